@@ -1,0 +1,41 @@
+"""``kinerja audit verify``: check the audit trail's hash chain."""
+
+from __future__ import annotations
+
+import argparse
+
+from kinerja_desktop.cli import EXIT_FAILURE, EXIT_OK, database_target
+from kinerja_desktop.i18n import _
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("audit", help=_("jejak audit"))
+    asub = p.add_subparsers(dest="audit_command", metavar="SUBCOMMAND", required=True)
+    v = asub.add_parser("verify", help=_("periksa bahwa jejak audit tidak diubah"))
+    v.set_defaults(handler=verify)
+
+
+def verify(args: argparse.Namespace) -> int:
+    from kinerja_desktop.services.audit import verify_chain
+    from kinerja_desktop.store.database import open_database
+
+    db = open_database(database_target(args), create=False)
+    try:
+        with db.session() as s:
+            report = verify_chain(s)
+    finally:
+        db.close()
+    if report.ok:
+        print(_("Jejak audit utuh: {n} entri diperiksa.").format(n=report.checked))
+        return EXIT_OK
+    reasons = {
+        "missing": _("entri hilang (dihapus)"),
+        "link": _("rantai hash terputus"),
+        "content": _("isi entri diubah"),
+    }
+    print(
+        _("Jejak audit rusak pada entri nomor {seq}: {reason}. {n} entri sebelumnya utuh.").format(
+            seq=report.first_broken_seq, reason=reasons.get(report.reason, report.reason), n=report.checked
+        )
+    )
+    return EXIT_FAILURE

@@ -1,0 +1,1 @@
+"""Use cases over the store: each function takes a Session and plain values (no Qt)."""

@@ -1,0 +1,42 @@
+"""The roster: one row per ASN (PNS or PPPK)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Boolean, Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kinerja_desktop.store.base import Base, Synced
+from kinerja_desktop.store.org import Position, Unit
+
+
+class Employee(Synced, Base):
+    __tablename__ = "employees"
+
+    #: NIP (PNS) or NI PPPK, 18 digits, kept as text.
+    nip: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    front_title: Mapped[str] = mapped_column(String(60), default="")
+    back_title: Mapped[str] = mapped_column(String(80), default="")
+    gender: Mapped[str] = mapped_column(String(1))  # "L" or "P"
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(4), default="PNS")  # "PNS" or "PPPK"
+    golongan: Mapped[str] = mapped_column(String(8), default="")
+    position_id: Mapped[str | None] = mapped_column(ForeignKey("positions.id"), index=True)
+    unit_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"), index=True)
+    supervisor_id: Mapped[str | None] = mapped_column(ForeignKey("employees.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    position: Mapped[Position | None] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+    supervisor: Mapped["Employee | None"] = relationship(remote_side="Employee.id")
+
+    @property
+    def full_name(self) -> str:
+        """Name with titles as forms print it: ``dr. Siti Aminah, M.Kes``."""
+        name = f"{self.front_title} {self.name}".strip() if self.front_title else self.name
+        return f"{name}, {self.back_title}" if self.back_title else name
+
+    def __repr__(self) -> str:
+        return f"Employee({self.nip!r}, {self.name!r})"

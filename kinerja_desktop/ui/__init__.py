@@ -1,0 +1,1 @@
+"""The PySide6 interface: a thin shell over the services."""
