@@ -54,3 +54,22 @@ def test_old_database_upgrades_with_a_backup(fixture, data_home):
         con.close()
     else:
         assert backups == []
+
+
+def test_every_revision_upgrades_and_downgrades_on_sqlite(tmp_path):
+    from kinerja_desktop.store.database import make_engine
+
+    engine = make_engine(tmp_path / "walk.sqlite3")
+    try:
+        for rev in migrate.known_revisions():
+            migrate.upgrade(engine, rev)
+            with engine.connect() as conn:
+                assert rev in migrate.current_revisions(conn)
+        migrate.downgrade(engine, "base")
+        with engine.connect() as conn:
+            assert migrate.current_revision(conn) is None
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            assert migrate.current_revision(conn) == migrate.head_revision()
+    finally:
+        engine.dispose()
