@@ -73,3 +73,22 @@ def test_every_revision_upgrades_and_downgrades_on_sqlite(tmp_path):
             assert migrate.current_revision(conn) == migrate.head_revision()
     finally:
         engine.dispose()
+
+
+def test_migrations_create_exactly_the_models(tmp_path):
+    """A model change without its migration (or the reverse) fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from kinerja_desktop.store.database import make_engine
+    from kinerja_desktop.store.models import Base
+
+    engine = make_engine(tmp_path / "cmp.sqlite3")
+    try:
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            diff = compare_metadata(ctx, Base.metadata)
+    finally:
+        engine.dispose()
+    assert diff == []

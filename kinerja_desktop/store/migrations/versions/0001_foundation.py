@@ -116,6 +116,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_employees_supervisor_id'), ['supervisor_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_employees_unit_id'), ['unit_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_employees_updated_hlc'), ['updated_hlc'], unique=False)
+        # Covering indexes for the paged roster at 10^5 rows (services.roster_query).
+        batch_op.create_index('ix_employees_roster_name', ['deleted', 'name', 'id', 'active', 'nip'], unique=False)
+        batch_op.create_index('ix_employees_roster_nip', ['deleted', 'nip', 'active'], unique=False)
+        batch_op.create_index('ix_employees_roster_golongan', ['deleted', 'golongan', 'name', 'id', 'active'], unique=False)
+        batch_op.create_index('ix_employees_roster_status', ['deleted', 'status', 'name', 'id', 'active'], unique=False)
+        batch_op.create_index('ix_employees_roster_unit', ['deleted', 'unit_id', 'name', 'id', 'active'], unique=False)
+        batch_op.create_index('ix_employees_roster_position', ['deleted', 'position_id', 'name', 'id', 'active'], unique=False)
+        batch_op.create_index('ix_employees_supervisor_chain', ['supervisor_id', 'deleted', 'id'], unique=False)
 
     op.create_table('users',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -141,6 +149,10 @@ def downgrade() -> None:
     
     op.drop_table('users')
     with op.batch_alter_table('employees', schema=None) as batch_op:
+        for name in ('ix_employees_roster_name', 'ix_employees_roster_nip', 'ix_employees_roster_golongan',
+                     'ix_employees_roster_status', 'ix_employees_roster_unit', 'ix_employees_roster_position',
+                     'ix_employees_supervisor_chain'):
+            batch_op.drop_index(name)
         batch_op.drop_index(batch_op.f('ix_employees_updated_hlc'))
         batch_op.drop_index(batch_op.f('ix_employees_unit_id'))
         batch_op.drop_index(batch_op.f('ix_employees_supervisor_id'))

@@ -1,0 +1,331 @@
+"""Reading the roster page by page, fast at 100,000 employees.
+
+The table of the Pegawai page asks for a count and then for windows of rows
+(:func:`fetch_employees` with ``offset``/``limit``). A window is found in two steps: the
+ids of the window are chosen on the employees table alone, walking a covering index
+(``ix_employees_roster_*``; ordered, ties broken by name and then id), and only those rows
+are then joined with their unit, position and supervisor, so a deep window does not pay
+for the rows it skips.
+
+Text search: digits (with or without spaces) search the NIP; anything else searches the
+name, case-insensitively, every word anywhere in the name. A pejabat penilai sees only the
+employees below them (see ``services.permissions.employee_scope``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from types import SimpleNamespace
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session, aliased
+
+from kinerja_desktop.domain.golongan import PNS_GOLONGAN, PPPK_GOLONGAN
+from kinerja_desktop.domain.nip import NipError, parse_nip
+from kinerja_desktop.services.permissions import employee_scope, is_roster_wide
+from kinerja_desktop.services.principal import Principal
+from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.org import Position, Unit
+
+SORT_KEYS = ("name", "nip", "golongan", "unit", "position", "status")
+MAX_PAGE = 5000
+
+# Made once, so SQLAlchemy's statement cache recognises the row query on every page.
+_UNIT = aliased(Unit, name="row_unit")
+_POSITION = aliased(Position, name="row_position")
+_SUPERVISOR = aliased(Employee, name="row_supervisor")
+
+
+@dataclass(frozen=True)
+class RosterFilter:
+    text: str = ""
+    unit_id: str | None = None
+    include_subunits: bool = True
+    status: str | None = None
+    golongan: str | None = None
+    active: bool | None = True  # None: active and inactive
+
+
+@dataclass(frozen=True)
+class EmployeeRow:
+    id: str
+    nip: str
+    nip_grouped: str
+    full_name: str
+    gender: str
+    status: str
+    golongan: str
+    position_name: str
+    unit_name: str
+    supervisor_name: str
+    active: bool
+    updated_hlc: str
+
+
+@dataclass(frozen=True)
+class UnitNode:
+    id: str
+    code: str
+    name: str
+    kind: str
+    parent_id: str | None
+    children: tuple["UnitNode", ...] = ()
+
+
+# --- filters ----------------------------------------------------------------------------
+
+
+def _unit_ids_below(unit_id: str):
+    """A recursive CTE of ``unit_id`` and every unit under it (not deleted)."""
+    u = aliased(Unit)
+    base = select(Unit.id.label("id")).where(Unit.id == unit_id).cte("unit_tree", recursive=True)
+    return base.union(select(u.id).join(base, u.parent_id == base.c.id).where(u.deleted.is_(False)))
+
+
+def _text_conditions(text: str, sqlite: bool) -> list[ColumnElement[bool]]:
+    words = text.split()
+    if not words:
+        return []
+    compact = "".join(words)
+    if compact.isdigit():
+        return [Employee.nip.contains(compact, autoescape=True)]
+    if sqlite:  # SQLite's LIKE ignores case already (as lower() does: ASCII letters)
+        return [Employee.name.contains(word, autoescape=True) for word in words]
+    return [Employee.name.icontains(word, autoescape=True) for word in words]
+
+
+def _conditions(session: Session, principal: Principal, flt: RosterFilter) -> list[ColumnElement[bool]]:
+    if is_roster_wide(principal):
+        conds: list[ColumnElement[bool]] = [Employee.deleted.is_(False)]
+    else:
+        # The chain walk leaves deleted rows out already; not naming ``deleted`` here lets the
+        # database start from the (usually small) set of subordinates instead of the index.
+        conds = [employee_scope(principal)]
+    if flt.active is not None:
+        conds.append(Employee.active.is_(bool(flt.active)))
+    if flt.status:
+        conds.append(Employee.status == flt.status)
+    if flt.golongan:
+        conds.append(Employee.golongan == flt.golongan)
+    if flt.unit_id:
+        if flt.include_subunits:
+            tree = _unit_ids_below(flt.unit_id)
+            conds.append(Employee.unit_id.in_(select(tree.c.id)))
+        else:
+            conds.append(Employee.unit_id == flt.unit_id)
+    conds.extend(_text_conditions(flt.text or "", session.get_bind().dialect.name == "sqlite"))
+    return conds
+
+
+def _ordered_ids(session: Session, conds: list, extra: list, skip: int, take: int, descending: bool,
+                 by_nip: bool = False) -> list[str]:
+    cols = [Employee.nip] if by_nip else [Employee.name, Employee.id]  # NIP is unique: stable alone
+    order = [c.desc() for c in cols] if descending else [c.asc() for c in cols]
+    return list(session.scalars(
+        select(Employee.id).where(*conds, *extra).order_by(*order).offset(skip).limit(take)
+    ))
+
+
+def _golongan_key(value: str | None):
+    if value in PNS_GOLONGAN:
+        return (0, PNS_GOLONGAN.index(value), value)
+    if value in PPPK_GOLONGAN:
+        return (1, PPPK_GOLONGAN.index(value), value)
+    if not value:
+        return (9, 0, "")
+    return (2, 0, value)
+
+
+def _name_key(names: dict):
+    def key(value):
+        if value is None or value not in names:
+            return (1, "", value or "")
+        return (0, names[value].casefold(), value)
+    return key
+
+
+_BUCKET_COLUMNS = {
+    "golongan": Employee.golongan,
+    "status": Employee.status,
+    "unit": Employee.unit_id,
+    "position": Employee.position_id,
+}
+
+
+def _bucket_order(session: Session, sort: str, values: list):
+    if sort == "golongan":
+        return _golongan_key
+    if sort == "status":
+        return lambda v: (0, v) if v else (1, "")
+    model = Unit if sort == "unit" else Position
+    ids = [v for v in values if v is not None]
+    names = dict(session.execute(select(model.id, model.name).where(model.id.in_(ids))).all()) if ids else {}
+    return _name_key(names)
+
+
+def _page_ids(session: Session, principal: Principal, flt: RosterFilter, offset: int, limit: int,
+              sort: str, descending: bool) -> list[str]:
+    """The ids of one window, in order.
+
+    Name and NIP: one ordered query on a covering index. The other sorts have few distinct
+    values (golongan, status, unit, position): count the rows of each value, walk the values
+    in display order to the window, and read each value's part ordered by name, id. Each
+    part is a range of a covering index, so a deep window stays cheap.
+    """
+    conds = _conditions(session, principal, flt)
+    if sort in ("name", "nip"):
+        return _ordered_ids(session, conds, [], offset, limit, descending, by_nip=sort == "nip")
+    column = _BUCKET_COLUMNS[sort]
+    counts = session.execute(select(column, func.count()).where(*conds).group_by(column)).all()
+    key = _bucket_order(session, sort, [v for v, _n in counts])
+    buckets = sorted(counts, key=lambda row: key(row[0]), reverse=descending)
+    ids: list[str] = []
+    skip, need = offset, limit
+    for value, n in buckets:
+        if need <= 0:
+            break
+        if skip >= n:
+            skip -= n
+            continue
+        same = column.is_(None) if value is None else column == value
+        part = _ordered_ids(session, conds, [same], skip, need, descending)
+        ids.extend(part)
+        need -= len(part)
+        skip = 0
+    return ids
+
+
+# --- the roster -------------------------------------------------------------------------
+
+
+def count_employees(session: Session, principal: Principal, flt: RosterFilter) -> int:
+    """How many employees match ``flt`` that ``principal`` may see."""
+    return session.scalar(select(func.count()).select_from(Employee).where(*_conditions(session, principal, flt))) or 0
+
+
+@lru_cache(maxsize=20_000)
+def _grouped(nip: str) -> str:
+    try:
+        return parse_nip(nip).grouped()
+    except (NipError, ValueError):
+        return nip
+
+
+def _full_name(name, front, back) -> str:
+    if name is None:
+        return ""
+    return Employee.full_name.fget(SimpleNamespace(name=name, front_title=front or "", back_title=back or ""))
+
+
+def fetch_employees(session: Session, principal: Principal, flt: RosterFilter, *, offset: int = 0,
+                    limit: int = 200, sort: str = "name", descending: bool = False) -> list[EmployeeRow]:
+    """One window of the roster in ``sort`` order; ties by name, then id, so windows never overlap.
+
+    ``sort`` "unit"/"position" groups by unit/position (ordered by its name), "golongan" by
+    rank (PNS I/a..IV/e, then PPPK I..XVII), "status" PNS then PPPK; empty values come last
+    (first when ``descending``, which reverses the whole order).
+    """
+    if sort not in SORT_KEYS:
+        raise ValueError(f"Unknown sort key {sort!r}; use one of {SORT_KEYS}")
+    limit = max(0, min(int(limit), MAX_PAGE))
+    offset = max(0, int(offset))
+    if limit == 0:
+        return []
+    # Step 1: the ids of the window. Step 2: only those rows, with unit, position, supervisor.
+    ids = _page_ids(session, principal, flt, offset, limit, sort, descending)
+    if not ids:
+        return []
+    unit, position, sup = _UNIT, _POSITION, _SUPERVISOR
+    rows = session.execute(
+        _row_select(unit, position, sup)
+        .outerjoin(unit, unit.id == Employee.unit_id)
+        .outerjoin(position, position.id == Employee.position_id)
+        .outerjoin(sup, sup.id == Employee.supervisor_id)
+        .where(Employee.id.in_(ids))
+    ).all()
+    place = {emp_id: i for i, emp_id in enumerate(ids)}
+    return [_to_row(r) for r in sorted(rows, key=lambda r: place[r[0]])]
+
+
+def _row_select(unit, position, sup):
+    return select(
+        Employee.id, Employee.nip, Employee.name, Employee.front_title, Employee.back_title,
+        Employee.gender, Employee.status, Employee.golongan, position.name, unit.name,
+        sup.name, sup.front_title, sup.back_title, Employee.active, Employee.updated_hlc,
+    )
+
+
+def _to_row(r) -> EmployeeRow:
+    return EmployeeRow(
+        id=r[0], nip=r[1], nip_grouped=_grouped(r[1]), full_name=_full_name(r[2], r[3], r[4]),
+        gender=r[5], status=r[6], golongan=r[7] or "", position_name=r[8] or "", unit_name=r[9] or "",
+        supervisor_name=_full_name(r[10], r[11], r[12]), active=bool(r[13]), updated_hlc=r[14],
+    )
+
+
+def search_employees(session: Session, principal: Principal, text: str, *, limit: int = 20) -> list[EmployeeRow]:
+    """Active employees matching ``text`` (name or NIP), by name: for searchable pickers."""
+    return fetch_employees(session, principal, RosterFilter(text=text or "", active=True), limit=limit)
+
+
+def employee_row(session: Session, principal: Principal, employee_id: str) -> EmployeeRow | None:
+    """One row as the table shows it (after a save), or None when ``principal`` may not list it."""
+    unit, position, sup = _UNIT, _POSITION, _SUPERVISOR
+    r = session.execute(
+        _row_select(unit, position, sup)
+        .outerjoin(unit, unit.id == Employee.unit_id)
+        .outerjoin(position, position.id == Employee.position_id)
+        .outerjoin(sup, sup.id == Employee.supervisor_id)
+        .where(Employee.id == employee_id, *_conditions(session, principal, RosterFilter(active=None)))
+    ).first()
+    return None if r is None else _to_row(r)
+
+
+# --- pickers and filters ----------------------------------------------------------------
+
+
+def unit_tree(session: Session) -> list[UnitNode]:
+    """The units as a forest: roots and every level of children sorted by name."""
+    rows = session.execute(
+        select(Unit.id, Unit.code, Unit.name, Unit.kind, Unit.parent_id).where(Unit.deleted.is_(False))
+    ).all()
+    by_id = {r.id: r for r in rows}
+    children: dict[str | None, list] = {}
+    for r in rows:
+        parent = r.parent_id if r.parent_id in by_id and r.parent_id != r.id else None
+        children.setdefault(parent, []).append(r)
+
+    def key(r):
+        return (r.name.casefold(), r.code)
+
+    def build(r, seen: frozenset) -> UnitNode:
+        kids = tuple(build(c, seen | {c.id}) for c in sorted(children.get(r.id, ()), key=key) if c.id not in seen)
+        return UnitNode(r.id, r.code, r.name, r.kind, r.parent_id, kids)
+
+    roots = [build(r, frozenset({r.id})) for r in sorted(children.get(None, ()), key=key)]
+    # Units caught in a loop of parents have no root; show them at the top rather than lose them.
+    reached: set[str] = set()
+
+    def walk(nodes):
+        for n in nodes:
+            reached.add(n.id)
+            walk(n.children)
+
+    walk(roots)
+    stray = [r for r in rows if r.id not in reached]
+    for r in sorted(stray, key=key):
+        if r.id not in reached:
+            node = build(r, frozenset({r.id}))
+            walk([node])
+            roots.append(node)
+    return roots
+
+
+def golongan_values(session: Session) -> list[str]:
+    """The golongan present in the roster: PNS I/a..IV/e, then PPPK I..XVII, then others."""
+    values = session.scalars(
+        select(Employee.golongan).where(Employee.deleted.is_(False), Employee.golongan != "").distinct()
+    ).all()
+
+    return sorted(values, key=_golongan_key)
