@@ -1,0 +1,141 @@
+"""Sites in temporary folders, each with its own database, keys and blobs.
+
+Used by the self-test step, the benchmark and the tests: everything lives under the given
+folder, never in the user's data folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kinerja_desktop.store.database import Database, open_database
+from kinerja_desktop.sync.enrollment import enroll, init_site, make_request, parse_request
+from kinerja_desktop.sync.export import ExportResult, export_bundle
+from kinerja_desktop.sync.importer import ImportResult, import_bundle
+
+
+@dataclass
+class SandboxSite:
+    folder: Path
+    db: Database
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.folder / "keys"
+
+    @property
+    def blobs_dir(self) -> Path:
+        return self.folder / "blobs"
+
+    @property
+    def site_id(self) -> str:
+        return self.db.site_id
+
+    def export(self, to: str | None = None, **kw) -> ExportResult:
+        return export_bundle(self.db, to, keys_dir=self.keys_dir, blobs_dir=self.blobs_dir, **kw)
+
+    def import_bundle(self, data: bytes, **kw) -> ImportResult:
+        return import_bundle(self.db, data, keys_dir=self.keys_dir, blobs_dir=self.blobs_dir, **kw)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def make_site(folder: Path, code: str, name: str, *, central: bool = False) -> SandboxSite:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    db = open_database(folder / "kinerja.sqlite3")
+    site = SandboxSite(folder, db)
+    init_site(db, code, name, central=central, keys_dir=site.keys_dir)
+    return site
+
+
+def enroll_office(central: SandboxSite, office: SandboxSite, *, unit_code: str | None = None,
+                  whole_district: bool = True) -> ImportResult:
+    """Register ``office`` at ``central``, apply the enrollment there, deliver the ack back."""
+    import json
+
+    req = parse_request(json.dumps(make_request(office.db, office.keys_dir)).encode())
+    bundle = enroll(central.db, req, unit_code=unit_code, whole_district=whole_district and unit_code is None,
+                    keys_dir=central.keys_dir)
+    result = office.import_bundle(bundle.data)
+    central.import_bundle(result.ack)
+    return result
+
+
+def seed_org(db: Database, *, units: int = 3, employees_per_unit: int = 5, prefix: str = "U") -> dict:
+    """A small organisation written through the ORM (so it is stamped and logged like real work).
+
+    Returns ``{"root": unit id, "units": [unit ids], "employees": [employee ids]}``.
+    """
+    import zlib
+
+    from kinerja_desktop.store.employee import Employee
+    from kinerja_desktop.store.org import Position, Unit
+
+    out: dict = {"units": [], "employees": []}
+    with db.transaction() as s:
+        root = Unit(code=f"{prefix}-ROOT", name=f"Dinas {prefix}", kind="opd")
+        s.add(root)
+        s.flush()
+        out["root"] = root.id
+        pos = Position(name=f"Pelaksana {prefix}", kind="pelaksana")
+        s.add(pos)
+        s.flush()
+        head = None
+        for u in range(units):
+            unit = Unit(code=f"{prefix}-{u:03d}", name=f"Bidang {prefix} {u}", kind="bidang", parent_id=root.id)
+            s.add(unit)
+            s.flush()
+            out["units"].append(unit.id)
+            for e in range(employees_per_unit):
+                n = len(out["employees"])
+                tag = zlib.crc32(prefix.encode()) % 90 + 10
+                nip = f"19{80 + n % 20:02d}0101{2000 + n // 1000 % 20}{tag:02d}{n % 2 + 1}{n % 1000:03d}"
+                emp = Employee(nip=nip,
+                               name=f"Pegawai {prefix} {n}", gender="L" if n % 2 else "P", status="PNS",
+                               golongan="III/a", position_id=pos.id, unit_id=unit.id,
+                               supervisor_id=head.id if head is not None else None)
+                s.add(emp)
+                s.flush()
+                head = head or emp
+                out["employees"].append(emp.id)
+    return out
+
+
+#: The tables whose content an import may change (a refused import must leave all of them alone).
+BOOKKEEPING = ("change_log", "sync_conflicts", "sync_received", "sync_acks", "site_keys", "sites", "settings")
+
+
+def content_digest(db: Database, *, data_only: bool = False) -> str:
+    """A hash of the synced tables (and, unless ``data_only``, the sync bookkeeping)."""
+    import hashlib
+
+    from sqlalchemy import select
+
+    from kinerja_desktop.sync.tables import sync_schema
+
+    h = hashlib.sha256()
+    with db.engine.connect() as conn:
+        tables = [i.table for i in sync_schema(conn)]
+        if not data_only:
+            from kinerja_desktop.store.models import Base
+
+            tables += [Base.metadata.tables[n] for n in BOOKKEEPING]
+        for t in tables:
+            pk = list(t.primary_key.columns)
+            for row in conn.execute(select(t).order_by(*pk)):
+                h.update(repr((t.name, tuple(row))).encode())
+    return h.hexdigest()
+
+
+def synced_rows(db: Database, table: str) -> dict[str, tuple]:
+    """id -> (every column) of a synced table, to compare sites."""
+    from sqlalchemy import select
+
+    from kinerja_desktop.sync.tables import sync_schema
+
+    with db.engine.connect() as conn:
+        info = next(i for i in sync_schema(conn) if i.name == table)
+        return {r.id: tuple(r) for r in conn.execute(select(info.table))}
