@@ -92,3 +92,9 @@ def test_migrations_create_exactly_the_models(tmp_path):
     finally:
         engine.dispose()
     assert diff == []
+
+
+def test_revision_graph_read_from_files_agrees_with_alembic():
+    script = migrate.script_directory()
+    assert migrate.known_revisions() == [r.revision for r in reversed(list(script.walk_revisions()))]
+    assert migrate.head_revisions() == tuple(sorted(script.get_heads()))

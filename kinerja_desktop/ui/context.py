@@ -1,0 +1,58 @@
+"""What every window and page of a signed-in session shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings
+
+from kinerja_desktop import paths
+from kinerja_desktop.i18n import _
+from kinerja_desktop.services.principal import (
+    ADMIN_KEPEGAWAIAN, ADMINISTRATOR, SYSTEM_ROLE, Principal,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kinerja_desktop.store.database import Database
+    from kinerja_desktop.ui.tasks import TaskRunner
+
+
+def ui_settings() -> QSettings:
+    """Window size, position and last page: an INI file in the data folder."""
+    folder = paths.locations().data
+    folder.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat)
+
+
+def role_label(role: str) -> str:
+    """The role as people call it (translated)."""
+    if role == SYSTEM_ROLE:
+        return _("Sistem")
+    from kinerja_desktop.services.permissions import role_label as label
+
+    return label(role)
+
+
+def is_administrator(p: Principal) -> bool:
+    return p.role in (ADMINISTRATOR, SYSTEM_ROLE)
+
+
+def manages_roster(p: Principal) -> bool:
+    """May add, edit, import employees (the services enforce it; the UI hides the buttons)."""
+    return p.role in (ADMINISTRATOR, ADMIN_KEPEGAWAIAN, SYSTEM_ROLE)
+
+
+@dataclass
+class AppContext:
+    db: "Database"
+    principal: Principal
+    runner: "TaskRunner"
+    settings: QSettings = field(default_factory=ui_settings)
+    window: object | None = None
+
+    def session(self):
+        return self.db.session()
+
+    def transaction(self):
+        return self.db.transaction()

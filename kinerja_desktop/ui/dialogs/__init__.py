@@ -1,0 +1,1 @@
+"""Dialogs and wizards opened from the pages."""

@@ -1,0 +1,143 @@
+"""The first-run wizard: completed once, never shown again."""
+
+from __future__ import annotations
+
+import argparse
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWizard
+
+
+def _next(qtbot, wizard):
+    button = wizard.button(QWizard.WizardButton.CommitButton)
+    if not button.isVisible():
+        button = wizard.button(QWizard.WizardButton.NextButton)
+    assert button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _fill(qtbot, wizard, password="Kinerja-Dinkes-2026", repeat=None):
+    _next(qtbot, wizard)  # the data folder page
+    office = wizard.office
+    qtbot.keyClicks(office.office_name, "Dinas Kesehatan Kabupaten Batanghari")
+    office.unit.setFocus()
+    qtbot.keyClicks(office.unit.lineEdit(), "DINKES")
+    assert office.site_code.text() == "1504-DINKES"
+    _next(qtbot, wizard)
+    admin = wizard.admin
+    qtbot.keyClicks(admin.username, "admin.dinkes")
+    qtbot.keyClicks(admin.display_name, "Rahmat Hidayat")
+    qtbot.keyClicks(admin.password, password)
+    qtbot.keyClicks(admin.repeat, repeat or password)
+    _next(qtbot, wizard)
+
+
+def test_wizard_completes_and_signs_the_administrator_in(qtbot, db):
+    from kinerja_desktop.services.first_run import is_first_run_done
+    from kinerja_desktop.ui.first_run import FirstRunWizard
+
+    wizard = FirstRunWizard(db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert str(db.path.parent) in wizard.folder_page.folder.text()
+    _fill(qtbot, wizard)
+    assert wizard.currentPage() is wizard.import_page
+    assert wizard.principal is not None and wizard.principal.role == "administrator"
+    with db.session() as s:
+        assert is_first_run_done(s)
+    assert db.site_id.startswith("1504-DINKES-"), "the clock stamps rows with the new site id"
+    assert not wizard.button(QWizard.WizardButton.BackButton).isVisible()
+
+
+def test_mismatched_and_weak_passwords_are_explained(qtbot, db):
+    from kinerja_desktop.services.first_run import is_first_run_done
+    from kinerja_desktop.ui.first_run import FirstRunWizard
+
+    wizard = FirstRunWizard(db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _fill(qtbot, wizard, password="Kinerja-Dinkes-2026", repeat="Kinerja-Dinkes-2027")
+    assert wizard.currentPage() is wizard.admin
+    assert "tidak sama" in wizard.admin.repeat_row.message.text()
+    wizard.admin.password.clear()
+    wizard.admin.repeat.clear()
+    qtbot.keyClicks(wizard.admin.password, "12345678")
+    qtbot.keyClicks(wizard.admin.repeat, "12345678")
+    _next(qtbot, wizard)
+    assert wizard.currentPage() is wizard.admin
+    assert "mudah ditebak" in wizard.admin.password_row.message.text()
+    with db.session() as s:
+        assert not is_first_run_done(s)
+
+
+def test_changing_the_data_folder_is_remembered(qtbot, db, tmp_path, monkeypatch):
+    from kinerja_desktop import paths
+    from kinerja_desktop.ui.data_location import chosen_data_dir
+    from kinerja_desktop.ui.first_run import FirstRunWizard
+
+    wizard = FirstRunWizard(db)
+    qtbot.addWidget(wizard)
+    target = tmp_path / "D" / "KinerjaData"
+    target.mkdir(parents=True)
+    wizard.move_to_folder(target)
+    try:
+        assert chosen_data_dir() == target.resolve()
+        assert wizard.db.path == target.resolve() / "kinerja.sqlite3"
+        assert wizard.folder_page.folder.text() == str(target.resolve())
+    finally:
+        wizard.db.close()
+        paths.set_data_dir(None)
+
+
+def _run_launch(qtbot, data_home, on_dialog):
+    """Start the program as ``kinerja`` does; ``on_dialog(widget)`` handles each modal window."""
+    from kinerja_desktop.ui.launch import launch
+
+    seen = []
+
+    def poll():
+        from kinerja_desktop.ui.window import MainWindow
+
+        widget = QApplication.activeModalWidget()
+        if widget is not None and (not seen or seen[-1] is not widget):
+            seen.append(widget)
+            on_dialog(widget)
+        for top in QApplication.topLevelWidgets():
+            if isinstance(top, MainWindow) and top.isVisible():
+                seen.append(top)
+                top.close()
+
+    timer = QTimer()
+    timer.setInterval(50)
+    timer.timeout.connect(poll)
+    timer.start()
+    try:
+        code = launch(argparse.Namespace(db=None, data_dir=None, lang=None, command=None))
+    finally:
+        timer.stop()
+    return code, seen
+
+
+def test_shown_once_then_the_program_asks_to_sign_in(qtbot, data_home):
+    from kinerja_desktop.ui.first_run import FirstRunWizard
+    from kinerja_desktop.ui.signin import SignInDialog
+    from kinerja_desktop.ui.window import MainWindow
+
+    def finish_wizard(widget):
+        if isinstance(widget, FirstRunWizard):
+            def finish():
+                _fill(qtbot, widget)
+                qtbot.mouseClick(widget.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+            QTimer.singleShot(0, finish)
+        else:
+            widget.reject()
+
+    code, seen = _run_launch(qtbot, data_home, finish_wizard)
+    assert code == 0
+    assert isinstance(seen[0], FirstRunWizard)
+    assert isinstance(seen[1], MainWindow), "the new administrator goes straight to the program"
+    assert seen[1].ctx.principal.username == "admin.dinkes"
+
+    code, seen = _run_launch(qtbot, data_home, lambda w: w.reject())
+    assert code == 0
+    assert [type(w) for w in seen] == [SignInDialog], "no wizard the second time"
