@@ -38,3 +38,26 @@ bench: $(TEST_STAMP)
 
 clean:
 	rm -rf build dist *.egg-info
+
+## dist: the one-folder program in dist/kinerja (PyInstaller) and its Linux tarball
+VERSION = $(shell $(PY) -c "import kinerja_desktop; print(kinerja_desktop.__version__)")
+PYINSTALLER_STAMP := $(VENV)/.installed-pyinstaller
+
+$(PYINSTALLER_STAMP): $(STAMP)
+	$(PY) -m pip install 'pyinstaller>=6.10'
+	touch $@
+
+dist: $(STAMP) $(PYINSTALLER_STAMP)
+	rm -rf dist/kinerja
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/kinerja.spec
+	cp packaging/linux/kinerja-desktop.desktop packaging/linux/kinerja-desktop-import.desktop \
+		packaging/linux/kinerja-desktop-mime.xml packaging/linux/install-desktop-entry.sh \
+		resources/icons/kinerja.png dist/kinerja/
+	@du -sh dist/kinerja
+	tar -C dist -czf dist/kinerja-desktop-$(VERSION)-linux-x86_64.tar.gz kinerja
+	@ls -l dist/kinerja-desktop-$(VERSION)-linux-x86_64.tar.gz
+
+.PHONY: selftest-frozen
+## selftest-frozen: run the self-test of the built program, offscreen
+selftest-frozen:
+	QT_QPA_PLATFORM=offscreen dist/kinerja/kinerja selftest --json dist/selftest.json
