@@ -1,0 +1,62 @@
+"""``kinerja roster import FILE [--dry-run]`` and ``kinerja roster export FILE``."""
+
+from __future__ import annotations
+
+import argparse
+
+from kinerja_desktop.cli import EXIT_OK, EXIT_PARTIAL, database_target
+from kinerja_desktop.i18n import _
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("roster", help=_("daftar pegawai: impor dan ekspor"))
+    rsub = p.add_subparsers(dest="roster_command", metavar="SUBCOMMAND", required=True)
+    imp = rsub.add_parser("import", help=_("impor daftar pegawai dari berkas CSV atau XLSX"))
+    imp.add_argument("file", metavar="FILE", help=_("berkas .csv atau .xlsx"))
+    imp.add_argument("--dry-run", action="store_true",
+                     help=_("periksa saja dan laporkan hasilnya tanpa menyimpan"))
+    imp.set_defaults(handler=import_command)
+    exp = rsub.add_parser("export", help=_("ekspor daftar pegawai ke berkas CSV atau XLSX"))
+    exp.add_argument("file", metavar="FILE", help=_("berkas tujuan .csv atau .xlsx (menurut ekstensinya)"))
+    exp.set_defaults(handler=export_command)
+
+
+def import_command(args: argparse.Namespace) -> int:
+    from kinerja_desktop.cli.progress import run_with_progress
+    from kinerja_desktop.services.roster_import import import_roster
+    from kinerja_desktop.store.database import open_database
+
+    db = open_database(database_target(args))
+    try:
+        report = run_with_progress(import_roster(db, args.file, dry_run=args.dry_run))
+    finally:
+        db.close()
+    counts = dict(created=report.created, updated=report.updated, unchanged=report.unchanged,
+                  rejected=report.rejected_rows)
+    if report.dry_run:
+        print(_("Uji coba selesai, tidak ada yang disimpan: {created} akan dibuat, {updated} akan diperbarui, "
+                "{unchanged} tidak berubah, {rejected} ditolak.").format(**counts))
+    else:
+        print(_("Impor selesai: {created} baru, {updated} diperbarui, {unchanged} tidak berubah, "
+                "{rejected} ditolak.").format(**counts))
+    if report.units_created or report.positions_created:
+        print(_("Unit kerja baru: {units}; jabatan baru: {positions}.").format(
+            units=report.units_created, positions=report.positions_created))
+    if report.rejected:
+        print(_("Rincian baris yang ditolak: {path}").format(path=report.error_file))
+        return EXIT_PARTIAL
+    return EXIT_OK
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from kinerja_desktop.cli.progress import run_with_progress
+    from kinerja_desktop.services.roster_export import export_roster
+    from kinerja_desktop.store.database import open_database
+
+    db = open_database(database_target(args), create=False)
+    try:
+        report = run_with_progress(export_roster(db, args.file))
+    finally:
+        db.close()
+    print(_("Ekspor selesai: {count} pegawai ditulis ke {path}.").format(count=report.rows, path=report.path))
+    return EXIT_OK
