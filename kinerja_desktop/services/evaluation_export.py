@@ -1,0 +1,154 @@
+"""Export evaluations to CSV or XLSX: one row per evaluation (its newest version).
+
+The first columns are fixed (other programs read them): ``nip``, ``nama``, ``unit``,
+``periode``, ``rating_hasil_kerja``, ``rating_perilaku_kerja``, ``predikat``, ``status``,
+``nip_pejabat_penilai``, ``tanggal_final``; ratings and predikat are spelled as in the
+regulation. A final evaluation shows the identities frozen on its final day; a draft
+shows today's roster. Rows are streamed from the database to the file, so 100,000
+evaluations need little memory. The file is written to a temporary name and renamed
+when complete.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from kinerja_desktop.errors import UnusableInput
+from kinerja_desktop.i18n import _
+from kinerja_desktop.services.periods import list_periods, period_code, period_label
+from kinerja_desktop.services.permissions import employee_scope
+from kinerja_desktop.services.principal import Principal
+from kinerja_desktop.services.progress import Job, Progress
+from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.evaluation import Evaluation
+from kinerja_desktop.store.org import Unit
+from kinerja_desktop.store.periods import Period
+
+COLUMNS = (
+    "nip", "nama", "unit", "periode", "rating_hasil_kerja", "rating_perilaku_kerja", "predikat", "status",
+    "nip_pejabat_penilai", "tanggal_final",
+    # after the fixed ones:
+    "kode_periode", "jenis", "revisi", "alasan_revisi", "capaian_organisasi", "catatan_rekomendasi", "id_evaluasi",
+)
+STATUS_TEXT = {"draft": "draf", "final": "final"}
+BATCH = 2000
+
+
+def _frozen(path: tuple[str, str]):
+    return Evaluation.identities[path].as_string()
+
+
+def export_query(actor: Principal, period_ids: list[str]):
+    emp, sup, unit = Employee, aliased(Employee), Unit
+    newer = aliased(Evaluation)
+    live_name = case(
+        (emp.front_title != "", emp.front_title + " " + emp.name), else_=emp.name)
+    live_name = case((emp.back_title != "", live_name + ", " + emp.back_title), else_=live_name)
+    return (
+        select(
+            func.coalesce(_frozen(("pegawai", "nip")), emp.nip),
+            func.coalesce(_frozen(("pegawai", "nama")), live_name),
+            func.coalesce(_frozen(("pegawai", "unit_kerja")), unit.name, ""),
+            Evaluation.period_id,
+            Evaluation.rating_hasil_kerja, Evaluation.rating_perilaku_kerja, Evaluation.predikat, Evaluation.status,
+            func.coalesce(_frozen(("pejabat_penilai", "nip")), sup.nip, ""),
+            Evaluation.finalized_on,
+            Evaluation.kind, Evaluation.revision_no, Evaluation.revision_reason, Evaluation.capaian,
+            Evaluation.catatan_rekomendasi, Evaluation.id,
+        )
+        .join(emp, emp.id == Evaluation.employee_id)
+        .join(Period, Period.id == Evaluation.period_id)
+        .outerjoin(unit, unit.id == emp.unit_id)
+        .outerjoin(sup, sup.id == case((Evaluation.status == "final", Evaluation.evaluator_id),
+                                       else_=emp.supervisor_id))
+        .where(
+            Evaluation.period_id.in_(period_ids), Evaluation.deleted.is_(False), employee_scope(actor),
+            ~exists().where(newer.revision_of_id == Evaluation.id, newer.deleted.is_(False)),
+        )
+        .order_by(Period.kind == "akhir", Period.start, unit.name, emp.name, emp.nip)
+    )
+
+
+def iter_rows(session: Session, actor: Principal, year: int, period_id: str | None = None) -> Iterator[tuple]:
+    """The export rows (COLUMNS order), streamed."""
+    periods = {p.id: p for p in list_periods(session, year)}
+    ids = [period_id] if period_id else list(periods)
+    if not ids:
+        return
+    labels = {pid: period_label(p) for pid, p in periods.items()}
+    codes = {pid: period_code(p) for pid, p in periods.items()}
+    result = session.execute(export_query(actor, ids).execution_options(yield_per=BATCH))
+    for (nip, nama, unit, pid, hasil, perilaku, pred, status, sup_nip, final_on, kind, rev, reason, capaian,
+         catatan, ev_id) in result:
+        yield (nip, nama, unit, labels.get(pid, ""), hasil or "", perilaku or "", pred or "",
+               STATUS_TEXT.get(status, status), sup_nip or "", final_on.isoformat() if final_on else "",
+               codes.get(pid, ""), kind, rev, reason or "", capaian or "", catatan or "", ev_id)
+
+
+def count_rows(session: Session, actor: Principal, year: int, period_id: str | None = None) -> int:
+    ids = [period_id] if period_id else [p.id for p in list_periods(session, year)]
+    if not ids:
+        return 0
+    q = export_query(actor, ids).order_by(None).with_only_columns(func.count())
+    return session.scalar(q) or 0
+
+
+def _check_target(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise UnusableInput(_("Nama berkas ekspor harus berakhiran .csv atau .xlsx (bukan {name}).").format(
+            name=path.name))
+    if path.is_dir():
+        raise UnusableInput(_("{path} adalah folder; beri nama berkas .csv atau .xlsx.").format(path=path))
+    if not path.parent.exists():
+        raise UnusableInput(_("Folder {folder} tidak ada.").format(folder=path.parent))
+    return suffix
+
+
+def export_evaluations(session: Session, actor: Principal, path: str | Path, year: int,
+                       period_id: str | None = None) -> Job[int]:
+    """Write the export file (a job: yields progress, returns the number of rows)."""
+    path = Path(path)
+    suffix = _check_target(path)
+    total = count_rows(session, actor, year, period_id)
+    yield Progress(0, total, _("Mengekspor evaluasi"))
+    fd, tmp = tempfile.mkstemp(prefix=".ekspor-", suffix=suffix, dir=path.parent)
+    os.close(fd)
+    done = 0
+    try:
+        rows = iter_rows(session, actor, year, period_id)
+        if suffix == ".csv":
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(COLUMNS)
+                for row in rows:
+                    writer.writerow(row)
+                    done += 1
+                    if done % 10_000 == 0:
+                        yield Progress(done, total, _("Mengekspor evaluasi"))
+        else:
+            from openpyxl import Workbook
+
+            wb = Workbook(write_only=True)
+            ws = wb.create_sheet(_("Evaluasi"))
+            ws.append(list(COLUMNS))
+            for row in rows:
+                ws.append(list(row))
+                done += 1
+                if done % 10_000 == 0:
+                    yield Progress(done, total, _("Mengekspor evaluasi"))
+            wb.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    yield Progress(done, total, _("Selesai"))
+    return done

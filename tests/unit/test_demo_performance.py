@@ -1,0 +1,101 @@
+"""The demo's performance data: made on the demo roster, usable by every service."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from kinerja_desktop.services import evaluations as ev_svc
+from kinerja_desktop.services.dashboard import dashboard
+from kinerja_desktop.services.demo import build_demo
+from kinerja_desktop.services.demo_performance import add_performance_demo
+from kinerja_desktop.services.distribution_recap import all_recaps
+from kinerja_desktop.services.evaluation_grid import evaluation_grid
+from kinerja_desktop.services.principal import PEJABAT_PENILAI, SYSTEM, Principal
+from kinerja_desktop.services.progress import run
+from kinerja_desktop.store.models import Employee, Evaluation, Rhk, Skp, Unit, UnitCapaian
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo district of 2026 with its performance data (build_demo adds it; a second call is a no-op)."""
+    run(build_demo(db, employees=150, year=2026))
+    with db.transaction() as s:
+        add_performance_demo(s, random.Random(3), 2026, today=TODAY)
+        again = add_performance_demo(s, random.Random(4), 2026, today=TODAY)
+    assert again.skp == again.evaluations == 0
+
+
+def test_the_demo_is_reproducible_and_complete_mode_fills_everything(db):
+    from kinerja_desktop.services.demo_performance import PerformanceDemoSummary
+    from kinerja_desktop.store.models import Position, Unit as UnitModel
+
+    with db.transaction() as s:
+        unit = UnitModel(code="U", name="Unit", kind="opd")
+        pos = Position(name="Pelaksana", kind="pelaksana")
+        s.add_all([unit, pos])
+        s.flush()
+        from kinerja_desktop.domain.nip import make_pns_nip
+
+        boss = Employee(nip=make_pns_nip(date(1980, 1, 1), date(2005, 1, 1), "L", 1), name="Atasan", gender="L",
+                        unit_id=unit.id, position_id=pos.id)
+        s.add(boss)
+        s.flush()
+        for i in range(2, 7):
+            s.add(Employee(nip=make_pns_nip(date(1990, 1, i), date(2015, 1, 1), "P", i), name=f"Staf {i}",
+                           gender="P", unit_id=unit.id, position_id=pos.id, supervisor_id=boss.id))
+        s.flush()
+        summary = add_performance_demo(s, random.Random(9), 2026, complete=True)
+    assert isinstance(summary, PerformanceDemoSummary)
+    assert (summary.skp, summary.evaluations, summary.final) == (6, 30, 30)  # 6 people x (4 triwulan + Akhir)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).where(Evaluation.status == "draft")) == 0
+
+
+def test_demo_covers_the_nine_cells_statuses_revisions_and_capaian(db, demo):
+    from kinerja_desktop.store.models import DevelopmentPlanItem
+
+    with db.session() as s:
+        cells = set(s.execute(select(Evaluation.rating_hasil_kerja, Evaluation.rating_perilaku_kerja).where(
+            Evaluation.status == "final")).all())
+        assert len(cells) == 9
+        for hasil, perilaku, pred in s.execute(select(
+                Evaluation.rating_hasil_kerja, Evaluation.rating_perilaku_kerja, Evaluation.predikat)):
+            assert pred == (ev_svc.live_predikat(hasil, perilaku).value if hasil and perilaku else None)
+        assert s.scalar(select(func.count()).where(Evaluation.revision_no == 1)) >= 1
+        skp_status = dict(s.execute(select(Skp.status, func.count()).group_by(Skp.status)).all())
+        assert skp_status["draft"] and skp_status["agreed"]
+        assert s.scalar(select(func.count()).select_from(Skp)) < s.scalar(select(func.count()).select_from(Employee))
+        with_capaian = set(s.scalars(select(UnitCapaian.unit_id)))
+        assert with_capaian == set(s.scalars(select(Unit.id).where(Unit.kind != "bidang")))
+        # cascading: every non-JPT utama RHK of someone whose supervisor has an SKP names one of its RHK
+        linked = s.scalar(select(func.count()).select_from(Rhk).where(Rhk.parent_rhk_id.is_not(None)))
+        assert linked > 0
+        recaps = all_recaps(s, SYSTEM, 2026)
+        assert any(r.report is not None and r.rated for r in recaps)
+        assert s.scalar(select(func.count()).select_from(DevelopmentPlanItem)) > 0
+
+
+def test_demo_data_is_usable_by_the_pages_and_the_editor(db, demo):
+    with db.transaction() as s:
+        grid = evaluation_grid(s, SYSTEM, 2026, today=TODAY)
+        statuses = {c.status for r in grid.rows for c in r.cells.values()}
+        assert statuses == {"belum", "draf", "final"}
+        assert any(c.overdue for r in grid.rows for c in r.cells.values())
+        d = dashboard(s, SYSTEM, 2026, today=TODAY)
+        assert d.employees == len(grid.rows) and sum(d.predikat_latest.values()) > 0
+        # a supervisor of the demo finishes one of the drafts through the service
+        draft = s.scalar(select(Evaluation).join(Employee, Employee.id == Evaluation.employee_id).where(
+            Evaluation.status == "draft", Evaluation.rating_perilaku_kerja.is_not(None),
+            Evaluation.kind == "periodik", Employee.supervisor_id.is_not(None)).limit(1))
+        boss = Principal("atasan", PEJABAT_PENILAI, s.get(Employee, draft.employee_id).supervisor_id)
+        view = ev_svc.evaluation_view(s, boss, draft.id)
+        assert view.editable and view.can_finalize and view.missing == []
+        ev_svc.finalize_evaluation(s, boss, draft.id, expected_hlc=draft.updated_hlc, today=TODAY)
+        final = s.scalar(select(Evaluation).where(Evaluation.status == "final", Evaluation.revision_no == 0).limit(1))
+        assert ev_svc.evaluation_view(s, SYSTEM, final.id).identities["pegawai"]["nip"]
