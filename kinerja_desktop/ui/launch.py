@@ -1,22 +1,51 @@
 """Open the desktop program (``kinerja`` with no command).
 
-Order: the data folder (``--data-dir``, ``KINERJA_HOME`` or the one chosen in the
-first-run wizard) → the database → the display language from the settings → the
-first-run wizard (once) or the sign-in dialog → the main window. "Keluar akun" in the
-main window comes back to the sign-in dialog.
+The main window paints first, before the data layer is even imported: ``launch`` makes the
+QApplication and shows the window's frame (menus, navigation, status bar, a page saying
+"Membuka basis data…" with a busy indicator). A worker thread then imports the store and
+the services (SQLAlchemy and the models take most of a second), opens the database
+(backing up and migrating when needed) and reads the settings. Back on the UI thread:
+the display language from the settings, the first-run wizard (once) or the sign-in dialog
+on top of the window, then the window is filled for the person who signed in. "Keluar
+akun" empties the window and asks for a sign-in again.
+
+Nothing here imports the store, the services or SQLAlchemy at module level.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from kinerja_desktop import __version__
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 
+if TYPE_CHECKING:  # pragma: no cover
+    from kinerja_desktop.services.principal import Principal
+    from kinerja_desktop.store.database import Database
+    from kinerja_desktop.ui.window import MainWindow
+
 log = logging.getLogger("kinerja")
+
+#: The language of the last start, kept in ui.ini so the frame shown before the database is
+#: open (which holds the real setting) already speaks it.
+KEY_LANGUAGE = "ui/language"
+
+#: Imported by the worker that opens the database, so that neither the sign-in nor the
+#: first page waits for them on the UI thread (Qt-free modules only: no widgets off the UI thread).
+WARM_MODULES = (
+    "kinerja_desktop.store.models",
+    "kinerja_desktop.services.users",
+    "kinerja_desktop.services.permissions",
+    "kinerja_desktop.services.roster_query",
+)
 
 
 def create_app():
@@ -50,7 +79,7 @@ def apply_language_setting(db, explicit: str | None = None) -> str:
 
 
 def open_main_window(db, principal, *, page: str | None = None, show: bool = True):
-    """A main window for ``principal`` on ``db`` (also used by the benchmark and tests)."""
+    """A main window for ``principal`` on ``db``, filled at once (tests, screenshots, self-test)."""
     from kinerja_desktop.ui.context import AppContext
     from kinerja_desktop.ui.tasks import TaskRunner
     from kinerja_desktop.ui.window import MainWindow
@@ -65,39 +94,195 @@ def open_main_window(db, principal, *, page: str | None = None, show: bool = Tru
     return window
 
 
-def run_first_run(db, *, db_fixed: bool):
+def run_first_run(db, *, db_fixed: bool, parent=None):
     """Show the first-run wizard; returns ``(db, principal)`` or ``(db, None)`` when closed."""
     from kinerja_desktop.ui.first_run import FirstRunWizard
 
-    wizard = FirstRunWizard(db, db_fixed=db_fixed)
+    wizard = FirstRunWizard(db, db_fixed=db_fixed, parent=parent)
     wizard.exec()
     # The administrator made in the wizard is signed in, even if the optional last page
     # was closed rather than finished. The wizard may have moved to another data folder.
     return wizard.db, wizard.principal
 
 
-def sign_in(db):
+def sign_in(db, parent=None):
     from PySide6.QtWidgets import QDialog
 
     from kinerja_desktop.ui.signin import SignInDialog, ensure_password_changed
 
-    dialog = SignInDialog(db)
+    dialog = SignInDialog(db, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     principal = dialog.principal
-    if not ensure_password_changed(db, principal, dialog.must_change_password):
+    if not ensure_password_changed(db, principal, dialog.must_change_password, parent):
         return None
     return principal
 
 
-def launch(args: argparse.Namespace) -> int:
-    from kinerja_desktop import paths
-    from kinerja_desktop.cli import database_target
+@dataclass
+class Opened:
+    """What the worker found: the open database and what decides the next step."""
+
+    db: Any
+    language: str
+    first_run_done: bool
+
+
+def open_in_background(target: str, warm: tuple[str, ...] = WARM_MODULES) -> Opened:
+    """Runs in a worker: import the data layer, open ``target``, read the settings."""
     from kinerja_desktop.services.first_run import is_first_run_done
+    from kinerja_desktop.services.settings import get_language
     from kinerja_desktop.store.database import open_database
+
+    db = open_database(target)
+    try:
+        with db.session() as s:
+            opened = Opened(db, get_language(s), is_first_run_done(s))
+        for module in warm:
+            importlib.import_module(module)
+    except BaseException:
+        db.close()
+        raise
+    return opened
+
+
+class Startup:
+    """Takes the window from its frame to a signed-in person (see the module doc)."""
+
+    def __init__(self, app, window: MainWindow, args: argparse.Namespace,
+                 account: Callable[[Database], Principal | None] | None = None) -> None:
+        from kinerja_desktop.ui.tasks import TaskRunner
+
+        self.app = app
+        self.window = window
+        self.args = args
+        self.account = account
+        self.db: Database | None = None
+        self.exit_code = 0
+        self.started = time.monotonic()
+        # Its own pool: the database is not open yet, so the task gets no session.
+        self.opener = TaskRunner(None, window, max_threads=1)
+        self._late: list[Any] = []  # a database opened after the window was closed
+        window.keep_open_on_sign_out = True
+        window.sign_out_requested.connect(self._signed_out)
+        window.first_painted.connect(
+            lambda: log.info("window painted %.0f ms after launch", (time.monotonic() - self.started) * 1000))
+
+    def begin(self) -> None:
+        from kinerja_desktop.cli import database_target
+
+        target = database_target(self.args)
+        late = self._late
+
+        def work(_none) -> Opened:
+            opened = open_in_background(target)
+            late.append(opened.db)  # closed by finish() if the UI never takes it
+            return opened
+
+        self.opener.submit(work, self._opened, self._failed, pass_db=True)
+
+    # -- on the UI thread ----------------------------------------------------------------
+    def _failed(self, exc: BaseException) -> None:
+        from kinerja_desktop.ui.errors import handle_exception, show_user_error
+
+        self.window.set_waiting(_("Basis data tidak dapat dibuka."))
+        if isinstance(exc, UserError):
+            show_user_error(exc, self.window, title=_("Basis data tidak dapat dibuka"))
+            self.exit_code = exc.exit_code
+        else:
+            handle_exception(type(exc), exc, exc.__traceback__, parent=self.window)
+            self.exit_code = 1
+        self.window.close()
+
+    def _opened(self, opened: Opened) -> None:
+        from PySide6.QtCore import QTimer
+
+        from kinerja_desktop import i18n
+
+        self.db = opened.db
+        self._late.clear()
+        db = opened.db
+        log.info("Kinerja Desktop %s started on %s", __version__, db.path or db.url)
+        lang = getattr(self.args, "lang", None) or opened.language
+        if lang != i18n.language():
+            i18n.set_language(lang)
+            self.window.retranslate()
+        if not getattr(self.args, "lang", None):
+            self.window.settings.setValue(KEY_LANGUAGE, opened.language)
+        self.window.show_database(db)
+        self.window.set_waiting(_("Silakan masuk untuk melanjutkan."))
+        # The dialogs run their own event loop: start them from a fresh turn of this one.
+        QTimer.singleShot(0, lambda: self._sign_in(first_run=not opened.first_run_done))
+
+    def _sign_in(self, first_run: bool = False) -> None:
+        from kinerja_desktop.services.first_run import is_first_run_done
+
+        window = self.window
+        if not window.isVisible():  # closed meanwhile
+            return
+        principal = None
+        if first_run:
+            self.db, principal = run_first_run(self.db, db_fixed=bool(getattr(self.args, "db", None)),
+                                               parent=window)
+            if principal is None:
+                with self.db.session() as s:
+                    if not is_first_run_done(s):
+                        window.close()
+                        return
+            window.show_database(self.db)
+        if principal is None:
+            principal = self.account(self.db) if self.account is not None else sign_in(self.db, window)
+        if principal is None:
+            window.close()
+            return
+        self._enter(principal)
+
+    def _enter(self, principal: Principal) -> None:
+        from kinerja_desktop.ui.context import AppContext
+        from kinerja_desktop.ui.tasks import TaskRunner
+
+        log.info("signed in: %s (%s)", principal.username, principal.role)
+        runner = TaskRunner(self.db)
+        runner.setParent(self.window)
+        self.window.attach(AppContext(db=self.db, principal=principal, runner=runner))
+
+    def _signed_out(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        log.info("signed out")
+        QTimer.singleShot(0, self._sign_in)
+
+    def come_forward(self, _args=None) -> None:
+        from kinerja_desktop.ui.single_instance import bring_forward
+
+        modal = self.app.activeModalWidget()
+        target = modal if modal is not None else self.window
+        if target is not None and target.isVisible():
+            bring_forward(target)
+
+    def finish(self) -> None:
+        """After the event loop: wait for the opener, close whatever database is open."""
+        self.opener.wait(60_000)
+        for db in [self.db, *self._late]:
+            if db is not None:
+                db.close()
+        self.db = None
+        self._late.clear()
+
+
+def launch(args: argparse.Namespace, *, account: Callable[[Database], Principal | None] | None = None) -> int:
+    """Run the program until its window closes; the exit code.
+
+    ``account`` is for benchmarks and tests only: called with the open database instead of
+    showing the sign-in dialog, it returns the person to sign in (or None to quit). The
+    program itself never passes it (no option or environment variable leads here).
+    """
+    from kinerja_desktop import i18n, paths
+    from kinerja_desktop.ui.context import ui_settings
     from kinerja_desktop.ui.data_location import apply_chosen_data_dir
-    from kinerja_desktop.ui.errors import install_excepthook, show_user_error
-    from kinerja_desktop.ui.single_instance import acquire, bring_forward, instance_name
+    from kinerja_desktop.ui.errors import install_excepthook
+    from kinerja_desktop.ui.single_instance import acquire, instance_name
+    from kinerja_desktop.ui.window import MainWindow
 
     apply_chosen_data_dir(getattr(args, "data_dir", None))
     app = create_app()
@@ -106,47 +291,18 @@ def launch(args: argparse.Namespace) -> int:
     instance = acquire(instance_name(paths.locations().data), sys.argv[1:])
     if instance is None:
         return 0
-    shown: dict[str, object] = {}
-
-    def come_forward(_args) -> None:
-        window = shown.get("window")
-        target = window if window is not None and window.isVisible() else app.activeModalWidget()
-        if target is not None:
-            bring_forward(target)
-
-    instance.activated.connect(come_forward)
+    lang = getattr(args, "lang", None) or ui_settings().value(KEY_LANGUAGE)
+    if lang in i18n.LANGUAGES:
+        i18n.set_language(lang)
+    window = MainWindow()
+    startup = Startup(app, window, args, account)
+    instance.activated.connect(startup.come_forward)
+    window.show()
+    startup.begin()
     try:
-        db = open_database(database_target(args))
-    except UserError as exc:
-        instance.release()
-        show_user_error(exc, title=_("Basis data tidak dapat dibuka"))
-        return exc.exit_code
-    log.info("Kinerja Desktop %s started on %s", __version__, db.path or db.url)
-    try:
-        apply_language_setting(db, getattr(args, "lang", None))
-        with db.session() as s:
-            done = is_first_run_done(s)
-        principal = None
-        if not done:
-            db, principal = run_first_run(db, db_fixed=bool(getattr(args, "db", None)))
-            if principal is None:
-                with db.session() as s:
-                    if not is_first_run_done(s):
-                        return 0
-        while True:
-            if principal is None:
-                principal = sign_in(db)
-                if principal is None:
-                    return 0
-            log.info("signed in: %s (%s)", principal.username, principal.role)
-            window = open_main_window(db, principal)
-            shown["window"] = window
-            app.exec()
-            shown.pop("window", None)
-            if not window.signing_out:
-                return 0
-            window.deleteLater()
-            principal = None
+        app.exec()
     finally:
-        db.close()
+        startup.finish()
+        window.deleteLater()
         instance.release()
+    return startup.exit_code

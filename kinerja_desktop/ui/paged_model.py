@@ -6,6 +6,8 @@ is read in a worker with its own session; answers for an older query are dropped
 
 Subclasses implement :meth:`query` (a snapshot of what to ask, safe to use from a worker),
 :meth:`count_rows`, :meth:`fetch_rows` and :meth:`pack` (a loaded row as kept in memory).
+A subclass whose service can continue after a given row (keyset paging, fast at any depth)
+also implements :meth:`fetch_rows_after`; otherwise more rows are read at an offset.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class PagedTableModel(QAbstractTableModel):
         self._generation = 0
         self._fetching = False
         self._more = False  # the last page was full: there may be more rows
+        self._last = None  # the last row loaded, as the service returned it (for fetch_rows_after)
         self._key = f"{type(self).__name__}-{id(self)}"
 
     @property
@@ -53,6 +56,11 @@ class PagedTableModel(QAbstractTableModel):
 
     def fetch_rows(self, session, query, offset: int, limit: int) -> list:
         raise NotImplementedError
+
+    def fetch_rows_after(self, session, query, after, offset: int, limit: int) -> list:
+        """The ``limit`` rows after ``after`` (the last row loaded, unpacked; it is row
+        ``offset - 1``). By default a window at ``offset``; override with a keyset query."""
+        return self.fetch_rows(session, query, offset, limit)
 
     def pack(self, row) -> Any:
         return row
@@ -90,6 +98,7 @@ class PagedTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.reset_packing()
         self.rows = [self.pack(r) for r in rows]
+        self._last = rows[-1] if rows else None
         self._more = len(rows) >= self.page_size
         self.total = None if self._more else len(self.rows)
         self._fetching = False
@@ -121,10 +130,10 @@ class PagedTableModel(QAbstractTableModel):
             return
         self._fetching = True
         generation = self._generation
-        query, offset, size = self.query(), len(self.rows), self.page_size
+        query, offset, size, after = self.query(), len(self.rows), self.page_size, self._last
 
         def work(session):
-            return self.fetch_rows(session, query, offset, size)
+            return self.fetch_rows_after(session, query, after, offset, size)
 
         def done(rows) -> None:
             if generation != self._generation:
@@ -132,6 +141,7 @@ class PagedTableModel(QAbstractTableModel):
             self._fetching = False
             self._more = len(rows) >= size
             if rows:
+                self._last = rows[-1]
                 first = len(self.rows)
                 self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
                 self.rows.extend(self.pack(r) for r in rows)

@@ -1,22 +1,33 @@
-"""The main window: navigation on the left, the current page on the right, a status bar."""
+"""The main window: navigation on the left, the current page on the right, a status bar.
+
+The window is built in two steps so that it paints at once (see ``ui.launch``): the *frame*
+(menus, empty navigation, a page saying the database is being opened, the status bar) needs
+nothing but Qt; :meth:`MainWindow.attach` then fills it for a signed-in person once the data
+layer is loaded. Nothing here imports the store, the services or SQLAlchemy at module level,
+and page modules are imported only when their page is first shown.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPalette
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-    QStackedWidget, QStyle, QWidget,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QProgressBar,
+    QStackedWidget, QStyle, QVBoxLayout, QWidget,
 )
 
 from kinerja_desktop import __version__
 from kinerja_desktop.i18n import _
-from kinerja_desktop.logs import log_file
-from kinerja_desktop.ui.context import AppContext, role_label
+from kinerja_desktop.ui.context import role_label, ui_settings
 from kinerja_desktop.ui.pages import PageSpec, pages_for
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kinerja_desktop.ui.context import AppContext
 
 log = logging.getLogger("kinerja.ui")
 
@@ -26,17 +37,53 @@ KEY_PAGE = "window/page"
 DEFAULT_SIZE = QSize(1280, 740)
 
 
+class WaitingPage(QWidget):
+    """What the frame shows before anyone is signed in: a sentence and a busy indicator."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("waitingPage")
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        self.label = QLabel()
+        self.label.setObjectName("waitingText")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = self.label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.label.setFont(font)
+        layout.addWidget(self.label)
+        self.busy = QProgressBar()
+        self.busy.setObjectName("waitingBusy")
+        self.busy.setRange(0, 0)  # busy: the bar runs back and forth
+        self.busy.setTextVisible(False)
+        self.busy.setFixedWidth(260)
+        layout.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+
+    def set_text(self, text: str, busy: bool) -> None:
+        self.label.setText(text)
+        self.busy.setVisible(busy)
+        self.label.setAccessibleName(text)
+
+
 class MainWindow(QMainWindow):
     #: The person chose "Keluar akun": the launcher shows the sign-in dialog again.
     sign_out_requested = Signal()
+    #: The window has been painted for the first time (start-up is measured to here).
+    first_painted = Signal()
 
-    def __init__(self, ctx: AppContext, initial_page: str | None = None) -> None:
+    def __init__(self, ctx: AppContext | None = None, initial_page: str | None = None) -> None:
         super().__init__()
-        self.ctx = ctx
-        ctx.window = self
+        self.ctx: AppContext | None = None
         self.signing_out = False
-        self.setWindowTitle(_("Kinerja Desktop"))
-        self.specs: list[PageSpec] = pages_for(ctx.principal)
+        #: When the window was first painted (``time.time()``), for the log and the benchmark.
+        self.first_painted_at: float | None = None
+        self._paint_pending = False
+        #: Set by the launcher: "Keluar akun" empties the window and asks for a sign-in,
+        #: instead of closing it.
+        self.keep_open_on_sign_out = False
+        self.settings = ctx.settings if ctx is not None else ui_settings()
+        self.specs: list[PageSpec] = []
         self.pages: dict[str, QWidget] = {}
 
         central = QWidget()
@@ -45,22 +92,15 @@ class MainWindow(QMainWindow):
         row.setSpacing(0)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setAccessibleName(_("Navigasi"))
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setSpacing(2)
         self.nav.setFrameShape(QListWidget.Shape.NoFrame)
-        for spec in self.specs:
-            item = QListWidgetItem(_(spec.title))
-            if spec.icon:
-                item.setIcon(self.style().standardIcon(getattr(QStyle.StandardPixmap, spec.icon)))
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setSizeHint(QSize(0, 36))
-            self.nav.addItem(item)
-        width = max(170, self.nav.sizeHintForColumn(0) + 32)
-        self.nav.setFixedWidth(width)
+        self.nav.setFixedWidth(170)
         self.nav.setAutoFillBackground(True)
         self.nav.viewport().setBackgroundRole(QPalette.ColorRole.Window)
         self.stack = QStackedWidget()
+        self.waiting = WaitingPage()
+        self.stack.addWidget(self.waiting)
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -68,20 +108,103 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_status_bar()
+        self.retranslate()
+        self.set_waiting(_("Membuka basis data…"), busy=True)
 
-        settings = ctx.settings
-        geometry = settings.value(KEY_GEOMETRY)
+        geometry = self.settings.value(KEY_GEOMETRY)
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(DEFAULT_SIZE)
-        state = settings.value(KEY_STATE)
+        state = self.settings.value(KEY_STATE)
         if state is not None:
             self.restoreState(state)
-        wanted = initial_page or settings.value(KEY_PAGE) or "home"
+        if ctx is not None:
+            self.attach(ctx, initial_page)
+
+    # -- the frame and the signed-in session -------------------------------------------
+    def set_waiting(self, text: str, *, busy: bool = False) -> None:
+        """Show ``text`` on the waiting page (before sign-in, or while opening the database)."""
+        self.waiting.set_text(text, busy)
+        self.stack.setCurrentWidget(self.waiting)
+        self.status_message.setText(text)
+
+    def show_database(self, db) -> None:
+        """The status bar names the open database and this site (before anyone signs in)."""
+        self.site_label.setText(_("Situs: {site}").format(site=db.site_id))
+        db_text = str(db.path) if db.path else db.url
+        self.db_label.setText(_("Basis data: {path}").format(path=_elide_path(db_text)))
+        self.db_label.setToolTip(db_text)
+        self.site_label.show()
+        self.db_label.show()
+
+    def attach(self, ctx: AppContext, initial_page: str | None = None) -> None:
+        """Fill the window for ``ctx``'s signed-in person: navigation, pages, status bar."""
+        self.ctx = ctx
+        ctx.window = self
+        self.settings = ctx.settings
+        self.signing_out = False
+        self.specs = pages_for(ctx.principal)
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        for spec in self.specs:
+            item = QListWidgetItem(_(spec.title))
+            if spec.icon:
+                item.setIcon(self.style().standardIcon(getattr(QStyle.StandardPixmap, spec.icon)))
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setSizeHint(QSize(0, 36))
+            self.nav.addItem(item)
+        self.nav.blockSignals(False)
+        self.nav.setFixedWidth(max(170, self.nav.sizeHintForColumn(0) + 32))
+        p = ctx.principal
+        self.user_label.setText(_("Pengguna: {user} ({role})").format(user=p.username, role=role_label(p.role)))
+        self.user_label.show()
+        self.show_database(ctx.db)
+        from kinerja_desktop.ui.sync_auto import attach_auto_sync  # automatic sync + status bar indicator
+
+        attach_auto_sync(self, ctx)
+        self.status_message.setText("")
+        for action in (self.action_password, self.action_sign_out, self.action_refresh):
+            action.setEnabled(True)
+        wanted = initial_page or self.settings.value(KEY_PAGE) or "home"
         self.show_page(wanted if any(s.key == wanted for s in self.specs) else self.specs[0].key)
+
+    def detach(self) -> None:
+        """Forget the signed-in person: pages closed, their work awaited, the frame stays."""
+        ctx = self.ctx
+        if ctx is None:
+            return
+        self._remember()
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        self.nav.blockSignals(False)
+        self.set_waiting(_("Silakan masuk untuk melanjutkan."))
+        for widget in self.pages.values():
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.pages.clear()
+        self.specs = []
+        ctx.runner.wait(5000)
+        ctx.runner.deleteLater()
+        ctx.window = None
+        self.ctx = None
+        self.user_label.hide()
+        for action in (self.action_password, self.action_sign_out, self.action_search, self.action_new,
+                       self.action_refresh):
+            action.setEnabled(False)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self.first_painted_at is None and not self._paint_pending:
+            # Noted when this paint pass (the children's included) is over.
+            self._paint_pending = True
+            QTimer.singleShot(0, self._note_first_paint)
+
+    def _note_first_paint(self) -> None:
+        self.first_painted_at = time.time()
+        self.first_painted.emit()
 
     # -- pages -------------------------------------------------------------------------
     def page(self, key: str) -> QWidget:
-        """The page widget for ``key``, created on first use."""
+        """The page widget for ``key``, created (and its module imported) on first use."""
         widget = self.pages.get(key)
         if widget is None:
             spec = next(s for s in self.specs if s.key == key)
@@ -90,7 +213,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(widget)
         return widget
 
-    def show_page(self, key: str) -> QWidget:
+    def show_page(self, key: str) -> QWidget | None:
         for row in range(self.nav.count()):
             if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
                 if self.nav.currentRow() != row:
@@ -98,7 +221,7 @@ class MainWindow(QMainWindow):
                 else:
                     self._show_row(row)
                 break
-        return self.pages[key]
+        return self.pages.get(key)
 
     def current_key(self) -> str:
         item = self.nav.currentItem()
@@ -114,7 +237,7 @@ class MainWindow(QMainWindow):
         key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
         widget = self.page(key)
         self.stack.setCurrentWidget(widget)
-        self.ctx.settings.setValue(KEY_PAGE, key)
+        self.settings.setValue(KEY_PAGE, key)
         self.action_search.setEnabled(getattr(widget, "has_search", False))
         self.action_new.setEnabled(getattr(widget, "has_new", False))
         activated = getattr(widget, "activated", None)
@@ -123,38 +246,56 @@ class MainWindow(QMainWindow):
 
     # -- actions and menus -------------------------------------------------------------
     def _build_actions(self) -> None:
-        self.action_search = QAction(_("Cari"), self)
+        self.action_search = QAction(self)
         self.action_search.setShortcut(QKeySequence.StandardKey.Find)
         self.action_search.triggered.connect(lambda: self._forward("focus_search"))
-        self.action_new = QAction(_("Baru"), self)
+        self.action_new = QAction(self)
         self.action_new.setShortcut(QKeySequence.StandardKey.New)
         self.action_new.triggered.connect(lambda: self._forward("new_item"))
-        self.action_refresh = QAction(_("Muat ulang"), self)
+        self.action_refresh = QAction(self)
         self.action_refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         if QKeySequence(QKeySequence.StandardKey.Refresh).isEmpty():
             self.action_refresh.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.action_refresh.triggered.connect(lambda: self._forward("refresh"))
 
-        menu_file = self.menuBar().addMenu(_("&Berkas"))
-        self.action_password = menu_file.addAction(_("Ganti kata sandi…"))
+        self.menu_file = self.menuBar().addMenu("")
+        self.action_password = self.menu_file.addAction("")
         self.action_password.triggered.connect(self.change_password)
-        self.action_sign_out = menu_file.addAction(_("Keluar akun"))
+        self.action_sign_out = self.menu_file.addAction("")
         self.action_sign_out.triggered.connect(self.sign_out)
-        menu_file.addSeparator()
-        self.action_quit = menu_file.addAction(_("Tutup program"))
+        self.menu_file.addSeparator()
+        self.action_quit = self.menu_file.addAction("")
         self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
         self.action_quit.triggered.connect(self.close)
 
-        menu_view = self.menuBar().addMenu(_("&Tampilan"))
+        self.menu_view = self.menuBar().addMenu("")
         for action in (self.action_search, self.action_new, self.action_refresh):
-            menu_view.addAction(action)
+            self.menu_view.addAction(action)
             self.addAction(action)
 
-        menu_help = self.menuBar().addMenu(_("Ba&ntuan"))
-        self.action_log = menu_help.addAction(_("Buka folder log"))
+        self.menu_help = self.menuBar().addMenu("")
+        self.action_log = self.menu_help.addAction("")
         self.action_log.triggered.connect(self.open_log_folder)
-        self.action_about = menu_help.addAction(_("Tentang Kinerja Desktop"))
+        self.action_about = self.menu_help.addAction("")
         self.action_about.triggered.connect(self.about)
+        # Nothing to search, create, refresh or sign out of until someone has signed in.
+        for action in (self.action_password, self.action_sign_out, self.action_search, self.action_new,
+                       self.action_refresh):
+            action.setEnabled(False)
+
+    def retranslate(self) -> None:
+        """Set the frame's texts in the current language (again after it changed at start-up)."""
+        self.setWindowTitle(_("Kinerja Desktop"))
+        self.nav.setAccessibleName(_("Navigasi"))
+        for action, text in ((self.action_search, _("Cari")), (self.action_new, _("Baru")),
+                             (self.action_refresh, _("Muat ulang")),
+                             (self.action_password, _("Ganti kata sandi…")), (self.action_sign_out, _("Keluar akun")),
+                             (self.action_quit, _("Tutup program")), (self.action_log, _("Buka folder log")),
+                             (self.action_about, _("Tentang Kinerja Desktop"))):
+            action.setText(text)
+        self.menu_file.setTitle(_("&Berkas"))
+        self.menu_view.setTitle(_("&Tampilan"))
+        self.menu_help.setTitle(_("Ba&ntuan"))
 
     def _forward(self, method: str) -> None:
         page = self.current_page()
@@ -162,35 +303,48 @@ class MainWindow(QMainWindow):
             getattr(page, method)()
 
     def _build_status_bar(self) -> None:
-        p = self.ctx.principal
         bar = self.statusBar()
-        self.user_label = QLabel(_("Pengguna: {user} ({role})").format(user=p.username, role=role_label(p.role)))
-        self.site_label = QLabel(_("Situs: {site}").format(site=self.ctx.db.site_id))
-        db_text = str(self.ctx.db.path) if self.ctx.db.path else self.ctx.db.url
-        self.db_label = QLabel(_("Basis data: {path}").format(path=_elide_path(db_text)))
-        self.db_label.setToolTip(db_text)
+        self.status_message = QLabel()
+        self.status_message.setContentsMargins(6, 0, 6, 0)
+        bar.addWidget(self.status_message, 1)
+        self.user_label = QLabel()
+        self.site_label = QLabel()
+        self.db_label = QLabel()
         for label in (self.user_label, self.site_label, self.db_label):
             label.setContentsMargins(6, 0, 6, 0)
+            label.hide()
             bar.addPermanentWidget(label)
 
     # -- account -----------------------------------------------------------------------
     def change_password(self) -> None:
+        if self.ctx is None:
+            return
         from kinerja_desktop.ui.signin import ChangePasswordDialog
 
         ChangePasswordDialog(self.ctx.db, self.ctx.principal, parent=self).exec()
 
     def sign_out(self) -> None:
+        if self.ctx is None:
+            return
         self.signing_out = True
+        if self.keep_open_on_sign_out:
+            self.detach()
+            self.sign_out_requested.emit()
+            return
         self.sign_out_requested.emit()
         self.close()
 
     def open_log_folder(self) -> None:
+        from kinerja_desktop.logs import log_file
+
         folder = log_file().parent
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def about_box(self) -> QMessageBox:
         from PySide6 import __version__ as pyside_version
+
+        from kinerja_desktop.logs import log_file
 
         box = QMessageBox(self)
         box.setWindowTitle(_("Tentang Kinerja Desktop"))
@@ -208,14 +362,18 @@ class MainWindow(QMainWindow):
         self.about_box().exec()
 
     # -- closing -----------------------------------------------------------------------
-    def closeEvent(self, event) -> None:  # noqa: N802
-        settings = self.ctx.settings
+    def _remember(self) -> None:
+        settings = self.settings
         settings.setValue(KEY_GEOMETRY, self.saveGeometry())
         settings.setValue(KEY_STATE, self.saveState())
         if self.current_key():
             settings.setValue(KEY_PAGE, self.current_key())
         settings.sync()
-        self.ctx.runner.wait(5000)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self._remember()
+        if self.ctx is not None:
+            self.ctx.runner.wait(5000)
         super().closeEvent(event)
 
 

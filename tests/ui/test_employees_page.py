@@ -112,3 +112,55 @@ def test_pejabat_penilai_sees_only_their_chain(qtbot, make_window, demo_db):
     assert not page.add_button.isVisible() and not page.import_button.isVisible()
     assert not page.export_button.isVisible()
     assert page.edit_button.text() == "Lihat…"
+
+
+def test_scrolling_on_loads_the_rows_that_follow_in_every_sort(qtbot, make_window, demo_db):
+    """fetchMore continues after the last row loaded (keyset paging): the rows, scrolled to
+    the end, are those of one ordered query, for a plain and for a grouped sort."""
+    from kinerja_desktop.services import roster_query as rq
+
+    window, page = _page(make_window, demo_db, "kepegawaian")
+    _wait_loaded(qtbot, page)
+    header = page.table.horizontalHeader()
+    for section, key in ((1, "name"), (3, "golongan"), (5, "unit")):
+        header.setSortIndicator(section, Qt.SortOrder.DescendingOrder)
+        qtbot.waitUntil(lambda key=key: page.model.sort_key == key and not page.model.busy, timeout=5000)
+        while page.model.rowCount() < page.model.total:
+            page.table.scrollToBottom()
+            count = page.model.rowCount()
+            qtbot.waitUntil(lambda count=count: page.model.rowCount() > count, timeout=5000)
+        shown = [page.model.row_id(r) for r in range(page.model.rowCount())]
+        with demo_db.session() as s:
+            want = [r.id for r in rq.fetch_employees(s, window.ctx.principal, page.model.filter, limit=1000,
+                                                     sort=key, descending=True)]
+        assert shown == want, key
+
+
+def test_columns_fit_a_1366_by_768_window(qtbot, make_window, demo_db):
+    """The grouped NIP (a PPPK one is the longest) is never cut; the name takes the room
+    left; position, unit and supervisor are cut with an ellipsis and show the whole text in
+    their tooltip; nothing needs a horizontal scroll bar."""
+    from PySide6.QtWidgets import QHeaderView
+
+    from kinerja_desktop.ui.roster_model import COLUMNS
+
+    window, page = _page(make_window, demo_db, "kepegawaian")
+    _wait_loaded(qtbot, page)
+    qtbot.waitUntil(lambda: page.table.viewport().width() > 900, timeout=5000)
+    header = page.table.horizontalHeader()
+    col = {c.key: i for i, c in enumerate(COLUMNS)}
+    metrics = page.table.fontMetrics()
+    for nip in ("19790109 2021 21 1 001", "19850314 201004 1 001"):
+        assert metrics.horizontalAdvance(nip) + 8 <= header.sectionSize(col["nip"]), nip
+    assert header.sectionResizeMode(col["nip"]) == QHeaderView.ResizeMode.Fixed
+    assert header.sectionResizeMode(col["name"]) == QHeaderView.ResizeMode.Stretch
+    assert header.sectionSize(col["name"]) >= 160
+    for key in ("position", "unit", "supervisor"):
+        assert header.sectionSize(col[key]) >= 120, key
+    assert header.length() <= page.table.viewport().width() + 1
+    assert page.table.itemDelegateForColumn(col["position"]).mode == Qt.TextElideMode.ElideMiddle
+    assert page.table.itemDelegateForColumn(col["unit"]).mode == Qt.TextElideMode.ElideRight
+    for key in ("name", "position", "unit", "supervisor"):
+        index = next(page.model.index(r, col[key]) for r in range(page.model.rowCount())
+                     if page.model.index(r, col[key]).data())
+        assert index.data(Qt.ItemDataRole.ToolTipRole) == index.data(), key

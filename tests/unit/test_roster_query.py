@@ -191,6 +191,114 @@ def test_windows_with_filters_and_a_pejabat_penilai(db, roster):
 def test_unknown_sort_key_is_refused(db, roster):
     with db.session() as s, pytest.raises(ValueError):
         rq.fetch_employees(s, SYSTEM, ALL, sort="umur")
+    with db.session() as s, pytest.raises(ValueError):
+        first = rq.fetch_employees(s, SYSTEM, ALL, limit=1)[0]
+        rq.fetch_employees_after(s, SYSTEM, ALL, after=first, sort="umur")
+
+
+# --- keyset (seek) paging ----------------------------------------------------------------------
+
+
+def _awkward(db):
+    """Rows that test the edges of an order: exact twins (same name in the same unit, position,
+    golongan and status), lower-case names, two units whose names differ only in case, and a
+    row with every sortable value empty."""
+    with db.transaction() as s:
+        twins_unit = Unit(code="TW", name="bappeda", kind="opd")  # "Bappeda" exists: a case twin
+        s.add(twins_unit)
+        s.flush()
+        position = s.query(Position).filter_by(name="Analis").one()
+        birth = date(1991, 3, 4)
+        for i in range(6):
+            s.add(Employee(nip=pns_nip(900 + i, birth=birth, tmt=date(2016, 1, 1)), name="Rina Lubis", gender="P",
+                           birth_date=birth, status="PNS", golongan="III/a", unit_id=twins_unit.id,
+                           position_id=position.id))
+        for i, name in enumerate(("rina lubis", "agus", "Zainal", "Ahmad Saputra")):
+            s.add(Employee(nip=pns_nip(950 + i, birth=birth, tmt=date(2016, 1, 1)), name=name, gender="L",
+                           birth_date=birth, status="PNS", golongan="", unit_id=None, position_id=None))
+
+
+def _walk_after(s, principal, flt, *, sort, descending, limit):
+    rows, after = [], None
+    while True:
+        page = rq.fetch_employees_after(s, principal, flt, after=after, limit=limit, sort=sort,
+                                        descending=descending)
+        assert len(page) <= limit
+        if not page:
+            return rows
+        rows += page
+        after = page[-1]
+        assert len(rows) <= 2000, "keyset paging went round in circles"
+
+
+def _walk_offset(s, principal, flt, *, sort, descending, limit):
+    rows = []
+    while True:
+        page = rq.fetch_employees(s, principal, flt, offset=len(rows), limit=limit, sort=sort, descending=descending)
+        if not page:
+            return rows
+        rows += page
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
+@pytest.mark.parametrize("sort", rq.SORT_KEYS)
+def test_keyset_pages_equal_offset_windows(db, roster, sort, descending):
+    """Every sort, both directions, with ties, empty golongan, rows without unit or position:
+    paging on after the last row gives the same rows in the same order as windows at offsets,
+    whatever the page size (1 puts a page boundary between every two rows)."""
+    _bulk(db)
+    _awkward(db)
+    expected = _expected(db, sort, descending)
+    assert len(expected) == 261
+    with db.session() as s:
+        by_offset = _walk_offset(s, SYSTEM, ALL, sort=sort, descending=descending, limit=37)
+        assert [r.id for r in by_offset] == expected
+        for limit in (1, 6, 37, 5000):
+            assert _walk_after(s, SYSTEM, ALL, sort=sort, descending=descending, limit=limit) == by_offset, limit
+
+
+@pytest.mark.parametrize("sort", ["name", "unit", "golongan"])
+def test_keyset_with_filters_and_a_pejabat_penilai(db, roster, sort):
+    _bulk(db)
+    _awkward(db)
+    kasi = roster.penilai("kasi")
+    with db.session() as s:
+        for principal, flt in ((SYSTEM, rq.RosterFilter(text="lubis")), (SYSTEM, rq.RosterFilter(status="PPPK")),
+                               (SYSTEM, rq.RosterFilter(unit_id=roster.units["DUKCAPIL"])), (kasi, ALL)):
+            for descending in (False, True):
+                want = _walk_offset(s, principal, flt, sort=sort, descending=descending, limit=5)
+                assert want, (flt, principal.username)
+                assert _walk_after(s, principal, flt, sort=sort, descending=descending, limit=5) == want
+
+
+def test_keyset_continues_after_a_row_deleted_meanwhile(db, roster):
+    """The cursor is the last row as shown: paging goes on from its place even when it is gone,
+    where an offset would skip the row that moved up into the gap."""
+    _bulk(db)
+    with db.session() as s:
+        everyone = _walk_offset(s, SYSTEM, ALL, sort="unit", descending=False, limit=500)
+        first = rq.fetch_employees(s, SYSTEM, ALL, limit=10, sort="unit")
+    with db.transaction() as s:
+        s.get(Employee, first[-1].id).deleted = True
+    with db.session() as s:
+        rest = rq.fetch_employees_after(s, SYSTEM, ALL, after=first[-1], limit=10, sort="unit")
+        skipped = rq.fetch_employees(s, SYSTEM, ALL, offset=10, limit=10, sort="unit")
+    assert [r.id for r in rest] == [r.id for r in everyone[10:20]]
+    assert skipped[0].id == everyone[11].id, "an offset skips a row here; the keyset does not"
+
+
+def test_keyset_cursor_without_sort_values_is_read_by_id(db, roster):
+    from dataclasses import replace
+
+    _bulk(db)
+    with db.session() as s:
+        first = rq.fetch_employees(s, SYSTEM, ALL, limit=20, sort="position", descending=True)
+        bare = replace(first[-1], name=None, unit_id=None, position_id=None)
+        assert rq.fetch_employees_after(s, SYSTEM, ALL, after=bare, limit=20, sort="position", descending=True) == \
+            rq.fetch_employees(s, SYSTEM, ALL, offset=20, limit=20, sort="position", descending=True)
+        assert rq.fetch_employees_after(s, SYSTEM, ALL, after=first[-1], limit=0) == []
+        with pytest.raises(ValueError):
+            rq.fetch_employees_after(s, SYSTEM, ALL, after=replace(bare, id="tidak-ada"), limit=20)
 
 
 # --- pickers and filters -----------------------------------------------------------------------

@@ -1,8 +1,12 @@
 """The pages of the main window, registered so later features add theirs.
 
-A feature adds a page with :func:`register_page` (typically from this module's list at
-the bottom) once the page exists: the navigation never shows an empty page. Factories
-import their module lazily, so start-up does not pay for pages nobody opens.
+The registry holds, for each page, where its class lives (module path and class name), its
+title and who may open it; a page's module is imported only when the page is first shown.
+That keeps the main window's start light: this module, like ``ui.window`` and ``ui.launch``,
+imports neither the store, the services nor SQLAlchemy, and must never import a page module
+at its top level. A feature adds its page here with :func:`register_page` once the page
+exists (the navigation never shows an empty page), and its Beranda cards in
+:data:`CARD_MODULES` (imported when the Beranda is first built).
 """
 
 from __future__ import annotations
@@ -10,10 +14,14 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kinerja_desktop.i18n import N_
-from kinerja_desktop.services.principal import Principal
-from kinerja_desktop.ui.context import AppContext, is_administrator, manages_roster
+from kinerja_desktop.ui.context import is_administrator, manages_roster
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kinerja_desktop.services.principal import Principal
+    from kinerja_desktop.ui.context import AppContext
 
 
 def everyone(_principal: Principal) -> bool:
@@ -21,22 +29,62 @@ def everyone(_principal: Principal) -> bool:
 
 
 @dataclass(frozen=True)
+class LazyPage:
+    """A page class named by module path and class name, imported on first use."""
+
+    module: str
+    name: str
+
+    def load(self) -> type:
+        return getattr(importlib.import_module(self.module), self.name)
+
+    def __call__(self, ctx: AppContext):
+        return self.load()(ctx)
+
+
+def lazy(module: str, name: str) -> LazyPage:
+    """A page factory that imports ``module`` only when the page is first opened."""
+    return LazyPage(module, name)
+
+
+@dataclass(frozen=True)
 class PageSpec:
     key: str
     #: Indonesian source title marked with N_; translated when shown.
     title: str
+    #: Makes the page from the context: normally :func:`lazy` (module path + class name).
     factory: Callable[[AppContext], object]
     allowed: Callable[[Principal], bool] = everyone
     order: int = 100
     #: Name of a QStyle.StandardPixmap for the navigation icon (optional).
     icon: str | None = None
 
+    @property
+    def module(self) -> str | None:
+        """The module the page lives in (imported when the page is first shown)."""
+        return getattr(self.factory, "module", None)
+
 
 _REGISTRY: dict[str, PageSpec] = {}
+
+#: Modules that add Beranda cards (``ui.pages.home.register_card``); imported by the
+#: Beranda when it is first built, never at start-up.
+CARD_MODULES: list[str] = []
 
 
 def register_page(spec: PageSpec) -> None:
     _REGISTRY[spec.key] = spec
+
+
+def register_cards(module: str) -> None:
+    if module not in CARD_MODULES:
+        CARD_MODULES.append(module)
+
+
+def load_cards() -> None:
+    """Import the modules that register Beranda cards (once; Python keeps them)."""
+    for module in CARD_MODULES:
+        importlib.import_module(module)
 
 
 def pages_for(principal: Principal) -> list[PageSpec]:
@@ -48,22 +96,12 @@ def page_spec(key: str) -> PageSpec | None:
     return _REGISTRY.get(key)
 
 
-def lazy(module: str, name: str) -> Callable[[AppContext], object]:
-    """A factory that imports ``module`` only when the page is first opened."""
-
-    def make(ctx: AppContext):
-        cls = getattr(importlib.import_module(module), name)
-        return cls(ctx)
-
-    return make
-
-
 register_page(PageSpec("home", N_("Beranda"), lazy("kinerja_desktop.ui.pages.home", "HomePage"),
                        order=10, icon="SP_DirHomeIcon"))
 register_page(PageSpec("employees", N_("Pegawai"),
                        lazy("kinerja_desktop.ui.pages.employees", "EmployeesPage"),
                        order=20, icon="SP_FileDialogDetailedView"))
-register_page(PageSpec("documents", N_("Dokumen"), lazy("kinerja_desktop.ui.pages.documents", "DocumentsPage"), order=60, icon="SP_FileDialogListView"))
+register_page(PageSpec("documents", N_("Dokumen"), lazy("kinerja_desktop.ui.pages.documents", "DocumentsPage"), order=60, icon="SP_FileDialogListView"))  # noqa: E501
 register_page(PageSpec("pelatihan", N_("Pelatihan"), lazy("kinerja_desktop.ui.pages.pelatihan", "PelatihanPage"), order=40, icon="SP_FileDialogListView"))  # noqa: E501
 register_page(PageSpec("kompetensi", N_("Kompetensi"), lazy("kinerja_desktop.ui.pages.kompetensi", "KompetensiPage"), order=45, icon="SP_FileDialogInfoView"))  # noqa: E501
 register_page(PageSpec("audit", N_("Jejak Audit"), lazy("kinerja_desktop.ui.pages.audit", "AuditPage"),
@@ -71,10 +109,15 @@ register_page(PageSpec("audit", N_("Jejak Audit"), lazy("kinerja_desktop.ui.page
 register_page(PageSpec("settings", N_("Pengaturan"),
                        lazy("kinerja_desktop.ui.pages.settings", "SettingsPage"),
                        order=90, icon="SP_FileDialogInfoView"))
-from kinerja_desktop.ui.pages import penilaian_cards  # noqa: E402,F401  (Penilaian page + Beranda card)
+# The Penilaian Kinerja page; ui.pages.penilaian_cards registers the same entry (and the
+# Beranda card) when the Beranda imports it.
+register_page(PageSpec("penilaian", N_("Penilaian Kinerja"), lazy("kinerja_desktop.ui.pages.penilaian", "PenilaianPage"),  # noqa: E501
+                       order=30, icon="SP_DialogApplyButton"))
+register_cards("kinerja_desktop.ui.pages.penilaian_cards")
 register_page(PageSpec("sync", N_("Sinkronisasi"), lazy("kinerja_desktop.ui.pages.sync_page", "SyncPage"),
                        allowed=manages_roster, order=70, icon="SP_BrowserReload"))
 register_page(PageSpec("conflicts", N_("Konflik"), lazy("kinerja_desktop.ui.pages.conflicts_page", "ConflictsPage"),
                        allowed=manages_roster, order=71, icon="SP_MessageBoxWarning"))
-
-from kinerja_desktop.ui.pages import jp_card  # noqa: E402,F401  (the Beranda card of the 20 JP rule)
+register_page(PageSpec("offices", N_("Kantor"), lazy("kinerja_desktop.ui.pages.offices_page", "OfficesPage"),
+                       allowed=manages_roster, order=72, icon="SP_ComputerIcon"))
+register_cards("kinerja_desktop.ui.pages.jp_card")  # the Beranda card of the 20 JP rule

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
-    QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QStyle,
+    QStyledItemDelegate, QTableView, QWidget,
 )
 
 from kinerja_desktop.i18n import _
@@ -17,12 +17,31 @@ from kinerja_desktop.ui.pickers import UnitPicker
 from kinerja_desktop.ui.roster_model import COLUMNS, RosterModel
 from kinerja_desktop.ui.widgets import Throttle
 
-#: Share of the table's width per column (the table fits the window until the person
-#: drags a column edge) and the narrowest each may get.
-COLUMN_WEIGHTS = {"nip": 15, "name": 22, "status": 6, "golongan": 5, "position": 19, "unit": 18,
-                  "supervisor": 18, "active": 5}
-COLUMN_MIN = {"nip": 150, "name": 170, "status": 52, "golongan": 48, "position": 140, "unit": 140,
-              "supervisor": 140, "active": 48}
+#: Columns as wide as their longest text, never narrower nor wider: the NIP (grouped, a
+#: PPPK one is the longest: "19790109 2021 21 1 001"), status, golongan, active.
+FIXED_SAMPLES = {"nip": ("00000000 0000 00 0 000", "00000000 000000 0 000"), "status": ("PPPK", "PNS"),
+                 "golongan": ("III/a", "IV/e", "XVII"), "active": ("Tidak", "Ya")}
+#: The long texts share the rest of the width: the name stretches into what is left, the
+#: others get a share (until the person drags a column edge) and elide, with the whole text
+#: in the tooltip. Shares of the free width, and the narrowest each may get.
+COLUMN_SHARES = {"name": 23, "position": 28, "unit": 28, "supervisor": 21}
+COLUMN_MIN = {"name": 160, "position": 120, "unit": 120, "supervisor": 120}
+#: Where a cut text loses a part: a position keeps its start and its level ("Penata
+#: Penang…ana Ahli Muda"), the others their start.
+ELIDE = {"name": Qt.TextElideMode.ElideRight, "position": Qt.TextElideMode.ElideMiddle,
+         "unit": Qt.TextElideMode.ElideRight, "supervisor": Qt.TextElideMode.ElideRight}
+
+
+class ElideDelegate(QStyledItemDelegate):
+    """Draws a column's text cut where ``mode`` says (the view has one mode for all columns)."""
+
+    def __init__(self, mode: Qt.TextElideMode, parent=None) -> None:
+        super().__init__(parent)
+        self.mode = mode
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        option.textElideMode = self.mode
 
 
 def format_count(n: int) -> str:
@@ -116,6 +135,14 @@ class EmployeesPage(Page):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
+        self._fixed_widths: dict[str, int] = {}
+        for i, column in enumerate(COLUMNS):
+            if column.key in FIXED_SAMPLES:
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Fixed)
+            elif column.key == "name":
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+            if column.key in ELIDE:
+                self.table.setItemDelegateForColumn(i, ElideDelegate(ELIDE[column.key], self.table))
         self._fitting = False
         self._user_sized = False
         header.sectionResized.connect(self._section_resized)
@@ -169,24 +196,45 @@ class EmployeesPage(Page):
         return super().eventFilter(obj, event)
 
     # -- column widths -----------------------------------------------------------------
+    def fixed_width(self, key: str) -> int:
+        """The width of a fixed column: its longest text (or its heading) and the cell margins."""
+        width = self._fixed_widths.get(key)
+        if width is None:
+            metrics = self.table.fontMetrics()
+            margin = 2 * (self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1)
+            text = max(metrics.horizontalAdvance(sample) for sample in FIXED_SAMPLES[key]) + margin + 8
+            index = next(i for i, c in enumerate(COLUMNS) if c.key == key)
+            width = self._fixed_widths[key] = max(text, self.table.horizontalHeader().sectionSizeHint(index))
+        return width
+
     def fit_columns(self) -> None:
-        """Share the visible width between the columns (until the person resizes one)."""
-        if self._user_sized:
-            return
+        """Fixed columns to their text; the long ones share the rest (until the person resizes one)."""
         available = self.table.viewport().width()
         if available <= 0:
             return
-        total = sum(COLUMN_WEIGHTS.values())
-        widths = [max(COLUMN_MIN[c.key], available * COLUMN_WEIGHTS[c.key] // total) for c in COLUMNS]
-        widths[-1] += max(0, available - sum(widths))
-        self._fitting = True
         header = self.table.horizontalHeader()
-        for i, width in enumerate(widths):
-            header.resizeSection(i, width)
-        self._fitting = False
+        self._fitting = True
+        try:
+            fixed = 0
+            for i, column in enumerate(COLUMNS):
+                if column.key in FIXED_SAMPLES:
+                    width = self.fixed_width(column.key)
+                    fixed += width
+                    if header.sectionSize(i) != width:
+                        header.resizeSection(i, width)
+            if self._user_sized:
+                return
+            room = max(0, available - fixed)
+            total = sum(COLUMN_SHARES.values())
+            for i, column in enumerate(COLUMNS):
+                if column.key in COLUMN_SHARES and column.key != "name":  # the name stretches
+                    header.resizeSection(i, max(COLUMN_MIN[column.key], room * COLUMN_SHARES[column.key] // total))
+        finally:
+            self._fitting = False
 
-    def _section_resized(self, *_args) -> None:
-        if not self._fitting:
+    def _section_resized(self, index: int, *_sizes) -> None:
+        # Only a column the person can drag counts (the name stretches by itself).
+        if not self._fitting and COLUMNS[index].key in COLUMN_SHARES and COLUMNS[index].key != "name":
             self._user_sized = True
 
     def resizeEvent(self, event) -> None:  # noqa: N802

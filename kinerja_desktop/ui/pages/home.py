@@ -133,7 +133,10 @@ class HomePage(Page):
         self.export_button.clicked.connect(self.export_roster)
         self.roster_button.clicked.connect(lambda: self._go("employees"))
 
-        # Cards added by later features.
+        # Cards added by later features (their modules register them when first imported).
+        from kinerja_desktop.ui.pages import load_cards
+
+        load_cards()
         self.extra_cards: list[QWidget] = []
         for spec in sorted(_CARDS.values(), key=lambda s: s.order):
             if spec.allowed(p):
