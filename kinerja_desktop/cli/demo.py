@@ -42,6 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=_("bilangan acak awal (bawaan: %(default)s)"))
     p.add_argument("--year", type=int, default=None, metavar="YYYY",
                    help=_("tahun berjalan data demo (bawaan: tahun ini)"))
+    p.add_argument("--roster-only", action="store_true",
+                   help=_("hanya unit kerja, jabatan dan pegawai (tanpa SKP, evaluasi dan pelatihan)"))
     p.add_argument("--force", action="store_true",
                    help=_("hapus basis data yang ada lalu buat ulang"))
     p.set_defaults(handler=run_demo)
@@ -125,7 +127,8 @@ def run_demo(args: argparse.Namespace) -> int:
     db = open_database(target)
     try:
         try:
-            summary = run_with_progress(build_demo(db, employees=args.employees, seed=args.seed, year=year))
+            summary = run_with_progress(build_demo(db, employees=args.employees, seed=args.seed, year=year,
+                                                    activity=not args.roster_only))
         except DatabaseNotEmpty as exc:
             raise UnusableInput(
                 _("Basis data {path} sudah berisi {employees} pegawai dan {units} unit kerja; data demo tidak "

@@ -49,7 +49,10 @@ from kinerja_desktop.services import demo_names as names
 from kinerja_desktop.services.audit import record
 from kinerja_desktop.services.principal import SYSTEM
 from kinerja_desktop.services.progress import Job, Progress
+from kinerja_desktop.services.demo_performance import add_performance_demo
+from kinerja_desktop.services.demo_training import add_training_demo
 from kinerja_desktop.services.settings import DEMO, set_setting
+from kinerja_desktop.services.users import create_practice_accounts
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows
 from kinerja_desktop.store.database import Database
 from kinerja_desktop.store.employee import Employee
@@ -1059,7 +1062,7 @@ def _staff_counts(plan: _Plan, staff: int, rng: random.Random) -> list[int]:
 
 
 def build_demo(db: Database, *, employees: int = DEFAULT_EMPLOYEES, seed: int = DEFAULT_SEED,
-               year: int | None = None) -> Job[DemoSummary]:
+               year: int | None = None, activity: bool = True) -> Job[DemoSummary]:
     """Fill the empty database ``db`` with the demo district (a job yielding progress).
 
     Raises :class:`DatabaseNotEmpty` when the database already holds units, positions
@@ -1158,6 +1161,13 @@ def build_demo(db: Database, *, employees: int = DEFAULT_EMPLOYEES, seed: int = 
         set_setting(session, SYSTEM, DEMO, True)
         set_setting(session, SYSTEM, DEMO_YEAR, year)
         set_setting(session, SYSTEM, DEMO_SEED, seed)
+        if activity:  # a year of work; load tests of the roster alone leave it out
+            yield Progress(written, total, _("Menyusun SKP, umpan balik dan evaluasi"))
+            add_performance_demo(session, rng, year)
+            yield Progress(written, total, _("Menyusun catatan pelatihan dan kompetensi"))
+            add_training_demo(session, rng, year)
+        # One practice account per role, listed on the sign-in screen of a demo database.
+        create_practice_accounts(session)
         summary = DemoSummary(
             units=len(unit_rows), positions=len(position_rows), employees=written, pppk=pppk,
             vacant_positions=sum(1 for s in plan.slots if not s.filled),
