@@ -22,7 +22,8 @@ EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 
 #: Modules under ``kinerja_desktop.cli`` that add command groups (each has ``register``).
-COMMAND_MODULES = ("demo", "roster", "audit", "selftest", "export", "site", "sync", "central", "report", "certs")
+COMMAND_MODULES = ("demo", "roster", "audit", "selftest", "export", "site", "sync", "central", "report", "certs",
+                   "sync_http", "central_serve")
 
 log = logging.getLogger("kinerja")
 

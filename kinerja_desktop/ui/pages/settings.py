@@ -79,6 +79,11 @@ class GeneralTab(QWidget):
         folder_layout.addWidget(self.folder_message)
         self.folder_box.setVisible(is_administrator(ctx.principal))
         layout.addWidget(self.folder_box)
+        from kinerja_desktop.ui.sync_auto import ServerAddressBox  # filled by the enrollment bundle
+
+        self.server_box = ServerAddressBox(ctx)
+        self.server_box.setVisible(is_administrator(ctx.principal))
+        layout.addWidget(self.server_box)
 
         account_box = QGroupBox(_("Akun Anda"))
         account_layout = QHBoxLayout(account_box)

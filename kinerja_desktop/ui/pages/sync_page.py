@@ -120,6 +120,9 @@ class SyncPage(Page):
         sl.addRow(buttons)
         top.addWidget(shared, 2)
         layout.addLayout(top)
+        from kinerja_desktop.ui.sync_auto import SyncNowBox  # HTTP sync with the central server
+
+        layout.addWidget(SyncNowBox(ctx))
 
         self.message = QLabel("")
         self.message.setObjectName("syncMessage")
