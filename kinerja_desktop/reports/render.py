@@ -1,0 +1,125 @@
+"""One entry point for every document: render a view, optionally sign it, write it.
+
+``produce`` is what the command line, the window and the batch use: it renders the
+footer's "signed electronically" notice only together with an actual signature, and
+returns the bytes only after signing succeeded, so no half-signed file is ever written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kinerja_desktop.errors import UserError
+from kinerja_desktop.i18n import _
+from kinerja_desktop.reports.document import RenderedDocument, SignatureMark
+from kinerja_desktop.reports.views import (
+    ROLE_PEJABAT,
+    DetailedFormView,
+    JpRecapView,
+    RecapView,
+    ShortFormView,
+    SkpView,
+)
+
+
+def render_view(view, mark: SignatureMark | None = None) -> RenderedDocument:
+    """Render any document view to PDF (unsigned)."""
+    if isinstance(view, ShortFormView):
+        from kinerja_desktop.reports.short_form import render_short_form
+
+        return render_short_form(view, mark)
+    if isinstance(view, DetailedFormView):
+        from kinerja_desktop.reports.detailed_form import render_detailed_form
+
+        return render_detailed_form(view, mark)
+    if isinstance(view, SkpView):
+        from kinerja_desktop.reports.skp_form import render_skp
+
+        return render_skp(view, mark)
+    if isinstance(view, RecapView):
+        from kinerja_desktop.reports.recap import render_recap
+
+        return render_recap(view, mark)
+    if isinstance(view, JpRecapView):
+        from kinerja_desktop.reports.jp_recap import render_jp_recap
+
+        return render_jp_recap(view, mark)
+    raise TypeError(f"no renderer for {type(view).__name__}")
+
+
+def signer_of(view, role: str = ROLE_PEJABAT):
+    """The person whose record the signature in ``role``'s block belongs to."""
+    if role == ROLE_PEJABAT:
+        return getattr(view, "pejabat", None) or getattr(view, "signer", None)
+    return getattr(view, "pegawai", None)
+
+
+@dataclass
+class Produced:
+    pdf: bytes
+    rendered: RenderedDocument
+    signed: bool
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.pdf).hexdigest()
+
+
+def produce(view, key=None, *, role: str = ROLE_PEJABAT, confirm_name_mismatch: bool = False,
+            location: str | None = None) -> Produced:
+    """Render ``view``; with a signing ``key``, sign it in ``role``'s block.
+
+    Raises :class:`~kinerja_desktop.reports.signing.NameMismatch` when the certificate
+    names someone other than the signer's record and the caller has not confirmed.
+    """
+    if key is None:
+        rendered = render_view(view)
+        return Produced(rendered.pdf, rendered, False)
+    from kinerja_desktop.reports.signing import check_signer_name, sign_rendered
+
+    person = signer_of(view, role)
+    if person is not None:
+        check_signer_name(key, person.name, confirm_name_mismatch=confirm_name_mismatch)
+    nip = person.nip_raw if person is not None and person.nip_raw else None
+    rendered = render_view(view, key.mark(nip))
+    pdf = sign_rendered(rendered, key, role, location=location or getattr(view, "place", None))
+    return Produced(pdf, rendered, True)
+
+
+def check_output_path(path: str | os.PathLike) -> Path:
+    """Refuse an output path that cannot be written, before any work is done."""
+    target = Path(path).expanduser()
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise UserError(_("{path} adalah folder; berikan nama berkas PDF, misalnya {path}/dokumen.pdf.").format(
+            path=target))
+    if not folder.is_dir():
+        raise UserError(_("Folder {folder} tidak ada. Buat foldernya dulu atau pilih tempat lain.").format(
+            folder=folder))
+    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise UserError(_("Tidak dapat menulis ke {path}: tidak ada izin menulis. Pilih folder lain.").format(
+            path=target))
+    return target
+
+
+def write_pdf(path: str | os.PathLike, data: bytes) -> Path:
+    """Write atomically (a temporary file renamed into place): never a half-written PDF."""
+    target = check_output_path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".kinerja-", suffix=".pdf.tmp")
+    except OSError as exc:
+        raise UserError(_("Tidak dapat menulis ke {path} ({reason}). Pilih folder lain.").format(
+            path=target, reason=exc.strerror or exc)) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UserError(_("Tidak dapat menulis ke {path} ({reason}). Pilih folder lain.").format(
+            path=target, reason=exc.strerror or exc)) from None
+    return target

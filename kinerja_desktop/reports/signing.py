@@ -1,0 +1,384 @@
+"""PAdES signatures with pyHanko, from the signer's own PKCS#12 (.p12/.pfx).
+
+* :func:`load_signing_key` opens the .p12 once (the passphrase is used and dropped,
+  never stored) and refuses certificates that are expired, not yet valid, or lack
+  the digital-signature key usage.
+* :func:`check_signer_name` warns (:class:`NameMismatch`) when the certificate's name
+  differs from the signer's record; the caller confirms with
+  ``confirm_name_mismatch=True``.
+* :func:`sign_rendered` signs a freshly rendered document: it adds both signature
+  fields (Pejabat Penilai and Pegawai blocks) and fills the signer's one.
+  :func:`countersign` fills the other field later as an incremental update that
+  leaves the first signature valid.
+
+The key object is parsed once and kept (pyHanko's plain signer re-parses the key for
+every signature, which costs more than the signature itself), the CMS size is
+reserved up front (no dry-run signature), and the pyHanko signer objects are made
+once per key, so a batch signs many documents cheaply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+import logging
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from asn1crypto import keys as a_keys
+from asn1crypto import x509 as a_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError, get_pyca_cryptography_hash
+from pyhanko.stamp import TextStampStyle
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from kinerja_desktop.errors import UnusableInput, UserError
+from kinerja_desktop.i18n import _
+from kinerja_desktop.reports.certs import CertificateError, CertificateInfo, certificate_info, read_p12
+from kinerja_desktop.reports.document import FIELD_NAMES, RenderedDocument, SignatureMark
+from kinerja_desktop.reports.views import ROLE_PEGAWAI, ROLE_PEJABAT
+
+# pyHanko logs a traceback for every untrusted or tampered signature; the report says it
+# in one sentence instead, so its records stop here rather than on the console.
+for _logger in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_logger).addHandler(logging.NullHandler())
+
+ROLE_TITLES = {ROLE_PEJABAT: "Pejabat Penilai Kinerja", ROLE_PEGAWAI: "Pegawai yang Dinilai"}
+
+
+class NameMismatch(UserError):
+    """The certificate names someone else than the signer's record: confirm to go on."""
+
+    def __init__(self, certificate_name: str, record_name: str) -> None:
+        super().__init__(
+            _("Nama pada sertifikat ({cert}) berbeda dengan nama penanda tangan pada data ({record}). "
+              "Periksa sertifikatnya; jika memang benar, konfirmasi untuk tetap menandatangani.").format(
+                cert=certificate_name, record=record_name
+            )
+        )
+        self.certificate_name = certificate_name
+        self.record_name = record_name
+
+
+#: Signed attributes whose value is the same for every document signed with one key.
+_CONSTANT_ATTRIBUTES = {"content_type", "message_digest", "signing_certificate_v2", "signing_certificate",
+                        "cms_algorithm_protection"}
+
+
+class _CmsTemplate:
+    """The CMS of one real pyHanko signature, reused with another digest and signature.
+
+    Everything in the SignedData of a key's signatures is the same from document to
+    document except the message digest (32 bytes for SHA-256) and the RSA signature
+    (always the modulus length), so those two are replaced at fixed offsets instead of
+    building the whole structure again with asn1crypto, which costs more than the
+    rest of signing. Made only after checking that re-filling the template with the
+    first signature's own digest reproduces pyHanko's bytes exactly.
+    """
+
+    def __init__(self, der: bytes, attrs: bytes, attrs_at: int, digest_at: int, signature_at: int, sig_len: int):
+        self.der, self.attrs = der, attrs
+        self.attrs_at, self.digest_at, self.signature_at, self.sig_len = attrs_at, digest_at, signature_at, sig_len
+
+    @classmethod
+    def build(cls, content_info, digest: bytes, sign) -> "_CmsTemplate | None":
+        try:
+            der = content_info.dump()
+            info = content_info["content"]["signer_infos"][0]
+            names = {attr["type"].native for attr in info["signed_attrs"]}
+            if not names <= _CONSTANT_ATTRIBUTES or "unsigned_attrs" in info and info["unsigned_attrs"]:
+                return None
+            attrs = info["signed_attrs"].dump()
+            signature = info["signature"].native
+            attrs_at = der.index(attrs)
+            digest_at = attrs.index(b"\x04" + bytes([len(digest)]) + digest) + 2
+            signature_at = der.index(signature)
+            template = cls(der, attrs, attrs_at, digest_at, signature_at, len(signature))
+            if template.fill(digest, sign) != der:  # RSA PKCS#1 v1.5 is deterministic
+                return None
+            return template
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def fill(self, digest: bytes, sign) -> bytes | None:
+        attrs = bytearray(self.attrs)
+        attrs[self.digest_at:self.digest_at + len(digest)] = digest
+        signature = sign(b"\x31" + bytes(attrs[1:]))  # signed as a SET OF, stored as [0] IMPLICIT
+        if len(signature) != self.sig_len:
+            return None
+        der = bytearray(self.der)
+        der[self.attrs_at:self.attrs_at + len(attrs)] = attrs
+        der[self.signature_at:self.signature_at + len(signature)] = signature
+        return bytes(der)
+
+
+class _CachedKeySigner(signers.SimpleSigner):
+    """A SimpleSigner for many documents: the parsed key is kept, the CMS reused.
+
+    pyHanko's plain signer re-parses the private key for every signature; this one
+    parses it once. After the first RSA signature its CMS becomes a template (see
+    :class:`_CmsTemplate`); anything unusual (timestamps, other algorithms, extra
+    attributes) takes pyHanko's normal path.
+    """
+
+    def __init__(self, *, private_key, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._private_key = private_key
+        self._templates: dict = {}
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        try:
+            algo = mechanism.signature_algo
+        except ValueError:
+            algo = mechanism["algorithm"].native
+        key = self._private_key
+        if algo == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
+            return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        if algo == "ecdsa" and isinstance(key, ec.EllipticCurvePrivateKey):
+            return key.sign(data, ec.ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
+        return super().sign_raw(data, digest_algorithm)
+
+    async def async_sign(self, data_digest: bytes, digest_algorithm: str, dry_run=False, use_pades=False,
+                         timestamper=None, signed_attr_settings=None, is_pdf_sig=True, encap_content_info=None):
+        plain = (dry_run or timestamper is not None or encap_content_info is not None
+                 or not isinstance(self._private_key, rsa.RSAPrivateKey))
+        slot = (digest_algorithm, use_pades, is_pdf_sig)
+        template = None if plain else self._templates.get(slot)
+        if template is not None:
+            der = template.fill(data_digest, lambda data: self.sign_raw(data, digest_algorithm))
+            if der is not None:
+                from asn1crypto import cms
+
+                return cms.ContentInfo.load(der)
+        content_info = await super().async_sign(
+            data_digest, digest_algorithm, dry_run=dry_run, use_pades=use_pades, timestamper=timestamper,
+            signed_attr_settings=signed_attr_settings, is_pdf_sig=is_pdf_sig, encap_content_info=encap_content_info,
+        )
+        if not plain and slot not in self._templates:
+            self._templates[slot] = _CmsTemplate.build(
+                content_info, data_digest, lambda data: self.sign_raw(data, digest_algorithm))
+        return content_info
+
+
+@dataclass
+class SigningKey:
+    """A loaded signing key: the pyHanko signer, the certificate and what it says."""
+
+    signer: signers.SimpleSigner
+    certificate: x509.Certificate
+    info: CertificateInfo
+    bytes_reserved: int
+    _pdf_signers: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.info.subject_name
+
+    @property
+    def nip(self) -> str:
+        return self.info.serial_number
+
+    def mark(self, signer_nip: str | None = None) -> SignatureMark:
+        """What the rendered document prints about this signature (footer, QR code)."""
+        issuer = self.info.issuer or self.info.issuer_organisation
+        return SignatureMark(
+            signer_nip=re.sub(r"\D", "", signer_nip or self.nip),
+            signer_name=self.name,
+            issuer=issuer,
+            bsre=self.info.bsre,
+        )
+
+
+def _ascii(value: str) -> str:
+    """The stamp uses a standard PDF font: keep letters readable without accents."""
+    normal = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in normal if ord(c) < 128 and not unicodedata.combining(c))
+
+
+def load_signing_key(source: bytes | str | Path, passphrase: str | bytes | None, *,
+                     now: dt.datetime | None = None) -> SigningKey:
+    """Open a PKCS#12 file and check that its certificate may sign now.
+
+    Raises :class:`CertificateError` (wrong passphrase, expired, not yet valid, no
+    digital-signature key usage) or :class:`UnusableInput` (not a PKCS#12 file).
+    """
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise UnusableInput(_("Berkas sertifikat {path} tidak ditemukan.").format(path=path)) from None
+        except OSError as exc:
+            raise UnusableInput(
+                _("Berkas sertifikat {path} tidak dapat dibaca ({reason}).").format(path=path, reason=exc.strerror)
+            ) from None
+    else:
+        data = bytes(source)
+    key, cert, others = read_p12(data, passphrase)
+    info = certificate_info(cert)
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if now > info.not_after:
+        raise CertificateError(
+            _("Sertifikat {name} sudah kedaluwarsa sejak {date}; minta sertifikat baru. Tidak ada berkas yang ditulis.")
+            .format(name=info.subject_name, date=info.not_after.date().isoformat())
+        )
+    if now < info.not_before:
+        raise CertificateError(
+            _("Sertifikat {name} baru berlaku mulai {date}; periksa jam komputer atau tunggu sampai tanggal itu.")
+            .format(name=info.subject_name, date=info.not_before.date().isoformat())
+        )
+    if not info.digital_signature:
+        raise CertificateError(
+            _("Sertifikat {name} tidak boleh dipakai untuk tanda tangan digital (key usage digitalSignature tidak ada); "
+              "gunakan sertifikat penandatanganan.").format(name=info.subject_name)
+        )
+    asn1_cert = a_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    asn1_key = a_keys.PrivateKeyInfo.load(
+        key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                          serialization.NoEncryption())
+    )
+    store = SimpleCertificateStore()
+    chain = [a_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in others]
+    store.register_multiple(chain)
+    signer = _CachedKeySigner(
+        private_key=key, signing_cert=asn1_cert, signing_key=asn1_key, cert_registry=store
+    )
+    # Reserve room for the CMS once: certificates + signature + signed attributes, with margin.
+    cert_bytes = len(asn1_cert.dump()) + sum(len(c.dump()) for c in chain)
+    key_bytes = (key.key_size + 7) // 8 if hasattr(key, "key_size") else 512
+    reserved = 2 * cert_bytes + key_bytes + 4096
+    reserved += reserved % 2
+    return SigningKey(signer=signer, certificate=cert, info=info, bytes_reserved=reserved)
+
+
+def _normalise_name(value: str) -> str:
+    text = unicodedata.normalize("NFKD", value or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[^a-z0-9 ]+", " ", text)
+    return " ".join(text.split())
+
+
+def names_match(certificate_name: str, *record_names: str) -> bool:
+    """Same person's name, ignoring case, accents, punctuation and academic titles' dots."""
+    cert = _normalise_name(certificate_name)
+    return any(cert and cert == _normalise_name(name) for name in record_names if name)
+
+
+def check_signer_name(key: SigningKey, record_name: str, *alternatives: str,
+                      confirm_name_mismatch: bool = False) -> None:
+    """Raise :class:`NameMismatch` unless the certificate's name is the record's (or confirmed)."""
+    if confirm_name_mismatch or names_match(key.name, record_name, *alternatives):
+        return
+    raise NameMismatch(key.name, record_name)
+
+
+def _stamp_style() -> TextStampStyle:
+    return TextStampStyle(
+        stamp_text=_("Ditandatangani secara elektronik oleh:\n%(signer)s\n%(role)s\nWaktu: %(ts)s"),
+        text_box_style=TextBoxStyle(font_size=7),
+        border_width=1,
+        timestamp_format="%d-%m-%Y %H:%M:%S %z",
+    )
+
+
+def _pdf_signer(key: SigningKey, role: str, location: str | None) -> signers.PdfSigner:
+    cache_key = (role, location)
+    found = key._pdf_signers.get(cache_key)
+    if found is None:
+        meta = signers.PdfSignatureMetadata(
+            field_name=FIELD_NAMES[role],
+            md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES,
+            reason=_("Penilaian kinerja pegawai: {role}").format(role=_(ROLE_TITLES[role])),
+            location=location,
+            name=key.name,
+        )
+        found = signers.PdfSigner(meta, key.signer, stamp_style=_stamp_style())
+        key._pdf_signers[cache_key] = found
+    return found
+
+
+_loops = threading.local()
+
+
+def _run(coro):
+    """Run a pyHanko coroutine on this thread's event loop (kept, not made per document)."""
+    loop = getattr(_loops, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = asyncio.new_event_loop()
+        _loops.loop = loop
+    return loop.run_until_complete(coro)
+
+
+def _sign(make_writer, key: SigningKey, role: str, location: str | None) -> bytes:
+    pdf_signer = _pdf_signer(key, role, location)
+    params = {"signer": _ascii(key.name), "role": _ascii(_(ROLE_TITLES[role]))}
+    out = io.BytesIO()
+    try:
+        _run(pdf_signer.async_sign_pdf(make_writer(), existing_fields_only=True,
+                                       bytes_reserved=key.bytes_reserved or None,
+                                       appearance_text_params=params, output=out))
+    except SigningError as exc:
+        if "larger than expected" not in str(exc):
+            raise
+        # The room reserved for the signature was too small (a long certificate chain):
+        # let pyHanko measure once and remember the size for the next documents.
+        out = io.BytesIO()
+        pdf_signer.sign_pdf(make_writer(), existing_fields_only=True, appearance_text_params=params, output=out)
+        key.bytes_reserved = 0
+    return out.getvalue()
+
+
+def sign_rendered(rendered: RenderedDocument, key: SigningKey, role: str = ROLE_PEJABAT, *,
+                  location: str | None = None) -> bytes:
+    """Sign a freshly rendered document in ``role``'s block; both fields are added now."""
+    if role not in rendered.boxes:
+        raise UserError(_("Dokumen ini tidak memiliki kolom tanda tangan untuk {role}.").format(
+            role=_(ROLE_TITLES.get(role, role))))
+
+    def make_writer() -> IncrementalPdfFileWriter:
+        writer = IncrementalPdfFileWriter(io.BytesIO(rendered.pdf))
+        for each, (page, box) in rendered.boxes.items():
+            spec = fields.SigFieldSpec(FIELD_NAMES[each], on_page=page, box=tuple(round(v, 2) for v in box))
+            fields.append_signature_field(writer, spec)
+        return writer
+
+    return _sign(make_writer, key, role, location)
+
+
+def signature_field_state(pdf: bytes) -> dict[str, bool]:
+    """Field name -> already signed, for the signature fields of ``pdf``."""
+    reader = PdfFileReader(io.BytesIO(pdf))
+    return {name: value is not None for name, value, _ref in fields.enumerate_sig_fields(reader)}
+
+
+def countersign(pdf: bytes, key: SigningKey, role: str = ROLE_PEGAWAI, *, location: str | None = None) -> bytes:
+    """Add ``role``'s signature to a document already signed, as an incremental update."""
+    if not pdf.lstrip()[:5].startswith(b"%PDF"):
+        raise UnusableInput(_("Berkas itu bukan PDF."))
+    try:
+        state = signature_field_state(pdf)
+    except Exception:
+        raise UnusableInput(_("Berkas PDF itu rusak atau tidak dapat dibaca.")) from None
+    name = FIELD_NAMES[role]
+    if name not in state:
+        raise UserError(
+            _("Dokumen ini tidak memiliki kolom tanda tangan {role}; cetak ulang dokumennya dari Kinerja Desktop.")
+            .format(role=_(ROLE_TITLES[role]))
+        )
+    if state[name]:
+        raise UserError(_("Kolom tanda tangan {role} pada dokumen ini sudah ditandatangani.").format(
+            role=_(ROLE_TITLES[role])))
+    return _sign(lambda: IncrementalPdfFileWriter(io.BytesIO(pdf)), key, role, location)

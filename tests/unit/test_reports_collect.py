@@ -1,0 +1,111 @@
+"""Documents built from the database: identities, period and predikat as recorded; bad input."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+
+from kinerja_desktop.errors import NotFound, UserError
+from kinerja_desktop.services import evaluations as svc
+from kinerja_desktop.services.capaian import set_capaian
+from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.store.models import Employee, Evaluation
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def finished(db, office, perf):
+    """staf1: agreed SKP, a final TW1 evaluation (Baik) and a draft annual one; capaian Baik."""
+    with db.transaction() as s:
+        set_capaian(s, SYSTEM, office.dinas, perf.YEAR, "Baik")
+        perf.agreed_skp(s, SYSTEM, office.staf1, rhks=2, ikis=2)
+        tw1 = perf.period_id(s, "triwulan", 1)
+        ev = svc.start_evaluation(s, office.kabid_p, office.staf1, tw1)
+        form = svc.EvaluationForm("Sesuai Ekspektasi", "Di Atas Ekspektasi", perf.fill_realisasi(s, ev.id),
+                                  {"AKUNTABEL": "Selalu tepat waktu"}, "Pertahankan kinerja; ikuti pelatihan SIG.")
+        ev = svc.save_evaluation(s, office.kabid_p, ev.id, form, expected_hlc=ev.updated_hlc)
+        svc.finalize_evaluation(s, office.kabid_p, ev.id, expected_hlc=ev.updated_hlc, today=date(2026, 4, 7))
+        annual = svc.start_evaluation(s, office.kabid_p, office.staf1, perf.period_id(s))
+        staf = s.get(Employee, office.staf1)
+        kabid = s.get(Employee, office.kabid)
+        return {"evaluation": ev.id, "annual": annual.id, "nip": staf.nip, "name": staf.full_name,
+                "kabid": kabid.full_name, "kabid_nip": kabid.nip}
+
+
+def test_short_form_from_the_database_shows_identities_period_and_predikat(db, finished, tmp_path):
+    from kinerja_desktop.reports import collect
+    from kinerja_desktop.reports.render import produce, write_pdf
+
+    with db.session() as s:
+        view = collect.short_form_view(s, finished["nip"], 2026, "TW1")
+    assert view.period_label == "TRIWULAN I" and view.predikat == "Baik"
+    out = write_pdf(tmp_path / "short.pdf", produce(view).pdf)
+    text = pdf_text(out)
+    for expected in (finished["name"], finished["kabid"], "Kepala Dinas", "TRIWULAN I", "BAIK",
+                     "1 JANUARI 2026 S.D. 31 MARET 2026", "Muara Bulian, 7 April 2026",
+                     f"{finished['nip'][:8]} {finished['nip'][8:14]}", "Pertahankan kinerja"):
+        assert expected in text, expected
+
+
+def test_detailed_form_and_skp_from_the_database(db, finished, tmp_path):
+    from kinerja_desktop.reports import collect
+    from kinerja_desktop.reports.render import produce, write_pdf
+
+    with db.session() as s:
+        detailed = collect.detailed_form_view(s, finished["nip"], 2026, "TW1")
+        skp = collect.skp_view(s, finished["nip"], 2026)
+    text = pdf_text(write_pdf(tmp_path / "d.pdf", produce(detailed).pdf))
+    for expected in ("EVALUASI KINERJA PEGAWAI", "RHK 1 pegawai", "IKI 1.1", "tercapai 10 dokumen",
+                     "Selalu tepat waktu", "Tepat waktu", "SESUAI EKSPEKTASI", "DI ATAS EKSPEKTASI", "BAIK",
+                     finished["name"], "A. UTAMA", "B. TAMBAHAN", "Paling banyak 70% Baik"):
+        assert expected in text, expected
+    text = pdf_text(write_pdf(tmp_path / "skp.pdf", produce(skp).pdf))
+    for expected in ("SASARAN KINERJA PEGAWAI", "TAHUN 2026", "RHK 2 pegawai", "Laptop", "KUANTITATIF",
+                     finished["name"], finished["kabid"]):
+        assert expected in text, expected
+
+
+def test_a_draft_is_marked_and_a_missing_evaluation_or_employee_is_said(db, finished, office):
+    from kinerja_desktop.reports import collect
+
+    with db.session() as s:
+        assert collect.short_form_view(s, finished["nip"], 2026).period_label == "AKHIR (DRAF)"
+        with pytest.raises(UserError, match="Belum ada evaluasi"):
+            collect.short_form_view(s, finished["nip"], 2026, "TW2")
+        with pytest.raises(NotFound, match="NIP 199001012015011001"):
+            collect.short_form_view(s, "199001012015011001", 2026)
+        with pytest.raises(UserError, match="Periode 'TW9'"):
+            collect.short_form_view(s, finished["nip"], 2026, "TW9")
+
+
+def test_recap_of_a_unit_counts_the_predikat(db, finished, tmp_path):
+    from kinerja_desktop.reports import collect
+    from kinerja_desktop.reports.render import produce, write_pdf
+
+    with db.session() as s:
+        view = collect.recap_view(s, "DINAS-X", 2026, "TW1")
+    assert [r.predikat for r in view.rows if r.name == finished["name"]] == ["Baik"]
+    text = pdf_text(write_pdf(tmp_path / "r.pdf", produce(view).pdf))
+    assert "REKAPITULASI PREDIKAT KINERJA PEGAWAI" in text and finished["name"] in text
+    assert "TRIWULAN I TAHUN 2026" in text and "belum dinilai" in text
+
+
+def test_pppk_identity_prints_blank_nip_and_pangkat(db, finished):
+    from kinerja_desktop.reports import collect
+
+    with db.transaction() as s:
+        emp = s.get(Employee, s.get(Evaluation, finished["evaluation"]).employee_id)
+        person = collect.person_of(s, emp)
+        assert person.nip and person.pangkat_gol
+        emp.status, emp.golongan = "PPPK", "IX"
+        person = collect.person_of(s, emp)
+        assert (person.nip, person.pangkat_gol) == ("", "")
+        assert person.nip_raw == emp.nip

@@ -1,0 +1,171 @@
+"""Signing keys and certificates: what is refused, what needs confirmation, where keys live."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+
+import pytest
+
+from kinerja_desktop.errors import UnusableInput, UserError
+from kinerja_desktop.reports import certs
+from kinerja_desktop.reports.certs import CertificateError
+from kinerja_desktop.reports.render import produce
+from kinerja_desktop.reports.samples import PEJABAT, sample_short_form
+from kinerja_desktop.reports.signing import NameMismatch, load_signing_key, names_match
+
+PASS = "rahasia-uji"
+
+
+@pytest.fixture(scope="module")
+def ca():
+    return certs.create_ca("CA Uji (bukan BSrE)")
+
+
+def p12_for(ca, *, name=PEJABAT.name, nip=PEJABAT.nip_raw, passphrase=PASS, **kw) -> bytes:
+    cert, key = certs.issue_user_certificate(ca[0], ca[1], nip=nip, name=name, **kw)
+    return certs.make_p12(cert, key, ca[0], passphrase)
+
+
+@pytest.fixture(scope="module")
+def good_p12(ca):
+    return p12_for(ca)
+
+
+def test_a_good_certificate_loads_and_is_labelled_not_bsre(good_p12):
+    key = load_signing_key(good_p12, PASS)
+    assert key.name == PEJABAT.name and key.nip == PEJABAT.nip_raw
+    assert key.info.digital_signature and not key.info.bsre
+    assert "bukan BSrE" in key.certificate.subject.rfc4514_string()
+    mark = key.mark()
+    assert not mark.bsre and mark.signer_nip == PEJABAT.nip_raw
+
+
+def test_wrong_passphrase_is_refused(good_p12):
+    with pytest.raises(CertificateError, match="Kata sandi sertifikat salah"):
+        load_signing_key(good_p12, "salah")
+
+
+def test_a_file_that_is_not_pkcs12_is_unusable(tmp_path):
+    with pytest.raises(UnusableInput, match="bukan sertifikat PKCS#12"):
+        load_signing_key(b"%PDF-1.7 not a certificate", PASS)
+    with pytest.raises(UnusableInput, match="tidak ditemukan"):
+        load_signing_key(tmp_path / "missing.p12", PASS)
+
+
+def test_expired_not_yet_valid_and_no_digital_signature_are_refused(ca):
+    now = dt.datetime.now(dt.timezone.utc)
+    expired = p12_for(ca, not_before=now - dt.timedelta(days=400), days=30)
+    with pytest.raises(CertificateError, match="kedaluwarsa"):
+        load_signing_key(expired, PASS)
+    future = p12_for(ca, not_before=now + dt.timedelta(days=3), days=30)
+    with pytest.raises(CertificateError, match="baru berlaku mulai"):
+        load_signing_key(future, PASS)
+    no_ku = p12_for(ca, digital_signature=False)
+    with pytest.raises(CertificateError, match="digitalSignature"):
+        load_signing_key(no_ku, PASS)
+
+
+def test_a_certificate_for_someone_else_needs_confirmation(ca):
+    other = load_signing_key(p12_for(ca, name="Budi Santoso"), PASS)
+    with pytest.raises(NameMismatch) as caught:
+        produce(sample_short_form(0), other)
+    assert caught.value.certificate_name == "Budi Santoso" and caught.value.record_name == PEJABAT.name
+    assert isinstance(caught.value, UserError)
+    produced = produce(sample_short_form(0), other, confirm_name_mismatch=True)
+    assert produced.signed
+
+
+def test_names_match_ignores_case_accents_and_punctuation():
+    assert names_match("DR. SITI AMINAH, M.KES", "dr. Siti Aminah, M.Kes")
+    assert names_match("Siti Aminah", "Siti  Aminah")
+    assert names_match("Zulfikar Ramadhan", "Zulfikar Ramadhán")
+    assert not names_match("Siti Aminah", "Siti Aminah Lubis")
+
+
+def test_bsre_only_when_the_issuer_says_so():
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    def issuer(org):
+        return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, org)])
+
+    assert certs.is_bsre_issuer(issuer("Badan Siber dan Sandi Negara"))
+    assert certs.is_bsre_issuer(issuer("BSrE"))
+    assert not certs.is_bsre_issuer(issuer("Pemerintah Kabupaten Batanghari (bukan BSrE)"))
+    assert not certs.is_bsre_issuer(issuer("Pemerintah Kabupaten Batanghari"))
+
+
+def test_import_keeps_the_p12_owner_only_and_never_the_passphrase(good_p12, tmp_path, data_home):
+    src = tmp_path / "user.p12"
+    src.write_bytes(good_p12)
+    with pytest.raises(CertificateError):
+        certs.import_user_p12(src, PEJABAT.nip_raw, "salah")
+    assert not certs.user_p12_path(PEJABAT.nip_raw).exists()
+    target = certs.import_user_p12(src, PEJABAT.nip_raw, PASS)
+    assert target.read_bytes() == good_p12
+    if os.name == "posix":
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    for path in data_home.rglob("*"):
+        if path.is_file():
+            assert PASS.encode() not in path.read_bytes()
+
+
+def test_the_district_ca_is_saved_encrypted_and_trusted(ca, data_home):
+    cert_path, key_path = certs.save_ca(ca[0], ca[1], "kunci-ca")
+    assert b"ENCRYPTED" in key_path.read_bytes()
+    if os.name == "posix":
+        assert stat.S_IMODE(key_path.stat().st_mode) == 0o600
+    assert [c.subject for c in certs.trusted_certificates()] == [ca[0].subject]
+    with pytest.raises(UserError, match="Kata sandi kunci CA salah"):
+        certs.load_ca("salah")
+    loaded, _key = certs.load_ca("kunci-ca")
+    assert loaded == ca[0]
+    with pytest.raises(UserError, match="sudah ada"):
+        certs.save_ca(ca[0], ca[1], "kunci-ca")
+
+
+def test_many_documents_with_one_key_reuse_the_cms_and_all_verify(ca, good_p12):
+    from kinerja_desktop.reports.verify import verify_pdf
+
+    key = load_signing_key(good_p12, PASS)
+    outputs = [produce(sample_short_form(i), key).pdf for i in range(3)]
+    assert key.signer._templates and all(t is not None for t in key.signer._templates.values())
+    digests = set()
+    for data in outputs:
+        report = verify_pdf(data, trust_certificates=[ca[0]])
+        assert report.ok, report.reason
+        digests.add(report.signatures[0].signer_nip)
+    assert digests == {PEJABAT.nip_raw}
+    # Each signature is over its own document: swapping them breaks both.
+    first, second = outputs[0], outputs[1]
+    start = first.index(b"/Contents <") + 11
+    end = first.index(b">", start)
+    start2 = second.index(b"/Contents <") + 11
+    swapped = second[:start2] + first[start:end] + second[start2 + (end - start):]
+    assert not verify_pdf(swapped, trust_certificates=[ca[0]]).signatures[0].intact
+
+
+def test_a_template_is_made_only_from_attributes_known_to_stay_the_same(ca, good_p12, monkeypatch):
+    import io
+
+    from asn1crypto import cms
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from kinerja_desktop.reports import signing
+
+    key = load_signing_key(good_p12, PASS)
+    data = produce(sample_short_form(0), key).pdf
+    sig = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
+    full = cms.ContentInfo.load(sig.sig_object["/Contents"].original_bytes.rstrip(b"\x00"))
+    digest = next(a["values"][0].native for a in full["content"]["signer_infos"][0]["signed_attrs"]
+                  if a["type"].native == "message_digest")
+
+    def sign(d):
+        return key.signer.sign_raw(d, "sha256")
+
+    assert signing._CmsTemplate.build(full, digest, sign) is not None
+    assert signing._CmsTemplate.build(full, b"\x00" * 32, sign) is None  # the digest is not where it should be
+    monkeypatch.setattr(signing, "_CONSTANT_ATTRIBUTES", {"content_type", "message_digest"})
+    assert signing._CmsTemplate.build(full, digest, sign) is None  # an attribute not known to stay the same
