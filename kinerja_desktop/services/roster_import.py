@@ -227,7 +227,9 @@ class _RowChecker:
         self.explicit_titles = rc.FRONT_TITLE in f or rc.BACK_TITLE in f
         self.any_titles = self.explicit_titles or rc.TITLES in f
         # Each field's column; absent fields point at the empty cell added after the titled ones.
-        self.index = {name: self.fields.get(name, self.width) for name in rc.FIELD_LABELS}
+        self.slots = tuple(self.fields.get(name, self.width) for name in (
+            rc.NIP, rc.NAME, rc.TITLES, rc.FRONT_TITLE, rc.BACK_TITLE, rc.STATUS, rc.GENDER, rc.BIRTH_DATE,
+            rc.GOLONGAN, rc.POSITION, rc.POSITION_KIND, rc.UNIT_CODE, rc.UNIT, rc.SUPERVISOR_NIP))
         self.today = date.today()
         self._status_words: dict[str, object] = {}
         self._gender_words: dict[str, object] = {}
@@ -256,12 +258,9 @@ class _RowChecker:
         original, n_cells, width = cells, len(cells), self.width
         # The titled cells plus one always-empty cell that absent fields point at.
         cells = [*cells[:width], *([None] * (width + 1 - min(n_cells, width)))]
-        at = self.index
-
-        def cell(name: str) -> object:
-            return cells[at[name]]
-
-        raw_nip = cells[at[rc.NIP]]
+        (i_nip, i_name, i_titles, i_front, i_back, i_status, i_gender, i_birth, i_golongan, i_position, i_kind,
+         i_code, i_unit, i_sup) = self.slots
+        raw_nip = cells[i_nip]
         if (raw_nip is None or (raw_nip.__class__ is str and not raw_nip.strip())) and _blank(original):
             return None
         errors_before = len(self.errors)
@@ -295,16 +294,16 @@ class _RowChecker:
 
         values: dict[str, object] = {}
         # Name and titles.
-        name_text = _text(cell(rc.NAME))
+        name_text = _text(cells[i_name])
         if self.any_titles:
             name = name_text
             if self.explicit_titles:
                 if rc.FRONT_TITLE in f:
-                    values["front_title"] = _text(cell(rc.FRONT_TITLE))
+                    values["front_title"] = _text(cells[i_front])
                 if rc.BACK_TITLE in f:
-                    values["back_title"] = _text(cell(rc.BACK_TITLE))
+                    values["back_title"] = _text(cells[i_back])
             else:
-                values["front_title"], values["back_title"] = rc.split_titles(_text(cell(rc.TITLES)))
+                values["front_title"], values["back_title"] = rc.split_titles(_text(cells[i_titles]))
         else:
             front, name, back = rc.split_name(name_text)
             values["front_title"], values["back_title"] = front, back
@@ -322,7 +321,7 @@ class _RowChecker:
         # Status, gender and birth date: from the NIP unless given, and then they must agree.
         status: str | None = nip.kind if nip else None
         if rc.STATUS in f:
-            raw = _text(cell(rc.STATUS))
+            raw = _text(cells[i_status])
             if raw:
                 given = self._status_words.get(raw, _ABSENT)
                 if given is _ABSENT:
@@ -343,7 +342,7 @@ class _RowChecker:
         if status is not None:
             values["status"] = status
         if rc.GENDER in f:
-            raw = _text(cell(rc.GENDER))
+            raw = _text(cells[i_gender])
             if raw:
                 given = self._gender_words.get(raw, _ABSENT)
                 if given is _ABSENT:
@@ -359,7 +358,7 @@ class _RowChecker:
         if nip is not None:
             values["gender"] = nip.gender
         if rc.BIRTH_DATE in f:
-            raw_value = cell(rc.BIRTH_DATE)
+            raw_value = cells[i_birth]
             raw = _text(raw_value)
             if raw and not (nip is not None and raw in _date_spellings(nip.birth_date)):
                 try:
@@ -377,7 +376,7 @@ class _RowChecker:
 
         # Golongan, checked against the status.
         if rc.GOLONGAN in f:
-            raw = _text(cell(rc.GOLONGAN))
+            raw = _text(cells[i_golongan])
             if not raw:
                 values["golongan"] = ""
             elif status is not None:
@@ -398,13 +397,13 @@ class _RowChecker:
         candidate.values = values
 
         if rc.POSITION in f:
-            position = _text(cell(rc.POSITION))
+            position = _text(cells[i_position])
             if len(position) > MAX_LENGTH[rc.POSITION]:
                 self.reject(number, rc.POSITION, position, _too_long(rc.POSITION), "too_long")
             else:
-                candidate.position_id = self._position(number, position, _text(cell(rc.POSITION_KIND)))
+                candidate.position_id = self._position(number, position, _text(cells[i_kind]))
         if rc.UNIT in f or rc.UNIT_CODE in f:
-            code, unit = _text(cell(rc.UNIT_CODE)), _text(cell(rc.UNIT))
+            code, unit = _text(cells[i_code]), _text(cells[i_unit])
             result: object = None
             if len(code) > UNIT_CODE_LENGTH or len(unit) > MAX_LENGTH[rc.UNIT]:
                 for field_name, value in ((rc.UNIT_CODE, code), (rc.UNIT, unit)):
@@ -421,7 +420,7 @@ class _RowChecker:
                 candidate.unit_id = result
 
         if rc.SUPERVISOR_NIP in f:
-            raw_sup = cell(rc.SUPERVISOR_NIP)
+            raw_sup = cells[i_sup]
             if _text(raw_sup) == "":
                 candidate.supervisor = None
             else:
@@ -679,6 +678,7 @@ def _plan(checker: _RowChecker, valid: dict[str, _Candidate], report: ImportRepo
     plan.new_employees = _supervisors_first(new_rows, valid)
     plan.new_units = checker.finish_new_units(used_units)
     plan.new_positions = [row for pid, row in checker.new_positions.items() if pid in used_positions]
+    plan.existing_employees = len(existing)
     plan.position_names = dict(state.position_name_by_id)
     plan.position_names.update((row["id"], row["name"]) for row in plan.new_positions)
     report.units_created = len(plan.new_units)

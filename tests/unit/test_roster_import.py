@@ -553,3 +553,40 @@ def test_the_garbage_collector_is_back_on_after_an_import_good_or_bad(db, tmp_pa
     with pytest.raises(UnusableInput):
         do_import(db, empty)
     assert gc.isenabled()
+
+
+def _indexes(db) -> list[tuple]:
+    with db.engine.connect() as conn:
+        return conn.exec_driver_sql(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all()
+
+
+def test_a_large_import_rebuilds_the_employee_indexes_exactly_as_they_were(db, tmp_path, monkeypatch):
+    from kinerja_desktop.services import roster_write
+
+    monkeypatch.setattr(roster_write, "REBUILD_INDEXES_FROM", 1)  # the small roster counts as large
+    before = _indexes(db)
+    assert any(name.startswith("ix_employees_") for name, _t, _s in before)
+    headers, rows = small_roster()
+    report = do_import(db, write_csv(tmp_path / "p.csv", headers, rows))
+    assert report.created == 4
+    assert _indexes(db) == before
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        plan = conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM employees WHERE supervisor_id = 'x'").all()
+    assert "INDEX" in str(plan)
+
+
+def test_a_failure_after_the_indexes_were_dropped_restores_them(db, tmp_path, monkeypatch):
+    from kinerja_desktop.services import roster_write
+
+    monkeypatch.setattr(roster_write, "REBUILD_INDEXES_FROM", 1)
+    with db.engine.begin() as conn:  # fails on the first employee's audit entry: indexes are gone then
+        conn.execute(text("CREATE TRIGGER no_audit BEFORE INSERT ON audit_log WHEN NEW.table_name = 'employees' "
+                          "BEGIN SELECT RAISE(ABORT, 'disk full'); END"))
+    before, stored = _indexes(db), counts(db)
+    headers, rows = small_roster()
+    with pytest.raises(Exception, match="disk full"):
+        do_import(db, write_csv(tmp_path / "p.csv", headers, rows))
+    assert _indexes(db) == before and counts(db) == stored
