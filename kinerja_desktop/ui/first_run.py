@@ -17,7 +17,7 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.ui.signin import password_field
 from kinerja_desktop.ui.theme import MessageLabel
-from kinerja_desktop.ui.widgets import FieldWithMessage, form_layout, wrapped_label
+from kinerja_desktop.ui.widgets import FieldWithMessage, form_layout, prepare_wizard, wrapped_label
 
 REGION_CODE = "1504"
 
@@ -299,14 +299,7 @@ class FirstRunWizard(QWizard):
         self.db = db
         self.db_fixed = db_fixed
         self.principal = None
-        self.setWindowTitle(_("Penyiapan Kinerja Desktop"))
-        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        self.setButtonText(QWizard.WizardButton.NextButton, _("Lanjut >"))
-        self.setButtonText(QWizard.WizardButton.BackButton, _("< Kembali"))
-        self.setButtonText(QWizard.WizardButton.CancelButton, _("Batal"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, _("Mulai"))
+        prepare_wizard(self, _("Penyiapan Kinerja Desktop"), _("Mulai"))
         self.folder_page = DataFolderPage(self)
         self.office = OfficePage(self)
         self.admin = AdminPage(self)

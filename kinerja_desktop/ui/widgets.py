@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from kinerja_desktop.i18n import _
 from kinerja_desktop.ui.theme import MessageLabel
 
 
@@ -111,3 +112,17 @@ def wrapped_label(text: str, parent: QWidget | None = None) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)
     return label
+
+
+def prepare_wizard(wizard, title: str, finish_text: str) -> None:
+    """The look and Indonesian button texts every wizard of the program shares."""
+    from PySide6.QtWidgets import QWizard
+
+    wizard.setWindowTitle(title)
+    wizard.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+    wizard.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+    wizard.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+    wizard.setButtonText(QWizard.WizardButton.NextButton, _("Lanjut >"))
+    wizard.setButtonText(QWizard.WizardButton.BackButton, _("< Kembali"))
+    wizard.setButtonText(QWizard.WizardButton.CancelButton, _("Batal"))
+    wizard.setButtonText(QWizard.WizardButton.FinishButton, finish_text)

@@ -16,7 +16,7 @@ from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.progress import run_job
 from kinerja_desktop.ui.theme import MessageLabel, error_background, scaled_font
-from kinerja_desktop.ui.widgets import wrapped_label
+from kinerja_desktop.ui.widgets import prepare_wizard, wrapped_label
 
 FILE_FILTER = N_("Daftar pegawai (*.xlsx *.xlsm *.csv *.txt *.tsv)")
 PREVIEW_LIMIT = 500
@@ -240,14 +240,7 @@ class ImportWizard(QWizard):
         super().__init__(parent)
         self.ctx = ctx
         self.imported = False
-        self.setWindowTitle(_("Impor daftar pegawai"))
-        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        self.setButtonText(QWizard.WizardButton.NextButton, _("Lanjut >"))
-        self.setButtonText(QWizard.WizardButton.BackButton, _("< Kembali"))
-        self.setButtonText(QWizard.WizardButton.CancelButton, _("Batal"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, _("Selesai"))
+        prepare_wizard(self, _("Impor daftar pegawai"), _("Selesai"))
         self.choose = ChooseFilePage()
         self.preview = PreviewPage(self)
         self.result_page = ResultPage(self)
