@@ -270,10 +270,32 @@ def _normalise_name(value: str) -> str:
     return " ".join(text.split())
 
 
+def strip_titles(name: str) -> str:
+    """``dr. H. Ahmad Fauzi, S.Sos., M.Si.`` -> ``Ahmad Fauzi``: the name without gelar.
+
+    Back titles follow the first comma; front titles are the leading words ending in a dot.
+    """
+    words = name.split(",", 1)[0].split()
+    while len(words) > 1 and words[0].endswith("."):
+        words.pop(0)
+    return " ".join(words)
+
+
 def names_match(certificate_name: str, *record_names: str) -> bool:
-    """Same person's name, ignoring case, accents, punctuation and academic titles' dots."""
+    """Same person's name, ignoring case, accents, punctuation and academic titles.
+
+    A certificate may carry the name with or without gelar; both match the record.
+    """
     cert = _normalise_name(certificate_name)
-    return any(cert and cert == _normalise_name(name) for name in record_names if name)
+    cert_bare = _normalise_name(strip_titles(certificate_name))
+    for name in record_names:
+        if not name:
+            continue
+        if cert and cert == _normalise_name(name):
+            return True
+        if cert_bare and cert_bare == _normalise_name(strip_titles(name)):
+            return True
+    return False
 
 
 def check_signer_name(key: SigningKey, record_name: str, *alternatives: str,

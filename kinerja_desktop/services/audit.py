@@ -81,7 +81,7 @@ def record_many(session: Session, actor: Principal | None, changes: Iterable[Cha
         })
         prev = h
     if rows:
-        session.execute(insert(AuditEntry), rows)
+        session.execute(insert(AuditEntry.__table__), rows)
     return len(rows)
 
 

@@ -89,7 +89,7 @@ def log_rows(session: Session, table_name: str, rows: Sequence[dict]) -> None:
     """Append bulk-written rows (already stamped) to the change log."""
     if rows:
         session.execute(
-            insert(ChangeLog),
+            insert(ChangeLog.__table__),
             [{"table_name": table_name, "row_id": r["id"], "hlc": r["updated_hlc"]} for r in rows],
         )
 

@@ -169,3 +169,12 @@ def test_a_template_is_made_only_from_attributes_known_to_stay_the_same(ca, good
     assert signing._CmsTemplate.build(full, b"\x00" * 32, sign) is None  # the digest is not where it should be
     monkeypatch.setattr(signing, "_CONSTANT_ATTRIBUTES", {"content_type", "message_digest"})
     assert signing._CmsTemplate.build(full, digest, sign) is None  # an attribute not known to stay the same
+
+
+def test_a_certificate_without_gelar_matches_the_record_with_them():
+    """`kinerja certs issue --name` takes the name as the roster keeps it, without titles."""
+    assert names_match("Eka Andriani", "Eka Andriani, S.Pd., M.Pd.")
+    assert names_match("Ahmad Fauzi", "dr. H. Ahmad Fauzi, S.Sos., M.Si.")
+    assert names_match("dr. Siti Aminah, M.Kes", "Siti Aminah")
+    assert not names_match("Eka Andriani", "Eka Andriyani, S.Pd.")
+    assert not names_match("Ahmad", "dr. Ahmad Fauzi")
