@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from kinerja_desktop.cli import EXIT_OK, EXIT_USAGE
-from kinerja_desktop.errors import UnusableInput
+from kinerja_desktop.errors import UnusableInput, UserError
 from kinerja_desktop.i18n import _
 
 
@@ -42,8 +42,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from kinerja_desktop.sync.server.config import MB, ServerConfig
-    from kinerja_desktop.sync.server.run import serve as run_server
+    try:
+        import fastapi  # noqa: F401  (the web stack, checked before anything starts)
+        import uvicorn  # noqa: F401
+
+        from kinerja_desktop.sync.server.config import MB, ServerConfig
+        from kinerja_desktop.sync.server.run import serve as run_server
+    except ImportError as exc:  # the office installer leaves the server's web stack out
+        raise UserError(
+            _("Server kantor pusat tidak termasuk dalam program terpasang ini ({missing}). Pasang Kinerja "
+              "Desktop dengan pip di server BKPSDM (lihat docs/central-server.md).").format(missing=exc.name)
+        ) from exc
 
     url = args.serve_db or args.db
     if not url:
