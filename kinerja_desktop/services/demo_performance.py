@@ -255,6 +255,7 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
                 note_rows.append(dict(note, id=_uuid(rng), skp_id=skp["id"], noted_on=day, author=DEMO_USER))
     w.write(Skp, skp_rows)
     w.write(Rhk, rhk_rows)
+    rhk_text = {r["id"]: r["text"] for r in rhk_rows}  # frozen into final evaluations
     w.write(Iki, iki_rows)
     w.write(SkpExpectation, exp_rows)
     w.write(FeedbackNote, note_rows)
@@ -342,6 +343,8 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
                                 "tanggal": day.isoformat()},
                     frozen_skp={"rows": [
                         {"rhk_id": r["id"], "rhk": r["text"], "group": r["group"], "iki_id": i["id"],
+                         "perspektif": r["perspektif"],
+                         "rhk_pimpinan": rhk_text.get(r["parent_rhk_id"] or "", ""),
                          "aspek": i["aspek"], "iki": i["indicator"], "target": i["target"]}
                         for r, i in ikis_of[person.id]]},
                 )
