@@ -11,21 +11,18 @@ when complete.
 
 from __future__ import annotations
 
-import csv
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from kinerja_desktop.errors import UnusableInput
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.periods import list_periods, period_code, period_label
 from kinerja_desktop.services.permissions import employee_scope
 from kinerja_desktop.services.principal import Principal
 from kinerja_desktop.services.progress import Job, Progress
+from kinerja_desktop.services.table_export import check_target, write_table
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation
 from kinerja_desktop.store.org import Unit
@@ -100,55 +97,12 @@ def count_rows(session: Session, actor: Principal, year: int, period_id: str | N
     return session.scalar(q) or 0
 
 
-def _check_target(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise UnusableInput(_("Nama berkas ekspor harus berakhiran .csv atau .xlsx (bukan {name}).").format(
-            name=path.name))
-    if path.is_dir():
-        raise UnusableInput(_("{path} adalah folder; beri nama berkas .csv atau .xlsx.").format(path=path))
-    if not path.parent.exists():
-        raise UnusableInput(_("Folder {folder} tidak ada.").format(folder=path.parent))
-    return suffix
-
-
 def export_evaluations(session: Session, actor: Principal, path: str | Path, year: int,
                        period_id: str | None = None) -> Job[int]:
     """Write the export file (a job: yields progress, returns the number of rows)."""
     path = Path(path)
-    suffix = _check_target(path)
+    check_target(path)
     total = count_rows(session, actor, year, period_id)
     yield Progress(0, total, _("Mengekspor evaluasi"))
-    fd, tmp = tempfile.mkstemp(prefix=".ekspor-", suffix=suffix, dir=path.parent)
-    os.close(fd)
-    done = 0
-    try:
-        rows = iter_rows(session, actor, year, period_id)
-        if suffix == ".csv":
-            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(COLUMNS)
-                for row in rows:
-                    writer.writerow(row)
-                    done += 1
-                    if done % 10_000 == 0:
-                        yield Progress(done, total, _("Mengekspor evaluasi"))
-        else:
-            from openpyxl import Workbook
-
-            wb = Workbook(write_only=True)
-            ws = wb.create_sheet(_("Evaluasi"))
-            ws.append(list(COLUMNS))
-            for row in rows:
-                ws.append(list(row))
-                done += 1
-                if done % 10_000 == 0:
-                    yield Progress(done, total, _("Mengekspor evaluasi"))
-            wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    yield Progress(done, total, _("Selesai"))
-    return done
+    return (yield from write_table(path, COLUMNS, iter_rows(session, actor, year, period_id), total=total,
+                                   sheet_title=_("Evaluasi"), message=_("Mengekspor evaluasi")))
