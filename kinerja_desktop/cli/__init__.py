@@ -54,6 +54,42 @@ def database_target(args: argparse.Namespace) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; without a console (the windowed Windows program started by a
+    file association) what a command prints is shown in a message box instead."""
+    if sys.stdout is None or sys.stderr is None:
+        return _main_without_console(argv)
+    return _main(argv)
+
+
+_ran_command = False
+
+
+def _main_without_console(argv: list[str] | None) -> int:
+    import io
+
+    global _ran_command
+    _ran_command = False
+    captured = io.StringIO()
+    saved = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = captured
+    try:
+        try:
+            code = _main(argv)
+        except SystemExit as exc:  # argparse: usage errors and --help
+            _ran_command = True
+            code = exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    finally:
+        sys.stdout, sys.stderr = saved
+    text = captured.getvalue().strip()
+    if text and _ran_command:
+        from kinerja_desktop.cli.no_console import show_result
+
+        show_result(text, code)
+    return code
+
+
+def _main(argv: list[str] | None = None) -> int:
+    global _ran_command
     argv = list(sys.argv[1:] if argv is None else argv)
     # The language must be known before the parser's help texts are built.
     if "--lang" in argv:
@@ -71,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         from kinerja_desktop.ui.launch import launch
 
         return launch(args)
+    _ran_command = True
     try:
         return int(args.handler(args) or 0)
     except UserError as exc:
