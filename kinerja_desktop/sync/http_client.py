@@ -22,6 +22,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -439,12 +440,10 @@ def _send_ack(client: ServerClient, outbox: Outbox) -> bool:
 
 
 # -- the jobs ---------------------------------------------------------------------------------------
-def push_job(db: Database, server_url: str | None = None, *, keys_dir: Path | None = None,
-             blobs_dir: Path | None = None, state_dir: Path | None = None, policy: RetryPolicy | None = None,
-             transport: httpx.BaseTransport | None = None) -> Job[PushReport]:
-    """Send this office's unacknowledged changes to the server; yields progress."""
-    url = resolve_server_url(db, server_url)
-    central = _central(db)
+@contextmanager
+def _server_session(db: Database, url: str, keys_dir, state_dir, policy, transport):
+    """(client, outbox) for one push or pull: one at a time per office, and an ack still
+    waiting from an earlier sync is sent first."""
     outbox = Outbox(state_dir or default_state_dir())
     lock = _exclusive(outbox.folder)
     if not lock.acquire(blocking=False):
@@ -457,37 +456,46 @@ def push_job(db: Database, server_url: str | None = None, *, keys_dir: Path | No
                     _send_ack(client, outbox)
                 except ServerRefused:
                     pass
-            pending = outbox.pending()
-            if pending is None:
-                with db.session() as s:
-                    if own_unsent_changes(s, db.site_id, central) == 0:
-                        return PushReport("nothing")
-                yield Progress(0, None, _("Menyiapkan bundel"))
-                result = export_bundle(db, central, keys_dir=keys_dir, blobs_dir=blobs_dir)
-                meta = {"bundle_id": result.bundle_id, "sha256": hashlib.sha256(result.data).hexdigest(),
-                        "size": result.size, "changes": result.total, "server": url}
-                outbox.save(result.data, meta)
-                data = result.data
-            else:
-                data, meta = pending
-            try:
-                st, resumed = yield from _upload(client, outbox, data, meta)
-            except ServerRefused as exc:
-                if exc.code in ("bundle_refused", "not_your_bundle", "wrong_kind", "too_large"):
-                    outbox.clear()  # this bundle will never be accepted; the next push exports a fresh one
-                raise
-            res = st.get("result") or {}
-            ack = st.get("ack")
-            if ack:
-                ack_bytes = yield from _download(client, f"/v1/uploads/{st['upload_id']}/ack", int(ack["size"]),
-                                                 ack["sha256"], _("tanda terima"))
-                import_bundle(db, ack_bytes, keys_dir=keys_dir, blobs_dir=blobs_dir)
-            outbox.clear()
-            status = "duplicate" if st.get("state") == "duplicate" else "applied"
-            return PushReport(status, meta["bundle_id"], int(meta.get("changes", 0)), len(data), resumed,
-                              int(res.get("applied", 0)), int(res.get("conflicts", 0)), str(res.get("message", "")))
+            yield client, outbox
     finally:
         lock.release()
+
+def push_job(db: Database, server_url: str | None = None, *, keys_dir: Path | None = None,
+             blobs_dir: Path | None = None, state_dir: Path | None = None, policy: RetryPolicy | None = None,
+             transport: httpx.BaseTransport | None = None) -> Job[PushReport]:
+    """Send this office's unacknowledged changes to the server; yields progress."""
+    url = resolve_server_url(db, server_url)
+    central = _central(db)
+    with _server_session(db, url, keys_dir, state_dir, policy, transport) as (client, outbox):
+        pending = outbox.pending()
+        if pending is None:
+            with db.session() as s:
+                if own_unsent_changes(s, db.site_id, central) == 0:
+                    return PushReport("nothing")
+            yield Progress(0, None, _("Menyiapkan bundel"))
+            result = export_bundle(db, central, keys_dir=keys_dir, blobs_dir=blobs_dir)
+            meta = {"bundle_id": result.bundle_id, "sha256": hashlib.sha256(result.data).hexdigest(),
+                    "size": result.size, "changes": result.total, "server": url}
+            outbox.save(result.data, meta)
+            data = result.data
+        else:
+            data, meta = pending
+        try:
+            st, resumed = yield from _upload(client, outbox, data, meta)
+        except ServerRefused as exc:
+            if exc.code in ("bundle_refused", "not_your_bundle", "wrong_kind", "too_large"):
+                outbox.clear()  # this bundle will never be accepted; the next push exports a fresh one
+            raise
+        res = st.get("result") or {}
+        ack = st.get("ack")
+        if ack:
+            ack_bytes = yield from _download(client, f"/v1/uploads/{st['upload_id']}/ack", int(ack["size"]),
+                                             ack["sha256"], _("tanda terima"))
+            import_bundle(db, ack_bytes, keys_dir=keys_dir, blobs_dir=blobs_dir)
+        outbox.clear()
+        status = "duplicate" if st.get("state") == "duplicate" else "applied"
+        return PushReport(status, meta["bundle_id"], int(meta.get("changes", 0)), len(data), resumed,
+                          int(res.get("applied", 0)), int(res.get("conflicts", 0)), str(res.get("message", "")))
 
 
 def pull_job(db: Database, server_url: str | None = None, *, keys_dir: Path | None = None,
@@ -496,39 +504,26 @@ def pull_job(db: Database, server_url: str | None = None, *, keys_dir: Path | No
     """Fetch and apply what the central office has for this office; send the ack back."""
     url = resolve_server_url(db, server_url)
     _central(db)
-    outbox = Outbox(state_dir or default_state_dir())
-    lock = _exclusive(outbox.folder)
-    if not lock.acquire(blocking=False):
-        raise SyncError(_("Sinkronisasi dengan server sedang berjalan; tunggu sampai selesai."))
-    try:
-        keys = load_keys(db.site_id, keys_dir)
-        with ServerClient(url, keys, policy, transport) as client:
-            if outbox.pending_ack() is not None:
-                try:
-                    _send_ack(client, outbox)
-                except ServerRefused:
-                    pass
-            yield Progress(0, None, _("Menanyakan data baru ke kantor pusat"))
-            r = client.call("POST", "/v1/downstream")
-            if r.status_code == 204:
-                return PullReport("nothing")
-            info = r.json()
-            data = yield from _download(client, f"/v1/downstream/{info['bundle_id']}", int(info["size"]),
-                                        info["sha256"], _("bundel"))
-            yield Progress(0, None, _("Menerapkan bundel dari kantor pusat"))
-            result: ImportResult = import_bundle(db, data, keys_dir=keys_dir, blobs_dir=blobs_dir)
-            report = PullReport(result.status, result.bundle_id, sum(result.counts.values()), len(data),
-                                result.stats.total_applied if result.stats else 0,
-                                result.stats.conflicts if result.stats else 0)
-            if result.ack is not None:
-                write_atomic(outbox.ack_path, result.ack)
-                try:
-                    report.ack_sent = _send_ack(client, outbox)
-                except (ServerUnavailable, ServerRefused) as exc:  # kept: sent with the next sync
-                    log.info("ack not sent yet: %s", exc.message)
-            return report
-    finally:
-        lock.release()
+    with _server_session(db, url, keys_dir, state_dir, policy, transport) as (client, outbox):
+        yield Progress(0, None, _("Menanyakan data baru ke kantor pusat"))
+        r = client.call("POST", "/v1/downstream")
+        if r.status_code == 204:
+            return PullReport("nothing")
+        info = r.json()
+        data = yield from _download(client, f"/v1/downstream/{info['bundle_id']}", int(info["size"]),
+                                    info["sha256"], _("bundel"))
+        yield Progress(0, None, _("Menerapkan bundel dari kantor pusat"))
+        result: ImportResult = import_bundle(db, data, keys_dir=keys_dir, blobs_dir=blobs_dir)
+        report = PullReport(result.status, result.bundle_id, sum(result.counts.values()), len(data),
+                            result.stats.total_applied if result.stats else 0,
+                            result.stats.conflicts if result.stats else 0)
+        if result.ack is not None:
+            write_atomic(outbox.ack_path, result.ack)
+            try:
+                report.ack_sent = _send_ack(client, outbox)
+            except (ServerUnavailable, ServerRefused) as exc:  # kept: sent with the next sync
+                log.info("ack not sent yet: %s", exc.message)
+        return report
 
 
 def sync_job(db: Database, server_url: str | None = None, **kw) -> Job[SyncReport]:
