@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings
 
 from kinerja_desktop import paths
 from kinerja_desktop.i18n import _
+from kinerja_desktop.ui.operations import DataBus, Operations
 from kinerja_desktop.services.principal import (
     ADMIN_KEPEGAWAIAN, ADMINISTRATOR, SYSTEM_ROLE, Principal,
 )
@@ -50,6 +51,16 @@ class AppContext:
     runner: "TaskRunner"
     settings: QSettings = field(default_factory=ui_settings)
     window: object | None = None
+    bus: DataBus = field(default_factory=DataBus)
+
+    def query(self, fn, on_done=None, **kw) -> int:
+        """Run ``fn(session)`` off the UI thread (see :mod:`kinerja_desktop.ui.operations`)."""
+        return Operations(self.runner, self.bus).query(fn, on_done, **kw)
+
+    def write(self, fn, on_done=None, **kw) -> int:
+        """Run ``fn(session)`` in a transaction off the UI thread, then tell the pages
+        that show the changed kinds (see :mod:`kinerja_desktop.ui.operations`)."""
+        return Operations(self.runner, self.bus).write(fn, on_done, **kw)
 
     def session(self):
         return self.db.session()
