@@ -105,6 +105,30 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "wb", *, private: bo
             os.fsync(fh.fileno())
 
 
+@contextmanager
+def temp_file(folder: Path, *, prefix: str = ".incoming-") -> Iterator[tuple]:
+    """``(file, path)`` of a new temporary file in ``folder`` for content whose final
+    name is known only at the end (a hash); :func:`commit` it, or it is removed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=folder, prefix=prefix)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh, tmp
+    finally:
+        tmp.unlink(missing_ok=True)  # committed files have been renamed away already
+
+
+def commit(tmp: Path, target: Path, *, private: bool = False) -> None:
+    """Move a finished temporary file over ``target`` (synced first, the folder after)."""
+    if not private and _IS_POSIX:
+        os.chmod(tmp, 0o666 & ~_UMASK)
+    fsync_path(tmp)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(tmp, target)
+    fsync_folder(target.parent)
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, private: bool = False,
                  encoding: str = "utf-8") -> Path:
     """Write ``data`` to ``path`` whole (see the module text); returns the path."""

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kinerja_desktop import __version__, paths
+from kinerja_desktop import __version__, files, paths
 from kinerja_desktop.i18n import _, N_
 
 log = logging.getLogger("kinerja.selftest")
@@ -365,6 +365,6 @@ def run_selftest(json_out: str | os.PathLike[str] | None = None, steps: list[Ste
     if json_out is not None:
         target = Path(json_out)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        files.write_atomic(target, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     _print(_("Semua pemeriksaan lulus.") if ok else _("Ada pemeriksaan yang gagal."))
     return 0 if ok else 1

@@ -11,7 +11,6 @@ export never leaves half a file under the requested name.
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from kinerja_desktop import files
 from kinerja_desktop.errors import UnusableInput, UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services import roster_columns as rc
@@ -154,7 +154,6 @@ def export_roster(target, path: str | Path, *, actor: Principal | None = SYSTEM)
     suffix = _check_target(path)
     owned = not isinstance(target, Session)
     session: Session = target.session() if owned else target
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
         total = session.scalar(select(func.count()).select_from(Employee).where(Employee.deleted.is_(False))) or 0
         yield Progress(0, total, _("Mengekspor {count} pegawai…").format(count=total))
@@ -167,8 +166,8 @@ def export_roster(target, path: str | Path, *, actor: Principal | None = SYSTEM)
 
         writer = _write_csv if suffix == ".csv" else _write_xlsx
         try:
-            yield from writer(tmp, counted(), total)
-            os.replace(tmp, path)
+            with files.atomic_path(path, suffix=suffix) as tmp:
+                yield from writer(tmp, counted(), total)
         except PermissionError as exc:  # Windows: the old file is open in Excel; or a read-only folder
             raise UserError(
                 _("Berkas {path} tidak dapat ditulis: berkas itu sedang dibuka program lain (misalnya Excel) "
@@ -179,9 +178,6 @@ def export_roster(target, path: str | Path, *, actor: Principal | None = SYSTEM)
             raise UserError(
                 _("Berkas {path} tidak dapat ditulis: {error}").format(path=path, error=exc.strerror or exc)
             ) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     finally:
         if owned:
             session.close()

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import gc
-import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -36,7 +35,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from kinerja_desktop import paths
+from kinerja_desktop import files, paths
 from kinerja_desktop.domain.dates import format_date_id, parse_date_flexible
 from kinerja_desktop.domain.golongan import GolonganError, normalize_golongan
 from kinerja_desktop.domain.nip import Nip, NipError, parse_nip
@@ -708,13 +707,11 @@ def _write_error_file(path: Path, errors: list[RowError]) -> Path:
     rows = sorted(errors, key=lambda e: e.row)
 
     def write(to: Path) -> None:
-        tmp = to.with_name(to.name + ".tmp")
-        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+        with files.atomic_writer(to, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(ERROR_FILE_HEADERS)
             for e in rows:
                 writer.writerow((e.row, e.column, e.value, e.reason))
-        os.replace(tmp, to)
 
     try:
         write(target)

@@ -10,11 +10,10 @@ formatted as text, so 18 digits stay 18 digits.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from kinerja_desktop import files
 from kinerja_desktop.errors import UnusableInput
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.progress import Job, Progress
@@ -47,10 +46,8 @@ def write_table(path: Path, columns: Sequence[str], rows: Iterable[Sequence], *,
                 sheet_title: str, message: str) -> Job[int]:
     """Write ``columns`` then ``rows`` to ``path`` (a job: yields progress, returns the row count)."""
     suffix = check_target(path)
-    fd, tmp = tempfile.mkstemp(prefix=".ekspor-", suffix=suffix, dir=path.parent)
-    os.close(fd)
     done = 0
-    try:
+    with files.atomic_path(path, suffix=suffix) as tmp:
         if suffix == ".csv":
             with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv.writer(fh)
@@ -78,10 +75,5 @@ def write_table(path: Path, columns: Sequence[str], rows: Iterable[Sequence], *,
                 if done % PROGRESS_EVERY == 0:
                     yield Progress(done, total, message)
             wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
     yield Progress(done, total, _("Selesai"))
     return done

@@ -245,3 +245,11 @@ def database_key(db_path: Path) -> bytes:
         _("Kunci basis data {path} tidak ada di komputer ini (basis data dari PC atau pengguna Windows lain, "
           "atau penyimpanan kuncinya terhapus). Buka dengan kode pemulihannya: kinerja db unlock "
           "--recovery-code KODE.").format(path=db_path))
+
+
+def open_raw(db_path: Path, **kwargs):
+    """A DB-API connection to ``db_path`` with its key set (plain files open as they are):
+    for tools, benchmarks and tests that read the file beside the program."""
+    db_path = Path(db_path)
+    key = None if is_plain(db_path) else database_key(db_path)
+    return connect(db_path, key, **kwargs)

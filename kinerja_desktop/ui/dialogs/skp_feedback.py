@@ -3,8 +3,6 @@ meetings and evidence files. Each entry is saved at once (it is not part of the 
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
 from kinerja_desktop.domain.dates import format_date_id
+from kinerja_desktop import files
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services import evidence, feedback
@@ -187,8 +186,11 @@ class FeedbackPanel(QWidget):
             show_user_error(exc, self)
             return
         # The blob is named by its hash; open a copy that carries the original name and type.
-        folder = Path(tempfile.gettempdir()) / "kinerja-bukti"
-        folder.mkdir(exist_ok=True)
+        try:  # a private per-user folder: the shared temp folder can hold planted symlinks
+            folder = files.private_temp_dir("kinerja-bukti")
+        except UserError as exc:
+            show_user_error(exc, self)
+            return
         copy = folder / Path(item.text().split(" (")[0]).name
-        shutil.copyfile(path, copy)
+        files.write_atomic(copy, path.read_bytes(), private=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
