@@ -49,10 +49,20 @@ class NewerKeyFile(UnusableInput):
     pass
 
 
+_quiet: list[bool] = []
+
+
 def sqlcipher():
     """The SQLCipher DB-API module (sqlcipher3-wheels)."""
     import sqlcipher3  # imported where used: the central server on PostgreSQL never needs it
 
+    if not _quiet:  # a wrong key is an answer, not something to print on stderr
+        con = sqlcipher3.connect(":memory:")
+        try:
+            con.execute("PRAGMA cipher_log_level = NONE").fetchall()
+        finally:
+            con.close()
+        _quiet.append(True)
     return sqlcipher3
 
 

@@ -72,6 +72,10 @@ class KeyStoreError(UserError):
 class PassphraseNeeded(KeyStoreError):
     """The key file needs its passphrase and none was given (window: ask, then retry)."""
 
+    def __init__(self, message: str, new: bool = False) -> None:
+        super().__init__(message)
+        self.new = new
+
 
 class WrongPassphrase(KeyStoreError):
     pass
@@ -117,7 +121,7 @@ def _passphrase(new: bool) -> str:
         raise PassphraseNeeded(
             _("Komputer ini tidak punya penyimpanan kunci sistem operasi, jadi kunci basis data disimpan dalam "
               "berkas kunci berfrasa sandi. Masukkan frasa sandinya (variabel KINERJA_DB_PASSPHRASE untuk "
-              "perintah dan CI).")
+              "perintah dan CI)."), new=new
         )
     if new and len(given) < MIN_PASSPHRASE:
         raise KeyStoreError(

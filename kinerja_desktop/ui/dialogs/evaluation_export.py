@@ -10,6 +10,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from kinerja_desktop.i18n import _
+from kinerja_desktop.ui.dialogs.database_key import plain_export_note
 from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.progress import run_job
 
@@ -56,7 +57,7 @@ def export_evaluations_dialog(ctx, year: int | None, parent: QWidget) -> None:
     index = labels.index(choice)
     period_id = periods[index - 1].id if index else None
     suggested = folder / f"evaluasi-{year}-{date.today():%Y%m%d}.xlsx"
-    chosen, selected = QFileDialog.getSaveFileName(parent, _("Ekspor evaluasi"), str(suggested),
+    chosen, selected = QFileDialog.getSaveFileName(parent, _("Ekspor evaluasi (berkas tidak terenkripsi)"), str(suggested),
                                                    f"{XLSX_FILTER};;{CSV_FILTER}")
     if not chosen:
         return
@@ -70,6 +71,7 @@ def export_evaluations_dialog(ctx, year: int | None, parent: QWidget) -> None:
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(_("Ekspor selesai"))
     box.setText(_("{n} evaluasi diekspor ke {path}.").format(n=n, path=path))
+    box.setInformativeText(plain_export_note())
     open_button = box.addButton(_("Buka folder"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Ok)
     box.exec()

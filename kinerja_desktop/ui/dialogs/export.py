@@ -10,6 +10,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from kinerja_desktop.i18n import _
+from kinerja_desktop.ui.dialogs.database_key import plain_export_note
 from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.progress import run_job
 
@@ -20,7 +21,7 @@ CSV_FILTER = "CSV (*.csv)"
 def choose_export_path(parent: QWidget, folder: Path, stem: str) -> Path | None:
     suggested = folder / f"{stem}-{date.today():%Y%m%d}.xlsx"
     chosen, selected_filter = QFileDialog.getSaveFileName(
-        parent, _("Ekspor daftar pegawai"), str(suggested), f"{XLSX_FILTER};;{CSV_FILTER}")
+        parent, _("Ekspor daftar pegawai (berkas tidak terenkripsi)"), str(suggested), f"{XLSX_FILTER};;{CSV_FILTER}")
     if not chosen:
         return None
     path = Path(chosen)
@@ -56,6 +57,7 @@ def export_roster_dialog(ctx, parent: QWidget) -> None:
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(_("Ekspor selesai"))
     box.setText(_("{n} pegawai diekspor ke {path}.").format(n=report.rows, path=report.path))
+    box.setInformativeText(plain_export_note())
     open_button = box.addButton(_("Buka folder"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Ok)
     box.exec()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.i18n import _
+from kinerja_desktop.ui.dialogs.database_key import plain_export_note
 from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN
 from kinerja_desktop.ui.jp_charts import MixBar, UnitBarChart, met_colour, short_colour
 from kinerja_desktop.ui.pages.base import Page
@@ -446,7 +447,7 @@ class PelatihanPage(Page):
             folder = get_export_folder(s)
         year = self.year.value()
         suggested = str(Path(folder) / f"jp-{year}.xlsx")
-        path, _filter = QFileDialog.getSaveFileName(self, _("Ekspor JP pegawai"), suggested,
+        path, _filter = QFileDialog.getSaveFileName(self, _("Ekspor JP pegawai (berkas tidak terenkripsi)"), suggested,
                                                     _("Excel (*.xlsx);;CSV (*.csv)"))
         if not path:
             return
@@ -455,7 +456,8 @@ class PelatihanPage(Page):
         def done(n) -> None:
             QMessageBox.information(self, _("Ekspor selesai"),
                                     _("JP {n} pegawai tahun {year} disimpan ke {path}.").format(n=n, year=year,
-                                                                                              path=path))
+                                                                                              path=path)
+                                    + "\n\n" + plain_export_note())
 
         self.ctx.runner.submit(lambda s: run(export_training(s, principal, path, year, unit_id=unit_id)), done,
                                owner=self)
