@@ -105,6 +105,8 @@ def encrypt_plain_backups(db_path: Path, key: bytes, info: KeyInfo,
             on_progress(Progress(i, len(plain), backup.name))
         _rewrite(backup, None, key, info)
         done.append(backup)
+    if on_progress is not None and plain:
+        on_progress(Progress(len(plain), len(plain), ""))
     return done
 
 

@@ -124,8 +124,10 @@ def check_sqlite_file(path: Path) -> None:
         head = fh.read(len(SQLITE_MAGIC))
     if head != SQLITE_MAGIC and not encryption.sidecar_path(path).exists():
         raise UnusableInput(
-            _("Berkas {path} bukan basis data Kinerja Desktop (bukan berkas SQLite). "
-              "Pilih berkas kinerja.sqlite3 yang benar; berkas ini tidak diubah.").format(path=path)
+            _("Berkas {path} bukan basis data Kinerja Desktop (bukan berkas SQLite), atau basis data terenkripsi "
+              "yang berkas kuncinya ({side}) tidak ada di sebelahnya. Pilih berkas kinerja.sqlite3 yang benar atau "
+              "salin berkas kuncinya dari PC asal; berkas ini tidak diubah.").format(
+                path=path, side=encryption.sidecar_path(path).name)
         )
 
 

@@ -258,7 +258,7 @@ def unlock(path: Path, code: str) -> str:
               "bukan pasangan berkas kunci itu.").format(path=path))
     store = keystore.writable_store()
     store.put(info.key_id, key)
-    for other_id, value in found.items():
-        if other_id != info.key_id and not sealed.files_key_id():
+    for other_id, value in found.items():  # the files key of the key files beside it
+        if other_id != info.key_id and sealed.files_key_id() in (None, other_id):
             sealed.adopt_files_key(other_id, bytes.fromhex(value))
     return store.describe()

@@ -106,5 +106,6 @@ def read_sealed(path: Path) -> bytes:
         return AESGCM(key).decrypt(sealed[:12], sealed[12:], header + b"\n")
     except InvalidTag as exc:
         raise SealedFileError(
-            _("Berkas {path} tidak dapat dibuka dengan kunci berkas komputer ini (rusak atau kuncinya "
-              "salah).").format(path=path)) from exc
+            _("Berkas {path} tidak dapat dibuka dengan kunci berkas komputer ini (rusak atau kuncinya salah). Jika "
+              "folder ini dari PC lain, buka basis datanya dengan kode pemulihan ('kinerja db unlock "
+              "--recovery-code'), yang juga memulihkan kunci berkas.").format(path=path)) from exc
