@@ -24,7 +24,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kinerja_desktop import files
+from kinerja_desktop.files import atomic_writer, write_atomic
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.progress import Cancelled, Job, Progress
@@ -90,7 +90,7 @@ def _peak_rss_kb() -> int:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    files.write_atomic(path, data)
+    write_atomic(path, data)
 
 
 def _work(index: int, view, filename: str, folder: str) -> tuple:
@@ -275,7 +275,7 @@ def combine_pdfs(files: list[Path], target: Path) -> Path:
     for path in files:
         writer.append(str(path))
     try:
-        with files.atomic_writer(target, "wb") as fh:
+        with atomic_writer(target, "wb") as fh:
             writer.write(fh)
     finally:
         writer.close()

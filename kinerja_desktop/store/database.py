@@ -241,6 +241,7 @@ def open_database(target: str | Path | None = None, *, create: bool = True, encr
             key = encryption.database_key(path)
     else:
         key = encryption.database_key(path)
+        rekey.encrypt_leftover_backups(path, key)
     lock = dblock.shared(path)
     try:
         db = _open(make_engine(path, key), path, str(path), encrypted=key is not None, lock=lock)

@@ -10,10 +10,12 @@ export and leaves the old file and key untouched.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +48,24 @@ OLD_PLAIN_SUFFIX = ".lama-polos"
 
 class DiskFull(UserError):
     pass
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)) or \
+        "disk is full" in text or "too large" in text
+
+
+@contextmanager
+def _disk_full_is_a_sentence(folder: Path):
+    try:
+        yield
+    except Exception as exc:
+        if is_disk_full(exc):
+            raise DiskFull(
+                _("Disk penuh: salinan basis data yang baru tidak muat di {folder}. Basis data dan kuncinya tidak "
+                  "diubah; kosongkan ruang disk lalu coba lagi.").format(folder=folder)) from exc
+        raise
 
 
 @dataclass
@@ -113,12 +133,6 @@ def export_to(src_con, dest: Path, key: bytes, *, expected: int = 0, on_progress
         version = src_con.execute("PRAGMA main.user_version").fetchone()[0]
         src_con.execute(f"PRAGMA kinerja_baru.user_version = {int(version)}")
         src_con.execute("DETACH DATABASE kinerja_baru")
-    except Exception as exc:
-        if "full" in str(exc).lower() or "too large" in str(exc).lower() or isinstance(exc, OSError):
-            raise DiskFull(
-                _("Disk penuh: salinan basis data yang baru tidak muat di {folder}. Basis data dan kuncinya tidak "
-                  "diubah; kosongkan ruang disk lalu coba lagi.").format(folder=dest.parent)) from exc
-        raise
     finally:
         if on_progress is not None:
             src_con.set_progress_handler(None, 0)
@@ -148,20 +162,46 @@ def _checkpoint(path: Path, key: bytes) -> None:
 
 
 def cleanup_leftovers(path: Path) -> None:
-    """A plain copy left by a run that was killed while encrypting: overwrite it."""
+    """What a run killed midway left beside ``path``: a partial new copy (encrypted, removed)
+    and a plain copy waiting to be overwritten (overwritten now). Only when no other program
+    has the database open: a running rewrite's files are not leftovers."""
     old = Path(f"{path}{OLD_PLAIN_SUFFIX}")
-    if not old.exists():
+    partial = list(path.parent.glob(f".{path.name[:40]}.*.baru*"))
+    if not old.exists() and not partial:
         return
-    if path.exists() and os.path.samefile(old, path):
-        old.unlink()  # killed before the rename: this is still the live file, only drop the link
-    else:
-        files.shred(old)
+    try:
+        lock = dblock.exclusive(path)
+    except dblock.DatabaseInUse:
+        return
+    with lock:
+        for leftover in partial:
+            leftover.unlink(missing_ok=True)
+        if old.exists():
+            if path.exists() and os.path.samefile(old, path):
+                old.unlink()  # killed before the rename: this is still the live file, only drop the link
+            else:
+                files.shred(old)
+
+
+def encrypt_leftover_backups(path: Path, key: bytes) -> list[Path]:
+    """Plain backups beside an encrypted database (a run killed before it encrypted them,
+    or copied in by hand) are encrypted now, when no other program has it open."""
+    from kinerja_desktop.store.backup import encrypt_plain_backups, list_backups
+
+    if not any(is_plain(b) for b in list_backups(paths.locations().backups, path.stem)):
+        return []
+    try:
+        lock = dblock.exclusive(path)
+    except dblock.DatabaseInUse:
+        return []
+    with lock:
+        return encrypt_plain_backups(path, key, read_keyinfo(path))
 
 
 def encrypt_in_place(path: Path, on_progress: OnProgress = None) -> EncryptionReport:
     """Encrypt the plain database ``path`` (and its plain backups) under a new key."""
     started = time.perf_counter()
-    with dblock.exclusive(path):
+    with dblock.exclusive(path), _disk_full_is_a_sentence(path.parent):
         from kinerja_desktop.store.backup import backup_database, encrypt_plain_backups
 
         _checkpoint_plain(path)
@@ -192,7 +232,7 @@ def encrypt_in_place(path: Path, on_progress: OnProgress = None) -> EncryptionRe
 def rekey(path: Path, on_progress: OnProgress = None) -> EncryptionReport:
     """A new key for the encrypted ``path`` (and its backups) and a new recovery code."""
     started = time.perf_counter()
-    with dblock.exclusive(path):
+    with dblock.exclusive(path), _disk_full_is_a_sentence(path.parent):
         from kinerja_desktop.store.backup import rekey_backups
 
         old_info = read_keyinfo(path)
