@@ -3,6 +3,7 @@ file's passphrase, and opening a database from another PC with its recovery code
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from pathlib import Path
 
@@ -21,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kinerja_desktop.i18n import _
+from kinerja_desktop.i18n import N_, _
 
 #: Said wherever the program writes a file the person asked for (exports, PDFs).
-PLAIN_EXPORT_NOTE = (
+PLAIN_EXPORT_NOTE = N_(
     "Berkas ekspor tidak terenkripsi (berbeda dengan basis data): siapa pun yang memegang berkas itu dapat "
     "membacanya. Simpan di tempat yang aman dan hapus bila tidak diperlukan lagi."
 )
@@ -82,12 +83,16 @@ class RecoveryCodeDialog(QDialog):
             super().reject()
 
     def page_html(self) -> str:
-        return (f"<h2>{_('Kode pemulihan basis data Kinerja Desktop')}</h2>"
-                f"<p>{_('Basis data')}: {self.db_path}<br>{_('Dicetak')}: {date.today():%d-%m-%Y}</p>"
+        title = _("Kode pemulihan basis data Kinerja Desktop")
+        where = _("Basis data: {path}").format(path=html.escape(self.db_path))
+        printed = _("Dicetak: {date}").format(date=f"{date.today():%d-%m-%Y}")
+        how = _("Di PC baru: salin berkas basis data beserta berkas .kunci di sebelahnya, lalu jalankan "
+                "kinerja db unlock --recovery-code KODE.")
+        keep = _("Simpan lembar ini di tempat terkunci. Siapa pun yang memegang kode ini dan salinan basis data "
+                 "dapat membacanya.")
+        return (f"<h2>{title}</h2><p>{where}<br>{printed}</p>"
                 f"<p style='font-size:20pt; font-family:monospace'><b>{self.code}</b></p>"
-                f"<p>{_('Di PC baru: salin berkas basis data beserta berkas .kunci di sebelahnya, lalu jalankan')}"
-                f" <code>kinerja db unlock --recovery-code KODE</code>.</p>"
-                f"<p>{_('Simpan lembar ini di tempat terkunci. Siapa pun yang memegang kode ini dan salinan basis data dapat membacanya.')}</p>")
+                f"<p>{html.escape(how)}</p><p>{keep}</p>")
 
     def print_code(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # only when printing
