@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from kinerja_desktop.reports import certs  # noqa: E402
 from kinerja_desktop.reports.batch import BatchItem, batch_filename, export_batch  # noqa: E402
 from kinerja_desktop.reports.samples import PEJABAT, sample_short_form  # noqa: E402
