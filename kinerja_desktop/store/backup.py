@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 
 from kinerja_desktop import files
-from kinerja_desktop.services.progress import Progress
 from kinerja_desktop.store.encryption import (
     KeyInfo,
     connect,
@@ -27,6 +26,12 @@ from kinerja_desktop.store.encryption import (
 )
 
 KEEP = 10
+
+
+def _progress(done: int, total: int, message: str):
+    from kinerja_desktop.store.rekey import _progress as make  # one lazy import of the services layer
+
+    return make(done, total, message)
 _AUTO = object()
 
 
@@ -93,7 +98,7 @@ def _rewrite(backup: Path, src_key: bytes | None, key: bytes, info: KeyInfo) -> 
 
 
 def encrypt_plain_backups(db_path: Path, key: bytes, info: KeyInfo,
-                          on_progress: Callable[[Progress], object] | None = None,
+                          on_progress: Callable[..., object] | None = None,
                           skip: Path | None = None) -> list[Path]:
     """Encrypt every plain backup of ``db_path`` with ``key`` (used after encrypting it)."""
     from kinerja_desktop import paths
@@ -102,16 +107,16 @@ def encrypt_plain_backups(db_path: Path, key: bytes, info: KeyInfo,
     plain = [b for b in list_backups(paths.locations().backups, db_path.stem) if b != skip and is_plain(b)]
     for i, backup in enumerate(plain):
         if on_progress is not None:
-            on_progress(Progress(i, len(plain), backup.name))
+            on_progress(_progress(i, len(plain), backup.name))
         _rewrite(backup, None, key, info)
         done.append(backup)
     if on_progress is not None and plain:
-        on_progress(Progress(len(plain), len(plain), ""))
+        on_progress(_progress(len(plain), len(plain), ""))
     return done
 
 
 def rekey_backups(db_path: Path, old_key: bytes, key: bytes, info: KeyInfo,
-                  on_progress: Callable[[Progress], object] | None = None) -> list[Path]:
+                  on_progress: Callable[..., object] | None = None) -> list[Path]:
     """Backups under the database's old key get the new one (backups under keys replaced
     before that are left as they are: their own key file and code still open them)."""
     from kinerja_desktop import paths
@@ -121,7 +126,7 @@ def rekey_backups(db_path: Path, old_key: bytes, key: bytes, info: KeyInfo,
              if not is_plain(b) and key_opens(b, old_key)]
     for i, backup in enumerate(found):
         if on_progress is not None:
-            on_progress(Progress(i, len(found), backup.name))
+            on_progress(_progress(i, len(found), backup.name))
         _rewrite(backup, old_key, key, info)
         done.append(backup)
     return done

@@ -22,7 +22,6 @@ from pathlib import Path
 from kinerja_desktop import files, paths
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.progress import Progress
 from kinerja_desktop.store import dblock, keystore, sealed
 from kinerja_desktop.store.encryption import (
     KeyInfo,
@@ -41,7 +40,7 @@ from kinerja_desktop.store.encryption import (
 
 log = logging.getLogger(__name__)
 
-OnProgress = Callable[[Progress], object] | None
+OnProgress = Callable[..., object] | None  # called with a services.progress.Progress
 COMPANIONS = ("-wal", "-shm", "-journal")
 OLD_PLAIN_SUFFIX = ".lama-polos"
 EXPORT_CACHE_KB = 64 * 1024  # page cache while copying: bounded, whatever the database's size
@@ -112,13 +111,20 @@ def create_keyinfo(db_path: Path) -> tuple[bytes, str]:
     return key, code
 
 
+def _progress(done: int, total: int, message: str):
+    # Imported when used: opening a database at start-up must not load the services layer.
+    from kinerja_desktop.services.progress import Progress
+
+    return Progress(done, total, message)
+
+
 def _progress_handler(tmp: Path, expected: int, on_progress: OnProgress, label: str):
     def tick() -> int:
         try:
             done = tmp.stat().st_size
         except OSError:
             done = 0
-        on_progress(Progress(min(done, expected), max(expected, 1), label))
+        on_progress(_progress(min(done, expected), max(expected, 1), label))
         return 0
     return tick
 
