@@ -19,7 +19,10 @@ $(TEST_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -e '.[test]'
 	touch $(STAMP) $@
 
-## run: set up, make the demo district on first run, open the program
+## run: set up, make the demo district on first run, open the program. Where the machine has
+## no key store (a headless Linux), the demo database's key file uses the practice passphrase
+## latihan123, like the demo's practice accounts; set KINERJA_DB_PASSPHRASE to choose another.
+run: export KINERJA_DB_PASSPHRASE ?= latihan123
 run: $(STAMP)
 	@$(PY) -c "import sys; from kinerja_desktop import paths; sys.exit(0 if paths.default_database().exists() else 1)" \
 		|| $(VENV)/bin/kinerja demo
