@@ -53,7 +53,7 @@ class DiskFull(UserError):
 def is_disk_full(exc: BaseException) -> bool:
     text = str(exc).lower()
     return (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)) or \
-        "disk is full" in text or "too large" in text
+        "disk is full" in text or "too large" in text or "disk i/o error" in text
 
 
 @contextmanager
@@ -63,8 +63,8 @@ def _disk_full_is_a_sentence(folder: Path):
     except Exception as exc:
         if is_disk_full(exc):
             raise DiskFull(
-                _("Disk penuh: salinan basis data yang baru tidak muat di {folder}. Basis data dan kuncinya tidak "
-                  "diubah; kosongkan ruang disk lalu coba lagi.").format(folder=folder)) from exc
+                _("Disk penuh atau tidak dapat ditulisi: salinan basis data yang baru tidak muat di {folder}. Basis "
+                  "data dan kuncinya tidak diubah; kosongkan ruang disk lalu coba lagi.").format(folder=folder)) from exc
         raise
 
 
