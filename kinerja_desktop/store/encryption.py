@@ -35,6 +35,7 @@ FORMAT = 1
 CIPHER = "sqlcipher4"
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 CODE_GROUPS, CODE_GROUP_LEN = 5, 5
+MAX_KEY_FILE = 256 * 1024  # a key file is a few hundred bytes (plus one line per retired code)
 
 
 class KeyMissing(UserError):
@@ -104,9 +105,11 @@ def read_keyinfo(db_path: Path) -> KeyInfo | None:
     if not side.exists():
         return None
     try:
+        if side.stat().st_size > MAX_KEY_FILE:
+            raise ValueError("too large for a key file")
         doc = json.loads(side.read_text("utf-8"))
         fmt = int(doc.get("format", 0))
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, AttributeError) as exc:
         raise UnusableInput(
             _("Berkas kunci {path} rusak. Salin ulang berkas itu dari PC asal atau dari cadangan; basis data "
               "tidak diubah.").format(path=side)) from exc

@@ -230,6 +230,8 @@ class VaultStore:
         if self._cache is not None and self._cache.mtime_ns == st.st_mtime_ns:
             return dict(self._cache.keys)
         try:
+            if st.st_size > 1024 * 1024:
+                raise ValueError("too large for a key file")
             doc = json.loads(self.path.read_text("utf-8"))
             if int(doc.get("format", 0)) > VAULT_FORMAT:
                 raise KeyStoreError(

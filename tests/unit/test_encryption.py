@@ -352,3 +352,14 @@ def test_environment_key_must_be_64_hex_digits(data_home, monkeypatch):
     with pytest.raises(keystore.KeyStoreError, match="64 digit"):
         open_database(data_home / "kinerja.sqlite3")
     assert not (data_home / "kinerja.sqlite3").exists() or os.path.getsize(data_home / "kinerja.sqlite3") == 0
+
+
+def test_a_damaged_or_huge_key_file_is_a_sentence_and_changes_nothing(data_home):
+    path = data_home / "kinerja.sqlite3"
+    make_db(path)
+    before = path.read_bytes()
+    for junk in (b"{not json", b"[1, 2, 3]", b" " * (encryption.MAX_KEY_FILE + 1)):
+        sidecar_path(path).write_bytes(junk)
+        with pytest.raises(Exception, match="rusak"):
+            open_database(path)
+        assert path.read_bytes() == before
