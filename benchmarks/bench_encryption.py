@@ -57,14 +57,20 @@ def same_library_for_plain_files() -> None:
     database.make_engine = make_engine
 
 
-def median_ms(fn, repeat: int) -> float:
-    fn()  # warm-up (the page cache holds both files alike)
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
+def interleaved(cases: dict[str, tuple], repeat: int) -> list[tuple]:
+    """``{name: (plain_fn, encrypted_fn)}`` timed in turns (plain, encrypted, plain, ...) so a
+    busy moment of a shared machine falls on both alike; medians in ms."""
+    rows = []
+    for name, (plain_fn, enc_fn) in cases.items():
+        plain_fn(), enc_fn()  # warm-up: both files' pages in the OS cache
+        times: dict[int, list[float]] = {0: [], 1: []}
+        for _ in range(repeat):
+            for side, fn in ((0, plain_fn), (1, enc_fn)):
+                t = time.perf_counter()
+                fn()
+                times[side].append(time.perf_counter() - t)
+        rows.append((name, statistics.median(times[0]) * 1000, statistics.median(times[1]) * 1000))
+    return rows
 
 
 def roster_pair(folder: Path, employees: int, repeat: int) -> list[tuple]:
@@ -75,27 +81,33 @@ def roster_pair(folder: Path, employees: int, repeat: int) -> list[tuple]:
     from kinerja_desktop.services.roster_query import RosterFilter, count_employees, fetch_employees
     from kinerja_desktop.store.employee import Employee
 
-    results: dict[str, dict[str, float]] = {}
+    dbs, sessions, cases = [], [], {}
     for label, encrypt in (("plain", False), ("encrypted", True)):
         db = open_database(folder / f"roster-{label}.sqlite3", encrypt=encrypt)
         build(db, employees)
-        with db.session() as s:
-            heads = s.execute(select(Employee.supervisor_id, func.count()).where(Employee.supervisor_id.is_not(None))
-                              .group_by(Employee.supervisor_id).order_by(func.count().desc()).limit(2)).all()
-            penilai = Principal("penilai", PEJABAT_PENILAI, heads[-1][0])
-            total = count_employees(s, SYSTEM, RosterFilter(active=None))
-            cases = {
-                "count, all active": lambda: count_employees(s, SYSTEM, RosterFilter()),
-                "page 1 by name": lambda: fetch_employees(s, SYSTEM, RosterFilter(), limit=200),
-                "page middle by name": lambda: fetch_employees(s, SYSTEM, RosterFilter(), offset=total // 2, limit=200),
-                "search 'siti' (count + page)": lambda: (count_employees(s, SYSTEM, RosterFilter(text="siti")),
-                                                         fetch_employees(s, SYSTEM, RosterFilter(text="siti"))),
-                "pejabat penilai: subordinates + page": lambda: (subordinate_ids(s, penilai.employee_id),
-                                                                 fetch_employees(s, penilai, RosterFilter())),
-            }
-            results[label] = {name: median_ms(fn, repeat) for name, fn in cases.items()}
+        dbs.append(db)
+        sessions.append(db.session())
+    s = sessions[1]
+    heads = s.execute(select(Employee.supervisor_id, func.count()).where(Employee.supervisor_id.is_not(None))
+                      .group_by(Employee.supervisor_id).order_by(func.count().desc()).limit(2)).all()
+    penilai = Principal("penilai", PEJABAT_PENILAI, heads[-1][0])
+    total = count_employees(s, SYSTEM, RosterFilter(active=None))
+    work = {
+        "count, all active": lambda s: count_employees(s, SYSTEM, RosterFilter()),
+        "page 1 by name": lambda s: fetch_employees(s, SYSTEM, RosterFilter(), limit=200),
+        "page middle by name": lambda s: fetch_employees(s, SYSTEM, RosterFilter(), offset=total // 2, limit=200),
+        "search 'siti' (count + page)": lambda s: (count_employees(s, SYSTEM, RosterFilter(text="siti")),
+                                                   fetch_employees(s, SYSTEM, RosterFilter(text="siti"))),
+        "pejabat penilai: subordinates + page": lambda s: (subordinate_ids(s, penilai.employee_id),
+                                                           fetch_employees(s, penilai, RosterFilter())),
+    }
+    for name, fn in work.items():
+        cases[f"roster: {name}"] = (lambda fn=fn: fn(sessions[0]), lambda fn=fn: fn(sessions[1]))
+    rows = interleaved(cases, repeat)
+    for s, db in zip(sessions, dbs):
+        s.close()
         db.close()
-    return [(f"roster: {name}", results["plain"][name], results["encrypted"][name]) for name in results["plain"]]
+    return rows
 
 
 def evaluation_pair(folder: Path, employees: int, repeat: int) -> list[tuple]:
@@ -106,7 +118,7 @@ def evaluation_pair(folder: Path, employees: int, repeat: int) -> list[tuple]:
     from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, Principal
     from kinerja_desktop.store.employee import Employee
 
-    results: dict[str, dict[str, float]] = {}
+    dbs = []
     for label, encrypt in (("plain", False), ("encrypted", True)):
         site = folder / f"eval-{label}"
         site.mkdir()
@@ -116,26 +128,30 @@ def evaluation_pair(folder: Path, employees: int, repeat: int) -> list[tuple]:
             db, _summary, _built = bp.build_site(site, employees, "triwulan")
         finally:
             bp.open_database = real_open
-        with db.session() as s:
-            sup = s.scalar(select(Employee.supervisor_id).where(Employee.supervisor_id.is_not(None))
-                           .group_by(Employee.supervisor_id).order_by(func.count().desc()).limit(1))
-        penilai, hr = Principal("penilai", PEJABAT_PENILAI, sup), Principal("hr", ADMIN_KEPEGAWAIAN)
+        dbs.append(db)
+    with dbs[1].session() as s:
+        sup = s.scalar(select(Employee.supervisor_id).where(Employee.supervisor_id.is_not(None))
+                       .group_by(Employee.supervisor_id).order_by(func.count().desc()).limit(1))
+    penilai, hr = Principal("penilai", PEJABAT_PENILAI, sup), Principal("hr", ADMIN_KEPEGAWAIAN)
 
-        def call(fn, actor, **kw):
-            def go():
-                with db.session() as s:
-                    return fn(s, actor, bp.YEAR, today=bp.TODAY, **kw)
-            return go
+    def call(db, fn, actor, **kw):
+        def go():
+            with db.session() as s:
+                return fn(s, actor, bp.YEAR, today=bp.TODAY, **kw)
+        return go
 
-        cases = {
-            "evaluation: dashboard(), pejabat penilai": call(dashboard, penilai),
-            "evaluation: evaluation_grid(), pejabat penilai": call(evaluation_grid, penilai),
-            "evaluation: dashboard(), HR": call(dashboard, hr),
-            "evaluation: evaluation_grid(limit=200), HR": call(evaluation_grid, hr, limit=bp.PAGE),
-        }
-        results[label] = {name: median_ms(fn, repeat) for name, fn in cases.items()}
+    work = {
+        "evaluation: dashboard(), pejabat penilai": (dashboard, penilai, {}),
+        "evaluation: evaluation_grid(), pejabat penilai": (evaluation_grid, penilai, {}),
+        "evaluation: dashboard(), HR": (dashboard, hr, {}),
+        "evaluation: evaluation_grid(limit=200), HR": (evaluation_grid, hr, {"limit": bp.PAGE}),
+    }
+    cases = {name: (call(dbs[0], fn, actor, **kw), call(dbs[1], fn, actor, **kw))
+             for name, (fn, actor, kw) in work.items()}
+    rows = interleaved(cases, repeat)
+    for db in dbs:
         db.close()
-    return [(name, results["plain"][name], results["encrypted"][name]) for name in results["plain"]]
+    return rows
 
 
 def sync_pair(folder: Path, rows: int) -> list[tuple]:
