@@ -92,9 +92,13 @@ def _rewrite(backup: Path, src_key: bytes | None, key: bytes, info: KeyInfo) -> 
         finally:
             src.close()
         old_link.unlink(missing_ok=True)
-        os.link(backup, old_link)
+        try:
+            os.link(backup, old_link)
+        except OSError:  # no hard links here: the old blocks are only freed
+            old_link = None
     write_keyinfo(backup, info)
-    files.shred(old_link)
+    if old_link is not None:
+        files.shred(old_link)
 
 
 def encrypt_plain_backups(db_path: Path, key: bytes, info: KeyInfo,

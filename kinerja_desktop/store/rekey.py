@@ -28,6 +28,7 @@ from kinerja_desktop.store.encryption import (
     connect,
     database_key,
     is_plain,
+    key_opens,
     new_recovery_code,
     now_text,
     previous_path,
@@ -227,12 +228,16 @@ def encrypt_in_place(path: Path, on_progress: OnProgress = None) -> EncryptionRe
                           label=_("Mengenkripsi basis data"))
             finally:
                 src.close()
-            old = Path(f"{path}{OLD_PLAIN_SUFFIX}")
+            old: Path | None = Path(f"{path}{OLD_PLAIN_SUFFIX}")
             old.unlink(missing_ok=True)
-            os.link(path, old)
+            try:  # keeps the plain content reachable after the rename, to be overwritten
+                os.link(path, old)
+            except OSError:  # no hard links here (FAT): the plain blocks are only freed
+                old = None
         for suffix in COMPANIONS:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-        files.shred(old)
+        if old is not None:
+            files.shred(old)
         report = EncryptionReport(path, recovery_code=code)
         report.backups_encrypted = encrypt_plain_backups(path, key, info, on_progress, skip=safety)
         files.shred(safety)
@@ -295,8 +300,6 @@ def new_recovery(path: Path) -> str:
 
 def unlock(path: Path, code: str) -> str:
     """Open ``path`` on this PC with its recovery code: its keys go into this PC's store."""
-    from kinerja_desktop.store.encryption import key_opens
-
     info = read_keyinfo(path)
     if info is None:
         raise UserError(
