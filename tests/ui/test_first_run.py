@@ -158,3 +158,32 @@ def test_shown_once_then_the_program_asks_to_sign_in(qtbot, data_home):
     code, seen = _run_launch(qtbot, data_home, lambda w: w.reject())
     assert code == 0
     assert [type(w) for w in seen] == [SignInDialog], "no wizard the second time"
+
+
+def test_the_key_file_passphrase_is_asked_in_the_window_until_right(qtbot, data_home, monkeypatch):
+    """No key store and no KINERJA_DB_PASSPHRASE: the window asks, says when it is wrong, opens."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from kinerja_desktop.store import keystore
+    from kinerja_desktop.store.database import open_database
+    from kinerja_desktop.ui.first_run import FirstRunWizard
+
+    monkeypatch.delenv(keystore.ENV_KEY)
+    monkeypatch.setenv(keystore.ENV_PASSPHRASE, "frasa sandi kantor")
+    keystore.reset()
+    open_database(data_home / "kinerja.sqlite3").close()
+    monkeypatch.delenv(keystore.ENV_PASSPHRASE)
+    keystore.reset()
+    labels = []
+
+    def answer(widget):
+        if isinstance(widget, QInputDialog):
+            labels.append(widget.labelText())
+            widget.setTextValue("salah sekali" if len(labels) == 1 else "frasa sandi kantor")
+            widget.accept()
+        else:
+            widget.reject()
+
+    code, seen = _run_launch(qtbot, data_home, answer)
+    assert [type(w) for w in seen] == [QInputDialog, QInputDialog, FirstRunWizard]
+    assert "Frasa sandi salah" in labels[1]
