@@ -109,6 +109,9 @@ def make_engine(target: str | Path, key: bytes | None = None) -> Engine:
             # Pages are decrypted when read into the cache: a larger cache (the default is
             # 2 MB) keeps a 100,000-employee roster's hot pages decrypted once.
             dbapi_conn.execute(f"PRAGMA cache_size = {-ENCRYPTED_CACHE_KB}")
+            # Sorts and temporary indexes in memory: never decrypted rows in a temporary
+            # file, and no second encryption of them either.
+            dbapi_conn.execute("PRAGMA temp_store = MEMORY")
 
         event.listen(engine, "connect", _set_key)
     else:
