@@ -91,7 +91,10 @@ def roster_pair(folder: Path, employees: int, repeat: int) -> list[tuple]:
     s = sessions[1]
     heads = s.execute(select(Employee.supervisor_id, func.count()).where(Employee.supervisor_id.is_not(None))
                       .group_by(Employee.supervisor_id).order_by(func.count().desc()).limit(2)).all()
-    penilai = Principal("penilai", PEJABAT_PENILAI, heads[-1][0])
+    nip = s.scalar(select(Employee.nip).where(Employee.id == heads[-1][0]))
+    # Ids are random per database; the same person (by NIP) is the pejabat penilai in both.
+    penilai = [Principal("penilai", PEJABAT_PENILAI, x.scalar(select(Employee.id).where(Employee.nip == nip)))
+               for x in sessions]
     total = count_employees(s, SYSTEM, RosterFilter(active=None))
     work = {
         "count, all active": lambda s: count_employees(s, SYSTEM, RosterFilter()),
@@ -99,11 +102,14 @@ def roster_pair(folder: Path, employees: int, repeat: int) -> list[tuple]:
         "page middle by name": lambda s: fetch_employees(s, SYSTEM, RosterFilter(), offset=total // 2, limit=200),
         "search 'siti' (count + page)": lambda s: (count_employees(s, SYSTEM, RosterFilter(text="siti")),
                                                    fetch_employees(s, SYSTEM, RosterFilter(text="siti"))),
-        "pejabat penilai: subordinates + page": lambda s: (subordinate_ids(s, penilai.employee_id),
-                                                           fetch_employees(s, penilai, RosterFilter())),
+        "pejabat penilai: subordinates + page": lambda s, i: (subordinate_ids(s, penilai[i].employee_id),
+                                                              fetch_employees(s, penilai[i], RosterFilter())),
     }
     for name, fn in work.items():
-        cases[f"roster: {name}"] = (lambda fn=fn: fn(sessions[0]), lambda fn=fn: fn(sessions[1]))
+        if fn.__code__.co_argcount == 2:
+            cases[f"roster: {name}"] = (lambda fn=fn: fn(sessions[0], 0), lambda fn=fn: fn(sessions[1], 1))
+        else:
+            cases[f"roster: {name}"] = (lambda fn=fn: fn(sessions[0]), lambda fn=fn: fn(sessions[1]))
     rows = interleaved(cases, repeat)
     for s, db in zip(sessions, dbs):
         s.close()
