@@ -61,6 +61,10 @@ def create_app():
     # Fusion draws every widget from the palette, and Qt 6 gives it the system's light or
     # dark palette, so the whole window follows the system; no colour is hardcoded.
     app.setStyle("Fusion")
+    # Qt's own texts (standard buttons, file dialogs, ...) follow the program's language.
+    from kinerja_desktop.ui import qt_language
+
+    qt_language.install()
     return app
 
 

@@ -148,7 +148,7 @@ class EvaluationEditor(QDialog):
         box = QVBoxLayout(tab)
         self.hasil_table = QTableWidget(0, 7)
         self.hasil_table.setHorizontalHeaderLabels([
-            _("No"), _("Rencana hasil kerja"), _("Aspek"), _("Indikator kinerja individu"), _("Target"),
+            _("No."), _("Rencana hasil kerja"), _("Aspek"), _("Indikator kinerja individu"), _("Target"),
             _("Realisasi berdasarkan bukti dukung"), _("Umpan balik")])
         self.hasil_table.verticalHeader().setVisible(False)
         self.hasil_table.setWordWrap(True)

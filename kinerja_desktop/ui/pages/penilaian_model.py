@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from kinerja_desktop.domain.dates import format_date_id
-from kinerja_desktop.i18n import _
+from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.services.evaluation_grid import CELL_LABELS, SKP_LABELS, count_grid, evaluation_grid
 from kinerja_desktop.services.periods import period_label
 from kinerja_desktop.ui.paged_model import PAGE_SIZE, PagedTableModel
@@ -19,11 +19,11 @@ CELL_ROLE = Qt.ItemDataRole.UserRole + 2  # the Cell of a period column (None el
 PERIOD_ROLE = Qt.ItemDataRole.UserRole + 3  # the period id of a period column
 
 FIXED = ("nip", "name", "unit", "skp")
-FIXED_TITLES = {"nip": "NIP", "name": "Nama", "unit": "Unit kerja", "skp": "SKP"}
+FIXED_TITLES = {"nip": N_("NIP"), "name": N_("Nama pegawai"), "unit": N_("Unit kerja"), "skp": N_("SKP")}
 
 
 #: What the marks in the cells mean (shown under the table).
-LEGEND = "✓ final · ✎ draf · – belum dibuat · ⚠ lewat batas pengisian"
+LEGEND = N_("✓ final · ✎ draf · – belum dibuat · ⚠ lewat batas pengisian")
 
 
 def cell_text(cell) -> str:

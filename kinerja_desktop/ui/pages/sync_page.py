@@ -20,7 +20,7 @@ from kinerja_desktop.ui.pages.base import Page
 KIND_LABELS = {"changes": N_("perubahan"), "ack": N_("tanda terima"), "enrollment": N_("pendaftaran"),
                "snapshot": N_("salinan")}
 RESULT_LABELS = {"dikirim": N_("dikirim"), "applied": N_("diterapkan")}
-PEER_COLUMNS = (N_("Situs"), N_("Nama"), N_("Peran"), N_("Perubahan tertunda"), N_("Tanda terima terakhir"),
+PEER_COLUMNS = (N_("Situs"), N_("Nama kantor"), N_("Peran"), N_("Perubahan tertunda"), N_("Tanda terima terakhir"),
                 N_("Bundel terakhir diterima"))
 HISTORY_COLUMNS = (N_("Waktu"), N_("Arah"), N_("Situs"), N_("Jenis"), N_("Bundel"), N_("Baris"), N_("Ukuran"),
                    N_("Hasil"))
@@ -216,7 +216,7 @@ class SyncPage(Page):
             (p.site_id, p.name, _("dicabut") if p.revoked else roles[p.is_central], p.pending, _when(p.acked_at),
              _when(p.received_at)) for p in st.peers])
         _fill(self.history, [
-            (_when(h.at), _("keluar") if h.direction == "out" else _("masuk"), h.peer,
+            (_when(h.at), _("↑ keluar") if h.direction == "out" else _("↓ masuk"), h.peer,
              _(KIND_LABELS.get(h.kind, h.kind)), h.bundle_id[:8], h.total, _size(h.size),
              _(RESULT_LABELS.get(h.result, h.result)) + (_(", {n} konflik").format(n=h.conflicts)
                                                           if h.conflicts else ""))
