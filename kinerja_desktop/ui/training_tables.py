@@ -19,6 +19,7 @@ from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.training_records import RecordFilter, count_records, list_records
 from kinerja_desktop.ui.paged_model import PAGE_SIZE, PagedTableModel
+from kinerja_desktop.formatting import nip_text
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -105,7 +106,7 @@ class RowsModel(QAbstractTableModel):
 RECORD_COLUMNS = (
     ("end", lambda r: date_text(r.end_date)),
     ("name", lambda r: r.name),
-    ("nip", lambda r: r.nip),
+    ("nip", lambda r: nip_text(r.nip)),
     ("title", lambda r: r.title),
     ("type", lambda r: r.activity_code),
     ("organiser", lambda r: r.organiser),

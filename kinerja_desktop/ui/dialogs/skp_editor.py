@@ -26,6 +26,7 @@ from kinerja_desktop.services.optimistic import ConcurrentEdit
 from kinerja_desktop.store.skp import IKI_ASPEK, LAMPIRAN_KEYS, PERSPEKTIF
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.theme import scaled_font
+from kinerja_desktop.formatting import nip_text
 
 LAMPIRAN_TITLES = {"dukungan_sumber_daya": N_("Dukungan sumber daya"),
                    "skema_pertanggungjawaban": N_("Skema pertanggungjawaban"), "konsekuensi": N_("Konsekuensi")}
@@ -228,7 +229,7 @@ class SkpEditor(QDialog):
             status += " " + _("pada {day}").format(day=format_date_id(skp.agreed_on))
         self.info.setText(_("NIP {nip} · {position} · Pejabat penilai: {sup} · Model: {model} · Masa {start} s.d. "
                             "{end} · Status: {status}").format(
-            nip=emp.nip, position=self.position_name, sup=self.supervisor_name, model=model,
+            nip=nip_text(emp.nip), position=self.position_name, sup=self.supervisor_name, model=model,
             start=format_date_id(skp.start), end=format_date_id(skp.end), status=status))
         self.approach.setCurrentIndex(max(0, self.approach.findData(self.content.approach)))
         jpt = skp.model == "jpt"

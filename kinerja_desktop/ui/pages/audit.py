@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QSplitter, QTableView, QWidget,
 )
 
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.paged_model import PagedTableModel
@@ -274,12 +275,12 @@ class AuditPage(Page):
     def _update_count(self) -> None:
         total, shown = self.model.total, len(self.model.rows)
         if total is None:
-            self.count_label.setText(_("{shown}+ entri (menghitung…)").format(shown=f"{shown:,}".replace(",", ".")))
+            self.count_label.setText(_("{shown}+ entri (menghitung…)").format(shown=number_text(shown)))
         elif shown >= total:
-            self.count_label.setText(_("{total} entri").format(total=f"{total:,}".replace(",", ".")))
+            self.count_label.setText(_("{total} entri").format(total=number_text(total)))
         else:
             self.count_label.setText(_("{total} entri (dimuat {shown})").format(
-                total=f"{total:,}".replace(",", "."), shown=f"{shown:,}".replace(",", ".")))
+                total=number_text(total), shown=number_text(shown)))
 
     def _show_detail(self, row: int) -> None:
         if row < 0 or row >= len(self.model.rows):
@@ -300,7 +301,7 @@ class AuditPage(Page):
 
         def show(report) -> None:
             if report.ok:
-                self.verify_result.setText(_("Jejak audit utuh: {n} entri diperiksa.").format(n=report.checked))
+                self.verify_result.setText(_("Jejak audit utuh: {n} entri diperiksa.").format(n=number_text(report.checked)))
             else:
                 reasons = {"missing": _("entri hilang (dihapus)"), "link": _("rantai hash terputus"),
                            "content": _("isi entri diubah")}

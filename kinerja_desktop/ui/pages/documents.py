@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
@@ -420,9 +421,9 @@ class DocumentsPage(Page):
             self._failed(dialog.error)
         elif dialog.result is not None:
             result, missing = dialog.result
-            text = _("{n} dokumen ditulis ke {folder}.").format(n=len(result.files), folder=result.folder)
+            text = _("{n} dokumen ditulis ke {folder}.").format(n=number_text(len(result.files)), folder=result.folder)
             if result.signed:
-                text += " " + _("{n} ditandatangani.").format(n=result.signed)
+                text += " " + _("{n} ditandatangani.").format(n=number_text(result.signed))
             if missing:
                 text += " " + _("Tanpa evaluasi: {names}.").format(names=", ".join(missing[:10]))
             if result.rejected:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate, QTableView, QWidget,
 )
 
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.permissions import ROSTER_WIDE_ROLES
 from kinerja_desktop.services.roster_query import RosterFilter
@@ -46,7 +47,7 @@ class ElideDelegate(QStyledItemDelegate):
 
 def format_count(n: int) -> str:
     """``100000`` -> ``100.000`` (Indonesian thousands separator)."""
-    return f"{n:,}".replace(",", ".")
+    return number_text(n)
 
 
 class EmployeesPage(Page):

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.permissions import ROSTER_WIDE_ROLES
 from kinerja_desktop.services.principal import PEJABAT_PENILAI, Principal
@@ -65,7 +66,7 @@ class Card(QFrame):
 
 
 def _count_text(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    return number_text(n)
 
 
 class HomePage(Page):

@@ -30,6 +30,7 @@ from kinerja_desktop.ui.training_tables import (
     CENTER, RIGHT, Col, RowsModel, TrainingRecordsModel, date_text, jp_text,
 )
 from kinerja_desktop.ui.widgets import Throttle
+from kinerja_desktop.formatting import nip_text, number_text
 
 
 def records_training(principal) -> bool:
@@ -193,7 +194,7 @@ class PelatihanPage(Page):
         self.compliance = RowsModel([
             Col(_("Nama pegawai"), lambda r: r.name,
                 tooltip=lambda r: f"{r.name}\n{r.position_name}\n{r.unit_name}"),
-            Col(_("NIP"), lambda r: r.nip),
+            Col(_("NIP"), lambda r: nip_text(r.nip)),
             Col(_("Klasikal"), lambda r: jp_text(r.klasikal), RIGHT),
             Col(_("Nonklasikal"), lambda r: jp_text(r.nonklasikal), RIGHT),
             Col(_("Pendidikan"), lambda r: jp_text(r.pendidikan), RIGHT),
@@ -305,9 +306,9 @@ class PelatihanPage(Page):
     def _records_counted(self) -> None:
         total = self.records.total
         if total is None:
-            self.records_count.setText(_("{n}+ catatan").format(n=len(self.records.rows)))
+            self.records_count.setText(_("{n}+ catatan").format(n=number_text(len(self.records.rows))))
         else:
-            self.records_count.setText(_("{n} catatan").format(n=f"{total:,}".replace(",", ".")))
+            self.records_count.setText(_("{n} catatan").format(n=number_text(total)))
 
     def _load_compliance(self) -> None:
         from kinerja_desktop.services import jp_compliance as jc

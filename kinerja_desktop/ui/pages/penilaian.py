@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.domain.distribution import RULES
 from kinerja_desktop.domain.predikat import CapaianOrganisasi
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, PEJABAT_PENILAI
 from kinerja_desktop.ui.errors import show_user_error
@@ -243,9 +244,9 @@ class PenilaianPage(Page):
     def _show_count(self) -> None:
         total = self.model.total
         if total is None:
-            self.count_label.setText(_("{n}+ pegawai").format(n=len(self.model.rows)))
+            self.count_label.setText(_("{n}+ pegawai").format(n=number_text(len(self.model.rows))))
         else:
-            self.count_label.setText(_("{n} pegawai").format(n=f"{total:,}".replace(",", ".")))
+            self.count_label.setText(_("{n} pegawai").format(n=number_text(total)))
 
     def _units(self):
         from kinerja_desktop.services.roster_query import unit_tree
@@ -406,7 +407,7 @@ class PenilaianPage(Page):
         self.dist_unit.blockSignals(True)
         self.dist_unit.clear()
         for r in recaps:
-            self.dist_unit.addItem(_("{unit} ({n} pegawai)").format(unit=r.unit_name, n=r.headcount), r.unit_id)
+            self.dist_unit.addItem(_("{unit} ({n} pegawai)").format(unit=r.unit_name, n=number_text(r.headcount)), r.unit_id)
         ids = [r.unit_id for r in recaps]
         if keep in ids:
             self.dist_unit.setCurrentIndex(ids.index(keep))

@@ -13,6 +13,7 @@ from kinerja_desktop.services.evaluation_grid import CELL_LABELS, SKP_LABELS, co
 from kinerja_desktop.services.periods import period_label
 from kinerja_desktop.ui.paged_model import PAGE_SIZE, PagedTableModel
 from kinerja_desktop.ui.theme import error_text, muted_text, ok_text
+from kinerja_desktop.formatting import nip_text
 
 EMPLOYEE_ROLE = Qt.ItemDataRole.UserRole + 1
 CELL_ROLE = Qt.ItemDataRole.UserRole + 2  # the Cell of a period column (None elsewhere)
@@ -118,7 +119,7 @@ class PenilaianModel(PagedTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 if key == "skp":
                     return _(SKP_LABELS[row.skp_status])
-                return {"nip": row.nip, "name": row.name, "unit": row.unit}[key]
+                return {"nip": nip_text(row.nip), "name": row.name, "unit": row.unit}[key]
             if role == Qt.ItemDataRole.ToolTipRole and key in ("name", "unit"):
                 return f"{row.name}\n{row.position}\n{row.unit}"
             if role == Qt.ItemDataRole.ForegroundRole and key == "skp" and row.skp_status == "belum":

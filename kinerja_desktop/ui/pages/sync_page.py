@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.ui.pages.base import Page
 
@@ -218,7 +219,7 @@ class SyncPage(Page):
         _fill(self.history, [
             (_when(h.at), _("↑ keluar") if h.direction == "out" else _("↓ masuk"), h.peer,
              _(KIND_LABELS.get(h.kind, h.kind)), h.bundle_id[:8], h.total, _size(h.size),
-             _(RESULT_LABELS.get(h.result, h.result)) + (_(", {n} konflik").format(n=h.conflicts)
+             _(RESULT_LABELS.get(h.result, h.result)) + (_(", {n} konflik").format(n=number_text(h.conflicts))
                                                           if h.conflicts else ""))
             for h in st.history])
 
