@@ -164,7 +164,7 @@ class PreviewPage(QWizardPage):
                      "Perbaiki di berkas lalu impor lagi bila perlu.")
             if shown < len(report.rejected):
                 text += " " + _("Ditampilkan {shown} masalah pertama dari {total}; semuanya ada di berkas galat.").format(
-                    shown=shown, total=len(report.rejected))
+                    shown=number_text(shown), total=number_text(len(report.rejected)))
             self.rejected_label.setText(text)
             self.table = rejected_table(report, self)
             self.layout_.addWidget(self.table, 1)

@@ -425,7 +425,10 @@ class DocumentsPage(Page):
             if result.signed:
                 text += " " + _("{n} ditandatangani.").format(n=number_text(result.signed))
             if missing:
-                text += " " + _("Tanpa evaluasi: {names}.").format(names=", ".join(missing[:10]))
+                names = ", ".join(missing[:10])
+                if len(missing) > 10:
+                    names += " " + _("dan {n} lainnya").format(n=number_text(len(missing) - 10))
+                text += " " + _("Tanpa evaluasi ({n}): {names}.").format(n=number_text(len(missing)), names=names)
             if result.rejected:
                 text += " " + _("Ditolak: {n}.").format(n=len(result.rejected))
             self.batch_status.setText(text)

@@ -23,6 +23,8 @@ KIND_LABELS = {"changes": N_("perubahan"), "ack": N_("tanda terima"), "enrollmen
 RESULT_LABELS = {"dikirim": N_("dikirim"), "applied": N_("diterapkan")}
 PEER_COLUMNS = (N_("Situs"), N_("Nama kantor"), N_("Peran"), N_("Perubahan tertunda"), N_("Tanda terima terakhir"),
                 N_("Bundel terakhir diterima"))
+#: The newest bundles the history shows (its title says so).
+HISTORY_SHOWN = 50
 HISTORY_COLUMNS = (N_("Waktu"), N_("Arah"), N_("Situs"), N_("Jenis"), N_("Bundel"), N_("Baris"), N_("Ukuran"),
                    N_("Hasil"))
 
@@ -135,7 +137,8 @@ class SyncPage(Page):
         self.history = _table(HISTORY_COLUMNS)
         self.history.setObjectName("syncHistory")
         splitter = QSplitter(Qt.Orientation.Vertical)
-        for title, table in ((_("Situs terdaftar"), self.peers), (_("Riwayat bundel"), self.history)):
+        history_title = _("Riwayat bundel ({n} terakhir)").format(n=HISTORY_SHOWN)
+        for title, table in ((_("Situs terdaftar"), self.peers), (history_title, self.history)):
             box = QGroupBox(title)
             QVBoxLayout(box).addWidget(table)
             splitter.addWidget(box)
@@ -176,7 +179,7 @@ class SyncPage(Page):
 
             with db.session() as s:
                 folders = get_shared_folders(s)
-            return sync_status(db), folders
+            return sync_status(db, history_limit=HISTORY_SHOWN), folders
 
         self.ctx.runner.submit(load, self._show, self._failed, key="sync-status", owner=self, pass_db=True)
 
