@@ -18,18 +18,10 @@ from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.paged_model import PagedTableModel
 from kinerja_desktop.ui.widgets import Debounce
 
-TABLE_LABELS = {
-    "employees": N_("pegawai"),
-    "users": N_("pengguna"),
-    "settings": N_("pengaturan"),
-    "units": N_("unit kerja"),
-    "positions": N_("jabatan"),
-    "sites": N_("situs"),
-}
-
-
 def table_label(table: str) -> str:
-    return _(TABLE_LABELS[table]) if table in TABLE_LABELS else table
+    from kinerja_desktop.services.audit_words import table_label as label
+
+    return label(table)
 
 
 @dataclass(frozen=True)
@@ -41,35 +33,24 @@ class AuditRow:
     table: str
     row_id: str
     summary: str
+    details: tuple[str, ...]  # one line per field, in words
     before: object
     after: object
 
 
-def _summary(before, after) -> str:
-    """``nama: Ani → Ani Lestari; golongan: III/a → III/b`` (short, for the table)."""
-    parts = []
-    if isinstance(after, dict) or isinstance(before, dict):
-        b = before if isinstance(before, dict) else {}
-        a = after if isinstance(after, dict) else {}
-        for key in list(dict.fromkeys([*b.keys(), *a.keys()]))[:12]:
-            if key in b and key in a:
-                parts.append(f"{key}: {b[key]} → {a[key]}")
-            elif key in a:
-                if a[key] in (None, "", [], {}):
-                    continue  # a new row's empty fields say nothing
-                parts.append(f"{key}: {a[key]}")
-            else:
-                parts.append(f"{key}: {b[key]} → ∅")
-    text = "; ".join(str(p) for p in parts)
-    return text if len(text) <= 200 else text[:199] + "…"
-
-
-def _to_row(entry) -> AuditRow:
+def _to_rows(session, entries) -> list[AuditRow]:
+    """A page of entries in words (ids of people, units and positions by their names)."""
+    from kinerja_desktop.services import audit_words as words
     from kinerja_desktop.services.audit_query import action_label, local_time
 
-    when = local_time(entry).strftime("%d-%m-%Y %H:%M:%S")
-    return AuditRow(entry.seq, when, entry.actor, action_label(entry.action), table_label(entry.table_name),
-                    entry.row_id, _summary(entry.before, entry.after), entry.before, entry.after)
+    names = words.names_for(session, [image for e in entries for image in (e.before, e.after)])
+    rows = []
+    for e in entries:
+        changes = words.changes(e.before, e.after, names)
+        rows.append(AuditRow(e.seq, local_time(e).strftime("%d-%m-%Y %H:%M:%S"), e.actor, action_label(e.action),
+                             words.table_label(e.table_name), e.row_id, words.summary(changes),
+                             tuple(words.detail_lines(changes)), e.before, e.after))
+    return rows
 
 
 COLUMNS = (N_("No."), N_("Waktu"), N_("Pengguna"), N_("Tindakan"), N_("Data"), N_("Perubahan"))
@@ -98,7 +79,7 @@ class AuditModel(PagedTableModel):
     def fetch_rows(self, session, query, offset: int, limit: int) -> list:
         from kinerja_desktop.services.audit_query import list_audit
 
-        return [_to_row(e) for e in list_audit(session, *query, offset=offset, limit=limit)]
+        return _to_rows(session, list_audit(session, *query, offset=offset, limit=limit))
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -291,7 +272,10 @@ class AuditPage(Page):
             _("Entri {seq} · {when} · {actor} · {action} · {table} {row_id}").format(
                 seq=r.seq, when=r.when, actor=r.actor, action=r.action, table=r.table, row_id=r.row_id),
             "",
-            _("Sebelum:"), _pretty(r.before), "",
+            *(r.details or (_("(tanpa rincian)"),)),
+            "",
+            _("Data tersimpan, apa adanya:"),
+            _("Sebelum:"), _pretty(r.before),
             _("Sesudah:"), _pretty(r.after),
         ]
         self.detail.setPlainText("\n".join(lines))
