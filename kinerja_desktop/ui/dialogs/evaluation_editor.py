@@ -25,6 +25,7 @@ from kinerja_desktop.services.periods import period_label
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.penilaian_chart import predikat_color
 from kinerja_desktop.ui.theme import error_text, muted_text, scaled_font
+from kinerja_desktop.ui.saved import announce_saved, saved_at
 
 EDITABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -418,6 +419,7 @@ class EvaluationEditor(QDialog):
             show_user_error(exc, self)
             return False
         self.load()
+        announce_saved(self, saved_at(_("Evaluasi tersimpan.")))
         return True
 
     def _told_concurrent(self, exc: ConcurrentEdit) -> None:

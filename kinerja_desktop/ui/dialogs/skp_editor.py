@@ -27,6 +27,7 @@ from kinerja_desktop.store.skp import IKI_ASPEK, LAMPIRAN_KEYS, PERSPEKTIF
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.theme import scaled_font
 from kinerja_desktop.formatting import nip_text
+from kinerja_desktop.ui.saved import announce_saved, saved_at
 
 LAMPIRAN_TITLES = {"dukungan_sumber_daya": N_("Dukungan sumber daya"),
                    "skema_pertanggungjawaban": N_("Skema pertanggungjawaban"), "konsekuensi": N_("Konsekuensi")}
@@ -409,6 +410,7 @@ class SkpEditor(QDialog):
             show_user_error(exc, self)
             return False
         self.load()
+        announce_saved(self, saved_at(_("SKP tersimpan.")))
         return True
 
     def agree(self) -> None:

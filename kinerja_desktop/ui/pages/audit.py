@@ -47,7 +47,8 @@ def _to_rows(session, entries) -> list[AuditRow]:
     rows = []
     for e in entries:
         changes = words.changes(e.before, e.after, names)
-        rows.append(AuditRow(e.seq, local_time(e).strftime("%d-%m-%Y %H:%M:%S"), e.actor, action_label(e.action),
+        rows.append(AuditRow(e.seq, local_time(e).strftime("%d-%m-%Y %H:%M:%S"), words.actor_label(e.actor),
+                             action_label(e.action),
                              words.table_label(e.table_name), e.row_id, words.summary(changes),
                              tuple(words.detail_lines(changes)), e.before, e.after))
     return rows
@@ -162,7 +163,7 @@ class AuditPage(Page):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((60, 150, 120, 150, 100)):
+        for col, width in enumerate((60, 150, 120, 190, 150)):
             header.resizeSection(col, width)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -208,6 +209,7 @@ class AuditPage(Page):
         from kinerja_desktop.services.audit_query import (
             action_label, audit_actions, audit_actors, audit_tables,
         )
+        from kinerja_desktop.services.audit_words import actor_label
 
         principal = self.ctx.principal
 
@@ -218,7 +220,7 @@ class AuditPage(Page):
         def fill(result) -> None:
             actors, actions, tables = result
             for combo, everything, values, label in (
-                (self.actor, _("Semua pengguna"), actors, str),
+                (self.actor, _("Semua pengguna"), actors, actor_label),
                 (self.action, _("Semua tindakan"), actions, action_label),
                 (self.table_filter, _("Semua data"), tables, table_label),
             ):

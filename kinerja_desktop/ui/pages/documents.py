@@ -37,6 +37,7 @@ from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pdf_preview import PdfPreview, open_in_viewer, print_pdf
 from kinerja_desktop.ui.pickers import EmployeePicker, UnitPicker
+from kinerja_desktop.ui.widgets import reserve_lines
 
 FORMS = (("short", "Dokumen Evaluasi Kinerja Pegawai"), ("detailed", "Evaluasi Kinerja Pegawai (rinci)"),
          ("skp", "Sasaran Kinerja Pegawai (SKP)"))
@@ -143,7 +144,8 @@ class DocumentsPage(Page):
             grid2.addWidget(b)
         v.addLayout(grid2)
         self.status = QLabel("")
-        self.status.setWordWrap(True)
+        self.status.setObjectName("documentStatus")
+        reserve_lines(self.status, 3)  # the buttons below stay put when the text changes
         v.addWidget(self.status)
         return box
 
@@ -172,7 +174,8 @@ class DocumentsPage(Page):
         self.batch_button.clicked.connect(lambda: self.export_batch())
         v.addWidget(self.batch_button)
         self.batch_status = QLabel("")
-        self.batch_status.setWordWrap(True)
+        self.batch_status.setObjectName("batchStatus")
+        reserve_lines(self.batch_status, 4)
         v.addWidget(self.batch_status)
         return box
 

@@ -29,8 +29,9 @@ from kinerja_desktop.ui.pages.pelatihan import fit, make_table
 from kinerja_desktop.ui.paged_rows import MorePages, list_count_text
 from kinerja_desktop.ui.pickers import EmployeePicker, UnitPicker
 from kinerja_desktop.ui.theme import is_dark
-from kinerja_desktop.ui.training_tables import CENTER, Col, RowsModel, date_text
+from kinerja_desktop.ui.training_tables import CENTER, Col, RowsModel, cell_date, date_text
 from kinerja_desktop.ui.widgets import Throttle
+from kinerja_desktop.ui.saved import announce_saved
 
 #: Rows read per page by the standard table and the heat map (more load as you scroll).
 PAGE = 300
@@ -220,10 +221,10 @@ class KompetensiPage(Page):
             Col(_("Standar"), lambda r: str(r.required) if r.required else "—", CENTER),
             Col(_("Level"), lambda r: str(r.assessed) if r.assessed else "—", CENTER),
             Col(_("Kesenjangan"), lambda r: _gap_text(r.gap), CENTER, background=lambda r: gap_colour(r.gap)),
-            Col(_("Dinilai"), lambda r: date_text(r.assessed_on)),
+            Col(_("Dinilai"), lambda r: cell_date(r.assessed_on)),
         ], self)
         self.history_model = RowsModel([
-            Col(_("Tanggal"), lambda a: date_text(a.assessed_on)),
+            Col(_("Tanggal"), lambda a: cell_date(a.assessed_on)),
             Col(_("Kompetensi"), lambda a: a.competency_code, tooltip=lambda a: a.competency_name),
             Col(_("Level"), lambda a: str(a.level), CENTER),
             Col(_("Jenis"), lambda a: _(KIND_TEXT.get(a.kind, a.kind))),
@@ -233,7 +234,7 @@ class KompetensiPage(Page):
         self.employee_plan = RowsModel([
             Col(_("Rencana"), lambda r: r.description),
             Col(_("Saran"), lambda r: ", ".join(c for c, _n in r.suggested)),
-            Col(_("Target"), lambda r: date_text(r.target_date)),
+            Col(_("Target"), lambda r: cell_date(r.target_date)),
             Col(_("Status"), lambda r: _("selesai: {title}").format(title=r.fulfilled_by) if r.fulfilled_by
                 else (_("selesai") if r.status == "selesai" else _("terbuka"))),
         ], self)
@@ -301,6 +302,7 @@ class KompetensiPage(Page):
             show_user_error(exc, self)
             return
         if dialog.exec() and dialog.saved:
+            announce_saved(self, _("Penilaian kompetensi tersimpan."))
             self.show_employee(self.employee_id)
 
     def withdraw(self) -> None:
@@ -421,6 +423,7 @@ class KompetensiPage(Page):
         except UserError as exc:
             show_user_error(exc, self)
             return
+        announce_saved(self, _("Standar kompetensi jabatan tersimpan."))
         self._load_standard()
         self._loaded.discard(2)
 
@@ -559,6 +562,7 @@ class KompetensiPage(Page):
         except UserError as exc:
             show_user_error(exc, self)
             return
+        announce_saved(self, _("Saran kegiatan tersimpan."))
         self._load_suggestions()
 
     # -- page ---------------------------------------------------------------------------------

@@ -28,10 +28,11 @@ from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.paged_rows import PagedRowsModel, connect_count, count_text
 from kinerja_desktop.ui.pickers import UnitPicker, unit_label
 from kinerja_desktop.ui.training_tables import (
-    CENTER, RIGHT, Col, RowsModel, TrainingRecordsModel, date_text, jp_text,
+    CENTER, RIGHT, Col, RowsModel, TrainingRecordsModel, cell_date, jp_text,
 )
 from kinerja_desktop.ui.widgets import Throttle
 from kinerja_desktop.formatting import nip_text, number_text
+from kinerja_desktop.ui.saved import announce_saved
 
 
 def records_training(principal) -> bool:
@@ -136,7 +137,10 @@ class PelatihanPage(Page):
         self.records = TrainingRecordsModel(self.ctx.runner, self.ctx.principal, self)
         self.records_table = make_table(self.records)
         self.records_table.setObjectName("trainingRecords")
-        fit(self.records_table, 3, {0: 138, 1: 210, 2: 150, 4: 64, 5: 180, 6: 50, 7: 130, 8: 64})
+        fm = self.fontMetrics()
+        fit(self.records_table, 3, {0: fm.horizontalAdvance("28-11-2026") + 16, 1: 190,
+                                    2: fm.horizontalAdvance("19999999 999999 9 999") + 14, 4: 60, 5: 150, 6: 44,
+                                    7: 110, 8: 60})
         box.addWidget(self.records_table, 1)
         self.search_throttle = Throttle(self._apply_record_filter, 150, self)
         self.search.textChanged.connect(lambda _t: self.search_throttle.trigger())
@@ -205,7 +209,8 @@ class PelatihanPage(Page):
         ], self)
         self.compliance_table = make_table(self.compliance)
         self.compliance_table.setObjectName("complianceTable")
-        fit(self.compliance_table, 0, {1: 150, 2: 64, 3: 86, 4: 80, 5: 50, 6: 118})
+        fit(self.compliance_table, 0, {1: self.fontMetrics().horizontalAdvance("19999999 999999 9 999") + 14,
+                                       2: 64, 3: 86, 4: 80, 5: 50, 6: 118})
         split.addWidget(self.compliance_table)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
@@ -257,14 +262,15 @@ class PelatihanPage(Page):
             Col(_("Uraian"), lambda r: r.description),
             Col(_("Saran kegiatan"), lambda r: ", ".join(code for code, _n in r.suggested),
                 tooltip=lambda r: "\n".join(f"{c} {n}" for c, n in r.suggested)),
-            Col(_("Target"), lambda r: date_text(r.target_date)),
+            Col(_("Target"), lambda r: cell_date(r.target_date)),
             Col(_("Status"), lambda r: _("selesai") if r.status == "selesai" else
                 (_("lewat target") if r.overdue else _("terbuka")), CENTER, background=status_colour),
             Col(_("Dipenuhi oleh"), lambda r: r.fulfilled_by or "—"),
         ], _fetch_plans, _count_plans, self)
         self.plan_table = make_table(self.plan)
         self.plan_table.setObjectName("planTable")
-        fit(self.plan_table, 2, {0: 190, 1: 130, 3: 120, 4: 120, 5: 90, 6: 200})
+        fit(self.plan_table, 2, {0: 190, 1: 130, 3: 120, 4: self.fontMetrics().horizontalAdvance("28-11-2026") + 16,
+                                 5: 90, 6: 180})
         box.addWidget(self.plan_table, 1)
         self.plan_status.currentIndexChanged.connect(lambda _i: self._load_plan())
         self.plan_button.clicked.connect(self.plan_from_gaps)
@@ -385,6 +391,7 @@ class PelatihanPage(Page):
 
         dialog = TrainingRecordDialog(self.ctx, parent=self)
         if dialog.exec() and dialog.saved:
+            announce_saved(self, _("Catatan pelatihan tersimpan."))
             self.refresh()
 
     def group_entry(self) -> None:
@@ -392,6 +399,8 @@ class PelatihanPage(Page):
 
         dialog = GroupEntryDialog(self.ctx, parent=self)
         if dialog.exec() and dialog.saved_count:
+            announce_saved(self, _("Catatan pelatihan {n} peserta tersimpan.").format(
+                n=number_text(dialog.saved_count)))
             self.refresh()
 
     def open_selected(self) -> None:
@@ -402,6 +411,7 @@ class PelatihanPage(Page):
 
         dialog = TrainingRecordDialog(self.ctx, row.id, read_only=not self.can_write, parent=self)
         if dialog.exec() and dialog.saved:
+            announce_saved(self, _("Catatan pelatihan tersimpan."))
             self.refresh()
 
     def delete_selected(self) -> None:
@@ -423,6 +433,7 @@ class PelatihanPage(Page):
         except UserError as exc:
             show_user_error(exc, self)
             return
+        announce_saved(self, _("Catatan pelatihan dihapus."))
         self.refresh()
 
     def _open_compliance_row(self, index) -> None:

@@ -116,5 +116,5 @@ def _card_allowed(principal) -> bool:
 
 
 register_page(PageSpec("penilaian", N_("Penilaian Kinerja"), lazy("kinerja_desktop.ui.pages.penilaian", "PenilaianPage"),
-                       order=30, icon="SP_DialogApplyButton"))
+                       order=30, icon="penilaian"))
 register_card(CardSpec("penilaian", PenilaianCard, _card_allowed, order=10))
