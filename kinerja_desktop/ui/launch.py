@@ -286,7 +286,7 @@ def launch(args: argparse.Namespace, *, account: Callable[[Database], Principal 
 
     # On a fresh Linux, Qt aborts with a list of plugin names when its display libraries are
     # missing; say instead which package to install.
-    platform = check_platform()
+    platform = check_platform(quick=True)
     if not platform.ok:
         log.error("Qt platform libraries missing: %s", ", ".join(platform.missing))
         print(platform.message(), file=sys.stderr)

@@ -93,3 +93,10 @@ def test_the_program_names_the_packages_instead_of_aborting(tmp_path):
     assert program.returncode == 1
     assert result.install_line() in program.stderr
     assert "could not load the qt platform plugin" not in program.stderr.lower()
+
+
+def test_the_quick_probe_at_start_agrees_with_ldd():
+    full = check({"QT_QPA_PLATFORM": "xcb"})
+    quick = check({"QT_QPA_PLATFORM": "xcb"}, quick=True)
+    assert quick.ok == full.ok
+    assert quick.missing == full.missing  # when something is missing, the quick check asks ldd too
