@@ -164,7 +164,9 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(0, 36))
             self.nav.addItem(item)
         self.nav.blockSignals(False)
-        self.nav.setFixedWidth(max(150, self.nav.sizeHintForColumn(0) + 20))
+        # Wide enough for the longest title in this language, next to its icon.
+        widest = max((self.nav.fontMetrics().horizontalAdvance(_(s.title)) for s in self.specs), default=0)
+        self.nav.setFixedWidth(max(150, widest + self.nav.iconSize().width() + 34))
         p = ctx.principal
         self.user_label.setText(_("{name} ({role})").format(name=p.username, role=role_label(p.role)))
         self.user_label.setToolTip(_("Masuk dengan nama pengguna {user}").format(user=p.username))

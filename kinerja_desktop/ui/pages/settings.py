@@ -264,7 +264,8 @@ class UsersTab(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((150, 220, 150, 300)):
+        self.table.setWordWrap(False)  # one line per account; the full text is in the tooltip
+        for col, width in enumerate((150, 220, 150, 480)):
             header.resizeSection(col, width)
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
