@@ -5,6 +5,7 @@
   is shown as it was typed, so a wrong number is never disguised.
 - :func:`number_text`: thousands grouped the way the language writes them: "2.000" in
   Indonesian, "2,000" in English (and a decimal comma in Indonesian: "2,5").
+- :func:`date_words`: a date inside a sentence in the current language.
 
 Qt-free and free of the database: the window, the command line and the services' messages
 all use it. Years, sequence numbers and codes are not quantities: leave them as they are.
@@ -12,10 +13,12 @@ all use it. Years, sequence numbers and codes are not quantities: leave them as 
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
 from kinerja_desktop import i18n
+from kinerja_desktop.domain.dates import format_date_en, format_date_id
 from kinerja_desktop.domain.nip import NipError, parse_nip
 
 
@@ -49,3 +52,14 @@ def number_text(value: int | float | Decimal | None, decimals: int | None = None
     if i18n.language() == "id":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
+
+
+def date_words(value: date | None) -> str:
+    """A date inside a sentence, in the current language: "28 November 2026" ("" for None).
+
+    Printed forms are Indonesian whatever the window's language: they use
+    ``domain.dates.format_date_id`` directly.
+    """
+    if value is None:
+        return ""
+    return format_date_id(value) if i18n.language() == "id" else format_date_en(value)

@@ -15,11 +15,10 @@ from decimal import Decimal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.training_records import RecordFilter, count_records, list_records
 from kinerja_desktop.ui.paged_model import PAGE_SIZE, PagedTableModel
-from kinerja_desktop.formatting import nip_text
+from kinerja_desktop.formatting import date_words, nip_text
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -39,7 +38,7 @@ def jp_text(value) -> str:
 
 def date_text(value) -> str:
     """A date in a sentence: "28 November 2026"."""
-    return format_date_id(value) if value else ""
+    return date_words(value) if value else ""
 
 
 def cell_date(value) -> str:

@@ -44,6 +44,8 @@ INDONESIAN_WORDS = (
     "Ubah", "Tambah", "Berkas", "berkas", "Kata sandi", "kata sandi", "Muat ulang", "Keluar", "Masuk",
     "belum", "sudah", "yang", "untuk", "tidak", "Tidak", "atau", "Lihat", "Tampilkan", "Semua",
     "Folder data", "Nama berkas", "Jenis berkas", "Ekspor", "Impor", "Unduh", "Pengguna", "Pengaturan",
+    # Month names that differ from English ("28 Desember 2026" in an English sentence).
+    "Januari", "Februari", "Maret", "Mei", "Juni", "Juli", "Agustus", "Oktober", "Desember",
 )
 INDONESIAN_WHOLE_TEXTS = ("Ya", "Tidak", "Nama", "Tanggal", "Halaman")
 

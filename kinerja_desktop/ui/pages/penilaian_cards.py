@@ -12,9 +12,8 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.domain.predikat import Predikat
-from kinerja_desktop.formatting import number_text
+from kinerja_desktop.formatting import date_words, number_text
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.services.principal import PEJABAT_PENILAI
 from kinerja_desktop.ui.pages import PageSpec, lazy, register_page
@@ -93,7 +92,7 @@ class PenilaianCard(QFrame):
         self.title.setText(_("Penilaian kinerja {year} · {count}").format(year=d.year, count=count))
         if d.due:
             self.due_label.setText("\n".join(_("{period}: {n} belum final (batas {deadline})").format(
-                period=x.label, n=x.not_final, deadline=format_date_id(x.deadline)) for x in d.due))
+                period=x.label, n=x.not_final, deadline=date_words(x.deadline)) for x in d.due))
         else:
             self.due_label.setText(_("Tidak ada yang jatuh tempo."))
         if d.overdue:
