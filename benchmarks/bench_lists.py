@@ -150,7 +150,7 @@ def startup_cases(repeat: int) -> list[tuple[str, float, float]]:
 
     from kinerja_desktop import i18n
     from kinerja_desktop.ui import qt_language
-    from kinerja_desktop.ui.platform_check import check
+    from kinerja_desktop.ui.platform_check import XCB_LIBRARIES, _all_load, check
 
     QApplication.instance() or QApplication([sys.argv[0]])
     qt_language.catalogue("id")  # compiled once, as the build does
@@ -167,6 +167,12 @@ def startup_cases(repeat: int) -> list[tuple[str, float, float]]:
                      median_ms(lambda: subprocess.run([ldd, "--version"], capture_output=True), repeat)))
         rows.append(("display-library check, program start (quick probe)",
                      median_ms(lambda: check({"QT_QPA_PLATFORM": "xcb"}, quick=True), repeat),
+                     median_ms(lambda: subprocess.run([ldd, "--version"], capture_output=True), repeat)))
+        # The probe alone, over the libraries this machine has (when one is missing, the
+        # check above falls back to ldd, so it measures ldd).
+        present = tuple(lib for lib in XCB_LIBRARIES if _all_load((lib,)))
+        rows.append((f"quick probe alone ({len(present)} of {len(XCB_LIBRARIES)} libraries present)",
+                     median_ms(lambda: _all_load(present), repeat),
                      median_ms(lambda: subprocess.run([ldd, "--version"], capture_output=True), repeat)))
     i18n.set_language("id")
     return rows
