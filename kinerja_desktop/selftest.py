@@ -289,6 +289,8 @@ register_step("sinkronisasi", N_("Mengekspor dan mengimpor berkas sinkronisasi")
     feature_step("kinerja_desktop.sync.selftest_step", "run_sync_selftest"))
 register_step("dokumen", N_("Membuat, menandatangani dan memeriksa dokumen PDF"))(
     feature_step("kinerja_desktop.reports.selftest_step", "run_report_selftest"))
+register_step("bahasa", N_("Tombol, dialog bawaan Qt dan pesan baris perintah dalam bahasa Indonesia"))(
+    feature_step("kinerja_desktop.ui.selftest_step", "run_language_selftest"))
 
 
 # --- runner -------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kinerja_desktop.cli import EXIT_OK, EXIT_PARTIAL, database_target
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 
 
@@ -58,5 +59,5 @@ def export_command(args: argparse.Namespace) -> int:
         report = run_with_progress(export_roster(db, args.file))
     finally:
         db.close()
-    print(_("Ekspor selesai: {count} pegawai ditulis ke {path}.").format(count=report.rows, path=report.path))
+    print(_("Ekspor selesai: {count} pegawai ditulis ke {path}.").format(count=number_text(report.rows), path=report.path))
     return EXIT_OK

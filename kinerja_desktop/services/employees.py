@@ -137,7 +137,7 @@ def _clean(session: Session, data: EmployeeInput, employee_id: str | None) -> tu
     if birth is not None and nip is not None and birth != nip.birth_date:
         errors["birth_date"] = _("Tanggal lahir {value} tidak sesuai dengan NIP, yang menyatakan {nip_date} "
                                  "(digit ke-1 sampai ke-8).").format(
-            value=birth.isoformat(), nip_date=nip.birth_date.isoformat())
+            value=birth.strftime("%d-%m-%Y"), nip_date=nip.birth_date.strftime("%d-%m-%Y"))
     values["birth_date"] = birth if birth is not None else (nip.birth_date if nip else None)
 
     # Golongan valid for the status (the NIP's kind when the status given contradicts it).

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from kinerja_desktop.errors import UnusableInput, UserError
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services import roster_columns as rc
 from kinerja_desktop.services.permissions import ROSTER_WIDE_ROLES, require_role
@@ -157,7 +158,7 @@ def export_roster(target, path: str | Path, *, actor: Principal | None = SYSTEM)
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         total = session.scalar(select(func.count()).select_from(Employee).where(Employee.deleted.is_(False))) or 0
-        yield Progress(0, total, _("Mengekspor {count} pegawai…").format(count=total))
+        yield Progress(0, total, _("Mengekspor {count} pegawai…").format(count=number_text(total)))
         report = ExportReport(path=path, rows=0)
 
         def counted() -> Iterator[tuple]:

@@ -42,6 +42,7 @@ from kinerja_desktop.domain.golongan import GolonganError, normalize_golongan
 from kinerja_desktop.domain.nip import Nip, NipError, parse_nip
 from kinerja_desktop.domain.positions import guess_position_kind, is_unit_head_title, parse_position_kind
 from kinerja_desktop.errors import UnusableInput
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services import roster_columns as rc
 from kinerja_desktop.services.permissions import require_role
@@ -806,7 +807,7 @@ def import_roster(target, path: str | Path, *, dry_run: bool = False,
         del state
         if not dry_run and not plan.is_empty:
             to_write = plan.employee_count
-            message = _("Menyimpan {count} pegawai…").format(count=to_write)
+            message = _("Menyimpan {count} pegawai…").format(count=number_text(to_write))
             yield Progress(0, to_write, message)
             if session_owned:
                 with target.transaction() as session:

@@ -14,8 +14,8 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.berakhlak import BERAKHLAK, BERAKHLAK_CODES
-from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.domain.positions import PositionKind
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
@@ -179,7 +179,7 @@ def create_skp(session: Session, actor: Principal, employee_id: str, year: int, 
     end = end or period.end
     if start.year != year or end.year != year or start > end:
         raise UserError(_("Masa SKP ({start} s.d. {end}) harus berada di dalam tahun {year}.").format(
-            start=format_date_id(start), end=format_date_id(end), year=year))
+            start=date_words(start), end=date_words(end), year=year))
     ensure_open(period)
     if approach not in SKP_APPROACHES:
         raise UserError(_("Pendekatan SKP harus kuantitatif atau kualitatif."))
@@ -286,7 +286,7 @@ def save_skp(session: Session, actor: Principal, skp_id: str, content: SkpConten
     skp, _emp = _editable(session, actor, skp_id, expected_hlc)
     if skp.status != "draft":
         raise UserError(_("SKP ini sudah disepakati pada {day}; buka kembali (ubah ke draf) untuk mengubahnya.").format(
-            day=format_date_id(skp.agreed_on) if skp.agreed_on else "-"))
+            day=date_words(skp.agreed_on) if skp.agreed_on else "-"))
     _validate(session, skp, content)
     before = _document(session, skp)
     existing = {r.id: (r, ikis) for r, ikis in _rhks(session, skp.id)}

@@ -56,7 +56,7 @@ def test_supervisor_sees_subordinates_by_periods_with_status(qtbot, make_window,
                                                      Employee.active.is_(True))).all()
     assert page.model.total == len(direct)
     headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
-    assert headers == ["NIP", "Nama", "Unit kerja", "SKP", "Triwulan I", "Triwulan II", "Triwulan III",
+    assert headers == ["NIP", "Nama pegawai", "Unit kerja", "SKP", "Triwulan I", "Triwulan II", "Triwulan III",
                        "Triwulan IV", "Akhir"]
     cells = [t for c in range(4, 9) for t in _texts(page, c)]
     assert any(t.startswith("✓ ") for t in cells)  # final

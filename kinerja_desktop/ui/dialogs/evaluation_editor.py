@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QMessageBox, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
-from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.domain.predikat import Rating
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
@@ -25,6 +25,7 @@ from kinerja_desktop.services.periods import period_label
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.penilaian_chart import predikat_color
 from kinerja_desktop.ui.theme import error_text, muted_text, scaled_font
+from kinerja_desktop.ui.saved import announce_saved, saved_at
 
 EDITABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -148,7 +149,7 @@ class EvaluationEditor(QDialog):
         box = QVBoxLayout(tab)
         self.hasil_table = QTableWidget(0, 7)
         self.hasil_table.setHorizontalHeaderLabels([
-            _("No"), _("Rencana hasil kerja"), _("Aspek"), _("Indikator kinerja individu"), _("Target"),
+            _("No."), _("Rencana hasil kerja"), _("Aspek"), _("Indikator kinerja individu"), _("Target"),
             _("Realisasi berdasarkan bukti dukung"), _("Umpan balik")])
         self.hasil_table.verticalHeader().setVisible(False)
         self.hasil_table.setWordWrap(True)
@@ -226,11 +227,11 @@ class EvaluationEditor(QDialog):
         self.penilai_label.setText(person_text(ids.get("pejabat_penilai")))
         self.atasan_label.setText(person_text(ids.get("atasan_pejabat_penilai")))
         status = [_("Periode {start} s.d. {end}; batas pengisian {deadline}.").format(
-            start=format_date_id(v.period.start), end=format_date_id(v.period.end),
-            deadline=format_date_id(v.period.deadline))]
+            start=date_words(v.period.start), end=date_words(v.period.end),
+            deadline=date_words(v.period.deadline))]
         if ev.status == "final":
             status.append(_("FINAL sejak {day} oleh {user}; tidak dapat diubah (koreksi melalui revisi).").format(
-                day=format_date_id(ev.finalized_on) if ev.finalized_on else "-", user=ev.finalized_by or "-"))
+                day=date_words(ev.finalized_on) if ev.finalized_on else "-", user=ev.finalized_by or "-"))
         else:
             status.append(_("DRAF") + (" · " + _("disimpan {user}").format(user=ev.saved_by) if ev.saved_by else ""))
         if ev.revision_no:
@@ -260,7 +261,7 @@ class EvaluationEditor(QDialog):
                 context = _("RHK pimpinan yang diintervensi: {t}").format(t=parent or "-")
             notes = v.feedback_by_rhk.get(rhk.id, [])
             tip = context + ("\n\n" + _("Umpan balik berkelanjutan:") + "\n" + "\n".join(
-                f"{format_date_id(n.noted_on)}: {n.text}" for n in notes) if notes else "")
+                f"{date_words(n.noted_on)}: {n.text}" for n in notes) if notes else "")
             entry = realisasi.get(iki.id, {})
             cells = [
                 _item(rhk_numbers[rhk.id]), _item(rhk.text, tooltip=tip), _item(iki.aspek), _item(iki.indicator),
@@ -286,7 +287,7 @@ class EvaluationEditor(QDialog):
         feedback = ev.perilaku_feedback or {}
         for row, value in enumerate(BERAKHLAK):
             notes = v.feedback_by_value.get(value.code, [])
-            tip = "\n".join(f"{format_date_id(n.noted_on)}: {n.text}" for n in notes)
+            tip = "\n".join(f"{date_words(n.noted_on)}: {n.text}" for n in notes)
             name = _item(_(value.name), tooltip=tip)
             name.setData(Qt.ItemDataRole.UserRole, value.code)
             self.perilaku_table.setItem(row, P_VALUE, name)
@@ -318,7 +319,7 @@ class EvaluationEditor(QDialog):
     def _fill_history(self) -> None:
         lines = []
         for version in self.view.versions:
-            state = _("final {day}").format(day=format_date_id(version.finalized_on)) \
+            state = _("final {day}").format(day=date_words(version.finalized_on)) \
                 if version.status == "final" and version.finalized_on else _("draf")
             reason = f" — {version.revision_reason}" if version.revision_reason else ""
             mark = " ◀" if version.id == self.view.evaluation.id else ""
@@ -334,7 +335,7 @@ class EvaluationEditor(QDialog):
         notes = self.view.feedback_by_rhk.get(rhk.id, [])
         if notes:
             self.notes_label.setText(_("Umpan balik berkelanjutan untuk RHK ini: {notes}").format(
-                notes="; ".join(f"{format_date_id(n.noted_on)}: {n.text}" for n in notes[-3:])))
+                notes="; ".join(f"{date_words(n.noted_on)}: {n.text}" for n in notes[-3:])))
         else:
             self.notes_label.setText(_("Belum ada umpan balik berkelanjutan untuk RHK ini."))
 
@@ -418,6 +419,7 @@ class EvaluationEditor(QDialog):
             show_user_error(exc, self)
             return False
         self.load()
+        announce_saved(self, saved_at(_("Evaluasi tersimpan.")))
         return True
 
     def _told_concurrent(self, exc: ConcurrentEdit) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.progress import run_job
@@ -69,7 +70,7 @@ def export_evaluations_dialog(ctx, year: int | None, parent: QWidget) -> None:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(_("Ekspor selesai"))
-    box.setText(_("{n} evaluasi diekspor ke {path}.").format(n=n, path=path))
+    box.setText(_("{n} evaluasi diekspor ke {path}.").format(n=number_text(n), path=path))
     open_button = box.addButton(_("Buka folder"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Ok)
     box.exec()

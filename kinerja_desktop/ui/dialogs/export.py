@@ -9,6 +9,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.progress import run_job
@@ -55,7 +56,7 @@ def export_roster_dialog(ctx, parent: QWidget) -> None:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(_("Ekspor selesai"))
-    box.setText(_("{n} pegawai diekspor ke {path}.").format(n=report.rows, path=report.path))
+    box.setText(_("{n} pegawai diekspor ke {path}.").format(n=number_text(report.rows), path=report.path))
     open_button = box.addButton(_("Buka folder"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Ok)
     box.exec()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.progress import run_job
@@ -26,19 +27,19 @@ def summary_text(report) -> str:
     if report.dry_run:
         lines = [_("Hasil pemeriksaan {name} ({rows} baris dibaca):").format(
             name=Path(report.path).name, rows=report.rows_read)]
-        lines.append(_("• akan ditambahkan: {n} pegawai").format(n=report.created))
-        lines.append(_("• akan diperbarui: {n} pegawai").format(n=report.updated))
+        lines.append(_("• akan ditambahkan: {n} pegawai").format(n=number_text(report.created)))
+        lines.append(_("• akan diperbarui: {n} pegawai").format(n=number_text(report.updated)))
     else:
         lines = [_("Impor {name} selesai ({rows} baris dibaca):").format(
             name=Path(report.path).name, rows=report.rows_read)]
-        lines.append(_("• ditambahkan: {n} pegawai").format(n=report.created))
-        lines.append(_("• diperbarui: {n} pegawai").format(n=report.updated))
-    lines.append(_("• tidak berubah: {n} pegawai").format(n=report.unchanged))
+        lines.append(_("• ditambahkan: {n} pegawai").format(n=number_text(report.created)))
+        lines.append(_("• diperbarui: {n} pegawai").format(n=number_text(report.updated)))
+    lines.append(_("• tidak berubah: {n} pegawai").format(n=number_text(report.unchanged)))
     if report.units_created:
         lines.append(_("• unit kerja baru: {n}").format(n=report.units_created))
     if report.positions_created:
         lines.append(_("• jabatan baru: {n}").format(n=report.positions_created))
-    lines.append(_("• ditolak: {n} baris").format(n=report.rejected_rows))
+    lines.append(_("• ditolak: {n} baris").format(n=number_text(report.rejected_rows)))
     return "\n".join(lines)
 
 
@@ -163,7 +164,7 @@ class PreviewPage(QWizardPage):
                      "Perbaiki di berkas lalu impor lagi bila perlu.")
             if shown < len(report.rejected):
                 text += " " + _("Ditampilkan {shown} masalah pertama dari {total}; semuanya ada di berkas galat.").format(
-                    shown=shown, total=len(report.rejected))
+                    shown=number_text(shown), total=number_text(len(report.rejected)))
             self.rejected_label.setText(text)
             self.table = rejected_table(report, self)
             self.layout_.addWidget(self.table, 1)

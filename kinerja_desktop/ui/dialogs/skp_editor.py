@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
-from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.services import skp as svc
@@ -26,6 +25,8 @@ from kinerja_desktop.services.optimistic import ConcurrentEdit
 from kinerja_desktop.store.skp import IKI_ASPEK, LAMPIRAN_KEYS, PERSPEKTIF
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.theme import scaled_font
+from kinerja_desktop.formatting import date_words, nip_text
+from kinerja_desktop.ui.saved import announce_saved, saved_at
 
 LAMPIRAN_TITLES = {"dukungan_sumber_daya": N_("Dukungan sumber daya"),
                    "skema_pertanggungjawaban": N_("Skema pertanggungjawaban"), "konsekuensi": N_("Konsekuensi")}
@@ -225,11 +226,11 @@ class SkpEditor(QDialog):
         self.setWindowTitle(_("SKP {year} — {name}").format(year=skp.year, name=emp.full_name))
         status = _(STATUS_TEXT[skp.status])
         if skp.agreed_on:
-            status += " " + _("pada {day}").format(day=format_date_id(skp.agreed_on))
+            status += " " + _("pada {day}").format(day=date_words(skp.agreed_on))
         self.info.setText(_("NIP {nip} · {position} · Pejabat penilai: {sup} · Model: {model} · Masa {start} s.d. "
                             "{end} · Status: {status}").format(
-            nip=emp.nip, position=self.position_name, sup=self.supervisor_name, model=model,
-            start=format_date_id(skp.start), end=format_date_id(skp.end), status=status))
+            nip=nip_text(emp.nip), position=self.position_name, sup=self.supervisor_name, model=model,
+            start=date_words(skp.start), end=date_words(skp.end), status=status))
         self.approach.setCurrentIndex(max(0, self.approach.findData(self.content.approach)))
         jpt = skp.model == "jpt"
         self.parent_combo.clear()
@@ -408,6 +409,7 @@ class SkpEditor(QDialog):
             show_user_error(exc, self)
             return False
         self.load()
+        announce_saved(self, saved_at(_("SKP tersimpan.")))
         return True
 
     def agree(self) -> None:

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
-from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services import evidence, feedback
@@ -131,10 +131,10 @@ class FeedbackPanel(QWidget):
         self.notes.clear()
         for note in notes:
             about = names.get(note.rhk_id, "RHK") if note.rhk_id else values.get(note.value_code, "")
-            self.notes.addItem(f"{format_date_id(note.noted_on)} · {about}: {note.text}")
+            self.notes.addItem(f"{date_words(note.noted_on)} · {about}: {note.text}")
         self.dialogs.clear()
         for m in meetings:
-            self.dialogs.addItem(f"{format_date_id(m.held_on)} · {_(feedback.DIALOG_STAGES[m.stage])} · {m.topic}")
+            self.dialogs.addItem(f"{date_words(m.held_on)} · {_(feedback.DIALOG_STAGES[m.stage])} · {m.topic}")
         self.files.clear()
         for f in files:
             item = QListWidgetItem(f"{f.file_name} ({f.size / 1024:.0f} KB) · {f.added_at:%d-%m-%Y}")

@@ -23,6 +23,7 @@ from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pickers import EmployeePicker, UnitPicker
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import Throttle, form_layout, wrapped_label
+from kinerja_desktop.formatting import nip_text, number_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DATE_FORMAT = "dd-MM-yyyy"
@@ -156,7 +157,7 @@ class TrainingRecordDialog(QDialog):
         else:
             r = self.detail.row
             self.employee = None
-            form.addRow(_("Pegawai"), QLabel(f"{r.name} — {r.nip}"))
+            form.addRow(_("Pegawai"), QLabel(f"{r.name} — {nip_text(r.nip)}"))
         self.fields = ActivityFields(types)
         outer.addWidget(self.fields)
         cert_form = form_layout()
@@ -392,7 +393,7 @@ class ParticipantPicker(QWidget):
             item.setToolTip(f"{r.position_name}, {r.unit_name}")
             self.results.addItem(item)
         more = _(" (paling banyak {n}; persempit pencarian)").format(n=self.LIMIT) if len(rows) >= self.LIMIT else ""
-        self.found_label.setText(_("{n} pegawai ditemukan").format(n=len(rows)) + more)
+        self.found_label.setText(_("{n} pegawai ditemukan").format(n=number_text(len(rows))) + more)
 
     def _add(self, items) -> None:
         for item in items:
@@ -417,7 +418,7 @@ class ParticipantPicker(QWidget):
         self._count()
 
     def _count(self) -> None:
-        self.count_label.setText(_("Peserta terpilih: {n}").format(n=len(self.chosen)))
+        self.count_label.setText(_("Peserta terpilih: {n}").format(n=number_text(len(self.chosen))))
 
     def employee_ids(self) -> list[str]:
         return list(self.chosen)

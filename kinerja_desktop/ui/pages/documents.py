@@ -31,11 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pdf_preview import PdfPreview, open_in_viewer, print_pdf
 from kinerja_desktop.ui.pickers import EmployeePicker, UnitPicker
+from kinerja_desktop.ui.widgets import reserve_lines
 
 FORMS = (("short", "Dokumen Evaluasi Kinerja Pegawai"), ("detailed", "Evaluasi Kinerja Pegawai (rinci)"),
          ("skp", "Sasaran Kinerja Pegawai (SKP)"))
@@ -142,7 +144,8 @@ class DocumentsPage(Page):
             grid2.addWidget(b)
         v.addLayout(grid2)
         self.status = QLabel("")
-        self.status.setWordWrap(True)
+        self.status.setObjectName("documentStatus")
+        reserve_lines(self.status, 3)  # the buttons below stay put when the text changes
         v.addWidget(self.status)
         return box
 
@@ -171,7 +174,8 @@ class DocumentsPage(Page):
         self.batch_button.clicked.connect(lambda: self.export_batch())
         v.addWidget(self.batch_button)
         self.batch_status = QLabel("")
-        self.batch_status.setWordWrap(True)
+        self.batch_status.setObjectName("batchStatus")
+        reserve_lines(self.batch_status, 4)
         v.addWidget(self.batch_status)
         return box
 
@@ -420,11 +424,14 @@ class DocumentsPage(Page):
             self._failed(dialog.error)
         elif dialog.result is not None:
             result, missing = dialog.result
-            text = _("{n} dokumen ditulis ke {folder}.").format(n=len(result.files), folder=result.folder)
+            text = _("{n} dokumen ditulis ke {folder}.").format(n=number_text(len(result.files)), folder=result.folder)
             if result.signed:
-                text += " " + _("{n} ditandatangani.").format(n=result.signed)
+                text += " " + _("{n} ditandatangani.").format(n=number_text(result.signed))
             if missing:
-                text += " " + _("Tanpa evaluasi: {names}.").format(names=", ".join(missing[:10]))
+                names = ", ".join(missing[:10])
+                if len(missing) > 10:
+                    names += " " + _("dan {n} lainnya").format(n=number_text(len(missing) - 10))
+                text += " " + _("Tanpa evaluasi ({n}): {names}.").format(n=number_text(len(missing)), names=names)
             if result.rejected:
                 text += " " + _("Ditolak: {n}.").format(n=len(result.rejected))
             self.batch_status.setText(text)

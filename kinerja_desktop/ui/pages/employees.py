@@ -8,14 +8,17 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate, QTableView, QWidget,
 )
 
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.permissions import ROSTER_WIDE_ROLES
 from kinerja_desktop.services.roster_query import RosterFilter
 from kinerja_desktop.ui.context import manages_roster
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pickers import UnitPicker
-from kinerja_desktop.ui.roster_model import COLUMNS, RosterModel
+from kinerja_desktop.ui.roster_model import COLUMNS, ID_ROLE, RosterModel
 from kinerja_desktop.ui.widgets import Throttle
+from kinerja_desktop.ui.saved import announce_saved
+from kinerja_desktop.ui.selection import KeepSelection
 
 #: Columns as wide as their longest text, never narrower nor wider: the NIP (grouped, a
 #: PPPK one is the longest: "19790109 2021 21 1 001"), status, golongan, active.
@@ -46,7 +49,7 @@ class ElideDelegate(QStyledItemDelegate):
 
 def format_count(n: int) -> str:
     """``100000`` -> ``100.000`` (Indonesian thousands separator)."""
-    return f"{n:,}".replace(",", ".")
+    return number_text(n)
 
 
 class EmployeesPage(Page):
@@ -122,6 +125,7 @@ class EmployeesPage(Page):
         self.table = QTableView()
         self.table.setObjectName("rosterTable")
         self.table.setModel(self.model)
+        self.keep_selection = KeepSelection(self.table, ID_ROLE, self.model.loaded)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -359,6 +363,8 @@ class EmployeesPage(Page):
         form = EmployeeForm(self.ctx, parent=self)
         if form.exec() and form.saved_id:
             self._units_cache = None
+            announce_saved(self, _("Data pegawai tersimpan."))
+            self.keep_selection.select_key(form.saved_id)
             self.model.reload()
 
     def open_selected(self) -> None:
@@ -375,6 +381,7 @@ class EmployeesPage(Page):
                 updated = employee_row(s, self.ctx.principal, employee_id)
             if updated is not None:
                 self.model.replace_row(updated)
+            announce_saved(self, _("Data pegawai tersimpan."))
 
     def toggle_active(self) -> None:
         row = self.selected_row()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
     QPushButton, QScrollArea, QTableView, QTabWidget, QVBoxLayout, QWidget,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.domain.distribution import RULES
 from kinerja_desktop.domain.predikat import CapaianOrganisasi
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, PEJABAT_PENILAI
 from kinerja_desktop.ui.errors import show_user_error
@@ -28,6 +30,7 @@ from kinerja_desktop.ui.pages.penilaian_model import CELL_ROLE, EMPLOYEE_ROLE, F
 from kinerja_desktop.ui.pickers import UnitPicker
 from kinerja_desktop.ui.theme import error_text, ok_text
 from kinerja_desktop.ui.widgets import Throttle
+from kinerja_desktop.ui.selection import KeepSelection
 
 
 def is_hr(principal) -> bool:
@@ -127,6 +130,7 @@ class PenilaianPage(Page):
         self.table = QTableView()
         self.table.setObjectName("penilaianTable")
         self.table.setModel(self.model)
+        self.keep_selection = KeepSelection(self.table, EMPLOYEE_ROLE, self.model.loaded)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -155,15 +159,20 @@ class PenilaianPage(Page):
         """Fit the columns to the table's width: periods share what the person columns leave."""
         header = self.table.horizontalHeader()
         fm = self.table.fontMetrics()
-        available = self.table.viewport().width()
-        nip = fm.horizontalAdvance("199999999999999999") + 14
-        skp = fm.horizontalAdvance(_("belum dibuat")) + 14
+        # The vertical scroll bar is counted from the start: it appears once the rows are in.
+        available = (self.table.maximumViewportSize().width()
+                     - self.table.verticalScrollBar().sizeHint().width())
+        nip = fm.horizontalAdvance("19999999 999999 9 999") + 14  # grouped, as everywhere
+        skp = max(fm.horizontalAdvance(_("belum dibuat")), fm.horizontalAdvance(_("disepakati"))) + 14
         periods = max(1, self.model.columnCount() - len(FIXED))
-        cell_min = fm.horizontalAdvance("✓ Butuh Perbaikan") + 12
+        bold = QFont(self.table.font())
+        bold.setBold(True)  # overdue cells are bold
+        cell_min = max(QFontMetrics(bold).horizontalAdvance("⚠ – " + _("belum dibuat")),
+                       fm.horizontalAdvance("✎ Butuh Perbaikan")) + 8
         rest = max(0, available - nip - skp)
         cell = max(cell_min, int(rest * 0.55 / periods))
-        name = max(150, int((rest - cell * periods) * 0.55))
-        unit = max(110, rest - cell * periods - name)
+        name = max(130, int((rest - cell * periods) * 0.55))
+        unit = max(100, rest - cell * periods - name)
         for i, width in enumerate((nip, name, unit, skp)):
             header.resizeSection(i, width)
         for i in range(len(FIXED), self.model.columnCount()):
@@ -243,9 +252,9 @@ class PenilaianPage(Page):
     def _show_count(self) -> None:
         total = self.model.total
         if total is None:
-            self.count_label.setText(_("{n}+ pegawai").format(n=len(self.model.rows)))
+            self.count_label.setText(_("{n}+ pegawai").format(n=number_text(len(self.model.rows))))
         else:
-            self.count_label.setText(_("{n} pegawai").format(n=f"{total:,}".replace(",", ".")))
+            self.count_label.setText(_("{n} pegawai").format(n=number_text(total)))
 
     def _units(self):
         from kinerja_desktop.services.roster_query import unit_tree
@@ -276,6 +285,7 @@ class PenilaianPage(Page):
         from kinerja_desktop.ui.dialogs.skp_editor import open_skp_editor
 
         open_skp_editor(self.ctx, index.data(EMPLOYEE_ROLE), self.current_year(), self)
+        self.keep_selection.remember()  # the same cell is selected again after the reload
         self.model.reload()
 
     def open_evaluation(self, index=None) -> None:
@@ -295,6 +305,7 @@ class PenilaianPage(Page):
             if evaluation_id is None:
                 return
         open_evaluation_editor(self.ctx, evaluation_id, self)
+        self.keep_selection.remember()
         self.model.reload()
 
     # -- HR actions ------------------------------------------------------------------------
@@ -406,7 +417,7 @@ class PenilaianPage(Page):
         self.dist_unit.blockSignals(True)
         self.dist_unit.clear()
         for r in recaps:
-            self.dist_unit.addItem(_("{unit} ({n} pegawai)").format(unit=r.unit_name, n=r.headcount), r.unit_id)
+            self.dist_unit.addItem(_("{unit} ({n} pegawai)").format(unit=r.unit_name, n=number_text(r.headcount)), r.unit_id)
         ids = [r.unit_id for r in recaps]
         if keep in ids:
             self.dist_unit.setCurrentIndex(ids.index(keep))

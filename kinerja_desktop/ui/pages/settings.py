@@ -18,6 +18,7 @@ from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import form_layout, wrapped_label
+from kinerja_desktop.ui.saved import announce_saved
 
 LOGO_FILTER = N_("Gambar (*.png *.jpg *.jpeg)")
 LOGO_PREVIEW = 96
@@ -87,8 +88,18 @@ class GeneralTab(QWidget):
 
         account_box = QGroupBox(_("Akun Anda"))
         account_layout = QHBoxLayout(account_box)
-        account_layout.addWidget(QLabel(_("{user} — {role}").format(user=ctx.principal.username,
-                                                                   role=role_label(ctx.principal.role))))
+        principal = ctx.principal
+        self.account_label = QLabel(_("{user} — {role}").format(user=principal.username, role=role_label(principal.role)))
+        self.account_label.setObjectName("accountLabel")
+        account_layout.addWidget(self.account_label)
+
+        def person(session) -> str:
+            from kinerja_desktop.services.users import person_name
+
+            return person_name(session, principal)
+
+        ctx.query(person, lambda name: self.account_label.setText(_("{name} (nama pengguna {user}) — {role}").format(
+            name=name, user=principal.username, role=role_label(principal.role))), owner=self.account_label)
         account_layout.addStretch(1)
         change = QPushButton(_("Ganti kata sandi…"))
         change.clicked.connect(self.change_password)
@@ -253,7 +264,8 @@ class UsersTab(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((150, 220, 150, 300)):
+        self.table.setWordWrap(False)  # one line per account; the full text is in the tooltip
+        for col, width in enumerate((150, 220, 150, 480)):
             header.resizeSection(col, width)
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
@@ -299,6 +311,7 @@ class UsersTab(QWidget):
         from kinerja_desktop.ui.dialogs.users import UserDialog
 
         if UserDialog(self.ctx, parent=self).exec():
+            announce_saved(self, _("Pengguna baru tersimpan."))
             self.reload()
 
     def edit_user(self) -> None:
@@ -306,6 +319,7 @@ class UsersTab(QWidget):
 
         user = self.selected()
         if user is not None and UserDialog(self.ctx, user, parent=self).exec():
+            announce_saved(self, _("Data pengguna tersimpan."))
             self.reload()
 
     def reset_user(self) -> None:
@@ -313,6 +327,7 @@ class UsersTab(QWidget):
 
         user = self.selected()
         if user is not None and ResetPasswordDialog(self.ctx, user, parent=self).exec():
+            announce_saved(self, _("Kata sandi baru tersimpan."))
             self.reload()
 
     def toggle_user(self) -> None:
