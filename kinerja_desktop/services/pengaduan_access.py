@@ -2,8 +2,9 @@
 
 - Administrator, admin kepegawaian and the system: every complaint of the office's units;
   they register, assign and move complaints along.
-- Pejabat penilai: the complaints assigned to them or to anyone below them in the chain;
-  they move those along and assign them within their chain.
+- Pejabat penilai: the complaints assigned to them or to anyone below them in the chain,
+  and, for a head of unit, every complaint of the units they head; they move those along
+  and assign them within their chain.
 
 The *office's units* are the unit of this installation's site (``sites.unit_code``) and
 every unit below it; the central office (or a site without a unit) covers the district.
@@ -19,7 +20,7 @@ from kinerja_desktop.i18n import _
 from kinerja_desktop.services.permissions import _subordinates_cte, is_roster_wide
 from kinerja_desktop.services.principal import PEJABAT_PENILAI, Principal
 from kinerja_desktop.store.employee import Employee
-from kinerja_desktop.store.org import Unit
+from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.pengaduan import Complaint
 from kinerja_desktop.store.site import Site
 
@@ -61,7 +62,17 @@ def complaint_scope(principal: Principal) -> ColumnElement[bool]:
     if principal.role != PEJABAT_PENILAI or not principal.employee_id:
         return false()
     below = _subordinates_cte(principal.employee_id)
-    return or_(Complaint.assignee_id == principal.employee_id, Complaint.assignee_id.in_(select(below.c.id)))
+    return or_(Complaint.assignee_id == principal.employee_id, Complaint.assignee_id.in_(select(below.c.id)),
+               Complaint.unit_id.in_(select(_headed_units_cte(principal.employee_id).c.id)))
+
+
+def _headed_units_cte(employee_id: str):
+    """The unit an employee heads (their position is the head of unit) and every unit below it."""
+    start = (select(Employee.unit_id.label("id"))
+             .join(Position, Position.id == Employee.position_id)
+             .where(Employee.id == employee_id, Position.is_unit_head.is_(True), Employee.deleted.is_(False))
+             .cte("headed_units", recursive=True))
+    return start.union_all(select(Unit.id).where(Unit.parent_id == start.c.id, Unit.deleted.is_(False)))
 
 
 def team_of(session: Session, principal: Principal) -> set[str] | None:

@@ -1,0 +1,139 @@
+"""Complaints as service performance: figures per ASN and per unit for a span of time.
+
+- *ditangani* (handled): complaints that reached a final state (selesai, ditolak, dialihkan)
+  in the span; *tepat waktu*: reached it by the settle-by date;
+- *median tanggapan pertama*: from receipt to the first answer (ditindaklanjuti or a final
+  state), over the first answers given in the span;
+- *terlambat*: still open at the span's end (or today) with the settle-by date passed.
+
+A complaint counts for the ASN it is assigned to, and for its unit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from kinerja_desktop.domain import pengaduan as rules
+from kinerja_desktop.errors import NotFound
+from kinerja_desktop.i18n import _
+from kinerja_desktop.services.pengaduan_access import complaint_scope, unit_subtree
+from kinerja_desktop.services.permissions import employee_scope
+from kinerja_desktop.services.principal import Principal
+from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.org import Unit
+from kinerja_desktop.store.pengaduan import Complaint, ComplaintService
+
+_OUTCOME_COLS = (Complaint.received_at, Complaint.first_response_at, Complaint.finished_at, Complaint.close_by,
+                 Complaint.status)
+
+
+def _touches_span(start: date, end: date):
+    """Complaints that can count in the span: received by its end and not finished before it."""
+    s, e = datetime.combine(start, datetime.min.time()), datetime.combine(end + timedelta(days=1), datetime.min.time())
+    return and_(Complaint.received_at < e, or_(Complaint.finished_at.is_(None), Complaint.finished_at >= s,
+                                               Complaint.first_response_at >= s))
+
+
+def figures(session: Session, actor: Principal, start: date, end: date, *, employee_id: str | None = None,
+            unit_ids: set[str] | None = None, today: date | None = None) -> rules.Figures:
+    q = select(*_OUTCOME_COLS).where(Complaint.deleted.is_(False), complaint_scope(actor), _touches_span(start, end))
+    if employee_id:
+        q = q.where(Complaint.assignee_id == employee_id)
+    if unit_ids is not None:
+        q = q.where(Complaint.unit_id.in_(unit_ids))
+    outcomes = [rules.Outcome(*r) for r in session.execute(q)]
+    return rules.compute_figures(outcomes, start, end, today or date.today())
+
+
+@dataclass(frozen=True)
+class AsnFigures:
+    employee_id: str
+    nip: str
+    name: str
+    figures: rules.Figures
+
+
+@dataclass(frozen=True)
+class UnitRecap:
+    unit_code: str
+    unit_name: str
+    start: date
+    end: date
+    label: str
+    unit: rules.Figures
+    rows: list[AsnFigures]
+
+
+def unit_by_code(session: Session, code: str) -> Unit:
+    unit = session.scalar(select(Unit).where(Unit.code == str(code).strip(), Unit.deleted.is_(False)))
+    if unit is None:
+        raise NotFound(_("Unit kerja dengan kode {code} tidak ada.").format(code=code))
+    return unit
+
+
+def unit_recap(session: Session, actor: Principal, unit_code: str, span: str, *,
+               today: date | None = None) -> UnitRecap:
+    """Figures of a unit (and the units below it) and of each of its ASN the actor may see."""
+    start, end, label = rules.parse_span(span)
+    today = today or date.today()
+    unit = unit_by_code(session, unit_code)
+    units = unit_subtree(session, unit.id)
+    people = list(session.execute(
+        select(Employee.id, Employee.nip, Employee.name)
+        .where(Employee.unit_id.in_(units), Employee.deleted.is_(False), Employee.active.is_(True),
+               employee_scope(actor))
+        .order_by(Employee.name)))
+    per: dict[str | None, list[rules.Outcome]] = defaultdict(list)
+    unit_outcomes: list[rules.Outcome] = []
+    q = (select(Complaint.assignee_id, Complaint.unit_id, *_OUTCOME_COLS)
+         .where(Complaint.deleted.is_(False), complaint_scope(actor), _touches_span(start, end),
+                or_(Complaint.unit_id.in_(units),
+                    Complaint.assignee_id.in_(select(Employee.id).where(Employee.unit_id.in_(units))))))
+    for assignee, unit_id, *rest in session.execute(q):
+        o = rules.Outcome(*rest)
+        per[assignee].append(o)
+        if unit_id in units:
+            unit_outcomes.append(o)
+    rows = [AsnFigures(eid, nip, name, rules.compute_figures(per.get(eid, ()), start, end, today))
+            for eid, nip, name in people]
+    return UnitRecap(unit.code, unit.name, start, end, label, rules.compute_figures(unit_outcomes, start, end, today),
+                     rows)
+
+
+def monthly_by_service(session: Session, actor: Principal, year: int, *, unit_id: str | None = None,
+                       top: int = 8) -> tuple[list[str], list[list[int]]]:
+    """Complaints received per service per month of ``year``: (service names, 12 counts each);
+    services past the ``top`` busiest are summed as "Lainnya"."""
+    month = func.extract("month", Complaint.received_at)
+    q = (select(func.coalesce(ComplaintService.name, ""), month, func.count())
+         .outerjoin(ComplaintService, ComplaintService.id == Complaint.service_id)
+         .where(Complaint.deleted.is_(False), complaint_scope(actor),
+                Complaint.received_at >= datetime(year, 1, 1), Complaint.received_at < datetime(year + 1, 1, 1))
+         .group_by(ComplaintService.name, month))
+    if unit_id:
+        q = q.where(Complaint.unit_id.in_(unit_subtree(session, unit_id)))
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * 12)
+    for name, m, n in session.execute(q):
+        counts[name or _("(tanpa layanan)")][int(m) - 1] += n
+    ranked = sorted(counts.items(), key=lambda kv: (-sum(kv[1]), kv[0]))
+    names = [k for k, _v in ranked[:top]]
+    series = [v for _k, v in ranked[:top]]
+    if len(ranked) > top:
+        names.append(_("Lainnya"))
+        series.append([sum(v[i] for _k, v in ranked[top:]) for i in range(12)])
+    return names, series
+
+
+def handled_list(session: Session, actor: Principal, employee_id: str, start: date, end: date) -> list[Complaint]:
+    """The complaints behind an ASN's figures for the span (the evidence list)."""
+    s, e = datetime.combine(start, datetime.min.time()), datetime.combine(end + timedelta(days=1), datetime.min.time())
+    q = (select(Complaint).where(Complaint.deleted.is_(False), complaint_scope(actor),
+                                 Complaint.assignee_id == employee_id,
+                                 Complaint.finished_at >= s, Complaint.finished_at < e)
+         .order_by(Complaint.finished_at))
+    return list(session.scalars(q))
