@@ -104,7 +104,7 @@ def lookup(session: Session, ticket: str, suffix: str) -> PublicStatus | None:
     steps = session.execute(
         select(ComplaintStep.at, ComplaintStep.from_state, ComplaintStep.to_state)
         .where(ComplaintStep.complaint_id == row.id, ComplaintStep.deleted.is_(False))
-        .order_by(ComplaintStep.at)).all()
+        .order_by(ComplaintStep.at, ComplaintStep.updated_hlc)).all()
     shown = [(at, rules.state_label(to)) for at, frm, to in steps if to != frm]
     return PublicStatus(number, rules.state_label(row.status), row[5] or "", row[6] or "", row.received_at,
                         row.close_by, shown)
