@@ -126,3 +126,13 @@ def check_assignee(session: Session, principal: Principal, employee_id: str) -> 
         raise PermissionDenied(_("Anda hanya dapat menugaskan pengaduan kepada diri sendiri atau pegawai di "
                                  "bawah Anda; {name} tidak termasuk.").format(name=emp.full_name))
     return emp
+
+
+def unit_people(session: Session, principal: Principal, unit_id: str) -> list[tuple[str, str]]:
+    """(id, "Name — NIP") of the active ASN of ``unit_id`` and the units below it that ``principal``
+    may assign a complaint to."""
+    team = team_of(session, principal)
+    q = (select(Employee.id, Employee.name, Employee.nip)
+         .where(Employee.unit_id.in_(unit_subtree(session, unit_id)), Employee.deleted.is_(False),
+                Employee.active.is_(True)).order_by(Employee.name))
+    return [(eid, f"{name} — {nip}") for eid, name, nip in session.execute(q) if team is None or eid in team]

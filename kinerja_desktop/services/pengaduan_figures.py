@@ -22,6 +22,7 @@ from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.errors import NotFound
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.pengaduan_access import complaint_scope, unit_subtree
+from kinerja_desktop.services.pengaduan_query import overdue_summary, units_for_filter
 from kinerja_desktop.services.permissions import employee_scope
 from kinerja_desktop.services.principal import Principal
 from kinerja_desktop.store.employee import Employee
@@ -137,3 +138,33 @@ def handled_list(session: Session, actor: Principal, employee_id: str, start: da
                                  Complaint.finished_at >= s, Complaint.finished_at < e)
          .order_by(Complaint.finished_at))
     return list(session.scalars(q))
+
+
+def recap_units(session: Session, actor: Principal) -> list[tuple[str, str]]:
+    """(code, name) of the units whose figures ``actor`` may look at: those with services or complaints
+    in the office, and for a pejabat penilai their own unit."""
+    ids = [uid for uid, _n in units_for_filter(session)]
+    # ... and the units above them (an OPD's figures cover its puskesmas, schools, bidang)
+    ids += [p for p in session.scalars(select(Unit.parent_id).where(Unit.id.in_(ids), Unit.parent_id.is_not(None)))
+            if p not in ids]
+    if actor.employee_id:
+        own = session.scalar(select(Employee.unit_id).where(Employee.id == actor.employee_id))
+        if own and own not in ids:
+            ids.append(own)
+    rows = session.execute(select(Unit.code, Unit.name).where(Unit.id.in_(ids)).order_by(Unit.name))
+    return [(c, n) for c, n in rows]
+
+
+def beranda_figures(session: Session, actor: Principal, *, today: date | None = None):
+    """(overdue summary, figures of the actor's unit or of the office this year, label) for Beranda."""
+    today = today or date.today()
+    summary = overdue_summary(session, actor, today=today)
+    unit_ids = None
+    label = _("Kantor ini {year}").format(year=today.year)
+    if actor.employee_id:
+        own = session.get(Employee, actor.employee_id)
+        if own is not None and own.unit_id:
+            unit_ids = unit_subtree(session, own.unit_id)
+            label = _("Unit Anda {year}").format(year=today.year)
+    f = figures(session, actor, date(today.year, 1, 1), date(today.year, 12, 31), unit_ids=unit_ids, today=today)
+    return summary, f, label

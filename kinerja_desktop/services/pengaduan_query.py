@@ -147,3 +147,12 @@ def units_for_filter(session: Session) -> list[tuple[str, str]]:
     if scope is not None:
         q = q.where(Unit.id.in_(scope))
     return [(i, n) for i, n in session.execute(q.order_by(Unit.name))]
+
+
+def office_units(session: Session) -> list[tuple[str, str]]:
+    """(id, name) of every unit of the office (for the service catalogue)."""
+    scope = office_unit_ids(session)
+    q = select(Unit.id, Unit.name).where(Unit.deleted.is_(False))
+    if scope is not None:
+        q = q.where(Unit.id.in_(scope))
+    return [(i, n) for i, n in session.execute(q.order_by(Unit.name))]
