@@ -213,6 +213,17 @@ def mask_contact(contact: str) -> str:
 
 
 # -- performance figures ---------------------------------------------------------------------------
+#: Words that mark an IKI as measured by the complaint register.
+COMPLAINT_WORDS = ("pengaduan", "aduan", "keluhan")
+
+
+def is_complaint_iki(indicator: str) -> bool:
+    """An IKI such as "persentase pengaduan ditindaklanjuti tepat waktu"."""
+    low = (indicator or "").lower()
+    return any(w in low for w in COMPLAINT_WORDS)
+
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What the figures need of one complaint."""

@@ -37,8 +37,6 @@ from kinerja_desktop.sync.peers import server_url
 
 PUBLIC_URL_SETTING = "pengaduan.public_url"
 PUBLIC_PATH = "/pengaduan"
-#: Words that mark an IKI as measured by the complaint register.
-COMPLAINT_WORDS = ("pengaduan", "aduan", "keluhan")
 
 
 def public_status_url(session: Session, number: str | None = None) -> str:
@@ -69,11 +67,6 @@ def receipt_pdf(session: Session, actor: Principal, complaint_id: str) -> bytes:
     return render_receipt(receipt_view(session, actor, complaint_id))
 
 
-def is_complaint_iki(indicator: str) -> bool:
-    low = (indicator or "").lower()
-    return any(w in low for w in COMPLAINT_WORDS)
-
-
 @dataclass(frozen=True)
 class ComplaintIki:
     iki_id: str
@@ -95,7 +88,7 @@ def complaint_ikis(session: Session, actor: Principal, evaluation_id: str, *,
     start, end, _label = _span(session, ev.period_id)
     out = []
     for _n, rhk, iki in _skp_ikis(session, ev.skp_id):
-        if is_complaint_iki(iki.indicator):
+        if rules.is_complaint_iki(iki.indicator):
             f = figures(session, actor, start, end, employee_id=ev.employee_id, today=today)
             out.append(ComplaintIki(iki.id, rhk.id, iki.indicator, f, f.realisasi_text()))
     return out
