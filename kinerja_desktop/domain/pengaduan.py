@@ -14,6 +14,7 @@ import re
 import secrets
 import statistics
 from collections.abc import Iterable
+from typing import NamedTuple
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -224,9 +225,8 @@ def is_complaint_iki(indicator: str) -> bool:
 
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What the figures need of one complaint."""
+class Outcome(NamedTuple):
+    """What the figures need of one complaint (a tuple: recaps build tens of thousands)."""
 
     received_at: datetime
     first_response_at: datetime | None
