@@ -55,6 +55,10 @@ def save(w, name):
 
 with db.transaction() as s:
     hr = authenticate(s, "kepegawaian", "latihan123")
+    from kinerja_desktop.services.pengaduan_docs import set_public_url
+    from kinerja_desktop.services.principal import SYSTEM
+
+    set_public_url(s, SYSTEM, "https://pengaduan.batangharikab.go.id/pengaduan")
 win = open_main_window(db, hr, page="home", show=False)
 win.resize(1366, 768)
 win.show()

@@ -126,8 +126,12 @@ def render_receipt(view: ReceiptView) -> bytes:
     table = Table([[para(k, "cell_bold"), para(v)] for k, v in rows], colWidths=[label_w, width - label_w])
     table.setStyle(table_style_grid(header_rows=0))
     story += [table, Spacer(1, 3 * mm)]
-    how = _("Cek status pengaduan di {url} dengan nomor tiket dan 4 angka terakhir nomor telepon yang Anda "
-            "berikan. Batas waktu dihitung dalam hari kerja.").format(url=view.status_url or "–")
+    if view.status_url:
+        how = _("Cek status pengaduan di {url} dengan nomor tiket dan 4 angka terakhir nomor telepon yang Anda "
+                "berikan. Batas waktu dihitung dalam hari kerja.").format(url=view.status_url)
+    else:
+        how = _("Tanyakan status pengaduan di loket pengaduan dengan menunjukkan nomor tiket ini. Batas waktu "
+                "dihitung dalam hari kerja.")
     story.append(para(how, "small"))
     if view.officer:
         story += [Spacer(1, 4 * mm), para(_("Petugas penerima: {name}").format(name=view.officer), "small")]

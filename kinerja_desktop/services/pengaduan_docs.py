@@ -29,7 +29,7 @@ from kinerja_desktop.services.pengaduan_access import get_visible
 from kinerja_desktop.services.pengaduan_figures import figures, handled_list
 from kinerja_desktop.services.periods import get_period, period_label
 from kinerja_desktop.services.principal import Principal
-from kinerja_desktop.services.settings import get_letterhead, get_setting
+from kinerja_desktop.services.settings import get_letterhead, get_setting, set_setting
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Unit
 from kinerja_desktop.store.pengaduan import ComplaintService
@@ -48,6 +48,15 @@ def public_status_url(session: Session, number: str | None = None) -> str:
     if base and number:
         return f"{base}/status?tiket={number}"
     return base
+
+
+def set_public_url(session: Session, actor: Principal, url: str) -> None:
+    """Store the public page's address (administrator); ``http(s)://`` only, or empty for the default."""
+    url = " ".join(str(url or "").split())
+    if url and (not url.startswith(("http://", "https://")) or len(url) > 200 or " " in url):
+        raise UserError(_("Alamat halaman pengaduan harus diawali http:// atau https:// (paling banyak 200 "
+                          "karakter)."))
+    set_setting(session, actor, PUBLIC_URL_SETTING, url.rstrip("/"))
 
 
 def receipt_view(session: Session, actor: Principal, complaint_id: str) -> ReceiptView:

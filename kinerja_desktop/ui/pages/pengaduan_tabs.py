@@ -138,6 +138,9 @@ class CatalogTab(QWidget):
         self.services = _table([_("Unit"), _("Kode"), _("Layanan"), _("Verifikasi"), _("Tanggapan"), _("Selesai"),
                                 _("Aktif")])
         self.services.setObjectName("serviceTable")
+        self.services.horizontalHeader().setStretchLastSection(False)
+        self.services.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.services.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         left.addWidget(self.services, 1)
         box = QGroupBox(_("Tambah atau ubah layanan (batas dalam hari kerja)"))
         form = QFormLayout(box)
@@ -180,7 +183,17 @@ class CatalogTab(QWidget):
         hrow.addWidget(self.h_name, 1)
         hrow.addWidget(self.h_add)
         right.addLayout(hrow)
+        url_box = QGroupBox(_("Alamat halaman pengaduan publik (dicetak pada tanda terima)"))
+        url_row = QHBoxLayout(url_box)
+        self.public_url = QLineEdit()
+        self.public_url.setObjectName("publicUrl")
+        self.public_url.setPlaceholderText("https://pengaduan.batangharikab.go.id/pengaduan")
+        self.url_button = QPushButton(_("Simpan alamat"))
+        url_row.addWidget(self.public_url, 1)
+        url_row.addWidget(self.url_button)
+        right.addWidget(url_box)
         layout.addLayout(right, 2)
+        self.url_button.clicked.connect(self.save_url)
         self.save_button.clicked.connect(self.save_service)
         self.h_add.clicked.connect(self.add_holiday)
         self.services.currentCellChanged.connect(lambda row, *_a: self._pick(row))
@@ -189,15 +202,18 @@ class CatalogTab(QWidget):
 
     def start(self) -> None:
         from kinerja_desktop.services.pengaduan_catalog import list_holidays, list_services
+        from kinerja_desktop.services.pengaduan_docs import public_status_url
         from kinerja_desktop.services.pengaduan_query import office_units
 
         year = date.today().year
-        self.ctx.query(lambda s: (list_services(s), [(h.day, h.name) for h in list_holidays(s, year)], office_units(s)),
+        self.ctx.query(lambda s: (list_services(s), [(h.day, h.name) for h in list_holidays(s, year)], office_units(s),
+                                  public_status_url(s)),
                        self._show, owner=self,
                        key="pengaduan-catalog")
 
     def _show(self, result) -> None:
-        services, holidays, units = result
+        services, holidays, units, url = result
+        self.public_url.setText(url)
         self._rows = services
         _fill(self.services, [(r.unit_name, r.code, r.name, r.days.verify, r.days.respond, r.days.close,
                                _("ya") if r.active else _("tidak")) for r in services])
@@ -230,6 +246,15 @@ class CatalogTab(QWidget):
                                               service_id=existing),
                        lambda _r: self.message.show_message(_("Layanan disimpan."), MessageLabel.OK),
                        changes={"complaint_services"}, owner=self)
+
+    def save_url(self) -> None:
+        from kinerja_desktop.services.pengaduan_docs import set_public_url
+
+        url, principal = self.public_url.text(), self.ctx.principal
+        self.message.clear_message()
+        self.ctx.write(lambda s: set_public_url(s, principal, url),
+                       lambda _r: self.message.show_message(_("Alamat disimpan."), MessageLabel.OK),
+                       changes={"settings"}, owner=self)
 
     def add_holiday(self) -> None:
         from kinerja_desktop.services.pengaduan_catalog import set_holiday
