@@ -24,6 +24,7 @@ from kinerja_desktop.i18n import _
 from kinerja_desktop.services.pengaduan_access import complaint_scope, unit_subtree
 from kinerja_desktop.services.pengaduan_query import not_deleted, overdue_summary, units_for_filter
 from kinerja_desktop.services.permissions import employee_scope
+from kinerja_desktop.services.periods import get_period
 from kinerja_desktop.services.principal import Principal
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Unit
@@ -173,3 +174,15 @@ def beranda_figures(session: Session, actor: Principal, *, today: date | None = 
             label = _("Unit Anda {year}").format(year=today.year)
     f = figures(session, actor, date(today.year, 1, 1), date(today.year, 12, 31), unit_ids=unit_ids, today=today)
     return summary, f, label
+
+
+def unit_period_figures(session: Session, actor: Principal, unit_id: str, period_id: str | None, year: int,
+                        *, today: date | None = None) -> rules.Figures:
+    """The complaint figures of a unit (and the units below it) for an evaluation period (the
+    distribution recap shows them beside the predikat)."""
+    if period_id:
+        period = get_period(session, period_id)
+        start, end = period.start, period.end
+    else:
+        start, end = date(year, 1, 1), date(year, 12, 31)
+    return figures(session, actor, start, end, unit_ids=unit_subtree(session, unit_id), today=today)

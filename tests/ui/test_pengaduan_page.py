@@ -88,3 +88,11 @@ def test_a_pejabat_penilai_sees_only_their_chain(qtbot, make_window, demo_db):
     with demo_db.session() as s:
         allowed = set(s.scalars(select(Complaint.id).where(complaint_scope(principal))))
     assert {r.id for r in page.register.model.rows} <= allowed
+
+
+def test_the_distribution_recap_shows_the_units_complaints(qtbot, make_window, demo_db):
+    window = make_window(demo_db, sign_in_as(demo_db, "kepegawaian"), page="penilaian")
+    page = window.pages["penilaian"]
+    qtbot.waitUntil(lambda: bool(page.model.periods), timeout=8000)
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: page.complaints_label.text().startswith("Pengaduan masyarakat:"), timeout=8000)
