@@ -29,7 +29,7 @@ from kinerja_desktop.services.pengaduan import (CLOCK_SLACK, ComplaintInput, Com
 from kinerja_desktop.services.pengaduan_access import manages_complaints, office_unit_ids
 from kinerja_desktop.services.principal import Principal
 from kinerja_desktop.services.progress import Job, Progress
-from kinerja_desktop.services.tabular import header_text, open_table
+from kinerja_desktop.services.tabular import open_table
 from kinerja_desktop.store.org import Unit
 from kinerja_desktop.store.pengaduan import Complaint, ComplaintService
 

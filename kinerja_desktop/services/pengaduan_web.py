@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.pengaduan import ComplaintInput, ComplaintRefused, create_complaint, now_wib
+from kinerja_desktop.services.pengaduan import ComplaintInput, ComplaintRefused, create_complaint
 from kinerja_desktop.services.principal import SYSTEM_ROLE, Principal
 from kinerja_desktop.store.org import Unit
 from kinerja_desktop.store.pengaduan import Complaint, ComplaintService, ComplaintStep
@@ -108,7 +108,3 @@ def lookup(session: Session, ticket: str, suffix: str) -> PublicStatus | None:
     shown = [(at, rules.state_label(to)) for at, frm, to in steps if to != frm]
     return PublicStatus(number, rules.state_label(row.status), row[5] or "", row[6] or "", row.received_at,
                         row.close_by, shown)
-
-
-def received_now() -> datetime:
-    return now_wib()

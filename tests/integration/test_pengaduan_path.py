@@ -17,6 +17,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import select
 
 from kinerja_desktop.services import pengaduan as reg
+from kinerja_desktop.services import pengaduan_web as web
 from kinerja_desktop.services import skp as skp_service
 from kinerja_desktop.services.evaluations import start_evaluation
 from kinerja_desktop.services.pengaduan_catalog import save_service
@@ -96,9 +97,15 @@ def test_web_complaint_reaches_the_office_is_closed_on_time_and_counts_in_the_ev
             assert "tidak cocok" in wrong and number not in wrong
             assert "Diterima" in _status(browser, srv.url, number, "7890")
 
-            # The office receives it at its next sync.
+            # A web complaint about another unit's service stays out of this office.
+            with central.db.transaction() as s:
+                other = save_service(s, SYSTEM, unit_id=org["units"][1], code="KK", name="Kartu Keluarga")
+                elsewhere = web.submit(s, service_id=other.id, description="Kartu Keluarga belum selesai",
+                                       location="", phone="081200001111").number
+            # The office receives its own at its next sync.
             assert pull(office.db, srv.url, **office_kw(office)).status == "applied"
             with office.db.transaction() as s:
+                assert s.scalar(select(Complaint.id).where(Complaint.number == elsewhere)) is None
                 row = s.scalar(select(Complaint).where(Complaint.number == number))
                 assert row is not None and row.channel == "web" and row.description == hostile
                 reg.assign(s, HR, row.id, asn)
