@@ -127,3 +127,20 @@ def test_register_search_filters_overdue_and_chart(db, desk):
         names, series = monthly_by_service(s, desk.hr, 2026)
         assert dict(zip(names, series))["KTP-el"][2:4] == [1, 1]
         assert dict(zip(names, series))["Kartu Keluarga"][3] == 1
+
+
+def test_overdue_reaches_the_assignee_the_head_of_unit_and_hr(db, desk):
+    from kinerja_desktop.services.principal import PEJABAT_PENILAI, Principal
+
+    with db.transaction() as s:
+        _complaint(s, desk, datetime(2026, 3, 2, 8), assignee=desk.kabid)  # overdue by April
+        _complaint(s, desk, datetime(2026, 3, 2, 9))  # unassigned, overdue too
+    today = date(2026, 4, 20)
+    with db.session() as s:
+        kabid = overdue_summary(s, desk.kabid_p, today=today)
+        assert (kabid.overdue, kabid.mine) == (1, 1)  # their own; the unassigned one is not in their chain
+        kadis = overdue_summary(s, desk.kadis_p, today=today)  # head of the unit above: both
+        assert (kadis.overdue, kadis.mine) == (2, 0)
+        assert overdue_summary(s, desk.hr, today=today).overdue == 2
+        staff = Principal("staf", PEJABAT_PENILAI, desk.staf1)
+        assert overdue_summary(s, staff, today=today).overdue == 0
