@@ -271,7 +271,7 @@ def compute_figures(outcomes: Iterable[Outcome], start: date, end: date, today: 
                 and o.received_at.date() <= end:
             overdue += 1
         if o.first_response_at is not None and start <= o.first_response_at.date() <= end:
-            waits.append((o.first_response_at - o.received_at).total_seconds() / 3600)
+            waits.append(round((o.first_response_at - o.received_at).total_seconds() / 3600, 4))
     median = statistics.median(waits) if waits else None
     return Figures(handled, on_time, overdue, len(waits), median)
 

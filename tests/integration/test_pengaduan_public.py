@@ -122,3 +122,35 @@ def test_rate_limiter_window_slides():
     for k in "bcdef":
         lim.hit(k, 20)
     assert len(lim._events) <= 3
+
+
+def test_the_recap_counts_the_same_on_postgresql(tmp_path, pg_url):
+    """unit_recap's SQL aggregates (dates, hours) on PostgreSQL agree with the rules row by row."""
+    from datetime import date, datetime, timedelta
+
+    from kinerja_desktop.services import pengaduan as reg
+    from kinerja_desktop.services.pengaduan_figures import figures, unit_recap
+
+    central = make_central(tmp_path / "pusat", pg_url)
+    org = seed_org(central.db, units=1, employees_per_unit=3, prefix="PGR")
+    try:
+        with central.db.transaction() as s:
+            service = save_service(s, SYSTEM, unit_id=org["units"][0], code="KTP-EL", name="KTP-el").id
+            for n, (days, who) in enumerate(((2, 1), (30, 1), (5, 2), (0, 2), (40, None))):
+                received = datetime(2026, 2, 2 + n, 8, 30)
+                row = reg.create_complaint(s, SYSTEM, reg.ComplaintInput(
+                    channel="loket", description="Uji rekap", service_id=service, received_at=received,
+                    assignee_id=org["employees"][who] if who is not None else None))
+                if days:
+                    reg.advance(s, SYSTEM, row.id, "diverifikasi", at=received + timedelta(hours=3))
+                    reg.advance(s, SYSTEM, row.id, "ditindaklanjuti", at=received + timedelta(hours=20 + n))
+                    reg.advance(s, SYSTEM, row.id, "selesai", at=received + timedelta(days=days), note="ok")
+        today = date(2026, 6, 1)
+        with central.db.session() as s:
+            recap = unit_recap(s, SYSTEM, "PGR-000", "2026-TW1", today=today)
+            assert (recap.unit.handled, recap.unit.on_time, recap.unit.open_overdue) == (4, 2, 1)
+            for row in recap.rows:
+                assert row.figures == figures(s, SYSTEM, date(2026, 1, 1), date(2026, 3, 31),
+                                              employee_id=row.employee_id, today=today)
+    finally:
+        central.close()

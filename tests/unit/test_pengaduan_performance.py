@@ -4,7 +4,7 @@ the receipt PDF (markup printed as typed), the chart data."""
 from __future__ import annotations
 
 import subprocess
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -144,3 +144,31 @@ def test_overdue_reaches_the_assignee_the_head_of_unit_and_hr(db, desk):
         assert overdue_summary(s, desk.hr, today=today).overdue == 2
         staff = Principal("staf", PEJABAT_PENILAI, desk.staf1)
         assert overdue_summary(s, staff, today=today).overdue == 0
+
+
+def test_the_recap_counted_in_sql_agrees_with_the_rules(db, desk):
+    """unit_recap counts in SQL; figures() applies domain.pengaduan.compute_figures row by row."""
+    import random
+
+    from kinerja_desktop.services.pengaduan_figures import figures
+
+    rng = random.Random(7)
+    with db.transaction() as s:
+        for n in range(40):
+            received = datetime(2026, rng.randint(1, 5), rng.randint(1, 28), rng.randint(7, 12))
+            who = rng.choice((desk.staf1, desk.staf2, desk.kabid, None))
+            close = received + timedelta(days=rng.randint(1, 45))  # some late, some in the next quarter
+            steps = (("diverifikasi", received + timedelta(hours=5)), ("ditindaklanjuti", received + timedelta(
+                days=1, hours=rng.randint(0, 30))), ("selesai", max(close, received + timedelta(days=3))))
+            _complaint(s, desk, received, assignee=who, steps=steps[:rng.randint(0, 3)])
+    for span, start, end in (("2026-TW1", date(2026, 1, 1), date(2026, 3, 31)), ("2026", date(2026, 1, 1),
+                                                                                  date(2026, 12, 31))):
+        with db.session() as s:
+            recap = unit_recap(s, desk.hr, "DINAS-X", span, today=date(2026, 4, 10))
+            assert sum(r.figures.handled for r in recap.rows) > 5 and sum(r.figures.open_overdue for r in recap.rows)
+            assert recap.unit.on_time < recap.unit.handled  # some were late
+            for row in recap.rows:
+                assert row.figures == figures(s, desk.hr, start, end, employee_id=row.employee_id,
+                                              today=date(2026, 4, 10)), (span, row.name)
+            assert recap.unit == figures(s, desk.hr, start, end, unit_ids={desk.dinas, desk.bidang},
+                                         today=date(2026, 4, 10))
