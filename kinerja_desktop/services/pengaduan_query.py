@@ -25,6 +25,7 @@ from kinerja_desktop.store.pengaduan import Complaint, ComplaintService
 PAGE = 200
 #: Newest complaints a search looks at first (see :func:`register_page`).
 PROBE = 4000
+MAX_PROBE = 30_000
 OPEN = "terbuka"
 OVERDUE = "terlambat"
 MAX_SEARCH = 100
@@ -118,15 +119,7 @@ def register_page(session: Session, actor: Principal, f: RegisterFilter = Regist
     searching = bool(_search_text(f))
     order = (Complaint.received_at.desc(), Complaint.id.desc())
     ids_q = select(Complaint.id)
-    ids = None
-    if searching and offset == 0:
-        cutoff = session.scalar(select(Complaint.received_at).where(Complaint.deleted.is_(False))
-                                .order_by(*order).offset(PROBE - 1).limit(1))
-        if cutoff is not None:
-            ids = list(session.scalars(_where(ids_q, actor, f, today).where(Complaint.received_at >= cutoff)
-                                       .order_by(*order).limit(limit)))
-            if len(ids) < limit:
-                ids = None
+    ids = _probe(session, ids_q, actor, f, today, limit, order) if searching and offset == 0 else None
     if ids is None:
         ids = list(session.scalars(_where(ids_q, actor, f, today, not_deleted(session, searching))
                                    .order_by(*order).offset(offset).limit(limit)))
@@ -142,6 +135,28 @@ def register_page(session: Session, actor: Principal, f: RegisterFilter = Regist
          .where(Complaint.id.in_(ids)).order_by(*order))
     return [RegisterRow(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "", r[6], r[7] or "", r[8],
                         is_overdue(r[6], r[9], r[10], r[8], today), r[11] or "") for r in session.execute(q)]
+
+
+def _probe(session: Session, ids_q: Select, actor: Principal, f: RegisterFilter, today: date, limit: int,
+           order: tuple) -> list[str] | None:
+    """The first page of a search from the newest complaints only (an index range), or ``None``
+    when the whole table must be read. The window grows once, by the density of the matches
+    found, while it stays below :data:`MAX_PROBE` rows."""
+    window = PROBE
+    while True:
+        cutoff = session.scalar(select(Complaint.received_at).where(Complaint.deleted.is_(False))
+                                .order_by(*order).offset(window - 1).limit(1))
+        if cutoff is None:
+            return None  # fewer complaints than the window: one plain read is as quick
+        ids = list(session.scalars(_where(ids_q, actor, f, today).where(Complaint.received_at >= cutoff)
+                                   .order_by(*order).limit(limit)))
+        if len(ids) >= limit:
+            return ids
+        if not ids:
+            return None
+        window = int(window * limit / len(ids) * 1.5)
+        if window > MAX_PROBE:
+            return None
 
 
 def is_overdue(status: str, verify_by: date | None, respond_by: date | None, close_by: date | None,

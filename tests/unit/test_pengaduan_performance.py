@@ -172,3 +172,28 @@ def test_the_recap_counted_in_sql_agrees_with_the_rules(db, desk):
                                               today=date(2026, 4, 10)), (span, row.name)
             assert recap.unit == figures(s, desk.hr, start, end, unit_ids={desk.dinas, desk.bidang},
                                          today=date(2026, 4, 10))
+
+
+def test_search_pages_are_the_same_whether_probed_or_read_whole(db, desk, monkeypatch):
+    """The search looks at the newest complaints first (growing the window once); every path must
+    give exactly the newest matching page."""
+    import random
+
+    from kinerja_desktop.services import pengaduan_query as pq
+
+    rng = random.Random(3)
+    words = ("ktp", "antrean", "dokter", "langka")
+    with db.transaction() as s:
+        for n in range(60):
+            w = "langka" if n in (3, 41) else rng.choice(words[:3])
+            _complaint(s, desk, datetime(2026, 1, 5) + timedelta(hours=7 * n), description=f"nomor {n} {w}")
+    monkeypatch.setattr(pq, "PROBE", 6)
+    monkeypatch.setattr(pq, "MAX_PROBE", 40)
+    with db.session() as s:
+        everything = pq.register_page(s, desk.hr, limit=1000, today=date(2026, 4, 1))
+        for word in words:
+            for limit in (3, 5, 20):
+                expected = [r.id for r in everything if word in r.description][:limit]
+                got = [r.id for r in pq.register_page(s, desk.hr, RegisterFilter(search=word), limit=limit,
+                                                      today=date(2026, 4, 1))]
+                assert got == expected, (word, limit)
