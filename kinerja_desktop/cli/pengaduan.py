@@ -29,6 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     rec.add_argument("--unit", required=True, metavar="KODE", help=_("kode unit kerja (termasuk unit di bawahnya)"))
     rec.add_argument("--period", required=True, metavar="P", help=_("2026, 2026-TW1, 2026-S2 atau 2026-03"))
     rec.set_defaults(handler=recap_command)
+    era = psub.add_parser("erase-contacts", help=_("hapus kontak pelapor pengaduan yang sudah lama selesai (UU PDP)"))
+    era.add_argument("--days", type=int, default=90, metavar="N",
+                     help=_("simpan kontak N hari setelah pengaduan selesai (bawaan 90)"))
+    era.set_defaults(handler=erase_command)
 
 
 def _unit_id(session, code: str | None) -> str | None:
@@ -128,4 +132,20 @@ def recap_command(args: argparse.Namespace) -> int:
     widths = [max(len(str(r[i])) for r in [head, total, *rows]) for i in range(len(head))]
     for line in [head, *rows, total]:
         print("  ".join(str(v).ljust(w) for v, w in zip(line, widths)).rstrip())
+    return EXIT_OK
+
+
+def erase_command(args: argparse.Namespace) -> int:
+    from kinerja_desktop.services.pengaduan import erase_old_contacts
+    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.store.database import open_database
+
+    db = open_database(database_target(args), create=False)
+    try:
+        with db.transaction() as s:
+            n = erase_old_contacts(s, SYSTEM, keep_days=args.days)
+    finally:
+        db.close()
+    print(_("Kontak pelapor dihapus dari {n} pengaduan yang selesai lebih dari {days} hari lalu.").format(
+        n=n, days=args.days))
     return EXIT_OK

@@ -261,3 +261,28 @@ def by_number(session: Session, actor: Principal, number: str) -> Complaint:
     if cid is None:
         raise NotFound(_("Pengaduan bernomor {number} tidak ada di register kantor ini.").format(number=number))
     return get_visible(session, actor, cid)
+
+
+#: Days a settled complaint keeps the citizen's contact (time enough for a follow-up question).
+KEEP_CONTACT_DAYS = 90
+
+
+def erase_old_contacts(session: Session, actor: Principal, *, keep_days: int = KEEP_CONTACT_DAYS,
+                       now: datetime | None = None) -> int:
+    """Erase the contact and name of complaints finished more than ``keep_days`` ago (UU PDP: kept
+    no longer than needed to reply). The status lookup still works (its key stays). Returns how
+    many were erased; each is audited (without the contact)."""
+    if not manages_complaints(actor):
+        raise PermissionDenied(_("Hanya admin kepegawaian atau administrator yang menghapus kontak pelapor."))
+    if not 0 <= keep_days <= 3650:
+        raise UserError(_("Lama penyimpanan kontak harus 0 sampai 3650 hari."))
+    limit = (now or now_wib()) - timedelta(days=keep_days)
+    rows = list(session.scalars(select(Complaint).where(
+        Complaint.deleted.is_(False), Complaint.finished_at.is_not(None), Complaint.finished_at < limit,
+        (Complaint.contact != "") | (Complaint.contact_name != ""))))
+    for row in rows:
+        row.contact, row.contact_name = "", ""
+        record(session, actor, "erase_contact", Complaint.__tablename__, row.id, {"contact_given": True},
+               {"contact_given": False})
+    session.flush()
+    return len(rows)

@@ -142,3 +142,5 @@ def test_pengaduan_commands(db, desk, tmp_path, capsys, data_home):
     assert main(["--db", target, "pengaduan", "recap", "--unit", "TIDAK-ADA", "--period", "2026"]) == 2
     assert main(["--db", target, "pengaduan", "recap", "--unit", "DINAS-X", "--period", "kemarin"]) == 2
     assert main(["--db", target, "pengaduan", "export", str(tmp_path / "x.txt"), "--year", "2026"]) == 2
+    assert main(["--db", target, "pengaduan", "erase-contacts", "--days", "30"]) == 0  # none settled yet
+    assert "dari 0 pengaduan" in capsys.readouterr().out

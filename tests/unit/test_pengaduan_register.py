@@ -147,3 +147,21 @@ def test_rejected_and_forwarded_need_a_reason(db, desk):
         assert (row.status, row.forwarded_to, row.status_reason) == ("dialihkan", "Dinas PUPR",
                                                                      "Kewenangan Dinas PUPR")
         assert row.first_response_at is not None and row.finished_at is not None
+
+
+def test_contacts_are_erased_after_the_keeping_time_and_the_lookup_still_works(db, desk):
+    from kinerja_desktop.services.pengaduan_web import lookup
+
+    cid, number = _new(db, desk)
+    with db.transaction() as s:
+        for target in ("diverifikasi", "ditindaklanjuti", "selesai"):
+            reg.advance(s, desk.hr, cid, target, at=datetime(2026, 8, 18, 10), resolution="ok")
+        assert reg.erase_old_contacts(s, desk.hr, now=datetime(2026, 9, 1)) == 0  # still within 90 days
+        with pytest.raises(PermissionDenied):
+            reg.erase_old_contacts(s, desk.kabid_p)
+        assert reg.erase_old_contacts(s, desk.hr, now=datetime(2026, 12, 1)) == 1
+    with db.session() as s:
+        row = s.get(Complaint, cid)
+        assert (row.contact, row.contact_name) == ("", "")
+        assert lookup(s, number, "7890") is not None and lookup(s, number, "7891") is None
+        assert reg.erase_old_contacts(s, desk.hr, now=datetime(2026, 12, 1)) == 0
