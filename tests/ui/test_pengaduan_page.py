@@ -84,6 +84,7 @@ def test_a_pejabat_penilai_sees_only_their_chain(qtbot, make_window, demo_db):
         expected = s.scalar(select(Complaint.id).where(complaint_scope(principal)).limit(1))
     _w, page = _page(qtbot, make_window, demo_db, "penilai")
     assert not page.register.new_button.isVisible()
+    assert page.tabs.count() == 2  # no catalogue tab
     assert page.register.model.total == (0 if expected is None else page.register.model.total)
     with demo_db.session() as s:
         allowed = set(s.scalars(select(Complaint.id).where(complaint_scope(principal))))

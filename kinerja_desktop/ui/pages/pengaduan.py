@@ -336,7 +336,8 @@ class PengaduanPage(Page):
         self.catalog = CatalogTab(ctx)
         self.tabs.addTab(self.register, _("Register"))
         self.tabs.addTab(self.figures, _("Kinerja penanganan"))
-        self.tabs.addTab(self.catalog, _("Layanan dan hari libur"))
+        if self.register.manager:  # the catalogue and the holidays are HR's to keep
+            self.tabs.addTab(self.catalog, _("Layanan dan hari libur"))
         layout.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
         self._started = False
@@ -354,7 +355,8 @@ class PengaduanPage(Page):
     def refresh(self) -> None:
         self.register.start()
         self.figures.start()
-        self.catalog.start()
+        if self.register.manager:
+            self.catalog.start()
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.register)
