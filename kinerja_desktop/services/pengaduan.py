@@ -9,7 +9,7 @@ counted in its working days.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,12 +18,12 @@ from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.errors import NotFound, PermissionDenied, UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.audit import record, snapshot
+from kinerja_desktop.services.pengaduan_clock import WIB, now_wib, today_wib  # noqa: F401 - re-exported
 from kinerja_desktop.services.pengaduan_access import (check_assignee, check_unit_in_office, get_visible,
                                                        manages_complaints)
 from kinerja_desktop.services.principal import Principal
 from kinerja_desktop.store.pengaduan import Complaint, ComplaintService, ComplaintStep, Holiday
 
-WIB = timezone(timedelta(hours=7), "WIB")
 #: A received time this far ahead of the clock is taken as a typing error.
 CLOCK_SLACK = timedelta(minutes=10)
 EARLIEST = datetime(2000, 1, 1)
@@ -39,11 +39,6 @@ class ComplaintRefused(UserError):
     def __init__(self, message: str, field: str = "") -> None:
         super().__init__(message)
         self.field = field
-
-
-def now_wib() -> datetime:
-    """The district's wall-clock time, naive (as stored)."""
-    return datetime.now(WIB).replace(tzinfo=None)
 
 
 @dataclass

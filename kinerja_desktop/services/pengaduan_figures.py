@@ -23,6 +23,7 @@ from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.errors import NotFound
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.pengaduan_access import complaint_scope, unit_subtree
+from kinerja_desktop.services.pengaduan_clock import today_wib
 from kinerja_desktop.services.pengaduan_query import not_deleted, overdue_summary, units_for_filter
 from kinerja_desktop.services.permissions import employee_scope
 from kinerja_desktop.services.periods import get_period
@@ -50,7 +51,7 @@ def figures(session: Session, actor: Principal, start: date, end: date, *, emplo
     if unit_ids is not None:
         q = q.where(Complaint.unit_id.in_(unit_ids))
     outcomes = [rules.Outcome(*r) for r in session.execute(q)]
-    return rules.compute_figures(outcomes, start, end, today or date.today())
+    return rules.compute_figures(outcomes, start, end, today or today_wib())
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def unit_recap(session: Session, actor: Principal, unit_code: str, span: str, *,
                today: date | None = None) -> UnitRecap:
     """Figures of a unit (and the units below it) and of each of its ASN the actor may see."""
     start, end, label = rules.parse_span(span)
-    today = today or date.today()
+    today = today or today_wib()
     unit = unit_by_code(session, unit_code)
     units = unit_subtree(session, unit.id)
     people = list(session.execute(
@@ -207,7 +208,7 @@ def recap_units(session: Session, actor: Principal) -> list[tuple[str, str]]:
 
 def beranda_figures(session: Session, actor: Principal, *, today: date | None = None):
     """(overdue summary, figures of the actor's unit or of the office this year, label) for Beranda."""
-    today = today or date.today()
+    today = today or today_wib()
     summary = overdue_summary(session, actor, today=today)
     unit_ids = None
     label = _("Kantor ini {year}").format(year=today.year)

@@ -17,6 +17,7 @@ from sqlalchemy.sql import Select
 
 from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.services.pengaduan_access import complaint_scope, office_unit_ids
+from kinerja_desktop.services.pengaduan_clock import today_wib
 from kinerja_desktop.services.principal import Principal
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Unit
@@ -100,7 +101,7 @@ def _where(q: Select, actor: Principal, f: RegisterFilter, today: date, live=Non
 
 def count_complaints(session: Session, actor: Principal, f: RegisterFilter = RegisterFilter(), *,
                      today: date | None = None) -> int:
-    q = _where(select(func.count()).select_from(Complaint), actor, f, today or date.today(),
+    q = _where(select(func.count()).select_from(Complaint), actor, f, today or today_wib(),
                not_deleted(session, bool(_search_text(f))))
     return session.scalar(q) or 0
 
@@ -114,7 +115,7 @@ def register_page(session: Session, actor: Principal, f: RegisterFilter = Regist
     first (an index range): a full page from them is the answer; otherwise the table is read
     once (see :func:`not_deleted`).
     """
-    today = today or date.today()
+    today = today or today_wib()
     limit, offset = max(1, min(limit, 1000)), max(0, offset)
     searching = bool(_search_text(f))
     order = (Complaint.received_at.desc(), Complaint.id.desc())
@@ -182,7 +183,7 @@ class OverdueSummary:
 
 def overdue_summary(session: Session, actor: Principal, *, today: date | None = None) -> OverdueSummary:
     """What Beranda shows: open and overdue complaints the person sees, and their own overdue ones."""
-    today = today or date.today()
+    today = today or today_wib()
     base = select(func.count()).select_from(Complaint).where(Complaint.deleted.is_(False), complaint_scope(actor))
     open_n = session.scalar(base.where(Complaint.status.notin_(tuple(rules.FINAL_STATES)))) or 0
     over = session.scalar(base.where(overdue_clause(today))) or 0

@@ -4,7 +4,7 @@ up to *selesai*, prints its tanda terima, counts it, and imports a small SP4N-LA
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -44,7 +44,7 @@ def run_pengaduan_selftest(workdir: str | Path) -> str:
             text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
             if row.number not in text or "<b>Uji</b>" not in text:
                 raise AssertionError("the tanda terima does not carry the ticket or the text as typed")
-            today = date.today()
+            today = reg.today_wib()
             f = figures(s, SYSTEM, today - timedelta(days=1), today, employee_id=asn.id)
             if (f.handled, f.on_time) != (1, 1):
                 raise AssertionError(f"the figures count {f.handled} handled, {f.on_time} on time (expected 1, 1)")

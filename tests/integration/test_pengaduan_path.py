@@ -75,7 +75,7 @@ def _status(driver, url: str, number: str, suffix: str) -> str:
 
 def test_web_complaint_reaches_the_office_is_closed_on_time_and_counts_in_the_evaluation(
         tmp_path, pg_url, browser):  # noqa: F811
-    today = date.today()
+    today = reg.today_wib()
     central = make_central(tmp_path / "pusat", pg_url)
     org = seed_org(central.db, units=2, employees_per_unit=3, prefix="DISTRIK")
     with central.db.transaction() as s:

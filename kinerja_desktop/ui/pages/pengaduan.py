@@ -46,7 +46,9 @@ class RegisterModel(PagedTableModel):
         self.reload()
 
     def query(self):
-        return _Query(self.principal, self.filter, date.today())
+        from kinerja_desktop.services.pengaduan_clock import today_wib
+
+        return _Query(self.principal, self.filter, today_wib())
 
     def count_rows(self, session, q) -> int:
         from kinerja_desktop.services.pengaduan_query import count_complaints

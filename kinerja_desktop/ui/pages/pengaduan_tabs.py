@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.domain import pengaduan as rules
+from kinerja_desktop.services.pengaduan_clock import today_wib
 from kinerja_desktop.i18n import _
 from kinerja_desktop.ui.pengaduan_chart import MonthlyServiceChart
 from kinerja_desktop.ui.theme import MessageLabel
@@ -56,7 +57,7 @@ class FiguresTab(QWidget):
         self.unit = QComboBox()
         self.unit.setObjectName("figuresUnit")
         self.span = QComboBox()
-        year = date.today().year
+        year = today_wib().year
         for y in (year, year - 1):
             for code, label in span_choices(y):
                 self.span.addItem(label, code)
@@ -205,7 +206,7 @@ class CatalogTab(QWidget):
         from kinerja_desktop.services.pengaduan_docs import public_status_url
         from kinerja_desktop.services.pengaduan_query import office_units
 
-        year = date.today().year
+        year = today_wib().year
         self.ctx.query(lambda s: (list_services(s), [(h.day, h.name) for h in list_holidays(s, year)], office_units(s),
                                   public_status_url(s)),
                        self._show, owner=self,
