@@ -291,6 +291,8 @@ register_step("dokumen", N_("Membuat, menandatangani dan memeriksa dokumen PDF")
     feature_step("kinerja_desktop.reports.selftest_step", "run_report_selftest"))
 register_step("bahasa", N_("Tombol, dialog bawaan Qt dan pesan baris perintah dalam bahasa Indonesia"))(
     feature_step("kinerja_desktop.ui.selftest_step", "run_language_selftest"))
+register_step("pengaduan", N_("Mencatat, menindaklanjuti, mencetak dan mengimpor pengaduan"))(
+    feature_step("kinerja_desktop.services.pengaduan_selftest", "run_pengaduan_selftest"))
 
 
 # --- runner -------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
 
 from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
+from kinerja_desktop.domain.dates import format_date_id
+from kinerja_desktop.domain.pengaduan import is_complaint_iki
 from kinerja_desktop.domain.predikat import Rating
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
@@ -169,6 +171,14 @@ class EvaluationEditor(QDialog):
         self.head_note = QLabel()
         self.head_note.setWordWrap(True)
         row.addWidget(self.head_note, 1)
+        # IKI measured by the complaint register ("persentase pengaduan ditindaklanjuti tepat waktu").
+        self.complaints_button = QPushButton(_("Isi dari register pengaduan"))
+        self.complaints_button.setObjectName("complaintRealisasi")
+        self.complaints_button.setToolTip(_("Realisasi IKI tentang pengaduan dari register pengaduan periode ini, "
+                                            "dengan daftar pengaduannya sebagai bukti dukung"))
+        self.complaints_button.setVisible(False)
+        self.complaints_button.clicked.connect(self.fill_from_complaints)
+        row.addWidget(self.complaints_button)
         box.addLayout(row)
         self.hasil_table.itemChanged.connect(self._changed)
         self.hasil_table.currentCellChanged.connect(lambda r, _c, _pr, _pc: self._show_notes(r))
@@ -310,6 +320,8 @@ class EvaluationEditor(QDialog):
         self.catatan.setPlainText(ev.catatan_rekomendasi or "")
         self.catatan.setReadOnly(not v.editable)
         self.save_button.setEnabled(v.editable)
+        self.complaints_button.setVisible(
+            v.editable and any(is_complaint_iki(iki.indicator) for _n, _r, iki in v.ikis))
         self.final_button.setEnabled(v.can_finalize)
         self.final_button.setVisible(ev.status == "draft")
         newest = v.versions[-1].id == ev.id if v.versions else True
@@ -421,6 +433,31 @@ class EvaluationEditor(QDialog):
         self.load()
         announce_saved(self, saved_at(_("Evaluasi tersimpan.")))
         return True
+
+    def fill_from_complaints(self) -> None:
+        """Save what is typed, then take the complaint figures as realisasi (and the list as evidence)."""
+        from kinerja_desktop.services.pengaduan_docs import fill_complaint_realisasi
+
+        if self.dirty and not self.save():
+            return
+        principal, evaluation_id, hlc = self.ctx.principal, self.evaluation_id, self.hlc
+        self.complaints_button.setEnabled(False)
+
+        def done(_offers) -> None:
+            self.complaints_button.setEnabled(True)
+            self.load()
+
+        def failed(exc: BaseException) -> None:
+            self.complaints_button.setEnabled(True)
+            if isinstance(exc, ConcurrentEdit):
+                self._told_concurrent(exc)
+            elif isinstance(exc, UserError):
+                show_user_error(exc, self)
+            else:
+                raise exc
+
+        self.ctx.write(lambda s: fill_complaint_realisasi(s, principal, evaluation_id, expected_hlc=hlc), done,
+                       changes={"evaluations", "skp"}, on_error=failed, owner=self)
 
     def _told_concurrent(self, exc: ConcurrentEdit) -> None:
         box = QMessageBox(self)

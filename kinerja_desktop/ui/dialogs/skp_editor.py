@@ -139,7 +139,12 @@ class SkpEditor(QDialog):
         iki_buttons = QHBoxLayout()
         self.add_iki = QPushButton(_("Tambah IKI"))
         self.remove_iki = QPushButton(_("Hapus IKI"))
+        # The IKI whose realisasi the evaluation takes from the complaint register.
+        self.add_complaint_iki = QPushButton(_("IKI pengaduan"))
+        self.add_complaint_iki.setToolTip(_("Tambahkan IKI \"Persentase pengaduan ditindaklanjuti tepat waktu\"; "
+                                            "realisasinya diisi dari register pengaduan saat evaluasi"))
         iki_buttons.addWidget(self.add_iki)
+        iki_buttons.addWidget(self.add_complaint_iki)
         iki_buttons.addWidget(self.remove_iki)
         iki_buttons.addStretch(1)
         form.addRow("", iki_buttons)
@@ -151,6 +156,8 @@ class SkpEditor(QDialog):
         self.add_rhk.clicked.connect(self._add_rhk)
         self.remove_rhk.clicked.connect(self._remove_rhk)
         self.add_iki.clicked.connect(lambda: self._add_iki_row("Kuantitas", "", ""))
+        self.add_complaint_iki.clicked.connect(
+            lambda: self._add_iki_row("Waktu", "Persentase pengaduan ditindaklanjuti tepat waktu", "100 %"))
         self.remove_iki.clicked.connect(self._remove_iki_row)
         for signal in (self.group.currentIndexChanged, self.parent_combo.currentIndexChanged,
                        self.perspektif.currentIndexChanged, self.rhk_text.textChanged, self.iki_table.itemChanged):
@@ -247,7 +254,8 @@ class SkpEditor(QDialog):
         for key, edit in self.lampiran.items():
             edit.setPlainText("\n".join(self.content.lampiran.get(key, [])))
         editable = self.writable and skp.status == "draft"
-        for w in [self.approach, self.add_rhk, self.remove_rhk, self.add_iki, self.remove_iki, self.group,
+        for w in [self.approach, self.add_rhk, self.remove_rhk, self.add_iki, self.add_complaint_iki, self.remove_iki,
+                  self.group,
                   self.parent_combo, self.perspektif, self.save_button, *self.expectations.values()]:
             w.setEnabled(editable)
         self.rhk_text.setReadOnly(not editable)
@@ -296,7 +304,8 @@ class SkpEditor(QDialog):
         self._loading = True
         try:
             enabled = rhk is not None and self.editable
-            for w in (self.group, self.parent_combo, self.perspektif, self.add_iki, self.remove_iki):
+            for w in (self.group, self.parent_combo, self.perspektif, self.add_iki, self.add_complaint_iki,
+                      self.remove_iki):
                 w.setEnabled(enabled)
             # Read-only stays readable: no editing rather than a greyed-out table.
             self.iki_table.setEditTriggers(QTableWidget.EditTrigger.AllEditTriggers if enabled

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kinerja_desktop.i18n import N_
-from kinerja_desktop.ui.context import is_administrator, manages_roster
+from kinerja_desktop.ui.context import handles_complaints, is_administrator, manages_roster
 
 if TYPE_CHECKING:  # pragma: no cover
     from kinerja_desktop.services.principal import Principal
@@ -122,3 +122,6 @@ register_page(PageSpec("conflicts", N_("Konflik"), lazy("kinerja_desktop.ui.page
 register_page(PageSpec("offices", N_("Kantor"), lazy("kinerja_desktop.ui.pages.offices_page", "OfficesPage"),
                        allowed=manages_roster, order=72, icon="offices"))
 register_cards("kinerja_desktop.ui.pages.jp_card")  # the Beranda card of the 20 JP rule
+register_page(PageSpec("pengaduan", N_("Pengaduan"), lazy("kinerja_desktop.ui.pages.pengaduan", "PengaduanPage"),
+                       allowed=handles_complaints, order=50, icon="SP_MessageBoxInformation"))
+register_cards("kinerja_desktop.ui.pages.pengaduan_card")  # overdue complaints and the unit's figures

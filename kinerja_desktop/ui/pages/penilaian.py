@@ -372,7 +372,11 @@ class PenilaianPage(Page):
         self.rules_label.setTextFormat(Qt.TextFormat.RichText)
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
-        for w in (self.capaian_label, self.counts_label, self.rules_label, self.summary_label):
+        # The unit's public complaints in the same period (service performance, beside the predikat).
+        self.complaints_label = QLabel()
+        self.complaints_label.setObjectName("distributionComplaints")
+        self.complaints_label.setWordWrap(True)
+        for w in (self.capaian_label, self.counts_label, self.rules_label, self.summary_label, self.complaints_label):
             side_box.addWidget(w)
         side_box.addStretch(1)
         scroll = QScrollArea()
@@ -470,6 +474,26 @@ class PenilaianPage(Page):
         else:
             self.rules_label.setText("")
         self.summary_label.setText(r.summary_text() if r.rated or r.report is None else _("Belum ada predikat."))
+        self._show_complaints(r)
+
+    def _show_complaints(self, r) -> None:
+        from kinerja_desktop.domain.pengaduan import format_hours, format_percent
+        from kinerja_desktop.services.pengaduan_figures import unit_period_figures
+
+        principal, period_id = self.ctx.principal, self.dist_period.currentData()
+
+        def show(f) -> None:
+            if not (f.handled or f.open_overdue or f.responded):
+                self.complaints_label.setText(_("Pengaduan masyarakat: tidak ada pada periode ini."))
+                return
+            self.complaints_label.setText(_("Pengaduan masyarakat: {handled} ditangani, {pct} tepat waktu, {late} "
+                                            "terbuka lewat batas, median tanggapan pertama {median}.").format(
+                handled=f.handled, pct=format_percent(f.on_time_share), late=f.open_overdue,
+                median=format_hours(f.median_response_hours)))
+
+        self.complaints_label.setText("")
+        self.ctx.query(lambda s: unit_period_figures(s, principal, r.unit_id, period_id, r.year), show, owner=self,
+                       key="penilaian-complaints")
 
     def set_capaian(self) -> None:
         from kinerja_desktop.services.capaian import set_capaian
