@@ -106,7 +106,7 @@ def assignment_evaluation(session: Session, skp_id: str, period_id: str) -> Eval
 
 
 def _require_view_evaluation(session: Session, actor: Principal, ev: Evaluation) -> None:
-    if ev.kind == KIND_PENUGASAN and ev.skp_id:
+    if ev.skp_id and actor.employee_id:  # the pejabat penilai of the SKP's assignment, also after a mutasi
         skp = session.get(Skp, ev.skp_id)
         if skp is not None and actor.employee_id and actor.employee_id == skp.evaluator_id:
             return
@@ -562,6 +562,51 @@ def revise_evaluation(session: Session, actor: Principal, evaluation_id: str, re
     return new
 
 
+@dataclass(frozen=True)
+class EarlierAssignment:
+    """An earlier SKP of the year (before a mutasi) and its final evaluations, for the annual evaluation."""
+
+    skp_id: str
+    start: date
+    end: date
+    jabatan: str
+    unit: str
+    penilai: str
+    #: (period label, predikat or "", status) of its evaluations, in period order
+    results: tuple[tuple[str, str, str], ...]
+
+
+def earlier_assignments(session: Session, ev: Evaluation) -> list[EarlierAssignment]:
+    """The earlier assignments of the year an annual evaluation weighs (PermenPANRB 6/2022, see docs/regulation.md).
+
+    Only for the annual evaluation on the SKP in force at the year's end: the pejabat
+    penilai sets the annual predikat considering these results; it is not an average.
+    """
+    period = session.get(Period, ev.period_id)
+    if period is None or not period.is_annual or ev.kind == KIND_PENUGASAN:
+        return []
+    out = []
+    for skp in skps_for_year(session, ev.employee_id, period.year):
+        if skp.id == ev.skp_id or skp.start > period.end:
+            continue
+        evs = list(session.scalars(select(Evaluation).where(
+            Evaluation.skp_id == skp.id, Evaluation.deleted.is_(False)).order_by(Evaluation.revision_no)))
+        newest: dict[tuple[str, str], Evaluation] = {}
+        for e in evs:
+            newest[(e.period_id, e.kind)] = e
+        results = []
+        for e in sorted(newest.values(), key=lambda x: (session.get(Period, x.period_id).start, x.kind)):
+            per = session.get(Period, e.period_id)
+            label = period_label(per) + (" " + _("(akhir penugasan)") if e.kind == KIND_PENUGASAN else "")
+            results.append((label, e.predikat or "", e.status))
+        pos = session.get(Position, skp.position_id) if skp.position_id else None
+        unit = session.get(Unit, skp.unit_id) if skp.unit_id else None
+        sup = session.get(Employee, skp.evaluator_id) if skp.evaluator_id else None
+        out.append(EarlierAssignment(skp.id, skp.start, skp.end, pos.name if pos else "", unit.name if unit else "",
+                                     sup.full_name if sup else "", tuple(results)))
+    return out
+
+
 @dataclass
 class EvaluationView:
     """Everything the evaluation editor shows."""
@@ -583,6 +628,8 @@ class EvaluationView:
     feedback_by_rhk: dict[str, list[FeedbackNote]]
     feedback_by_value: dict[str, list[FeedbackNote]]
     versions: list[Evaluation]
+    #: Earlier assignments of the year (a mutasi) the annual predikat takes into account.
+    earlier: list[EarlierAssignment] = field(default_factory=list)
 
 
 def evaluation_view(session: Session, actor: Principal, evaluation_id: str) -> EvaluationView:
@@ -622,4 +669,5 @@ def evaluation_view(session: Session, actor: Principal, evaluation_id: str) -> E
         missing=missing_for_final(session, ev) if ev.status == "draft" else [],
         feedback_by_rhk=by_rhk, feedback_by_value=by_value,
         versions=history(session, actor, ev.employee_id, ev.period_id, ev),
+        earlier=earlier_assignments(session, ev),
     )
