@@ -1,0 +1,278 @@
+"""Angka Kredit of jabatan fungsional from the final predikat (konversi), per employee.
+
+The rules and their sources are in :mod:`kinerja_desktop.domain.angka_kredit`. Which
+predikat converts which months:
+
+- Every month of a year belongs to the SKP in force on the month's last day.
+- A final **annual** predikat converts the months of the SKP it was made on (the whole
+  year, or from a mutasi/appointment to December).
+- The other months (an earlier assignment of the year, or a year whose annual predikat
+  is not final yet) convert with the final **periodic** predikat of the period that
+  covers them, or the closing evaluation of that assignment: in proportion to their
+  months, as Peraturan BKN 3/2023 does for a periodic conversion.
+- Only months after the AK awal (the last PAK) count. A month in a position that is not
+  a jabatan fungsional converts nothing.
+
+The total (AK awal + conversions) is measured against the AK the next kenaikan pangkat
+and jenjang need.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kinerja_desktop.domain.angka_kredit import (
+    KOEFISIEN,
+    PERSENTASE,
+    Jenjang,
+    NextStep,
+    jenjang_of_position,
+    konversi,
+    next_step,
+    parse_jenjang,
+)
+from kinerja_desktop.domain.golongan import GolonganError, normalize_golongan
+from kinerja_desktop.domain.predikat import Predikat
+from kinerja_desktop.errors import UserError
+from kinerja_desktop.i18n import _
+from kinerja_desktop.services.audit import record, snapshot
+from kinerja_desktop.services.performance_access import employee_or_404, require_view
+from kinerja_desktop.services.permissions import require_role
+from kinerja_desktop.services.periods import period_label
+from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, Principal
+from kinerja_desktop.store.angka_kredit import AngkaKreditAwal
+from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.evaluation import Evaluation
+from kinerja_desktop.store.org import Position
+from kinerja_desktop.store.periods import Period
+from kinerja_desktop.store.skp import Skp
+
+_FIELDS = ("employee_id", "as_of", "value", "jenjang", "golongan", "reference", "note")
+MAX_AK = Decimal("10000")
+
+
+@dataclass(frozen=True)
+class AkLine:
+    """One conversion: an evaluation's predikat for its months."""
+
+    evaluation_id: str
+    label: str  # "Akhir 2025", "Triwulan II 2026 (akhir penugasan)"
+    year: int
+    first_month: int
+    last_month: int
+    months: int
+    predikat: Predikat
+    jenjang: Jenjang
+    ak: Decimal
+
+    @property
+    def persentase(self) -> Decimal:
+        return PERSENTASE[self.predikat]
+
+    @property
+    def koefisien(self) -> Decimal:
+        return KOEFISIEN[self.jenjang].value
+
+
+@dataclass
+class AkSummary:
+    employee: Employee
+    jenjang: Jenjang | None  # of the present position
+    golongan: str | None  # PNS golongan, None for PPPK
+    baseline: AngkaKreditAwal | None
+    lines: list[AkLine]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def converted(self) -> Decimal:
+        return sum((line.ak for line in self.lines), Decimal("0.00"))
+
+    @property
+    def total(self) -> Decimal:
+        base = Decimal(self.baseline.value) if self.baseline is not None else Decimal(0)
+        return (base + self.converted).quantize(Decimal("0.01"))
+
+    @property
+    def step(self) -> NextStep | None:
+        return next_step(self.jenjang, self.golongan) if self.jenjang is not None else None
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _months(period: Period) -> range:
+    return range(period.start.month, period.end.month + 1) if period.start.year == period.end.year else range(1, 13)
+
+
+@dataclass(frozen=True)
+class _Ev:
+    id: str
+    period: Period
+    kind: str
+    predikat: Predikat
+    skp: Skp | None
+    jabatan: str
+
+
+def convert(evaluations: list[_Ev], after: date | None) -> tuple[list[AkLine], list[str]]:
+    """The conversion lines of one employee's final evaluations (pure; see the module docstring)."""
+    by_year: dict[int, list[_Ev]] = defaultdict(list)
+    for ev in evaluations:
+        by_year[ev.period.year].append(ev)
+    lines: list[AkLine] = []
+    notes: list[str] = []
+    for year in sorted(by_year):
+        owner: dict[int, _Ev] = {}
+        evs = by_year[year]
+        annual = [e for e in evs if e.period.is_annual and e.kind == "tahunan"]
+        for e in annual + [e for e in evs if e not in annual]:
+            for m in _months(e.period):
+                end = _month_end(year, m)
+                if m in owner or (after is not None and end <= after):
+                    continue
+                if e.skp is not None and not (e.skp.start <= end <= e.skp.end):
+                    continue
+                owner[m] = e
+        if not annual and owner:
+            notes.append(_("{year}: predikat tahunan belum final; dipakai predikat periodik yang sudah final.").format(
+                year=year))
+        lines += _lines(year, owner, notes)
+    return lines, notes
+
+
+def _lines(year: int, owner: dict[int, _Ev], notes: list[str]) -> list[AkLine]:
+    out = []
+    months = sorted(owner)
+    i = 0
+    while i < len(months):
+        ev = owner[months[i]]
+        j = i
+        while j + 1 < len(months) and owner[months[j + 1]] is ev and months[j + 1] == months[j] + 1:
+            j += 1
+        first, last = months[i], months[j]
+        count = last - first + 1
+        jenjang = jenjang_of_position(ev.jabatan)
+        if jenjang is None:
+            notes.append(_("{label}: jabatan {jabatan} bukan jabatan fungsional; tidak dikonversi.").format(
+                label=period_label(ev.period), jabatan=ev.jabatan or "-"))
+        else:
+            label = period_label(ev.period)
+            if ev.kind == "penugasan":
+                label += " " + _("(akhir penugasan)")
+            out.append(AkLine(ev.id, label, year, first, last, count, ev.predikat, jenjang,
+                              konversi(ev.predikat, jenjang, count)))
+        i = j + 1
+    return out
+
+
+def _final_evaluations(session: Session, employee_ids: list[str]) -> dict[str, list[_Ev]]:
+    """employee id -> their newest final evaluations (one per period, kind and SKP)."""
+    rows = session.execute(
+        select(Evaluation, Period, Skp).join(Period, Period.id == Evaluation.period_id)
+        .outerjoin(Skp, Skp.id == Evaluation.skp_id)
+        .where(Evaluation.employee_id.in_(employee_ids), Evaluation.deleted.is_(False))
+    ).all()
+    newest: dict[tuple, tuple] = {}
+    for ev, period, skp in rows:
+        key = (ev.employee_id, ev.period_id, ev.kind, ev.skp_id)
+        if key not in newest or ev.revision_no > newest[key][0].revision_no:
+            newest[key] = (ev, period, skp)
+    positions = {p.id: p.name for p in session.scalars(select(Position))}
+    out: dict[str, list[_Ev]] = defaultdict(list)
+    for ev, period, skp in newest.values():
+        if ev.status != "final" or not ev.predikat:
+            continue
+        jabatan = ((ev.identities or {}).get("pegawai") or {}).get("jabatan") or \
+            positions.get(skp.position_id if skp is not None else None, "")
+        out[ev.employee_id].append(_Ev(ev.id, period, ev.kind, Predikat(ev.predikat), skp, jabatan))
+    return out
+
+
+def _baselines(session: Session, employee_ids: list[str]) -> dict[str, AngkaKreditAwal]:
+    rows = session.scalars(select(AngkaKreditAwal).where(
+        AngkaKreditAwal.employee_id.in_(employee_ids), AngkaKreditAwal.deleted.is_(False)
+    ).order_by(AngkaKreditAwal.as_of, AngkaKreditAwal.updated_hlc))
+    return {row.employee_id: row for row in rows}  # the latest as_of wins
+
+
+def _golongan(emp: Employee) -> str | None:
+    if emp.status != "PNS" or not emp.golongan:
+        return None
+    try:
+        return normalize_golongan(emp.golongan, "PNS")
+    except GolonganError:
+        return None
+
+
+def summaries(session: Session, employees: list[Employee]) -> list[AkSummary]:
+    """AK of many employees with a few queries (no permission check: callers check)."""
+    ids = [e.id for e in employees]
+    evs = _final_evaluations(session, ids) if ids else {}
+    base = _baselines(session, ids) if ids else {}
+    positions = {p.id: p.name for p in session.scalars(select(Position))}
+    out = []
+    for emp in employees:
+        baseline = base.get(emp.id)
+        lines, notes = convert(evs.get(emp.id, []), baseline.as_of if baseline else None)
+        out.append(AkSummary(emp, jenjang_of_position(positions.get(emp.position_id, "")), _golongan(emp),
+                             baseline, lines, notes))
+    return out
+
+
+def angka_kredit(session: Session, actor: Principal, employee_id: str) -> AkSummary:
+    """The AK of one employee: AK awal, each conversion, the total and the next step."""
+    require_view(session, actor, employee_id)
+    return summaries(session, [employee_or_404(session, employee_id)])[0]
+
+
+def functional_employees(session: Session, actor: Principal, *, unit_id: str | None = None,
+                         search: str = "", limit: int = 500) -> list[AkSummary]:
+    """The jabatan fungsional among the employees ``actor`` may see, with their AK (by name)."""
+    from kinerja_desktop.services.evaluation_grid import filtered_ids
+
+    ids = filtered_ids(actor, unit_id=unit_id, search=search, direct_only=False)
+    emps = list(session.scalars(select(Employee).join(Position, Position.id == Employee.position_id).where(
+        Employee.id.in_(ids.scalar_subquery())).order_by(Employee.name)))
+    emps = [e for e in emps if jenjang_of_position(e.position.name if e.position else "") is not None][:limit]
+    return summaries(session, emps)
+
+
+def set_angka_kredit_awal(session: Session, actor: Principal, employee_id: str, *, as_of: date, value,
+                          jenjang: str | Jenjang, golongan: str = "", reference: str = "",
+                          note: str = "") -> AngkaKreditAwal:
+    """Record the AK of the employee's last PAK (admin kepegawaian); audited. Later conversions add to it."""
+    require_role(actor, ADMIN_KEPEGAWAIAN)
+    emp = employee_or_404(session, employee_id)
+    try:
+        amount = Decimal(str(value).replace(",", ".")).quantize(Decimal("0.001"))
+        level = parse_jenjang(jenjang)
+    except (ArithmeticError, ValueError) as exc:
+        raise UserError(str(exc) if isinstance(exc, ValueError) and str(exc) else
+                        _("Angka kredit '{value}' bukan angka.").format(value=value)) from None
+    if not Decimal(0) <= amount <= MAX_AK:
+        raise UserError(_("Angka kredit harus antara 0 dan {max}.").format(max=MAX_AK))
+    if as_of > date.today() + timedelta(days=1):
+        raise UserError(_("Tanggal PAK tidak boleh di masa depan."))
+    gol = ""
+    if golongan:
+        try:
+            gol = normalize_golongan(golongan, emp.status)
+        except GolonganError as exc:
+            raise UserError(str(exc)) from None
+    row = AngkaKreditAwal(employee_id=emp.id, as_of=as_of, value=amount, jenjang=level.value, golongan=gol,
+                          reference=" ".join(reference.split())[:120], note=note.strip()[:2000],
+                          set_by=actor.username)
+    session.add(row)
+    session.flush()
+    image = snapshot(row, _FIELDS)
+    image["value"] = str(row.value)  # the audit trail stores JSON: the exact decimal as text
+    record(session, actor, "create", AngkaKreditAwal.__tablename__, row.id, None, image)
+    return row
