@@ -31,6 +31,9 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.domain.angka_kredit import (
     KOEFISIEN,
     PERSENTASE,
+    SOURCE_KEBUTUHAN,
+    SOURCE_KONVERSI,
+    UNVERIFIED,
     Jenjang,
     NextStep,
     jenjang_of_position,
@@ -38,11 +41,16 @@ from kinerja_desktop.domain.angka_kredit import (
     next_step,
     parse_jenjang,
 )
+from kinerja_desktop.domain.dates import format_date_id, month_name_id
 from kinerja_desktop.domain.golongan import GolonganError, normalize_golongan
 from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.reports import collect
+from kinerja_desktop.reports.views import PakRow, PakView
 from kinerja_desktop.services.audit import record, snapshot
+from kinerja_desktop.services.evaluation_grid import filtered_ids
+from kinerja_desktop.services.evaluations import identities_now
 from kinerja_desktop.services.performance_access import employee_or_404, require_view
 from kinerja_desktop.services.permissions import require_role
 from kinerja_desktop.services.periods import period_label
@@ -236,8 +244,6 @@ def angka_kredit(session: Session, actor: Principal, employee_id: str) -> AkSumm
 def functional_employees(session: Session, actor: Principal, *, unit_id: str | None = None,
                          search: str = "", limit: int = 500) -> list[AkSummary]:
     """The jabatan fungsional among the employees ``actor`` may see, with their AK (by name)."""
-    from kinerja_desktop.services.evaluation_grid import filtered_ids
-
     ids = filtered_ids(actor, unit_id=unit_id, search=search, direct_only=False)
     emps = list(session.scalars(select(Employee).join(Position, Position.id == Employee.position_id).where(
         Employee.id.in_(ids.scalar_subquery())).order_by(Employee.name)))
@@ -276,3 +282,63 @@ def set_angka_kredit_awal(session: Session, actor: Principal, employee_id: str, 
     image["value"] = str(row.value)  # the audit trail stores JSON: the exact decimal as text
     record(session, actor, "create", AngkaKreditAwal.__tablename__, row.id, None, image)
     return row
+
+
+def _ak_text(value: Decimal) -> str:
+    return f"{Decimal(value).quantize(Decimal('0.01')):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _months_text(line: AkLine) -> str:
+    first, last = month_name_id(line.first_month), month_name_id(line.last_month)
+    span = f"{first} {line.year}" if line.first_month == line.last_month else f"{first} – {last} {line.year}"
+    return _("{span} ({n} bulan)").format(span=span, n=line.months)
+
+
+def _need_text(need, total: Decimal, target: str) -> str:
+    if need is None:
+        return _("tidak ada (jenjang atau pangkat tertinggi, atau tidak berlaku)")
+    if total >= need.value:
+        verdict = _("terpenuhi")
+    else:
+        verdict = _("belum terpenuhi (kurang {gap})").format(gap=_ak_text(need.value - total))
+    checked = "" if need.verified else " " + _("[nilai kebutuhan masih perlu dicocokkan dengan lampiran]")
+    return _("{target}: kebutuhan {need}; {verdict}").format(target=target, need=_ak_text(need.value),
+                                                              verdict=verdict) + checked
+
+
+def pak_view(session: Session, actor: Principal, employee_id: str) -> PakView:
+    """The PAK konversi of an employee in a jabatan fungsional (signed by their pejabat penilai kinerja)."""
+    ak = angka_kredit(session, actor, employee_id)
+    emp = ak.employee
+    if ak.jenjang is None:
+        raise UserError(_("{name} tidak menduduki jabatan fungsional (jenjangnya tidak tercantum pada nama jabatan); "
+                          "PAK konversi hanya untuk jabatan fungsional.").format(name=emp.full_name))
+    ids = identities_now(session, emp.id)
+    rows = tuple(PakRow(i, line.label, _months_text(line), line.predikat.label, f"{int(line.persentase * 100)}%",
+                        line.jenjang.label, _ak_text(line.koefisien), _ak_text(line.ak))
+                 for i, line in enumerate(ak.lines, start=1))
+    base = ak.baseline
+    source = ""
+    if base is not None:
+        source = _("{ref} per {day}").format(ref=base.reference or _("PAK terakhir"), day=format_date_id(base.as_of))
+    step = ak.step
+    golongan_target = _("Golongan {g}").format(g=step.next_golongan) if step.next_golongan else "-"
+    if step.pangkat_changes_jenjang and step.next_jenjang is not None:
+        golongan_target += " " + _("(dengan kenaikan jenjang ke {j})").format(j=step.next_jenjang.label)
+    unverified = [f"{name} {j.label}" for name, j in UNVERIFIED if j in (ak.jenjang, step.next_jenjang)]
+    sources = [SOURCE_KONVERSI, SOURCE_KEBUTUHAN]
+    if unverified:
+        sources.append(_("Nilai berikut masih perlu dicocokkan dengan teks lampiran: {items}.").format(
+            items=", ".join(unverified)))
+    return PakView(
+        pegawai=collect.person_from_identity(ids["pegawai"]), jenjang=ak.jenjang.label,
+        ak_awal=_ak_text(base.value if base is not None else Decimal(0)), ak_awal_source=source, rows=rows,
+        total_konversi=_ak_text(ak.converted), total=_ak_text(ak.total),
+        next_pangkat=_need_text(step.pangkat_needs, ak.total, golongan_target) if ak.golongan else
+        _("tidak berlaku (bukan PNS, atau golongan belum tercatat)"),
+        next_jenjang=_need_text(step.jenjang_needs, ak.total, step.next_jenjang.label if step.next_jenjang else "-"),
+        notes=tuple(ak.notes), sources=tuple(sources),
+        pejabat=collect.person_from_identity(ids["pejabat_penilai"]), place=collect.document_place(session),
+        date=collect.today_wib(), document_id=f"PAK-{collect.today_wib().year}-{emp.nip}",
+        letterhead=collect.letterhead(session, unit_id=emp.unit_id), year=collect.today_wib().year,
+    )

@@ -54,6 +54,8 @@ class UnitRecap:
     projected: DistributionReport | None = None  # if every draft became final as it stands
     requested_unit_id: str = ""  # the unit asked for (a Bidang's recap is its Dinas's)
     head_names: tuple[str, ...] = ()  # the head(s), not counted
+    member_ids: tuple[str, ...] = ()  # the employees counted (the head's subordinates in the organisation)
+    head_ids: tuple[str, ...] = ()
 
     @property
     def final(self) -> int:
@@ -201,6 +203,10 @@ def recap_units(session: Session, actor: Principal, year: int, unit_ids: list[st
         counts = bucket.setdefault(o, {p: 0 for p in Predikat})
         counts[Predikat(pred)] += 1
     label = period_label(period)
+    members: dict[str, list[str]] = {}
+    for emp_id, o in org_of.items():
+        if o is not None:
+            members.setdefault(o, []).append(emp_id)
     out = []
     for uid in unit_ids:
         if uid not in org.units:
@@ -208,7 +214,10 @@ def recap_units(session: Session, actor: Principal, year: int, unit_ids: list[st
         o = org.org_of_unit(uid)
         if visible is not None and o not in visible:
             raise _not_visible()
-        out.append(_recap(org, o, uid, year, period, label, headcount, final, drafts))
+        recap = _recap(org, o, uid, year, period, label, headcount, final, drafts)
+        recap.member_ids = tuple(members.get(o, ()))
+        recap.head_ids = tuple(org.heads.get(o, ()))
+        out.append(recap)
     return out
 
 
