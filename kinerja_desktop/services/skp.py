@@ -261,6 +261,7 @@ def start_new_assignment(session: Session, actor: Principal, employee_id: str, y
     before = {"end": current.end.isoformat()}
     current.end = start - timedelta(days=1)
     current.saved_at, current.saved_by = _now(), actor.username
+    _evaluations_become_closing(session, actor, current, start)
     new = Skp(employee_id=employee_id, year=year, period_id=period.id, evaluator_id=emp.supervisor_id,
               position_id=emp.position_id, unit_id=emp.unit_id, previous_skp_id=current.id,
               assignment_note=" ".join(str(note or "").split())[:500],
@@ -273,6 +274,36 @@ def start_new_assignment(session: Session, actor: Principal, employee_id: str, y
     record(session, actor, "end_assignment", Skp.__tablename__, current.id, before, {"end": current.end.isoformat()})
     record(session, actor, "create", Skp.__tablename__, new.id, None, _document(session, new))
     return new
+
+
+def _evaluations_become_closing(session: Session, actor: Principal, skp: Skp, start: date) -> None:
+    """The earlier SKP's evaluations of periods still running at the TMT (``skp.end`` is set already).
+
+    The one of its closing period (where the earlier assignment ends) becomes its closing
+    evaluation (kind ``penugasan``): it covers that assignment's part of the period. A
+    draft of another running period (Akhir, when the year has periodic periods) is
+    withdrawn: that period is evaluated on the new SKP. Audited.
+    """
+    from kinerja_desktop.services.evaluations import closing_period
+    from kinerja_desktop.store.evaluation import Evaluation
+    from kinerja_desktop.store.periods import Period
+
+    closing = closing_period(session, skp)
+    rows = session.execute(select(Evaluation, Period).join(Period, Period.id == Evaluation.period_id).where(
+        Evaluation.skp_id == skp.id, Evaluation.deleted.is_(False), Evaluation.kind != "penugasan",
+        Period.start < start, Period.end >= start)).all()
+    for ev, period in rows:
+        if closing is not None and period.id == closing.id:
+            before = {"kind": ev.kind}
+            ev.kind = "penugasan"
+            record(session, actor, "end_assignment", "evaluations", ev.id, before, {"kind": ev.kind})
+        elif ev.status == "final":
+            raise UserError(_("Evaluasi {period} pada SKP yang berlaku sudah final; periode itu kini dinilai pada SKP "
+                              "baru. Revisi evaluasi itu lebih dulu bila perlu.").format(period=period_label(period)))
+        else:
+            ev.deleted = True
+            record(session, actor, "withdraw", "evaluations", ev.id, {"deleted": False},
+                   {"deleted": True, "reason": "penugasan baru"})
 
 
 def _refuse_evaluations_after(session: Session, skp: Skp, start: date) -> None:

@@ -162,3 +162,16 @@ def test_without_periodic_periods_the_closing_evaluation_is_in_akhir(db, office,
         closing = ev_svc.start_evaluation(s, office.kabid_p, office.staf2, akhir, skp_id=first)
         assert closing.kind == "penugasan"
         assert ev_svc.skp_for_period(s, office.staf2, s.get(ev_svc.Period, akhir))[0].id == second.id
+
+
+def test_evaluations_running_at_the_tmt_become_the_closing_one_or_are_withdrawn(db, office, perf):
+    with db.transaction() as s:
+        perf.agreed_skp(s, office.kabid_p, office.staf2)
+        tw1 = ev_svc.start_evaluation(s, office.kabid_p, office.staf2, perf.period_id(s, "triwulan", 1))
+        tw2 = ev_svc.start_evaluation(s, office.kabid_p, office.staf2, perf.period_id(s, "triwulan", 2))
+        akhir = ev_svc.start_evaluation(s, office.kabid_p, office.staf2, perf.period_id(s))
+        _move(s, office, office.staf2)
+        skp_svc.start_new_assignment(s, office.outsider_p, office.staf2, 2026, MUTASI)
+        assert (tw1.kind, tw2.kind, akhir.deleted) == ("periodik", "penugasan", True)
+        assert ev_svc.assignment_evaluation(s, tw2.skp_id, tw2.period_id).id == tw2.id
+        assert ev_svc.current_evaluation(s, office.staf2, tw2.period_id) is None  # the new SKP's is still to make

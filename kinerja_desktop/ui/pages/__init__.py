@@ -104,6 +104,7 @@ register_page(PageSpec("employees", N_("Pegawai"),
 register_page(PageSpec("documents", N_("Dokumen"), lazy("kinerja_desktop.ui.pages.documents", "DocumentsPage"), order=60, icon="SP_FileDialogListView"))  # noqa: E501
 register_page(PageSpec("pelatihan", N_("Pelatihan"), lazy("kinerja_desktop.ui.pages.pelatihan", "PelatihanPage"), order=40, icon="SP_FileDialogListView"))  # noqa: E501
 register_page(PageSpec("kompetensi", N_("Kompetensi"), lazy("kinerja_desktop.ui.pages.kompetensi", "KompetensiPage"), order=45, icon="SP_FileDialogInfoView"))  # noqa: E501
+register_page(PageSpec("angka_kredit", N_("Angka Kredit"), lazy("kinerja_desktop.ui.pages.angka_kredit", "AngkaKreditPage"), order=47, icon="SP_FileDialogContentsView"))  # noqa: E501
 register_page(PageSpec("audit", N_("Jejak Audit"), lazy("kinerja_desktop.ui.pages.audit", "AuditPage"),
                        allowed=is_administrator, order=80, icon="SP_FileDialogContentsView"))
 register_page(PageSpec("settings", N_("Pengaturan"),
