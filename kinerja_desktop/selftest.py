@@ -289,6 +289,8 @@ register_step("sinkronisasi", N_("Mengekspor dan mengimpor berkas sinkronisasi")
     feature_step("kinerja_desktop.sync.selftest_step", "run_sync_selftest"))
 register_step("dokumen", N_("Membuat, menandatangani dan memeriksa dokumen PDF"))(
     feature_step("kinerja_desktop.reports.selftest_step", "run_report_selftest"))
+register_step("regulasi", N_("Capaian per periode, distribusi, angka kredit, penetapan dan PAK"))(
+    feature_step("kinerja_desktop.services.regulation_selftest", "run_regulation_selftest"))
 
 
 # --- runner -------------------------------------------------------------------------------

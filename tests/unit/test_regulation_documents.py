@@ -143,3 +143,12 @@ def test_the_command_line(db, office, setda, perf, dinas_year, tmp_path, capsys)
 def _nip(db, employee_id):
     with db.session() as s:
         return s.get(Employee, employee_id).nip
+
+
+def test_the_selftest_step_of_the_regulation(tmp_path):
+    from kinerja_desktop.selftest import OK, STEPS, run_step
+
+    step = next(s for s in STEPS if s.name == "regulasi")
+    result = run_step(step)
+    assert result.status == OK, result.message
+    assert "angka kredit 12.50" in result.detail
