@@ -20,13 +20,14 @@ and jenjang need.
 from __future__ import annotations
 
 import calendar
+from functools import lru_cache
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, contains_eager
 
 from kinerja_desktop.domain.angka_kredit import (
     KOEFISIEN,
@@ -112,21 +113,38 @@ class AkSummary:
         return next_step(self.jenjang, self.golongan) if self.jenjang is not None else None
 
 
+@lru_cache(maxsize=1024)
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _months(period: Period) -> range:
+@dataclass(frozen=True)
+class _Period:
+    """The fields of a period the conversion reads (plain values: no ORM attribute cost per month)."""
+
+    id: str
+    year: int
+    kind: str
+    number: int
+    start: date
+    end: date
+
+    @property
+    def is_annual(self) -> bool:
+        return self.kind == "akhir"
+
+
+def _months(period) -> range:
     return range(period.start.month, period.end.month + 1) if period.start.year == period.end.year else range(1, 13)
 
 
 @dataclass(frozen=True)
 class _Ev:
     id: str
-    period: Period
+    period: _Period
     kind: str
     predikat: Predikat
-    skp: Skp | None
+    skp: object | None  # anything with ``start`` and ``end`` (the SKP's span)
     jabatan: str
 
 
@@ -181,26 +199,43 @@ def _lines(year: int, owner: dict[int, _Ev], notes: list[str]) -> list[AkLine]:
     return out
 
 
+@dataclass(frozen=True)
+class _SkpSpan:
+    start: date
+    end: date
+
+
 def _final_evaluations(session: Session, employee_ids: list[str]) -> dict[str, list[_Ev]]:
-    """employee id -> their newest final evaluations (one per period, kind and SKP)."""
-    rows = session.execute(
-        select(Evaluation, Period, Skp).join(Period, Period.id == Evaluation.period_id)
-        .outerjoin(Skp, Skp.id == Evaluation.skp_id)
-        .where(Evaluation.employee_id.in_(employee_ids), Evaluation.deleted.is_(False))
-    ).all()
+    """employee id -> their newest final evaluations (one per period, kind and SKP).
+
+    Only the columns the conversion needs (no realisasi or frozen JSON); the jabatan of an
+    evaluation is its SKP's (the assignment), else the employee's present one.
+    """
+    periods = {row.id: _Period(*row) for row in session.execute(select(
+        Period.id, Period.year, Period.kind, Period.number, Period.start, Period.end).where(Period.deleted.is_(False)))}
+    positions = {pid: name for pid, name in session.execute(select(Position.id, Position.name))}
     newest: dict[tuple, tuple] = {}
-    for ev, period, skp in rows:
-        key = (ev.employee_id, ev.period_id, ev.kind, ev.skp_id)
-        if key not in newest or ev.revision_no > newest[key][0].revision_no:
-            newest[key] = (ev, period, skp)
-    positions = {p.id: p.name for p in session.scalars(select(Position))}
+    for chunk in range(0, len(employee_ids), 500):
+        ids = employee_ids[chunk:chunk + 500]
+        rows = session.execute(
+            select(Evaluation.id, Evaluation.employee_id, Evaluation.period_id, Evaluation.kind, Evaluation.skp_id,
+                   Evaluation.revision_no, Evaluation.status, Evaluation.predikat, Skp.start, Skp.end,
+                   Skp.position_id, Employee.position_id)
+            .join(Employee, Employee.id == Evaluation.employee_id)
+            .outerjoin(Skp, Skp.id == Evaluation.skp_id)
+            .where(Evaluation.employee_id.in_(ids), Evaluation.deleted.is_(False)))
+        for row in rows:
+            key = (row[1], row[2], row[3], row[4])
+            if key not in newest or row[5] > newest[key][5]:
+                newest[key] = row
     out: dict[str, list[_Ev]] = defaultdict(list)
-    for ev, period, skp in newest.values():
-        if ev.status != "final" or not ev.predikat:
+    for (ev_id, emp_id, period_id, kind, _skp_id, _rev, status, pred, start, end, skp_pos, emp_pos) in \
+            newest.values():
+        period = periods.get(period_id)
+        if status != "final" or not pred or period is None:
             continue
-        jabatan = ((ev.identities or {}).get("pegawai") or {}).get("jabatan") or \
-            positions.get(skp.position_id if skp is not None else None, "")
-        out[ev.employee_id].append(_Ev(ev.id, period, ev.kind, Predikat(ev.predikat), skp, jabatan))
+        span = _SkpSpan(start, end) if start is not None else None
+        out[emp_id].append(_Ev(ev_id, period, kind, Predikat(pred), span, positions.get(skp_pos or emp_pos, "")))
     return out
 
 
@@ -225,7 +260,7 @@ def summaries(session: Session, employees: list[Employee]) -> list[AkSummary]:
     ids = [e.id for e in employees]
     evs = _final_evaluations(session, ids) if ids else {}
     base = _baselines(session, ids) if ids else {}
-    positions = {p.id: p.name for p in session.scalars(select(Position))}
+    positions = {pid: name for pid, name in session.execute(select(Position.id, Position.name))}
     out = []
     for emp in employees:
         baseline = base.get(emp.id)
@@ -245,9 +280,11 @@ def functional_employees(session: Session, actor: Principal, *, unit_id: str | N
                          search: str = "", limit: int = 500) -> list[AkSummary]:
     """The jabatan fungsional among the employees ``actor`` may see, with their AK (by name)."""
     ids = filtered_ids(actor, unit_id=unit_id, search=search, direct_only=False)
+    words = or_(*(Position.name.ilike(f"%{w}%") for w in ("Ahli", "Terampil", "Mahir", "Penyelia", "Pemula")))
     emps = list(session.scalars(select(Employee).join(Position, Position.id == Employee.position_id).where(
-        Employee.id.in_(ids.scalar_subquery())).order_by(Employee.name)))
-    emps = [e for e in emps if jenjang_of_position(e.position.name if e.position else "") is not None][:limit]
+        Employee.id.in_(ids.scalar_subquery()), words).options(contains_eager(Employee.position))
+        .order_by(Employee.name, Employee.nip)))
+    emps = [e for e in emps if jenjang_of_position(e.position.name) is not None][:limit]
     return summaries(session, emps)
 
 
