@@ -54,17 +54,25 @@ ROMAN = ("I", "II", "III", "IV")
 # --- small pieces ----------------------------------------------------------------------------
 
 
+def is_government_root(unit: Unit | None) -> bool:
+    """The unit standing for the whole Pemerintah Kabupaten (the top of a tree, named "Pemerintah ...")."""
+    return unit is not None and not unit.parent_id and unit.name.strip().lower().startswith("pemerintah ")
+
+
 def perangkat_daerah(session: Session, unit_id: str | None) -> Unit | None:
-    """The perangkat daerah a unit belongs to: the top of its branch of the organisation tree."""
+    """The perangkat daerah a unit belongs to: the top of its branch, below a government root if there is one.
+
+    None for the government root itself (its letterhead names the government only).
+    """
     unit = session.get(Unit, unit_id) if unit_id else None
     seen = set()
     while unit is not None and unit.parent_id and unit.parent_id not in seen:
         seen.add(unit.id)
         parent = session.get(Unit, unit.parent_id)
-        if parent is None or parent.deleted:
+        if parent is None or parent.deleted or is_government_root(parent):
             break
         unit = parent
-    return unit
+    return None if is_government_root(unit) else unit
 
 
 def letterhead(session: Session, unit_name: str | None = None, *, unit_id: str | None = None) -> Letterhead:
@@ -74,7 +82,12 @@ def letterhead(session: Session, unit_name: str | None = None, *, unit_id: str |
 
     lh = Letterhead.from_settings(get_letterhead(session))
     pd = perangkat_daerah(session, unit_id)
-    name = pd.name if pd is not None else (lh.unit_name or unit_name or "")
+    if pd is not None:
+        name = pd.name
+    elif unit_id:  # the government root itself: the government line says it all
+        name = ""
+    else:
+        name = lh.unit_name or unit_name or ""
     return Letterhead(lh.government, name, lh.address_lines, lh.logo_path)
 
 

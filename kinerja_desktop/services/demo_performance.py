@@ -180,6 +180,12 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
     # The regulation's additions draw from their own stream, so the rest of the demo stays as it was.
     reg = random.Random(f"regulation-{year}")
     kdh_id = _kepala_daerah(session, w, reg, year)
+    kdh = session.get(KepalaDaerah, kdh_id)
+    kdh_identity = {"id": None, "kepala_daerah_id": kdh_id, "nama": kdh.full_name, "nip": "", "status": "KDH",
+                    "pangkat_golongan": "", "jabatan": kdh.jabatan, "unit_kerja": "Pemerintah Kabupaten Batanghari"}
+
+    def reports_to_kdh(p) -> bool:
+        return not p.supervisor_id and bool(getattr(positions.get(p.position_id), "reports_to_kepala_daerah", False))
     capaian, capaian_rows = _capaian(w, rng, reg, year, periods, today, units, positions, people, kdh_id)
 
     # Supervisors before their staff, so each RHK can name the supervisor's RHK.
@@ -352,11 +358,14 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
                 if skp.get("previous_skp_id"):  # the new assignment after the mutasi
                     pos = positions.get(skp["position_id"])
                     pegawai.update(jabatan=pos.name if pos else "", unit_kerja=units[skp["unit_id"]].name)
+                # the Bupati evaluates the Sekda, and is the atasan of those the Sekda evaluates
+                penilai = identity(skp["evaluator_id"]) or (kdh_identity if reports_to_kdh(person) else None)
+                atasan = identity(sup.supervisor_id) if sup and sup.supervisor_id else (
+                    kdh_identity if sup is not None and reports_to_kdh(sup) else None)
                 row.update(
                     finalized_on=day, finalized_at=datetime.combine(day, datetime.min.time()) + timedelta(hours=9),
                     finalized_by=DEMO_USER,
-                    identities={"pegawai": pegawai, "pejabat_penilai": identity(skp["evaluator_id"]),
-                                "atasan_pejabat_penilai": identity(sup.supervisor_id if sup else None),
+                    identities={"pegawai": pegawai, "pejabat_penilai": penilai, "atasan_pejabat_penilai": atasan,
                                 "tanggal": day.isoformat()},
                     frozen_skp={"rows": [
                         {"rhk_id": r["id"], "rhk": r["text"], "group": r["group"], "iki_id": i["id"],
@@ -445,6 +454,8 @@ def _capaian(w: _Writer, rng: random.Random, reg: random.Random, year: int, peri
         if unit.kind == "bidang":
             continue
         value = _pick(rng, CAPAIAN_WEIGHTS)  # the year's value (the same draw as before per-period capaian)
+        if not unit.parent_id and unit.name.lower().startswith("pemerintah "):
+            continue  # the whole Pemerintah Kabupaten: no appraisal capaian of its own
         decider_emp = decider_kdh = None
         parent = units.get(unit.parent_id)
         while parent is not None and parent.id not in heads:

@@ -116,3 +116,18 @@ def test_pppk_identity_prints_the_ni_pppk_and_golongan_pppk(db, finished):
         person = collect.person_of(s, emp)
         assert (person.nip, person.pangkat_gol, person.nip_label) == ("19920314 2023 21 2 005", "IX", "NI PPPK")
         assert person.nip_raw == emp.nip and person.golongan_label == "GOLONGAN"
+
+
+def test_the_letterhead_names_the_perangkat_daerah_below_a_government_root(db, office):
+    from kinerja_desktop.reports import collect
+    from kinerja_desktop.store.models import Unit
+
+    with db.transaction() as s:
+        assert collect.letterhead(s, unit_id=office.bidang).unit_name == "Dinas Contoh"  # never the Bidang
+        root = Unit(code="PEMKAB", name="Pemerintah Kabupaten Batanghari", kind="opd")
+        s.add(root)
+        s.flush()
+        s.get(Unit, office.dinas).parent_id = root.id
+        s.flush()
+        assert collect.letterhead(s, unit_id=office.bidang).unit_name == "Dinas Contoh"
+        assert collect.letterhead(s, unit_id=root.id).unit_name == ""

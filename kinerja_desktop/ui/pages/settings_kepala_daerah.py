@@ -42,7 +42,8 @@ def _rows(session) -> tuple[list[dict], list[tuple[str, str, bool]]]:
     records = [{"id": r.id, "name": r.name, "front_title": r.front_title, "back_title": r.back_title,
                 "full_name": r.full_name, "jabatan": r.jabatan, "term_start": r.term_start, "term_end": r.term_end,
                 "decree": r.decree, "hlc": r.updated_hlc} for r in svc.list_kepala_daerah(session)]
-    positions = [(p.id, p.name, p.reports_to_kepala_daerah) for p in svc.jpt_positions(session)]
+    positions = sorted(((p.id, p.name, p.reports_to_kepala_daerah) for p in svc.jpt_positions(session)),
+                       key=lambda p: (not p[2], p[1]))  # the ones the Bupati evaluates first
     return records, positions
 
 
