@@ -95,9 +95,10 @@ def test_a_second_skp_after_a_promotion_in_the_window(qtbot, ctx_for, perf_db):
 
     principal = sign_in_as(perf_db, "penilai")
     with perf_db.transaction() as s:
+        moved = select(Skp.employee_id).where(Skp.previous_skp_id.is_not(None))  # the demo's own mutasi
         emp = s.scalar(select(Employee).join(Skp, Skp.employee_id == Employee.id).where(
             Employee.supervisor_id == principal.employee_id, Skp.status == "agreed", Skp.year == 2026,
-            Skp.previous_skp_id.is_(None)).limit(1))
+            Employee.id.not_in(moved)).limit(1))
         new_pos = Position(name="Pengelola Data Kepegawaian", kind="pelaksana")
         s.add(new_pos)
         s.flush()
