@@ -63,14 +63,14 @@ def _members_table(view: PenetapanView, width: float, split_rows: bool) -> Table
     widths = [9 * mm, 52 * mm, 40 * mm, width - 9 * mm - 52 * mm - 40 * mm - 30 * mm, 30 * mm]
     rows = [[para(h, "cell_head") for h in (_("NO"), _("NAMA"), _("NIP / NI PPPK"), _("JABATAN"),
                                             _("PREDIKAT KINERJA"))]]
-    for r in view.rows:
+    for r in view.rows:  # plain strings where they fit on one line: a long lampiran lays out fast
         number = r.nip + ("\n" + _("(PPPK)") if r.status == "PPPK" and r.nip else "")
-        rows.append([para(str(r.no), "cell_center"), para(r.name), para(number), para(r.jabatan),
-                     para(r.predikat or _("belum dinilai"), "cell_center")])
+        rows.append([str(r.no), cell(r.name, widths[1]), cell(number, widths[2]), cell(r.jabatan, widths[3]),
+                     cell(r.predikat or _("belum dinilai"), widths[4], "cell_center")])
     if not view.rows:
         rows.append([para("-", "cell_center"), para(_("Tidak ada pegawai")), "", "", ""])
     table = Table(rows, colWidths=widths, repeatRows=1, **row_split(split_rows))
-    table.setStyle(table_style_grid())
+    table.setStyle(table_style_grid() + [("ALIGN", (0, 1), (0, -1), "CENTER"), ("ALIGN", (4, 1), (4, -1), "CENTER")])
     return table
 
 

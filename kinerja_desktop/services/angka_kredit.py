@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, selectinload
 
 from kinerja_desktop.domain.angka_kredit import (
     KOEFISIEN,
@@ -278,14 +278,16 @@ def angka_kredit(session: Session, actor: Principal, employee_id: str) -> AkSumm
 
 def functional_employees(session: Session, actor: Principal, *, unit_id: str | None = None,
                          search: str = "", limit: int = 500) -> list[AkSummary]:
-    """The jabatan fungsional among the employees ``actor`` may see, with their AK (by name)."""
+    """The jabatan fungsional among the employees ``actor`` may see, with their AK (by name, at most ``limit``)."""
     ids = filtered_ids(actor, unit_id=unit_id, search=search, direct_only=False)
     words = or_(*(Position.name.ilike(f"%{w}%") for w in ("Ahli", "Terampil", "Mahir", "Penyelia", "Pemula")))
-    emps = list(session.scalars(select(Employee).join(Position, Position.id == Employee.position_id).where(
-        Employee.id.in_(ids.scalar_subquery()), words).options(contains_eager(Employee.position))
-        .order_by(Employee.name, Employee.nip)))
-    emps = [e for e in emps if jenjang_of_position(e.position.name) is not None][:limit]
-    return summaries(session, emps)
+    candidates = session.execute(select(Employee.id, Position.name).join(Position, Position.id == Employee.position_id)
+                                 .where(Employee.id.in_(ids.scalar_subquery()), words)
+                                 .order_by(Employee.name, Employee.nip))
+    chosen = [emp_id for emp_id, name in candidates if jenjang_of_position(name) is not None][:limit]
+    by_id = {e.id: e for e in session.scalars(select(Employee).where(Employee.id.in_(chosen))
+                                              .options(selectinload(Employee.position)))} if chosen else {}
+    return summaries(session, [by_id[i] for i in chosen])
 
 
 def set_angka_kredit_awal(session: Session, actor: Principal, employee_id: str, *, as_of: date, value,

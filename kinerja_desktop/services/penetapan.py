@@ -10,6 +10,7 @@ subordinates; the reference curve; the employees counted; the deciding leader as
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.predikat import Predikat, parse_capaian
@@ -19,7 +20,7 @@ from kinerja_desktop.reports import collect
 from kinerja_desktop.reports.views import STATUS_KDH, Letterhead, PenetapanView, PersonIdentity, RecapRow
 from kinerja_desktop.services.capaian import BASIS_LABELS, RECOMMENDATION_LABELS, own_capaian
 from kinerja_desktop.services.distribution_recap import unit_recap
-from kinerja_desktop.services.evaluations import current_evaluation
+from kinerja_desktop.services.evaluation_grid import current_versions
 from kinerja_desktop.services.periods import get_period, period_code
 from kinerja_desktop.services.principal import Principal
 from kinerja_desktop.store.employee import Employee
@@ -52,15 +53,17 @@ def penetapan_view(session: Session, actor: Principal, unit_id: str, period_id: 
     if row is None:
         raise UserError(_("Capaian kinerja organisasi {unit} periode {period} belum ditetapkan; tetapkan dulu "
                           "capaiannya, lalu cetak penetapannya.").format(unit=org.name, period=recap.period_label))
-    people = sorted((session.get(Employee, i) for i in recap.member_ids), key=lambda e: (e.name, e.nip))
+    ids = list(recap.member_ids)
+    people = sorted(session.scalars(select(Employee).where(Employee.id.in_(ids))), key=lambda e: (e.name, e.nip))
+    versions = current_versions(session, select(Employee.id).where(Employee.id.in_(ids)), [period.id])
     rows = []
     for i, emp in enumerate(people, start=1):
-        ev = current_evaluation(session, emp.id, period.id)
-        pred = Predikat(ev.predikat).label if ev is not None and ev.status == "final" and ev.predikat else ""
-        if ev is not None and ev.status != "final":
-            pred = _("draf (belum final)")
+        _ev, status, pred, _rev = versions.get((emp.id, period.id), (None, None, None, None))
+        text = Predikat(pred).label if status == "final" and pred else ""
+        if status is not None and status != "final":
+            text = _("draf (belum final)")
         p = collect.person_of(session, emp)
-        rows.append(RecapRow(i, p.name, p.nip, p.jabatan, pred, p.status, p.pangkat_gol))
+        rows.append(RecapRow(i, p.name, p.nip, p.jabatan, text, p.status, p.pangkat_gol))
     recommendation = ""
     if row.recommendation_source:
         rec = parse_capaian(row.recommended_capaian).label if row.recommended_capaian else "-"
