@@ -293,6 +293,8 @@ register_step("bahasa", N_("Tombol, dialog bawaan Qt dan pesan baris perintah da
     feature_step("kinerja_desktop.ui.selftest_step", "run_language_selftest"))
 register_step("pengaduan", N_("Mencatat, menindaklanjuti, mencetak dan mengimpor pengaduan"))(
     feature_step("kinerja_desktop.services.pengaduan_selftest", "run_pengaduan_selftest"))
+register_step("regulasi", N_("Capaian per periode, distribusi, angka kredit, penetapan dan PAK"))(
+    feature_step("kinerja_desktop.services.regulation_selftest", "run_regulation_selftest"))
 
 
 # --- runner -------------------------------------------------------------------------------

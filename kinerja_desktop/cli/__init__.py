@@ -24,7 +24,7 @@ EXIT_PARTIAL = 3
 
 #: Modules under ``kinerja_desktop.cli`` that add command groups (each has ``register``).
 COMMAND_MODULES = ("demo", "roster", "audit", "selftest", "export", "site", "sync", "central", "report", "certs",
-                   "sync_http", "central_serve", "pengaduan")
+                   "capaian", "sync_http", "central_serve", "pengaduan")
 
 log = logging.getLogger("kinerja")
 

@@ -5,6 +5,8 @@
     kinerja report recap --unit CODE --year YYYY [--period P] -o OUT.pdf
     kinerja report training --unit CODE --year YYYY -o OUT.pdf
     kinerja report batch --unit CODE --year YYYY [--period P] -o DIR [--sign P12] [--combined]
+    kinerja report penetapan --unit CODE --year YYYY [--period P] -o OUT.pdf [--sign P12]
+    kinerja report pak --nip NIP -o OUT.pdf [--sign P12]
     kinerja report countersign IN.pdf -o OUT.pdf --sign P12
     kinerja report verify FILE.pdf [--trust CA.pem]
 
@@ -21,6 +23,7 @@ import sys
 from pathlib import Path
 
 from kinerja_desktop.cli import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, database_target
+from kinerja_desktop.cli.report_regulation import register_documents
 from kinerja_desktop.errors import UnusableInput, UserError
 from kinerja_desktop.i18n import _
 
@@ -89,6 +92,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--trust", action="append", default=[], metavar="CA.pem",
                    help=_("sertifikat CA yang dipercaya selain daftar di folder data (boleh berulang)"))
     v.set_defaults(handler=verify)
+    register_documents(rsub, _sign_args)
 
 
 # --- helpers ---------------------------------------------------------------------------------

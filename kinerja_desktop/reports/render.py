@@ -20,6 +20,8 @@ from kinerja_desktop.reports.views import (
     ROLE_PEJABAT,
     DetailedFormView,
     JpRecapView,
+    PakView,
+    PenetapanView,
     RecapView,
     ShortFormView,
     SkpView,
@@ -48,6 +50,14 @@ def render_view(view, mark: SignatureMark | None = None) -> RenderedDocument:
         from kinerja_desktop.reports.jp_recap import render_jp_recap
 
         return render_jp_recap(view, mark)
+    if isinstance(view, PenetapanView):
+        from kinerja_desktop.reports.penetapan import render_penetapan
+
+        return render_penetapan(view, mark)
+    if isinstance(view, PakView):
+        from kinerja_desktop.reports.pak import render_pak
+
+        return render_pak(view, mark)
     raise TypeError(f"no renderer for {type(view).__name__}")
 
 
@@ -86,7 +96,8 @@ def produce(view, key=None, *, role: str = ROLE_PEJABAT, confirm_name_mismatch: 
         check_signer_name(key, person.name, confirm_name_mismatch=confirm_name_mismatch)
     nip = person.nip_raw if person is not None and person.nip_raw else None
     rendered = render_view(view, key.mark(nip))
-    pdf = sign_rendered(rendered, key, role, location=location or getattr(view, "place", None))
+    pdf = sign_rendered(rendered, key, role, location=location or getattr(view, "place", None), signer_nip=nip,
+                        nip_label=person.nip_label if person is not None else "NIP")
     return Produced(pdf, rendered, True)
 
 

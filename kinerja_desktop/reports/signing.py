@@ -11,6 +11,10 @@
   :func:`countersign` fills the other field later as an incremental update that
   leaves the first signature valid.
 
+The visible stamp (:mod:`reports.stamp`) names the signer, their NIP and the role, and
+shows the signing time in WIB; it is drawn in the documents' embedded font, and the
+time on it is exactly the signing time pyHanko records.
+
 The key object is parsed once and kept (pyHanko's plain signer re-parses the key for
 every signature, which costs more than the signature itself), the CMS size is
 reserved up front (no dry-run signature), and the pyHanko signer objects are made
@@ -37,16 +41,16 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError, get_pyca_cryptography_hash
-from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from kinerja_desktop.errors import UnusableInput, UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.certs import CertificateError, CertificateInfo, certificate_info, read_p12
-from kinerja_desktop.reports.document import FIELD_NAMES, RenderedDocument, SignatureMark
+from kinerja_desktop.domain.dates import WIB
+from kinerja_desktop.reports.document import FIELD_NAMES, SIGN_SPACE_HEIGHT, SIGN_SPACE_WIDTH, RenderedDocument, SignatureMark
+from kinerja_desktop.reports.stamp import stamp_pdf, stamp_style
 from kinerja_desktop.reports.views import ROLE_PEGAWAI, ROLE_PEJABAT
 
 # pyHanko logs a traceback for every untrusted or tampered signature; the report says it
@@ -201,12 +205,6 @@ class SigningKey:
         )
 
 
-def _ascii(value: str) -> str:
-    """The stamp uses a standard PDF font: keep letters readable without accents."""
-    normal = unicodedata.normalize("NFKD", value)
-    return "".join(c for c in normal if ord(c) < 128 and not unicodedata.combining(c))
-
-
 def load_signing_key(source: bytes | str | Path, passphrase: str | bytes | None, *,
                      now: dt.datetime | None = None) -> SigningKey:
     """Open a PKCS#12 file and check that its certificate may sign now.
@@ -306,20 +304,23 @@ def check_signer_name(key: SigningKey, record_name: str, *alternatives: str,
     raise NameMismatch(key.name, record_name)
 
 
-def _stamp_style() -> TextStampStyle:
-    return TextStampStyle(
-        stamp_text=_("Ditandatangani secara elektronik oleh:\n%(signer)s\n%(role)s\nWaktu: %(ts)s"),
-        text_box_style=TextBoxStyle(font_size=7),
-        border_width=1,
-        timestamp_format="%d-%m-%Y %H:%M:%S %z",
-    )
+class _WibPdfSigner(signers.PdfSigner):
+    """A PdfSigner whose signing time is the one given (the time printed on the stamp)."""
+
+    signing_time: dt.datetime | None = None
+
+    def init_signing_session(self, pdf_out, existing_fields_only=False):
+        session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+        if self.signing_time is not None:
+            session.system_time = self.signing_time
+        return session
 
 
-def _pdf_signer(key: SigningKey, role: str, location: str | None) -> signers.PdfSigner:
+def _metadata(key: SigningKey, role: str, location: str | None) -> signers.PdfSignatureMetadata:
     cache_key = (role, location)
     found = key._pdf_signers.get(cache_key)
     if found is None:
-        meta = signers.PdfSignatureMetadata(
+        found = signers.PdfSignatureMetadata(
             field_name=FIELD_NAMES[role],
             md_algorithm="sha256",
             subfilter=fields.SigSeedSubFilter.PADES,
@@ -327,9 +328,24 @@ def _pdf_signer(key: SigningKey, role: str, location: str | None) -> signers.Pdf
             location=location,
             name=key.name,
         )
-        found = signers.PdfSigner(meta, key.signer, stamp_style=_stamp_style())
         key._pdf_signers[cache_key] = found
     return found
+
+
+def _pdf_signer(key: SigningKey, role: str, location: str | None, box: tuple[float, float],
+                nip_line: str) -> _WibPdfSigner:
+    """A signer for one signature: its stamp carries this signature's time (now, in WIB)."""
+    moment = dt.datetime.now(WIB).replace(microsecond=0)
+    page = stamp_pdf(box[0], box[1], signer=key.name, nip_line=nip_line, role=_(ROLE_TITLES[role]), moment=moment)
+    signer = _WibPdfSigner(_metadata(key, role, location), key.signer, stamp_style=stamp_style(page))
+    signer.signing_time = moment
+    return signer
+
+
+def nip_line(nip: str | None, label: str = "NIP") -> str:
+    """"NIP. 197503122002122004" on the stamp ("" without a number)."""
+    digits = re.sub(r"\D", "", nip or "")
+    return f"{label}. {digits}" if digits else ""
 
 
 _loops = threading.local()
@@ -344,28 +360,30 @@ def _run(coro):
     return loop.run_until_complete(coro)
 
 
-def _sign(make_writer, key: SigningKey, role: str, location: str | None) -> bytes:
-    pdf_signer = _pdf_signer(key, role, location)
-    params = {"signer": _ascii(key.name), "role": _ascii(_(ROLE_TITLES[role]))}
+def _sign(make_writer, key: SigningKey, role: str, location: str | None, box: tuple[float, float],
+          nip: str) -> bytes:
+    pdf_signer = _pdf_signer(key, role, location, box, nip)
     out = io.BytesIO()
     try:
         _run(pdf_signer.async_sign_pdf(make_writer(), existing_fields_only=True,
-                                       bytes_reserved=key.bytes_reserved or None,
-                                       appearance_text_params=params, output=out))
+                                       bytes_reserved=key.bytes_reserved or None, output=out))
     except SigningError as exc:
         if "larger than expected" not in str(exc):
             raise
         # The room reserved for the signature was too small (a long certificate chain):
         # let pyHanko measure once and remember the size for the next documents.
         out = io.BytesIO()
-        pdf_signer.sign_pdf(make_writer(), existing_fields_only=True, appearance_text_params=params, output=out)
+        pdf_signer.sign_pdf(make_writer(), existing_fields_only=True, output=out)
         key.bytes_reserved = 0
     return out.getvalue()
 
 
 def sign_rendered(rendered: RenderedDocument, key: SigningKey, role: str = ROLE_PEJABAT, *,
-                  location: str | None = None) -> bytes:
-    """Sign a freshly rendered document in ``role``'s block; both fields are added now."""
+                  location: str | None = None, signer_nip: str | None = None, nip_label: str = "NIP") -> bytes:
+    """Sign a freshly rendered document in ``role``'s block; both fields are added now.
+
+    ``signer_nip`` (the record's NIP, else the certificate's) is printed on the stamp.
+    """
     if role not in rendered.boxes:
         raise UserError(_("Dokumen ini tidak memiliki kolom tanda tangan untuk {role}.").format(
             role=_(ROLE_TITLES.get(role, role))))
@@ -377,7 +395,9 @@ def sign_rendered(rendered: RenderedDocument, key: SigningKey, role: str = ROLE_
             fields.append_signature_field(writer, spec)
         return writer
 
-    return _sign(make_writer, key, role, location)
+    x1, y1, x2, y2 = rendered.boxes[role][1]
+    return _sign(make_writer, key, role, location, (abs(x2 - x1), abs(y2 - y1)),
+                 nip_line(signer_nip or key.nip, nip_label))
 
 
 def signature_field_state(pdf: bytes) -> dict[str, bool]:
@@ -386,7 +406,21 @@ def signature_field_state(pdf: bytes) -> dict[str, bool]:
     return {name: value is not None for name, value, _ref in fields.enumerate_sig_fields(reader)}
 
 
-def countersign(pdf: bytes, key: SigningKey, role: str = ROLE_PEGAWAI, *, location: str | None = None) -> bytes:
+def _field_size(pdf: bytes, name: str) -> tuple[float, float]:
+    """Width and height of a signature field's widget (the standard block size when unreadable)."""
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf))
+        for field_name, _value, ref in fields.enumerate_sig_fields(reader):
+            if field_name == name:
+                x1, y1, x2, y2 = (float(v) for v in ref.get_object()["/Rect"])
+                return abs(x2 - x1), abs(y2 - y1)
+    except (KeyError, TypeError, ValueError):
+        pass
+    return SIGN_SPACE_WIDTH, SIGN_SPACE_HEIGHT
+
+
+def countersign(pdf: bytes, key: SigningKey, role: str = ROLE_PEGAWAI, *, location: str | None = None,
+                signer_nip: str | None = None, nip_label: str = "NIP") -> bytes:
     """Add ``role``'s signature to a document already signed, as an incremental update."""
     if not pdf.lstrip()[:5].startswith(b"%PDF"):
         raise UnusableInput(_("Berkas itu bukan PDF."))
@@ -403,4 +437,5 @@ def countersign(pdf: bytes, key: SigningKey, role: str = ROLE_PEGAWAI, *, locati
     if state[name]:
         raise UserError(_("Kolom tanda tangan {role} pada dokumen ini sudah ditandatangani.").format(
             role=_(ROLE_TITLES[role])))
-    return _sign(lambda: IncrementalPdfFileWriter(io.BytesIO(pdf)), key, role, location)
+    return _sign(lambda: IncrementalPdfFileWriter(io.BytesIO(pdf)), key, role, location, _field_size(pdf, name),
+                 nip_line(signer_nip or key.nip, nip_label))

@@ -1090,7 +1090,8 @@ def build_demo(db: Database, *, employees: int = DEFAULT_EMPLOYEES, seed: int = 
         position_rows = []
         for name, (kind, is_head) in plan.positions.items():
             position_ids[name] = _uuid(rng)
-            position_rows.append({"id": position_ids[name], "name": name, "kind": kind, "is_unit_head": is_head})
+            position_rows.append({"id": position_ids[name], "name": name, "kind": kind, "is_unit_head": is_head,
+                                  "reports_to_kepala_daerah": name == "Sekretaris Daerah"})
         _write(session, clock, Position, position_rows)
 
         # Heads: as many as the size allows, the rest of the structure stays vacant.

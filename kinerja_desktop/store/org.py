@@ -35,6 +35,8 @@ class Position(Synced, Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(20), default="pelaksana")
     is_unit_head: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The kepala daerah evaluates this position's holder directly (the Sekretaris Daerah).
+    reports_to_kepala_daerah: Mapped[bool] = mapped_column(Boolean, default=False)
 
     def __repr__(self) -> str:
         return f"Position({self.name!r}, {self.kind!r})"

@@ -248,9 +248,16 @@ class EvaluationEditor(QDialog):
             status.append(_("Revisi ke-{n}: {reason}").format(n=ev.revision_no, reason=ev.revision_reason))
         if v.period.closed:
             status.append(_("Periode ini sudah ditutup (hanya baca)."))
-        if ev.kind == "tahunan":
-            cap = v.unit_capaian.label if v.unit_capaian else _("belum ditetapkan")
-            status.append(_("Capaian kinerja organisasi: {capaian}.").format(capaian=cap))
+        cap = v.unit_capaian.label if v.unit_capaian else _("belum ditetapkan")
+        status.append(_("Capaian kinerja organisasi periode ini: {capaian}.").format(capaian=cap))
+        if ev.kind == "penugasan":
+            status.append(_("Evaluasi akhir penugasan: SKP ini berakhir di tengah periode (mutasi/promosi)."))
+        for earlier in v.earlier:  # the annual predikat weighs the earlier assignments of the year
+            results = "; ".join(f"{label}: {pred or '-'}" for label, pred, _st in earlier.results) or "-"
+            status.append(_("Penugasan sebelumnya ({start} s.d. {end}, {jabatan}, {unit}, dinilai {penilai}): "
+                            "{results}.").format(start=format_date_id(earlier.start), end=format_date_id(earlier.end),
+                                                 jabatan=earlier.jabatan, unit=earlier.unit,
+                                                 penilai=earlier.penilai or "-", results=results))
         self.status_label.setText(" ".join(status))
 
         # hasil kerja

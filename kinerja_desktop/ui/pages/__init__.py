@@ -105,6 +105,7 @@ register_page(PageSpec("employees", N_("Pegawai"),
 register_page(PageSpec("documents", N_("Dokumen"), lazy("kinerja_desktop.ui.pages.documents", "DocumentsPage"), order=60, icon="documents"))  # noqa: E501
 register_page(PageSpec("pelatihan", N_("Pelatihan"), lazy("kinerja_desktop.ui.pages.pelatihan", "PelatihanPage"), order=40, icon="pelatihan"))  # noqa: E501
 register_page(PageSpec("kompetensi", N_("Kompetensi"), lazy("kinerja_desktop.ui.pages.kompetensi", "KompetensiPage"), order=45, icon="kompetensi"))  # noqa: E501
+register_page(PageSpec("angka_kredit", N_("Angka Kredit"), lazy("kinerja_desktop.ui.pages.angka_kredit", "AngkaKreditPage"), order=47, icon="angka_kredit"))  # noqa: E501
 register_page(PageSpec("audit", N_("Jejak Audit"), lazy("kinerja_desktop.ui.pages.audit", "AuditPage"),
                        allowed=is_administrator, order=80, icon="audit"))
 register_page(PageSpec("settings", N_("Pengaturan"),
@@ -123,5 +124,5 @@ register_page(PageSpec("offices", N_("Kantor"), lazy("kinerja_desktop.ui.pages.o
                        allowed=manages_roster, order=72, icon="offices"))
 register_cards("kinerja_desktop.ui.pages.jp_card")  # the Beranda card of the 20 JP rule
 register_page(PageSpec("pengaduan", N_("Pengaduan"), lazy("kinerja_desktop.ui.pages.pengaduan", "PengaduanPage"),
-                       allowed=handles_complaints, order=50, icon="SP_MessageBoxInformation"))
+                       allowed=handles_complaints, order=50, icon="pengaduan"))
 register_cards("kinerja_desktop.ui.pages.pengaduan_card")  # overdue complaints and the unit's figures

@@ -13,9 +13,10 @@ from PySide6.QtWidgets import (
 from kinerja_desktop import i18n
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.ui.context import is_administrator, role_label
+from kinerja_desktop.ui.context import is_administrator, manages_roster, role_label
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
+from kinerja_desktop.ui.pages.settings_kepala_daerah import KepalaDaerahTab
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import form_layout, wrapped_label
 from kinerja_desktop.ui.saved import announce_saved
@@ -354,11 +355,15 @@ class SettingsPage(Page):
         self.tabs.addTab(_scrolled(self.general), _("Umum"))
         self.letterhead: LetterheadTab | None = None
         self.users: UsersTab | None = None
+        self.kepala_daerah = None
         if is_administrator(ctx.principal):
             self.letterhead = LetterheadTab(ctx)
             self.tabs.addTab(_scrolled(self.letterhead), _("Kop surat"))
             self.users = UsersTab(ctx)
             self.tabs.addTab(self.users, _("Pengguna"))
+        if is_administrator(ctx.principal) or manages_roster(ctx.principal):
+            self.kepala_daerah = KepalaDaerahTab(ctx)
+            self.tabs.addTab(_scrolled(self.kepala_daerah), _("Kepala daerah"))
         layout.addWidget(self.tabs, 1)
 
     def refresh(self) -> None:
