@@ -27,7 +27,7 @@ from kinerja_desktop.store.org import Position, Unit
 #: The fields of an employee recorded in the audit log (``position_name`` stands for the position).
 AUDIT_FIELDS = (
     "nip", "name", "front_title", "back_title", "gender", "birth_date", "status", "golongan",
-    "position_name", "unit_id", "supervisor_id", "active",
+    "position_name", "unit_id", "supervisor_id", "active", "supervisor_manual",
 )
 
 
@@ -47,6 +47,9 @@ class EmployeeInput:
     unit_id: str | None = None
     supervisor_id: str | None = None
     active: bool = True
+    #: The supervisor link is set by hand, so imports never change it. None: decided by the
+    #: service (a supervisor chosen or changed in the form is a hand-set link).
+    supervisor_manual: bool | None = None
 
 
 class ValidationError(UserError):
@@ -131,7 +134,19 @@ def _image(emp: Employee) -> dict:
     return img
 
 
-def _apply(session: Session, actor: Principal, emp: Employee, values: dict) -> None:
+def _manual_flag(emp: Employee, data: EmployeeInput, values: dict) -> bool:
+    """Whether the supervisor link is HR's own after this save (imports keep such links)."""
+    if data.supervisor_manual is not None:
+        return bool(data.supervisor_manual)
+    if emp.id is None or emp.nip is None:  # a new employee: a supervisor chosen by hand
+        return values["supervisor_id"] is not None
+    return bool(emp.supervisor_manual) or emp.supervisor_id != values["supervisor_id"]
+
+
+def _apply(session: Session, actor: Principal, emp: Employee, values: dict, data: EmployeeInput) -> None:
+    manual = _manual_flag(emp, data, values)
+    if emp.supervisor_manual != manual:
+        emp.supervisor_manual = manual
     for field in ("nip", "name", "front_title", "back_title", "gender", "birth_date", "status", "golongan",
                   "unit_id", "supervisor_id", "active"):
         if getattr(emp, field) != values[field]:
@@ -150,7 +165,7 @@ def create_employee(session: Session, actor: Principal, data: EmployeeInput) -> 
     if errors:
         raise ValidationError(errors)
     emp = Employee()
-    _apply(session, actor, emp, values)
+    _apply(session, actor, emp, values, data)
     session.add(emp)
     session.flush()
     record(session, actor, "create", "employees", emp.id, None, _image(emp))
@@ -184,7 +199,7 @@ def update_employee(session: Session, actor: Principal, employee_id: str, data: 
     if errors:
         raise ValidationError(errors)
     before = _image(emp)
-    _apply(session, actor, emp, values)
+    _apply(session, actor, emp, values, data)
     after = _image(emp)
     changed = [f for f in AUDIT_FIELDS if before[f] != after[f]]
     if changed:
