@@ -81,7 +81,9 @@ def check_nip(text: str, today: date | None = None) -> tuple[Nip | None, Problem
     try:
         return parse_nip(text, today=today), None
     except NipError as exc:
-        return None, Problem("nip", f"nip:{exc.part}", exc.message)
+        problem = Problem("nip", f"nip:{exc.part}", exc.message)
+        exc.__traceback__ = None  # nothing keeps the frames alive (imports pause the garbage collector)
+    return None, problem
 
 
 def check_name(text: object) -> tuple[str, Problem | None]:
@@ -173,6 +175,7 @@ def check_birth_date(given: date | str | None, nip: Nip | None) -> tuple[date | 
             try:
                 given = parse_date_flexible(text)
             except ValueError as exc:
+                exc.__traceback__ = None  # see check_nip
                 return None, Problem("birth_date", "birth_date:invalid", str(exc))
     if given is None:
         return (nip.birth_date if nip is not None else None), None
@@ -191,6 +194,7 @@ def check_golongan(text: object, status: str | None) -> tuple[str, Problem | Non
     try:
         return normalize_golongan(raw, status), None
     except GolonganError as exc:
+        exc.__traceback__ = None  # see check_nip
         return raw, Problem("golongan", "golongan:invalid", str(exc))
 
 

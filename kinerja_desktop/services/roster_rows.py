@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from kinerja_desktop.domain import employee_rules as rules
-from kinerja_desktop.domain.nip import Nip, NipError, parse_nip
+from kinerja_desktop.domain.nip import Nip
 from kinerja_desktop.domain.positions import (
     guess_position_kind, is_sekda_title, is_structural_word, is_unit_head_title, parse_position_kind,
     structural_kind,
@@ -100,20 +100,20 @@ def _excel_shown(value: int | float) -> str:
     return f"{float(value):.14E}"
 
 
-def parse_nip_cell(value: object, today: date) -> tuple[Nip | None, str, NipError | None]:
-    """(nip, text as shown, error). Numeric spreadsheet cells are always rejected."""
+def parse_nip_cell(value: object, today: date) -> tuple[Nip | None, str, rules.Problem | None]:
+    """(nip, text as shown, problem). Numeric spreadsheet cells are always rejected.
+
+    The problem is plain text (never the exception itself: kept for 10⁵ rows while the
+    garbage collector is paused, exceptions and their tracebacks would pile up)."""
     if _is_number(value):
         shown = _excel_shown(value)  # type: ignore[arg-type]
-        try:
-            parse_nip(shown, today=today)
-        except NipError as exc:
-            return None, shown, exc
-        raise AssertionError("parse_nip accepted a number in scientific notation")  # pragma: no cover
+        nip, problem = rules.check_nip(shown, today)
+        if problem is None:  # pragma: no cover - parse_nip never accepts scientific notation
+            raise AssertionError("parse_nip accepted a number in scientific notation")
+        return None, shown, problem
     text = "" if value is None else str(value).strip()
-    try:
-        return parse_nip(text, today=today), text, None
-    except NipError as exc:
-        return None, text, exc
+    nip, problem = rules.check_nip(text, today)
+    return nip, text, problem
 
 
 def _date_spellings(d: date) -> tuple[str, str]:
@@ -233,7 +233,7 @@ class RowChecker:
         if text.isdigit():
             self.seen_nips.add(text)
         if error is not None:
-            self.reject(number, rc.NIP, text, error.message, f"nip:{error.part}")
+            self.reject(number, rc.NIP, text, error.message, error.code)
             return None
         first = self.first_row_of.get(nip.raw)  # type: ignore[union-attr]
         if first is not None:
@@ -464,7 +464,7 @@ class RowChecker:
         if sup_error is not None:
             self.reject(number, rc.SUPERVISOR_NIP, sup_text,
                         _("NIP atasan tidak valid: {reason}").format(reason=sup_error.message),
-                        f"supervisor_nip:{sup_error.part}")
+                        "supervisor_" + sup_error.code)
         elif nip is not None and sup.raw == nip.raw:
             self.reject(number, rc.SUPERVISOR_NIP, sup_text,
                         _("NIP atasan sama dengan NIP pegawai ini; seorang pegawai tidak dapat "
