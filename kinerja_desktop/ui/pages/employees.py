@@ -106,7 +106,8 @@ class EmployeesPage(Page):
         self.import_button = QPushButton(_("Impor…"))
         self.import_button.setToolTip(_("Impor daftar pegawai dari berkas CSV atau Excel"))
         self.export_button = QPushButton(_("Ekspor…"))
-        self.export_button.setToolTip(_("Simpan daftar pegawai ke berkas CSV atau Excel"))
+        self.export_button.setToolTip(_("Simpan pegawai yang tampil (sesuai pencarian dan saringan) ke berkas Excel "
+                                        "atau CSV"))
         for button in (self.add_button, self.edit_button, self.toggle_button, self.import_button):
             actions.addWidget(button)
         actions.addWidget(self.export_button)
@@ -409,6 +410,9 @@ class EmployeesPage(Page):
             self.refresh()
 
     def export_file(self) -> None:
-        from kinerja_desktop.ui.dialogs.export import export_roster_dialog
+        """Export exactly what the table shows: its search and filters."""
+        from kinerja_desktop.ui.dialogs.export import export_roster_dialog  # the dialog loads on first use
 
-        export_roster_dialog(self.ctx, self)
+        flt = self.current_filter()
+        unit_name = self.unit_filter.text() if flt.unit_id else None
+        export_roster_dialog(self.ctx, self, flt, unit_name)
