@@ -155,7 +155,7 @@ def chain_tree(report, parent: QWidget | None = None) -> QTreeWidget:
             parent_item.setExpanded(True)
     header = tree.header()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    for column, width in enumerate((250, 230, 200, 60)):
+    for column, width in enumerate((250, 230, 200, 80)):
         header.resizeSection(column, width)
     header.setStretchLastSection(True)
     return tree
@@ -208,20 +208,20 @@ def chain_view(report, parent: QWidget | None = None) -> QWidget:
     if chain.without:
         rows = [(name, nip, unit, reason) for nip, name, unit, reason in chain.without[:PREVIEW_LIMIT]]
         splitter.addWidget(_titled(_("Tanpa pejabat penilai ({n})").format(n=format_count(len(chain.without))),
-                                   _table(rows, [_("Nama"), _("NIP"), _("Unit"), _("Alasan")], None,
+                                   _table(rows, [_("Nama pegawai"), _("NIP"), _("Unit"), _("Alasan")], None,
                                           name="withoutTable", stretch=3), splitter))
         sizes.append(110)
     if chain.kept_manual:
         rows = [(name, nip, kept, proposed) for nip, name, kept, proposed in chain.kept_manual[:PREVIEW_LIMIT]]
         splitter.addWidget(_titled(
             _("Ditetapkan manual, tidak diubah impor ({n})").format(n=format_count(len(chain.kept_manual))),
-            _table(rows, [_("Nama"), _("NIP"), _("Pejabat penilai tetap"), _("Usulan impor")], None,
+            _table(rows, [_("Nama pegawai"), _("NIP"), _("Pejabat penilai tetap"), _("Usulan impor")], None,
                    name="manualTable", stretch=3), splitter))
         sizes.append(110)
     if chain.dropped:
         rows = [(name, nip, why) for nip, name, why in chain.dropped[:PREVIEW_LIMIT]]
         splitter.addWidget(_titled(_("Tautan turunan yang tidak dipasang ({n})").format(n=len(chain.dropped)),
-                                   _table(rows, [_("Nama"), _("NIP"), _("Alasan")], None, name="droppedTable",
+                                   _table(rows, [_("Nama pegawai"), _("NIP"), _("Alasan")], None, name="droppedTable",
                                           tinted=set(range(len(rows))), stretch=2), splitter))
         sizes.append(110)
     splitter.setSizes(sizes)
