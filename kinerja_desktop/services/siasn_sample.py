@@ -109,7 +109,10 @@ def _hex(rng: random.Random) -> str:
 
 
 def _organisation(n: int, rng: random.Random) -> list[_Unit]:
-    """The perangkat daerah and their UNOR, scaled to ``n`` ASN."""
+    """The perangkat daerah and their UNOR, scaled to ``n`` ASN.
+
+    Long because it is the district's organisation chart written out, one unit a line;
+    splitting it would scatter the chart."""
     units: list[_Unit] = []
 
     def satker(name: str, head: str, head_jenis=STRUKTURAL, gol=("IV/c", "IV/d"), staff="umum",
@@ -225,6 +228,7 @@ def _golongan_between(rng: random.Random, low: str, high: str, years: int, entry
 
 def _person(people: _People, unit: _Unit, position: str, jenis: tuple[str, str], field: str, pppk: bool,
             gol_range: tuple[str, str] | None) -> dict[str, str]:
+    """One row of the download. Long because the row has SIASN's 67 columns, each set once."""
     rng, today = people.rng, people.today
     gender = rng.choice("MF")
     if pppk:
