@@ -147,6 +147,7 @@ _REFERENCE_NOTE = N_("diabaikan: kode referensi SIASN; kolom NAMA pasangannya ya
 _INSTANSI_NOTE = N_("diabaikan: sama untuk seluruh instansi atau hanya untuk penggajian")
 _STATUS_NOTE = N_("diabaikan: status PNS/PPPK diambil dari NIP BARU")
 _ROW_NUMBER_NOTE = N_("diabaikan: nomor urut baris")
+_SUPERVISOR_NOTE = N_("diabaikan: atasan dikenali dari kolom NIP Atasan (atau dari unit dan jabatan)")
 _IGNORED: dict[str, str] = {}
 for _note, _names in (
     (_PERSONAL_NOTE, ("nik", "nomorhp", "nohp", "nomortelepon", "telepon", "hp", "email", "emailgov", "alamat",
@@ -165,6 +166,8 @@ for _note, _names in (
                       "lokasikerjanama")),
     (_STATUS_NOTE, ("jenispegawainama",)),
     (_ROW_NUMBER_NOTE, ("no", "nourut", "nomorurut")),
+    (_SUPERVISOR_NOTE, ("namaatasan", "jabatanatasan", "pangkatatasan", "golonganatasan", "golatasan",
+                        "namapejabatpenilai", "jabatanpejabatpenilai", "unitkerjaatasan", "eselonatasan")),
 ):
     for _name in _names:
         _IGNORED[_name] = _note
