@@ -171,6 +171,7 @@ class ChainBuilder:
     # -- 2. links set by hand --------------------------------------------------------------
     def keep_manual(self) -> None:
         state = self.state
+        kept: set[str] = set()
         for nip, cand in self.valid.items():
             if not cand.existing or cand.supervisor is ABSENT:
                 continue
@@ -183,8 +184,13 @@ class ChainBuilder:
                 self.report.kept_manual.append((nip, str(cand.values.get("name") or row[COL["name"]]),
                                                 self.name_of(current) or _("(kosong)"),
                                                 self.name_of(proposed) or _("(kosong)")))
+            if cand.derived and proposed is not None:
+                self.report.assigned -= 1
             cand.supervisor = ABSENT
             cand.derived = False
+            kept.add(nip)
+        if kept:  # their pejabat penilai is HR's own, not missing
+            self.report.without = [w for w in self.report.without if w[0] not in kept]
 
     # -- 3. checks until stable ------------------------------------------------------------
     def check(self) -> None:
