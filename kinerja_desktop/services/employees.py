@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kinerja_desktop.domain.employee_rules import GENDERS, STATUSES, EmployeeFields, check_employee
+from kinerja_desktop.domain.employee_rules import EmployeeFields, check_employee
 from kinerja_desktop.domain.positions import guess_position_kind, is_unit_head_title
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
