@@ -325,6 +325,18 @@ def siasn_shots(home: Path, settle, save) -> None:
     settle(0.2)
     save(wizard, "12-impor-siasn-rantai-periksa")
     wizard.close()
+    bad = [dict(r) for r in rows[:40]]
+    bad[3]["NIP BARU"] = "1.98609262015051E+17"  # what Excel makes of an 18-digit number
+    bad[7]["TANGGAL LAHIR"] = "31-02-1980"
+    bad[9]["NIP BARU"] = bad[8]["NIP BARU"]
+    bad[12]["GOL AKHIR NAMA"] = "III/f"
+    wizard = ImportWizard(ctx, path=str(write_download(home / "siasn" / "SIASN_salah.txt", bad)))
+    wizard.show()
+    settle(0.2)
+    wizard.next()
+    settle(0.5, runner)
+    save(wizard, "12-impor-siasn-galat")
+    wizard.close()
     options = ExportOptionsDialog("Ekspor daftar pegawai", roster_scope(
         266, RosterFilter(unit_id="x", status="PNS"), "Dinas Kesehatan"))
     options.csv.setChecked(True)
