@@ -295,6 +295,8 @@ register_step("pengaduan", N_("Mencatat, menindaklanjuti, mencetak dan mengimpor
     feature_step("kinerja_desktop.services.pengaduan_selftest", "run_pengaduan_selftest"))
 register_step("regulasi", N_("Capaian per periode, distribusi, angka kredit, penetapan dan PAK"))(
     feature_step("kinerja_desktop.services.regulation_selftest", "run_regulation_selftest"))
+register_step("impor-siasn", N_("Mengimpor unduhan SIASN contoh dan mengekspor daftar pegawai dengan aman"))(
+    feature_step("kinerja_desktop.services.roster_selftest", "run_roster_selftest"))
 
 
 # --- runner -------------------------------------------------------------------------------

@@ -29,12 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--lang", default="both", choices=("id", "en", "both"))
     parser.add_argument("--employees", type=int, default=600)
+    parser.add_argument("--only", choices=("siasn",), help="render only one feature's pictures")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
     foreign: list[str] = []
     for lang in (("id", "en") if args.lang == "both" else (args.lang,)):
-        foreign += render(lang, args.out, args.employees)
+        foreign += render(lang, args.out, args.employees, args.only)
     if foreign:
         print(f"{len(foreign)} words of the other language:")
         for line in foreign:
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def render(lang: str, out: Path, employees: int) -> list[str]:
+def render(lang: str, out: Path, employees: int, only: str | None = None) -> list[str]:
     """The pictures in ``lang``; returns the other language's words found on them."""
     home = Path(tempfile.mkdtemp(prefix="kinerja-screens-"))
     os.environ["KINERJA_HOME"] = str(home / "data")
@@ -83,6 +84,11 @@ def render(lang: str, out: Path, employees: int) -> list[str]:
         written.append(path)
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         found.extend(f"{path.name}: “{word}” in “{text}”" for word, text in foreign_words(visible_texts(widget), lang))
+
+    siasn_shots(home, settle, save)
+    if only == "siasn":
+        print(f"{len(written)} screenshots in {out}")
+        return found
 
     # --- a fresh database: the first-run wizard -----------------------------------------
     from kinerja_desktop.ui.first_run import FirstRunWizard
@@ -316,6 +322,81 @@ def render(lang: str, out: Path, employees: int) -> list[str]:
     db.close()
     print(f"{len(written)} screenshots in {out}")
     return found
+
+
+def siasn_shots(home: Path, settle, save) -> None:
+    """The import wizard on a district's SIASN download, then next month's download, and the
+    export choices (a fresh database, an HR principal)."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, Principal
+    from kinerja_desktop.services.roster_query import RosterFilter
+    from kinerja_desktop.services.siasn_sample import generate, later_download, write_download
+    from kinerja_desktop.store.database import open_database
+    from kinerja_desktop.ui.context import AppContext
+    from kinerja_desktop.ui.dialogs.export import ExportOptionsDialog, roster_scope
+    from kinerja_desktop.ui.dialogs.import_wizard import ImportWizard
+    from kinerja_desktop.ui.tasks import TaskRunner
+
+    db = open_database(home / "siasn" / "kinerja.sqlite3")
+    runner = TaskRunner(db)
+    ctx = AppContext(db=db, principal=Principal("kepegawaian", ADMIN_KEPEGAWAIAN), runner=runner)
+    rows = generate(2000, seed=9)
+    first = write_download(home / "siasn" / "SIASN_Batanghari_2026-11.txt", rows)
+    wizard = ImportWizard(ctx, path=str(first))
+    wizard.show()
+    settle(0.2)
+    save(wizard, "11-impor-siasn-pilih")
+    wizard.next()
+    settle(0.5, runner)
+    tabs = wizard.preview.tabs
+    for index, name in ((1, "12-impor-siasn-kolom"), (2, "12-impor-siasn-rantai")):
+        tabs.setCurrentIndex(index)
+        settle(0.2)
+        save(wizard, name)
+    wizard.next()
+    settle(0.5, runner)
+    save(wizard, "13-impor-siasn-hasil")
+    wizard.close()
+    later = write_download(home / "siasn" / "SIASN_Batanghari_2026-12.txt", later_download(rows))
+    wizard = ImportWizard(ctx, path=str(later))
+    wizard.show()
+    settle(0.2)
+    wizard.next()
+    settle(0.5, runner)
+    tree = wizard.preview.tabs.widget(0)
+    tree.collapseAll()
+    for i in (1, 2, 3):  # pindah, naik pangkat, nonaktif
+        tree.topLevelItem(i).setExpanded(True)
+    settle(0.2)
+    save(wizard, "12-impor-siasn-perubahan")
+    wizard.preview.tabs.setCurrentIndex(2)
+    wizard.preview.tabs.widget(2).findChild(QCheckBox, "onlyProblems").setChecked(True)
+    settle(0.2)
+    save(wizard, "12-impor-siasn-rantai-periksa")
+    wizard.close()
+    bad = [dict(r) for r in rows[:40]]
+    bad[3]["NIP BARU"] = "1.98609262015051E+17"  # what Excel makes of an 18-digit number
+    bad[7]["TANGGAL LAHIR"] = "31-02-1980"
+    bad[9]["NIP BARU"] = bad[8]["NIP BARU"]
+    bad[12]["GOL AKHIR NAMA"] = "III/f"
+    wizard = ImportWizard(ctx, path=str(write_download(home / "siasn" / "SIASN_salah.txt", bad)))
+    wizard.show()
+    settle(0.2)
+    wizard.next()
+    settle(0.5, runner)
+    save(wizard, "12-impor-siasn-galat")
+    wizard.close()
+    options = ExportOptionsDialog("Ekspor daftar pegawai", roster_scope(
+        266, RosterFilter(unit_id="x", status="PNS"), "Dinas Kesehatan"))
+    options.csv.setChecked(True)
+    options.delimiter.setCurrentIndex(1)
+    options.show()
+    settle(0.2)
+    save(options, "25-ekspor-pilihan")
+    options.close()
+    runner.wait(5000)
+    db.close()
 
 
 if __name__ == "__main__":

@@ -19,6 +19,9 @@ class Unit(Synced, Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default="opd")
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"), index=True)
+    #: SIASN's id of the unit ("UNOR ID", or "SATUAN KERJA KERJA ID" for a perangkat daerah):
+    #: later downloads match by it even when the name changes.
+    siasn_id: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
     parent: Mapped["Unit | None"] = relationship(remote_side="Unit.id", back_populates="children")
     children: Mapped[list["Unit"]] = relationship(back_populates="parent")

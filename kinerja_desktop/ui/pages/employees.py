@@ -47,11 +47,6 @@ class ElideDelegate(QStyledItemDelegate):
         option.textElideMode = self.mode
 
 
-def format_count(n: int) -> str:
-    """``100000`` -> ``100.000`` (Indonesian thousands separator)."""
-    return number_text(n)
-
-
 class EmployeesPage(Page):
     has_search = True
 
@@ -109,7 +104,8 @@ class EmployeesPage(Page):
         self.import_button = QPushButton(_("Impor…"))
         self.import_button.setToolTip(_("Impor daftar pegawai dari berkas CSV atau Excel"))
         self.export_button = QPushButton(_("Ekspor…"))
-        self.export_button.setToolTip(_("Simpan daftar pegawai ke berkas CSV atau Excel"))
+        self.export_button.setToolTip(_("Simpan pegawai yang tampil (sesuai pencarian dan saringan) ke berkas Excel "
+                                        "atau CSV"))
         for button in (self.add_button, self.edit_button, self.toggle_button, self.import_button):
             actions.addWidget(button)
         actions.addWidget(self.export_button)
@@ -309,16 +305,16 @@ class EmployeesPage(Page):
     def _update_count(self) -> None:
         total, shown = self.model.total, len(self.model.rows)
         if total is None:
-            self.count_label.setText(_("{shown}+ pegawai (menghitung…)").format(shown=format_count(shown)))
+            self.count_label.setText(_("{shown}+ pegawai (menghitung…)").format(shown=number_text(shown)))
             self.empty_label.setVisible(False)
             return
         if total == 0:
             self.count_label.setText(_("Tidak ada pegawai"))
         elif shown >= total:
-            self.count_label.setText(_("{total} pegawai").format(total=format_count(total)))
+            self.count_label.setText(_("{total} pegawai").format(total=number_text(total)))
         else:
             self.count_label.setText(_("{total} pegawai (dimuat {shown}; gulir untuk memuat lagi)").format(
-                total=format_count(total), shown=format_count(shown)))
+                total=number_text(total), shown=number_text(shown)))
         self.empty_label.setVisible(total == 0)
         if total == 0:
             flt = self.model.filter
@@ -416,6 +412,9 @@ class EmployeesPage(Page):
             self.refresh()
 
     def export_file(self) -> None:
-        from kinerja_desktop.ui.dialogs.export import export_roster_dialog
+        """Export exactly what the table shows: its search and filters."""
+        from kinerja_desktop.ui.dialogs.export import export_roster_dialog  # the dialog loads on first use
 
-        export_roster_dialog(self.ctx, self)
+        flt = self.current_filter()
+        unit_name = self.unit_filter.text() if flt.unit_id else None
+        export_roster_dialog(self.ctx, self, flt, unit_name)

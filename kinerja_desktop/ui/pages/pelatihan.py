@@ -13,11 +13,10 @@ Tabs under one year and unit filter:
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QMessageBox, QPushButton, QScrollArea, QSpinBox, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -461,27 +460,43 @@ class PelatihanPage(Page):
         self.refresh()
 
     def export_file(self) -> None:
+        """The year's JP of every active employee of the chosen unit (or all units) the person may see."""
         from kinerja_desktop.services.settings import get_export_folder
         from kinerja_desktop.services.training_export import export_training
-        from kinerja_desktop.services.progress import run
+        from kinerja_desktop.ui.dialogs.export import ask_export, tell_exported
+        from kinerja_desktop.ui.progress import run_job
 
-        with self.ctx.session() as s:
-            folder = get_export_folder(s)
         year = self.year.value()
-        suggested = str(Path(folder) / f"jp-{year}.xlsx")
-        path, _filter = QFileDialog.getSaveFileName(self, _("Ekspor JP pegawai"), suggested,
-                                                    _("Excel (*.xlsx);;CSV (*.csv)"))
-        if not path:
-            return
         principal, unit_id = self.ctx.principal, self.unit.unit_id
+        where = self.unit.text() if unit_id else _("semua unit")
+        scope = _("Yang diekspor: JP tahun {year} setiap pegawai aktif di {unit} yang dapat Anda lihat.").format(
+            year=year, unit=where)
 
-        def done(n) -> None:
-            QMessageBox.information(self, _("Ekspor selesai"),
-                                    _("JP {n} pegawai tahun {year} disimpan ke {path}.").format(n=n, year=year,
-                                                                                              path=path))
+        def ask(folder) -> None:
+            answer = ask_export(self, _("Ekspor JP pegawai"), scope, folder, f"jp-{year}")
+            if answer is None:
+                return
+            path, option = answer
 
-        self.ctx.runner.submit(lambda s: run(export_training(s, principal, path, year, unit_id=unit_id)), done,
-                               owner=self)
+            def job(db):
+                session = db.session()
+                try:
+                    return (yield from export_training(session, principal, path, year, unit_id=unit_id,
+                                                       delimiter=option.delimiter))
+                finally:
+                    session.close()
+
+            dialog = run_job(self.ctx.runner, job, title=_("Ekspor JP pegawai"),
+                             text=_("Menyiapkan {name}…").format(name=path.name), parent=self)
+            if dialog.error is not None:
+                from kinerja_desktop.ui.errors import handle_exception
+
+                handle_exception(type(dialog.error), dialog.error, dialog.error.__traceback__, self)
+            elif dialog.result is not None:
+                tell_exported(self, _("JP {n} pegawai tahun {year} disimpan ke {path}.").format(
+                    n=dialog.result, year=year, path=path), path)
+
+        self.ctx.query(get_export_folder, ask, owner=self)
 
     def plan_from_gaps(self) -> None:
         from kinerja_desktop.services.development_competency import plan_unit
