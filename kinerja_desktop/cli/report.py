@@ -156,7 +156,7 @@ def _say_written(path: Path, produced) -> None:
 
 
 def appraisal(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports import collect
+    from kinerja_desktop.services import document_views as collect
     from kinerja_desktop.reports.render import check_output_path, write_pdf
     from kinerja_desktop.services.principal import SYSTEM
 
@@ -185,7 +185,7 @@ def appraisal(args: argparse.Namespace) -> int:
 
 
 def skp(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports import collect
+    from kinerja_desktop.services import document_views as collect
     from kinerja_desktop.reports.render import check_output_path, write_pdf
 
     target = check_output_path(args.output)
@@ -206,7 +206,7 @@ def skp(args: argparse.Namespace) -> int:
 
 
 def recap(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports import collect
+    from kinerja_desktop.services import document_views as collect
     from kinerja_desktop.reports.render import check_output_path, produce, write_pdf
 
     target = check_output_path(args.output)
@@ -223,7 +223,7 @@ def recap(args: argparse.Namespace) -> int:
 
 
 def training(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports import collect
+    from kinerja_desktop.services import document_views as collect
     from kinerja_desktop.reports.render import check_output_path, produce, write_pdf
 
     target = check_output_path(args.output)
@@ -241,7 +241,7 @@ def training(args: argparse.Namespace) -> int:
 
 def batch(args: argparse.Namespace) -> int:
     from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.reports import collect
+    from kinerja_desktop.services import document_views as collect
     from kinerja_desktop.reports.batch import export_batch
     from kinerja_desktop.services.principal import SYSTEM
 
@@ -323,7 +323,7 @@ def _pegawai_name(args, nip: str) -> str | None:
         return None
     try:
         with db.session() as s:
-            from kinerja_desktop.reports.collect import employee_by_nip
+            from kinerja_desktop.services.document_views import employee_by_nip
 
             try:
                 return employee_by_nip(s, nip).full_name
@@ -349,7 +349,7 @@ def _update_record_hash(args, old_sha: str, new_pdf: bytes) -> None:
 
             ev = s.scalar(select(Evaluation).where(Evaluation.signed_file_sha256 == old_sha))
             if ev is not None:
-                from kinerja_desktop.reports.collect import record_signed_file
+                from kinerja_desktop.services.document_views import record_signed_file
 
                 record_signed_file(s, SYSTEM, ev.id, hashlib.sha256(new_pdf).hexdigest())
                 s.commit()
@@ -374,7 +374,7 @@ def verify(args: argparse.Namespace) -> int:
 
 def _match_record(args, report) -> None:
     """Say whether the file is the one recorded for its final evaluation (when a database is here)."""
-    from kinerja_desktop.reports import collect
+    from kinerja_desktop.services import document_views as collect
 
     try:
         db = _database(args)

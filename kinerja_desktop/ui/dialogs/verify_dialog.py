@@ -36,7 +36,7 @@ BAD_COLOUR = QColor("#b3261e")
 
 def check_file(session, path: str, trust_files: list[str] | None = None):
     """Verify ``path`` and compare it with the database's record (runs in a worker)."""
-    from kinerja_desktop.reports import collect
+    from kinerja_desktop.services import document_views as collect
     from kinerja_desktop.reports.verify import verify_pdf
 
     report = verify_pdf(path, trust_files=trust_files)

@@ -43,7 +43,7 @@ FORMS = (("short", "Dokumen Evaluasi Kinerja Pegawai"), ("detailed", "Evaluasi K
 
 def build_document(session, employee_id: str, year: int, period: str | None, form: str):
     """(view, evaluation id or None, evaluation final?) for one employee's document (worker side)."""
-    from kinerja_desktop.reports import collect
+    from kinerja_desktop.services import document_views as collect
     from kinerja_desktop.store.employee import Employee
 
     emp = session.get(Employee, employee_id)
@@ -344,7 +344,7 @@ class DocumentsPage(Page):
         if self.signed_roles and self.evaluation_id and self.evaluation_final:
             import hashlib
 
-            from kinerja_desktop.reports.collect import record_signed_file
+            from kinerja_desktop.services.document_views import record_signed_file
 
             digest = hashlib.sha256(self.pdf).hexdigest()
             with self.ctx.transaction() as s:
@@ -394,7 +394,7 @@ class DocumentsPage(Page):
         principal = self.ctx.principal
 
         def make_job(db):
-            from kinerja_desktop.reports import collect
+            from kinerja_desktop.services import document_views as collect
             from kinerja_desktop.reports.batch import export_batch
 
             with db.session() as s:

@@ -1,4 +1,4 @@
-"""Building the document views from the database (Session + NIP/unit, year, period).
+"""Building the document views (``reports.views``) from the database (Session + NIP/unit, year, period).
 
 Final evaluations print the identities frozen when they were finalized; drafts print
 today's identities and are marked as drafts. NIP and pangkat are blank for non-PNS.
