@@ -444,19 +444,22 @@ _unit_head = unit_head  # the name the training recap (services/jp_recap_view.py
 
 
 def recap_view(session: Session, unit_code: str, year: int, period: str | None = None, *,
-               actor: Principal = SYSTEM) -> RecapView:
+               actor: Principal = SYSTEM, members: set[str] | None = None) -> RecapView:
+    """``members``: only these employees (a pejabat penilai's chain); the curve then counts only them."""
     from kinerja_desktop.services.evaluations import current_evaluation
 
     unit = unit_by_code(session, unit_code)
     per = resolve_period(session, year, period)
-    people = _unit_employees(session, unit)
+    everyone = _unit_employees(session, unit)
+    people = everyone if members is None else [e for e in everyone if e.id in members]
     rows = []
     for i, emp in enumerate(people, start=1):
         ev = current_evaluation(session, emp.id, per.id)
         pred = Predikat(ev.predikat).label if ev is not None and ev.predikat else ""
         p = person_of(session, emp)
         rows.append(RecapRow(i, p.name, p.nip, p.jabatan, pred))
-    dist = distribution_view(session, actor, unit.id, year, per.id)
+    dist = distribution_view(session, actor, unit.id, year, per.id) if members is None else \
+        _distribution_of_rows(session, unit, year, rows)
     if dist is None:
         from kinerja_desktop.domain.distribution import count_predikat
 
@@ -468,13 +471,31 @@ def recap_view(session: Session, unit_code: str, year: int, period: str | None =
     return RecapView(
         unit_code=unit.code, unit_name=unit.name, year=year, period_label=form_period_label(per), rows=tuple(rows),
         distribution=dist, place=document_place(session), date=date.today(),
-        document_id=f"RP-{year}-{unit.code}", signer=unit_head(session, unit, people),
+        document_id=f"RP-{year}-{unit.code}", signer=unit_head(session, unit, everyone),
         letterhead=letterhead(session, unit.name),
     )
 
 
-def jp_recap_view(session: Session, unit_code: str, year: int, *, actor: Principal = SYSTEM) -> JpRecapView:
-    """JP per employee of a unit for a year, from the training records (``services.training``)."""
+def _distribution_of_rows(session: Session, unit: Unit, year: int, rows: list) -> DistributionView | None:
+    """The curve over the listed rows only (a recap limited to a pejabat penilai's chain)."""
+    from kinerja_desktop.domain.distribution import check_distribution, count_predikat
+    from kinerja_desktop.services.capaian import effective_capaian
+
+    capaian, _unit = effective_capaian(session, unit.id, year)
+    if capaian is None:
+        return None
+    counts = count_predikat(r.predikat for r in rows if r.predikat)
+    report = check_distribution(capaian, counts)
+    return DistributionView(
+        capaian=report.capaian.label, counts=tuple((p.label, report.counts[p]) for p in Predikat),
+        rules=tuple((r.text, r.ok, r.actual_text()) for r in report.rules), summary=report.summary_text())
+
+
+def jp_recap_view(session: Session, unit_code: str, year: int, *, actor: Principal = SYSTEM,
+                  members: set[str] | None = None) -> JpRecapView:
+    """JP per employee of a unit for a year, from the training records (``services.training``).
+
+    The rows are the employees ``actor`` may see (``members`` is that same set)."""
     training_service = _training_service()
     if hasattr(training_service, "jp_recap"):  # one aggregate query for the whole unit
         return training_service.jp_recap(session, unit_code, year, actor=actor)

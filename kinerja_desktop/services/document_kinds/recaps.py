@@ -1,0 +1,47 @@
+"""Unit recaps: predikat against the distribution curve, and JP per employee.
+
+A recap lists the unit's employees (with its sub-units) that the actor may see: all of
+them for HR, only those below a pejabat penilai in the chain. Signed by the head of the unit.
+"""
+
+from __future__ import annotations
+
+from kinerja_desktop.i18n import N_, _
+from kinerja_desktop.reports.views import ROLE_PEJABAT
+from kinerja_desktop.services import document_views as views
+from kinerja_desktop.services.documents import UNIT, DocumentKind, FieldOwner, Prepared, register
+from kinerja_desktop.store.org import Unit
+
+
+def _head_id(session, unit) -> str | None:
+    from sqlalchemy import select
+
+    from kinerja_desktop.store.employee import Employee
+    from kinerja_desktop.store.org import Position
+
+    return session.scalar(select(Employee.id).join(Position, Position.id == Employee.position_id).where(
+        Employee.unit_id == unit.id, Position.is_unit_head.is_(True), Employee.deleted.is_(False),
+        Employee.active.is_(True)).limit(1))
+
+
+def _prepared(session, kind, request, view, unit) -> Prepared:
+    title = _("Kepala {unit}").format(unit=unit.name)
+    return Prepared(kind=kind, request=request, view=view, record_id=None, revision_no=0, unit_id=unit.id,
+                    fields={ROLE_PEJABAT: FieldOwner(title, view.signer, _head_id(session, unit))})
+
+
+def _collect_predikat(session, actor, request, members) -> Prepared:
+    unit = session.get(Unit, request.subject_id)
+    view = views.recap_view(session, unit.code, request.year, request.period, actor=actor, members=members)
+    return _prepared(session, PREDIKAT, request, view, unit)
+
+
+def _collect_jp(session, actor, request, members) -> Prepared:
+    unit = session.get(Unit, request.subject_id)
+    view = views.jp_recap_view(session, unit.code, request.year, actor=actor, members=members)
+    return _prepared(session, JP, request, view, unit)
+
+
+PREDIKAT = register(DocumentKind("rekap-predikat", N_("Rekap predikat kinerja unit (pola distribusi)"), UNIT,
+                                 _collect_predikat))
+JP = register(DocumentKind("rekap-jp", N_("Rekap JP pengembangan kompetensi unit"), UNIT, _collect_jp))
