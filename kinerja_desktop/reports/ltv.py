@@ -90,8 +90,7 @@ class LtvFinisher:
         self.certs = [a_x509.Certificate.load(c) for c in material.certs]
         self.crls = [a_crl.CertificateList.load(c) for c in material.crls]
         self.timestamper = HttpTimeStamper(material.tsa_url) if material.tsa_url else None
-        self._doc_stamper = (signers.PdfTimeStamper(self.timestamper, field_name=DOC_TIMESTAMP_FIELD)
-                             if self.timestamper else None)
+        self._doc_stampers: dict[str, signers.PdfTimeStamper] = {}
 
     @property
     def profile(self) -> str:
@@ -103,10 +102,27 @@ class LtvFinisher:
         DocumentSecurityStore.supply_dss_in_writer(writer, None, certs=self.certs, crls=self.crls)
         out = io.BytesIO()
         writer.write(out)
-        if self._doc_stamper is None:
+        if self.timestamper is None:
             return out.getvalue()
+        name = _free_field_name(signed)
+        stamper = self._doc_stampers.get(name)
+        if stamper is None:
+            stamper = self._doc_stampers[name] = signers.PdfTimeStamper(self.timestamper, field_name=name)
         stamped = io.BytesIO()
-        run(self._doc_stamper.async_timestamp_pdf(IncrementalPdfFileWriter(io.BytesIO(out.getvalue())), "sha256",
-                                                  bytes_reserved=TIMESTAMP_BYTES + 2048, output=stamped))
+        run(stamper.async_timestamp_pdf(IncrementalPdfFileWriter(io.BytesIO(out.getvalue())), "sha256",
+                                        bytes_reserved=TIMESTAMP_BYTES + 2048, output=stamped))
         return stamped.getvalue()
+
+
+def _free_field_name(pdf: bytes) -> str:
+    """``TTE_CapWaktu``, or ``TTE_CapWaktu2``… when an earlier signer's archive timestamp is there."""
+    def present(name: str) -> bool:  # pyHanko writes "_" in names as the octal escape \137
+        return f"({name})".encode() in pdf or f"({name})".replace("_", "\\137").encode() in pdf
+
+    n = 1
+    name = DOC_TIMESTAMP_FIELD
+    while present(name):
+        n += 1
+        name = f"{DOC_TIMESTAMP_FIELD}{n}"
+    return name
 

@@ -24,7 +24,10 @@ that package's ``__init__``). A kind says:
   actor may see: a unit document must list only those;
 * ``batch``: True when one file per employee of a unit makes sense (the batch then
   calls ``collect`` per employee; a :class:`NothingToPrint` from it means "no
-  document for this one").
+  document for this one");
+* ``owners(session, document_id)``: the field owners of a document id of this kind
+  (None: not one of this kind's ids), so a file that was never recorded is still held
+  against the people on record (a forged form naming its forger as the pejabat fails).
 
 The renderer is found from the view's type (``reports.render.render_view``); a new view
 type adds its renderer there. A kind for a new subject (a complaint, a decision) defines
@@ -150,6 +153,8 @@ class DocumentKind:
     batch: bool = False
     #: Short name used in batch file names (``<NIP>_<file_code>_<period>.pdf``).
     file_code: str = ""
+    #: document id -> role -> FieldOwner, from the data on record (None: not this kind's id).
+    owners: Callable[[Session, str], dict | None] | None = None
 
 
 _KINDS: dict[str, DocumentKind] = {}
@@ -475,8 +480,16 @@ def expected_from_record(session: Session | None, document_id: str) -> dict:
     """field name -> ExpectedSigner: whose signature each field of the recorded document is."""
     from kinerja_desktop.reports.verify import ExpectedSigner
 
-    rows = records_of(session, document_id) if session is not None else []
+    from kinerja_desktop.reports.document import FIELD_NAMES
+
+    if session is None:
+        return {}
+    rows = records_of(session, document_id)
     if not rows:
+        for k in kinds():
+            owners = k.owners(session, document_id) if k.owners is not None else None
+            if owners:
+                return {FIELD_NAMES[role]: ExpectedSigner(o.title, o.person) for role, o in owners.items()}
         return {}
     accepted = {s.get("field"): s.get("accepted") for r in rows for s in r.signers if s.get("accepted")}
     out = {}

@@ -3,4 +3,5 @@
 Each module registers its kinds when imported; importing this package registers them all.
 """
 
-from kinerja_desktop.services.document_kinds import evaluations, recaps, skp  # noqa: F401
+# The order here is the order the window offers them.
+from kinerja_desktop.services.document_kinds import evaluations, skp, recaps  # noqa: F401,I001

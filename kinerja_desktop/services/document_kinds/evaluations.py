@@ -7,6 +7,8 @@ final), then by the pegawai. The two forms are separate documents (``EV-…`` an
 
 from __future__ import annotations
 
+import re
+
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.reports.views import ROLE_PEGAWAI, ROLE_PEJABAT
@@ -48,7 +50,41 @@ def _collector(detailed: bool):
     return collect
 
 
+_ID = re.compile(r"^(?P<prefix>EVR?)-(?P<year>\d{4})-(?P<period>[A-Z0-9]+)-(?P<nip>\d{18})-R(?P<rev>\d+)$")
+
+
+def _owners(prefix: str):
+    """Field owners of ``EV-…``/``EVR-…`` ids: the people frozen in that evaluation revision."""
+
+    def owners(session, document_id: str):
+        from sqlalchemy import select
+
+        from kinerja_desktop.services.periods import find_period
+        from kinerja_desktop.store.evaluation import Evaluation
+
+        found = _ID.match(document_id or "")
+        if not found or found.group("prefix") != prefix:
+            return None
+        emp = session.scalar(select(Employee).where(Employee.nip == found.group("nip")))
+        try:
+            per = find_period(session, int(found.group("year")), found.group("period"))
+        except UserError:
+            return None
+        ev = session.scalar(select(Evaluation).where(
+            Evaluation.employee_id == (emp.id if emp else None), Evaluation.period_id == per.id,
+            Evaluation.revision_no == int(found.group("rev")), Evaluation.deleted.is_(False)))
+        if ev is None or ev.status != "final" or not ev.identities:
+            return None
+        ids = ev.identities
+        return {ROLE_PEJABAT: FieldOwner(_("Pejabat Penilai Kinerja"),
+                                         views.person_from_identity(ids.get("pejabat_penilai")), ev.evaluator_id),
+                ROLE_PEGAWAI: FieldOwner(_("Pegawai yang Dinilai"), views.person_from_identity(ids.get("pegawai")),
+                                         emp.id)}
+
+    return owners
+
+
 SHORT = register(DocumentKind("evaluasi", N_("Dokumen Evaluasi Kinerja Pegawai"), EMPLOYEE, _collector(False),
-                              batch=True, file_code="evaluasi"))
+                              batch=True, file_code="evaluasi", owners=_owners("EV")))
 DETAILED = register(DocumentKind("evaluasi-rinci", N_("Evaluasi Kinerja Pegawai (rinci)"), EMPLOYEE,
-                                 _collector(True), batch=True, file_code="evaluasi-rinci"))
+                                 _collector(True), batch=True, file_code="evaluasi-rinci", owners=_owners("EVR")))

@@ -42,6 +42,30 @@ def _collect_jp(session, actor, request, members) -> Prepared:
     return _prepared(session, JP, request, view, unit)
 
 
+def _owners(prefix: str):
+    """Field owner of ``RP-<year>-<unit code>`` / ``JP-…``: the head of that unit now."""
+
+    def owners(session, document_id: str):
+        parts = (document_id or "").split("-", 2)
+        if len(parts) != 3 or parts[0] != prefix or not parts[1].isdigit():
+            return None
+        from sqlalchemy import select
+
+        unit = session.scalar(select(Unit).where(Unit.code == parts[2], Unit.deleted.is_(False)))
+        if unit is None:
+            return None
+        head_id = _head_id(session, unit)
+        if head_id is None:
+            return None
+        from kinerja_desktop.store.employee import Employee
+
+        person = views.person_of(session, session.get(Employee, head_id))
+        return {ROLE_PEJABAT: FieldOwner(_("Kepala {unit}").format(unit=unit.name), person, head_id)}
+
+    return owners
+
+
 PREDIKAT = register(DocumentKind("rekap-predikat", N_("Rekap predikat kinerja unit (pola distribusi)"), UNIT,
-                                 _collect_predikat))
-JP = register(DocumentKind("rekap-jp", N_("Rekap JP pengembangan kompetensi unit"), UNIT, _collect_jp))
+                                 _collect_predikat, owners=_owners("RP")))
+JP = register(DocumentKind("rekap-jp", N_("Rekap JP pengembangan kompetensi unit"), UNIT, _collect_jp,
+                           owners=_owners("JP")))

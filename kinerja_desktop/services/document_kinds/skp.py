@@ -9,11 +9,13 @@ from kinerja_desktop.services import document_views as views
 from kinerja_desktop.services.documents import (
     EMPLOYEE,
     DocumentKind,
+    DocumentRequest,
     FieldOwner,
     NothingToPrint,
     Prepared,
     register,
 )
+from kinerja_desktop.services.principal import SYSTEM
 from kinerja_desktop.store.employee import Employee
 
 
@@ -42,5 +44,22 @@ def _collect(session, actor, request, members) -> Prepared:
     )
 
 
+def _owners(session, document_id: str):
+    """Field owners of ``SKP-<year>-<NIP>``: the employee and the SKP's pejabat penilai now."""
+    parts = (document_id or "").split("-")
+    if len(parts) != 3 or parts[0] != "SKP" or not parts[1].isdigit():
+        return None
+    from sqlalchemy import select
+
+    emp = session.scalar(select(Employee).where(Employee.nip == parts[2], Employee.deleted.is_(False)))
+    if emp is None:
+        return None
+    try:
+        prepared = _collect(session, SYSTEM, DocumentRequest("skp", emp.id, int(parts[1])), None)
+    except UserError:
+        return None
+    return prepared.fields if not prepared.not_signable else None
+
+
 SKP = register(DocumentKind("skp", N_("Sasaran Kinerja Pegawai (SKP)"), EMPLOYEE, _collect, batch=True,
-                            file_code="skp"))
+                            file_code="skp", owners=_owners))
