@@ -16,6 +16,7 @@ from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.ui.context import is_administrator, role_label
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
+from kinerja_desktop.ui.pages.certificates_tab import CertificatesTab
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import form_layout, wrapped_label
 
@@ -344,7 +345,14 @@ class SettingsPage(Page):
             self.tabs.addTab(_scrolled(self.letterhead), _("Kop surat"))
             self.users = UsersTab(ctx)
             self.tabs.addTab(self.users, _("Pengguna"))
+        self.certificates = CertificatesTab(ctx)
+        self.certificates_index = self.tabs.addTab(_scrolled(self.certificates), _("Sertifikat"))
         layout.addWidget(self.tabs, 1)
+
+    def show_tab(self, name: str) -> None:
+        """Bring a tab to the front (``"certificates"``), e.g. from a guidance button elsewhere."""
+        if name == "certificates":
+            self.tabs.setCurrentIndex(self.certificates_index)
 
     def refresh(self) -> None:
         if self.users is not None:
