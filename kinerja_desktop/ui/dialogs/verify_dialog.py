@@ -58,7 +58,7 @@ class VerifyDialog(QDialog):
         self.report = None
         self.error: str | None = None
         self.setWindowTitle(_("Verifikasi dokumen bertanda tangan"))
-        self.resize(1000, 520)
+        self.resize(1000, 440)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.file_label = QLabel(_("Belum ada berkas dipilih."))

@@ -71,7 +71,9 @@ def _table(headers: list[str]) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
-    table.setMinimumHeight(110)
+    row = table.verticalHeader().defaultSectionSize()
+    table.setMinimumHeight(row * 2 + table.horizontalHeader().sizeHint().height() + 4)
+    table.setMaximumHeight(row * 5 + table.horizontalHeader().sizeHint().height() + 4)
     return table
 
 
