@@ -289,6 +289,8 @@ register_step("sinkronisasi", N_("Mengekspor dan mengimpor berkas sinkronisasi")
     feature_step("kinerja_desktop.sync.selftest_step", "run_sync_selftest"))
 register_step("dokumen", N_("Membuat, menandatangani dan memeriksa dokumen PDF"))(
     feature_step("kinerja_desktop.reports.selftest_step", "run_report_selftest"))
+register_step("bukti", N_("Memeriksa lampiran: nama, isi, cara membuka, kiriman sinkronisasi"))(
+    feature_step("kinerja_desktop.services.evidence_selftest", "run_evidence_selftest"))
 
 
 # --- runner -------------------------------------------------------------------------------

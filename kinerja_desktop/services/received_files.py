@@ -84,6 +84,6 @@ def screen(schema, changes: list[dict], blobs: dict[str, bytes], blobs_dir=None
     for sha, data in blobs.items():
         if sha in wanted or (sha not in unwanted and kind_of_content(data) is not None):
             stored[sha] = data
-        else:
+        elif sha not in unwanted:  # the refused rows are reported as conflicts already
             log.warning("a received attachment of a type that is not accepted was not stored (%s)", sha[:12])
     return kept, stored, refused
