@@ -78,13 +78,20 @@ class FastTimeStamper(DummyTimeStamper):
     """pyHanko's test TSA with its private key parsed once (it re-parses it for every token)."""
 
     def __init__(self, tsa_cert, tsa_key, private_key, **kwargs) -> None:
+        from pyhanko.sign import general
+
         super().__init__(tsa_cert, tsa_key, **kwargs)
         self._private = private_key
+        self._signing_certificate = general.as_signing_certificate(tsa_cert)  # the same in every token
+        self.lock = threading.Lock()  # asn1crypto objects are not safe to share between threads
+
+    def request_tsa_response(self, req):
+        with self.lock:
+            return super().request_tsa_response(req)
 
     def _sign_tst_info(self, tst_info_data: bytes, md_algorithm: str, dt_):
         from asn1crypto import cms, core
         from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-        from pyhanko.sign import general
         from pyhanko.sign.general import simple_cms_attribute
         from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
@@ -93,7 +100,7 @@ class FastTimeStamper(DummyTimeStamper):
         signed_attrs = cms.CMSAttributes([
             simple_cms_attribute("content_type", "tst_info"),
             simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt_)})),
-            simple_cms_attribute("signing_certificate", general.as_signing_certificate(self.tsa_cert)),
+            simple_cms_attribute("signing_certificate", self._signing_certificate),
             simple_cms_attribute("message_digest", md.finalize()),
         ])
         signature = self._private.sign(signed_attrs.dump(), PKCS1v15(),

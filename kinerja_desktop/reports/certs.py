@@ -154,7 +154,7 @@ def crl_location(ca_cert: x509.Certificate) -> str:
     Offices verify offline with the CRLs they hold, so the value is an identifier (the CA
     key's hash), not an address to fetch from.
     """
-    from kinerja_desktop.reports.trust import key_hash
+    from kinerja_desktop.reports.trust import key_hash  # reports.trust imports this module
 
     return f"urn:kinerja-desktop:crl:{key_hash(ca_cert.public_key())[:32]}"
 
@@ -254,7 +254,7 @@ def save_ca(cert: x509.Certificate, key, passphrase: str | bytes, *, overwrite: 
         ),
     )
     write_public(cert_path, cert_pem(cert))
-    from kinerja_desktop.reports.trust import add_anchor
+    from kinerja_desktop.reports.trust import add_anchor  # reports.trust imports this module
 
     add_anchor(cert_pem(cert), label=common_name_of(cert))
     return cert_path, key_path

@@ -1,6 +1,6 @@
 """Signatures that last: PAdES B-LT, and B-T/B-LTA with a timestamp server.
 
-* **B-LT**: after each signature, the certificate chain (signer to anchor) and the
+* **B-LT**: with each signature, the certificate chain (signer to anchor) and the
   revocation lists that cover it go into the document's security store (DSS), so the
   signature can be checked years later on a computer that has neither.
 * **B-T**: with a timestamp server configured, each signature carries an RFC 3161
@@ -9,8 +9,9 @@
   the proof holds after the timestamp server's own certificate expires.
 
 The material (chains and CRLs, DER) is gathered once per signing key and handed to the
-batch's worker processes as plain bytes; each document then costs one DSS update (and,
-with a timestamp server, two timestamp requests).
+batch's worker processes as plain bytes; the DSS is written in the same revision as the
+signature (no extra update), and with a timestamp server each document costs two
+timestamp requests and one more update.
 """
 
 from __future__ import annotations
@@ -96,14 +97,19 @@ class LtvFinisher:
     def profile(self) -> str:
         return self.material.profile
 
-    def finish(self, signed: bytes, run) -> bytes:
-        """``signed`` + a DSS update (+ a document timestamp for B-LTA)."""
-        writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    def add_dss(self, writer: IncrementalPdfFileWriter) -> None:
+        """Put the chain and CRLs in the document's security store, in the revision about to be signed.
+
+        One incremental update less than adding them after signing; a DSS is valid in any
+        revision (no VRI entry is made: it would need the signature's hash).
+        """
         DocumentSecurityStore.supply_dss_in_writer(writer, None, certs=self.certs, crls=self.crls)
-        out = io.BytesIO()
-        writer.write(out)
+
+    def finish(self, signed: bytes, run) -> bytes:
+        """``signed`` (its DSS added before signing) + a document timestamp for B-LTA."""
         if self.timestamper is None:
-            return out.getvalue()
+            return signed
+        out = io.BytesIO(signed)
         name = _free_field_name(signed)
         stamper = self._doc_stampers.get(name)
         if stamper is None:

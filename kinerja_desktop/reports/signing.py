@@ -43,6 +43,7 @@ from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign.attributes import TSTProvider
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError, get_pyca_cryptography_hash
 from pyhanko.stamp import TextStampStyle
@@ -209,8 +210,6 @@ class _CachedKeySigner(signers.SimpleSigner):
 
 async def _with_signature_timestamp(content_info, timestamper, digest_algorithm: str):
     """Add an RFC 3161 timestamp of the signature value as an unsigned attribute (PAdES B-T)."""
-    from pyhanko.sign.attributes import TSTProvider
-
     info = content_info["content"]["signer_infos"][0]
     provider = TSTProvider(digest_algorithm=digest_algorithm, data_to_ts=info["signature"].native,
                            timestamper=timestamper)
@@ -537,6 +536,8 @@ def sign_rendered(rendered: RenderedDocument, key: SigningKey, role: str = ROLE_
             spec = fields.SigFieldSpec(FIELD_NAMES[each], on_page=page, box=tuple(round(v, 2) for v in box),
                                        readable_field_name=(labels or {}).get(each))
             fields.append_signature_field(writer, spec)
+        if key.finisher is not None:
+            key.finisher.add_dss(writer)
         return writer
 
     return _sign(make_writer, key, role, location)
@@ -565,4 +566,10 @@ def countersign(pdf: bytes, key: SigningKey, role: str = ROLE_PEGAWAI, *, locati
     if state[name]:
         raise UserError(_("Kolom tanda tangan {role} pada dokumen ini sudah ditandatangani.").format(
             role=_(ROLE_TITLES[role])))
-    return _sign(lambda: IncrementalPdfFileWriter(io.BytesIO(pdf)), key, role, location)
+    def make_writer() -> IncrementalPdfFileWriter:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        if key.finisher is not None:
+            key.finisher.add_dss(writer)
+        return writer
+
+    return _sign(make_writer, key, role, location)

@@ -52,6 +52,7 @@ from pyhanko_certvalidator.errors import (
 from kinerja_desktop import paths
 from kinerja_desktop.errors import NotFound, UnusableInput, UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.reports.certs import cert_pem, write_public
 
 TRUSTED_DIR_NAME = "trusted-ca"
 ANCHORS_FILE = "anchors.json"
@@ -193,8 +194,6 @@ def _anchor_meta() -> dict:
 
 
 def _write_meta(meta: dict) -> None:
-    from kinerja_desktop.reports.certs import write_public
-
     write_public(trusted_dir() / ANCHORS_FILE, json.dumps(meta, indent=2, ensure_ascii=False).encode("utf-8"))
 
 
@@ -220,8 +219,6 @@ def anchors() -> list[Anchor]:
 
 def add_anchor(data: bytes, *, label: str = "", bsre: bool = False) -> Anchor:
     """Trust the CA certificate in ``data`` (PEM or DER). Only CA certificates are accepted."""
-    from kinerja_desktop.reports.certs import cert_pem, write_public
-
     if len(data) > MAX_CERT_FILE_BYTES:
         raise UnusableInput(_("Berkas itu terlalu besar untuk sebuah sertifikat CA."))
     certs = read_certificates(data)
@@ -255,8 +252,6 @@ def remove_anchor(fingerprint_prefix: str) -> Anchor:
     if anchor.path is not None:
         remaining = [c for c in read_certificates(anchor.path.read_bytes()) if fingerprint(c) != anchor.fingerprint]
         if remaining:
-            from kinerja_desktop.reports.certs import cert_pem, write_public
-
             write_public(anchor.path, b"".join(cert_pem(c) for c in remaining))
         else:
             anchor.path.unlink(missing_ok=True)
@@ -283,8 +278,6 @@ def local_crls() -> list[x509.CertificateRevocationList]:
 
 def save_crl(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> Path:
     """Keep ``crl`` (already checked against ``issuer``) in this computer's CRL folder."""
-    from kinerja_desktop.reports.certs import write_public
-
     target = crl_dir() / f"{key_hash(issuer.public_key())[:16]}.crl"
     write_public(target, crl.public_bytes(serialization.Encoding.DER))
     return target

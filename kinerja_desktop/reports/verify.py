@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import ValidationInfoReadingError
@@ -41,7 +42,7 @@ from kinerja_desktop.errors import UnusableInput
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.document import FIELD_NAMES
 from kinerja_desktop.reports.qr import VerificationCode
-from kinerja_desktop.reports.signing import identity_matches, parse_field_label
+from kinerja_desktop.reports.signing import ROLE_TITLES, identity_matches, parse_field_label
 from kinerja_desktop.reports.trust import EXPIRED, TrustStore, common_name, fingerprint, load_store
 from kinerja_desktop.reports.views import PersonIdentity
 
@@ -257,8 +258,6 @@ def verify_pdf(source: bytes | str | os.PathLike, *, trust_files: list | None = 
 
 def _read_fields(reader: PdfFileReader, report: VerificationReport) -> None:
     try:
-        from pyhanko.sign.fields import enumerate_sig_fields
-
         for field_name, value, ref in enumerate_sig_fields(reader):
             label = ""
             try:
@@ -302,8 +301,6 @@ def field_title(field_name: str, label: str = "") -> str:
     """"Pejabat Penilai Kinerja" for the field TTE_PejabatPenilai (or the field's own label)."""
     if label:
         return parse_field_label(label)[0]
-    from kinerja_desktop.reports.signing import ROLE_TITLES
-
     role = _ROLE_OF_FIELD.get(field_name)
     return _(ROLE_TITLES[role]) if role else field_name
 

@@ -27,9 +27,14 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports import ca as district_ca
 from kinerja_desktop.reports import cert_requests, certs, trust
+from kinerja_desktop.reports.signing import names_match
+from kinerja_desktop.reports.timestamps import check_url
+from kinerja_desktop.services.audit import record
 from kinerja_desktop.services.permissions import require_role
 from kinerja_desktop.services.principal import ADMINISTRATOR, Principal
+from kinerja_desktop.services.settings import get_setting, set_setting
 from kinerja_desktop.store.documents import RevocationList
+from kinerja_desktop.store.employee import Employee
 
 #: Revocation lists larger than this are not taken from the database.
 MAX_CRL_BYTES = 8 * 1024 * 1024
@@ -77,25 +82,25 @@ def keep_crl(session: Session, crl: x509.CertificateRevocationList, issuer: x509
 # --- the signing policy ----------------------------------------------------------------------
 
 
+ALLOW_UNTRUSTED = "documents.allow_untrusted_signing"
+TSA_URL = "documents.tsa_url"
+
+
 @dataclass(frozen=True)
 class SigningPolicy:
     allow_untrusted: bool
     tsa_url: str
 
 
-def signing_policy(session: Session) -> SigningPolicy:
-    from kinerja_desktop.services.documents import signing_policy as policy
-
-    allowed, url = policy(session)
-    return SigningPolicy(allowed, url or "")
+def signing_policy(session: Session | None) -> SigningPolicy:
+    """May certificates outside the anchors sign (never as official files), and the timestamp server."""
+    if session is None:
+        return SigningPolicy(False, "")
+    return SigningPolicy(bool(get_setting(session, ALLOW_UNTRUSTED, False)), get_setting(session, TSA_URL, "") or "")
 
 
 def set_signing_policy(session: Session, actor: Principal, *, allow_untrusted: bool, tsa_url: str) -> SigningPolicy:
     """Administrator only: allow signing with untrusted certificates; the timestamp server (or none)."""
-    from kinerja_desktop.reports.timestamps import check_url
-    from kinerja_desktop.services.documents import ALLOW_UNTRUSTED, TSA_URL
-    from kinerja_desktop.services.settings import set_setting
-
     require_role(actor, ADMINISTRATOR)
     url = check_url(tsa_url) if tsa_url.strip() else ""
     set_setting(session, actor, ALLOW_UNTRUSTED, bool(allow_untrusted))
@@ -142,8 +147,6 @@ def import_crl(session: Session | None, actor: Principal, data: bytes) -> Path:
 def _audit(session: Session | None, actor: Principal, action: str, row_id: str, after: dict) -> None:
     if session is None:
         return
-    from kinerja_desktop.services.audit import record
-
     record(session, actor, action, "certificates", row_id[:36], None, after)
 
 
@@ -189,9 +192,6 @@ def issue_certificate(session: Session | None, actor: Principal, request_data: b
 
 
 def _check_against_roster(session: Session, request: district_ca.CertificateRequest) -> None:
-    from kinerja_desktop.reports.signing import names_match
-    from kinerja_desktop.store.employee import Employee
-
     emp = session.scalar(select(Employee).where(Employee.nip == request.nip, Employee.deleted.is_(False)))
     if emp is None:
         raise UserError(_("NIP {nip} pada permintaan tidak ada di data pegawai; sertifikat tidak diterbitkan.").format(

@@ -17,6 +17,8 @@ from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.batch import BatchItem, BatchResult, batch_filename, export_batch
 from kinerja_desktop.reports.views import ROLE_PEJABAT
 from kinerja_desktop.services import documents
+from kinerja_desktop.services.document_views import resolve_period
+from kinerja_desktop.services.periods import period_code
 from kinerja_desktop.services.principal import Principal
 from kinerja_desktop.services.progress import Job, Progress
 from kinerja_desktop.store.org import Unit
@@ -41,9 +43,6 @@ class _Plan:
 def plan(session, actor: Principal, kind_code: str, unit_id: str, year: int, period: str | None, *,
          signable_only: bool = False) -> _Plan:
     """What the batch holds: one item per employee in the actor's scope with a document."""
-    from kinerja_desktop.services.document_views import resolve_period
-    from kinerja_desktop.services.periods import period_code
-
     kind = documents.kind(kind_code)
     if not kind.batch or kind.subject is not documents.EMPLOYEE:
         raise UserError(_("{title} tidak dapat diekspor massal per pegawai.").format(title=_(kind.title)))

@@ -19,7 +19,6 @@ from kinerja_desktop.domain.nip import NipError, parse_nip
 from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.reports.batch import BatchItem, batch_filename
 from kinerja_desktop.reports.views import (
     DetailedFormView,
     DistributionView,
@@ -315,58 +314,6 @@ def _detailed_from(session: Session, actor: Principal, emp, per, ev) -> Detailed
     )
 
 
-def record_signed_file(session: Session, actor: Principal, evaluation_id: str, sha256: str) -> bool:
-    """Store the signed file's hash on a final evaluation (audited); False for a draft."""
-    from kinerja_desktop.services.audit import record
-    from kinerja_desktop.store.evaluation import Evaluation
-
-    ev = session.get(Evaluation, evaluation_id)
-    if ev is None or ev.status != "final":
-        return False
-    before = ev.signed_file_sha256
-    ev.signed_file_sha256 = sha256
-    session.flush()
-    record(session, actor, "sign", Evaluation.__tablename__, ev.id, {"signed_file_sha256": before},
-           {"signed_file_sha256": sha256})
-    return True
-
-
-def record_for_file(session: Session, sha256: str) -> str | None:
-    """A sentence about the evaluation whose signed file has this hash (None: no record)."""
-    from kinerja_desktop.services.periods import period_label
-    from kinerja_desktop.store.evaluation import Evaluation
-    from kinerja_desktop.store.periods import Period
-
-    ev = session.scalar(select(Evaluation).where(Evaluation.signed_file_sha256 == sha256,
-                                                 Evaluation.deleted.is_(False)).limit(1))
-    if ev is None:
-        return None
-    emp = session.get(Employee, ev.employee_id)
-    per = session.get(Period, ev.period_id)
-    return _("Berkas ini sama persis dengan berkas bertanda tangan yang tercatat untuk evaluasi final {name} "
-             "(NIP {nip}) periode {period}, revisi {rev}.").format(
-        name=emp.full_name if emp else "-", nip=emp.nip if emp else "-",
-        period=period_label(per) if per else "-", rev=ev.revision_no)
-
-
-def document_id_known(session: Session, document_id: str) -> bool:
-    """True when ``document_id`` names an evaluation that has a recorded signed file."""
-    from kinerja_desktop.services.evaluations import current_evaluation
-    from kinerja_desktop.services.periods import find_period
-
-    parts = document_id.split("-")
-    if len(parts) < 5 or parts[0] not in ("EV", "EVR"):
-        return False
-    try:
-        year = int(parts[1])
-        emp = session.scalar(select(Employee).where(Employee.nip == parts[3]))
-        per = find_period(session, year, parts[2])
-    except (ValueError, UserError):
-        return False
-    ev = current_evaluation(session, emp.id, per.id) if emp else None
-    return bool(ev and ev.signed_file_sha256)
-
-
 # --- SKP -------------------------------------------------------------------------------------
 
 
@@ -528,29 +475,3 @@ def _training_service():
                                         or hasattr(training_service, "jp_records")):
         raise UserError(_("Data pengembangan kompetensi (JP) belum tersedia pada versi program ini."))
     return training_service
-
-
-# --- batches ---------------------------------------------------------------------------------
-
-
-def batch_items(session: Session, unit_code: str, year: int, period: str | None = None, *, form: str = "short",
-                actor: Principal = SYSTEM, final_only: bool = False) -> tuple[list[BatchItem], list[str]]:
-    """One item per employee of the unit with an evaluation in the period; and who has none."""
-    from kinerja_desktop.services.evaluations import current_evaluation
-    from kinerja_desktop.services.periods import period_code
-
-    unit = unit_by_code(session, unit_code)
-    per = resolve_period(session, year, period)
-    items: list[BatchItem] = []
-    missing: list[str] = []
-    code = f"{period_code(per)}-{year}"
-    form_code = "evaluasi" if form == "short" else "evaluasi-rinci"
-    for emp in _unit_employees(session, unit):
-        ev = current_evaluation(session, emp.id, per.id)
-        if ev is None or (final_only and ev.status != "final"):
-            missing.append(emp.full_name)
-            continue
-        view = _short_from(session, emp, per, ev) if form == "short" else _detailed_from(session, actor, emp, per, ev)
-        items.append(BatchItem(view, batch_filename(emp.nip, form_code, code), record_id=ev.id))
-    return items, missing
-

@@ -54,14 +54,31 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.errors import NotFound, PermissionDenied, UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.reports.document import FIELD_NAMES
+from kinerja_desktop.reports.render import produce
+from kinerja_desktop.reports.signing import (
+    check_signer,
+    load_signing_key,
+    names_match,
+    parse_field_label,
+)
+from kinerja_desktop.reports.signing import countersign as add_signature
+from kinerja_desktop.reports.trust import REVOKED, UNTRUSTED, load_store
+from kinerja_desktop.reports.verify import ExpectedSigner, verify_pdf
 from kinerja_desktop.reports.views import ROLE_PEGAWAI, ROLE_PEJABAT, PersonIdentity
+from kinerja_desktop.services.audit import record
+from kinerja_desktop.services.certificates import database_crls, signing_policy
+from kinerja_desktop.services.distribution_recap import _subtree, _tree
 from kinerja_desktop.services.permissions import (
     is_roster_wide,
     require_employee_access,
     subordinate_ids,
 )
 from kinerja_desktop.services.principal import PEJABAT_PENILAI, Principal
+from kinerja_desktop.services.roster_query import UnitNode, unit_tree
+from kinerja_desktop.store.documents import SignedDocument
 from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.evaluation import Evaluation
 from kinerja_desktop.store.org import Unit
 
 EMPLOYEE_SUBJECT = "employee"
@@ -78,7 +95,6 @@ class NothingToPrint(UserError):
 @dataclass(frozen=True)
 class Subject:
     """What a document is about, and who may have it: ``authorize(session, actor, id)`` raises."""
-
     code: str
     authorize: Callable[[Session, Principal, str], None]
 
@@ -111,7 +127,6 @@ class DocumentRequest:
 @dataclass(frozen=True)
 class FieldOwner:
     """The person a signature field belongs to."""
-
     title: str
     person: PersonIdentity | None
     employee_id: str | None = None
@@ -120,7 +135,6 @@ class FieldOwner:
 @dataclass
 class Prepared:
     """One document ready to render and sign (what ``collect`` returns)."""
-
     kind: "DocumentKind"
     request: DocumentRequest
     view: object
@@ -215,8 +229,6 @@ def unit_ids_for(session: Session, actor: Principal) -> set[str]:
 
 def units_for(session: Session, actor: Principal):
     """The unit tree (``roster_query.UnitNode``) pruned to :func:`unit_ids_for` (for the pickers)."""
-    from kinerja_desktop.services.roster_query import UnitNode, unit_tree
-
     allowed = unit_ids_for(session, actor)
 
     def prune(nodes) -> tuple:
@@ -231,8 +243,6 @@ def units_for(session: Session, actor: Principal):
 
 def unit_members(session: Session, actor: Principal, unit_id: str) -> list[Employee]:
     """Active employees of the unit and its sub-units that ``actor`` may have documents of, by name."""
-    from kinerja_desktop.services.distribution_recap import _subtree, _tree
-
     _units, children = _tree(session)
     ids = _subtree(children, unit_id)
     q = select(Employee).where(Employee.unit_id.in_(ids), Employee.deleted.is_(False), Employee.active.is_(True))
@@ -254,31 +264,13 @@ def prepare(session: Session, actor: Principal, request: DocumentRequest) -> Pre
 
 def render(prepared: Prepared) -> bytes:
     """The unsigned PDF (empty signature blocks for wet signatures)."""
-    from kinerja_desktop.reports.render import produce
-
     return produce(prepared.view).pdf
 
 
 # --- trust and keys --------------------------------------------------------------------------
 
-ALLOW_UNTRUSTED = "documents.allow_untrusted_signing"
-TSA_URL = "documents.tsa_url"
-
-
-def signing_policy(session: Session | None) -> tuple[bool, str | None]:
-    """(may sign with certificates outside the anchors, timestamp server URL or None)."""
-    if session is None:
-        return False, None
-    from kinerja_desktop.services.settings import get_setting
-
-    return bool(get_setting(session, ALLOW_UNTRUSTED, False)), (get_setting(session, TSA_URL, "") or None)
-
-
 def trust_store(session: Session | None = None, *, extra_files=(), extra_certificates=()):
     """This computer's anchors and CRLs, with the revocation lists the database holds."""
-    from kinerja_desktop.reports.trust import load_store
-    from kinerja_desktop.services.certificates import database_crls
-
     crls = database_crls(session) if session is not None else []
     return load_store(extra_anchor_files=extra_files, extra_anchors=extra_certificates, extra_crls=crls)
 
@@ -293,11 +285,9 @@ def signing_key(session: Session | None, p12: bytes, passphrase: str, *, store=N
 
     The key comes back prepared for PAdES B-LT, or B-LTA with the configured timestamp server.
     """
-    from kinerja_desktop.reports.signing import load_signing_key
-    from kinerja_desktop.reports.trust import REVOKED, UNTRUSTED
-
-    allowed, configured_tsa = signing_policy(session)
-    allowed = allowed if allow_untrusted is None else allow_untrusted
+    policy = signing_policy(session)
+    allowed = policy.allow_untrusted if allow_untrusted is None else allow_untrusted
+    configured_tsa = policy.tsa_url or None
     key = load_signing_key(p12, passphrase)
     store = store if store is not None else trust_store(session)
     status = key.prepare(store, tsa_url=tsa_url or configured_tsa)
@@ -329,8 +319,6 @@ class Signed:
 def sign(session: Session, actor: Principal, prepared: Prepared, key, *, role: str = ROLE_PEJABAT,
          confirm_name_mismatch: bool = False) -> Signed:
     """Sign the document in ``role``'s field with ``key`` (see :func:`signing_key`) and record it."""
-    from kinerja_desktop.reports.render import produce
-
     if prepared.not_signable:
         raise UserError(prepared.not_signable)
     if role not in prepared.fields:
@@ -345,16 +333,12 @@ def sign(session: Session, actor: Principal, prepared: Prepared, key, *, role: s
 
 def accepted_variant(key, owner: FieldOwner, confirmed: bool) -> str:
     """The certificate's fingerprint when a name variant was confirmed for this field, else ""."""
-    from kinerja_desktop.reports.signing import names_match
-
     if confirmed and owner.person is not None and not key.nip and not names_match(key.name, owner.person.name):
         return key.fingerprint
     return ""
 
 
 def signer_entry(key, role: str, accepted: str = "") -> dict:
-    from kinerja_desktop.reports.document import FIELD_NAMES
-
     return {"field": FIELD_NAMES[role], "role": role, "nip": key.nip, "name": key.name,
             "fingerprint": key.fingerprint, "serial": format(key.certificate.serial_number, "x"),
             "issuer": key.info.issuer, "anchor": key.anchor_name, "bsre": key.bsre, "trusted": key.trusted,
@@ -364,10 +348,6 @@ def signer_entry(key, role: str, accepted: str = "") -> dict:
 def record_signed(session: Session, actor: Principal, prepared: Prepared, digest: str, signers: list[dict], *,
                   previous=None):
     """Keep the signed file's hash and signers under its kind, document id and revision."""
-    from kinerja_desktop.reports.document import FIELD_NAMES
-    from kinerja_desktop.services.audit import record
-    from kinerja_desktop.store.documents import SignedDocument
-
     expected = {FIELD_NAMES[role]: {"role": role, "title": owner.title, "employee_id": owner.employee_id,
                                     "nip": owner.person.nip_raw if owner.person else "",
                                     "name": owner.person.name if owner.person else ""}
@@ -389,8 +369,6 @@ def record_signed(session: Session, actor: Principal, prepared: Prepared, digest
 
 def records_of(session: Session, document_id: str) -> list:
     """Every recorded signed file of a document, newest first."""
-    from kinerja_desktop.store.documents import SignedDocument
-
     return list(session.scalars(select(SignedDocument).where(
         SignedDocument.document_id == document_id, SignedDocument.deleted.is_(False))
         .order_by(SignedDocument.signed_at.desc(), SignedDocument.stage.desc())))
@@ -403,10 +381,6 @@ def countersign(session: Session | None, actor: Principal, pdf: bytes, key, *, r
     The file must verify as it is (intact, unchanged, the recorded one when recorded); the
     certificate is held against the person of that field (the record, else the field's label).
     """
-    from kinerja_desktop.reports.document import FIELD_NAMES
-    from kinerja_desktop.reports.signing import check_signer
-    from kinerja_desktop.reports.signing import countersign as add_signature
-
     report = verify(session, pdf, store=store)
     broken = next((s for s in report.signatures if not (s.intact and s.unchanged)), None)
     if broken is not None or report.record_match is False:
@@ -423,12 +397,11 @@ def countersign(session: Session | None, actor: Principal, pdf: bytes, key, *, r
     signed = add_signature(pdf, key, role)
     if previous is None or session is None:
         return Signed(signed, "", key.trusted)
-    prepared = Prepared(kind=kind(previous.kind), request=DocumentRequest(previous.kind, "", 0), view=None,
-                        record_id=previous.record_id, revision_no=previous.revision_no,
-                        employee_id=previous.employee_id, unit_id=previous.unit_id,
+    prepared = Prepared(kind=kind(previous.kind), request=DocumentRequest(previous.kind, "", 0),
+                        view=_IdOnly(previous.document_id), record_id=previous.record_id,
+                        revision_no=previous.revision_no, employee_id=previous.employee_id, unit_id=previous.unit_id,
                         fields={r: _owner_of(previous, FIELD_NAMES[r]) for r in (ROLE_PEJABAT, ROLE_PEGAWAI)
                                 if FIELD_NAMES[r] in previous.expected})
-    prepared.view = _IdOnly(previous.document_id)
     accepted = accepted_variant(key, owner, confirm_name_mismatch)
     row = record_signed(session, actor, prepared, hashlib.sha256(signed).hexdigest(),
                         [signer_entry(key, role, accepted)], previous=previous)
@@ -449,8 +422,6 @@ def _owner_of(row, field_name: str) -> FieldOwner | None:
 
 
 def _label_owner(report, field_name: str) -> FieldOwner | None:
-    from kinerja_desktop.reports.signing import parse_field_label
-
     label = report.field_titles.get(field_name)
     if label is None:
         return None
@@ -467,8 +438,6 @@ def verify(session: Session | None, source, *, at: dt.datetime | None = None, tr
     Each signature is held against the person the record says its field belongs to; the
     report says whether the file is the recorded one. One verdict: ``report.reason``.
     """
-    from kinerja_desktop.reports.verify import verify_pdf
-
     store = store if store is not None else trust_store(session, extra_files=trust_files)
     report = verify_pdf(source, store=store, at=at, expected=lambda doc_id: expected_from_record(session, doc_id))
     if session is not None:
@@ -478,10 +447,6 @@ def verify(session: Session | None, source, *, at: dt.datetime | None = None, tr
 
 def expected_from_record(session: Session | None, document_id: str) -> dict:
     """field name -> ExpectedSigner: whose signature each field of the recorded document is."""
-    from kinerja_desktop.reports.verify import ExpectedSigner
-
-    from kinerja_desktop.reports.document import FIELD_NAMES
-
     if session is None:
         return {}
     rows = records_of(session, document_id)
@@ -501,8 +466,6 @@ def expected_from_record(session: Session | None, document_id: str) -> dict:
 
 def match_to_record(session: Session, report) -> None:
     """Say whether ``report``'s file is the signed file on record for its document."""
-    from kinerja_desktop.store.documents import SignedDocument
-
     rows = list(session.scalars(select(SignedDocument).where(
         SignedDocument.file_digest == report.file_sha256, SignedDocument.deleted.is_(False))
         .order_by(SignedDocument.signed_at.desc())))
@@ -545,8 +508,6 @@ def _record_sentence(session: Session, row) -> str:
 
 def _legacy_record(session: Session, digest: str) -> str | None:
     """Files signed before records were kept per kind: the hash stored on the evaluation."""
-    from kinerja_desktop.store.evaluation import Evaluation
-
     ev = session.scalar(select(Evaluation).where(Evaluation.signed_file_sha256 == digest,
                                                  Evaluation.deleted.is_(False)).limit(1))
     if ev is None:

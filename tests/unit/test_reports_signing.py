@@ -202,3 +202,55 @@ def test_a_certificate_without_gelar_matches_the_record_with_them():
     assert names_match("dr. Siti Aminah, M.Kes", "Siti Aminah")
     assert not names_match("Eka Andriani", "Eka Andriyani, S.Pd.")
     assert not names_match("Ahmad", "dr. Ahmad Fauzi")
+
+
+def test_anchors_are_added_by_fingerprint_and_removed_again(data_home):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from pki_support import make_root
+
+    root, _key = make_root("CA Uji Hapus", "Lembaga Uji")
+    anchor = trust.add_anchor(certs.cert_pem(root), label="Uji")
+    assert [a.fingerprint for a in trust.anchors()] == [anchor.fingerprint]
+    with pytest.raises(UnusableInput, match="8 digit"):
+        trust.remove_anchor("abc")
+    trust.remove_anchor(anchor.fingerprint[:12])
+    assert trust.anchors() == []
+    leaf, _k = certs.issue_user_certificate(root, _key, nip=PEJABAT.nip_raw, name=PEJABAT.name)
+    with pytest.raises(UnusableInput, match="bukan sertifikat CA"):
+        trust.add_anchor(certs.cert_pem(leaf))
+
+
+def test_a_crl_is_kept_only_from_a_trusted_ca(db, data_home):
+    import sys
+    from pathlib import Path
+
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from kinerja_desktop.services.certificates import database_crls, import_crl
+    from kinerja_desktop.services.principal import SYSTEM
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from pki_support import make_crl, make_root
+
+    root, key = make_root("CA Uji CRL", "Lembaga Uji")
+    crl = make_crl(root, key).public_bytes(Encoding.DER)
+    with db.transaction() as s, pytest.raises(UserError, match="tidak ditandatangani oleh CA terpercaya"):
+        import_crl(s, SYSTEM, crl)
+    trust.add_anchor(certs.cert_pem(root))
+    with db.transaction() as s:
+        import_crl(s, SYSTEM, crl)
+    with db.session() as s:
+        assert len(database_crls(s)) == 1 and len(trust.local_crls()) == 1
+
+
+def test_a_timestamp_server_that_does_not_answer_stops_the_signing(good_p12, data_home):
+    from kinerja_desktop.reports.timestamps import TimestampUnavailable, check_url
+
+    with pytest.raises(UserError, match="http://"):
+        check_url("ftp://tsa.contoh")
+    key = load_signing_key(good_p12, PASS)
+    with pytest.raises(TimestampUnavailable, match="tidak memberi cap waktu"):
+        key.prepare(trust.load_store(), tsa_url="http://127.0.0.1:9/tsr")  # nothing listens on port 9

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.reports.views import ROLE_PEGAWAI, ROLE_PEJABAT
@@ -21,7 +23,9 @@ from kinerja_desktop.services.documents import (
     Prepared,
     register,
 )
+from kinerja_desktop.services.periods import find_period
 from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.evaluation import Evaluation
 
 
 def _collector(detailed: bool):
@@ -57,11 +61,6 @@ def _owners(prefix: str):
     """Field owners of ``EV-…``/``EVR-…`` ids: the people frozen in that evaluation revision."""
 
     def owners(session, document_id: str):
-        from sqlalchemy import select
-
-        from kinerja_desktop.services.periods import find_period
-        from kinerja_desktop.store.evaluation import Evaluation
-
         found = _ID.match(document_id or "")
         if not found or found.group("prefix") != prefix:
             return None

@@ -6,19 +6,17 @@ them for HR, only those below a pejabat penilai in the chain. Signed by the head
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.reports.views import ROLE_PEJABAT
 from kinerja_desktop.services import document_views as views
 from kinerja_desktop.services.documents import UNIT, DocumentKind, FieldOwner, Prepared, register
-from kinerja_desktop.store.org import Unit
+from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.org import Position, Unit
 
 
 def _head_id(session, unit) -> str | None:
-    from sqlalchemy import select
-
-    from kinerja_desktop.store.employee import Employee
-    from kinerja_desktop.store.org import Position
-
     return session.scalar(select(Employee.id).join(Position, Position.id == Employee.position_id).where(
         Employee.unit_id == unit.id, Position.is_unit_head.is_(True), Employee.deleted.is_(False),
         Employee.active.is_(True)).limit(1))
@@ -49,16 +47,12 @@ def _owners(prefix: str):
         parts = (document_id or "").split("-", 2)
         if len(parts) != 3 or parts[0] != prefix or not parts[1].isdigit():
             return None
-        from sqlalchemy import select
-
         unit = session.scalar(select(Unit).where(Unit.code == parts[2], Unit.deleted.is_(False)))
         if unit is None:
             return None
         head_id = _head_id(session, unit)
         if head_id is None:
             return None
-        from kinerja_desktop.store.employee import Employee
-
         person = views.person_of(session, session.get(Employee, head_id))
         return {ROLE_PEJABAT: FieldOwner(_("Kepala {unit}").format(unit=unit.name), person, head_id)}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.reports.views import ROLE_PEGAWAI, ROLE_PEJABAT
@@ -16,12 +18,11 @@ from kinerja_desktop.services.documents import (
     register,
 )
 from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.skp import skp_for
 from kinerja_desktop.store.employee import Employee
 
 
 def _collect(session, actor, request, members) -> Prepared:
-    from kinerja_desktop.services.skp import skp_for
-
     emp = session.get(Employee, request.subject_id)
     if emp is None or emp.deleted:
         raise NothingToPrint(_("Pegawai itu tidak ada lagi di data."))
@@ -49,8 +50,6 @@ def _owners(session, document_id: str):
     parts = (document_id or "").split("-")
     if len(parts) != 3 or parts[0] != "SKP" or not parts[1].isdigit():
         return None
-    from sqlalchemy import select
-
     emp = session.scalar(select(Employee).where(Employee.nip == parts[2], Employee.deleted.is_(False)))
     if emp is None:
         return None
