@@ -190,3 +190,14 @@ def test_a_new_kind_is_one_registration(db, data):
                 documents.prepare(s, data.outsider_p, documents.DocumentRequest("uji-contoh", data.staf1, 2026))
     finally:
         documents._KINDS.pop("uji-contoh")
+
+
+@pytest.mark.parametrize("kind", UNIT_KINDS)
+def test_a_recap_is_signed_by_the_head_of_the_unit_whoever_prints_it(db, data, kind):
+    with db.session() as s:
+        dinas = documents.prepare(s, data.kabid_p, request(kind, data.dinas))
+        bidang = documents.prepare(s, data.hr, request(kind, data.bidang))
+    assert dinas.not_signable is None
+    assert dinas.fields["pejabat"].person.name == "Kepala Dinas" and dinas.view.signer.name == "Kepala Dinas"
+    assert dinas.fields["pejabat"].employee_id == data.kadis
+    assert "belum tercatat" in bidang.not_signable and bidang.fields["pejabat"].person is None

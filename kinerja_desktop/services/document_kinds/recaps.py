@@ -6,6 +6,8 @@ them for HR, only those below a pejabat penilai in the chain. Signed by the head
 
 from __future__ import annotations
 
+import dataclasses
+
 from sqlalchemy import select
 
 from kinerja_desktop.i18n import N_, _
@@ -23,9 +25,17 @@ def _head_id(session, unit) -> str | None:
 
 
 def _prepared(session, kind, request, view, unit) -> Prepared:
+    """The head of the unit signs, whoever prints it (a pejabat's recap lists only his people)."""
     title = _("Kepala {unit}").format(unit=unit.name)
+    head_id = _head_id(session, unit)
+    head = views.person_of(session, session.get(Employee, head_id)) if head_id else None
+    if head is not None and view.signer != head:
+        view = dataclasses.replace(view, signer=head)
     return Prepared(kind=kind, request=request, view=view, record_id=None, revision_no=0, unit_id=unit.id,
-                    fields={ROLE_PEJABAT: FieldOwner(title, view.signer, _head_id(session, unit))})
+                    not_signable=None if head is not None else _(
+                        "Kepala {unit} belum tercatat di data pegawai (jabatan kepala unit); rekap ini dicetak untuk "
+                        "ditandatangani basah.").format(unit=unit.name),
+                    fields={ROLE_PEJABAT: FieldOwner(title, head, head_id)})
 
 
 def _collect_predikat(session, actor, request, members) -> Prepared:
