@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 import random
 from datetime import date
 
@@ -281,3 +282,54 @@ def test_a_pejabat_is_offered_only_his_units_and_cannot_batch_another(qtbot, ctx
     assert dialog.error is not None and not list((tmp_path / "ekspor").glob("*.pdf"))
     qtbot.waitUntil(lambda: bool(modal_watcher.texts), timeout=5000)
     assert "tidak berwenang" in modal_watcher.texts[0]
+
+
+def test_evidence_opens_as_a_private_copy_named_by_its_checked_type(qtbot, ctx_for, db, office_data_for_evidence,
+                                                                   tmp_path):
+    from kinerja_desktop.services import evidence
+    from kinerja_desktop.ui.dialogs.skp_feedback import FeedbackPanel
+
+    skp_id, principal = office_data_for_evidence
+    panel = FeedbackPanel(ctx_for(db, principal), skp_id)
+    qtbot.addWidget(panel)
+    panel.show()
+    source = tmp_path / "laporan.hta (final).pdf"
+    source.write_bytes(b"%PDF-1.7\n%%EOF\n")
+    assert panel.add_path(source)
+    panel.reload()
+    panel.files.setCurrentRow(0)
+    opened = []
+    panel.open_file(opener=lambda url: opened.append(url.toLocalFile()) or True)
+    qtbot.waitUntil(lambda: bool(opened), timeout=5000)
+    path = Path(opened[0])
+    assert path.parent == evidence.private_temp_dir() and path.name.startswith("bukti-") and path.suffix == ".pdf"
+    assert "hta" not in path.name and path.read_bytes() == source.read_bytes()
+
+
+@pytest.fixture
+def office_data_for_evidence(db):
+    """An agreed SKP and its pejabat penilai, from a small office."""
+    from kinerja_desktop.services.principal import PEJABAT_PENILAI, SYSTEM, Principal
+    from kinerja_desktop.services.periods import create_year
+    from kinerja_desktop.services.skp import create_skp
+    from kinerja_desktop.store.models import Employee, Position, Unit
+
+    with db.transaction() as s:
+        unit = Unit(code="UJI", name="Unit Uji", kind="opd")
+        s.add(unit)
+        s.flush()
+        pos = Position(name="Pelaksana", kind="pelaksana")
+        s.add(pos)
+        s.flush()
+        boss = Employee(nip="198001012005031001", name="Atasan Uji", gender="L", status="PNS", golongan="III/d",
+                        unit_id=unit.id, position_id=pos.id, active=True)
+        s.add(boss)
+        s.flush()
+        staff = Employee(nip="199001012015031002", name="Staf Uji", gender="L", status="PNS", golongan="III/a",
+                         unit_id=unit.id, position_id=pos.id, supervisor_id=boss.id, active=True)
+        s.add(staff)
+        s.flush()
+        create_year(s, SYSTEM, 2026, "triwulan")
+        principal = Principal("atasan", PEJABAT_PENILAI, boss.id)
+        skp = create_skp(s, principal, staff.id, 2026)
+        return skp.id, principal
