@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench_performance import YEAR, build_site, timed  # noqa: E402
 
-from kinerja_desktop.reports import collect  # noqa: E402
+from kinerja_desktop.services import document_views as collect  # noqa: E402
 from kinerja_desktop.reports.render import render_view  # noqa: E402
 from kinerja_desktop.services.angka_kredit import functional_employees, pak_view  # noqa: E402
 from kinerja_desktop.services.distribution_recap import all_recaps  # noqa: E402

@@ -297,6 +297,8 @@ register_step("regulasi", N_("Capaian per periode, distribusi, angka kredit, pen
     feature_step("kinerja_desktop.services.regulation_selftest", "run_regulation_selftest"))
 register_step("impor-siasn", N_("Mengimpor unduhan SIASN contoh dan mengekspor daftar pegawai dengan aman"))(
     feature_step("kinerja_desktop.services.roster_selftest", "run_roster_selftest"))
+register_step("bukti", N_("Memeriksa lampiran: nama, isi, cara membuka, kiriman sinkronisasi"))(
+    feature_step("kinerja_desktop.services.evidence_selftest", "run_evidence_selftest"))
 
 
 # --- runner -------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from sqlalchemy import select  # noqa: E402
 from kinerja_desktop import i18n  # noqa: E402
 
 i18n.set_language("id")
-from kinerja_desktop.reports import collect  # noqa: E402
+from kinerja_desktop.services import document_views as collect  # noqa: E402
 from kinerja_desktop.reports.render import render_view  # noqa: E402
 from kinerja_desktop.services.angka_kredit import functional_employees, pak_view  # noqa: E402
 from kinerja_desktop.services.demo import build_demo  # noqa: E402

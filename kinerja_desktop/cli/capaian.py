@@ -55,7 +55,7 @@ def _database(args):
 def set_value(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from kinerja_desktop.reports import collect
+    from kinerja_desktop.services import document_views as collect
     from kinerja_desktop.services.capaian import CapaianDecision, authority, capaian_text, set_capaian
     from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, Principal
 
@@ -90,7 +90,7 @@ def set_value(args: argparse.Namespace) -> int:
 def list_values(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from kinerja_desktop.reports import collect
+    from kinerja_desktop.services import document_views as collect
     from kinerja_desktop.services.capaian import capaian_text, own_capaian
     from kinerja_desktop.store.org import Unit
 
@@ -108,7 +108,7 @@ def list_values(args: argparse.Namespace) -> int:
 
 
 def ak_show(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports import collect
+    from kinerja_desktop.services import document_views as collect
     from kinerja_desktop.services.angka_kredit import angka_kredit
     from kinerja_desktop.services.principal import SYSTEM
 

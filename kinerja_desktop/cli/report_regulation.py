@@ -52,7 +52,7 @@ def _write(args, make_view) -> int:
 
 
 def penetapan(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports import collect
+    from kinerja_desktop.services import document_views as collect
     from kinerja_desktop.services.penetapan import penetapan_view
     from kinerja_desktop.services.principal import SYSTEM
 
@@ -65,7 +65,7 @@ def penetapan(args: argparse.Namespace) -> int:
 
 
 def pak(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports import collect
+    from kinerja_desktop.services import document_views as collect
     from kinerja_desktop.services.angka_kredit import pak_view
     from kinerja_desktop.services.principal import SYSTEM
 

@@ -48,14 +48,18 @@ FIELD_NAMES = {ROLE_PEJABAT: "TTE_PejabatPenilai", ROLE_PEGAWAI: "TTE_Pegawai"}
 class SignatureMark:
     """Printed on a document that is being signed electronically (and only then).
 
-    ``bsre`` is True only when the certificate's issuer is BSrE; the footer then
-    names BSrE, otherwise it says plainly that the certificate is not BSrE's.
+    ``bsre`` is True only when the certificate's chain ends at a trust anchor imported
+    as BSrE's (never because of a name); the footer then names BSrE, otherwise it says
+    plainly that the certificate is not BSrE's. ``trusted`` is False when an administrator
+    allowed signing with a certificate outside the trusted anchors: the footer says so.
     """
 
     signer_nip: str
     signer_name: str
     issuer: str
     bsre: bool = False
+    fingerprint: str = ""
+    trusted: bool = True
 
 
 @dataclass
@@ -117,6 +121,11 @@ def _footer_notice(mark: SignatureMark | None) -> str:
             "Dicetak dari Kinerja Desktop. Dokumen ini belum ditandatangani secara elektronik; "
             "tanda tangan dibubuhkan secara basah pada kolom yang tersedia."
         )
+    if not mark.trusted:
+        return _(
+            "Dokumen ini ditandatangani secara elektronik dengan sertifikat dari {issuer} yang TIDAK berasal dari CA "
+            "terpercaya; dokumen ini bukan berkas resmi. Keaslian dapat diperiksa dengan Kinerja Desktop."
+        ).format(issuer=mark.issuer)
     if mark.bsre:
         return _(
             "Dokumen ini ditandatangani secara elektronik menggunakan sertifikat elektronik yang diterbitkan "
@@ -230,7 +239,8 @@ def build_document(
     """Lay out ``flowables`` into a PDF; ``registry`` is filled by the SignatureSpace flowables."""
     register_fonts()
     digest = content_sha256(view)
-    code = VerificationCode(view.document_id, digest, mark.signer_nip if mark else "")
+    code = VerificationCode(view.document_id, digest, mark.signer_nip if mark else "",
+                            mark.fingerprint if mark else "")
     buffer = io.BytesIO()
     draft = bool(getattr(view, "draft", False))
     if draft and mark is not None:

@@ -1,7 +1,7 @@
 """The kop surat at the top of the first page: logo, government, perangkat daerah, address, rule.
 
 The unit line names the perangkat daerah (the Dinas, Badan, Kecamatan ...), never a Bidang
-inside it (``reports.collect.letterhead``). Without a logo chosen in Pengaturan the logo's
+inside it (``services.document_views.letterhead``). Without a logo chosen in Pengaturan the logo's
 place says so in words.
 """
 

@@ -47,7 +47,7 @@ from kinerja_desktop.domain.golongan import GolonganError, normalize_golongan
 from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.reports import collect
+from kinerja_desktop.services import document_views as collect
 from kinerja_desktop.reports.views import PakRow, PakView
 from kinerja_desktop.services.audit import record, snapshot
 from kinerja_desktop.services.evaluation_grid import filtered_ids

@@ -32,6 +32,7 @@ from kinerja_desktop.services.capaian import capaian_by_unit
 from kinerja_desktop.services.evaluation_grid import current_versions
 from kinerja_desktop.services.kepala_daerah import sekda_holders
 from kinerja_desktop.services.periods import annual_period, get_period, period_label
+from kinerja_desktop.services.org_tree import read_tree, subtree_ids
 from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, Principal
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
@@ -123,11 +124,8 @@ class _Org:
 
 
 def _read_org(session: Session, period: Period) -> _Org:
-    units = {u.id: u for u in session.scalars(select(Unit).where(Unit.deleted.is_(False)))}
-    children: dict[str, list[str]] = {}
-    for u in units.values():
-        if u.parent_id in units:
-            children.setdefault(u.parent_id, []).append(u.id)
+    tree = read_tree(session)
+    units, children = tree.units, tree.children
     heads: dict[str, set[str]] = {}
     names: dict[str, list[str]] = {}
     rows = session.execute(select(Employee.id, Employee.unit_id, Employee.front_title, Employee.name,
@@ -138,18 +136,6 @@ def _read_org(session: Session, period: Period) -> _Org:
         full = f"{front} {name}".strip() if front else name
         names.setdefault(unit_id, []).append(f"{full}, {back}" if back else full)
     return _Org(units, children, capaian_by_unit(session, period), heads, names)
-
-
-def _subtree(children: dict[str, list[str]], root: str) -> list[str]:
-    out, stack, seen = [], [root], set()
-    while stack:
-        uid = stack.pop()
-        if uid in seen:
-            continue
-        seen.add(uid)
-        out.append(uid)
-        stack.extend(children.get(uid, []))
-    return out
 
 
 def _visible_orgs(session: Session, actor: Principal, org: _Org) -> set[str] | None:
@@ -163,7 +149,7 @@ def _visible_orgs(session: Session, actor: Principal, org: _Org) -> set[str] | N
         led += [uid for uid, u in org.units.items() if u.parent_id not in org.units]
     out: set[str] = set()
     for uid in led:
-        out.update(_subtree(org.children, uid))
+        out.update(subtree_ids(org.children, uid))
     return out
 
 

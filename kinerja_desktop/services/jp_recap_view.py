@@ -21,7 +21,7 @@ from kinerja_desktop.services.principal import SYSTEM, Principal
 def jp_recap(session: Session, unit_code: str, year: int, *, actor: Principal = SYSTEM,
              today: date | None = None):
     """The ``JpRecapView`` of the unit with code ``unit_code`` for ``year``."""
-    from kinerja_desktop.reports.collect import (
+    from kinerja_desktop.services.document_views import (
         _unit_head, document_place, grouped_nip, letterhead, unit_by_code,
     )
     from kinerja_desktop.reports.views import JpRecapView, JpRow

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.domain.predikat import Predikat, parse_capaian
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.reports import collect
+from kinerja_desktop.services import document_views as collect
 from kinerja_desktop.reports.views import STATUS_KDH, Letterhead, PenetapanView, PersonIdentity, RecapRow
 from kinerja_desktop.services.capaian import BASIS_LABELS, RECOMMENDATION_LABELS, own_capaian
 from kinerja_desktop.services.distribution_recap import unit_recap

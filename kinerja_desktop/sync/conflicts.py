@@ -23,7 +23,7 @@ from kinerja_desktop.sync.errors import SyncError
 from kinerja_desktop.sync.tables import sync_schema
 
 #: Reasons for which only the stored version can be kept (the other breaks a rule).
-LOCAL_ONLY = ("protected", "unique", "missing_parent")
+LOCAL_ONLY = ("protected", "unique", "missing_parent", "file_refused")
 
 
 @dataclass(frozen=True)

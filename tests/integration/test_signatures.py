@@ -121,7 +121,7 @@ def test_untrusted_signer_is_intact_but_not_ok(ca, pejabat_key, tmp_path):
     other_ca = certs.create_ca("CA Lain")[0]
     report = verify_pdf(path, trust_certificates=[other_ca])
     assert report.signatures[0].intact and not report.signatures[0].trusted
-    assert not report.ok and "tidak berasal dari CA yang terpercaya" in report.reason
+    assert not report.ok and "tidak berasal dari CA terpercaya" in report.reason
 
 
 def _incremental_edit(data: bytes) -> bytes:
@@ -167,7 +167,7 @@ def test_an_unsigned_document_has_no_signature_and_says_so(tmp_path):
     path = tmp_path / "u.pdf"
     path.write_bytes(produce(sample_short_form(0)).pdf)
     report = verify_pdf(path)
-    assert not report.ok and report.reason == "Dokumen ini tidak memiliki tanda tangan elektronik."
+    assert not report.ok and report.reason == "TIDAK SAH: dokumen ini tidak memiliki tanda tangan elektronik."
     assert pdfsig(path) == []
 
 

@@ -190,7 +190,7 @@ def test_cli_export_training(db, office, trained, tmp_path, capsys):
 
 
 def test_jp_recap_view_for_the_documents(db, office, trained):
-    from kinerja_desktop.reports.collect import jp_recap_view
+    from kinerja_desktop.services.document_views import jp_recap_view
     from kinerja_desktop.reports.render import render_view
     from kinerja_desktop.services.jp_recap_view import jp_recap
 

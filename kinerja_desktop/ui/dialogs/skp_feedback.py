@@ -3,13 +3,10 @@ meetings and evidence files. Each entry is saved at once (it is not part of the 
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
@@ -176,19 +173,13 @@ class FeedbackPanel(QWidget):
             self.status.setText(_("{name} disimpan sebagai bukti dukung.").format(name=path.name))
         return ok
 
-    def open_file(self) -> None:
+    def open_file(self, *, opener=None) -> None:
+        """Open the chosen file: a private copy, checked again, under a name of ours (services.evidence)."""
+        from kinerja_desktop.ui.open_files import open_with_system
+
         item = self.files.currentItem()
         if item is None:
             return
-        try:
-            with self.ctx.session() as s:
-                path = evidence.evidence_path(s, self.ctx.principal, item.data(256))
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        # The blob is named by its hash; open a copy that carries the original name and type.
-        folder = Path(tempfile.gettempdir()) / "kinerja-bukti"
-        folder.mkdir(exist_ok=True)
-        copy = folder / Path(item.text().split(" (")[0]).name
-        shutil.copyfile(path, copy)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+        evidence_id, principal = item.data(256), self.ctx.principal
+        self.ctx.query(lambda s: evidence.open_evidence(s, principal, evidence_id),
+                       lambda path: open_with_system(path, self, opener=opener), owner=self, key="open-evidence")

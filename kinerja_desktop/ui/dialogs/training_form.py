@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
     QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget,
@@ -249,16 +248,21 @@ class TrainingRecordDialog(QDialog):
         self.cert_label.setText(_("(berkas akan dilepas saat disimpan)"))
         self._update_file_buttons()
 
-    def open_certificate(self) -> None:
+    def open_certificate(self, *, opener=None) -> None:
+        """Open the certificate file: a private copy, checked again, under a name of ours (services.evidence)."""
+        from kinerja_desktop.services.evidence import safe_copy
         from kinerja_desktop.services.training_records import certificate_path
+        from kinerja_desktop.store.training import TrainingRecord
+        from kinerja_desktop.ui.open_files import open_with_system
 
-        try:
-            with self.ctx.session() as s:
-                path = certificate_path(s, self.ctx.principal, self.record_id)
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        principal, record_id = self.ctx.principal, self.record_id
+
+        def copy(s):
+            path = certificate_path(s, principal, record_id)
+            return safe_copy(path, s.get(TrainingRecord, record_id).certificate_media_type)
+
+        self.ctx.query(copy, lambda path: open_with_system(path, self, opener=opener), owner=self,
+                       key="open-certificate")
 
     # -- saving ------------------------------------------------------------------------------
     def _write(self, s, confirm: bool) -> None:

@@ -24,6 +24,7 @@ REASONS = {
     "protected": N_("evaluasi final diubah situs lain"),
     "unique": N_("NIP/kode sudah dipakai data lain"),
     "missing_parent": N_("rujukannya ditolak"),
+    "file_refused": N_("berkas lampirannya ditolak"),
 }
 TABLES = {"employees": N_("pegawai"), "units": N_("unit kerja"), "positions": N_("jabatan"),
           "evaluations": N_("evaluasi"), "skp": N_("SKP"), "periods": N_("periode")}

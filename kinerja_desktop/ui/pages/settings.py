@@ -17,6 +17,7 @@ from kinerja_desktop.ui.context import is_administrator, manages_roster, role_la
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pages.settings_kepala_daerah import KepalaDaerahTab
+from kinerja_desktop.ui.pages.certificates_tab import CertificatesTab
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import form_layout, wrapped_label
 from kinerja_desktop.ui.saved import announce_saved
@@ -364,7 +365,14 @@ class SettingsPage(Page):
         if is_administrator(ctx.principal) or manages_roster(ctx.principal):
             self.kepala_daerah = KepalaDaerahTab(ctx)
             self.tabs.addTab(_scrolled(self.kepala_daerah), _("Kepala daerah"))
+        self.certificates = CertificatesTab(ctx)
+        self.certificates_index = self.tabs.addTab(_scrolled(self.certificates), _("Sertifikat"))
         layout.addWidget(self.tabs, 1)
+
+    def show_tab(self, name: str) -> None:
+        """Bring a tab to the front (``"certificates"``), e.g. from a guidance button elsewhere."""
+        if name == "certificates":
+            self.tabs.setCurrentIndex(self.certificates_index)
 
     def refresh(self) -> None:
         if self.users is not None:

@@ -1,4 +1,4 @@
-"""Building the document views from the database (Session + NIP/unit, year, period).
+"""Building the document views (``reports.views``) from the database (Session + NIP/unit, year, period).
 
 Final evaluations print the identities frozen when they were finalized; drafts print
 today's identities and are marked as drafts (watermark, no signature blocks). A PPPK
@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
 from kinerja_desktop.domain.dates import month_name_id
+from kinerja_desktop.domain.distribution import check_distribution, count_predikat
 from kinerja_desktop.domain.golongan import GolonganError, pangkat_golongan_label
 from kinerja_desktop.domain.nip import NipError, parse_nip
 from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.reports.batch import BatchItem, batch_filename
 from kinerja_desktop.reports.views import (
     DetailedFormView,
     DistributionView,
@@ -424,58 +424,6 @@ def _detailed_from(session: Session, actor: Principal, emp, per, ev) -> Detailed
     )
 
 
-def record_signed_file(session: Session, actor: Principal, evaluation_id: str, sha256: str) -> bool:
-    """Store the signed file's hash on a final evaluation (audited); False for a draft."""
-    from kinerja_desktop.services.audit import record
-    from kinerja_desktop.store.evaluation import Evaluation
-
-    ev = session.get(Evaluation, evaluation_id)
-    if ev is None or ev.status != "final":
-        return False
-    before = ev.signed_file_sha256
-    ev.signed_file_sha256 = sha256
-    session.flush()
-    record(session, actor, "sign", Evaluation.__tablename__, ev.id, {"signed_file_sha256": before},
-           {"signed_file_sha256": sha256})
-    return True
-
-
-def record_for_file(session: Session, sha256: str) -> str | None:
-    """A sentence about the evaluation whose signed file has this hash (None: no record)."""
-    from kinerja_desktop.services.periods import period_label
-    from kinerja_desktop.store.evaluation import Evaluation
-    from kinerja_desktop.store.periods import Period
-
-    ev = session.scalar(select(Evaluation).where(Evaluation.signed_file_sha256 == sha256,
-                                                 Evaluation.deleted.is_(False)).limit(1))
-    if ev is None:
-        return None
-    emp = session.get(Employee, ev.employee_id)
-    per = session.get(Period, ev.period_id)
-    return _("Berkas ini sama persis dengan berkas bertanda tangan yang tercatat untuk evaluasi final {name} "
-             "(NIP {nip}) periode {period}, revisi {rev}.").format(
-        name=emp.full_name if emp else "-", nip=emp.nip if emp else "-",
-        period=period_label(per) if per else "-", rev=ev.revision_no)
-
-
-def document_id_known(session: Session, document_id: str) -> bool:
-    """True when ``document_id`` names an evaluation that has a recorded signed file."""
-    from kinerja_desktop.services.evaluations import current_evaluation
-    from kinerja_desktop.services.periods import find_period
-
-    parts = document_id.split("-")
-    if len(parts) < 5 or parts[0] not in ("EV", "EVR"):
-        return False
-    try:
-        year = int(parts[1])
-        emp = session.scalar(select(Employee).where(Employee.nip == parts[3]))
-        per = find_period(session, year, parts[2])
-    except (ValueError, UserError):
-        return False
-    ev = current_evaluation(session, emp.id, per.id) if emp else None
-    return bool(ev and ev.signed_file_sha256)
-
-
 # --- SKP -------------------------------------------------------------------------------------
 
 
@@ -577,16 +525,22 @@ _unit_head = unit_head  # the name the training recap (services/jp_recap_view.py
 
 
 def recap_view(session: Session, unit_code: str, year: int, period: str | None = None, *,
-               actor: Principal = SYSTEM) -> RecapView:
-    """The predikat of an organisation's employees (the head not counted) against its curve; finals only."""
+               actor: Principal = SYSTEM, members: set[str] | None = None) -> RecapView:
+    """The predikat of an organisation's employees (the head not counted) against its curve; finals only.
+
+    ``members``: only these employees (a pejabat penilai's chain); the curve then counts only them.
+    """
     from kinerja_desktop.services.distribution_recap import unit_recap
     from kinerja_desktop.services.evaluations import current_evaluation
 
     unit = unit_by_code(session, unit_code)
     per = resolve_period(session, year, period)
-    recap = unit_recap(session, actor, unit.id, year, period_id=per.id)
+    # A recap limited to ``members`` was authorized by the caller (the documents service
+    # hands a pejabat penilai's chain); the organisation-wide one is the recap service's to allow.
+    recap = unit_recap(session, SYSTEM if members is not None else actor, unit.id, year, period_id=per.id)
     org = session.get(Unit, recap.unit_id)
-    people = sorted((session.get(Employee, i) for i in recap.member_ids), key=lambda e: (e.name, e.nip))
+    ids = [i for i in recap.member_ids if members is None or i in members]
+    people = sorted((session.get(Employee, i) for i in ids), key=lambda e: (e.name, e.nip))
     rows = []
     for i, emp in enumerate(people, start=1):
         ev = current_evaluation(session, emp.id, per.id)
@@ -595,12 +549,16 @@ def recap_view(session: Session, unit_code: str, year: int, period: str | None =
             pred = Predikat(ev.predikat).label if ev.status == "final" else _("draf (belum final)")
         p = person_of(session, emp)
         rows.append(RecapRow(i, p.name, p.nip, p.jabatan, pred, p.status, p.pangkat_gol))
-    if recap.report is not None:
+    if members is None and recap.report is not None:
         dist = distribution_of(recap.report)
+    elif members is not None and recap.capaian is not None:
+        dist = _distribution_of_rows(recap.capaian, rows)
     else:
+        counts = count_predikat(r.predikat for r in rows if r.predikat in _FINAL_LABELS) if members is not None \
+            else recap.counts
         dist = DistributionView(
-            capaian=_("Belum ditetapkan"), counts=tuple((p.label, recap.counts[p]) for p in Predikat), rules=(),
-            summary=recap.summary_text())
+            capaian=_("Belum ditetapkan"), counts=tuple((p.label, counts[p]) for p in Predikat), rules=(),
+            summary=recap.summary_text() if members is None else "")
     heads = [session.get(Employee, i) for i in recap.head_ids]
     return RecapView(
         unit_code=org.code, unit_name=org.name, year=year, period_label=form_period_label(per), rows=tuple(rows),
@@ -616,8 +574,23 @@ def period_code_of(period) -> str:
     return period_code(period)
 
 
-def jp_recap_view(session: Session, unit_code: str, year: int, *, actor: Principal = SYSTEM) -> JpRecapView:
-    """JP per employee of a unit for a year, from the training records (``services.training``)."""
+def _distribution_of_rows(capaian, rows: list) -> DistributionView:
+    """The curve over the listed rows only (a recap limited to a pejabat penilai's chain), final only."""
+    counts = count_predikat(r.predikat for r in rows if r.predikat in _FINAL_LABELS)
+    report = check_distribution(capaian, counts)
+    return DistributionView(
+        capaian=report.capaian.label, counts=tuple((p.label, report.counts[p]) for p in Predikat),
+        rules=tuple((r.text, r.ok, r.actual_text()) for r in report.rules), summary=report.summary_text())
+
+
+_FINAL_LABELS = frozenset(p.label for p in Predikat)
+
+
+def jp_recap_view(session: Session, unit_code: str, year: int, *, actor: Principal = SYSTEM,
+                  members: set[str] | None = None) -> JpRecapView:
+    """JP per employee of a unit for a year, from the training records (``services.training``).
+
+    The rows are the employees ``actor`` may see (``members`` is that same set)."""
     training_service = _training_service()
     if hasattr(training_service, "jp_recap"):  # one aggregate query for the whole unit
         return training_service.jp_recap(session, unit_code, year, actor=actor)
@@ -650,29 +623,3 @@ def _training_service():
                                         or hasattr(training_service, "jp_records")):
         raise UserError(_("Data pengembangan kompetensi (JP) belum tersedia pada versi program ini."))
     return training_service
-
-
-# --- batches ---------------------------------------------------------------------------------
-
-
-def batch_items(session: Session, unit_code: str, year: int, period: str | None = None, *, form: str = "short",
-                actor: Principal = SYSTEM, final_only: bool = False) -> tuple[list[BatchItem], list[str]]:
-    """One item per employee of the unit with an evaluation in the period; and who has none."""
-    from kinerja_desktop.services.evaluations import current_evaluation
-    from kinerja_desktop.services.periods import period_code
-
-    unit = unit_by_code(session, unit_code)
-    per = resolve_period(session, year, period)
-    items: list[BatchItem] = []
-    missing: list[str] = []
-    code = f"{period_code(per)}-{year}"
-    form_code = "evaluasi" if form == "short" else "evaluasi-rinci"
-    for emp in _unit_employees(session, unit):
-        ev = current_evaluation(session, emp.id, per.id)
-        if ev is None or (final_only and ev.status != "final"):
-            missing.append(emp.full_name)
-            continue
-        view = _short_from(session, emp, per, ev) if form == "short" else _detailed_from(session, actor, emp, per, ev)
-        items.append(BatchItem(view, batch_filename(emp.nip, form_code, code), record_id=ev.id))
-    return items, missing
-
