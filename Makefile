@@ -19,17 +19,23 @@ $(TEST_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -e '.[test]'
 	touch $(STAMP) $@
 
-## run: set up, make the demo district on first run, open the program. Where the machine has
-## no key store (a headless Linux), the demo database's key file uses the practice passphrase
-## latihan123, like the demo's practice accounts; set KINERJA_DB_PASSPHRASE to choose another.
+# Qt's own texts in Indonesian (Qt ships none): compiled with the lrelease PySide6 ships.
+QT_QM := resources/translations/qt_id.qm
+$(QT_QM): resources/translations/qt_id.ts | $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+## run: set up, check the Qt platform libraries, make the demo district on first run, open the program.
+## Where the machine has no key store (a headless Linux), the demo database's key file uses the
+## practice passphrase latihan123, like the demo's practice accounts; KINERJA_DB_PASSPHRASE chooses another.
 run: export KINERJA_DB_PASSPHRASE ?= latihan123
-run: $(STAMP)
+run: $(STAMP) $(QT_QM)
+	@$(PY) -m kinerja_desktop.ui.platform_check
 	@$(PY) -c "import sys; from kinerja_desktop import paths; sys.exit(0 if paths.default_database().exists() else 1)" \
 		|| $(VENV)/bin/kinerja demo
 	$(VENV)/bin/kinerja
 
 ## test: set up with test extras and run every test offscreen (and the layer contracts)
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) $(QT_QM)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 	$(VENV)/bin/lint-imports
 
@@ -50,7 +56,7 @@ $(PYINSTALLER_STAMP): $(STAMP)
 	$(PY) -m pip install 'pyinstaller>=6.10'
 	touch $@
 
-dist: $(STAMP) $(PYINSTALLER_STAMP)
+dist: $(STAMP) $(PYINSTALLER_STAMP) $(QT_QM)
 	rm -rf dist/kinerja
 	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/kinerja.spec
 	cp packaging/linux/kinerja-desktop.desktop packaging/linux/kinerja-desktop-import.desktop \

@@ -21,8 +21,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kinerja_desktop.errors import UserError
-from kinerja_desktop.i18n import _
 
 _IS_POSIX = os.name == "posix"
 
@@ -157,38 +155,6 @@ def private_folder(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     make_private(path)
     return path
-
-
-class UnsafeFolder(UserError):
-    """A folder the program would write private files into belongs to someone else."""
-
-
-def private_temp_dir(name: str = "kinerja") -> Path:
-    """A per-user temporary folder that only this user can enter.
-
-    The shared temp folder is writable by every local user, so a name in it can be
-    planted in advance (a symlink to somewhere else, or a folder another user owns). The
-    folder is created 0700; an existing one must be a real folder owned by this user with
-    no access for others, else it is refused with a sentence rather than used.
-    """
-    base = Path(tempfile.gettempdir())
-    uid = os.getuid() if hasattr(os, "getuid") else None
-    folder = base / (f"{name}-{uid}" if uid is not None else name)
-    try:
-        os.mkdir(folder, 0o700)
-    except FileExistsError:
-        pass
-    st = os.lstat(folder)
-    unsafe = stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode)
-    if _IS_POSIX and not unsafe:
-        unsafe = st.st_uid != uid or (st.st_mode & 0o077) != 0
-    if unsafe:
-        raise UnsafeFolder(
-            _("Folder sementara {path} bukan milik pengguna ini atau dapat dibuka pengguna lain (mungkin tautan "
-              "yang dipasang orang lain), jadi tidak dipakai. Hapus folder itu atau minta administrator "
-              "komputer memeriksanya.").format(path=folder)
-        )
-    return folder
 
 
 def shred(path: Path, *, chunk: int = 1 << 20) -> None:

@@ -8,6 +8,7 @@ and the same function serves the core, the command line and the Qt interface.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import lru_cache
 
 from kinerja_desktop.paths import resources_dir
@@ -39,11 +40,24 @@ def catalog(language: str) -> dict[str, str]:
     return {m.id: m.string for m in cat if m.id and isinstance(m.id, str) and m.string}
 
 
+#: Called with the new language after every :func:`set_language` (the window uses this to
+#: switch Qt's own texts; the core itself knows nothing of Qt).
+_listeners: list[Callable[[str], None]] = []
+
+
+def on_language_change(callback: Callable[[str], None]) -> None:
+    """Call ``callback(language)`` whenever the language is set (once per callback)."""
+    if callback not in _listeners:
+        _listeners.append(callback)
+
+
 def set_language(language: str) -> None:
     global _language
     if language not in LANGUAGES:
         raise ValueError(f"Unknown language {language!r}")
     _language = language
+    for callback in list(_listeners):
+        callback(language)
 
 
 def language() -> str:

@@ -294,6 +294,16 @@ register_step("enkripsi", N_("Membuka, menulis dan membuka lagi basis data teren
     feature_step("kinerja_desktop.store.selftest_step", "run_encryption_selftest"))
 register_step("dokumen", N_("Membuat, menandatangani dan memeriksa dokumen PDF"))(
     feature_step("kinerja_desktop.reports.selftest_step", "run_report_selftest"))
+register_step("bahasa", N_("Tombol, dialog bawaan Qt dan pesan baris perintah dalam bahasa Indonesia"))(
+    feature_step("kinerja_desktop.ui.selftest_step", "run_language_selftest"))
+register_step("pengaduan", N_("Mencatat, menindaklanjuti, mencetak dan mengimpor pengaduan"))(
+    feature_step("kinerja_desktop.services.pengaduan_selftest", "run_pengaduan_selftest"))
+register_step("regulasi", N_("Capaian per periode, distribusi, angka kredit, penetapan dan PAK"))(
+    feature_step("kinerja_desktop.services.regulation_selftest", "run_regulation_selftest"))
+register_step("impor-siasn", N_("Mengimpor unduhan SIASN contoh dan mengekspor daftar pegawai dengan aman"))(
+    feature_step("kinerja_desktop.services.roster_selftest", "run_roster_selftest"))
+register_step("bukti", N_("Memeriksa lampiran: nama, isi, cara membuka, kiriman sinkronisasi"))(
+    feature_step("kinerja_desktop.services.evidence_selftest", "run_evidence_selftest"))
 
 
 # --- runner -------------------------------------------------------------------------------

@@ -1,10 +1,14 @@
 """Render every page and dialog offscreen into docs/screenshots/ (main window at 1366×768).
 
-    python tools/screenshots.py [--out docs/screenshots] [--lang id|en]
+    python tools/screenshots.py [--out docs/screenshots] [--lang id|en|both]
 
 Builds a demo district in a temporary data folder, signs in with the practice accounts
-and grabs each window with ``QWidget.grab()``. Look at the pictures before calling a
-screen done: clipped labels, overflowing tables and cramped spacing show up here.
+and grabs each window with ``QWidget.grab()``: the README's pictures (English ones end in
+``-en``), then every page of the navigation with each of its tabs, for each practice
+account, into ``docs/screenshots/pages/<lang>/<account>-<page>[-<tab>].png``. Each picture
+is also read for words of the other language (``ui.visible_text``); they are listed at
+the end. Look at the pictures before calling a screen done: clipped labels, overflowing
+tables and cramped spacing show up here.
 """
 
 from __future__ import annotations
@@ -23,19 +27,33 @@ WIDTH, HEIGHT = 1366, 768
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--lang", default="id", choices=("id", "en"))
+    parser.add_argument("--lang", default="both", choices=("id", "en", "both"))
     parser.add_argument("--employees", type=int, default=600)
+    parser.add_argument("--only", choices=("siasn",), help="render only one feature's pictures")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("KINERJA_DB_KEY", "5c" * 32)  # screenshot databases are throwaway: a scratch key
+    sys.path.insert(0, str(ROOT))
+    foreign: list[str] = []
+    for lang in (("id", "en") if args.lang == "both" else (args.lang,)):
+        foreign += render(lang, args.out, args.employees, args.only)
+    if foreign:
+        print(f"{len(foreign)} words of the other language:")
+        for line in foreign:
+            print("  " + line)
+    return 0
+
+
+def render(lang: str, out: Path, employees: int, only: str | None = None) -> list[str]:
+    """The pictures in ``lang``; returns the other language's words found on them."""
     home = Path(tempfile.mkdtemp(prefix="kinerja-screens-"))
     os.environ["KINERJA_HOME"] = str(home / "data")
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
-    sys.path.insert(0, str(ROOT))
 
-    from kinerja_desktop import i18n
+    from kinerja_desktop import i18n, paths
 
-    i18n.set_language(args.lang)
+    paths.set_data_dir(None)
+    i18n.set_language(lang)
     from PySide6.QtWidgets import QWidget
 
     from kinerja_desktop.services.demo import build_demo
@@ -44,11 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     from kinerja_desktop.store.database import open_database
     from kinerja_desktop.ui.launch import create_app, open_main_window
 
+    from kinerja_desktop.ui.visible_text import foreign_words, visible_texts
+
     app = create_app()
-    out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    suffix = "" if args.lang == "id" else "-en"
+    suffix = "" if lang == "id" else "-en"
     written: list[Path] = []
+    found: list[str] = []
 
     def settle(seconds: float = 0.4, runner=None) -> None:
         end = time.monotonic() + seconds
@@ -58,11 +78,18 @@ def main(argv: list[str] | None = None) -> int:
             if time.monotonic() > end + 10:
                 break
 
-    def save(widget: QWidget, name: str) -> None:
-        path = out / f"{name}{suffix}.png"
-        widget.grab().save(str(path))
+    def save(widget: QWidget, name: str, path: Path | None = None) -> None:
+        path = path or out / f"{name}{suffix}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(path), "PNG", 0)  # 0: the smallest file
         written.append(path)
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        found.extend(f"{path.name}: “{word}” in “{text}”" for word, text in foreign_words(visible_texts(widget), lang))
+
+    siasn_shots(home, settle, save)
+    if only == "siasn":
+        print(f"{len(written)} screenshots in {out}")
+        return found
 
     # --- a fresh database: the first-run wizard -----------------------------------------
     from kinerja_desktop.ui.first_run import FirstRunWizard
@@ -75,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     wizard.next()
     wizard.office.office_name.setText("Dinas Kependudukan dan Pencatatan Sipil")
     wizard.office.unit.setEditText("DUKCAPIL")
+    wizard.office.suffix = "7Q2K"  # the same picture every run
+    wizard.office._show_saved_as()
     settle()
     save(wizard, "02-penyiapan-kantor")
     wizard.next()
@@ -90,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # --- the demo district ---------------------------------------------------------------
     db = open_database(home / "data" / "kinerja.sqlite3")
-    run(build_demo(db, employees=args.employees))
+    run(build_demo(db, employees=employees))
     with db.transaction() as s:
         create_practice_accounts(s)
 
@@ -137,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
 
     form = EmployeeForm(window.ctx, parent=window)
     form.show()
-    form.nip.setText("198609262015131001")
+    form.nip.setText("1.98609262015051E+17")  # a NIP Excel rounded: the two-line message
     form.name.setText("Siti Rahmawati")
     form.golongan.setCurrentText("III/b")
     form.touched.update({"nip", "name", "golongan"})
@@ -263,10 +292,112 @@ def main(argv: list[str] | None = None) -> int:
     settle(0.2)
     save(about, "24-tentang")
     about.close()
+    window.show_guide()
+    settle(0.5)
+    save(window._guide, "25-panduan-pengguna")
+    window._guide.close()
     window.close()
+
+    # Every page of the navigation, each tab, for each practice account.
+    for username in ("kepegawaian", "admin", "penilai"):
+        person = sign_in(username)
+        window = open_main_window(db, person, page="home", show=False)
+        window.resize(WIDTH, HEIGHT)
+        window.show()
+        settle(0.8, window.ctx.runner)
+        for spec in pages_for(person):
+            page = window.show_page(spec.key)
+            settle(0.8, window.ctx.runner)
+            folder = out / "pages" / lang
+            tabs = getattr(page, "tabs", None)
+            if tabs is None or tabs.count() < 2:
+                save(window, "", folder / f"{username}-{spec.key}.png")
+                continue
+            for i in range(tabs.count()):
+                tabs.setCurrentIndex(i)
+                settle(0.8, window.ctx.runner)
+                save(window, "", folder / f"{username}-{spec.key}-{i + 1}.png")
+            tabs.setCurrentIndex(0)
+        window.close()
+        settle(0.2, window.ctx.runner)
     db.close()
     print(f"{len(written)} screenshots in {out}")
-    return 0
+    return found
+
+
+def siasn_shots(home: Path, settle, save) -> None:
+    """The import wizard on a district's SIASN download, then next month's download, and the
+    export choices (a fresh database, an HR principal)."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, Principal
+    from kinerja_desktop.services.roster_query import RosterFilter
+    from kinerja_desktop.services.siasn_sample import generate, later_download, write_download
+    from kinerja_desktop.store.database import open_database
+    from kinerja_desktop.ui.context import AppContext
+    from kinerja_desktop.ui.dialogs.export import ExportOptionsDialog, roster_scope
+    from kinerja_desktop.ui.dialogs.import_wizard import ImportWizard
+    from kinerja_desktop.ui.tasks import TaskRunner
+
+    db = open_database(home / "siasn" / "kinerja.sqlite3")
+    runner = TaskRunner(db)
+    ctx = AppContext(db=db, principal=Principal("kepegawaian", ADMIN_KEPEGAWAIAN), runner=runner)
+    rows = generate(2000, seed=9)
+    first = write_download(home / "siasn" / "SIASN_Batanghari_2026-11.txt", rows)
+    wizard = ImportWizard(ctx, path=str(first))
+    wizard.show()
+    settle(0.2)
+    save(wizard, "11-impor-siasn-pilih")
+    wizard.next()
+    settle(0.5, runner)
+    tabs = wizard.preview.tabs
+    for index, name in ((1, "12-impor-siasn-kolom"), (2, "12-impor-siasn-rantai")):
+        tabs.setCurrentIndex(index)
+        settle(0.2)
+        save(wizard, name)
+    wizard.next()
+    settle(0.5, runner)
+    save(wizard, "13-impor-siasn-hasil")
+    wizard.close()
+    later = write_download(home / "siasn" / "SIASN_Batanghari_2026-12.txt", later_download(rows))
+    wizard = ImportWizard(ctx, path=str(later))
+    wizard.show()
+    settle(0.2)
+    wizard.next()
+    settle(0.5, runner)
+    tree = wizard.preview.tabs.widget(0)
+    tree.collapseAll()
+    for i in (1, 2, 3):  # pindah, naik pangkat, nonaktif
+        tree.topLevelItem(i).setExpanded(True)
+    settle(0.2)
+    save(wizard, "12-impor-siasn-perubahan")
+    wizard.preview.tabs.setCurrentIndex(2)
+    wizard.preview.tabs.widget(2).findChild(QCheckBox, "onlyProblems").setChecked(True)
+    settle(0.2)
+    save(wizard, "12-impor-siasn-rantai-periksa")
+    wizard.close()
+    bad = [dict(r) for r in rows[:40]]
+    bad[3]["NIP BARU"] = "1.98609262015051E+17"  # what Excel makes of an 18-digit number
+    bad[7]["TANGGAL LAHIR"] = "31-02-1980"
+    bad[9]["NIP BARU"] = bad[8]["NIP BARU"]
+    bad[12]["GOL AKHIR NAMA"] = "III/f"
+    wizard = ImportWizard(ctx, path=str(write_download(home / "siasn" / "SIASN_salah.txt", bad)))
+    wizard.show()
+    settle(0.2)
+    wizard.next()
+    settle(0.5, runner)
+    save(wizard, "12-impor-siasn-galat")
+    wizard.close()
+    options = ExportOptionsDialog("Ekspor daftar pegawai", roster_scope(
+        266, RosterFilter(unit_id="x", status="PNS"), "Dinas Kesehatan"))
+    options.csv.setChecked(True)
+    options.delimiter.setCurrentIndex(1)
+    options.show()
+    settle(0.2)
+    save(options, "25-ekspor-pilihan")
+    options.close()
+    runner.wait(5000)
+    db.close()
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import logging
 import sys
 
 from kinerja_desktop import __version__, paths
+from kinerja_desktop.cli.argparse_text import argparse_language
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import LANGUAGES, _, set_language
 
@@ -23,7 +24,7 @@ EXIT_PARTIAL = 3
 
 #: Modules under ``kinerja_desktop.cli`` that add command groups (each has ``register``).
 COMMAND_MODULES = ("demo", "db", "roster", "audit", "selftest", "export", "site", "sync", "central", "report", "certs",
-                   "sync_http", "central_serve")
+                   "capaian", "sync_http", "central_serve", "pengaduan")
 
 log = logging.getLogger("kinerja")
 
@@ -39,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kinerja",
         description=_("Kinerja Desktop: manajemen kinerja ASN Kabupaten Batanghari."),
     )
-    parser.add_argument("--version", action="version", version=f"Kinerja Desktop {__version__}")
+    parser.add_argument("--version", action="version", version=f"Kinerja Desktop {__version__}",
+                        help=_("tampilkan versi program lalu keluar"))
     parser.add_argument("--data-dir", metavar="DIR", help=_("folder data (juga: variabel KINERJA_HOME)"))
     parser.add_argument("--db", metavar="PATH_OR_URL", help=_("berkas SQLite atau URL basis data"))
     parser.add_argument("--lang", choices=sorted(LANGUAGES), help=_("bahasa tampilan (id atau en)"))
@@ -120,8 +122,9 @@ def _main(argv: list[str] | None = None) -> int:
         i = argv.index("--lang")
         if i + 1 < len(argv) and argv[i + 1] in LANGUAGES:
             set_language(argv[i + 1])
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    with argparse_language():  # "usage:", "the following arguments are required", ... translated
+        parser = build_parser()
+        args = parser.parse_args(argv)
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
     from kinerja_desktop.logs import setup_logging

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kinerja_desktop.cli import EXIT_FAILURE, EXIT_OK, database_target
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 
 
@@ -26,7 +27,7 @@ def verify(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if report.ok:
-        print(_("Jejak audit utuh: {n} entri diperiksa.").format(n=report.checked))
+        print(_("Jejak audit utuh: {n} entri diperiksa.").format(n=number_text(report.checked)))
         return EXIT_OK
     reasons = {
         "missing": _("entri hilang (dihapus)"),

@@ -1,30 +1,44 @@
-"""``kinerja certs ...``: a district CA and user certificates (labelled "bukan BSrE").
+"""``kinerja certs ...``: signing keys in their owners' hands, the district CA, trust anchors.
+
+On the signer's own computer::
+
+    kinerja certs request --nip NIP --name NAME -o REQUEST.csr   (key made and kept here)
+    kinerja certs import CERT.pem | USER.p12 [--nip NIP]         (the CA's answer, or an existing .p12)
+
+At the district CA (an administrator)::
 
     kinerja certs ca-create [--name NAME] [--years N] [--force]
-    kinerja certs issue --nip NIP --name NAME -o USER.p12 [--days N]
-    kinerja certs import USER.p12 --nip NIP
-    kinerja certs trust CA.pem
+    kinerja certs issue REQUEST.csr -o CERT.pem [--days N]
+    kinerja certs revoke SERIAL|FINGERPRINT|NIP [--reason R]     (publishes the CRL)
+
+Trust and policy (an administrator)::
+
+    kinerja certs trust add FILE [--bsre] [--label L]           (a CA certificate, or a CRL)
+    kinerja certs trust list | trust remove FINGERPRINT
+    kinerja certs policy [--tsa-url URL | --no-tsa] [--allow-untrusted | --refuse-untrusted]
     kinerja certs list
 
 Passphrases come from ``KINERJA_CA_PASSPHRASE`` (the CA key) and
-``KINERJA_SIGN_PASSPHRASE`` (a user's .p12) or are asked at the prompt; they are
+``KINERJA_SIGN_PASSPHRASE`` (a signer's key) or are asked at the prompt; they are
 never stored.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
 from pathlib import Path
 
-from kinerja_desktop.cli import EXIT_OK
+from kinerja_desktop.cli import EXIT_OK, database_target
 from kinerja_desktop.errors import UnusableInput, UserError
 from kinerja_desktop.i18n import _
 
 CA_ENV = "KINERJA_CA_PASSPHRASE"
 SIGN_ENV = "KINERJA_SIGN_PASSPHRASE"
+MAX_INPUT_BYTES = 16 * 1024 * 1024
 
 
 def ask_passphrase(env: str, prompt: str, *, confirm: bool = False) -> str:
@@ -44,7 +58,7 @@ def ask_passphrase(env: str, prompt: str, *, confirm: bool = False) -> str:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("certs", help=_("sertifikat penandatanganan (CA kabupaten, bukan BSrE)"))
+    p = sub.add_parser("certs", help=_("sertifikat penandatanganan, CA kabupaten, CA terpercaya"))
     csub = p.add_subparsers(dest="certs_command", metavar="SUBCOMMAND", required=True)
 
     ca = csub.add_parser("ca-create", help=_("buat CA kabupaten (sekali saja)"))
@@ -53,99 +67,273 @@ def register(sub: argparse._SubParsersAction) -> None:
     ca.add_argument("--force", action="store_true", help=_("ganti CA yang sudah ada"))
     ca.set_defaults(handler=ca_create)
 
-    issue = csub.add_parser("issue", help=_("terbitkan sertifikat penandatanganan untuk satu pegawai"))
-    issue.add_argument("--nip", required=True, help=_("NIP pegawai"))
-    issue.add_argument("--name", required=True, help=_("nama pegawai seperti tercatat di data"))
-    issue.add_argument("-o", "--output", required=True, metavar="USER.p12", help=_("berkas .p12 yang dibuat"))
+    req = csub.add_parser("request", help=_("buat kunci dan permintaan sertifikat di komputer penanda tangan"))
+    req.add_argument("--nip", required=True, help=_("NIP pemohon"))
+    req.add_argument("--name", required=True, help=_("nama pemohon seperti tercatat di data"))
+    req.add_argument("-o", "--output", required=True, metavar="REQUEST.csr", help=_("berkas permintaan yang dibuat"))
+    req.set_defaults(handler=request_cert)
+
+    issue = csub.add_parser("issue", help=_("terbitkan sertifikat dari sebuah permintaan (di CA kabupaten)"))
+    issue.add_argument("request", metavar="REQUEST.csr")
+    issue.add_argument("-o", "--output", required=True, metavar="CERT.pem", help=_("sertifikat untuk pemohon"))
     issue.add_argument("--days", type=int, default=730, help=_("masa berlaku dalam hari (bawaan 730)"))
     issue.set_defaults(handler=issue_cert)
 
-    imp = csub.add_parser("import", help=_("simpan .p12 seorang pengguna di folder kunci"))
-    imp.add_argument("file", metavar="USER.p12")
-    imp.add_argument("--nip", required=True, help=_("NIP pemilik sertifikat"))
+    imp = csub.add_parser("import", help=_("simpan sertifikat dari CA (atau berkas .p12) di komputer ini"))
+    imp.add_argument("file", metavar="CERT.pem|USER.p12")
+    imp.add_argument("--nip", default=None, help=_("NIP pemilik (.p12 tanpa NIP di sertifikatnya)"))
     imp.set_defaults(handler=import_cert)
 
-    trust = csub.add_parser("trust", help=_("tambahkan sertifikat CA ke daftar CA terpercaya"))
-    trust.add_argument("file", metavar="CA.pem")
-    trust.set_defaults(handler=trust_ca)
+    rev = csub.add_parser("revoke", help=_("cabut sertifikat terbitan CA kabupaten dan terbitkan CRL"))
+    rev.add_argument("which", metavar="SERIAL|FINGERPRINT|NIP")
+    rev.add_argument("--reason", default="unspecified",
+                     choices=("unspecified", "key_compromise", "affiliation_changed", "superseded",
+                              "cessation_of_operation"))
+    rev.set_defaults(handler=revoke_cert)
 
-    lst = csub.add_parser("list", help=_("tampilkan CA terpercaya dan sertifikat pengguna yang tersimpan"))
+    trust = csub.add_parser("trust", help=_("CA terpercaya di komputer ini"))
+    tsub = trust.add_subparsers(dest="trust_command", metavar="ACTION", required=True)
+    add = tsub.add_parser("add", help=_("percayai sertifikat CA (atau simpan CRL-nya)"))
+    add.add_argument("file", metavar="FILE")
+    add.add_argument("--bsre", action="store_true", help=_("sertifikat ini adalah root BSrE"))
+    add.add_argument("--label", default="", help=_("nama yang ditampilkan"))
+    add.set_defaults(handler=trust_add)
+    tls = tsub.add_parser("list", help=_("tampilkan CA terpercaya"))
+    tls.set_defaults(handler=trust_list)
+    trm = tsub.add_parser("remove", help=_("berhenti mempercayai sebuah CA"))
+    trm.add_argument("fingerprint", metavar="FINGERPRINT")
+    trm.set_defaults(handler=trust_remove)
+
+    pol = csub.add_parser("policy", help=_("kebijakan penandatanganan: server cap waktu, sertifikat tak terpercaya"))
+    tsa = pol.add_mutually_exclusive_group()
+    tsa.add_argument("--tsa-url", metavar="URL", help=_("alamat server cap waktu RFC 3161"))
+    tsa.add_argument("--no-tsa", action="store_true", help=_("tanpa server cap waktu"))
+    untrusted = pol.add_mutually_exclusive_group()
+    untrusted.add_argument("--allow-untrusted", action="store_true",
+                           help=_("izinkan menandatangani dengan sertifikat dari CA yang tidak terpercaya"))
+    untrusted.add_argument("--refuse-untrusted", action="store_true", help=_("tolak sertifikat seperti itu (bawaan)"))
+    pol.set_defaults(handler=policy)
+
+    lst = csub.add_parser("list", help=_("tampilkan sertifikat di komputer ini dan terbitan CA kabupaten"))
     lst.set_defaults(handler=list_certs)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _read(path_text: str, limit: int = MAX_INPUT_BYTES) -> bytes:
+    path = Path(path_text).expanduser()
+    if not path.is_file():
+        raise UnusableInput(_("Berkas {path} tidak ditemukan.").format(path=path))
+    if path.stat().st_size > limit:
+        raise UnusableInput(_("Berkas {path} terlalu besar.").format(path=path))
+    return path.read_bytes()
+
+
+def _writable(path_text: str) -> Path:
+    target = Path(path_text).expanduser()
+    if not target.parent.is_dir() or not os.access(target.parent, os.W_OK):
+        raise UserError(_("Tidak dapat menulis ke {path}. Pilih folder lain.").format(path=target))
+    return target
+
+
+@contextlib.contextmanager
+def _optional_transaction(args):
+    """A transaction on this computer's database when there is one (certificate work runs without)."""
+    from kinerja_desktop.store.database import open_database
+
+    try:
+        db = open_database(database_target(args), create=False)
+    except UserError:
+        yield None
+        return
+    try:
+        with db.transaction() as s:
+            yield s
+    finally:
+        db.close()
+
+
+def _fpr(value: str) -> str:
+    from kinerja_desktop.reports.trust import fingerprint_text
+
+    return fingerprint_text(value)
+
+
+# --- the signer's side -----------------------------------------------------------------------
+
+
+def request_cert(args: argparse.Namespace) -> int:
+    from kinerja_desktop.reports.certs import write_public
+    from kinerja_desktop.services.certificates import request_certificate
+
+    target = _writable(args.output)
+    passphrase = ask_passphrase(SIGN_ENV, _("Kata sandi baru untuk kunci Anda: "), confirm=True)
+    csr = request_certificate(args.nip, args.name, passphrase)
+    write_public(target, csr)
+    print(_("Permintaan sertifikat ditulis ke {path}. Kunci Anda tetap di komputer ini (terenkripsi dengan kata sandi "
+            "Anda). Serahkan berkas permintaan ke CA kabupaten, lalu simpan jawabannya dengan: kinerja certs import "
+            "CERT.pem").format(path=target))
+    return EXIT_OK
+
+
+def import_cert(args: argparse.Namespace) -> int:
+    from kinerja_desktop.reports.trust import fingerprint
+    from kinerja_desktop.services.certificates import accept_certificate, import_p12
+
+    data = _read(args.file)
+    passphrase = ask_passphrase(SIGN_ENV, _("Kata sandi kunci: "))
+    if b"-----BEGIN CERTIFICATE-----" in data:
+        target, cert = accept_certificate(data, passphrase)
+        print(_("Sertifikat disimpan di {path} bersama kunci Anda (sidik jari {fpr}).").format(
+            path=target, fpr=_fpr(fingerprint(cert))))
+    else:
+        target = import_p12(args.file, args.nip, passphrase)
+        print(_("Sertifikat disimpan di {path} (hanya dapat dibaca pemiliknya). Kata sandinya tidak disimpan.").format(
+            path=target))
+    return EXIT_OK
+
+
+# --- the district CA -------------------------------------------------------------------------
 
 
 def ca_create(args: argparse.Namespace) -> int:
     from kinerja_desktop.reports import certs
+    from kinerja_desktop.reports.trust import fingerprint
+    from kinerja_desktop.services.certificates import create_ca
+    from kinerja_desktop.services.principal import SYSTEM
 
     if certs.ca_key_path().exists() and not args.force:
         raise UserError(_("CA kabupaten sudah ada di {path}. Gunakan --force hanya jika ingin menggantinya.").format(
             path=certs.ca_key_path()))
     passphrase = ask_passphrase(CA_ENV, _("Kata sandi baru untuk kunci CA: "), confirm=True)
-    cert, key = certs.create_ca(args.name or certs.CA_COMMON_NAME, years=args.years)
-    cert_path, key_path = certs.save_ca(cert, key, passphrase, overwrite=args.force)
-    print(_("CA kabupaten dibuat (bukan BSrE). Sertifikat: {cert}; kunci (terenkripsi): {key}.").format(
-        cert=cert_path, key=key_path))
+    with _optional_transaction(args) as s:
+        cert = create_ca(s, SYSTEM, passphrase, name=args.name or "", years=args.years, replace=args.force)
+    print(_("CA kabupaten dibuat (bukan BSrE) dan dipercaya di komputer ini. Sertifikat: {cert}; sidik jari {fpr}. "
+            "Komputer lain mempercayainya dengan: kinerja certs trust add {cert}").format(
+        cert=certs.ca_cert_path(), fpr=_fpr(fingerprint(cert))))
     return EXIT_OK
 
 
 def issue_cert(args: argparse.Namespace) -> int:
-    from kinerja_desktop.domain.nip import NipError, parse_nip
-    from kinerja_desktop.reports import certs
+    from kinerja_desktop.reports.certs import write_public
+    from kinerja_desktop.reports.trust import fingerprint
+    from kinerja_desktop.services.certificates import issue_certificate
+    from kinerja_desktop.services.principal import SYSTEM
 
-    try:
-        nip = parse_nip(args.nip).raw
-    except NipError as exc:
-        raise UnusableInput(str(exc)) from None
-    name = " ".join(args.name.split())
-    if not name:
-        raise UnusableInput(_("Nama pemilik sertifikat belum diisi."))
+    data = _read(args.request, 64 * 1024)
+    target = _writable(args.output)
     ca_pass = ask_passphrase(CA_ENV, _("Kata sandi kunci CA: "))
-    ca_cert, ca_key = certs.load_ca(ca_pass)
-    p12_pass = ask_passphrase(SIGN_ENV, _("Kata sandi baru untuk berkas .p12 pegawai: "), confirm=True)
-    cert, key = certs.issue_user_certificate(ca_cert, ca_key, nip=nip, name=name, days=args.days)
-    data = certs.make_p12(cert, key, ca_cert, p12_pass, friendly_name=name)
-    target = Path(args.output).expanduser()
-    if not target.parent.is_dir() or not os.access(target.parent, os.W_OK):
-        raise UserError(_("Tidak dapat menulis ke {path}. Pilih folder lain.").format(path=target))
-    certs.write_private(target, data)
-    print(_("Sertifikat untuk {name} (NIP {nip}) ditulis ke {path}; berlaku {days} hari. Sertifikat ini bukan "
-            "sertifikat BSrE.").format(name=name, nip=nip, path=target, days=args.days))
+    with _optional_transaction(args) as s:
+        request, cert, bundle = issue_certificate(s, SYSTEM, data, ca_pass, days=args.days)
+    write_public(target, bundle)
+    print(_("Sertifikat untuk {name} (NIP {nip}) ditulis ke {path}; nomor seri {serial}, sidik jari {fpr}, berlaku "
+            "sampai {until}. Sertifikat ini bukan sertifikat BSrE.").format(
+        name=request.name, nip=request.nip, path=target, serial=format(cert.serial_number, "x"),
+        fpr=_fpr(fingerprint(cert)), until=cert.not_valid_after_utc.date().isoformat()))
     return EXIT_OK
 
 
-def import_cert(args: argparse.Namespace) -> int:
-    from kinerja_desktop.domain.nip import NipError, parse_nip
-    from kinerja_desktop.reports import certs
+def revoke_cert(args: argparse.Namespace) -> int:
+    from kinerja_desktop.reports.ca import published_crl_path
+    from kinerja_desktop.services.certificates import revoke_certificate
+    from kinerja_desktop.services.principal import SYSTEM
 
+    ca_pass = ask_passphrase(CA_ENV, _("Kata sandi kunci CA: "))
+    with _optional_transaction(args) as s:
+        revoked = revoke_certificate(s, SYSTEM, args.which, ca_pass, reason=args.reason)
+        synced = s is not None
+    print(_("Sertifikat {name} (NIP {nip}, nomor seri {serial}) dicabut. CRL baru: {path}.").format(
+        name=revoked.name, nip=revoked.nip, serial=revoked.serial, path=published_crl_path()))
+    if synced:
+        print(_("CRL juga disimpan di basis data; sinkronisasi membawanya ke setiap kantor."))
+    else:
+        print(_("Tidak ada basis data di sini: bawa berkas CRL ke kantor lain (kinerja certs trust add FILE.crl)."))
+    return EXIT_OK
+
+
+# --- trust and policy ------------------------------------------------------------------------
+
+
+def trust_add(args: argparse.Namespace) -> int:
+    from kinerja_desktop.reports.trust import looks_like_crl
+    from kinerja_desktop.services.certificates import add_trust_anchor, import_crl
+    from kinerja_desktop.services.principal import SYSTEM
+
+    data = _read(args.file)
+    with _optional_transaction(args) as s:
+        if looks_like_crl(data):
+            path = import_crl(s, SYSTEM, data)
+            print(_("CRL disimpan di {path}; verifikasi di komputer ini memakainya.").format(path=path))
+            return EXIT_OK
+        anchor = add_trust_anchor(s, SYSTEM, data, label=args.label, bsre=args.bsre)
+    print(_("CA terpercaya ditambahkan: {name}{bsre}, sidik jari {fpr}. Cocokkan sidik jari ini dengan yang "
+            "diumumkan penerbitnya.").format(name=anchor.name, bsre=_(" (BSrE)") if anchor.bsre else "",
+                                            fpr=_fpr(anchor.fingerprint)))
+    return EXIT_OK
+
+
+def trust_list(args: argparse.Namespace) -> int:
+    from kinerja_desktop.reports.trust import anchors
+
+    found = anchors()
+    print(_("CA terpercaya ({n}):").format(n=len(found)))
+    for a in found:
+        print(f"  - {a.name}{' (BSrE)' if a.bsre else ''}: {_fpr(a.fingerprint)} "
+              f"({_('berlaku sampai')} {a.cert.not_valid_after_utc.date().isoformat()})")
+    return EXIT_OK
+
+
+def trust_remove(args: argparse.Namespace) -> int:
+    from kinerja_desktop.services.certificates import remove_trust_anchor
+    from kinerja_desktop.services.principal import SYSTEM
+
+    with _optional_transaction(args) as s:
+        anchor = remove_trust_anchor(s, SYSTEM, args.fingerprint)
+    print(_("{name} tidak lagi dipercaya di komputer ini.").format(name=anchor.name))
+    return EXIT_OK
+
+
+def policy(args: argparse.Namespace) -> int:
+    from kinerja_desktop.services.certificates import set_signing_policy, signing_policy
+    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.store.database import open_database
+
+    db = open_database(database_target(args), create=False)
     try:
-        nip = parse_nip(args.nip).raw
-    except NipError as exc:
-        raise UnusableInput(str(exc)) from None
-    passphrase = ask_passphrase(SIGN_ENV, _("Kata sandi berkas .p12: "))
-    target = certs.import_user_p12(args.file, nip, passphrase)
-    print(_("Sertifikat disimpan di {path} (hanya dapat dibaca pemiliknya). Kata sandinya tidak disimpan.").format(
-        path=target))
-    return EXIT_OK
-
-
-def trust_ca(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports import certs
-
-    target = certs.add_trusted(args.file)
-    print(_("Sertifikat CA ditambahkan ke daftar CA terpercaya: {path}.").format(path=target))
+        with db.transaction() as s:
+            current = signing_policy(s)
+            if args.tsa_url or args.no_tsa or args.allow_untrusted or args.refuse_untrusted:
+                current = set_signing_policy(
+                    s, SYSTEM,
+                    allow_untrusted=args.allow_untrusted or (current.allow_untrusted and not args.refuse_untrusted),
+                    tsa_url="" if args.no_tsa else (args.tsa_url or current.tsa_url))
+    finally:
+        db.close()
+    print(_("Server cap waktu: {url}").format(url=current.tsa_url or _("(tidak ada; tanda tangan PAdES B-LT)")))
+    print(_("Sertifikat dari CA yang tidak terpercaya: {v}").format(
+        v=_("diizinkan (berkasnya tidak resmi)") if current.allow_untrusted else _("ditolak")))
     return EXIT_OK
 
 
 def list_certs(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports import certs
+    from kinerja_desktop.reports import ca, cert_requests, certs
+    from kinerja_desktop.reports.trust import fingerprint
 
-    trusted = certs.trusted_certificates()
-    print(_("CA terpercaya ({n}):").format(n=len(trusted)))
-    for cert in trusted:
-        info = certs.certificate_info(cert)
-        print(f"  - {info.subject_name or cert.subject.rfc4514_string()} "
-              f"({_('berlaku sampai')} {info.not_after.date().isoformat()})")
-    keys = sorted(certs.user_p12_path("x").parent.glob("*.p12"))
-    print(_("Sertifikat pengguna tersimpan ({n}):").format(n=len(keys)))
-    for path in keys:
-        print(f"  - {path.stem}: {path}")
+    trust_list(args)
+    stored = certs.stored_certificates()
+    print(_("Sertifikat penanda tangan di komputer ini ({n}):").format(n=len(stored)))
+    for item in stored:
+        detail = f"{item.name}, {_fpr(fingerprint(item.cert))[:19]}…" if item.cert is not None else ""
+        print(f"  - {item.nip}: {detail or item.path}")
+    for pending in cert_requests.pending_requests():
+        print(_("  - {nip}: permintaan menunggu jawaban CA (dibuat {when})").format(nip=pending.nip,
+                                                                                  when=pending.created_at))
+    issued = ca.issued_certificates()
+    if issued:
+        print(_("Terbitan CA kabupaten ({n}):").format(n=len(issued)))
+        for c in issued:
+            state = _("dicabut {when}").format(when=c.revoked_at) if c.revoked else _("berlaku sampai {when}").format(
+                when=c.not_after[:10])
+            print(f"  - {c.serial} {c.nip} {c.name}: {state}")
     return EXIT_OK

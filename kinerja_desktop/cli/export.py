@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from kinerja_desktop.cli import EXIT_OK, database_target
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 
 
@@ -58,5 +59,5 @@ def export_evaluations_command(args: argparse.Namespace) -> int:
             n = run_with_progress(export_evaluations(s, SYSTEM, target, args.year, period_id))
     finally:
         db.close()
-    print(_("{n} evaluasi diekspor ke {path}.").format(n=n, path=target))
+    print(_("{n} evaluasi diekspor ke {path}.").format(n=number_text(n), path=target))
     return EXIT_OK

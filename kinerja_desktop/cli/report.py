@@ -2,34 +2,42 @@
 
     kinerja report appraisal --nip NIP --year YYYY [--period P] [--form short|detailed] -o OUT.pdf [--sign P12]
     kinerja report skp --nip NIP --year YYYY -o OUT.pdf [--sign P12]
-    kinerja report recap --unit CODE --year YYYY [--period P] -o OUT.pdf
-    kinerja report training --unit CODE --year YYYY -o OUT.pdf
-    kinerja report batch --unit CODE --year YYYY [--period P] -o DIR [--sign P12] [--combined]
+    kinerja report recap --unit CODE --year YYYY [--period P] -o OUT.pdf [--sign P12]
+    kinerja report training --unit CODE --year YYYY -o OUT.pdf [--sign P12]
+    kinerja report batch --unit CODE --year YYYY [--period P] [--form F] -o DIR [--sign P12] [--combined]
+    kinerja report penetapan --unit CODE --year YYYY [--period P] -o OUT.pdf [--sign P12]
+    kinerja report pak --nip NIP -o OUT.pdf [--sign P12]
     kinerja report countersign IN.pdf -o OUT.pdf --sign P12
-    kinerja report verify FILE.pdf [--trust CA.pem]
+    kinerja report verify FILE.pdf [--trust CA.pem] [--at YYYY-MM-DD]
 
-``--sign`` takes a .p12/.pfx file, or the NIP of a certificate imported with
-``kinerja certs import``. The passphrase comes from ``KINERJA_SIGN_PASSPHRASE`` or a
-prompt and is never stored. ``report verify`` exits 0 only when every signature is
-intact and trusted, 1 otherwise with the reason in one sentence.
+A thin layer over ``services.documents``: the same rules as the window (what may be
+signed, by whom, the record kept). ``--sign`` takes a .p12/.pfx file, or the NIP of a
+certificate kept on this computer. The passphrase comes from ``KINERJA_SIGN_PASSPHRASE``
+or a prompt and is never stored. ``report verify`` prints the facts and one verdict
+line, and exits 0 only when the verdict is SAH.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import sys
 from pathlib import Path
 
 from kinerja_desktop.cli import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, database_target
+from kinerja_desktop.cli.report_regulation import register_documents
 from kinerja_desktop.errors import UnusableInput, UserError
 from kinerja_desktop.i18n import _
+
+FORM_KINDS = {"short": "evaluasi", "detailed": "evaluasi-rinci", "skp": "skp"}
 
 
 def _sign_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sign", metavar="P12", help=_("tandatangani dengan sertifikat .p12/.pfx ini (atau NIP sertifikat "
-                                                   "yang sudah diimpor)"))
+                                                   "yang tersimpan di komputer ini)"))
     p.add_argument("--confirm-name-mismatch", action="store_true",
-                   help=_("tetap tandatangani walau nama pada sertifikat berbeda dengan nama di data"))
+                   help=_("tetap tandatangani bila sertifikat tanpa NIP memuat ejaan nama yang berbeda"))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -58,19 +66,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--year", type=int, required=True, metavar="YYYY")
     r.add_argument("--period", metavar="P")
     r.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    _sign_args(r)
     r.set_defaults(handler=recap)
 
     t = rsub.add_parser("training", help=_("rekap JP pengembangan kompetensi per pegawai suatu unit"))
     t.add_argument("--unit", required=True, metavar="CODE")
     t.add_argument("--year", type=int, required=True, metavar="YYYY")
     t.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    _sign_args(t)
     t.set_defaults(handler=training)
 
     b = rsub.add_parser("batch", help=_("satu berkas per pegawai suatu unit: <NIP>_<form>_<periode>.pdf"))
     b.add_argument("--unit", required=True, metavar="CODE")
     b.add_argument("--year", type=int, required=True, metavar="YYYY")
     b.add_argument("--period", metavar="P")
-    b.add_argument("--form", choices=("short", "detailed"), default="short")
+    b.add_argument("--form", choices=tuple(FORM_KINDS), default="short")
     b.add_argument("-o", "--output", required=True, metavar="DIR")
     b.add_argument("--combined", action="store_true", help=_("juga satu PDF gabungan untuk dicetak"))
     b.add_argument("--workers", type=int, default=None, help=_("jumlah proses (bawaan: jumlah inti prosesor)"))
@@ -87,33 +97,36 @@ def register(sub: argparse._SubParsersAction) -> None:
     v = rsub.add_parser("verify", help=_("periksa tanda tangan elektronik sebuah PDF"))
     v.add_argument("file", metavar="FILE.pdf")
     v.add_argument("--trust", action="append", default=[], metavar="CA.pem",
-                   help=_("sertifikat CA yang dipercaya selain daftar di folder data (boleh berulang)"))
+                   help=_("sertifikat CA yang dipercaya selain daftar di komputer ini (boleh berulang)"))
+    v.add_argument("--at", metavar="YYYY-MM-DD", help=_("periksa seolah-olah pada tanggal ini (bawaan: sekarang)"))
     v.set_defaults(handler=verify)
+    register_documents(rsub, _sign_args)
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 
 def _p12_bytes(value: str) -> bytes:
-    from kinerja_desktop.reports.certs import user_p12_path
+    from kinerja_desktop.reports.certs import MAX_P12_BYTES, user_p12_path
 
     path = Path(value).expanduser()
-    if path.is_file():
-        return path.read_bytes()
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if digits and len(digits) == len(value.strip()) and user_p12_path(digits).is_file():
-        return user_p12_path(digits).read_bytes()
-    raise UnusableInput(_("Sertifikat {value} tidak ditemukan: berikan berkas .p12/.pfx atau NIP sertifikat yang "
-                          "sudah diimpor.").format(value=value))
+    if not path.is_file():
+        digits = "".join(ch for ch in value if ch.isdigit())
+        if digits and len(digits) == len(value.strip()) and user_p12_path(digits).is_file():
+            path = user_p12_path(digits)
+        else:
+            raise UnusableInput(_("Sertifikat {value} tidak ditemukan: berikan berkas .p12/.pfx atau NIP sertifikat "
+                                  "yang tersimpan (kinerja certs list).").format(value=value))
+    if path.stat().st_size > MAX_P12_BYTES:
+        raise UnusableInput(_("Berkas {path} terlalu besar untuk sebuah sertifikat PKCS#12.").format(path=path))
+    return path.read_bytes()
 
 
-def _load_key(value: str):
+def _p12(value: str) -> tuple[bytes, str]:
     from kinerja_desktop.cli.certs import SIGN_ENV, ask_passphrase
-    from kinerja_desktop.reports.signing import load_signing_key
 
     data = _p12_bytes(value)
-    passphrase = ask_passphrase(SIGN_ENV, _("Kata sandi sertifikat: "))
-    return data, passphrase, load_signing_key(data, passphrase)
+    return data, ask_passphrase(SIGN_ENV, _("Kata sandi sertifikat: "))
 
 
 def _confirm_mismatch(exc) -> bool:
@@ -125,16 +138,16 @@ def _confirm_mismatch(exc) -> bool:
     return False
 
 
-def _produce(view, key, confirm: bool):
-    from kinerja_desktop.reports.render import produce
+def _confirming(action, confirm: bool):
+    """``action(confirm)``, asking once when a certificate without NIP spells the name differently."""
     from kinerja_desktop.reports.signing import NameMismatch
 
     try:
-        return produce(view, key, confirm_name_mismatch=confirm)
+        return action(confirm)
     except NameMismatch as exc:
         if not _confirm_mismatch(exc):
             raise UserError(_("Tidak ditandatangani; tidak ada berkas yang ditulis.")) from None
-        return produce(view, key, confirm_name_mismatch=True)
+        return action(True)
 
 
 def _database(args):
@@ -143,252 +156,168 @@ def _database(args):
     return open_database(database_target(args), create=False)
 
 
-def _say_written(path: Path, produced) -> None:
-    if produced.signed:
-        print(_("Dokumen ditandatangani secara elektronik dan ditulis ke {path} ({pages} halaman).").format(
-            path=path, pages=produced.rendered.page_count))
+def _say_written(path: Path, signed: bool, official: bool = True) -> None:
+    if signed:
+        print(_("Dokumen ditandatangani secara elektronik dan ditulis ke {path}.").format(path=path))
+        if not official:
+            print(_("Perhatian: sertifikatnya tidak berasal dari CA terpercaya; berkas ini tercatat tetapi bukan "
+                    "berkas resmi."))
     else:
-        print(_("Dokumen ditulis ke {path} ({pages} halaman); kolom tanda tangan dibiarkan kosong untuk tanda "
-                "tangan basah.").format(path=path, pages=produced.rendered.page_count))
+        print(_("Dokumen ditulis ke {path}; kolom tanda tangan dibiarkan kosong untuk tanda tangan basah.").format(
+            path=path))
+
+
+def _document(args, kind_code: str, subject) -> int:
+    """Render (and sign and record) one document; ``subject(session)`` gives its employee/unit id."""
+    from kinerja_desktop.reports.render import check_output_path, write_pdf
+    from kinerja_desktop.services import documents
+    from kinerja_desktop.services.principal import SYSTEM
+
+    target = check_output_path(args.output)
+    p12, passphrase = _p12(args.sign) if args.sign else (None, None)
+    db = _database(args)
+    try:
+        with db.transaction() as s:
+            request = documents.DocumentRequest(kind_code, subject(s), args.year, getattr(args, "period", None))
+            prepared = documents.prepare(s, SYSTEM, request)
+            if p12 is None:
+                write_pdf(target, documents.render(prepared))
+                signed = None
+            else:
+                key = documents.signing_key(s, p12, passphrase)
+                signed = _confirming(lambda confirm: documents.sign(s, SYSTEM, prepared, key,
+                                                                    confirm_name_mismatch=confirm),
+                                     args.confirm_name_mismatch)
+                write_pdf(target, signed.pdf)
+    finally:
+        db.close()
+    _say_written(target, signed is not None, signed.official if signed else True)
+    return EXIT_OK
+
+
+def _employee(args):
+    from kinerja_desktop.services.document_views import employee_by_nip
+
+    return lambda s: employee_by_nip(s, args.nip).id
+
+
+def _unit(args):
+    from kinerja_desktop.services.document_views import unit_by_code
+
+    return lambda s: unit_by_code(s, args.unit).id
 
 
 # --- commands --------------------------------------------------------------------------------
 
 
 def appraisal(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports import collect
-    from kinerja_desktop.reports.render import check_output_path, write_pdf
-    from kinerja_desktop.services.principal import SYSTEM
-
-    target = check_output_path(args.output)
-    key = _load_key(args.sign)[2] if args.sign else None
-    db = _database(args)
-    try:
-        with db.session() as s:
-            emp, per, ev = collect.evaluation_for(s, args.nip, args.year, args.period)
-            if key is not None and ev.status != "final":
-                raise UserError(_("Evaluasi {name} masih draf; finalkan dulu sebelum menandatanganinya.").format(
-                    name=emp.full_name))
-            if args.form == "short":
-                view = collect.short_form_view(s, args.nip, args.year, args.period)
-            else:
-                view = collect.detailed_form_view(s, args.nip, args.year, args.period)
-            produced = _produce(view, key, args.confirm_name_mismatch)
-            write_pdf(target, produced.pdf)
-            if produced.signed:
-                collect.record_signed_file(s, SYSTEM, ev.id, produced.sha256)
-                s.commit()
-    finally:
-        db.close()
-    _say_written(target, produced)
-    return EXIT_OK
+    return _document(args, FORM_KINDS[args.form], _employee(args))
 
 
 def skp(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports import collect
-    from kinerja_desktop.reports.render import check_output_path, write_pdf
-
-    target = check_output_path(args.output)
-    key = _load_key(args.sign)[2] if args.sign else None
-    db = _database(args)
-    try:
-        with db.session() as s:
-            view = collect.skp_view(s, args.nip, args.year)
-    finally:
-        db.close()
-    if key is not None and not view.agreed:
-        raise UserError(_("SKP {name} tahun {year} belum disepakati; sepakati dulu sebelum menandatanganinya.").format(
-            name=view.pegawai.name, year=args.year))
-    produced = _produce(view, key, args.confirm_name_mismatch)
-    write_pdf(target, produced.pdf)
-    _say_written(target, produced)
-    return EXIT_OK
+    return _document(args, "skp", _employee(args))
 
 
 def recap(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports import collect
-    from kinerja_desktop.reports.render import check_output_path, produce, write_pdf
-
-    target = check_output_path(args.output)
-    db = _database(args)
-    try:
-        with db.session() as s:
-            view = collect.recap_view(s, args.unit, args.year, args.period)
-    finally:
-        db.close()
-    produced = produce(view)
-    write_pdf(target, produced.pdf)
-    _say_written(target, produced)
-    return EXIT_OK
+    return _document(args, "rekap-predikat", _unit(args))
 
 
 def training(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports import collect
-    from kinerja_desktop.reports.render import check_output_path, produce, write_pdf
-
-    target = check_output_path(args.output)
-    db = _database(args)
-    try:
-        with db.session() as s:
-            view = collect.jp_recap_view(s, args.unit, args.year)
-    finally:
-        db.close()
-    produced = produce(view)
-    write_pdf(target, produced.pdf)
-    _say_written(target, produced)
-    return EXIT_OK
+    return _document(args, "rekap-jp", _unit(args))
 
 
 def batch(args: argparse.Namespace) -> int:
     from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.reports import collect
-    from kinerja_desktop.reports.batch import export_batch
+    from kinerja_desktop.services.document_batch import batch as batch_job
+    from kinerja_desktop.services.document_views import unit_by_code
     from kinerja_desktop.services.principal import SYSTEM
 
-    p12 = passphrase = None
-    if args.sign:
-        p12, passphrase, _key = _load_key(args.sign)
+    p12, passphrase = _p12(args.sign) if args.sign else (None, None)
     db = _database(args)
     try:
         with db.session() as s:
-            items, missing = collect.batch_items(s, args.unit, args.year, args.period, form=args.form,
-                                                 final_only=bool(args.sign))
-            if not items:
-                raise UserError(_("Tidak ada evaluasi{final} untuk dicetak di unit {unit} periode ini.").format(
-                    final=_(" final") if args.sign else "", unit=args.unit))
-            combined = None
-            if args.combined:
-                first = items[0].filename.split("_", 1)[1]
-                combined = f"gabungan_{args.unit}_{first}"
-            result = run_with_progress(export_batch(
-                items, args.output, p12=p12, passphrase=passphrase, combined_name=combined, workers=args.workers,
-                confirm_name_mismatch=args.confirm_name_mismatch))
-            if args.sign:
-                by_name = {item.filename: item.record_id for item in items}
-                for name, digest in result.sha256.items():
-                    if by_name.get(name):
-                        collect.record_signed_file(s, SYSTEM, by_name[name], digest)
-                s.commit()
+            unit_id = unit_by_code(s, args.unit).id
+        outcome = run_with_progress(batch_job(
+            db, SYSTEM, FORM_KINDS[args.form], unit_id, args.year, args.period, args.output, p12=p12,
+            passphrase=passphrase, combined=args.combined, workers=args.workers,
+            confirm_name_mismatch=args.confirm_name_mismatch))
     finally:
         db.close()
+    result = outcome.result
     print(_("{n} dokumen ditulis ke {folder}{signed}.").format(
         n=len(result.files), folder=result.folder,
         signed=_(" ({n} ditandatangani)").format(n=result.signed) if args.sign else ""))
     if result.combined:
         print(_("PDF gabungan untuk dicetak: {path}.").format(path=result.combined))
-    for name in missing:
-        print(_("Tidak dicetak: {name} belum memiliki evaluasi{final} untuk periode ini.").format(
-            name=name, final=_(" final") if args.sign else ""), file=sys.stderr)
+    for name in outcome.missing:
+        print(_("Tidak dicetak: {name} belum memiliki dokumen{signable} untuk periode ini.").format(
+            name=name, signable=_(" yang dapat ditandatangani") if args.sign else ""), file=sys.stderr)
     for name, reason in result.rejected:
         print(_("Ditolak: {name}: {reason}").format(name=name, reason=reason), file=sys.stderr)
-    return EXIT_PARTIAL if (result.rejected or missing) else EXIT_OK
+    return EXIT_PARTIAL if (result.rejected or outcome.missing) else EXIT_OK
 
 
 def countersign(args: argparse.Namespace) -> int:
     from kinerja_desktop.reports.render import check_output_path, write_pdf
-    from kinerja_desktop.reports.signing import NameMismatch, check_signer_name
-    from kinerja_desktop.reports.signing import countersign as add_signature
-    from kinerja_desktop.reports.verify import verify_pdf
+    from kinerja_desktop.services import documents
+    from kinerja_desktop.services.principal import SYSTEM
 
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise UnusableInput(_("Berkas {path} tidak ditemukan.").format(path=source))
     target = check_output_path(args.output)
     data = source.read_bytes()
-    key = _load_key(args.sign)[2]
-    report = verify_pdf(data)
-    pegawai_nip = report.verification.document_id.split("-")[3] if report.verification and \
-        len(report.verification.document_id.split("-")) > 4 else ""
-    record_name = _pegawai_name(args, pegawai_nip)
-    if record_name:
-        try:
-            check_signer_name(key, record_name, confirm_name_mismatch=args.confirm_name_mismatch)
-        except NameMismatch as exc:
-            if not _confirm_mismatch(exc):
-                raise UserError(_("Tidak ditandatangani; tidak ada berkas yang ditulis.")) from None
-    signed = add_signature(data, key)
-    write_pdf(target, signed)
-    _update_record_hash(args, report.file_sha256, signed)
+    p12, passphrase = _p12(args.sign)
+    db = _optional_database(args)
+    try:
+        with (db.transaction() if db is not None else contextlib.nullcontext(None)) as s:
+            key = documents.signing_key(s, p12, passphrase)
+            signed = _confirming(lambda confirm: documents.countersign(s, SYSTEM, data, key,
+                                                                       confirm_name_mismatch=confirm),
+                                 args.confirm_name_mismatch)
+            write_pdf(target, signed.pdf)
+    finally:
+        if db is not None:
+            db.close()
     print(_("Tanda tangan pegawai ditambahkan; tanda tangan sebelumnya tetap sah. Ditulis ke {path}.").format(
         path=target))
     return EXIT_OK
 
 
-def _pegawai_name(args, nip: str) -> str | None:
-    if not nip:
-        return None
+def _optional_database(args):
+    """The database when this computer has one (verification and countersigning work without)."""
     try:
-        db = _database(args)
+        return _database(args)
     except UserError:
         return None
+
+
+def _moment(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
     try:
-        with db.session() as s:
-            from kinerja_desktop.reports.collect import employee_by_nip
-
-            try:
-                return employee_by_nip(s, nip).full_name
-            except UserError:
-                return None
-    finally:
-        db.close()
-
-
-def _update_record_hash(args, old_sha: str, new_pdf: bytes) -> None:
-    import hashlib
-
-    from kinerja_desktop.services.principal import SYSTEM
-    from kinerja_desktop.store.evaluation import Evaluation
-
-    try:
-        db = _database(args)
-    except UserError:
-        return
-    try:
-        with db.session() as s:
-            from sqlalchemy import select
-
-            ev = s.scalar(select(Evaluation).where(Evaluation.signed_file_sha256 == old_sha))
-            if ev is not None:
-                from kinerja_desktop.reports.collect import record_signed_file
-
-                record_signed_file(s, SYSTEM, ev.id, hashlib.sha256(new_pdf).hexdigest())
-                s.commit()
-    finally:
-        db.close()
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise UnusableInput(_("Tanggal {text} tidak dapat dibaca; tulis sebagai YYYY-MM-DD.").format(text=text)) from None
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.timezone.utc)
 
 
 def verify(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports.verify import describe, verify_pdf
+    from kinerja_desktop.reports.verify import describe
+    from kinerja_desktop.services import documents
 
+    at = _moment(args.at)
+    db = _optional_database(args)
     try:
-        report = verify_pdf(args.file, trust_files=args.trust)
+        with (db.session() if db is not None else contextlib.nullcontext(None)) as s:
+            report = documents.verify(s, args.file, at=at, trust_files=args.trust)
     except UnusableInput as exc:
-        print(exc.message)
+        print(_("TIDAK SAH: {problem}").format(problem=exc.message))
         return EXIT_FAILURE
-    _match_record(args, report)
+    finally:
+        if db is not None:
+            db.close()
     for line in describe(report):
         print(line)
     print(report.reason)
     return EXIT_OK if report.ok else EXIT_FAILURE
-
-
-def _match_record(args, report) -> None:
-    """Say whether the file is the one recorded for its final evaluation (when a database is here)."""
-    from kinerja_desktop.reports import collect
-
-    try:
-        db = _database(args)
-    except UserError:
-        return  # verifying on a machine without the database: nothing to compare with
-    try:
-        with db.session() as s:
-            message = collect.record_for_file(s, report.file_sha256)
-            if message:
-                report.record_match, report.record_message = True, message
-            elif report.verification and collect.document_id_known(s, report.verification.document_id):
-                report.record_match = False
-                report.record_message = _(
-                    "Berkas ini TIDAK sama dengan berkas bertanda tangan yang tercatat untuk dokumen {id}.").format(
-                    id=report.verification.document_id)
-    finally:
-        db.close()

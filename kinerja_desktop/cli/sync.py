@@ -124,7 +124,8 @@ def conflicts(args: argparse.Namespace) -> int:
         print(_("Tidak ada konflik."))
         return EXIT_OK
     reasons = {"concurrent": _("diubah di dua situs"), "protected": _("evaluasi final diubah situs lain"),
-               "unique": _("NIP/kode sudah dipakai baris lain"), "missing_parent": _("rujukan ditolak")}
+               "unique": _("NIP/kode sudah dipakai baris lain"), "missing_parent": _("rujukan ditolak"),
+               "file_refused": _("berkas lampirannya ditolak")}
     for c in rows:
         fields = ", ".join(c.differing_fields()) or "-"
         print(_("#{id} {table} {row}: {reason}; berlaku: {winner}; situs ini {lsite}, masuk {isite}; beda: {fields}").format(

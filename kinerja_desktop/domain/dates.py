@@ -7,9 +7,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta, timezone
 
 from kinerja_desktop.i18n import _
+
+#: Waktu Indonesia Barat: Jambi's time zone (UTC+07:00, no daylight saving). Dates and
+#: times printed on documents and signature stamps are in WIB whatever the PC is set to.
+WIB = timezone(timedelta(hours=7), "WIB")
 
 MONTHS_ID: tuple[str, ...] = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",

@@ -1,10 +1,25 @@
 """The distribution curve (pola distribusi) of predikat within an organisation.
 
+PermenPANRB 6/2022, lampiran (pola distribusi predikat kinerja pegawai): the capaian
+kinerja organisasi shapes how the predikat of the employees *below the head* of that
+organisation may be spread. Every condition of the five patterns is a rule here, the
+"sebagian besar" (a majority: more than half) ones included:
+
+- Istimewa: sebagian besar (maksimal 70 %) Sangat Baik;
+- Baik: sebagian besar (maksimal 70 %) Baik, and some Butuh Perbaikan and/or
+  Kurang/Misconduct (the rest may be Sangat Baik or Sangat Kurang);
+- Butuh Perbaikan: at least 60 % Butuh Perbaikan, at most 10 % Sangat Baik;
+- Kurang: at least 60 % Kurang/Misconduct, at least 10 % Butuh Perbaikan, at most
+  10 % Sangat Baik;
+- Sangat Kurang: at least 60 % Sangat Kurang, at least 10 % Kurang/Misconduct and/or
+  Butuh Perbaikan, no Sangat Baik.
+
 Guidance only: the report shows counts, percentages and which rule is off; it never
 blocks saving (a unit of 3 people cannot meet percentage rules).
 
 Edges are compared exactly with integers: "at most 70 %" passes at exactly 70 %,
-"at least 60 %" passes at exactly 60 %.
+"at least 60 %" passes at exactly 60 %, "sebagian besar" needs strictly more than half
+(exactly 50 % is not a majority).
 """
 
 from __future__ import annotations
@@ -27,11 +42,13 @@ class _Rule:
     """One line of the table: ``group`` share compared with ``limit``."""
 
     group: tuple[Predikat, ...]
-    op: Literal["at_most", "at_least", "some", "none"]
+    op: Literal["majority", "at_most", "at_least", "some", "none"]
     percent: int = 0
 
     def text(self) -> str:
         names = _(" dan/atau ").join(p.label for p in self.group)
+        if self.op == "majority":
+            return _("Sebagian besar (lebih dari 50%) {names}").format(names=names)
         if self.op == "at_most":
             return _("Paling banyak {percent}% {names}").format(percent=self.percent, names=names)
         if self.op == "at_least":
@@ -41,6 +58,8 @@ class _Rule:
         return _("Tidak boleh ada {names}").format(names=names)
 
     def holds(self, count: int, total: int) -> bool:
+        if self.op == "majority":
+            return count * 2 > total
         if self.op == "at_most":
             return count * 100 <= self.percent * total
         if self.op == "at_least":
@@ -50,10 +69,15 @@ class _Rule:
         return count == 0
 
 
-# Exactly the table in the domain reference (PermenPANRB 6/2022, pola distribusi).
+    @property
+    def is_percent(self) -> bool:
+        return self.op in ("majority", "at_most", "at_least")
+
+
+# Exactly the table of PermenPANRB 6/2022 (lampiran, pola distribusi), every condition.
 RULES: dict[CapaianOrganisasi, tuple[_Rule, ...]] = {
-    CapaianOrganisasi.ISTIMEWA: (_Rule((_SB,), "at_most", 70),),
-    CapaianOrganisasi.BAIK: (_Rule((_B,), "at_most", 70), _Rule((_BP, _K), "some")),
+    CapaianOrganisasi.ISTIMEWA: (_Rule((_SB,), "majority", 50), _Rule((_SB,), "at_most", 70)),
+    CapaianOrganisasi.BAIK: (_Rule((_B,), "majority", 50), _Rule((_B,), "at_most", 70), _Rule((_BP, _K), "some")),
     CapaianOrganisasi.BUTUH_PERBAIKAN: (_Rule((_BP,), "at_least", 60), _Rule((_SB,), "at_most", 10)),
     CapaianOrganisasi.KURANG: (
         _Rule((_K,), "at_least", 60), _Rule((_BP,), "at_least", 10), _Rule((_SB,), "at_most", 10)
@@ -149,7 +173,7 @@ def check_distribution(
     results: list[RuleResult] = []
     for rule in RULES[capaian]:
         count = sum(full[p] for p in rule.group)
-        is_percent = rule.op in ("at_most", "at_least")
+        is_percent = rule.is_percent
         actual: float | int = (count * 100 / total if total else 0.0) if is_percent else count
         results.append(
             RuleResult(
@@ -168,3 +192,68 @@ def check_distribution(
         rules=results,
         note=_("Belum ada predikat") if total == 0 else None,
     )
+
+
+@dataclass(frozen=True)
+class ReferenceBand:
+    """The share of one predikat the curve allows: from ``low`` to ``high`` percent.
+
+    ``low_exclusive`` marks "more than" (a majority: more than 50 %). ``high`` is 0 for
+    a predikat the curve excludes. The bands come from the rules alone, never from
+    anyone's actual result: the detailed form prints them instead of colleagues' counts.
+    """
+
+    predikat: Predikat
+    low: int
+    high: int
+    low_exclusive: bool = False
+    high_exclusive: bool = False
+
+    def text(self) -> str:
+        if self.high == 0:
+            return _("tidak ada")
+        low = f"> {self.low}%" if self.low_exclusive else f"{self.low}%"
+        if self.low == 0 and not self.low_exclusive:
+            if self.high_exclusive:
+                return _("kurang dari {high}%").format(high=self.high)
+            return _("paling banyak {high}%").format(high=self.high)
+        if self.high == 100:
+            return _("paling sedikit {low}").format(low=low)
+        return f"{low} – {self.high}%"
+
+
+def reference_rules(capaian: CapaianOrganisasi | str) -> list[str]:
+    """The rules of the curve for ``capaian``, in words (what the penetapan and forms cite)."""
+    return [rule.text() for rule in RULES[parse_capaian(capaian)]]
+
+
+def reference_bands(capaian: CapaianOrganisasi | str) -> list[ReferenceBand]:
+    """For each predikat, the share the curve for ``capaian`` allows (the reference curve).
+
+    Lower bounds are the single-predikat "sebagian besar"/"paling sedikit" rules; upper
+    bounds the "paling banyak"/"tidak boleh ada" rules, and otherwise what the other
+    predikat's lower bounds leave (a group rule "Kurang dan/atau Butuh Perbaikan paling
+    sedikit 10 %" leaves at most 90 % to the others).
+    """
+    rules = RULES[parse_capaian(capaian)]
+    low = {p: 0 for p in Predikat}
+    strict = {p: False for p in Predikat}
+    high = {p: 100 for p in Predikat}
+    for rule in rules:
+        if len(rule.group) == 1:
+            p = rule.group[0]
+            if rule.op in ("majority", "at_least"):
+                low[p], strict[p] = rule.percent, rule.op == "majority"
+            elif rule.op == "at_most":
+                high[p] = min(high[p], rule.percent)
+            elif rule.op == "none":
+                high[p] = 0
+    open_high = {p: False for p in Predikat}
+    for p in Predikat:
+        reserved = sum(low[q] for q in Predikat if q != p)
+        reserved += sum(rule.percent for rule in rules
+                        if len(rule.group) > 1 and rule.op == "at_least" and p not in rule.group)
+        if 100 - reserved < high[p]:
+            high[p] = 100 - reserved
+            open_high[p] = any(strict[q] for q in Predikat if q != p)
+    return [ReferenceBand(p, low[p], max(high[p], low[p]), strict[p], open_high[p]) for p in Predikat]

@@ -117,7 +117,7 @@ def _add_years(d: date, years: int) -> tuple[int, int]:
 
 def _check_birth(digits: str, kind: NipKind, today: date) -> date:
     year, month, day = int(digits[0:4]), int(digits[4:6]), int(digits[6:8])
-    shown = f"{digits[0:4]}-{digits[4:6]}-{digits[6:8]}"
+    shown = f"{digits[6:8]}-{digits[4:6]}-{digits[0:4]}"  # dd-mm-yyyy, as the forms write dates
     problem = _date_problem(year, month, day)
     if problem is None and not MIN_BIRTH_YEAR <= year <= today.year - 17:
         problem = _("tahun {year} di luar rentang {low}–{high}").format(
@@ -135,7 +135,7 @@ def _check_birth(digits: str, kind: NipKind, today: date) -> date:
 
 def _check_pns_tmt(digits: str, birth: date, today: date) -> date:
     year, month = int(digits[8:12]), int(digits[12:14])
-    shown = f"{digits[8:12]}-{digits[12:14]}"
+    shown = f"{digits[12:14]}-{digits[8:12]}"  # mm-yyyy
     if not 1 <= month <= 12:
         problem = _("bulan {month}").format(month=month)
     elif (year, month) < _add_years(birth, MIN_AGE_AT_APPOINTMENT):

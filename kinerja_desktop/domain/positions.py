@@ -157,7 +157,49 @@ _KIND_WORDS: dict[str, PositionKind] = {
     "fungsional tertentu": PositionKind.FUNGSIONAL,
     "jf": PositionKind.FUNGSIONAL,
     "jft": PositionKind.FUNGSIONAL,
+    "jabatan fungsional tertentu": PositionKind.FUNGSIONAL,
+    "jabatan fungsional umum": PositionKind.PELAKSANA,
 }
+#: SIASN's JENIS JABATAN for JPT, administrator and pengawas alike; the level comes from the
+#: eselon or the position's name (:func:`structural_kind`).
+_STRUCTURAL_WORDS = frozenset({"struktural", "jabatan struktural"})
+
+
+def is_structural_word(text: str) -> bool:
+    """True for SIASN's "Struktural" / "Jabatan Struktural"."""
+    return " ".join(str(text).lower().replace("_", " ").split()) in _STRUCTURAL_WORDS
+
+
+_ESELON = re.compile(r"^(?:eselon\s*)?(iv|iii|ii|i|v|[1-5])\s*[./-]?\s*[ab]?$")
+
+
+def kind_from_eselon(text: str) -> PositionKind | None:
+    """The level of a structural position from its eselon ("II.b" -> JPT, "III.a" ->
+    administrator, "IV.a" -> pengawas); None for an empty or non-eselon value."""
+    match = _ESELON.match(" ".join(str(text or "").lower().split()))
+    if not match:
+        return None
+    level = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v"}.get(match.group(1), match.group(1))
+    if level in ("i", "ii"):
+        return PositionKind.JPT
+    return PositionKind.ADMINISTRATOR if level == "iii" else PositionKind.PENGAWAS
+
+
+def structural_kind(name: str, eselon: str = "") -> PositionKind:
+    """The kind of a position SIASN calls "Struktural": by its eselon when known, else by its
+    name; a name that says nothing of its level counts as pengawas (the lowest level)."""
+    by_eselon = kind_from_eselon(eselon)
+    if by_eselon is not None:
+        return by_eselon
+    guess = guess_position_kind(name)
+    if guess in (PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS):
+        return guess
+    return PositionKind.PENGAWAS
+
+
+def is_sekda_title(name: str) -> bool:
+    """True for the Sekretaris Daerah (acting ones included): the top of a district's chain."""
+    return _starts_with(_normalize(name), "sekretaris daerah")
 
 
 def parse_position_kind(text: str | PositionKind) -> PositionKind:

@@ -39,6 +39,8 @@ class BatchItem:
     filename: str
     #: The evaluation this document prints (to record the signed file's hash), if any.
     record_id: str | None = None
+    #: role -> (title, person) of the document's signature fields (``render.default_fields``).
+    fields: dict | None = None
 
 
 @dataclass
@@ -67,7 +69,7 @@ def batch_filename(nip: str, form: str, period: str) -> str:
 _worker_state: dict = {}
 
 
-def _init_worker(p12: bytes | None, passphrase: str | None, confirm_name_mismatch: bool) -> None:
+def _init_worker(p12: bytes | None, passphrase: str | None, confirm_name_mismatch: bool, setup=None) -> None:
     """Once per worker process: fonts, and the signing key (passphrase used, then dropped)."""
     from kinerja_desktop.reports.fonts import register_fonts
 
@@ -77,7 +79,9 @@ def _init_worker(p12: bytes | None, passphrase: str | None, confirm_name_mismatc
     if p12 is not None:
         from kinerja_desktop.reports.signing import load_signing_key
 
-        _worker_state["key"] = load_signing_key(p12, passphrase)
+        key = load_signing_key(p12, passphrase)
+        key.apply(setup)
+        _worker_state["key"] = key
 
 
 def _peak_rss_kb() -> int:
@@ -93,14 +97,14 @@ def _write_atomic(path: Path, data: bytes) -> None:
     write_atomic(path, data)
 
 
-def _work(index: int, view, filename: str, folder: str) -> tuple:
+def _work(index: int, view, filename: str, folder: str, fields: dict | None = None) -> tuple:
     """Render (and sign) one document and write it; returns a small result tuple."""
     from kinerja_desktop.errors import UserError as _UserError
     from kinerja_desktop.reports.render import produce
 
     key = _worker_state.get("key")
     try:
-        produced = produce(view, key, confirm_name_mismatch=_worker_state.get("confirm", False))
+        produced = produce(view, key, confirm_name_mismatch=_worker_state.get("confirm", False), fields=fields)
     except _UserError as exc:
         return index, filename, None, False, exc.message, os.getpid(), _peak_rss_kb(), _cpu()
     path = Path(folder) / filename
@@ -132,6 +136,7 @@ def export_batch(
     workers: int | None = None,
     confirm_name_mismatch: bool = False,
     start_method: str | None = None,
+    setup=None,
 ) -> Job[BatchResult]:
     """Write one PDF per item into ``folder`` (a generator job; see module doc).
 
@@ -140,7 +145,8 @@ def export_batch(
     the certificate's holder are rejected unless ``confirm_name_mismatch``.
     ``combined_name``: also write all documents into one PDF of that name (for printing).
     ``start_method``: "fork" or "spawn" to choose how workers start (default: see
-    :func:`_mp_context`).
+    :func:`_mp_context`). ``setup``: the key's trust verdict and B-LT material
+    (:meth:`~kinerja_desktop.reports.signing.SigningKey.setup`), made once by the caller.
     """
     out = Path(folder).expanduser()
     try:
@@ -166,9 +172,10 @@ def export_batch(
     written: list[Path] = []
     try:
         if count == 0:
-            yield from _run_here(items, out, p12, passphrase, confirm_name_mismatch, total, result, order, written)
+            yield from _run_here(items, out, (p12, passphrase, confirm_name_mismatch, setup), total, result, order,
+                                 written)
         else:
-            yield from _run_pool(items, out, p12, passphrase, confirm_name_mismatch, total, count, result,
+            yield from _run_pool(items, out, (p12, passphrase, confirm_name_mismatch, setup), total, count, result,
                                  order, written, start_method)
         position = {name: i for i, name in enumerate(order)}
         result.files.sort(key=lambda p: position.get(p.name, 0))
@@ -199,11 +206,11 @@ def _record(result: BatchResult, out: Path, written: list[Path], res: tuple) -> 
     return filename
 
 
-def _run_here(items, out, p12, passphrase, confirm, total, result, order, written):
-    _init_worker(p12, passphrase, confirm)
+def _run_here(items, out, init, total, result, order, written):
+    _init_worker(*init)
     for i, item in enumerate(items):
         order.append(item.filename)
-        name = _record(result, out, written, _work(i, item.view, item.filename, str(out)))
+        name = _record(result, out, written, _work(i, item.view, item.filename, str(out), item.fields))
         yield Progress(i + 1, total, name)
 
 
@@ -222,7 +229,7 @@ def _mp_context(start_method: str | None = None):
 
         from kinerja_desktop.reports.fonts import register_fonts
 
-        for name in ("render", "short_form", "detailed_form", "skp_form", "signing"):  # the workers inherit them
+        for name in ("render", "short_form", "detailed_form", "skp_form", "signing", "ltv"):  # the workers inherit them
             importlib.import_module(f"kinerja_desktop.reports.{name}")
 
         register_fonts()
@@ -230,10 +237,9 @@ def _mp_context(start_method: str | None = None):
     return multiprocessing.get_context("spawn")
 
 
-def _run_pool(items, out, p12, passphrase, confirm, total, count, result, order, written, start_method=None):
+def _run_pool(items, out, init, total, count, result, order, written, start_method=None):
     context = _mp_context(start_method)
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_init_worker,
-                               initargs=(p12, passphrase, confirm))
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_init_worker, initargs=init)
     in_flight: deque[Future] = deque()
     limit = count * 4
     done = 0
@@ -248,7 +254,7 @@ def _run_pool(items, out, p12, passphrase, confirm, total, count, result, order,
                     exhausted = True
                     break
                 order.append(item.filename)
-                in_flight.append(pool.submit(_work, i, item.view, item.filename, str(out)))
+                in_flight.append(pool.submit(_work, i, item.view, item.filename, str(out), item.fields))
             if not in_flight:
                 break
             future = in_flight.popleft()

@@ -1,9 +1,10 @@
-"""Certificates for offices without any: a district CA and user certificates.
+"""Certificates: the district CA, user certificates, PKCS#12 files of this computer.
 
-These are local certificates, labelled "bukan BSrE" in their subject, so no document
-signed with them can pass for a certified BSrE electronic signature. Also here: the
-per-user import of a PKCS#12 file into the keys folder (owner-only permissions) and
-the list of trusted CA certificates used when verifying.
+District CA certificates are labelled "bukan BSrE" in their subject; but what a document
+says about its signature comes from the trust anchors (``reports.trust``), never from a
+name. A person's key is made on their own computer (``reports.cert_requests``); the CA
+only signs the request (``reports.ca``). ``issue_user_certificate`` (CA-made keys) stays for
+the self-test, the tests and the benchmarks.
 
 Passphrases are never stored: the CA key is kept encrypted with its passphrase (and
 sealed with the files key from the key store, :mod:`kinerja_desktop.store.sealed`), a
@@ -13,8 +14,8 @@ user's .p12 stays encrypted with theirs.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,6 @@ DOCUMENT_SIGNING = x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")
 
 CA_CERT_NAME = "ca-kabupaten.pem"
 CA_KEY_NAME = "ca-kabupaten.key"
-TRUSTED_DIR_NAME = "trusted-ca"
 
 
 class CertificateError(UserError):
@@ -57,7 +57,8 @@ def write_private(path: Path, data: bytes) -> None:
     files.write_atomic(path, data, private=True)
 
 
-def _write_public(path: Path, data: bytes) -> None:
+def write_public(path: Path, data: bytes) -> None:
+    """Write a public file (certificate, CRL, list) atomically."""
     files.write_atomic(path, data)
 
 
@@ -112,20 +113,42 @@ def issue_user_certificate(
     not_before: dt.datetime | None = None,
     digital_signature: bool = True,
     non_repudiation: bool | None = None,
+    crl_url: str | None = None,
 ) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
-    """A signing certificate for one person: CN = name, serialNumber = NIP.
+    """A signing certificate and its key for one person: CN = name, serialNumber = NIP.
 
     ``not_before``, ``digital_signature`` and ``non_repudiation`` exist for tests (expired,
     not yet valid, without the digital-signature key usage, without non-repudiation).
     """
-    start = not_before or (_now() - dt.timedelta(minutes=5))
     key = _new_key()
+    cert = build_user_certificate(ca_cert, ca_key, key.public_key(), nip=nip, name=name, days=days,
+                                  not_before=not_before, digital_signature=digital_signature,
+                                  non_repudiation=non_repudiation, crl_url=crl_url)
+    return cert, key
+
+
+def crl_location(ca_cert: x509.Certificate) -> str:
+    """The CRL distribution point written into user certificates when the CA names none.
+
+    Offices verify offline with the CRLs they hold, so the value is an identifier (the CA
+    key's hash), not an address to fetch from.
+    """
+    from kinerja_desktop.reports.trust import key_hash  # reports.trust imports this module
+
+    return f"urn:kinerja-desktop:crl:{key_hash(ca_cert.public_key())[:32]}"
+
+
+def build_user_certificate(ca_cert: x509.Certificate, ca_key, public_key, *, nip: str, name: str, days: int = 730,
+                           not_before: dt.datetime | None = None, digital_signature: bool = True,
+                           non_repudiation: bool | None = None, crl_url: str | None = None) -> x509.Certificate:
+    """The certificate the CA signs for ``public_key`` (the holder keeps the private key)."""
+    start = not_before or (_now() - dt.timedelta(minutes=5))
     subject = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORGANISATION),
             x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"Sertifikat lokal Kinerja Desktop - {NOT_BSRE}"),
-            x509.NameAttribute(NameOID.SERIAL_NUMBER, nip),
+            *([x509.NameAttribute(NameOID.SERIAL_NUMBER, nip)] if nip else []),
             x509.NameAttribute(NameOID.COMMON_NAME, name),
         ]
     )
@@ -133,7 +156,7 @@ def issue_user_certificate(
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(ca_cert.subject)
-        .public_key(key.public_key())
+        .public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
         .not_valid_after(start + dt.timedelta(days=days))
@@ -150,12 +173,14 @@ def issue_user_certificate(
         .add_extension(
             x509.ExtendedKeyUsage([DOCUMENT_SIGNING, ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
         )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()), critical=False
         )
+        .add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
+            [x509.UniformResourceIdentifier(crl_url or crl_location(ca_cert))], None, None, None)]), critical=False)
     )
-    return builder.sign(ca_key, hashes.SHA256()), key
+    return builder.sign(ca_key, hashes.SHA256())
 
 
 def make_p12(cert: x509.Certificate, key, ca_cert: x509.Certificate | None, passphrase: str | bytes,
@@ -188,10 +213,6 @@ def ca_key_path() -> Path:
     return paths.locations().keys / CA_KEY_NAME
 
 
-def trusted_dir() -> Path:
-    return paths.locations().data / TRUSTED_DIR_NAME
-
-
 def save_ca(cert: x509.Certificate, key, passphrase: str | bytes, *, overwrite: bool = False) -> tuple[Path, Path]:
     """Store the district CA: certificate in the data folder (and trusted), key encrypted in keys/."""
     password = passphrase.encode("utf-8") if isinstance(passphrase, str) else passphrase
@@ -211,8 +232,10 @@ def save_ca(cert: x509.Certificate, key, passphrase: str | bytes, *, overwrite: 
             serialization.BestAvailableEncryption(password),
         ),
     )
-    _write_public(cert_path, cert_pem(cert))
-    add_trusted_bytes(cert_pem(cert), "ca-kabupaten")
+    write_public(cert_path, cert_pem(cert))
+    from kinerja_desktop.reports.trust import add_anchor  # reports.trust imports this module
+
+    add_anchor(cert_pem(cert), label=common_name_of(cert))
     return cert_path, key_path
 
 
@@ -227,51 +250,6 @@ def load_ca(passphrase: str | bytes) -> tuple[x509.Certificate, object]:
         raise UserError(_("Kata sandi kunci CA salah. Tidak ada sertifikat yang diterbitkan.")) from None
     cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
     return cert, key
-
-
-# --- trusted CA list -----------------------------------------------------------------------
-
-
-def read_certificates(data: bytes) -> list[x509.Certificate]:
-    """Certificates from PEM (one or more) or DER bytes."""
-    if b"-----BEGIN CERTIFICATE-----" in data:
-        return x509.load_pem_x509_certificates(data)
-    return [x509.load_der_x509_certificate(data)]
-
-
-def add_trusted_bytes(data: bytes, label: str) -> Path:
-    try:
-        certs = read_certificates(data)
-    except ValueError:
-        raise UnusableInput(_("Berkas itu bukan sertifikat (PEM atau DER).")) from None
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", label).strip("-") or "ca"
-    target = trusted_dir() / f"{safe}.pem"
-    _write_public(target, b"".join(cert_pem(c) for c in certs))
-    return target
-
-
-def add_trusted(path: str | os.PathLike) -> Path:
-    """Add a CA certificate file to the list used when verifying documents."""
-    src = Path(path)
-    if not src.is_file():
-        raise NotFound(_("Berkas sertifikat {path} tidak ditemukan.").format(path=src))
-    return add_trusted_bytes(src.read_bytes(), src.stem)
-
-
-def trusted_certificates(extra: list[str | os.PathLike] | None = None) -> list[x509.Certificate]:
-    """Every trusted CA certificate: the list in the data folder plus ``extra`` files."""
-    found: list[x509.Certificate] = []
-    folder = trusted_dir()
-    files = sorted(folder.glob("*.pem")) + sorted(folder.glob("*.crt")) + sorted(folder.glob("*.cer")) \
-        if folder.is_dir() else []
-    for path in [*files, *(Path(p) for p in extra or ())]:
-        try:
-            found += read_certificates(Path(path).read_bytes())
-        except (OSError, ValueError):
-            if Path(path) in files:
-                continue  # a stray file in the folder does not stop verification
-            raise UnusableInput(_("Berkas {path} bukan sertifikat CA yang dapat dibaca.").format(path=path)) from None
-    return found
 
 
 # --- per-user certificates ------------------------------------------------------------------
@@ -290,7 +268,7 @@ class CertificateInfo:
     not_before: dt.datetime
     not_after: dt.datetime
     digital_signature: bool
-    bsre: bool
+    fingerprint: str = ""
 
 
 def _attr(name: x509.Name, oid) -> str:
@@ -298,13 +276,8 @@ def _attr(name: x509.Name, oid) -> str:
     return str(values[0].value) if values else ""
 
 
-def is_bsre_issuer(issuer: x509.Name) -> bool:
-    """True only when the issuer's organisation is BSrE / BSSN (never for "bukan BSrE")."""
-    org = " ".join(str(a.value) for a in issuer.get_attributes_for_oid(NameOID.ORGANIZATION_NAME))
-    low = org.lower()
-    if "bukan" in low or "not " in low:
-        return False
-    return "badan siber dan sandi negara" in low or re.search(r"\bbsre\b", low) is not None
+def common_name_of(cert: x509.Certificate) -> str:
+    return _attr(cert.subject, NameOID.COMMON_NAME) or cert.subject.rfc4514_string()
 
 
 def certificate_info(cert: x509.Certificate) -> CertificateInfo:
@@ -321,7 +294,7 @@ def certificate_info(cert: x509.Certificate) -> CertificateInfo:
         not_before=cert.not_valid_before_utc,
         not_after=cert.not_valid_after_utc,
         digital_signature=digital,
-        bsre=is_bsre_issuer(cert.issuer),
+        fingerprint=hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest(),
     )
 
 
@@ -356,14 +329,68 @@ def _looks_like_pkcs12(data: bytes) -> bool:
         return False
 
 
-def import_user_p12(source: str | os.PathLike, nip: str, passphrase: str | bytes) -> Path:
-    """Copy a user's .p12 into the keys folder (owner-only), after checking it opens."""
-    src = Path(source)
-    if not src.is_file():
-        raise NotFound(_("Berkas sertifikat {path} tidak ditemukan.").format(path=src))
-    data = src.read_bytes()
-    read_p12(data, passphrase)  # wrong passphrase / not PKCS#12 stop here
+MAX_P12_BYTES = 1024 * 1024
+
+
+def user_cert_path(nip: str) -> Path:
+    """The public certificate kept beside ``<nip>.p12`` (to list it without the passphrase)."""
+    return user_p12_path(nip).with_suffix(".crt")
+
+
+def nip_of(cert: x509.Certificate) -> str:
+    """The 18-digit NIP in the certificate's subject serialNumber, or "" when it has none."""
+    import re
+
+    digits = re.sub(r"\D", "", _attr(cert.subject, NameOID.SERIAL_NUMBER))
+    return digits if len(digits) == 18 else ""
+
+
+def store_user_p12(data: bytes, nip: str, cert: x509.Certificate) -> Path:
+    """Keep a checked .p12 in the keys folder (owner-only) with its public certificate beside it."""
     target = user_p12_path(nip)
     paths.locations().ensure()
     write_private(target, data)
+    write_public(user_cert_path(nip), cert_pem(cert))
     return target
+
+
+def import_user_p12(source: str | os.PathLike, nip: str | None, passphrase: str | bytes) -> Path:
+    """Copy a user's .p12 into the keys folder, after checking it opens; the NIP defaults to the certificate's."""
+    src = Path(source)
+    if not src.is_file():
+        raise NotFound(_("Berkas sertifikat {path} tidak ditemukan.").format(path=src))
+    if src.stat().st_size > MAX_P12_BYTES:
+        raise UnusableInput(_("Berkas {path} terlalu besar untuk sebuah sertifikat PKCS#12.").format(path=src))
+    data = src.read_bytes()
+    _key, cert, _others = read_p12(data, passphrase)  # wrong passphrase / not PKCS#12 stop here
+    nip = nip or nip_of(cert)
+    if not nip:
+        raise UserError(_("Sertifikat ini tidak memuat NIP; sebutkan NIP pemiliknya (--nip)."))
+    return store_user_p12(data, nip, cert)
+
+
+@dataclass(frozen=True)
+class StoredCertificate:
+    """A signing certificate kept on this computer (its .p12 in the keys folder)."""
+
+    nip: str
+    path: Path
+    cert: x509.Certificate | None  # None: an older .p12 without its public certificate beside it
+
+    @property
+    def name(self) -> str:
+        return common_name_of(self.cert) if self.cert is not None else ""
+
+
+def stored_certificates() -> list[StoredCertificate]:
+    folder = paths.locations().keys
+    out = []
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.p12")):
+            cert = None
+            try:
+                cert = x509.load_pem_x509_certificate(path.with_suffix(".crt").read_bytes())
+            except (OSError, ValueError):
+                pass
+            out.append(StoredCertificate(path.stem, path, cert))
+    return out

@@ -1,4 +1,5 @@
-"""The distribution bar chart (predikat counts of a unit) drawn with ReportLab graphics."""
+"""Charts drawn with ReportLab graphics: the distribution of a unit's predikat (recaps and the
+penetapan), and the reference curve of a capaian level (the detailed form)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
 from kinerja_desktop.reports.fonts import FONT, FONT_BOLD, register_fonts
-from kinerja_desktop.reports.views import DistributionView
+from kinerja_desktop.reports.views import DistributionView, ReferenceCurveView
 
 #: Best to worst, the colours of the five predikat.
 BAR_COLOURS = (
@@ -65,4 +66,32 @@ def distribution_chart(dist: DistributionView, width: float, height: float, titl
     chart.barLabels.fontSize = 7
     chart.barLabels.nudge = 7
     d.add(chart)
+    return d
+
+
+def reference_chart(ref: ReferenceCurveView, width: float, height: float) -> Drawing:
+    """The reference curve: for each predikat the band of shares the capaian level allows (0-100 %)."""
+    from reportlab.graphics.shapes import Line, Rect
+
+    register_fonts()
+    d = Drawing(width, height)
+    label_w, text_w = 78, 74
+    left, right = label_w, width - text_w
+    scale = (right - left) / 100
+    top = height - 14
+    row_h = (top - 14) / max(1, len(ref.bands))
+    d.add(String(width / 2, height - 9, ref.title_text, fontName=FONT_BOLD, fontSize=8, textAnchor="middle"))
+    for pct in (0, 25, 50, 75, 100):
+        x = left + pct * scale
+        d.add(Line(x, 12, x, top, strokeColor=colors.Color(0.85, 0.85, 0.85), strokeWidth=0.4))
+        d.add(String(x, 3, f"{pct}%", fontName=FONT, fontSize=6.5, textAnchor="middle"))
+    for i, (label, low, high, words) in enumerate(ref.bands):
+        y = top - (i + 1) * row_h + row_h * 0.2
+        h = row_h * 0.6
+        d.add(String(label_w - 4, y + h / 2 - 2.5, label, fontName=FONT, fontSize=7, textAnchor="end"))
+        if high > 0:
+            d.add(Rect(left + low * scale, y, max(1.2, (high - low) * scale), h, strokeWidth=0.4,
+                       strokeColor=BAR_COLOURS[i % len(BAR_COLOURS)], fillColor=BAR_COLOURS[i % len(BAR_COLOURS)],
+                       fillOpacity=0.55))
+        d.add(String(right + 4, y + h / 2 - 2.5, words, fontName=FONT, fontSize=7))
     return d

@@ -1,34 +1,49 @@
-"""Evaluasi Kinerja Pegawai: the detailed form.
+"""Evaluasi Kinerja Pegawai: the detailed form (PermenPANRB 6/2022, lampiran).
 
-Page 1 (portrait): letterhead, identities, capaian organisasi and the distribution
-curve. Then landscape pages: the HASIL KERJA table (headers repeated on every page),
-rating hasil kerja, the PERILAKU KERJA table, rating perilaku, predikat, signatures.
+Page 1 (portrait): letterhead, identities, the capaian kinerja organisasi of the period and
+the **reference curve** for that capaian level (the pola distribusi as the rules allow it:
+never the actual results of colleagues). Then landscape pages: the HASIL KERJA table with
+the lampiran's columns for this kind of SKP (JPT, kualitatif), rating hasil kerja, the
+PERILAKU KERJA table, rating perilaku, predikat, the earlier assignments of the year (after
+a mutasi), catatan, and the signature blocks, which never stand alone on a page. A draft
+carries a DRAF watermark and no signature blocks.
 """
 
 from __future__ import annotations
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, NextPageTemplate, PageBreak, Spacer, Table
 
 from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.i18n import _
-from kinerja_desktop.reports.chart import distribution_chart
+from kinerja_desktop.reports.chart import distribution_chart, reference_chart
 from kinerja_desktop.reports.document import (
     LANDSCAPE,
     MARGIN_LEFT,
     MARGIN_RIGHT,
+    KeepLastRows,
     RenderedDocument,
     SignatureMark,
     build_with_row_split_fallback,
+    keep_with_signature,
     signature_blocks,
+    signature_or_draft_note,
 )
 from kinerja_desktop.reports.fonts import FONT
+from kinerja_desktop.reports.hasil_kerja import hasil_kerja_table
 from kinerja_desktop.reports.letterhead import letterhead_flowables
 from kinerja_desktop.reports.short_form import LABEL_WIDTH, heading_flowables, identity_groups, period_range_text
-from kinerja_desktop.reports.styles import GROUP_BG, markup, para, table_style_grid, text
-from kinerja_desktop.reports.views import ROLE_PEGAWAI, ROLE_PEJABAT, DetailedFormView, DistributionView, PerilakuRow
+from kinerja_desktop.reports.styles import GROUP_BG, markup, para, row_split, table_style_grid, text
+from kinerja_desktop.reports.views import (
+    ROLE_PEGAWAI,
+    ROLE_PEJABAT,
+    DetailedFormView,
+    DistributionView,
+    EarlierAssignmentRow,
+    PerilakuRow,
+    ReferenceCurveView,
+)
 
 TITLE = "EVALUASI KINERJA PEGAWAI"
 
@@ -41,11 +56,27 @@ def identities_table(view, width: float) -> Table:
     return table
 
 
+def reference_flowables(ref: ReferenceCurveView | None, width: float) -> list:
+    """The reference curve of the capaian level: bands per predikat and the rules, never results."""
+    if ref is None:
+        return [para(_("Kurva acuan belum tersedia: capaian kinerja organisasi periode ini belum ditetapkan."))]
+    chart = reference_chart(ref, width * 0.62, 52 * mm)
+    rules = [[para(_("Ketentuan pola distribusi"), "cell_head")]] + [[para(rule)] for rule in ref.rules]
+    table = Table(rules, colWidths=[width * 0.36], repeatRows=1)
+    table.setStyle(table_style_grid())
+    side = Table([[chart, table]], colWidths=[width * 0.63, width * 0.37])
+    side.setStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    note = para(_("Kurva acuan menurut PermenPANRB 6/2022 untuk tingkat capaian organisasi ini; hasil pegawai lain "
+                  "tidak dicantumkan."), "small")
+    return [side, Spacer(1, 1.5 * mm), note]
+
+
 def distribution_flowables(dist: DistributionView | None, width: float) -> list:
-    """The curve of the unit: bar chart and the rules of the pola distribusi."""
+    """The actual distribution of a unit (recaps and the penetapan): chart and the rules checked."""
     if dist is None:
         return [para(_("Pola distribusi belum tersedia (capaian kinerja organisasi belum ditetapkan)."))]
-    chart = distribution_chart(dist, width * 0.52, 62 * mm, _("Distribusi predikat kinerja pegawai unit"))
+    chart = distribution_chart(dist, width * 0.52, 62 * mm, _("Distribusi predikat kinerja pegawai"))
     rule_rows = [[para(_("Ketentuan pola distribusi"), "cell_head"), para(_("Saat ini"), "cell_head"),
                   para(_("Sesuai"), "cell_head")]]
     for rule_text, holds, actual in dist.rules:
@@ -56,8 +87,8 @@ def distribution_flowables(dist: DistributionView | None, width: float) -> list:
     rules.setStyle(table_style_grid())
     side = Table([[chart, [rules, Spacer(1, 2 * mm), para(dist.summary, "small")]]],
                  colWidths=[width * 0.54, width * 0.46])
-    side.setStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                   ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    side.setStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
     return [side]
 
 
@@ -66,49 +97,6 @@ def rating_box(label: str, value: str, width: float) -> Table:
               colWidths=[70 * mm, width - 70 * mm])
     t.setStyle(table_style_grid(header_rows=0) + [("BACKGROUND", (0, 0), (0, 0), GROUP_BG)])
     return t
-
-
-def hasil_kerja_table(view: DetailedFormView, width: float, split_rows: bool = False) -> Table:
-    first_col = _("PERSPEKTIF") if view.is_jpt else _("RHK PIMPINAN YANG DIINTERVENSI")
-    widths_mm = [8, 40, 45, 18, 45, 22, 40]
-    fixed = sum(widths_mm) * mm
-    col_widths = [w * mm for w in widths_mm] + [width - fixed]
-    header = [
-        para(_("NO"), "cell_head"), para(first_col, "cell_head"), para(_("RENCANA HASIL KERJA"), "cell_head"),
-        para(_("ASPEK"), "cell_head"), para(_("INDIKATOR KINERJA INDIVIDU"), "cell_head"),
-        para(_("TARGET"), "cell_head"), para(_("REALISASI BERDASARKAN BUKTI DUKUNG"), "cell_head"),
-        para(_("UMPAN BALIK BERKELANJUTAN BERDASARKAN BUKTI DUKUNG"), "cell_head"),
-    ]
-    numbers = [para(str(i), "cell_center") for i in range(1, 9)]
-    rows = [header, numbers]
-    style = table_style_grid(header_rows=2)
-    for group in view.rhk_groups:
-        start = len(rows)
-        rows.append([para(group.title, "cell_bold")] + [""] * 7)
-        style += [("SPAN", (0, start), (-1, start)), ("BACKGROUND", (0, start), (-1, start), GROUP_BG)]
-        if not group.rows:
-            rows.append([para("-", "cell_center"), para(_("Tidak ada")), "", "", "", "", "", ""])
-        previous = None
-        for row in group.rows:
-            same_rhk = previous is not None and (row.no, row.rhk) == (previous.no, previous.rhk)
-            rows.append([
-                para("" if same_rhk else row.no, "cell_center"),
-                para("" if same_rhk else row.rhk_pimpinan),
-                para("" if same_rhk else row.rhk),
-                para(row.aspek),
-                para(row.iki),
-                para(row.target, "cell_center"),
-                para(row.realisasi),
-                para(row.umpan_balik),
-            ])
-            if same_rhk:
-                r = len(rows) - 1
-                # Continuation of the same RHK: no line between its IKI rows in the RHK columns.
-                style.append(("LINEABOVE", (0, r), (2, r), 0.6, colors.white))
-            previous = row
-    table = Table(rows, colWidths=col_widths, repeatRows=2, splitInRow=int(split_rows))
-    table.setStyle(style)
-    return table
 
 
 def perilaku_table(rows_in: tuple[PerilakuRow, ...], width: float, *, with_feedback: bool = True,
@@ -132,7 +120,18 @@ def perilaku_table(rows_in: tuple[PerilakuRow, ...], width: float, *, with_feedb
         if with_feedback:
             row.append(para(item.umpan_balik))
         rows.append(row)
-    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=int(split_rows))
+    table = Table(rows, colWidths=widths, repeatRows=1, **row_split(split_rows))
+    table.setStyle(table_style_grid())
+    return table
+
+
+def earlier_table(rows: tuple[EarlierAssignmentRow, ...], width: float) -> Table:
+    head = [para(h, "cell_head") for h in (_("MASA PENUGASAN"), _("JABATAN"), _("UNIT KERJA"),
+                                          _("PEJABAT PENILAI KINERJA"), _("HASIL EVALUASI"))]
+    widths = [45 * mm, 50 * mm, 45 * mm, 45 * mm]
+    widths.append(width - sum(widths))
+    table = Table([head] + [[para(r.span), para(r.jabatan), para(r.unit), para(r.penilai), para(r.results)]
+                            for r in rows], colWidths=widths, repeatRows=1)
     table.setStyle(table_style_grid())
     return table
 
@@ -155,30 +154,36 @@ def _story(view: DetailedFormView, registry: dict, split_rows: bool) -> list:
         Spacer(1, 3 * mm),
         para(_("POLA DISTRIBUSI"), "section"),
     ]
-    story += distribution_flowables(view.distribution, width)
+    story += reference_flowables(view.reference, width)
     story += [NextPageTemplate(LANDSCAPE), PageBreak()]
-    story += [para(_("HASIL KERJA"), "section"), hasil_kerja_table(view, wide, split_rows), Spacer(1, 3 * mm)]
-    story += [rating_box(_("RATING HASIL KERJA"), view.rating_hasil_kerja, wide), Spacer(1, 4 * mm)]
-    story += [CondPageBreak(40 * mm), para(_("PERILAKU KERJA"), "section"), perilaku_table(view.perilaku, wide, split_rows=split_rows),
+    approach = _("PENDEKATAN HASIL KERJA: {approach}").format(
+        approach=_("KUALITATIF") if view.kualitatif else _("KUANTITATIF"))
+    story += [para(_("HASIL KERJA"), "section"), para(approach, "small"), Spacer(1, 1 * mm),
+              hasil_kerja_table(view.rhk_groups, wide, is_jpt=view.is_jpt, kualitatif=view.kualitatif,
+                                with_realisasi=True, split_rows=split_rows, numbered=True),
               Spacer(1, 3 * mm)]
-    story += [
-        KeepTogether([
-            rating_box(_("RATING PERILAKU KERJA"), view.rating_perilaku, wide),
-            Spacer(1, 2 * mm),
-            rating_box(_("PREDIKAT KINERJA PEGAWAI"), view.predikat, wide),
-        ]),
-        Spacer(1, 3 * mm),
-    ]
+    story += [rating_box(_("RATING HASIL KERJA"), view.rating_hasil_kerja, wide), Spacer(1, 4 * mm)]
+    story += [CondPageBreak(40 * mm), para(_("PERILAKU KERJA"), "section"),
+              perilaku_table(view.perilaku, wide, split_rows=split_rows), Spacer(1, 3 * mm)]
+    blocks = [[rating_box(_("RATING PERILAKU KERJA"), view.rating_perilaku, wide), Spacer(1, 2 * mm),
+               rating_box(_("PREDIKAT KINERJA PEGAWAI"), view.predikat, wide), Spacer(1, 3 * mm)]]
+    if view.earlier:
+        blocks.append([para(_("PENUGASAN SEBELUMNYA PADA TAHUN INI (dipertimbangkan dalam predikat tahunan)"),
+                            "section"), earlier_table(view.earlier, wide), Spacer(1, 3 * mm)])
+    following: list = []
+    if view.record_date and not view.draft:
+        following.append(para(_("Evaluasi ini ditetapkan final pada {day}.").format(
+            day=format_date_id(view.record_date)), "small"))
+    following += [Spacer(1, 2 * mm), *signature_or_draft_note(view.draft, lambda: signature_blocks(
+        registry, place_date=f"{view.place}, {format_date_id(view.date)}",
+        left=(ROLE_PEGAWAI, _("PEGAWAI YANG DINILAI"), view.pegawai),
+        right=(ROLE_PEJABAT, _("PEJABAT PENILAI KINERJA"), view.pejabat), width=wide))]
     if view.catatan:
-        story += [KeepTogether([para(_("CATATAN/REKOMENDASI"), "section"), para(view.catatan, "base")]),
-                  Spacer(1, 4 * mm)]
-    story.append(
-        signature_blocks(
-            registry,
-            place_date=f"{view.place}, {format_date_id(view.date)}",
-            left=(ROLE_PEGAWAI, _("PEGAWAI YANG DINILAI"), view.pegawai),
-            right=(ROLE_PEJABAT, _("PEJABAT PENILAI KINERJA"), view.pejabat),
-            width=wide,
-        )
-    )
+        # the catatan may be long: its last lines go with the signature blocks
+        story += [KeepTogether(block) for block in blocks]
+        story += [KeepTogether([para(_("CATATAN/REKOMENDASI"), "section")]),
+                  KeepLastRows(para(view.catatan, "base"), [Spacer(1, 3 * mm), *following], rows=3)]
+    else:
+        story += [KeepTogether(block) for block in blocks[:-1]]
+        story += keep_with_signature(blocks[-1], following)
     return story

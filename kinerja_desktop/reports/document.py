@@ -1,6 +1,12 @@
 """The page machinery every document shares: A4 page templates (portrait and
 landscape), the footer with the verification QR code and "Halaman X dari Y", the
 signature blocks whose positions are recorded for the visible PDF signatures.
+
+- A draft carries a DRAF watermark on every page and no signature blocks (it cannot be
+  signed): :func:`signature_or_draft_note`.
+- Signature blocks never stand alone on a page: :class:`KeepLastRows` moves the last
+  rows of the table before them along, and a short ending is kept together with them.
+- A person without a NIP (the kepala daerah) gets no "NIP." line; a PPPK's reads "NI PPPK.".
 """
 
 from __future__ import annotations
@@ -11,15 +17,15 @@ from dataclasses import dataclass, field
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Table
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table
 from reportlab.platypus.doctemplate import LayoutError
 
 from kinerja_desktop import __version__
 from kinerja_desktop.i18n import _
-from kinerja_desktop.reports.fonts import FONT, register_fonts
+from kinerja_desktop.reports.fonts import FONT, FONT_BOLD, register_fonts
 from kinerja_desktop.reports.qr import VerificationCode, draw_qr, qr_matrix
 from kinerja_desktop.reports.styles import markup, para, styles, text
-from kinerja_desktop.reports.views import ROLE_PEGAWAI, ROLE_PEJABAT, PersonIdentity, content_sha256
+from kinerja_desktop.reports.views import ROLE_PEGAWAI, ROLE_PEJABAT, STATUS_KDH, PersonIdentity, content_sha256
 
 PORTRAIT = "portrait"
 LANDSCAPE = "landscape"
@@ -42,14 +48,18 @@ FIELD_NAMES = {ROLE_PEJABAT: "TTE_PejabatPenilai", ROLE_PEGAWAI: "TTE_Pegawai"}
 class SignatureMark:
     """Printed on a document that is being signed electronically (and only then).
 
-    ``bsre`` is True only when the certificate's issuer is BSrE; the footer then
-    names BSrE, otherwise it says plainly that the certificate is not BSrE's.
+    ``bsre`` is True only when the certificate's chain ends at a trust anchor imported
+    as BSrE's (never because of a name); the footer then names BSrE, otherwise it says
+    plainly that the certificate is not BSrE's. ``trusted`` is False when an administrator
+    allowed signing with a certificate outside the trusted anchors: the footer says so.
     """
 
     signer_nip: str
     signer_name: str
     issuer: str
     bsre: bool = False
+    fingerprint: str = ""
+    trusted: bool = True
 
 
 @dataclass
@@ -111,6 +121,11 @@ def _footer_notice(mark: SignatureMark | None) -> str:
             "Dicetak dari Kinerja Desktop. Dokumen ini belum ditandatangani secara elektronik; "
             "tanda tangan dibubuhkan secara basah pada kolom yang tersedia."
         )
+    if not mark.trusted:
+        return _(
+            "Dokumen ini ditandatangani secara elektronik dengan sertifikat dari {issuer} yang TIDAK berasal dari CA "
+            "terpercaya; dokumen ini bukan berkas resmi. Keaslian dapat diperiksa dengan Kinerja Desktop."
+        ).format(issuer=mark.issuer)
     if mark.bsre:
         return _(
             "Dokumen ini ditandatangani secara elektronik menggunakan sertifikat elektronik yang diterbitkan "
@@ -123,8 +138,21 @@ def _footer_notice(mark: SignatureMark | None) -> str:
     ).format(issuer=mark.issuer)
 
 
+def draw_draft_watermark(canv: Canvas) -> None:
+    """A large light "DRAF" across the page, under the content."""
+    width, height = canv._pagesize
+    canv.saveState()
+    canv.setFillColorRGB(0.85, 0.85, 0.85)
+    canv.setFont(FONT_BOLD, 110)
+    canv.translate(width / 2, height / 2)
+    canv.rotate(35)
+    canv.drawCentredString(0, -38, _("DRAF"))
+    canv.restoreState()
+
+
 class KinerjaDocTemplate(BaseDocTemplate):
-    def __init__(self, buffer, *, title: str, code: VerificationCode, mark: SignatureMark | None, **kw):
+    def __init__(self, buffer, *, title: str, code: VerificationCode, mark: SignatureMark | None,
+                 draft: bool = False, **kw):
         super().__init__(
             buffer,
             pagesize=A4,
@@ -142,7 +170,9 @@ class KinerjaDocTemplate(BaseDocTemplate):
         )
         self.code = code
         self.mark = mark
-        self.notice = _footer_notice(mark)
+        self.draft = draft
+        self.notice = _footer_notice(mark) if not draft else _(
+            "DRAF dari Kinerja Desktop: bukan dokumen resmi dan tidak untuk ditandatangani.")
         portrait_size = A4
         landscape_size = landscape(A4)
         self.addPageTemplates(
@@ -162,6 +192,8 @@ class KinerjaDocTemplate(BaseDocTemplate):
         )
 
     def _footer(self, canv: Canvas, doc) -> None:
+        if self.draft:
+            draw_draft_watermark(canv)
         width, _height = canv._pagesize
         left = MARGIN_LEFT if width < _height else 15 * mm
         right = width - MARGIN_RIGHT
@@ -207,9 +239,15 @@ def build_document(
     """Lay out ``flowables`` into a PDF; ``registry`` is filled by the SignatureSpace flowables."""
     register_fonts()
     digest = content_sha256(view)
-    code = VerificationCode(view.document_id, digest, mark.signer_nip if mark else "")
+    code = VerificationCode(view.document_id, digest, mark.signer_nip if mark else "",
+                            mark.fingerprint if mark else "")
     buffer = io.BytesIO()
-    doc = KinerjaDocTemplate(buffer, title=title, code=code, mark=mark)
+    draft = bool(getattr(view, "draft", False))
+    if draft and mark is not None:
+        from kinerja_desktop.errors import UserError
+
+        raise UserError(_("Dokumen draf tidak dapat ditandatangani; finalkan atau sepakati dulu, lalu cetak ulang."))
+    doc = KinerjaDocTemplate(buffer, title=title, code=code, mark=mark, draft=draft)
     if first_template != PORTRAIT:
         # The first page uses the first template in the list.
         doc.pageTemplates.sort(key=lambda t: t.id != first_template)
@@ -259,9 +297,88 @@ def build_with_row_split_fallback(make_story, *, view, title: str, mark: Signatu
 
 
 def person_label_nip(person: PersonIdentity | None) -> str:
+    """"NIP. 19750312 200212 2 004", "NI PPPK. ...", or "" for the kepala daerah (no NIP)."""
+    if person is not None and person.status == STATUS_KDH:
+        return ""
+    label = person.nip_label if person is not None else "NIP"
     if person is None or not person.nip:
-        return _("NIP. ")
-    return _("NIP. {nip}").format(nip=person.nip)
+        return f"{label}. "
+    return f"{label}. {person.nip}"
+
+
+class KeepLastRows(Flowable):
+    """A table (or a long paragraph) and the flowables that must follow it (the signature blocks).
+
+    What follows never starts a page alone: when it does not fit after the table, the
+    table's last ``rows`` rows (a paragraph's last lines) move to the next page with it,
+    under the repeated header, and the rest stays. Content that splits across pages
+    splits as usual.
+    """
+
+    def __init__(self, content: Flowable, following: list[Flowable], rows: int = 2) -> None:
+        super().__init__()
+        self.content, self.following, self.rows = content, list(following), rows
+        self.width = self.height = 0
+
+    def _wrap_all(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        _w, ch = self.content.wrap(avail_width, avail_height)
+        fh = sum(f.wrap(avail_width, avail_height)[1] for f in self.following)
+        return ch, fh
+
+    def wrap(self, avail_width, avail_height):
+        ch, fh = self._wrap_all(avail_width, avail_height)
+        self.width, self.height = avail_width, ch + fh
+        return self.width, self.height
+
+    def draw(self):
+        y = self.height
+        for flowable in [self.content, *self.following]:
+            _w, h = flowable.wrap(self.width, self.height)
+            y -= h
+            flowable.drawOn(self.canv, 0, y)
+
+    def _cut_before_tail(self, content_height: float) -> float | None:
+        """The height at which to split so that the tail moves along (None: nothing would stay)."""
+        if isinstance(self.content, Table):
+            n = len(self.content._cellvalues)
+            repeat = self.content.repeatRows
+            header = repeat if isinstance(repeat, int) else len(repeat)
+            keep = min(self.rows, n - header)
+            if n - keep <= header:
+                return None
+            return sum(self.content._rowHeights[: n - keep]) + 0.01
+        leading = getattr(getattr(self.content, "style", None), "leading", 12)
+        cut = content_height - self.rows * leading
+        return cut if cut > 2 * leading else None
+
+    def split(self, avail_width, avail_height):
+        ch, fh = self._wrap_all(avail_width, avail_height)
+        if ch + fh <= avail_height:
+            return [self.content, *self.following]
+        if ch <= avail_height:  # the content fits, what follows does not: its tail goes along
+            cut = self._cut_before_tail(ch)
+            parts = self.content.split(avail_width, cut) if cut is not None else []
+            if len(parts) < 2:
+                return []
+            return [parts[0], KeepTogether([parts[1], *self.following])]
+        parts = self.content.split(avail_width, avail_height)
+        if len(parts) < 2:
+            return list(parts)
+        return [parts[0], KeepLastRows(parts[1], self.following, self.rows)]
+
+
+def keep_with_signature(before: list[Flowable], signature: Flowable | list[Flowable]) -> list[Flowable]:
+    """``before`` (a short ending: rating boxes, a note) kept on one page with the signature blocks."""
+    tail = signature if isinstance(signature, list) else [signature]
+    return [KeepTogether([*before, *tail])]
+
+
+def signature_or_draft_note(draft: bool, make_blocks) -> list[Flowable]:
+    """The signature blocks, or for a draft a line saying it is not for signing (no blocks at all)."""
+    if draft:
+        return [Spacer(1, 4 * mm), para(_("Dokumen ini masih DRAF: belum final, tidak memuat kolom tanda tangan dan "
+                                          "tidak dapat ditandatangani."), "cell_bold")]
+    return [make_blocks()]
 
 
 def signature_blocks(
@@ -298,12 +415,12 @@ def signature_blocks(
             ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
         ]
     )
-    return KeepTogether([table])
+    return table
 
 
 def single_signature_block(registry: dict, *, role: str, heading: str, person: PersonIdentity | None,
                            place_date: str, width: float) -> Flowable:
-    """One signature block on the right (recaps are signed by the head of the unit)."""
+    """One signature block on the right (recaps by the head of the unit, a penetapan by the leader)."""
     col = width / 2
     rows = [
         ["", para(place_date, "sign")],
@@ -316,4 +433,4 @@ def single_signature_block(registry: dict, *, role: str, heading: str, person: P
     table.setStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
-    return KeepTogether([table])
+    return table

@@ -15,11 +15,12 @@ from kinerja_desktop.reports.document import (
     MARGIN_RIGHT,
     RenderedDocument,
     SignatureMark,
+    KeepLastRows,
     build_with_row_split_fallback,
     single_signature_block,
 )
 from kinerja_desktop.reports.letterhead import letterhead_flowables
-from kinerja_desktop.reports.styles import GROUP_BG, para, table_style_grid
+from kinerja_desktop.reports.styles import GROUP_BG, para, row_split, table_style_grid
 from kinerja_desktop.reports.views import ROLE_PEJABAT, JpRecapView
 
 TITLE = "REKAPITULASI JAM PELAJARAN (JP) PENGEMBANGAN KOMPETENSI"
@@ -76,20 +77,16 @@ def _story(view: JpRecapView, registry: dict, split_rows: bool) -> list:
             style.append(("BACKGROUND", (9, len(rows) - 1), (9, len(rows) - 1), GROUP_BG))
     if not view.rows:
         rows.append([para("-", "cell_center"), para(_("Belum ada pegawai"))] + [""] * 8)
-    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=int(split_rows))
+    table = Table(rows, colWidths=widths, repeatRows=1, **row_split(split_rows))
     table.setStyle(style)
-    story += [table, Spacer(1, 3 * mm)]
-    story.append(para(
+    summary = para(
         _("PNS yang memenuhi paling sedikit {n} JP: {met} orang; belum memenuhi: {short} orang. Ketentuan paling "
           "sedikit {n} JP setahun berlaku bagi PNS (PP 11/2017 jo. PP 17/2020 Pasal 203 ayat 4).").format(
             n=view.minimum, met=met, short=short),
         "small",
-    ))
-    story.append(Spacer(1, 5 * mm))
-    story.append(
-        single_signature_block(
-            registry, role=ROLE_PEJABAT, heading=_("KEPALA {unit}").format(unit=view.unit_name.upper()),
-            person=view.signer, place_date=f"{view.place}, {format_date_id(view.date)}", width=width,
-        )
     )
+    signature = single_signature_block(
+        registry, role=ROLE_PEJABAT, heading=_("KEPALA {unit}").format(unit=view.unit_name.upper()),
+        person=view.signer, place_date=f"{view.place}, {format_date_id(view.date)}", width=width)
+    story.append(KeepLastRows(table, [Spacer(1, 3 * mm), summary, Spacer(1, 5 * mm), signature], rows=2))
     return story

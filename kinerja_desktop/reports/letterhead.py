@@ -1,17 +1,23 @@
-"""The kop surat at the top of the first page: logo, government, unit, address, rule."""
+"""The kop surat at the top of the first page: logo, government, perangkat daerah, address, rule.
+
+The unit line names the perangkat daerah (the Dinas, Badan, Kecamatan ...), never a Bidang
+inside it (``services.document_views.letterhead``). Without a logo chosen in Pengaturan the logo's
+place says so in words.
+"""
 
 from __future__ import annotations
 
 import os
 from functools import lru_cache
 
-from reportlab.graphics.shapes import Drawing, Polygon, String
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Table
 
-from kinerja_desktop.reports.fonts import FONT_BOLD, register_fonts
+from kinerja_desktop.i18n import _
+from kinerja_desktop.reports.fonts import FONT, FONT_BOLD, register_fonts
 from kinerja_desktop.reports.styles import para
 from kinerja_desktop.reports.views import Letterhead
 
@@ -39,19 +45,14 @@ class _Rule(Flowable):
 
 
 def placeholder_logo(size: float = LOGO_SIZE) -> Drawing:
-    """A plain shield outline marked LOGO, used until a logo is chosen in the settings."""
+    """Until a logo is chosen in Pengaturan: a short text saying so (no shape that looks like a logo)."""
     register_fonts()
     d = Drawing(size, size)
-    s = size
-    shield = Polygon(
-        [0.12 * s, 0.92 * s, 0.88 * s, 0.92 * s, 0.88 * s, 0.45 * s, 0.5 * s, 0.04 * s, 0.12 * s, 0.45 * s],
-        strokeColor=colors.Color(0.3, 0.3, 0.3),
-        strokeWidth=1.2,
-        fillColor=colors.Color(0.94, 0.94, 0.94),
-    )
-    d.add(shield)
-    d.add(String(0.5 * s, 0.52 * s, "LOGO", fontName=FONT_BOLD, fontSize=0.16 * s, textAnchor="middle",
-                 fillColor=colors.Color(0.3, 0.3, 0.3)))
+    lines = (_("Logo Pemkab"), _("belum diatur:"), _("Pengaturan >"), _("Kop surat"))
+    top = size / 2 + 1.5 * 7.2
+    for i, line in enumerate(lines):
+        d.add(String(size / 2, top - i * 7.2, line, fontName=FONT_BOLD if i == 0 else FONT, fontSize=6.4,
+                     textAnchor="middle", fillColor=colors.Color(0.35, 0.35, 0.35)))
     return d
 
 

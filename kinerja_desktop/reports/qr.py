@@ -1,8 +1,13 @@
 """The verification QR code printed on every document (segno), drawn as vectors.
 
-The code carries the document id, the SHA-256 of the document's content and the
-signer's NIP (empty when the document is not signed electronically):
-``KINERJA:1|<document id>|<sha256 hex>|<signer NIP>``.
+The code carries the document id, the SHA-256 of the document's content, the signer's
+NIP and the SHA-256 fingerprint of the signing certificate (both empty when the document
+is not signed electronically)::
+
+    KINERJA:2/<document id>/<SHA-256 of the content>/<signer NIP>/<certificate fingerprint>
+
+Upper-case hex and ``/`` keep the code in the QR alphanumeric set (document ids are upper case
+too), so the longer code still fits a small symbol. Version 1 (``KINERJA:1|id|sha|nip``) is still read.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from dataclasses import dataclass
 
 import segno
 
-PREFIX = "KINERJA:1"
+PREFIX_V1 = "KINERJA:1"
+PREFIX = "KINERJA:2"
 MASK = 2
 
 
@@ -20,9 +26,12 @@ class VerificationCode:
     document_id: str
     content_sha256: str
     signer_nip: str = ""
+    #: SHA-256 of the signing certificate (hex), empty for an unsigned print.
+    cert_fingerprint: str = ""
 
     def payload(self) -> str:
-        return "|".join((PREFIX, self.document_id, self.content_sha256, self.signer_nip))
+        return "/".join((PREFIX, self.document_id, self.content_sha256.upper(), self.signer_nip,
+                         self.cert_fingerprint.upper()))
 
     def short(self) -> str:
         """What is printed beside the QR code for typing by hand."""
@@ -30,10 +39,15 @@ class VerificationCode:
 
     @classmethod
     def parse(cls, payload: str) -> "VerificationCode":
-        parts = payload.strip().split("|")
-        if len(parts) != 4 or parts[0] != PREFIX:
-            raise ValueError("not a Kinerja Desktop verification code")
-        return cls(parts[1], parts[2], parts[3])
+        text = payload.strip()
+        if text.startswith(PREFIX + "/"):
+            parts = text.split("/")
+            if len(parts) == 5:
+                return cls(parts[1], parts[2].lower(), parts[3], parts[4].lower())
+        parts = text.split("|")
+        if len(parts) == 4 and parts[0] == PREFIX_V1:
+            return cls(parts[1], parts[2], parts[3])
+        raise ValueError("not a Kinerja Desktop verification code")
 
 
 def qr_matrix(payload: str) -> list[list[bool]]:

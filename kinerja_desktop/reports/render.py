@@ -17,9 +17,13 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.document import RenderedDocument, SignatureMark
 from kinerja_desktop.reports.views import (
+    ROLE_PEGAWAI,
     ROLE_PEJABAT,
     DetailedFormView,
     JpRecapView,
+    PakView,
+    PenetapanView,
+    PersonIdentity,
     RecapView,
     ShortFormView,
     SkpView,
@@ -48,6 +52,14 @@ def render_view(view, mark: SignatureMark | None = None) -> RenderedDocument:
         from kinerja_desktop.reports.jp_recap import render_jp_recap
 
         return render_jp_recap(view, mark)
+    if isinstance(view, PenetapanView):
+        from kinerja_desktop.reports.penetapan import render_penetapan
+
+        return render_penetapan(view, mark)
+    if isinstance(view, PakView):
+        from kinerja_desktop.reports.pak import render_pak
+
+        return render_pak(view, mark)
     raise TypeError(f"no renderer for {type(view).__name__}")
 
 
@@ -56,6 +68,14 @@ def signer_of(view, role: str = ROLE_PEJABAT):
     if role == ROLE_PEJABAT:
         return getattr(view, "pejabat", None) or getattr(view, "signer", None)
     return getattr(view, "pegawai", None)
+
+
+def default_fields(view) -> dict[str, tuple[str, PersonIdentity | None]]:
+    """role -> (field title, person) for a view whose kind does not say (see services.documents)."""
+    if hasattr(view, "pejabat"):
+        return {ROLE_PEJABAT: (_("Pejabat Penilai Kinerja"), view.pejabat),
+                ROLE_PEGAWAI: (_("Pegawai yang Dinilai"), view.pegawai)}
+    return {ROLE_PEJABAT: (_("Kepala Unit Kerja"), getattr(view, "signer", None))}
 
 
 @dataclass
@@ -70,23 +90,28 @@ class Produced:
 
 
 def produce(view, key=None, *, role: str = ROLE_PEJABAT, confirm_name_mismatch: bool = False,
-            location: str | None = None) -> Produced:
+            location: str | None = None, fields: dict | None = None) -> Produced:
     """Render ``view``; with a signing ``key``, sign it in ``role``'s block.
 
-    Raises :class:`~kinerja_desktop.reports.signing.NameMismatch` when the certificate
-    names someone other than the signer's record and the caller has not confirmed.
+    ``fields``: role -> (title, person) of every signature field (default:
+    :func:`default_fields`). Raises :class:`~kinerja_desktop.reports.signing.SignerMismatch`
+    when the certificate carries another person's NIP, and
+    :class:`~kinerja_desktop.reports.signing.NameMismatch` when a certificate without NIP
+    names someone else and the caller has not confirmed.
     """
     if key is None:
         rendered = render_view(view)
         return Produced(rendered.pdf, rendered, False)
-    from kinerja_desktop.reports.signing import check_signer_name, sign_rendered
+    from kinerja_desktop.reports.signing import check_signer, field_label, sign_rendered
 
-    person = signer_of(view, role)
-    if person is not None:
-        check_signer_name(key, person.name, confirm_name_mismatch=confirm_name_mismatch)
-    nip = person.nip_raw if person is not None and person.nip_raw else None
+    fields = fields or default_fields(view)
+    title, person = fields.get(role, (role, signer_of(view, role)))
+    check_signer(key, person, title, confirm_name_mismatch=confirm_name_mismatch)
+    nip = key.nip or (person.nip_raw if person is not None else "")
     rendered = render_view(view, key.mark(nip))
-    pdf = sign_rendered(rendered, key, role, location=location or getattr(view, "place", None))
+    labels = {r: field_label(t, p) for r, (t, p) in fields.items()}
+    pdf = sign_rendered(rendered, key, role, location=location or getattr(view, "place", None), labels=labels,
+                        signer_nip=nip, nip_label=person.nip_label if person is not None else "NIP")
     return Produced(pdf, rendered, True)
 
 

@@ -6,6 +6,7 @@ without a database.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -18,11 +19,15 @@ from kinerja_desktop.reports.views import (
     DistributionView,
     JpRecapView,
     JpRow,
+    PakRow,
+    PakView,
+    PenetapanView,
     Letterhead,
     PerilakuRow,
     PersonIdentity,
     RecapRow,
     RecapView,
+    ReferenceCurveView,
     RhkGroup,
     RhkRow,
     ShortFormView,
@@ -70,15 +75,28 @@ def sample_pegawai(i: int = 0) -> PersonIdentity:
 
 
 def sample_pppk() -> PersonIdentity:
-    """A PPPK: NIP and pangkat stay blank on the forms."""
+    """A PPPK: the NI PPPK and the golongan PPPK print where a PNS has NIP and pangkat."""
     return PersonIdentity(
         name="Nurhayati, A.Md.Keb.",
-        nip="",
-        pangkat_gol="",
+        nip="19920314 2023 21 2 005",
+        pangkat_gol="VII",
         jabatan="Bidan Terampil",
         unit=UNIT,
         nip_raw="199203142023212005",
+        status="PPPK",
     )
+
+
+BUPATI = PersonIdentity(name="H. Muhammad Fadhil Arief, S.E., M.M.", jabatan="Bupati Batanghari",
+                        unit="Pemerintah Kabupaten Batanghari", status="KDH")
+SEKDA = PersonIdentity(
+    name="Ir. Azan, M.Si.",
+    nip="19690817 199503 1 002",
+    pangkat_gol="Pembina Utama Madya, IV/d",
+    jabatan="Sekretaris Daerah",
+    unit="Sekretariat Daerah",
+    nip_raw="196908171995031002",
+)
 
 
 def sample_short_form(i: int = 0, **changes) -> ShortFormView:
@@ -192,10 +210,59 @@ def sample_detailed_form(i: int = 0, rhk_repeat: int = 1) -> DetailedFormView:
         rating_hasil_kerja="Sesuai Ekspektasi",
         perilaku=_perilaku(),
         rating_perilaku="Sesuai Ekspektasi",
-        distribution=sample_distribution(),
+        reference=sample_reference("Baik"),
         letterhead=LETTERHEAD,
         year=2026,
+        record_date=date(2026, 4, 8),
     )
+
+
+def sample_reference(capaian: str) -> ReferenceCurveView:
+    from kinerja_desktop.domain.distribution import reference_bands, reference_rules
+    from kinerja_desktop.domain.predikat import parse_capaian
+
+    level = parse_capaian(capaian)
+    return ReferenceCurveView(level.label, tuple((b.predikat.label, b.low, b.high, b.text())
+                                                 for b in reference_bands(level)), tuple(reference_rules(level)))
+
+
+_JPT_RHK = [
+    ("Penerima Layanan", "Meningkatnya derajat kesehatan masyarakat Kabupaten Batanghari", [
+        ("Kuantitas", "Angka kematian ibu per 100.000 kelahiran hidup", "≤ 90", "84"),
+        ("Kualitas", "Persentase puskesmas terakreditasi paripurna", "60 %", "62 %")]),
+    ("Proses Bisnis", "Terselenggaranya pelayanan kesehatan dasar yang bermutu di 18 puskesmas", [
+        ("Kuantitas", "Cakupan pelayanan kesehatan sesuai standar pelayanan minimal", "100 %", "97 %")]),
+    ("Anggaran", "Terkelolanya anggaran dinas secara akuntabel", [
+        ("Kualitas", "Realisasi anggaran terhadap pagu", "95 %", "93 %")]),
+]
+
+
+def sample_jpt_form(*, kualitatif: bool = False) -> DetailedFormView:
+    """A Kepala Dinas (JPT): perspektif columns; the Sekda evaluates, the Bupati is the atasan."""
+    base = sample_detailed_form()
+    rows = []
+    for n, (perspektif, rhk, ikis) in enumerate(_JPT_RHK, start=1):
+        for aspek, iki, target, real in ikis:
+            rows.append(RhkRow(str(n), perspektif, rhk, aspek, iki, target, real,
+                               "Sesuai target; pertahankan koordinasi lintas sektor."))
+    kadis = PersonIdentity(name=ATASAN.name, nip=ATASAN.nip, pangkat_gol=ATASAN.pangkat_gol, jabatan=ATASAN.jabatan,
+                           unit=UNIT, nip_raw=ATASAN.nip_raw)
+    return replace(base, pegawai=kadis, pejabat=SEKDA, atasan=BUPATI, is_jpt=True, kualitatif=kualitatif,
+                   rhk_groups=(RhkGroup(_("A. UTAMA"), tuple(rows)), RhkGroup(_("B. TAMBAHAN"), ())),
+                   document_id="EVR-2026-AKHIR-196801051994031007-R0", period_label="AKHIR",
+                   period_start=date(2026, 1, 1), period_end=date(2026, 12, 31))
+
+
+def sample_kualitatif_form() -> DetailedFormView:
+    """A pelaksana with a kualitatif SKP: the indicator and target in one column, no aspek."""
+    base = sample_detailed_form()
+    rows = [RhkRow("1", "Terselenggaranya layanan administrasi kepegawaian yang tertib", 
+                   "Tersusunnya usulan kenaikan pangkat pegawai dinas tepat waktu", "",
+                   "Usulan kenaikan pangkat periode April dan Oktober lengkap dan diterima BKPSDM tanpa perbaikan",
+                   "Seluruh usulan diterima tanpa perbaikan", "Usulan April diterima tanpa perbaikan",
+                   "Sudah sesuai ekspektasi.")]
+    return replace(base, kualitatif=True, rhk_groups=(RhkGroup(_("A. UTAMA"), tuple(rows)),
+                                                       RhkGroup(_("B. TAMBAHAN"), ())))
 
 
 def sample_skp(i: int = 0) -> SkpView:
@@ -277,4 +344,40 @@ def sample_jp_recap(n: int = 15) -> JpRecapView:
         document_id="JP-2026-1.02.01",
         signer=ATASAN,
         letterhead=LETTERHEAD,
+    )
+
+
+def sample_penetapan(n: int = 20) -> PenetapanView:
+    """The Bupati's penetapan for Dinas Kesehatan, Akhir 2026 (the head not counted)."""
+    recap = sample_recap(n)
+    return PenetapanView(
+        unit_name=UNIT, unit_code="1.02.01", year=2026, period_label="AKHIR", period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31), capaian="Baik",
+        basis="perjanjian kinerja dan ekspektasi organisasi",
+        basis_note="Realisasi 11 dari 12 indikator perjanjian kinerja 2026 mencapai target (91,7 %).",
+        recommendation="Unit pengawasan (Inspektorat): Baik", decision_reference="Keputusan Bupati Nomor 800/15/BKPSDM/2027",
+        decided_on=date(2027, 1, 14), head=ATASAN.name, headcount=n, not_final=sum(1 for r in recap.rows if not r.predikat),
+        distribution=recap.distribution, reference=sample_reference("Baik"), rows=recap.rows, signer=BUPATI,
+        signer_title="BUPATI BATANGHARI", place="Muara Bulian", date=date(2027, 1, 15),
+        document_id="PCK-2026-AKHIR-1.02.01", letterhead=Letterhead(LETTERHEAD.government, "", LETTERHEAD.address_lines),
+    )
+
+
+def sample_pak() -> PakView:
+    """An Epidemiolog Kesehatan Ahli Pertama: AK awal, a year and a quarter converted."""
+    from kinerja_desktop.domain.angka_kredit import SOURCE_KEBUTUHAN, SOURCE_KONVERSI
+
+    return PakView(
+        pegawai=sample_pegawai(0), jenjang="Ahli Pertama", ak_awal="25,00",
+        ak_awal_source="PAK Nomor 800/123/BKPSDM/2025 per 31 Desember 2024",
+        rows=(PakRow(1, "Akhir 2025", "Januari – Desember 2025 (12 bulan)", "Baik", "100%", "Ahli Pertama", "12,50",
+                     "12,50"),
+              PakRow(2, "Triwulan I 2026", "Januari – Maret 2026 (3 bulan)", "Sangat Baik", "150%", "Ahli Pertama",
+                     "12,50", "4,69")),
+        total_konversi="17,19", total="42,19",
+        next_pangkat="Penata, III/c (dengan kenaikan jenjang ke Ahli Muda): kebutuhan 100,00; belum terpenuhi (kurang 57,81)",
+        next_jenjang="Ahli Muda: kebutuhan 100,00; belum terpenuhi (kurang 57,81)",
+        notes=("2026: predikat tahunan belum final; dipakai predikat periodik yang sudah final.",),
+        sources=(SOURCE_KONVERSI, SOURCE_KEBUTUHAN), pejabat=PEJABAT, place="Muara Bulian", date=date(2026, 4, 20),
+        document_id="PAK-2026-198609262015051001", letterhead=LETTERHEAD, year=2026,
     )

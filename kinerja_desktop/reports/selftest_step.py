@@ -1,47 +1,67 @@
-"""The reports step of ``kinerja selftest``: render, sign and verify a short form.
+"""The documents step of ``kinerja selftest``: sign, verify, catch the wrong signer and a revocation.
 
-Uses a throwaway CA and user certificate made on the spot in ``tmpdir``; nothing of
-the user's data folder is touched. Raises on any failure (the message says what).
+Uses a throwaway district CA, key and certificate request made on the spot in
+``tmpdir`` (the step runs in its own data folder); nothing of the user's data is
+touched. Raises on any failure (the message says what).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
 
 def run_report_selftest(tmpdir: str | os.PathLike) -> str:
-    """Render, sign and verify a short form; return a one-line summary, raise on failure."""
-    from kinerja_desktop.reports import certs
+    """Render, sign (PAdES B-LT) and verify a short form; catch tampering, a wrong signer, a revocation."""
+    from kinerja_desktop.reports import ca, cert_requests, certs, trust
     from kinerja_desktop.reports.render import produce, write_pdf
     from kinerja_desktop.reports.samples import PEJABAT, sample_short_form
     from kinerja_desktop.reports.signing import load_signing_key
     from kinerja_desktop.reports.verify import verify_pdf
+    from kinerja_desktop.reports.views import PersonIdentity
 
     folder = Path(tmpdir)
     folder.mkdir(parents=True, exist_ok=True)
     passphrase = os.urandom(12).hex()
-    ca, ca_key = certs.create_ca("CA Uji Mandiri Kinerja Desktop (bukan BSrE)", years=1)
-    cert, key = certs.issue_user_certificate(ca, ca_key, nip=PEJABAT.nip_raw, name=PEJABAT.name, days=2)
-    p12 = certs.make_p12(cert, key, ca, passphrase)
-    signing_key = load_signing_key(p12, passphrase)
-    produced = produce(sample_short_form(0), signing_key)
-    if not produced.signed or produced.rendered.page_count < 1:
-        raise RuntimeError("the short form was not rendered and signed")
+    ca_cert, ca_key = certs.create_ca("CA Uji Mandiri Kinerja Desktop (bukan BSrE)", years=1)
+    certs.save_ca(ca_cert, ca_key, passphrase)
+    request = ca.read_request(cert_requests.create_request(PEJABAT.nip_raw, PEJABAT.name, passphrase))
+    cert = ca.issue_from_request(ca_cert, ca_key, request, days=2)
+    p12_path, _cert = cert_requests.complete_request(ca.certificate_bundle(cert, ca_cert), passphrase)
+    ca.publish_crl(ca_cert, ca_key)
+    key = load_signing_key(p12_path.read_bytes(), passphrase)
+    status = key.prepare(trust.load_store())
+    if not status.trusted or key.bsre:
+        raise RuntimeError("the district CA's certificate is not trusted (or passes for BSrE)")
+    produced = produce(sample_short_form(0), key)
     target = write_pdf(folder / "selftest-signed.pdf", produced.pdf)
-    report = verify_pdf(target, trust_certificates=[ca])
+    report = verify_pdf(target)
     if not report.ok:
         raise RuntimeError(f"the signed short form does not verify: {report.reason}")
-    if report.signatures[0].signer_nip != PEJABAT.nip_raw:
-        raise RuntimeError("the signature does not carry the signer's NIP")
-    if report.verification is None or report.verification.content_sha256 != produced.rendered.content_sha256:
-        raise RuntimeError("the verification code of the document is missing or wrong")
-    # A changed file must be caught.
-    tampered = report_after_append(target)
-    if tampered.ok:
+    sig = report.signatures[0]
+    if sig.signer_nip != PEJABAT.nip_raw or sig.profile != "B-LT" or sig.identity_ok is not True:
+        raise RuntimeError("the signature does not carry the signer's NIP, the B-LT data or its field's owner")
+    if report.verification is None or report.verification.cert_fingerprint != key.fingerprint:
+        raise RuntimeError("the verification code does not carry the signing certificate's fingerprint")
+    if report_after_append(target).ok:
         raise RuntimeError("a document changed after signing was not detected")
-    return (f"formulir evaluasi {produced.rendered.page_count} halaman dibuat, ditandatangani "
-            f"({len(produced.pdf) // 1024} KB) dan diverifikasi")
+    other = dataclasses.replace(sample_short_form(0), pejabat=PersonIdentity(name=PEJABAT.name, nip_raw=PEJABAT.nip_raw))
+    forged = verify_pdf(produce(other, key).pdf, expected={"TTE_PejabatPenilai": _someone_else()})
+    if forged.ok or forged.signatures[0].identity_ok is not False:
+        raise RuntimeError("a signature by someone other than the field's owner was not caught")
+    ca.revoke(ca_cert, ca_key, PEJABAT.nip_raw)
+    if verify_pdf(target).ok:
+        raise RuntimeError("a signature by a revoked certificate still verifies")
+    return (f"formulir evaluasi {produced.rendered.page_count} halaman dibuat, ditandatangani PAdES B-LT "
+            f"({len(produced.pdf) // 1024} KB) dan diverifikasi; penanda tangan keliru dan pencabutan terdeteksi")
+
+
+def _someone_else():
+    from kinerja_desktop.reports.verify import ExpectedSigner
+    from kinerja_desktop.reports.views import PersonIdentity
+
+    return ExpectedSigner("Pejabat Penilai Kinerja", PersonIdentity(name="Orang Lain", nip_raw="198001012005011001"))
 
 
 def report_after_append(path: Path):

@@ -1,4 +1,10 @@
-"""Dokumen Evaluasi Kinerja Pegawai: the short form (PermenPANRB 6/2022), A4 portrait."""
+"""Dokumen Evaluasi Kinerja Pegawai: the short form (PermenPANRB 6/2022), A4 portrait.
+
+The identity rows name the number by its kind (NIP, or NI PPPK for a PPPK) and the
+golongan PPPK for a PPPK; the kepala daerah prints without NIP. The date above the
+signatures is the day of issue; the day the evaluation became final is stated in the
+body, so a form signed later never looks back-dated.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +17,12 @@ from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.document import (
     MARGIN_LEFT,
     MARGIN_RIGHT,
+    KeepLastRows,
     RenderedDocument,
     SignatureMark,
     build_with_row_split_fallback,
     signature_blocks,
+    signature_or_draft_note,
 )
 from kinerja_desktop.reports.letterhead import letterhead_flowables
 from kinerja_desktop.reports.fonts import FONT, FONT_BOLD
@@ -41,8 +49,8 @@ def identity_rows(number: str, heading: str, person: PersonIdentity | None, valu
     rows = [
         [number, heading, ""],
         ["", _("NAMA"), cell(p.name, value_width)],
-        ["", _("NIP"), cell(p.nip, value_width)],
-        ["", _("PANGKAT/GOL. RUANG"), cell(p.pangkat_gol, value_width)],
+        ["", _(p.nip_label), cell(p.nip_text, value_width)],
+        ["", _(p.golongan_label), cell(p.pangkat_gol or ("-" if p.status == "KDH" else ""), value_width)],
         ["", _("JABATAN"), cell(p.jabatan, value_width)],
         ["", _("UNIT KERJA"), cell(p.unit, value_width)],
     ]
@@ -125,18 +133,19 @@ def _story(view: ShortFormView, registry: dict, split_rows: bool) -> list:
         style.append(("SPAN", (1, start + 1), (2, start + 1)))
     table = Table(rows, colWidths=[8 * mm, LABEL_WIDTH, value_width])
     table.setStyle(style)
-    story.append(table)
+    after: list = []
+    if view.record_date and not view.draft:
+        after += [Spacer(1, 2 * mm), para(_("Evaluasi ini ditetapkan final pada {day}.").format(
+            day=format_date_id(view.record_date)), "small")]
+    signature = signature_or_draft_note(view.draft, lambda: signature_blocks(
+        registry, place_date=f"{view.place}, {format_date_id(view.date)}",
+        left=(ROLE_PEGAWAI, _("PEGAWAI YANG DINILAI"), view.pegawai),
+        right=(ROLE_PEJABAT, _("PEJABAT PENILAI KINERJA"), view.pejabat), width=width))
     if split_rows:
-        # A catatan longer than a page: plain paragraphs under the heading flow across pages.
-        story += [Spacer(1, 2 * mm), para(view.catatan, "base")]
-    story.append(Spacer(1, 6 * mm))
-    story.append(
-        signature_blocks(
-            registry,
-            place_date=f"{view.place}, {format_date_id(view.date)}",
-            left=(ROLE_PEGAWAI, _("PEGAWAI YANG DINILAI"), view.pegawai),
-            right=(ROLE_PEJABAT, _("PEJABAT PENILAI KINERJA"), view.pejabat),
-            width=width,
-        )
-    )
+        # A catatan longer than a page: a plain paragraph under the heading flows across pages, and
+        # its last lines go with the signature blocks.
+        story += [table, Spacer(1, 2 * mm),
+                  KeepLastRows(para(view.catatan, "base"), [*after, Spacer(1, 6 * mm), *signature], rows=3)]
+    else:
+        story.append(KeepLastRows(table, [*after, Spacer(1, 6 * mm), *signature], rows=2))
     return story

@@ -106,3 +106,16 @@ def table_style_grid(header_rows: int = 1) -> list[tuple]:
             ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),
         ]
     return cmds
+
+
+def row_split(split_rows: bool) -> dict:
+    """Table options for how rows break across pages.
+
+    Normally a row moves whole to the next page. In the fallback for a row taller than a
+    page, rows split inside, and ReportLab is asked to try that first (``splitByRow=0``):
+    splitting between rows first would leave the header and a group title alone at the
+    bottom of a page and print the repeated header a second time on the same page.
+    """
+    if split_rows:
+        return {"splitByRow": 0, "splitInRow": 1}
+    return {"splitByRow": 1, "splitInRow": 0}

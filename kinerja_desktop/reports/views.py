@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import date
 from decimal import Decimal
 
+from kinerja_desktop.i18n import N_, _
+
 #: Signature roles: the field names in the PDF and the blocks on the page.
 ROLE_PEJABAT = "pejabat"
 ROLE_PEGAWAI = "pegawai"
@@ -39,12 +41,17 @@ class Letterhead:
         )
 
 
+#: ``PersonIdentity.status`` of the kepala daerah (not an ASN: no NIP, no pangkat).
+STATUS_KDH = "KDH"
+
+
 @dataclass(frozen=True)
 class PersonIdentity:
     """One person's identity block, frozen as of the document date.
 
-    ``nip`` is the grouped NIP for PNS and blank for non-PNS; ``pangkat_gol`` likewise
-    ("Penata Muda, III/a" or ""). ``nip_raw`` keeps the 18 digits (file names, QR code).
+    ``nip`` is the grouped NIP of a PNS or the grouped NI PPPK of a PPPK, blank for the
+    kepala daerah; ``pangkat_gol`` is "Penata Muda, III/a" for a PNS and the golongan
+    PPPK ("IX") for a PPPK. ``nip_raw`` keeps the 18 digits (file names, QR code).
     """
 
     name: str
@@ -53,6 +60,21 @@ class PersonIdentity:
     jabatan: str = ""
     unit: str = ""
     nip_raw: str = ""
+    status: str = "PNS"  # "PNS", "PPPK" or STATUS_KDH
+
+    @property
+    def nip_label(self) -> str:
+        """What the number is called on the form: "NI PPPK" for a PPPK, else "NIP"."""
+        return N_("NI PPPK") if self.status == "PPPK" else N_("NIP")
+
+    @property
+    def golongan_label(self) -> str:
+        """"GOLONGAN" for a PPPK (no pangkat), else "PANGKAT/GOL. RUANG"."""
+        return N_("GOLONGAN") if self.status == "PPPK" else N_("PANGKAT/GOL. RUANG")
+
+    @property
+    def nip_text(self) -> str:
+        return "-" if self.status == STATUS_KDH else self.nip
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,10 @@ class ShortFormView:
     document_id: str
     letterhead: Letterhead = field(default_factory=Letterhead)
     year: int = 0
+    #: A draft prints a DRAF watermark and no signature blocks; it cannot be signed.
+    draft: bool = False
+    #: The day the evaluation became final (printed in the body; ``date`` is the day of issue).
+    record_date: date | None = None
 
     form_code = "evaluasi"
 
@@ -112,6 +138,30 @@ class PerilakuRow:
 
 
 @dataclass(frozen=True)
+class ReferenceCurveView:
+    """The reference curve for a capaian level: the share each predikat may have (never results)."""
+
+    capaian: str
+    bands: tuple[tuple[str, int, int, str], ...]  # (predikat label, low %, high %, the band in words)
+    rules: tuple[str, ...]
+
+    @property
+    def title_text(self) -> str:
+        return _("Kurva acuan untuk capaian organisasi {capaian}").format(capaian=self.capaian)
+
+
+@dataclass(frozen=True)
+class EarlierAssignmentRow:
+    """An earlier assignment of the year on the annual form (a mutasi)."""
+
+    span: str  # "1 Januari s.d. 14 Mei 2026"
+    jabatan: str
+    unit: str
+    penilai: str
+    results: str  # "Triwulan I 2026: Baik; Triwulan II 2026 (akhir penugasan): Sangat Baik"
+
+
+@dataclass(frozen=True)
 class DistributionView:
     """Predikat counts of the unit, in the order of ``domain.predikat.Predikat``."""
 
@@ -142,10 +192,15 @@ class DetailedFormView:
     rating_hasil_kerja: str
     perilaku: tuple[PerilakuRow, ...]
     rating_perilaku: str
-    distribution: DistributionView | None = None
+    #: The reference curve for the capaian level (the official form's pola distribusi).
+    reference: ReferenceCurveView | None = None
     is_jpt: bool = False
     letterhead: Letterhead = field(default_factory=Letterhead)
     year: int = 0
+    kualitatif: bool = False
+    draft: bool = False
+    record_date: date | None = None
+    earlier: tuple[EarlierAssignmentRow, ...] = ()
 
     form_code = "evaluasi-rinci"
 
@@ -188,19 +243,28 @@ class SkpView:
     document_id: str
     is_jpt: bool = False
     letterhead: Letterhead = field(default_factory=Letterhead)
-    agreed: bool = True  # False: a draft SKP, marked as such and not signed
+    agreed: bool = True  # False: a draft SKP: DRAF watermark, no signature blocks, cannot be signed
+    kualitatif: bool = False
+    record_date: date | None = None  # the day the SKP was agreed (printed in the body)
+    assignment: str = ""  # "Penugasan 2 dari 2 (mutasi, mulai 15 Mei 2026)" when the year has more SKP
 
     form_code = "skp"
     period_label = "TAHUNAN"
+
+    @property
+    def draft(self) -> bool:
+        return not self.agreed
 
 
 @dataclass(frozen=True)
 class RecapRow:
     no: int
     name: str
-    nip: str
+    nip: str  # grouped NIP, or grouped NI PPPK
     jabatan: str
     predikat: str  # "" when not rated yet
+    status: str = "PNS"
+    golongan: str = ""  # "Penata, III/c" or the golongan PPPK
 
 
 @dataclass(frozen=True)
@@ -226,7 +290,7 @@ class RecapView:
 class JpRow:
     no: int
     name: str
-    nip: str
+    nip: str  # grouped NIP, or grouped NI PPPK
     status: str  # "PNS" / "PPPK"
     jabatan: str
     klasikal: Decimal
@@ -253,6 +317,79 @@ class JpRecapView:
     letterhead: Letterhead = field(default_factory=Letterhead)
 
     form_code = "rekap-jp"
+
+
+@dataclass(frozen=True)
+class PenetapanView:
+    """Penetapan Capaian Kinerja Organisasi dan Distribusi Predikat, per unit and period.
+
+    Signed by the leader who decided the capaian (``signer``, heading ``signer_title``).
+    The distribution counts only final evaluations of the head's subordinates.
+    """
+
+    unit_name: str
+    unit_code: str
+    year: int
+    period_label: str  # "TRIWULAN I", "AKHIR"
+    period_start: date
+    period_end: date
+    capaian: str
+    basis: str  # in words: "progres rencana aksi" / "perjanjian kinerja dan ekspektasi organisasi"
+    basis_note: str
+    recommendation: str  # "Inspektorat: Baik", or "" when none was taken
+    decision_reference: str
+    decided_on: date | None
+    head: str  # the head of the organisation (not counted)
+    headcount: int
+    not_final: int  # employees without a final evaluation (not counted)
+    distribution: DistributionView
+    reference: ReferenceCurveView
+    rows: tuple[RecapRow, ...]
+    signer: PersonIdentity | None
+    signer_title: str  # "BUPATI BATANGHARI", "SEKRETARIS DAERAH", "KEPALA DINAS KESEHATAN"
+    place: str
+    date: date
+    document_id: str
+    letterhead: Letterhead = field(default_factory=Letterhead)
+
+    form_code = "penetapan-capaian"
+
+
+@dataclass(frozen=True)
+class PakRow:
+    no: int
+    period: str  # "Akhir 2026", "Triwulan II 2026 (akhir penugasan)"
+    months: str  # "Januari – Desember 2026 (12 bulan)"
+    predikat: str
+    persentase: str  # "100%"
+    jenjang: str
+    koefisien: str  # "12,50"
+    ak: str  # "12,50"
+
+
+@dataclass(frozen=True)
+class PakView:
+    """Penetapan Angka Kredit (konversi predikat kinerja) of a jabatan fungsional."""
+
+    pegawai: PersonIdentity
+    jenjang: str
+    ak_awal: str  # "37,50" or "0,00"
+    ak_awal_source: str  # "PAK 800/123/2026 per 31 Desember 2025", or "" when none
+    rows: tuple[PakRow, ...]
+    total_konversi: str
+    total: str
+    next_pangkat: str  # "Penata Muda Tingkat I, III/b: kebutuhan 50; memenuhi" or a sentence
+    next_jenjang: str
+    notes: tuple[str, ...]
+    sources: tuple[str, ...]
+    pejabat: PersonIdentity | None  # the pejabat penilai kinerja, who sets the PAK
+    place: str
+    date: date
+    document_id: str
+    letterhead: Letterhead = field(default_factory=Letterhead)
+    year: int = 0
+
+    form_code = "pak-konversi"
 
 
 def _plain(value):

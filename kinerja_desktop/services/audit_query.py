@@ -26,11 +26,20 @@ ACTION_LABELS: dict[str, str] = {
     "change_password": N_("ganti kata sandi"),
     "reset_password": N_("atur ulang kata sandi"),
     "import": N_("impor"),
+    "finalize": N_("finalkan"),
+    "agree": N_("sepakati"),
+    "reopen": N_("buka kembali"),
+    "revise": N_("revisi"),
+    "retract": N_("tarik kembali"),
+    "sign": N_("tanda tangan"),
+    "close": N_("tutup"),
+    "demo": N_("buat data contoh"),
+    "demo_training": N_("buat data contoh pelatihan"),
 }
 
 
 def action_label(action: str) -> str:
-    return _(ACTION_LABELS[action]) if action in ACTION_LABELS else action
+    return _(ACTION_LABELS[action]) if action in ACTION_LABELS else action.replace("_", " ")
 
 
 @dataclass(frozen=True)

@@ -241,19 +241,33 @@ class RequirementRow:
     levels: dict[str, int]
 
 
-def requirement_table(session: Session, *, text: str = "", kind: str | None = None,
-                      limit: int = 2000) -> list[RequirementRow]:
-    """Positions (by name) with their required levels and how many active people hold each."""
+def _position_conditions(text: str, kind: str | None) -> list:
+    conds = [Position.deleted.is_(False)]
+    for word in (text or "").split():
+        conds.append(Position.name.icontains(word, autoescape=True))
+    if kind:
+        conds.append(Position.kind == kind)
+    return conds
+
+
+def count_requirement_positions(session: Session, *, text: str = "", kind: str | None = None) -> int:
+    """How many positions :func:`requirement_table` lists (all pages)."""
+    return session.scalar(select(func.count()).select_from(Position).where(*_position_conditions(text, kind))) or 0
+
+
+def requirement_table(session: Session, *, text: str = "", kind: str | None = None, offset: int = 0,
+                      limit: int | None = None) -> list[RequirementRow]:
+    """Positions (by name) with their required levels and how many active people hold each;
+    a page of them with ``offset``/``limit`` (all when ``limit`` is None)."""
     holders = (select(Employee.position_id, func.count().label("n"))
                .where(Employee.deleted.is_(False), Employee.active.is_(True)).group_by(Employee.position_id)
                .subquery())
     q = (select(Position.id, Position.name, Position.kind, func.coalesce(holders.c.n, 0))
-         .outerjoin(holders, holders.c.position_id == Position.id).where(Position.deleted.is_(False)))
-    for word in (text or "").split():
-        q = q.where(Position.name.icontains(word, autoescape=True))
-    if kind:
-        q = q.where(Position.kind == kind)
-    rows = session.execute(q.order_by(Position.name).limit(limit)).all()
+         .outerjoin(holders, holders.c.position_id == Position.id).where(*_position_conditions(text, kind))
+         .order_by(Position.name, Position.id).offset(max(0, int(offset))))
+    if limit is not None:
+        q = q.limit(max(0, int(limit)))
+    rows = session.execute(q).all()
     levels = position_requirements(session, [r[0] for r in rows])
     return [RequirementRow(r[0], r[1], r[2], int(r[3]), levels.get(r[0], {})) for r in rows]
 
@@ -530,12 +544,18 @@ class GapMatrix:
     competencies: tuple[CompetencyInfo, ...]
     rows: tuple[GapRow, ...]
     summary: tuple[GapSummary, ...]
-    total: int  # employees in scope (``rows`` may be cut at ``limit``)
+    total: int  # employees in scope
+    #: rows that match (``only_gaps``): ``rows`` is the page [offset, offset + limit) of them
+    matching: int = 0
 
 
 def unit_gaps(session: Session, actor: Principal, unit_id: str | None = None, *, include_subunits: bool = True,
-              only_gaps: bool = False, limit: int = 5000) -> GapMatrix:
-    """The heat map: active employees of a unit (or all in scope) x competencies."""
+              only_gaps: bool = False, offset: int = 0, limit: int | None = None) -> GapMatrix:
+    """The heat map: active employees of a unit (or all in scope) x competencies.
+
+    The summary counts everyone in scope; ``rows`` holds the page ``[offset, offset + limit)``
+    of the matching people (all of them when ``limit`` is None), ``matching`` their number.
+    """
     q = (select(Employee.id, Employee.name, Employee.front_title, Employee.back_title, Employee.nip,
                 Employee.position_id, Position.name)
          .outerjoin(Position, Position.id == Employee.position_id)
@@ -554,6 +574,8 @@ def unit_gaps(session: Session, actor: Principal, unit_id: str | None = None, *,
     used = {code for levels in required.values() for code in levels} | {code for _e, code in latest}
     comps = tuple(c for c in comps_all if c.standard or c.code in used)
     rows: list[GapRow] = []
+    matching = 0
+    end = None if limit is None else max(0, int(offset)) + max(0, int(limit))
     sums = {c.code: [0, 0, 0] for c in comps}  # assessed, with gap, sum of gaps
     for emp_id, name, front, back, nip, pos_id, pos_name in people:
         req = required.get(pos_id, {}) if pos_id else {}
@@ -572,16 +594,18 @@ def unit_gaps(session: Session, actor: Principal, unit_id: str | None = None, *,
                 s[2] += value
         if only_gaps and not any(v is not None and v > 0 for v in gaps.values()):
             continue
-        if len(rows) < limit:
+        if matching >= offset and (end is None or matching < end):
             rows.append(GapRow(emp_id, Employee.full_name.fget(_Named(name, front or "", back or "")), nip,
                                pos_name or "", gaps, dict(req), assessed))
+        matching += 1
     summary = tuple(GapSummary(code, n, k, (total / n) if n else 0.0) for code, (n, k, total) in sums.items())
-    return GapMatrix(comps, tuple(rows), summary, len(people))
+    return GapMatrix(comps, tuple(rows), summary, len(people), matching)
 
 
 __all__ = [
     "AssessmentInput", "AssessmentRow", "CompetencyInfo", "GapMatrix", "GapRow", "GapSummary", "Latest",
     "MAX_LEVEL", "MIN_LEVEL", "Profile", "ProfileRow", "RequirementRow", "add_assessment", "add_assessments",
-    "add_technical", "delete_assessment", "latest_levels", "list_assessments", "list_competencies", "position_requirements",
+    "add_technical", "count_requirement_positions", "delete_assessment", "latest_levels", "list_assessments",
+    "list_competencies", "position_requirements",
     "profile", "requirement_table", "resolve_competency", "set_requirements", "unit_gaps", "update_technical",
 ]

@@ -51,6 +51,7 @@ from kinerja_desktop.services.principal import SYSTEM
 from kinerja_desktop.services.progress import Job, Progress
 from kinerja_desktop.services.demo_performance import add_performance_demo
 from kinerja_desktop.services.demo_training import add_training_demo
+from kinerja_desktop.services.demo_pengaduan import add_pengaduan_demo
 from kinerja_desktop.services.settings import DEMO, set_setting
 from kinerja_desktop.services.users import create_practice_accounts
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows
@@ -1089,7 +1090,8 @@ def build_demo(db: Database, *, employees: int = DEFAULT_EMPLOYEES, seed: int = 
         position_rows = []
         for name, (kind, is_head) in plan.positions.items():
             position_ids[name] = _uuid(rng)
-            position_rows.append({"id": position_ids[name], "name": name, "kind": kind, "is_unit_head": is_head})
+            position_rows.append({"id": position_ids[name], "name": name, "kind": kind, "is_unit_head": is_head,
+                                  "reports_to_kepala_daerah": name == "Sekretaris Daerah"})
         _write(session, clock, Position, position_rows)
 
         # Heads: as many as the size allows, the rest of the structure stays vacant.
@@ -1166,6 +1168,8 @@ def build_demo(db: Database, *, employees: int = DEFAULT_EMPLOYEES, seed: int = 
             add_performance_demo(session, rng, year)
             yield Progress(written, total, _("Menyusun catatan pelatihan dan kompetensi"))
             add_training_demo(session, rng, year)
+            yield Progress(written, total, _("Menyusun register pengaduan masyarakat"))
+            add_pengaduan_demo(session, rng, year)
         # One practice account per role, listed on the sign-in screen of a demo database.
         create_practice_accounts(session)
         summary = DemoSummary(

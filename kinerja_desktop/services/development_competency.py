@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.errors import UserError
@@ -309,27 +309,72 @@ class PlanRow:
         return self.status == "terbuka" and self.target_date is not None and self.target_date < date.today()
 
 
-def plan_rows(session: Session, actor: Principal, *, employee_id: str | None = None, unit_id: str | None = None,
-              status: str | None = None, source: str | None = None, limit: int = 2000) -> list[PlanRow]:
-    """Development-plan items of one employee or of a unit (and below), target date first."""
-    if employee_id:
-        require_employee_access(session, actor, employee_id)
+@dataclass(frozen=True)
+class PlanFilter:
+    """Which development-plan items a list shows.
+
+    ``year``: items whose target date falls in that year, plus the ones still open from
+    before it (their target has passed) and open ones without a target date.
+    """
+
+    employee_id: str | None = None
+    unit_id: str | None = None
+    status: str | None = None  # "terbuka" | "selesai" | None for both
+    source: str | None = None  # "evaluasi" | "kompetensi" | None for both
+    year: int | None = None
+
+
+def _plan_conditions(actor: Principal, flt: PlanFilter) -> list:
+    conds = [DevelopmentPlanItem.deleted.is_(False), Employee.deleted.is_(False), employee_scope(actor)]
+    if flt.employee_id:
+        conds.append(DevelopmentPlanItem.employee_id == flt.employee_id)
+    if flt.unit_id:
+        tree = _unit_ids_below(flt.unit_id)
+        conds.append(Employee.unit_id.in_(select(tree.c.id)))
+    if flt.status:
+        conds.append(DevelopmentPlanItem.status == flt.status)
+    if flt.source:
+        conds.append(DevelopmentPlanItem.source == flt.source)
+    if flt.year:
+        first, next_first = date(flt.year, 1, 1), date(flt.year + 1, 1, 1)
+        target = DevelopmentPlanItem.target_date
+        carried = and_(DevelopmentPlanItem.status == "terbuka", or_(target.is_(None), target < first))
+        conds.append(or_(and_(target >= first, target < next_first), carried))
+    return conds
+
+
+def _plan_filter(flt: PlanFilter | None, **fields) -> PlanFilter:
+    return flt if flt is not None else PlanFilter(**fields)
+
+
+def count_plans(session: Session, actor: Principal, flt: PlanFilter) -> int:
+    """How many items :func:`plan_rows` lists for ``flt`` (all pages)."""
+    if flt.employee_id:
+        require_employee_access(session, actor, flt.employee_id)
+    q = (select(func.count()).select_from(DevelopmentPlanItem)
+         .join(Employee, Employee.id == DevelopmentPlanItem.employee_id).where(*_plan_conditions(actor, flt)))
+    return session.scalar(q) or 0
+
+
+def plan_rows(session: Session, actor: Principal, flt: PlanFilter | None = None, *, employee_id: str | None = None,
+              unit_id: str | None = None, status: str | None = None, source: str | None = None,
+              year: int | None = None, offset: int = 0, limit: int | None = None) -> list[PlanRow]:
+    """Development-plan items of one employee or of a unit (and below), open ones first, then by
+    target date; a page of them with ``offset``/``limit`` (every one when ``limit`` is None)."""
+    flt = _plan_filter(flt, employee_id=employee_id, unit_id=unit_id, status=status, source=source, year=year)
+    if flt.employee_id:
+        require_employee_access(session, actor, flt.employee_id)
     q = (select(DevelopmentPlanItem, Employee.name, Employee.front_title, Employee.back_title, Employee.nip,
                 TrainingActivity.title)
          .join(Employee, Employee.id == DevelopmentPlanItem.employee_id)
          .outerjoin(TrainingRecord, TrainingRecord.id == DevelopmentPlanItem.fulfilled_by_training_id)
          .outerjoin(TrainingActivity, TrainingActivity.id == TrainingRecord.activity_id)
-         .where(DevelopmentPlanItem.deleted.is_(False), Employee.deleted.is_(False), employee_scope(actor)))
-    if employee_id:
-        q = q.where(DevelopmentPlanItem.employee_id == employee_id)
-    if unit_id:
-        tree = _unit_ids_below(unit_id)
-        q = q.where(Employee.unit_id.in_(select(tree.c.id)))
-    if status:
-        q = q.where(DevelopmentPlanItem.status == status)
-    if source:
-        q = q.where(DevelopmentPlanItem.source == source)
-    q = q.order_by(DevelopmentPlanItem.status.desc(), DevelopmentPlanItem.target_date, Employee.name).limit(limit)
+         .where(*_plan_conditions(actor, flt))
+         .order_by(DevelopmentPlanItem.status.desc(), DevelopmentPlanItem.target_date, Employee.name,
+                   DevelopmentPlanItem.id)
+         .offset(max(0, int(offset))))
+    if limit is not None:
+        q = q.limit(max(0, int(limit)))
     type_names = {t.code: t.name for t in list_types(session, include_inactive=True)}
     out = []
     for item, name, front, back, nip, title in session.execute(q):

@@ -13,9 +13,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kinerja_desktop.domain.dates import parse_date_flexible
-from kinerja_desktop.domain.golongan import GolonganError, normalize_golongan
-from kinerja_desktop.domain.nip import Nip, NipError, parse_nip
+from kinerja_desktop.domain.employee_rules import EmployeeFields, check_employee
 from kinerja_desktop.domain.positions import guess_position_kind, is_unit_head_title
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
@@ -29,10 +27,8 @@ from kinerja_desktop.store.org import Position, Unit
 #: The fields of an employee recorded in the audit log (``position_name`` stands for the position).
 AUDIT_FIELDS = (
     "nip", "name", "front_title", "back_title", "gender", "birth_date", "status", "golongan",
-    "position_name", "unit_id", "supervisor_id", "active",
+    "position_name", "unit_id", "supervisor_id", "active", "supervisor_manual",
 )
-STATUSES = ("PNS", "PPPK")
-GENDERS = ("L", "P")
 
 
 @dataclass
@@ -51,6 +47,9 @@ class EmployeeInput:
     unit_id: str | None = None
     supervisor_id: str | None = None
     active: bool = True
+    #: The supervisor link is set by hand, so imports never change it. None: decided by the
+    #: service (a supervisor chosen or changed in the form is a hand-set link).
+    supervisor_manual: bool | None = None
 
 
 class ValidationError(UserError):
@@ -61,23 +60,15 @@ class ValidationError(UserError):
         self.errors = dict(errors)
 
 
-def _text(value) -> str:
-    return " ".join(str(value or "").split())
-
-
 def _clean(session: Session, data: EmployeeInput, employee_id: str | None) -> tuple[dict, dict[str, str]]:
-    """Normalized values and the errors per field."""
-    errors: dict[str, str] = {}
-    values: dict = {}
-
-    # NIP: the error names the wrong part (domain.nip).
-    nip: Nip | None = None
-    try:
-        nip = parse_nip(data.nip)
-    except NipError as exc:
-        errors["nip"] = exc.message
-    if nip is not None:
-        values["nip"] = nip.raw
+    """Normalized values and the errors per field (the record's own rules: domain.employee_rules)."""
+    checked = check_employee(EmployeeFields(
+        nip=data.nip, name=data.name, front_title=data.front_title, back_title=data.back_title,
+        gender=data.gender, birth_date=data.birth_date, status=data.status, golongan=data.golongan,
+        position_name=data.position_name))
+    values, errors = checked.values, checked.errors
+    nip = checked.nip
+    if nip is not None and "nip" not in errors:
         clash = session.execute(
             select(Employee.id, Employee.name, Employee.deleted).where(Employee.nip == nip.raw)
         ).first()
@@ -88,71 +79,6 @@ def _clean(session: Session, data: EmployeeInput, employee_id: str | None) -> tu
                 errors["nip"] = _("NIP {nip} sudah dipakai oleh {name}. Periksa kembali NIP ini.").format(
                     nip=nip.raw, name=clash.name
                 )
-
-    name = _text(data.name)
-    if not name:
-        errors["name"] = _("Nama pegawai belum diisi.")
-    elif len(name) > 200:
-        errors["name"] = _("Nama pegawai terlalu panjang (paling banyak 200 karakter).")
-    values["name"] = name
-    for field, limit in (("front_title", 60), ("back_title", 80)):
-        text = _text(getattr(data, field))
-        if len(text) > limit:
-            errors[field] = _("Gelar terlalu panjang (paling banyak {n} karakter).").format(n=limit)
-        values[field] = text
-
-    # Status: PNS or PPPK, as the NIP says.
-    status = _text(data.status).upper() or None
-    if status is not None and status not in STATUSES:
-        errors["status"] = _("Status kepegawaian '{value}' tidak dikenal; pilih PNS atau PPPK.").format(value=data.status)
-        status = None
-    elif status is not None and nip is not None and status != nip.kind:
-        if nip.kind == "PNS":
-            errors["status"] = _("Status {status} tidak sesuai dengan nomornya: {nip} adalah NIP PNS "
-                                 "(NI PPPK memuat 21 pada digit ke-13 dan ke-14).").format(status=status, nip=nip.raw)
-        else:
-            errors["status"] = _("Status {status} tidak sesuai dengan nomornya: {nip} adalah NI PPPK "
-                                 "(ada 21 pada digit ke-13 dan ke-14).").format(status=status, nip=nip.raw)
-    if status is None and nip is not None:
-        status = nip.kind
-    values["status"] = status or "PNS"
-
-    # Gender and birth date must agree with the NIP.
-    gender = _text(data.gender).upper() or None
-    if gender is not None and gender not in GENDERS:
-        errors["gender"] = _("Jenis kelamin harus L (laki-laki) atau P (perempuan).")
-    elif gender is not None and nip is not None and gender != nip.gender:
-        errors["gender"] = _("Jenis kelamin {gender} tidak sesuai dengan NIP, yang menyatakan {nip_gender} "
-                             "(digit ke-15).").format(
-            gender=gender, nip_gender=_("laki-laki") if nip.gender == "L" else _("perempuan"))
-    values["gender"] = gender if gender in GENDERS else (nip.gender if nip else None)
-
-    birth = data.birth_date
-    if isinstance(birth, str):
-        try:
-            birth = parse_date_flexible(birth) if birth.strip() else None
-        except ValueError as exc:
-            errors["birth_date"] = str(exc)
-            birth = None
-    if birth is not None and nip is not None and birth != nip.birth_date:
-        errors["birth_date"] = _("Tanggal lahir {value} tidak sesuai dengan NIP, yang menyatakan {nip_date} "
-                                 "(digit ke-1 sampai ke-8).").format(
-            value=birth.isoformat(), nip_date=nip.birth_date.isoformat())
-    values["birth_date"] = birth if birth is not None else (nip.birth_date if nip else None)
-
-    # Golongan valid for the status (the NIP's kind when the status given contradicts it).
-    golongan = _text(data.golongan)
-    if golongan:
-        try:
-            golongan = normalize_golongan(golongan, nip.kind if nip is not None else values["status"])
-        except GolonganError as exc:
-            errors["golongan"] = str(exc)
-    values["golongan"] = golongan
-
-    position = _text(data.position_name)
-    if len(position) > 200:
-        errors["position_name"] = _("Nama jabatan terlalu panjang (paling banyak 200 karakter).")
-    values["position_name"] = position
 
     # Unit and supervisor exist; the supervisor is not the employee and makes no loop.
     unit_id = data.unit_id or None
@@ -208,7 +134,19 @@ def _image(emp: Employee) -> dict:
     return img
 
 
-def _apply(session: Session, actor: Principal, emp: Employee, values: dict) -> None:
+def _manual_flag(emp: Employee, data: EmployeeInput, values: dict) -> bool:
+    """Whether the supervisor link is HR's own after this save (imports keep such links)."""
+    if data.supervisor_manual is not None:
+        return bool(data.supervisor_manual)
+    if emp.id is None or emp.nip is None:  # a new employee: a supervisor chosen by hand
+        return values["supervisor_id"] is not None
+    return bool(emp.supervisor_manual) or emp.supervisor_id != values["supervisor_id"]
+
+
+def _apply(session: Session, actor: Principal, emp: Employee, values: dict, data: EmployeeInput) -> None:
+    manual = _manual_flag(emp, data, values)
+    if emp.supervisor_manual != manual:
+        emp.supervisor_manual = manual
     for field in ("nip", "name", "front_title", "back_title", "gender", "birth_date", "status", "golongan",
                   "unit_id", "supervisor_id", "active"):
         if getattr(emp, field) != values[field]:
@@ -227,7 +165,7 @@ def create_employee(session: Session, actor: Principal, data: EmployeeInput) -> 
     if errors:
         raise ValidationError(errors)
     emp = Employee()
-    _apply(session, actor, emp, values)
+    _apply(session, actor, emp, values, data)
     session.add(emp)
     session.flush()
     record(session, actor, "create", "employees", emp.id, None, _image(emp))
@@ -261,7 +199,7 @@ def update_employee(session: Session, actor: Principal, employee_id: str, data: 
     if errors:
         raise ValidationError(errors)
     before = _image(emp)
-    _apply(session, actor, emp, values)
+    _apply(session, actor, emp, values, data)
     after = _image(emp)
     changed = [f for f in AUDIT_FIELDS if before[f] != after[f]]
     if changed:

@@ -70,14 +70,17 @@ def scope_query(actor: Principal, *, direct_only: bool = True) -> Select:
 
 
 def current_versions(session: Session, employee_ids: Select, period_ids: list[str]) -> dict[tuple[str, str], tuple]:
-    """(employee id, period id) -> (evaluation id, status, predikat, revision_no) of the newest version."""
+    """(employee id, period id) -> (evaluation id, status, predikat, revision_no) of the newest version.
+
+    Closing evaluations of an earlier assignment (kind ``penugasan``) are not the period's cell.
+    """
     if not period_ids:
         return {}
     rows = session.execute(
         select(Evaluation.employee_id, Evaluation.period_id, Evaluation.id, Evaluation.status,
                Evaluation.predikat, Evaluation.revision_no)
         .where(Evaluation.period_id.in_(period_ids), Evaluation.deleted.is_(False),
-               Evaluation.employee_id.in_(employee_ids.scalar_subquery()))
+               Evaluation.kind != "penugasan", Evaluation.employee_id.in_(employee_ids.scalar_subquery()))
     )
     out: dict[tuple[str, str], tuple] = {}
     for emp_id, period_id, ev_id, status, pred, rev in rows:
@@ -94,7 +97,7 @@ def current_counts_query(employee_ids: Select, period_ids: list[str]) -> Select:
     return (
         select(Evaluation.period_id, Evaluation.status, Evaluation.predikat, func.count())
         .where(Evaluation.period_id.in_(period_ids), Evaluation.deleted.is_(False),
-               Evaluation.employee_id.in_(employee_ids.scalar_subquery()),
+               Evaluation.kind != "penugasan", Evaluation.employee_id.in_(employee_ids.scalar_subquery()),
                ~exists().where(newer.revision_of_id == Evaluation.id, newer.deleted.is_(False)))
         .group_by(Evaluation.period_id, Evaluation.status, Evaluation.predikat)
     )

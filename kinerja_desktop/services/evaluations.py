@@ -2,8 +2,12 @@
 
 - The predikat is computed from the matrix on every save (:func:`live_predikat` is the
   same pure computation for the editor to show while the person rates).
-- The annual evaluation of the unit's head takes rating hasil kerja from the unit's
-  capaian kinerja organisasi; it is not editable.
+- The evaluation of the unit's head takes rating hasil kerja from the unit's capaian
+  kinerja organisasi of that period, in every period (periodic and Akhir); it is not
+  editable.
+- With more than one SKP in a year (a mutasi), each period is evaluated on the SKP in
+  force at its end; an SKP that ended within a period gets a closing evaluation of kind
+  ``penugasan`` from the pejabat penilai of that assignment.
 - Finalizing (only the pejabat penilai, the direct supervisor) checks completeness and
   lists what is missing, and freezes the identities of the three people and the SKP
   as of that day. A final evaluation is immutable; a correction is a revision: a new
@@ -28,19 +32,26 @@ from kinerja_desktop.domain.predikat import (
 from kinerja_desktop.errors import NotFound, PermissionDenied, UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.audit import record, snapshot
-from kinerja_desktop.services.capaian import effective_capaian, is_unit_head, own_capaian
+from kinerja_desktop.services.capaian import effective_capaian, own_capaian
 from kinerja_desktop.services.development_plan import plan_for_evaluation
+from kinerja_desktop.services.kepala_daerah import Superior, identity_of_kepala_daerah, pejabat_penilai_of
 from kinerja_desktop.services.optimistic import check_version, evaluation_changed_message
-from kinerja_desktop.services.performance_access import require_evaluator, require_view, require_write
+from kinerja_desktop.services.performance_access import (
+    require_assignment_evaluator, require_evaluator, require_view, require_write,
+)
 from kinerja_desktop.services.periods import ensure_open, get_period, period_label
 from kinerja_desktop.services.principal import Principal
-from kinerja_desktop.services.skp import SkpView, load_skp, skp_for
+from kinerja_desktop.services.settings import get_letterhead
+from kinerja_desktop.services.skp import SkpView, load_skp, skps_for_year
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation
 from kinerja_desktop.store.feedback import FeedbackNote
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.periods import Period
-from kinerja_desktop.store.skp import Iki, Rhk
+from kinerja_desktop.store.skp import Iki, Rhk, Skp
+
+#: The closing evaluation of an SKP that ended within a period (a mutasi).
+KIND_PENUGASAN = "penugasan"
 
 _AUDIT_FIELDS = (
     "employee_id", "period_id", "skp_id", "kind", "evaluator_id", "rating_hasil_kerja", "rating_perilaku_kerja",
@@ -75,38 +86,103 @@ def _now() -> datetime:
 
 
 def current_evaluation(session: Session, employee_id: str, period_id: str) -> Evaluation | None:
-    """The newest version of the employee's evaluation for the period (no permission check)."""
+    """The newest version of the employee's evaluation for the period (no permission check).
+
+    The evaluation on the SKP in force at the end of the period; closing evaluations of
+    an earlier assignment are :func:`assignment_evaluation`.
+    """
     return session.scalar(select(Evaluation).where(
-        Evaluation.employee_id == employee_id, Evaluation.period_id == period_id, Evaluation.deleted.is_(False)
+        Evaluation.employee_id == employee_id, Evaluation.period_id == period_id, Evaluation.deleted.is_(False),
+        Evaluation.kind != KIND_PENUGASAN,
     ).order_by(Evaluation.revision_no.desc()).limit(1))
+
+
+def assignment_evaluation(session: Session, skp_id: str, period_id: str) -> Evaluation | None:
+    """The newest version of the closing evaluation of an earlier SKP in a period."""
+    return session.scalar(select(Evaluation).where(
+        Evaluation.skp_id == skp_id, Evaluation.period_id == period_id, Evaluation.deleted.is_(False),
+        Evaluation.kind == KIND_PENUGASAN,
+    ).order_by(Evaluation.revision_no.desc()).limit(1))
+
+
+def _require_view_evaluation(session: Session, actor: Principal, ev: Evaluation) -> None:
+    if ev.skp_id and actor.employee_id:  # the pejabat penilai of the SKP's assignment, also after a mutasi
+        skp = session.get(Skp, ev.skp_id)
+        if skp is not None and actor.employee_id and actor.employee_id == skp.evaluator_id:
+            return
+    require_view(session, actor, ev.employee_id)
 
 
 def get_evaluation(session: Session, actor: Principal, evaluation_id: str) -> Evaluation:
     ev = session.get(Evaluation, evaluation_id)
     if ev is None or ev.deleted:
         raise NotFound(_("Evaluasi yang diminta tidak ada (mungkin sudah dihapus)."))
-    require_view(session, actor, ev.employee_id)
+    _require_view_evaluation(session, actor, ev)
     return ev
 
 
-def history(session: Session, actor: Principal, employee_id: str, period_id: str) -> list[Evaluation]:
-    """Every version of the employee's evaluation for the period, oldest first."""
-    require_view(session, actor, employee_id)
-    return list(session.scalars(select(Evaluation).where(
-        Evaluation.employee_id == employee_id, Evaluation.period_id == period_id, Evaluation.deleted.is_(False)
-    ).order_by(Evaluation.revision_no)))
+def history(session: Session, actor: Principal, employee_id: str, period_id: str,
+            evaluation: Evaluation | None = None) -> list[Evaluation]:
+    """Every version of the employee's evaluation for the period, oldest first (of the same chain)."""
+    if evaluation is not None:
+        _require_view_evaluation(session, actor, evaluation)
+    else:
+        require_view(session, actor, employee_id)
+    q = select(Evaluation).where(
+        Evaluation.employee_id == employee_id, Evaluation.period_id == period_id, Evaluation.deleted.is_(False))
+    if evaluation is not None and evaluation.kind == KIND_PENUGASAN:
+        q = q.where(Evaluation.kind == KIND_PENUGASAN, Evaluation.skp_id == evaluation.skp_id)
+    else:
+        q = q.where(Evaluation.kind != KIND_PENUGASAN)
+    return list(session.scalars(q.order_by(Evaluation.revision_no)))
 
 
-def head_rating(session: Session, employee: Employee, period: Period) -> tuple[bool, CapaianOrganisasi | None]:
-    """(head-of-unit rule applies, the unit's capaian) for an employee's evaluation in ``period``."""
-    if not period.is_annual or not is_unit_head(session, employee):
+def head_rating(session: Session, employee: Employee, period: Period,
+                skp: Skp | None = None) -> tuple[bool, CapaianOrganisasi | None]:
+    """(head-of-unit rule applies, the unit's capaian for ``period``) for an employee's evaluation.
+
+    Applies in every period, periodic and Akhir: the head's rating hasil kerja is the
+    capaian kinerja organisasi of that period. With ``skp`` (an earlier assignment) the
+    position and unit are that assignment's.
+    """
+    position_id = skp.position_id if skp is not None and skp.position_id else employee.position_id
+    unit_id = skp.unit_id if skp is not None and skp.unit_id else employee.unit_id
+    pos = session.get(Position, position_id) if position_id else None
+    if pos is None or not pos.is_unit_head or not unit_id:
         return False, None
-    row = own_capaian(session, employee.unit_id, period.year)
+    row = own_capaian(session, unit_id, period)
     return True, (CapaianOrganisasi(row.capaian) if row else None)
 
 
+def _earlier_skp(session: Session, skp_id: str | None) -> Skp | None:
+    """The SKP when it belongs to an earlier assignment of its year (a later SKP follows it)."""
+    if not skp_id:
+        return None
+    later = session.scalar(select(Skp.id).where(Skp.previous_skp_id == skp_id, Skp.deleted.is_(False)).limit(1))
+    return session.get(Skp, skp_id) if later else None
+
+
+def _writer(session: Session, actor: Principal, employee_id: str, skp_id: str | None) -> Employee:
+    earlier = _earlier_skp(session, skp_id)
+    if earlier is not None:
+        return require_assignment_evaluator(session, actor, earlier)
+    return require_write(session, actor, employee_id)
+
+
+def _finalizer(session: Session, actor: Principal, employee_id: str, skp_id: str | None) -> Employee:
+    earlier = _earlier_skp(session, skp_id)
+    if earlier is not None:
+        return require_assignment_evaluator(session, actor, earlier)
+    return require_evaluator(session, actor, employee_id)
+
+
+def _evaluator_of(session: Session, emp: Employee, skp_id: str | None) -> str | None:
+    earlier = _earlier_skp(session, skp_id)
+    return earlier.evaluator_id if earlier is not None else emp.supervisor_id
+
+
 def _apply_head_rule(session: Session, ev: Evaluation, emp: Employee, period: Period) -> None:
-    applies, capaian = head_rating(session, emp, period)
+    applies, capaian = head_rating(session, emp, period, _earlier_skp(session, ev.skp_id))
     ev.hasil_from_capaian = applies
     ev.capaian = capaian.value if capaian else None
     if applies:
@@ -118,24 +194,46 @@ def _recompute(ev: Evaluation) -> None:
     ev.predikat = p.value if p else None
 
 
-def start_evaluation(session: Session, actor: Principal, employee_id: str, period_id: str) -> Evaluation:
-    """Open a draft evaluation of the employee for the period (the SKP must be agreed)."""
-    emp = require_write(session, actor, employee_id)
+def skp_for_period(session: Session, employee_id: str, period: Period) -> tuple[Skp | None, list[Skp]]:
+    """(the SKP a period is evaluated on, earlier SKPs that ended within the period).
+
+    The SKP in force at the end of the period; when none is (the employee's only SKPs
+    ended earlier), the latest one that overlaps the period.
+    """
+    overlapping = [s for s in skps_for_year(session, employee_id, period.year)
+                   if s.start <= period.end and s.end >= period.start]
+    main = next((s for s in overlapping if s.start <= period.end <= s.end), None)
+    if main is None and overlapping:
+        main = overlapping[-1]
+    ended = [s for s in overlapping if s is not main and s.end < period.end]
+    return main, ended
+
+
+def start_evaluation(session: Session, actor: Principal, employee_id: str, period_id: str, *,
+                     skp_id: str | None = None) -> Evaluation:
+    """Open a draft evaluation of the employee for the period (the SKP must be agreed).
+
+    ``skp_id`` names an earlier SKP that ended within the period (a mutasi): its closing
+    evaluation, opened by the pejabat penilai of that assignment.
+    """
     period = get_period(session, period_id)
+    main, ended = skp_for_period(session, employee_id, period)
+    if skp_id is not None and (main is None or skp_id != main.id):
+        return _start_assignment_evaluation(session, actor, employee_id, period, skp_id, ended)
+    emp = _writer(session, actor, employee_id, main.id if main else None)
     ensure_open(period)
     existing = current_evaluation(session, employee_id, period_id)
     if existing is not None:
         raise UserError(_("Evaluasi {name} untuk periode {period} sudah ada; buka evaluasi itu.").format(
             name=emp.full_name, period=period_label(period)))
-    skp = skp_for(session, employee_id, period.year)
+    skp = main
     if skp is None:
-        raise UserError(_("{name} belum memiliki SKP tahun {year}; buat dan sepakati SKP lebih dulu.").format(
-            name=emp.full_name, year=period.year))
-    if skp.status != "agreed":
-        raise UserError(_("SKP {name} tahun {year} belum disepakati; sepakati SKP sebelum menilai.").format(
-            name=emp.full_name, year=period.year))
+        raise UserError(_("{name} belum memiliki SKP untuk periode {period}; buat dan sepakati SKP lebih dulu.").format(
+            name=emp.full_name, period=period_label(period)))
+    _require_agreed(emp, skp)
     ev = Evaluation(employee_id=employee_id, period_id=period.id, skp_id=skp.id,
-                    kind="tahunan" if period.is_annual else "periodik", evaluator_id=emp.supervisor_id,
+                    kind="tahunan" if period.is_annual else "periodik",
+                    evaluator_id=_evaluator_of(session, emp, skp.id),
                     realisasi={}, perilaku_feedback={}, status="draft", revision_no=0,
                     saved_at=_now(), saved_by=actor.username)
     _apply_head_rule(session, ev, emp, period)
@@ -144,6 +242,93 @@ def start_evaluation(session: Session, actor: Principal, employee_id: str, perio
     session.flush()
     record(session, actor, "create", Evaluation.__tablename__, ev.id, None, snapshot(ev, _AUDIT_FIELDS))
     return ev
+
+
+def _require_agreed(emp: Employee, skp: Skp) -> None:
+    if skp.status != "agreed":
+        raise UserError(_("SKP {name} tahun {year} belum disepakati; sepakati SKP sebelum menilai.").format(
+            name=emp.full_name, year=skp.year))
+
+
+def _start_assignment_evaluation(session: Session, actor: Principal, employee_id: str, period: Period,
+                                 skp_id: str, ended: list[Skp]) -> Evaluation:
+    skp = next((s for s in ended if s.id == skp_id), None)
+    closing = closing_period(session, skp) if skp is not None else None
+    if skp is None or closing is None or closing.id != period.id:
+        raise UserError(_("SKP itu tidak berakhir di dalam periode {period}; evaluasi penugasan dibuat pada periode "
+                          "tempat SKP itu berakhir.").format(period=period_label(period)))
+    emp = require_assignment_evaluator(session, actor, skp)
+    ensure_open(period)
+    if assignment_evaluation(session, skp.id, period.id) is not None:
+        raise UserError(_("Evaluasi penugasan {name} periode {period} sudah ada; buka evaluasi itu.").format(
+            name=emp.full_name, period=period_label(period)))
+    _require_agreed(emp, skp)
+    ev = Evaluation(employee_id=employee_id, period_id=period.id, skp_id=skp.id, kind=KIND_PENUGASAN,
+                    evaluator_id=skp.evaluator_id, realisasi={}, perilaku_feedback={}, status="draft",
+                    revision_no=0, saved_at=_now(), saved_by=actor.username)
+    session.add(ev)
+    session.flush()
+    record(session, actor, "create", Evaluation.__tablename__, ev.id, None, snapshot(ev, _AUDIT_FIELDS))
+    return ev
+
+
+def closing_period(session: Session, skp: Skp) -> Period | None:
+    """The period in which an SKP that ended before its year's end gets its closing evaluation.
+
+    The periodic period containing the SKP's last day when the year has periodic periods
+    (None when the SKP ends exactly on that period's last day: its ordinary evaluation of
+    that period closes it), else the Akhir period.
+    """
+    from kinerja_desktop.services.periods import list_periods
+
+    periods = list_periods(session, skp.year)
+    periodic = [p for p in periods if not p.is_annual]
+    if periodic:
+        for p in periodic:
+            if p.start <= skp.end <= p.end:
+                return p if skp.end < p.end else None
+        return None
+    annual = [p for p in periods if p.is_annual]
+    return annual[0] if annual and skp.end < annual[0].end else None
+
+
+@dataclass
+class AssignmentItem:
+    """One evaluation an earlier assignment still owes (or has) in a period."""
+
+    skp: Skp
+    employee: Employee
+    period: Period
+    closing: bool  # the closing evaluation (kind penugasan) rather than an ordinary one
+    evaluation: Evaluation | None
+
+
+def assignments_to_close(session: Session, actor: Principal, year: int) -> list[AssignmentItem]:
+    """The evaluations of earlier SKPs (before a mutasi) that ``actor`` was pejabat penilai of in ``year``.
+
+    Each period where such an SKP was in force at the period's end, plus its closing
+    period, with the evaluation made so far (None: not started).
+    """
+    from kinerja_desktop.services.periods import list_periods
+
+    if not actor.employee_id and not actor.is_system:
+        return []
+    succeeded = select(Skp.previous_skp_id).where(Skp.previous_skp_id.is_not(None), Skp.deleted.is_(False))
+    q = select(Skp).where(Skp.year == year, Skp.deleted.is_(False), Skp.id.in_(succeeded))
+    if not actor.is_system:
+        q = q.where(Skp.evaluator_id == actor.employee_id)
+    periods = list_periods(session, year)
+    out = []
+    for skp in session.scalars(q.order_by(Skp.start)):
+        emp = session.get(Employee, skp.employee_id)
+        closing = closing_period(session, skp)
+        for period in periods:
+            if closing is not None and period.id == closing.id:
+                out.append(AssignmentItem(skp, emp, period, True, assignment_evaluation(session, skp.id, period.id)))
+            elif not period.is_annual and skp.start <= period.end <= skp.end:
+                ev = current_evaluation(session, skp.employee_id, period.id)
+                out.append(AssignmentItem(skp, emp, period, False, ev if ev is None or ev.skp_id == skp.id else None))
+    return out
 
 
 def _skp_ikis(session: Session, skp_id: str | None) -> list[tuple[int, Rhk, Iki]]:
@@ -168,7 +353,7 @@ def _draft_for_edit(session: Session, actor: Principal, evaluation_id: str,
     ev = session.get(Evaluation, evaluation_id)
     if ev is None or ev.deleted:
         raise NotFound(_("Evaluasi yang diminta tidak ada (mungkin sudah dihapus)."))
-    emp = require_write(session, actor, ev.employee_id)
+    emp = _writer(session, actor, ev.employee_id, ev.skp_id)
     period = get_period(session, ev.period_id)
     if ev.status == "final":
         raise UserError(_("Evaluasi {name} periode {period} sudah final dan tidak dapat diubah. Untuk membetulkannya, "
@@ -193,7 +378,7 @@ def save_evaluation(session: Session, actor: Principal, evaluation_id: str, form
     ev, emp, period = _draft_for_edit(session, actor, evaluation_id, expected_hlc)
     hasil = _rating(form.rating_hasil_kerja, _("Rating hasil kerja"))
     perilaku = _rating(form.rating_perilaku_kerja, _("Rating perilaku kerja"))
-    applies, capaian = head_rating(session, emp, period)
+    applies, capaian = head_rating(session, emp, period, _earlier_skp(session, ev.skp_id))
     if applies:
         fixed = rating_hasil_kerja_for_head(capaian).value if capaian else None
         if hasil is not None and hasil != fixed:
@@ -227,12 +412,13 @@ def missing_for_final(session: Session, ev: Evaluation) -> list[str]:
     missing = []
     emp = session.get(Employee, ev.employee_id)
     period = session.get(Period, ev.period_id)
-    applies, capaian = head_rating(session, emp, period)
+    earlier = _earlier_skp(session, ev.skp_id)
+    applies, capaian = head_rating(session, emp, period, earlier)
     if applies:
         if capaian is None:
-            unit = session.get(Unit, emp.unit_id)
-            missing.append(_("capaian kinerja organisasi {unit} tahun {year} (rating hasil kerja kepala unit)").format(
-                unit=unit.name if unit else "-", year=period.year))
+            unit = session.get(Unit, earlier.unit_id if earlier is not None and earlier.unit_id else emp.unit_id)
+            missing.append(_("capaian kinerja organisasi {unit} periode {period} (rating hasil kerja kepala "
+                             "unit)").format(unit=unit.name if unit else "-", period=period_label(period)))
     elif not ev.rating_hasil_kerja:
         missing.append(_("rating hasil kerja"))
     if not ev.rating_perilaku_kerja:
@@ -261,14 +447,38 @@ def identity_of(session: Session, employee_id: str | None) -> dict | None:
             "jabatan": pos.name if pos else "", "unit_kerja": unit.name if unit else ""}
 
 
-def identities_now(session: Session, employee_id: str) -> dict:
-    """The three people of an evaluation: pegawai, pejabat penilai, atasan pejabat penilai."""
+def _superior_identity(session: Session, superior) -> dict | None:
+    if superior is None:
+        return None
+    if superior.kepala_daerah is not None:
+        return identity_of_kepala_daerah(superior.kepala_daerah, get_letterhead(session).government.title())
+    return identity_of(session, superior.employee.id if superior.employee else None)
+
+
+def identities_now(session: Session, employee_id: str, skp_id: str | None = None, day: date | None = None) -> dict:
+    """The three people of an evaluation: pegawai, pejabat penilai, atasan pejabat penilai.
+
+    The pejabat penilai is the supervisor, or the kepala daerah for the Sekda (who is then
+    also the atasan of the JPT the Sekda evaluates). For an SKP of an earlier assignment,
+    that assignment's jabatan, unit kerja and pejabat penilai.
+    """
     emp = session.get(Employee, employee_id)
-    sup = session.get(Employee, emp.supervisor_id) if emp.supervisor_id else None
+    day = day or date.today()
+    earlier = _earlier_skp(session, skp_id)
+    pegawai = identity_of(session, emp.id)
+    if earlier is None:
+        first = pejabat_penilai_of(session, emp, day)
+    else:
+        pos = session.get(Position, earlier.position_id) if earlier.position_id else None
+        unit = session.get(Unit, earlier.unit_id) if earlier.unit_id else None
+        pegawai.update(jabatan=pos.name if pos else pegawai["jabatan"], unit_kerja=unit.name if unit else "")
+        sup = session.get(Employee, earlier.evaluator_id) if earlier.evaluator_id else None
+        first = Superior(employee=sup) if sup is not None else None
+    second = pejabat_penilai_of(session, first.employee, day) if first is not None and first.employee else None
     return {
-        "pegawai": identity_of(session, emp.id),
-        "pejabat_penilai": identity_of(session, sup.id if sup else None),
-        "atasan_pejabat_penilai": identity_of(session, sup.supervisor_id if sup else None),
+        "pegawai": pegawai,
+        "pejabat_penilai": _superior_identity(session, first),
+        "atasan_pejabat_penilai": _superior_identity(session, second),
     }
 
 
@@ -293,7 +503,7 @@ def finalize_evaluation(session: Session, actor: Principal, evaluation_id: str, 
     ev = session.get(Evaluation, evaluation_id)
     if ev is None or ev.deleted:
         raise NotFound(_("Evaluasi yang diminta tidak ada (mungkin sudah dihapus)."))
-    require_evaluator(session, actor, ev.employee_id)
+    _finalizer(session, actor, ev.employee_id, ev.skp_id)
     ev, emp, period = _draft_for_edit(session, actor, evaluation_id, expected_hlc)
     missing = missing_for_final(session, ev)
     if missing:
@@ -303,8 +513,8 @@ def finalize_evaluation(session: Session, actor: Principal, evaluation_id: str, 
     before = snapshot(ev, _AUDIT_FIELDS)
     _apply_head_rule(session, ev, emp, period)
     _recompute(ev)
-    ev.evaluator_id = emp.supervisor_id
-    ev.identities = identities_now(session, emp.id)
+    ev.evaluator_id = _evaluator_of(session, emp, ev.skp_id)
+    ev.identities = identities_now(session, emp.id, ev.skp_id, today)
     ev.identities["tanggal"] = today.isoformat()
     ev.frozen_skp = _frozen_skp(session, ev.skp_id)
     ev.status = "final"
@@ -323,11 +533,12 @@ def revise_evaluation(session: Session, actor: Principal, evaluation_id: str, re
     old = session.get(Evaluation, evaluation_id)
     if old is None or old.deleted:
         raise NotFound(_("Evaluasi yang diminta tidak ada (mungkin sudah dihapus)."))
-    emp = require_evaluator(session, actor, old.employee_id)
+    emp = _finalizer(session, actor, old.employee_id, old.skp_id)
     period = get_period(session, old.period_id)
     if old.status != "final":
         raise UserError(_("Evaluasi ini masih draf; ubah saja drafnya, revisi hanya untuk evaluasi yang sudah final."))
-    newest = current_evaluation(session, old.employee_id, old.period_id)
+    newest = (assignment_evaluation(session, old.skp_id, old.period_id) if old.kind == KIND_PENUGASAN
+              else current_evaluation(session, old.employee_id, old.period_id))
     if newest is not None and newest.id != old.id:
         raise UserError(_("Evaluasi ini sudah direvisi (revisi ke-{n}); buka versi terbaru.").format(
             n=newest.revision_no))
@@ -336,7 +547,7 @@ def revise_evaluation(session: Session, actor: Principal, evaluation_id: str, re
     ensure_open(period)
     new = Evaluation(
         employee_id=old.employee_id, period_id=old.period_id, skp_id=old.skp_id, kind=old.kind,
-        evaluator_id=emp.supervisor_id, rating_hasil_kerja=old.rating_hasil_kerja,
+        evaluator_id=_evaluator_of(session, emp, old.skp_id), rating_hasil_kerja=old.rating_hasil_kerja,
         rating_perilaku_kerja=old.rating_perilaku_kerja, predikat=old.predikat,
         hasil_from_capaian=old.hasil_from_capaian, capaian=old.capaian,
         realisasi=dict(old.realisasi or {}), perilaku_feedback=dict(old.perilaku_feedback or {}),
@@ -349,6 +560,51 @@ def revise_evaluation(session: Session, actor: Principal, evaluation_id: str, re
     record(session, actor, "revise", Evaluation.__tablename__, new.id, {"revision_of": old.id},
            snapshot(new, _AUDIT_FIELDS))
     return new
+
+
+@dataclass(frozen=True)
+class EarlierAssignment:
+    """An earlier SKP of the year (before a mutasi) and its final evaluations, for the annual evaluation."""
+
+    skp_id: str
+    start: date
+    end: date
+    jabatan: str
+    unit: str
+    penilai: str
+    #: (period label, predikat or "", status) of its evaluations, in period order
+    results: tuple[tuple[str, str, str], ...]
+
+
+def earlier_assignments(session: Session, ev: Evaluation) -> list[EarlierAssignment]:
+    """The earlier assignments of the year an annual evaluation weighs (PermenPANRB 6/2022, see docs/regulation.md).
+
+    Only for the annual evaluation on the SKP in force at the year's end: the pejabat
+    penilai sets the annual predikat considering these results; it is not an average.
+    """
+    period = session.get(Period, ev.period_id)
+    if period is None or not period.is_annual or ev.kind == KIND_PENUGASAN:
+        return []
+    out = []
+    for skp in skps_for_year(session, ev.employee_id, period.year):
+        if skp.id == ev.skp_id or skp.start > period.end:
+            continue
+        evs = list(session.scalars(select(Evaluation).where(
+            Evaluation.skp_id == skp.id, Evaluation.deleted.is_(False)).order_by(Evaluation.revision_no)))
+        newest: dict[tuple[str, str], Evaluation] = {}
+        for e in evs:
+            newest[(e.period_id, e.kind)] = e
+        results = []
+        for e in sorted(newest.values(), key=lambda x: (session.get(Period, x.period_id).start, x.kind)):
+            per = session.get(Period, e.period_id)
+            label = period_label(per) + (" " + _("(akhir penugasan)") if e.kind == KIND_PENUGASAN else "")
+            results.append((label, e.predikat or "", e.status))
+        pos = session.get(Position, skp.position_id) if skp.position_id else None
+        unit = session.get(Unit, skp.unit_id) if skp.unit_id else None
+        sup = session.get(Employee, skp.evaluator_id) if skp.evaluator_id else None
+        out.append(EarlierAssignment(skp.id, skp.start, skp.end, pos.name if pos else "", unit.name if unit else "",
+                                     sup.full_name if sup else "", tuple(results)))
+    return out
 
 
 @dataclass
@@ -372,20 +628,24 @@ class EvaluationView:
     feedback_by_rhk: dict[str, list[FeedbackNote]]
     feedback_by_value: dict[str, list[FeedbackNote]]
     versions: list[Evaluation]
+    #: Earlier assignments of the year (a mutasi) the annual predikat takes into account.
+    earlier: list[EarlierAssignment] = field(default_factory=list)
 
 
 def evaluation_view(session: Session, actor: Principal, evaluation_id: str) -> EvaluationView:
     ev = get_evaluation(session, actor, evaluation_id)
     emp = session.get(Employee, ev.employee_id)
     period = session.get(Period, ev.period_id)
-    applies, capaian = head_rating(session, emp, period)
-    unit_capaian, _unit = effective_capaian(session, emp.unit_id, period.year) if emp.unit_id else (None, None)
+    earlier = _earlier_skp(session, ev.skp_id)
+    applies, capaian = head_rating(session, emp, period, earlier)
+    unit_id = earlier.unit_id if earlier is not None and earlier.unit_id else emp.unit_id
+    unit_capaian, _unit = effective_capaian(session, unit_id, period) if unit_id else (None, None)
     editable = can_finalize = False
     if ev.status == "draft" and not period.closed:
         try:
-            require_write(session, actor, emp.id)
+            _writer(session, actor, emp.id, ev.skp_id)
             editable = True
-            require_evaluator(session, actor, emp.id)
+            _finalizer(session, actor, emp.id, ev.skp_id)
             can_finalize = True
         except PermissionDenied:
             pass
@@ -403,9 +663,11 @@ def evaluation_view(session: Session, actor: Principal, evaluation_id: str) -> E
         evaluation=ev, employee=emp, period=period, period_label=period_label(period),
         skp=load_skp(session, actor, ev.skp_id) if ev.skp_id else None, ikis=_skp_ikis(session, ev.skp_id),
         head_rule=applies, capaian=capaian, unit_capaian=unit_capaian,
-        identities=ev.identities if ev.status == "final" and ev.identities else identities_now(session, emp.id),
+        identities=ev.identities if ev.status == "final" and ev.identities else identities_now(session, emp.id,
+                                                                                              ev.skp_id),
         editable=editable, can_finalize=can_finalize,
         missing=missing_for_final(session, ev) if ev.status == "draft" else [],
         feedback_by_rhk=by_rhk, feedback_by_value=by_value,
-        versions=history(session, actor, ev.employee_id, ev.period_id),
+        versions=history(session, actor, ev.employee_id, ev.period_id, ev),
+        earlier=earlier_assignments(session, ev),
     )

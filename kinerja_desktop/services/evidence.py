@@ -1,14 +1,26 @@
 """Evidence files (bukti dukung): PDF, JPG, PNG, DOCX, XLSX up to 20 MB each.
 
-A file is accepted only when its extension AND its content agree (magic bytes; for
-DOCX/XLSX the ZIP must hold the Word/Excel part). The bytes are kept once, under their
-SHA-256, in ``blobs/<sha[:2]>/<sha>`` of the data folder, written atomically; the
-database keeps the metadata. Sync carries blobs by the same hash.
+A file is accepted only when its name is plain (no control or bidi characters that
+disguise an extension, see :func:`check_name`), and its extension AND its content agree
+(magic bytes; for DOCX/XLSX the ZIP must hold the Word/Excel part). The bytes are kept
+once, under their SHA-256, in ``blobs/<sha[:2]>/<sha>`` of the data folder, written
+atomically; the database keeps the metadata. Sync carries blobs by the same hash, and
+files received that way pass the same checks (``services.received_files``).
+
+Opening an attachment never uses its stored name: :func:`safe_copy` checks the bytes
+against the recorded media type again and writes a copy under a generated name, with
+the extension of that media type, in a private folder of this user (mode 0700, a random
+name, removed when the program ends).
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import os
+import shutil
+import tempfile
+import unicodedata
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -52,35 +64,147 @@ def _allowed_text() -> str:
     return "PDF, JPG, PNG, DOCX, XLSX"
 
 
-def check_file(path: Path) -> str:
-    """The media type of ``path`` if it may be evidence; :class:`EvidenceRefused` otherwise."""
-    path = Path(path)
-    if not path.is_file():
-        raise EvidenceRefused(_("Berkas {name} tidak ditemukan.").format(name=path.name))
-    ext = path.suffix.lower()
+#: Characters that turn a name against its reader: bidi overrides and marks, zero-width
+#: and other invisible formatting characters (Unicode category Cf), and controls (Cc).
+_REFUSED_CATEGORIES = ("Cc", "Cf")
+MAX_NAME_LENGTH = 255
+
+
+def _shown(name: str) -> str:
+    """A name safe to put in a message: invisible characters shown as <U+XXXX>."""
+    return "".join(f"<U+{ord(c):04X}>" if unicodedata.category(c) in _REFUSED_CATEGORIES else c for c in name)[:120]
+
+
+def check_name(name: str) -> str:
+    """``name`` if it is a plain file name; :class:`EvidenceRefused` (saying why) otherwise.
+
+    Refused: control characters, bidi and other invisible formatting characters (a
+    right-to-left override makes ``laporan‮fdp.exe`` look like ``laporanexe.pdf``), path
+    separators, and names longer than 255 characters.
+    """
+    if not name or not name.strip():
+        raise EvidenceRefused(_("Berkas tanpa nama tidak dapat dijadikan bukti dukung."))
+    bad = sorted({f"U+{ord(c):04X}" for c in name if unicodedata.category(c) in _REFUSED_CATEGORIES})
+    if bad:
+        raise EvidenceRefused(_("Nama berkas {name} memuat karakter tersembunyi ({chars}) yang dapat menyamarkan jenis "
+                                "berkasnya; ganti nama berkas lalu coba lagi.").format(
+            name=_shown(name), chars=", ".join(bad)))
+    if "/" in name or "\\" in name:
+        raise EvidenceRefused(_("Nama berkas {name} memuat garis miring; berikan nama berkas saja.").format(
+            name=_shown(name)))
+    if len(name) > MAX_NAME_LENGTH:
+        raise EvidenceRefused(_("Nama berkas terlalu panjang (lebih dari {n} karakter).").format(n=MAX_NAME_LENGTH))
+    return name
+
+
+def _check_ext(name: str) -> str:
+    ext = os.path.splitext(name)[1].lower()
     if ext not in MEDIA_TYPES:
         raise EvidenceRefused(_("Berkas {name} tidak dapat dijadikan bukti dukung: hanya {types} yang diterima.").format(
-            name=path.name, types=_allowed_text()))
-    size = path.stat().st_size
+            name=_shown(name), types=_allowed_text()))
+    return ext
+
+
+def _check_size(name: str, size: int) -> None:
     if size > MAX_BYTES:
         raise EvidenceRefused(_("Berkas {name} terlalu besar ({size:.1f} MB); bukti dukung paling besar 20 MB. "
-                                "Perkecil atau pisahkan berkasnya.").format(name=path.name, size=size / 1024 / 1024))
+                                "Perkecil atau pisahkan berkasnya.").format(name=_shown(name), size=size / 1024 / 1024))
     if size == 0:
-        raise EvidenceRefused(_("Berkas {name} kosong.").format(name=path.name))
-    with path.open("rb") as fh:
-        head = fh.read(16)
+        raise EvidenceRefused(_("Berkas {name} kosong.").format(name=_shown(name)))
+
+
+def _content_is(ext: str, head: bytes, open_zip) -> bool:
     ok = head.startswith(_MAGIC[ext])
     if ok and ext in _OFFICE_PART:
         try:
-            with zipfile.ZipFile(path) as zf:
+            with zipfile.ZipFile(open_zip()) as zf:
                 ok = _OFFICE_PART[ext] in zf.namelist()
-        except (zipfile.BadZipFile, OSError):
+        except (zipfile.BadZipFile, OSError, ValueError):
             ok = False
-    if not ok:
-        raise EvidenceRefused(_("Isi berkas {name} bukan {kind} walaupun namanya berakhiran {ext}; berkas ini "
-                                "tidak diterima. Simpan ulang berkas dalam format yang benar.").format(
-            name=path.name, kind=ext.lstrip(".").upper(), ext=ext))
+    return ok
+
+
+def _wrong_content(name: str, ext: str) -> EvidenceRefused:
+    return EvidenceRefused(_("Isi berkas {name} bukan {kind} walaupun namanya berakhiran {ext}; berkas ini "
+                             "tidak diterima. Simpan ulang berkas dalam format yang benar.").format(
+        name=_shown(name), kind=ext.lstrip(".").upper(), ext=ext))
+
+
+def check_file(path: Path) -> str:
+    """The media type of ``path`` if it may be evidence; :class:`EvidenceRefused` otherwise."""
+    path = Path(path)
+    check_name(path.name)
+    if not path.is_file():
+        raise EvidenceRefused(_("Berkas {name} tidak ditemukan.").format(name=_shown(path.name)))
+    ext = _check_ext(path.name)
+    _check_size(path.name, path.stat().st_size)
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if not _content_is(ext, head, lambda: path):
+        raise _wrong_content(path.name, ext)
     return MEDIA_TYPES[ext]
+
+
+def check_bytes(name: str, data: bytes, media_type: str | None = None) -> str:
+    """The same checks for bytes that arrived from elsewhere (sync): name, type, size, content."""
+    import io
+
+    check_name(name)
+    ext = _check_ext(name)
+    if media_type is not None and media_type != MEDIA_TYPES[ext]:
+        raise EvidenceRefused(_("Jenis berkas {name} tercatat sebagai {media}, tidak sesuai dengan namanya; berkas ini "
+                                "tidak diterima.").format(name=_shown(name), media=str(media_type)[:60]))
+    _check_size(name, len(data))
+    if not _content_is(ext, data[:16], lambda: io.BytesIO(data)):
+        raise _wrong_content(name, ext)
+    return MEDIA_TYPES[ext]
+
+
+def kind_of_content(data: bytes) -> str | None:
+    """The allowed media type the bytes are, by content alone (None: none of them)."""
+    import io
+
+    for ext in (".pdf", ".png", ".jpg", ".docx", ".xlsx"):
+        if _content_is(ext, data[:16], lambda: io.BytesIO(data)):
+            return MEDIA_TYPES[ext]
+    return None
+
+
+# --- opening ---------------------------------------------------------------------------------
+
+_private_dir: Path | None = None
+EXTENSION_OF = {".pdf": ".pdf", ".jpg": ".jpg", ".jpeg": ".jpg", ".png": ".png", ".docx": ".docx", ".xlsx": ".xlsx"}
+
+
+def private_temp_dir() -> Path:
+    """This user's private folder for opened attachments: random name, mode 0700, removed at exit."""
+    global _private_dir
+    if _private_dir is None or not _private_dir.is_dir():
+        _private_dir = Path(tempfile.mkdtemp(prefix="kinerja-"))
+        atexit.register(shutil.rmtree, str(_private_dir), True)
+    return _private_dir
+
+
+def safe_copy(source: Path, media_type: str) -> Path:
+    """A copy of a stored attachment to open: content re-checked as ``media_type``, generated name.
+
+    The name is ``bukti-<random><extension of the media type>``; the stored (sender's)
+    name is never used, so a name like ``laporan.hta (final).pdf`` cannot decide what opens it.
+    """
+    ext = next((e for e, m in MEDIA_TYPES.items() if m == media_type), None)
+    if ext is None:
+        raise EvidenceRefused(_("Jenis berkas {media} tidak dapat dibuka dari Kinerja Desktop.").format(
+            media=str(media_type)[:60]))
+    source = Path(source)
+    with source.open("rb") as fh:
+        head = fh.read(16)
+    if source.stat().st_size > MAX_BYTES or not _content_is(ext, head, lambda: source):
+        raise EvidenceRefused(_("Isi berkas ini tidak sesuai dengan jenisnya yang tercatat ({kind}); berkas tidak "
+                                "dibuka.").format(kind=ext.lstrip(".").upper()))
+    fd, name = tempfile.mkstemp(prefix="bukti-", suffix=EXTENSION_OF[ext], dir=private_temp_dir())
+    with os.fdopen(fd, "wb") as out, source.open("rb") as fh:
+        shutil.copyfileobj(fh, out, CHUNK)
+    return Path(name)
 
 
 def blob_path(sha256: str) -> Path:
@@ -149,3 +273,10 @@ def evidence_path(session: Session, actor: Principal, evidence_id: str) -> Path:
     if not path.exists():
         raise NotFound(_("Isi berkas {name} belum ada di komputer ini (belum tersinkron).").format(name=row.file_name))
     return path
+
+
+def open_evidence(session: Session, actor: Principal, evidence_id: str) -> Path:
+    """A private copy of an evidence file to hand to the viewer (see :func:`safe_copy`)."""
+    row = session.get(EvidenceFile, evidence_id)
+    path = evidence_path(session, actor, evidence_id)
+    return safe_copy(path, row.media_type)

@@ -11,8 +11,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.berakhlak import BERAKHLAK_CODES
-from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.services.audit import record, snapshot
@@ -41,7 +41,7 @@ def writable_skp(session: Session, actor: Principal, skp_id: str) -> Skp:
 def _check_day(skp: Skp, day: date) -> None:
     if day.year != skp.year:
         raise UserError(_("Tanggal {day} berada di luar tahun SKP {year}.").format(
-            day=format_date_id(day), year=skp.year))
+            day=date_words(day), year=skp.year))
 
 
 def add_feedback(session: Session, actor: Principal, skp_id: str, text: str, noted_on: date, *,

@@ -37,6 +37,7 @@ from kinerja_desktop.store.site import Site
 from kinerja_desktop.store.users import User
 
 SITE_CODE_PATTERN = re.compile(r"^[A-Za-z0-9-]{3,30}$")
+SITE_SUFFIX_PATTERN = re.compile(r"^[A-Z0-9]{4}$")
 SITE_CODE = "site_code"
 
 
@@ -48,6 +49,31 @@ class FirstRunInput:
     admin_username: str
     admin_display_name: str
     admin_password: str
+    #: The four characters after the code in the new site id, as the wizard showed them
+    #: (``None``: chosen now). See :func:`planned_site_id`.
+    site_suffix: str | None = None
+
+
+def new_site_suffix() -> str:
+    """Four random characters for a new site id (the store's alphabet: no 0/O, 1/I)."""
+    return make_site_id("S").rsplit("-", 1)[1]
+
+
+def site_id_changes(session: Session) -> bool:
+    """Whether the first run gives this site a new id (a fresh database: nothing synced yet)."""
+    site = _local_site(session)
+    written = session.scalar(select(func.count()).select_from(ChangeLog)) or 0
+    return written == 0 and not _site_referenced(session, site.id)
+
+
+def planned_site_id(session: Session, code: str, suffix: str) -> str:
+    """The site id the first run will save for ``code``: ``1504-DINKES-7Q2K`` (the code in
+    capitals, a dash, ``suffix``), or the current id when it can no longer change."""
+    site = _local_site(session)
+    code = (code or "").strip().upper()
+    if not site_id_changes(session) or site.id.startswith(code + "-"):
+        return site.id
+    return f"{code}-{suffix}"
 
 
 def is_first_run_done(session: Session) -> bool:
@@ -121,12 +147,13 @@ def complete_first_run(session: Session, data: FirstRunInput) -> Principal:
     code = data.site_code.strip().upper()
     site = _local_site(session)
     before = {"id": site.id, "name": site.name, "unit_code": site.unit_code}
+    suffix = (data.site_suffix or "").strip().upper()
+    planned = planned_site_id(session, code, suffix if SITE_SUFFIX_PATTERN.match(suffix) else new_site_suffix())
     site.name = " ".join(data.office_name.split())
     site.unit_code = (data.unit_code or "").strip() or None
-    written = session.scalar(select(func.count()).select_from(ChangeLog)) or 0
     new_id = None
-    if written == 0 and not site.id.startswith(code + "-") and not _site_referenced(session, site.id):
-        new_id = make_site_id(code)
+    if planned != site.id:
+        new_id = planned
         site.id = new_id
     session.flush()
 

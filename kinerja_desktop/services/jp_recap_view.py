@@ -21,7 +21,7 @@ from kinerja_desktop.services.principal import SYSTEM, Principal
 def jp_recap(session: Session, unit_code: str, year: int, *, actor: Principal = SYSTEM,
              today: date | None = None):
     """The ``JpRecapView`` of the unit with code ``unit_code`` for ``year``."""
-    from kinerja_desktop.reports.collect import (
+    from kinerja_desktop.services.document_views import (
         _unit_head, document_place, grouped_nip, letterhead, unit_by_code,
     )
     from kinerja_desktop.reports.views import JpRecapView, JpRow
@@ -41,5 +41,5 @@ def jp_recap(session: Session, unit_code: str, year: int, *, actor: Principal = 
         unit_code=unit.code, unit_name=unit.name, year=year, rows=tuple(out), minimum=MIN_JP_PER_YEAR,
         place=document_place(session), date=today or date.today(), document_id=f"JP-{year}-{unit.code}",
         signer=_unit_head(session, unit, [e for e in heads if e is not None]),
-        letterhead=letterhead(session, unit.name),
+        letterhead=letterhead(session, unit_id=unit.id),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kinerja_desktop.domain.dates import format_date_id
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.store.hlc import Timestamp
@@ -25,7 +25,7 @@ def hlc_time_text(hlc: str) -> str:
         moment = datetime.fromtimestamp(Timestamp.parse(hlc).wall_ms / 1000)
     except (ValueError, OverflowError, OSError):
         return hlc
-    return f"{format_date_id(moment.date())} {moment:%H.%M}"
+    return f"{date_words(moment.date())} {moment:%H.%M}"
 
 
 def check_version(row, expected_hlc: str | None, message: str) -> None:

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kinerja_desktop.domain.dates import format_date_id, month_name_id
+from kinerja_desktop.formatting import date_words
+from kinerja_desktop.domain.dates import month_name_id
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.services.audit import record, snapshot
@@ -175,7 +176,7 @@ def update_period(session: Session, actor: Principal, period_id: str, *, start: 
             period=period_label(p), year=p.year))
     if deadline < end:
         raise UserError(_("Batas pengisian ({deadline}) tidak boleh sebelum akhir periode ({end}).").format(
-            deadline=format_date_id(deadline), end=format_date_id(end)))
+            deadline=date_words(deadline), end=date_words(end)))
     before = snapshot(p, _FIELDS)
     p.start, p.end, p.deadline = start, end, deadline
     session.flush()

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, aliased
 
 from kinerja_desktop.domain.golongan import PNS_GOLONGAN, PPPK_GOLONGAN
 from kinerja_desktop.domain.nip import NipError, parse_nip
+from kinerja_desktop.i18n import _
 from kinerja_desktop.services.permissions import employee_scope, is_roster_wide
 from kinerja_desktop.services.principal import Principal
 from kinerja_desktop.store.employee import Employee
@@ -122,6 +123,30 @@ def _conditions(session: Session, principal: Principal, flt: RosterFilter) -> li
             conds.append(Employee.unit_id == flt.unit_id)
     conds.extend(_text_conditions(flt.text or "", session.get_bind().dialect.name == "sqlite"))
     return conds
+
+
+def filter_conditions(session: Session, principal: Principal, flt: RosterFilter) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of ``flt`` within what ``principal`` may see (for exports of what is shown)."""
+    return _conditions(session, principal, flt)
+
+
+def describe_filter(flt: RosterFilter, unit_name: str | None = None) -> list[str]:
+    """The filter in words, one part each (empty: no filter, everyone active and inactive)."""
+    parts: list[str] = []
+    if flt.text:
+        parts.append(_("pencarian \"{text}\"").format(text=flt.text))
+    if flt.unit_id:
+        parts.append(_("unit kerja {name} beserta sub-unitnya").format(name=unit_name or "?") if flt.include_subunits
+                     else _("unit kerja {name}").format(name=unit_name or "?"))
+    if flt.status:
+        parts.append(_("status {status}").format(status=flt.status))
+    if flt.golongan:
+        parts.append(_("golongan {golongan}").format(golongan=flt.golongan))
+    if flt.active is True:
+        parts.append(_("hanya pegawai aktif"))
+    elif flt.active is False:
+        parts.append(_("hanya pegawai tidak aktif"))
+    return parts
 
 
 def _ordered_ids(session: Session, conds: list, extra: list, skip: int, take: int, descending: bool,

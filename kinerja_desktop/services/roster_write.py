@@ -26,13 +26,16 @@ from kinerja_desktop.store.org import Position, Unit
 #: Employee columns held in :class:`RosterState` rows, in this order.
 EMPLOYEE_COLUMNS: tuple[str, ...] = (
     "id", "nip", "name", "front_title", "back_title", "gender", "birth_date", "status",
-    "golongan", "position_id", "unit_id", "supervisor_id", "active", "deleted",
+    "golongan", "position_id", "unit_id", "supervisor_id", "active", "deleted", "siasn_id",
+    "supervisor_manual", "kedudukan_hukum",
 )
-#: Columns a roster import may set (everything except id, active and the sync metadata).
+#: Columns a roster import may set (everything except id, the hand-set flag and the sync metadata).
 EMPLOYEE_DATA: tuple[str, ...] = (
     "nip", "name", "front_title", "back_title", "gender", "birth_date", "status",
-    "golongan", "position_id", "unit_id", "supervisor_id",
+    "golongan", "position_id", "unit_id", "supervisor_id", "active", "siasn_id", "kedudukan_hukum",
 )
+#: Unit columns an import may change on a unit it matched (by SIASN id or name).
+UNIT_DATA: tuple[str, ...] = ("name", "parent_id", "siasn_id", "deleted")
 COL = {name: i for i, name in enumerate(EMPLOYEE_COLUMNS)}
 
 
@@ -52,27 +55,41 @@ class RosterState:
     unit_codes: set[str] = field(default_factory=set)  # casefold codes in use
     position_by_name: dict[str, str] = field(default_factory=dict)  # casefold name -> id
     position_name_by_id: dict[str, str] = field(default_factory=dict)
+    position_kind_by_id: dict[str, str] = field(default_factory=dict)
+    nip_by_siasn: dict[str, str] = field(default_factory=dict)  # employee's SIASN PNS ID -> nip
+    units: dict[str, tuple] = field(default_factory=dict)  # id -> (code, name, kind, parent_id, siasn_id, deleted)
+    unit_by_siasn: dict[str, str] = field(default_factory=dict)  # SIASN unit id -> id (deleted ones too)
+
+
+UNIT_COLUMNS = ("code", "name", "kind", "parent_id", "siasn_id", "deleted")
+UCOL = {name: i for i, name in enumerate(UNIT_COLUMNS)}
 
 
 def load_roster_state(session: Session) -> RosterState:
     state = RosterState()
     columns = [getattr(Employee, c) for c in EMPLOYEE_COLUMNS]
+    siasn_col = COL["siasn_id"]
     for row in session.execute(select(*columns)):
         state.employees[row[1]] = tuple(row)
         state.nip_by_id[row[0]] = row[1]
-    for unit_id, code, name, deleted in session.execute(
-        select(Unit.id, Unit.code, Unit.name, Unit.deleted)
-    ):
+        if row[siasn_col]:
+            state.nip_by_siasn[row[siasn_col]] = row[1]
+    for unit_id, *unit in session.execute(select(Unit.id, *(getattr(Unit, c) for c in UNIT_COLUMNS))):
+        code, name, _kind, _parent, siasn_id, deleted = unit
+        state.units[unit_id] = tuple(unit)
         state.unit_codes.add(casefold_key(code))
+        if siasn_id:
+            state.unit_by_siasn[siasn_id] = unit_id
         if deleted:
             continue
         state.unit_by_code[casefold_key(code)] = unit_id
         state.units_by_name.setdefault(casefold_key(name), []).append(unit_id)
-    for position_id, name, deleted in session.execute(
-        select(Position.id, Position.name, Position.deleted).order_by(Position.deleted)
+    for position_id, name, kind, deleted in session.execute(
+        select(Position.id, Position.name, Position.kind, Position.deleted).order_by(Position.deleted)
     ):
         state.position_by_name.setdefault(casefold_key(name), position_id)
         state.position_name_by_id[position_id] = name
+        state.position_kind_by_id[position_id] = kind
     return state
 
 
@@ -113,7 +130,10 @@ REBUILD_INDEXES_FROM = 5000
 class RosterWrite:
     """Everything one import writes, applied by :func:`write_roster`."""
 
-    new_units: list[dict] = field(default_factory=list)
+    new_units: list[dict] = field(default_factory=list)  # parents before children
+    #: Matched units whose name, parent or SIASN id changes (UNIT_DATA columns and ``id``).
+    changed_units: list[dict] = field(default_factory=list)
+    changed_unit_images: list[tuple[dict, dict]] = field(default_factory=list)
     new_positions: list[dict] = field(default_factory=list)
     #: New employees, ordered so a supervisor comes before those who report to them.
     new_employees: list[dict] = field(default_factory=list)
@@ -132,7 +152,8 @@ class RosterWrite:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.new_units or self.new_positions or self.new_employees or self.changed_employees)
+        return not (self.new_units or self.changed_units or self.new_positions or self.new_employees
+                    or self.changed_employees)
 
 
 def _audit_image(values: dict, position_names: dict[str, str]) -> dict:
@@ -148,7 +169,7 @@ def _created(table: str, rows: Iterable[dict], fields: tuple[str, ...]) -> list[
     return [audit.Change("create", table, r["id"], None, {f: r.get(f) for f in fields}) for r in rows]
 
 
-_IMAGE_FIELDS = tuple(f for f in EMPLOYEE_DATA if f != "position_id") + ("active",)
+_IMAGE_FIELDS = tuple(f for f in EMPLOYEE_DATA if f != "position_id")
 
 
 def _created_image(row: dict, position_names: dict[str, str]) -> dict:
@@ -213,9 +234,14 @@ def _secondary_indexes_rebuilt_after(session: Session, table: str, wanted: bool)
 
 def _write(session: Session, actor: Principal | None, plan: RosterWrite) -> Iterator[int]:
     insert_synced(session, Unit, plan.new_units)
+    update_synced(session, Unit, plan.changed_units)
     insert_synced(session, Position, plan.new_positions)
-    audit.record_many(session, actor, _created("units", plan.new_units, ("code", "name", "kind", "parent_id"))
-                      + _created("positions", plan.new_positions, ("name", "kind", "is_unit_head")))
+    audit.record_many(
+        session, actor,
+        _created("units", plan.new_units, ("code", "name", "kind", "parent_id", "siasn_id"))
+        + [audit.Change("update", "units", r["id"], before, after)
+           for r, (before, after) in zip(plan.changed_units, plan.changed_unit_images)]
+        + _created("positions", plan.new_positions, ("name", "kind", "is_unit_head")))
     names = plan.position_names
     done = 0
     new = len(plan.new_employees)

@@ -4,18 +4,25 @@ The pejabat penilai drafts it with the employee; the editor saves the whole docu
 at once (:func:`save_skp`, with ``expected_hlc`` for optimistic concurrency), then
 marks it agreed (:func:`agree_skp`). Non-JPT RHK cascade from the supervisor's RHK of
 the same year; JPT RHK carry a perspektif instead.
+
+**SKP per assignment.** An SKP belongs to an assignment: the employee's jabatan and unit
+kerja when it was made. When either changes within the year (mutasi, promosi), the new
+pejabat penilai makes a new SKP from the TMT of the change (:func:`start_new_assignment`);
+the earlier SKP ends the day before and is evaluated by its own pejabat penilai for
+the months it covered. The annual evaluation is made on the SKP in force at the end of
+the year (docs/regulation.md, "SKP per penugasan").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.berakhlak import BERAKHLAK, BERAKHLAK_CODES
-from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.domain.positions import PositionKind
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
@@ -31,7 +38,8 @@ from kinerja_desktop.store.skp import (
 
 __all__ = [
     "IkiInput", "RhkInput", "SkpContent", "SkpView", "agree_skp", "create_skp", "get_skp", "load_skp",
-    "reopen_skp", "save_skp", "skp_for", "skp_model_for", "supervisor_rhk_choices",
+    "reopen_skp", "save_skp", "skp_for", "skp_in_force", "skp_model_for", "skps_for_year", "start_new_assignment",
+    "supervisor_rhk_choices",
 ]
 
 
@@ -97,16 +105,36 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def skp_for(session: Session, employee_id: str, year: int) -> Skp | None:
-    """The employee's SKP for ``year`` (None when not made yet). No permission check."""
-    return session.scalar(select(Skp).where(
-        Skp.employee_id == employee_id, Skp.year == year, Skp.deleted.is_(False)))
+def skps_for_year(session: Session, employee_id: str, year: int) -> list[Skp]:
+    """Every SKP of the employee in ``year`` (one per assignment), earliest first. No permission check."""
+    return list(session.scalars(select(Skp).where(
+        Skp.employee_id == employee_id, Skp.year == year, Skp.deleted.is_(False)).order_by(Skp.start, Skp.id)))
+
+
+def skp_in_force(session: Session, employee_id: str, day: date) -> Skp | None:
+    """The employee's SKP whose span covers ``day`` (None when none does)."""
+    for skp in skps_for_year(session, employee_id, day.year):
+        if skp.start <= day <= skp.end:
+            return skp
+    return None
+
+
+def skp_for(session: Session, employee_id: str, year: int, on: date | None = None) -> Skp | None:
+    """The employee's SKP for ``year``: the one in force ``on`` a day, else the latest. No permission check."""
+    skps = skps_for_year(session, employee_id, year)
+    if on is not None:
+        for skp in skps:
+            if skp.start <= on <= skp.end:
+                return skp
+    return skps[-1] if skps else None
 
 
 def get_skp(session: Session, actor: Principal, skp_id: str) -> Skp:
     skp = session.get(Skp, skp_id)
     if skp is None or skp.deleted:
         raise NotFound(_("SKP yang diminta tidak ada (mungkin sudah dihapus)."))
+    if actor.employee_id and actor.employee_id == skp.evaluator_id:
+        return skp  # the pejabat penilai of this assignment, even after the employee moved on
     require_view(session, actor, skp.employee_id)
     return skp
 
@@ -179,14 +207,16 @@ def create_skp(session: Session, actor: Principal, employee_id: str, year: int, 
     end = end or period.end
     if start.year != year or end.year != year or start > end:
         raise UserError(_("Masa SKP ({start} s.d. {end}) harus berada di dalam tahun {year}.").format(
-            start=format_date_id(start), end=format_date_id(end), year=year))
+            start=date_words(start), end=date_words(end), year=year))
     ensure_open(period)
     if approach not in SKP_APPROACHES:
         raise UserError(_("Pendekatan SKP harus kuantitatif atau kualitatif."))
     if skp_for(session, employee_id, year) is not None:
-        raise UserError(_("{name} sudah memiliki SKP tahun {year}; buka SKP itu untuk mengubahnya.").format(
+        raise UserError(_("{name} sudah memiliki SKP tahun {year}; buka SKP itu untuk mengubahnya. SKP kedua dibuat "
+                          "hanya bila jabatan atau unit kerja berubah (Penugasan baru).").format(
             name=emp.full_name, year=year))
     skp = Skp(employee_id=employee_id, year=year, period_id=period.id, evaluator_id=emp.supervisor_id,
+              position_id=emp.position_id, unit_id=emp.unit_id,
               start=start, end=end, model=skp_model_for(emp.position.kind if emp.position else None),
               approach=approach, status="draft", lampiran={k: [] for k in LAMPIRAN_KEYS},
               saved_at=_now(), saved_by=actor.username)
@@ -198,10 +228,100 @@ def create_skp(session: Session, actor: Principal, employee_id: str, year: int, 
     return skp
 
 
+def start_new_assignment(session: Session, actor: Principal, employee_id: str, year: int, start: date, *,
+                         note: str = "", approach: str = "kuantitatif") -> Skp:
+    """A second (third ...) SKP in ``year`` after a change of jabatan or unit kerja, from ``start`` (the TMT).
+
+    Refused when the employee's jabatan and unit are those of the SKP in force (nothing
+    changed), when ``start`` is not after that SKP's start, or when that SKP already has
+    evaluations of periods beginning on or after ``start``. The earlier SKP ends the day
+    before ``start``; both remain. The employee's present supervisor becomes the new
+    pejabat penilai. Audited.
+    """
+    emp = require_write(session, actor, employee_id)
+    skps = skps_for_year(session, employee_id, year)
+    if not skps:
+        raise UserError(_("{name} belum memiliki SKP tahun {year}; buat SKP biasa lebih dulu.").format(
+            name=emp.full_name, year=year))
+    current = skps[-1]
+    if start.year != year or start <= current.start or start > current.end:
+        raise UserError(_("TMT penugasan baru ({day}) harus sesudah awal SKP yang berlaku ({start}) dan masih di dalam "
+                          "masa SKP itu (s.d. {end}).").format(day=format_date_id(start),
+                                                               start=format_date_id(current.start),
+                                                               end=format_date_id(current.end)))
+    if (current.position_id, current.unit_id) == (emp.position_id, emp.unit_id):
+        raise UserError(_("Jabatan dan unit kerja {name} masih sama dengan SKP yang berlaku. SKP baru dalam tahun yang "
+                          "sama hanya dibuat bila jabatan atau unit kerja berubah; perbarui data pegawai lebih dulu "
+                          "bila ada mutasi.").format(name=emp.full_name))
+    _refuse_evaluations_after(session, current, start)
+    period = get_period(session, current.period_id)
+    ensure_open(period)
+    if approach not in SKP_APPROACHES:
+        raise UserError(_("Pendekatan SKP harus kuantitatif atau kualitatif."))
+    before = {"end": current.end.isoformat()}
+    current.end = start - timedelta(days=1)
+    current.saved_at, current.saved_by = _now(), actor.username
+    _evaluations_become_closing(session, actor, current, start)
+    new = Skp(employee_id=employee_id, year=year, period_id=period.id, evaluator_id=emp.supervisor_id,
+              position_id=emp.position_id, unit_id=emp.unit_id, previous_skp_id=current.id,
+              assignment_note=" ".join(str(note or "").split())[:500],
+              start=start, end=date(year, 12, 31) if period.end.year == year else period.end,
+              model=skp_model_for(emp.position.kind if emp.position else None), approach=approach, status="draft",
+              lampiran={k: [] for k in LAMPIRAN_KEYS}, saved_at=_now(), saved_by=actor.username)
+    new.end = max(new.end, start)
+    session.add(new)
+    session.flush()
+    record(session, actor, "end_assignment", Skp.__tablename__, current.id, before, {"end": current.end.isoformat()})
+    record(session, actor, "create", Skp.__tablename__, new.id, None, _document(session, new))
+    return new
+
+
+def _evaluations_become_closing(session: Session, actor: Principal, skp: Skp, start: date) -> None:
+    """The earlier SKP's evaluations of periods still running at the TMT (``skp.end`` is set already).
+
+    The one of its closing period (where the earlier assignment ends) becomes its closing
+    evaluation (kind ``penugasan``): it covers that assignment's part of the period. A
+    draft of another running period (Akhir, when the year has periodic periods) is
+    withdrawn: that period is evaluated on the new SKP. Audited.
+    """
+    from kinerja_desktop.services.evaluations import closing_period
+    from kinerja_desktop.store.evaluation import Evaluation
+    from kinerja_desktop.store.periods import Period
+
+    closing = closing_period(session, skp)
+    rows = session.execute(select(Evaluation, Period).join(Period, Period.id == Evaluation.period_id).where(
+        Evaluation.skp_id == skp.id, Evaluation.deleted.is_(False), Evaluation.kind != "penugasan",
+        Period.start < start, Period.end >= start)).all()
+    for ev, period in rows:
+        if closing is not None and period.id == closing.id:
+            before = {"kind": ev.kind}
+            ev.kind = "penugasan"
+            record(session, actor, "end_assignment", "evaluations", ev.id, before, {"kind": ev.kind})
+        elif ev.status == "final":
+            raise UserError(_("Evaluasi {period} pada SKP yang berlaku sudah final; periode itu kini dinilai pada SKP "
+                              "baru. Revisi evaluasi itu lebih dulu bila perlu.").format(period=period_label(period)))
+        else:
+            ev.deleted = True
+            record(session, actor, "withdraw", "evaluations", ev.id, {"deleted": False},
+                   {"deleted": True, "reason": "penugasan baru"})
+
+
+def _refuse_evaluations_after(session: Session, skp: Skp, start: date) -> None:
+    from kinerja_desktop.store.evaluation import Evaluation
+    from kinerja_desktop.store.periods import Period
+
+    late = session.execute(select(Period).join(Evaluation, Evaluation.period_id == Period.id).where(
+        Evaluation.skp_id == skp.id, Evaluation.deleted.is_(False), Period.start >= start).limit(1)).scalar()
+    if late is not None:
+        raise UserError(_("SKP yang berlaku sudah dievaluasi untuk periode {period}, yang dimulai sesudah TMT penugasan "
+                          "baru. Periksa TMT-nya, atau hapus dulu evaluasi periode itu.").format(
+            period=period_label(late)))
+
+
 def _copy_previous(session: Session, skp: Skp) -> None:
     prev = session.scalar(select(Skp).where(
         Skp.employee_id == skp.employee_id, Skp.year < skp.year, Skp.deleted.is_(False)
-    ).order_by(Skp.year.desc()).limit(1))
+    ).order_by(Skp.year.desc(), Skp.start.desc()).limit(1))
     if prev is None:
         raise UserError(_("Tidak ada SKP tahun sebelumnya untuk disalin."))
     choices = {r.text.strip().lower(): r.id for r in supervisor_rhk_choices(session, skp.employee_id, skp.year)}
@@ -286,7 +406,7 @@ def save_skp(session: Session, actor: Principal, skp_id: str, content: SkpConten
     skp, _emp = _editable(session, actor, skp_id, expected_hlc)
     if skp.status != "draft":
         raise UserError(_("SKP ini sudah disepakati pada {day}; buka kembali (ubah ke draf) untuk mengubahnya.").format(
-            day=format_date_id(skp.agreed_on) if skp.agreed_on else "-"))
+            day=date_words(skp.agreed_on) if skp.agreed_on else "-"))
     _validate(session, skp, content)
     before = _document(session, skp)
     existing = {r.id: (r, ikis) for r, ikis in _rhks(session, skp.id)}

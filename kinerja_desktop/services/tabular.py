@@ -3,9 +3,15 @@
 :func:`open_table` refuses what cannot be read at all (empty, binary, not really an
 XLSX, an old ``.xls``) with :class:`UnusableInput`, finds the header row (the first of
 the top rows that ``is_header`` accepts) and streams the rows below it with the row
-number a spreadsheet would show (the first row is 1). CSV files may be UTF-8 (with or
-without BOM) or Windows-1252, separated by ``,``, ``;`` or tab. XLSX files are read
-with openpyxl in read-only mode, so large files are streamed, not loaded.
+number a spreadsheet would show (the first row is 1). Text files may be UTF-8 (with or
+without BOM) or Windows-1252, separated by ``,``, ``;``, tab or ``|`` (SIASN's download).
+XLSX files are streamed by :mod:`~kinerja_desktop.services.xlsx_reader`.
+
+Both are read within :class:`~kinerja_desktop.services.read_limits.ReadLimits`: more
+data rows or columns than the limit, or a line that never ends, refuse the file with a
+sentence; a cell longer than the limit arrives as a
+:class:`~kinerja_desktop.services.read_limits.LongCell`, which the importer rejects with
+its row. Memory stays that of one chunk and one row, whatever the file holds.
 """
 
 from __future__ import annotations
@@ -20,10 +26,14 @@ from pathlib import Path
 
 from kinerja_desktop.errors import UnusableInput
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.read_limits import (
+    LIMITS, LongCell, ReadLimits, line_too_long, too_many_columns, too_many_rows,
+)
+from kinerja_desktop.services.xlsx_reader import XlsxReader
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-DELIMITERS = (",", ";", "\t")
+DELIMITERS = (",", ";", "\t", "|")
 HEADER_SEARCH_ROWS = 10
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Excel .xls (and .doc)
@@ -55,7 +65,9 @@ class Table:
 
 
 def header_text(value: object) -> str:
-    return "" if value is None else " ".join(str(value).split())
+    if value is None or isinstance(value, LongCell):
+        return ""
+    return " ".join(str(value).split())
 
 
 def _unreadable(path: Path, reason: str) -> UnusableInput:
@@ -67,16 +79,17 @@ def _unreadable(path: Path, reason: str) -> UnusableInput:
 
 
 @contextmanager
-def open_table(path: str | Path, is_header: Callable[[list[str]], bool]) -> Iterator[Table]:
+def open_table(path: str | Path, is_header: Callable[[list[str]], bool],
+               limits: ReadLimits = LIMITS) -> Iterator[Table]:
     """Open ``path`` (by its extension) and find its header row; close it afterwards."""
     path = Path(path)
     if not path.is_file():
         raise UnusableInput(_("Berkas {path} tidak ditemukan.").format(path=path))
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        table = _open_csv(path, is_header)
+        table = _open_csv(path, is_header, limits)
     elif suffix in XLSX_SUFFIXES:
-        table = _open_xlsx(path, is_header)
+        table = _open_xlsx(path, is_header, limits)
     elif suffix == ".xls":
         raise UnusableInput(
             _("Berkas {path} berformat Excel lama (.xls). Buka di Excel lalu simpan sebagai .xlsx "
@@ -87,10 +100,23 @@ def open_table(path: str | Path, is_header: Callable[[list[str]], bool]) -> Iter
             _("Berkas {path} bukan CSV atau XLSX. Gunakan berkas .csv atau .xlsx. "
               "Tidak ada data yang diubah.").format(path=path)
         )
+    table.rows = _counted(table.rows, path, table.header_row, limits.max_rows)
     try:
         yield table
     finally:
         table.close()
+
+
+def _counted(rows: Iterator[tuple[int, Row]], path: Path, header_row: int, limit: int
+             ) -> Iterator[tuple[int, Row]]:
+    """The rows, refusing the file once more than ``limit`` data rows were read."""
+    count = 0
+    for item in rows:
+        if item[0] > header_row:
+            count += 1
+            if count > limit:
+                raise too_many_rows(path, limit)
+        yield item
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -142,7 +168,33 @@ def _csv_records(text: str, delimiter: str, limit: int) -> list[list[str]]:
     return out
 
 
-def _open_csv(path: Path, is_header: Callable[[list[str]], bool]) -> Table:
+def _lines(fh, path: Path, limit: int) -> Iterator[str]:
+    """The physical lines of ``fh``, refusing one longer than ``limit`` characters."""
+    number = 0
+    while line := fh.readline(limit + 1):
+        number += 1
+        if len(line) > limit and not line.endswith(("\n", "\r")):
+            raise line_too_long(path, number, limit)
+        yield line
+
+
+def _bounded(record: list[str], path: Path, number: int, limits: ReadLimits) -> list:
+    """A record within the column limit; cells over the size limit become :class:`LongCell`."""
+    if len(record) > limits.max_columns:
+        last = max((i for i, v in enumerate(record) if v.strip()), default=-1)
+        if last >= limits.max_columns:
+            raise too_many_columns(path, number, last + 1, limits.max_columns)
+        record = record[:limits.max_columns]
+    cells: list = record
+    for i, value in enumerate(record):
+        if len(value) > limits.max_cell_chars:
+            if cells is record:
+                cells = list(record)
+            cells[i] = LongCell(len(value))
+    return cells
+
+
+def _open_csv(path: Path, is_header: Callable[[list[str]], bool], limits: ReadLimits = LIMITS) -> Table:
     with path.open("rb") as fh:
         head = fh.read(_SAMPLE)
     _check_head(path, head)
@@ -176,13 +228,17 @@ def _open_csv(path: Path, is_header: Callable[[list[str]], bool]) -> Table:
     fh = path.open("r", encoding=encoding, newline="")
 
     def rows() -> Iterator[tuple[int, Row]]:
-        reader = csv.reader(fh, delimiter=delimiter)
+        reader = csv.reader(_lines(fh, path, limits.max_line_chars), delimiter=delimiter)
         number = 0
         try:
             for number, record in enumerate(reader, start=1):
                 if number > header_row:
-                    yield number, record
+                    yield number, _bounded(record, path, number, limits)
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise _unreadable(path, _(
+                    "baris {row} memuat sel yang sangat panjang; biasanya ada tanda kutip (\") yang tidak ditutup."
+                ).format(row=number + 1)) from exc
             raise _unreadable(path, _("baris {row} bukan CSV yang sah ({error}).").format(
                 row=number + 1, error=exc)) from exc
 
@@ -195,27 +251,21 @@ def _open_csv(path: Path, is_header: Callable[[list[str]], bool]) -> Table:
 
 # --- XLSX --------------------------------------------------------------------------------
 
-def _find_header(path: Path, sheet, is_header: Callable[[list[str]], bool]):
-    """(declared rows, row iterator, rows read so far, found?, header row, headers) of ``sheet``."""
-    declared = sheet.max_row
-    # Dimensions written by some programs are wrong; never let them cut rows or columns.
-    sheet.reset_dimensions()
-    iterator = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
+def _find_header(reader: XlsxReader, sheet, is_header: Callable[[list[str]], bool], dimension: list[int]):
+    """(row iterator, rows read so far, found?, header row, headers) of ``sheet``."""
+    iterator = reader.rows(sheet, on_dimension=dimension.append)
     buffered: list[tuple[int, Row]] = []
-    try:
-        for number, values in enumerate(iterator, start=1):
-            buffered.append((number, values))
-            texts = [header_text(v) for v in values]
-            if is_header(texts):
-                return declared, iterator, buffered, True, number, texts
-            if number >= HEADER_SEARCH_ROWS:
-                break
-    except Exception as exc:
-        raise _unreadable(path, _("isi lembar kerja rusak ({error}).").format(error=type(exc).__name__)) from exc
-    return declared, iterator, buffered, False, 0, []
+    for number, values in iterator:
+        buffered.append((number, values))
+        texts = [header_text(v) for v in values]
+        if is_header(texts):
+            return iterator, buffered, True, number, texts
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    return iterator, buffered, False, 0, []
 
 
-def _open_xlsx(path: Path, is_header: Callable[[list[str]], bool]) -> Table:
+def _open_xlsx(path: Path, is_header: Callable[[list[str]], bool], limits: ReadLimits = LIMITS) -> Table:
     with path.open("rb") as fh:
         head = fh.read(len(OLE2_MAGIC))
     if not head:
@@ -226,53 +276,35 @@ def _open_xlsx(path: Path, is_header: Callable[[list[str]], bool]) -> Table:
     if not head.startswith(ZIP_MAGIC):
         raise _unreadable(path, _("bukan berkas Excel .xlsx yang sah (bukan arsip ZIP)."))
 
-    import openpyxl
-
+    reader = XlsxReader(path, limits)
+    dimension: list[int] = []
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # a damaged zip or XML: openpyxl raises many kinds
-        raise _unreadable(path, _("bukan berkas Excel .xlsx yang sah ({error}).").format(
-            error=type(exc).__name__)) from exc
-    try:
-        sheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
-        if not sheets:
-            raise _unreadable(path, _("tidak ada lembar kerja di dalamnya."))
-        active = workbook.active
-        if active in sheets:  # the sheet Excel opens on first, then the others in order
-            sheets.remove(active)
-            sheets.insert(0, active)
-        found = None
+        sheets = reader.ordered_sheets()
         for sheet in sheets:
-            found = _find_header(path, sheet, is_header)
-            if found[3]:
+            found = _find_header(reader, sheet, is_header, dimension)
+            if found[2]:
                 break
         else:
-            found = _find_header(path, sheets[0], is_header)
+            dimension.clear()
+            found = _find_header(reader, sheets[0], is_header, dimension)
     except BaseException:
-        workbook.close()
+        reader.close()
         raise
-    declared, iterator, buffered, header_found, header_row, headers = found
+    iterator, buffered, header_found, header_row, headers = found
     if not header_found:
         first = next(((n, v) for n, v in buffered if any(x is not None for x in v)), None)
         header_row = first[0] if first else 1
         headers = [header_text(v) for v in first[1]] if first else []
 
     def rows() -> Iterator[tuple[int, Row]]:
-        try:
-            for number, values in buffered:
-                if number > header_row:
-                    yield number, values
-            number = buffered[-1][0] if buffered else 0
-            for number, values in enumerate(iterator, start=number + 1):
+        for number, values in buffered:
+            if number > header_row:
                 yield number, values
-        except UnusableInput:
-            raise
-        except Exception as exc:
-            raise _unreadable(path, _("isi lembar kerja rusak ({error}).").format(
-                error=type(exc).__name__)) from exc
+        yield from iterator
 
-    estimated = max(0, declared - header_row) if declared and declared > 1 else None
+    declared = dimension[0] if dimension else 0
+    estimated = max(0, declared - header_row) if declared > 1 else None
     return Table(
         path=path, kind="xlsx", header_row=header_row, headers=headers, estimated_rows=estimated,
-        rows=rows(), header_found=header_found, _closers=[workbook.close],
+        rows=rows(), header_found=header_found, _closers=[reader.close],
     )

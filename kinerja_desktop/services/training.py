@@ -1,4 +1,4 @@
-"""The training data the documents read (``reports.collect`` looks for this module).
+"""The training data the documents read (``services.document_views`` looks for this module).
 
 - :func:`jp_records`: (activity code, JP) of one employee's records of a year;
 - :func:`jp_recap`: the whole JP recap view of a unit (one aggregate query).

@@ -31,7 +31,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm import Session
 
-from kinerja_desktop.domain.dates import format_date_id
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.training import ACTIVITY_TYPES, jp_per_day_warning, validate_dates, validate_jp
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
@@ -233,14 +233,14 @@ def _check_people(session: Session, people: dict[str, Employee], clean: _Clean,
         emp = people[employee_id]
         overlaps.append(RecordWarning("overlap", _(
             "{name} sudah tercatat mengikuti \"{other}\" ({start} - {end}) yang waktunya bertumpang tindih dengan "
-            "kegiatan ini.").format(name=emp.full_name, other=act.title, start=format_date_id(act.start_date),
-                                    end=format_date_id(act.end_date)), employee_id))
+            "kegiatan ini.").format(name=emp.full_name, other=act.title, start=date_words(act.start_date),
+                                    end=date_words(act.end_date)), employee_id))
     if duplicates:
         names = ", ".join(f"{e.full_name} (NIP {e.nip})" for e in duplicates[:5])
         more = len(duplicates) - 5
         raise UserError(_("Catatan ganda: {names} sudah tercatat mengikuti \"{title}\" dengan tanggal yang sama "
                           "({start} - {end}).{more} Buka catatan yang sudah ada bila perlu diubah.").format(
-            names=names, title=clean.title, start=format_date_id(clean.start_date), end=format_date_id(clean.end_date),
+            names=names, title=clean.title, start=date_words(clean.start_date), end=date_words(clean.end_date),
             more=_(" Dan {n} pegawai lainnya.").format(n=more) if more > 0 else ""))
     return overlaps
 

@@ -502,3 +502,18 @@ def practice_accounts(session: Session) -> list[PracticeAccount]:
             description = description.format(name=who, n=len(subordinate_ids(session, emp.id)))
         out.append(PracticeAccount(username, PRACTICE_PASSWORD, role, role_label(role), description))
     return out
+
+
+def person_name(session: Session, principal: Principal) -> str:
+    """The name of the person behind ``principal``, as people call them: the linked
+    employee's full name (with titles), else the account's full name, else its user name."""
+    if principal.is_system:
+        return _("Sistem")
+    if principal.employee_id:
+        emp = session.get(Employee, principal.employee_id)
+        if emp is not None and not emp.deleted:
+            return emp.full_name
+    user = session.get(User, principal.user_id) if principal.user_id else None
+    if user is None:
+        user = session.scalar(select(User).where(User.username == principal.username))
+    return (user.display_name if user is not None and user.display_name else "") or principal.username

@@ -39,6 +39,12 @@ class Employee(Synced, Base):
     unit_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"), index=True)
     supervisor_id: Mapped[str | None] = mapped_column(ForeignKey("employees.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: SIASN's "PNS ID" of this person: later downloads match by it even when the NIP changes.
+    siasn_id: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    #: The supervisor link was set by hand (HR in the window): imports never overwrite it.
+    supervisor_manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: SIASN's "KEDUDUKAN HUKUM" as last imported ("Aktif", "Pensiun", ...); "" when unknown.
+    kedudukan_hukum: Mapped[str] = mapped_column(String(60), default="")
 
     position: Mapped[Position | None] = relationship()
     unit: Mapped[Unit | None] = relationship()

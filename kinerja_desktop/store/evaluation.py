@@ -64,14 +64,41 @@ class Evaluation(Synced, Base):
     saved_by: Mapped[str] = mapped_column(String(60), default="")
 
 
+#: How the capaian of a period was measured: the progress of the rencana aksi (periodic
+#: periods) or the perjanjian kinerja and the organisation's expectations (Akhir).
+CAPAIAN_BASES = ("rencana_aksi", "perjanjian_kinerja")
+#: Units whose recommendation the deciding leader may take (perencanaan, kepegawaian, pengawasan).
+RECOMMENDATION_SOURCES = ("", "perencanaan", "kepegawaian", "pengawasan")
+
+
 class UnitCapaian(Synced, Base):
-    """Capaian kinerja organisasi of a unit for a year (Istimewa ... Sangat Kurang)."""
+    """Capaian kinerja organisasi of a unit for one period (Istimewa ... Sangat Kurang).
+
+    Set per period (each periodic period and Akhir) by the leader of the organisation
+    above (``decider_employee_id``) or by the kepala daerah (``decider_kepala_daerah_id``),
+    possibly recorded by HR with the decision's reference (``set_by`` is who typed it).
+    """
 
     __tablename__ = "capaian_organisasi"
-    __table_args__ = (Index("ix_capaian_organisasi_unit_year", "unit_id", "year"),)
+    __table_args__ = (
+        Index("ix_capaian_organisasi_unit_year", "unit_id", "year"),
+        Index("ix_capaian_organisasi_unit_period", "unit_id", "period_id"),
+    )
 
     unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"))
     year: Mapped[int] = mapped_column(Integer)
+    period_id: Mapped[str | None] = mapped_column(ForeignKey("periods.id"))
     capaian: Mapped[str] = mapped_column(String(20))
+    #: One of CAPAIAN_BASES, with what was measured in words.
+    basis: Mapped[str] = mapped_column(String(20), default="perjanjian_kinerja")
+    basis_note: Mapped[str] = mapped_column(Text, default="")
+    #: Whose recommendation was taken (RECOMMENDATION_SOURCES) and what it recommended.
+    recommendation_source: Mapped[str] = mapped_column(String(20), default="")
+    recommended_capaian: Mapped[str | None] = mapped_column(String(20))
+    decider_employee_id: Mapped[str | None] = mapped_column(ForeignKey("employees.id"))
+    decider_kepala_daerah_id: Mapped[str | None] = mapped_column(ForeignKey("kepala_daerah.id"))
+    #: The leader's decision (nomor surat/keputusan) when HR records it.
+    decision_reference: Mapped[str] = mapped_column(String(120), default="")
+    decided_on: Mapped[date | None] = mapped_column(Date)
     set_by: Mapped[str] = mapped_column(String(60), default="")
     set_on: Mapped[date | None] = mapped_column(Date)

@@ -19,6 +19,9 @@ class Unit(Synced, Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default="opd")
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"), index=True)
+    #: SIASN's id of the unit ("UNOR ID", or "SATUAN KERJA KERJA ID" for a perangkat daerah):
+    #: later downloads match by it even when the name changes.
+    siasn_id: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
     parent: Mapped["Unit | None"] = relationship(remote_side="Unit.id", back_populates="children")
     children: Mapped[list["Unit"]] = relationship(back_populates="parent")
@@ -35,6 +38,8 @@ class Position(Synced, Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(20), default="pelaksana")
     is_unit_head: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The kepala daerah evaluates this position's holder directly (the Sekretaris Daerah).
+    reports_to_kepala_daerah: Mapped[bool] = mapped_column(Boolean, default=False)
 
     def __repr__(self) -> str:
         return f"Position({self.name!r}, {self.kind!r})"

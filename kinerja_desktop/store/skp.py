@@ -27,6 +27,13 @@ class Skp(Synced, Base):
     period_id: Mapped[str] = mapped_column(ForeignKey("periods.id"), index=True)
     #: The pejabat penilai when the SKP was drafted (the direct supervisor).
     evaluator_id: Mapped[str | None] = mapped_column(ForeignKey("employees.id"))
+    #: The assignment (jabatan and unit) this SKP belongs to. A change of either within the
+    #: year gives a new SKP from its TMT; the earlier one ends the day before.
+    position_id: Mapped[str | None] = mapped_column(ForeignKey("positions.id"))
+    unit_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"))
+    previous_skp_id: Mapped[str | None] = mapped_column(ForeignKey("skp.id"))
+    #: Why a new assignment began (mutasi, promosi, ...), in words.
+    assignment_note: Mapped[str] = mapped_column(Text, default="")
     start: Mapped[date] = mapped_column(Date)
     end: Mapped[date] = mapped_column(Date)
     model: Mapped[str] = mapped_column(String(10), default="non_jpt")

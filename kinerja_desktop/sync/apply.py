@@ -319,9 +319,27 @@ class Applier:
         if not self.conn.exec_driver_sql("PRAGMA defer_foreign_keys").scalar():  # pragma: no cover
             self.two_phase = True
 
+    def _screen_files(self, changes: list[dict], blobs: dict[str, bytes]) -> tuple[list[dict], dict[str, bytes]]:
+        """Attachments pass the checks of files added here (``services.received_files``); a row
+        whose file is refused is not applied but kept as a conflict that says why."""
+        from kinerja_desktop.services.received_files import screen
+
+        changes, blobs, refused = screen(self.schema, changes, blobs, self.blobs_dir)
+        by_name = {i.name: i for i in self.schema}
+        for item in refused:
+            info, c = by_name[item.table], item.change
+            local = self._full_rows(info, [c["id"]]).get(c["id"])
+            self._conflict(info, c, local, "file_refused", "local")
+            self.conflicts[-1]["incoming_image"]["refused"] = item.reason
+            self.stats.skipped += 1
+            if local is None:
+                self.refused_new[info.name].add(c["id"])
+        return changes, blobs
+
     def run(self, changes: list[dict], blobs: dict[str, bytes]) -> Job[ApplyStats]:
         if self.is_sqlite:
             self._defer_sqlite_foreign_keys()
+        changes, blobs = self._screen_files(changes, blobs)
         grouped: dict[str, list[dict]] = {}
         for c in changes:
             grouped.setdefault(c["table"], []).append(c)

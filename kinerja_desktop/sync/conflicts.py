@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.errors import NotFound
@@ -23,7 +23,7 @@ from kinerja_desktop.sync.errors import SyncError
 from kinerja_desktop.sync.tables import sync_schema
 
 #: Reasons for which only the stored version can be kept (the other breaks a rule).
-LOCAL_ONLY = ("protected", "unique", "missing_parent")
+LOCAL_ONLY = ("protected", "unique", "missing_parent", "file_refused")
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,14 @@ def list_conflicts(session: Session, *, include_resolved: bool = False, limit: i
     if limit:
         q = q.limit(limit)
     return [_view(c) for c in session.scalars(q)]
+
+
+def count_conflicts(session: Session, *, include_resolved: bool = False) -> int:
+    """How many conflicts :func:`list_conflicts` would list without a limit."""
+    q = select(func.count()).select_from(SyncConflict)
+    if not include_resolved:
+        q = q.where(SyncConflict.resolved.is_(False))
+    return int(session.scalar(q) or 0)
 
 
 def resolve_conflict(db: Database, conflict_id: int, keep: str, actor: Principal | None = None) -> None:

@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 
 PROTECTED_WHEN: dict[str, Callable[[Mapping], bool]] = {
     "evaluations": lambda row: row.get("status") == "final",
+    # A signed file on record is changed only by the site that recorded it (services.documents).
+    "signed_documents": lambda row: True,
 }
 
 

@@ -11,7 +11,7 @@ from kinerja_desktop import paths
 from kinerja_desktop.i18n import _
 from kinerja_desktop.ui.operations import DataBus, Operations
 from kinerja_desktop.services.principal import (
-    ADMIN_KEPEGAWAIAN, ADMINISTRATOR, SYSTEM_ROLE, Principal,
+    ADMIN_KEPEGAWAIAN, ADMINISTRATOR, PEJABAT_PENILAI, SYSTEM_ROLE, Principal,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,6 +42,11 @@ def is_administrator(p: Principal) -> bool:
 def manages_roster(p: Principal) -> bool:
     """May add, edit, import employees (the services enforce it; the UI hides the buttons)."""
     return p.role in (ADMINISTRATOR, ADMIN_KEPEGAWAIAN, SYSTEM_ROLE)
+
+
+def handles_complaints(p: Principal) -> bool:
+    """May open the complaint register (services.pengaduan_access decides what they see in it)."""
+    return manages_roster(p) or (p.role == PEJABAT_PENILAI and bool(p.employee_id))
 
 
 @dataclass

@@ -5,8 +5,10 @@ optionally the roster. Shown once: afterwards the program opens on the sign-in d
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout,
     QWidget, QWizard, QWizardPage,
@@ -100,22 +102,41 @@ class OfficePage(QWizardPage):
         self.site_row = FieldWithMessage(self.site_code)
         self.unit_row.set_hint(_("Pilih dari daftar bila unit kerja sudah ada, atau ketik kodenya."))
         self.site_row.set_hint(_("Kode unik kantor ini; huruf besar, angka dan tanda hubung."))
+        self.saved_as = QLabel("")
+        self.saved_as.setObjectName("siteIdPreview")
+        self.saved_as.setWordWrap(True)
+        self.saved_as.setTextFormat(Qt.TextFormat.RichText)
+        self.saved_as.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(_("Nama kantor"), self.name_row)
         form.addRow(_("Unit kerja"), self.unit_row)
         form.addRow(_("Kode situs"), self.site_row)
+        form.addRow(_("Disimpan sebagai"), self.saved_as)
         layout.addLayout(form)
         layout.addStretch(1)
         self._site_edited = False
+        self.suffix = ""
+        self.id_changes = True
+        self.current_id = ""
+        # A suggested code is selected when the field is entered, so typing replaces it
+        # instead of adding to it ("1504-DINKES1504-DINKES").
+        self.site_code.installEventFilter(self)
         self.site_code.textEdited.connect(self._site_typed)
+        self.site_code.textChanged.connect(lambda _t: self._show_saved_as())
         self.unit.currentTextChanged.connect(self._unit_changed)
         self.office_name.textChanged.connect(lambda _t: self.completeChanged.emit())
         self.site_code.textChanged.connect(lambda _t: self.completeChanged.emit())
 
     def initializePage(self) -> None:  # noqa: N802
+        from kinerja_desktop.services.first_run import new_site_suffix, site_id_changes
         from kinerja_desktop.services.roster_query import unit_tree
 
         with self.wiz.db.session() as s:
             nodes = unit_tree(s)
+            self.id_changes = site_id_changes(s)
+        self.current_id = self.wiz.db.site_id
+        if not self.suffix:
+            self.suffix = new_site_suffix()
+        self._show_saved_as()
         current = self.unit.currentText()
         self.unit.blockSignals(True)
         self.unit.clear()
@@ -132,8 +153,45 @@ class OfficePage(QWizardPage):
             return self.unit.itemData(index) or ""
         return text
 
-    def _site_typed(self, _text: str) -> None:
+    def _site_typed(self, text: str) -> None:
         self._site_edited = True
+        upper = text.upper()
+        if upper != text:  # saved in capitals: show it so while typing
+            position = self.site_code.cursorPosition()
+            self.site_code.setText(upper)
+            self.site_code.setCursorPosition(position)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        from PySide6.QtCore import QEvent, QTimer
+
+        if watched is self.site_code and event.type() == QEvent.Type.FocusIn and not self._site_edited:
+            QTimer.singleShot(0, self.site_code.selectAll)
+        return super().eventFilter(watched, event)
+
+    def site_id(self) -> str:
+        """The site id that will be saved, as shown under the code."""
+        code = self.site_code.text().strip().upper()
+        if not self.id_changes or not code or self.current_id.startswith(code + "-"):
+            return self.current_id
+        return f"{code}-{self.suffix}"
+
+    def _show_saved_as(self) -> None:
+        code = self.site_code.text().strip().upper()
+        if not code:
+            self.saved_as.setText(_("(isi kode situs)"))
+            return
+        if not self.id_changes:
+            text = _("Identitas situs tetap {id}: basis data ini sudah berisi data yang tercatat dengan "
+                     "identitas itu. Kode situs {code} disimpan di pengaturan.").format(
+                id=f"<b>{escape(self.current_id)}</b>", code=escape(code))
+        else:
+            text = _("Identitas situs {id}: kode situs ditambah empat tanda acak ({suffix}) agar tidak ada dua "
+                     "kantor dengan identitas yang sama. Identitas ini tercantum di setiap data yang dikirim ke "
+                     "BKPSDM.").format(id=f"<b>{escape(self.site_id())}</b>", suffix=self.suffix)
+        half = len(code) // 2
+        if len(code) >= 6 and len(code) % 2 == 0 and code[:half] == code[half:]:
+            text += " " + _("Periksa kode situs: {code} tampak diketik dua kali.").format(code=escape(code))
+        self.saved_as.setText(text)
 
     def _unit_changed(self, _text: str) -> None:
         if not self._site_edited:
@@ -151,7 +209,7 @@ class OfficePage(QWizardPage):
 
         values = {"admin_username": "", "admin_display_name": "", "admin_password": ""} | admin
         return FirstRunInput(office_name=self.office_name.text().strip(), unit_code=self.unit_code() or None,
-                             site_code=self.site_code.text().strip(), **values)
+                             site_code=self.site_code.text().strip(), site_suffix=self.suffix or None, **values)
 
     def show_errors(self, errors: dict[str, str]) -> bool:
         """Show the office fields' errors under them; True when there were any."""

@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.ui.theme import is_dark
 
@@ -86,7 +87,7 @@ class UnitBarChart(QWidget):
                 p.setBrush(met_colour())
                 p.drawRoundedRect(QRectF(bar_x, y, max(4.0, bar_w * share), h), 3, 3)
             p.setPen(text)
-            value = (_("{met}/{pns} PNS ({pct:.0f}%)").format(met=u.pns_meeting, pns=u.pns, pct=share * 100)
+            value = (_("{met}/{pns} PNS ({pct:.0f}%)").format(met=number_text(u.pns_meeting), pns=number_text(u.pns), pct=share * 100)
                      if u.pns else _("tanpa PNS"))
             p.drawText(QRectF(bar_x + bar_w + 8, y - 2, value_w, h + 4), Qt.AlignmentFlag.AlignVCenter, value)
         # Legend.

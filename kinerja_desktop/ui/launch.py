@@ -62,6 +62,10 @@ def create_app():
     # Fusion draws every widget from the palette, and Qt 6 gives it the system's light or
     # dark palette, so the whole window follows the system; no colour is hardcoded.
     app.setStyle("Fusion")
+    # Qt's own texts (standard buttons, file dialogs, ...) follow the program's language.
+    from kinerja_desktop.ui import qt_language
+
+    qt_language.install()
     return app
 
 
@@ -348,6 +352,16 @@ def launch(args: argparse.Namespace, *, account: Callable[[Database], Principal 
     program itself never passes it (no option or environment variable leads here).
     """
     from kinerja_desktop import i18n, paths
+    from kinerja_desktop.ui.platform_check import check as check_platform
+
+    # On a fresh Linux, Qt aborts with a list of plugin names when its display libraries are
+    # missing; say instead which package to install.
+    platform = check_platform(quick=True)
+    if not platform.ok:
+        log.error("Qt platform libraries missing: %s", ", ".join(platform.missing))
+        print(platform.message(), file=sys.stderr)
+        return 1
+
     from kinerja_desktop.ui.context import ui_settings
     from kinerja_desktop.ui.data_location import apply_chosen_data_dir
     from kinerja_desktop.ui.errors import install_excepthook

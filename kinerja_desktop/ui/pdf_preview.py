@@ -13,8 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPainter, QPixmap
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kinerja_desktop import files, paths
@@ -165,13 +165,21 @@ def print_pdf(pdf: bytes, parent: QWidget | None = None, *, printer=None, ask: b
     return True
 
 
-def open_in_viewer(pdf: bytes, name: str = "dokumen.pdf") -> Path:
-    """Write a copy in the exports folder and open it with the system's PDF viewer."""
+def viewer_copy(pdf: bytes, name: str = "dokumen.pdf") -> Path:
+    """A copy in the exports folder (a new name each time) for the system's PDF viewer."""
     folder = paths.locations().exports / "pratinjau"
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=Path(name).stem + "-", suffix=".pdf")
     os.close(fd)  # a fresh unique name; the content goes in through the one file writer
     files.write_atomic(tmp, pdf)
-    QDesktopServices.openUrl(QUrl.fromLocalFile(tmp))
     return Path(tmp)
+
+
+def open_in_viewer(pdf: bytes, name: str = "dokumen.pdf", parent=None) -> Path:
+    """Write a copy and open it with the system's PDF viewer (a message when there is none)."""
+    from kinerja_desktop.ui.open_files import open_with_system
+
+    copy = viewer_copy(pdf, name)
+    open_with_system(copy, parent)
+    return copy
 

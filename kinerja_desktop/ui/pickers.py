@@ -160,6 +160,10 @@ def find_unit(nodes: Sequence, unit_id: str | None):
     return None
 
 
+#: How many matches an employee search returns (``roster_query.search_employees``).
+SEARCH_SHOWN = 20
+
+
 class EmployeePicker(QLineEdit):
     """Type a name or NIP; matching employees pop up; choosing one sets :attr:`employee_id`.
 
@@ -218,10 +222,16 @@ class EmployeePicker(QLineEdit):
             item = QStandardItem(self.label(row))
             item.setData(row.id, ID_ROLE)
             self.model.appendRow(item)
+        if len(rows) >= SEARCH_SHOWN:  # the search stops here: say so rather than cut silently
+            more = QStandardItem(_("… hanya {n} teratas; ketik lebih lengkap untuk mempersempit").format(n=len(rows)))
+            more.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.model.appendRow(more)
         if rows and self.hasFocus():
             self.completer_.complete()
 
     def _chosen(self, index: QModelIndex) -> None:
+        if index.data(ID_ROLE) is None:  # the "only the first ..." line
+            return
         self.employee_id = index.data(ID_ROLE)
         self._chosen_text = index.data(Qt.ItemDataRole.DisplayRole)
         self.setText(self._chosen_text)

@@ -24,6 +24,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.progress import Cancelled
 
@@ -205,7 +206,7 @@ def describe(state: SyncState) -> str:
     """The one line the status bar shows."""
     if state.running:
         return _("⟳ Menyinkronkan dengan kantor pusat…")
-    pending = _("{n} perubahan tertunda").format(n=state.pending)
+    pending = _("{n} perubahan tertunda").format(n=number_text(state.pending))
     if state.online is True:
         return _("● Daring · terakhir {time} · {pending}").format(time=_hhmm(state.last_sync), pending=pending)
     if state.online is False:

@@ -6,8 +6,9 @@ dark to match the window background, and widgets recompute it when the palette c
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
@@ -50,11 +51,32 @@ def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
     return font
 
 
+def make_room(window: QWidget) -> None:
+    """Grow the dialog ``window`` so that its wrapped texts get the height they need.
+
+    A dialog's size does not follow the height its word-wrapped labels need at its width
+    (Qt gives top-level windows no height-for-width), so a two-line message under a field
+    would be clipped. Never shrinks, never grows past the screen, leaves main windows be.
+    """
+    if not isinstance(window, QDialog) or window.layout() is None:
+        return
+    layout = window.layout()
+    layout.activate()
+    width = window.width()
+    need = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height())
+    screen = window.screen()
+    if screen is not None:
+        need = min(need, screen.availableGeometry().height() - 40)
+    if need > window.height():
+        window.resize(width, need)
+
+
 class MessageLabel(QLabel):
     """A word-wrapped label for a message under a field: error, success or a plain hint.
 
     Its colour follows the palette (recomputed on light/dark switches); it takes no
-    space when empty.
+    space when empty, and a dialog grows to show all of it (:func:`make_room`).
     """
 
     ERROR, OK, HINT = "error", "ok", "hint"
@@ -76,6 +98,9 @@ class MessageLabel(QLabel):
             self._apply()
         self.setText(text or "")
         self.setVisible(bool(text))
+        if text:
+            # After this turn of the event loop: the label has its new size hint by then.
+            QTimer.singleShot(0, self, lambda: make_room(self.window()))
 
     def clear_message(self) -> None:
         self.show_message("")

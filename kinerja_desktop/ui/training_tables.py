@@ -15,10 +15,10 @@ from decimal import Decimal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.training_records import RecordFilter, count_records, list_records
 from kinerja_desktop.ui.paged_model import PAGE_SIZE, PagedTableModel
+from kinerja_desktop.formatting import date_words, nip_text
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -37,7 +37,13 @@ def jp_text(value) -> str:
 
 
 def date_text(value) -> str:
-    return format_date_id(value) if value else ""
+    """A date in a sentence: "28 November 2026"."""
+    return date_words(value) if value else ""
+
+
+def cell_date(value) -> str:
+    """A date in a table cell, as the forms write it: "28-11-2026"."""
+    return value.strftime("%d-%m-%Y") if value else ""
 
 
 @dataclass(frozen=True)
@@ -103,9 +109,9 @@ class RowsModel(QAbstractTableModel):
 
 
 RECORD_COLUMNS = (
-    ("end", lambda r: date_text(r.end_date)),
+    ("end", lambda r: cell_date(r.end_date)),
     ("name", lambda r: r.name),
-    ("nip", lambda r: r.nip),
+    ("nip", lambda r: nip_text(r.nip)),
     ("title", lambda r: r.title),
     ("type", lambda r: r.activity_code),
     ("organiser", lambda r: r.organiser),

@@ -108,6 +108,16 @@ def form_layout() -> QFormLayout:
     return form
 
 
+def reserve_lines(label: QLabel, lines: int) -> None:
+    """A word-wrapped status label that always takes ``lines`` lines, so that what is below it
+    does not move when its text comes, goes or changes length (it grows only beyond that)."""
+    from PySide6.QtCore import Qt
+
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() * lines + 4)
+
+
 def wrapped_label(text: str, parent: QWidget | None = None) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)

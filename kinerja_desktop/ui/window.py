@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from kinerja_desktop import __version__
 from kinerja_desktop.i18n import _
 from kinerja_desktop.ui.context import role_label, ui_settings
+from kinerja_desktop.ui.nav_icons import nav_icon
 from kinerja_desktop.ui.pages import PageSpec, pages_for
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,8 +34,18 @@ log = logging.getLogger("kinerja.ui")
 
 KEY_GEOMETRY = "window/geometry"
 KEY_STATE = "window/state"
+#: The last page, per account (``window/page/<user id>``): each person comes back to theirs.
 KEY_PAGE = "window/page"
-DEFAULT_SIZE = QSize(1280, 740)
+#: The first start's size: the common office laptop screen (1366x768), or the whole
+#: available screen when it is smaller; the pages' columns are fitted to it.
+DEFAULT_SIZE = QSize(1366, 768)
+
+
+def default_size(screen) -> QSize:
+    if screen is None:
+        return DEFAULT_SIZE
+    available = screen.availableGeometry().size()
+    return QSize(min(DEFAULT_SIZE.width(), available.width()), min(DEFAULT_SIZE.height(), available.height()))
 
 
 class WaitingPage(QWidget):
@@ -113,7 +124,7 @@ class MainWindow(QMainWindow):
 
         geometry = self.settings.value(KEY_GEOMETRY)
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(DEFAULT_SIZE)
+            self.resize(default_size(self.screen()))
         state = self.settings.value(KEY_STATE)
         if state is not None:
             self.restoreState(state)
@@ -148,15 +159,19 @@ class MainWindow(QMainWindow):
         for spec in self.specs:
             item = QListWidgetItem(_(spec.title))
             if spec.icon:
-                item.setIcon(self.style().standardIcon(getattr(QStyle.StandardPixmap, spec.icon)))
+                item.setIcon(nav_icon(spec.icon, self.style()))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setSizeHint(QSize(0, 36))
             self.nav.addItem(item)
         self.nav.blockSignals(False)
-        self.nav.setFixedWidth(max(170, self.nav.sizeHintForColumn(0) + 32))
+        # Wide enough for the longest title in this language, next to its icon.
+        widest = max((self.nav.fontMetrics().horizontalAdvance(_(s.title)) for s in self.specs), default=0)
+        self.nav.setFixedWidth(max(150, widest + self.nav.iconSize().width() + 34))
         p = ctx.principal
-        self.user_label.setText(_("Pengguna: {user} ({role})").format(user=p.username, role=role_label(p.role)))
+        self.user_label.setText(_("{name} ({role})").format(name=p.username, role=role_label(p.role)))
+        self.user_label.setToolTip(_("Masuk dengan nama pengguna {user}").format(user=p.username))
         self.user_label.show()
+        ctx.query(_person_name(p), self._show_person, owner=self.user_label)
         self.show_database(ctx.db)
         from kinerja_desktop.ui.sync_auto import attach_auto_sync  # automatic sync + status bar indicator
 
@@ -164,8 +179,23 @@ class MainWindow(QMainWindow):
         self.status_message.setText("")
         for action in (self.action_password, self.action_sign_out, self.action_refresh):
             action.setEnabled(True)
-        wanted = initial_page or self.settings.value(KEY_PAGE) or "home"
+        wanted = initial_page or self.settings.value(self._page_key()) or "home"
         self.show_page(wanted if any(s.key == wanted for s in self.specs) else self.specs[0].key)
+
+    def _page_key(self) -> str:
+        """Where the last page of the signed-in account is remembered (by id, not by name)."""
+        p = self.ctx.principal if self.ctx is not None else None
+        who = (p.user_id or p.role) if p is not None else "none"
+        return f"{KEY_PAGE}/{who}"
+
+    def flash(self, text: str, seconds: int = 8) -> None:
+        """Show ``text`` in the status bar for a while ("Data pegawai tersimpan.")."""
+        self.status_message.setText(text)
+        self._flash_timer.start(seconds * 1000)
+
+    def _show_person(self, name: str) -> None:
+        if self.ctx is not None:
+            self.user_label.setText(_("{name} ({role})").format(name=name, role=role_label(self.ctx.principal.role)))
 
     def detach(self) -> None:
         """Forget the signed-in person: pages closed, their work awaited, the frame stays."""
@@ -237,7 +267,7 @@ class MainWindow(QMainWindow):
         key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
         widget = self.page(key)
         self.stack.setCurrentWidget(widget)
-        self.settings.setValue(KEY_PAGE, key)
+        self.settings.setValue(self._page_key(), key)
         self.action_search.setEnabled(getattr(widget, "has_search", False))
         self.action_new.setEnabled(getattr(widget, "has_new", False))
         activated = getattr(widget, "activated", None)
@@ -274,6 +304,12 @@ class MainWindow(QMainWindow):
             self.addAction(action)
 
         self.menu_help = self.menuBar().addMenu("")
+        self.action_guide = self.menu_help.addAction("")
+        self.action_guide.setShortcut(QKeySequence.StandardKey.HelpContents)
+        if QKeySequence(QKeySequence.StandardKey.HelpContents).isEmpty():
+            self.action_guide.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.action_guide.triggered.connect(self.show_guide)
+        self.menu_help.addSeparator()
         self.action_log = self.menu_help.addAction("")
         self.action_log.triggered.connect(self.open_log_folder)
         self.action_about = self.menu_help.addAction("")
@@ -291,6 +327,7 @@ class MainWindow(QMainWindow):
                              (self.action_refresh, _("Muat ulang")),
                              (self.action_password, _("Ganti kata sandi…")), (self.action_sign_out, _("Keluar akun")),
                              (self.action_quit, _("Tutup program")), (self.action_log, _("Buka folder log")),
+                             (self.action_guide, _("Panduan pengguna")),
                              (self.action_about, _("Tentang Kinerja Desktop"))):
             action.setText(text)
         self.menu_file.setTitle(_("&Berkas"))
@@ -305,7 +342,11 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.status_message = QLabel()
+        self.status_message.setObjectName("statusMessage")
         self.status_message.setContentsMargins(6, 0, 6, 0)
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(self.status_message.clear)
         bar.addWidget(self.status_message, 1)
         self.user_label = QLabel()
         self.site_label = QLabel()
@@ -341,6 +382,17 @@ class MainWindow(QMainWindow):
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
+    def show_guide(self) -> None:
+        """Bantuan › Panduan pengguna (F1): the user guide of the README, in a window of its own."""
+        from kinerja_desktop.ui.dialogs.user_guide import UserGuideDialog
+
+        guide = getattr(self, "_guide", None)
+        if guide is None:
+            guide = self._guide = UserGuideDialog(self)
+        guide.show()
+        guide.raise_()
+        guide.activateWindow()
+
     def about_box(self) -> QMessageBox:
         from PySide6 import __version__ as pyside_version
 
@@ -367,7 +419,7 @@ class MainWindow(QMainWindow):
         settings.setValue(KEY_GEOMETRY, self.saveGeometry())
         settings.setValue(KEY_STATE, self.saveState())
         if self.current_key():
-            settings.setValue(KEY_PAGE, self.current_key())
+            settings.setValue(self._page_key(), self.current_key())
         settings.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802
@@ -375,6 +427,14 @@ class MainWindow(QMainWindow):
         if self.ctx is not None:
             self.ctx.runner.wait(5000)
         super().closeEvent(event)
+
+
+def _person_name(principal):
+    def work(session) -> str:
+        from kinerja_desktop.services.users import person_name
+
+        return person_name(session, principal)
+    return work
 
 
 def _elide_path(text: str, limit: int = 60) -> str:

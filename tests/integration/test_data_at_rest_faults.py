@@ -271,30 +271,16 @@ def test_a_symlink_at_the_destination_is_replaced_not_followed(tmp_path):
     assert not link.is_symlink() and link.read_text() == "isi baru"
 
 
-def test_a_symlinked_temp_folder_is_refused(tmp_path, monkeypatch):
-    import tempfile
-
-    shared = tmp_path / "tmp-bersama"
-    shared.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(shared))
-    elsewhere = tmp_path / "folder-penyerang"
-    elsewhere.mkdir()
-    (shared / f"kinerja-bukti-{os.getuid()}").symlink_to(elsewhere)
-    with pytest.raises(files.UnsafeFolder, match="tidak dipakai"):
-        files.private_temp_dir("kinerja-bukti")
-    mine = files.private_temp_dir("kinerja-lain")
-    assert mine.parent == shared and (mine.stat().st_mode & 0o077) == 0
-
-
-def test_a_temp_folder_others_can_enter_is_refused(tmp_path, monkeypatch):
-    import tempfile
-
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    folder = tmp_path / f"kinerja-bukti-{os.getuid()}"
-    folder.mkdir(mode=0o777)
-    folder.chmod(0o777)
-    with pytest.raises(files.UnsafeFolder):
-        files.private_temp_dir("kinerja-bukti")
+def test_a_symlink_planted_as_the_temporary_name_cannot_redirect_a_write(tmp_path, monkeypatch):
+    """The temporary file's name is random (mkstemp) and opened with O_EXCL: a symlink
+    planted under any predictable name in the destination folder is never written through."""
+    victim = tmp_path / "milik-orang-lain.txt"
+    victim.write_text("jangan ditimpa")
+    for guess in (".ekspor.csv.tmp", "ekspor.csv.tmp", ".ekspor.csv.baru"):
+        (tmp_path / guess).symlink_to(victim)
+    files.write_atomic(tmp_path / "ekspor.csv", "isi baru")
+    assert victim.read_text() == "jangan ditimpa"
+    assert (tmp_path / "ekspor.csv").read_text() == "isi baru"
 
 
 def test_two_writers_never_mix_and_leave_no_temp_files(tmp_path):

@@ -79,3 +79,38 @@ def test_users_first_run_and_practice_accounts_on_postgresql(pg_db):
     assert [a.username for a in accounts] == ["admin", "kepegawaian", "penilai"]
     with db.transaction() as s:
         assert users.authenticate(s, "penilai", users.PRACTICE_PASSWORD).role == "pejabat_penilai"
+
+
+def test_documents_scope_record_and_verification_on_postgresql(pg_db, data_home):
+    """Unit scope (recursive chains), a signed recap recorded (JSON), a CRL kept (bytea), matched back."""
+    from kinerja_desktop.reports import ca, certs, trust
+    from kinerja_desktop.services import certificates, documents
+
+    from kinerja_desktop.store.models import Employee, Position
+
+    r = build_roster(pg_db)
+    with pg_db.transaction() as s:  # the kepala bidang heads his unit: he signs its recaps
+        s.get(Position, s.get(Employee, r.kabid).position_id).is_unit_head = True
+    with pg_db.transaction() as s:
+        assert documents.unit_ids_for(s, r.penilai("kabid")) == {r.units["DUKCAPIL"], r.units["DUKCAPIL-PEL"]}
+        prepared = documents.prepare(s, r.penilai("kasi"), documents.DocumentRequest(
+            "rekap-jp", r.units["DUKCAPIL-PEL"], 2026))
+        assert {row.name for row in prepared.view.rows} == {"Ahmad Fauzi", "Nur Aisyah, A.Md"}
+        certificates.create_ca(s, SYSTEM, "sandi-ca-kabupaten")
+        head = prepared.fields["pejabat"]
+        request = certificates.request_certificate(r.nips["kabid"], r.names["kabid"], "sandi-kabid")
+        _req, _cert, bundle = certificates.issue_certificate(s, SYSTEM, request, "sandi-ca-kabupaten")
+        p12_path, _c = certificates.accept_certificate(bundle, "sandi-kabid")
+    assert head.person is not None and head.employee_id == r.kabid
+    with pg_db.transaction() as s:
+        prepared = documents.prepare(s, SYSTEM, documents.DocumentRequest("rekap-jp", r.units["DUKCAPIL-PEL"], 2026))
+        key = documents.signing_key(s, p12_path.read_bytes(), "sandi-kabid")
+        signed = documents.sign(s, SYSTEM, prepared, key)
+        ca_cert, ca_key = certs.load_ca("sandi-ca-kabupaten")
+        certificates.keep_crl(s, ca.publish_crl(ca_cert, ca_key), ca_cert)
+    for path in list(trust.crl_dir().glob("*.crl")):
+        path.unlink()  # only the database's copy is left
+    with pg_db.session() as s:
+        assert len(certificates.database_crls(s)) == 1
+        report = documents.verify(s, signed.pdf)
+    assert report.ok and report.record_match, report.reason

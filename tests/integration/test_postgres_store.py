@@ -58,3 +58,16 @@ def test_migrations_walk_every_revision_on_postgresql(pg_url):
                 assert rev in migrate.current_revisions(conn)
     finally:
         engine.dispose()
+
+
+def test_the_regulation_migration_matches_the_models_and_keeps_data_on_postgresql(pg_url):
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from tests.fixtures.regulation_migration import check_regulation_migration
+
+    engine = create_engine(make_url(pg_url).set(drivername="postgresql+psycopg"))
+    try:
+        check_regulation_migration(engine)
+    finally:
+        engine.dispose()

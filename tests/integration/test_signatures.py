@@ -121,7 +121,7 @@ def test_untrusted_signer_is_intact_but_not_ok(ca, pejabat_key, tmp_path):
     other_ca = certs.create_ca("CA Lain")[0]
     report = verify_pdf(path, trust_certificates=[other_ca])
     assert report.signatures[0].intact and not report.signatures[0].trusted
-    assert not report.ok and "tidak berasal dari CA yang terpercaya" in report.reason
+    assert not report.ok and "tidak berasal dari CA terpercaya" in report.reason
 
 
 def _incremental_edit(data: bytes) -> bytes:
@@ -167,7 +167,7 @@ def test_an_unsigned_document_has_no_signature_and_says_so(tmp_path):
     path = tmp_path / "u.pdf"
     path.write_bytes(produce(sample_short_form(0)).pdf)
     report = verify_pdf(path)
-    assert not report.ok and report.reason == "Dokumen ini tidak memiliki tanda tangan elektronik."
+    assert not report.ok and report.reason == "TIDAK SAH: dokumen ini tidak memiliki tanda tangan elektronik."
     assert pdfsig(path) == []
 
 
@@ -196,3 +196,38 @@ def test_a_certificate_with_digital_signature_but_no_non_repudiation_verifies(ca
     path.write_bytes(produce(sample_short_form(0), signing_key).pdf)
     report, theirs = assert_agree(path, ca[0])
     assert report.ok, report.reason
+
+
+def test_the_stamp_shows_the_signer_nip_and_the_time_in_wib_in_an_embedded_font(tmp_path, ca, pejabat_key,
+                                                                               pegawai_key):
+    from datetime import datetime, timedelta, timezone
+
+    path = tmp_path / "stamped.pdf"
+    first = produce(sample_short_form(0), pejabat_key).pdf
+    path.write_bytes(countersign(first, pegawai_key, signer_nip=sample_short_form(0).pegawai.nip_raw))
+    assert_agree(path, ca[0])
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = [line for line in fonts.splitlines()[2:] if line.strip()]
+    assert rows and all(re.search(r"\byes\s+yes\b", line) for line in rows), fonts  # stamps included
+    assert not any("Courier" in line or "Helvetica" in line for line in rows)
+    # poppler prints the stamps' appearance streams with the page
+    stamp_text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "WIB" in stamp_text and "NIP. 197503122002122004" in stamp_text
+    assert "NIP. " + sample_short_form(0).pegawai.nip_raw in stamp_text
+    assert "+0000" not in stamp_text
+    times = re.findall(r"Waktu: (\d\d-\d\d-\d{4} \d\d:\d\d:\d\d) WIB", stamp_text)
+    assert len(times) == 2
+    report = verify_pdf(path, trust_certificates=[ca[0]])
+    wib = timezone(timedelta(hours=7))
+    signed = [s.signing_time.astimezone(wib).strftime("%d-%m-%Y %H:%M:%S") for s in report.signatures
+              if s.signing_time]
+    assert sorted(times) == sorted(signed)  # the stamp shows exactly the recorded signing time
+    assert abs(datetime.now(wib) - datetime.strptime(times[0], "%d-%m-%Y %H:%M:%S").replace(tzinfo=wib)) < \
+        timedelta(minutes=10)
+
+
+def test_a_draft_cannot_be_signed(pejabat_key):
+    from kinerja_desktop.errors import UserError
+
+    with pytest.raises(UserError, match="Dokumen draf tidak dapat ditandatangani"):
+        produce(sample_short_form(0, draft=True), pejabat_key)

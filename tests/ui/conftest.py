@@ -17,6 +17,14 @@ def isolated_config(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
 
 
+@pytest.fixture(autouse=True)
+def qt_texts(qapp):
+    """Qt's own texts follow the program's language, as in the program (``create_app``)."""
+    from kinerja_desktop.ui import qt_language
+
+    qt_language.install()
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
     """A demo district (300 employees, practice accounts) built once, copied per test."""

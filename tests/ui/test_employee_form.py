@@ -142,3 +142,34 @@ def test_nip_is_checked_while_typing(qtbot, ctx_for, demo_db):
     qtbot.keyClicks(form.nip, "198609262015050001")
     qtbot.waitUntil(lambda: form.rows["nip"].message.isVisible(), timeout=3000)
     assert "jenis kelamin" in form.rows["nip"].message.text()
+
+
+def test_a_supervisor_chosen_by_hand_is_marked_manual_and_can_be_released(qtbot, ctx_for, demo_db):
+    from sqlalchemy import select
+
+    from kinerja_desktop.store.models import Employee
+
+    with demo_db.session() as s:
+        staff, boss = s.execute(select(Employee.id, Employee.supervisor_id)
+                                .where(Employee.supervisor_id.is_not(None)).limit(1)).one()
+        other = s.scalar(select(Employee.nip).where(Employee.id != boss, Employee.id != staff,
+                                                    Employee.supervisor_id == boss).limit(1))
+    form = _form(qtbot, ctx_for, demo_db, staff)
+    assert not form.supervisor_manual.isChecked()
+    form.supervisor.clear()
+    qtbot.keyClicks(form.supervisor, other)
+    form.supervisor.throttle.flush()
+    qtbot.waitUntil(lambda: form.supervisor.model.rowCount() > 0, timeout=5000)
+    form.supervisor.choose_result(0)
+    assert form.supervisor_manual.isChecked(), "a link picked by hand is HR's own"
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.result() == QDialog.DialogCode.Accepted
+    with demo_db.session() as s:
+        assert s.get(Employee, staff).supervisor_manual
+
+    form = _form(qtbot, ctx_for, demo_db, staff)
+    assert form.supervisor_manual.isChecked()
+    form.supervisor_manual.setChecked(False)  # let the next import decide again
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    with demo_db.session() as s:
+        assert not s.get(Employee, staff).supervisor_manual

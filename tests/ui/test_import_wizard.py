@@ -88,3 +88,43 @@ def test_export_then_preview_the_same_file_changes_nothing(qtbot, ctx_for, demo_
     assert (preview.created, preview.updated, preview.unchanged, preview.rejected_rows) == (0, 0, 300, 0)
     assert "Tidak ada yang perlu diimpor" in wizard.preview.rejected_label.text()
     assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled(), "nothing to import"
+
+
+def test_a_siasn_download_shows_columns_and_chain_before_anything_is_written(qtbot, ctx_for, demo_db, tmp_path):
+    from PySide6.QtWidgets import QCheckBox, QTableWidget, QTreeWidget
+
+    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.roster_query import RosterFilter, count_employees
+    from kinerja_desktop.services.siasn_sample import generate, write_download
+
+    path = write_download(tmp_path / "siasn.txt", generate(150, seed=21))
+    with demo_db.session() as s:
+        before = count_employees(s, SYSTEM, RosterFilter(active=None))
+    wizard = _wizard(qtbot, ctx_for, demo_db, path)
+    assert not wizard.choose.complete_box.isChecked(), "absent staff stay active unless the file is complete"
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    preview = wizard.preview
+    tabs = preview.tabs
+    titles = [tabs.tabText(i) for i in range(tabs.count())]
+    assert titles[0] == "Perubahan" and titles[1] == "Kolom (67)" and titles[2].startswith("Rantai atasan")
+    columns = tabs.widget(1).findChild(QTableWidget, "columnsTable")
+    by_title = {columns.item(r, 1).text(): (columns.item(r, 2).text(), columns.item(r, 3).text())
+                for r in range(columns.rowCount())}
+    assert by_title["NIK"][0] == "data pribadi, tidak disimpan" and "UU PDP 27/2022" in by_title["NIK"][1]
+    assert by_title["GOL AKHIR NAMA"] == ("dipakai", "mengisi golongan")
+    chain = tabs.widget(2).findChild(QTreeWidget, "chainTree")
+    assert chain.topLevelItemCount() > 5
+    changes = tabs.widget(0)
+    assert changes.topLevelItem(0).text(0) == "Baru (150)"
+    with demo_db.session() as s:
+        assert count_employees(s, SYSTEM, RosterFilter(active=None)) == before, "the preview changes nothing"
+    problems = tabs.widget(2).findChild(QCheckBox, "onlyProblems")
+    if problems is not None:
+        problems.setChecked(True)
+        visible = [chain.topLevelItem(i) for i in range(chain.topLevelItemCount())
+                   if not chain.topLevelItem(i).isHidden()]
+        assert visible and len(visible) < chain.topLevelItemCount()
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.CommitButton), Qt.MouseButton.LeftButton)
+    result = wizard.result_page
+    assert result.report.created == 150 and "Pejabat penilai:" in result.chain_label.text()
+    assert wizard.ctx.bus.history()[-1] >= {"employees"}

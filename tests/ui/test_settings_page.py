@@ -41,7 +41,9 @@ def test_language_setting_is_applied_at_start(demo_db):
 def test_non_administrators_see_no_letterhead_or_users(qtbot, make_window, demo_db):
     page = _settings(make_window, demo_db, "kepegawaian")
     assert page.letterhead is None and page.users is None
-    assert page.tabs.count() == 1
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["Umum", "Kepala daerah", "Sertifikat"]
+    assert page.kepala_daerah is not None  # HR records the kepala daerah
+    assert not page.certificates.trust_box.isVisible() and not page.certificates.ca_box.isVisible()
     assert not page.general.folder_box.isVisible()
 
 

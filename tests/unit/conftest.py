@@ -130,3 +130,35 @@ def perf():
     h.YEAR, h.period_id, h.agreed_skp, h.fill_realisasi, h.add_employee = (
         YEAR, period_id, agreed_skp, fill_realisasi, add_employee)
     return h
+
+
+@dataclass
+class Setda:
+    """The Sekretariat Daerah over the office: the Sekda (evaluated by the Bupati) above the Kepala Dinas."""
+
+    unit: str
+    sekda: str
+    bupati: str
+    sekda_p: Principal
+
+
+@pytest.fixture
+def setda(db, office) -> Setda:
+    from kinerja_desktop.services.kepala_daerah import KepalaDaerahInput, save_kepala_daerah
+    from kinerja_desktop.store.models import Employee, Position, Unit
+
+    with db.transaction() as s:
+        unit = Unit(code="SETDA", name="Sekretariat Daerah", kind="opd")
+        s.add(unit)
+        pos = Position(name="Sekretaris Daerah", kind="jpt", is_unit_head=True, reports_to_kepala_daerah=True)
+        s.add(pos)
+        s.flush()
+        sekda = add_employee(s, "Sekretaris Daerah Contoh", unit.id, pos.id, golongan="IV/c")
+        s.get(Employee, office.kadis).supervisor_id = sekda
+        bupati = save_kepala_daerah(s, SYSTEM, KepalaDaerahInput(
+            name="Muhammad Fadhil", front_title="H.", back_title="S.E., M.M.", jabatan="Bupati Batanghari",
+            term_start=date(2021, 2, 26), term_end=date(2026, 2, 25)))
+        save_kepala_daerah(s, SYSTEM, KepalaDaerahInput(
+            name="Ahmad Bupati", back_title="S.H.", jabatan="Bupati Batanghari", term_start=date(2026, 2, 26)))
+        ids = unit.id, sekda, bupati.id
+    return Setda(unit=ids[0], sekda=ids[1], bupati=ids[2], sekda_p=Principal("sekda", PEJABAT_PENILAI, ids[1]))

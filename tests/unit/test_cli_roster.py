@@ -36,7 +36,8 @@ def test_import_prints_a_summary_and_exits_0(tmp_path, capsys):
     assert kinerja(tmp_path, "roster", "import", str(path)) == 0
     out = capsys.readouterr().out
     assert "Impor selesai: 4 baru, 0 diperbarui, 0 tidak berubah, 0 ditolak." in out
-    assert "Unit kerja baru: 1; jabatan baru: 4." in out
+    assert "Unit kerja baru: 1; unit kerja diperbarui: 0; jabatan baru: 4." in out
+    assert "Kolom dipakai (6):" in out and "NIP Atasan: mengisi atasan langsung" in out
     assert stored(tmp_path)[0] == 4
     assert kinerja(tmp_path, "roster", "import", str(path)) == 0
     assert "0 baru, 0 diperbarui, 4 tidak berubah" in capsys.readouterr().out
@@ -49,7 +50,7 @@ def test_rejected_rows_exit_3_and_name_the_error_file(tmp_path, capsys):
     assert kinerja(tmp_path, "roster", "import", str(path)) == 3
     out = capsys.readouterr().out
     assert "4 baru, 0 diperbarui, 0 tidak berubah, 1 ditolak." in out
-    assert f"Rincian baris yang ditolak: {tmp_path / 'pegawai.galat.csv'}" in out
+    assert f"Rincian baris yang ditolak atau diberi catatan: {tmp_path / 'pegawai.galat.csv'}" in out
     assert (tmp_path / "pegawai.galat.csv").exists()
 
 

@@ -72,7 +72,8 @@ def test_demo_covers_the_nine_cells_statuses_revisions_and_capaian(db, demo):
         assert skp_status["draft"] and skp_status["agreed"]
         assert s.scalar(select(func.count()).select_from(Skp)) < s.scalar(select(func.count()).select_from(Employee))
         with_capaian = set(s.scalars(select(UnitCapaian.unit_id)))
-        assert with_capaian == set(s.scalars(select(Unit.id).where(Unit.kind != "bidang")))
+        assert with_capaian == set(s.scalars(select(Unit.id).where(
+            Unit.kind != "bidang", ~(Unit.parent_id.is_(None) & Unit.name.like("Pemerintah %")))))
         # cascading: every non-JPT utama RHK of someone whose supervisor has an SKP names one of its RHK
         linked = s.scalar(select(func.count()).select_from(Rhk).where(Rhk.parent_rhk_id.is_not(None)))
         assert linked > 0
@@ -99,3 +100,53 @@ def test_demo_data_is_usable_by_the_pages_and_the_editor(db, demo):
         ev_svc.finalize_evaluation(s, boss, draft.id, expected_hlc=draft.updated_hlc, today=TODAY)
         final = s.scalar(select(Evaluation).where(Evaluation.status == "final", Evaluation.revision_no == 0).limit(1))
         assert ev_svc.evaluation_view(s, SYSTEM, final.id).identities["pegawai"]["nip"]
+
+
+def test_the_demo_follows_the_regulation(db, demo):
+    from kinerja_desktop.services.angka_kredit import functional_employees
+    from kinerja_desktop.services.capaian import authority
+    from kinerja_desktop.store.models import AngkaKreditAwal, KepalaDaerah, Period
+
+    with db.session() as s:
+        # capaian for every period that has begun and Akhir, never decided by the unit's own head
+        periods = {p.id: p for p in s.scalars(select(Period).where(Period.year == 2026))}
+        rows = s.scalars(select(UnitCapaian)).all()
+        assert {r.period_id for r in rows} == {p.id for p in periods.values() if p.start <= TODAY or p.is_annual}
+        for row in rows[:80]:
+            auth = authority(s, row.unit_id)
+            assert row.decider_employee_id not in {h.id for h in auth.unit_heads}
+            assert row.decider_employee_id or row.decider_kepala_daerah_id
+            assert row.basis == ("perjanjian_kinerja" if periods[row.period_id].is_annual else "rencana_aksi")
+        assert s.scalar(select(func.count()).select_from(KepalaDaerah)) == 1
+        # the head-of-unit rule in periodic evaluations too
+        assert s.scalar(select(func.count()).where(Evaluation.hasil_from_capaian.is_(True),
+                                                   Evaluation.kind == "periodik")) > 0
+        # one mutasi: two SKP, the second from 1 July under another pejabat penilai
+        second = s.scalar(select(Skp).where(Skp.previous_skp_id.is_not(None)))
+        first = s.get(Skp, second.previous_skp_id)
+        assert (first.end, second.start) == (date(2026, 6, 30), date(2026, 7, 1))
+        assert first.evaluator_id != second.evaluator_id and first.unit_id != second.unit_id
+        mover = s.get(Employee, second.employee_id)
+        assert (mover.unit_id, mover.supervisor_id) == (second.unit_id, second.evaluator_id)
+        q3 = next(p for p in periods.values() if p.kind == "triwulan" and p.number == 3)
+        ev = ev_svc.current_evaluation(s, mover.id, q3.id)
+        assert ev is None or ev.skp_id == second.id
+        # the AK awal of the jabatan fungsional PNS, and their conversions
+        assert s.scalar(select(func.count()).select_from(AngkaKreditAwal)) > 0
+        summaries = functional_employees(s, SYSTEM)
+        assert summaries and any(a.lines for a in summaries)
+
+
+def test_the_demo_names_the_bupati_as_atasan_of_those_the_sekda_evaluates(db, demo):
+    from kinerja_desktop.store.models import Position
+
+    with db.session() as s:
+        sekda = s.scalar(select(Employee).join(Position, Position.id == Employee.position_id).where(
+            Position.reports_to_kepala_daerah.is_(True)))
+        finals = s.scalars(select(Evaluation).where(Evaluation.evaluator_id == sekda.id,
+                                                    Evaluation.status == "final")).all()
+        assert finals
+        assert all(e.identities["atasan_pejabat_penilai"]["status"] == "KDH" for e in finals)
+        own = s.scalars(select(Evaluation).where(Evaluation.employee_id == sekda.id,
+                                                 Evaluation.status == "final")).all()
+        assert all(e.identities["pejabat_penilai"]["jabatan"] == "Bupati Batanghari" for e in own)

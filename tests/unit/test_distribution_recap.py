@@ -1,10 +1,12 @@
-"""Distribution recap per unit and year: every rule at its edges, units of 1-5 people, warnings only."""
+"""Distribution recap per organisation and period: every rule at its edges, units of 1-5 people, the
+organisation whose capaian is used, the head not counted, finals only (drafts apart), warnings only."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from kinerja_desktop.domain.distribution import check_distribution
 from kinerja_desktop.domain.predikat import Predikat, Rating
@@ -68,13 +70,16 @@ def recap(db, unit_id, **kw):
 
 
 EDGES = [
-    # Istimewa: at most 70 % Sangat Baik
+    # Istimewa: a majority but at most 70 % Sangat Baik
     ("Istimewa", {SB: 7, B: 3}, []),
+    ("Istimewa", {B: 3, BP: 1}, ["Sebagian besar (lebih dari 50%) Sangat Baik"]),  # 0 % Sangat Baik
+    ("Istimewa", {SB: 2, B: 2}, ["Sebagian besar (lebih dari 50%) Sangat Baik"]),  # half is not a majority
     ("Istimewa", {SB: 8, B: 2}, ["Paling banyak 70% Sangat Baik"]),
     # Baik: at most 70 % Baik; some Butuh Perbaikan and/or Kurang/Misconduct
     ("Baik", {B: 7, BP: 3}, []),
     ("Baik", {B: 7, K: 1, SB: 2}, []),
     ("Baik", {B: 8, BP: 2}, ["Paling banyak 70% Baik"]),
+    ("Baik", {B: 2, BP: 1, SB: 2}, ["Sebagian besar (lebih dari 50%) Baik"]),
     ("Baik", {B: 7, SB: 2, SK: 1}, ["Harus ada pegawai dengan predikat Butuh Perbaikan dan/atau Kurang/Misconduct"]),
     # Butuh Perbaikan: at least 60 % Butuh Perbaikan; at most 10 % Sangat Baik
     ("Butuh Perbaikan", {BP: 6, SB: 1, B: 3}, []),
@@ -110,10 +115,10 @@ def test_each_rule_at_its_edges_through_the_recap(db, office, perf, capaian, spe
 
 SMALL = [
     (1, {B: 1}, "Baik", False),  # 100 % Baik and nobody below: both Baik rules are off
-    (1, {BP: 1}, "Baik", True),
+    (1, {BP: 1}, "Baik", False),  # nobody Baik: no majority of Baik
     (1, {SB: 1}, "Istimewa", False),
-    (2, {B: 1, BP: 1}, "Baik", True),
-    (2, {SB: 1, B: 1}, "Istimewa", True),
+    (2, {B: 1, BP: 1}, "Baik", False),  # 50 % is not a majority
+    (2, {SB: 1, B: 1}, "Istimewa", False),
     (3, {SB: 2, B: 1}, "Istimewa", True),  # 66.7 %
     (3, {SB: 3}, "Istimewa", False),
     (3, {BP: 2, B: 1}, "Butuh Perbaikan", True),  # 66.7 %
@@ -143,35 +148,90 @@ def test_without_capaian_counts_are_shown_and_nothing_is_checked(db, office, per
     unit_id = make_unit(db, perf, {B: 2}, None, unrated=1)
     r = recap(db, unit_id)
     assert r.report is None and r.capaian is None
-    assert (r.headcount, r.rated, r.not_rated) == (3, 2, 1)
-    assert r.summary_text().startswith("Capaian kinerja organisasi Unit ")
+    # A Bidang without a capaian of its own is counted with its organisation (the Induk):
+    # its 3 staff and the Induk's pejabat penilai (not the head of the Induk).
+    assert r.requested_unit_id == unit_id and r.unit_name.startswith("Induk ")
+    assert (r.headcount, r.rated, r.not_rated) == (4, 2, 2)
+    assert r.summary_text().startswith("Capaian kinerja organisasi Induk ")
 
 
-def test_drafts_count_unless_final_only_and_parents_include_sub_units(db, office, perf):
+def test_the_check_uses_final_evaluations_and_drafts_are_shown_apart(db, office, perf):
     unit_id = make_unit(db, perf, {SB: 2, B: 1}, None, finalize=False)
     with db.transaction() as s:
         parent_id = s.get(Unit, unit_id).parent_id
-        set_capaian(s, SYSTEM, parent_id, 2026, "Istimewa")  # the sub-unit inherits the parent's capaian
+        set_capaian(s, SYSTEM, parent_id, 2026, "Istimewa")  # the Bidang's organisation is the Induk
     r = recap(db, unit_id)
-    assert (r.rated, r.final) == (3, 0)
-    assert r.capaian.value == "Istimewa" and r.capaian_unit_id == parent_id
-    assert recap(db, unit_id, final_only=True).rated == 0
-    parent = recap(db, parent_id)
-    assert parent.headcount == 4 and parent.rated == 3  # the pejabat penilai has no evaluation
+    assert r.unit_id == r.capaian_unit_id == parent_id and r.capaian.value == "Istimewa"
+    assert (r.final, r.drafts, r.rated, r.headcount) == (0, 3, 3, 4)
+    assert r.draft_counts[Predikat.SANGAT_BAIK] == 2 and sum(r.counts.values()) == 0
+    assert r.report.total == 0  # documents count only final evaluations
+    assert r.projected.total == 3 and r.projected.ok  # 2 of 3 Sangat Baik: a majority, under 70 %
+    assert recap(db, parent_id).headcount == 4
 
 
-def test_periodic_recap_and_all_units(db, office, perf):
+def test_a_bidang_is_counted_with_its_dinas_and_the_head_is_not_counted(db, office, perf):
+    """The issue's case: the capaian is the Dinas's, so the Dinas's staff are counted, the head left out."""
+    with db.transaction() as s:
+        set_capaian(s, SYSTEM, office.dinas, 2026, "Baik")
+        from kinerja_desktop.store.models import Rhk, Skp
+
+        for emp, actor in ((office.kadis, SYSTEM), (office.kabid, office.kadis_p), (office.staf1, office.kabid_p),
+                           (office.staf2, office.kabid_p)):
+            boss = {office.kabid: office.kadis, office.staf1: office.kabid, office.staf2: office.kabid}.get(emp)
+            parent_rhk = s.scalar(select(Rhk.id).join(Skp, Skp.id == Rhk.skp_id).where(Skp.employee_id == boss)
+                                  .limit(1)) if boss else None
+            perf.agreed_skp(s, actor, emp, ikis=1, perspektif="Anggaran" if emp == office.kadis else None,
+                            parent_rhk_id=parent_rhk)
+            ev = ev_svc.start_evaluation(s, actor, emp, perf.period_id(s))
+            hasil, perilaku = RATINGS[BP if emp == office.staf2 else B]
+            if emp == office.kadis:
+                hasil = None  # the head's rating hasil kerja is the capaian
+            ev = ev_svc.save_evaluation(s, actor, ev.id, ev_svc.EvaluationForm(
+                hasil, perilaku, perf.fill_realisasi(s, ev.id)), expected_hlc=ev.updated_hlc)
+            ev_svc.finalize_evaluation(s, actor if actor is not SYSTEM else SYSTEM, ev.id,
+                                       expected_hlc=ev.updated_hlc, today=date(2027, 1, 5))
+    with db.session() as s:
+        r = unit_recap(s, SYSTEM, office.bidang, 2026)
+        assert r.unit_id == office.dinas and r.head_names == ("Kepala Dinas",)
+        assert r.headcount == 3  # kabid, staf1, staf2: the kadis is not counted
+        assert r.counts[Predikat.BAIK] == 2 and r.counts[Predikat.BUTUH_PERBAIKAN] == 1
+        assert r.report.ok  # 66.7 % Baik and one Butuh Perbaikan
+        assert unit_recap(s, SYSTEM, office.dinas, 2026).counts == r.counts
+
+
+def test_a_sub_unit_with_its_own_capaian_is_its_own_organisation(db, office, perf):
+    with db.transaction() as s:
+        pos = Position(name="Kepala Puskesmas Contoh", kind="pengawas", is_unit_head=True)
+        staff = Position(name="Perawat Terampil", kind="fungsional")
+        pkm = Unit(code="PKM-X", name="Puskesmas Contoh", kind="puskesmas", parent_id=office.dinas)
+        s.add_all([pos, staff, pkm])
+        s.flush()
+        kapus = perf.add_employee(s, "Kepala Puskesmas", pkm.id, pos.id, office.kadis)
+        perf.add_employee(s, "Perawat Satu", pkm.id, staff.id, kapus)
+        set_capaian(s, SYSTEM, office.dinas, 2026, "Baik")
+        set_capaian(s, SYSTEM, pkm.id, 2026, "Istimewa")
+        pkm_id = pkm.id
+    with db.session() as s:
+        assert unit_recap(s, SYSTEM, pkm_id, 2026).headcount == 1  # the perawat; the kapus counts in the Dinas
+        assert unit_recap(s, SYSTEM, office.dinas, 2026).headcount == 4  # kabid, staf1, staf2, kapus
+
+
+def test_periodic_recap_and_all_organisations(db, office, perf):
     unit_id = make_unit(db, perf, {B: 1}, "Baik")
     with db.session() as s:
         q1 = unit_recap(s, SYSTEM, unit_id, 2026, period_id=perf.period_id(s, "triwulan", 1))
-        assert q1.rated == 0 and q1.report.ok and q1.period_label == "Triwulan I 2026"
+        assert q1.rated == 0 and q1.report is None and q1.period_label == "Triwulan I 2026"  # capaian is per period
         names = [r.unit_name for r in all_recaps(s, SYSTEM, 2026)]
-        assert "Unit" not in names and "Dinas Contoh" in names and "Bidang Satu" in names
+        assert "Dinas Contoh" in names and "Bidang Satu" not in names  # one recap per organisation
+        assert len(names) == len(set(names))
 
 
-def test_a_supervisor_sees_the_recap_of_their_own_unit_only(db, office, perf):
+def test_who_sees_a_recap(db, office, perf, setda):
     with db.session() as s:
         assert unit_recap(s, office.kadis_p, office.bidang, 2026).headcount == 3
-        with pytest.raises(PermissionDenied):
-            unit_recap(s, office.kabid_p, office.other_unit, 2026)
-        assert {r.unit_id for r in all_recaps(s, office.kabid_p, 2026)} == {office.bidang}
+        with pytest.raises(PermissionDenied, match="kepala organisasi itu"):
+            unit_recap(s, office.kadis_p, office.other_unit, 2026)
+        with pytest.raises(PermissionDenied):  # the Kabid heads no organisation
+            unit_recap(s, office.kabid_p, office.bidang, 2026)
+        assert all_recaps(s, office.kabid_p, 2026) == []
+        assert office.dinas in {r.unit_id for r in all_recaps(s, setda.sekda_p, 2026)}  # a perangkat daerah

@@ -24,8 +24,9 @@ def oks(capaian: CapaianOrganisasi, counts: dict[Predikat, int]) -> list[bool]:
 def test_rule_texts() -> None:
     texts = {c: [r.text for r in check_distribution(c, {}).rules] for c in C}
     assert texts == {
-        C.ISTIMEWA: ["Paling banyak 70% Sangat Baik"],
-        C.BAIK: ["Paling banyak 70% Baik", "Harus ada pegawai dengan predikat Butuh Perbaikan dan/atau Kurang/Misconduct"],
+        C.ISTIMEWA: ["Sebagian besar (lebih dari 50%) Sangat Baik", "Paling banyak 70% Sangat Baik"],
+        C.BAIK: ["Sebagian besar (lebih dari 50%) Baik", "Paling banyak 70% Baik",
+                 "Harus ada pegawai dengan predikat Butuh Perbaikan dan/atau Kurang/Misconduct"],
         C.BUTUH_PERBAIKAN: ["Paling sedikit 60% Butuh Perbaikan", "Paling banyak 10% Sangat Baik"],
         C.KURANG: ["Paling sedikit 60% Kurang/Misconduct", "Paling sedikit 10% Butuh Perbaikan",
                    "Paling banyak 10% Sangat Baik"],
@@ -38,19 +39,26 @@ def test_rule_texts() -> None:
 @pytest.mark.parametrize(
     ("capaian", "counts", "expected"),
     [
-        # Istimewa: at most 70 % Sangat Baik; exactly 70 % passes, one more person fails.
-        (C.ISTIMEWA, {SB: 7, B: 3}, [True]),
-        (C.ISTIMEWA, {SB: 8, B: 2}, [False]),
-        (C.ISTIMEWA, {SB: 7, B: 3, SK: 0}, [True]),
-        (C.ISTIMEWA, {SB: 70, B: 30}, [True]),
-        (C.ISTIMEWA, {SB: 71, B: 29}, [False]),
-        (C.ISTIMEWA, {SK: 10}, [True]),
-        # Baik: at most 70 % Baik and at least one Butuh Perbaikan or Kurang/Misconduct.
-        (C.BAIK, {B: 7, BP: 1, SB: 2}, [True, True]),
-        (C.BAIK, {B: 7, K: 1, SK: 2}, [True, True]),
-        (C.BAIK, {B: 8, BP: 2}, [False, True]),
-        (C.BAIK, {B: 7, SB: 3}, [True, False]),
-        (C.BAIK, {B: 3}, [False, False]),
+        # Istimewa: a majority (more than half) but at most 70 % Sangat Baik; exactly 70 %
+        # passes, one more person fails; exactly half is not a majority.
+        (C.ISTIMEWA, {SB: 7, B: 3}, [True, True]),
+        (C.ISTIMEWA, {SB: 8, B: 2}, [True, False]),
+        (C.ISTIMEWA, {SB: 7, B: 3, SK: 0}, [True, True]),
+        (C.ISTIMEWA, {SB: 70, B: 30}, [True, True]),
+        (C.ISTIMEWA, {SB: 71, B: 29}, [True, False]),
+        (C.ISTIMEWA, {SB: 51, B: 49}, [True, True]),
+        (C.ISTIMEWA, {SB: 5, B: 5}, [False, True]),
+        # The example: an Istimewa unit with 0 % Sangat Baik does not pass.
+        (C.ISTIMEWA, {SK: 10}, [False, True]),
+        (C.ISTIMEWA, {B: 10}, [False, True]),
+        # Baik: a majority but at most 70 % Baik, and at least one Butuh Perbaikan or Kurang/Misconduct.
+        (C.BAIK, {B: 7, BP: 1, SB: 2}, [True, True, True]),
+        (C.BAIK, {B: 7, K: 1, SK: 2}, [True, True, True]),
+        (C.BAIK, {B: 8, BP: 2}, [True, False, True]),
+        (C.BAIK, {B: 7, SB: 3}, [True, True, False]),
+        (C.BAIK, {B: 3}, [True, False, False]),
+        (C.BAIK, {B: 5, BP: 1, SB: 4}, [False, True, True]),
+        (C.BAIK, {SB: 6, BP: 4}, [False, True, True]),
         # Butuh Perbaikan: at least 60 % BP, at most 10 % SB.
         (C.BUTUH_PERBAIKAN, {BP: 6, B: 3, SB: 1}, [True, True]),
         (C.BUTUH_PERBAIKAN, {BP: 5, B: 4, SB: 1}, [False, True]),
@@ -83,8 +91,9 @@ def test_counts_and_percentages() -> None:
     assert report.percentages[BP] == pytest.approx(25.0)
     assert report.rules[0].actual == pytest.approx(75.0)
     assert report.rules[0].unit == "percent"
-    assert report.rules[1].actual == 1
-    assert report.rules[1].unit == "count"
+    assert report.rules[1].actual == pytest.approx(75.0)
+    assert report.rules[2].actual == 1
+    assert report.rules[2].unit == "count"
 
 
 def test_empty_unit_is_ok_with_a_note() -> None:
@@ -101,7 +110,7 @@ def test_empty_unit_is_ok_with_a_note() -> None:
 def test_unit_of_three_all_baik() -> None:
     report = check_distribution(C.BAIK, {B: 3})
     assert not report.ok
-    assert [r.text for r in report.violations][1] == (
+    assert [r.text for r in report.violations][-1] == (
         "Harus ada pegawai dengan predikat Butuh Perbaikan dan/atau Kurang/Misconduct"
     )
     summary = report.summary_text()
@@ -111,7 +120,7 @@ def test_unit_of_three_all_baik() -> None:
 
 
 def test_summary_when_ok() -> None:
-    assert check_distribution(C.ISTIMEWA, {SB: 1, B: 1}).summary_text() == (
+    assert check_distribution(C.ISTIMEWA, {SB: 2, B: 1}).summary_text() == (
         "Distribusi predikat sesuai pola distribusi untuk capaian organisasi Istimewa."
     )
 
@@ -120,7 +129,8 @@ def test_string_keys_and_capaian_are_accepted() -> None:
     report = check_distribution("Baik", {"Baik": 2, "kurang": 1})
     assert report.capaian is C.BAIK
     assert report.counts[K] == 1
-    assert report.ok
+    assert report.ok  # 2 of 3 Baik is 66.7 %: a majority, at most 70 %, and one Kurang
+    assert not check_distribution("Baik", {"Baik": 1, "kurang": 1}).ok  # half is not a majority
 
 
 def test_negative_count_is_rejected() -> None:
@@ -141,8 +151,8 @@ def _expected(capaian: CapaianOrganisasi, c: dict[Predikat, int]) -> list[bool]:
         return [True] * len(check_distribution(capaian, {}).rules)
     share = {p: Fraction(n, total) for p, n in c.items()}
     return {
-        C.ISTIMEWA: [share[SB] <= Fraction(7, 10)],
-        C.BAIK: [share[B] <= Fraction(7, 10), c[BP] + c[K] >= 1],
+        C.ISTIMEWA: [share[SB] > Fraction(1, 2), share[SB] <= Fraction(7, 10)],
+        C.BAIK: [share[B] > Fraction(1, 2), share[B] <= Fraction(7, 10), c[BP] + c[K] >= 1],
         C.BUTUH_PERBAIKAN: [share[BP] >= Fraction(6, 10), share[SB] <= Fraction(1, 10)],
         C.KURANG: [share[K] >= Fraction(6, 10), share[BP] >= Fraction(1, 10), share[SB] <= Fraction(1, 10)],
         C.SANGAT_KURANG: [share[SK] >= Fraction(6, 10), share[K] + share[BP] >= Fraction(1, 10), c[SB] == 0],
@@ -167,3 +177,32 @@ def test_small_units_never_raise(capaian: CapaianOrganisasi, people: list[Predik
     assert isinstance(report.summary_text(), str) and report.summary_text()
     for rule in report.rules:
         assert rule.text and rule.actual_text()
+
+
+def test_reference_bands_follow_the_rules_never_results() -> None:
+    from kinerja_desktop.domain.distribution import reference_bands, reference_rules
+
+    bands = {b.predikat: b for b in reference_bands(C.ISTIMEWA)}
+    assert (bands[SB].low, bands[SB].high, bands[SB].low_exclusive) == (50, 70, True)
+    assert bands[SB].text() == "> 50% – 70%"
+    assert bands[B].text() == "kurang dari 50%"
+    bands = {b.predikat: b for b in reference_bands(C.KURANG)}
+    assert (bands[K].low, bands[K].high) == (60, 90)
+    assert (bands[BP].low, bands[BP].high) == (10, 40)
+    assert bands[SB].high == 10
+    bands = {b.predikat: b for b in reference_bands(C.SANGAT_KURANG)}
+    assert bands[SB].high == 0 and bands[SB].text() == "tidak ada"
+    assert (bands[SK].low, bands[SK].high) == (60, 90)
+    assert reference_rules(C.BAIK) == [r.text for r in check_distribution(C.BAIK, {}).rules]
+
+
+@given(st.sampled_from(C), counts_strategy)
+def test_a_distribution_that_meets_every_rule_lies_within_the_bands(capaian, counts) -> None:
+    from kinerja_desktop.domain.distribution import reference_bands
+
+    report = check_distribution(capaian, counts)
+    if not report.total or not report.ok:
+        return
+    for band in reference_bands(capaian):
+        share = Fraction(counts[band.predikat] * 100, report.total)
+        assert share >= band.low and share <= band.high

@@ -149,7 +149,7 @@ def test_excel_wins_over_other_problems() -> None:
 def test_birth_date_message_says_what_is_wrong() -> None:
     with pytest.raises(NipError) as info:
         parse("198613262015051001")
-    assert str(info.value) == "NIP 198613262015051001: tanggal lahir 1986-13-26 tidak valid (bulan 13)."
+    assert str(info.value) == "NIP 198613262015051001: tanggal lahir 26-13-1986 tidak valid (bulan 13)."
 
 
 def test_sequence_000_hints_at_excel() -> None:

@@ -87,7 +87,7 @@ def test_gender_must_agree_with_the_nip(db, roster):
 def test_birth_date_must_agree_with_the_nip(db, roster):
     errors = _errors(db, valid_input(birth_date=date(1992, 5, 18)))
     assert set(errors) == {"birth_date"}
-    assert "1992-05-17" in errors["birth_date"]
+    assert "17-05-1992" in errors["birth_date"] and "18-05-1992" in errors["birth_date"]  # dd-mm-yyyy, like the field
     # Typed dates are read as people write them.
     assert _errors(db, valid_input(birth_date="17-05-1992")) == {}
     assert set(_errors(db, valid_input(birth_date="17/13/1992"))) == {"birth_date"}

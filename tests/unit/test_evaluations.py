@@ -78,7 +78,7 @@ def test_predikat_is_recomputed_on_every_save(db, office, staf_eval):
 def test_head_of_unit_rating_hasil_kerja_follows_the_capaian(db, office, perf, capaian, rating):
     with db.transaction() as s:
         perf.agreed_skp(s, SYSTEM, office.kadis, perspektif="Penerima Layanan")
-        set_capaian(s, office.hr, office.dinas, perf.YEAR, capaian)
+        set_capaian(s, SYSTEM, office.dinas, perf.YEAR, capaian)
         ev = svc.start_evaluation(s, SYSTEM, office.kadis, perf.period_id(s))
         assert ev.hasil_from_capaian and ev.rating_hasil_kerja == rating.value and ev.capaian == capaian
         ev = _save(s, SYSTEM, ev.id, None, S, perf.fill_realisasi(s, ev.id))
@@ -92,13 +92,19 @@ def test_head_of_unit_rating_hasil_kerja_follows_the_capaian(db, office, perf, c
         assert view.head_rule and view.capaian is CapaianOrganisasi(capaian)
 
 
-def test_head_rule_only_for_the_annual_evaluation_and_the_units_own_head(db, office, perf):
+def test_head_rule_applies_in_every_period_with_that_periods_capaian(db, office, perf):
     with db.transaction() as s:
         perf.agreed_skp(s, SYSTEM, office.kadis, perspektif="Anggaran")
-        set_capaian(s, office.hr, office.dinas, perf.YEAR, "Istimewa")
+        set_capaian(s, SYSTEM, office.dinas, perf.YEAR, "Istimewa")  # Akhir only
         periodic = svc.start_evaluation(s, SYSTEM, office.kadis, perf.period_id(s, "triwulan", 1))
-        assert not periodic.hasil_from_capaian and periodic.rating_hasil_kerja is None
-        assert _save(s, SYSTEM, periodic.id, B, S).rating_hasil_kerja == B.value
+        assert periodic.hasil_from_capaian and periodic.rating_hasil_kerja is None  # no capaian for Triwulan I yet
+        with pytest.raises(UserError, match="mengikuti capaian kinerja organisasi \\(belum ditetapkan\\)"):
+            _save(s, SYSTEM, periodic.id, B, S)
+        assert "capaian kinerja organisasi Dinas Contoh periode Triwulan I 2026" in svc.missing_for_final(s, periodic)[0]
+        set_capaian(s, SYSTEM, office.dinas, perf.period_id(s, "triwulan", 1), "Butuh Perbaikan")
+        periodic = _save(s, SYSTEM, periodic.id, None, S)
+        assert (periodic.rating_hasil_kerja, periodic.capaian) == (B.value, "Butuh Perbaikan")
+        assert periodic.predikat == "Butuh Perbaikan"
         # kabid is not a unit head: rates freely even though the dinas has a capaian
         kadis_rhk = svc.evaluation_view(s, SYSTEM, periodic.id).ikis[0][1].id
         perf.agreed_skp(s, SYSTEM, office.kabid, parent_rhk_id=kadis_rhk)
@@ -112,9 +118,9 @@ def test_a_head_without_capaian_cannot_be_finalized_and_capaian_set_later_applie
         perf.agreed_skp(s, SYSTEM, office.kadis, perspektif="Anggaran")
         ev = svc.start_evaluation(s, SYSTEM, office.kadis, perf.period_id(s))
         ev = _save(s, SYSTEM, ev.id, None, A, perf.fill_realisasi(s, ev.id))
-        with pytest.raises(UserError, match="capaian kinerja organisasi Dinas Contoh tahun 2026"):
+        with pytest.raises(UserError, match="capaian kinerja organisasi Dinas Contoh periode Akhir 2026"):
             svc.finalize_evaluation(s, SYSTEM, ev.id, expected_hlc=ev.updated_hlc)
-        set_capaian(s, office.kadis_p, office.dinas, perf.YEAR, "Baik")  # the head may set it
+        set_capaian(s, SYSTEM, office.dinas, perf.YEAR, "Baik")
         svc.finalize_evaluation(s, SYSTEM, ev.id, expected_hlc=ev.updated_hlc, today=date(2027, 1, 4))
         assert (ev.rating_hasil_kerja, ev.predikat) == ("Sesuai Ekspektasi", "Baik")
 
@@ -222,7 +228,7 @@ def test_an_evaluation_needs_an_agreed_skp_and_is_made_once(db, office, perf, st
     with db.transaction() as s:
         with pytest.raises(UserError, match="sudah ada"):
             svc.start_evaluation(s, office.kabid_p, office.staf1, perf.period_id(s))
-        with pytest.raises(UserError, match="belum memiliki SKP tahun 2026"):
+        with pytest.raises(UserError, match="belum memiliki SKP untuk periode Akhir 2026"):
             svc.start_evaluation(s, office.kabid_p, office.staf2, perf.period_id(s))
         create_skp(s, office.kabid_p, office.staf2, perf.YEAR)
         with pytest.raises(UserError, match="belum disepakati"):

@@ -121,17 +121,6 @@ def test_the_supervisor_dashboard(db, office, perf, draft):
         assert d.latest_label == "Triwulan I 2026" and d.overdue == [] and d.due == []
 
 
-def test_capaian_is_set_by_hr_or_the_units_head(db, office, perf):
-    with db.transaction() as s:
-        set_capaian(s, office.hr, office.dinas, 2026, "Istimewa")
-        row = set_capaian(s, office.kadis_p, office.dinas, 2026, "baik", expected_hlc=None)
-        assert row.capaian == "Baik"
-        with pytest.raises(PermissionDenied, match="admin kepegawaian atau kepala unit"):
-            set_capaian(s, office.kabid_p, office.bidang, 2026, "Baik")
-        with pytest.raises(PermissionDenied):
-            set_capaian(s, office.kadis_p, office.other_unit, 2026, "Baik")
-
-
 def test_periods_are_master_data_for_hr(db, office):
     with db.transaction() as s, pytest.raises(PermissionDenied):
         create_year(s, office.kabid_p, 2030, "semester")

@@ -56,12 +56,13 @@ def test_a_document_for_another_pejabat_is_rejected_not_signed(ca_and_p12, tmp_p
 
     ca, p12 = ca_and_p12
     batch = items(2)
-    other = dataclasses.replace(batch[1].view, pejabat=dataclasses.replace(PEJABAT, name="Pejabat Lain"))
+    other = dataclasses.replace(batch[1].view, pejabat=dataclasses.replace(
+        PEJABAT, name="Pejabat Lain", nip_raw="198001012005031099"))
     batch[1] = BatchItem(other, batch[1].filename)
     result = run(export_batch(batch, tmp_path, p12=p12, passphrase=PASS, workers=0))
     assert [p.name for p in result.files] == [batch[0].filename]
     assert result.rejected and result.rejected[0][0] == batch[1].filename
-    assert "berbeda" in result.rejected[0][1]
+    assert "bukan Pejabat Lain" in result.rejected[0][1]
     assert not (tmp_path / batch[1].filename).exists()
 
 

@@ -32,16 +32,34 @@ def office_data(db, office, perf):
                 "kabid": kabid.full_name}
 
 
+def certificate(tmp_path, nip: str, name: str):
+    """A key made here (certs request), signed by the district CA (certs issue), kept here (certs import)."""
+    from kinerja_desktop.reports import certs
+
+    request, answer = tmp_path / f"{nip}.csr", tmp_path / f"{nip}.pem"
+    assert main(["certs", "request", "--nip", nip, "--name", name, "-o", str(request)]) == 0
+    assert b"PRIVATE KEY" not in request.read_bytes()
+    assert main(["certs", "issue", str(request), "-o", str(answer)]) == 0
+    assert main(["certs", "import", str(answer)]) == 0
+    return certs.user_p12_path(nip)
+
+
 @pytest.fixture
 def kabid_p12(office_data, tmp_path, monkeypatch):
     """A district CA made with the CLI and a certificate for the pejabat penilai (kabid)."""
-    monkeypatch.setenv("KINERJA_CA_PASSPHRASE", "sandi-ca")
+    monkeypatch.setenv("KINERJA_CA_PASSPHRASE", "sandi-ca-kabupaten")
     monkeypatch.setenv("KINERJA_SIGN_PASSPHRASE", PASS)
     assert main(["certs", "ca-create"]) == 0
-    out = tmp_path / "kabid.p12"
-    assert main(["certs", "issue", "--nip", office_data["kabid_nip"], "--name", office_data["kabid"],
-                 "-o", str(out)]) == 0
-    return out
+    return certificate(tmp_path, office_data["kabid_nip"], office_data["kabid"])
+
+
+def recorded(db, kind: str):
+    from sqlalchemy import select
+
+    from kinerja_desktop.store.documents import SignedDocument
+
+    with db.session() as s:
+        return list(s.scalars(select(SignedDocument).where(SignedDocument.kind == kind)))
 
 
 def test_unsigned_appraisal_is_written(office_data, tmp_path, capsys):
@@ -62,20 +80,26 @@ def test_signed_appraisal_records_its_hash_and_verify_matches_the_record(db, off
     import hashlib
 
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    rows = recorded(db, "evaluasi-rinci")
+    assert [r.file_digest for r in rows] == [digest] and rows[0].record_id == office_data["evaluation"]
+    assert rows[0].official and rows[0].signers[0]["nip"] == office_data["kabid_nip"]
+    assert not recorded(db, "evaluasi")
     with db.session() as s:
-        assert s.get(Evaluation, office_data["evaluation"]).signed_file_sha256 == digest
         assert s.query(AuditEntry).filter(AuditEntry.action == "sign").count() == 1
     capsys.readouterr()
-    assert main(["report", "verify", str(out), "--trust", str(certs.ca_cert_path())]) == 0
+    assert main(["report", "verify", str(out)]) == 0
     said = capsys.readouterr().out
-    assert "sama persis dengan berkas bertanda tangan yang tercatat" in said
-    assert "Utuh: ya" in said and "Sertifikat terpercaya: ya" in said and office_data["kabid"] in said
+    assert "sama dengan berkas bertanda tangan yang tercatat" in said
+    assert "Utuh: ya" in said and office_data["kabid"] in said and "PAdES B-LT" in said
+    assert said.strip().splitlines()[-1].startswith("SAH:")
     changed = tmp_path / "changed.pdf"
     changed.write_bytes(out.read_bytes() + b"\n%tambahan\n")
     assert main(["report", "verify", str(changed)]) == 1
     said = capsys.readouterr().out
-    assert "TIDAK sama dengan berkas bertanda tangan yang tercatat" in said
-    assert said.strip().splitlines()[-1].startswith("Dokumen telah diubah setelah ditandatangani")
+    verdicts = [line for line in said.splitlines() if line.startswith(("SAH", "TIDAK SAH"))]
+    assert verdicts == [said.strip().splitlines()[-1]]
+    assert verdicts[0].startswith("TIDAK SAH: dokumen telah diubah setelah ditandatangani")
+    assert "sama dengan berkas" not in said
 
 
 def test_wrong_passphrase_writes_no_file(office_data, kabid_p12, tmp_path, monkeypatch, capsys):
@@ -87,16 +111,15 @@ def test_wrong_passphrase_writes_no_file(office_data, kabid_p12, tmp_path, monke
     assert "Kata sandi sertifikat salah" in capsys.readouterr().err
 
 
-def test_someone_elses_certificate_needs_confirmation(office_data, kabid_p12, tmp_path, monkeypatch, capsys):
-    other = tmp_path / "other.p12"
-    assert main(["certs", "issue", "--nip", office_data["nip"], "--name", office_data["name"], "-o", str(other)]) == 0
+def test_someone_elses_certificate_is_refused_even_when_confirmed(office_data, kabid_p12, tmp_path, capsys):
+    other = certificate(tmp_path, office_data["nip"], office_data["name"])
     out = tmp_path / "x.pdf"
     args = ["report", "appraisal", "--nip", office_data["nip"], "--year", "2026", "--period", "TW1", "-o", str(out),
             "--sign", str(other)]
-    assert main(args) == 1 and not out.exists()
-    err = capsys.readouterr().err
-    assert "berbeda dengan nama penanda tangan" in err and "--confirm-name-mismatch" in err
-    assert main(args + ["--confirm-name-mismatch"]) == 0 and out.exists()
+    for extra in ([], ["--confirm-name-mismatch"]):
+        assert main(args + extra) == 1 and not out.exists()
+        err = capsys.readouterr().err
+        assert f"bukan {office_data['kabid']}" in err and "pemilik kolom Pejabat Penilai Kinerja" in err
 
 
 def test_no_evaluation_draft_signing_and_bad_paths_are_told(db, office, perf, office_data, kabid_p12, tmp_path,
@@ -139,9 +162,8 @@ def test_batch_writes_one_file_per_employee_and_a_combined_pdf(db, office_data, 
     assert "Staf Dua" in captured.err
     import hashlib
 
-    with db.session() as s:
-        recorded = s.get(Evaluation, office_data["evaluation"]).signed_file_sha256
-    assert recorded == hashlib.sha256((out / name).read_bytes()).hexdigest()
+    rows = recorded(db, "evaluasi")
+    assert [r.file_digest for r in rows] == [hashlib.sha256((out / name).read_bytes()).hexdigest()]
 
 
 def test_the_employee_countersigns_from_the_command_line(office_data, kabid_p12, tmp_path, capsys):
@@ -150,25 +172,30 @@ def test_the_employee_countersigns_from_the_command_line(office_data, kabid_p12,
     first = tmp_path / "first.pdf"
     assert main(["report", "appraisal", "--nip", office_data["nip"], "--year", "2026", "--period", "TW1",
                  "-o", str(first), "--sign", str(kabid_p12)]) == 0
-    staf_p12 = tmp_path / "staf.p12"
-    assert main(["certs", "issue", "--nip", office_data["nip"], "--name", office_data["name"],
-                 "-o", str(staf_p12)]) == 0
+    staf_p12 = certificate(tmp_path, office_data["nip"], office_data["name"])
     both = tmp_path / "both.pdf"
-    assert main(["report", "countersign", str(first), "-o", str(both), "--sign", str(staf_p12)]) == 0
+    assert main(["report", "countersign", str(first), "-o", str(both), "--sign", office_data["nip"]]) == 0
     capsys.readouterr()
+    assert staf_p12.exists()
     assert main(["report", "verify", str(both), "--trust", str(certs.ca_cert_path())]) == 0
     said = capsys.readouterr().out
-    assert said.count("Utuh: ya") == 2 and "sama persis" in said
+    assert said.count("Utuh: ya") == 2 and "sama dengan berkas" in said and "2 tanda tangan" in said
+    assert main(["report", "countersign", str(first), "-o", str(tmp_path / "again.pdf"), "--sign",
+                 str(kabid_p12)]) == 1
+    assert f"bukan {office_data['name']}" in capsys.readouterr().err
 
 
-def test_certs_import_and_list(office_data, kabid_p12, capsys):
+def test_certs_import_and_list(office_data, kabid_p12, tmp_path, capsys):
     from kinerja_desktop.reports import certs
 
-    assert main(["certs", "import", str(kabid_p12), "--nip", office_data["kabid_nip"]]) == 0
+    copy = tmp_path / "salinan.p12"
+    copy.write_bytes(kabid_p12.read_bytes())
+    kabid_p12.unlink()
+    assert main(["certs", "import", str(copy)]) == 0  # the NIP comes from the certificate
     assert certs.user_p12_path(office_data["kabid_nip"]).exists()
     assert main(["certs", "list"]) == 0
     out = capsys.readouterr().out
-    assert "CA terpercaya (1)" in out and office_data["kabid_nip"] in out
+    assert "CA terpercaya (1)" in out and office_data["kabid_nip"] in out and office_data["kabid"] in out
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not installed")

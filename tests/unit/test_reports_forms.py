@@ -50,12 +50,13 @@ def test_short_form_shows_every_identity_period_and_predikat(tmp_path):
     assert set(rendered.boxes) == {"pegawai", "pejabat"}
 
 
-def test_pppk_prints_blank_nip_and_pangkat(tmp_path):
+def test_pppk_prints_the_ni_pppk_and_the_golongan_pppk(tmp_path):
     view = sample_short_form(0, pegawai=sample_pppk())
     (page,) = pages_text(save(tmp_path, render_view(view).pdf))
-    line = next(l for l in page.splitlines() if "NIP" in l and "NIP." not in l)
-    assert line.split("NIP", 1)[1].strip() == ""  # the pegawai's NIP row is empty
-    assert "Nurhayati" in page and "199203142023212005" not in page
+    row = next(l for l in page.splitlines() if "NI PPPK" in l and "NI PPPK." not in l)
+    assert row.split("NI PPPK", 1)[1].strip() == "19920314 2023 21 2 005"
+    assert re.search(r"GOLONGAN\s+VII", page)
+    assert "NI PPPK. 19920314 2023 21 2 005" in page  # under the employee's signature block
 
 
 def test_detailed_form_repeats_table_headers_and_numbers_pages(tmp_path):
@@ -93,7 +94,7 @@ def test_long_text_wraps_and_is_never_cut_off(tmp_path):
 def test_skp_recap_and_jp_recap_content(tmp_path):
     skp = "".join(pages_text(save(tmp_path, render_view(sample_skp()).pdf, "skp.pdf")))
     for text in ("SASARAN KINERJA PEGAWAI", "LAMPIRAN SASARAN KINERJA PEGAWAI", "DUKUNGAN SUMBER DAYA",
-                 "SKEMA PERTANGGUNGJAWABAN", "KONSEKUENSI", "Akses aplikasi SKDR", "RHK PIMPINAN YANG"):
+                 "SKEMA PERTANGGUNGJAWABAN", "KONSEKUENSI", "Akses aplikasi SKDR", "PIMPINAN YANG"):
         assert text in skp, text
     recap = "".join(pages_text(save(tmp_path, render_view(sample_recap(30)).pdf, "r.pdf")))
     for text in ("REKAPITULASI PREDIKAT KINERJA PEGAWAI", "Paling banyak 70% Baik", "70,0%", "Kurang/",
@@ -164,4 +165,6 @@ def test_the_letterhead_logo_from_the_settings_is_printed_and_a_missing_one_fall
         LETTERHEAD, logo_path=str(tmp_path / "hilang.png"))))
     assert b"/Subtype /Image" not in missing.pdf  # the drawn placeholder instead, and no error
     (page,) = pages_text(save(tmp_path, missing.pdf))
-    assert "LOGO" in page and "PEMERINTAH KABUPATEN BATANGHARI" in page
+    assert "Logo Pemkab" in page and "belum diatur" in page and "PEMERINTAH KABUPATEN BATANGHARI" in page
+    (page,) = pages_text(save(tmp_path, with_logo.pdf, "with.pdf"))
+    assert "Logo Pemkab" not in page

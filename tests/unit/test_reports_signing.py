@@ -13,7 +13,8 @@ from kinerja_desktop.reports import certs
 from kinerja_desktop.reports.certs import CertificateError
 from kinerja_desktop.reports.render import produce
 from kinerja_desktop.reports.samples import PEJABAT, sample_short_form
-from kinerja_desktop.reports.signing import NameMismatch, load_signing_key, names_match
+from kinerja_desktop.reports import trust
+from kinerja_desktop.reports.signing import NameMismatch, SignerMismatch, load_signing_key, names_match
 from kinerja_desktop.store import sealed
 
 PASS = "rahasia-uji"
@@ -37,10 +38,11 @@ def good_p12(ca):
 def test_a_good_certificate_loads_and_is_labelled_not_bsre(good_p12):
     key = load_signing_key(good_p12, PASS)
     assert key.name == PEJABAT.name and key.nip == PEJABAT.nip_raw
-    assert key.info.digital_signature and not key.info.bsre
+    assert key.info.digital_signature
     assert "bukan BSrE" in key.certificate.subject.rfc4514_string()
     mark = key.mark()
     assert not mark.bsre and mark.signer_nip == PEJABAT.nip_raw
+    assert mark.fingerprint == trust.fingerprint(key.certificate) and len(mark.fingerprint) == 64
 
 
 def test_wrong_passphrase_is_refused(good_p12):
@@ -68,14 +70,27 @@ def test_expired_not_yet_valid_and_no_digital_signature_are_refused(ca):
         load_signing_key(no_ku, PASS)
 
 
-def test_a_certificate_for_someone_else_needs_confirmation(ca):
-    other = load_signing_key(p12_for(ca, name="Budi Santoso"), PASS)
+def test_a_certificate_with_someone_elses_nip_is_refused_without_appeal(ca):
+    other = load_signing_key(p12_for(ca, name=PEJABAT.name, nip="198001012005031099"), PASS)
+    for confirm in (False, True):
+        with pytest.raises(SignerMismatch, match="bukan .* pemilik kolom Pejabat Penilai Kinerja"):
+            produce(sample_short_form(0), other, confirm_name_mismatch=confirm)
+
+
+def test_a_certificate_without_nip_naming_someone_else_needs_confirmation(ca):
+    other = load_signing_key(p12_for(ca, name="Budi Santoso", nip=""), PASS)
+    assert other.nip == ""
     with pytest.raises(NameMismatch) as caught:
         produce(sample_short_form(0), other)
     assert caught.value.certificate_name == "Budi Santoso" and caught.value.record_name == PEJABAT.name
     assert isinstance(caught.value, UserError)
     produced = produce(sample_short_form(0), other, confirm_name_mismatch=True)
     assert produced.signed
+
+
+def test_the_same_nip_signs_whatever_the_spelling_of_the_name(ca):
+    same = load_signing_key(p12_for(ca, name="SITI AMINAH"), PASS)
+    assert produce(sample_short_form(0), same).signed
 
 
 def test_names_match_ignores_case_accents_and_punctuation():
@@ -85,17 +100,26 @@ def test_names_match_ignores_case_accents_and_punctuation():
     assert not names_match("Siti Aminah", "Siti Aminah Lubis")
 
 
-def test_bsre_only_when_the_issuer_says_so():
-    from cryptography import x509
-    from cryptography.x509.oid import NameOID
+def test_bsre_only_by_an_anchor_imported_as_bsre_never_by_name(data_home):
+    """A home-made CA calling itself BSSN is nobody's anchor; only an imported BSrE root says BSrE."""
+    import sys
+    from pathlib import Path
 
-    def issuer(org):
-        return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, org)])
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from pki_support import make_root, p12_for as make_p12
 
-    assert certs.is_bsre_issuer(issuer("Badan Siber dan Sandi Negara"))
-    assert certs.is_bsre_issuer(issuer("BSrE"))
-    assert not certs.is_bsre_issuer(issuer("Pemerintah Kabupaten Batanghari (bukan BSrE)"))
-    assert not certs.is_bsre_issuer(issuer("Pemerintah Kabupaten Batanghari"))
+    fake, fake_key = make_root("Balai Besar Sertifikasi Elektronik", "Badan Siber dan Sandi Negara")
+    key = load_signing_key(make_p12(fake, fake_key, nip=PEJABAT.nip_raw, name=PEJABAT.name), "rahasia")
+    status = key.prepare(trust.load_store())
+    assert not status.trusted and not status.bsre and not key.mark().bsre and not key.mark().trusted
+    trust.add_anchor(certs.cert_pem(fake), label="dipercaya, bukan BSrE")
+    key.prepare(trust.load_store())
+    assert key.trusted and not key.mark().bsre
+    real, real_key = make_root("Root CA BSrE (uji)", "Lembaga Uji")
+    trust.add_anchor(certs.cert_pem(real), bsre=True)
+    key = load_signing_key(make_p12(real, real_key, nip=PEJABAT.nip_raw, name=PEJABAT.name), "rahasia")
+    key.prepare(trust.load_store())
+    assert key.trusted and key.mark().bsre
 
 
 def test_import_keeps_the_p12_owner_only_and_never_the_passphrase(good_p12, tmp_path, data_home):
@@ -119,7 +143,7 @@ def test_the_district_ca_is_saved_encrypted_and_trusted(ca, data_home):
     assert b"ENCRYPTED" in sealed.read_sealed(key_path)  # and inside, still encrypted with its passphrase
     if os.name == "posix":
         assert stat.S_IMODE(key_path.stat().st_mode) == 0o600
-    assert [c.subject for c in certs.trusted_certificates()] == [ca[0].subject]
+    assert [a.cert.subject for a in trust.anchors()] == [ca[0].subject]
     with pytest.raises(UserError, match="Kata sandi kunci CA salah"):
         certs.load_ca("salah")
     loaded, _key = certs.load_ca("kunci-ca")
@@ -180,3 +204,55 @@ def test_a_certificate_without_gelar_matches_the_record_with_them():
     assert names_match("dr. Siti Aminah, M.Kes", "Siti Aminah")
     assert not names_match("Eka Andriani", "Eka Andriyani, S.Pd.")
     assert not names_match("Ahmad", "dr. Ahmad Fauzi")
+
+
+def test_anchors_are_added_by_fingerprint_and_removed_again(data_home):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from pki_support import make_root
+
+    root, _key = make_root("CA Uji Hapus", "Lembaga Uji")
+    anchor = trust.add_anchor(certs.cert_pem(root), label="Uji")
+    assert [a.fingerprint for a in trust.anchors()] == [anchor.fingerprint]
+    with pytest.raises(UnusableInput, match="8 digit"):
+        trust.remove_anchor("abc")
+    trust.remove_anchor(anchor.fingerprint[:12])
+    assert trust.anchors() == []
+    leaf, _k = certs.issue_user_certificate(root, _key, nip=PEJABAT.nip_raw, name=PEJABAT.name)
+    with pytest.raises(UnusableInput, match="bukan sertifikat CA"):
+        trust.add_anchor(certs.cert_pem(leaf))
+
+
+def test_a_crl_is_kept_only_from_a_trusted_ca(db, data_home):
+    import sys
+    from pathlib import Path
+
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from kinerja_desktop.services.certificates import database_crls, import_crl
+    from kinerja_desktop.services.principal import SYSTEM
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from pki_support import make_crl, make_root
+
+    root, key = make_root("CA Uji CRL", "Lembaga Uji")
+    crl = make_crl(root, key).public_bytes(Encoding.DER)
+    with db.transaction() as s, pytest.raises(UserError, match="tidak ditandatangani oleh CA terpercaya"):
+        import_crl(s, SYSTEM, crl)
+    trust.add_anchor(certs.cert_pem(root))
+    with db.transaction() as s:
+        import_crl(s, SYSTEM, crl)
+    with db.session() as s:
+        assert len(database_crls(s)) == 1 and len(trust.local_crls()) == 1
+
+
+def test_a_timestamp_server_that_does_not_answer_stops_the_signing(good_p12, data_home):
+    from kinerja_desktop.reports.timestamps import TimestampUnavailable, check_url
+
+    with pytest.raises(UserError, match="http://"):
+        check_url("ftp://tsa.contoh")
+    key = load_signing_key(good_p12, PASS)
+    with pytest.raises(TimestampUnavailable, match="tidak memberi cap waktu"):
+        key.prepare(trust.load_store(), tsa_url="http://127.0.0.1:9/tsr")  # nothing listens on port 9

@@ -100,7 +100,7 @@ def test_csv_export_is_utf8_with_bom_comma_separated_and_quoted(db, roster, tmp_
     assert raw.startswith(b"\xef\xbb\xbf")
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0] == list(EXPORT_HEADERS) == FULL_HEADERS
+    assert rows[0] == list(EXPORT_HEADERS) == FULL_HEADERS + ["PNS ID"]
     by_nip = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
     assert list(by_nip) == sorted(roster)  # ordered by NIP, every NIP as its 18 digits
     perawat = by_nip[roster[3]]
@@ -117,7 +117,7 @@ def test_xlsx_export_writes_nips_as_text_cells_and_dates_as_dates(db, roster, tm
     path = tmp_path / "ekspor.xlsx"
     run(export_roster(db, path))
     ws = load_workbook(path).active
-    assert [c.value for c in ws[1]] == FULL_HEADERS
+    assert [c.value for c in ws[1]] == FULL_HEADERS + ["PNS ID"]
     nips = [ws.cell(row=r, column=1) for r in range(2, 7)]
     assert [c.value for c in nips] == sorted(roster)
     assert all(c.data_type == "s" and c.number_format == "@" for c in nips)

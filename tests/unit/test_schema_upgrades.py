@@ -98,3 +98,14 @@ def test_revision_graph_read_from_files_agrees_with_alembic():
     script = migrate.script_directory()
     assert migrate.known_revisions() == [r.revision for r in reversed(list(script.walk_revisions()))]
     assert migrate.head_revisions() == tuple(sorted(script.get_heads()))
+
+
+def test_the_regulation_migration_keeps_and_places_the_data_on_sqlite(tmp_path):
+    from kinerja_desktop.store.database import make_engine
+    from tests.fixtures.regulation_migration import check_regulation_migration
+
+    engine = make_engine(tmp_path / "reg.sqlite3")
+    try:
+        check_regulation_migration(engine)
+    finally:
+        engine.dispose()

@@ -20,6 +20,7 @@ from kinerja_desktop.store.models import Employee
 from kinerja_desktop.store.encryption import open_raw
 
 FIRST = ["nip", "nama", "unit", "jp_total", "jp_klasikal", "jp_nonklasikal", "memenuhi_20jp"]
+XLSX_FIRST = ["NIP", "Nama", "Unit Kerja", "JP Total", "JP Klasikal", "JP Nonklasikal", "Memenuhi 20 JP"]
 
 
 def add(s, actor, people, title, code, start, end, jp):
@@ -155,7 +156,7 @@ def test_xlsx_export_keeps_nip_as_text(db, office, trained, tmp_path):
         run(export_training(s, office.kabid_p, target, 2026))
     ws = openpyxl.load_workbook(target).active
     values = list(ws.values)
-    assert list(values[0][:7]) == FIRST and len(values) == 3  # header + staf1, staf2
+    assert list(values[0][:7]) == XLSX_FIRST and len(values) == 3  # header + staf1, staf2
     raw = _raw_totals(db)
     for row in values[1:]:
         assert isinstance(row[0], str) and len(row[0]) == 18
@@ -189,7 +190,7 @@ def test_cli_export_training(db, office, trained, tmp_path, capsys):
 
 
 def test_jp_recap_view_for_the_documents(db, office, trained):
-    from kinerja_desktop.reports.collect import jp_recap_view
+    from kinerja_desktop.services.document_views import jp_recap_view
     from kinerja_desktop.reports.render import render_view
     from kinerja_desktop.services.jp_recap_view import jp_recap
 

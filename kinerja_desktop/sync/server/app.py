@@ -28,6 +28,7 @@ from kinerja_desktop import __version__
 from kinerja_desktop.i18n import _
 from kinerja_desktop.sync.errors import BundleRefused
 from kinerja_desktop.sync.server.errors import ApiError, database_unavailable, unavailable
+from kinerja_desktop.sync.server.public import mount_public
 from kinerja_desktop.sync.server.state import ServerState
 
 log = logging.getLogger("kinerja.server")
@@ -324,6 +325,7 @@ def create_app(state: ServerState) -> FastAPI:
         result = await run_in_threadpool(state.apply, site, body, kinds=("ack",))
         return state.result_dict(result)
 
+    mount_public(app, state)
     app.add_middleware(BodyLimit, limit=max(cfg.max_chunk_bytes, cfg.max_ack_bytes, JSON_LIMIT) + 1024)
     return app
 

@@ -16,7 +16,7 @@ from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import Debounce, FieldWithMessage, form_layout
 
 FIELDS = ("nip", "front_title", "name", "back_title", "status", "gender", "birth_date", "golongan",
-          "position_name", "unit_id", "supervisor_id", "active")
+          "position_name", "unit_id", "supervisor_id", "supervisor_manual", "active")
 
 
 class EmployeeForm(QDialog):
@@ -77,6 +77,10 @@ class EmployeeForm(QDialog):
         self.unit = UnitPicker(lambda: self.units, all_text=_("(belum dipilih)"))
         principal = ctx.principal
         self.supervisor = EmployeePicker(ctx.runner, lambda s, text: search_employees(s, principal, text))
+        self.supervisor_manual = QCheckBox(_("Ditetapkan manual: impor berikutnya tidak mengubah atasan ini"))
+        self.supervisor_manual.setToolTip(_(
+            "Tercentang sendiri saat atasan dipilih di sini. Kosongkan agar impor (misalnya unduhan SIASN) kembali "
+            "menentukan pejabat penilai dari unit dan jabatan."))
         self.active = QCheckBox(_("Pegawai aktif"))
         self.active.setChecked(True)
 
@@ -93,6 +97,7 @@ class EmployeeForm(QDialog):
             ("position_name", _("Nama jabatan"), self.position),
             ("unit_id", _("Unit kerja"), self.unit),
             ("supervisor_id", _("Atasan langsung"), self.supervisor),
+            ("supervisor_manual", "", self.supervisor_manual),
             ("active", "", self.active),
         ):
             row = FieldWithMessage(widget)
@@ -132,7 +137,7 @@ class EmployeeForm(QDialog):
         self.golongan.currentTextChanged.connect(lambda _t: self._changed("golongan"))
         self.golongan.lineEdit().editingFinished.connect(lambda: self._left("golongan"))
         self.unit.changed.connect(lambda _u: self._left("unit_id"))
-        self.supervisor.changed.connect(lambda _u: self._left("supervisor_id"))
+        self.supervisor.changed.connect(lambda _u: self._supervisor_picked())
         self.setMinimumWidth(640)
         self.resize(700, self.sizeHint().height())
         self.nip.setFocus()
@@ -162,6 +167,7 @@ class EmployeeForm(QDialog):
         node = find_unit(self.units, data.unit_id)
         self.unit.set_unit(data.unit_id, unit_label(node) if node else None)
         self.supervisor.set_employee(data.supervisor_id, supervisor_text)
+        self.supervisor_manual.setChecked(bool(emp.supervisor_manual))
         self.active.setChecked(data.active)
         self.setWindowTitle(_("Ubah data pegawai: {name}").format(name=emp.full_name) if not self.read_only
                             else _("Data pegawai: {name}").format(name=emp.full_name))
@@ -182,7 +188,13 @@ class EmployeeForm(QDialog):
             unit_id=self.unit.unit_id,
             supervisor_id=self.supervisor.employee_id,
             active=self.active.isChecked(),
+            supervisor_manual=self.supervisor_manual.isChecked(),
         )
+
+    def _supervisor_picked(self) -> None:
+        """A supervisor chosen by hand is HR's own link: imports leave it alone."""
+        self.supervisor_manual.setChecked(self.supervisor.employee_id is not None)
+        self._left("supervisor_id")
 
     # -- validation ----------------------------------------------------------------------
     def _changed(self, key: str) -> None:

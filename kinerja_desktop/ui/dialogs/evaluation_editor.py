@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
     QMessageBox, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
 from kinerja_desktop.domain.dates import format_date_id
+from kinerja_desktop.domain.pengaduan import is_complaint_iki
 from kinerja_desktop.domain.predikat import Rating
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
@@ -25,6 +27,7 @@ from kinerja_desktop.services.periods import period_label
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.penilaian_chart import predikat_color
 from kinerja_desktop.ui.theme import error_text, muted_text, scaled_font
+from kinerja_desktop.ui.saved import announce_saved, saved_at
 
 EDITABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -148,7 +151,7 @@ class EvaluationEditor(QDialog):
         box = QVBoxLayout(tab)
         self.hasil_table = QTableWidget(0, 7)
         self.hasil_table.setHorizontalHeaderLabels([
-            _("No"), _("Rencana hasil kerja"), _("Aspek"), _("Indikator kinerja individu"), _("Target"),
+            _("No."), _("Rencana hasil kerja"), _("Aspek"), _("Indikator kinerja individu"), _("Target"),
             _("Realisasi berdasarkan bukti dukung"), _("Umpan balik")])
         self.hasil_table.verticalHeader().setVisible(False)
         self.hasil_table.setWordWrap(True)
@@ -168,6 +171,14 @@ class EvaluationEditor(QDialog):
         self.head_note = QLabel()
         self.head_note.setWordWrap(True)
         row.addWidget(self.head_note, 1)
+        # IKI measured by the complaint register ("persentase pengaduan ditindaklanjuti tepat waktu").
+        self.complaints_button = QPushButton(_("Isi dari register pengaduan"))
+        self.complaints_button.setObjectName("complaintRealisasi")
+        self.complaints_button.setToolTip(_("Realisasi IKI tentang pengaduan dari register pengaduan periode ini, "
+                                            "dengan daftar pengaduannya sebagai bukti dukung"))
+        self.complaints_button.setVisible(False)
+        self.complaints_button.clicked.connect(self.fill_from_complaints)
+        row.addWidget(self.complaints_button)
         box.addLayout(row)
         self.hasil_table.itemChanged.connect(self._changed)
         self.hasil_table.currentCellChanged.connect(lambda r, _c, _pr, _pc: self._show_notes(r))
@@ -226,20 +237,27 @@ class EvaluationEditor(QDialog):
         self.penilai_label.setText(person_text(ids.get("pejabat_penilai")))
         self.atasan_label.setText(person_text(ids.get("atasan_pejabat_penilai")))
         status = [_("Periode {start} s.d. {end}; batas pengisian {deadline}.").format(
-            start=format_date_id(v.period.start), end=format_date_id(v.period.end),
-            deadline=format_date_id(v.period.deadline))]
+            start=date_words(v.period.start), end=date_words(v.period.end),
+            deadline=date_words(v.period.deadline))]
         if ev.status == "final":
             status.append(_("FINAL sejak {day} oleh {user}; tidak dapat diubah (koreksi melalui revisi).").format(
-                day=format_date_id(ev.finalized_on) if ev.finalized_on else "-", user=ev.finalized_by or "-"))
+                day=date_words(ev.finalized_on) if ev.finalized_on else "-", user=ev.finalized_by or "-"))
         else:
             status.append(_("DRAF") + (" · " + _("disimpan {user}").format(user=ev.saved_by) if ev.saved_by else ""))
         if ev.revision_no:
             status.append(_("Revisi ke-{n}: {reason}").format(n=ev.revision_no, reason=ev.revision_reason))
         if v.period.closed:
             status.append(_("Periode ini sudah ditutup (hanya baca)."))
-        if ev.kind == "tahunan":
-            cap = v.unit_capaian.label if v.unit_capaian else _("belum ditetapkan")
-            status.append(_("Capaian kinerja organisasi: {capaian}.").format(capaian=cap))
+        cap = v.unit_capaian.label if v.unit_capaian else _("belum ditetapkan")
+        status.append(_("Capaian kinerja organisasi periode ini: {capaian}.").format(capaian=cap))
+        if ev.kind == "penugasan":
+            status.append(_("Evaluasi akhir penugasan: SKP ini berakhir di tengah periode (mutasi/promosi)."))
+        for earlier in v.earlier:  # the annual predikat weighs the earlier assignments of the year
+            results = "; ".join(f"{label}: {pred or '-'}" for label, pred, _st in earlier.results) or "-"
+            status.append(_("Penugasan sebelumnya ({start} s.d. {end}, {jabatan}, {unit}, dinilai {penilai}): "
+                            "{results}.").format(start=format_date_id(earlier.start), end=format_date_id(earlier.end),
+                                                 jabatan=earlier.jabatan, unit=earlier.unit,
+                                                 penilai=earlier.penilai or "-", results=results))
         self.status_label.setText(" ".join(status))
 
         # hasil kerja
@@ -260,7 +278,7 @@ class EvaluationEditor(QDialog):
                 context = _("RHK pimpinan yang diintervensi: {t}").format(t=parent or "-")
             notes = v.feedback_by_rhk.get(rhk.id, [])
             tip = context + ("\n\n" + _("Umpan balik berkelanjutan:") + "\n" + "\n".join(
-                f"{format_date_id(n.noted_on)}: {n.text}" for n in notes) if notes else "")
+                f"{date_words(n.noted_on)}: {n.text}" for n in notes) if notes else "")
             entry = realisasi.get(iki.id, {})
             cells = [
                 _item(rhk_numbers[rhk.id]), _item(rhk.text, tooltip=tip), _item(iki.aspek), _item(iki.indicator),
@@ -286,7 +304,7 @@ class EvaluationEditor(QDialog):
         feedback = ev.perilaku_feedback or {}
         for row, value in enumerate(BERAKHLAK):
             notes = v.feedback_by_value.get(value.code, [])
-            tip = "\n".join(f"{format_date_id(n.noted_on)}: {n.text}" for n in notes)
+            tip = "\n".join(f"{date_words(n.noted_on)}: {n.text}" for n in notes)
             name = _item(_(value.name), tooltip=tip)
             name.setData(Qt.ItemDataRole.UserRole, value.code)
             self.perilaku_table.setItem(row, P_VALUE, name)
@@ -309,6 +327,8 @@ class EvaluationEditor(QDialog):
         self.catatan.setPlainText(ev.catatan_rekomendasi or "")
         self.catatan.setReadOnly(not v.editable)
         self.save_button.setEnabled(v.editable)
+        self.complaints_button.setVisible(
+            v.editable and any(is_complaint_iki(iki.indicator) for _n, _r, iki in v.ikis))
         self.final_button.setEnabled(v.can_finalize)
         self.final_button.setVisible(ev.status == "draft")
         newest = v.versions[-1].id == ev.id if v.versions else True
@@ -318,7 +338,7 @@ class EvaluationEditor(QDialog):
     def _fill_history(self) -> None:
         lines = []
         for version in self.view.versions:
-            state = _("final {day}").format(day=format_date_id(version.finalized_on)) \
+            state = _("final {day}").format(day=date_words(version.finalized_on)) \
                 if version.status == "final" and version.finalized_on else _("draf")
             reason = f" — {version.revision_reason}" if version.revision_reason else ""
             mark = " ◀" if version.id == self.view.evaluation.id else ""
@@ -334,7 +354,7 @@ class EvaluationEditor(QDialog):
         notes = self.view.feedback_by_rhk.get(rhk.id, [])
         if notes:
             self.notes_label.setText(_("Umpan balik berkelanjutan untuk RHK ini: {notes}").format(
-                notes="; ".join(f"{format_date_id(n.noted_on)}: {n.text}" for n in notes[-3:])))
+                notes="; ".join(f"{date_words(n.noted_on)}: {n.text}" for n in notes[-3:])))
         else:
             self.notes_label.setText(_("Belum ada umpan balik berkelanjutan untuk RHK ini."))
 
@@ -418,7 +438,33 @@ class EvaluationEditor(QDialog):
             show_user_error(exc, self)
             return False
         self.load()
+        announce_saved(self, saved_at(_("Evaluasi tersimpan.")))
         return True
+
+    def fill_from_complaints(self) -> None:
+        """Save what is typed, then take the complaint figures as realisasi (and the list as evidence)."""
+        from kinerja_desktop.services.pengaduan_docs import fill_complaint_realisasi
+
+        if self.dirty and not self.save():
+            return
+        principal, evaluation_id, hlc = self.ctx.principal, self.evaluation_id, self.hlc
+        self.complaints_button.setEnabled(False)
+
+        def done(_offers) -> None:
+            self.complaints_button.setEnabled(True)
+            self.load()
+
+        def failed(exc: BaseException) -> None:
+            self.complaints_button.setEnabled(True)
+            if isinstance(exc, ConcurrentEdit):
+                self._told_concurrent(exc)
+            elif isinstance(exc, UserError):
+                show_user_error(exc, self)
+            else:
+                raise exc
+
+        self.ctx.write(lambda s: fill_complaint_realisasi(s, principal, evaluation_id, expected_hlc=hlc), done,
+                       changes={"evaluations", "skp"}, on_error=failed, owner=self)
 
     def _told_concurrent(self, exc: ConcurrentEdit) -> None:
         box = QMessageBox(self)

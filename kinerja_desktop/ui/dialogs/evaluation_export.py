@@ -1,32 +1,33 @@
-"""Exporting the evaluations of a year (all periods or one) to a CSV or XLSX file."""
+"""Exporting the evaluations of a year (all periods or one) to an XLSX or CSV file.
+
+The export holds every evaluation the signed-in person may see for the chosen period (the
+services limit it to their chain); the dialog says so before asking where to save.
+"""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QWidget
 
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
-from kinerja_desktop.ui.dialogs.database_key import plain_export_note
+from kinerja_desktop.services.evaluation_export import count_rows, export_evaluations
+from kinerja_desktop.services.periods import list_periods, period_label
+from kinerja_desktop.services.settings import get_export_folder
+from kinerja_desktop.ui.dialogs.export import ask_export, tell_exported
 from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.progress import run_job
 
-XLSX_FILTER = "Excel (*.xlsx)"
-CSV_FILTER = "CSV (*.csv)"
 
-
-def export_evaluations_to(ctx, path: Path, year: int, period_id: str | None, parent: QWidget | None = None):
+def export_evaluations_to(ctx, path: Path, year: int, period_id: str | None, parent: QWidget | None = None,
+                          delimiter: str = ","):
     """Run the export behind a progress dialog; the number of rows or None."""
-    from kinerja_desktop.services.evaluation_export import export_evaluations
-
     principal = ctx.principal
 
     def make_job(db):
         session = db.session()
-        job = export_evaluations(session, principal, path, year, period_id)
+        job = export_evaluations(session, principal, path, year, period_id, delimiter=delimiter)
         try:
             result = yield from job
         finally:
@@ -42,38 +43,32 @@ def export_evaluations_to(ctx, path: Path, year: int, period_id: str | None, par
 
 
 def export_evaluations_dialog(ctx, year: int | None, parent: QWidget) -> None:
-    from kinerja_desktop.services.periods import list_periods, period_label
-    from kinerja_desktop.services.settings import get_export_folder
-
     if year is None:
         return
-    with ctx.session() as s:
-        folder = get_export_folder(s)
-        periods = list_periods(s, year)
-    labels = [_("Semua periode {year}").format(year=year)] + [period_label(p) for p in periods]
-    choice, ok = QInputDialog.getItem(parent, _("Ekspor evaluasi"), _("Periode:"), labels, 0, False)
-    if not ok:
-        return
-    index = labels.index(choice)
-    period_id = periods[index - 1].id if index else None
-    suggested = folder / f"evaluasi-{year}-{date.today():%Y%m%d}.xlsx"
-    chosen, selected = QFileDialog.getSaveFileName(parent, _("Ekspor evaluasi (berkas tidak terenkripsi)"), str(suggested),
-                                                   f"{XLSX_FILTER};;{CSV_FILTER}")
-    if not chosen:
-        return
-    path = Path(chosen)
-    if path.suffix.lower() not in (".xlsx", ".csv"):
-        path = path.with_suffix(".csv" if selected == CSV_FILTER else ".xlsx")
-    n = export_evaluations_to(ctx, path, year, period_id, parent)
-    if n is None:
-        return
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(_("Ekspor selesai"))
-    box.setText(_("{n} evaluasi diekspor ke {path}.").format(n=n, path=path))
-    box.setInformativeText(plain_export_note())
-    open_button = box.addButton(_("Buka folder"), QMessageBox.ButtonRole.ActionRole)
-    box.addButton(QMessageBox.StandardButton.Ok)
-    box.exec()
-    if box.clickedButton() is open_button:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+    principal = ctx.principal
+
+    def facts(session):
+        periods = list_periods(session, year)
+        counts = {None: count_rows(session, principal, year)}
+        counts.update((p.id, count_rows(session, principal, year, p.id)) for p in periods)
+        return get_export_folder(session), [(p.id, period_label(p)) for p in periods], counts
+
+    def ask(result) -> None:
+        folder, periods, counts = result
+        labels = [_("Semua periode {year}").format(year=year)] + [label for _id, label in periods]
+        choice, ok = QInputDialog.getItem(parent, _("Ekspor evaluasi"), _("Periode:"), labels, 0, False)
+        if not ok:
+            return
+        index = labels.index(choice)
+        period_id = periods[index - 1][0] if index else None
+        scope = _("Yang diekspor: semua {n} evaluasi {period} yang dapat Anda lihat (versi terbaru tiap evaluasi), "
+                  "tanpa saringan halaman.").format(n=number_text(counts.get(period_id, 0)), period=choice)
+        answer = ask_export(parent, _("Ekspor evaluasi"), scope, folder, f"evaluasi-{year}")
+        if answer is None:
+            return
+        path, option = answer
+        n = export_evaluations_to(ctx, path, year, period_id, parent, option.delimiter)
+        if n is not None:
+            tell_exported(parent, _("{n} evaluasi diekspor ke {path}.").format(n=number_text(n), path=path), path)
+
+    ctx.query(facts, ask, owner=parent)

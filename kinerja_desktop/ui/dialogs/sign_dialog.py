@@ -1,9 +1,10 @@
 """Choosing the signing certificate and typing its passphrase (never stored).
 
-The certificate is one imported into this computer's keys folder (by NIP) or a
-.p12/.pfx file chosen now. The dialog only opens the file when OK is pressed, so a
-wrong passphrase, an expired certificate or one without the digital-signature key
-usage is said right there.
+The certificate is one kept on this computer (made with Pengaturan › Sertifikat or
+``kinerja certs``) or a .p12/.pfx file chosen now. Pressing *Tanda tangani* opens and
+judges it off the UI thread (``services.documents.signing_key``: wrong passphrase,
+expired, revoked, or not from a trusted CA are said right here). Without any
+certificate the dialog says where one comes from.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -24,35 +24,52 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.errors import UserError
-from kinerja_desktop.i18n import _
-from kinerja_desktop.ui.widgets import form_layout
+from kinerja_desktop.i18n import N_, _
+from kinerja_desktop.ui.widgets import form_layout, wrapped_label
+
+NO_CERTIFICATE = N_("Belum ada sertifikat — buat permintaan di Pengaturan › Sertifikat.")
+MAX_P12_BYTES = 1024 * 1024
 
 
-def imported_certificates() -> list[Path]:
-    from kinerja_desktop.reports.certs import user_p12_path
+def stored_certificates():
+    from kinerja_desktop.reports.certs import stored_certificates as stored
 
-    folder = user_p12_path("x").parent
-    return sorted(folder.glob("*.p12")) if folder.is_dir() else []
+    return stored()
+
+
+def go_to_certificates(ctx) -> None:
+    """Show Pengaturan › Sertifikat in the main window (when there is one)."""
+    window = getattr(ctx, "window", None)
+    if window is None:
+        return
+    page = window.show_page("settings")
+    show = getattr(page, "show_tab", None)
+    if show is not None:
+        show("certificates")
 
 
 class SignDialog(QDialog):
-    """After ``exec()`` accepted: :attr:`p12` (bytes), :attr:`passphrase`, :attr:`key`."""
+    """After ``exec()`` accepted: :attr:`p12` (bytes), :attr:`passphrase`, :attr:`key` (judged)."""
 
-    def __init__(self, signer_nip: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx=None, signer_nip: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.ctx = ctx
         self.setWindowTitle(_("Tanda tangani secara elektronik"))
+        self.setMinimumWidth(560)
         self.p12: bytes | None = None
         self.passphrase: str | None = None
         self.key = None
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_(
-            "Pilih sertifikat penanda tangan (.p12/.pfx) dan ketik kata sandinya. Kata sandi tidak disimpan.")))
+        layout.addWidget(wrapped_label(_(
+            "Pilih sertifikat penanda tangan dan ketik kata sandinya. Kata sandi tidak disimpan.")))
         form = form_layout()
         row = QHBoxLayout()
         self.certificate = QComboBox()
-        for path in imported_certificates():
-            self.certificate.addItem(_("Sertifikat tersimpan NIP {nip}").format(nip=path.stem), str(path))
-            if signer_nip and path.stem == signer_nip:
+        for item in stored_certificates():
+            label = f"{item.name} — NIP {item.nip}" if item.name else _("Sertifikat tersimpan NIP {nip}").format(
+                nip=item.nip)
+            self.certificate.addItem(label, str(item.path))
+            if signer_nip and item.nip == signer_nip:
                 self.certificate.setCurrentIndex(self.certificate.count() - 1)
         row.addWidget(self.certificate, 1)
         browse = QPushButton(_("Pilih berkas…"))
@@ -63,16 +80,32 @@ class SignDialog(QDialog):
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(_("Kata sandi"), self.passphrase_edit)
         layout.addLayout(form)
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
+        self.guidance = QHBoxLayout()
+        self.guidance_label = wrapped_label(_(NO_CERTIFICATE))
+        self.guidance_button = QPushButton(_("Buka Pengaturan › Sertifikat"))
+        self.guidance_button.clicked.connect(self._to_settings)
+        self.guidance.addWidget(self.guidance_label, 1)
+        self.guidance.addWidget(self.guidance_button)
+        layout.addLayout(self.guidance)
+        self.message = wrapped_label("")
         self.message.setStyleSheet("color: #b3261e;")
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Tanda tangani"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Batal"))
-        buttons.accepted.connect(self.try_accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Tanda tangani"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Batal"))
+        self.buttons.accepted.connect(self.try_accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._update_guidance()
+
+    def _update_guidance(self) -> None:
+        none = self.certificate.count() == 0
+        self.guidance_label.setVisible(none)
+        self.guidance_button.setVisible(none and self.ctx is not None and getattr(self.ctx, "window", None) is not None)
+
+    def _to_settings(self) -> None:
+        self.reject()
+        go_to_certificates(self.ctx)
 
     def choose_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Pilih sertifikat"), "",
@@ -83,24 +116,50 @@ class SignDialog(QDialog):
     def set_file(self, path: str) -> None:
         self.certificate.addItem(Path(path).name, path)
         self.certificate.setCurrentIndex(self.certificate.count() - 1)
+        self._update_guidance()
 
     def try_accept(self) -> None:
-        from kinerja_desktop.reports.signing import load_signing_key
-
         path = self.certificate.currentData()
         if not path:
-            self.message.setText(_("Pilih sertifikat lebih dulu."))
+            self.message.setText(_("Pilih sertifikat lebih dulu.") + " " + _(NO_CERTIFICATE))
             return
         try:
+            if Path(path).stat().st_size > MAX_P12_BYTES:
+                raise OSError(_("berkas terlalu besar untuk sebuah sertifikat"))
             data = Path(path).read_bytes()
-            key = load_signing_key(data, self.passphrase_edit.text())
         except OSError as exc:
-            self.message.setText(_("Berkas sertifikat tidak dapat dibaca ({reason}).").format(reason=exc.strerror))
+            self.message.setText(_("Berkas sertifikat tidak dapat dibaca ({reason}).").format(
+                reason=exc.strerror or exc))
             return
-        except UserError as exc:
+        passphrase = self.passphrase_edit.text()
+        self.message.setText(_("Memeriksa sertifikat…"))
+        self.buttons.setEnabled(False)
+
+        def judge(session):
+            from kinerja_desktop.services.documents import signing_key
+
+            return signing_key(session, data, passphrase)
+
+        def done(key) -> None:
+            self.p12, self.passphrase, self.key = data, passphrase, key
+            self.passphrase_edit.clear()
+            self.accept()
+
+        if self.ctx is None:
+            try:
+                done(judge(None))
+            except UserError as exc:
+                self._refused(exc)
+            return
+        self.ctx.query(judge, done, on_error=self._refused, owner=self, key="sign-dialog")
+
+    def _refused(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, UserError):
             self.message.setText(exc.message)
             self.passphrase_edit.selectAll()
             return
-        self.p12, self.passphrase, self.key = data, self.passphrase_edit.text(), key
-        self.passphrase_edit.clear()
-        self.accept()
+        from kinerja_desktop.ui.errors import handle_exception
+
+        handle_exception(type(exc), exc, exc.__traceback__, self)
+

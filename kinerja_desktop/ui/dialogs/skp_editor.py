@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
-from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.services import skp as svc
@@ -26,6 +25,8 @@ from kinerja_desktop.services.optimistic import ConcurrentEdit
 from kinerja_desktop.store.skp import IKI_ASPEK, LAMPIRAN_KEYS, PERSPEKTIF
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.theme import scaled_font
+from kinerja_desktop.formatting import date_words, nip_text
+from kinerja_desktop.ui.saved import announce_saved, saved_at
 
 LAMPIRAN_TITLES = {"dukungan_sumber_daya": N_("Dukungan sumber daya"),
                    "skema_pertanggungjawaban": N_("Skema pertanggungjawaban"), "konsekuensi": N_("Konsekuensi")}
@@ -138,7 +139,12 @@ class SkpEditor(QDialog):
         iki_buttons = QHBoxLayout()
         self.add_iki = QPushButton(_("Tambah IKI"))
         self.remove_iki = QPushButton(_("Hapus IKI"))
+        # The IKI whose realisasi the evaluation takes from the complaint register.
+        self.add_complaint_iki = QPushButton(_("IKI pengaduan"))
+        self.add_complaint_iki.setToolTip(_("Tambahkan IKI \"Persentase pengaduan ditindaklanjuti tepat waktu\"; "
+                                            "realisasinya diisi dari register pengaduan saat evaluasi"))
         iki_buttons.addWidget(self.add_iki)
+        iki_buttons.addWidget(self.add_complaint_iki)
         iki_buttons.addWidget(self.remove_iki)
         iki_buttons.addStretch(1)
         form.addRow("", iki_buttons)
@@ -150,6 +156,8 @@ class SkpEditor(QDialog):
         self.add_rhk.clicked.connect(self._add_rhk)
         self.remove_rhk.clicked.connect(self._remove_rhk)
         self.add_iki.clicked.connect(lambda: self._add_iki_row("Kuantitas", "", ""))
+        self.add_complaint_iki.clicked.connect(
+            lambda: self._add_iki_row("Waktu", "Persentase pengaduan ditindaklanjuti tepat waktu", "100 %"))
         self.remove_iki.clicked.connect(self._remove_iki_row)
         for signal in (self.group.currentIndexChanged, self.parent_combo.currentIndexChanged,
                        self.perspektif.currentIndexChanged, self.rhk_text.textChanged, self.iki_table.itemChanged):
@@ -225,11 +233,11 @@ class SkpEditor(QDialog):
         self.setWindowTitle(_("SKP {year} — {name}").format(year=skp.year, name=emp.full_name))
         status = _(STATUS_TEXT[skp.status])
         if skp.agreed_on:
-            status += " " + _("pada {day}").format(day=format_date_id(skp.agreed_on))
+            status += " " + _("pada {day}").format(day=date_words(skp.agreed_on))
         self.info.setText(_("NIP {nip} · {position} · Pejabat penilai: {sup} · Model: {model} · Masa {start} s.d. "
                             "{end} · Status: {status}").format(
-            nip=emp.nip, position=self.position_name, sup=self.supervisor_name, model=model,
-            start=format_date_id(skp.start), end=format_date_id(skp.end), status=status))
+            nip=nip_text(emp.nip), position=self.position_name, sup=self.supervisor_name, model=model,
+            start=date_words(skp.start), end=date_words(skp.end), status=status))
         self.approach.setCurrentIndex(max(0, self.approach.findData(self.content.approach)))
         jpt = skp.model == "jpt"
         self.parent_combo.clear()
@@ -246,7 +254,8 @@ class SkpEditor(QDialog):
         for key, edit in self.lampiran.items():
             edit.setPlainText("\n".join(self.content.lampiran.get(key, [])))
         editable = self.writable and skp.status == "draft"
-        for w in [self.approach, self.add_rhk, self.remove_rhk, self.add_iki, self.remove_iki, self.group,
+        for w in [self.approach, self.add_rhk, self.remove_rhk, self.add_iki, self.add_complaint_iki, self.remove_iki,
+                  self.group,
                   self.parent_combo, self.perspektif, self.save_button, *self.expectations.values()]:
             w.setEnabled(editable)
         self.rhk_text.setReadOnly(not editable)
@@ -295,7 +304,8 @@ class SkpEditor(QDialog):
         self._loading = True
         try:
             enabled = rhk is not None and self.editable
-            for w in (self.group, self.parent_combo, self.perspektif, self.add_iki, self.remove_iki):
+            for w in (self.group, self.parent_combo, self.perspektif, self.add_iki, self.add_complaint_iki,
+                      self.remove_iki):
                 w.setEnabled(enabled)
             # Read-only stays readable: no editing rather than a greyed-out table.
             self.iki_table.setEditTriggers(QTableWidget.EditTrigger.AllEditTriggers if enabled
@@ -408,6 +418,7 @@ class SkpEditor(QDialog):
             show_user_error(exc, self)
             return False
         self.load()
+        announce_saved(self, saved_at(_("SKP tersimpan.")))
         return True
 
     def agree(self) -> None:

@@ -6,16 +6,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
-from kinerja_desktop.domain.dates import format_date_id
-from kinerja_desktop import files
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services import evidence, feedback
@@ -130,10 +128,10 @@ class FeedbackPanel(QWidget):
         self.notes.clear()
         for note in notes:
             about = names.get(note.rhk_id, "RHK") if note.rhk_id else values.get(note.value_code, "")
-            self.notes.addItem(f"{format_date_id(note.noted_on)} · {about}: {note.text}")
+            self.notes.addItem(f"{date_words(note.noted_on)} · {about}: {note.text}")
         self.dialogs.clear()
         for m in meetings:
-            self.dialogs.addItem(f"{format_date_id(m.held_on)} · {_(feedback.DIALOG_STAGES[m.stage])} · {m.topic}")
+            self.dialogs.addItem(f"{date_words(m.held_on)} · {_(feedback.DIALOG_STAGES[m.stage])} · {m.topic}")
         self.files.clear()
         for f in files:
             item = QListWidgetItem(f"{f.file_name} ({f.size / 1024:.0f} KB) · {f.added_at:%d-%m-%Y}")
@@ -175,22 +173,13 @@ class FeedbackPanel(QWidget):
             self.status.setText(_("{name} disimpan sebagai bukti dukung.").format(name=path.name))
         return ok
 
-    def open_file(self) -> None:
+    def open_file(self, *, opener=None) -> None:
+        """Open the chosen file: a private copy, checked again, under a name of ours (services.evidence)."""
+        from kinerja_desktop.ui.open_files import open_with_system
+
         item = self.files.currentItem()
         if item is None:
             return
-        try:
-            with self.ctx.session() as s:
-                path = evidence.evidence_path(s, self.ctx.principal, item.data(256))
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        # The blob is named by its hash; open a copy that carries the original name and type.
-        try:  # a private per-user folder: the shared temp folder can hold planted symlinks
-            folder = files.private_temp_dir("kinerja-bukti")
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        copy = folder / Path(item.text().split(" (")[0]).name
-        files.write_atomic(copy, path.read_bytes(), private=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+        evidence_id, principal = item.data(256), self.ctx.principal
+        self.ctx.query(lambda s: evidence.open_evidence(s, principal, evidence_id),
+                       lambda path: open_with_system(path, self, opener=opener), owner=self, key="open-evidence")

@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
     QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget,
@@ -23,6 +22,7 @@ from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pickers import EmployeePicker, UnitPicker
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import Throttle, form_layout, wrapped_label
+from kinerja_desktop.formatting import nip_text, number_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DATE_FORMAT = "dd-MM-yyyy"
@@ -156,7 +156,7 @@ class TrainingRecordDialog(QDialog):
         else:
             r = self.detail.row
             self.employee = None
-            form.addRow(_("Pegawai"), QLabel(f"{r.name} — {r.nip}"))
+            form.addRow(_("Pegawai"), QLabel(f"{r.name} — {nip_text(r.nip)}"))
         self.fields = ActivityFields(types)
         outer.addWidget(self.fields)
         cert_form = form_layout()
@@ -248,16 +248,21 @@ class TrainingRecordDialog(QDialog):
         self.cert_label.setText(_("(berkas akan dilepas saat disimpan)"))
         self._update_file_buttons()
 
-    def open_certificate(self) -> None:
+    def open_certificate(self, *, opener=None) -> None:
+        """Open the certificate file: a private copy, checked again, under a name of ours (services.evidence)."""
+        from kinerja_desktop.services.evidence import safe_copy
         from kinerja_desktop.services.training_records import certificate_path
+        from kinerja_desktop.store.training import TrainingRecord
+        from kinerja_desktop.ui.open_files import open_with_system
 
-        try:
-            with self.ctx.session() as s:
-                path = certificate_path(s, self.ctx.principal, self.record_id)
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        principal, record_id = self.ctx.principal, self.record_id
+
+        def copy(s):
+            path = certificate_path(s, principal, record_id)
+            return safe_copy(path, s.get(TrainingRecord, record_id).certificate_media_type)
+
+        self.ctx.query(copy, lambda path: open_with_system(path, self, opener=opener), owner=self,
+                       key="open-certificate")
 
     # -- saving ------------------------------------------------------------------------------
     def _write(self, s, confirm: bool) -> None:
@@ -392,7 +397,7 @@ class ParticipantPicker(QWidget):
             item.setToolTip(f"{r.position_name}, {r.unit_name}")
             self.results.addItem(item)
         more = _(" (paling banyak {n}; persempit pencarian)").format(n=self.LIMIT) if len(rows) >= self.LIMIT else ""
-        self.found_label.setText(_("{n} pegawai ditemukan").format(n=len(rows)) + more)
+        self.found_label.setText(_("{n} pegawai ditemukan").format(n=number_text(len(rows))) + more)
 
     def _add(self, items) -> None:
         for item in items:
@@ -417,7 +422,7 @@ class ParticipantPicker(QWidget):
         self._count()
 
     def _count(self) -> None:
-        self.count_label.setText(_("Peserta terpilih: {n}").format(n=len(self.chosen)))
+        self.count_label.setText(_("Peserta terpilih: {n}").format(n=number_text(len(self.chosen))))
 
     def employee_ids(self) -> list[str]:
         return list(self.chosen)

@@ -14,6 +14,7 @@ from kinerja_desktop.ui.pickers import EmployeePicker
 from kinerja_desktop.ui.signin import password_field
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import FieldWithMessage, form_layout
+from kinerja_desktop.formatting import nip_text
 
 ROLES = (ADMINISTRATOR, ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI)
 
@@ -54,7 +55,7 @@ def load_users(session, actor) -> list[UserInfo]:
         emp = u.employee
         out.append(UserInfo(
             id=u.id, username=u.username, display_name=u.display_name, role=u.role, employee_id=u.employee_id,
-            employee_label=f"{emp.full_name} — {emp.nip}" if emp is not None else "",
+            employee_label=f"{emp.full_name} — {nip_text(emp.nip)}" if emp is not None else "",
             active=u.active, locked=bool(u.locked_until and u.locked_until > now),
             must_change_password=u.must_change_password,
         ))

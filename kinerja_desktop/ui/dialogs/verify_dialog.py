@@ -1,10 +1,10 @@
-"""Verifikasi dokumen: open a PDF and see, per signature, whether it can be trusted.
+"""Verifikasi dokumen: open a signed PDF and get one verdict, with the facts behind it.
 
-For each signature: who signed (name, NIP), when, whether the document is intact,
-whether it was changed after signing, whether the certificate chains to a trusted CA,
-and how much of the file it covers. Below: the one-sentence verdict and, when this
-computer has the database, whether the file is the one recorded for its evaluation.
-The check runs off the UI thread.
+Per signature (a column each): the field and whose it is on record, who signed, the
+trusted CA it chains to (and whether that is BSrE), when (proven by a timestamp or only
+as the signer's computer said), the PAdES profile, whether it is intact and unchanged.
+Below: exactly one verdict line (SAH / TIDAK SAH and why), then whether the file is the
+one on record. The check runs off the UI thread through ``services.documents.verify``.
 """
 
 from __future__ import annotations
@@ -27,35 +27,27 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.errors import UserError
-from kinerja_desktop.i18n import _
-from kinerja_desktop.reports.verify import field_title
+from kinerja_desktop.i18n import N_, _
 
 OK_COLOUR = QColor("#1e7b34")
 BAD_COLOUR = QColor("#b3261e")
 
 
 def check_file(session, path: str, trust_files: list[str] | None = None):
-    """Verify ``path`` and compare it with the database's record (runs in a worker)."""
-    from kinerja_desktop.reports import collect
-    from kinerja_desktop.reports.verify import verify_pdf
+    """Verify ``path`` and match it to the record (runs in a worker)."""
+    from kinerja_desktop.services.documents import verify
 
-    report = verify_pdf(path, trust_files=trust_files)
-    if session is not None:
-        message = collect.record_for_file(session, report.file_sha256)
-        if message:
-            report.record_match, report.record_message = True, message
-        elif report.verification and collect.document_id_known(session, report.verification.document_id):
-            report.record_match = False
-            report.record_message = _(
-                "Berkas ini TIDAK sama dengan berkas bertanda tangan yang tercatat untuk dokumen {id}.").format(
-                id=report.verification.document_id)
-    return report
+    return verify(session, path, trust_files=trust_files or ())
 
 
 #: What is shown for each signature, one row each (signatures are the columns).
-ROWS = ("Kolom", "Penanda tangan", "NIP", "Penerbit sertifikat", "Waktu", "Utuh",
-        "Tidak diubah setelah ditandatangani", "Sertifikat dari CA terpercaya", "Cakupan")
-ROW_SIGNER, ROW_INTACT, ROW_UNCHANGED, ROW_TRUSTED = 1, 5, 6, 7
+ROWS = (N_("Kolom"), N_("Pemilik kolom (tercatat)"), N_("Penanda tangan"), N_("CA terpercaya"), N_("Waktu"),
+        N_("Profil"), N_("Utuh"), N_("Tidak diubah setelah ditandatangani"), N_("Cakupan"))
+ROW_OWNER, ROW_SIGNER, ROW_ANCHOR, ROW_INTACT, ROW_UNCHANGED = 1, 2, 3, 6, 7
+
+
+def _person(name: str, nip: str) -> str:
+    return f"{name} (NIP {nip})" if nip else (name or "-")
 
 
 class VerifyDialog(QDialog):
@@ -66,13 +58,14 @@ class VerifyDialog(QDialog):
         self.report = None
         self.error: str | None = None
         self.setWindowTitle(_("Verifikasi dokumen bertanda tangan"))
-        self.resize(980, 420)
+        self.resize(1000, 440)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.file_label = QLabel(_("Belum ada berkas dipilih."))
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row.addWidget(self.file_label, 1)
         self.open_button = QPushButton(_("Buka PDF…"))
+        self.open_button.setShortcut("Ctrl+O")
         self.open_button.clicked.connect(self.choose_file)
         row.addWidget(self.open_button)
         layout.addLayout(row)
@@ -85,6 +78,7 @@ class VerifyDialog(QDialog):
         layout.addWidget(self.table, 1)
 
         self.verdict = QLabel("")
+        self.verdict.setObjectName("verdict")
         self.verdict.setWordWrap(True)
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.verdict)
@@ -108,22 +102,30 @@ class VerifyDialog(QDialog):
             self.check(path)
 
     def check(self, path: str) -> None:
-        """Verify ``path`` (in a worker when the window's task runner is there)."""
+        """Verify ``path`` (in a worker when the window's context is there)."""
         self.file_label.setText(str(Path(path)))
         self.verdict.setText(_("Memeriksa tanda tangan…"))
+        self.verdict.setStyleSheet("")
         self.table.setColumnCount(0)
         self.details.setText("")
-        if self.ctx is not None and getattr(self.ctx, "runner", None) is not None:
-            self.ctx.runner.submit(lambda s: check_file(s, path), self.show_report, self.show_error, owner=self)
+        self.report, self.error = None, None
+        if self.ctx is not None:
+            self.ctx.query(lambda s: check_file(s, path), self.show_report, on_error=self.show_error, owner=self,
+                           key="verify-dialog")
         else:
             try:
                 self.show_report(check_file(None, path))
-            except Exception as exc:  # noqa: BLE001 - shown as a sentence
+            except UserError as exc:
                 self.show_error(exc)
 
     def show_error(self, exc: BaseException) -> None:
         self.report = None
-        self.error = exc.message if isinstance(exc, UserError) else str(exc)
+        if not isinstance(exc, UserError):
+            from kinerja_desktop.ui.errors import handle_exception
+
+            handle_exception(type(exc), exc, exc.__traceback__, self)
+            return
+        self.error = _("TIDAK SAH: {problem}").format(problem=exc.message)
         self.verdict.setText(self.error)
         self.verdict.setStyleSheet(f"color: {BAD_COLOUR.name()}; font-weight: bold;")
 
@@ -133,19 +135,8 @@ class VerifyDialog(QDialog):
         self.table.setColumnCount(len(report.signatures))
         self.table.setHorizontalHeaderLabels(
             [_("Tanda tangan {n}").format(n=i) for i in range(1, len(report.signatures) + 1)])
-
-        def yes_no(value: bool) -> QTableWidgetItem:
-            item = QTableWidgetItem(_("ya") if value else _("TIDAK"))
-            item.setForeground(OK_COLOUR if value else BAD_COLOUR)
-            return item
-
         for c, sig in enumerate(report.signatures):
-            when = sig.signing_time.strftime("%d-%m-%Y %H:%M:%S %z") if sig.signing_time else "-"
-            issuer = sig.issuer + (_(" (BSrE)") if sig.bsre else _(" (bukan BSrE)"))
-            cells = [QTableWidgetItem(field_title(sig.field_name)), QTableWidgetItem(sig.signer_name or "-"),
-                     QTableWidgetItem(sig.signer_nip or "-"), QTableWidgetItem(issuer), QTableWidgetItem(when),
-                     yes_no(sig.intact), yes_no(sig.unchanged), yes_no(sig.trusted), QTableWidgetItem(sig.coverage)]
-            for r, item in enumerate(cells):
+            for r, item in enumerate(self._cells(sig)):
                 if sig.problem:
                     item.setToolTip(sig.problem)
                 self.table.setItem(r, c, item)
@@ -153,12 +144,45 @@ class VerifyDialog(QDialog):
         self.verdict.setText(report.reason)
         colour = OK_COLOUR if report.ok else BAD_COLOUR
         self.verdict.setStyleSheet(f"color: {colour.name()}; font-weight: bold;")
+        self.details.setText("\n".join(self._details(report)))
+
+    @staticmethod
+    def _yes_no(value: bool | None) -> QTableWidgetItem:
+        if value is None:
+            return QTableWidgetItem("-")
+        item = QTableWidgetItem(_("ya") if value else _("TIDAK"))
+        item.setForeground(OK_COLOUR if value else BAD_COLOUR)
+        return item
+
+    def _cells(self, sig) -> list[QTableWidgetItem]:
+        expected = sig.expected.person if sig.expected is not None else None
+        signer = QTableWidgetItem(_person(sig.signer_name, sig.signer_nip) if sig.signer_name else "-")
+        if sig.identity_ok is False:
+            signer.setForeground(BAD_COLOUR)
+        anchor = QTableWidgetItem((sig.anchor + (_(" (BSrE)") if sig.bsre else _(" (bukan BSrE)")))
+                                  if sig.anchor else _("tidak ada (CA tidak terpercaya)"))
+        if not sig.trusted:
+            anchor.setForeground(BAD_COLOUR)
+        when = sig.signing_time.strftime("%d-%m-%Y %H:%M") if sig.signing_time else "-"
+        how = _("cap waktu tepercaya") if sig.time_proven else _("menurut komputer penanda tangan")
+        intact = sig.intact if sig.signer_name else None
+        return [QTableWidgetItem(sig.title), QTableWidgetItem(_person(expected.name, expected.nip_raw)
+                                                              if expected else "-"),
+                signer, anchor, QTableWidgetItem(f"{when} ({how})"), QTableWidgetItem(f"PAdES {sig.profile}"),
+                self._yes_no(intact), self._yes_no(sig.unchanged if sig.intact else None),
+                QTableWidgetItem(sig.coverage)]
+
+    @staticmethod
+    def _details(report) -> list[str]:
+        from kinerja_desktop.reports.verify import field_title
+
         lines = []
         if report.verification:
             lines.append(_("Kode verifikasi: dokumen {id}; isi {h}…").format(
                 id=report.verification.document_id, h=report.verification.content_sha256[:16]))
         for name in report.empty_fields:
-            lines.append(_("Kolom tanda tangan {field} belum ditandatangani.").format(field=field_title(name)))
-        if report.record_message:
+            lines.append(_("Kolom tanda tangan {field} belum ditandatangani.").format(
+                field=field_title(name, report.field_titles.get(name, ""))))
+        if report.record_message and report.record_match is not False:
             lines.append(report.record_message)
-        self.details.setText("\n".join(lines))
+        return lines

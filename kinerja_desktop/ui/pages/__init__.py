@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kinerja_desktop.i18n import N_
-from kinerja_desktop.ui.context import is_administrator, manages_roster
+from kinerja_desktop.ui.context import handles_complaints, is_administrator, manages_roster
 
 if TYPE_CHECKING:  # pragma: no cover
     from kinerja_desktop.services.principal import Principal
@@ -56,7 +56,8 @@ class PageSpec:
     factory: Callable[[AppContext], object]
     allowed: Callable[[Principal], bool] = everyone
     order: int = 100
-    #: Name of a QStyle.StandardPixmap for the navigation icon (optional).
+    #: The navigation icon: a drawing in ``resources/icons/nav/<icon>.svg``, else the name of a
+    #: QStyle.StandardPixmap (see ``ui.nav_icons``). Each page has its own.
     icon: str | None = None
 
     @property
@@ -97,27 +98,31 @@ def page_spec(key: str) -> PageSpec | None:
 
 
 register_page(PageSpec("home", N_("Beranda"), lazy("kinerja_desktop.ui.pages.home", "HomePage"),
-                       order=10, icon="SP_DirHomeIcon"))
+                       order=10, icon="home"))
 register_page(PageSpec("employees", N_("Pegawai"),
                        lazy("kinerja_desktop.ui.pages.employees", "EmployeesPage"),
-                       order=20, icon="SP_FileDialogDetailedView"))
-register_page(PageSpec("documents", N_("Dokumen"), lazy("kinerja_desktop.ui.pages.documents", "DocumentsPage"), order=60, icon="SP_FileDialogListView"))  # noqa: E501
-register_page(PageSpec("pelatihan", N_("Pelatihan"), lazy("kinerja_desktop.ui.pages.pelatihan", "PelatihanPage"), order=40, icon="SP_FileDialogListView"))  # noqa: E501
-register_page(PageSpec("kompetensi", N_("Kompetensi"), lazy("kinerja_desktop.ui.pages.kompetensi", "KompetensiPage"), order=45, icon="SP_FileDialogInfoView"))  # noqa: E501
+                       order=20, icon="employees"))
+register_page(PageSpec("documents", N_("Dokumen"), lazy("kinerja_desktop.ui.pages.documents", "DocumentsPage"), order=60, icon="documents"))  # noqa: E501
+register_page(PageSpec("pelatihan", N_("Pelatihan"), lazy("kinerja_desktop.ui.pages.pelatihan", "PelatihanPage"), order=40, icon="pelatihan"))  # noqa: E501
+register_page(PageSpec("kompetensi", N_("Kompetensi"), lazy("kinerja_desktop.ui.pages.kompetensi", "KompetensiPage"), order=45, icon="kompetensi"))  # noqa: E501
+register_page(PageSpec("angka_kredit", N_("Angka Kredit"), lazy("kinerja_desktop.ui.pages.angka_kredit", "AngkaKreditPage"), order=47, icon="angka_kredit"))  # noqa: E501
 register_page(PageSpec("audit", N_("Jejak Audit"), lazy("kinerja_desktop.ui.pages.audit", "AuditPage"),
-                       allowed=is_administrator, order=80, icon="SP_FileDialogContentsView"))
+                       allowed=is_administrator, order=80, icon="audit"))
 register_page(PageSpec("settings", N_("Pengaturan"),
                        lazy("kinerja_desktop.ui.pages.settings", "SettingsPage"),
-                       order=90, icon="SP_FileDialogInfoView"))
+                       order=90, icon="settings"))
 # The Penilaian Kinerja page; ui.pages.penilaian_cards registers the same entry (and the
 # Beranda card) when the Beranda imports it.
 register_page(PageSpec("penilaian", N_("Penilaian Kinerja"), lazy("kinerja_desktop.ui.pages.penilaian", "PenilaianPage"),  # noqa: E501
-                       order=30, icon="SP_DialogApplyButton"))
+                       order=30, icon="penilaian"))
 register_cards("kinerja_desktop.ui.pages.penilaian_cards")
 register_page(PageSpec("sync", N_("Sinkronisasi"), lazy("kinerja_desktop.ui.pages.sync_page", "SyncPage"),
-                       allowed=manages_roster, order=70, icon="SP_BrowserReload"))
+                       allowed=manages_roster, order=70, icon="sync"))
 register_page(PageSpec("conflicts", N_("Konflik"), lazy("kinerja_desktop.ui.pages.conflicts_page", "ConflictsPage"),
-                       allowed=manages_roster, order=71, icon="SP_MessageBoxWarning"))
+                       allowed=manages_roster, order=71, icon="conflicts"))
 register_page(PageSpec("offices", N_("Kantor"), lazy("kinerja_desktop.ui.pages.offices_page", "OfficesPage"),
-                       allowed=manages_roster, order=72, icon="SP_ComputerIcon"))
+                       allowed=manages_roster, order=72, icon="offices"))
 register_cards("kinerja_desktop.ui.pages.jp_card")  # the Beranda card of the 20 JP rule
+register_page(PageSpec("pengaduan", N_("Pengaduan"), lazy("kinerja_desktop.ui.pages.pengaduan", "PengaduanPage"),
+                       allowed=handles_complaints, order=50, icon="pengaduan"))
+register_cards("kinerja_desktop.ui.pages.pengaduan_card")  # overdue complaints and the unit's figures

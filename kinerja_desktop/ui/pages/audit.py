@@ -12,23 +12,16 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QSplitter, QTableView, QWidget,
 )
 
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.paged_model import PagedTableModel
 from kinerja_desktop.ui.widgets import Debounce
 
-TABLE_LABELS = {
-    "employees": N_("pegawai"),
-    "users": N_("pengguna"),
-    "settings": N_("pengaturan"),
-    "units": N_("unit kerja"),
-    "positions": N_("jabatan"),
-    "sites": N_("situs"),
-}
-
-
 def table_label(table: str) -> str:
-    return _(TABLE_LABELS[table]) if table in TABLE_LABELS else table
+    from kinerja_desktop.services.audit_words import table_label as label
+
+    return label(table)
 
 
 @dataclass(frozen=True)
@@ -40,35 +33,25 @@ class AuditRow:
     table: str
     row_id: str
     summary: str
+    details: tuple[str, ...]  # one line per field, in words
     before: object
     after: object
 
 
-def _summary(before, after) -> str:
-    """``nama: Ani → Ani Lestari; golongan: III/a → III/b`` (short, for the table)."""
-    parts = []
-    if isinstance(after, dict) or isinstance(before, dict):
-        b = before if isinstance(before, dict) else {}
-        a = after if isinstance(after, dict) else {}
-        for key in list(dict.fromkeys([*b.keys(), *a.keys()]))[:12]:
-            if key in b and key in a:
-                parts.append(f"{key}: {b[key]} → {a[key]}")
-            elif key in a:
-                if a[key] in (None, "", [], {}):
-                    continue  # a new row's empty fields say nothing
-                parts.append(f"{key}: {a[key]}")
-            else:
-                parts.append(f"{key}: {b[key]} → ∅")
-    text = "; ".join(str(p) for p in parts)
-    return text if len(text) <= 200 else text[:199] + "…"
-
-
-def _to_row(entry) -> AuditRow:
+def _to_rows(session, entries) -> list[AuditRow]:
+    """A page of entries in words (ids of people, units and positions by their names)."""
+    from kinerja_desktop.services import audit_words as words
     from kinerja_desktop.services.audit_query import action_label, local_time
 
-    when = local_time(entry).strftime("%d-%m-%Y %H:%M:%S")
-    return AuditRow(entry.seq, when, entry.actor, action_label(entry.action), table_label(entry.table_name),
-                    entry.row_id, _summary(entry.before, entry.after), entry.before, entry.after)
+    names = words.names_for(session, [image for e in entries for image in (e.before, e.after)])
+    rows = []
+    for e in entries:
+        changes = words.changes(e.before, e.after, names)
+        rows.append(AuditRow(e.seq, local_time(e).strftime("%d-%m-%Y %H:%M:%S"), words.actor_label(e.actor),
+                             action_label(e.action),
+                             words.table_label(e.table_name), e.row_id, words.summary(changes),
+                             tuple(words.detail_lines(changes)), e.before, e.after))
+    return rows
 
 
 COLUMNS = (N_("No."), N_("Waktu"), N_("Pengguna"), N_("Tindakan"), N_("Data"), N_("Perubahan"))
@@ -97,7 +80,7 @@ class AuditModel(PagedTableModel):
     def fetch_rows(self, session, query, offset: int, limit: int) -> list:
         from kinerja_desktop.services.audit_query import list_audit
 
-        return [_to_row(e) for e in list_audit(session, *query, offset=offset, limit=limit)]
+        return _to_rows(session, list_audit(session, *query, offset=offset, limit=limit))
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -180,7 +163,7 @@ class AuditPage(Page):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((60, 150, 120, 150, 100)):
+        for col, width in enumerate((60, 150, 120, 190, 150)):
             header.resizeSection(col, width)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -226,6 +209,7 @@ class AuditPage(Page):
         from kinerja_desktop.services.audit_query import (
             action_label, audit_actions, audit_actors, audit_tables,
         )
+        from kinerja_desktop.services.audit_words import actor_label
 
         principal = self.ctx.principal
 
@@ -236,7 +220,7 @@ class AuditPage(Page):
         def fill(result) -> None:
             actors, actions, tables = result
             for combo, everything, values, label in (
-                (self.actor, _("Semua pengguna"), actors, str),
+                (self.actor, _("Semua pengguna"), actors, actor_label),
                 (self.action, _("Semua tindakan"), actions, action_label),
                 (self.table_filter, _("Semua data"), tables, table_label),
             ):
@@ -274,12 +258,12 @@ class AuditPage(Page):
     def _update_count(self) -> None:
         total, shown = self.model.total, len(self.model.rows)
         if total is None:
-            self.count_label.setText(_("{shown}+ entri (menghitung…)").format(shown=f"{shown:,}".replace(",", ".")))
+            self.count_label.setText(_("{shown}+ entri (menghitung…)").format(shown=number_text(shown)))
         elif shown >= total:
-            self.count_label.setText(_("{total} entri").format(total=f"{total:,}".replace(",", ".")))
+            self.count_label.setText(_("{total} entri").format(total=number_text(total)))
         else:
             self.count_label.setText(_("{total} entri (dimuat {shown})").format(
-                total=f"{total:,}".replace(",", "."), shown=f"{shown:,}".replace(",", ".")))
+                total=number_text(total), shown=number_text(shown)))
 
     def _show_detail(self, row: int) -> None:
         if row < 0 or row >= len(self.model.rows):
@@ -290,7 +274,10 @@ class AuditPage(Page):
             _("Entri {seq} · {when} · {actor} · {action} · {table} {row_id}").format(
                 seq=r.seq, when=r.when, actor=r.actor, action=r.action, table=r.table, row_id=r.row_id),
             "",
-            _("Sebelum:"), _pretty(r.before), "",
+            *(r.details or (_("(tanpa rincian)"),)),
+            "",
+            _("Data tersimpan, apa adanya:"),
+            _("Sebelum:"), _pretty(r.before),
             _("Sesudah:"), _pretty(r.after),
         ]
         self.detail.setPlainText("\n".join(lines))
@@ -300,7 +287,7 @@ class AuditPage(Page):
 
         def show(report) -> None:
             if report.ok:
-                self.verify_result.setText(_("Jejak audit utuh: {n} entri diperiksa.").format(n=report.checked))
+                self.verify_result.setText(_("Jejak audit utuh: {n} entri diperiksa.").format(n=number_text(report.checked)))
             else:
                 reasons = {"missing": _("entri hilang (dihapus)"), "link": _("rantai hash terputus"),
                            "content": _("isi entri diubah")}

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.ui.pages.base import Page
 
@@ -23,6 +24,7 @@ REASONS = {
     "protected": N_("evaluasi final diubah situs lain"),
     "unique": N_("NIP/kode sudah dipakai data lain"),
     "missing_parent": N_("rujukannya ditolak"),
+    "file_refused": N_("berkas lampirannya ditolak"),
 }
 TABLES = {"employees": N_("pegawai"), "units": N_("unit kerja"), "positions": N_("jabatan"),
           "evaluations": N_("evaluasi"), "skp": N_("SKP"), "periods": N_("periode")}
@@ -63,6 +65,10 @@ def _table(columns) -> QTableWidget:
     return t
 
 
+#: The oldest open conflicts the list holds at once (the count says how many there are).
+SHOWN = 1000
+
+
 class ConflictsPage(Page):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -70,6 +76,10 @@ class ConflictsPage(Page):
                                                   "versi yang dipertahankan; pilihan Anda ikut terkirim ke situs "
                                                   "lain."))
         self.conflicts: list = []
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("conflictCount")
+        self.count_label.setWordWrap(True)
+        layout.addWidget(self.count_label)
         self.list = _table(LIST_COLUMNS)
         self.list.setObjectName("conflictList")
         self.list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -117,16 +127,23 @@ class ConflictsPage(Page):
 
     def refresh(self) -> None:
         def load(session):
-            from kinerja_desktop.sync.conflicts import list_conflicts
+            from kinerja_desktop.sync.conflicts import count_conflicts, list_conflicts
 
-            return list_conflicts(session, limit=1000)
+            return list_conflicts(session, limit=SHOWN), count_conflicts(session)
 
         self.loading = True
         self.ctx.runner.submit(load, self._show, self._failed, key="sync-conflicts", owner=self)
 
-    def _show(self, conflicts) -> None:
+    def _show(self, result) -> None:
+        conflicts, total = result
         self.loading = False
         self.conflicts = conflicts
+        if total > len(conflicts):
+            self.count_label.setText(_("{shown} dari {total} konflik terbuka ditampilkan, yang terlama lebih dulu; "
+                                       "sisanya muncul setelah yang ini diselesaikan.").format(
+                shown=number_text(len(conflicts)), total=number_text(total)))
+        else:
+            self.count_label.setText(_("{n} konflik terbuka").format(n=number_text(total)))
         self.list.setRowCount(len(conflicts))
         for r, c in enumerate(conflicts):
             values = (c.id, _(TABLES[c.table_name]) if c.table_name in TABLES else c.table_name,

@@ -1,11 +1,14 @@
-"""Dokumen: print, preview, sign and verify the official documents; batch export.
+"""Dokumen: print, preview, sign and verify the official documents; batch export per unit.
 
-Top: one employee's document (Dokumen Evaluasi, Evaluasi Kinerja rinci, or SKP) for a
-year and period, previewed inside the window before anything is signed or saved; then
-sign (Pejabat Penilai block first, the employee's block second), save, print through
-the system print dialog, or open in the system viewer. Below: batch export of a unit
-for a period, in the background with progress and cancel. "Verifikasi PDF…" checks
-any signed file. Every database read, rendering and signing runs off the UI thread.
+A thin page over ``services.documents``: the document kinds come from its registry (an
+employee's evaluation forms and SKP, a unit's recaps), the units offered are only those
+of the signed-in person (``documents.units_for``), and everything (reading, rendering,
+signing, recording) runs off the UI thread through the operation layer. Sign the
+Pejabat Penilai block first, the employee's block second; save, print, open in the
+system viewer (or be told there is none). Batch export of a unit runs in the background
+with progress and cancel; *Verifikasi PDF…* checks any signed file.
+
+Keys: Ctrl+Enter preview, Ctrl+Shift+S sign, Ctrl+S save, Ctrl+P print, Ctrl+Shift+V verify.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,40 +28,25 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
-from kinerja_desktop.ui.pdf_preview import PdfPreview, open_in_viewer, print_pdf
-from kinerja_desktop.ui.pickers import EmployeePicker, UnitPicker
+from kinerja_desktop.ui.pdf_preview import PdfPreview, print_pdf
+from kinerja_desktop.ui.pickers import EmployeePicker, UnitPicker, find_unit
 
-FORMS = (("short", "Dokumen Evaluasi Kinerja Pegawai"), ("detailed", "Evaluasi Kinerja Pegawai (rinci)"),
-         ("skp", "Sasaran Kinerja Pegawai (SKP)"))
-
-
-def build_document(session, employee_id: str, year: int, period: str | None, form: str):
-    """(view, evaluation id or None, evaluation final?) for one employee's document (worker side)."""
-    from kinerja_desktop.reports import collect
-    from kinerja_desktop.store.employee import Employee
-
-    emp = session.get(Employee, employee_id)
-    if emp is None:
-        raise UserError(_("Pegawai itu tidak ada lagi di data."))
-    if form == "skp":
-        view = collect.skp_view(session, emp.nip, year)
-        return view, None, view.agreed
-    _emp, _per, ev = collect.evaluation_for(session, emp.nip, year, period)
-    if form == "short":
-        view = collect.short_form_view(session, emp.nip, year, period)
-    else:
-        view = collect.detailed_form_view(session, emp.nip, year, period)
-    return view, ev.id, ev.status == "final"
+ROLE_PEJABAT, ROLE_PEGAWAI = "pejabat", "pegawai"
+BATCH_KINDS = ("evaluasi", "evaluasi-rinci", "skp")
+STATUS_LINES = 4
 
 
 def render_preview(pdf: bytes, dpi: int = 110):
@@ -66,48 +55,78 @@ def render_preview(pdf: bytes, dpi: int = 110):
     return page_images(pdf, dpi)
 
 
+def _status_label() -> QLabel:
+    """A status line with room for a few lines, so the buttons above it never jump."""
+    label = QLabel("")
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() * STATUS_LINES + 4)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
 class DocumentsPage(Page):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.view = None
-        self.evaluation_id: str | None = None
-        self.evaluation_final = False
+        self.prepared = None
         self.pdf: bytes | None = None
         self.signed_roles: list[str] = []
-        self._units_cache = None
+        self.units: list = []
+        self.have_certificates = True
         layout = self.page_layout(
             _("Dokumen"),
-            _("Cetak, pratinjau, tandatangani dan verifikasi dokumen penilaian kinerja; ekspor massal per unit."),
+            _("Cetak, pratinjau, tandatangani dan verifikasi dokumen; ekspor massal per unit."),
         )
         split = QSplitter(Qt.Orientation.Horizontal)
         layout.addWidget(split, 1)
-
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self._single_box())
-        left_layout.addWidget(self._batch_box())
+        column = QWidget()
+        left = QVBoxLayout(column)
+        left.setContentsMargins(0, 0, 6, 0)
+        left.addWidget(self._single_box())
+        left.addWidget(self._batch_box())
         self.verify_button = QPushButton(_("Verifikasi PDF…"))
+        self.verify_button.setToolTip("Ctrl+Shift+V")
         self.verify_button.clicked.connect(lambda: self.open_verify())
-        left_layout.addWidget(self.verify_button)
-        left_layout.addStretch(1)
-        split.addWidget(left)
+        left.addWidget(self.verify_button)
+        left.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(column)
+        scroll.setMinimumWidth(420)
+        split.addWidget(scroll)
         self.preview = PdfPreview()
         split.addWidget(self.preview)
         split.setStretchFactor(1, 1)
-        split.setSizes([380, 820])
+        split.setSizes([440, 820])
+        self._shortcuts()
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
         self._update_buttons()
+        ctx.bus.subscribe({"documents", "certificates", "units", "evaluations", "skp"}, self.refresh, owner=self)
 
     # -- layout ---------------------------------------------------------------------------
     def _single_box(self) -> QGroupBox:
+        from kinerja_desktop.services.documents import kinds
         from kinerja_desktop.services.roster_query import search_employees
 
-        box = QGroupBox(_("Dokumen seorang pegawai"))
+        box = QGroupBox(_("Satu dokumen"))
         v = QVBoxLayout(box)
+        self.kind = QComboBox()
+        for k in kinds():
+            self.kind.addItem(_(k.title), k.code)
+        v.addWidget(QLabel(_("Jenis dokumen")))
+        v.addWidget(self.kind)
         principal = self.ctx.principal
         self.employee = EmployeePicker(self.ctx.runner, lambda s, text: search_employees(s, principal, text))
-        v.addWidget(QLabel(_("Pegawai")))
-        v.addWidget(self.employee)
+        self.unit_subject = UnitPicker(lambda: self.units, all_text=_("Pilih unit kerja…"))
+        self.subject_label = QLabel(_("Pegawai"))
+        self.subject = QStackedWidget()
+        self.subject.addWidget(self.employee)
+        self.subject.addWidget(self.unit_subject)
+        self.subject.setFixedHeight(self.employee.sizeHint().height())
+        v.addWidget(self.subject_label)
+        v.addWidget(self.subject)
         row = QHBoxLayout()
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
@@ -115,23 +134,22 @@ class DocumentsPage(Page):
         self.year.valueChanged.connect(self.load_periods)
         row.addWidget(QLabel(_("Tahun")))
         row.addWidget(self.year)
+        self.period_label = QLabel(_("Periode"))
         self.period = QComboBox()
-        row.addWidget(QLabel(_("Periode")))
+        row.addWidget(self.period_label)
         row.addWidget(self.period, 1)
         v.addLayout(row)
-        self.form = QComboBox()
-        for code, label in FORMS:
-            self.form.addItem(_(label), code)
-        v.addWidget(self.form)
-        grid = QHBoxLayout()
+        first = QHBoxLayout()
         self.preview_button = QPushButton(_("Pratinjau"))
+        self.preview_button.setToolTip("Ctrl+Enter")
         self.preview_button.clicked.connect(lambda: self.make_preview())
         self.sign_button = QPushButton(_("Tanda tangani…"))
+        self.sign_button.setToolTip("Ctrl+Shift+S")
         self.sign_button.clicked.connect(lambda: self.sign())
-        grid.addWidget(self.preview_button)
-        grid.addWidget(self.sign_button)
-        v.addLayout(grid)
-        grid2 = QHBoxLayout()
+        first.addWidget(self.preview_button)
+        first.addWidget(self.sign_button)
+        v.addLayout(first)
+        second = QHBoxLayout()
         self.save_button = QPushButton(_("Simpan PDF…"))
         self.save_button.clicked.connect(lambda: self.save())
         self.print_button = QPushButton(_("Cetak…"))
@@ -139,21 +157,30 @@ class DocumentsPage(Page):
         self.open_button = QPushButton(_("Buka di penampil"))
         self.open_button.clicked.connect(lambda: self.open_viewer())
         for b in (self.save_button, self.print_button, self.open_button):
-            grid2.addWidget(b)
-        v.addLayout(grid2)
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
+            second.addWidget(b)
+        v.addLayout(second)
+        self.certificate_hint = QHBoxLayout()
+        self.no_certificate = QLabel(_("Belum ada sertifikat — buat permintaan di Pengaturan › Sertifikat."))
+        self.no_certificate.setWordWrap(True)
+        self.to_certificates = QPushButton(_("Buka"))
+        self.to_certificates.clicked.connect(self.go_to_certificates)
+        self.certificate_hint.addWidget(self.no_certificate, 1)
+        self.certificate_hint.addWidget(self.to_certificates)
+        v.addLayout(self.certificate_hint)
+        self.status = _status_label()
         v.addWidget(self.status)
         return box
 
     def _batch_box(self) -> QGroupBox:
+        from kinerja_desktop.services.documents import kind as kind_of
+
         box = QGroupBox(_("Ekspor massal satu unit"))
         v = QVBoxLayout(box)
-        self.unit = UnitPicker(self._units, all_text=_("Pilih unit kerja…"))
+        self.unit = UnitPicker(lambda: self.units, all_text=_("Pilih unit kerja…"))
         v.addWidget(self.unit)
         self.batch_form = QComboBox()
-        for code, label in FORMS[:2]:
-            self.batch_form.addItem(_(label), code)
+        for code in BATCH_KINDS:
+            self.batch_form.addItem(_(kind_of(code).title), code)
         v.addWidget(self.batch_form)
         row = QHBoxLayout()
         self.folder = QLineEdit()
@@ -163,42 +190,56 @@ class DocumentsPage(Page):
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
         v.addLayout(row)
-        self.batch_sign = QCheckBox(_("Tandatangani setiap dokumen (hanya evaluasi final)"))
+        self.batch_sign = QCheckBox(_("Tandatangani setiap dokumen (hanya yang final/disepakati)"))
         self.batch_combined = QCheckBox(_("Juga satu PDF gabungan untuk dicetak"))
         v.addWidget(self.batch_sign)
         v.addWidget(self.batch_combined)
         self.batch_button = QPushButton(_("Ekspor…"))
         self.batch_button.clicked.connect(lambda: self.export_batch())
         v.addWidget(self.batch_button)
-        self.batch_status = QLabel("")
-        self.batch_status.setWordWrap(True)
+        self.batch_status = _status_label()
         v.addWidget(self.batch_status)
         return box
 
-    def _units(self):
-        from kinerja_desktop.services.roster_query import unit_tree
-
-        if self._units_cache is None:
-            with self.ctx.session() as s:
-                self._units_cache = unit_tree(s)
-        return self._units_cache
+    def _shortcuts(self) -> None:
+        for keys, action in (("Ctrl+Return", self.make_preview), ("Ctrl+Shift+S", self.sign),
+                             (QKeySequence.StandardKey.Save, self.save), (QKeySequence.StandardKey.Print,
+                                                                         self.print_document),
+                             ("Ctrl+Shift+V", self.open_verify)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda a=action: a())
 
     # -- state ----------------------------------------------------------------------------
     def activated(self) -> None:
         if self.period.count() == 0:
             self.load_periods()
+        self.refresh()
 
     def refresh(self) -> None:
-        self._units_cache = None
-        self.load_periods()
+        from kinerja_desktop.services.documents import units_for
+
+        principal = self.ctx.principal
+        self.ctx.query(lambda s: units_for(s, principal), self._set_units, owner=self, key="documents-units")
+        self.ctx.query(lambda _s: bool(_stored()), self._set_certificates, owner=self, key="documents-certs")
+
+    def _set_units(self, units) -> None:
+        self.units = list(units)
+
+    def _set_certificates(self, have: bool) -> None:
+        self.have_certificates = have
+        self.no_certificate.setVisible(not have)
+        self.to_certificates.setVisible(not have and getattr(self.ctx, "window", None) is not None)
+
+    def go_to_certificates(self) -> None:
+        from kinerja_desktop.ui.dialogs.sign_dialog import go_to_certificates
+
+        go_to_certificates(self.ctx)
 
     def load_periods(self) -> None:
         from kinerja_desktop.services.periods import list_periods, period_code, period_label
 
         year = self.year.value()
-
-        def work(s):
-            return [(period_code(p), period_label(p)) for p in list_periods(s, year)]
 
         def fill(rows) -> None:
             current = self.period.currentData()
@@ -208,46 +249,29 @@ class DocumentsPage(Page):
             index = self.period.findData(current)
             self.period.setCurrentIndex(index if index >= 0 else max(0, self.period.findData("AKHIR")))
 
-        self.ctx.runner.submit(work, fill, key="documents-periods", owner=self)
+        self.ctx.query(lambda s: [(period_code(p), period_label(p)) for p in list_periods(s, year)], fill,
+                       owner=self, key="documents-periods")
+
+    def _kind_changed(self) -> None:
+        from kinerja_desktop.services.documents import UNIT_SUBJECT, kind
+
+        k = kind(self.kind.currentData())
+        unit = k.subject.code == UNIT_SUBJECT
+        self.subject.setCurrentIndex(1 if unit else 0)
+        self.subject_label.setText(_("Unit kerja") if unit else _("Pegawai"))
+        periodic = k.code not in ("skp", "rekap-jp")
+        self.period.setEnabled(periodic)
+        self.period_label.setEnabled(periodic)
 
     def _update_buttons(self) -> None:
         have = self.pdf is not None
         for b in (self.save_button, self.print_button, self.open_button):
             b.setEnabled(have)
-        self.sign_button.setEnabled(have and len(self.signed_roles) < 2)
+        roles = list(self.prepared.fields) if self.prepared is not None else []
+        self.sign_button.setEnabled(have and len(self.signed_roles) < len(roles))
 
     def _say(self, text: str) -> None:
         self.status.setText(text)
-
-    # -- one document ---------------------------------------------------------------------
-    def make_preview(self) -> None:
-        employee_id = self.employee.employee_id
-        if not employee_id:
-            show_user_error(_("Pilih pegawai lebih dulu (ketik nama atau NIP lalu pilih dari daftar)."), self)
-            return
-        year, period, form = self.year.value(), self.period.currentData(), self.form.currentData()
-        self._say(_("Menyiapkan pratinjau…"))
-
-        def work(s):
-            from kinerja_desktop.reports.render import produce
-
-            view, ev_id, final = build_document(s, employee_id, year, period, form)
-            produced = produce(view)
-            return view, ev_id, final, produced.pdf, render_preview(produced.pdf)
-
-        self.ctx.runner.submit(work, self._show_unsigned, self._failed, key="documents-preview", owner=self)
-
-    def _show_unsigned(self, result) -> None:
-        self.view, self.evaluation_id, self.evaluation_final, pdf, images = result
-        self.signed_roles = []
-        self._show(pdf, images)
-        self._say(_("Pratinjau {pages} halaman; belum ditandatangani (kolom tanda tangan kosong untuk tanda tangan "
-                    "basah).").format(pages=len(images)))
-
-    def _show(self, pdf: bytes, images) -> None:
-        self.pdf = pdf
-        self.preview.set_pdf(pdf, images)
-        self._update_buttons()
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):
@@ -258,48 +282,95 @@ class DocumentsPage(Page):
 
         handle_exception(type(exc), exc, exc.__traceback__, self)
 
+    def request(self):
+        """The document asked for on screen, or None after saying what is missing."""
+        from kinerja_desktop.services.documents import UNIT_SUBJECT, DocumentRequest, kind
+
+        k = kind(self.kind.currentData())
+        subject = self.unit_subject.unit_id if k.subject.code == UNIT_SUBJECT else self.employee.employee_id
+        if not subject:
+            show_user_error(_("Pilih unit kerja lebih dulu.") if k.subject.code == UNIT_SUBJECT else
+                            _("Pilih pegawai lebih dulu (ketik nama atau NIP lalu pilih dari daftar)."), self)
+            return None
+        period = self.period.currentData() if self.period.isEnabled() else None
+        return DocumentRequest(k.code, subject, self.year.value(), period)
+
+    # -- one document ---------------------------------------------------------------------
+    def make_preview(self) -> None:
+        from kinerja_desktop.services import documents
+
+        request = self.request()
+        if request is None:
+            return
+        principal = self.ctx.principal
+        self._say(_("Menyiapkan pratinjau…"))
+
+        def work(s):
+            prepared = documents.prepare(s, principal, request)
+            pdf = documents.render(prepared)
+            return prepared, pdf, render_preview(pdf)
+
+        self.ctx.query(work, self._show_unsigned, on_error=self._failed, owner=self, key="documents-preview")
+
+    def _show_unsigned(self, result) -> None:
+        self.prepared, pdf, images = result
+        self.signed_roles = []
+        self._show(pdf, images)
+        text = _("Pratinjau {pages} halaman; belum ditandatangani (kolom tanda tangan kosong untuk tanda tangan "
+                 "basah).").format(pages=len(images))
+        if self.prepared.not_signable:
+            text += " " + self.prepared.not_signable
+        self._say(text)
+
+    def _show(self, pdf: bytes, images) -> None:
+        self.pdf = pdf
+        self.preview.set_pdf(pdf, images)
+        self._update_buttons()
+
     def sign(self, *, dialog_factory=None, confirm=None) -> None:
         """Sign the previewed document: the Pejabat Penilai block, then the employee's."""
         from kinerja_desktop.ui.dialogs.sign_dialog import SignDialog
 
-        if self.pdf is None or self.view is None:
+        if self.pdf is None or self.prepared is None:
             return
-        if not self.evaluation_final:
-            if self.evaluation_id is None:
-                show_user_error(_("SKP ini belum disepakati; sepakati dulu sebelum menandatanganinya."), self)
-            else:
-                show_user_error(_("Evaluasi ini masih draf; finalkan dulu sebelum menandatanganinya."), self)
+        if self.prepared.not_signable:
+            show_user_error(self.prepared.not_signable, self)
             return
-        role = "pejabat" if not self.signed_roles else "pegawai"
-        person = self.view.pejabat if role == "pejabat" else self.view.pegawai
-        dialog = (dialog_factory or SignDialog)(person.nip_raw if person else None, self)
+        role = next((r for r in (ROLE_PEJABAT, ROLE_PEGAWAI) if r in self.prepared.fields
+                     and r not in self.signed_roles), None)
+        if role is None:
+            return
+        owner = self.prepared.fields[role]
+        nip = owner.person.nip_raw if owner.person else None
+        dialog = (dialog_factory or (lambda n, p: SignDialog(self.ctx, n, p)))(nip, self)
         if not dialog.exec():
             return
-        key = dialog.key
-        self._run_sign(key, role, confirm_name_mismatch=False, confirm=confirm)
+        self._run_sign(dialog.key, role, confirm_name_mismatch=False, confirm=confirm)
 
     def _run_sign(self, key, role: str, *, confirm_name_mismatch: bool, confirm=None) -> None:
-        view, current = self.view, self.pdf
+        from kinerja_desktop.services import documents
+
+        prepared, current, principal = self.prepared, self.pdf, self.ctx.principal
         self._say(_("Menandatangani…"))
 
-        def work(_s):
-            from kinerja_desktop.reports.render import produce
-            from kinerja_desktop.reports.signing import check_signer_name, countersign
-
-            if role == "pejabat":
-                pdf = produce(view, key, confirm_name_mismatch=confirm_name_mismatch).pdf
+        def work(s):
+            if role == ROLE_PEJABAT:
+                signed = documents.sign(s, principal, prepared, key, role=role,
+                                        confirm_name_mismatch=confirm_name_mismatch)
             else:
-                check_signer_name(key, view.pegawai.name, confirm_name_mismatch=confirm_name_mismatch)
-                pdf = countersign(current, key)
-            return pdf, render_preview(pdf)
+                signed = documents.countersign(s, principal, current, key, role=role,
+                                               confirm_name_mismatch=confirm_name_mismatch)
+            return signed, render_preview(signed.pdf)
 
         def done(result) -> None:
-            pdf, images = result
+            signed, images = result
             self.signed_roles.append(role)
-            self._show(pdf, images)
-            who = _("Pejabat Penilai Kinerja") if role == "pejabat" else _("Pegawai yang Dinilai")
-            self._say(_("Ditandatangani secara elektronik oleh {name} ({who}). Simpan PDF untuk menyimpannya.").format(
-                name=key.name, who=who))
+            self._show(signed.pdf, images)
+            text = _("Ditandatangani secara elektronik oleh {name} ({who}) dan dicatat. Simpan PDF untuk menyimpan "
+                     "berkasnya.").format(name=key.name, who=self.prepared.fields[role].title)
+            if not signed.official:
+                text += " " + _("Sertifikatnya tidak berasal dari CA terpercaya: berkas ini bukan berkas resmi.")
+            self._say(text)
 
         def failed(exc: BaseException) -> None:
             from kinerja_desktop.reports.signing import NameMismatch
@@ -314,17 +385,19 @@ class DocumentsPage(Page):
                 return
             self._failed(exc)
 
-        self.ctx.runner.submit(work, done, failed, key="documents-sign", owner=self)
+        self.ctx.write(work, done, changes={"documents"}, on_error=failed, owner=self)
 
     def default_name(self) -> str:
         from kinerja_desktop.reports.batch import batch_filename
 
-        if self.view is None:
+        if self.prepared is None:
             return "dokumen.pdf"
-        form = {"short": "evaluasi", "detailed": "evaluasi-rinci", "skp": "skp"}[self.form.currentData()]
-        period = f"{self.period.currentData() or 'AKHIR'}-{self.year.value()}" if form != "skp" else str(
-            self.year.value())
-        return batch_filename(self.view.pegawai.nip_raw or "pegawai", form, period)
+        request = self.prepared.request
+        person = getattr(self.prepared.view, "pegawai", None)
+        subject = person.nip_raw if person is not None and person.nip_raw else getattr(
+            self.prepared.view, "unit_code", "dokumen")
+        period = f"{request.period or 'AKHIR'}-{request.year}" if request.period else str(request.year)
+        return batch_filename(subject, self.prepared.kind.file_code or self.prepared.kind.code, period)
 
     def save(self, path: str | None = None) -> Path | None:
         if self.pdf is None:
@@ -342,14 +415,6 @@ class DocumentsPage(Page):
         except UserError as exc:
             show_user_error(exc, self)
             return None
-        if self.signed_roles and self.evaluation_id and self.evaluation_final:
-            import hashlib
-
-            from kinerja_desktop.reports.collect import record_signed_file
-
-            digest = hashlib.sha256(self.pdf).hexdigest()
-            with self.ctx.transaction() as s:
-                record_signed_file(s, self.ctx.principal, self.evaluation_id, digest)
         self._say(_("Disimpan ke {path}.").format(path=target))
         return target
 
@@ -357,9 +422,17 @@ class DocumentsPage(Page):
         if self.pdf is not None:
             print_pdf(self.pdf, self)
 
-    def open_viewer(self) -> None:
-        if self.pdf is not None:
-            open_in_viewer(self.pdf, self.default_name())
+    def open_viewer(self, *, opener=None) -> Path | None:
+        """Open a copy in the system's PDF viewer; say so plainly when there is none."""
+        from kinerja_desktop.ui.open_files import open_with_system
+        from kinerja_desktop.ui.pdf_preview import viewer_copy
+
+        if self.pdf is None:
+            return None
+        copy = viewer_copy(self.pdf, self.default_name())
+        if not open_with_system(copy, self, opener=opener):
+            self._say(_("Tidak ada penampil PDF di komputer ini; gunakan Simpan PDF atau Cetak."))
+        return copy
 
     def open_verify(self, path: str | None = None):
         from kinerja_desktop.ui.dialogs.verify_dialog import VerifyDialog
@@ -383,55 +456,54 @@ class DocumentsPage(Page):
         if not unit_id or not folder:
             show_user_error(_("Pilih unit kerja dan folder tujuan lebih dulu."), self)
             return None
-        node = self._find_unit(unit_id)
-        year, period, form = self.year.value(), self.period.currentData(), self.batch_form.currentData()
+        node = find_unit(self.units, unit_id)
+        name = node.name if node is not None else self.unit.currentText()
+        year, period, kind = self.year.value(), self.period.currentData(), self.batch_form.currentData()
         p12 = passphrase = None
         if self.batch_sign.isChecked():
-            dialog = (sign_dialog_factory or SignDialog)(None, self)
+            dialog = (sign_dialog_factory or (lambda n, p: SignDialog(self.ctx, n, p)))(None, self)
             if not dialog.exec():
                 return None
             p12, passphrase = dialog.p12, dialog.passphrase
-        combined = self.batch_combined.isChecked()
-        principal = self.ctx.principal
+        combined, principal = self.batch_combined.isChecked(), self.ctx.principal
 
         def make_job(db):
-            from kinerja_desktop.reports import collect
-            from kinerja_desktop.reports.batch import export_batch
+            from kinerja_desktop.services.document_batch import batch
 
-            with db.session() as s:
-                items, missing = collect.batch_items(s, node.code, year, period, form=form, actor=principal,
-                                                     final_only=p12 is not None)
-            if not items:
-                raise UserError(_("Tidak ada evaluasi yang dapat dicetak untuk unit ini pada periode itu."))
-            name = f"gabungan_{node.code}_{items[0].filename.split('_', 1)[1]}" if combined else None
-            result = yield from export_batch(items, folder, p12=p12, passphrase=passphrase, combined_name=name)
-            if p12 is not None:
-                by_name = {item.filename: item.record_id for item in items}
-                with db.transaction() as s:
-                    for filename, digest in result.sha256.items():
-                        if by_name.get(filename):
-                            collect.record_signed_file(s, principal, by_name[filename], digest)
-            return result, missing
+            return (yield from batch(db, principal, kind, unit_id, year, None if kind == "skp" else period, folder,
+                                     p12=p12, passphrase=passphrase, combined=combined))
 
         dialog = (run or run_job)(self.ctx.runner, make_job, title=_("Ekspor massal"),
-                                  text=_("Menyiapkan dokumen {unit}…").format(unit=node.name), parent=self)
+                                  text=_("Menyiapkan dokumen {unit}…").format(unit=name), parent=self)
         if dialog.cancelled:
             self.batch_status.setText(_("Dibatalkan; berkas yang sudah dibuat dihapus."))
         elif dialog.error is not None:
             self._failed(dialog.error)
         elif dialog.result is not None:
-            result, missing = dialog.result
-            text = _("{n} dokumen ditulis ke {folder}.").format(n=len(result.files), folder=result.folder)
-            if result.signed:
-                text += " " + _("{n} ditandatangani.").format(n=result.signed)
-            if missing:
-                text += " " + _("Tanpa evaluasi: {names}.").format(names=", ".join(missing[:10]))
-            if result.rejected:
-                text += " " + _("Ditolak: {n}.").format(n=len(result.rejected))
-            self.batch_status.setText(text)
+            self.batch_status.setText(_batch_summary(dialog.result))
+            if dialog.result.recorded:
+                self.ctx.bus.notify({"documents"})
         return dialog
 
-    def _find_unit(self, unit_id: str):
-        from kinerja_desktop.ui.pickers import find_unit
 
-        return find_unit(self._units(), unit_id)
+def _batch_summary(outcome) -> str:
+    result = outcome.result
+    text = _("{n} dokumen ditulis ke {folder}.").format(n=number_text(len(result.files)), folder=result.folder)
+    if result.signed:
+        text += " " + _("{n} ditandatangani dan dicatat.").format(n=number_text(result.signed))
+    if outcome.missing:
+        shown = ", ".join(outcome.missing[:10])
+        more = len(outcome.missing) - 10
+        text += " " + _("Tanpa dokumen ({n}): {names}.").format(
+            n=number_text(len(outcome.missing)),
+            names=shown + (_(" dan {n} lainnya").format(n=number_text(more)) if more > 0 else ""))
+    if result.rejected:
+        text += " " + _("Ditolak: {n} ({first}).").format(n=number_text(len(result.rejected)),
+                                                           first=result.rejected[0][1])
+    return text
+
+
+def _stored():
+    from kinerja_desktop.reports.certs import stored_certificates
+
+    return stored_certificates()

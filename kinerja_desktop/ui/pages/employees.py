@@ -8,14 +8,17 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate, QTableView, QWidget,
 )
 
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.permissions import ROSTER_WIDE_ROLES
 from kinerja_desktop.services.roster_query import RosterFilter
 from kinerja_desktop.ui.context import manages_roster
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pickers import UnitPicker
-from kinerja_desktop.ui.roster_model import COLUMNS, RosterModel
+from kinerja_desktop.ui.roster_model import COLUMNS, ID_ROLE, RosterModel
 from kinerja_desktop.ui.widgets import Throttle
+from kinerja_desktop.ui.saved import announce_saved
+from kinerja_desktop.ui.selection import KeepSelection
 
 #: Columns as wide as their longest text, never narrower nor wider: the NIP (grouped, a
 #: PPPK one is the longest: "19790109 2021 21 1 001"), status, golongan, active.
@@ -42,11 +45,6 @@ class ElideDelegate(QStyledItemDelegate):
     def initStyleOption(self, option, index) -> None:  # noqa: N802
         super().initStyleOption(option, index)
         option.textElideMode = self.mode
-
-
-def format_count(n: int) -> str:
-    """``100000`` -> ``100.000`` (Indonesian thousands separator)."""
-    return f"{n:,}".replace(",", ".")
 
 
 class EmployeesPage(Page):
@@ -106,7 +104,8 @@ class EmployeesPage(Page):
         self.import_button = QPushButton(_("Impor…"))
         self.import_button.setToolTip(_("Impor daftar pegawai dari berkas CSV atau Excel"))
         self.export_button = QPushButton(_("Ekspor…"))
-        self.export_button.setToolTip(_("Simpan daftar pegawai ke berkas CSV atau Excel"))
+        self.export_button.setToolTip(_("Simpan pegawai yang tampil (sesuai pencarian dan saringan) ke berkas Excel "
+                                        "atau CSV"))
         for button in (self.add_button, self.edit_button, self.toggle_button, self.import_button):
             actions.addWidget(button)
         actions.addWidget(self.export_button)
@@ -122,6 +121,7 @@ class EmployeesPage(Page):
         self.table = QTableView()
         self.table.setObjectName("rosterTable")
         self.table.setModel(self.model)
+        self.keep_selection = KeepSelection(self.table, ID_ROLE, self.model.loaded)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -305,16 +305,16 @@ class EmployeesPage(Page):
     def _update_count(self) -> None:
         total, shown = self.model.total, len(self.model.rows)
         if total is None:
-            self.count_label.setText(_("{shown}+ pegawai (menghitung…)").format(shown=format_count(shown)))
+            self.count_label.setText(_("{shown}+ pegawai (menghitung…)").format(shown=number_text(shown)))
             self.empty_label.setVisible(False)
             return
         if total == 0:
             self.count_label.setText(_("Tidak ada pegawai"))
         elif shown >= total:
-            self.count_label.setText(_("{total} pegawai").format(total=format_count(total)))
+            self.count_label.setText(_("{total} pegawai").format(total=number_text(total)))
         else:
             self.count_label.setText(_("{total} pegawai (dimuat {shown}; gulir untuk memuat lagi)").format(
-                total=format_count(total), shown=format_count(shown)))
+                total=number_text(total), shown=number_text(shown)))
         self.empty_label.setVisible(total == 0)
         if total == 0:
             flt = self.model.filter
@@ -359,6 +359,8 @@ class EmployeesPage(Page):
         form = EmployeeForm(self.ctx, parent=self)
         if form.exec() and form.saved_id:
             self._units_cache = None
+            announce_saved(self, _("Data pegawai tersimpan."))
+            self.keep_selection.select_key(form.saved_id)
             self.model.reload()
 
     def open_selected(self) -> None:
@@ -375,6 +377,7 @@ class EmployeesPage(Page):
                 updated = employee_row(s, self.ctx.principal, employee_id)
             if updated is not None:
                 self.model.replace_row(updated)
+            announce_saved(self, _("Data pegawai tersimpan."))
 
     def toggle_active(self) -> None:
         row = self.selected_row()
@@ -409,6 +412,9 @@ class EmployeesPage(Page):
             self.refresh()
 
     def export_file(self) -> None:
-        from kinerja_desktop.ui.dialogs.export import export_roster_dialog
+        """Export exactly what the table shows: its search and filters."""
+        from kinerja_desktop.ui.dialogs.export import export_roster_dialog  # the dialog loads on first use
 
-        export_roster_dialog(self.ctx, self)
+        flt = self.current_filter()
+        unit_name = self.unit_filter.text() if flt.unit_id else None
+        export_roster_dialog(self.ctx, self, flt, unit_name)

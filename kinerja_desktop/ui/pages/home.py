@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.permissions import ROSTER_WIDE_ROLES
 from kinerja_desktop.services.principal import PEJABAT_PENILAI, Principal
@@ -65,7 +66,7 @@ class Card(QFrame):
 
 
 def _count_text(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    return number_text(n)
 
 
 class HomePage(Page):
@@ -87,8 +88,8 @@ class HomePage(Page):
         heading = QLabel(_("Beranda"))
         heading.setFont(scaled_font(heading, 1.5, bold=True))
         layout.addWidget(heading)
-        self.greeting = QLabel(_("Selamat datang, {user}. Anda masuk sebagai {role}.").format(
-            user=p.username, role=role_label(p.role)))
+        self.greeting = QLabel(_("Selamat datang. Anda masuk sebagai {role}.").format(role=role_label(p.role)))
+        self.greeting.setObjectName("greeting")
         self.greeting.setWordWrap(True)
         layout.addWidget(self.greeting)
 
@@ -152,6 +153,7 @@ class HomePage(Page):
 
     def refresh(self) -> None:
         from kinerja_desktop.services.roster_query import RosterFilter, count_employees, unit_tree
+        from kinerja_desktop.services.users import person_name
 
         principal = self.ctx.principal
         db = self.ctx.db
@@ -166,6 +168,7 @@ class HomePage(Page):
                 "pppk": count_employees(session, principal, RosterFilter(active=True, status="PPPK")),
                 "units": count_units(unit_tree(session)),
                 "site": _site_identity(session, db),
+                "name": person_name(session, principal),
             }
 
         self.ctx.runner.submit(work, self._show, owner=self)
@@ -176,6 +179,8 @@ class HomePage(Page):
 
     def _show(self, data: dict) -> None:
         self._loaded = True
+        self.greeting.setText(_("Selamat datang, {name}. Anda masuk sebagai {role}.").format(
+            name=data["name"], role=role_label(self.ctx.principal.role)))
         self.card_active.set_value(_count_text(data["active"]))
         self.card_pns.set_value(_count_text(data["pns"]))
         self.card_pppk.set_value(_count_text(data["pppk"]))

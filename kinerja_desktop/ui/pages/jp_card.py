@@ -6,6 +6,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QWidget
 
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.ui.pages.home import Card, CardSpec, register_card
 
@@ -27,8 +28,8 @@ class JpCard(Card):
 
     def _show(self, alert) -> None:
         self.alert = alert
-        value = f"{alert.below:,}".replace(",", ".")
-        note = _("dari {pns} PNS. {left}").format(pns=f"{alert.pns:,}".replace(",", "."), left=alert.text)
+        value = number_text(alert.below)
+        note = _("dari {pns} PNS. {left}").format(pns=number_text(alert.pns), left=alert.text)
         self.set_value(value, note)
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - a click opens the compliance list

@@ -20,15 +20,21 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pages.pelatihan import fit, make_table
+from kinerja_desktop.ui.paged_rows import MorePages, list_count_text
 from kinerja_desktop.ui.pickers import EmployeePicker, UnitPicker
 from kinerja_desktop.ui.theme import is_dark
-from kinerja_desktop.ui.training_tables import CENTER, Col, RowsModel, date_text
+from kinerja_desktop.ui.training_tables import CENTER, Col, RowsModel, cell_date, date_text
 from kinerja_desktop.ui.widgets import Throttle
+from kinerja_desktop.ui.saved import announce_saved
+
+#: Rows read per page by the standard table and the heat map (more load as you scroll).
+PAGE = 300
 
 
 def gap_colour(gap: int | None) -> QColor | None:
@@ -49,28 +55,45 @@ def _gap_text(gap: int | None) -> str:
     return f"+{gap}" if gap > 0 else str(gap)
 
 
+class GapModel(MorePages, RowsModel):
+    """The heat map's rows, a page at a time (the columns come with the first page)."""
+
+    def __init__(self, columns, parent=None) -> None:
+        super().__init__(columns, parent)
+        self.init_pages()
+
+    def start(self, rows, total: int, load_more) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.new_list(total, load_more)
+        self.endResetModel()
+
+
 QTableSelect = QAbstractItemView.SelectionBehavior
 QTableEdit = QAbstractItemView.EditTrigger
 KIND_TEXT = {"asesmen": "Asesmen", "bimbingan_kinerja": "Bimbingan kinerja"}
 
 
-class RequirementModel(QAbstractTableModel):
-    """Positions x competencies; cells hold the required level, editable when allowed."""
+class RequirementModel(MorePages, QAbstractTableModel):
+    """Positions x competencies; cells hold the required level, editable when allowed.
+    A page of positions at a time: the next loads when the table is scrolled to its end."""
 
     def __init__(self, editable: bool, parent=None) -> None:
         super().__init__(parent)
+        self.init_pages()
         self.editable = editable
         self.rows: list = []
         self.codes: list[str] = []
         self.names: dict[str, str] = {}
         self.changes: dict[str, dict[str, int | None]] = {}  # position id -> code -> level
 
-    def load(self, rows, competencies) -> None:
+    def load(self, rows, competencies, total: int | None = None, load_more=None) -> None:
         self.beginResetModel()
         self.rows = list(rows)
         self.codes = [c.code for c in competencies]
         self.names = {c.code: c.name for c in competencies}
         self.changes = {}
+        self.new_list(len(self.rows) if total is None else total, load_more)
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
@@ -198,10 +221,10 @@ class KompetensiPage(Page):
             Col(_("Standar"), lambda r: str(r.required) if r.required else "—", CENTER),
             Col(_("Level"), lambda r: str(r.assessed) if r.assessed else "—", CENTER),
             Col(_("Kesenjangan"), lambda r: _gap_text(r.gap), CENTER, background=lambda r: gap_colour(r.gap)),
-            Col(_("Dinilai"), lambda r: date_text(r.assessed_on)),
+            Col(_("Dinilai"), lambda r: cell_date(r.assessed_on)),
         ], self)
         self.history_model = RowsModel([
-            Col(_("Tanggal"), lambda a: date_text(a.assessed_on)),
+            Col(_("Tanggal"), lambda a: cell_date(a.assessed_on)),
             Col(_("Kompetensi"), lambda a: a.competency_code, tooltip=lambda a: a.competency_name),
             Col(_("Level"), lambda a: str(a.level), CENTER),
             Col(_("Jenis"), lambda a: _(KIND_TEXT.get(a.kind, a.kind))),
@@ -211,7 +234,7 @@ class KompetensiPage(Page):
         self.employee_plan = RowsModel([
             Col(_("Rencana"), lambda r: r.description),
             Col(_("Saran"), lambda r: ", ".join(c for c, _n in r.suggested)),
-            Col(_("Target"), lambda r: date_text(r.target_date)),
+            Col(_("Target"), lambda r: cell_date(r.target_date)),
             Col(_("Status"), lambda r: _("selesai: {title}").format(title=r.fulfilled_by) if r.fulfilled_by
                 else (_("selesai") if r.status == "selesai" else _("terbuka"))),
         ], self)
@@ -279,6 +302,7 @@ class KompetensiPage(Page):
             show_user_error(exc, self)
             return
         if dialog.exec() and dialog.saved:
+            announce_saved(self, _("Penilaian kompetensi tersimpan."))
             self.show_employee(self.employee_id)
 
     def withdraw(self) -> None:
@@ -317,6 +341,9 @@ class KompetensiPage(Page):
         for kind in PositionKind:
             self.position_kind.addItem(kind.label, kind.value)
         row.addWidget(self.position_kind, 1)
+        self.standard_count = QLabel("")
+        self.standard_count.setObjectName("standardCount")
+        row.addWidget(self.standard_count)
         self.save_standard = QPushButton(_("Simpan perubahan"))
         self.save_standard.setVisible(self.is_hr)
         self.save_standard.setEnabled(False)
@@ -344,17 +371,40 @@ class KompetensiPage(Page):
         return tab
 
     def _load_standard(self) -> None:
-        from kinerja_desktop.services.competency import list_competencies, requirement_table
+        from kinerja_desktop.services.competency import (
+            count_requirement_positions, list_competencies, requirement_table,
+        )
 
         text, kind = self.position_search.text(), self.position_kind.currentData()
         self.standard_loading = True
-        self.ctx.runner.submit(lambda s: (requirement_table(s, text=text, kind=kind), list_competencies(s)),
-                               self._show_standard, key=f"standard-{id(self)}", owner=self)
+
+        def work(s):
+            return (requirement_table(s, text=text, kind=kind, limit=PAGE), list_competencies(s),
+                    count_requirement_positions(s, text=text, kind=kind), text, kind)
+
+        self.ctx.query(work, self._show_standard, key=f"standard-{id(self)}", owner=self)
+
+    def _more_positions(self, text: str, kind: str | None):
+        def load(offset: int, done) -> None:
+            from kinerja_desktop.services.competency import requirement_table
+
+            def shown(rows) -> None:
+                done(rows)
+                self._show_standard_count()
+
+            self.ctx.query(lambda s: requirement_table(s, text=text, kind=kind, offset=offset, limit=PAGE), shown,
+                           owner=self)
+        return load
+
+    def _show_standard_count(self) -> None:
+        self.standard_count.setText(list_count_text(len(self.requirements.rows), self.requirements.total,
+                                                    _("{n} jabatan")))
 
     def _show_standard(self, result) -> None:
-        rows, comps = result
+        rows, comps, total, text, kind = result
         self.standard_loading = False
-        self.requirements.load(rows, comps)
+        self.requirements.load(rows, comps, total, self._more_positions(text, kind))
+        self._show_standard_count()
         header = self.standard_table.horizontalHeader()
         header.setSectionResizeMode(0, header.ResizeMode.Stretch)
         for i in range(1, self.requirements.columnCount()):
@@ -373,6 +423,7 @@ class KompetensiPage(Page):
         except UserError as exc:
             show_user_error(exc, self)
             return
+        announce_saved(self, _("Standar kompetensi jabatan tersimpan."))
         self._load_standard()
         self._loaded.discard(2)
 
@@ -395,11 +446,14 @@ class KompetensiPage(Page):
         self.only_gaps.setChecked(True)
         row.addWidget(self.only_gaps)
         row.addStretch(1)
+        self.gap_count = QLabel("")
+        self.gap_count.setObjectName("gapCount")
+        row.addWidget(self.gap_count)
         box.addLayout(row)
         self.gap_summary = QLabel("")
         self.gap_summary.setWordWrap(True)
         box.addWidget(self.gap_summary)
-        self.gaps = RowsModel([], self)
+        self.gaps = GapModel([], self)
         self.gap_table = make_table(self.gaps)
         self.gap_table.setObjectName("gapTable")
         box.addWidget(self.gap_table, 1)
@@ -417,8 +471,21 @@ class KompetensiPage(Page):
 
         principal, unit_id, only = self.ctx.principal, self.gap_unit.unit_id, self.only_gaps.isChecked()
         self.gaps_loading = True
-        self.ctx.runner.submit(lambda s: unit_gaps(s, principal, unit_id, only_gaps=only), self._show_gaps,
-                               key=f"gaps-{id(self)}", owner=self)
+
+        def more(offset: int, done) -> None:
+            def shown(matrix) -> None:
+                done(list(matrix.rows))
+                self._show_gap_count()
+
+            self.ctx.query(lambda s: unit_gaps(s, principal, unit_id, only_gaps=only, offset=offset, limit=PAGE),
+                           shown, owner=self)
+
+        self._more_gaps = more
+        self.ctx.query(lambda s: unit_gaps(s, principal, unit_id, only_gaps=only, limit=PAGE), self._show_gaps,
+                       key=f"gaps-{id(self)}", owner=self)
+
+    def _show_gap_count(self) -> None:
+        self.gap_count.setText(list_count_text(len(self.gaps.rows), self.gaps.total, _("{n} pegawai")))
 
     def _show_gaps(self, matrix) -> None:
         self.gaps_loading = False
@@ -430,7 +497,8 @@ class KompetensiPage(Page):
                                 competency=c.label, req=r.required.get(c.code, "—"),
                                 got=r.assessed.get(c.code, "—")))(c)))
         self.gaps.set_columns(cols)
-        self.gaps.set_rows(matrix.rows)
+        self.gaps.start(matrix.rows, matrix.matching, self._more_gaps)
+        self._show_gap_count()
         header = self.gap_table.horizontalHeader()
         header.setSectionResizeMode(0, header.ResizeMode.Interactive)
         header.resizeSection(0, 220)
@@ -442,8 +510,14 @@ class KompetensiPage(Page):
         names = {c.code: c.name for c in matrix.competencies}
         parts = [_("{code} {name}: {n} dari {m}").format(code=s.code, name=names.get(s.code, ""), n=s.with_gap,
                                                           m=s.assessed) for s in worst]
-        self.gap_summary.setText(_("{shown} dari {total} pegawai ditampilkan. Kesenjangan terbanyak: {parts}.").format(
-            shown=len(matrix.rows), total=matrix.total, parts="; ".join(parts) if parts else _("tidak ada")))
+        parts_text = "; ".join(parts) if parts else _("tidak ada")
+        if self.only_gaps.isChecked():
+            self.gap_summary.setText(_("{matching} dari {total} pegawai memiliki kesenjangan. Kesenjangan terbanyak: "
+                                       "{parts}.").format(matching=number_text(matrix.matching),
+                                                          total=number_text(matrix.total), parts=parts_text))
+        else:
+            self.gap_summary.setText(_("{total} pegawai. Kesenjangan terbanyak: {parts}.").format(
+                total=number_text(matrix.total), parts=parts_text))
 
     # -- suggestions ----------------------------------------------------------------------------
     def _suggestion_tab(self) -> QWidget:
@@ -488,6 +562,7 @@ class KompetensiPage(Page):
         except UserError as exc:
             show_user_error(exc, self)
             return
+        announce_saved(self, _("Saran kegiatan tersimpan."))
         self._load_suggestions()
 
     # -- page ---------------------------------------------------------------------------------

@@ -13,24 +13,25 @@ Tabs under one year and unit filter:
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QMessageBox, QPushButton, QScrollArea, QSpinBox, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from kinerja_desktop.i18n import _
-from kinerja_desktop.ui.dialogs.database_key import plain_export_note
 from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN
 from kinerja_desktop.ui.jp_charts import MixBar, UnitBarChart, met_colour, short_colour
 from kinerja_desktop.ui.pages.base import Page
+from kinerja_desktop.ui.paged_rows import PagedRowsModel, connect_count, count_text
 from kinerja_desktop.ui.pickers import UnitPicker, unit_label
 from kinerja_desktop.ui.training_tables import (
-    CENTER, RIGHT, Col, RowsModel, TrainingRecordsModel, date_text, jp_text,
+    CENTER, RIGHT, Col, RowsModel, TrainingRecordsModel, cell_date, jp_text,
 )
 from kinerja_desktop.ui.widgets import Throttle
+from kinerja_desktop.formatting import nip_text, number_text
+from kinerja_desktop.ui.saved import announce_saved
 
 
 def records_training(principal) -> bool:
@@ -96,6 +97,7 @@ class PelatihanPage(Page):
         self.unit.changed.connect(lambda _u: self.refresh())
         self.up_button.clicked.connect(self.go_up)
         self.tabs.currentChanged.connect(lambda _i: self._load_current())
+        ctx.bus.subscribe({"development_plans", "training"}, self._plans_changed, owner=self)
         self._loaded: set[int] = set()
         self._started = False
 
@@ -134,7 +136,10 @@ class PelatihanPage(Page):
         self.records = TrainingRecordsModel(self.ctx.runner, self.ctx.principal, self)
         self.records_table = make_table(self.records)
         self.records_table.setObjectName("trainingRecords")
-        fit(self.records_table, 3, {0: 138, 1: 210, 2: 150, 4: 64, 5: 180, 6: 50, 7: 130, 8: 64})
+        fm = self.fontMetrics()
+        fit(self.records_table, 3, {0: fm.horizontalAdvance("28-11-2026") + 16, 1: 190,
+                                    2: fm.horizontalAdvance("19999999 999999 9 999") + 14, 4: 60, 5: 150, 6: 44,
+                                    7: 110, 8: 60})
         box.addWidget(self.records_table, 1)
         self.search_throttle = Throttle(self._apply_record_filter, 150, self)
         self.search.textChanged.connect(lambda _t: self.search_throttle.trigger())
@@ -194,7 +199,7 @@ class PelatihanPage(Page):
         self.compliance = RowsModel([
             Col(_("Nama pegawai"), lambda r: r.name,
                 tooltip=lambda r: f"{r.name}\n{r.position_name}\n{r.unit_name}"),
-            Col(_("NIP"), lambda r: r.nip),
+            Col(_("NIP"), lambda r: nip_text(r.nip)),
             Col(_("Klasikal"), lambda r: jp_text(r.klasikal), RIGHT),
             Col(_("Nonklasikal"), lambda r: jp_text(r.nonklasikal), RIGHT),
             Col(_("Pendidikan"), lambda r: jp_text(r.pendidikan), RIGHT),
@@ -203,7 +208,8 @@ class PelatihanPage(Page):
         ], self)
         self.compliance_table = make_table(self.compliance)
         self.compliance_table.setObjectName("complianceTable")
-        fit(self.compliance_table, 0, {1: 150, 2: 64, 3: 86, 4: 80, 5: 50, 6: 118})
+        fit(self.compliance_table, 0, {1: self.fontMetrics().horizontalAdvance("19999999 999999 9 999") + 14,
+                                       2: 64, 3: 86, 4: 80, 5: 50, 6: 118})
         split.addWidget(self.compliance_table)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
@@ -226,6 +232,9 @@ class PelatihanPage(Page):
         row.addWidget(QLabel(_("Status")))
         row.addWidget(self.plan_status)
         self.plan_count = QLabel("")
+        self.plan_count.setObjectName("planCount")
+        self.plan_count.setToolTip(_("Rencana dengan target pada tahun yang dipilih, ditambah rencana yang belum "
+                                     "selesai dari tahun-tahun sebelumnya"))
         row.addWidget(self.plan_count, 1)
         self.plan_button = QPushButton(_("Perbarui dari kesenjangan kompetensi"))
         self.plan_button.setToolTip(_("Buat rencana untuk setiap kesenjangan kompetensi yang belum direncanakan, dan "
@@ -245,24 +254,26 @@ class PelatihanPage(Page):
                 return c
             return None
 
-        self.plan = RowsModel([
-            Col(_("Pegawai"), lambda r: r.name),
+        self.plan = PagedRowsModel(self.ctx.runner, [
+            Col(_("Pegawai"), lambda r: r.name, tooltip=lambda r: f"{r.name}\n{nip_text(r.nip)}"),
             Col(_("Sumber"), lambda r: _("Kompetensi {code}").format(code=r.competency_code)
                 if r.source == "kompetensi" else _("Evaluasi kinerja")),
             Col(_("Uraian"), lambda r: r.description),
             Col(_("Saran kegiatan"), lambda r: ", ".join(code for code, _n in r.suggested),
                 tooltip=lambda r: "\n".join(f"{c} {n}" for c, n in r.suggested)),
-            Col(_("Target"), lambda r: date_text(r.target_date)),
+            Col(_("Target"), lambda r: cell_date(r.target_date)),
             Col(_("Status"), lambda r: _("selesai") if r.status == "selesai" else
                 (_("lewat target") if r.overdue else _("terbuka")), CENTER, background=status_colour),
             Col(_("Dipenuhi oleh"), lambda r: r.fulfilled_by or "—"),
-        ], self)
+        ], _fetch_plans, _count_plans, self)
         self.plan_table = make_table(self.plan)
         self.plan_table.setObjectName("planTable")
-        fit(self.plan_table, 2, {0: 190, 1: 130, 3: 120, 4: 120, 5: 90, 6: 200})
+        fit(self.plan_table, 2, {0: 190, 1: 130, 3: 120, 4: self.fontMetrics().horizontalAdvance("28-11-2026") + 16,
+                                 5: 90, 6: 180})
         box.addWidget(self.plan_table, 1)
         self.plan_status.currentIndexChanged.connect(lambda _i: self._load_plan())
         self.plan_button.clicked.connect(self.plan_from_gaps)
+        connect_count(self.plan, self._show_plan_count)
         return tab
 
     # -- loading -----------------------------------------------------------------------
@@ -306,9 +317,9 @@ class PelatihanPage(Page):
     def _records_counted(self) -> None:
         total = self.records.total
         if total is None:
-            self.records_count.setText(_("{n}+ catatan").format(n=len(self.records.rows)))
+            self.records_count.setText(_("{n}+ catatan").format(n=number_text(len(self.records.rows))))
         else:
-            self.records_count.setText(_("{n} catatan").format(n=f"{total:,}".replace(",", ".")))
+            self.records_count.setText(_("{n} catatan").format(n=number_text(total)))
 
     def _load_compliance(self) -> None:
         from kinerja_desktop.services import jp_compliance as jc
@@ -340,17 +351,22 @@ class PelatihanPage(Page):
         self.summary.setText(text)
 
     def _load_plan(self) -> None:
-        from kinerja_desktop.services.development_competency import plan_rows
+        from kinerja_desktop.services.development_competency import PlanFilter
 
-        principal, unit_id, status = self.ctx.principal, self.unit.unit_id, self.plan_status.currentData()
-        self.plan_loading = True
-        self.ctx.runner.submit(lambda s: plan_rows(s, principal, unit_id=unit_id, status=status), self._show_plan,
-                               key=f"plan-{id(self)}", owner=self)
+        flt = PlanFilter(unit_id=self.unit.unit_id, status=self.plan_status.currentData(), year=self.year.value())
+        self.plan.set_query((self.ctx.principal, flt))
 
-    def _show_plan(self, rows) -> None:
-        self.plan_loading = False
-        self.plan.set_rows(rows)
-        self.plan_count.setText(_("{n} rencana").format(n=len(rows)))
+    def _plans_changed(self) -> None:
+        self._loaded.discard(2)
+        if self.tabs.currentIndex() == 2:
+            self._load_current()
+
+    @property
+    def plan_loading(self) -> bool:
+        return self.plan.busy
+
+    def _show_plan_count(self) -> None:
+        self.plan_count.setText(count_text(self.plan, _("{n} rencana")))
 
     # -- actions -------------------------------------------------------------------------
     def selected_record(self):
@@ -374,6 +390,7 @@ class PelatihanPage(Page):
 
         dialog = TrainingRecordDialog(self.ctx, parent=self)
         if dialog.exec() and dialog.saved:
+            announce_saved(self, _("Catatan pelatihan tersimpan."))
             self.refresh()
 
     def group_entry(self) -> None:
@@ -381,6 +398,8 @@ class PelatihanPage(Page):
 
         dialog = GroupEntryDialog(self.ctx, parent=self)
         if dialog.exec() and dialog.saved_count:
+            announce_saved(self, _("Catatan pelatihan {n} peserta tersimpan.").format(
+                n=number_text(dialog.saved_count)))
             self.refresh()
 
     def open_selected(self) -> None:
@@ -391,6 +410,7 @@ class PelatihanPage(Page):
 
         dialog = TrainingRecordDialog(self.ctx, row.id, read_only=not self.can_write, parent=self)
         if dialog.exec() and dialog.saved:
+            announce_saved(self, _("Catatan pelatihan tersimpan."))
             self.refresh()
 
     def delete_selected(self) -> None:
@@ -412,6 +432,7 @@ class PelatihanPage(Page):
         except UserError as exc:
             show_user_error(exc, self)
             return
+        announce_saved(self, _("Catatan pelatihan dihapus."))
         self.refresh()
 
     def _open_compliance_row(self, index) -> None:
@@ -439,45 +460,80 @@ class PelatihanPage(Page):
         self.refresh()
 
     def export_file(self) -> None:
+        """The year's JP of every active employee of the chosen unit (or all units) the person may see."""
         from kinerja_desktop.services.settings import get_export_folder
         from kinerja_desktop.services.training_export import export_training
-        from kinerja_desktop.services.progress import run
+        from kinerja_desktop.ui.dialogs.export import ask_export, tell_exported
+        from kinerja_desktop.ui.progress import run_job
 
-        with self.ctx.session() as s:
-            folder = get_export_folder(s)
         year = self.year.value()
-        suggested = str(Path(folder) / f"jp-{year}.xlsx")
-        path, _filter = QFileDialog.getSaveFileName(self, _("Ekspor JP pegawai (berkas tidak terenkripsi)"), suggested,
-                                                    _("Excel (*.xlsx);;CSV (*.csv)"))
-        if not path:
-            return
         principal, unit_id = self.ctx.principal, self.unit.unit_id
+        where = self.unit.text() if unit_id else _("semua unit")
+        scope = _("Yang diekspor: JP tahun {year} setiap pegawai aktif di {unit} yang dapat Anda lihat.").format(
+            year=year, unit=where)
 
-        def done(n) -> None:
-            QMessageBox.information(self, _("Ekspor selesai"),
-                                    _("JP {n} pegawai tahun {year} disimpan ke {path}.").format(n=n, year=year,
-                                                                                              path=path)
-                                    + "\n\n" + plain_export_note())
+        def ask(folder) -> None:
+            answer = ask_export(self, _("Ekspor JP pegawai"), scope, folder, f"jp-{year}")
+            if answer is None:
+                return
+            path, option = answer
 
-        self.ctx.runner.submit(lambda s: run(export_training(s, principal, path, year, unit_id=unit_id)), done,
-                               owner=self)
+            def job(db):
+                session = db.session()
+                try:
+                    return (yield from export_training(session, principal, path, year, unit_id=unit_id,
+                                                       delimiter=option.delimiter))
+                finally:
+                    session.close()
+
+            dialog = run_job(self.ctx.runner, job, title=_("Ekspor JP pegawai"),
+                             text=_("Menyiapkan {name}…").format(name=path.name), parent=self)
+            if dialog.error is not None:
+                from kinerja_desktop.ui.errors import handle_exception
+
+                handle_exception(type(dialog.error), dialog.error, dialog.error.__traceback__, self)
+            elif dialog.result is not None:
+                tell_exported(self, _("JP {n} pegawai tahun {year} disimpan ke {path}.").format(
+                    n=dialog.result, year=year, path=path), path)
+
+        self.ctx.query(get_export_folder, ask, owner=self)
 
     def plan_from_gaps(self) -> None:
-        from kinerja_desktop.errors import UserError
         from kinerja_desktop.services.development_competency import plan_unit
-        from kinerja_desktop.ui.errors import show_user_error
 
-        try:
-            with self.ctx.transaction() as s:
-                result = plan_unit(s, self.ctx.principal, self.unit.unit_id)
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        QMessageBox.information(self, _("Rencana pengembangan"), _(
-            "{created} rencana baru dibuat ({fulfilled} langsung terpenuhi oleh pelatihan yang sudah ada); "
-            "{closed} rencana ditutup karena kesenjangannya sudah teratasi.").format(
-            created=len(result.created), fulfilled=len(result.fulfilled), closed=len(result.closed)))
-        self._load_plan()
+        principal, unit_id = self.ctx.principal, self.unit.unit_id
+
+        def failed(exc: BaseException) -> None:
+            from kinerja_desktop.ui.errors import handle_exception
+
+            self.plan_button.setEnabled(True)
+            handle_exception(type(exc), exc, exc.__traceback__, parent=self)
+
+        def done(result) -> None:
+            self.plan_button.setEnabled(True)
+            QMessageBox.information(self, _("Rencana pengembangan"), _(
+                "{created} rencana baru dibuat ({fulfilled} langsung terpenuhi oleh pelatihan yang sudah ada); "
+                "{closed} rencana ditutup karena kesenjangannya sudah teratasi.").format(
+                created=number_text(len(result.created)), fulfilled=number_text(len(result.fulfilled)),
+                closed=number_text(len(result.closed))))
+
+        self.plan_button.setEnabled(False)
+        self.ctx.write(lambda s: plan_unit(s, principal, unit_id), done, changes={"development_plans"},
+                       on_error=failed, owner=self)
+
+
+def _fetch_plans(session, query, offset: int, limit: int) -> list:
+    from kinerja_desktop.services.development_competency import plan_rows
+
+    principal, flt = query
+    return plan_rows(session, principal, flt, offset=offset, limit=limit)
+
+
+def _count_plans(session, query) -> int:
+    from kinerja_desktop.services.development_competency import count_plans
+
+    principal, flt = query
+    return count_plans(session, principal, flt)
 
 
 def _find(nodes, unit_id):

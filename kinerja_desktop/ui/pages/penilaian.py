@@ -2,8 +2,11 @@
 
 A pejabat penilai sees their direct subordinates (or everyone below them); HR sees every
 employee with a unit filter. Double-clicking a period cell opens (or starts) that
-evaluation; the SKP column opens the SKP editor. The second tab draws the distribution
-of predikat of a unit against the curve for its capaian kinerja organisasi.
+evaluation; the SKP column opens the SKP editor. "Penugasan sebelumnya…" lists what an
+earlier assignment still owes after a mutasi (for its old pejabat penilai). The second
+tab (``penilaian_distribution``) shows the capaian of an organisation per period with who
+set it, and the distribution of final predikat with the drafts apart. Reads and writes
+go through the operation layer.
 """
 
 from __future__ import annotations
@@ -11,38 +14,26 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
-    QPushButton, QScrollArea, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton,
+    QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from kinerja_desktop.domain.distribution import RULES
-from kinerja_desktop.domain.predikat import CapaianOrganisasi
-from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, PEJABAT_PENILAI
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
-from kinerja_desktop.ui.pages.penilaian_chart import DistributionChart, percent_text
+from kinerja_desktop.ui.pages.penilaian_distribution import DistributionTab, chart_limits  # noqa: F401
 from kinerja_desktop.ui.pages.penilaian_model import CELL_ROLE, EMPLOYEE_ROLE, FIXED, LEGEND, PenilaianModel
 from kinerja_desktop.ui.pickers import UnitPicker
-from kinerja_desktop.ui.theme import error_text, ok_text
 from kinerja_desktop.ui.widgets import Throttle
+from kinerja_desktop.ui.selection import KeepSelection
 
 
 def is_hr(principal) -> bool:
     return principal.is_system or principal.role in (ADMIN_KEPEGAWAIAN, ADMINISTRATOR)
-
-
-def chart_limits(capaian: CapaianOrganisasi | None) -> dict:
-    """Dashed lines for the single-predikat percentage rules of ``capaian``."""
-    if capaian is None:
-        return {}
-    out = {}
-    for rule in RULES[capaian]:
-        if len(rule.group) == 1 and rule.op in ("at_most", "at_least"):
-            out[rule.group[0]] = (rule.percent, "max" if rule.op == "at_most" else "min")
-    return out
 
 
 class PenilaianPage(Page):
@@ -90,7 +81,8 @@ class PenilaianPage(Page):
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
         self.tabs.addTab(self._grid_tab(), _("Pegawai dan periode"))
-        self.tabs.addTab(self._distribution_tab(), _("Distribusi predikat"))
+        self.distribution = DistributionTab(ctx, self)
+        self.tabs.addTab(self.distribution, _("Distribusi predikat"))
 
         self.year_combo.currentIndexChanged.connect(lambda _i: self._year_changed())
         self.search_throttle = Throttle(self._apply_filters, 150, self)
@@ -99,6 +91,7 @@ class PenilaianPage(Page):
         self.scope_combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
         self.new_year_button.clicked.connect(self.create_periods)
         self.tabs.currentChanged.connect(lambda i: self.load_distribution() if i == 1 else None)
+        ctx.bus.subscribe({"skp", "evaluations", "periods"}, self._reload_grid, owner=self)
         self._units_cache = None
         self._started = False
         #: "Today" for overdue marks (tests and screenshots set a fixed day).
@@ -115,7 +108,13 @@ class PenilaianPage(Page):
         self.eval_button.setToolTip(_("Buka atau mulai evaluasi pada periode terpilih"))
         self.export_button = QPushButton(_("Ekspor evaluasi…"))
         self.export_button.setVisible(self.hr)
-        for b in (self.skp_button, self.eval_button, self.export_button):
+        self.assignment_button = QPushButton(_("Penugasan baru…"))
+        self.assignment_button.setToolTip(_("SKP kedua tahun ini setelah mutasi/promosi pegawai terpilih"))
+        self.assignment_button.setVisible(self.can_rate)
+        self.earlier_button = QPushButton(_("Penugasan sebelumnya…"))
+        self.earlier_button.setToolTip(_("Evaluasi pegawai yang pindah dari bawahan Anda tahun ini"))
+        self.earlier_button.setVisible(self.can_rate)
+        for b in (self.skp_button, self.eval_button, self.assignment_button, self.earlier_button, self.export_button):
             actions.addWidget(b)
         actions.addStretch(1)
         legend = QLabel(_(LEGEND))
@@ -127,6 +126,7 @@ class PenilaianPage(Page):
         self.table = QTableView()
         self.table.setObjectName("penilaianTable")
         self.table.setModel(self.model)
+        self.keep_selection = KeepSelection(self.table, EMPLOYEE_ROLE, self.model.loaded)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -146,6 +146,8 @@ class PenilaianPage(Page):
         self.skp_button.clicked.connect(self.open_skp)
         self.eval_button.clicked.connect(self.open_evaluation)
         self.export_button.clicked.connect(self.export_evaluations)
+        self.assignment_button.clicked.connect(self.new_assignment)
+        self.earlier_button.clicked.connect(self.earlier_assignments)
         self.model.loaded.connect(self._after_load)
         self.model.counted.connect(self._show_count)
         self.model.appended.connect(lambda _n: self._show_count())
@@ -155,15 +157,20 @@ class PenilaianPage(Page):
         """Fit the columns to the table's width: periods share what the person columns leave."""
         header = self.table.horizontalHeader()
         fm = self.table.fontMetrics()
-        available = self.table.viewport().width()
-        nip = fm.horizontalAdvance("199999999999999999") + 14
-        skp = fm.horizontalAdvance(_("belum dibuat")) + 14
+        # The vertical scroll bar is counted from the start: it appears once the rows are in.
+        available = (self.table.maximumViewportSize().width()
+                     - self.table.verticalScrollBar().sizeHint().width())
+        nip = fm.horizontalAdvance("19999999 999999 9 999") + 14  # grouped, as everywhere
+        skp = max(fm.horizontalAdvance(_("belum dibuat")), fm.horizontalAdvance(_("disepakati"))) + 14
         periods = max(1, self.model.columnCount() - len(FIXED))
-        cell_min = fm.horizontalAdvance("✓ Butuh Perbaikan") + 12
+        bold = QFont(self.table.font())
+        bold.setBold(True)  # overdue cells are bold
+        cell_min = max(QFontMetrics(bold).horizontalAdvance("⚠ – " + _("belum dibuat")),
+                       fm.horizontalAdvance("✎ Butuh Perbaikan")) + 8
         rest = max(0, available - nip - skp)
         cell = max(cell_min, int(rest * 0.55 / periods))
-        name = max(150, int((rest - cell * periods) * 0.55))
-        unit = max(110, rest - cell * periods - name)
+        name = max(130, int((rest - cell * periods) * 0.55))
+        unit = max(100, rest - cell * periods - name)
         for i, width in enumerate((nip, name, unit, skp)):
             header.resizeSection(i, width)
         for i in range(len(FIXED), self.model.columnCount()):
@@ -193,8 +200,10 @@ class PenilaianPage(Page):
     def load_years(self, keep: int | None = None) -> None:
         from kinerja_desktop.services.periods import years_with_periods
 
-        with self.ctx.session() as s:
-            years = years_with_periods(s)
+        self.ctx.query(years_with_periods, lambda years: self._years_loaded(years, keep), owner=self,
+                       key="penilaian-years")
+
+    def _years_loaded(self, years: list[int], keep: int | None) -> None:
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for y in years:
@@ -212,17 +221,33 @@ class PenilaianPage(Page):
         year = self.current_year()
         if year is None:
             self.model.set_year(date.today().year, [])
+            self.distribution.set_year(None, [])
             self.empty_label.setText(_("Periode penilaian belum dibuat. Admin kepegawaian membuatnya dengan tombol "
                                        "\"Buat periode…\"."))
             self.empty_label.setVisible(True)
             return
-        with self.ctx.session() as s:
+        def work(s):
             periods = list_periods(s, year)
+            s.expunge_all()  # loaded rows stay readable after the query's rollback
+            return periods
+
+        self.ctx.query(work, lambda periods: self._periods_loaded(year, periods), owner=self,
+                       key="penilaian-periods")
+
+    def _periods_loaded(self, year: int, periods: list) -> None:
         self.model.today = self.today_fn()
         self.model.set_year(year, periods)
+        self.distribution.set_year(year, periods)
         self._fit_columns()
         if self.tabs.currentIndex() == 1:
             self.load_distribution()
+
+    def load_distribution(self) -> None:
+        self.distribution.load()
+
+    def _reload_grid(self) -> None:
+        if self.current_year() is not None:
+            self.model.reload()
 
     def _apply_filters(self) -> None:
         self.model.search = self.search.text().strip()
@@ -243,14 +268,14 @@ class PenilaianPage(Page):
     def _show_count(self) -> None:
         total = self.model.total
         if total is None:
-            self.count_label.setText(_("{n}+ pegawai").format(n=len(self.model.rows)))
+            self.count_label.setText(_("{n}+ pegawai").format(n=number_text(len(self.model.rows))))
         else:
-            self.count_label.setText(_("{n} pegawai").format(n=f"{total:,}".replace(",", ".")))
+            self.count_label.setText(_("{n} pegawai").format(n=number_text(total)))
 
     def _units(self):
         from kinerja_desktop.services.roster_query import unit_tree
 
-        if self._units_cache is None:
+        if self._units_cache is None:  # the unit picker asks synchronously when it opens
             with self.ctx.session() as s:
                 self._units_cache = unit_tree(s)
         return self._units_cache
@@ -276,6 +301,7 @@ class PenilaianPage(Page):
         from kinerja_desktop.ui.dialogs.skp_editor import open_skp_editor
 
         open_skp_editor(self.ctx, index.data(EMPLOYEE_ROLE), self.current_year(), self)
+        self.keep_selection.remember()  # the same cell is selected again after the reload
         self.model.reload()
 
     def open_evaluation(self, index=None) -> None:
@@ -295,6 +321,7 @@ class PenilaianPage(Page):
             if evaluation_id is None:
                 return
         open_evaluation_editor(self.ctx, evaluation_id, self)
+        self.keep_selection.remember()
         self.model.reload()
 
     # -- HR actions ------------------------------------------------------------------------
@@ -311,171 +338,35 @@ class PenilaianPage(Page):
         if not ok:
             return
         keys = list(SCHEME_LABELS) + [None]
-        try:
-            with self.ctx.transaction() as s:
-                create_year(s, self.ctx.principal, year, keys[labels.index(choice)])
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        self.load_years(keep=year)
+        principal, scheme = self.ctx.principal, keys[labels.index(choice)]
+        self.ctx.write(lambda s: create_year(s, principal, year, scheme), lambda _r: self.load_years(keep=year),
+                       changes={"periods"}, owner=self)
 
     def export_evaluations(self) -> None:
         from kinerja_desktop.ui.dialogs.evaluation_export import export_evaluations_dialog
 
         export_evaluations_dialog(self.ctx, self.current_year(), self)
 
-    # -- the distribution tab --------------------------------------------------------------
-    def _distribution_tab(self) -> QWidget:
-        tab = QWidget()
-        box = QVBoxLayout(tab)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(_("Unit kerja")))
-        self.dist_unit = QComboBox()
-        self.dist_unit.setMinimumContentsLength(30)
-        self.dist_unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        row.addWidget(self.dist_unit, 2)
-        row.addWidget(QLabel(_("Periode")))
-        self.dist_period = QComboBox()
-        row.addWidget(self.dist_period, 1)
-        self.capaian_combo = QComboBox()
-        for c in CapaianOrganisasi:
-            self.capaian_combo.addItem(c.label, c.value)
-        self.capaian_button = QPushButton(_("Tetapkan capaian"))
-        self.capaian_button.setToolTip(_("Tetapkan capaian kinerja organisasi unit ini untuk tahun terpilih"))
-        row.addWidget(self.capaian_combo)
-        row.addWidget(self.capaian_button)
-        box.addLayout(row)
-        split = QHBoxLayout()
-        self.chart = DistributionChart()
-        split.addWidget(self.chart, 3)
-        side = QWidget()
-        side.setMinimumWidth(340)
-        side_box = QVBoxLayout(side)
-        side_box.setContentsMargins(8, 0, 0, 0)
-        self.capaian_label = QLabel()
-        self.capaian_label.setWordWrap(True)
-        self.counts_label = QLabel()
-        self.counts_label.setWordWrap(True)
-        self.rules_label = QLabel()
-        self.rules_label.setWordWrap(True)
-        self.rules_label.setTextFormat(Qt.TextFormat.RichText)
-        self.summary_label = QLabel()
-        self.summary_label.setWordWrap(True)
-        for w in (self.capaian_label, self.counts_label, self.rules_label, self.summary_label):
-            side_box.addWidget(w)
-        side_box.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(side)
-        scroll.setMinimumWidth(360)
-        split.addWidget(scroll, 2)
-        box.addLayout(split, 1)
-        self.recaps: list = []
-        self.dist_unit.currentIndexChanged.connect(lambda _i: self._show_recap())
-        self.dist_period.currentIndexChanged.connect(lambda _i: self.load_distribution())
-        self.capaian_button.clicked.connect(self.set_capaian)
-        return tab
+    # -- assignments (SKP per penugasan) ---------------------------------------------------------
+    def new_assignment(self) -> None:
+        """A second SKP this year for the selected employee after a change of jabatan or unit."""
+        from kinerja_desktop.ui.dialogs.assignment_dialogs import NewAssignmentDialog
 
-    def load_distribution(self) -> None:
-        from kinerja_desktop.services.distribution_recap import all_recaps
-        from kinerja_desktop.services.periods import period_label
-
-        year = self.current_year()
-        if year is None:
+        index = self._selected()
+        if index is None or self.current_year() is None:
             return
-        if self.dist_period.count() != len(self.model.periods) or self.dist_period.property("year") != year:
-            self.dist_period.blockSignals(True)
-            self.dist_period.clear()
-            annual = [p for p in self.model.periods if p.is_annual]
-            for p in annual + [p for p in self.model.periods if not p.is_annual]:
-                self.dist_period.addItem(period_label(p), p.id)
-            self.dist_period.setProperty("year", year)
-            self.dist_period.blockSignals(False)
-        period_id = self.dist_period.currentData()
-        principal = self.ctx.principal
+        dialog = NewAssignmentDialog(self.ctx, index.data(EMPLOYEE_ROLE), self.current_year(), self)
+        if dialog.exec() and dialog.skp_id:
+            from kinerja_desktop.ui.dialogs.skp_editor import SkpEditor
 
-        def work(session):
-            return all_recaps(session, principal, year, period_id=period_id)
+            SkpEditor(self.ctx, dialog.skp_id, self).exec()
+            self.model.reload()
 
-        self.ctx.runner.submit(work, self._recaps_loaded, key="penilaian-recaps", owner=self)
+    def earlier_assignments(self):
+        from kinerja_desktop.ui.dialogs.assignment_dialogs import EarlierAssignmentsDialog
 
-    def _recaps_loaded(self, recaps: list) -> None:
-        keep = self.dist_unit.currentData()
-        self.recaps = recaps
-        self.dist_unit.blockSignals(True)
-        self.dist_unit.clear()
-        for r in recaps:
-            self.dist_unit.addItem(_("{unit} ({n} pegawai)").format(unit=r.unit_name, n=r.headcount), r.unit_id)
-        ids = [r.unit_id for r in recaps]
-        if keep in ids:
-            self.dist_unit.setCurrentIndex(ids.index(keep))
-        elif self.ctx.principal.employee_id:
-            mine = self._own_unit()
-            if mine in ids:
-                self.dist_unit.setCurrentIndex(ids.index(mine))
-        self.dist_unit.blockSignals(False)
-        self._show_recap()
-
-    def _own_unit(self) -> str | None:
-        from kinerja_desktop.store.employee import Employee
-
-        with self.ctx.session() as s:
-            emp = s.get(Employee, self.ctx.principal.employee_id)
-            return emp.unit_id if emp else None
-
-    def current_recap(self):
-        i = self.dist_unit.currentIndex()
-        return self.recaps[i] if 0 <= i < len(self.recaps) else None
-
-    def _show_recap(self) -> None:
-        r = self.current_recap()
-        self.capaian_button.setEnabled(r is not None)
-        if r is None:
-            self.chart.set_data({})
-            for w in (self.capaian_label, self.counts_label, self.rules_label, self.summary_label):
-                w.setText("")
-            return
-        self.chart.set_data(r.counts, chart_limits(r.capaian))
-        if r.capaian is None:
-            self.capaian_label.setText(_("Capaian kinerja organisasi {year}: belum ditetapkan.").format(year=r.year))
-        else:
-            source = "" if r.capaian_unit_id == r.unit_id else " " + _("(mengikuti unit induk)")
-            self.capaian_label.setText(_("Capaian kinerja organisasi {year}: <b>{capaian}</b>{source}").format(
-                year=r.year, capaian=r.capaian.label, source=source))
-            self.capaian_combo.setCurrentIndex(list(CapaianOrganisasi).index(r.capaian))
-        pct = r.percentages()
-        parts = [f"{p.label}: {n} ({percent_text(pct[p])})" for p, n in r.counts.items()]
-        self.counts_label.setText(_("{period}: {rated} dari {heads} pegawai sudah berpredikat ({final} final).").format(
-            period=r.period_label, rated=r.rated, heads=r.headcount, final=r.final) + "\n" + "\n".join(parts))
-        if r.report is not None and r.rated:
-            ok, bad = ok_text().name(), error_text().name()
-            lines = []
-            for rule in r.report.rules:
-                mark = f"<span style='color:{ok}'>✓</span>" if rule.ok else f"<span style='color:{bad}'>✗</span>"
-                lines.append(_("{mark} {rule} (saat ini {actual})").format(mark=mark, rule=rule.text,
-                                                                          actual=rule.actual_text()))
-            self.rules_label.setText("<br>".join(lines))
-        else:
-            self.rules_label.setText("")
-        self.summary_label.setText(r.summary_text() if r.rated or r.report is None else _("Belum ada predikat."))
-
-    def set_capaian(self) -> None:
-        from kinerja_desktop.services.capaian import set_capaian
-
-        r = self.current_recap()
-        if r is None:
-            return
-        value = self.capaian_combo.currentData()
-        answer = QMessageBox.question(self, _("Tetapkan capaian"), _(
-            "Tetapkan capaian kinerja organisasi {unit} tahun {year} menjadi {capaian}?").format(
-            unit=r.unit_name, year=r.year, capaian=value))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            with self.ctx.transaction() as s:
-                set_capaian(s, self.ctx.principal, r.unit_id, r.year, value)
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        QTimer.singleShot(0, self.load_distribution)
+        if self.current_year() is None:
+            return None
+        dialog = EarlierAssignmentsDialog(self.ctx, self.current_year(), self)
+        dialog.show()
+        return dialog

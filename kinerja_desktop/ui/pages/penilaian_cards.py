@@ -12,8 +12,8 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.domain.predikat import Predikat
+from kinerja_desktop.formatting import date_words, number_text
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.services.principal import PEJABAT_PENILAI
 from kinerja_desktop.ui.pages import PageSpec, lazy, register_page
@@ -87,11 +87,12 @@ class PenilaianCard(QFrame):
             for label in (self.overdue_label, self.skp_label, self.predikat_label):
                 label.setText("")
             return
-        who = _("bawahan langsung") if d.scope == "supervisor" else _("pegawai")
-        self.title.setText(_("Penilaian kinerja {year} · {n} {who}").format(year=d.year, n=d.employees, who=who))
+        count = (_("{n} bawahan langsung") if d.scope == "supervisor" else _("{n} pegawai")).format(
+            n=number_text(d.employees))
+        self.title.setText(_("Penilaian kinerja {year} · {count}").format(year=d.year, count=count))
         if d.due:
             self.due_label.setText("\n".join(_("{period}: {n} belum final (batas {deadline})").format(
-                period=x.label, n=x.not_final, deadline=format_date_id(x.deadline)) for x in d.due))
+                period=x.label, n=x.not_final, deadline=date_words(x.deadline)) for x in d.due))
         else:
             self.due_label.setText(_("Tidak ada yang jatuh tempo."))
         if d.overdue:
@@ -116,5 +117,5 @@ def _card_allowed(principal) -> bool:
 
 
 register_page(PageSpec("penilaian", N_("Penilaian Kinerja"), lazy("kinerja_desktop.ui.pages.penilaian", "PenilaianPage"),
-                       order=30, icon="SP_DialogApplyButton"))
+                       order=30, icon="penilaian"))
 register_card(CardSpec("penilaian", PenilaianCard, _card_allowed, order=10))

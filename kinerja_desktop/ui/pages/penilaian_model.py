@@ -7,23 +7,23 @@ from datetime import date
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from kinerja_desktop.domain.dates import format_date_id
-from kinerja_desktop.i18n import _
+from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.services.evaluation_grid import CELL_LABELS, SKP_LABELS, count_grid, evaluation_grid
 from kinerja_desktop.services.periods import period_label
 from kinerja_desktop.ui.paged_model import PAGE_SIZE, PagedTableModel
 from kinerja_desktop.ui.theme import error_text, muted_text, ok_text
+from kinerja_desktop.formatting import date_words, nip_text
 
 EMPLOYEE_ROLE = Qt.ItemDataRole.UserRole + 1
 CELL_ROLE = Qt.ItemDataRole.UserRole + 2  # the Cell of a period column (None elsewhere)
 PERIOD_ROLE = Qt.ItemDataRole.UserRole + 3  # the period id of a period column
 
 FIXED = ("nip", "name", "unit", "skp")
-FIXED_TITLES = {"nip": "NIP", "name": "Nama", "unit": "Unit kerja", "skp": "SKP"}
+FIXED_TITLES = {"nip": N_("NIP"), "name": N_("Nama pegawai"), "unit": N_("Unit kerja"), "skp": N_("SKP")}
 
 
 #: What the marks in the cells mean (shown under the table).
-LEGEND = "✓ final · ✎ draf · – belum dibuat · ⚠ lewat batas pengisian"
+LEGEND = N_("✓ final · ✎ draf · – belum dibuat · ⚠ lewat batas pengisian")
 
 
 def cell_text(cell) -> str:
@@ -99,8 +99,8 @@ class PenilaianModel(PagedTableModel):
             return period_label(period).removesuffix(f" {period.year}")
         if role == Qt.ItemDataRole.ToolTipRole and period is not None:
             return _("{period}: {start} s.d. {end}; batas pengisian {deadline}").format(
-                period=period_label(period), start=format_date_id(period.start), end=format_date_id(period.end),
-                deadline=format_date_id(period.deadline))
+                period=period_label(period), start=date_words(period.start), end=date_words(period.end),
+                deadline=date_words(period.deadline))
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -118,7 +118,7 @@ class PenilaianModel(PagedTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 if key == "skp":
                     return _(SKP_LABELS[row.skp_status])
-                return {"nip": row.nip, "name": row.name, "unit": row.unit}[key]
+                return {"nip": nip_text(row.nip), "name": row.name, "unit": row.unit}[key]
             if role == Qt.ItemDataRole.ToolTipRole and key in ("name", "unit"):
                 return f"{row.name}\n{row.position}\n{row.unit}"
             if role == Qt.ItemDataRole.ForegroundRole and key == "skp" and row.skp_status == "belum":
@@ -148,6 +148,6 @@ class PenilaianModel(PagedTableModel):
             tip = f"{period_label(period)}: {cell_words(cell)}"
             if cell.overdue:
                 tip += "\n" + _("Terlambat: batas pengisian {deadline}.").format(
-                    deadline=format_date_id(period.deadline))
+                    deadline=date_words(period.deadline))
             return tip + "\n" + _("Klik dua kali untuk membuka evaluasinya.")
         return None

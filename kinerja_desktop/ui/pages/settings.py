@@ -13,11 +13,14 @@ from PySide6.QtWidgets import (
 from kinerja_desktop import i18n
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.ui.context import is_administrator, role_label
+from kinerja_desktop.ui.context import is_administrator, manages_roster, role_label
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
+from kinerja_desktop.ui.pages.settings_kepala_daerah import KepalaDaerahTab
+from kinerja_desktop.ui.pages.certificates_tab import CertificatesTab
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import form_layout, wrapped_label
+from kinerja_desktop.ui.saved import announce_saved
 
 LOGO_FILTER = N_("Gambar (*.png *.jpg *.jpeg)")
 LOGO_PREVIEW = 96
@@ -87,8 +90,18 @@ class GeneralTab(QWidget):
 
         account_box = QGroupBox(_("Akun Anda"))
         account_layout = QHBoxLayout(account_box)
-        account_layout.addWidget(QLabel(_("{user} — {role}").format(user=ctx.principal.username,
-                                                                   role=role_label(ctx.principal.role))))
+        principal = ctx.principal
+        self.account_label = QLabel(_("{user} — {role}").format(user=principal.username, role=role_label(principal.role)))
+        self.account_label.setObjectName("accountLabel")
+        account_layout.addWidget(self.account_label)
+
+        def person(session) -> str:
+            from kinerja_desktop.services.users import person_name
+
+            return person_name(session, principal)
+
+        ctx.query(person, lambda name: self.account_label.setText(_("{name} (nama pengguna {user}) — {role}").format(
+            name=name, user=principal.username, role=role_label(principal.role))), owner=self.account_label)
         account_layout.addStretch(1)
         change = QPushButton(_("Ganti kata sandi…"))
         change.clicked.connect(self.change_password)
@@ -253,7 +266,8 @@ class UsersTab(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((150, 220, 150, 300)):
+        self.table.setWordWrap(False)  # one line per account; the full text is in the tooltip
+        for col, width in enumerate((150, 220, 150, 480)):
             header.resizeSection(col, width)
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
@@ -299,6 +313,7 @@ class UsersTab(QWidget):
         from kinerja_desktop.ui.dialogs.users import UserDialog
 
         if UserDialog(self.ctx, parent=self).exec():
+            announce_saved(self, _("Pengguna baru tersimpan."))
             self.reload()
 
     def edit_user(self) -> None:
@@ -306,6 +321,7 @@ class UsersTab(QWidget):
 
         user = self.selected()
         if user is not None and UserDialog(self.ctx, user, parent=self).exec():
+            announce_saved(self, _("Data pengguna tersimpan."))
             self.reload()
 
     def reset_user(self) -> None:
@@ -313,6 +329,7 @@ class UsersTab(QWidget):
 
         user = self.selected()
         if user is not None and ResetPasswordDialog(self.ctx, user, parent=self).exec():
+            announce_saved(self, _("Kata sandi baru tersimpan."))
             self.reload()
 
     def toggle_user(self) -> None:
@@ -339,12 +356,23 @@ class SettingsPage(Page):
         self.tabs.addTab(_scrolled(self.general), _("Umum"))
         self.letterhead: LetterheadTab | None = None
         self.users: UsersTab | None = None
+        self.kepala_daerah = None
         if is_administrator(ctx.principal):
             self.letterhead = LetterheadTab(ctx)
             self.tabs.addTab(_scrolled(self.letterhead), _("Kop surat"))
             self.users = UsersTab(ctx)
             self.tabs.addTab(self.users, _("Pengguna"))
+        if is_administrator(ctx.principal) or manages_roster(ctx.principal):
+            self.kepala_daerah = KepalaDaerahTab(ctx)
+            self.tabs.addTab(_scrolled(self.kepala_daerah), _("Kepala daerah"))
+        self.certificates = CertificatesTab(ctx)
+        self.certificates_index = self.tabs.addTab(_scrolled(self.certificates), _("Sertifikat"))
         layout.addWidget(self.tabs, 1)
+
+    def show_tab(self, name: str) -> None:
+        """Bring a tab to the front (``"certificates"``), e.g. from a guidance button elsewhere."""
+        if name == "certificates":
+            self.tabs.setCurrentIndex(self.certificates_index)
 
     def refresh(self) -> None:
         if self.users is not None:

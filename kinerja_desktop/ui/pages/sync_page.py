@@ -14,14 +14,17 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.ui.pages.base import Page
 
 KIND_LABELS = {"changes": N_("perubahan"), "ack": N_("tanda terima"), "enrollment": N_("pendaftaran"),
                "snapshot": N_("salinan")}
 RESULT_LABELS = {"dikirim": N_("dikirim"), "applied": N_("diterapkan")}
-PEER_COLUMNS = (N_("Situs"), N_("Nama"), N_("Peran"), N_("Perubahan tertunda"), N_("Tanda terima terakhir"),
+PEER_COLUMNS = (N_("Situs"), N_("Nama kantor"), N_("Peran"), N_("Perubahan tertunda"), N_("Tanda terima terakhir"),
                 N_("Bundel terakhir diterima"))
+#: The newest bundles the history shows (its title says so).
+HISTORY_SHOWN = 50
 HISTORY_COLUMNS = (N_("Waktu"), N_("Arah"), N_("Situs"), N_("Jenis"), N_("Bundel"), N_("Baris"), N_("Ukuran"),
                    N_("Hasil"))
 
@@ -134,7 +137,8 @@ class SyncPage(Page):
         self.history = _table(HISTORY_COLUMNS)
         self.history.setObjectName("syncHistory")
         splitter = QSplitter(Qt.Orientation.Vertical)
-        for title, table in ((_("Situs terdaftar"), self.peers), (_("Riwayat bundel"), self.history)):
+        history_title = _("Riwayat bundel ({n} terakhir)").format(n=HISTORY_SHOWN)
+        for title, table in ((_("Situs terdaftar"), self.peers), (history_title, self.history)):
             box = QGroupBox(title)
             QVBoxLayout(box).addWidget(table)
             splitter.addWidget(box)
@@ -175,7 +179,7 @@ class SyncPage(Page):
 
             with db.session() as s:
                 folders = get_shared_folders(s)
-            return sync_status(db), folders
+            return sync_status(db, history_limit=HISTORY_SHOWN), folders
 
         self.ctx.runner.submit(load, self._show, self._failed, key="sync-status", owner=self, pass_db=True)
 
@@ -216,9 +220,9 @@ class SyncPage(Page):
             (p.site_id, p.name, _("dicabut") if p.revoked else roles[p.is_central], p.pending, _when(p.acked_at),
              _when(p.received_at)) for p in st.peers])
         _fill(self.history, [
-            (_when(h.at), _("keluar") if h.direction == "out" else _("masuk"), h.peer,
+            (_when(h.at), _("↑ keluar") if h.direction == "out" else _("↓ masuk"), h.peer,
              _(KIND_LABELS.get(h.kind, h.kind)), h.bundle_id[:8], h.total, _size(h.size),
-             _(RESULT_LABELS.get(h.result, h.result)) + (_(", {n} konflik").format(n=h.conflicts)
+             _(RESULT_LABELS.get(h.result, h.result)) + (_(", {n} konflik").format(n=number_text(h.conflicts))
                                                           if h.conflicts else ""))
             for h in st.history])
 

@@ -1,7 +1,11 @@
-"""Building the document views from the database (Session + NIP/unit, year, period).
+"""Building the document views (``reports.views``) from the database (Session + NIP/unit, year, period).
 
 Final evaluations print the identities frozen when they were finalized; drafts print
-today's identities and are marked as drafts. NIP and pangkat are blank for non-PNS.
+today's identities and are marked as drafts (watermark, no signature blocks). A PPPK
+prints the NI PPPK and the golongan PPPK; the kepala daerah prints without NIP. The
+letterhead names the perangkat daerah of the document's subject, not a Bidang. The date
+of a document is the day it is issued (in WIB); the day it became final or was agreed
+is stated in its body.
 """
 
 from __future__ import annotations
@@ -14,15 +18,16 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
 from kinerja_desktop.domain.dates import month_name_id
+from kinerja_desktop.domain.distribution import check_distribution, count_predikat
 from kinerja_desktop.domain.golongan import GolonganError, pangkat_golongan_label
 from kinerja_desktop.domain.nip import NipError, parse_nip
 from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.reports.batch import BatchItem, batch_filename
 from kinerja_desktop.reports.views import (
     DetailedFormView,
     DistributionView,
+    EarlierAssignmentRow,
     JpRecapView,
     JpRow,
     Letterhead,
@@ -30,6 +35,7 @@ from kinerja_desktop.reports.views import (
     PersonIdentity,
     RecapRow,
     RecapView,
+    ReferenceCurveView,
     RhkGroup,
     RhkRow,
     ShortFormView,
@@ -48,13 +54,50 @@ ROMAN = ("I", "II", "III", "IV")
 # --- small pieces ----------------------------------------------------------------------------
 
 
-def letterhead(session: Session, unit_name: str | None = None) -> Letterhead:
+def is_government_root(unit: Unit | None) -> bool:
+    """The unit standing for the whole Pemerintah Kabupaten (the top of a tree, named "Pemerintah ...")."""
+    return unit is not None and not unit.parent_id and unit.name.strip().lower().startswith("pemerintah ")
+
+
+def perangkat_daerah(session: Session, unit_id: str | None) -> Unit | None:
+    """The perangkat daerah a unit belongs to: the top of its branch, below a government root if there is one.
+
+    None for the government root itself (its letterhead names the government only).
+    """
+    unit = session.get(Unit, unit_id) if unit_id else None
+    seen = set()
+    while unit is not None and unit.parent_id and unit.parent_id not in seen:
+        seen.add(unit.id)
+        parent = session.get(Unit, unit.parent_id)
+        if parent is None or parent.deleted or is_government_root(parent):
+            break
+        unit = parent
+    return None if is_government_root(unit) else unit
+
+
+def letterhead(session: Session, unit_name: str | None = None, *, unit_id: str | None = None) -> Letterhead:
+    """The kop surat: the settings' government, address and logo; the unit line is the perangkat
+    daerah of ``unit_id`` (never a Bidang), else the settings' unit, else ``unit_name``."""
     from kinerja_desktop.services.settings import get_letterhead
 
     lh = Letterhead.from_settings(get_letterhead(session))
-    if not lh.unit_name and unit_name:
-        lh = Letterhead(lh.government, unit_name, lh.address_lines, lh.logo_path)
-    return lh
+    pd = perangkat_daerah(session, unit_id)
+    if pd is not None:
+        name = pd.name
+    elif unit_id:  # the government root itself: the government line says it all
+        name = ""
+    else:
+        name = lh.unit_name or unit_name or ""
+    return Letterhead(lh.government, name, lh.address_lines, lh.logo_path)
+
+
+def today_wib() -> date:
+    """The day of issue of a document, in WIB (Jambi's zone) whatever the PC's zone."""
+    from datetime import datetime
+
+    from kinerja_desktop.domain.dates import WIB
+
+    return datetime.now(WIB).date()
 
 
 def instansi(lh: Letterhead) -> str:
@@ -68,27 +111,39 @@ def document_place(session: Session) -> str:
 
 
 def grouped_nip(nip: str, status: str) -> str:
-    """The NIP as printed: grouped for PNS, blank for non-PNS."""
-    if str(status).upper() != "PNS" or not nip:
+    """The number as printed: the NIP of a PNS or the NI PPPK of a PPPK, grouped by its parts."""
+    kind = str(status).upper()
+    if kind not in ("PNS", "PPPK") or not nip:
         return ""
     try:
-        return parse_nip(nip, kind="PNS").grouped()
+        return parse_nip(nip, kind=kind).grouped()
     except NipError:
         return nip
+
+
+def _golongan_text(golongan: str | None, status: str) -> str:
+    """"Penata Muda, III/a" for a PNS, the golongan PPPK ("IX") for a PPPK."""
+    if str(status).upper() not in ("PNS", "PPPK") or not golongan:
+        return ""
+    try:
+        return pangkat_golongan_label(golongan, str(status).upper())
+    except GolonganError:
+        return golongan or ""
 
 
 def person_from_identity(data: dict | None) -> PersonIdentity | None:
     """From the identities JSON of an evaluation ({"nama", "nip", "status", ...})."""
     if not data:
         return None
-    status = data.get("status", "PNS")
+    status = str(data.get("status", "PNS")).upper()
     return PersonIdentity(
         name=data.get("nama", ""),
         nip=grouped_nip(data.get("nip", ""), status),
-        pangkat_gol=data.get("pangkat_golongan", "") if str(status).upper() == "PNS" else "",
+        pangkat_gol=data.get("pangkat_golongan", "") if status in ("PNS", "PPPK") else "",
         jabatan=data.get("jabatan", ""),
         unit=data.get("unit_kerja", ""),
         nip_raw=data.get("nip", ""),
+        status=status,
     )
 
 
@@ -99,19 +154,14 @@ def person_of(session: Session, employee: Employee | None) -> PersonIdentity | N
 
     pos = session.get(Position, employee.position_id) if employee.position_id else None
     unit = session.get(Unit, employee.unit_id) if employee.unit_id else None
-    pangkat = ""
-    if employee.status == "PNS":
-        try:
-            pangkat = pangkat_golongan_label(employee.golongan, "PNS")
-        except GolonganError:
-            pangkat = employee.golongan or ""
     return PersonIdentity(
         name=employee.full_name,
         nip=grouped_nip(employee.nip, employee.status),
-        pangkat_gol=pangkat,
+        pangkat_gol=_golongan_text(employee.golongan, employee.status),
         jabatan=pos.name if pos else "",
         unit=unit.name if unit else "",
         nip_raw=employee.nip,
+        status=employee.status,
     )
 
 
@@ -156,12 +206,29 @@ def distribution_view(session: Session, actor: Principal, unit_id: str | None, y
     recap = unit_recap(session, actor, unit_id, year, period_id=period_id)
     if recap.report is None:
         return None
-    report = recap.report
+    return distribution_of(recap.report)
+
+
+def distribution_of(report) -> DistributionView:
+    """A printable distribution from a ``domain.distribution.DistributionReport`` (final evaluations)."""
     return DistributionView(
         capaian=report.capaian.label,
         counts=tuple((p.label, report.counts[p]) for p in Predikat),
         rules=tuple((r.text, r.ok, r.actual_text()) for r in report.rules),
         summary=report.summary_text(),
+    )
+
+
+def reference_view(capaian) -> ReferenceCurveView | None:
+    """The reference curve of a capaian level (bands and rules), or None without a capaian."""
+    if capaian is None:
+        return None
+    from kinerja_desktop.domain.distribution import reference_bands, reference_rules
+
+    return ReferenceCurveView(
+        capaian=capaian.label,
+        bands=tuple((b.predikat.label, b.low, b.high, b.text()) for b in reference_bands(capaian)),
+        rules=tuple(reference_rules(capaian)),
     )
 
 
@@ -187,7 +254,7 @@ def _identities(session: Session, ev, emp) -> dict:
         return ev.identities
     from kinerja_desktop.services.evaluations import identities_now
 
-    return identities_now(session, emp.id)
+    return identities_now(session, emp.id, ev.skp_id)
 
 
 def evaluation_document_id(year: int, period, nip: str, revision: int) -> str:
@@ -196,12 +263,22 @@ def evaluation_document_id(year: int, period, nip: str, revision: int) -> str:
     return f"EV-{year}-{period_code(period)}-{nip}-R{revision}"
 
 
-def _capaian_text(session: Session, ev, emp, year: int) -> str:
-    if ev.capaian:
-        return ev.capaian
+def _capaian_of(session: Session, ev, emp, period):
+    """The capaian kinerja organisasi of the evaluation's period (the head's own, else the unit's)."""
+    from kinerja_desktop.domain.predikat import parse_capaian
     from kinerja_desktop.services.capaian import effective_capaian
+    from kinerja_desktop.store.skp import Skp
 
-    capaian, _unit = effective_capaian(session, emp.unit_id, year) if emp.unit_id else (None, None)
+    if ev.capaian:
+        return parse_capaian(ev.capaian)
+    skp = session.get(Skp, ev.skp_id) if ev.skp_id else None
+    unit_id = skp.unit_id if skp is not None and skp.unit_id else emp.unit_id
+    capaian, _unit = effective_capaian(session, unit_id, period) if unit_id else (None, None)
+    return capaian
+
+
+def _capaian_text(session: Session, ev, emp, period) -> str:
+    capaian = _capaian_of(session, ev, emp, period)
     return capaian.label if capaian else _("Belum ditetapkan")
 
 
@@ -211,14 +288,21 @@ def short_form_view(session: Session, nip: str, year: int, period: str | None = 
     return _short_from(session, emp, per, ev)
 
 
+def _subject_unit(session: Session, ev, emp) -> str | None:
+    """The unit of the evaluated assignment (the SKP's, else the employee's)."""
+    from kinerja_desktop.store.skp import Skp
+
+    skp = session.get(Skp, ev.skp_id) if ev.skp_id else None
+    return skp.unit_id if skp is not None and skp.unit_id else emp.unit_id
+
+
 def _short_from(session: Session, emp, per, ev) -> ShortFormView:
     ids = _identities(session, ev, emp)
-    unit = session.get(Unit, emp.unit_id) if emp.unit_id else None
-    lh = letterhead(session, unit.name if unit else None)
+    lh = letterhead(session, unit_id=_subject_unit(session, ev, emp))
     label = form_period_label(per)
-    if ev.status != "final":
+    draft = ev.status != "final"
+    if draft:
         label = f"{label} (DRAF)"
-    when = ev.finalized_on or date.today()
     return ShortFormView(
         period_label=label,
         instansi=instansi(lh),
@@ -227,14 +311,16 @@ def _short_from(session: Session, emp, per, ev) -> ShortFormView:
         pegawai=person_from_identity(ids.get("pegawai")) or PersonIdentity(name=emp.full_name),
         pejabat=person_from_identity(ids.get("pejabat_penilai")) or PersonIdentity(name=""),
         atasan=person_from_identity(ids.get("atasan_pejabat_penilai")),
-        capaian_organisasi=_capaian_text(session, ev, emp, per.year),
+        capaian_organisasi=_capaian_text(session, ev, emp, per),
         predikat=ev.predikat or _("Belum ditetapkan"),
         catatan=ev.catatan_rekomendasi or "",
         place=document_place(session),
-        date=when,
+        date=today_wib(),
         document_id=evaluation_document_id(per.year, per, emp.nip, ev.revision_no),
         letterhead=lh,
         year=per.year,
+        draft=draft,
+        record_date=ev.finalized_on if not draft else None,
     )
 
 
@@ -264,6 +350,28 @@ def _is_jpt(session: Session, skp_id: str | None) -> bool:
 
     skp = session.get(Skp, skp_id)
     return bool(skp and skp.model == "jpt")
+
+
+def _is_kualitatif(session: Session, skp_id: str | None) -> bool:
+    if not skp_id:
+        return False
+    from kinerja_desktop.store.skp import Skp
+
+    skp = session.get(Skp, skp_id)
+    return bool(skp and skp.approach == "kualitatif")
+
+
+def _earlier_rows(session: Session, ev) -> tuple[EarlierAssignmentRow, ...]:
+    from kinerja_desktop.domain.predikat import Predikat as P
+    from kinerja_desktop.services.evaluations import earlier_assignments
+    from kinerja_desktop.reports.short_form import period_range_text
+
+    out = []
+    for a in earlier_assignments(session, ev):
+        results = "; ".join(f"{label}: {P(pred).label if pred else '-'}" + ("" if status == "final" else " (draf)")
+                            for label, pred, status in a.results) or "-"
+        out.append(EarlierAssignmentRow(period_range_text(a.start, a.end), a.jabatan, a.unit, a.penilai, results))
+    return tuple(out)
 
 
 def detailed_form_view(session: Session, nip: str, year: int, period: str | None = None, *,
@@ -310,72 +418,25 @@ def _detailed_from(session: Session, actor: Principal, emp, per, ev) -> Detailed
         place=short.place, date=short.date, document_id=short.document_id.replace("EV-", "EVR-", 1),
         rhk_groups=tuple(groups), rating_hasil_kerja=ev.rating_hasil_kerja or "-", perilaku=perilaku,
         rating_perilaku=ev.rating_perilaku_kerja or "-",
-        distribution=distribution_view(session, actor, emp.unit_id, per.year, per.id),
-        is_jpt=jpt, letterhead=short.letterhead, year=per.year,
+        reference=reference_view(_capaian_of(session, ev, emp, per)),
+        is_jpt=jpt, letterhead=short.letterhead, year=per.year, kualitatif=_is_kualitatif(session, ev.skp_id),
+        draft=short.draft, record_date=short.record_date, earlier=_earlier_rows(session, ev),
     )
-
-
-def record_signed_file(session: Session, actor: Principal, evaluation_id: str, sha256: str) -> bool:
-    """Store the signed file's hash on a final evaluation (audited); False for a draft."""
-    from kinerja_desktop.services.audit import record
-    from kinerja_desktop.store.evaluation import Evaluation
-
-    ev = session.get(Evaluation, evaluation_id)
-    if ev is None or ev.status != "final":
-        return False
-    before = ev.signed_file_sha256
-    ev.signed_file_sha256 = sha256
-    session.flush()
-    record(session, actor, "sign", Evaluation.__tablename__, ev.id, {"signed_file_sha256": before},
-           {"signed_file_sha256": sha256})
-    return True
-
-
-def record_for_file(session: Session, sha256: str) -> str | None:
-    """A sentence about the evaluation whose signed file has this hash (None: no record)."""
-    from kinerja_desktop.services.periods import period_label
-    from kinerja_desktop.store.evaluation import Evaluation
-    from kinerja_desktop.store.periods import Period
-
-    ev = session.scalar(select(Evaluation).where(Evaluation.signed_file_sha256 == sha256,
-                                                 Evaluation.deleted.is_(False)).limit(1))
-    if ev is None:
-        return None
-    emp = session.get(Employee, ev.employee_id)
-    per = session.get(Period, ev.period_id)
-    return _("Berkas ini sama persis dengan berkas bertanda tangan yang tercatat untuk evaluasi final {name} "
-             "(NIP {nip}) periode {period}, revisi {rev}.").format(
-        name=emp.full_name if emp else "-", nip=emp.nip if emp else "-",
-        period=period_label(per) if per else "-", rev=ev.revision_no)
-
-
-def document_id_known(session: Session, document_id: str) -> bool:
-    """True when ``document_id`` names an evaluation that has a recorded signed file."""
-    from kinerja_desktop.services.evaluations import current_evaluation
-    from kinerja_desktop.services.periods import find_period
-
-    parts = document_id.split("-")
-    if len(parts) < 5 or parts[0] not in ("EV", "EVR"):
-        return False
-    try:
-        year = int(parts[1])
-        emp = session.scalar(select(Employee).where(Employee.nip == parts[3]))
-        per = find_period(session, year, parts[2])
-    except (ValueError, UserError):
-        return False
-    ev = current_evaluation(session, emp.id, per.id) if emp else None
-    return bool(ev and ev.signed_file_sha256)
 
 
 # --- SKP -------------------------------------------------------------------------------------
 
 
-def skp_view(session: Session, nip: str, year: int, *, actor: Principal = SYSTEM) -> SkpView:
-    from kinerja_desktop.services.skp import load_skp, skp_for
+def skp_view(session: Session, nip: str, year: int, *, actor: Principal = SYSTEM,
+             skp_id: str | None = None) -> SkpView:
+    """The SKP of ``year`` (the latest assignment's, or ``skp_id`` for an earlier one)."""
+    from kinerja_desktop.services.evaluations import identities_now
+    from kinerja_desktop.services.skp import load_skp, skps_for_year
     from kinerja_desktop.store.skp import LAMPIRAN_KEYS
 
     emp = employee_by_nip(session, nip)
-    skp = skp_for(session, emp.id, year)
+    skps = skps_for_year(session, emp.id, year)
+    skp = next((x for x in skps if x.id == skp_id), None) if skp_id else (skps[-1] if skps else None)
     if skp is None:
         raise UserError(_("{name} belum memiliki SKP tahun {year}.").format(name=emp.full_name, year=year))
     loaded = load_skp(session, actor, skp.id)
@@ -398,32 +459,52 @@ def skp_view(session: Session, nip: str, year: int, *, actor: Principal = SYSTEM
         for v in BERAKHLAK
     )
     lampiran = skp.lampiran or {}
-    supervisor = session.get(Employee, skp.evaluator_id or emp.supervisor_id) \
-        if (skp.evaluator_id or emp.supervisor_id) else None
-    atasan = session.get(Employee, supervisor.supervisor_id) if supervisor and supervisor.supervisor_id else None
-    unit = session.get(Unit, emp.unit_id) if emp.unit_id else None
-    lh = letterhead(session, unit.name if unit else None)
+    ids = identities_now(session, emp.id, skp.id)
+    pegawai = person_from_identity(ids["pegawai"])
+    lh = letterhead(session, unit_id=skp.unit_id or emp.unit_id)
+    number = [x.id for x in skps].index(skp.id) + 1
+    assignment = ""
+    if len(skps) > 1:
+        from kinerja_desktop.domain.dates import format_date_id
+
+        assignment = _("Penugasan {n} dari {total} pada tahun {year}: {start} s.d. {end}").format(
+            n=number, total=len(skps), year=year, start=format_date_id(skp.start), end=format_date_id(skp.end))
+        if skp.assignment_note:
+            assignment += f" ({skp.assignment_note})"
     return SkpView(
         year=year, instansi=instansi(lh), period_start=skp.start, period_end=skp.end,
         pendekatan=(skp.approach or "kuantitatif").capitalize(),
-        pegawai=person_of(session, emp), pejabat=person_of(session, supervisor) or PersonIdentity(name=""),
-        atasan=person_of(session, atasan), rhk_groups=tuple(groups), perilaku=perilaku,
+        pegawai=pegawai, pejabat=person_from_identity(ids["pejabat_penilai"]) or PersonIdentity(name=""),
+        atasan=person_from_identity(ids["atasan_pejabat_penilai"]), rhk_groups=tuple(groups), perilaku=perilaku,
         dukungan_sumber_daya=tuple(lampiran.get(LAMPIRAN_KEYS[0], [])),
         skema_pertanggungjawaban=tuple(lampiran.get(LAMPIRAN_KEYS[1], [])),
         konsekuensi=tuple(lampiran.get(LAMPIRAN_KEYS[2], [])),
-        place=document_place(session), date=skp.agreed_on or date.today(),
-        document_id=f"SKP-{year}-{emp.nip}", is_jpt=jpt, letterhead=lh, agreed=skp.status == "agreed",
+        place=document_place(session), date=today_wib(),
+        document_id=f"SKP-{year}-{emp.nip}" + (f"-P{number}" if number > 1 else ""), is_jpt=jpt, letterhead=lh,
+        agreed=skp.status == "agreed", kualitatif=skp.approach == "kualitatif",
+        record_date=skp.agreed_on if skp.status == "agreed" else None, assignment=assignment,
     )
 
 
 # --- recaps ----------------------------------------------------------------------------------
 
 
-def _unit_employees(session: Session, unit: Unit) -> list[Employee]:
-    from kinerja_desktop.services.distribution_recap import _subtree, _tree
+def _subtree_ids(session: Session, root_id: str) -> list[str]:
+    children: dict[str, list[str]] = {}
+    for uid, parent in session.execute(select(Unit.id, Unit.parent_id).where(Unit.deleted.is_(False))):
+        children.setdefault(parent, []).append(uid)
+    out, stack, seen = [], [root_id], set()
+    while stack:
+        uid = stack.pop()
+        if uid not in seen:
+            seen.add(uid)
+            out.append(uid)
+            stack.extend(children.get(uid, []))
+    return out
 
-    _units, children = _tree(session)
-    ids = _subtree(children, unit.id)
+
+def _unit_employees(session: Session, unit: Unit) -> list[Employee]:
+    ids = _subtree_ids(session, unit.id)
     return list(session.scalars(select(Employee).where(
         Employee.unit_id.in_(ids), Employee.deleted.is_(False), Employee.active.is_(True)
     ).order_by(Employee.name)))
@@ -444,37 +525,72 @@ _unit_head = unit_head  # the name the training recap (services/jp_recap_view.py
 
 
 def recap_view(session: Session, unit_code: str, year: int, period: str | None = None, *,
-               actor: Principal = SYSTEM) -> RecapView:
+               actor: Principal = SYSTEM, members: set[str] | None = None) -> RecapView:
+    """The predikat of an organisation's employees (the head not counted) against its curve; finals only.
+
+    ``members``: only these employees (a pejabat penilai's chain); the curve then counts only them.
+    """
+    from kinerja_desktop.services.distribution_recap import unit_recap
     from kinerja_desktop.services.evaluations import current_evaluation
 
     unit = unit_by_code(session, unit_code)
     per = resolve_period(session, year, period)
-    people = _unit_employees(session, unit)
+    # A recap limited to ``members`` was authorized by the caller (the documents service
+    # hands a pejabat penilai's chain); the organisation-wide one is the recap service's to allow.
+    recap = unit_recap(session, SYSTEM if members is not None else actor, unit.id, year, period_id=per.id)
+    org = session.get(Unit, recap.unit_id)
+    ids = [i for i in recap.member_ids if members is None or i in members]
+    people = sorted((session.get(Employee, i) for i in ids), key=lambda e: (e.name, e.nip))
     rows = []
     for i, emp in enumerate(people, start=1):
         ev = current_evaluation(session, emp.id, per.id)
-        pred = Predikat(ev.predikat).label if ev is not None and ev.predikat else ""
+        pred = ""
+        if ev is not None and ev.predikat:
+            pred = Predikat(ev.predikat).label if ev.status == "final" else _("draf (belum final)")
         p = person_of(session, emp)
-        rows.append(RecapRow(i, p.name, p.nip, p.jabatan, pred))
-    dist = distribution_view(session, actor, unit.id, year, per.id)
-    if dist is None:
-        from kinerja_desktop.domain.distribution import count_predikat
-
-        counts = count_predikat(r.predikat for r in rows if r.predikat)
+        rows.append(RecapRow(i, p.name, p.nip, p.jabatan, pred, p.status, p.pangkat_gol))
+    if members is None and recap.report is not None:
+        dist = distribution_of(recap.report)
+    elif members is not None and recap.capaian is not None:
+        dist = _distribution_of_rows(recap.capaian, rows)
+    else:
+        counts = count_predikat(r.predikat for r in rows if r.predikat in _FINAL_LABELS) if members is not None \
+            else recap.counts
         dist = DistributionView(
             capaian=_("Belum ditetapkan"), counts=tuple((p.label, counts[p]) for p in Predikat), rules=(),
-            summary=_("Capaian kinerja organisasi {unit} tahun {year} belum ditetapkan; pola distribusi belum "
-                      "dapat diperiksa.").format(unit=unit.name, year=year))
+            summary=recap.summary_text() if members is None else "")
+    heads = [session.get(Employee, i) for i in recap.head_ids]
     return RecapView(
-        unit_code=unit.code, unit_name=unit.name, year=year, period_label=form_period_label(per), rows=tuple(rows),
-        distribution=dist, place=document_place(session), date=date.today(),
-        document_id=f"RP-{year}-{unit.code}", signer=unit_head(session, unit, people),
-        letterhead=letterhead(session, unit.name),
+        unit_code=org.code, unit_name=org.name, year=year, period_label=form_period_label(per), rows=tuple(rows),
+        distribution=dist, place=document_place(session), date=today_wib(),
+        document_id=f"RP-{year}-{period_code_of(per)}-{org.code}", signer=unit_head(session, org, heads),
+        letterhead=letterhead(session, unit_id=org.id),
     )
 
 
-def jp_recap_view(session: Session, unit_code: str, year: int, *, actor: Principal = SYSTEM) -> JpRecapView:
-    """JP per employee of a unit for a year, from the training records (``services.training``)."""
+def period_code_of(period) -> str:
+    from kinerja_desktop.services.periods import period_code
+
+    return period_code(period)
+
+
+def _distribution_of_rows(capaian, rows: list) -> DistributionView:
+    """The curve over the listed rows only (a recap limited to a pejabat penilai's chain), final only."""
+    counts = count_predikat(r.predikat for r in rows if r.predikat in _FINAL_LABELS)
+    report = check_distribution(capaian, counts)
+    return DistributionView(
+        capaian=report.capaian.label, counts=tuple((p.label, report.counts[p]) for p in Predikat),
+        rules=tuple((r.text, r.ok, r.actual_text()) for r in report.rules), summary=report.summary_text())
+
+
+_FINAL_LABELS = frozenset(p.label for p in Predikat)
+
+
+def jp_recap_view(session: Session, unit_code: str, year: int, *, actor: Principal = SYSTEM,
+                  members: set[str] | None = None) -> JpRecapView:
+    """JP per employee of a unit for a year, from the training records (``services.training``).
+
+    The rows are the employees ``actor`` may see (``members`` is that same set)."""
     training_service = _training_service()
     if hasattr(training_service, "jp_recap"):  # one aggregate query for the whole unit
         return training_service.jp_recap(session, unit_code, year, actor=actor)
@@ -492,8 +608,8 @@ def jp_recap_view(session: Session, unit_code: str, year: int, *, actor: Princip
                           summary.shortfall if pns else Decimal(0)))
     return JpRecapView(
         unit_code=unit.code, unit_name=unit.name, year=year, rows=tuple(rows), minimum=MIN_JP_PER_YEAR,
-        place=document_place(session), date=date.today(), document_id=f"JP-{year}-{unit.code}",
-        signer=unit_head(session, unit, people), letterhead=letterhead(session, unit.name),
+        place=document_place(session), date=today_wib(), document_id=f"JP-{year}-{unit.code}",
+        signer=unit_head(session, unit, people), letterhead=letterhead(session, unit_id=unit.id),
     )
 
 
@@ -507,29 +623,3 @@ def _training_service():
                                         or hasattr(training_service, "jp_records")):
         raise UserError(_("Data pengembangan kompetensi (JP) belum tersedia pada versi program ini."))
     return training_service
-
-
-# --- batches ---------------------------------------------------------------------------------
-
-
-def batch_items(session: Session, unit_code: str, year: int, period: str | None = None, *, form: str = "short",
-                actor: Principal = SYSTEM, final_only: bool = False) -> tuple[list[BatchItem], list[str]]:
-    """One item per employee of the unit with an evaluation in the period; and who has none."""
-    from kinerja_desktop.services.evaluations import current_evaluation
-    from kinerja_desktop.services.periods import period_code
-
-    unit = unit_by_code(session, unit_code)
-    per = resolve_period(session, year, period)
-    items: list[BatchItem] = []
-    missing: list[str] = []
-    code = f"{period_code(per)}-{year}"
-    form_code = "evaluasi" if form == "short" else "evaluasi-rinci"
-    for emp in _unit_employees(session, unit):
-        ev = current_evaluation(session, emp.id, per.id)
-        if ev is None or (final_only and ev.status != "final"):
-            missing.append(emp.full_name)
-            continue
-        view = _short_from(session, emp, per, ev) if form == "short" else _detailed_from(session, actor, emp, per, ev)
-        items.append(BatchItem(view, batch_filename(emp.nip, form_code, code), record_id=ev.id))
-    return items, missing
-
