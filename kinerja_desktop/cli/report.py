@@ -178,7 +178,8 @@ def _document(args, kind_code: str, subject) -> int:
     db = _database(args)
     try:
         with db.transaction() as s:
-            request = documents.DocumentRequest(kind_code, subject(s), args.year, getattr(args, "period", None))
+            request = documents.DocumentRequest(kind_code, subject(s), getattr(args, "year", 0) or 0,
+                                                 getattr(args, "period", None))
             prepared = documents.prepare(s, SYSTEM, request)
             if p12 is None:
                 write_pdf(target, documents.render(prepared))

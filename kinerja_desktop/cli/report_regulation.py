@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 
-from kinerja_desktop.cli import EXIT_OK
 from kinerja_desktop.i18n import _
 
 
@@ -33,40 +32,13 @@ def register_documents(rsub, sign_args) -> None:
     k.set_defaults(handler=pak)
 
 
-def _write(args, make_view) -> int:
-    from kinerja_desktop.cli.report import _database, _load_key, _produce, _say_written
-    from kinerja_desktop.reports.render import check_output_path, write_pdf
-
-    target = check_output_path(args.output)
-    key = _load_key(args.sign)[2] if args.sign else None
-    db = _database(args)
-    try:
-        with db.session() as s:
-            view = make_view(s)
-    finally:
-        db.close()
-    produced = _produce(view, key, args.confirm_name_mismatch)
-    write_pdf(target, produced.pdf)
-    _say_written(target, produced)
-    return EXIT_OK
-
-
 def penetapan(args: argparse.Namespace) -> int:
-    from kinerja_desktop.services import document_views as collect
-    from kinerja_desktop.services.penetapan import penetapan_view
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.cli.report import _document, _unit
 
-    def make(s):
-        unit = collect.unit_by_code(s, args.unit)
-        period = collect.resolve_period(s, args.year, args.period)
-        return penetapan_view(s, SYSTEM, unit.id, period.id)
-
-    return _write(args, make)
+    return _document(args, "penetapan-capaian", _unit(args))
 
 
 def pak(args: argparse.Namespace) -> int:
-    from kinerja_desktop.services import document_views as collect
-    from kinerja_desktop.services.angka_kredit import pak_view
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.cli.report import _document, _employee
 
-    return _write(args, lambda s: pak_view(s, SYSTEM, collect.employee_by_nip(s, args.nip).id))
+    return _document(args, "pak-konversi", _employee(args))

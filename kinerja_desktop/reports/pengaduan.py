@@ -42,6 +42,10 @@ class ReceiptView:
     letterhead: Letterhead = field(default_factory=Letterhead)
     officer: str = ""
 
+    @property
+    def document_id(self) -> str:
+        return f"TTP-{self.number}"
+
 
 @dataclass(frozen=True)
 class HandledItem:

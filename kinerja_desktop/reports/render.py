@@ -60,6 +60,12 @@ def render_view(view, mark: SignatureMark | None = None) -> RenderedDocument:
         from kinerja_desktop.reports.pak import render_pak
 
         return render_pak(view, mark)
+    from kinerja_desktop.reports.pengaduan import ReceiptView, render_receipt
+
+    if isinstance(view, ReceiptView):  # unsigned: no signature blocks
+        pdf = render_receipt(view)
+        return RenderedDocument(pdf=pdf, document_id=view.document_id, content_sha256=hashlib.sha256(pdf).hexdigest(),
+                                page_count=1, title=_("Tanda terima pengaduan {number}").format(number=view.number))
     raise TypeError(f"no renderer for {type(view).__name__}")
 
 

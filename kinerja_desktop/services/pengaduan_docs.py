@@ -21,8 +21,7 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.reports.pengaduan import (HandledItem, HandledListView, ReceiptView, render_handled_list,
-                                               render_receipt)
+from kinerja_desktop.reports.pengaduan import HandledItem, HandledListView, ReceiptView, render_handled_list
 from kinerja_desktop.services.evaluations import EvaluationForm, _skp_ikis, get_evaluation, save_evaluation
 from kinerja_desktop.services.evidence import add_evidence
 from kinerja_desktop.services.pengaduan_access import get_visible
@@ -72,8 +71,12 @@ def receipt_view(session: Session, actor: Principal, complaint_id: str) -> Recei
 
 
 def receipt_pdf(session: Session, actor: Principal, complaint_id: str) -> bytes:
-    """The tanda terima as PDF bytes (one function, so a document registry can call it)."""
-    return render_receipt(receipt_view(session, actor, complaint_id))
+    """The tanda terima as PDF bytes, through the documents service (kind ``tanda-terima-pengaduan``)."""
+    from kinerja_desktop.services import documents  # the kinds import this module
+
+    row = get_visible(session, actor, complaint_id)
+    request = documents.DocumentRequest("tanda-terima-pengaduan", row.id, row.received_at.year)
+    return documents.render(documents.prepare(session, actor, request))
 
 
 @dataclass(frozen=True)

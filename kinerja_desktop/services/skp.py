@@ -246,9 +246,9 @@ def start_new_assignment(session: Session, actor: Principal, employee_id: str, y
     current = skps[-1]
     if start.year != year or start <= current.start or start > current.end:
         raise UserError(_("TMT penugasan baru ({day}) harus sesudah awal SKP yang berlaku ({start}) dan masih di dalam "
-                          "masa SKP itu (s.d. {end}).").format(day=format_date_id(start),
-                                                               start=format_date_id(current.start),
-                                                               end=format_date_id(current.end)))
+                          "masa SKP itu (s.d. {end}).").format(day=date_words(start),
+                                                               start=date_words(current.start),
+                                                               end=date_words(current.end)))
     if (current.position_id, current.unit_id) == (emp.position_id, emp.unit_id):
         raise UserError(_("Jabatan dan unit kerja {name} masih sama dengan SKP yang berlaku. SKP baru dalam tahun yang "
                           "sama hanya dibuat bila jabatan atau unit kerja berubah; perbarui data pegawai lebih dulu "

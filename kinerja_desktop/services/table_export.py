@@ -39,6 +39,7 @@ PROGRESS_EVERY = 10_000
 #: Cell starts that a spreadsheet may run as a formula (OWASP), neutralized with an apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_DATE_FORMAT = "DD-MM-YYYY"
+XLSX_DATETIME_FORMAT = "DD-MM-YYYY HH:MM"
 
 TEXT = "text"
 NIP = "nip"  # text that looks like a number: never let a spreadsheet make it one
@@ -81,6 +82,15 @@ def check_target(path: Path) -> str:
     return suffix
 
 
+def _xlsx_format(kind: str, value) -> str:
+    """A real date shows as dd-mm-yyyy (with the time for a moment); everything else is text."""
+    if kind == DATE and isinstance(value, datetime):
+        return XLSX_DATETIME_FORMAT
+    if kind == DATE and isinstance(value, date):
+        return XLSX_DATE_FORMAT
+    return "@"
+
+
 def _csv_value(value, column: Column):
     if value is None:
         return ""
@@ -88,7 +98,9 @@ def _csv_value(value, column: Column):
         return neutralize(value)
     if isinstance(value, bool):
         return _("ya") if value else _("tidak")
-    if isinstance(value, (date, datetime)):
+    if isinstance(value, datetime):  # a moment: the date as the column writes it, and the time
+        return value.strftime(column.csv_date_format + " %H:%M")
+    if isinstance(value, date):
         return value.strftime(column.csv_date_format)
     return value
 
@@ -117,7 +129,7 @@ def _xlsx_cells(sheet, columns: Sequence[Column]) -> Callable[[Sequence], list]:
                 values[i] = None
                 continue
             cell = WriteOnlyCell(sheet, value=value if kind == DATE else str(value))
-            cell.number_format = XLSX_DATE_FORMAT if kind == DATE and isinstance(value, (date, datetime)) else "@"
+            cell.number_format = _xlsx_format(kind, value)
             values[i] = cell
         return values
 

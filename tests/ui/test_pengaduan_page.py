@@ -96,4 +96,4 @@ def test_the_distribution_recap_shows_the_units_complaints(qtbot, make_window, d
     page = window.pages["penilaian"]
     qtbot.waitUntil(lambda: bool(page.model.periods), timeout=8000)
     page.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: page.complaints_label.text().startswith("Pengaduan masyarakat:"), timeout=8000)
+    qtbot.waitUntil(lambda: page.distribution.complaints_label.text().startswith("Pengaduan masyarakat:"), timeout=8000)
