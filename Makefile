@@ -24,7 +24,10 @@ QT_QM := resources/translations/qt_id.qm
 $(QT_QM): resources/translations/qt_id.ts | $(STAMP)
 	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
 
-## run: set up, check the Qt platform libraries, make the demo district on first run, open the program
+## run: set up, check the Qt platform libraries, make the demo district on first run, open the program.
+## Where the machine has no key store (a headless Linux), the demo database's key file uses the
+## practice passphrase latihan123, like the demo's practice accounts; KINERJA_DB_PASSPHRASE chooses another.
+run: export KINERJA_DB_PASSPHRASE ?= latihan123
 run: $(STAMP) $(QT_QM)
 	@$(PY) -m kinerja_desktop.ui.platform_check
 	@$(PY) -c "import sys; from kinerja_desktop import paths; sys.exit(0 if paths.default_database().exists() else 1)" \

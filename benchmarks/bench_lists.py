@@ -39,6 +39,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from bench_roster_query import build  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
+import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
+from kinerja_desktop.store.encryption import open_raw  # noqa: E402
 from kinerja_desktop.services.audit import record  # noqa: E402
 from kinerja_desktop.services.audit_query import AuditFilter, list_audit  # noqa: E402
 from kinerja_desktop.services.development_competency import PlanFilter, count_plans, plan_rows  # noqa: E402
@@ -112,7 +114,7 @@ WHERE p.deleted = 0 AND e.deleted = 0
 def list_cases(db, path: Path, repeat: int) -> list[tuple[str, float, float]]:
     first, next_first = date(YEAR, 1, 1).isoformat(), date(YEAR + 1, 1, 1).isoformat()
     flt = PlanFilter(year=YEAR)
-    raw = sqlite3.connect(path)
+    raw = open_raw(path)
     rows = []
     with db.session() as s:
         total = count_plans(s, SYSTEM, flt)

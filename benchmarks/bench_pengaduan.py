@@ -39,6 +39,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
 
+import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
+from kinerja_desktop.store.encryption import open_raw  # noqa: E402
 from kinerja_desktop.domain import pengaduan as rules  # noqa: E402
 from kinerja_desktop.services.pengaduan_figures import unit_recap  # noqa: E402
 from kinerja_desktop.services.pengaduan_query import RegisterFilter, count_complaints, register_page  # noqa: E402
@@ -132,7 +134,7 @@ def median_ms(fn, repeat: int) -> tuple[float, float]:
 
 def bench_search(db, path: Path, repeat: int) -> list[tuple]:
     out = []
-    raw = sqlite3.connect(path)
+    raw = open_raw(path)
 
     def baseline(term):
         like = f"%{term}%"
@@ -164,7 +166,7 @@ def bench_search(db, path: Path, repeat: int) -> list[tuple]:
 
 
 def bench_recap(db, path: Path, code: str, unit_id: str, repeat: int) -> tuple[float, float, int]:
-    raw = sqlite3.connect(path)
+    raw = open_raw(path)
 
     def ours():
         with db.session() as s:

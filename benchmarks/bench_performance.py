@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
+import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from kinerja_desktop.services.dashboard import dashboard  # noqa: E402
 from kinerja_desktop.services.demo import build_demo  # noqa: E402
 from kinerja_desktop.services.demo_performance import add_performance_demo  # noqa: E402
@@ -46,6 +47,7 @@ from kinerja_desktop.services.periods import list_periods  # noqa: E402
 from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, Principal  # noqa: E402
 from kinerja_desktop.services.progress import run  # noqa: E402
 from kinerja_desktop.store.database import open_database  # noqa: E402
+from kinerja_desktop.store.encryption import open_raw  # noqa: E402
 from kinerja_desktop.store.employee import Employee  # noqa: E402
 
 YEAR = 2026
@@ -131,7 +133,7 @@ def bench_pages(employees: int, repeat: int) -> list[tuple]:
             .group_by(Employee.supervisor_id).order_by(func.count().desc()).limit(1)).one()
     supervisor = Principal("penilai", PEJABAT_PENILAI, sup_id)
     hr = Principal("hr", ADMIN_KEPEGAWAIAN)
-    con = sqlite3.connect(db.path)
+    con = open_raw(db.path)
     rows = []
 
     def call(fn, actor, **kw):
@@ -163,7 +165,7 @@ def bench_pages(employees: int, repeat: int) -> list[tuple]:
 
 def raw_export(db_path: Path, target: Path) -> int:
     """Baseline: one raw join of the same columns written with csv.writer (or openpyxl write-only)."""
-    con = sqlite3.connect(db_path)
+    con = open_raw(db_path)
     cur = con.execute(
         "SELECT m.nip, m.name, u.name, p.kind || ' ' || p.number, e.rating_hasil_kerja, e.rating_perilaku_kerja, "
         "e.predikat, e.status, s.nip, e.finalized_on, e.kind, e.revision_no, e.revision_reason, e.capaian, "

@@ -32,6 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench_performance import YEAR, build_site, timed  # noqa: E402
 
+import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
+from kinerja_desktop.store.encryption import open_raw  # noqa: E402
 from kinerja_desktop.services import document_views as collect  # noqa: E402
 from kinerja_desktop.reports.render import render_view  # noqa: E402
 from kinerja_desktop.services.angka_kredit import functional_employees, pak_view  # noqa: E402
@@ -78,7 +80,7 @@ def main(argv: list[str]) -> int:
     db, summary, built = build_site(folder, args.employees, "triwulan")
     print(f"site: {args.employees} employees, {summary.evaluations} evaluations, {summary.capaian} capaian rows, "
           f"built in {built:.1f} s", file=sys.stderr)
-    con = sqlite3.connect(db.path)
+    con = open_raw(db.path)
     with db.session() as s:
         periods = list_periods(s, YEAR)
         tw1 = next(p.id for p in periods if p.kind == "triwulan" and p.number == 1)

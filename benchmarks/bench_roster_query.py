@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, inspect, select
 
+import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from kinerja_desktop.domain.nip import make_pns_nip, make_pppk_nip
 from kinerja_desktop.domain.golongan import PNS_GOLONGAN, PPPK_GOLONGAN
 from kinerja_desktop.services.principal import PEJABAT_PENILAI, SYSTEM, Principal

@@ -31,6 +31,7 @@ import httpx
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
+import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from kinerja_desktop.store.changes import log_rows, stamp_rows
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.employee import Employee

@@ -29,6 +29,7 @@ import argparse
 import csv
 import json
 import os
+import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 import sqlite3
 import subprocess
 import sys

@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from kinerja_desktop.reports import certs, trust  # noqa: E402
 from kinerja_desktop.reports.batch import BatchItem, batch_filename, export_batch  # noqa: E402
 from kinerja_desktop.reports.samples import PEJABAT, sample_short_form  # noqa: E402

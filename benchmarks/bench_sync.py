@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
+import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from kinerja_desktop.store.changes import log_rows, stamp_rows
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.employee import Employee
@@ -67,7 +68,7 @@ def seed(site, n: int) -> None:
 def baseline_executemany(folder: Path, rows: list[tuple], columns: list[str]) -> float:
     """sqlite3.executemany of the same rows into the same migrated schema, same pragmas."""
     path = folder / "baseline.sqlite3"
-    open_database(path).close()
+    open_database(path, encrypt=False).close()  # the plain reference
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA foreign_keys=OFF")  # the referenced units are not there
     conn.execute("PRAGMA journal_mode=WAL")

@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
+import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from kinerja_desktop.domain.training import ACTIVITY_TYPES  # noqa: E402
 from kinerja_desktop.services import jp_compliance as jc  # noqa: E402
 from kinerja_desktop.services.demo import build_demo  # noqa: E402
@@ -46,6 +47,7 @@ from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILA
 from kinerja_desktop.services.progress import run  # noqa: E402
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows  # noqa: E402
 from kinerja_desktop.store.database import open_database  # noqa: E402
+from kinerja_desktop.store.encryption import open_raw  # noqa: E402
 from kinerja_desktop.store.employee import Employee  # noqa: E402
 from kinerja_desktop.store.training import TrainingActivity, TrainingRecord  # noqa: E402
 
@@ -93,7 +95,7 @@ def build_site(folder: Path, employees: int, per_person: int, seed: int = 6):
     with db.session() as s:
         s.execute(select(func.count()).select_from(TrainingRecord))
     db.engine.dispose()
-    con = sqlite3.connect(folder / "kinerja.sqlite3")
+    con = open_raw(folder / "kinerja.sqlite3")
     con.execute("ANALYZE")
     con.close()
     return db, len(activities), len(records)
@@ -182,7 +184,7 @@ def main() -> None:
             below = len(__import__("kinerja_desktop.services.permissions", fromlist=["x"]).subordinate_ids(s, boss))
         hr = Principal("hr", ADMIN_KEPEGAWAIAN)
         chief = Principal("kepala", PEJABAT_PENILAI, boss)
-        con = sqlite3.connect(folder / "kinerja.sqlite3")
+        con = open_raw(folder / "kinerja.sqlite3")
         results = []
         for who, actor, sup, people in (("admin kepegawaian", hr, None, args.employees),
                                         (f"pejabat penilai ({below} below)", chief, boss, below)):

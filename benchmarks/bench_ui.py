@@ -27,6 +27,7 @@ Prints a Markdown table. Speed is measured here, never asserted in the tests.
 
 from __future__ import annotations
 
+import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 import argparse
 import json
 import os
@@ -274,6 +275,7 @@ def build_database(path: Path, employees: int) -> None:
     from kinerja_desktop.services.progress import run
     from kinerja_desktop.services.users import create_practice_accounts
     from kinerja_desktop.store.database import open_database
+    from kinerja_desktop.store.encryption import sidecar_path
 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".building")
@@ -289,20 +291,23 @@ def build_database(path: Path, employees: int) -> None:
     for suffix in ("-wal", "-shm"):
         Path(str(tmp) + suffix).unlink(missing_ok=True)
     tmp.rename(path)
+    sidecar_path(tmp).rename(sidecar_path(path))  # its key file travels with it
 
 
 def database_is_current(path: Path) -> bool:
     """The work database has this program's schema: its revision, every roster index."""
     import sqlite3
 
+    from kinerja_desktop.errors import UserError
     from kinerja_desktop.store import migrate
     from kinerja_desktop.store.employee import Employee
+    from kinerja_desktop.store.encryption import open_raw, sqlcipher
 
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
+        con = open_raw(path)
         revisions = tuple(sorted(r for (r,) in con.execute("SELECT version_num FROM alembic_version")))
         indexes = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, sqlcipher().DatabaseError, UserError):
         return False
     finally:
         con.close()

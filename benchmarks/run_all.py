@@ -6,6 +6,7 @@ comparable on a noisy machine. ``make bench`` runs this; pass script names to pi
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,9 +19,10 @@ def main(argv: list[str]) -> int:
     if argv:
         scripts = [s for s in scripts if s.stem in argv or s.name in argv]
     failed = 0
+    env = {**os.environ, "KINERJA_DB_KEY": os.environ.get("KINERJA_DB_KEY", "be" * 32)}  # see scratch_key.py
     for script in scripts:
         print(f"\n## {script.stem}\n", flush=True)
-        rc = subprocess.call([sys.executable, str(script)], cwd=HERE.parent)
+        rc = subprocess.call([sys.executable, str(script)], cwd=HERE.parent, env=env)
         if rc:
             print(f"{script.name} exited {rc}", flush=True)
             failed += 1

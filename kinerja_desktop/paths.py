@@ -41,10 +41,11 @@ class Locations:
         return self.data / DB_FILENAME
 
     def ensure(self) -> "Locations":
-        for folder in (self.data, self.backups, self.logs, self.exports, self.blobs):
+        """Create the folders: owner-only (0700 on Linux) except the exports the user reads."""
+        for folder in (self.data, self.backups, self.keys, self.logs, self.blobs):
             folder.mkdir(parents=True, exist_ok=True)
-        self.keys.mkdir(parents=True, exist_ok=True)
-        make_private(self.keys)
+            make_private(folder)
+        self.exports.mkdir(parents=True, exist_ok=True)
         return self
 
 
@@ -84,11 +85,11 @@ def default_database() -> Path:
 
 
 def make_private(path: Path) -> None:
-    """Owner-only permissions for files and folders holding secrets (no-op on Windows ACLs)."""
-    try:
-        path.chmod(0o700 if path.is_dir() else 0o600)
-    except OSError:  # pragma: no cover - file systems without POSIX modes (FAT USB sticks)
-        pass
+    """Owner-only permissions for files and folders holding secrets (Windows: the folders
+    are under the user's own profile, whose ACL already keeps other users out)."""
+    from kinerja_desktop.files import make_private as _make_private  # files imports i18n, which imports us
+
+    _make_private(path)
 
 
 def resources_dir() -> Path:

@@ -17,17 +17,18 @@ import importlib
 import json
 import logging
 import os
+import secrets
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
 import traceback
+from contextlib import contextmanager
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kinerja_desktop import __version__, paths
+from kinerja_desktop import __version__, files, paths
 from kinerja_desktop.i18n import _, N_
 
 log = logging.getLogger("kinerja.selftest")
@@ -112,7 +113,9 @@ def schema_fixtures_dir() -> Path | None:
 
 
 def _revision_of(db_file: Path) -> str | None:
-    con = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+    from kinerja_desktop.store.encryption import open_raw
+
+    con = open_raw(db_file)
     try:
         rows = con.execute("SELECT version_num FROM alembic_version").fetchall()
     finally:
@@ -287,6 +290,8 @@ def feature_step(module_name: str, function_name: str) -> Callable[[Path], objec
 
 register_step("sinkronisasi", N_("Mengekspor dan mengimpor berkas sinkronisasi"))(
     feature_step("kinerja_desktop.sync.selftest_step", "run_sync_selftest"))
+register_step("enkripsi", N_("Membuka, menulis dan membuka lagi basis data terenkripsi (SQLCipher)"))(
+    feature_step("kinerja_desktop.store.selftest_step", "run_encryption_selftest"))
 register_step("dokumen", N_("Membuat, menandatangani dan memeriksa dokumen PDF"))(
     feature_step("kinerja_desktop.reports.selftest_step", "run_report_selftest"))
 register_step("bahasa", N_("Tombol, dialog bawaan Qt dan pesan baris perintah dalam bahasa Indonesia"))(
@@ -312,11 +317,33 @@ def _one_sentence(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message}"
 
 
+@contextmanager
+def _scratch_key():
+    """The steps' databases get a throwaway key: the self-test never asks for a passphrase
+    and never touches this user's key store."""
+    from kinerja_desktop.store import database, keystore
+
+    saved = os.environ.get(keystore.ENV_KEY)
+    os.environ[keystore.ENV_KEY] = secrets.token_hex(32)
+    keystore.reset()
+    announcers = list(database._announcers)  # scratch databases' recovery codes are not news
+    database._announcers.clear()
+    try:
+        yield
+    finally:
+        database._announcers[:] = announcers
+        if saved is None:
+            os.environ.pop(keystore.ENV_KEY, None)
+        else:
+            os.environ[keystore.ENV_KEY] = saved
+        keystore.reset()
+
+
 def run_step(step: Step) -> StepResult:
     """Run one step in a fresh temporary data folder and report how it went."""
     previous_override = paths._override  # restored below: the caller's data folder stays as it was
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix=f"kinerja-selftest-{step.name}-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"kinerja-selftest-{step.name}-") as tmp, _scratch_key():
         workdir = Path(tmp)
         paths.set_data_dir(workdir)
         try:
@@ -375,6 +402,6 @@ def run_selftest(json_out: str | os.PathLike[str] | None = None, steps: list[Ste
     if json_out is not None:
         target = Path(json_out)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        files.write_atomic(target, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     _print(_("Semua pemeriksaan lulus.") if ok else _("Ada pemeriksaan yang gagal."))
     return 0 if ok else 1

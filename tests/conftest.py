@@ -6,10 +6,18 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("KINERJA_LANG", "id")
+# Tests never touch the user's own key store: the database key comes from the master
+# secret below (the same way CI and scripts unlock), and the OS keyring is switched off.
+# Tests of the key store itself choose a real keyring backend or the key file explicitly.
+TEST_DB_KEY = "5eed" * 16
+os.environ["KINERJA_DB_KEY"] = TEST_DB_KEY
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+os.environ.pop("KINERJA_DB_PASSPHRASE", None)
 
 import pytest  # noqa: E402
 
 from kinerja_desktop import i18n, paths  # noqa: E402
+from kinerja_desktop.store import keystore  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -19,9 +27,11 @@ def data_home(tmp_path, monkeypatch):
     monkeypatch.setenv("KINERJA_HOME", str(home))
     paths.set_data_dir(None)
     i18n.set_language("id")
+    keystore.reset()
     yield home
     paths.set_data_dir(None)
     i18n.set_language("id")
+    keystore.reset()
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=("siasn",), help="render only one feature's pictures")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("KINERJA_DB_KEY", "5c" * 32)  # screenshot databases are throwaway: a scratch key
     sys.path.insert(0, str(ROOT))
     foreign: list[str] = []
     for lang in (("id", "en") if args.lang == "both" else (args.lang,)):

@@ -13,6 +13,7 @@ import time
 from datetime import date
 from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("KINERJA_DB_KEY", "5c" * 32)  # screenshot databases are throwaway: a scratch key
 ROOT = Path(__file__).resolve().parent.parent
 home = Path(tempfile.mkdtemp(prefix="kinerja-shots-"))
 os.environ["KINERJA_HOME"] = str(home / "data")

@@ -23,7 +23,7 @@ EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 
 #: Modules under ``kinerja_desktop.cli`` that add command groups (each has ``register``).
-COMMAND_MODULES = ("demo", "roster", "audit", "selftest", "export", "site", "sync", "central", "report", "certs",
+COMMAND_MODULES = ("demo", "db", "roster", "audit", "selftest", "export", "site", "sync", "central", "report", "certs",
                    "capaian", "sync_http", "central_serve", "pengaduan")
 
 log = logging.getLogger("kinerja")
@@ -49,6 +49,30 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         importlib.import_module(f"kinerja_desktop.cli.{name}").register(sub)
     return parser
+
+
+def _unlock_from_terminal() -> None:
+    """Commands print a new database's recovery code once, and ask a key file's passphrase
+    on a terminal (``KINERJA_DB_PASSPHRASE`` where there is none: CI, scheduled tasks)."""
+    from kinerja_desktop.store import database, keystore
+
+    def announce(report) -> None:
+        if report.recovery_code:
+            print(_("Basis data {path} terenkripsi. KODE PEMULIHAN (ditampilkan sekali): {code}. Simpan kode ini di "
+                    "tempat terkunci: dengan kode ini basis data dapat dibuka di PC lain.").format(
+                        path=report.path, code=report.recovery_code), file=sys.stderr)
+
+    def ask(new: bool) -> str | None:
+        if not (sys.stdin and sys.stdin.isatty()):
+            return None
+        import getpass
+
+        prompt = _("Frasa sandi baru untuk berkas kunci basis data: ") if new else \
+            _("Frasa sandi berkas kunci basis data: ")
+        return getpass.getpass(prompt) or None
+
+    database.add_announcer(announce)
+    keystore.set_passphrase_provider(ask)
 
 
 def database_target(args: argparse.Namespace) -> str:
@@ -111,6 +135,7 @@ def _main(argv: list[str] | None = None) -> int:
 
         return launch(args)
     _ran_command = True
+    _unlock_from_terminal()
     try:
         return int(args.handler(args) or 0)
     except UserError as exc:

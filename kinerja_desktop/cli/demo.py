@@ -11,7 +11,7 @@ wrong file.
 from __future__ import annotations
 
 import argparse
-import sqlite3
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +23,6 @@ from kinerja_desktop.i18n import _
 # Kept here (not imported from the service) so that building the parser stays light.
 DEFAULT_EMPLOYEES = 2000
 DEFAULT_SEED = 1504
-SQLITE_MAGIC = b"SQLite format 3\x00"
 COMPANIONS = ("-wal", "-shm", "-journal")
 
 
@@ -49,57 +48,76 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run_demo)
 
 
-def _is_sqlite_file(path: Path) -> bool:
-    if path.stat().st_size == 0:
-        return True
-    with path.open("rb") as fh:
-        return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
-
-
 def _was_demo_or_empty(path: Path) -> bool:
     """True when the file is a demo database or holds no employees (no backup needed)."""
+    from kinerja_desktop.store.encryption import open_raw, sqlcipher
+
+    errors = sqlcipher().Error
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error:
+        conn = open_raw(path)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except (errors, UserError):
         return False
     try:
         try:
             row = conn.execute("SELECT value FROM settings WHERE key = 'demo'").fetchone()
             if row is not None and row[0] in ("true", "1"):
                 return True
-        except sqlite3.Error:
+        except errors:
             pass
         try:
             return conn.execute("SELECT COUNT(*) FROM employees").fetchone()[0] == 0
-        except sqlite3.Error:  # no roster table at all: nothing worth keeping
+        except errors:  # no roster table at all: nothing worth keeping
             return True
     finally:
         conn.close()
 
 
+def _backup(path: Path) -> Path:
+    from kinerja_desktop.store.backup import backup_database
+    from kinerja_desktop.store.encryption import KeyMissing, sidecar_path
+
+    try:
+        return backup_database(path, paths.locations().backups, label="sebelum-demo")
+    except KeyMissing:  # unreadable here: keep the file as it is, with its key file
+        target = paths.locations().backups / f"{path.stem}-sebelum-demo-tanpa-kunci.sqlite3"
+        shutil.copyfile(path, target)
+        shutil.copyfile(sidecar_path(path), sidecar_path(target))
+        return target
+
+
 def remove_database(path: Path) -> Path | None:
-    """Delete the SQLite file at ``path`` and its companions; returns the backup made, if any."""
+    """Delete the SQLite file at ``path`` and its companions; returns the backup made, if any.
+
+    Refused while another program has the database open (an import still running would
+    otherwise be lost without a word).
+    """
+    from kinerja_desktop import files
+    from kinerja_desktop.store import dblock
+    from kinerja_desktop.store.encryption import is_plain, sidecar_path
+
     if path.is_dir():
         raise UnusableInput(_("{path} adalah folder, bukan berkas basis data.").format(path=path))
-    if not _is_sqlite_file(path):
+    if not is_plain(path) and not sidecar_path(path).exists():
         raise UnusableInput(
             _("Berkas {path} bukan basis data Kinerja Desktop (bukan berkas SQLite), jadi tidak dihapus. "
               "Pilih berkas lain dengan --db.").format(path=path)
         )
-    backup = None
-    if not _was_demo_or_empty(path):
-        from kinerja_desktop.store.backup import backup_database
-
-        backup = backup_database(path, paths.locations().backups, label="sebelum-demo")
-    try:
-        for suffix in COMPANIONS:
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        path.unlink()
-    except OSError as exc:
-        raise UserError(
-            _("Berkas {path} tidak dapat dihapus ({reason}). Tutup Kinerja Desktop yang sedang memakainya "
-              "lalu coba lagi.").format(path=path, reason=exc.strerror or exc)
-        ) from exc
+    with dblock.exclusive(path):
+        backup = None if _was_demo_or_empty(path) else _backup(path)
+        try:
+            for suffix in COMPANIONS:
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if is_plain(path):
+                files.shred(path)
+            else:
+                path.unlink()
+            sidecar_path(path).unlink(missing_ok=True)
+        except OSError as exc:
+            raise UserError(
+                _("Berkas {path} tidak dapat dihapus ({reason}). Tutup Kinerja Desktop yang sedang memakainya "
+                  "lalu coba lagi.").format(path=path, reason=exc.strerror or exc)
+            ) from exc
     return backup
 
 

@@ -17,7 +17,6 @@ import multiprocessing
 import os
 import re
 import sys
-import tempfile
 import threading
 from collections import deque
 from collections.abc import Iterable
@@ -25,6 +24,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kinerja_desktop.files import atomic_writer, write_atomic
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.progress import Cancelled, Job, Progress
@@ -94,14 +94,7 @@ def _peak_rss_kb() -> int:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kinerja-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
 
 
 def _work(index: int, view, filename: str, folder: str, fields: dict | None = None) -> tuple:
@@ -287,14 +280,9 @@ def combine_pdfs(files: list[Path], target: Path) -> Path:
     writer = PdfWriter()
     for path in files:
         writer.append(str(path))
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".kinerja-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with atomic_writer(target, "wb") as fh:
             writer.write(fh)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     finally:
         writer.close()
     return target

@@ -6,7 +6,8 @@ name. A person's key is made on their own computer (``reports.cert_requests``); 
 only signs the request (``reports.ca``). ``issue_user_certificate`` (CA-made keys) stays for
 the self-test, the tests and the benchmarks.
 
-Passphrases are never stored: the CA key is kept encrypted with its passphrase, a
+Passphrases are never stored: the CA key is kept encrypted with its passphrase (and
+sealed with the files key from the key store, :mod:`kinerja_desktop.store.sealed`), a
 user's .p12 stays encrypted with theirs.
 """
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +25,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from kinerja_desktop import paths
+from kinerja_desktop import files, paths
 from kinerja_desktop.errors import NotFound, UnusableInput, UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.store import sealed
 
 NOT_BSRE = "bukan BSrE"
 ORGANISATION = "Pemerintah Kabupaten Batanghari"
@@ -53,34 +54,12 @@ def _new_key() -> rsa.RSAPrivateKey:
 
 def write_private(path: Path, data: bytes) -> None:
     """Write a secret file atomically with owner-only permissions from the start."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        os.chmod(tmp, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    paths.make_private(path)
+    files.write_atomic(path, data, private=True)
 
 
 def write_public(path: Path, data: bytes) -> None:
     """Write a public file (certificate, CRL, list) atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    files.write_atomic(path, data)
 
 
 # --- making certificates -------------------------------------------------------------------
@@ -246,7 +225,7 @@ def save_ca(cert: x509.Certificate, key, passphrase: str | bytes, *, overwrite: 
               "sertifikat yang sudah diterbitkan tidak akan dipercaya lagi.").format(path=key_path)
         )
     paths.locations().ensure()
-    write_private(
+    sealed.write_sealed(  # passphrase-encrypted PKCS#8, sealed again with the files key
         key_path,
         key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
@@ -266,7 +245,7 @@ def load_ca(passphrase: str | bytes) -> tuple[x509.Certificate, object]:
         raise NotFound(_("CA kabupaten belum dibuat. Jalankan dulu: kinerja certs ca-create."))
     password = passphrase.encode("utf-8") if isinstance(passphrase, str) else passphrase
     try:
-        key = serialization.load_pem_private_key(key_path.read_bytes(), password=password)
+        key = serialization.load_pem_private_key(sealed.read_sealed(key_path), password=password)
     except (ValueError, TypeError):
         raise UserError(_("Kata sandi kunci CA salah. Tidak ada sertifikat yang diterbitkan.")) from None
     cert = x509.load_pem_x509_certificate(cert_path.read_bytes())

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kinerja_desktop import files
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.document import RenderedDocument, SignatureMark
@@ -141,16 +141,8 @@ def write_pdf(path: str | os.PathLike, data: bytes) -> Path:
     """Write atomically (a temporary file renamed into place): never a half-written PDF."""
     target = check_output_path(path)
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".kinerja-", suffix=".pdf.tmp")
+        files.write_atomic(target, data)
     except OSError as exc:
-        raise UserError(_("Tidak dapat menulis ke {path} ({reason}). Pilih folder lain.").format(
-            path=target, reason=exc.strerror or exc)) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise UserError(_("Tidak dapat menulis ke {path} ({reason}). Pilih folder lain.").format(
             path=target, reason=exc.strerror or exc)) from None
     return target

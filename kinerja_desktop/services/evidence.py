@@ -28,7 +28,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kinerja_desktop import paths
+from kinerja_desktop import files, paths
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.audit import record, snapshot
@@ -218,9 +218,8 @@ def store_blob(source: Path) -> tuple[str, int]:
     folder.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
-    fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as out, Path(source).open("rb") as fh:
+    with files.temp_file(folder) as (out, tmp):
+        with Path(source).open("rb") as fh:
             while chunk := fh.read(CHUNK):
                 digest.update(chunk)
                 size += len(chunk)
@@ -228,20 +227,12 @@ def store_blob(source: Path) -> tuple[str, int]:
                     raise EvidenceRefused(_("Berkas {name} terlalu besar; bukti dukung paling besar 20 MB.").format(
                         name=Path(source).name))
                 out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
+        out.flush()
         sha = digest.hexdigest()
         target = blob_path(sha)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            os.unlink(tmp_name)
-        else:
-            os.replace(tmp_name, target)
+        if not target.exists():
+            files.commit(tmp, target, private=True)
         return sha, size
-    except BaseException:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
-        raise
 
 
 def add_evidence(session: Session, actor: Principal, skp_id: str, source: str | Path, *,

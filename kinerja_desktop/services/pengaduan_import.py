@@ -12,7 +12,6 @@ future or unreadable, a service or unit not of this office, an empty description
 from __future__ import annotations
 
 import csv
-import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kinerja_desktop import files
 from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.domain.dates import parse_date_flexible
 from kinerja_desktop.errors import PermissionDenied, UnusableInput, UserError
@@ -324,11 +324,9 @@ def _write_errors(path: Path, errors: list[RowError]) -> Path | None:
         if target.exists():
             target.unlink()
         return None
-    tmp = target.with_name(target.name + ".tmp")
-    with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+    with files.atomic_writer(target, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow((_("Baris"), _("Kolom"), _("Nilai"), _("Alasan")))
         for e in sorted(errors, key=lambda e: e.row):
             w.writerow((e.row, e.column, e.value, e.reason))
-    os.replace(tmp, target)
     return target

@@ -59,10 +59,14 @@ def _subordinates_cte(employee_id: str):
         .where(Employee.supervisor_id == employee_id, Employee.deleted.is_(False))
         .cte("subordinates", recursive=True)
     )
+    # ``IS NOT true`` rather than ``IS false`` (the same for a NOT NULL column): newer SQLite
+    # versions (the one SQLCipher carries) otherwise drive the recursive step through the
+    # ``deleted`` index, scanning every employee for each one found, instead of looking
+    # the children up by supervisor_id.
     return base.union_all(
         select(e.id, base.c.depth + 1)
         .join(base, e.supervisor_id == base.c.id)
-        .where(e.deleted.is_(False), base.c.depth < MAX_CHAIN_DEPTH)
+        .where(e.deleted.isnot(True), base.c.depth < MAX_CHAIN_DEPTH)
     )
 
 

@@ -10,13 +10,12 @@ Keys in use: ``language``, ``letterhead``, ``export_folder``, ``demo`` (set by
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from kinerja_desktop import paths
+from kinerja_desktop import files, paths
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 from kinerja_desktop.services.audit import record
@@ -177,16 +176,7 @@ def _install_logo(source: Path) -> Path:
     if source.resolve() == target.resolve():
         return target
     content = source.read_bytes()
-    fd, tmp = tempfile.mkstemp(dir=data, prefix=".logo-", suffix=f".{kind}")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    files.write_atomic(target, content)
     for other in ("png", "jpg"):
         if other != kind:
             (data / f"{LOGO_STEM}.{other}").unlink(missing_ok=True)

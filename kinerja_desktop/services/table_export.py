@@ -18,8 +18,6 @@
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,6 +28,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from kinerja_desktop import files
 from kinerja_desktop.errors import UnusableInput, UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.progress import Job, Progress
@@ -189,14 +188,13 @@ def write_table(path: str | Path, columns: Sequence[Column], rows: Iterable[Sequ
     def tick() -> Progress | None:
         return Progress(done, total, message) if done % PROGRESS_EVERY == 0 else None
 
-    fd, tmp = tempfile.mkstemp(prefix=".ekspor-", suffix=suffix, dir=path.parent)
-    os.close(fd)
     try:
-        if suffix == ".csv":
-            yield from _write_csv(tmp, columns, limited(), delimiter, tick)
-        else:
-            yield from _write_xlsx(tmp, columns, limited(), sheet_title, tick)
-        os.replace(tmp, path)
+        with files.atomic_path(path, suffix=suffix) as tmp_path:  # the one file writer: fsync, rename
+            tmp = str(tmp_path)
+            if suffix == ".csv":
+                yield from _write_csv(tmp, columns, limited(), delimiter, tick)
+            else:
+                yield from _write_xlsx(tmp, columns, limited(), sheet_title, tick)
     except PermissionError as exc:  # Windows: the old file is open in Excel; or a read-only folder
         raise UserError(
             _("Berkas {path} tidak dapat ditulis: berkas itu sedang dibuka program lain (misalnya Excel) "
@@ -207,8 +205,5 @@ def write_table(path: str | Path, columns: Sequence[Column], rows: Iterable[Sequ
         raise UserError(
             _("Berkas {path} tidak dapat ditulis: {error}").format(path=path, error=exc.strerror or exc)
         ) from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     yield Progress(done, total, _("Selesai"))
     return done

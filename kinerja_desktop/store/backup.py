@@ -1,29 +1,68 @@
-"""Backups of the SQLite database with SQLite's online backup API."""
+"""Backups of the SQLite database with SQLite's online backup API, encrypted like the database.
+
+A backup of an encrypted database is encrypted with the same key and gets a copy of the
+database's key file (``<backup>.kunci``), so the recovery code opens it on any PC. Each
+backup is written to a temporary file and renamed into place whole.
+"""
 
 from __future__ import annotations
 
-import sqlite3
+import os
+import shutil
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+
+from kinerja_desktop import files
+from kinerja_desktop.store.encryption import (
+    KeyInfo,
+    connect,
+    database_key,
+    is_plain,
+    key_opens,
+    read_keyinfo,
+    sidecar_path,
+    write_keyinfo,
+)
 
 KEEP = 10
 
 
-def backup_database(db_path: Path, backups_dir: Path, label: str = "backup", keep: int = KEEP) -> Path:
-    """Copy ``db_path`` consistently into ``backups_dir`` and keep only the newest ``keep``."""
-    backups_dir.mkdir(parents=True, exist_ok=True)
+def _progress(done: int, total: int, message: str):
+    from kinerja_desktop.store.rekey import _progress as make  # one lazy import of the services layer
+
+    return make(done, total, message)
+_AUTO = object()
+
+
+def backup_database(db_path: Path, backups_dir: Path, label: str = "backup", keep: int = KEEP, *,
+                    key: bytes | None | object = _AUTO, prune: bool = True) -> Path:
+    """Copy ``db_path`` consistently into ``backups_dir`` and keep only the newest ``keep``.
+
+    ``key`` defaults to the database's own key (none for a plain file).
+    """
+    files.private_folder(backups_dir)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = backups_dir / f"{db_path.stem}-{stamp}-{label}.sqlite3"
-    src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target)
+    if key is _AUTO:
+        key = None if is_plain(db_path) else database_key(db_path)
+    with files.atomic_path(target, private=True) as tmp:
+        src = connect(db_path, key, uri=False) if key is not None else connect(
+            Path(f"file:{db_path}?mode=ro"), None, uri=True)
         try:
-            src.backup(dst)
+            dst = connect(tmp, key)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    prune_backups(backups_dir, db_path.stem, keep)
+            src.close()
+    if key is not None:
+        info = read_keyinfo(db_path)
+        if info is not None:
+            write_keyinfo(target, info)
+    if prune:
+        prune_backups(backups_dir, db_path.stem, keep)
     return target
 
 
@@ -32,19 +71,84 @@ def list_backups(backups_dir: Path, stem: str) -> list[Path]:
 
 
 def prune_backups(backups_dir: Path, stem: str, keep: int = KEEP) -> None:
-    files = list_backups(backups_dir, stem)
-    for old in files[: max(0, len(files) - keep)]:
-        old.unlink(missing_ok=True)
+    found = list_backups(backups_dir, stem)
+    for old in found[: max(0, len(found) - keep)]:
+        if is_plain(old):
+            files.shred(old)
+        else:
+            old.unlink(missing_ok=True)
+        sidecar_path(old).unlink(missing_ok=True)
+
+
+def _rewrite(backup: Path, src_key: bytes | None, key: bytes, info: KeyInfo) -> None:
+    """Write ``backup`` anew under ``key``; a plain original's blocks are overwritten."""
+    from kinerja_desktop.store.rekey import export_to
+
+    old_link = Path(f"{backup}.lama-polos")
+    with files.atomic_path(backup, private=True, suffix=".baru") as tmp:
+        src = connect(backup, src_key)
+        try:
+            export_to(src, tmp, key)
+        finally:
+            src.close()
+        old_link.unlink(missing_ok=True)
+        try:
+            os.link(backup, old_link)
+        except OSError:  # no hard links here: the old blocks are only freed
+            old_link = None
+    write_keyinfo(backup, info)
+    if old_link is not None:
+        files.shred(old_link)
+
+
+def encrypt_plain_backups(db_path: Path, key: bytes, info: KeyInfo,
+                          on_progress: Callable[..., object] | None = None,
+                          skip: Path | None = None) -> list[Path]:
+    """Encrypt every plain backup of ``db_path`` with ``key`` (used after encrypting it)."""
+    from kinerja_desktop import paths
+
+    done: list[Path] = []
+    plain = [b for b in list_backups(paths.locations().backups, db_path.stem) if b != skip and is_plain(b)]
+    for i, backup in enumerate(plain):
+        if on_progress is not None:
+            on_progress(_progress(i, len(plain), backup.name))
+        _rewrite(backup, None, key, info)
+        done.append(backup)
+    if on_progress is not None and plain:
+        on_progress(_progress(len(plain), len(plain), ""))
+    return done
+
+
+def rekey_backups(db_path: Path, old_key: bytes, key: bytes, info: KeyInfo,
+                  on_progress: Callable[..., object] | None = None) -> list[Path]:
+    """Backups under the database's old key get the new one (backups under keys replaced
+    before that are left as they are: their own key file and code still open them)."""
+    from kinerja_desktop import paths
+
+    done: list[Path] = []
+    found = [b for b in list_backups(paths.locations().backups, db_path.stem)
+             if not is_plain(b) and key_opens(b, old_key)]
+    for i, backup in enumerate(found):
+        if on_progress is not None:
+            on_progress(_progress(i, len(found), backup.name))
+        _rewrite(backup, old_key, key, info)
+        done.append(backup)
+    return done
 
 
 def restore_backup(backup: Path, db_path: Path) -> None:
     """Replace ``db_path`` with the content of ``backup`` (the program must not be using it)."""
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(db_path)
+    key = None if is_plain(backup) else database_key(backup)
+    with files.atomic_path(db_path, private=True) as tmp:
+        src = connect(backup, key)
         try:
-            src.backup(dst)
+            dst = connect(tmp, key)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            src.close()
+    if key is not None:
+        shutil.copyfile(sidecar_path(backup), sidecar_path(db_path))
+        files.make_private(sidecar_path(db_path))

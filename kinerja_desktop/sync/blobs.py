@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import uuid
 from pathlib import Path
 
+from kinerja_desktop import files
 from kinerja_desktop.services.evidence import blob_path
 
 log = logging.getLogger(__name__)
@@ -37,10 +36,4 @@ def store_blob(sha: str, data: bytes, blobs_dir: Path | None = None) -> None:
     target = path_of(sha, blobs_dir)
     if target.exists():
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".incoming-{uuid.uuid4().hex[:8]}")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
+    files.write_atomic(target, data, private=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pyrage
 from pyrage import x25519
 
+from kinerja_desktop import files
 from kinerja_desktop.sync import manifest as mf
 from kinerja_desktop.sync.keys import SiteKeys
 
@@ -78,24 +79,5 @@ def build_bundle(content: BundleContent, keys: SiteKeys, recipient: str,
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` so that a reader sees the old file or the whole new one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    try:  # make the rename itself durable (not possible on Windows)
-        fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError:  # pragma: no cover
-        pass
+    return files.write_atomic(path, data)
     return path

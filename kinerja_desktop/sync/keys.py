@@ -1,7 +1,7 @@
 """A site's two key pairs: Ed25519 (cryptography) to sign, age X25519 (pyrage) to receive.
 
-Private keys live in ``paths.locations().keys / <site id>/`` with owner-only permissions;
-the public halves are pinned in the database (``site_keys``) and travel in requests and
+Private keys live in ``paths.locations().keys / <site id>/``, owner-only and sealed with
+the files key from the key store (:mod:`kinerja_desktop.store.sealed`); the public halves are pinned in the database (``site_keys``) and travel in requests and
 enrollment bundles.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,10 @@ from pyrage import x25519
 
 from kinerja_desktop import paths
 from kinerja_desktop.i18n import _
+from kinerja_desktop.store import sealed
 from kinerja_desktop.sync.errors import SyncError
+
+log = logging.getLogger(__name__)
 
 SIGNING_FILE = "signing-ed25519.pem"
 IDENTITY_FILE = "identity.age"
@@ -75,18 +78,23 @@ def verify(sign_key: str, data: bytes, signature: bytes) -> bool:
         return False
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    paths.make_private(path.parent)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    paths.make_private(path)
+def _keys_base(keys_dir: Path | None) -> Path:
+    return Path(keys_dir) if keys_dir is not None else paths.locations().keys
+
+
+def _write_private(path: Path, data: bytes, keys_dir: Path | None = None) -> None:
+    sealed.write_sealed(path, data, keys_dir=_keys_base(keys_dir))
+
+
+def _read_private(path: Path, keys_dir: Path | None) -> bytes:
+    """A sealed key file's content; a plain one from an older version is sealed now."""
+    raw = sealed.read_sealed(path)
+    if not sealed.is_sealed(path.read_bytes()):
+        try:
+            _write_private(path, raw, keys_dir)
+        except Exception as exc:  # sealing later is fine; reading must not fail for it
+            log.warning("could not seal %s: %s", path.name, exc)
+    return raw
 
 
 def has_keys(site_id: str, keys_dir: Path | None = None) -> bool:
@@ -97,13 +105,15 @@ def has_keys(site_id: str, keys_dir: Path | None = None) -> bool:
 def load_keys(site_id: str, keys_dir: Path | None = None) -> SiteKeys:
     folder = site_keys_dir(site_id, keys_dir)
     try:
-        signing = serialization.load_pem_private_key((folder / SIGNING_FILE).read_bytes(), password=None)
-        identity = x25519.Identity.from_str((folder / IDENTITY_FILE).read_text("ascii").strip())
+        signing = serialization.load_pem_private_key(_read_private(folder / SIGNING_FILE, keys_dir), password=None)
+        identity = x25519.Identity.from_str(_read_private(folder / IDENTITY_FILE, keys_dir).decode("ascii").strip())
     except FileNotFoundError:
         raise SyncError(
             _("Kunci situs {site} tidak ditemukan di {folder}; jalankan 'kinerja site init' atau "
               "pulihkan folder kunci dari cadangan.").format(site=site_id, folder=folder)
         ) from None
+    except sealed.SealedFileError as exc:
+        raise SyncError(exc.message) from exc
     except Exception as exc:
         raise SyncError(
             _("Kunci situs {site} di {folder} rusak ({reason}); pulihkan folder kunci dari cadangan.").format(
@@ -122,6 +132,6 @@ def ensure_keys(site_id: str, keys_dir: Path | None = None) -> SiteKeys:
     signing = Ed25519PrivateKey.generate()
     identity = x25519.Identity.generate()
     _write_private(folder / SIGNING_FILE, signing.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    _write_private(folder / IDENTITY_FILE, (str(identity) + "\n").encode("ascii"))
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()), keys_dir)
+    _write_private(folder / IDENTITY_FILE, (str(identity) + "\n").encode("ascii"), keys_dir)
     return SiteKeys(site_id, signing, identity)

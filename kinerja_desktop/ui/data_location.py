@@ -13,7 +13,7 @@ from pathlib import Path
 
 import platformdirs
 
-from kinerja_desktop import paths
+from kinerja_desktop import files, paths
 
 log = logging.getLogger("kinerja.ui")
 
@@ -36,8 +36,7 @@ def chosen_data_dir() -> Path | None:
 
 def remember_data_dir(folder: Path) -> None:
     target = location_file()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps({"data_dir": str(folder)}, ensure_ascii=False, indent=2), encoding="utf-8")
+    files.write_atomic(target, json.dumps({"data_dir": str(folder)}, ensure_ascii=False, indent=2))
     log.info("data folder set to %s", folder)
 
 

@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kinerja_desktop import __version__
@@ -132,13 +133,13 @@ class Opened:
     first_run_done: bool
 
 
-def open_in_background(target: str, warm: tuple[str, ...] = WARM_MODULES) -> Opened:
+def open_in_background(target: str, warm: tuple[str, ...] = WARM_MODULES, on_progress=None) -> Opened:
     """Runs in a worker: import the data layer, open ``target``, read the settings."""
     from kinerja_desktop.services.first_run import is_first_run_done
     from kinerja_desktop.services.settings import get_language
     from kinerja_desktop.store.database import open_database
 
-    db = open_database(target)
+    db = open_database(target, on_progress=on_progress)
     try:
         with db.session() as s:
             opened = Opened(db, get_language(s), is_first_run_done(s))
@@ -177,18 +178,65 @@ class Startup:
 
         target = database_target(self.args)
         late = self._late
+        relay = self._progress_relay()
 
         def work(_none) -> Opened:
-            opened = open_in_background(target)
+            opened = open_in_background(target, on_progress=relay)
             late.append(opened.db)  # closed by finish() if the UI never takes it
             return opened
 
         self.opener.submit(work, self._opened, self._failed, pass_db=True)
 
+    def _progress_relay(self):
+        """A callable for the worker that shows encryption progress in the window's frame."""
+        from PySide6.QtCore import QObject, Signal
+
+        class Relay(QObject):
+            text = Signal(str)
+
+        relay = Relay(self.window)
+        relay.text.connect(self.window.set_waiting)  # queued: emitted from the worker thread
+
+        def report(p) -> None:
+            percent = int(100 * (p.fraction or 0))
+            relay.text.emit(_("{what}: {percent}% — jangan matikan komputer.").format(what=p.message, percent=percent))
+        return report
+
     # -- on the UI thread ----------------------------------------------------------------
+    def _unlock_and_retry(self, exc: BaseException) -> bool:
+        """A missing passphrase or key: ask for it, then open again. False: not such an error."""
+        from kinerja_desktop.cli import database_target
+        from kinerja_desktop.store import keystore, rekey
+        from kinerja_desktop.store.encryption import KeyMissing, WrongRecoveryCode
+        from kinerja_desktop.ui.dialogs.database_key import ask_passphrase, ask_recovery_code
+        from kinerja_desktop.ui.errors import show_user_error
+
+        if isinstance(exc, (keystore.PassphraseNeeded, keystore.WrongPassphrase)):
+            passphrase = ask_passphrase(self.window, wrong=isinstance(exc, keystore.WrongPassphrase),
+                                        new=getattr(exc, "new", False))
+            if passphrase is None:
+                return False
+            keystore.set_session_passphrase(passphrase)
+            self.begin()
+            return True
+        if isinstance(exc, KeyMissing):
+            code = ask_recovery_code(self.window, exc.message)
+            if code is None:
+                return False
+            try:
+                rekey.unlock(Path(database_target(self.args)).expanduser().resolve(), code)
+            except (WrongRecoveryCode, UserError) as again:
+                show_user_error(again, self.window, title=_("Kode pemulihan tidak dapat dipakai"))
+                return self._unlock_and_retry(exc)
+            self.begin()
+            return True
+        return False
+
     def _failed(self, exc: BaseException) -> None:
         from kinerja_desktop.ui.errors import handle_exception, show_user_error
 
+        if self._unlock_and_retry(exc):
+            return
         self.window.set_waiting(_("Basis data tidak dapat dibuka."))
         if isinstance(exc, UserError):
             show_user_error(exc, self.window, title=_("Basis data tidak dapat dibuka"))
@@ -249,6 +297,28 @@ class Startup:
         runner = TaskRunner(self.db)
         runner.setParent(self.window)
         self.window.attach(AppContext(db=self.db, principal=principal, runner=runner))
+        self._show_new_recovery_code(principal)
+
+    def _show_new_recovery_code(self, principal: Principal) -> None:
+        """Once, after the first sign-in that follows a new key: the code to an
+        administrator; anyone else is told to ask one for a new code."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from kinerja_desktop.services.permissions import ADMINISTRATOR
+        from kinerja_desktop.ui.dialogs.database_key import RecoveryCodeDialog
+
+        report = getattr(self.db, "encryption", None)
+        if report is None or not report.recovery_code:
+            return
+        self.db.encryption = None  # shown once, never again
+        upgraded = bool(report.backups_encrypted) or report.seconds > 0
+        if principal.role == ADMINISTRATOR:
+            RecoveryCodeDialog(report.recovery_code, report.path, upgraded=upgraded, parent=self.window).exec()
+        elif upgraded:
+            QMessageBox.information(
+                self.window, _("Basis data dienkripsi"),
+                _("Basis data telah dienkripsi dan salinan polosnya ditimpa lalu dihapus. Minta administrator membuat "
+                  "kode pemulihan baru (kinerja db recovery) dan menyimpannya."))
 
     def _signed_out(self) -> None:
         from PySide6.QtCore import QTimer

@@ -17,7 +17,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from kinerja_desktop import paths
+from kinerja_desktop import files, paths
 from kinerja_desktop.i18n import _
 
 try:  # QtPdf ships in PySide6-Addons; the program works without it.
@@ -170,8 +170,8 @@ def viewer_copy(pdf: bytes, name: str = "dokumen.pdf") -> Path:
     folder = paths.locations().exports / "pratinjau"
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=Path(name).stem + "-", suffix=".pdf")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(pdf)
+    os.close(fd)  # a fresh unique name; the content goes in through the one file writer
+    files.write_atomic(tmp, pdf)
     return Path(tmp)
 
 

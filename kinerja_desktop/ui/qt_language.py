@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-import os
 import shutil
 import subprocess
 import sys
@@ -29,7 +28,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
-from kinerja_desktop import i18n
+from kinerja_desktop import files, i18n
 from kinerja_desktop.paths import resources_dir
 
 log = logging.getLogger("kinerja.ui")
@@ -73,11 +72,9 @@ def compile_catalogue(language: str = "id", target: Path | None = None) -> Path:
     command = lrelease_command()
     if command is None:
         raise RuntimeError("pyside6-lrelease was not found; install PySide6 (it ships lrelease)")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".tmp")
-    subprocess.run([*command, "-silent", str(source), "-qm", str(partial)], check=True,
-                   capture_output=True, timeout=120)
-    os.replace(partial, target)
+    with files.atomic_path(target, suffix=".qm") as partial:  # the one file writer: whole or not at all
+        subprocess.run([*command, "-silent", str(source), "-qm", str(partial)], check=True,
+                       capture_output=True, timeout=120)
     return target
 
 

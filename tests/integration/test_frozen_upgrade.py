@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from kinerja_desktop.store import migrate
+from kinerja_desktop.store.encryption import open_raw
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "schemas"
@@ -44,7 +44,7 @@ pytestmark = pytest.mark.skipif(_skip_reason() is not None, reason=_skip_reason(
 
 
 def _revision(db_file: Path) -> str:
-    con = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+    con = open_raw(db_file)  # plain before the upgrade, encrypted after it
     try:
         return "+".join(sorted(r[0] for r in con.execute("SELECT version_num FROM alembic_version")))
     finally:
@@ -79,6 +79,7 @@ def test_frozen_program_upgrades_an_old_data_folder(fixture, tmp_path):
 
     head = migrate.head_revision()
     assert _revision(target) == head
+    assert target.read_bytes()[:16] != b"SQLite format 3\x00"  # encrypted in place on the upgrade
     backups = sorted((home / "backups").glob("kinerja-*.sqlite3"))
     if old != head:
         assert len(backups) == 1, f"expected one backup before the upgrade, found {backups}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -17,6 +16,8 @@ from sqlalchemy import select
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.sync.sandbox import content_digest, seed_org
+from kinerja_desktop.store import encryption
+from kinerja_desktop.store.encryption import open_raw
 
 
 def kinerja(home: Path, *args: str, env: dict | None = None, check: int | None = 0) -> subprocess.CompletedProcess:
@@ -91,7 +92,7 @@ def test_two_offices_and_the_central_site_exchange_bundles(district):
 
 
 def _site_id(home: Path) -> str:
-    with sqlite3.connect(home / "kinerja.sqlite3") as conn:
+    with open_raw(home / "kinerja.sqlite3") as conn:
         return conn.execute("SELECT id FROM sites WHERE is_local = 1").fetchone()[0]
 
 
@@ -138,8 +139,8 @@ def test_an_import_killed_inside_its_transaction_changes_nothing(tmp_path):
             assert line or proc.poll() is None, "the import ended before reaching the transaction"
             assert time.monotonic() < deadline
         # The import holds the write lock: it is inside its write transaction.
-        probe = sqlite3.connect(central / "kinerja.sqlite3", timeout=0)
-        with pytest.raises(sqlite3.OperationalError, match="locked"):
+        probe = open_raw(central / "kinerja.sqlite3", timeout=0)
+        with pytest.raises(encryption.sqlcipher().OperationalError, match="locked"):
             probe.execute("BEGIN IMMEDIATE")
         probe.close()
         proc.send_signal(signal.SIGKILL)
@@ -148,7 +149,7 @@ def test_an_import_killed_inside_its_transaction_changes_nothing(tmp_path):
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == -signal.SIGKILL
-    with sqlite3.connect(central / "kinerja.sqlite3") as conn:
+    with open_raw(central / "kinerja.sqlite3") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert digest(central) == before
     out = kinerja(central, "sync", "import", str(tmp / "besar.kinerja"))

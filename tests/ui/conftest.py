@@ -50,8 +50,11 @@ def demo_db(demo_template, data_home):
     from kinerja_desktop.store.database import open_database
 
     data_home.mkdir(parents=True, exist_ok=True)
+    from kinerja_desktop.store.encryption import sidecar_path
+
     target = data_home / "kinerja.sqlite3"
     shutil.copyfile(demo_template, target)
+    shutil.copyfile(sidecar_path(demo_template), sidecar_path(target))  # the key file travels with it
     db = open_database(target)
     yield db
     db.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
+from kinerja_desktop.store.encryption import open_raw
 
 from PySide6.QtCore import Qt
 
@@ -50,7 +50,7 @@ def test_an_edited_log_is_detected(qtbot, make_window, demo_db):
     qtbot.waitUntil(lambda: "utuh" in page.verify_result.text() or "rusak" in page.verify_result.text(),
                     timeout=5000)
     assert "Jejak audit utuh" in page.verify_result.text()
-    con = sqlite3.connect(demo_db.path)
+    con = open_raw(demo_db.path)
     con.execute("UPDATE audit_log SET actor = 'penyusup' WHERE seq = 2")
     con.commit()
     con.close()

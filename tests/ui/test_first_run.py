@@ -120,9 +120,14 @@ def _run_launch(qtbot, data_home, on_dialog):
 
 
 def test_shown_once_then_the_program_asks_to_sign_in(qtbot, data_home):
+    from kinerja_desktop.store.encryption import SQLITE_MAGIC
+    from kinerja_desktop.store.rekey import unlock
+    from kinerja_desktop.ui.dialogs.database_key import RecoveryCodeDialog
     from kinerja_desktop.ui.first_run import FirstRunWizard
     from kinerja_desktop.ui.signin import SignInDialog
     from kinerja_desktop.ui.window import MainWindow
+
+    codes = []
 
     def finish_wizard(widget):
         if isinstance(widget, FirstRunWizard):
@@ -130,15 +135,55 @@ def test_shown_once_then_the_program_asks_to_sign_in(qtbot, data_home):
                 _fill(qtbot, widget)
                 qtbot.mouseClick(widget.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
             QTimer.singleShot(0, finish)
+        elif isinstance(widget, RecoveryCodeDialog):
+            codes.append(widget.code)
+            widget.reject()  # not before the code was kept: the dialog stays
+            assert widget.isVisible()
+            widget.kept.setChecked(True)
+            widget.reject()
         else:
             widget.reject()
 
     code, seen = _run_launch(qtbot, data_home, finish_wizard)
     assert code == 0
     assert isinstance(seen[0], FirstRunWizard)
-    assert isinstance(seen[1], MainWindow), "the new administrator goes straight to the program"
-    assert seen[1].ctx.principal.username == "admin.dinkes"
+    assert isinstance(seen[1], RecoveryCodeDialog), "the administrator is shown the recovery code once"
+    assert isinstance(seen[2], MainWindow), "then the new administrator goes straight to the program"
+    assert seen[2].ctx.principal.username == "admin.dinkes"
+    database = data_home / "kinerja.sqlite3"
+    with database.open("rb") as fh:
+        assert fh.read(16) != SQLITE_MAGIC
+    unlock(database, codes[0])  # the code shown is the one that opens this database
 
     code, seen = _run_launch(qtbot, data_home, lambda w: w.reject())
     assert code == 0
     assert [type(w) for w in seen] == [SignInDialog], "no wizard the second time"
+
+
+def test_the_key_file_passphrase_is_asked_in_the_window_until_right(qtbot, data_home, monkeypatch):
+    """No key store and no KINERJA_DB_PASSPHRASE: the window asks, says when it is wrong, opens."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from kinerja_desktop.store import keystore
+    from kinerja_desktop.store.database import open_database
+    from kinerja_desktop.ui.first_run import FirstRunWizard
+
+    monkeypatch.delenv(keystore.ENV_KEY)
+    monkeypatch.setenv(keystore.ENV_PASSPHRASE, "frasa sandi kantor")
+    keystore.reset()
+    open_database(data_home / "kinerja.sqlite3").close()
+    monkeypatch.delenv(keystore.ENV_PASSPHRASE)
+    keystore.reset()
+    labels = []
+
+    def answer(widget):
+        if isinstance(widget, QInputDialog):
+            labels.append(widget.labelText())
+            widget.setTextValue("salah sekali" if len(labels) == 1 else "frasa sandi kantor")
+            widget.accept()
+        else:
+            widget.reject()
+
+    code, seen = _run_launch(qtbot, data_home, answer)
+    assert [type(w) for w in seen] == [QInputDialog, QInputDialog, FirstRunWizard]
+    assert "Frasa sandi salah" in labels[1]

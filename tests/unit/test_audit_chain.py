@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -18,6 +17,7 @@ from kinerja_desktop.services import employees, users
 from kinerja_desktop.services.audit import entry_hash
 from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, SYSTEM, Principal
 from kinerja_desktop.store.audit import AuditEntry
+from kinerja_desktop.store.encryption import open_raw
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from roster_factory import build_roster, valid_input  # noqa: E402
@@ -61,7 +61,7 @@ def test_an_intact_trail_verifies(trail, capsys):
 def test_a_changed_value_is_detected_at_that_entry(trail, capsys):
     path, seqs = trail
     middle = seqs[len(seqs) // 2]
-    con = sqlite3.connect(path)
+    con = open_raw(path)
     with con:
         after = json.loads(con.execute("SELECT after FROM audit_log WHERE seq = ?", (middle,)).fetchone()[0] or "{}")
         after["disusupkan"] = "nilai palsu"
@@ -76,7 +76,7 @@ def test_a_rewritten_entry_with_a_recomputed_hash_breaks_the_next_link(trail, ca
     """Someone who also recomputes the edited entry's own hash is caught by the entry after it."""
     path, seqs = trail
     middle = seqs[len(seqs) // 2]
-    con = sqlite3.connect(path)
+    con = open_raw(path)
     with con:
         prev, at, action, table, row_id, before, after = con.execute(
             "SELECT prev_hash, at, action, table_name, row_id, before, after FROM audit_log WHERE seq = ?",
@@ -94,7 +94,7 @@ def test_a_rewritten_entry_with_a_recomputed_hash_breaks_the_next_link(trail, ca
 def test_a_deleted_middle_entry_is_detected(trail, capsys):
     path, seqs = trail
     middle = seqs[len(seqs) // 2]
-    con = sqlite3.connect(path)
+    con = open_raw(path)
     with con:
         con.execute("DELETE FROM audit_log WHERE seq = ?", (middle,))
     con.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import sqlite3
 from datetime import date
 
 import pytest
@@ -20,6 +19,7 @@ from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.site import Setting, Site
+from kinerja_desktop.store.encryption import open_raw
 from kinerja_desktop.store.skp import Skp
 
 YEAR = 2026
@@ -247,7 +247,7 @@ def test_same_seed_same_database_other_seed_different(tmp_path):
             build(database, employees=200, seed=seed)
         finally:
             database.close()
-        conn = sqlite3.connect(path)
+        conn = open_raw(path)
         try:
             out = {}
             for table in ("units", "positions", "employees"):
@@ -336,7 +336,7 @@ def test_names_stay_within_one_tradition():
 
 
 def employee_count(path) -> int:
-    conn = sqlite3.connect(path)
+    conn = open_raw(path)
     try:
         return conn.execute("SELECT COUNT(*) FROM employees").fetchone()[0]
     finally:
@@ -344,7 +344,7 @@ def employee_count(path) -> int:
 
 
 def first_nip(path) -> str:
-    conn = sqlite3.connect(path)
+    conn = open_raw(path)
     try:
         return conn.execute("SELECT nip FROM employees ORDER BY nip LIMIT 1").fetchone()[0]
     finally:
@@ -363,7 +363,7 @@ def test_cli_builds_refuses_then_rebuilds_with_force(tmp_path, capsys):
     assert employee_count(path) == 100 and first_nip(path) == before
     assert main(["--data-dir", str(home), "demo", "--employees", "80", "--seed", "9", "--force"]) == 0
     assert employee_count(path) == 80 and first_nip(path) != before
-    assert not (home / "backups").exists() or not any((home / "backups").glob("*sebelum-demo*"))
+    assert not (home / "backups").exists() or not any((home / "backups").glob("*sebelum-demo*.sqlite3"))
 
 
 def test_cli_force_backs_up_a_database_that_was_not_a_demo(tmp_path):
@@ -374,9 +374,9 @@ def test_cli_force_backs_up_a_database_that_was_not_a_demo(tmp_path):
     database.close()
     home = tmp_path / "home"
     assert main(["--data-dir", str(home), "--db", str(path), "demo", "--employees", "30", "--force"]) == 0
-    backups = list((home / "backups").glob("*sebelum-demo*"))
+    backups = list((home / "backups").glob("*sebelum-demo*.sqlite3"))
     assert len(backups) == 1
-    conn = sqlite3.connect(backups[0])
+    conn = open_raw(backups[0])
     assert conn.execute("SELECT name FROM employees").fetchall() == [("Siti Aminah",)]
     conn.close()
     assert employee_count(path) == 30

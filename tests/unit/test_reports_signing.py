@@ -15,6 +15,7 @@ from kinerja_desktop.reports.render import produce
 from kinerja_desktop.reports.samples import PEJABAT, sample_short_form
 from kinerja_desktop.reports import trust
 from kinerja_desktop.reports.signing import NameMismatch, SignerMismatch, load_signing_key, names_match
+from kinerja_desktop.store import sealed
 
 PASS = "rahasia-uji"
 
@@ -138,7 +139,8 @@ def test_import_keeps_the_p12_owner_only_and_never_the_passphrase(good_p12, tmp_
 
 def test_the_district_ca_is_saved_encrypted_and_trusted(ca, data_home):
     cert_path, key_path = certs.save_ca(ca[0], ca[1], "kunci-ca")
-    assert b"ENCRYPTED" in key_path.read_bytes()
+    assert sealed.is_sealed(key_path.read_bytes())  # sealed with the files key from the key store
+    assert b"ENCRYPTED" in sealed.read_sealed(key_path)  # and inside, still encrypted with its passphrase
     if os.name == "posix":
         assert stat.S_IMODE(key_path.stat().st_mode) == 0o600
     assert [a.cert.subject for a in trust.anchors()] == [ca[0].subject]

@@ -14,6 +14,7 @@ from kinerja_desktop.store.backup import KEEP, backup_database, list_backups
 from kinerja_desktop.store.changes import ChangeLog, UntrackedWrite
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.models import Employee, Position, Unit
+from kinerja_desktop.store.encryption import open_raw
 
 
 def test_new_database_is_migrated_with_pragmas(db):
@@ -98,7 +99,7 @@ def test_not_a_sqlite_file_is_refused_and_untouched(data_home):
 def test_a_foreign_sqlite_database_is_refused(data_home):
     other = data_home / "other.sqlite3"
     data_home.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(other)
+    con = sqlite3.connect(other)  # a plain, foreign SQLite file
     con.execute("CREATE TABLE something (x)")
     con.commit()
     con.close()
@@ -109,7 +110,7 @@ def test_a_foreign_sqlite_database_is_refused(data_home):
 def test_database_from_a_newer_version_is_refused_unchanged(data_home):
     path = data_home / "k.sqlite3"
     open_database(path).close()
-    con = sqlite3.connect(path)
+    con = open_raw(path)
     con.execute("UPDATE alembic_version SET version_num = '9999_future'")
     con.commit()
     con.close()
@@ -131,7 +132,7 @@ def test_backup_keeps_the_last_ten(data_home):
     files = list_backups(target, path.stem)
     assert len(files) == KEEP
     assert files[-1].name.endswith(f"t{KEEP + 2}.sqlite3")
-    con = sqlite3.connect(files[-1])
+    con = open_raw(files[-1])
     assert con.execute("SELECT code FROM units").fetchall() == [("A",)]
     con.close()
 

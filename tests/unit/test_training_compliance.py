@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import sqlite3
 from datetime import date
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from kinerja_desktop.services.principal import SYSTEM
 from kinerja_desktop.services.progress import run
 from kinerja_desktop.services.training_export import COLUMNS, export_training
 from kinerja_desktop.store.models import Employee
+from kinerja_desktop.store.encryption import open_raw
 
 FIRST = ["nip", "nama", "unit", "jp_total", "jp_klasikal", "jp_nonklasikal", "memenuhi_20jp"]
 XLSX_FIRST = ["NIP", "Nama", "Unit Kerja", "JP Total", "JP Klasikal", "JP Nonklasikal", "Memenuhi 20 JP"]
@@ -120,7 +120,7 @@ def _csv(path):
 
 def _raw_totals(db) -> dict[str, float]:
     """JP of 2026 per NIP straight from the database file (no program code)."""
-    con = sqlite3.connect(db.path)
+    con = open_raw(db.path)
     try:
         return dict(con.execute(
             "SELECT e.nip, COALESCE(SUM(r.jp), 0) FROM employees e LEFT JOIN training_records r "

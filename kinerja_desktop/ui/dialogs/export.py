@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
+from kinerja_desktop.ui.dialogs.database_key import plain_export_note
 from kinerja_desktop.services.roster_export import count_for_export, export_roster
 from kinerja_desktop.services.roster_query import RosterFilter, describe_filter
 from kinerja_desktop.services.settings import get_export_folder
@@ -52,6 +53,9 @@ class ExportOptionsDialog(QDialog):
         self.scope.setObjectName("exportScope")
         self.scope.setFont(scaled_font(self.scope, 1.0, bold=True))
         layout.addWidget(self.scope)
+        self.plain_note = wrapped_label(plain_export_note(), self)  # unlike the database, the file is plain
+        self.plain_note.setObjectName("exportPlainNote")
+        layout.addWidget(self.plain_note)
         self.xlsx = QRadioButton(_("Excel (.xlsx), untuk dibaca orang (disarankan)"))
         self.csv = QRadioButton(_("CSV, untuk program lain"))
         group = QButtonGroup(self)
@@ -130,6 +134,7 @@ def tell_exported(parent: QWidget, text: str, path: Path) -> None:
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(_("Ekspor selesai"))
     box.setText(text)
+    box.setInformativeText(plain_export_note())
     open_button = box.addButton(_("Buka folder"), QMessageBox.ButtonRole.ActionRole)
     ok = box.addButton(_("Tutup"), QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(ok)

@@ -403,8 +403,9 @@ class DocumentsPage(Page):
         if self.pdf is None:
             return None
         if path is None:
-            path, _filter = QFileDialog.getSaveFileName(self, _("Simpan PDF"), self.default_name(),
-                                                        _("Dokumen PDF (*.pdf)"))
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Simpan PDF (tidak terenkripsi: simpan di tempat aman)"), self.default_name(),
+                _("Dokumen PDF (*.pdf)"))
             if not path:
                 return None
         from kinerja_desktop.reports.render import write_pdf
