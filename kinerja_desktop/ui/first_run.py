@@ -165,7 +165,7 @@ class OfficePage(QWizardPage):
         from PySide6.QtCore import QEvent, QTimer
 
         if watched is self.site_code and event.type() == QEvent.Type.FocusIn and not self._site_edited:
-            QTimer.singleShot(0, self.site_code.selectAll)
+            QTimer.singleShot(0, self.site_code, self.site_code.selectAll)
         return super().eventFilter(watched, event)
 
     def site_id(self) -> str:

@@ -264,7 +264,7 @@ class Startup:
         self.window.show_database(db)
         self.window.set_waiting(_("Silakan masuk untuk melanjutkan."))
         # The dialogs run their own event loop: start them from a fresh turn of this one.
-        QTimer.singleShot(0, lambda: self._sign_in(first_run=not opened.first_run_done))
+        QTimer.singleShot(0, self.window, lambda: self._sign_in(first_run=not opened.first_run_done))
 
     def _sign_in(self, first_run: bool = False) -> None:
         from kinerja_desktop.services.first_run import is_first_run_done
@@ -324,7 +324,7 @@ class Startup:
         from PySide6.QtCore import QTimer
 
         log.info("signed out")
-        QTimer.singleShot(0, self._sign_in)
+        QTimer.singleShot(0, self.window, self._sign_in)
 
     def come_forward(self, _args=None) -> None:
         from kinerja_desktop.ui.single_instance import bring_forward

@@ -226,7 +226,7 @@ class MainWindow(QMainWindow):
         if self.first_painted_at is None and not self._paint_pending:
             # Noted when this paint pass (the children's included) is over.
             self._paint_pending = True
-            QTimer.singleShot(0, self._note_first_paint)
+            QTimer.singleShot(0, self, self._note_first_paint)
 
     def _note_first_paint(self) -> None:
         self.first_painted_at = time.time()

@@ -147,7 +147,7 @@ class EmployeesPage(Page):
         self._user_sized = False
         header.sectionResized.connect(self._section_resized)
         # Refit when the vertical scroll bar appears or goes (it takes width from the table).
-        self.table.verticalScrollBar().rangeChanged.connect(lambda *_a: QTimer.singleShot(0, self.fit_columns))
+        self.table.verticalScrollBar().rangeChanged.connect(lambda *_a: QTimer.singleShot(0, self, self.fit_columns))
         header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort_changed)
         layout.addWidget(self.table, 1)

@@ -178,7 +178,7 @@ class PenilaianPage(Page):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        QTimer.singleShot(0, self._fit_columns)
+        QTimer.singleShot(0, self, self._fit_columns)
 
     # -- loading -------------------------------------------------------------------------
     def activated(self) -> None:
@@ -263,7 +263,7 @@ class PenilaianPage(Page):
                                      _("Belum ada pegawai yang Anda nilai."))
         self.empty_label.setVisible(empty)
         self._show_count()
-        QTimer.singleShot(0, self._fit_columns)
+        QTimer.singleShot(0, self, self._fit_columns)
 
     def _show_count(self) -> None:
         total = self.model.total
