@@ -77,9 +77,9 @@ def interleaved(cases: dict[str, tuple], repeat: int) -> list[tuple]:
 def roster_pair(folder: Path, employees: int, repeat: int) -> list[tuple]:
     from bench_roster_query import build
 
-    from kinerja_desktop.services.permissions import subordinate_ids
-    from kinerja_desktop.services.principal import PEJABAT_PENILAI, SYSTEM, Principal
-    from kinerja_desktop.services.roster_query import RosterFilter, count_employees, fetch_employees
+    from kinerja_desktop.services.access.permissions import subordinate_ids
+    from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, SYSTEM, Principal
+    from kinerja_desktop.services.roster.query import RosterFilter, count_employees, fetch_employees
     from kinerja_desktop.store.employee import Employee
 
     dbs, sessions, cases = [], [], {}
@@ -120,9 +120,9 @@ def roster_pair(folder: Path, employees: int, repeat: int) -> list[tuple]:
 def evaluation_pair(folder: Path, employees: int, repeat: int) -> list[tuple]:
     import bench_performance as bp
 
-    from kinerja_desktop.services.dashboard import dashboard
-    from kinerja_desktop.services.evaluation_grid import evaluation_grid
-    from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, Principal
+    from kinerja_desktop.services.performance.dashboard import dashboard
+    from kinerja_desktop.services.performance.evaluation_grid import evaluation_grid
+    from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, Principal
     from kinerja_desktop.store.employee import Employee
 
     dbs = []

@@ -257,7 +257,7 @@ def ours_setup(work: Path):
 
 def ours(path: Path, db) -> int:
     from kinerja_desktop.services.progress import run
-    from kinerja_desktop.services.roster_import import import_roster
+    from kinerja_desktop.services.roster.importer import import_roster
 
     report = run(import_roster(db, path))
     if report.rejected or report.created == 0:
@@ -272,7 +272,7 @@ def measure(kind: str, path: Path, work: Path, traced: bool) -> dict:
     if kind == "baseline":  # import what the baseline uses before the clock starts, as ours does
         import openpyxl  # noqa: F401
     else:
-        import kinerja_desktop.services.roster_import  # noqa: F401
+        import kinerja_desktop.services.roster.importer  # noqa: F401
     gc.collect()
     _reset_peak()
     rss_before = _rss_kb("VmRSS")

@@ -41,10 +41,10 @@ from sqlalchemy import insert, select  # noqa: E402
 
 import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from kinerja_desktop.store.encryption import open_raw  # noqa: E402
-from kinerja_desktop.services.audit import record  # noqa: E402
-from kinerja_desktop.services.audit_query import AuditFilter, list_audit  # noqa: E402
-from kinerja_desktop.services.development_competency import PlanFilter, count_plans, plan_rows  # noqa: E402
-from kinerja_desktop.services.principal import SYSTEM  # noqa: E402
+from kinerja_desktop.services.audit.chain import record  # noqa: E402
+from kinerja_desktop.services.audit.query import AuditFilter, list_audit  # noqa: E402
+from kinerja_desktop.services.training.development_competency import PlanFilter, count_plans, plan_rows  # noqa: E402
+from kinerja_desktop.services.access.principal import SYSTEM  # noqa: E402
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows  # noqa: E402
 from kinerja_desktop.store.database import open_database  # noqa: E402
 from kinerja_desktop.store.development import DevelopmentPlanItem  # noqa: E402

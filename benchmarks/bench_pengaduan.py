@@ -42,9 +42,9 @@ from sqlalchemy import insert  # noqa: E402
 import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from kinerja_desktop.store.encryption import open_raw  # noqa: E402
 from kinerja_desktop.domain import pengaduan as rules  # noqa: E402
-from kinerja_desktop.services.pengaduan_figures import unit_recap  # noqa: E402
-from kinerja_desktop.services.pengaduan_query import RegisterFilter, count_complaints, register_page  # noqa: E402
-from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, Principal  # noqa: E402
+from kinerja_desktop.services.pengaduan.figures import unit_recap  # noqa: E402
+from kinerja_desktop.services.pengaduan.query import RegisterFilter, count_complaints, register_page  # noqa: E402
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal  # noqa: E402
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows  # noqa: E402
 from kinerja_desktop.store.database import open_database  # noqa: E402
 from kinerja_desktop.store.employee import Employee  # noqa: E402

@@ -38,13 +38,13 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 
 import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
-from kinerja_desktop.services.dashboard import dashboard  # noqa: E402
-from kinerja_desktop.services.demo import build_demo  # noqa: E402
-from kinerja_desktop.services.demo_performance import add_performance_demo  # noqa: E402
-from kinerja_desktop.services.evaluation_export import export_evaluations  # noqa: E402
-from kinerja_desktop.services.evaluation_grid import evaluation_grid  # noqa: E402
-from kinerja_desktop.services.periods import list_periods  # noqa: E402
-from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, Principal  # noqa: E402
+from kinerja_desktop.services.performance.dashboard import dashboard  # noqa: E402
+from kinerja_desktop.services.demo.district import build_demo  # noqa: E402
+from kinerja_desktop.services.demo.performance import add_performance_demo  # noqa: E402
+from kinerja_desktop.services.performance.evaluation_export import export_evaluations  # noqa: E402
+from kinerja_desktop.services.performance.evaluation_grid import evaluation_grid  # noqa: E402
+from kinerja_desktop.services.performance.periods import list_periods  # noqa: E402
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, Principal  # noqa: E402
 from kinerja_desktop.services.progress import run  # noqa: E402
 from kinerja_desktop.store.database import open_database  # noqa: E402
 from kinerja_desktop.store.encryption import open_raw  # noqa: E402
@@ -62,7 +62,7 @@ def build_site(folder: Path, employees: int, scheme: str):
     t = time.perf_counter()
     # The roster only: the demo's own (partial, "as of today") performance year is replaced
     # by a complete one below, with the scheme this measurement needs.
-    import kinerja_desktop.services.demo as demo_module
+    import kinerja_desktop.services.demo.district as demo_module
 
     wired = getattr(demo_module, "add_performance_demo", None)
     if wired is not None:
@@ -204,7 +204,7 @@ def bench_export(export_rows: int) -> list[tuple]:
         n_raw = raw_export(db.path, folder / f"raw{suffix}")
         raw_s = time.perf_counter() - t
         target = folder / f"evaluasi{suffix}"
-        from kinerja_desktop.services.principal import SYSTEM
+        from kinerja_desktop.services.access.principal import SYSTEM
 
         with db.session() as s:
             t = time.perf_counter()

@@ -34,13 +34,13 @@ from bench_performance import YEAR, build_site, timed  # noqa: E402
 
 import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from kinerja_desktop.store.encryption import open_raw  # noqa: E402
-from kinerja_desktop.services import document_views as collect  # noqa: E402
+from kinerja_desktop.services.documents import views as collect  # noqa: E402
 from kinerja_desktop.reports.render import render_view  # noqa: E402
-from kinerja_desktop.services.angka_kredit import functional_employees, pak_view  # noqa: E402
-from kinerja_desktop.services.distribution_recap import all_recaps  # noqa: E402
-from kinerja_desktop.services.penetapan import penetapan_view  # noqa: E402
-from kinerja_desktop.services.periods import list_periods  # noqa: E402
-from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, Principal  # noqa: E402
+from kinerja_desktop.services.performance.angka_kredit import functional_employees, pak_view  # noqa: E402
+from kinerja_desktop.services.performance.distribution_recap import all_recaps  # noqa: E402
+from kinerja_desktop.services.performance.penetapan import penetapan_view  # noqa: E402
+from kinerja_desktop.services.performance.periods import list_periods  # noqa: E402
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal  # noqa: E402
 
 TARGET_MS = 300.0
 HR = Principal("hr", ADMIN_KEPEGAWAIAN)

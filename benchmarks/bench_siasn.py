@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_siasn.py [--rows 7000] [--big 100000] [--xlsx-rows 3000000] [--keep DIR]
 
 Generates a district-sized SIASN download (``|``-separated, all 67 columns, realistic
-Batanghari data from :mod:`kinerja_desktop.services.siasn_sample`) and the next month's
+Batanghari data from :mod:`kinerja_desktop.services.roster.siasn_sample`) and the next month's
 download with 5 % changes (mutasi, kenaikan pangkat, pensiun, new staff), then measures,
 each in a fresh subprocess so peaks are not shared:
 
@@ -49,7 +49,7 @@ ANY_FILE_TARGET_MB = 300.0
 # --- inputs ------------------------------------------------------------------------------------
 
 def write_inputs(folder: Path, rows: int, big: int, xlsx_rows: int) -> dict[str, Path]:
-    from kinerja_desktop.services.siasn_sample import generate, later_download, write_download
+    from kinerja_desktop.services.roster.siasn_sample import generate, later_download, write_download
 
     first = generate(rows, seed=1504)
     out = {"first": write_download(folder / "siasn-1.txt", first),
@@ -135,7 +135,7 @@ def _open_db(path: Path):
 def ours_import(path: Path, db_path: Path) -> dict:
     from kinerja_desktop.errors import UnusableInput
     from kinerja_desktop.services.progress import run
-    from kinerja_desktop.services.roster_import import import_roster
+    from kinerja_desktop.services.roster.importer import import_roster
 
     db = _open_db(db_path)
     try:
@@ -154,7 +154,7 @@ def measure(kind: str, path: Path, work: Path) -> dict:
     db_path = work / f"{kind}.sqlite3"
     os.environ["KINERJA_HOME"] = str(work / "home")
     if kind.startswith("ours"):
-        import kinerja_desktop.services.roster_import  # noqa: F401  (imported before the clock, as the baseline)
+        import kinerja_desktop.services.roster.importer  # noqa: F401  (imported before the clock, as the baseline)
         if kind != "ours-re":
             for suffix in ("", "-wal", "-shm"):
                 Path(str(db_path) + suffix).unlink(missing_ok=True)

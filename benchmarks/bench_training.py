@@ -41,9 +41,9 @@ from sqlalchemy import func, select  # noqa: E402
 
 import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from kinerja_desktop.domain.training import ACTIVITY_TYPES  # noqa: E402
-from kinerja_desktop.services import jp_compliance as jc  # noqa: E402
-from kinerja_desktop.services.demo import build_demo  # noqa: E402
-from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, Principal  # noqa: E402
+from kinerja_desktop.services.training import jp_compliance as jc  # noqa: E402
+from kinerja_desktop.services.demo.district import build_demo  # noqa: E402
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, Principal  # noqa: E402
 from kinerja_desktop.services.progress import run  # noqa: E402
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows  # noqa: E402
 from kinerja_desktop.store.database import open_database  # noqa: E402
@@ -181,7 +181,7 @@ def main() -> None:
         with db.session() as s:
             boss = s.execute(select(Employee.supervisor_id, func.count()).where(Employee.supervisor_id.is_not(None))
                              .group_by(Employee.supervisor_id).order_by(func.count().desc()).limit(1)).first()[0]
-            below = len(__import__("kinerja_desktop.services.permissions", fromlist=["x"]).subordinate_ids(s, boss))
+            below = len(__import__("kinerja_desktop.services.access.permissions", fromlist=["x"]).subordinate_ids(s, boss))
         hr = Principal("hr", ADMIN_KEPEGAWAIAN)
         chief = Principal("kepala", PEJABAT_PENILAI, boss)
         con = open_raw(folder / "kinerja.sqlite3")

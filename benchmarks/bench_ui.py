@@ -95,8 +95,8 @@ def child_bare() -> dict:
 
 
 def _principal(db, username: str):
-    from kinerja_desktop.services.principal import SYSTEM
-    from kinerja_desktop.services.users import list_users, principal_of
+    from kinerja_desktop.services.access.principal import SYSTEM
+    from kinerja_desktop.services.access.users import list_users, principal_of
 
     with db.session() as s:
         return principal_of(next(u for u in list_users(s, SYSTEM) if u.username == username))
@@ -271,9 +271,9 @@ def _burst_latencies(app, page) -> list[float]:
 # --- the parent ------------------------------------------------------------------------
 
 def build_database(path: Path, employees: int) -> None:
-    from kinerja_desktop.services.demo import build_demo
+    from kinerja_desktop.services.demo.district import build_demo
     from kinerja_desktop.services.progress import run
-    from kinerja_desktop.services.users import create_practice_accounts
+    from kinerja_desktop.services.access.users import create_practice_accounts
     from kinerja_desktop.store.database import open_database
     from kinerja_desktop.store.encryption import sidecar_path
 

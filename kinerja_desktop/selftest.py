@@ -165,7 +165,7 @@ def step_migrations(workdir: Path) -> str:
 def step_demo(workdir: Path) -> str:
     from sqlalchemy import func, select
 
-    from kinerja_desktop.services.demo import build_demo
+    from kinerja_desktop.services.demo.district import build_demo
     from kinerja_desktop.services.progress import run
     from kinerja_desktop.store.database import open_database
     from kinerja_desktop.store.models import Employee, Unit
@@ -230,7 +230,7 @@ def step_window(workdir: Path) -> str:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.access.principal import SYSTEM
     from kinerja_desktop.store.database import open_database
     from kinerja_desktop.ui.launch import open_main_window
 
@@ -297,13 +297,13 @@ register_step("dokumen", N_("Membuat, menandatangani dan memeriksa dokumen PDF")
 register_step("bahasa", N_("Tombol, dialog bawaan Qt dan pesan baris perintah dalam bahasa Indonesia"))(
     feature_step("kinerja_desktop.ui.selftest_step", "run_language_selftest"))
 register_step("pengaduan", N_("Mencatat, menindaklanjuti, mencetak dan mengimpor pengaduan"))(
-    feature_step("kinerja_desktop.services.pengaduan_selftest", "run_pengaduan_selftest"))
+    feature_step("kinerja_desktop.services.pengaduan.selftest", "run_pengaduan_selftest"))
 register_step("regulasi", N_("Capaian per periode, distribusi, angka kredit, penetapan dan PAK"))(
-    feature_step("kinerja_desktop.services.regulation_selftest", "run_regulation_selftest"))
+    feature_step("kinerja_desktop.services.performance.regulation_selftest", "run_regulation_selftest"))
 register_step("impor-siasn", N_("Mengimpor unduhan SIASN contoh dan mengekspor daftar pegawai dengan aman"))(
-    feature_step("kinerja_desktop.services.roster_selftest", "run_roster_selftest"))
+    feature_step("kinerja_desktop.services.roster.selftest", "run_roster_selftest"))
 register_step("bukti", N_("Memeriksa lampiran: nama, isi, cara membuka, kiriman sinkronisasi"))(
-    feature_step("kinerja_desktop.services.evidence_selftest", "run_evidence_selftest"))
+    feature_step("kinerja_desktop.services.documents.evidence_selftest", "run_evidence_selftest"))
 
 
 # --- runner -------------------------------------------------------------------------------

@@ -56,9 +56,9 @@ def render(lang: str, out: Path, employees: int, only: str | None = None) -> lis
     i18n.set_language(lang)
     from PySide6.QtWidgets import QWidget
 
-    from kinerja_desktop.services.demo import build_demo
+    from kinerja_desktop.services.demo.district import build_demo
     from kinerja_desktop.services.progress import run
-    from kinerja_desktop.services.users import authenticate, create_practice_accounts
+    from kinerja_desktop.services.access.users import authenticate, create_practice_accounts
     from kinerja_desktop.store.database import open_database
     from kinerja_desktop.ui.launch import create_app, open_main_window
 
@@ -330,9 +330,9 @@ def siasn_shots(home: Path, settle, save) -> None:
     export choices (a fresh database, an HR principal)."""
     from PySide6.QtWidgets import QCheckBox
 
-    from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, Principal
-    from kinerja_desktop.services.roster_query import RosterFilter
-    from kinerja_desktop.services.siasn_sample import generate, later_download, write_download
+    from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal
+    from kinerja_desktop.services.roster.query import RosterFilter
+    from kinerja_desktop.services.roster.siasn_sample import generate, later_download, write_download
     from kinerja_desktop.store.database import open_database
     from kinerja_desktop.ui.context import AppContext
     from kinerja_desktop.ui.dialogs.export import ExportOptionsDialog, roster_scope

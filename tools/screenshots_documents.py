@@ -40,11 +40,12 @@ def main(argv: list[str]) -> int:
     from kinerja_desktop.reports import certs
     from kinerja_desktop.reports.render import produce
     from kinerja_desktop.reports.views import PersonIdentity
-    from kinerja_desktop.services import certificates, documents
-    from kinerja_desktop.services.demo import build_demo
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.documents import certificates
+    from kinerja_desktop.services.documents import registry as documents
+    from kinerja_desktop.services.demo.district import build_demo
+    from kinerja_desktop.services.access.principal import SYSTEM
     from kinerja_desktop.services.progress import run
-    from kinerja_desktop.services.users import authenticate
+    from kinerja_desktop.services.access.users import authenticate
     from kinerja_desktop.store.database import open_database
     from kinerja_desktop.store.models import Employee, Evaluation
     from kinerja_desktop.ui.launch import create_app, open_main_window
@@ -78,7 +79,7 @@ def main(argv: list[str]) -> int:
         emp, pejabat = s.get(Employee, ev.employee_id), s.get(Employee, ev.evaluator_id)
         other = s.scalar(select(Employee).where(Employee.unit_id == emp.unit_id, Employee.id.not_in(
             [emp.id, pejabat.id])).limit(1))
-        from kinerja_desktop.services.periods import get_period, period_code
+        from kinerja_desktop.services.performance.periods import get_period, period_code
 
         period = period_code(get_period(s, ev.period_id))
         employee = (emp.id, emp.full_name)

@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT))
 from kinerja_desktop import i18n  # noqa: E402
 
 i18n.set_language("id")
-from kinerja_desktop.services.demo import build_demo  # noqa: E402
+from kinerja_desktop.services.demo.district import build_demo  # noqa: E402
 from kinerja_desktop.services.progress import run  # noqa: E402
-from kinerja_desktop.services.users import authenticate  # noqa: E402
+from kinerja_desktop.services.access.users import authenticate  # noqa: E402
 from kinerja_desktop.store.database import open_database  # noqa: E402
 from kinerja_desktop.ui.launch import create_app, open_main_window  # noqa: E402
 
@@ -55,8 +55,8 @@ def save(w, name):
 
 with db.transaction() as s:
     hr = authenticate(s, "kepegawaian", "latihan123")
-    from kinerja_desktop.services.pengaduan_docs import set_public_url
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.pengaduan.docs import set_public_url
+    from kinerja_desktop.services.access.principal import SYSTEM
 
     set_public_url(s, SYSTEM, "https://pengaduan.batangharikab.go.id/pengaduan")
 win = open_main_window(db, hr, page="home", show=False)
@@ -95,8 +95,8 @@ settle(win.ctx.runner, 0.3)
 save(d, "pengaduan-catat")
 d.close()
 # The tanda terima of the first complaint, rendered as it prints.
-from kinerja_desktop.services.pengaduan_docs import receipt_pdf  # noqa: E402
-from kinerja_desktop.services.pengaduan_query import register_page  # noqa: E402
+from kinerja_desktop.services.pengaduan.docs import receipt_pdf  # noqa: E402
+from kinerja_desktop.services.pengaduan.query import register_page  # noqa: E402
 
 with db.session() as s:
     first = register_page(s, hr, limit=1)[0]

@@ -28,15 +28,15 @@ from sqlalchemy import select  # noqa: E402
 from kinerja_desktop import i18n  # noqa: E402
 
 i18n.set_language("id")
-from kinerja_desktop.services import document_views as collect  # noqa: E402
+from kinerja_desktop.services.documents import views as collect  # noqa: E402
 from kinerja_desktop.reports.render import render_view  # noqa: E402
-from kinerja_desktop.services.angka_kredit import functional_employees, pak_view  # noqa: E402
-from kinerja_desktop.services.demo import build_demo  # noqa: E402
-from kinerja_desktop.services.demo_performance import add_performance_demo  # noqa: E402
-from kinerja_desktop.services.penetapan import penetapan_view  # noqa: E402
-from kinerja_desktop.services.principal import PEJABAT_PENILAI, SYSTEM, Principal  # noqa: E402
+from kinerja_desktop.services.performance.angka_kredit import functional_employees, pak_view  # noqa: E402
+from kinerja_desktop.services.demo.district import build_demo  # noqa: E402
+from kinerja_desktop.services.demo.performance import add_performance_demo  # noqa: E402
+from kinerja_desktop.services.performance.penetapan import penetapan_view  # noqa: E402
+from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, SYSTEM, Principal  # noqa: E402
 from kinerja_desktop.services.progress import run  # noqa: E402
-from kinerja_desktop.services.users import authenticate  # noqa: E402
+from kinerja_desktop.services.access.users import authenticate  # noqa: E402
 from kinerja_desktop.store.database import open_database  # noqa: E402
 from kinerja_desktop.store.models import Employee, Evaluation, Position, Skp  # noqa: E402
 from kinerja_desktop.ui.launch import create_app, open_main_window  # noqa: E402
@@ -44,7 +44,7 @@ from kinerja_desktop.ui.launch import create_app, open_main_window  # noqa: E402
 TODAY = date(2026, 11, 28)
 app = create_app()
 db = open_database(home / "data" / "kinerja.sqlite3")
-import kinerja_desktop.services.demo as demo_module  # noqa: E402
+import kinerja_desktop.services.demo.district as demo_module  # noqa: E402
 
 wired = demo_module.add_performance_demo
 demo_module.add_performance_demo = lambda *_a, **_k: None  # the year below, as of TODAY
@@ -158,7 +158,7 @@ save(win, "pengaturan-kepala-daerah")
 
 # documents from the demo's data
 with db.session() as s:
-    tw3 = next(p for p in __import__("kinerja_desktop.services.periods", fromlist=["list_periods"])
+    tw3 = next(p for p in __import__("kinerja_desktop.services.performance.periods", fromlist=["list_periods"])
                .list_periods(s, 2026) if p.kind == "triwulan" and p.number == 3)
     save_pdf_page(penetapan_view(s, SYSTEM, recap.unit_id, tw3.id), "dokumen-penetapan")
     jpt = s.scalar(select(Evaluation).join(Skp, Skp.id == Evaluation.skp_id).where(

@@ -21,9 +21,9 @@ os.environ["XDG_CONFIG_HOME"] = str(home / "config")
 sys.path.insert(0, str(ROOT))
 from kinerja_desktop import i18n
 i18n.set_language("id")
-from kinerja_desktop.services.demo import build_demo
+from kinerja_desktop.services.demo.district import build_demo
 from kinerja_desktop.services.progress import run
-from kinerja_desktop.services.users import authenticate, create_practice_accounts
+from kinerja_desktop.services.access.users import authenticate, create_practice_accounts
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.ui.launch import create_app, open_main_window
 app = create_app()
@@ -67,8 +67,8 @@ g.fields.title.setText("Bimbingan Teknis Aplikasi e-Kinerja"); g.fields.jp.setTe
 settle(win.ctx.runner)
 save(g, "pelatihan-entri-kelompok"); g.close()
 k = win.show_page("kompetensi"); settle(win.ctx.runner)
-from kinerja_desktop.services.competency import unit_gaps
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.training.competency import unit_gaps
+from kinerja_desktop.services.access.principal import SYSTEM
 with db.session() as s:
     m = unit_gaps(s, SYSTEM, None, only_gaps=True)
 row = m.rows[0]

@@ -30,11 +30,11 @@ def main() -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from kinerja_desktop.services.demo import build_demo
-    from kinerja_desktop.services.demo_performance import add_performance_demo
-    from kinerja_desktop.services.periods import years_with_periods
+    from kinerja_desktop.services.demo.district import build_demo
+    from kinerja_desktop.services.demo.performance import add_performance_demo
+    from kinerja_desktop.services.performance.periods import years_with_periods
     from kinerja_desktop.services.progress import run
-    from kinerja_desktop.services.users import authenticate, create_practice_accounts
+    from kinerja_desktop.services.access.users import authenticate, create_practice_accounts
     from kinerja_desktop.store.database import open_database
     from kinerja_desktop.ui.launch import create_app, open_main_window
 
@@ -80,7 +80,7 @@ def main() -> None:
     # The evaluation editor of a draft with ratings, and the SKP editor.
     from sqlalchemy import select
 
-    from kinerja_desktop.services.permissions import subordinate_ids
+    from kinerja_desktop.services.access.permissions import subordinate_ids
     from kinerja_desktop.store.models import Evaluation, Skp
     from kinerja_desktop.ui.dialogs.evaluation_editor import EvaluationEditor
     from kinerja_desktop.ui.dialogs.skp_editor import SkpEditor

@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def verify(args: argparse.Namespace) -> int:
-    from kinerja_desktop.services.audit import verify_chain
+    from kinerja_desktop.services.audit.chain import verify_chain
     from kinerja_desktop.store.database import open_database
 
     db = open_database(database_target(args), create=False)

@@ -55,9 +55,9 @@ def _database(args):
 def set_value(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from kinerja_desktop.services import document_views as collect
-    from kinerja_desktop.services.capaian import CapaianDecision, authority, capaian_text, set_capaian
-    from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, Principal
+    from kinerja_desktop.services.documents import views as collect
+    from kinerja_desktop.services.performance.capaian import CapaianDecision, authority, capaian_text, set_capaian
+    from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal
 
     source, recommended = "", None
     if args.recommendation:
@@ -90,8 +90,8 @@ def set_value(args: argparse.Namespace) -> int:
 def list_values(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from kinerja_desktop.services import document_views as collect
-    from kinerja_desktop.services.capaian import capaian_text, own_capaian
+    from kinerja_desktop.services.documents import views as collect
+    from kinerja_desktop.services.performance.capaian import capaian_text, own_capaian
     from kinerja_desktop.store.org import Unit
 
     db = _database(args)
@@ -108,9 +108,9 @@ def list_values(args: argparse.Namespace) -> int:
 
 
 def ak_show(args: argparse.Namespace) -> int:
-    from kinerja_desktop.services import document_views as collect
-    from kinerja_desktop.services.angka_kredit import angka_kredit
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.documents import views as collect
+    from kinerja_desktop.services.performance.angka_kredit import angka_kredit
+    from kinerja_desktop.services.access.principal import SYSTEM
 
     db = _database(args)
     try:

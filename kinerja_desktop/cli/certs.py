@@ -165,7 +165,7 @@ def _fpr(value: str) -> str:
 
 def request_cert(args: argparse.Namespace) -> int:
     from kinerja_desktop.reports.certs import write_public
-    from kinerja_desktop.services.certificates import request_certificate
+    from kinerja_desktop.services.documents.certificates import request_certificate
 
     target = _writable(args.output)
     passphrase = ask_passphrase(SIGN_ENV, _("Kata sandi baru untuk kunci Anda: "), confirm=True)
@@ -179,7 +179,7 @@ def request_cert(args: argparse.Namespace) -> int:
 
 def import_cert(args: argparse.Namespace) -> int:
     from kinerja_desktop.reports.trust import fingerprint
-    from kinerja_desktop.services.certificates import accept_certificate, import_p12
+    from kinerja_desktop.services.documents.certificates import accept_certificate, import_p12
 
     data = _read(args.file)
     passphrase = ask_passphrase(SIGN_ENV, _("Kata sandi kunci: "))
@@ -200,8 +200,8 @@ def import_cert(args: argparse.Namespace) -> int:
 def ca_create(args: argparse.Namespace) -> int:
     from kinerja_desktop.reports import certs
     from kinerja_desktop.reports.trust import fingerprint
-    from kinerja_desktop.services.certificates import create_ca
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.documents.certificates import create_ca
+    from kinerja_desktop.services.access.principal import SYSTEM
 
     if certs.ca_key_path().exists() and not args.force:
         raise UserError(_("CA kabupaten sudah ada di {path}. Gunakan --force hanya jika ingin menggantinya.").format(
@@ -218,8 +218,8 @@ def ca_create(args: argparse.Namespace) -> int:
 def issue_cert(args: argparse.Namespace) -> int:
     from kinerja_desktop.reports.certs import write_public
     from kinerja_desktop.reports.trust import fingerprint
-    from kinerja_desktop.services.certificates import issue_certificate
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.documents.certificates import issue_certificate
+    from kinerja_desktop.services.access.principal import SYSTEM
 
     data = _read(args.request, 64 * 1024)
     target = _writable(args.output)
@@ -236,8 +236,8 @@ def issue_cert(args: argparse.Namespace) -> int:
 
 def revoke_cert(args: argparse.Namespace) -> int:
     from kinerja_desktop.reports.ca import published_crl_path
-    from kinerja_desktop.services.certificates import revoke_certificate
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.documents.certificates import revoke_certificate
+    from kinerja_desktop.services.access.principal import SYSTEM
 
     ca_pass = ask_passphrase(CA_ENV, _("Kata sandi kunci CA: "))
     with _optional_transaction(args) as s:
@@ -257,8 +257,8 @@ def revoke_cert(args: argparse.Namespace) -> int:
 
 def trust_add(args: argparse.Namespace) -> int:
     from kinerja_desktop.reports.trust import looks_like_crl
-    from kinerja_desktop.services.certificates import add_trust_anchor, import_crl
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.documents.certificates import add_trust_anchor, import_crl
+    from kinerja_desktop.services.access.principal import SYSTEM
 
     data = _read(args.file)
     with _optional_transaction(args) as s:
@@ -285,8 +285,8 @@ def trust_list(args: argparse.Namespace) -> int:
 
 
 def trust_remove(args: argparse.Namespace) -> int:
-    from kinerja_desktop.services.certificates import remove_trust_anchor
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.documents.certificates import remove_trust_anchor
+    from kinerja_desktop.services.access.principal import SYSTEM
 
     with _optional_transaction(args) as s:
         anchor = remove_trust_anchor(s, SYSTEM, args.fingerprint)
@@ -295,8 +295,8 @@ def trust_remove(args: argparse.Namespace) -> int:
 
 
 def policy(args: argparse.Namespace) -> int:
-    from kinerja_desktop.services.certificates import set_signing_policy, signing_policy
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.documents.certificates import set_signing_policy, signing_policy
+    from kinerja_desktop.services.access.principal import SYSTEM
     from kinerja_desktop.store.database import open_database
 
     db = open_database(database_target(args), create=False)

@@ -123,7 +123,7 @@ def remove_database(path: Path) -> Path | None:
 
 def run_demo(args: argparse.Namespace) -> int:
     from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.services.demo import DatabaseNotEmpty, build_demo, check_parameters
+    from kinerja_desktop.services.demo.district import DatabaseNotEmpty, build_demo, check_parameters
     from kinerja_desktop.store.database import open_database
 
     year = args.year if args.year is not None else date.today().year

@@ -39,10 +39,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def export_evaluations_command(args: argparse.Namespace) -> int:
     from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.services.evaluation_export import export_evaluations
+    from kinerja_desktop.services.performance.evaluation_export import export_evaluations
     from kinerja_desktop.errors import UnusableInput, UserError
-    from kinerja_desktop.services.periods import find_period, list_periods
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.performance.periods import find_period, list_periods
+    from kinerja_desktop.services.access.principal import SYSTEM
     from kinerja_desktop.store.database import open_database
 
     target = Path(args.file).expanduser()

@@ -24,9 +24,9 @@ def export_training_command(args: argparse.Namespace) -> int:
 
     from kinerja_desktop.cli.progress import run_with_progress
     from kinerja_desktop.errors import UnusableInput
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.access.principal import SYSTEM
     from kinerja_desktop.services.table_export import check_target
-    from kinerja_desktop.services.training_export import export_training
+    from kinerja_desktop.services.training.export import export_training
     from kinerja_desktop.store.database import open_database
     from kinerja_desktop.store.org import Unit
 

@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _unit_id(session, code: str | None) -> str | None:
     from kinerja_desktop.errors import NotFound, UnusableInput
-    from kinerja_desktop.services.pengaduan_figures import unit_by_code
+    from kinerja_desktop.services.pengaduan.figures import unit_by_code
 
     if not code:
         return None
@@ -49,8 +49,8 @@ def _unit_id(session, code: str | None) -> str | None:
 
 def import_command(args: argparse.Namespace) -> int:
     from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.services.pengaduan_import import import_complaints
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.pengaduan.importer import import_complaints
+    from kinerja_desktop.services.access.principal import SYSTEM
     from kinerja_desktop.store.database import open_database
 
     db = open_database(database_target(args), create=False)
@@ -82,8 +82,8 @@ def import_command(args: argparse.Namespace) -> int:
 def export_command(args: argparse.Namespace) -> int:
     from kinerja_desktop.cli.progress import run_with_progress
     from kinerja_desktop.errors import UnusableInput
-    from kinerja_desktop.services.pengaduan_export import export_register
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.pengaduan.export import export_register
+    from kinerja_desktop.services.access.principal import SYSTEM
     from kinerja_desktop.services.table_export import check_target
     from kinerja_desktop.store.database import open_database
 
@@ -105,8 +105,8 @@ def export_command(args: argparse.Namespace) -> int:
 def recap_command(args: argparse.Namespace) -> int:
     from kinerja_desktop.domain.pengaduan import format_hours, format_percent
     from kinerja_desktop.errors import NotFound, UnusableInput
-    from kinerja_desktop.services.pengaduan_figures import unit_recap
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.pengaduan.figures import unit_recap
+    from kinerja_desktop.services.access.principal import SYSTEM
     from kinerja_desktop.store.database import open_database
 
     db = open_database(database_target(args), create=False)
@@ -136,8 +136,8 @@ def recap_command(args: argparse.Namespace) -> int:
 
 
 def erase_command(args: argparse.Namespace) -> int:
-    from kinerja_desktop.services.pengaduan import erase_old_contacts
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.pengaduan.cases import erase_old_contacts
+    from kinerja_desktop.services.access.principal import SYSTEM
     from kinerja_desktop.store.database import open_database
 
     db = open_database(database_target(args), create=False)

@@ -170,8 +170,8 @@ def _say_written(path: Path, signed: bool, official: bool = True) -> None:
 def _document(args, kind_code: str, subject) -> int:
     """Render (and sign and record) one document; ``subject(session)`` gives its employee/unit id."""
     from kinerja_desktop.reports.render import check_output_path, write_pdf
-    from kinerja_desktop.services import documents
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.documents import registry as documents
+    from kinerja_desktop.services.access.principal import SYSTEM
 
     target = check_output_path(args.output)
     p12, passphrase = _p12(args.sign) if args.sign else (None, None)
@@ -197,13 +197,13 @@ def _document(args, kind_code: str, subject) -> int:
 
 
 def _employee(args):
-    from kinerja_desktop.services.document_views import employee_by_nip
+    from kinerja_desktop.services.documents.views import employee_by_nip
 
     return lambda s: employee_by_nip(s, args.nip).id
 
 
 def _unit(args):
-    from kinerja_desktop.services.document_views import unit_by_code
+    from kinerja_desktop.services.documents.views import unit_by_code
 
     return lambda s: unit_by_code(s, args.unit).id
 
@@ -229,9 +229,9 @@ def training(args: argparse.Namespace) -> int:
 
 def batch(args: argparse.Namespace) -> int:
     from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.services.document_batch import batch as batch_job
-    from kinerja_desktop.services.document_views import unit_by_code
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.documents.batch import batch as batch_job
+    from kinerja_desktop.services.documents.views import unit_by_code
+    from kinerja_desktop.services.access.principal import SYSTEM
 
     p12, passphrase = _p12(args.sign) if args.sign else (None, None)
     db = _database(args)
@@ -260,8 +260,8 @@ def batch(args: argparse.Namespace) -> int:
 
 def countersign(args: argparse.Namespace) -> int:
     from kinerja_desktop.reports.render import check_output_path, write_pdf
-    from kinerja_desktop.services import documents
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.documents import registry as documents
+    from kinerja_desktop.services.access.principal import SYSTEM
 
     source = Path(args.file).expanduser()
     if not source.is_file():
@@ -305,7 +305,7 @@ def _moment(text: str | None) -> dt.datetime | None:
 
 def verify(args: argparse.Namespace) -> int:
     from kinerja_desktop.reports.verify import describe
-    from kinerja_desktop.services import documents
+    from kinerja_desktop.services.documents import registry as documents
 
     at = _moment(args.at)
     db = _optional_database(args)

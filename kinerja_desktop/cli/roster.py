@@ -11,7 +11,7 @@ import argparse
 from kinerja_desktop.cli import EXIT_OK, EXIT_PARTIAL, database_target
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.roster_summary import chain_lines, column_lines, group_lines
+from kinerja_desktop.services.roster.summary import chain_lines, column_lines, group_lines
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def import_command(args: argparse.Namespace) -> int:
     from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.services.roster_import import import_roster
+    from kinerja_desktop.services.roster.importer import import_roster
     from kinerja_desktop.store.database import open_database
 
     db = open_database(database_target(args))
@@ -63,7 +63,7 @@ def import_command(args: argparse.Namespace) -> int:
 
 def export_command(args: argparse.Namespace) -> int:
     from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.services.roster_export import export_roster
+    from kinerja_desktop.services.roster.export import export_roster
     from kinerja_desktop.store.database import open_database
 
     db = open_database(database_target(args), create=False)

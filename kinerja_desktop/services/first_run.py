@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.audit import record
-from kinerja_desktop.services.employees import ValidationError
-from kinerja_desktop.services.passwords import validate_new_password
-from kinerja_desktop.services.principal import ADMINISTRATOR, SYSTEM, Principal
+from kinerja_desktop.services.audit.chain import record
+from kinerja_desktop.services.roster.employees import ValidationError
+from kinerja_desktop.services.access.passwords import validate_new_password
+from kinerja_desktop.services.access.principal import ADMINISTRATOR, SYSTEM, Principal
 from kinerja_desktop.services.settings import (
     FIRST_RUN_DONE,
     LETTERHEAD,
@@ -29,7 +29,7 @@ from kinerja_desktop.services.settings import (
     get_setting,
     is_demo,
 )
-from kinerja_desktop.services.users import USERNAME_PATTERN, create_user, normalize_username, principal_of
+from kinerja_desktop.services.access.users import USERNAME_PATTERN, create_user, normalize_username, principal_of
 from kinerja_desktop.store.base import Base
 from kinerja_desktop.store.changes import ChangeLog
 from kinerja_desktop.store.database import make_site_id

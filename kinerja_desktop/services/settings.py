@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from kinerja_desktop import files, paths
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
-from kinerja_desktop.services.audit import record
-from kinerja_desktop.services.permissions import require_role
-from kinerja_desktop.services.principal import ADMINISTRATOR, Principal
+from kinerja_desktop.services.audit.chain import record
+from kinerja_desktop.services.access.permissions import require_role
+from kinerja_desktop.services.access.principal import ADMINISTRATOR, Principal
 from kinerja_desktop.store.site import Setting
 
 LANGUAGE = "language"

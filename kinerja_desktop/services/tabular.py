@@ -7,10 +7,10 @@ number a spreadsheet would show (the first row is 1). Text files may be UTF-8 (w
 without BOM) or Windows-1252, separated by ``,``, ``;``, tab or ``|`` (SIASN's download).
 XLSX files are streamed by :mod:`~kinerja_desktop.services.xlsx_reader`.
 
-Both are read within :class:`~kinerja_desktop.services.read_limits.ReadLimits`: more
+Both are read within :class:`~kinerja_desktop.services.access.read_limits.ReadLimits`: more
 data rows or columns than the limit, or a line that never ends, refuse the file with a
 sentence; a cell longer than the limit arrives as a
-:class:`~kinerja_desktop.services.read_limits.LongCell`, which the importer rejects with
+:class:`~kinerja_desktop.services.access.read_limits.LongCell`, which the importer rejects with
 its row. Memory stays that of one chunk and one row, whatever the file holds.
 """
 
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from kinerja_desktop.errors import UnusableInput
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.read_limits import (
+from kinerja_desktop.services.access.read_limits import (
     LIMITS, LongCell, ReadLimits, line_too_long, too_many_columns, too_many_rows,
 )
 from kinerja_desktop.services.xlsx_reader import XlsxReader

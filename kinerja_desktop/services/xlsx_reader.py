@@ -8,7 +8,7 @@ This reader parses the parts with expat (the standard library's XML parser, no D
 entities allowed), holds only a chunk of XML and the current row, keeps shared strings in
 one compact buffer, skips gaps, checks what the archive says each part unpacks to before
 reading it (Python's zip reader stops at that size), and stops at every limit of
-:class:`~kinerja_desktop.services.read_limits.ReadLimits`. Dates follow openpyxl's rules
+:class:`~kinerja_desktop.services.access.read_limits.ReadLimits`. Dates follow openpyxl's rules
 (its date-format test and Excel's serial dates), so values are what openpyxl would give:
 text, ``int``/``float``, ``bool``, ``datetime``.
 """
@@ -30,7 +30,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 
 from kinerja_desktop.errors import UnusableInput
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.read_limits import LIMITS, LongCell, ReadLimits, too_many_columns
+from kinerja_desktop.services.access.read_limits import LIMITS, LongCell, ReadLimits, too_many_columns
 
 CHUNK = 256 * 1024
 _MIB = 1024 * 1024

@@ -322,7 +322,7 @@ class Applier:
     def _screen_files(self, changes: list[dict], blobs: dict[str, bytes]) -> tuple[list[dict], dict[str, bytes]]:
         """Attachments pass the checks of files added here (``services.received_files``); a row
         whose file is refused is not applied but kept as a conflict that says why."""
-        from kinerja_desktop.services.received_files import screen
+        from kinerja_desktop.services.documents.received_files import screen
 
         changes, blobs, refused = screen(self.schema, changes, blobs, self.blobs_dir)
         by_name = {i.name: i for i in self.schema}

@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 
 from kinerja_desktop import files
-from kinerja_desktop.services.evidence import blob_path
+from kinerja_desktop.services.documents.evidence import blob_path
 
 log = logging.getLogger(__name__)
 

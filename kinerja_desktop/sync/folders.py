@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.principal import Principal
+from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.settings import get_setting, set_setting
 from kinerja_desktop.store.database import Database
 from kinerja_desktop.sync import peers

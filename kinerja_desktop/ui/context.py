@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings
 from kinerja_desktop import paths
 from kinerja_desktop.i18n import _
 from kinerja_desktop.ui.operations import DataBus, Operations
-from kinerja_desktop.services.principal import (
+from kinerja_desktop.services.access.principal import (
     ADMIN_KEPEGAWAIAN, ADMINISTRATOR, PEJABAT_PENILAI, SYSTEM_ROLE, Principal,
 )
 
@@ -30,7 +30,7 @@ def role_label(role: str) -> str:
     """The role as people call it (translated)."""
     if role == SYSTEM_ROLE:
         return _("Sistem")
-    from kinerja_desktop.services.permissions import role_label as label
+    from kinerja_desktop.services.access.permissions import role_label as label
 
     return label(role)
 

@@ -128,7 +128,7 @@ class OfficePage(QWizardPage):
 
     def initializePage(self) -> None:  # noqa: N802
         from kinerja_desktop.services.first_run import new_site_suffix, site_id_changes
-        from kinerja_desktop.services.roster_query import unit_tree
+        from kinerja_desktop.services.roster.query import unit_tree
 
         with self.wiz.db.session() as s:
             nodes = unit_tree(s)
@@ -237,7 +237,7 @@ class AdminPage(QWizardPage):
 
     def __init__(self, wizard: "FirstRunWizard") -> None:
         super().__init__()
-        from kinerja_desktop.services.passwords import MIN_PASSWORD_LENGTH
+        from kinerja_desktop.services.access.passwords import MIN_PASSWORD_LENGTH
 
         self.wiz = wizard
         self.setTitle(_("Administrator pertama"))
@@ -283,7 +283,7 @@ class AdminPage(QWizardPage):
         return bool(self.username.text().strip() and self.password.text() and self.repeat.text())
 
     def validatePage(self) -> bool:  # noqa: N802
-        from kinerja_desktop.services.employees import ValidationError
+        from kinerja_desktop.services.roster.employees import ValidationError
         from kinerja_desktop.services.first_run import apply_site_identity, complete_first_run
 
         self.error.clear_message()

@@ -29,7 +29,7 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kinerja_desktop.services.principal import Principal
+    from kinerja_desktop.services.access.principal import Principal
     from kinerja_desktop.store.database import Database
     from kinerja_desktop.ui.window import MainWindow
 
@@ -43,9 +43,9 @@ KEY_LANGUAGE = "ui/language"
 #: first page waits for them on the UI thread (Qt-free modules only: no widgets off the UI thread).
 WARM_MODULES = (
     "kinerja_desktop.store.models",
-    "kinerja_desktop.services.users",
-    "kinerja_desktop.services.permissions",
-    "kinerja_desktop.services.roster_query",
+    "kinerja_desktop.services.access.users",
+    "kinerja_desktop.services.access.permissions",
+    "kinerja_desktop.services.roster.query",
 )
 
 
@@ -304,7 +304,7 @@ class Startup:
         administrator; anyone else is told to ask one for a new code."""
         from PySide6.QtWidgets import QMessageBox
 
-        from kinerja_desktop.services.permissions import ADMINISTRATOR
+        from kinerja_desktop.services.access.permissions import ADMINISTRATOR
         from kinerja_desktop.ui.dialogs.database_key import RecoveryCodeDialog
 
         report = getattr(self.db, "encryption", None)

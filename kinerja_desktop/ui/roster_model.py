@@ -14,7 +14,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.roster_query import (
+from kinerja_desktop.services.roster.query import (
     RosterFilter, count_employees, fetch_employees, fetch_employees_after,
 )
 from kinerja_desktop.ui.paged_model import PAGE_SIZE, PagedTableModel

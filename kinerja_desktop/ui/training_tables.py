@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.training_records import RecordFilter, count_records, list_records
+from kinerja_desktop.services.training.records import RecordFilter, count_records, list_records
 from kinerja_desktop.ui.paged_model import PAGE_SIZE, PagedTableModel
 from kinerja_desktop.formatting import date_words, nip_text
 

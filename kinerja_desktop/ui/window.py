@@ -431,7 +431,7 @@ class MainWindow(QMainWindow):
 
 def _person_name(principal):
     def work(session) -> str:
-        from kinerja_desktop.services.users import person_name
+        from kinerja_desktop.services.access.users import person_name
 
         return person_name(session, principal)
     return work

@@ -212,7 +212,7 @@ def test_a_command_on_a_locked_database_says_one_sentence(holder, tmp_path):
 IMPORTER = """
 import sys
 from pathlib import Path
-from kinerja_desktop.services.roster_import import import_roster
+from kinerja_desktop.services.roster.importer import import_roster
 from kinerja_desktop.store.database import open_database
 db = open_database(Path(sys.argv[1]))
 job = import_roster(db, sys.argv[2])

@@ -19,12 +19,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from kinerja_desktop.services.evaluation_export import export_evaluations
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.performance.evaluation_export import export_evaluations
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.progress import run
-from kinerja_desktop.services.roster_export import export_roster
-from kinerja_desktop.services.roster_import import error_file_for, import_roster
-from kinerja_desktop.services.training_export import export_training
+from kinerja_desktop.services.roster.export import export_roster
+from kinerja_desktop.services.roster.importer import error_file_for, import_roster
+from kinerja_desktop.services.training.export import export_training
 from kinerja_desktop.store.models import Employee, Evaluation
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -60,7 +60,7 @@ def rows_of(path: Path) -> list[tuple]:
 @pytest.fixture(scope="module")
 def district(tmp_path_factory):
     """A small demo district with a year of work, one hostile name and one with accents."""
-    from kinerja_desktop.services.demo import build_demo
+    from kinerja_desktop.services.demo.district import build_demo
     from kinerja_desktop.store.database import open_database
 
     folder = tmp_path_factory.mktemp("lo-district")

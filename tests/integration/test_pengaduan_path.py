@@ -16,14 +16,14 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import select
 
-from kinerja_desktop.services import pengaduan as reg
-from kinerja_desktop.services import pengaduan_web as web
-from kinerja_desktop.services import skp as skp_service
-from kinerja_desktop.services.evaluations import start_evaluation
-from kinerja_desktop.services.pengaduan_catalog import save_service
-from kinerja_desktop.services.pengaduan_docs import fill_complaint_realisasi
-from kinerja_desktop.services.periods import create_year, list_periods, period_for_day
-from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, SYSTEM, Principal
+from kinerja_desktop.services.pengaduan import cases as reg
+from kinerja_desktop.services.pengaduan import web
+from kinerja_desktop.services.performance import skp as skp_service
+from kinerja_desktop.services.performance.evaluations import start_evaluation
+from kinerja_desktop.services.pengaduan.catalog import save_service
+from kinerja_desktop.services.pengaduan.docs import fill_complaint_realisasi
+from kinerja_desktop.services.performance.periods import create_year, list_periods, period_for_day
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, SYSTEM, Principal
 from kinerja_desktop.store.feedback import EvidenceFile
 from kinerja_desktop.store.models import Evaluation
 from kinerja_desktop.store.pengaduan import Complaint

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from kinerja_desktop.services.pengaduan_catalog import save_service
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.pengaduan.catalog import save_service
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.audit import AuditEntry
 from kinerja_desktop.store.pengaduan import Complaint
 from kinerja_desktop.sync.sandbox import seed_org
@@ -128,8 +128,8 @@ def test_the_recap_counts_the_same_on_postgresql(tmp_path, pg_url):
     """unit_recap's SQL aggregates (dates, hours) on PostgreSQL agree with the rules row by row."""
     from datetime import date, datetime, timedelta
 
-    from kinerja_desktop.services import pengaduan as reg
-    from kinerja_desktop.services.pengaduan_figures import figures, unit_recap
+    from kinerja_desktop.services.pengaduan import cases as reg
+    from kinerja_desktop.services.pengaduan.figures import figures, unit_recap
 
     central = make_central(tmp_path / "pusat", pg_url)
     org = seed_org(central.db, units=1, employees_per_unit=3, prefix="PGR")

@@ -12,10 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from kinerja_desktop.services import audit_query as aq
-from kinerja_desktop.services import employees, first_run, permissions, roster_query as rq, users
-from kinerja_desktop.services.audit import verify_chain
-from kinerja_desktop.services.principal import ADMINISTRATOR, SYSTEM, Principal
+from kinerja_desktop.services.audit import query as aq
+from kinerja_desktop.services import first_run
+from kinerja_desktop.services.roster import employees
+from kinerja_desktop.services.access import permissions
+from kinerja_desktop.services.roster import query as rq
+from kinerja_desktop.services.access import users
+from kinerja_desktop.services.audit.chain import verify_chain
+from kinerja_desktop.services.access.principal import ADMINISTRATOR, SYSTEM, Principal
 from kinerja_desktop.services.settings import DEMO, set_setting
 from kinerja_desktop.store.database import open_database
 
@@ -84,7 +88,8 @@ def test_users_first_run_and_practice_accounts_on_postgresql(pg_db):
 def test_documents_scope_record_and_verification_on_postgresql(pg_db, data_home):
     """Unit scope (recursive chains), a signed recap recorded (JSON), a CRL kept (bytea), matched back."""
     from kinerja_desktop.reports import ca, certs, trust
-    from kinerja_desktop.services import certificates, documents
+    from kinerja_desktop.services.documents import certificates
+    from kinerja_desktop.services.documents import registry as documents
 
     from kinerja_desktop.store.models import Employee, Position
 

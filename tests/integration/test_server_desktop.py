@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from kinerja_desktop import paths
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.sync import peers
 from kinerja_desktop.sync.enrollment import revoke_site

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from kinerja_desktop.services.progress import run
-from kinerja_desktop.services.roster_import import import_roster
-from kinerja_desktop.services.siasn_sample import generate, later_download, write_download
+from kinerja_desktop.services.roster.importer import import_roster
+from kinerja_desktop.services.roster.siasn_sample import generate, later_download, write_download
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.models import Employee, Unit
 

@@ -31,7 +31,7 @@ def test_newest_first_and_filter_by_action(qtbot, make_window, demo_db):
 
 
 def test_text_search_finds_a_changed_value(qtbot, make_window, demo_db):
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.access.principal import SYSTEM
     from kinerja_desktop.services.settings import Letterhead, set_letterhead
 
     with demo_db.transaction() as s:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kinerja_desktop.services.principal import ADMINISTRATOR, PEJABAT_PENILAI, Principal
+from kinerja_desktop.services.access.principal import ADMINISTRATOR, PEJABAT_PENILAI, Principal
 
 
 class Accepting:
@@ -20,7 +20,7 @@ class Accepting:
 
 
 def _tab(qtbot, ctx_for, db, principal):
-    from kinerja_desktop.ui.pages.certificates_tab import CertificatesTab
+    from kinerja_desktop.ui.pages.settings.certificates import CertificatesTab
 
     tab = CertificatesTab(ctx_for(db, principal))
     qtbot.addWidget(tab)
@@ -107,7 +107,7 @@ def test_the_whole_certificate_life_from_the_window(qtbot, ctx_for, demo_db, kab
 
 
 def test_a_wrong_ca_passphrase_is_said_and_nothing_is_issued(qtbot, ctx_for, demo_db, kabid, tmp_path, data_home):
-    from kinerja_desktop.services.certificates import request_certificate
+    from kinerja_desktop.services.documents.certificates import request_certificate
     from kinerja_desktop.ui.dialogs.certificate_dialogs import IssueDialog
 
     admin = _tab(qtbot, ctx_for, demo_db, Principal("admin", ADMINISTRATOR))
@@ -161,7 +161,7 @@ def test_trust_and_policy_are_for_administrators_and_bsre_is_declared(qtbot, ctx
     _wait_ok(qtbot, admin.policy_message, "tersimpan")
 
     from kinerja_desktop.errors import PermissionDenied
-    from kinerja_desktop.services.certificates import add_trust_anchor, set_signing_policy
+    from kinerja_desktop.services.documents.certificates import add_trust_anchor, set_signing_policy
 
     with demo_db.transaction() as s:
         with pytest.raises(PermissionDenied):

@@ -106,8 +106,8 @@ def test_the_standard_table_pages_through_every_position(qtbot, make_window, dem
 
 
 def test_the_gap_map_pages_through_everyone(qtbot, make_window, demo_db, monkeypatch):
-    from kinerja_desktop.services.competency import unit_gaps
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.training.competency import unit_gaps
+    from kinerja_desktop.services.access.principal import SYSTEM
     from kinerja_desktop.ui.pages import kompetensi
 
     monkeypatch.setattr(kompetensi, "PAGE", 50)
@@ -126,7 +126,7 @@ def test_the_gap_map_pages_through_everyone(qtbot, make_window, demo_db, monkeyp
 
 def test_the_conflict_list_says_how_many_are_waiting(qtbot, make_window, demo_db, monkeypatch):
     from kinerja_desktop.store.sync_models import SyncConflict
-    from kinerja_desktop.ui.pages import conflicts_page
+    from kinerja_desktop.ui.pages.sync import conflicts as conflicts_page
 
     monkeypatch.setattr(conflicts_page, "SHOWN", 3)
     with demo_db.transaction() as s:
@@ -140,7 +140,7 @@ def test_the_conflict_list_says_how_many_are_waiting(qtbot, make_window, demo_db
 
 
 def test_an_employee_search_says_when_it_shows_only_the_first_matches(qtbot, ctx_for, demo_db):
-    from kinerja_desktop.services.roster_query import search_employees
+    from kinerja_desktop.services.roster.query import search_employees
     from kinerja_desktop.ui.pickers import SEARCH_SHOWN, EmployeePicker
 
     ctx = ctx_for(demo_db, sign_in_as(demo_db, "kepegawaian"))

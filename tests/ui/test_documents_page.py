@@ -25,8 +25,8 @@ class FakeSignDialog:
 
 @pytest.fixture
 def performance_db(db):
-    from kinerja_desktop.services.demo import build_demo
-    from kinerja_desktop.services.demo_performance import add_performance_demo
+    from kinerja_desktop.services.demo.district import build_demo
+    from kinerja_desktop.services.demo.performance import add_performance_demo
     from kinerja_desktop.services.progress import run
 
     run(build_demo(db, employees=80, year=2026))
@@ -37,10 +37,10 @@ def performance_db(db):
 
 @pytest.fixture
 def final_evaluation(performance_db):
-    from kinerja_desktop.services.periods import period_code
+    from kinerja_desktop.services.performance.periods import period_code
     from kinerja_desktop.store.models import Employee, Evaluation, Period
 
-    from kinerja_desktop.services.evaluations import current_evaluation
+    from kinerja_desktop.services.performance.evaluations import current_evaluation
 
     with performance_db.session() as s:
         finals = s.scalars(select(Evaluation).where(Evaluation.status == "final", Evaluation.identities.is_not(None))
@@ -57,7 +57,7 @@ def final_evaluation(performance_db):
 @pytest.fixture
 def pejabat_key(final_evaluation, data_home):
     from kinerja_desktop.reports import certs, trust
-    from kinerja_desktop.services.documents import signing_key
+    from kinerja_desktop.services.documents.registry import signing_key
 
     ca, ca_key = certs.create_ca("CA Uji Halaman Dokumen")
     trust.add_anchor(certs.cert_pem(ca), label="CA Uji Halaman Dokumen")
@@ -68,7 +68,7 @@ def pejabat_key(final_evaluation, data_home):
 
 
 def _page(qtbot, ctx_for, db):
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.access.principal import SYSTEM
     from kinerja_desktop.ui.pages.documents import DocumentsPage
 
     page = DocumentsPage(ctx_for(db, SYSTEM))
@@ -139,7 +139,7 @@ def _previewed(qtbot, ctx_for, db, final_evaluation):
 def test_a_certificate_without_nip_and_another_name_asks_first(qtbot, ctx_for, performance_db, final_evaluation,
                                                                data_home):
     from kinerja_desktop.reports import certs, trust
-    from kinerja_desktop.services.documents import signing_key
+    from kinerja_desktop.services.documents.registry import signing_key
 
     page = _previewed(qtbot, ctx_for, performance_db, final_evaluation)
     ca, ca_key = certs.create_ca("CA Lain")
@@ -155,7 +155,7 @@ def test_a_certificate_without_nip_and_another_name_asks_first(qtbot, ctx_for, p
 def test_someone_elses_nip_is_refused_outright(qtbot, ctx_for, performance_db, final_evaluation, data_home,
                                                modal_watcher):
     from kinerja_desktop.reports import certs, trust
-    from kinerja_desktop.services.documents import signing_key
+    from kinerja_desktop.services.documents.registry import signing_key
 
     page = _previewed(qtbot, ctx_for, performance_db, final_evaluation)
     ca, ca_key = certs.create_ca("CA Lain")
@@ -169,7 +169,7 @@ def test_someone_elses_nip_is_refused_outright(qtbot, ctx_for, performance_db, f
 
 
 def test_the_sign_dialog_says_where_a_certificate_comes_from(qtbot, ctx_for, performance_db, data_home):
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.access.principal import SYSTEM
     from kinerja_desktop.ui.dialogs.sign_dialog import SignDialog
 
     dialog = SignDialog(ctx_for(performance_db, SYSTEM))
@@ -192,11 +192,11 @@ def test_without_a_pdf_viewer_the_page_says_so(qtbot, ctx_for, performance_db, f
 
 
 def test_a_draft_evaluation_is_not_signed(qtbot, ctx_for, performance_db, modal_watcher):
-    from kinerja_desktop.services.periods import period_code
+    from kinerja_desktop.services.performance.periods import period_code
     from kinerja_desktop.store.models import Employee, Evaluation, Period
 
     with performance_db.session() as s:
-        from kinerja_desktop.services.evaluations import current_evaluation
+        from kinerja_desktop.services.performance.evaluations import current_evaluation
 
         drafts = s.scalars(select(Evaluation).where(Evaluation.status == "draft").order_by(Evaluation.id))
         ev = next(e for e in drafts if current_evaluation(s, e.employee_id, e.period_id).id == e.id)
@@ -255,7 +255,7 @@ def test_a_pejabat_is_offered_only_his_units_and_cannot_batch_another(qtbot, ctx
                                                                       modal_watcher):
     from sqlalchemy import select
 
-    from kinerja_desktop.services.documents import unit_ids_for
+    from kinerja_desktop.services.documents.registry import unit_ids_for
     from kinerja_desktop.store.models import Unit
     from kinerja_desktop.ui.pages.documents import DocumentsPage
     from tests.ui.conftest import sign_in_as
@@ -286,7 +286,7 @@ def test_a_pejabat_is_offered_only_his_units_and_cannot_batch_another(qtbot, ctx
 
 def test_evidence_opens_as_a_private_copy_named_by_its_checked_type(qtbot, ctx_for, db, office_data_for_evidence,
                                                                    tmp_path):
-    from kinerja_desktop.services import evidence
+    from kinerja_desktop.services.documents import evidence
     from kinerja_desktop.ui.dialogs.skp_feedback import FeedbackPanel
 
     skp_id, principal = office_data_for_evidence
@@ -309,9 +309,9 @@ def test_evidence_opens_as_a_private_copy_named_by_its_checked_type(qtbot, ctx_f
 @pytest.fixture
 def office_data_for_evidence(db):
     """An agreed SKP and its pejabat penilai, from a small office."""
-    from kinerja_desktop.services.principal import PEJABAT_PENILAI, SYSTEM, Principal
-    from kinerja_desktop.services.periods import create_year
-    from kinerja_desktop.services.skp import create_skp
+    from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, SYSTEM, Principal
+    from kinerja_desktop.services.performance.periods import create_year
+    from kinerja_desktop.services.performance.skp import create_skp
     from kinerja_desktop.store.models import Employee, Position, Unit
 
     with db.transaction() as s:

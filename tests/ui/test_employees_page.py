@@ -96,7 +96,7 @@ def test_unit_filter_from_the_tree(qtbot, make_window, demo_db):
 
 
 def test_pejabat_penilai_sees_only_their_chain(qtbot, make_window, demo_db):
-    from kinerja_desktop.services.permissions import subordinate_ids
+    from kinerja_desktop.services.access.permissions import subordinate_ids
 
     principal = sign_in_as(demo_db, "penilai")
     with demo_db.session() as s:
@@ -117,7 +117,7 @@ def test_pejabat_penilai_sees_only_their_chain(qtbot, make_window, demo_db):
 def test_scrolling_on_loads_the_rows_that_follow_in_every_sort(qtbot, make_window, demo_db):
     """fetchMore continues after the last row loaded (keyset paging): the rows, scrolled to
     the end, are those of one ordered query, for a plain and for a grouped sort."""
-    from kinerja_desktop.services import roster_query as rq
+    from kinerja_desktop.services.roster import query as rq
 
     window, page = _page(make_window, demo_db, "kepegawaian")
     _wait_loaded(qtbot, page)

@@ -57,7 +57,7 @@ def test_the_roster_export_writes_what_the_page_shows(qtbot, make_window, demo_d
 
 
 def test_the_scope_says_plainly_when_everything_is_exported():
-    from kinerja_desktop.services.roster_query import RosterFilter
+    from kinerja_desktop.services.roster.query import RosterFilter
 
     assert export_ui.roster_scope(2000, RosterFilter(active=None)) == \
         "Yang diekspor: semua 2.000 pegawai (aktif dan tidak aktif)."

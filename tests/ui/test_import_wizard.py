@@ -28,8 +28,8 @@ def _wizard(qtbot, ctx_for, db, path):
 
 
 def test_preview_highlights_bad_rows_then_imports_the_good_ones(qtbot, ctx_for, demo_db, tmp_path):
-    from kinerja_desktop.services.principal import SYSTEM
-    from kinerja_desktop.services.roster_query import RosterFilter, count_employees
+    from kinerja_desktop.services.access.principal import SYSTEM
+    from kinerja_desktop.services.roster.query import RosterFilter, count_employees
 
     path = tmp_path / "pegawai.csv"
     path.write_text(CSV, encoding="utf-8")
@@ -93,9 +93,9 @@ def test_export_then_preview_the_same_file_changes_nothing(qtbot, ctx_for, demo_
 def test_a_siasn_download_shows_columns_and_chain_before_anything_is_written(qtbot, ctx_for, demo_db, tmp_path):
     from PySide6.QtWidgets import QCheckBox, QTableWidget, QTreeWidget
 
-    from kinerja_desktop.services.principal import SYSTEM
-    from kinerja_desktop.services.roster_query import RosterFilter, count_employees
-    from kinerja_desktop.services.siasn_sample import generate, write_download
+    from kinerja_desktop.services.access.principal import SYSTEM
+    from kinerja_desktop.services.roster.query import RosterFilter, count_employees
+    from kinerja_desktop.services.roster.siasn_sample import generate, write_download
 
     path = write_download(tmp_path / "siasn.txt", generate(150, seed=21))
     with demo_db.session() as s:

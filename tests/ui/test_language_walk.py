@@ -30,8 +30,8 @@ TODAY = date(2026, 11, 28)
 
 @pytest.fixture
 def perf_db(demo_db):
-    from kinerja_desktop.services.demo_performance import add_performance_demo
-    from kinerja_desktop.services.periods import years_with_periods
+    from kinerja_desktop.services.demo.performance import add_performance_demo
+    from kinerja_desktop.services.performance.periods import years_with_periods
 
     with demo_db.transaction() as s:
         if not years_with_periods(s):
@@ -117,7 +117,7 @@ def _qt_dialogs(parent: QWidget) -> Iterator[tuple[str, Callable[[], QWidget]]]:
 
 def _program_dialogs(db, hr_ctx, penilai_ctx, admin_ctx, tmp: Path) -> Iterator[tuple[str, Callable[[], QWidget]]]:
     """Every dialog of the program, opened on the demo district."""
-    from kinerja_desktop.services.users import list_users
+    from kinerja_desktop.services.access.users import list_users
     from kinerja_desktop.store.models import Employee, Evaluation, Skp, TrainingRecord
 
     with db.session() as s:

@@ -34,7 +34,7 @@ print(json.dumps({"loaded": loaded, "text": window.waiting.label.text(), "nav": 
 
 ONE_PAGE = r"""
 import json, sys
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.ui.launch import open_main_window
 
@@ -62,7 +62,7 @@ def test_the_frame_paints_without_the_data_layer(tmp_path):
     (apart from the plain role names and the progress type): they load in a worker after it."""
     out = _python(FRAME_ONLY, tmp_path)
     assert not [m for m in out["loaded"] if m.split(".")[0] == "sqlalchemy"], out["loaded"]
-    assert set(out["loaded"]) <= {"kinerja_desktop.services.principal", "kinerja_desktop.services.progress"}, out["loaded"]
+    assert set(out["loaded"]) <= {"kinerja_desktop.services.access.principal", "kinerja_desktop.services.progress"}, out["loaded"]
     assert out["text"] == "Membuka basis data…"
     assert out["nav"] == 0
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy import select, text
 
 from kinerja_desktop.errors import UserError
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.ui.context import AppContext
 from kinerja_desktop.ui.operations import DataBus
 from kinerja_desktop.ui.tasks import TaskRunner

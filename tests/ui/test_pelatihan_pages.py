@@ -20,7 +20,7 @@ def tdb(demo_db):
 
     ``build_demo`` makes them; should a demo come without, they are added here.
     """
-    from kinerja_desktop.services.demo_training import add_training_demo
+    from kinerja_desktop.services.demo.training import add_training_demo
 
     if _records(demo_db) == 0:
         with demo_db.transaction() as s:
@@ -62,7 +62,7 @@ def test_records_list_search_and_count(qtbot, make_window, tdb):
 
 def test_record_form_refuses_zero_jp_and_asks_before_more_than_10_jp_a_day(qtbot, ctx_for, tdb, monkeypatch,
                                                                             modal_watcher):
-    from kinerja_desktop.services.roster_query import RosterFilter, fetch_employees
+    from kinerja_desktop.services.roster.query import RosterFilter, fetch_employees
     from kinerja_desktop.ui.dialogs import training_form
     from kinerja_desktop.ui.dialogs.training_form import TrainingRecordDialog
     from kinerja_desktop.ui.pickers import EmployeePicker
@@ -136,8 +136,8 @@ def test_group_entry_picks_participants_from_the_roster(qtbot, ctx_for, tdb):
 
 
 def test_compliance_tab_chart_and_drill_down(qtbot, make_window, tdb):
-    from kinerja_desktop.services.jp_compliance import compliance_rows, unit_summary
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.training.jp_compliance import compliance_rows, unit_summary
+    from kinerja_desktop.services.access.principal import SYSTEM
 
     window, page = _page(qtbot, make_window, tdb, "kepegawaian")
     page.tabs.setCurrentIndex(1)
@@ -175,7 +175,7 @@ def test_plan_tab_lists_items(qtbot, make_window, tdb):
 
 
 def test_pejabat_penilai_views_without_recording(qtbot, make_window, tdb):
-    from kinerja_desktop.services.permissions import subordinate_ids
+    from kinerja_desktop.services.access.permissions import subordinate_ids
 
     principal = sign_in_as(tdb, "penilai")
     window, page = _page(qtbot, make_window, tdb, "penilai")
@@ -188,9 +188,9 @@ def test_pejabat_penilai_views_without_recording(qtbot, make_window, tdb):
 
 
 def test_beranda_card_shows_pns_below_20_jp(qtbot, make_window, tdb):
-    from kinerja_desktop.services.jp_compliance import jp_alert
-    from kinerja_desktop.services.principal import SYSTEM
-    from kinerja_desktop.ui.pages.jp_card import JpCard
+    from kinerja_desktop.services.training.jp_compliance import jp_alert
+    from kinerja_desktop.services.access.principal import SYSTEM
+    from kinerja_desktop.ui.pages.pelatihan.jp_card import JpCard
 
     window = make_window(tdb, sign_in_as(tdb, "kepegawaian"), page="home")
     home = window.pages["home"]
@@ -205,8 +205,8 @@ def test_beranda_card_shows_pns_below_20_jp(qtbot, make_window, tdb):
 
 
 def test_kompetensi_profile_standard_and_heat_map(qtbot, make_window, tdb):
-    from kinerja_desktop.services.competency import position_requirements, unit_gaps
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.training.competency import position_requirements, unit_gaps
+    from kinerja_desktop.services.access.principal import SYSTEM
 
     window, page = _page(qtbot, make_window, tdb, "kepegawaian", key="kompetensi")
     with tdb.session() as s:
@@ -244,8 +244,8 @@ def test_kompetensi_profile_standard_and_heat_map(qtbot, make_window, tdb):
 
 
 def test_pejabat_penilai_rates_after_coaching(qtbot, ctx_for, tdb):
-    from kinerja_desktop.services.competency import list_assessments
-    from kinerja_desktop.services.permissions import subordinate_ids
+    from kinerja_desktop.services.training.competency import list_assessments
+    from kinerja_desktop.services.access.permissions import subordinate_ids
     from kinerja_desktop.ui.dialogs.competency_form import AssessmentDialog
 
     principal = sign_in_as(tdb, "penilai")

@@ -77,7 +77,7 @@ def test_beranda_card_and_figures(qtbot, make_window, demo_db):
 
 
 def test_a_pejabat_penilai_sees_only_their_chain(qtbot, make_window, demo_db):
-    from kinerja_desktop.services.pengaduan_access import complaint_scope
+    from kinerja_desktop.services.pengaduan.access import complaint_scope
 
     principal = sign_in_as(demo_db, "penilai")
     with demo_db.session() as s:

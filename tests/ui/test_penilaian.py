@@ -18,8 +18,8 @@ TODAY = date(2026, 11, 28)
 @pytest.fixture
 def perf_db(demo_db):
     """The demo district with a year of performance data (added here unless the demo has it)."""
-    from kinerja_desktop.services.demo_performance import add_performance_demo
-    from kinerja_desktop.services.periods import years_with_periods
+    from kinerja_desktop.services.demo.performance import add_performance_demo
+    from kinerja_desktop.services.performance.periods import years_with_periods
 
     with demo_db.transaction() as s:
         if not years_with_periods(s):
@@ -158,7 +158,7 @@ def test_two_editors_on_one_draft_the_later_save_is_told(qtbot, ctx_for, perf_db
 
 
 def test_head_of_unit_rating_is_locked_in_the_annual_editor(qtbot, ctx_for, perf_db):
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.access.principal import SYSTEM
     from kinerja_desktop.store.models import Evaluation
     from kinerja_desktop.ui.dialogs.evaluation_editor import EvaluationEditor
 
@@ -175,7 +175,7 @@ def test_head_of_unit_rating_is_locked_in_the_annual_editor(qtbot, ctx_for, perf
 
 
 def test_skp_editor_builds_and_agrees_a_plan(qtbot, ctx_for, perf_db, monkeypatch):
-    from kinerja_desktop.services import skp as skp_svc
+    from kinerja_desktop.services.performance import skp as skp_svc
     from kinerja_desktop.store.models import Employee, Skp
     from kinerja_desktop.ui.dialogs import skp_editor
     from kinerja_desktop.ui.dialogs.skp_editor import SkpEditor
@@ -262,7 +262,7 @@ def test_hr_distribution_chart_and_rules(qtbot, make_window, perf_db):
 
 
 def test_hr_records_a_periodic_capaian_with_the_leaders_decision(qtbot, make_window, perf_db, modal_watcher):
-    from kinerja_desktop.services.capaian import own_capaian
+    from kinerja_desktop.services.performance.capaian import own_capaian
     from kinerja_desktop.ui.dialogs.capaian_dialog import CapaianDialog, load_context
 
     window, page, principal = _penilaian(qtbot, make_window, perf_db, "kepegawaian")

@@ -49,7 +49,7 @@ def test_people_are_greeted_by_name_not_login(qtbot, make_window, demo_db):
 
 def test_the_audit_view_reads_in_words(qtbot, make_window, demo_db):
     from kinerja_desktop.errors import UserError
-    from kinerja_desktop.services.users import authenticate
+    from kinerja_desktop.services.access.users import authenticate
 
     with pytest.raises(UserError):
         with demo_db.transaction() as s:
@@ -89,8 +89,8 @@ def test_saving_an_employee_says_tersimpan_and_selects_it(qtbot, make_window, de
 
 @pytest.fixture
 def perf_db(demo_db):
-    from kinerja_desktop.services.demo_performance import add_performance_demo
-    from kinerja_desktop.services.periods import years_with_periods
+    from kinerja_desktop.services.demo.performance import add_performance_demo
+    from kinerja_desktop.services.performance.periods import years_with_periods
 
     with demo_db.transaction() as s:
         if not years_with_periods(s):
@@ -99,7 +99,7 @@ def perf_db(demo_db):
 
 
 def test_the_selection_stays_after_the_skp_dialog_closes(qtbot, make_window, perf_db):
-    from kinerja_desktop.ui.pages.penilaian_model import EMPLOYEE_ROLE
+    from kinerja_desktop.ui.pages.penilaian.model import EMPLOYEE_ROLE
 
     window = make_window(perf_db, sign_in_as(perf_db, "kepegawaian"), page="penilaian")
     page = window.pages["penilaian"]

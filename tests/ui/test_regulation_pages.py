@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from kinerja_desktop.services.principal import PEJABAT_PENILAI, Principal
+from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, Principal
 from kinerja_desktop.store.models import AngkaKreditAwal, Employee, KepalaDaerah, Position, Skp
 from tests.ui.conftest import sign_in_as
 
@@ -18,8 +18,8 @@ TODAY = date(2026, 11, 28)
 
 @pytest.fixture
 def perf_db(demo_db):
-    from kinerja_desktop.services.demo_performance import add_performance_demo
-    from kinerja_desktop.services.periods import years_with_periods
+    from kinerja_desktop.services.demo.performance import add_performance_demo
+    from kinerja_desktop.services.performance.periods import years_with_periods
 
     with demo_db.transaction() as s:
         if not years_with_periods(s):
@@ -28,7 +28,7 @@ def perf_db(demo_db):
 
 
 def test_the_kepala_daerah_in_pengaturan(qtbot, make_window, perf_db):
-    from kinerja_desktop.ui.pages.settings_kepala_daerah import KepalaDaerahDialog
+    from kinerja_desktop.ui.pages.settings.kepala_daerah import KepalaDaerahDialog
 
     window = make_window(perf_db, sign_in_as(perf_db, "kepegawaian"), page="settings")
     tab = window.pages["settings"].kepala_daerah
@@ -90,7 +90,7 @@ def test_angka_kredit_page_and_the_pak(qtbot, make_window, perf_db):
 
 
 def test_a_second_skp_after_a_promotion_in_the_window(qtbot, ctx_for, perf_db):
-    from kinerja_desktop.services.skp import skps_for_year
+    from kinerja_desktop.services.performance.skp import skps_for_year
     from kinerja_desktop.ui.dialogs.assignment_dialogs import NewAssignmentDialog
 
     principal = sign_in_as(perf_db, "penilai")

@@ -28,7 +28,7 @@ def test_language_is_saved_and_takes_effect_after_restart(qtbot, make_window, de
 
 def test_language_setting_is_applied_at_start(demo_db):
     from kinerja_desktop import i18n
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.access.principal import SYSTEM
     from kinerja_desktop.services.settings import set_language
     from kinerja_desktop.ui.launch import apply_language_setting
 

@@ -72,8 +72,8 @@ def test_empty_username_is_asked_for(qtbot, demo_db):
 
 
 def test_forced_password_change_after_a_reset(qtbot, demo_db):
-    from kinerja_desktop.services.principal import SYSTEM
-    from kinerja_desktop.services.users import authenticate, list_users, reset_password
+    from kinerja_desktop.services.access.principal import SYSTEM
+    from kinerja_desktop.services.access.users import authenticate, list_users, reset_password
 
     with demo_db.transaction() as s:
         user = next(u for u in list_users(s, SYSTEM) if u.username == "kepegawaian")

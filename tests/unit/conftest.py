@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from kinerja_desktop.domain.nip import make_pns_nip
-from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, SYSTEM, Principal
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, SYSTEM, Principal
 
 YEAR = 2026
 
@@ -49,7 +49,7 @@ def add_employee(s, name, unit_id, position_id, supervisor_id=None, *, golongan=
 
 @pytest.fixture
 def office(db) -> Office:
-    from kinerja_desktop.services.periods import create_year
+    from kinerja_desktop.services.performance.periods import create_year
     from kinerja_desktop.store.models import Position, Unit
 
     with db.transaction() as s:
@@ -90,7 +90,7 @@ def period_id(s, kind="akhir", number=0, year=YEAR):
 
 def agreed_skp(s, actor, employee_id, *, year=YEAR, rhks=1, ikis=2, parent_rhk_id=None, perspektif=None):
     """Create, fill and agree an SKP; returns its id."""
-    from kinerja_desktop.services import skp as skp_service
+    from kinerja_desktop.services.performance import skp as skp_service
 
     skp = skp_service.create_skp(s, actor, employee_id, year)
     content = skp_service.SkpContent(
@@ -111,7 +111,7 @@ def agreed_skp(s, actor, employee_id, *, year=YEAR, rhks=1, ikis=2, parent_rhk_i
 
 def fill_realisasi(s, evaluation_id):
     """A realisasi for every IKI of the evaluation's SKP, as the editor would send it."""
-    from kinerja_desktop.services.evaluations import _skp_ikis
+    from kinerja_desktop.services.performance.evaluations import _skp_ikis
     from kinerja_desktop.store.models import Evaluation
 
     ev = s.get(Evaluation, evaluation_id)
@@ -144,7 +144,7 @@ class Setda:
 
 @pytest.fixture
 def setda(db, office) -> Setda:
-    from kinerja_desktop.services.kepala_daerah import KepalaDaerahInput, save_kepala_daerah
+    from kinerja_desktop.services.performance.kepala_daerah import KepalaDaerahInput, save_kepala_daerah
     from kinerja_desktop.store.models import Employee, Position, Unit
 
     with db.transaction() as s:

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kinerja_desktop.domain.nip import make_pns_nip, make_pppk_nip
-from kinerja_desktop.services.employees import EmployeeInput
-from kinerja_desktop.services.principal import (
+from kinerja_desktop.services.roster.employees import EmployeeInput
+from kinerja_desktop.services.access.principal import (
     ADMIN_KEPEGAWAIAN,
     ADMINISTRATOR,
     PEJABAT_PENILAI,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kinerja_desktop import i18n
-from kinerja_desktop.services.audit_words import changes, detail_lines, names_for, summary, table_label, value_text
+from kinerja_desktop.services.audit.words import changes, detail_lines, names_for, summary, table_label, value_text
 
 
 def test_codes_become_words():

@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from kinerja_desktop.errors import PermissionDenied, UserError
-from kinerja_desktop.services.capaian import (
+from kinerja_desktop.services.performance.capaian import (
     CapaianDecision,
     authority,
     capaian_text,
@@ -22,8 +22,8 @@ from kinerja_desktop.services.capaian import (
     own_capaian,
     set_capaian,
 )
-from kinerja_desktop.services.periods import set_closed
-from kinerja_desktop.services.principal import ADMINISTRATOR, SYSTEM, Principal
+from kinerja_desktop.services.performance.periods import set_closed
+from kinerja_desktop.services.access.principal import ADMINISTRATOR, SYSTEM, Principal
 from kinerja_desktop.store.models import AuditEntry, UnitCapaian
 
 

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from kinerja_desktop.errors import PermissionDenied, UserError
-from kinerja_desktop.services import competency as comp
-from kinerja_desktop.services import development_competency as dc
-from kinerja_desktop.services import training_records as tr
-from kinerja_desktop.services.development_plan import add_item, list_items
-from kinerja_desktop.services.principal import ADMINISTRATOR, SYSTEM, Principal
+from kinerja_desktop.services.training import competency as comp
+from kinerja_desktop.services.training import development_competency as dc
+from kinerja_desktop.services.training import records as tr
+from kinerja_desktop.services.training.development_plan import add_item, list_items
+from kinerja_desktop.services.access.principal import ADMINISTRATOR, SYSTEM, Principal
 from kinerja_desktop.store.models import DevelopmentPlanItem, Employee
 
 TODAY = date(2026, 11, 28)
@@ -254,7 +254,7 @@ def test_deleting_the_fulfilling_record_reopens_the_item(db, office):
 
 
 def test_an_evaluation_item_is_fulfilled_by_training_after_the_evaluation(db, office, perf):
-    from kinerja_desktop.services import evaluations as ev_svc
+    from kinerja_desktop.services.performance import evaluations as ev_svc
 
     with db.transaction() as s:
         perf.agreed_skp(s, SYSTEM, office.staf2)

@@ -12,7 +12,8 @@ from kinerja_desktop.cli import main
 from kinerja_desktop.domain.golongan import golongan_rank, normalize_golongan, plausible_golongan_for_service
 from kinerja_desktop.domain.nip import parse_nip
 from kinerja_desktop.domain.positions import guess_position_kind, is_unit_head_title
-from kinerja_desktop.services import demo, demo_names
+from kinerja_desktop.services.demo import district as demo
+from kinerja_desktop.services.demo import names as demo_names
 from kinerja_desktop.services.progress import Progress, run
 from kinerja_desktop.store.changes import ChangeLog
 from kinerja_desktop.store.database import open_database

@@ -8,13 +8,13 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from kinerja_desktop.services import evaluations as ev_svc
-from kinerja_desktop.services.dashboard import dashboard
-from kinerja_desktop.services.demo import build_demo
-from kinerja_desktop.services.demo_performance import add_performance_demo
-from kinerja_desktop.services.distribution_recap import all_recaps
-from kinerja_desktop.services.evaluation_grid import evaluation_grid
-from kinerja_desktop.services.principal import PEJABAT_PENILAI, SYSTEM, Principal
+from kinerja_desktop.services.performance import evaluations as ev_svc
+from kinerja_desktop.services.performance.dashboard import dashboard
+from kinerja_desktop.services.demo.district import build_demo
+from kinerja_desktop.services.demo.performance import add_performance_demo
+from kinerja_desktop.services.performance.distribution_recap import all_recaps
+from kinerja_desktop.services.performance.evaluation_grid import evaluation_grid
+from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, SYSTEM, Principal
 from kinerja_desktop.services.progress import run
 from kinerja_desktop.store.models import Employee, Evaluation, Rhk, Skp, Unit, UnitCapaian
 
@@ -32,7 +32,7 @@ def demo(db):
 
 
 def test_the_demo_is_reproducible_and_complete_mode_fills_everything(db):
-    from kinerja_desktop.services.demo_performance import PerformanceDemoSummary
+    from kinerja_desktop.services.demo.performance import PerformanceDemoSummary
     from kinerja_desktop.store.models import Position, Unit as UnitModel
 
     with db.transaction() as s:
@@ -103,8 +103,8 @@ def test_demo_data_is_usable_by_the_pages_and_the_editor(db, demo):
 
 
 def test_the_demo_follows_the_regulation(db, demo):
-    from kinerja_desktop.services.angka_kredit import functional_employees
-    from kinerja_desktop.services.capaian import authority
+    from kinerja_desktop.services.performance.angka_kredit import functional_employees
+    from kinerja_desktop.services.performance.capaian import authority
     from kinerja_desktop.store.models import AngkaKreditAwal, KepalaDaerah, Period
 
     with db.session() as s:

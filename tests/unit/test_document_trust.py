@@ -22,10 +22,10 @@ from sqlalchemy import select
 
 from kinerja_desktop.cli import main
 from kinerja_desktop.reports import certs, trust
-from kinerja_desktop.services import documents
-from kinerja_desktop.services import evaluations as svc
-from kinerja_desktop.services.capaian import set_capaian
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.documents import registry as documents
+from kinerja_desktop.services.performance import evaluations as svc
+from kinerja_desktop.services.performance.capaian import set_capaian
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.models import Employee
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 from kinerja_desktop.errors import NotFound, UserError
-from kinerja_desktop.services import evaluations as svc
-from kinerja_desktop.services.capaian import set_capaian
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.performance import evaluations as svc
+from kinerja_desktop.services.performance.capaian import set_capaian
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.models import Employee, Evaluation
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
@@ -42,7 +42,7 @@ def finished(db, office, perf):
 
 
 def test_short_form_from_the_database_shows_identities_period_and_predikat(db, finished, tmp_path):
-    from kinerja_desktop.services import document_views as collect
+    from kinerja_desktop.services.documents import views as collect
     from kinerja_desktop.reports.render import produce, write_pdf
 
     with db.session() as s:
@@ -60,7 +60,7 @@ def test_short_form_from_the_database_shows_identities_period_and_predikat(db, f
 
 
 def test_detailed_form_and_skp_from_the_database(db, finished, tmp_path):
-    from kinerja_desktop.services import document_views as collect
+    from kinerja_desktop.services.documents import views as collect
     from kinerja_desktop.reports.render import produce, write_pdf
 
     with db.session() as s:
@@ -81,7 +81,7 @@ def test_detailed_form_and_skp_from_the_database(db, finished, tmp_path):
 
 
 def test_a_draft_is_marked_and_a_missing_evaluation_or_employee_is_said(db, finished, office):
-    from kinerja_desktop.services import document_views as collect
+    from kinerja_desktop.services.documents import views as collect
 
     with db.session() as s:
         assert collect.short_form_view(s, finished["nip"], 2026).period_label == "AKHIR (DRAF)"
@@ -94,7 +94,7 @@ def test_a_draft_is_marked_and_a_missing_evaluation_or_employee_is_said(db, fini
 
 
 def test_recap_of_a_unit_counts_the_predikat(db, finished, tmp_path):
-    from kinerja_desktop.services import document_views as collect
+    from kinerja_desktop.services.documents import views as collect
     from kinerja_desktop.reports.render import produce, write_pdf
 
     with db.session() as s:
@@ -106,7 +106,7 @@ def test_recap_of_a_unit_counts_the_predikat(db, finished, tmp_path):
 
 
 def test_pppk_identity_prints_the_ni_pppk_and_golongan_pppk(db, finished):
-    from kinerja_desktop.services import document_views as collect
+    from kinerja_desktop.services.documents import views as collect
 
     with db.transaction() as s:
         emp = s.get(Employee, s.get(Evaluation, finished["evaluation"]).employee_id)
@@ -119,7 +119,7 @@ def test_pppk_identity_prints_the_ni_pppk_and_golongan_pppk(db, finished):
 
 
 def test_the_letterhead_names_the_perangkat_daerah_below_a_government_root(db, office):
-    from kinerja_desktop.services import document_views as collect
+    from kinerja_desktop.services.documents import views as collect
     from kinerja_desktop.store.models import Unit
 
     with db.transaction() as s:

@@ -12,10 +12,11 @@ from datetime import date
 import pytest
 
 from kinerja_desktop.errors import PermissionDenied
-from kinerja_desktop.services import document_batch, documents
-from kinerja_desktop.services import evaluations as svc
-from kinerja_desktop.services.capaian import set_capaian
-from kinerja_desktop.services.principal import ADMINISTRATOR, SYSTEM, Principal
+from kinerja_desktop.services.documents import batch as document_batch
+from kinerja_desktop.services.documents import registry as documents
+from kinerja_desktop.services.performance import evaluations as svc
+from kinerja_desktop.services.performance.capaian import set_capaian
+from kinerja_desktop.services.access.principal import ADMINISTRATOR, SYSTEM, Principal
 from kinerja_desktop.store.models import Employee
 
 EMPLOYEE_KINDS = ("evaluasi", "evaluasi-rinci", "skp")
@@ -152,14 +153,14 @@ def test_a_recap_kind_is_not_a_batch(db, data):
 
 
 def test_drafts_and_unagreed_skp_are_prepared_but_not_signable(db, data, perf):
-    from kinerja_desktop.services.skp import create_skp
+    from kinerja_desktop.services.performance.skp import create_skp
 
     with db.transaction() as s:
         create_skp(s, data.kabid_p, data.staf2, 2026)
     with db.session() as s:
         skp = documents.prepare(s, data.hr, request("skp", data.staf2))
     with db.transaction() as s:
-        from kinerja_desktop.services.periods import create_year
+        from kinerja_desktop.services.performance.periods import create_year
 
         create_year(s, SYSTEM, 2027, "triwulan")
     with db.transaction() as s:

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from kinerja_desktop.domain.nip import NipError, parse_nip
 from kinerja_desktop.errors import PermissionDenied
-from kinerja_desktop.services import employees as svc
-from kinerja_desktop.services.principal import ADMINISTRATOR, Principal
+from kinerja_desktop.services.roster import employees as svc
+from kinerja_desktop.services.access.principal import ADMINISTRATOR, Principal
 from kinerja_desktop.store.audit import AuditEntry
 from kinerja_desktop.store.changes import ChangeLog
 from kinerja_desktop.store.employee import Employee

@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 
 from kinerja_desktop.errors import UnusableInput
-from kinerja_desktop.services import evaluations as ev_svc
-from kinerja_desktop.services.evaluation_export import COLUMNS, export_evaluations
+from kinerja_desktop.services.performance import evaluations as ev_svc
+from kinerja_desktop.services.performance.evaluation_export import COLUMNS, export_evaluations
 from kinerja_desktop.services.progress import run
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.models import Employee
 
 FIRST = ["nip", "nama", "unit", "periode", "rating_hasil_kerja", "rating_perilaku_kerja", "predikat", "status",

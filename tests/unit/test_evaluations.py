@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from kinerja_desktop.domain.predikat import CapaianOrganisasi, Predikat, Rating
 from kinerja_desktop.errors import UserError
-from kinerja_desktop.services import evaluations as svc
-from kinerja_desktop.services.capaian import set_capaian
-from kinerja_desktop.services.development_plan import list_items
+from kinerja_desktop.services.performance import evaluations as svc
+from kinerja_desktop.services.performance.capaian import set_capaian
+from kinerja_desktop.services.training.development_plan import list_items
 from kinerja_desktop.services.optimistic import ConcurrentEdit
-from kinerja_desktop.services.periods import PeriodClosed, set_closed
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.performance.periods import PeriodClosed, set_closed
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.models import AuditEntry, Employee, Evaluation
 
 A, S, B = Rating.DI_ATAS, Rating.SESUAI, Rating.DI_BAWAH
@@ -223,7 +223,7 @@ def test_writing_an_evaluation_in_a_closed_period_is_refused(db, office, perf, s
 
 
 def test_an_evaluation_needs_an_agreed_skp_and_is_made_once(db, office, perf, staf_eval):
-    from kinerja_desktop.services.skp import create_skp
+    from kinerja_desktop.services.performance.skp import create_skp
 
     with db.transaction() as s:
         with pytest.raises(UserError, match="sudah ada"):
@@ -241,7 +241,7 @@ def test_realisasi_only_for_the_skps_iki(db, office, perf, staf_eval):
 
 
 def test_evaluation_view_shows_feedback_up_to_the_period_end(db, office, perf, staf_eval):
-    from kinerja_desktop.services.feedback import add_feedback
+    from kinerja_desktop.services.performance.feedback import add_feedback
 
     with db.transaction() as s:
         ev = s.get(Evaluation, staf_eval)

@@ -12,14 +12,14 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from kinerja_desktop.services import evaluations as ev_svc
-from kinerja_desktop.services.evaluation_export import export_evaluations
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.performance import evaluations as ev_svc
+from kinerja_desktop.services.performance.evaluation_export import export_evaluations
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.progress import run
-from kinerja_desktop.services.roster_export import export_roster
-from kinerja_desktop.services.roster_import import error_file_for, import_roster
+from kinerja_desktop.services.roster.export import export_roster
+from kinerja_desktop.services.roster.importer import error_file_for, import_roster
 from kinerja_desktop.services.table_export import FORMULA_STARTS
-from kinerja_desktop.services.training_export import export_training
+from kinerja_desktop.services.training.export import export_training
 from kinerja_desktop.store.models import Employee
 
 HOSTILE = ['=HYPERLINK("http://x","klik")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+9)*cmd|' /C calc'!A0",

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from kinerja_desktop.errors import PermissionDenied, UserError
-from kinerja_desktop.services import evaluations as ev_svc
-from kinerja_desktop.services.kepala_daerah import (
+from kinerja_desktop.services.performance import evaluations as ev_svc
+from kinerja_desktop.services.performance.kepala_daerah import (
     KepalaDaerahInput,
     atasan_pejabat_penilai_of,
     kepala_daerah_on,
@@ -16,7 +16,7 @@ from kinerja_desktop.services.kepala_daerah import (
     save_kepala_daerah,
     set_reports_to_kepala_daerah,
 )
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.models import Employee, Position
 
 
@@ -83,7 +83,7 @@ def test_hr_records_the_bupatis_evaluation_of_the_sekda(db, office, setda, perf)
         with pytest.raises(UserError, match="capaian kinerja organisasi Sekretariat Daerah"):
             ev_svc.finalize_evaluation(s, office.hr, ev.id, expected_hlc=ev.updated_hlc)
         # the Setda's capaian: only the Bupati (HR records it)
-        from kinerja_desktop.services.capaian import CapaianDecision, set_capaian
+        from kinerja_desktop.services.performance.capaian import CapaianDecision, set_capaian
 
         bupati = kepala_daerah_on(s, date(2027, 1, 8))
         set_capaian(s, office.hr, setda.unit, 2026, CapaianDecision(

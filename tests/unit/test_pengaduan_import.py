@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from kinerja_desktop.cli import main
 from kinerja_desktop.errors import UnusableInput
-from kinerja_desktop.services import pengaduan as reg
-from kinerja_desktop.services.pengaduan_catalog import save_service
-from kinerja_desktop.services.pengaduan_import import guess_mapping, import_complaints, preview
+from kinerja_desktop.services.pengaduan import cases as reg
+from kinerja_desktop.services.pengaduan.catalog import save_service
+from kinerja_desktop.services.pengaduan.importer import guess_mapping, import_complaints, preview
 from kinerja_desktop.services.progress import run
 from kinerja_desktop.store.pengaduan import Complaint
 from kinerja_desktop.store.site import Site

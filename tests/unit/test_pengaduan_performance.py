@@ -10,14 +10,14 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from kinerja_desktop.services import pengaduan as reg
-from kinerja_desktop.services import skp as skp_service
-from kinerja_desktop.services.evaluations import start_evaluation
-from kinerja_desktop.services.pengaduan_catalog import save_service
-from kinerja_desktop.services.pengaduan_docs import complaint_ikis, fill_complaint_realisasi, receipt_pdf
-from kinerja_desktop.services.pengaduan_figures import monthly_by_service, unit_recap
-from kinerja_desktop.services.pengaduan_query import RegisterFilter, count_complaints, overdue_summary, register_page
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.pengaduan import cases as reg
+from kinerja_desktop.services.performance import skp as skp_service
+from kinerja_desktop.services.performance.evaluations import start_evaluation
+from kinerja_desktop.services.pengaduan.catalog import save_service
+from kinerja_desktop.services.pengaduan.docs import complaint_ikis, fill_complaint_realisasi, receipt_pdf
+from kinerja_desktop.services.pengaduan.figures import monthly_by_service, unit_recap
+from kinerja_desktop.services.pengaduan.query import RegisterFilter, count_complaints, overdue_summary, register_page
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.feedback import EvidenceFile
 from kinerja_desktop.store.models import Evaluation
 from kinerja_desktop.store.site import Site
@@ -89,7 +89,7 @@ def test_figures_per_asn_and_unit_and_the_iki_realisasi_with_evidence(db, desk, 
         assert texts == ["66,7 % (2 dari 3 pengaduan selesai tepat waktu; median tanggapan pertama 24,0 jam)"]
         evidence = s.scalars(select(EvidenceFile).where(EvidenceFile.skp_id == ev.skp_id)).all()
         assert len(evidence) == 1 and evidence[0].media_type == "application/pdf"
-        from kinerja_desktop.services.evidence import blob_path
+        from kinerja_desktop.services.documents.evidence import blob_path
 
         pdf_text = "".join(p.extract_text() for p in PdfReader(blob_path(evidence[0].sha256)).pages)
         assert "DAFTAR PENGADUAN YANG DITANGANI" in pdf_text and "Staf Satu" in pdf_text
@@ -130,7 +130,7 @@ def test_register_search_filters_overdue_and_chart(db, desk):
 
 
 def test_overdue_reaches_the_assignee_the_head_of_unit_and_hr(db, desk):
-    from kinerja_desktop.services.principal import PEJABAT_PENILAI, Principal
+    from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, Principal
 
     with db.transaction() as s:
         _complaint(s, desk, datetime(2026, 3, 2, 8), assignee=desk.kabid)  # overdue by April
@@ -150,7 +150,7 @@ def test_the_recap_counted_in_sql_agrees_with_the_rules(db, desk):
     """unit_recap counts in SQL; figures() applies domain.pengaduan.compute_figures row by row."""
     import random
 
-    from kinerja_desktop.services.pengaduan_figures import figures
+    from kinerja_desktop.services.pengaduan.figures import figures
 
     rng = random.Random(7)
     with db.transaction() as s:
@@ -179,7 +179,7 @@ def test_search_pages_are_the_same_whether_probed_or_read_whole(db, desk, monkey
     give exactly the newest matching page."""
     import random
 
-    from kinerja_desktop.services import pengaduan_query as pq
+    from kinerja_desktop.services.pengaduan import query as pq
 
     rng = random.Random(3)
     words = ("ktp", "antrean", "dokter", "langka")

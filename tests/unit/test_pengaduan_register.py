@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from kinerja_desktop.errors import PermissionDenied
-from kinerja_desktop.services import pengaduan as reg
-from kinerja_desktop.services.audit import verify_chain
-from kinerja_desktop.services.pengaduan_catalog import save_service, set_holiday
+from kinerja_desktop.services.pengaduan import cases as reg
+from kinerja_desktop.services.audit.chain import verify_chain
+from kinerja_desktop.services.pengaduan.catalog import save_service, set_holiday
 from kinerja_desktop.store.audit import AuditEntry
 from kinerja_desktop.store.changes import ChangeLog
 from kinerja_desktop.store.pengaduan import Complaint, ComplaintStep
@@ -150,7 +150,7 @@ def test_rejected_and_forwarded_need_a_reason(db, desk):
 
 
 def test_contacts_are_erased_after_the_keeping_time_and_the_lookup_still_works(db, desk):
-    from kinerja_desktop.services.pengaduan_web import lookup
+    from kinerja_desktop.services.pengaduan.web import lookup
 
     cid, number = _new(db, desk)
     with db.transaction() as s:

@@ -8,13 +8,13 @@ import pytest
 
 from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.errors import PermissionDenied
-from kinerja_desktop.services import evaluations as ev_svc
-from kinerja_desktop.services.capaian import set_capaian
-from kinerja_desktop.services.dashboard import dashboard
-from kinerja_desktop.services.development_plan import mark_done
-from kinerja_desktop.services.evaluation_grid import evaluation_grid
-from kinerja_desktop.services.periods import create_year
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.performance import evaluations as ev_svc
+from kinerja_desktop.services.performance.capaian import set_capaian
+from kinerja_desktop.services.performance.dashboard import dashboard
+from kinerja_desktop.services.training.development_plan import mark_done
+from kinerja_desktop.services.performance.evaluation_grid import evaluation_grid
+from kinerja_desktop.services.performance.periods import create_year
+from kinerja_desktop.services.access.principal import SYSTEM
 
 
 @pytest.fixture
@@ -127,7 +127,7 @@ def test_periods_are_master_data_for_hr(db, office):
 
 
 def test_plan_items_are_closed_by_hr_or_the_chain(db, office, perf):
-    from kinerja_desktop.services.development_plan import add_item
+    from kinerja_desktop.services.training.development_plan import add_item
 
     with db.transaction() as s:
         item = add_item(s, office.kabid_p, office.staf1, "evaluasi", "Coaching penulisan laporan")
@@ -140,6 +140,6 @@ def test_grid_unit_filter_includes_sub_units(db, office, perf):
     with db.session() as s:
         rows = evaluation_grid(s, office.hr, 2026, unit_id=office.dinas).rows
         assert sorted(r.name for r in rows) == ["Kepala Bidang", "Kepala Dinas", "Staf Dua", "Staf Satu"]
-        from kinerja_desktop.services.evaluation_grid import count_grid
+        from kinerja_desktop.services.performance.evaluation_grid import count_grid
 
         assert count_grid(s, office.hr, unit_id=office.bidang, search="staf") == 2

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from kinerja_desktop.errors import PermissionDenied, UserError
-from kinerja_desktop.services import periods as svc
+from kinerja_desktop.services.performance import periods as svc
 from kinerja_desktop.services.optimistic import ConcurrentEdit
-from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, SYSTEM, Principal
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, SYSTEM, Principal
 
 HR = Principal("hr", ADMIN_KEPEGAWAIAN)
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import update
 
 from kinerja_desktop.errors import NotFound, PermissionDenied
-from kinerja_desktop.services import permissions as perm
-from kinerja_desktop.services.employees import get_employee
-from kinerja_desktop.services.principal import (
+from kinerja_desktop.services.access import permissions as perm
+from kinerja_desktop.services.roster.employees import get_employee
+from kinerja_desktop.services.access.principal import (
     ADMIN_KEPEGAWAIAN,
     ADMINISTRATOR,
     PEJABAT_PENILAI,

@@ -18,8 +18,8 @@ from xlsx_raw import SHEET_HEAD, SHEET_TAIL, lie_about_size, row_xml, write_xlsx
 
 from kinerja_desktop.errors import UnusableInput  # noqa: E402
 from kinerja_desktop.services.progress import run  # noqa: E402
-from kinerja_desktop.services.read_limits import LongCell, ReadLimits  # noqa: E402
-from kinerja_desktop.services.roster_import import ERROR_FILE_LIMIT, error_file_for, import_roster  # noqa: E402
+from kinerja_desktop.services.access.read_limits import LongCell, ReadLimits  # noqa: E402
+from kinerja_desktop.services.roster.importer import ERROR_FILE_LIMIT, error_file_for, import_roster  # noqa: E402
 from kinerja_desktop.services.tabular import open_table  # noqa: E402
 from kinerja_desktop.store.models import Employee  # noqa: E402
 

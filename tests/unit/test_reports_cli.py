@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from kinerja_desktop.cli import main
-from kinerja_desktop.services import evaluations as svc
-from kinerja_desktop.services.capaian import set_capaian
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.performance import evaluations as svc
+from kinerja_desktop.services.performance.capaian import set_capaian
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.models import AuditEntry, Employee, Evaluation
 
 PASS = "sandi-pejabat"
@@ -212,7 +212,7 @@ def test_recap_command(office_data, tmp_path):
 def test_training_recap_command_shows_jp_per_employee(db, office, office_data, tmp_path):
     import subprocess
 
-    from kinerja_desktop.services.training_records import ActivityInput, create_record
+    from kinerja_desktop.services.training.records import ActivityInput, create_record
 
     with db.transaction() as s:
         create_record(s, SYSTEM, office.staf1, ActivityInput("Bimtek SIG", "KL10", date(2026, 3, 2),
@@ -230,7 +230,7 @@ def test_training_recap_command_shows_jp_per_employee(db, office, office_data, t
 
 
 def test_a_draft_skp_prints_marked_but_is_not_signed(db, office, office_data, kabid_p12, tmp_path, capsys):
-    from kinerja_desktop.services.skp import create_skp
+    from kinerja_desktop.services.performance.skp import create_skp
 
     with db.transaction() as s:
         create_skp(s, office.kabid_p, office.staf2, 2026)

@@ -231,8 +231,8 @@ def test_a_crl_is_kept_only_from_a_trusted_ca(db, data_home):
 
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    from kinerja_desktop.services.certificates import database_crls, import_crl
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.documents.certificates import database_crls, import_crl
+    from kinerja_desktop.services.access.principal import SYSTEM
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from pki_support import make_crl, make_root

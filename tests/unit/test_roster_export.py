@@ -14,11 +14,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
 from roster_files import pns, pppk, write_csv  # noqa: E402
 
 from kinerja_desktop.errors import PermissionDenied, UnusableInput  # noqa: E402
-from kinerja_desktop.services.principal import PEJABAT_PENILAI, Principal  # noqa: E402
+from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, Principal  # noqa: E402
 from kinerja_desktop.services.progress import Progress, run  # noqa: E402
-from kinerja_desktop.services.roster_columns import EXPORT_HEADERS  # noqa: E402
-from kinerja_desktop.services.roster_export import export_roster  # noqa: E402
-from kinerja_desktop.services.roster_import import import_roster  # noqa: E402
+from kinerja_desktop.services.roster.columns import EXPORT_HEADERS  # noqa: E402
+from kinerja_desktop.services.roster.export import export_roster  # noqa: E402
+from kinerja_desktop.services.roster.importer import import_roster  # noqa: E402
 from kinerja_desktop.store.database import open_database  # noqa: E402
 from kinerja_desktop.store.models import AuditEntry, ChangeLog, Employee, Position, Unit  # noqa: E402
 

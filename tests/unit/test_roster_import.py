@@ -14,11 +14,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
 from roster_files import HEADERS, pns, pppk, small_roster, write_csv, write_xlsx  # noqa: E402
 
 from kinerja_desktop.errors import PermissionDenied, UnusableInput  # noqa: E402
-from kinerja_desktop.services import roster_columns as rc  # noqa: E402
-from kinerja_desktop.services.audit import verify_chain  # noqa: E402
-from kinerja_desktop.services.principal import PEJABAT_PENILAI, Principal  # noqa: E402
+from kinerja_desktop.services.roster import columns as rc  # noqa: E402
+from kinerja_desktop.services.audit.chain import verify_chain  # noqa: E402
+from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, Principal  # noqa: E402
 from kinerja_desktop.services.progress import Progress, run  # noqa: E402
-from kinerja_desktop.services.roster_import import ImportReport, error_file_for, import_roster  # noqa: E402
+from kinerja_desktop.services.roster.importer import ImportReport, error_file_for, import_roster  # noqa: E402
 from kinerja_desktop.store.models import AuditEntry, ChangeLog, Employee, Position, Unit  # noqa: E402
 
 
@@ -562,7 +562,7 @@ def _indexes(db) -> list[tuple]:
 
 
 def test_a_large_import_rebuilds_the_employee_indexes_exactly_as_they_were(db, tmp_path, monkeypatch):
-    from kinerja_desktop.services import roster_write
+    from kinerja_desktop.services.roster import write as roster_write
 
     monkeypatch.setattr(roster_write, "REBUILD_INDEXES_FROM", 1)  # the small roster counts as large
     before = _indexes(db)
@@ -579,7 +579,7 @@ def test_a_large_import_rebuilds_the_employee_indexes_exactly_as_they_were(db, t
 
 
 def test_a_failure_after_the_indexes_were_dropped_restores_them(db, tmp_path, monkeypatch):
-    from kinerja_desktop.services import roster_write
+    from kinerja_desktop.services.roster import write as roster_write
 
     monkeypatch.setattr(roster_write, "REBUILD_INDEXES_FROM", 1)
     with db.engine.begin() as conn:  # fails on the first employee's audit entry: indexes are gone then

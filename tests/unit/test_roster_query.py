@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import inspect
 
 from kinerja_desktop.domain.golongan import PNS_GOLONGAN, PPPK_GOLONGAN
-from kinerja_desktop.services import roster_query as rq
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.roster import query as rq
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
 

@@ -11,11 +11,11 @@ import pytest
 
 from kinerja_desktop.cli import main
 from kinerja_desktop.errors import UnusableInput
-from kinerja_desktop.services import jp_compliance as jc
-from kinerja_desktop.services import training_records as tr
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.training import jp_compliance as jc
+from kinerja_desktop.services.training import records as tr
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.progress import run
-from kinerja_desktop.services.training_export import COLUMNS, export_training
+from kinerja_desktop.services.training.export import COLUMNS, export_training
 from kinerja_desktop.store.models import Employee
 from kinerja_desktop.store.encryption import open_raw
 
@@ -190,9 +190,9 @@ def test_cli_export_training(db, office, trained, tmp_path, capsys):
 
 
 def test_jp_recap_view_for_the_documents(db, office, trained):
-    from kinerja_desktop.services.document_views import jp_recap_view
+    from kinerja_desktop.services.documents.views import jp_recap_view
     from kinerja_desktop.reports.render import render_view
-    from kinerja_desktop.services.jp_recap_view import jp_recap
+    from kinerja_desktop.services.training.jp_recap_view import jp_recap
 
     with db.session() as s:
         view = jp_recap(s, "DINAS-X", 2026, today=date(2026, 12, 30))

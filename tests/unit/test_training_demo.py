@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from kinerja_desktop.services import jp_compliance as jc
-from kinerja_desktop.services.demo import build_demo
-from kinerja_desktop.services.demo_training import add_training_demo
-from kinerja_desktop.services.principal import SYSTEM
+from kinerja_desktop.services.training import jp_compliance as jc
+from kinerja_desktop.services.demo.district import build_demo
+from kinerja_desktop.services.demo.training import add_training_demo
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.progress import run
 from kinerja_desktop.store.changes import ChangeLog
 from kinerja_desktop.store.models import DevelopmentPlanItem

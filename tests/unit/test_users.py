@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from kinerja_desktop.errors import PermissionDenied, UserError
-from kinerja_desktop.services import passwords, users
-from kinerja_desktop.services.principal import (
+from kinerja_desktop.services.access import passwords
+from kinerja_desktop.services.access import users
+from kinerja_desktop.services.access.principal import (
     ADMIN_KEPEGAWAIAN,
     ADMINISTRATOR,
     PEJABAT_PENILAI,

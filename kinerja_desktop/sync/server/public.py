@@ -25,8 +25,8 @@ from starlette.concurrency import run_in_threadpool
 from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services import pengaduan_web as web
-from kinerja_desktop.services.pengaduan import ComplaintRefused
+from kinerja_desktop.services.pengaduan import web
+from kinerja_desktop.services.pengaduan.cases import ComplaintRefused
 
 log = logging.getLogger("kinerja.server.public")
 

@@ -31,15 +31,15 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services import evaluations as ev_svc
-from kinerja_desktop.services import skp as skp_svc
-from kinerja_desktop.services.periods import period_label
+from kinerja_desktop.services.performance import evaluations as ev_svc
+from kinerja_desktop.services.performance import skp as skp_svc
+from kinerja_desktop.services.performance.periods import period_label
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import form_layout, wrapped_label
 
 
 def _assignment_info(session, principal, employee_id: str, year: int) -> dict:
-    from kinerja_desktop.services.performance_access import require_view
+    from kinerja_desktop.services.access.performance_access import require_view
     from kinerja_desktop.store.employee import Employee
     from kinerja_desktop.store.org import Position, Unit
 

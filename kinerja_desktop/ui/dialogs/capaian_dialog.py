@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.domain.predikat import CapaianOrganisasi
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.capaian import (
+from kinerja_desktop.services.performance.capaian import (
     BASIS_LABELS, RECOMMENDATION_LABELS, CapaianDecision, authority, basis_for, own_capaian, set_capaian,
 )
-from kinerja_desktop.services.periods import get_period, period_label
-from kinerja_desktop.services.principal import PEJABAT_PENILAI
+from kinerja_desktop.services.performance.periods import get_period, period_label
+from kinerja_desktop.services.access.principal import PEJABAT_PENILAI
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import form_layout, wrapped_label
 

@@ -21,11 +21,11 @@ from kinerja_desktop.domain.pengaduan import is_complaint_iki
 from kinerja_desktop.domain.predikat import Rating
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services import evaluations as svc
+from kinerja_desktop.services.performance import evaluations as svc
 from kinerja_desktop.services.optimistic import ConcurrentEdit
-from kinerja_desktop.services.periods import period_label
+from kinerja_desktop.services.performance.periods import period_label
 from kinerja_desktop.ui.errors import show_user_error
-from kinerja_desktop.ui.pages.penilaian_chart import predikat_color
+from kinerja_desktop.ui.pages.penilaian.chart import predikat_color
 from kinerja_desktop.ui.theme import error_text, muted_text, scaled_font
 from kinerja_desktop.ui.saved import announce_saved, saved_at
 
@@ -443,7 +443,7 @@ class EvaluationEditor(QDialog):
 
     def fill_from_complaints(self) -> None:
         """Save what is typed, then take the complaint figures as realisasi (and the list as evidence)."""
-        from kinerja_desktop.services.pengaduan_docs import fill_complaint_realisasi
+        from kinerja_desktop.services.pengaduan.docs import fill_complaint_realisasi
 
         if self.dirty and not self.save():
             return

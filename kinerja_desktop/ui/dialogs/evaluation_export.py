@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.evaluation_export import count_rows, export_evaluations
-from kinerja_desktop.services.periods import list_periods, period_label
+from kinerja_desktop.services.performance.evaluation_export import count_rows, export_evaluations
+from kinerja_desktop.services.performance.periods import list_periods, period_label
 from kinerja_desktop.services.settings import get_export_folder
 from kinerja_desktop.ui.dialogs.export import ask_export, tell_exported
 from kinerja_desktop.ui.errors import handle_exception

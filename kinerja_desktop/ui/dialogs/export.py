@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.ui.dialogs.database_key import plain_export_note
-from kinerja_desktop.services.roster_export import count_for_export, export_roster
-from kinerja_desktop.services.roster_query import RosterFilter, describe_filter
+from kinerja_desktop.services.roster.export import count_for_export, export_roster
+from kinerja_desktop.services.roster.query import RosterFilter, describe_filter
 from kinerja_desktop.services.settings import get_export_folder
 from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.progress import run_job

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
 from PySide6.QtCore import Qt
 
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services import roster_columns as rc
-from kinerja_desktop.services.roster_plan import GROUP_LABELS, GROUPS
+from kinerja_desktop.services.roster import columns as rc
+from kinerja_desktop.services.roster.plan import GROUP_LABELS, GROUPS
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.ui.theme import error_background, muted_text
 from kinerja_desktop.ui.widgets import wrapped_label

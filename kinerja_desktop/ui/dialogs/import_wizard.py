@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.roster_import import import_roster
-from kinerja_desktop.services.roster_summary import counts_lines, group_lines
+from kinerja_desktop.services.roster.importer import import_roster
+from kinerja_desktop.services.roster.summary import counts_lines, group_lines
 from kinerja_desktop.ui.dialogs.import_preview import (
     PREVIEW_LIMIT, changes_tree, chain_view, columns_view, rejected_table,
 )

@@ -27,8 +27,8 @@ class AssignDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        from kinerja_desktop.services.pengaduan import get_visible
-        from kinerja_desktop.services.pengaduan_access import unit_people
+        from kinerja_desktop.services.pengaduan.cases import get_visible
+        from kinerja_desktop.services.pengaduan.access import unit_people
 
         principal = ctx.principal
 

@@ -21,7 +21,7 @@ def _to_datetime(q: QDateTime) -> datetime:
 
 
 def _now_edit() -> QDateTimeEdit:
-    from kinerja_desktop.services.pengaduan import now_wib
+    from kinerja_desktop.services.pengaduan.cases import now_wib
 
     now = now_wib()
     edit = QDateTimeEdit(QDateTime(now.year, now.month, now.day, now.hour, now.minute, 0))
@@ -91,7 +91,7 @@ class ComplaintDialog(QDialog):
         self._load_services()
 
     def _load_services(self) -> None:
-        from kinerja_desktop.services.pengaduan_catalog import list_services
+        from kinerja_desktop.services.pengaduan.catalog import list_services
 
         def fill(rows) -> None:
             self.service.clear()
@@ -103,7 +103,7 @@ class ComplaintDialog(QDialog):
         self.ctx.query(lambda s: list_services(s, active_only=True), fill, owner=self, key="pengaduan-services")
 
     def _load_people(self) -> None:
-        from kinerja_desktop.services.pengaduan_access import unit_people
+        from kinerja_desktop.services.pengaduan.access import unit_people
 
         data = self.service.currentData()
         if not data:
@@ -119,7 +119,7 @@ class ComplaintDialog(QDialog):
         self.ctx.query(lambda s: unit_people(s, principal, data[1]), fill, owner=self, key="pengaduan-people")
 
     def form(self):
-        from kinerja_desktop.services.pengaduan import ComplaintInput
+        from kinerja_desktop.services.pengaduan.cases import ComplaintInput
 
         data = self.service.currentData()
         return ComplaintInput(
@@ -130,7 +130,7 @@ class ComplaintDialog(QDialog):
             assignee_id=self.assignee.currentData())
 
     def save(self) -> None:
-        from kinerja_desktop.services.pengaduan import ComplaintRefused, create_complaint
+        from kinerja_desktop.services.pengaduan.cases import ComplaintRefused, create_complaint
 
         for f in self.fields.values():
             f.set_error(None)

@@ -44,7 +44,7 @@ class ChoosePage(QWizardPage):
         layout.addRow(self.message)
         browse.clicked.connect(self.browse)
         self.path.textChanged.connect(lambda _t: self.completeChanged.emit())
-        from kinerja_desktop.services.pengaduan_query import office_units
+        from kinerja_desktop.services.pengaduan.query import office_units
 
         def fill(units) -> None:
             for uid, name in units:
@@ -61,7 +61,7 @@ class ChoosePage(QWizardPage):
         return bool(self.path.text().strip())
 
     def validatePage(self) -> bool:  # noqa: N802
-        from kinerja_desktop.services.pengaduan_import import preview
+        from kinerja_desktop.services.pengaduan.importer import preview
 
         try:
             self.wizard().preview = preview(self.path.text().strip())
@@ -90,7 +90,7 @@ class MappingPage(QWizardPage):
         self.combos: list[QComboBox] = []
 
     def initializePage(self) -> None:  # noqa: N802
-        from kinerja_desktop.services.pengaduan_import import FIELDS
+        from kinerja_desktop.services.pengaduan.importer import FIELDS
 
         p = self.wizard().preview
         self.table.setRowCount(len(p.headers))
@@ -111,7 +111,7 @@ class MappingPage(QWizardPage):
         return {i: c.currentData() for i, c in enumerate(self.combos) if c.currentData()}
 
     def validatePage(self) -> bool:  # noqa: N802
-        from kinerja_desktop.services.pengaduan_import import FIELDS, REQUIRED
+        from kinerja_desktop.services.pengaduan.importer import FIELDS, REQUIRED
 
         chosen = list(self.mapping().values())
         twice = sorted({f for f in chosen if chosen.count(f) > 1})
@@ -176,7 +176,7 @@ class ComplaintImportWizard(QWizard):
         self.resize(820, 560)
 
     def run_import(self):
-        from kinerja_desktop.services.pengaduan_import import import_complaints
+        from kinerja_desktop.services.pengaduan.importer import import_complaints
 
         principal, path = self.ctx.principal, str(Path(self.choose.path.text().strip()))
         mapping, channel = self.mapping_page.mapping(), self.choose.channel.currentData()

@@ -136,7 +136,7 @@ class SignDialog(QDialog):
         self.buttons.setEnabled(False)
 
         def judge(session):
-            from kinerja_desktop.services.documents import signing_key
+            from kinerja_desktop.services.documents.registry import signing_key
 
             return signing_key(session, data, passphrase)
 

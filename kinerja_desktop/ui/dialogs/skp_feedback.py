@@ -16,7 +16,8 @@ from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services import evidence, feedback
+from kinerja_desktop.services.documents import evidence
+from kinerja_desktop.services.performance import feedback
 from kinerja_desktop.ui.errors import show_user_error
 
 

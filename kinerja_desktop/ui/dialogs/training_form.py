@@ -104,7 +104,7 @@ class ActivityFields(QWidget):
         self.jp.setText(jp)
 
     def value(self, jp: str | None = None):
-        from kinerja_desktop.services.training_records import ActivityInput
+        from kinerja_desktop.services.training.records import ActivityInput
 
         return ActivityInput(self.title.text(), self.type.currentData() or "", _pydate(self.start.date()),
                              _pydate(self.end.date()), self.jp.text() if jp is None else jp,
@@ -123,9 +123,9 @@ class TrainingRecordDialog(QDialog):
     def __init__(self, ctx, record_id: str | None = None, *, employee_id: str | None = None,
                  read_only: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from kinerja_desktop.services.roster_query import search_employees
-        from kinerja_desktop.services.training_catalog import list_types
-        from kinerja_desktop.services.training_records import get_record
+        from kinerja_desktop.services.roster.query import search_employees
+        from kinerja_desktop.services.training.catalog import list_types
+        from kinerja_desktop.services.training.records import get_record
         from kinerja_desktop.ui.training_tables import jp_text
 
         self.ctx = ctx
@@ -146,7 +146,7 @@ class TrainingRecordDialog(QDialog):
         if self.detail is None:
             self.employee = EmployeePicker(ctx.runner, lambda s, text: search_employees(s, ctx.principal, text))
             if employee_id:
-                from kinerja_desktop.services.roster_query import employee_row
+                from kinerja_desktop.services.roster.query import employee_row
 
                 with ctx.session() as s:
                     row = employee_row(s, ctx.principal, employee_id)
@@ -225,7 +225,7 @@ class TrainingRecordDialog(QDialog):
             self.set_certificate_file(Path(path))
 
     def set_certificate_file(self, path: Path | None) -> None:
-        from kinerja_desktop.services.training_records import check_certificate
+        from kinerja_desktop.services.training.records import check_certificate
 
         if path is not None:
             try:
@@ -250,8 +250,8 @@ class TrainingRecordDialog(QDialog):
 
     def open_certificate(self, *, opener=None) -> None:
         """Open the certificate file: a private copy, checked again, under a name of ours (services.evidence)."""
-        from kinerja_desktop.services.evidence import safe_copy
-        from kinerja_desktop.services.training_records import certificate_path
+        from kinerja_desktop.services.documents.evidence import safe_copy
+        from kinerja_desktop.services.training.records import certificate_path
         from kinerja_desktop.store.training import TrainingRecord
         from kinerja_desktop.ui.open_files import open_with_system
 
@@ -266,7 +266,7 @@ class TrainingRecordDialog(QDialog):
 
     # -- saving ------------------------------------------------------------------------------
     def _write(self, s, confirm: bool) -> None:
-        from kinerja_desktop.services import training_records as tr
+        from kinerja_desktop.services.training import records as tr
 
         p = self.ctx.principal
         if self.detail is None:
@@ -288,7 +288,7 @@ class TrainingRecordDialog(QDialog):
                          confirm=confirm)
 
     def save(self) -> None:
-        from kinerja_desktop.services.training_records import NeedsConfirmation
+        from kinerja_desktop.services.training.records import NeedsConfirmation
 
         if self.read_only:
             return
@@ -323,7 +323,7 @@ class ParticipantPicker(QWidget):
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from kinerja_desktop.services.roster_query import unit_tree
+        from kinerja_desktop.services.roster.query import unit_tree
 
         self.ctx = ctx
         self.chosen: dict[str, str] = {}  # id -> label, in the order picked
@@ -380,7 +380,7 @@ class ParticipantPicker(QWidget):
         self.searching = False
 
     def run_search(self) -> None:
-        from kinerja_desktop.services.roster_query import RosterFilter, fetch_employees
+        from kinerja_desktop.services.roster.query import RosterFilter, fetch_employees
 
         flt = RosterFilter(text=self.search.text().strip(), unit_id=self.unit.unit_id, active=True)
         principal, limit = self.ctx.principal, self.LIMIT
@@ -433,7 +433,7 @@ class GroupEntryDialog(QDialog):
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from kinerja_desktop.services.training_catalog import list_types
+        from kinerja_desktop.services.training.catalog import list_types
 
         self.ctx = ctx
         self.saved_count = 0
@@ -457,7 +457,7 @@ class GroupEntryDialog(QDialog):
         self.picker.run_search()
 
     def save(self) -> None:
-        from kinerja_desktop.services.training_records import NeedsConfirmation, create_group
+        from kinerja_desktop.services.training.records import NeedsConfirmation, create_group
 
         confirm = False
         while True:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLineEdit, Q
 
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, PEJABAT_PENILAI
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, PEJABAT_PENILAI
 from kinerja_desktop.ui.context import role_label
 from kinerja_desktop.ui.pickers import EmployeePicker
 from kinerja_desktop.ui.signin import password_field
@@ -47,7 +47,7 @@ class UserInfo:
 def load_users(session, actor) -> list[UserInfo]:
     from datetime import datetime, timezone
 
-    from kinerja_desktop.services.users import list_users
+    from kinerja_desktop.services.access.users import list_users
 
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     out = []
@@ -67,7 +67,7 @@ class UserDialog(QDialog):
 
     def __init__(self, ctx, user=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from kinerja_desktop.services.roster_query import search_employees
+        from kinerja_desktop.services.roster.query import search_employees
 
         self.ctx = ctx
         self.user = user
@@ -110,7 +110,7 @@ class UserDialog(QDialog):
         self.setMinimumWidth(520)
 
     def save(self) -> None:
-        from kinerja_desktop.services.users import create_user, update_user
+        from kinerja_desktop.services.access.users import create_user, update_user
 
         try:
             with self.ctx.transaction() as s:
@@ -154,7 +154,7 @@ class ResetPasswordDialog(QDialog):
         self.setMinimumWidth(440)
 
     def save(self) -> None:
-        from kinerja_desktop.services.users import reset_password
+        from kinerja_desktop.services.access.users import reset_password
 
         if self.password.text() != self.repeat.text():
             self.error.show_message(_("Kata sandi dan ulangannya tidak sama. Ketik ulang keduanya."))

@@ -35,7 +35,7 @@ BAD_COLOUR = QColor("#b3261e")
 
 def check_file(session, path: str, trust_files: list[str] | None = None):
     """Verify ``path`` and match it to the record (runs in a worker)."""
-    from kinerja_desktop.services.documents import verify
+    from kinerja_desktop.services.documents.registry import verify
 
     return verify(session, path, trust_files=trust_files or ())
 

@@ -20,7 +20,7 @@ from kinerja_desktop.i18n import N_
 from kinerja_desktop.ui.context import handles_complaints, is_administrator, manages_roster
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kinerja_desktop.services.principal import Principal
+    from kinerja_desktop.services.access.principal import Principal
     from kinerja_desktop.ui.context import AppContext
 
 
@@ -103,26 +103,26 @@ register_page(PageSpec("employees", N_("Pegawai"),
                        lazy("kinerja_desktop.ui.pages.employees", "EmployeesPage"),
                        order=20, icon="employees"))
 register_page(PageSpec("documents", N_("Dokumen"), lazy("kinerja_desktop.ui.pages.documents", "DocumentsPage"), order=60, icon="documents"))  # noqa: E501
-register_page(PageSpec("pelatihan", N_("Pelatihan"), lazy("kinerja_desktop.ui.pages.pelatihan", "PelatihanPage"), order=40, icon="pelatihan"))  # noqa: E501
+register_page(PageSpec("pelatihan", N_("Pelatihan"), lazy("kinerja_desktop.ui.pages.pelatihan.page", "PelatihanPage"), order=40, icon="pelatihan"))  # noqa: E501
 register_page(PageSpec("kompetensi", N_("Kompetensi"), lazy("kinerja_desktop.ui.pages.kompetensi", "KompetensiPage"), order=45, icon="kompetensi"))  # noqa: E501
 register_page(PageSpec("angka_kredit", N_("Angka Kredit"), lazy("kinerja_desktop.ui.pages.angka_kredit", "AngkaKreditPage"), order=47, icon="angka_kredit"))  # noqa: E501
 register_page(PageSpec("audit", N_("Jejak Audit"), lazy("kinerja_desktop.ui.pages.audit", "AuditPage"),
                        allowed=is_administrator, order=80, icon="audit"))
 register_page(PageSpec("settings", N_("Pengaturan"),
-                       lazy("kinerja_desktop.ui.pages.settings", "SettingsPage"),
+                       lazy("kinerja_desktop.ui.pages.settings.page", "SettingsPage"),
                        order=90, icon="settings"))
 # The Penilaian Kinerja page; ui.pages.penilaian_cards registers the same entry (and the
 # Beranda card) when the Beranda imports it.
-register_page(PageSpec("penilaian", N_("Penilaian Kinerja"), lazy("kinerja_desktop.ui.pages.penilaian", "PenilaianPage"),  # noqa: E501
+register_page(PageSpec("penilaian", N_("Penilaian Kinerja"), lazy("kinerja_desktop.ui.pages.penilaian.page", "PenilaianPage"),  # noqa: E501
                        order=30, icon="penilaian"))
-register_cards("kinerja_desktop.ui.pages.penilaian_cards")
-register_page(PageSpec("sync", N_("Sinkronisasi"), lazy("kinerja_desktop.ui.pages.sync_page", "SyncPage"),
+register_cards("kinerja_desktop.ui.pages.penilaian.cards")
+register_page(PageSpec("sync", N_("Sinkronisasi"), lazy("kinerja_desktop.ui.pages.sync.page", "SyncPage"),
                        allowed=manages_roster, order=70, icon="sync"))
-register_page(PageSpec("conflicts", N_("Konflik"), lazy("kinerja_desktop.ui.pages.conflicts_page", "ConflictsPage"),
+register_page(PageSpec("conflicts", N_("Konflik"), lazy("kinerja_desktop.ui.pages.sync.conflicts", "ConflictsPage"),
                        allowed=manages_roster, order=71, icon="conflicts"))
-register_page(PageSpec("offices", N_("Kantor"), lazy("kinerja_desktop.ui.pages.offices_page", "OfficesPage"),
+register_page(PageSpec("offices", N_("Kantor"), lazy("kinerja_desktop.ui.pages.sync.offices", "OfficesPage"),
                        allowed=manages_roster, order=72, icon="offices"))
-register_cards("kinerja_desktop.ui.pages.jp_card")  # the Beranda card of the 20 JP rule
-register_page(PageSpec("pengaduan", N_("Pengaduan"), lazy("kinerja_desktop.ui.pages.pengaduan", "PengaduanPage"),
+register_cards("kinerja_desktop.ui.pages.pelatihan.jp_card")  # the Beranda card of the 20 JP rule
+register_page(PageSpec("pengaduan", N_("Pengaduan"), lazy("kinerja_desktop.ui.pages.pengaduan.page", "PengaduanPage"),
                        allowed=handles_complaints, order=50, icon="pengaduan"))
-register_cards("kinerja_desktop.ui.pages.pengaduan_card")  # overdue complaints and the unit's figures
+register_cards("kinerja_desktop.ui.pages.pengaduan.card")  # overdue complaints and the unit's figures

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.domain.angka_kredit import Jenjang
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services import angka_kredit as svc
-from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN
+from kinerja_desktop.services.performance import angka_kredit as svc
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import Throttle, form_layout, wrapped_label

@@ -19,7 +19,7 @@ from kinerja_desktop.ui.paged_model import PagedTableModel
 from kinerja_desktop.ui.widgets import Debounce
 
 def table_label(table: str) -> str:
-    from kinerja_desktop.services.audit_words import table_label as label
+    from kinerja_desktop.services.audit.words import table_label as label
 
     return label(table)
 
@@ -40,8 +40,8 @@ class AuditRow:
 
 def _to_rows(session, entries) -> list[AuditRow]:
     """A page of entries in words (ids of people, units and positions by their names)."""
-    from kinerja_desktop.services import audit_words as words
-    from kinerja_desktop.services.audit_query import action_label, local_time
+    from kinerja_desktop.services.audit import words
+    from kinerja_desktop.services.audit.query import action_label, local_time
 
     names = words.names_for(session, [image for e in entries for image in (e.before, e.after)])
     rows = []
@@ -60,7 +60,7 @@ COLUMNS = (N_("No."), N_("Waktu"), N_("Pengguna"), N_("Tindakan"), N_("Data"), N
 class AuditModel(PagedTableModel):
     def __init__(self, runner, principal, parent=None) -> None:
         super().__init__(runner, parent)
-        from kinerja_desktop.services.audit_query import AuditFilter
+        from kinerja_desktop.services.audit.query import AuditFilter
 
         self.principal = principal
         self.filter = AuditFilter()
@@ -73,12 +73,12 @@ class AuditModel(PagedTableModel):
         return self.principal, self.filter
 
     def count_rows(self, session, query) -> int:
-        from kinerja_desktop.services.audit_query import count_audit
+        from kinerja_desktop.services.audit.query import count_audit
 
         return count_audit(session, *query)
 
     def fetch_rows(self, session, query, offset: int, limit: int) -> list:
-        from kinerja_desktop.services.audit_query import list_audit
+        from kinerja_desktop.services.audit.query import list_audit
 
         return _to_rows(session, list_audit(session, *query, offset=offset, limit=limit))
 
@@ -206,10 +206,10 @@ class AuditPage(Page):
             self.apply_filters()
 
     def _load_choices(self) -> None:
-        from kinerja_desktop.services.audit_query import (
+        from kinerja_desktop.services.audit.query import (
             action_label, audit_actions, audit_actors, audit_tables,
         )
-        from kinerja_desktop.services.audit_words import actor_label
+        from kinerja_desktop.services.audit.words import actor_label
 
         principal = self.ctx.principal
 
@@ -241,7 +241,7 @@ class AuditPage(Page):
         self.apply_filters()
 
     def current_filter(self):
-        from kinerja_desktop.services.audit_query import AuditFilter
+        from kinerja_desktop.services.audit.query import AuditFilter
 
         date_from = date_to = None
         if self.use_dates.isChecked():
@@ -283,7 +283,7 @@ class AuditPage(Page):
         self.detail.setPlainText("\n".join(lines))
 
     def verify(self) -> None:
-        from kinerja_desktop.services.audit import verify_chain
+        from kinerja_desktop.services.audit.chain import verify_chain
 
         def show(report) -> None:
             if report.ok:

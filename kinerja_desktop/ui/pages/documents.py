@@ -108,7 +108,7 @@ class DocumentsPage(Page):
     # -- layout ---------------------------------------------------------------------------
     def _single_box(self) -> QGroupBox:
         from kinerja_desktop.services.documents import kinds
-        from kinerja_desktop.services.roster_query import search_employees
+        from kinerja_desktop.services.roster.query import search_employees
 
         box = QGroupBox(_("Satu dokumen"))
         v = QVBoxLayout(box)
@@ -172,7 +172,7 @@ class DocumentsPage(Page):
         return box
 
     def _batch_box(self) -> QGroupBox:
-        from kinerja_desktop.services.documents import kind as kind_of
+        from kinerja_desktop.services.documents.registry import kind as kind_of
 
         box = QGroupBox(_("Ekspor massal satu unit"))
         v = QVBoxLayout(box)
@@ -217,7 +217,7 @@ class DocumentsPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
-        from kinerja_desktop.services.documents import units_for
+        from kinerja_desktop.services.documents.registry import units_for
 
         principal = self.ctx.principal
         self.ctx.query(lambda s: units_for(s, principal), self._set_units, owner=self, key="documents-units")
@@ -237,7 +237,7 @@ class DocumentsPage(Page):
         go_to_certificates(self.ctx)
 
     def load_periods(self) -> None:
-        from kinerja_desktop.services.periods import list_periods, period_code, period_label
+        from kinerja_desktop.services.performance.periods import list_periods, period_code, period_label
 
         year = self.year.value()
 
@@ -253,7 +253,7 @@ class DocumentsPage(Page):
                        owner=self, key="documents-periods")
 
     def _kind_changed(self) -> None:
-        from kinerja_desktop.services.documents import UNIT_SUBJECT, kind
+        from kinerja_desktop.services.documents.registry import UNIT_SUBJECT, kind
 
         k = kind(self.kind.currentData())
         unit = k.subject.code == UNIT_SUBJECT
@@ -284,7 +284,7 @@ class DocumentsPage(Page):
 
     def request(self):
         """The document asked for on screen, or None after saying what is missing."""
-        from kinerja_desktop.services.documents import UNIT_SUBJECT, DocumentRequest, kind
+        from kinerja_desktop.services.documents.registry import UNIT_SUBJECT, DocumentRequest, kind
 
         k = kind(self.kind.currentData())
         subject = self.unit_subject.unit_id if k.subject.code == UNIT_SUBJECT else self.employee.employee_id
@@ -297,7 +297,7 @@ class DocumentsPage(Page):
 
     # -- one document ---------------------------------------------------------------------
     def make_preview(self) -> None:
-        from kinerja_desktop.services import documents
+        from kinerja_desktop.services.documents import registry as documents
 
         request = self.request()
         if request is None:
@@ -348,7 +348,7 @@ class DocumentsPage(Page):
         self._run_sign(dialog.key, role, confirm_name_mismatch=False, confirm=confirm)
 
     def _run_sign(self, key, role: str, *, confirm_name_mismatch: bool, confirm=None) -> None:
-        from kinerja_desktop.services import documents
+        from kinerja_desktop.services.documents import registry as documents
 
         prepared, current, principal = self.prepared, self.pdf, self.ctx.principal
         self._say(_("Menandatangani…"))
@@ -468,7 +468,7 @@ class DocumentsPage(Page):
         combined, principal = self.batch_combined.isChecked(), self.ctx.principal
 
         def make_job(db):
-            from kinerja_desktop.services.document_batch import batch
+            from kinerja_desktop.services.documents.batch import batch
 
             return (yield from batch(db, principal, kind, unit_id, year, None if kind == "skp" else period, folder,
                                      p12=p12, passphrase=passphrase, combined=combined))

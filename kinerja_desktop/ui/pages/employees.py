@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (
 
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.permissions import ROSTER_WIDE_ROLES
-from kinerja_desktop.services.roster_query import RosterFilter
+from kinerja_desktop.services.access.permissions import ROSTER_WIDE_ROLES
+from kinerja_desktop.services.roster.query import RosterFilter
 from kinerja_desktop.ui.context import manages_roster
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pickers import UnitPicker
@@ -253,7 +253,7 @@ class EmployeesPage(Page):
             self._load_golongan()
 
     def _units(self):
-        from kinerja_desktop.services.roster_query import unit_tree
+        from kinerja_desktop.services.roster.query import unit_tree
 
         if self._units_cache is None:
             with self.ctx.session() as s:
@@ -261,7 +261,7 @@ class EmployeesPage(Page):
         return self._units_cache
 
     def _load_golongan(self) -> None:
-        from kinerja_desktop.services.roster_query import golongan_values
+        from kinerja_desktop.services.roster.query import golongan_values
 
         def fill(values) -> None:
             current = self.golongan_filter.currentData()
@@ -367,7 +367,7 @@ class EmployeesPage(Page):
         row = self.selected_row()
         if row is None:
             return
-        from kinerja_desktop.services.roster_query import employee_row
+        from kinerja_desktop.services.roster.query import employee_row
         from kinerja_desktop.ui.dialogs.employee_form import EmployeeForm
 
         employee_id = self.model.row_id(row)
@@ -384,8 +384,8 @@ class EmployeesPage(Page):
         if row is None or not self.can_edit:
             return
         from kinerja_desktop.errors import UserError
-        from kinerja_desktop.services.employees import set_employee_active
-        from kinerja_desktop.services.roster_query import employee_row
+        from kinerja_desktop.services.roster.employees import set_employee_active
+        from kinerja_desktop.services.roster.query import employee_row
         from kinerja_desktop.ui.errors import show_user_error
         from kinerja_desktop.ui.roster_model import R_ACTIVE
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.permissions import ROSTER_WIDE_ROLES
-from kinerja_desktop.services.principal import PEJABAT_PENILAI, Principal
+from kinerja_desktop.services.access.permissions import ROSTER_WIDE_ROLES
+from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, Principal
 from kinerja_desktop.ui.context import AppContext, manages_roster, role_label
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.theme import scaled_font
@@ -152,8 +152,8 @@ class HomePage(Page):
             self.refresh()
 
     def refresh(self) -> None:
-        from kinerja_desktop.services.roster_query import RosterFilter, count_employees, unit_tree
-        from kinerja_desktop.services.users import person_name
+        from kinerja_desktop.services.roster.query import RosterFilter, count_employees, unit_tree
+        from kinerja_desktop.services.access.users import person_name
 
         principal = self.ctx.principal
         db = self.ctx.db

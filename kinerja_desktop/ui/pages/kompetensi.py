@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
-from kinerja_desktop.ui.pages.pelatihan import fit, make_table
+from kinerja_desktop.ui.pages.pelatihan.page import fit, make_table
 from kinerja_desktop.ui.paged_rows import MorePages, list_count_text
 from kinerja_desktop.ui.pickers import EmployeePicker, UnitPicker
 from kinerja_desktop.ui.theme import is_dark
@@ -191,7 +191,7 @@ class KompetensiPage(Page):
 
     # -- profile -----------------------------------------------------------------------
     def _profile_tab(self) -> QWidget:
-        from kinerja_desktop.services.roster_query import search_employees
+        from kinerja_desktop.services.roster.query import search_employees
 
         tab = QWidget()
         box = QVBoxLayout(tab)
@@ -267,8 +267,8 @@ class KompetensiPage(Page):
         self.rate_button.setEnabled(bool(employee_id))
         if not employee_id:
             return
-        from kinerja_desktop.services.competency import list_assessments, profile
-        from kinerja_desktop.services.development_competency import plan_rows
+        from kinerja_desktop.services.training.competency import list_assessments, profile
+        from kinerja_desktop.services.training.development_competency import plan_rows
 
         principal = self.ctx.principal
 
@@ -310,7 +310,7 @@ class KompetensiPage(Page):
         if not rows:
             return
         a = self.history_model.row(rows[0].row())
-        from kinerja_desktop.services.competency import delete_assessment
+        from kinerja_desktop.services.training.competency import delete_assessment
 
         answer = QMessageBox.question(self, _("Tarik penilaian"), _(
             "Tarik penilaian {code} level {level} tanggal {on}?").format(code=a.competency_code, level=a.level,
@@ -371,7 +371,7 @@ class KompetensiPage(Page):
         return tab
 
     def _load_standard(self) -> None:
-        from kinerja_desktop.services.competency import (
+        from kinerja_desktop.services.training.competency import (
             count_requirement_positions, list_competencies, requirement_table,
         )
 
@@ -386,7 +386,7 @@ class KompetensiPage(Page):
 
     def _more_positions(self, text: str, kind: str | None):
         def load(offset: int, done) -> None:
-            from kinerja_desktop.services.competency import requirement_table
+            from kinerja_desktop.services.training.competency import requirement_table
 
             def shown(rows) -> None:
                 done(rows)
@@ -413,7 +413,7 @@ class KompetensiPage(Page):
         self.save_standard.setEnabled(False)
 
     def save_requirements(self) -> None:
-        from kinerja_desktop.services.competency import set_requirements
+        from kinerja_desktop.services.training.competency import set_requirements
 
         pending = self.requirements.pending()
         try:
@@ -430,7 +430,7 @@ class KompetensiPage(Page):
     # -- gap heat map ----------------------------------------------------------------------
     def _units(self):
         if self._units_cache is None:
-            from kinerja_desktop.services.roster_query import unit_tree
+            from kinerja_desktop.services.roster.query import unit_tree
 
             with self.ctx.session() as s:
                 self._units_cache = unit_tree(s)
@@ -467,7 +467,7 @@ class KompetensiPage(Page):
         return tab
 
     def _load_gaps(self) -> None:
-        from kinerja_desktop.services.competency import unit_gaps
+        from kinerja_desktop.services.training.competency import unit_gaps
 
         principal, unit_id, only = self.ctx.principal, self.gap_unit.unit_id, self.only_gaps.isChecked()
         self.gaps_loading = True
@@ -546,14 +546,14 @@ class KompetensiPage(Page):
         return tab
 
     def _load_suggestions(self) -> None:
-        from kinerja_desktop.services.development_competency import suggestion_table
-        from kinerja_desktop.services.training_catalog import list_types
+        from kinerja_desktop.services.training.development_competency import suggestion_table
+        from kinerja_desktop.services.training.catalog import list_types
 
         self.ctx.runner.submit(lambda s: (suggestion_table(s), {t.code: t.name for t in list_types(s)}),
                                lambda r: self.suggestions.load(*r), key=f"suggest-{id(self)}", owner=self)
 
     def store_suggestions(self) -> None:
-        from kinerja_desktop.services.development_competency import set_suggestions
+        from kinerja_desktop.services.training.development_competency import set_suggestions
 
         try:
             with self.ctx.transaction() as s:

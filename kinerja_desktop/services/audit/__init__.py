@@ -1,0 +1,1 @@
+"""The audit chain: writing entries, reading them, and saying them in words."""

@@ -1,0 +1,1 @@
+"""The demo district: realistic Batanghari data for training and screenshots."""

@@ -1,7 +1,0 @@
-"""The document kinds the program knows (see ``services.documents`` for how to add one).
-
-Each module registers its kinds when imported; importing this package registers them all.
-"""
-
-# The order here is the order the window offers them.
-from kinerja_desktop.services.document_kinds import evaluations, skp, recaps, regulation, pengaduan  # noqa: F401,I001

@@ -1,0 +1,1 @@
+"""Printable documents: the registry, kinds, signing certificates, evidence and received files."""

@@ -1,0 +1,1 @@
+"""Citizen complaints: cases, access, catalogue, clocks, documents, import and export."""

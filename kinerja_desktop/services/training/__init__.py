@@ -1,0 +1,1 @@
+"""Training records, the catalogue, JP compliance, competencies and development plans."""

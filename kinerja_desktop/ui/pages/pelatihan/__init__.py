@@ -1,0 +1,1 @@
+"""The Pelatihan page and its Beranda card of the 20 JP rule."""

@@ -1,0 +1,1 @@
+"""The Pengaduan page: complaints, their tabs and their Beranda card."""

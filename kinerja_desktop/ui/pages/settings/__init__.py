@@ -1,0 +1,1 @@
+"""The Pengaturan page: settings, the kepala daerah and signing certificates."""

@@ -1,0 +1,1 @@
+"""Sinkronisasi: the sync page, conflicts and the offices of the district."""
