@@ -34,7 +34,7 @@ from kinerja_desktop.store.changes import ChangeLog, clock_of
 from kinerja_desktop.store.sync_models import SyncConflict
 from kinerja_desktop.sync import blobs as blob_store
 from kinerja_desktop.sync.errors import BundleRefused
-from kinerja_desktop.sync.policy import PROTECTED_WHEN
+from kinerja_desktop.sync.policy import IMMUTABLE_WHEN, PROTECTED_WHEN
 from kinerja_desktop.sync.tables import TableInfo, site_of
 
 CHUNK = 900
@@ -48,6 +48,8 @@ class ApplyStats:
     applied: dict[str, int] = field(default_factory=dict)
     skipped: int = 0
     conflicts: int = 0
+    #: Changes refused as beyond the sender's authority or forged (also counted in ``conflicts``).
+    refused: int = 0
 
     @property
     def total_applied(self) -> int:
@@ -92,8 +94,11 @@ def _image(row: dict | None, deleted, origin) -> dict | None:
 
 class Applier:
     def __init__(self, session: Session, schema: list[TableInfo], *, source_site: str, acked_seq: int,
-                 bundle_id: str, two_phase: bool | None = None, blobs_dir: Path | None = None) -> None:
+                 bundle_id: str, two_phase: bool | None = None, blobs_dir: Path | None = None,
+                 authority=None) -> None:
         self.session = session
+        #: ``sync.authority.Authority`` screening the source's changes (``None``: not screened).
+        self.authority = authority
         self.conn = session.connection()
         self.schema = schema
         self.source_site = source_site
@@ -167,9 +172,12 @@ class Applier:
         self._empty = self.conn.execute(select(t.c.id).limit(1)).first() is None
         ids = [c["id"] for c in items]
         existing = {} if self._empty else self._existing(info, ids)
+        if self.authority is not None:
+            items = self._authorize(info, items, existing)
         rule = PROTECTED_WHEN.get(info.name)
+        frozen = IMMUTABLE_WHEN.get(info.name)
         changed = self._changed_since_ack(info, list(existing)) if existing else set()
-        full_ids = set(existing) if rule else set(changed)
+        full_ids = set(existing) if (rule or frozen) else set(changed)
         local_full = self._full_rows(info, sorted(full_ids)) if full_ids else {}
         inserts: list[dict] = []
         updates: list[dict] = []
@@ -187,7 +195,8 @@ class Applier:
                 continue
             inc_site = site_of(hlc)
             newer = hlc > local_hlc
-            if rule and newer and inc_site != owner and rule(local_full[rid]):
+            if newer and ((frozen and frozen(local_full[rid]))
+                          or (rule and inc_site != owner and rule(local_full[rid]))):
                 self._conflict(info, c, local_full[rid], "protected", "local")
                 self.stats.skipped += 1
                 continue
@@ -204,6 +213,19 @@ class Applier:
         inserts, updates = self._check_uniques(info, inserts, updates, by_id)
         inserts, updates = self._check_parents(info, inserts, updates, by_id)
         self._write(info, inserts, updates)
+
+    def _authorize(self, info: TableInfo, items: list[dict], existing: dict) -> list[dict]:
+        """Drop (and keep as conflicts) the changes the source may not make (``sync.authority``)."""
+        allowed, refused = self.authority.screen(info, items, existing, lambda ids: self._full_rows(info, ids))
+        if refused:
+            local = self._full_rows(info, sorted({c["id"] for c, _r in refused if c["id"] in existing}))
+            for c, reason in refused:
+                self._conflict(info, c, local.get(c["id"]), reason, "local")
+                self.stats.skipped += 1
+                self.stats.refused += 1
+                if c["id"] not in existing:
+                    self.refused_new[info.name].add(c["id"])
+        return allowed
 
     def _refuse(self, info: TableInfo, row: dict, c: dict, reason: str, inserted: bool) -> None:
         local = None

@@ -144,8 +144,12 @@ def _scope_root(session: Session, target: Site) -> str | None:
 
 
 def collect(session: Session, schema: list[TableInfo], *, target: Site, seq_from: int, seq_to: int,
-            full: bool, blobs_dir: Path | None = None) -> ChangeCollector:
-    """The rows a bundle to ``target`` carries."""
+            full: bool, blobs_dir: Path | None = None, own_only: str | None = None) -> ChangeCollector:
+    """The rows a bundle to ``target`` carries.
+
+    ``own_only``: an office sends only the rows it changed last itself (stamped with its site
+    id); it never relays what it received from elsewhere (``sync.authority``).
+    """
     root = _scope_root(session, target)
     scope = scope_selects(schema, root)
     col = ChangeCollector(session, schema, blobs_dir)
@@ -159,7 +163,9 @@ def collect(session: Session, schema: list[TableInfo], *, target: Site, seq_from
         if info.name in scope:
             q = q.where(t.c.id.in_(scope[info.name]))
         rows = session.execute(q)
-        if not full:
+        if own_only:
+            rows = (r for r in rows if site_of(r._mapping["updated_hlc"]) == own_only)
+        elif not full:
             tid = target.id
             rows = (r for r in rows if site_of(r._mapping["updated_hlc"]) != tid)
         col.add_rows(info, rows)
@@ -184,7 +190,8 @@ def export_bundle_job(db: Database, target: str | None = None, *, full: bool = F
         if state.acked_seq > seq_to:  # this database was restored from an older backup: send all again
             state.acked_seq, state.acked_hlc = 0, ""
         seq_from = 0 if full else state.acked_seq
-        col = collect(s, schema, target=site, seq_from=seq_from, seq_to=seq_to, full=full, blobs_dir=blobs_dir)
+        col = collect(s, schema, target=site, seq_from=seq_from, seq_to=seq_to, full=full, blobs_dir=blobs_dir,
+                      own_only=None if me.is_central else me.id)
         yield Progress(len(col.lines), None, _("Menulis bundel"))
         content = BundleContent(
             kind=kind, source_site=me.id, target_site=site.id, created_hlc=db.clock.now(),

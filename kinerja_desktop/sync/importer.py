@@ -29,6 +29,7 @@ from kinerja_desktop.store.site import Site
 from kinerja_desktop.store.sync_models import ReceivedBundle, SentBundle
 from kinerja_desktop.sync import peers
 from kinerja_desktop.sync.apply import Applier, ApplyStats
+from kinerja_desktop.sync.authority import authority_for
 from kinerja_desktop.sync.bundle_reader import Bundle, read_bundle
 from kinerja_desktop.sync.bundle_writer import BundleContent, build_bundle, write_atomic
 from kinerja_desktop.sync.errors import BundleRefused, SyncError
@@ -60,9 +61,14 @@ class ImportResult:
         if self.kind == "ack":
             return _("Tanda terima {id} dari {site} dicatat.").format(id=self.bundle_id[:8], site=self.source_site)
         stats = self.stats or ApplyStats()
-        return _("Bundel {id} dari {site} diterapkan: {n} perubahan diterima, {skipped} sudah ada, "
+        text = _("Bundel {id} dari {site} diterapkan: {n} perubahan diterima, {skipped} sudah ada, "
                  "{conflicts} konflik.").format(id=self.bundle_id[:8], site=self.source_site, n=stats.total_applied,
-                                                 skipped=stats.skipped, conflicts=stats.conflicts)
+                                                 skipped=stats.skipped - stats.refused,
+                                                 conflicts=stats.conflicts - stats.refused)
+        if stats.refused:
+            text += " " + _("{n} perubahan ditolak karena di luar wewenang {site}; lihat halaman Konflik.").format(
+                n=stats.refused, site=self.source_site)
+        return text
 
 
 def _str(d: dict, key: str) -> str:
@@ -136,7 +142,7 @@ def build_ack(db: Database, session: Session, keys: SiteKeys, target: str) -> tu
 
 
 def _apply(db: Database, s: Session, keys: SiteKeys, me: Site, bundle: Bundle, schema, *,
-           two_phase: bool | None, blobs_dir: Path | None) -> Job[ImportResult]:
+           two_phase: bool | None, blobs_dir: Path | None, authorize: bool = True) -> Job[ImportResult]:
     m = bundle.manifest
     source = m["source_site"]
     if s.get(ReceivedBundle, bundle.bundle_id) is not None:
@@ -150,8 +156,9 @@ def _apply(db: Database, s: Session, keys: SiteKeys, me: Site, bundle: Bundle, s
         peers.record_ack(s, source, acked, m["created_hlc"])
     stats = None
     if bundle.kind != "ack":
+        authority = authority_for(s, schema, source) if authorize else None
         applier = Applier(s, schema, source_site=source, acked_seq=state.acked_seq, bundle_id=bundle.bundle_id,
-                          two_phase=two_phase, blobs_dir=blobs_dir)
+                          two_phase=two_phase, blobs_dir=blobs_dir, authority=authority)
         stats = yield from applier.run(bundle.changes, bundle.blobs)
         if m["seq_from"] <= state.received_seq:  # contiguous: nothing of the source's log is missing
             state.received_seq = max(state.received_seq, m["seq_to"])
@@ -167,8 +174,11 @@ def _apply(db: Database, s: Session, keys: SiteKeys, me: Site, bundle: Bundle, s
 
 
 def import_bundle_job(db: Database, data: bytes, *, keys_dir: Path | None = None, blobs_dir: Path | None = None,
-                      two_phase: bool | None = None) -> Job[ImportResult]:
-    """Verify and apply a bundle's bytes; yields progress, returns :class:`ImportResult`."""
+                      two_phase: bool | None = None, authorize: bool = True) -> Job[ImportResult]:
+    """Verify and apply a bundle's bytes; yields progress, returns :class:`ImportResult`.
+
+    ``authorize=False`` skips ``sync.authority`` (only the benchmark measures its cost that way).
+    """
     keys = load_keys(db.site_id, keys_dir)
     schema = sync_schema(db.engine)
     known = {i.name for i in schema}
@@ -178,7 +188,8 @@ def import_bundle_job(db: Database, data: bytes, *, keys_dir: Path | None = None
             me = peers.local_site(s)
             bundle = read_bundle(data, identity=keys.identity, local_site=me.id,
                                  key_for=lambda m: _key_for(s, me, m), known_tables=known)
-            result = yield from _apply(db, s, keys, me, bundle, schema, two_phase=two_phase, blobs_dir=blobs_dir)
+            result = yield from _apply(db, s, keys, me, bundle, schema, two_phase=two_phase, blobs_dir=blobs_dir,
+                                       authorize=authorize)
     except IntegrityError as exc:
         log.info("bundle refused by the database: %s", exc)
         raise BundleRefused(
