@@ -99,6 +99,8 @@ def status(args: argparse.Namespace) -> int:
             site=p.site_id, name=p.name, state=state, pending=p.pending, acked=_when(p.acked_at),
             received=_when(p.received_at)))
     print(_("Konflik terbuka: {n}").format(n=st.open_conflicts))
+    for site, n in sorted(st.refused_by_site.items()):
+        print(_("Perubahan dari {site} yang ditolak (di luar wewenang atau dipalsukan): {n}").format(site=site, n=n))
     for h in st.history:
         arrow = "->" if h.direction == "out" else "<-"
         print(f"  {_when(h.at)} {arrow} {h.peer} {h.kind} {h.bundle_id[:8]} {h.total} {h.size} B {h.result}")
@@ -107,6 +109,7 @@ def status(args: argparse.Namespace) -> int:
 
 def conflicts(args: argparse.Namespace) -> int:
     from kinerja_desktop.sync.conflicts import list_conflicts
+    from kinerja_desktop.sync.reasons import reason_label
 
     db = _open(args)
     try:
@@ -123,13 +126,10 @@ def conflicts(args: argparse.Namespace) -> int:
     if not rows:
         print(_("Tidak ada konflik."))
         return EXIT_OK
-    reasons = {"concurrent": _("diubah di dua situs"), "protected": _("evaluasi final diubah situs lain"),
-               "unique": _("NIP/kode sudah dipakai baris lain"), "missing_parent": _("rujukan ditolak"),
-               "file_refused": _("berkas lampirannya ditolak")}
     for c in rows:
         fields = ", ".join(c.differing_fields()) or "-"
         print(_("#{id} {table} {row}: {reason}; berlaku: {winner}; situs ini {lsite}, masuk {isite}; beda: {fields}").format(
-            id=c.id, table=c.table_name, row=c.row_id[:8], reason=reasons.get(c.reason, c.reason),
+            id=c.id, table=c.table_name, row=c.row_id[:8], reason=reason_label(c.reason),
             winner=_("situs ini") if c.winner == "local" else _("versi masuk"), lsite=c.local_site or "-",
             isite=c.incoming_site, fields=fields))
     return EXIT_OK

@@ -33,9 +33,9 @@ from kinerja_desktop.services.progress import Job, Progress
 from kinerja_desktop.store.changes import ChangeLog, clock_of
 from kinerja_desktop.store.sync_models import SyncConflict
 from kinerja_desktop.sync import blobs as blob_store
-from kinerja_desktop.sync.errors import BundleRefused
 from kinerja_desktop.sync.policy import IMMUTABLE_WHEN, PROTECTED_WHEN
 from kinerja_desktop.sync.tables import TableInfo, site_of
+from kinerja_desktop.sync.validate import RowChecks
 
 CHUNK = 900
 SQLITE_CACHE_KB = 64 * 1024
@@ -112,6 +112,7 @@ class Applier:
         self.log: list[dict] = []
         self.refused_new: dict[str, set[str]] = {i.name: set() for i in schema}
         self.phase2: list[tuple[TableInfo, list[dict]]] = []
+        self._checks: dict[str, RowChecks] = {}
 
     # -- reading what is here ------------------------------------------------------------------
     def _existing(self, info: TableInfo, ids: list[str]) -> dict[str, tuple[str, str]]:
@@ -156,11 +157,7 @@ class Applier:
         self.stats.conflicts += 1
 
     def _decode(self, info: TableInfo, c: dict) -> dict:
-        try:
-            values = info.decode(c["row"])
-        except (ValueError, TypeError, ArithmeticError) as exc:
-            raise BundleRefused(_("Bundel ini memuat nilai yang tidak sah di tabel {table} ({reason}); berkas tidak "
-                                  "diterapkan.").format(table=info.name, reason=str(exc)[:80])) from None
+        values = c.pop("values")  # decoded and checked by _validate
         values["id"] = c["id"]
         values["updated_hlc"] = c["hlc"]
         values["deleted"] = c["deleted"]
@@ -172,6 +169,7 @@ class Applier:
         self._empty = self.conn.execute(select(t.c.id).limit(1)).first() is None
         ids = [c["id"] for c in items]
         existing = {} if self._empty else self._existing(info, ids)
+        items = self._validate(info, items, existing)
         if self.authority is not None:
             items = self._authorize(info, items, existing)
         rule = PROTECTED_WHEN.get(info.name)
@@ -213,6 +211,27 @@ class Applier:
         inserts, updates = self._check_uniques(info, inserts, updates, by_id)
         inserts, updates = self._check_parents(info, inserts, updates, by_id)
         self._write(info, inserts, updates)
+
+    def _validate(self, info: TableInfo, items: list[dict], existing: dict) -> list[dict]:
+        """Drop (and keep as conflicts that say why) the changes whose values break a rule (``sync.validate``)."""
+        checks = self._checks.get(info.name)
+        if checks is None:
+            checks = self._checks[info.name] = RowChecks(info)
+        keep = []
+        for c in items:
+            values, problem = checks.decode(c["row"])
+            if problem is None:
+                c["values"] = values
+                keep.append(c)
+                continue
+            local = self._full_rows(info, [c["id"]]).get(c["id"]) if c["id"] in existing else None
+            self._conflict(info, c, local, "invalid", "local")
+            self.conflicts[-1]["incoming_image"]["refused"] = problem
+            self.stats.skipped += 1
+            self.stats.refused += 1
+            if local is None:
+                self.refused_new[info.name].add(c["id"])
+        return keep
 
     def _authorize(self, info: TableInfo, items: list[dict], existing: dict) -> list[dict]:
         """Drop (and keep as conflicts) the changes the source may not make (``sync.authority``)."""

@@ -29,7 +29,7 @@ MAX_BUNDLE_BYTES = 2 * 1024 ** 3
 MAX_FILE_BYTES = 2 * 1024 ** 3
 ID_MAX = 36
 #: A hybrid-clock value (``store.hlc``): 13-digit wall ms, 5-digit counter, site.
-HLC = re.compile(r"\d{13}-\d{5}-\S{1,64}")
+HLC = re.compile(r"\d{13}-\d{5}-[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
 @dataclass

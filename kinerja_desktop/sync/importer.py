@@ -30,6 +30,7 @@ from kinerja_desktop.store.sync_models import ReceivedBundle, SentBundle
 from kinerja_desktop.sync import peers
 from kinerja_desktop.sync.apply import Applier, ApplyStats
 from kinerja_desktop.sync.authority import authority_for
+from kinerja_desktop.sync.clock_check import check_stamps, max_ahead_ms
 from kinerja_desktop.sync.bundle_reader import Bundle, read_bundle
 from kinerja_desktop.sync.bundle_writer import BundleContent, build_bundle, write_atomic
 from kinerja_desktop.sync.errors import BundleRefused, SyncError
@@ -66,8 +67,8 @@ class ImportResult:
                                                  skipped=stats.skipped - stats.refused,
                                                  conflicts=stats.conflicts - stats.refused)
         if stats.refused:
-            text += " " + _("{n} perubahan ditolak karena di luar wewenang {site}; lihat halaman Konflik.").format(
-                n=stats.refused, site=self.source_site)
+            text += " " + _("{n} perubahan ditolak (di luar wewenang {site}, dipalsukan, atau nilainya tidak sah); "
+                            "lihat halaman Konflik.").format(n=stats.refused, site=self.source_site)
         return text
 
 
@@ -141,6 +142,12 @@ def build_ack(db: Database, session: Session, keys: SiteKeys, target: str) -> tu
     return manifest["bundle_id"], data
 
 
+def _stamps(bundle: Bundle):
+    yield bundle.manifest["created_hlc"]
+    for c in bundle.changes:
+        yield c["hlc"]
+
+
 def _apply(db: Database, s: Session, keys: SiteKeys, me: Site, bundle: Bundle, schema, *,
            two_phase: bool | None, blobs_dir: Path | None, authorize: bool = True) -> Job[ImportResult]:
     m = bundle.manifest
@@ -148,6 +155,7 @@ def _apply(db: Database, s: Session, keys: SiteKeys, me: Site, bundle: Bundle, s
     if s.get(ReceivedBundle, bundle.bundle_id) is not None:
         ack_id, ack = (None, None) if bundle.kind == "ack" else build_ack(db, s, keys, source)
         return ImportResult("duplicate", bundle.bundle_id, bundle.kind, source, m["counts"], None, ack, ack_id)
+    check_stamps(_stamps(bundle), source=source, ahead_ms=max_ahead_ms(s))
     if bundle.kind == "enrollment":
         _pin_central(s, me, m)
     state = peers.ack_state(s, source)

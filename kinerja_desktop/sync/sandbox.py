@@ -91,8 +91,10 @@ def seed_org(db: Database, *, units: int = 3, employees_per_unit: int = 5, prefi
             out["units"].append(unit.id)
             for e in range(employees_per_unit):
                 n = len(out["employees"])
-                tag = zlib.crc32(prefix.encode()) % 90 + 10
-                nip = f"19{80 + n % 20:02d}0101{2000 + n // 1000 % 20}{tag:02d}{n % 2 + 1}{n % 1000:03d}"
+                tag = zlib.crc32(prefix.encode()) % (28 * 12)  # birth day and TMT month differ per prefix
+                born = 1980 + n % 20
+                nip = (f"{born}01{tag % 28 + 1:02d}{born + 22 + n // 1000 % 3}{tag // 28 + 1:02d}"
+                       f"{n % 2 + 1}{n % 1000 + 1:03d}")
                 emp = Employee(nip=nip,
                                name=f"Pegawai {prefix} {n}", gender="L" if n % 2 else "P", status="PNS",
                                golongan="III/a", position_id=pos.id, unit_id=unit.id,
