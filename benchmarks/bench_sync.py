@@ -44,9 +44,16 @@ def employee_rows(n: int, unit_ids: list[str], position_id: str) -> list[dict]:
     return rows
 
 
+def valid_nip(i: int) -> str:
+    """The i-th of 13 million distinct NIPs that pass the NIP rules (birth date, TMT, gender, number)."""
+    seq, gender, k = i % 999 + 1, i // 999 % 2 + 1, i // 1998
+    year = 1970 + k // 336 % 20
+    return f"{year}{k // 28 % 12 + 1:02d}{k % 28 + 1:02d}{year + 22}01{gender}{seq:03d}"
+
+
 def unique_nips(rows: list[dict]) -> None:
     for i, r in enumerate(rows):
-        r["nip"] = f"{197001012000011000 + i:018d}"
+        r["nip"] = valid_nip(i)
 
 
 def seed(site, n: int) -> None:
