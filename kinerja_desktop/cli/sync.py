@@ -20,6 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     i = ssub.add_parser("import", help=_("terapkan bundel yang diterima"))
     i.add_argument("file", metavar="FILE.kinerja")
     i.add_argument("-o", "--ack", metavar="ACK.kinerja", help=_("tempat tanda terima (bawaan: di samping berkas)"))
+    i.add_argument("--fingerprint", metavar="XXXX XXXX ...",
+                   help=_("sidik jari kunci kantor pusat seperti dibacakan BKPSDM (wajib untuk pendaftaran pertama)"))
+    i.add_argument("--daftar-ulang", dest="reenroll", action="store_true",
+                   help=_("administrator: terima bundel pendaftaran baru dari kantor pusat yang sama"))
     i.set_defaults(handler=import_)
     s = ssub.add_parser("status", help=_("identitas, pendaftaran, perubahan tertunda, riwayat"))
     s.set_defaults(handler=status)
@@ -58,7 +62,8 @@ def import_(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
-        result = run_with_progress(import_bundle_file_job(db, args.file, ack_path=args.ack))
+        result = run_with_progress(import_bundle_file_job(db, args.file, ack_path=args.ack,
+                                                          fingerprint=args.fingerprint, reenroll=args.reenroll))
     finally:
         db.close()
     print(result.message)

@@ -27,6 +27,14 @@ log = logging.getLogger(__name__)
 
 MAX_BUNDLE_BYTES = 2 * 1024 ** 3
 MAX_FILE_BYTES = 2 * 1024 ** 3
+#: Largest ``changes.jsonl`` once decompressed, most changes in one bundle, largest one change.
+MAX_CHANGES_BYTES = 1024 ** 3
+MAX_CHANGES = 2_000_000
+MAX_CHANGE_BYTES = 4 * 1024 ** 2
+#: A member may expand to at most this many times its compressed size (real changes: about 11x;
+#: a decompression bomb: up to 1000x), or to 1 MB when that is more.
+MAX_RATIO = 30
+RATIO_FREE_BYTES = 1024 ** 2
 ID_MAX = 36
 #: A hybrid-clock value (``store.hlc``): 13-digit wall ms, 5-digit counter, site.
 HLC = re.compile(r"\d{13}-\d{5}-[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -131,6 +139,7 @@ def _parse(plain, *, local_site, key_for, known_tables, size) -> Bundle:
         for path, f in listed.items():
             if f["size"] > MAX_FILE_BYTES or by_name[path].file_size != f["size"]:
                 raise _damaged(path)
+            _check_expansion(by_name[path], manifest)
             data = _read_member(zf, path, f["size"])
             if hashlib.sha256(data).hexdigest() != f["sha256"]:
                 raise _damaged(path)
@@ -138,6 +147,22 @@ def _parse(plain, *, local_site, key_for, known_tables, size) -> Bundle:
     changes = _parse_changes(contents.pop(mf.CHANGES_FILE), manifest["counts"], known_tables)
     blobs = {p[len(mf.BLOB_PREFIX):]: d for p, d in contents.items()}
     return Bundle(manifest, changes, blobs, size)
+
+
+def _too_big(manifest: dict, what: str) -> BundleRefused:
+    return BundleRefused(_("Bundel dari {site} ditolak: {what}; tidak ada yang diubah.").format(
+        site=str(manifest.get("source_site"))[:80], what=what))
+
+
+def _check_expansion(info: zipfile.ZipInfo, manifest: dict) -> None:
+    """Refuse a member that would expand far beyond what real data does (a decompression bomb)."""
+    if info.file_size > max(RATIO_FREE_BYTES, MAX_RATIO * info.compress_size):
+        raise _too_big(manifest, _("isinya mengembang {ratio} kali saat dibuka (bom dekompresi)").format(
+            ratio=info.file_size // max(1, info.compress_size)))
+    if info.filename == mf.CHANGES_FILE and info.file_size > MAX_CHANGES_BYTES:
+        raise _too_big(manifest, _("daftar perubahannya lebih dari {mb} MB").format(mb=MAX_CHANGES_BYTES // 1024 ** 2))
+    if info.filename == mf.CHANGES_FILE and sum(manifest["counts"].values()) > MAX_CHANGES:
+        raise _too_big(manifest, _("lebih dari {n} perubahan dalam satu bundel").format(n=MAX_CHANGES))
 
 
 def _check_schema(version: str) -> None:
@@ -157,6 +182,9 @@ def _parse_changes(data: bytes, counts: dict[str, int], known_tables: set[str] |
     seen_counts: dict[str, int] = {}
     seen: set[tuple[str, str]] = set()
     lines = [line for line in data.split(b"\n") if line]
+    if any(len(line) > MAX_CHANGE_BYTES for line in lines):
+        raise BundleRefused(_("Bundel ini memuat satu perubahan yang lebih besar dari {mb} MB; berkas tidak "
+                              "diterapkan.").format(mb=MAX_CHANGE_BYTES // 1024 ** 2))
     # One JSON document per line; parsed as one array (much faster than a call per line).
     # Raw newlines cannot occur inside a JSON value, so the join cannot merge two records.
     records = json.loads(b"[" + b",".join(lines) + b"]") if lines else []

@@ -33,8 +33,8 @@ from kinerja_desktop.sync.authority import authority_for
 from kinerja_desktop.sync.clock_check import check_stamps, max_ahead_ms
 from kinerja_desktop.sync.bundle_reader import Bundle, read_bundle
 from kinerja_desktop.sync.bundle_writer import BundleContent, build_bundle, write_atomic
-from kinerja_desktop.sync.errors import BundleRefused, SyncError
-from kinerja_desktop.sync.keys import SiteKeys, load_keys
+from kinerja_desktop.sync.errors import BundleRefused, FingerprintNeeded, SyncError
+from kinerja_desktop.sync.keys import SiteKeys, fingerprint, load_keys
 from kinerja_desktop.sync.tables import sync_schema
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,31 @@ def _str(d: dict, key: str) -> str:
     return value
 
 
-def _key_for(session: Session, me: Site, manifest: dict) -> str:
+def _same_fingerprint(a: str, b: str) -> bool:
+    def norm(x: str) -> str:
+        return "".join(ch for ch in x.upper() if ch.isalnum())
+    return bool(norm(a)) and norm(a) == norm(b)
+
+
+def _confirm_central(central: dict, confirmed: str | None) -> str:
+    """The central key of a first enrollment, once a person confirmed its fingerprint."""
+    key = _str(central, "sign_key")
+    try:
+        shown = fingerprint(key)
+    except (ValueError, TypeError):
+        raise BundleRefused(_("Bundel pendaftaran ini memuat kunci kantor pusat yang tidak sah.")) from None
+    if confirmed is None:
+        raise FingerprintNeeded(shown, _str(central, "site_id"))
+    if not _same_fingerprint(confirmed, shown):
+        raise BundleRefused(_(
+            "Sidik jari kunci kantor pusat dalam bundel pendaftaran ini ({shown}) tidak sama dengan yang "
+            "dibacakan BKPSDM ({given}): bundel ini bukan dari kantor pusat Anda; tidak ada yang diubah.").format(
+                shown=shown, given=confirmed[:40]))
+    return key
+
+
+def _key_for(session: Session, me: Site, manifest: dict, *, fingerprint_ok: str | None = None,
+             reenroll: bool = False) -> str:
     source = manifest.get("source_site")
     if not isinstance(source, str) or not source:
         raise BundleRefused(_("Bundel ini tidak menyebut situs pengirimnya; berkas tidak diterapkan."))
@@ -92,9 +116,13 @@ def _key_for(session: Session, me: Site, manifest: dict) -> str:
     if site is not None and site.revoked:
         raise BundleRefused(_("Bundel ini dari situs {site} yang sudah dicabut; berkas tidak diterapkan.").format(
             site=source))
+    if manifest.get("kind") == "enrollment" and me.is_central:
+        raise BundleRefused(_("Kantor pusat tidak menerima bundel pendaftaran."))
+    if manifest.get("kind") == "enrollment" and key is not None and not reenroll:
+        raise BundleRefused(
+            _("Situs ini sudah terdaftar di kantor pusat {central}; bundel pendaftaran baru hanya diterima bila "
+              "administrator sengaja mendaftar ulang ('sync import --daftar-ulang').").format(central=source))
     if manifest.get("kind") == "enrollment" and key is None:
-        if me.is_central:
-            raise BundleRefused(_("Kantor pusat tidak menerima bundel pendaftaran."))
         other = peers.central_peer(session)
         if other is not None:
             raise BundleRefused(
@@ -103,7 +131,7 @@ def _key_for(session: Session, me: Site, manifest: dict) -> str:
         central = manifest.get("central")
         if not isinstance(central, dict):
             raise BundleRefused(_("Bundel pendaftaran ini tidak memuat kunci kantor pusat."))
-        return _str(central, "sign_key")
+        return _confirm_central(central, fingerprint_ok)
     if site is None or key is None:
         raise BundleRefused(
             _("Bundel ini dari situs {site} yang tidak terdaftar di sini; daftarkan situs itu lebih dulu.").format(
@@ -182,10 +210,15 @@ def _apply(db: Database, s: Session, keys: SiteKeys, me: Site, bundle: Bundle, s
 
 
 def import_bundle_job(db: Database, data: bytes, *, keys_dir: Path | None = None, blobs_dir: Path | None = None,
-                      two_phase: bool | None = None, authorize: bool = True) -> Job[ImportResult]:
+                      two_phase: bool | None = None, authorize: bool = True, fingerprint: str | None = None,
+                      reenroll: bool = False) -> Job[ImportResult]:
     """Verify and apply a bundle's bytes; yields progress, returns :class:`ImportResult`.
 
     ``authorize=False`` skips ``sync.authority`` (only the benchmark measures its cost that way).
+    ``fingerprint``: the central key's fingerprint as BKPSDM read it out; a first enrollment
+    is refused without it (:class:`FingerprintNeeded` carries the one to compare) or when it
+    differs. ``reenroll``: an administrator deliberately takes a new enrollment bundle from
+    the central office this site is already enrolled at.
     """
     keys = load_keys(db.site_id, keys_dir)
     schema = sync_schema(db.engine)
@@ -195,7 +228,8 @@ def import_bundle_job(db: Database, data: bytes, *, keys_dir: Path | None = None
         with db.transaction() as s:
             me = peers.local_site(s)
             bundle = read_bundle(data, identity=keys.identity, local_site=me.id,
-                                 key_for=lambda m: _key_for(s, me, m), known_tables=known)
+                                 key_for=lambda m: _key_for(s, me, m, fingerprint_ok=fingerprint, reenroll=reenroll),
+                                 known_tables=known)
             result = yield from _apply(db, s, keys, me, bundle, schema, two_phase=two_phase, blobs_dir=blobs_dir,
                                        authorize=authorize)
     except IntegrityError as exc:

@@ -59,7 +59,10 @@ def enroll_office(central: SandboxSite, office: SandboxSite, *, unit_code: str |
     req = parse_request(json.dumps(make_request(office.db, office.keys_dir)).encode())
     bundle = enroll(central.db, req, unit_code=unit_code, whole_district=whole_district and unit_code is None,
                     keys_dir=central.keys_dir)
-    result = office.import_bundle(bundle.data)
+    from kinerja_desktop.sync.keys import load_keys
+
+    # The person at the office compares the fingerprint BKPSDM reads out (here: the real one).
+    result = office.import_bundle(bundle.data, fingerprint=load_keys(central.site_id, central.keys_dir).fingerprint)
     central.import_bundle(result.ack)
     return result
 

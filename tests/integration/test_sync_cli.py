@@ -46,6 +46,12 @@ def digest(home: Path) -> str:
         db.close()
 
 
+def central_fingerprint(central: Path) -> str:
+    """What BKPSDM reads out: the fingerprint ``sync status`` shows at the central office."""
+    out = kinerja(central, "sync", "status").stdout
+    return next(line.split(":", 1)[1].strip() for line in out.splitlines() if line.startswith("Sidik jari kunci:"))
+
+
 def make_district(tmp_path, offices=("1504-KEC-A", "1504-KEC-B")):
     central = tmp_path / "pusat"
     homes = [tmp_path / code.lower() for code in offices]
@@ -59,7 +65,8 @@ def make_district(tmp_path, offices=("1504-KEC-A", "1504-KEC-B")):
         out = kinerja(central, "central", "enroll", str(tmp_path / f"{code}.json"), "-o",
                       str(tmp_path / f"{code}.kinerja"), "--semua", "--server", "https://pusat.example")
         assert "terdaftar" in out.stdout
-        out = kinerja(home, "sync", "import", str(tmp_path / f"{code}.kinerja"))
+        fp = central_fingerprint(central)
+        out = kinerja(home, "sync", "import", str(tmp_path / f"{code}.kinerja"), "--fingerprint", fp)
         assert "diterapkan" in out.stdout
         kinerja(central, "sync", "import", str(tmp_path / f"{code}.ack.kinerja"))
     return tmp_path, central, *homes
