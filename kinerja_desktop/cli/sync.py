@@ -45,9 +45,13 @@ def _open(args):
 def export(args: argparse.Namespace) -> int:
     from kinerja_desktop.cli.progress import run_with_progress
     from kinerja_desktop.sync.export import export_bundle_job
+    from kinerja_desktop.sync.hlc_guard import clock_warning
 
     db = _open(args)
     try:
+        warning = clock_warning(db.clock)
+        if warning:  # the bundle's stamps come from this clock: say so before writing it
+            print(_("Peringatan: {w}").format(w=warning))
         result = run_with_progress(export_bundle_job(db, args.to, full=args.full, path=args.output))
     finally:
         db.close()

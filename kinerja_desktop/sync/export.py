@@ -44,6 +44,8 @@ class ExportResult:
     seq_to: int
     manifest: dict
     path: Path | None = None
+    #: Set by the window when this PC's clock looked wrong at export (``sync.hlc_guard``).
+    clock_warning: str | None = None
 
     @property
     def size(self) -> int:

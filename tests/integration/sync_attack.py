@@ -4,7 +4,6 @@ writes whatever it likes into a bundle signed with its own (real) keys."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 from sqlalchemy import select
@@ -38,9 +37,8 @@ def send(src: SandboxSite, dst: SandboxSite):
 
 def stamp(site: SandboxSite, *, ahead_ms: int = 0, as_site: str | None = None) -> str:
     """A clock stamp of ``site`` (or one claiming to be ``as_site``), ``ahead_ms`` in the future."""
-    wall = int(time.time() * 1000) + ahead_ms
     ts = Timestamp.parse(site.db.clock.now())
-    return str(Timestamp(max(wall, ts.wall_ms), ts.counter, as_site or site.site_id))
+    return str(Timestamp(ts.wall_ms + ahead_ms, ts.counter, as_site or site.site_id))
 
 
 def row_image(site: SandboxSite, table: str, row_id: str) -> dict:

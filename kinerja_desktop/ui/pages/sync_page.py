@@ -265,16 +265,21 @@ class SyncPage(Page):
     def export_to(self, path: str, target: str) -> None:
         def work(db):
             from kinerja_desktop.sync.export import export_bundle
+            from kinerja_desktop.sync.hlc_guard import clock_warning
 
-            return export_bundle(db, target, path=path)
+            result = export_bundle(db, target, path=path)
+            result.clock_warning = clock_warning(db.clock)
+            return result
 
         self._set_busy(True)
         self._say(_("Menulis bundel…"))
         self.ctx.runner.submit(work, self._exported, self._failed, owner=self, pass_db=True)
 
     def _exported(self, result) -> None:
-        self._say(_("Bundel untuk {site} disimpan di {path}: {n} perubahan, {size}.").format(
-            site=result.target_site, path=result.path, n=result.total, size=_size(result.size)))
+        text = _("Bundel untuk {site} disimpan di {path}: {n} perubahan, {size}.").format(
+            site=result.target_site, path=result.path, n=result.total, size=_size(result.size))
+        warning = getattr(result, "clock_warning", None)
+        self._say(text + (" " + warning if warning else ""), error=bool(warning))
         self._set_busy(False)
 
     def open_bundle(self, path: str | None = None) -> None:
