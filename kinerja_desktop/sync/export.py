@@ -27,6 +27,7 @@ from kinerja_desktop.sync import peers
 from kinerja_desktop.sync.bundle_writer import BundleContent, build_bundle, write_atomic
 from kinerja_desktop.sync.errors import SyncError
 from kinerja_desktop.sync.keys import ensure_keys
+from kinerja_desktop.sync import audit_anchor
 from kinerja_desktop.sync.scope import scope_selects
 from kinerja_desktop.sync.tables import TableInfo, site_of, sync_schema
 
@@ -198,7 +199,8 @@ def export_bundle_job(db: Database, target: str | None = None, *, full: bool = F
         content = BundleContent(
             kind=kind, source_site=me.id, target_site=site.id, created_hlc=db.clock.now(),
             seq_from=seq_from, seq_to=seq_to, acks=peers.received_acks(s), counts=dict(col.counts),
-            changes=col.payload(), blobs=col.blobs(), extra=extra,
+            changes=col.payload(), blobs=col.blobs(),
+            extra={**(extra or {}), "audit_anchor": audit_anchor.for_bundle(s, site.id)},
         )
         manifest, data = build_bundle(content, keys, key.age_recipient)
         written = write_atomic(path, data) if path is not None else None

@@ -27,7 +27,7 @@ from kinerja_desktop.services.progress import Job, Progress, run
 from kinerja_desktop.store.database import Database
 from kinerja_desktop.store.site import Site
 from kinerja_desktop.store.sync_models import ReceivedBundle, SentBundle
-from kinerja_desktop.sync import peers
+from kinerja_desktop.sync import audit_anchor, peers
 from kinerja_desktop.sync.apply import Applier, ApplyStats
 from kinerja_desktop.sync.authority import authority_for
 from kinerja_desktop.sync.clock_check import check_stamps, max_ahead_ms
@@ -163,7 +163,8 @@ def build_ack(db: Database, session: Session, keys: SiteKeys, target: str) -> tu
     """An ``ack`` bundle telling ``target`` how far we have applied its log."""
     key = peers.pinned_key(session, target)
     content = BundleContent(kind="ack", source_site=db.site_id, target_site=target, created_hlc=db.clock.now(),
-                            acks=peers.received_acks(session))
+                            acks=peers.received_acks(session),
+                            extra={"audit_anchor_held": audit_anchor.held_for(session, target)})
     manifest, data = build_bundle(content, keys, key.age_recipient)
     session.add(SentBundle(bundle_id=manifest["bundle_id"], target_site=target, kind="ack", size=len(data),
                            counts={}, seq_from=0, seq_to=0, path=""))
@@ -184,6 +185,8 @@ def _apply(db: Database, s: Session, keys: SiteKeys, me: Site, bundle: Bundle, s
         ack_id, ack = (None, None) if bundle.kind == "ack" else build_ack(db, s, keys, source)
         return ImportResult("duplicate", bundle.bundle_id, bundle.kind, source, m["counts"], None, ack, ack_id)
     check_stamps(_stamps(bundle), source=source, ahead_ms=max_ahead_ms(s))
+    audit_anchor.receive(s, source, m.get("audit_anchor"))
+    audit_anchor.confirm(s, source, m.get("audit_anchor_held"))
     if bundle.kind == "enrollment":
         _pin_central(s, me, m)
     state = peers.ack_state(s, source)

@@ -5,13 +5,12 @@ status, the import summary), and the honest changes of the same bundle still arr
 
 from __future__ import annotations
 
-import io
 import json
+import subprocess
 import sys
 import time
 import tracemalloc
 import uuid
-import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -300,3 +299,53 @@ def test_an_office_does_not_relay_rows_it_received_from_elsewhere(sites):
     assert bundle.counts == {"employees": 1}
     central.import_bundle(bundle.data)
     assert refusals(central) == []
+
+
+def _audit(site, n: int, tag: str) -> None:
+    from kinerja_desktop.services.audit import record
+    from kinerja_desktop.services.principal import SYSTEM
+
+    with site.db.transaction() as s:
+        for i in range(n):
+            record(s, SYSTEM, "update", "employees", f"{tag}-{i}", {"name": "a"}, {"name": "b"})
+
+
+def _audit_verify(site) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kinerja_desktop", "--data-dir", str(site.folder), "--db",
+                           str(site.folder / "kinerja.sqlite3"), "audit", "verify"],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_truncated_or_rewritten_audit_chain_is_reported_against_the_anchor_central_holds(sites):
+    from kinerja_desktop.services.audit import verify_chain
+    from kinerja_desktop.store.audit import AuditEntry
+    from kinerja_desktop.sync.audit_anchor import findings
+
+    central, a, _b, org_a, _org_b = sites
+    _audit(a, 5, "awal")
+    with a.db.transaction() as s:
+        s.get(Employee, org_a["employees"][0]).name = "Sebelum dipotong"
+    send(a, central)  # central holds A's anchor; A keeps central's confirmation from the ack
+    with a.db.session() as s:
+        assert findings(s) == []
+    with a.db.transaction() as s:  # someone deletes the newest audit entries: the chain still links up
+        newest = s.scalar(select(AuditEntry.seq).order_by(AuditEntry.seq.desc()).limit(1))
+        s.query(AuditEntry).filter(AuditEntry.seq > newest - 2).delete()
+    with a.db.session() as s:
+        assert verify_chain(s).ok  # the chain alone cannot tell
+        [sentence] = findings(s)
+    assert "dipotong" in sentence
+    out = _audit_verify(a)
+    assert out.returncode == 1 and "dipotong" in out.stdout
+    # Rewritten from scratch (as many entries as before, all linking up): central sees it on the next bundle.
+    with a.db.transaction() as s:
+        s.query(AuditEntry).delete()
+    _audit(a, 8, "palsu")
+    with a.db.transaction() as s:
+        s.get(Employee, org_a["employees"][1]).name = "Sesudah ditulis ulang"
+    result = central.import_bundle(a.export(central.site_id).data)
+    assert employee_name(central, org_a["employees"][1]) == "Sesudah ditulis ulang"  # the data still arrives
+    with central.db.session() as s:
+        [sentence] = findings(s)
+    assert a.site_id in sentence and "ditulis ulang" in sentence
+    assert result.status == "applied"
