@@ -34,10 +34,13 @@ from kinerja_desktop.store.changes import ChangeLog, clock_of
 from kinerja_desktop.store.sync_models import SyncConflict
 from kinerja_desktop.sync import blobs as blob_store
 from kinerja_desktop.sync.policy import IMMUTABLE_WHEN, PROTECTED_WHEN
-from kinerja_desktop.sync.tables import TableInfo, site_of
+from kinerja_desktop.sync.changeset import ChangeSet
+from kinerja_desktop.sync.tables import UNIT_TABLE, TableInfo, site_of
 from kinerja_desktop.sync.validate import RowChecks
 
 CHUNK = 900
+#: Changes of one table applied at a time (parsed from the bundle's text just before).
+APPLY_CHUNK = 20_000
 SQLITE_CACHE_KB = 64 * 1024
 #: Test hook: seconds to sleep inside the apply transaction (only when the variable is set).
 PAUSE_ENV = "KINERJA_TEST_PAUSE_APPLY"
@@ -109,7 +112,8 @@ class Applier:
         self.blobs_dir = blobs_dir
         self.stats = ApplyStats()
         self.conflicts: list[dict] = []
-        self.log: list[dict] = []
+        #: The greatest stamp applied (the clock observes it at the end).
+        self.newest_hlc = ""
         self.refused_new: dict[str, set[str]] = {i.name: set() for i in schema}
         self.phase2: list[tuple[TableInfo, list[dict]]] = []
         self._checks: dict[str, RowChecks] = {}
@@ -332,15 +336,16 @@ class Applier:
         if n:
             self.stats.applied[info.name] = self.stats.applied.get(info.name, 0) + n
             name = info.name
-            self.log.extend({"table_name": name, "row_id": r["id"], "hlc": r["updated_hlc"]} for r in inserts)
-            self.log.extend({"table_name": name, "row_id": r["_sync_id"], "hlc": r["updated_hlc"]} for r in updates)
+            log = [{"table_name": name, "row_id": r["id"], "hlc": r["updated_hlc"]} for r in inserts]
+            log.extend({"table_name": name, "row_id": r["_sync_id"], "hlc": r["updated_hlc"]} for r in updates)
+            executemany(self.conn, insert(ChangeLog), log)  # per chunk: nothing of it is kept in memory
+            self.newest_hlc = max(self.newest_hlc, max(map(itemgetter("hlc"), log)))
 
     def finish(self, blobs: dict[str, bytes]) -> None:
         for info, rows in self.phase2:
             executemany(self.conn, update(info.table).where(info.table.c.id == bindparam("_sync_id")), rows)
-        if self.log:
-            executemany(self.conn, insert(ChangeLog), self.log)
-            clock_of(self.session).observe(max(map(itemgetter("hlc"), self.log)))
+        if self.newest_hlc:
+            clock_of(self.session).observe(self.newest_hlc)
         if self.conflicts:
             self.conn.execute(insert(SyncConflict), self.conflicts)
         for sha, data in blobs.items():
@@ -360,42 +365,56 @@ class Applier:
         if not self.conn.exec_driver_sql("PRAGMA defer_foreign_keys").scalar():  # pragma: no cover
             self.two_phase = True
 
-    def _screen_files(self, changes: list[dict], blobs: dict[str, bytes]) -> tuple[list[dict], dict[str, bytes]]:
+    def _screen_files(self, info: TableInfo, changes: list[dict], blobs: dict[str, bytes]) -> list[dict]:
         """Attachments pass the checks of files added here (``services.received_files``); a row
         whose file is refused is not applied but kept as a conflict that says why."""
         from kinerja_desktop.services.received_files import screen
 
-        changes, blobs, refused = screen(self.schema, changes, blobs, self.blobs_dir)
-        by_name = {i.name: i for i in self.schema}
+        changes, stored, refused = screen(self.schema, changes, blobs, self.blobs_dir)
+        self._blobs.update(stored)
         for item in refused:
-            info, c = by_name[item.table], item.change
+            c = item.change
+            self._unwanted.update(c["row"][col] for col in info.blob_columns if c["row"].get(col))
             local = self._full_rows(info, [c["id"]]).get(c["id"])
             self._conflict(info, c, local, "file_refused", "local")
             self.conflicts[-1]["incoming_image"]["refused"] = item.reason
             self.stats.skipped += 1
             if local is None:
                 self.refused_new[info.name].add(c["id"])
-        return changes, blobs
+        return changes
 
-    def run(self, changes: list[dict], blobs: dict[str, bytes]) -> Job[ApplyStats]:
+    def run(self, changes: ChangeSet | list[dict], blobs: dict[str, bytes]) -> Job[ApplyStats]:
+        """Apply table by table (parents first), each in chunks parsed one at a time."""
         if self.is_sqlite:
             self._defer_sqlite_foreign_keys()
-        changes, blobs = self._screen_files(changes, blobs)
-        grouped: dict[str, list[dict]] = {}
-        for c in changes:
-            grouped.setdefault(c["table"], []).append(c)
+        if not isinstance(changes, ChangeSet):
+            changes = ChangeSet.from_list(changes)
+        self._blobs: dict[str, bytes] = {}
+        self._unwanted: set[str] = set()
+        if blobs and not any(changes.count(i.name) for i in self.schema if i.blob_columns):
+            self._blobs.update(screen_blobs_only(self.schema, blobs, self.blobs_dir))
         total, done = len(changes), 0
         for info in self.schema:
-            items = grouped.get(info.name)
-            if not items:
+            if not changes.count(info.name):
                 continue
             yield Progress(done, total, _("Menerapkan {table}").format(table=info.name))
-            self.apply_table(info, items)
-            done += len(items)
-        self.finish(blobs)
+            # Rows of a tree (units) may refer to one another anywhere in the bundle: one chunk.
+            size = changes.count(info.name) if info.name == UNIT_TABLE else APPLY_CHUNK
+            for items in changes.chunks(info.name, size):
+                if info.blob_columns:
+                    items = self._screen_files(info, items, blobs)
+                self.apply_table(info, items)
+                done += len(items)
+        self.finish({sha: data for sha, data in self._blobs.items() if sha not in self._unwanted})
         yield Progress(total, total, _("Menyimpan"))
         pause_for_tests()
         return self.stats
+
+
+def screen_blobs_only(schema, blobs: dict[str, bytes], blobs_dir) -> dict[str, bytes]:
+    from kinerja_desktop.services.received_files import screen
+
+    return screen(schema, [], blobs, blobs_dir)[1]
 
 
 def pause_for_tests() -> None:

@@ -12,6 +12,7 @@ import json
 import logging
 import re
 import zipfile
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from pyrage import x25519
 
 from kinerja_desktop.i18n import _
 from kinerja_desktop.sync import manifest as mf
+from kinerja_desktop.sync.changeset import CHUNK, ChangeSet
 from kinerja_desktop.sync.errors import BundleRefused
 from kinerja_desktop.sync.keys import verify
 
@@ -43,7 +45,7 @@ HLC = re.compile(r"\d{13}-\d{5}-[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 @dataclass
 class Bundle:
     manifest: dict
-    changes: list[dict]
+    changes: ChangeSet
     blobs: dict[str, bytes]
     size: int
 
@@ -177,40 +179,60 @@ def _check_schema(version: str) -> None:
               "lagi.").format(rev=version))
 
 
-def _parse_changes(data: bytes, counts: dict[str, int], known_tables: set[str] | None) -> list[dict]:
-    out: list[dict] = []
-    seen_counts: dict[str, int] = {}
+def _line_spans(data: bytes) -> array:
+    """[start, end, ...] of the non-empty lines of ``data``; refuses a line that is too long."""
+    spans = array("q")
+    pos, n, find = 0, len(data), data.find
+    while pos < n:
+        end = find(b"\n", pos)
+        if end < 0:
+            end = n
+        if end - pos > MAX_CHANGE_BYTES:
+            raise BundleRefused(_("Bundel ini memuat satu perubahan yang lebih besar dari {mb} MB; berkas tidak "
+                                  "diterapkan.").format(mb=MAX_CHANGE_BYTES // 1024 ** 2))
+        if end > pos:
+            spans.extend((pos, end))
+        pos = end + 1
+    return spans
+
+
+def _parse_changes(data: bytes, counts: dict[str, int], known_tables: set[str] | None) -> ChangeSet:
+    """Check every line (in chunks; nothing parsed is kept) and group their positions by table."""
+    lines = _line_spans(data)
+    by_table: dict[str, array] = {}
     seen: set[tuple[str, str]] = set()
-    lines = [line for line in data.split(b"\n") if line]
-    if any(len(line) > MAX_CHANGE_BYTES for line in lines):
-        raise BundleRefused(_("Bundel ini memuat satu perubahan yang lebih besar dari {mb} MB; berkas tidak "
-                              "diterapkan.").format(mb=MAX_CHANGE_BYTES // 1024 ** 2))
-    # One JSON document per line; parsed as one array (much faster than a call per line).
-    # Raw newlines cannot occur inside a JSON value, so the join cannot merge two records.
-    records = json.loads(b"[" + b",".join(lines) + b"]") if lines else []
-    if len(records) != len(lines):
-        raise _damaged(mf.CHANGES_FILE)
+    newest = ""
     hlc_ok = HLC.fullmatch
-    for c in records:
-        if type(c) is not dict:
+    for first in range(0, len(lines), 2 * CHUNK):
+        part = lines[first:first + 2 * CHUNK]
+        # One JSON array per chunk (much faster than a call per line). Raw newlines cannot
+        # occur inside a JSON value, so the join cannot merge two records.
+        records = json.loads(b"[" + b",".join(data[part[i]:part[i + 1]] for i in range(0, len(part), 2)) + b"]")
+        if len(records) * 2 != len(part):
             raise _damaged(mf.CHANGES_FILE)
-        table, row_id, hlc = c.get("table"), c.get("id"), c.get("hlc")
-        if (type(table) is not str or type(row_id) is not str or not 0 < len(row_id) <= ID_MAX
-                or type(hlc) is not str or not hlc_ok(hlc) or type(c.get("origin_site")) is not str
-                or type(c.get("deleted")) is not bool or type(c.get("row")) is not dict):
-            raise _damaged(mf.CHANGES_FILE)
-        if known_tables is not None and table not in known_tables:
-            raise BundleRefused(
-                _("Bundel ini memuat tabel {table} yang tidak dikenal program ini; perbarui Kinerja Desktop.").format(
-                    table=table[:60]))
-        seen.add((table, row_id))
-        seen_counts[table] = seen_counts.get(table, 0) + 1
-        out.append(c)
-    if len(seen) != len(out):  # the same row twice
-        raise _damaged(mf.CHANGES_FILE)
-    if {k: v for k, v in counts.items() if v} != seen_counts:
+        for k, c in enumerate(records):
+            if type(c) is not dict:
+                raise _damaged(mf.CHANGES_FILE)
+            table, row_id, hlc = c.get("table"), c.get("id"), c.get("hlc")
+            if (type(table) is not str or type(row_id) is not str or not 0 < len(row_id) <= ID_MAX
+                    or type(hlc) is not str or not hlc_ok(hlc) or type(c.get("origin_site")) is not str
+                    or type(c.get("deleted")) is not bool or type(c.get("row")) is not dict):
+                raise _damaged(mf.CHANGES_FILE)
+            if known_tables is not None and table not in known_tables:
+                raise BundleRefused(
+                    _("Bundel ini memuat tabel {table} yang tidak dikenal program ini; perbarui Kinerja "
+                      "Desktop.").format(table=table[:60]))
+            if hlc > newest:
+                newest = hlc
+            key = (table, row_id)
+            if key in seen:  # the same row twice
+                raise _damaged(mf.CHANGES_FILE)
+            seen.add(key)
+            by_table.setdefault(table, array("q")).extend((part[2 * k], part[2 * k + 1]))
+    got = {t: len(s) // 2 for t, s in by_table.items()}
+    if {k: v for k, v in counts.items() if v} != got:
         raise _damaged(_("jumlah perubahan tidak cocok dengan manifes"))
-    return out
+    return ChangeSet(data, by_table, newest_hlc=newest)
 
 
 def read_bundle(data: bytes, *, identity: x25519.Identity, local_site: str, key_for: Callable[[dict], str],
