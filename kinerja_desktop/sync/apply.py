@@ -40,7 +40,7 @@ from kinerja_desktop.sync.validate import RowChecks
 
 CHUNK = 900
 #: Changes of one table applied at a time (parsed from the bundle's text just before).
-APPLY_CHUNK = 20_000
+APPLY_CHUNK = 5_000
 SQLITE_CACHE_KB = 64 * 1024
 #: Test hook: seconds to sleep inside the apply transaction (only when the variable is set).
 PAUSE_ENV = "KINERJA_TEST_PAUSE_APPLY"

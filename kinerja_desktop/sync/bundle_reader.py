@@ -36,6 +36,7 @@ MAX_CHANGE_BYTES = 4 * 1024 ** 2
 #: A member may expand to at most this many times its compressed size (real changes: about 11x;
 #: a decompression bomb: up to 1000x), or to 1 MB when that is more.
 MAX_RATIO = 30
+READ_PIECE = 1024 ** 2
 RATIO_FREE_BYTES = 1024 ** 2
 ID_MAX = 36
 #: A hybrid-clock value (``store.hlc``): 13-digit wall ms, 5-digit counter, site.
@@ -84,12 +85,23 @@ def decrypt(data: bytes, identity: x25519.Identity) -> bytes:
         raise _damaged(_("header age")) from None
 
 
-def _read_member(zf: zipfile.ZipFile, name: str, size: int) -> bytes:
+def _read_member(zf: zipfile.ZipFile, name: str, size: int) -> bytes | bytearray:
+    """The member's ``size`` bytes, read in pieces into one buffer (``read(size)`` would hold the
+    text twice while it joins its pieces)."""
+    buf = bytearray(size)
+    view = memoryview(buf)
+    pos = 0
     with zf.open(name) as fh:
-        data = fh.read(size + 1)
-    if len(data) != size:
-        raise _damaged(name)
-    return data
+        while pos < size:
+            piece = fh.read(min(READ_PIECE, size - pos))
+            if not piece:
+                raise _damaged(name)
+            view[pos:pos + len(piece)] = piece
+            pos += len(piece)
+        if fh.read(1):
+            raise _damaged(name)
+    view.release()
+    return buf if name == mf.CHANGES_FILE else bytes(buf)
 
 
 def parse(plain: bytes, *, local_site: str, key_for: Callable[[dict], str],
@@ -200,7 +212,7 @@ def _parse_changes(data: bytes, counts: dict[str, int], known_tables: set[str] |
     """Check every line (in chunks; nothing parsed is kept) and group their positions by table."""
     lines = _line_spans(data)
     by_table: dict[str, array] = {}
-    seen: set[tuple[str, str]] = set()
+    seen: set[int] = set()
     newest = ""
     hlc_ok = HLC.fullmatch
     for first in range(0, len(lines), 2 * CHUNK):
@@ -224,8 +236,8 @@ def _parse_changes(data: bytes, counts: dict[str, int], known_tables: set[str] |
                       "Desktop.").format(table=table[:60]))
             if hlc > newest:
                 newest = hlc
-            key = (table, row_id)
-            if key in seen:  # the same row twice
+            key = hash((table, row_id))  # an int, not the strings: 100,000 of them stay small
+            if key in seen:  # the same row twice (a hash collision would be refused too: never in practice)
                 raise _damaged(mf.CHANGES_FILE)
             seen.add(key)
             by_table.setdefault(table, array("q")).extend((part[2 * k], part[2 * k + 1]))
