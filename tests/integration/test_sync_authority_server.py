@@ -73,3 +73,26 @@ def test_an_office_pushing_beyond_its_authority_over_http(sites, tmp_path, pg_ur
     assert employee_name(b, theirs) != "Disusupkan"
     with b.db.session() as s:
         assert s.get(Position, position_id).name == position_name
+
+
+def test_a_bundle_from_a_clock_decades_ahead_is_refused_over_http_and_never_recorded_as_sent(
+        sites, tmp_path, pg_url):
+    import time
+
+    from kinerja_desktop.store.sync_models import SentBundle
+    from kinerja_desktop.sync.http_client import ServerRefused
+    from kinerja_desktop.sync.sandbox import content_digest
+
+    central, a, _b, org_a, _org_b = sites
+    a.db.clock._wall = lambda: int(time.time() * 1000) + 30 * 365 * 24 * 3600 * 1000  # a wrong BIOS date
+    with a.db.transaction() as s:
+        s.get(Employee, org_a["employees"][0]).name = "Dari tahun depan sekali"
+    before = content_digest(central.db, data_only=True)
+    with ServerThread(server_config(central, pg_url, tmp_path / "srv")) as srv:
+        with pytest.raises(ServerRefused) as info:
+            push(a.db, srv.url, **office_kw(a))
+    assert "Jam komputer kantor" in info.value.message and a.site_id in info.value.message
+    assert content_digest(central.db, data_only=True) == before
+    with a.db.session() as s:
+        assert s.scalar(select(SentBundle.bundle_id).where(SentBundle.target_site == central.site_id,
+                                                           SentBundle.kind == "changes")) is None
