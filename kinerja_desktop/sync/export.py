@@ -181,6 +181,7 @@ def export_bundle_job(db: Database, target: str | None = None, *, full: bool = F
                       path: str | Path | None = None, keys_dir: Path | None = None,
                       blobs_dir: Path | None = None, extra: dict | None = None) -> Job[ExportResult]:
     """Write (to ``path`` when given) and record a bundle for ``target``; yields progress."""
+    db.refresh_identity()  # another program may have given this site its identity meanwhile
     keys = ensure_keys(db.site_id, keys_dir)
     schema = sync_schema(db.engine)
     yield Progress(0, None, _("Mengumpulkan perubahan"))

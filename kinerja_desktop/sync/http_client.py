@@ -476,6 +476,7 @@ def push_job(db: Database, server_url: str | None = None, *, keys_dir: Path | No
              blobs_dir: Path | None = None, state_dir: Path | None = None, policy: RetryPolicy | None = None,
              transport: httpx.BaseTransport | None = None) -> Job[PushReport]:
     """Send this office's unacknowledged changes to the server; yields progress."""
+    db.refresh_identity()  # identity, keys and server address as stored now, not as at start
     url = resolve_server_url(db, server_url)
     central = _central(db)
     with _server_session(db, url, keys_dir, state_dir, policy, transport) as (client, outbox):
@@ -515,6 +516,7 @@ def pull_job(db: Database, server_url: str | None = None, *, keys_dir: Path | No
              blobs_dir: Path | None = None, state_dir: Path | None = None, policy: RetryPolicy | None = None,
              transport: httpx.BaseTransport | None = None) -> Job[PullReport]:
     """Fetch and apply what the central office has for this office; send the ack back."""
+    db.refresh_identity()  # identity, keys and server address as stored now, not as at start
     url = resolve_server_url(db, server_url)
     _central(db)
     with _server_session(db, url, keys_dir, state_dir, policy, transport) as (client, outbox):

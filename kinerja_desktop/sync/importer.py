@@ -223,7 +223,7 @@ def import_bundle_job(db: Database, data: bytes, *, keys_dir: Path | None = None
     differs. ``reenroll``: an administrator deliberately takes a new enrollment bundle from
     the central office this site is already enrolled at.
     """
-    keys = load_keys(db.site_id, keys_dir)
+    keys = load_keys(db.refresh_identity(), keys_dir)
     schema = sync_schema(db.engine)
     known = {i.name for i in schema}
     yield Progress(0, None, _("Memeriksa bundel"))

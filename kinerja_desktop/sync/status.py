@@ -83,6 +83,7 @@ def history(session: Session, limit: int = 50) -> list[HistoryEntry]:
 
 
 def sync_status(db: Database, history_limit: int = 50) -> SyncStatus:
+    db.refresh_identity()
     with db.session() as s:
         me = peers.local_site(s)
         own_key = s.get(SiteKey, me.id)

@@ -349,3 +349,26 @@ def test_a_truncated_or_rewritten_audit_chain_is_reported_against_the_anchor_cen
         [sentence] = findings(s)
     assert a.site_id in sentence and "ditulis ulang" in sentence
     assert result.status == "applied"
+
+
+def test_site_init_in_another_program_is_seen_by_an_open_window_before_its_next_sync(tmp_path):
+    from kinerja_desktop.store.database import open_database
+
+    folder = tmp_path / "kantor"
+    folder.mkdir()
+    db = open_database(folder / "kinerja.sqlite3")  # the window's open database, not yet a site
+    try:
+        temporary = db.site_id
+        out = subprocess.run([sys.executable, "-m", "kinerja_desktop", "--data-dir", str(folder), "--db",
+                              str(folder / "kinerja.sqlite3"), "site", "init", "--code", "1504-KEC-Z",
+                              "--name", "Kecamatan Z"], capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        status = sync_status(db)
+        assert status.site_id.startswith("1504-KEC-Z-") and status.site_id != temporary
+        assert db.site_id == status.site_id and status.initialized
+        with db.transaction() as s:  # the window's next edit is stamped with the new identity
+            unit = Unit(code="Z-1", name="Unit Z", kind="bidang")
+            s.add(unit)
+        assert unit.updated_hlc.endswith("-" + status.site_id) and unit.origin_site == status.site_id
+    finally:
+        db.close()
