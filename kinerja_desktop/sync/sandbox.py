@@ -67,10 +67,13 @@ def enroll_office(central: SandboxSite, office: SandboxSite, *, unit_code: str |
     return result
 
 
-def seed_org(db: Database, *, units: int = 3, employees_per_unit: int = 5, prefix: str = "U") -> dict:
+def seed_org(db: Database, *, units: int = 3, employees_per_unit: int = 5, prefix: str = "U",
+             position_id: str | None = None) -> dict:
     """A small organisation written through the ORM (so it is stamped and logged like real work).
 
-    Returns ``{"root": unit id, "units": [unit ids], "employees": [employee ids]}``.
+    Positions are district-wide master data: at an office, pass the ``position_id`` of one
+    that came from the central office (an office's own position would be refused there).
+    Returns ``{"root": unit id, "units": [unit ids], "employees": [employee ids], "position": id}``.
     """
     import zlib
 
@@ -83,9 +86,12 @@ def seed_org(db: Database, *, units: int = 3, employees_per_unit: int = 5, prefi
         s.add(root)
         s.flush()
         out["root"] = root.id
-        pos = Position(name=f"Pelaksana {prefix}", kind="pelaksana")
-        s.add(pos)
-        s.flush()
+        if position_id is None:
+            pos = Position(name=f"Pelaksana {prefix}", kind="pelaksana")
+            s.add(pos)
+            s.flush()
+            position_id = pos.id
+        out["position"] = position_id
         head = None
         for u in range(units):
             unit = Unit(code=f"{prefix}-{u:03d}", name=f"Bidang {prefix} {u}", kind="bidang", parent_id=root.id)
@@ -95,12 +101,15 @@ def seed_org(db: Database, *, units: int = 3, employees_per_unit: int = 5, prefi
             for e in range(employees_per_unit):
                 n = len(out["employees"])
                 tag = zlib.crc32(prefix.encode()) % (28 * 12)  # birth day and TMT month differ per prefix
-                born = 1980 + n % 20
-                nip = (f"{born}01{tag % 28 + 1:02d}{born + 22 + n // 1000 % 3}{tag // 28 + 1:02d}"
-                       f"{n % 2 + 1}{n % 1000 + 1:03d}")
+                # Valid NIPs (birth date, TMT 20 to 25 years later, gender, number 001-999),
+                # distinct for the first 6 million employees of a prefix.
+                k = n // 1998
+                born = 1980 + k % 20
+                nip = (f"{born}01{(tag + k // 120) % 28 + 1:02d}{born + 20 + k // 20 % 6}{tag // 28 + 1:02d}"
+                       f"{n // 999 % 2 + 1}{n % 999 + 1:03d}")
                 emp = Employee(nip=nip,
                                name=f"Pegawai {prefix} {n}", gender="L" if n % 2 else "P", status="PNS",
-                               golongan="III/a", position_id=pos.id, unit_id=unit.id,
+                               golongan="III/a", position_id=position_id, unit_id=unit.id,
                                supervisor_id=head.id if head is not None else None)
                 s.add(emp)
                 s.flush()

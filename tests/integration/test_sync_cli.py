@@ -46,6 +46,14 @@ def digest(home: Path) -> str:
         db.close()
 
 
+def a_position(db) -> str:
+    """A position the office has from the central office (offices do not make positions)."""
+    from kinerja_desktop.store.org import Position
+
+    with db.session() as s:
+        return s.scalar(select(Position.id).order_by(Position.name).limit(1))
+
+
 def central_fingerprint(central: Path) -> str:
     """What BKPSDM reads out: the fingerprint ``sync status`` shows at the central office."""
     out = kinerja(central, "sync", "status").stdout
@@ -128,7 +136,7 @@ def test_refusals_exit_1_with_one_sentence_and_keep_the_file(district):
 def test_an_import_killed_inside_its_transaction_changes_nothing(tmp_path):
     tmp, central, a = make_district(tmp_path, offices=("1504-KEC-A",))
     db = open_database(a / "kinerja.sqlite3")
-    seed_org(db, units=4, employees_per_unit=100, prefix="BESAR")
+    seed_org(db, units=4, employees_per_unit=100, prefix="BESAR", position_id=a_position(db))
     db.close()
     edit_names(a, "besar")
     kinerja(a, "sync", "export", "-o", str(tmp / "besar.kinerja"))
