@@ -178,7 +178,7 @@ def sync_pair(folder: Path, rows: int) -> list[tuple]:
         finally:
             sandbox.open_database = real_open
         sandbox.enroll_office(central, office)
-        seed(office, rows)
+        seed(office, rows, central)
         t = time.perf_counter()
         bundle = office.export()
         t_export = time.perf_counter() - t

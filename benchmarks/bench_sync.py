@@ -44,19 +44,33 @@ def employee_rows(n: int, unit_ids: list[str], position_id: str) -> list[dict]:
     return rows
 
 
+def valid_nip(i: int) -> str:
+    """The i-th of 13 million distinct NIPs that pass the NIP rules (birth date, TMT, gender, number)."""
+    seq, gender, k = i % 999 + 1, i // 999 % 2 + 1, i // 1998
+    year = 1970 + k // 336 % 20
+    return f"{year}{k // 28 % 12 + 1:02d}{k % 28 + 1:02d}{year + 22}01{gender}{seq:03d}"
+
+
 def unique_nips(rows: list[dict]) -> None:
     for i, r in enumerate(rows):
-        r["nip"] = f"{197001012000011000 + i:018d}"
+        r["nip"] = valid_nip(i)
 
 
-def seed(site, n: int) -> None:
+def seed(site, n: int, central) -> None:
+    """N employees in 100 new units at the office ``site``; their position comes from ``central``
+    (positions are district-wide master data: an office may not make them)."""
+    with central.db.transaction() as s:
+        pos = Position(name="Pelaksana Bench", kind="pelaksana")
+        s.add(pos)
+        s.flush()
+        pos_id = pos.id
+    site.import_bundle(central.export(site.site_id).data)
     db = site.db
     with db.transaction() as s:
         units = [Unit(code=f"B-{u:03d}", name=f"Unit {u}", kind="bidang") for u in range(100)]
-        pos = Position(name="Pelaksana Bench", kind="pelaksana")
-        s.add_all([*units, pos])
+        s.add_all(units)
         s.flush()
-        unit_ids, pos_id = [u.id for u in units], pos.id
+        unit_ids = [u.id for u in units]
     rows = employee_rows(n, unit_ids, pos_id)
     unique_nips(rows)
     with db.transaction() as s:
@@ -92,7 +106,7 @@ def main(argv=None) -> int:
         central = make_site(tmp / "pusat", "1504-BKPSDM", "BKPSDM", central=True)
         office = make_site(tmp / "kantor", "1504-KEC-BENCH", "Kantor Bench")
         enroll_office(central, office)
-        seed(office, n)
+        seed(office, n, central)
         # The reference: the same rows as plain tuples through sqlite3.executemany.
         with office.db.engine.connect() as conn:
             cols = [c.name for c in Employee.__table__.columns]

@@ -20,6 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     i = ssub.add_parser("import", help=_("terapkan bundel yang diterima"))
     i.add_argument("file", metavar="FILE.kinerja")
     i.add_argument("-o", "--ack", metavar="ACK.kinerja", help=_("tempat tanda terima (bawaan: di samping berkas)"))
+    i.add_argument("--fingerprint", metavar="XXXX XXXX ...",
+                   help=_("sidik jari kunci kantor pusat seperti dibacakan BKPSDM (wajib untuk pendaftaran pertama)"))
+    i.add_argument("--daftar-ulang", dest="reenroll", action="store_true",
+                   help=_("administrator: terima bundel pendaftaran baru dari kantor pusat yang sama"))
     i.set_defaults(handler=import_)
     s = ssub.add_parser("status", help=_("identitas, pendaftaran, perubahan tertunda, riwayat"))
     s.set_defaults(handler=status)
@@ -41,9 +45,13 @@ def _open(args):
 def export(args: argparse.Namespace) -> int:
     from kinerja_desktop.cli.progress import run_with_progress
     from kinerja_desktop.sync.export import export_bundle_job
+    from kinerja_desktop.sync.hlc_guard import clock_warning
 
     db = _open(args)
     try:
+        warning = clock_warning(db.clock)
+        if warning:  # the bundle's stamps come from this clock: say so before writing it
+            print(_("Peringatan: {w}").format(w=warning))
         result = run_with_progress(export_bundle_job(db, args.to, full=args.full, path=args.output))
     finally:
         db.close()
@@ -58,7 +66,8 @@ def import_(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
-        result = run_with_progress(import_bundle_file_job(db, args.file, ack_path=args.ack))
+        result = run_with_progress(import_bundle_file_job(db, args.file, ack_path=args.ack,
+                                                          fingerprint=args.fingerprint, reenroll=args.reenroll))
     finally:
         db.close()
     print(result.message)
@@ -99,6 +108,8 @@ def status(args: argparse.Namespace) -> int:
             site=p.site_id, name=p.name, state=state, pending=p.pending, acked=_when(p.acked_at),
             received=_when(p.received_at)))
     print(_("Konflik terbuka: {n}").format(n=st.open_conflicts))
+    for site, n in sorted(st.refused_by_site.items()):
+        print(_("Perubahan dari {site} yang ditolak (di luar wewenang atau dipalsukan): {n}").format(site=site, n=n))
     for h in st.history:
         arrow = "->" if h.direction == "out" else "<-"
         print(f"  {_when(h.at)} {arrow} {h.peer} {h.kind} {h.bundle_id[:8]} {h.total} {h.size} B {h.result}")
@@ -107,6 +118,7 @@ def status(args: argparse.Namespace) -> int:
 
 def conflicts(args: argparse.Namespace) -> int:
     from kinerja_desktop.sync.conflicts import list_conflicts
+    from kinerja_desktop.sync.reasons import reason_label
 
     db = _open(args)
     try:
@@ -123,13 +135,10 @@ def conflicts(args: argparse.Namespace) -> int:
     if not rows:
         print(_("Tidak ada konflik."))
         return EXIT_OK
-    reasons = {"concurrent": _("diubah di dua situs"), "protected": _("evaluasi final diubah situs lain"),
-               "unique": _("NIP/kode sudah dipakai baris lain"), "missing_parent": _("rujukan ditolak"),
-               "file_refused": _("berkas lampirannya ditolak")}
     for c in rows:
         fields = ", ".join(c.differing_fields()) or "-"
         print(_("#{id} {table} {row}: {reason}; berlaku: {winner}; situs ini {lsite}, masuk {isite}; beda: {fields}").format(
-            id=c.id, table=c.table_name, row=c.row_id[:8], reason=reasons.get(c.reason, c.reason),
+            id=c.id, table=c.table_name, row=c.row_id[:8], reason=reason_label(c.reason),
             winner=_("situs ini") if c.winner == "local" else _("versi masuk"), lsite=c.local_site or "-",
             isite=c.incoming_site, fields=fields))
     return EXIT_OK

@@ -193,6 +193,15 @@ class Database:
         self.clock = clock
         return clock
 
+    def refresh_identity(self) -> str:
+        """Reload the site's identity when another program changed it (``site init`` on the command
+        line while the window is open renames a never-synced site); returns the site id."""
+        with self._factory() as s:
+            current = s.scalar(select(Site.id).where(Site.is_local.is_(True)))
+        if current is not None and (self.clock is None or current != self.clock.site):
+            self.load_clock()
+        return self.site_id
+
     def close(self) -> None:
         if self.clock is not None and self.engine is not None:
             try:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 WALL_DIGITS = 13
 COUNTER_DIGITS = 5
+MAX_COUNTER = 10 ** COUNTER_DIGITS - 1
+MAX_WALL = 10 ** WALL_DIGITS - 1
 
 
 @dataclass(frozen=True, order=True)
@@ -54,8 +56,10 @@ class HybridClock:
             wall = self._wall()
             if wall > self._last_wall:
                 self._last_wall, self._last_counter = wall, 0
-            else:
+            elif self._last_counter < MAX_COUNTER:
                 self._last_counter += 1
+            else:  # the counter is full: move on by a millisecond, the text format stays the same width
+                self._last_wall, self._last_counter = min(self._last_wall + 1, MAX_WALL), 0
             return str(Timestamp(self._last_wall, self._last_counter, self.site))
 
     def observe(self, remote: str) -> None:

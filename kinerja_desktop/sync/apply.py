@@ -33,11 +33,14 @@ from kinerja_desktop.services.progress import Job, Progress
 from kinerja_desktop.store.changes import ChangeLog, clock_of
 from kinerja_desktop.store.sync_models import SyncConflict
 from kinerja_desktop.sync import blobs as blob_store
-from kinerja_desktop.sync.errors import BundleRefused
-from kinerja_desktop.sync.policy import PROTECTED_WHEN
-from kinerja_desktop.sync.tables import TableInfo, site_of
+from kinerja_desktop.sync.policy import IMMUTABLE_WHEN, PROTECTED_WHEN
+from kinerja_desktop.sync.changeset import ChangeSet
+from kinerja_desktop.sync.tables import UNIT_TABLE, TableInfo, site_of
+from kinerja_desktop.sync.validate import RowChecks
 
 CHUNK = 900
+#: Changes of one table applied at a time (parsed from the bundle's text just before).
+APPLY_CHUNK = 5_000
 SQLITE_CACHE_KB = 64 * 1024
 #: Test hook: seconds to sleep inside the apply transaction (only when the variable is set).
 PAUSE_ENV = "KINERJA_TEST_PAUSE_APPLY"
@@ -48,6 +51,8 @@ class ApplyStats:
     applied: dict[str, int] = field(default_factory=dict)
     skipped: int = 0
     conflicts: int = 0
+    #: Changes refused as beyond the sender's authority or forged (also counted in ``conflicts``).
+    refused: int = 0
 
     @property
     def total_applied(self) -> int:
@@ -92,8 +97,11 @@ def _image(row: dict | None, deleted, origin) -> dict | None:
 
 class Applier:
     def __init__(self, session: Session, schema: list[TableInfo], *, source_site: str, acked_seq: int,
-                 bundle_id: str, two_phase: bool | None = None, blobs_dir: Path | None = None) -> None:
+                 bundle_id: str, two_phase: bool | None = None, blobs_dir: Path | None = None,
+                 authority=None) -> None:
         self.session = session
+        #: ``sync.authority.Authority`` screening the source's changes (``None``: not screened).
+        self.authority = authority
         self.conn = session.connection()
         self.schema = schema
         self.source_site = source_site
@@ -104,9 +112,11 @@ class Applier:
         self.blobs_dir = blobs_dir
         self.stats = ApplyStats()
         self.conflicts: list[dict] = []
-        self.log: list[dict] = []
+        #: The greatest stamp applied (the clock observes it at the end).
+        self.newest_hlc = ""
         self.refused_new: dict[str, set[str]] = {i.name: set() for i in schema}
         self.phase2: list[tuple[TableInfo, list[dict]]] = []
+        self._checks: dict[str, RowChecks] = {}
 
     # -- reading what is here ------------------------------------------------------------------
     def _existing(self, info: TableInfo, ids: list[str]) -> dict[str, tuple[str, str]]:
@@ -151,11 +161,7 @@ class Applier:
         self.stats.conflicts += 1
 
     def _decode(self, info: TableInfo, c: dict) -> dict:
-        try:
-            values = info.decode(c["row"])
-        except (ValueError, TypeError, ArithmeticError) as exc:
-            raise BundleRefused(_("Bundel ini memuat nilai yang tidak sah di tabel {table} ({reason}); berkas tidak "
-                                  "diterapkan.").format(table=info.name, reason=str(exc)[:80])) from None
+        values = c.pop("values")  # decoded and checked by _validate
         values["id"] = c["id"]
         values["updated_hlc"] = c["hlc"]
         values["deleted"] = c["deleted"]
@@ -167,9 +173,13 @@ class Applier:
         self._empty = self.conn.execute(select(t.c.id).limit(1)).first() is None
         ids = [c["id"] for c in items]
         existing = {} if self._empty else self._existing(info, ids)
+        items = self._validate(info, items, existing)
+        if self.authority is not None:
+            items = self._authorize(info, items, existing)
         rule = PROTECTED_WHEN.get(info.name)
+        frozen = IMMUTABLE_WHEN.get(info.name)
         changed = self._changed_since_ack(info, list(existing)) if existing else set()
-        full_ids = set(existing) if rule else set(changed)
+        full_ids = set(existing) if (rule or frozen) else set(changed)
         local_full = self._full_rows(info, sorted(full_ids)) if full_ids else {}
         inserts: list[dict] = []
         updates: list[dict] = []
@@ -187,7 +197,8 @@ class Applier:
                 continue
             inc_site = site_of(hlc)
             newer = hlc > local_hlc
-            if rule and newer and inc_site != owner and rule(local_full[rid]):
+            if newer and ((frozen and frozen(local_full[rid]))
+                          or (rule and inc_site != owner and rule(local_full[rid]))):
                 self._conflict(info, c, local_full[rid], "protected", "local")
                 self.stats.skipped += 1
                 continue
@@ -204,6 +215,40 @@ class Applier:
         inserts, updates = self._check_uniques(info, inserts, updates, by_id)
         inserts, updates = self._check_parents(info, inserts, updates, by_id)
         self._write(info, inserts, updates)
+
+    def _validate(self, info: TableInfo, items: list[dict], existing: dict) -> list[dict]:
+        """Drop (and keep as conflicts that say why) the changes whose values break a rule (``sync.validate``)."""
+        checks = self._checks.get(info.name)
+        if checks is None:
+            checks = self._checks[info.name] = RowChecks(info)
+        keep = []
+        for c in items:
+            values, problem = checks.decode(c["row"])
+            if problem is None:
+                c["values"] = values
+                keep.append(c)
+                continue
+            local = self._full_rows(info, [c["id"]]).get(c["id"]) if c["id"] in existing else None
+            self._conflict(info, c, local, "invalid", "local")
+            self.conflicts[-1]["incoming_image"]["refused"] = problem
+            self.stats.skipped += 1
+            self.stats.refused += 1
+            if local is None:
+                self.refused_new[info.name].add(c["id"])
+        return keep
+
+    def _authorize(self, info: TableInfo, items: list[dict], existing: dict) -> list[dict]:
+        """Drop (and keep as conflicts) the changes the source may not make (``sync.authority``)."""
+        allowed, refused = self.authority.screen(info, items, existing, lambda ids: self._full_rows(info, ids))
+        if refused:
+            local = self._full_rows(info, sorted({c["id"] for c, _r in refused if c["id"] in existing}))
+            for c, reason in refused:
+                self._conflict(info, c, local.get(c["id"]), reason, "local")
+                self.stats.skipped += 1
+                self.stats.refused += 1
+                if c["id"] not in existing:
+                    self.refused_new[info.name].add(c["id"])
+        return allowed
 
     def _refuse(self, info: TableInfo, row: dict, c: dict, reason: str, inserted: bool) -> None:
         local = None
@@ -291,15 +336,16 @@ class Applier:
         if n:
             self.stats.applied[info.name] = self.stats.applied.get(info.name, 0) + n
             name = info.name
-            self.log.extend({"table_name": name, "row_id": r["id"], "hlc": r["updated_hlc"]} for r in inserts)
-            self.log.extend({"table_name": name, "row_id": r["_sync_id"], "hlc": r["updated_hlc"]} for r in updates)
+            log = [{"table_name": name, "row_id": r["id"], "hlc": r["updated_hlc"]} for r in inserts]
+            log.extend({"table_name": name, "row_id": r["_sync_id"], "hlc": r["updated_hlc"]} for r in updates)
+            executemany(self.conn, insert(ChangeLog), log)  # per chunk: nothing of it is kept in memory
+            self.newest_hlc = max(self.newest_hlc, max(map(itemgetter("hlc"), log)))
 
     def finish(self, blobs: dict[str, bytes]) -> None:
         for info, rows in self.phase2:
             executemany(self.conn, update(info.table).where(info.table.c.id == bindparam("_sync_id")), rows)
-        if self.log:
-            executemany(self.conn, insert(ChangeLog), self.log)
-            clock_of(self.session).observe(max(map(itemgetter("hlc"), self.log)))
+        if self.newest_hlc:
+            clock_of(self.session).observe(self.newest_hlc)
         if self.conflicts:
             self.conn.execute(insert(SyncConflict), self.conflicts)
         for sha, data in blobs.items():
@@ -319,42 +365,56 @@ class Applier:
         if not self.conn.exec_driver_sql("PRAGMA defer_foreign_keys").scalar():  # pragma: no cover
             self.two_phase = True
 
-    def _screen_files(self, changes: list[dict], blobs: dict[str, bytes]) -> tuple[list[dict], dict[str, bytes]]:
+    def _screen_files(self, info: TableInfo, changes: list[dict], blobs: dict[str, bytes]) -> list[dict]:
         """Attachments pass the checks of files added here (``services.received_files``); a row
         whose file is refused is not applied but kept as a conflict that says why."""
         from kinerja_desktop.services.documents.received_files import screen
 
-        changes, blobs, refused = screen(self.schema, changes, blobs, self.blobs_dir)
-        by_name = {i.name: i for i in self.schema}
+        changes, stored, refused = screen(self.schema, changes, blobs, self.blobs_dir)
+        self._blobs.update(stored)
         for item in refused:
-            info, c = by_name[item.table], item.change
+            c = item.change
+            self._unwanted.update(c["row"][col] for col in info.blob_columns if c["row"].get(col))
             local = self._full_rows(info, [c["id"]]).get(c["id"])
             self._conflict(info, c, local, "file_refused", "local")
             self.conflicts[-1]["incoming_image"]["refused"] = item.reason
             self.stats.skipped += 1
             if local is None:
                 self.refused_new[info.name].add(c["id"])
-        return changes, blobs
+        return changes
 
-    def run(self, changes: list[dict], blobs: dict[str, bytes]) -> Job[ApplyStats]:
+    def run(self, changes: ChangeSet | list[dict], blobs: dict[str, bytes]) -> Job[ApplyStats]:
+        """Apply table by table (parents first), each in chunks parsed one at a time."""
         if self.is_sqlite:
             self._defer_sqlite_foreign_keys()
-        changes, blobs = self._screen_files(changes, blobs)
-        grouped: dict[str, list[dict]] = {}
-        for c in changes:
-            grouped.setdefault(c["table"], []).append(c)
+        if not isinstance(changes, ChangeSet):
+            changes = ChangeSet.from_list(changes)
+        self._blobs: dict[str, bytes] = {}
+        self._unwanted: set[str] = set()
+        if blobs and not any(changes.count(i.name) for i in self.schema if i.blob_columns):
+            self._blobs.update(screen_blobs_only(self.schema, blobs, self.blobs_dir))
         total, done = len(changes), 0
         for info in self.schema:
-            items = grouped.get(info.name)
-            if not items:
+            if not changes.count(info.name):
                 continue
             yield Progress(done, total, _("Menerapkan {table}").format(table=info.name))
-            self.apply_table(info, items)
-            done += len(items)
-        self.finish(blobs)
+            # Rows of a tree (units) may refer to one another anywhere in the bundle: one chunk.
+            size = changes.count(info.name) if info.name == UNIT_TABLE else APPLY_CHUNK
+            for items in changes.chunks(info.name, size):
+                if info.blob_columns:
+                    items = self._screen_files(info, items, blobs)
+                self.apply_table(info, items)
+                done += len(items)
+        self.finish({sha: data for sha, data in self._blobs.items() if sha not in self._unwanted})
         yield Progress(total, total, _("Menyimpan"))
         pause_for_tests()
         return self.stats
+
+
+def screen_blobs_only(schema, blobs: dict[str, bytes], blobs_dir) -> dict[str, bytes]:
+    from kinerja_desktop.services.received_files import screen
+
+    return screen(schema, [], blobs, blobs_dir)[1]
 
 
 def pause_for_tests() -> None:

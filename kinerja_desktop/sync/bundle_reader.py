@@ -12,6 +12,7 @@ import json
 import logging
 import re
 import zipfile
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from pyrage import x25519
 
 from kinerja_desktop.i18n import _
 from kinerja_desktop.sync import manifest as mf
+from kinerja_desktop.sync.changeset import CHUNK, ChangeSet
 from kinerja_desktop.sync.errors import BundleRefused
 from kinerja_desktop.sync.keys import verify
 
@@ -27,15 +29,24 @@ log = logging.getLogger(__name__)
 
 MAX_BUNDLE_BYTES = 2 * 1024 ** 3
 MAX_FILE_BYTES = 2 * 1024 ** 3
+#: Largest ``changes.jsonl`` once decompressed, most changes in one bundle, largest one change.
+MAX_CHANGES_BYTES = 1024 ** 3
+MAX_CHANGES = 2_000_000
+MAX_CHANGE_BYTES = 4 * 1024 ** 2
+#: A member may expand to at most this many times its compressed size (real changes: about 11x;
+#: a decompression bomb: up to 1000x), or to 1 MB when that is more.
+MAX_RATIO = 30
+READ_PIECE = 1024 ** 2
+RATIO_FREE_BYTES = 1024 ** 2
 ID_MAX = 36
 #: A hybrid-clock value (``store.hlc``): 13-digit wall ms, 5-digit counter, site.
-HLC = re.compile(r"\d{13}-\d{5}-\S{1,64}")
+HLC = re.compile(r"\d{13}-\d{5}-[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
 @dataclass
 class Bundle:
     manifest: dict
-    changes: list[dict]
+    changes: ChangeSet
     blobs: dict[str, bytes]
     size: int
 
@@ -74,12 +85,23 @@ def decrypt(data: bytes, identity: x25519.Identity) -> bytes:
         raise _damaged(_("header age")) from None
 
 
-def _read_member(zf: zipfile.ZipFile, name: str, size: int) -> bytes:
+def _read_member(zf: zipfile.ZipFile, name: str, size: int) -> bytes | bytearray:
+    """The member's ``size`` bytes, read in pieces into one buffer (``read(size)`` would hold the
+    text twice while it joins its pieces)."""
+    buf = bytearray(size)
+    view = memoryview(buf)
+    pos = 0
     with zf.open(name) as fh:
-        data = fh.read(size + 1)
-    if len(data) != size:
-        raise _damaged(name)
-    return data
+        while pos < size:
+            piece = fh.read(min(READ_PIECE, size - pos))
+            if not piece:
+                raise _damaged(name)
+            view[pos:pos + len(piece)] = piece
+            pos += len(piece)
+        if fh.read(1):
+            raise _damaged(name)
+    view.release()
+    return buf if name == mf.CHANGES_FILE else bytes(buf)
 
 
 def parse(plain: bytes, *, local_site: str, key_for: Callable[[dict], str],
@@ -131,6 +153,7 @@ def _parse(plain, *, local_site, key_for, known_tables, size) -> Bundle:
         for path, f in listed.items():
             if f["size"] > MAX_FILE_BYTES or by_name[path].file_size != f["size"]:
                 raise _damaged(path)
+            _check_expansion(by_name[path], manifest)
             data = _read_member(zf, path, f["size"])
             if hashlib.sha256(data).hexdigest() != f["sha256"]:
                 raise _damaged(path)
@@ -138,6 +161,22 @@ def _parse(plain, *, local_site, key_for, known_tables, size) -> Bundle:
     changes = _parse_changes(contents.pop(mf.CHANGES_FILE), manifest["counts"], known_tables)
     blobs = {p[len(mf.BLOB_PREFIX):]: d for p, d in contents.items()}
     return Bundle(manifest, changes, blobs, size)
+
+
+def _too_big(manifest: dict, what: str) -> BundleRefused:
+    return BundleRefused(_("Bundel dari {site} ditolak: {what}; tidak ada yang diubah.").format(
+        site=str(manifest.get("source_site"))[:80], what=what))
+
+
+def _check_expansion(info: zipfile.ZipInfo, manifest: dict) -> None:
+    """Refuse a member that would expand far beyond what real data does (a decompression bomb)."""
+    if info.file_size > max(RATIO_FREE_BYTES, MAX_RATIO * info.compress_size):
+        raise _too_big(manifest, _("isinya mengembang {ratio} kali saat dibuka (bom dekompresi)").format(
+            ratio=info.file_size // max(1, info.compress_size)))
+    if info.filename == mf.CHANGES_FILE and info.file_size > MAX_CHANGES_BYTES:
+        raise _too_big(manifest, _("daftar perubahannya lebih dari {mb} MB").format(mb=MAX_CHANGES_BYTES // 1024 ** 2))
+    if info.filename == mf.CHANGES_FILE and sum(manifest["counts"].values()) > MAX_CHANGES:
+        raise _too_big(manifest, _("lebih dari {n} perubahan dalam satu bundel").format(n=MAX_CHANGES))
 
 
 def _check_schema(version: str) -> None:
@@ -152,37 +191,60 @@ def _check_schema(version: str) -> None:
               "lagi.").format(rev=version))
 
 
-def _parse_changes(data: bytes, counts: dict[str, int], known_tables: set[str] | None) -> list[dict]:
-    out: list[dict] = []
-    seen_counts: dict[str, int] = {}
-    seen: set[tuple[str, str]] = set()
-    lines = [line for line in data.split(b"\n") if line]
-    # One JSON document per line; parsed as one array (much faster than a call per line).
-    # Raw newlines cannot occur inside a JSON value, so the join cannot merge two records.
-    records = json.loads(b"[" + b",".join(lines) + b"]") if lines else []
-    if len(records) != len(lines):
-        raise _damaged(mf.CHANGES_FILE)
+def _line_spans(data: bytes) -> array:
+    """[start, end, ...] of the non-empty lines of ``data``; refuses a line that is too long."""
+    spans = array("q")
+    pos, n, find = 0, len(data), data.find
+    while pos < n:
+        end = find(b"\n", pos)
+        if end < 0:
+            end = n
+        if end - pos > MAX_CHANGE_BYTES:
+            raise BundleRefused(_("Bundel ini memuat satu perubahan yang lebih besar dari {mb} MB; berkas tidak "
+                                  "diterapkan.").format(mb=MAX_CHANGE_BYTES // 1024 ** 2))
+        if end > pos:
+            spans.extend((pos, end))
+        pos = end + 1
+    return spans
+
+
+def _parse_changes(data: bytes, counts: dict[str, int], known_tables: set[str] | None) -> ChangeSet:
+    """Check every line (in chunks; nothing parsed is kept) and group their positions by table."""
+    lines = _line_spans(data)
+    by_table: dict[str, array] = {}
+    seen: set[int] = set()
+    newest = ""
     hlc_ok = HLC.fullmatch
-    for c in records:
-        if type(c) is not dict:
+    for first in range(0, len(lines), 2 * CHUNK):
+        part = lines[first:first + 2 * CHUNK]
+        # One JSON array per chunk (much faster than a call per line). Raw newlines cannot
+        # occur inside a JSON value, so the join cannot merge two records.
+        records = json.loads(b"[" + b",".join(data[part[i]:part[i + 1]] for i in range(0, len(part), 2)) + b"]")
+        if len(records) * 2 != len(part):
             raise _damaged(mf.CHANGES_FILE)
-        table, row_id, hlc = c.get("table"), c.get("id"), c.get("hlc")
-        if (type(table) is not str or type(row_id) is not str or not 0 < len(row_id) <= ID_MAX
-                or type(hlc) is not str or not hlc_ok(hlc) or type(c.get("origin_site")) is not str
-                or type(c.get("deleted")) is not bool or type(c.get("row")) is not dict):
-            raise _damaged(mf.CHANGES_FILE)
-        if known_tables is not None and table not in known_tables:
-            raise BundleRefused(
-                _("Bundel ini memuat tabel {table} yang tidak dikenal program ini; perbarui Kinerja Desktop.").format(
-                    table=table[:60]))
-        seen.add((table, row_id))
-        seen_counts[table] = seen_counts.get(table, 0) + 1
-        out.append(c)
-    if len(seen) != len(out):  # the same row twice
-        raise _damaged(mf.CHANGES_FILE)
-    if {k: v for k, v in counts.items() if v} != seen_counts:
+        for k, c in enumerate(records):
+            if type(c) is not dict:
+                raise _damaged(mf.CHANGES_FILE)
+            table, row_id, hlc = c.get("table"), c.get("id"), c.get("hlc")
+            if (type(table) is not str or type(row_id) is not str or not 0 < len(row_id) <= ID_MAX
+                    or type(hlc) is not str or not hlc_ok(hlc) or type(c.get("origin_site")) is not str
+                    or type(c.get("deleted")) is not bool or type(c.get("row")) is not dict):
+                raise _damaged(mf.CHANGES_FILE)
+            if known_tables is not None and table not in known_tables:
+                raise BundleRefused(
+                    _("Bundel ini memuat tabel {table} yang tidak dikenal program ini; perbarui Kinerja "
+                      "Desktop.").format(table=table[:60]))
+            if hlc > newest:
+                newest = hlc
+            key = hash((table, row_id))  # an int, not the strings: 100,000 of them stay small
+            if key in seen:  # the same row twice (a hash collision would be refused too: never in practice)
+                raise _damaged(mf.CHANGES_FILE)
+            seen.add(key)
+            by_table.setdefault(table, array("q")).extend((part[2 * k], part[2 * k + 1]))
+    got = {t: len(s) // 2 for t, s in by_table.items()}
+    if {k: v for k, v in counts.items() if v} != got:
         raise _damaged(_("jumlah perubahan tidak cocok dengan manifes"))
-    return out
+    return ChangeSet(data, by_table, newest_hlc=newest)
 
 
 def read_bundle(data: bytes, *, identity: x25519.Identity, local_site: str, key_for: Callable[[dict], str],

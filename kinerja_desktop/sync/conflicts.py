@@ -20,10 +20,11 @@ from kinerja_desktop.store.base import synced_tables
 from kinerja_desktop.store.database import Database
 from kinerja_desktop.store.sync_models import SyncConflict
 from kinerja_desktop.sync.errors import SyncError
+from kinerja_desktop.sync.reasons import REASON_LABELS, REFUSALS, reason_label  # noqa: F401 (re-exported)
 from kinerja_desktop.sync.tables import sync_schema
 
 #: Reasons for which only the stored version can be kept (the other breaks a rule).
-LOCAL_ONLY = ("protected", "unique", "missing_parent", "file_refused")
+LOCAL_ONLY = ("protected", "unique", "missing_parent", "file_refused", "unauthorized", "forged", "invalid")
 
 
 @dataclass(frozen=True)

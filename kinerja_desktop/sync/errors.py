@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.i18n import _
 
 
 class SyncError(UserError):
@@ -15,3 +16,15 @@ class BundleRefused(SyncError):
 
 class NotEnrolled(SyncError):
     """This site has no pinned peer to exchange bundles with yet."""
+
+
+class FingerprintNeeded(BundleRefused):
+    """A first enrollment waits for a person to confirm the central key's fingerprint."""
+
+    def __init__(self, fingerprint: str, central: str) -> None:
+        self.fingerprint = fingerprint
+        self.central = central
+        super().__init__(_(
+            "Ini bundel pendaftaran dari kantor pusat {central}. Sidik jari kuncinya: {fp}. Cocokkan dengan sidik "
+            "jari yang dibacakan BKPSDM, lalu impor lagi dengan --fingerprint \"{fp}\"; belum ada yang "
+            "diubah.").format(central=central[:80], fp=fingerprint))

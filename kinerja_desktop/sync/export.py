@@ -27,6 +27,7 @@ from kinerja_desktop.sync import peers
 from kinerja_desktop.sync.bundle_writer import BundleContent, build_bundle, write_atomic
 from kinerja_desktop.sync.errors import SyncError
 from kinerja_desktop.sync.keys import ensure_keys
+from kinerja_desktop.sync import audit_anchor
 from kinerja_desktop.sync.scope import scope_selects
 from kinerja_desktop.sync.tables import TableInfo, site_of, sync_schema
 
@@ -44,6 +45,8 @@ class ExportResult:
     seq_to: int
     manifest: dict
     path: Path | None = None
+    #: Set by the window when this PC's clock looked wrong at export (``sync.hlc_guard``).
+    clock_warning: str | None = None
 
     @property
     def size(self) -> int:
@@ -144,8 +147,12 @@ def _scope_root(session: Session, target: Site) -> str | None:
 
 
 def collect(session: Session, schema: list[TableInfo], *, target: Site, seq_from: int, seq_to: int,
-            full: bool, blobs_dir: Path | None = None) -> ChangeCollector:
-    """The rows a bundle to ``target`` carries."""
+            full: bool, blobs_dir: Path | None = None, own_only: str | None = None) -> ChangeCollector:
+    """The rows a bundle to ``target`` carries.
+
+    ``own_only``: an office sends only the rows it changed last itself (stamped with its site
+    id); it never relays what it received from elsewhere (``sync.authority``).
+    """
     root = _scope_root(session, target)
     scope = scope_selects(schema, root)
     col = ChangeCollector(session, schema, blobs_dir)
@@ -159,7 +166,9 @@ def collect(session: Session, schema: list[TableInfo], *, target: Site, seq_from
         if info.name in scope:
             q = q.where(t.c.id.in_(scope[info.name]))
         rows = session.execute(q)
-        if not full:
+        if own_only:
+            rows = (r for r in rows if site_of(r._mapping["updated_hlc"]) == own_only)
+        elif not full:
             tid = target.id
             rows = (r for r in rows if site_of(r._mapping["updated_hlc"]) != tid)
         col.add_rows(info, rows)
@@ -172,6 +181,7 @@ def export_bundle_job(db: Database, target: str | None = None, *, full: bool = F
                       path: str | Path | None = None, keys_dir: Path | None = None,
                       blobs_dir: Path | None = None, extra: dict | None = None) -> Job[ExportResult]:
     """Write (to ``path`` when given) and record a bundle for ``target``; yields progress."""
+    db.refresh_identity()  # another program may have given this site its identity meanwhile
     keys = ensure_keys(db.site_id, keys_dir)
     schema = sync_schema(db.engine)
     yield Progress(0, None, _("Mengumpulkan perubahan"))
@@ -184,12 +194,14 @@ def export_bundle_job(db: Database, target: str | None = None, *, full: bool = F
         if state.acked_seq > seq_to:  # this database was restored from an older backup: send all again
             state.acked_seq, state.acked_hlc = 0, ""
         seq_from = 0 if full else state.acked_seq
-        col = collect(s, schema, target=site, seq_from=seq_from, seq_to=seq_to, full=full, blobs_dir=blobs_dir)
+        col = collect(s, schema, target=site, seq_from=seq_from, seq_to=seq_to, full=full, blobs_dir=blobs_dir,
+                      own_only=None if me.is_central else me.id)
         yield Progress(len(col.lines), None, _("Menulis bundel"))
         content = BundleContent(
             kind=kind, source_site=me.id, target_site=site.id, created_hlc=db.clock.now(),
             seq_from=seq_from, seq_to=seq_to, acks=peers.received_acks(s), counts=dict(col.counts),
-            changes=col.payload(), blobs=col.blobs(), extra=extra,
+            changes=col.payload(), blobs=col.blobs(),
+            extra={**(extra or {}), "audit_anchor": audit_anchor.for_bundle(s, site.id)},
         )
         manifest, data = build_bundle(content, keys, key.age_recipient)
         written = write_atomic(path, data) if path is not None else None

@@ -460,10 +460,23 @@ def _server_session(db: Database, url: str, keys_dir, state_dir, policy, transpo
     finally:
         lock.release()
 
+def _forget_sent(db: Database, bundle_id: str | None) -> None:
+    """A bundle the central office refused was never sent: it leaves the history of sent bundles."""
+    from kinerja_desktop.store.sync_models import SentBundle
+
+    if not bundle_id:
+        return
+    with db.transaction() as s:
+        sent = s.get(SentBundle, bundle_id)
+        if sent is not None:
+            s.delete(sent)
+
+
 def push_job(db: Database, server_url: str | None = None, *, keys_dir: Path | None = None,
              blobs_dir: Path | None = None, state_dir: Path | None = None, policy: RetryPolicy | None = None,
              transport: httpx.BaseTransport | None = None) -> Job[PushReport]:
     """Send this office's unacknowledged changes to the server; yields progress."""
+    db.refresh_identity()  # identity, keys and server address as stored now, not as at start
     url = resolve_server_url(db, server_url)
     central = _central(db)
     with _server_session(db, url, keys_dir, state_dir, policy, transport) as (client, outbox):
@@ -485,6 +498,7 @@ def push_job(db: Database, server_url: str | None = None, *, keys_dir: Path | No
         except ServerRefused as exc:
             if exc.code in ("bundle_refused", "not_your_bundle", "wrong_kind", "too_large"):
                 outbox.clear()  # this bundle will never be accepted; the next push exports a fresh one
+                _forget_sent(db, meta.get("bundle_id"))
             raise
         res = st.get("result") or {}
         ack = st.get("ack")
@@ -502,6 +516,7 @@ def pull_job(db: Database, server_url: str | None = None, *, keys_dir: Path | No
              blobs_dir: Path | None = None, state_dir: Path | None = None, policy: RetryPolicy | None = None,
              transport: httpx.BaseTransport | None = None) -> Job[PullReport]:
     """Fetch and apply what the central office has for this office; send the ack back."""
+    db.refresh_identity()  # identity, keys and server address as stored now, not as at start
     url = resolve_server_url(db, server_url)
     _central(db)
     with _server_session(db, url, keys_dir, state_dir, policy, transport) as (client, outbox):

@@ -27,12 +27,14 @@ from kinerja_desktop.services.progress import Job, Progress, run
 from kinerja_desktop.store.database import Database
 from kinerja_desktop.store.site import Site
 from kinerja_desktop.store.sync_models import ReceivedBundle, SentBundle
-from kinerja_desktop.sync import peers
+from kinerja_desktop.sync import audit_anchor, peers
 from kinerja_desktop.sync.apply import Applier, ApplyStats
+from kinerja_desktop.sync.authority import authority_for
+from kinerja_desktop.sync.clock_check import check_stamps, max_ahead_ms
 from kinerja_desktop.sync.bundle_reader import Bundle, read_bundle
 from kinerja_desktop.sync.bundle_writer import BundleContent, build_bundle, write_atomic
-from kinerja_desktop.sync.errors import BundleRefused, SyncError
-from kinerja_desktop.sync.keys import SiteKeys, load_keys
+from kinerja_desktop.sync.errors import BundleRefused, FingerprintNeeded, SyncError
+from kinerja_desktop.sync.keys import SiteKeys, fingerprint, load_keys
 from kinerja_desktop.sync.tables import sync_schema
 
 log = logging.getLogger(__name__)
@@ -60,9 +62,14 @@ class ImportResult:
         if self.kind == "ack":
             return _("Tanda terima {id} dari {site} dicatat.").format(id=self.bundle_id[:8], site=self.source_site)
         stats = self.stats or ApplyStats()
-        return _("Bundel {id} dari {site} diterapkan: {n} perubahan diterima, {skipped} sudah ada, "
+        text = _("Bundel {id} dari {site} diterapkan: {n} perubahan diterima, {skipped} sudah ada, "
                  "{conflicts} konflik.").format(id=self.bundle_id[:8], site=self.source_site, n=stats.total_applied,
-                                                 skipped=stats.skipped, conflicts=stats.conflicts)
+                                                 skipped=stats.skipped - stats.refused,
+                                                 conflicts=stats.conflicts - stats.refused)
+        if stats.refused:
+            text += " " + _("{n} perubahan ditolak (di luar wewenang {site}, dipalsukan, atau nilainya tidak sah); "
+                            "lihat halaman Konflik.").format(n=stats.refused, site=self.source_site)
+        return text
 
 
 def _str(d: dict, key: str) -> str:
@@ -73,7 +80,31 @@ def _str(d: dict, key: str) -> str:
     return value
 
 
-def _key_for(session: Session, me: Site, manifest: dict) -> str:
+def _same_fingerprint(a: str, b: str) -> bool:
+    def norm(x: str) -> str:
+        return "".join(ch for ch in x.upper() if ch.isalnum())
+    return bool(norm(a)) and norm(a) == norm(b)
+
+
+def _confirm_central(central: dict, confirmed: str | None) -> str:
+    """The central key of a first enrollment, once a person confirmed its fingerprint."""
+    key = _str(central, "sign_key")
+    try:
+        shown = fingerprint(key)
+    except (ValueError, TypeError):
+        raise BundleRefused(_("Bundel pendaftaran ini memuat kunci kantor pusat yang tidak sah.")) from None
+    if confirmed is None:
+        raise FingerprintNeeded(shown, _str(central, "site_id"))
+    if not _same_fingerprint(confirmed, shown):
+        raise BundleRefused(_(
+            "Sidik jari kunci kantor pusat dalam bundel pendaftaran ini ({shown}) tidak sama dengan yang "
+            "dibacakan BKPSDM ({given}): bundel ini bukan dari kantor pusat Anda; tidak ada yang diubah.").format(
+                shown=shown, given=confirmed[:40]))
+    return key
+
+
+def _key_for(session: Session, me: Site, manifest: dict, *, fingerprint_ok: str | None = None,
+             reenroll: bool = False) -> str:
     source = manifest.get("source_site")
     if not isinstance(source, str) or not source:
         raise BundleRefused(_("Bundel ini tidak menyebut situs pengirimnya; berkas tidak diterapkan."))
@@ -85,9 +116,13 @@ def _key_for(session: Session, me: Site, manifest: dict) -> str:
     if site is not None and site.revoked:
         raise BundleRefused(_("Bundel ini dari situs {site} yang sudah dicabut; berkas tidak diterapkan.").format(
             site=source))
+    if manifest.get("kind") == "enrollment" and me.is_central:
+        raise BundleRefused(_("Kantor pusat tidak menerima bundel pendaftaran."))
+    if manifest.get("kind") == "enrollment" and key is not None and not reenroll:
+        raise BundleRefused(
+            _("Situs ini sudah terdaftar di kantor pusat {central}; bundel pendaftaran baru hanya diterima bila "
+              "administrator sengaja mendaftar ulang ('sync import --daftar-ulang').").format(central=source))
     if manifest.get("kind") == "enrollment" and key is None:
-        if me.is_central:
-            raise BundleRefused(_("Kantor pusat tidak menerima bundel pendaftaran."))
         other = peers.central_peer(session)
         if other is not None:
             raise BundleRefused(
@@ -96,7 +131,7 @@ def _key_for(session: Session, me: Site, manifest: dict) -> str:
         central = manifest.get("central")
         if not isinstance(central, dict):
             raise BundleRefused(_("Bundel pendaftaran ini tidak memuat kunci kantor pusat."))
-        return _str(central, "sign_key")
+        return _confirm_central(central, fingerprint_ok)
     if site is None or key is None:
         raise BundleRefused(
             _("Bundel ini dari situs {site} yang tidak terdaftar di sini; daftarkan situs itu lebih dulu.").format(
@@ -128,20 +163,30 @@ def build_ack(db: Database, session: Session, keys: SiteKeys, target: str) -> tu
     """An ``ack`` bundle telling ``target`` how far we have applied its log."""
     key = peers.pinned_key(session, target)
     content = BundleContent(kind="ack", source_site=db.site_id, target_site=target, created_hlc=db.clock.now(),
-                            acks=peers.received_acks(session))
+                            acks=peers.received_acks(session),
+                            extra={"audit_anchor_held": audit_anchor.held_for(session, target)})
     manifest, data = build_bundle(content, keys, key.age_recipient)
     session.add(SentBundle(bundle_id=manifest["bundle_id"], target_site=target, kind="ack", size=len(data),
                            counts={}, seq_from=0, seq_to=0, path=""))
     return manifest["bundle_id"], data
 
 
+def _stamps(bundle: Bundle):
+    yield bundle.manifest["created_hlc"]
+    if bundle.changes.newest_hlc:  # every stamp's form was checked when the bundle was read
+        yield bundle.changes.newest_hlc
+
+
 def _apply(db: Database, s: Session, keys: SiteKeys, me: Site, bundle: Bundle, schema, *,
-           two_phase: bool | None, blobs_dir: Path | None) -> Job[ImportResult]:
+           two_phase: bool | None, blobs_dir: Path | None, authorize: bool = True) -> Job[ImportResult]:
     m = bundle.manifest
     source = m["source_site"]
     if s.get(ReceivedBundle, bundle.bundle_id) is not None:
         ack_id, ack = (None, None) if bundle.kind == "ack" else build_ack(db, s, keys, source)
         return ImportResult("duplicate", bundle.bundle_id, bundle.kind, source, m["counts"], None, ack, ack_id)
+    check_stamps(_stamps(bundle), source=source, ahead_ms=max_ahead_ms(s))
+    audit_anchor.receive(s, source, m.get("audit_anchor"))
+    audit_anchor.confirm(s, source, m.get("audit_anchor_held"))
     if bundle.kind == "enrollment":
         _pin_central(s, me, m)
     state = peers.ack_state(s, source)
@@ -150,8 +195,9 @@ def _apply(db: Database, s: Session, keys: SiteKeys, me: Site, bundle: Bundle, s
         peers.record_ack(s, source, acked, m["created_hlc"])
     stats = None
     if bundle.kind != "ack":
+        authority = authority_for(s, schema, source) if authorize else None
         applier = Applier(s, schema, source_site=source, acked_seq=state.acked_seq, bundle_id=bundle.bundle_id,
-                          two_phase=two_phase, blobs_dir=blobs_dir)
+                          two_phase=two_phase, blobs_dir=blobs_dir, authority=authority)
         stats = yield from applier.run(bundle.changes, bundle.blobs)
         if m["seq_from"] <= state.received_seq:  # contiguous: nothing of the source's log is missing
             state.received_seq = max(state.received_seq, m["seq_to"])
@@ -167,9 +213,17 @@ def _apply(db: Database, s: Session, keys: SiteKeys, me: Site, bundle: Bundle, s
 
 
 def import_bundle_job(db: Database, data: bytes, *, keys_dir: Path | None = None, blobs_dir: Path | None = None,
-                      two_phase: bool | None = None) -> Job[ImportResult]:
-    """Verify and apply a bundle's bytes; yields progress, returns :class:`ImportResult`."""
-    keys = load_keys(db.site_id, keys_dir)
+                      two_phase: bool | None = None, authorize: bool = True, fingerprint: str | None = None,
+                      reenroll: bool = False) -> Job[ImportResult]:
+    """Verify and apply a bundle's bytes; yields progress, returns :class:`ImportResult`.
+
+    ``authorize=False`` skips ``sync.authority`` (only the benchmark measures its cost that way).
+    ``fingerprint``: the central key's fingerprint as BKPSDM read it out; a first enrollment
+    is refused without it (:class:`FingerprintNeeded` carries the one to compare) or when it
+    differs. ``reenroll``: an administrator deliberately takes a new enrollment bundle from
+    the central office this site is already enrolled at.
+    """
+    keys = load_keys(db.refresh_identity(), keys_dir)
     schema = sync_schema(db.engine)
     known = {i.name for i in schema}
     yield Progress(0, None, _("Memeriksa bundel"))
@@ -177,8 +231,10 @@ def import_bundle_job(db: Database, data: bytes, *, keys_dir: Path | None = None
         with db.transaction() as s:
             me = peers.local_site(s)
             bundle = read_bundle(data, identity=keys.identity, local_site=me.id,
-                                 key_for=lambda m: _key_for(s, me, m), known_tables=known)
-            result = yield from _apply(db, s, keys, me, bundle, schema, two_phase=two_phase, blobs_dir=blobs_dir)
+                                 key_for=lambda m: _key_for(s, me, m, fingerprint_ok=fingerprint, reenroll=reenroll),
+                                 known_tables=known)
+            result = yield from _apply(db, s, keys, me, bundle, schema, two_phase=two_phase, blobs_dir=blobs_dir,
+                                       authorize=authorize)
     except IntegrityError as exc:
         log.info("bundle refused by the database: %s", exc)
         raise BundleRefused(

@@ -59,15 +59,21 @@ def enroll_office(central: SandboxSite, office: SandboxSite, *, unit_code: str |
     req = parse_request(json.dumps(make_request(office.db, office.keys_dir)).encode())
     bundle = enroll(central.db, req, unit_code=unit_code, whole_district=whole_district and unit_code is None,
                     keys_dir=central.keys_dir)
-    result = office.import_bundle(bundle.data)
+    from kinerja_desktop.sync.keys import load_keys
+
+    # The person at the office compares the fingerprint BKPSDM reads out (here: the real one).
+    result = office.import_bundle(bundle.data, fingerprint=load_keys(central.site_id, central.keys_dir).fingerprint)
     central.import_bundle(result.ack)
     return result
 
 
-def seed_org(db: Database, *, units: int = 3, employees_per_unit: int = 5, prefix: str = "U") -> dict:
+def seed_org(db: Database, *, units: int = 3, employees_per_unit: int = 5, prefix: str = "U",
+             position_id: str | None = None) -> dict:
     """A small organisation written through the ORM (so it is stamped and logged like real work).
 
-    Returns ``{"root": unit id, "units": [unit ids], "employees": [employee ids]}``.
+    Positions are district-wide master data: at an office, pass the ``position_id`` of one
+    that came from the central office (an office's own position would be refused there).
+    Returns ``{"root": unit id, "units": [unit ids], "employees": [employee ids], "position": id}``.
     """
     import zlib
 
@@ -80,9 +86,12 @@ def seed_org(db: Database, *, units: int = 3, employees_per_unit: int = 5, prefi
         s.add(root)
         s.flush()
         out["root"] = root.id
-        pos = Position(name=f"Pelaksana {prefix}", kind="pelaksana")
-        s.add(pos)
-        s.flush()
+        if position_id is None:
+            pos = Position(name=f"Pelaksana {prefix}", kind="pelaksana")
+            s.add(pos)
+            s.flush()
+            position_id = pos.id
+        out["position"] = position_id
         head = None
         for u in range(units):
             unit = Unit(code=f"{prefix}-{u:03d}", name=f"Bidang {prefix} {u}", kind="bidang", parent_id=root.id)
@@ -91,11 +100,16 @@ def seed_org(db: Database, *, units: int = 3, employees_per_unit: int = 5, prefi
             out["units"].append(unit.id)
             for e in range(employees_per_unit):
                 n = len(out["employees"])
-                tag = zlib.crc32(prefix.encode()) % 90 + 10
-                nip = f"19{80 + n % 20:02d}0101{2000 + n // 1000 % 20}{tag:02d}{n % 2 + 1}{n % 1000:03d}"
+                tag = zlib.crc32(prefix.encode()) % (28 * 12)  # birth day and TMT month differ per prefix
+                # Valid NIPs (birth date, TMT 20 to 25 years later, gender, number 001-999),
+                # distinct for the first 6 million employees of a prefix.
+                k = n // 1998
+                born = 1980 + k % 20
+                nip = (f"{born}01{(tag + k // 120) % 28 + 1:02d}{born + 20 + k // 20 % 6}{tag // 28 + 1:02d}"
+                       f"{n // 999 % 2 + 1}{n % 999 + 1:03d}")
                 emp = Employee(nip=nip,
                                name=f"Pegawai {prefix} {n}", gender="L" if n % 2 else "P", status="PNS",
-                               golongan="III/a", position_id=pos.id, unit_id=unit.id,
+                               golongan="III/a", position_id=position_id, unit_id=unit.id,
                                supervisor_id=head.id if head is not None else None)
                 s.add(emp)
                 s.flush()

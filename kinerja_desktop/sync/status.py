@@ -13,6 +13,7 @@ from kinerja_desktop.store.sync_models import ReceivedBundle, SentBundle, SiteKe
 from kinerja_desktop.sync import peers
 from kinerja_desktop.sync.hlc_guard import clock_warning
 from kinerja_desktop.sync.keys import fingerprint
+from kinerja_desktop.sync.reasons import REFUSALS
 
 
 @dataclass
@@ -62,6 +63,8 @@ class SyncStatus:
     clock_warning: str | None
     peers: list[PeerStatus] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
+    #: Open refusals of changes beyond a sender's authority: site -> count (``sync.authority``).
+    refused_by_site: dict[str, int] = field(default_factory=dict)
 
     @property
     def pending(self) -> int:
@@ -80,6 +83,7 @@ def history(session: Session, limit: int = 50) -> list[HistoryEntry]:
 
 
 def sync_status(db: Database, history_limit: int = 50) -> SyncStatus:
+    db.refresh_identity()
     with db.session() as s:
         me = peers.local_site(s)
         own_key = s.get(SiteKey, me.id)
@@ -99,5 +103,14 @@ def sync_status(db: Database, history_limit: int = 50) -> SyncStatus:
             enrolled=me.is_central or peers.central_peer(s) is not None,
             fingerprint=fingerprint(own_key.sign_key) if own_key else "",
             server_url=peers.server_url(s), open_conflicts=open_conflicts, clock_warning=clock_warning(db.clock),
-            peers=peer_rows, history=history(s, history_limit),
+            peers=peer_rows, history=history(s, history_limit), refused_by_site=refused_by_site(s),
         )
+
+
+def refused_by_site(session: Session) -> dict[str, int]:
+    """Open conflicts that are refusals (unauthorized, forged, invalid), counted per sending site."""
+    rows = session.execute(
+        select(SyncConflict.incoming_site, func.count()).where(SyncConflict.resolved.is_(False),
+                                                               SyncConflict.reason.in_(REFUSALS))
+        .group_by(SyncConflict.incoming_site)).all()
+    return {site: int(n) for site, n in rows}

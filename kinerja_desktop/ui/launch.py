@@ -297,7 +297,19 @@ class Startup:
         runner = TaskRunner(self.db)
         runner.setParent(self.window)
         self.window.attach(AppContext(db=self.db, principal=principal, runner=runner))
+        self._warn_about_the_clock()
         self._show_new_recovery_code(principal)
+
+    def _warn_about_the_clock(self) -> None:
+        """At start: a PC clock behind what this site has seen, or before the release, is said
+        in the status bar (bundles and documents take their time from it)."""
+        from kinerja_desktop.sync.hlc_guard import clock_warning
+
+        warning = clock_warning(self.db.clock)
+        if warning:
+            log.warning("the PC clock looks wrong at start")
+            self.window.status_message.setStyleSheet("color: #b00020;")
+            self.window.status_message.setText(warning)
 
     def _show_new_recovery_code(self, principal: Principal) -> None:
         """Once, after the first sign-in that follows a new key: the code to an

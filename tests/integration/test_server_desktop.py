@@ -22,7 +22,7 @@ from kinerja_desktop.sync.sandbox import seed_org
 from kinerja_desktop.ui.sync_auto import SyncIndicator, SyncNowBox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from server_harness import ServerThread, make_district, rename, server_config  # noqa: E402
+from server_harness import a_position, ServerThread, make_district, rename, server_config  # noqa: E402
 
 pytestmark = pytest.mark.postgres
 
@@ -60,13 +60,13 @@ def test_sync_now_in_the_window_then_offline_then_the_district_view(qtbot, distr
             peers.set_server_url(s, srv.url)  # as the enrollment bundle would have
         paths.set_data_dir(a.folder)  # the office's keys and outbox live in its data folder
         rename(a, org["employees"][:4], "dari-jendela")
-        seed_org(a.db, units=1, employees_per_unit=5, prefix="KANTORA")  # new at the office: 2 units, 1 position
+        seed_org(a.db, units=1, employees_per_unit=5, prefix="KANTORA", position_id=a_position(a.db))  # new: 2 units
         window = open_window(qtbot, a.db, "sync")
         auto = window.ctx.auto_sync
         auto.timer.stop()  # the test presses the button itself
         indicator = window.statusBar().findChild(SyncIndicator, "syncIndicator")
-        qtbot.waitUntil(lambda: auto.state.applicable and auto.state.pending == 4 + 8, timeout=15000)
-        assert indicator.isVisible() and "12 perubahan tertunda" in indicator.text()
+        qtbot.waitUntil(lambda: auto.state.applicable and auto.state.pending == 4 + 7, timeout=15000)
+        assert indicator.isVisible() and "11 perubahan tertunda" in indicator.text()
         page = window.show_page("sync")
         box = page.findChild(SyncNowBox, "syncNowBox")
         assert srv.url in box.server.text()

@@ -24,7 +24,7 @@ from kinerja_desktop.sync.server import signing
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pg_cluster import PgCluster, available  # noqa: E402
-from server_harness import (ServerProcess, ServerThread, fast_policy, make_district, office_kw,  # noqa: E402
+from server_harness import (a_position, ServerProcess, ServerThread, fast_policy, make_district, office_kw,  # noqa: E402
                             rename, server_config)
 
 pytestmark = pytest.mark.postgres
@@ -155,7 +155,7 @@ def test_an_oversized_upload_gets_413(district, server):
         ack = b"z" * (9 * 1024)
         assert_json_error(http.post("/v1/acks", content=ack, headers=signed(keys, "POST", "/v1/acks", ack)), 413)
     # The client: a bundle larger than the server takes is refused with the server's sentence.
-    seed_org(a.db, units=4, employees_per_unit=1500, prefix="BESAR")
+    seed_org(a.db, units=4, employees_per_unit=1500, prefix="BESAR", position_id=a_position(a.db))
     with pytest.raises(ServerRefused) as err:
         push(a.db, server.url, **office_kw(a))
     assert err.value.status == 413 and "melebihi batas" in err.value.message
@@ -204,7 +204,7 @@ def test_unknown_and_revoked_sites_get_403_and_replays_401(district, server, tmp
 
 def test_the_server_killed_mid_upload_resumes_and_nothing_is_duplicated(district, tmp_path, pg_url):
     central, (a, _b), org = district
-    seed_org(a.db, units=4, employees_per_unit=250, prefix="KILL")
+    seed_org(a.db, units=4, employees_per_unit=250, prefix="KILL", position_id=a_position(a.db))
     rename(a, org["employees"], "kill")
     kw = office_kw(a, policy=fast_policy(attempts=3, chunk_bytes=4 * 1024))
     srv = ServerProcess(central.folder, pg_url).start()

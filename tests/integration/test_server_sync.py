@@ -21,7 +21,7 @@ from kinerja_desktop.sync.sandbox import seed_org, synced_rows
 from kinerja_desktop.sync.server.locks import ServerLocks
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from server_harness import (CuttingProxy, ServerThread, fast_policy, make_district, office_kw,  # noqa: E402
+from server_harness import (a_position, CuttingProxy, ServerThread, fast_policy, make_district, office_kw,  # noqa: E402
                             rename, server_config)
 
 pytestmark = pytest.mark.postgres
@@ -133,7 +133,7 @@ def test_a_line_that_drops_every_few_kilobytes_still_converges(district, tmp_pat
     central, offices, org = district
     a, b = offices[0], offices[1]
     rename(a, org["employees"], "putus-putus")
-    seed_org(a.db, units=3, employees_per_unit=100, prefix="KECA")  # tens of kilobytes each way
+    seed_org(a.db, units=3, employees_per_unit=100, prefix="KECA", position_id=a_position(a.db))  # tens of kilobytes each way
     policy = dict(policy=fast_policy(attempts=10, chunk_bytes=64 * 1024))
     with ServerThread(server_config(central, pg_url, tmp_path / "srv")) as srv, \
             CuttingProxy(srv.port, budget=4 * 1024) as proxy:

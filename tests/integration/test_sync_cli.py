@@ -46,6 +46,20 @@ def digest(home: Path) -> str:
         db.close()
 
 
+def a_position(db) -> str:
+    """A position the office has from the central office (offices do not make positions)."""
+    from kinerja_desktop.store.org import Position
+
+    with db.session() as s:
+        return s.scalar(select(Position.id).order_by(Position.name).limit(1))
+
+
+def central_fingerprint(central: Path) -> str:
+    """What BKPSDM reads out: the fingerprint ``sync status`` shows at the central office."""
+    out = kinerja(central, "sync", "status").stdout
+    return next(line.split(":", 1)[1].strip() for line in out.splitlines() if line.startswith("Sidik jari kunci:"))
+
+
 def make_district(tmp_path, offices=("1504-KEC-A", "1504-KEC-B")):
     central = tmp_path / "pusat"
     homes = [tmp_path / code.lower() for code in offices]
@@ -59,7 +73,8 @@ def make_district(tmp_path, offices=("1504-KEC-A", "1504-KEC-B")):
         out = kinerja(central, "central", "enroll", str(tmp_path / f"{code}.json"), "-o",
                       str(tmp_path / f"{code}.kinerja"), "--semua", "--server", "https://pusat.example")
         assert "terdaftar" in out.stdout
-        out = kinerja(home, "sync", "import", str(tmp_path / f"{code}.kinerja"))
+        fp = central_fingerprint(central)
+        out = kinerja(home, "sync", "import", str(tmp_path / f"{code}.kinerja"), "--fingerprint", fp)
         assert "diterapkan" in out.stdout
         kinerja(central, "sync", "import", str(tmp_path / f"{code}.ack.kinerja"))
     return tmp_path, central, *homes
@@ -121,7 +136,7 @@ def test_refusals_exit_1_with_one_sentence_and_keep_the_file(district):
 def test_an_import_killed_inside_its_transaction_changes_nothing(tmp_path):
     tmp, central, a = make_district(tmp_path, offices=("1504-KEC-A",))
     db = open_database(a / "kinerja.sqlite3")
-    seed_org(db, units=4, employees_per_unit=100, prefix="BESAR")
+    seed_org(db, units=4, employees_per_unit=100, prefix="BESAR", position_id=a_position(db))
     db.close()
     edit_names(a, "besar")
     kinerja(a, "sync", "export", "-o", str(tmp / "besar.kinerja"))

@@ -96,3 +96,49 @@ def test_a_refused_bundle_is_one_sentence_on_the_page(qtbot, make_window, distri
     page.import_from(str(bad))
     qtbot.waitUntil(lambda: "rusak" in page.message.text() and not page.busy, timeout=10000)
     assert bad.exists()
+
+
+def test_an_office_enrolls_from_the_window_after_confirming_the_fingerprint(qtbot, make_window, demo_db, data_home,
+                                                                             tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kinerja_desktop.sync.enrollment import enroll, parse_request
+    from kinerja_desktop.sync.keys import load_keys
+    from kinerja_desktop.ui.dialogs.enrollment_fingerprint import FingerprintDialog
+
+    init_site(demo_db, "1504-KEC-BAJUBANG", "Kantor Camat Bajubang")
+    central = make_site(tmp_path / "pusat", "1504-BKPSDM", "BKPSDM", central=True)
+    try:
+        window = make_window(demo_db, sign_in_as(demo_db, "admin"), page="sync")
+        page = window.show_page("sync")
+        qtbot.waitUntil(lambda: page.status is not None and not page.busy, timeout=10000)
+        assert page.request_button.isVisible() and "belum terdaftar" in page.enrolled_label.text()
+        request = tmp_path / "permintaan.json"
+        page.request_enrollment(str(request))
+        qtbot.waitUntil(lambda: "Permintaan pendaftaran" in page.message.text() and not page.busy, timeout=10000)
+        bundle = enroll(central.db, parse_request(request.read_bytes()), whole_district=True,
+                        keys_dir=central.keys_dir)
+        path = tmp_path / "pendaftaran.kinerja"
+        path.write_bytes(bundle.data)
+        real = load_keys(central.site_id, central.keys_dir).fingerprint
+        seen = {}
+
+        def confirm():
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, FingerprintDialog):
+                QTimer.singleShot(50, confirm)
+                return
+            seen["fingerprint"] = dialog.fingerprint.text()
+            seen["shot"] = _screenshot(dialog, "sync-enrollment-fingerprint.png", tmp_path)
+            dialog.confirm.click()
+
+        QTimer.singleShot(50, confirm)
+        page.import_from(str(path))
+        qtbot.waitUntil(lambda: "diterapkan" in page.message.text() and not page.busy, timeout=20000)
+        assert seen["fingerprint"] == real
+        qtbot.waitUntil(lambda: "terdaftar di" in page.enrolled_label.text(), timeout=10000)
+        assert not page.request_button.isVisible()
+        _screenshot(window, "sync-page-enrolled.png", tmp_path)
+    finally:
+        central.close()

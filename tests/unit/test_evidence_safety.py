@@ -108,13 +108,17 @@ def sites(tmp_path):
     office.close()
 
 
-def _skp(site, employee_id) -> str:
-    with site.db.transaction() as s:
+def _skp(site, employee_id, central) -> str:
+    """An SKP written at ``site`` in a period that came from ``central`` (periods are district-wide)."""
+    with central.db.transaction() as s:
         period = Period(year=2026, kind="akhir", number=0, start=date(2026, 1, 1), end=date(2026, 12, 31),
                         deadline=date(2027, 1, 31))
         s.add(period)
         s.flush()
-        skp = Skp(employee_id=employee_id, year=2026, period_id=period.id, start=date(2026, 1, 1),
+        period_id = period.id
+    site.import_bundle(central.export(site.site_id).data)
+    with site.db.transaction() as s:
+        skp = Skp(employee_id=employee_id, year=2026, period_id=period_id, start=date(2026, 1, 1),
                   end=date(2026, 12, 31))
         s.add(skp)
         s.flush()
@@ -135,7 +139,7 @@ def _attach(site, skp_id, name: str, data: bytes, media: str) -> str:
 
 def test_an_executable_arriving_by_sync_is_refused_with_a_reason_and_never_stored(sites):
     central, office, org = sites
-    skp_id = _skp(office, org["employees"][0])
+    skp_id = _skp(office, org["employees"][0], central)
     good = _attach(office, skp_id, "laporan.pdf", PDF, "application/pdf")
     exe = _attach(office, skp_id, "bukti.exe", EXE, "application/pdf")
     disguised = _attach(office, skp_id, "laporan.pdf", EXE + b"unik", "application/pdf")

@@ -130,13 +130,22 @@ def test_same_employee_edited_at_office_and_central_is_a_conflict_not_a_loss(sit
     assert conflicts(central) == []
 
 
-def _final_evaluation(site, employee_id, status="final"):
+def _period(site):
+    """A period made where periods are made (central), sent on to the offices by the caller."""
     with site.db.transaction() as s:
         period = Period(year=2026, kind="akhir", number=0, start=date(2026, 1, 1), end=date(2026, 12, 31),
                         deadline=date(2027, 1, 31))
         s.add(period)
         s.flush()
-        ev = Evaluation(employee_id=employee_id, period_id=period.id, status=status, predikat="Baik")
+        return period.id
+
+
+def _final_evaluation(site, employee_id, status="final", *, central=None):
+    period_id = _period(central or site)
+    if central is not None:
+        send(central, site)
+    with site.db.transaction() as s:
+        ev = Evaluation(employee_id=employee_id, period_id=period_id, status=status, predikat="Baik")
         s.add(ev)
         s.flush()
         return ev.id
@@ -145,7 +154,7 @@ def _final_evaluation(site, employee_id, status="final"):
 @pytest.mark.parametrize("status, protected", [("final", True), ("draft", False)])
 def test_a_final_evaluation_changed_by_a_site_that_does_not_own_it_goes_to_conflicts(sites, status, protected):
     central, office, org = sites
-    ev_id = _final_evaluation(office, org["employees"][0], status)
+    ev_id = _final_evaluation(office, org["employees"][0], status, central=central)
     send(office, central)
     with central.db.transaction() as s:
         s.get(Evaluation, ev_id).predikat = "Sangat Kurang"

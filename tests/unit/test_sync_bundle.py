@@ -19,7 +19,8 @@ from kinerja_desktop.sync.bundle_writer import BundleContent, pack, seal
 from kinerja_desktop.sync.enrollment import revoke_site
 from kinerja_desktop.sync.errors import BundleRefused
 from kinerja_desktop.sync.keys import ensure_keys, load_keys
-from kinerja_desktop.sync.sandbox import content_digest, enroll_office, make_site, seed_org
+from kinerja_desktop.sync.conflicts import list_conflicts
+from kinerja_desktop.sync.sandbox import content_digest, enroll_office, make_site, seed_org, synced_rows
 from pyrage import decrypt
 
 
@@ -189,22 +190,30 @@ def test_a_newer_format_or_schema_is_refused_with_upgrade_advice(sites):
     assert central.import_bundle(_forge(central, office)).status == "applied"
 
 
-def test_a_signed_bundle_with_a_bad_value_is_refused_and_rolled_back(sites):
+def test_a_bad_value_is_refused_with_its_reason_and_the_rest_of_the_bundle_applies(sites):
     central, office = sites
     keys = load_keys(office.site_id, office.keys_dir)
     with central.db.session() as s:
         emp = s.scalars(select(Employee)).first()
+        unit_id = emp.unit_id
+    before = synced_rows(central.db, "employees")[emp.id]
     good = {"table": "employees", "id": "new-row-1", "hlc": office.db.clock.now(), "origin_site": office.site_id,
             "deleted": False, "row": {"nip": "199901012020011001", "name": "Baru", "gender": "L",
-                                      "birth_date": "1999-01-01"}}
+                                      "birth_date": "1999-01-01", "unit_id": unit_id}}
     bad = {"table": "employees", "id": emp.id, "hlc": office.db.clock.now(), "origin_site": emp.origin_site,
            "deleted": False, "row": {"nip": emp.nip, "name": "X", "gender": "L", "birth_date": "bukan tanggal"}}
     lines = (json.dumps(good) + "\n" + json.dumps(bad) + "\n").encode()
     content = BundleContent(kind="changes", source_site=office.site_id, target_site=central.site_id,
                             created_hlc=office.db.clock.now(), counts={"employees": 2}, changes=lines)
     _m, plain = pack(content, keys)
-    err = _refused(central, seal(plain, load_keys(central.site_id, central.keys_dir).age_recipient))
-    assert "employees" in err.message
+    result = central.import_bundle(seal(plain, load_keys(central.site_id, central.keys_dir).age_recipient))
+    assert result.stats.applied == {"employees": 1} and result.stats.refused == 1
+    assert "ditolak" in result.message
+    rows = synced_rows(central.db, "employees")
+    assert rows[emp.id] == before and "new-row-1" in rows
+    with central.db.session() as s:
+        [c] = list_conflicts(s)
+    assert c.reason == "invalid" and c.row_id == emp.id and "employees" in c.incoming["refused"]
 
 
 # -- fuzzing --------------------------------------------------------------------------------------------

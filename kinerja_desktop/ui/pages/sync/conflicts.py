@@ -17,15 +17,10 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import N_, _
+from kinerja_desktop.sync.reasons import REASON_LABELS
 from kinerja_desktop.ui.pages.base import Page
 
-REASONS = {
-    "concurrent": N_("diubah di dua situs"),
-    "protected": N_("evaluasi final diubah situs lain"),
-    "unique": N_("NIP/kode sudah dipakai data lain"),
-    "missing_parent": N_("rujukannya ditolak"),
-    "file_refused": N_("berkas lampirannya ditolak"),
-}
+REASONS = REASON_LABELS
 TABLES = {"employees": N_("pegawai"), "units": N_("unit kerja"), "positions": N_("jabatan"),
           "evaluations": N_("evaluasi"), "skp": N_("SKP"), "periods": N_("periode")}
 LIST_COLUMNS = (N_("No."), N_("Data"), N_("Baris"), N_("Alasan"), N_("Berlaku sekarang"), N_("Situs ini"),

@@ -73,6 +73,7 @@ class SyncPage(Page):
         self.enrolled_label = QLabel("…")
         self.fingerprint_label = QLabel("…")
         self.server_label = QLabel("…")
+        self.enrolled_label.setWordWrap(True)
         for w in (self.site_label, self.fingerprint_label):
             w.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(_("Situs:"), self.site_label)
@@ -101,8 +102,12 @@ class SyncPage(Page):
         self.export_button.setObjectName("syncExport")
         self.import_button = QPushButton(_("Buka bundel yang diterima…"))
         self.import_button.setObjectName("syncImport")
+        self.request_button = QPushButton(_("Buat permintaan pendaftaran…"))
+        self.request_button.setObjectName("syncRequest")
+        self.request_button.hide()
         fl.addWidget(self.export_button)
         fl.addWidget(self.import_button)
+        fl.addWidget(self.request_button)
         fl.addStretch(1)
         top.addWidget(files, 1)
 
@@ -148,6 +153,7 @@ class SyncPage(Page):
 
         self.export_button.clicked.connect(self.save_bundle)
         self.import_button.clicked.connect(self.open_bundle)
+        self.request_button.clicked.connect(lambda: self.request_enrollment())
         self.save_folders.clicked.connect(self.store_folders)
         self.exchange_button.clicked.connect(self.exchange)
         self.busy = False
@@ -194,7 +200,9 @@ class SyncPage(Page):
             central = next((p for p in st.peers if p.is_central), None)
             self.enrolled_label.setText(_("terdaftar di {site}").format(site=central.site_id if central else "—"))
         else:
-            self.enrolled_label.setText(_("belum terdaftar: buat permintaan dengan 'kinerja site request'"))
+            self.enrolled_label.setText(_("belum terdaftar: buat permintaan pendaftaran, kirim ke BKPSDM, lalu buka "
+                                          "bundel pendaftaran yang dikirim kembali"))
+        self.request_button.setVisible(not st.is_central and not st.enrolled and st.initialized)
         self.fingerprint_label.setText(st.fingerprint or _("belum ada kunci"))
         self.server_label.setText(st.server_url or "—")
         self.clock_label.setText(st.clock_warning or "")
@@ -227,14 +235,53 @@ class SyncPage(Page):
             for h in st.history])
 
     def _failed(self, exc: BaseException) -> None:
+        from kinerja_desktop.sync.errors import FingerprintNeeded
+
         self.busy = False
         self._set_busy(False)
-        if isinstance(exc, UserError):
+        if isinstance(exc, FingerprintNeeded):
+            self._confirm_fingerprint(exc)
+        elif isinstance(exc, UserError):
             self._say(exc.message, error=True)
         else:
             from kinerja_desktop.ui.errors import handle_exception
 
             handle_exception(type(exc), exc, exc.__traceback__, parent=self)
+
+    def _confirm_fingerprint(self, exc) -> None:
+        """A first enrollment: show central's fingerprint large; import again once confirmed."""
+        from kinerja_desktop.ui.dialogs.enrollment_fingerprint import FingerprintDialog
+
+        dialog = FingerprintDialog(exc.fingerprint, exc.central, self)
+        if dialog.exec() == FingerprintDialog.DialogCode.Accepted:
+            self.import_from(self._import_path, fingerprint=exc.fingerprint)
+        else:
+            self._say(_("Pendaftaran dibatalkan; tidak ada yang diubah."), error=True)
+
+    def request_enrollment(self, path: str | None = None) -> None:
+        """Write this office's enrollment request (to send to BKPSDM with its fingerprint)."""
+        if not path:
+            path, _filter = QFileDialog.getSaveFileName(self, _("Simpan permintaan pendaftaran"),
+                                                        str(Path.home() / "permintaan-pendaftaran.json"),
+                                                        _("Permintaan pendaftaran (*.json)"))
+            if not path:
+                return
+
+        def work(db):
+            from kinerja_desktop.sync.enrollment import write_request
+            from kinerja_desktop.sync.keys import fingerprint
+
+            req = write_request(db, path)
+            return req["site_id"], fingerprint(req["sign_key"])
+
+        def done(result) -> None:
+            site, fp = result
+            self._set_busy(False)
+            self._say(_("Permintaan pendaftaran situs {site} disimpan di {path}. Kirim ke BKPSDM dan bacakan sidik "
+                        "jari {fp} lewat telepon.").format(site=site, path=path, fp=fp))
+
+        self._set_busy(True)
+        self.ctx.runner.submit(work, done, self._failed, owner=self, pass_db=True)
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
@@ -242,7 +289,7 @@ class SyncPage(Page):
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
-        for b in (self.export_button, self.import_button, self.exchange_button):
+        for b in (self.export_button, self.import_button, self.exchange_button, self.request_button):
             b.setEnabled(not busy)
         if not busy:
             self.refresh()
@@ -265,16 +312,21 @@ class SyncPage(Page):
     def export_to(self, path: str, target: str) -> None:
         def work(db):
             from kinerja_desktop.sync.export import export_bundle
+            from kinerja_desktop.sync.hlc_guard import clock_warning
 
-            return export_bundle(db, target, path=path)
+            result = export_bundle(db, target, path=path)
+            result.clock_warning = clock_warning(db.clock)
+            return result
 
         self._set_busy(True)
         self._say(_("Menulis bundel…"))
         self.ctx.runner.submit(work, self._exported, self._failed, owner=self, pass_db=True)
 
     def _exported(self, result) -> None:
-        self._say(_("Bundel untuk {site} disimpan di {path}: {n} perubahan, {size}.").format(
-            site=result.target_site, path=result.path, n=result.total, size=_size(result.size)))
+        text = _("Bundel untuk {site} disimpan di {path}: {n} perubahan, {size}.").format(
+            site=result.target_site, path=result.path, n=result.total, size=_size(result.size))
+        warning = getattr(result, "clock_warning", None)
+        self._say(text + (" " + warning if warning else ""), error=bool(warning))
         self._set_busy(False)
 
     def open_bundle(self, path: str | None = None) -> None:
@@ -285,11 +337,13 @@ class SyncPage(Page):
                 return
         self.import_from(path)
 
-    def import_from(self, path: str) -> None:
+    def import_from(self, path: str, fingerprint: str | None = None) -> None:
+        self._import_path = path
+
         def work(db):
             from kinerja_desktop.sync.importer import import_bundle_file
 
-            return import_bundle_file(db, path)
+            return import_bundle_file(db, path, fingerprint=fingerprint)
 
         self._set_busy(True)
         self._say(_("Memeriksa dan menerapkan bundel…"))
