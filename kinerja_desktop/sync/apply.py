@@ -412,7 +412,7 @@ class Applier:
 
 
 def screen_blobs_only(schema, blobs: dict[str, bytes], blobs_dir) -> dict[str, bytes]:
-    from kinerja_desktop.services.received_files import screen
+    from kinerja_desktop.services.documents.received_files import screen
 
     return screen(schema, [], blobs, blobs_dir)[1]
 

@@ -302,8 +302,8 @@ def test_an_office_does_not_relay_rows_it_received_from_elsewhere(sites):
 
 
 def _audit(site, n: int, tag: str) -> None:
-    from kinerja_desktop.services.audit import record
-    from kinerja_desktop.services.principal import SYSTEM
+    from kinerja_desktop.services.audit.chain import record
+    from kinerja_desktop.services.access.principal import SYSTEM
 
     with site.db.transaction() as s:
         for i in range(n):
@@ -317,7 +317,7 @@ def _audit_verify(site) -> subprocess.CompletedProcess:
 
 
 def test_a_truncated_or_rewritten_audit_chain_is_reported_against_the_anchor_central_holds(sites):
-    from kinerja_desktop.services.audit import verify_chain
+    from kinerja_desktop.services.audit.chain import verify_chain
     from kinerja_desktop.store.audit import AuditEntry
     from kinerja_desktop.sync.audit_anchor import findings
 
