@@ -147,6 +147,9 @@ def require_employee_access(session: Session, principal: Principal, employee_id:
     if emp is None or emp.deleted:
         raise NotFound(_("Data pegawai yang diminta tidak ada (mungkin sudah dihapus)."))
     if not can_view_employee(session, principal, employee_id):
+        if principal.role == PEGAWAI:
+            raise PermissionDenied(_("Akun pegawai hanya dapat membuka data Anda sendiri, bukan data {name}.").format(
+                name=emp.full_name))
         raise PermissionDenied(
             _("Anda tidak berwenang membuka data {name} (NIP {nip}): pegawai ini tidak berada di bawah "
               "Anda dalam rantai atasan. Hubungi admin kepegawaian jika data atasan pegawai ini keliru.").format(
