@@ -371,3 +371,23 @@ def test_accounts_for_a_unit_one_time_passwords_and_no_inactive(db, office, tmp_
         assert who.role == PEGAWAI and who.employee_id == office.staf1
         assert users.must_change_password(s, who)
         assert s.scalar(select(User.password_hash).where(User.username == slip.username)).startswith("$argon2id$")
+
+
+# --- what is waiting ------------------------------------------------------------------------
+
+
+def test_waiting_lists_for_each_role_with_dates_and_overdue(db, office, perf, cycle):
+    from kinerja_desktop.services.pegawai.waiting import waiting_for
+
+    with db.session() as s:
+        mine = waiting_for(s, cycle.staf1_p, date(2027, 1, 6))
+        assert [w.kind for w in mine] == ["acknowledge"] and mine[0].record_id == cycle.ev1
+        assert "Baik" in mine[0].text
+    kid = _lodged(db, cycle)
+    with db.session() as s:
+        assert [w.kind for w in waiting_for(s, cycle.staf1_p, date(2027, 1, 9))] == []
+        late = waiting_for(s, cycle.kadis_atasan, date(2027, 1, 30))
+        assert [(w.kind, w.record_id, w.overdue, w.due) for w in late] == [("decide", kid, True, date(2027, 1, 22))]
+        assert [w.kind for w in waiting_for(s, office.hr, date(2027, 1, 9))] == ["decide"]
+        assert waiting_for(s, office.kabid_p, date(2027, 1, 9)) == []  # never decides their own rating
+        assert waiting_for(s, cycle.staf2_p, date(2027, 1, 6))[0].record_id == cycle.ev2
