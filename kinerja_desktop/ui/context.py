@@ -35,6 +35,13 @@ def role_label(role: str) -> str:
     return label(role)
 
 
+def allows(p: Principal, action: str) -> bool:
+    """The role rules' answer for ``action`` in general (which pages and buttons to show)."""
+    from kinerja_desktop.services.access.role_rules import allows as rule_allows
+
+    return rule_allows(p, action)
+
+
 def is_administrator(p: Principal) -> bool:
     return p.role in (ADMINISTRATOR, SYSTEM_ROLE)
 

@@ -224,3 +224,27 @@ def share_evaluation(session: Session, actor: Principal, evaluation_id: str) -> 
     session.flush()
     record(session, actor, "share", Evaluation.__tablename__, ev.id, None, {"shared": True})
     return row
+
+
+@dataclass(frozen=True)
+class PendingProposal:
+    proposal_id: str
+    employee: str
+    proposed_on: str
+    summary: str
+
+
+def pending_proposals(session: Session, actor: Principal) -> list[PendingProposal]:
+    """Proposals waiting for ``actor`` as the pejabat penilai (their SKP's evaluator or direct supervisor)."""
+    from kinerja_desktop.store.employee import Employee
+    from kinerja_desktop.store.skp import Skp
+
+    if not actor.employee_id:
+        return []
+    me = actor.employee_id
+    rows = session.execute(select(SkpProposal, Employee).join(Skp, Skp.id == SkpProposal.skp_id)
+                           .join(Employee, Employee.id == SkpProposal.employee_id).where(
+        SkpProposal.status == "diusulkan", SkpProposal.deleted.is_(False),
+        (Skp.evaluator_id == me) | (Employee.supervisor_id == me)).order_by(SkpProposal.proposed_at)).all()
+    return [PendingProposal(row.id, emp.full_name, row.proposed_at.strftime("%d-%m-%Y"),
+                            "; ".join(r["text"] for r in row.content)) for row, emp in rows]
