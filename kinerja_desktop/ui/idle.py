@@ -50,6 +50,8 @@ def attach_idle_sign_out(window, ctx) -> None:
     """Start the watcher for ``ctx``'s session once the setting is read."""
     from kinerja_desktop.services.pegawai.policy import idle_minutes
 
+    window.idle = None
+
     def start(minutes: int) -> None:
         if window.ctx is ctx:
             window.idle = IdleSignOut(window, minutes)

@@ -222,6 +222,8 @@ class MainWindow(QMainWindow):
         ctx.window = None
         self.ctx = None
         self.user_label.hide()
+        self.user_label.clear()  # a shared PC: no name left behind, not even hidden
+        self.user_label.setToolTip("")
         self.sign_out_button.hide()
         idle = getattr(self, "idle", None)
         if idle is not None:

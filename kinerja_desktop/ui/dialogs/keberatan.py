@@ -111,7 +111,8 @@ class LodgeKeberatanDialog(_WriteDialog):
 class DecideKeberatanDialog(_WriteDialog):
     """The atasan pejabat penilai: explanations of both sides, then kept or changed."""
 
-    def __init__(self, ctx, keberatan, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, keberatan, ratings: tuple[str | None, str | None] = (None, None),
+                 parent: QWidget | None = None) -> None:
         super().__init__(ctx, _("Putuskan keberatan"), _(
             "Catat penjelasan yang diminta dari pegawai dan dari pejabat penilai, lalu putuskan. Bila penilaian "
             "diubah, dibuat revisi evaluasi baru yang final dengan keputusan ini sebagai alasannya."), parent)
@@ -125,9 +126,11 @@ class DecideKeberatanDialog(_WriteDialog):
         self.decision.addItem(_("Penilaian tetap"), "tetap")
         self.decision.addItem(_("Penilaian diubah"), "diubah")
         self.hasil, self.perilaku = QComboBox(), QComboBox()
-        for box in (self.hasil, self.perilaku):
+        for box, current in zip((self.hasil, self.perilaku), ratings):
             for rating in Rating:
                 box.addItem(rating.value, rating.value)
+            if current:  # the rating as it stands: changing it is a deliberate choice
+                box.setCurrentIndex(box.findData(current))
         self.reason = self.text_box(_("Pertimbangan keputusan"))
         self.form.addRow(_("Penjelasan pegawai"), self.pegawai)
         self.form.addRow(_("Penjelasan pejabat penilai"), self.penilai)

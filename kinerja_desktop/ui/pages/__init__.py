@@ -131,3 +131,5 @@ register_page(PageSpec("pegawai_saya", N_("Kinerja Saya"), lazy("kinerja_desktop
                        allowed=lambda p: allows(p, "page.pegawai_saya"), order=15, icon="penilaian"))
 register_page(PageSpec("keberatan", N_("Keberatan"), lazy("kinerja_desktop.ui.pages.pegawai.keberatan_page", "KeberatanPage"),  # noqa: E501
                        allowed=lambda p: allows(p, "page.keberatan"), order=35, icon="pengaduan"))
+register_page(PageSpec("pegawai_accounts", N_("Akun Pegawai"), lazy("kinerja_desktop.ui.pages.pegawai.accounts_page", "AccountsPage"),  # noqa: E501
+                       allowed=lambda p: allows(p, "accounts.create_for_unit"), order=85, icon="employees"))

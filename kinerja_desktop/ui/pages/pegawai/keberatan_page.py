@@ -73,7 +73,7 @@ class KeberatanPage(Page):
             return
         principal = self.ctx.principal
         self.ctx.query(lambda s: _detached(get(s, principal, line.keberatan_id), s),
-                       lambda row: DecideKeberatanDialog(self.ctx, row, self).exec(), owner=self)
+                       lambda got: DecideKeberatanDialog(self.ctx, got[0], got[1], self).exec(), owner=self)
 
     def save_decision(self) -> None:
         from kinerja_desktop import files
@@ -97,5 +97,9 @@ class KeberatanPage(Page):
 
 
 def _detached(row, session):
+    """The keberatan (detached from the session) and the ratings of the evaluation it objects to."""
+    from kinerja_desktop.store.evaluation import Evaluation
+
+    ev = session.get(Evaluation, row.evaluation_id)
     session.expunge(row)
-    return row
+    return row, (ev.rating_hasil_kerja, ev.rating_perilaku_kerja)
