@@ -391,3 +391,23 @@ def test_waiting_lists_for_each_role_with_dates_and_overdue(db, office, perf, cy
         assert [w.kind for w in waiting_for(s, office.hr, date(2027, 1, 9))] == ["decide"]
         assert waiting_for(s, office.kabid_p, date(2027, 1, 9)) == []  # never decides their own rating
         assert waiting_for(s, cycle.staf2_p, date(2027, 1, 6))[0].record_id == cycle.ev2
+
+
+def test_the_form_says_read_by_the_pegawai_with_the_date(db, office, cycle, tmp_path):
+    import subprocess
+
+    from kinerja_desktop.services.documents import registry as documents
+
+    def text_of(kind):
+        with db.session() as s:
+            pdf = documents.render(documents.prepare(s, cycle.staf1_p, documents.DocumentRequest(
+                kind, office.staf1, 2026)))
+        path = tmp_path / f"{kind}.pdf"
+        path.write_bytes(pdf)
+        return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
+
+    assert "Telah dibaca oleh pegawai" not in text_of("evaluasi")
+    with db.transaction() as s:
+        ack_svc.acknowledge(s, cycle.staf1_p, cycle.ev1, today=date(2027, 1, 6))
+    for kind in ("evaluasi", "evaluasi-rinci"):
+        assert "Telah dibaca oleh pegawai pada 6 Januari 2027" in text_of(kind)
