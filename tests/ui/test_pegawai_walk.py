@@ -153,7 +153,7 @@ def test_four_people_walk_the_cycle_on_one_pc(qtbot, office_db, tmp_path, monkey
     assert "employees" not in {window.nav.item(i).data(256) for i in range(window.nav.count())}
     home = window.current_page()
     card = next(c for c in home.extra_cards if c.objectName() == "waitingCard")
-    qtbot.waitUntil(lambda: any(i.kind == "skp" for i in card.items), timeout=10000)
+    qtbot.waitUntil(lambda: bool(card.items) and any(i.kind == "skp" for i in card.items), timeout=10000)
     mine = window.show_page("pegawai_saya")
     qtbot.waitUntil(lambda: mine.data is not None, timeout=10000)
     dialog = ProposeDialog(window.ctx, mine.data.skp_id, mine)

@@ -30,7 +30,8 @@ class WaitingCard(QFrame):
         self.box.addWidget(self.title)
         self.rows = QVBoxLayout()
         self.box.addLayout(self.rows)
-        self.items = []
+        #: The waiting items once read (None until then).
+        self.items = None
         #: "Today" for overdue marks (tests and screenshots set a fixed day).
         self.today_fn = date.today
         ctx.bus.subscribe({"evaluations", "skp", "keberatan"}, self.refresh, owner=self)

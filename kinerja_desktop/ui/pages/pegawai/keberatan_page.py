@@ -18,8 +18,8 @@ class KeberatanPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         layout = self.page_layout(_("Keberatan"), _(
-            "Keberatan atas hasil penilaian kinerja (PP 30/2019 Pasal 59): diajukan pegawai paling lambat 14 hari "
-            "sejak membaca evaluasinya dan diputus oleh atasan pejabat penilai; keputusannya final."))
+            "Keberatan atas hasil penilaian kinerja (PP 30/2019 Pasal 59): diajukan pegawai dalam batas waktu sejak "
+            "membaca evaluasinya (bawaan 14 hari) dan diputus oleh atasan pejabat penilai; keputusannya final."))
         self.rows = []
         self.table = _table([_("Pegawai"), _("Periode"), _("Predikat"), _("Diajukan"), _("Alasan"), _("Status"),
                              _("Keputusan")])
