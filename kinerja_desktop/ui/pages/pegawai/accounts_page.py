@@ -41,7 +41,7 @@ class AccountsPage(Page):
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.skipped = _table([_("Nama"), _("NIP"), _("Tidak dibuatkan akun karena")])
+        self.skipped = _table([_("Nama"), _("NIP"), _("Tidak dibuatkan akun karena")], 2)
         layout.addWidget(self.skipped, 1)
         self.result = None
         self.create_button.clicked.connect(self.create_accounts)

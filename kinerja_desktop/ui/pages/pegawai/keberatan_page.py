@@ -22,7 +22,7 @@ class KeberatanPage(Page):
             "membaca evaluasinya (bawaan 14 hari) dan diputus oleh atasan pejabat penilai; keputusannya final."))
         self.rows = []
         self.table = _table([_("Pegawai"), _("Periode"), _("Predikat"), _("Diajukan"), _("Alasan"), _("Status"),
-                             _("Keputusan")])
+                             _("Keputusan")], stretch=4)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.decide_button = QPushButton(_("Putuskan…"))

@@ -23,7 +23,9 @@ from kinerja_desktop.ui.theme import scaled_font
 CHANGES = {"evaluations", "keberatan", "skp"}
 
 
-def _table(headers: list[str]) -> QTableWidget:
+def _table(headers: list[str], stretch: int | None = None) -> QTableWidget:
+    """A read-only table; ``stretch``: the column of long text that takes the width left and wraps
+    (otherwise the last one), so no column is pushed out of sight."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -33,7 +35,10 @@ def _table(headers: list[str]) -> QTableWidget:
     table.setWordWrap(True)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -63,7 +68,7 @@ class KinerjaSayaPage(Page):
         self.skp_label.setWordWrap(True)
         layout.addWidget(_section(_("SKP dan realisasi")))
         layout.addWidget(self.skp_label)
-        self.iki_table = _table([_("RHK"), _("Indikator"), _("Target"), _("Realisasi yang Anda laporkan")])
+        self.iki_table = _table([_("RHK"), _("Indikator"), _("Target"), _("Realisasi yang Anda laporkan")], 0)
         layout.addWidget(self.iki_table, 2)
         row = QHBoxLayout()
         self.propose_button = QPushButton(_("Usulkan RHK/IKI…"))
@@ -84,7 +89,7 @@ class KinerjaSayaPage(Page):
         row.addStretch(1)
         layout.addLayout(row)
         self.proposal_title = _section(_("Usulan RHK/IKI dari staf Anda"))
-        self.proposal_table = _table([_("Pegawai"), _("Diusulkan"), _("Usulan")])
+        self.proposal_table = _table([_("Pegawai"), _("Diusulkan"), _("Usulan")], 2)
         row = QHBoxLayout()
         self.agree_button = QPushButton(_("Setujui"))
         self.return_button = QPushButton(_("Kembalikan dengan catatan…"))
