@@ -18,7 +18,7 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.permissions import ROSTER_WIDE_ROLES
-from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, Principal
+from kinerja_desktop.services.access.principal import SUPERVISOR_ROLES, Principal
 from kinerja_desktop.ui.context import AppContext, manages_roster, role_label
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.theme import scaled_font
@@ -95,7 +95,7 @@ class HomePage(Page):
 
         grid = QGridLayout()
         grid.setSpacing(12)
-        chain = p.role == PEJABAT_PENILAI
+        chain = p.role in SUPERVISOR_ROLES
         self.card_active = Card(_("Pegawai aktif di bawah Anda") if chain else _("Pegawai aktif"))
         self.card_pns = Card(_("PNS"))
         self.card_pppk = Card(_("PPPK"))
