@@ -411,3 +411,31 @@ def test_the_form_says_read_by_the_pegawai_with_the_date(db, office, cycle, tmp_
         ack_svc.acknowledge(s, cycle.staf1_p, cycle.ev1, today=date(2027, 1, 6))
     for kind in ("evaluasi", "evaluasi-rinci"):
         assert "Telah dibaca oleh pegawai pada 6 Januari 2027" in text_of(kind)
+
+
+def test_the_atasan_sees_the_chain_below_and_evaluates_their_direct_staff(db, office, cycle):
+    from kinerja_desktop.services.access.performance_access import require_evaluator
+    from kinerja_desktop.services.roster.query import RosterFilter, count_employees
+
+    with db.session() as s:
+        assert ev_svc.get_evaluation(s, cycle.kadis_atasan, cycle.ev1).id == cycle.ev1
+        assert require_evaluator(s, cycle.kadis_atasan, office.kabid).id == office.kabid
+        assert count_employees(s, cycle.kadis_atasan, RosterFilter()) == 3
+        assert count_employees(s, cycle.staf1_p, RosterFilter()) == 1
+        with pytest.raises(PermissionDenied):
+            ev_svc.get_evaluation(s, Principal("luar", ATASAN_PEJABAT_PENILAI, office.outsider), cycle.ev1)
+
+
+def test_a_pegawai_whose_record_became_inactive_no_longer_signs_in(db, office):
+    from kinerja_desktop.services.access import users
+    from kinerja_desktop.store.models import Employee
+
+    with db.transaction() as s:
+        users.create_user(s, SYSTEM, username="staf1", display_name="Staf", password="kantor-pagi-77", role=PEGAWAI,
+                          employee_id=office.staf1)
+    with db.transaction() as s:
+        assert users.authenticate(s, "staf1", "kantor-pagi-77").employee_id == office.staf1
+        s.get(Employee, office.staf1).active = False
+    with db.transaction() as s:
+        with pytest.raises(users.AuthError, match="dinonaktifkan"):
+            users.authenticate(s, "staf1", "kantor-pagi-77")
