@@ -107,7 +107,7 @@ class DocumentsPage(Page):
 
     # -- layout ---------------------------------------------------------------------------
     def _single_box(self) -> QGroupBox:
-        from kinerja_desktop.services.documents import kinds
+        from kinerja_desktop.services.documents.registry import kinds
         from kinerja_desktop.services.roster.query import search_employees
 
         box = QGroupBox(_("Satu dokumen"))
