@@ -128,8 +128,8 @@ register_page(PageSpec("pengaduan", N_("Pengaduan"), lazy("kinerja_desktop.ui.pa
 register_cards("kinerja_desktop.ui.pages.pengaduan.card")  # overdue complaints and the unit's figures
 register_cards("kinerja_desktop.ui.pages.pegawai.card")  # what is waiting for the signed-in person
 register_page(PageSpec("pegawai_saya", N_("Kinerja Saya"), lazy("kinerja_desktop.ui.pages.pegawai.page", "KinerjaSayaPage"),  # noqa: E501
-                       allowed=lambda p: allows(p, "page.pegawai_saya"), order=15, icon="penilaian"))
+                       allowed=lambda p: allows(p, "page.pegawai_saya"), order=15, icon="kinerja_saya"))
 register_page(PageSpec("keberatan", N_("Keberatan"), lazy("kinerja_desktop.ui.pages.pegawai.keberatan_page", "KeberatanPage"),  # noqa: E501
-                       allowed=lambda p: allows(p, "page.keberatan"), order=35, icon="pengaduan"))
+                       allowed=lambda p: allows(p, "page.keberatan"), order=35, icon="keberatan"))
 register_page(PageSpec("pegawai_accounts", N_("Akun Pegawai"), lazy("kinerja_desktop.ui.pages.pegawai.accounts_page", "AccountsPage"),  # noqa: E501
-                       allowed=lambda p: allows(p, "accounts.create_for_unit"), order=85, icon="employees"))
+                       allowed=lambda p: allows(p, "accounts.create_for_unit"), order=85, icon="akun_pegawai"))
