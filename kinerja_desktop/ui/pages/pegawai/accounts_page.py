@@ -6,10 +6,10 @@ and its data go at sign-out); the database keeps argon2id hashes only.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
 from kinerja_desktop.i18n import _
-from kinerja_desktop.ui.context import AppContext
+from kinerja_desktop.ui.context import AppContext, allows
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pages.pegawai.page import _fill, _table
 
@@ -43,10 +43,46 @@ class AccountsPage(Page):
         layout.addWidget(self.summary)
         self.skipped = _table([_("Nama"), _("NIP"), _("Tidak dibuatkan akun karena")], 2)
         layout.addWidget(self.skipped, 1)
+        layout.addWidget(self._rules_box())
         self.result = None
         self.create_button.clicked.connect(self.create_accounts)
         self.save_button.clicked.connect(self.save_slips)
         self._loaded = False
+
+    def _rules_box(self) -> QGroupBox:
+        """The keberatan period and the idle sign-out of shared PCs (changed by an administrator)."""
+        box = QGroupBox(_("Batas waktu keberatan dan komputer bersama"))
+        row = QHBoxLayout(box)
+        self.days = QSpinBox()
+        self.days.setRange(1, 90)
+        self.days.setSuffix(_(" hari"))
+        self.minutes = QSpinBox()
+        self.minutes.setRange(1, 240)
+        self.minutes.setSuffix(_(" menit"))
+        self.rules_button = QPushButton(_("Simpan"))
+        row.addWidget(QLabel(_("Keberatan diajukan paling lambat")))
+        row.addWidget(self.days)
+        row.addWidget(QLabel(_("sejak evaluasi dibaca; keluar otomatis setelah tidak dipakai")))
+        row.addWidget(self.minutes)
+        row.addWidget(self.rules_button)
+        row.addStretch(1)
+        may = allows(self.ctx.principal, "settings.change")
+        for widget in (self.days, self.minutes, self.rules_button):
+            widget.setEnabled(may)
+        self.rules_button.clicked.connect(self.save_rules)
+        return box
+
+    def save_rules(self) -> None:
+        from kinerja_desktop.services.pegawai import policy
+
+        principal, days, minutes = self.ctx.principal, self.days.value(), self.minutes.value()
+
+        def write(s):
+            policy.set_keberatan_days(s, principal, days)
+            policy.set_idle_minutes(s, principal, minutes)
+
+        self.ctx.write(write, lambda _r: self.summary.setText(_("Aturan tersimpan.")), changes={"settings"},
+                       owner=self)
 
     def activated(self) -> None:
         if not self._loaded:
@@ -55,9 +91,15 @@ class AccountsPage(Page):
     def refresh(self) -> None:
         from kinerja_desktop.services.roster.query import unit_tree
 
-        self.ctx.query(lambda s: list(_flatten(unit_tree(s))), self._units, owner=self, key="units")
+        from kinerja_desktop.services.pegawai.policy import idle_minutes, keberatan_days
 
-    def _units(self, units) -> None:
+        self.ctx.query(lambda s: (list(_flatten(unit_tree(s))), keberatan_days(s), idle_minutes(s)), self._units,
+                       owner=self, key="units")
+
+    def _units(self, data) -> None:
+        units, days, minutes = data
+        self.days.setValue(days)
+        self.minutes.setValue(minutes)
         self._loaded = True
         self.unit.clear()
         for uid, name in units:
