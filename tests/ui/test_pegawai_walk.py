@@ -90,11 +90,18 @@ def _texts(window) -> str:
     return "\n".join(out)
 
 
+def _deleted_pages_gone() -> None:
+    """Run the deferred deletions of the closed pages (``deleteLater``) before looking."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+
+
 def _sign_out(qtbot, window, *names):
     window.sign_out_button.click()
     qtbot.waitUntil(lambda: window.ctx is None, timeout=5000)
-    QApplication.processEvents()
-    qtbot.wait(100)
+    _deleted_pages_gone()
     left = _texts(window)
     assert window.nav.count() == 0 and not window.pages
     for name in names:
@@ -279,4 +286,5 @@ def test_idle_sign_out_returns_to_the_sign_in_screen(qtbot, office_db):
     window.idle.stop()
     window.idle = IdleSignOut(window, minutes=0.005)  # 0.3 s
     qtbot.waitUntil(lambda: window.ctx is None, timeout=5000)
+    _deleted_pages_gone()
     assert window.signed_out_idle and window.nav.count() == 0 and "Rina" not in _texts(window)
