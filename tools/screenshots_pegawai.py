@@ -109,6 +109,13 @@ def build():
             [work.ProposedIki("Dasbor terbit dan diperbarui tiap bulan", "1 dasbor")])])
         work.decide_proposal(s, pejabat, prop.id, agree=True)
         skp_svc.agree_skp(s, pejabat, skp.id, date(YEAR, 1, 15), expected_hlc=skp.updated_hlc)
+        from kinerja_desktop.services.performance import feedback as fb
+
+        note = fb.add_feedback(s, pejabat, skp.id, "Laporan gangguan sudah rapi; tambahkan waktu pemulihan.",
+                               date(YEAR, 2, 3), value_code="AKUNTABEL")
+        work.reply_feedback(s, pegawai, note.id, "Baik, mulai Maret waktu pemulihan saya catat.")
+        meeting = fb.add_dialog(s, pejabat, skp.id, date(YEAR, 5, 6), "Pemantauan triwulan II")
+        work.confirm_dialog(s, pegawai, meeting.id)
         ids = [i.id for _n, _r, i in ev_svc._skp_ikis(s, skp.id)]
         for code, hasil, day in (("TW1", "Sesuai Ekspektasi", date(YEAR, 4, 8)),
                                  ("TW2", "Sesuai Ekspektasi", date(YEAR, 7, 8)),

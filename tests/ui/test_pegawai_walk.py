@@ -182,6 +182,10 @@ def test_four_people_walk_the_cycle_on_one_pc(qtbot, office_db, tmp_path, monkey
         skp = s.get(Skp, ids["skp"])
         assert "Menyusun dasbor kepegawaian" in [r.text for r, _i in skp_svc.load_skp(s, kabid, skp.id).rhks]
         skp_svc.agree_skp(s, kabid, skp.id, date(YEAR, 1, 15), expected_hlc=skp.updated_hlc)
+        from kinerja_desktop.services.performance import feedback as fb_svc
+
+        fb_svc.add_feedback(s, kabid, skp.id, "Dasbor perlu grafik tren", date(YEAR, 2, 3), value_code="AKUNTABEL")
+        fb_svc.add_dialog(s, kabid, skp.id, date(YEAR, 2, 4), "Pemantauan triwulan I")
     _sign_out(qtbot, window, "Siti Pegawai")
 
     # 4. The pegawai reports realisasi with evidence.
@@ -194,6 +198,17 @@ def test_four_people_walk_the_cycle_on_one_pc(qtbot, office_db, tmp_path, monkey
     dialog.text.setPlainText("12 laporan terolah dan 1 dasbor terbit")
     dialog.evidence.setText(str(evidence))
     _dialog_submit(qtbot, dialog)
+    qtbot.waitUntil(lambda: mine.note_table.rowCount() == 2, timeout=10000)
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("Grafik tren ditambahkan", True))
+    mine.note_table.selectRow([n.kind for n in mine.data.notes].index("umpan_balik"))
+    mine.reply_button.click()
+    qtbot.waitUntil(lambda: any(n.answer == "Grafik tren ditambahkan" for n in mine.data.notes), timeout=10000)
+    mine.note_table.selectRow([n.kind for n in mine.data.notes].index("dialog"))
+    assert mine.held_button.isEnabled()
+    mine.held_button.click()
+    qtbot.waitUntil(lambda: all(n.answer for n in mine.data.notes), timeout=10000)
     _sign_out(qtbot, window, "Siti Pegawai")
 
     # 5. The pejabat finalizes the annual evaluation.

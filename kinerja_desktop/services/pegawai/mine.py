@@ -46,6 +46,17 @@ class EvaluationLine:
     keberatan: str  # "" none, else its state in words
 
 
+@dataclass(frozen=True)
+class NoteLine:
+    """A feedback note (``kind`` "umpan_balik") or a dialog kinerja meeting ("dialog") of the SKP."""
+
+    kind: str
+    record_id: str
+    day: date
+    text: str
+    answer: str  # the pegawai's reply, or "" / the day they marked the meeting held
+
+
 @dataclass
 class Mine:
     name: str
@@ -54,6 +65,7 @@ class Mine:
     ikis: list[IkiLine] = field(default_factory=list)
     periods: list[tuple[str, str]] = field(default_factory=list)  # (id, label) to report realisasi for
     evaluations: list[EvaluationLine] = field(default_factory=list)
+    notes: list[NoteLine] = field(default_factory=list)
 
 
 def _keberatan_words(row: Keberatan | None) -> str:
@@ -78,6 +90,7 @@ def mine(session: Session, actor: Principal, year: int) -> Mine:
             .order_by(RealisasiReport.reported_at))}
         out.ikis = [IkiLine(i.id, r.text, i.indicator, i.target, reported.get(i.id, ""))
                     for r, ikis in view.rhks for i in ikis]
+        out.notes = _notes(session, actor, view.skp.id)
     periods = list(session.scalars(select(Period).where(Period.year == year, Period.deleted.is_(False))
                                    .order_by(Period.start, Period.kind)))
     out.periods = [(p.id, period_label(p)) for p in periods if not p.closed]
@@ -85,6 +98,26 @@ def mine(session: Session, actor: Principal, year: int) -> Mine:
         for ev in history(session, actor, actor.employee_id, period.id):
             out.evaluations.append(_line(session, ev, period))
     return out
+
+
+def _notes(session: Session, actor: Principal, skp_id: str) -> list[NoteLine]:
+    from kinerja_desktop.services.performance.feedback import list_dialogs, list_feedback
+    from kinerja_desktop.store.pegawai import DialogConfirmation, FeedbackReply
+
+    notes = list_feedback(session, actor, skp_id)
+    replies: dict[str, str] = {}
+    for r in session.scalars(select(FeedbackReply).where(
+            FeedbackReply.feedback_id.in_([n.id for n in notes] or [""]), FeedbackReply.deleted.is_(False))
+            .order_by(FeedbackReply.replied_at)):
+        replies[r.feedback_id] = r.text
+    meetings = list_dialogs(session, actor, skp_id)
+    held = {c.dialog_id: c.confirmed_at for c in session.scalars(select(DialogConfirmation).where(
+        DialogConfirmation.dialog_id.in_([m.id for m in meetings] or [""]), DialogConfirmation.deleted.is_(False)))}
+    out = [NoteLine("umpan_balik", n.id, n.noted_on, n.text, replies.get(n.id, "")) for n in notes]
+    out += [NoteLine("dialog", m.id, m.held_on, m.topic or m.notes,
+                     _("ditandai dilaksanakan {day}").format(day=held[m.id].strftime("%d-%m-%Y")) if m.id in held
+                     else "") for m in meetings]
+    return sorted(out, key=lambda n: n.day)
 
 
 def _line(session: Session, ev: Evaluation, period: Period) -> EvaluationLine:

@@ -77,6 +77,16 @@ class KinerjaSayaPage(Page):
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
+        layout.addWidget(_section(_("Umpan balik dan dialog kinerja")))
+        self.note_table = _table([_("Tanggal"), _("Jenis"), _("Isi"), _("Tanggapan Anda")], 2)
+        layout.addWidget(self.note_table, 1)
+        row = QHBoxLayout()
+        self.reply_button = QPushButton(_("Tanggapi umpan balik…"))
+        self.held_button = QPushButton(_("Tandai dialog telah dilaksanakan"))
+        for button in (self.reply_button, self.held_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addWidget(_section(_("Evaluasi kinerja")))
         self.ev_table = _table([_("Periode"), _("Status"), _("Predikat"), _("Revisi"), _("Telah dibaca"),
                                 _("Batas keberatan"), _("Keberatan")])
@@ -109,6 +119,9 @@ class KinerjaSayaPage(Page):
         self.agree_button.clicked.connect(lambda: self.decide_proposal(True))
         self.return_button.clicked.connect(lambda: self.decide_proposal(False))
         self.ev_table.itemSelectionChanged.connect(self._buttons)
+        self.note_table.itemSelectionChanged.connect(self._buttons)
+        self.reply_button.clicked.connect(self.reply)
+        self.held_button.clicked.connect(self.mark_held)
         ctx.bus.subscribe(CHANGES, self.refresh, owner=self)
         self._buttons()
 
@@ -139,6 +152,9 @@ class KinerjaSayaPage(Page):
                                e.acknowledged_on.strftime("%d-%m-%Y") if e.acknowledged_on else "–",
                                e.keberatan_due.strftime("%d-%m-%Y") if e.keberatan_due else "–",
                                e.keberatan or "–"] for e in d.evaluations])
+        kinds = {"umpan_balik": _("umpan balik"), "dialog": _("dialog kinerja")}
+        _fill(self.note_table, [[n.day.strftime("%d-%m-%Y"), kinds[n.kind], n.text, n.answer or "–"]
+                                for n in d.notes])
         _fill(self.proposal_table, [[p.employee, p.proposed_on, p.summary] for p in self.proposals])
         self._buttons()
 
@@ -153,6 +169,35 @@ class KinerjaSayaPage(Page):
         self.report_button.setEnabled(bool(d and d.ikis))
         self.ack_button.setEnabled(bool(ev and ev.status == "final" and ev.acknowledged_on is None))
         self.lodge_button.setEnabled(bool(ev and ev.acknowledged_on and not ev.keberatan))
+        note = self._selected_note()
+        self.reply_button.setEnabled(bool(note and note.kind == "umpan_balik"))
+        self.held_button.setEnabled(bool(note and note.kind == "dialog" and not note.answer))
+
+    def _selected_note(self):
+        rows = self.note_table.selectionModel().selectedRows() if self.data else []
+        return self.data.notes[rows[0].row()] if rows else None
+
+    def reply(self) -> None:
+        from kinerja_desktop.services.pegawai.work import reply_feedback
+
+        note = self._selected_note()
+        if note is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(self, _("Tanggapi umpan balik"), note.text)
+        if not ok:
+            return
+        principal = self.ctx.principal
+        self.ctx.write(lambda s: reply_feedback(s, principal, note.record_id, text).id, None, changes=CHANGES,
+                       owner=self)
+
+    def mark_held(self) -> None:
+        from kinerja_desktop.services.pegawai.work import confirm_dialog
+
+        note = self._selected_note()
+        if note is None:
+            return
+        principal = self.ctx.principal
+        self.ctx.write(lambda s: confirm_dialog(s, principal, note.record_id).id, None, changes=CHANGES, owner=self)
 
     def propose(self) -> None:
         from kinerja_desktop.ui.dialogs.keberatan import ProposeDialog
