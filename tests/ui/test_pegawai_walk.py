@@ -211,11 +211,20 @@ def test_four_people_walk_the_cycle_on_one_pc(qtbot, office_db, tmp_path, monkey
     qtbot.waitUntil(lambda: all(n.answer for n in mine.data.notes), timeout=10000)
     _sign_out(qtbot, window, "Siti Pegawai")
 
-    # 5. The pejabat finalizes the annual evaluation.
+    # 5. The pejabat shares the draft of the annual evaluation, then finalizes it.
     _sign_in(qtbot, window, db, "kabid")
     with db.transaction() as s:
         period = find_period(s, YEAR, "AKHIR")
         ev = ev_svc.start_evaluation(s, kabid, ids["staf"], period.id)
+    mine = window.show_page("pegawai_saya")
+    qtbot.waitUntil(lambda: mine.data is not None and len(mine.drafts) == 1, timeout=10000)
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda _p, _t, _l, items, *a, **k: (items[0], True))
+    mine.share_button.click()
+    qtbot.waitUntil(lambda: mine.drafts == [], timeout=10000)
+    with db.transaction() as s:
+        ev = s.get(Evaluation, ev.id)
         real = {iki: {"realisasi": "tercapai", "umpan_balik": "baik"} for iki in
                 [i.id for _n, _r, i in ev_svc._skp_ikis(s, ev.skp_id)]}
         ev = ev_svc.save_evaluation(s, kabid, ev.id, ev_svc.EvaluationForm("Sesuai Ekspektasi", "Sesuai Ekspektasi",

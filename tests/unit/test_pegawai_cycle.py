@@ -185,9 +185,12 @@ def test_a_draft_is_hidden_from_the_pegawai_until_shared(db, office, perf, cycle
         with pytest.raises(PermissionDenied, match="belum dibagikan"):
             ev_svc.get_evaluation(s, cycle.staf1_p, draft)
     with db.transaction() as s:
+        assert [d.evaluation_id for d in work.drafts_to_share(s, office.kabid_p)] == [draft]
+        assert work.drafts_to_share(s, cycle.kadis_atasan) == []  # not their direct staff
         work.share_evaluation(s, office.kabid_p, draft)
     with db.session() as s:
         assert ev_svc.get_evaluation(s, cycle.staf1_p, draft).status == "draft"
+        assert work.drafts_to_share(s, office.kabid_p) == []
 
 
 # --- the employee's part ----------------------------------------------------------------------

@@ -248,3 +248,26 @@ def pending_proposals(session: Session, actor: Principal) -> list[PendingProposa
         (Skp.evaluator_id == me) | (Employee.supervisor_id == me)).order_by(SkpProposal.proposed_at)).all()
     return [PendingProposal(row.id, emp.full_name, row.proposed_at.strftime("%d-%m-%Y"),
                             "; ".join(r["text"] for r in row.content)) for row, emp in rows]
+
+
+@dataclass(frozen=True)
+class DraftToShare:
+    evaluation_id: str
+    employee: str
+    period: str
+
+
+def drafts_to_share(session: Session, actor: Principal) -> list[DraftToShare]:
+    """Draft evaluations of ``actor``'s direct staff that the pegawai cannot see yet."""
+    from kinerja_desktop.services.performance.periods import period_label
+    from kinerja_desktop.store.employee import Employee
+    from kinerja_desktop.store.periods import Period
+
+    if not actor.employee_id:
+        return []
+    shared = select(EvaluationShare.evaluation_id).where(EvaluationShare.deleted.is_(False))
+    rows = session.execute(select(Evaluation, Employee, Period).join(Employee, Employee.id == Evaluation.employee_id)
+                           .join(Period, Period.id == Evaluation.period_id).where(
+        Employee.supervisor_id == actor.employee_id, Employee.deleted.is_(False), Evaluation.status == "draft",
+        Evaluation.deleted.is_(False), Evaluation.id.not_in(shared)).order_by(Employee.name, Period.start)).all()
+    return [DraftToShare(ev.id, emp.full_name, period_label(per)) for ev, emp, per in rows]

@@ -106,12 +106,17 @@ class KinerjaSayaPage(Page):
         row.addWidget(self.agree_button)
         row.addWidget(self.return_button)
         row.addStretch(1)
+        self.share_button = QPushButton(_("Bagikan draf evaluasi…"))
+        row.addWidget(self.share_button)
         supervisor = allows(ctx.principal, "skp.decide_proposal")
-        for widget in (self.proposal_title, self.proposal_table, self.agree_button, self.return_button):
+        for widget in (self.proposal_title, self.proposal_table, self.agree_button, self.return_button,
+                       self.share_button):
             widget.setVisible(supervisor)
         layout.addWidget(self.proposal_title)
         layout.addWidget(self.proposal_table, 1)
         layout.addLayout(row)
+        self.drafts = []
+        self.share_button.clicked.connect(self.share_draft)
         self.propose_button.clicked.connect(self.propose)
         self.report_button.clicked.connect(self.report)
         self.ack_button.clicked.connect(self.acknowledge)
@@ -131,14 +136,14 @@ class KinerjaSayaPage(Page):
 
     def refresh(self) -> None:
         from kinerja_desktop.services.pegawai.mine import mine
-        from kinerja_desktop.services.pegawai.work import pending_proposals
+        from kinerja_desktop.services.pegawai.work import drafts_to_share, pending_proposals
 
         principal, year = self.ctx.principal, self.year_fn()
-        self.ctx.query(lambda s: (mine(s, principal, year), pending_proposals(s, principal)), self._show, owner=self,
-                       key="mine")
+        self.ctx.query(lambda s: (mine(s, principal, year), pending_proposals(s, principal),
+                                  drafts_to_share(s, principal)), self._show, owner=self, key="mine")
 
     def _show(self, data) -> None:
-        self.data, self.proposals = data
+        self.data, self.proposals, self.drafts = data
         d = self.data
         if d.skp_id is None:
             self.skp_label.setText(_("SKP tahun ini belum dibuat oleh pejabat penilai Anda."))
@@ -226,6 +231,22 @@ class KinerjaSayaPage(Page):
             return
         due = ev.keberatan_due.strftime("%d-%m-%Y") if ev.keberatan_due else "–"
         LodgeKeberatanDialog(self.ctx, ev.evaluation_id, ev.period, due, self).exec()
+
+    def share_draft(self) -> None:
+        """Let a staff member see a draft evaluation (chosen from the drafts not shared yet)."""
+        from kinerja_desktop.services.pegawai.work import share_evaluation
+
+        if not self.drafts:
+            self.ctx.window and self.ctx.window.flash(_("Tidak ada draf evaluasi staf yang belum dibagikan."))
+            return
+        labels = [f"{d.employee} — {d.period}" for d in self.drafts]
+        choice, ok = QInputDialog.getItem(self, _("Bagikan draf evaluasi"), _("Draf yang dibagikan kepada pegawai:"),
+                                          labels, 0, False)
+        if not ok:
+            return
+        evaluation_id = self.drafts[labels.index(choice)].evaluation_id
+        principal = self.ctx.principal
+        self.ctx.write(lambda s: share_evaluation(s, principal, evaluation_id).id, None, changes=CHANGES, owner=self)
 
     def decide_proposal(self, agree: bool) -> None:
         from kinerja_desktop.services.pegawai.work import decide_proposal
