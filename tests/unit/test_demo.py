@@ -135,6 +135,7 @@ def test_supervisor_chains_are_three_to_four_deep_without_cycles(built):
             assert boss["position"] == "Kepala Dinas Kesehatan"
 
 
+@pytest.mark.slow
 def test_full_size_chains_follow_the_structure(db):
     build(db, employees=2000)
     people = roster(db)
@@ -290,6 +291,7 @@ def test_marks_the_database_as_a_demo(built):
         assert s.get(Site, db.site_id).name == "Demo Kabupaten Batanghari"
 
 
+@pytest.mark.slow
 def test_reports_progress_and_refuses_a_database_with_data(db):
     seen: list[Progress] = []
     summary = run(demo.build_demo(db, employees=12_000, year=YEAR), seen.append)
