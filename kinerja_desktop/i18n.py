@@ -11,6 +11,8 @@ import os
 from collections.abc import Callable
 from functools import lru_cache
 
+from babel.messages.pofile import read_po
+
 from kinerja_desktop.paths import resources_dir
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -33,7 +35,6 @@ def catalog(language: str) -> dict[str, str]:
     path = po_path(language)
     if not path.exists():
         return {}
-    from babel.messages.pofile import read_po
 
     with path.open("rb") as fh:
         cat = read_po(fh, locale=language)

@@ -24,9 +24,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kinerja_desktop.files import atomic_writer, write_atomic
+from pypdf import PdfWriter
+
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.errors import UserError as _UserError
+from kinerja_desktop.files import atomic_writer, write_atomic
 from kinerja_desktop.i18n import _
+from kinerja_desktop.reports.fonts import register_fonts
+from kinerja_desktop.reports.render import produce
 from kinerja_desktop.services.progress import Cancelled, Job, Progress
 
 #: Below this many documents the work stays in this process (no start-up cost).
@@ -71,7 +76,6 @@ _worker_state: dict = {}
 
 def _init_worker(p12: bytes | None, passphrase: str | None, confirm_name_mismatch: bool, setup=None) -> None:
     """Once per worker process: fonts, and the signing key (passphrase used, then dropped)."""
-    from kinerja_desktop.reports.fonts import register_fonts
 
     register_fonts()
     _worker_state.clear()
@@ -99,8 +103,6 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 def _work(index: int, view, filename: str, folder: str, fields: dict | None = None) -> tuple:
     """Render (and sign) one document and write it; returns a small result tuple."""
-    from kinerja_desktop.errors import UserError as _UserError
-    from kinerja_desktop.reports.render import produce
 
     key = _worker_state.get("key")
     try:
@@ -275,7 +277,6 @@ def _run_pool(items, out, init, total, count, result, order, written, start_meth
 
 def combine_pdfs(files: list[Path], target: Path) -> Path:
     """All ``files`` in one PDF for printing (signatures are shown, not verifiable there)."""
-    from pypdf import PdfWriter
 
     writer = PdfWriter()
     for path in files:

@@ -13,6 +13,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from PIL import Image
+
 
 class RasterUnavailable(RuntimeError):
     """Neither PDFium nor pdftoppm is available to draw PDF pages."""
@@ -60,7 +62,6 @@ def _with_pdftoppm(pdf: bytes, dpi: float, pages: list[int] | None):
     tool = shutil.which("pdftoppm")
     if tool is None:
         raise RasterUnavailable("no PDF renderer (pypdfium2 or pdftoppm) is installed")
-    from PIL import Image
 
     with tempfile.TemporaryDirectory() as folder:
         src = Path(folder) / "doc.pdf"

@@ -16,6 +16,8 @@ from kinerja_desktop import files
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.document import RenderedDocument, SignatureMark
+from kinerja_desktop.reports.pengaduan import ReceiptView, render_receipt
+from kinerja_desktop.reports.signing import check_signer, field_label, sign_rendered
 from kinerja_desktop.reports.views import (
     ROLE_PEGAWAI,
     ROLE_PEJABAT,
@@ -60,7 +62,6 @@ def render_view(view, mark: SignatureMark | None = None) -> RenderedDocument:
         from kinerja_desktop.reports.pak import render_pak
 
         return render_pak(view, mark)
-    from kinerja_desktop.reports.pengaduan import ReceiptView, render_receipt
 
     if isinstance(view, ReceiptView):  # unsigned: no signature blocks
         pdf = render_receipt(view)
@@ -108,7 +109,6 @@ def produce(view, key=None, *, role: str = ROLE_PEJABAT, confirm_name_mismatch: 
     if key is None:
         rendered = render_view(view)
         return Produced(rendered.pdf, rendered, False)
-    from kinerja_desktop.reports.signing import check_signer, field_label, sign_rendered
 
     fields = fields or default_fields(view)
     title, person = fields.get(role, (role, signer_of(view, role)))

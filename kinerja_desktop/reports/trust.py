@@ -49,10 +49,10 @@ from pyhanko_certvalidator.errors import (
     RevokedError,
 )
 
+from kinerja_desktop import files
 from kinerja_desktop import paths
 from kinerja_desktop.errors import NotFound, UnusableInput, UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.reports.certs import cert_pem, write_public
 
 TRUSTED_DIR_NAME = "trusted-ca"
 ANCHORS_FILE = "anchors.json"
@@ -86,6 +86,15 @@ def fingerprint_text(value: str) -> str:
     """A fingerprint as people compare it: ``3F2A 9C1B …`` (16 groups of 4)."""
     value = value.upper()
     return " ".join(value[i:i + 4] for i in range(0, len(value), 4))
+
+
+def cert_pem(cert: x509.Certificate) -> bytes:
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def write_public(path: Path, data: bytes) -> None:
+    """Write a public file (certificate, CRL, list) atomically."""
+    files.write_atomic(path, data)
 
 
 def key_hash(public_key) -> str:

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import sqlcipher3
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -55,7 +56,6 @@ _quiet: list[bool] = []
 
 def sqlcipher():
     """The SQLCipher DB-API module (sqlcipher3-wheels)."""
-    import sqlcipher3  # imported where used: the central server on PostgreSQL never needs it
 
     if not _quiet:  # a wrong key is an answer, not something to print on stderr
         con = sqlcipher3.connect(":memory:")

@@ -18,17 +18,18 @@ stored ``(id -> hlc)`` maps are loaded per table in chunks of ids. Dialect-neutr
 from __future__ import annotations
 
 import os
-from operator import itemgetter
 import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from sqlalchemy import bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.documents.received_files import screen
 from kinerja_desktop.services.progress import Job, Progress
 from kinerja_desktop.store.changes import ChangeLog, clock_of
 from kinerja_desktop.store.sync_models import SyncConflict
@@ -322,7 +323,6 @@ class Applier:
     def _screen_files(self, changes: list[dict], blobs: dict[str, bytes]) -> tuple[list[dict], dict[str, bytes]]:
         """Attachments pass the checks of files added here (``services.received_files``); a row
         whose file is refused is not applied but kept as a conflict that says why."""
-        from kinerja_desktop.services.documents.received_files import screen
 
         changes, blobs, refused = screen(self.schema, changes, blobs, self.blobs_dir)
         by_name = {i.name: i for i in self.schema}

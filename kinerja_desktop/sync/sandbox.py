@@ -6,13 +6,21 @@ folder, never in the user's data folder.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+
 from kinerja_desktop.store.database import Database, open_database
+from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.sync.enrollment import enroll, init_site, make_request, parse_request
 from kinerja_desktop.sync.export import ExportResult, export_bundle
 from kinerja_desktop.sync.importer import ImportResult, import_bundle
+from kinerja_desktop.sync.tables import sync_schema
 
 
 @dataclass
@@ -54,7 +62,6 @@ def make_site(folder: Path, code: str, name: str, *, central: bool = False) -> S
 def enroll_office(central: SandboxSite, office: SandboxSite, *, unit_code: str | None = None,
                   whole_district: bool = True) -> ImportResult:
     """Register ``office`` at ``central``, apply the enrollment there, deliver the ack back."""
-    import json
 
     req = parse_request(json.dumps(make_request(office.db, office.keys_dir)).encode())
     bundle = enroll(central.db, req, unit_code=unit_code, whole_district=whole_district and unit_code is None,
@@ -69,10 +76,7 @@ def seed_org(db: Database, *, units: int = 3, employees_per_unit: int = 5, prefi
 
     Returns ``{"root": unit id, "units": [unit ids], "employees": [employee ids]}``.
     """
-    import zlib
 
-    from kinerja_desktop.store.employee import Employee
-    from kinerja_desktop.store.org import Position, Unit
 
     out: dict = {"units": [], "employees": []}
     with db.transaction() as s:
@@ -110,11 +114,8 @@ BOOKKEEPING = ("change_log", "sync_conflicts", "sync_received", "sync_acks", "si
 
 def content_digest(db: Database, *, data_only: bool = False) -> str:
     """A hash of the synced tables (and, unless ``data_only``, the sync bookkeeping)."""
-    import hashlib
 
-    from sqlalchemy import select
 
-    from kinerja_desktop.sync.tables import sync_schema
 
     h = hashlib.sha256()
     with db.engine.connect() as conn:
@@ -132,9 +133,7 @@ def content_digest(db: Database, *, data_only: bool = False) -> str:
 
 def synced_rows(db: Database, table: str) -> dict[str, tuple]:
     """id -> (every column) of a synced table, to compare sites."""
-    from sqlalchemy import select
 
-    from kinerja_desktop.sync.tables import sync_schema
 
     with db.engine.connect() as conn:
         info = next(i for i in sync_schema(conn) if i.name == table)

@@ -9,14 +9,19 @@ from PySide6.QtCore import QSettings
 
 from kinerja_desktop import paths
 from kinerja_desktop.i18n import _
-from kinerja_desktop.ui.operations import DataBus, Operations
 from kinerja_desktop.services.access.principal import (
-    ADMIN_KEPEGAWAIAN, ADMINISTRATOR, PEJABAT_PENILAI, SYSTEM_ROLE, Principal,
+    ADMIN_KEPEGAWAIAN,
+    ADMINISTRATOR,
+    PEJABAT_PENILAI,
+    SYSTEM_ROLE,
+    Principal,
 )
+from kinerja_desktop.ui.operations import DataBus, Operations
 
 if TYPE_CHECKING:  # pragma: no cover
     from kinerja_desktop.store.database import Database
     from kinerja_desktop.ui.tasks import TaskRunner
+from kinerja_desktop.services.access.permissions import role_label as label
 
 
 def ui_settings() -> QSettings:
@@ -30,7 +35,6 @@ def role_label(role: str) -> str:
     """The role as people call it (translated)."""
     if role == SYSTEM_ROLE:
         return _("Sistem")
-    from kinerja_desktop.services.access.permissions import role_label as label
 
     return label(role)
 

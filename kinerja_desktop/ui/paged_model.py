@@ -16,6 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Signal
 
+from kinerja_desktop.ui.errors import handle_exception
+
 PAGE_SIZE = 200
 
 
@@ -88,7 +90,6 @@ class PagedTableModel(QAbstractTableModel):
         self.loading = False
         self.counting = False
         self._fetching = False
-        from kinerja_desktop.ui.errors import handle_exception
 
         handle_exception(type(exc), exc, exc.__traceback__)
 

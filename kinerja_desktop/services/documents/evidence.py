@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import io
 import os
 import shutil
 import tempfile
@@ -31,9 +32,9 @@ from sqlalchemy.orm import Session
 from kinerja_desktop import files, paths
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.audit.chain import record, snapshot
 from kinerja_desktop.services.performance.feedback import writable_skp
-from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.performance.skp import get_skp
 from kinerja_desktop.store.feedback import EvidenceFile
 from kinerja_desktop.store.skp import Rhk
@@ -147,7 +148,6 @@ def check_file(path: Path) -> str:
 
 def check_bytes(name: str, data: bytes, media_type: str | None = None) -> str:
     """The same checks for bytes that arrived from elsewhere (sync): name, type, size, content."""
-    import io
 
     check_name(name)
     ext = _check_ext(name)
@@ -162,7 +162,6 @@ def check_bytes(name: str, data: bytes, media_type: str | None = None) -> str:
 
 def kind_of_content(data: bytes) -> str | None:
     """The allowed media type the bytes are, by content alone (None: none of them)."""
-    import io
 
     for ext in (".pdf", ".png", ".jpg", ".docx", ".xlsx"):
         if _content_is(ext, data[:16], lambda: io.BytesIO(data)):

@@ -66,14 +66,14 @@ from kinerja_desktop.reports.signing import countersign as add_signature
 from kinerja_desktop.reports.trust import REVOKED, UNTRUSTED, load_store
 from kinerja_desktop.reports.verify import ExpectedSigner, verify_pdf
 from kinerja_desktop.reports.views import ROLE_PEGAWAI, ROLE_PEJABAT, PersonIdentity
-from kinerja_desktop.services.audit.chain import record
-from kinerja_desktop.services.documents.certificates import database_crls, signing_policy
 from kinerja_desktop.services.access.permissions import (
     is_roster_wide,
     require_employee_access,
     subordinate_ids,
 )
 from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, Principal
+from kinerja_desktop.services.audit.chain import record
+from kinerja_desktop.services.documents.certificates import database_crls, signing_policy
 from kinerja_desktop.services.roster.org_tree import read_tree
 from kinerja_desktop.services.roster.query import UnitNode, unit_tree
 from kinerja_desktop.store.documents import SignedDocument
@@ -181,7 +181,8 @@ def register(kind: DocumentKind) -> DocumentKind:
 
 
 def _load_kinds() -> None:
-    import kinerja_desktop.services.documents.kinds  # noqa: F401 - registers the built-in kinds
+    # The kinds register themselves into this module when their package is imported.
+    import kinerja_desktop.services.documents.kinds  # noqa: F401, PLC0415 (plugin registry: kinds import this module)
 
 
 def kinds(subject: str | None = None) -> list[DocumentKind]:

@@ -10,20 +10,23 @@ is stated in its body.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
-from kinerja_desktop.domain.dates import month_name_id
-from kinerja_desktop.domain.distribution import check_distribution, count_predikat
+from kinerja_desktop.domain.dates import WIB, month_name_id
+from kinerja_desktop.domain.distribution import check_distribution, count_predikat, reference_bands, reference_rules
 from kinerja_desktop.domain.golongan import GolonganError, pangkat_golongan_label
 from kinerja_desktop.domain.nip import NipError, parse_nip
-from kinerja_desktop.domain.predikat import Predikat
+from kinerja_desktop.domain.predikat import Predikat, parse_capaian
+from kinerja_desktop.domain.predikat import Predikat as P
+from kinerja_desktop.domain.training import MIN_JP_PER_YEAR, jp_compliance
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.reports.short_form import period_range_text
 from kinerja_desktop.reports.views import (
     DetailedFormView,
     DistributionView,
@@ -44,8 +47,16 @@ from kinerja_desktop.reports.views import (
     SkpView,
 )
 from kinerja_desktop.services.access.principal import SYSTEM, Principal
+from kinerja_desktop.services.performance import evaluations
+from kinerja_desktop.services.performance.capaian import effective_capaian
+from kinerja_desktop.services.performance.distribution_recap import unit_recap
+from kinerja_desktop.services.performance.evaluations import current_evaluation, earlier_assignments, identities_now
+from kinerja_desktop.services.performance.periods import annual_period, find_period, period_code, period_label
+from kinerja_desktop.services.performance.skp import load_skp, skps_for_year
+from kinerja_desktop.services.settings import get_letterhead, get_setting
 from kinerja_desktop.store.employee import Employee
-from kinerja_desktop.store.org import Unit
+from kinerja_desktop.store.org import Position, Unit
+from kinerja_desktop.store.skp import LAMPIRAN_KEYS, Skp, SkpExpectation
 
 DEFAULT_PLACE = "Muara Bulian"
 ROMAN = ("I", "II", "III", "IV")
@@ -78,7 +89,6 @@ def perangkat_daerah(session: Session, unit_id: str | None) -> Unit | None:
 def letterhead(session: Session, unit_name: str | None = None, *, unit_id: str | None = None) -> Letterhead:
     """The kop surat: the settings' government, address and logo; the unit line is the perangkat
     daerah of ``unit_id`` (never a Bidang), else the settings' unit, else ``unit_name``."""
-    from kinerja_desktop.services.settings import get_letterhead
 
     lh = Letterhead.from_settings(get_letterhead(session))
     pd = perangkat_daerah(session, unit_id)
@@ -93,9 +103,7 @@ def letterhead(session: Session, unit_name: str | None = None, *, unit_id: str |
 
 def today_wib() -> date:
     """The day of issue of a document, in WIB (Jambi's zone) whatever the PC's zone."""
-    from datetime import datetime
 
-    from kinerja_desktop.domain.dates import WIB
 
     return datetime.now(WIB).date()
 
@@ -105,7 +113,6 @@ def instansi(lh: Letterhead) -> str:
 
 
 def document_place(session: Session) -> str:
-    from kinerja_desktop.services.settings import get_setting
 
     return get_setting(session, "document_place", DEFAULT_PLACE) or DEFAULT_PLACE
 
@@ -150,7 +157,6 @@ def person_from_identity(data: dict | None) -> PersonIdentity | None:
 def person_of(session: Session, employee: Employee | None) -> PersonIdentity | None:
     if employee is None:
         return None
-    from kinerja_desktop.store.org import Position
 
     pos = session.get(Position, employee.position_id) if employee.position_id else None
     unit = session.get(Unit, employee.unit_id) if employee.unit_id else None
@@ -192,7 +198,6 @@ def form_period_label(period) -> str:
 
 
 def resolve_period(session: Session, year: int, period: str | None):
-    from kinerja_desktop.services.performance.periods import annual_period, find_period
 
     return find_period(session, year, period) if period else annual_period(session, year)
 
@@ -201,7 +206,6 @@ def distribution_view(session: Session, actor: Principal, unit_id: str | None, y
                       period_id: str | None) -> DistributionView | None:
     if not unit_id:
         return None
-    from kinerja_desktop.services.performance.distribution_recap import unit_recap
 
     recap = unit_recap(session, actor, unit_id, year, period_id=period_id)
     if recap.report is None:
@@ -223,7 +227,6 @@ def reference_view(capaian) -> ReferenceCurveView | None:
     """The reference curve of a capaian level (bands and rules), or None without a capaian."""
     if capaian is None:
         return None
-    from kinerja_desktop.domain.distribution import reference_bands, reference_rules
 
     return ReferenceCurveView(
         capaian=capaian.label,
@@ -237,8 +240,6 @@ def reference_view(capaian) -> ReferenceCurveView | None:
 
 def evaluation_for(session: Session, nip: str, year: int, period: str | None):
     """(employee, period, current evaluation); :class:`UserError` when there is none."""
-    from kinerja_desktop.services.performance.evaluations import current_evaluation
-    from kinerja_desktop.services.performance.periods import period_label
 
     emp = employee_by_nip(session, nip)
     per = resolve_period(session, year, period)
@@ -252,22 +253,17 @@ def evaluation_for(session: Session, nip: str, year: int, period: str | None):
 def _identities(session: Session, ev, emp) -> dict:
     if ev.status == "final" and ev.identities:
         return ev.identities
-    from kinerja_desktop.services.performance.evaluations import identities_now
 
     return identities_now(session, emp.id, ev.skp_id)
 
 
 def evaluation_document_id(year: int, period, nip: str, revision: int) -> str:
-    from kinerja_desktop.services.performance.periods import period_code
 
     return f"EV-{year}-{period_code(period)}-{nip}-R{revision}"
 
 
 def _capaian_of(session: Session, ev, emp, period):
     """The capaian kinerja organisasi of the evaluation's period (the head's own, else the unit's)."""
-    from kinerja_desktop.domain.predikat import parse_capaian
-    from kinerja_desktop.services.performance.capaian import effective_capaian
-    from kinerja_desktop.store.skp import Skp
 
     if ev.capaian:
         return parse_capaian(ev.capaian)
@@ -290,7 +286,6 @@ def short_form_view(session: Session, nip: str, year: int, period: str | None = 
 
 def _subject_unit(session: Session, ev, emp) -> str | None:
     """The unit of the evaluated assignment (the SKP's, else the employee's)."""
-    from kinerja_desktop.store.skp import Skp
 
     skp = session.get(Skp, ev.skp_id) if ev.skp_id else None
     return skp.unit_id if skp is not None and skp.unit_id else emp.unit_id
@@ -327,7 +322,6 @@ def _short_from(session: Session, emp, per, ev) -> ShortFormView:
 def _frozen_rows(session: Session, ev) -> list[dict]:
     if ev.status == "final" and ev.frozen_skp:
         return list(ev.frozen_skp.get("rows", []))
-    from kinerja_desktop.services.performance import evaluations
 
     frozen = evaluations._frozen_skp(session, ev.skp_id)  # the same rows finalizing would freeze
     return list((frozen or {}).get("rows", []))
@@ -336,7 +330,6 @@ def _frozen_rows(session: Session, ev) -> list[dict]:
 def _expectations(session: Session, skp_id: str | None) -> dict[str, str]:
     if not skp_id:
         return {}
-    from kinerja_desktop.store.skp import SkpExpectation
 
     rows = session.scalars(select(SkpExpectation).where(SkpExpectation.skp_id == skp_id,
                                                          SkpExpectation.deleted.is_(False)))
@@ -346,7 +339,6 @@ def _expectations(session: Session, skp_id: str | None) -> dict[str, str]:
 def _is_jpt(session: Session, skp_id: str | None) -> bool:
     if not skp_id:
         return False
-    from kinerja_desktop.store.skp import Skp
 
     skp = session.get(Skp, skp_id)
     return bool(skp and skp.model == "jpt")
@@ -355,16 +347,12 @@ def _is_jpt(session: Session, skp_id: str | None) -> bool:
 def _is_kualitatif(session: Session, skp_id: str | None) -> bool:
     if not skp_id:
         return False
-    from kinerja_desktop.store.skp import Skp
 
     skp = session.get(Skp, skp_id)
     return bool(skp and skp.approach == "kualitatif")
 
 
 def _earlier_rows(session: Session, ev) -> tuple[EarlierAssignmentRow, ...]:
-    from kinerja_desktop.domain.predikat import Predikat as P
-    from kinerja_desktop.services.performance.evaluations import earlier_assignments
-    from kinerja_desktop.reports.short_form import period_range_text
 
     out = []
     for a in earlier_assignments(session, ev):
@@ -430,9 +418,6 @@ def _detailed_from(session: Session, actor: Principal, emp, per, ev) -> Detailed
 def skp_view(session: Session, nip: str, year: int, *, actor: Principal = SYSTEM,
              skp_id: str | None = None) -> SkpView:
     """The SKP of ``year`` (the latest assignment's, or ``skp_id`` for an earlier one)."""
-    from kinerja_desktop.services.performance.evaluations import identities_now
-    from kinerja_desktop.services.performance.skp import load_skp, skps_for_year
-    from kinerja_desktop.store.skp import LAMPIRAN_KEYS
 
     emp = employee_by_nip(session, nip)
     skps = skps_for_year(session, emp.id, year)
@@ -512,7 +497,6 @@ def _unit_employees(session: Session, unit: Unit) -> list[Employee]:
 
 def unit_head(session: Session, unit: Unit, people: list[Employee]) -> PersonIdentity | None:
     """The head of ``unit`` among ``people`` (the signer of the unit's recaps), or None."""
-    from kinerja_desktop.store.org import Position
 
     for emp in people:
         pos = session.get(Position, emp.position_id) if emp.position_id else None
@@ -530,8 +514,6 @@ def recap_view(session: Session, unit_code: str, year: int, period: str | None =
 
     ``members``: only these employees (a pejabat penilai's chain); the curve then counts only them.
     """
-    from kinerja_desktop.services.performance.distribution_recap import unit_recap
-    from kinerja_desktop.services.performance.evaluations import current_evaluation
 
     unit = unit_by_code(session, unit_code)
     per = resolve_period(session, year, period)
@@ -569,7 +551,6 @@ def recap_view(session: Session, unit_code: str, year: int, period: str | None =
 
 
 def period_code_of(period) -> str:
-    from kinerja_desktop.services.performance.periods import period_code
 
     return period_code(period)
 
@@ -594,7 +575,6 @@ def jp_recap_view(session: Session, unit_code: str, year: int, *, actor: Princip
     training_service = _training_service()
     if hasattr(training_service, "jp_recap"):  # one aggregate query for the whole unit
         return training_service.jp_recap(session, unit_code, year, actor=actor)
-    from kinerja_desktop.domain.training import MIN_JP_PER_YEAR, jp_compliance
 
     unit = unit_by_code(session, unit_code)
     people = _unit_employees(session, unit)

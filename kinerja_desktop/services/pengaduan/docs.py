@@ -22,12 +22,13 @@ from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.pengaduan import HandledItem, HandledListView, ReceiptView, render_handled_list
-from kinerja_desktop.services.performance.evaluations import EvaluationForm, _skp_ikis, get_evaluation, save_evaluation
+from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.documents import registry as documents
 from kinerja_desktop.services.documents.evidence import add_evidence
 from kinerja_desktop.services.pengaduan.access import get_visible
 from kinerja_desktop.services.pengaduan.figures import figures, handled_list
+from kinerja_desktop.services.performance.evaluations import EvaluationForm, _skp_ikis, get_evaluation, save_evaluation
 from kinerja_desktop.services.performance.periods import get_period, period_label
-from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.settings import get_letterhead, get_setting, set_setting
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Unit
@@ -72,7 +73,6 @@ def receipt_view(session: Session, actor: Principal, complaint_id: str) -> Recei
 
 def receipt_pdf(session: Session, actor: Principal, complaint_id: str) -> bytes:
     """The tanda terima as PDF bytes, through the documents service (kind ``tanda-terima-pengaduan``)."""
-    from kinerja_desktop.services.documents import registry as documents  # the kinds import this module
 
     row = get_visible(session, actor, complaint_id)
     request = documents.DocumentRequest("tanda-terima-pengaduan", row.id, row.received_at.year)

@@ -27,22 +27,31 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.domain.berakhlak import BERAKHLAK_CODES
 from kinerja_desktop.domain.golongan import GolonganError, pangkat_golongan_label
 from kinerja_desktop.domain.predikat import (
-    CapaianOrganisasi, Predikat, Rating, parse_rating, predikat, rating_hasil_kerja_for_head,
+    CapaianOrganisasi,
+    Predikat,
+    Rating,
+    parse_rating,
+    predikat,
+    rating_hasil_kerja_for_head,
 )
 from kinerja_desktop.errors import NotFound, PermissionDenied, UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.audit.chain import record, snapshot
-from kinerja_desktop.services.performance.capaian import effective_capaian, own_capaian
-from kinerja_desktop.services.training.development_plan import plan_for_evaluation
-from kinerja_desktop.services.performance.kepala_daerah import Superior, identity_of_kepala_daerah, pejabat_penilai_of
-from kinerja_desktop.services.optimistic import check_version, evaluation_changed_message
 from kinerja_desktop.services.access.performance_access import (
-    require_assignment_evaluator, require_evaluator, require_view, require_write,
+    require_assignment_evaluator,
+    require_evaluator,
+    require_view,
+    require_write,
 )
-from kinerja_desktop.services.performance.periods import ensure_open, get_period, period_label
 from kinerja_desktop.services.access.principal import Principal
-from kinerja_desktop.services.settings import get_letterhead
+from kinerja_desktop.services.audit.chain import record, snapshot
+from kinerja_desktop.services.optimistic import check_version, evaluation_changed_message
+from kinerja_desktop.services.performance.capaian import effective_capaian, own_capaian
+from kinerja_desktop.services.performance.kepala_daerah import Superior, identity_of_kepala_daerah, pejabat_penilai_of
+from kinerja_desktop.services.performance.periods import ensure_open, get_period, list_periods, period_label
+from kinerja_desktop.services.performance.periods import closing_period
 from kinerja_desktop.services.performance.skp import SkpView, load_skp, skps_for_year
+from kinerja_desktop.services.settings import get_letterhead
+from kinerja_desktop.services.training.development_plan import plan_for_evaluation
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation
 from kinerja_desktop.store.feedback import FeedbackNote
@@ -272,26 +281,6 @@ def _start_assignment_evaluation(session: Session, actor: Principal, employee_id
     return ev
 
 
-def closing_period(session: Session, skp: Skp) -> Period | None:
-    """The period in which an SKP that ended before its year's end gets its closing evaluation.
-
-    The periodic period containing the SKP's last day when the year has periodic periods
-    (None when the SKP ends exactly on that period's last day: its ordinary evaluation of
-    that period closes it), else the Akhir period.
-    """
-    from kinerja_desktop.services.performance.periods import list_periods
-
-    periods = list_periods(session, skp.year)
-    periodic = [p for p in periods if not p.is_annual]
-    if periodic:
-        for p in periodic:
-            if p.start <= skp.end <= p.end:
-                return p if skp.end < p.end else None
-        return None
-    annual = [p for p in periods if p.is_annual]
-    return annual[0] if annual and skp.end < annual[0].end else None
-
-
 @dataclass
 class AssignmentItem:
     """One evaluation an earlier assignment still owes (or has) in a period."""
@@ -309,7 +298,6 @@ def assignments_to_close(session: Session, actor: Principal, year: int) -> list[
     Each period where such an SKP was in force at the period's end, plus its closing
     period, with the evaluation made so far (None: not started).
     """
-    from kinerja_desktop.services.performance.periods import list_periods
 
     if not actor.employee_id and not actor.is_system:
         return []

@@ -22,6 +22,7 @@ from kinerja_desktop.services.optimistic import check_version, row_changed_messa
 from kinerja_desktop.services.access.permissions import require_role
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, Principal
 from kinerja_desktop.store.periods import Period
+from kinerja_desktop.store.skp import Skp
 
 #: Periodic schemes a site can choose for a year, with the number of periods.
 SCHEMES: dict[str, int] = {"bulanan": 12, "triwulan": 4, "semester": 2}
@@ -93,6 +94,25 @@ def list_periods(session: Session, year: int) -> list[Period]:
     """Periods of ``year``: periodic ones in order, Akhir last."""
     rows = session.scalars(select(Period).where(Period.year == year, Period.deleted.is_(False))).all()
     return sorted(rows, key=lambda p: (p.kind == "akhir", p.start, p.number))
+
+
+def closing_period(session: Session, skp: Skp) -> Period | None:
+    """The period in which an SKP that ended before its year's end gets its closing evaluation.
+
+    The periodic period containing the SKP's last day when the year has periodic periods
+    (None when the SKP ends exactly on that period's last day: its ordinary evaluation of
+    that period closes it), else the Akhir period.
+    """
+
+    periods = list_periods(session, skp.year)
+    periodic = [p for p in periods if not p.is_annual]
+    if periodic:
+        for p in periodic:
+            if p.start <= skp.end <= p.end:
+                return p if skp.end < p.end else None
+        return None
+    annual = [p for p in periods if p.is_annual]
+    return annual[0] if annual and skp.end < annual[0].end else None
 
 
 def years_with_periods(session: Session) -> list[int]:

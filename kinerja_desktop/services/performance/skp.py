@@ -21,19 +21,30 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.berakhlak import BERAKHLAK, BERAKHLAK_CODES
 from kinerja_desktop.domain.positions import PositionKind
 from kinerja_desktop.errors import NotFound, UserError
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.access.performance_access import require_view, require_write
+from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.audit.chain import record
 from kinerja_desktop.services.optimistic import check_version, skp_changed_message
-from kinerja_desktop.services.access.performance_access import require_view, require_write
+from kinerja_desktop.services.performance.periods import closing_period
 from kinerja_desktop.services.performance.periods import annual_period, ensure_open, get_period, period_label
-from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.evaluation import Evaluation
+from kinerja_desktop.store.periods import Period
 from kinerja_desktop.store.skp import (
-    IKI_ASPEK, LAMPIRAN_KEYS, PERSPEKTIF, RHK_GROUPS, SKP_APPROACHES, Iki, Rhk, Skp, SkpExpectation,
+    IKI_ASPEK,
+    LAMPIRAN_KEYS,
+    PERSPEKTIF,
+    RHK_GROUPS,
+    SKP_APPROACHES,
+    Iki,
+    Rhk,
+    Skp,
+    SkpExpectation,
 )
 
 __all__ = [
@@ -284,9 +295,6 @@ def _evaluations_become_closing(session: Session, actor: Principal, skp: Skp, st
     draft of another running period (Akhir, when the year has periodic periods) is
     withdrawn: that period is evaluated on the new SKP. Audited.
     """
-    from kinerja_desktop.services.performance.evaluations import closing_period
-    from kinerja_desktop.store.evaluation import Evaluation
-    from kinerja_desktop.store.periods import Period
 
     closing = closing_period(session, skp)
     rows = session.execute(select(Evaluation, Period).join(Period, Period.id == Evaluation.period_id).where(
@@ -307,8 +315,6 @@ def _evaluations_become_closing(session: Session, actor: Principal, skp: Skp, st
 
 
 def _refuse_evaluations_after(session: Session, skp: Skp, start: date) -> None:
-    from kinerja_desktop.store.evaluation import Evaluation
-    from kinerja_desktop.store.periods import Period
 
     late = session.execute(select(Period).join(Evaluation, Evaluation.period_id == Period.id).where(
         Evaluation.skp_id == skp.id, Evaluation.deleted.is_(False), Period.start >= start).limit(1)).scalar()

@@ -31,19 +31,29 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.audit.chain import record, snapshot
-from kinerja_desktop.services.training.development_plan import _FIELDS as PLAN_FIELDS
-from kinerja_desktop.services.training.development_plan import TARGET_AFTER, add_item, mark_done
 from kinerja_desktop.services.access.permissions import employee_scope, require_employee_access, require_role
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal
+from kinerja_desktop.services.audit.chain import record, snapshot
 from kinerja_desktop.services.roster.query import _unit_ids_below
 from kinerja_desktop.services.training.catalog import list_types, resolve_type
+from kinerja_desktop.services.training.competency_levels import (
+    latest_levels,
+    list_competencies,
+    position_requirements,
+    resolve_competency,
+)
+from kinerja_desktop.services.training.development_plan import _FIELDS as PLAN_FIELDS
+from kinerja_desktop.services.training.development_plan import TARGET_AFTER, add_item, mark_done
 from kinerja_desktop.store.development import DevelopmentPlanItem
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation
 from kinerja_desktop.store.hlc import Timestamp
 from kinerja_desktop.store.training import (
-    CompetencyAssessment, CompetencySuggestion, TrainingActivity, TrainingRecord, natural_id,
+    CompetencyAssessment,
+    CompetencySuggestion,
+    TrainingActivity,
+    TrainingRecord,
+    natural_id,
 )
 
 #: Suggested activity types per competency (Peraturan LAN 10/2018 codes).
@@ -84,7 +94,6 @@ def suggestions_for(session: Session, code: str, *, stored: dict[str, list[str]]
 
 def suggestion_table(session: Session) -> list[tuple[str, str, list[str]]]:
     """(competency code, its name, suggested codes) for every competency."""
-    from kinerja_desktop.services.training.competency import list_competencies
 
     stored = _stored(session)
     return [(c.code, c.name, suggestions_for(session, c.code, stored=stored))
@@ -93,7 +102,6 @@ def suggestion_table(session: Session) -> list[tuple[str, str, list[str]]]:
 
 def set_suggestions(session: Session, actor: Principal, code: str, activity_codes: Sequence[str]) -> list[str]:
     """Change the suggested activity types of one competency (admin kepegawaian)."""
-    from kinerja_desktop.services.training.competency import resolve_competency
 
     require_role(actor, ADMIN_KEPEGAWAIAN)
     info = resolve_competency(session, code)
@@ -158,7 +166,6 @@ def _describe(name: str, code: str, required: int, assessed: int) -> str:
 def sync_gap_items(session: Session, actor: Principal, employee_ids: Iterable[str], *,
                    today: date | None = None) -> GapSync:
     """Bring the ``kompetensi`` items of these employees in line with their gaps."""
-    from kinerja_desktop.services.training.competency import latest_levels, list_competencies, position_requirements
 
     today = today or date.today()
     ids = list(dict.fromkeys(employee_ids))

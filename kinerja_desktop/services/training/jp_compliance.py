@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.training import MIN_JP_PER_YEAR
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.access.permissions import employee_scope, is_roster_wide
+from kinerja_desktop.services.access.permissions import employee_scope, is_roster_wide, require_employee_access
 from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.roster.query import _unit_ids_below
 from kinerja_desktop.store.employee import Employee
@@ -208,7 +208,6 @@ def compliance_rows(session: Session, actor: Principal, year: int, *, unit_id: s
 
 
 def employee_compliance(session: Session, actor: Principal, employee_id: str, year: int) -> ComplianceRow:
-    from kinerja_desktop.services.access.permissions import require_employee_access
 
     require_employee_access(session, actor, employee_id)
     row = session.execute(aggregate_query(year).where(TrainingRecord.employee_id == employee_id)).first()

@@ -8,17 +8,29 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
-from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.documents import evidence
 from kinerja_desktop.services.performance import feedback
 from kinerja_desktop.ui.errors import show_user_error
+from kinerja_desktop.ui.open_files import open_with_system
 
 
 def _qdate(d: date) -> QDate:
@@ -176,7 +188,6 @@ class FeedbackPanel(QWidget):
 
     def open_file(self, *, opener=None) -> None:
         """Open the chosen file: a private copy, checked again, under a name of ours (services.evidence)."""
-        from kinerja_desktop.ui.open_files import open_with_system
 
         item = self.files.currentItem()
         if item is None:

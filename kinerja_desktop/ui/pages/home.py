@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kinerja_desktop.errors import UserError
@@ -19,7 +26,12 @@ from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.permissions import ROSTER_WIDE_ROLES
 from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, Principal
+from kinerja_desktop.services.access.users import person_name
+from kinerja_desktop.services.roster.query import RosterFilter, count_employees, unit_tree
+from kinerja_desktop.sync.peers import local_site
 from kinerja_desktop.ui.context import AppContext, manages_roster, role_label
+from kinerja_desktop.ui.dialogs.export import export_roster_dialog
+from kinerja_desktop.ui.pages import load_cards
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.theme import scaled_font
 
@@ -135,7 +147,6 @@ class HomePage(Page):
         self.roster_button.clicked.connect(lambda: self._go("employees"))
 
         # Cards added by later features (their modules register them when first imported).
-        from kinerja_desktop.ui.pages import load_cards
 
         load_cards()
         self.extra_cards: list[QWidget] = []
@@ -152,8 +163,6 @@ class HomePage(Page):
             self.refresh()
 
     def refresh(self) -> None:
-        from kinerja_desktop.services.roster.query import RosterFilter, count_employees, unit_tree
-        from kinerja_desktop.services.access.users import person_name
 
         principal = self.ctx.principal
         db = self.ctx.db
@@ -201,7 +210,6 @@ class HomePage(Page):
             page.import_file()
 
     def export_roster(self) -> None:
-        from kinerja_desktop.ui.dialogs.export import export_roster_dialog
 
         export_roster_dialog(self.ctx, self)
 
@@ -212,7 +220,6 @@ class HomePage(Page):
 
 def _site_identity(session, db) -> tuple[str, str, str]:
     """(office name, site id, database) of this installation."""
-    from kinerja_desktop.sync.peers import local_site
 
     try:
         name = local_site(session).name

@@ -7,13 +7,30 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kinerja_desktop.domain import pengaduan as rules
-from kinerja_desktop.services.pengaduan.clock import today_wib
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.pengaduan.catalog import list_holidays, list_services, save_service, set_holiday
+from kinerja_desktop.services.pengaduan.clock import today_wib
+from kinerja_desktop.services.pengaduan.docs import public_status_url, set_public_url
+from kinerja_desktop.services.pengaduan.figures import monthly_by_service, recap_units, unit_by_code, unit_recap
+from kinerja_desktop.services.pengaduan.query import office_units
 from kinerja_desktop.ui.pengaduan_chart import MonthlyServiceChart
 from kinerja_desktop.ui.theme import MessageLabel
 
@@ -82,7 +99,6 @@ class FiguresTab(QWidget):
         self._started = False
 
     def start(self) -> None:
-        from kinerja_desktop.services.pengaduan.figures import recap_units
 
         def fill(units) -> None:
             self.unit.blockSignals(True)
@@ -98,7 +114,6 @@ class FiguresTab(QWidget):
         self.ctx.query(lambda s: recap_units(s, principal), fill, owner=self, key="pengaduan-recap-units")
 
     def load(self) -> None:
-        from kinerja_desktop.services.pengaduan.figures import monthly_by_service, unit_by_code, unit_recap
 
         code, span = self.unit.currentData(), self.span.currentData()
         if not code:
@@ -202,9 +217,6 @@ class CatalogTab(QWidget):
         ctx.bus.subscribe({"complaint_services", "holidays"}, self.start, owner=self)
 
     def start(self) -> None:
-        from kinerja_desktop.services.pengaduan.catalog import list_holidays, list_services
-        from kinerja_desktop.services.pengaduan.docs import public_status_url
-        from kinerja_desktop.services.pengaduan.query import office_units
 
         year = today_wib().year
         self.ctx.query(lambda s: (list_services(s), [(h.day, h.name) for h in list_holidays(s, year)], office_units(s),
@@ -235,7 +247,6 @@ class CatalogTab(QWidget):
                 spin.setValue(v)
 
     def save_service(self) -> None:
-        from kinerja_desktop.services.pengaduan.catalog import save_service
 
         unit_id = self.unit.currentData()
         code, name = self.code.text(), self.name.text()
@@ -249,7 +260,6 @@ class CatalogTab(QWidget):
                        changes={"complaint_services"}, owner=self)
 
     def save_url(self) -> None:
-        from kinerja_desktop.services.pengaduan.docs import set_public_url
 
         url, principal = self.public_url.text(), self.ctx.principal
         self.message.clear_message()
@@ -258,7 +268,6 @@ class CatalogTab(QWidget):
                        changes={"settings"}, owner=self)
 
     def add_holiday(self) -> None:
-        from kinerja_desktop.services.pengaduan.catalog import set_holiday
 
         q = self.h_date.date()
         day, name, principal = date(q.year(), q.month(), q.day()), self.h_name.text(), self.ctx.principal

@@ -16,6 +16,8 @@ from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.formatting import date_words, number_text
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.services.access.principal import PEJABAT_PENILAI
+from kinerja_desktop.services.performance.dashboard import dashboard
+from kinerja_desktop.services.performance.periods import years_with_periods
 from kinerja_desktop.ui.pages import PageSpec, lazy, register_page
 from kinerja_desktop.ui.pages.home import CardSpec, register_card
 from kinerja_desktop.ui.theme import error_text, scaled_font
@@ -64,8 +66,6 @@ class PenilaianCard(QFrame):
             window.show_page("penilaian")
 
     def refresh(self) -> None:
-        from kinerja_desktop.services.performance.dashboard import dashboard
-        from kinerja_desktop.services.performance.periods import years_with_periods
 
         principal = self.ctx.principal
         today = self.today_fn()

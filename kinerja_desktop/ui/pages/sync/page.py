@@ -9,14 +9,32 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import N_, _
+from kinerja_desktop.sync.export import export_bundle
+from kinerja_desktop.sync.folders import get_shared_folders, pick_up_inbox, send_to_outbox, set_shared_folders
+from kinerja_desktop.sync.importer import import_bundle_file
+from kinerja_desktop.sync.status import sync_status
 from kinerja_desktop.ui.pages.base import Page
+from kinerja_desktop.ui.sync_auto import SyncNowBox
 
 KIND_LABELS = {"changes": N_("perubahan"), "ack": N_("tanda terima"), "enrollment": N_("pendaftaran"),
                "snapshot": N_("salinan")}
@@ -123,7 +141,6 @@ class SyncPage(Page):
         sl.addRow(buttons)
         top.addWidget(shared, 2)
         layout.addLayout(top)
-        from kinerja_desktop.ui.sync_auto import SyncNowBox  # HTTP sync with the central server
 
         layout.addWidget(SyncNowBox(ctx))
 
@@ -174,8 +191,6 @@ class SyncPage(Page):
 
     def refresh(self) -> None:
         def load(db):
-            from kinerja_desktop.sync.folders import get_shared_folders
-            from kinerja_desktop.sync.status import sync_status
 
             with db.session() as s:
                 folders = get_shared_folders(s)
@@ -264,7 +279,6 @@ class SyncPage(Page):
 
     def export_to(self, path: str, target: str) -> None:
         def work(db):
-            from kinerja_desktop.sync.export import export_bundle
 
             return export_bundle(db, target, path=path)
 
@@ -287,7 +301,6 @@ class SyncPage(Page):
 
     def import_from(self, path: str) -> None:
         def work(db):
-            from kinerja_desktop.sync.importer import import_bundle_file
 
             return import_bundle_file(db, path)
 
@@ -307,7 +320,6 @@ class SyncPage(Page):
         outbox, inbox = self.outbox.text().strip(), self.inbox.text().strip()
 
         def work(session):
-            from kinerja_desktop.sync.folders import set_shared_folders
 
             with session.begin():
                 set_shared_folders(session, self.ctx.principal, outbox, inbox)
@@ -322,7 +334,6 @@ class SyncPage(Page):
         outbox, inbox = Path(self.outbox.text().strip()), Path(self.inbox.text().strip())
 
         def work(db):
-            from kinerja_desktop.sync.folders import pick_up_inbox, send_to_outbox
 
             picked = pick_up_inbox(db, inbox, outbox)
             sent = send_to_outbox(db, outbox)
