@@ -13,6 +13,7 @@ the batch. Cancelling stops the workers and removes the files this batch wrote.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import multiprocessing
 import os
 import re
@@ -32,6 +33,7 @@ from kinerja_desktop.files import atomic_writer, write_atomic
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.fonts import register_fonts
 from kinerja_desktop.reports.render import produce
+from kinerja_desktop.reports.signing import load_signing_key
 from kinerja_desktop.services.progress import Cancelled, Job, Progress
 
 #: Below this many documents the work stays in this process (no start-up cost).
@@ -81,7 +83,6 @@ def _init_worker(p12: bytes | None, passphrase: str | None, confirm_name_mismatc
     _worker_state.clear()
     _worker_state["confirm"] = confirm_name_mismatch
     if p12 is not None:
-        from kinerja_desktop.reports.signing import load_signing_key
 
         key = load_signing_key(p12, passphrase)
         key.apply(setup)
@@ -90,7 +91,7 @@ def _init_worker(p12: bytes | None, passphrase: str | None, confirm_name_mismatc
 
 def _peak_rss_kb() -> int:
     try:
-        import resource
+        import resource  # noqa: PLC0415 (Windows has no resource module)
 
         return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     except Exception:  # Windows has no resource module
@@ -161,7 +162,6 @@ def export_batch(
             path=out))
     if p12 is not None:
         # Fail fast in this process: wrong passphrase, expired certificate, no key usage.
-        from kinerja_desktop.reports.signing import load_signing_key
 
         load_signing_key(p12, passphrase)
     if total is None and hasattr(items, "__len__"):
@@ -227,9 +227,7 @@ def _mp_context(start_method: str | None = None):
         return multiprocessing.get_context("spawn")
     if start_method == "fork" or ("fork" in multiprocessing.get_all_start_methods()
                                   and "PySide6.QtCore" not in sys.modules and threading.active_count() == 1):
-        import importlib
 
-        from kinerja_desktop.reports.fonts import register_fonts
 
         for name in ("render", "short_form", "detailed_form", "skp_form", "signing", "ltv"):  # the workers inherit them
             importlib.import_module(f"kinerja_desktop.reports.{name}")

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from asn1crypto import pkcs12 as a_pkcs12
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -312,8 +313,6 @@ def read_p12(data: bytes, passphrase: str | bytes | None):
 def _looks_like_pkcs12(data: bytes) -> bool:
     """A DER SEQUENCE holding version 3 (PFX), the start of every PKCS#12 file."""
     try:
-        from asn1crypto import pkcs12 as a_pkcs12
-
         pfx = a_pkcs12.Pfx.load(data)
         return pfx["version"].native == "v3"
     except Exception:

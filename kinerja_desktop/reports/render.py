@@ -15,9 +15,16 @@ from pathlib import Path
 from kinerja_desktop import files
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.reports.detailed_form import render_detailed_form
 from kinerja_desktop.reports.document import RenderedDocument, SignatureMark
+from kinerja_desktop.reports.jp_recap import render_jp_recap
+from kinerja_desktop.reports.pak import render_pak
+from kinerja_desktop.reports.penetapan import render_penetapan
 from kinerja_desktop.reports.pengaduan import ReceiptView, render_receipt
+from kinerja_desktop.reports.recap import render_recap
+from kinerja_desktop.reports.short_form import render_short_form
 from kinerja_desktop.reports.signing import check_signer, field_label, sign_rendered
+from kinerja_desktop.reports.skp_form import render_skp
 from kinerja_desktop.reports.views import (
     ROLE_PEGAWAI,
     ROLE_PEJABAT,
@@ -35,31 +42,24 @@ from kinerja_desktop.reports.views import (
 def render_view(view, mark: SignatureMark | None = None) -> RenderedDocument:
     """Render any document view to PDF (unsigned)."""
     if isinstance(view, ShortFormView):
-        from kinerja_desktop.reports.short_form import render_short_form
 
         return render_short_form(view, mark)
     if isinstance(view, DetailedFormView):
-        from kinerja_desktop.reports.detailed_form import render_detailed_form
 
         return render_detailed_form(view, mark)
     if isinstance(view, SkpView):
-        from kinerja_desktop.reports.skp_form import render_skp
 
         return render_skp(view, mark)
     if isinstance(view, RecapView):
-        from kinerja_desktop.reports.recap import render_recap
 
         return render_recap(view, mark)
     if isinstance(view, JpRecapView):
-        from kinerja_desktop.reports.jp_recap import render_jp_recap
 
         return render_jp_recap(view, mark)
     if isinstance(view, PenetapanView):
-        from kinerja_desktop.reports.penetapan import render_penetapan
 
         return render_penetapan(view, mark)
     if isinstance(view, PakView):
-        from kinerja_desktop.reports.pak import render_pak
 
         return render_pak(view, mark)
 

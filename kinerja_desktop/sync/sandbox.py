@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from kinerja_desktop.store.database import Database, open_database
 from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.models import Base
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.sync.enrollment import enroll, init_site, make_request, parse_request
 from kinerja_desktop.sync.export import ExportResult, export_bundle
@@ -121,7 +122,6 @@ def content_digest(db: Database, *, data_only: bool = False) -> str:
     with db.engine.connect() as conn:
         tables = [i.table for i in sync_schema(conn)]
         if not data_only:
-            from kinerja_desktop.store.models import Base
 
             tables += [Base.metadata.tables[n] for n in BOOKKEEPING]
         for t in tables:

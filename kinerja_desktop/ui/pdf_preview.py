@@ -76,7 +76,6 @@ class PdfPreview(QScrollArea):
             self._show_with_qtpdf(pdf)
             return
         if images is None:
-            from kinerja_desktop.reports.raster import page_images
 
             images = page_images(pdf, self.dpi)
         holder = QWidget()

@@ -24,6 +24,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from kinerja_desktop.services.progress import Cancelled, Progress
+from kinerja_desktop.ui.errors import handle_exception
 
 log = logging.getLogger("kinerja.ui")
 
@@ -181,7 +182,6 @@ class TaskRunner(QObject):
         if on_error is not None:
             on_error(exc)
         else:
-            from kinerja_desktop.ui.errors import handle_exception
 
             handle_exception(exc_type, exc, tb, parent=owner if isinstance(owner, QObject) else None)
 
@@ -239,7 +239,6 @@ class TaskRunner(QObject):
             if on_error is not None:
                 on_error(exc)
             elif not isinstance(exc, Cancelled):
-                from kinerja_desktop.ui.errors import handle_exception
 
                 handle_exception(type(exc), exc, exc.__traceback__)
 

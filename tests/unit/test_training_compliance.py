@@ -190,13 +190,13 @@ def test_cli_export_training(db, office, trained, tmp_path, capsys):
 
 
 def test_jp_recap_view_for_the_documents(db, office, trained):
-    from kinerja_desktop.services.documents.views import jp_recap_view
+    from kinerja_desktop.services.documents.kinds.recaps import jp_recap as documents_jp_recap
     from kinerja_desktop.reports.render import render_view
     from kinerja_desktop.services.training.jp_recap_view import jp_recap
 
     with db.session() as s:
         view = jp_recap(s, "DINAS-X", 2026, today=date(2026, 12, 30))
-        theirs = jp_recap_view(s, "DINAS-X", 2026)  # the documents' own builder, via services.training
+        theirs = documents_jp_recap(s, "DINAS-X", 2026)  # what the documents' JP kind builds from
     assert view.unit_code == "DINAS-X" and view.minimum == 20 and view.document_id == "JP-2026-DINAS-X"
     rows = {r.name: r for r in view.rows}
     assert [r.no for r in view.rows] == [1, 2, 3, 4]

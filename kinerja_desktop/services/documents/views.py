@@ -11,19 +11,17 @@ is stated in its body.
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
-from kinerja_desktop.domain.dates import WIB, month_name_id
+from kinerja_desktop.domain.dates import WIB, format_date_id, month_name_id
 from kinerja_desktop.domain.distribution import check_distribution, count_predikat, reference_bands, reference_rules
 from kinerja_desktop.domain.golongan import GolonganError, pangkat_golongan_label
 from kinerja_desktop.domain.nip import NipError, parse_nip
 from kinerja_desktop.domain.predikat import Predikat, parse_capaian
 from kinerja_desktop.domain.predikat import Predikat as P
-from kinerja_desktop.domain.training import MIN_JP_PER_YEAR, jp_compliance
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.short_form import period_range_text
@@ -31,8 +29,6 @@ from kinerja_desktop.reports.views import (
     DetailedFormView,
     DistributionView,
     EarlierAssignmentRow,
-    JpRecapView,
-    JpRow,
     Letterhead,
     PerilakuRow,
     PersonIdentity,
@@ -450,7 +446,6 @@ def skp_view(session: Session, nip: str, year: int, *, actor: Principal = SYSTEM
     number = [x.id for x in skps].index(skp.id) + 1
     assignment = ""
     if len(skps) > 1:
-        from kinerja_desktop.domain.dates import format_date_id
 
         assignment = _("Penugasan {n} dari {total} pada tahun {year}: {start} s.d. {end}").format(
             n=number, total=len(skps), year=year, start=format_date_id(skp.start), end=format_date_id(skp.end))
@@ -503,9 +498,6 @@ def unit_head(session: Session, unit: Unit, people: list[Employee]) -> PersonIde
         if pos is not None and pos.is_unit_head and emp.unit_id == unit.id:
             return person_of(session, emp)
     return None
-
-
-_unit_head = unit_head  # the name the training recap (services/training/jp_recap_view.py) imports
 
 
 def recap_view(session: Session, unit_code: str, year: int, period: str | None = None, *,
@@ -565,41 +557,3 @@ def _distribution_of_rows(capaian, rows: list) -> DistributionView:
 
 
 _FINAL_LABELS = frozenset(p.label for p in Predikat)
-
-
-def jp_recap_view(session: Session, unit_code: str, year: int, *, actor: Principal = SYSTEM,
-                  members: set[str] | None = None) -> JpRecapView:
-    """JP per employee of a unit for a year, from the training records (``services.training``).
-
-    The rows are the employees ``actor`` may see (``members`` is that same set)."""
-    training_service = _training_service()
-    if hasattr(training_service, "jp_recap"):  # one aggregate query for the whole unit
-        return training_service.jp_recap(session, unit_code, year, actor=actor)
-
-    unit = unit_by_code(session, unit_code)
-    people = _unit_employees(session, unit)
-    rows = []
-    for i, emp in enumerate(people, start=1):
-        summary = jp_compliance(training_service.jp_records(session, emp.id, year))
-        p = person_of(session, emp)
-        pns = emp.status == "PNS"
-        rows.append(JpRow(i, p.name, p.nip, emp.status, p.jabatan, summary.klasikal, summary.nonklasikal,
-                          summary.pendidikan, summary.total, summary.meets if pns else None,
-                          summary.shortfall if pns else Decimal(0)))
-    return JpRecapView(
-        unit_code=unit.code, unit_name=unit.name, year=year, rows=tuple(rows), minimum=MIN_JP_PER_YEAR,
-        place=document_place(session), date=today_wib(), document_id=f"JP-{year}-{unit.code}",
-        signer=unit_head(session, unit, people), letterhead=letterhead(session, unit_id=unit.id),
-    )
-
-
-def _training_service():
-    """``services.training`` (jp_recap / jp_records) of the training feature."""
-    try:
-        from kinerja_desktop.services.training import documents_data as training_service
-    except ImportError:
-        training_service = None
-    if training_service is None or not (hasattr(training_service, "jp_recap")
-                                        or hasattr(training_service, "jp_records")):
-        raise UserError(_("Data pengembangan kompetensi (JP) belum tersedia pada versi program ini."))
-    return training_service

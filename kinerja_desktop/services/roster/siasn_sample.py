@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from openpyxl import Workbook
+
 from kinerja_desktop.domain.golongan import PNS_GOLONGAN
 from kinerja_desktop.domain.nip import make_pns_nip, make_pppk_nip
 from kinerja_desktop.domain.positions import is_unit_head_title
@@ -364,7 +366,6 @@ def write_download(path: str | Path, rows: list[dict[str, str]], *, columns: tup
     """Write ``rows`` as SIASN does: ``|``-separated text (``.txt``/``.csv``), or ``.xlsx``."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook  # only the XLSX variant needs it
 
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("Data ASN")

@@ -193,7 +193,6 @@ def set_requirements(session: Session, actor: Principal, position_id: str,
                                         None if action == "delete" else snapshot(row, _REQ_FIELDS))
                                  for action, row, before in changes])
     if changes:
-        from kinerja_desktop.services.training.development_competency import sync_gap_items
 
         holders = list(session.scalars(select(Employee.id).where(
             Employee.position_id == pos.id, Employee.deleted.is_(False), Employee.active.is_(True))))

@@ -26,6 +26,7 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.services.pengaduan.importer import FIELDS, REQUIRED, import_complaints, preview
 from kinerja_desktop.services.pengaduan.query import office_units
+from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.progress import run_job
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import prepare_wizard, wrapped_label
@@ -201,7 +202,6 @@ class ComplaintImportWizard(QWizard):
         dialog = run_job(self.ctx.runner, make_job, title=_("Impor pengaduan"), text=_("Mengimpor pengaduan…"),
                          parent=self)
         if dialog.error is not None:
-            from kinerja_desktop.ui.errors import handle_exception
 
             handle_exception(type(dialog.error), dialog.error, dialog.error.__traceback__)
         self.report = dialog.result if dialog.error is None else None

@@ -40,8 +40,10 @@ from kinerja_desktop.domain.berakhlak import BERAKHLAK
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import date_words, nip_text
 from kinerja_desktop.i18n import N_, _
+from kinerja_desktop.services.access.performance_access import require_view, require_write
 from kinerja_desktop.services.optimistic import ConcurrentEdit
 from kinerja_desktop.services.performance import skp as svc
+from kinerja_desktop.services.performance.periods import get_period
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.skp import IKI_ASPEK, LAMPIRAN_KEYS, PERSPEKTIF, Skp
 from kinerja_desktop.ui.dialogs.skp_feedback import FeedbackPanel
@@ -225,8 +227,6 @@ class SkpEditor(QDialog):
             self.choices = [(r.id, r.text) for r in svc.supervisor_rhk_choices(
                 s, self.view.skp.employee_id, self.view.skp.year)]
             try:
-                from kinerja_desktop.services.access.performance_access import require_write
-                from kinerja_desktop.services.performance.periods import get_period
 
                 require_write(s, self.ctx.principal, self.view.skp.employee_id)
                 self.writable = not get_period(s, self.view.skp.period_id).closed
@@ -554,7 +554,6 @@ def open_skp_editor(ctx, employee_id: str, year: int, parent: QWidget | None = N
     """Open the employee's SKP of ``year`` (offering to make it when there is none)."""
     with ctx.session() as s:
         try:
-            from kinerja_desktop.services.access.performance_access import require_view
 
             require_view(s, ctx.principal, employee_id)
         except UserError as exc:

@@ -33,7 +33,13 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import nip_text, number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.documents.evidence import safe_copy
-from kinerja_desktop.services.roster.query import RosterFilter, fetch_employees, search_employees, unit_tree
+from kinerja_desktop.services.roster.query import (
+    RosterFilter,
+    employee_row,
+    fetch_employees,
+    search_employees,
+    unit_tree,
+)
 from kinerja_desktop.services.training import records as tr
 from kinerja_desktop.services.training.catalog import list_types
 from kinerja_desktop.services.training.records import (
@@ -45,7 +51,6 @@ from kinerja_desktop.services.training.records import (
     get_record,
 )
 from kinerja_desktop.store.training import TrainingRecord
-from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.open_files import open_with_system
 from kinerja_desktop.ui.pickers import EmployeePicker, UnitPicker
 from kinerja_desktop.ui.theme import MessageLabel
@@ -169,7 +174,6 @@ class TrainingRecordDialog(QDialog):
         if self.detail is None:
             self.employee = EmployeePicker(ctx.runner, lambda s, text: search_employees(s, ctx.principal, text))
             if employee_id:
-                from kinerja_desktop.services.roster.query import employee_row
 
                 with ctx.session() as s:
                     row = employee_row(s, ctx.principal, employee_id)

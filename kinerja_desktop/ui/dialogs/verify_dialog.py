@@ -30,6 +30,7 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.reports.verify import field_title
 from kinerja_desktop.services.documents.registry import verify
+from kinerja_desktop.ui.errors import handle_exception
 
 OK_COLOUR = QColor("#1e7b34")
 BAD_COLOUR = QColor("#b3261e")
@@ -122,7 +123,6 @@ class VerifyDialog(QDialog):
     def show_error(self, exc: BaseException) -> None:
         self.report = None
         if not isinstance(exc, UserError):
-            from kinerja_desktop.ui.errors import handle_exception
 
             handle_exception(type(exc), exc, exc.__traceback__, self)
             return

@@ -38,7 +38,7 @@ from kinerja_desktop.services.audit.query import (
     local_time,
 )
 from kinerja_desktop.services.audit.words import actor_label
-from kinerja_desktop.services.audit.words import table_label as label
+from kinerja_desktop.services.audit.words import table_label as table_words
 from kinerja_desktop.ui.paged_model import PagedTableModel
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.widgets import Debounce
@@ -46,7 +46,7 @@ from kinerja_desktop.ui.widgets import Debounce
 
 def table_label(table: str) -> str:
 
-    return label(table)
+    return table_words(table)
 
 
 @dataclass(frozen=True)

@@ -349,7 +349,6 @@ class EmployeesPage(Page):
         self.edit_button.setEnabled(row is not None)
         self.toggle_button.setEnabled(row is not None)
         if row is not None:
-            from kinerja_desktop.ui.roster_model import R_ACTIVE
 
             active = self.model.row_tuple(row)[R_ACTIVE]
             self.toggle_button.setText(_("Nonaktifkan") if active else _("Aktifkan"))

@@ -34,7 +34,7 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI
-from kinerja_desktop.services.roster.query import search_employees
+from kinerja_desktop.services.roster.query import search_employees, unit_tree
 from kinerja_desktop.services.training.catalog import list_types
 from kinerja_desktop.services.training.competency import (
     count_requirement_positions,
@@ -444,7 +444,6 @@ class KompetensiPage(Page):
     # -- gap heat map ----------------------------------------------------------------------
     def _units(self):
         if self._units_cache is None:
-            from kinerja_desktop.services.roster.query import unit_tree
 
             with self.ctx.session() as s:
                 self._units_cache = unit_tree(s)

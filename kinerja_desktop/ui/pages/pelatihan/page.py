@@ -38,6 +38,7 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import nip_text, number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN
+from kinerja_desktop.services.roster.query import unit_tree
 from kinerja_desktop.services.settings import get_export_folder
 from kinerja_desktop.services.training import jp_compliance as jc
 from kinerja_desktop.services.training.development_competency import PlanFilter, count_plans, plan_rows, plan_unit
@@ -309,7 +310,6 @@ class PelatihanPage(Page):
     # -- loading -----------------------------------------------------------------------
     def _units(self):
         if self._units_cache is None:
-            from kinerja_desktop.services.roster.query import unit_tree
 
             with self.ctx.session() as s:
                 self._units_cache = unit_tree(s)
@@ -506,7 +506,6 @@ class PelatihanPage(Page):
             dialog = run_job(self.ctx.runner, job, title=_("Ekspor JP pegawai"),
                              text=_("Menyiapkan {name}…").format(name=path.name), parent=self)
             if dialog.error is not None:
-                from kinerja_desktop.ui.errors import handle_exception
 
                 handle_exception(type(dialog.error), dialog.error, dialog.error.__traceback__, self)
             elif dialog.result is not None:

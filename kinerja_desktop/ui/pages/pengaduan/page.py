@@ -29,7 +29,7 @@ from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.reports.render import write_pdf
 from kinerja_desktop.services.pengaduan.access import manages_complaints
-from kinerja_desktop.services.pengaduan.cases import advance, get_visible, steps
+from kinerja_desktop.services.pengaduan.cases import advance, assign, get_visible, steps
 from kinerja_desktop.services.pengaduan.clock import today_wib
 from kinerja_desktop.services.pengaduan.docs import receipt_pdf
 from kinerja_desktop.services.pengaduan.query import RegisterFilter, count_complaints, register_page, units_for_filter
@@ -271,7 +271,6 @@ class RegisterTab(QWidget):
 
         employee_id = choose_assignee(self.ctx, r, self)
         if employee_id:
-            from kinerja_desktop.services.pengaduan.cases import assign
 
             principal = self.ctx.principal
             self.ctx.write(lambda s: assign(s, principal, r.id, employee_id), None, changes={"complaints"}, owner=self)

@@ -38,7 +38,7 @@ from kinerja_desktop.services.roster.query import unit_tree
 from kinerja_desktop.ui.dialogs.assignment_dialogs import EarlierAssignmentsDialog, NewAssignmentDialog
 from kinerja_desktop.ui.dialogs.evaluation_editor import open_evaluation_editor, start_evaluation_here
 from kinerja_desktop.ui.dialogs.evaluation_export import export_evaluations_dialog
-from kinerja_desktop.ui.dialogs.skp_editor import open_skp_editor
+from kinerja_desktop.ui.dialogs.skp_editor import SkpEditor, open_skp_editor
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pages.penilaian.distribution import DistributionTab, chart_limits  # noqa: F401
@@ -365,7 +365,6 @@ class PenilaianPage(Page):
             return
         dialog = NewAssignmentDialog(self.ctx, index.data(EMPLOYEE_ROLE), self.current_year(), self)
         if dialog.exec() and dialog.skp_id:
-            from kinerja_desktop.ui.dialogs.skp_editor import SkpEditor
 
             SkpEditor(self.ctx, dialog.skp_id, self).exec()
             self.model.reload()

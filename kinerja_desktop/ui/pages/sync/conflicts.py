@@ -29,6 +29,7 @@ from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.store.hlc import Timestamp
 from kinerja_desktop.sync.conflicts import count_conflicts, list_conflicts, resolve_conflict
+from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.pages.base import Page
 
 REASONS = {
@@ -241,6 +242,5 @@ class ConflictsPage(Page):
             self.message.setText(exc.message)
             self._set_buttons(self.current())
         else:
-            from kinerja_desktop.ui.errors import handle_exception
 
             handle_exception(type(exc), exc, exc.__traceback__, parent=self)

@@ -30,9 +30,16 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.sync.export import export_bundle
-from kinerja_desktop.sync.folders import get_shared_folders, pick_up_inbox, send_to_outbox, set_shared_folders
+from kinerja_desktop.sync.folders import (
+    bundle_file_name,
+    get_shared_folders,
+    pick_up_inbox,
+    send_to_outbox,
+    set_shared_folders,
+)
 from kinerja_desktop.sync.importer import import_bundle_file
 from kinerja_desktop.sync.status import sync_status
+from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.sync_auto import SyncNowBox
 
@@ -247,7 +254,6 @@ class SyncPage(Page):
         if isinstance(exc, UserError):
             self._say(exc.message, error=True)
         else:
-            from kinerja_desktop.ui.errors import handle_exception
 
             handle_exception(type(exc), exc, exc.__traceback__, parent=self)
 
@@ -268,7 +274,6 @@ class SyncPage(Page):
         if not target:
             return
         if not path:
-            from kinerja_desktop.sync.folders import bundle_file_name
 
             suggested = str(Path.home() / bundle_file_name(self.ctx.db.site_id, target))
             path, _filter = QFileDialog.getSaveFileName(self, _("Simpan bundel"), suggested,
