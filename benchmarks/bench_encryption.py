@@ -52,7 +52,7 @@ def same_library_for_plain_files() -> None:
         event.listen(engine, "connect",
                      lambda c, _r: (c.execute(f"PRAGMA cache_size = {-database.ENCRYPTED_CACHE_KB}"),
                                     c.execute("PRAGMA temp_store = MEMORY")))
-        event.listen(engine, "connect", database._sqlite_pragmas)
+        event.listen(engine, "connect", database.sqlite_pragmas)
         return engine
 
     database.make_engine = make_engine

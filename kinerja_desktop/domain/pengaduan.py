@@ -14,9 +14,9 @@ import re
 import secrets
 import statistics
 from collections.abc import Iterable
-from typing import NamedTuple
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from kinerja_desktop.domain.dates import month_name_id
 from kinerja_desktop.i18n import N_, _

@@ -46,16 +46,22 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.attributes import TSTProvider
 from pyhanko.sign import fields, signers
+from pyhanko.sign.attributes import TSTProvider
 from pyhanko.sign.general import SigningError, get_pyca_cryptography_hash
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from kinerja_desktop.domain.dates import WIB
 from kinerja_desktop.errors import UnusableInput, UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.certs import CertificateError, CertificateInfo, certificate_info, read_p12
-from kinerja_desktop.domain.dates import WIB
-from kinerja_desktop.reports.document import FIELD_NAMES, SIGN_SPACE_HEIGHT, SIGN_SPACE_WIDTH, RenderedDocument, SignatureMark
+from kinerja_desktop.reports.document import (
+    FIELD_NAMES,
+    SIGN_SPACE_HEIGHT,
+    SIGN_SPACE_WIDTH,
+    RenderedDocument,
+    SignatureMark,
+)
 from kinerja_desktop.reports.ltv import TIMESTAMP_BYTES, LtvFinisher, gather
 from kinerja_desktop.reports.stamp import stamp_pdf, stamp_style
 from kinerja_desktop.reports.trust import CertificateStatus, TrustStore

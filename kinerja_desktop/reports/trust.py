@@ -34,12 +34,6 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
-from pyhanko_certvalidator.policy_decl import (
-    CertRevTrustPolicy,
-    FreshnessReqType,
-    RevocationCheckingPolicy,
-    RevocationCheckingRule,
-)
 from pyhanko_certvalidator.errors import (
     ExpiredError,
     InvalidCertificateError,
@@ -48,9 +42,14 @@ from pyhanko_certvalidator.errors import (
     PathValidationError,
     RevokedError,
 )
+from pyhanko_certvalidator.policy_decl import (
+    CertRevTrustPolicy,
+    FreshnessReqType,
+    RevocationCheckingPolicy,
+    RevocationCheckingRule,
+)
 
-from kinerja_desktop import files
-from kinerja_desktop import paths
+from kinerja_desktop import files, paths
 from kinerja_desktop.errors import NotFound, UnusableInput, UserError
 from kinerja_desktop.i18n import _
 
@@ -425,7 +424,7 @@ class TrustStore:
         """Does ``cert`` chain to an anchor, and is it valid and unrevoked at ``at`` (default now)?"""
         moment = at or dt.datetime.now(dt.timezone.utc)
         result = CertificateStatus(cert, moment)
-        path = _build_path(self, cert, others)
+        path = build_path(self, cert, others)
         if path is None:
             result.problem = UNTRUSTED
             return result
@@ -455,7 +454,7 @@ class TrustStore:
         return [c for c in newest_per_issuer(self.crls) if crl_issuer(c, chain) is not None]
 
 
-def _build_path(store: TrustStore, cert: x509.Certificate, others) -> list[x509.Certificate] | None:
+def build_path(store: TrustStore, cert: x509.Certificate, others) -> list[x509.Certificate] | None:
     """leaf .. anchor by issuer name and signature, ignoring dates (those are judged separately)."""
     pool = list(others) + [a.cert for a in store.anchors]
     chain = [cert]

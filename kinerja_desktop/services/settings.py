@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from kinerja_desktop import files, paths
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
-from kinerja_desktop.services.audit.chain import record
 from kinerja_desktop.services.access.permissions import require_role
 from kinerja_desktop.services.access.principal import ADMINISTRATOR, Principal
+from kinerja_desktop.services.audit.chain import record
 from kinerja_desktop.store.site import Setting
 
 LANGUAGE = "language"
@@ -44,10 +44,10 @@ def get_setting(session: Session, key: str, default=None):
 def set_setting(session: Session, actor: Principal, key: str, value) -> None:
     """Store ``value`` (JSON-able) under ``key``; administrator (or system) only; audited."""
     require_role(actor, ADMINISTRATOR)
-    _write(session, actor, key, value)
+    write_setting(session, actor, key, value)
 
 
-def _write(session: Session, actor: Principal, key: str, value) -> None:
+def write_setting(session: Session, actor: Principal, key: str, value) -> None:
     row = session.get(Setting, key)
     if row is None:
         session.add(Setting(key=key, value=value))
@@ -87,7 +87,7 @@ def set_language(session: Session, actor: Principal, lang: str) -> None:
                 lang=lang, choices=", ".join(sorted(LANGUAGES))
             )
         )
-    _write(session, actor, LANGUAGE, lang)
+    write_setting(session, actor, LANGUAGE, lang)
 
 
 # --- export folder ----------------------------------------------------------------------
@@ -120,7 +120,7 @@ def set_export_folder(session: Session, actor: Principal, path) -> None:
         raise UserError(
             _("Folder {path} tidak dapat ditulisi. Pilih folder lain atau minta izin menulis.").format(path=folder)
         )
-    _write(session, actor, EXPORT_FOLDER, str(folder))
+    write_setting(session, actor, EXPORT_FOLDER, str(folder))
 
 
 # --- letterhead -------------------------------------------------------------------------
@@ -222,4 +222,4 @@ def set_letterhead(session: Session, actor: Principal, lh: Letterhead) -> None:
     value.pop("logo_path")
     value["address_lines"] = list(lines)
     value["logo"] = logo_name
-    _write(session, actor, LETTERHEAD, value)
+    write_setting(session, actor, LETTERHEAD, value)

@@ -27,7 +27,12 @@ from pathlib import Path
 from kinerja_desktop.errors import UnusableInput
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.read_limits import (
-    LIMITS, LongCell, ReadLimits, line_too_long, too_many_columns, too_many_rows,
+    LIMITS,
+    LongCell,
+    ReadLimits,
+    line_too_long,
+    too_many_columns,
+    too_many_rows,
 )
 from kinerja_desktop.services.xlsx_reader import XlsxReader
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from kinerja_desktop import __version__
 from kinerja_desktop.i18n import _

@@ -47,7 +47,7 @@ def role_label(role: str) -> str:
     return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
 
 
-def _subordinates_cte(employee_id: str):
+def subordinates_cte(employee_id: str):
     """A recursive CTE of the ids of every non-deleted employee below ``employee_id``.
 
     UNION ALL with a depth limit (not UNION): no de-duplication work on large trees, and a
@@ -72,7 +72,7 @@ def _subordinates_cte(employee_id: str):
 
 def subordinate_ids(session: Session, employee_id: str) -> set[str]:
     """Ids of every employee below ``employee_id``, all levels, excluding deleted rows."""
-    cte = _subordinates_cte(employee_id)
+    cte = subordinates_cte(employee_id)
     return set(session.scalars(select(cte.c.id)))
 
 
@@ -164,5 +164,5 @@ def employee_scope(principal: Principal) -> ColumnElement[bool]:
         return true()
     if principal.role != PEJABAT_PENILAI or not principal.employee_id:
         return Employee.id.is_(None)  # matches no row: every employee has an id
-    cte = _subordinates_cte(principal.employee_id)
+    cte = subordinates_cte(principal.employee_id)
     return Employee.id.in_(select(cte.c.id))

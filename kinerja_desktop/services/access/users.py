@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.audit.chain import record, snapshot
 from kinerja_desktop.services.access.passwords import (
     hash_password,
     needs_rehash,
@@ -42,6 +41,7 @@ from kinerja_desktop.services.access.principal import (
     SYSTEM,
     Principal,
 )
+from kinerja_desktop.services.audit.chain import record, snapshot
 from kinerja_desktop.services.settings import is_demo
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.users import ROLES, User

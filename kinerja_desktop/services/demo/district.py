@@ -45,15 +45,15 @@ from kinerja_desktop.domain.nip import make_pns_nip, make_pppk_nip
 from kinerja_desktop.domain.positions import PositionKind
 from kinerja_desktop.errors import UnusableInput
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.demo import names
-from kinerja_desktop.services.audit.chain import record
 from kinerja_desktop.services.access.principal import SYSTEM
-from kinerja_desktop.services.progress import Job, Progress
+from kinerja_desktop.services.access.users import create_practice_accounts
+from kinerja_desktop.services.audit.chain import record
+from kinerja_desktop.services.demo import names
+from kinerja_desktop.services.demo.pengaduan import add_pengaduan_demo
 from kinerja_desktop.services.demo.performance import add_performance_demo
 from kinerja_desktop.services.demo.training import add_training_demo
-from kinerja_desktop.services.demo.pengaduan import add_pengaduan_demo
+from kinerja_desktop.services.progress import Job, Progress
 from kinerja_desktop.services.settings import DEMO, set_setting
-from kinerja_desktop.services.access.users import create_practice_accounts
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows
 from kinerja_desktop.store.database import Database
 from kinerja_desktop.store.employee import Employee

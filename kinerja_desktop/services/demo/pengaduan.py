@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain import pengaduan as rules
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.pengaduan.cases import ComplaintInput, advance, create_complaint, now_wib
 from kinerja_desktop.services.pengaduan.catalog import seed_starter_services, set_holiday
-from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.pengaduan import ComplaintService
 

@@ -40,10 +40,11 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.angka_kredit import KEBUTUHAN_PANGKAT, jenjang_of_position
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
+from kinerja_desktop.domain.frozen_skp import FrozenSkpRow, freeze
 from kinerja_desktop.domain.golongan import GolonganError, pangkat_golongan_label
 from kinerja_desktop.domain.predikat import CapaianOrganisasi, Rating, predikat, rating_hasil_kerja_for_head
-from kinerja_desktop.services.training.development_plan import SUGGESTIONS, TARGET_AFTER
 from kinerja_desktop.services.performance.periods import SCHEMES, period_label, planned_periods
+from kinerja_desktop.services.training.development_plan import SUGGESTIONS, TARGET_AFTER
 from kinerja_desktop.store.angka_kredit import AngkaKreditAwal
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows
 from kinerja_desktop.store.development import DevelopmentPlanItem
@@ -367,12 +368,10 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
                     finalized_by=DEMO_USER,
                     identities={"pegawai": pegawai, "pejabat_penilai": penilai, "atasan_pejabat_penilai": atasan,
                                 "tanggal": day.isoformat()},
-                    frozen_skp={"rows": [
-                        {"rhk_id": r["id"], "rhk": r["text"], "group": r["group"], "iki_id": i["id"],
-                         "perspektif": r["perspektif"],
-                         "rhk_pimpinan": rhk_text.get(r["parent_rhk_id"] or "", ""),
-                         "aspek": i["aspek"], "iki": i["indicator"], "target": i["target"]}
-                        for r, i in my_ikis]},
+                    frozen_skp=freeze(FrozenSkpRow(
+                        group=r["group"], rhk_id=r["id"], rhk=r["text"], perspektif=r["perspektif"],
+                        rhk_pimpinan=rhk_text.get(r["parent_rhk_id"] or "", ""), iki_id=i["id"],
+                        aspek=i["aspek"], iki=i["indicator"], target=i["target"]) for r, i in my_ikis),
                 )
                 finals += 1
             ev_rows.append(row)

@@ -35,19 +35,29 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.competency import COMPETENCIES
 from kinerja_desktop.domain.training import ACTIVITY_TYPES
-from kinerja_desktop.services.audit.chain import record
-from kinerja_desktop.services.training.development_competency import DEFAULT_SUGGESTIONS, TECHNICAL_DEFAULT, suggestion_id
-from kinerja_desktop.services.training.development_plan import TARGET_AFTER
 from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.audit.chain import record
 from kinerja_desktop.services.training.catalog import type_id
+from kinerja_desktop.services.training.development_competency import (
+    DEFAULT_SUGGESTIONS,
+    TECHNICAL_DEFAULT,
+    suggestion_id,
+)
+from kinerja_desktop.services.training.development_plan import TARGET_AFTER
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows
 from kinerja_desktop.store.development import DevelopmentPlanItem
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.training import (
-    CompetencyAssessment, CompetencyRequirement, CompetencySuggestion, TechnicalCompetency, TrainingActivity,
-    TrainingRecord, TrainingType, natural_id,
+    CompetencyAssessment,
+    CompetencyRequirement,
+    CompetencySuggestion,
+    TechnicalCompetency,
+    TrainingActivity,
+    TrainingRecord,
+    TrainingType,
+    natural_id,
 )
 
 DEMO_USER = "demo"

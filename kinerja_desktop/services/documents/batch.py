@@ -16,10 +16,10 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.batch import BatchItem, BatchResult, batch_filename, export_batch
 from kinerja_desktop.reports.views import ROLE_PEJABAT
+from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.documents import registry as documents
 from kinerja_desktop.services.documents.views import resolve_period
 from kinerja_desktop.services.performance.periods import period_code
-from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.progress import Job, Progress
 from kinerja_desktop.store.org import Unit
 

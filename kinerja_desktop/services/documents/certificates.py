@@ -29,9 +29,9 @@ from kinerja_desktop.reports import ca as district_ca
 from kinerja_desktop.reports import cert_requests, certs, trust
 from kinerja_desktop.reports.signing import names_match
 from kinerja_desktop.reports.timestamps import check_url
-from kinerja_desktop.services.audit.chain import record
 from kinerja_desktop.services.access.permissions import require_role
 from kinerja_desktop.services.access.principal import ADMINISTRATOR, Principal
+from kinerja_desktop.services.audit.chain import record
 from kinerja_desktop.services.settings import get_setting, set_setting
 from kinerja_desktop.store.documents import RevocationList
 from kinerja_desktop.store.employee import Employee

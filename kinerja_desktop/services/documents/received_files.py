@@ -16,7 +16,13 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
-from kinerja_desktop.services.documents.evidence import EvidenceRefused, blob_path, check_bytes, check_name, kind_of_content
+from kinerja_desktop.services.documents.evidence import (
+    EvidenceRefused,
+    blob_path,
+    check_bytes,
+    check_name,
+    kind_of_content,
+)
 
 log = logging.getLogger(__name__)
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
 from kinerja_desktop.domain.dates import WIB, format_date_id, month_name_id
 from kinerja_desktop.domain.distribution import check_distribution, count_predikat, reference_bands, reference_rules
+from kinerja_desktop.domain.frozen_skp import FrozenSkpRow, frozen_rows
 from kinerja_desktop.domain.golongan import GolonganError, pangkat_golongan_label
 from kinerja_desktop.domain.nip import NipError, parse_nip
 from kinerja_desktop.domain.predikat import Predikat, parse_capaian
@@ -49,6 +50,7 @@ from kinerja_desktop.services.performance.distribution_recap import unit_recap
 from kinerja_desktop.services.performance.evaluations import current_evaluation, earlier_assignments, identities_now
 from kinerja_desktop.services.performance.periods import annual_period, find_period, period_code, period_label
 from kinerja_desktop.services.performance.skp import load_skp, skps_for_year
+from kinerja_desktop.services.roster.org_tree import unit_ids_under
 from kinerja_desktop.services.settings import get_letterhead, get_setting
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
@@ -277,7 +279,7 @@ def _capaian_text(session: Session, ev, emp, period) -> str:
 def short_form_view(session: Session, nip: str, year: int, period: str | None = None, *,
                     actor: Principal = SYSTEM) -> ShortFormView:
     emp, per, ev = evaluation_for(session, nip, year, period)
-    return _short_from(session, emp, per, ev)
+    return short_from(session, emp, per, ev)
 
 
 def _subject_unit(session: Session, ev, emp) -> str | None:
@@ -287,7 +289,7 @@ def _subject_unit(session: Session, ev, emp) -> str | None:
     return skp.unit_id if skp is not None and skp.unit_id else emp.unit_id
 
 
-def _short_from(session: Session, emp, per, ev) -> ShortFormView:
+def short_from(session: Session, emp, per, ev) -> ShortFormView:
     ids = _identities(session, ev, emp)
     lh = letterhead(session, unit_id=_subject_unit(session, ev, emp))
     label = form_period_label(per)
@@ -315,12 +317,10 @@ def _short_from(session: Session, emp, per, ev) -> ShortFormView:
     )
 
 
-def _frozen_rows(session: Session, ev) -> list[dict]:
+def _frozen_rows(session: Session, ev) -> list[FrozenSkpRow]:
     if ev.status == "final" and ev.frozen_skp:
-        return list(ev.frozen_skp.get("rows", []))
-
-    frozen = evaluations._frozen_skp(session, ev.skp_id)  # the same rows finalizing would freeze
-    return list((frozen or {}).get("rows", []))
+        return frozen_rows(ev.frozen_skp)
+    return frozen_rows(evaluations.frozen_skp(session, ev.skp_id))  # the same rows finalizing would freeze
 
 
 def _expectations(session: Session, skp_id: str | None) -> dict[str, str]:
@@ -361,11 +361,11 @@ def _earlier_rows(session: Session, ev) -> tuple[EarlierAssignmentRow, ...]:
 def detailed_form_view(session: Session, nip: str, year: int, period: str | None = None, *,
                        actor: Principal = SYSTEM) -> DetailedFormView:
     emp, per, ev = evaluation_for(session, nip, year, period)
-    return _detailed_from(session, actor, emp, per, ev)
+    return detailed_from(session, actor, emp, per, ev)
 
 
-def _detailed_from(session: Session, actor: Principal, emp, per, ev) -> DetailedFormView:
-    short = _short_from(session, emp, per, ev)
+def detailed_from(session: Session, actor: Principal, emp, per, ev) -> DetailedFormView:
+    short = short_from(session, emp, per, ev)
     jpt = _is_jpt(session, ev.skp_id)
     realisasi = ev.realisasi or {}
     groups = []
@@ -373,17 +373,17 @@ def _detailed_from(session: Session, actor: Principal, emp, per, ev) -> Detailed
         rows = []
         numbers: dict[str, int] = {}
         for row in _frozen_rows(session, ev):
-            if row.get("group", "utama") != group:
+            if row.group != group:
                 continue
-            n = numbers.setdefault(row.get("rhk_id") or row.get("rhk"), len(numbers) + 1)
-            done = realisasi.get(row.get("iki_id"), {})
+            n = numbers.setdefault(row.rhk_id, len(numbers) + 1)
+            done = realisasi.get(row.iki_id, {})
             rows.append(RhkRow(
                 no=str(n),
-                rhk_pimpinan=(row.get("perspektif") if jpt else row.get("rhk_pimpinan")) or "-",
-                rhk=row.get("rhk", ""),
-                aspek=row.get("aspek", ""),
-                iki=row.get("iki", ""),
-                target=row.get("target", ""),
+                rhk_pimpinan=(row.perspektif if jpt else row.rhk_pimpinan) or "-",
+                rhk=row.rhk,
+                aspek=row.aspek,
+                iki=row.iki,
+                target=row.target,
                 realisasi=done.get("realisasi", ""),
                 umpan_balik=done.get("umpan_balik", ""),
             ))
@@ -469,22 +469,8 @@ def skp_view(session: Session, nip: str, year: int, *, actor: Principal = SYSTEM
 # --- recaps ----------------------------------------------------------------------------------
 
 
-def _subtree_ids(session: Session, root_id: str) -> list[str]:
-    children: dict[str, list[str]] = {}
-    for uid, parent in session.execute(select(Unit.id, Unit.parent_id).where(Unit.deleted.is_(False))):
-        children.setdefault(parent, []).append(uid)
-    out, stack, seen = [], [root_id], set()
-    while stack:
-        uid = stack.pop()
-        if uid not in seen:
-            seen.add(uid)
-            out.append(uid)
-            stack.extend(children.get(uid, []))
-    return out
-
-
 def _unit_employees(session: Session, unit: Unit) -> list[Employee]:
-    ids = _subtree_ids(session, unit.id)
+    ids = unit_ids_under(session, unit.id)
     return list(session.scalars(select(Employee).where(
         Employee.unit_id.in_(ids), Employee.deleted.is_(False), Employee.active.is_(True)
     ).order_by(Employee.name)))

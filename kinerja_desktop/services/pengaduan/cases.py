@@ -17,11 +17,15 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.errors import NotFound, PermissionDenied, UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.audit.chain import record, snapshot
-from kinerja_desktop.services.pengaduan.clock import WIB, now_wib, today_wib  # noqa: F401 - re-exported
-from kinerja_desktop.services.pengaduan.access import (check_assignee, check_unit_in_office, get_visible,
-                                                       manages_complaints)
 from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.audit.chain import record, snapshot
+from kinerja_desktop.services.pengaduan.access import (
+    check_assignee,
+    check_unit_in_office,
+    get_visible,
+    manages_complaints,
+)
+from kinerja_desktop.services.pengaduan.clock import WIB, now_wib, today_wib  # noqa: F401 - re-exported
 from kinerja_desktop.store.pengaduan import Complaint, ComplaintService, ComplaintStep, Holiday
 
 #: A received time this far ahead of the clock is taken as a typing error.

@@ -27,7 +27,7 @@ from kinerja_desktop.services.documents import registry as documents
 from kinerja_desktop.services.documents.evidence import add_evidence
 from kinerja_desktop.services.pengaduan.access import get_visible
 from kinerja_desktop.services.pengaduan.figures import figures, handled_list
-from kinerja_desktop.services.performance.evaluations import EvaluationForm, _skp_ikis, get_evaluation, save_evaluation
+from kinerja_desktop.services.performance.evaluations import EvaluationForm, get_evaluation, save_evaluation, skp_ikis
 from kinerja_desktop.services.performance.periods import get_period, period_label
 from kinerja_desktop.services.settings import get_letterhead, get_setting, set_setting
 from kinerja_desktop.store.employee import Employee
@@ -99,7 +99,7 @@ def complaint_ikis(session: Session, actor: Principal, evaluation_id: str, *,
     ev = get_evaluation(session, actor, evaluation_id)
     start, end, _label = _span(session, ev.period_id)
     out = []
-    for _n, rhk, iki in _skp_ikis(session, ev.skp_id):
+    for _n, rhk, iki in skp_ikis(session, ev.skp_id):
         if rules.is_complaint_iki(iki.indicator):
             f = figures(session, actor, start, end, employee_id=ev.employee_id, today=today)
             out.append(ComplaintIki(iki.id, rhk.id, iki.indicator, f, f.realisasi_text()))

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.pengaduan.cases import ComplaintInput, ComplaintRefused, create_complaint
 from kinerja_desktop.services.access.principal import SYSTEM_ROLE, Principal
+from kinerja_desktop.services.pengaduan.cases import ComplaintInput, ComplaintRefused, create_complaint
 from kinerja_desktop.store.org import Unit
 from kinerja_desktop.store.pengaduan import Complaint, ComplaintService, ComplaintStep
 

@@ -20,11 +20,11 @@ and jenjang need.
 from __future__ import annotations
 
 import calendar
-from functools import lru_cache
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -47,15 +47,15 @@ from kinerja_desktop.domain.golongan import GolonganError, normalize_golongan
 from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.documents import views as collect
 from kinerja_desktop.reports.views import PakRow, PakView
-from kinerja_desktop.services.audit.chain import record, snapshot
-from kinerja_desktop.services.performance.evaluation_grid import filtered_ids
-from kinerja_desktop.services.performance.evaluations import identities_now
 from kinerja_desktop.services.access.performance_access import employee_or_404, require_view
 from kinerja_desktop.services.access.permissions import require_role
-from kinerja_desktop.services.performance.periods import period_label
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal
+from kinerja_desktop.services.audit.chain import record, snapshot
+from kinerja_desktop.services.documents import views as collect
+from kinerja_desktop.services.performance.evaluation_grid import filtered_ids
+from kinerja_desktop.services.performance.evaluations import identities_now
+from kinerja_desktop.services.performance.periods import period_label
 from kinerja_desktop.store.angka_kredit import AngkaKreditAwal
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation

@@ -28,12 +28,12 @@ from kinerja_desktop.domain.distribution import DistributionReport, check_distri
 from kinerja_desktop.domain.predikat import CapaianOrganisasi, Predikat
 from kinerja_desktop.errors import NotFound, PermissionDenied
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, Principal
 from kinerja_desktop.services.performance.capaian import capaian_by_unit
 from kinerja_desktop.services.performance.evaluation_grid import current_versions
 from kinerja_desktop.services.performance.kepala_daerah import sekda_holders
 from kinerja_desktop.services.performance.periods import annual_period, get_period, period_label
 from kinerja_desktop.services.roster.org_tree import read_tree, subtree_ids
-from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, Principal
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.periods import Period

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.berakhlak import BERAKHLAK_CODES
+from kinerja_desktop.domain.frozen_skp import FrozenSkpRow, freeze
 from kinerja_desktop.domain.golongan import GolonganError, pangkat_golongan_label
 from kinerja_desktop.domain.predikat import (
     CapaianOrganisasi,
@@ -47,8 +48,13 @@ from kinerja_desktop.services.audit.chain import record, snapshot
 from kinerja_desktop.services.optimistic import check_version, evaluation_changed_message
 from kinerja_desktop.services.performance.capaian import effective_capaian, own_capaian
 from kinerja_desktop.services.performance.kepala_daerah import Superior, identity_of_kepala_daerah, pejabat_penilai_of
-from kinerja_desktop.services.performance.periods import ensure_open, get_period, list_periods, period_label
-from kinerja_desktop.services.performance.periods import closing_period
+from kinerja_desktop.services.performance.periods import (
+    closing_period,
+    ensure_open,
+    get_period,
+    list_periods,
+    period_label,
+)
 from kinerja_desktop.services.performance.skp import SkpView, load_skp, skps_for_year
 from kinerja_desktop.services.settings import get_letterhead
 from kinerja_desktop.services.training.development_plan import plan_for_evaluation
@@ -319,7 +325,7 @@ def assignments_to_close(session: Session, actor: Principal, year: int) -> list[
     return out
 
 
-def _skp_ikis(session: Session, skp_id: str | None) -> list[tuple[int, Rhk, Iki]]:
+def skp_ikis(session: Session, skp_id: str | None) -> list[tuple[int, Rhk, Iki]]:
     """(RHK number, RHK, IKI) of the SKP, in form order."""
     if not skp_id:
         return []
@@ -373,7 +379,7 @@ def save_evaluation(session: Session, actor: Principal, evaluation_id: str, form
             raise UserError(_("{name} adalah kepala unit: rating hasil kerjanya mengikuti capaian kinerja organisasi "
                               "({capaian}) dan tidak dapat diubah di sini.").format(
                 name=emp.full_name, capaian=capaian.label if capaian else _("belum ditetapkan")))
-    iki_ids = {iki.id for _n, _r, iki in _skp_ikis(session, ev.skp_id)}
+    iki_ids = {iki.id for _n, _r, iki in skp_ikis(session, ev.skp_id)}
     unknown = [k for k in form.realisasi if k not in iki_ids]
     if unknown:
         raise UserError(_("Realisasi diisi untuk IKI yang tidak ada dalam SKP ini; muat ulang SKP-nya."))
@@ -411,7 +417,7 @@ def missing_for_final(session: Session, ev: Evaluation) -> list[str]:
         missing.append(_("rating hasil kerja"))
     if not ev.rating_perilaku_kerja:
         missing.append(_("rating perilaku kerja"))
-    items = _skp_ikis(session, ev.skp_id)
+    items = skp_ikis(session, ev.skp_id)
     if not items:
         missing.append(_("RHK dan IKI dalam SKP"))
     for n, _rhk, iki in items:
@@ -470,19 +476,20 @@ def identities_now(session: Session, employee_id: str, skp_id: str | None = None
     }
 
 
-def _frozen_skp(session: Session, skp_id: str | None) -> dict | None:
+def frozen_skp(session: Session, skp_id: str | None) -> dict | None:
+    """The ``frozen_skp`` value finalizing an evaluation of this SKP stores (None without an SKP)."""
     if not skp_id:
         return None
     rows = []
     parents: dict[str, str] = {}
-    for n, rhk, iki in _skp_ikis(session, skp_id):
+    for _n, rhk, iki in skp_ikis(session, skp_id):
         if rhk.parent_rhk_id and rhk.parent_rhk_id not in parents:
             parent = session.get(Rhk, rhk.parent_rhk_id)
             parents[rhk.parent_rhk_id] = parent.text if parent else ""
-        rows.append({"no": n, "group": rhk.group, "rhk_id": rhk.id, "rhk": rhk.text, "perspektif": rhk.perspektif,
-                     "rhk_pimpinan": parents.get(rhk.parent_rhk_id or "", ""), "iki_id": iki.id, "aspek": iki.aspek,
-                     "iki": iki.indicator, "target": iki.target})
-    return {"rows": rows}
+        rows.append(FrozenSkpRow(group=rhk.group, rhk_id=rhk.id, rhk=rhk.text, perspektif=rhk.perspektif,
+                                 rhk_pimpinan=parents.get(rhk.parent_rhk_id or "", ""), iki_id=iki.id,
+                                 aspek=iki.aspek, iki=iki.indicator, target=iki.target))
+    return freeze(rows)
 
 
 def finalize_evaluation(session: Session, actor: Principal, evaluation_id: str, *, expected_hlc: str | None,
@@ -504,7 +511,7 @@ def finalize_evaluation(session: Session, actor: Principal, evaluation_id: str, 
     ev.evaluator_id = _evaluator_of(session, emp, ev.skp_id)
     ev.identities = identities_now(session, emp.id, ev.skp_id, today)
     ev.identities["tanggal"] = today.isoformat()
-    ev.frozen_skp = _frozen_skp(session, ev.skp_id)
+    ev.frozen_skp = frozen_skp(session, ev.skp_id)
     ev.status = "final"
     ev.finalized_at = _now()
     ev.finalized_on = today
@@ -649,7 +656,7 @@ def evaluation_view(session: Session, actor: Principal, evaluation_id: str) -> E
             by_value.setdefault(note.value_code, []).append(note)
     return EvaluationView(
         evaluation=ev, employee=emp, period=period, period_label=period_label(period),
-        skp=load_skp(session, actor, ev.skp_id) if ev.skp_id else None, ikis=_skp_ikis(session, ev.skp_id),
+        skp=load_skp(session, actor, ev.skp_id) if ev.skp_id else None, ikis=skp_ikis(session, ev.skp_id),
         head_rule=applies, capaian=capaian, unit_capaian=unit_capaian,
         identities=ev.identities if ev.status == "final" and ev.identities else identities_now(session, emp.id,
                                                                                               ev.skp_id),

@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.audit.chain import record, snapshot
-from kinerja_desktop.services.optimistic import check_version, row_changed_message
 from kinerja_desktop.services.access.permissions import require_role
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, Principal
+from kinerja_desktop.services.audit.chain import record, snapshot
+from kinerja_desktop.services.optimistic import check_version, row_changed_message
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.kepala_daerah import KepalaDaerah
 from kinerja_desktop.store.org import Position

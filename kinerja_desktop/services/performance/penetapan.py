@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.domain.predikat import Predikat, parse_capaian
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.documents import views as collect
 from kinerja_desktop.reports.views import STATUS_KDH, Letterhead, PenetapanView, PersonIdentity, RecapRow
+from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.documents import views as collect
 from kinerja_desktop.services.performance.capaian import BASIS_LABELS, RECOMMENDATION_LABELS, own_capaian
 from kinerja_desktop.services.performance.distribution_recap import unit_recap
 from kinerja_desktop.services.performance.evaluation_grid import current_versions
 from kinerja_desktop.services.performance.periods import get_period, period_code
-from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.kepala_daerah import KepalaDaerah
 from kinerja_desktop.store.org import Position, Unit

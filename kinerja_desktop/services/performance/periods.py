@@ -13,14 +13,14 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.dates import month_name_id
 from kinerja_desktop.errors import NotFound, UserError
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.audit.chain import record, snapshot
-from kinerja_desktop.services.optimistic import check_version, row_changed_message
 from kinerja_desktop.services.access.permissions import require_role
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, Principal
+from kinerja_desktop.services.audit.chain import record, snapshot
+from kinerja_desktop.services.optimistic import check_version, row_changed_message
 from kinerja_desktop.store.periods import Period
 from kinerja_desktop.store.skp import Skp
 

@@ -30,8 +30,13 @@ from kinerja_desktop.services.access.performance_access import require_view, req
 from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.audit.chain import record
 from kinerja_desktop.services.optimistic import check_version, skp_changed_message
-from kinerja_desktop.services.performance.periods import closing_period
-from kinerja_desktop.services.performance.periods import annual_period, ensure_open, get_period, period_label
+from kinerja_desktop.services.performance.periods import (
+    annual_period,
+    closing_period,
+    ensure_open,
+    get_period,
+    period_label,
+)
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation
 from kinerja_desktop.store.periods import Period

@@ -44,10 +44,10 @@ from sqlalchemy.orm import Session
 from kinerja_desktop import paths
 from kinerja_desktop.errors import UnusableInput, UserError
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.roster import columns as rc
 from kinerja_desktop.services.access.permissions import require_role
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, SYSTEM, Principal
 from kinerja_desktop.services.progress import Job, Progress
+from kinerja_desktop.services.roster import columns as rc
 from kinerja_desktop.services.roster.chain import ChainBuilder, ChainReport
 from kinerja_desktop.services.roster.plan import Changes, PlanBuilder
 from kinerja_desktop.services.roster.rows import Candidate, RowChecker, RowError

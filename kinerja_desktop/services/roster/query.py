@@ -27,6 +27,7 @@ from kinerja_desktop.domain.nip import NipError, parse_nip
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.permissions import employee_scope, is_roster_wide
 from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.roster.org_tree import units_below
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
 
@@ -83,13 +84,6 @@ class UnitNode:
 # --- filters ----------------------------------------------------------------------------
 
 
-def _unit_ids_below(unit_id: str):
-    """A recursive CTE of ``unit_id`` and every unit under it (not deleted)."""
-    u = aliased(Unit)
-    base = select(Unit.id.label("id")).where(Unit.id == unit_id).cte("unit_tree", recursive=True)
-    return base.union(select(u.id).join(base, u.parent_id == base.c.id).where(u.deleted.is_(False)))
-
-
 def _text_conditions(text: str, sqlite: bool) -> list[ColumnElement[bool]]:
     words = text.split()
     if not words:
@@ -117,7 +111,7 @@ def _conditions(session: Session, principal: Principal, flt: RosterFilter) -> li
         conds.append(Employee.golongan == flt.golongan)
     if flt.unit_id:
         if flt.include_subunits:
-            tree = _unit_ids_below(flt.unit_id)
+            tree = units_below(flt.unit_id)
             conds.append(Employee.unit_id.in_(select(tree.c.id)))
         else:
             conds.append(Employee.unit_id == flt.unit_id)

@@ -21,12 +21,16 @@ from openpyxl.utils.datetime import from_excel
 from kinerja_desktop.domain import employee_rules as rules
 from kinerja_desktop.domain.nip import Nip
 from kinerja_desktop.domain.positions import (
-    guess_position_kind, is_sekda_title, is_structural_word, is_unit_head_title, parse_position_kind,
+    guess_position_kind,
+    is_sekda_title,
+    is_structural_word,
+    is_unit_head_title,
+    parse_position_kind,
     structural_kind,
 )
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.roster import columns as rc
 from kinerja_desktop.services.access.read_limits import LongCell
+from kinerja_desktop.services.roster import columns as rc
 from kinerja_desktop.services.roster.units import UnitProblem, UnitResolver
 from kinerja_desktop.services.roster.write import COL, RosterState, casefold_key
 from kinerja_desktop.services.table_export import restore

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from kinerja_desktop.services.audit import chain as audit
 from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.audit import chain as audit
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit

@@ -38,7 +38,7 @@ from kinerja_desktop.services.access.permissions import (
 )
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, Principal
 from kinerja_desktop.services.audit.chain import Change, record, record_many, snapshot
-from kinerja_desktop.services.roster.query import _unit_ids_below
+from kinerja_desktop.services.roster.org_tree import units_below
 from kinerja_desktop.services.training.competency_levels import (
     EARLIEST,
     CompetencyInfo,
@@ -497,7 +497,7 @@ def unit_gaps(session: Session, actor: Principal, unit_id: str | None = None, *,
          .where(Employee.deleted.is_(False), Employee.active.is_(True), employee_scope(actor)))
     if unit_id:
         if include_subunits:
-            tree = _unit_ids_below(unit_id)
+            tree = units_below(unit_id)
             q = q.where(Employee.unit_id.in_(select(tree.c.id)))
         else:
             q = q.where(Employee.unit_id == unit_id)

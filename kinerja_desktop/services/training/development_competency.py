@@ -34,7 +34,7 @@ from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.permissions import employee_scope, require_employee_access, require_role
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal
 from kinerja_desktop.services.audit.chain import record, snapshot
-from kinerja_desktop.services.roster.query import _unit_ids_below
+from kinerja_desktop.services.roster.org_tree import units_below
 from kinerja_desktop.services.training.catalog import list_types, resolve_type
 from kinerja_desktop.services.training.competency_levels import (
     latest_levels,
@@ -42,8 +42,7 @@ from kinerja_desktop.services.training.competency_levels import (
     position_requirements,
     resolve_competency,
 )
-from kinerja_desktop.services.training.development_plan import _FIELDS as PLAN_FIELDS
-from kinerja_desktop.services.training.development_plan import TARGET_AFTER, add_item, mark_done
+from kinerja_desktop.services.training.development_plan import PLAN_FIELDS, TARGET_AFTER, add_item, mark_done
 from kinerja_desktop.store.development import DevelopmentPlanItem
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation
@@ -215,7 +214,7 @@ def plan_unit(session: Session, actor: Principal, unit_id: str | None = None, *,
     """Sync the gap items of every active employee of a unit (and below) that ``actor`` may see."""
     q = select(Employee.id).where(Employee.deleted.is_(False), Employee.active.is_(True), employee_scope(actor))
     if unit_id:
-        tree = _unit_ids_below(unit_id)
+        tree = units_below(unit_id)
         q = q.where(Employee.unit_id.in_(select(tree.c.id)))
     return sync_gap_items(session, actor, list(session.scalars(q)), today=today)
 
@@ -336,7 +335,7 @@ def _plan_conditions(actor: Principal, flt: PlanFilter) -> list:
     if flt.employee_id:
         conds.append(DevelopmentPlanItem.employee_id == flt.employee_id)
     if flt.unit_id:
-        tree = _unit_ids_below(flt.unit_id)
+        tree = units_below(flt.unit_id)
         conds.append(Employee.unit_id.in_(select(tree.c.id)))
     if flt.status:
         conds.append(DevelopmentPlanItem.status == flt.status)

@@ -30,7 +30,7 @@ from kinerja_desktop.domain.training import MIN_JP_PER_YEAR
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.permissions import employee_scope, is_roster_wide, require_employee_access
 from kinerja_desktop.services.access.principal import Principal
-from kinerja_desktop.services.roster.query import _unit_ids_below
+from kinerja_desktop.services.roster.org_tree import units_below
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.training import TrainingActivity, TrainingRecord
@@ -137,7 +137,7 @@ def _scoped_employees(actor: Principal, unit_id: str | None, include_subunits: b
     conds = [Employee.deleted.is_(False), Employee.active.is_(True), employee_scope(actor)]
     if unit_id:
         if include_subunits:
-            tree = _unit_ids_below(unit_id)
+            tree = units_below(unit_id)
             conds.append(Employee.unit_id.in_(select(tree.c.id)))
         else:
             conds.append(Employee.unit_id == unit_id)

@@ -40,7 +40,7 @@ from kinerja_desktop.services.audit.chain import Change, record, record_many
 from kinerja_desktop.services.audit.chain import snapshot as _snapshot
 from kinerja_desktop.services.documents import evidence
 from kinerja_desktop.services.optimistic import check_version, row_changed_message
-from kinerja_desktop.services.roster.query import _unit_ids_below
+from kinerja_desktop.services.roster.org_tree import units_below
 from kinerja_desktop.services.training.catalog import resolve_type
 from kinerja_desktop.services.training.development_competency import fulfil_by_records, reopen_for_record
 from kinerja_desktop.store.employee import Employee
@@ -537,7 +537,7 @@ def _record_conditions(session: Session, actor: Principal, flt: RecordFilter) ->
         conds.append(TrainingActivity.category == flt.category)
     if flt.unit_id:
         if flt.include_subunits:
-            tree = _unit_ids_below(flt.unit_id)
+            tree = units_below(flt.unit_id)
             conds.append(Employee.unit_id.in_(select(tree.c.id)))
         else:
             conds.append(Employee.unit_id == flt.unit_id)

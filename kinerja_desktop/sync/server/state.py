@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from kinerja_desktop.i18n import _
-from kinerja_desktop.store.database import Database, _sqlite_pragmas, open_database
+from kinerja_desktop.store.database import Database, open_database, sqlite_pragmas
 from kinerja_desktop.store.site import Site
 from kinerja_desktop.store.sync_models import SiteKey
 from kinerja_desktop.sync import manifest as mf
@@ -112,7 +112,7 @@ class ServerState:
         if url.get_backend_name() == "sqlite":
 
 
-            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "connect", sqlite_pragmas)
         self.db = Database(engine, None)
         self.db.load_clock()
         # Imports run at REPEATABLE READ: a row changed by a concurrent import makes this one
