@@ -55,7 +55,7 @@ def _sign_args(p: argparse.ArgumentParser) -> None:
                    help=_("tetap tandatangani bila sertifikat tanpa NIP memuat ejaan nama yang berbeda"))
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction) -> None:  # long: the subcommands' argparse declarations, one option a line
     p = sub.add_parser("report", help=_("cetak dan tandatangani dokumen, verifikasi tanda tangan"))
     rsub = p.add_subparsers(dest="report_command", metavar="SUBCOMMAND", required=True)
 

@@ -128,7 +128,7 @@ def _default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def export_batch(
+def export_batch(  # long: one loop over the batch with its worker pool and progress
     items: Iterable[BatchItem],
     folder: str | os.PathLike,
     *,

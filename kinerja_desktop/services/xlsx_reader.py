@@ -258,7 +258,7 @@ class XlsxReader:
                 dates.add(index)
         return _Styles(frozenset(dates))
 
-    def _shared_strings(self) -> _Strings:
+    def _shared_strings(self) -> _Strings:  # noqa: C901 (long: a streaming XML parse: one branch per element kind)
         if self._strings is not None:
             return self._strings
         table = _Strings()

@@ -61,7 +61,7 @@ def _plain(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip()
 
 
-def _own_texts(widget: QWidget) -> list[str]:
+def _own_texts(widget: QWidget) -> list[str]:  # noqa: C901 (long: one branch per kind of widget text)
     out = [widget.toolTip()]
     if widget.isWindow():
         out.append(widget.windowTitle())

@@ -473,7 +473,7 @@ def _school_counts(employees: int) -> tuple[int, int]:
     return sd, smp
 
 
-def build_plan(employees: int, rng: random.Random) -> _Plan:
+def build_plan(employees: int, rng: random.Random) -> _Plan:  # noqa: C901 (long: the district's organisation laid out unit by unit)
     """The organisation for a district of ``employees`` (schools scale with it)."""
     plan = _Plan()
     root = plan.unit(ROOT_CODE, ROOT_NAME, "opd", None)
@@ -843,7 +843,7 @@ def _staff_counts(plan: _Plan, staff: int, rng: random.Random) -> list[int]:
     return counts
 
 
-def build_demo(db: Database, *, employees: int = DEFAULT_EMPLOYEES, seed: int = DEFAULT_SEED,
+def build_demo(db: Database, *, employees: int = DEFAULT_EMPLOYEES, seed: int = DEFAULT_SEED,  # noqa: PLR0915 (long: the demo job's steps in order, each yielding progress)
                year: int | None = None, activity: bool = True) -> Job[DemoSummary]:
     """Fill the empty database ``db`` with the demo district (a job yielding progress).
 

@@ -150,7 +150,7 @@ def _label(p: dict) -> str:
     return period_label(Period(**{k: p[k] for k in ("year", "kind", "number")}))
 
 
-def add_performance_demo(session: Session, rng: random.Random, year: int, *, scheme: str = "triwulan",
+def add_performance_demo(session: Session, rng: random.Random, year: int, *, scheme: str = "triwulan",  # noqa: C901, PLR0915 (long: one pass over the roster writing a year of SKP, evaluations and feedback in bulk rows)
                          today: date | None = None, complete: bool = False) -> PerformanceDemoSummary:
     """Add a year of performance data to the demo roster already in ``session``.
 

@@ -134,7 +134,7 @@ def _day_in(rng: random.Random, first: date, last: date) -> date:
     return first + timedelta(days=rng.randrange(max(1, (last - first).days + 1)))
 
 
-def add_training_demo(session: Session, rng: random.Random, year: int, *,
+def add_training_demo(session: Session, rng: random.Random, year: int, *,  # noqa: C901, PLR0915 (long: one pass over the roster writing a year of training rows in bulk)
                       today: date | None = None) -> TrainingDemoSummary:
     """Add a year of competency development to the demo roster in ``session``."""
     today = today or date.today()

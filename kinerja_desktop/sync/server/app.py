@@ -190,7 +190,7 @@ def _target(request: Request) -> str:
     return f"{path}?{query}" if query else path
 
 
-def create_app(state: ServerState) -> FastAPI:
+def create_app(state: ServerState) -> FastAPI:  # noqa: C901, PLR0915 (long: the sync server's routes, each a small closure over the state)
     cfg = state.config
 
     @asynccontextmanager

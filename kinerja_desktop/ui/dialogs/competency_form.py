@@ -33,7 +33,7 @@ from kinerja_desktop.ui.widgets import form_layout
 
 
 class AssessmentDialog(QDialog):
-    def __init__(self, ctx, employee_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, employee_id: str, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(parent)
 
         self.ctx = ctx

@@ -40,7 +40,7 @@ FIELDS = ("nip", "front_title", "name", "back_title", "status", "gender", "birth
 class EmployeeForm(QDialog):
     """Add (``employee_id`` None) or edit an employee. ``saved_id`` is set after saving."""
 
-    def __init__(self, ctx, employee_id: str | None = None, *, read_only: bool = False,
+    def __init__(self, ctx, employee_id: str | None = None, *, read_only: bool = False,  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
 

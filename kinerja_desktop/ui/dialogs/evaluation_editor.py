@@ -83,7 +83,7 @@ def person_text(identity: dict | None) -> str:
 
 
 class EvaluationEditor(QDialog):
-    def __init__(self, ctx, evaluation_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, evaluation_id: str, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(parent)
         self.ctx = ctx
         self.evaluation_id = evaluation_id
@@ -241,7 +241,7 @@ class EvaluationEditor(QDialog):
             return
         self.load()
 
-    def _fill(self) -> None:
+    def _fill(self) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         v = self.view
         ev = v.evaluation
         self.hlc = ev.updated_hlc

@@ -113,7 +113,7 @@ class SkpEditor(QDialog):
         self.load()
 
     # -- tabs --------------------------------------------------------------------------
-    def _hasil_tab(self) -> QWidget:
+    def _hasil_tab(self) -> QWidget:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         split = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
         lbox = QVBoxLayout(left)

@@ -42,7 +42,7 @@ def _pydate(q: QDate) -> date:
 
 
 class FeedbackPanel(QWidget):
-    def __init__(self, ctx, skp_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, skp_id: str, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(parent)
         self.ctx, self.skp_id = ctx, skp_id
         self.rhks: list[tuple[str, str]] = []

@@ -152,7 +152,7 @@ class ActivityFields(QWidget):
 class TrainingRecordDialog(QDialog):
     """Add one person's training, or open a record to change it (HR) or see it."""
 
-    def __init__(self, ctx, record_id: str | None = None, *, employee_id: str | None = None,
+    def __init__(self, ctx, record_id: str | None = None, *, employee_id: str | None = None,  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
                  read_only: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
 

@@ -142,7 +142,7 @@ class AkAwalDialog(QDialog):
 class AngkaKreditPage(Page):
     has_search = True
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(ctx, parent)
         self.rows: list[dict] = []
         layout = self.page_layout(_("Angka Kredit"), _(

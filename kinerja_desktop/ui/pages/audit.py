@@ -132,7 +132,7 @@ def _pretty(value) -> str:
 class AuditPage(Page):
     has_search = True
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(ctx, parent)
         layout = self.page_layout(_("Jejak Audit"))
         self.count_label = QLabel("")

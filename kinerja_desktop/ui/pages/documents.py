@@ -121,7 +121,7 @@ class DocumentsPage(Page):
         ctx.bus.subscribe({"documents", "certificates", "units", "evaluations", "skp"}, self.refresh, owner=self)
 
     # -- layout ---------------------------------------------------------------------------
-    def _single_box(self) -> QGroupBox:
+    def _single_box(self) -> QGroupBox:  # long: builds the widgets top to bottom, one field or button a line
 
         box = QGroupBox(_("Satu dokumen"))
         v = QVBoxLayout(box)

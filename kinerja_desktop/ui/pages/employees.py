@@ -65,7 +65,7 @@ class ElideDelegate(QStyledItemDelegate):
 class EmployeesPage(Page):
     has_search = True
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(ctx, parent)
         self.can_edit = manages_roster(ctx.principal)
         self.has_new = self.can_edit

@@ -82,7 +82,7 @@ def _count_text(n: int) -> str:
 
 
 class HomePage(Page):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(ctx, parent)
         p = ctx.principal
         outer = QVBoxLayout(self)

@@ -215,7 +215,7 @@ class KompetensiPage(Page):
         self.employee_id: str | None = None
 
     # -- profile -----------------------------------------------------------------------
-    def _profile_tab(self) -> QWidget:
+    def _profile_tab(self) -> QWidget:  # long: builds the widgets top to bottom, one field or button a line
 
         tab = QWidget()
         box = QVBoxLayout(tab)

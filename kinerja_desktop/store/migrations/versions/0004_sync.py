@@ -14,7 +14,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
+def upgrade() -> None:  # long: the migration's DDL, one table or column a block, read in order
     op.create_table('site_keys',
     sa.Column('site_id', sa.String(length=64), nullable=False),
     sa.Column('sign_key', sa.String(length=64), nullable=False),

@@ -14,7 +14,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
+def upgrade() -> None:  # long: the migration's DDL, one table or column a block, read in order
     op.create_table('holidays',
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),

@@ -24,7 +24,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
+def upgrade() -> None:  # long: the migration's DDL, one table or column a block, read in order
     op.create_table('kepala_daerah',
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('front_title', sa.String(length=60), nullable=False),

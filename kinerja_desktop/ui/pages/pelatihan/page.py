@@ -189,7 +189,7 @@ class PelatihanPage(Page):
         self._update_buttons()
         return tab
 
-    def _compliance_tab(self) -> QWidget:
+    def _compliance_tab(self) -> QWidget:  # long: builds the widgets top to bottom, one field or button a line
         tab = QWidget()
         box = QVBoxLayout(tab)
         row = QHBoxLayout()

@@ -145,7 +145,7 @@ class FiguresTab(QWidget):
 class CatalogTab(QWidget):
     """Services per unit with their deadlines; the district's holidays."""
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(parent)
         self.ctx = ctx
         layout = QHBoxLayout(self)

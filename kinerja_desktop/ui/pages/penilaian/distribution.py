@@ -52,7 +52,7 @@ def load_recaps(session, principal, year: int, period_id: str | None) -> list[tu
 
 
 class DistributionTab(QWidget):
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # long: builds the widgets top to bottom, one field or button a line
         super().__init__(parent)
         self.ctx = ctx
         self.year: int | None = None

@@ -103,7 +103,7 @@ class PenilaianModel(PagedTableModel):
                 deadline=date_words(period.deadline))
         return None
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):  # noqa: C901 (long: Qt's data(): one branch per column and role)
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         row = self.rows[index.row()]

@@ -61,7 +61,7 @@ def _scrolled(widget: QWidget) -> QScrollArea:
 
 
 class GeneralTab(QWidget):
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # long: builds the widgets top to bottom, one field or button a line
         super().__init__(parent)
 
         self.ctx = ctx
