@@ -31,10 +31,10 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.errors import UserError as _UserError
 from kinerja_desktop.files import atomic_writer, write_atomic
 from kinerja_desktop.i18n import _
+from kinerja_desktop.progress import Cancelled, Job, Progress
 from kinerja_desktop.reports.fonts import register_fonts
 from kinerja_desktop.reports.render import produce
 from kinerja_desktop.reports.signing import load_signing_key
-from kinerja_desktop.services.progress import Cancelled, Job, Progress
 
 #: Below this many documents the work stays in this process (no start-up cost).
 IN_PROCESS_BELOW = 4

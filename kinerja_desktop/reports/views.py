@@ -32,7 +32,7 @@ class Letterhead:
 
     @classmethod
     def from_settings(cls, lh) -> "Letterhead":
-        """From ``services.settings.Letterhead`` (or anything with the same attributes)."""
+        """From anything with the same attributes (a stored letterhead, a sample)."""
         return cls(
             government=lh.government,
             unit_name=lh.unit_name or "",

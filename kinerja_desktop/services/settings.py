@@ -10,7 +10,7 @@ Keys in use: ``language``, ``letterhead``, ``export_folder``, ``demo`` (set by
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from kinerja_desktop import files, paths
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
+from kinerja_desktop.reports.views import Letterhead  # the kop surat: one type for settings and documents
 from kinerja_desktop.services.access.permissions import require_role
 from kinerja_desktop.services.access.principal import ADMINISTRATOR, Principal
 from kinerja_desktop.services.audit.chain import record
@@ -124,16 +125,6 @@ def set_export_folder(session: Session, actor: Principal, path) -> None:
 
 
 # --- letterhead -------------------------------------------------------------------------
-
-
-@dataclass
-class Letterhead:
-    """The header of printed documents (kop surat)."""
-
-    government: str = "PEMERINTAH KABUPATEN BATANGHARI"
-    unit_name: str = ""
-    address_lines: tuple[str, ...] = ("Jl. Jenderal Sudirman No. 1, Muara Bulian 36613",)
-    logo_path: str | None = None
 
 
 def _logo_kind(head: bytes) -> str | None:

@@ -33,7 +33,7 @@ from kinerja_desktop.services.settings import get_letterhead, get_setting, set_s
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Unit
 from kinerja_desktop.store.pengaduan import ComplaintService
-from kinerja_desktop.sync.peers import server_url
+from kinerja_desktop.store.site import server_url
 
 PUBLIC_URL_SETTING = "pengaduan.public_url"
 PUBLIC_PATH = "/pengaduan"
