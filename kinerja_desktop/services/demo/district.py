@@ -37,6 +37,7 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -136,7 +137,7 @@ def _one(name: str, low: str, high: str) -> tuple[tuple[str, str, str], ...]:
 
 
 _D3 = dict(entry="II/c", master=None, pppk="VII", entry_age=(21, 35))
-_SMA = dict(entry="II/a", field="sma", master=None, pppk="V", entry_age=(21, 35))
+_SMA: dict[str, Any] = dict(entry="II/a", field="sma", master=None, pppk="V", entry_age=(21, 35))
 
 FAMILIES: dict[str, Family] = {f.key: f for f in (
     # pelaksana
