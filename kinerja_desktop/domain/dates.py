@@ -112,14 +112,14 @@ def parse_date_flexible(text: str) -> date:
     match = _WORDS.match(cleaned)
     if match:
         day_text, month_word, year_text = match.groups()
-        month = _MONTH_WORDS.get(month_word)
-        if month is None:
+        month_number = _MONTH_WORDS.get(month_word)
+        if month_number is None:
             raise ValueError(
                 _("Nama bulan '{month}' pada tanggal '{value}' tidak dikenali.").format(
                     month=month_word, value=original
                 )
             )
-        return _build(original, int(year_text), month, int(day_text))
+        return _build(original, int(year_text), month_number, int(day_text))
     raise ValueError(
         _("Tanggal '{value}' tidak dikenali. Gunakan format 26-09-1986, 1986-09-26, atau 26 September 1986.").format(
             value=original

@@ -170,7 +170,7 @@ def new_ticket(year: int, rng=secrets) -> str:
 def normalize_ticket(text: str) -> str:
     """What a person typed (spaces, lower case, O for 0, I/L for 1) as a ticket number."""
     t = "".join(str(text or "").split()).upper()[:20]
-    body = t[1:].translate(str.maketrans({"O": "0", "I": "1", "L": "1"})) if t.startswith("P") else t
+    body = t[1:].translate(str.maketrans("OIL", "011")) if t.startswith("P") else t
     return ("P" + body) if t.startswith("P") else t
 
 

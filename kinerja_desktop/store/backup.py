@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kinerja_desktop import files, paths
+from kinerja_desktop.progress import Progress
 from kinerja_desktop.store.encryption import (
     KeyInfo,
     connect,
@@ -24,7 +25,6 @@ from kinerja_desktop.store.encryption import (
     sidecar_path,
     write_keyinfo,
 )
-from kinerja_desktop.progress import Progress
 from kinerja_desktop.store.sqlcipher_export import export_to
 
 KEEP = 10
@@ -46,6 +46,7 @@ def backup_database(db_path: Path, backups_dir: Path, label: str = "backup", kee
     target = backups_dir / f"{db_path.stem}-{stamp}-{label}.sqlite3"
     if key is _AUTO:
         key = None if is_plain(db_path) else database_key(db_path)
+    assert key is None or isinstance(key, bytes)  # _AUTO resolved above
     with files.atomic_path(target, private=True) as tmp:
         src = connect(db_path, key, uri=False) if key is not None else connect(
             Path(f"file:{db_path}?mode=ro"), None, uri=True)
@@ -83,16 +84,17 @@ def prune_backups(backups_dir: Path, stem: str, keep: int = KEEP) -> None:
 def _rewrite(backup: Path, src_key: bytes | None, key: bytes, info: KeyInfo) -> None:
     """Write ``backup`` anew under ``key``; a plain original's blocks are overwritten."""
 
-    old_link = Path(f"{backup}.lama-polos")
+    old_path = Path(f"{backup}.lama-polos")
+    old_link: Path | None = old_path
     with files.atomic_path(backup, private=True, suffix=".baru") as tmp:
         src = connect(backup, src_key)
         try:
             export_to(src, tmp, key)
         finally:
             src.close()
-        old_link.unlink(missing_ok=True)
+        old_path.unlink(missing_ok=True)
         try:
-            os.link(backup, old_link)
+            os.link(backup, old_path)
         except OSError:  # no hard links here: the old blocks are only freed
             old_link = None
     write_keyinfo(backup, info)

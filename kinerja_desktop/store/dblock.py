@@ -19,7 +19,7 @@ from kinerja_desktop.i18n import _
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # Windows has no fcntl: the lock uses msvcrt there
 
 
 class DatabaseInUse(UserError):

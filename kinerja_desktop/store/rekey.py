@@ -162,7 +162,9 @@ def encrypt_leftover_backups(path: Path, key: bytes) -> list[Path]:
     except dblock.DatabaseInUse:
         return []
     with lock:
-        return encrypt_plain_backups(path, key, read_keyinfo(path))
+        info = read_keyinfo(path)
+        assert info is not None, "an encrypted database has its key file"
+        return encrypt_plain_backups(path, key, info)
 
 
 def encrypt_in_place(path: Path, on_progress: OnProgress = None) -> EncryptionReport:
@@ -181,10 +183,11 @@ def encrypt_in_place(path: Path, on_progress: OnProgress = None) -> EncryptionRe
                           label=_("Mengenkripsi basis data"))
             finally:
                 src.close()
-            old: Path | None = Path(f"{path}{OLD_PLAIN_SUFFIX}")
-            old.unlink(missing_ok=True)
+            old_path = Path(f"{path}{OLD_PLAIN_SUFFIX}")
+            old_path.unlink(missing_ok=True)
+            old: Path | None = old_path
             try:  # keeps the plain content reachable after the rename, to be overwritten
-                os.link(path, old)
+                os.link(path, old_path)
             except OSError:  # no hard links here (FAT): the plain blocks are only freed
                 old = None
         for suffix in COMPANIONS:
@@ -205,6 +208,7 @@ def rekey(path: Path, on_progress: OnProgress = None) -> EncryptionReport:
     with dblock.exclusive(path), _disk_full_is_a_sentence(path.parent):
 
         old_info = read_keyinfo(path)
+        assert old_info is not None, "an encrypted database has its key file"
         old_key = database_key(path)
         _checkpoint(path, old_key)
         info, key, code = _new_keyinfo(path, old_info)
@@ -219,7 +223,8 @@ def rekey(path: Path, on_progress: OnProgress = None) -> EncryptionReport:
                 write_keyinfo(path, info)
         except BaseException:
             src.close()
-            if is_plain(path) is False and read_keyinfo(path).key_id == info.key_id:
+            current = read_keyinfo(path)
+            if is_plain(path) is False and current is not None and current.key_id == info.key_id:
                 write_keyinfo(path, old_info)
             keystore.writable_store().delete(info.key_id)
             old_side.unlink(missing_ok=True)

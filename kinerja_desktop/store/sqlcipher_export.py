@@ -16,7 +16,7 @@ OnProgress = Callable[..., object] | None  # called with a kinerja_desktop.progr
 EXPORT_CACHE_KB = 64 * 1024  # page cache while copying: bounded, whatever the database's size
 
 
-def _progress_handler(tmp: Path, expected: int, on_progress: OnProgress, label: str):
+def _progress_handler(tmp: Path, expected: int, on_progress: Callable[..., object], label: str):
     def tick() -> int:
         try:
             done = tmp.stat().st_size
