@@ -136,7 +136,7 @@ def _one(name: str, low: str, high: str) -> tuple[tuple[str, str, str], ...]:
     return ((name, low, high),)
 
 
-_D3 = dict(entry="II/c", master=None, pppk="VII", entry_age=(21, 35))
+_D3: dict[str, Any] = dict(entry="II/c", master=None, pppk="VII", entry_age=(21, 35))
 _SMA: dict[str, Any] = dict(entry="II/a", field="sma", master=None, pppk="V", entry_age=(21, 35))
 
 FAMILIES: dict[str, Family] = {f.key: f for f in (
