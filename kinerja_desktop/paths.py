@@ -42,7 +42,7 @@ class Locations:
     def database(self) -> Path:
         return self.data / DB_FILENAME
 
-    def ensure(self) -> "Locations":
+    def ensure(self) -> Locations:
         """Create the folders: owner-only (0700 on Linux) except the exports the user reads."""
         for folder in (self.data, self.backups, self.keys, self.logs, self.blobs):
             folder.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,6 @@ import pytest  # noqa: E402
 from kinerja_desktop import i18n, paths  # noqa: E402
 from kinerja_desktop.store import keystore  # noqa: E402
 
-
 # A skip whose reason names a missing tool (poppler, PostgreSQL, LibreOffice, Chromium...).
 _MISSING_TOOL = re.compile(r"not installed|not available|KINERJA_TEST_PG_URL|no .* found", re.IGNORECASE)
 

@@ -124,7 +124,7 @@ def recap_command(args: argparse.Namespace) -> int:
                                                                            label=recap.label))
     widths = [max(len(str(r[i])) for r in [head, total, *rows]) for i in range(len(head))]
     for line in [head, *rows, total]:
-        print("  ".join(str(v).ljust(w) for v, w in zip(line, widths)).rstrip())
+        print("  ".join(str(v).ljust(w) for v, w in zip(line, widths, strict=False)).rstrip())
     return EXIT_OK
 
 

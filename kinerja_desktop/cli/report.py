@@ -224,7 +224,7 @@ def _moment(text: str | None) -> dt.datetime | None:
         day = dt.date.fromisoformat(text)
     except ValueError:
         raise UnusableInput(_("Tanggal {text} tidak dapat dibaca; tulis sebagai YYYY-MM-DD.").format(text=text)) from None
-    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
 
 
 def verify(args: argparse.Namespace) -> int:

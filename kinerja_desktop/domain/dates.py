@@ -27,7 +27,7 @@ MONTHS_EN: tuple[str, ...] = (
 # Lower-case month word -> month number: full names in both languages plus the
 # abbreviations in common use (Indonesian: Agu/Agt/Ags, Okt, Des, Mei).
 _MONTH_WORDS: dict[str, int] = {}
-for _number, (_id_name, _en_name) in enumerate(zip(MONTHS_ID, MONTHS_EN), start=1):
+for _number, (_id_name, _en_name) in enumerate(zip(MONTHS_ID, MONTHS_EN, strict=False), start=1):
     _MONTH_WORDS[_id_name.lower()] = _number
     _MONTH_WORDS[_en_name.lower()] = _number
     _MONTH_WORDS[_id_name[:3].lower()] = _number

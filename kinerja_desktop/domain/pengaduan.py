@@ -139,7 +139,7 @@ class StepDays:
     close: int = DEFAULT_DAYS_CLOSE
 
     def check(self) -> None:
-        for name, value in (("verify", self.verify), ("respond", self.respond), ("close", self.close)):
+        for _name, value in (("verify", self.verify), ("respond", self.respond), ("close", self.close)):
             if not 1 <= value <= MAX_DAYS:
                 raise ValueError(_("Batas waktu setiap langkah harus 1 sampai {max} hari kerja.").format(max=MAX_DAYS))
         if self.close < self.verify:

@@ -48,7 +48,7 @@ class CertificateError(UserError):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _new_key() -> rsa.RSAPrivateKey:

@@ -255,7 +255,7 @@ def sample_jpt_form(*, kualitatif: bool = False) -> DetailedFormView:
 def sample_kualitatif_form() -> DetailedFormView:
     """A pelaksana with a kualitatif SKP: the indicator and target in one column, no aspek."""
     base = sample_detailed_form()
-    rows = [RhkRow("1", "Terselenggaranya layanan administrasi kepegawaian yang tertib", 
+    rows = [RhkRow("1", "Terselenggaranya layanan administrasi kepegawaian yang tertib",
                    "Tersusunnya usulan kenaikan pangkat pegawai dinas tepat waktu", "",
                    "Usulan kenaikan pangkat periode April dan Oktober lengkap dan diterima BKPSDM tanpa perbaikan",
                    "Seluruh usulan diterima tanpa perbaikan", "Usulan April diterima tanpa perbaikan",

@@ -132,7 +132,7 @@ class _CmsTemplate:
         self.attrs_at, self.digest_at, self.signature_at, self.sig_len = attrs_at, digest_at, signature_at, sig_len
 
     @classmethod
-    def build(cls, content_info, digest: bytes, sign) -> "_CmsTemplate | None":
+    def build(cls, content_info, digest: bytes, sign) -> _CmsTemplate | None:
         try:
             der = content_info.dump()
             info = content_info["content"]["signer_infos"][0]
@@ -278,12 +278,12 @@ class SigningKey:
                                 status.anchor.name if status.anchor is not None else ""))
         return status
 
-    def setup(self) -> "SigningSetup":
+    def setup(self) -> SigningSetup:
         """What :meth:`prepare` decided, as plain data for the batch's worker processes."""
         return SigningSetup(self.finisher.material if self.finisher else None, self.trusted, self.bsre,
                             self.anchor_name)
 
-    def apply(self, setup: "SigningSetup | None") -> None:
+    def apply(self, setup: SigningSetup | None) -> None:
         if setup is None:
             return
         self.trusted, self.bsre, self.anchor_name = setup.trusted, setup.bsre, setup.anchor_name
@@ -327,7 +327,7 @@ def load_signing_key(source: bytes | str | Path, passphrase: str | bytes | None,
         data = bytes(source)
     key, cert, others = read_p12(data, passphrase)
     info = certificate_info(cert)
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     if now > info.not_after:
         raise CertificateError(
             _("Sertifikat {name} sudah kedaluwarsa sejak {date}; minta sertifikat baru. Tidak ada berkas yang ditulis.")

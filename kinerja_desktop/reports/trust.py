@@ -240,7 +240,7 @@ def add_anchor(data: bytes, *, label: str = "", bsre: bool = False) -> Anchor:
     write_public(target, cert_pem(cert))
     meta = _anchor_meta()
     meta[fpr] = {"label": (label or common_name(cert.subject)).strip()[:200], "bsre": bool(bsre),
-                 "added_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+                 "added_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     _write_meta(meta)
     return Anchor(cert, meta[fpr]["label"], bool(bsre), target)
 
@@ -422,7 +422,7 @@ class TrustStore:
     def status(self, cert: x509.Certificate, others: list[x509.Certificate] = (), *,
                at: dt.datetime | None = None) -> CertificateStatus:
         """Does ``cert`` chain to an anchor, and is it valid and unrevoked at ``at`` (default now)?"""
-        moment = at or dt.datetime.now(dt.timezone.utc)
+        moment = at or dt.datetime.now(dt.UTC)
         result = CertificateStatus(cert, moment)
         path = build_path(self, cert, others)
         if path is None:

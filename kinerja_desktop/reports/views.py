@@ -31,7 +31,7 @@ class Letterhead:
     logo_path: str | None = None
 
     @classmethod
-    def from_settings(cls, lh) -> "Letterhead":
+    def from_settings(cls, lh) -> Letterhead:
         """From anything with the same attributes (a stored letterhead, a sample)."""
         return cls(
             government=lh.government,

@@ -63,7 +63,7 @@ class FileLock:
     def __del__(self) -> None:  # pragma: no cover - safety net
         self.release()
 
-    def __enter__(self) -> "FileLock":
+    def __enter__(self) -> FileLock:
         return self
 
     def __exit__(self, *exc) -> None:

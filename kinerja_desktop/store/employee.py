@@ -48,7 +48,7 @@ class Employee(Synced, Base):
 
     position: Mapped[Position | None] = relationship()
     unit: Mapped[Unit | None] = relationship()
-    supervisor: Mapped["Employee | None"] = relationship(remote_side="Employee.id")
+    supervisor: Mapped[Employee | None] = relationship(remote_side="Employee.id")
 
     @property
     def full_name(self) -> str:

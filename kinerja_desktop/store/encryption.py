@@ -18,7 +18,7 @@ import hmac
 import json
 import secrets
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlcipher3
@@ -80,7 +80,7 @@ def is_plain(path: Path) -> bool:
 
 
 def now_text() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 # --- the key file beside the database -------------------------------------------------------------

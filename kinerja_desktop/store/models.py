@@ -16,7 +16,7 @@ from kinerja_desktop.store.periods import Period  # noqa: F401
 from kinerja_desktop.store.site import Setting, Site
 from kinerja_desktop.store.skp import Iki, Rhk, Skp, SkpExpectation  # noqa: F401
 from kinerja_desktop.store.sync_models import ReceivedBundle, SentBundle, SiteKey, SyncAck, SyncConflict  # noqa: F401
-from kinerja_desktop.store.training import (  # noqa: F401,E501
+from kinerja_desktop.store.training import (  # noqa: F401
     CompetencyAssessment,
     CompetencyRequirement,
     CompetencySuggestion,

@@ -76,7 +76,7 @@ def executemany(conn, stmt, rows: list[dict]) -> None:
     if compiled.positional:
         params = [tuple(p(r[k]) if p else r[k] for k, p in procs) for r in rows]
     else:
-        params = [{n: (p(r[k]) if p else r[k]) for n, (k, p) in zip(names, procs)} for r in rows]
+        params = [{n: (p(r[k]) if p else r[k]) for n, (k, p) in zip(names, procs, strict=False)} for r in rows]
     conn.exec_driver_sql(compiled.string, params)
 
 

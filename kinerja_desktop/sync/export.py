@@ -106,7 +106,7 @@ class ChangeCollector:
                 cols = [info.table.c[c] for c, _ref in info.fks]
                 for part in _chunks(ids):
                     for row in self.session.execute(select(*cols).where(info.table.c.id.in_(part))):
-                        for (col, ref), value in zip(info.fks, row):
+                        for (_col, ref), value in zip(info.fks, row, strict=False):
                             if value is not None and value not in self.included[ref]:
                                 wanted.setdefault(ref, set()).add(value)
             if not wanted:

@@ -163,7 +163,7 @@ class ServerClient:
     def close(self) -> None:
         self.http.close()
 
-    def __enter__(self) -> "ServerClient":
+    def __enter__(self) -> ServerClient:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from kinerja_desktop import __version__
@@ -51,7 +51,7 @@ def build(*, bundle_id: str, kind: str, source_site: str, target_site: str, crea
         "kind": kind,
         "source_site": source_site,
         "target_site": target_site,
-        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "created_hlc": created_hlc,
         "seq_from": seq_from,
         "seq_to": seq_to,

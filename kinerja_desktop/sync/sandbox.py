@@ -94,7 +94,7 @@ def seed_org(db: Database, *, units: int = 3, employees_per_unit: int = 5, prefi
             s.add(unit)
             s.flush()
             out["units"].append(unit.id)
-            for e in range(employees_per_unit):
+            for _e in range(employees_per_unit):
                 n = len(out["employees"])
                 tag = zlib.crc32(prefix.encode()) % 90 + 10
                 nip = f"19{80 + n % 20:02d}0101{2000 + n // 1000 % 20}{tag:02d}{n % 2 + 1}{n % 1000:03d}"

@@ -55,9 +55,9 @@ def handles_complaints(p: Principal) -> bool:
 
 @dataclass
 class AppContext:
-    db: "Database"
+    db: Database
     principal: Principal
-    runner: "TaskRunner"
+    runner: TaskRunner
     settings: QSettings = field(default_factory=ui_settings)
     window: object | None = None
     bus: DataBus = field(default_factory=DataBus)

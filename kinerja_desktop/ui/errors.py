@@ -39,7 +39,7 @@ from kinerja_desktop.logs import log_file
 
 log = logging.getLogger("kinerja")
 
-_open_crash_dialogs: list["CrashDialog"] = []
+_open_crash_dialogs: list[CrashDialog] = []
 
 
 def _active_parent(parent: QWidget | None) -> QWidget | None:

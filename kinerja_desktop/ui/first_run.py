@@ -65,7 +65,7 @@ def _flatten(nodes, depth: int = 0):
 
 
 class DataFolderPage(QWizardPage):
-    def __init__(self, wizard: "FirstRunWizard") -> None:
+    def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle(_("Selamat datang di Kinerja Desktop"))
@@ -106,7 +106,7 @@ class DataFolderPage(QWizardPage):
 
 
 class OfficePage(QWizardPage):
-    def __init__(self, wizard: "FirstRunWizard") -> None:
+    def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle(_("Identitas kantor"))
@@ -256,7 +256,7 @@ class OfficePage(QWizardPage):
 class AdminPage(QWizardPage):
     """The first administrator; saving here completes the first run."""
 
-    def __init__(self, wizard: "FirstRunWizard") -> None:
+    def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__()
 
         self.wiz = wizard
@@ -332,7 +332,7 @@ class AdminPage(QWizardPage):
 
 
 class ImportPage(QWizardPage):
-    def __init__(self, wizard: "FirstRunWizard") -> None:
+    def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle(_("Daftar pegawai (opsional)"))

@@ -99,7 +99,7 @@ class PdfPreview(QScrollArea):
         if not images or not self.page_labels:
             return
         width = max(200, self.viewport().width() - 40)
-        for label, image in zip(self.page_labels, images):
+        for label, image in zip(self.page_labels, images, strict=False):
             w = min(width, image.width())
             label.setPixmap(QPixmap.fromImage(image.scaledToWidth(w, Qt.TransformationMode.SmoothTransformation)))
 

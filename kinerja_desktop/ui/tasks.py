@@ -137,7 +137,7 @@ class TaskRunner(QObject):
                 else:
                     with db.session() as session:
                         result = fn(session)
-            except BaseException:  # noqa: BLE001 - every error goes back to the UI thread
+            except BaseException:
                 relay.post_finished(tid, False, sys.exc_info())
                 return
             relay.post_finished(tid, True, result)

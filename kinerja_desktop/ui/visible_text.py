@@ -16,8 +16,19 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
-    QAbstractButton, QComboBox, QGroupBox, QHeaderView, QLabel, QLineEdit, QMenu, QMessageBox,
-    QPlainTextEdit, QTabBar, QTextEdit, QWidget, QWizard,
+    QAbstractButton,
+    QComboBox,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QTabBar,
+    QTextEdit,
+    QWidget,
+    QWizard,
 )
 
 #: English words that must not appear in the Indonesian interface: Qt's standard buttons

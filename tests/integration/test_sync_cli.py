@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from kinerja_desktop.store import encryption
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.employee import Employee
-from kinerja_desktop.sync.sandbox import content_digest, seed_org
-from kinerja_desktop.store import encryption
 from kinerja_desktop.store.encryption import open_raw
+from kinerja_desktop.sync.sandbox import content_digest, seed_org
 
 
 def kinerja(home: Path, *args: str, env: dict | None = None, check: int | None = 0) -> subprocess.CompletedProcess:
@@ -53,7 +53,7 @@ def make_district(tmp_path, offices=("1504-KEC-A", "1504-KEC-B")):
     db = open_database(central / "kinerja.sqlite3")
     seed_org(db, units=2, employees_per_unit=4, prefix="DINKES")
     db.close()
-    for home, code in zip(homes, offices):
+    for home, code in zip(homes, offices, strict=False):
         kinerja(home, "site", "init", "--code", code, "--name", f"Kantor {code}")
         kinerja(home, "site", "request", "-o", str(tmp_path / f"{code}.json"))
         out = kinerja(central, "central", "enroll", str(tmp_path / f"{code}.json"), "-o",

@@ -18,9 +18,9 @@ from kinerja_desktop.services.progress import Progress, run
 from kinerja_desktop.store.changes import ChangeLog
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.encryption import open_raw
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.site import Setting, Site
-from kinerja_desktop.store.encryption import open_raw
 from kinerja_desktop.store.skp import Skp
 
 YEAR = 2026

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
-from roster_files import pns, pppk, write_csv  # noqa: E402
+from roster_files import pns, pppk, write_csv
 
-from kinerja_desktop.domain.employee_rules import MAX_LENGTH  # noqa: E402
-from kinerja_desktop.services.access.principal import SYSTEM  # noqa: E402
-from kinerja_desktop.services.progress import run  # noqa: E402
-from kinerja_desktop.services.roster.employees import EmployeeInput, ValidationError, create_employee  # noqa: E402
-from kinerja_desktop.services.roster.importer import import_roster  # noqa: E402
+from kinerja_desktop.domain.employee_rules import MAX_LENGTH
+from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.progress import run
+from kinerja_desktop.services.roster.employees import EmployeeInput, ValidationError, create_employee
+from kinerja_desktop.services.roster.importer import import_roster
 
 HEADERS = ["NIP", "Gelar Depan", "Nama", "Gelar Belakang", "Jenis Kelamin", "Status", "Golongan", "Jabatan",
            "Unit Kerja"]

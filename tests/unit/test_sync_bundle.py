@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pyrage import decrypt
 from sqlalchemy import select
 
 from kinerja_desktop.errors import UserError
@@ -20,7 +21,6 @@ from kinerja_desktop.sync.enrollment import revoke_site
 from kinerja_desktop.sync.errors import BundleRefused
 from kinerja_desktop.sync.keys import ensure_keys, load_keys
 from kinerja_desktop.sync.sandbox import content_digest, enroll_office, make_site, seed_org
-from pyrage import decrypt
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -79,15 +79,15 @@ UNSET = _Unset()
 def _utc(now: datetime | None) -> datetime:
     """``now`` as naive UTC (how ``locked_until`` is stored); naive input is taken as UTC."""
     if now is None:
-        return datetime.now(timezone.utc).replace(tzinfo=None)
+        return datetime.now(UTC).replace(tzinfo=None)
     if now.tzinfo is not None:
-        return now.astimezone(timezone.utc).replace(tzinfo=None)
+        return now.astimezone(UTC).replace(tzinfo=None)
     return now
 
 
 def local_clock_text(utc_naive: datetime) -> str:
     """``HH:MM`` in this computer's local time for a naive-UTC moment."""
-    return utc_naive.replace(tzinfo=timezone.utc).astimezone().strftime("%H:%M")
+    return utc_naive.replace(tzinfo=UTC).astimezone().strftime("%H:%M")
 
 
 # --- sign-in ----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -47,7 +47,7 @@ def _last_hash(session: Session) -> str:
 
 
 def _timestamp() -> tuple[datetime, str]:
-    at = datetime.now(timezone.utc).replace(tzinfo=None)
+    at = datetime.now(UTC).replace(tzinfo=None)
     return at, at.isoformat(timespec="microseconds")
 
 

@@ -918,7 +918,7 @@ def build_demo(db: Database, *, employees: int = DEFAULT_EMPLOYEES, seed: int = 
         heads = len(rows)
 
         counts = _staff_counts(plan, employees - heads, rng)
-        for pool, count in zip(plan.pools, counts):
+        for pool, count in zip(plan.pools, counts, strict=False):
             if not count:
                 continue
             supervisor = supervisor_of(pool.slot)

@@ -248,7 +248,7 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,  # noq
     # Ratings: assessments for a third, coaching ratings for some others.
     assessments: list[dict] = []
     latest: dict[tuple[str, str], tuple[int, date, str]] = {}
-    for emp, status, _unit, pos, sup in people:
+    for emp, _status, _unit, pos, sup in people:
         req = required.get(pos, {})
         r = rng.random()
         if r < 0.33:

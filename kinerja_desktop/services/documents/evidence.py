@@ -23,7 +23,7 @@ import shutil
 import tempfile
 import unicodedata
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -80,7 +80,7 @@ def check_name(name: str) -> str:
     """``name`` if it is a plain file name; :class:`EvidenceRefused` (saying why) otherwise.
 
     Refused: control characters, bidi and other invisible formatting characters (a
-    right-to-left override makes ``laporan‮fdp.exe`` look like ``laporanexe.pdf``), path
+    right-to-left override makes ``laporan<U+202E>fdp.exe`` look like ``laporanexe.pdf``), path
     separators, and names longer than 255 characters.
     """
     if not name or not name.strip():
@@ -247,7 +247,7 @@ def add_evidence(session: Session, actor: Principal, skp_id: str, source: str | 
     sha, size = store_blob(source)
     row = EvidenceFile(skp_id=skp.id, rhk_id=rhk_id, file_name=source.name[:255], media_type=media_type, size=size,
                        sha256=sha, description=description.strip(),
-                       added_at=datetime.now(timezone.utc).replace(tzinfo=None), added_by=actor.username)
+                       added_at=datetime.now(UTC).replace(tzinfo=None), added_by=actor.username)
     session.add(row)
     session.flush()
     record(session, actor, "create", EvidenceFile.__tablename__, row.id, None, snapshot(row, _FIELDS))

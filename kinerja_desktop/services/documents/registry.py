@@ -135,7 +135,7 @@ class FieldOwner:
 @dataclass
 class Prepared:
     """One document ready to render and sign (what ``collect`` returns)."""
-    kind: "DocumentKind"
+    kind: DocumentKind
     request: DocumentRequest
     view: object
     record_id: str | None = None
@@ -358,7 +358,7 @@ def record_signed(session: Session, actor: Principal, prepared: Prepared, digest
         revision_no=prepared.revision_no, employee_id=prepared.employee_id, unit_id=prepared.unit_id,
         file_digest=digest, stage=len(all_signers),
         official=all(s.get("trusted") for s in all_signers), expected=expected, signers=all_signers,
-        signed_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), signed_by=actor.username)
+        signed_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), signed_by=actor.username)
     session.add(row)
     session.flush()
     record(session, actor, "sign", SignedDocument.__tablename__, row.id, None,

@@ -22,7 +22,7 @@ from kinerja_desktop.domain.frozen_skp import FrozenSkpRow, frozen_rows
 from kinerja_desktop.domain.golongan import GolonganError, pangkat_golongan_label
 from kinerja_desktop.domain.nip import NipError, parse_nip
 from kinerja_desktop.domain.predikat import Predikat, parse_capaian
-from kinerja_desktop.domain.predikat import Predikat as P
+from kinerja_desktop.domain.predikat import Predikat as P  # noqa: N817 (the distribution tables read like the regulation's)
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.short_form import period_range_text

@@ -16,7 +16,7 @@ the year (docs/regulation.md, "SKP per penugasan").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -118,7 +118,7 @@ def skp_model_for(kind: str | PositionKind | None) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def skps_for_year(session: Session, employee_id: str, year: int) -> list[Skp]:

@@ -78,7 +78,7 @@ class UnitNode:
     name: str
     kind: str
     parent_id: str | None
-    children: tuple["UnitNode", ...] = ()
+    children: tuple[UnitNode, ...] = ()
 
 
 # --- filters ----------------------------------------------------------------------------

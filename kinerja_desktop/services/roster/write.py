@@ -84,7 +84,7 @@ def load_roster_state(session: Session) -> RosterState:
             continue
         state.unit_by_code[casefold_key(code)] = unit_id
         state.units_by_name.setdefault(casefold_key(name), []).append(unit_id)
-    for position_id, name, kind, deleted in session.execute(
+    for position_id, name, kind, _deleted in session.execute(
         select(Position.id, Position.name, Position.kind, Position.deleted).order_by(Position.deleted)
     ):
         state.position_by_name.setdefault(casefold_key(name), position_id)
@@ -240,7 +240,7 @@ def _write(session: Session, actor: Principal | None, plan: RosterWrite) -> Iter
         session, actor,
         _created("units", plan.new_units, ("code", "name", "kind", "parent_id", "siasn_id"))
         + [audit.Change("update", "units", r["id"], before, after)
-           for r, (before, after) in zip(plan.changed_units, plan.changed_unit_images)]
+           for r, (before, after) in zip(plan.changed_units, plan.changed_unit_images, strict=False)]
         + _created("positions", plan.new_positions, ("name", "kind", "is_unit_head")))
     names = plan.position_names
     done = 0
@@ -260,7 +260,7 @@ def _write(session: Session, actor: Principal | None, plan: RosterWrite) -> Iter
         update_synced(session, Employee, chunk)
         audit.record_many(session, actor, [
             audit.Change("update", "employees", r["id"], _audit_image(before, names), _audit_image(after, names))
-            for r, (before, after) in zip(chunk, images)])
+            for r, (before, after) in zip(chunk, images, strict=False)])
         done += len(chunk)
         yield done
 

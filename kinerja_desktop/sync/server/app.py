@@ -177,7 +177,7 @@ async def _body(request: Request, limit: int) -> bytes:
     except RuntimeError:  # already read (a JSON body parsed by FastAPI)
         return await request.body()
     body = b"".join(chunks)
-    request._body = body  # noqa: SLF001 - let later readers see it
+    request._body = body
     return body
 
 

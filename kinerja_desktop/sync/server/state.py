@@ -138,7 +138,7 @@ class ServerState:
             with self.db.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
             database = "ok"
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             if not database_unavailable(exc):
                 log.exception("health check")
             database = "unavailable"
@@ -200,7 +200,7 @@ class ServerState:
                 m = mf.parse_header(zf.read(mf.MANIFEST_FILE))
         except BundleRefused as exc:
             raise ApiError(422, "bundle_refused", exc.message) from None
-        except Exception:  # noqa: BLE001 - anything unreadable is a damaged bundle
+        except Exception:
             raise ApiError(422, "bundle_refused", _("Bundel ini rusak atau bukan bundel Kinerja; tidak diterapkan.")) \
                 from None
         fields = [m.get(k) for k in ("source_site", "target_site", "kind", "bundle_id")]

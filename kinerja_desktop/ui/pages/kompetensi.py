@@ -121,10 +121,10 @@ class RequirementModel(MorePages, QAbstractTableModel):
         self.new_list(len(self.rows) if total is None else total, load_more)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else 2 + len(self.codes)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
@@ -506,8 +506,8 @@ class KompetensiPage(Page):
             cols.append(Col(c.code, (lambda code: lambda r: _gap_text(r.gaps.get(code)))(c.code), CENTER,
                             background=(lambda code: lambda r: gap_colour(r.gaps.get(code)))(c.code),
                             tooltip=(lambda c: lambda r: _("{competency}: standar {req}, level {got}").format(
-                                competency=c.label, req=r.required.get(c.code, "—"),
-                                got=r.assessed.get(c.code, "—")))(c)))
+                                competency=c.label, req=r.required.get(c.code, "—"),  # noqa: B023 (c is the lambda's own)
+                                got=r.assessed.get(c.code, "—")))(c)))  # noqa: B023 (c is the lambda's own)
         self.gaps.set_columns(cols)
         self.gaps.start(matrix.rows, matrix.matching, self._more_gaps)
         self._show_gap_count()
@@ -610,10 +610,10 @@ class SuggestionModel(QAbstractTableModel):
         self.rows, self.type_names, self.changes = list(rows), type_names, {}
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else 3
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802

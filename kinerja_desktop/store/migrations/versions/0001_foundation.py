@@ -1,7 +1,7 @@
 """foundation: organisation, roster, sites, users, audit, change log
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-28 14:53:09.844354
 """
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ depends_on = None
 
 
 def upgrade() -> None:  # long: the migration's DDL, one table or column a block, read in order
-    
+
     op.create_table('audit_log',
     sa.Column('seq', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
@@ -145,7 +145,7 @@ def upgrade() -> None:  # long: the migration's DDL, one table or column a block
 
 
 def downgrade() -> None:
-    
+
     op.drop_table('users')
     with op.batch_alter_table('employees', schema=None) as batch_op:
         for name in ('ix_employees_roster_name', 'ix_employees_roster_nip', 'ix_employees_roster_golongan',

@@ -78,7 +78,7 @@ class RegisterModel(PagedTableModel):
 
         return register_page(session, q.principal, q.filter, offset=offset, limit=limit, today=q.today)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802

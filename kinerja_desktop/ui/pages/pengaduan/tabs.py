@@ -167,11 +167,11 @@ class CatalogTab(QWidget):
         self.name.setMaxLength(200)
         self.days = [QSpinBox() for _i in range(3)]
         for spin, value in zip(self.days, (rules.DEFAULT_DAYS_VERIFY, rules.DEFAULT_DAYS_RESPOND,
-                                           rules.DEFAULT_DAYS_CLOSE)):
+                                           rules.DEFAULT_DAYS_CLOSE), strict=False):
             spin.setRange(1, rules.MAX_DAYS)
             spin.setValue(value)
         days_row = QHBoxLayout()
-        for label, spin in zip((_("verifikasi"), _("tanggapan"), _("selesai")), self.days):
+        for label, spin in zip((_("verifikasi"), _("tanggapan"), _("selesai")), self.days, strict=False):
             days_row.addWidget(QLabel(label))
             days_row.addWidget(spin)
         self.save_button = QPushButton(_("Simpan layanan"))
@@ -243,7 +243,7 @@ class CatalogTab(QWidget):
             self.unit.setCurrentIndex(max(0, self.unit.findData(r.unit_id)))
             self.code.setText(r.code)
             self.name.setText(r.name)
-            for spin, v in zip(self.days, (r.days.verify, r.days.respond, r.days.close)):
+            for spin, v in zip(self.days, (r.days.verify, r.days.respond, r.days.close), strict=False):
                 spin.setValue(v)
 
     def save_service(self) -> None:

@@ -49,7 +49,7 @@ class PenilaianCard(QFrame):
             label.setWordWrap(True)
         heads = (_("Perlu diselesaikan"), _("Terlambat"), _("SKP"), _("Predikat"))
         for col, (head, label) in enumerate(zip(heads, (self.due_label, self.overdue_label, self.skp_label,
-                                                          self.predikat_label))):
+                                                          self.predikat_label), strict=False)):
             h = QLabel(f"<b>{head}</b>")
             grid.addWidget(h, 0, col)
             grid.addWidget(label, 1, col, Qt.AlignmentFlag.AlignTop)

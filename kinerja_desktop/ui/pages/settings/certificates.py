@@ -320,7 +320,7 @@ class CertificatesTab(QWidget):
                     changes={"certificates"}, on_error=lambda e: self._error(self.trust_message, e), owner=self)
                 return
             cert = trust.read_certificates(data)[-1]
-        except Exception as exc:  # noqa: BLE001 - said in a sentence below
+        except Exception as exc:
             self._error(self.trust_message, exc)
             return
         dlg = (dialog_factory or AnchorDialog)(_common_name(cert), trust.fingerprint_text(_fpr(cert)),
@@ -377,7 +377,7 @@ class CertificatesTab(QWidget):
         try:
             data = _read(path)
             request = read_request(data)
-        except Exception as exc:  # noqa: BLE001 - said in a sentence
+        except Exception as exc:
             self._error(self.ca_message, exc)
             return
         dlg = (dialog_factory or IssueDialog)(request.name, request.nip, self)
