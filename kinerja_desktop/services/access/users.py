@@ -138,7 +138,8 @@ def _fail(session: Session, error: AuthError) -> AuthError:
 
 
 def _phantom_attempt(session: Session, username: str, now: datetime) -> AuthError:
-    key = (str(session.get_bind().url), username)
+    bind = session.get_bind()
+    key = (str(bind.engine.url), username)
     with _phantom_lock:
         count, until = _phantoms.get(key, (0, None))
         if until is not None and now < until:

@@ -147,6 +147,7 @@ def create_complaint(session: Session, actor: Principal, data: ComplaintInput, *
         raise PermissionDenied(_("Hanya admin kepegawaian atau administrator yang mencatat pengaduan baru."))
     now = now or now_wib()
     data, service = validated(session, data, now)
+    assert data.unit_id is not None and data.received_at is not None  # validated() sets both
     if check_office:
         check_unit_in_office(session, data.unit_id)
     if data.assignee_id:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from types import SimpleNamespace
 
 from sqlalchemy import ColumnElement, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
@@ -28,7 +27,7 @@ from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.permissions import employee_scope, is_roster_wide
 from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.roster.org_tree import units_below
-from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.employee import Employee, full_name_of
 from kinerja_desktop.store.org import Position, Unit
 
 SORT_KEYS = ("name", "nip", "golongan", "unit", "position", "status")
@@ -310,7 +309,7 @@ def _grouped(nip: str) -> str:
 def _full_name(name, front, back) -> str:
     if name is None:
         return ""
-    return Employee.full_name.fget(SimpleNamespace(name=name, front_title=front or "", back_title=back or ""))
+    return full_name_of(name, front or "", back or "")
 
 
 def fetch_employees(session: Session, principal: Principal, flt: RosterFilter, *, offset: int = 0,

@@ -74,7 +74,7 @@ class Candidate:
 
 def cell_text(value: object) -> str:
     if value.__class__ is str:
-        return restore(" ".join(value.split()))  # type: ignore[union-attr]
+        return restore(" ".join(value.split()))  # type: ignore[attr-defined]  # value is a str (checked by class, the fast way)
     if value is None:
         return ""
     if isinstance(value, str):
@@ -92,7 +92,7 @@ def cell_text(value: object) -> str:
 
 def is_blank(cells: Sequence[object]) -> bool:
     """True for a row with nothing in it (spreadsheets keep such rows between blocks)."""
-    return not any(c is not None and (c.__class__ is not str or c.strip()) for c in cells)  # type: ignore[union-attr]
+    return not any(c is not None and (c.__class__ is not str or c.strip()) for c in cells)  # type: ignore[attr-defined]  # c is a str here
 
 
 def _is_number(value: object) -> bool:
@@ -155,7 +155,7 @@ class RowChecker:
         self.any_titles = self.explicit_titles or rc.TITLES in f
         self.status_letters = rc.STATUS in f and rc.normalize_header(headers[f[rc.STATUS]]) == "statuscpnspns"
         self.today = date.today()
-        self._words: dict[tuple, object] = {}
+        self._words: dict[tuple, tuple] = {}
         self._supervisor_nips: dict[str, tuple] = {}
         self._golongan: dict[tuple[str, str], tuple] = {}
         self._position_ids: dict[tuple[str, str, str], str | None] = {}

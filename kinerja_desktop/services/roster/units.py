@@ -45,7 +45,7 @@ def slug_code(name: str) -> str:
 class UnitResolver:
     def __init__(self, state: RosterState) -> None:
         self.state = state
-        self._cache: dict[tuple, str | UnitProblem] = {}
+        self._cache: dict[tuple, str | UnitProblem | None] = {}
         self.new_units: dict[str, dict] = {}  # id -> row
         self.new_unit_by_code: dict[str, str] = {}  # casefold code -> id
         self.new_unit_by_name: dict[str, str] = {}  # casefold name -> id (top-level ones)
@@ -252,7 +252,8 @@ class UnitResolver:
         rows.sort(key=lambda r: depth[r["id"]])
         tree = self.tree()
         relevant: set[str] = set()
-        for unit_id in used:
+        for used_id in used:
+            unit_id: str | None = used_id
             while unit_id is not None and unit_id not in relevant:
                 relevant.add(unit_id)
                 unit_id = tree.get(unit_id)

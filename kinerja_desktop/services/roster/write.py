@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.audit import chain as audit
+from kinerja_desktop.store.base import Base
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
@@ -93,16 +95,16 @@ def load_roster_state(session: Session) -> RosterState:
     return state
 
 
-def insert_synced(session: Session, model: type, rows: list[dict]) -> None:
+def insert_synced(session: Session, model: type[Base], rows: list[dict]) -> None:
     """Insert new rows of a synced model (ids may be given), stamped and change-logged."""
     if not rows:
         return
     stamp_rows(clock_of(session), rows, new=True)
-    session.execute(insert(model.__table__), rows)
+    session.execute(insert(cast(Table, model.__table__)), rows)
     log_rows(session, model.__tablename__, rows)
 
 
-def update_synced(session: Session, model: type, rows: list[dict]) -> None:
+def update_synced(session: Session, model: type[Base], rows: list[dict]) -> None:
     """Update rows by primary key (each dict holds ``id``), stamped and change-logged.
 
     Give every dict the same keys, so the update is one executemany.
@@ -201,7 +203,7 @@ def _bulk_cache(session: Session, wanted: bool) -> Iterator[None]:
         yield
     finally:
         try:
-            connection.exec_driver_sql(f"PRAGMA cache_size={int(previous)}")
+            connection.exec_driver_sql(f"PRAGMA cache_size={int(previous or 0)}")
         except Exception:  # pragma: no cover - never hide the error that got us here
             pass
 
