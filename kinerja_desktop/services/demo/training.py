@@ -29,8 +29,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import cast
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.competency import COMPETENCIES
@@ -159,7 +160,8 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,  # noq
     positions = session.execute(select(Position.id, Position.name, Position.kind)
                                 .where(Position.deleted.is_(False)).order_by(Position.name)).all()
     existing = set(session.scalars(select(CompetencyRequirement.id)))
-    req_rows, required = [], defaultdict(dict)
+    req_rows: list[dict] = []
+    required: defaultdict[str, dict[str, int]] = defaultdict(dict)
     for pid, pname, kind in positions:
         low, high = LEVELS.get(kind, (2, 3))
         levels = {c.code: rng.randint(low, high) for c in COMPETENCIES}
@@ -239,7 +241,7 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,  # noq
                 start = _day_in(rng, first, last - timedelta(days=days))
                 if not free(emp, start, start + timedelta(days=days - 1)):
                     continue
-                where = units.get(unit_id, "")
+                where = units.get(unit_id or "", "")
                 act = new_activity(title, code, jp, start, days, where or ORGANISERS[0])
                 add_record(emp, act, numbered=code == "NKL03")
     w.write(TrainingActivity, activities)
@@ -249,7 +251,7 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,  # noq
     assessments: list[dict] = []
     latest: dict[tuple[str, str], tuple[int, date, str]] = {}
     for emp, _status, _unit, pos, sup in people:
-        req = required.get(pos, {})
+        req = required.get(pos or "", {})
         r = rng.random()
         if r < 0.33:
             on = _day_in(rng, date(year, 1, 10), min(date(year, 6, 30), last))
@@ -286,7 +288,7 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,  # noq
         trainings[rec["employee_id"]].append((act["start_date"], act["activity_code"], rec["id"]))
     done = 0
     for (emp, code), (level, on, aid) in sorted(latest.items()):
-        need = required.get(positions_of.get(emp), {}).get(code)
+        need = required.get(positions_of.get(emp) or "", {}).get(code)
         if need is None or level >= need:
             continue
         suggested = list(DEFAULT_SUGGESTIONS.get(code, TECHNICAL_DEFAULT))
@@ -318,7 +320,7 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,  # noq
             updates.append({"id": item_id, "status": "selesai", "fulfilled_by_training_id": match[0][1]})
     if updates:
         stamp_rows(w.clock, updates, new=False)
-        session.execute(update(DevelopmentPlanItem.__table__).where(
+        session.execute(update(cast(Table, DevelopmentPlanItem.__table__)).where(
             DevelopmentPlanItem.__table__.c.id == bindparam("b_id")),
             [{"b_id": u["id"], "status": u["status"], "fulfilled_by_training_id": u["fulfilled_by_training_id"],
               "updated_hlc": u["updated_hlc"]} for u in updates])

@@ -276,6 +276,7 @@ def evidence_path(session: Session, actor: Principal, evidence_id: str) -> Path:
 
 def open_evidence(session: Session, actor: Principal, evidence_id: str) -> Path:
     """A private copy of an evidence file to hand to the viewer (see :func:`safe_copy`)."""
+    path = evidence_path(session, actor, evidence_id)  # refuses a missing or hidden file
     row = session.get(EvidenceFile, evidence_id)
-    path = evidence_path(session, actor, evidence_id)
+    assert row is not None
     return safe_copy(path, row.media_type)

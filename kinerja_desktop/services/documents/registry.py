@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -147,7 +147,7 @@ class Prepared:
 
     @property
     def document_id(self) -> str:
-        return self.view.document_id
+        return self.view.document_id  # type: ignore[attr-defined]  # every view (and _IdOnly) has one
 
     @property
     def title(self) -> str:
@@ -218,7 +218,8 @@ def unit_ids_for(session: Session, actor: Principal) -> set[str]:
     if members is None:
         return set(units)
     out: set[str] = set()
-    rows = session.execute(select(Employee.unit_id).where(Employee.id.in_(members))).scalars() if members else []
+    rows: Iterable[str | None] = (session.execute(select(Employee.unit_id).where(Employee.id.in_(members))).scalars()
+                                  if members else [])
     for unit_id in set(rows):
         seen = set()
         while unit_id and unit_id in units and unit_id not in seen:
@@ -400,7 +401,7 @@ def countersign(session: Session | None, actor: Principal, pdf: bytes, key, *, r
     prepared = Prepared(kind=kind(previous.kind), request=DocumentRequest(previous.kind, "", 0),
                         view=_IdOnly(previous.document_id), record_id=previous.record_id,
                         revision_no=previous.revision_no, employee_id=previous.employee_id, unit_id=previous.unit_id,
-                        fields={r: _owner_of(previous, FIELD_NAMES[r]) for r in (ROLE_PEJABAT, ROLE_PEGAWAI)
+                        fields={r: _owner_of(previous, FIELD_NAMES[r]) for r in (ROLE_PEJABAT, ROLE_PEGAWAI)  # type: ignore[misc]  # an expected field always has its owner
                                 if FIELD_NAMES[r] in previous.expected})
     accepted = accepted_variant(key, owner, confirm_name_mismatch)
     row = record_signed(session, actor, prepared, hashlib.sha256(signed).hexdigest(),
@@ -460,6 +461,7 @@ def expected_from_record(session: Session | None, document_id: str) -> dict:
     out = {}
     for field_name in rows[0].expected:
         owner = _owner_of(rows[0], field_name)
+        assert owner is not None, "an expected field always has its owner"
         out[field_name] = ExpectedSigner(owner.title, owner.person, accepted.get(field_name, ""))
     return out
 

@@ -111,7 +111,7 @@ def handled_list_pdf(session: Session, actor: Principal, employee_id: str, start
     emp = session.get(Employee, employee_id)
     unit = session.get(Unit, emp.unit_id) if emp and emp.unit_id else None
     services = dict(session.execute(select(ComplaintService.id, ComplaintService.name)).all())
-    items = [HandledItem(c.number, c.received_at, services.get(c.service_id, ""), rules.state_label(c.status),
+    items = [HandledItem(c.number, c.received_at, services.get(c.service_id or "", ""), rules.state_label(c.status),
                          c.close_by, c.finished_at,
                          c.close_by is None or (c.finished_at is not None and c.finished_at.date() <= c.close_by),
                          c.description[:200])
@@ -143,7 +143,7 @@ def fill_complaint_realisasi(session: Session, actor: Principal, evaluation_id: 
         path = Path(tmp) / f"daftar-pengaduan-{label.replace(' ', '-').lower()}.pdf"
         path.write_bytes(pdf)
         for rhk_id in dict.fromkeys(o.rhk_id for o in offers):
-            add_evidence(session, actor, ev.skp_id, path, rhk_id=rhk_id,
+            add_evidence(session, actor, ev.skp_id or "", path, rhk_id=rhk_id,
                          description=_("Daftar pengaduan yang ditangani, {label} (dari register pengaduan)").format(
                              label=label))
     return offers

@@ -197,7 +197,7 @@ def recap_units(session: Session, actor: Principal) -> list[tuple[str, str]]:
     in the office, and for a pejabat penilai their own unit."""
     ids = [uid for uid, _n in units_for_filter(session)]
     # ... and the units above them (an OPD's figures cover its puskesmas, schools, bidang)
-    ids += [p for p in session.scalars(select(Unit.parent_id).where(Unit.id.in_(ids), Unit.parent_id.is_not(None)))
+    ids += [p for p in session.scalars(select(Unit.parent_id).where(Unit.id.in_(ids), Unit.parent_id.is_not(None)))  # type: ignore[misc]  # parent_id IS NOT NULL in the query
             if p not in ids]
     if actor.employee_id:
         own = session.scalar(select(Employee.unit_id).where(Employee.id == actor.employee_id))

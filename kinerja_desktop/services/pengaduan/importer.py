@@ -265,7 +265,7 @@ def import_complaints(session: Session, actor: Principal, path: str | Path, *, m
 
 
 def _existing_refs(session: Session) -> set[tuple[str, str]]:
-    return {(c, _key(r)) for c, r in session.execute(
+    return {(c, _key(r or "")) for c, r in session.execute(
         select(Complaint.channel, Complaint.channel_ref).where(Complaint.channel_ref.is_not(None),
                                                                Complaint.deleted.is_(False)))}
 

@@ -72,6 +72,7 @@ def submit(session: Session, *, service_id: str, description: str, location: str
         channel="web", description=description, service_id=service.id, location=location,
         contact=rules.phone_digits(phone)), now=now)
     unit = session.get(Unit, row.unit_id)
+    assert row.verify_by and row.respond_by and row.close_by  # create_complaint sets the due dates
     return Received(row.number, unit.name if unit else "", service.name, row.received_at, row.verify_by,
                     row.respond_by, row.close_by)
 

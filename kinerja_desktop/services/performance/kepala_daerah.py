@@ -157,9 +157,10 @@ def save_kepala_daerah(session: Session, actor: Principal, data: KepalaDaerahInp
         session.flush()
         record(session, actor, "create", KepalaDaerah.__tablename__, row.id, None, snapshot(row, _FIELDS))
         return row
-    row = session.get(KepalaDaerah, row_id)
-    if row is None or row.deleted:
+    found = session.get(KepalaDaerah, row_id)
+    if found is None or found.deleted:
         raise NotFound(_("Data kepala daerah yang diminta tidak ada."))
+    row = found
     check_version(row, expected_hlc, row_changed_message())
     before = snapshot(row, _FIELDS)
     for key, value in values.items():

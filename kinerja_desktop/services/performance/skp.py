@@ -179,7 +179,7 @@ def load_skp(session: Session, actor: Principal, skp_id: str) -> SkpView:
     if parent_ids:
         parents = {r.id: r.text for r in session.scalars(select(Rhk).where(Rhk.id.in_(parent_ids)))}
     return SkpView(
-        skp=skp, employee=session.get(Employee, skp.employee_id), rhks=rhks,
+        skp=skp, employee=session.get(Employee, skp.employee_id), rhks=rhks,  # type: ignore[arg-type]  # an SKP's employee row is never deleted (tombstones)
         expectations={code: row.text for code, row in _expectations(session, skp.id).items()},
         parent_texts=parents,
     )
@@ -427,7 +427,7 @@ def save_skp(session: Session, actor: Principal, skp_id: str, content: SkpConten
     if refs:
         raise UserError(_("RHK \"{text}\" tidak dapat dihapus karena menjadi RHK pimpinan yang diintervensi dalam "
                           "SKP bawahan; ubah SKP bawahan itu lebih dulu.").format(
-            text=session.get(Rhk, refs[0].parent_rhk_id).text))
+            text=getattr(session.get(Rhk, refs[0].parent_rhk_id), "text", "")))
     for rid in removed:
         rhk, ikis = existing[rid]
         rhk.deleted = True
@@ -451,10 +451,11 @@ def save_skp(session: Session, actor: Principal, skp_id: str, content: SkpConten
             if iid not in keep_ikis:
                 iki.deleted = True
         for pos, idata in enumerate(data.ikis, start=1):
-            iki = old_by_id.get(idata.id) if idata.id else None
-            if iki is None:
-                iki = Iki(rhk_id=rhk.id)
-                session.add(iki)
+            kept = old_by_id.get(idata.id) if idata.id else None
+            if kept is None:
+                kept = Iki(rhk_id=rhk.id)
+                session.add(kept)
+            iki = kept
             iki.position, iki.aspek = pos, idata.aspek
             iki.indicator, iki.target = idata.indicator.strip(), idata.target.strip()
     rows = _expectations(session, skp.id)

@@ -74,7 +74,7 @@ class Candidate:
 
 def cell_text(value: object) -> str:
     if value.__class__ is str:
-        return restore(" ".join(value.split()))  # type: ignore[attr-defined]  # value is a str (checked by class, the fast way)
+        return restore(" ".join(value.split()))
     if value is None:
         return ""
     if isinstance(value, str):
@@ -92,7 +92,7 @@ def cell_text(value: object) -> str:
 
 def is_blank(cells: Sequence[object]) -> bool:
     """True for a row with nothing in it (spreadsheets keep such rows between blocks)."""
-    return not any(c is not None and (c.__class__ is not str or c.strip()) for c in cells)  # type: ignore[attr-defined]  # c is a str here
+    return not any(c is not None and (c.__class__ is not str or c.strip()) for c in cells)
 
 
 def _is_number(value: object) -> bool:

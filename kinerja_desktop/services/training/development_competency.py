@@ -141,8 +141,10 @@ def item_created_on(session: Session, item: DevelopmentPlanItem) -> date:
                 return a.assessed_on
         elif item.source == "evaluasi":
             ev = session.get(Evaluation, item.source_id)
-            if ev is not None and (ev.finalized_on or ev.finalized_at):
-                return ev.finalized_on or ev.finalized_at.date()
+            if ev is not None and ev.finalized_on:
+                return ev.finalized_on
+            if ev is not None and ev.finalized_at:
+                return ev.finalized_at.date()
     return _hlc_date(item.updated_hlc) or date.today()
 
 
@@ -185,20 +187,21 @@ def sync_gap_items(session: Session, actor: Principal, employee_ids: Iterable[st
                 DevelopmentPlanItem.status == "terbuka", DevelopmentPlanItem.deleted.is_(False))):
             if item.competency_code:
                 open_items.setdefault((item.employee_id, item.competency_code), item)
-    created, closed = [], []
+    created: list[str] = []
+    closed: list[str] = []
     for emp_id, pos_id in positions.items():
         req = required.get(pos_id, {}) if pos_id else {}
         for code, level in req.items():
             got = latest.get((emp_id, code))
-            item = open_items.pop((emp_id, code), None)
+            planned = open_items.pop((emp_id, code), None)
             if got is None:
                 continue
             if got.level >= level:
-                if item is not None:
-                    mark_done(session, actor, item.id, None)
-                    closed.append(item.id)
+                if planned is not None:
+                    mark_done(session, actor, planned.id, None)
+                    closed.append(planned.id)
                 continue
-            if item is not None:
+            if planned is not None:
                 continue  # already planned
             new = add_item(session, actor, emp_id, "kompetensi",
                            _describe(names.get(code, code), code, level, got.level), source_id=got.assessment_id,

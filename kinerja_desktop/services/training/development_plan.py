@@ -42,7 +42,7 @@ def _chain_ids(session: Session, evaluation: Evaluation) -> list[str]:
     ids, current = [], evaluation
     while current is not None:
         ids.append(current.id)
-        current = session.get(Evaluation, current.revision_of_id) if current.revision_of_id else None
+        current = session.get(Evaluation, current.revision_of_id) if current.revision_of_id else None  # type: ignore[assignment]  # ends the walk
     return ids
 
 
