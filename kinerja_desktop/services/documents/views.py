@@ -53,6 +53,7 @@ from kinerja_desktop.services.performance.skp import load_skp, skps_for_year
 from kinerja_desktop.services.roster.org_tree import unit_ids_under
 from kinerja_desktop.services.settings import get_letterhead, get_setting
 from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.lookup import referenced
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.skp import LAMPIRAN_KEYS, Skp, SkpExpectation
 
@@ -121,7 +122,7 @@ def grouped_nip(nip: str, status: str) -> str:
     if kind not in ("PNS", "PPPK") or not nip:
         return ""
     try:
-        return parse_nip(nip, kind=kind).grouped()
+        return parse_nip(nip, kind="PNS" if kind == "PNS" else "PPPK").grouped()
     except NipError:
         return nip
 
@@ -431,7 +432,7 @@ def skp_view(session: Session, nip: str, year: int, *, actor: Principal = SYSTEM
                 continue
             n += 1
             leader = (rhk.perspektif if jpt else loaded.parent_texts.get(rhk.parent_rhk_id or "", "")) or "-"
-            for iki in ikis or [None]:
+            for iki in ikis or [None]:  # type: ignore[list-item]  # an RHK without IKI still prints its row
                 rows.append(SkpRhkRow(str(n), leader, rhk.text, iki.aspek if iki else "",
                                       iki.indicator if iki else "", iki.target if iki else ""))
         groups.append(SkpRhkGroup(title, tuple(rows)))
@@ -441,7 +442,7 @@ def skp_view(session: Session, nip: str, year: int, *, actor: Principal = SYSTEM
     )
     lampiran = skp.lampiran or {}
     ids = identities_now(session, emp.id, skp.id)
-    pegawai = person_from_identity(ids["pegawai"])
+    pegawai = person_from_identity(ids["pegawai"]) or PersonIdentity(name="")
     lh = letterhead(session, unit_id=skp.unit_id or emp.unit_id)
     number = [x.id for x in skps].index(skp.id) + 1
     assignment = ""
@@ -498,9 +499,9 @@ def recap_view(session: Session, unit_code: str, year: int, period: str | None =
     # A recap limited to ``members`` was authorized by the caller (the documents service
     # hands a pejabat penilai's chain); the organisation-wide one is the recap service's to allow.
     recap = unit_recap(session, SYSTEM if members is not None else actor, unit.id, year, period_id=per.id)
-    org = session.get(Unit, recap.unit_id)
+    org = referenced(session, Unit, recap.unit_id)
     ids = [i for i in recap.member_ids if members is None or i in members]
-    people = sorted((session.get(Employee, i) for i in ids), key=lambda e: (e.name, e.nip))
+    people = sorted((referenced(session, Employee, i) for i in ids), key=lambda e: (e.name, e.nip))
     rows = []
     for i, emp in enumerate(people, start=1):
         ev = current_evaluation(session, emp.id, per.id)
@@ -508,6 +509,7 @@ def recap_view(session: Session, unit_code: str, year: int, period: str | None =
         if ev is not None and ev.predikat:
             pred = Predikat(ev.predikat).label if ev.status == "final" else _("draf (belum final)")
         p = person_of(session, emp)
+        assert p is not None
         rows.append(RecapRow(i, p.name, p.nip, p.jabatan, pred, p.status, p.pangkat_gol))
     if members is None and recap.report is not None:
         dist = distribution_of(recap.report)
@@ -519,7 +521,7 @@ def recap_view(session: Session, unit_code: str, year: int, period: str | None =
         dist = DistributionView(
             capaian=_("Belum ditetapkan"), counts=tuple((p.label, counts[p]) for p in Predikat), rules=(),
             summary=recap.summary_text() if members is None else "")
-    heads = [session.get(Employee, i) for i in recap.head_ids]
+    heads = [referenced(session, Employee, i) for i in recap.head_ids]
     return RecapView(
         unit_code=org.code, unit_name=org.name, year=year, period_label=form_period_label(per), rows=tuple(rows),
         distribution=dist, place=document_place(session), date=today_wib(),

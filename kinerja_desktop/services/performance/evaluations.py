@@ -61,6 +61,7 @@ from kinerja_desktop.services.training.development_plan import plan_for_evaluati
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation
 from kinerja_desktop.store.feedback import FeedbackNote
+from kinerja_desktop.store.lookup import referenced
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.periods import Period
 from kinerja_desktop.store.skp import Iki, Rhk, Skp
@@ -314,7 +315,7 @@ def assignments_to_close(session: Session, actor: Principal, year: int) -> list[
     periods = list_periods(session, year)
     out = []
     for skp in session.scalars(q.order_by(Skp.start)):
-        emp = session.get(Employee, skp.employee_id)
+        emp = referenced(session, Employee, skp.employee_id)
         closing = closing_period(session, skp)
         for period in periods:
             if closing is not None and period.id == closing.id:
@@ -331,7 +332,7 @@ def skp_ikis(session: Session, skp_id: str | None) -> list[tuple[int, Rhk, Iki]]
         return []
     rhks = session.scalars(select(Rhk).where(Rhk.skp_id == skp_id, Rhk.deleted.is_(False))).all()
     rhks = sorted(rhks, key=lambda r: (r.group != "utama", r.position))
-    by_rhk = {r.id: [] for r in rhks}
+    by_rhk: dict[str, list[Iki]] = {r.id: [] for r in rhks}
     if rhks:
         for iki in session.scalars(select(Iki).where(Iki.rhk_id.in_(list(by_rhk)), Iki.deleted.is_(False))):
             by_rhk[iki.rhk_id].append(iki)
@@ -404,8 +405,8 @@ def save_evaluation(session: Session, actor: Principal, evaluation_id: str, form
 def missing_for_final(session: Session, ev: Evaluation) -> list[str]:
     """What must be filled before the evaluation can be final, in words (empty when complete)."""
     missing = []
-    emp = session.get(Employee, ev.employee_id)
-    period = session.get(Period, ev.period_id)
+    emp = referenced(session, Employee, ev.employee_id)
+    period = referenced(session, Period, ev.period_id)
     earlier = _earlier_skp(session, ev.skp_id)
     applies, capaian = head_rating(session, emp, period, earlier)
     if applies:
@@ -456,10 +457,11 @@ def identities_now(session: Session, employee_id: str, skp_id: str | None = None
     also the atasan of the JPT the Sekda evaluates). For an SKP of an earlier assignment,
     that assignment's jabatan, unit kerja and pejabat penilai.
     """
-    emp = session.get(Employee, employee_id)
+    emp = referenced(session, Employee, employee_id)
     day = day or date.today()
     earlier = _earlier_skp(session, skp_id)
     pegawai = identity_of(session, emp.id)
+    assert pegawai is not None  # the employee exists
     if earlier is None:
         first = pejabat_penilai_of(session, emp, day)
     else:
@@ -532,7 +534,7 @@ def revise_evaluation(session: Session, actor: Principal, evaluation_id: str, re
     period = get_period(session, old.period_id)
     if old.status != "final":
         raise UserError(_("Evaluasi ini masih draf; ubah saja drafnya, revisi hanya untuk evaluasi yang sudah final."))
-    newest = (assignment_evaluation(session, old.skp_id, old.period_id) if old.kind == KIND_PENUGASAN
+    newest = (assignment_evaluation(session, old.skp_id or "", old.period_id) if old.kind == KIND_PENUGASAN
               else current_evaluation(session, old.employee_id, old.period_id))
     if newest is not None and newest.id != old.id:
         raise UserError(_("Evaluasi ini sudah direvisi (revisi ke-{n}); buka versi terbaru.").format(
@@ -577,7 +579,7 @@ def earlier_assignments(session: Session, ev: Evaluation) -> list[EarlierAssignm
     Only for the annual evaluation on the SKP in force at the year's end: the pejabat
     penilai sets the annual predikat considering these results; it is not an average.
     """
-    period = session.get(Period, ev.period_id)
+    period = referenced(session, Period, ev.period_id)
     if period is None or not period.is_annual or ev.kind == KIND_PENUGASAN:
         return []
     out = []
@@ -590,8 +592,8 @@ def earlier_assignments(session: Session, ev: Evaluation) -> list[EarlierAssignm
         for e in evs:
             newest[(e.period_id, e.kind)] = e
         results = []
-        for e in sorted(newest.values(), key=lambda x: (session.get(Period, x.period_id).start, x.kind)):
-            per = session.get(Period, e.period_id)
+        for e in sorted(newest.values(), key=lambda x: (referenced(session, Period, x.period_id).start, x.kind)):
+            per = referenced(session, Period, e.period_id)
             label = period_label(per) + (" " + _("(akhir penugasan)") if e.kind == KIND_PENUGASAN else "")
             results.append((label, e.predikat or "", e.status))
         pos = session.get(Position, skp.position_id) if skp.position_id else None
@@ -629,8 +631,8 @@ class EvaluationView:
 
 def evaluation_view(session: Session, actor: Principal, evaluation_id: str) -> EvaluationView:
     ev = get_evaluation(session, actor, evaluation_id)
-    emp = session.get(Employee, ev.employee_id)
-    period = session.get(Period, ev.period_id)
+    emp = referenced(session, Employee, ev.employee_id)
+    period = referenced(session, Period, ev.period_id)
     earlier = _earlier_skp(session, ev.skp_id)
     applies, capaian = head_rating(session, emp, period, earlier)
     unit_id = earlier.unit_id if earlier is not None and earlier.unit_id else emp.unit_id
