@@ -44,10 +44,9 @@ from kinerja_desktop.reports.certs import stored_certificates
 from kinerja_desktop.reports.raster import page_images
 from kinerja_desktop.reports.render import write_pdf
 from kinerja_desktop.reports.signing import NameMismatch
-from kinerja_desktop.services.documents import kinds
 from kinerja_desktop.services.documents import registry as documents
 from kinerja_desktop.services.documents.batch import batch
-from kinerja_desktop.services.documents.registry import UNIT_SUBJECT, DocumentRequest, kind, units_for
+from kinerja_desktop.services.documents.registry import UNIT_SUBJECT, DocumentRequest, kind, kinds, units_for
 from kinerja_desktop.services.documents.registry import kind as kind_of
 from kinerja_desktop.services.performance.periods import list_periods, period_code, period_label
 from kinerja_desktop.services.roster.query import search_employees
