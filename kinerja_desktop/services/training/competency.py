@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.competency import MAX_LEVEL, MIN_LEVEL, competency, gap, validate_level
@@ -43,7 +43,6 @@ from kinerja_desktop.services.training.competency_levels import (
     EARLIEST,
     CompetencyInfo,
     Latest,
-    Named,
     latest_levels,
     list_competencies,
     normalize_code,
@@ -52,7 +51,8 @@ from kinerja_desktop.services.training.competency_levels import (
     resolve_competency,
 )
 from kinerja_desktop.services.training.development_competency import sync_gap_items
-from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.employee import Employee, full_name_of
+from kinerja_desktop.store.lookup import referenced
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.training import (
     ASSESSMENT_KINDS,
@@ -168,7 +168,7 @@ def set_requirements(session: Session, actor: Principal, position_id: str,
         except ValueError as exc:
             raise UserError(_("{competency} untuk jabatan {position}: {error}").format(
                 competency=info.label, position=pos.name, error=exc)) from None
-    changes = []
+    changes: list[tuple[str, CompetencyRequirement, dict | None]] = []
     for code, level in clean.items():
         rid = requirement_id(pos.id, code)
         row = session.get(CompetencyRequirement, rid)
@@ -210,7 +210,7 @@ class RequirementRow:
 
 
 def _position_conditions(text: str, kind: str | None) -> list:
-    conds = [Position.deleted.is_(False)]
+    conds: list[ColumnElement[bool]] = [Position.deleted.is_(False)]
     for word in (text or "").split():
         conds.append(Position.name.icontains(word, autoescape=True))
     if kind:
@@ -378,7 +378,7 @@ def list_assessments(session: Session, actor: Principal, employee_id: str) -> li
     for a, name, front, back in rows:
         who = a.assessor_name
         if name:
-            who = Employee.full_name.fget(Named(name, front or "", back or ""))
+            who = full_name_of(name, front or "", back or "")
         out.append(AssessmentRow(a.id, a.employee_id, a.competency_code, names.get(a.competency_code, ""), a.level,
                                  a.assessed_on, a.kind, who, a.reason, a.recorded_by))
     return out
@@ -442,7 +442,7 @@ def _profile_rows(comps: Sequence[CompetencyInfo], required: dict[str, int], lat
 def profile(session: Session, actor: Principal, employee_id: str) -> Profile:
     """The competencies of one employee: M.1-M.8 and SK.1 always, teknis when required or rated."""
     require_employee_access(session, actor, employee_id)
-    emp = session.get(Employee, employee_id)
+    emp = referenced(session, Employee, employee_id)
     pos = session.get(Position, emp.position_id) if emp.position_id else None
     unit = session.get(Unit, emp.unit_id) if emp.unit_id else None
     comps = list_competencies(session, include_inactive=True)
@@ -530,7 +530,7 @@ def unit_gaps(session: Session, actor: Principal, unit_id: str | None = None, *,
         if only_gaps and not any(v is not None and v > 0 for v in gaps.values()):
             continue
         if matching >= offset and (end is None or matching < end):
-            rows.append(GapRow(emp_id, Employee.full_name.fget(Named(name, front or "", back or "")), nip,
+            rows.append(GapRow(emp_id, full_name_of(name, front or "", back or ""), nip,
                                pos_name or "", gaps, dict(req), assessed))
         matching += 1
     summary = tuple(GapSummary(code, n, k, (total / n) if n else 0.0) for code, (n, k, total) in sums.items())
