@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,7 +39,18 @@ class PeriodClosed(UserError):
     """Something was written in a closed period."""
 
 
-def period_label(period: Period) -> str:
+class PeriodFields(Protocol):
+    """What a period's label and code read (an ORM Period or a plain copy of one)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def number(self) -> int: ...
+
+
+def period_label(period: PeriodFields) -> str:
     """``"Akhir 2026"``, ``"Triwulan II 2026"``, ``"Semester I 2026"``, ``"Maret 2026"``."""
     if period.kind == "akhir":
         return _("Akhir {year}").format(year=period.year)
@@ -49,7 +61,7 @@ def period_label(period: Period) -> str:
     return _("Semester {n} {year}").format(n=ROMAN[period.number - 1], year=period.year)
 
 
-def period_code(period: Period) -> str:
+def period_code(period: PeriodFields) -> str:
     """Short code used on the command line: ``AKHIR``, ``TW1``..``TW4``, ``S1``, ``S2``, ``B01``..``B12``."""
     if period.kind == "akhir":
         return "AKHIR"
