@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from xml.parsers import expat
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -266,7 +267,7 @@ class XlsxReader:
         if not self._strings_part or self._strings_part not in self._names:
             return table
         limits = self.limits
-        state = {"in_t": False, "phonetic": 0, "parts": [], "length": 0}
+        state: dict[str, Any] = {"in_t": False, "phonetic": 0, "parts": [], "length": 0}
         data, ends = table.data, table.ends
 
         def start(tag, attrs):

@@ -37,7 +37,7 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -665,7 +665,7 @@ class _People:
         used.add(seq)
         return seq
 
-    def gender(self, female_share: float) -> str:
+    def gender(self, female_share: float) -> Literal["L", "P"]:
         return "P" if self.rng.random() < female_share else "L"
 
     def titles(self, fam: Family, gender: str, birth_year: int, master_chance: float,
@@ -759,6 +759,7 @@ def _employee_row(people: _People, *, fam: Family, kind: str | None, position: s
         "golongan": golongan,
         "active": True,
     }
+    assert position is not None  # every family has at least one level
     return row, position
 
 

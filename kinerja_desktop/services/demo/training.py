@@ -288,8 +288,8 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,  # noq
         trainings[rec["employee_id"]].append((act["start_date"], act["activity_code"], rec["id"]))
     done = 0
     for (emp, code), (level, on, aid) in sorted(latest.items()):
-        need = required.get(positions_of.get(emp) or "", {}).get(code)
-        if need is None or level >= need:
+        needed = required.get(positions_of.get(emp) or "", {}).get(code)
+        if needed is None or level >= needed:
             continue
         suggested = list(DEFAULT_SUGGESTIONS.get(code, TECHNICAL_DEFAULT))
         match = sorted((start, rid) for start, c, rid in trainings[emp] if c in suggested and start >= on)
