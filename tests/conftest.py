@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("KINERJA_LANG", "id")
@@ -14,33 +16,13 @@ os.environ["KINERJA_DB_KEY"] = TEST_DB_KEY
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 os.environ.pop("KINERJA_DB_PASSPHRASE", None)
 
-import re  # noqa: E402
-
 import pytest  # noqa: E402
 
 from kinerja_desktop import i18n, paths  # noqa: E402
 from kinerja_desktop.store import keystore  # noqa: E402
 
-# A skip whose reason names a missing tool (poppler, PostgreSQL, LibreOffice, Chromium...).
-_MISSING_TOOL = re.compile(r"not installed|not available|KINERJA_TEST_PG_URL|no .* found", re.IGNORECASE)
-
-
-def _skip_reason(report) -> str:
-    longrepr = report.longrepr
-    return longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    """In CI (``CI=true``) a test skipped for a missing tool fails: CI must have every tool."""
-    outcome = yield
-    report = outcome.get_result()
-    if os.environ.get("CI") != "true" or not report.skipped or hasattr(report, "wasxfail"):
-        return
-    reason = _skip_reason(report)
-    if _MISSING_TOOL.search(reason):
-        report.outcome = "failed"
-        report.longrepr = f"CI=true: a tool this test needs is missing ({reason})"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helper modules beside this file
+from ci_skips import pytest_runtest_makereport  # noqa: E402, F401 (CI=true: a skip for a missing tool fails)
 
 
 @pytest.fixture(autouse=True)
