@@ -21,7 +21,6 @@ from kinerja_desktop.ui.operations import DataBus, Operations
 if TYPE_CHECKING:  # pragma: no cover
     from kinerja_desktop.store.database import Database
     from kinerja_desktop.ui.tasks import TaskRunner
-from kinerja_desktop.services.access.permissions import role_label as label
 
 
 def ui_settings() -> QSettings:
@@ -35,6 +34,9 @@ def role_label(role: str) -> str:
     """The role as people call it (translated)."""
     if role == SYSTEM_ROLE:
         return _("Sistem")
+    from kinerja_desktop.services.access.permissions import (  # noqa: PLC0415 (the frame paints before SQLAlchemy loads)
+        role_label as label,
+    )
 
     return label(role)
 

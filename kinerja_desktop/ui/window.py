@@ -38,13 +38,6 @@ from kinerja_desktop.ui.pages import PageSpec, pages_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from kinerja_desktop.ui.context import AppContext
-from PySide6 import __version__ as pyside_version
-
-from kinerja_desktop.logs import log_file
-from kinerja_desktop.services.access.users import person_name
-from kinerja_desktop.ui.dialogs.user_guide import UserGuideDialog
-from kinerja_desktop.ui.signin import ChangePasswordDialog
-from kinerja_desktop.ui.sync_auto import attach_auto_sync
 
 log = logging.getLogger("kinerja.ui")
 
@@ -189,6 +182,7 @@ class MainWindow(QMainWindow):
         self.user_label.show()
         ctx.query(_person_name(p), self._show_person, owner=self.user_label)
         self.show_database(ctx.db)
+        from kinerja_desktop.ui.sync_auto import attach_auto_sync  # automatic sync + status bar indicator
 
         attach_auto_sync(self, ctx)
         self.status_message.setText("")
@@ -375,6 +369,7 @@ class MainWindow(QMainWindow):
     def change_password(self) -> None:
         if self.ctx is None:
             return
+        from kinerja_desktop.ui.signin import ChangePasswordDialog
 
         ChangePasswordDialog(self.ctx.db, self.ctx.principal, parent=self).exec()
 
@@ -390,6 +385,7 @@ class MainWindow(QMainWindow):
         self.close()
 
     def open_log_folder(self) -> None:
+        from kinerja_desktop.logs import log_file
 
         folder = log_file().parent
         folder.mkdir(parents=True, exist_ok=True)
@@ -397,6 +393,7 @@ class MainWindow(QMainWindow):
 
     def show_guide(self) -> None:
         """Bantuan › Panduan pengguna (F1): the user guide of the README, in a window of its own."""
+        from kinerja_desktop.ui.dialogs.user_guide import UserGuideDialog
 
         guide = getattr(self, "_guide", None)
         if guide is None:
@@ -406,7 +403,9 @@ class MainWindow(QMainWindow):
         guide.activateWindow()
 
     def about_box(self) -> QMessageBox:
+        from PySide6 import __version__ as pyside_version
 
+        from kinerja_desktop.logs import log_file
 
         box = QMessageBox(self)
         box.setWindowTitle(_("Tentang Kinerja Desktop"))
@@ -441,6 +440,7 @@ class MainWindow(QMainWindow):
 
 def _person_name(principal):
     def work(session) -> str:
+        from kinerja_desktop.services.access.users import person_name
 
         return person_name(session, principal)
     return work
