@@ -19,6 +19,9 @@ from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.encryption import open_raw
 from kinerja_desktop.sync.sandbox import content_digest, seed_org
 
+# Each test starts real program processes for two offices and the central site (30 s and more).
+pytestmark = pytest.mark.slow
+
 
 def kinerja(home: Path, *args: str, env: dict | None = None, check: int | None = 0) -> subprocess.CompletedProcess:
     proc = subprocess.run([sys.executable, "-m", "kinerja_desktop", "--data-dir", str(home), *args],

@@ -211,6 +211,7 @@ def test_position_kinds_and_unit_heads(built):
             assert p["unit_kind"] == "kecamatan"
 
 
+@pytest.mark.slow
 def test_titles_fit_positions(db):
     build(db, employees=1500)
     people = roster(db).values()
@@ -242,6 +243,7 @@ def test_titles_fit_positions(db):
     assert len(set(names_)) > 0.5 * len(names_)
 
 
+@pytest.mark.slow
 def test_same_seed_same_database_other_seed_different(tmp_path):
     def dump(path, seed):
         database = open_database(path)
