@@ -183,7 +183,7 @@ def main(argv=None) -> int:
         for name in (central_name, copy_name):
             try:
                 drop_db(server_url, name)
-            except Exception:
+            except Exception:  # best effort
                 pass
         cleanup()
 

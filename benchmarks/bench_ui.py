@@ -145,7 +145,7 @@ def child_app(db_path: str, search: bool, scroll_all: bool) -> dict:
         window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.ctx is not None)
         try:
             _measure(app, window, out, search, scroll_all)
-        except BaseException as exc:
+        except BaseException as exc:  # reported by the parent
             failures.append(exc)
         window.close()
 

@@ -93,7 +93,7 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "wb", *, private: bo
         raise ValueError(f"atomic_writer writes whole files ('w' or 'wb'), not {mode!r}")
     with atomic_path(path, private=private) as tmp:
         if "b" in mode:
-            fh = open(tmp, "wb")
+            fh = open(tmp, "wb")  # closed below, before the rename
         else:
             fh = open(tmp, "w", encoding=encoding or "utf-8", newline=newline)
         with fh:

@@ -11,8 +11,6 @@ import os
 from collections.abc import Callable
 from functools import cache
 
-from babel.messages.pofile import read_po
-
 from kinerja_desktop.paths import resources_dir
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -35,6 +33,8 @@ def catalog(language: str) -> dict[str, str]:
     path = po_path(language)
     if not path.exists():
         return {}
+
+    from babel.messages.pofile import read_po  # noqa: PLC0415 (start-up: babel loads only for another language)
 
     with path.open("rb") as fh:
         cat = read_po(fh, locale=language)

@@ -150,7 +150,7 @@ def start_tsa(*, years: int = 30) -> TimestampAuthority:
     holder: dict = {}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
+        def do_POST(self):  # http.server's name
             length = int(self.headers.get("Content-Length") or 0)
             if length <= 0 or length > 65536 or self.headers.get("Content-Type") != "application/timestamp-query":
                 self.send_error(400)

@@ -18,7 +18,7 @@ def subcommands_of(sub: argparse._SubParsersAction, group: str) -> argparse._Sub
     parser = sub.choices.get(group)
     if parser is None:
         raise RuntimeError(f"command group {group!r} must be registered before its extensions")
-    for action in parser._actions:
+    for action in parser._actions:  # argparse keeps sub-commands there
         if isinstance(action, argparse._SubParsersAction):
             return action
     raise RuntimeError(f"command group {group!r} has no sub-commands")

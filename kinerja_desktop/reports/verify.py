@@ -178,7 +178,7 @@ def _verification_code(reader: PdfFileReader) -> VerificationCode | None:
         info = reader.trailer["/Info"]
         keywords = str(info.get("/Keywords", ""))
         return VerificationCode.parse(keywords)
-    except Exception:
+    except Exception:  # fields are a courtesy; the signatures are checked anyway
         return None
 
 
@@ -262,7 +262,7 @@ def _read_fields(reader: PdfFileReader, report: VerificationReport) -> None:
             label = ""
             try:
                 label = str(ref.get_object().get("/TU", "")) if ref is not None else ""
-            except Exception:
+            except Exception:  # a broken archive timestamp proves nothing  # a damaged field dictionary: no label
                 label = ""
             report.field_titles[field_name] = label
             if value is None:
@@ -319,7 +319,7 @@ def _check(sig, store: TrustStore, dss: _Dss, moment: dt.datetime, doc_times: li
     check = SignatureCheck(field_name=sig.field_name, title=title, expected=expected)
     try:
         status = _validate(sig, store, dss, moment)
-    except Exception as exc:
+    except Exception as exc:  # a broken signature container: not intact
         check.coverage = _("tidak dapat diperiksa")
         check.problem = _("tanda tangan pada kolom {field} rusak dan tidak dapat diperiksa ({error}).").format(
             field=title, error=str(exc)[:120])

@@ -24,7 +24,6 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from kinerja_desktop.services.progress import Cancelled, Progress
-from kinerja_desktop.ui.errors import handle_exception
 
 log = logging.getLogger("kinerja.ui")
 
@@ -137,7 +136,7 @@ class TaskRunner(QObject):
                 else:
                     with db.session() as session:
                         result = fn(session)
-            except BaseException:
+            except BaseException:  # every error goes back to the UI thread
                 relay.post_finished(tid, False, sys.exc_info())
                 return
             relay.post_finished(tid, True, result)
@@ -182,6 +181,7 @@ class TaskRunner(QObject):
         if on_error is not None:
             on_error(exc)
         else:
+            from kinerja_desktop.ui.errors import handle_exception  # noqa: PLC0415 (the frame paints before logging's handlers load)
 
             handle_exception(exc_type, exc, tb, parent=owner if isinstance(owner, QObject) else None)
 
@@ -239,6 +239,7 @@ class TaskRunner(QObject):
             if on_error is not None:
                 on_error(exc)
             elif not isinstance(exc, Cancelled):
+                from kinerja_desktop.ui.errors import handle_exception  # noqa: PLC0415 (as above)
 
                 handle_exception(type(exc), exc, exc.__traceback__)
 

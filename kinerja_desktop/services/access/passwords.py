@@ -31,7 +31,7 @@ def hash_password(pw: str) -> str:
     return _hasher.hash(pw)
 
 
-def verify_password(hash: str, pw: str) -> bool:
+def verify_password(hash: str, pw: str) -> bool:  # the API's name
     """True when ``pw`` matches ``hash``; False for a wrong password or an unreadable hash."""
     try:
         return _hasher.verify(hash, pw)

@@ -177,7 +177,7 @@ async def _body(request: Request, limit: int) -> bytes:
     except RuntimeError:  # already read (a JSON body parsed by FastAPI)
         return await request.body()
     body = b"".join(chunks)
-    request._body = body
+    request._body = body  # let later readers see it
     return body
 
 

@@ -200,7 +200,7 @@ class ServerState:
                 m = mf.parse_header(zf.read(mf.MANIFEST_FILE))
         except BundleRefused as exc:
             raise ApiError(422, "bundle_refused", exc.message) from None
-        except Exception:
+        except Exception:  # anything unreadable is a damaged bundle
             raise ApiError(422, "bundle_refused", _("Bundel ini rusak atau bukan bundel Kinerja; tidak diterapkan.")) \
                 from None
         fields = [m.get(k) for k in ("source_site", "target_site", "kind", "bundle_id")]

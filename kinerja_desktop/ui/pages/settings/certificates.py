@@ -320,7 +320,7 @@ class CertificatesTab(QWidget):
                     changes={"certificates"}, on_error=lambda e: self._error(self.trust_message, e), owner=self)
                 return
             cert = trust.read_certificates(data)[-1]
-        except Exception as exc:
+        except Exception as exc:  # said in a sentence below
             self._error(self.trust_message, exc)
             return
         dlg = (dialog_factory or AnchorDialog)(_common_name(cert), trust.fingerprint_text(_fpr(cert)),
