@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI
 from kinerja_desktop.ui.jp_charts import MixBar, UnitBarChart, met_colour, short_colour
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.paged_rows import PagedRowsModel, connect_count, count_text
@@ -240,7 +240,7 @@ class PelatihanPage(Page):
         self.plan_button.setToolTip(_("Buat rencana untuk setiap kesenjangan kompetensi yang belum direncanakan, dan "
                                       "tutup yang kesenjangannya sudah teratasi"))
         row.addWidget(self.plan_button)
-        self.plan_button.setVisible(self.can_write or self.ctx.principal.role == "pejabat_penilai")
+        self.plan_button.setVisible(self.can_write or self.ctx.principal.role == PEJABAT_PENILAI)
         box.addLayout(row)
 
         def status_colour(r):
