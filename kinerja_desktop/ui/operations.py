@@ -17,6 +17,13 @@ changed *kinds* is told (:meth:`DataBus.subscribe`), so open pages refresh thems
 Kinds are plain words naming what changed, by convention the table or capability a page
 shows: ``employees``, ``units``, ``skp``, ``evaluations``, ``training``, ``competency``,
 ``users``, ``settings``, ``sync``, ``documents``. Tests use :meth:`DataBus.history`.
+
+A write that has not finished after :data:`WAIT_NOTICE_MS` (typically waiting for the
+database while a synchronisation import holds it) makes the bus say so
+(:attr:`DataBus.waiting`); the main window shows a sentence in its status bar until the
+writes are done, so the window never looks frozen. :func:`save_dialog` is the one way a
+dialog saves: buttons off while the write runs, closed on success, left open with the
+sentence on a ``UserError``.
 """
 
 from __future__ import annotations
@@ -24,22 +31,36 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QObject, Signal
+import time
 
+import shiboken6
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from kinerja_desktop.errors import UserError
 from kinerja_desktop.ui.tasks import ErrorCallback, ResultCallback, TaskRunner
 
 KIND_SEPARATOR = ","
+#: A write still running after this long is announced as waiting (milliseconds).
+WAIT_NOTICE_MS = 700
 
 
 class DataBus(QObject):
     """Tells subscribers which kinds of data a write changed (on the UI thread)."""
 
     changed = Signal(str)  # kinds joined by KIND_SEPARATOR (plain str: safe across PySide6 releases)
+    #: True when a write has been running longer than WAIT_NOTICE_MS, False when all are done.
+    waiting = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._history: list[frozenset[str]] = []
+        self._writes: dict[int, float] = {}  # write number -> when it started (monotonic)
+        self._write_ids = 0
+        self.is_waiting = False
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setInterval(WAIT_NOTICE_MS // 2)
+        self._wait_timer.timeout.connect(self._check_waiting)
 
     def notify(self, kinds: Iterable[str]) -> None:
         """Announce that data of ``kinds`` changed (call on the UI thread)."""
@@ -71,6 +92,29 @@ class DataBus(QObject):
         """The kinds announced so far, oldest first (the last 100)."""
         return list(self._history)
 
+    # -- writes in flight -------------------------------------------------------------
+    def write_started(self) -> int:
+        self._write_ids += 1
+        self._writes[self._write_ids] = time.monotonic()
+        if not self._wait_timer.isActive():
+            self._wait_timer.start()
+        return self._write_ids
+
+    def write_finished(self, number: int) -> None:
+        self._writes.pop(number, None)
+        if not self._writes:
+            self._wait_timer.stop()
+            self._set_waiting(False)
+
+    def _check_waiting(self) -> None:
+        oldest = min(self._writes.values(), default=None)
+        self._set_waiting(oldest is not None and (time.monotonic() - oldest) * 1000 >= WAIT_NOTICE_MS)
+
+    def _set_waiting(self, waiting: bool) -> None:
+        if waiting != self.is_waiting:
+            self.is_waiting = waiting
+            self.waiting.emit(waiting)
+
 
 def _disconnect(signal, slot) -> None:
     try:
@@ -98,6 +142,7 @@ class Operations:
             try:
                 return fn(session)
             finally:
+                session.expunge_all()  # what it read stays readable (detached, not expired)
                 session.rollback()
 
         return self.runner.submit(run, on_done, on_error, key=key, owner=owner)
@@ -118,19 +163,71 @@ class Operations:
             with session.begin():
                 return fn(session)
 
+        number = bus.write_started()
+
         def done(result: Any) -> None:
+            bus.write_finished(number)
             try:
                 if on_done is not None and (owner is None or shiboken6.isValid(owner)):
                     on_done(result)
             finally:
                 bus.notify(kinds)
 
-        failed = None
-        if on_error is not None:
-            def failed(exc: BaseException) -> None:
-                if owner is None or shiboken6.isValid(owner):
-                    on_error(exc)
+        def failed(exc: BaseException) -> None:
+            bus.write_finished(number)
+            if owner is not None and not shiboken6.isValid(owner):
+                return
+            if on_error is not None:
+                on_error(exc)
+            else:
+                show_error(exc, owner)
 
         # No owner here: the announcement must not depend on the owner surviving (a dialog
         # that closed); ``done``/``failed`` check the owner themselves.
         return self.runner.submit(run, done, failed)
+
+
+def operations_for(db, parent: QObject) -> Operations:
+    """The operation layer before anyone is signed in (sign-in, first run): a task runner
+    owned by ``parent`` and a bus of its own."""
+    return Operations(TaskRunner(db, parent), DataBus(parent))
+
+
+def show_error(exc: BaseException, owner: QObject | None = None) -> None:
+    """The one error display: a sentence for a UserError, the crash dialog otherwise."""
+    from kinerja_desktop.ui.errors import handle_exception
+
+    parent = owner if owner is not None and shiboken6.isValid(owner) else None
+    handle_exception(type(exc), exc, exc.__traceback__, parent=parent)  # type: ignore[arg-type]
+
+
+def save_dialog(ctx, dialog: QDialog, fn: Callable[[Any], Any], *, changes: Iterable[str],
+                on_saved: Callable[[Any], Any] | None = None,
+                on_user_error: Callable[[UserError], bool] | None = None, close: bool = True) -> int:
+    """Save from ``dialog`` through ``ctx.write``: its buttons are off while the write runs;
+    on success ``on_saved(result)`` runs and the dialog closes (accepted) unless ``close`` is
+    False; on a ``UserError`` the dialog stays open and ``on_user_error(exc)`` may show it in
+    the form (returning True), otherwise the sentence is shown over the dialog."""
+    boxes = [b for b in dialog.findChildren(QDialogButtonBox) if b.isEnabled()]
+    for box in boxes:
+        box.setEnabled(False)
+
+    def enable() -> None:
+        for box in boxes:
+            if shiboken6.isValid(box):
+                box.setEnabled(True)
+
+    def done(result: Any) -> None:
+        enable()
+        if on_saved is not None:
+            on_saved(result)
+        if close:
+            dialog.accept()
+
+    def failed(exc: BaseException) -> None:
+        enable()
+        if isinstance(exc, UserError) and on_user_error is not None and on_user_error(exc):
+            return
+        show_error(exc, dialog)
+
+    return ctx.write(fn, done, changes=changes, on_error=failed, owner=dialog)

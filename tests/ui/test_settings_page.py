@@ -26,16 +26,24 @@ def test_language_is_saved_and_takes_effect_after_restart(qtbot, make_window, de
     assert i18n.language() == "id", "the running window keeps its language until restart"
 
 
-def test_language_setting_is_applied_at_start(demo_db):
-    from kinerja_desktop import i18n
+def test_language_setting_is_read_at_start(demo_db):
+    """The start-up worker reads the saved language with the database (the window applies it)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from kinerja_desktop.services.access.principal import SYSTEM
     from kinerja_desktop.services.settings import set_language
-    from kinerja_desktop.ui.launch import apply_language_setting
+    from kinerja_desktop.ui.launch import open_in_background
 
     with demo_db.transaction() as s:
         set_language(s, SYSTEM, "en")
-    assert apply_language_setting(demo_db) == "en"
-    assert i18n._("Pegawai") == "Employees"
+    path = demo_db.path
+    demo_db.close()
+    with ThreadPoolExecutor(1) as pool:  # as at start: in a worker, never on the UI thread
+        opened = pool.submit(open_in_background, str(path), ()).result()
+    try:
+        assert opened.language == "en"
+    finally:
+        opened.db.close()
 
 
 def test_non_administrators_see_no_letterhead_or_users(qtbot, make_window, demo_db):

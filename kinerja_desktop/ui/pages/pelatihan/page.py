@@ -25,6 +25,7 @@ from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT
 from kinerja_desktop.ui.jp_charts import MixBar, UnitBarChart, met_colour, short_colour
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.paged_rows import PagedRowsModel, connect_count, count_text
+from kinerja_desktop.ui.unit_source import UnitSource
 from kinerja_desktop.ui.pickers import UnitPicker, unit_label
 from kinerja_desktop.ui.training_tables import (
     CENTER, RIGHT, Col, RowsModel, TrainingRecordsModel, cell_date, jp_text,
@@ -77,7 +78,7 @@ class PelatihanPage(Page):
         self.year.setValue(date.today().year)
         self.year.setAccessibleName(_("Tahun"))
         top.addWidget(self.year)
-        self._units_cache = None
+        self._units = UnitSource(self.ctx, self)
         self.unit = UnitPicker(self._units, all_text=_("Semua unit kerja"))
         self.unit.setToolTip(_("Satu unit kerja beserta unit di bawahnya"))
         top.addWidget(self.unit, 2)
@@ -277,14 +278,6 @@ class PelatihanPage(Page):
         return tab
 
     # -- loading -----------------------------------------------------------------------
-    def _units(self):
-        if self._units_cache is None:
-            from kinerja_desktop.services.roster.query import unit_tree
-
-            with self.ctx.session() as s:
-                self._units_cache = unit_tree(s)
-        return self._units_cache
-
     def activated(self) -> None:
         if not self._started:
             self._started = True
@@ -417,23 +410,17 @@ class PelatihanPage(Page):
         row = self.selected_record()
         if row is None or not self.can_write:
             return
-        from kinerja_desktop.errors import UserError
         from kinerja_desktop.services.training.records import delete_record
-        from kinerja_desktop.ui.errors import show_user_error
 
         answer = QMessageBox.question(self, _("Hapus catatan pelatihan"), _(
             "Hapus catatan \"{title}\" milik {name}? JP-nya tidak lagi dihitung.").format(title=row.title,
                                                                                          name=row.name))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            with self.ctx.transaction() as s:
-                delete_record(s, self.ctx.principal, row.id, expected_hlc=row.updated_hlc)
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        announce_saved(self, _("Catatan pelatihan dihapus."))
-        self.refresh()
+        principal = self.ctx.principal
+        self.ctx.write(lambda s: delete_record(s, principal, row.id, expected_hlc=row.updated_hlc),
+                       lambda _r: announce_saved(self, _("Catatan pelatihan dihapus.")),
+                       changes={"training"}, owner=self)
 
     def _open_compliance_row(self, index) -> None:
         row = self.compliance.row(index.row())

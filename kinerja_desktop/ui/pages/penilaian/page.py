@@ -27,6 +27,7 @@ from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pages.penilaian.distribution import DistributionTab, chart_limits  # noqa: F401
 from kinerja_desktop.ui.pages.penilaian.model import CELL_ROLE, EMPLOYEE_ROLE, FIXED, LEGEND, PenilaianModel
+from kinerja_desktop.ui.unit_source import UnitSource
 from kinerja_desktop.ui.pickers import UnitPicker
 from kinerja_desktop.ui.widgets import Throttle
 from kinerja_desktop.ui.selection import KeepSelection
@@ -64,6 +65,7 @@ class PenilaianPage(Page):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(220)
         filters.addWidget(self.search, 2)
+        self._units = UnitSource(self.ctx, self)
         self.unit_filter = UnitPicker(self._units, all_text=_("Semua unit kerja"))
         self.unit_filter.setVisible(self.hr)
         filters.addWidget(self.unit_filter, 2)
@@ -92,7 +94,6 @@ class PenilaianPage(Page):
         self.new_year_button.clicked.connect(self.create_periods)
         self.tabs.currentChanged.connect(lambda i: self.load_distribution() if i == 1 else None)
         ctx.bus.subscribe({"skp", "evaluations", "periods"}, self._reload_grid, owner=self)
-        self._units_cache = None
         self._started = False
         #: "Today" for overdue marks (tests and screenshots set a fixed day).
         self.today_fn = date.today
@@ -187,7 +188,6 @@ class PenilaianPage(Page):
             self.load_years()
 
     def refresh(self) -> None:
-        self._units_cache = None
         self.load_years(keep=self.current_year())
 
     def focus_search(self) -> None:
@@ -272,14 +272,6 @@ class PenilaianPage(Page):
         else:
             self.count_label.setText(_("{n} pegawai").format(n=number_text(total)))
 
-    def _units(self):
-        from kinerja_desktop.services.roster.query import unit_tree
-
-        if self._units_cache is None:  # the unit picker asks synchronously when it opens
-            with self.ctx.session() as s:
-                self._units_cache = unit_tree(s)
-        return self._units_cache
-
     # -- opening -------------------------------------------------------------------------
     def _selected(self):
         index = self.table.currentIndex()
@@ -316,13 +308,12 @@ class PenilaianPage(Page):
         from kinerja_desktop.ui.dialogs.evaluation_editor import open_evaluation_editor, start_evaluation_here
 
         evaluation_id = cell.evaluation_id if cell is not None else None
-        if evaluation_id is None:
-            evaluation_id = start_evaluation_here(self.ctx, index.data(EMPLOYEE_ROLE), period, self)
-            if evaluation_id is None:
-                return
-        open_evaluation_editor(self.ctx, evaluation_id, self)
         self.keep_selection.remember()
-        self.model.reload()
+        if evaluation_id is None:
+            start_evaluation_here(self.ctx, index.data(EMPLOYEE_ROLE), period, self,
+                                  on_started=lambda new_id: open_evaluation_editor(self.ctx, new_id, self))
+            return
+        open_evaluation_editor(self.ctx, evaluation_id, self)
 
     # -- HR actions ------------------------------------------------------------------------
     def create_periods(self) -> None:
