@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 from kinerja_desktop import paths
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.ui.operations import operations_for, show_error
 from kinerja_desktop.ui.signin import password_field
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import FieldWithMessage, form_layout, prepare_wizard, wrapped_label
@@ -116,7 +115,6 @@ class OfficePage(QWizardPage):
         layout.addStretch(1)
         self._site_edited = False
         self.suffix = ""
-        self.checked = False  # the office fields passed the check: Next may move on
         self.id_changes = True
         self.current_id = ""
         # A suggested code is selected when the field is entered, so typing replaces it
@@ -132,13 +130,12 @@ class OfficePage(QWizardPage):
         from kinerja_desktop.services.first_run import new_site_suffix, site_id_changes
         from kinerja_desktop.services.roster.query import unit_tree
 
+        with self.wiz.db.session() as s:
+            nodes = unit_tree(s)
+            self.id_changes = site_id_changes(s)
         self.current_id = self.wiz.db.site_id
         if not self.suffix:
             self.suffix = new_site_suffix()
-        self.wiz.ops.query(lambda s: (unit_tree(s), site_id_changes(s)), lambda got: self._fill(*got), owner=self)
-
-    def _fill(self, nodes, id_changes) -> None:
-        self.id_changes = id_changes
         self._show_saved_as()
         current = self.unit.currentText()
         self.unit.blockSignals(True)
@@ -228,20 +225,11 @@ class OfficePage(QWizardPage):
         return any(k in errors for k in ("office_name", "unit_code", "site_code"))
 
     def validatePage(self) -> bool:  # noqa: N802
-        """Checked off the UI thread: Next waits for the answer, then moves on by itself."""
         from kinerja_desktop.services.first_run import validate_first_run
 
-        if self.checked:
-            self.checked = False
-            return True
-        data = self.data()
-        self.wiz.ops.query(lambda s: validate_first_run(s, data), self._validated, owner=self)
-        return False
-
-    def _validated(self, errors: dict[str, str]) -> None:
-        if not self.show_errors(errors):
-            self.checked = True
-            self.wiz.next()
+        with self.wiz.db.session() as s:
+            errors = validate_first_run(s, self.data())
+        return not self.show_errors(errors)
 
 
 class AdminPage(QWizardPage):
@@ -295,11 +283,9 @@ class AdminPage(QWizardPage):
         return bool(self.username.text().strip() and self.password.text() and self.repeat.text())
 
     def validatePage(self) -> bool:  # noqa: N802
-        """Saves off the UI thread; Next waits for it, then moves on by itself."""
-        from kinerja_desktop.services.first_run import complete_first_run
+        from kinerja_desktop.services.roster.employees import ValidationError
+        from kinerja_desktop.services.first_run import apply_site_identity, complete_first_run
 
-        if self.wiz.principal is not None:
-            return True
         self.error.clear_message()
         self.password_row.set_error(None)
         self.username_row.set_error(None)
@@ -310,29 +296,21 @@ class AdminPage(QWizardPage):
         data = self.wiz.office.data(admin_username=self.username.text().strip(),
                                     admin_display_name=self.display_name.text().strip(),
                                     admin_password=self.password.text())
-        self.wiz.ops.write(lambda s: complete_first_run(s, data), self._completed, on_error=self._refused,
-                           changes={"settings", "users", "units"}, owner=self)
-        return False
-
-    def _completed(self, principal) -> None:
-        from kinerja_desktop.services.first_run import apply_site_identity
-
-        apply_site_identity(self.wiz.db)
-        self.wiz.principal = principal
-        self.wiz.next()
-
-    def _refused(self, exc: BaseException) -> None:
-        from kinerja_desktop.services.roster.employees import ValidationError
-
-        if isinstance(exc, ValidationError):
+        try:
+            with self.wiz.db.transaction() as s:
+                principal = complete_first_run(s, data)
+        except ValidationError as exc:
             self.username_row.set_error(exc.errors.get("admin_username"))
             self.password_row.set_error(exc.errors.get("admin_password"))
             if self.wiz.office.show_errors(exc.errors):
                 self.error.show_message(_("Periksa kembali identitas kantor (klik Kembali)."))
-        elif isinstance(exc, UserError):
+            return False
+        except UserError as exc:
             self.error.show_message(exc.message)
-        else:
-            show_error(exc, self)
+            return False
+        apply_site_identity(self.wiz.db)
+        self.wiz.principal = principal
+        return True
 
 
 class ImportPage(QWizardPage):
@@ -359,8 +337,10 @@ class ImportPage(QWizardPage):
     def run_import(self) -> None:
         from kinerja_desktop.ui.context import AppContext
         from kinerja_desktop.ui.dialogs.import_wizard import ImportWizard, summary_text
-        ctx = AppContext(db=self.wiz.db, principal=self.wiz.principal, runner=self.wiz.ops.runner,
-                         bus=self.wiz.ops.bus)
+        from kinerja_desktop.ui.tasks import TaskRunner
+
+        runner = TaskRunner(self.wiz.db, self)
+        ctx = AppContext(db=self.wiz.db, principal=self.wiz.principal, runner=runner)
         wizard = ImportWizard(ctx, parent=self)
         wizard.exec()
         report = wizard.result_page.report
@@ -375,11 +355,8 @@ class FirstRunWizard(QWizard):
     def __init__(self, db, *, db_fixed: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.ops = operations_for(db, self)
         self.db_fixed = db_fixed
         self.principal = None
-        #: The person moved to a data folder whose database is already set up.
-        self.found_ready = False
         prepare_wizard(self, _("Penyiapan Kinerja Desktop"), _("Mulai"))
         self.folder_page = DataFolderPage(self)
         self.office = OfficePage(self)
@@ -406,15 +383,11 @@ class FirstRunWizard(QWizard):
         remember_data_dir(folder)
         paths.set_data_dir(folder)
         paths.locations().ensure()
-        self.ops.runner.wait(5000)
         self.db.close()
         self.db = new_db
-        self.ops = operations_for(new_db, self)
         self.folder_page.refresh()
-        self.ops.query(is_first_run_done, lambda ready: self._found(folder, ready), owner=self)
-
-    def _found(self, folder: Path, ready: bool) -> None:
-        self.found_ready = ready
+        with new_db.session() as s:
+            ready = is_first_run_done(s)
         if ready:
             QMessageBox.information(self, _("Basis data ditemukan"), _(
                 "Folder {path} sudah berisi basis data Kinerja Desktop yang siap dipakai. "

@@ -92,9 +92,8 @@ def run_first_run(db, *, db_fixed: bool, parent=None):
     wizard = FirstRunWizard(db, db_fixed=db_fixed, parent=parent)
     wizard.exec()
     # The administrator made in the wizard is signed in, even if the optional last page
-    # was closed rather than finished. The wizard may have moved to another data folder,
-    # whose database may already be set up (then the person signs in).
-    return wizard.db, wizard.principal, wizard.principal is not None or wizard.found_ready
+    # was closed rather than finished. The wizard may have moved to another data folder.
+    return wizard.db, wizard.principal
 
 
 def sign_in(db, parent=None):
@@ -259,11 +258,15 @@ class Startup:
             return
         principal = None
         if first_run:
-            self.db, principal, ready = run_first_run(self.db, db_fixed=bool(getattr(self.args, "db", None)),
-                                                      parent=window)
-            if not ready:
-                window.close()
-                return
+            self.db, principal = run_first_run(self.db, db_fixed=bool(getattr(self.args, "db", None)),
+                                               parent=window)
+            if principal is None:
+                from kinerja_desktop.services.first_run import is_first_run_done
+
+                with self.db.session() as s:  # allowed for now: see tests/ui/conftest.py ALLOWED
+                    if not is_first_run_done(s):
+                        window.close()
+                        return
             window.show_database(self.db)
         if principal is None:
             principal = self.account(self.db) if self.account is not None else sign_in(self.db, window)
