@@ -174,6 +174,9 @@ def _story(view: DetailedFormView, registry: dict, split_rows: bool) -> list:
     if view.record_date and not view.draft:
         following.append(para(_("Evaluasi ini ditetapkan final pada {day}.").format(
             day=format_date_id(view.record_date)), "small"))
+    if view.read_on and not view.draft:
+        following.append(para(_("Telah dibaca oleh pegawai pada {day}.").format(
+            day=format_date_id(view.read_on)), "small"))
     following += [Spacer(1, 2 * mm), *signature_or_draft_note(view.draft, lambda: signature_blocks(
         registry, place_date=f"{view.place}, {format_date_id(view.date)}",
         left=(ROLE_PEGAWAI, _("PEGAWAI YANG DINILAI"), view.pegawai),

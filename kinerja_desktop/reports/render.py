@@ -60,6 +60,12 @@ def render_view(view, mark: SignatureMark | None = None) -> RenderedDocument:
         from kinerja_desktop.reports.pak import render_pak
 
         return render_pak(view, mark)
+    from kinerja_desktop.reports.pegawai_docs import KeputusanView, SlipsView, render_keputusan, render_slips
+
+    if isinstance(view, SlipsView):  # unsigned: handed out on paper
+        return render_slips(view)
+    if isinstance(view, KeputusanView):  # unsigned: the atasan signs the paper
+        return render_keputusan(view)
     from kinerja_desktop.reports.pengaduan import ReceiptView, render_receipt
 
     if isinstance(view, ReceiptView):  # unsigned: no signature blocks

@@ -100,6 +100,8 @@ class ShortFormView:
     draft: bool = False
     #: The day the evaluation became final (printed in the body; ``date`` is the day of issue).
     record_date: date | None = None
+    #: The day the pegawai acknowledged it ("telah dibaca oleh pegawai"), None until then.
+    read_on: date | None = None
 
     form_code = "evaluasi"
 
@@ -201,6 +203,7 @@ class DetailedFormView:
     draft: bool = False
     record_date: date | None = None
     earlier: tuple[EarlierAssignmentRow, ...] = ()
+    read_on: date | None = None
 
     form_code = "evaluasi-rinci"
 

@@ -17,6 +17,7 @@ from kinerja_desktop.store.development import DevelopmentPlanItem  # noqa: F401
 from kinerja_desktop.store.training import CompetencyAssessment, CompetencyRequirement, CompetencySuggestion, TechnicalCompetency, TrainingActivity, TrainingRecord, TrainingType  # noqa: F401,E501
 from kinerja_desktop.store.pengaduan import Complaint, ComplaintService, ComplaintStep, Holiday  # noqa: F401
 from kinerja_desktop.store.documents import RevocationList, SignedDocument  # noqa: F401
+from kinerja_desktop.store.pegawai import Acknowledgement, DialogConfirmation, EvaluationShare, FeedbackReply, Keberatan, RealisasiReport, SkpProposal  # noqa: F401,E501
 from kinerja_desktop.store.sync_models import ReceivedBundle, SentBundle, SiteKey, SyncAck, SyncConflict  # noqa: F401
 
 __all__ = [

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from kinerja_desktop.store.base import Base, new_id
 from kinerja_desktop.store.employee import Employee
 
-ROLES = ("administrator", "admin_kepegawaian", "pejabat_penilai")
+ROLES = ("administrator", "admin_kepegawaian", "pejabat_penilai", "atasan_pejabat_penilai", "pegawai")
 
 
 class User(Base):

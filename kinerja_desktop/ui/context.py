@@ -11,7 +11,7 @@ from kinerja_desktop import paths
 from kinerja_desktop.i18n import _
 from kinerja_desktop.ui.operations import DataBus, Operations
 from kinerja_desktop.services.access.principal import (
-    ADMIN_KEPEGAWAIAN, ADMINISTRATOR, PEJABAT_PENILAI, SYSTEM_ROLE, Principal,
+    ADMIN_KEPEGAWAIAN, ADMINISTRATOR, SUPERVISOR_ROLES, SYSTEM_ROLE, Principal,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,6 +35,13 @@ def role_label(role: str) -> str:
     return label(role)
 
 
+def allows(p: Principal, action: str) -> bool:
+    """The role rules' answer for ``action`` in general (which pages and buttons to show)."""
+    from kinerja_desktop.services.access.role_rules import allows as rule_allows
+
+    return rule_allows(p, action)
+
+
 def is_administrator(p: Principal) -> bool:
     return p.role in (ADMINISTRATOR, SYSTEM_ROLE)
 
@@ -46,7 +53,7 @@ def manages_roster(p: Principal) -> bool:
 
 def handles_complaints(p: Principal) -> bool:
     """May open the complaint register (services.pengaduan_access decides what they see in it)."""
-    return manages_roster(p) or (p.role == PEJABAT_PENILAI and bool(p.employee_id))
+    return manages_roster(p) or (p.role in SUPERVISOR_ROLES and bool(p.employee_id))
 
 
 @dataclass

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPalette
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QProgressBar,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QProgressBar, QPushButton,
     QStackedWidget, QStyle, QVBoxLayout, QWidget,
 )
 
@@ -171,6 +171,11 @@ class MainWindow(QMainWindow):
         self.user_label.setText(_("{name} ({role})").format(name=p.username, role=role_label(p.role)))
         self.user_label.setToolTip(_("Masuk dengan nama pengguna {user}").format(user=p.username))
         self.user_label.show()
+        self.sign_out_button.show()
+        from kinerja_desktop.ui.idle import attach_idle_sign_out  # automatic sign-out when idle
+
+        self.signed_out_idle = False
+        attach_idle_sign_out(self, ctx)
         ctx.query(_person_name(p), self._show_person, owner=self.user_label)
         self.show_database(ctx.db)
         from kinerja_desktop.ui.sync_auto import attach_auto_sync  # automatic sync + status bar indicator
@@ -217,6 +222,13 @@ class MainWindow(QMainWindow):
         ctx.window = None
         self.ctx = None
         self.user_label.hide()
+        self.user_label.clear()  # a shared PC: no name left behind, not even hidden
+        self.user_label.setToolTip("")
+        self.sign_out_button.hide()
+        idle = getattr(self, "idle", None)
+        if idle is not None:
+            idle.stop()
+            self.idle = None
         for action in (self.action_password, self.action_sign_out, self.action_search, self.action_new,
                        self.action_refresh):
             action.setEnabled(False)
@@ -330,6 +342,8 @@ class MainWindow(QMainWindow):
                              (self.action_guide, _("Panduan pengguna")),
                              (self.action_about, _("Tentang Kinerja Desktop"))):
             action.setText(text)
+        self.sign_out_button.setText(_("Keluar"))
+        self.sign_out_button.setToolTip(_("Keluar akun dan kembali ke layar masuk (komputer bersama)"))
         self.menu_file.setTitle(_("&Berkas"))
         self.menu_view.setTitle(_("&Tampilan"))
         self.menu_help.setTitle(_("Ba&ntuan"))
@@ -355,6 +369,12 @@ class MainWindow(QMainWindow):
             label.setContentsMargins(6, 0, 6, 0)
             label.hide()
             bar.addPermanentWidget(label)
+        # Shared office PCs: one click back to the sign-in screen.
+        self.sign_out_button = QPushButton()
+        self.sign_out_button.setObjectName("signOutButton")
+        self.sign_out_button.clicked.connect(self.sign_out)
+        self.sign_out_button.hide()
+        bar.addPermanentWidget(self.sign_out_button)
 
     # -- account -----------------------------------------------------------------------
     def change_password(self) -> None:

@@ -284,6 +284,7 @@ def test_list_users_is_for_administrators(db):
 def test_role_labels_are_indonesian():
     assert users.ROLE_LABELS == {
         ADMINISTRATOR: "Administrator", ADMIN_KEPEGAWAIAN: "Admin Kepegawaian", PEJABAT_PENILAI: "Pejabat Penilai",
+        "atasan_pejabat_penilai": "Atasan Pejabat Penilai", "pegawai": "Pegawai",
     }
 
 

@@ -21,7 +21,7 @@ from kinerja_desktop.errors import NotFound, PermissionDenied
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.permissions import chain_of, require_employee_access
 from kinerja_desktop.services.performance.kepala_daerah import reports_to_kepala_daerah
-from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, Principal
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, SUPERVISOR_ROLES, Principal
 from kinerja_desktop.store.employee import Employee
 
 
@@ -41,7 +41,7 @@ def require_write(session: Session, actor: Principal, employee_id: str) -> Emplo
     emp = employee_or_404(session, employee_id)
     if actor.is_system:
         return emp
-    if actor.role == PEJABAT_PENILAI and actor.employee_id and actor.employee_id in chain_of(session, employee_id):
+    if actor.role in SUPERVISOR_ROLES and actor.employee_id and actor.employee_id in chain_of(session, employee_id):
         return emp
     if records_for_kepala_daerah(session, actor, emp):
         return emp

@@ -8,7 +8,13 @@ Roles:
   employees below that record in the supervisor chain (all levels). Their own record
   is visible to them read-only (:func:`can_view_employee`), but it is not part of the
   roster they are shown (:func:`employee_scope`).
+- ``atasan_pejabat_penilai``: like a pejabat penilai for the chain below their record, and
+  decides the keberatan of the employees whose pejabat penilai they supervise.
+- ``pegawai``: linked to an employee record; sees only that record and its own data.
 - the system (command line, background jobs) may do everything, audited as "system".
+
+What each role may do is one table, :mod:`services.access.role_rules`, asked through
+:func:`can`.
 
 The supervisor chain is walked with recursive CTEs, which SQLite and PostgreSQL both run.
 """
@@ -23,7 +29,10 @@ from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.services.access.principal import (
     ADMIN_KEPEGAWAIAN,
     ADMINISTRATOR,
+    ATASAN_PEJABAT_PENILAI,
+    PEGAWAI,
     PEJABAT_PENILAI,
+    SUPERVISOR_ROLES,
     Principal,
 )
 from kinerja_desktop.store.employee import Employee
@@ -33,6 +42,8 @@ ROLE_LABELS: dict[str, str] = {
     ADMINISTRATOR: N_("Administrator"),
     ADMIN_KEPEGAWAIAN: N_("Admin Kepegawaian"),
     PEJABAT_PENILAI: N_("Pejabat Penilai"),
+    ATASAN_PEJABAT_PENILAI: N_("Atasan Pejabat Penilai"),
+    PEGAWAI: N_("Pegawai"),
 }
 
 #: Roles that see the whole roster of the site.
@@ -121,10 +132,12 @@ def can_view_employee(session: Session, principal: Principal, employee_id: str) 
     """
     if is_roster_wide(principal):
         return True
-    if principal.role != PEJABAT_PENILAI or not principal.employee_id:
+    if not principal.employee_id or principal.role not in (*SUPERVISOR_ROLES, PEGAWAI):
         return False
     if employee_id == principal.employee_id:
         return True
+    if principal.role == PEGAWAI:
+        return False
     return principal.employee_id in chain_of(session, employee_id)
 
 
@@ -134,6 +147,9 @@ def require_employee_access(session: Session, principal: Principal, employee_id:
     if emp is None or emp.deleted:
         raise NotFound(_("Data pegawai yang diminta tidak ada (mungkin sudah dihapus)."))
     if not can_view_employee(session, principal, employee_id):
+        if principal.role == PEGAWAI:
+            raise PermissionDenied(_("Akun pegawai hanya dapat membuka data Anda sendiri, bukan data {name}.").format(
+                name=emp.full_name))
         raise PermissionDenied(
             _("Anda tidak berwenang membuka data {name} (NIP {nip}): pegawai ini tidak berada di bawah "
               "Anda dalam rantai atasan. Hubungi admin kepegawaian jika data atasan pegawai ini keliru.").format(
@@ -157,12 +173,34 @@ def require_role(principal: Principal, *roles: str) -> None:
 def employee_scope(principal: Principal) -> ColumnElement[bool]:
     """A WHERE clause on ``Employee`` limiting a roster query to what ``principal`` may list.
 
-    Roster-wide roles: everything. Pejabat penilai: their subordinates (all levels),
-    not themselves, never deleted rows. Anyone else: nothing.
+    Roster-wide roles: everything. Pejabat penilai and their atasan: their subordinates
+    (all levels), not themselves, never deleted rows. Pegawai: their own record only.
+    Anyone else: nothing.
     """
     if is_roster_wide(principal):
         return true()
-    if principal.role != PEJABAT_PENILAI or not principal.employee_id:
+    if principal.role == PEGAWAI and principal.employee_id:
+        return Employee.id == principal.employee_id
+    if principal.role not in SUPERVISOR_ROLES or not principal.employee_id:
         return Employee.id.is_(None)  # matches no row: every employee has an id
     cte = _subordinates_cte(principal.employee_id)
     return Employee.id.in_(select(cte.c.id))
+
+
+def can(principal: Principal, action: str, **facts) -> bool:
+    """May ``principal`` do ``action``? Asks :data:`role_rules.RULES` (roles, then ownership).
+
+    ``facts`` are what the rule's predicate needs (e.g. ``owner_employee_id``); the
+    services call :func:`require` which raises with the rule's sentence.
+    """
+    from kinerja_desktop.services.access.role_rules import allows
+
+    return allows(principal, action, facts or None)
+
+
+def require(principal: Principal, action: str, **facts) -> None:
+    """Raise :class:`PermissionDenied` with the rule's own sentence unless :func:`can`."""
+    from kinerja_desktop.services.access.role_rules import refusal
+
+    if not can(principal, action, **facts):
+        raise PermissionDenied(refusal(action))

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 ADMINISTRATOR = "administrator"
 ADMIN_KEPEGAWAIAN = "admin_kepegawaian"
 PEJABAT_PENILAI = "pejabat_penilai"
+ATASAN_PEJABAT_PENILAI = "atasan_pejabat_penilai"
+PEGAWAI = "pegawai"
 SYSTEM_ROLE = "system"
+
+#: Roles that see and evaluate the employees below their own record in the supervisor chain.
+SUPERVISOR_ROLES = (PEJABAT_PENILAI, ATASAN_PEJABAT_PENILAI)
 
 
 @dataclass(frozen=True)

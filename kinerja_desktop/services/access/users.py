@@ -38,7 +38,9 @@ from kinerja_desktop.services.access.permissions import (
 from kinerja_desktop.services.access.principal import (
     ADMIN_KEPEGAWAIAN,
     ADMINISTRATOR,
+    PEGAWAI,
     PEJABAT_PENILAI,
+    SUPERVISOR_ROLES,
     SYSTEM,
     Principal,
 )
@@ -187,7 +189,7 @@ def authenticate(session: Session, username: str, password: str, *, now: datetim
                    {"locked_until": user.locked_until, "minutes": LOCK_MINUTES})
             raise _fail(session, _locked(user.locked_until))
         raise _fail(session, _wrong_password(MAX_FAILED - user.failed_attempts))
-    if not user.active:
+    if not user.active or _employee_gone(session, user):
         record(session, who, "login_failed", "users", user.id, None, {"reason": "inactive"})
         raise _fail(session, AuthError(
             _("Akun {username} sudah dinonaktifkan. Hubungi administrator bila Anda masih memerlukannya.").format(
@@ -201,6 +203,14 @@ def authenticate(session: Session, username: str, password: str, *, now: datetim
     session.flush()
     record(session, who, "login", "users", user.id, None, None)
     return who
+
+
+def _employee_gone(session: Session, user: User) -> bool:
+    """A pegawai account whose employee record is no longer active (left, retired) signs in no more."""
+    if user.role != PEGAWAI or user.employee_id is None:
+        return False
+    emp = session.get(Employee, user.employee_id)
+    return emp is None or emp.deleted or not emp.active
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -233,7 +243,8 @@ def list_users(session: Session, actor: Principal) -> list[User]:
 def _check_role(role: str) -> None:
     if role not in ROLES:
         raise UserError(
-            _("Peran '{role}' tidak dikenal. Pilih Administrator, Admin Kepegawaian atau Pejabat Penilai.").format(
+            _("Peran '{role}' tidak dikenal. Pilih Administrator, Admin Kepegawaian, Pejabat Penilai, Atasan Pejabat "
+              "Penilai atau Pegawai.").format(
                 role=role
             )
         )
@@ -241,14 +252,18 @@ def _check_role(role: str) -> None:
 
 def _check_employee(session: Session, role: str, employee_id: str | None) -> None:
     if employee_id is None:
-        if role == PEJABAT_PENILAI:
+        if role in (*SUPERVISOR_ROLES, PEGAWAI):
             raise UserError(
-                _("Akun Pejabat Penilai harus dihubungkan dengan data pegawainya. Pilih pegawai untuk akun ini.")
+                _("Akun {role} harus dihubungkan dengan data pegawainya. Pilih pegawai untuk akun ini.").format(
+                    role=role_label(role))
             )
         return
     emp = session.get(Employee, employee_id)
     if emp is None or emp.deleted:
         raise UserError(_("Pegawai yang dipilih untuk akun ini tidak ada. Pilih pegawai lain."))
+    if role == PEGAWAI and not emp.active:
+        raise UserError(_("{name} (NIP {nip}) sudah tidak aktif; pegawai yang tidak aktif tidak diberi akun.").format(
+            name=emp.full_name, nip=emp.nip))
 
 
 def _check_username(session: Session, username: str, *, except_id: str | None = None) -> str:
@@ -272,6 +287,14 @@ def create_user(session: Session, actor: Principal, *, username: str, display_na
     Practice accounts (``is_demo``) exist only in a demo database.
     """
     require_role(actor, ADMINISTRATOR)
+    return insert_user(session, actor, username=username, display_name=display_name, password=password, role=role,
+                       employee_id=employee_id, is_demo=is_demo)
+
+
+def insert_user(session: Session, actor: Principal, *, username: str, display_name: str, password: str,
+                role: str, employee_id: str | None = None, is_demo: bool = False,
+                must_change: bool = False) -> User:
+    """The checks and the insert of :func:`create_user`; the caller has checked ``actor``'s right."""
     name = _check_username(session, username)
     _check_role(role)
     _check_employee(session, role, employee_id)
@@ -286,7 +309,7 @@ def create_user(session: Session, actor: Principal, *, username: str, display_na
         employee_id=employee_id,
         active=True,
         is_demo=bool(is_demo),
-        must_change_password=False,
+        must_change_password=bool(must_change),
         failed_attempts=0,
     )
     session.add(user)

@@ -73,7 +73,7 @@ from kinerja_desktop.services.access.permissions import (
     require_employee_access,
     subordinate_ids,
 )
-from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, Principal
+from kinerja_desktop.services.access.principal import PEGAWAI, SUPERVISOR_ROLES, Principal
 from kinerja_desktop.services.roster.org_tree import read_tree
 from kinerja_desktop.services.roster.query import UnitNode, unit_tree
 from kinerja_desktop.store.documents import SignedDocument
@@ -204,7 +204,11 @@ def members_for(session: Session, actor: Principal) -> set[str] | None:
     """Ids of the employees ``actor`` may have documents of (None: everyone of the site)."""
     if is_roster_wide(actor):
         return None
-    if actor.role != PEJABAT_PENILAI or not actor.employee_id:
+    if not actor.employee_id:
+        return set()
+    if actor.role == PEGAWAI:
+        return {actor.employee_id}
+    if actor.role not in SUPERVISOR_ROLES:
         return set()
     return subordinate_ids(session, actor.employee_id)
 

@@ -44,6 +44,7 @@ from kinerja_desktop.reports.views import (
     SkpView,
 )
 from kinerja_desktop.services.access.principal import SYSTEM, Principal
+from kinerja_desktop.services.pegawai.acknowledge import acknowledged_on
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Unit
 
@@ -321,6 +322,7 @@ def _short_from(session: Session, emp, per, ev) -> ShortFormView:
         year=per.year,
         draft=draft,
         record_date=ev.finalized_on if not draft else None,
+        read_on=acknowledged_on(session, ev.id) if not draft else None,
     )
 
 
@@ -420,7 +422,7 @@ def _detailed_from(session: Session, actor: Principal, emp, per, ev) -> Detailed
         rating_perilaku=ev.rating_perilaku_kerja or "-",
         reference=reference_view(_capaian_of(session, ev, emp, per)),
         is_jpt=jpt, letterhead=short.letterhead, year=per.year, kualitatif=_is_kualitatif(session, ev.skp_id),
-        draft=short.draft, record_date=short.record_date, earlier=_earlier_rows(session, ev),
+        draft=short.draft, record_date=short.record_date, earlier=_earlier_rows(session, ev), read_on=short.read_on,
     )
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.errors import NotFound, PermissionDenied
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.permissions import _subordinates_cte, is_roster_wide
-from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, Principal
+from kinerja_desktop.services.access.principal import SUPERVISOR_ROLES, Principal
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.pengaduan import Complaint
@@ -52,14 +52,14 @@ def manages_complaints(principal: Principal) -> bool:
 
 def handles_complaints(principal: Principal) -> bool:
     """May open the register at all."""
-    return manages_complaints(principal) or (principal.role == PEJABAT_PENILAI and bool(principal.employee_id))
+    return manages_complaints(principal) or (principal.role in SUPERVISOR_ROLES and bool(principal.employee_id))
 
 
 def complaint_scope(principal: Principal) -> ColumnElement[bool]:
     """A WHERE clause on ``Complaint`` for what ``principal`` may list."""
     if manages_complaints(principal):
         return true()
-    if principal.role != PEJABAT_PENILAI or not principal.employee_id:
+    if principal.role not in SUPERVISOR_ROLES or not principal.employee_id:
         return false()
     below = _subordinates_cte(principal.employee_id)
     return or_(Complaint.assignee_id == principal.employee_id, Complaint.assignee_id.in_(select(below.c.id)),
@@ -80,7 +80,7 @@ def team_of(session: Session, principal: Principal) -> set[str] | None:
     in the office."""
     if manages_complaints(principal):
         return None
-    if principal.role != PEJABAT_PENILAI or not principal.employee_id:
+    if principal.role not in SUPERVISOR_ROLES or not principal.employee_id:
         return set()
     below = _subordinates_cte(principal.employee_id)
     return set(session.scalars(select(below.c.id))) | {principal.employee_id}

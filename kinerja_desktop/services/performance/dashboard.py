@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.services.performance.evaluation_grid import current_counts_query, scope_query
 from kinerja_desktop.services.performance.periods import is_overdue, list_periods, period_label
-from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, Principal
+from kinerja_desktop.services.access.principal import SUPERVISOR_ROLES, Principal
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.skp import Skp
 
@@ -99,7 +99,7 @@ def dashboard(session: Session, actor: Principal, year: int, *, today: date | No
     started = [p for p in periodic if p.start <= today]
     latest = max(ended or started, key=lambda p: p.start) if (ended or started) else None
     return Dashboard(
-        year=year, scope="supervisor" if actor.role == PEJABAT_PENILAI else "hr", employees=headcount,
+        year=year, scope="supervisor" if actor.role in SUPERVISOR_ROLES else "hr", employees=headcount,
         skp_counts=skp_counts, due=due, overdue=overdue,
         predikat_annual=predikat_by_period[annual.id] if annual else {x: 0 for x in Predikat},
         predikat_latest=predikat_by_period[latest.id] if latest else {x: 0 for x in Predikat},

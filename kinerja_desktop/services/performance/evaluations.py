@@ -40,7 +40,7 @@ from kinerja_desktop.services.access.performance_access import (
     require_assignment_evaluator, require_evaluator, require_view, require_write,
 )
 from kinerja_desktop.services.performance.periods import ensure_open, get_period, period_label
-from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.access.principal import PEGAWAI, Principal
 from kinerja_desktop.services.settings import get_letterhead
 from kinerja_desktop.services.performance.skp import SkpView, load_skp, skps_for_year
 from kinerja_desktop.store.employee import Employee
@@ -106,6 +106,9 @@ def assignment_evaluation(session: Session, skp_id: str, period_id: str) -> Eval
 
 
 def _require_view_evaluation(session: Session, actor: Principal, ev: Evaluation) -> None:
+    from kinerja_desktop.services.pegawai.facts import require_draft_visible
+
+    require_draft_visible(session, actor, ev)
     if ev.skp_id and actor.employee_id:  # the pejabat penilai of the SKP's assignment, also after a mutasi
         skp = session.get(Skp, ev.skp_id)
         if skp is not None and actor.employee_id and actor.employee_id == skp.evaluator_id:
@@ -134,7 +137,12 @@ def history(session: Session, actor: Principal, employee_id: str, period_id: str
         q = q.where(Evaluation.kind == KIND_PENUGASAN, Evaluation.skp_id == evaluation.skp_id)
     else:
         q = q.where(Evaluation.kind != KIND_PENUGASAN)
-    return list(session.scalars(q.order_by(Evaluation.revision_no)))
+    rows = list(session.scalars(q.order_by(Evaluation.revision_no)))
+    if actor.role == PEGAWAI:  # drafts the pejabat penilai has not shared stay theirs
+        from kinerja_desktop.services.pegawai.facts import is_shared
+
+        rows = [ev for ev in rows if is_shared(session, ev)]
+    return rows
 
 
 def head_rating(session: Session, employee: Employee, period: Period,

@@ -34,7 +34,7 @@ from kinerja_desktop.services.audit.chain import Change, record, record_many, sn
 from kinerja_desktop.services.access.permissions import (
     chain_of, employee_scope, require_employee_access, require_role,
 )
-from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, Principal
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, SUPERVISOR_ROLES, Principal
 from kinerja_desktop.services.roster.query import _unit_ids_below
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
@@ -305,7 +305,7 @@ def _require_assessor(session: Session, actor: Principal, employee_id: str, kind
         require_employee_access(session, actor, employee_id)
         return
     require_employee_access(session, actor, employee_id)
-    if actor.role != PEJABAT_PENILAI or not actor.employee_id:
+    if actor.role not in SUPERVISOR_ROLES or not actor.employee_id:
         raise PermissionDenied(_("Penilaian kompetensi dicatat oleh admin kepegawaian atau pejabat penilai; akun "
                                  "Anda hanya dapat melihatnya."))
     if kind != "bimbingan_kinerja":
@@ -334,7 +334,7 @@ def _clean_assessment(session: Session, actor: Principal, employee_id: str, data
     reason = (data.reason or "").strip()
     assessor_id = data.assessor_id
     assessor_name = " ".join((data.assessor_name or "").split())[:200]
-    if actor.role == PEJABAT_PENILAI and not actor.is_system:
+    if actor.role in SUPERVISOR_ROLES and not actor.is_system:
         assessor_id, assessor_name = actor.employee_id, ""
     if kind == "bimbingan_kinerja":
         if not reason:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kinerja_desktop.i18n import N_
-from kinerja_desktop.ui.context import handles_complaints, is_administrator, manages_roster
+from kinerja_desktop.ui.context import allows, handles_complaints, is_administrator, manages_roster
 
 if TYPE_CHECKING:  # pragma: no cover
     from kinerja_desktop.services.access.principal import Principal
@@ -101,7 +101,7 @@ register_page(PageSpec("home", N_("Beranda"), lazy("kinerja_desktop.ui.pages.hom
                        order=10, icon="home"))
 register_page(PageSpec("employees", N_("Pegawai"),
                        lazy("kinerja_desktop.ui.pages.employees", "EmployeesPage"),
-                       order=20, icon="employees"))
+                       allowed=lambda p: allows(p, "page.roster"), order=20, icon="employees"))
 register_page(PageSpec("documents", N_("Dokumen"), lazy("kinerja_desktop.ui.pages.documents", "DocumentsPage"), order=60, icon="documents"))  # noqa: E501
 register_page(PageSpec("pelatihan", N_("Pelatihan"), lazy("kinerja_desktop.ui.pages.pelatihan.page", "PelatihanPage"), order=40, icon="pelatihan"))  # noqa: E501
 register_page(PageSpec("kompetensi", N_("Kompetensi"), lazy("kinerja_desktop.ui.pages.kompetensi", "KompetensiPage"), order=45, icon="kompetensi"))  # noqa: E501
@@ -114,7 +114,7 @@ register_page(PageSpec("settings", N_("Pengaturan"),
 # The Penilaian Kinerja page; ui.pages.penilaian_cards registers the same entry (and the
 # Beranda card) when the Beranda imports it.
 register_page(PageSpec("penilaian", N_("Penilaian Kinerja"), lazy("kinerja_desktop.ui.pages.penilaian.page", "PenilaianPage"),  # noqa: E501
-                       order=30, icon="penilaian"))
+                       allowed=lambda p: allows(p, "page.penilaian"), order=30, icon="penilaian"))
 register_cards("kinerja_desktop.ui.pages.penilaian.cards")
 register_page(PageSpec("sync", N_("Sinkronisasi"), lazy("kinerja_desktop.ui.pages.sync.page", "SyncPage"),
                        allowed=manages_roster, order=70, icon="sync"))
@@ -126,3 +126,10 @@ register_cards("kinerja_desktop.ui.pages.pelatihan.jp_card")  # the Beranda card
 register_page(PageSpec("pengaduan", N_("Pengaduan"), lazy("kinerja_desktop.ui.pages.pengaduan.page", "PengaduanPage"),
                        allowed=handles_complaints, order=50, icon="pengaduan"))
 register_cards("kinerja_desktop.ui.pages.pengaduan.card")  # overdue complaints and the unit's figures
+register_cards("kinerja_desktop.ui.pages.pegawai.card")  # what is waiting for the signed-in person
+register_page(PageSpec("pegawai_saya", N_("Kinerja Saya"), lazy("kinerja_desktop.ui.pages.pegawai.page", "KinerjaSayaPage"),  # noqa: E501
+                       allowed=lambda p: allows(p, "page.pegawai_saya"), order=15, icon="kinerja_saya"))
+register_page(PageSpec("keberatan", N_("Keberatan"), lazy("kinerja_desktop.ui.pages.pegawai.keberatan_page", "KeberatanPage"),  # noqa: E501
+                       allowed=lambda p: allows(p, "page.keberatan"), order=35, icon="keberatan"))
+register_page(PageSpec("pegawai_accounts", N_("Akun Pegawai"), lazy("kinerja_desktop.ui.pages.pegawai.accounts_page", "AccountsPage"),  # noqa: E501
+                       allowed=lambda p: allows(p, "accounts.create_for_unit"), order=85, icon="akun_pegawai"))

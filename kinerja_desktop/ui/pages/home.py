@@ -18,7 +18,7 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.permissions import ROSTER_WIDE_ROLES
-from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, Principal
+from kinerja_desktop.services.access.principal import SUPERVISOR_ROLES, Principal
 from kinerja_desktop.ui.context import AppContext, manages_roster, role_label
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.theme import scaled_font
@@ -95,7 +95,7 @@ class HomePage(Page):
 
         grid = QGridLayout()
         grid.setSpacing(12)
-        chain = p.role == PEJABAT_PENILAI
+        chain = p.role in SUPERVISOR_ROLES
         self.card_active = Card(_("Pegawai aktif di bawah Anda") if chain else _("Pegawai aktif"))
         self.card_pns = Card(_("PNS"))
         self.card_pppk = Card(_("PPPK"))
@@ -104,6 +104,12 @@ class HomePage(Page):
             grid.addWidget(card, 0, col)
             grid.setColumnStretch(col, 1)
         layout.addLayout(grid)
+        from kinerja_desktop.services.access.role_rules import allows
+
+        #: A pegawai has no roster: the counts and the roster actions are not theirs.
+        self.shows_roster = allows(p, "page.roster")
+        for card in (self.card_active, self.card_pns, self.card_pppk, self.card_units):
+            card.setVisible(self.shows_roster)
 
         # This site.
         site_box = QFrame()
@@ -133,6 +139,7 @@ class HomePage(Page):
         self.import_button.clicked.connect(self.import_roster)
         self.export_button.clicked.connect(self.export_roster)
         self.roster_button.clicked.connect(lambda: self._go("employees"))
+        self.roster_button.setVisible(self.shows_roster)
 
         # Cards added by later features (their modules register them when first imported).
         from kinerja_desktop.ui.pages import load_cards
@@ -158,10 +165,15 @@ class HomePage(Page):
         principal = self.ctx.principal
         db = self.ctx.db
 
+        shows_roster = self.shows_roster
+
         def work(session):
             def count_units(nodes) -> int:
                 return sum(1 + count_units(n.children) for n in nodes)
 
+            if not shows_roster:  # a pegawai: their name and this site only
+                return {"active": 0, "pns": 0, "pppk": 0, "units": 0, "site": _site_identity(session, db),
+                        "name": person_name(session, principal)}
             return {
                 "active": count_employees(session, principal, RosterFilter(active=True)),
                 "pns": count_employees(session, principal, RosterFilter(active=True, status="PNS")),

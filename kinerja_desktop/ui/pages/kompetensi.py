@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, SUPERVISOR_ROLES
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pages.pelatihan.page import fit, make_table
@@ -175,7 +175,7 @@ class KompetensiPage(Page):
         super().__init__(ctx, parent)
         p = ctx.principal
         self.is_hr = p.is_system or p.role == ADMIN_KEPEGAWAIAN
-        self.can_rate = self.is_hr or p.role == PEJABAT_PENILAI
+        self.can_rate = self.is_hr or p.role in SUPERVISOR_ROLES
         layout = self.page_layout(_("Kompetensi"))
         layout.setSpacing(8)
         self.tabs = QTabWidget()

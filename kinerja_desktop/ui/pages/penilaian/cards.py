@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.formatting import date_words, number_text
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.access.principal import PEJABAT_PENILAI
+from kinerja_desktop.services.access.principal import SUPERVISOR_ROLES
+from kinerja_desktop.ui.context import allows
 from kinerja_desktop.ui.pages import PageSpec, lazy, register_page
 from kinerja_desktop.ui.pages.home import CardSpec, register_card
 from kinerja_desktop.ui.theme import error_text, scaled_font
@@ -113,9 +114,9 @@ class PenilaianCard(QFrame):
 
 
 def _card_allowed(principal) -> bool:
-    return principal.is_system or principal.role in (PEJABAT_PENILAI, "admin_kepegawaian")
+    return principal.is_system or principal.role in (*SUPERVISOR_ROLES, "admin_kepegawaian")
 
 
 register_page(PageSpec("penilaian", N_("Penilaian Kinerja"), lazy("kinerja_desktop.ui.pages.penilaian.page", "PenilaianPage"),
-                       order=30, icon="penilaian"))
+                       allowed=lambda p: allows(p, "page.penilaian"), order=30, icon="penilaian"))
 register_card(CardSpec("penilaian", PenilaianCard, _card_allowed, order=10))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, PEJABAT_PENILAI
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, SUPERVISOR_ROLES
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pages.penilaian.distribution import DistributionTab, chart_limits  # noqa: F401
@@ -43,7 +43,7 @@ class PenilaianPage(Page):
         super().__init__(ctx, parent)
         p = ctx.principal
         self.hr = is_hr(p)
-        self.can_rate = p.is_system or p.role == PEJABAT_PENILAI
+        self.can_rate = p.is_system or p.role in SUPERVISOR_ROLES
         layout = self.page_layout(_("Penilaian Kinerja"))
         self.count_label = QLabel("")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
