@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench dist clean demo
+.PHONY: run test test-fast lint format-check bench dist clean demo
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,13 +34,27 @@ run: $(STAMP) $(QT_QM)
 		|| $(VENV)/bin/kinerja demo
 	$(VENV)/bin/kinerja
 
-## test: set up with test extras and run every test offscreen (and the layer contracts)
-test: $(TEST_STAMP) $(QT_QM)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
-	$(VENV)/bin/lint-imports
+## test: set up with test extras, check the code (ruff, mypy, the import contracts), then run every
+## test offscreen except the ones that need the built program (marker `frozen`, run by selftest-frozen).
+## FORMAT_CHECK=1 adds `ruff format --check` (on once the whole tree has been formatted).
+PYTEST_ARGS ?= --durations=15
+FORMAT_CHECK ?= 0
+test: $(TEST_STAMP) $(QT_QM) lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not frozen" $(PYTEST_ARGS)
 
+## test-fast: the quick lane: no slow tests (marker `slow`), no frozen-program tests
+test-fast: $(TEST_STAMP) $(QT_QM)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow and not frozen" $(PYTEST_ARGS)
+
+## lint: ruff (rules in pyproject.toml), mypy on domain/store/services, the import-linter contracts
 lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check kinerja_desktop tests benchmarks tools
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+	@if [ "$(FORMAT_CHECK)" = "1" ]; then $(MAKE) --no-print-directory format-check; fi
+
+format-check: $(TEST_STAMP)
+	$(VENV)/bin/ruff format --check kinerja_desktop tests benchmarks tools
 
 bench: $(TEST_STAMP)
 	$(PY) benchmarks/run_all.py

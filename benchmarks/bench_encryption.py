@@ -27,7 +27,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
-
 from sqlalchemy import func, select, update  # noqa: E402
 
 from kinerja_desktop.store.database import open_database  # noqa: E402
@@ -52,7 +51,7 @@ def same_library_for_plain_files() -> None:
         event.listen(engine, "connect",
                      lambda c, _r: (c.execute(f"PRAGMA cache_size = {-database.ENCRYPTED_CACHE_KB}"),
                                     c.execute("PRAGMA temp_store = MEMORY")))
-        event.listen(engine, "connect", database._sqlite_pragmas)
+        event.listen(engine, "connect", database.sqlite_pragmas)
         return engine
 
     database.make_engine = make_engine
@@ -111,7 +110,7 @@ def roster_pair(folder: Path, employees: int, repeat: int) -> list[tuple]:
         else:
             cases[f"roster: {name}"] = (lambda fn=fn: fn(sessions[0]), lambda fn=fn: fn(sessions[1]))
     rows = interleaved(cases, repeat)
-    for s, db in zip(sessions, dbs):
+    for s, db in zip(sessions, dbs, strict=False):
         s.close()
         db.close()
     return rows
@@ -120,9 +119,9 @@ def roster_pair(folder: Path, employees: int, repeat: int) -> list[tuple]:
 def evaluation_pair(folder: Path, employees: int, repeat: int) -> list[tuple]:
     import bench_performance as bp
 
+    from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, Principal
     from kinerja_desktop.services.performance.dashboard import dashboard
     from kinerja_desktop.services.performance.evaluation_grid import evaluation_grid
-    from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, Principal
     from kinerja_desktop.store.employee import Employee
 
     dbs = []
@@ -162,9 +161,9 @@ def evaluation_pair(folder: Path, employees: int, repeat: int) -> list[tuple]:
 
 
 def sync_pair(folder: Path, rows: int) -> list[tuple]:
-    import kinerja_desktop.sync.sandbox as sandbox
     from bench_sync import seed
 
+    import kinerja_desktop.sync.sandbox as sandbox
     from kinerja_desktop.store.changes import log_rows, stamp_rows
     from kinerja_desktop.store.employee import Employee
 

@@ -20,7 +20,6 @@ Targets: ours <= 3x baseline; peak memory growth <= 200 MB.
 
 from __future__ import annotations
 
-import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 import argparse
 import csv
 import json
@@ -36,6 +35,8 @@ import tracemalloc
 import zipfile
 from datetime import date
 from pathlib import Path
+
+import scratch_key  # noqa: F401 - a fixed scratch key for the synthetic databases
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -111,7 +112,7 @@ def generate_rows(n: int, seed: int = 1504) -> list[list[str]]:
     rows: list[list[str]] = []
     supervisors_by_unit: dict[str, list[str]] = {}
     n_supervisors = max(len(UNITS), min(400, n // 100))
-    for i, unit in enumerate(UNITS):  # unit heads (no supervisor in the file)
+    for _i, unit in enumerate(UNITS):  # unit heads (no supervisor in the file)
         title = "Camat" if unit.startswith("Kecamatan") else (
             "Kepala Puskesmas" if unit.startswith("Puskesmas") else (
                 "Kepala Sekolah" if unit.startswith("SMP") else f"Kepala {unit}"))

@@ -23,7 +23,6 @@ import argparse
 import os
 import random
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -36,19 +35,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench_roster_query import build  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+import scratch_key  # noqa: F401 - a fixed scratch key for the synthetic databases
+from bench_roster_query import build
+from sqlalchemy import insert, select
 
-import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
-from kinerja_desktop.store.encryption import open_raw  # noqa: E402
-from kinerja_desktop.services.audit.chain import record  # noqa: E402
-from kinerja_desktop.services.audit.query import AuditFilter, list_audit  # noqa: E402
-from kinerja_desktop.services.training.development_competency import PlanFilter, count_plans, plan_rows  # noqa: E402
-from kinerja_desktop.services.access.principal import SYSTEM  # noqa: E402
-from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows  # noqa: E402
-from kinerja_desktop.store.database import open_database  # noqa: E402
-from kinerja_desktop.store.development import DevelopmentPlanItem  # noqa: E402
-from kinerja_desktop.store.employee import Employee  # noqa: E402
+from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.audit.chain import record
+from kinerja_desktop.services.audit.query import AuditFilter, list_audit
+from kinerja_desktop.services.training.development_competency import PlanFilter, count_plans, plan_rows
+from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows
+from kinerja_desktop.store.database import open_database
+from kinerja_desktop.store.development import DevelopmentPlanItem
+from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.encryption import open_raw
 
 YEAR = 2026
 REASONS = ("wrong_password", "unknown_user", "locked")

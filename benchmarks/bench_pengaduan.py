@@ -23,7 +23,6 @@ import argparse
 import hashlib
 import os
 import random
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -37,17 +36,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from sqlalchemy import insert  # noqa: E402
 
-import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
-from kinerja_desktop.store.encryption import open_raw  # noqa: E402
 from kinerja_desktop.domain import pengaduan as rules  # noqa: E402
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal  # noqa: E402
 from kinerja_desktop.services.pengaduan.figures import unit_recap  # noqa: E402
 from kinerja_desktop.services.pengaduan.query import RegisterFilter, count_complaints, register_page  # noqa: E402
-from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal  # noqa: E402
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows  # noqa: E402
 from kinerja_desktop.store.database import open_database  # noqa: E402
 from kinerja_desktop.store.employee import Employee  # noqa: E402
+from kinerja_desktop.store.encryption import open_raw  # noqa: E402
 from kinerja_desktop.store.org import Unit  # noqa: E402
 from kinerja_desktop.store.pengaduan import Complaint, ComplaintService  # noqa: E402
 

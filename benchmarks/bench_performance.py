@@ -23,7 +23,6 @@ import argparse
 import csv
 import os
 import random
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -35,20 +34,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from sqlalchemy import func, select  # noqa: E402
 
-import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
-from kinerja_desktop.services.performance.dashboard import dashboard  # noqa: E402
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, Principal  # noqa: E402
 from kinerja_desktop.services.demo.district import build_demo  # noqa: E402
 from kinerja_desktop.services.demo.performance import add_performance_demo  # noqa: E402
+from kinerja_desktop.services.performance.dashboard import dashboard  # noqa: E402
 from kinerja_desktop.services.performance.evaluation_export import export_evaluations  # noqa: E402
 from kinerja_desktop.services.performance.evaluation_grid import evaluation_grid  # noqa: E402
-from kinerja_desktop.services.performance.periods import list_periods  # noqa: E402
-from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, Principal  # noqa: E402
 from kinerja_desktop.services.progress import run  # noqa: E402
 from kinerja_desktop.store.database import open_database  # noqa: E402
-from kinerja_desktop.store.encryption import open_raw  # noqa: E402
 from kinerja_desktop.store.employee import Employee  # noqa: E402
+from kinerja_desktop.store.encryption import open_raw  # noqa: E402
 
 YEAR = 2026
 TARGET_MS = 300.0
@@ -221,7 +219,7 @@ def bench_export(export_rows: int) -> list[tuple]:
     return out
 
 
-def main() -> None:  # noqa: C901
+def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--employees", type=int, default=5000)
     ap.add_argument("--export-rows", type=int, default=100_000)

@@ -22,7 +22,6 @@ Markdown table with the ratio to the baseline measured in the same run.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -30,17 +29,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from bench_performance import YEAR, build_site, timed  # noqa: E402
 
-import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
-from kinerja_desktop.store.encryption import open_raw  # noqa: E402
-from kinerja_desktop.services.documents import views as collect  # noqa: E402
 from kinerja_desktop.reports.render import render_view  # noqa: E402
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal  # noqa: E402
+from kinerja_desktop.services.documents import views as collect  # noqa: E402
 from kinerja_desktop.services.performance.angka_kredit import functional_employees, pak_view  # noqa: E402
 from kinerja_desktop.services.performance.distribution_recap import all_recaps  # noqa: E402
 from kinerja_desktop.services.performance.penetapan import penetapan_view  # noqa: E402
 from kinerja_desktop.services.performance.periods import list_periods  # noqa: E402
-from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal  # noqa: E402
+from kinerja_desktop.store.encryption import open_raw  # noqa: E402
 
 TARGET_MS = 300.0
 HR = Principal("hr", ADMIN_KEPEGAWAIAN)

@@ -17,16 +17,20 @@ import time
 from datetime import date
 from pathlib import Path
 
+import scratch_key  # noqa: F401 - a fixed scratch key for the synthetic databases
 from sqlalchemy import insert, inspect, select
 
-import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
-from kinerja_desktop.domain.nip import make_pns_nip, make_pppk_nip
 from kinerja_desktop.domain.golongan import PNS_GOLONGAN, PPPK_GOLONGAN
+from kinerja_desktop.domain.nip import make_pns_nip, make_pppk_nip
+from kinerja_desktop.services.access.permissions import subordinate_ids
 from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, SYSTEM, Principal
 from kinerja_desktop.services.roster.query import (
-    RosterFilter, count_employees, fetch_employees, search_employees, unit_tree,
+    RosterFilter,
+    count_employees,
+    fetch_employees,
+    search_employees,
+    unit_tree,
 )
-from kinerja_desktop.services.access.permissions import subordinate_ids
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.employee import Employee

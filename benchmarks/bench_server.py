@@ -28,10 +28,10 @@ import uuid
 from pathlib import Path
 
 import httpx
+import scratch_key  # noqa: F401 - a fixed scratch key for the synthetic databases
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
-import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from kinerja_desktop.store.changes import log_rows, stamp_rows
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.employee import Employee
@@ -183,7 +183,7 @@ def main(argv=None) -> int:
         for name in (central_name, copy_name):
             try:
                 drop_db(server_url, name)
-            except Exception:  # noqa: BLE001 - best effort
+            except Exception:  # best effort
                 pass
         cleanup()
 
@@ -236,7 +236,7 @@ def run(args, tmp: Path, server_url: str, central_name: str, copy_name: str) -> 
             reports[i] = push(office.db, url, keys_dir=office.keys_dir, blobs_dir=office.blobs_dir,
                               state_dir=office.folder / "sync-http", policy=policy,
                               transport=TimingTransport(timings, lock))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(n_off)]

@@ -29,13 +29,14 @@ import argparse
 import csv
 import json
 import os
-import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import scratch_key  # noqa: F401 - a fixed scratch key for the synthetic databases
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

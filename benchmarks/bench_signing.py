@@ -28,13 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
-from kinerja_desktop.reports import certs, trust  # noqa: E402
-from kinerja_desktop.reports.batch import BatchItem, batch_filename, export_batch  # noqa: E402
-from kinerja_desktop.reports.samples import PEJABAT, sample_short_form  # noqa: E402
-from kinerja_desktop.reports.signing import load_signing_key  # noqa: E402
-from kinerja_desktop.reports.verify import verify_pdf  # noqa: E402
-from kinerja_desktop.services.progress import run  # noqa: E402
+import scratch_key  # noqa: F401 - a fixed scratch key for the synthetic databases
+
+from kinerja_desktop.reports import certs, trust
+from kinerja_desktop.reports.batch import BatchItem, batch_filename, export_batch
+from kinerja_desktop.reports.samples import PEJABAT, sample_short_form
+from kinerja_desktop.reports.signing import load_signing_key
+from kinerja_desktop.reports.verify import verify_pdf
+from kinerja_desktop.services.progress import run
 
 PASSPHRASE = "bench-rahasia"
 

@@ -20,9 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import scratch_key  # noqa: F401 - a fixed scratch key for the synthetic databases
 from sqlalchemy import insert, select, update
 
-import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from kinerja_desktop.store.changes import log_rows, stamp_rows
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.employee import Employee

@@ -22,10 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import scratch_key  # noqa: F401 - a fixed scratch key for the synthetic databases
+from bench_sync import employee_rows, unique_nips
 from sqlalchemy import insert
 
-import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
-from bench_sync import employee_rows, unique_nips
 from kinerja_desktop.store.changes import log_rows, stamp_rows
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -37,18 +36,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from sqlalchemy import func, select  # noqa: E402
 
-import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 from kinerja_desktop.domain.training import ACTIVITY_TYPES  # noqa: E402
-from kinerja_desktop.services.training import jp_compliance as jc  # noqa: E402
-from kinerja_desktop.services.demo.district import build_demo  # noqa: E402
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, Principal  # noqa: E402
+from kinerja_desktop.services.demo.district import build_demo  # noqa: E402
 from kinerja_desktop.services.progress import run  # noqa: E402
+from kinerja_desktop.services.training import jp_compliance as jc  # noqa: E402
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows  # noqa: E402
 from kinerja_desktop.store.database import open_database  # noqa: E402
-from kinerja_desktop.store.encryption import open_raw  # noqa: E402
 from kinerja_desktop.store.employee import Employee  # noqa: E402
+from kinerja_desktop.store.encryption import open_raw  # noqa: E402
 from kinerja_desktop.store.training import TrainingActivity, TrainingRecord  # noqa: E402
 
 YEAR = 2026
@@ -186,7 +185,7 @@ def main() -> None:
         chief = Principal("kepala", PEJABAT_PENILAI, boss)
         con = open_raw(folder / "kinerja.sqlite3")
         results = []
-        for who, actor, sup, people in (("admin kepegawaian", hr, None, args.employees),
+        for who, actor, sup, _people in (("admin kepegawaian", hr, None, args.employees),
                                         (f"pejabat penilai ({below} below)", chief, boss, below)):
             for name, fn, raw in (
                 ("compliance_rows (recap, one row per employee)",

@@ -27,7 +27,6 @@ Prints a Markdown table. Speed is measured here, never asserted in the tests.
 
 from __future__ import annotations
 
-import scratch_key  # noqa: F401,E402 - a fixed scratch key for the synthetic databases
 import argparse
 import json
 import os
@@ -36,6 +35,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import scratch_key  # noqa: F401 - a fixed scratch key for the synthetic databases
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "_work"
@@ -144,7 +145,7 @@ def child_app(db_path: str, search: bool, scroll_all: bool) -> dict:
         window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.ctx is not None)
         try:
             _measure(app, window, out, search, scroll_all)
-        except BaseException as exc:  # noqa: BLE001 - reported by the parent
+        except BaseException as exc:  # reported by the parent
             failures.append(exc)
         window.close()
 
@@ -271,9 +272,9 @@ def _burst_latencies(app, page) -> list[float]:
 # --- the parent ------------------------------------------------------------------------
 
 def build_database(path: Path, employees: int) -> None:
+    from kinerja_desktop.services.access.users import create_practice_accounts
     from kinerja_desktop.services.demo.district import build_demo
     from kinerja_desktop.services.progress import run
-    from kinerja_desktop.services.access.users import create_practice_accounts
     from kinerja_desktop.store.database import open_database
     from kinerja_desktop.store.encryption import sidecar_path
 
@@ -397,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| the same scroll with OFFSET windows (before keyset paging) | {s['scroll_offset_s']:.1f} s | | | |")
     print(f"| … one page of 200, first 25 pages / last 25 pages, median | {s['offset_first_ms']:.0f} ms / "
           f"{s['offset_last_ms']:.0f} ms | | | |")
-    runs = ", ".join(f"{a:.0f}/{b:.0f}" for a, b in zip(app_start, bare_start))
+    runs = ", ".join(f"{a:.0f}/{b:.0f}" for a, b in zip(app_start, bare_start, strict=False))
     print(f"\nStart-up runs, ours/bare (ms): {runs}")
     return 0
 

@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-
 _IS_POSIX = os.name == "posix"
 
 
@@ -94,9 +93,9 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "wb", *, private: bo
         raise ValueError(f"atomic_writer writes whole files ('w' or 'wb'), not {mode!r}")
     with atomic_path(path, private=private) as tmp:
         if "b" in mode:
-            fh = open(tmp, "wb")  # noqa: SIM115 - closed below, before the rename
+            fh = open(tmp, "wb")  # closed below, before the rename
         else:
-            fh = open(tmp, "w", encoding=encoding or "utf-8", newline=newline)  # noqa: SIM115
+            fh = open(tmp, "w", encoding=encoding or "utf-8", newline=newline)
         with fh:
             yield fh
             fh.flush()

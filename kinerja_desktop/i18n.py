@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 from kinerja_desktop.paths import resources_dir
 
@@ -25,7 +25,7 @@ def po_path(language: str):
     return resources_dir() / "translations" / f"{language}.po"
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(language: str) -> dict[str, str]:
     """msgid -> msgstr for ``language`` (empty for the source language)."""
     if language == DEFAULT_LANGUAGE:
@@ -33,7 +33,8 @@ def catalog(language: str) -> dict[str, str]:
     path = po_path(language)
     if not path.exists():
         return {}
-    from babel.messages.pofile import read_po
+
+    from babel.messages.pofile import read_po  # noqa: PLC0415 (start-up: babel loads only for another language)
 
     with path.open("rb") as fh:
         cat = read_po(fh, locale=language)
@@ -71,6 +72,6 @@ def _(text: str) -> str:
     return catalog(_language).get(text, text)
 
 
-def N_(text: str) -> str:
+def N_(text: str) -> str:  # noqa: N802 (gettext's name for a marker, found by the string tools)
     """Mark ``text`` for translation without translating it now (module-level tables)."""
     return text

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import platformdirs
 
+from kinerja_desktop.files import make_private as _make_private
+
 APP_NAME = "KinerjaDesktop"
 APP_AUTHOR = "PemkabBatanghari"
 DB_FILENAME = "kinerja.sqlite3"
@@ -40,7 +42,7 @@ class Locations:
     def database(self) -> Path:
         return self.data / DB_FILENAME
 
-    def ensure(self) -> "Locations":
+    def ensure(self) -> Locations:
         """Create the folders: owner-only (0700 on Linux) except the exports the user reads."""
         for folder in (self.data, self.backups, self.keys, self.logs, self.blobs):
             folder.mkdir(parents=True, exist_ok=True)
@@ -87,7 +89,6 @@ def default_database() -> Path:
 def make_private(path: Path) -> None:
     """Owner-only permissions for files and folders holding secrets (Windows: the folders
     are under the user's own profile, whose ACL already keeps other users out)."""
-    from kinerja_desktop.files import make_private as _make_private  # files imports i18n, which imports us
 
     _make_private(path)
 

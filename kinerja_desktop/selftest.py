@@ -23,13 +23,23 @@ import sys
 import tempfile
 import time
 import traceback
-from contextlib import contextmanager
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from kinerja_desktop import __version__, files, paths
-from kinerja_desktop.i18n import _, N_
+from sqlalchemy import func, select
+
+from kinerja_desktop import __version__, files, i18n, paths
+from kinerja_desktop.i18n import N_, _
+from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.demo.district import build_demo
+from kinerja_desktop.services.progress import run
+from kinerja_desktop.store import database, keystore, migrate
+from kinerja_desktop.store.backup import list_backups
+from kinerja_desktop.store.database import open_database
+from kinerja_desktop.store.encryption import open_raw
+from kinerja_desktop.store.models import Employee, Unit
 
 log = logging.getLogger("kinerja.selftest")
 
@@ -113,7 +123,6 @@ def schema_fixtures_dir() -> Path | None:
 
 
 def _revision_of(db_file: Path) -> str | None:
-    from kinerja_desktop.store.encryption import open_raw
 
     con = open_raw(db_file)
     try:
@@ -125,9 +134,6 @@ def _revision_of(db_file: Path) -> str | None:
 
 @register_step("migrasi", N_("Membuat basis data baru dan meningkatkan basis data skema lama"))
 def step_migrations(workdir: Path) -> str:
-    from kinerja_desktop.store import migrate
-    from kinerja_desktop.store.backup import list_backups
-    from kinerja_desktop.store.database import open_database
 
     head = migrate.head_revision()
     db = open_database(paths.default_database())
@@ -163,12 +169,7 @@ def step_migrations(workdir: Path) -> str:
 
 @register_step("demo", N_("Membuat kabupaten contoh kecil"))
 def step_demo(workdir: Path) -> str:
-    from sqlalchemy import func, select
 
-    from kinerja_desktop.services.demo.district import build_demo
-    from kinerja_desktop.services.progress import run
-    from kinerja_desktop.store.database import open_database
-    from kinerja_desktop.store.models import Employee, Unit
 
     db = open_database(paths.default_database())
     try:
@@ -196,7 +197,6 @@ KNOWN_STRINGS = (
 
 @register_step("terjemahan", N_("Memuat bahasa Indonesia dan bahasa Inggris"))
 def step_translations(workdir: Path) -> str:
-    from kinerja_desktop import i18n
 
     previous = i18n.language()
     try:
@@ -228,11 +228,9 @@ screenshot_path: Path | None = None
 def step_window(workdir: Path) -> str:
     if "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication, QWidget  # noqa: PLC0415 (only this step needs Qt)
 
-    from kinerja_desktop.services.access.principal import SYSTEM
-    from kinerja_desktop.store.database import open_database
-    from kinerja_desktop.ui.launch import open_main_window
+    from kinerja_desktop.ui.launch import open_main_window  # noqa: PLC0415 (launch boundary)
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     db = open_database(paths.default_database())
@@ -321,7 +319,6 @@ def _one_sentence(exc: BaseException) -> str:
 def _scratch_key():
     """The steps' databases get a throwaway key: the self-test never asks for a passphrase
     and never touches this user's key store."""
-    from kinerja_desktop.store import database, keystore
 
     saved = os.environ.get(keystore.ENV_KEY)
     os.environ[keystore.ENV_KEY] = secrets.token_hex(32)

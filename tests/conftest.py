@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("KINERJA_LANG", "id")
@@ -18,6 +20,9 @@ import pytest  # noqa: E402
 
 from kinerja_desktop import i18n, paths  # noqa: E402
 from kinerja_desktop.store import keystore  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helper modules beside this file
+from ci_skips import pytest_runtest_makereport  # noqa: E402, F401 (CI=true: a skip for a missing tool fails)
 
 
 @pytest.fixture(autouse=True)

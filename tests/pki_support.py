@@ -23,7 +23,7 @@ from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
 from kinerja_desktop.reports import certs
 
-NOW = dt.datetime.now(dt.timezone.utc)
+NOW = dt.datetime.now(dt.UTC)
 
 
 def new_key():
@@ -150,7 +150,7 @@ def start_tsa(*, years: int = 30) -> TimestampAuthority:
     holder: dict = {}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's name
+        def do_POST(self):  # http.server's name
             length = int(self.headers.get("Content-Length") or 0)
             if length <= 0 or length > 65536 or self.headers.get("Content-Type") != "application/timestamp-query":
                 self.send_error(400)

@@ -56,12 +56,11 @@ def render(lang: str, out: Path, employees: int, only: str | None = None) -> lis
     i18n.set_language(lang)
     from PySide6.QtWidgets import QWidget
 
+    from kinerja_desktop.services.access.users import authenticate, create_practice_accounts
     from kinerja_desktop.services.demo.district import build_demo
     from kinerja_desktop.services.progress import run
-    from kinerja_desktop.services.access.users import authenticate, create_practice_accounts
     from kinerja_desktop.store.database import open_database
     from kinerja_desktop.ui.launch import create_app, open_main_window
-
     from kinerja_desktop.ui.visible_text import foreign_words, visible_texts
 
     app = create_app()

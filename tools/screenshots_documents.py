@@ -40,12 +40,12 @@ def main(argv: list[str]) -> int:
     from kinerja_desktop.reports import certs
     from kinerja_desktop.reports.render import produce
     from kinerja_desktop.reports.views import PersonIdentity
+    from kinerja_desktop.services.access.principal import SYSTEM
+    from kinerja_desktop.services.access.users import authenticate
+    from kinerja_desktop.services.demo.district import build_demo
     from kinerja_desktop.services.documents import certificates
     from kinerja_desktop.services.documents import registry as documents
-    from kinerja_desktop.services.demo.district import build_demo
-    from kinerja_desktop.services.access.principal import SYSTEM
     from kinerja_desktop.services.progress import run
-    from kinerja_desktop.services.access.users import authenticate
     from kinerja_desktop.store.database import open_database
     from kinerja_desktop.store.models import Employee, Evaluation
     from kinerja_desktop.ui.launch import create_app, open_main_window
@@ -83,7 +83,7 @@ def main(argv: list[str]) -> int:
 
         period = period_code(get_period(s, ev.period_id))
         employee = (emp.id, emp.full_name)
-        pejabat_id, pejabat_nip, pejabat_name = pejabat.id, pejabat.nip, pejabat.full_name
+        pejabat_nip, pejabat_name = pejabat.nip, pejabat.full_name
         other_nip, other_name = other.nip, other.full_name
     with db.transaction() as s:
         certificates.create_ca(s, SYSTEM, "sandi-ca-kabupaten")

@@ -27,11 +27,18 @@ from kinerja_desktop import i18n  # noqa: E402
 i18n.set_language("id")
 from kinerja_desktop.domain.nip import make_pns_nip  # noqa: E402
 from kinerja_desktop.services.access.principal import (  # noqa: E402
-    ATASAN_PEJABAT_PENILAI, PEGAWAI, PEJABAT_PENILAI, SYSTEM, Principal,
+    ATASAN_PEJABAT_PENILAI,
+    PEGAWAI,
+    PEJABAT_PENILAI,
+    SYSTEM,
+    Principal,
 )
 from kinerja_desktop.services.access.users import create_user  # noqa: E402
-from kinerja_desktop.services.pegawai import acknowledge as ack, keberatan as kb, work  # noqa: E402
-from kinerja_desktop.services.performance import evaluations as ev_svc, skp as skp_svc  # noqa: E402
+from kinerja_desktop.services.pegawai import acknowledge as ack  # noqa: E402
+from kinerja_desktop.services.pegawai import keberatan as kb  # noqa: E402
+from kinerja_desktop.services.pegawai import work  # noqa: E402
+from kinerja_desktop.services.performance import evaluations as ev_svc  # noqa: E402
+from kinerja_desktop.services.performance import skp as skp_svc  # noqa: E402
 from kinerja_desktop.services.performance.periods import create_year, find_period  # noqa: E402
 from kinerja_desktop.store.database import open_database  # noqa: E402
 from kinerja_desktop.store.models import Employee, Position, Unit  # noqa: E402

@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT))
 from kinerja_desktop import i18n  # noqa: E402
 
 i18n.set_language("id")
+from kinerja_desktop.services.access.users import authenticate  # noqa: E402
 from kinerja_desktop.services.demo.district import build_demo  # noqa: E402
 from kinerja_desktop.services.progress import run  # noqa: E402
-from kinerja_desktop.services.access.users import authenticate  # noqa: E402
 from kinerja_desktop.store.database import open_database  # noqa: E402
 from kinerja_desktop.ui.launch import create_app, open_main_window  # noqa: E402
 
@@ -55,8 +55,8 @@ def save(w, name):
 
 with db.transaction() as s:
     hr = authenticate(s, "kepegawaian", "latihan123")
-    from kinerja_desktop.services.pengaduan.docs import set_public_url
     from kinerja_desktop.services.access.principal import SYSTEM
+    from kinerja_desktop.services.pengaduan.docs import set_public_url
 
     set_public_url(s, SYSTEM, "https://pengaduan.batangharikab.go.id/pengaduan")
 win = open_main_window(db, hr, page="home", show=False)

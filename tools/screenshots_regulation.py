@@ -28,15 +28,15 @@ from sqlalchemy import select  # noqa: E402
 from kinerja_desktop import i18n  # noqa: E402
 
 i18n.set_language("id")
-from kinerja_desktop.services.documents import views as collect  # noqa: E402
 from kinerja_desktop.reports.render import render_view  # noqa: E402
-from kinerja_desktop.services.performance.angka_kredit import functional_employees, pak_view  # noqa: E402
+from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, SYSTEM, Principal  # noqa: E402
+from kinerja_desktop.services.access.users import authenticate  # noqa: E402
 from kinerja_desktop.services.demo.district import build_demo  # noqa: E402
 from kinerja_desktop.services.demo.performance import add_performance_demo  # noqa: E402
+from kinerja_desktop.services.documents import views as collect  # noqa: E402
+from kinerja_desktop.services.performance.angka_kredit import functional_employees, pak_view  # noqa: E402
 from kinerja_desktop.services.performance.penetapan import penetapan_view  # noqa: E402
-from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, SYSTEM, Principal  # noqa: E402
 from kinerja_desktop.services.progress import run  # noqa: E402
-from kinerja_desktop.services.access.users import authenticate  # noqa: E402
 from kinerja_desktop.store.database import open_database  # noqa: E402
 from kinerja_desktop.store.models import Employee, Evaluation, Position, Skp  # noqa: E402
 from kinerja_desktop.ui.launch import create_app, open_main_window  # noqa: E402

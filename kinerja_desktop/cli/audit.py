@@ -7,6 +7,9 @@ import argparse
 from kinerja_desktop.cli import EXIT_FAILURE, EXIT_OK, database_target
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.audit.chain import verify_chain
+from kinerja_desktop.store.database import open_database
+from kinerja_desktop.sync.audit_anchor import findings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,10 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def verify(args: argparse.Namespace) -> int:
-    from kinerja_desktop.services.audit.chain import verify_chain
-    from kinerja_desktop.store.database import open_database
 
-    from kinerja_desktop.sync.audit_anchor import findings
 
     db = open_database(database_target(args), create=False)
     try:

@@ -13,10 +13,25 @@ unit's own head; the kepala daerah only for a perangkat daerah).
 from __future__ import annotations
 
 import argparse
+from datetime import date
+
+from sqlalchemy import select
 
 from kinerja_desktop.cli import EXIT_OK, database_target
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, SYSTEM, Principal
+from kinerja_desktop.services.documents import views as collect
+from kinerja_desktop.services.performance.angka_kredit import angka_kredit
+from kinerja_desktop.services.performance.capaian import (
+    CapaianDecision,
+    authority,
+    capaian_text,
+    own_capaian,
+    set_capaian,
+)
+from kinerja_desktop.store.database import open_database
+from kinerja_desktop.store.org import Unit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,17 +62,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _database(args):
-    from kinerja_desktop.store.database import open_database
 
     return open_database(database_target(args), create=False)
 
 
 def set_value(args: argparse.Namespace) -> int:
-    from datetime import date
 
-    from kinerja_desktop.services.documents import views as collect
-    from kinerja_desktop.services.performance.capaian import CapaianDecision, authority, capaian_text, set_capaian
-    from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal
 
     source, recommended = "", None
     if args.recommendation:
@@ -88,11 +98,7 @@ def set_value(args: argparse.Namespace) -> int:
 
 
 def list_values(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
 
-    from kinerja_desktop.services.documents import views as collect
-    from kinerja_desktop.services.performance.capaian import capaian_text, own_capaian
-    from kinerja_desktop.store.org import Unit
 
     db = _database(args)
     try:
@@ -108,9 +114,6 @@ def list_values(args: argparse.Namespace) -> int:
 
 
 def ak_show(args: argparse.Namespace) -> int:
-    from kinerja_desktop.services.documents import views as collect
-    from kinerja_desktop.services.performance.angka_kredit import angka_kredit
-    from kinerja_desktop.services.access.principal import SYSTEM
 
     db = _database(args)
     try:

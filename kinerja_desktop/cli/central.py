@@ -6,6 +6,9 @@ import argparse
 
 from kinerja_desktop.cli import EXIT_OK, database_target
 from kinerja_desktop.i18n import _
+from kinerja_desktop.store.database import open_database
+from kinerja_desktop.sync.enrollment import enroll as do_enroll
+from kinerja_desktop.sync.enrollment import read_request, revoke_site
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,9 +27,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def enroll(args: argparse.Namespace) -> int:
-    from kinerja_desktop.store.database import open_database
-    from kinerja_desktop.sync.enrollment import enroll as do_enroll
-    from kinerja_desktop.sync.enrollment import read_request
 
     req = read_request(args.request)
     db = open_database(database_target(args), create=False)
@@ -42,8 +42,6 @@ def enroll(args: argparse.Namespace) -> int:
 
 
 def revoke(args: argparse.Namespace) -> int:
-    from kinerja_desktop.store.database import open_database
-    from kinerja_desktop.sync.enrollment import revoke_site
 
     db = open_database(database_target(args), create=False)
     try:

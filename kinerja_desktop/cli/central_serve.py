@@ -18,7 +18,7 @@ def subcommands_of(sub: argparse._SubParsersAction, group: str) -> argparse._Sub
     parser = sub.choices.get(group)
     if parser is None:
         raise RuntimeError(f"command group {group!r} must be registered before its extensions")
-    for action in parser._actions:  # noqa: SLF001 - argparse keeps sub-commands there
+    for action in parser._actions:  # argparse keeps sub-commands there
         if isinstance(action, argparse._SubParsersAction):
             return action
     raise RuntimeError(f"command group {group!r} has no sub-commands")
@@ -43,11 +43,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def serve(args: argparse.Namespace) -> int:
     try:
-        import fastapi  # noqa: F401  (the web stack, checked before anything starts)
-        import uvicorn  # noqa: F401
+        import fastapi  # noqa: F401, PLC0415 (the optional web stack, checked before anything starts)
+        import uvicorn  # noqa: F401, PLC0415 (the optional web stack)
 
-        from kinerja_desktop.sync.server.config import MB, ServerConfig
-        from kinerja_desktop.sync.server.run import serve as run_server
+        from kinerja_desktop.sync.server.config import MB, ServerConfig  # noqa: PLC0415 (needs the web stack)
+        from kinerja_desktop.sync.server.run import serve as run_server  # noqa: PLC0415 (needs the web stack)
     except ImportError as exc:  # the office installer leaves the server's web stack out
         raise UserError(
             _("Server kantor pusat tidak termasuk dalam program terpasang ini ({missing}). Pasang Kinerja "

@@ -35,6 +35,25 @@ from pathlib import Path
 from kinerja_desktop.cli import EXIT_OK, database_target
 from kinerja_desktop.errors import UnusableInput, UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.reports import ca, cert_requests, certs
+from kinerja_desktop.reports.ca import published_crl_path
+from kinerja_desktop.reports.certs import write_public
+from kinerja_desktop.reports.trust import anchors, fingerprint, fingerprint_text, looks_like_crl
+from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.documents.certificates import (
+    accept_certificate,
+    add_trust_anchor,
+    create_ca,
+    import_crl,
+    import_p12,
+    issue_certificate,
+    remove_trust_anchor,
+    request_certificate,
+    revoke_certificate,
+    set_signing_policy,
+    signing_policy,
+)
+from kinerja_desktop.store.database import open_database
 
 CA_ENV = "KINERJA_CA_PASSPHRASE"
 SIGN_ENV = "KINERJA_SIGN_PASSPHRASE"
@@ -140,7 +159,6 @@ def _writable(path_text: str) -> Path:
 @contextlib.contextmanager
 def _optional_transaction(args):
     """A transaction on this computer's database when there is one (certificate work runs without)."""
-    from kinerja_desktop.store.database import open_database
 
     try:
         db = open_database(database_target(args), create=False)
@@ -155,7 +173,6 @@ def _optional_transaction(args):
 
 
 def _fpr(value: str) -> str:
-    from kinerja_desktop.reports.trust import fingerprint_text
 
     return fingerprint_text(value)
 
@@ -164,8 +181,6 @@ def _fpr(value: str) -> str:
 
 
 def request_cert(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports.certs import write_public
-    from kinerja_desktop.services.documents.certificates import request_certificate
 
     target = _writable(args.output)
     passphrase = ask_passphrase(SIGN_ENV, _("Kata sandi baru untuk kunci Anda: "), confirm=True)
@@ -178,8 +193,6 @@ def request_cert(args: argparse.Namespace) -> int:
 
 
 def import_cert(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports.trust import fingerprint
-    from kinerja_desktop.services.documents.certificates import accept_certificate, import_p12
 
     data = _read(args.file)
     passphrase = ask_passphrase(SIGN_ENV, _("Kata sandi kunci: "))
@@ -198,10 +211,6 @@ def import_cert(args: argparse.Namespace) -> int:
 
 
 def ca_create(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports import certs
-    from kinerja_desktop.reports.trust import fingerprint
-    from kinerja_desktop.services.documents.certificates import create_ca
-    from kinerja_desktop.services.access.principal import SYSTEM
 
     if certs.ca_key_path().exists() and not args.force:
         raise UserError(_("CA kabupaten sudah ada di {path}. Gunakan --force hanya jika ingin menggantinya.").format(
@@ -216,10 +225,6 @@ def ca_create(args: argparse.Namespace) -> int:
 
 
 def issue_cert(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports.certs import write_public
-    from kinerja_desktop.reports.trust import fingerprint
-    from kinerja_desktop.services.documents.certificates import issue_certificate
-    from kinerja_desktop.services.access.principal import SYSTEM
 
     data = _read(args.request, 64 * 1024)
     target = _writable(args.output)
@@ -235,9 +240,6 @@ def issue_cert(args: argparse.Namespace) -> int:
 
 
 def revoke_cert(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports.ca import published_crl_path
-    from kinerja_desktop.services.documents.certificates import revoke_certificate
-    from kinerja_desktop.services.access.principal import SYSTEM
 
     ca_pass = ask_passphrase(CA_ENV, _("Kata sandi kunci CA: "))
     with _optional_transaction(args) as s:
@@ -256,9 +258,6 @@ def revoke_cert(args: argparse.Namespace) -> int:
 
 
 def trust_add(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports.trust import looks_like_crl
-    from kinerja_desktop.services.documents.certificates import add_trust_anchor, import_crl
-    from kinerja_desktop.services.access.principal import SYSTEM
 
     data = _read(args.file)
     with _optional_transaction(args) as s:
@@ -274,7 +273,6 @@ def trust_add(args: argparse.Namespace) -> int:
 
 
 def trust_list(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports.trust import anchors
 
     found = anchors()
     print(_("CA terpercaya ({n}):").format(n=len(found)))
@@ -285,8 +283,6 @@ def trust_list(args: argparse.Namespace) -> int:
 
 
 def trust_remove(args: argparse.Namespace) -> int:
-    from kinerja_desktop.services.documents.certificates import remove_trust_anchor
-    from kinerja_desktop.services.access.principal import SYSTEM
 
     with _optional_transaction(args) as s:
         anchor = remove_trust_anchor(s, SYSTEM, args.fingerprint)
@@ -295,9 +291,6 @@ def trust_remove(args: argparse.Namespace) -> int:
 
 
 def policy(args: argparse.Namespace) -> int:
-    from kinerja_desktop.services.documents.certificates import set_signing_policy, signing_policy
-    from kinerja_desktop.services.access.principal import SYSTEM
-    from kinerja_desktop.store.database import open_database
 
     db = open_database(database_target(args), create=False)
     try:
@@ -317,8 +310,6 @@ def policy(args: argparse.Namespace) -> int:
 
 
 def list_certs(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports import ca, cert_requests, certs
-    from kinerja_desktop.reports.trust import fingerprint
 
     trust_list(args)
     stored = certs.stored_certificates()

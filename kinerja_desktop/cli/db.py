@@ -15,8 +15,13 @@ from pathlib import Path
 
 from kinerja_desktop import paths
 from kinerja_desktop.cli import EXIT_OK, EXIT_USAGE, database_target
+from kinerja_desktop.cli.progress import TerminalProgress
 from kinerja_desktop.errors import UnusableInput, UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.store import keystore, rekey
+from kinerja_desktop.store.backup import list_backups
+from kinerja_desktop.store.database import open_database
+from kinerja_desktop.store.encryption import WrongRecoveryCode, is_plain, key_opens, read_keyinfo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -56,8 +61,6 @@ def _mode(path: Path) -> str:
 
 
 def _key_source(path: Path, key_id: str) -> str:
-    from kinerja_desktop.store import keystore
-    from kinerja_desktop.store.encryption import key_opens
 
     for store in keystore.candidate_stores():
         try:
@@ -70,8 +73,6 @@ def _key_source(path: Path, key_id: str) -> str:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from kinerja_desktop.store.backup import list_backups
-    from kinerja_desktop.store.encryption import is_plain, read_keyinfo
 
     path = _sqlite_path(args)
     print(_("Basis data: {path} ({size:,} bita, izin {mode})").format(
@@ -103,10 +104,6 @@ def _show_code(code: str) -> None:
 
 
 def run_encrypt(args: argparse.Namespace) -> int:
-    from kinerja_desktop.cli.progress import TerminalProgress
-    from kinerja_desktop.store import rekey
-    from kinerja_desktop.store.database import open_database
-    from kinerja_desktop.store.encryption import is_plain
 
     path = _sqlite_path(args)
     if not is_plain(path):
@@ -124,9 +121,6 @@ def run_encrypt(args: argparse.Namespace) -> int:
 
 
 def run_rekey(args: argparse.Namespace) -> int:
-    from kinerja_desktop.cli.progress import TerminalProgress
-    from kinerja_desktop.store import rekey
-    from kinerja_desktop.store.encryption import is_plain
 
     path = _sqlite_path(args)
     if is_plain(path):
@@ -141,7 +135,6 @@ def run_rekey(args: argparse.Namespace) -> int:
 
 
 def run_recovery(args: argparse.Namespace) -> int:
-    from kinerja_desktop.store import rekey
 
     path = _sqlite_path(args)
     code = rekey.new_recovery(path)
@@ -151,8 +144,6 @@ def run_recovery(args: argparse.Namespace) -> int:
 
 
 def run_unlock(args: argparse.Namespace) -> int:
-    from kinerja_desktop.store import rekey
-    from kinerja_desktop.store.encryption import WrongRecoveryCode, is_plain
 
     path = _sqlite_path(args)
     if is_plain(path):

@@ -15,10 +15,16 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from kinerja_desktop import paths
+from kinerja_desktop import files, paths
 from kinerja_desktop.cli import EXIT_OK, database_target
+from kinerja_desktop.cli.progress import run_with_progress
 from kinerja_desktop.errors import UnusableInput, UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.demo.district import DatabaseNotEmpty, build_demo, check_parameters
+from kinerja_desktop.store import dblock
+from kinerja_desktop.store.backup import backup_database
+from kinerja_desktop.store.database import open_database
+from kinerja_desktop.store.encryption import KeyMissing, is_plain, open_raw, sidecar_path, sqlcipher
 
 # Kept here (not imported from the service) so that building the parser stays light.
 DEFAULT_EMPLOYEES = 2000
@@ -50,7 +56,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _was_demo_or_empty(path: Path) -> bool:
     """True when the file is a demo database or holds no employees (no backup needed)."""
-    from kinerja_desktop.store.encryption import open_raw, sqlcipher
 
     errors = sqlcipher().Error
     try:
@@ -74,8 +79,6 @@ def _was_demo_or_empty(path: Path) -> bool:
 
 
 def _backup(path: Path) -> Path:
-    from kinerja_desktop.store.backup import backup_database
-    from kinerja_desktop.store.encryption import KeyMissing, sidecar_path
 
     try:
         return backup_database(path, paths.locations().backups, label="sebelum-demo")
@@ -92,9 +95,6 @@ def remove_database(path: Path) -> Path | None:
     Refused while another program has the database open (an import still running would
     otherwise be lost without a word).
     """
-    from kinerja_desktop import files
-    from kinerja_desktop.store import dblock
-    from kinerja_desktop.store.encryption import is_plain, sidecar_path
 
     if path.is_dir():
         raise UnusableInput(_("{path} adalah folder, bukan berkas basis data.").format(path=path))
@@ -122,9 +122,6 @@ def remove_database(path: Path) -> Path | None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.services.demo.district import DatabaseNotEmpty, build_demo, check_parameters
-    from kinerja_desktop.store.database import open_database
 
     year = args.year if args.year is not None else date.today().year
     check_parameters(args.employees, year)

@@ -11,8 +11,14 @@ import argparse
 from pathlib import Path
 
 from kinerja_desktop.cli import EXIT_OK, database_target
+from kinerja_desktop.cli.progress import run_with_progress
+from kinerja_desktop.errors import UnusableInput, UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.performance.evaluation_export import export_evaluations
+from kinerja_desktop.services.performance.periods import find_period, list_periods
+from kinerja_desktop.store.database import open_database
 
 
 def register_evaluations(esub: argparse._SubParsersAction) -> None:
@@ -38,12 +44,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def export_evaluations_command(args: argparse.Namespace) -> int:
-    from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.services.performance.evaluation_export import export_evaluations
-    from kinerja_desktop.errors import UnusableInput, UserError
-    from kinerja_desktop.services.performance.periods import find_period, list_periods
-    from kinerja_desktop.services.access.principal import SYSTEM
-    from kinerja_desktop.store.database import open_database
 
     target = Path(args.file).expanduser()
     db = open_database(database_target(args), create=False)

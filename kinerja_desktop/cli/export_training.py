@@ -5,8 +5,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sqlalchemy import select
+
 from kinerja_desktop.cli import EXIT_OK, database_target
+from kinerja_desktop.cli.progress import run_with_progress
+from kinerja_desktop.errors import UnusableInput
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.table_export import check_target
+from kinerja_desktop.services.training.export import export_training
+from kinerja_desktop.store.database import open_database
+from kinerja_desktop.store.org import Unit
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -20,15 +29,7 @@ def register_training(esub: argparse._SubParsersAction) -> None:
 
 
 def export_training_command(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
 
-    from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.errors import UnusableInput
-    from kinerja_desktop.services.access.principal import SYSTEM
-    from kinerja_desktop.services.table_export import check_target
-    from kinerja_desktop.services.training.export import export_training
-    from kinerja_desktop.store.database import open_database
-    from kinerja_desktop.store.org import Unit
 
     if not MIN_YEAR <= args.year <= MAX_YEAR:
         raise UnusableInput(_("Tahun {year} di luar rentang {low}-{high}.").format(

@@ -13,7 +13,7 @@ from kinerja_desktop.i18n import _
 
 
 def show_result(text: str, exit_code: int) -> None:
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: PLC0415 (launch boundary: the CLI stays Qt-free)
 
     app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 (kept alive)
     box = QMessageBox()

@@ -6,7 +6,17 @@ import argparse
 from pathlib import Path
 
 from kinerja_desktop.cli import EXIT_OK, EXIT_PARTIAL, database_target
+from kinerja_desktop.cli.progress import run_with_progress
+from kinerja_desktop.domain.pengaduan import format_hours, format_percent
+from kinerja_desktop.errors import NotFound, UnusableInput
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.pengaduan.cases import erase_old_contacts
+from kinerja_desktop.services.pengaduan.export import export_register
+from kinerja_desktop.services.pengaduan.figures import unit_by_code, unit_recap
+from kinerja_desktop.services.pengaduan.importer import import_complaints
+from kinerja_desktop.services.table_export import check_target
+from kinerja_desktop.store.database import open_database
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -36,8 +46,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _unit_id(session, code: str | None) -> str | None:
-    from kinerja_desktop.errors import NotFound, UnusableInput
-    from kinerja_desktop.services.pengaduan.figures import unit_by_code
 
     if not code:
         return None
@@ -48,10 +56,6 @@ def _unit_id(session, code: str | None) -> str | None:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.services.pengaduan.importer import import_complaints
-    from kinerja_desktop.services.access.principal import SYSTEM
-    from kinerja_desktop.store.database import open_database
 
     db = open_database(database_target(args), create=False)
     try:
@@ -80,12 +84,6 @@ def import_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.errors import UnusableInput
-    from kinerja_desktop.services.pengaduan.export import export_register
-    from kinerja_desktop.services.access.principal import SYSTEM
-    from kinerja_desktop.services.table_export import check_target
-    from kinerja_desktop.store.database import open_database
 
     if not MIN_YEAR <= args.year <= MAX_YEAR:
         raise UnusableInput(_("Tahun {year} di luar rentang {low}-{high}.").format(
@@ -103,11 +101,6 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def recap_command(args: argparse.Namespace) -> int:
-    from kinerja_desktop.domain.pengaduan import format_hours, format_percent
-    from kinerja_desktop.errors import NotFound, UnusableInput
-    from kinerja_desktop.services.pengaduan.figures import unit_recap
-    from kinerja_desktop.services.access.principal import SYSTEM
-    from kinerja_desktop.store.database import open_database
 
     db = open_database(database_target(args), create=False)
     try:
@@ -131,14 +124,11 @@ def recap_command(args: argparse.Namespace) -> int:
                                                                            label=recap.label))
     widths = [max(len(str(r[i])) for r in [head, total, *rows]) for i in range(len(head))]
     for line in [head, *rows, total]:
-        print("  ".join(str(v).ljust(w) for v, w in zip(line, widths)).rstrip())
+        print("  ".join(str(v).ljust(w) for v, w in zip(line, widths, strict=False)).rstrip())
     return EXIT_OK
 
 
 def erase_command(args: argparse.Namespace) -> int:
-    from kinerja_desktop.services.pengaduan.cases import erase_old_contacts
-    from kinerja_desktop.services.access.principal import SYSTEM
-    from kinerja_desktop.store.database import open_database
 
     db = open_database(database_target(args), create=False)
     try:

@@ -25,10 +25,25 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kinerja_desktop.cli import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, database_target
+from kinerja_desktop.cli import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL
+from kinerja_desktop.cli.progress import run_with_progress
+from kinerja_desktop.cli.report_documents import (
+    confirming,
+    employee_subject,
+    make_document,
+    open_db,
+    p12_and_passphrase,
+    unit_subject,
+)
 from kinerja_desktop.cli.report_regulation import register_documents
 from kinerja_desktop.errors import UnusableInput, UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.reports.render import check_output_path, write_pdf
+from kinerja_desktop.reports.verify import describe
+from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.documents import registry as documents
+from kinerja_desktop.services.documents.batch import batch as batch_job
+from kinerja_desktop.services.documents.views import unit_by_code
 
 FORM_KINDS = {"short": "evaluasi", "detailed": "evaluasi-rinci", "skp": "skp"}
 
@@ -40,7 +55,7 @@ def _sign_args(p: argparse.ArgumentParser) -> None:
                    help=_("tetap tandatangani bila sertifikat tanpa NIP memuat ejaan nama yang berbeda"))
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction) -> None:  # long: the subcommands' argparse declarations, one option a line
     p = sub.add_parser("report", help=_("cetak dan tandatangani dokumen, verifikasi tanda tangan"))
     rsub = p.add_subparsers(dest="report_command", metavar="SUBCOMMAND", required=True)
 
@@ -106,135 +121,47 @@ def register(sub: argparse._SubParsersAction) -> None:
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _p12_bytes(value: str) -> bytes:
-    from kinerja_desktop.reports.certs import MAX_P12_BYTES, user_p12_path
-
-    path = Path(value).expanduser()
-    if not path.is_file():
-        digits = "".join(ch for ch in value if ch.isdigit())
-        if digits and len(digits) == len(value.strip()) and user_p12_path(digits).is_file():
-            path = user_p12_path(digits)
-        else:
-            raise UnusableInput(_("Sertifikat {value} tidak ditemukan: berikan berkas .p12/.pfx atau NIP sertifikat "
-                                  "yang tersimpan (kinerja certs list).").format(value=value))
-    if path.stat().st_size > MAX_P12_BYTES:
-        raise UnusableInput(_("Berkas {path} terlalu besar untuk sebuah sertifikat PKCS#12.").format(path=path))
-    return path.read_bytes()
 
 
-def _p12(value: str) -> tuple[bytes, str]:
-    from kinerja_desktop.cli.certs import SIGN_ENV, ask_passphrase
-
-    data = _p12_bytes(value)
-    return data, ask_passphrase(SIGN_ENV, _("Kata sandi sertifikat: "))
 
 
-def _confirm_mismatch(exc) -> bool:
-    print(exc.message, file=sys.stderr)
-    if sys.stdin and sys.stdin.isatty():
-        answer = input(_("Tetap tandatangani? [y/N] ")).strip().lower()
-        return answer in ("y", "ya", "yes")
-    print(_("Jalankan lagi dengan --confirm-name-mismatch bila memang benar."), file=sys.stderr)
-    return False
 
 
-def _confirming(action, confirm: bool):
-    """``action(confirm)``, asking once when a certificate without NIP spells the name differently."""
-    from kinerja_desktop.reports.signing import NameMismatch
-
-    try:
-        return action(confirm)
-    except NameMismatch as exc:
-        if not _confirm_mismatch(exc):
-            raise UserError(_("Tidak ditandatangani; tidak ada berkas yang ditulis.")) from None
-        return action(True)
 
 
-def _database(args):
-    from kinerja_desktop.store.database import open_database
-
-    return open_database(database_target(args), create=False)
 
 
-def _say_written(path: Path, signed: bool, official: bool = True) -> None:
-    if signed:
-        print(_("Dokumen ditandatangani secara elektronik dan ditulis ke {path}.").format(path=path))
-        if not official:
-            print(_("Perhatian: sertifikatnya tidak berasal dari CA terpercaya; berkas ini tercatat tetapi bukan "
-                    "berkas resmi."))
-    else:
-        print(_("Dokumen ditulis ke {path}; kolom tanda tangan dibiarkan kosong untuk tanda tangan basah.").format(
-            path=path))
 
 
-def _document(args, kind_code: str, subject) -> int:
-    """Render (and sign and record) one document; ``subject(session)`` gives its employee/unit id."""
-    from kinerja_desktop.reports.render import check_output_path, write_pdf
-    from kinerja_desktop.services.documents import registry as documents
-    from kinerja_desktop.services.access.principal import SYSTEM
-
-    target = check_output_path(args.output)
-    p12, passphrase = _p12(args.sign) if args.sign else (None, None)
-    db = _database(args)
-    try:
-        with db.transaction() as s:
-            request = documents.DocumentRequest(kind_code, subject(s), getattr(args, "year", 0) or 0,
-                                                 getattr(args, "period", None))
-            prepared = documents.prepare(s, SYSTEM, request)
-            if p12 is None:
-                write_pdf(target, documents.render(prepared))
-                signed = None
-            else:
-                key = documents.signing_key(s, p12, passphrase)
-                signed = _confirming(lambda confirm: documents.sign(s, SYSTEM, prepared, key,
-                                                                    confirm_name_mismatch=confirm),
-                                     args.confirm_name_mismatch)
-                write_pdf(target, signed.pdf)
-    finally:
-        db.close()
-    _say_written(target, signed is not None, signed.official if signed else True)
-    return EXIT_OK
 
 
-def _employee(args):
-    from kinerja_desktop.services.documents.views import employee_by_nip
-
-    return lambda s: employee_by_nip(s, args.nip).id
 
 
-def _unit(args):
-    from kinerja_desktop.services.documents.views import unit_by_code
-
-    return lambda s: unit_by_code(s, args.unit).id
 
 
 # --- commands --------------------------------------------------------------------------------
 
 
 def appraisal(args: argparse.Namespace) -> int:
-    return _document(args, FORM_KINDS[args.form], _employee(args))
+    return make_document(args, FORM_KINDS[args.form], employee_subject(args))
 
 
 def skp(args: argparse.Namespace) -> int:
-    return _document(args, "skp", _employee(args))
+    return make_document(args, "skp", employee_subject(args))
 
 
 def recap(args: argparse.Namespace) -> int:
-    return _document(args, "rekap-predikat", _unit(args))
+    return make_document(args, "rekap-predikat", unit_subject(args))
 
 
 def training(args: argparse.Namespace) -> int:
-    return _document(args, "rekap-jp", _unit(args))
+    return make_document(args, "rekap-jp", unit_subject(args))
 
 
 def batch(args: argparse.Namespace) -> int:
-    from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.services.documents.batch import batch as batch_job
-    from kinerja_desktop.services.documents.views import unit_by_code
-    from kinerja_desktop.services.access.principal import SYSTEM
 
-    p12, passphrase = _p12(args.sign) if args.sign else (None, None)
-    db = _database(args)
+    p12, passphrase = p12_and_passphrase(args.sign) if args.sign else (None, None)
+    db = open_db(args)
     try:
         with db.session() as s:
             unit_id = unit_by_code(s, args.unit).id
@@ -259,21 +186,18 @@ def batch(args: argparse.Namespace) -> int:
 
 
 def countersign(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports.render import check_output_path, write_pdf
-    from kinerja_desktop.services.documents import registry as documents
-    from kinerja_desktop.services.access.principal import SYSTEM
 
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise UnusableInput(_("Berkas {path} tidak ditemukan.").format(path=source))
     target = check_output_path(args.output)
     data = source.read_bytes()
-    p12, passphrase = _p12(args.sign)
+    p12, passphrase = p12_and_passphrase(args.sign)
     db = _optional_database(args)
     try:
         with (db.transaction() if db is not None else contextlib.nullcontext(None)) as s:
             key = documents.signing_key(s, p12, passphrase)
-            signed = _confirming(lambda confirm: documents.countersign(s, SYSTEM, data, key,
+            signed = confirming(lambda confirm: documents.countersign(s, SYSTEM, data, key,
                                                                        confirm_name_mismatch=confirm),
                                  args.confirm_name_mismatch)
             write_pdf(target, signed.pdf)
@@ -288,7 +212,7 @@ def countersign(args: argparse.Namespace) -> int:
 def _optional_database(args):
     """The database when this computer has one (verification and countersigning work without)."""
     try:
-        return _database(args)
+        return open_db(args)
     except UserError:
         return None
 
@@ -300,12 +224,10 @@ def _moment(text: str | None) -> dt.datetime | None:
         day = dt.date.fromisoformat(text)
     except ValueError:
         raise UnusableInput(_("Tanggal {text} tidak dapat dibaca; tulis sebagai YYYY-MM-DD.").format(text=text)) from None
-    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
 
 
 def verify(args: argparse.Namespace) -> int:
-    from kinerja_desktop.reports.verify import describe
-    from kinerja_desktop.services.documents import registry as documents
 
     at = _moment(args.at)
     db = _optional_database(args)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 
+from kinerja_desktop.cli.report_documents import employee_subject, make_document, unit_subject
 from kinerja_desktop.i18n import _
 
 
@@ -33,12 +34,10 @@ def register_documents(rsub, sign_args) -> None:
 
 
 def penetapan(args: argparse.Namespace) -> int:
-    from kinerja_desktop.cli.report import _document, _unit
 
-    return _document(args, "penetapan-capaian", _unit(args))
+    return make_document(args, "penetapan-capaian", unit_subject(args))
 
 
 def pak(args: argparse.Namespace) -> int:
-    from kinerja_desktop.cli.report import _document, _employee
 
-    return _document(args, "pak-konversi", _employee(args))
+    return make_document(args, "pak-konversi", employee_subject(args))

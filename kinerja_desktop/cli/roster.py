@@ -9,9 +9,13 @@ from __future__ import annotations
 import argparse
 
 from kinerja_desktop.cli import EXIT_OK, EXIT_PARTIAL, database_target
+from kinerja_desktop.cli.progress import run_with_progress
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.roster.export import export_roster
+from kinerja_desktop.services.roster.importer import import_roster
 from kinerja_desktop.services.roster.summary import chain_lines, column_lines, group_lines
+from kinerja_desktop.store.database import open_database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,9 +37,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.services.roster.importer import import_roster
-    from kinerja_desktop.store.database import open_database
 
     db = open_database(database_target(args))
     try:
@@ -62,9 +63,6 @@ def import_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.services.roster.export import export_roster
-    from kinerja_desktop.store.database import open_database
 
     db = open_database(database_target(args), create=False)
     try:

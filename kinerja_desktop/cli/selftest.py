@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kinerja_desktop.i18n import _
+from kinerja_desktop.selftest import run_selftest
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,6 +20,5 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def selftest(args: argparse.Namespace) -> int:
-    from kinerja_desktop.selftest import run_selftest
 
     return run_selftest(args.json, screenshot=args.screenshot)

@@ -6,6 +6,9 @@ import argparse
 
 from kinerja_desktop.cli import EXIT_OK, database_target
 from kinerja_desktop.i18n import _
+from kinerja_desktop.store.database import open_database
+from kinerja_desktop.sync.enrollment import init_site, write_request
+from kinerja_desktop.sync.keys import fingerprint, load_keys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,9 +25,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def init(args: argparse.Namespace) -> int:
-    from kinerja_desktop.store.database import open_database
-    from kinerja_desktop.sync.enrollment import init_site
-    from kinerja_desktop.sync.keys import load_keys
 
     db = open_database(database_target(args))
     try:
@@ -39,9 +39,6 @@ def init(args: argparse.Namespace) -> int:
 
 
 def request(args: argparse.Namespace) -> int:
-    from kinerja_desktop.store.database import open_database
-    from kinerja_desktop.sync.enrollment import write_request
-    from kinerja_desktop.sync.keys import fingerprint
 
     db = open_database(database_target(args), create=False)
     try:

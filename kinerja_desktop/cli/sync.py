@@ -6,7 +6,15 @@ import argparse
 import json
 
 from kinerja_desktop.cli import EXIT_OK, database_target
+from kinerja_desktop.cli.progress import run_with_progress
 from kinerja_desktop.i18n import _
+from kinerja_desktop.store.database import open_database
+from kinerja_desktop.sync.conflicts import list_conflicts, resolve_conflict
+from kinerja_desktop.sync.export import export_bundle_job
+from kinerja_desktop.sync.hlc_guard import clock_warning
+from kinerja_desktop.sync.importer import import_bundle_file_job
+from kinerja_desktop.sync.reasons import reason_label
+from kinerja_desktop.sync.status import sync_status
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,15 +45,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(args):
-    from kinerja_desktop.store.database import open_database
 
     return open_database(database_target(args), create=False)
 
 
 def export(args: argparse.Namespace) -> int:
-    from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.sync.export import export_bundle_job
-    from kinerja_desktop.sync.hlc_guard import clock_warning
 
     db = _open(args)
     try:
@@ -61,8 +65,6 @@ def export(args: argparse.Namespace) -> int:
 
 
 def import_(args: argparse.Namespace) -> int:
-    from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.sync.importer import import_bundle_file_job
 
     db = _open(args)
     try:
@@ -82,7 +84,6 @@ def _when(dt) -> str:
 
 
 def status(args: argparse.Namespace) -> int:
-    from kinerja_desktop.sync.status import sync_status
 
     db = _open(args)
     try:
@@ -117,8 +118,6 @@ def status(args: argparse.Namespace) -> int:
 
 
 def conflicts(args: argparse.Namespace) -> int:
-    from kinerja_desktop.sync.conflicts import list_conflicts
-    from kinerja_desktop.sync.reasons import reason_label
 
     db = _open(args)
     try:
@@ -145,7 +144,6 @@ def conflicts(args: argparse.Namespace) -> int:
 
 
 def resolve(args: argparse.Namespace) -> int:
-    from kinerja_desktop.sync.conflicts import resolve_conflict
 
     db = _open(args)
     try:

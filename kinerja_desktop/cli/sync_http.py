@@ -10,7 +10,10 @@ import argparse
 
 from kinerja_desktop.cli import EXIT_OK, database_target
 from kinerja_desktop.cli.central_serve import subcommands_of
+from kinerja_desktop.cli.progress import run_with_progress
 from kinerja_desktop.i18n import _
+from kinerja_desktop.store.database import open_database
+from kinerja_desktop.sync.http_client import pull_job, push_job
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,14 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(args):
-    from kinerja_desktop.store.database import open_database
 
     return open_database(database_target(args), create=False)
 
 
 def push(args: argparse.Namespace) -> int:
-    from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.sync.http_client import push_job
 
     db = _open(args)
     try:
@@ -43,8 +43,6 @@ def push(args: argparse.Namespace) -> int:
 
 
 def pull(args: argparse.Namespace) -> int:
-    from kinerja_desktop.cli.progress import run_with_progress
-    from kinerja_desktop.sync.http_client import pull_job
 
     db = _open(args)
     try:

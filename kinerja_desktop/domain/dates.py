@@ -27,7 +27,7 @@ MONTHS_EN: tuple[str, ...] = (
 # Lower-case month word -> month number: full names in both languages plus the
 # abbreviations in common use (Indonesian: Agu/Agt/Ags, Okt, Des, Mei).
 _MONTH_WORDS: dict[str, int] = {}
-for _number, (_id_name, _en_name) in enumerate(zip(MONTHS_ID, MONTHS_EN), start=1):
+for _number, (_id_name, _en_name) in enumerate(zip(MONTHS_ID, MONTHS_EN, strict=False), start=1):
     _MONTH_WORDS[_id_name.lower()] = _number
     _MONTH_WORDS[_en_name.lower()] = _number
     _MONTH_WORDS[_id_name[:3].lower()] = _number
@@ -112,14 +112,14 @@ def parse_date_flexible(text: str) -> date:
     match = _WORDS.match(cleaned)
     if match:
         day_text, month_word, year_text = match.groups()
-        month = _MONTH_WORDS.get(month_word)
-        if month is None:
+        month_number = _MONTH_WORDS.get(month_word)
+        if month_number is None:
             raise ValueError(
                 _("Nama bulan '{month}' pada tanggal '{value}' tidak dikenali.").format(
                     month=month_word, value=original
                 )
             )
-        return _build(original, int(year_text), month, int(day_text))
+        return _build(original, int(year_text), month_number, int(day_text))
     raise ValueError(
         _("Tanggal '{value}' tidak dikenali. Gunakan format 26-09-1986, 1986-09-26, atau 26 September 1986.").format(
             value=original

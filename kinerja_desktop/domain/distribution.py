@@ -157,7 +157,7 @@ def count_predikat(items: Iterable[Predikat | str | None]) -> dict[Predikat, int
 
 
 def check_distribution(
-    capaian: CapaianOrganisasi | str, counts: Mapping[Predikat | str, int]
+    capaian: CapaianOrganisasi | str, counts: Mapping[Predikat, int] | Mapping[str, int] | Mapping[Predikat | str, int]
 ) -> DistributionReport:
     """Check a unit's predikat counts against the curve for its capaian organisasi."""
     capaian = parse_capaian(capaian)

@@ -240,7 +240,7 @@ def check_employee(data: EmployeeFields, today: date | None = None) -> CheckedEm
         problems.append(problem)
     if nip is not None:
         values["nip"] = nip.raw
-    checks = [
+    checks: list[tuple[str, tuple[object, Problem | None]]] = [
         ("name", check_name(data.name)),
         ("front_title", check_title("front_title", data.front_title)),
         ("back_title", check_title("back_title", data.back_title)),

@@ -14,9 +14,9 @@ import re
 import secrets
 import statistics
 from collections.abc import Iterable
-from typing import NamedTuple
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from kinerja_desktop.domain.dates import month_name_id
 from kinerja_desktop.i18n import N_, _
@@ -139,7 +139,7 @@ class StepDays:
     close: int = DEFAULT_DAYS_CLOSE
 
     def check(self) -> None:
-        for name, value in (("verify", self.verify), ("respond", self.respond), ("close", self.close)):
+        for _name, value in (("verify", self.verify), ("respond", self.respond), ("close", self.close)):
             if not 1 <= value <= MAX_DAYS:
                 raise ValueError(_("Batas waktu setiap langkah harus 1 sampai {max} hari kerja.").format(max=MAX_DAYS))
         if self.close < self.verify:
@@ -170,7 +170,7 @@ def new_ticket(year: int, rng=secrets) -> str:
 def normalize_ticket(text: str) -> str:
     """What a person typed (spaces, lower case, O for 0, I/L for 1) as a ticket number."""
     t = "".join(str(text or "").split()).upper()[:20]
-    body = t[1:].translate(str.maketrans({"O": "0", "I": "1", "L": "1"})) if t.startswith("P") else t
+    body = t[1:].translate(str.maketrans("OIL", "011")) if t.startswith("P") else t
     return ("P" + body) if t.startswith("P") else t
 
 

@@ -13,6 +13,7 @@ the batch. Cancelling stops the workers and removes the files this batch wrote.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import multiprocessing
 import os
 import re
@@ -24,10 +25,16 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kinerja_desktop.files import atomic_writer, write_atomic
+from pypdf import PdfWriter
+
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.errors import UserError as _UserError
+from kinerja_desktop.files import atomic_writer, write_atomic
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.progress import Cancelled, Job, Progress
+from kinerja_desktop.progress import Cancelled, Job, Progress
+from kinerja_desktop.reports.fonts import register_fonts
+from kinerja_desktop.reports.render import produce
+from kinerja_desktop.reports.signing import load_signing_key
 
 #: Below this many documents the work stays in this process (no start-up cost).
 IN_PROCESS_BELOW = 4
@@ -71,13 +78,11 @@ _worker_state: dict = {}
 
 def _init_worker(p12: bytes | None, passphrase: str | None, confirm_name_mismatch: bool, setup=None) -> None:
     """Once per worker process: fonts, and the signing key (passphrase used, then dropped)."""
-    from kinerja_desktop.reports.fonts import register_fonts
 
     register_fonts()
     _worker_state.clear()
     _worker_state["confirm"] = confirm_name_mismatch
     if p12 is not None:
-        from kinerja_desktop.reports.signing import load_signing_key
 
         key = load_signing_key(p12, passphrase)
         key.apply(setup)
@@ -86,7 +91,7 @@ def _init_worker(p12: bytes | None, passphrase: str | None, confirm_name_mismatc
 
 def _peak_rss_kb() -> int:
     try:
-        import resource
+        import resource  # noqa: PLC0415 (Windows has no resource module)
 
         return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     except Exception:  # Windows has no resource module
@@ -99,8 +104,6 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 def _work(index: int, view, filename: str, folder: str, fields: dict | None = None) -> tuple:
     """Render (and sign) one document and write it; returns a small result tuple."""
-    from kinerja_desktop.errors import UserError as _UserError
-    from kinerja_desktop.reports.render import produce
 
     key = _worker_state.get("key")
     try:
@@ -125,7 +128,7 @@ def _default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def export_batch(
+def export_batch(  # long: one loop over the batch with its worker pool and progress
     items: Iterable[BatchItem],
     folder: str | os.PathLike,
     *,
@@ -159,7 +162,6 @@ def export_batch(
             path=out))
     if p12 is not None:
         # Fail fast in this process: wrong passphrase, expired certificate, no key usage.
-        from kinerja_desktop.reports.signing import load_signing_key
 
         load_signing_key(p12, passphrase)
     if total is None and hasattr(items, "__len__"):
@@ -225,9 +227,7 @@ def _mp_context(start_method: str | None = None):
         return multiprocessing.get_context("spawn")
     if start_method == "fork" or ("fork" in multiprocessing.get_all_start_methods()
                                   and "PySide6.QtCore" not in sys.modules and threading.active_count() == 1):
-        import importlib
 
-        from kinerja_desktop.reports.fonts import register_fonts
 
         for name in ("render", "short_form", "detailed_form", "skp_form", "signing", "ltv"):  # the workers inherit them
             importlib.import_module(f"kinerja_desktop.reports.{name}")
@@ -275,7 +275,6 @@ def _run_pool(items, out, init, total, count, result, order, written, start_meth
 
 def combine_pdfs(files: list[Path], target: Path) -> Path:
     """All ``files`` in one PDF for printing (signatures are shown, not verifiable there)."""
-    from pypdf import PdfWriter
 
     writer = PdfWriter()
     for path in files:

@@ -147,7 +147,7 @@ def issue_from_request(ca_cert: x509.Certificate, ca_key, request: CertificateRe
     """Sign a certificate for the request's public key and enter it in the register."""
     if not 1 <= days <= MAX_DAYS:
         raise UserError(_("Masa berlaku harus antara 1 dan {max} hari.").format(max=MAX_DAYS))
-    start = (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(minutes=5)
+    start = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(minutes=5)
     if start + dt.timedelta(days=days) > ca_cert.not_valid_after_utc:
         days = max(1, (ca_cert.not_valid_after_utc - start).days)
     cert = build_user_certificate(ca_cert, ca_key, request.csr.public_key(), nip=request.nip, name=request.name,
@@ -156,7 +156,7 @@ def issue_from_request(ca_cert: x509.Certificate, ca_key, request: CertificateRe
     data["issued"].append(asdict(IssuedCertificate(
         serial=format(cert.serial_number, "x"), nip=request.nip, name=request.name, fingerprint=fingerprint(cert),
         not_before=cert.not_valid_before_utc.isoformat(), not_after=cert.not_valid_after_utc.isoformat(),
-        issued_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))))
+        issued_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))))
     _save_register(data)
     return cert
 
@@ -196,7 +196,7 @@ def revoke(ca_cert: x509.Certificate, ca_key, which: str, *, reason: str = "unsp
     if target.revoked:
         raise UserError(_("Sertifikat {name} (nomor seri {serial}) sudah dicabut pada {when}.").format(
             name=target.name, serial=target.serial, when=target.revoked_at))
-    when = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     data = _load_register()
     for row in data["issued"]:
         if row.get("serial") == target.serial:
@@ -210,7 +210,7 @@ def revoke(ca_cert: x509.Certificate, ca_key, which: str, *, reason: str = "unsp
 
 def publish_crl(ca_cert: x509.Certificate, ca_key, *, now: dt.datetime | None = None) -> x509.CertificateRevocationList:
     """Sign a CRL of every revoked certificate, keep it beside the CA and in this computer's CRL folder."""
-    when = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     data = _load_register()
     number = int(data.get("crl_number", 0)) + 1
     builder = (x509.CertificateRevocationListBuilder().issuer_name(ca_cert.subject).last_update(when)

@@ -86,7 +86,7 @@ def create_request(nip: str, name: str, passphrase: str) -> bytes:
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.BestAvailableEncryption(passphrase.encode("utf-8"))))
     write_public(stem.with_suffix(".json"), json.dumps({
-        "nip": nip, "name": name, "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "nip": nip, "name": name, "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }).encode("utf-8"))
     return csr.public_bytes(serialization.Encoding.PEM)
 

@@ -16,9 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from asn1crypto import pkcs12 as a_pkcs12
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -28,6 +30,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from kinerja_desktop import files, paths
 from kinerja_desktop.errors import NotFound, UnusableInput, UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.reports.trust import add_anchor, cert_pem, key_hash, write_public
 from kinerja_desktop.store import sealed
 
 NOT_BSRE = "bukan BSrE"
@@ -45,7 +48,7 @@ class CertificateError(UserError):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _new_key() -> rsa.RSAPrivateKey:
@@ -55,11 +58,6 @@ def _new_key() -> rsa.RSAPrivateKey:
 def write_private(path: Path, data: bytes) -> None:
     """Write a secret file atomically with owner-only permissions from the start."""
     files.write_atomic(path, data, private=True)
-
-
-def write_public(path: Path, data: bytes) -> None:
-    """Write a public file (certificate, CRL, list) atomically."""
-    files.write_atomic(path, data)
 
 
 # --- making certificates -------------------------------------------------------------------
@@ -133,7 +131,6 @@ def crl_location(ca_cert: x509.Certificate) -> str:
     Offices verify offline with the CRLs they hold, so the value is an identifier (the CA
     key's hash), not an address to fetch from.
     """
-    from kinerja_desktop.reports.trust import key_hash  # reports.trust imports this module
 
     return f"urn:kinerja-desktop:crl:{key_hash(ca_cert.public_key())[:32]}"
 
@@ -198,10 +195,6 @@ def make_p12(cert: x509.Certificate, key, ca_cert: x509.Certificate | None, pass
     )
 
 
-def cert_pem(cert: x509.Certificate) -> bytes:
-    return cert.public_bytes(serialization.Encoding.PEM)
-
-
 # --- where they live -----------------------------------------------------------------------
 
 
@@ -233,7 +226,6 @@ def save_ca(cert: x509.Certificate, key, passphrase: str | bytes, *, overwrite: 
         ),
     )
     write_public(cert_path, cert_pem(cert))
-    from kinerja_desktop.reports.trust import add_anchor  # reports.trust imports this module
 
     add_anchor(cert_pem(cert), label=common_name_of(cert))
     return cert_path, key_path
@@ -321,8 +313,6 @@ def read_p12(data: bytes, passphrase: str | bytes | None):
 def _looks_like_pkcs12(data: bytes) -> bool:
     """A DER SEQUENCE holding version 3 (PFX), the start of every PKCS#12 file."""
     try:
-        from asn1crypto import pkcs12 as a_pkcs12
-
         pfx = a_pkcs12.Pfx.load(data)
         return pfx["version"].native == "v3"
     except Exception:
@@ -339,7 +329,6 @@ def user_cert_path(nip: str) -> Path:
 
 def nip_of(cert: x509.Certificate) -> str:
     """The 18-digit NIP in the certificate's subject serialNumber, or "" when it has none."""
-    import re
 
     digits = re.sub(r"\D", "", _attr(cert.subject, NameOID.SERIAL_NUMBER))
     return digits if len(digits) == 18 else ""

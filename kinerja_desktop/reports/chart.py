@@ -4,7 +4,7 @@ penetapan), and the reference curve of a capaian level (the detailed form)."""
 from __future__ import annotations
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 
 from kinerja_desktop.reports.fonts import FONT, FONT_BOLD, register_fonts
@@ -71,7 +71,6 @@ def distribution_chart(dist: DistributionView, width: float, height: float, titl
 
 def reference_chart(ref: ReferenceCurveView, width: float, height: float) -> Drawing:
     """The reference curve: for each predikat the band of shares the capaian level allows (0-100 %)."""
-    from reportlab.graphics.shapes import Line, Rect
 
     register_fonts()
     d = Drawing(width, height)

@@ -21,6 +21,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, P
 from reportlab.platypus.doctemplate import LayoutError
 
 from kinerja_desktop import __version__
+from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.fonts import FONT, FONT_BOLD, register_fonts
 from kinerja_desktop.reports.qr import VerificationCode, draw_qr, qr_matrix
@@ -244,7 +245,6 @@ def build_document(
     buffer = io.BytesIO()
     draft = bool(getattr(view, "draft", False))
     if draft and mark is not None:
-        from kinerja_desktop.errors import UserError
 
         raise UserError(_("Dokumen draf tidak dapat ditandatangani; finalkan atau sepakati dulu, lalu cetak ulang."))
     doc = KinerjaDocTemplate(buffer, title=title, code=code, mark=mark, draft=draft)

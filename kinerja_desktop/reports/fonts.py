@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab import rl_config
+from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -53,7 +54,6 @@ def register_fonts() -> None:
     addMapping(FONT, 1, 1, FONT_BOLD)
     # Charts and drawings start from ReportLab's default graphics state, which names
     # Helvetica (a font that is never embedded); make it ours.
-    from reportlab.graphics.shapes import STATE_DEFAULTS
 
     STATE_DEFAULTS["fontName"] = FONT
     _registered = True

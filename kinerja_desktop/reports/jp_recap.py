@@ -13,9 +13,9 @@ from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.document import (
     LANDSCAPE,
     MARGIN_RIGHT,
+    KeepLastRows,
     RenderedDocument,
     SignatureMark,
-    KeepLastRows,
     build_with_row_split_fallback,
     single_signature_block,
 )

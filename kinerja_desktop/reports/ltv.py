@@ -32,7 +32,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.timestamps import HttpTimeStamper
-from kinerja_desktop.reports.trust import TrustStore, _build_path, der
+from kinerja_desktop.reports.trust import TrustStore, build_path, der
 
 B_LT = "B-LT"
 B_LTA = "B-LTA"
@@ -76,7 +76,7 @@ def gather(chain: list[x509.Certificate], store: TrustStore, *, tsa_url: str | N
 
 def _tsa_chain(tsa_certs: list[x509.Certificate], store: TrustStore) -> list[x509.Certificate]:
     for cert in tsa_certs:
-        path = _build_path(store, cert, tsa_certs)
+        path = build_path(store, cert, tsa_certs)
         if path is not None:
             return path
     raise UserError(_("Sertifikat server cap waktu tidak berasal dari CA terpercaya di komputer ini; impor sertifikat "

@@ -21,7 +21,7 @@ from kinerja_desktop.reports.document import RenderedDocument
 from kinerja_desktop.reports.fonts import register_fonts
 from kinerja_desktop.reports.letterhead import letterhead_flowables
 from kinerja_desktop.reports.styles import para, table_style_grid
-from kinerja_desktop.services.settings import Letterhead
+from kinerja_desktop.reports.views import Letterhead
 
 WIDTH = A4[0] - 24 * mm
 

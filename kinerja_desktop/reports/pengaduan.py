@@ -23,7 +23,7 @@ from kinerja_desktop.reports.fonts import FONT, FONT_BOLD, register_fonts
 from kinerja_desktop.reports.letterhead import letterhead_flowables
 from kinerja_desktop.reports.qr import draw_qr, qr_matrix
 from kinerja_desktop.reports.styles import para, styles, table_style_grid, text
-from kinerja_desktop.services.settings import Letterhead
+from kinerja_desktop.reports.views import Letterhead
 
 
 @dataclass(frozen=True)

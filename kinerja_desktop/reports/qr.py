@@ -38,7 +38,7 @@ class VerificationCode:
         return f"{self.document_id} · {self.content_sha256[:16]}"
 
     @classmethod
-    def parse(cls, payload: str) -> "VerificationCode":
+    def parse(cls, payload: str) -> VerificationCode:
         text = payload.strip()
         if text.startswith(PREFIX + "/"):
             parts = text.split("/")

@@ -13,6 +13,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from PIL import Image
+
 
 class RasterUnavailable(RuntimeError):
     """Neither PDFium nor pdftoppm is available to draw PDF pages."""
@@ -20,7 +22,7 @@ class RasterUnavailable(RuntimeError):
 
 def page_count(pdf: bytes) -> int:
     try:
-        import pypdfium2 as pdfium
+        import pypdfium2 as pdfium  # noqa: PLC0415 (its native library may fail to load: pypdf is the fallback)
 
         doc = pdfium.PdfDocument(pdf)
         try:
@@ -28,7 +30,7 @@ def page_count(pdf: bytes) -> int:
         finally:
             doc.close()
     except ImportError:
-        from pypdf import PdfReader
+        from pypdf import PdfReader  # noqa: PLC0415 (the fallback)
 
         return len(PdfReader(io.BytesIO(pdf)).pages)
 
@@ -36,7 +38,7 @@ def page_count(pdf: bytes) -> int:
 def page_images(pdf: bytes, dpi: float = 100, pages: list[int] | None = None):
     """PIL images of the pages (0-based ``pages``; all when None), drawn at ``dpi``."""
     try:
-        import pypdfium2 as pdfium
+        import pypdfium2 as pdfium  # noqa: PLC0415 (its native library may fail to load: pypdf is the fallback)
     except ImportError:
         return _with_pdftoppm(pdf, dpi, pages)
     doc = pdfium.PdfDocument(pdf)
@@ -60,7 +62,6 @@ def _with_pdftoppm(pdf: bytes, dpi: float, pages: list[int] | None):
     tool = shutil.which("pdftoppm")
     if tool is None:
         raise RasterUnavailable("no PDF renderer (pypdfium2 or pdftoppm) is installed")
-    from PIL import Image
 
     with tempfile.TemporaryDirectory() as folder:
         src = Path(folder) / "doc.pdf"

@@ -15,7 +15,17 @@ from pathlib import Path
 from kinerja_desktop import files
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.reports.detailed_form import render_detailed_form
 from kinerja_desktop.reports.document import RenderedDocument, SignatureMark
+from kinerja_desktop.reports.jp_recap import render_jp_recap
+from kinerja_desktop.reports.pak import render_pak
+from kinerja_desktop.reports.pegawai_docs import KeputusanView, SlipsView, render_keputusan, render_slips
+from kinerja_desktop.reports.penetapan import render_penetapan
+from kinerja_desktop.reports.pengaduan import ReceiptView, render_receipt
+from kinerja_desktop.reports.recap import render_recap
+from kinerja_desktop.reports.short_form import render_short_form
+from kinerja_desktop.reports.signing import check_signer, field_label, sign_rendered
+from kinerja_desktop.reports.skp_form import render_skp
 from kinerja_desktop.reports.views import (
     ROLE_PEGAWAI,
     ROLE_PEJABAT,
@@ -33,40 +43,31 @@ from kinerja_desktop.reports.views import (
 def render_view(view, mark: SignatureMark | None = None) -> RenderedDocument:
     """Render any document view to PDF (unsigned)."""
     if isinstance(view, ShortFormView):
-        from kinerja_desktop.reports.short_form import render_short_form
 
         return render_short_form(view, mark)
     if isinstance(view, DetailedFormView):
-        from kinerja_desktop.reports.detailed_form import render_detailed_form
 
         return render_detailed_form(view, mark)
     if isinstance(view, SkpView):
-        from kinerja_desktop.reports.skp_form import render_skp
 
         return render_skp(view, mark)
     if isinstance(view, RecapView):
-        from kinerja_desktop.reports.recap import render_recap
 
         return render_recap(view, mark)
     if isinstance(view, JpRecapView):
-        from kinerja_desktop.reports.jp_recap import render_jp_recap
 
         return render_jp_recap(view, mark)
     if isinstance(view, PenetapanView):
-        from kinerja_desktop.reports.penetapan import render_penetapan
 
         return render_penetapan(view, mark)
     if isinstance(view, PakView):
-        from kinerja_desktop.reports.pak import render_pak
 
         return render_pak(view, mark)
-    from kinerja_desktop.reports.pegawai_docs import KeputusanView, SlipsView, render_keputusan, render_slips
 
     if isinstance(view, SlipsView):  # unsigned: handed out on paper
         return render_slips(view)
     if isinstance(view, KeputusanView):  # unsigned: the atasan signs the paper
         return render_keputusan(view)
-    from kinerja_desktop.reports.pengaduan import ReceiptView, render_receipt
 
     if isinstance(view, ReceiptView):  # unsigned: no signature blocks
         pdf = render_receipt(view)
@@ -114,7 +115,6 @@ def produce(view, key=None, *, role: str = ROLE_PEJABAT, confirm_name_mismatch: 
     if key is None:
         rendered = render_view(view)
         return Produced(rendered.pdf, rendered, False)
-    from kinerja_desktop.reports.signing import check_signer, field_label, sign_rendered
 
     fields = fields or default_fields(view)
     title, person = fields.get(role, (role, signer_of(view, role)))

@@ -10,19 +10,20 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from kinerja_desktop.domain.angka_kredit import SOURCE_KEBUTUHAN, SOURCE_KONVERSI
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
-from kinerja_desktop.domain.distribution import check_distribution
-from kinerja_desktop.domain.predikat import Predikat
+from kinerja_desktop.domain.distribution import check_distribution, reference_bands, reference_rules
+from kinerja_desktop.domain.predikat import Predikat, parse_capaian
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.views import (
     DetailedFormView,
     DistributionView,
     JpRecapView,
     JpRow,
+    Letterhead,
     PakRow,
     PakView,
     PenetapanView,
-    Letterhead,
     PerilakuRow,
     PersonIdentity,
     RecapRow,
@@ -218,8 +219,6 @@ def sample_detailed_form(i: int = 0, rhk_repeat: int = 1) -> DetailedFormView:
 
 
 def sample_reference(capaian: str) -> ReferenceCurveView:
-    from kinerja_desktop.domain.distribution import reference_bands, reference_rules
-    from kinerja_desktop.domain.predikat import parse_capaian
 
     level = parse_capaian(capaian)
     return ReferenceCurveView(level.label, tuple((b.predikat.label, b.low, b.high, b.text())
@@ -256,7 +255,7 @@ def sample_jpt_form(*, kualitatif: bool = False) -> DetailedFormView:
 def sample_kualitatif_form() -> DetailedFormView:
     """A pelaksana with a kualitatif SKP: the indicator and target in one column, no aspek."""
     base = sample_detailed_form()
-    rows = [RhkRow("1", "Terselenggaranya layanan administrasi kepegawaian yang tertib", 
+    rows = [RhkRow("1", "Terselenggaranya layanan administrasi kepegawaian yang tertib",
                    "Tersusunnya usulan kenaikan pangkat pegawai dinas tepat waktu", "",
                    "Usulan kenaikan pangkat periode April dan Oktober lengkap dan diterima BKPSDM tanpa perbaikan",
                    "Seluruh usulan diterima tanpa perbaikan", "Usulan April diterima tanpa perbaikan",
@@ -365,7 +364,6 @@ def sample_penetapan(n: int = 20) -> PenetapanView:
 
 def sample_pak() -> PakView:
     """An Epidemiolog Kesehatan Ahli Pertama: AK awal, a year and a quarter converted."""
-    from kinerja_desktop.domain.angka_kredit import SOURCE_KEBUTUHAN, SOURCE_KONVERSI
 
     return PakView(
         pegawai=sample_pegawai(0), jenjang="Ahli Pertama", ak_awal="25,00",

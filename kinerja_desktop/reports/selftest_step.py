@@ -11,15 +11,16 @@ import dataclasses
 import os
 from pathlib import Path
 
+from kinerja_desktop.reports import ca, cert_requests, certs, trust
+from kinerja_desktop.reports.render import produce, write_pdf
+from kinerja_desktop.reports.samples import PEJABAT, sample_short_form
+from kinerja_desktop.reports.signing import load_signing_key
+from kinerja_desktop.reports.verify import ExpectedSigner, verify_pdf
+from kinerja_desktop.reports.views import PersonIdentity
+
 
 def run_report_selftest(tmpdir: str | os.PathLike) -> str:
     """Render, sign (PAdES B-LT) and verify a short form; catch tampering, a wrong signer, a revocation."""
-    from kinerja_desktop.reports import ca, cert_requests, certs, trust
-    from kinerja_desktop.reports.render import produce, write_pdf
-    from kinerja_desktop.reports.samples import PEJABAT, sample_short_form
-    from kinerja_desktop.reports.signing import load_signing_key
-    from kinerja_desktop.reports.verify import verify_pdf
-    from kinerja_desktop.reports.views import PersonIdentity
 
     folder = Path(tmpdir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -58,14 +59,11 @@ def run_report_selftest(tmpdir: str | os.PathLike) -> str:
 
 
 def _someone_else():
-    from kinerja_desktop.reports.verify import ExpectedSigner
-    from kinerja_desktop.reports.views import PersonIdentity
 
     return ExpectedSigner("Pejabat Penilai Kinerja", PersonIdentity(name="Orang Lain", nip_raw="198001012005011001"))
 
 
 def report_after_append(path: Path):
-    from kinerja_desktop.reports.verify import verify_pdf
 
     data = path.read_bytes() + b"\n% appended after signing\n"
     return verify_pdf(data)

@@ -24,8 +24,8 @@ from kinerja_desktop.reports.document import (
     signature_blocks,
     signature_or_draft_note,
 )
-from kinerja_desktop.reports.letterhead import letterhead_flowables
 from kinerja_desktop.reports.fonts import FONT, FONT_BOLD
+from kinerja_desktop.reports.letterhead import letterhead_flowables
 from kinerja_desktop.reports.styles import GROUP_BG, cell, markup, para, table_style_grid, text
 from kinerja_desktop.reports.views import ROLE_PEGAWAI, ROLE_PEJABAT, PersonIdentity, ShortFormView
 

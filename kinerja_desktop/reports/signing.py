@@ -46,16 +46,22 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.attributes import TSTProvider
 from pyhanko.sign import fields, signers
+from pyhanko.sign.attributes import TSTProvider
 from pyhanko.sign.general import SigningError, get_pyca_cryptography_hash
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from kinerja_desktop.domain.dates import WIB
 from kinerja_desktop.errors import UnusableInput, UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.certs import CertificateError, CertificateInfo, certificate_info, read_p12
-from kinerja_desktop.domain.dates import WIB
-from kinerja_desktop.reports.document import FIELD_NAMES, SIGN_SPACE_HEIGHT, SIGN_SPACE_WIDTH, RenderedDocument, SignatureMark
+from kinerja_desktop.reports.document import (
+    FIELD_NAMES,
+    SIGN_SPACE_HEIGHT,
+    SIGN_SPACE_WIDTH,
+    RenderedDocument,
+    SignatureMark,
+)
 from kinerja_desktop.reports.ltv import TIMESTAMP_BYTES, LtvFinisher, gather
 from kinerja_desktop.reports.stamp import stamp_pdf, stamp_style
 from kinerja_desktop.reports.trust import CertificateStatus, TrustStore
@@ -126,7 +132,7 @@ class _CmsTemplate:
         self.attrs_at, self.digest_at, self.signature_at, self.sig_len = attrs_at, digest_at, signature_at, sig_len
 
     @classmethod
-    def build(cls, content_info, digest: bytes, sign) -> "_CmsTemplate | None":
+    def build(cls, content_info, digest: bytes, sign) -> _CmsTemplate | None:
         try:
             der = content_info.dump()
             info = content_info["content"]["signer_infos"][0]
@@ -272,12 +278,12 @@ class SigningKey:
                                 status.anchor.name if status.anchor is not None else ""))
         return status
 
-    def setup(self) -> "SigningSetup":
+    def setup(self) -> SigningSetup:
         """What :meth:`prepare` decided, as plain data for the batch's worker processes."""
         return SigningSetup(self.finisher.material if self.finisher else None, self.trusted, self.bsre,
                             self.anchor_name)
 
-    def apply(self, setup: "SigningSetup | None") -> None:
+    def apply(self, setup: SigningSetup | None) -> None:
         if setup is None:
             return
         self.trusted, self.bsre, self.anchor_name = setup.trusted, setup.bsre, setup.anchor_name
@@ -321,7 +327,7 @@ def load_signing_key(source: bytes | str | Path, passphrase: str | bytes | None,
         data = bytes(source)
     key, cert, others = read_p12(data, passphrase)
     info = certificate_info(cert)
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     if now > info.not_after:
         raise CertificateError(
             _("Sertifikat {name} sudah kedaluwarsa sejak {date}; minta sertifikat baru. Tidak ada berkas yang ditulis.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -19,7 +19,7 @@ GROUP_BG = colors.Color(0.95, 0.95, 0.95)
 MUTED = colors.Color(0.35, 0.35, 0.35)
 
 
-@lru_cache(maxsize=None)
+@cache
 def styles() -> dict[str, ParagraphStyle]:
     register_fonts()
     base = ParagraphStyle("base", fontName=FONT, fontSize=9, leading=11.5, alignment=TA_LEFT)

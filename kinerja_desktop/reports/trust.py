@@ -34,12 +34,6 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
-from pyhanko_certvalidator.policy_decl import (
-    CertRevTrustPolicy,
-    FreshnessReqType,
-    RevocationCheckingPolicy,
-    RevocationCheckingRule,
-)
 from pyhanko_certvalidator.errors import (
     ExpiredError,
     InvalidCertificateError,
@@ -48,11 +42,16 @@ from pyhanko_certvalidator.errors import (
     PathValidationError,
     RevokedError,
 )
+from pyhanko_certvalidator.policy_decl import (
+    CertRevTrustPolicy,
+    FreshnessReqType,
+    RevocationCheckingPolicy,
+    RevocationCheckingRule,
+)
 
-from kinerja_desktop import paths
+from kinerja_desktop import files, paths
 from kinerja_desktop.errors import NotFound, UnusableInput, UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.reports.certs import cert_pem, write_public
 
 TRUSTED_DIR_NAME = "trusted-ca"
 ANCHORS_FILE = "anchors.json"
@@ -86,6 +85,15 @@ def fingerprint_text(value: str) -> str:
     """A fingerprint as people compare it: ``3F2A 9C1B …`` (16 groups of 4)."""
     value = value.upper()
     return " ".join(value[i:i + 4] for i in range(0, len(value), 4))
+
+
+def cert_pem(cert: x509.Certificate) -> bytes:
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def write_public(path: Path, data: bytes) -> None:
+    """Write a public file (certificate, CRL, list) atomically."""
+    files.write_atomic(path, data)
 
 
 def key_hash(public_key) -> str:
@@ -232,7 +240,7 @@ def add_anchor(data: bytes, *, label: str = "", bsre: bool = False) -> Anchor:
     write_public(target, cert_pem(cert))
     meta = _anchor_meta()
     meta[fpr] = {"label": (label or common_name(cert.subject)).strip()[:200], "bsre": bool(bsre),
-                 "added_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+                 "added_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     _write_meta(meta)
     return Anchor(cert, meta[fpr]["label"], bool(bsre), target)
 
@@ -414,9 +422,9 @@ class TrustStore:
     def status(self, cert: x509.Certificate, others: list[x509.Certificate] = (), *,
                at: dt.datetime | None = None) -> CertificateStatus:
         """Does ``cert`` chain to an anchor, and is it valid and unrevoked at ``at`` (default now)?"""
-        moment = at or dt.datetime.now(dt.timezone.utc)
+        moment = at or dt.datetime.now(dt.UTC)
         result = CertificateStatus(cert, moment)
-        path = _build_path(self, cert, others)
+        path = build_path(self, cert, others)
         if path is None:
             result.problem = UNTRUSTED
             return result
@@ -446,7 +454,7 @@ class TrustStore:
         return [c for c in newest_per_issuer(self.crls) if crl_issuer(c, chain) is not None]
 
 
-def _build_path(store: TrustStore, cert: x509.Certificate, others) -> list[x509.Certificate] | None:
+def build_path(store: TrustStore, cert: x509.Certificate, others) -> list[x509.Certificate] | None:
     """leaf .. anchor by issuer name and signature, ignoring dates (those are judged separately)."""
     pool = list(others) + [a.cert for a in store.anchors]
     chain = [cert]

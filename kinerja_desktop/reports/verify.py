@@ -178,7 +178,7 @@ def _verification_code(reader: PdfFileReader) -> VerificationCode | None:
         info = reader.trailer["/Info"]
         keywords = str(info.get("/Keywords", ""))
         return VerificationCode.parse(keywords)
-    except Exception:
+    except Exception:  # fields are a courtesy; the signatures are checked anyway
         return None
 
 
@@ -232,7 +232,7 @@ def verify_pdf(source: bytes | str | os.PathLike, *, trust_files: list | None = 
         store = load_store(extra_anchor_files=trust_files or (), extra_anchors=trust_certificates or ())
     dss = _dss(reader)
     judged = TrustStore(store.anchors, store.crls + dss.crls)
-    moment = at or dt.datetime.now(dt.timezone.utc)
+    moment = at or dt.datetime.now(dt.UTC)
     report = VerificationReport(path=name, file_sha256=hashlib.sha256(data).hexdigest(),
                                 verification=_verification_code(reader))
     _read_fields(reader, report)
@@ -262,12 +262,12 @@ def _read_fields(reader: PdfFileReader, report: VerificationReport) -> None:
             label = ""
             try:
                 label = str(ref.get_object().get("/TU", "")) if ref is not None else ""
-            except Exception:  # noqa: BLE001 - a damaged field dictionary: no label
+            except Exception:  # a broken archive timestamp proves nothing  # a damaged field dictionary: no label
                 label = ""
             report.field_titles[field_name] = label
             if value is None:
                 report.empty_fields.append(field_name)
-    except Exception:  # noqa: BLE001 - fields are a courtesy; the signatures are checked anyway
+    except Exception:
         pass
 
 
@@ -284,7 +284,7 @@ def _document_timestamps(stamps, store: TrustStore, moment: dt.datetime) -> list
     for ts in stamps:
         try:
             status = validate_pdf_timestamp(ts, store.validation_context(moment=moment))
-        except Exception:  # noqa: BLE001 - a broken archive timestamp proves nothing
+        except Exception:
             continue
         if status.intact and status.valid and status.trusted and status.timestamp:
             out.append(status.timestamp)
@@ -319,7 +319,7 @@ def _check(sig, store: TrustStore, dss: _Dss, moment: dt.datetime, doc_times: li
     check = SignatureCheck(field_name=sig.field_name, title=title, expected=expected)
     try:
         status = _validate(sig, store, dss, moment)
-    except Exception as exc:  # noqa: BLE001 - a broken signature container: not intact
+    except Exception as exc:  # a broken signature container: not intact
         check.coverage = _("tidak dapat diperiksa")
         check.problem = _("tanda tangan pada kolom {field} rusak dan tidak dapat diperiksa ({error}).").format(
             field=title, error=str(exc)[:120])
@@ -392,7 +392,7 @@ def _prove_time(check: SignatureCheck, sig, status, store, dss, moment, doc_time
             continue
         try:
             again = _validate(sig, store, dss, moment, ts_moment=later).timestamp_validity
-        except Exception:  # noqa: BLE001
+        except Exception:
             continue
         if again is not None and again.intact and again.valid and again.trusted:
             check.signing_time, check.time_proven = again.timestamp, True

@@ -31,8 +31,8 @@ class Letterhead:
     logo_path: str | None = None
 
     @classmethod
-    def from_settings(cls, lh) -> "Letterhead":
-        """From ``services.settings.Letterhead`` (or anything with the same attributes)."""
+    def from_settings(cls, lh) -> Letterhead:
+        """From anything with the same attributes (a stored letterhead, a sample)."""
         return cls(
             government=lh.government,
             unit_name=lh.unit_name or "",

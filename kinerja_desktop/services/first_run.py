@@ -18,18 +18,18 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.audit.chain import record
-from kinerja_desktop.services.roster.employees import ValidationError
 from kinerja_desktop.services.access.passwords import validate_new_password
 from kinerja_desktop.services.access.principal import ADMINISTRATOR, SYSTEM, Principal
+from kinerja_desktop.services.access.users import USERNAME_PATTERN, create_user, normalize_username, principal_of
+from kinerja_desktop.services.audit.chain import record
+from kinerja_desktop.services.roster.employees import ValidationError
 from kinerja_desktop.services.settings import (
     FIRST_RUN_DONE,
     LETTERHEAD,
-    _write,
     get_setting,
     is_demo,
+    write_setting,
 )
-from kinerja_desktop.services.access.users import USERNAME_PATTERN, create_user, normalize_username, principal_of
 from kinerja_desktop.store.base import Base
 from kinerja_desktop.store.changes import ChangeLog
 from kinerja_desktop.store.database import make_site_id
@@ -164,13 +164,13 @@ def complete_first_run(session: Session, data: FirstRunInput) -> Principal:
     admin = principal_of(user)
     record(session, admin, "update", "sites", site.id, before,
            {"id": site.id, "name": site.name, "unit_code": site.unit_code})
-    _write(session, admin, SITE_CODE, code)
+    write_setting(session, admin, SITE_CODE, code)
     if get_setting(session, LETTERHEAD) is None:
-        _write(session, admin, LETTERHEAD, {
+        write_setting(session, admin, LETTERHEAD, {
             "government": "PEMERINTAH KABUPATEN BATANGHARI", "unit_name": site.name.upper(),
             "address_lines": ["Jl. Jenderal Sudirman No. 1, Muara Bulian 36613"], "logo": None,
         })
-    _write(session, admin, FIRST_RUN_DONE, True)
+    write_setting(session, admin, FIRST_RUN_DONE, True)
 
     if new_id is not None:
         clock = session.info.get("clock")

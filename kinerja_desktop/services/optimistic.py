@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kinerja_desktop.formatting import date_words
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.i18n import _
 from kinerja_desktop.store.hlc import Timestamp
 

@@ -10,7 +10,7 @@ Keys in use: ``language``, ``letterhead``, ``export_folder``, ``demo`` (set by
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 from kinerja_desktop import files, paths
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
-from kinerja_desktop.services.audit.chain import record
+from kinerja_desktop.reports.views import Letterhead  # the kop surat: one type for settings and documents
 from kinerja_desktop.services.access.permissions import require_role
 from kinerja_desktop.services.access.principal import ADMINISTRATOR, Principal
+from kinerja_desktop.services.audit.chain import record
 from kinerja_desktop.store.site import Setting
 
 LANGUAGE = "language"
@@ -44,10 +45,10 @@ def get_setting(session: Session, key: str, default=None):
 def set_setting(session: Session, actor: Principal, key: str, value) -> None:
     """Store ``value`` (JSON-able) under ``key``; administrator (or system) only; audited."""
     require_role(actor, ADMINISTRATOR)
-    _write(session, actor, key, value)
+    write_setting(session, actor, key, value)
 
 
-def _write(session: Session, actor: Principal, key: str, value) -> None:
+def write_setting(session: Session, actor: Principal, key: str, value) -> None:
     row = session.get(Setting, key)
     if row is None:
         session.add(Setting(key=key, value=value))
@@ -87,7 +88,7 @@ def set_language(session: Session, actor: Principal, lang: str) -> None:
                 lang=lang, choices=", ".join(sorted(LANGUAGES))
             )
         )
-    _write(session, actor, LANGUAGE, lang)
+    write_setting(session, actor, LANGUAGE, lang)
 
 
 # --- export folder ----------------------------------------------------------------------
@@ -120,20 +121,10 @@ def set_export_folder(session: Session, actor: Principal, path) -> None:
         raise UserError(
             _("Folder {path} tidak dapat ditulisi. Pilih folder lain atau minta izin menulis.").format(path=folder)
         )
-    _write(session, actor, EXPORT_FOLDER, str(folder))
+    write_setting(session, actor, EXPORT_FOLDER, str(folder))
 
 
 # --- letterhead -------------------------------------------------------------------------
-
-
-@dataclass
-class Letterhead:
-    """The header of printed documents (kop surat)."""
-
-    government: str = "PEMERINTAH KABUPATEN BATANGHARI"
-    unit_name: str = ""
-    address_lines: tuple[str, ...] = ("Jl. Jenderal Sudirman No. 1, Muara Bulian 36613",)
-    logo_path: str | None = None
 
 
 def _logo_kind(head: bytes) -> str | None:
@@ -222,4 +213,4 @@ def set_letterhead(session: Session, actor: Principal, lh: Letterhead) -> None:
     value.pop("logo_path")
     value["address_lines"] = list(lines)
     value["logo"] = logo_name
-    _write(session, actor, LETTERHEAD, value)
+    write_setting(session, actor, LETTERHEAD, value)

@@ -111,7 +111,7 @@ def _write_csv(tmp: str, columns: Sequence[Column], rows: Iterable[Sequence], de
         writer = csv.writer(fh, delimiter=delimiter)
         writer.writerow([neutralize(c.csv_header or _(c.header)) for c in columns])
         for row in rows:
-            writer.writerow([_csv_value(v, c) for v, c in zip(row, columns)])
+            writer.writerow([_csv_value(v, c) for v, c in zip(row, columns, strict=False)])
             progress = tick()
             if progress is not None:
                 yield progress

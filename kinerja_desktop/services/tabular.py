@@ -27,7 +27,12 @@ from pathlib import Path
 from kinerja_desktop.errors import UnusableInput
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.read_limits import (
-    LIMITS, LongCell, ReadLimits, line_too_long, too_many_columns, too_many_rows,
+    LIMITS,
+    LongCell,
+    ReadLimits,
+    line_too_long,
+    too_many_columns,
+    too_many_rows,
 )
 from kinerja_desktop.services.xlsx_reader import XlsxReader
 
@@ -199,8 +204,8 @@ def _open_csv(path: Path, is_header: Callable[[list[str]], bool], limits: ReadLi
         head = fh.read(_SAMPLE)
     _check_head(path, head)
     encoding, lines = _detect_encoding(path)
-    with path.open("r", encoding=encoding, newline="") as fh:
-        sample = fh.read(_SAMPLE)
+    with path.open("r", encoding=encoding, newline="") as text_fh:
+        sample = text_fh.read(_SAMPLE)
     if _looks_binary(sample):
         raise _unreadable(path, _("isinya data biner, bukan teks CSV."))
 
@@ -225,10 +230,10 @@ def _open_csv(path: Path, is_header: Callable[[list[str]], bool], limits: ReadLi
         raise _unreadable(path, _("berkas kosong."))
     _found, _width, delimiter, headers, header_found = best
 
-    fh = path.open("r", encoding=encoding, newline="")
+    text = path.open("r", encoding=encoding, newline="")
 
     def rows() -> Iterator[tuple[int, Row]]:
-        reader = csv.reader(_lines(fh, path, limits.max_line_chars), delimiter=delimiter)
+        reader = csv.reader(_lines(text, path, limits.max_line_chars), delimiter=delimiter)
         number = 0
         try:
             for number, record in enumerate(reader, start=1):
@@ -245,7 +250,7 @@ def _open_csv(path: Path, is_header: Callable[[list[str]], bool], limits: ReadLi
     return Table(
         path=path, kind="csv", header_row=header_row, headers=headers,
         estimated_rows=max(0, lines - header_row + 1), rows=rows(), encoding=encoding,
-        delimiter=delimiter, header_found=header_found, _closers=[fh.close],
+        delimiter=delimiter, header_found=header_found, _closers=[text.close],
     )
 
 

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from xml.parsers import expat
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -258,7 +259,7 @@ class XlsxReader:
                 dates.add(index)
         return _Styles(frozenset(dates))
 
-    def _shared_strings(self) -> _Strings:
+    def _shared_strings(self) -> _Strings:  # noqa: C901 (long: a streaming XML parse: one branch per element kind)
         if self._strings is not None:
             return self._strings
         table = _Strings()
@@ -266,7 +267,7 @@ class XlsxReader:
         if not self._strings_part or self._strings_part not in self._names:
             return table
         limits = self.limits
-        state = {"in_t": False, "phonetic": 0, "parts": [], "length": 0}
+        state: dict[str, Any] = {"in_t": False, "phonetic": 0, "parts": [], "length": 0}
         data, ends = table.data, table.ends
 
         def start(tag, attrs):

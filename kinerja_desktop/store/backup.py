@@ -13,7 +13,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from kinerja_desktop import files
+from kinerja_desktop import files, paths
+from kinerja_desktop.progress import Progress
 from kinerja_desktop.store.encryption import (
     KeyInfo,
     connect,
@@ -24,14 +25,13 @@ from kinerja_desktop.store.encryption import (
     sidecar_path,
     write_keyinfo,
 )
+from kinerja_desktop.store.sqlcipher_export import export_to
 
 KEEP = 10
 
 
-def _progress(done: int, total: int, message: str):
-    from kinerja_desktop.store.rekey import _progress as make  # one lazy import of the services layer
-
-    return make(done, total, message)
+def _progress(done: int, total: int, message: str) -> Progress:
+    return Progress(done, total, message)
 _AUTO = object()
 
 
@@ -46,6 +46,7 @@ def backup_database(db_path: Path, backups_dir: Path, label: str = "backup", kee
     target = backups_dir / f"{db_path.stem}-{stamp}-{label}.sqlite3"
     if key is _AUTO:
         key = None if is_plain(db_path) else database_key(db_path)
+    assert key is None or isinstance(key, bytes)  # _AUTO resolved above
     with files.atomic_path(target, private=True) as tmp:
         src = connect(db_path, key, uri=False) if key is not None else connect(
             Path(f"file:{db_path}?mode=ro"), None, uri=True)
@@ -82,18 +83,18 @@ def prune_backups(backups_dir: Path, stem: str, keep: int = KEEP) -> None:
 
 def _rewrite(backup: Path, src_key: bytes | None, key: bytes, info: KeyInfo) -> None:
     """Write ``backup`` anew under ``key``; a plain original's blocks are overwritten."""
-    from kinerja_desktop.store.rekey import export_to
 
-    old_link = Path(f"{backup}.lama-polos")
+    old_path = Path(f"{backup}.lama-polos")
+    old_link: Path | None = old_path
     with files.atomic_path(backup, private=True, suffix=".baru") as tmp:
         src = connect(backup, src_key)
         try:
             export_to(src, tmp, key)
         finally:
             src.close()
-        old_link.unlink(missing_ok=True)
+        old_path.unlink(missing_ok=True)
         try:
-            os.link(backup, old_link)
+            os.link(backup, old_path)
         except OSError:  # no hard links here: the old blocks are only freed
             old_link = None
     write_keyinfo(backup, info)
@@ -105,7 +106,6 @@ def encrypt_plain_backups(db_path: Path, key: bytes, info: KeyInfo,
                           on_progress: Callable[..., object] | None = None,
                           skip: Path | None = None) -> list[Path]:
     """Encrypt every plain backup of ``db_path`` with ``key`` (used after encrypting it)."""
-    from kinerja_desktop import paths
 
     done: list[Path] = []
     plain = [b for b in list_backups(paths.locations().backups, db_path.stem) if b != skip and is_plain(b)]
@@ -123,7 +123,6 @@ def rekey_backups(db_path: Path, old_key: bytes, key: bytes, info: KeyInfo,
                   on_progress: Callable[..., object] | None = None) -> list[Path]:
     """Backups under the database's old key get the new one (backups under keys replaced
     before that are left as they are: their own key file and code still open them)."""
-    from kinerja_desktop import paths
 
     done: list[Path] = []
     found = [b for b in list_backups(paths.locations().backups, db_path.stem)

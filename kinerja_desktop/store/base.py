@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -32,6 +33,8 @@ class Synced:
     """
 
     __synced__ = True
+    if TYPE_CHECKING:  # set by each model class (the mixin has no table of its own)
+        __tablename__: str
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     origin_site: Mapped[str] = mapped_column(String(64), default="")

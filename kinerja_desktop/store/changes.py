@@ -9,8 +9,9 @@ timestamp, its origin site on creation, and appends ``(table, row id, hlc)`` to
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import cast
 
-from sqlalchemy import Integer, String, event, insert, inspect
+from sqlalchemy import Integer, String, Table, event, insert, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kinerja_desktop.store.base import Base, Synced, new_id
@@ -89,7 +90,7 @@ def log_rows(session: Session, table_name: str, rows: Sequence[dict]) -> None:
     """Append bulk-written rows (already stamped) to the change log."""
     if rows:
         session.execute(
-            insert(ChangeLog.__table__),
+            insert(cast(Table, ChangeLog.__table__)),
             [{"table_name": table_name, "row_id": r["id"], "hlc": r["updated_hlc"]} for r in rows],
         )
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from collections.abc import Callable
 
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Engine, make_url
@@ -78,7 +76,7 @@ def _is_url(target: str) -> bool:
     return "://" in target
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -97,7 +95,7 @@ def make_engine(target: str | Path, key: bytes | None = None) -> Engine:
             url = url.set(drivername="postgresql+psycopg")
         engine = create_engine(url, pool_pre_ping=True)
         if url.get_backend_name() == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "connect", sqlite_pragmas)
             event.listen(engine, "handle_error", _translate_locked)
         return engine
     if key is not None:
@@ -116,7 +114,7 @@ def make_engine(target: str | Path, key: bytes | None = None) -> Engine:
         event.listen(engine, "connect", _set_key)
     else:
         engine = create_engine(f"sqlite:///{Path(text)}")
-    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "connect", sqlite_pragmas)
     event.listen(engine, "handle_error", _translate_locked)
     return engine
 

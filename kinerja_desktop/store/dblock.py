@@ -19,7 +19,7 @@ from kinerja_desktop.i18n import _
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # Windows has no fcntl: the lock uses msvcrt there
 
 
 class DatabaseInUse(UserError):
@@ -63,7 +63,7 @@ class FileLock:
     def __del__(self) -> None:  # pragma: no cover - safety net
         self.release()
 
-    def __enter__(self) -> "FileLock":
+    def __enter__(self) -> FileLock:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -11,6 +11,11 @@ from kinerja_desktop.store.base import Base, Synced
 from kinerja_desktop.store.org import Position, Unit
 
 
+def full_name_of(name: str, front_title: str, back_title: str) -> str:
+    """Name with titles as forms print it: ``dr. Siti Aminah, M.Kes``."""
+    shown = f"{front_title} {name}".strip() if front_title else name
+    return f"{shown}, {back_title}" if back_title else shown
+
 class Employee(Synced, Base):
     __tablename__ = "employees"
     # Covering indexes for the roster table at 10^5 rows (services.roster_query): each sort
@@ -48,13 +53,12 @@ class Employee(Synced, Base):
 
     position: Mapped[Position | None] = relationship()
     unit: Mapped[Unit | None] = relationship()
-    supervisor: Mapped["Employee | None"] = relationship(remote_side="Employee.id")
+    supervisor: Mapped[Employee | None] = relationship(remote_side="Employee.id")
 
     @property
     def full_name(self) -> str:
         """Name with titles as forms print it: ``dr. Siti Aminah, M.Kes``."""
-        name = f"{self.front_title} {self.name}".strip() if self.front_title else self.name
-        return f"{name}, {self.back_title}" if self.back_title else name
+        return full_name_of(self.name, self.front_title, self.back_title)
 
     def __repr__(self) -> str:
         return f"Employee({self.nip!r}, {self.name!r})"

@@ -18,9 +18,10 @@ import hmac
 import json
 import secrets
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlcipher3
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -55,7 +56,6 @@ _quiet: list[bool] = []
 
 def sqlcipher():
     """The SQLCipher DB-API module (sqlcipher3-wheels)."""
-    import sqlcipher3  # imported where used: the central server on PostgreSQL never needs it
 
     if not _quiet:  # a wrong key is an answer, not something to print on stderr
         con = sqlcipher3.connect(":memory:")
@@ -80,7 +80,7 @@ def is_plain(path: Path) -> bool:
 
 
 def now_text() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 # --- the key file beside the database -------------------------------------------------------------

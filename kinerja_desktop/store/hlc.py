@@ -26,7 +26,7 @@ class Timestamp:
         return f"{self.wall_ms:0{WALL_DIGITS}d}-{self.counter:0{COUNTER_DIGITS}d}-{self.site}"
 
     @classmethod
-    def parse(cls, text: str) -> "Timestamp":
+    def parse(cls, text: str) -> Timestamp:
         try:
             wall, counter, site = text.split("-", 2)
             if len(wall) != WALL_DIGITS or len(counter) != COUNTER_DIGITS or not site:

@@ -307,7 +307,7 @@ def _is_os_backend(backend) -> bool:
 def _keyring_backend():
     """The keyring backend to use, or ``None`` where there is no protected store."""
     try:
-        import keyring.core
+        import keyring.core  # noqa: PLC0415 (optional: a build without a key store)
     except ImportError:  # pragma: no cover - the packaged program always carries keyring
         return None
     explicit = os.environ.get("PYTHON_KEYRING_BACKEND")

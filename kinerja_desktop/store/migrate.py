@@ -11,6 +11,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
@@ -21,7 +24,6 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config():
-    from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -29,7 +31,6 @@ def alembic_config():
 
 
 def script_directory():
-    from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config())
 
@@ -121,7 +122,6 @@ def check_revision(conn: Connection, where: str) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "heads") -> None:
-    from alembic import command
 
     cfg = alembic_config()
     with engine.begin() as conn:
@@ -130,7 +130,6 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    from alembic import command
 
     cfg = alembic_config()
     with engine.begin() as conn:

@@ -23,8 +23,8 @@ class Unit(Synced, Base):
     #: later downloads match by it even when the name changes.
     siasn_id: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
-    parent: Mapped["Unit | None"] = relationship(remote_side="Unit.id", back_populates="children")
-    children: Mapped[list["Unit"]] = relationship(back_populates="parent")
+    parent: Mapped[Unit | None] = relationship(remote_side="Unit.id", back_populates="children")
+    children: Mapped[list[Unit]] = relationship(back_populates="parent")
 
     def __repr__(self) -> str:
         return f"Unit({self.code!r}, {self.name!r})"

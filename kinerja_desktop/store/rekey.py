@@ -14,7 +14,6 @@ import errno
 import logging
 import os
 import time
-from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from kinerja_desktop import files, paths
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.store import dblock, keystore, sealed
+from kinerja_desktop.store.backup import backup_database, encrypt_plain_backups, list_backups, rekey_backups
 from kinerja_desktop.store.encryption import (
     KeyInfo,
     connect,
@@ -38,13 +38,12 @@ from kinerja_desktop.store.encryption import (
     wrap_for_recovery,
     write_keyinfo,
 )
+from kinerja_desktop.store.sqlcipher_export import OnProgress, export_to
 
 log = logging.getLogger(__name__)
 
-OnProgress = Callable[..., object] | None  # called with a services.progress.Progress
 COMPANIONS = ("-wal", "-shm", "-journal")
 OLD_PLAIN_SUFFIX = ".lama-polos"
-EXPORT_CACHE_KB = 64 * 1024  # page cache while copying: bounded, whatever the database's size
 
 
 class DiskFull(UserError):
@@ -112,50 +111,6 @@ def create_keyinfo(db_path: Path) -> tuple[bytes, str]:
     return key, code
 
 
-def _progress(done: int, total: int, message: str):
-    # Imported when used: opening a database at start-up must not load the services layer.
-    from kinerja_desktop.services.progress import Progress
-
-    return Progress(done, total, message)
-
-
-def _progress_handler(tmp: Path, expected: int, on_progress: OnProgress, label: str):
-    def tick() -> int:
-        try:
-            done = tmp.stat().st_size
-        except OSError:
-            done = 0
-        on_progress(_progress(min(done, expected), max(expected, 1), label))
-        return 0
-    return tick
-
-
-def export_to(src_con, dest: Path, key: bytes, *, expected: int = 0, on_progress: OnProgress = None,
-              label: str = "") -> None:
-    """Copy everything ``src_con`` holds into the empty file ``dest``, encrypted with ``key``."""
-    if on_progress is not None:
-        src_con.set_progress_handler(_progress_handler(dest, expected, on_progress, label), 20_000)
-    try:
-        src_con.execute(f"ATTACH DATABASE ? AS kinerja_baru KEY \"x'{key.hex()}'\"", (str(dest),))
-        # The copy is a temporary file, synced once at the end and thrown away on any failure:
-        # no journal and no syncs while it is written (30x faster), and a larger page cache.
-        for pragma in ("kinerja_baru.journal_mode = OFF", "kinerja_baru.synchronous = OFF",
-                       f"kinerja_baru.cache_size = {-EXPORT_CACHE_KB}", f"main.cache_size = {-EXPORT_CACHE_KB}"):
-            src_con.execute(f"PRAGMA {pragma}").fetchall()
-        src_con.execute("SELECT sqlcipher_export('kinerja_baru')")
-        version = src_con.execute("PRAGMA main.user_version").fetchone()[0]
-        src_con.execute(f"PRAGMA kinerja_baru.user_version = {int(version)}")
-        src_con.execute("DETACH DATABASE kinerja_baru")
-    finally:
-        if on_progress is not None:
-            src_con.set_progress_handler(None, 0)
-    con = connect(dest, key)
-    try:
-        con.execute("PRAGMA journal_mode=WAL").fetchone()
-    finally:
-        con.close()
-
-
 def _checkpoint_plain(path: Path) -> None:
     """Fold a plain database's WAL into the file and leave it in rollback mode (no -wal)."""
     con = connect(path, None)
@@ -199,7 +154,6 @@ def cleanup_leftovers(path: Path) -> None:
 def encrypt_leftover_backups(path: Path, key: bytes) -> list[Path]:
     """Plain backups beside an encrypted database (a run killed before it encrypted them,
     or copied in by hand) are encrypted now, when no other program has it open."""
-    from kinerja_desktop.store.backup import encrypt_plain_backups, list_backups
 
     if not any(is_plain(b) for b in list_backups(paths.locations().backups, path.stem)):
         return []
@@ -208,14 +162,15 @@ def encrypt_leftover_backups(path: Path, key: bytes) -> list[Path]:
     except dblock.DatabaseInUse:
         return []
     with lock:
-        return encrypt_plain_backups(path, key, read_keyinfo(path))
+        info = read_keyinfo(path)
+        assert info is not None, "an encrypted database has its key file"
+        return encrypt_plain_backups(path, key, info)
 
 
 def encrypt_in_place(path: Path, on_progress: OnProgress = None) -> EncryptionReport:
     """Encrypt the plain database ``path`` (and its plain backups) under a new key."""
     started = time.perf_counter()
     with dblock.exclusive(path), _disk_full_is_a_sentence(path.parent):
-        from kinerja_desktop.store.backup import backup_database, encrypt_plain_backups
 
         _checkpoint_plain(path)
         safety = backup_database(path, paths.locations().backups, label="sebelum-enkripsi", key=None, prune=False)
@@ -228,10 +183,11 @@ def encrypt_in_place(path: Path, on_progress: OnProgress = None) -> EncryptionRe
                           label=_("Mengenkripsi basis data"))
             finally:
                 src.close()
-            old: Path | None = Path(f"{path}{OLD_PLAIN_SUFFIX}")
-            old.unlink(missing_ok=True)
+            old_path = Path(f"{path}{OLD_PLAIN_SUFFIX}")
+            old_path.unlink(missing_ok=True)
+            old: Path | None = old_path
             try:  # keeps the plain content reachable after the rename, to be overwritten
-                os.link(path, old)
+                os.link(path, old_path)
             except OSError:  # no hard links here (FAT): the plain blocks are only freed
                 old = None
         for suffix in COMPANIONS:
@@ -250,9 +206,9 @@ def rekey(path: Path, on_progress: OnProgress = None) -> EncryptionReport:
     """A new key for the encrypted ``path`` (and its backups) and a new recovery code."""
     started = time.perf_counter()
     with dblock.exclusive(path), _disk_full_is_a_sentence(path.parent):
-        from kinerja_desktop.store.backup import rekey_backups
 
         old_info = read_keyinfo(path)
+        assert old_info is not None, "an encrypted database has its key file"
         old_key = database_key(path)
         _checkpoint(path, old_key)
         info, key, code = _new_keyinfo(path, old_info)
@@ -267,7 +223,8 @@ def rekey(path: Path, on_progress: OnProgress = None) -> EncryptionReport:
                 write_keyinfo(path, info)
         except BaseException:
             src.close()
-            if is_plain(path) is False and read_keyinfo(path).key_id == info.key_id:
+            current = read_keyinfo(path)
+            if is_plain(path) is False and current is not None and current.key_id == info.key_id:
                 write_keyinfo(path, old_info)
             keystore.writable_store().delete(info.key_id)
             old_side.unlink(missing_ok=True)

@@ -12,11 +12,14 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from kinerja_desktop import paths
+from kinerja_desktop.store import encryption, keystore
+from kinerja_desktop.store.database import open_database
+from kinerja_desktop.store.encryption import SQLITE_MAGIC, key_opens
+from kinerja_desktop.store.org import Unit
+
 
 def _round_trip(path: Path) -> None:
-    from kinerja_desktop.store.database import open_database
-    from kinerja_desktop.store.encryption import SQLITE_MAGIC, key_opens
-    from kinerja_desktop.store.org import Unit
 
     db = open_database(path)
     try:
@@ -41,8 +44,6 @@ def _round_trip(path: Path) -> None:
 
 
 def run_encryption_selftest(workdir: str | Path) -> str:
-    from kinerja_desktop import paths
-    from kinerja_desktop.store import encryption, keystore
 
     root = Path(workdir)
     _round_trip(root / "terenkripsi.sqlite3")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, DateTime, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kinerja_desktop.store.base import Base
 
@@ -31,3 +31,20 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[object] = mapped_column(JSON)
+
+
+#: The central server an office syncs with (read by sync and by the complaint documents).
+SERVER_URL_SETTING = "sync.server_url"
+
+
+def server_url(session: Session) -> str:
+    row = session.get(Setting, SERVER_URL_SETTING)
+    return str(row.value) if row and row.value else ""
+
+
+def set_server_url(session: Session, url: str) -> None:
+    row = session.get(Setting, SERVER_URL_SETTING)
+    if row is None:
+        session.add(Setting(key=SERVER_URL_SETTING, value=url))
+    else:
+        row.value = url

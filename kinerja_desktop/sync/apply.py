@@ -18,23 +18,24 @@ stored ``(id -> hlc)`` maps are loaded per table in chunks of ids. Dialect-neutr
 from __future__ import annotations
 
 import os
-from operator import itemgetter
 import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from sqlalchemy import bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.documents.received_files import screen
 from kinerja_desktop.services.progress import Job, Progress
 from kinerja_desktop.store.changes import ChangeLog, clock_of
 from kinerja_desktop.store.sync_models import SyncConflict
 from kinerja_desktop.sync import blobs as blob_store
-from kinerja_desktop.sync.policy import IMMUTABLE_WHEN, PROTECTED_WHEN
 from kinerja_desktop.sync.changeset import ChangeSet
+from kinerja_desktop.sync.policy import IMMUTABLE_WHEN, PROTECTED_WHEN
 from kinerja_desktop.sync.tables import UNIT_TABLE, TableInfo, site_of
 from kinerja_desktop.sync.validate import RowChecks
 
@@ -80,7 +81,7 @@ def executemany(conn, stmt, rows: list[dict]) -> None:
     if compiled.positional:
         params = [tuple(p(r[k]) if p else r[k] for k, p in procs) for r in rows]
     else:
-        params = [{n: (p(r[k]) if p else r[k]) for n, (k, p) in zip(names, procs)} for r in rows]
+        params = [{n: (p(r[k]) if p else r[k]) for n, (k, p) in zip(names, procs, strict=False)} for r in rows]
     conn.exec_driver_sql(compiled.string, params)
 
 
@@ -339,7 +340,7 @@ class Applier:
             log = [{"table_name": name, "row_id": r["id"], "hlc": r["updated_hlc"]} for r in inserts]
             log.extend({"table_name": name, "row_id": r["_sync_id"], "hlc": r["updated_hlc"]} for r in updates)
             executemany(self.conn, insert(ChangeLog), log)  # per chunk: nothing of it is kept in memory
-            self.newest_hlc = max(self.newest_hlc, max(map(itemgetter("hlc"), log)))
+            self.newest_hlc = max(self.newest_hlc, *map(itemgetter("hlc"), log))
 
     def finish(self, blobs: dict[str, bytes]) -> None:
         for info, rows in self.phase2:
@@ -368,7 +369,6 @@ class Applier:
     def _screen_files(self, info: TableInfo, changes: list[dict], blobs: dict[str, bytes]) -> list[dict]:
         """Attachments pass the checks of files added here (``services.received_files``); a row
         whose file is refused is not applied but kept as a conflict that says why."""
-        from kinerja_desktop.services.documents.received_files import screen
 
         changes, stored, refused = screen(self.schema, changes, blobs, self.blobs_dir)
         self._blobs.update(stored)
@@ -412,7 +412,6 @@ class Applier:
 
 
 def screen_blobs_only(schema, blobs: dict[str, bytes], blobs_dir) -> dict[str, bytes]:
-    from kinerja_desktop.services.documents.received_files import screen
 
     return screen(schema, [], blobs, blobs_dir)[1]
 

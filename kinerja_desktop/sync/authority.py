@@ -26,8 +26,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from kinerja_desktop.store.org import Unit
 from kinerja_desktop.store.site import Site
 from kinerja_desktop.sync.scope import scope_selects
 from kinerja_desktop.sync.tables import UNIT_TABLE, TableInfo, site_of
@@ -178,9 +180,7 @@ class Authority:
 
 def authority_for(session, schema: list[TableInfo], source_id: str) -> Authority:
     """The screen for a bundle from ``source_id``, with that site's enrolled scope as known here."""
-    from sqlalchemy import select
 
-    from kinerja_desktop.store.org import Unit
 
     source = session.get(Site, source_id)
     code = source.unit_code if source is not None else None

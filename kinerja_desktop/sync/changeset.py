@@ -27,13 +27,13 @@ class ChangeSet:
         self._spans = spans
 
     @classmethod
-    def from_list(cls, changes: list[dict]) -> "ChangeSet":
+    def from_list(cls, changes: list[dict]) -> ChangeSet:
         """A change set of already parsed changes (tests, tools)."""
         encoded = [json.dumps(c, ensure_ascii=False).encode() for c in changes]
         data = b"\n".join(encoded)
         spans: dict[str, array] = {}
         pos = 0
-        for c, line in zip(changes, encoded):
+        for c, line in zip(changes, encoded, strict=True):
             spans.setdefault(c["table"], array("q")).extend((pos, pos + len(line)))
             pos += len(line) + 1
         return cls(data, spans, max((c["hlc"] for c in changes), default=""))
@@ -61,6 +61,8 @@ class ChangeSet:
         for table in self._spans:
             for chunk in self.chunks(table):
                 yield from chunk
+
+    __hash__ = None  # type: ignore[assignment]  # compared by content, never a dict key
 
     def __eq__(self, other) -> bool:
         if isinstance(other, ChangeSet):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
@@ -32,7 +32,7 @@ def max_ahead_ms(session: Session) -> int:
 
 def _year(wall_ms: int) -> str:
     try:
-        return str(datetime.fromtimestamp(wall_ms / 1000, tz=timezone.utc).year)
+        return str(datetime.fromtimestamp(wall_ms / 1000, tz=UTC).year)
     except (OverflowError, OSError, ValueError):
         return _("tahun yang tidak mungkin")
 

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.errors import NotFound
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.audit.chain import record
 from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.audit.chain import record
 from kinerja_desktop.store.base import synced_tables
 from kinerja_desktop.store.database import Database
 from kinerja_desktop.store.sync_models import SyncConflict

@@ -15,7 +15,7 @@ import base64
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import bindparam, select, update
@@ -128,7 +128,7 @@ def make_request(db: Database, keys_dir: Path | None = None) -> dict:
         if me.is_central:
             raise SyncError(_("Kantor pusat tidak perlu mendaftar; permintaan dibuat di kantor."))
         body = {"format": REQUEST_FORMAT, "format_version": REQUEST_VERSION, "site_id": me.id, "name": me.name,
-                "unit_code": me.unit_code, "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "unit_code": me.unit_code, "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "app_version": __version__}
     keys = ensure_keys(body["site_id"], keys_dir)
     body["sign_key"] = keys.sign_key

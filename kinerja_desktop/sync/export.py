@@ -22,12 +22,11 @@ from kinerja_desktop.store.database import Database
 from kinerja_desktop.store.org import Unit
 from kinerja_desktop.store.site import Site
 from kinerja_desktop.store.sync_models import SentBundle
+from kinerja_desktop.sync import audit_anchor, peers
 from kinerja_desktop.sync import blobs as blob_store
-from kinerja_desktop.sync import peers
 from kinerja_desktop.sync.bundle_writer import BundleContent, build_bundle, write_atomic
 from kinerja_desktop.sync.errors import SyncError
 from kinerja_desktop.sync.keys import ensure_keys
-from kinerja_desktop.sync import audit_anchor
 from kinerja_desktop.sync.scope import scope_selects
 from kinerja_desktop.sync.tables import TableInfo, site_of, sync_schema
 
@@ -109,7 +108,7 @@ class ChangeCollector:
                 cols = [info.table.c[c] for c, _ref in info.fks]
                 for part in _chunks(ids):
                     for row in self.session.execute(select(*cols).where(info.table.c.id.in_(part))):
-                        for (col, ref), value in zip(info.fks, row):
+                        for (_col, ref), value in zip(info.fks, row, strict=False):
                             if value is not None and value not in self.included[ref]:
                                 wanted.setdefault(ref, set()).add(value)
             if not wanted:

@@ -33,6 +33,7 @@ from kinerja_desktop import __version__, paths
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.progress import Job, Progress, run
 from kinerja_desktop.store.database import Database
+from kinerja_desktop.store.sync_models import SentBundle
 from kinerja_desktop.sync import peers
 from kinerja_desktop.sync.bundle_writer import write_atomic
 from kinerja_desktop.sync.errors import NotEnrolled, SyncError
@@ -163,7 +164,7 @@ class ServerClient:
     def close(self) -> None:
         self.http.close()
 
-    def __enter__(self) -> "ServerClient":
+    def __enter__(self) -> ServerClient:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -462,7 +463,6 @@ def _server_session(db: Database, url: str, keys_dir, state_dir, policy, transpo
 
 def _forget_sent(db: Database, bundle_id: str | None) -> None:
     """A bundle the central office refused was never sent: it leaves the history of sent bundles."""
-    from kinerja_desktop.store.sync_models import SentBundle
 
     if not bundle_id:
         return

@@ -30,9 +30,9 @@ from kinerja_desktop.store.sync_models import ReceivedBundle, SentBundle
 from kinerja_desktop.sync import audit_anchor, peers
 from kinerja_desktop.sync.apply import Applier, ApplyStats
 from kinerja_desktop.sync.authority import authority_for
-from kinerja_desktop.sync.clock_check import check_stamps, max_ahead_ms
 from kinerja_desktop.sync.bundle_reader import Bundle, read_bundle
 from kinerja_desktop.sync.bundle_writer import BundleContent, build_bundle, write_atomic
+from kinerja_desktop.sync.clock_check import check_stamps, max_ahead_ms
 from kinerja_desktop.sync.errors import BundleRefused, FingerprintNeeded, SyncError
 from kinerja_desktop.sync.keys import SiteKeys, fingerprint, load_keys
 from kinerja_desktop.sync.tables import sync_schema

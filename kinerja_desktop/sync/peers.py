@@ -9,11 +9,9 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.i18n import _
 from kinerja_desktop.store.changes import ChangeLog
-from kinerja_desktop.store.site import Setting, Site
+from kinerja_desktop.store.site import SERVER_URL_SETTING, Setting, Site, server_url, set_server_url  # noqa: F401 (sync's names)
 from kinerja_desktop.store.sync_models import SiteKey, SyncAck
 from kinerja_desktop.sync.errors import NotEnrolled, SyncError
-
-SERVER_URL_SETTING = "sync.server_url"
 
 
 def local_site(session: Session) -> Site:
@@ -110,19 +108,6 @@ def record_ack(session: Session, site_id: str, seq: int, bundle_hlc: str) -> Non
 def received_acks(session: Session) -> dict[str, int]:
     """Highest seq applied here from each peer (what our bundles acknowledge)."""
     return {a.site_id: a.received_seq for a in session.scalars(select(SyncAck))}
-
-
-def server_url(session: Session) -> str:
-    row = session.get(Setting, SERVER_URL_SETTING)
-    return str(row.value) if row and row.value else ""
-
-
-def set_server_url(session: Session, url: str) -> None:
-    row = session.get(Setting, SERVER_URL_SETTING)
-    if row is None:
-        session.add(Setting(key=SERVER_URL_SETTING, value=url))
-    else:
-        row.value = url
 
 
 def require_target(session: Session, target: str | None) -> Site:

@@ -6,13 +6,23 @@ folder, never in the user's data folder.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+
 from kinerja_desktop.store.database import Database, open_database
+from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.models import Base
+from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.sync.enrollment import enroll, init_site, make_request, parse_request
 from kinerja_desktop.sync.export import ExportResult, export_bundle
 from kinerja_desktop.sync.importer import ImportResult, import_bundle
+from kinerja_desktop.sync.keys import load_keys
+from kinerja_desktop.sync.tables import sync_schema
 
 
 @dataclass
@@ -54,12 +64,10 @@ def make_site(folder: Path, code: str, name: str, *, central: bool = False) -> S
 def enroll_office(central: SandboxSite, office: SandboxSite, *, unit_code: str | None = None,
                   whole_district: bool = True) -> ImportResult:
     """Register ``office`` at ``central``, apply the enrollment there, deliver the ack back."""
-    import json
 
     req = parse_request(json.dumps(make_request(office.db, office.keys_dir)).encode())
     bundle = enroll(central.db, req, unit_code=unit_code, whole_district=whole_district and unit_code is None,
                     keys_dir=central.keys_dir)
-    from kinerja_desktop.sync.keys import load_keys
 
     # The person at the office compares the fingerprint BKPSDM reads out (here: the real one).
     result = office.import_bundle(bundle.data, fingerprint=load_keys(central.site_id, central.keys_dir).fingerprint)
@@ -75,10 +83,7 @@ def seed_org(db: Database, *, units: int = 3, employees_per_unit: int = 5, prefi
     that came from the central office (an office's own position would be refused there).
     Returns ``{"root": unit id, "units": [unit ids], "employees": [employee ids], "position": id}``.
     """
-    import zlib
 
-    from kinerja_desktop.store.employee import Employee
-    from kinerja_desktop.store.org import Position, Unit
 
     out: dict = {"units": [], "employees": []}
     with db.transaction() as s:
@@ -98,7 +103,7 @@ def seed_org(db: Database, *, units: int = 3, employees_per_unit: int = 5, prefi
             s.add(unit)
             s.flush()
             out["units"].append(unit.id)
-            for e in range(employees_per_unit):
+            for _e in range(employees_per_unit):
                 n = len(out["employees"])
                 tag = zlib.crc32(prefix.encode()) % (28 * 12)  # birth day and TMT month differ per prefix
                 # Valid NIPs (birth date, TMT 20 to 25 years later, gender, number 001-999),
@@ -124,17 +129,13 @@ BOOKKEEPING = ("change_log", "sync_conflicts", "sync_received", "sync_acks", "si
 
 def content_digest(db: Database, *, data_only: bool = False) -> str:
     """A hash of the synced tables (and, unless ``data_only``, the sync bookkeeping)."""
-    import hashlib
 
-    from sqlalchemy import select
 
-    from kinerja_desktop.sync.tables import sync_schema
 
     h = hashlib.sha256()
     with db.engine.connect() as conn:
         tables = [i.table for i in sync_schema(conn)]
         if not data_only:
-            from kinerja_desktop.store.models import Base
 
             tables += [Base.metadata.tables[n] for n in BOOKKEEPING]
         for t in tables:
@@ -146,9 +147,7 @@ def content_digest(db: Database, *, data_only: bool = False) -> str:
 
 def synced_rows(db: Database, table: str) -> dict[str, tuple]:
     """id -> (every column) of a synced table, to compare sites."""
-    from sqlalchemy import select
 
-    from kinerja_desktop.sync.tables import sync_schema
 
     with db.engine.connect() as conn:
         info = next(i for i in sync_schema(conn) if i.name == table)

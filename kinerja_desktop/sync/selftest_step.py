@@ -6,11 +6,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.sync.sandbox import content_digest, enroll_office, make_site, seed_org, synced_rows
+
 
 def run_sync_selftest(tmpdir: str | Path) -> None:
     """Export and import a bundle twice between two temporary sites; raises on any failure."""
-    from kinerja_desktop.store.employee import Employee
-    from kinerja_desktop.sync.sandbox import content_digest, enroll_office, make_site, seed_org, synced_rows
 
     root = Path(tmpdir) / "sync-selftest"
     central = make_site(root / "pusat", "1504-UJI-PUSAT", "Uji Pusat", central=True)

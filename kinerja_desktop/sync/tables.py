@@ -20,8 +20,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, Integer, LargeBinary, Numeric, Table, Time,
-                        UniqueConstraint, inspect)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    Numeric,
+    Table,
+    Time,
+    UniqueConstraint,
+    inspect,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.ddl import sort_tables_and_constraints
 

@@ -9,14 +9,19 @@ from PySide6.QtCore import QSettings
 
 from kinerja_desktop import paths
 from kinerja_desktop.i18n import _
-from kinerja_desktop.ui.operations import DataBus, Operations
 from kinerja_desktop.services.access.principal import (
-    ADMIN_KEPEGAWAIAN, ADMINISTRATOR, SUPERVISOR_ROLES, SYSTEM_ROLE, Principal,
+    ADMIN_KEPEGAWAIAN,
+    ADMINISTRATOR,
+    SUPERVISOR_ROLES,
+    SYSTEM_ROLE,
+    Principal,
 )
+from kinerja_desktop.ui.operations import DataBus, Operations
 
 if TYPE_CHECKING:  # pragma: no cover
     from kinerja_desktop.store.database import Database
     from kinerja_desktop.ui.tasks import TaskRunner
+from kinerja_desktop.services.access.role_rules import allows as rule_allows
 
 
 def ui_settings() -> QSettings:
@@ -30,14 +35,15 @@ def role_label(role: str) -> str:
     """The role as people call it (translated)."""
     if role == SYSTEM_ROLE:
         return _("Sistem")
-    from kinerja_desktop.services.access.permissions import role_label as label
+    from kinerja_desktop.services.access.permissions import (  # noqa: PLC0415 (the frame paints before SQLAlchemy loads)
+        role_label as label,
+    )
 
     return label(role)
 
 
 def allows(p: Principal, action: str) -> bool:
     """The role rules' answer for ``action`` in general (which pages and buttons to show)."""
-    from kinerja_desktop.services.access.role_rules import allows as rule_allows
 
     return rule_allows(p, action)
 
@@ -58,9 +64,9 @@ def handles_complaints(p: Principal) -> bool:
 
 @dataclass
 class AppContext:
-    db: "Database"
+    db: Database
     principal: Principal
-    runner: "TaskRunner"
+    runner: TaskRunner
     settings: QSettings = field(default_factory=ui_settings)
     window: object | None = None
     bus: DataBus = field(default_factory=DataBus)

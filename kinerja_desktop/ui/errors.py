@@ -15,11 +15,21 @@ import sys
 import traceback
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import Qt, QUrl, qVersion
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit,
-    QPushButton, QStyle, QVBoxLayout, QWidget,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kinerja_desktop import __version__
@@ -29,7 +39,7 @@ from kinerja_desktop.logs import log_file
 
 log = logging.getLogger("kinerja")
 
-_open_crash_dialogs: list["CrashDialog"] = []
+_open_crash_dialogs: list[CrashDialog] = []
 
 
 def _active_parent(parent: QWidget | None) -> QWidget | None:
@@ -52,8 +62,6 @@ def show_user_error(error: UserError | str, parent: QWidget | None = None,
 
 def crash_report(exc_type, exc, tb) -> str:
     """The text a person copies into a message to the IT staff."""
-    from PySide6 import __version__ as pyside_version
-    from PySide6.QtCore import qVersion
 
     lines = [
         f"Kinerja Desktop {__version__}",

@@ -8,16 +8,42 @@ import re
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout,
-    QWidget, QWizard, QWizardPage,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
 )
 
 from kinerja_desktop import paths
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.access.passwords import MIN_PASSWORD_LENGTH
+from kinerja_desktop.services.first_run import (
+    FirstRunInput,
+    apply_site_identity,
+    complete_first_run,
+    is_first_run_done,
+    new_site_suffix,
+    site_id_changes,
+    validate_first_run,
+)
+from kinerja_desktop.services.roster.employees import ValidationError
+from kinerja_desktop.services.roster.query import unit_tree
+from kinerja_desktop.store.database import open_database
+from kinerja_desktop.ui.context import AppContext
+from kinerja_desktop.ui.data_location import remember_data_dir
+from kinerja_desktop.ui.dialogs.import_wizard import ImportWizard, summary_text
 from kinerja_desktop.ui.signin import password_field
+from kinerja_desktop.ui.tasks import TaskRunner
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import FieldWithMessage, form_layout, prepare_wizard, wrapped_label
 
@@ -39,7 +65,7 @@ def _flatten(nodes, depth: int = 0):
 
 
 class DataFolderPage(QWizardPage):
-    def __init__(self, wizard: "FirstRunWizard") -> None:
+    def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle(_("Selamat datang di Kinerja Desktop"))
@@ -80,7 +106,7 @@ class DataFolderPage(QWizardPage):
 
 
 class OfficePage(QWizardPage):
-    def __init__(self, wizard: "FirstRunWizard") -> None:
+    def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle(_("Identitas kantor"))
@@ -127,8 +153,6 @@ class OfficePage(QWizardPage):
         self.site_code.textChanged.connect(lambda _t: self.completeChanged.emit())
 
     def initializePage(self) -> None:  # noqa: N802
-        from kinerja_desktop.services.first_run import new_site_suffix, site_id_changes
-        from kinerja_desktop.services.roster.query import unit_tree
 
         with self.wiz.db.session() as s:
             nodes = unit_tree(s)
@@ -162,7 +186,6 @@ class OfficePage(QWizardPage):
             self.site_code.setCursorPosition(position)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
-        from PySide6.QtCore import QEvent, QTimer
 
         if watched is self.site_code and event.type() == QEvent.Type.FocusIn and not self._site_edited:
             QTimer.singleShot(0, self.site_code, self.site_code.selectAll)
@@ -205,7 +228,6 @@ class OfficePage(QWizardPage):
         return bool(self.office_name.text().strip() and self.site_code.text().strip())
 
     def data(self, **admin):
-        from kinerja_desktop.services.first_run import FirstRunInput
 
         values = {"admin_username": "", "admin_display_name": "", "admin_password": ""} | admin
         return FirstRunInput(office_name=self.office_name.text().strip(), unit_code=self.unit_code() or None,
@@ -225,7 +247,6 @@ class OfficePage(QWizardPage):
         return any(k in errors for k in ("office_name", "unit_code", "site_code"))
 
     def validatePage(self) -> bool:  # noqa: N802
-        from kinerja_desktop.services.first_run import validate_first_run
 
         with self.wiz.db.session() as s:
             errors = validate_first_run(s, self.data())
@@ -235,9 +256,8 @@ class OfficePage(QWizardPage):
 class AdminPage(QWizardPage):
     """The first administrator; saving here completes the first run."""
 
-    def __init__(self, wizard: "FirstRunWizard") -> None:
+    def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__()
-        from kinerja_desktop.services.access.passwords import MIN_PASSWORD_LENGTH
 
         self.wiz = wizard
         self.setTitle(_("Administrator pertama"))
@@ -283,8 +303,6 @@ class AdminPage(QWizardPage):
         return bool(self.username.text().strip() and self.password.text() and self.repeat.text())
 
     def validatePage(self) -> bool:  # noqa: N802
-        from kinerja_desktop.services.roster.employees import ValidationError
-        from kinerja_desktop.services.first_run import apply_site_identity, complete_first_run
 
         self.error.clear_message()
         self.password_row.set_error(None)
@@ -314,7 +332,7 @@ class AdminPage(QWizardPage):
 
 
 class ImportPage(QWizardPage):
-    def __init__(self, wizard: "FirstRunWizard") -> None:
+    def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle(_("Daftar pegawai (opsional)"))
@@ -335,9 +353,6 @@ class ImportPage(QWizardPage):
         layout.addStretch(1)
 
     def run_import(self) -> None:
-        from kinerja_desktop.ui.context import AppContext
-        from kinerja_desktop.ui.dialogs.import_wizard import ImportWizard, summary_text
-        from kinerja_desktop.ui.tasks import TaskRunner
 
         runner = TaskRunner(self.wiz.db, self)
         ctx = AppContext(db=self.wiz.db, principal=self.wiz.principal, runner=runner)
@@ -368,9 +383,6 @@ class FirstRunWizard(QWizard):
 
     def move_to_folder(self, folder: Path) -> None:
         """Use ``folder`` as the data folder from now on (remembered for the next start)."""
-        from kinerja_desktop.services.first_run import is_first_run_done
-        from kinerja_desktop.store.database import open_database
-        from kinerja_desktop.ui.data_location import remember_data_dir
 
         folder = folder.expanduser().resolve()
         if folder == paths.locations().data:

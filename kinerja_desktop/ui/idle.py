@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from kinerja_desktop.services.pegawai.policy import idle_minutes
+
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
             QEvent.Type.TouchBegin}
 
@@ -48,7 +50,6 @@ class IdleSignOut(QObject):
 
 def attach_idle_sign_out(window, ctx) -> None:
     """Start the watcher for ``ctx``'s session once the setting is read."""
-    from kinerja_desktop.services.pegawai.policy import idle_minutes
 
     window.idle = None
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Signal
 
+from kinerja_desktop.ui.errors import handle_exception
+
 PAGE_SIZE = 200
 
 
@@ -88,7 +90,6 @@ class PagedTableModel(QAbstractTableModel):
         self.loading = False
         self.counting = False
         self._fetching = False
-        from kinerja_desktop.ui.errors import handle_exception
 
         handle_exception(type(exc), exc, exc.__traceback__)
 
@@ -120,12 +121,12 @@ class PagedTableModel(QAbstractTableModel):
         self.total = max(n, len(self.rows))
         self.counted.emit()
 
-    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802
         if parent.isValid() or self._fetching or self.loading:
             return False
         return self._more if self.total is None else len(self.rows) < self.total
 
-    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802, B008
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802
         if not self.canFetchMore(parent):
             return
         self._fetching = True
@@ -152,5 +153,5 @@ class PagedTableModel(QAbstractTableModel):
 
         self.runner.submit(work, done, self._failed, key=self._key + "-more", owner=self)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)

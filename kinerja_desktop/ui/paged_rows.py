@@ -53,7 +53,7 @@ class PagedRowsModel(PagedTableModel):
     def row(self, index: int):
         return self.rows[index]
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
@@ -116,11 +116,11 @@ class MorePages:
         self._fetching = False
         self._page_generation += 1
 
-    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802
         return (not parent.isValid() and self.load_more is not None and not self._fetching
                 and len(self.rows) < self.total)
 
-    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802, B008
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802
         if not self.canFetchMore(parent):
             return
         self._fetching = True

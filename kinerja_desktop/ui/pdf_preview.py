@@ -14,11 +14,14 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPageLayout, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kinerja_desktop import files, paths
 from kinerja_desktop.i18n import _
+from kinerja_desktop.reports.raster import page_count, page_images
+from kinerja_desktop.ui.open_files import open_with_system
 
 try:  # QtPdf ships in PySide6-Addons; the program works without it.
     from PySide6.QtPdf import QPdfDocument
@@ -73,7 +76,6 @@ class PdfPreview(QScrollArea):
             self._show_with_qtpdf(pdf)
             return
         if images is None:
-            from kinerja_desktop.reports.raster import page_images
 
             images = page_images(pdf, self.dpi)
         holder = QWidget()
@@ -97,7 +99,7 @@ class PdfPreview(QScrollArea):
         if not images or not self.page_labels:
             return
         width = max(200, self.viewport().width() - 40)
-        for label, image in zip(self.page_labels, images):
+        for label, image in zip(self.page_labels, images, strict=False):
             w = min(width, image.width())
             label.setPixmap(QPixmap.fromImage(image.scaledToWidth(w, Qt.TransformationMode.SmoothTransformation)))
 
@@ -123,9 +125,7 @@ class PdfPreview(QScrollArea):
 
 def print_pdf(pdf: bytes, parent: QWidget | None = None, *, printer=None, ask: bool = True) -> bool:
     """Print through the system print dialog; True when it was sent to the printer."""
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-    from kinerja_desktop.reports.raster import page_count, page_images
 
     if printer is None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -135,7 +135,6 @@ def print_pdf(pdf: bytes, parent: QWidget | None = None, *, printer=None, ask: b
         dialog.setWindowTitle(_("Cetak dokumen"))
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return False
-    from PySide6.QtGui import QPageLayout
 
     dpi = min(300, max(150, printer.resolution()))
     total = page_count(pdf)
@@ -177,7 +176,6 @@ def viewer_copy(pdf: bytes, name: str = "dokumen.pdf") -> Path:
 
 def open_in_viewer(pdf: bytes, name: str = "dokumen.pdf", parent=None) -> Path:
     """Write a copy and open it with the system's PDF viewer (a message when there is none)."""
-    from kinerja_desktop.ui.open_files import open_with_system
 
     copy = viewer_copy(pdf, name)
     open_with_system(copy, parent)

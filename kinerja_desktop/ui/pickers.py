@@ -7,7 +7,14 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QComboBox, QCompleter, QFrame, QLineEdit, QSizePolicy, QTreeView, QVBoxLayout, QWidget,
+    QComboBox,
+    QCompleter,
+    QFrame,
+    QLineEdit,
+    QSizePolicy,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kinerja_desktop.i18n import _

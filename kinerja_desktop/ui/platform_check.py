@@ -13,6 +13,7 @@ is missing. Nothing here imports Qt (the check must run where Qt cannot start).
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
 import os
 import re
@@ -170,7 +171,6 @@ def platform_to_check(environ: dict[str, str] | None = None) -> str:
 
 def _all_load(libraries: tuple[str, ...]) -> bool:
     """Whether every library loads (what Qt's plugin would load a moment later anyway)."""
-    import ctypes
 
     for name in libraries:
         try:

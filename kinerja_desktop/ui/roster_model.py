@@ -15,9 +15,13 @@ from PySide6.QtWidgets import QApplication
 
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.services.roster.query import (
-    RosterFilter, count_employees, fetch_employees, fetch_employees_after,
+    RosterFilter,
+    count_employees,
+    fetch_employees,
+    fetch_employees_after,
 )
 from kinerja_desktop.ui.paged_model import PAGE_SIZE, PagedTableModel
+
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 # Tuple layout of a loaded row (the row version is not kept: the form reads it when it opens).
@@ -94,7 +98,7 @@ class RosterModel(PagedTableModel):
                 s(r.position_name), s(r.unit_name), s(r.supervisor_name), r.active)
 
     # -- reading -----------------------------------------------------------------------
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802

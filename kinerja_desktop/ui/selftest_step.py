@@ -11,8 +11,16 @@ import os
 import sys
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
+
 from kinerja_desktop import i18n
+from kinerja_desktop.cli import build_parser
+from kinerja_desktop.cli.argparse_text import argparse_language
 from kinerja_desktop.i18n import _
+from kinerja_desktop.selftest import check
+from kinerja_desktop.ui import qt_language
+from kinerja_desktop.ui.nav_icons import nav_icon, nav_icon_path
+from kinerja_desktop.ui.visible_text import foreign_words, visible_texts
 
 
 def _button_texts(box) -> list[str]:
@@ -20,16 +28,9 @@ def _button_texts(box) -> list[str]:
 
 
 def run_language_selftest(workdir: Path) -> str:
-    from kinerja_desktop.selftest import check
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
 
-    from kinerja_desktop.cli import build_parser
-    from kinerja_desktop.cli.argparse_text import argparse_language
-    from kinerja_desktop.ui import qt_language
-    from kinerja_desktop.ui.nav_icons import nav_icon, nav_icon_path
-    from kinerja_desktop.ui.visible_text import foreign_words, visible_texts
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     previous = i18n.language()

@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QGroupBox, QHeaderView, QLabel, QLineEdit,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.access.passwords import MIN_PASSWORD_LENGTH
 from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.access.users import (
+    AuthError,
+    authenticate,
+    change_password,
+    must_change_password,
+    practice_accounts,
+)
 from kinerja_desktop.ui.theme import MessageLabel, scaled_font
 from kinerja_desktop.ui.widgets import form_layout, wrapped_label
 
@@ -25,7 +42,6 @@ class SignInDialog(QDialog):
 
     def __init__(self, db, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from kinerja_desktop.services.access.users import practice_accounts
 
         self.db = db
         self.principal: Principal | None = None
@@ -109,7 +125,6 @@ class SignInDialog(QDialog):
         self.sign_in_button.setFocus()
 
     def try_sign_in(self) -> None:
-        from kinerja_desktop.services.access.users import AuthError, authenticate, must_change_password
 
         username = self.username.text().strip()
         if not username:
@@ -151,7 +166,6 @@ class ChangePasswordDialog(QDialog):
         form.addRow(_("Kata sandi baru"), self.new)
         form.addRow(_("Ulangi kata sandi baru"), self.repeat)
         layout.addLayout(form)
-        from kinerja_desktop.services.access.passwords import MIN_PASSWORD_LENGTH
 
         hint = MessageLabel(self, MessageLabel.HINT)
         hint.show_message(_("Minimal {n} karakter; campuran huruf dan angka yang tidak berurutan.").format(
@@ -170,7 +184,6 @@ class ChangePasswordDialog(QDialog):
         self.setMinimumWidth(440)
 
     def save(self) -> None:
-        from kinerja_desktop.services.access.users import change_password
 
         if self.new.text() != self.repeat.text():
             self.error.show_message(_("Kata sandi baru dan ulangannya tidak sama. Ketik ulang keduanya."))

@@ -109,7 +109,7 @@ def _notify(name: str, args: list[str]) -> bool:
     """Send ``args`` to the running program; False when it could not be reached."""
     if sys.platform == "win32":  # let the running program take the foreground
         try:
-            import ctypes
+            import ctypes  # noqa: PLC0415 (Windows only)
 
             ctypes.windll.user32.AllowSetForegroundWindow(-1)  # ASFW_ANY
         except Exception:  # pragma: no cover

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
@@ -27,6 +27,12 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.progress import Cancelled
+from kinerja_desktop.services.settings import set_setting
+from kinerja_desktop.sync import peers
+from kinerja_desktop.sync.http_client import RetryPolicy, ServerUnavailable, check_server, resolve_server_url, sync_job
+from kinerja_desktop.sync.offices import own_unsent_changes
+from kinerja_desktop.sync.peers import SERVER_URL_SETTING
+from kinerja_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger("kinerja.ui.sync")
 
@@ -54,8 +60,6 @@ class SyncState:
 
 def read_state(db) -> dict:
     """Runs in a worker: what decides whether and where to sync, and what is pending."""
-    from kinerja_desktop.sync import peers
-    from kinerja_desktop.sync.offices import own_unsent_changes
 
     with db.session() as s:
         me = peers.local_site(s)
@@ -72,7 +76,6 @@ class AutoSync(QObject):
     def __init__(self, db, parent: QObject | None = None, *, interval_s: int = INTERVAL_S,
                  first_delay_s: int = FIRST_DELAY_S, job_kw: dict | None = None) -> None:
         super().__init__(parent)
-        from kinerja_desktop.ui.tasks import TaskRunner
 
         self.db = db
         self.interval_s = interval_s
@@ -141,8 +144,6 @@ class AutoSync(QObject):
         kw = dict(self.job_kw)
 
         def make_job(db):
-            from kinerja_desktop.sync.http_client import (RetryPolicy, check_server, resolve_server_url,
-                                                          sync_job)
 
             info = read_state(db)
             if not info["applicable"]:
@@ -168,7 +169,6 @@ class AutoSync(QObject):
         self._schedule(self.interval_s)
 
     def _failed(self, exc: BaseException) -> None:
-        from kinerja_desktop.sync.http_client import ServerUnavailable
 
         if isinstance(exc, Cancelled):
             self._set(running=False)
@@ -193,7 +193,6 @@ class AutoSync(QObject):
 
 
 def _delta(seconds: float):
-    from datetime import timedelta
 
     return timedelta(seconds=seconds)
 
@@ -298,7 +297,6 @@ class ServerAddressBox(QGroupBox):
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(_("Server sinkronisasi kantor pusat"), parent)
-        from kinerja_desktop.sync import peers
 
         self.ctx = ctx
         self.setObjectName("serverAddressBox")
@@ -330,7 +328,6 @@ class ServerAddressBox(QGroupBox):
         url = self.address.text().strip().rstrip("/")
 
         def work(_session):
-            from kinerja_desktop.sync.http_client import check_server
 
             return check_server(url)
 
@@ -354,8 +351,6 @@ class ServerAddressBox(QGroupBox):
         self.ctx.runner.submit(work, finished_ok, finished_error, key="check-server", owner=self)
 
     def save(self) -> None:
-        from kinerja_desktop.services.settings import set_setting
-        from kinerja_desktop.sync.peers import SERVER_URL_SETTING
 
         url = self.address.text().strip().rstrip("/")
         if url and not url.startswith(("http://", "https://")):

@@ -136,7 +136,7 @@ class TaskRunner(QObject):
                 else:
                     with db.session() as session:
                         result = fn(session)
-            except BaseException:  # noqa: BLE001 - every error goes back to the UI thread
+            except BaseException:  # every error goes back to the UI thread
                 relay.post_finished(tid, False, sys.exc_info())
                 return
             relay.post_finished(tid, True, result)
@@ -181,7 +181,7 @@ class TaskRunner(QObject):
         if on_error is not None:
             on_error(exc)
         else:
-            from kinerja_desktop.ui.errors import handle_exception
+            from kinerja_desktop.ui.errors import handle_exception  # noqa: PLC0415 (the frame paints before logging's handlers load)
 
             handle_exception(exc_type, exc, tb, parent=owner if isinstance(owner, QObject) else None)
 
@@ -239,7 +239,7 @@ class TaskRunner(QObject):
             if on_error is not None:
                 on_error(exc)
             elif not isinstance(exc, Cancelled):
-                from kinerja_desktop.ui.errors import handle_exception
+                from kinerja_desktop.ui.errors import handle_exception  # noqa: PLC0415 (as above)
 
                 handle_exception(type(exc), exc, exc.__traceback__)
 

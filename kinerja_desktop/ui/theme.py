@@ -6,7 +6,7 @@ dark to match the window background, and widgets recompute it when the palette c
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
@@ -118,7 +118,6 @@ class MessageLabel(QLabel):
         self.setPalette(pal)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        from PySide6.QtCore import QEvent
 
         if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.StyleChange):
             self._apply()

@@ -15,10 +15,10 @@ from decimal import Decimal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from kinerja_desktop.formatting import date_words, nip_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.training.records import RecordFilter, count_records, list_records
 from kinerja_desktop.ui.paged_model import PAGE_SIZE, PagedTableModel
-from kinerja_desktop.formatting import date_words, nip_text
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -76,10 +76,10 @@ class RowsModel(QAbstractTableModel):
     def row(self, index: int):
         return self.rows[index]
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
@@ -151,7 +151,7 @@ class TrainingRecordsModel(PagedTableModel):
         principal, flt = query
         return list_records(session, principal, flt, offset=offset, limit=limit)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(RECORD_COLUMNS)
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802

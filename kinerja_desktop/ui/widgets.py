@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget, QWizard
 
 from kinerja_desktop.i18n import _
 from kinerja_desktop.ui.theme import MessageLabel
@@ -111,7 +111,6 @@ def form_layout() -> QFormLayout:
 def reserve_lines(label: QLabel, lines: int) -> None:
     """A word-wrapped status label that always takes ``lines`` lines, so that what is below it
     does not move when its text comes, goes or changes length (it grows only beyond that)."""
-    from PySide6.QtCore import Qt
 
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -126,7 +125,6 @@ def wrapped_label(text: str, parent: QWidget | None = None) -> QLabel:
 
 def prepare_wizard(wizard, title: str, finish_text: str) -> None:
     """The look and Indonesian button texts every wizard of the program shares."""
-    from PySide6.QtWidgets import QWizard
 
     wizard.setWindowTitle(title)
     wizard.setWizardStyle(QWizard.WizardStyle.ModernStyle)

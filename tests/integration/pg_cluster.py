@@ -49,7 +49,7 @@ class PgCluster:
             argv = ["runuser", "-u", "postgres", "--", *argv]
         return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=True)
 
-    def init(self) -> "PgCluster":
+    def init(self) -> PgCluster:
         self.root.mkdir(parents=True, exist_ok=True)
         if self.as_root:
             shutil.chown(self.root, "postgres", "postgres")

@@ -88,7 +88,7 @@ class ServerThread:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "ServerThread":
+    def start(self) -> ServerThread:
         self.thread.start()
         deadline = time.monotonic() + 30
         while not self.server.started:
@@ -102,7 +102,7 @@ class ServerThread:
         self.thread.join(timeout=30)
         self.state.close()
 
-    def __enter__(self) -> "ServerThread":
+    def __enter__(self) -> ServerThread:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -123,7 +123,7 @@ class ServerProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "ServerProcess":
+    def start(self) -> ServerProcess:
         self.log = open(self.data_dir / f"server-{self.port}-{time.time():.0f}.log", "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kinerja_desktop", "--data-dir", str(self.data_dir), "central", "serve",
@@ -176,7 +176,7 @@ class CuttingProxy:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> "CuttingProxy":
+    def __enter__(self) -> CuttingProxy:
         self._thread.start()
         return self
 

@@ -21,7 +21,7 @@ from kinerja_desktop.store.database import DatabaseBusy, open_database
 from kinerja_desktop.store.encryption import SQLITE_MAGIC, is_plain, open_raw, read_keyinfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "fixtures"))
-from roster_files import small_roster, write_csv  # noqa: E402
+from roster_files import small_roster, write_csv
 
 FILLER_ROWS = 12_000
 FILLER = 4000  # bytes a row: about 48 MB, so encrypting takes long enough to be caught midway

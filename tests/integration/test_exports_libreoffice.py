@@ -19,8 +19,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from kinerja_desktop.services.performance.evaluation_export import export_evaluations
 from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.performance.evaluation_export import export_evaluations
 from kinerja_desktop.services.progress import run
 from kinerja_desktop.services.roster.export import export_roster
 from kinerja_desktop.services.roster.importer import error_file_for, import_roster

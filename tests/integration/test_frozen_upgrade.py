@@ -40,7 +40,8 @@ def _skip_reason() -> str | None:
     return None
 
 
-pytestmark = pytest.mark.skipif(_skip_reason() is not None, reason=_skip_reason() or "")
+# `make test` deselects these by marker (-m "not frozen"); `make selftest-frozen` CI runs them.
+pytestmark = [pytest.mark.frozen, pytest.mark.skipif(_skip_reason() is not None, reason=_skip_reason() or "")]
 
 
 def _revision(db_file: Path) -> str:

@@ -13,7 +13,7 @@ from kinerja_desktop.services.access.principal import ATASAN_PEJABAT_PENILAI, PE
 from kinerja_desktop.store.database import open_database
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from roster_factory import build_roster  # noqa: E402
+from roster_factory import build_roster
 
 pytestmark = pytest.mark.postgres
 YEAR = 2026

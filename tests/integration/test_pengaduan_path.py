@@ -16,14 +16,14 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import select
 
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, SYSTEM, Principal
 from kinerja_desktop.services.pengaduan import cases as reg
 from kinerja_desktop.services.pengaduan import web
-from kinerja_desktop.services.performance import skp as skp_service
-from kinerja_desktop.services.performance.evaluations import start_evaluation
 from kinerja_desktop.services.pengaduan.catalog import save_service
 from kinerja_desktop.services.pengaduan.docs import fill_complaint_realisasi
+from kinerja_desktop.services.performance import skp as skp_service
+from kinerja_desktop.services.performance.evaluations import start_evaluation
 from kinerja_desktop.services.performance.periods import create_year, list_periods, period_for_day
-from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, SYSTEM, Principal
 from kinerja_desktop.store.feedback import EvidenceFile
 from kinerja_desktop.store.models import Evaluation
 from kinerja_desktop.store.pengaduan import Complaint
@@ -32,8 +32,8 @@ from kinerja_desktop.sync.http_client import pull, push
 from kinerja_desktop.sync.sandbox import enroll_office, make_site, seed_org
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from browser import browser  # noqa: E402,F401 - the fixture
-from server_harness import ServerThread, make_central, office_kw, server_config  # noqa: E402
+from browser import browser  # noqa: F401 - the fixture
+from server_harness import ServerThread, make_central, office_kw, server_config
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 HR = Principal("hr-kantor", ADMIN_KEPEGAWAIAN)

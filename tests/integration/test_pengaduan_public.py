@@ -10,15 +10,15 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from kinerja_desktop.services.pengaduan.catalog import save_service
 from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.pengaduan.catalog import save_service
 from kinerja_desktop.store.audit import AuditEntry
 from kinerja_desktop.store.pengaduan import Complaint
 from kinerja_desktop.sync.sandbox import seed_org
 from kinerja_desktop.sync.server.public import PublicLimits, RateLimiter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from server_harness import ServerThread, make_central, server_config  # noqa: E402
+from server_harness import ServerThread, make_central, server_config
 
 pytestmark = pytest.mark.postgres
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> "kutip" & \'petik\''

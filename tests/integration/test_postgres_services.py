@@ -12,19 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from kinerja_desktop.services.audit import query as aq
 from kinerja_desktop.services import first_run
-from kinerja_desktop.services.roster import employees
-from kinerja_desktop.services.access import permissions
-from kinerja_desktop.services.roster import query as rq
-from kinerja_desktop.services.access import users
-from kinerja_desktop.services.audit.chain import verify_chain
+from kinerja_desktop.services.access import permissions, users
 from kinerja_desktop.services.access.principal import ADMINISTRATOR, SYSTEM, Principal
+from kinerja_desktop.services.audit import query as aq
+from kinerja_desktop.services.audit.chain import verify_chain
+from kinerja_desktop.services.roster import employees
+from kinerja_desktop.services.roster import query as rq
 from kinerja_desktop.services.settings import DEMO, set_setting
 from kinerja_desktop.store.database import open_database
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from roster_factory import build_roster, valid_input  # noqa: E402
+from roster_factory import build_roster, valid_input
 
 pytestmark = pytest.mark.postgres
 
@@ -90,7 +89,6 @@ def test_documents_scope_record_and_verification_on_postgresql(pg_db, data_home)
     from kinerja_desktop.reports import ca, certs, trust
     from kinerja_desktop.services.documents import certificates
     from kinerja_desktop.services.documents import registry as documents
-
     from kinerja_desktop.store.models import Employee, Position
 
     r = build_roster(pg_db)

@@ -22,7 +22,7 @@ from kinerja_desktop.sync.sandbox import seed_org
 from kinerja_desktop.ui.sync_auto import SyncIndicator, SyncNowBox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from server_harness import a_position, ServerThread, make_district, rename, server_config  # noqa: E402
+from server_harness import ServerThread, a_position, make_district, rename, server_config
 
 pytestmark = pytest.mark.postgres
 

@@ -17,15 +17,23 @@ from sqlalchemy import func, select
 
 from kinerja_desktop.store.sync_models import ReceivedBundle
 from kinerja_desktop.sync.enrollment import revoke_site
-from kinerja_desktop.sync.http_client import (ServerClient, ServerRefused, ServerUnavailable, push, push_job, sync)
+from kinerja_desktop.sync.http_client import ServerClient, ServerRefused, ServerUnavailable, push, push_job, sync
 from kinerja_desktop.sync.keys import load_keys
 from kinerja_desktop.sync.sandbox import make_site, seed_org, synced_rows
 from kinerja_desktop.sync.server import signing
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pg_cluster import PgCluster, available  # noqa: E402
-from server_harness import (a_position, ServerProcess, ServerThread, fast_policy, make_district, office_kw,  # noqa: E402
-                            rename, server_config)
+from pg_cluster import PgCluster, available
+from server_harness import (
+    ServerProcess,
+    ServerThread,
+    a_position,
+    fast_policy,
+    make_district,
+    office_kw,
+    rename,
+    server_config,
+)
 
 pytestmark = pytest.mark.postgres
 

@@ -24,9 +24,9 @@ from kinerja_desktop.sync.keys import load_keys
 from kinerja_desktop.sync.server import signing
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from server_harness import ServerThread, make_district, rename, server_config  # noqa: E402
+from server_harness import ServerThread, make_district, rename, server_config
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 EXAMPLES = 25
 

@@ -21,8 +21,16 @@ from kinerja_desktop.sync.sandbox import seed_org, synced_rows
 from kinerja_desktop.sync.server.locks import ServerLocks
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from server_harness import (a_position, CuttingProxy, ServerThread, fast_policy, make_district, office_kw,  # noqa: E402
-                            rename, server_config)
+from server_harness import (
+    CuttingProxy,
+    ServerThread,
+    a_position,
+    fast_policy,
+    make_district,
+    office_kw,
+    rename,
+    server_config,
+)
 
 pytestmark = pytest.mark.postgres
 

@@ -33,7 +33,7 @@ from kinerja_desktop.sync.status import sync_status
 from kinerja_desktop.sync.tables import sync_schema
 
 sys.path.insert(0, str(Path(__file__).parent))
-from sync_attack import change, district, employee_name, forged_bundle, row_image, send, stamp  # noqa: E402
+from sync_attack import change, district, employee_name, forged_bundle, row_image, send, stamp
 
 YEAR_MS = 365 * 24 * 3600 * 1000
 
@@ -302,8 +302,8 @@ def test_an_office_does_not_relay_rows_it_received_from_elsewhere(sites):
 
 
 def _audit(site, n: int, tag: str) -> None:
-    from kinerja_desktop.services.audit.chain import record
     from kinerja_desktop.services.access.principal import SYSTEM
+    from kinerja_desktop.services.audit.chain import record
 
     with site.db.transaction() as s:
         for i in range(n):

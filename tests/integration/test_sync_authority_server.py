@@ -19,8 +19,8 @@ from kinerja_desktop.sync.sandbox import synced_rows
 from kinerja_desktop.sync.status import sync_status
 
 sys.path.insert(0, str(Path(__file__).parent))
-from server_harness import ServerThread, fast_policy, make_central, office_kw, server_config  # noqa: E402
-from sync_attack import change, district, employee_name, forged_bundle  # noqa: E402
+from server_harness import ServerThread, fast_policy, make_central, office_kw, server_config
+from sync_attack import change, district, employee_name, forged_bundle
 
 pytestmark = pytest.mark.postgres
 

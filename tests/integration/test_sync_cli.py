@@ -13,11 +13,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from kinerja_desktop.store import encryption
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.employee import Employee
-from kinerja_desktop.sync.sandbox import content_digest, seed_org
-from kinerja_desktop.store import encryption
 from kinerja_desktop.store.encryption import open_raw
+from kinerja_desktop.sync.sandbox import content_digest, seed_org
+
+# Each test starts real program processes for two offices and the central site (30 s and more).
+pytestmark = pytest.mark.slow
 
 
 def kinerja(home: Path, *args: str, env: dict | None = None, check: int | None = 0) -> subprocess.CompletedProcess:
@@ -67,7 +70,7 @@ def make_district(tmp_path, offices=("1504-KEC-A", "1504-KEC-B")):
     db = open_database(central / "kinerja.sqlite3")
     seed_org(db, units=2, employees_per_unit=4, prefix="DINKES")
     db.close()
-    for home, code in zip(homes, offices):
+    for home, code in zip(homes, offices, strict=False):
         kinerja(home, "site", "init", "--code", code, "--name", f"Kantor {code}")
         kinerja(home, "site", "request", "-o", str(tmp_path / f"{code}.json"))
         out = kinerja(central, "central", "enroll", str(tmp_path / f"{code}.json"), "-o",

@@ -28,9 +28,9 @@ def qt_texts(qapp):
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
     """A demo district (300 employees, practice accounts) built once, copied per test."""
+    from kinerja_desktop.services.access.users import create_practice_accounts
     from kinerja_desktop.services.demo.district import build_demo
     from kinerja_desktop.services.progress import run
-    from kinerja_desktop.services.access.users import create_practice_accounts
     from kinerja_desktop.store.database import open_database
 
     folder = tmp_path_factory.mktemp("demo-template")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from kinerja_desktop.store.encryption import open_raw
-
 from PySide6.QtCore import Qt
 
+from kinerja_desktop.store.encryption import open_raw
 from tests.ui.conftest import sign_in_as
 
 

@@ -106,8 +106,8 @@ def test_the_standard_table_pages_through_every_position(qtbot, make_window, dem
 
 
 def test_the_gap_map_pages_through_everyone(qtbot, make_window, demo_db, monkeypatch):
-    from kinerja_desktop.services.training.competency import unit_gaps
     from kinerja_desktop.services.access.principal import SYSTEM
+    from kinerja_desktop.services.training.competency import unit_gaps
     from kinerja_desktop.ui.pages import kompetensi
 
     monkeypatch.setattr(kompetensi, "PAGE", 50)

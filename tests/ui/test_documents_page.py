@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 import random
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -37,10 +37,9 @@ def performance_db(db):
 
 @pytest.fixture
 def final_evaluation(performance_db):
+    from kinerja_desktop.services.performance.evaluations import current_evaluation
     from kinerja_desktop.services.performance.periods import period_code
     from kinerja_desktop.store.models import Employee, Evaluation, Period
-
-    from kinerja_desktop.services.performance.evaluations import current_evaluation
 
     with performance_db.session() as s:
         finals = s.scalars(select(Evaluation).where(Evaluation.status == "final", Evaluation.identities.is_not(None))
@@ -247,7 +246,7 @@ def test_printing_draws_every_page(qtbot, tmp_path):
     printed = PdfReader(str(tmp_path / "printed.pdf")).pages
     original = PdfReader(__import__("io").BytesIO(pdf)).pages
     assert len(printed) == len(original)
-    for mine, theirs in zip(printed, original):  # portrait stays portrait, the landscape tables landscape
+    for mine, theirs in zip(printed, original, strict=False):  # portrait stays portrait, the landscape tables landscape
         assert (mine.mediabox.width > mine.mediabox.height) == (theirs.mediabox.width > theirs.mediabox.height)
 
 

@@ -65,8 +65,8 @@ def test_each_invalid_field_is_marked_on_save(qtbot, ctx_for, demo_db):
 
 
 def test_new_employee_with_unit_and_supervisor_is_saved(qtbot, ctx_for, demo_db):
-    from kinerja_desktop.services.roster.employees import get_employee
     from kinerja_desktop.services.access.principal import SYSTEM
+    from kinerja_desktop.services.roster.employees import get_employee
     from kinerja_desktop.services.roster.query import RosterFilter, fetch_employees
 
     with demo_db.session() as s:
@@ -99,8 +99,8 @@ def test_new_employee_with_unit_and_supervisor_is_saved(qtbot, ctx_for, demo_db)
 
 
 def test_edit_shows_the_current_values_and_refuses_a_stale_save(qtbot, ctx_for, demo_db, modal_watcher):
-    from kinerja_desktop.services.roster.employees import input_from_employee, update_employee
     from kinerja_desktop.services.access.principal import SYSTEM
+    from kinerja_desktop.services.roster.employees import input_from_employee, update_employee
     from kinerja_desktop.services.roster.query import RosterFilter, fetch_employees
     from kinerja_desktop.store.employee import Employee
 

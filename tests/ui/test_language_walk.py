@@ -16,7 +16,14 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QApplication, QDialogButtonBox, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog, QWidget,
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
     QWizard,
 )
 from sqlalchemy import select

@@ -12,7 +12,10 @@ import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QTableWidget
 
 from kinerja_desktop.services.access.principal import (
-    ADMIN_KEPEGAWAIAN, ATASAN_PEJABAT_PENILAI, PEJABAT_PENILAI, SYSTEM,
+    ADMIN_KEPEGAWAIAN,
+    ATASAN_PEJABAT_PENILAI,
+    PEJABAT_PENILAI,
+    SYSTEM,
 )
 
 PASSWORD = "kantor-batanghari-7"
@@ -123,7 +126,10 @@ def test_four_people_walk_the_cycle_on_one_pc(qtbot, office_db, tmp_path, monkey
     from kinerja_desktop.services.performance.periods import find_period
     from kinerja_desktop.store.models import Evaluation, Skp
     from kinerja_desktop.ui.dialogs.keberatan import (
-        DecideKeberatanDialog, LodgeKeberatanDialog, ProposeDialog, RealisasiDialog,
+        DecideKeberatanDialog,
+        LodgeKeberatanDialog,
+        ProposeDialog,
+        RealisasiDialog,
     )
     from kinerja_desktop.ui.launch import create_app
     from kinerja_desktop.ui.window import MainWindow

@@ -136,8 +136,8 @@ def test_group_entry_picks_participants_from_the_roster(qtbot, ctx_for, tdb):
 
 
 def test_compliance_tab_chart_and_drill_down(qtbot, make_window, tdb):
-    from kinerja_desktop.services.training.jp_compliance import compliance_rows, unit_summary
     from kinerja_desktop.services.access.principal import SYSTEM
+    from kinerja_desktop.services.training.jp_compliance import compliance_rows, unit_summary
 
     window, page = _page(qtbot, make_window, tdb, "kepegawaian")
     page.tabs.setCurrentIndex(1)
@@ -188,8 +188,8 @@ def test_pejabat_penilai_views_without_recording(qtbot, make_window, tdb):
 
 
 def test_beranda_card_shows_pns_below_20_jp(qtbot, make_window, tdb):
-    from kinerja_desktop.services.training.jp_compliance import jp_alert
     from kinerja_desktop.services.access.principal import SYSTEM
+    from kinerja_desktop.services.training.jp_compliance import jp_alert
     from kinerja_desktop.ui.pages.pelatihan.jp_card import JpCard
 
     window = make_window(tdb, sign_in_as(tdb, "kepegawaian"), page="home")
@@ -205,8 +205,8 @@ def test_beranda_card_shows_pns_below_20_jp(qtbot, make_window, tdb):
 
 
 def test_kompetensi_profile_standard_and_heat_map(qtbot, make_window, tdb):
-    from kinerja_desktop.services.training.competency import position_requirements, unit_gaps
     from kinerja_desktop.services.access.principal import SYSTEM
+    from kinerja_desktop.services.training.competency import position_requirements, unit_gaps
 
     window, page = _page(qtbot, make_window, tdb, "kepegawaian", key="kompetensi")
     with tdb.session() as s:
@@ -244,8 +244,8 @@ def test_kompetensi_profile_standard_and_heat_map(qtbot, make_window, tdb):
 
 
 def test_pejabat_penilai_rates_after_coaching(qtbot, ctx_for, tdb):
-    from kinerja_desktop.services.training.competency import list_assessments
     from kinerja_desktop.services.access.permissions import subordinate_ids
+    from kinerja_desktop.services.training.competency import list_assessments
     from kinerja_desktop.ui.dialogs.competency_form import AssessmentDialog
 
     principal = sign_in_as(tdb, "penilai")

@@ -117,11 +117,10 @@ def test_the_selection_stays_after_the_skp_dialog_closes(qtbot, make_window, per
 
 
 def test_the_skp_editor_says_tersimpan(qtbot, ctx_for, perf_db):
+    from kinerja_desktop.store.employee import Employee
     from kinerja_desktop.store.skp import Skp
     from kinerja_desktop.ui.dialogs.skp_editor import SkpEditor
     from kinerja_desktop.ui.theme import MessageLabel
-
-    from kinerja_desktop.store.employee import Employee
 
     principal = sign_in_as(perf_db, "penilai")
     with perf_db.session() as s:

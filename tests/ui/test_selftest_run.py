@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from kinerja_desktop.cli import main
 
 
+@pytest.mark.slow
 def test_selftest_command_passes(qapp, tmp_path, data_home, capsys):
     out = tmp_path / "selftest.json"
     code = main(["selftest", "--json", str(out)])

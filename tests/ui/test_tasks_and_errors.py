@@ -109,10 +109,10 @@ def test_the_qt_binding_keeps_none_alive():
     from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
     class Model(QAbstractTableModel):
-        def rowCount(self, parent=QModelIndex()):  # noqa: N802
+        def rowCount(self, parent=QModelIndex()):
             return 1
 
-        def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        def columnCount(self, parent=QModelIndex()):
             return 1
 
         def data(self, index, role=Qt.ItemDataRole.DisplayRole):

@@ -111,12 +111,12 @@ def agreed_skp(s, actor, employee_id, *, year=YEAR, rhks=1, ikis=2, parent_rhk_i
 
 def fill_realisasi(s, evaluation_id):
     """A realisasi for every IKI of the evaluation's SKP, as the editor would send it."""
-    from kinerja_desktop.services.performance.evaluations import _skp_ikis
+    from kinerja_desktop.services.performance.evaluations import skp_ikis
     from kinerja_desktop.store.models import Evaluation
 
     ev = s.get(Evaluation, evaluation_id)
     return {iki.id: {"realisasi": f"tercapai {iki.target}", "umpan_balik": "baik"} for _n, _r, iki in
-            _skp_ikis(s, ev.skp_id)}
+            skp_ikis(s, ev.skp_id)}
 
 
 @pytest.fixture

@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kinerja_desktop.domain.nip import make_pns_nip, make_pppk_nip
-from kinerja_desktop.services.roster.employees import EmployeeInput
 from kinerja_desktop.services.access.principal import (
     ADMIN_KEPEGAWAIAN,
     ADMINISTRATOR,
     PEJABAT_PENILAI,
     Principal,
 )
+from kinerja_desktop.services.roster.employees import EmployeeInput
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
 

@@ -10,11 +10,11 @@ import pytest
 
 from kinerja_desktop.domain.angka_kredit import Jenjang
 from kinerja_desktop.errors import PermissionDenied, UserError
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.performance import evaluations as ev_svc
 from kinerja_desktop.services.performance import skp as skp_svc
 from kinerja_desktop.services.performance.angka_kredit import angka_kredit, functional_employees, set_angka_kredit_awal
 from kinerja_desktop.services.performance.periods import create_year
-from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.models import Employee, Position
 
 RATINGS = {"Sangat Baik": ("Di Atas Ekspektasi", "Di Atas Ekspektasi"), "Baik": ("Sesuai Ekspektasi",) * 2,

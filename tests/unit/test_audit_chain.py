@@ -12,16 +12,16 @@ from sqlalchemy import select
 
 from kinerja_desktop.cli import main
 from kinerja_desktop.errors import PermissionDenied
-from kinerja_desktop.services.audit import query as aq
-from kinerja_desktop.services.roster import employees
 from kinerja_desktop.services.access import users
-from kinerja_desktop.services.audit.chain import entry_hash
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, SYSTEM, Principal
+from kinerja_desktop.services.audit import query as aq
+from kinerja_desktop.services.audit.chain import entry_hash
+from kinerja_desktop.services.roster import employees
 from kinerja_desktop.store.audit import AuditEntry
 from kinerja_desktop.store.encryption import open_raw
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from roster_factory import build_roster, valid_input  # noqa: E402
+from roster_factory import build_roster, valid_input
 
 ADMIN = Principal("admin", ADMINISTRATOR)
 

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 
 from kinerja_desktop.errors import PermissionDenied, UserError
+from kinerja_desktop.services.access.principal import ADMINISTRATOR, SYSTEM, Principal
 from kinerja_desktop.services.performance.capaian import (
     CapaianDecision,
     authority,
@@ -23,7 +24,6 @@ from kinerja_desktop.services.performance.capaian import (
     set_capaian,
 )
 from kinerja_desktop.services.performance.periods import set_closed
-from kinerja_desktop.services.access.principal import ADMINISTRATOR, SYSTEM, Principal
 from kinerja_desktop.store.models import AuditEntry, UnitCapaian
 
 

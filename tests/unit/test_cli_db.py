@@ -8,8 +8,8 @@ from pathlib import Path
 
 from kinerja_desktop.cli import main
 from kinerja_desktop.store import keystore
-from kinerja_desktop.store.encryption import SQLITE_MAGIC, is_plain, sidecar_path
 from kinerja_desktop.store.database import open_database
+from kinerja_desktop.store.encryption import SQLITE_MAGIC, is_plain, sidecar_path
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "schemas"
 CODE = re.compile(r"[0-9A-Z]{5}(?:-[0-9A-Z]{5}){4}")

@@ -8,11 +8,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
-from roster_files import pns, small_roster, write_csv  # noqa: E402
+from roster_files import pns, small_roster, write_csv
 
-from kinerja_desktop.cli import main  # noqa: E402
-from kinerja_desktop.store.database import open_database  # noqa: E402
-from kinerja_desktop.store.models import ChangeLog, Employee  # noqa: E402
+from kinerja_desktop.cli import main
+from kinerja_desktop.store.database import open_database
+from kinerja_desktop.store.models import ChangeLog, Employee
 
 
 def kinerja(tmp_path, *args: str) -> int:

@@ -8,17 +8,17 @@ import pytest
 from sqlalchemy import select
 
 from kinerja_desktop.errors import PermissionDenied, UserError
+from kinerja_desktop.services.access.principal import ADMINISTRATOR, SYSTEM, Principal
 from kinerja_desktop.services.training import competency as comp
 from kinerja_desktop.services.training import development_competency as dc
 from kinerja_desktop.services.training import records as tr
 from kinerja_desktop.services.training.development_plan import add_item, list_items
-from kinerja_desktop.services.access.principal import ADMINISTRATOR, SYSTEM, Principal
 from kinerja_desktop.store.models import DevelopmentPlanItem, Employee
 
 TODAY = date(2026, 11, 28)
 
 
-def A(code="M.3", level=2, on=date(2026, 3, 1), **kw):  # noqa: N802
+def A(code="M.3", level=2, on=date(2026, 3, 1), **kw):
     kw.setdefault("assessor_name", "UPT Penilaian Kompetensi")
     return comp.AssessmentInput(code, level, on, **kw)
 

@@ -18,9 +18,9 @@ from kinerja_desktop.services.progress import Progress, run
 from kinerja_desktop.store.changes import ChangeLog
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.encryption import open_raw
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.site import Setting, Site
-from kinerja_desktop.store.encryption import open_raw
 from kinerja_desktop.store.skp import Skp
 
 YEAR = 2026
@@ -135,6 +135,7 @@ def test_supervisor_chains_are_three_to_four_deep_without_cycles(built):
             assert boss["position"] == "Kepala Dinas Kesehatan"
 
 
+@pytest.mark.slow
 def test_full_size_chains_follow_the_structure(db):
     build(db, employees=2000)
     people = roster(db)
@@ -210,6 +211,7 @@ def test_position_kinds_and_unit_heads(built):
             assert p["unit_kind"] == "kecamatan"
 
 
+@pytest.mark.slow
 def test_titles_fit_positions(db):
     build(db, employees=1500)
     people = roster(db).values()
@@ -241,6 +243,7 @@ def test_titles_fit_positions(db):
     assert len(set(names_)) > 0.5 * len(names_)
 
 
+@pytest.mark.slow
 def test_same_seed_same_database_other_seed_different(tmp_path):
     def dump(path, seed):
         database = open_database(path)
@@ -290,6 +293,7 @@ def test_marks_the_database_as_a_demo(built):
         assert s.get(Site, db.site_id).name == "Demo Kabupaten Batanghari"
 
 
+@pytest.mark.slow
 def test_reports_progress_and_refuses_a_database_with_data(db):
     seen: list[Progress] = []
     summary = run(demo.build_demo(db, employees=12_000, year=YEAR), seen.append)

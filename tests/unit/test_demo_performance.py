@@ -8,13 +8,13 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from kinerja_desktop.services.performance import evaluations as ev_svc
-from kinerja_desktop.services.performance.dashboard import dashboard
+from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, SYSTEM, Principal
 from kinerja_desktop.services.demo.district import build_demo
 from kinerja_desktop.services.demo.performance import add_performance_demo
+from kinerja_desktop.services.performance import evaluations as ev_svc
+from kinerja_desktop.services.performance.dashboard import dashboard
 from kinerja_desktop.services.performance.distribution_recap import all_recaps
 from kinerja_desktop.services.performance.evaluation_grid import evaluation_grid
-from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, SYSTEM, Principal
 from kinerja_desktop.services.progress import run
 from kinerja_desktop.store.models import Employee, Evaluation, Rhk, Skp, Unit, UnitCapaian
 
@@ -33,7 +33,8 @@ def demo(db):
 
 def test_the_demo_is_reproducible_and_complete_mode_fills_everything(db):
     from kinerja_desktop.services.demo.performance import PerformanceDemoSummary
-    from kinerja_desktop.store.models import Position, Unit as UnitModel
+    from kinerja_desktop.store.models import Position
+    from kinerja_desktop.store.models import Unit as UnitModel
 
     with db.transaction() as s:
         unit = UnitModel(code="U", name="Unit", kind="opd")

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from kinerja_desktop.domain.distribution import check_distribution
 from kinerja_desktop.domain.predikat import Predikat, Rating
 from kinerja_desktop.errors import PermissionDenied
+from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, SYSTEM, Principal
 from kinerja_desktop.services.performance import evaluations as ev_svc
 from kinerja_desktop.services.performance.capaian import set_capaian
 from kinerja_desktop.services.performance.distribution_recap import all_recaps, unit_recap
-from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, SYSTEM, Principal
 from kinerja_desktop.store.models import Position, Unit
 
 SB, B, BP, K, SK = "SB", "B", "BP", "K", "SK"

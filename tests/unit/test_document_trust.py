@@ -13,7 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,14 +22,14 @@ from sqlalchemy import select
 
 from kinerja_desktop.cli import main
 from kinerja_desktop.reports import certs, trust
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.documents import registry as documents
 from kinerja_desktop.services.performance import evaluations as svc
 from kinerja_desktop.services.performance.capaian import set_capaian
-from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.models import Employee
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import pki_support  # noqa: E402
+import pki_support
 
 PASS = "sandi-penanda-tangan"
 pytestmark = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils (pdfsig) not installed")
@@ -198,7 +198,7 @@ def test_a_revoked_certificate_signs_nothing_more_and_its_unproven_signatures_fa
     _trust_tsa(tmp_path, tsa)
     assert main(["certs", "policy", "--tsa-url", tsa.url]) == 0
     # The timestamp server says this was signed two minutes ago (after the certificate was issued).
-    tsa.set_time(datetime.now(timezone.utc) - timedelta(minutes=2))
+    tsa.set_time(datetime.now(UTC) - timedelta(minutes=2))
     try:
         assert appraisal(office_data, stamped, str(kabid), "--form", "detailed") == 0
     finally:

@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 from kinerja_desktop.errors import NotFound, UserError
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.performance import evaluations as svc
 from kinerja_desktop.services.performance.capaian import set_capaian
-from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.models import Employee, Evaluation
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
@@ -42,8 +42,8 @@ def finished(db, office, perf):
 
 
 def test_short_form_from_the_database_shows_identities_period_and_predikat(db, finished, tmp_path):
-    from kinerja_desktop.services.documents import views as collect
     from kinerja_desktop.reports.render import produce, write_pdf
+    from kinerja_desktop.services.documents import views as collect
 
     with db.session() as s:
         view = collect.short_form_view(s, finished["nip"], 2026, "TW1")
@@ -60,8 +60,8 @@ def test_short_form_from_the_database_shows_identities_period_and_predikat(db, f
 
 
 def test_detailed_form_and_skp_from_the_database(db, finished, tmp_path):
-    from kinerja_desktop.services.documents import views as collect
     from kinerja_desktop.reports.render import produce, write_pdf
+    from kinerja_desktop.services.documents import views as collect
 
     with db.session() as s:
         detailed = collect.detailed_form_view(s, finished["nip"], 2026, "TW1")
@@ -94,8 +94,8 @@ def test_a_draft_is_marked_and_a_missing_evaluation_or_employee_is_said(db, fini
 
 
 def test_recap_of_a_unit_counts_the_predikat(db, finished, tmp_path):
-    from kinerja_desktop.services.documents import views as collect
     from kinerja_desktop.reports.render import produce, write_pdf
+    from kinerja_desktop.services.documents import views as collect
 
     with db.session() as s:
         view = collect.recap_view(s, "DINAS-X", 2026, "TW1")

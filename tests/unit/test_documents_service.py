@@ -12,11 +12,11 @@ from datetime import date
 import pytest
 
 from kinerja_desktop.errors import PermissionDenied
+from kinerja_desktop.services.access.principal import ADMINISTRATOR, SYSTEM, Principal
 from kinerja_desktop.services.documents import batch as document_batch
 from kinerja_desktop.services.documents import registry as documents
 from kinerja_desktop.services.performance import evaluations as svc
 from kinerja_desktop.services.performance.capaian import set_capaian
-from kinerja_desktop.services.access.principal import ADMINISTRATOR, SYSTEM, Principal
 from kinerja_desktop.store.models import Employee
 
 EMPLOYEE_KINDS = ("evaluasi", "evaluasi-rinci", "skp")

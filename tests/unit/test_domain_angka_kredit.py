@@ -167,4 +167,4 @@ def test_conversion_is_proportional_and_bounded(predikat, jenjang, months) -> No
     value = konversi(predikat, jenjang, months)
     exact = Decimal(months) / 12 * PERSENTASE[predikat] * KOEFISIEN[jenjang].value
     assert abs(value - exact) <= Decimal("0.005")
-    assert value <= Decimal("1.5") * KOEFISIEN[jenjang].value
+    assert value <= Decimal("1.5") * KOEFISIEN[jenjang].value + Decimal("0.005")  # rounded to 2 places: 5.625 -> 5.63

@@ -11,15 +11,15 @@ from sqlalchemy import select
 
 from kinerja_desktop.domain.nip import NipError, parse_nip
 from kinerja_desktop.errors import PermissionDenied
-from kinerja_desktop.services.roster import employees as svc
 from kinerja_desktop.services.access.principal import ADMINISTRATOR, Principal
+from kinerja_desktop.services.roster import employees as svc
 from kinerja_desktop.store.audit import AuditEntry
 from kinerja_desktop.store.changes import ChangeLog
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from roster_factory import build_roster, pppk_nip, valid_input  # noqa: E402
+from roster_factory import build_roster, pppk_nip, valid_input
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 
 from kinerja_desktop.errors import UnusableInput
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.performance import evaluations as ev_svc
 from kinerja_desktop.services.performance.evaluation_export import COLUMNS, export_evaluations
 from kinerja_desktop.services.progress import run
-from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.models import Employee
 
 FIRST = ["nip", "nama", "unit", "periode", "rating_hasil_kerja", "rating_perilaku_kerja", "predikat", "status",
@@ -57,7 +57,7 @@ def test_csv_has_the_fixed_columns_first_and_one_row_per_evaluation(db, office, 
     rows = _csv(target)
     assert rows[0][:10] == FIRST and tuple(rows[0]) == COLUMNS
     assert n == len(rows) - 1 == 3  # staf1 TW1, staf1 annual (newest version), staf2 annual
-    body = [dict(zip(rows[0], r)) for r in rows[1:]]
+    body = [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]
     assert [(r["periode"], r["nama"]) for r in body] == [
         ("Triwulan I 2026", "Staf Satu"), ("Akhir 2026", "Staf Dua"), ("Akhir 2026", "Staf Satu")]
     tw1, staf2, staf1 = body

@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from kinerja_desktop.domain.predikat import CapaianOrganisasi, Predikat, Rating
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.optimistic import ConcurrentEdit
 from kinerja_desktop.services.performance import evaluations as svc
 from kinerja_desktop.services.performance.capaian import set_capaian
-from kinerja_desktop.services.training.development_plan import list_items
-from kinerja_desktop.services.optimistic import ConcurrentEdit
 from kinerja_desktop.services.performance.periods import PeriodClosed, set_closed
-from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.training.development_plan import list_items
 from kinerja_desktop.store.models import AuditEntry, Employee, Evaluation
 
 A, S, B = Rating.DI_ATAS, Rating.SESUAI, Rating.DI_BAWAH

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.documents import evidence
 from kinerja_desktop.services.documents.evidence import EvidenceRefused
-from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.feedback import EvidenceFile
 from kinerja_desktop.store.periods import Period
 from kinerja_desktop.store.skp import Skp

@@ -12,9 +12,9 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.performance import evaluations as ev_svc
 from kinerja_desktop.services.performance.evaluation_export import export_evaluations
-from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.progress import run
 from kinerja_desktop.services.roster.export import export_roster
 from kinerja_desktop.services.roster.importer import error_file_for, import_roster

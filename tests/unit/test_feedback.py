@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from kinerja_desktop.errors import PermissionDenied, UserError
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.documents import evidence
 from kinerja_desktop.services.performance import feedback
 from kinerja_desktop.services.performance.periods import PeriodClosed, set_closed
-from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.models import Rhk
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.services import first_run as svc
-from kinerja_desktop.services.roster.employees import ValidationError
 from kinerja_desktop.services.access.principal import ADMINISTRATOR, SYSTEM
-from kinerja_desktop.services.settings import DEMO, get_letterhead, set_setting
 from kinerja_desktop.services.access.users import authenticate
+from kinerja_desktop.services.roster.employees import ValidationError
+from kinerja_desktop.services.settings import DEMO, get_letterhead, set_setting
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.org import Unit
 from kinerja_desktop.store.site import Site

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from kinerja_desktop.errors import PermissionDenied, UserError
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.performance import evaluations as ev_svc
 from kinerja_desktop.services.performance.kepala_daerah import (
     KepalaDaerahInput,
@@ -16,7 +17,6 @@ from kinerja_desktop.services.performance.kepala_daerah import (
     save_kepala_daerah,
     set_reports_to_kepala_daerah,
 )
-from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.models import Employee, Position
 
 

@@ -1,4 +1,3 @@
-from pathlib import Path
 
 from kinerja_desktop import paths
 

@@ -11,7 +11,12 @@ from sqlalchemy import func, select
 
 from kinerja_desktop.errors import PermissionDenied, UserError
 from kinerja_desktop.services.access.principal import (
-    ADMIN_KEPEGAWAIAN, ATASAN_PEJABAT_PENILAI, PEGAWAI, PEJABAT_PENILAI, SYSTEM, Principal,
+    ADMIN_KEPEGAWAIAN,
+    ATASAN_PEJABAT_PENILAI,
+    PEGAWAI,
+    PEJABAT_PENILAI,
+    SYSTEM,
+    Principal,
 )
 from kinerja_desktop.services.access.role_rules import RULES, allows
 from kinerja_desktop.services.pegawai import acknowledge as ack_svc
@@ -87,9 +92,9 @@ def _reads(o, c):
     """(name, call(session, actor, own)) for each service call that takes an employee/SKP/evaluation id.
 
     ``own`` True: the call is made on staf1's own data, else on staf2's."""
+    from kinerja_desktop.services.documents import evidence
     from kinerja_desktop.services.documents import registry as documents
     from kinerja_desktop.services.performance import angka_kredit, skp
-    from kinerja_desktop.services.documents import evidence
     from kinerja_desktop.services.roster import employees
     from kinerja_desktop.services.training import competency, development_plan, jp_compliance
 

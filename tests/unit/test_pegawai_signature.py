@@ -16,13 +16,14 @@ from kinerja_desktop.services.access.principal import PEGAWAI, Principal
 from kinerja_desktop.services.documents import registry as documents
 from kinerja_desktop.services.pegawai import acknowledge as ack_svc
 from kinerja_desktop.store.pegawai import Acknowledgement
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_document_trust import PASS, appraisal, certificate, office_data, pdfsig_valid, tsa, _trust_tsa  # noqa: E402,F401
+from test_document_trust import PASS, _trust_tsa, appraisal, certificate, office_data, pdfsig_valid, tsa  # noqa: F401
 
 pytestmark = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils (pdfsig) not installed")
 
 
-def test_the_pegawai_signs_the_form_they_acknowledged(db, office, office_data, tmp_path, tsa):
+def test_the_pegawai_signs_the_form_they_acknowledged(db, office, office_data, tmp_path, tsa):  # noqa: F811 (pytest fixtures imported above)
     from sqlalchemy import select
 
     from kinerja_desktop.store.models import Evaluation

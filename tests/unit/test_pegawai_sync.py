@@ -10,7 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from kinerja_desktop.errors import UserError
-from kinerja_desktop.services.access.principal import ATASAN_PEJABAT_PENILAI, PEGAWAI, PEJABAT_PENILAI, SYSTEM, Principal
+from kinerja_desktop.services.access.principal import (
+    ATASAN_PEJABAT_PENILAI,
+    PEGAWAI,
+    PEJABAT_PENILAI,
+    SYSTEM,
+    Principal,
+)
 from kinerja_desktop.store.models import Employee, Evaluation
 from kinerja_desktop.store.pegawai import Acknowledgement, Keberatan, RealisasiReport, SkpProposal
 from kinerja_desktop.sync.sandbox import enroll_office, make_site, seed_org, synced_rows

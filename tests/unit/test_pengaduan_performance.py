@@ -10,14 +10,14 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.pengaduan import cases as reg
-from kinerja_desktop.services.performance import skp as skp_service
-from kinerja_desktop.services.performance.evaluations import start_evaluation
 from kinerja_desktop.services.pengaduan.catalog import save_service
 from kinerja_desktop.services.pengaduan.docs import complaint_ikis, fill_complaint_realisasi, receipt_pdf
 from kinerja_desktop.services.pengaduan.figures import monthly_by_service, unit_recap
 from kinerja_desktop.services.pengaduan.query import RegisterFilter, count_complaints, overdue_summary, register_page
-from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.performance import skp as skp_service
+from kinerja_desktop.services.performance.evaluations import start_evaluation
 from kinerja_desktop.store.feedback import EvidenceFile
 from kinerja_desktop.store.models import Evaluation
 from kinerja_desktop.store.site import Site
@@ -125,8 +125,8 @@ def test_register_search_filters_overdue_and_chart(db, desk):
         # A pejabat penilai with no complaints in their chain sees none.
         assert count_complaints(s, desk.outsider_p) == 0
         names, series = monthly_by_service(s, desk.hr, 2026)
-        assert dict(zip(names, series))["KTP-el"][2:4] == [1, 1]
-        assert dict(zip(names, series))["Kartu Keluarga"][3] == 1
+        assert dict(zip(names, series, strict=False))["KTP-el"][2:4] == [1, 1]
+        assert dict(zip(names, series, strict=False))["Kartu Keluarga"][3] == 1
 
 
 def test_overdue_reaches_the_assignee_the_head_of_unit_and_hr(db, desk):
@@ -154,7 +154,7 @@ def test_the_recap_counted_in_sql_agrees_with_the_rules(db, desk):
 
     rng = random.Random(7)
     with db.transaction() as s:
-        for n in range(40):
+        for _n in range(40):
             received = datetime(2026, rng.randint(1, 5), rng.randint(1, 28), rng.randint(7, 12))
             who = rng.choice((desk.staf1, desk.staf2, desk.kabid, None))
             close = received + timedelta(days=rng.randint(1, 45))  # some late, some in the next quarter

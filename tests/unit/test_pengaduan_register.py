@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from kinerja_desktop.errors import PermissionDenied
-from kinerja_desktop.services.pengaduan import cases as reg
 from kinerja_desktop.services.audit.chain import verify_chain
+from kinerja_desktop.services.pengaduan import cases as reg
 from kinerja_desktop.services.pengaduan.catalog import save_service, set_holiday
 from kinerja_desktop.store.audit import AuditEntry
 from kinerja_desktop.store.changes import ChangeLog

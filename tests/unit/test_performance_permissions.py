@@ -8,13 +8,12 @@ import pytest
 
 from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.errors import PermissionDenied
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.performance import evaluations as ev_svc
-from kinerja_desktop.services.performance.capaian import set_capaian
 from kinerja_desktop.services.performance.dashboard import dashboard
-from kinerja_desktop.services.training.development_plan import mark_done
 from kinerja_desktop.services.performance.evaluation_grid import evaluation_grid
 from kinerja_desktop.services.performance.periods import create_year
-from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.training.development_plan import mark_done
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from kinerja_desktop.errors import PermissionDenied, UserError
-from kinerja_desktop.services.performance import periods as svc
-from kinerja_desktop.services.optimistic import ConcurrentEdit
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, SYSTEM, Principal
+from kinerja_desktop.services.optimistic import ConcurrentEdit
+from kinerja_desktop.services.performance import periods as svc
 
 HR = Principal("hr", ADMIN_KEPEGAWAIAN)
 
@@ -25,7 +25,7 @@ def test_a_year_gets_akhir_and_its_periodic_periods(db, scheme, count):
     # periodic periods tile the year without gaps
     if periodic:
         assert periodic[0].start == date(2027, 1, 1) and periodic[-1].end == date(2027, 12, 31)
-        for a, b in zip(periodic, periodic[1:]):
+        for a, b in zip(periodic, periodic[1:], strict=False):
             assert (b.start - a.end).days == 1
         for p in periodic:
             assert p.deadline > p.end and p.deadline.day == svc.DEADLINE_DAY

@@ -10,7 +10,6 @@ from sqlalchemy import update
 
 from kinerja_desktop.errors import NotFound, PermissionDenied
 from kinerja_desktop.services.access import permissions as perm
-from kinerja_desktop.services.roster.employees import get_employee
 from kinerja_desktop.services.access.principal import (
     ADMIN_KEPEGAWAIAN,
     ADMINISTRATOR,
@@ -18,10 +17,11 @@ from kinerja_desktop.services.access.principal import (
     SYSTEM,
     Principal,
 )
+from kinerja_desktop.services.roster.employees import get_employee
 from kinerja_desktop.store.employee import Employee
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from roster_factory import build_roster  # noqa: E402
+from roster_factory import build_roster
 
 
 @pytest.fixture

@@ -8,7 +8,13 @@ import subprocess
 import sys
 
 from kinerja_desktop.ui.platform_check import (
-    DEBIAN_PACKAGES, README_PACKAGES, PlatformCheck, check, parse_ldd, platform_to_check, plugin_path,
+    DEBIAN_PACKAGES,
+    README_PACKAGES,
+    PlatformCheck,
+    check,
+    parse_ldd,
+    platform_to_check,
+    plugin_path,
 )
 
 # What ldd printed for Qt 6.11's libqxcb.so on a Debian 12 without two xcb utility libraries.

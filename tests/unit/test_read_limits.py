@@ -13,15 +13,15 @@ import pytest
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
-from roster_files import pns, write_csv  # noqa: E402
-from xlsx_raw import SHEET_HEAD, SHEET_TAIL, lie_about_size, row_xml, write_xlsx_stream  # noqa: E402
+from roster_files import pns, write_csv
+from xlsx_raw import SHEET_HEAD, SHEET_TAIL, lie_about_size, row_xml, write_xlsx_stream
 
-from kinerja_desktop.errors import UnusableInput  # noqa: E402
-from kinerja_desktop.services.progress import run  # noqa: E402
-from kinerja_desktop.services.access.read_limits import LongCell, ReadLimits  # noqa: E402
-from kinerja_desktop.services.roster.importer import ERROR_FILE_LIMIT, error_file_for, import_roster  # noqa: E402
-from kinerja_desktop.services.tabular import open_table  # noqa: E402
-from kinerja_desktop.store.models import Employee  # noqa: E402
+from kinerja_desktop.errors import UnusableInput
+from kinerja_desktop.services.access.read_limits import LongCell, ReadLimits
+from kinerja_desktop.services.progress import run
+from kinerja_desktop.services.roster.importer import ERROR_FILE_LIMIT, error_file_for, import_roster
+from kinerja_desktop.services.tabular import open_table
+from kinerja_desktop.store.models import Employee
 
 HEADER = ["NIP", "Nama", "Golongan"]
 MB = 1024 * 1024

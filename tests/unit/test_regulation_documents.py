@@ -13,12 +13,12 @@ from sqlalchemy import select
 from kinerja_desktop.cli import main
 from kinerja_desktop.errors import PermissionDenied, UserError
 from kinerja_desktop.reports.render import produce
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.performance import evaluations as ev_svc
 from kinerja_desktop.services.performance.angka_kredit import pak_view, set_angka_kredit_awal
 from kinerja_desktop.services.performance.capaian import CapaianDecision, set_capaian
 from kinerja_desktop.services.performance.kepala_daerah import kepala_daerah_on
 from kinerja_desktop.services.performance.penetapan import penetapan_view
-from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.models import Employee, Position, Rhk, Skp, UnitCapaian
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")

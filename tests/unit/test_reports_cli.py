@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 
 from kinerja_desktop.cli import main
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.performance import evaluations as svc
 from kinerja_desktop.services.performance.capaian import set_capaian
-from kinerja_desktop.services.access.principal import SYSTEM
-from kinerja_desktop.store.models import AuditEntry, Employee, Evaluation
+from kinerja_desktop.store.models import AuditEntry, Employee
 
 PASS = "sandi-pejabat"
 
@@ -72,7 +72,6 @@ def test_unsigned_appraisal_is_written(office_data, tmp_path, capsys):
 
 def test_signed_appraisal_records_its_hash_and_verify_matches_the_record(db, office_data, kabid_p12, tmp_path,
                                                                          capsys):
-    from kinerja_desktop.reports import certs
 
     out = tmp_path / "signed.pdf"
     assert main(["report", "appraisal", "--nip", office_data["nip"], "--year", "2026", "--period", "TW1",

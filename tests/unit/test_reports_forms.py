@@ -53,7 +53,7 @@ def test_short_form_shows_every_identity_period_and_predikat(tmp_path):
 def test_pppk_prints_the_ni_pppk_and_the_golongan_pppk(tmp_path):
     view = sample_short_form(0, pegawai=sample_pppk())
     (page,) = pages_text(save(tmp_path, render_view(view).pdf))
-    row = next(l for l in page.splitlines() if "NI PPPK" in l and "NI PPPK." not in l)
+    row = next(line for line in page.splitlines() if "NI PPPK" in line and "NI PPPK." not in line)
     assert row.split("NI PPPK", 1)[1].strip() == "19920314 2023 21 2 005"
     assert re.search(r"GOLONGAN\s+VII", page)
     assert "NI PPPK. 19920314 2023 21 2 005" in page  # under the employee's signature block
@@ -110,9 +110,9 @@ def test_the_font_is_embedded(tmp_path):
         pytest.skip("pdffonts not installed")
     path = save(tmp_path, render_view(sample_short_form(0)).pdf)
     out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    rows = [l for l in out.splitlines()[2:] if l.strip()]
-    assert rows and all("DejaVuSans" in l for l in rows)
-    assert all(re.search(r"\byes\s+yes\b", l) for l in rows)  # embedded, subset
+    rows = [line for line in out.splitlines()[2:] if line.strip()]
+    assert rows and all("DejaVuSans" in line for line in rows)
+    assert all(re.search(r"\byes\s+yes\b", line) for line in rows)  # embedded, subset
 
 
 def test_the_verification_code_carries_id_content_hash_and_signer(tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kinerja_desktop.reports import samples as S
+from kinerja_desktop.reports import samples as S  # noqa: N812 (short: used on every line)
 from kinerja_desktop.reports.render import render_view
 from kinerja_desktop.reports.views import PakRow, RhkGroup, RhkRow
 

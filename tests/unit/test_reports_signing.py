@@ -9,11 +9,10 @@ import stat
 import pytest
 
 from kinerja_desktop.errors import UnusableInput, UserError
-from kinerja_desktop.reports import certs
+from kinerja_desktop.reports import certs, trust
 from kinerja_desktop.reports.certs import CertificateError
 from kinerja_desktop.reports.render import produce
 from kinerja_desktop.reports.samples import PEJABAT, sample_short_form
-from kinerja_desktop.reports import trust
 from kinerja_desktop.reports.signing import NameMismatch, SignerMismatch, load_signing_key, names_match
 from kinerja_desktop.store import sealed
 
@@ -58,7 +57,7 @@ def test_a_file_that_is_not_pkcs12_is_unusable(tmp_path):
 
 
 def test_expired_not_yet_valid_and_no_digital_signature_are_refused(ca):
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     expired = p12_for(ca, not_before=now - dt.timedelta(days=400), days=30)
     with pytest.raises(CertificateError, match="kedaluwarsa"):
         load_signing_key(expired, PASS)
@@ -106,7 +105,8 @@ def test_bsre_only_by_an_anchor_imported_as_bsre_never_by_name(data_home):
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from pki_support import make_root, p12_for as make_p12
+    from pki_support import make_root
+    from pki_support import p12_for as make_p12
 
     fake, fake_key = make_root("Balai Besar Sertifikasi Elektronik", "Badan Siber dan Sandi Negara")
     key = load_signing_key(make_p12(fake, fake_key, nip=PEJABAT.nip_raw, name=PEJABAT.name), "rahasia")
@@ -231,8 +231,8 @@ def test_a_crl_is_kept_only_from_a_trusted_ca(db, data_home):
 
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    from kinerja_desktop.services.documents.certificates import database_crls, import_crl
     from kinerja_desktop.services.access.principal import SYSTEM
+    from kinerja_desktop.services.documents.certificates import database_crls, import_crl
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from pki_support import make_crl, make_root

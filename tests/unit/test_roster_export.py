@@ -11,16 +11,16 @@ import pytest
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
-from roster_files import pns, pppk, write_csv  # noqa: E402
+from roster_files import pns, pppk, write_csv
 
-from kinerja_desktop.errors import PermissionDenied, UnusableInput  # noqa: E402
-from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, Principal  # noqa: E402
-from kinerja_desktop.services.progress import Progress, run  # noqa: E402
-from kinerja_desktop.services.roster.columns import EXPORT_HEADERS  # noqa: E402
-from kinerja_desktop.services.roster.export import export_roster  # noqa: E402
-from kinerja_desktop.services.roster.importer import import_roster  # noqa: E402
-from kinerja_desktop.store.database import open_database  # noqa: E402
-from kinerja_desktop.store.models import AuditEntry, ChangeLog, Employee, Position, Unit  # noqa: E402
+from kinerja_desktop.errors import PermissionDenied, UnusableInput
+from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, Principal
+from kinerja_desktop.services.progress import Progress, run
+from kinerja_desktop.services.roster.columns import EXPORT_HEADERS
+from kinerja_desktop.services.roster.export import export_roster
+from kinerja_desktop.services.roster.importer import import_roster
+from kinerja_desktop.store.database import open_database
+from kinerja_desktop.store.models import AuditEntry, ChangeLog, Employee, Position, Unit
 
 FULL_HEADERS = ["NIP", "Gelar Depan", "Nama", "Gelar Belakang", "Jenis Kelamin", "Tanggal Lahir", "Status",
                 "Golongan", "Jabatan", "Jenis Jabatan", "Kode Unit Kerja", "Unit Kerja", "NIP Atasan"]
@@ -101,7 +101,7 @@ def test_csv_export_is_utf8_with_bom_comma_separated_and_quoted(db, roster, tmp_
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == list(EXPORT_HEADERS) == FULL_HEADERS + ["PNS ID"]
-    by_nip = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+    by_nip = {r[0]: dict(zip(rows[0], r, strict=False)) for r in rows[1:]}
     assert list(by_nip) == sorted(roster)  # ordered by NIP, every NIP as its 18 digits
     perawat = by_nip[roster[3]]
     assert perawat["Gelar Belakang"] == "S.Kep., Ns." and perawat["Nama"] == "Zoë Lestari"

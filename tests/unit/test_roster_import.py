@@ -11,15 +11,15 @@ import pytest
 from sqlalchemy import func, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
-from roster_files import HEADERS, pns, pppk, small_roster, write_csv, write_xlsx  # noqa: E402
+from roster_files import HEADERS, pns, pppk, small_roster, write_csv, write_xlsx
 
-from kinerja_desktop.errors import PermissionDenied, UnusableInput  # noqa: E402
-from kinerja_desktop.services.roster import columns as rc  # noqa: E402
-from kinerja_desktop.services.audit.chain import verify_chain  # noqa: E402
-from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, Principal  # noqa: E402
-from kinerja_desktop.services.progress import Progress, run  # noqa: E402
-from kinerja_desktop.services.roster.importer import ImportReport, error_file_for, import_roster  # noqa: E402
-from kinerja_desktop.store.models import AuditEntry, ChangeLog, Employee, Position, Unit  # noqa: E402
+from kinerja_desktop.errors import PermissionDenied, UnusableInput
+from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, Principal
+from kinerja_desktop.services.audit.chain import verify_chain
+from kinerja_desktop.services.progress import Progress, run
+from kinerja_desktop.services.roster import columns as rc
+from kinerja_desktop.services.roster.importer import ImportReport, error_file_for, import_roster
+from kinerja_desktop.store.models import AuditEntry, ChangeLog, Employee, Position, Unit
 
 
 def do_import(db, path, **kw) -> ImportReport:

@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import inspect
 
 from kinerja_desktop.domain.golongan import PNS_GOLONGAN, PPPK_GOLONGAN
-from kinerja_desktop.services.roster import query as rq
 from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.roster import query as rq
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from roster_factory import build_roster, pns_nip, pppk_nip  # noqa: E402
+from roster_factory import build_roster, pns_nip, pppk_nip
 
 ALL = rq.RosterFilter(active=None)
 

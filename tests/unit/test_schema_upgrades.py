@@ -11,8 +11,8 @@ from sqlalchemy import select
 from kinerja_desktop.store import migrate
 from kinerja_desktop.store.backup import list_backups
 from kinerja_desktop.store.database import open_database
-from kinerja_desktop.store.models import Employee, Unit
 from kinerja_desktop.store.encryption import open_raw
+from kinerja_desktop.store.models import Employee, Unit
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "schemas"
 
@@ -48,7 +48,7 @@ def test_old_database_upgrades_with_a_backup(fixture, data_home):
     backups = list_backups(data_home / "backups", "kinerja")
     if fixture.stem != migrate.head_revision():
         assert len(backups) == 1
-        
+
         con = open_raw(backups[0])
         assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == fixture.stem
         con.close()

@@ -7,7 +7,14 @@ import sys
 
 from kinerja_desktop import paths
 from kinerja_desktop.selftest import (
-    FAILED, OK, UNAVAILABLE, Step, StepFailed, check, feature_step, run_selftest, run_step,
+    FAILED,
+    OK,
+    UNAVAILABLE,
+    Step,
+    check,
+    feature_step,
+    run_selftest,
+    run_step,
     step_migrations,
 )
 

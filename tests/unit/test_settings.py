@@ -8,7 +8,13 @@ from sqlalchemy import select
 from kinerja_desktop import paths
 from kinerja_desktop.errors import PermissionDenied, UserError
 from kinerja_desktop.services import settings as svc
-from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, PEJABAT_PENILAI, SYSTEM, Principal
+from kinerja_desktop.services.access.principal import (
+    ADMIN_KEPEGAWAIAN,
+    ADMINISTRATOR,
+    PEJABAT_PENILAI,
+    SYSTEM,
+    Principal,
+)
 from kinerja_desktop.store.audit import AuditEntry
 
 ADMIN = Principal("admin", ADMINISTRATOR)

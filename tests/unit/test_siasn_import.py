@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from kinerja_desktop.errors import UnusableInput
-from kinerja_desktop.services.roster import columns as rc
-from kinerja_desktop.services.roster.employees import input_from_employee, update_employee
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal
 from kinerja_desktop.services.progress import run
+from kinerja_desktop.services.roster import columns as rc
+from kinerja_desktop.services.roster.employees import input_from_employee, update_employee
 from kinerja_desktop.services.roster.importer import error_file_for, import_roster
 from kinerja_desktop.services.roster.siasn_sample import SIASN_COLUMNS, generate, later_download, write_download
 from kinerja_desktop.store.models import AuditEntry, ChangeLog, Employee, Position, Unit

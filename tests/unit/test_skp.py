@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from kinerja_desktop.errors import PermissionDenied, UserError
-from kinerja_desktop.services.performance import skp as svc
-from kinerja_desktop.services.optimistic import ConcurrentEdit
-from kinerja_desktop.services.performance.periods import PeriodClosed, create_year, set_closed
 from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.optimistic import ConcurrentEdit
+from kinerja_desktop.services.performance import skp as svc
+from kinerja_desktop.services.performance.periods import PeriodClosed, create_year, set_closed
 from kinerja_desktop.store.models import AuditEntry, Rhk, Skp
 
 

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from kinerja_desktop.errors import PermissionDenied, UserError
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.performance import evaluations as ev_svc
 from kinerja_desktop.services.performance import skp as skp_svc
 from kinerja_desktop.services.performance.evaluation_grid import evaluation_grid
 from kinerja_desktop.services.performance.periods import create_year
-from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.models import AuditEntry, Employee, Position, Skp
 
 MUTASI = date(2026, 5, 15)

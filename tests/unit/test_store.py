@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from kinerja_desktop.errors import UnusableInput
 from kinerja_desktop.store import migrate
 from kinerja_desktop.store.backup import KEEP, backup_database, list_backups
 from kinerja_desktop.store.changes import ChangeLog, UntrackedWrite
 from kinerja_desktop.store.database import open_database
-from kinerja_desktop.store.models import Employee, Position, Unit
 from kinerja_desktop.store.encryption import open_raw
+from kinerja_desktop.store.models import Employee, Position, Unit
 
 
 def test_new_database_is_migrated_with_pragmas(db):
@@ -26,7 +25,7 @@ def test_new_database_is_migrated_with_pragmas(db):
 
 
 def test_foreign_keys_are_enforced(db):
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 (SQLite and SQLCipher raise different IntegrityError classes)
         with db.transaction() as s:
             s.add(Unit(code="X", name="X", parent_id="does-not-exist"))
     with db.session() as s:

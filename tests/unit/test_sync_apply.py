@@ -6,19 +6,16 @@ import hashlib
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
 
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation
-from kinerja_desktop.store.hlc import Timestamp
+from kinerja_desktop.store.hlc import HybridClock, Timestamp
 from kinerja_desktop.store.org import Unit
 from kinerja_desktop.store.periods import Period
-from kinerja_desktop.store.sync_models import SyncConflict
 from kinerja_desktop.sync import blobs
 from kinerja_desktop.sync.conflicts import list_conflicts, resolve_conflict
 from kinerja_desktop.sync.errors import SyncError
 from kinerja_desktop.sync.hlc_guard import clock_warning
-from kinerja_desktop.store.hlc import HybridClock
 from kinerja_desktop.sync.sandbox import content_digest, enroll_office, make_site, seed_org, synced_rows
 
 

@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pyrage import decrypt
 from sqlalchemy import select
 
 from kinerja_desktop.errors import UserError
@@ -16,12 +17,11 @@ from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.sync import manifest as mf
 from kinerja_desktop.sync.bundle_reader import parse
 from kinerja_desktop.sync.bundle_writer import BundleContent, pack, seal
+from kinerja_desktop.sync.conflicts import list_conflicts
 from kinerja_desktop.sync.enrollment import revoke_site
 from kinerja_desktop.sync.errors import BundleRefused
 from kinerja_desktop.sync.keys import ensure_keys, load_keys
-from kinerja_desktop.sync.conflicts import list_conflicts
 from kinerja_desktop.sync.sandbox import content_digest, enroll_office, make_site, seed_org, synced_rows
-from pyrage import decrypt
 
 
 @pytest.fixture

@@ -8,7 +8,13 @@ from sqlalchemy import select
 
 from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.employee import Employee
-from kinerja_desktop.sync.folders import DONE_FOLDER, get_shared_folders, pick_up_inbox, send_to_outbox, set_shared_folders
+from kinerja_desktop.sync.folders import (
+    DONE_FOLDER,
+    get_shared_folders,
+    pick_up_inbox,
+    send_to_outbox,
+    set_shared_folders,
+)
 from kinerja_desktop.sync.sandbox import enroll_office, make_site, seed_org, synced_rows
 
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from kinerja_desktop.errors import UnusableInput
+from kinerja_desktop.store.changes import ChangeLog
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.employee import Employee
-from kinerja_desktop.store.changes import ChangeLog
 from kinerja_desktop.sync.enrollment import enroll, init_site, make_request, parse_request
 from kinerja_desktop.sync.errors import SyncError
 from kinerja_desktop.sync.keys import ensure_keys, load_keys, verify

@@ -11,13 +11,13 @@ import pytest
 
 from kinerja_desktop.cli import main
 from kinerja_desktop.errors import UnusableInput
-from kinerja_desktop.services.training import jp_compliance as jc
-from kinerja_desktop.services.training import records as tr
 from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.progress import run
+from kinerja_desktop.services.training import jp_compliance as jc
+from kinerja_desktop.services.training import records as tr
 from kinerja_desktop.services.training.export import COLUMNS, export_training
-from kinerja_desktop.store.models import Employee
 from kinerja_desktop.store.encryption import open_raw
+from kinerja_desktop.store.models import Employee
 
 FIRST = ["nip", "nama", "unit", "jp_total", "jp_klasikal", "jp_nonklasikal", "memenuhi_20jp"]
 XLSX_FIRST = ["NIP", "Nama", "Unit Kerja", "JP Total", "JP Klasikal", "JP Nonklasikal", "Memenuhi 20 JP"]
@@ -136,7 +136,7 @@ def test_csv_export_agrees_with_the_records(db, office, trained, tmp_path):
         n = run(export_training(s, SYSTEM, target, 2026))
     rows = _csv(target)
     assert rows[0][:7] == FIRST and tuple(rows[0]) == COLUMNS
-    body = [dict(zip(rows[0], r)) for r in rows[1:]]
+    body = [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]
     assert n == len(body) == 5
     raw = _raw_totals(db)
     for r in body:
@@ -190,13 +190,13 @@ def test_cli_export_training(db, office, trained, tmp_path, capsys):
 
 
 def test_jp_recap_view_for_the_documents(db, office, trained):
-    from kinerja_desktop.services.documents.views import jp_recap_view
     from kinerja_desktop.reports.render import render_view
+    from kinerja_desktop.services.documents.kinds.recaps import jp_recap as documents_jp_recap
     from kinerja_desktop.services.training.jp_recap_view import jp_recap
 
     with db.session() as s:
         view = jp_recap(s, "DINAS-X", 2026, today=date(2026, 12, 30))
-        theirs = jp_recap_view(s, "DINAS-X", 2026)  # the documents' own builder, via services.training
+        theirs = documents_jp_recap(s, "DINAS-X", 2026)  # what the documents' JP kind builds from
     assert view.unit_code == "DINAS-X" and view.minimum == 20 and view.document_id == "JP-2026-DINAS-X"
     rows = {r.name: r for r in view.rows}
     assert [r.no for r in view.rows] == [1, 2, 3, 4]

@@ -7,15 +7,18 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from kinerja_desktop.services.training import jp_compliance as jc
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.demo.district import build_demo
 from kinerja_desktop.services.demo.training import add_training_demo
-from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.progress import run
+from kinerja_desktop.services.training import jp_compliance as jc
 from kinerja_desktop.store.changes import ChangeLog
 from kinerja_desktop.store.models import DevelopmentPlanItem
 from kinerja_desktop.store.training import (
-    CompetencyAssessment, CompetencyRequirement, TrainingActivity, TrainingRecord,
+    CompetencyAssessment,
+    CompetencyRequirement,
+    TrainingActivity,
+    TrainingRecord,
 )
 
 YEAR = 2025  # a year that is over: the demo fills all of it

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from kinerja_desktop import paths
 from kinerja_desktop.errors import NotFound, PermissionDenied, UserError
-from kinerja_desktop.services.training import records as tr
 from kinerja_desktop.services.access.principal import ADMINISTRATOR, SYSTEM, Principal
+from kinerja_desktop.services.training import records as tr
 from kinerja_desktop.services.training.catalog import list_types, resolve_type, update_type
 from kinerja_desktop.store.training import TrainingActivity, TrainingRecord
 

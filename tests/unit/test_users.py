@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from kinerja_desktop.errors import PermissionDenied, UserError
-from kinerja_desktop.services.access import passwords
-from kinerja_desktop.services.access import users
+from kinerja_desktop.services.access import passwords, users
 from kinerja_desktop.services.access.principal import (
     ADMIN_KEPEGAWAIAN,
     ADMINISTRATOR,
@@ -24,7 +23,7 @@ from kinerja_desktop.store.audit import AuditEntry
 from kinerja_desktop.store.users import User
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from roster_factory import build_roster  # noqa: E402
+from roster_factory import build_roster
 
 PASSWORD = "Kopi-Susu-2026"
 T0 = datetime(2026, 11, 28, 8, 0, 0)  # naive = UTC

@@ -31,7 +31,7 @@ def hash_password(pw: str) -> str:
     return _hasher.hash(pw)
 
 
-def verify_password(hash: str, pw: str) -> bool:  # noqa: A002 - the API's name
+def verify_password(hash: str, pw: str) -> bool:  # the API's name
     """True when ``pw`` matches ``hash``; False for a wrong password or an unreadable hash."""
     try:
         return _hasher.verify(hash, pw)
@@ -39,7 +39,7 @@ def verify_password(hash: str, pw: str) -> bool:  # noqa: A002 - the API's name
         return False
 
 
-def needs_rehash(hash: str) -> bool:  # noqa: A002
+def needs_rehash(hash: str) -> bool:
     """True when ``hash`` was made with weaker parameters than the current ones."""
     try:
         return _hasher.check_needs_rehash(hash)

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.errors import NotFound, PermissionDenied
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.permissions import chain_of, require_employee_access
-from kinerja_desktop.services.performance.kepala_daerah import reports_to_kepala_daerah
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, SUPERVISOR_ROLES, Principal
+from kinerja_desktop.services.performance.kepala_daerah import reports_to_kepala_daerah
 from kinerja_desktop.store.employee import Employee
 
 

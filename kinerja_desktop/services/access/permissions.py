@@ -35,6 +35,7 @@ from kinerja_desktop.services.access.principal import (
     SUPERVISOR_ROLES,
     Principal,
 )
+from kinerja_desktop.services.access.role_rules import allows, refusal
 from kinerja_desktop.store.employee import Employee
 
 #: Indonesian role names (translate with ``_()`` where shown).
@@ -58,7 +59,7 @@ def role_label(role: str) -> str:
     return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
 
 
-def _subordinates_cte(employee_id: str):
+def subordinates_cte(employee_id: str):
     """A recursive CTE of the ids of every non-deleted employee below ``employee_id``.
 
     UNION ALL with a depth limit (not UNION): no de-duplication work on large trees, and a
@@ -83,7 +84,7 @@ def _subordinates_cte(employee_id: str):
 
 def subordinate_ids(session: Session, employee_id: str) -> set[str]:
     """Ids of every employee below ``employee_id``, all levels, excluding deleted rows."""
-    cte = _subordinates_cte(employee_id)
+    cte = subordinates_cte(employee_id)
     return set(session.scalars(select(cte.c.id)))
 
 
@@ -183,7 +184,7 @@ def employee_scope(principal: Principal) -> ColumnElement[bool]:
         return Employee.id == principal.employee_id
     if principal.role not in SUPERVISOR_ROLES or not principal.employee_id:
         return Employee.id.is_(None)  # matches no row: every employee has an id
-    cte = _subordinates_cte(principal.employee_id)
+    cte = subordinates_cte(principal.employee_id)
     return Employee.id.in_(select(cte.c.id))
 
 
@@ -193,14 +194,12 @@ def can(principal: Principal, action: str, **facts) -> bool:
     ``facts`` are what the rule's predicate needs (e.g. ``owner_employee_id``); the
     services call :func:`require` which raises with the rule's sentence.
     """
-    from kinerja_desktop.services.access.role_rules import allows
 
     return allows(principal, action, facts or None)
 
 
 def require(principal: Principal, action: str, **facts) -> None:
     """Raise :class:`PermissionDenied` with the rule's own sentence unless :func:`can`."""
-    from kinerja_desktop.services.access.role_rules import refusal
 
     if not can(principal, action, **facts):
         raise PermissionDenied(refusal(action))

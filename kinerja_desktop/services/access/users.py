@@ -15,14 +15,13 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.audit.chain import record, snapshot
 from kinerja_desktop.services.access.passwords import (
     hash_password,
     needs_rehash,
@@ -44,6 +43,7 @@ from kinerja_desktop.services.access.principal import (
     SYSTEM,
     Principal,
 )
+from kinerja_desktop.services.audit.chain import record, snapshot
 from kinerja_desktop.services.settings import is_demo
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.users import ROLES, User
@@ -81,15 +81,15 @@ UNSET = _Unset()
 def _utc(now: datetime | None) -> datetime:
     """``now`` as naive UTC (how ``locked_until`` is stored); naive input is taken as UTC."""
     if now is None:
-        return datetime.now(timezone.utc).replace(tzinfo=None)
+        return datetime.now(UTC).replace(tzinfo=None)
     if now.tzinfo is not None:
-        return now.astimezone(timezone.utc).replace(tzinfo=None)
+        return now.astimezone(UTC).replace(tzinfo=None)
     return now
 
 
 def local_clock_text(utc_naive: datetime) -> str:
     """``HH:MM`` in this computer's local time for a naive-UTC moment."""
-    return utc_naive.replace(tzinfo=timezone.utc).astimezone().strftime("%H:%M")
+    return utc_naive.replace(tzinfo=UTC).astimezone().strftime("%H:%M")
 
 
 # --- sign-in ----------------------------------------------------------------------------
@@ -140,7 +140,8 @@ def _fail(session: Session, error: AuthError) -> AuthError:
 
 
 def _phantom_attempt(session: Session, username: str, now: datetime) -> AuthError:
-    key = (str(session.get_bind().url), username)
+    bind = session.get_bind()
+    key = (str(bind.engine.url), username)
     with _phantom_lock:
         count, until = _phantoms.get(key, (0, None))
         if until is not None and now < until:

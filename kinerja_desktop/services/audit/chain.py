@@ -10,9 +10,10 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
+from typing import cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.services.access.principal import SYSTEM, Principal
@@ -47,7 +48,7 @@ def _last_hash(session: Session) -> str:
 
 
 def _timestamp() -> tuple[datetime, str]:
-    at = datetime.now(timezone.utc).replace(tzinfo=None)
+    at = datetime.now(UTC).replace(tzinfo=None)
     return at, at.isoformat(timespec="microseconds")
 
 
@@ -81,7 +82,7 @@ def record_many(session: Session, actor: Principal | None, changes: Iterable[Cha
         })
         prev = h
     if rows:
-        session.execute(insert(AuditEntry.__table__), rows)
+        session.execute(insert(cast(Table, AuditEntry.__table__)), rows)
     return len(rows)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, String, cast, func, or_, select
 from sqlalchemy.orm import Session
@@ -56,7 +56,7 @@ def _utc_naive(moment: datetime) -> datetime:
     """A moment as naive UTC, how ``audit_log.at`` is stored (naive input is local time)."""
     if moment.tzinfo is None:
         moment = moment.astimezone()  # naive: this computer's local time
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _bound(value: date | datetime, *, end: bool) -> datetime:
@@ -126,4 +126,4 @@ def audit_tables(session: Session, principal: Principal) -> list[str]:
 
 def local_time(entry: AuditEntry) -> datetime:
     """When the entry was written, in this computer's local time (stored as UTC)."""
-    return entry.at.replace(tzinfo=timezone.utc).astimezone()
+    return entry.at.replace(tzinfo=UTC).astimezone()

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.services.access.permissions import role_label
+from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.org import Position, Unit
 
 #: Table names as people call the data.
 TABLE_LABELS: dict[str, str] = {
@@ -206,8 +208,6 @@ def _ids(images: Iterable[object]) -> dict[str, set[str]]:
 
 def names_for(session: Session, images: Iterable[object]) -> dict[str, str]:
     """Names of the employees, units and positions the ``images`` refer to by id."""
-    from kinerja_desktop.store.employee import Employee
-    from kinerja_desktop.store.org import Position, Unit
 
     wanted = _ids(images)
     names: dict[str, str] = {}

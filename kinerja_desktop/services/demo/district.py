@@ -32,28 +32,31 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import json
 import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any, Literal
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from kinerja_desktop import paths
 from kinerja_desktop.domain.golongan import PNS_GOLONGAN, plausible_golongan_for_service
 from kinerja_desktop.domain.nip import make_pns_nip, make_pppk_nip
 from kinerja_desktop.domain.positions import PositionKind
 from kinerja_desktop.errors import UnusableInput
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.demo import names
-from kinerja_desktop.services.audit.chain import record
 from kinerja_desktop.services.access.principal import SYSTEM
-from kinerja_desktop.services.progress import Job, Progress
+from kinerja_desktop.services.access.users import create_practice_accounts
+from kinerja_desktop.services.audit.chain import record
+from kinerja_desktop.services.demo import names
+from kinerja_desktop.services.demo.pengaduan import add_pengaduan_demo
 from kinerja_desktop.services.demo.performance import add_performance_demo
 from kinerja_desktop.services.demo.training import add_training_demo
-from kinerja_desktop.services.demo.pengaduan import add_pengaduan_demo
+from kinerja_desktop.services.progress import Job, Progress
 from kinerja_desktop.services.settings import DEMO, set_setting
-from kinerja_desktop.services.access.users import create_practice_accounts
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows
 from kinerja_desktop.store.database import Database
 from kinerja_desktop.store.employee import Employee
@@ -133,8 +136,8 @@ def _one(name: str, low: str, high: str) -> tuple[tuple[str, str, str], ...]:
     return ((name, low, high),)
 
 
-_D3 = dict(entry="II/c", master=None, pppk="VII", entry_age=(21, 35))
-_SMA = dict(entry="II/a", field="sma", master=None, pppk="V", entry_age=(21, 35))
+_D3: dict[str, Any] = dict(entry="II/c", master=None, pppk="VII", entry_age=(21, 35))
+_SMA: dict[str, Any] = dict(entry="II/a", field="sma", master=None, pppk="V", entry_age=(21, 35))
 
 FAMILIES: dict[str, Family] = {f.key: f for f in (
     # pelaksana
@@ -312,268 +315,47 @@ class Opd:
     scale: float = 1.0
 
 
-def _kasi(*names_: str) -> tuple[str, ...]:
-    return tuple(f"Kepala Seksi {n}" for n in names_)
+#: The organisation chart's tables live in a data file (resources/demo/org_chart.json).
+ORG_CHART_FILE = ("demo", "org_chart.json")
+_NAMED_MENUS: dict[str, Menu] = {"SEKRETARIAT_MENU": SEKRETARIAT_MENU}
 
 
-DINAS: tuple[Opd, ...] = (
-    Opd("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "Kepala Badan Perencanaan Pembangunan Daerah", (
-        Bidang("PPM", "Bidang Perencanaan Pemerintahan dan Pembangunan Manusia", menu=(("perencana", 10),)),
-        Bidang("PESDA", "Bidang Perencanaan Perekonomian dan Sumber Daya Alam", menu=(("perencana", 10),)),
-        Bidang("INFRA", "Bidang Perencanaan Infrastruktur dan Kewilayahan", menu=(("perencana", 10),)),
-        Bidang("LITBANG", "Bidang Penelitian dan Pengembangan", menu=(("perencana", 4), ("analis_kebijakan", 4))),
-    ), background=(("mgr_umum", 2), ("mgr_ekonomi", 2), ("mgr_teknik", 1))),
-    Opd("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
-        "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", (
-            Bidang("PPI", "Bidang Pengadaan, Pemberhentian dan Informasi",
-                   _kasi("Pengadaan dan Pemberhentian", "Data dan Informasi Kepegawaian"),
-                   (("analis_kepeg", 6), ("pranata_komputer", 3))),
-            Bidang("MUTASI", "Bidang Mutasi dan Promosi", _kasi("Mutasi", "Promosi dan Kepangkatan"),
-                   (("analis_kepeg", 8),)),
-            Bidang("PSDM", "Bidang Pengembangan Sumber Daya Manusia",
-                   _kasi("Pengembangan Kompetensi", "Penilaian Kinerja Aparatur dan Penghargaan"),
-                   (("analis_kepeg", 8),)),
-        )),
-    Opd("BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah", "Kepala Badan Pengelolaan Keuangan dan Aset Daerah", (
-        Bidang("ANGGARAN", "Bidang Anggaran", _kasi("Anggaran Belanja", "Anggaran Pendapatan dan Pembiayaan"),
-               (("analis_keuangan", 5),)),
-        Bidang("PERBEN", "Bidang Perbendaharaan", _kasi("Pengelolaan Kas Daerah", "Penatausahaan Belanja"),
-               (("pengelola_keuangan", 5), ("analis_keuangan", 2), ("bendahara", 1))),
-        Bidang("AKUNTANSI", "Bidang Akuntansi dan Pelaporan", _kasi("Akuntansi", "Pelaporan Keuangan"),
-               (("penyusun_lk", 4), ("analis_keuangan", 3))),
-        Bidang("ASET", "Bidang Aset", _kasi("Penatausahaan Aset", "Pemanfaatan dan Penghapusan Aset"),
-               (("pengelola_data", 3),)),
-    ), background=(("mgr_ekonomi", 4), ("mgr_umum", 1)), scale=1.3),
-    Opd("BAPENDA", "Badan Pendapatan Daerah", "Kepala Badan Pendapatan Daerah", (
-        Bidang("PAJAK", "Bidang Pajak Daerah", _kasi("Pendataan dan Penetapan Pajak", "Penagihan Pajak"),
-               (("analis_keuangan", 3), ("pengelola_keuangan", 3))),
-        Bidang("PBB", "Bidang Pajak Bumi dan Bangunan dan BPHTB", _kasi("Pendataan PBB", "Pelayanan BPHTB"),
-               (("pengelola_data", 3),)),
-        Bidang("RETRIBUSI", "Bidang Retribusi dan Lain-lain Pendapatan", _kasi("Retribusi Daerah", "Dana Perimbangan"),
-               (("analis_keuangan", 2),)),
-    ), background=(("mgr_ekonomi", 3), ("mgr_umum", 2))),
-    Opd("BPBD", "Badan Penanggulangan Bencana Daerah", "Kepala Pelaksana Badan Penanggulangan Bencana Daerah", (
-        Bidang("PK", "Bidang Pencegahan dan Kesiapsiagaan", menu=(("penata_bencana", 5),)),
-        Bidang("KL", "Bidang Kedaruratan dan Logistik", menu=(("penata_bencana", 4), ("operator_lo", 4))),
-        Bidang("RR", "Bidang Rehabilitasi dan Rekonstruksi", menu=(("penata_bencana", 4),)),
-    )),
-    Opd("KESBANGPOL", "Badan Kesatuan Bangsa dan Politik", "Kepala Badan Kesatuan Bangsa dan Politik", (
-        Bidang("IDEOLOGI", "Bidang Ideologi dan Wawasan Kebangsaan", _kasi("Ideologi", "Wawasan Kebangsaan"),
-               (("analis_kebijakan", 3),)),
-        Bidang("POLDAGRI", "Bidang Politik Dalam Negeri dan Organisasi Kemasyarakatan",
-               _kasi("Politik Dalam Negeri", "Organisasi Kemasyarakatan"), (("analis_kebijakan", 3),)),
-    ), background=(("mgr_pemerintahan", 3), ("mgr_umum", 2)), scale=0.7),
-    Opd("DISDIKBUD", "Dinas Pendidikan dan Kebudayaan", "Kepala Dinas Pendidikan dan Kebudayaan", (
-        Bidang("SD", "Bidang Pembinaan Sekolah Dasar",
-               _kasi("Kurikulum dan Penilaian Sekolah Dasar", "Kelembagaan dan Sarana Prasarana Sekolah Dasar")),
-        Bidang("SMP", "Bidang Pembinaan Sekolah Menengah Pertama",
-               _kasi("Kurikulum dan Penilaian Sekolah Menengah Pertama",
-                     "Kelembagaan dan Sarana Prasarana Sekolah Menengah Pertama")),
-        Bidang("GTK", "Bidang Pendidik dan Tenaga Kependidikan",
-               _kasi("Pendidik dan Tenaga Kependidikan Sekolah Dasar",
-                     "Pendidik dan Tenaga Kependidikan Sekolah Menengah Pertama"), (("analis_kepeg", 3),)),
-        Bidang("PAUD", "Bidang Pendidikan Anak Usia Dini dan Pendidikan Nonformal",
-               _kasi("Pendidikan Anak Usia Dini", "Pendidikan Nonformal"), (("penilik", 4),)),
-        Bidang("BUDAYA", "Bidang Kebudayaan", _kasi("Cagar Budaya dan Permuseuman", "Tradisi dan Kesenian"),
-               (("pamong_budaya", 4),)),
-    ), background=(("mgr_pendidikan", 5), ("mgr_umum", 1))),
-    Opd("DINKES", "Dinas Kesehatan", "Kepala Dinas Kesehatan", (
-        Bidang("KESMAS", "Bidang Kesehatan Masyarakat",
-               _kasi("Kesehatan Keluarga dan Gizi", "Promosi dan Pemberdayaan Masyarakat", "Kesehatan Lingkungan"),
-               (("penyuluh_kesmas", 3), ("nutrisionis", 2), ("bidan_d4", 1), ("sanitarian", 2))),
-        Bidang("P2P", "Bidang Pencegahan dan Pengendalian Penyakit",
-               _kasi("Surveilans dan Imunisasi", "Pencegahan dan Pengendalian Penyakit Menular"),
-               (("epidemiolog", 4), ("perawat_ners", 1))),
-        Bidang("SDK", "Bidang Pelayanan dan Sumber Daya Kesehatan",
-               _kasi("Pelayanan Kesehatan Primer dan Rujukan", "Kefarmasian dan Alat Kesehatan"),
-               (("apoteker", 2), ("admin_kesehatan", 3), ("ttk", 1))),
-    ), background=(("dokter", 4), ("admin_kesehatan", 5))),
-    Opd("DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "Kepala Dinas Kependudukan dan Pencatatan Sipil", (
-        Bidang("DAFDUK", "Bidang Pelayanan Pendaftaran Penduduk", _kasi("Identitas Penduduk", "Pindah Datang Penduduk"),
-               (("operator_lo", 4),)),
-        Bidang("CAPIL", "Bidang Pelayanan Pencatatan Sipil", _kasi("Kelahiran dan Kematian", "Perkawinan dan Perceraian"),
-               (("operator_lo", 3),)),
-        Bidang("PIAK", "Bidang Pengelolaan Informasi Administrasi Kependudukan",
-               _kasi("Sistem Informasi Administrasi Kependudukan", "Pengolahan dan Penyajian Data Kependudukan"),
-               (("adminduk", 4), ("pranata_komputer", 2))),
-    )),
-    Opd("PUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", "Kepala Dinas Pekerjaan Umum dan Penataan Ruang", (
-        Bidang("BM", "Bidang Bina Marga", _kasi("Pembangunan Jalan dan Jembatan", "Pemeliharaan Jalan dan Jembatan"),
-               (("teknik_jalan", 6),)),
-        Bidang("SDA", "Bidang Sumber Daya Air", _kasi("Irigasi", "Sungai dan Rawa"), (("teknik_pengairan", 5),)),
-        Bidang("CK", "Bidang Cipta Karya", _kasi("Penataan Bangunan dan Lingkungan", "Air Minum dan Sanitasi"),
-               (("teknik_bangunan", 5),)),
-        Bidang("TR", "Bidang Penataan Ruang", _kasi("Perencanaan Tata Ruang", "Pengendalian Pemanfaatan Ruang"),
-               (("penata_ruang", 4),)),
-    ), background=(("mgr_teknik", 5), ("mgr_umum", 1)), scale=1.2),
-    Opd("DINSOS", "Dinas Sosial", "Kepala Dinas Sosial", (
-        Bidang("REHSOS", "Bidang Rehabilitasi Sosial", _kasi("Rehabilitasi Sosial Penyandang Disabilitas",
-                                                             "Rehabilitasi Sosial Anak dan Lanjut Usia"),
-               (("pekerja_sosial", 4),)),
-        Bidang("LINJAMSOS", "Bidang Perlindungan dan Jaminan Sosial", _kasi("Perlindungan Sosial Korban Bencana",
-                                                                            "Jaminan Sosial Keluarga"),
-               (("pekerja_sosial", 2), ("penyuluh_sosial", 2))),
-        Bidang("DAYASOS", "Bidang Pemberdayaan Sosial dan Penanganan Fakir Miskin",
-               _kasi("Pemberdayaan Sosial", "Penanganan Fakir Miskin"), (("penyuluh_sosial", 3),)),
-    ), background=(("mgr_sosial", 3), ("mgr_umum", 2))),
-    Opd("DISKOMINFO", "Dinas Komunikasi dan Informatika", "Kepala Dinas Komunikasi dan Informatika", (
-        Bidang("IKP", "Bidang Informasi dan Komunikasi Publik", _kasi("Pengelolaan Informasi Publik",
-                                                                      "Komunikasi Publik"),
-               (("pranata_humas", 5),)),
-        Bidang("APTIKA", "Bidang Aplikasi Informatika", _kasi("Infrastruktur Teknologi Informasi",
-                                                              "Pengembangan Aplikasi"),
-               (("pranata_komputer", 5), ("pranata_komputer_t", 2))),
-        Bidang("SANDISTIK", "Bidang Persandian dan Statistik", _kasi("Persandian", "Statistik Sektoral"),
-               (("sandiman", 3), ("statistisi", 3))),
-    ), background=(("mgr_komputer", 3), ("mgr_umum", 2))),
-    Opd("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
-        "Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", (
-            Bidang("PERIZINAN", "Bidang Pelayanan Perizinan dan Nonperizinan",
-                   _kasi("Pelayanan Perizinan", "Pelayanan Nonperizinan"), (("penata_perizinan", 5),)),
-            Bidang("PM", "Bidang Penanaman Modal", _kasi("Promosi Penanaman Modal", "Pengendalian Penanaman Modal"),
-                   (("analis_kebijakan", 2),)),
-            Bidang("PENGADUAN", "Bidang Pengaduan, Kebijakan dan Pelaporan Layanan",
-                   _kasi("Pengaduan dan Informasi Layanan", "Kebijakan dan Pelaporan Layanan"),
-                   (("penata_perizinan", 2),)),
-        )),
-    Opd("SATPOLPP", "Satuan Polisi Pamong Praja", "Kepala Satuan Polisi Pamong Praja", (
-        Bidang("GAKDA", "Bidang Penegakan Peraturan Daerah", _kasi("Pembinaan dan Pengawasan", "Penyelidikan dan Penyidikan"),
-               (("polpp", 14),)),
-        Bidang("TRANTIB", "Bidang Ketenteraman dan Ketertiban Umum", _kasi("Operasi dan Pengendalian",
-                                                                           "Kerja Sama"),
-               (("polpp", 16),)),
-        Bidang("LINMAS", "Bidang Perlindungan Masyarakat", _kasi("Satuan Perlindungan Masyarakat",
-                                                                 "Bina Potensi Masyarakat"),
-               (("polpp", 8),)),
-        Bidang("DAMKAR", "Bidang Pemadam Kebakaran", _kasi("Operasional Pemadam Kebakaran",
-                                                           "Sarana dan Prasarana Pemadam Kebakaran"),
-               (("pemadam", 16),)),
-    ), background=(("mgr_pemerintahan", 3), ("mgr_hukum", 1), ("mgr_umum", 1)), scale=1.5),
-    Opd("DISTAN", "Dinas Pertanian", "Kepala Dinas Pertanian", (
-        Bidang("TP", "Bidang Tanaman Pangan", _kasi("Produksi Tanaman Pangan", "Sarana dan Prasarana Pertanian"),
-               (("penyuluh_pertanian", 8), ("penyuluh_pertanian_t", 5))),
-        Bidang("HORTBUN", "Bidang Hortikultura dan Perkebunan", _kasi("Hortikultura", "Perkebunan"),
-               (("penyuluh_pertanian", 6), ("penyuluh_pertanian_t", 3))),
-        Bidang("NAKKESWAN", "Bidang Peternakan dan Kesehatan Hewan", _kasi("Produksi Peternakan", "Kesehatan Hewan"),
-               (("medik_veteriner", 2), ("paramedik_veteriner", 3))),
-    ), background=(("mgr_pertanian", 4), ("mgr_umum", 1)), scale=1.4),
-    Opd("DLH", "Dinas Lingkungan Hidup", "Kepala Dinas Lingkungan Hidup", (
-        Bidang("TALING", "Bidang Tata Lingkungan", _kasi("Kajian Dampak Lingkungan", "Pemeliharaan Lingkungan Hidup"),
-               (("pengendali_dampak", 4),)),
-        Bidang("SAMPAH", "Bidang Pengelolaan Sampah dan Limbah Bahan Berbahaya dan Beracun",
-               _kasi("Pengelolaan Sampah", "Pengelolaan Limbah B3"), (("operator_lo", 4),)),
-        Bidang("PPKL", "Bidang Pengendalian Pencemaran dan Kerusakan Lingkungan",
-               _kasi("Pengendalian Pencemaran", "Penegakan Hukum Lingkungan"), (("pengendali_dampak", 3),)),
-    ), background=(("mgr_teknik", 2), ("mgr_umum", 2))),
-    Opd("DISHUB", "Dinas Perhubungan", "Kepala Dinas Perhubungan", (
-        Bidang("LLA", "Bidang Lalu Lintas dan Angkutan", _kasi("Manajemen dan Rekayasa Lalu Lintas", "Angkutan"),
-               (("penguji_kendaraan", 4), ("operator_lo", 3))),
-        Bidang("PKS", "Bidang Prasarana dan Keselamatan", _kasi("Prasarana Perhubungan", "Keselamatan Transportasi"),
-               (("operator_lo", 3),)),
-    ), scale=0.8),
-    Opd("DPPKBP3A", "Dinas Pengendalian Penduduk, Keluarga Berencana, Pemberdayaan Perempuan dan Perlindungan Anak",
-        "Kepala Dinas Pengendalian Penduduk, Keluarga Berencana, Pemberdayaan Perempuan dan Perlindungan Anak", (
-            Bidang("KB", "Bidang Keluarga Berencana dan Ketahanan Keluarga",
-                   _kasi("Pelayanan Keluarga Berencana", "Ketahanan dan Kesejahteraan Keluarga"),
-                   (("penyuluh_kb", 10),)),
-            Bidang("PPPA", "Bidang Pemberdayaan Perempuan dan Perlindungan Anak",
-                   _kasi("Pemberdayaan Perempuan", "Perlindungan Anak"), (("analis_kebijakan", 2), ("pekerja_sosial", 1))),
-        ), background=(("mgr_sosial", 2), ("mgr_umum", 2))),
-)
+def _menu(items) -> Menu:
+    if isinstance(items, str):
+        return _NAMED_MENUS[items]
+    return tuple((key, int(count)) for key, count in items)
 
-SETDA_BAGIAN: tuple[tuple[str, tuple[Bidang, ...]], ...] = (
-    ("Asisten Pemerintahan dan Kesejahteraan Rakyat", (
-        Bidang("TAPEM", "Bagian Tata Pemerintahan",
-               ("Kepala Subbagian Administrasi Pemerintahan", "Kepala Subbagian Administrasi Kewilayahan"),
-               (("analis_kebijakan", 3),)),
-        Bidang("HUKUM", "Bagian Hukum", ("Kepala Subbagian Perundang-undangan", "Kepala Subbagian Bantuan Hukum"),
-               (("perancang", 3), ("analis_hukum", 3))),
-        Bidang("KESRA", "Bagian Kesejahteraan Rakyat",
-               ("Kepala Subbagian Bina Mental dan Spiritual", "Kepala Subbagian Kesejahteraan Sosial"),
-               (("analis_kebijakan", 2),)),
-    )),
-    ("Asisten Perekonomian dan Pembangunan", (
-        Bidang("EKON", "Bagian Perekonomian dan Sumber Daya Alam",
-               ("Kepala Subbagian Perekonomian", "Kepala Subbagian Sumber Daya Alam"), (("analis_kebijakan", 2),)),
-        Bidang("ADPEM", "Bagian Administrasi Pembangunan",
-               ("Kepala Subbagian Penyusunan Program", "Kepala Subbagian Pengendalian Administrasi Pembangunan"),
-               (("perencana", 3),)),
-        Bidang("PBJ", "Bagian Pengadaan Barang dan Jasa",
-               ("Kepala Subbagian Pengelolaan Pengadaan Barang dan Jasa",
-                "Kepala Subbagian Pembinaan dan Advokasi Pengadaan Barang dan Jasa"),
-               (("pengelola_pbj", 6),)),
-    )),
-    ("Asisten Administrasi Umum", (
-        Bidang("UMUM", "Bagian Umum", ("Kepala Subbagian Tata Usaha Pimpinan", "Kepala Subbagian Rumah Tangga"),
-               (("pengemudi", 5), ("arsiparis", 1), ("pengelola_keuangan", 2))),
-        Bidang("ORG", "Bagian Organisasi",
-               ("Kepala Subbagian Kelembagaan dan Analisis Jabatan",
-                "Kepala Subbagian Reformasi Birokrasi dan Akuntabilitas Kinerja"),
-               (("analis_kebijakan", 3), ("analis_kepeg", 1))),
-        Bidang("PROKOPIM", "Bagian Protokol dan Komunikasi Pimpinan",
-               ("Kepala Subbagian Protokol", "Kepala Subbagian Komunikasi Pimpinan"), (("pranata_humas", 4),)),
-    )),
-)
 
-SETWAN_BAGIAN: tuple[Bidang, ...] = (
-    Bidang("UMUM", "Bagian Umum dan Keuangan",
-           ("Kepala Subbagian Tata Usaha dan Kepegawaian", "Kepala Subbagian Keuangan"),
-           (("pengelola_keuangan", 3), ("bendahara", 1), ("pengemudi", 2))),
-    Bidang("PERSIDANGAN", "Bagian Persidangan dan Perundang-undangan",
-           ("Kepala Subbagian Kajian Perundang-undangan", "Kepala Subbagian Rapat dan Risalah"),
-           (("perancang", 2), ("analis_hukum", 1))),
-    Bidang("FASILITASI", "Bagian Fasilitasi Penganggaran dan Pengawasan",
-           ("Kepala Subbagian Fasilitasi Penganggaran", "Kepala Subbagian Fasilitasi Pengawasan"),
-           (("analis_kebijakan", 2),)),
-)
+def _bidang(raw: dict) -> Bidang:
+    return Bidang(raw["code"], raw["name"], tuple(raw.get("seksi", ())), _menu(raw.get("menu", ())),
+                  raw.get("head", ""), _menu(raw["pelaksana"]) if "pelaksana" in raw else PELAKSANA_MENU)
 
-INSPEKTORAT_IRBAN = tuple(
-    Bidang(f"IRBAN{i}", f"Inspektorat Pembantu Wilayah {roman}", head=f"Inspektur Pembantu Wilayah {roman}",
-           menu=(("auditor", 7), ("p2upd", 6)), pelaksana=(("pengadm", 1),))
-    for i, roman in enumerate(("I", "II", "III", "IV"), start=1)
-)
 
-RSUD_BIDANG: tuple[Bidang, ...] = (
-    Bidang("TU", "Bagian Tata Usaha", ("Kepala Subbagian Umum dan Kepegawaian", "Kepala Subbagian Keuangan"),
-           (("perekam_medis", 1), ("pranata_komputer", 1)), pelaksana=SEKRETARIAT_MENU),
-    Bidang("YANMED", "Bidang Pelayanan Medis dan Penunjang",
-           _kasi("Pelayanan Medis", "Penunjang Medis"), pelaksana=()),
-    Bidang("KEP", "Bidang Keperawatan", _kasi("Asuhan Keperawatan", "Mutu dan Etika Keperawatan"), pelaksana=()),
-)
-RSUD_MENUS: dict[str, Menu] = {
-    "Kepala Seksi Pelayanan Medis": (("dokter", 6), ("dokter_spesialis", 8), ("dokter_gigi", 1),
-                                     ("perekam_medis", 3), ("fisioterapis", 1), ("perawat_ners", 2)),
-    "Kepala Seksi Penunjang Medis": (("apoteker", 3), ("ttk", 6), ("pranata_lab", 5), ("radiografer", 3),
-                                     ("nutrisionis", 3), ("sanitarian", 1)),
-    "Kepala Seksi Asuhan Keperawatan": (("perawat_d3", 14), ("perawat_ners", 10), ("bidan_d3", 6), ("bidan_d4", 2)),
-    "Kepala Seksi Mutu dan Etika Keperawatan": (("perawat_d3", 10), ("perawat_ners", 8), ("bidan_d3", 3)),
-}
+def _opd(raw: dict) -> Opd:
+    return Opd(raw["code"], raw["name"], raw["head"], tuple(_bidang(b) for b in raw["bidang"]),
+               _menu(raw["background"]) if "background" in raw else BG_UMUM, float(raw.get("scale", 1.0)))
 
+
+def _read_org_chart() -> dict:
+    return json.loads((paths.resources_dir().joinpath(*ORG_CHART_FILE)).read_text(encoding="utf-8"))
+
+
+_CHART = _read_org_chart()
+DINAS: tuple[Opd, ...] = tuple(_opd(o) for o in _CHART["dinas"])
+SETDA_BAGIAN: tuple[tuple[str, tuple[Bidang, ...]], ...] = tuple(
+    (a["asisten"], tuple(_bidang(b) for b in a["bagian"])) for a in _CHART["setda_bagian"])
+SETWAN_BAGIAN: tuple[Bidang, ...] = tuple(_bidang(b) for b in _CHART["setwan_bagian"])
+INSPEKTORAT_IRBAN: tuple[Bidang, ...] = tuple(_bidang(b) for b in _CHART["inspektorat_irban"])
+RSUD_BIDANG: tuple[Bidang, ...] = tuple(_bidang(b) for b in _CHART["rsud_bidang"])
+RSUD_MENUS: dict[str, Menu] = {k: _menu(v) for k, v in _CHART["rsud_menus"].items()}
 #: The 8 kecamatan: (name, short code).
-KECAMATAN: tuple[tuple[str, str], ...] = (
-    ("Bajubang", "BAJUBANG"), ("Batin XXIV", "BATIN24"), ("Maro Sebo Ilir", "MSILIR"),
-    ("Maro Sebo Ulu", "MSULU"), ("Mersam", "MERSAM"), ("Muara Bulian", "MBULIAN"),
-    ("Muara Tembesi", "MTEMBESI"), ("Pemayung", "PEMAYUNG"),
-)
+KECAMATAN: tuple[tuple[str, str], ...] = tuple((k["name"], k["code"]) for k in _CHART["kecamatan"])
 #: Relative number of schools per kecamatan (Muara Bulian, the capital, has the most).
-KECAMATAN_WEIGHT = {"MBULIAN": 20, "BAJUBANG": 14, "MTEMBESI": 13, "BATIN24": 12, "PEMAYUNG": 11,
-                    "MERSAM": 11, "MSULU": 11, "MSILIR": 8}
-KECAMATAN_KASI = _kasi("Pemerintahan", "Ketenteraman dan Ketertiban Umum", "Pemberdayaan Masyarakat dan Desa",
-                       "Kesejahteraan Sosial")
-KELURAHAN: tuple[tuple[str, str, str], ...] = (
-    ("KEL-RENGASCONDONG", "Kelurahan Rengas Condong", "MBULIAN"),
-    ("KEL-TERATAI", "Kelurahan Teratai", "MBULIAN"),
-    ("KEL-PASARBARU", "Kelurahan Pasar Baru", "MBULIAN"),
-    ("KEL-PASARMTEMBESI", "Kelurahan Pasar Muara Tembesi", "MTEMBESI"),
-)
-PUSKESMAS: tuple[tuple[str, str], ...] = (
-    ("PKM-MBULIAN", "Puskesmas Muara Bulian"), ("PKM-MSINGOAN", "Puskesmas Muara Singoan"),
-    ("PKM-KILANGAN", "Puskesmas Kilangan"), ("PKM-BAJUBANG", "Puskesmas Bajubang"),
-    ("PKM-PENEROKAN", "Puskesmas Penerokan"), ("PKM-MTEMBESI", "Puskesmas Muara Tembesi"),
-    ("PKM-PEMAYUNG", "Puskesmas Pemayung"), ("PKM-JEMBATANMAS", "Puskesmas Jembatan Mas"),
-    ("PKM-MERSAM", "Puskesmas Mersam"), ("PKM-SRENGAS", "Puskesmas Sungai Rengas"),
-    ("PKM-DLUNCUK", "Puskesmas Durian Luncuk"), ("PKM-TERUSAN", "Puskesmas Terusan"),
-)
+KECAMATAN_WEIGHT: dict[str, int] = {k["code"]: int(k["school_weight"]) for k in _CHART["kecamatan"]}
+KECAMATAN_KASI: tuple[str, ...] = tuple(_CHART["kecamatan_kasi"])
+KELURAHAN: tuple[tuple[str, str, str], ...] = tuple((k["code"], k["name"], k["kecamatan"]) for k in _CHART["kelurahan"])
+PUSKESMAS: tuple[tuple[str, str], ...] = tuple((p["code"], p["name"]) for p in _CHART["puskesmas"])
+del _CHART
 ROOT_CODE = "PEMKAB-BTH"
 ROOT_NAME = "Pemerintah Kabupaten Batanghari"
 #: Unit codes of every office named in the domain reference (always present).
@@ -692,7 +474,7 @@ def _school_counts(employees: int) -> tuple[int, int]:
     return sd, smp
 
 
-def build_plan(employees: int, rng: random.Random) -> _Plan:
+def build_plan(employees: int, rng: random.Random) -> _Plan:  # noqa: C901 (long: the district's organisation laid out unit by unit)
     """The organisation for a district of ``employees`` (schools scale with it)."""
     plan = _Plan()
     root = plan.unit(ROOT_CODE, ROOT_NAME, "opd", None)
@@ -883,7 +665,7 @@ class _People:
         used.add(seq)
         return seq
 
-    def gender(self, female_share: float) -> str:
+    def gender(self, female_share: float) -> Literal["L", "P"]:
         return "P" if self.rng.random() < female_share else "L"
 
     def titles(self, fam: Family, gender: str, birth_year: int, master_chance: float,
@@ -977,6 +759,7 @@ def _employee_row(people: _People, *, fam: Family, kind: str | None, position: s
         "golongan": golongan,
         "active": True,
     }
+    assert position is not None  # every family has at least one level
     return row, position
 
 
@@ -1062,7 +845,7 @@ def _staff_counts(plan: _Plan, staff: int, rng: random.Random) -> list[int]:
     return counts
 
 
-def build_demo(db: Database, *, employees: int = DEFAULT_EMPLOYEES, seed: int = DEFAULT_SEED,
+def build_demo(db: Database, *, employees: int = DEFAULT_EMPLOYEES, seed: int = DEFAULT_SEED,  # noqa: PLR0915 (long: the demo job's steps in order, each yielding progress)
                year: int | None = None, activity: bool = True) -> Job[DemoSummary]:
     """Fill the empty database ``db`` with the demo district (a job yielding progress).
 
@@ -1136,7 +919,7 @@ def build_demo(db: Database, *, employees: int = DEFAULT_EMPLOYEES, seed: int = 
         heads = len(rows)
 
         counts = _staff_counts(plan, employees - heads, rng)
-        for pool, count in zip(plan.pools, counts):
+        for pool, count in zip(plan.pools, counts, strict=False):
             if not count:
                 continue
             supervisor = supervisor_of(pool.slot)

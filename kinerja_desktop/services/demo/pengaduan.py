@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain import pengaduan as rules
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.pengaduan.cases import ComplaintInput, advance, create_complaint, now_wib
 from kinerja_desktop.services.pengaduan.catalog import seed_starter_services, set_holiday
-from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.pengaduan import ComplaintService
 
@@ -49,7 +49,8 @@ def add_pengaduan_demo(session: Session, rng: random.Random, year: int, *, per_s
                                     .order_by(ComplaintService.unit_id, ComplaintService.code)))
     staff: dict[str, list[str]] = {}
     for eid, unit_id in session.execute(select(Employee.id, Employee.unit_id).where(Employee.active.is_(True))):
-        staff.setdefault(unit_id, []).append(eid)
+        if unit_id is not None:
+            staff.setdefault(unit_id, []).append(eid)
     now = now_wib()
     end = min(datetime(year, 12, 31, 16, 0), now - timedelta(hours=2))
     start = datetime(year, 1, 2, 8, 0)

@@ -34,16 +34,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.angka_kredit import KEBUTUHAN_PANGKAT, jenjang_of_position
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
+from kinerja_desktop.domain.frozen_skp import FrozenSkpRow, freeze
 from kinerja_desktop.domain.golongan import GolonganError, pangkat_golongan_label
 from kinerja_desktop.domain.predikat import CapaianOrganisasi, Rating, predikat, rating_hasil_kerja_for_head
-from kinerja_desktop.services.training.development_plan import SUGGESTIONS, TARGET_AFTER
 from kinerja_desktop.services.performance.periods import SCHEMES, period_label, planned_periods
+from kinerja_desktop.services.training.development_plan import SUGGESTIONS, TARGET_AFTER
 from kinerja_desktop.store.angka_kredit import AngkaKreditAwal
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows
 from kinerja_desktop.store.development import DevelopmentPlanItem
@@ -51,6 +53,7 @@ from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation, UnitCapaian
 from kinerja_desktop.store.feedback import DialogMeeting, FeedbackNote
 from kinerja_desktop.store.kepala_daerah import KepalaDaerah
+from kinerja_desktop.store.lookup import referenced
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.periods import Period
 from kinerja_desktop.store.skp import LAMPIRAN_KEYS, PERSPEKTIF, Iki, Rhk, Skp, SkpExpectation
@@ -116,7 +119,7 @@ def _uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
-def _pick(rng: random.Random, weighted) -> object:
+def _pick(rng: random.Random, weighted) -> Any:  # one of the weighted keys (a Rating, a capaian, ...)
     items = [k for k, _w in weighted]
     return rng.choices(items, weights=[w for _k, w in weighted])[0]
 
@@ -149,7 +152,7 @@ def _label(p: dict) -> str:
     return period_label(Period(**{k: p[k] for k in ("year", "kind", "number")}))
 
 
-def add_performance_demo(session: Session, rng: random.Random, year: int, *, scheme: str = "triwulan",
+def add_performance_demo(session: Session, rng: random.Random, year: int, *, scheme: str = "triwulan",  # noqa: C901, PLR0915 (long: one pass over the roster writing a year of SKP, evaluations and feedback in bulk rows)
                          today: date | None = None, complete: bool = False) -> PerformanceDemoSummary:
     """Add a year of performance data to the demo roster already in ``session``.
 
@@ -180,7 +183,7 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
     # The regulation's additions draw from their own stream, so the rest of the demo stays as it was.
     reg = random.Random(f"regulation-{year}")
     kdh_id = _kepala_daerah(session, w, reg, year)
-    kdh = session.get(KepalaDaerah, kdh_id)
+    kdh = referenced(session, KepalaDaerah, kdh_id)
     kdh_identity = {"id": None, "kepala_daerah_id": kdh_id, "nama": kdh.full_name, "nip": "", "status": "KDH",
                     "pangkat_golongan": "", "jabatan": kdh.jabatan, "unit_kerja": "Pemerintah Kabupaten Batanghari"}
 
@@ -192,11 +195,12 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
     depth: dict[str, int] = {}
 
     def depth_of(eid: str) -> int:
-        chain, current = [], eid
-        while current in by_id and current not in depth and len(chain) < 64:
+        chain: list[str] = []
+        current: str | None = eid
+        while current is not None and current in by_id and current not in depth and len(chain) < 64:
             chain.append(current)
             current = by_id[current].supervisor_id
-        base = depth.get(current, -1)
+        base = depth.get(current, -1) if current is not None else -1
         for k, e in enumerate(reversed(chain), start=1):
             depth[e] = base + k
         return depth[eid]
@@ -310,7 +314,7 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
         is_annual = period["kind"] == "akhir"
         label = _label(period)
         for person in order:
-            skp = skp_of.get(person.id)
+            skp = skp_of.get(person.id)  # type: ignore[assignment]  # None is skipped just below
             if skp is None or skp["status"] != "agreed":
                 continue
             moved = mutasi.get(person.id)
@@ -332,10 +336,12 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
             head = bool(pos is not None and pos.is_unit_head and cap is not None)
             cap = cap if head else None
             pair = next(forced, None) if status == "final" and not head else None
+            perilaku: Rating | None
             hasil, perilaku = pair or ratings_of(person.id)
             if status == "draft" and rng.random() < 0.3:
                 perilaku = None  # still being rated
             if head:
+                assert cap is not None  # a head is rated from the unit's capaian
                 hasil = rating_hasil_kerja_for_head(cap)
             pred = predikat(hasil, perilaku).value if hasil and perilaku else None
             my_ikis = ikis_of[skp["id"]] if skp["id"] in ikis_of else ikis_of[person.id]
@@ -355,6 +361,7 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
                 day = min(period["end"] + timedelta(days=rng.randint(1, 9)), today)
                 sup = by_id.get(skp["evaluator_id"])
                 pegawai = identity(person.id)
+                assert pegawai is not None  # the person is in the roster
                 if skp.get("previous_skp_id"):  # the new assignment after the mutasi
                     pos = positions.get(skp["position_id"])
                     pegawai.update(jabatan=pos.name if pos else "", unit_kerja=units[skp["unit_id"]].name)
@@ -367,12 +374,10 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
                     finalized_by=DEMO_USER,
                     identities={"pegawai": pegawai, "pejabat_penilai": penilai, "atasan_pejabat_penilai": atasan,
                                 "tanggal": day.isoformat()},
-                    frozen_skp={"rows": [
-                        {"rhk_id": r["id"], "rhk": r["text"], "group": r["group"], "iki_id": i["id"],
-                         "perspektif": r["perspektif"],
-                         "rhk_pimpinan": rhk_text.get(r["parent_rhk_id"] or "", ""),
-                         "aspek": i["aspek"], "iki": i["indicator"], "target": i["target"]}
-                        for r, i in my_ikis]},
+                    frozen_skp=freeze(FrozenSkpRow(
+                        group=r["group"], rhk_id=r["id"], rhk=r["text"], perspektif=r["perspektif"],
+                        rhk_pimpinan=rhk_text.get(r["parent_rhk_id"] or "", ""), iki_id=i["id"],
+                        aspek=i["aspek"], iki=i["indicator"], target=i["target"]) for r, i in my_ikis),
                 )
                 finals += 1
             ev_rows.append(row)
@@ -380,6 +385,7 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
             if status == "final" and not complete and (revisions == 0 or rng.random() < 0.015):  # a correction
                 revisions += 1
                 better = Rating.SESUAI if hasil is Rating.DI_BAWAH and not head else hasil
+                assert perilaku is not None  # a final evaluation has both ratings
                 rev = dict(row, id=_uuid(rng), revision_of_id=row["id"], revision_no=1,
                            revision_reason="Realisasi salah ketik; dibetulkan sesuai bukti dukung",
                            rating_hasil_kerja=better.value, predikat=predikat(better, perilaku).value,
@@ -405,7 +411,7 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
     w.write(DevelopmentPlanItem, plan_rows)
     _angka_kredit_awal(w, reg, year, people, positions)
     for person_id, moved in mutasi.items():  # the roster after the mutasi: the new unit, supervisor, jabatan
-        emp = session.get(Employee, person_id)
+        emp = referenced(session, Employee, person_id)
         emp.unit_id, emp.supervisor_id, emp.position_id = (moved.skp["unit_id"], moved.skp["evaluator_id"],
                                                            moved.skp["position_id"])
     session.flush()
@@ -431,7 +437,7 @@ def _kepala_daerah(session: Session, w: _Writer, reg: random.Random, year: int) 
            "jabatan": "Bupati Batanghari", "term_start": date(year - 1, 2, 26), "term_end": None,
            "decree": "Keputusan Menteri Dalam Negeri (contoh)"}
     w.write(KepalaDaerah, [row])
-    return row["id"]
+    return str(row["id"])
 
 
 def _capaian(w: _Writer, rng: random.Random, reg: random.Random, year: int, periods: list[dict], today: date,
@@ -493,7 +499,9 @@ def _angka_kredit_awal(w: _Writer, reg: random.Random, year: int, people, positi
         jenjang = jenjang_of_position(pos.name if pos else "")
         if jenjang is None or p.status != "PNS":
             continue
-        need = KEBUTUHAN_PANGKAT[jenjang].value
+        cited = KEBUTUHAN_PANGKAT[jenjang]
+        assert cited is not None  # every jenjang has its need for the next pangkat
+        need = cited.value
         value = (need * reg.randint(0, 36) / 40).quantize(Decimal("0.001"))
         rows.append({"id": _uuid(reg), "employee_id": p.id, "as_of": date(year - 1, 12, 31), "value": value,
                      "jenjang": jenjang.value, "golongan": p.golongan or "",
@@ -532,7 +540,7 @@ def _mutasi(reg: random.Random, year: int, today: date, order, skp_of: dict, rhk
                unit_id=target.unit_id, position_id=target.position_id, previous_skp_id=old["id"],
                assignment_note="Mutasi per 1 Juli", agreed_on=start)
     skp_rows.append(new)
-    new_ikis = []
+    new_ikis: list[tuple[dict, dict]] = []
     for rhk, iki in ikis_of[person.id]:
         if not any(r["id"] == rhk["id"] for r, _i in new_ikis):
             parent = reg.choice(rhks_of[target.supervisor_id])["id"] if rhk["group"] == "utama" else None

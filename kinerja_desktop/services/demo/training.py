@@ -29,25 +29,36 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import cast
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.competency import COMPETENCIES
 from kinerja_desktop.domain.training import ACTIVITY_TYPES
-from kinerja_desktop.services.audit.chain import record
-from kinerja_desktop.services.training.development_competency import DEFAULT_SUGGESTIONS, TECHNICAL_DEFAULT, suggestion_id
-from kinerja_desktop.services.training.development_plan import TARGET_AFTER
 from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.services.audit.chain import record
 from kinerja_desktop.services.training.catalog import type_id
+from kinerja_desktop.services.training.development_competency import (
+    DEFAULT_SUGGESTIONS,
+    TECHNICAL_DEFAULT,
+    suggestion_id,
+)
+from kinerja_desktop.services.training.development_plan import TARGET_AFTER
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows
 from kinerja_desktop.store.development import DevelopmentPlanItem
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.training import (
-    CompetencyAssessment, CompetencyRequirement, CompetencySuggestion, TechnicalCompetency, TrainingActivity,
-    TrainingRecord, TrainingType, natural_id,
+    CompetencyAssessment,
+    CompetencyRequirement,
+    CompetencySuggestion,
+    TechnicalCompetency,
+    TrainingActivity,
+    TrainingRecord,
+    TrainingType,
+    natural_id,
 )
 
 DEMO_USER = "demo"
@@ -124,7 +135,7 @@ def _day_in(rng: random.Random, first: date, last: date) -> date:
     return first + timedelta(days=rng.randrange(max(1, (last - first).days + 1)))
 
 
-def add_training_demo(session: Session, rng: random.Random, year: int, *,
+def add_training_demo(session: Session, rng: random.Random, year: int, *,  # noqa: C901, PLR0915 (long: one pass over the roster writing a year of training rows in bulk)
                       today: date | None = None) -> TrainingDemoSummary:
     """Add a year of competency development to the demo roster in ``session``."""
     today = today or date.today()
@@ -149,7 +160,8 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,
     positions = session.execute(select(Position.id, Position.name, Position.kind)
                                 .where(Position.deleted.is_(False)).order_by(Position.name)).all()
     existing = set(session.scalars(select(CompetencyRequirement.id)))
-    req_rows, required = [], defaultdict(dict)
+    req_rows: list[dict] = []
+    required: defaultdict[str, dict[str, int]] = defaultdict(dict)
     for pid, pname, kind in positions:
         low, high = LEVELS.get(kind, (2, 3))
         levels = {c.code: rng.randint(low, high) for c in COMPETENCIES}
@@ -229,7 +241,7 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,
                 start = _day_in(rng, first, last - timedelta(days=days))
                 if not free(emp, start, start + timedelta(days=days - 1)):
                     continue
-                where = units.get(unit_id, "")
+                where = units.get(unit_id or "", "")
                 act = new_activity(title, code, jp, start, days, where or ORGANISERS[0])
                 add_record(emp, act, numbered=code == "NKL03")
     w.write(TrainingActivity, activities)
@@ -238,8 +250,8 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,
     # Ratings: assessments for a third, coaching ratings for some others.
     assessments: list[dict] = []
     latest: dict[tuple[str, str], tuple[int, date, str]] = {}
-    for emp, status, _unit, pos, sup in people:
-        req = required.get(pos, {})
+    for emp, _status, _unit, pos, sup in people:
+        req = required.get(pos or "", {})
         r = rng.random()
         if r < 0.33:
             on = _day_in(rng, date(year, 1, 10), min(date(year, 6, 30), last))
@@ -276,8 +288,8 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,
         trainings[rec["employee_id"]].append((act["start_date"], act["activity_code"], rec["id"]))
     done = 0
     for (emp, code), (level, on, aid) in sorted(latest.items()):
-        need = required.get(positions_of.get(emp), {}).get(code)
-        if need is None or level >= need:
+        needed = required.get(positions_of.get(emp) or "", {}).get(code)
+        if needed is None or level >= needed:
             continue
         suggested = list(DEFAULT_SUGGESTIONS.get(code, TECHNICAL_DEFAULT))
         match = sorted((start, rid) for start, c, rid in trainings[emp] if c in suggested and start >= on)
@@ -308,7 +320,7 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,
             updates.append({"id": item_id, "status": "selesai", "fulfilled_by_training_id": match[0][1]})
     if updates:
         stamp_rows(w.clock, updates, new=False)
-        session.execute(update(DevelopmentPlanItem.__table__).where(
+        session.execute(update(cast(Table, DevelopmentPlanItem.__table__)).where(
             DevelopmentPlanItem.__table__.c.id == bindparam("b_id")),
             [{"b_id": u["id"], "status": u["status"], "fulfilled_by_training_id": u["fulfilled_by_training_id"],
               "updated_hlc": u["updated_hlc"]} for u in updates])

@@ -16,10 +16,10 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.batch import BatchItem, BatchResult, batch_filename, export_batch
 from kinerja_desktop.reports.views import ROLE_PEJABAT
+from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.documents import registry as documents
 from kinerja_desktop.services.documents.views import resolve_period
 from kinerja_desktop.services.performance.periods import period_code
-from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.progress import Job, Progress
 from kinerja_desktop.store.org import Unit
 
@@ -77,7 +77,7 @@ def batch(db, actor: Principal, kind_code: str, unit_id: str, year: int, period:
     yield Progress(0, None, _("Menyiapkan daftar dokumen…"))
     with db.session() as s:
         work = plan(s, actor, kind_code, unit_id, year, period, signable_only=p12 is not None)
-        key = documents.signing_key(s, p12, passphrase) if p12 is not None else None
+        key = documents.signing_key(s, p12, passphrase or "") if p12 is not None else None
     if not work.items:
         raise UserError(_("Tidak ada dokumen{signable} yang dapat dicetak untuk unit {unit} pada periode itu.").format(
             signable=_(" yang dapat ditandatangani") if p12 is not None else "", unit=work.unit.name))

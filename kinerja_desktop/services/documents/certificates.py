@@ -29,9 +29,9 @@ from kinerja_desktop.reports import ca as district_ca
 from kinerja_desktop.reports import cert_requests, certs, trust
 from kinerja_desktop.reports.signing import names_match
 from kinerja_desktop.reports.timestamps import check_url
-from kinerja_desktop.services.audit.chain import record
 from kinerja_desktop.services.access.permissions import require_role
 from kinerja_desktop.services.access.principal import ADMINISTRATOR, Principal
+from kinerja_desktop.services.audit.chain import record
 from kinerja_desktop.services.settings import get_setting, set_setting
 from kinerja_desktop.store.documents import RevocationList
 from kinerja_desktop.store.employee import Employee
@@ -55,7 +55,7 @@ def database_crls(session: Session) -> list[x509.CertificateRevocationList]:
                     out.append(x509.load_der_x509_crl(bytes(row.crl_der)))
                 except ValueError:
                     continue
-    except Exception:  # noqa: BLE001 - a database without the table (older schema): no CRLs from it
+    except Exception:  # a database without the table (older schema): no CRLs from it
         session.rollback()
         return []
     return out
@@ -66,7 +66,7 @@ def keep_crl(session: Session, crl: x509.CertificateRevocationList, issuer: x509
     data = district_ca.crl_summary(crl, issuer)
     row_id = str(uuid.uuid5(_CRL_NAMESPACE, data["issuer_key_hash"]))
     row = session.get(RevocationList, row_id)
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     if row is None:
         row = RevocationList(id=row_id, published_at=now, **data)
         session.add(row)

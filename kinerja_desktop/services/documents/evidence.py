@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import io
 import os
 import shutil
 import tempfile
 import unicodedata
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -31,9 +32,9 @@ from sqlalchemy.orm import Session
 from kinerja_desktop import files, paths
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.audit.chain import record, snapshot
 from kinerja_desktop.services.performance.feedback import writable_skp
-from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.performance.skp import get_skp
 from kinerja_desktop.store.feedback import EvidenceFile
 from kinerja_desktop.store.skp import Rhk
@@ -79,7 +80,7 @@ def check_name(name: str) -> str:
     """``name`` if it is a plain file name; :class:`EvidenceRefused` (saying why) otherwise.
 
     Refused: control characters, bidi and other invisible formatting characters (a
-    right-to-left override makes ``laporan‮fdp.exe`` look like ``laporanexe.pdf``), path
+    right-to-left override makes ``laporan<U+202E>fdp.exe`` look like ``laporanexe.pdf``), path
     separators, and names longer than 255 characters.
     """
     if not name or not name.strip():
@@ -147,7 +148,6 @@ def check_file(path: Path) -> str:
 
 def check_bytes(name: str, data: bytes, media_type: str | None = None) -> str:
     """The same checks for bytes that arrived from elsewhere (sync): name, type, size, content."""
-    import io
 
     check_name(name)
     ext = _check_ext(name)
@@ -162,7 +162,6 @@ def check_bytes(name: str, data: bytes, media_type: str | None = None) -> str:
 
 def kind_of_content(data: bytes) -> str | None:
     """The allowed media type the bytes are, by content alone (None: none of them)."""
-    import io
 
     for ext in (".pdf", ".png", ".jpg", ".docx", ".xlsx"):
         if _content_is(ext, data[:16], lambda: io.BytesIO(data)):
@@ -248,7 +247,7 @@ def add_evidence(session: Session, actor: Principal, skp_id: str, source: str | 
     sha, size = store_blob(source)
     row = EvidenceFile(skp_id=skp.id, rhk_id=rhk_id, file_name=source.name[:255], media_type=media_type, size=size,
                        sha256=sha, description=description.strip(),
-                       added_at=datetime.now(timezone.utc).replace(tzinfo=None), added_by=actor.username)
+                       added_at=datetime.now(UTC).replace(tzinfo=None), added_by=actor.username)
     session.add(row)
     session.flush()
     record(session, actor, "create", EvidenceFile.__tablename__, row.id, None, snapshot(row, _FIELDS))
@@ -277,6 +276,7 @@ def evidence_path(session: Session, actor: Principal, evidence_id: str) -> Path:
 
 def open_evidence(session: Session, actor: Principal, evidence_id: str) -> Path:
     """A private copy of an evidence file to hand to the viewer (see :func:`safe_copy`)."""
+    path = evidence_path(session, actor, evidence_id)  # refuses a missing or hidden file
     row = session.get(EvidenceFile, evidence_id)
-    path = evidence_path(session, actor, evidence_id)
+    assert row is not None
     return safe_copy(path, row.media_type)

@@ -11,13 +11,13 @@ import hashlib
 import os
 from pathlib import Path
 
+from kinerja_desktop.services.documents import evidence, received_files
+
 PDF = b"%PDF-1.7\n%%EOF\n"
 EXE = b"MZ\x90\x00" + b"\x00" * 60
 
 
 def run_evidence_selftest(tmpdir: str | os.PathLike) -> str:
-    from kinerja_desktop.services.documents import evidence
-    from kinerja_desktop.services.documents import received_files
 
     folder = Path(tmpdir)
     folder.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,13 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
-from kinerja_desktop.services.documents.evidence import EvidenceRefused, blob_path, check_bytes, check_name, kind_of_content
+from kinerja_desktop.services.documents.evidence import (
+    EvidenceRefused,
+    blob_path,
+    check_bytes,
+    check_name,
+    kind_of_content,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +44,8 @@ def _companions(column: str) -> tuple[str, str]:
 
 def _check_row(row: dict, column: str, blobs: dict[str, bytes], blobs_dir) -> None:
     sha = row.get(column)
+    if sha is None:
+        return
     name_col, media_col = _companions(column)
     name = row.get(name_col)
     media = row.get(media_col)

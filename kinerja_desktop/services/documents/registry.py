@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -66,14 +66,14 @@ from kinerja_desktop.reports.signing import countersign as add_signature
 from kinerja_desktop.reports.trust import REVOKED, UNTRUSTED, load_store
 from kinerja_desktop.reports.verify import ExpectedSigner, verify_pdf
 from kinerja_desktop.reports.views import ROLE_PEGAWAI, ROLE_PEJABAT, PersonIdentity
-from kinerja_desktop.services.audit.chain import record
-from kinerja_desktop.services.documents.certificates import database_crls, signing_policy
 from kinerja_desktop.services.access.permissions import (
     is_roster_wide,
     require_employee_access,
     subordinate_ids,
 )
 from kinerja_desktop.services.access.principal import PEGAWAI, SUPERVISOR_ROLES, Principal
+from kinerja_desktop.services.audit.chain import record
+from kinerja_desktop.services.documents.certificates import database_crls, signing_policy
 from kinerja_desktop.services.roster.org_tree import read_tree
 from kinerja_desktop.services.roster.query import UnitNode, unit_tree
 from kinerja_desktop.store.documents import SignedDocument
@@ -135,7 +135,7 @@ class FieldOwner:
 @dataclass
 class Prepared:
     """One document ready to render and sign (what ``collect`` returns)."""
-    kind: "DocumentKind"
+    kind: DocumentKind
     request: DocumentRequest
     view: object
     record_id: str | None = None
@@ -147,7 +147,7 @@ class Prepared:
 
     @property
     def document_id(self) -> str:
-        return self.view.document_id
+        return self.view.document_id  # type: ignore[attr-defined]  # every view (and _IdOnly) has one
 
     @property
     def title(self) -> str:
@@ -181,7 +181,8 @@ def register(kind: DocumentKind) -> DocumentKind:
 
 
 def _load_kinds() -> None:
-    import kinerja_desktop.services.documents.kinds  # noqa: F401 - registers the built-in kinds
+    # The kinds register themselves into this module when their package is imported.
+    import kinerja_desktop.services.documents.kinds  # noqa: F401, PLC0415 (plugin registry: kinds import this module)
 
 
 def kinds(subject: str | None = None) -> list[DocumentKind]:
@@ -221,7 +222,8 @@ def unit_ids_for(session: Session, actor: Principal) -> set[str]:
     if members is None:
         return set(units)
     out: set[str] = set()
-    rows = session.execute(select(Employee.unit_id).where(Employee.id.in_(members))).scalars() if members else []
+    rows: Iterable[str | None] = (session.execute(select(Employee.unit_id).where(Employee.id.in_(members))).scalars()
+                                  if members else [])
     for unit_id in set(rows):
         seen = set()
         while unit_id and unit_id in units and unit_id not in seen:
@@ -361,7 +363,7 @@ def record_signed(session: Session, actor: Principal, prepared: Prepared, digest
         revision_no=prepared.revision_no, employee_id=prepared.employee_id, unit_id=prepared.unit_id,
         file_digest=digest, stage=len(all_signers),
         official=all(s.get("trusted") for s in all_signers), expected=expected, signers=all_signers,
-        signed_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), signed_by=actor.username)
+        signed_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), signed_by=actor.username)
     session.add(row)
     session.flush()
     record(session, actor, "sign", SignedDocument.__tablename__, row.id, None,
@@ -403,7 +405,7 @@ def countersign(session: Session | None, actor: Principal, pdf: bytes, key, *, r
     prepared = Prepared(kind=kind(previous.kind), request=DocumentRequest(previous.kind, "", 0),
                         view=_IdOnly(previous.document_id), record_id=previous.record_id,
                         revision_no=previous.revision_no, employee_id=previous.employee_id, unit_id=previous.unit_id,
-                        fields={r: _owner_of(previous, FIELD_NAMES[r]) for r in (ROLE_PEJABAT, ROLE_PEGAWAI)
+                        fields={r: _owner_of(previous, FIELD_NAMES[r]) for r in (ROLE_PEJABAT, ROLE_PEGAWAI)  # type: ignore[misc]  # an expected field always has its owner
                                 if FIELD_NAMES[r] in previous.expected})
     accepted = accepted_variant(key, owner, confirm_name_mismatch)
     row = record_signed(session, actor, prepared, hashlib.sha256(signed).hexdigest(),
@@ -463,6 +465,7 @@ def expected_from_record(session: Session | None, document_id: str) -> dict:
     out = {}
     for field_name in rows[0].expected:
         owner = _owner_of(rows[0], field_name)
+        assert owner is not None, "an expected field always has its owner"
         out[field_name] = ExpectedSigner(owner.title, owner.person, accepted.get(field_name, ""))
     return out
 

@@ -10,26 +10,26 @@ is stated in its body.
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
-from kinerja_desktop.domain.dates import month_name_id
-from kinerja_desktop.domain.distribution import check_distribution, count_predikat
+from kinerja_desktop.domain.dates import WIB, format_date_id, month_name_id
+from kinerja_desktop.domain.distribution import check_distribution, count_predikat, reference_bands, reference_rules
+from kinerja_desktop.domain.frozen_skp import FrozenSkpRow, frozen_rows
 from kinerja_desktop.domain.golongan import GolonganError, pangkat_golongan_label
 from kinerja_desktop.domain.nip import NipError, parse_nip
-from kinerja_desktop.domain.predikat import Predikat
+from kinerja_desktop.domain.predikat import Predikat, parse_capaian
+from kinerja_desktop.domain.predikat import Predikat as P  # noqa: N817 (the distribution tables read like the regulation's)
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.reports.short_form import period_range_text
 from kinerja_desktop.reports.views import (
     DetailedFormView,
     DistributionView,
     EarlierAssignmentRow,
-    JpRecapView,
-    JpRow,
     Letterhead,
     PerilakuRow,
     PersonIdentity,
@@ -45,8 +45,18 @@ from kinerja_desktop.reports.views import (
 )
 from kinerja_desktop.services.access.principal import SYSTEM, Principal
 from kinerja_desktop.services.pegawai.acknowledge import acknowledged_on
+from kinerja_desktop.services.performance import evaluations
+from kinerja_desktop.services.performance.capaian import effective_capaian
+from kinerja_desktop.services.performance.distribution_recap import unit_recap
+from kinerja_desktop.services.performance.evaluations import current_evaluation, earlier_assignments, identities_now
+from kinerja_desktop.services.performance.periods import annual_period, find_period, period_code, period_label
+from kinerja_desktop.services.performance.skp import load_skp, skps_for_year
+from kinerja_desktop.services.roster.org_tree import unit_ids_under
+from kinerja_desktop.services.settings import get_letterhead, get_setting
 from kinerja_desktop.store.employee import Employee
-from kinerja_desktop.store.org import Unit
+from kinerja_desktop.store.lookup import referenced
+from kinerja_desktop.store.org import Position, Unit
+from kinerja_desktop.store.skp import LAMPIRAN_KEYS, Skp, SkpExpectation
 
 DEFAULT_PLACE = "Muara Bulian"
 ROMAN = ("I", "II", "III", "IV")
@@ -79,7 +89,6 @@ def perangkat_daerah(session: Session, unit_id: str | None) -> Unit | None:
 def letterhead(session: Session, unit_name: str | None = None, *, unit_id: str | None = None) -> Letterhead:
     """The kop surat: the settings' government, address and logo; the unit line is the perangkat
     daerah of ``unit_id`` (never a Bidang), else the settings' unit, else ``unit_name``."""
-    from kinerja_desktop.services.settings import get_letterhead
 
     lh = Letterhead.from_settings(get_letterhead(session))
     pd = perangkat_daerah(session, unit_id)
@@ -94,9 +103,7 @@ def letterhead(session: Session, unit_name: str | None = None, *, unit_id: str |
 
 def today_wib() -> date:
     """The day of issue of a document, in WIB (Jambi's zone) whatever the PC's zone."""
-    from datetime import datetime
 
-    from kinerja_desktop.domain.dates import WIB
 
     return datetime.now(WIB).date()
 
@@ -106,7 +113,6 @@ def instansi(lh: Letterhead) -> str:
 
 
 def document_place(session: Session) -> str:
-    from kinerja_desktop.services.settings import get_setting
 
     return get_setting(session, "document_place", DEFAULT_PLACE) or DEFAULT_PLACE
 
@@ -117,7 +123,7 @@ def grouped_nip(nip: str, status: str) -> str:
     if kind not in ("PNS", "PPPK") or not nip:
         return ""
     try:
-        return parse_nip(nip, kind=kind).grouped()
+        return parse_nip(nip, kind="PNS" if kind == "PNS" else "PPPK").grouped()
     except NipError:
         return nip
 
@@ -151,7 +157,6 @@ def person_from_identity(data: dict | None) -> PersonIdentity | None:
 def person_of(session: Session, employee: Employee | None) -> PersonIdentity | None:
     if employee is None:
         return None
-    from kinerja_desktop.store.org import Position
 
     pos = session.get(Position, employee.position_id) if employee.position_id else None
     unit = session.get(Unit, employee.unit_id) if employee.unit_id else None
@@ -193,7 +198,6 @@ def form_period_label(period) -> str:
 
 
 def resolve_period(session: Session, year: int, period: str | None):
-    from kinerja_desktop.services.performance.periods import annual_period, find_period
 
     return find_period(session, year, period) if period else annual_period(session, year)
 
@@ -202,7 +206,6 @@ def distribution_view(session: Session, actor: Principal, unit_id: str | None, y
                       period_id: str | None) -> DistributionView | None:
     if not unit_id:
         return None
-    from kinerja_desktop.services.performance.distribution_recap import unit_recap
 
     recap = unit_recap(session, actor, unit_id, year, period_id=period_id)
     if recap.report is None:
@@ -224,7 +227,6 @@ def reference_view(capaian) -> ReferenceCurveView | None:
     """The reference curve of a capaian level (bands and rules), or None without a capaian."""
     if capaian is None:
         return None
-    from kinerja_desktop.domain.distribution import reference_bands, reference_rules
 
     return ReferenceCurveView(
         capaian=capaian.label,
@@ -238,8 +240,6 @@ def reference_view(capaian) -> ReferenceCurveView | None:
 
 def evaluation_for(session: Session, nip: str, year: int, period: str | None):
     """(employee, period, current evaluation); :class:`UserError` when there is none."""
-    from kinerja_desktop.services.performance.evaluations import current_evaluation
-    from kinerja_desktop.services.performance.periods import period_label
 
     emp = employee_by_nip(session, nip)
     per = resolve_period(session, year, period)
@@ -253,22 +253,17 @@ def evaluation_for(session: Session, nip: str, year: int, period: str | None):
 def _identities(session: Session, ev, emp) -> dict:
     if ev.status == "final" and ev.identities:
         return ev.identities
-    from kinerja_desktop.services.performance.evaluations import identities_now
 
     return identities_now(session, emp.id, ev.skp_id)
 
 
 def evaluation_document_id(year: int, period, nip: str, revision: int) -> str:
-    from kinerja_desktop.services.performance.periods import period_code
 
     return f"EV-{year}-{period_code(period)}-{nip}-R{revision}"
 
 
 def _capaian_of(session: Session, ev, emp, period):
     """The capaian kinerja organisasi of the evaluation's period (the head's own, else the unit's)."""
-    from kinerja_desktop.domain.predikat import parse_capaian
-    from kinerja_desktop.services.performance.capaian import effective_capaian
-    from kinerja_desktop.store.skp import Skp
 
     if ev.capaian:
         return parse_capaian(ev.capaian)
@@ -286,18 +281,17 @@ def _capaian_text(session: Session, ev, emp, period) -> str:
 def short_form_view(session: Session, nip: str, year: int, period: str | None = None, *,
                     actor: Principal = SYSTEM) -> ShortFormView:
     emp, per, ev = evaluation_for(session, nip, year, period)
-    return _short_from(session, emp, per, ev)
+    return short_from(session, emp, per, ev)
 
 
 def _subject_unit(session: Session, ev, emp) -> str | None:
     """The unit of the evaluated assignment (the SKP's, else the employee's)."""
-    from kinerja_desktop.store.skp import Skp
 
     skp = session.get(Skp, ev.skp_id) if ev.skp_id else None
     return skp.unit_id if skp is not None and skp.unit_id else emp.unit_id
 
 
-def _short_from(session: Session, emp, per, ev) -> ShortFormView:
+def short_from(session: Session, emp, per, ev) -> ShortFormView:
     ids = _identities(session, ev, emp)
     lh = letterhead(session, unit_id=_subject_unit(session, ev, emp))
     label = form_period_label(per)
@@ -326,19 +320,15 @@ def _short_from(session: Session, emp, per, ev) -> ShortFormView:
     )
 
 
-def _frozen_rows(session: Session, ev) -> list[dict]:
+def _frozen_rows(session: Session, ev) -> list[FrozenSkpRow]:
     if ev.status == "final" and ev.frozen_skp:
-        return list(ev.frozen_skp.get("rows", []))
-    from kinerja_desktop.services.performance import evaluations
-
-    frozen = evaluations._frozen_skp(session, ev.skp_id)  # the same rows finalizing would freeze
-    return list((frozen or {}).get("rows", []))
+        return frozen_rows(ev.frozen_skp)
+    return frozen_rows(evaluations.frozen_skp(session, ev.skp_id))  # the same rows finalizing would freeze
 
 
 def _expectations(session: Session, skp_id: str | None) -> dict[str, str]:
     if not skp_id:
         return {}
-    from kinerja_desktop.store.skp import SkpExpectation
 
     rows = session.scalars(select(SkpExpectation).where(SkpExpectation.skp_id == skp_id,
                                                          SkpExpectation.deleted.is_(False)))
@@ -348,7 +338,6 @@ def _expectations(session: Session, skp_id: str | None) -> dict[str, str]:
 def _is_jpt(session: Session, skp_id: str | None) -> bool:
     if not skp_id:
         return False
-    from kinerja_desktop.store.skp import Skp
 
     skp = session.get(Skp, skp_id)
     return bool(skp and skp.model == "jpt")
@@ -357,16 +346,12 @@ def _is_jpt(session: Session, skp_id: str | None) -> bool:
 def _is_kualitatif(session: Session, skp_id: str | None) -> bool:
     if not skp_id:
         return False
-    from kinerja_desktop.store.skp import Skp
 
     skp = session.get(Skp, skp_id)
     return bool(skp and skp.approach == "kualitatif")
 
 
 def _earlier_rows(session: Session, ev) -> tuple[EarlierAssignmentRow, ...]:
-    from kinerja_desktop.domain.predikat import Predikat as P
-    from kinerja_desktop.services.performance.evaluations import earlier_assignments
-    from kinerja_desktop.reports.short_form import period_range_text
 
     out = []
     for a in earlier_assignments(session, ev):
@@ -379,11 +364,11 @@ def _earlier_rows(session: Session, ev) -> tuple[EarlierAssignmentRow, ...]:
 def detailed_form_view(session: Session, nip: str, year: int, period: str | None = None, *,
                        actor: Principal = SYSTEM) -> DetailedFormView:
     emp, per, ev = evaluation_for(session, nip, year, period)
-    return _detailed_from(session, actor, emp, per, ev)
+    return detailed_from(session, actor, emp, per, ev)
 
 
-def _detailed_from(session: Session, actor: Principal, emp, per, ev) -> DetailedFormView:
-    short = _short_from(session, emp, per, ev)
+def detailed_from(session: Session, actor: Principal, emp, per, ev) -> DetailedFormView:
+    short = short_from(session, emp, per, ev)
     jpt = _is_jpt(session, ev.skp_id)
     realisasi = ev.realisasi or {}
     groups = []
@@ -391,17 +376,17 @@ def _detailed_from(session: Session, actor: Principal, emp, per, ev) -> Detailed
         rows = []
         numbers: dict[str, int] = {}
         for row in _frozen_rows(session, ev):
-            if row.get("group", "utama") != group:
+            if row.group != group:
                 continue
-            n = numbers.setdefault(row.get("rhk_id") or row.get("rhk"), len(numbers) + 1)
-            done = realisasi.get(row.get("iki_id"), {})
+            n = numbers.setdefault(row.rhk_id, len(numbers) + 1)
+            done = realisasi.get(row.iki_id, {})
             rows.append(RhkRow(
                 no=str(n),
-                rhk_pimpinan=(row.get("perspektif") if jpt else row.get("rhk_pimpinan")) or "-",
-                rhk=row.get("rhk", ""),
-                aspek=row.get("aspek", ""),
-                iki=row.get("iki", ""),
-                target=row.get("target", ""),
+                rhk_pimpinan=(row.perspektif if jpt else row.rhk_pimpinan) or "-",
+                rhk=row.rhk,
+                aspek=row.aspek,
+                iki=row.iki,
+                target=row.target,
                 realisasi=done.get("realisasi", ""),
                 umpan_balik=done.get("umpan_balik", ""),
             ))
@@ -432,9 +417,6 @@ def _detailed_from(session: Session, actor: Principal, emp, per, ev) -> Detailed
 def skp_view(session: Session, nip: str, year: int, *, actor: Principal = SYSTEM,
              skp_id: str | None = None) -> SkpView:
     """The SKP of ``year`` (the latest assignment's, or ``skp_id`` for an earlier one)."""
-    from kinerja_desktop.services.performance.evaluations import identities_now
-    from kinerja_desktop.services.performance.skp import load_skp, skps_for_year
-    from kinerja_desktop.store.skp import LAMPIRAN_KEYS
 
     emp = employee_by_nip(session, nip)
     skps = skps_for_year(session, emp.id, year)
@@ -452,7 +434,7 @@ def skp_view(session: Session, nip: str, year: int, *, actor: Principal = SYSTEM
                 continue
             n += 1
             leader = (rhk.perspektif if jpt else loaded.parent_texts.get(rhk.parent_rhk_id or "", "")) or "-"
-            for iki in ikis or [None]:
+            for iki in ikis or [None]:  # type: ignore[list-item]  # an RHK without IKI still prints its row
                 rows.append(SkpRhkRow(str(n), leader, rhk.text, iki.aspek if iki else "",
                                       iki.indicator if iki else "", iki.target if iki else ""))
         groups.append(SkpRhkGroup(title, tuple(rows)))
@@ -462,12 +444,11 @@ def skp_view(session: Session, nip: str, year: int, *, actor: Principal = SYSTEM
     )
     lampiran = skp.lampiran or {}
     ids = identities_now(session, emp.id, skp.id)
-    pegawai = person_from_identity(ids["pegawai"])
+    pegawai = person_from_identity(ids["pegawai"]) or PersonIdentity(name="")
     lh = letterhead(session, unit_id=skp.unit_id or emp.unit_id)
     number = [x.id for x in skps].index(skp.id) + 1
     assignment = ""
     if len(skps) > 1:
-        from kinerja_desktop.domain.dates import format_date_id
 
         assignment = _("Penugasan {n} dari {total} pada tahun {year}: {start} s.d. {end}").format(
             n=number, total=len(skps), year=year, start=format_date_id(skp.start), end=format_date_id(skp.end))
@@ -491,22 +472,8 @@ def skp_view(session: Session, nip: str, year: int, *, actor: Principal = SYSTEM
 # --- recaps ----------------------------------------------------------------------------------
 
 
-def _subtree_ids(session: Session, root_id: str) -> list[str]:
-    children: dict[str, list[str]] = {}
-    for uid, parent in session.execute(select(Unit.id, Unit.parent_id).where(Unit.deleted.is_(False))):
-        children.setdefault(parent, []).append(uid)
-    out, stack, seen = [], [root_id], set()
-    while stack:
-        uid = stack.pop()
-        if uid not in seen:
-            seen.add(uid)
-            out.append(uid)
-            stack.extend(children.get(uid, []))
-    return out
-
-
 def _unit_employees(session: Session, unit: Unit) -> list[Employee]:
-    ids = _subtree_ids(session, unit.id)
+    ids = unit_ids_under(session, unit.id)
     return list(session.scalars(select(Employee).where(
         Employee.unit_id.in_(ids), Employee.deleted.is_(False), Employee.active.is_(True)
     ).order_by(Employee.name)))
@@ -514,7 +481,6 @@ def _unit_employees(session: Session, unit: Unit) -> list[Employee]:
 
 def unit_head(session: Session, unit: Unit, people: list[Employee]) -> PersonIdentity | None:
     """The head of ``unit`` among ``people`` (the signer of the unit's recaps), or None."""
-    from kinerja_desktop.store.org import Position
 
     for emp in people:
         pos = session.get(Position, emp.position_id) if emp.position_id else None
@@ -523,26 +489,21 @@ def unit_head(session: Session, unit: Unit, people: list[Employee]) -> PersonIde
     return None
 
 
-_unit_head = unit_head  # the name the training recap (services/training/jp_recap_view.py) imports
-
-
 def recap_view(session: Session, unit_code: str, year: int, period: str | None = None, *,
                actor: Principal = SYSTEM, members: set[str] | None = None) -> RecapView:
     """The predikat of an organisation's employees (the head not counted) against its curve; finals only.
 
     ``members``: only these employees (a pejabat penilai's chain); the curve then counts only them.
     """
-    from kinerja_desktop.services.performance.distribution_recap import unit_recap
-    from kinerja_desktop.services.performance.evaluations import current_evaluation
 
     unit = unit_by_code(session, unit_code)
     per = resolve_period(session, year, period)
     # A recap limited to ``members`` was authorized by the caller (the documents service
     # hands a pejabat penilai's chain); the organisation-wide one is the recap service's to allow.
     recap = unit_recap(session, SYSTEM if members is not None else actor, unit.id, year, period_id=per.id)
-    org = session.get(Unit, recap.unit_id)
+    org = referenced(session, Unit, recap.unit_id)
     ids = [i for i in recap.member_ids if members is None or i in members]
-    people = sorted((session.get(Employee, i) for i in ids), key=lambda e: (e.name, e.nip))
+    people = sorted((referenced(session, Employee, i) for i in ids), key=lambda e: (e.name, e.nip))
     rows = []
     for i, emp in enumerate(people, start=1):
         ev = current_evaluation(session, emp.id, per.id)
@@ -550,6 +511,7 @@ def recap_view(session: Session, unit_code: str, year: int, period: str | None =
         if ev is not None and ev.predikat:
             pred = Predikat(ev.predikat).label if ev.status == "final" else _("draf (belum final)")
         p = person_of(session, emp)
+        assert p is not None
         rows.append(RecapRow(i, p.name, p.nip, p.jabatan, pred, p.status, p.pangkat_gol))
     if members is None and recap.report is not None:
         dist = distribution_of(recap.report)
@@ -561,7 +523,7 @@ def recap_view(session: Session, unit_code: str, year: int, period: str | None =
         dist = DistributionView(
             capaian=_("Belum ditetapkan"), counts=tuple((p.label, counts[p]) for p in Predikat), rules=(),
             summary=recap.summary_text() if members is None else "")
-    heads = [session.get(Employee, i) for i in recap.head_ids]
+    heads = [referenced(session, Employee, i) for i in recap.head_ids]
     return RecapView(
         unit_code=org.code, unit_name=org.name, year=year, period_label=form_period_label(per), rows=tuple(rows),
         distribution=dist, place=document_place(session), date=today_wib(),
@@ -571,7 +533,6 @@ def recap_view(session: Session, unit_code: str, year: int, period: str | None =
 
 
 def period_code_of(period) -> str:
-    from kinerja_desktop.services.performance.periods import period_code
 
     return period_code(period)
 
@@ -586,42 +547,3 @@ def _distribution_of_rows(capaian, rows: list) -> DistributionView:
 
 
 _FINAL_LABELS = frozenset(p.label for p in Predikat)
-
-
-def jp_recap_view(session: Session, unit_code: str, year: int, *, actor: Principal = SYSTEM,
-                  members: set[str] | None = None) -> JpRecapView:
-    """JP per employee of a unit for a year, from the training records (``services.training``).
-
-    The rows are the employees ``actor`` may see (``members`` is that same set)."""
-    training_service = _training_service()
-    if hasattr(training_service, "jp_recap"):  # one aggregate query for the whole unit
-        return training_service.jp_recap(session, unit_code, year, actor=actor)
-    from kinerja_desktop.domain.training import MIN_JP_PER_YEAR, jp_compliance
-
-    unit = unit_by_code(session, unit_code)
-    people = _unit_employees(session, unit)
-    rows = []
-    for i, emp in enumerate(people, start=1):
-        summary = jp_compliance(training_service.jp_records(session, emp.id, year))
-        p = person_of(session, emp)
-        pns = emp.status == "PNS"
-        rows.append(JpRow(i, p.name, p.nip, emp.status, p.jabatan, summary.klasikal, summary.nonklasikal,
-                          summary.pendidikan, summary.total, summary.meets if pns else None,
-                          summary.shortfall if pns else Decimal(0)))
-    return JpRecapView(
-        unit_code=unit.code, unit_name=unit.name, year=year, rows=tuple(rows), minimum=MIN_JP_PER_YEAR,
-        place=document_place(session), date=today_wib(), document_id=f"JP-{year}-{unit.code}",
-        signer=unit_head(session, unit, people), letterhead=letterhead(session, unit_id=unit.id),
-    )
-
-
-def _training_service():
-    """``services.training`` (jp_recap / jp_records) of the training feature."""
-    try:
-        from kinerja_desktop.services.training import documents_data as training_service
-    except ImportError:
-        training_service = None
-    if training_service is None or not (hasattr(training_service, "jp_recap")
-                                        or hasattr(training_service, "jp_records")):
-        raise UserError(_("Data pengembangan kompetensi (JP) belum tersedia pada versi program ini."))
-    return training_service

@@ -22,6 +22,7 @@ from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.pegawai_docs import Slip, SlipsView
 from kinerja_desktop.services.access.principal import PEGAWAI, Principal
 from kinerja_desktop.services.access.users import insert_user
+from kinerja_desktop.services.documents import registry as documents
 from kinerja_desktop.services.pegawai.facts import require
 from kinerja_desktop.services.roster.org_tree import read_tree
 from kinerja_desktop.services.settings import get_letterhead
@@ -70,7 +71,8 @@ def create_for_unit(session: Session, actor: Principal, unit_id: str, *, today: 
         password = one_time_password()
         insert_user(session, actor, username=emp.nip, display_name=emp.full_name, password=password, role=PEGAWAI,
                     employee_id=emp.id, must_change=True)
-        unit_name = session.get(Unit, emp.unit_id).name if emp.unit_id else ""
+        unit = session.get(Unit, emp.unit_id) if emp.unit_id else None
+        unit_name = unit.name if unit else ""
         result.slips.append(Slip(emp.full_name, emp.nip, unit_name, emp.nip, password))
     return result
 
@@ -92,7 +94,6 @@ def slips_view(session: Session, result: AccountsResult, today: date | None = No
 
 def slips_pdf(session: Session, actor: Principal, result: AccountsResult, today: date | None = None) -> bytes:
     """The slips as PDF bytes, through the documents service (kind ``slip-masuk``)."""
-    from kinerja_desktop.services.documents import registry as documents
 
     require(actor, "accounts.create_for_unit", {})
     view = slips_view(session, result, today)

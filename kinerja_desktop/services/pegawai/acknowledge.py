@@ -7,15 +7,17 @@ file's hash is kept with the acknowledgement. The keberatan period counts from i
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.reports.views import ROLE_PEGAWAI
 from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.audit.chain import record
+from kinerja_desktop.services.documents import registry as documents
 from kinerja_desktop.services.pegawai import facts
 from kinerja_desktop.store.evaluation import Evaluation
 from kinerja_desktop.store.pegawai import Acknowledgement
@@ -38,7 +40,7 @@ def acknowledge(session: Session, actor: Principal, evaluation_id: str, *, today
         raise UserError(_("Evaluasi ini sudah dinyatakan telah dibaca pada {day}.").format(
             day=earlier.acknowledged_on.strftime("%d-%m-%Y")))
     row = Acknowledgement(employee_id=ev.employee_id, evaluation_id=ev.id,
-                          acknowledged_at=datetime.now(timezone.utc).replace(tzinfo=None),
+                          acknowledged_at=datetime.now(UTC).replace(tzinfo=None),
                           acknowledged_on=today or date.today())
     session.add(row)
     session.flush()
@@ -50,8 +52,6 @@ def acknowledge(session: Session, actor: Principal, evaluation_id: str, *, today
 def sign_acknowledged(session: Session, actor: Principal, evaluation_id: str, pdf: bytes, key, *,
                       confirm_name_mismatch: bool = False):
     """Add the pegawai's own signature to the signed form of an acknowledged evaluation."""
-    from kinerja_desktop.reports.views import ROLE_PEGAWAI
-    from kinerja_desktop.services.documents import registry as documents
 
     ev = facts.get_evaluation(session, evaluation_id)
     facts.require(actor, "evaluation.acknowledge", facts.evaluation_people(session, ev))

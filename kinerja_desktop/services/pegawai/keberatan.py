@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -41,7 +41,7 @@ _FIELDS = ("employee_id", "evaluation_id", "evaluator_id", "atasan_id", "lodged_
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _text(value: str | None, what: str, *, required: bool) -> str:
@@ -178,8 +178,8 @@ def _changed_revision(session: Session, actor: Principal, row: Keberatan, decisi
                       today: date) -> Evaluation:
     old = facts.get_evaluation(session, row.evaluation_id)
     try:
-        hasil = parse_rating(decision.rating_hasil_kerja or old.rating_hasil_kerja)
-        perilaku = parse_rating(decision.rating_perilaku_kerja or old.rating_perilaku_kerja)
+        hasil = parse_rating(decision.rating_hasil_kerja or old.rating_hasil_kerja or "")
+        perilaku = parse_rating(decision.rating_perilaku_kerja or old.rating_perilaku_kerja or "")
     except ValueError as exc:
         raise UserError(str(exc)) from None
     newest = session.scalar(select(Evaluation).where(

@@ -15,13 +15,16 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.access.role_rules import HR, allows
 from kinerja_desktop.services.pegawai import keberatan as kb
 from kinerja_desktop.services.pegawai.acknowledge import acknowledged_on
 from kinerja_desktop.services.performance.evaluations import history
+from kinerja_desktop.services.performance.feedback import list_dialogs, list_feedback
 from kinerja_desktop.services.performance.periods import period_label
 from kinerja_desktop.services.performance.skp import load_skp, skps_for_year
+from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation
-from kinerja_desktop.store.pegawai import Keberatan, RealisasiReport
+from kinerja_desktop.store.pegawai import DialogConfirmation, FeedbackReply, Keberatan, RealisasiReport
 from kinerja_desktop.store.periods import Period
 
 
@@ -74,7 +77,7 @@ def _keberatan_words(row: Keberatan | None) -> str:
     if row.status == "diajukan":
         return _("diajukan {day}, menunggu keputusan").format(day=row.lodged_on.strftime("%d-%m-%Y"))
     return _("diputus {day}: {decision}").format(day=row.decided_on.strftime("%d-%m-%Y") if row.decided_on else "-",
-                                                decision=_(kb.DECISIONS[row.decision]))
+                                                decision=_(kb.DECISIONS.get(row.decision or "", "–")))
 
 
 def mine(session: Session, actor: Principal, year: int) -> Mine:
@@ -101,8 +104,6 @@ def mine(session: Session, actor: Principal, year: int) -> Mine:
 
 
 def _notes(session: Session, actor: Principal, skp_id: str) -> list[NoteLine]:
-    from kinerja_desktop.services.performance.feedback import list_dialogs, list_feedback
-    from kinerja_desktop.store.pegawai import DialogConfirmation, FeedbackReply
 
     notes = list_feedback(session, actor, skp_id)
     replies: dict[str, str] = {}
@@ -144,18 +145,18 @@ class KeberatanLine:
 
 def keberatan_rows(session: Session, actor: Principal) -> list[KeberatanLine]:
     """The keberatan ``actor`` may see (the three people and HR), newest first."""
-    from kinerja_desktop.services.access.role_rules import HR, allows
-    from kinerja_desktop.store.employee import Employee
 
     out = []
     for row in kb.visible(session, actor):
         ev = session.get(Evaluation, row.evaluation_id)
+        if ev is None:  # its evaluation has not arrived by sync yet
+            continue
         period = session.get(Period, ev.period_id)
         emp = session.get(Employee, row.employee_id)
         people = {"owner": row.employee_id, "evaluator": row.evaluator_id, "atasan": row.atasan_id}
         may = row.status == "diajukan" and (allows(actor, "keberatan.decide", people)
                                             or (row.atasan_id is None and actor.role in HR))
-        out.append(KeberatanLine(row.id, emp.full_name, period_label(period), ev.predikat or "", row.lodged_on,
+        out.append(KeberatanLine(row.id, emp.full_name if emp else "–", period_label(period) if period else "–", ev.predikat or "", row.lodged_on,
                                  row.reasons, _("menunggu keputusan") if row.status == "diajukan" else _("diputus"),
                                  _keberatan_words(row) if row.status == "diputus" else "", may))
     return out

@@ -107,7 +107,9 @@ def _to_acknowledge(session: Session, me: str, today: date) -> list[Waiting]:
     lodged: set[str] = set()
     for old, new in session.execute(select(Keberatan.evaluation_id, Keberatan.new_evaluation_id).where(
             Keberatan.employee_id == me, Keberatan.deleted.is_(False))):
-        lodged |= {old, new}
+        lodged.add(old)
+        if new:
+            lodged.add(new)
     days = keberatan_days(session)
     for ev, period in finals:
         ack = acks.get(ev.id)

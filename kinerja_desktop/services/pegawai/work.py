@@ -8,7 +8,7 @@ it is the role rules' (``skp.propose``, ``realisasi.report``, ...).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -20,14 +20,20 @@ from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.audit.chain import record
 from kinerja_desktop.services.documents.evidence import check_file, store_blob
 from kinerja_desktop.services.pegawai import facts
-from kinerja_desktop.services.performance.periods import ensure_open, get_period
+from kinerja_desktop.services.performance.periods import ensure_open, get_period, period_label
 from kinerja_desktop.services.performance.skp import IkiInput, RhkInput, _validate, load_skp, save_skp
+from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation
 from kinerja_desktop.store.feedback import DialogMeeting, EvidenceFile, FeedbackNote
 from kinerja_desktop.store.pegawai import (
-    DialogConfirmation, EvaluationShare, FeedbackReply, RealisasiReport, SkpProposal,
+    DialogConfirmation,
+    EvaluationShare,
+    FeedbackReply,
+    RealisasiReport,
+    SkpProposal,
 )
-from kinerja_desktop.store.skp import Iki, Rhk
+from kinerja_desktop.store.periods import Period
+from kinerja_desktop.store.skp import Iki, Rhk, Skp
 
 MAX_TEXT = 2000
 MAX_PROPOSED_RHK = 30
@@ -35,7 +41,7 @@ MAX_IKI_PER_RHK = 10
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _text(value: str | None, what: str) -> str:
@@ -236,8 +242,6 @@ class PendingProposal:
 
 def pending_proposals(session: Session, actor: Principal) -> list[PendingProposal]:
     """Proposals waiting for ``actor`` as the pejabat penilai (their SKP's evaluator or direct supervisor)."""
-    from kinerja_desktop.store.employee import Employee
-    from kinerja_desktop.store.skp import Skp
 
     if not actor.employee_id:
         return []
@@ -259,9 +263,6 @@ class DraftToShare:
 
 def drafts_to_share(session: Session, actor: Principal) -> list[DraftToShare]:
     """Draft evaluations of ``actor``'s direct staff that the pegawai cannot see yet."""
-    from kinerja_desktop.services.performance.periods import period_label
-    from kinerja_desktop.store.employee import Employee
-    from kinerja_desktop.store.periods import Period
 
     if not actor.employee_id:
         return []

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.errors import NotFound, PermissionDenied
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.access.permissions import _subordinates_cte, is_roster_wide
+from kinerja_desktop.services.access.permissions import is_roster_wide, subordinates_cte
 from kinerja_desktop.services.access.principal import SUPERVISOR_ROLES, Principal
+from kinerja_desktop.services.roster.org_tree import subtree_cte, unit_ids_under
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.pengaduan import Complaint
@@ -33,16 +34,10 @@ def office_root_unit(session: Session) -> str | None:
     return session.scalar(select(Unit.id).where(Unit.code == site.unit_code, Unit.deleted.is_(False)))
 
 
-def unit_subtree(session: Session, root_id: str) -> set[str]:
-    tree = select(Unit.id).where(Unit.id == root_id).cte("pengaduan_units", recursive=True)
-    tree = tree.union_all(select(Unit.id).where(Unit.parent_id == tree.c.id, Unit.deleted.is_(False)))
-    return set(session.scalars(select(tree.c.id)))
-
-
 def office_unit_ids(session: Session) -> set[str] | None:
     """The ids of the office's units, or ``None`` when the office covers the district."""
     root = office_root_unit(session)
-    return None if root is None else unit_subtree(session, root)
+    return None if root is None else unit_ids_under(session, root)
 
 
 def manages_complaints(principal: Principal) -> bool:
@@ -61,18 +56,17 @@ def complaint_scope(principal: Principal) -> ColumnElement[bool]:
         return true()
     if principal.role not in SUPERVISOR_ROLES or not principal.employee_id:
         return false()
-    below = _subordinates_cte(principal.employee_id)
+    below = subordinates_cte(principal.employee_id)
     return or_(Complaint.assignee_id == principal.employee_id, Complaint.assignee_id.in_(select(below.c.id)),
                Complaint.unit_id.in_(select(_headed_units_cte(principal.employee_id).c.id)))
 
 
 def _headed_units_cte(employee_id: str):
     """The unit an employee heads (their position is the head of unit) and every unit below it."""
-    start = (select(Employee.unit_id.label("id"))
-             .join(Position, Position.id == Employee.position_id)
-             .where(Employee.id == employee_id, Position.is_unit_head.is_(True), Employee.deleted.is_(False))
-             .cte("headed_units", recursive=True))
-    return start.union_all(select(Unit.id).where(Unit.parent_id == start.c.id, Unit.deleted.is_(False)))
+    return subtree_cte(select(Employee.unit_id.label("id"))
+                       .join(Position, Position.id == Employee.position_id)
+                       .where(Employee.id == employee_id, Position.is_unit_head.is_(True), Employee.deleted.is_(False)),
+                       "headed_units")
 
 
 def team_of(session: Session, principal: Principal) -> set[str] | None:
@@ -82,7 +76,7 @@ def team_of(session: Session, principal: Principal) -> set[str] | None:
         return None
     if principal.role not in SUPERVISOR_ROLES or not principal.employee_id:
         return set()
-    below = _subordinates_cte(principal.employee_id)
+    below = subordinates_cte(principal.employee_id)
     return set(session.scalars(select(below.c.id))) | {principal.employee_id}
 
 
@@ -133,6 +127,6 @@ def unit_people(session: Session, principal: Principal, unit_id: str) -> list[tu
     may assign a complaint to."""
     team = team_of(session, principal)
     q = (select(Employee.id, Employee.name, Employee.nip)
-         .where(Employee.unit_id.in_(unit_subtree(session, unit_id)), Employee.deleted.is_(False),
+         .where(Employee.unit_id.in_(unit_ids_under(session, unit_id)), Employee.deleted.is_(False),
                 Employee.active.is_(True)).order_by(Employee.name))
     return [(eid, f"{name} — {nip}") for eid, name, nip in session.execute(q) if team is None or eid in team]

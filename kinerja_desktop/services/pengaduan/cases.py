@@ -17,11 +17,15 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.errors import NotFound, PermissionDenied, UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.audit.chain import record, snapshot
-from kinerja_desktop.services.pengaduan.clock import WIB, now_wib, today_wib  # noqa: F401 - re-exported
-from kinerja_desktop.services.pengaduan.access import (check_assignee, check_unit_in_office, get_visible,
-                                                       manages_complaints)
 from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.audit.chain import record, snapshot
+from kinerja_desktop.services.pengaduan.access import (
+    check_assignee,
+    check_unit_in_office,
+    get_visible,
+    manages_complaints,
+)
+from kinerja_desktop.services.pengaduan.clock import WIB, now_wib, today_wib  # noqa: F401 - re-exported
 from kinerja_desktop.store.pengaduan import Complaint, ComplaintService, ComplaintStep, Holiday
 
 #: A received time this far ahead of the clock is taken as a typing error.
@@ -143,6 +147,7 @@ def create_complaint(session: Session, actor: Principal, data: ComplaintInput, *
         raise PermissionDenied(_("Hanya admin kepegawaian atau administrator yang mencatat pengaduan baru."))
     now = now or now_wib()
     data, service = validated(session, data, now)
+    assert data.unit_id is not None and data.received_at is not None  # validated() sets both
     if check_office:
         check_unit_in_office(session, data.unit_id)
     if data.assignee_id:

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.audit.chain import record, snapshot
-from kinerja_desktop.services.pengaduan.access import check_unit_in_office, manages_complaints, office_unit_ids
 from kinerja_desktop.services.access.permissions import require_role
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, Principal
+from kinerja_desktop.services.audit.chain import record, snapshot
+from kinerja_desktop.services.pengaduan.access import check_unit_in_office, manages_complaints, office_unit_ids
 from kinerja_desktop.store.org import Unit
 from kinerja_desktop.store.pengaduan import ComplaintService, Holiday
 

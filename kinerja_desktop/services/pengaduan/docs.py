@@ -22,17 +22,18 @@ from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.reports.pengaduan import HandledItem, HandledListView, ReceiptView, render_handled_list
-from kinerja_desktop.services.performance.evaluations import EvaluationForm, _skp_ikis, get_evaluation, save_evaluation
+from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.documents import registry as documents
 from kinerja_desktop.services.documents.evidence import add_evidence
 from kinerja_desktop.services.pengaduan.access import get_visible
 from kinerja_desktop.services.pengaduan.figures import figures, handled_list
+from kinerja_desktop.services.performance.evaluations import EvaluationForm, get_evaluation, save_evaluation, skp_ikis
 from kinerja_desktop.services.performance.periods import get_period, period_label
-from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.settings import get_letterhead, get_setting, set_setting
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Unit
 from kinerja_desktop.store.pengaduan import ComplaintService
-from kinerja_desktop.sync.peers import server_url
+from kinerja_desktop.store.site import server_url
 
 PUBLIC_URL_SETTING = "pengaduan.public_url"
 PUBLIC_PATH = "/pengaduan"
@@ -72,7 +73,6 @@ def receipt_view(session: Session, actor: Principal, complaint_id: str) -> Recei
 
 def receipt_pdf(session: Session, actor: Principal, complaint_id: str) -> bytes:
     """The tanda terima as PDF bytes, through the documents service (kind ``tanda-terima-pengaduan``)."""
-    from kinerja_desktop.services.documents import registry as documents  # the kinds import this module
 
     row = get_visible(session, actor, complaint_id)
     request = documents.DocumentRequest("tanda-terima-pengaduan", row.id, row.received_at.year)
@@ -99,7 +99,7 @@ def complaint_ikis(session: Session, actor: Principal, evaluation_id: str, *,
     ev = get_evaluation(session, actor, evaluation_id)
     start, end, _label = _span(session, ev.period_id)
     out = []
-    for _n, rhk, iki in _skp_ikis(session, ev.skp_id):
+    for _n, rhk, iki in skp_ikis(session, ev.skp_id):
         if rules.is_complaint_iki(iki.indicator):
             f = figures(session, actor, start, end, employee_id=ev.employee_id, today=today)
             out.append(ComplaintIki(iki.id, rhk.id, iki.indicator, f, f.realisasi_text()))
@@ -111,7 +111,7 @@ def handled_list_pdf(session: Session, actor: Principal, employee_id: str, start
     emp = session.get(Employee, employee_id)
     unit = session.get(Unit, emp.unit_id) if emp and emp.unit_id else None
     services = dict(session.execute(select(ComplaintService.id, ComplaintService.name)).all())
-    items = [HandledItem(c.number, c.received_at, services.get(c.service_id, ""), rules.state_label(c.status),
+    items = [HandledItem(c.number, c.received_at, services.get(c.service_id or "", ""), rules.state_label(c.status),
                          c.close_by, c.finished_at,
                          c.close_by is None or (c.finished_at is not None and c.finished_at.date() <= c.close_by),
                          c.description[:200])
@@ -143,7 +143,7 @@ def fill_complaint_realisasi(session: Session, actor: Principal, evaluation_id: 
         path = Path(tmp) / f"daftar-pengaduan-{label.replace(' ', '-').lower()}.pdf"
         path.write_bytes(pdf)
         for rhk_id in dict.fromkeys(o.rhk_id for o in offers):
-            add_evidence(session, actor, ev.skp_id, path, rhk_id=rhk_id,
+            add_evidence(session, actor, ev.skp_id or "", path, rhk_id=rhk_id,
                          description=_("Daftar pengaduan yang ditangani, {label} (dari register pengaduan)").format(
                              label=label))
     return offers

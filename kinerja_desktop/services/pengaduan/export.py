@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, aliased
 
 from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.pengaduan.access import complaint_scope
 from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.pengaduan.access import complaint_scope
 from kinerja_desktop.services.progress import Job
 from kinerja_desktop.services.table_export import DATE, NIP, Column, write_table
 from kinerja_desktop.store.employee import Employee

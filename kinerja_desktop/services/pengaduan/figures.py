@@ -22,12 +22,13 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.errors import NotFound
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.pengaduan.access import complaint_scope, unit_subtree
+from kinerja_desktop.services.access.permissions import employee_scope
+from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.pengaduan.access import complaint_scope
 from kinerja_desktop.services.pengaduan.clock import today_wib
 from kinerja_desktop.services.pengaduan.query import not_deleted, overdue_summary, units_for_filter
-from kinerja_desktop.services.access.permissions import employee_scope
 from kinerja_desktop.services.performance.periods import get_period
-from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.roster.org_tree import unit_ids_under
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Unit
 from kinerja_desktop.store.pengaduan import Complaint, ComplaintService
@@ -86,7 +87,7 @@ def unit_recap(session: Session, actor: Principal, unit_code: str, span: str, *,
     start, end, label = rules.parse_span(span)
     today = today or today_wib()
     unit = unit_by_code(session, unit_code)
-    units = unit_subtree(session, unit.id)
+    units = unit_ids_under(session, unit.id)
     people = list(session.execute(
         select(Employee.id, Employee.nip, Employee.name)
         .where(Employee.unit_id.in_(units), Employee.deleted.is_(False), Employee.active.is_(True),
@@ -168,7 +169,7 @@ def monthly_by_service(session: Session, actor: Principal, year: int, *, unit_id
                 Complaint.received_at >= datetime(year, 1, 1), Complaint.received_at < datetime(year + 1, 1, 1))
          .group_by(ComplaintService.name, month))
     if unit_id:
-        q = q.where(Complaint.unit_id.in_(unit_subtree(session, unit_id)))
+        q = q.where(Complaint.unit_id.in_(unit_ids_under(session, unit_id)))
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * 12)
     for name, m, n in session.execute(q):
         counts[name or _("(tanpa layanan)")][int(m) - 1] += n
@@ -196,7 +197,7 @@ def recap_units(session: Session, actor: Principal) -> list[tuple[str, str]]:
     in the office, and for a pejabat penilai their own unit."""
     ids = [uid for uid, _n in units_for_filter(session)]
     # ... and the units above them (an OPD's figures cover its puskesmas, schools, bidang)
-    ids += [p for p in session.scalars(select(Unit.parent_id).where(Unit.id.in_(ids), Unit.parent_id.is_not(None)))
+    ids += [p for p in session.scalars(select(Unit.parent_id).where(Unit.id.in_(ids), Unit.parent_id.is_not(None)))  # type: ignore[misc]  # parent_id IS NOT NULL in the query
             if p not in ids]
     if actor.employee_id:
         own = session.scalar(select(Employee.unit_id).where(Employee.id == actor.employee_id))
@@ -215,7 +216,7 @@ def beranda_figures(session: Session, actor: Principal, *, today: date | None = 
     if actor.employee_id:
         own = session.get(Employee, actor.employee_id)
         if own is not None and own.unit_id:
-            unit_ids = unit_subtree(session, own.unit_id)
+            unit_ids = unit_ids_under(session, own.unit_id)
             label = _("Unit Anda {year}").format(year=today.year)
     f = figures(session, actor, date(today.year, 1, 1), date(today.year, 12, 31), unit_ids=unit_ids, today=today)
     return summary, f, label
@@ -230,4 +231,4 @@ def unit_period_figures(session: Session, actor: Principal, unit_id: str, period
         start, end = period.start, period.end
     else:
         start, end = date(year, 1, 1), date(year, 12, 31)
-    return figures(session, actor, start, end, unit_ids=unit_subtree(session, unit_id), today=today)
+    return figures(session, actor, start, end, unit_ids=unit_ids_under(session, unit_id), today=today)

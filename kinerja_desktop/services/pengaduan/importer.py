@@ -24,10 +24,15 @@ from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.domain.dates import parse_date_flexible
 from kinerja_desktop.errors import PermissionDenied, UnusableInput, UserError
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.pengaduan.cases import (CLOCK_SLACK, ComplaintInput, ComplaintRefused, create_complaint,
-                                               now_wib)
-from kinerja_desktop.services.pengaduan.access import manages_complaints, office_unit_ids
 from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.pengaduan.access import manages_complaints, office_unit_ids
+from kinerja_desktop.services.pengaduan.cases import (
+    CLOCK_SLACK,
+    ComplaintInput,
+    ComplaintRefused,
+    create_complaint,
+    now_wib,
+)
 from kinerja_desktop.services.progress import Job, Progress
 from kinerja_desktop.services.tabular import open_table
 from kinerja_desktop.store.org import Unit
@@ -260,7 +265,7 @@ def import_complaints(session: Session, actor: Principal, path: str | Path, *, m
 
 
 def _existing_refs(session: Session) -> set[tuple[str, str]]:
-    return {(c, _key(r)) for c, r in session.execute(
+    return {(c, _key(r or "")) for c, r in session.execute(
         select(Complaint.channel, Complaint.channel_ref).where(Complaint.channel_ref.is_not(None),
                                                                Complaint.deleted.is_(False)))}
 

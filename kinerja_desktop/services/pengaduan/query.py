@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import Select
 
 from kinerja_desktop.domain import pengaduan as rules
+from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.pengaduan.access import complaint_scope, office_unit_ids
 from kinerja_desktop.services.pengaduan.clock import today_wib
-from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Unit
 from kinerja_desktop.store.pengaduan import Complaint, ComplaintService

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.pengaduan import cases as reg
 from kinerja_desktop.services.pengaduan.catalog import save_service
 from kinerja_desktop.services.pengaduan.docs import receipt_pdf
 from kinerja_desktop.services.pengaduan.figures import figures
 from kinerja_desktop.services.pengaduan.importer import import_complaints
-from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.progress import run
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.employee import Employee

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.pengaduan.cases import ComplaintInput, ComplaintRefused, create_complaint
 from kinerja_desktop.services.access.principal import SYSTEM_ROLE, Principal
+from kinerja_desktop.services.pengaduan.cases import ComplaintInput, ComplaintRefused, create_complaint
 from kinerja_desktop.store.org import Unit
 from kinerja_desktop.store.pengaduan import Complaint, ComplaintService, ComplaintStep
 
@@ -72,6 +72,7 @@ def submit(session: Session, *, service_id: str, description: str, location: str
         channel="web", description=description, service_id=service.id, location=location,
         contact=rules.phone_digits(phone)), now=now)
     unit = session.get(Unit, row.unit_id)
+    assert row.verify_by and row.respond_by and row.close_by  # create_complaint sets the due dates
     return Received(row.number, unit.name if unit else "", service.name, row.received_at, row.verify_by,
                     row.respond_by, row.close_by)
 

@@ -20,11 +20,12 @@ and jenjang need.
 from __future__ import annotations
 
 import calendar
-from functools import lru_cache
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -47,15 +48,15 @@ from kinerja_desktop.domain.golongan import GolonganError, normalize_golongan
 from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.documents import views as collect
-from kinerja_desktop.reports.views import PakRow, PakView
-from kinerja_desktop.services.audit.chain import record, snapshot
-from kinerja_desktop.services.performance.evaluation_grid import filtered_ids
-from kinerja_desktop.services.performance.evaluations import identities_now
+from kinerja_desktop.reports.views import PakRow, PakView, PersonIdentity
 from kinerja_desktop.services.access.performance_access import employee_or_404, require_view
 from kinerja_desktop.services.access.permissions import require_role
-from kinerja_desktop.services.performance.periods import period_label
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal
+from kinerja_desktop.services.audit.chain import record, snapshot
+from kinerja_desktop.services.documents import views as collect
+from kinerja_desktop.services.performance.evaluation_grid import filtered_ids
+from kinerja_desktop.services.performance.evaluations import identities_now
+from kinerja_desktop.services.performance.periods import period_label
 from kinerja_desktop.store.angka_kredit import AngkaKreditAwal
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation
@@ -144,7 +145,7 @@ class _Ev:
     period: _Period
     kind: str
     predikat: Predikat
-    skp: object | None  # anything with ``start`` and ``end`` (the SKP's span)
+    skp: Any | None  # anything with ``start`` and ``end`` (the SKP's span)
     jabatan: str
 
 
@@ -265,7 +266,7 @@ def summaries(session: Session, employees: list[Employee]) -> list[AkSummary]:
     for emp in employees:
         baseline = base.get(emp.id)
         lines, notes = convert(evs.get(emp.id, []), baseline.as_of if baseline else None)
-        out.append(AkSummary(emp, jenjang_of_position(positions.get(emp.position_id, "")), _golongan(emp),
+        out.append(AkSummary(emp, jenjang_of_position(positions.get(emp.position_id or "", "")), _golongan(emp),
                              baseline, lines, notes))
     return out
 
@@ -361,6 +362,7 @@ def pak_view(session: Session, actor: Principal, employee_id: str) -> PakView:
     if base is not None:
         source = _("{ref} per {day}").format(ref=base.reference or _("PAK terakhir"), day=format_date_id(base.as_of))
     step = ak.step
+    assert step is not None  # a jabatan fungsional (checked above) always has a next step
     golongan_target = _("Golongan {g}").format(g=step.next_golongan) if step.next_golongan else "-"
     if step.pangkat_changes_jenjang and step.next_jenjang is not None:
         golongan_target += " " + _("(dengan kenaikan jenjang ke {j})").format(j=step.next_jenjang.label)
@@ -370,7 +372,7 @@ def pak_view(session: Session, actor: Principal, employee_id: str) -> PakView:
         sources.append(_("Nilai berikut masih perlu dicocokkan dengan teks lampiran: {items}.").format(
             items=", ".join(unverified)))
     return PakView(
-        pegawai=collect.person_from_identity(ids["pegawai"]), jenjang=ak.jenjang.label,
+        pegawai=collect.person_from_identity(ids["pegawai"]) or PersonIdentity(name=""), jenjang=ak.jenjang.label,
         ak_awal=_ak_text(base.value if base is not None else Decimal(0)), ak_awal_source=source, rows=rows,
         total_konversi=_ak_text(ak.converted), total=_ak_text(ak.total),
         next_pangkat=_need_text(step.pangkat_needs, ak.total, golongan_target) if ak.golongan else

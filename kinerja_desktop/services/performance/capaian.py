@@ -30,11 +30,11 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.domain.predikat import CapaianOrganisasi, parse_capaian
 from kinerja_desktop.errors import NotFound, PermissionDenied, UserError
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.audit.chain import record, snapshot
-from kinerja_desktop.services.performance.kepala_daerah import kepala_daerah_on, sekda_holders
-from kinerja_desktop.services.optimistic import check_version, row_changed_message
-from kinerja_desktop.services.performance.periods import annual_period, ensure_open, get_period, period_label
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, Principal
+from kinerja_desktop.services.audit.chain import record, snapshot
+from kinerja_desktop.services.optimistic import check_version, row_changed_message
+from kinerja_desktop.services.performance.kepala_daerah import kepala_daerah_on, sekda_holders
+from kinerja_desktop.services.performance.periods import annual_period, ensure_open, get_period, period_label
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import RECOMMENDATION_SOURCES, UnitCapaian
 from kinerja_desktop.store.kepala_daerah import KepalaDaerah

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.predikat import Predikat
+from kinerja_desktop.services.access.principal import SUPERVISOR_ROLES, Principal
 from kinerja_desktop.services.performance.evaluation_grid import current_counts_query, scope_query
 from kinerja_desktop.services.performance.periods import is_overdue, list_periods, period_label
-from kinerja_desktop.services.access.principal import SUPERVISOR_ROLES, Principal
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.skp import Skp
 

@@ -28,12 +28,12 @@ from kinerja_desktop.domain.distribution import DistributionReport, check_distri
 from kinerja_desktop.domain.predikat import CapaianOrganisasi, Predikat
 from kinerja_desktop.errors import NotFound, PermissionDenied
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, Principal
 from kinerja_desktop.services.performance.capaian import capaian_by_unit
 from kinerja_desktop.services.performance.evaluation_grid import current_versions
 from kinerja_desktop.services.performance.kepala_daerah import sekda_holders
 from kinerja_desktop.services.performance.periods import annual_period, get_period, period_label
 from kinerja_desktop.services.roster.org_tree import read_tree, subtree_ids
-from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, Principal
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.periods import Period
@@ -103,15 +103,16 @@ class _Org:
 
     def org_of_unit(self, unit_id: str) -> str:
         """The nearest unit at or above with a capaian; without one, the nearest non-Bidang unit."""
-        seen, current = set(), unit_id
+        seen: set[str] = set()
+        current: str | None = unit_id
         while current and current not in seen:
             seen.add(current)
             if current in self.own:
                 return current
             current = self.parent(current)
         natural = unit_id
-        while self.units[natural].kind == "bidang" and self.parent(natural):
-            natural = self.parent(natural)
+        while self.units[natural].kind == "bidang" and (above := self.parent(natural)):
+            natural = above
         return natural
 
     def org_of_employee(self, employee_id: str, unit_id: str) -> str | None:
@@ -132,6 +133,8 @@ def _read_org(session: Session, period: Period) -> _Org:
                                   Employee.back_title).join(Position, Position.id == Employee.position_id).where(
         Position.is_unit_head.is_(True), Employee.deleted.is_(False), Employee.active.is_(True)))
     for emp_id, unit_id, front, name, back in rows:
+        if unit_id is None:
+            continue
         heads.setdefault(unit_id, set()).add(emp_id)
         full = f"{front} {name}".strip() if front else name
         names.setdefault(unit_id, []).append(f"{full}, {back}" if back else full)

@@ -19,9 +19,9 @@ from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.performance.periods import list_periods, period_code, period_label
 from kinerja_desktop.services.access.permissions import employee_scope
 from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.performance.periods import list_periods, period_code, period_label
 from kinerja_desktop.services.progress import Job, Progress
 from kinerja_desktop.services.table_export import DATE, NIP, NUMBER, Column, check_target, write_table
 from kinerja_desktop.store.employee import Employee

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session, aliased
 
 from kinerja_desktop.i18n import N_
 from kinerja_desktop.services.access.permissions import employee_scope
-from kinerja_desktop.services.performance.periods import is_overdue, list_periods
 from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, Principal
+from kinerja_desktop.services.performance.periods import is_overdue, list_periods
+from kinerja_desktop.services.roster.org_tree import units_below
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation
 from kinerja_desktop.store.org import Position, Unit
@@ -116,9 +117,7 @@ def filtered_ids(actor: Principal, *, unit_id: str | None = None, search: str = 
     """SELECT Employee.id of the grid's rows (scope, unit, name or NIP)."""
     ids = scope_query(actor, direct_only=direct_only)
     if unit_id:  # the unit and its sub-units
-        sub = aliased(Unit)
-        tree = select(Unit.id.label("id")).where(Unit.id == unit_id).cte("grid_units", recursive=True)
-        tree = tree.union(select(sub.id).join(tree, sub.parent_id == tree.c.id).where(sub.deleted.is_(False)))
+        tree = units_below(unit_id, "grid_units")
         ids = ids.where(Employee.unit_id.in_(select(tree.c.id)))
     text = search.strip()
     if text:

@@ -19,33 +19,50 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.berakhlak import BERAKHLAK_CODES
+from kinerja_desktop.domain.frozen_skp import FrozenSkpRow, freeze
 from kinerja_desktop.domain.golongan import GolonganError, pangkat_golongan_label
 from kinerja_desktop.domain.predikat import (
-    CapaianOrganisasi, Predikat, Rating, parse_rating, predikat, rating_hasil_kerja_for_head,
+    CapaianOrganisasi,
+    Predikat,
+    Rating,
+    parse_rating,
+    predikat,
+    rating_hasil_kerja_for_head,
 )
 from kinerja_desktop.errors import NotFound, PermissionDenied, UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.audit.chain import record, snapshot
-from kinerja_desktop.services.performance.capaian import effective_capaian, own_capaian
-from kinerja_desktop.services.training.development_plan import plan_for_evaluation
-from kinerja_desktop.services.performance.kepala_daerah import Superior, identity_of_kepala_daerah, pejabat_penilai_of
-from kinerja_desktop.services.optimistic import check_version, evaluation_changed_message
 from kinerja_desktop.services.access.performance_access import (
-    require_assignment_evaluator, require_evaluator, require_view, require_write,
+    require_assignment_evaluator,
+    require_evaluator,
+    require_view,
+    require_write,
 )
-from kinerja_desktop.services.performance.periods import ensure_open, get_period, period_label
 from kinerja_desktop.services.access.principal import PEGAWAI, Principal
-from kinerja_desktop.services.settings import get_letterhead
+from kinerja_desktop.services.audit.chain import record, snapshot
+from kinerja_desktop.services.optimistic import check_version, evaluation_changed_message
+from kinerja_desktop.services.pegawai.facts import is_shared, require_draft_visible
+from kinerja_desktop.services.performance.capaian import effective_capaian, own_capaian
+from kinerja_desktop.services.performance.kepala_daerah import Superior, identity_of_kepala_daerah, pejabat_penilai_of
+from kinerja_desktop.services.performance.periods import (
+    closing_period,
+    ensure_open,
+    get_period,
+    list_periods,
+    period_label,
+)
 from kinerja_desktop.services.performance.skp import SkpView, load_skp, skps_for_year
+from kinerja_desktop.services.settings import get_letterhead
+from kinerja_desktop.services.training.development_plan import plan_for_evaluation
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation
 from kinerja_desktop.store.feedback import FeedbackNote
+from kinerja_desktop.store.lookup import referenced
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.periods import Period
 from kinerja_desktop.store.skp import Iki, Rhk, Skp
@@ -82,7 +99,7 @@ class EvaluationForm:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def current_evaluation(session: Session, employee_id: str, period_id: str) -> Evaluation | None:
@@ -106,7 +123,6 @@ def assignment_evaluation(session: Session, skp_id: str, period_id: str) -> Eval
 
 
 def _require_view_evaluation(session: Session, actor: Principal, ev: Evaluation) -> None:
-    from kinerja_desktop.services.pegawai.facts import require_draft_visible
 
     require_draft_visible(session, actor, ev)
     if ev.skp_id and actor.employee_id:  # the pejabat penilai of the SKP's assignment, also after a mutasi
@@ -139,7 +155,6 @@ def history(session: Session, actor: Principal, employee_id: str, period_id: str
         q = q.where(Evaluation.kind != KIND_PENUGASAN)
     rows = list(session.scalars(q.order_by(Evaluation.revision_no)))
     if actor.role == PEGAWAI:  # drafts the pejabat penilai has not shared stay theirs
-        from kinerja_desktop.services.pegawai.facts import is_shared
 
         rows = [ev for ev in rows if is_shared(session, ev)]
     return rows
@@ -280,26 +295,6 @@ def _start_assignment_evaluation(session: Session, actor: Principal, employee_id
     return ev
 
 
-def closing_period(session: Session, skp: Skp) -> Period | None:
-    """The period in which an SKP that ended before its year's end gets its closing evaluation.
-
-    The periodic period containing the SKP's last day when the year has periodic periods
-    (None when the SKP ends exactly on that period's last day: its ordinary evaluation of
-    that period closes it), else the Akhir period.
-    """
-    from kinerja_desktop.services.performance.periods import list_periods
-
-    periods = list_periods(session, skp.year)
-    periodic = [p for p in periods if not p.is_annual]
-    if periodic:
-        for p in periodic:
-            if p.start <= skp.end <= p.end:
-                return p if skp.end < p.end else None
-        return None
-    annual = [p for p in periods if p.is_annual]
-    return annual[0] if annual and skp.end < annual[0].end else None
-
-
 @dataclass
 class AssignmentItem:
     """One evaluation an earlier assignment still owes (or has) in a period."""
@@ -317,7 +312,6 @@ def assignments_to_close(session: Session, actor: Principal, year: int) -> list[
     Each period where such an SKP was in force at the period's end, plus its closing
     period, with the evaluation made so far (None: not started).
     """
-    from kinerja_desktop.services.performance.periods import list_periods
 
     if not actor.employee_id and not actor.is_system:
         return []
@@ -328,7 +322,7 @@ def assignments_to_close(session: Session, actor: Principal, year: int) -> list[
     periods = list_periods(session, year)
     out = []
     for skp in session.scalars(q.order_by(Skp.start)):
-        emp = session.get(Employee, skp.employee_id)
+        emp = referenced(session, Employee, skp.employee_id)
         closing = closing_period(session, skp)
         for period in periods:
             if closing is not None and period.id == closing.id:
@@ -339,13 +333,13 @@ def assignments_to_close(session: Session, actor: Principal, year: int) -> list[
     return out
 
 
-def _skp_ikis(session: Session, skp_id: str | None) -> list[tuple[int, Rhk, Iki]]:
+def skp_ikis(session: Session, skp_id: str | None) -> list[tuple[int, Rhk, Iki]]:
     """(RHK number, RHK, IKI) of the SKP, in form order."""
     if not skp_id:
         return []
     rhks = session.scalars(select(Rhk).where(Rhk.skp_id == skp_id, Rhk.deleted.is_(False))).all()
     rhks = sorted(rhks, key=lambda r: (r.group != "utama", r.position))
-    by_rhk = {r.id: [] for r in rhks}
+    by_rhk: dict[str, list[Iki]] = {r.id: [] for r in rhks}
     if rhks:
         for iki in session.scalars(select(Iki).where(Iki.rhk_id.in_(list(by_rhk)), Iki.deleted.is_(False))):
             by_rhk[iki.rhk_id].append(iki)
@@ -393,7 +387,7 @@ def save_evaluation(session: Session, actor: Principal, evaluation_id: str, form
             raise UserError(_("{name} adalah kepala unit: rating hasil kerjanya mengikuti capaian kinerja organisasi "
                               "({capaian}) dan tidak dapat diubah di sini.").format(
                 name=emp.full_name, capaian=capaian.label if capaian else _("belum ditetapkan")))
-    iki_ids = {iki.id for _n, _r, iki in _skp_ikis(session, ev.skp_id)}
+    iki_ids = {iki.id for _n, _r, iki in skp_ikis(session, ev.skp_id)}
     unknown = [k for k in form.realisasi if k not in iki_ids]
     if unknown:
         raise UserError(_("Realisasi diisi untuk IKI yang tidak ada dalam SKP ini; muat ulang SKP-nya."))
@@ -418,8 +412,8 @@ def save_evaluation(session: Session, actor: Principal, evaluation_id: str, form
 def missing_for_final(session: Session, ev: Evaluation) -> list[str]:
     """What must be filled before the evaluation can be final, in words (empty when complete)."""
     missing = []
-    emp = session.get(Employee, ev.employee_id)
-    period = session.get(Period, ev.period_id)
+    emp = referenced(session, Employee, ev.employee_id)
+    period = referenced(session, Period, ev.period_id)
     earlier = _earlier_skp(session, ev.skp_id)
     applies, capaian = head_rating(session, emp, period, earlier)
     if applies:
@@ -431,7 +425,7 @@ def missing_for_final(session: Session, ev: Evaluation) -> list[str]:
         missing.append(_("rating hasil kerja"))
     if not ev.rating_perilaku_kerja:
         missing.append(_("rating perilaku kerja"))
-    items = _skp_ikis(session, ev.skp_id)
+    items = skp_ikis(session, ev.skp_id)
     if not items:
         missing.append(_("RHK dan IKI dalam SKP"))
     for n, _rhk, iki in items:
@@ -470,10 +464,11 @@ def identities_now(session: Session, employee_id: str, skp_id: str | None = None
     also the atasan of the JPT the Sekda evaluates). For an SKP of an earlier assignment,
     that assignment's jabatan, unit kerja and pejabat penilai.
     """
-    emp = session.get(Employee, employee_id)
+    emp = referenced(session, Employee, employee_id)
     day = day or date.today()
     earlier = _earlier_skp(session, skp_id)
     pegawai = identity_of(session, emp.id)
+    assert pegawai is not None  # the employee exists
     if earlier is None:
         first = pejabat_penilai_of(session, emp, day)
     else:
@@ -490,19 +485,20 @@ def identities_now(session: Session, employee_id: str, skp_id: str | None = None
     }
 
 
-def _frozen_skp(session: Session, skp_id: str | None) -> dict | None:
+def frozen_skp(session: Session, skp_id: str | None) -> dict | None:
+    """The ``frozen_skp`` value finalizing an evaluation of this SKP stores (None without an SKP)."""
     if not skp_id:
         return None
     rows = []
     parents: dict[str, str] = {}
-    for n, rhk, iki in _skp_ikis(session, skp_id):
+    for _n, rhk, iki in skp_ikis(session, skp_id):
         if rhk.parent_rhk_id and rhk.parent_rhk_id not in parents:
             parent = session.get(Rhk, rhk.parent_rhk_id)
             parents[rhk.parent_rhk_id] = parent.text if parent else ""
-        rows.append({"no": n, "group": rhk.group, "rhk_id": rhk.id, "rhk": rhk.text, "perspektif": rhk.perspektif,
-                     "rhk_pimpinan": parents.get(rhk.parent_rhk_id or "", ""), "iki_id": iki.id, "aspek": iki.aspek,
-                     "iki": iki.indicator, "target": iki.target})
-    return {"rows": rows}
+        rows.append(FrozenSkpRow(group=rhk.group, rhk_id=rhk.id, rhk=rhk.text, perspektif=rhk.perspektif,
+                                 rhk_pimpinan=parents.get(rhk.parent_rhk_id or "", ""), iki_id=iki.id,
+                                 aspek=iki.aspek, iki=iki.indicator, target=iki.target))
+    return freeze(rows)
 
 
 def finalize_evaluation(session: Session, actor: Principal, evaluation_id: str, *, expected_hlc: str | None,
@@ -524,7 +520,7 @@ def finalize_evaluation(session: Session, actor: Principal, evaluation_id: str, 
     ev.evaluator_id = _evaluator_of(session, emp, ev.skp_id)
     ev.identities = identities_now(session, emp.id, ev.skp_id, today)
     ev.identities["tanggal"] = today.isoformat()
-    ev.frozen_skp = _frozen_skp(session, ev.skp_id)
+    ev.frozen_skp = frozen_skp(session, ev.skp_id)
     ev.status = "final"
     ev.finalized_at = _now()
     ev.finalized_on = today
@@ -545,7 +541,7 @@ def revise_evaluation(session: Session, actor: Principal, evaluation_id: str, re
     period = get_period(session, old.period_id)
     if old.status != "final":
         raise UserError(_("Evaluasi ini masih draf; ubah saja drafnya, revisi hanya untuk evaluasi yang sudah final."))
-    newest = (assignment_evaluation(session, old.skp_id, old.period_id) if old.kind == KIND_PENUGASAN
+    newest = (assignment_evaluation(session, old.skp_id or "", old.period_id) if old.kind == KIND_PENUGASAN
               else current_evaluation(session, old.employee_id, old.period_id))
     if newest is not None and newest.id != old.id:
         raise UserError(_("Evaluasi ini sudah direvisi (revisi ke-{n}); buka versi terbaru.").format(
@@ -590,7 +586,7 @@ def earlier_assignments(session: Session, ev: Evaluation) -> list[EarlierAssignm
     Only for the annual evaluation on the SKP in force at the year's end: the pejabat
     penilai sets the annual predikat considering these results; it is not an average.
     """
-    period = session.get(Period, ev.period_id)
+    period = referenced(session, Period, ev.period_id)
     if period is None or not period.is_annual or ev.kind == KIND_PENUGASAN:
         return []
     out = []
@@ -603,8 +599,8 @@ def earlier_assignments(session: Session, ev: Evaluation) -> list[EarlierAssignm
         for e in evs:
             newest[(e.period_id, e.kind)] = e
         results = []
-        for e in sorted(newest.values(), key=lambda x: (session.get(Period, x.period_id).start, x.kind)):
-            per = session.get(Period, e.period_id)
+        for e in sorted(newest.values(), key=lambda x: (referenced(session, Period, x.period_id).start, x.kind)):
+            per = referenced(session, Period, e.period_id)
             label = period_label(per) + (" " + _("(akhir penugasan)") if e.kind == KIND_PENUGASAN else "")
             results.append((label, e.predikat or "", e.status))
         pos = session.get(Position, skp.position_id) if skp.position_id else None
@@ -642,8 +638,8 @@ class EvaluationView:
 
 def evaluation_view(session: Session, actor: Principal, evaluation_id: str) -> EvaluationView:
     ev = get_evaluation(session, actor, evaluation_id)
-    emp = session.get(Employee, ev.employee_id)
-    period = session.get(Period, ev.period_id)
+    emp = referenced(session, Employee, ev.employee_id)
+    period = referenced(session, Period, ev.period_id)
     earlier = _earlier_skp(session, ev.skp_id)
     applies, capaian = head_rating(session, emp, period, earlier)
     unit_id = earlier.unit_id if earlier is not None and earlier.unit_id else emp.unit_id
@@ -669,7 +665,7 @@ def evaluation_view(session: Session, actor: Principal, evaluation_id: str) -> E
             by_value.setdefault(note.value_code, []).append(note)
     return EvaluationView(
         evaluation=ev, employee=emp, period=period, period_label=period_label(period),
-        skp=load_skp(session, actor, ev.skp_id) if ev.skp_id else None, ikis=_skp_ikis(session, ev.skp_id),
+        skp=load_skp(session, actor, ev.skp_id) if ev.skp_id else None, ikis=skp_ikis(session, ev.skp_id),
         head_rule=applies, capaian=capaian, unit_capaian=unit_capaian,
         identities=ev.identities if ev.status == "final" and ev.identities else identities_now(session, emp.id,
                                                                                               ev.skp_id),

@@ -11,14 +11,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.berakhlak import BERAKHLAK_CODES
 from kinerja_desktop.errors import NotFound, UserError
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.audit.chain import record, snapshot
 from kinerja_desktop.services.access.performance_access import require_write
-from kinerja_desktop.services.performance.periods import ensure_open, get_period
 from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.audit.chain import record, snapshot
+from kinerja_desktop.services.performance.periods import ensure_open, get_period
 from kinerja_desktop.services.performance.skp import get_skp
 from kinerja_desktop.store.feedback import DialogMeeting, FeedbackNote
 from kinerja_desktop.store.skp import Rhk, Skp

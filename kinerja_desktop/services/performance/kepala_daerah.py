@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.audit.chain import record, snapshot
-from kinerja_desktop.services.optimistic import check_version, row_changed_message
 from kinerja_desktop.services.access.permissions import require_role
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, Principal
+from kinerja_desktop.services.audit.chain import record, snapshot
+from kinerja_desktop.services.optimistic import check_version, row_changed_message
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.kepala_daerah import KepalaDaerah
 from kinerja_desktop.store.org import Position
@@ -157,9 +157,10 @@ def save_kepala_daerah(session: Session, actor: Principal, data: KepalaDaerahInp
         session.flush()
         record(session, actor, "create", KepalaDaerah.__tablename__, row.id, None, snapshot(row, _FIELDS))
         return row
-    row = session.get(KepalaDaerah, row_id)
-    if row is None or row.deleted:
+    found = session.get(KepalaDaerah, row_id)
+    if found is None or found.deleted:
         raise NotFound(_("Data kepala daerah yang diminta tidak ada."))
+    row = found
     check_version(row, expected_hlc, row_changed_message())
     before = snapshot(row, _FIELDS)
     for key, value in values.items():

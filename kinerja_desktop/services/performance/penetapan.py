@@ -16,15 +16,16 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.domain.predikat import Predikat, parse_capaian
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.documents import views as collect
 from kinerja_desktop.reports.views import STATUS_KDH, Letterhead, PenetapanView, PersonIdentity, RecapRow
+from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.documents import views as collect
 from kinerja_desktop.services.performance.capaian import BASIS_LABELS, RECOMMENDATION_LABELS, own_capaian
 from kinerja_desktop.services.performance.distribution_recap import unit_recap
 from kinerja_desktop.services.performance.evaluation_grid import current_versions
 from kinerja_desktop.services.performance.periods import get_period, period_code
-from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.kepala_daerah import KepalaDaerah
+from kinerja_desktop.store.lookup import referenced
 from kinerja_desktop.store.org import Position, Unit
 
 
@@ -48,7 +49,7 @@ def penetapan_view(session: Session, actor: Principal, unit_id: str, period_id: 
     """The penetapan of the organisation of ``unit_id`` for the period (visible to whoever may see its recap)."""
     period = get_period(session, period_id)
     recap = unit_recap(session, actor, unit_id, period.year, period_id=period.id)
-    org = session.get(Unit, recap.unit_id)
+    org = referenced(session, Unit, recap.unit_id)
     row = own_capaian(session, org.id, period)
     if row is None:
         raise UserError(_("Capaian kinerja organisasi {unit} periode {period} belum ditetapkan; tetapkan dulu "
@@ -63,6 +64,7 @@ def penetapan_view(session: Session, actor: Principal, unit_id: str, period_id: 
         if status is not None and status != "final":
             text = _("draf (belum final)")
         p = collect.person_of(session, emp)
+        assert p is not None
         rows.append(RecapRow(i, p.name, p.nip, p.jabatan, text, p.status, p.pangkat_gol))
     recommendation = ""
     if row.recommendation_source:
@@ -75,7 +77,7 @@ def penetapan_view(session: Session, actor: Principal, unit_id: str, period_id: 
         basis=_(BASIS_LABELS.get(row.basis, row.basis)), basis_note=row.basis_note or "",
         recommendation=recommendation, decision_reference=row.decision_reference or "", decided_on=row.decided_on,
         head=", ".join(recap.head_names), headcount=recap.headcount, not_final=recap.headcount - recap.final,
-        distribution=collect.distribution_of(recap.report), reference=collect.reference_view(recap.capaian),
+        distribution=collect.distribution_of(recap.report), reference=collect.reference_view(recap.capaian),  # type: ignore[arg-type]  # a penetapan needs a capaian (checked above)
         rows=tuple(rows), signer=signer, signer_title=title, place=collect.document_place(session),
         date=collect.today_wib(), document_id=f"PCK-{period.year}-{period_code(period)}-{org.code}", letterhead=lh,
     )

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.dates import month_name_id
 from kinerja_desktop.errors import NotFound, UserError
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.audit.chain import record, snapshot
-from kinerja_desktop.services.optimistic import check_version, row_changed_message
 from kinerja_desktop.services.access.permissions import require_role
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, Principal
+from kinerja_desktop.services.audit.chain import record, snapshot
+from kinerja_desktop.services.optimistic import check_version, row_changed_message
 from kinerja_desktop.store.periods import Period
+from kinerja_desktop.store.skp import Skp
 
 #: Periodic schemes a site can choose for a year, with the number of periods.
 SCHEMES: dict[str, int] = {"bulanan": 12, "triwulan": 4, "semester": 2}
@@ -37,7 +39,18 @@ class PeriodClosed(UserError):
     """Something was written in a closed period."""
 
 
-def period_label(period: Period) -> str:
+class PeriodFields(Protocol):
+    """What a period's label and code read (an ORM Period or a plain copy of one)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def number(self) -> int: ...
+
+
+def period_label(period: PeriodFields) -> str:
     """``"Akhir 2026"``, ``"Triwulan II 2026"``, ``"Semester I 2026"``, ``"Maret 2026"``."""
     if period.kind == "akhir":
         return _("Akhir {year}").format(year=period.year)
@@ -48,7 +61,7 @@ def period_label(period: Period) -> str:
     return _("Semester {n} {year}").format(n=ROMAN[period.number - 1], year=period.year)
 
 
-def period_code(period: Period) -> str:
+def period_code(period: PeriodFields) -> str:
     """Short code used on the command line: ``AKHIR``, ``TW1``..``TW4``, ``S1``, ``S2``, ``B01``..``B12``."""
     if period.kind == "akhir":
         return "AKHIR"
@@ -93,6 +106,25 @@ def list_periods(session: Session, year: int) -> list[Period]:
     """Periods of ``year``: periodic ones in order, Akhir last."""
     rows = session.scalars(select(Period).where(Period.year == year, Period.deleted.is_(False))).all()
     return sorted(rows, key=lambda p: (p.kind == "akhir", p.start, p.number))
+
+
+def closing_period(session: Session, skp: Skp) -> Period | None:
+    """The period in which an SKP that ended before its year's end gets its closing evaluation.
+
+    The periodic period containing the SKP's last day when the year has periodic periods
+    (None when the SKP ends exactly on that period's last day: its ordinary evaluation of
+    that period closes it), else the Akhir period.
+    """
+
+    periods = list_periods(session, skp.year)
+    periodic = [p for p in periods if not p.is_annual]
+    if periodic:
+        for p in periodic:
+            if p.start <= skp.end <= p.end:
+                return p if skp.end < p.end else None
+        return None
+    annual = [p for p in periods if p.is_annual]
+    return annual[0] if annual and skp.end < annual[0].end else None
 
 
 def years_with_periods(session: Session) -> list[int]:

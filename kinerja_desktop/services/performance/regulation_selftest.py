@@ -19,13 +19,13 @@ from kinerja_desktop.domain.nip import make_pns_nip
 from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.errors import PermissionDenied
 from kinerja_desktop.reports.render import render_view
+from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, SYSTEM, Principal
 from kinerja_desktop.services.performance import evaluations as ev_svc
 from kinerja_desktop.services.performance import skp as skp_svc
 from kinerja_desktop.services.performance.angka_kredit import angka_kredit, pak_view
 from kinerja_desktop.services.performance.capaian import set_capaian
 from kinerja_desktop.services.performance.penetapan import penetapan_view
 from kinerja_desktop.services.performance.periods import annual_period, create_year
-from kinerja_desktop.services.access.principal import PEJABAT_PENILAI, SYSTEM, Principal
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.models import Employee, Position, Unit
 
@@ -88,7 +88,7 @@ def run_regulation_selftest(workdir: str | Path) -> str:
             skp = skp_svc.save_skp(s, kabid, skp.id, content, expected_hlc=skp.updated_hlc)
             skp_svc.agree_skp(s, kabid, skp.id, date(YEAR, 1, 10), expected_hlc=skp.updated_hlc)
             ev = ev_svc.start_evaluation(s, kabid, o["perawat"], annual_period(s, YEAR).id)
-            iki = ev_svc._skp_ikis(s, skp.id)[0][2]
+            iki = ev_svc.skp_ikis(s, skp.id)[0][2]
             ev = ev_svc.save_evaluation(s, kabid, ev.id, ev_svc.EvaluationForm(
                 "Sesuai Ekspektasi", "Sesuai Ekspektasi", {iki.id: {"realisasi": "40 pasien"}}),
                 expected_hlc=ev.updated_hlc)

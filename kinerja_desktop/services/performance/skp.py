@@ -16,24 +16,40 @@ the year (docs/regulation.md, "SKP per penugasan").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.berakhlak import BERAKHLAK, BERAKHLAK_CODES
 from kinerja_desktop.domain.positions import PositionKind
 from kinerja_desktop.errors import NotFound, UserError
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.access.performance_access import require_view, require_write
+from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.audit.chain import record
 from kinerja_desktop.services.optimistic import check_version, skp_changed_message
-from kinerja_desktop.services.access.performance_access import require_view, require_write
-from kinerja_desktop.services.performance.periods import annual_period, ensure_open, get_period, period_label
-from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.performance.periods import (
+    annual_period,
+    closing_period,
+    ensure_open,
+    get_period,
+    period_label,
+)
 from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.evaluation import Evaluation
+from kinerja_desktop.store.periods import Period
 from kinerja_desktop.store.skp import (
-    IKI_ASPEK, LAMPIRAN_KEYS, PERSPEKTIF, RHK_GROUPS, SKP_APPROACHES, Iki, Rhk, Skp, SkpExpectation,
+    IKI_ASPEK,
+    LAMPIRAN_KEYS,
+    PERSPEKTIF,
+    RHK_GROUPS,
+    SKP_APPROACHES,
+    Iki,
+    Rhk,
+    Skp,
+    SkpExpectation,
 )
 
 __all__ = [
@@ -102,7 +118,7 @@ def skp_model_for(kind: str | PositionKind | None) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def skps_for_year(session: Session, employee_id: str, year: int) -> list[Skp]:
@@ -163,7 +179,7 @@ def load_skp(session: Session, actor: Principal, skp_id: str) -> SkpView:
     if parent_ids:
         parents = {r.id: r.text for r in session.scalars(select(Rhk).where(Rhk.id.in_(parent_ids)))}
     return SkpView(
-        skp=skp, employee=session.get(Employee, skp.employee_id), rhks=rhks,
+        skp=skp, employee=session.get(Employee, skp.employee_id), rhks=rhks,  # type: ignore[arg-type]  # an SKP's employee row is never deleted (tombstones)
         expectations={code: row.text for code, row in _expectations(session, skp.id).items()},
         parent_texts=parents,
     )
@@ -284,9 +300,6 @@ def _evaluations_become_closing(session: Session, actor: Principal, skp: Skp, st
     draft of another running period (Akhir, when the year has periodic periods) is
     withdrawn: that period is evaluated on the new SKP. Audited.
     """
-    from kinerja_desktop.services.performance.evaluations import closing_period
-    from kinerja_desktop.store.evaluation import Evaluation
-    from kinerja_desktop.store.periods import Period
 
     closing = closing_period(session, skp)
     rows = session.execute(select(Evaluation, Period).join(Period, Period.id == Evaluation.period_id).where(
@@ -307,8 +320,6 @@ def _evaluations_become_closing(session: Session, actor: Principal, skp: Skp, st
 
 
 def _refuse_evaluations_after(session: Session, skp: Skp, start: date) -> None:
-    from kinerja_desktop.store.evaluation import Evaluation
-    from kinerja_desktop.store.periods import Period
 
     late = session.execute(select(Period).join(Evaluation, Evaluation.period_id == Period.id).where(
         Evaluation.skp_id == skp.id, Evaluation.deleted.is_(False), Period.start >= start).limit(1)).scalar()
@@ -416,7 +427,7 @@ def save_skp(session: Session, actor: Principal, skp_id: str, content: SkpConten
     if refs:
         raise UserError(_("RHK \"{text}\" tidak dapat dihapus karena menjadi RHK pimpinan yang diintervensi dalam "
                           "SKP bawahan; ubah SKP bawahan itu lebih dulu.").format(
-            text=session.get(Rhk, refs[0].parent_rhk_id).text))
+            text=getattr(session.get(Rhk, refs[0].parent_rhk_id), "text", "")))
     for rid in removed:
         rhk, ikis = existing[rid]
         rhk.deleted = True
@@ -440,10 +451,11 @@ def save_skp(session: Session, actor: Principal, skp_id: str, content: SkpConten
             if iid not in keep_ikis:
                 iki.deleted = True
         for pos, idata in enumerate(data.ikis, start=1):
-            iki = old_by_id.get(idata.id) if idata.id else None
-            if iki is None:
-                iki = Iki(rhk_id=rhk.id)
-                session.add(iki)
+            kept = old_by_id.get(idata.id) if idata.id else None
+            if kept is None:
+                kept = Iki(rhk_id=rhk.id)
+                session.add(kept)
+            iki = kept
             iki.position, iki.aspek = pos, idata.aspek
             iki.indicator, iki.target = idata.indicator.strip(), idata.target.strip()
     rows = _expectations(session, skp.id)

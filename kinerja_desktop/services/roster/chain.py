@@ -19,6 +19,7 @@ the preview.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from kinerja_desktop.domain import supervisor_chain as sc
 from kinerja_desktop.i18n import N_, _
@@ -66,7 +67,8 @@ class ChainReport:
 
 
 class ChainBuilder:
-    def __init__(self, checker: RowChecker, valid: dict[str, Candidate], *, exclude: set[str] = frozenset()) -> None:
+    def __init__(self, checker: RowChecker, valid: dict[str, Candidate], *,
+                 exclude: frozenset[str] | set[str] = frozenset()) -> None:
         self.checker = checker
         self.state: RosterState = checker.state
         self.valid = valid
@@ -79,8 +81,9 @@ class ChainBuilder:
     def _claimed(self) -> set[str]:
         return {c.existing for c in self.valid.values() if c.existing}
 
-    def name_of(self, key: str | None) -> str:
-        if not key:
+    def name_of(self, key: object) -> str:
+        """"Name (NIP)" of a NIP in the file or the roster; "" for none (keys are NIPs or None)."""
+        if not key or not isinstance(key, str):
             return ""
         cand = self.valid.get(key)
         if cand is not None:
@@ -153,7 +156,7 @@ class ChainBuilder:
             rule = _("dinilai oleh kepala unit")
         elif info.rule == sc.HEAD_ABOVE:
             rule = _("unit tanpa pejabat struktural: stafnya dinilai oleh kepala {unit}").format(
-                unit=units.name_of(info.via))
+                unit=units.name_of(cast("str | None", info.via)))
         elif info.rule == sc.TWO_HEADS:
             rule = _("dua pejabat struktural setingkat ({names}): stafnya belum punya penilai").format(
                 names=", ".join(self.name_of(k) for k in info.heads))
@@ -221,7 +224,7 @@ class ChainBuilder:
                 self._drop(cand, _("pejabat penilai turunannya ({nip}) ditolak").format(nip=sup))
                 changed = True
                 continue
-            first = checker.first_row_of.get(sup)  # type: ignore[arg-type]
+            first = checker.first_row_of.get(cast(str, sup))  # a NIP here: ABSENT and None were skipped above
             if first is not None:
                 reason = _("Atasan dengan NIP {nip} ada di baris {row}, tetapi baris itu ditolak.").format(
                     nip=sup, row=first)
@@ -245,8 +248,9 @@ class ChainBuilder:
                 self._drop(cand, _("rantai atasan akan berputar: {chain}").format(chain=chain))
             return
         for nip in cycle:
-            cand = self.valid.pop(nip, None)
-            if cand is not None:
+            dropped = self.valid.pop(nip, None)
+            if dropped is not None:
+                cand = dropped
                 self.checker.reject(cand.row, rc.SUPERVISOR_NIP, cand.supervisor,
                                     _("Rantai atasan membentuk lingkaran: {chain}.").format(chain=chain),
                                     "supervisor:cycle")
@@ -272,7 +276,7 @@ class ChainBuilder:
             if row is None or row[sup_col] is None:
                 return None
             sup = state.nip_by_id.get(row[sup_col])
-            return by_existing.get(sup, sup)
+            return by_existing.get(sup, sup) if sup is not None else None
 
         done: set[str] = set()
         cycles: list[list[str]] = []

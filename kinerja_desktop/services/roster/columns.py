@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kinerja_desktop.domain.employee_rules import parse_gender as _parse_gender
@@ -192,7 +193,7 @@ def field_for_header(text: object) -> str | None:
     return HEADER_FIELDS.get(normalize_header(text))
 
 
-def map_headers(headers: list[object]) -> dict[str, int]:
+def map_headers(headers: Sequence[object]) -> dict[str, int]:
     """Field -> column index (0-based) for the recognised headers; the first column wins.
 
     In a SIASN download (it has a SATUAN KERJA or UNOR column) the unit comes from those;

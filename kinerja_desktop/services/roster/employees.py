@@ -17,10 +17,10 @@ from kinerja_desktop.domain.employee_rules import EmployeeFields, check_employee
 from kinerja_desktop.domain.positions import guess_position_kind, is_unit_head_title
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.audit.chain import record, snapshot
-from kinerja_desktop.services.optimistic import ConcurrentEdit, hlc_time_text
 from kinerja_desktop.services.access.permissions import chain_of, require_employee_access, require_role
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal
+from kinerja_desktop.services.audit.chain import record, snapshot
+from kinerja_desktop.services.optimistic import ConcurrentEdit, hlc_time_text
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
 

@@ -17,10 +17,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.roster import columns as rc
 from kinerja_desktop.services.access.permissions import ROSTER_WIDE_ROLES, require_role
 from kinerja_desktop.services.access.principal import SYSTEM, Principal
 from kinerja_desktop.services.progress import Job, Progress
+from kinerja_desktop.services.roster import columns as rc
 from kinerja_desktop.services.roster.query import RosterFilter, filter_conditions
 from kinerja_desktop.services.table_export import DATE, NIP, Column, check_target, write_table
 from kinerja_desktop.store.employee import Employee

@@ -44,10 +44,10 @@ from sqlalchemy.orm import Session
 from kinerja_desktop import paths
 from kinerja_desktop.errors import UnusableInput, UserError
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.roster import columns as rc
 from kinerja_desktop.services.access.permissions import require_role
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, SYSTEM, Principal
 from kinerja_desktop.services.progress import Job, Progress
+from kinerja_desktop.services.roster import columns as rc
 from kinerja_desktop.services.roster.chain import ChainBuilder, ChainReport
 from kinerja_desktop.services.roster.plan import Changes, PlanBuilder
 from kinerja_desktop.services.roster.rows import Candidate, RowChecker, RowError
@@ -159,12 +159,12 @@ def _gc_paused() -> Iterator[None]:
 def _refuse_headers(path: Path, headers: list[str], found: bool) -> None:
     """Refuse a file without the required columns, or with a column that cannot be read."""
     if not found or not _is_header(headers):
-        found = ", ".join(h for h in headers if h) or _("(tidak ada)")
+        shown = ", ".join(h for h in headers if h) or _("(tidak ada)")
         missing = [_(rc.FIELD_LABELS[f]) for f in rc.REQUIRED if f not in rc.map_headers(headers)]
         raise UnusableInput(
             _("Berkas {path} tidak memiliki kolom wajib {missing}. Judul kolom yang terbaca: {found}. "
               "Tambahkan kolom tersebut pada baris judul; tidak ada data yang diubah.").format(
-                path=path, missing=_(" dan ").join(missing), found=found)
+                path=path, missing=_(" dan ").join(missing), found=shown)
         )
     suspects = [c for c in rc.describe_columns(headers) if c.kind == rc.SUSPECT]
     if suspects:

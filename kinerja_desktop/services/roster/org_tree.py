@@ -1,16 +1,19 @@
 """The unit tree (perangkat daerah, bidang, UPT, ...), read once and asked questions of.
 
 One place answers "which units lie under this one" for every service: the distribution
-recap, the documents service, the roster's unit filter. A loop in bad data (a unit that is
-its own ancestor) never makes a walk run forever: each unit is visited at most once.
+recap, the documents service, the roster's, training's and the grid's unit filters, the
+complaints' office scope. Two forms: :class:`UnitTree` (read once, walked in Python) and
+:func:`subtree_cte` / :func:`units_below` (a recursive CTE, for a filter inside one query).
+A loop in bad data (a unit that is its own ancestor) never makes a walk run forever: each
+unit is visited at most once (the CTE uses UNION, which drops a unit already reached).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import CTE, Select, select
+from sqlalchemy.orm import Session, aliased
 
 from kinerja_desktop.store.org import Unit
 
@@ -60,3 +63,21 @@ def subtree_ids(children: dict[str, list[str]], root: str) -> list[str]:
         out.append(uid)
         stack.extend(children.get(uid, []))
     return out
+
+
+def subtree_cte(seed: Select, name: str = "unit_tree") -> CTE:
+    """A recursive CTE (column ``id``) of the units ``seed`` selects and every non-deleted unit
+    below them. Filter with ``Model.unit_id.in_(select(cte.c.id))``."""
+    below = aliased(Unit)
+    tree = seed.cte(name, recursive=True)
+    return tree.union(select(below.id).join(tree, below.parent_id == tree.c.id).where(below.deleted.is_(False)))
+
+
+def units_below(unit_id: str, name: str = "unit_tree") -> CTE:
+    """:func:`subtree_cte` of ``unit_id`` itself and every unit under it."""
+    return subtree_cte(select(Unit.id.label("id")).where(Unit.id == unit_id), name)
+
+
+def unit_ids_under(session: Session, unit_id: str) -> set[str]:
+    """The ids of ``unit_id`` and every non-deleted unit under it."""
+    return set(session.scalars(select(units_below(unit_id).c.id)))

@@ -105,9 +105,9 @@ class PlanBuilder:
             else:
                 self._changed_row(plan, cand, target)
             if target.get("unit_id"):
-                used_units.add(target["unit_id"])  # type: ignore[arg-type]
+                used_units.add(target["unit_id"])
             if target.get("position_id"):
-                used_positions.add(target["position_id"])  # type: ignore[arg-type]
+                used_positions.add(target["position_id"])
         for nip in self.deactivate:
             self._deactivate(plan, nip)
         plan.new_employees = supervisors_first(new_rows, self.valid)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from types import SimpleNamespace
 
 from sqlalchemy import ColumnElement, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
@@ -27,7 +26,8 @@ from kinerja_desktop.domain.nip import NipError, parse_nip
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.permissions import employee_scope, is_roster_wide
 from kinerja_desktop.services.access.principal import Principal
-from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.services.roster.org_tree import units_below
+from kinerja_desktop.store.employee import Employee, full_name_of
 from kinerja_desktop.store.org import Position, Unit
 
 SORT_KEYS = ("name", "nip", "golongan", "unit", "position", "status")
@@ -77,17 +77,10 @@ class UnitNode:
     name: str
     kind: str
     parent_id: str | None
-    children: tuple["UnitNode", ...] = ()
+    children: tuple[UnitNode, ...] = ()
 
 
 # --- filters ----------------------------------------------------------------------------
-
-
-def _unit_ids_below(unit_id: str):
-    """A recursive CTE of ``unit_id`` and every unit under it (not deleted)."""
-    u = aliased(Unit)
-    base = select(Unit.id.label("id")).where(Unit.id == unit_id).cte("unit_tree", recursive=True)
-    return base.union(select(u.id).join(base, u.parent_id == base.c.id).where(u.deleted.is_(False)))
 
 
 def _text_conditions(text: str, sqlite: bool) -> list[ColumnElement[bool]]:
@@ -117,7 +110,7 @@ def _conditions(session: Session, principal: Principal, flt: RosterFilter) -> li
         conds.append(Employee.golongan == flt.golongan)
     if flt.unit_id:
         if flt.include_subunits:
-            tree = _unit_ids_below(flt.unit_id)
+            tree = units_below(flt.unit_id)
             conds.append(Employee.unit_id.in_(select(tree.c.id)))
         else:
             conds.append(Employee.unit_id == flt.unit_id)
@@ -316,7 +309,7 @@ def _grouped(nip: str) -> str:
 def _full_name(name, front, back) -> str:
     if name is None:
         return ""
-    return Employee.full_name.fget(SimpleNamespace(name=name, front_title=front or "", back_title=back or ""))
+    return full_name_of(name, front or "", back or "")
 
 
 def fetch_employees(session: Session, principal: Principal, flt: RosterFilter, *, offset: int = 0,

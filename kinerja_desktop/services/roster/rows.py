@@ -21,12 +21,16 @@ from openpyxl.utils.datetime import from_excel
 from kinerja_desktop.domain import employee_rules as rules
 from kinerja_desktop.domain.nip import Nip
 from kinerja_desktop.domain.positions import (
-    guess_position_kind, is_sekda_title, is_structural_word, is_unit_head_title, parse_position_kind,
+    guess_position_kind,
+    is_sekda_title,
+    is_structural_word,
+    is_unit_head_title,
+    parse_position_kind,
     structural_kind,
 )
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.roster import columns as rc
 from kinerja_desktop.services.access.read_limits import LongCell
+from kinerja_desktop.services.roster import columns as rc
 from kinerja_desktop.services.roster.units import UnitProblem, UnitResolver
 from kinerja_desktop.services.roster.write import COL, RosterState, casefold_key
 from kinerja_desktop.services.table_export import restore
@@ -70,7 +74,7 @@ class Candidate:
 
 def cell_text(value: object) -> str:
     if value.__class__ is str:
-        return restore(" ".join(value.split()))  # type: ignore[union-attr]
+        return restore(" ".join(value.split()))
     if value is None:
         return ""
     if isinstance(value, str):
@@ -88,7 +92,7 @@ def cell_text(value: object) -> str:
 
 def is_blank(cells: Sequence[object]) -> bool:
     """True for a row with nothing in it (spreadsheets keep such rows between blocks)."""
-    return not any(c is not None and (c.__class__ is not str or c.strip()) for c in cells)  # type: ignore[union-attr]
+    return not any(c is not None and (c.__class__ is not str or c.strip()) for c in cells)
 
 
 def _is_number(value: object) -> bool:
@@ -151,7 +155,7 @@ class RowChecker:
         self.any_titles = self.explicit_titles or rc.TITLES in f
         self.status_letters = rc.STATUS in f and rc.normalize_header(headers[f[rc.STATUS]]) == "statuscpnspns"
         self.today = date.today()
-        self._words: dict[tuple, object] = {}
+        self._words: dict[tuple, tuple] = {}
         self._supervisor_nips: dict[str, tuple] = {}
         self._golongan: dict[tuple[str, str], tuple] = {}
         self._position_ids: dict[tuple[str, str, str], str | None] = {}

@@ -55,7 +55,9 @@ def _export_checks(workdir: Path) -> None:
     db = open_database(workdir / "kinerja.sqlite3")
     try:
         with db.transaction() as s:
-            s.scalar(select(Employee).limit(1)).name = '=HYPERLINK("http://contoh.example")'
+            first = s.scalar(select(Employee).limit(1))
+            assert first is not None, "the self-test roster has employees"
+            first.name = '=HYPERLINK("http://contoh.example")'
         target = workdir / "ekspor.xlsx"
         run(export_roster(db, target))
     finally:

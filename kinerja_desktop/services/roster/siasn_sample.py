@@ -23,6 +23,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Literal
+
+from openpyxl import Workbook
 
 from kinerja_desktop.domain.golongan import PNS_GOLONGAN
 from kinerja_desktop.domain.nip import make_pns_nip, make_pppk_nip
@@ -168,8 +171,8 @@ def _organisation(n: int, rng: random.Random) -> list[_Unit]:
         kec = KECAMATAN[i % len(KECAMATAN)]
         kind, number = ("SD Negeri", i // len(KECAMATAN) + 1) if i % 5 else ("SMP Negeri", i // 40 + 1)
         school = f"{kind} {number}/I {kec}" if kind == "SD Negeri" else f"{kind} {number} {kec}"
-        head = None if rng.random() < 0.1 else f"Kepala Sekolah {school}"
-        unor(pendidikan, school, head, jenis=FUNGSIONAL, gol=("III/d", "IV/b"), staff="sekolah", weight=1.0)
+        school_head = None if rng.random() < 0.1 else f"Kepala Sekolah {school}"
+        unor(pendidikan, school, school_head, jenis=FUNGSIONAL, gol=("III/d", "IV/b"), staff="sekolah", weight=1.0)
 
     kesehatan = "Dinas Kesehatan"
     satker(kesehatan, "Kepala Dinas Kesehatan", weight=0.4)
@@ -208,8 +211,12 @@ class _People:
     def nip(self, birth: date, gender: str, tmt: date | None, pppk_year: int | None) -> str:
         while True:
             seq = self.rng.randint(1, 999)
-            g = "L" if gender == "M" else "P"
-            nip = make_pppk_nip(birth, pppk_year, g, seq) if pppk_year else make_pns_nip(birth, tmt, g, seq)
+            g: Literal["L", "P"] = "L" if gender == "M" else "P"
+            if pppk_year:
+                nip = make_pppk_nip(birth, pppk_year, g, seq)
+            else:
+                assert tmt is not None, "a PNS has a TMT"
+                nip = make_pns_nip(birth, tmt, g, seq)
             if nip not in self.used:
                 self.used.add(nip)
                 return nip
@@ -364,7 +371,6 @@ def write_download(path: str | Path, rows: list[dict[str, str]], *, columns: tup
     """Write ``rows`` as SIASN does: ``|``-separated text (``.txt``/``.csv``), or ``.xlsx``."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook  # only the XLSX variant needs it
 
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("Data ASN")

@@ -45,7 +45,7 @@ def slug_code(name: str) -> str:
 class UnitResolver:
     def __init__(self, state: RosterState) -> None:
         self.state = state
-        self._cache: dict[tuple, str | UnitProblem] = {}
+        self._cache: dict[tuple, str | UnitProblem | None] = {}
         self.new_units: dict[str, dict] = {}  # id -> row
         self.new_unit_by_code: dict[str, str] = {}  # casefold code -> id
         self.new_unit_by_name: dict[str, str] = {}  # casefold name -> id (top-level ones)
@@ -103,7 +103,7 @@ class UnitResolver:
         for value in (satker_id, parent_id, unor_id):
             if len(value) > 64:
                 return UnitProblem(value, _("ID unit SIASN terlalu panjang (paling banyak 64 karakter)."), "too_long")
-        top = None
+        top: str | UnitProblem | None = None
         if satker_id or satker:
             top = self._match(satker_id, satker, None, top_level=True)
             if isinstance(top, UnitProblem):
@@ -111,10 +111,12 @@ class UnitResolver:
         where = top
         if (parent_id or parent) and not self._same(parent_id, parent, satker_id, satker) \
                 and not self._same(parent_id, parent, unor_id, unor):
+            assert not isinstance(top, UnitProblem)  # returned above
             where = self._match(parent_id, parent, top, top_level=top is None)
             if isinstance(where, UnitProblem):
                 return where
         if (unor_id or unor) and not self._same(unor_id, unor, satker_id, satker):
+            assert not isinstance(where, UnitProblem)  # returned above
             return self._match(unor_id, unor, where, top_level=where is None)
         return where
 
@@ -252,10 +254,11 @@ class UnitResolver:
         rows.sort(key=lambda r: depth[r["id"]])
         tree = self.tree()
         relevant: set[str] = set()
-        for unit_id in used:
-            while unit_id is not None and unit_id not in relevant:
-                relevant.add(unit_id)
-                unit_id = tree.get(unit_id)
+        for used_id in used:
+            walk: str | None = used_id
+            while walk is not None and walk not in relevant:
+                relevant.add(walk)
+                walk = tree.get(walk)
         changed, images = self._changed_units(relevant, tree)
         return rows, changed, images
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
-from kinerja_desktop.services.audit import chain as audit
 from kinerja_desktop.services.access.principal import Principal
+from kinerja_desktop.services.audit import chain as audit
+from kinerja_desktop.store.base import Base
 from kinerja_desktop.store.changes import clock_of, log_rows, stamp_rows
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
@@ -84,7 +86,7 @@ def load_roster_state(session: Session) -> RosterState:
             continue
         state.unit_by_code[casefold_key(code)] = unit_id
         state.units_by_name.setdefault(casefold_key(name), []).append(unit_id)
-    for position_id, name, kind, deleted in session.execute(
+    for position_id, name, kind, _deleted in session.execute(
         select(Position.id, Position.name, Position.kind, Position.deleted).order_by(Position.deleted)
     ):
         state.position_by_name.setdefault(casefold_key(name), position_id)
@@ -93,16 +95,16 @@ def load_roster_state(session: Session) -> RosterState:
     return state
 
 
-def insert_synced(session: Session, model: type, rows: list[dict]) -> None:
+def insert_synced(session: Session, model: type[Base], rows: list[dict]) -> None:
     """Insert new rows of a synced model (ids may be given), stamped and change-logged."""
     if not rows:
         return
     stamp_rows(clock_of(session), rows, new=True)
-    session.execute(insert(model.__table__), rows)
+    session.execute(insert(cast(Table, model.__table__)), rows)
     log_rows(session, model.__tablename__, rows)
 
 
-def update_synced(session: Session, model: type, rows: list[dict]) -> None:
+def update_synced(session: Session, model: type[Base], rows: list[dict]) -> None:
     """Update rows by primary key (each dict holds ``id``), stamped and change-logged.
 
     Give every dict the same keys, so the update is one executemany.
@@ -201,7 +203,7 @@ def _bulk_cache(session: Session, wanted: bool) -> Iterator[None]:
         yield
     finally:
         try:
-            connection.exec_driver_sql(f"PRAGMA cache_size={int(previous)}")
+            connection.exec_driver_sql(f"PRAGMA cache_size={int(previous or 0)}")
         except Exception:  # pragma: no cover - never hide the error that got us here
             pass
 
@@ -240,7 +242,7 @@ def _write(session: Session, actor: Principal | None, plan: RosterWrite) -> Iter
         session, actor,
         _created("units", plan.new_units, ("code", "name", "kind", "parent_id", "siasn_id"))
         + [audit.Change("update", "units", r["id"], before, after)
-           for r, (before, after) in zip(plan.changed_units, plan.changed_unit_images)]
+           for r, (before, after) in zip(plan.changed_units, plan.changed_unit_images, strict=False)]
         + _created("positions", plan.new_positions, ("name", "kind", "is_unit_head")))
     names = plan.position_names
     done = 0
@@ -260,7 +262,7 @@ def _write(session: Session, actor: Principal | None, plan: RosterWrite) -> Iter
         update_synced(session, Employee, chunk)
         audit.record_many(session, actor, [
             audit.Change("update", "employees", r["id"], _audit_image(before, names), _audit_image(after, names))
-            for r, (before, after) in zip(chunk, images)])
+            for r, (before, after) in zip(chunk, images, strict=False)])
         done += len(chunk)
         yield done
 

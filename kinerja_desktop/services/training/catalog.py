@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.domain.training import ACTIVITY_TYPES, CATEGORY_LABELS, activity_type
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.audit.chain import record, snapshot
 from kinerja_desktop.services.access.permissions import require_role
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal
+from kinerja_desktop.services.audit.chain import record, snapshot
 from kinerja_desktop.store.training import TrainingType, natural_id
 
 CATEGORIES = tuple(CATEGORY_LABELS)

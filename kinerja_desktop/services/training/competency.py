@@ -20,26 +20,46 @@ of the people concerned (``services.development_competency``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from kinerja_desktop.domain.competency import COMPETENCIES, MAX_LEVEL, MIN_LEVEL, competency, gap, validate_level
+from kinerja_desktop.domain.competency import MAX_LEVEL, MIN_LEVEL, competency, gap, validate_level
 from kinerja_desktop.errors import NotFound, PermissionDenied, UserError
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.audit.chain import Change, record, record_many, snapshot
 from kinerja_desktop.services.access.permissions import (
-    chain_of, employee_scope, require_employee_access, require_role,
+    chain_of,
+    employee_scope,
+    require_employee_access,
+    require_role,
 )
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, SUPERVISOR_ROLES, Principal
-from kinerja_desktop.services.roster.query import _unit_ids_below
-from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.services.audit.chain import Change, record, record_many, snapshot
+from kinerja_desktop.services.roster.org_tree import units_below
+from kinerja_desktop.services.training.competency_levels import (
+    EARLIEST,
+    CompetencyInfo,
+    Latest,
+    latest_levels,
+    list_competencies,
+    normalize_code,
+    position_requirements,
+    requirement_id,
+    resolve_competency,
+)
+from kinerja_desktop.services.training.development_competency import sync_gap_items
+from kinerja_desktop.store.employee import Employee, full_name_of
+from kinerja_desktop.store.lookup import referenced
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.training import (
-    ASSESSMENT_KINDS, CompetencyAssessment, CompetencyRequirement, TechnicalCompetency, natural_id,
+    ASSESSMENT_KINDS,
+    CompetencyAssessment,
+    CompetencyRequirement,
+    TechnicalCompetency,
+    natural_id,
 )
 
 GROUP_LABELS = {"manajerial": N_("Manajerial"), "sosial_kultural": N_("Sosial Kultural"), "teknis": N_("Teknis")}
@@ -49,56 +69,19 @@ _TECH_FIELDS = ("code", "name", "description", "active")
 _REQ_FIELDS = ("position_id", "competency_code", "required_level")
 _ASSESS_FIELDS = ("employee_id", "assessed_on", "assessor_id", "assessor_name", "competency_code", "level", "reason",
                   "kind")
-EARLIEST = date(2000, 1, 1)
-CHUNK = 900
 
 
-@dataclass(frozen=True)
-class CompetencyInfo:
-    code: str
-    name: str
-    group: str  # manajerial / sosial_kultural / teknis
-    active: bool = True
-    standard: bool = True
-
-    @property
-    def label(self) -> str:
-        return f"{self.code} {self.name}"
 
 
-def _chunks(items: Sequence, size: int = CHUNK):
-    for start in range(0, len(items), size):
-        yield list(items[start:start + size])
 
 
 # --- the list of competencies ------------------------------------------------------------
 
 
-def list_competencies(session: Session, *, include_inactive: bool = False) -> list[CompetencyInfo]:
-    """M.1-M.8, SK.1, then the agency's kompetensi teknis by code."""
-    out = [CompetencyInfo(c.code, _(c.name), c.group) for c in COMPETENCIES]
-    for t in session.scalars(select(TechnicalCompetency).where(TechnicalCompetency.deleted.is_(False))
-                             .order_by(TechnicalCompetency.code)):
-        if include_inactive or t.active:
-            out.append(CompetencyInfo(t.code, t.name, "teknis", bool(t.active), standard=False))
-    return out
 
 
-def normalize_code(code: str) -> str:
-    text = "".join(str(code or "").split()).upper()
-    try:
-        return competency(text).code
-    except ValueError:
-        return text
 
 
-def resolve_competency(session: Session, code: str) -> CompetencyInfo:
-    key = normalize_code(code)
-    for c in list_competencies(session, include_inactive=True):
-        if c.code == key:
-            return c
-    raise UserError(_("Kompetensi '{value}' tidak dikenal. Pilih M.1-M.8, SK.1, atau kompetensi teknis yang sudah "
-                      "didaftarkan.").format(value=code))
 
 
 def add_technical(session: Session, actor: Principal, code: str, name: str, description: str = "") -> CompetencyInfo:
@@ -159,22 +142,8 @@ def update_technical(session: Session, actor: Principal, code: str, *, name: str
 # --- requirements per position -----------------------------------------------------------
 
 
-def requirement_id(position_id: str, code: str) -> str:
-    return natural_id("competency_requirement", position_id, code)
 
 
-def position_requirements(session: Session, position_ids: Iterable[str]) -> dict[str, dict[str, int]]:
-    """position id -> {competency code: required level}."""
-    ids = list(dict.fromkeys(i for i in position_ids if i))
-    out: dict[str, dict[str, int]] = {i: {} for i in ids}
-    for chunk in _chunks(ids):
-        for pid, code, level in session.execute(
-            select(CompetencyRequirement.position_id, CompetencyRequirement.competency_code,
-                   CompetencyRequirement.required_level)
-            .where(CompetencyRequirement.position_id.in_(chunk), CompetencyRequirement.deleted.is_(False))
-        ):
-            out[pid][code] = int(level)
-    return out
 
 
 def set_requirements(session: Session, actor: Principal, position_id: str,
@@ -199,7 +168,7 @@ def set_requirements(session: Session, actor: Principal, position_id: str,
         except ValueError as exc:
             raise UserError(_("{competency} untuk jabatan {position}: {error}").format(
                 competency=info.label, position=pos.name, error=exc)) from None
-    changes = []
+    changes: list[tuple[str, CompetencyRequirement, dict | None]] = []
     for code, level in clean.items():
         rid = requirement_id(pos.id, code)
         row = session.get(CompetencyRequirement, rid)
@@ -224,7 +193,6 @@ def set_requirements(session: Session, actor: Principal, position_id: str,
                                         None if action == "delete" else snapshot(row, _REQ_FIELDS))
                                  for action, row, before in changes])
     if changes:
-        from kinerja_desktop.services.training.development_competency import sync_gap_items
 
         holders = list(session.scalars(select(Employee.id).where(
             Employee.position_id == pos.id, Employee.deleted.is_(False), Employee.active.is_(True))))
@@ -242,7 +210,7 @@ class RequirementRow:
 
 
 def _position_conditions(text: str, kind: str | None) -> list:
-    conds = [Position.deleted.is_(False)]
+    conds: list[ColumnElement[bool]] = [Position.deleted.is_(False)]
     for word in (text or "").split():
         conds.append(Position.name.icontains(word, autoescape=True))
     if kind:
@@ -371,7 +339,6 @@ def add_assessments(session: Session, actor: Principal, employee_id: str, items:
     session.flush()
     record_many(session, actor, [Change("create", CompetencyAssessment.__tablename__, r.id, None,
                                         snapshot(r, _ASSESS_FIELDS)) for r in rows])
-    from kinerja_desktop.services.training.development_competency import sync_gap_items
 
     sync_gap_items(session, actor, [employee_id], today=today)
     return rows
@@ -392,7 +359,6 @@ def delete_assessment(session: Session, actor: Principal, assessment_id: str, *,
     row.deleted = True
     session.flush()
     record(session, actor, "delete", CompetencyAssessment.__tablename__, row.id, before, None)
-    from kinerja_desktop.services.training.development_competency import sync_gap_items
 
     sync_gap_items(session, actor, [row.employee_id], today=today)
 
@@ -412,50 +378,19 @@ def list_assessments(session: Session, actor: Principal, employee_id: str) -> li
     for a, name, front, back in rows:
         who = a.assessor_name
         if name:
-            who = Employee.full_name.fget(_Named(name, front or "", back or ""))
+            who = full_name_of(name, front or "", back or "")
         out.append(AssessmentRow(a.id, a.employee_id, a.competency_code, names.get(a.competency_code, ""), a.level,
                                  a.assessed_on, a.kind, who, a.reason, a.recorded_by))
     return out
 
 
-@dataclass
-class _Named:
-    name: str
-    front_title: str
-    back_title: str
 
 
 # --- profiles and gaps -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Latest:
-    level: int
-    assessed_on: date
-    assessment_id: str
-    kind: str
 
 
-def latest_levels(session: Session, employee_ids: Sequence[str]) -> dict[tuple[str, str], Latest]:
-    """(employee id, code) -> the newest assessment (by date, then by when it was saved)."""
-    out: dict[tuple[str, str], Latest] = {}
-    ids = list(dict.fromkeys(employee_ids))
-    for chunk in _chunks(ids):
-        ranked = (select(CompetencyAssessment.employee_id, CompetencyAssessment.competency_code,
-                         CompetencyAssessment.level, CompetencyAssessment.assessed_on, CompetencyAssessment.id,
-                         CompetencyAssessment.kind,
-                         func.row_number().over(
-                             partition_by=(CompetencyAssessment.employee_id, CompetencyAssessment.competency_code),
-                             order_by=(CompetencyAssessment.assessed_on.desc(),
-                                       CompetencyAssessment.updated_hlc.desc())).label("rn"))
-                  .where(CompetencyAssessment.employee_id.in_(chunk), CompetencyAssessment.deleted.is_(False))
-                  .subquery())
-        for emp, code, level, on, aid, kind in session.execute(
-            select(ranked.c.employee_id, ranked.c.competency_code, ranked.c.level, ranked.c.assessed_on,
-                   ranked.c.id, ranked.c.kind).where(ranked.c.rn == 1)
-        ):
-            out[(emp, code)] = Latest(int(level), on, aid, kind)
-    return out
 
 
 @dataclass(frozen=True)
@@ -507,7 +442,7 @@ def _profile_rows(comps: Sequence[CompetencyInfo], required: dict[str, int], lat
 def profile(session: Session, actor: Principal, employee_id: str) -> Profile:
     """The competencies of one employee: M.1-M.8 and SK.1 always, teknis when required or rated."""
     require_employee_access(session, actor, employee_id)
-    emp = session.get(Employee, employee_id)
+    emp = referenced(session, Employee, employee_id)
     pos = session.get(Position, emp.position_id) if emp.position_id else None
     unit = session.get(Unit, emp.unit_id) if emp.unit_id else None
     comps = list_competencies(session, include_inactive=True)
@@ -562,7 +497,7 @@ def unit_gaps(session: Session, actor: Principal, unit_id: str | None = None, *,
          .where(Employee.deleted.is_(False), Employee.active.is_(True), employee_scope(actor)))
     if unit_id:
         if include_subunits:
-            tree = _unit_ids_below(unit_id)
+            tree = units_below(unit_id)
             q = q.where(Employee.unit_id.in_(select(tree.c.id)))
         else:
             q = q.where(Employee.unit_id == unit_id)
@@ -595,7 +530,7 @@ def unit_gaps(session: Session, actor: Principal, unit_id: str | None = None, *,
         if only_gaps and not any(v is not None and v > 0 for v in gaps.values()):
             continue
         if matching >= offset and (end is None or matching < end):
-            rows.append(GapRow(emp_id, Employee.full_name.fget(_Named(name, front or "", back or "")), nip,
+            rows.append(GapRow(emp_id, full_name_of(name, front or "", back or ""), nip,
                                pos_name or "", gaps, dict(req), assessed))
         matching += 1
     summary = tuple(GapSummary(code, n, k, (total / n) if n else 0.0) for code, (n, k, total) in sums.items())

@@ -31,19 +31,28 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.audit.chain import record, snapshot
-from kinerja_desktop.services.training.development_plan import _FIELDS as PLAN_FIELDS
-from kinerja_desktop.services.training.development_plan import TARGET_AFTER, add_item, mark_done
 from kinerja_desktop.services.access.permissions import employee_scope, require_employee_access, require_role
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal
-from kinerja_desktop.services.roster.query import _unit_ids_below
+from kinerja_desktop.services.audit.chain import record, snapshot
+from kinerja_desktop.services.roster.org_tree import units_below
 from kinerja_desktop.services.training.catalog import list_types, resolve_type
+from kinerja_desktop.services.training.competency_levels import (
+    latest_levels,
+    list_competencies,
+    position_requirements,
+    resolve_competency,
+)
+from kinerja_desktop.services.training.development_plan import PLAN_FIELDS, TARGET_AFTER, add_item, mark_done
 from kinerja_desktop.store.development import DevelopmentPlanItem
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.evaluation import Evaluation
 from kinerja_desktop.store.hlc import Timestamp
 from kinerja_desktop.store.training import (
-    CompetencyAssessment, CompetencySuggestion, TrainingActivity, TrainingRecord, natural_id,
+    CompetencyAssessment,
+    CompetencySuggestion,
+    TrainingActivity,
+    TrainingRecord,
+    natural_id,
 )
 
 #: Suggested activity types per competency (Peraturan LAN 10/2018 codes).
@@ -84,7 +93,6 @@ def suggestions_for(session: Session, code: str, *, stored: dict[str, list[str]]
 
 def suggestion_table(session: Session) -> list[tuple[str, str, list[str]]]:
     """(competency code, its name, suggested codes) for every competency."""
-    from kinerja_desktop.services.training.competency import list_competencies
 
     stored = _stored(session)
     return [(c.code, c.name, suggestions_for(session, c.code, stored=stored))
@@ -93,7 +101,6 @@ def suggestion_table(session: Session) -> list[tuple[str, str, list[str]]]:
 
 def set_suggestions(session: Session, actor: Principal, code: str, activity_codes: Sequence[str]) -> list[str]:
     """Change the suggested activity types of one competency (admin kepegawaian)."""
-    from kinerja_desktop.services.training.competency import resolve_competency
 
     require_role(actor, ADMIN_KEPEGAWAIAN)
     info = resolve_competency(session, code)
@@ -134,8 +141,10 @@ def item_created_on(session: Session, item: DevelopmentPlanItem) -> date:
                 return a.assessed_on
         elif item.source == "evaluasi":
             ev = session.get(Evaluation, item.source_id)
-            if ev is not None and (ev.finalized_on or ev.finalized_at):
-                return ev.finalized_on or ev.finalized_at.date()
+            if ev is not None and ev.finalized_on:
+                return ev.finalized_on
+            if ev is not None and ev.finalized_at:
+                return ev.finalized_at.date()
     return _hlc_date(item.updated_hlc) or date.today()
 
 
@@ -158,7 +167,6 @@ def _describe(name: str, code: str, required: int, assessed: int) -> str:
 def sync_gap_items(session: Session, actor: Principal, employee_ids: Iterable[str], *,
                    today: date | None = None) -> GapSync:
     """Bring the ``kompetensi`` items of these employees in line with their gaps."""
-    from kinerja_desktop.services.training.competency import latest_levels, list_competencies, position_requirements
 
     today = today or date.today()
     ids = list(dict.fromkeys(employee_ids))
@@ -179,20 +187,21 @@ def sync_gap_items(session: Session, actor: Principal, employee_ids: Iterable[st
                 DevelopmentPlanItem.status == "terbuka", DevelopmentPlanItem.deleted.is_(False))):
             if item.competency_code:
                 open_items.setdefault((item.employee_id, item.competency_code), item)
-    created, closed = [], []
+    created: list[str] = []
+    closed: list[str] = []
     for emp_id, pos_id in positions.items():
         req = required.get(pos_id, {}) if pos_id else {}
         for code, level in req.items():
             got = latest.get((emp_id, code))
-            item = open_items.pop((emp_id, code), None)
+            planned = open_items.pop((emp_id, code), None)
             if got is None:
                 continue
             if got.level >= level:
-                if item is not None:
-                    mark_done(session, actor, item.id, None)
-                    closed.append(item.id)
+                if planned is not None:
+                    mark_done(session, actor, planned.id, None)
+                    closed.append(planned.id)
                 continue
-            if item is not None:
+            if planned is not None:
                 continue  # already planned
             new = add_item(session, actor, emp_id, "kompetensi",
                            _describe(names.get(code, code), code, level, got.level), source_id=got.assessment_id,
@@ -208,7 +217,7 @@ def plan_unit(session: Session, actor: Principal, unit_id: str | None = None, *,
     """Sync the gap items of every active employee of a unit (and below) that ``actor`` may see."""
     q = select(Employee.id).where(Employee.deleted.is_(False), Employee.active.is_(True), employee_scope(actor))
     if unit_id:
-        tree = _unit_ids_below(unit_id)
+        tree = units_below(unit_id)
         q = q.where(Employee.unit_id.in_(select(tree.c.id)))
     return sync_gap_items(session, actor, list(session.scalars(q)), today=today)
 
@@ -329,7 +338,7 @@ def _plan_conditions(actor: Principal, flt: PlanFilter) -> list:
     if flt.employee_id:
         conds.append(DevelopmentPlanItem.employee_id == flt.employee_id)
     if flt.unit_id:
-        tree = _unit_ids_below(flt.unit_id)
+        tree = units_below(flt.unit_id)
         conds.append(Employee.unit_id.in_(select(tree.c.id)))
     if flt.status:
         conds.append(DevelopmentPlanItem.status == flt.status)

@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.audit.chain import record, snapshot
 from kinerja_desktop.services.access.performance_access import require_view, require_write
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, Principal
+from kinerja_desktop.services.audit.chain import record, snapshot
 from kinerja_desktop.store.development import PLAN_SOURCES, DevelopmentPlanItem
 from kinerja_desktop.store.evaluation import Evaluation
 
-_FIELDS = ("employee_id", "source", "source_id", "description", "competency_code", "suggested_activity_codes",
+PLAN_FIELDS = ("employee_id", "source", "source_id", "description", "competency_code", "suggested_activity_codes",
            "target_date", "status", "fulfilled_by_training_id")
 #: Predikat below Baik and the activities suggested for each (Peraturan LAN 10/2018 codes):
 #: coaching and guidance at work first; mentoring and technical training for the lower ones.
@@ -42,7 +42,7 @@ def _chain_ids(session: Session, evaluation: Evaluation) -> list[str]:
     ids, current = [], evaluation
     while current is not None:
         ids.append(current.id)
-        current = session.get(Evaluation, current.revision_of_id) if current.revision_of_id else None
+        current = session.get(Evaluation, current.revision_of_id) if current.revision_of_id else None  # type: ignore[assignment]  # ends the walk
     return ids
 
 
@@ -54,7 +54,7 @@ def plan_for_evaluation(session: Session, actor: Principal, evaluation: Evaluati
         DevelopmentPlanItem.deleted.is_(False)).limit(1))
     if not needs_plan(evaluation.predikat):
         if earlier is not None and earlier.status == "terbuka":  # a revision lifted the predikat
-            before = snapshot(earlier, _FIELDS)
+            before = snapshot(earlier, PLAN_FIELDS)
             earlier.deleted = True
             session.flush()
             record(session, actor, "retract", DevelopmentPlanItem.__tablename__, earlier.id, before, None)
@@ -63,12 +63,12 @@ def plan_for_evaluation(session: Session, actor: Principal, evaluation: Evaluati
     description = _("Predikat {predikat} pada periode {period}: perbaiki hasil kerja dan perilaku kerja sesuai "
                     "catatan pejabat penilai.").format(predikat=predikat.label, period=period_label)
     if earlier is not None:
-        before = snapshot(earlier, _FIELDS)
+        before = snapshot(earlier, PLAN_FIELDS)
         earlier.source_id, earlier.description = evaluation.id, description
         earlier.suggested_activity_codes = list(SUGGESTIONS[predikat])
         session.flush()
         record(session, actor, "update", DevelopmentPlanItem.__tablename__, earlier.id, before,
-               snapshot(earlier, _FIELDS))
+               snapshot(earlier, PLAN_FIELDS))
         return earlier
     item = DevelopmentPlanItem(employee_id=evaluation.employee_id, source="evaluasi", source_id=evaluation.id,
                                description=description, competency_code=None,
@@ -76,7 +76,7 @@ def plan_for_evaluation(session: Session, actor: Principal, evaluation: Evaluati
                                target_date=today + TARGET_AFTER, status="terbuka")
     session.add(item)
     session.flush()
-    record(session, actor, "create", DevelopmentPlanItem.__tablename__, item.id, None, snapshot(item, _FIELDS))
+    record(session, actor, "create", DevelopmentPlanItem.__tablename__, item.id, None, snapshot(item, PLAN_FIELDS))
     return item
 
 
@@ -103,7 +103,7 @@ def add_item(session: Session, actor: Principal, employee_id: str, source: str, 
                                target_date=target_date, status="terbuka")
     session.add(item)
     session.flush()
-    record(session, actor, "create", DevelopmentPlanItem.__tablename__, item.id, None, snapshot(item, _FIELDS))
+    record(session, actor, "create", DevelopmentPlanItem.__tablename__, item.id, None, snapshot(item, PLAN_FIELDS))
     return item
 
 
@@ -122,8 +122,8 @@ def mark_done(session: Session, actor: Principal, item_id: str, training_id: str
     if item is None or item.deleted:
         raise NotFound(_("Rencana pengembangan yang diminta tidak ada."))
     _require_plan_write(session, actor, item.employee_id)
-    before = snapshot(item, _FIELDS)
+    before = snapshot(item, PLAN_FIELDS)
     item.status, item.fulfilled_by_training_id = "selesai", training_id
     session.flush()
-    record(session, actor, "update", DevelopmentPlanItem.__tablename__, item.id, before, snapshot(item, _FIELDS))
+    record(session, actor, "update", DevelopmentPlanItem.__tablename__, item.id, before, snapshot(item, PLAN_FIELDS))
     return item

@@ -18,10 +18,10 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.training.jp_compliance import ComplianceRow, compliance_rows
 from kinerja_desktop.services.access.principal import Principal
 from kinerja_desktop.services.progress import Job, Progress
 from kinerja_desktop.services.table_export import NIP, NUMBER, Column, check_target, write_table
+from kinerja_desktop.services.training.jp_compliance import ComplianceRow, compliance_rows
 
 TABLE_COLUMNS: tuple[Column, ...] = (
     Column(N_("NIP"), NIP, 21, "nip"),

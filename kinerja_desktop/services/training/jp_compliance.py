@@ -28,10 +28,11 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.training import MIN_JP_PER_YEAR
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.access.permissions import employee_scope, is_roster_wide
+from kinerja_desktop.services.access.permissions import employee_scope, is_roster_wide, require_employee_access
 from kinerja_desktop.services.access.principal import Principal
-from kinerja_desktop.services.roster.query import _unit_ids_below
+from kinerja_desktop.services.roster.org_tree import units_below
 from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.lookup import referenced
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.training import TrainingActivity, TrainingRecord
 
@@ -137,7 +138,7 @@ def _scoped_employees(actor: Principal, unit_id: str | None, include_subunits: b
     conds = [Employee.deleted.is_(False), Employee.active.is_(True), employee_scope(actor)]
     if unit_id:
         if include_subunits:
-            tree = _unit_ids_below(unit_id)
+            tree = units_below(unit_id)
             conds.append(Employee.unit_id.in_(select(tree.c.id)))
         else:
             conds.append(Employee.unit_id == unit_id)
@@ -208,11 +209,10 @@ def compliance_rows(session: Session, actor: Principal, year: int, *, unit_id: s
 
 
 def employee_compliance(session: Session, actor: Principal, employee_id: str, year: int) -> ComplianceRow:
-    from kinerja_desktop.services.access.permissions import require_employee_access
 
     require_employee_access(session, actor, employee_id)
     row = session.execute(aggregate_query(year).where(TrainingRecord.employee_id == employee_id)).first()
-    emp = session.get(Employee, employee_id)
+    emp = referenced(session, Employee, employee_id)
     unit = session.get(Unit, emp.unit_id) if emp.unit_id else None
     pos = session.get(Position, emp.position_id) if emp.position_id else None
     kl, nk, pd, tot, n = row[1:] if row else (0, 0, 0, 0, 0)
@@ -290,7 +290,7 @@ def _roll_up(per_unit: dict, info: dict, parent_unit_id: str | None) -> list[Uni
     def under(uid: str | None) -> str | None:
         """The unit directly under ``parent_unit_id`` that ``uid`` lies in (itself included)."""
         node, seen = uid, set()
-        while node in info and node not in seen:
+        while node is not None and node in info and node not in seen:
             if node == parent_unit_id:
                 return node  # people placed in the parent unit itself get a row of their own
             seen.add(node)

@@ -14,18 +14,22 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.domain.training import MIN_JP_PER_YEAR
-from kinerja_desktop.services.training.jp_compliance import compliance_rows
+from kinerja_desktop.reports.views import JpRecapView, JpRow
 from kinerja_desktop.services.access.principal import SYSTEM, Principal
+from kinerja_desktop.services.documents.views import (
+    document_place,
+    grouped_nip,
+    letterhead,
+    unit_by_code,
+    unit_head,
+)
+from kinerja_desktop.services.training.jp_compliance import compliance_rows
+from kinerja_desktop.store.employee import Employee
 
 
 def jp_recap(session: Session, unit_code: str, year: int, *, actor: Principal = SYSTEM,
              today: date | None = None):
     """The ``JpRecapView`` of the unit with code ``unit_code`` for ``year``."""
-    from kinerja_desktop.services.documents.views import (
-        _unit_head, document_place, grouped_nip, letterhead, unit_by_code,
-    )
-    from kinerja_desktop.reports.views import JpRecapView, JpRow
-    from kinerja_desktop.store.employee import Employee
 
     unit = unit_by_code(session, unit_code)
     rows = sorted(compliance_rows(session, actor, year, unit_id=unit.id),
@@ -40,6 +44,6 @@ def jp_recap(session: Session, unit_code: str, year: int, *, actor: Principal = 
     return JpRecapView(
         unit_code=unit.code, unit_name=unit.name, year=year, rows=tuple(out), minimum=MIN_JP_PER_YEAR,
         place=document_place(session), date=today or date.today(), document_id=f"JP-{year}-{unit.code}",
-        signer=_unit_head(session, unit, [e for e in heads if e is not None]),
+        signer=unit_head(session, unit, [e for e in heads if e is not None]),
         letterhead=letterhead(session, unit_id=unit.id),
     )

@@ -28,21 +28,21 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import aliased
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.training import ACTIVITY_TYPES, jp_per_day_warning, validate_dates, validate_jp
 from kinerja_desktop.errors import NotFound, UserError
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.documents import evidence
-from kinerja_desktop.services.audit.chain import Change, record, record_many
-from kinerja_desktop.services.audit.chain import snapshot as _snapshot
-from kinerja_desktop.services.optimistic import check_version, row_changed_message
 from kinerja_desktop.services.access.permissions import employee_scope, require_employee_access, require_role
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, Principal
-from kinerja_desktop.services.roster.query import _unit_ids_below
+from kinerja_desktop.services.audit.chain import Change, record, record_many
+from kinerja_desktop.services.audit.chain import snapshot as _snapshot
+from kinerja_desktop.services.documents import evidence
+from kinerja_desktop.services.optimistic import check_version, row_changed_message
+from kinerja_desktop.services.roster.org_tree import units_below
 from kinerja_desktop.services.training.catalog import resolve_type
+from kinerja_desktop.services.training.development_competency import fulfil_by_records, reopen_for_record
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Unit
 from kinerja_desktop.store.training import TrainingActivity, TrainingRecord
@@ -278,7 +278,6 @@ def check_entry(session: Session, actor: Principal, employee_ids: Sequence[str],
 
 
 def _fulfil(session: Session, actor: Principal, record_ids: Sequence[str]) -> tuple[str, ...]:
-    from kinerja_desktop.services.training.development_competency import fulfil_by_records
 
     return tuple(fulfil_by_records(session, actor, record_ids))
 
@@ -462,7 +461,6 @@ def delete_record(session: Session, actor: Principal, record_id: str, *, expecte
     rec.deleted = True
     session.flush()
     record(session, actor, "delete", TrainingRecord.__tablename__, rec.id, before, None)
-    from kinerja_desktop.services.training.development_competency import reopen_for_record
 
     reopen_for_record(session, actor, rec.id)
     if not _live_records(session, rec.activity_id):
@@ -539,7 +537,7 @@ def _record_conditions(session: Session, actor: Principal, flt: RecordFilter) ->
         conds.append(TrainingActivity.category == flt.category)
     if flt.unit_id:
         if flt.include_subunits:
-            tree = _unit_ids_below(flt.unit_id)
+            tree = units_below(flt.unit_id)
             conds.append(Employee.unit_id.in_(select(tree.c.id)))
         else:
             conds.append(Employee.unit_id == flt.unit_id)

@@ -1,6 +1,7 @@
 """Alembic environment: always run with a connection handed over by the program."""
 
 from alembic import context
+from sqlalchemy import create_engine
 
 from kinerja_desktop.store.models import Base
 
@@ -11,7 +12,6 @@ target_metadata = Base.metadata
 def run() -> None:
     connection = config.attributes.get("connection")
     if connection is None:  # ``alembic`` on the command line, for writing new revisions
-        from sqlalchemy import create_engine
 
         url = config.get_main_option("sqlalchemy.url") or "sqlite:///alembic-dev.sqlite3"
         with create_engine(url).begin() as connection:

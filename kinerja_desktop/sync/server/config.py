@@ -35,7 +35,7 @@ class ServerConfig:
     #: Days an upload or a prepared bundle is kept on disk after its last use.
     keep_days: int = 7
 
-    def resolved(self) -> "ServerConfig":
+    def resolved(self) -> ServerConfig:
         loc = paths.locations()
         self.work_dir = Path(self.work_dir) if self.work_dir else loc.data / "server"
         self.keys_dir = Path(self.keys_dir) if self.keys_dir else loc.keys

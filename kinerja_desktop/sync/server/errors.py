@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import psycopg
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError, TimeoutError
 
 from kinerja_desktop.i18n import _
@@ -56,14 +57,10 @@ def database_unavailable(exc: BaseException) -> bool:
                 return False
             if isinstance(e, OperationalError) and (state is None or state[:2] in ("08", "57", "53")):
                 return True
-        try:  # psycopg's own errors, when SQLAlchemy did not wrap them
-            import psycopg
-
-            if isinstance(e, psycopg.OperationalError) and (_sqlstate(e) is None or
-                                                            _sqlstate(e)[:2] in ("08", "57", "53")):
-                return True
-        except ImportError:  # pragma: no cover
-            pass
+        # psycopg's own errors, when SQLAlchemy did not wrap them
+        if isinstance(e, psycopg.OperationalError) and (_sqlstate(e) is None or
+                                                        _sqlstate(e)[:2] in ("08", "57", "53")):
+            return True
     return False
 
 

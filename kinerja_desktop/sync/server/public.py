@@ -124,7 +124,7 @@ async def _form(request: Request) -> dict[str, str] | None:
     return {k: v[0] for k, v in fields.items() if v}
 
 
-def mount_public(app: FastAPI, state, limits: PublicLimits | None = None) -> None:
+def mount_public(app: FastAPI, state, limits: PublicLimits | None = None) -> None:  # noqa: C901 (long: the public page's routes, each a small closure over the limits)
     """Add the public complaint page to the server's ``app``."""
     env = _env()
     app.state.public_limits = limits or PublicLimits()  # read per request: an operator (or a test) may swap it

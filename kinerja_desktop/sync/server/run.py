@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import logging
 
+import uvicorn
+
+from kinerja_desktop.sync.server.app import create_app
 from kinerja_desktop.sync.server.config import ServerConfig
+from kinerja_desktop.sync.server.state import ServerState
 
 log = logging.getLogger("kinerja.server")
 
 
 def build(config: ServerConfig):
     """(state, app) for ``config``: the database is opened, migrated and checked here."""
-    from kinerja_desktop.sync.server.app import create_app
-    from kinerja_desktop.sync.server.state import ServerState
 
     state = ServerState(config)
     return state, create_app(state)
 
 
 def uvicorn_server(app, host: str, port: int, *, log_level: str = "info", access_log: bool = True):
-    import uvicorn
 
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=access_log,
                             lifespan="on", timeout_keep_alive=30, proxy_headers=True,

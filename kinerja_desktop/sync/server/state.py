@@ -13,11 +13,11 @@ import time
 import zipfile
 from dataclasses import dataclass
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from kinerja_desktop.i18n import _
-from kinerja_desktop.store.database import Database, open_database
+from kinerja_desktop.store.database import Database, open_database, sqlite_pragmas
 from kinerja_desktop.store.site import Site
 from kinerja_desktop.store.sync_models import SiteKey
 from kinerja_desktop.sync import manifest as mf
@@ -31,8 +31,16 @@ from kinerja_desktop.sync.server.config import ServerConfig
 from kinerja_desktop.sync.server.downstream import DownstreamStore, export_gated, has_pending
 from kinerja_desktop.sync.server.errors import ApiError, database_unavailable, retryable, unavailable
 from kinerja_desktop.sync.server.locks import ServerLocks
-from kinerja_desktop.sync.server.uploads import (APPLIED, APPLYING, DONE, DUPLICATE, RECEIVING, REFUSED, Upload,
-                                                 UploadStore)
+from kinerja_desktop.sync.server.uploads import (
+    APPLIED,
+    APPLYING,
+    DONE,
+    DUPLICATE,
+    RECEIVING,
+    REFUSED,
+    Upload,
+    UploadStore,
+)
 
 log = logging.getLogger("kinerja.server")
 
@@ -102,11 +110,9 @@ class ServerState:
             kw.update(pool_size=self.config.pool_size, max_overflow=self.config.pool_size, pool_timeout=20)
         engine = create_engine(url, **kw)
         if url.get_backend_name() == "sqlite":
-            from sqlalchemy import event
 
-            from kinerja_desktop.store.database import _sqlite_pragmas
 
-            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "connect", sqlite_pragmas)
         self.db = Database(engine, None)
         self.db.load_clock()
         # Imports run at REPEATABLE READ: a row changed by a concurrent import makes this one
@@ -132,7 +138,7 @@ class ServerState:
             with self.db.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
             database = "ok"
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             if not database_unavailable(exc):
                 log.exception("health check")
             database = "unavailable"
@@ -194,7 +200,7 @@ class ServerState:
                 m = mf.parse_header(zf.read(mf.MANIFEST_FILE))
         except BundleRefused as exc:
             raise ApiError(422, "bundle_refused", exc.message) from None
-        except Exception:  # noqa: BLE001 - anything unreadable is a damaged bundle
+        except Exception:  # anything unreadable is a damaged bundle
             raise ApiError(422, "bundle_refused", _("Bundel ini rusak atau bukan bundel Kinerja; tidak diterapkan.")) \
                 from None
         fields = [m.get(k) for k in ("source_site", "target_site", "kind", "bundle_id")]

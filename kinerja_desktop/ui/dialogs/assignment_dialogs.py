@@ -31,17 +31,19 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.access.performance_access import require_view
 from kinerja_desktop.services.performance import evaluations as ev_svc
 from kinerja_desktop.services.performance import skp as skp_svc
 from kinerja_desktop.services.performance.periods import period_label
+from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.org import Position, Unit
+from kinerja_desktop.ui.dialogs.evaluation_editor import open_evaluation_editor
+from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import form_layout, wrapped_label
 
 
 def _assignment_info(session, principal, employee_id: str, year: int) -> dict:
-    from kinerja_desktop.services.access.performance_access import require_view
-    from kinerja_desktop.store.employee import Employee
-    from kinerja_desktop.store.org import Position, Unit
 
     require_view(session, principal, employee_id)
     emp = session.get(Employee, employee_id)
@@ -108,7 +110,6 @@ class NewAssignmentDialog(QDialog):
         if isinstance(exc, UserError):
             self.message.show_message(exc.message)
             return
-        from kinerja_desktop.ui.errors import handle_exception
 
         handle_exception(type(exc), exc, exc.__traceback__, self)
 
@@ -190,7 +191,6 @@ class EarlierAssignmentsDialog(QDialog):
         self.open_button.setEnabled(bool(rows))
 
     def open_selected(self) -> None:
-        from kinerja_desktop.ui.dialogs.evaluation_editor import open_evaluation_editor
 
         r = self.table.currentRow()
         if not 0 <= r < len(self.rows):

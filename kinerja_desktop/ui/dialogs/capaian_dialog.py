@@ -28,11 +28,18 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.domain.predikat import CapaianOrganisasi
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.access.principal import PEJABAT_PENILAI
 from kinerja_desktop.services.performance.capaian import (
-    BASIS_LABELS, RECOMMENDATION_LABELS, CapaianDecision, authority, basis_for, own_capaian, set_capaian,
+    BASIS_LABELS,
+    RECOMMENDATION_LABELS,
+    CapaianDecision,
+    authority,
+    basis_for,
+    own_capaian,
+    set_capaian,
 )
 from kinerja_desktop.services.performance.periods import get_period, period_label
-from kinerja_desktop.services.access.principal import PEJABAT_PENILAI
+from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import form_layout, wrapped_label
 
@@ -172,7 +179,6 @@ class CapaianDialog(QDialog):
             if isinstance(exc, UserError):
                 self.message.show_message(exc.message)
                 return
-            from kinerja_desktop.ui.errors import handle_exception
 
             handle_exception(type(exc), exc, exc.__traceback__, self)
 

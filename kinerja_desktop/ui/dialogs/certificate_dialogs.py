@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kinerja_desktop.domain.nip import NipError, parse_nip
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.ui.widgets import form_layout, wrapped_label
 
@@ -102,7 +103,6 @@ class RequestDialog(PassphraseDialog):
         self.form.insertRow(1, _("Nama (seperti di data pegawai)"), self.name)
 
     def problem(self) -> str | None:
-        from kinerja_desktop.domain.nip import NipError, parse_nip
 
         try:
             parse_nip(self.nip.text())

@@ -10,23 +10,31 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI
+from kinerja_desktop.services.roster.query import employee_row, search_employees
+from kinerja_desktop.services.training.competency import AssessmentInput, add_assessments, profile
 from kinerja_desktop.ui.pickers import EmployeePicker
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import form_layout
 
 
 class AssessmentDialog(QDialog):
-    def __init__(self, ctx, employee_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, employee_id: str, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(parent)
-        from kinerja_desktop.services.training.competency import profile
-        from kinerja_desktop.services.roster.query import employee_row, search_employees
 
         self.ctx = ctx
         self.employee_id = employee_id
@@ -111,7 +119,6 @@ class AssessmentDialog(QDialog):
             self.assessor_label.setVisible(coaching)
 
     def inputs(self):
-        from kinerja_desktop.services.training.competency import AssessmentInput
 
         q = self.on.date()
         on = date(q.year(), q.month(), q.day())
@@ -127,7 +134,6 @@ class AssessmentDialog(QDialog):
         return out
 
     def save(self) -> None:
-        from kinerja_desktop.services.training.competency import add_assessments
 
         items = self.inputs()
         try:

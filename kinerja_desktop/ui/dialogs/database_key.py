@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -95,7 +96,6 @@ class RecoveryCodeDialog(QDialog):
                 f"<p>{html.escape(how)}</p><p>{keep}</p>")
 
     def print_code(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # only when printing
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:

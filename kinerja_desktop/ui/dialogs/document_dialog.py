@@ -16,13 +16,15 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMessag
 
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
-from kinerja_desktop.ui.errors import show_user_error
+from kinerja_desktop.reports.raster import page_images
+from kinerja_desktop.reports.render import produce, signer_of, write_pdf
+from kinerja_desktop.reports.signing import NameMismatch
+from kinerja_desktop.ui.dialogs.sign_dialog import SignDialog
+from kinerja_desktop.ui.errors import handle_exception, show_user_error
 from kinerja_desktop.ui.pdf_preview import PdfPreview, open_in_viewer, print_pdf
 
 
 def _render(view, key=None, confirm: bool = False):
-    from kinerja_desktop.reports.raster import page_images
-    from kinerja_desktop.reports.render import produce
 
     produced = produce(view, key, confirm_name_mismatch=confirm)
     return produced.pdf, page_images(produced.pdf, 110)
@@ -90,13 +92,10 @@ class DocumentDialog(QDialog):
             self.status.setText(exc.message)
             show_user_error(exc, self)
             return
-        from kinerja_desktop.ui.errors import handle_exception
 
         handle_exception(type(exc), exc, exc.__traceback__, self)
 
     def sign(self, *, dialog_factory=None, confirm=None) -> None:
-        from kinerja_desktop.reports.render import signer_of
-        from kinerja_desktop.ui.dialogs.sign_dialog import SignDialog
 
         if self.view is None:
             return
@@ -117,7 +116,6 @@ class DocumentDialog(QDialog):
                 name=key.name))
 
         def failed(exc: BaseException) -> None:
-            from kinerja_desktop.reports.signing import NameMismatch
 
             if isinstance(exc, NameMismatch):
                 ask = confirm or (lambda text: QMessageBox.question(self, _("Nama berbeda"), text) ==
@@ -139,7 +137,6 @@ class DocumentDialog(QDialog):
             path, _filter = QFileDialog.getSaveFileName(self, _("Simpan PDF"), self.file_name, _("Dokumen PDF (*.pdf)"))
             if not path:
                 return None
-        from kinerja_desktop.reports.render import write_pdf
 
         try:
             target = write_pdf(path, self.pdf)

@@ -4,12 +4,30 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kinerja_desktop.domain.golongan import PNS_GOLONGAN, PPPK_GOLONGAN
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.roster.employees import (
+    EmployeeInput,
+    ValidationError,
+    create_employee,
+    get_employee,
+    input_from_employee,
+    position_names,
+    update_employee,
+    validate_employee,
+)
+from kinerja_desktop.services.roster.query import employee_row, search_employees, unit_tree
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pickers import EmployeePicker, UnitPicker, find_unit, unit_label
 from kinerja_desktop.ui.theme import MessageLabel
@@ -22,11 +40,9 @@ FIELDS = ("nip", "front_title", "name", "back_title", "status", "gender", "birth
 class EmployeeForm(QDialog):
     """Add (``employee_id`` None) or edit an employee. ``saved_id`` is set after saving."""
 
-    def __init__(self, ctx, employee_id: str | None = None, *, read_only: bool = False,
+    def __init__(self, ctx, employee_id: str | None = None, *, read_only: bool = False,  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from kinerja_desktop.services.roster.employees import position_names
-        from kinerja_desktop.services.roster.query import search_employees, unit_tree
 
         self.ctx = ctx
         self.employee_id = employee_id
@@ -144,8 +160,6 @@ class EmployeeForm(QDialog):
 
     # -- loading and reading the fields --------------------------------------------------
     def _load(self, employee_id: str) -> None:
-        from kinerja_desktop.services.roster.employees import get_employee, input_from_employee
-        from kinerja_desktop.services.roster.query import employee_row
 
         with self.ctx.session() as s:
             emp = get_employee(s, self.ctx.principal, employee_id)
@@ -173,7 +187,6 @@ class EmployeeForm(QDialog):
                             else _("Data pegawai: {name}").format(name=emp.full_name))
 
     def input(self):
-        from kinerja_desktop.services.roster.employees import EmployeeInput
 
         return EmployeeInput(
             nip=self.nip.text(),
@@ -208,7 +221,6 @@ class EmployeeForm(QDialog):
 
     def validate(self, *, all_fields: bool = False) -> dict[str, str]:
         """Run the service's checks and show each message under its field."""
-        from kinerja_desktop.services.roster.employees import validate_employee
 
         if self.read_only:
             return {}
@@ -226,7 +238,6 @@ class EmployeeForm(QDialog):
                 row.set_error(None)
 
     def save(self) -> None:
-        from kinerja_desktop.services.roster.employees import ValidationError, create_employee, update_employee
 
         self.touched.update(FIELDS)
         if self.validate(all_fields=True):

@@ -10,24 +10,40 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QFormLayout, QFrame, QHBoxLayout, QInputDialog, QLabel,
-    QMessageBox, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
-from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
 from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.domain.pengaduan import is_complaint_iki
 from kinerja_desktop.domain.predikat import Rating
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.performance import evaluations as svc
 from kinerja_desktop.services.optimistic import ConcurrentEdit
+from kinerja_desktop.services.pengaduan.docs import fill_complaint_realisasi
+from kinerja_desktop.services.performance import evaluations as svc
 from kinerja_desktop.services.performance.periods import period_label
+from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.penilaian.chart import predikat_color
-from kinerja_desktop.ui.theme import error_text, muted_text, scaled_font
 from kinerja_desktop.ui.saved import announce_saved, saved_at
+from kinerja_desktop.ui.theme import error_text, muted_text, scaled_font
 
 EDITABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -67,7 +83,7 @@ def person_text(identity: dict | None) -> str:
 
 
 class EvaluationEditor(QDialog):
-    def __init__(self, ctx, evaluation_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, evaluation_id: str, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(parent)
         self.ctx = ctx
         self.evaluation_id = evaluation_id
@@ -225,7 +241,7 @@ class EvaluationEditor(QDialog):
             return
         self.load()
 
-    def _fill(self) -> None:
+    def _fill(self) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         v = self.view
         ev = v.evaluation
         self.hlc = ev.updated_hlc
@@ -443,7 +459,6 @@ class EvaluationEditor(QDialog):
 
     def fill_from_complaints(self) -> None:
         """Save what is typed, then take the complaint figures as realisasi (and the list as evidence)."""
-        from kinerja_desktop.services.pengaduan.docs import fill_complaint_realisasi
 
         if self.dirty and not self.save():
             return
@@ -537,7 +552,6 @@ def open_evaluation_editor(ctx, evaluation_id: str, parent: QWidget | None = Non
 
 def start_evaluation_here(ctx, employee_id: str, period, parent: QWidget | None = None) -> str | None:
     """Ask, then start the employee's evaluation for ``period``; the new id or None."""
-    from kinerja_desktop.store.employee import Employee
 
     with ctx.session() as s:
         emp = s.get(Employee, employee_id)

@@ -17,16 +17,25 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
-    QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
-from kinerja_desktop.ui.dialogs.database_key import plain_export_note
 from kinerja_desktop.services.roster.export import count_for_export, export_roster
 from kinerja_desktop.services.roster.query import RosterFilter, describe_filter
 from kinerja_desktop.services.settings import get_export_folder
+from kinerja_desktop.ui.dialogs.database_key import plain_export_note
 from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.progress import run_job
 from kinerja_desktop.ui.theme import scaled_font

@@ -3,17 +3,26 @@ rejected rows. Each is a plain widget built from an :class:`ImportReport` (no da
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QTreeWidget,
-    QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
-from PySide6.QtCore import Qt
 
+from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.roster import columns as rc
 from kinerja_desktop.services.roster.plan import GROUP_LABELS, GROUPS
-from kinerja_desktop.formatting import number_text
 from kinerja_desktop.ui.theme import error_background, muted_text
 from kinerja_desktop.ui.widgets import wrapped_label
 

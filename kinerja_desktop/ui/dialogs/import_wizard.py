@@ -12,8 +12,17 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget,
-    QWizard, QWizardPage,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
 )
 
 from kinerja_desktop.errors import UserError
@@ -22,7 +31,11 @@ from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.services.roster.importer import import_roster
 from kinerja_desktop.services.roster.summary import counts_lines, group_lines
 from kinerja_desktop.ui.dialogs.import_preview import (
-    PREVIEW_LIMIT, changes_tree, chain_view, columns_view, rejected_table,
+    PREVIEW_LIMIT,
+    chain_view,
+    changes_tree,
+    columns_view,
+    rejected_table,
 )
 from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.progress import run_job
@@ -103,7 +116,7 @@ class ChooseFilePage(QWizardPage):
 class PreviewPage(QWizardPage):
     """A dry run: what would change by group, every column, the chain, every rejected row."""
 
-    def __init__(self, wizard: "ImportWizard") -> None:
+    def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle(_("Pratinjau"))
@@ -189,7 +202,7 @@ class PreviewPage(QWizardPage):
 
 
 class ResultPage(QWizardPage):
-    def __init__(self, wizard: "ImportWizard") -> None:
+    def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle(_("Hasil impor"))

@@ -6,13 +6,25 @@ dialog in one sentence and the dialog stays open with what was typed.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton,
-    QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kinerja_desktop.domain.predikat import Rating
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.pegawai import keberatan as kb
+from kinerja_desktop.services.pegawai import work
+from kinerja_desktop.services.pegawai.keberatan import lodge
+from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.theme import error_text
 from kinerja_desktop.ui.widgets import form_layout, wrapped_label
 
@@ -77,7 +89,6 @@ class _WriteDialog(QDialog):
     def _failed(self, exc) -> None:
         self.buttons.setEnabled(True)
         if not isinstance(exc, UserError):
-            from kinerja_desktop.ui.errors import handle_exception
 
             handle_exception(type(exc), exc, exc.__traceback__, self)
             return
@@ -101,7 +112,6 @@ class LodgeKeberatanDialog(_WriteDialog):
         self.form.addRow(_("Bukti dukung"), row)
 
     def submit(self) -> None:
-        from kinerja_desktop.services.pegawai.keberatan import lodge
 
         principal, ev_id = self.ctx.principal, self.evaluation_id
         reasons, evidence = self.reasons.toPlainText(), self.evidence.text().strip() or None
@@ -126,7 +136,7 @@ class DecideKeberatanDialog(_WriteDialog):
         self.decision.addItem(_("Penilaian tetap"), "tetap")
         self.decision.addItem(_("Penilaian diubah"), "diubah")
         self.hasil, self.perilaku = QComboBox(), QComboBox()
-        for box, current in zip((self.hasil, self.perilaku), ratings):
+        for box, current in zip((self.hasil, self.perilaku), ratings, strict=True):
             for rating in Rating:
                 box.addItem(rating.value, rating.value)
             if current:  # the rating as it stands: changing it is a deliberate choice
@@ -147,7 +157,6 @@ class DecideKeberatanDialog(_WriteDialog):
         self.perilaku.setEnabled(changed)
 
     def submit(self) -> None:
-        from kinerja_desktop.services.pegawai import keberatan as kb
 
         principal, kid = self.ctx.principal, self.keberatan_id
         pegawai, penilai = self.pegawai.toPlainText(), self.penilai.toPlainText()
@@ -179,7 +188,6 @@ class ProposeDialog(_WriteDialog):
         self.form.addRow(_("Target"), self.target)
 
     def submit(self) -> None:
-        from kinerja_desktop.services.pegawai import work
 
         principal, skp_id = self.ctx.principal, self.skp_id
         rhk = work.ProposedRhk(self.rhk.text(), self.group.currentData(), None,
@@ -207,7 +215,6 @@ class RealisasiDialog(_WriteDialog):
         self.form.addRow(_("Bukti dukung"), row)
 
     def submit(self) -> None:
-        from kinerja_desktop.services.pegawai import work
 
         principal, skp_id = self.ctx.principal, self.skp_id
         iki, period, text = self.iki.currentData(), self.period.currentData(), self.text.toPlainText()

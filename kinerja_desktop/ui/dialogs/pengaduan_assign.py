@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.pengaduan.access import unit_people
+from kinerja_desktop.services.pengaduan.cases import get_visible
 
 
 class AssignDialog(QDialog):
@@ -27,8 +29,6 @@ class AssignDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        from kinerja_desktop.services.pengaduan.cases import get_visible
-        from kinerja_desktop.services.pengaduan.access import unit_people
 
         principal = ctx.principal
 

@@ -6,11 +6,21 @@ from datetime import datetime
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.pengaduan.access import unit_people
+from kinerja_desktop.services.pengaduan.cases import ComplaintInput, ComplaintRefused, create_complaint, now_wib
+from kinerja_desktop.services.pengaduan.catalog import list_services
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import FieldWithMessage, form_layout, wrapped_label
 
@@ -21,7 +31,6 @@ def _to_datetime(q: QDateTime) -> datetime:
 
 
 def _now_edit() -> QDateTimeEdit:
-    from kinerja_desktop.services.pengaduan.cases import now_wib
 
     now = now_wib()
     edit = QDateTimeEdit(QDateTime(now.year, now.month, now.day, now.hour, now.minute, 0))
@@ -91,7 +100,6 @@ class ComplaintDialog(QDialog):
         self._load_services()
 
     def _load_services(self) -> None:
-        from kinerja_desktop.services.pengaduan.catalog import list_services
 
         def fill(rows) -> None:
             self.service.clear()
@@ -103,7 +111,6 @@ class ComplaintDialog(QDialog):
         self.ctx.query(lambda s: list_services(s, active_only=True), fill, owner=self, key="pengaduan-services")
 
     def _load_people(self) -> None:
-        from kinerja_desktop.services.pengaduan.access import unit_people
 
         data = self.service.currentData()
         if not data:
@@ -119,7 +126,6 @@ class ComplaintDialog(QDialog):
         self.ctx.query(lambda s: unit_people(s, principal, data[1]), fill, owner=self, key="pengaduan-people")
 
     def form(self):
-        from kinerja_desktop.services.pengaduan.cases import ComplaintInput
 
         data = self.service.currentData()
         return ComplaintInput(
@@ -130,7 +136,6 @@ class ComplaintDialog(QDialog):
             assignee_id=self.assignee.currentData())
 
     def save(self) -> None:
-        from kinerja_desktop.services.pengaduan.cases import ComplaintRefused, create_complaint
 
         for f in self.fields.values():
             f.set_error(None)

@@ -5,13 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLineEdit, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage,
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
 )
 
 from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
+from kinerja_desktop.services.pengaduan.importer import FIELDS, REQUIRED, import_complaints, preview
+from kinerja_desktop.services.pengaduan.query import office_units
+from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.progress import run_job
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import prepare_wizard, wrapped_label
@@ -44,7 +59,6 @@ class ChoosePage(QWizardPage):
         layout.addRow(self.message)
         browse.clicked.connect(self.browse)
         self.path.textChanged.connect(lambda _t: self.completeChanged.emit())
-        from kinerja_desktop.services.pengaduan.query import office_units
 
         def fill(units) -> None:
             for uid, name in units:
@@ -61,7 +75,6 @@ class ChoosePage(QWizardPage):
         return bool(self.path.text().strip())
 
     def validatePage(self) -> bool:  # noqa: N802
-        from kinerja_desktop.services.pengaduan.importer import preview
 
         try:
             self.wizard().preview = preview(self.path.text().strip())
@@ -90,7 +103,6 @@ class MappingPage(QWizardPage):
         self.combos: list[QComboBox] = []
 
     def initializePage(self) -> None:  # noqa: N802
-        from kinerja_desktop.services.pengaduan.importer import FIELDS
 
         p = self.wizard().preview
         self.table.setRowCount(len(p.headers))
@@ -111,7 +123,6 @@ class MappingPage(QWizardPage):
         return {i: c.currentData() for i, c in enumerate(self.combos) if c.currentData()}
 
     def validatePage(self) -> bool:  # noqa: N802
-        from kinerja_desktop.services.pengaduan.importer import FIELDS, REQUIRED
 
         chosen = list(self.mapping().values())
         twice = sorted({f for f in chosen if chosen.count(f) > 1})
@@ -176,7 +187,6 @@ class ComplaintImportWizard(QWizard):
         self.resize(820, 560)
 
     def run_import(self):
-        from kinerja_desktop.services.pengaduan.importer import import_complaints
 
         principal, path = self.ctx.principal, str(Path(self.choose.path.text().strip()))
         mapping, channel = self.mapping_page.mapping(), self.choose.channel.currentData()
@@ -192,7 +202,6 @@ class ComplaintImportWizard(QWizard):
         dialog = run_job(self.ctx.runner, make_job, title=_("Impor pengaduan"), text=_("Mengimpor pengaduan…"),
                          parent=self)
         if dialog.error is not None:
-            from kinerja_desktop.ui.errors import handle_exception
 
             handle_exception(type(dialog.error), dialog.error, dialog.error.__traceback__)
         self.report = dialog.result if dialog.error is None else None

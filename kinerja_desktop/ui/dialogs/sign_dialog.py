@@ -25,6 +25,9 @@ from PySide6.QtWidgets import (
 
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
+from kinerja_desktop.reports.certs import stored_certificates as stored
+from kinerja_desktop.services.documents.registry import signing_key
+from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.widgets import form_layout, wrapped_label
 
 NO_CERTIFICATE = N_("Belum ada sertifikat — buat permintaan di Pengaturan › Sertifikat.")
@@ -32,7 +35,6 @@ MAX_P12_BYTES = 1024 * 1024
 
 
 def stored_certificates():
-    from kinerja_desktop.reports.certs import stored_certificates as stored
 
     return stored()
 
@@ -136,7 +138,6 @@ class SignDialog(QDialog):
         self.buttons.setEnabled(False)
 
         def judge(session):
-            from kinerja_desktop.services.documents.registry import signing_key
 
             return signing_key(session, data, passphrase)
 
@@ -159,7 +160,6 @@ class SignDialog(QDialog):
             self.message.setText(exc.message)
             self.passphrase_edit.selectAll()
             return
-        from kinerja_desktop.ui.errors import handle_exception
 
         handle_exception(type(exc), exc, exc.__traceback__, self)
 

@@ -12,21 +12,44 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableWidget,
-    QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
+from sqlalchemy import select
 
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
 from kinerja_desktop.errors import UserError
-from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.performance import skp as svc
-from kinerja_desktop.services.optimistic import ConcurrentEdit
-from kinerja_desktop.store.skp import IKI_ASPEK, LAMPIRAN_KEYS, PERSPEKTIF
-from kinerja_desktop.ui.errors import show_user_error
-from kinerja_desktop.ui.theme import scaled_font
 from kinerja_desktop.formatting import date_words, nip_text
+from kinerja_desktop.i18n import N_, _
+from kinerja_desktop.services.access.performance_access import require_view, require_write
+from kinerja_desktop.services.optimistic import ConcurrentEdit
+from kinerja_desktop.services.performance import skp as svc
+from kinerja_desktop.services.performance.periods import get_period
+from kinerja_desktop.store.employee import Employee
+from kinerja_desktop.store.skp import IKI_ASPEK, LAMPIRAN_KEYS, PERSPEKTIF, Skp
+from kinerja_desktop.ui.dialogs.skp_feedback import FeedbackPanel
+from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.saved import announce_saved, saved_at
+from kinerja_desktop.ui.theme import scaled_font
 
 LAMPIRAN_TITLES = {"dukungan_sumber_daya": N_("Dukungan sumber daya"),
                    "skema_pertanggungjawaban": N_("Skema pertanggungjawaban"), "konsekuensi": N_("Konsekuensi")}
@@ -66,7 +89,6 @@ class SkpEditor(QDialog):
         self.tabs.addTab(self._hasil_tab(), _("Hasil kerja"))
         self.tabs.addTab(self._perilaku_tab(), _("Perilaku kerja"))
         self.tabs.addTab(self._lampiran_tab(), _("Lampiran"))
-        from kinerja_desktop.ui.dialogs.skp_feedback import FeedbackPanel
 
         self.feedback = FeedbackPanel(ctx, skp_id, self)
         self.tabs.addTab(self.feedback, _("Umpan balik dan bukti"))
@@ -91,7 +113,7 @@ class SkpEditor(QDialog):
         self.load()
 
     # -- tabs --------------------------------------------------------------------------
-    def _hasil_tab(self) -> QWidget:
+    def _hasil_tab(self) -> QWidget:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         split = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
         lbox = QVBoxLayout(left)
@@ -205,8 +227,6 @@ class SkpEditor(QDialog):
             self.choices = [(r.id, r.text) for r in svc.supervisor_rhk_choices(
                 s, self.view.skp.employee_id, self.view.skp.year)]
             try:
-                from kinerja_desktop.services.access.performance_access import require_write
-                from kinerja_desktop.services.performance.periods import get_period
 
                 require_write(s, self.ctx.principal, self.view.skp.employee_id)
                 self.writable = not get_period(s, self.view.skp.period_id).closed
@@ -490,10 +510,7 @@ class NewSkpDialog(QDialog):
 
     def __init__(self, ctx, employee_id: str, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from sqlalchemy import select
 
-        from kinerja_desktop.store.employee import Employee
-        from kinerja_desktop.store.skp import Skp
 
         self.ctx, self.employee_id, self.year = ctx, employee_id, year
         self.skp_id: str | None = None
@@ -537,7 +554,6 @@ def open_skp_editor(ctx, employee_id: str, year: int, parent: QWidget | None = N
     """Open the employee's SKP of ``year`` (offering to make it when there is none)."""
     with ctx.session() as s:
         try:
-            from kinerja_desktop.services.access.performance_access import require_view
 
             require_view(s, ctx.principal, employee_id)
         except UserError as exc:

@@ -8,17 +8,29 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
-from kinerja_desktop.formatting import date_words
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import date_words
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.documents import evidence
 from kinerja_desktop.services.performance import feedback
 from kinerja_desktop.ui.errors import show_user_error
+from kinerja_desktop.ui.open_files import open_with_system
 
 
 def _qdate(d: date) -> QDate:
@@ -30,7 +42,7 @@ def _pydate(q: QDate) -> date:
 
 
 class FeedbackPanel(QWidget):
-    def __init__(self, ctx, skp_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, skp_id: str, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(parent)
         self.ctx, self.skp_id = ctx, skp_id
         self.rhks: list[tuple[str, str]] = []
@@ -176,7 +188,6 @@ class FeedbackPanel(QWidget):
 
     def open_file(self, *, opener=None) -> None:
         """Open the chosen file: a private copy, checked again, under a name of ours (services.evidence)."""
-        from kinerja_desktop.ui.open_files import open_with_system
 
         item = self.files.currentItem()
         if item is None:

@@ -12,17 +12,50 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
-    QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import nip_text, number_text
 from kinerja_desktop.i18n import _
-from kinerja_desktop.ui.errors import show_user_error
+from kinerja_desktop.services.documents.evidence import safe_copy
+from kinerja_desktop.services.roster.query import (
+    RosterFilter,
+    employee_row,
+    fetch_employees,
+    search_employees,
+    unit_tree,
+)
+from kinerja_desktop.services.training import records as tr
+from kinerja_desktop.services.training.catalog import list_types
+from kinerja_desktop.services.training.records import (
+    ActivityInput,
+    NeedsConfirmation,
+    certificate_path,
+    check_certificate,
+    create_group,
+    get_record,
+)
+from kinerja_desktop.store.training import TrainingRecord
+from kinerja_desktop.ui.open_files import open_with_system
 from kinerja_desktop.ui.pickers import EmployeePicker, UnitPicker
 from kinerja_desktop.ui.theme import MessageLabel
+from kinerja_desktop.ui.training_tables import jp_text
 from kinerja_desktop.ui.widgets import Throttle, form_layout, wrapped_label
-from kinerja_desktop.formatting import nip_text, number_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DATE_FORMAT = "dd-MM-yyyy"
@@ -104,7 +137,6 @@ class ActivityFields(QWidget):
         self.jp.setText(jp)
 
     def value(self, jp: str | None = None):
-        from kinerja_desktop.services.training.records import ActivityInput
 
         return ActivityInput(self.title.text(), self.type.currentData() or "", _pydate(self.start.date()),
                              _pydate(self.end.date()), self.jp.text() if jp is None else jp,
@@ -120,13 +152,9 @@ class ActivityFields(QWidget):
 class TrainingRecordDialog(QDialog):
     """Add one person's training, or open a record to change it (HR) or see it."""
 
-    def __init__(self, ctx, record_id: str | None = None, *, employee_id: str | None = None,
+    def __init__(self, ctx, record_id: str | None = None, *, employee_id: str | None = None,  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
                  read_only: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from kinerja_desktop.services.roster.query import search_employees
-        from kinerja_desktop.services.training.catalog import list_types
-        from kinerja_desktop.services.training.records import get_record
-        from kinerja_desktop.ui.training_tables import jp_text
 
         self.ctx = ctx
         self.record_id = record_id
@@ -146,7 +174,6 @@ class TrainingRecordDialog(QDialog):
         if self.detail is None:
             self.employee = EmployeePicker(ctx.runner, lambda s, text: search_employees(s, ctx.principal, text))
             if employee_id:
-                from kinerja_desktop.services.roster.query import employee_row
 
                 with ctx.session() as s:
                     row = employee_row(s, ctx.principal, employee_id)
@@ -225,7 +252,6 @@ class TrainingRecordDialog(QDialog):
             self.set_certificate_file(Path(path))
 
     def set_certificate_file(self, path: Path | None) -> None:
-        from kinerja_desktop.services.training.records import check_certificate
 
         if path is not None:
             try:
@@ -250,10 +276,6 @@ class TrainingRecordDialog(QDialog):
 
     def open_certificate(self, *, opener=None) -> None:
         """Open the certificate file: a private copy, checked again, under a name of ours (services.evidence)."""
-        from kinerja_desktop.services.documents.evidence import safe_copy
-        from kinerja_desktop.services.training.records import certificate_path
-        from kinerja_desktop.store.training import TrainingRecord
-        from kinerja_desktop.ui.open_files import open_with_system
 
         principal, record_id = self.ctx.principal, self.record_id
 
@@ -266,7 +288,6 @@ class TrainingRecordDialog(QDialog):
 
     # -- saving ------------------------------------------------------------------------------
     def _write(self, s, confirm: bool) -> None:
-        from kinerja_desktop.services.training import records as tr
 
         p = self.ctx.principal
         if self.detail is None:
@@ -288,7 +309,6 @@ class TrainingRecordDialog(QDialog):
                          confirm=confirm)
 
     def save(self) -> None:
-        from kinerja_desktop.services.training.records import NeedsConfirmation
 
         if self.read_only:
             return
@@ -311,7 +331,6 @@ class TrainingRecordDialog(QDialog):
 
 
 def jp_text_of(value) -> str:
-    from kinerja_desktop.ui.training_tables import jp_text
 
     return jp_text(value)
 
@@ -323,7 +342,6 @@ class ParticipantPicker(QWidget):
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from kinerja_desktop.services.roster.query import unit_tree
 
         self.ctx = ctx
         self.chosen: dict[str, str] = {}  # id -> label, in the order picked
@@ -380,7 +398,6 @@ class ParticipantPicker(QWidget):
         self.searching = False
 
     def run_search(self) -> None:
-        from kinerja_desktop.services.roster.query import RosterFilter, fetch_employees
 
         flt = RosterFilter(text=self.search.text().strip(), unit_id=self.unit.unit_id, active=True)
         principal, limit = self.ctx.principal, self.LIMIT
@@ -433,7 +450,6 @@ class GroupEntryDialog(QDialog):
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from kinerja_desktop.services.training.catalog import list_types
 
         self.ctx = ctx
         self.saved_count = 0
@@ -457,7 +473,6 @@ class GroupEntryDialog(QDialog):
         self.picker.run_search()
 
     def save(self) -> None:
-        from kinerja_desktop.services.training.records import NeedsConfirmation, create_group
 
         confirm = False
         while True:

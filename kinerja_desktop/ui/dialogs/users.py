@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget
 
 from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import nip_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, PEJABAT_PENILAI
+from kinerja_desktop.services.access.users import create_user, list_users, reset_password, update_user
+from kinerja_desktop.services.roster.query import search_employees
 from kinerja_desktop.ui.context import role_label
 from kinerja_desktop.ui.pickers import EmployeePicker
 from kinerja_desktop.ui.signin import password_field
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import FieldWithMessage, form_layout
-from kinerja_desktop.formatting import nip_text
 
 ROLES = (ADMINISTRATOR, ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI)
 
@@ -45,11 +48,9 @@ class UserInfo:
 
 
 def load_users(session, actor) -> list[UserInfo]:
-    from datetime import datetime, timezone
 
-    from kinerja_desktop.services.access.users import list_users
 
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     out = []
     for u in list_users(session, actor):
         emp = u.employee
@@ -67,7 +68,6 @@ class UserDialog(QDialog):
 
     def __init__(self, ctx, user=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from kinerja_desktop.services.roster.query import search_employees
 
         self.ctx = ctx
         self.user = user
@@ -110,7 +110,6 @@ class UserDialog(QDialog):
         self.setMinimumWidth(520)
 
     def save(self) -> None:
-        from kinerja_desktop.services.access.users import create_user, update_user
 
         try:
             with self.ctx.transaction() as s:
@@ -154,7 +153,6 @@ class ResetPasswordDialog(QDialog):
         self.setMinimumWidth(440)
 
     def save(self) -> None:
-        from kinerja_desktop.services.access.users import reset_password
 
         if self.password.text() != self.repeat.text():
             self.error.show_message(_("Kata sandi dan ulangannya tidak sama. Ketik ulang keduanya."))

@@ -28,6 +28,9 @@ from PySide6.QtWidgets import (
 
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
+from kinerja_desktop.reports.verify import field_title
+from kinerja_desktop.services.documents.registry import verify
+from kinerja_desktop.ui.errors import handle_exception
 
 OK_COLOUR = QColor("#1e7b34")
 BAD_COLOUR = QColor("#b3261e")
@@ -35,7 +38,6 @@ BAD_COLOUR = QColor("#b3261e")
 
 def check_file(session, path: str, trust_files: list[str] | None = None):
     """Verify ``path`` and match it to the record (runs in a worker)."""
-    from kinerja_desktop.services.documents.registry import verify
 
     return verify(session, path, trust_files=trust_files or ())
 
@@ -121,7 +123,6 @@ class VerifyDialog(QDialog):
     def show_error(self, exc: BaseException) -> None:
         self.report = None
         if not isinstance(exc, UserError):
-            from kinerja_desktop.ui.errors import handle_exception
 
             handle_exception(type(exc), exc, exc.__traceback__, self)
             return
@@ -174,7 +175,6 @@ class VerifyDialog(QDialog):
 
     @staticmethod
     def _details(report) -> list[str]:
-        from kinerja_desktop.reports.verify import field_title
 
         lines = []
         if report.verification:

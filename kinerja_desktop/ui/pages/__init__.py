@@ -102,10 +102,10 @@ register_page(PageSpec("home", N_("Beranda"), lazy("kinerja_desktop.ui.pages.hom
 register_page(PageSpec("employees", N_("Pegawai"),
                        lazy("kinerja_desktop.ui.pages.employees", "EmployeesPage"),
                        allowed=lambda p: allows(p, "page.roster"), order=20, icon="employees"))
-register_page(PageSpec("documents", N_("Dokumen"), lazy("kinerja_desktop.ui.pages.documents", "DocumentsPage"), order=60, icon="documents"))  # noqa: E501
-register_page(PageSpec("pelatihan", N_("Pelatihan"), lazy("kinerja_desktop.ui.pages.pelatihan.page", "PelatihanPage"), order=40, icon="pelatihan"))  # noqa: E501
-register_page(PageSpec("kompetensi", N_("Kompetensi"), lazy("kinerja_desktop.ui.pages.kompetensi", "KompetensiPage"), order=45, icon="kompetensi"))  # noqa: E501
-register_page(PageSpec("angka_kredit", N_("Angka Kredit"), lazy("kinerja_desktop.ui.pages.angka_kredit", "AngkaKreditPage"), order=47, icon="angka_kredit"))  # noqa: E501
+register_page(PageSpec("documents", N_("Dokumen"), lazy("kinerja_desktop.ui.pages.documents", "DocumentsPage"), order=60, icon="documents"))
+register_page(PageSpec("pelatihan", N_("Pelatihan"), lazy("kinerja_desktop.ui.pages.pelatihan.page", "PelatihanPage"), order=40, icon="pelatihan"))
+register_page(PageSpec("kompetensi", N_("Kompetensi"), lazy("kinerja_desktop.ui.pages.kompetensi", "KompetensiPage"), order=45, icon="kompetensi"))
+register_page(PageSpec("angka_kredit", N_("Angka Kredit"), lazy("kinerja_desktop.ui.pages.angka_kredit", "AngkaKreditPage"), order=47, icon="angka_kredit"))
 register_page(PageSpec("audit", N_("Jejak Audit"), lazy("kinerja_desktop.ui.pages.audit", "AuditPage"),
                        allowed=is_administrator, order=80, icon="audit"))
 register_page(PageSpec("settings", N_("Pengaturan"),
@@ -113,7 +113,7 @@ register_page(PageSpec("settings", N_("Pengaturan"),
                        order=90, icon="settings"))
 # The Penilaian Kinerja page; ui.pages.penilaian_cards registers the same entry (and the
 # Beranda card) when the Beranda imports it.
-register_page(PageSpec("penilaian", N_("Penilaian Kinerja"), lazy("kinerja_desktop.ui.pages.penilaian.page", "PenilaianPage"),  # noqa: E501
+register_page(PageSpec("penilaian", N_("Penilaian Kinerja"), lazy("kinerja_desktop.ui.pages.penilaian.page", "PenilaianPage"),
                        allowed=lambda p: allows(p, "page.penilaian"), order=30, icon="penilaian"))
 register_cards("kinerja_desktop.ui.pages.penilaian.cards")
 register_page(PageSpec("sync", N_("Sinkronisasi"), lazy("kinerja_desktop.ui.pages.sync.page", "SyncPage"),
@@ -127,9 +127,9 @@ register_page(PageSpec("pengaduan", N_("Pengaduan"), lazy("kinerja_desktop.ui.pa
                        allowed=handles_complaints, order=50, icon="pengaduan"))
 register_cards("kinerja_desktop.ui.pages.pengaduan.card")  # overdue complaints and the unit's figures
 register_cards("kinerja_desktop.ui.pages.pegawai.card")  # what is waiting for the signed-in person
-register_page(PageSpec("pegawai_saya", N_("Kinerja Saya"), lazy("kinerja_desktop.ui.pages.pegawai.page", "KinerjaSayaPage"),  # noqa: E501
+register_page(PageSpec("pegawai_saya", N_("Kinerja Saya"), lazy("kinerja_desktop.ui.pages.pegawai.page", "KinerjaSayaPage"),
                        allowed=lambda p: allows(p, "page.pegawai_saya"), order=15, icon="kinerja_saya"))
-register_page(PageSpec("keberatan", N_("Keberatan"), lazy("kinerja_desktop.ui.pages.pegawai.keberatan_page", "KeberatanPage"),  # noqa: E501
+register_page(PageSpec("keberatan", N_("Keberatan"), lazy("kinerja_desktop.ui.pages.pegawai.keberatan_page", "KeberatanPage"),
                        allowed=lambda p: allows(p, "page.keberatan"), order=35, icon="keberatan"))
-register_page(PageSpec("pegawai_accounts", N_("Akun Pegawai"), lazy("kinerja_desktop.ui.pages.pegawai.accounts_page", "AccountsPage"),  # noqa: E501
+register_page(PageSpec("pegawai_accounts", N_("Akun Pegawai"), lazy("kinerja_desktop.ui.pages.pegawai.accounts_page", "AccountsPage"),
                        allowed=lambda p: allows(p, "accounts.create_for_unit"), order=85, icon="akun_pegawai"))

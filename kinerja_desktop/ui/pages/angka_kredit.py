@@ -34,8 +34,10 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.domain.angka_kredit import Jenjang
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.performance import angka_kredit as svc
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN
+from kinerja_desktop.services.performance import angka_kredit as svc
+from kinerja_desktop.ui.dialogs.document_dialog import DocumentDialog
+from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import Throttle, form_layout, wrapped_label
@@ -126,7 +128,6 @@ class AkAwalDialog(QDialog):
             if isinstance(exc, UserError):
                 self.message.show_message(exc.message)
                 return
-            from kinerja_desktop.ui.errors import handle_exception
 
             handle_exception(type(exc), exc, exc.__traceback__, self)
 
@@ -141,7 +142,7 @@ class AkAwalDialog(QDialog):
 class AngkaKreditPage(Page):
     has_search = True
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(ctx, parent)
         self.rows: list[dict] = []
         layout = self.page_layout(_("Angka Kredit"), _(
@@ -275,7 +276,6 @@ class AngkaKreditPage(Page):
         return dialog
 
     def print_pak(self):
-        from kinerja_desktop.ui.dialogs.document_dialog import DocumentDialog
 
         row = self.current()
         if row is None:

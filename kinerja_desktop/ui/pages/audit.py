@@ -8,20 +8,45 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPlainTextEdit, QPushButton, QSplitter, QTableView, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QWidget,
 )
 
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.ui.pages.base import Page
+from kinerja_desktop.services.audit import words
+from kinerja_desktop.services.audit.chain import verify_chain
+from kinerja_desktop.services.audit.query import (
+    AuditFilter,
+    action_label,
+    audit_actions,
+    audit_actors,
+    audit_tables,
+    count_audit,
+    list_audit,
+    local_time,
+)
+from kinerja_desktop.services.audit.words import actor_label
+from kinerja_desktop.services.audit.words import table_label as table_words
 from kinerja_desktop.ui.paged_model import PagedTableModel
+from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.widgets import Debounce
 
-def table_label(table: str) -> str:
-    from kinerja_desktop.services.audit.words import table_label as label
 
-    return label(table)
+def table_label(table: str) -> str:
+
+    return table_words(table)
 
 
 @dataclass(frozen=True)
@@ -40,8 +65,6 @@ class AuditRow:
 
 def _to_rows(session, entries) -> list[AuditRow]:
     """A page of entries in words (ids of people, units and positions by their names)."""
-    from kinerja_desktop.services.audit import words
-    from kinerja_desktop.services.audit.query import action_label, local_time
 
     names = words.names_for(session, [image for e in entries for image in (e.before, e.after)])
     rows = []
@@ -60,7 +83,6 @@ COLUMNS = (N_("No."), N_("Waktu"), N_("Pengguna"), N_("Tindakan"), N_("Data"), N
 class AuditModel(PagedTableModel):
     def __init__(self, runner, principal, parent=None) -> None:
         super().__init__(runner, parent)
-        from kinerja_desktop.services.audit.query import AuditFilter
 
         self.principal = principal
         self.filter = AuditFilter()
@@ -73,16 +95,14 @@ class AuditModel(PagedTableModel):
         return self.principal, self.filter
 
     def count_rows(self, session, query) -> int:
-        from kinerja_desktop.services.audit.query import count_audit
 
         return count_audit(session, *query)
 
     def fetch_rows(self, session, query, offset: int, limit: int) -> list:
-        from kinerja_desktop.services.audit.query import list_audit
 
         return _to_rows(session, list_audit(session, *query, offset=offset, limit=limit))
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
@@ -112,7 +132,7 @@ def _pretty(value) -> str:
 class AuditPage(Page):
     has_search = True
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(ctx, parent)
         layout = self.page_layout(_("Jejak Audit"))
         self.count_label = QLabel("")
@@ -206,10 +226,6 @@ class AuditPage(Page):
             self.apply_filters()
 
     def _load_choices(self) -> None:
-        from kinerja_desktop.services.audit.query import (
-            action_label, audit_actions, audit_actors, audit_tables,
-        )
-        from kinerja_desktop.services.audit.words import actor_label
 
         principal = self.ctx.principal
 
@@ -241,7 +257,6 @@ class AuditPage(Page):
         self.apply_filters()
 
     def current_filter(self):
-        from kinerja_desktop.services.audit.query import AuditFilter
 
         date_from = date_to = None
         if self.use_dates.isChecked():
@@ -283,7 +298,6 @@ class AuditPage(Page):
         self.detail.setPlainText("\n".join(lines))
 
     def verify(self) -> None:
-        from kinerja_desktop.services.audit.chain import verify_chain
 
         def show(report) -> None:
             if report.ok:

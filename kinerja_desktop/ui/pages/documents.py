@@ -39,10 +39,25 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
-from kinerja_desktop.ui.errors import show_user_error
+from kinerja_desktop.reports.batch import batch_filename
+from kinerja_desktop.reports.certs import stored_certificates
+from kinerja_desktop.reports.raster import page_images
+from kinerja_desktop.reports.render import write_pdf
+from kinerja_desktop.reports.signing import NameMismatch
+from kinerja_desktop.services.documents import registry as documents
+from kinerja_desktop.services.documents.batch import batch
+from kinerja_desktop.services.documents.registry import UNIT_SUBJECT, DocumentRequest, kind, kinds, units_for
+from kinerja_desktop.services.documents.registry import kind as kind_of
+from kinerja_desktop.services.performance.periods import list_periods, period_code, period_label
+from kinerja_desktop.services.roster.query import search_employees
+from kinerja_desktop.ui.dialogs.sign_dialog import SignDialog, go_to_certificates
+from kinerja_desktop.ui.dialogs.verify_dialog import VerifyDialog
+from kinerja_desktop.ui.errors import handle_exception, show_user_error
+from kinerja_desktop.ui.open_files import open_with_system
 from kinerja_desktop.ui.pages.base import Page
-from kinerja_desktop.ui.pdf_preview import PdfPreview, print_pdf
+from kinerja_desktop.ui.pdf_preview import PdfPreview, print_pdf, viewer_copy
 from kinerja_desktop.ui.pickers import EmployeePicker, UnitPicker, find_unit
+from kinerja_desktop.ui.progress import run_job
 
 ROLE_PEJABAT, ROLE_PEGAWAI = "pejabat", "pegawai"
 BATCH_KINDS = ("evaluasi", "evaluasi-rinci", "skp")
@@ -50,7 +65,6 @@ STATUS_LINES = 4
 
 
 def render_preview(pdf: bytes, dpi: int = 110):
-    from kinerja_desktop.reports.raster import page_images
 
     return page_images(pdf, dpi)
 
@@ -106,9 +120,7 @@ class DocumentsPage(Page):
         ctx.bus.subscribe({"documents", "certificates", "units", "evaluations", "skp"}, self.refresh, owner=self)
 
     # -- layout ---------------------------------------------------------------------------
-    def _single_box(self) -> QGroupBox:
-        from kinerja_desktop.services.documents.registry import kinds
-        from kinerja_desktop.services.roster.query import search_employees
+    def _single_box(self) -> QGroupBox:  # long: builds the widgets top to bottom, one field or button a line
 
         box = QGroupBox(_("Satu dokumen"))
         v = QVBoxLayout(box)
@@ -172,7 +184,6 @@ class DocumentsPage(Page):
         return box
 
     def _batch_box(self) -> QGroupBox:
-        from kinerja_desktop.services.documents.registry import kind as kind_of
 
         box = QGroupBox(_("Ekspor massal satu unit"))
         v = QVBoxLayout(box)
@@ -217,7 +228,6 @@ class DocumentsPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
-        from kinerja_desktop.services.documents.registry import units_for
 
         principal = self.ctx.principal
         self.ctx.query(lambda s: units_for(s, principal), self._set_units, owner=self, key="documents-units")
@@ -232,12 +242,10 @@ class DocumentsPage(Page):
         self.to_certificates.setVisible(not have and getattr(self.ctx, "window", None) is not None)
 
     def go_to_certificates(self) -> None:
-        from kinerja_desktop.ui.dialogs.sign_dialog import go_to_certificates
 
         go_to_certificates(self.ctx)
 
     def load_periods(self) -> None:
-        from kinerja_desktop.services.performance.periods import list_periods, period_code, period_label
 
         year = self.year.value()
 
@@ -253,7 +261,6 @@ class DocumentsPage(Page):
                        owner=self, key="documents-periods")
 
     def _kind_changed(self) -> None:
-        from kinerja_desktop.services.documents.registry import UNIT_SUBJECT, kind
 
         k = kind(self.kind.currentData())
         unit = k.subject.code == UNIT_SUBJECT
@@ -278,13 +285,11 @@ class DocumentsPage(Page):
             self._say(exc.message)
             show_user_error(exc, self)
             return
-        from kinerja_desktop.ui.errors import handle_exception
 
         handle_exception(type(exc), exc, exc.__traceback__, self)
 
     def request(self):
         """The document asked for on screen, or None after saying what is missing."""
-        from kinerja_desktop.services.documents.registry import UNIT_SUBJECT, DocumentRequest, kind
 
         k = kind(self.kind.currentData())
         subject = self.unit_subject.unit_id if k.subject.code == UNIT_SUBJECT else self.employee.employee_id
@@ -297,7 +302,6 @@ class DocumentsPage(Page):
 
     # -- one document ---------------------------------------------------------------------
     def make_preview(self) -> None:
-        from kinerja_desktop.services.documents import registry as documents
 
         request = self.request()
         if request is None:
@@ -329,7 +333,6 @@ class DocumentsPage(Page):
 
     def sign(self, *, dialog_factory=None, confirm=None) -> None:
         """Sign the previewed document: the Pejabat Penilai block, then the employee's."""
-        from kinerja_desktop.ui.dialogs.sign_dialog import SignDialog
 
         if self.pdf is None or self.prepared is None:
             return
@@ -348,7 +351,6 @@ class DocumentsPage(Page):
         self._run_sign(dialog.key, role, confirm_name_mismatch=False, confirm=confirm)
 
     def _run_sign(self, key, role: str, *, confirm_name_mismatch: bool, confirm=None) -> None:
-        from kinerja_desktop.services.documents import registry as documents
 
         prepared, current, principal = self.prepared, self.pdf, self.ctx.principal
         self._say(_("Menandatangani…"))
@@ -373,7 +375,6 @@ class DocumentsPage(Page):
             self._say(text)
 
         def failed(exc: BaseException) -> None:
-            from kinerja_desktop.reports.signing import NameMismatch
 
             if isinstance(exc, NameMismatch):
                 ask = confirm or (lambda text: QMessageBox.question(self, _("Nama berbeda"), text) ==
@@ -388,7 +389,6 @@ class DocumentsPage(Page):
         self.ctx.write(work, done, changes={"documents"}, on_error=failed, owner=self)
 
     def default_name(self) -> str:
-        from kinerja_desktop.reports.batch import batch_filename
 
         if self.prepared is None:
             return "dokumen.pdf"
@@ -408,7 +408,6 @@ class DocumentsPage(Page):
                 _("Dokumen PDF (*.pdf)"))
             if not path:
                 return None
-        from kinerja_desktop.reports.render import write_pdf
 
         try:
             target = write_pdf(path, self.pdf)
@@ -424,8 +423,6 @@ class DocumentsPage(Page):
 
     def open_viewer(self, *, opener=None) -> Path | None:
         """Open a copy in the system's PDF viewer; say so plainly when there is none."""
-        from kinerja_desktop.ui.open_files import open_with_system
-        from kinerja_desktop.ui.pdf_preview import viewer_copy
 
         if self.pdf is None:
             return None
@@ -435,7 +432,6 @@ class DocumentsPage(Page):
         return copy
 
     def open_verify(self, path: str | None = None):
-        from kinerja_desktop.ui.dialogs.verify_dialog import VerifyDialog
 
         dialog = VerifyDialog(self.ctx, path, self)
         dialog.show()
@@ -448,8 +444,6 @@ class DocumentsPage(Page):
             self.folder.setText(folder)
 
     def export_batch(self, *, sign_dialog_factory=None, run=None):
-        from kinerja_desktop.ui.dialogs.sign_dialog import SignDialog
-        from kinerja_desktop.ui.progress import run_job
 
         unit_id = self.unit.unit_id
         folder = self.folder.text().strip()
@@ -468,7 +462,6 @@ class DocumentsPage(Page):
         combined, principal = self.batch_combined.isChecked(), self.ctx.principal
 
         def make_job(db):
-            from kinerja_desktop.services.documents.batch import batch
 
             return (yield from batch(db, principal, kind, unit_id, year, None if kind == "skp" else period, folder,
                                      p12=p12, passphrase=passphrase, combined=combined))
@@ -504,6 +497,5 @@ def _batch_summary(outcome) -> str:
 
 
 def _stored():
-    from kinerja_desktop.reports.certs import stored_certificates
 
     return stored_certificates()

@@ -4,21 +4,36 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QStyle,
-    QStyledItemDelegate, QTableView, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QTableView,
+    QWidget,
 )
 
+from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.permissions import ROSTER_WIDE_ROLES
-from kinerja_desktop.services.roster.query import RosterFilter
+from kinerja_desktop.services.roster.employees import set_employee_active
+from kinerja_desktop.services.roster.query import RosterFilter, employee_row, golongan_values, unit_tree
 from kinerja_desktop.ui.context import manages_roster
+from kinerja_desktop.ui.dialogs.employee_form import EmployeeForm
+from kinerja_desktop.ui.dialogs.export import export_roster_dialog
+from kinerja_desktop.ui.dialogs.import_wizard import ImportWizard
+from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pickers import UnitPicker
-from kinerja_desktop.ui.roster_model import COLUMNS, ID_ROLE, RosterModel
-from kinerja_desktop.ui.widgets import Throttle
+from kinerja_desktop.ui.roster_model import COLUMNS, ID_ROLE, R_ACTIVE, RosterModel
 from kinerja_desktop.ui.saved import announce_saved
 from kinerja_desktop.ui.selection import KeepSelection
+from kinerja_desktop.ui.widgets import Throttle
 
 #: Columns as wide as their longest text, never narrower nor wider: the NIP (grouped, a
 #: PPPK one is the longest: "19790109 2021 21 1 001"), status, golongan, active.
@@ -50,7 +65,7 @@ class ElideDelegate(QStyledItemDelegate):
 class EmployeesPage(Page):
     has_search = True
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(ctx, parent)
         self.can_edit = manages_roster(ctx.principal)
         self.has_new = self.can_edit
@@ -253,7 +268,6 @@ class EmployeesPage(Page):
             self._load_golongan()
 
     def _units(self):
-        from kinerja_desktop.services.roster.query import unit_tree
 
         if self._units_cache is None:
             with self.ctx.session() as s:
@@ -261,7 +275,6 @@ class EmployeesPage(Page):
         return self._units_cache
 
     def _load_golongan(self) -> None:
-        from kinerja_desktop.services.roster.query import golongan_values
 
         def fill(values) -> None:
             current = self.golongan_filter.currentData()
@@ -336,7 +349,6 @@ class EmployeesPage(Page):
         self.edit_button.setEnabled(row is not None)
         self.toggle_button.setEnabled(row is not None)
         if row is not None:
-            from kinerja_desktop.ui.roster_model import R_ACTIVE
 
             active = self.model.row_tuple(row)[R_ACTIVE]
             self.toggle_button.setText(_("Nonaktifkan") if active else _("Aktifkan"))
@@ -354,7 +366,6 @@ class EmployeesPage(Page):
     def new_item(self) -> None:
         if not self.can_edit:
             return
-        from kinerja_desktop.ui.dialogs.employee_form import EmployeeForm
 
         form = EmployeeForm(self.ctx, parent=self)
         if form.exec() and form.saved_id:
@@ -367,8 +378,6 @@ class EmployeesPage(Page):
         row = self.selected_row()
         if row is None:
             return
-        from kinerja_desktop.services.roster.query import employee_row
-        from kinerja_desktop.ui.dialogs.employee_form import EmployeeForm
 
         employee_id = self.model.row_id(row)
         form = EmployeeForm(self.ctx, employee_id, read_only=not self.can_edit, parent=self)
@@ -383,11 +392,6 @@ class EmployeesPage(Page):
         row = self.selected_row()
         if row is None or not self.can_edit:
             return
-        from kinerja_desktop.errors import UserError
-        from kinerja_desktop.services.roster.employees import set_employee_active
-        from kinerja_desktop.services.roster.query import employee_row
-        from kinerja_desktop.ui.errors import show_user_error
-        from kinerja_desktop.ui.roster_model import R_ACTIVE
 
         employee_id = self.model.row_id(row)
         active = not self.model.row_tuple(row)[R_ACTIVE]
@@ -404,7 +408,6 @@ class EmployeesPage(Page):
         self._update_buttons()
 
     def import_file(self) -> None:
-        from kinerja_desktop.ui.dialogs.import_wizard import ImportWizard
 
         wizard = ImportWizard(self.ctx, parent=self)
         wizard.exec()
@@ -413,7 +416,6 @@ class EmployeesPage(Page):
 
     def export_file(self) -> None:
         """Export exactly what the table shows: its search and filters."""
-        from kinerja_desktop.ui.dialogs.export import export_roster_dialog  # the dialog loads on first use
 
         flt = self.current_filter()
         unit_name = self.unit_filter.text() if flt.unit_id else None

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kinerja_desktop.errors import UserError
@@ -19,7 +26,13 @@ from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.permissions import ROSTER_WIDE_ROLES
 from kinerja_desktop.services.access.principal import SUPERVISOR_ROLES, Principal
+from kinerja_desktop.services.access.role_rules import allows
+from kinerja_desktop.services.access.users import person_name
+from kinerja_desktop.services.roster.query import RosterFilter, count_employees, unit_tree
+from kinerja_desktop.sync.peers import local_site
 from kinerja_desktop.ui.context import AppContext, manages_roster, role_label
+from kinerja_desktop.ui.dialogs.export import export_roster_dialog
+from kinerja_desktop.ui.pages import load_cards
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.theme import scaled_font
 
@@ -70,7 +83,7 @@ def _count_text(n: int) -> str:
 
 
 class HomePage(Page):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(ctx, parent)
         p = ctx.principal
         outer = QVBoxLayout(self)
@@ -104,7 +117,6 @@ class HomePage(Page):
             grid.addWidget(card, 0, col)
             grid.setColumnStretch(col, 1)
         layout.addLayout(grid)
-        from kinerja_desktop.services.access.role_rules import allows
 
         #: A pegawai has no roster: the counts and the roster actions are not theirs.
         self.shows_roster = allows(p, "page.roster")
@@ -142,7 +154,6 @@ class HomePage(Page):
         self.roster_button.setVisible(self.shows_roster)
 
         # Cards added by later features (their modules register them when first imported).
-        from kinerja_desktop.ui.pages import load_cards
 
         load_cards()
         self.extra_cards: list[QWidget] = []
@@ -159,8 +170,6 @@ class HomePage(Page):
             self.refresh()
 
     def refresh(self) -> None:
-        from kinerja_desktop.services.roster.query import RosterFilter, count_employees, unit_tree
-        from kinerja_desktop.services.access.users import person_name
 
         principal = self.ctx.principal
         db = self.ctx.db
@@ -213,7 +222,6 @@ class HomePage(Page):
             page.import_file()
 
     def export_roster(self) -> None:
-        from kinerja_desktop.ui.dialogs.export import export_roster_dialog
 
         export_roster_dialog(self.ctx, self)
 
@@ -224,7 +232,6 @@ class HomePage(Page):
 
 def _site_identity(session, db) -> tuple[str, str, str]:
     """(office name, site id, database) of this installation."""
-    from kinerja_desktop.sync.peers import local_site
 
     try:
         name = local_site(session).name

@@ -15,23 +15,48 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter, QTabWidget,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
+from kinerja_desktop.domain.positions import PositionKind
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, SUPERVISOR_ROLES
+from kinerja_desktop.services.roster.query import search_employees, unit_tree
+from kinerja_desktop.services.training.catalog import list_types
+from kinerja_desktop.services.training.competency import (
+    count_requirement_positions,
+    delete_assessment,
+    list_assessments,
+    list_competencies,
+    profile,
+    requirement_table,
+    set_requirements,
+    unit_gaps,
+)
+from kinerja_desktop.services.training.development_competency import plan_rows, set_suggestions, suggestion_table
+from kinerja_desktop.ui.dialogs.competency_form import AssessmentDialog
 from kinerja_desktop.ui.errors import show_user_error
+from kinerja_desktop.ui.paged_rows import MorePages, list_count_text
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pages.pelatihan.page import fit, make_table
-from kinerja_desktop.ui.paged_rows import MorePages, list_count_text
 from kinerja_desktop.ui.pickers import EmployeePicker, UnitPicker
+from kinerja_desktop.ui.saved import announce_saved
 from kinerja_desktop.ui.theme import is_dark
 from kinerja_desktop.ui.training_tables import CENTER, Col, RowsModel, cell_date, date_text
 from kinerja_desktop.ui.widgets import Throttle
-from kinerja_desktop.ui.saved import announce_saved
 
 #: Rows read per page by the standard table and the heat map (more load as you scroll).
 PAGE = 300
@@ -96,10 +121,10 @@ class RequirementModel(MorePages, QAbstractTableModel):
         self.new_list(len(self.rows) if total is None else total, load_more)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else 2 + len(self.codes)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
@@ -190,8 +215,7 @@ class KompetensiPage(Page):
         self.employee_id: str | None = None
 
     # -- profile -----------------------------------------------------------------------
-    def _profile_tab(self) -> QWidget:
-        from kinerja_desktop.services.roster.query import search_employees
+    def _profile_tab(self) -> QWidget:  # long: builds the widgets top to bottom, one field or button a line
 
         tab = QWidget()
         box = QVBoxLayout(tab)
@@ -267,8 +291,6 @@ class KompetensiPage(Page):
         self.rate_button.setEnabled(bool(employee_id))
         if not employee_id:
             return
-        from kinerja_desktop.services.training.competency import list_assessments, profile
-        from kinerja_desktop.services.training.development_competency import plan_rows
 
         principal = self.ctx.principal
 
@@ -294,7 +316,6 @@ class KompetensiPage(Page):
     def rate(self) -> None:
         if not self.employee_id:
             return
-        from kinerja_desktop.ui.dialogs.competency_form import AssessmentDialog
 
         try:
             dialog = AssessmentDialog(self.ctx, self.employee_id, parent=self)
@@ -310,7 +331,6 @@ class KompetensiPage(Page):
         if not rows:
             return
         a = self.history_model.row(rows[0].row())
-        from kinerja_desktop.services.training.competency import delete_assessment
 
         answer = QMessageBox.question(self, _("Tarik penilaian"), _(
             "Tarik penilaian {code} level {level} tanggal {on}?").format(code=a.competency_code, level=a.level,
@@ -336,7 +356,6 @@ class KompetensiPage(Page):
         row.addWidget(self.position_search, 2)
         self.position_kind = QComboBox()
         self.position_kind.addItem(_("Semua jenis jabatan"), None)
-        from kinerja_desktop.domain.positions import PositionKind
 
         for kind in PositionKind:
             self.position_kind.addItem(kind.label, kind.value)
@@ -371,9 +390,6 @@ class KompetensiPage(Page):
         return tab
 
     def _load_standard(self) -> None:
-        from kinerja_desktop.services.training.competency import (
-            count_requirement_positions, list_competencies, requirement_table,
-        )
 
         text, kind = self.position_search.text(), self.position_kind.currentData()
         self.standard_loading = True
@@ -386,7 +402,6 @@ class KompetensiPage(Page):
 
     def _more_positions(self, text: str, kind: str | None):
         def load(offset: int, done) -> None:
-            from kinerja_desktop.services.training.competency import requirement_table
 
             def shown(rows) -> None:
                 done(rows)
@@ -413,7 +428,6 @@ class KompetensiPage(Page):
         self.save_standard.setEnabled(False)
 
     def save_requirements(self) -> None:
-        from kinerja_desktop.services.training.competency import set_requirements
 
         pending = self.requirements.pending()
         try:
@@ -430,7 +444,6 @@ class KompetensiPage(Page):
     # -- gap heat map ----------------------------------------------------------------------
     def _units(self):
         if self._units_cache is None:
-            from kinerja_desktop.services.roster.query import unit_tree
 
             with self.ctx.session() as s:
                 self._units_cache = unit_tree(s)
@@ -467,7 +480,6 @@ class KompetensiPage(Page):
         return tab
 
     def _load_gaps(self) -> None:
-        from kinerja_desktop.services.training.competency import unit_gaps
 
         principal, unit_id, only = self.ctx.principal, self.gap_unit.unit_id, self.only_gaps.isChecked()
         self.gaps_loading = True
@@ -494,8 +506,8 @@ class KompetensiPage(Page):
             cols.append(Col(c.code, (lambda code: lambda r: _gap_text(r.gaps.get(code)))(c.code), CENTER,
                             background=(lambda code: lambda r: gap_colour(r.gaps.get(code)))(c.code),
                             tooltip=(lambda c: lambda r: _("{competency}: standar {req}, level {got}").format(
-                                competency=c.label, req=r.required.get(c.code, "—"),
-                                got=r.assessed.get(c.code, "—")))(c)))
+                                competency=c.label, req=r.required.get(c.code, "—"),  # noqa: B023 (c is the lambda's own)
+                                got=r.assessed.get(c.code, "—")))(c)))  # noqa: B023 (c is the lambda's own)
         self.gaps.set_columns(cols)
         self.gaps.start(matrix.rows, matrix.matching, self._more_gaps)
         self._show_gap_count()
@@ -546,14 +558,11 @@ class KompetensiPage(Page):
         return tab
 
     def _load_suggestions(self) -> None:
-        from kinerja_desktop.services.training.development_competency import suggestion_table
-        from kinerja_desktop.services.training.catalog import list_types
 
         self.ctx.runner.submit(lambda s: (suggestion_table(s), {t.code: t.name for t in list_types(s)}),
                                lambda r: self.suggestions.load(*r), key=f"suggest-{id(self)}", owner=self)
 
     def store_suggestions(self) -> None:
-        from kinerja_desktop.services.training.development_competency import set_suggestions
 
         try:
             with self.ctx.transaction() as s:
@@ -601,10 +610,10 @@ class SuggestionModel(QAbstractTableModel):
         self.rows, self.type_names, self.changes = list(rows), type_names, {}
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else 3
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802

@@ -4,4 +4,4 @@ Each module registers its kinds when imported; importing this package registers 
 """
 
 # The order here is the order the window offers them.
-from kinerja_desktop.services.documents.kinds import evaluations, skp, recaps, regulation, pengaduan, pegawai  # noqa: F401,I001,E501
+from kinerja_desktop.services.documents.kinds import evaluations, skp, recaps, regulation, pengaduan, pegawai  # noqa: F401, I001

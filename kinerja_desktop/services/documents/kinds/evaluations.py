@@ -37,7 +37,7 @@ def _collector(detailed: bool):
             emp, per, ev = views.evaluation_for(session, emp.nip, request.year, request.period)
         except UserError as exc:
             raise NothingToPrint(exc.message) from None
-        view = views._detailed_from(session, actor, emp, per, ev) if detailed else views._short_from(
+        view = views.detailed_from(session, actor, emp, per, ev) if detailed else views.short_from(
             session, emp, per, ev)
         return Prepared(
             kind=DETAILED if detailed else SHORT, request=request, view=view, record_id=ev.id,

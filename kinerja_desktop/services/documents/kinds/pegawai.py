@@ -7,12 +7,16 @@ see the keberatan (the three people and HR).
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.services.documents.registry import DocumentKind, DocumentRequest, Prepared, Subject, register
+from kinerja_desktop.services.pegawai.decision_doc import keputusan_view
+from kinerja_desktop.services.pegawai.keberatan import get
 
 
-def _no_slips(session, actor, _id: str) -> None:
+def _no_slips(session, actor, _id: str) -> NoReturn:
     raise UserError(_("Slip masuk hanya dicetak saat akun pegawai dibuat; atur ulang kata sandi untuk slip baru."))
 
 
@@ -21,14 +25,10 @@ def _slips(session, actor, request, _members) -> Prepared:
 
 
 def _authorize_keberatan(session, actor, keberatan_id: str) -> None:
-    from kinerja_desktop.services.pegawai.keberatan import get
-
     get(session, actor, keberatan_id)
 
 
 def _keputusan(session, actor, request: DocumentRequest, _members) -> Prepared:
-    from kinerja_desktop.services.pegawai.decision_doc import keputusan_view
-
     view, row = keputusan_view(session, actor, request.subject_id)
     return Prepared(kind=KEPUTUSAN, request=request, view=view, record_id=row.id, employee_id=row.employee_id,
                     not_signable=_("Keputusan atas Keberatan ditandatangani basah oleh atasan pejabat penilai."))

@@ -6,9 +6,8 @@ them for HR, only those below a pejabat penilai in the chain. Signed by the head
 
 from __future__ import annotations
 
-import re
-
 import dataclasses
+import re
 
 from sqlalchemy import select
 
@@ -16,6 +15,7 @@ from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.reports.views import ROLE_PEJABAT
 from kinerja_desktop.services.documents import views
 from kinerja_desktop.services.documents.registry import UNIT, DocumentKind, FieldOwner, Prepared, register
+from kinerja_desktop.services.training.jp_recap_view import jp_recap
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
 
@@ -50,7 +50,7 @@ def _collect_predikat(session, actor, request, members) -> Prepared:
 
 def _collect_jp(session, actor, request, members) -> Prepared:
     unit = session.get(Unit, request.subject_id)
-    view = views.jp_recap_view(session, unit.code, request.year, actor=actor, members=members)
+    view = jp_recap(session, unit.code, request.year, actor=actor)
     return _prepared(session, JP, request, view, unit)
 
 

@@ -16,10 +16,8 @@ from sqlalchemy import select
 from kinerja_desktop.errors import NotFound, UserError
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.reports.views import ROLE_PEJABAT
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.documents import views
-from kinerja_desktop.services.performance.angka_kredit import pak_view
-from kinerja_desktop.services.performance.capaian import own_capaian
-from kinerja_desktop.services.performance.distribution_recap import unit_recap
 from kinerja_desktop.services.documents.registry import (
     EMPLOYEE,
     DocumentKind,
@@ -30,9 +28,11 @@ from kinerja_desktop.services.documents.registry import (
     Subject,
     register,
 )
+from kinerja_desktop.services.performance.angka_kredit import pak_view
+from kinerja_desktop.services.performance.capaian import own_capaian
+from kinerja_desktop.services.performance.distribution_recap import unit_recap
 from kinerja_desktop.services.performance.kepala_daerah import pejabat_penilai_of
 from kinerja_desktop.services.performance.penetapan import penetapan_view
-from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Unit
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.reports.views import ROLE_PEGAWAI, ROLE_PEJABAT
+from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.documents import views
 from kinerja_desktop.services.documents.registry import (
     EMPLOYEE,
@@ -17,7 +18,6 @@ from kinerja_desktop.services.documents.registry import (
     Prepared,
     register,
 )
-from kinerja_desktop.services.access.principal import SYSTEM
 from kinerja_desktop.services.performance.skp import skp_for
 from kinerja_desktop.store.employee import Employee
 

@@ -1,12 +1,11 @@
 """foundation: organisation, roster, sites, users, audit, change log
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-28 14:53:09.844354
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None
@@ -14,8 +13,8 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
-    
+def upgrade() -> None:  # long: the migration's DDL, one table or column a block, read in order
+
     op.create_table('audit_log',
     sa.Column('seq', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
@@ -146,7 +145,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    
+
     op.drop_table('users')
     with op.batch_alter_table('employees', schema=None) as batch_op:
         for name in ('ix_employees_roster_name', 'ix_employees_roster_nip', 'ix_employees_roster_golongan',

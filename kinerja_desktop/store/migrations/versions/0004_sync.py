@@ -4,9 +4,8 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-28 15:10:00
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0004'
 down_revision = '0003'
@@ -14,7 +13,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
+def upgrade() -> None:  # long: the migration's DDL, one table or column a block, read in order
     op.create_table('site_keys',
     sa.Column('site_id', sa.String(length=64), nullable=False),
     sa.Column('sign_key', sa.String(length=64), nullable=False),

@@ -4,9 +4,8 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-01 09:00:00
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0005'
 down_revision = '0004'
@@ -14,7 +13,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
+def upgrade() -> None:  # long: the migration's DDL, one table or column a block, read in order
     op.create_table('holidays',
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),

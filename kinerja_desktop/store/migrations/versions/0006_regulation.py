@@ -14,9 +14,8 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-04 16:21:02
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0006'
 down_revision = '0005'
@@ -24,7 +23,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
+def upgrade() -> None:  # long: the migration's DDL, one table or column a block, read in order
     op.create_table('kepala_daerah',
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('front_title', sa.String(length=60), nullable=False),

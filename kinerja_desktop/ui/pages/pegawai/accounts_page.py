@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
+from kinerja_desktop import files
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.pegawai import policy
+from kinerja_desktop.services.pegawai.accounts import create_for_unit, slips_pdf
+from kinerja_desktop.services.pegawai.policy import idle_minutes, keberatan_days
+from kinerja_desktop.services.roster.query import unit_tree
 from kinerja_desktop.ui.context import AppContext, allows
+from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pages.pegawai.page import _fill, _table
 
@@ -73,7 +79,6 @@ class AccountsPage(Page):
         return box
 
     def save_rules(self) -> None:
-        from kinerja_desktop.services.pegawai import policy
 
         principal, days, minutes = self.ctx.principal, self.days.value(), self.minutes.value()
 
@@ -89,9 +94,7 @@ class AccountsPage(Page):
             self.refresh()
 
     def refresh(self) -> None:
-        from kinerja_desktop.services.roster.query import unit_tree
 
-        from kinerja_desktop.services.pegawai.policy import idle_minutes, keberatan_days
 
         self.ctx.query(lambda s: (list(_flatten(unit_tree(s))), keberatan_days(s), idle_minutes(s)), self._units,
                        owner=self, key="units")
@@ -106,7 +109,6 @@ class AccountsPage(Page):
             self.unit.addItem(name, uid)
 
     def create_accounts(self) -> None:
-        from kinerja_desktop.services.pegawai.accounts import create_for_unit
 
         principal, unit_id = self.ctx.principal, self.unit.currentData()
         if unit_id is None:
@@ -116,7 +118,6 @@ class AccountsPage(Page):
                        on_error=self._failed, owner=self)
 
     def _failed(self, exc) -> None:
-        from kinerja_desktop.ui.errors import handle_exception
 
         self.create_button.setEnabled(True)
         handle_exception(type(exc), exc, exc.__traceback__, self)
@@ -131,8 +132,6 @@ class AccountsPage(Page):
         self.save_button.setEnabled(bool(result.slips))
 
     def save_slips(self) -> None:
-        from kinerja_desktop import files
-        from kinerja_desktop.services.pegawai.accounts import slips_pdf
 
         if self.result is None:
             return

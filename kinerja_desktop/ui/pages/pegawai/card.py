@@ -11,6 +11,7 @@ from datetime import date
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.pegawai.waiting import waiting_for
 from kinerja_desktop.ui.pages.home import CardSpec, register_card
 from kinerja_desktop.ui.theme import error_text, scaled_font
 
@@ -37,7 +38,6 @@ class WaitingCard(QFrame):
         ctx.bus.subscribe({"evaluations", "skp", "keberatan"}, self.refresh, owner=self)
 
     def refresh(self) -> None:
-        from kinerja_desktop.services.pegawai.waiting import waiting_for
 
         principal, today = self.ctx.principal, self.today_fn()
         self.ctx.query(lambda s: waiting_for(s, principal, today), self._show, owner=self, key="waiting")

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 
+from kinerja_desktop import files
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.pegawai.decision_doc import keputusan_pdf
+from kinerja_desktop.services.pegawai.keberatan import get
+from kinerja_desktop.services.pegawai.mine import keberatan_rows
+from kinerja_desktop.store.evaluation import Evaluation
 from kinerja_desktop.ui.context import AppContext
+from kinerja_desktop.ui.dialogs.keberatan import DecideKeberatanDialog
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pages.pegawai.page import CHANGES, _fill, _table
 
@@ -43,7 +49,6 @@ class KeberatanPage(Page):
             self.refresh()
 
     def refresh(self) -> None:
-        from kinerja_desktop.services.pegawai.mine import keberatan_rows
 
         principal = self.ctx.principal
         self.ctx.query(lambda s: keberatan_rows(s, principal), self._show, owner=self, key="keberatan")
@@ -65,8 +70,6 @@ class KeberatanPage(Page):
         self.print_button.setEnabled(bool(line and line.decision))
 
     def decide(self) -> None:
-        from kinerja_desktop.services.pegawai.keberatan import get
-        from kinerja_desktop.ui.dialogs.keberatan import DecideKeberatanDialog
 
         line = self.selected()
         if line is None:
@@ -76,8 +79,6 @@ class KeberatanPage(Page):
                        lambda got: DecideKeberatanDialog(self.ctx, got[0], got[1], self).exec(), owner=self)
 
     def save_decision(self) -> None:
-        from kinerja_desktop import files
-        from kinerja_desktop.services.pegawai.decision_doc import keputusan_pdf
 
         line = self.selected()
         if line is None:
@@ -98,7 +99,6 @@ class KeberatanPage(Page):
 
 def _detached(row, session):
     """The keberatan (detached from the session) and the ratings of the evaluation it objects to."""
-    from kinerja_desktop.store.evaluation import Evaluation
 
     ev = session.get(Evaluation, row.evaluation_id)
     session.expunge(row)

@@ -11,12 +11,30 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QWidget,
 )
 
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.pegawai.acknowledge import acknowledge
+from kinerja_desktop.services.pegawai.mine import mine
+from kinerja_desktop.services.pegawai.work import (
+    confirm_dialog,
+    decide_proposal,
+    drafts_to_share,
+    pending_proposals,
+    reply_feedback,
+    share_evaluation,
+)
 from kinerja_desktop.ui.context import AppContext, allows
+from kinerja_desktop.ui.dialogs.keberatan import LodgeKeberatanDialog, ProposeDialog, RealisasiDialog
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.theme import scaled_font
 
@@ -57,7 +75,7 @@ def _section(title: str) -> QLabel:
 
 
 class KinerjaSayaPage(Page):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(ctx, parent)
         layout = self.page_layout(_("Kinerja Saya"), _(
             "SKP, realisasi dan evaluasi Anda sendiri. Evaluasi final dapat Anda nyatakan telah dibaca; sejak itu "
@@ -135,8 +153,6 @@ class KinerjaSayaPage(Page):
             self.refresh()
 
     def refresh(self) -> None:
-        from kinerja_desktop.services.pegawai.mine import mine
-        from kinerja_desktop.services.pegawai.work import drafts_to_share, pending_proposals
 
         principal, year = self.ctx.principal, self.year_fn()
         self.ctx.query(lambda s: (mine(s, principal, year), pending_proposals(s, principal),
@@ -183,7 +199,6 @@ class KinerjaSayaPage(Page):
         return self.data.notes[rows[0].row()] if rows else None
 
     def reply(self) -> None:
-        from kinerja_desktop.services.pegawai.work import reply_feedback
 
         note = self._selected_note()
         if note is None:
@@ -196,7 +211,6 @@ class KinerjaSayaPage(Page):
                        owner=self)
 
     def mark_held(self) -> None:
-        from kinerja_desktop.services.pegawai.work import confirm_dialog
 
         note = self._selected_note()
         if note is None:
@@ -205,17 +219,14 @@ class KinerjaSayaPage(Page):
         self.ctx.write(lambda s: confirm_dialog(s, principal, note.record_id).id, None, changes=CHANGES, owner=self)
 
     def propose(self) -> None:
-        from kinerja_desktop.ui.dialogs.keberatan import ProposeDialog
 
         ProposeDialog(self.ctx, self.data.skp_id, self).exec()
 
     def report(self) -> None:
-        from kinerja_desktop.ui.dialogs.keberatan import RealisasiDialog
 
         RealisasiDialog(self.ctx, self.data.skp_id, self.data.ikis, self.data.periods, self).exec()
 
     def acknowledge(self) -> None:
-        from kinerja_desktop.services.pegawai.acknowledge import acknowledge
 
         ev = self._selected_evaluation()
         if ev is None:
@@ -224,7 +235,6 @@ class KinerjaSayaPage(Page):
         self.ctx.write(lambda s: acknowledge(s, principal, ev.evaluation_id).id, None, changes=CHANGES, owner=self)
 
     def lodge(self) -> None:
-        from kinerja_desktop.ui.dialogs.keberatan import LodgeKeberatanDialog
 
         ev = self._selected_evaluation()
         if ev is None:
@@ -234,7 +244,6 @@ class KinerjaSayaPage(Page):
 
     def share_draft(self) -> None:
         """Let a staff member see a draft evaluation (chosen from the drafts not shared yet)."""
-        from kinerja_desktop.services.pegawai.work import share_evaluation
 
         if not self.drafts:
             self.ctx.window and self.ctx.window.flash(_("Tidak ada draf evaluasi staf yang belum dibagikan."))
@@ -249,7 +258,6 @@ class KinerjaSayaPage(Page):
         self.ctx.write(lambda s: share_evaluation(s, principal, evaluation_id).id, None, changes=CHANGES, owner=self)
 
     def decide_proposal(self, agree: bool) -> None:
-        from kinerja_desktop.services.pegawai.work import decide_proposal
 
         rows = self.proposal_table.selectionModel().selectedRows()
         if not rows:

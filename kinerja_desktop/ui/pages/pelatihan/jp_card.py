@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.training.jp_compliance import jp_alert
 from kinerja_desktop.ui.pages.home import Card, CardSpec, register_card
 
 
@@ -21,7 +22,6 @@ class JpCard(Card):
         self.alert = None
 
     def refresh(self) -> None:
-        from kinerja_desktop.services.training.jp_compliance import jp_alert
 
         principal = self.ctx.principal
         self.ctx.runner.submit(lambda s: jp_alert(s, principal), self._show, owner=self)

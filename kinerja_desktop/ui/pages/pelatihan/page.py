@@ -16,22 +16,53 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QScrollArea, QSpinBox, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
+from kinerja_desktop.errors import UserError
+from kinerja_desktop.formatting import nip_text, number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN
+from kinerja_desktop.services.roster.query import unit_tree
+from kinerja_desktop.services.settings import get_export_folder
+from kinerja_desktop.services.training import jp_compliance as jc
+from kinerja_desktop.services.training.development_competency import PlanFilter, count_plans, plan_rows, plan_unit
+from kinerja_desktop.services.training.export import export_training
+from kinerja_desktop.services.training.records import RecordFilter, delete_record
+from kinerja_desktop.ui.dialogs.export import ask_export, tell_exported
+from kinerja_desktop.ui.dialogs.training_form import GroupEntryDialog, TrainingRecordDialog
+from kinerja_desktop.ui.errors import handle_exception, show_user_error
 from kinerja_desktop.ui.jp_charts import MixBar, UnitBarChart, met_colour, short_colour
-from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.paged_rows import PagedRowsModel, connect_count, count_text
+from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pickers import UnitPicker, unit_label
+from kinerja_desktop.ui.progress import run_job
+from kinerja_desktop.ui.saved import announce_saved
 from kinerja_desktop.ui.training_tables import (
-    CENTER, RIGHT, Col, RowsModel, TrainingRecordsModel, cell_date, jp_text,
+    CENTER,
+    RIGHT,
+    Col,
+    RowsModel,
+    TrainingRecordsModel,
+    cell_date,
+    jp_text,
 )
 from kinerja_desktop.ui.widgets import Throttle
-from kinerja_desktop.formatting import nip_text, number_text
-from kinerja_desktop.ui.saved import announce_saved
 
 
 def records_training(principal) -> bool:
@@ -158,7 +189,7 @@ class PelatihanPage(Page):
         self._update_buttons()
         return tab
 
-    def _compliance_tab(self) -> QWidget:
+    def _compliance_tab(self) -> QWidget:  # long: builds the widgets top to bottom, one field or button a line
         tab = QWidget()
         box = QVBoxLayout(tab)
         row = QHBoxLayout()
@@ -279,7 +310,6 @@ class PelatihanPage(Page):
     # -- loading -----------------------------------------------------------------------
     def _units(self):
         if self._units_cache is None:
-            from kinerja_desktop.services.roster.query import unit_tree
 
             with self.ctx.session() as s:
                 self._units_cache = unit_tree(s)
@@ -306,7 +336,6 @@ class PelatihanPage(Page):
             self._load_plan()
 
     def _record_filter(self):
-        from kinerja_desktop.services.training.records import RecordFilter
 
         return RecordFilter(year=self.year.value(), unit_id=self.unit.unit_id, text=self.search.text().strip(),
                             category=self.category.currentData())
@@ -322,7 +351,6 @@ class PelatihanPage(Page):
             self.records_count.setText(_("{n} catatan").format(n=number_text(total)))
 
     def _load_compliance(self) -> None:
-        from kinerja_desktop.services.training import jp_compliance as jc
 
         principal, year, unit_id = self.ctx.principal, self.year.value(), self.unit.unit_id
         only_below = self.only_below.isChecked()
@@ -351,7 +379,6 @@ class PelatihanPage(Page):
         self.summary.setText(text)
 
     def _load_plan(self) -> None:
-        from kinerja_desktop.services.training.development_competency import PlanFilter
 
         flt = PlanFilter(unit_id=self.unit.unit_id, status=self.plan_status.currentData(), year=self.year.value())
         self.plan.set_query((self.ctx.principal, flt))
@@ -386,7 +413,6 @@ class PelatihanPage(Page):
     def new_item(self) -> None:
         if not self.can_write:
             return
-        from kinerja_desktop.ui.dialogs.training_form import TrainingRecordDialog
 
         dialog = TrainingRecordDialog(self.ctx, parent=self)
         if dialog.exec() and dialog.saved:
@@ -394,7 +420,6 @@ class PelatihanPage(Page):
             self.refresh()
 
     def group_entry(self) -> None:
-        from kinerja_desktop.ui.dialogs.training_form import GroupEntryDialog
 
         dialog = GroupEntryDialog(self.ctx, parent=self)
         if dialog.exec() and dialog.saved_count:
@@ -406,7 +431,6 @@ class PelatihanPage(Page):
         row = self.selected_record()
         if row is None:
             return
-        from kinerja_desktop.ui.dialogs.training_form import TrainingRecordDialog
 
         dialog = TrainingRecordDialog(self.ctx, row.id, read_only=not self.can_write, parent=self)
         if dialog.exec() and dialog.saved:
@@ -417,9 +441,6 @@ class PelatihanPage(Page):
         row = self.selected_record()
         if row is None or not self.can_write:
             return
-        from kinerja_desktop.errors import UserError
-        from kinerja_desktop.services.training.records import delete_record
-        from kinerja_desktop.ui.errors import show_user_error
 
         answer = QMessageBox.question(self, _("Hapus catatan pelatihan"), _(
             "Hapus catatan \"{title}\" milik {name}? JP-nya tidak lagi dihitung.").format(title=row.title,
@@ -461,10 +482,6 @@ class PelatihanPage(Page):
 
     def export_file(self) -> None:
         """The year's JP of every active employee of the chosen unit (or all units) the person may see."""
-        from kinerja_desktop.services.settings import get_export_folder
-        from kinerja_desktop.services.training.export import export_training
-        from kinerja_desktop.ui.dialogs.export import ask_export, tell_exported
-        from kinerja_desktop.ui.progress import run_job
 
         year = self.year.value()
         principal, unit_id = self.ctx.principal, self.unit.unit_id
@@ -489,7 +506,6 @@ class PelatihanPage(Page):
             dialog = run_job(self.ctx.runner, job, title=_("Ekspor JP pegawai"),
                              text=_("Menyiapkan {name}…").format(name=path.name), parent=self)
             if dialog.error is not None:
-                from kinerja_desktop.ui.errors import handle_exception
 
                 handle_exception(type(dialog.error), dialog.error, dialog.error.__traceback__, self)
             elif dialog.result is not None:
@@ -499,12 +515,10 @@ class PelatihanPage(Page):
         self.ctx.query(get_export_folder, ask, owner=self)
 
     def plan_from_gaps(self) -> None:
-        from kinerja_desktop.services.training.development_competency import plan_unit
 
         principal, unit_id = self.ctx.principal, self.unit.unit_id
 
         def failed(exc: BaseException) -> None:
-            from kinerja_desktop.ui.errors import handle_exception
 
             self.plan_button.setEnabled(True)
             handle_exception(type(exc), exc, exc.__traceback__, parent=self)
@@ -523,14 +537,12 @@ class PelatihanPage(Page):
 
 
 def _fetch_plans(session, query, offset: int, limit: int) -> list:
-    from kinerja_desktop.services.training.development_competency import plan_rows
 
     principal, flt = query
     return plan_rows(session, principal, flt, offset=offset, limit=limit)
 
 
 def _count_plans(session, query) -> int:
-    from kinerja_desktop.services.training.development_competency import count_plans
 
     principal, flt = query
     return count_plans(session, principal, flt)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from kinerja_desktop.domain.pengaduan import format_hours, format_percent
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.pengaduan.figures import beranda_figures
 from kinerja_desktop.ui.context import handles_complaints
 from kinerja_desktop.ui.pages.home import Card, CardSpec, register_card
 
@@ -18,13 +20,11 @@ class ComplaintCard(Card):
         self.summary = None
 
     def refresh(self) -> None:
-        from kinerja_desktop.services.pengaduan.figures import beranda_figures
 
         principal = self.ctx.principal
         self.ctx.query(lambda s: beranda_figures(s, principal), self._show, owner=self, key="pengaduan-card")
 
     def _show(self, result) -> None:
-        from kinerja_desktop.domain.pengaduan import format_hours, format_percent
 
         summary, figures, label = result
         self.summary = summary

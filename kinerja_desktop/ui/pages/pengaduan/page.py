@@ -6,17 +6,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QBrush, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, QUrl
+from PySide6.QtGui import QBrush, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kinerja_desktop.domain import pengaduan as rules
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.ui.pages.base import Page
+from kinerja_desktop.reports.render import write_pdf
+from kinerja_desktop.services.pengaduan.access import manages_complaints
+from kinerja_desktop.services.pengaduan.cases import advance, assign, get_visible, steps
+from kinerja_desktop.services.pengaduan.clock import today_wib
+from kinerja_desktop.services.pengaduan.docs import receipt_pdf
+from kinerja_desktop.services.pengaduan.query import RegisterFilter, count_complaints, register_page, units_for_filter
+from kinerja_desktop.ui.dialogs.pengaduan_assign import choose_assignee
+from kinerja_desktop.ui.dialogs.pengaduan_form import ComplaintDialog, StepDialog
+from kinerja_desktop.ui.dialogs.pengaduan_import import ComplaintImportWizard
 from kinerja_desktop.ui.paged_model import PagedTableModel
+from kinerja_desktop.ui.pages.base import Page
+from kinerja_desktop.ui.pages.pengaduan.tabs import CatalogTab, FiguresTab
 from kinerja_desktop.ui.theme import error_background
 from kinerja_desktop.ui.widgets import Debounce
 
@@ -36,7 +58,6 @@ class _Query:
 class RegisterModel(PagedTableModel):
     def __init__(self, runner, principal, parent=None) -> None:
         super().__init__(runner, parent)
-        from kinerja_desktop.services.pengaduan.query import RegisterFilter
 
         self.principal = principal
         self.filter = RegisterFilter()
@@ -46,21 +67,18 @@ class RegisterModel(PagedTableModel):
         self.reload()
 
     def query(self):
-        from kinerja_desktop.services.pengaduan.clock import today_wib
 
         return _Query(self.principal, self.filter, today_wib())
 
     def count_rows(self, session, q) -> int:
-        from kinerja_desktop.services.pengaduan.query import count_complaints
 
         return count_complaints(session, q.principal, q.filter, today=q.today)
 
     def fetch_rows(self, session, q, offset: int, limit: int) -> list:
-        from kinerja_desktop.services.pengaduan.query import register_page
 
         return register_page(session, q.principal, q.filter, offset=offset, limit=limit, today=q.today)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
@@ -86,10 +104,9 @@ class RegisterModel(PagedTableModel):
 
 
 class RegisterTab(QWidget):
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(parent)
         self.ctx = ctx
-        from kinerja_desktop.services.pengaduan.access import manages_complaints
 
         self.manager = manages_complaints(ctx.principal)
         layout = QVBoxLayout(self)
@@ -173,7 +190,6 @@ class RegisterTab(QWidget):
 
     # -- loading ----------------------------------------------------------------------------
     def start(self) -> None:
-        from kinerja_desktop.services.pengaduan.query import units_for_filter
 
         def fill(units) -> None:
             current = self.unit.currentData()
@@ -189,7 +205,6 @@ class RegisterTab(QWidget):
         self.apply_filters()
 
     def current_filter(self):
-        from kinerja_desktop.services.pengaduan.query import RegisterFilter
 
         return RegisterFilter(search=self.search.text(), status=self.status.currentData() or "",
                               unit_id=self.unit.currentData())
@@ -225,7 +240,6 @@ class RegisterTab(QWidget):
         if r is None:
             self.detail.clear()
             return
-        from kinerja_desktop.services.pengaduan.cases import get_visible, steps
 
         principal = self.ctx.principal
         self.ctx.query(lambda s: _detail_text(get_visible(s, principal, r.id), steps(s, principal, r.id)),
@@ -233,7 +247,6 @@ class RegisterTab(QWidget):
 
     # -- actions ----------------------------------------------------------------------------
     def new_complaint(self) -> None:
-        from kinerja_desktop.ui.dialogs.pengaduan_form import ComplaintDialog
 
         dialog = ComplaintDialog(self.ctx, self)
         if dialog.exec() and dialog.saved_id:
@@ -243,8 +256,6 @@ class RegisterTab(QWidget):
         r = self.current()
         if r is None:
             return
-        from kinerja_desktop.services.pengaduan.cases import advance
-        from kinerja_desktop.ui.dialogs.pengaduan_form import StepDialog
 
         dialog = StepDialog(r.number, target, self)
         if not dialog.exec():
@@ -257,11 +268,9 @@ class RegisterTab(QWidget):
         r = self.current()
         if r is None:
             return
-        from kinerja_desktop.ui.dialogs.pengaduan_assign import choose_assignee
 
         employee_id = choose_assignee(self.ctx, r, self)
         if employee_id:
-            from kinerja_desktop.services.pengaduan.cases import assign
 
             principal = self.ctx.principal
             self.ctx.write(lambda s: assign(s, principal, r.id, employee_id), None, changes={"complaints"}, owner=self)
@@ -276,21 +285,16 @@ class RegisterTab(QWidget):
                                                _("Dokumen PDF (*.pdf)"))
         if not path:
             return
-        from kinerja_desktop.reports.render import write_pdf
-        from kinerja_desktop.services.pengaduan.docs import receipt_pdf
 
         principal = self.ctx.principal
 
         def done(written) -> None:
-            from PySide6.QtCore import QUrl
-            from PySide6.QtGui import QDesktopServices
 
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
 
         self.ctx.query(lambda s: write_pdf(path, receipt_pdf(s, principal, complaint_id)), done, owner=self)
 
     def import_file(self) -> None:
-        from kinerja_desktop.ui.dialogs.pengaduan_import import ComplaintImportWizard
 
         ComplaintImportWizard(self.ctx, self).exec()
 
@@ -330,7 +334,6 @@ class PengaduanPage(Page):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         layout = self.page_layout(_("Pengaduan Masyarakat"))
-        from kinerja_desktop.ui.pages.pengaduan.tabs import CatalogTab, FiguresTab
 
         self.tabs = QTabWidget()
         self.register = RegisterTab(ctx)

@@ -7,13 +7,30 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kinerja_desktop.domain import pengaduan as rules
-from kinerja_desktop.services.pengaduan.clock import today_wib
 from kinerja_desktop.i18n import _
+from kinerja_desktop.services.pengaduan.catalog import list_holidays, list_services, save_service, set_holiday
+from kinerja_desktop.services.pengaduan.clock import today_wib
+from kinerja_desktop.services.pengaduan.docs import public_status_url, set_public_url
+from kinerja_desktop.services.pengaduan.figures import monthly_by_service, recap_units, unit_by_code, unit_recap
+from kinerja_desktop.services.pengaduan.query import office_units
 from kinerja_desktop.ui.pengaduan_chart import MonthlyServiceChart
 from kinerja_desktop.ui.theme import MessageLabel
 
@@ -82,7 +99,6 @@ class FiguresTab(QWidget):
         self._started = False
 
     def start(self) -> None:
-        from kinerja_desktop.services.pengaduan.figures import recap_units
 
         def fill(units) -> None:
             self.unit.blockSignals(True)
@@ -98,7 +114,6 @@ class FiguresTab(QWidget):
         self.ctx.query(lambda s: recap_units(s, principal), fill, owner=self, key="pengaduan-recap-units")
 
     def load(self) -> None:
-        from kinerja_desktop.services.pengaduan.figures import monthly_by_service, unit_by_code, unit_recap
 
         code, span = self.unit.currentData(), self.span.currentData()
         if not code:
@@ -130,7 +145,7 @@ class FiguresTab(QWidget):
 class CatalogTab(QWidget):
     """Services per unit with their deadlines; the district's holidays."""
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(parent)
         self.ctx = ctx
         layout = QHBoxLayout(self)
@@ -152,11 +167,11 @@ class CatalogTab(QWidget):
         self.name.setMaxLength(200)
         self.days = [QSpinBox() for _i in range(3)]
         for spin, value in zip(self.days, (rules.DEFAULT_DAYS_VERIFY, rules.DEFAULT_DAYS_RESPOND,
-                                           rules.DEFAULT_DAYS_CLOSE)):
+                                           rules.DEFAULT_DAYS_CLOSE), strict=False):
             spin.setRange(1, rules.MAX_DAYS)
             spin.setValue(value)
         days_row = QHBoxLayout()
-        for label, spin in zip((_("verifikasi"), _("tanggapan"), _("selesai")), self.days):
+        for label, spin in zip((_("verifikasi"), _("tanggapan"), _("selesai")), self.days, strict=False):
             days_row.addWidget(QLabel(label))
             days_row.addWidget(spin)
         self.save_button = QPushButton(_("Simpan layanan"))
@@ -202,9 +217,6 @@ class CatalogTab(QWidget):
         ctx.bus.subscribe({"complaint_services", "holidays"}, self.start, owner=self)
 
     def start(self) -> None:
-        from kinerja_desktop.services.pengaduan.catalog import list_holidays, list_services
-        from kinerja_desktop.services.pengaduan.docs import public_status_url
-        from kinerja_desktop.services.pengaduan.query import office_units
 
         year = today_wib().year
         self.ctx.query(lambda s: (list_services(s), [(h.day, h.name) for h in list_holidays(s, year)], office_units(s),
@@ -231,11 +243,10 @@ class CatalogTab(QWidget):
             self.unit.setCurrentIndex(max(0, self.unit.findData(r.unit_id)))
             self.code.setText(r.code)
             self.name.setText(r.name)
-            for spin, v in zip(self.days, (r.days.verify, r.days.respond, r.days.close)):
+            for spin, v in zip(self.days, (r.days.verify, r.days.respond, r.days.close), strict=False):
                 spin.setValue(v)
 
     def save_service(self) -> None:
-        from kinerja_desktop.services.pengaduan.catalog import save_service
 
         unit_id = self.unit.currentData()
         code, name = self.code.text(), self.name.text()
@@ -249,7 +260,6 @@ class CatalogTab(QWidget):
                        changes={"complaint_services"}, owner=self)
 
     def save_url(self) -> None:
-        from kinerja_desktop.services.pengaduan.docs import set_public_url
 
         url, principal = self.public_url.text(), self.ctx.principal
         self.message.clear_message()
@@ -258,7 +268,6 @@ class CatalogTab(QWidget):
                        changes={"settings"}, owner=self)
 
     def add_holiday(self) -> None:
-        from kinerja_desktop.services.pengaduan.catalog import set_holiday
 
         q = self.h_date.date()
         day, name, principal = date(q.year(), q.month(), q.day()), self.h_name.text(), self.ctx.principal

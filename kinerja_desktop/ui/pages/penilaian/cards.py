@@ -16,6 +16,8 @@ from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.formatting import date_words, number_text
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.services.access.principal import SUPERVISOR_ROLES
+from kinerja_desktop.services.performance.dashboard import dashboard
+from kinerja_desktop.services.performance.periods import years_with_periods
 from kinerja_desktop.ui.context import allows
 from kinerja_desktop.ui.pages import PageSpec, lazy, register_page
 from kinerja_desktop.ui.pages.home import CardSpec, register_card
@@ -48,7 +50,7 @@ class PenilaianCard(QFrame):
             label.setWordWrap(True)
         heads = (_("Perlu diselesaikan"), _("Terlambat"), _("SKP"), _("Predikat"))
         for col, (head, label) in enumerate(zip(heads, (self.due_label, self.overdue_label, self.skp_label,
-                                                          self.predikat_label))):
+                                                          self.predikat_label), strict=False)):
             h = QLabel(f"<b>{head}</b>")
             grid.addWidget(h, 0, col)
             grid.addWidget(label, 1, col, Qt.AlignmentFlag.AlignTop)
@@ -65,8 +67,6 @@ class PenilaianCard(QFrame):
             window.show_page("penilaian")
 
     def refresh(self) -> None:
-        from kinerja_desktop.services.performance.dashboard import dashboard
-        from kinerja_desktop.services.performance.periods import years_with_periods
 
         principal = self.ctx.principal
         today = self.today_fn()

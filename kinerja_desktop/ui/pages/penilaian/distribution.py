@@ -15,11 +15,17 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from kinerja_desktop.domain.distribution import RULES
-from kinerja_desktop.domain.predikat import CapaianOrganisasi, Predikat
 from kinerja_desktop.domain.pengaduan import format_hours, format_percent
+from kinerja_desktop.domain.predikat import CapaianOrganisasi, Predikat
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.pengaduan.figures import unit_period_figures
+from kinerja_desktop.services.performance.capaian import capaian_text, may_decide, own_capaian
+from kinerja_desktop.services.performance.distribution_recap import all_recaps
+from kinerja_desktop.services.performance.penetapan import penetapan_view
+from kinerja_desktop.services.performance.periods import period_label
+from kinerja_desktop.ui.dialogs.capaian_dialog import CapaianDialog, load_context
+from kinerja_desktop.ui.dialogs.document_dialog import DocumentDialog
 from kinerja_desktop.ui.pages.penilaian.chart import DistributionChart, percent_text
 from kinerja_desktop.ui.theme import error_text, ok_text
 
@@ -37,8 +43,6 @@ def chart_limits(capaian: CapaianOrganisasi | None) -> dict:
 
 def load_recaps(session, principal, year: int, period_id: str | None) -> list[tuple]:
     """(recap, capaian in words, may the actor set it) of every organisation the actor may see."""
-    from kinerja_desktop.services.performance.capaian import capaian_text, may_decide, own_capaian
-    from kinerja_desktop.services.performance.distribution_recap import all_recaps
 
     out = []
     for r in all_recaps(session, principal, year, period_id=period_id):
@@ -48,7 +52,7 @@ def load_recaps(session, principal, year: int, period_id: str | None) -> list[tu
 
 
 class DistributionTab(QWidget):
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # long: builds the widgets top to bottom, one field or button a line
         super().__init__(parent)
         self.ctx = ctx
         self.year: int | None = None
@@ -115,7 +119,6 @@ class DistributionTab(QWidget):
     # -- loading ------------------------------------------------------------------------------
     def set_year(self, year: int | None, periods: list) -> None:
         """The page's year and its periods (Akhir listed first)."""
-        from kinerja_desktop.services.performance.periods import period_label
 
         self.year, self.periods = year, periods
         keep = self.period.currentData()
@@ -215,7 +218,6 @@ class DistributionTab(QWidget):
 
     # -- actions ------------------------------------------------------------------------------
     def set_capaian(self) -> None:
-        from kinerja_desktop.ui.dialogs.capaian_dialog import CapaianDialog, load_context
 
         item = self.current()
         if item is None:
@@ -229,12 +231,10 @@ class DistributionTab(QWidget):
                        key="capaian-dialog")
 
     def print_penetapan(self):
-        from kinerja_desktop.ui.dialogs.document_dialog import DocumentDialog
 
         item = self.current()
         if item is None or item[0].capaian is None:
             return None
-        from kinerja_desktop.services.performance.penetapan import penetapan_view
 
         principal, unit_id, period_id = self.ctx.principal, item[0].unit_id, item[0].period_id
         dialog = DocumentDialog(self.ctx, _("Penetapan capaian dan distribusi predikat"),

@@ -7,12 +7,12 @@ from datetime import date
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from kinerja_desktop.formatting import date_words, nip_text
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.services.performance.evaluation_grid import CELL_LABELS, SKP_LABELS, count_grid, evaluation_grid
 from kinerja_desktop.services.performance.periods import period_label
 from kinerja_desktop.ui.paged_model import PAGE_SIZE, PagedTableModel
 from kinerja_desktop.ui.theme import error_text, muted_text, ok_text
-from kinerja_desktop.formatting import date_words, nip_text
 
 EMPLOYEE_ROLE = Qt.ItemDataRole.UserRole + 1
 CELL_ROLE = Qt.ItemDataRole.UserRole + 2  # the Cell of a period column (None elsewhere)
@@ -82,7 +82,7 @@ class PenilaianModel(PagedTableModel):
                                today=today, offset=offset, limit=limit).rows
 
     # -- Qt model ----------------------------------------------------------------------
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(FIXED) + len(self.periods)
 
     def period_at(self, column: int):
@@ -103,7 +103,7 @@ class PenilaianModel(PagedTableModel):
                 deadline=date_words(period.deadline))
         return None
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):  # noqa: C901 (long: Qt's data(): one branch per column and role)
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         row = self.rows[index.row()]

@@ -16,20 +16,40 @@ from datetime import date
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton,
-    QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, SUPERVISOR_ROLES
+from kinerja_desktop.services.access.principal import (
+    ADMIN_KEPEGAWAIAN,
+    ADMINISTRATOR,
+    SUPERVISOR_ROLES,
+)
+from kinerja_desktop.services.performance.periods import SCHEME_LABELS, create_year, list_periods, years_with_periods
+from kinerja_desktop.services.roster.query import unit_tree
+from kinerja_desktop.ui.dialogs.assignment_dialogs import EarlierAssignmentsDialog, NewAssignmentDialog
+from kinerja_desktop.ui.dialogs.evaluation_editor import open_evaluation_editor, start_evaluation_here
+from kinerja_desktop.ui.dialogs.evaluation_export import export_evaluations_dialog
+from kinerja_desktop.ui.dialogs.skp_editor import SkpEditor, open_skp_editor
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pages.penilaian.distribution import DistributionTab, chart_limits  # noqa: F401
 from kinerja_desktop.ui.pages.penilaian.model import CELL_ROLE, EMPLOYEE_ROLE, FIXED, LEGEND, PenilaianModel
 from kinerja_desktop.ui.pickers import UnitPicker
-from kinerja_desktop.ui.widgets import Throttle
 from kinerja_desktop.ui.selection import KeepSelection
+from kinerja_desktop.ui.widgets import Throttle
 
 
 def is_hr(principal) -> bool:
@@ -198,7 +218,6 @@ class PenilaianPage(Page):
         return self.year_combo.currentData()
 
     def load_years(self, keep: int | None = None) -> None:
-        from kinerja_desktop.services.performance.periods import years_with_periods
 
         self.ctx.query(years_with_periods, lambda years: self._years_loaded(years, keep), owner=self,
                        key="penilaian-years")
@@ -216,7 +235,6 @@ class PenilaianPage(Page):
         self._year_changed()
 
     def _year_changed(self) -> None:
-        from kinerja_desktop.services.performance.periods import list_periods
 
         year = self.current_year()
         if year is None:
@@ -273,7 +291,6 @@ class PenilaianPage(Page):
             self.count_label.setText(_("{n} pegawai").format(n=number_text(total)))
 
     def _units(self):
-        from kinerja_desktop.services.roster.query import unit_tree
 
         if self._units_cache is None:  # the unit picker asks synchronously when it opens
             with self.ctx.session() as s:
@@ -298,7 +315,6 @@ class PenilaianPage(Page):
         index = index if index is not None and index is not False else self._selected()
         if index is None:
             return
-        from kinerja_desktop.ui.dialogs.skp_editor import open_skp_editor
 
         open_skp_editor(self.ctx, index.data(EMPLOYEE_ROLE), self.current_year(), self)
         self.keep_selection.remember()  # the same cell is selected again after the reload
@@ -313,7 +329,6 @@ class PenilaianPage(Page):
             show_user_error(_("Pilih sel pada kolom periode (misalnya Triwulan I atau Akhir)."), self)
             return
         cell = index.data(CELL_ROLE)
-        from kinerja_desktop.ui.dialogs.evaluation_editor import open_evaluation_editor, start_evaluation_here
 
         evaluation_id = cell.evaluation_id if cell is not None else None
         if evaluation_id is None:
@@ -326,7 +341,6 @@ class PenilaianPage(Page):
 
     # -- HR actions ------------------------------------------------------------------------
     def create_periods(self) -> None:
-        from kinerja_desktop.services.performance.periods import SCHEME_LABELS, create_year
 
         year, ok = QInputDialog.getInt(self, _("Buat periode"), _("Tahun penilaian:"), date.today().year,
                                        2000, 2100)
@@ -343,27 +357,23 @@ class PenilaianPage(Page):
                        changes={"periods"}, owner=self)
 
     def export_evaluations(self) -> None:
-        from kinerja_desktop.ui.dialogs.evaluation_export import export_evaluations_dialog
 
         export_evaluations_dialog(self.ctx, self.current_year(), self)
 
     # -- assignments (SKP per penugasan) ---------------------------------------------------------
     def new_assignment(self) -> None:
         """A second SKP this year for the selected employee after a change of jabatan or unit."""
-        from kinerja_desktop.ui.dialogs.assignment_dialogs import NewAssignmentDialog
 
         index = self._selected()
         if index is None or self.current_year() is None:
             return
         dialog = NewAssignmentDialog(self.ctx, index.data(EMPLOYEE_ROLE), self.current_year(), self)
         if dialog.exec() and dialog.skp_id:
-            from kinerja_desktop.ui.dialogs.skp_editor import SkpEditor
 
             SkpEditor(self.ctx, dialog.skp_id, self).exec()
             self.model.reload()
 
     def earlier_assignments(self):
-        from kinerja_desktop.ui.dialogs.assignment_dialogs import EarlierAssignmentsDialog
 
         if self.current_year() is None:
             return None

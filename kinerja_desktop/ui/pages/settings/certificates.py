@@ -28,8 +28,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kinerja_desktop.errors import UnusableInput, UserError
 from kinerja_desktop.i18n import N_, _
+from kinerja_desktop.reports import ca, cert_requests, certs, trust
+from kinerja_desktop.reports.ca import read_request
+from kinerja_desktop.reports.certs import write_public
+from kinerja_desktop.reports.trust import common_name, fingerprint, fingerprint_text
+from kinerja_desktop.services.documents.certificates import (
+    accept_certificate,
+    add_trust_anchor,
+    create_ca,
+    district_ca_certificate,
+    import_crl,
+    import_p12,
+    issue_certificate,
+    remove_trust_anchor,
+    request_certificate,
+    revoke_certificate,
+    set_signing_policy,
+    signing_policy,
+)
+from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.ui.context import is_administrator
+from kinerja_desktop.ui.dialogs.certificate_dialogs import (
+    AnchorDialog,
+    IssueDialog,
+    PassphraseDialog,
+    RequestDialog,
+    RevokeDialog,
+)
+from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import wrapped_label
 
@@ -51,9 +79,6 @@ class Snapshot:
 
 
 def load_snapshot(session, principal) -> Snapshot:
-    from kinerja_desktop.reports import ca, cert_requests, certs, trust
-    from kinerja_desktop.services.documents.certificates import district_ca_certificate, signing_policy
-    from kinerja_desktop.store.employee import Employee
 
     policy = signing_policy(session)
     me = session.get(Employee, principal.employee_id) if principal.employee_id else None
@@ -87,7 +112,6 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
 
 
 def _short(fpr: str) -> str:
-    from kinerja_desktop.reports.trust import fingerprint_text
 
     return fingerprint_text(fpr)[:19] + "…"
 
@@ -241,9 +265,6 @@ class CertificatesTab(QWidget):
         return path
 
     def make_request(self, *, dialog=None, target: str | None = None) -> None:
-        from kinerja_desktop.reports.certs import write_public
-        from kinerja_desktop.services.documents.certificates import request_certificate
-        from kinerja_desktop.ui.dialogs.certificate_dialogs import RequestDialog
 
         dlg = dialog or RequestDialog(self.snapshot.my_nip, self.snapshot.my_name, self)
         if not dlg.exec():
@@ -263,8 +284,6 @@ class CertificatesTab(QWidget):
             .format(path=path)), on_error=lambda e: self._error(self.mine_message, e), owner=self)
 
     def import_file(self, *, path: str | None = None, passphrase: str | None = None) -> None:
-        from kinerja_desktop.services.documents.certificates import accept_certificate, import_p12
-        from kinerja_desktop.ui.dialogs.certificate_dialogs import PassphraseDialog
 
         path = path or self._ask_file(_("Pilih jawaban CA atau berkas .p12"), _(
             "Sertifikat (*.pem *.crt *.cer *.p12 *.pfx);;Semua berkas (*)"))
@@ -288,9 +307,6 @@ class CertificatesTab(QWidget):
             changes={"certificates"}, on_error=lambda e: self._error(self.mine_message, e), owner=self)
 
     def add_anchor(self, *, path: str | None = None, dialog_factory=None) -> None:
-        from kinerja_desktop.reports import trust
-        from kinerja_desktop.services.documents.certificates import add_trust_anchor, import_crl
-        from kinerja_desktop.ui.dialogs.certificate_dialogs import AnchorDialog
 
         path = path or self._ask_file(_("Pilih sertifikat CA atau CRL"), _(CERT_FILTER))
         if not path:
@@ -304,7 +320,7 @@ class CertificatesTab(QWidget):
                     changes={"certificates"}, on_error=lambda e: self._error(self.trust_message, e), owner=self)
                 return
             cert = trust.read_certificates(data)[-1]
-        except Exception as exc:  # noqa: BLE001 - said in a sentence below
+        except Exception as exc:  # said in a sentence below
             self._error(self.trust_message, exc)
             return
         dlg = (dialog_factory or AnchorDialog)(_common_name(cert), trust.fingerprint_text(_fpr(cert)),
@@ -318,7 +334,6 @@ class CertificatesTab(QWidget):
                        changes={"certificates"}, on_error=lambda e: self._error(self.trust_message, e), owner=self)
 
     def remove_anchor(self) -> None:
-        from kinerja_desktop.services.documents.certificates import remove_trust_anchor
 
         rows = self.anchors.selectionModel().selectedRows()
         if not rows:
@@ -331,7 +346,6 @@ class CertificatesTab(QWidget):
                        changes={"certificates"}, on_error=lambda e: self._error(self.trust_message, e), owner=self)
 
     def save_policy(self) -> None:
-        from kinerja_desktop.services.documents.certificates import set_signing_policy
 
         principal, allow, url = self.ctx.principal, self.allow_untrusted.isChecked(), self.tsa_url.text()
         self.ctx.write(lambda s: set_signing_policy(s, principal, allow_untrusted=allow, tsa_url=url),
@@ -340,8 +354,6 @@ class CertificatesTab(QWidget):
                        owner=self)
 
     def create_ca(self, *, passphrase: str | None = None) -> None:
-        from kinerja_desktop.services.documents.certificates import create_ca
-        from kinerja_desktop.ui.dialogs.certificate_dialogs import PassphraseDialog
 
         if passphrase is None:
             dlg = PassphraseDialog(_("Buat CA kabupaten"), _(
@@ -357,10 +369,6 @@ class CertificatesTab(QWidget):
                        on_error=lambda e: self._error(self.ca_message, e), owner=self)
 
     def issue(self, *, path: str | None = None, target: str | None = None, dialog_factory=None) -> None:
-        from kinerja_desktop.reports.ca import read_request
-        from kinerja_desktop.reports.certs import write_public
-        from kinerja_desktop.services.documents.certificates import issue_certificate
-        from kinerja_desktop.ui.dialogs.certificate_dialogs import IssueDialog
 
         path = path or self._ask_file(_("Pilih berkas permintaan"), _("Permintaan sertifikat (*.csr *.pem);;"
                                                                        "Semua berkas (*)"))
@@ -369,7 +377,7 @@ class CertificatesTab(QWidget):
         try:
             data = _read(path)
             request = read_request(data)
-        except Exception as exc:  # noqa: BLE001 - said in a sentence
+        except Exception as exc:
             self._error(self.ca_message, exc)
             return
         dlg = (dialog_factory or IssueDialog)(request.name, request.nip, self)
@@ -392,8 +400,6 @@ class CertificatesTab(QWidget):
             on_error=lambda e: self._error(self.ca_message, e), owner=self)
 
     def revoke(self, *, dialog_factory=None) -> None:
-        from kinerja_desktop.services.documents.certificates import revoke_certificate
-        from kinerja_desktop.ui.dialogs.certificate_dialogs import RevokeDialog
 
         rows = self.issued.selectionModel().selectedRows()
         if not rows:
@@ -416,18 +422,15 @@ class CertificatesTab(QWidget):
 
     @staticmethod
     def _error(label: MessageLabel, exc: BaseException) -> None:
-        from kinerja_desktop.errors import UserError
 
         if isinstance(exc, UserError):
             label.show_message(exc.message, MessageLabel.ERROR)
             return
-        from kinerja_desktop.ui.errors import handle_exception
 
         handle_exception(type(exc), exc, exc.__traceback__, label)
 
 
 def _read(path: str) -> bytes:
-    from kinerja_desktop.errors import UnusableInput
 
     p = Path(path)
     try:
@@ -440,12 +443,10 @@ def _read(path: str) -> bytes:
 
 
 def _fpr(cert) -> str:
-    from kinerja_desktop.reports.trust import fingerprint
 
     return fingerprint(cert)
 
 
 def _common_name(cert) -> str:
-    from kinerja_desktop.reports.trust import common_name
 
     return common_name(cert.subject)

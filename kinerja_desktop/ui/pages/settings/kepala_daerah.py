@@ -34,6 +34,7 @@ from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.performance import kepala_daerah as svc
+from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import form_layout, wrapped_label
 
@@ -112,7 +113,6 @@ class KepalaDaerahDialog(QDialog):
             if isinstance(exc, UserError):
                 self.message.show_message(exc.message)
                 return
-            from kinerja_desktop.ui.errors import handle_exception
 
             handle_exception(type(exc), exc, exc.__traceback__, self)
 

@@ -5,22 +5,48 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPlainTextEdit, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from kinerja_desktop import i18n
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
+from kinerja_desktop.services.access.users import person_name, set_user_active
+from kinerja_desktop.services.settings import (
+    Letterhead,
+    get_export_folder,
+    get_language,
+    get_letterhead,
+    set_export_folder,
+    set_language,
+    set_letterhead,
+)
 from kinerja_desktop.ui.context import is_administrator, manages_roster, role_label
+from kinerja_desktop.ui.dialogs.users import ResetPasswordDialog, UserDialog, load_users
 from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
-from kinerja_desktop.ui.pages.settings.kepala_daerah import KepalaDaerahTab
 from kinerja_desktop.ui.pages.settings.certificates import CertificatesTab
+from kinerja_desktop.ui.pages.settings.kepala_daerah import KepalaDaerahTab
+from kinerja_desktop.ui.saved import announce_saved
+from kinerja_desktop.ui.signin import ChangePasswordDialog
+from kinerja_desktop.ui.sync_auto import ServerAddressBox
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import form_layout, wrapped_label
-from kinerja_desktop.ui.saved import announce_saved
 
 LOGO_FILTER = N_("Gambar (*.png *.jpg *.jpeg)")
 LOGO_PREVIEW = 96
@@ -35,9 +61,8 @@ def _scrolled(widget: QWidget) -> QScrollArea:
 
 
 class GeneralTab(QWidget):
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # long: builds the widgets top to bottom, one field or button a line
         super().__init__(parent)
-        from kinerja_desktop.services.settings import get_export_folder, get_language
 
         self.ctx = ctx
         layout = QVBoxLayout(self)
@@ -82,7 +107,6 @@ class GeneralTab(QWidget):
         folder_layout.addWidget(self.folder_message)
         self.folder_box.setVisible(is_administrator(ctx.principal))
         layout.addWidget(self.folder_box)
-        from kinerja_desktop.ui.sync_auto import ServerAddressBox  # filled by the enrollment bundle
 
         self.server_box = ServerAddressBox(ctx)
         self.server_box.setVisible(is_administrator(ctx.principal))
@@ -96,7 +120,6 @@ class GeneralTab(QWidget):
         account_layout.addWidget(self.account_label)
 
         def person(session) -> str:
-            from kinerja_desktop.services.access.users import person_name
 
             return person_name(session, principal)
 
@@ -110,7 +133,6 @@ class GeneralTab(QWidget):
         layout.addStretch(1)
 
     def save_language(self) -> None:
-        from kinerja_desktop.services.settings import set_language
 
         lang = self.language.currentData()
         try:
@@ -131,7 +153,6 @@ class GeneralTab(QWidget):
             self.export_folder.setText(chosen)
 
     def save_folder(self) -> None:
-        from kinerja_desktop.services.settings import get_export_folder, set_export_folder
 
         try:
             with self.ctx.transaction() as s:
@@ -144,7 +165,6 @@ class GeneralTab(QWidget):
         self.folder_message.show_message(_("Folder ekspor tersimpan."), MessageLabel.OK)
 
     def change_password(self) -> None:
-        from kinerja_desktop.ui.signin import ChangePasswordDialog
 
         ChangePasswordDialog(self.ctx.db, self.ctx.principal, parent=self).exec()
 
@@ -154,7 +174,6 @@ class LetterheadTab(QWidget):
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from kinerja_desktop.services.settings import get_letterhead
 
         self.ctx = ctx
         with ctx.session() as s:
@@ -225,7 +244,6 @@ class LetterheadTab(QWidget):
                 Qt.TransformationMode.SmoothTransformation))
 
     def save(self) -> None:
-        from kinerja_desktop.services.settings import Letterhead, get_letterhead, set_letterhead
 
         lines = tuple(line for line in self.address.toPlainText().splitlines() if line.strip())
         lh = Letterhead(government=self.government.text(), unit_name=self.unit_name.text(),
@@ -281,7 +299,6 @@ class UsersTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        from kinerja_desktop.ui.dialogs.users import load_users
 
         with self.ctx.session() as s:
             self.users = load_users(s, self.ctx.principal)
@@ -310,14 +327,12 @@ class UsersTab(QWidget):
             self.toggle_button.setText(_("Nonaktifkan") if user.active else _("Aktifkan"))
 
     def add_user(self) -> None:
-        from kinerja_desktop.ui.dialogs.users import UserDialog
 
         if UserDialog(self.ctx, parent=self).exec():
             announce_saved(self, _("Pengguna baru tersimpan."))
             self.reload()
 
     def edit_user(self) -> None:
-        from kinerja_desktop.ui.dialogs.users import UserDialog
 
         user = self.selected()
         if user is not None and UserDialog(self.ctx, user, parent=self).exec():
@@ -325,7 +340,6 @@ class UsersTab(QWidget):
             self.reload()
 
     def reset_user(self) -> None:
-        from kinerja_desktop.ui.dialogs.users import ResetPasswordDialog
 
         user = self.selected()
         if user is not None and ResetPasswordDialog(self.ctx, user, parent=self).exec():
@@ -333,7 +347,6 @@ class UsersTab(QWidget):
             self.reload()
 
     def toggle_user(self) -> None:
-        from kinerja_desktop.services.access.users import set_user_active
 
         user = self.selected()
         if user is None:

@@ -7,17 +7,30 @@ choice travels to the other sites with the next bundle.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import N_, _
+from kinerja_desktop.store.hlc import Timestamp
+from kinerja_desktop.sync.conflicts import count_conflicts, list_conflicts, resolve_conflict
 from kinerja_desktop.sync.reasons import REASON_LABELS
+from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.pages.base import Page
 
 REASONS = REASON_LABELS
@@ -39,9 +52,7 @@ def _text(value) -> str:
 
 def _hlc_time(hlc: str) -> str:
     """When a version was made, from its hybrid-clock value."""
-    from datetime import datetime
 
-    from kinerja_desktop.store.hlc import Timestamp
 
     try:
         return datetime.fromtimestamp(Timestamp.parse(hlc).wall_ms / 1000).strftime("%d-%m-%Y %H:%M:%S")
@@ -122,7 +133,6 @@ class ConflictsPage(Page):
 
     def refresh(self) -> None:
         def load(session):
-            from kinerja_desktop.sync.conflicts import count_conflicts, list_conflicts
 
             return list_conflicts(session, limit=SHOWN), count_conflicts(session)
 
@@ -207,7 +217,6 @@ class ConflictsPage(Page):
             return
 
         def work(db):
-            from kinerja_desktop.sync.conflicts import resolve_conflict
 
             resolve_conflict(db, c.id, keep, self.ctx.principal)
             return c.id
@@ -228,6 +237,5 @@ class ConflictsPage(Page):
             self.message.setText(exc.message)
             self._set_buttons(self.current())
         else:
-            from kinerja_desktop.ui.errors import handle_exception
 
             handle_exception(type(exc), exc, exc.__traceback__, parent=self)

@@ -5,11 +5,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
-                               QTableWidgetItem, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.i18n import N_, _
+from kinerja_desktop.sync.offices import office_overview
+from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.pages.base import Page
 
 COLUMNS = (N_("Situs"), N_("Nama kantor"), N_("Unit"), N_("Status"), N_("Sinkron terakhir"), N_("Bundel diterima"),
@@ -54,7 +64,6 @@ class OfficesPage(Page):
 
     def refresh(self) -> None:
         def load(session):
-            from kinerja_desktop.sync.offices import office_overview
 
             return office_overview(session)
 
@@ -64,7 +73,6 @@ class OfficesPage(Page):
         if isinstance(exc, UserError):
             self.summary.setText(exc.message)
             return
-        from kinerja_desktop.ui.errors import handle_exception
 
         handle_exception(type(exc), exc, exc.__traceback__, parent=self)
 

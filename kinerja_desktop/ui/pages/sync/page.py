@@ -9,14 +9,44 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import N_, _
+from kinerja_desktop.sync.enrollment import write_request
+from kinerja_desktop.sync.errors import FingerprintNeeded
+from kinerja_desktop.sync.export import export_bundle
+from kinerja_desktop.sync.folders import (
+    bundle_file_name,
+    get_shared_folders,
+    pick_up_inbox,
+    send_to_outbox,
+    set_shared_folders,
+)
+from kinerja_desktop.sync.hlc_guard import clock_warning
+from kinerja_desktop.sync.importer import import_bundle_file
+from kinerja_desktop.sync.keys import fingerprint
+from kinerja_desktop.sync.status import sync_status
+from kinerja_desktop.ui.dialogs.enrollment_fingerprint import FingerprintDialog
+from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.pages.base import Page
+from kinerja_desktop.ui.sync_auto import SyncNowBox
 
 KIND_LABELS = {"changes": N_("perubahan"), "ack": N_("tanda terima"), "enrollment": N_("pendaftaran"),
                "snapshot": N_("salinan")}
@@ -60,7 +90,7 @@ def _fill(table: QTableWidget, rows: list[tuple]) -> None:
 
 
 class SyncPage(Page):
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(ctx, parent)
         self.status = None
         layout = self.page_layout(_("Sinkronisasi"), _("Kirim data ke kantor pusat dan terima data darinya dengan "
@@ -128,7 +158,6 @@ class SyncPage(Page):
         sl.addRow(buttons)
         top.addWidget(shared, 2)
         layout.addLayout(top)
-        from kinerja_desktop.ui.sync_auto import SyncNowBox  # HTTP sync with the central server
 
         layout.addWidget(SyncNowBox(ctx))
 
@@ -180,8 +209,6 @@ class SyncPage(Page):
 
     def refresh(self) -> None:
         def load(db):
-            from kinerja_desktop.sync.folders import get_shared_folders
-            from kinerja_desktop.sync.status import sync_status
 
             with db.session() as s:
                 folders = get_shared_folders(s)
@@ -235,7 +262,6 @@ class SyncPage(Page):
             for h in st.history])
 
     def _failed(self, exc: BaseException) -> None:
-        from kinerja_desktop.sync.errors import FingerprintNeeded
 
         self.busy = False
         self._set_busy(False)
@@ -244,13 +270,11 @@ class SyncPage(Page):
         elif isinstance(exc, UserError):
             self._say(exc.message, error=True)
         else:
-            from kinerja_desktop.ui.errors import handle_exception
 
             handle_exception(type(exc), exc, exc.__traceback__, parent=self)
 
     def _confirm_fingerprint(self, exc) -> None:
         """A first enrollment: show central's fingerprint large; import again once confirmed."""
-        from kinerja_desktop.ui.dialogs.enrollment_fingerprint import FingerprintDialog
 
         dialog = FingerprintDialog(exc.fingerprint, exc.central, self)
         if dialog.exec() == FingerprintDialog.DialogCode.Accepted:
@@ -268,8 +292,6 @@ class SyncPage(Page):
                 return
 
         def work(db):
-            from kinerja_desktop.sync.enrollment import write_request
-            from kinerja_desktop.sync.keys import fingerprint
 
             req = write_request(db, path)
             return req["site_id"], fingerprint(req["sign_key"])
@@ -300,7 +322,6 @@ class SyncPage(Page):
         if not target:
             return
         if not path:
-            from kinerja_desktop.sync.folders import bundle_file_name
 
             suggested = str(Path.home() / bundle_file_name(self.ctx.db.site_id, target))
             path, _filter = QFileDialog.getSaveFileName(self, _("Simpan bundel"), suggested,
@@ -311,8 +332,6 @@ class SyncPage(Page):
 
     def export_to(self, path: str, target: str) -> None:
         def work(db):
-            from kinerja_desktop.sync.export import export_bundle
-            from kinerja_desktop.sync.hlc_guard import clock_warning
 
             result = export_bundle(db, target, path=path)
             result.clock_warning = clock_warning(db.clock)
@@ -341,7 +360,6 @@ class SyncPage(Page):
         self._import_path = path
 
         def work(db):
-            from kinerja_desktop.sync.importer import import_bundle_file
 
             return import_bundle_file(db, path, fingerprint=fingerprint)
 
@@ -361,7 +379,6 @@ class SyncPage(Page):
         outbox, inbox = self.outbox.text().strip(), self.inbox.text().strip()
 
         def work(session):
-            from kinerja_desktop.sync.folders import set_shared_folders
 
             with session.begin():
                 set_shared_folders(session, self.ctx.principal, outbox, inbox)
@@ -376,7 +393,6 @@ class SyncPage(Page):
         outbox, inbox = Path(self.outbox.text().strip()), Path(self.inbox.text().strip())
 
         def work(db):
-            from kinerja_desktop.sync.folders import pick_up_inbox, send_to_outbox
 
             picked = pick_up_inbox(db, inbox, outbox)
             sent = send_to_outbox(db, outbox)

@@ -1,0 +1,46 @@
+"""The shape of the code: no function over ~60 lines without its reason written beside it.
+
+A longer function carries ``# long: <reason>`` on its ``def`` line (or, where ruff's
+PLR0915/C901 flag it too, ``# noqa: PLR0915 (long: <reason>)``), or a docstring that says
+"Long because ...". ruff's PLR0915 (max-statements = 60, pyproject.toml) checks the same
+limit in statements.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2] / "kinerja_desktop"
+MAX_LINES = 60
+REASON = re.compile(r"#.*\blong: \w+")
+
+
+def long_functions_without_reason() -> list[str]:
+    out = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        for node in ast.walk(ast.parse(source)):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if (node.end_lineno or node.lineno) - node.lineno + 1 <= MAX_LINES:
+                continue
+            if REASON.search(lines[node.lineno - 1]) or "Long because" in (ast.get_docstring(node) or ""):
+                continue
+            out.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {node.name}")
+    return out
+
+
+def test_long_functions_say_why():
+    assert long_functions_without_reason() == []
+
+
+def test_the_check_finds_an_unexplained_long_function(tmp_path, monkeypatch):
+    package = tmp_path / "kinerja_desktop"
+    package.mkdir()
+    body = "\n".join(f"    x{i} = {i}" for i in range(MAX_LINES))
+    (package / "long.py").write_text(f"def too_long():\n{body}\n\n\ndef fine():  # long: a reason\n{body}\n")
+    monkeypatch.setitem(long_functions_without_reason.__globals__, "PACKAGE", package)
+    assert long_functions_without_reason() == ["kinerja_desktop/long.py:1 too_long"]
