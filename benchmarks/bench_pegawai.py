@@ -123,7 +123,7 @@ def _evaluated(s, pejabat, emp) -> None:
     skp = skp_svc.save_skp(s, who, skp.id, content, expected_hlc=skp.updated_hlc)
     skp_svc.agree_skp(s, who, skp.id, date(YEAR, 1, 10), expected_hlc=skp.updated_hlc)
     e = ev.start_evaluation(s, who, emp.id, find_period(s, YEAR, "TW1").id)
-    real = {i.id: {"realisasi": "10", "umpan_balik": "-"} for _n, _r, i in ev._skp_ikis(s, skp.id)}
+    real = {i.id: {"realisasi": "10", "umpan_balik": "-"} for _n, _r, i in ev.skp_ikis(s, skp.id)}
     e = ev.save_evaluation(s, who, e.id, ev.EvaluationForm("Sesuai Ekspektasi", "Sesuai Ekspektasi", real),
                            expected_hlc=e.updated_hlc)
     ev.finalize_evaluation(s, who, e.id, expected_hlc=e.updated_hlc, today=date(YEAR, 4, 5))

@@ -123,7 +123,7 @@ def build():
         work.reply_feedback(s, pegawai, note.id, "Baik, mulai Maret waktu pemulihan saya catat.")
         meeting = fb.add_dialog(s, pejabat, skp.id, date(YEAR, 5, 6), "Pemantauan triwulan II")
         work.confirm_dialog(s, pegawai, meeting.id)
-        ids = [i.id for _n, _r, i in ev_svc._skp_ikis(s, skp.id)]
+        ids = [i.id for _n, _r, i in ev_svc.skp_ikis(s, skp.id)]
         for code, hasil, day in (("TW1", "Sesuai Ekspektasi", date(YEAR, 4, 8)),
                                  ("TW2", "Sesuai Ekspektasi", date(YEAR, 7, 8)),
                                  ("TW3", "Di Bawah Ekspektasi", TODAY - timedelta(days=4))):

@@ -49,7 +49,7 @@ def test_keberatan_decided_by_the_atasan_on_postgresql(pg_db):
         skp = skp_svc.save_skp(s, pejabat, skp.id, content, expected_hlc=skp.updated_hlc)
         skp_svc.agree_skp(s, pejabat, skp.id, date(YEAR, 1, 10), expected_hlc=skp.updated_hlc)
         ev = ev_svc.start_evaluation(s, pejabat, r.staf1, find_period(s, YEAR, "AKHIR").id)
-        real = {i.id: {"realisasi": "100", "umpan_balik": "-"} for _n, _r, i in ev_svc._skp_ikis(s, skp.id)}
+        real = {i.id: {"realisasi": "100", "umpan_balik": "-"} for _n, _r, i in ev_svc.skp_ikis(s, skp.id)}
         ev = ev_svc.save_evaluation(s, pejabat, ev.id, ev_svc.EvaluationForm(
             "Di Bawah Ekspektasi", "Sesuai Ekspektasi", real), expected_hlc=ev.updated_hlc)
         ev_id = ev_svc.finalize_evaluation(s, pejabat, ev.id, expected_hlc=ev.updated_hlc, today=date(2027, 1, 4)).id

@@ -232,7 +232,7 @@ def test_four_people_walk_the_cycle_on_one_pc(qtbot, office_db, tmp_path, monkey
     with db.transaction() as s:
         ev = s.get(Evaluation, ev.id)
         real = {iki: {"realisasi": "tercapai", "umpan_balik": "baik"} for iki in
-                [i.id for _n, _r, i in ev_svc._skp_ikis(s, ev.skp_id)]}
+                [i.id for _n, _r, i in ev_svc.skp_ikis(s, ev.skp_id)]}
         ev = ev_svc.save_evaluation(s, kabid, ev.id, ev_svc.EvaluationForm("Sesuai Ekspektasi", "Sesuai Ekspektasi",
                                                                           real), expected_hlc=ev.updated_hlc)
         ev_id = ev_svc.finalize_evaluation(s, kabid, ev.id, expected_hlc=ev.updated_hlc).id

@@ -143,9 +143,9 @@ def _writes(o, c, tmp_path):
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 
     def iki_of(s, skp_id):
-        from kinerja_desktop.services.performance.evaluations import _skp_ikis
+        from kinerja_desktop.services.performance.evaluations import skp_ikis
 
-        return _skp_ikis(s, skp_id)[0][2].id
+        return skp_ikis(s, skp_id)[0][2].id
 
     return [
         ("save_evaluation", lambda s, a, sk, ev: ev_svc.save_evaluation(
@@ -223,14 +223,14 @@ def test_proposal_agreed_joins_the_skp_and_returned_keeps_the_note(db, office, p
 
 
 def test_realisasi_with_evidence_reply_and_dialog(db, office, perf, cycle, tmp_path):
-    from kinerja_desktop.services.performance.evaluations import _skp_ikis
+    from kinerja_desktop.services.performance.evaluations import skp_ikis
 
     good = tmp_path / "laporan.pdf"
     good.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     fake = tmp_path / "virus.pdf"
     fake.write_bytes(b"MZ\x90\x00 not a pdf")
     with db.transaction() as s:
-        iki = _skp_ikis(s, cycle.skp1)[0][2].id
+        iki = skp_ikis(s, cycle.skp1)[0][2].id
         tw1 = perf.period_id(s, "triwulan", 1)
         with pytest.raises(UserError, match="PDF"):
             work.report_realisasi(s, cycle.staf1_p, cycle.skp1, tw1, iki, "selesai", evidence=fake)

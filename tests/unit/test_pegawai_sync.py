@@ -68,7 +68,7 @@ def test_the_cycle_travels_between_the_office_and_central(sites, tmp_path):
             "Mengolah arsip", "utama", None, [work.ProposedIki("Arsip terolah", "100 berkas")])])
         work.decide_proposal(s, pejabat, proposal.id, agree=True)
         skp_svc.agree_skp(s, pejabat, skp.id, date(YEAR, 1, 15), expected_hlc=skp.updated_hlc)
-        iki = ev_svc._skp_ikis(s, skp.id)[0][2].id
+        iki = ev_svc.skp_ikis(s, skp.id)[0][2].id
         work.report_realisasi(s, pegawai, skp.id, find_period(s, YEAR, "TW1").id, iki, "30 berkas", evidence=evidence)
         period = find_period(s, YEAR, "AKHIR")
         ev = ev_svc.start_evaluation(s, pejabat, pegawai_id, period.id)
