@@ -119,9 +119,8 @@ def child_app(db_path: str, search: bool, scroll_all: bool) -> dict:
     from kinerja_desktop.ui.context import ui_settings
     from kinerja_desktop.ui.launch import launch
 
-    # The window remembers its last page and size: the Pegawai page, the default size.
+    # The window remembers its last page (per account, set below) and size: the Pegawai page, the default size.
     settings = ui_settings()
-    settings.setValue("window/page", "employees")
     settings.remove("window/geometry")
     settings.remove("window/state")
     settings.sync()
@@ -133,8 +132,13 @@ def child_app(db_path: str, search: bool, scroll_all: bool) -> dict:
         from PySide6.QtCore import QTimer
 
         out["db_open"] = time.time()
+        from kinerja_desktop.ui.window import KEY_PAGE
+
         QTimer.singleShot(0, measure)  # after the launcher has filled the window
-        return _principal(db, "kepegawaian")
+        principal = _principal(db, "kepegawaian")
+        settings.setValue(f"{KEY_PAGE}/{principal.user_id or principal.role}", "employees")  # the last page is per account
+        settings.sync()
+        return principal
 
     def measure() -> None:
         from PySide6.QtWidgets import QApplication

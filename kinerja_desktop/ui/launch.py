@@ -48,6 +48,27 @@ WARM_MODULES = (
     "kinerja_desktop.services.roster.query",
 )
 
+#: Imported in the background shortly after sign-in: the PDF, signing and spreadsheet
+#: stacks (reportlab, pyHanko, openpyxl) that the Penilaian, Dokumen and Pengaduan pages
+#: import, so that a page's first show does not wait for them (Qt-free modules only).
+LATER_MODULES = (
+    "kinerja_desktop.reports.raster",
+    "kinerja_desktop.services.documents.batch",
+    "kinerja_desktop.services.documents.registry",
+    "kinerja_desktop.services.documents.views",
+    "kinerja_desktop.services.pengaduan.cases",
+    "kinerja_desktop.services.pengaduan.figures",
+    "kinerja_desktop.services.pengaduan.importer",
+    "kinerja_desktop.services.performance.distribution_recap",
+    "kinerja_desktop.services.performance.evaluation_export",
+    "kinerja_desktop.services.performance.evaluation_grid",
+    "kinerja_desktop.services.performance.penetapan",
+    "kinerja_desktop.services.roster.export",
+    "kinerja_desktop.services.table_export",
+)
+#: How long after sign-in the background import starts: the first page is shown first.
+LATER_DELAY_MS = 1500
+
 
 def create_app():
     """The QApplication, styled with Fusion over the system palette (light or dark)."""
@@ -133,6 +154,12 @@ class Opened:
     first_run_done: bool
 
 
+def import_modules(names: tuple[str, ...]) -> None:
+    """Import ``names`` (in a worker, so that the UI thread later finds them loaded)."""
+    for name in names:
+        importlib.import_module(name)
+
+
 def open_in_background(target: str, warm: tuple[str, ...] = WARM_MODULES, on_progress=None) -> Opened:
     """Runs in a worker: import the data layer, open ``target``, read the settings."""
     from kinerja_desktop.services.first_run import is_first_run_done
@@ -143,8 +170,7 @@ def open_in_background(target: str, warm: tuple[str, ...] = WARM_MODULES, on_pro
     try:
         with db.session() as s:
             opened = Opened(db, get_language(s), is_first_run_done(s))
-        for module in warm:
-            importlib.import_module(module)
+        import_modules(warm)
     except BaseException:
         db.close()
         raise
@@ -290,6 +316,8 @@ class Startup:
         self._enter(principal)
 
     def _enter(self, principal: Principal) -> None:
+        from PySide6.QtCore import QTimer
+
         from kinerja_desktop.ui.context import AppContext
         from kinerja_desktop.ui.tasks import TaskRunner
 
@@ -299,6 +327,14 @@ class Startup:
         self.window.attach(AppContext(db=self.db, principal=principal, runner=runner))
         self._warn_about_the_clock()
         self._show_new_recovery_code(principal)
+        QTimer.singleShot(LATER_DELAY_MS, self.window, self._import_later_modules)
+
+    def _import_later_modules(self) -> None:
+        def work(_db) -> None:
+            import_modules(LATER_MODULES)
+
+        self.opener.submit(work, None, lambda exc: log.warning("background import failed: %s", type(exc).__name__),
+                           pass_db=True)
 
     def _warn_about_the_clock(self) -> None:
         """At start: a PC clock behind what this site has seen, or before the release, is said
