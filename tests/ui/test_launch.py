@@ -59,10 +59,12 @@ def _python(code: str, tmp_path: Path, *args: str) -> dict:
 
 def test_the_frame_paints_without_the_data_layer(tmp_path):
     """What the window needs to paint first imports no SQLAlchemy, no store, no services
-    (apart from the plain role names and the progress type): they load in a worker after it."""
+    (apart from the plain role names, the role-rules table and the progress type): they load in
+    a worker after it."""
     out = _python(FRAME_ONLY, tmp_path)
     assert not [m for m in out["loaded"] if m.split(".")[0] == "sqlalchemy"], out["loaded"]
     assert set(out["loaded"]) <= {"kinerja_desktop.services.access", "kinerja_desktop.services.access.principal",
+                                  "kinerja_desktop.services.access.role_rules",
                                   "kinerja_desktop.services.progress"}, out["loaded"]
     assert out["text"] == "Membuka basis data…"
     assert out["nav"] == 0

@@ -239,13 +239,14 @@ class RowChecker:
         if error is not None:
             self.reject(number, rc.NIP, text, error.message, error.code)
             return None
-        first = self.first_row_of.get(nip.raw)  # type: ignore[union-attr]
+        assert nip is not None  # check_nip gives a NIP or a problem
+        first = self.first_row_of.get(nip.raw)
         if first is not None:
             self.reject(number, rc.NIP, text, _(
                 "NIP {nip} sudah ada di baris {first}; setiap NIP hanya boleh muncul sekali.").format(
-                nip=nip.raw, first=first), "duplicate")  # type: ignore[union-attr]
+                nip=nip.raw, first=first), "duplicate")
             return None
-        self.first_row_of[nip.raw] = number  # type: ignore[union-attr]
+        self.first_row_of[nip.raw] = number
         return nip
 
     def _siasn_id(self, number: int, cells: Sequence[object]) -> str:
