@@ -13,6 +13,14 @@ import ast
 import re
 from pathlib import Path
 
+from kinerja_desktop.services.access.principal import (
+    ADMIN_KEPEGAWAIAN,
+    ADMINISTRATOR,
+    ATASAN_PEJABAT_PENILAI,
+    PEGAWAI,
+    PEJABAT_PENILAI,
+)
+
 PACKAGE = Path(__file__).resolve().parents[2] / "kinerja_desktop"
 MAX_LINES = 60
 REASON = re.compile(r"#.*\blong: \w+")
@@ -55,3 +63,23 @@ def test_the_check_finds_an_unexplained_long_function(tmp_path, monkeypatch):
     (package / "long.py").write_text(f"def too_long():\n{body}\n\n\ndef fine():  # long: a reason\n{body}\n")
     monkeypatch.setitem(long_functions_without_reason.__globals__, "PACKAGE", package)
     assert long_functions_without_reason() == ["kinerja_desktop/long.py:1 too_long"]
+
+
+def role_literals_compared_in_the_window() -> list[str]:
+    """Comparisons of a principal's role with a role's name written out in ``ui/`` (the
+    window asks ``allows(principal, action)``; the roles live in ``access.principal``)."""
+    roles = {ADMINISTRATOR, ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI, ATASAN_PEJABAT_PENILAI, PEGAWAI}
+    out = []
+    for path in sorted((PACKAGE / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Compare):
+                continue
+            for side in (node.left, *node.comparators):
+                values = side.elts if isinstance(side, ast.Tuple | ast.List | ast.Set) else [side]
+                if any(isinstance(v, ast.Constant) and v.value in roles for v in values):
+                    out.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    return out
+
+
+def test_the_window_names_no_role_in_a_comparison():
+    assert role_literals_compared_in_the_window() == []

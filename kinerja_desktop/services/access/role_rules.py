@@ -108,6 +108,8 @@ RULES: dict[str, Rule] = {
     "page.penilaian": Rule((*HR, *SUPERVISORS)),
     "page.pegawai_saya": Rule((PEGAWAI, *SUPERVISORS)),
     "page.keberatan": Rule(EVERYONE),
+    "card.penilaian": Rule((ADMIN_KEPEGAWAIAN, *SUPERVISORS)),  # the Beranda card of the evaluations
+    "button.plan_from_gaps": Rule((PEJABAT_PENILAI,)),  # with HR's write access: Pelatihan's plan from the gaps
 }
 
 

@@ -44,6 +44,7 @@ from kinerja_desktop.services.training import jp_compliance as jc
 from kinerja_desktop.services.training.development_competency import PlanFilter, count_plans, plan_rows, plan_unit
 from kinerja_desktop.services.training.export import export_training
 from kinerja_desktop.services.training.records import RecordFilter, delete_record
+from kinerja_desktop.ui.context import allows
 from kinerja_desktop.ui.dialogs.export import ask_export, tell_exported
 from kinerja_desktop.ui.dialogs.training_form import GroupEntryDialog, TrainingRecordDialog
 from kinerja_desktop.ui.errors import handle_exception, show_user_error
@@ -271,7 +272,7 @@ class PelatihanPage(Page):
         self.plan_button.setToolTip(_("Buat rencana untuk setiap kesenjangan kompetensi yang belum direncanakan, dan "
                                       "tutup yang kesenjangannya sudah teratasi"))
         row.addWidget(self.plan_button)
-        self.plan_button.setVisible(self.can_write or self.ctx.principal.role == "pejabat_penilai")
+        self.plan_button.setVisible(self.can_write or allows(self.ctx.principal, "button.plan_from_gaps"))
         box.addLayout(row)
 
         def status_colour(r):

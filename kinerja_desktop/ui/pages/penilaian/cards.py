@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.formatting import date_words, number_text
 from kinerja_desktop.i18n import N_, _
-from kinerja_desktop.services.access.principal import SUPERVISOR_ROLES
 from kinerja_desktop.services.performance.dashboard import dashboard
 from kinerja_desktop.services.performance.periods import years_with_periods
 from kinerja_desktop.ui.context import allows
@@ -114,7 +113,7 @@ class PenilaianCard(QFrame):
 
 
 def _card_allowed(principal) -> bool:
-    return principal.is_system or principal.role in (*SUPERVISOR_ROLES, "admin_kepegawaian")
+    return allows(principal, "card.penilaian")
 
 
 register_page(PageSpec("penilaian", N_("Penilaian Kinerja"), lazy("kinerja_desktop.ui.pages.penilaian.page", "PenilaianPage"),
