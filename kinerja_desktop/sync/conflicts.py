@@ -82,39 +82,44 @@ def count_conflicts(session: Session, *, include_resolved: bool = False) -> int:
 
 
 def resolve_conflict(db: Database, conflict_id: int, keep: str, actor: Principal | None = None) -> None:
-    """Keep ``keep`` ("local" or "incoming") of conflict ``conflict_id``."""
+    """Keep ``keep`` ("local" or "incoming") of conflict ``conflict_id``, in a transaction of its own."""
+    with db.transaction() as s:
+        resolve_conflict_in(s, conflict_id, keep, actor)
+
+
+def resolve_conflict_in(s: Session, conflict_id: int, keep: str, actor: Principal | None = None) -> None:
+    """Keep ``keep`` ("local" or "incoming") of conflict ``conflict_id`` in the caller's transaction."""
     if keep not in ("local", "incoming"):
         raise SyncError(_("Pilihan harus 'local' atau 'incoming'."))
-    with db.transaction() as s:
-        c = s.get(SyncConflict, conflict_id)
-        if c is None:
-            raise NotFound(_("Konflik nomor {id} tidak ada.").format(id=conflict_id))
-        if c.resolved:
-            raise SyncError(_("Konflik nomor {id} sudah diselesaikan.").format(id=conflict_id))
-        if keep == "incoming" and c.reason in LOCAL_ONLY:
-            raise SyncError(_("Untuk konflik ini hanya versi di situs ini yang dapat dipertahankan."))
-        image = c.local_image if keep == "local" else c.incoming_image
-        model = synced_tables().get(c.table_name)
-        obj = s.get(model, c.row_id) if model is not None else None
-        moved_on = False
-        if image is not None and obj is not None:
-            info = next(i for i in sync_schema(s.connection()) if i.name == c.table_name)
-            moved_on = obj.updated_hlc > max(c.local_hlc, c.incoming_hlc)
-            if moved_on and keep == "incoming":
-                raise SyncError(_("Data ini sudah diubah lagi setelah konflik terjadi; pertahankan versi di situs ini "
-                                  "lalu ubah datanya bila perlu."))
-        # For a refused change the stored version already stands: marking is enough.
-        if image is not None and obj is not None and not moved_on and c.reason not in LOCAL_ONLY:
-            before = info.encode({col: getattr(obj, col) for col in info.data_columns})
-            values = info.decode(image["row"])
-            for col, value in values.items():
-                setattr(obj, col, value)
-            obj.deleted = bool(image.get("deleted"))
-            # A fresh version even when nothing differs: the decision must travel.
-            obj.updated_hlc = ""
-            s.flush()
-            record(s, actor, "sync_resolve", c.table_name, c.row_id, before, image["row"])
-        c.resolved = True
-        c.resolution = keep
-        c.resolved_by = actor.username if actor else "system"
-        c.resolved_at = datetime.utcnow()
+    c = s.get(SyncConflict, conflict_id)
+    if c is None:
+        raise NotFound(_("Konflik nomor {id} tidak ada.").format(id=conflict_id))
+    if c.resolved:
+        raise SyncError(_("Konflik nomor {id} sudah diselesaikan.").format(id=conflict_id))
+    if keep == "incoming" and c.reason in LOCAL_ONLY:
+        raise SyncError(_("Untuk konflik ini hanya versi di situs ini yang dapat dipertahankan."))
+    image = c.local_image if keep == "local" else c.incoming_image
+    model = synced_tables().get(c.table_name)
+    obj = s.get(model, c.row_id) if model is not None else None
+    moved_on = False
+    if image is not None and obj is not None:
+        info = next(i for i in sync_schema(s.connection()) if i.name == c.table_name)
+        moved_on = obj.updated_hlc > max(c.local_hlc, c.incoming_hlc)
+        if moved_on and keep == "incoming":
+            raise SyncError(_("Data ini sudah diubah lagi setelah konflik terjadi; pertahankan versi di situs ini "
+                              "lalu ubah datanya bila perlu."))
+    # For a refused change the stored version already stands: marking is enough.
+    if image is not None and obj is not None and not moved_on and c.reason not in LOCAL_ONLY:
+        before = info.encode({col: getattr(obj, col) for col in info.data_columns})
+        values = info.decode(image["row"])
+        for col, value in values.items():
+            setattr(obj, col, value)
+        obj.deleted = bool(image.get("deleted"))
+        # A fresh version even when nothing differs: the decision must travel.
+        obj.updated_hlc = ""
+        s.flush()
+        record(s, actor, "sync_resolve", c.table_name, c.row_id, before, image["row"])
+    c.resolved = True
+    c.resolution = keep
+    c.resolved_by = actor.username if actor else "system"
+    c.resolved_at = datetime.utcnow()

@@ -79,9 +79,3 @@ class AppContext:
         """Run ``fn(session)`` in a transaction off the UI thread, then tell the pages
         that show the changed kinds (see :mod:`kinerja_desktop.ui.operations`)."""
         return Operations(self.runner, self.bus).write(fn, on_done, **kw)
-
-    def session(self):
-        return self.db.session()
-
-    def transaction(self):
-        return self.db.transaction()

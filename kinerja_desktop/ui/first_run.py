@@ -1,5 +1,12 @@
 """The first-run wizard: where the data lives, this office, the first administrator, and
 optionally the roster. Shown once: afterwards the program opens on the sign-in dialog.
+
+Like the window, the wizard never opens a database session on the UI thread: it reads and
+saves through its own operation layer (:func:`~kinerja_desktop.ui.operations.operations_for`).
+A page whose Next needs the database (checking the office, saving the administrator) uses an
+asynchronous Next: ``validatePage`` starts the work and answers False; when the work passes,
+the page remembers what passed and moves the wizard on itself, and ``validatePage`` then
+answers True for exactly that input. While the work runs the wizard's buttons are off.
 """
 
 from __future__ import annotations
@@ -42,8 +49,8 @@ from kinerja_desktop.store.database import open_database
 from kinerja_desktop.ui.context import AppContext
 from kinerja_desktop.ui.data_location import remember_data_dir
 from kinerja_desktop.ui.dialogs.import_wizard import ImportWizard, summary_text
+from kinerja_desktop.ui.operations import operations_for, show_error, write_with_retry
 from kinerja_desktop.ui.signin import password_field
-from kinerja_desktop.ui.tasks import TaskRunner
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import FieldWithMessage, form_layout, prepare_wizard, wrapped_label
 
@@ -99,6 +106,9 @@ class DataFolderPage(QWizardPage):
             self.note.show_message(_("Pilih folder lain bila data harus disimpan di tempat lain, misalnya "
                                      "di drive D: yang ikut dicadangkan."))
 
+    def isComplete(self) -> bool:  # noqa: N802 - not while another folder's database is being opened
+        return not self.wiz.busy
+
     def change_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, _("Pilih folder data"), self.folder.text())
         if chosen:
@@ -140,6 +150,7 @@ class OfficePage(QWizardPage):
         layout.addLayout(form)
         layout.addStretch(1)
         self._site_edited = False
+        self.passed = None  # the input whose check passed (asynchronous Next)
         self.suffix = ""
         self.id_changes = True
         self.current_id = ""
@@ -154,12 +165,15 @@ class OfficePage(QWizardPage):
 
     def initializePage(self) -> None:  # noqa: N802
 
-        with self.wiz.db.session() as s:
-            nodes = unit_tree(s)
-            self.id_changes = site_id_changes(s)
         self.current_id = self.wiz.db.site_id
         if not self.suffix:
             self.suffix = new_site_suffix()
+        self._show_saved_as()
+        self.wiz.ops.query(lambda s: (unit_tree(s), site_id_changes(s)), self._show_units, owner=self,
+                           key="first-run-units")
+
+    def _show_units(self, answer) -> None:
+        nodes, self.id_changes = answer
         self._show_saved_as()
         current = self.unit.currentText()
         self.unit.blockSignals(True)
@@ -225,7 +239,7 @@ class OfficePage(QWizardPage):
             self.office_name.setText(name.rsplit(" (", 1)[0])
 
     def isComplete(self) -> bool:  # noqa: N802
-        return bool(self.office_name.text().strip() and self.site_code.text().strip())
+        return not self.wiz.busy and bool(self.office_name.text().strip() and self.site_code.text().strip())
 
     def data(self, **admin):
 
@@ -248,9 +262,18 @@ class OfficePage(QWizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802
 
-        with self.wiz.db.session() as s:
-            errors = validate_first_run(s, self.data())
-        return not self.show_errors(errors)
+        data = self.data()
+        if self.passed is not None and self.passed == data:
+            return True
+        self.passed = None
+
+        def checked(errors: dict[str, str]) -> None:
+            if not self.show_errors(errors):
+                self.passed = data
+                self.wiz.next()
+
+        self.wiz.step(lambda db: _read(db, lambda s: validate_first_run(s, data)), checked)
+        return False
 
 
 class AdminPage(QWizardPage):
@@ -300,10 +323,12 @@ class AdminPage(QWizardPage):
             self.repeat_row.set_error(None)
 
     def isComplete(self) -> bool:  # noqa: N802
-        return bool(self.username.text().strip() and self.password.text() and self.repeat.text())
+        return not self.wiz.busy and bool(self.username.text().strip() and self.password.text()
+                                          and self.repeat.text())
 
     def validatePage(self) -> bool:  # noqa: N802
-
+        if self.wiz.principal is not None:  # saved: the asynchronous Next moves on
+            return True
         self.error.clear_message()
         self.password_row.set_error(None)
         self.username_row.set_error(None)
@@ -314,21 +339,51 @@ class AdminPage(QWizardPage):
         data = self.wiz.office.data(admin_username=self.username.text().strip(),
                                     admin_display_name=self.display_name.text().strip(),
                                     admin_password=self.password.text())
-        try:
-            with self.wiz.db.transaction() as s:
-                principal = complete_first_run(s, data)
-        except ValidationError as exc:
+        self.wiz.step(lambda db: _save_first_run(db, data), self._saved, self._refused, write=True)
+        return False
+
+    def _saved(self, principal) -> None:
+        self.wiz.principal = principal
+        self.wiz.ready = True
+        self.wiz.next()
+
+    def _refused(self, exc: BaseException) -> None:
+
+        if isinstance(exc, ValidationError):
             self.username_row.set_error(exc.errors.get("admin_username"))
             self.password_row.set_error(exc.errors.get("admin_password"))
             if self.wiz.office.show_errors(exc.errors):
                 self.error.show_message(_("Periksa kembali identitas kantor (klik Kembali)."))
-            return False
-        except UserError as exc:
+        elif isinstance(exc, UserError):
             self.error.show_message(exc.message)
-            return False
-        apply_site_identity(self.wiz.db)
-        self.wiz.principal = principal
-        return True
+        else:
+            show_error(exc, self)
+
+
+def _read(db, fn):
+    """Runs in a worker: ``fn(session)`` in a session that is closed afterwards."""
+    with db.session() as s:
+        return fn(s)
+
+
+def _save_first_run(db, data):
+    """Runs in the write lane: complete the first run, then make the clock use the new site id."""
+
+    principal = write_with_retry(db, lambda s: complete_first_run(s, data))
+    apply_site_identity(db)
+    return principal
+
+
+def _open_folder(folder: Path):
+    """Runs in a worker: open (create, migrate) the database in ``folder``; whether its
+    first run is already done."""
+
+    new_db = open_database(folder / paths.DB_FILENAME)
+    try:
+        return new_db, _read(new_db, is_first_run_done)
+    except BaseException:
+        new_db.close()
+        raise
 
 
 class ImportPage(QWizardPage):
@@ -354,8 +409,8 @@ class ImportPage(QWizardPage):
 
     def run_import(self) -> None:
 
-        runner = TaskRunner(self.wiz.db, self)
-        ctx = AppContext(db=self.wiz.db, principal=self.wiz.principal, runner=runner)
+        ops = self.wiz.ops
+        ctx = AppContext(db=self.wiz.db, principal=self.wiz.principal, runner=ops.runner, bus=ops.bus)
         wizard = ImportWizard(ctx, parent=self)
         wizard.exec()
         report = wizard.result_page.report
@@ -372,6 +427,10 @@ class FirstRunWizard(QWizard):
         self.db = db
         self.db_fixed = db_fixed
         self.principal = None
+        #: True once the database in use has its first run done (saved here, or found in a folder)
+        self.ready = False
+        self.ops = operations_for(db, self)
+        self.busy = 0
         prepare_wizard(self, _("Penyiapan Kinerja Desktop"), _("Mulai"))
         self.folder_page = DataFolderPage(self)
         self.office = OfficePage(self)
@@ -381,25 +440,56 @@ class FirstRunWizard(QWizard):
             self.addPage(page)
         self.resize(720, 520)
 
-    def move_to_folder(self, folder: Path) -> None:
-        """Use ``folder`` as the data folder from now on (remembered for the next start)."""
+    def step(self, fn, on_done, on_error=None, *, write: bool = False) -> None:
+        """Run ``fn(db)`` off the UI thread with the buttons off (an asynchronous Next)."""
+        self._set_busy(+1)
 
+        def done(result) -> None:
+            self._set_busy(-1)
+            on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy(-1)
+            (on_error or (lambda e: show_error(e, self)))(exc)
+
+        self.ops.runner.submit(fn, done, failed, owner=self, pass_db=True, write=write)
+
+    def _set_busy(self, change: int) -> None:
+        self.busy += change
+        page = self.currentPage()
+        if page is not None:
+            page.completeChanged.emit()  # Next / commit follow isComplete, which is off while busy
+        # after the wizard's own update of its buttons, which would turn Back on again
+        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
+            self.button(which).setEnabled(not self.busy)
+
+    def move_to_folder(self, folder: Path) -> None:
+        """Use ``folder`` as the data folder from now on (remembered for the next start).
+
+        The database there is opened (created, migrated) off the UI thread."""
         folder = folder.expanduser().resolve()
         if folder == paths.locations().data:
             return
-        try:
-            new_db = open_database(folder / paths.DB_FILENAME)
-        except UserError as exc:
-            QMessageBox.warning(self, _("Folder tidak dapat dipakai"), exc.message)
-            return
+
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, UserError):
+                QMessageBox.warning(self, _("Folder tidak dapat dipakai"), exc.message)
+            else:
+                show_error(exc, self)
+
+        self.step(lambda _db: _open_folder(folder), lambda opened: self._moved(folder, *opened), refused)
+
+    def _moved(self, folder: Path, new_db, ready: bool) -> None:
+
         remember_data_dir(folder)
         paths.set_data_dir(folder)
         paths.locations().ensure()
+        self.ops.runner.wait(10000)  # nothing of the old database still running
         self.db.close()
         self.db = new_db
+        self.ops = operations_for(new_db, self)
+        self.ready = ready
         self.folder_page.refresh()
-        with new_db.session() as s:
-            ready = is_first_run_done(s)
         if ready:
             QMessageBox.information(self, _("Basis data ditemukan"), _(
                 "Folder {path} sudah berisi basis data Kinerja Desktop yang siap dipakai. "

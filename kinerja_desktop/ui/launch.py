@@ -90,20 +90,6 @@ def create_app():
     return app
 
 
-def apply_language_setting(db, explicit: str | None = None) -> str:
-    """Use the language saved in the settings (unless ``--lang`` was given)."""
-    from kinerja_desktop import i18n
-    from kinerja_desktop.services.settings import get_language
-
-    if explicit:
-        i18n.set_language(explicit)
-        return explicit
-    with db.session() as s:
-        lang = get_language(s)
-    i18n.set_language(lang)
-    return lang
-
-
 def open_main_window(db, principal, *, page: str | None = None, show: bool = True):
     """A main window for ``principal`` on ``db``, filled at once (tests, screenshots, self-test)."""
     from kinerja_desktop.ui.context import AppContext
@@ -121,14 +107,17 @@ def open_main_window(db, principal, *, page: str | None = None, show: bool = Tru
 
 
 def run_first_run(db, *, db_fixed: bool, parent=None):
-    """Show the first-run wizard; returns ``(db, principal)`` or ``(db, None)`` when closed."""
+    """Show the first-run wizard; returns ``(db, principal, ready)``: the database in use,
+    the new administrator or None, and whether that database's first run is done."""
     from kinerja_desktop.ui.first_run import FirstRunWizard
 
     wizard = FirstRunWizard(db, db_fixed=db_fixed, parent=parent)
     wizard.exec()
     # The administrator made in the wizard is signed in, even if the optional last page
-    # was closed rather than finished. The wizard may have moved to another data folder.
-    return wizard.db, wizard.principal
+    # was closed rather than finished. The wizard may have moved to another data folder,
+    # whose database may already be set up (then the person signs in).
+    wizard.ops.runner.wait(10000)
+    return wizard.db, wizard.principal, wizard.ready
 
 
 def sign_in(db, parent=None):
@@ -293,20 +282,16 @@ class Startup:
         QTimer.singleShot(0, self.window, lambda: self._sign_in(first_run=not opened.first_run_done))
 
     def _sign_in(self, first_run: bool = False) -> None:
-        from kinerja_desktop.services.first_run import is_first_run_done
-
         window = self.window
         if not window.isVisible():  # closed meanwhile
             return
         principal = None
         if first_run:
-            self.db, principal = run_first_run(self.db, db_fixed=bool(getattr(self.args, "db", None)),
-                                               parent=window)
-            if principal is None:
-                with self.db.session() as s:
-                    if not is_first_run_done(s):
-                        window.close()
-                        return
+            self.db, principal, ready = run_first_run(self.db, db_fixed=bool(getattr(self.args, "db", None)),
+                                                      parent=window)
+            if not ready:  # closed before the first run was done
+                window.close()
+                return
             window.show_database(self.db)
         if principal is None:
             principal = self.account(self.db) if self.account is not None else sign_in(self.db, window)

@@ -27,6 +27,7 @@ from kinerja_desktop.services.access.users import (
     must_change_password,
     practice_accounts,
 )
+from kinerja_desktop.ui.operations import operations_for, save_dialog
 from kinerja_desktop.ui.theme import MessageLabel, scaled_font
 from kinerja_desktop.ui.widgets import form_layout, wrapped_label
 
@@ -44,6 +45,7 @@ class SignInDialog(QDialog):
         super().__init__(parent)
 
         self.db = db
+        self.ops = operations_for(db, self)
         self.principal: Principal | None = None
         self.must_change_password = False
         self.setWindowTitle(_("Masuk — Kinerja Desktop"))
@@ -68,11 +70,9 @@ class SignInDialog(QDialog):
         self.error.setObjectName("signInError")
         layout.addWidget(self.error)
 
-        with db.session() as s:
-            self.accounts = practice_accounts(s)
+        self.accounts: list = []
         self.practice_table: QTableWidget | None = None
-        if self.accounts:
-            layout.addWidget(self._practice_box())
+        self.ops.query(practice_accounts, self._show_practice, owner=self)
 
         buttons = QDialogButtonBox()
         self.sign_in_button = buttons.addButton(_("Masuk"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -83,7 +83,16 @@ class SignInDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.username.setFocus()
-        self.setMinimumWidth(860 if self.accounts else 420)
+        self.setMinimumWidth(420)
+
+    def _show_practice(self, accounts: list) -> None:
+        """A demo database lists its practice accounts above the buttons."""
+        self.accounts = accounts
+        if accounts:
+            layout = self.layout()
+            layout.insertWidget(layout.count() - 1, self._practice_box())
+            self.setMinimumWidth(860)
+            self.adjustSize()
 
     def _practice_box(self) -> QGroupBox:
         box = QGroupBox(_("Akun latihan (basis data demo)"))
@@ -131,26 +140,35 @@ class SignInDialog(QDialog):
             self.error.show_message(_("Isi nama pengguna Anda."))
             self.username.setFocus()
             return
-        try:
-            with self.db.transaction() as s:
-                principal = authenticate(s, username, self.password.text())
-                must_change = must_change_password(s, principal)
-        except AuthError as exc:
+        password = self.password.text()
+
+        def write(s):
+            principal = authenticate(s, username, password)
+            return principal, must_change_password(s, principal)
+
+        def refused(exc: UserError) -> bool:
+            if not isinstance(exc, AuthError):
+                return False
             self.error.show_message(exc.message)
             self.password.clear()
             self.password.setFocus()
-            return
-        self.principal = principal
-        self.must_change_password = must_change
-        self.accept()
+            return True
+
+        save_dialog(self.ops, self, write, changes=(), on_saved=self._signed_in, on_user_error=refused)
+
+    def _signed_in(self, answer) -> None:
+        self.principal, self.must_change_password = answer
 
 
 class ChangePasswordDialog(QDialog):
     """The signed-in user chooses a new password (``forced`` after an administrator's reset)."""
 
-    def __init__(self, db, principal: Principal, *, forced: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, db, principal: Principal, *, forced: bool = False, parent: QWidget | None = None,
+                 ops=None) -> None:
         super().__init__(parent)
         self.db = db
+        #: The signed-in window's operation layer when there is one (else one of its own).
+        self.ops = ops if ops is not None else operations_for(db, self)
         self.principal = principal
         self.setWindowTitle(_("Ganti kata sandi"))
         layout = QVBoxLayout(self)
@@ -190,13 +208,14 @@ class ChangePasswordDialog(QDialog):
             self.repeat.clear()
             self.repeat.setFocus()
             return
-        try:
-            with self.db.transaction() as s:
-                change_password(s, self.principal, self.old.text(), self.new.text())
-        except UserError as exc:
+        principal, old, new = self.principal, self.old.text(), self.new.text()
+
+        def refused(exc: UserError) -> bool:
             self.error.show_message(exc.message)
-            return
-        self.accept()
+            return True
+
+        save_dialog(self.ops, self, lambda s: change_password(s, principal, old, new), changes={"users"},
+                    on_user_error=refused)
 
 
 def ensure_password_changed(db, principal: Principal, must_change: bool, parent: QWidget | None = None) -> bool:

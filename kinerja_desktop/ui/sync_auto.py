@@ -32,6 +32,7 @@ from kinerja_desktop.sync import peers
 from kinerja_desktop.sync.http_client import RetryPolicy, ServerUnavailable, check_server, resolve_server_url, sync_job
 from kinerja_desktop.sync.offices import own_unsent_changes
 from kinerja_desktop.sync.peers import SERVER_URL_SETTING
+from kinerja_desktop.ui.operations import show_error
 from kinerja_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger("kinerja.ui.sync")
@@ -300,11 +301,9 @@ class ServerAddressBox(QGroupBox):
 
         self.ctx = ctx
         self.setObjectName("serverAddressBox")
-        with ctx.session() as s:
-            url = peers.server_url(s)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        self.address = QLineEdit(url)
+        self.address = QLineEdit()
         self.address.setObjectName("serverAddress")
         self.address.setPlaceholderText("https://sync.batangharikab.go.id")
         self.check_button = QPushButton(_("Periksa"))
@@ -319,6 +318,7 @@ class ServerAddressBox(QGroupBox):
         layout.addWidget(self.message)
         self.check_button.clicked.connect(self.check)
         self.save_button.clicked.connect(self.save)
+        ctx.query(peers.server_url, self.address.setText, owner=self)
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
@@ -356,16 +356,22 @@ class ServerAddressBox(QGroupBox):
         if url and not url.startswith(("http://", "https://")):
             self._say(_("Alamat server harus diawali http:// atau https://."), error=True)
             return
-        try:
-            with self.ctx.transaction() as s:
-                set_setting(s, self.ctx.principal, SERVER_URL_SETTING, url)
-        except UserError as exc:
-            self._say(exc.message, error=True)
-            return
+        principal = self.ctx.principal
+        self.ctx.write(lambda s: set_setting(s, principal, SERVER_URL_SETTING, url), self._saved,
+                       on_error=self._refused, changes={"settings", "sync"}, owner=self)
+
+    def _saved(self, _result=None) -> None:
         self._say(_("Alamat server tersimpan."))
         auto = getattr(self.ctx, "auto_sync", None)
         if auto is not None:
             auto.refresh_info()
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            self._say(exc.message, error=True)
+        else:
+
+            show_error(exc, self)
 
 
 def ensure_auto_sync(ctx, **kw) -> AutoSync:

@@ -88,6 +88,10 @@ class TaskRunner(QObject):
         self.db = db
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
+        # Writes take turns in a lane of their own: SQLite has one writer at a time, and a
+        # write waiting for a locked database must not hold up the queries.
+        self.write_pool = QThreadPool(self)
+        self.write_pool.setMaxThreadCount(1)
         self._relay = _Relay(self)
         self._relay.finished.connect(self._finished)
         self._relay.progress.connect(self._progress)
@@ -108,17 +112,19 @@ class TaskRunner(QObject):
         key: str | None = None,
         owner: QObject | None = None,
         pass_db: bool = False,
+        write: bool = False,
     ) -> int:
         """Run ``fn(session)`` (or ``fn(db)`` with ``pass_db``) in a worker.
 
         ``on_result(result)`` / ``on_error(exc)`` run on the main thread. Without
         ``on_error`` a :class:`~kinerja_desktop.errors.UserError` is shown as a message
         and any other error opens the crash dialog. ``owner``: a widget whose deletion
-        cancels the callbacks.
+        cancels the callbacks. ``write``: run in the write lane (one at a time, in order).
         """
-        return self._start(next(self._ids), fn, on_result, on_error, key=key, owner=owner, pass_db=pass_db)
+        return self._start(next(self._ids), fn, on_result, on_error, key=key, owner=owner, pass_db=pass_db,
+                           write=write)
 
-    def _start(self, tid, fn, on_result, on_error, *, key, owner, pass_db) -> int:
+    def _start(self, tid, fn, on_result, on_error, *, key, owner, pass_db, write=False) -> int:
         with self._lock:
             if key is not None:
                 self._latest[key] = tid
@@ -142,7 +148,7 @@ class TaskRunner(QObject):
             relay.post_finished(tid, True, result)
 
         self.active += 1
-        self.pool.start(_Runnable(body))
+        (self.write_pool if write else self.pool).start(_Runnable(body))
         return tid
 
     def _is_stale(self, key: str, tid: int) -> bool:
@@ -156,7 +162,7 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 5000) -> bool:
         """Block until every task has finished (shutdown and tests)."""
-        return self.pool.waitForDone(msecs)
+        return self.write_pool.waitForDone(msecs) and self.pool.waitForDone(msecs)
 
     # -- answering on the main thread -------------------------------------------------
     @Slot(int)

@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         self.signed_out_idle = False
         attach_idle_sign_out(self, ctx)
         ctx.query(_person_name(p), self._show_person, owner=self.user_label)
+        ctx.bus.waiting.connect(self._show_write_waiting)
         self.show_database(ctx.db)
         from kinerja_desktop.ui.sync_auto import attach_auto_sync  # automatic sync + status bar indicator
 
@@ -208,6 +209,10 @@ class MainWindow(QMainWindow):
         self.status_message.setText(text)
         self._flash_timer.start(seconds * 1000)
 
+    def _show_write_waiting(self, waiting: bool) -> None:
+        """A save is waiting for the database (another program, e.g. a sync import, holds it)."""
+        self.write_waiting.setVisible(waiting)
+
     def _show_person(self, name: str) -> None:
         if self.ctx is not None:
             self.user_label.setText(_("{name} ({role})").format(name=name, role=role_label(self.ctx.principal.role)))
@@ -218,6 +223,11 @@ class MainWindow(QMainWindow):
         if ctx is None:
             return
         self._remember()
+        try:
+            ctx.bus.waiting.disconnect(self._show_write_waiting)
+        except (RuntimeError, TypeError):  # never connected
+            pass
+        self.write_waiting.hide()
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.blockSignals(False)
@@ -292,7 +302,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue(self._page_key(), key)
         self.action_search.setEnabled(getattr(widget, "has_search", False))
         self.action_new.setEnabled(getattr(widget, "has_new", False))
-        activated = getattr(widget, "activated", None)
+        activated = getattr(widget, "show_page", None) or getattr(widget, "activated", None)
         if activated:
             activated()
 
@@ -345,6 +355,10 @@ class MainWindow(QMainWindow):
         """Set the frame's texts in the current language (again after it changed at start-up)."""
         self.setWindowTitle(_("Kinerja Desktop"))
         self.nav.setAccessibleName(_("Navigasi"))
+        self.write_waiting.setText(_("Menunggu basis data… perubahan disimpan begitu basis data bebas."))
+        self.write_waiting.setToolTip(_("Program lain (misalnya impor sinkronisasi) sedang memakai basis data. "
+                                        "Perubahan Anda disimpan begitu basis data bebas; bila masih terkunci "
+                                        "setelah dua menit, Anda diberi tahu dan perubahan tidak disimpan."))
         for action, text in ((self.action_search, _("Cari")), (self.action_new, _("Baru")),
                              (self.action_refresh, _("Muat ulang")),
                              (self.action_password, _("Ganti kata sandi…")), (self.action_sign_out, _("Keluar akun")),
@@ -372,6 +386,11 @@ class MainWindow(QMainWindow):
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self.status_message.clear)
         bar.addWidget(self.status_message, 1)
+        self.write_waiting = QLabel()
+        self.write_waiting.setObjectName("writeWaiting")
+        self.write_waiting.setContentsMargins(6, 0, 6, 0)
+        self.write_waiting.hide()
+        bar.addPermanentWidget(self.write_waiting)
         self.user_label = QLabel()
         self.site_label = QLabel()
         self.db_label = QLabel()
@@ -392,7 +411,7 @@ class MainWindow(QMainWindow):
             return
         from kinerja_desktop.ui.signin import ChangePasswordDialog
 
-        ChangePasswordDialog(self.ctx.db, self.ctx.principal, parent=self).exec()
+        ChangePasswordDialog(self.ctx.db, self.ctx.principal, parent=self, ops=self.ctx).exec()
 
     def sign_out(self) -> None:
         if self.ctx is None:

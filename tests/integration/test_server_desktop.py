@@ -24,7 +24,10 @@ from kinerja_desktop.ui.sync_auto import SyncIndicator, SyncNowBox
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from server_harness import ServerThread, a_position, make_district, rename, server_config
 
-pytestmark = pytest.mark.postgres
+from tests.ui.conftest import no_session_on_ui_thread  # noqa: F401 - the window's guard, used below
+
+# The window here, too, never opens a database session on the UI thread (tests/ui/conftest.py).
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("no_session_on_ui_thread")]
 
 
 def _screenshot(window, name: str, tmp_path: Path) -> Path:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import sys
+import threading
+from pathlib import Path
 
 import pytest
+
+import kinerja_desktop.ui as ui_package
 
 DEMO_EMPLOYEES = 300
 PRACTICE_PASSWORD = "latihan123"
@@ -15,6 +20,72 @@ def isolated_config(tmp_path, monkeypatch):
     """The per-user configuration folder (remembered data folder) lives in the test's tmp."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+# -- no database session on the UI thread ----------------------------------------------------
+# The window reaches the database through the operation layer (ctx.query / ctx.write, run in
+# the task runner's worker threads). The autouse fixture below wraps Database.session (which
+# Database.transaction uses too): a session opened on the Qt main thread while window code
+# (a frame under kinerja_desktop/ui) is on the call stack fails the test. Test code that
+# prepares or checks data opens its own sessions on the main thread; that is allowed.
+
+
+UI_FOLDER = str(Path(ui_package.__file__).resolve().parent)
+TESTS_FOLDER = str(Path(__file__).resolve().parent.parent)
+
+#: Window code allowed to open a session on the main thread: ``path suffix: reason``.
+#: Keep it short; every entry needs a reason that holds.
+ALLOWED: dict[str, str] = {}
+
+
+def _window_frame() -> str | None:
+    """Where window code (the innermost frame under ``kinerja_desktop/ui``) asked for the
+    session; None when test code asked first (a hook a test hands to the window)."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename.startswith(TESTS_FOLDER):
+            return None
+        if filename.startswith(UI_FOLDER):
+            where = f"{Path(filename).relative_to(Path(UI_FOLDER).parent.parent)}:{frame.f_lineno}"
+            if any(where.startswith(allowed) for allowed in ALLOWED):
+                return None
+            return where
+        frame = frame.f_back
+    return None
+
+
+class SessionGuard:
+    """Records window code opening a database session on the Qt main thread."""
+
+    def __init__(self) -> None:
+        self.violations: list[str] = []
+
+    def wrap(self, original):
+        guard = self
+
+        def session(db, **info):
+            if threading.current_thread() is threading.main_thread():
+                where = _window_frame()
+                if where is not None:
+                    guard.violations.append(where)
+            return original(db, **info)
+
+        session.__wrapped__ = original
+        return session
+
+
+@pytest.fixture(autouse=True)
+def no_session_on_ui_thread(monkeypatch):
+    """Window code never opens a database session on the Qt main thread (see above)."""
+    from kinerja_desktop.store.database import Database
+
+    guard = SessionGuard()
+    monkeypatch.setattr(Database, "session", guard.wrap(Database.session))
+    yield guard
+    assert not guard.violations, (
+        "database sessions opened on the UI thread by window code (use ctx.query/ctx.write): "
+        + ", ".join(sorted(set(guard.violations))))
 
 
 @pytest.fixture(autouse=True)
@@ -131,3 +202,11 @@ def modal_watcher(qtbot):
     watcher = ModalWatcher(qtbot)
     yield watcher
     watcher.timer.stop()
+
+
+def settle(qtbot, ctx_or_runner, timeout: int = 10000) -> None:
+    """Wait until the window's queries and writes have answered (they run off the UI thread)."""
+    runner = getattr(ctx_or_runner, "runner", ctx_or_runner)
+    qtbot.waitUntil(lambda: runner.active == 0, timeout=timeout)
+    qtbot.wait(10)  # the answers' own follow-ups (a reload after a save) have been submitted
+    qtbot.waitUntil(lambda: runner.active == 0, timeout=timeout)

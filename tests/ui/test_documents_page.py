@@ -294,8 +294,10 @@ def test_evidence_opens_as_a_private_copy_named_by_its_checked_type(qtbot, ctx_f
     panel.show()
     source = tmp_path / "laporan.hta (final).pdf"
     source.write_bytes(b"%PDF-1.7\n%%EOF\n")
-    assert panel.add_path(source)
+    panel.add_path(source)  # saved off the UI thread; the panel says so when it landed
+    qtbot.waitUntil(lambda: "disimpan sebagai bukti dukung" in panel.status.text(), timeout=10000)
     panel.reload()
+    qtbot.waitUntil(lambda: panel.files.count() == 1, timeout=10000)
     panel.files.setCurrentRow(0)
     opened = []
     panel.open_file(opener=lambda url: opened.append(url.toLocalFile()) or True)

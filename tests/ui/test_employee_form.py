@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from tests.ui.conftest import sign_in_as
+from tests.ui.conftest import settle, sign_in_as
 
 
 def _form(qtbot, ctx_for, db, employee_id=None, username="kepegawaian"):
@@ -15,6 +15,7 @@ def _form(qtbot, ctx_for, db, employee_id=None, username="kepegawaian"):
     form = EmployeeForm(ctx, employee_id)
     qtbot.addWidget(form)
     form.show()
+    settle(qtbot, ctx)  # the units, and the employee being edited, are read off the UI thread
     return form
 
 
@@ -25,6 +26,7 @@ def _leave(qtbot, widget):
     qtbot.keyClick(widget, Qt.Key.Key_Tab)
     form = widget.window()
     form.revalidate.flush()
+    settle(qtbot, form.ctx)
 
 
 def test_nip_error_names_the_wrong_part(qtbot, ctx_for, demo_db):
@@ -55,6 +57,7 @@ def test_each_invalid_field_is_marked_on_save(qtbot, ctx_for, demo_db):
     form.status.setCurrentIndex(form.status.findData("PPPK"))
     form.golongan.setCurrentText("V/z")
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, form.ctx)
     errors = {key: row.message.text() for key, row in form.rows.items() if row.message.isVisible()}
     assert set(errors) >= {"name", "gender", "birth_date", "status", "golongan"}
     assert "belum diisi" in errors["name"]
@@ -90,6 +93,7 @@ def test_new_employee_with_unit_and_supervisor_is_saved(qtbot, ctx_for, demo_db)
     form.supervisor.choose_result(row)
     assert form.supervisor.employee_id == boss.id
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, form.ctx)
     assert form.result() == QDialog.DialogCode.Accepted, form.errors
     with demo_db.session() as s:
         emp = get_employee(s, SYSTEM, form.saved_id)
@@ -163,6 +167,7 @@ def test_a_supervisor_chosen_by_hand_is_marked_manual_and_can_be_released(qtbot,
     form.supervisor.choose_result(0)
     assert form.supervisor_manual.isChecked(), "a link picked by hand is HR's own"
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, form.ctx)
     assert form.result() == QDialog.DialogCode.Accepted
     with demo_db.session() as s:
         assert s.get(Employee, staff).supervisor_manual
@@ -171,5 +176,6 @@ def test_a_supervisor_chosen_by_hand_is_marked_manual_and_can_be_released(qtbot,
     assert form.supervisor_manual.isChecked()
     form.supervisor_manual.setChecked(False)  # let the next import decide again
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, form.ctx)
     with demo_db.session() as s:
         assert not s.get(Employee, staff).supervisor_manual

@@ -7,6 +7,8 @@ import argparse
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWizard
 
+from tests.ui.conftest import settle
+
 
 def _next(qtbot, wizard):
     button = wizard.button(QWizard.WizardButton.CommitButton)
@@ -14,6 +16,7 @@ def _next(qtbot, wizard):
         button = wizard.button(QWizard.WizardButton.NextButton)
     assert button.isEnabled()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    settle(qtbot, wizard.ops)  # the page's check or save runs off the UI thread (asynchronous Next)
 
 
 def _fill(qtbot, wizard, password="Kinerja-Dinkes-2026", repeat=None):
@@ -81,6 +84,8 @@ def test_changing_the_data_folder_is_remembered(qtbot, db, tmp_path, monkeypatch
     target.mkdir(parents=True)
     wizard.move_to_folder(target)
     try:
+        settle(qtbot, wizard.ops)  # the database there is opened off the UI thread
+        qtbot.waitUntil(lambda: wizard.db.path == target.resolve() / "kinerja.sqlite3", timeout=10000)
         assert chosen_data_dir() == target.resolve()
         assert wizard.db.path == target.resolve() / "kinerja.sqlite3"
         assert wizard.folder_page.folder.text() == str(target.resolve())

@@ -122,6 +122,17 @@ def _qt_dialogs(parent: QWidget) -> Iterator[tuple[str, Callable[[], QWidget]]]:
     yield "menu QLineEdit", line_edit_menu
 
 
+def _wait_for(condition, timeout_ms: int = 10000) -> None:
+    """Let the event loop run until ``condition()`` (work the dialog started off the UI thread)."""
+    from PySide6.QtCore import QDeadlineTimer, QThread
+
+    deadline = QDeadlineTimer(timeout_ms)
+    while not condition():
+        assert not deadline.hasExpired(), "the dialog's work did not finish"
+        QApplication.processEvents()
+        QThread.msleep(5)
+
+
 def _program_dialogs(db, hr_ctx, penilai_ctx, admin_ctx, tmp: Path) -> Iterator[tuple[str, Callable[[], QWidget]]]:
     """Every dialog of the program, opened on the demo district."""
     from kinerja_desktop.services.access.users import list_users
@@ -157,6 +168,7 @@ def _program_dialogs(db, hr_ctx, penilai_ctx, admin_ctx, tmp: Path) -> Iterator[
             wizard.destroyed.connect(lambda *_a: fresh.close())
             for _i in range(page):
                 wizard.next()
+                _wait_for(lambda: not wizard.busy and wizard.ops.runner.active == 0)
             return wizard
         return make
 

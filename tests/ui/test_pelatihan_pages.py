@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import func, select
 
-from tests.ui.conftest import sign_in_as
+from tests.ui.conftest import settle, sign_in_as
 
 YEAR = date.today().year
 
@@ -74,11 +74,13 @@ def test_record_form_refuses_zero_jp_and_asks_before_more_than_10_jp_a_day(qtbot
     before = _records(tdb)
     dialog = TrainingRecordDialog(ctx)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=10000)  # the form reads its lists off the UI thread
     dialog.employee.set_employee(person.id, EmployeePicker.label(person))
     qtbot.keyClicks(dialog.fields.title, "Workshop Penulisan Laporan Kinerja")
     dialog.fields.type.setCurrentIndex(dialog.fields.type.findData("KL07"))
     qtbot.keyClicks(dialog.fields.jp, "0")
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    settle(qtbot, ctx)
     assert "lebih dari 0" in dialog.message.text() and not dialog.message.isHidden()
     assert _records(tdb) == before
 
@@ -87,11 +89,13 @@ def test_record_form_refuses_zero_jp_and_asks_before_more_than_10_jp_a_day(qtbot
     dialog.fields.jp.clear()
     qtbot.keyClicks(dialog.fields.jp, "12")  # one day, 12 JP: a warning
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    settle(qtbot, ctx)
     assert asked and "10 JP per hari" in asked[0]
     assert _records(tdb) == before and not dialog.saved  # "Periksa dulu": nothing saved
 
     monkeypatch.setattr(training_form, "ask_to_confirm", lambda parent, text: True)
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    settle(qtbot, ctx)
     assert dialog.saved and _records(tdb) == before + 1
 
 
@@ -103,6 +107,7 @@ def test_group_entry_picks_participants_from_the_roster(qtbot, ctx_for, tdb):
     dialog = GroupEntryDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=10000)  # the form reads its lists off the UI thread
     picker = dialog.picker
     qtbot.waitUntil(lambda: picker.results.count() > 0, timeout=8000)
     first = picker.results.item(0).text().split(" — ")[0]
@@ -130,6 +135,7 @@ def test_group_entry_picks_participants_from_the_roster(qtbot, ctx_for, tdb):
     dialog.fields.end.setDate(dialog.fields.start.date())
     qtbot.keyClicks(dialog.fields.jp, "4")
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    settle(qtbot, ctx)
     assert dialog.message.text() == "" or dialog.message.isHidden()
     assert dialog.saved_count == chosen - 1
     assert _records(tdb) == before + chosen - 1
@@ -229,6 +235,7 @@ def test_kompetensi_profile_standard_and_heat_map(qtbot, make_window, tdb):
     assert model.setData(index, "5") and page.save_standard.isEnabled()
     position_id = model.rows[0].position_id
     qtbot.mouseClick(page.save_standard, Qt.MouseButton.LeftButton)
+    settle(qtbot, window.ctx)  # the write runs off the UI thread
     with tdb.session() as s:
         assert position_requirements(s, [position_id])[position_id]["M.3"] == 5
 
@@ -255,13 +262,16 @@ def test_pejabat_penilai_rates_after_coaching(qtbot, ctx_for, tdb):
         before = len(list_assessments(s, principal, someone))
     dialog = AssessmentDialog(ctx, someone)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=10000)  # the form reads what it offers off the UI thread
     assert [dialog.kind.itemData(i) for i in range(dialog.kind.count())] == ["bimbingan_kinerja"]
     code, level, reason = dialog.rows[2]
     level.setCurrentIndex(level.findData(2))
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    settle(qtbot, ctx)
     assert "alasan" in dialog.message.text().lower() and not dialog.saved  # B.1.9 needs a reason
     qtbot.keyClicks(reason, "Belum percaya diri menyampaikan laporan di rapat.")
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    settle(qtbot, ctx)
     assert dialog.saved == 1
     with tdb.session() as s:
         rows = list_assessments(s, principal, someone)

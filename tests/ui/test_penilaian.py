@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
-from tests.ui.conftest import sign_in_as
+from tests.ui.conftest import settle, sign_in_as
 
 TODAY = date(2026, 11, 28)
 
@@ -103,9 +103,11 @@ def test_evaluation_editor_shows_the_predikat_live_and_finalizes(qtbot, ctx_for,
 
     principal = sign_in_as(perf_db, "penilai")
     draft = _draft_for(perf_db, principal.employee_id)
-    editor = EvaluationEditor(ctx_for(perf_db, principal), draft.id)
+    ctx = ctx_for(perf_db, principal)
+    editor = EvaluationEditor(ctx, draft.id)
     qtbot.addWidget(editor)
     editor.show()
+    settle(qtbot, ctx)  # the evaluation is read off the UI thread
     combos = {"hasil": editor.hasil_combo, "perilaku": editor.perilaku_combo}
     combos["hasil"].setCurrentIndex(combos["hasil"].findData(Rating.DI_ATAS.value))
     combos["perilaku"].setCurrentIndex(combos["perilaku"].findData(Rating.DI_ATAS.value))
@@ -121,6 +123,7 @@ def test_evaluation_editor_shows_the_predikat_live_and_finalizes(qtbot, ctx_for,
     editor.hasil_table.item(0, H_REALISASI).setText("Selesai 14 dokumen")
     assert editor.dirty
     qtbot.mouseClick(editor.final_button, Qt.MouseButton.LeftButton)  # saves, then finalizes
+    settle(qtbot, ctx)
     with perf_db.session() as s:
         ev = s.get(Evaluation, draft.id)
         assert (ev.status, ev.predikat) == ("final", "Butuh Perbaikan")
@@ -144,10 +147,15 @@ def test_two_editors_on_one_draft_the_later_save_is_told(qtbot, ctx_for, perf_db
     first, second = EvaluationEditor(ctx, draft.id), EvaluationEditor(ctx, draft.id)
     for e in (first, second):
         qtbot.addWidget(e)
+    settle(qtbot, ctx)  # both read the draft off the UI thread
     first.perilaku_combo.setCurrentIndex(first.perilaku_combo.findData(Rating.DI_ATAS.value))
-    assert first.save()
+    first.save()
+    settle(qtbot, ctx)
+    assert not first.dirty  # saved
     second.catatan.setPlainText("catatan dari jendela kedua")
-    assert not second.save()
+    second.save()
+    settle(qtbot, ctx)
+    # refused: the message below says so, and the database keeps the first save
     qtbot.waitUntil(lambda: bool(modal_watcher.texts), timeout=5000)
     assert modal_watcher.texts[-1].startswith("Evaluasi ini telah disimpan oleh orang lain pada ")
     with perf_db.session() as s:
@@ -165,8 +173,10 @@ def test_head_of_unit_rating_is_locked_in_the_annual_editor(qtbot, ctx_for, perf
     with perf_db.session() as s:  # a head's annual evaluation, a draft when there is one
         ev = s.scalar(select(Evaluation).where(Evaluation.hasil_from_capaian.is_(True))
                       .order_by(Evaluation.status).limit(1))
-    editor = EvaluationEditor(ctx_for(perf_db, SYSTEM), ev.id)
+    ctx = ctx_for(perf_db, SYSTEM)
+    editor = EvaluationEditor(ctx, ev.id)
     qtbot.addWidget(editor)
+    settle(qtbot, ctx)  # the evaluation is read off the UI thread
     assert not editor.hasil_combo.isEnabled()
     assert "Kepala unit: rating hasil kerja mengikuti capaian kinerja organisasi" in editor.head_note.text()
     assert editor.hasil_combo.currentData() == ev.rating_hasil_kerja
@@ -185,9 +195,11 @@ def test_skp_editor_builds_and_agrees_a_plan(qtbot, ctx_for, perf_db, monkeypatc
         staff = s.scalars(select(Employee.id).where(Employee.supervisor_id == principal.employee_id)).all()
         without = next(e for e in staff if skp_svc.skp_for(s, e, 2026) is None)
         skp = skp_svc.create_skp(s, principal, without, 2026)
-    editor = SkpEditor(ctx_for(perf_db, principal), skp.id)
+    ctx = ctx_for(perf_db, principal)
+    editor = SkpEditor(ctx, skp.id)
     qtbot.addWidget(editor)
     editor.show()
+    settle(qtbot, ctx)  # the SKP and the supervisor's RHK are read off the UI thread
     assert editor.parent_combo.isVisible() and editor.parent_combo.count() > 1  # the supervisor's RHK
     qtbot.mouseClick(editor.add_rhk, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(editor.rhk_text, "Terlaksananya pembelajaran yang bermutu")
@@ -197,6 +209,7 @@ def test_skp_editor_builds_and_agrees_a_plan(qtbot, ctx_for, perf_db, monkeypatc
     editor.expectations["AKUNTABEL"].setText("Hadir tepat waktu")
     editor.lampiran["konsekuensi"].setPlainText("Teguran lisan\nInsentif")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, ctx)
     with perf_db.session() as s:
         view = skp_svc.load_skp(s, principal, skp.id)
         assert [r.text for r, _i in view.rhks] == ["Terlaksananya pembelajaran yang bermutu"]
@@ -207,6 +220,7 @@ def test_skp_editor_builds_and_agrees_a_plan(qtbot, ctx_for, perf_db, monkeypatc
         assert view.skp.lampiran["konsekuensi"] == ["Teguran lisan", "Insentif"]
     monkeypatch.setattr(skp_editor, "_ask_date", lambda *a: date(2026, 1, 20))
     qtbot.mouseClick(editor.agree_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, ctx)
     with perf_db.session() as s:
         assert (s.get(Skp, skp.id).status, s.get(Skp, skp.id).agreed_on) == ("agreed", date(2026, 1, 20))
     assert not editor.save_button.isEnabled() and editor.reopen_button.isVisible()
@@ -223,19 +237,25 @@ def test_evidence_of_another_type_is_refused_in_the_skp_editor(qtbot, ctx_for, p
     with perf_db.session() as s:
         skp = s.scalar(select(Skp).join(Employee, Employee.id == Skp.employee_id).where(
             Employee.supervisor_id == principal.employee_id, Skp.status == "agreed").limit(1))
-    editor = SkpEditor(ctx_for(perf_db, principal), skp.id)
+    ctx = ctx_for(perf_db, principal)
+    editor = SkpEditor(ctx, skp.id)
     qtbot.addWidget(editor)
+    settle(qtbot, ctx)  # the SKP and its files are read off the UI thread
     fake = tmp_path / "laporan.pdf"
     fake.write_bytes(b"MZ" + b"\0" * 100)
-    assert not editor.feedback.add_path(fake)
+    editor.feedback.add_path(fake)
     qtbot.waitUntil(lambda: bool(modal_watcher.texts), timeout=5000)
+    settle(qtbot, ctx)
+    assert editor.feedback.files.count() == 0
     assert "bukan PDF" in modal_watcher.texts[-1]
     good = tmp_path / "foto.png"
     good.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 50)
-    assert editor.feedback.add_path(good)
+    editor.feedback.add_path(good)
+    settle(qtbot, ctx)
     assert editor.feedback.files.count() == 1
     editor.feedback.note_text.setText("Laporan lengkap")
     editor.feedback.add_note()
+    settle(qtbot, ctx)
     assert any("Laporan lengkap" in editor.feedback.notes.item(i).text()
                for i in range(editor.feedback.notes.count()))
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy import select
 
-from tests.ui.conftest import sign_in_as
+from tests.ui.conftest import settle, sign_in_as
 
 TODAY = date(2026, 11, 28)
 
@@ -74,9 +74,11 @@ def test_saving_an_employee_says_tersimpan_and_selects_it(qtbot, make_window, de
     qtbot.waitUntil(lambda: not page.model.busy, timeout=10000)
 
     def fill(form):
+        qtbot.waitUntil(lambda: form.loaded, timeout=10000)  # the form reads its lists off the UI thread
         form.nip.setText("199001152015052099")
         form.name.setText("Aaron Tersimpan")
         form.save()
+        qtbot.waitUntil(lambda: not form.isVisible(), timeout=10000)  # closed by the save once it landed
 
     timer = _close_next_dialog(qtbot, fill)
     page.new_item()
@@ -109,7 +111,7 @@ def test_the_selection_stays_after_the_skp_dialog_closes(qtbot, make_window, per
     employee = chosen.data(EMPLOYEE_ROLE)
     timer = _close_next_dialog(qtbot)  # the real SKP editor, closed as a person would
     page.open_skp()
-    timer.stop()
+    qtbot.waitUntil(lambda: not timer.isActive(), timeout=10000)  # the editor opened (after its query) and closed
     qtbot.waitUntil(lambda: not page.model.busy, timeout=10000)
     qtbot.waitUntil(lambda: page.table.currentIndex().isValid(), timeout=5000)
     assert page.table.currentIndex().data(EMPLOYEE_ROLE) == employee
@@ -127,10 +129,14 @@ def test_the_skp_editor_says_tersimpan(qtbot, ctx_for, perf_db):
         skp_id = s.scalar(select(Skp.id).join(Employee, Employee.id == Skp.employee_id).where(
             Skp.status == "draft", Employee.supervisor_id == principal.employee_id).limit(1))
     assert skp_id is not None
-    editor = SkpEditor(ctx_for(perf_db, principal), skp_id)
+    ctx = ctx_for(perf_db, principal)
+    editor = SkpEditor(ctx, skp_id)
     qtbot.addWidget(editor)
     editor.show()
-    assert editor.save()
+    settle(qtbot, ctx)  # the SKP is read off the UI thread
+    editor.save()
+    settle(qtbot, ctx)  # saved in the write lane, then read again
+    assert not editor.dirty
     notice = editor.findChild(MessageLabel, "savedNotice")
     assert notice is not None and notice.isVisible() and notice.text().startswith("SKP tersimpan (pukul ")
     editor.dirty = False
@@ -163,6 +169,7 @@ def test_the_wizard_shows_the_site_id_it_saves(qtbot, tmp_path):
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.next()
+    settle(qtbot, wizard.ops)  # the office page reads the units and the site off the UI thread
     office = wizard.office
     qtbot.keyClicks(office.unit.lineEdit(), "dinkes")
     assert office.site_code.text() == "1504-DINKES"
@@ -179,12 +186,15 @@ def test_the_wizard_shows_the_site_id_it_saves(qtbot, tmp_path):
     assert "diketik dua kali" in office.saved_as.text()
     office.site_code.setText("1504-DINKES")
     wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.admin, timeout=10000)
     admin = wizard.admin
     admin.username.setText("admin.dinkes")
     admin.display_name.setText("Rina Lestari")
     admin.password.setText("Dinkes-2026-Kuat")
     admin.repeat.setText("Dinkes-2026-Kuat")
-    assert admin.validatePage()
+    wizard.next()  # saves off the UI thread, then moves on by itself
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.import_page, timeout=10000)
+    assert wizard.principal is not None and admin.validatePage()
     assert wizard.db.site_id == shown
     wizard.close()
     wizard.db.close()

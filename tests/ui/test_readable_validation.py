@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.conftest import sign_in_as
+from tests.ui.conftest import settle, sign_in_as
 
 
 def _fully_shown(label, dialog) -> bool:
@@ -47,6 +47,7 @@ def test_every_field_message_fits_when_all_are_wrong(qtbot, ctx_for, demo_db):
     form.front_title.setText("x" * 70)
     form.back_title.setText("y" * 90)
     form.save()
+    settle(qtbot, form.ctx)
     shown = [row.message for row in form.rows.values() if row.message.isVisible()]
     assert len(shown) >= 3
     qtbot.waitUntil(lambda: all(_fully_shown(label, form) for label in shown), timeout=5000)
@@ -61,14 +62,17 @@ def test_dates_in_the_messages_are_written_like_the_fields(qtbot, ctx_for, demo_
     form.nip.setText("198613262015051001")  # birth month 13
     form.touched.add("nip")
     form.validate()
+    settle(qtbot, form.ctx)
     assert "tanggal lahir 26-13-1986 tidak valid" in form.rows["nip"].message.text()
     form.nip.setText("198609262015131001")  # TMT month 13
     form.validate()
+    settle(qtbot, form.ctx)
     assert "TMT CPNS 13-2015 tidak valid" in form.rows["nip"].message.text()
     form.nip.setText("198609262015051001")
     form.birth_date.setText("27-09-1986")
     form.touched.add("birth_date")
     form.validate()
+    settle(qtbot, form.ctx)
     message = form.rows["birth_date"].message.text()
     assert "27-09-1986" in message and "26-09-1986" in message
     assert "1986-09-2" not in message

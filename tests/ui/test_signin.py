@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from kinerja_desktop.ui.signin import ChangePasswordDialog, SignInDialog
+from tests.ui.conftest import settle
 
 
 def _type(qtbot, dialog, username, password):
@@ -14,6 +15,7 @@ def _type(qtbot, dialog, username, password):
     qtbot.keyClicks(dialog.username, username)
     qtbot.keyClicks(dialog.password, password)
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, dialog.ops)  # the password is checked off the UI thread
 
 
 def test_wrong_password_shows_the_message(qtbot, demo_db):
@@ -44,6 +46,7 @@ def test_practice_accounts_fill_the_fields_and_sign_in(qtbot, demo_db):
     dialog = SignInDialog(demo_db)
     qtbot.addWidget(dialog)
     dialog.show()
+    settle(qtbot, dialog.ops)  # the practice accounts are read off the UI thread
     table = dialog.practice_table
     assert table is not None and table.rowCount() == 3
     usernames = [table.item(r, 0).text() for r in range(3)]
@@ -53,6 +56,7 @@ def test_practice_accounts_fill_the_fields_and_sign_in(qtbot, demo_db):
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert dialog.username.text() == "penilai"
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, dialog.ops)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.principal.role == "pejabat_penilai" and dialog.principal.employee_id
 
@@ -60,6 +64,7 @@ def test_practice_accounts_fill_the_fields_and_sign_in(qtbot, demo_db):
 def test_a_real_database_lists_no_practice_accounts(qtbot, db):
     dialog = SignInDialog(db)
     qtbot.addWidget(dialog)
+    settle(qtbot, dialog.ops)
     assert dialog.practice_table is None
 
 
@@ -95,6 +100,7 @@ def test_forced_password_change_after_a_reset(qtbot, demo_db):
     change.repeat.clear()
     qtbot.keyClicks(change.repeat, "Kinerja-Batanghari-7")
     change.save()
+    settle(qtbot, change.ops)
     assert change.result() == QDialog.DialogCode.Accepted
     with demo_db.transaction() as s:
         assert authenticate(s, "kepegawaian", "Kinerja-Batanghari-7").username == "kepegawaian"

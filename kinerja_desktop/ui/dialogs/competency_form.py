@@ -27,25 +27,55 @@ from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, PEJABAT_PENILAI
 from kinerja_desktop.services.roster.query import employee_row, search_employees
 from kinerja_desktop.services.training.competency import AssessmentInput, add_assessments, profile
+from kinerja_desktop.ui.operations import save_dialog
 from kinerja_desktop.ui.pickers import EmployeePicker
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import form_layout
 
 
-class AssessmentDialog(QDialog):
-    def __init__(self, ctx, employee_id: str, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
-        super().__init__(parent)
+def load_assessment(session, principal, employee_id: str):
+    """What the dialog shows: the employee's competency profile and their supervisor's row."""
 
+    prof = profile(session, principal, employee_id)
+    supervisor = prof.supervisor_id
+    sup_row = employee_row(session, principal, supervisor) if supervisor and principal.role != PEJABAT_PENILAI else None
+    return prof, sup_row
+
+
+def open_assessment(ctx, employee_id: str, parent: QWidget, on_saved) -> None:
+    """Read the profile, then open the dialog; ``on_saved(count)`` after a save."""
+    principal = ctx.principal
+
+    def opened(loaded) -> None:
+        dialog = AssessmentDialog(ctx, employee_id, parent, loaded=loaded)
+        if dialog.exec() and dialog.saved:
+            on_saved(dialog.saved)
+
+    ctx.query(lambda s: load_assessment(s, principal, employee_id), opened, owner=parent)
+
+
+class AssessmentDialog(QDialog):
+    """Rate an employee's competencies. ``loaded``: :func:`load_assessment`'s answer (read
+    off the UI thread when not given)."""
+
+    def __init__(self, ctx, employee_id: str, parent: QWidget | None = None, *, loaded=None) -> None:
+        super().__init__(parent)
         self.ctx = ctx
         self.employee_id = employee_id
         self.saved = 0
-        p = ctx.principal
-        with ctx.session() as s:
-            self.profile = profile(s, p, employee_id)
-            supervisor = self.profile.supervisor_id
-            sup_row = employee_row(s, p, supervisor) if supervisor and p.role != PEJABAT_PENILAI else None
-        self.setWindowTitle(_("Penilaian kompetensi: {name}").format(name=self.profile.name))
+        self.loaded = False  # True once the profile is read and the form built
         self.resize(760, 620)
+        if loaded is not None:
+            self._build(*loaded)
+        else:
+            principal = ctx.principal
+            ctx.query(lambda s: load_assessment(s, principal, employee_id), lambda got: self._build(*got), owner=self)
+
+    def _build(self, profile, sup_row) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
+
+        ctx, p = self.ctx, self.ctx.principal
+        self.profile = profile
+        self.setWindowTitle(_("Penilaian kompetensi: {name}").format(name=self.profile.name))
         outer = QVBoxLayout(self)
         form = form_layout()
         outer.addLayout(form)
@@ -109,6 +139,7 @@ class AssessmentDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self._kind_changed()
+        self.loaded = True
 
     def _kind_changed(self) -> None:
         coaching = self.kind.currentData() == "bimbingan_kinerja"
@@ -135,12 +166,12 @@ class AssessmentDialog(QDialog):
 
     def save(self) -> None:
 
-        items = self.inputs()
-        try:
-            with self.ctx.transaction() as s:
-                add_assessments(s, self.ctx.principal, self.employee_id, items)
-        except UserError as exc:
+        items, principal, employee_id = self.inputs(), self.ctx.principal, self.employee_id
+
+        def refused(exc: UserError) -> bool:
             self.message.show_message(exc.message, MessageLabel.ERROR)
-            return
-        self.saved = len(items)
-        self.accept()
+            return True
+
+        save_dialog(self.ctx, self, lambda s: add_assessments(s, principal, employee_id, items),
+                    changes={"competency"}, on_saved=lambda _r: setattr(self, "saved", len(items)),
+                    on_user_error=refused)

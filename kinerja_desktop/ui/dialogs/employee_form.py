@@ -28,9 +28,10 @@ from kinerja_desktop.services.roster.employees import (
     validate_employee,
 )
 from kinerja_desktop.services.roster.query import employee_row, search_employees, unit_tree
-from kinerja_desktop.ui.errors import show_user_error
+from kinerja_desktop.ui.operations import save_dialog
 from kinerja_desktop.ui.pickers import EmployeePicker, UnitPicker, find_unit, unit_label
 from kinerja_desktop.ui.theme import MessageLabel
+from kinerja_desktop.ui.unit_source import UnitSource
 from kinerja_desktop.ui.widgets import Debounce, FieldWithMessage, form_layout
 
 FIELDS = ("nip", "front_title", "name", "back_title", "status", "gender", "birth_date", "golongan",
@@ -53,9 +54,9 @@ class EmployeeForm(QDialog):
         self.errors: dict[str, str] = {}
         self.setWindowTitle(_("Tambah pegawai") if employee_id is None else _("Data pegawai"))
 
-        with ctx.session() as s:
-            self.units = unit_tree(s)
-            positions = position_names(s)
+        self.units = UnitSource(ctx, self)
+        #: False until the employee being edited has been read (saving waits for it).
+        self.loaded = employee_id is None
 
         outer = QVBoxLayout(self)
         form = form_layout()
@@ -86,11 +87,12 @@ class EmployeeForm(QDialog):
         self.golongan.addItems(list(PNS_GOLONGAN) + list(PPPK_GOLONGAN))
         self.golongan.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.position = QLineEdit()
-        completer = QCompleter(positions, self.position)
+        completer = QCompleter([], self.position)
+        ctx.query(position_names, lambda names: completer.model().setStringList(names), owner=self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.position.setCompleter(completer)
-        self.unit = UnitPicker(lambda: self.units, all_text=_("(belum dipilih)"))
+        self.unit = UnitPicker(self.units, all_text=_("(belum dipilih)"))
         principal = ctx.principal
         self.supervisor = EmployeePicker(ctx.runner, lambda s, text: search_employees(s, principal, text))
         self.supervisor_manual = QCheckBox(_("Ditetapkan manual: impor berikutnya tidak mengubah atasan ini"))
@@ -130,6 +132,7 @@ class EmployeeForm(QDialog):
         else:
             self.save_button = self.buttons.addButton(_("Simpan"), QDialogButtonBox.ButtonRole.AcceptRole)
             self.save_button.setDefault(True)
+            self.save_button.setEnabled(self.loaded)
             cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
             cancel.setText(_("Batal"))
         self.buttons.accepted.connect(self.save)
@@ -161,14 +164,21 @@ class EmployeeForm(QDialog):
     # -- loading and reading the fields --------------------------------------------------
     def _load(self, employee_id: str) -> None:
 
-        with self.ctx.session() as s:
-            emp = get_employee(s, self.ctx.principal, employee_id)
-            data = input_from_employee(emp)
-            self.expected_hlc = emp.updated_hlc
+        principal = self.ctx.principal
+
+        def read(s):
+            emp = get_employee(s, principal, employee_id)
             supervisor_text = ""
             if emp.supervisor_id:
-                sup = employee_row(s, self.ctx.principal, emp.supervisor_id)
+                sup = employee_row(s, principal, emp.supervisor_id)
                 supervisor_text = EmployeePicker.label(sup) if sup else emp.supervisor.full_name
+            return (input_from_employee(emp), emp.updated_hlc, supervisor_text, bool(emp.supervisor_manual),
+                    emp.full_name, unit_tree(s))
+
+        self.ctx.query(read, lambda got: self._fill(*got), owner=self)
+
+    def _fill(self, data, expected_hlc, supervisor_text, supervisor_manual, full_name, units) -> None:
+        self.expected_hlc = expected_hlc
         self.nip.setText(data.nip)
         self.front_title.setText(data.front_title)
         self.name.setText(data.name)
@@ -178,13 +188,16 @@ class EmployeeForm(QDialog):
         self.birth_date.setText(data.birth_date.strftime("%d-%m-%Y") if data.birth_date else "")
         self.golongan.setCurrentText(data.golongan)
         self.position.setText(data.position_name)
-        node = find_unit(self.units, data.unit_id)
+        node = find_unit(units, data.unit_id)
         self.unit.set_unit(data.unit_id, unit_label(node) if node else None)
         self.supervisor.set_employee(data.supervisor_id, supervisor_text)
-        self.supervisor_manual.setChecked(bool(emp.supervisor_manual))
+        self.supervisor_manual.setChecked(supervisor_manual)
         self.active.setChecked(data.active)
-        self.setWindowTitle(_("Ubah data pegawai: {name}").format(name=emp.full_name) if not self.read_only
-                            else _("Data pegawai: {name}").format(name=emp.full_name))
+        self.setWindowTitle(_("Ubah data pegawai: {name}").format(name=full_name) if not self.read_only
+                            else _("Data pegawai: {name}").format(name=full_name))
+        self.loaded = True
+        if not self.read_only:
+            self.save_button.setEnabled(True)
 
     def input(self):
 
@@ -219,16 +232,18 @@ class EmployeeForm(QDialog):
         self.touched.add(key)
         self.validate()
 
-    def validate(self, *, all_fields: bool = False) -> dict[str, str]:
-        """Run the service's checks and show each message under its field."""
+    def validate(self, *, all_fields: bool = False) -> None:
+        """Run the service's checks (off the UI thread) and show each message under its field."""
 
         if self.read_only:
-            return {}
-        with self.ctx.session() as s:
-            errors = validate_employee(s, self.input(), employee_id=self.employee_id)
+            return
+        data, employee_id = self.input(), self.employee_id
+        self.ctx.query(lambda s: validate_employee(s, data, employee_id=employee_id),
+                       lambda errors: self._validated(errors, all_fields), owner=self, key=f"validate-{id(self)}")
+
+    def _validated(self, errors: dict[str, str], all_fields: bool) -> None:
         self.errors = errors
         self._show(errors, all_fields)
-        return errors
 
     def _show(self, errors: dict[str, str], all_fields: bool) -> None:
         for key, row in self.rows.items():
@@ -238,31 +253,34 @@ class EmployeeForm(QDialog):
                 row.set_error(None)
 
     def save(self) -> None:
+        """Check every field and save in one write; the form stays open on any error."""
 
+        if not self.loaded:
+            return
         self.touched.update(FIELDS)
-        if self.validate(all_fields=True):
-            self.form_error.show_message(_("Periksa kembali isian yang ditandai."))
-            self._focus_first_error()
-            return
-        try:
-            with self.ctx.transaction() as s:
-                if self.employee_id is None:
-                    emp = create_employee(s, self.ctx.principal, self.input())
-                else:
-                    emp = update_employee(s, self.ctx.principal, self.employee_id, self.input(),
-                                          expected_hlc=self.expected_hlc)
-                saved = emp.id
-        except ValidationError as exc:
-            self.errors = exc.errors
-            self._show(exc.errors, True)
-            self.form_error.show_message(_("Periksa kembali isian yang ditandai."))
-            self._focus_first_error()
-            return
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        self.saved_id = saved
-        self.accept()
+        self.ctx.runner.cancel(f"validate-{id(self)}")  # the save's own check is the newest
+        principal, employee_id, data, expected = self.ctx.principal, self.employee_id, self.input(), self.expected_hlc
+
+        def write(s) -> str:
+            if employee_id is None:
+                return create_employee(s, principal, data).id
+            return update_employee(s, principal, employee_id, data, expected_hlc=expected).id
+
+        save_dialog(self.ctx, self, write, changes={"employees"}, on_saved=self._saved,
+                    on_user_error=self._refused)
+
+    def _saved(self, employee_id: str) -> None:
+        self.saved_id = employee_id
+
+    def _refused(self, exc: UserError) -> bool:
+
+        if not isinstance(exc, ValidationError):
+            return False
+        self.errors = exc.errors
+        self._show(exc.errors, True)
+        self.form_error.show_message(_("Periksa kembali isian yang ditandai."))
+        self._focus_first_error()
+        return True
 
     def _focus_first_error(self) -> None:
         for key in FIELDS:

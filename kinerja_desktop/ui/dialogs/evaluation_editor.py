@@ -32,7 +32,6 @@ from kinerja_desktop.domain.berakhlak import BERAKHLAK
 from kinerja_desktop.domain.dates import format_date_id
 from kinerja_desktop.domain.pengaduan import is_complaint_iki
 from kinerja_desktop.domain.predikat import Rating
-from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import date_words
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.optimistic import ConcurrentEdit
@@ -40,7 +39,7 @@ from kinerja_desktop.services.pengaduan.docs import fill_complaint_realisasi
 from kinerja_desktop.services.performance import evaluations as svc
 from kinerja_desktop.services.performance.periods import period_label
 from kinerja_desktop.store.employee import Employee
-from kinerja_desktop.ui.errors import show_user_error
+from kinerja_desktop.ui.operations import show_error
 from kinerja_desktop.ui.pages.penilaian.chart import predikat_color
 from kinerja_desktop.ui.saved import announce_saved, saved_at
 from kinerja_desktop.ui.theme import error_text, muted_text, scaled_font
@@ -83,7 +82,7 @@ def person_text(identity: dict | None) -> str:
 
 
 class EvaluationEditor(QDialog):
-    def __init__(self, ctx, evaluation_id: str, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
+    def __init__(self, ctx, evaluation_id: str, parent: QWidget | None = None, *, view=None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(parent)
         self.ctx = ctx
         self.evaluation_id = evaluation_id
@@ -153,13 +152,16 @@ class EvaluationEditor(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         root.addLayout(buttons)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())  # not save(checked)
         self.final_button.clicked.connect(self.finalize)
         self.revise_button.clicked.connect(self.revise)
         self.reload_button.clicked.connect(self.reload)
         self.close_button.clicked.connect(self.close)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        self.load()
+        if view is not None:
+            self._loaded(view)
+        else:
+            self.load()
 
     # -- tabs --------------------------------------------------------------------------
     def _hasil_tab(self) -> QWidget:
@@ -226,8 +228,13 @@ class EvaluationEditor(QDialog):
 
     # -- loading -----------------------------------------------------------------------
     def load(self) -> None:
-        with self.ctx.session() as s:
-            self.view = svc.evaluation_view(s, self.ctx.principal, self.evaluation_id)
+        """Read the evaluation again (off the UI thread); the tables are filled when it arrives."""
+        principal, evaluation_id = self.ctx.principal, self.evaluation_id
+        self.ctx.query(lambda s: svc.evaluation_view(s, principal, evaluation_id), self._loaded, owner=self,
+                       key=f"evaluation-{id(self)}")
+
+    def _loaded(self, view) -> None:
+        self.view = view
         self._loading = True
         try:
             self._fill()
@@ -439,29 +446,43 @@ class EvaluationEditor(QDialog):
         return svc.EvaluationForm(hasil, self.perilaku_combo.currentData(), realisasi, feedback,
                                   self.catatan.toPlainText())
 
-    def save(self) -> bool:
+    def save(self, then=None) -> None:
+        """Save what is typed (off the UI thread); ``then()`` runs once it is saved."""
         if self.view is None or not self.view.editable:
-            return False
-        try:
-            with self.ctx.transaction() as s:
-                ev = svc.save_evaluation(s, self.ctx.principal, self.evaluation_id, self.form(),
-                                         expected_hlc=self.hlc)
-                self.hlc = ev.updated_hlc
-        except ConcurrentEdit as exc:
+            return
+        principal, evaluation_id, form, hlc = self.ctx.principal, self.evaluation_id, self.form(), self.hlc
+
+        def saved(new_hlc: str) -> None:
+            self.hlc = new_hlc
+            self.dirty = False
+            self.load()
+            announce_saved(self, saved_at(_("Evaluasi tersimpan.")))
+            if then is not None:
+                then()
+
+        self.ctx.write(lambda s: svc.save_evaluation(s, principal, evaluation_id, form, expected_hlc=hlc).updated_hlc,
+                       saved, changes={"evaluations"}, on_error=self._failed, owner=self)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ConcurrentEdit):
             self._told_concurrent(exc)
-            return False
-        except UserError as exc:
-            show_user_error(exc, self)
-            return False
-        self.load()
-        announce_saved(self, saved_at(_("Evaluasi tersimpan.")))
-        return True
+        else:
+            show_error(exc, self)
+
+    def _saved_first(self, then) -> None:
+        """``then()`` now, or after saving what is typed."""
+        if self.dirty:
+            self.save(then)
+        else:
+            then()
 
     def fill_from_complaints(self) -> None:
         """Save what is typed, then take the complaint figures as realisasi (and the list as evidence)."""
 
-        if self.dirty and not self.save():
-            return
+        self._saved_first(self._fill_from_complaints)
+
+    def _fill_from_complaints(self) -> None:
+
         principal, evaluation_id, hlc = self.ctx.principal, self.evaluation_id, self.hlc
         self.complaints_button.setEnabled(False)
 
@@ -471,12 +492,7 @@ class EvaluationEditor(QDialog):
 
         def failed(exc: BaseException) -> None:
             self.complaints_button.setEnabled(True)
-            if isinstance(exc, ConcurrentEdit):
-                self._told_concurrent(exc)
-            elif isinstance(exc, UserError):
-                show_user_error(exc, self)
-            else:
-                raise exc
+            self._failed(exc)
 
         self.ctx.write(lambda s: fill_complaint_realisasi(s, principal, evaluation_id, expected_hlc=hlc), done,
                        changes={"evaluations", "skp"}, on_error=failed, owner=self)
@@ -497,31 +513,24 @@ class EvaluationEditor(QDialog):
         if not self._confirm(_("Setelah final, evaluasi tidak dapat diubah lagi; koreksi dilakukan dengan revisi. "
                                "Identitas pegawai, pejabat penilai dan atasannya dibekukan per hari ini. Finalkan?")):
             return
-        if self.dirty and not self.save():
-            return
-        try:
-            with self.ctx.transaction() as s:
-                svc.finalize_evaluation(s, self.ctx.principal, self.evaluation_id, expected_hlc=self.hlc)
-        except ConcurrentEdit as exc:
-            self._told_concurrent(exc)
-            return
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        self.load()
+        self._saved_first(self._finalize_now)
+
+    def _finalize_now(self) -> None:
+        principal, evaluation_id, hlc = self.ctx.principal, self.evaluation_id, self.hlc
+        self.ctx.write(lambda s: svc.finalize_evaluation(s, principal, evaluation_id, expected_hlc=hlc),
+                       lambda _r: self.load(), changes={"evaluations"}, on_error=self._failed, owner=self)
 
     def revise(self) -> None:
         reason, ok = QInputDialog.getMultiLineText(self, _("Buat revisi"), _(
             "Alasan revisi (wajib). Versi final yang sekarang tetap tersimpan; revisi dimulai sebagai draf baru:"))
         if not ok:
             return
-        try:
-            with self.ctx.transaction() as s:
-                new = svc.revise_evaluation(s, self.ctx.principal, self.evaluation_id, reason)
-                self.evaluation_id = new.id
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
+        principal, evaluation_id = self.ctx.principal, self.evaluation_id
+        self.ctx.write(lambda s: svc.revise_evaluation(s, principal, evaluation_id, reason).id, self._revised,
+                       changes={"evaluations"}, owner=self)
+
+    def _revised(self, new_id: str) -> None:
+        self.evaluation_id = new_id
         self.load()
 
     def _confirm(self, text: str) -> bool:
@@ -533,37 +542,45 @@ class EvaluationEditor(QDialog):
                 self, _("Evaluasi Kinerja"), _("Simpan perubahan sebelum menutup?"),
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                 | QMessageBox.StandardButton.Cancel)
-            if answer == QMessageBox.StandardButton.Cancel or (
-                    answer == QMessageBox.StandardButton.Save and not self.save()):
+            if answer == QMessageBox.StandardButton.Cancel:
                 event.ignore()
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                event.ignore()  # closed once the save has succeeded
+                self.save(self._close_saved)
                 return
         super().closeEvent(event)
 
-
-def open_evaluation_editor(ctx, evaluation_id: str, parent: QWidget | None = None) -> EvaluationEditor | None:
-    try:
-        dialog = EvaluationEditor(ctx, evaluation_id, parent)
-    except UserError as exc:
-        show_user_error(exc, parent)
-        return None
-    dialog.exec()
-    return dialog
+    def _close_saved(self) -> None:
+        self.dirty = False
+        self.close()
 
 
-def start_evaluation_here(ctx, employee_id: str, period, parent: QWidget | None = None) -> str | None:
-    """Ask, then start the employee's evaluation for ``period``; the new id or None."""
+def open_evaluation_editor(ctx, evaluation_id: str, parent: QWidget | None = None) -> None:
+    """Read the evaluation, then open its editor (a refusal is shown instead)."""
+    principal = ctx.principal
 
-    with ctx.session() as s:
+    def opened(view) -> None:
+        EvaluationEditor(ctx, evaluation_id, parent, view=view).exec()
+
+    ctx.query(lambda s: svc.evaluation_view(s, principal, evaluation_id), opened, owner=parent)
+
+
+def start_evaluation_here(ctx, employee_id: str, period, parent: QWidget | None = None,
+                          on_started=None) -> None:
+    """Ask, then start the employee's evaluation for ``period``; ``on_started(new_id)`` after."""
+
+    def name_of(s) -> str:
         emp = s.get(Employee, employee_id)
-        name = emp.full_name if emp else "-"
-    answer = QMessageBox.question(parent, _("Mulai evaluasi"), _("Belum ada evaluasi {period} untuk {name}. "
-                                                                 "Mulai sekarang?").format(
-        period=period_label(period), name=name))
-    if answer != QMessageBox.StandardButton.Yes:
-        return None
-    try:
-        with ctx.transaction() as s:
-            return svc.start_evaluation(s, ctx.principal, employee_id, period.id).id
-    except UserError as exc:
-        show_user_error(exc, parent)
-        return None
+        return emp.full_name if emp else "-"
+
+    def ask(name: str) -> None:
+        answer = QMessageBox.question(parent, _("Mulai evaluasi"), _(
+            "Belum ada evaluasi {period} untuk {name}. Mulai sekarang?").format(period=period_label(period), name=name))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        principal = ctx.principal
+        ctx.write(lambda s: svc.start_evaluation(s, principal, employee_id, period.id).id, on_started,
+                  changes={"evaluations"}, owner=parent)
+
+    ctx.query(name_of, ask, owner=parent)

@@ -7,6 +7,7 @@ The document is edited in memory and saved at once with the version it was opene
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
@@ -47,7 +48,7 @@ from kinerja_desktop.services.performance.periods import get_period
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.skp import IKI_ASPEK, LAMPIRAN_KEYS, PERSPEKTIF, Skp
 from kinerja_desktop.ui.dialogs.skp_feedback import FeedbackPanel
-from kinerja_desktop.ui.errors import show_user_error
+from kinerja_desktop.ui.operations import save_dialog, show_error
 from kinerja_desktop.ui.saved import announce_saved, saved_at
 from kinerja_desktop.ui.theme import scaled_font
 
@@ -62,6 +63,7 @@ class SkpEditor(QDialog):
         self.ctx = ctx
         self.skp_id = skp_id
         self.view: svc.SkpView | None = None
+        self.editable = False  # until the SKP has been read
         self.content: svc.SkpContent | None = None
         self.current = -1
         self.dirty = False
@@ -104,7 +106,7 @@ class SkpEditor(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         root.addLayout(buttons)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())  # not save(checked)
         self.agree_button.clicked.connect(self.agree)
         self.reopen_button.clicked.connect(self.reopen)
         self.close_button.clicked.connect(self.close)
@@ -222,21 +224,14 @@ class SkpEditor(QDialog):
 
     # -- loading -----------------------------------------------------------------------
     def load(self) -> None:
-        with self.ctx.session() as s:
-            self.view = svc.load_skp(s, self.ctx.principal, self.skp_id)
-            self.choices = [(r.id, r.text) for r in svc.supervisor_rhk_choices(
-                s, self.view.skp.employee_id, self.view.skp.year)]
-            try:
+        """Read the SKP again (off the UI thread); the tabs are filled when it arrives."""
+        principal, skp_id = self.ctx.principal, self.skp_id
+        self.ctx.query(lambda s: read_skp(s, principal, skp_id), self._loaded, owner=self, key=f"skp-{id(self)}")
 
-                require_write(s, self.ctx.principal, self.view.skp.employee_id)
-                self.writable = not get_period(s, self.view.skp.period_id).closed
-            except UserError:
-                self.writable = False
-            sup = self.view.employee.supervisor
-            self.supervisor_name = sup.full_name if sup is not None else "-"
-            pos = self.view.employee.position
-            self.position_name = pos.name if pos is not None else "-"
-        self.content = self.view.content()
+    def _loaded(self, got: LoadedSkp) -> None:
+        self.view, self.choices, self.writable = got.view, got.choices, got.writable
+        self.supervisor_name, self.position_name = got.supervisor_name, got.position_name
+        self.content = got.content
         self._loading = True
         try:
             self._fill()
@@ -416,14 +411,25 @@ class SkpEditor(QDialog):
         self.content.lampiran = {k: e.toPlainText().splitlines() for k, e in self.lampiran.items()}
         return self.content
 
-    def save(self) -> bool:
+    def save(self, then=None) -> None:
+        """Save the SKP (off the UI thread); ``then()`` runs once it is saved."""
         if not self.editable:
-            return False
-        try:
-            with self.ctx.transaction() as s:
-                skp = svc.save_skp(s, self.ctx.principal, self.skp_id, self.collect(), expected_hlc=self.hlc)
-                self.hlc = skp.updated_hlc
-        except ConcurrentEdit as exc:
+            return
+        principal, skp_id, content, hlc = self.ctx.principal, self.skp_id, self.collect(), self.hlc
+
+        def saved(new_hlc: str) -> None:
+            self.hlc = new_hlc
+            self.dirty = False
+            self.load()
+            announce_saved(self, saved_at(_("SKP tersimpan.")))
+            if then is not None:
+                then()
+
+        self.ctx.write(lambda s: svc.save_skp(s, principal, skp_id, content, expected_hlc=hlc).updated_hlc, saved,
+                       changes={"skp"}, on_error=self._failed, owner=self)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ConcurrentEdit):
             box = QMessageBox(self)
             box.setIcon(QMessageBox.Icon.Warning)
             box.setWindowTitle(_("Disimpan oleh orang lain"))
@@ -433,40 +439,31 @@ class SkpEditor(QDialog):
             box.exec()
             if box.clickedButton() is reload_button:
                 self.load()
-            return False
-        except UserError as exc:
-            show_user_error(exc, self)
-            return False
-        self.load()
-        announce_saved(self, saved_at(_("SKP tersimpan.")))
-        return True
+        else:
+            show_error(exc, self)
 
     def agree(self) -> None:
-        if self.dirty and not self.save():
-            return
+        if self.dirty:
+            self.save(self._agree_now)
+        else:
+            self._agree_now()
+
+    def _agree_now(self) -> None:
         day = _ask_date(self, _("Sepakati SKP"), _("Tanggal SKP disepakati:"), date.today())
         if day is None:
             return
-        try:
-            with self.ctx.transaction() as s:
-                svc.agree_skp(s, self.ctx.principal, self.skp_id, day, expected_hlc=self.hlc)
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        self.load()
+        principal, skp_id, hlc = self.ctx.principal, self.skp_id, self.hlc
+        self.ctx.write(lambda s: svc.agree_skp(s, principal, skp_id, day, expected_hlc=hlc),
+                       lambda _r: self.load(), changes={"skp"}, owner=self)
 
     def reopen(self) -> None:
         if QMessageBox.question(self, _("Ubah ke draf"), _(
                 "SKP yang sudah disepakati akan menjadi draf lagi agar dapat diubah, lalu perlu disepakati ulang. "
                 "Lanjutkan?")) != QMessageBox.StandardButton.Yes:
             return
-        try:
-            with self.ctx.transaction() as s:
-                svc.reopen_skp(s, self.ctx.principal, self.skp_id, expected_hlc=self.hlc)
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        self.load()
+        principal, skp_id, hlc = self.ctx.principal, self.skp_id, self.hlc
+        self.ctx.write(lambda s: svc.reopen_skp(s, principal, skp_id, expected_hlc=hlc),
+                       lambda _r: self.load(), changes={"skp"}, owner=self)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if self.dirty and self.editable:
@@ -474,11 +471,45 @@ class SkpEditor(QDialog):
                 self, _("SKP"), _("Simpan perubahan SKP sebelum menutup?"),
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                 | QMessageBox.StandardButton.Cancel)
-            if answer == QMessageBox.StandardButton.Cancel or (
-                    answer == QMessageBox.StandardButton.Save and not self.save()):
+            if answer == QMessageBox.StandardButton.Cancel:
                 event.ignore()
                 return
+            if answer == QMessageBox.StandardButton.Save:
+                event.ignore()  # closed once the save has succeeded
+                self.save(self._close_saved)
+                return
         super().closeEvent(event)
+
+    def _close_saved(self) -> None:
+        self.dirty = False
+        self.close()
+
+
+@dataclass
+class LoadedSkp:
+    """What the editor shows, read in one worker session."""
+
+    view: object
+    content: object
+    choices: list
+    writable: bool
+    supervisor_name: str
+    position_name: str
+
+
+def read_skp(s, principal, skp_id: str) -> LoadedSkp:
+
+    view = svc.load_skp(s, principal, skp_id)
+    choices = [(r.id, r.text) for r in svc.supervisor_rhk_choices(s, view.skp.employee_id, view.skp.year)]
+    try:
+        require_write(s, principal, view.skp.employee_id)
+        writable = not get_period(s, view.skp.period_id).closed
+    except UserError:
+        writable = False
+    sup = view.employee.supervisor
+    pos = view.employee.position
+    return LoadedSkp(view, view.content(), choices, writable, sup.full_name if sup is not None else "-",
+                     pos.name if pos is not None else "-")
 
 
 def _ask_date(parent: QWidget, title: str, label: str, initial: date) -> date | None:
@@ -508,17 +539,26 @@ def _ask_date(parent: QWidget, title: str, label: str, initial: date) -> date | 
 class NewSkpDialog(QDialog):
     """No SKP yet for the year: make one (optionally from last year's)."""
 
-    def __init__(self, ctx, employee_id: str, year: int, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, employee_id: str, year: int, parent: QWidget | None = None, *,
+                 known: tuple[str, int | None] | None = None) -> None:
         super().__init__(parent)
 
 
         self.ctx, self.employee_id, self.year = ctx, employee_id, year
         self.skp_id: str | None = None
-        with ctx.session() as s:
-            emp = s.get(Employee, employee_id)
-            self.name = emp.full_name
-            previous = s.scalar(select(Skp.year).where(Skp.employee_id == employee_id, Skp.year < year,
-                                                       Skp.deleted.is_(False)).order_by(Skp.year.desc()).limit(1))
+        if known is None:
+            def read(s):
+                previous = s.scalar(select(Skp.year).where(Skp.employee_id == employee_id, Skp.year < year,
+                                                           Skp.deleted.is_(False)).order_by(Skp.year.desc()).limit(1))
+                return s.get(Employee, employee_id).full_name, previous
+
+            ctx.query(read, lambda got: self._build(*got), owner=self)
+        else:
+            self._build(*known)
+
+    def _build(self, name: str, previous: int | None) -> None:
+        year = self.year
+        self.name = name
         self.setWindowTitle(_("SKP {year} — {name}").format(year=year, name=self.name))
         box = QVBoxLayout(self)
         box.addWidget(QLabel(_("{name} belum memiliki SKP tahun {year}.").format(name=self.name, year=year)))
@@ -539,33 +579,27 @@ class NewSkpDialog(QDialog):
         cancel.clicked.connect(self.reject)
 
     def create(self) -> None:
-        try:
-            with self.ctx.transaction() as s:
-                skp = svc.create_skp(s, self.ctx.principal, self.employee_id, self.year,
-                                     copy_previous=self.copy.isChecked())
-                self.skp_id = skp.id
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        self.accept()
+        principal, employee_id, year, copy = self.ctx.principal, self.employee_id, self.year, self.copy.isChecked()
+        save_dialog(self.ctx, self, lambda s: svc.create_skp(s, principal, employee_id, year, copy_previous=copy).id,
+                    changes={"skp"}, on_saved=lambda skp_id: setattr(self, "skp_id", skp_id))
 
 
-def open_skp_editor(ctx, employee_id: str, year: int, parent: QWidget | None = None) -> SkpEditor | None:
+def open_skp_editor(ctx, employee_id: str, year: int, parent: QWidget | None = None) -> None:
     """Open the employee's SKP of ``year`` (offering to make it when there is none)."""
-    with ctx.session() as s:
-        try:
 
-            require_view(s, ctx.principal, employee_id)
-        except UserError as exc:
-            show_user_error(exc, parent)
-            return None
+    principal = ctx.principal
+
+    def find(s):
+        require_view(s, principal, employee_id)
         skp = svc.skp_for(s, employee_id, year)
-        skp_id = skp.id if skp else None
-    if skp_id is None:
-        dialog = NewSkpDialog(ctx, employee_id, year, parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.skp_id is None:
-            return None
-        skp_id = dialog.skp_id
-    editor = SkpEditor(ctx, skp_id, parent)
-    editor.exec()
-    return editor
+        return skp.id if skp else None
+
+    def found(skp_id: str | None) -> None:
+        if skp_id is None:
+            dialog = NewSkpDialog(ctx, employee_id, year, parent)
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.skp_id is None:
+                return
+            skp_id = dialog.skp_id
+        SkpEditor(ctx, skp_id, parent).exec()
+
+    ctx.query(find, found, owner=parent)

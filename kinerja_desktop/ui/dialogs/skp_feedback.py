@@ -24,12 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.domain.berakhlak import BERAKHLAK
-from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import date_words
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.documents import evidence
 from kinerja_desktop.services.performance import feedback
-from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.open_files import open_with_system
 
 
@@ -134,10 +132,15 @@ class FeedbackPanel(QWidget):
     def reload(self) -> None:
         names = {rid: f"RHK {n}" for n, (rid, _t) in enumerate(self.rhks, start=1)}
         values = {v.code: _(v.name) for v in BERAKHLAK}
-        with self.ctx.session() as s:
-            notes = feedback.list_feedback(s, self.ctx.principal, self.skp_id)
-            meetings = feedback.list_dialogs(s, self.ctx.principal, self.skp_id)
-            files = evidence.list_evidence(s, self.ctx.principal, self.skp_id)
+        principal, skp_id = self.ctx.principal, self.skp_id
+
+        def read(s):
+            return (feedback.list_feedback(s, principal, skp_id), feedback.list_dialogs(s, principal, skp_id),
+                    evidence.list_evidence(s, principal, skp_id))
+
+        self.ctx.query(read, lambda got: self._show(names, values, *got), owner=self, key=f"feedback-{id(self)}")
+
+    def _show(self, names: dict, values: dict, notes, meetings, files) -> None:
         self.notes.clear()
         for note in notes:
             about = names.get(note.rhk_id, "RHK") if note.rhk_id else values.get(note.value_code, "")
@@ -151,28 +154,27 @@ class FeedbackPanel(QWidget):
             item.setData(256, f.id)
             self.files.addItem(item)
 
-    def _run(self, fn) -> bool:
-        try:
-            with self.ctx.transaction() as s:
-                fn(s)
-        except UserError as exc:
-            show_user_error(exc, self)
-            return False
-        self.reload()
-        return True
+    def _run(self, fn, then=None) -> None:
+        """Write ``fn(session)`` off the UI thread, then read the lists again and run ``then()``."""
+        def done(_result) -> None:
+            self.reload()
+            if then is not None:
+                then()
+
+        self.ctx.write(fn, done, changes={"skp"}, owner=self)
 
     def add_note(self) -> None:
         kind, key = self.note_about.currentData() or (None, None)
         text, day = self.note_text.text(), _pydate(self.note_day.date())
-        if self._run(lambda s: feedback.add_feedback(
-                s, self.ctx.principal, self.skp_id, text, day,
-                rhk_id=key if kind == "rhk" else None, value_code=key if kind == "value" else None)):
-            self.note_text.clear()
+        principal, skp_id = self.ctx.principal, self.skp_id
+        self._run(lambda s: feedback.add_feedback(
+            s, principal, skp_id, text, day, rhk_id=key if kind == "rhk" else None,
+            value_code=key if kind == "value" else None), self.note_text.clear)
 
     def add_dialog(self) -> None:
         topic, day, stage = self.dialog_topic.text(), _pydate(self.dialog_day.date()), self.dialog_stage.currentData()
-        if self._run(lambda s: feedback.add_dialog(s, self.ctx.principal, self.skp_id, day, topic, "", stage)):
-            self.dialog_topic.clear()
+        principal, skp_id = self.ctx.principal, self.skp_id
+        self._run(lambda s: feedback.add_dialog(s, principal, skp_id, day, topic, "", stage), self.dialog_topic.clear)
 
     def add_file(self) -> None:
         chosen, _f = QFileDialog.getOpenFileName(self, _("Pilih bukti dukung"), str(Path.home()),
@@ -180,11 +182,10 @@ class FeedbackPanel(QWidget):
         if chosen:
             self.add_path(Path(chosen))
 
-    def add_path(self, path: Path) -> bool:
-        ok = self._run(lambda s: evidence.add_evidence(s, self.ctx.principal, self.skp_id, path))
-        if ok:
-            self.status.setText(_("{name} disimpan sebagai bukti dukung.").format(name=path.name))
-        return ok
+    def add_path(self, path: Path) -> None:
+        principal, skp_id = self.ctx.principal, self.skp_id
+        self._run(lambda s: evidence.add_evidence(s, principal, skp_id, path),
+                  lambda: self.status.setText(_("{name} disimpan sebagai bukti dukung.").format(name=path.name)))
 
     def open_file(self, *, opener=None) -> None:
         """Open the chosen file: a private copy, checked again, under a name of ours (services.evidence)."""

@@ -33,13 +33,7 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import nip_text, number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.documents.evidence import safe_copy
-from kinerja_desktop.services.roster.query import (
-    RosterFilter,
-    employee_row,
-    fetch_employees,
-    search_employees,
-    unit_tree,
-)
+from kinerja_desktop.services.roster.query import RosterFilter, employee_row, fetch_employees, search_employees
 from kinerja_desktop.services.training import records as tr
 from kinerja_desktop.services.training.catalog import list_types
 from kinerja_desktop.services.training.records import (
@@ -52,9 +46,11 @@ from kinerja_desktop.services.training.records import (
 )
 from kinerja_desktop.store.training import TrainingRecord
 from kinerja_desktop.ui.open_files import open_with_system
+from kinerja_desktop.ui.operations import save_dialog
 from kinerja_desktop.ui.pickers import EmployeePicker, UnitPicker
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.training_tables import jp_text
+from kinerja_desktop.ui.unit_source import UnitSource
 from kinerja_desktop.ui.widgets import Throttle, form_layout, wrapped_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -152,7 +148,7 @@ class ActivityFields(QWidget):
 class TrainingRecordDialog(QDialog):
     """Add one person's training, or open a record to change it (HR) or see it."""
 
-    def __init__(self, ctx, record_id: str | None = None, *, employee_id: str | None = None,  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
+    def __init__(self, ctx, record_id: str | None = None, *, employee_id: str | None = None,
                  read_only: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
 
@@ -164,21 +160,27 @@ class TrainingRecordDialog(QDialog):
         self.remove_certificate = False
         self.setWindowTitle(_("Catatan pelatihan") if record_id else _("Tambah catatan pelatihan"))
         self.setMinimumWidth(620)
-        with ctx.session() as s:
-            types = list_types(s)
-            self.detail = get_record(s, ctx.principal, record_id) if record_id else None
+        self.loaded = False
+        principal = ctx.principal
 
+        def read(s):
+
+            return (list_types(s), get_record(s, principal, record_id) if record_id else None,
+                    employee_row(s, principal, employee_id) if employee_id and not record_id else None)
+
+        ctx.query(read, lambda got: self._build(*got), owner=self)
+
+    def _build(self, types, detail, row) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
+
+        ctx, read_only = self.ctx, self.read_only
+        self.detail = detail
         outer = QVBoxLayout(self)
         form = form_layout()
         outer.addLayout(form)
         if self.detail is None:
             self.employee = EmployeePicker(ctx.runner, lambda s, text: search_employees(s, ctx.principal, text))
-            if employee_id:
-
-                with ctx.session() as s:
-                    row = employee_row(s, ctx.principal, employee_id)
-                if row is not None:
-                    self.employee.set_employee(row.id, EmployeePicker.label(row))
+            if row is not None:
+                self.employee.set_employee(row.id, EmployeePicker.label(row))
             form.addRow(_("Pegawai"), self.employee)
         else:
             r = self.detail.row
@@ -235,6 +237,7 @@ class TrainingRecordDialog(QDialog):
             self.cert_number.setReadOnly(True)
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setVisible(False)
         self._update_file_buttons()
+        self.loaded = True
 
     # -- the certificate file --------------------------------------------------------------
     def _has_stored(self) -> bool:
@@ -287,47 +290,51 @@ class TrainingRecordDialog(QDialog):
                        key="open-certificate")
 
     # -- saving ------------------------------------------------------------------------------
-    def _write(self, s, confirm: bool) -> None:
+    def _writer(self, confirm: bool):
+        """The write as a function of the session, with the form's values read here (UI thread)."""
 
-        p = self.ctx.principal
+        p, number, file = self.ctx.principal, self.cert_number.text(), self.certificate_file
         if self.detail is None:
             employee_id = self.employee.employee_id if self.employee else None
             if not employee_id:
                 raise UserError(_("Pilih pegawai dari daftar (ketik nama atau NIP)."))
-            tr.create_record(s, p, employee_id, self.fields.value(), certificate_number=self.cert_number.text(),
-                             certificate_file=self.certificate_file, confirm=confirm)
-            return
-        r = self.detail.row
+            value = self.fields.value()
+            return lambda s: tr.create_record(s, p, employee_id, value, certificate_number=number,
+                                              certificate_file=file, confirm=confirm)
+        r, detail, remove = self.detail.row, self.detail, self.remove_certificate
         shared = r.participants > 1
         typed_jp = self.fields.jp.text()
-        activity_jp = jp_text_of(self.detail.activity_jp) if shared else typed_jp
-        tr.update_activity(s, p, r.activity_id, self.fields.value(jp=activity_jp),
-                           expected_hlc=self.detail.activity_hlc, confirm=confirm)
+        activity = self.fields.value(jp=jp_text_of(detail.activity_jp) if shared else typed_jp)
         personal = typed_jp if shared and tr.clean_jp(typed_jp) != tr.clean_jp(str(r.jp)) else None
-        tr.update_record(s, p, r.id, jp=personal, certificate_number=self.cert_number.text(),
-                         certificate_file=self.certificate_file, remove_certificate=self.remove_certificate,
-                         confirm=confirm)
 
-    def save(self) -> None:
+        def write(s) -> None:
+            tr.update_activity(s, p, r.activity_id, activity, expected_hlc=detail.activity_hlc, confirm=confirm)
+            tr.update_record(s, p, r.id, jp=personal, certificate_number=number, certificate_file=file,
+                             remove_certificate=remove, confirm=confirm)
+        return write
 
-        if self.read_only:
+    def save(self, confirm: bool = False) -> None:
+        if self.read_only or not self.loaded:
             return
-        confirm = False
-        while True:
-            try:
-                with self.ctx.transaction() as s:
-                    self._write(s, confirm)
-            except NeedsConfirmation as exc:
-                if not confirm and ask_to_confirm(self, exc.message):
-                    confirm = True
-                    continue
-                return
-            except UserError as exc:
-                self.message.show_message(exc.message, MessageLabel.ERROR)
-                return
-            break
-        self.saved = True
-        self.accept()
+        try:
+            write = self._writer(confirm)
+        except UserError as exc:
+            self.message.show_message(exc.message, MessageLabel.ERROR)
+            return
+        save_dialog(self.ctx, self, write, changes={"training"}, on_saved=lambda _r: setattr(self, "saved", True),
+                    on_user_error=lambda exc: _refused(self, exc, confirm))
+
+
+def _refused(dialog, exc: UserError, confirmed: bool) -> bool:
+    """A refusal in the dialog's message line; a question (NeedsConfirmation) is asked and,
+    when the person agrees, the save runs again confirmed."""
+
+    if isinstance(exc, NeedsConfirmation):
+        if not confirmed and ask_to_confirm(dialog, exc.message):
+            dialog.save(confirm=True)
+        return True
+    dialog.message.show_message(exc.message, MessageLabel.ERROR)
+    return True
 
 
 def jp_text_of(value) -> str:
@@ -342,7 +349,6 @@ class ParticipantPicker(QWidget):
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-
         self.ctx = ctx
         self.chosen: dict[str, str] = {}  # id -> label, in the order picked
         row = QHBoxLayout(self)
@@ -351,15 +357,7 @@ class ParticipantPicker(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Cari nama atau NIP…"))
         self.search.setClearButtonEnabled(True)
-        self._units = None
-
-        def units():
-            if self._units is None:
-                with ctx.session() as s:
-                    self._units = unit_tree(s)
-            return self._units
-
-        self.unit = UnitPicker(units, all_text=_("Semua unit kerja"))
+        self.unit = UnitPicker(UnitSource(ctx, self), all_text=_("Semua unit kerja"))
         self.results = QListWidget()
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.results.setAccessibleName(_("Hasil pencarian pegawai"))
@@ -455,8 +453,11 @@ class GroupEntryDialog(QDialog):
         self.saved_count = 0
         self.setWindowTitle(_("Entri kelompok: satu kegiatan, banyak peserta"))
         self.resize(900, 640)
-        with ctx.session() as s:
-            types = list_types(s)
+        self.loaded = False
+        ctx.query(list_types, self._build, owner=self)
+
+    def _build(self, types) -> None:
+        ctx = self.ctx
         outer = QVBoxLayout(self)
         self.fields = ActivityFields(types)
         outer.addWidget(self.fields)
@@ -471,23 +472,13 @@ class GroupEntryDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.picker.run_search()
+        self.loaded = True
 
-    def save(self) -> None:
+    def save(self, confirm: bool = False) -> None:
 
-        confirm = False
-        while True:
-            try:
-                with self.ctx.transaction() as s:
-                    result = create_group(s, self.ctx.principal, self.picker.employee_ids(), self.fields.value(),
-                                          confirm=confirm)
-            except NeedsConfirmation as exc:
-                if not confirm and ask_to_confirm(self, exc.message):
-                    confirm = True
-                    continue
-                return
-            except UserError as exc:
-                self.message.show_message(exc.message, MessageLabel.ERROR)
-                return
-            break
-        self.saved_count = len(result.record_ids)
-        self.accept()
+        if not self.loaded:
+            return
+        principal, ids, value = self.ctx.principal, self.picker.employee_ids(), self.fields.value()
+        save_dialog(self.ctx, self, lambda s: len(create_group(s, principal, ids, value, confirm=confirm).record_ids),
+                    changes={"training"}, on_saved=lambda n: setattr(self, "saved_count", n),
+                    on_user_error=lambda exc: _refused(self, exc, confirm))

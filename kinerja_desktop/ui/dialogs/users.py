@@ -14,6 +14,7 @@ from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINIS
 from kinerja_desktop.services.access.users import create_user, list_users, reset_password, update_user
 from kinerja_desktop.services.roster.query import search_employees
 from kinerja_desktop.ui.context import role_label
+from kinerja_desktop.ui.operations import save_dialog
 from kinerja_desktop.ui.pickers import EmployeePicker
 from kinerja_desktop.ui.signin import password_field
 from kinerja_desktop.ui.theme import MessageLabel
@@ -111,21 +112,26 @@ class UserDialog(QDialog):
 
     def save(self) -> None:
 
-        try:
-            with self.ctx.transaction() as s:
-                if self.user is None:
-                    if self.password.text() != self.repeat.text():
-                        raise UserError(_("Kata sandi dan ulangannya tidak sama. Ketik ulang keduanya."))
-                    create_user(s, self.ctx.principal, username=self.username.text(),
-                                display_name=self.display_name.text(), password=self.password.text(),
-                                role=self.role.currentData(), employee_id=self.employee.employee_id)
-                else:
-                    update_user(s, self.ctx.principal, self.user.id, display_name=self.display_name.text(),
-                                role=self.role.currentData(), employee_id=self.employee.employee_id)
-        except UserError as exc:
-            self.error.show_message(exc.message)
+        if self.user is None and self.password.text() != self.repeat.text():
+            self.error.show_message(_("Kata sandi dan ulangannya tidak sama. Ketik ulang keduanya."))
             return
-        self.accept()
+        principal, user = self.ctx.principal, self.user
+        values = {"display_name": self.display_name.text(), "role": self.role.currentData(),
+                  "employee_id": self.employee.employee_id}
+        if user is None:
+            username, password = self.username.text(), self.password.text()
+
+            def write(s) -> None:
+                create_user(s, principal, username=username, password=password, **values)
+        else:
+            def write(s) -> None:
+                update_user(s, principal, user.id, **values)
+
+        save_dialog(self.ctx, self, write, changes={"users"}, on_user_error=self._refused)
+
+    def _refused(self, exc: UserError) -> bool:
+        self.error.show_message(exc.message)
+        return True
 
 
 class ResetPasswordDialog(QDialog):
@@ -157,10 +163,11 @@ class ResetPasswordDialog(QDialog):
         if self.password.text() != self.repeat.text():
             self.error.show_message(_("Kata sandi dan ulangannya tidak sama. Ketik ulang keduanya."))
             return
-        try:
-            with self.ctx.transaction() as s:
-                reset_password(s, self.ctx.principal, self.user.id, self.password.text())
-        except UserError as exc:
+        principal, user_id, password = self.ctx.principal, self.user.id, self.password.text()
+
+        def refused(exc: UserError) -> bool:
             self.error.show_message(exc.message)
-            return
-        self.accept()
+            return True
+
+        save_dialog(self.ctx, self, lambda s: reset_password(s, principal, user_id, password), changes={"users"},
+                    on_user_error=refused)

@@ -111,8 +111,7 @@ register_page(PageSpec("audit", N_("Jejak Audit"), lazy("kinerja_desktop.ui.page
 register_page(PageSpec("settings", N_("Pengaturan"),
                        lazy("kinerja_desktop.ui.pages.settings.page", "SettingsPage"),
                        order=90, icon="settings"))
-# The Penilaian Kinerja page; ui.pages.penilaian_cards registers the same entry (and the
-# Beranda card) when the Beranda imports it.
+# The Penilaian Kinerja page (registered here only); its Beranda card lives in penilaian.cards.
 register_page(PageSpec("penilaian", N_("Penilaian Kinerja"), lazy("kinerja_desktop.ui.pages.penilaian.page", "PenilaianPage"),
                        allowed=lambda p: allows(p, "page.penilaian"), order=30, icon="penilaian"))
 register_cards("kinerja_desktop.ui.pages.penilaian.cards")

@@ -18,6 +18,27 @@ class Page(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        #: Data this page shows changed while it was hidden: refreshed when shown next.
+        self.stale = False
+
+    def refresh_on(self, *kinds: str) -> None:
+        """Refresh when a write changes any of ``kinds`` (see ``ui.operations``): at once
+        when the page is visible, else when it is shown next."""
+        self.ctx.bus.subscribe(kinds, self.data_changed, self)
+
+    def data_changed(self) -> None:
+        if self.isVisible():
+            self.stale = False
+            self.refresh()
+        else:
+            self.stale = True
+
+    def show_page(self) -> None:
+        """The window shows this page: refresh it first if its data changed meanwhile."""
+        if self.stale:
+            self.stale = False
+            self.refresh()
+        self.activated()
 
     def activated(self) -> None:
         """Called each time the page is shown."""

@@ -17,22 +17,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.permissions import ROSTER_WIDE_ROLES
 from kinerja_desktop.services.roster.employees import set_employee_active
-from kinerja_desktop.services.roster.query import RosterFilter, employee_row, golongan_values, unit_tree
+from kinerja_desktop.services.roster.query import RosterFilter, employee_row, golongan_values
 from kinerja_desktop.ui.context import manages_roster
 from kinerja_desktop.ui.dialogs.employee_form import EmployeeForm
 from kinerja_desktop.ui.dialogs.export import export_roster_dialog
 from kinerja_desktop.ui.dialogs.import_wizard import ImportWizard
-from kinerja_desktop.ui.errors import show_user_error
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pickers import UnitPicker
 from kinerja_desktop.ui.roster_model import COLUMNS, ID_ROLE, R_ACTIVE, RosterModel
 from kinerja_desktop.ui.saved import announce_saved
 from kinerja_desktop.ui.selection import KeepSelection
+from kinerja_desktop.ui.unit_source import UnitSource
 from kinerja_desktop.ui.widgets import Throttle
 
 #: Columns as wide as their longest text, never narrower nor wider: the NIP (grouped, a
@@ -91,6 +90,7 @@ class EmployeesPage(Page):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
         filters.addWidget(self.search, 3)
+        self._units = UnitSource(ctx, self)
         self.unit_filter = UnitPicker(self._units, all_text=_("Semua unit kerja"))
         self.unit_filter.setToolTip(_("Tampilkan pegawai satu unit kerja beserta sub-unitnya"))
         filters.addWidget(self.unit_filter, 3)
@@ -197,9 +197,9 @@ class EmployeesPage(Page):
         self.setTabOrder(self.golongan_filter, self.active_filter)
         self.setTabOrder(self.active_filter, self.table)
 
-        self._units_cache = None
         self._started = False
         self._update_buttons()
+        self.refresh_on("employees", "units")
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         """Down arrow in the search field goes to the first row of the table."""
@@ -266,13 +266,6 @@ class EmployeesPage(Page):
             self._started = True
             self.model.set_filter(self.current_filter())
             self._load_golongan()
-
-    def _units(self):
-
-        if self._units_cache is None:
-            with self.ctx.session() as s:
-                self._units_cache = unit_tree(s)
-        return self._units_cache
 
     def _load_golongan(self) -> None:
 
@@ -355,7 +348,6 @@ class EmployeesPage(Page):
 
     # -- page actions ------------------------------------------------------------------
     def refresh(self) -> None:
-        self._units_cache = None
         self.model.reload()
         self._load_golongan()
 
@@ -368,11 +360,16 @@ class EmployeesPage(Page):
             return
 
         form = EmployeeForm(self.ctx, parent=self)
-        if form.exec() and form.saved_id:
-            self._units_cache = None
+        if form.exec() and form.saved_id:  # the form's write told this page to reload
             announce_saved(self, _("Data pegawai tersimpan."))
-            self.keep_selection.select_key(form.saved_id)
-            self.model.reload()
+            self._select_after_save(form.saved_id)
+
+    def _select_after_save(self, employee_id: str) -> None:
+        """Select the saved row: when the reload the write started arrives, or now if its rows
+        already arrived while the dialog was closing."""
+        self.keep_selection.select_key(employee_id)
+        if not self.model.busy:
+            self.keep_selection.restore()
 
     def open_selected(self) -> None:
         row = self.selected_row()
@@ -381,11 +378,8 @@ class EmployeesPage(Page):
 
         employee_id = self.model.row_id(row)
         form = EmployeeForm(self.ctx, employee_id, read_only=not self.can_edit, parent=self)
-        if form.exec() and form.saved_id:
-            with self.ctx.session() as s:
-                updated = employee_row(s, self.ctx.principal, employee_id)
-            if updated is not None:
-                self.model.replace_row(updated)
+        if form.exec() and form.saved_id:  # the form's write told this page to reload
+            self._select_after_save(employee_id)
             announce_saved(self, _("Data pegawai tersimpan."))
 
     def toggle_active(self) -> None:
@@ -395,14 +389,16 @@ class EmployeesPage(Page):
 
         employee_id = self.model.row_id(row)
         active = not self.model.row_tuple(row)[R_ACTIVE]
-        try:
-            with self.ctx.transaction() as s:
-                set_employee_active(s, self.ctx.principal, employee_id, active)
-            with self.ctx.session() as s:
-                updated = employee_row(s, self.ctx.principal, employee_id)
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
+        principal = self.ctx.principal
+
+        def toggle(s):
+            set_employee_active(s, principal, employee_id, active)
+            s.flush()
+            return employee_row(s, principal, employee_id)
+
+        self.ctx.write(toggle, self._toggled, changes={"employees"}, owner=self)
+
+    def _toggled(self, updated) -> None:
         if updated is not None:
             self.model.replace_row(updated)
         self._update_buttons()
@@ -412,7 +408,7 @@ class EmployeesPage(Page):
         wizard = ImportWizard(self.ctx, parent=self)
         wizard.exec()
         if wizard.imported:
-            self.refresh()
+            self.ctx.bus.notify({"employees", "units"})
 
     def export_file(self) -> None:
         """Export exactly what the table shows: its search and filters."""

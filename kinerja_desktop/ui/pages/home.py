@@ -164,6 +164,7 @@ class HomePage(Page):
                 layout.addWidget(card)
         layout.addStretch(1)
         self._loaded = False
+        self.refresh_on("employees", "units", "skp", "evaluations", "training", "competency", "complaints")
 
     def activated(self) -> None:
         if not self._loaded:

@@ -30,11 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.domain.positions import PositionKind
-from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, SUPERVISOR_ROLES
-from kinerja_desktop.services.roster.query import search_employees, unit_tree
+from kinerja_desktop.services.roster.query import search_employees
 from kinerja_desktop.services.training.catalog import list_types
 from kinerja_desktop.services.training.competency import (
     count_requirement_positions,
@@ -47,8 +46,7 @@ from kinerja_desktop.services.training.competency import (
     unit_gaps,
 )
 from kinerja_desktop.services.training.development_competency import plan_rows, set_suggestions, suggestion_table
-from kinerja_desktop.ui.dialogs.competency_form import AssessmentDialog
-from kinerja_desktop.ui.errors import show_user_error
+from kinerja_desktop.ui.dialogs.competency_form import open_assessment
 from kinerja_desktop.ui.paged_rows import MorePages, list_count_text
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pages.pelatihan.page import fit, make_table
@@ -56,6 +54,7 @@ from kinerja_desktop.ui.pickers import EmployeePicker, UnitPicker
 from kinerja_desktop.ui.saved import announce_saved
 from kinerja_desktop.ui.theme import is_dark
 from kinerja_desktop.ui.training_tables import CENTER, Col, RowsModel, cell_date, date_text
+from kinerja_desktop.ui.unit_source import UnitSource
 from kinerja_desktop.ui.widgets import Throttle
 
 #: Rows read per page by the standard table and the heat map (more load as you scroll).
@@ -211,11 +210,11 @@ class KompetensiPage(Page):
         layout.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(lambda _i: self._load_current())
         self._loaded: set[int] = set()
-        self._units_cache = None
+        self.refresh_on("competency")
         self.employee_id: str | None = None
 
     # -- profile -----------------------------------------------------------------------
-    def _profile_tab(self) -> QWidget:  # long: builds the widgets top to bottom, one field or button a line
+    def _profile_tab(self) -> QWidget:
 
         tab = QWidget()
         box = QVBoxLayout(tab)
@@ -317,14 +316,13 @@ class KompetensiPage(Page):
         if not self.employee_id:
             return
 
-        try:
-            dialog = AssessmentDialog(self.ctx, self.employee_id, parent=self)
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        if dialog.exec() and dialog.saved:
+        employee_id = self.employee_id
+
+        def saved(_count: int) -> None:
             announce_saved(self, _("Penilaian kompetensi tersimpan."))
-            self.show_employee(self.employee_id)
+            self.show_employee(employee_id)
+
+        open_assessment(self.ctx, employee_id, self, saved)
 
     def withdraw(self) -> None:
         rows = self.history_table.selectionModel().selectedRows()
@@ -337,13 +335,9 @@ class KompetensiPage(Page):
                                                                         on=date_text(a.assessed_on)))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            with self.ctx.transaction() as s:
-                delete_assessment(s, self.ctx.principal, a.id)
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        self.show_employee(self.employee_id)
+        principal = self.ctx.principal
+        self.ctx.write(lambda s: delete_assessment(s, principal, a.id),
+                       lambda _r: self.show_employee(self.employee_id), changes={"competency"}, owner=self)
 
     # -- standard per position -----------------------------------------------------------
     def _standard_tab(self) -> QWidget:
@@ -429,30 +423,25 @@ class KompetensiPage(Page):
 
     def save_requirements(self) -> None:
 
-        pending = self.requirements.pending()
-        try:
-            with self.ctx.transaction() as s:
-                for position_id, levels in pending.items():
-                    set_requirements(s, self.ctx.principal, position_id, levels)
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
+        pending, principal = self.requirements.pending(), self.ctx.principal
+
+        def write(s) -> None:
+            for position_id, levels in pending.items():
+                set_requirements(s, principal, position_id, levels)
+
+        self.ctx.write(write, self._requirements_saved, changes={"competency"}, owner=self)
+
+    def _requirements_saved(self, _result=None) -> None:
         announce_saved(self, _("Standar kompetensi jabatan tersimpan."))
         self._load_standard()
         self._loaded.discard(2)
 
     # -- gap heat map ----------------------------------------------------------------------
-    def _units(self):
-        if self._units_cache is None:
-
-            with self.ctx.session() as s:
-                self._units_cache = unit_tree(s)
-        return self._units_cache
-
     def _gap_tab(self) -> QWidget:
         tab = QWidget()
         box = QVBoxLayout(tab)
         row = QHBoxLayout()
+        self._units = UnitSource(self.ctx, self)
         self.gap_unit = UnitPicker(self._units, all_text=_("Semua unit kerja"))
         row.addWidget(self.gap_unit, 2)
         self.only_gaps = QCheckBox(_("Hanya pegawai yang memiliki kesenjangan"))
@@ -564,13 +553,15 @@ class KompetensiPage(Page):
 
     def store_suggestions(self) -> None:
 
-        try:
-            with self.ctx.transaction() as s:
-                for code, codes in self.suggestions.pending().items():
-                    set_suggestions(s, self.ctx.principal, code, codes)
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
+        pending, principal = self.suggestions.pending(), self.ctx.principal
+
+        def write(s) -> None:
+            for code, codes in pending.items():
+                set_suggestions(s, principal, code, codes)
+
+        self.ctx.write(write, self._suggestions_saved, changes={"training"}, owner=self)
+
+    def _suggestions_saved(self, _result=None) -> None:
         announce_saved(self, _("Saran kegiatan tersimpan."))
         self._load_suggestions()
 

@@ -34,11 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import nip_text, number_text
 from kinerja_desktop.i18n import _
 from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN
-from kinerja_desktop.services.roster.query import unit_tree
 from kinerja_desktop.services.settings import get_export_folder
 from kinerja_desktop.services.training import jp_compliance as jc
 from kinerja_desktop.services.training.development_competency import PlanFilter, count_plans, plan_rows, plan_unit
@@ -47,7 +45,7 @@ from kinerja_desktop.services.training.records import RecordFilter, delete_recor
 from kinerja_desktop.ui.context import allows
 from kinerja_desktop.ui.dialogs.export import ask_export, tell_exported
 from kinerja_desktop.ui.dialogs.training_form import GroupEntryDialog, TrainingRecordDialog
-from kinerja_desktop.ui.errors import handle_exception, show_user_error
+from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.jp_charts import MixBar, UnitBarChart, met_colour, short_colour
 from kinerja_desktop.ui.paged_rows import PagedRowsModel, connect_count, count_text
 from kinerja_desktop.ui.pages.base import Page
@@ -63,6 +61,7 @@ from kinerja_desktop.ui.training_tables import (
     cell_date,
     jp_text,
 )
+from kinerja_desktop.ui.unit_source import UnitSource
 from kinerja_desktop.ui.widgets import Throttle
 
 
@@ -109,7 +108,7 @@ class PelatihanPage(Page):
         self.year.setValue(date.today().year)
         self.year.setAccessibleName(_("Tahun"))
         top.addWidget(self.year)
-        self._units_cache = None
+        self._units = UnitSource(self.ctx, self)
         self.unit = UnitPicker(self._units, all_text=_("Semua unit kerja"))
         self.unit.setToolTip(_("Satu unit kerja beserta unit di bawahnya"))
         top.addWidget(self.unit, 2)
@@ -190,7 +189,7 @@ class PelatihanPage(Page):
         self._update_buttons()
         return tab
 
-    def _compliance_tab(self) -> QWidget:  # long: builds the widgets top to bottom, one field or button a line
+    def _compliance_tab(self) -> QWidget:
         tab = QWidget()
         box = QVBoxLayout(tab)
         row = QHBoxLayout()
@@ -309,13 +308,6 @@ class PelatihanPage(Page):
         return tab
 
     # -- loading -----------------------------------------------------------------------
-    def _units(self):
-        if self._units_cache is None:
-
-            with self.ctx.session() as s:
-                self._units_cache = unit_tree(s)
-        return self._units_cache
-
     def activated(self) -> None:
         if not self._started:
             self._started = True
@@ -448,14 +440,10 @@ class PelatihanPage(Page):
                                                                                          name=row.name))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            with self.ctx.transaction() as s:
-                delete_record(s, self.ctx.principal, row.id, expected_hlc=row.updated_hlc)
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        announce_saved(self, _("Catatan pelatihan dihapus."))
-        self.refresh()
+        principal = self.ctx.principal
+        self.ctx.write(lambda s: delete_record(s, principal, row.id, expected_hlc=row.updated_hlc),
+                       lambda _r: announce_saved(self, _("Catatan pelatihan dihapus.")),
+                       changes={"training"}, owner=self)
 
     def _open_compliance_row(self, index) -> None:
         row = self.compliance.row(index.row())

@@ -14,11 +14,10 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 
 from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.formatting import date_words, number_text
-from kinerja_desktop.i18n import N_, _
+from kinerja_desktop.i18n import _
 from kinerja_desktop.services.performance.dashboard import dashboard
 from kinerja_desktop.services.performance.periods import years_with_periods
 from kinerja_desktop.ui.context import allows
-from kinerja_desktop.ui.pages import PageSpec, lazy, register_page
 from kinerja_desktop.ui.pages.home import CardSpec, register_card
 from kinerja_desktop.ui.theme import error_text, scaled_font
 
@@ -116,6 +115,4 @@ def _card_allowed(principal) -> bool:
     return allows(principal, "card.penilaian")
 
 
-register_page(PageSpec("penilaian", N_("Penilaian Kinerja"), lazy("kinerja_desktop.ui.pages.penilaian.page", "PenilaianPage"),
-                       allowed=lambda p: allows(p, "page.penilaian"), order=30, icon="penilaian"))
 register_card(CardSpec("penilaian", PenilaianCard, _card_allowed, order=10))

@@ -32,13 +32,8 @@ from PySide6.QtWidgets import (
 
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import _
-from kinerja_desktop.services.access.principal import (
-    ADMIN_KEPEGAWAIAN,
-    ADMINISTRATOR,
-    SUPERVISOR_ROLES,
-)
+from kinerja_desktop.services.access.principal import ADMIN_KEPEGAWAIAN, ADMINISTRATOR, SUPERVISOR_ROLES
 from kinerja_desktop.services.performance.periods import SCHEME_LABELS, create_year, list_periods, years_with_periods
-from kinerja_desktop.services.roster.query import unit_tree
 from kinerja_desktop.ui.dialogs.assignment_dialogs import EarlierAssignmentsDialog, NewAssignmentDialog
 from kinerja_desktop.ui.dialogs.evaluation_editor import open_evaluation_editor, start_evaluation_here
 from kinerja_desktop.ui.dialogs.evaluation_export import export_evaluations_dialog
@@ -49,6 +44,7 @@ from kinerja_desktop.ui.pages.penilaian.distribution import DistributionTab, cha
 from kinerja_desktop.ui.pages.penilaian.model import CELL_ROLE, EMPLOYEE_ROLE, FIXED, LEGEND, PenilaianModel
 from kinerja_desktop.ui.pickers import UnitPicker
 from kinerja_desktop.ui.selection import KeepSelection
+from kinerja_desktop.ui.unit_source import UnitSource
 from kinerja_desktop.ui.widgets import Throttle
 
 
@@ -84,6 +80,7 @@ class PenilaianPage(Page):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(220)
         filters.addWidget(self.search, 2)
+        self._units = UnitSource(self.ctx, self)
         self.unit_filter = UnitPicker(self._units, all_text=_("Semua unit kerja"))
         self.unit_filter.setVisible(self.hr)
         filters.addWidget(self.unit_filter, 2)
@@ -112,7 +109,6 @@ class PenilaianPage(Page):
         self.new_year_button.clicked.connect(self.create_periods)
         self.tabs.currentChanged.connect(lambda i: self.load_distribution() if i == 1 else None)
         ctx.bus.subscribe({"skp", "evaluations", "periods"}, self._reload_grid, owner=self)
-        self._units_cache = None
         self._started = False
         #: "Today" for overdue marks (tests and screenshots set a fixed day).
         self.today_fn = date.today
@@ -207,7 +203,6 @@ class PenilaianPage(Page):
             self.load_years()
 
     def refresh(self) -> None:
-        self._units_cache = None
         self.load_years(keep=self.current_year())
 
     def focus_search(self) -> None:
@@ -290,13 +285,6 @@ class PenilaianPage(Page):
         else:
             self.count_label.setText(_("{n} pegawai").format(n=number_text(total)))
 
-    def _units(self):
-
-        if self._units_cache is None:  # the unit picker asks synchronously when it opens
-            with self.ctx.session() as s:
-                self._units_cache = unit_tree(s)
-        return self._units_cache
-
     # -- opening -------------------------------------------------------------------------
     def _selected(self):
         index = self.table.currentIndex()
@@ -331,13 +319,12 @@ class PenilaianPage(Page):
         cell = index.data(CELL_ROLE)
 
         evaluation_id = cell.evaluation_id if cell is not None else None
-        if evaluation_id is None:
-            evaluation_id = start_evaluation_here(self.ctx, index.data(EMPLOYEE_ROLE), period, self)
-            if evaluation_id is None:
-                return
-        open_evaluation_editor(self.ctx, evaluation_id, self)
         self.keep_selection.remember()
-        self.model.reload()
+        if evaluation_id is None:
+            start_evaluation_here(self.ctx, index.data(EMPLOYEE_ROLE), period, self,
+                                  on_started=lambda new_id: open_evaluation_editor(self.ctx, new_id, self))
+            return
+        open_evaluation_editor(self.ctx, evaluation_id, self)
 
     # -- HR actions ------------------------------------------------------------------------
     def create_periods(self) -> None:

@@ -38,7 +38,7 @@ from kinerja_desktop.services.settings import (
 )
 from kinerja_desktop.ui.context import is_administrator, manages_roster, role_label
 from kinerja_desktop.ui.dialogs.users import ResetPasswordDialog, UserDialog, load_users
-from kinerja_desktop.ui.errors import show_user_error
+from kinerja_desktop.ui.operations import show_error
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.pages.settings.certificates import CertificatesTab
 from kinerja_desktop.ui.pages.settings.kepala_daerah import KepalaDaerahTab
@@ -61,7 +61,7 @@ def _scrolled(widget: QWidget) -> QScrollArea:
 
 
 class GeneralTab(QWidget):
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # long: builds the widgets top to bottom, one field or button a line
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
 
         self.ctx = ctx
@@ -74,10 +74,7 @@ class GeneralTab(QWidget):
         self.language.setObjectName("languageCombo")
         for code, name in i18n.LANGUAGES.items():
             self.language.addItem(name, code)
-        with ctx.session() as s:
-            saved = get_language(s)
-            folder = get_export_folder(s)
-        self.language.setCurrentIndex(max(0, self.language.findData(saved)))
+        self.language.setCurrentIndex(max(0, self.language.findData(i18n.language())))
         self.save_language_button = QPushButton(_("Simpan bahasa"))
         row.addWidget(self.language)
         row.addWidget(self.save_language_button)
@@ -92,7 +89,7 @@ class GeneralTab(QWidget):
         self.folder_box = QGroupBox(_("Folder ekspor bawaan"))
         folder_layout = QVBoxLayout(self.folder_box)
         row = QHBoxLayout()
-        self.export_folder = QLineEdit(str(folder))
+        self.export_folder = QLineEdit()
         self.export_folder.setObjectName("exportFolder")
         browse = QPushButton(_("Pilih…"))
         browse.clicked.connect(self.browse_folder)
@@ -107,6 +104,7 @@ class GeneralTab(QWidget):
         folder_layout.addWidget(self.folder_message)
         self.folder_box.setVisible(is_administrator(ctx.principal))
         layout.addWidget(self.folder_box)
+        ctx.query(lambda s: (get_language(s), get_export_folder(s)), lambda got: self._show_saved(*got), owner=self)
 
         self.server_box = ServerAddressBox(ctx)
         self.server_box.setVisible(is_administrator(ctx.principal))
@@ -132,15 +130,17 @@ class GeneralTab(QWidget):
         layout.addWidget(account_box)
         layout.addStretch(1)
 
+    def _show_saved(self, language: str, folder) -> None:
+        self.language.setCurrentIndex(max(0, self.language.findData(language)))
+        self.export_folder.setText(str(folder))
+
     def save_language(self) -> None:
 
-        lang = self.language.currentData()
-        try:
-            with self.ctx.transaction() as s:
-                set_language(s, self.ctx.principal, lang)
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
+        lang, principal = self.language.currentData(), self.ctx.principal
+        self.ctx.write(lambda s: set_language(s, principal, lang), lambda _r: self._language_saved(lang),
+                       changes={"settings"}, owner=self)
+
+    def _language_saved(self, lang: str) -> None:
         if lang == i18n.language():
             self.language_note.show_message(_("Bahasa tersimpan."), MessageLabel.OK)
         else:
@@ -154,19 +154,30 @@ class GeneralTab(QWidget):
 
     def save_folder(self) -> None:
 
-        try:
-            with self.ctx.transaction() as s:
-                set_export_folder(s, self.ctx.principal, self.export_folder.text().strip())
-                folder = get_export_folder(s)
-        except UserError as exc:
-            self.folder_message.show_message(exc.message, MessageLabel.ERROR)
-            return
+        principal, typed = self.ctx.principal, self.export_folder.text().strip()
+
+        def write(s):
+            set_export_folder(s, principal, typed)
+            return get_export_folder(s)
+
+        self.ctx.write(write, self._folder_saved, changes={"settings"}, owner=self,
+                       on_error=lambda exc: _in_label(exc, self.folder_message, self))
+
+    def _folder_saved(self, folder) -> None:
         self.export_folder.setText(str(folder))
         self.folder_message.show_message(_("Folder ekspor tersimpan."), MessageLabel.OK)
 
     def change_password(self) -> None:
 
-        ChangePasswordDialog(self.ctx.db, self.ctx.principal, parent=self).exec()
+        ChangePasswordDialog(self.ctx.db, self.ctx.principal, parent=self, ops=self.ctx).exec()
+
+
+def _in_label(exc: BaseException, label: MessageLabel, owner: QWidget) -> None:
+    """A refusal in the form's own message line; anything else goes to the one error display."""
+    if isinstance(exc, UserError):
+        label.show_message(exc.message, MessageLabel.ERROR)
+    else:
+        show_error(exc, owner)
 
 
 class LetterheadTab(QWidget):
@@ -176,8 +187,7 @@ class LetterheadTab(QWidget):
         super().__init__(parent)
 
         self.ctx = ctx
-        with ctx.session() as s:
-            lh = get_letterhead(s)
+        lh = Letterhead(government="", unit_name="", address_lines=(), logo_path=None)
         layout = QVBoxLayout(self)
         layout.addWidget(wrapped_label(_("Kop surat dicetak di bagian atas setiap dokumen resmi.")))
         form = form_layout()
@@ -224,6 +234,13 @@ class LetterheadTab(QWidget):
         save_row.addWidget(self.save_button)
         layout.addLayout(save_row)
         layout.addStretch(1)
+        self.set_logo("")
+        ctx.query(get_letterhead, self._fill, owner=self)
+
+    def _fill(self, lh) -> None:
+        self.government.setText(lh.government)
+        self.unit_name.setText(lh.unit_name)
+        self.address.setPlainText("\n".join(lh.address_lines))
         self.set_logo(lh.logo_path or "")
 
     def choose_logo(self) -> None:
@@ -248,13 +265,16 @@ class LetterheadTab(QWidget):
         lines = tuple(line for line in self.address.toPlainText().splitlines() if line.strip())
         lh = Letterhead(government=self.government.text(), unit_name=self.unit_name.text(),
                         address_lines=lines, logo_path=self.logo_path.text() or None)
-        try:
-            with self.ctx.transaction() as s:
-                set_letterhead(s, self.ctx.principal, lh)
-                saved = get_letterhead(s)
-        except UserError as exc:
-            self.message.show_message(exc.message, MessageLabel.ERROR)
-            return
+        principal = self.ctx.principal
+
+        def write(s):
+            set_letterhead(s, principal, lh)
+            return get_letterhead(s)
+
+        self.ctx.write(write, self._saved, changes={"settings"}, owner=self,
+                       on_error=lambda exc: _in_label(exc, self.message, self))
+
+    def _saved(self, saved) -> None:
         self.set_logo(saved.logo_path or "")
         self.message.show_message(_("Kop surat tersimpan."), MessageLabel.OK)
 
@@ -296,12 +316,16 @@ class UsersTab(QWidget):
         self.toggle_button.clicked.connect(self.toggle_user)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _i: self.edit_user())
+        ctx.bus.subscribe({"users", "employees"}, self.reload, owner=self)
         self.reload()
 
     def reload(self) -> None:
 
-        with self.ctx.session() as s:
-            self.users = load_users(s, self.ctx.principal)
+        principal = self.ctx.principal
+        self.ctx.query(lambda s: load_users(s, principal), self._show_users, owner=self, key=f"users-{id(self)}")
+
+    def _show_users(self, users: list) -> None:
+        self.users = users
         self.table.setRowCount(len(self.users))
         for row, u in enumerate(self.users):
             state = _("aktif") if u.active else _("nonaktif")
@@ -328,36 +352,29 @@ class UsersTab(QWidget):
 
     def add_user(self) -> None:
 
-        if UserDialog(self.ctx, parent=self).exec():
+        if UserDialog(self.ctx, parent=self).exec():  # its write told this tab to reload
             announce_saved(self, _("Pengguna baru tersimpan."))
-            self.reload()
 
     def edit_user(self) -> None:
 
         user = self.selected()
         if user is not None and UserDialog(self.ctx, user, parent=self).exec():
             announce_saved(self, _("Data pengguna tersimpan."))
-            self.reload()
 
     def reset_user(self) -> None:
 
         user = self.selected()
         if user is not None and ResetPasswordDialog(self.ctx, user, parent=self).exec():
             announce_saved(self, _("Kata sandi baru tersimpan."))
-            self.reload()
 
     def toggle_user(self) -> None:
 
         user = self.selected()
         if user is None:
             return
-        try:
-            with self.ctx.transaction() as s:
-                set_user_active(s, self.ctx.principal, user.id, not user.active)
-        except UserError as exc:
-            show_user_error(exc, self)
-            return
-        self.reload()
+        principal = self.ctx.principal
+        self.ctx.write(lambda s: set_user_active(s, principal, user.id, not user.active), changes={"users"},
+                       owner=self)
 
 
 class SettingsPage(Page):

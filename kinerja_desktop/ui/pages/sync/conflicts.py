@@ -28,7 +28,7 @@ from kinerja_desktop.errors import UserError
 from kinerja_desktop.formatting import number_text
 from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.store.hlc import Timestamp
-from kinerja_desktop.sync.conflicts import count_conflicts, list_conflicts, resolve_conflict
+from kinerja_desktop.sync.conflicts import count_conflicts, list_conflicts, resolve_conflict_in
 from kinerja_desktop.sync.reasons import REASON_LABELS
 from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.pages.base import Page
@@ -216,13 +216,14 @@ class ConflictsPage(Page):
         if c is None:
             return
 
-        def work(db):
+        principal = self.ctx.principal
 
-            resolve_conflict(db, c.id, keep, self.ctx.principal)
+        def work(session):
+            resolve_conflict_in(session, c.id, keep, principal)
             return c.id
 
         self._set_buttons(None)
-        self.ctx.runner.submit(work, self._resolved, self._failed, owner=self, pass_db=True)
+        self.ctx.write(work, self._resolved, changes={"sync"}, on_error=self._failed, owner=self)
 
     def _resolved(self, conflict_id) -> None:
         self.message.setStyleSheet("color: #1b5e20;")

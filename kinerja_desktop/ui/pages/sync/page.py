@@ -93,6 +93,7 @@ class SyncPage(Page):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(ctx, parent)
         self.status = None
+        self.refresh_on("sync")
         layout = self.page_layout(_("Sinkronisasi"), _("Kirim data ke kantor pusat dan terima data darinya dengan "
                                                        "berkas bundel (USB, surel, folder bersama)."))
         top = QHBoxLayout()
