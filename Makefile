@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test test-fast lint format-check bench dist clean demo
+.PHONY: run test test-fast lint format-check format bench dist clean demo
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,11 +34,11 @@ run: $(STAMP) $(QT_QM)
 		|| $(VENV)/bin/kinerja demo
 	$(VENV)/bin/kinerja
 
-## test: set up with test extras, check the code (ruff, mypy, the import contracts), then run every
-## test offscreen except the ones that need the built program (marker `frozen`, run by selftest-frozen).
-## FORMAT_CHECK=1 adds `ruff format --check` (on once the whole tree has been formatted).
+## test: set up with test extras, check the code (ruff lint and format, mypy, the import contracts),
+## then run every test offscreen except the ones that need the built program (marker `frozen`, run by
+## selftest-frozen). FORMAT_CHECK=0 skips `ruff format --check` (`make format` formats the tree).
 PYTEST_ARGS ?= --durations=15
-FORMAT_CHECK ?= 0
+FORMAT_CHECK ?= 1
 test: $(TEST_STAMP) $(QT_QM) lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not frozen" $(PYTEST_ARGS)
 
@@ -55,6 +55,10 @@ lint: $(TEST_STAMP)
 
 format-check: $(TEST_STAMP)
 	$(VENV)/bin/ruff format --check kinerja_desktop tests benchmarks tools
+
+## format: lay the code out as `make test` expects it
+format: $(TEST_STAMP)
+	$(VENV)/bin/ruff format kinerja_desktop tests benchmarks tools
 
 bench: $(TEST_STAMP)
 	$(PY) benchmarks/run_all.py

@@ -48,9 +48,14 @@ def same_library_for_plain_files() -> None:
         if key is not None or "://" in str(target):
             return real(target, key)
         engine = create_engine(f"sqlite:///{Path(str(target))}", module=encryption.sqlcipher())
-        event.listen(engine, "connect",
-                     lambda c, _r: (c.execute(f"PRAGMA cache_size = {-database.ENCRYPTED_CACHE_KB}"),
-                                    c.execute("PRAGMA temp_store = MEMORY")))
+        event.listen(
+            engine,
+            "connect",
+            lambda c, _r: (
+                c.execute(f"PRAGMA cache_size = {-database.ENCRYPTED_CACHE_KB}"),
+                c.execute("PRAGMA temp_store = MEMORY"),
+            ),
+        )
         event.listen(engine, "connect", database.sqlite_pragmas)
         return engine
 
@@ -88,21 +93,32 @@ def roster_pair(folder: Path, employees: int, repeat: int) -> list[tuple]:
         dbs.append(db)
         sessions.append(db.session())
     s = sessions[1]
-    heads = s.execute(select(Employee.supervisor_id, func.count()).where(Employee.supervisor_id.is_not(None))
-                      .group_by(Employee.supervisor_id).order_by(func.count().desc()).limit(2)).all()
+    heads = s.execute(
+        select(Employee.supervisor_id, func.count())
+        .where(Employee.supervisor_id.is_not(None))
+        .group_by(Employee.supervisor_id)
+        .order_by(func.count().desc())
+        .limit(2)
+    ).all()
     nip = s.scalar(select(Employee.nip).where(Employee.id == heads[-1][0]))
     # Ids are random per database; the same person (by NIP) is the pejabat penilai in both.
-    penilai = [Principal("penilai", PEJABAT_PENILAI, x.scalar(select(Employee.id).where(Employee.nip == nip)))
-               for x in sessions]
+    penilai = [
+        Principal("penilai", PEJABAT_PENILAI, x.scalar(select(Employee.id).where(Employee.nip == nip)))
+        for x in sessions
+    ]
     total = count_employees(s, SYSTEM, RosterFilter(active=None))
     work = {
         "count, all active": lambda s: count_employees(s, SYSTEM, RosterFilter()),
         "page 1 by name": lambda s: fetch_employees(s, SYSTEM, RosterFilter(), limit=200),
         "page middle by name": lambda s: fetch_employees(s, SYSTEM, RosterFilter(), offset=total // 2, limit=200),
-        "search 'siti' (count + page)": lambda s: (count_employees(s, SYSTEM, RosterFilter(text="siti")),
-                                                   fetch_employees(s, SYSTEM, RosterFilter(text="siti"))),
-        "pejabat penilai: subordinates + page": lambda s, i: (subordinate_ids(s, penilai[i].employee_id),
-                                                              fetch_employees(s, penilai[i], RosterFilter())),
+        "search 'siti' (count + page)": lambda s: (
+            count_employees(s, SYSTEM, RosterFilter(text="siti")),
+            fetch_employees(s, SYSTEM, RosterFilter(text="siti")),
+        ),
+        "pejabat penilai: subordinates + page": lambda s, i: (
+            subordinate_ids(s, penilai[i].employee_id),
+            fetch_employees(s, penilai[i], RosterFilter()),
+        ),
     }
     for name, fn in work.items():
         if fn.__code__.co_argcount == 2:
@@ -136,14 +152,20 @@ def evaluation_pair(folder: Path, employees: int, repeat: int) -> list[tuple]:
             bp.open_database = real_open
         dbs.append(db)
     with dbs[1].session() as s:
-        sup = s.scalar(select(Employee.supervisor_id).where(Employee.supervisor_id.is_not(None))
-                       .group_by(Employee.supervisor_id).order_by(func.count().desc()).limit(1))
+        sup = s.scalar(
+            select(Employee.supervisor_id)
+            .where(Employee.supervisor_id.is_not(None))
+            .group_by(Employee.supervisor_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        )
     penilai, hr = Principal("penilai", PEJABAT_PENILAI, sup), Principal("hr", ADMIN_KEPEGAWAIAN)
 
     def call(db, fn, actor, **kw):
         def go():
             with db.session() as s:
                 return fn(s, actor, bp.YEAR, today=bp.TODAY, **kw)
+
         return go
 
     work = {
@@ -152,8 +174,9 @@ def evaluation_pair(folder: Path, employees: int, repeat: int) -> list[tuple]:
         "evaluation: dashboard(), HR": (dashboard, hr, {}),
         "evaluation: evaluation_grid(limit=200), HR": (evaluation_grid, hr, {"limit": bp.PAGE}),
     }
-    cases = {name: (call(dbs[0], fn, actor, **kw), call(dbs[1], fn, actor, **kw))
-             for name, (fn, actor, kw) in work.items()}
+    cases = {
+        name: (call(dbs[0], fn, actor, **kw), call(dbs[1], fn, actor, **kw)) for name, (fn, actor, kw) in work.items()
+    }
     rows = interleaved(cases, repeat)
     for db in dbs:
         db.close()
@@ -194,9 +217,11 @@ def sync_pair(folder: Path, rows: int) -> list[tuple]:
         t = time.perf_counter()
         office.export()
         t_small = time.perf_counter() - t
-        results[label] = {f"sync: export {rows:,} changes": t_export * 1000,
-                          f"sync: import {rows:,} changes": t_import * 1000,
-                          "sync: export after 1 % changed": t_small * 1000}
+        results[label] = {
+            f"sync: export {rows:,} changes": t_export * 1000,
+            f"sync: import {rows:,} changes": t_import * 1000,
+            "sync: export after 1 % changed": t_small * 1000,
+        }
         central.close()
         office.close()
     return [(name, results["plain"][name], results["encrypted"][name]) for name in results["plain"]]
@@ -235,8 +260,9 @@ def encrypt_in_place(folder: Path, employees: int) -> tuple:
     os.sync()
     t_copy = time.perf_counter() - t
     env = {**os.environ, "KINERJA_HOME": str(path.parent)}
-    out = subprocess.run([sys.executable, "-c", INPLACE_CHILD, str(path), str(ROOT)], env=env,
-                         capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", INPLACE_CHILD, str(path), str(ROOT)], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
     seconds, rss_before, rss_peak = float(out[0]), int(out[1]), int(out[2])
     return size, t_copy, seconds, rss_before / 1024, rss_peak / 1024
 
@@ -261,13 +287,17 @@ def main() -> int:
         inplace = encrypt_in_place(folder, args.inplace) if "inplace" in parts else None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    print(f"## Encryption at rest ({sys.platform}; roster {args.employees:,}, evaluation {args.eval_employees:,} "
-          f"employees, sync {args.rows:,} changes)\n")
+    print(
+        f"## Encryption at rest ({sys.platform}; roster {args.employees:,}, evaluation {args.eval_employees:,} "
+        f"employees, sync {args.rows:,} changes)\n"
+    )
     print("| work | plain (ms) | encrypted (ms) | encrypted / plain | target |")
     print("|---|---:|---:|---:|---|")
     for name, plain, enc in rows:
         ratio = enc / plain if plain else float("nan")
-        print(f"| {name} | {plain:.1f} | {enc:.1f} | {ratio:.2f}x | <= {TARGET}x {'ok' if ratio <= TARGET else 'OVER'} |")
+        print(
+            f"| {name} | {plain:.1f} | {enc:.1f} | {ratio:.2f}x | <= {TARGET}x {'ok' if ratio <= TARGET else 'OVER'} |"
+        )
     if inplace is None:
         return 0
     size, t_copy, seconds, rss_before, rss_peak = inplace

@@ -45,42 +45,155 @@ TIME_TARGET = 3.0
 MEMORY_TARGET_MB = 200.0
 
 UNITS = [
-    "Sekretariat Daerah", "Inspektorat", "Bappeda", "BKPSDM", "BPKAD", "Dinas Pendidikan",
-    "Dinas Kesehatan", "RSUD Hamba", "Dinas Kependudukan dan Pencatatan Sipil", "Dinas PUPR",
-    "Dinas Sosial", "Dinas Kominfo", "DPMPTSP", "Satpol PP", "Dinas Perhubungan",
-    "Dinas Lingkungan Hidup", "Dinas Pertanian", "Dinas Perikanan", "Dinas Koperasi dan UKM",
-    "Dinas Pariwisata", "Dinas Perpustakaan dan Kearsipan", "BPBD", "Kesbangpol",
-    "Dinas Pemberdayaan Masyarakat dan Desa", "Dinas Tenaga Kerja",
-    "Kecamatan Bajubang", "Kecamatan Batin XXIV", "Kecamatan Maro Sebo Ilir",
-    "Kecamatan Maro Sebo Ulu", "Kecamatan Mersam", "Kecamatan Muara Bulian",
-    "Kecamatan Muara Tembesi", "Kecamatan Pemayung", "Puskesmas Muara Bulian",
-    "Puskesmas Muara Tembesi", "Puskesmas Bajubang", "Puskesmas Mersam", "Puskesmas Pemayung",
-    "SMP Negeri 1 Muara Bulian", "SMP Negeri 2 Muara Tembesi",
+    "Sekretariat Daerah",
+    "Inspektorat",
+    "Bappeda",
+    "BKPSDM",
+    "BPKAD",
+    "Dinas Pendidikan",
+    "Dinas Kesehatan",
+    "RSUD Hamba",
+    "Dinas Kependudukan dan Pencatatan Sipil",
+    "Dinas PUPR",
+    "Dinas Sosial",
+    "Dinas Kominfo",
+    "DPMPTSP",
+    "Satpol PP",
+    "Dinas Perhubungan",
+    "Dinas Lingkungan Hidup",
+    "Dinas Pertanian",
+    "Dinas Perikanan",
+    "Dinas Koperasi dan UKM",
+    "Dinas Pariwisata",
+    "Dinas Perpustakaan dan Kearsipan",
+    "BPBD",
+    "Kesbangpol",
+    "Dinas Pemberdayaan Masyarakat dan Desa",
+    "Dinas Tenaga Kerja",
+    "Kecamatan Bajubang",
+    "Kecamatan Batin XXIV",
+    "Kecamatan Maro Sebo Ilir",
+    "Kecamatan Maro Sebo Ulu",
+    "Kecamatan Mersam",
+    "Kecamatan Muara Bulian",
+    "Kecamatan Muara Tembesi",
+    "Kecamatan Pemayung",
+    "Puskesmas Muara Bulian",
+    "Puskesmas Muara Tembesi",
+    "Puskesmas Bajubang",
+    "Puskesmas Mersam",
+    "Puskesmas Pemayung",
+    "SMP Negeri 1 Muara Bulian",
+    "SMP Negeri 2 Muara Tembesi",
 ]
 HEAD_TITLES = ["Kepala {u}", "Camat", "Kepala Puskesmas", "Kepala Sekolah"]
 SUPERVISOR_POSITIONS = [
-    "Kepala Bidang Perencanaan", "Kepala Bidang Pelayanan", "Kepala Seksi Pelayanan Umum",
-    "Kepala Subbagian Umum dan Kepegawaian", "Kepala Subbagian Keuangan", "Sekretaris",
-    "Kepala Seksi Pemerintahan", "Kepala Bidang Sarana dan Prasarana",
+    "Kepala Bidang Perencanaan",
+    "Kepala Bidang Pelayanan",
+    "Kepala Seksi Pelayanan Umum",
+    "Kepala Subbagian Umum dan Kepegawaian",
+    "Kepala Subbagian Keuangan",
+    "Sekretaris",
+    "Kepala Seksi Pemerintahan",
+    "Kepala Bidang Sarana dan Prasarana",
 ]
 STAFF_POSITIONS = [
-    "Pengadministrasi Umum", "Pengelola Keuangan", "Analis Kepegawaian Ahli Pertama",
-    "Pranata Komputer Ahli Pertama", "Guru Ahli Pertama", "Guru Ahli Muda", "Perawat Terampil",
-    "Perawat Ahli Pertama", "Bidan Terampil", "Dokter Ahli Pertama", "Penyuluh Pertanian Ahli Muda",
-    "Arsiparis Terampil", "Pengemudi", "Pengelola Data", "Verifikator Keuangan", "Bendahara",
-    "Pengadministrasi Perkantoran", "Operator Layanan Operasional", "Penata Layanan Operasional",
-    "Pustakawan Terampil", "Statistisi Ahli Pertama", "Sanitarian Terampil",
+    "Pengadministrasi Umum",
+    "Pengelola Keuangan",
+    "Analis Kepegawaian Ahli Pertama",
+    "Pranata Komputer Ahli Pertama",
+    "Guru Ahli Pertama",
+    "Guru Ahli Muda",
+    "Perawat Terampil",
+    "Perawat Ahli Pertama",
+    "Bidan Terampil",
+    "Dokter Ahli Pertama",
+    "Penyuluh Pertanian Ahli Muda",
+    "Arsiparis Terampil",
+    "Pengemudi",
+    "Pengelola Data",
+    "Verifikator Keuangan",
+    "Bendahara",
+    "Pengadministrasi Perkantoran",
+    "Operator Layanan Operasional",
+    "Penata Layanan Operasional",
+    "Pustakawan Terampil",
+    "Statistisi Ahli Pertama",
+    "Sanitarian Terampil",
 ]
-FIRST = ["Ahmad", "Siti", "Budi", "Nur", "Dewi", "Rina", "Agus", "Hendra", "Yuliana", "Rahmat",
-         "Fitri", "Joko", "Sri", "Wahyu", "Indah", "Fadli", "Zulkifli", "Hasanah", "Ratna", "Syamsul",
-         "M.", "Desi", "Eka", "Irwan", "Lestari", "Taufik", "Nurhayati", "Andi", "Rudi", "Mariam"]
-LAST = ["Saputra", "Aminah", "Santoso", "Hidayat", "Lestari", "Pratama", "Wulandari", "Nasution",
-        "Harahap", "Siregar", "Putri", "Rahman", "Kurniawan", "Sari", "Gunawan", "Yusuf", "Hakim",
-        "Susanti", "Firmansyah", "Anggraini", "Batubara", "Effendi", "Ramadhan", "Permata"]
+FIRST = [
+    "Ahmad",
+    "Siti",
+    "Budi",
+    "Nur",
+    "Dewi",
+    "Rina",
+    "Agus",
+    "Hendra",
+    "Yuliana",
+    "Rahmat",
+    "Fitri",
+    "Joko",
+    "Sri",
+    "Wahyu",
+    "Indah",
+    "Fadli",
+    "Zulkifli",
+    "Hasanah",
+    "Ratna",
+    "Syamsul",
+    "M.",
+    "Desi",
+    "Eka",
+    "Irwan",
+    "Lestari",
+    "Taufik",
+    "Nurhayati",
+    "Andi",
+    "Rudi",
+    "Mariam",
+]
+LAST = [
+    "Saputra",
+    "Aminah",
+    "Santoso",
+    "Hidayat",
+    "Lestari",
+    "Pratama",
+    "Wulandari",
+    "Nasution",
+    "Harahap",
+    "Siregar",
+    "Putri",
+    "Rahman",
+    "Kurniawan",
+    "Sari",
+    "Gunawan",
+    "Yusuf",
+    "Hakim",
+    "Susanti",
+    "Firmansyah",
+    "Anggraini",
+    "Batubara",
+    "Effendi",
+    "Ramadhan",
+    "Permata",
+]
 FRONT = ["", "", "", "", "", "", "dr.", "Drs.", "Ir.", "H.", "Hj."]
 BACK = ["", "", "", "S.Pd", "S.E.", "S.Kep", "A.Md", "M.Pd", "S.Sos", "S.H.", "M.Kes", "S.T."]
-HEADERS = ["NIP", "Gelar Depan", "Nama", "Gelar Belakang", "Jenis Kelamin", "Tanggal Lahir", "Status",
-           "Golongan", "Jabatan", "Unit Kerja", "NIP Atasan"]
+HEADERS = [
+    "NIP",
+    "Gelar Depan",
+    "Nama",
+    "Gelar Belakang",
+    "Jenis Kelamin",
+    "Tanggal Lahir",
+    "Status",
+    "Golongan",
+    "Jabatan",
+    "Unit Kerja",
+    "NIP Atasan",
+]
 
 
 def generate_rows(n: int, seed: int = 1504) -> list[list[str]]:
@@ -106,16 +219,33 @@ def generate_rows(n: int, seed: int = 1504) -> list[list[str]]:
     def row(position: str, unit: str, supervisor: str, pppk: bool = False) -> list[str]:
         nip, birth, gender = person(pppk)
         golongan = rnd.choice(PPPK_GOLONGAN[4:11]) if pppk else rnd.choice(PNS_GOLONGAN[4:15])
-        return [nip, rnd.choice(FRONT), f"{rnd.choice(FIRST)} {rnd.choice(LAST)}", rnd.choice(BACK), gender,
-                birth.strftime("%d-%m-%Y"), "PPPK" if pppk else "PNS", golongan, position, unit, supervisor]
+        return [
+            nip,
+            rnd.choice(FRONT),
+            f"{rnd.choice(FIRST)} {rnd.choice(LAST)}",
+            rnd.choice(BACK),
+            gender,
+            birth.strftime("%d-%m-%Y"),
+            "PPPK" if pppk else "PNS",
+            golongan,
+            position,
+            unit,
+            supervisor,
+        ]
 
     rows: list[list[str]] = []
     supervisors_by_unit: dict[str, list[str]] = {}
     n_supervisors = max(len(UNITS), min(400, n // 100))
     for _i, unit in enumerate(UNITS):  # unit heads (no supervisor in the file)
-        title = "Camat" if unit.startswith("Kecamatan") else (
-            "Kepala Puskesmas" if unit.startswith("Puskesmas") else (
-                "Kepala Sekolah" if unit.startswith("SMP") else f"Kepala {unit}"))
+        title = (
+            "Camat"
+            if unit.startswith("Kecamatan")
+            else (
+                "Kepala Puskesmas"
+                if unit.startswith("Puskesmas")
+                else ("Kepala Sekolah" if unit.startswith("SMP") else f"Kepala {unit}")
+            )
+        )
         r = row(f"{title} {unit.split(' ', 1)[-1]}" if title in ("Camat", "Kepala Puskesmas") else title, unit, "")
         rows.append(r)
         supervisors_by_unit[unit] = [r[0]]
@@ -126,8 +256,9 @@ def generate_rows(n: int, seed: int = 1504) -> list[list[str]]:
         supervisors_by_unit[unit].append(r[0])
     while len(rows) < n:
         unit = rnd.choice(UNITS)
-        rows.append(row(rnd.choice(STAFF_POSITIONS), unit, rnd.choice(supervisors_by_unit[unit]),
-                        pppk=rnd.random() < 0.2))
+        rows.append(
+            row(rnd.choice(STAFF_POSITIONS), unit, rnd.choice(supervisors_by_unit[unit]), pppk=rnd.random() < 0.2)
+        )
     rnd.shuffle(rows)  # supervisors are not always above their staff in a real file
     return rows[:n]
 
@@ -186,24 +317,31 @@ def excel_like(path: Path, rows: int, columns: int) -> None:
             data = src.read(item.filename).decode("utf-8")
             if item.filename == "xl/worksheets/sheet1.xml":
                 data = _INLINE.sub(shared, data)
-                data = data.replace("<sheetViews>", f'<dimension ref="A1:{get_column_letter(columns)}{rows}"/>'
-                                    "<sheetViews>", 1)
+                data = data.replace(
+                    "<sheetViews>", f'<dimension ref="A1:{get_column_letter(columns)}{rows}"/><sheetViews>', 1
+                )
             elif item.filename == "[Content_Types].xml":
-                data = data.replace("</Types>", f'<Override PartName="/xl/sharedStrings.xml" '
-                                                f'ContentType="{_SST_TYPE}"/></Types>')
+                data = data.replace(
+                    "</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SST_TYPE}"/></Types>'
+                )
             elif item.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace("</Relationships>", f'<Relationship Type="{_SST_REL}" '
-                                                        f'Target="sharedStrings.xml" Id="rIdSst"/></Relationships>')
+                data = data.replace(
+                    "</Relationships>",
+                    f'<Relationship Type="{_SST_REL}" Target="sharedStrings.xml" Id="rIdSst"/></Relationships>',
+                )
             dst.writestr(item, data)
         body = "".join(f"<si><t>{text}</t></si>" for text in strings)
-        dst.writestr("xl/sharedStrings.xml",
-                     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                     '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                     f'count="{count}" uniqueCount="{len(strings)}">{body}</sst>')
+        dst.writestr(
+            "xl/sharedStrings.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'count="{count}" uniqueCount="{len(strings)}">{body}</sst>',
+        )
     tmp.replace(path)
 
 
 # --- measurements (each in its own subprocess) ---------------------------------------------
+
 
 def _rss_kb(field: str) -> int:
     with open("/proc/self/status") as fh:
@@ -306,8 +444,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--keep", metavar="DIR", help="write the generated files here and keep them")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="timed runs of each side (the fastest counts; helps on a busy machine)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="timed runs of each side (the fastest counts; helps on a busy machine)"
+    )
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
@@ -324,9 +463,11 @@ def main() -> int:
         t0 = time.perf_counter()
         rows = generate_rows(args.rows)
         xlsx_path, csv_path = write_inputs(rows, folder)
-        print(f"Generated {len(rows)} rows in {time.perf_counter() - t0:.1f} s "
-              f"({xlsx_path.stat().st_size / 2**20:.1f} MB XLSX, {csv_path.stat().st_size / 2**20:.1f} MB CSV)",
-              file=sys.stderr)
+        print(
+            f"Generated {len(rows)} rows in {time.perf_counter() - t0:.1f} s "
+            f"({xlsx_path.stat().st_size / 2**20:.1f} MB XLSX, {csv_path.stat().st_size / 2**20:.1f} MB CSV)",
+            file=sys.stderr,
+        )
         lines = [
             "| input | rows | baseline s (CPU / wall) | ours s (CPU / wall) | rows/s (ours, CPU) | "
             "ours/baseline (CPU / wall) | peak growth MB (RSS, baseline → ours) | "

@@ -60,12 +60,18 @@ def add_plans(db, n: int, seed: int = 2) -> None:
         people = s.scalars(select(Employee.id)).all()
         clock = clock_of(s)
         for start in range(0, n, 5000):
-            rows = [{"employee_id": rnd.choice(people), "source": rnd.choice(("evaluasi", "kompetensi")),
-                     "description": f"Rencana pengembangan {i}", "competency_code": "M.1",
-                     "suggested_activity_codes": ["NKL01", "KL03"],
-                     "target_date": date(YEAR - 1, 1, 1) + timedelta(days=rnd.randrange(3 * 365)),
-                     "status": "selesai" if rnd.random() < 0.3 else "terbuka"}
-                    for i in range(start, min(n, start + 5000))]
+            rows = [
+                {
+                    "employee_id": rnd.choice(people),
+                    "source": rnd.choice(("evaluasi", "kompetensi")),
+                    "description": f"Rencana pengembangan {i}",
+                    "competency_code": "M.1",
+                    "suggested_activity_codes": ["NKL01", "KL03"],
+                    "target_date": date(YEAR - 1, 1, 1) + timedelta(days=rnd.randrange(3 * 365)),
+                    "status": "selesai" if rnd.random() < 0.3 else "terbuka",
+                }
+                for i in range(start, min(n, start + 5000))
+            ]
             stamp_rows(clock, rows, new=True)
             s.execute(insert(DevelopmentPlanItem), rows)
             log_rows(s, DevelopmentPlanItem.__tablename__, rows)
@@ -82,9 +88,15 @@ def add_audit(db, n: int, seed: int = 3) -> None:
             elif kind == 1:
                 record(s, SYSTEM, "update", "users", f"u{i}", {"role": rnd.choice(ROLES)}, {"role": rnd.choice(ROLES)})
             else:
-                record(s, SYSTEM, "update", "employees", rnd.choice(people),
-                       {"golongan": "III/a", "supervisor_id": rnd.choice(people), "birth_date": "1986-09-26"},
-                       {"golongan": "III/b", "supervisor_id": rnd.choice(people), "birth_date": "1986-09-26"})
+                record(
+                    s,
+                    SYSTEM,
+                    "update",
+                    "employees",
+                    rnd.choice(people),
+                    {"golongan": "III/a", "supervisor_id": rnd.choice(people), "birth_date": "1986-09-26"},
+                    {"golongan": "III/b", "supervisor_id": rnd.choice(people), "birth_date": "1986-09-26"},
+                )
 
 
 def median_ms(fn, repeat: int) -> float:
@@ -118,16 +130,28 @@ def list_cases(db, path: Path, repeat: int) -> list[tuple[str, float, float]]:
     with db.session() as s:
         total = count_plans(s, SYSTEM, flt)
         bounds = (first, next_first, first)
-        rows.append((f"plans: count ({total:,} of the year)",
-                     median_ms(lambda: count_plans(s, SYSTEM, flt), repeat),
-                     median_ms(lambda: raw.execute(RAW_COUNT, bounds).fetchone(), repeat)))
-        rows.append(("plans: first page of 200",
-                     median_ms(lambda: plan_rows(s, SYSTEM, flt, offset=0, limit=200), repeat),
-                     median_ms(lambda: raw.execute(RAW_PLANS, (*bounds, 200, 0)).fetchall(), repeat)))
+        rows.append(
+            (
+                f"plans: count ({total:,} of the year)",
+                median_ms(lambda: count_plans(s, SYSTEM, flt), repeat),
+                median_ms(lambda: raw.execute(RAW_COUNT, bounds).fetchone(), repeat),
+            )
+        )
+        rows.append(
+            (
+                "plans: first page of 200",
+                median_ms(lambda: plan_rows(s, SYSTEM, flt, offset=0, limit=200), repeat),
+                median_ms(lambda: raw.execute(RAW_PLANS, (*bounds, 200, 0)).fetchall(), repeat),
+            )
+        )
         last = max(0, total - 200)
-        rows.append(("plans: last page of 200",
-                     median_ms(lambda: plan_rows(s, SYSTEM, flt, offset=last, limit=200), repeat),
-                     median_ms(lambda: raw.execute(RAW_PLANS, (*bounds, 200, last)).fetchall(), repeat)))
+        rows.append(
+            (
+                "plans: last page of 200",
+                median_ms(lambda: plan_rows(s, SYSTEM, flt, offset=last, limit=200), repeat),
+                median_ms(lambda: raw.execute(RAW_PLANS, (*bounds, 200, last)).fetchall(), repeat),
+            )
+        )
     raw.close()
     return rows
 
@@ -137,6 +161,7 @@ def audit_case(db, repeat: int) -> tuple[str, float, float]:
 
     admin = SYSTEM
     with db.session() as s:
+
         def raw_page():
             return list_audit(s, admin, AuditFilter(), offset=0, limit=200)
 
@@ -163,18 +188,30 @@ def startup_cases(repeat: int) -> list[tuple[str, float, float]]:
     ldd = shutil.which("ldd")
     rows = [("Qt catalogue: Indonesian on and off", median_ms(switch, repeat), median_ms(lambda: None, repeat))]
     if ldd:
-        rows.append(("display-library check, make run (ldd on libqxcb)",
-                     median_ms(lambda: check({"QT_QPA_PLATFORM": "xcb"}), repeat),
-                     median_ms(lambda: subprocess.run([ldd, "--version"], capture_output=True), repeat)))
-        rows.append(("display-library check, program start (quick probe)",
-                     median_ms(lambda: check({"QT_QPA_PLATFORM": "xcb"}, quick=True), repeat),
-                     median_ms(lambda: subprocess.run([ldd, "--version"], capture_output=True), repeat)))
+        rows.append(
+            (
+                "display-library check, make run (ldd on libqxcb)",
+                median_ms(lambda: check({"QT_QPA_PLATFORM": "xcb"}), repeat),
+                median_ms(lambda: subprocess.run([ldd, "--version"], capture_output=True), repeat),
+            )
+        )
+        rows.append(
+            (
+                "display-library check, program start (quick probe)",
+                median_ms(lambda: check({"QT_QPA_PLATFORM": "xcb"}, quick=True), repeat),
+                median_ms(lambda: subprocess.run([ldd, "--version"], capture_output=True), repeat),
+            )
+        )
         # The probe alone, over the libraries this machine has (when one is missing, the
         # check above falls back to ldd, so it measures ldd).
         present = tuple(lib for lib in XCB_LIBRARIES if _all_load((lib,)))
-        rows.append((f"quick probe alone ({len(present)} of {len(XCB_LIBRARIES)} libraries present)",
-                     median_ms(lambda: _all_load(present), repeat),
-                     median_ms(lambda: subprocess.run([ldd, "--version"], capture_output=True), repeat)))
+        rows.append(
+            (
+                f"quick probe alone ({len(present)} of {len(XCB_LIBRARIES)} libraries present)",
+                median_ms(lambda: _all_load(present), repeat),
+                median_ms(lambda: subprocess.run([ldd, "--version"], capture_output=True), repeat),
+            )
+        )
     i18n.set_language("id")
     return rows
 
@@ -193,8 +230,10 @@ def main() -> int:
     build(db, args.employees)
     add_plans(db, args.plans)
     add_audit(db, args.audit)
-    print(f"built {args.employees:,} employees, {args.plans:,} plan items, {args.audit:,} audit entries "
-          f"in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"built {args.employees:,} employees, {args.plans:,} plan items, {args.audit:,} audit entries "
+        f"in {time.perf_counter() - t0:.1f} s"
+    )
     rows = [*list_cases(db, path, args.repeat), audit_case(db, args.repeat), *startup_cases(args.repeat)]
     db.close()
     shutil.rmtree(folder, ignore_errors=True)

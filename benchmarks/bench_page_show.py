@@ -44,8 +44,14 @@ def measure(root: Path, module: str, *, warm: bool, runs: int) -> float:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)}
     times = []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", PROBE.format(warm=warm, module=module)], cwd=root, env=env,
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", PROBE.format(warm=warm, module=module)],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         times.append(float(out.stdout.strip().splitlines()[-1]))
     return statistics.median(times)
 

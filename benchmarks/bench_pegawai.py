@@ -37,24 +37,54 @@ OFFICES = 100
 def _rows(employees: int):
     """(units, positions, employees) rows for the bulk insert."""
     meta = {"origin_site": "", "updated_hlc": "", "deleted": False}
-    units = [{"id": str(uuid.uuid4()), "code": "PEMKAB", "name": "Pemerintah Kabupaten", "kind": "pemda",
-              "parent_id": None, **meta}]
-    positions = [{"id": str(uuid.uuid4()), "name": n, "kind": k, "is_unit_head": h, **meta}
-                 for n, k, h in (("Kepala Dinas", "jpt", True), ("Kepala Seksi", "pengawas", False),
-                                 ("Pelaksana", "pelaksana", False))]
+    units = [
+        {
+            "id": str(uuid.uuid4()),
+            "code": "PEMKAB",
+            "name": "Pemerintah Kabupaten",
+            "kind": "pemda",
+            "parent_id": None,
+            **meta,
+        }
+    ]
+    positions = [
+        {"id": str(uuid.uuid4()), "name": n, "kind": k, "is_unit_head": h, **meta}
+        for n, k, h in (
+            ("Kepala Dinas", "jpt", True),
+            ("Kepala Seksi", "pengawas", False),
+            ("Pelaksana", "pelaksana", False),
+        )
+    ]
     rows, per_office, n = [], employees // OFFICES, 0
     for o in range(OFFICES):
-        unit = {"id": str(uuid.uuid4()), "code": f"OPD-{o:03d}", "name": f"Dinas {o}", "kind": "opd",
-                "parent_id": units[0]["id"], **meta}
+        unit = {
+            "id": str(uuid.uuid4()),
+            "code": f"OPD-{o:03d}",
+            "name": f"Dinas {o}",
+            "kind": "opd",
+            "parent_id": units[0]["id"],
+            **meta,
+        }
         units.append(unit)
         head, sections = None, []
         for i in range(per_office):
             n += 1
             sup = None if i == 0 else head if i <= 10 else sections[i % 10]
-            row = {"id": str(uuid.uuid4()), "nip": f"1980{n:06d}2005{1 + n % 2}{n % 1000:03d}",
-                   "name": f"Pegawai {n}", "gender": "L" if n % 2 else "P", "status": "PNS", "golongan": "III/a",
-                   "unit_id": unit["id"], "position_id": positions[0 if i == 0 else 1 if i <= 10 else 2]["id"],
-                   "supervisor_id": sup, "active": True, "front_title": "", "back_title": "", **meta}
+            row = {
+                "id": str(uuid.uuid4()),
+                "nip": f"1980{n:06d}2005{1 + n % 2}{n % 1000:03d}",
+                "name": f"Pegawai {n}",
+                "gender": "L" if n % 2 else "P",
+                "status": "PNS",
+                "golongan": "III/a",
+                "unit_id": unit["id"],
+                "position_id": positions[0 if i == 0 else 1 if i <= 10 else 2]["id"],
+                "supervisor_id": sup,
+                "active": True,
+                "front_title": "",
+                "back_title": "",
+                **meta,
+            }
             rows.append(row)
             if i == 0:
                 head = row["id"]
@@ -82,31 +112,61 @@ def build_database(path: Path, employees: int) -> None:
         conn.execute(insert(Unit.__table__), units)
         conn.execute(insert(Position.__table__), positions)
         for start in range(0, len(rows), 5000):
-            conn.execute(insert(Employee.__table__), rows[start:start + 5000])
+            conn.execute(insert(Employee.__table__), rows[start : start + 5000])
     with db.transaction() as s:
         create_year(s, SYSTEM, YEAR, "triwulan")
         section = Unit(code="SEKSI-10", name="Seksi Sepuluh", kind="seksi", parent_id=units[1]["id"])
         s.add(section)
         s.flush()
-        pejabat = Employee(nip="197001012000031999", name="Pejabat Sepuluh", gender="L", status="PNS",
-                           golongan="III/d", unit_id=section.id, position_id=positions[1]["id"],
-                           supervisor_id=rows[0]["id"], active=True)
+        pejabat = Employee(
+            nip="197001012000031999",
+            name="Pejabat Sepuluh",
+            gender="L",
+            status="PNS",
+            golongan="III/d",
+            unit_id=section.id,
+            position_id=positions[1]["id"],
+            supervisor_id=rows[0]["id"],
+            active=True,
+        )
         s.add(pejabat)
         s.flush()
         staff = []
         for k in range(10):
-            e = Employee(nip=f"19900101201503{k % 2 + 1}9{k:02d}", name=f"Staf Seksi {k}", gender="P", status="PNS",
-                         golongan="II/c", unit_id=section.id, position_id=positions[2]["id"],
-                         supervisor_id=pejabat.id, active=True)
+            e = Employee(
+                nip=f"19900101201503{k % 2 + 1}9{k:02d}",
+                name=f"Staf Seksi {k}",
+                gender="P",
+                status="PNS",
+                golongan="II/c",
+                unit_id=section.id,
+                position_id=positions[2]["id"],
+                supervisor_id=pejabat.id,
+                active=True,
+            )
             s.add(e)
             staff.append(e)
         s.flush()
         for e in staff:
             _evaluated(s, pejabat, e)
-        create_user(s, SYSTEM, username="pejabat", display_name="Pejabat", password=PASSWORD,
-                    role=PEJABAT_PENILAI, employee_id=pejabat.id)
-        create_user(s, SYSTEM, username="pegawai", display_name="Pegawai", password=PASSWORD, role=PEGAWAI,
-                    employee_id=staff[0].id)
+        create_user(
+            s,
+            SYSTEM,
+            username="pejabat",
+            display_name="Pejabat",
+            password=PASSWORD,
+            role=PEJABAT_PENILAI,
+            employee_id=pejabat.id,
+        )
+        create_user(
+            s,
+            SYSTEM,
+            username="pegawai",
+            display_name="Pegawai",
+            password=PASSWORD,
+            role=PEGAWAI,
+            employee_id=staff[0].id,
+        )
     db.close()
 
 
@@ -124,8 +184,9 @@ def _evaluated(s, pejabat, emp) -> None:
     skp_svc.agree_skp(s, who, skp.id, date(YEAR, 1, 10), expected_hlc=skp.updated_hlc)
     e = ev.start_evaluation(s, who, emp.id, find_period(s, YEAR, "TW1").id)
     real = {i.id: {"realisasi": "10", "umpan_balik": "-"} for _n, _r, i in ev.skp_ikis(s, skp.id)}
-    e = ev.save_evaluation(s, who, e.id, ev.EvaluationForm("Sesuai Ekspektasi", "Sesuai Ekspektasi", real),
-                           expected_hlc=e.updated_hlc)
+    e = ev.save_evaluation(
+        s, who, e.id, ev.EvaluationForm("Sesuai Ekspektasi", "Sesuai Ekspektasi", real), expected_hlc=e.updated_hlc
+    )
     ev.finalize_evaluation(s, who, e.id, expected_hlc=e.updated_hlc, today=date(YEAR, 4, 5))
 
 
@@ -159,8 +220,9 @@ def sign_in_to_beranda(app, db, username: str) -> float:
     end = time.monotonic() + 120
 
     def done() -> bool:
-        loaded = home._loaded and all(getattr(c, "items", None) is not None or getattr(c, "data", 1) is not None
-                                      for c in cards)
+        loaded = home._loaded and all(
+            getattr(c, "items", None) is not None or getattr(c, "data", 1) is not None for c in cards
+        )
         return loaded and window.ctx.runner.active == 0
 
     while not done():
@@ -201,15 +263,19 @@ def main(argv: list[str] | None = None) -> int:
             times[who].append(sign_in_to_beranda(app, db, who))
     db.close()
     med = {k: statistics.median(v) for k, v in times.items()}
-    print(f"Sign-in to the Beranda painted, {args.employees:,} employees in the database, {args.runs} runs "
-          "(median, interleaved)\n")
+    print(
+        f"Sign-in to the Beranda painted, {args.employees:,} employees in the database, {args.runs} runs "
+        "(median, interleaved)\n"
+    )
     print("| Who signs in | Median (ms) | Min (ms) | Max (ms) | Ratio to pejabat |")
     print("|---|---:|---:|---:|---:|")
     labels = {"pejabat": "Pejabat penilai, 10 staf (baseline)", "pegawai": "Pegawai (own data)"}
     for who in ("pejabat", "pegawai"):
         v = times[who]
-        print(f"| {labels[who]} | {med[who] * 1000:.0f} | {min(v) * 1000:.0f} | {max(v) * 1000:.0f} | "
-              f"{med[who] / med['pejabat']:.2f}× |")
+        print(
+            f"| {labels[who]} | {med[who] * 1000:.0f} | {min(v) * 1000:.0f} | {max(v) * 1000:.0f} | "
+            f"{med[who] / med['pejabat']:.2f}× |"
+        )
     ratio = med["pegawai"] / med["pejabat"]
     print(f"\nTarget ≤ 1.5×: {'met' if ratio <= 1.5 else 'NOT met'} ({ratio:.2f}×)")
     return 0

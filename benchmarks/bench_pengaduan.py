@@ -53,8 +53,30 @@ from kinerja_desktop.store.pengaduan import Complaint, ComplaintService  # noqa:
 HR = Principal("bench", ADMIN_KEPEGAWAIAN)
 YEAR = 2026
 TODAY = date(YEAR, 11, 28)
-WORDS = ("KTP-el", "akta", "antrean", "loket", "petugas", "blangko", "dokter", "obat", "imunisasi", "jalan", "surat",
-         "pengantar", "lama", "ramah", "tidak", "hadir", "berkas", "rekam", "cetak", "jadwal", "sekolah", "PPDB")
+WORDS = (
+    "KTP-el",
+    "akta",
+    "antrean",
+    "loket",
+    "petugas",
+    "blangko",
+    "dokter",
+    "obat",
+    "imunisasi",
+    "jalan",
+    "surat",
+    "pengantar",
+    "lama",
+    "ramah",
+    "tidak",
+    "hadir",
+    "berkas",
+    "rekam",
+    "cetak",
+    "jadwal",
+    "sekolah",
+    "PPDB",
+)
 SEARCHES = ("ktp", "antrean lama", "dokter", "blangko habis", "zzz-tidak-ada")
 CHUNK = 5000
 
@@ -70,17 +92,48 @@ def build(db, complaints: int, staff: int, seed: int = 20):
     with db.transaction() as s:
         clock = clock_of(s)
         root = {"id": _id(rng), "code": "BENCH", "name": "Pemkab Bench", "kind": "opd", "parent_id": None}
-        units = [root] + [{"id": _id(rng), "code": f"BENCH-{i:03d}", "name": f"Unit Bench {i}", "kind": "kecamatan",
-                           "parent_id": root["id"]} for i in range(50)]
+        units = [root] + [
+            {
+                "id": _id(rng),
+                "code": f"BENCH-{i:03d}",
+                "name": f"Unit Bench {i}",
+                "kind": "kecamatan",
+                "parent_id": root["id"],
+            }
+            for i in range(50)
+        ]
         _write(s, clock, Unit, units)
-        services = [{"id": _id(rng), "unit_id": u["id"], "code": f"L{j}", "name": f"Layanan {j} {u['code']}",
-                     "days_verify": 3, "days_respond": 5, "days_close": 14, "active": True}
-                    for u in units[1:] for j in range(3)]
+        services = [
+            {
+                "id": _id(rng),
+                "unit_id": u["id"],
+                "code": f"L{j}",
+                "name": f"Layanan {j} {u['code']}",
+                "days_verify": 3,
+                "days_respond": 5,
+                "days_close": 14,
+                "active": True,
+            }
+            for u in units[1:]
+            for j in range(3)
+        ]
         _write(s, clock, ComplaintService, services)
         recap_unit = units[1]
-        people = [{"id": _id(rng), "nip": f"1980{i:014d}"[:18], "name": f"ASN Bench {i:04d}", "gender": "L",
-                   "status": "PNS", "golongan": "III/a", "unit_id": recap_unit["id"], "active": True,
-                   "front_title": "", "back_title": ""} for i in range(staff)]
+        people = [
+            {
+                "id": _id(rng),
+                "nip": f"1980{i:014d}"[:18],
+                "name": f"ASN Bench {i:04d}",
+                "gender": "L",
+                "status": "PNS",
+                "golongan": "III/a",
+                "unit_id": recap_unit["id"],
+                "active": True,
+                "front_title": "",
+                "back_title": "",
+            }
+            for i in range(staff)
+        ]
         _write(s, clock, Employee, people)
         start = datetime(YEAR - 1, 1, 1, 7)
         span = int((datetime(YEAR, 11, 27, 16) - start).total_seconds())
@@ -95,15 +148,35 @@ def build(db, complaints: int, staff: int, seed: int = 20):
             first = received + timedelta(hours=rng.randint(2, 120)) if state != "diterima" else None
             finished = first + timedelta(days=rng.randint(0, 25)) if state in ("selesai", "ditolak") else None
             assignee = rng.choice(people)["id"] if svc["unit_id"] == recap_unit["id"] else None
-            rows.append({
-                "id": _id(rng), "number": ticket, "channel": rng.choice(tuple(rules.CHANNELS)), "channel_ref": None,
-                "service_id": svc["id"], "unit_id": svc["unit_id"], "received_at": received,
-                "description": " ".join(rng.choice(WORDS) for _w in range(rng.randint(8, 30))), "location": "",
-                "contact_name": "", "contact": phone, "lookup_key": rules.lookup_key(ticket, phone),
-                "assignee_id": assignee, "status": state, "status_reason": "", "forwarded_to": "", "resolution": "",
-                "verify_by": (received + timedelta(days=4)).date(), "respond_by": (received + timedelta(days=10)).date(),
-                "close_by": close_by, "verified_at": first, "first_response_at": first, "finished_at": finished,
-                "created_by": "bench", "saved_at": received})
+            rows.append(
+                {
+                    "id": _id(rng),
+                    "number": ticket,
+                    "channel": rng.choice(tuple(rules.CHANNELS)),
+                    "channel_ref": None,
+                    "service_id": svc["id"],
+                    "unit_id": svc["unit_id"],
+                    "received_at": received,
+                    "description": " ".join(rng.choice(WORDS) for _w in range(rng.randint(8, 30))),
+                    "location": "",
+                    "contact_name": "",
+                    "contact": phone,
+                    "lookup_key": rules.lookup_key(ticket, phone),
+                    "assignee_id": assignee,
+                    "status": state,
+                    "status_reason": "",
+                    "forwarded_to": "",
+                    "resolution": "",
+                    "verify_by": (received + timedelta(days=4)).date(),
+                    "respond_by": (received + timedelta(days=10)).date(),
+                    "close_by": close_by,
+                    "verified_at": first,
+                    "first_response_at": first,
+                    "finished_at": finished,
+                    "created_by": "bench",
+                    "saved_at": received,
+                }
+            )
             if n % 97 == 0:
                 lookups.append((ticket, phone[-4:]))
             if len(rows) >= CHUNK:
@@ -142,7 +215,8 @@ def bench_search(db, path: Path, repeat: int) -> list[tuple]:
             "FROM complaints c LEFT JOIN complaint_services s ON s.id = c.service_id "
             "LEFT JOIN units u ON u.id = c.unit_id WHERE c.deleted = 0 AND (c.number LIKE ? OR c.description LIKE ? "
             "OR c.location LIKE ? OR c.channel_ref LIKE ?) ORDER BY c.received_at DESC, c.id DESC LIMIT 200",
-            (term.upper() + "%", like, like, like)).fetchall()
+            (term.upper() + "%", like, like, like),
+        ).fetchall()
         return rows
 
     for term in SEARCHES:
@@ -177,7 +251,8 @@ def bench_recap(db, path: Path, code: str, unit_id: str, repeat: int) -> tuple[f
             "c.close_by), sum(c.first_response_at IS NOT NULL) FROM employees e LEFT JOIN complaints c ON "
             "c.assignee_id = e.id AND c.deleted = 0 AND c.finished_at >= ? AND c.finished_at < ? "
             "WHERE e.unit_id = ? AND e.deleted = 0 GROUP BY e.id ORDER BY e.name",
-            (f"{YEAR}-01-01", f"{YEAR + 1}-01-01", unit_id)).fetchall()
+            (f"{YEAR}-01-01", f"{YEAR + 1}-01-01", unit_id),
+        ).fetchall()
 
     rows = len(ours().rows)
     med, _p = median_ms(ours, repeat)
@@ -200,8 +275,9 @@ def bench_public(pg_url: str, complaints: int, staff: int, clients: int, per_cli
 
     base = make_url(pg_url).set(drivername="postgresql+psycopg")
     name = f"kinerja_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(base.set(drivername="postgresql").render_as_string(hide_password=False),
-                         autocommit=True) as admin:
+    with psycopg.connect(
+        base.set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True
+    ) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     url = base.set(database=name).render_as_string(hide_password=False)
     try:
@@ -210,8 +286,15 @@ def bench_public(pg_url: str, complaints: int, staff: int, clients: int, per_cli
         init_site(db, "1504-BENCH", "Bench pusat", central=True, keys_dir=work / "central" / "keys")
         _code, _uid, lookups = build(db, complaints, staff)
         db.close()
-        state, app = build_server(ServerConfig(db_url=url, work_dir=work / "srv", keys_dir=work / "central" / "keys",
-                                               blobs_dir=work / "central" / "blobs", pool_size=24))
+        state, app = build_server(
+            ServerConfig(
+                db_url=url,
+                work_dir=work / "srv",
+                keys_dir=work / "central" / "keys",
+                blobs_dir=work / "central" / "blobs",
+                pool_size=24,
+            )
+        )
         app.state.public_limits = PublicLimits(intake_per_hour=10, lookups_per_10min=10**9)
         import socket
 
@@ -246,11 +329,15 @@ def bench_public(pg_url: str, complaints: int, staff: int, clients: int, per_cli
                     row = conn.execute(
                         "SELECT c.id, c.lookup_key, c.status, c.received_at, c.close_by, s.name, u.name FROM complaints c "
                         "LEFT JOIN complaint_services s ON s.id = c.service_id LEFT JOIN units u ON u.id = c.unit_id "
-                        "WHERE c.number = %s AND NOT c.deleted", (ticket,)).fetchone()
+                        "WHERE c.number = %s AND NOT c.deleted",
+                        (ticket,),
+                    ).fetchone()
                     key = hashlib.sha256(f"{ticket}:{suffix}".encode()).hexdigest()
                     if row and row[1] == key:
-                        conn.execute("SELECT at, from_state, to_state FROM complaint_steps WHERE complaint_id = %s "
-                                     "ORDER BY at", (row[0],)).fetchall()
+                        conn.execute(
+                            "SELECT at, from_state, to_state FROM complaint_steps WHERE complaint_id = %s ORDER BY at",
+                            (row[0],),
+                        ).fetchall()
                     times.append((time.perf_counter() - t) * 1000)
             return times
 
@@ -269,8 +356,9 @@ def bench_public(pg_url: str, complaints: int, staff: int, clients: int, per_cli
         state.close()
         return results
     finally:
-        with psycopg.connect(base.set(drivername="postgresql").render_as_string(hide_password=False),
-                             autocommit=True) as admin:
+        with psycopg.connect(
+            base.set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True
+        ) as admin:
             admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
@@ -293,28 +381,37 @@ def main() -> int:
         db = open_database(path)
         t = time.perf_counter()
         code, unit_id, _lookups = build(db, args.complaints, args.staff)
-        print(f"built {args.complaints:,} complaints, {args.staff} staff in {time.perf_counter() - t:.1f} s", flush=True)
+        print(
+            f"built {args.complaints:,} complaints, {args.staff} staff in {time.perf_counter() - t:.1f} s", flush=True
+        )
         search = bench_search(db, path, args.repeat)
         recap = bench_recap(db, path, code, unit_id, args.repeat)
         db.close()
-        print(f"\n**Register search** ({args.complaints:,} complaints, first page of 200, admin kepegawaian; "
-              f"baseline: raw sqlite3 of the same page; median of {args.repeat})\n")
+        print(
+            f"\n**Register search** ({args.complaints:,} complaints, first page of 200, admin kepegawaian; "
+            f"baseline: raw sqlite3 of the same page; median of {args.repeat})\n"
+        )
         print("| search | ours median / p95 | count after it | baseline | ratio | target |")
         print("|---|---:|---:|---:|---:|---|")
         for term, med, p95, cmed, bmed in search:
             ok = "✓" if med <= 100 else "✗"
-            print(f"| `{term}` | {med:.1f} / {p95:.1f} ms | {cmed:.1f} ms | {bmed:.1f} ms | {med / bmed:.2f}× | "
-                  f"median ≤ 100 ms {ok} |")
+            print(
+                f"| `{term}` | {med:.1f} / {p95:.1f} ms | {cmed:.1f} ms | {bmed:.1f} ms | {med / bmed:.2f}× | "
+                f"median ≤ 100 ms {ok} |"
+            )
         med, bmed, rows = recap
         print(f"\n**Per-ASN recap** (`unit_recap`, a unit of {rows} ASN, year {YEAR}; baseline: one raw GROUP BY)\n")
         print("| call | ours | baseline | ratio |")
         print("|---|---:|---:|---:|")
         print(f"| unit_recap ({rows} rows) | {med:.1f} ms | {bmed:.1f} ms | {med / bmed:.2f}× |")
         if args.pg:
-            res = bench_public(args.pg, args.pg_complaints or args.complaints, args.staff, args.clients, args.lookups,
-                               folder)
-            print(f"\n**Public status page** ({args.clients} clients at once × {args.lookups} lookups, server on "
-                  "PostgreSQL; baseline: the same lookups as raw SQL over psycopg)\n")
+            res = bench_public(
+                args.pg, args.pg_complaints or args.complaints, args.staff, args.clients, args.lookups, folder
+            )
+            print(
+                f"\n**Public status page** ({args.clients} clients at once × {args.lookups} lookups, server on "
+                "PostgreSQL; baseline: the same lookups as raw SQL over psycopg)\n"
+            )
             print("| path | p50 | p95 | lookups/s |")
             print("|---|---:|---:|---:|")
             for label, key in (("HTTP POST /pengaduan/status", "http"), ("raw SQL (baseline)", "sql")):

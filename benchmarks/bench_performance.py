@@ -95,29 +95,42 @@ def raw_dashboard(con, supervisor: str | None) -> int:
     """Raw baseline of Beranda: the rows its numbers come from (scope, SKP status, evaluation status)."""
     scope, args = _scope_sql(supervisor)
     n = len(con.execute(scope, args).fetchall())
-    n += len(con.execute(f"SELECT status FROM skp WHERE year = ? AND employee_id IN ({scope})",
-                         (YEAR, *args)).fetchall())
-    n += len(con.execute(
-        "SELECT e.period_id, e.status, e.predikat FROM evaluations e JOIN periods p ON p.id = e.period_id "
-        f"WHERE p.year = ? AND e.deleted = 0 AND e.employee_id IN ({scope})", (YEAR, *args)).fetchall())
+    n += len(
+        con.execute(f"SELECT status FROM skp WHERE year = ? AND employee_id IN ({scope})", (YEAR, *args)).fetchall()
+    )
+    n += len(
+        con.execute(
+            "SELECT e.period_id, e.status, e.predikat FROM evaluations e JOIN periods p ON p.id = e.period_id "
+            f"WHERE p.year = ? AND e.deleted = 0 AND e.employee_id IN ({scope})",
+            (YEAR, *args),
+        ).fetchall()
+    )
     return n
 
 
 def raw_grid(con, supervisor: str | None, limit: int | None = None) -> int:
     """Raw baseline of the Penilaian page: the people (one page) and their SKP and evaluation rows."""
     scope, args = _scope_sql(supervisor)
-    page = (f"SELECT m.id, m.nip, m.name, u.name FROM employees m LEFT JOIN units u ON u.id = m.unit_id "
-            f"WHERE m.id IN ({scope}) ORDER BY u.name, m.name" + (f" LIMIT {limit}" if limit else ""))
+    page = (
+        f"SELECT m.id, m.nip, m.name, u.name FROM employees m LEFT JOIN units u ON u.id = m.unit_id "
+        f"WHERE m.id IN ({scope}) ORDER BY u.name, m.name" + (f" LIMIT {limit}" if limit else "")
+    )
     people = con.execute(page, args).fetchall()
     ids = [p[0] for p in people]
     marks = ",".join("?" * len(ids))
     n = len(people) + con.execute(f"SELECT count(*) FROM ({scope})", args).fetchone()[0]
-    n += len(con.execute(f"SELECT employee_id, status FROM skp WHERE year = ? AND employee_id IN ({marks})",
-                         (YEAR, *ids)).fetchall())
-    n += len(con.execute(
-        "SELECT e.employee_id, e.period_id, e.status, e.predikat, e.revision_no FROM evaluations e "
-        f"JOIN periods p ON p.id = e.period_id WHERE p.year = ? AND e.deleted = 0 AND e.employee_id IN ({marks})",
-        (YEAR, *ids)).fetchall())
+    n += len(
+        con.execute(
+            f"SELECT employee_id, status FROM skp WHERE year = ? AND employee_id IN ({marks})", (YEAR, *ids)
+        ).fetchall()
+    )
+    n += len(
+        con.execute(
+            "SELECT e.employee_id, e.period_id, e.status, e.predikat, e.revision_no FROM evaluations e "
+            f"JOIN periods p ON p.id = e.period_id WHERE p.year = ? AND e.deleted = 0 AND e.employee_id IN ({marks})",
+            (YEAR, *ids),
+        ).fetchall()
+    )
     return n
 
 
@@ -127,8 +140,12 @@ def bench_pages(employees: int, repeat: int) -> list[tuple]:
     print(f"site: {employees} employees, {summary.evaluations} evaluations, built in {built:.1f} s", file=sys.stderr)
     with db.session() as s:
         sup_id, n_sub = s.execute(
-            select(Employee.supervisor_id, func.count()).where(Employee.supervisor_id.is_not(None))
-            .group_by(Employee.supervisor_id).order_by(func.count().desc()).limit(1)).one()
+            select(Employee.supervisor_id, func.count())
+            .where(Employee.supervisor_id.is_not(None))
+            .group_by(Employee.supervisor_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).one()
     supervisor = Principal("penilai", PEJABAT_PENILAI, sup_id)
     hr = Principal("hr", ADMIN_KEPEGAWAIAN)
     con = open_raw(db.path)
@@ -138,19 +155,40 @@ def bench_pages(employees: int, repeat: int) -> list[tuple]:
         def go():
             with db.session() as s:
                 return fn(s, actor, YEAR, today=TODAY, **kw)
+
         return go
 
-    for who, actor, scope_arg in ((f"pejabat penilai ({n_sub} bawahan)", supervisor, sup_id),
-                                  (f"admin kepegawaian ({employees} pegawai)", hr, None)):
+    for who, actor, scope_arg in (
+        (f"pejabat penilai ({n_sub} bawahan)", supervisor, sup_id),
+        (f"admin kepegawaian ({employees} pegawai)", hr, None),
+    ):
         cases = [("Beranda: dashboard()", call(dashboard, actor), lambda: raw_dashboard(con, scope_arg), True)]
         if actor is supervisor:
-            cases.append(("Penilaian: evaluation_grid() (all rows)", call(evaluation_grid, actor),
-                          lambda: raw_grid(con, scope_arg), True))
+            cases.append(
+                (
+                    "Penilaian: evaluation_grid() (all rows)",
+                    call(evaluation_grid, actor),
+                    lambda: raw_grid(con, scope_arg),
+                    True,
+                )
+            )
         else:
-            cases.append(("Penilaian: evaluation_grid(limit=200) (first page)",
-                          call(evaluation_grid, actor, limit=PAGE), lambda: raw_grid(con, None, PAGE), True))
-            cases.append(("Penilaian: evaluation_grid() (all 5,000 rows at once; not what the page does)",
-                          call(evaluation_grid, actor), lambda: raw_grid(con, None), False))
+            cases.append(
+                (
+                    "Penilaian: evaluation_grid(limit=200) (first page)",
+                    call(evaluation_grid, actor, limit=PAGE),
+                    lambda: raw_grid(con, None, PAGE),
+                    True,
+                )
+            )
+            cases.append(
+                (
+                    "Penilaian: evaluation_grid() (all 5,000 rows at once; not what the page does)",
+                    call(evaluation_grid, actor),
+                    lambda: raw_grid(con, None),
+                    False,
+                )
+            )
         for what, ours_fn, raw_fn, has_target in cases:
             base = timed(raw_fn, repeat)
             ms = timed(ours_fn, repeat)
@@ -169,7 +207,9 @@ def raw_export(db_path: Path, target: Path) -> int:
         "e.predikat, e.status, s.nip, e.finalized_on, e.kind, e.revision_no, e.revision_reason, e.capaian, "
         "e.catatan_rekomendasi, e.id FROM evaluations e JOIN employees m ON m.id = e.employee_id "
         "JOIN periods p ON p.id = e.period_id LEFT JOIN units u ON u.id = m.unit_id "
-        "LEFT JOIN employees s ON s.id = e.evaluator_id WHERE p.year = ?", (YEAR,))
+        "LEFT JOIN employees s ON s.id = e.evaluator_id WHERE p.year = ?",
+        (YEAR,),
+    )
     n = 0
     if target.suffix == ".xlsx":
         from openpyxl import Workbook
@@ -194,8 +234,10 @@ def bench_export(export_rows: int) -> list[tuple]:
     employees = max(1, -(-export_rows // 13))
     folder = Path(tempfile.mkdtemp(prefix="bench-export-"))
     db, summary, built = build_site(folder, employees, "bulanan")
-    print(f"export site: {employees} employees, {summary.evaluations} evaluations, built in {built:.1f} s",
-          file=sys.stderr)
+    print(
+        f"export site: {employees} employees, {summary.evaluations} evaluations, built in {built:.1f} s",
+        file=sys.stderr,
+    )
     out = []
     for suffix in (".csv", ".xlsx"):
         t = time.perf_counter()
@@ -213,8 +255,19 @@ def bench_export(export_rows: int) -> list[tuple]:
             run(export_evaluations(s, SYSTEM, folder / f"mem{suffix}", YEAR))
             peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
             tracemalloc.stop()
-        out.append((f"export_evaluations {suffix}", n, secs, n / secs, raw_s, n_raw / raw_s, secs / raw_s, peak,
-                    target.stat().st_size / 1024 / 1024))
+        out.append(
+            (
+                f"export_evaluations {suffix}",
+                n,
+                secs,
+                n / secs,
+                raw_s,
+                n_raw / raw_s,
+                secs / raw_s,
+                peak,
+                target.stat().st_size / 1024 / 1024,
+            )
+        )
     db.close()
     return out
 
@@ -235,12 +288,16 @@ def main() -> None:
     for what, who, ms, base, ratio, ok in pages:
         print(f"| {what} | {who} | {ms:.1f} | {base:.1f} | {ratio:.1f}x | {ok} |")
     print(f"\n### Export of {args.export_rows:,} evaluations\n")
-    print("| file | rows | ours (s) | ours (rows/s) | baseline raw join + csv.writer/openpyxl (s) | baseline (rows/s) | ratio | "
-          "Python peak (MB) | file (MB) |")
+    print(
+        "| file | rows | ours (s) | ours (rows/s) | baseline raw join + csv.writer/openpyxl (s) | baseline (rows/s) | ratio | "
+        "Python peak (MB) | file (MB) |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for what, n, secs, rate, raw_s, raw_rate, ratio, peak, size in export:
-        print(f"| {what} | {n:,} | {secs:.2f} | {rate:,.0f} | {raw_s:.2f} | {raw_rate:,.0f} | {ratio:.1f}x | "
-              f"{peak:.1f} | {size:.1f} |")
+        print(
+            f"| {what} | {n:,} | {secs:.2f} | {rate:,.0f} | {raw_s:.2f} | {raw_rate:,.0f} | {ratio:.1f}x | "
+            f"{peak:.1f} | {size:.1f} |"
+        )
 
 
 if __name__ == "__main__":

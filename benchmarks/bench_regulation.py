@@ -48,24 +48,41 @@ HR = Principal("hr", ADMIN_KEPEGAWAIAN)
 def raw_recaps(con, period_id: str) -> int:
     n = len(con.execute("SELECT id, unit_id FROM employees WHERE deleted = 0 AND active = 1").fetchall())
     n += len(con.execute("SELECT id, parent_id, kind FROM units WHERE deleted = 0").fetchall())
-    n += len(con.execute("SELECT e.id, e.unit_id FROM employees e JOIN positions p ON p.id = e.position_id "
-                         "WHERE p.is_unit_head = 1 AND e.deleted = 0").fetchall())
-    n += len(con.execute("SELECT unit_id, capaian FROM capaian_organisasi WHERE period_id = ? AND deleted = 0",
-                         (period_id,)).fetchall())
-    n += len(con.execute("SELECT employee_id, status, predikat, revision_no FROM evaluations WHERE period_id = ? "
-                         "AND deleted = 0 AND kind != 'penugasan'", (period_id,)).fetchall())
+    n += len(
+        con.execute(
+            "SELECT e.id, e.unit_id FROM employees e JOIN positions p ON p.id = e.position_id "
+            "WHERE p.is_unit_head = 1 AND e.deleted = 0"
+        ).fetchall()
+    )
+    n += len(
+        con.execute(
+            "SELECT unit_id, capaian FROM capaian_organisasi WHERE period_id = ? AND deleted = 0", (period_id,)
+        ).fetchall()
+    )
+    n += len(
+        con.execute(
+            "SELECT employee_id, status, predikat, revision_no FROM evaluations WHERE period_id = ? "
+            "AND deleted = 0 AND kind != 'penugasan'",
+            (period_id,),
+        ).fetchall()
+    )
     return n
 
 
 def raw_angka_kredit(con, limit: int | None = None) -> int:
-    jf = ("SELECT e.id FROM employees e JOIN positions p ON p.id = e.position_id WHERE e.deleted = 0 AND "
-          "(p.name LIKE '%Ahli%' OR p.name LIKE '%Terampil%' OR p.name LIKE '%Mahir%' OR p.name LIKE '%Penyelia%' "
-          "OR p.name LIKE '%Pemula%') ORDER BY e.name" + (f" LIMIT {limit}" if limit else ""))
+    jf = (
+        "SELECT e.id FROM employees e JOIN positions p ON p.id = e.position_id WHERE e.deleted = 0 AND "
+        "(p.name LIKE '%Ahli%' OR p.name LIKE '%Terampil%' OR p.name LIKE '%Mahir%' OR p.name LIKE '%Penyelia%' "
+        "OR p.name LIKE '%Pemula%') ORDER BY e.name" + (f" LIMIT {limit}" if limit else "")
+    )
     n = len(con.execute(jf).fetchall())
-    n += len(con.execute(
-        "SELECT v.employee_id, v.kind, v.predikat, v.identities, pe.start, pe.\"end\", s.start, s.\"end\" "
-        "FROM evaluations v JOIN periods pe ON pe.id = v.period_id LEFT JOIN skp s ON s.id = v.skp_id "
-        f"WHERE v.status = 'final' AND v.deleted = 0 AND v.employee_id IN ({jf})").fetchall())
+    n += len(
+        con.execute(
+            'SELECT v.employee_id, v.kind, v.predikat, v.identities, pe.start, pe."end", s.start, s."end" '
+            "FROM evaluations v JOIN periods pe ON pe.id = v.period_id LEFT JOIN skp s ON s.id = v.skp_id "
+            f"WHERE v.status = 'final' AND v.deleted = 0 AND v.employee_id IN ({jf})"
+        ).fetchall()
+    )
     n += len(con.execute(f"SELECT employee_id, value FROM angka_kredit_awal WHERE employee_id IN ({jf})").fetchall())
     return n
 
@@ -77,8 +94,11 @@ def main(argv: list[str]) -> int:
     args = ap.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="bench-regulation-"))
     db, summary, built = build_site(folder, args.employees, "triwulan")
-    print(f"site: {args.employees} employees, {summary.evaluations} evaluations, {summary.capaian} capaian rows, "
-          f"built in {built:.1f} s", file=sys.stderr)
+    print(
+        f"site: {args.employees} employees, {summary.evaluations} evaluations, {summary.capaian} capaian rows, "
+        f"built in {built:.1f} s",
+        file=sys.stderr,
+    )
     con = open_raw(db.path)
     with db.session() as s:
         periods = list_periods(s, YEAR)
@@ -94,26 +114,50 @@ def main(argv: list[str]) -> int:
         def go():
             with db.session() as s:
                 return fn(s)
+
         return go
 
     cases = [
-        (f"all_recaps(), Triwulan I ({len(recaps)} organisations)", session_call(
-            lambda s: all_recaps(s, HR, YEAR, period_id=tw1)), lambda: raw_recaps(con, tw1), True),
-        ("functional_employees(): the Angka Kredit page (first 500 by name)", session_call(
-            lambda s: functional_employees(s, HR)), lambda: raw_angka_kredit(con, 500), True),
-        (f"functional_employees(): all {len(jf)} jabatan fungsional at once", session_call(
-            lambda s: functional_employees(s, HR, limit=100000)), lambda: raw_angka_kredit(con), False),
+        (
+            f"all_recaps(), Triwulan I ({len(recaps)} organisations)",
+            session_call(lambda s: all_recaps(s, HR, YEAR, period_id=tw1)),
+            lambda: raw_recaps(con, tw1),
+            True,
+        ),
+        (
+            "functional_employees(): the Angka Kredit page (first 500 by name)",
+            session_call(lambda s: functional_employees(s, HR)),
+            lambda: raw_angka_kredit(con, 500),
+            True,
+        ),
+        (
+            f"functional_employees(): all {len(jf)} jabatan fungsional at once",
+            session_call(lambda s: functional_employees(s, HR, limit=100000)),
+            lambda: raw_angka_kredit(con),
+            False,
+        ),
     ]
     for what, ours, raw, target in cases:
         base = timed(raw, args.repeat)
         ms = timed(ours, args.repeat)
-        rows.append((what, ms, base, ms / base if base else float("nan"),
-                     ("ok" if ms <= TARGET_MS else "OVER") if target else "-"))
+        rows.append(
+            (
+                what,
+                ms,
+                base,
+                ms / base if base else float("nan"),
+                ("ok" if ms <= TARGET_MS else "OVER") if target else "-",
+            )
+        )
     short = session_call(lambda s: render_view(collect.short_form_view(s, nip, YEAR, "TW1")))
     base = timed(short, args.repeat)
-    for what, fn in ((f"penetapan ({biggest.unit_name}, {biggest.headcount} pegawai)",
-                      session_call(lambda s: render_view(penetapan_view(s, HR, biggest.unit_id, tw1)))),
-                     ("PAK konversi (one employee)", session_call(lambda s: render_view(pak_view(s, HR, jf_id))))):
+    for what, fn in (
+        (
+            f"penetapan ({biggest.unit_name}, {biggest.headcount} pegawai)",
+            session_call(lambda s: render_view(penetapan_view(s, HR, biggest.unit_id, tw1))),
+        ),
+        ("PAK konversi (one employee)", session_call(lambda s: render_view(pak_view(s, HR, jf_id)))),
+    ):
         ms = timed(fn, args.repeat)
         rows.append((what + " rendered", ms, base, ms / base if base else float("nan"), "-"))
     con.close()

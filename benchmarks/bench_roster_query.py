@@ -36,30 +36,79 @@ from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Position, Unit
 
-FIRST = ("Ahmad", "Siti", "Budi", "Dewi", "Rizki", "Nur", "Hendra", "Fitri", "Agus", "Rina", "Muhammad",
-         "Sri", "Andi", "Yuli", "Joko", "Lestari", "Fajar", "Maya", "Irwan", "Wati", "Dedi", "Ratna")
-LAST = ("Saputra", "Hidayat", "Lubis", "Harahap", "Nasution", "Siregar", "Wijaya", "Pratama", "Aminah",
-        "Rahmawati", "Kurniawan", "Setiawan", "Susanti", "Hasibuan", "Daulay", "Putri", "Sari", "Syahputra")
+FIRST = (
+    "Ahmad",
+    "Siti",
+    "Budi",
+    "Dewi",
+    "Rizki",
+    "Nur",
+    "Hendra",
+    "Fitri",
+    "Agus",
+    "Rina",
+    "Muhammad",
+    "Sri",
+    "Andi",
+    "Yuli",
+    "Joko",
+    "Lestari",
+    "Fajar",
+    "Maya",
+    "Irwan",
+    "Wati",
+    "Dedi",
+    "Ratna",
+)
+LAST = (
+    "Saputra",
+    "Hidayat",
+    "Lubis",
+    "Harahap",
+    "Nasution",
+    "Siregar",
+    "Wijaya",
+    "Pratama",
+    "Aminah",
+    "Rahmawati",
+    "Kurniawan",
+    "Setiawan",
+    "Susanti",
+    "Hasibuan",
+    "Daulay",
+    "Putri",
+    "Sari",
+    "Syahputra",
+)
 
 
 def build(db, n: int, seed: int = 1) -> None:
     rnd = random.Random(seed)
     with db.transaction() as s:
         clock = clock_of(s)
-        units = [{"code": f"OPD{i:03d}", "name": f"Dinas Contoh {i:03d}", "kind": "opd", "parent_id": None}
-                 for i in range(40)]
+        units = [
+            {"code": f"OPD{i:03d}", "name": f"Dinas Contoh {i:03d}", "kind": "opd", "parent_id": None}
+            for i in range(40)
+        ]
         stamp_rows(clock, units, new=True)
         subunits = []
         for u in units:
             for j in range(6):
-                subunits.append({"code": f"{u['code']}-B{j}", "name": f"Bidang {j} {u['name']}",
-                                 "kind": "bidang", "parent_id": u["id"]})
+                subunits.append(
+                    {
+                        "code": f"{u['code']}-B{j}",
+                        "name": f"Bidang {j} {u['name']}",
+                        "kind": "bidang",
+                        "parent_id": u["id"],
+                    }
+                )
         stamp_rows(clock, subunits, new=True)
         for rows in (units, subunits):
             s.execute(insert(Unit), rows)
             log_rows(s, "units", rows)
-        positions = [{"name": f"Jabatan Contoh {i:03d}", "kind": "pelaksana", "is_unit_head": False}
-                     for i in range(200)]
+        positions = [
+            {"name": f"Jabatan Contoh {i:03d}", "kind": "pelaksana", "is_unit_head": False} for i in range(200)
+        ]
         stamp_rows(clock, positions, new=True)
         s.execute(insert(Position), positions)
         log_rows(s, "positions", positions)
@@ -73,18 +122,34 @@ def build(db, n: int, seed: int = 1) -> None:
                 gender = rnd.choice("LP")
                 if rnd.random() < 0.8:
                     tmt = date(min(birth.year + rnd.randint(20, 30), 2024), rnd.randint(1, 12), 1)
-                    nip, status, gol = make_pns_nip(birth, tmt, gender, rnd.randint(1, 999)), "PNS", rnd.choice(PNS_GOLONGAN)
+                    nip, status, gol = (
+                        make_pns_nip(birth, tmt, gender, rnd.randint(1, 999)),
+                        "PNS",
+                        rnd.choice(PNS_GOLONGAN),
+                    )
                 else:
-                    nip, status, gol = (make_pppk_nip(birth, rnd.randint(2019, 2024), gender, rnd.randint(1, 999)),
-                                        "PPPK", rnd.choice(PPPK_GOLONGAN))
+                    nip, status, gol = (
+                        make_pppk_nip(birth, rnd.randint(2019, 2024), gender, rnd.randint(1, 999)),
+                        "PPPK",
+                        rnd.choice(PPPK_GOLONGAN),
+                    )
                 if nip not in used:
                     used.add(nip)
                     break
-            row = {"nip": nip, "name": f"{rnd.choice(FIRST)} {rnd.choice(LAST)} {rnd.choice(LAST)}",
-                   "front_title": "", "back_title": rnd.choice(("", "", "S.Kom", "S.E.", "M.Si")),
-                   "gender": gender, "birth_date": birth, "status": status, "golongan": gol,
-                   "position_id": rnd.choice(positions)["id"], "unit_id": unit_id,
-                   "supervisor_id": supervisor_id, "active": rnd.random() > 0.03}
+            row = {
+                "nip": nip,
+                "name": f"{rnd.choice(FIRST)} {rnd.choice(LAST)} {rnd.choice(LAST)}",
+                "front_title": "",
+                "back_title": rnd.choice(("", "", "S.Kom", "S.E.", "M.Si")),
+                "gender": gender,
+                "birth_date": birth,
+                "status": status,
+                "golongan": gol,
+                "position_id": rnd.choice(positions)["id"],
+                "unit_id": unit_id,
+                "supervisor_id": supervisor_id,
+                "active": rnd.random() > 0.03,
+            }
             stamp_rows(clock, [row], new=True)
             rows.append(row)
             return row["id"]
@@ -102,7 +167,7 @@ def build(db, n: int, seed: int = 1) -> None:
         while len(rows) < n:
             person(units[0]["id"], top)
         for i in range(0, len(rows), 5000):
-            chunk = rows[i:i + 5000]
+            chunk = rows[i : i + 5000]
             s.execute(insert(Employee), chunk)
             log_rows(s, "employees", chunk)
 
@@ -130,8 +195,11 @@ def main() -> int:
         build(db, args.employees)
         print(f"built {args.employees} employees in {time.perf_counter() - t0:.1f} s at {folder}")
     # The roster indexes declared on the model (made by the migration once it is regenerated).
-    missing = [ix for ix in Employee.__table__.indexes
-               if ix.name not in {i["name"] for i in inspect(db.engine).get_indexes("employees")}]
+    missing = [
+        ix
+        for ix in Employee.__table__.indexes
+        if ix.name not in {i["name"] for i in inspect(db.engine).get_indexes("employees")}
+    ]
     for ix in missing:
         ix.create(db.engine)
     if missing:
@@ -140,8 +208,15 @@ def main() -> int:
     with db.session() as s:
         total = count_employees(s, hr, RosterFilter(active=None))
         # a head of an OPD: many subordinates
-        head = s.execute(select(Employee.supervisor_id).where(Employee.supervisor_id.is_not(None))
-                         .group_by(Employee.supervisor_id)).scalars().all()
+        head = (
+            s.execute(
+                select(Employee.supervisor_id)
+                .where(Employee.supervisor_id.is_not(None))
+                .group_by(Employee.supervisor_id)
+            )
+            .scalars()
+            .all()
+        )
         top = s.scalar(select(Employee.id).where(Employee.supervisor_id.is_(None)).limit(1))
         biggest = max((i for i in head if i != top), key=lambda i: (len(subordinate_ids(s, i)), i))
         penilai = Principal("penilai", PEJABAT_PENILAI, biggest)
@@ -156,7 +231,10 @@ def main() -> int:
             ("page 1 by nip", lambda: fetch_employees(s, hr, RosterFilter(), limit=200, sort="nip")),
             ("page middle by nip", lambda: fetch_employees(s, hr, RosterFilter(), offset=total // 2, sort="nip")),
             ("page 1 by golongan", lambda: fetch_employees(s, hr, RosterFilter(), limit=200, sort="golongan")),
-            ("page middle by golongan", lambda: fetch_employees(s, hr, RosterFilter(), offset=total // 2, sort="golongan")),
+            (
+                "page middle by golongan",
+                lambda: fetch_employees(s, hr, RosterFilter(), offset=total // 2, sort="golongan"),
+            ),
             ("page 1 by unit", lambda: fetch_employees(s, hr, RosterFilter(), limit=200, sort="unit")),
             ("page middle by unit", lambda: fetch_employees(s, hr, RosterFilter(), offset=total // 2, sort="unit")),
             ("page 1 by position", lambda: fetch_employees(s, hr, RosterFilter(), limit=200, sort="position")),

@@ -95,17 +95,34 @@ def drop_db(server_url: str, name: str) -> None:
     u = make_url(server_url).set(drivername="postgresql+psycopg")
     admin = create_engine(u, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n "
-                          "AND pid <> pg_backend_pid()"), {"n": name})
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"
+            ),
+            {"n": name},
+        )
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
     admin.dispose()
 
 
 def seed_office(site: SandboxSite, index: int, n: int, unit_id: str, position_id: str) -> None:
-    rows = [{"nip": f"{198001012005011000 + index * 100_000 + i:018d}", "name": f"Pegawai {index}-{i}",
-             "front_title": "", "back_title": "S.Kom" if i % 4 else "", "gender": "L" if i % 2 else "P",
-             "birth_date": None, "status": "PNS", "golongan": "III/a", "position_id": position_id,
-             "unit_id": unit_id, "supervisor_id": None, "active": True} for i in range(n)]
+    rows = [
+        {
+            "nip": f"{198001012005011000 + index * 100_000 + i:018d}",
+            "name": f"Pegawai {index}-{i}",
+            "front_title": "",
+            "back_title": "S.Kom" if i % 4 else "",
+            "gender": "L" if i % 2 else "P",
+            "birth_date": None,
+            "status": "PNS",
+            "golongan": "III/a",
+            "position_id": position_id,
+            "unit_id": unit_id,
+            "supervisor_id": None,
+            "active": True,
+        }
+        for i in range(n)
+    ]
     with site.db.transaction() as s:
         stamp_rows(site.db.clock, rows, new=True)
         s.execute(insert(Employee), rows)
@@ -114,8 +131,23 @@ def seed_office(site: SandboxSite, index: int, n: int, unit_id: str, position_id
 
 def start_server(folder: Path, url: str, port: int) -> subprocess.Popen:
     log = open(folder / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "kinerja_desktop", "--data-dir", str(folder), "central", "serve",
-                             "--db", url, "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kinerja_desktop",
+            "--data-dir",
+            str(folder),
+            "central",
+            "serve",
+            "--db",
+            url,
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 60
     while True:
         if proc.poll() is not None:
@@ -211,9 +243,15 @@ def run(args, tmp: Path, server_url: str, central_name: str, copy_name: str) -> 
         enroll_office(central, office)
         seed_office(office, i, n, unit_ids[i], pos_id)
         bundle = office.export(central.site_id)
-        Outbox(office.folder / "sync-http").save(bundle.data, {
-            "bundle_id": bundle.bundle_id, "sha256": hashlib.sha256(bundle.data).hexdigest(), "size": bundle.size,
-            "changes": bundle.total})
+        Outbox(office.folder / "sync-http").save(
+            bundle.data,
+            {
+                "bundle_id": bundle.bundle_id,
+                "sha256": hashlib.sha256(bundle.data).hexdigest(),
+                "size": bundle.size,
+                "changes": bundle.total,
+            },
+        )
         offices.append((office, bundle))
     setup = time.perf_counter() - t_setup
     total_changes = sum(b.total for _o, b in offices)
@@ -233,9 +271,15 @@ def run(args, tmp: Path, server_url: str, central_name: str, copy_name: str) -> 
         office, _bundle = offices[i]
         barrier.wait()
         try:
-            reports[i] = push(office.db, url, keys_dir=office.keys_dir, blobs_dir=office.blobs_dir,
-                              state_dir=office.folder / "sync-http", policy=policy,
-                              transport=TimingTransport(timings, lock))
+            reports[i] = push(
+                office.db,
+                url,
+                keys_dir=office.keys_dir,
+                blobs_dir=office.blobs_dir,
+                state_dir=office.folder / "sync-http",
+                policy=policy,
+                transport=TimingTransport(timings, lock),
+            )
         except Exception as exc:
             errors.append(exc)
 
@@ -253,8 +297,7 @@ def run(args, tmp: Path, server_url: str, central_name: str, copy_name: str) -> 
         raise SystemExit(f"{len(errors)} pushes failed: {errors[0]!r}")
     applied = sum(r.applied for r in reports)
     with central.db.session() as s:
-        stored = s.scalar(select(func.count()).select_from(Employee)
-                          .where(Employee.origin_site.like("1504-KANTOR-%")))
+        stored = s.scalar(select(func.count()).select_from(Employee).where(Employee.origin_site.like("1504-KANTOR-%")))
     assert applied == total_changes == stored == n_off * n, (applied, total_changes, stored)
 
     # The reference: COPY of the same rows, in the same run, into an empty database.
@@ -262,8 +305,12 @@ def run(args, tmp: Path, server_url: str, central_name: str, copy_name: str) -> 
     plain = []
     for office, _b in offices:
         with office.db.engine.connect() as conn:
-            plain += [tuple(r) for r in conn.execute(select(*[Employee.__table__.c[c] for c in cols])
-                                                     .where(Employee.origin_site == office.site_id))]
+            plain += [
+                tuple(r)
+                for r in conn.execute(
+                    select(*[Employee.__table__.c[c] for c in cols]).where(Employee.origin_site == office.site_id)
+                )
+            ]
     copy_url = create_db(server_url, copy_name)
     t_copy = copy_baseline(copy_url, central_url, plain, cols)
     for office, _b in offices:
@@ -275,20 +322,27 @@ def run(args, tmp: Path, server_url: str, central_name: str, copy_name: str) -> 
     others = [t for k, t in timings if k != "finish"]
     rate = total_changes / wall
     copy_rate = len(plain) / t_copy
-    print(f"## Central server benchmark ({n_off} offices x {n:,} changes at once; PostgreSQL; "
-          f"{os.cpu_count()} cores)\n")
+    print(
+        f"## Central server benchmark ({n_off} offices x {n:,} changes at once; PostgreSQL; {os.cpu_count()} cores)\n"
+    )
     print("| measure | value |")
     print("|---|---|")
     print(f"| changes applied | {total_changes:,} in {n_off} bundles ({total_bytes / 1e6:.1f} MB uploaded) |")
     print(f"| wall time, first request to last ack | {wall:.1f} s |")
     print(f"| **changes applied per second** | **{rate:,.0f}** |")
     print(f"| HTTP requests | {len(all_lat)} |")
-    print(f"| request latency p50 / **p95** (all) | {1000 * pct(all_lat, 50):.0f} ms / "
-          f"**{1000 * pct(all_lat, 95):.0f} ms** |")
-    print(f"| `finish` (wait for an import slot, verify, apply one bundle) p50 / p95 | {pct(finish, 50):.2f} s / "
-          f"{pct(finish, 95):.2f} s |")
-    print(f"| other requests (create, chunks, status, ack) p50 / p95 | {1000 * pct(others, 50):.0f} ms / "
-          f"{1000 * pct(others, 95):.0f} ms |")
+    print(
+        f"| request latency p50 / **p95** (all) | {1000 * pct(all_lat, 50):.0f} ms / "
+        f"**{1000 * pct(all_lat, 95):.0f} ms** |"
+    )
+    print(
+        f"| `finish` (wait for an import slot, verify, apply one bundle) p50 / p95 | {pct(finish, 50):.2f} s / "
+        f"{pct(finish, 95):.2f} s |"
+    )
+    print(
+        f"| other requests (create, chunks, status, ack) p50 / p95 | {1000 * pct(others, 50):.0f} ms / "
+        f"{1000 * pct(others, 95):.0f} ms |"
+    )
     print(f"| PostgreSQL `COPY` of the same {len(plain):,} rows | {t_copy:.2f} s = {copy_rate:,.0f} rows/s |")
     print(f"| **ratio** (COPY rate / server rate) | **{copy_rate / rate:.1f}x** |")
     print(f"| set-up (offices, enrollment, exports; not timed) | {setup:.1f} s |")

@@ -49,12 +49,15 @@ ANY_FILE_TARGET_MB = 300.0
 
 # --- inputs ------------------------------------------------------------------------------------
 
+
 def write_inputs(folder: Path, rows: int, big: int, xlsx_rows: int) -> dict[str, Path]:
     from kinerja_desktop.services.roster.siasn_sample import generate, later_download, write_download
 
     first = generate(rows, seed=1504)
-    out = {"first": write_download(folder / "siasn-1.txt", first),
-           "later": write_download(folder / "siasn-2.txt", later_download(first, share=0.05))}
+    out = {
+        "first": write_download(folder / "siasn-1.txt", first),
+        "later": write_download(folder / "siasn-2.txt", later_download(first, share=0.05)),
+    }
     if big:
         out["big"] = write_download(folder / "siasn-besar.txt", generate(big, seed=1505))
     if xlsx_rows:
@@ -68,15 +71,18 @@ def write_3m(path: Path, rows: int) -> Path:
     def gen():
         yield row_xml(1, ["NIP BARU", "NAMA", "GOL AKHIR NAMA", "JABATAN NAMA"])
         for n in range(2, rows + 2):
-            yield (f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>{198001012005011000 + n % 999 + 1}</t></is></c>'
-                   f'<c r="B{n}" t="inlineStr"><is><t>PEGAWAI {n}</t></is></c>'
-                   f'<c r="C{n}" t="inlineStr"><is><t>III/a</t></is></c>'
-                   f'<c r="D{n}" t="inlineStr"><is><t>Penata Layanan Operasional</t></is></c></row>')
+            yield (
+                f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>{198001012005011000 + n % 999 + 1}</t></is></c>'
+                f'<c r="B{n}" t="inlineStr"><is><t>PEGAWAI {n}</t></is></c>'
+                f'<c r="C{n}" t="inlineStr"><is><t>III/a</t></is></c>'
+                f'<c r="D{n}" t="inlineStr"><is><t>Penata Layanan Operasional</t></is></c></row>'
+            )
 
     return write_xlsx_stream(path, gen())
 
 
 # --- measurements (each in its own subprocess) ---------------------------------------------------
+
 
 def _rss_kb(field: str) -> int:
     with open("/proc/self/status") as fh:
@@ -145,8 +151,13 @@ def ours_import(path: Path, db_path: Path) -> dict:
         return {"rows": 0, "refused": str(exc)[:90]}
     finally:
         db.close()
-    return {"rows": report.rows_read, "created": report.created, "updated": report.updated,
-            "unchanged": report.unchanged, "rejected": report.rejected_rows}
+    return {
+        "rows": report.rows_read,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "rejected": report.rejected_rows,
+    }
 
 
 def measure(kind: str, path: Path, work: Path) -> dict:
@@ -156,6 +167,7 @@ def measure(kind: str, path: Path, work: Path) -> dict:
     os.environ["KINERJA_HOME"] = str(work / "home")
     if kind.startswith("ours"):
         import kinerja_desktop.services.roster.importer  # noqa: F401  (imported before the clock, as the baseline)
+
         if kind != "ours-re":
             for suffix in ("", "-wal", "-shm"):
                 Path(str(db_path) + suffix).unlink(missing_ok=True)
@@ -178,8 +190,12 @@ def measure(kind: str, path: Path, work: Path) -> dict:
         out = ours_import(path, work / "ours-first.sqlite3")
     else:
         out = ours_import(path, db_path)
-    out.update(seconds=time.perf_counter() - start, cpu=time.process_time() - cpu_start,
-               growth_mb=max(0, _rss_kb("VmHWM") - rss_before) / 1024, peak_mb=_rss_kb("VmHWM") / 1024)
+    out.update(
+        seconds=time.perf_counter() - start,
+        cpu=time.process_time() - cpu_start,
+        growth_mb=max(0, _rss_kb("VmHWM") - rss_before) / 1024,
+        peak_mb=_rss_kb("VmHWM") / 1024,
+    )
     return out
 
 
@@ -193,12 +209,16 @@ def run_measurement(kind: str, path: Path, work: Path) -> dict:
 
 def _row(label: str, base: dict | None, mine: dict, target: str) -> str:
     if base is None:
-        return (f"| {label} | {mine['rows']:,} | | {mine['cpu']:.2f} / {mine['seconds']:.2f} | | "
-                f"{mine['growth_mb']:.0f} MB (process peak {mine['peak_mb']:.0f} MB) | {target} |")
-    return (f"| {label} | {mine['rows']:,} | {base['cpu']:.2f} / {base['seconds']:.2f} | "
-            f"{mine['cpu']:.2f} / {mine['seconds']:.2f} | {mine['cpu'] / base['cpu']:.1f}× | "
-            f"{base['growth_mb']:.0f} → {mine['growth_mb']:.0f} MB (process peak {mine['peak_mb']:.0f} MB) | "
-            f"{target} |")
+        return (
+            f"| {label} | {mine['rows']:,} | | {mine['cpu']:.2f} / {mine['seconds']:.2f} | | "
+            f"{mine['growth_mb']:.0f} MB (process peak {mine['peak_mb']:.0f} MB) | {target} |"
+        )
+    return (
+        f"| {label} | {mine['rows']:,} | {base['cpu']:.2f} / {base['seconds']:.2f} | "
+        f"{mine['cpu']:.2f} / {mine['seconds']:.2f} | {mine['cpu'] / base['cpu']:.1f}× | "
+        f"{base['growth_mb']:.0f} → {mine['growth_mb']:.0f} MB (process peak {mine['peak_mb']:.0f} MB) | "
+        f"{target} |"
+    )
 
 
 def main() -> int:
@@ -220,37 +240,67 @@ def main() -> int:
         work.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
         files = write_inputs(work, args.rows, args.big, args.xlsx_rows)
-        print(f"Generated the inputs in {time.perf_counter() - t0:.0f} s: "
-              + ", ".join(f"{p.name} {p.stat().st_size / 2**20:.1f} MB" for p in files.values()), file=sys.stderr)
-        lines = ["| measure | rows | baseline s (CPU / wall) | ours s (CPU / wall) | ratio (CPU) | "
-                 "memory growth (baseline → ours) | target |", "|---|---:|---:|---:|---:|---:|---|"]
+        print(
+            f"Generated the inputs in {time.perf_counter() - t0:.0f} s: "
+            + ", ".join(f"{p.name} {p.stat().st_size / 2**20:.1f} MB" for p in files.values()),
+            file=sys.stderr,
+        )
+        lines = [
+            "| measure | rows | baseline s (CPU / wall) | ours s (CPU / wall) | ratio (CPU) | "
+            "memory growth (baseline → ours) | target |",
+            "|---|---:|---:|---:|---:|---:|---|",
+        ]
         verdicts = []
         base = run_measurement("baseline-first", files["first"], work)
         mine = run_measurement("ours-first", files["first"], work)
         ok = mine["seconds"] <= TIME_TARGET_S and mine["growth_mb"] <= MEMORY_TARGET_MB
-        lines.append(_row("first import, district download (67 columns)", base, mine,
-                          f"≤ {TIME_TARGET_S:.0f} s, ≤ {MEMORY_TARGET_MB:.0f} MB {'✓' if ok else '✗'}"))
+        lines.append(
+            _row(
+                "first import, district download (67 columns)",
+                base,
+                mine,
+                f"≤ {TIME_TARGET_S:.0f} s, ≤ {MEMORY_TARGET_MB:.0f} MB {'✓' if ok else '✗'}",
+            )
+        )
         verdicts.append(f"first import {'OK' if ok else 'OVER'}")
         base = run_measurement("baseline-re", files["later"], work)
         mine = run_measurement("ours-re", files["later"], work)
         ok = mine["seconds"] <= TIME_TARGET_S and mine["growth_mb"] <= MEMORY_TARGET_MB
         changes = f"{mine['created']} new, {mine['updated']} updated, {mine['unchanged']:,} unchanged"
-        lines.append(_row(f"re-import with 5 % changes ({changes})", base, mine,
-                          f"≤ {TIME_TARGET_S:.0f} s, ≤ {MEMORY_TARGET_MB:.0f} MB {'✓' if ok else '✗'}"))
+        lines.append(
+            _row(
+                f"re-import with 5 % changes ({changes})",
+                base,
+                mine,
+                f"≤ {TIME_TARGET_S:.0f} s, ≤ {MEMORY_TARGET_MB:.0f} MB {'✓' if ok else '✗'}",
+            )
+        )
         verdicts.append(f"re-import {'OK' if ok else 'OVER'}")
         if "big" in files:
             mine = run_measurement("ours-big", files["big"], work)
             ok = mine["peak_mb"] <= ANY_FILE_TARGET_MB
-            lines.append(_row(f"largest file accepted ({args.big:,} rows, first import)", None, mine,
-                              f"process peak < {ANY_FILE_TARGET_MB:.0f} MB {'✓' if ok else '✗'}"))
+            lines.append(
+                _row(
+                    f"largest file accepted ({args.big:,} rows, first import)",
+                    None,
+                    mine,
+                    f"process peak < {ANY_FILE_TARGET_MB:.0f} MB {'✓' if ok else '✗'}",
+                )
+            )
             verdicts.append(f"largest file {'OK' if ok else 'OVER'}")
         if "xlsx" in files:
             base = run_measurement("baseline-xlsx", files["xlsx"], work)
             mine = run_measurement("ours-xlsx", files["xlsx"], work)
             ok = mine["peak_mb"] <= ANY_FILE_TARGET_MB and mine.get("refused")
-            lines.append(_row(f"{args.xlsx_rows:,}-row XLSX (refused at 100,000 rows; baseline: openpyxl "
-                              "read-only reading as far)", base, mine,
-                              f"process peak < {ANY_FILE_TARGET_MB:.0f} MB {'✓' if ok else '✗'}"))
+            lines.append(
+                _row(
+                    f"{args.xlsx_rows:,}-row XLSX (refused at 100,000 rows; baseline: openpyxl "
+                    "read-only reading as far)",
+                    base,
+                    mine,
+                    f"process peak < {ANY_FILE_TARGET_MB:.0f} MB {'✓' if ok else '✗'}",
+                )
+            )
             verdicts.append(f"huge XLSX {'OK' if ok else 'OVER'}")
         print("\n".join(lines))
         print()

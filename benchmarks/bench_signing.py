@@ -69,8 +69,9 @@ def items(count: int) -> list[BatchItem]:
 def timed_batch(batch: list[BatchItem], folder: Path, workers: int, p12: bytes | None, setup=None):
     start = time.perf_counter()
     cpu = os.times()
-    result = run(export_batch(batch, folder, p12=p12, passphrase=PASSPHRASE if p12 else None, workers=workers,
-                              setup=setup))
+    result = run(
+        export_batch(batch, folder, p12=p12, passphrase=PASSPHRASE if p12 else None, workers=workers, setup=setup)
+    )
     elapsed = time.perf_counter() - start
     after = os.times()
     result.main_cpu_s = (after.user + after.system) - (cpu.user + cpu.system)
@@ -143,10 +144,14 @@ def report_table(args, runs: dict, stamps: int, p12: bytes) -> None:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     unsigned_s = runs["unsigned"][0]
     targets = {"unsigned": "", "B-B": "", "B-LT": "≤ 1.5×", "B-LTA": "≤ 3×"}
-    print(f"\n### Batch signing ({args.count} short forms, {args.workers} workers, {os.cpu_count()} cores, "
-          f"load {load:.1f})\n")
-    print("| batch | wall time | docs/s | ratio to unsigned | worker CPU per doc (ratio) | main process CPU "
-          "| mean file size | target |")
+    print(
+        f"\n### Batch signing ({args.count} short forms, {args.workers} workers, {os.cpu_count()} cores, "
+        f"load {load:.1f})\n"
+    )
+    print(
+        "| batch | wall time | docs/s | ratio to unsigned | worker CPU per doc (ratio) | main process CPU "
+        "| mean file size | target |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     unsigned_cpu = sum(runs["unsigned"][1].cpu_seconds.values()) / args.count * 1000
     verdicts = []
@@ -159,12 +164,18 @@ def report_table(args, runs: dict, stamps: int, p12: bytes) -> None:
             limit = float(target.strip("≤ ×"))
             verdicts.append(ratio <= limit)
             target += " ✓" if ratio <= limit else " ✗"
-        print(f"| {label} | {seconds:.2f} s | {args.count / seconds:.1f} | {ratio:.2f}× | {cpu:.1f} ms "
-              f"({cpu / unsigned_cpu:.2f}×) | {result.main_cpu_s:.2f} s | {size:.0f} KB | {target} |")
-    print(f"\nTimestamps requested in the B-LTA batch: {stamps} ({stamps / args.count:.1f} per document); the "
-          f"timestamp server runs in the main process, its CPU is in that batch's main process CPU.")
-    print(f"Peak memory (main + workers, sum of peak RSS): {memory_mb:.0f} MB (≤ 400 MB "
-          f"{'✓' if memory_mb <= 400 else '✗'}).")
+        print(
+            f"| {label} | {seconds:.2f} s | {args.count / seconds:.1f} | {ratio:.2f}× | {cpu:.1f} ms "
+            f"({cpu / unsigned_cpu:.2f}×) | {result.main_cpu_s:.2f} s | {size:.0f} KB | {target} |"
+        )
+    print(
+        f"\nTimestamps requested in the B-LTA batch: {stamps} ({stamps / args.count:.1f} per document); the "
+        f"timestamp server runs in the main process, its CPU is in that batch's main process CPU."
+    )
+    print(
+        f"Peak memory (main + workers, sum of peak RSS): {memory_mb:.0f} MB (≤ 400 MB "
+        f"{'✓' if memory_mb <= 400 else '✗'})."
+    )
     if baseline is not None:
         print(f"Plain pyHanko, 1 core (reference, {args.baseline} docs): {baseline:.1f} docs/s.")
     print("targets met" if all(verdicts) and memory_mb <= 400 else "target missed")

@@ -33,14 +33,23 @@ from kinerja_desktop.sync.sandbox import enroll_office, make_site
 def employee_rows(n: int, unit_ids: list[str], position_id: str) -> list[dict]:
     rows = []
     for i in range(n):
-        rows.append({
-            "nip": f"19{70 + i % 30:02d}{1 + i % 12:02d}{1 + i % 28:02d}20{i // 10000 % 100:02d}{1 + i % 12:02d}"
-                   f"{1 + i % 2}{i % 10000:03d}"[:18],
-            "name": f"Pegawai Nomor {i}", "front_title": "" if i % 3 else "dr.", "back_title": "S.Kom" if i % 4 else "",
-            "gender": "L" if i % 2 else "P", "birth_date": None, "status": "PNS" if i % 5 else "PPPK",
-            "golongan": "III/a" if i % 5 else "IX", "position_id": position_id, "unit_id": unit_ids[i % len(unit_ids)],
-            "supervisor_id": None, "active": True,
-        })
+        rows.append(
+            {
+                "nip": f"19{70 + i % 30:02d}{1 + i % 12:02d}{1 + i % 28:02d}20{i // 10000 % 100:02d}{1 + i % 12:02d}"
+                f"{1 + i % 2}{i % 10000:03d}"[:18],
+                "name": f"Pegawai Nomor {i}",
+                "front_title": "" if i % 3 else "dr.",
+                "back_title": "S.Kom" if i % 4 else "",
+                "gender": "L" if i % 2 else "P",
+                "birth_date": None,
+                "status": "PNS" if i % 5 else "PPPK",
+                "golongan": "III/a" if i % 5 else "IX",
+                "position_id": position_id,
+                "unit_id": unit_ids[i % len(unit_ids)],
+                "supervisor_id": None,
+                "active": True,
+            }
+        )
     return rows
 
 
@@ -141,13 +150,19 @@ def main(argv=None) -> int:
     print(f"## Sync benchmark ({n:,} changes; {sys.platform})\n")
     print("| measure | value | reference | ratio | target |")
     print("|---|---|---|---|---|")
-    print(f"| export to a signed, encrypted bundle | {t_export:.2f} s | executemany {base:.2f} s | "
-          f"{t_export / base:.2f}x | <= 2x |")
-    print(f"| import (verify, apply, change log, ack) | {t_import:.2f} s | executemany {base:.2f} s | "
-          f"{t_import / base:.2f}x | <= 4x |")
+    print(
+        f"| export to a signed, encrypted bundle | {t_export:.2f} s | executemany {base:.2f} s | "
+        f"{t_export / base:.2f}x | <= 2x |"
+    )
+    print(
+        f"| import (verify, apply, change log, ack) | {t_import:.2f} s | executemany {base:.2f} s | "
+        f"{t_import / base:.2f}x | <= 4x |"
+    )
     print(f"| bundle size | {bundle.size / 1e6:.2f} MB | {bundle.size / bundle.total:.1f} bytes per change | | |")
-    print(f"| bundle after 1 % of rows changed | {small.size / 1e3:.1f} kB | database file {db_size / 1e6:.1f} MB | "
-          f"{100 * small.size / db_size:.2f} % | <= 3 % |")
+    print(
+        f"| bundle after 1 % of rows changed | {small.size / 1e3:.1f} kB | database file {db_size / 1e6:.1f} MB | "
+        f"{100 * small.size / db_size:.2f} % | <= 3 % |"
+    )
     return 0
 
 

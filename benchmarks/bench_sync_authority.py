@@ -77,16 +77,30 @@ def child(folder: str, bundle: str, authorize: str) -> None:
     elapsed = time.perf_counter() - t
     peak = _kb("VmHWM")
     site.close()
-    print(json.dumps({"s": elapsed, "applied": result.stats.total_applied, "refused": result.stats.refused,
-                      "rss_before_kb": before, "rss_peak_kb": peak}))
+    print(
+        json.dumps(
+            {
+                "s": elapsed,
+                "applied": result.stats.total_applied,
+                "refused": result.stats.refused,
+                "rss_before_kb": before,
+                "rss_peak_kb": peak,
+            }
+        )
+    )
 
 
 def run_import(template: Path, work: Path, bundle: Path, authorize: bool) -> dict:
     if work.exists():
         shutil.rmtree(work)
     shutil.copytree(template, work)
-    out = subprocess.run([sys.executable, __file__, "--child", str(work), str(bundle), "on" if authorize else "off"],
-                         check=True, capture_output=True, text=True, cwd=HERE)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(work), str(bundle), "on" if authorize else "off"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=HERE,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

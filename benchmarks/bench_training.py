@@ -74,20 +74,38 @@ def build_site(folder: Path, employees: int, per_person: int, seed: int = 6):
             # A few records end in the year before or after: the recap must leave them out.
             year = YEAR if rng.random() < 0.95 else rng.choice((YEAR - 1, YEAR + 1))
             start = date(year, 1, 1) + timedelta(days=rng.randrange(360))
-            act = {"id": str(uuid.UUID(int=rng.getrandbits(128))), "title": f"Kegiatan {len(activities) + 1}",
-                   "activity_code": t.code, "category": t.category, "organiser": "BKPSDM",
-                   "start_date": start, "end_date": start + timedelta(days=rng.randint(0, 3)),
-                   "jp": Decimal(rng.choice((2, 4, 6, 8, 12, 16, 24))), "notes": "", "created_by": "bench"}
+            act = {
+                "id": str(uuid.UUID(int=rng.getrandbits(128))),
+                "title": f"Kegiatan {len(activities) + 1}",
+                "activity_code": t.code,
+                "category": t.category,
+                "organiser": "BKPSDM",
+                "start_date": start,
+                "end_date": start + timedelta(days=rng.randint(0, 3)),
+                "jp": Decimal(rng.choice((2, 4, 6, 8, 12, 16, 24))),
+                "notes": "",
+                "created_by": "bench",
+            }
             activities.append(act)
-            for emp in dict.fromkeys(slots[i:i + size]):
-                records.append({"id": str(uuid.UUID(int=rng.getrandbits(128))), "activity_id": act["id"],
-                                "employee_id": emp, "jp": act["jp"], "certificate_number": "",
-                                "certificate_sha256": None, "certificate_name": "", "certificate_media_type": "",
-                                "certificate_size": None, "recorded_by": "bench"})
+            for emp in dict.fromkeys(slots[i : i + size]):
+                records.append(
+                    {
+                        "id": str(uuid.UUID(int=rng.getrandbits(128))),
+                        "activity_id": act["id"],
+                        "employee_id": emp,
+                        "jp": act["jp"],
+                        "certificate_number": "",
+                        "certificate_sha256": None,
+                        "certificate_name": "",
+                        "certificate_media_type": "",
+                        "certificate_size": None,
+                        "recorded_by": "bench",
+                    }
+                )
             i += size
         for model, rows in ((TrainingActivity, activities), (TrainingRecord, records)):
             for start in range(0, len(rows), 5000):
-                chunk = rows[start:start + 5000]
+                chunk = rows[start : start + 5000]
                 stamp_rows(clock, chunk, new=True)
                 s.execute(model.__table__.insert(), chunk)
                 log_rows(s, model.__tablename__, chunk)
@@ -125,43 +143,53 @@ RAW_AGG = """
 def _scope(supervisor: str | None) -> tuple[str, tuple]:
     if supervisor is None:
         return "SELECT id FROM employees WHERE deleted = 0 AND active = 1", ()
-    return ("WITH RECURSIVE sub(id) AS (SELECT id FROM employees WHERE supervisor_id = ? AND deleted = 0 "
-            "UNION ALL SELECT e.id FROM employees e JOIN sub ON e.supervisor_id = sub.id WHERE e.deleted = 0) "
-            "SELECT e.id FROM employees e WHERE e.id IN (SELECT id FROM sub) AND e.active = 1"), (supervisor,)
+    return (
+        "WITH RECURSIVE sub(id) AS (SELECT id FROM employees WHERE supervisor_id = ? AND deleted = 0 "
+        "UNION ALL SELECT e.id FROM employees e JOIN sub ON e.supervisor_id = sub.id WHERE e.deleted = 0) "
+        "SELECT e.id FROM employees e WHERE e.id IN (SELECT id FROM sub) AND e.active = 1"
+    ), (supervisor,)
 
 
 def raw_rows(con, supervisor: str | None) -> int:
     scope, args = _scope(supervisor)
-    sql = (f"SELECT e.id, e.nip, e.name, e.status, u.name, p.name, j.* FROM employees e "
-           f"LEFT JOIN ({RAW_AGG}) j ON j.employee_id = e.id LEFT JOIN units u ON u.id = e.unit_id "
-           f"LEFT JOIN positions p ON p.id = e.position_id WHERE e.id IN ({scope})")
+    sql = (
+        f"SELECT e.id, e.nip, e.name, e.status, u.name, p.name, j.* FROM employees e "
+        f"LEFT JOIN ({RAW_AGG}) j ON j.employee_id = e.id LEFT JOIN units u ON u.id = e.unit_id "
+        f"LEFT JOIN positions p ON p.id = e.position_id WHERE e.id IN ({scope})"
+    )
     return len(con.execute(sql, (f"{YEAR}-01-01", f"{YEAR}-12-31", *args)).fetchall())
 
 
 def raw_alert(con, supervisor: str | None) -> int:
     scope, args = _scope(supervisor)
-    sql = (f"SELECT COUNT(*), SUM(CASE WHEN COALESCE(j.total, 0) < 20 THEN 1 ELSE 0 END) FROM employees e "
-           f"LEFT JOIN (SELECT employee_id, SUM(t) AS total FROM (SELECT r.employee_id, r.jp AS t "
-           f"FROM training_records r JOIN training_activities a ON a.id = r.activity_id "
-           f"WHERE a.end_date BETWEEN ? AND ? AND a.deleted = 0 AND r.deleted = 0) GROUP BY employee_id) j "
-           f"ON j.employee_id = e.id WHERE e.status = 'PNS' AND e.id IN ({scope})")
+    sql = (
+        f"SELECT COUNT(*), SUM(CASE WHEN COALESCE(j.total, 0) < 20 THEN 1 ELSE 0 END) FROM employees e "
+        f"LEFT JOIN (SELECT employee_id, SUM(t) AS total FROM (SELECT r.employee_id, r.jp AS t "
+        f"FROM training_records r JOIN training_activities a ON a.id = r.activity_id "
+        f"WHERE a.end_date BETWEEN ? AND ? AND a.deleted = 0 AND r.deleted = 0) GROUP BY employee_id) j "
+        f"ON j.employee_id = e.id WHERE e.status = 'PNS' AND e.id IN ({scope})"
+    )
     return con.execute(sql, (f"{YEAR}-01-01", f"{YEAR}-12-31", *args)).fetchone()[0]
 
 
 def raw_units(con, supervisor: str | None) -> int:
     scope, args = _scope(supervisor)
-    sql = (f"SELECT e.unit_id, COUNT(*), SUM(COALESCE(j.total, 0)) FROM employees e LEFT JOIN "
-           f"(SELECT r.employee_id, SUM(r.jp) AS total FROM training_records r JOIN training_activities a "
-           f"ON a.id = r.activity_id WHERE a.end_date BETWEEN ? AND ? AND a.deleted = 0 AND r.deleted = 0 "
-           f"GROUP BY r.employee_id) j ON j.employee_id = e.id WHERE e.id IN ({scope}) GROUP BY e.unit_id")
+    sql = (
+        f"SELECT e.unit_id, COUNT(*), SUM(COALESCE(j.total, 0)) FROM employees e LEFT JOIN "
+        f"(SELECT r.employee_id, SUM(r.jp) AS total FROM training_records r JOIN training_activities a "
+        f"ON a.id = r.activity_id WHERE a.end_date BETWEEN ? AND ? AND a.deleted = 0 AND r.deleted = 0 "
+        f"GROUP BY r.employee_id) j ON j.employee_id = e.id WHERE e.id IN ({scope}) GROUP BY e.unit_id"
+    )
     return len(con.execute(sql, (f"{YEAR}-01-01", f"{YEAR}-12-31", *args)).fetchall())
 
 
 def raw_mix(con, supervisor: str | None) -> int:
     scope, args = _scope(supervisor)
-    sql = (f"SELECT a.activity_code, SUM(r.jp) FROM training_records r JOIN training_activities a "
-           f"ON a.id = r.activity_id JOIN ({scope}) s ON s.id = r.employee_id "
-           f"WHERE a.end_date BETWEEN ? AND ? AND a.deleted = 0 AND r.deleted = 0 GROUP BY a.activity_code")
+    sql = (
+        f"SELECT a.activity_code, SUM(r.jp) FROM training_records r JOIN training_activities a "
+        f"ON a.id = r.activity_id JOIN ({scope}) s ON s.id = r.employee_id "
+        f"WHERE a.end_date BETWEEN ? AND ? AND a.deleted = 0 AND r.deleted = 0 GROUP BY a.activity_code"
+    )
     return len(con.execute(sql, (*args, f"{YEAR}-01-01", f"{YEAR}-12-31")).fetchall())
 
 
@@ -175,25 +203,41 @@ def main() -> None:
         folder = Path(tmp)
         t = time.perf_counter()
         db, n_act, n_rec = build_site(folder, args.employees, args.records)
-        print(f"site: {args.employees} employees, {n_act} activities, {n_rec} records, built in "
-              f"{time.perf_counter() - t:.1f} s", file=sys.stderr)
+        print(
+            f"site: {args.employees} employees, {n_act} activities, {n_rec} records, built in "
+            f"{time.perf_counter() - t:.1f} s",
+            file=sys.stderr,
+        )
         with db.session() as s:
-            boss = s.execute(select(Employee.supervisor_id, func.count()).where(Employee.supervisor_id.is_not(None))
-                             .group_by(Employee.supervisor_id).order_by(func.count().desc()).limit(1)).first()[0]
-            below = len(__import__("kinerja_desktop.services.access.permissions", fromlist=["x"]).subordinate_ids(s, boss))
+            boss = s.execute(
+                select(Employee.supervisor_id, func.count())
+                .where(Employee.supervisor_id.is_not(None))
+                .group_by(Employee.supervisor_id)
+                .order_by(func.count().desc())
+                .limit(1)
+            ).first()[0]
+            below = len(
+                __import__("kinerja_desktop.services.access.permissions", fromlist=["x"]).subordinate_ids(s, boss)
+            )
         hr = Principal("hr", ADMIN_KEPEGAWAIAN)
         chief = Principal("kepala", PEJABAT_PENILAI, boss)
         con = open_raw(folder / "kinerja.sqlite3")
         results = []
-        for who, actor, sup, _people in (("admin kepegawaian", hr, None, args.employees),
-                                        (f"pejabat penilai ({below} below)", chief, boss, below)):
+        for who, actor, sup, _people in (
+            ("admin kepegawaian", hr, None, args.employees),
+            (f"pejabat penilai ({below} below)", chief, boss, below),
+        ):
             for name, fn, raw in (
-                ("compliance_rows (recap, one row per employee)",
-                 lambda s, a: jc.compliance_rows(s, a, YEAR), raw_rows),
+                (
+                    "compliance_rows (recap, one row per employee)",
+                    lambda s, a: jc.compliance_rows(s, a, YEAR),
+                    raw_rows,
+                ),
                 ("unit_summary (chart per unit)", lambda s, a: jc.unit_summary(s, a, YEAR), raw_units),
                 ("jp_alert (Beranda: PNS below 20 JP)", lambda s, a: jc.jp_alert(s, a, YEAR, today=TODAY), raw_alert),
                 ("mix (10:20:70)", lambda s, a: jc.mix(s, a, YEAR), raw_mix),
             ):
+
                 def ours(fn=fn, actor=actor):
                     with db.session() as s:
                         fn(s, actor)
@@ -204,16 +248,20 @@ def main() -> None:
         with db.session() as s:
             check = jc.compliance_rows(s, hr, YEAR)
         assert len(check) == len(con.execute("SELECT id FROM employees WHERE deleted = 0 AND active = 1").fetchall())
-        raw_total = con.execute(f"SELECT SUM(j.total) FROM (SELECT SUM(r.jp) AS total FROM training_records r JOIN "
-                                f"training_activities a ON a.id = r.activity_id WHERE a.end_date BETWEEN "
-                                f"'{YEAR}-01-01' AND '{YEAR}-12-31' GROUP BY r.employee_id) j").fetchone()[0]
+        raw_total = con.execute(
+            f"SELECT SUM(j.total) FROM (SELECT SUM(r.jp) AS total FROM training_records r JOIN "
+            f"training_activities a ON a.id = r.activity_id WHERE a.end_date BETWEEN "
+            f"'{YEAR}-01-01' AND '{YEAR}-12-31' GROUP BY r.employee_id) j"
+        ).fetchone()[0]
         assert abs(float(sum(r.total for r in check)) - raw_total) < 0.01, "recap and raw query disagree"
         con.close()
         db.close()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     print(f"\nMachine: {os.cpu_count()} CPUs, load average {load:.1f} at the end.")
-    print(f"\n### 20 JP compliance, {args.employees:,} employees x {args.records} records "
-          f"({n_rec:,} records, {n_act:,} activities); target <= {TARGET_MS:.0f} ms\n")
+    print(
+        f"\n### 20 JP compliance, {args.employees:,} employees x {args.records} records "
+        f"({n_rec:,} records, {n_act:,} activities); target <= {TARGET_MS:.0f} ms\n"
+    )
     print("| call | as | ours (ms) | raw sqlite3 aggregate (ms) | ratio | target |")
     print("|---|---|---:|---:|---:|---|")
     for name, who, ms, base in results:

@@ -45,6 +45,7 @@ TYPED = ["siti", "ahmad", "nur", "putri", "budi", "1985", "1990", "wati", "rahma
 
 # --- measuring inside a child process ----------------------------------------------------
 
+
 def rss_mb() -> float | None:
     """Resident set size of this process now, in MB (Linux /proc; elsewhere the peak)."""
     try:
@@ -136,7 +137,9 @@ def child_app(db_path: str, search: bool, scroll_all: bool) -> dict:
 
         QTimer.singleShot(0, measure)  # after the launcher has filled the window
         principal = _principal(db, "kepegawaian")
-        settings.setValue(f"{KEY_PAGE}/{principal.user_id or principal.role}", "employees")  # the last page is per account
+        settings.setValue(
+            f"{KEY_PAGE}/{principal.user_id or principal.role}", "employees"
+        )  # the last page is per account
         settings.sync()
         return principal
 
@@ -185,7 +188,8 @@ def _measure(app, window, out: dict, search: bool, scroll_all: bool) -> None:
         # The same scroll with OFFSET windows (what fetchMore did before keyset paging).
         model = page.model
         model.fetch_rows_after = lambda session, query, _after, offset, limit: model.fetch_rows(
-            session, query, offset, limit)
+            session, query, offset, limit
+        )
         out["scroll_offset_s"], out["offset_first_ms"], out["offset_last_ms"] = _scroll_all(app, page)
     window.ctx.runner.wait(10000)
 
@@ -275,6 +279,7 @@ def _burst_latencies(app, page) -> list[float]:
 
 # --- the parent ------------------------------------------------------------------------
 
+
 def build_database(path: Path, employees: int) -> None:
     from kinerja_desktop.services.access.users import create_practice_accounts
     from kinerja_desktop.services.demo.district import build_demo
@@ -321,11 +326,16 @@ def database_is_current(path: Path) -> bool:
 
 
 def spawn(mode: str, *extra: str) -> dict:
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-               KINERJA_HOME=str(WORK / "home"), PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        KINERJA_HOME=str(WORK / "home"),
+        PYTHONPATH=str(ROOT),
+    )
     start = time.time()
-    proc = subprocess.run([sys.executable, __file__, "--child", mode, *extra], env=env, capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", mode, *extra], env=env, capture_output=True, text=True, check=False
+    )
     if proc.returncode != 0:
         raise SystemExit(f"child {mode} failed:\n{proc.stderr[-3000:]}")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -382,26 +392,41 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n### Window benchmark ({s['total']:,} employees, {args.runs} runs, median)\n")
     print("| measure | Kinerja Desktop | bare PySide6 window | result | target |")
     print("|---|---:|---:|---:|---|")
-    print(f"| start-up: process start → main window painted | {app_ms:.0f} ms | {bare_ms:.0f} ms | "
-          f"{app_ms / bare_ms:.2f}× | ≤ 2.5× |")
-    print(f"| start-up: process start → database open (sign-in could show) | {statistics.median(app_open):.0f} ms "
-          f"| | | |")
+    print(
+        f"| start-up: process start → main window painted | {app_ms:.0f} ms | {bare_ms:.0f} ms | "
+        f"{app_ms / bare_ms:.2f}× | ≤ 2.5× |"
+    )
+    print(
+        f"| start-up: process start → database open (sign-in could show) | {statistics.median(app_open):.0f} ms | | | |"
+    )
     print(f"| start-up: process start → first 200 rows shown | {statistics.median(app_roster):.0f} ms | | | |")
-    print(f"| search: keystroke → table updated, median ({len(search)} keys) | {statistics.median(search):.0f} ms | | "
-          f"| ≤ 100 ms |")
+    print(
+        f"| search: keystroke → table updated, median ({len(search)} keys) | {statistics.median(search):.0f} ms | | "
+        f"| ≤ 100 ms |"
+    )
     print(f"| search: keystroke → table updated, p95 | {pct(search, 0.95):.0f} ms | | | |")
     print(f"| search: fast typing, last key → final rows, median | {statistics.median(burst):.0f} ms | | | |")
-    print(f"| memory (RSS), roster open | {roster_mb:.0f} MB | {bare_mb:.0f} MB | +{roster_mb - bare_mb:.0f} MB "
-          f"| ≤ +150 MB |")
-    print(f"| memory (RSS), all {s['rows_loaded']:,} rows scrolled into the table | {s['rss_all']:.0f} MB | "
-          f"{bare_mb:.0f} MB | +{s['rss_all'] - bare_mb:.0f} MB | ≤ +150 MB |")
-    print(f"| scrolling through all {s['rows_loaded']:,} rows, keyset paging (200 per page) | "
-          f"{s['scroll_all_s']:.1f} s | | | |")
-    print(f"| … one page of 200, first 25 pages / last 25 pages, median | {s['page_first_ms']:.0f} ms / "
-          f"{s['page_last_ms']:.0f} ms | | | |")
+    print(
+        f"| memory (RSS), roster open | {roster_mb:.0f} MB | {bare_mb:.0f} MB | +{roster_mb - bare_mb:.0f} MB "
+        f"| ≤ +150 MB |"
+    )
+    print(
+        f"| memory (RSS), all {s['rows_loaded']:,} rows scrolled into the table | {s['rss_all']:.0f} MB | "
+        f"{bare_mb:.0f} MB | +{s['rss_all'] - bare_mb:.0f} MB | ≤ +150 MB |"
+    )
+    print(
+        f"| scrolling through all {s['rows_loaded']:,} rows, keyset paging (200 per page) | "
+        f"{s['scroll_all_s']:.1f} s | | | |"
+    )
+    print(
+        f"| … one page of 200, first 25 pages / last 25 pages, median | {s['page_first_ms']:.0f} ms / "
+        f"{s['page_last_ms']:.0f} ms | | | |"
+    )
     print(f"| the same scroll with OFFSET windows (before keyset paging) | {s['scroll_offset_s']:.1f} s | | | |")
-    print(f"| … one page of 200, first 25 pages / last 25 pages, median | {s['offset_first_ms']:.0f} ms / "
-          f"{s['offset_last_ms']:.0f} ms | | | |")
+    print(
+        f"| … one page of 200, first 25 pages / last 25 pages, median | {s['offset_first_ms']:.0f} ms / "
+        f"{s['offset_last_ms']:.0f} ms | | | |"
+    )
     runs = ", ".join(f"{a:.0f}/{b:.0f}" for a, b in zip(app_start, bare_start, strict=False))
     print(f"\nStart-up runs, ours/bare (ms): {runs}")
     return 0

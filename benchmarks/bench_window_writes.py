@@ -27,8 +27,10 @@ import scratch_key  # noqa: F401 - a fixed scratch key for the synthetic databas
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-INSERT = ("INSERT INTO units (id, code, name, kind, origin_site, updated_hlc, deleted) "
-          "VALUES (:id, :code, 'Unit', 'dinas', 's', '0', 0)")
+INSERT = (
+    "INSERT INTO units (id, code, name, kind, origin_site, updated_hlc, deleted) "
+    "VALUES (:id, :code, 'Unit', 'dinas', 's', '0', 0)"
+)
 
 
 def _insert(n: int):
@@ -36,6 +38,7 @@ def _insert(n: int):
 
     def fn(session) -> None:
         session.execute(text(INSERT), {"id": f"u-{n}", "code": f"B{n}"})
+
     return fn
 
 
@@ -149,8 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| measure | operation layer | baseline | ratio |")
     print("|---|---:|---:|---:|")
     row("one INSERT: asked → answered on the UI thread", window, direct, "db.transaction on the caller")
-    row("after a lock past the busy timeout: release → committed", held_window, held_plain,
-        "SQLite busy handler")
+    row("after a lock past the busy timeout: release → committed", held_window, held_plain, "SQLite busy handler")
     return 0
 
 

@@ -59,8 +59,7 @@ def fsync_path(path: Path) -> None:
 
 
 @contextmanager
-def atomic_path(path: str | os.PathLike[str], *, private: bool = False,
-                suffix: str = ".tmp") -> Iterator[Path]:
+def atomic_path(path: str | os.PathLike[str], *, private: bool = False, suffix: str = ".tmp") -> Iterator[Path]:
     """Yield a fresh temporary path beside ``path``; on success it replaces ``path``.
 
     For writers that want a file name (openpyxl, pyHanko, SQLite). The temporary file
@@ -86,8 +85,14 @@ def atomic_path(path: str | os.PathLike[str], *, private: bool = False,
 
 
 @contextmanager
-def atomic_writer(path: str | os.PathLike[str], mode: str = "wb", *, private: bool = False,
-                  encoding: str | None = None, newline: str | None = None) -> Iterator:
+def atomic_writer(
+    path: str | os.PathLike[str],
+    mode: str = "wb",
+    *,
+    private: bool = False,
+    encoding: str | None = None,
+    newline: str | None = None,
+) -> Iterator:
     """Yield an open file beside ``path``; closed, synced and moved over ``path`` on success."""
     if mode not in ("w", "wb"):
         raise ValueError(f"atomic_writer writes whole files ('w' or 'wb'), not {mode!r}")
@@ -126,8 +131,9 @@ def commit(tmp: Path, target: Path, *, private: bool = False) -> None:
     fsync_folder(target.parent)
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, private: bool = False,
-                 encoding: str = "utf-8") -> Path:
+def write_atomic(
+    path: str | os.PathLike[str], data: bytes | str, *, private: bool = False, encoding: str = "utf-8"
+) -> Path:
     """Write ``data`` to ``path`` whole (see the module text); returns the path."""
     payload = data.encode(encoding) if isinstance(data, str) else data
     with atomic_writer(path, "wb", private=private) as fh:

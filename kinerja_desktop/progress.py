@@ -33,8 +33,11 @@ class Cancelled(Exception):
     """The person cancelled the job; nothing it would have written was kept."""
 
 
-def run(job: Job[T], on_progress: Callable[[Progress], object] | None = None,
-        should_cancel: Callable[[], bool] | None = None) -> T:
+def run(
+    job: Job[T],
+    on_progress: Callable[[Progress], object] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> T:
     """Drive ``job`` to the end and return its result."""
     try:
         while True:

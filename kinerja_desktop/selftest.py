@@ -75,8 +75,13 @@ class StepResult:
     detail: str | None = None  # what a passed step checked, for the printed line
 
     def as_json(self) -> dict:
-        return {"name": self.name, "status": self.status, "seconds": round(self.seconds, 3),
-                "error": self.error, "detail": self.detail}
+        return {
+            "name": self.name,
+            "status": self.status,
+            "seconds": round(self.seconds, 3),
+            "error": self.error,
+            "detail": self.detail,
+        }
 
 
 #: The steps in the order they run.
@@ -139,8 +144,10 @@ def step_migrations(workdir: Path) -> str:
     db = open_database(paths.default_database())
     try:
         with db.engine.connect() as conn:
-            check(migrate.current_revision(conn) == head,
-                  _("Basis data baru tidak berada pada skema terbaru {rev}.").format(rev=head))
+            check(
+                migrate.current_revision(conn) == head,
+                _("Basis data baru tidak berada pada skema terbaru {rev}.").format(rev=head),
+            )
     finally:
         db.close()
 
@@ -156,12 +163,16 @@ def step_migrations(workdir: Path) -> str:
         old = _revision_of(target)
         db = open_database(target)
         db.close()
-        check(_revision_of(target) == head,
-              _("Basis data skema {rev} tidak ditingkatkan ke skema {head}.").format(rev=old, head=head))
+        check(
+            _revision_of(target) == head,
+            _("Basis data skema {rev} tidak ditingkatkan ke skema {head}.").format(rev=old, head=head),
+        )
         if old != head:
             backups = list_backups(paths.locations().backups, target.stem)
-            check(len(backups) == 1 and _revision_of(backups[0]) == old,
-                  _("Tidak ada cadangan sebelum peningkatan basis data skema {rev}.").format(rev=old))
+            check(
+                len(backups) == 1 and _revision_of(backups[0]) == old,
+                _("Tidak ada cadangan sebelum peningkatan basis data skema {rev}.").format(rev=old),
+            )
         upgraded += 1
     paths.set_data_dir(workdir)
     return _("skema {head}; {n} basis data lama ditingkatkan").format(head=head, n=upgraded)
@@ -169,7 +180,6 @@ def step_migrations(workdir: Path) -> str:
 
 @register_step("demo", N_("Membuat kabupaten contoh kecil"))
 def step_demo(workdir: Path) -> str:
-
 
     db = open_database(paths.default_database())
     try:
@@ -179,8 +189,10 @@ def step_demo(workdir: Path) -> str:
             units = s.scalar(select(func.count()).select_from(Unit))
     finally:
         db.close()
-    check(employees and employees >= DEMO_EMPLOYEES // 2,
-          _("Kabupaten contoh hanya berisi {n} pegawai.").format(n=employees))
+    check(
+        employees and employees >= DEMO_EMPLOYEES // 2,
+        _("Kabupaten contoh hanya berisi {n} pegawai.").format(n=employees),
+    )
     check(units, _("Kabupaten contoh tidak berisi unit kerja."))
     return _("{n} pegawai di {u} unit kerja").format(n=employees, u=units)
 
@@ -201,20 +213,21 @@ def step_translations(workdir: Path) -> str:
     previous = i18n.language()
     try:
         i18n.catalog.cache_clear()
-        check(i18n.po_path("en").is_file(),
-              _("Berkas terjemahan {path} tidak ikut terpasang.").format(path=i18n.po_path("en")))
+        check(
+            i18n.po_path("en").is_file(),
+            _("Berkas terjemahan {path} tidak ikut terpasang.").format(path=i18n.po_path("en")),
+        )
         english = i18n.catalog("en")  # parsed by Babel: needs its locale data in the build
         check(len(english) > 0, _("Terjemahan bahasa Inggris kosong."))
         for source in KNOWN_STRINGS:
             i18n.set_language("en")
             got = i18n._(source)
-            check(got and got != source,
-                  _("Teks “{source}” tidak diterjemahkan ke bahasa Inggris.").format(source=source))
-            check("{n}" in got or "{n}" not in source,
-                  _("Terjemahan “{got}” kehilangan tempat isian.").format(got=got))
+            check(
+                got and got != source, _("Teks “{source}” tidak diterjemahkan ke bahasa Inggris.").format(source=source)
+            )
+            check("{n}" in got or "{n}" not in source, _("Terjemahan “{got}” kehilangan tempat isian.").format(got=got))
             i18n.set_language("id")
-            check(i18n._(source) == source,
-                  _("Teks bahasa Indonesia “{source}” berubah.").format(source=source))
+            check(i18n._(source) == source, _("Teks bahasa Indonesia “{source}” berubah.").format(source=source))
     finally:
         i18n.set_language(previous)
     return _("{n} teks bahasa Inggris").format(n=len(english))
@@ -244,8 +257,7 @@ def step_window(workdir: Path) -> str:
             app.processEvents()
         check(window.isVisible(), _("Jendela utama tidak tampil."))
         image = window.grab().toImage()
-        check(not image.isNull() and image.width() > 0,
-              _("Jendela utama tidak dapat digambar."))
+        check(not image.isNull() and image.width() > 0, _("Jendela utama tidak dapat digambar."))
         small = image.scaled(48, 27)
         colours = {small.pixel(x, y) for x in range(small.width()) for y in range(small.height())}
         check(len(colours) > 4, _("Jendela utama tergambar kosong."))
@@ -275,8 +287,11 @@ def feature_step(module_name: str, function_name: str) -> Callable[[Path], objec
         except ModuleNotFoundError as exc:
             # Only the feature module itself (or its package) missing means "not in this build";
             # a library the feature needs missing from the build is a failure.
-            if exc.name and (module_name == exc.name or module_name.startswith(exc.name + ".")) \
-                    and exc.name.startswith("kinerja_desktop"):
+            if (
+                exc.name
+                and (module_name == exc.name or module_name.startswith(exc.name + "."))
+                and exc.name.startswith("kinerja_desktop")
+            ):
                 raise StepUnavailable(module_name) from exc
             raise
         result = getattr(module, function_name)(workdir)
@@ -287,21 +302,29 @@ def feature_step(module_name: str, function_name: str) -> Callable[[Path], objec
 
 
 register_step("sinkronisasi", N_("Mengekspor dan mengimpor berkas sinkronisasi"))(
-    feature_step("kinerja_desktop.sync.selftest_step", "run_sync_selftest"))
+    feature_step("kinerja_desktop.sync.selftest_step", "run_sync_selftest")
+)
 register_step("enkripsi", N_("Membuka, menulis dan membuka lagi basis data terenkripsi (SQLCipher)"))(
-    feature_step("kinerja_desktop.store.selftest_step", "run_encryption_selftest"))
+    feature_step("kinerja_desktop.store.selftest_step", "run_encryption_selftest")
+)
 register_step("dokumen", N_("Membuat, menandatangani dan memeriksa dokumen PDF"))(
-    feature_step("kinerja_desktop.reports.selftest_step", "run_report_selftest"))
+    feature_step("kinerja_desktop.reports.selftest_step", "run_report_selftest")
+)
 register_step("bahasa", N_("Tombol, dialog bawaan Qt dan pesan baris perintah dalam bahasa Indonesia"))(
-    feature_step("kinerja_desktop.ui.selftest_step", "run_language_selftest"))
+    feature_step("kinerja_desktop.ui.selftest_step", "run_language_selftest")
+)
 register_step("pengaduan", N_("Mencatat, menindaklanjuti, mencetak dan mengimpor pengaduan"))(
-    feature_step("kinerja_desktop.services.pengaduan.selftest", "run_pengaduan_selftest"))
+    feature_step("kinerja_desktop.services.pengaduan.selftest", "run_pengaduan_selftest")
+)
 register_step("regulasi", N_("Capaian per periode, distribusi, angka kredit, penetapan dan PAK"))(
-    feature_step("kinerja_desktop.services.performance.regulation_selftest", "run_regulation_selftest"))
+    feature_step("kinerja_desktop.services.performance.regulation_selftest", "run_regulation_selftest")
+)
 register_step("impor-siasn", N_("Mengimpor unduhan SIASN contoh dan mengekspor daftar pegawai dengan aman"))(
-    feature_step("kinerja_desktop.services.roster.selftest", "run_roster_selftest"))
+    feature_step("kinerja_desktop.services.roster.selftest", "run_roster_selftest")
+)
 register_step("bukti", N_("Memeriksa lampiran: nama, isi, cara membuka, kiriman sinkronisasi"))(
-    feature_step("kinerja_desktop.services.documents.evidence_selftest", "run_evidence_selftest"))
+    feature_step("kinerja_desktop.services.documents.evidence_selftest", "run_evidence_selftest")
+)
 
 
 # --- runner -------------------------------------------------------------------------------
@@ -352,8 +375,7 @@ def run_step(step: Step) -> StepResult:
             return StepResult(step.name, FAILED, time.perf_counter() - started, _one_sentence(exc))
         finally:
             paths._override = previous_override
-    return StepResult(step.name, OK, time.perf_counter() - started,
-                      detail=detail if isinstance(detail, str) else None)
+    return StepResult(step.name, OK, time.perf_counter() - started, detail=detail if isinstance(detail, str) else None)
 
 
 def _print(line: str) -> None:
@@ -369,15 +391,21 @@ def _print(line: str) -> None:
             pass
 
 
-def run_selftest(json_out: str | os.PathLike[str] | None = None, steps: list[Step] | None = None,
-                 screenshot: str | os.PathLike[str] | None = None) -> int:
+def run_selftest(
+    json_out: str | os.PathLike[str] | None = None,
+    steps: list[Step] | None = None,
+    screenshot: str | os.PathLike[str] | None = None,
+) -> int:
     """Run every step, print one line each, write the JSON report; 0 only if all available passed."""
     global screenshot_path
     screenshot_path = Path(screenshot).resolve() if screenshot else None
     results: list[StepResult] = []
     chosen = STEPS if steps is None else steps
-    _print(_("Uji mandiri Kinerja Desktop {version}{frozen}").format(
-        version=__version__, frozen=_(" (program terpasang)") if is_frozen() else ""))
+    _print(
+        _("Uji mandiri Kinerja Desktop {version}{frozen}").format(
+            version=__version__, frozen=_(" (program terpasang)") if is_frozen() else ""
+        )
+    )
     for step in chosen:
         result = run_step(step)
         results.append(result)

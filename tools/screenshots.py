@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("KINERJA_DB_KEY", "5c" * 32)  # screenshot databases are throwaway: a scratch key
     sys.path.insert(0, str(ROOT))
     foreign: list[str] = []
-    for lang in (("id", "en") if args.lang == "both" else (args.lang,)):
+    for lang in ("id", "en") if args.lang == "both" else (args.lang,):
         foreign += render(lang, args.out, args.employees, args.only)
     if foreign:
         print(f"{len(foreign)} words of the other language:")
@@ -189,7 +189,8 @@ def render(lang: str, out: Path, employees: int, only: str | None = None) -> lis
         "1.98609262015051E+17;Angka Excel;III/a;Pengadministrasi Umum;Badan Kepegawaian\n"
         "199001152015052003;Siti Rahmawati;III/c;Analis Kepegawaian Ahli Muda;Badan Kepegawaian\n"
         "199001152015052004;;III/c;Analis Kepegawaian Ahli Muda;Badan Kepegawaian\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     importer = ImportWizard(window.ctx, parent=window, path=str(csv_path))
     importer.show()
     settle(0.2)
@@ -387,8 +388,9 @@ def siasn_shots(home: Path, settle, save) -> None:
     settle(0.5, runner)
     save(wizard, "12-impor-siasn-galat")
     wizard.close()
-    options = ExportOptionsDialog("Ekspor daftar pegawai", roster_scope(
-        266, RosterFilter(unit_id="x", status="PNS"), "Dinas Kesehatan"))
+    options = ExportOptionsDialog(
+        "Ekspor daftar pegawai", roster_scope(266, RosterFilter(unit_id="x", status="PNS"), "Dinas Kesehatan")
+    )
     options.csv.setChecked(True)
     options.delimiter.setCurrentIndex(1)
     options.show()

@@ -73,12 +73,19 @@ def main(argv: list[str]) -> int:
 
     # A final evaluation, its pejabat penilai and someone else of the office.
     with db.session() as s:
-        ev = next(e for e in s.scalars(select(Evaluation).where(Evaluation.status == "final",
-                                                                 Evaluation.identities.is_not(None))
-                                       .order_by(Evaluation.id)) if e.evaluator_id)
+        ev = next(
+            e
+            for e in s.scalars(
+                select(Evaluation)
+                .where(Evaluation.status == "final", Evaluation.identities.is_not(None))
+                .order_by(Evaluation.id)
+            )
+            if e.evaluator_id
+        )
         emp, pejabat = s.get(Employee, ev.employee_id), s.get(Employee, ev.evaluator_id)
-        other = s.scalar(select(Employee).where(Employee.unit_id == emp.unit_id, Employee.id.not_in(
-            [emp.id, pejabat.id])).limit(1))
+        other = s.scalar(
+            select(Employee).where(Employee.unit_id == emp.unit_id, Employee.id.not_in([emp.id, pejabat.id])).limit(1)
+        )
         from kinerja_desktop.services.performance.periods import get_period, period_code
 
         period = period_code(get_period(s, ev.period_id))
@@ -119,8 +126,22 @@ def main(argv: list[str]) -> int:
     signed = home / "evaluasi-ditandatangani.pdf"
     page.save(str(signed))
     if not only or "signed-form" in only:
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(signed),
-                        str(out / "signed-form")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(signed),
+                str(out / "signed-form"),
+            ],
+            check=True,
+        )
         print((out / "signed-form.png").relative_to(ROOT))
 
     def verification(path: Path, name: str) -> None:
@@ -135,10 +156,12 @@ def main(argv: list[str]) -> int:
     verification(changed, "verify-dialog-changed")
     # The same form signed by someone else who named himself the pejabat penilai.
     with db.session() as s:
-        prepared = documents.prepare(s, SYSTEM, documents.DocumentRequest("evaluasi", employee[0],
-                                                                          page.year.value(), period))
-    forged_view = dataclasses.replace(prepared.view, pejabat=PersonIdentity(
-        name=other_name, nip=other_nip, nip_raw=other_nip))
+        prepared = documents.prepare(
+            s, SYSTEM, documents.DocumentRequest("evaluasi", employee[0], page.year.value(), period)
+        )
+    forged_view = dataclasses.replace(
+        prepared.view, pejabat=PersonIdentity(name=other_name, nip=other_nip, nip_raw=other_nip)
+    )
     other_key = documents.signing_key(None, certs.user_p12_path(other_nip).read_bytes(), PASS)
     forged = home / "penanda-tangan-lain.pdf"
     forged.write_bytes(produce(forged_view, other_key).pdf)

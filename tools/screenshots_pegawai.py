@@ -7,6 +7,7 @@ walks the cycle through the services up to a lodged keberatan, then signs in as 
 and as the atasan pejabat penilai at 1366×768. Also writes the Keputusan atas Keberatan and
 the sign-in slips as PNG (pdftoppm) next to them.
 """
+
 import os
 import subprocess
 import sys
@@ -87,9 +88,19 @@ def build():
         s.flush()
 
         def emp(name, front, back, unit, pos, sup, n, gender):
-            e = Employee(nip=make_pns_nip(date(1978 + n, 3, n + 2), date(2004 + n, 3, 1), gender, n), name=name,
-                         front_title=front, back_title=back, gender=gender, status="PNS", golongan="III/b",
-                         unit_id=unit, position_id=pos, supervisor_id=sup, active=True)
+            e = Employee(
+                nip=make_pns_nip(date(1978 + n, 3, n + 2), date(2004 + n, 3, 1), gender, n),
+                name=name,
+                front_title=front,
+                back_title=back,
+                gender=gender,
+                status="PNS",
+                golongan="III/b",
+                unit_id=unit,
+                position_id=pos,
+                supervisor_id=sup,
+                active=True,
+            )
             s.add(e)
             s.flush()
             return e.id
@@ -99,48 +110,87 @@ def build():
         staf = emp("Siti Nurhaliza", "", "S.Kom.", bidang.id, staf_pos.id, kabid, 3, "P")
         emp("Budi Santoso", "", "A.Md.", bidang.id, staf_pos.id, kabid, 4, "L")
         create_year(s, SYSTEM, YEAR, "triwulan")
-        create_user(s, SYSTEM, username="siti", display_name="Siti", password=PASSWORD, role=PEGAWAI,
-                    employee_id=staf)
-        create_user(s, SYSTEM, username="ahmad", display_name="Ahmad", password=PASSWORD,
-                    role=ATASAN_PEJABAT_PENILAI, employee_id=kadis)
+        create_user(s, SYSTEM, username="siti", display_name="Siti", password=PASSWORD, role=PEGAWAI, employee_id=staf)
+        create_user(
+            s,
+            SYSTEM,
+            username="ahmad",
+            display_name="Ahmad",
+            password=PASSWORD,
+            role=ATASAN_PEJABAT_PENILAI,
+            employee_id=kadis,
+        )
     pejabat, pegawai = Principal("rina", PEJABAT_PENILAI, kabid), Principal("siti", PEGAWAI, staf)
     with db.transaction() as s:
         skp = skp_svc.create_skp(s, pejabat, staf, YEAR)
-        content = skp_svc.SkpContent(rhks=[
-            skp_svc.RhkInput("Terselenggaranya layanan aplikasi kepegawaian yang andal", "utama",
-                             [skp_svc.IkiInput("Persentase waktu layanan aplikasi berjalan", "99%"),
-                              skp_svc.IkiInput("Jumlah gangguan yang diselesaikan dalam 1 hari", "90%", "Waktu")])])
+        content = skp_svc.SkpContent(
+            rhks=[
+                skp_svc.RhkInput(
+                    "Terselenggaranya layanan aplikasi kepegawaian yang andal",
+                    "utama",
+                    [
+                        skp_svc.IkiInput("Persentase waktu layanan aplikasi berjalan", "99%"),
+                        skp_svc.IkiInput("Jumlah gangguan yang diselesaikan dalam 1 hari", "90%", "Waktu"),
+                    ],
+                )
+            ]
+        )
         skp = skp_svc.save_skp(s, pejabat, skp.id, content, expected_hlc=skp.updated_hlc)
-        prop = work.propose(s, pegawai, skp.id, [work.ProposedRhk(
-            "Tersusunnya dasbor kinerja pegawai Kabupaten Batanghari", "tambahan", None,
-            [work.ProposedIki("Dasbor terbit dan diperbarui tiap bulan", "1 dasbor")])])
+        prop = work.propose(
+            s,
+            pegawai,
+            skp.id,
+            [
+                work.ProposedRhk(
+                    "Tersusunnya dasbor kinerja pegawai Kabupaten Batanghari",
+                    "tambahan",
+                    None,
+                    [work.ProposedIki("Dasbor terbit dan diperbarui tiap bulan", "1 dasbor")],
+                )
+            ],
+        )
         work.decide_proposal(s, pejabat, prop.id, agree=True)
         skp_svc.agree_skp(s, pejabat, skp.id, date(YEAR, 1, 15), expected_hlc=skp.updated_hlc)
         from kinerja_desktop.services.performance import feedback as fb
 
-        note = fb.add_feedback(s, pejabat, skp.id, "Laporan gangguan sudah rapi; tambahkan waktu pemulihan.",
-                               date(YEAR, 2, 3), value_code="AKUNTABEL")
+        note = fb.add_feedback(
+            s,
+            pejabat,
+            skp.id,
+            "Laporan gangguan sudah rapi; tambahkan waktu pemulihan.",
+            date(YEAR, 2, 3),
+            value_code="AKUNTABEL",
+        )
         work.reply_feedback(s, pegawai, note.id, "Baik, mulai Maret waktu pemulihan saya catat.")
         meeting = fb.add_dialog(s, pejabat, skp.id, date(YEAR, 5, 6), "Pemantauan triwulan II")
         work.confirm_dialog(s, pegawai, meeting.id)
         ids = [i.id for _n, _r, i in ev_svc.skp_ikis(s, skp.id)]
-        for code, hasil, day in (("TW1", "Sesuai Ekspektasi", date(YEAR, 4, 8)),
-                                 ("TW2", "Sesuai Ekspektasi", date(YEAR, 7, 8)),
-                                 ("TW3", "Di Bawah Ekspektasi", TODAY - timedelta(days=4))):
+        for code, hasil, day in (
+            ("TW1", "Sesuai Ekspektasi", date(YEAR, 4, 8)),
+            ("TW2", "Sesuai Ekspektasi", date(YEAR, 7, 8)),
+            ("TW3", "Di Bawah Ekspektasi", TODAY - timedelta(days=4)),
+        ):
             period = find_period(s, YEAR, code)
             for iki in ids:
                 work.report_realisasi(s, pegawai, skp.id, period.id, iki, "Tercapai sesuai target")
             e = ev_svc.start_evaluation(s, pejabat, staf, period.id)
             real = {i: {"realisasi": "tercapai", "umpan_balik": "baik"} for i in ids}
-            e = ev_svc.save_evaluation(s, pejabat, e.id, ev_svc.EvaluationForm(hasil, "Sesuai Ekspektasi", real),
-                                       expected_hlc=e.updated_hlc)
+            e = ev_svc.save_evaluation(
+                s, pejabat, e.id, ev_svc.EvaluationForm(hasil, "Sesuai Ekspektasi", real), expected_hlc=e.updated_hlc
+            )
             e = ev_svc.finalize_evaluation(s, pejabat, e.id, expected_hlc=e.updated_hlc, today=day)
             if code != "TW2":
                 ack.acknowledge(s, pegawai, e.id, today=day + timedelta(days=1))
             if code == "TW1":
                 tw1 = e.id
-        kid = kb.lodge(s, pegawai, tw1, "Gangguan server pada Maret di luar kendali saya dan telah dilaporkan ke "
-                       "Dinas; dasbor kinerja terbit lebih cepat dari target.", today=date(YEAR, 4, 12)).id
+        kid = kb.lodge(
+            s,
+            pegawai,
+            tw1,
+            "Gangguan server pada Maret di luar kendali saya dan telah dilaporkan ke "
+            "Dinas; dasbor kinerja terbit lebih cepat dari target.",
+            today=date(YEAR, 4, 12),
+        ).id
     return kid
 
 

@@ -6,6 +6,7 @@ Builds a 300-employee demo district (with its complaint register) in a temporary
 signs in as the practice account "kepegawaian". The public page's pictures come from the
 browser test: ``KINERJA_SCREENSHOT_DIR=docs/screenshots pytest tests/integration/test_pengaduan_path.py``.
 """
+
 import os
 import subprocess
 import sys
@@ -77,8 +78,9 @@ save(win, "pengaduan-terlambat")
 page.tabs.setCurrentIndex(1)
 settle(win.ctx.runner, 1.0)
 units = page.figures.unit
-units.setCurrentIndex(max(0, next((i for i in range(units.count()) if units.itemText(i).startswith("Dinas Kesehatan")),
-                                  0)))
+units.setCurrentIndex(
+    max(0, next((i for i in range(units.count()) if units.itemText(i).startswith("Dinas Kesehatan")), 0))
+)
 settle(win.ctx.runner, 1.0)
 save(win, "pengaduan-kinerja")
 page.tabs.setCurrentIndex(2)
@@ -104,8 +106,9 @@ with db.session() as s:
 if not only or "pengaduan-tanda-terima" in only:
     tmp = home / "tanda-terima.pdf"
     tmp.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(tmp), str(out / "pengaduan-tanda-terima")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", "-singlefile", str(tmp), str(out / "pengaduan-tanda-terima")], check=True
+    )
     print(out / "pengaduan-tanda-terima.png")
 win.close()
 db.close()

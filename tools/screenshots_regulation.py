@@ -8,6 +8,7 @@ it, the capaian dialog, a second SKP after a mutasi, the old pejabat penilai's l
 Angka Kredit page, the kepala daerah in Pengaturan; and pages of the penetapan, a JPT
 detailed form and a PAK konversi (rendered with pdftoppm). Look at every picture.
 """
+
 import os
 import random
 import subprocess
@@ -79,8 +80,10 @@ def save_pdf_page(view, name, page=1, dpi=80, pdf_bytes=None):
     pdf = home / f"{name}.pdf"
     pdf.write_bytes(pdf_bytes if pdf_bytes is not None else render_view(view).pdf)
     prefix = home / name
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
-                    str(prefix)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(prefix)],
+        check=True,
+    )
     target = out / f"{name}.png"
     target.write_bytes(prefix.with_suffix(".png").read_bytes())
     print(target)
@@ -129,8 +132,12 @@ save(earlier, "penilaian-penugasan-sebelumnya")
 earlier.close()
 with db.transaction() as s:
     pp = authenticate(s, "penilai", "latihan123")
-    emp = s.scalar(select(Employee).join(Skp, Skp.employee_id == Employee.id).where(
-        Employee.supervisor_id == pp.employee_id, Skp.status == "agreed", Skp.previous_skp_id.is_(None)).limit(1))
+    emp = s.scalar(
+        select(Employee)
+        .join(Skp, Skp.employee_id == Employee.id)
+        .where(Employee.supervisor_id == pp.employee_id, Skp.status == "agreed", Skp.previous_skp_id.is_(None))
+        .limit(1)
+    )
     pos = Position(name="Pengelola Data Kepegawaian", kind="pelaksana")
     s.add(pos)
     s.flush()
@@ -158,21 +165,42 @@ save(win, "pengaturan-kepala-daerah")
 
 # documents from the demo's data
 with db.session() as s:
-    tw3 = next(p for p in __import__("kinerja_desktop.services.performance.periods", fromlist=["list_periods"])
-               .list_periods(s, 2026) if p.kind == "triwulan" and p.number == 3)
+    tw3 = next(
+        p
+        for p in __import__("kinerja_desktop.services.performance.periods", fromlist=["list_periods"]).list_periods(
+            s, 2026
+        )
+        if p.kind == "triwulan" and p.number == 3
+    )
     save_pdf_page(penetapan_view(s, SYSTEM, recap.unit_id, tw3.id), "dokumen-penetapan")
-    jpt = s.scalar(select(Evaluation).join(Skp, Skp.id == Evaluation.skp_id).where(
-        Skp.model == "jpt", Skp.approach == "kuantitatif", Evaluation.status == "final",
-        Evaluation.kind == "periodik").limit(1))
+    jpt = s.scalar(
+        select(Evaluation)
+        .join(Skp, Skp.id == Evaluation.skp_id)
+        .where(
+            Skp.model == "jpt",
+            Skp.approach == "kuantitatif",
+            Evaluation.status == "final",
+            Evaluation.kind == "periodik",
+        )
+        .limit(1)
+    )
     emp = s.get(Employee, jpt.employee_id)
     view = collect.detailed_form_view(s, emp.nip, 2026, "TW1")
     save_pdf_page(view, "dokumen-jpt-hasil-kerja", page=2)
     jf = max(functional_employees(s, SYSTEM), key=lambda a: (a.baseline is not None, len(a.lines)))
     save_pdf_page(pak_view(s, SYSTEM, jf.employee.id), "dokumen-pak-konversi")
     # a final evaluation: the detailed form's HASIL KERJA, and the short form signed by its pejabat penilai
-    ev = s.scalar(select(Evaluation).join(Skp, Skp.id == Evaluation.skp_id).where(
-        Skp.model == "non_jpt", Skp.approach == "kuantitatif", Evaluation.status == "final",
-        Evaluation.kind == "periodik").limit(1))
+    ev = s.scalar(
+        select(Evaluation)
+        .join(Skp, Skp.id == Evaluation.skp_id)
+        .where(
+            Skp.model == "non_jpt",
+            Skp.approach == "kuantitatif",
+            Evaluation.status == "final",
+            Evaluation.kind == "periodik",
+        )
+        .limit(1)
+    )
     emp = s.get(Employee, ev.employee_id)
     save_pdf_page(collect.detailed_form_view(s, emp.nip, 2026, "TW1"), "form-detailed-p2", page=2)
     short = collect.short_form_view(s, emp.nip, 2026, "TW1")

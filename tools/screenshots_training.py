@@ -6,6 +6,7 @@ Builds a 600-employee demo district (with its year of training) in a temporary f
 signs in as the practice accounts "kepegawaian" and "penilai", and grabs each page and
 dialog. Look at the pictures: clipped labels and squeezed columns show up here.
 """
+
 # ruff: noqa: E402 (the environment and sys.path are set before the package is imported)
 import os
 import sys
@@ -38,6 +39,7 @@ with db.transaction() as s:
 out = ROOT / "docs" / "screenshots"
 only = set(sys.argv[1:])
 
+
 def settle(runner, seconds=0.5):
     end = time.monotonic() + seconds
     while time.monotonic() < end or runner.active:
@@ -46,12 +48,14 @@ def settle(runner, seconds=0.5):
         if time.monotonic() > end + 15:
             break
 
+
 def save(w, name):
     if only and name not in only:
         return
     p = out / f"{name}.png"
     w.grab().save(str(p))
     print(p)
+
 
 with db.transaction() as s:
     hr = authenticate(s, "kepegawaian", "latihan123")

@@ -35,9 +35,9 @@ def qm_messages(path: Path) -> set[tuple[str, str, str]]:
         return set()
     pos, messages = 16, b""
     while pos + 5 <= len(data):
-        tag, length = data[pos], struct.unpack(">I", data[pos + 1:pos + 5])[0]
+        tag, length = data[pos], struct.unpack(">I", data[pos + 1 : pos + 5])[0]
         if tag == 0x69:  # the Messages block
-            messages = data[pos + 5:pos + 5 + length]
+            messages = data[pos + 5 : pos + 5 + length]
         pos += 5 + length
     found, current, p = set(), {}, 0
     while p < len(messages):
@@ -50,10 +50,10 @@ def qm_messages(path: Path) -> set[tuple[str, str, str]]:
             continue
         if tag == 5:  # obsolete, no payload
             continue
-        length = struct.unpack(">I", messages[p:p + 4])[0]
+        length = struct.unpack(">I", messages[p : p + 4])[0]
         p += 4
         length = 0 if length == 0xFFFFFFFF else length
-        payload = messages[p:p + length]
+        payload = messages[p : p + length]
         p += length
         if tag in (6, 7, 8):
             current[{6: "source", 7: "context", 8: "comment"}[tag]] = payload.decode("utf-8", "replace")
@@ -83,8 +83,7 @@ def missing(ts: dict[tuple[str, str, str], str] | None = None) -> list[tuple[str
     ts = ts_messages() if ts is None else ts
     contexts = {key[0] for key in ts} - IGNORED_CONTEXTS
     qt = set().union(*(qm_messages(p) for p in qt_catalogues()))
-    return sorted(key for key in qt if key[0] in contexts and key not in ts
-                  and not key[1].startswith(IGNORED_PREFIXES))
+    return sorted(key for key in qt if key[0] in contexts and key not in ts and not key[1].startswith(IGNORED_PREFIXES))
 
 
 def add_unfinished(keys: list[tuple[str, str, str]], path: Path = TS_FILE) -> None:

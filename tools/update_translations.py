@@ -32,7 +32,10 @@ def extract(package: Path = PACKAGE) -> dict[str, list[str]]:
     """msgid -> the files (relative) that use it."""
     found: dict[str, list[str]] = {}
     for filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(package), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=(),
+        str(package),
+        method_map=[("**.py", "python")],
+        keywords=KEYWORDS,
+        comment_tags=(),
     ):
         if not isinstance(message, str) or not message:
             continue
@@ -56,9 +59,15 @@ def read_existing(path: Path = PO_FILE) -> dict[str, str]:
 
 
 def merge(found: dict[str, list[str]], existing: dict[str, str], extra: dict[str, str]) -> Catalog:
-    catalog = Catalog(locale="en", domain="kinerja", project="Kinerja Desktop",
-                      msgid_bugs_address="", copyright_holder="Pemerintah Kabupaten Batanghari",
-                      charset="utf-8", fuzzy=False)
+    catalog = Catalog(
+        locale="en",
+        domain="kinerja",
+        project="Kinerja Desktop",
+        msgid_bugs_address="",
+        copyright_holder="Pemerintah Kabupaten Batanghari",
+        charset="utf-8",
+        fuzzy=False,
+    )
     for msgid in sorted(found):
         text = extra.get(msgid) or existing.get(msgid) or ""
         catalog.add(msgid, text, locations=[(f, None) for f in found[msgid]])
@@ -67,8 +76,7 @@ def merge(found: dict[str, list[str]], existing: dict[str, str], extra: dict[str
 
 def problems(found: dict[str, list[str]], translations: dict[str, str]) -> tuple[list[str], list[str]]:
     missing = [m for m in sorted(found) if not translations.get(m)]
-    mismatched = [m for m in sorted(found) if translations.get(m)
-                  and placeholders(m) != placeholders(translations[m])]
+    mismatched = [m for m in sorted(found) if translations.get(m) and placeholders(m) != placeholders(translations[m])]
     return missing, mismatched
 
 
@@ -90,8 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         with PO_FILE.open("wb") as fh:
             write_po(fh, catalog, width=0, include_lineno=False, sort_output=True)
         dropped = sorted(set(existing) - set(found))
-        print(f"{PO_FILE.relative_to(ROOT)}: {len(found)} strings, {len(found) - len(missing)} translated, "
-              f"{len(dropped)} no longer used (dropped)")
+        print(
+            f"{PO_FILE.relative_to(ROOT)}: {len(found)} strings, {len(found) - len(missing)} translated, "
+            f"{len(dropped)} no longer used (dropped)"
+        )
     for msgid in unknown:
         print(f"not in the package (ignored): {msgid!r}")
     for msgid in mismatched:

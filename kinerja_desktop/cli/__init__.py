@@ -23,8 +23,23 @@ EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 
 #: Modules under ``kinerja_desktop.cli`` that add command groups (each has ``register``).
-COMMAND_MODULES = ("demo", "db", "roster", "audit", "selftest", "export", "site", "sync", "central", "report", "certs",
-                   "capaian", "sync_http", "central_serve", "pengaduan")
+COMMAND_MODULES = (
+    "demo",
+    "db",
+    "roster",
+    "audit",
+    "selftest",
+    "export",
+    "site",
+    "sync",
+    "central",
+    "report",
+    "certs",
+    "capaian",
+    "sync_http",
+    "central_serve",
+    "pengaduan",
+)
 
 log = logging.getLogger("kinerja")
 
@@ -40,8 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kinerja",
         description=_("Kinerja Desktop: manajemen kinerja ASN Kabupaten Batanghari."),
     )
-    parser.add_argument("--version", action="version", version=f"Kinerja Desktop {__version__}",
-                        help=_("tampilkan versi program lalu keluar"))
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"Kinerja Desktop {__version__}",
+        help=_("tampilkan versi program lalu keluar"),
+    )
     parser.add_argument("--data-dir", metavar="DIR", help=_("folder data (juga: variabel KINERJA_HOME)"))
     parser.add_argument("--db", metavar="PATH_OR_URL", help=_("berkas SQLite atau URL basis data"))
     parser.add_argument("--lang", choices=sorted(LANGUAGES), help=_("bahasa tampilan (id atau en)"))
@@ -58,17 +77,22 @@ def _unlock_from_terminal() -> None:
 
     def announce(report) -> None:
         if report.recovery_code:
-            print(_("Basis data {path} terenkripsi. KODE PEMULIHAN (ditampilkan sekali): {code}. Simpan kode ini di "
-                    "tempat terkunci: dengan kode ini basis data dapat dibuka di PC lain.").format(
-                        path=report.path, code=report.recovery_code), file=sys.stderr)
+            print(
+                _(
+                    "Basis data {path} terenkripsi. KODE PEMULIHAN (ditampilkan sekali): {code}. Simpan kode ini di "
+                    "tempat terkunci: dengan kode ini basis data dapat dibuka di PC lain."
+                ).format(path=report.path, code=report.recovery_code),
+                file=sys.stderr,
+            )
 
     def ask(new: bool) -> str | None:
         if not (sys.stdin and sys.stdin.isatty()):
             return None
         import getpass
 
-        prompt = _("Frasa sandi baru untuk berkas kunci basis data: ") if new else \
-            _("Frasa sandi berkas kunci basis data: ")
+        prompt = (
+            _("Frasa sandi baru untuk berkas kunci basis data: ") if new else _("Frasa sandi berkas kunci basis data: ")
+        )
         return getpass.getpass(prompt) or None
 
     database.add_announcer(announce)

@@ -31,10 +31,10 @@ MESSAGES: dict[str, str] = {
     "the following arguments are required: %s": N_("argumen berikut wajib diisi: %s"),
     "one of the arguments %s is required": N_("salah satu argumen %s wajib diisi"),
     "unrecognized arguments: %s": N_("argumen tidak dikenal: %s"),
-    "ambiguous option: %(option)s could match %(matches)s": N_(
-        "opsi %(option)s tidak jelas: bisa berarti %(matches)s"),
+    "ambiguous option: %(option)s could match %(matches)s": N_("opsi %(option)s tidak jelas: bisa berarti %(matches)s"),
     "invalid choice: %(value)r (choose from %(choices)s)": N_(
-        "pilihan %(value)r tidak dikenal (pilih salah satu dari %(choices)s)"),
+        "pilihan %(value)r tidak dikenal (pilih salah satu dari %(choices)s)"
+    ),
     "invalid %(type)s value: %(value)r": N_("nilai %(type)s tidak valid: %(value)r"),
     "expected one argument": N_("perlu satu nilai"),
     "expected at most one argument": N_("paling banyak satu nilai"),
@@ -43,7 +43,8 @@ MESSAGES: dict[str, str] = {
     "ignored explicit argument %r": N_("nilai %r diabaikan"),
     "can't open '%(filename)s': %(error)s": N_("berkas '%(filename)s' tidak dapat dibuka: %(error)s"),
     "unknown parser %(parser_name)r (choices: %(choices)s)": N_(
-        "perintah %(parser_name)r tidak dikenal (pilihan: %(choices)s)"),
+        "perintah %(parser_name)r tidak dikenal (pilihan: %(choices)s)"
+    ),
     "unexpected option string: %s": N_("opsi tidak terduga: %s"),
 }
 

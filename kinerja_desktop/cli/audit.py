@@ -21,7 +21,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def verify(args: argparse.Namespace) -> int:
 
-
     db = open_database(database_target(args), create=False)
     try:
         with db.session() as s:

@@ -42,12 +42,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--year", type=int, required=True, metavar="YYYY")
     s.add_argument("--period", metavar="P", help=_("AKHIR (bawaan), TW1..TW4, S1, S2, B01..B12"))
     s.add_argument("--value", required=True, help=_("Istimewa, Baik, Butuh Perbaikan, Kurang, Sangat Kurang"))
-    s.add_argument("--decider", required=True, metavar="NIP|kepala-daerah",
-                   help=_("NIP pimpinan yang menetapkan, atau kepala-daerah"))
+    s.add_argument(
+        "--decider",
+        required=True,
+        metavar="NIP|kepala-daerah",
+        help=_("NIP pimpinan yang menetapkan, atau kepala-daerah"),
+    )
     s.add_argument("--reference", required=True, help=_("nomor dan tanggal surat/keputusan"))
     s.add_argument("--basis-note", default="", help=_("keterangan dasar penetapan"))
-    s.add_argument("--recommendation", metavar="SUMBER=NILAI",
-                   help=_("rekomendasi yang dipertimbangkan, misalnya pengawasan=Baik"))
+    s.add_argument(
+        "--recommendation", metavar="SUMBER=NILAI", help=_("rekomendasi yang dipertimbangkan, misalnya pengawasan=Baik")
+    )
     s.set_defaults(handler=set_value)
     ls = csub.add_parser("list", help=_("daftar capaian per unit untuk satu periode"))
     ls.add_argument("--year", type=int, required=True, metavar="YYYY")
@@ -68,7 +73,6 @@ def _database(args):
 
 def set_value(args: argparse.Namespace) -> int:
 
-
     source, recommended = "", None
     if args.recommendation:
         source, _sep, recommended = args.recommendation.partition("=")
@@ -79,13 +83,21 @@ def set_value(args: argparse.Namespace) -> int:
         with db.transaction() as s:
             unit = collect.unit_by_code(s, args.unit)
             period = collect.resolve_period(s, args.year, args.period)
-            decision = CapaianDecision(args.value, basis_note=args.basis_note, recommendation_source=source.strip(),
-                                       recommended_capaian=recommended, decision_reference=args.reference)
+            decision = CapaianDecision(
+                args.value,
+                basis_note=args.basis_note,
+                recommendation_source=source.strip(),
+                recommended_capaian=recommended,
+                decision_reference=args.reference,
+            )
             if args.decider.strip().lower() in ("kepala-daerah", "bupati"):
                 kdh = authority(s, unit.id, date.today()).kepala_daerah
                 if kdh is None:
-                    raise UserError(_("Tidak ada kepala daerah yang berwenang untuk {unit} (tercatat dan menjabat)."
-                                      ).format(unit=unit.name))
+                    raise UserError(
+                        _("Tidak ada kepala daerah yang berwenang untuk {unit} (tercatat dan menjabat).").format(
+                            unit=unit.name
+                        )
+                    )
                 decision.decider_kepala_daerah_id = kdh.id
             else:
                 decision.decider_employee_id = collect.employee_by_nip(s, args.decider).id
@@ -98,7 +110,6 @@ def set_value(args: argparse.Namespace) -> int:
 
 
 def list_values(args: argparse.Namespace) -> int:
-
 
     db = _database(args)
     try:
@@ -119,19 +130,28 @@ def ak_show(args: argparse.Namespace) -> int:
     try:
         with db.session() as s:
             ak = angka_kredit(s, SYSTEM, collect.employee_by_nip(s, args.nip).id)
-            print(_("{name}: jenjang {jenjang}").format(name=ak.employee.full_name,
-                                                         jenjang=ak.jenjang.label if ak.jenjang else "-"))
+            print(
+                _("{name}: jenjang {jenjang}").format(
+                    name=ak.employee.full_name, jenjang=ak.jenjang.label if ak.jenjang else "-"
+                )
+            )
             if ak.baseline is not None:
-                print(_("  AK awal {value} per {day} ({ref})").format(value=ak.baseline.value, day=ak.baseline.as_of,
-                                                                      ref=ak.baseline.reference or "-"))
+                print(
+                    _("  AK awal {value} per {day} ({ref})").format(
+                        value=ak.baseline.value, day=ak.baseline.as_of, ref=ak.baseline.reference or "-"
+                    )
+                )
             for line in ak.lines:
                 print(f"  {line.label}\t{line.months} {_('bulan')}\t{line.predikat.label}\t{line.ak}")
             print(_("  Jumlah: {total}").format(total=ak.total))
             step = ak.step
             if step is not None and step.pangkat_needs is not None:
                 met = _("terpenuhi") if step.meets_pangkat(ak.total) else _("belum terpenuhi")
-                print(_("  Kenaikan pangkat ke {g}: kebutuhan {need}, {met}").format(
-                    g=step.next_golongan, need=step.pangkat_needs.value, met=met))
+                print(
+                    _("  Kenaikan pangkat ke {g}: kebutuhan {need}, {met}").format(
+                        g=step.next_golongan, need=step.pangkat_needs.value, met=met
+                    )
+                )
             for note in ak.notes:
                 print(f"  - {note}")
     finally:

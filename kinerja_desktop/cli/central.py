@@ -31,13 +31,17 @@ def enroll(args: argparse.Namespace) -> int:
     req = read_request(args.request)
     db = open_database(database_target(args), create=False)
     try:
-        result = do_enroll(db, req, path=args.output, server_url=args.server, unit_code=args.unit,
-                           whole_district=args.semua)
+        result = do_enroll(
+            db, req, path=args.output, server_url=args.server, unit_code=args.unit, whole_district=args.semua
+        )
     finally:
         db.close()
-    print(_("Situs {site} ({name}) terdaftar; sidik jari kuncinya {fp}. Bundel pendaftaran berisi {n} baris "
-            "ditulis ke {path}.").format(site=req.site_id, name=req.name, fp=req.fingerprint, n=result.total,
-                                         path=result.path))
+    print(
+        _(
+            "Situs {site} ({name}) terdaftar; sidik jari kuncinya {fp}. Bundel pendaftaran berisi {n} baris "
+            "ditulis ke {path}."
+        ).format(site=req.site_id, name=req.name, fp=req.fingerprint, n=result.total, path=result.path)
+    )
     return EXIT_OK
 
 

@@ -66,8 +66,9 @@ def ask_passphrase(env: str, prompt: str, *, confirm: bool = False) -> str:
     if value:
         return value
     if not sys.stdin or not sys.stdin.isatty():
-        raise UnusableInput(_("Kata sandi tidak diberikan: isi variabel {env} atau jalankan di terminal.").format(
-            env=env))
+        raise UnusableInput(
+            _("Kata sandi tidak diberikan: isi variabel {env} atau jalankan di terminal.").format(env=env)
+        )
     first = getpass.getpass(prompt)
     if confirm and getpass.getpass(_("Ulangi kata sandi: ")) != first:
         raise UserError(_("Kedua kata sandi tidak sama; tidak ada yang dibuat."))
@@ -105,9 +106,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     rev = csub.add_parser("revoke", help=_("cabut sertifikat terbitan CA kabupaten dan terbitkan CRL"))
     rev.add_argument("which", metavar="SERIAL|FINGERPRINT|NIP")
-    rev.add_argument("--reason", default="unspecified",
-                     choices=("unspecified", "key_compromise", "affiliation_changed", "superseded",
-                              "cessation_of_operation"))
+    rev.add_argument(
+        "--reason",
+        default="unspecified",
+        choices=("unspecified", "key_compromise", "affiliation_changed", "superseded", "cessation_of_operation"),
+    )
     rev.set_defaults(handler=revoke_cert)
 
     trust = csub.add_parser("trust", help=_("CA terpercaya di komputer ini"))
@@ -128,8 +131,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     tsa.add_argument("--tsa-url", metavar="URL", help=_("alamat server cap waktu RFC 3161"))
     tsa.add_argument("--no-tsa", action="store_true", help=_("tanpa server cap waktu"))
     untrusted = pol.add_mutually_exclusive_group()
-    untrusted.add_argument("--allow-untrusted", action="store_true",
-                           help=_("izinkan menandatangani dengan sertifikat dari CA yang tidak terpercaya"))
+    untrusted.add_argument(
+        "--allow-untrusted",
+        action="store_true",
+        help=_("izinkan menandatangani dengan sertifikat dari CA yang tidak terpercaya"),
+    )
     untrusted.add_argument("--refuse-untrusted", action="store_true", help=_("tolak sertifikat seperti itu (bawaan)"))
     pol.set_defaults(handler=policy)
 
@@ -186,9 +192,13 @@ def request_cert(args: argparse.Namespace) -> int:
     passphrase = ask_passphrase(SIGN_ENV, _("Kata sandi baru untuk kunci Anda: "), confirm=True)
     csr = request_certificate(args.nip, args.name, passphrase)
     write_public(target, csr)
-    print(_("Permintaan sertifikat ditulis ke {path}. Kunci Anda tetap di komputer ini (terenkripsi dengan kata sandi "
+    print(
+        _(
+            "Permintaan sertifikat ditulis ke {path}. Kunci Anda tetap di komputer ini (terenkripsi dengan kata sandi "
             "Anda). Serahkan berkas permintaan ke CA kabupaten, lalu simpan jawabannya dengan: kinerja certs import "
-            "CERT.pem").format(path=target))
+            "CERT.pem"
+        ).format(path=target)
+    )
     return EXIT_OK
 
 
@@ -198,12 +208,18 @@ def import_cert(args: argparse.Namespace) -> int:
     passphrase = ask_passphrase(SIGN_ENV, _("Kata sandi kunci: "))
     if b"-----BEGIN CERTIFICATE-----" in data:
         target, cert = accept_certificate(data, passphrase)
-        print(_("Sertifikat disimpan di {path} bersama kunci Anda (sidik jari {fpr}).").format(
-            path=target, fpr=_fpr(fingerprint(cert))))
+        print(
+            _("Sertifikat disimpan di {path} bersama kunci Anda (sidik jari {fpr}).").format(
+                path=target, fpr=_fpr(fingerprint(cert))
+            )
+        )
     else:
         target = import_p12(args.file, args.nip, passphrase)
-        print(_("Sertifikat disimpan di {path} (hanya dapat dibaca pemiliknya). Kata sandinya tidak disimpan.").format(
-            path=target))
+        print(
+            _("Sertifikat disimpan di {path} (hanya dapat dibaca pemiliknya). Kata sandinya tidak disimpan.").format(
+                path=target
+            )
+        )
     return EXIT_OK
 
 
@@ -213,14 +229,20 @@ def import_cert(args: argparse.Namespace) -> int:
 def ca_create(args: argparse.Namespace) -> int:
 
     if certs.ca_key_path().exists() and not args.force:
-        raise UserError(_("CA kabupaten sudah ada di {path}. Gunakan --force hanya jika ingin menggantinya.").format(
-            path=certs.ca_key_path()))
+        raise UserError(
+            _("CA kabupaten sudah ada di {path}. Gunakan --force hanya jika ingin menggantinya.").format(
+                path=certs.ca_key_path()
+            )
+        )
     passphrase = ask_passphrase(CA_ENV, _("Kata sandi baru untuk kunci CA: "), confirm=True)
     with _optional_transaction(args) as s:
         cert = create_ca(s, SYSTEM, passphrase, name=args.name or "", years=args.years, replace=args.force)
-    print(_("CA kabupaten dibuat (bukan BSrE) dan dipercaya di komputer ini. Sertifikat: {cert}; sidik jari {fpr}. "
-            "Komputer lain mempercayainya dengan: kinerja certs trust add {cert}").format(
-        cert=certs.ca_cert_path(), fpr=_fpr(fingerprint(cert))))
+    print(
+        _(
+            "CA kabupaten dibuat (bukan BSrE) dan dipercaya di komputer ini. Sertifikat: {cert}; sidik jari {fpr}. "
+            "Komputer lain mempercayainya dengan: kinerja certs trust add {cert}"
+        ).format(cert=certs.ca_cert_path(), fpr=_fpr(fingerprint(cert)))
+    )
     return EXIT_OK
 
 
@@ -232,10 +254,19 @@ def issue_cert(args: argparse.Namespace) -> int:
     with _optional_transaction(args) as s:
         request, cert, bundle = issue_certificate(s, SYSTEM, data, ca_pass, days=args.days)
     write_public(target, bundle)
-    print(_("Sertifikat untuk {name} (NIP {nip}) ditulis ke {path}; nomor seri {serial}, sidik jari {fpr}, berlaku "
-            "sampai {until}. Sertifikat ini bukan sertifikat BSrE.").format(
-        name=request.name, nip=request.nip, path=target, serial=format(cert.serial_number, "x"),
-        fpr=_fpr(fingerprint(cert)), until=cert.not_valid_after_utc.date().isoformat()))
+    print(
+        _(
+            "Sertifikat untuk {name} (NIP {nip}) ditulis ke {path}; nomor seri {serial}, sidik jari {fpr}, berlaku "
+            "sampai {until}. Sertifikat ini bukan sertifikat BSrE."
+        ).format(
+            name=request.name,
+            nip=request.nip,
+            path=target,
+            serial=format(cert.serial_number, "x"),
+            fpr=_fpr(fingerprint(cert)),
+            until=cert.not_valid_after_utc.date().isoformat(),
+        )
+    )
     return EXIT_OK
 
 
@@ -245,8 +276,11 @@ def revoke_cert(args: argparse.Namespace) -> int:
     with _optional_transaction(args) as s:
         revoked = revoke_certificate(s, SYSTEM, args.which, ca_pass, reason=args.reason)
         synced = s is not None
-    print(_("Sertifikat {name} (NIP {nip}, nomor seri {serial}) dicabut. CRL baru: {path}.").format(
-        name=revoked.name, nip=revoked.nip, serial=revoked.serial, path=published_crl_path()))
+    print(
+        _("Sertifikat {name} (NIP {nip}, nomor seri {serial}) dicabut. CRL baru: {path}.").format(
+            name=revoked.name, nip=revoked.nip, serial=revoked.serial, path=published_crl_path()
+        )
+    )
     if synced:
         print(_("CRL juga disimpan di basis data; sinkronisasi membawanya ke setiap kantor."))
     else:
@@ -266,9 +300,12 @@ def trust_add(args: argparse.Namespace) -> int:
             print(_("CRL disimpan di {path}; verifikasi di komputer ini memakainya.").format(path=path))
             return EXIT_OK
         anchor = add_trust_anchor(s, SYSTEM, data, label=args.label, bsre=args.bsre)
-    print(_("CA terpercaya ditambahkan: {name}{bsre}, sidik jari {fpr}. Cocokkan sidik jari ini dengan yang "
-            "diumumkan penerbitnya.").format(name=anchor.name, bsre=_(" (BSrE)") if anchor.bsre else "",
-                                            fpr=_fpr(anchor.fingerprint)))
+    print(
+        _(
+            "CA terpercaya ditambahkan: {name}{bsre}, sidik jari {fpr}. Cocokkan sidik jari ini dengan yang "
+            "diumumkan penerbitnya."
+        ).format(name=anchor.name, bsre=_(" (BSrE)") if anchor.bsre else "", fpr=_fpr(anchor.fingerprint))
+    )
     return EXIT_OK
 
 
@@ -277,8 +314,10 @@ def trust_list(args: argparse.Namespace) -> int:
     found = anchors()
     print(_("CA terpercaya ({n}):").format(n=len(found)))
     for a in found:
-        print(f"  - {a.name}{' (BSrE)' if a.bsre else ''}: {_fpr(a.fingerprint)} "
-              f"({_('berlaku sampai')} {a.cert.not_valid_after_utc.date().isoformat()})")
+        print(
+            f"  - {a.name}{' (BSrE)' if a.bsre else ''}: {_fpr(a.fingerprint)} "
+            f"({_('berlaku sampai')} {a.cert.not_valid_after_utc.date().isoformat()})"
+        )
     return EXIT_OK
 
 
@@ -298,14 +337,19 @@ def policy(args: argparse.Namespace) -> int:
             current = signing_policy(s)
             if args.tsa_url or args.no_tsa or args.allow_untrusted or args.refuse_untrusted:
                 current = set_signing_policy(
-                    s, SYSTEM,
+                    s,
+                    SYSTEM,
                     allow_untrusted=args.allow_untrusted or (current.allow_untrusted and not args.refuse_untrusted),
-                    tsa_url="" if args.no_tsa else (args.tsa_url or current.tsa_url))
+                    tsa_url="" if args.no_tsa else (args.tsa_url or current.tsa_url),
+                )
     finally:
         db.close()
     print(_("Server cap waktu: {url}").format(url=current.tsa_url or _("(tidak ada; tanda tangan PAdES B-LT)")))
-    print(_("Sertifikat dari CA yang tidak terpercaya: {v}").format(
-        v=_("diizinkan (berkasnya tidak resmi)") if current.allow_untrusted else _("ditolak")))
+    print(
+        _("Sertifikat dari CA yang tidak terpercaya: {v}").format(
+            v=_("diizinkan (berkasnya tidak resmi)") if current.allow_untrusted else _("ditolak")
+        )
+    )
     return EXIT_OK
 
 
@@ -318,13 +362,19 @@ def list_certs(args: argparse.Namespace) -> int:
         detail = f"{item.name}, {_fpr(fingerprint(item.cert))[:19]}…" if item.cert is not None else ""
         print(f"  - {item.nip}: {detail or item.path}")
     for pending in cert_requests.pending_requests():
-        print(_("  - {nip}: permintaan menunggu jawaban CA (dibuat {when})").format(nip=pending.nip,
-                                                                                  when=pending.created_at))
+        print(
+            _("  - {nip}: permintaan menunggu jawaban CA (dibuat {when})").format(
+                nip=pending.nip, when=pending.created_at
+            )
+        )
     issued = ca.issued_certificates()
     if issued:
         print(_("Terbitan CA kabupaten ({n}):").format(n=len(issued)))
         for c in issued:
-            state = _("dicabut {when}").format(when=c.revoked_at) if c.revoked else _("berlaku sampai {when}").format(
-                when=c.not_after[:10])
+            state = (
+                _("dicabut {when}").format(when=c.revoked_at)
+                if c.revoked
+                else _("berlaku sampai {when}").format(when=c.not_after[:10])
+            )
             print(f"  - {c.serial} {c.nip} {c.name}: {state}")
     return EXIT_OK

@@ -25,8 +25,11 @@ from kinerja_desktop.store.encryption import WrongRecoveryCode, is_plain, key_op
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("db", help=_("enkripsi, kunci dan cadangan basis data"),
-                       description=_("Enkripsi basis data, kuncinya, kode pemulihan dan cadangannya."))
+    p = sub.add_parser(
+        "db",
+        help=_("enkripsi, kunci dan cadangan basis data"),
+        description=_("Enkripsi basis data, kuncinya, kode pemulihan dan cadangannya."),
+    )
     cmds = p.add_subparsers(dest="db_command", metavar="PERINTAH", required=True)
     s = cmds.add_parser("status", help=_("terenkripsi atau tidak, tempat kunci, cadangan"))
     s.set_defaults(handler=run_status)
@@ -45,8 +48,11 @@ def _sqlite_path(args: argparse.Namespace) -> Path:
     target = database_target(args)
     if "://" in target:
         raise UnusableInput(
-            _("Basis data pusat di PostgreSQL tidak dienkripsi oleh program ini; lindungi disk server dan pakai TLS "
-              "PostgreSQL (lihat docs/central-server.md)."))
+            _(
+                "Basis data pusat di PostgreSQL tidak dienkripsi oleh program ini; lindungi disk server dan pakai TLS "
+                "PostgreSQL (lihat docs/central-server.md)."
+            )
+        )
     path = Path(target).expanduser().resolve()
     if not path.exists():
         raise UnusableInput(_("Basis data {path} tidak ditemukan.").format(path=path))
@@ -75,23 +81,35 @@ def _key_source(path: Path, key_id: str) -> str:
 def run_status(args: argparse.Namespace) -> int:
 
     path = _sqlite_path(args)
-    print(_("Basis data: {path} ({size:,} bita, izin {mode})").format(
-        path=path, size=path.stat().st_size, mode=_mode(path)))
+    print(
+        _("Basis data: {path} ({size:,} bita, izin {mode})").format(
+            path=path, size=path.stat().st_size, mode=_mode(path)
+        )
+    )
     if is_plain(path):
         print(_("Enkripsi: TIDAK (berkas SQLite polos). Jalankan 'kinerja db encrypt'."))
     else:
         info = read_keyinfo(path)
         print(_("Enkripsi: ya (SQLCipher 4, AES-256)"))
         if info is not None:
-            print(_("Kunci: {key_id}, disimpan di {source}").format(key_id=info.key_id,
-                                                                     source=_key_source(path, info.key_id)))
+            print(
+                _("Kunci: {key_id}, disimpan di {source}").format(
+                    key_id=info.key_id, source=_key_source(path, info.key_id)
+                )
+            )
             made = (info.recovery or {}).get("created", "?")
-            print(_("Kode pemulihan: dibuat {when}; {n} kode lama tidak berlaku").format(
-                when=made, n=len(info.retired_codes)))
+            print(
+                _("Kode pemulihan: dibuat {when}; {n} kode lama tidak berlaku").format(
+                    when=made, n=len(info.retired_codes)
+                )
+            )
     backups = list_backups(paths.locations().backups, path.stem)
     plain = [b for b in backups if is_plain(b)]
-    print(_("Cadangan: {n} di {folder} ({plain} polos)").format(
-        n=len(backups), folder=paths.locations().backups, plain=len(plain)))
+    print(
+        _("Cadangan: {n} di {folder} ({plain} polos)").format(
+            n=len(backups), folder=paths.locations().backups, plain=len(plain)
+        )
+    )
     for b in backups[-3:]:
         print(f"  {b.name}  {'polos' if b in plain else 'terenkripsi'}")
     return EXIT_OK
@@ -99,8 +117,12 @@ def run_status(args: argparse.Namespace) -> int:
 
 def _show_code(code: str) -> None:
     print(_("KODE PEMULIHAN (ditampilkan sekali): {code}").format(code=code))
-    print(_("Cetak atau tulis kode ini dan simpan di tempat terkunci, terpisah dari komputer ini. Dengan kode ini "
-            "basis data dapat dibuka di PC lain ('kinerja db unlock --recovery-code KODE')."))
+    print(
+        _(
+            "Cetak atau tulis kode ini dan simpan di tempat terkunci, terpisah dari komputer ini. Dengan kode ini "
+            "basis data dapat dibuka di PC lain ('kinerja db unlock --recovery-code KODE')."
+        )
+    )
 
 
 def run_encrypt(args: argparse.Namespace) -> int:
@@ -113,9 +135,12 @@ def run_encrypt(args: argparse.Namespace) -> int:
     bar = TerminalProgress()
     report = rekey.encrypt_in_place(path, on_progress=bar)
     bar.finish()
-    print(_("Basis data {path} dienkripsi dalam {seconds:.1f} detik; {n} cadangan lama ikut dienkripsi, salinan "
-            "polosnya ditimpa lalu dihapus.").format(path=path, seconds=report.seconds,
-                                                      n=len(report.backups_encrypted)))
+    print(
+        _(
+            "Basis data {path} dienkripsi dalam {seconds:.1f} detik; {n} cadangan lama ikut dienkripsi, salinan "
+            "polosnya ditimpa lalu dihapus."
+        ).format(path=path, seconds=report.seconds, n=len(report.backups_encrypted))
+    )
     _show_code(report.recovery_code)
     return EXIT_OK
 
@@ -128,8 +153,12 @@ def run_rekey(args: argparse.Namespace) -> int:
     bar = TerminalProgress()
     report = rekey.rekey(path, on_progress=bar)
     bar.finish()
-    print(_("Basis data {path} memakai kunci baru ({n} cadangan ikut diganti kuncinya); kode pemulihan lama tidak "
-            "berlaku lagi.").format(path=path, n=len(report.backups_encrypted)))
+    print(
+        _(
+            "Basis data {path} memakai kunci baru ({n} cadangan ikut diganti kuncinya); kode pemulihan lama tidak "
+            "berlaku lagi."
+        ).format(path=path, n=len(report.backups_encrypted))
+    )
     _show_code(report.recovery_code)
     return EXIT_OK
 
@@ -154,6 +183,10 @@ def run_unlock(args: argparse.Namespace) -> int:
     except WrongRecoveryCode as exc:
         print(exc.message)
         return EXIT_USAGE
-    print(_("Basis data {path} terbuka di komputer ini; kuncinya disimpan di {where}. Buat kode pemulihan baru "
-            "dengan 'kinerja db recovery' bila kode ini pernah terlihat orang lain.").format(path=path, where=where))
+    print(
+        _(
+            "Basis data {path} terbuka di komputer ini; kuncinya disimpan di {where}. Buat kode pemulihan baru "
+            "dengan 'kinerja db recovery' bila kode ini pernah terlihat orang lain."
+        ).format(path=path, where=where)
+    )
     return EXIT_OK

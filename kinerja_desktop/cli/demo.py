@@ -41,16 +41,21 @@ def register(sub: argparse._SubParsersAction) -> None:
             "dengan NIP yang sah. Seed yang sama menghasilkan isi yang sama."
         ),
     )
-    p.add_argument("--employees", type=int, default=DEFAULT_EMPLOYEES, metavar="N",
-                   help=_("jumlah pegawai (bawaan: %(default)s)"))
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
-                   help=_("bilangan acak awal (bawaan: %(default)s)"))
-    p.add_argument("--year", type=int, default=None, metavar="YYYY",
-                   help=_("tahun berjalan data demo (bawaan: tahun ini)"))
-    p.add_argument("--roster-only", action="store_true",
-                   help=_("hanya unit kerja, jabatan dan pegawai (tanpa SKP, evaluasi dan pelatihan)"))
-    p.add_argument("--force", action="store_true",
-                   help=_("hapus basis data yang ada lalu buat ulang"))
+    p.add_argument(
+        "--employees", type=int, default=DEFAULT_EMPLOYEES, metavar="N", help=_("jumlah pegawai (bawaan: %(default)s)")
+    )
+    p.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, metavar="S", help=_("bilangan acak awal (bawaan: %(default)s)")
+    )
+    p.add_argument(
+        "--year", type=int, default=None, metavar="YYYY", help=_("tahun berjalan data demo (bawaan: tahun ini)")
+    )
+    p.add_argument(
+        "--roster-only",
+        action="store_true",
+        help=_("hanya unit kerja, jabatan dan pegawai (tanpa SKP, evaluasi dan pelatihan)"),
+    )
+    p.add_argument("--force", action="store_true", help=_("hapus basis data yang ada lalu buat ulang"))
     p.set_defaults(handler=run_demo)
 
 
@@ -100,8 +105,10 @@ def remove_database(path: Path) -> Path | None:
         raise UnusableInput(_("{path} adalah folder, bukan berkas basis data.").format(path=path))
     if not is_plain(path) and not sidecar_path(path).exists():
         raise UnusableInput(
-            _("Berkas {path} bukan basis data Kinerja Desktop (bukan berkas SQLite), jadi tidak dihapus. "
-              "Pilih berkas lain dengan --db.").format(path=path)
+            _(
+                "Berkas {path} bukan basis data Kinerja Desktop (bukan berkas SQLite), jadi tidak dihapus. "
+                "Pilih berkas lain dengan --db."
+            ).format(path=path)
         )
     with dblock.exclusive(path):
         backup = None if _was_demo_or_empty(path) else _backup(path)
@@ -115,8 +122,10 @@ def remove_database(path: Path) -> Path | None:
             sidecar_path(path).unlink(missing_ok=True)
         except OSError as exc:
             raise UserError(
-                _("Berkas {path} tidak dapat dihapus ({reason}). Tutup Kinerja Desktop yang sedang memakainya "
-                  "lalu coba lagi.").format(path=path, reason=exc.strerror or exc)
+                _(
+                    "Berkas {path} tidak dapat dihapus ({reason}). Tutup Kinerja Desktop yang sedang memakainya "
+                    "lalu coba lagi."
+                ).format(path=path, reason=exc.strerror or exc)
             ) from exc
     return backup
 
@@ -142,22 +151,32 @@ def run_demo(args: argparse.Namespace) -> int:
     db = open_database(target)
     try:
         try:
-            summary = run_with_progress(build_demo(db, employees=args.employees, seed=args.seed, year=year,
-                                                    activity=not args.roster_only))
+            summary = run_with_progress(
+                build_demo(db, employees=args.employees, seed=args.seed, year=year, activity=not args.roster_only)
+            )
         except DatabaseNotEmpty as exc:
             raise UnusableInput(
-                _("Basis data {path} sudah berisi {employees} pegawai dan {units} unit kerja; data demo tidak "
-                  "ditulis di atasnya. Tambahkan --force untuk menghapusnya dan membuat demo baru, atau pilih "
-                  "berkas lain dengan --db.").format(path=db.path or db.url, employees=exc.employees, units=exc.units)
+                _(
+                    "Basis data {path} sudah berisi {employees} pegawai dan {units} unit kerja; data demo tidak "
+                    "ditulis di atasnya. Tambahkan --force untuk menghapusnya dan membuat demo baru, atau pilih "
+                    "berkas lain dengan --db."
+                ).format(path=db.path or db.url, employees=exc.employees, units=exc.units)
             ) from exc
         where = db.path or db.url
     finally:
         db.close()
     print(
-        _("Demo Kabupaten Batanghari dibuat di {path}: {employees} pegawai ({pppk} PPPK), {units} unit kerja, "
-          "{positions} jabatan; tahun {year}, seed {seed}.").format(
-            path=where, employees=summary.employees, pppk=summary.pppk, units=summary.units,
-            positions=summary.positions, year=summary.year, seed=summary.seed,
+        _(
+            "Demo Kabupaten Batanghari dibuat di {path}: {employees} pegawai ({pppk} PPPK), {units} unit kerja, "
+            "{positions} jabatan; tahun {year}, seed {seed}."
+        ).format(
+            path=where,
+            employees=summary.employees,
+            pppk=summary.pppk,
+            units=summary.units,
+            positions=summary.positions,
+            year=summary.year,
+            seed=summary.seed,
         )
     )
     return EXIT_OK

@@ -25,8 +25,9 @@ def register_evaluations(esub: argparse._SubParsersAction) -> None:
     p = esub.add_parser("evaluations", help=_("evaluasi kinerja satu tahun (satu baris per evaluasi)"))
     p.add_argument("file", metavar="FILE", help=_("berkas tujuan .csv atau .xlsx"))
     p.add_argument("--year", type=int, required=True, metavar="YYYY", help=_("tahun penilaian"))
-    p.add_argument("--period", metavar="P",
-                   help=_("hanya satu periode: AKHIR, TW1..TW4, S1, S2, B01..B12 atau namanya"))
+    p.add_argument(
+        "--period", metavar="P", help=_("hanya satu periode: AKHIR, TW1..TW4, S1, S2, B01..B12 atau namanya")
+    )
     p.set_defaults(handler=export_evaluations_command)
 
 
@@ -50,8 +51,9 @@ def export_evaluations_command(args: argparse.Namespace) -> int:
     try:
         with db.session() as s:
             if not list_periods(s, args.year):
-                raise UnusableInput(_("Belum ada periode penilaian tahun {year}; tidak ada yang diekspor.").format(
-                    year=args.year))
+                raise UnusableInput(
+                    _("Belum ada periode penilaian tahun {year}; tidak ada yang diekspor.").format(year=args.year)
+                )
             try:
                 period_id = find_period(s, args.year, args.period).id if args.period else None
             except UserError as exc:

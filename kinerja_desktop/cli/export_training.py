@@ -30,10 +30,10 @@ def register_training(esub: argparse._SubParsersAction) -> None:
 
 def export_training_command(args: argparse.Namespace) -> int:
 
-
     if not MIN_YEAR <= args.year <= MAX_YEAR:
-        raise UnusableInput(_("Tahun {year} di luar rentang {low}-{high}.").format(
-            year=args.year, low=MIN_YEAR, high=MAX_YEAR))
+        raise UnusableInput(
+            _("Tahun {year} di luar rentang {low}-{high}.").format(year=args.year, low=MIN_YEAR, high=MAX_YEAR)
+        )
     target = Path(args.file).expanduser()
     check_target(target)
     db = open_database(database_target(args), create=False)
@@ -43,8 +43,9 @@ def export_training_command(args: argparse.Namespace) -> int:
             if args.unit:
                 unit_id = s.scalar(select(Unit.id).where(Unit.code == args.unit.strip(), Unit.deleted.is_(False)))
                 if unit_id is None:
-                    raise UnusableInput(_("Unit kerja dengan kode {code} tidak ada; tidak ada yang diekspor.").format(
-                        code=args.unit))
+                    raise UnusableInput(
+                        _("Unit kerja dengan kode {code} tidak ada; tidak ada yang diekspor.").format(code=args.unit)
+                    )
             n = run_with_progress(export_training(s, SYSTEM, target, args.year, unit_id=unit_id))
     finally:
         db.close()

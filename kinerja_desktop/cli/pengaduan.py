@@ -26,8 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     psub = p.add_subparsers(dest="pengaduan_command", metavar="SUBCOMMAND", required=True)
     imp = psub.add_parser("import", help=_("impor pengaduan dari ekspor SP4N-LAPOR! atau lembar kerja (.csv/.xlsx)"))
     imp.add_argument("file", metavar="FILE", help=_("berkas .csv atau .xlsx"))
-    imp.add_argument("--channel", default="lapor", metavar="SALURAN",
-                     help=_("saluran bila berkas tidak menyebutnya (bawaan: lapor)"))
+    imp.add_argument(
+        "--channel", default="lapor", metavar="SALURAN", help=_("saluran bila berkas tidak menyebutnya (bawaan: lapor)")
+    )
     imp.add_argument("--unit", metavar="KODE", help=_("unit kerja bawaan untuk baris tanpa layanan/unit yang dikenal"))
     imp.add_argument("--dry-run", action="store_true", help=_("periksa saja tanpa menyimpan"))
     imp.set_defaults(handler=import_command)
@@ -40,8 +41,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     rec.add_argument("--period", required=True, metavar="P", help=_("2026, 2026-TW1, 2026-S2 atau 2026-03"))
     rec.set_defaults(handler=recap_command)
     era = psub.add_parser("erase-contacts", help=_("hapus kontak pelapor pengaduan yang sudah lama selesai (UU PDP)"))
-    era.add_argument("--days", type=int, default=90, metavar="N",
-                     help=_("simpan kontak N hari setelah pengaduan selesai (bawaan 90)"))
+    era.add_argument(
+        "--days",
+        type=int,
+        default=90,
+        metavar="N",
+        help=_("simpan kontak N hari setelah pengaduan selesai (bawaan 90)"),
+    )
     era.set_defaults(handler=erase_command)
 
 
@@ -61,8 +67,11 @@ def import_command(args: argparse.Namespace) -> int:
     try:
         with db.session() as s:
             unit_id = _unit_id(s, args.unit)
-            report = run_with_progress(import_complaints(s, SYSTEM, args.file, channel=args.channel,
-                                                         default_unit_id=unit_id, dry_run=args.dry_run))
+            report = run_with_progress(
+                import_complaints(
+                    s, SYSTEM, args.file, channel=args.channel, default_unit_id=unit_id, dry_run=args.dry_run
+                )
+            )
             if args.dry_run:
                 s.rollback()
             else:
@@ -70,11 +79,17 @@ def import_command(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if report.dry_run:
-        print(_("Uji coba selesai, tidak ada yang disimpan: {created} akan dicatat, {rejected} baris ditolak.").format(
-            created=report.created, rejected=report.rejected_rows))
+        print(
+            _("Uji coba selesai, tidak ada yang disimpan: {created} akan dicatat, {rejected} baris ditolak.").format(
+                created=report.created, rejected=report.rejected_rows
+            )
+        )
     else:
-        print(_("Impor selesai: {created} pengaduan dicatat, {rejected} baris ditolak.").format(
-            created=report.created, rejected=report.rejected_rows))
+        print(
+            _("Impor selesai: {created} pengaduan dicatat, {rejected} baris ditolak.").format(
+                created=report.created, rejected=report.rejected_rows
+            )
+        )
     if report.ignored_columns:
         print(_("Kolom yang tidak dikenal dan diabaikan: {cols}").format(cols=", ".join(report.ignored_columns)))
     if report.rejected:
@@ -86,8 +101,9 @@ def import_command(args: argparse.Namespace) -> int:
 def export_command(args: argparse.Namespace) -> int:
 
     if not MIN_YEAR <= args.year <= MAX_YEAR:
-        raise UnusableInput(_("Tahun {year} di luar rentang {low}-{high}.").format(
-            year=args.year, low=MIN_YEAR, high=MAX_YEAR))
+        raise UnusableInput(
+            _("Tahun {year} di luar rentang {low}-{high}.").format(year=args.year, low=MIN_YEAR, high=MAX_YEAR)
+        )
     target = Path(args.file).expanduser()
     check_target(target)
     db = open_database(database_target(args), create=False)
@@ -113,15 +129,42 @@ def recap_command(args: argparse.Namespace) -> int:
                 raise UnusableInput(exc.message) from None
     finally:
         db.close()
-    head = (_("NIP"), _("Nama"), _("Ditangani"), _("Tepat waktu"), _("% tepat waktu"), _("Terlambat"),
-            _("Median tanggapan"))
-    rows = [(r.nip, r.name, str(r.figures.handled), str(r.figures.on_time), format_percent(r.figures.on_time_share),
-             str(r.figures.open_overdue), format_hours(r.figures.median_response_hours)) for r in recap.rows]
+    head = (
+        _("NIP"),
+        _("Nama"),
+        _("Ditangani"),
+        _("Tepat waktu"),
+        _("% tepat waktu"),
+        _("Terlambat"),
+        _("Median tanggapan"),
+    )
+    rows = [
+        (
+            r.nip,
+            r.name,
+            str(r.figures.handled),
+            str(r.figures.on_time),
+            format_percent(r.figures.on_time_share),
+            str(r.figures.open_overdue),
+            format_hours(r.figures.median_response_hours),
+        )
+        for r in recap.rows
+    ]
     u = recap.unit
-    total = ("", _("Unit {name}").format(name=recap.unit_name), str(u.handled), str(u.on_time),
-             format_percent(u.on_time_share), str(u.open_overdue), format_hours(u.median_response_hours))
-    print(_("Rekap penanganan pengaduan {unit} ({code}), {label}").format(unit=recap.unit_name, code=recap.unit_code,
-                                                                           label=recap.label))
+    total = (
+        "",
+        _("Unit {name}").format(name=recap.unit_name),
+        str(u.handled),
+        str(u.on_time),
+        format_percent(u.on_time_share),
+        str(u.open_overdue),
+        format_hours(u.median_response_hours),
+    )
+    print(
+        _("Rekap penanganan pengaduan {unit} ({code}), {label}").format(
+            unit=recap.unit_name, code=recap.unit_code, label=recap.label
+        )
+    )
     widths = [max(len(str(r[i])) for r in [head, total, *rows]) for i in range(len(head))]
     for line in [head, *rows, total]:
         print("  ".join(str(v).ljust(w) for v, w in zip(line, widths, strict=False)).rstrip())
@@ -136,6 +179,9 @@ def erase_command(args: argparse.Namespace) -> int:
             n = erase_old_contacts(s, SYSTEM, keep_days=args.days)
     finally:
         db.close()
-    print(_("Kontak pelapor dihapus dari {n} pengaduan yang selesai lebih dari {days} hari lalu.").format(
-        n=n, days=args.days))
+    print(
+        _("Kontak pelapor dihapus dari {n} pengaduan yang selesai lebih dari {days} hari lalu.").format(
+            n=n, days=args.days
+        )
+    )
     return EXIT_OK

@@ -49,13 +49,21 @@ FORM_KINDS = {"short": "evaluasi", "detailed": "evaluasi-rinci", "skp": "skp"}
 
 
 def _sign_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--sign", metavar="P12", help=_("tandatangani dengan sertifikat .p12/.pfx ini (atau NIP sertifikat "
-                                                   "yang tersimpan di komputer ini)"))
-    p.add_argument("--confirm-name-mismatch", action="store_true",
-                   help=_("tetap tandatangani bila sertifikat tanpa NIP memuat ejaan nama yang berbeda"))
+    p.add_argument(
+        "--sign",
+        metavar="P12",
+        help=_("tandatangani dengan sertifikat .p12/.pfx ini (atau NIP sertifikat yang tersimpan di komputer ini)"),
+    )
+    p.add_argument(
+        "--confirm-name-mismatch",
+        action="store_true",
+        help=_("tetap tandatangani bila sertifikat tanpa NIP memuat ejaan nama yang berbeda"),
+    )
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # long: the subcommands' argparse declarations, one option a line
+def register(
+    sub: argparse._SubParsersAction,
+) -> None:  # long: the subcommands' argparse declarations, one option a line
     p = sub.add_parser("report", help=_("cetak dan tandatangani dokumen, verifikasi tanda tangan"))
     rsub = p.add_subparsers(dest="report_command", metavar="SUBCOMMAND", required=True)
 
@@ -63,8 +71,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # long: the subcommands'
     a.add_argument("--nip", required=True)
     a.add_argument("--year", type=int, required=True, metavar="YYYY")
     a.add_argument("--period", metavar="P", help=_("AKHIR (bawaan), TW1..TW4, S1, S2, B01..B12"))
-    a.add_argument("--form", choices=("short", "detailed"), default="short",
-                   help=_("short: Dokumen Evaluasi Kinerja Pegawai; detailed: Evaluasi Kinerja Pegawai"))
+    a.add_argument(
+        "--form",
+        choices=("short", "detailed"),
+        default="short",
+        help=_("short: Dokumen Evaluasi Kinerja Pegawai; detailed: Evaluasi Kinerja Pegawai"),
+    )
     a.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     _sign_args(a)
     a.set_defaults(handler=appraisal)
@@ -111,32 +123,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # long: the subcommands'
 
     v = rsub.add_parser("verify", help=_("periksa tanda tangan elektronik sebuah PDF"))
     v.add_argument("file", metavar="FILE.pdf")
-    v.add_argument("--trust", action="append", default=[], metavar="CA.pem",
-                   help=_("sertifikat CA yang dipercaya selain daftar di komputer ini (boleh berulang)"))
+    v.add_argument(
+        "--trust",
+        action="append",
+        default=[],
+        metavar="CA.pem",
+        help=_("sertifikat CA yang dipercaya selain daftar di komputer ini (boleh berulang)"),
+    )
     v.add_argument("--at", metavar="YYYY-MM-DD", help=_("periksa seolah-olah pada tanggal ini (bawaan: sekarang)"))
     v.set_defaults(handler=verify)
     register_documents(rsub, _sign_args)
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 # --- commands --------------------------------------------------------------------------------
@@ -165,21 +164,41 @@ def batch(args: argparse.Namespace) -> int:
     try:
         with db.session() as s:
             unit_id = unit_by_code(s, args.unit).id
-        outcome = run_with_progress(batch_job(
-            db, SYSTEM, FORM_KINDS[args.form], unit_id, args.year, args.period, args.output, p12=p12,
-            passphrase=passphrase, combined=args.combined, workers=args.workers,
-            confirm_name_mismatch=args.confirm_name_mismatch))
+        outcome = run_with_progress(
+            batch_job(
+                db,
+                SYSTEM,
+                FORM_KINDS[args.form],
+                unit_id,
+                args.year,
+                args.period,
+                args.output,
+                p12=p12,
+                passphrase=passphrase,
+                combined=args.combined,
+                workers=args.workers,
+                confirm_name_mismatch=args.confirm_name_mismatch,
+            )
+        )
     finally:
         db.close()
     result = outcome.result
-    print(_("{n} dokumen ditulis ke {folder}{signed}.").format(
-        n=len(result.files), folder=result.folder,
-        signed=_(" ({n} ditandatangani)").format(n=result.signed) if args.sign else ""))
+    print(
+        _("{n} dokumen ditulis ke {folder}{signed}.").format(
+            n=len(result.files),
+            folder=result.folder,
+            signed=_(" ({n} ditandatangani)").format(n=result.signed) if args.sign else "",
+        )
+    )
     if result.combined:
         print(_("PDF gabungan untuk dicetak: {path}.").format(path=result.combined))
     for name in outcome.missing:
-        print(_("Tidak dicetak: {name} belum memiliki dokumen{signable} untuk periode ini.").format(
-            name=name, signable=_(" yang dapat ditandatangani") if args.sign else ""), file=sys.stderr)
+        print(
+            _("Tidak dicetak: {name} belum memiliki dokumen{signable} untuk periode ini.").format(
+                name=name, signable=_(" yang dapat ditandatangani") if args.sign else ""
+            ),
+            file=sys.stderr,
+        )
     for name, reason in result.rejected:
         print(_("Ditolak: {name}: {reason}").format(name=name, reason=reason), file=sys.stderr)
     return EXIT_PARTIAL if (result.rejected or outcome.missing) else EXIT_OK
@@ -195,17 +214,19 @@ def countersign(args: argparse.Namespace) -> int:
     p12, passphrase = p12_and_passphrase(args.sign)
     db = _optional_database(args)
     try:
-        with (db.transaction() if db is not None else contextlib.nullcontext(None)) as s:
+        with db.transaction() if db is not None else contextlib.nullcontext(None) as s:
             key = documents.signing_key(s, p12, passphrase)
-            signed = confirming(lambda confirm: documents.countersign(s, SYSTEM, data, key,
-                                                                       confirm_name_mismatch=confirm),
-                                 args.confirm_name_mismatch)
+            signed = confirming(
+                lambda confirm: documents.countersign(s, SYSTEM, data, key, confirm_name_mismatch=confirm),
+                args.confirm_name_mismatch,
+            )
             write_pdf(target, signed.pdf)
     finally:
         if db is not None:
             db.close()
-    print(_("Tanda tangan pegawai ditambahkan; tanda tangan sebelumnya tetap sah. Ditulis ke {path}.").format(
-        path=target))
+    print(
+        _("Tanda tangan pegawai ditambahkan; tanda tangan sebelumnya tetap sah. Ditulis ke {path}.").format(path=target)
+    )
     return EXIT_OK
 
 
@@ -223,7 +244,9 @@ def _moment(text: str | None) -> dt.datetime | None:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise UnusableInput(_("Tanggal {text} tidak dapat dibaca; tulis sebagai YYYY-MM-DD.").format(text=text)) from None
+        raise UnusableInput(
+            _("Tanggal {text} tidak dapat dibaca; tulis sebagai YYYY-MM-DD.").format(text=text)
+        ) from None
     return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
 
 
@@ -232,7 +255,7 @@ def verify(args: argparse.Namespace) -> int:
     at = _moment(args.at)
     db = _optional_database(args)
     try:
-        with (db.session() if db is not None else contextlib.nullcontext(None)) as s:
+        with db.session() if db is not None else contextlib.nullcontext(None) as s:
             report = documents.verify(s, args.file, at=at, trust_files=args.trust)
     except UnusableInput as exc:
         print(_("TIDAK SAH: {problem}").format(problem=exc.message))

@@ -27,8 +27,12 @@ def p12_bytes(value: str) -> bytes:
         if digits and len(digits) == len(value.strip()) and user_p12_path(digits).is_file():
             path = user_p12_path(digits)
         else:
-            raise UnusableInput(_("Sertifikat {value} tidak ditemukan: berikan berkas .p12/.pfx atau NIP sertifikat "
-                                  "yang tersimpan (kinerja certs list).").format(value=value))
+            raise UnusableInput(
+                _(
+                    "Sertifikat {value} tidak ditemukan: berikan berkas .p12/.pfx atau NIP sertifikat "
+                    "yang tersimpan (kinerja certs list)."
+                ).format(value=value)
+            )
     if path.stat().st_size > MAX_P12_BYTES:
         raise UnusableInput(_("Berkas {path} terlalu besar untuk sebuah sertifikat PKCS#12.").format(path=path))
     return path.read_bytes()
@@ -69,11 +73,18 @@ def say_written(path: Path, signed: bool, official: bool = True) -> None:
     if signed:
         print(_("Dokumen ditandatangani secara elektronik dan ditulis ke {path}.").format(path=path))
         if not official:
-            print(_("Perhatian: sertifikatnya tidak berasal dari CA terpercaya; berkas ini tercatat tetapi bukan "
-                    "berkas resmi."))
+            print(
+                _(
+                    "Perhatian: sertifikatnya tidak berasal dari CA terpercaya; berkas ini tercatat tetapi bukan "
+                    "berkas resmi."
+                )
+            )
     else:
-        print(_("Dokumen ditulis ke {path}; kolom tanda tangan dibiarkan kosong untuk tanda tangan basah.").format(
-            path=path))
+        print(
+            _("Dokumen ditulis ke {path}; kolom tanda tangan dibiarkan kosong untuk tanda tangan basah.").format(
+                path=path
+            )
+        )
 
 
 def make_document(args, kind_code: str, subject) -> int:
@@ -84,17 +95,19 @@ def make_document(args, kind_code: str, subject) -> int:
     db = open_db(args)
     try:
         with db.transaction() as s:
-            request = documents.DocumentRequest(kind_code, subject(s), getattr(args, "year", 0) or 0,
-                                                 getattr(args, "period", None))
+            request = documents.DocumentRequest(
+                kind_code, subject(s), getattr(args, "year", 0) or 0, getattr(args, "period", None)
+            )
             prepared = documents.prepare(s, SYSTEM, request)
             if p12 is None:
                 write_pdf(target, documents.render(prepared))
                 signed = None
             else:
                 key = documents.signing_key(s, p12, passphrase)
-                signed = confirming(lambda confirm: documents.sign(s, SYSTEM, prepared, key,
-                                                                    confirm_name_mismatch=confirm),
-                                     args.confirm_name_mismatch)
+                signed = confirming(
+                    lambda confirm: documents.sign(s, SYSTEM, prepared, key, confirm_name_mismatch=confirm),
+                    args.confirm_name_mismatch,
+                )
                 write_pdf(target, signed.pdf)
     finally:
         db.close()

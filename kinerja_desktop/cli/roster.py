@@ -23,16 +23,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     rsub = p.add_subparsers(dest="roster_command", metavar="SUBCOMMAND", required=True)
     imp = rsub.add_parser("import", help=_("impor daftar pegawai dari berkas CSV atau XLSX"))
     imp.add_argument("file", metavar="FILE", help=_("berkas .csv atau .xlsx"))
-    imp.add_argument("--dry-run", action="store_true",
-                     help=_("periksa saja dan laporkan hasilnya tanpa menyimpan"))
-    imp.add_argument("--complete", action="store_true",
-                     help=_("berkas memuat seluruh ASN instansi (unduhan lengkap SIASN): pegawai aktif yang tidak "
-                            "tercantum dinonaktifkan"))
+    imp.add_argument("--dry-run", action="store_true", help=_("periksa saja dan laporkan hasilnya tanpa menyimpan"))
+    imp.add_argument(
+        "--complete",
+        action="store_true",
+        help=_(
+            "berkas memuat seluruh ASN instansi (unduhan lengkap SIASN): pegawai aktif yang tidak "
+            "tercantum dinonaktifkan"
+        ),
+    )
     imp.set_defaults(handler=import_command)
     exp = rsub.add_parser("export", help=_("ekspor daftar pegawai ke berkas CSV atau XLSX"))
     exp.add_argument("file", metavar="FILE", help=_("berkas tujuan .csv atau .xlsx (menurut ekstensinya)"))
-    exp.add_argument("--semicolon", action="store_true",
-                     help=_("CSV dengan pemisah ; (Excel berbahasa Indonesia) alih-alih ,"))
+    exp.add_argument(
+        "--semicolon", action="store_true", help=_("CSV dengan pemisah ; (Excel berbahasa Indonesia) alih-alih ,")
+    )
     exp.set_defaults(handler=export_command)
 
 
@@ -43,17 +48,28 @@ def import_command(args: argparse.Namespace) -> int:
         report = run_with_progress(import_roster(db, args.file, dry_run=args.dry_run, complete=args.complete))
     finally:
         db.close()
-    counts = dict(created=report.created, updated=report.updated, unchanged=report.unchanged,
-                  rejected=report.rejected_rows)
+    counts = dict(
+        created=report.created, updated=report.updated, unchanged=report.unchanged, rejected=report.rejected_rows
+    )
     if report.dry_run:
-        print(_("Uji coba selesai, tidak ada yang disimpan: {created} akan dibuat, {updated} akan diperbarui, "
-                "{unchanged} tidak berubah, {rejected} ditolak.").format(**counts))
+        print(
+            _(
+                "Uji coba selesai, tidak ada yang disimpan: {created} akan dibuat, {updated} akan diperbarui, "
+                "{unchanged} tidak berubah, {rejected} ditolak."
+            ).format(**counts)
+        )
     else:
-        print(_("Impor selesai: {created} baru, {updated} diperbarui, {unchanged} tidak berubah, "
-                "{rejected} ditolak.").format(**counts))
+        print(
+            _(
+                "Impor selesai: {created} baru, {updated} diperbarui, {unchanged} tidak berubah, {rejected} ditolak."
+            ).format(**counts)
+        )
     if report.units_created or report.units_updated or report.positions_created:
-        print(_("Unit kerja baru: {units}; unit kerja diperbarui: {changed}; jabatan baru: {positions}.").format(
-            units=report.units_created, changed=report.units_updated, positions=report.positions_created))
+        print(
+            _("Unit kerja baru: {units}; unit kerja diperbarui: {changed}; jabatan baru: {positions}.").format(
+                units=report.units_created, changed=report.units_updated, positions=report.positions_created
+            )
+        )
     for line in group_lines(report) + column_lines(report) + chain_lines(report):
         print(line)
     if report.rejected or report.warnings:
@@ -69,5 +85,7 @@ def export_command(args: argparse.Namespace) -> int:
         report = run_with_progress(export_roster(db, args.file, delimiter=";" if args.semicolon else ","))
     finally:
         db.close()
-    print(_("Ekspor selesai: {count} pegawai ditulis ke {path}.").format(count=number_text(report.rows), path=report.path))
+    print(
+        _("Ekspor selesai: {count} pegawai ditulis ke {path}.").format(count=number_text(report.rows), path=report.path)
+    )
     return EXIT_OK

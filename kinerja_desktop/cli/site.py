@@ -33,8 +33,11 @@ def init(args: argparse.Namespace) -> int:
     finally:
         db.close()
     role = _("kantor pusat") if site.is_central else _("kantor")
-    print(_("Situs {site} ({name}, {role}) siap. Sidik jari kunci: {fp}").format(
-        site=site.id, name=site.name, role=role, fp=fp))
+    print(
+        _("Situs {site} ({name}, {role}) siap. Sidik jari kunci: {fp}").format(
+            site=site.id, name=site.name, role=role, fp=fp
+        )
+    )
     return EXIT_OK
 
 
@@ -45,6 +48,10 @@ def request(args: argparse.Namespace) -> int:
         req = write_request(db, args.output)
     finally:
         db.close()
-    print(_("Permintaan pendaftaran situs {site} ditulis ke {path}. Kirim ke kantor pusat dan sebutkan sidik jari "
-            "{fp} lewat telepon.").format(site=req["site_id"], path=args.output, fp=fingerprint(req["sign_key"])))
+    print(
+        _(
+            "Permintaan pendaftaran situs {site} ditulis ke {path}. Kirim ke kantor pusat dan sebutkan sidik jari "
+            "{fp} lewat telepon."
+        ).format(site=req["site_id"], path=args.output, fp=fingerprint(req["sign_key"]))
+    )
     return EXIT_OK

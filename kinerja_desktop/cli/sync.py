@@ -28,10 +28,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     i = ssub.add_parser("import", help=_("terapkan bundel yang diterima"))
     i.add_argument("file", metavar="FILE.kinerja")
     i.add_argument("-o", "--ack", metavar="ACK.kinerja", help=_("tempat tanda terima (bawaan: di samping berkas)"))
-    i.add_argument("--fingerprint", metavar="XXXX XXXX ...",
-                   help=_("sidik jari kunci kantor pusat seperti dibacakan BKPSDM (wajib untuk pendaftaran pertama)"))
-    i.add_argument("--daftar-ulang", dest="reenroll", action="store_true",
-                   help=_("administrator: terima bundel pendaftaran baru dari kantor pusat yang sama"))
+    i.add_argument(
+        "--fingerprint",
+        metavar="XXXX XXXX ...",
+        help=_("sidik jari kunci kantor pusat seperti dibacakan BKPSDM (wajib untuk pendaftaran pertama)"),
+    )
+    i.add_argument(
+        "--daftar-ulang",
+        dest="reenroll",
+        action="store_true",
+        help=_("administrator: terima bundel pendaftaran baru dari kantor pusat yang sama"),
+    )
     i.set_defaults(handler=import_)
     s = ssub.add_parser("status", help=_("identitas, pendaftaran, perubahan tertunda, riwayat"))
     s.set_defaults(handler=status)
@@ -59,8 +66,11 @@ def export(args: argparse.Namespace) -> int:
         result = run_with_progress(export_bundle_job(db, args.to, full=args.full, path=args.output))
     finally:
         db.close()
-    print(_("Bundel {id} untuk {site} ditulis ke {path}: {n} perubahan, {size} byte.").format(
-        id=result.bundle_id[:8], site=result.target_site, path=result.path, n=result.total, size=result.size))
+    print(
+        _("Bundel {id} untuk {site} ditulis ke {path}: {n} perubahan, {size} byte.").format(
+            id=result.bundle_id[:8], site=result.target_site, path=result.path, n=result.total, size=result.size
+        )
+    )
     return EXIT_OK
 
 
@@ -68,14 +78,20 @@ def import_(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
-        result = run_with_progress(import_bundle_file_job(db, args.file, ack_path=args.ack,
-                                                          fingerprint=args.fingerprint, reenroll=args.reenroll))
+        result = run_with_progress(
+            import_bundle_file_job(
+                db, args.file, ack_path=args.ack, fingerprint=args.fingerprint, reenroll=args.reenroll
+            )
+        )
     finally:
         db.close()
     print(result.message)
     if result.ack_path:
-        print(_("Tanda terima untuk {site} ditulis ke {path}; kirimkan kepadanya.").format(
-            site=result.source_site, path=result.ack_path))
+        print(
+            _("Tanda terima untuk {site} ditulis ke {path}; kirimkan kepadanya.").format(
+                site=result.source_site, path=result.ack_path
+            )
+        )
     return EXIT_OK
 
 
@@ -104,10 +120,19 @@ def status(args: argparse.Namespace) -> int:
         print(_("Peringatan: {w}").format(w=st.clock_warning))
     for p in st.peers:
         state = _("DICABUT") if p.revoked else (_("kantor pusat") if p.is_central else _("kantor"))
-        print(_("- {site} ({name}, {state}): {pending} perubahan belum diterima; tanda terima terakhir {acked}; "
-                "bundel terakhir diterima {received}").format(
-            site=p.site_id, name=p.name, state=state, pending=p.pending, acked=_when(p.acked_at),
-            received=_when(p.received_at)))
+        print(
+            _(
+                "- {site} ({name}, {state}): {pending} perubahan belum diterima; tanda terima terakhir {acked}; "
+                "bundel terakhir diterima {received}"
+            ).format(
+                site=p.site_id,
+                name=p.name,
+                state=state,
+                pending=p.pending,
+                acked=_when(p.acked_at),
+                received=_when(p.received_at),
+            )
+        )
     print(_("Konflik terbuka: {n}").format(n=st.open_conflicts))
     for site, n in sorted(st.refused_by_site.items()):
         print(_("Perubahan dari {site} yang ditolak (di luar wewenang atau dipalsukan): {n}").format(site=site, n=n))
@@ -126,20 +151,47 @@ def conflicts(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.json:
-        print(json.dumps([{"id": c.id, "table": c.table_name, "row_id": c.row_id, "reason": c.reason,
-                           "winner": c.winner, "local": c.local, "incoming": c.incoming,
-                           "local_site": c.local_site, "incoming_site": c.incoming_site} for c in rows],
-                         ensure_ascii=False, indent=1, default=str))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": c.id,
+                        "table": c.table_name,
+                        "row_id": c.row_id,
+                        "reason": c.reason,
+                        "winner": c.winner,
+                        "local": c.local,
+                        "incoming": c.incoming,
+                        "local_site": c.local_site,
+                        "incoming_site": c.incoming_site,
+                    }
+                    for c in rows
+                ],
+                ensure_ascii=False,
+                indent=1,
+                default=str,
+            )
+        )
         return EXIT_OK
     if not rows:
         print(_("Tidak ada konflik."))
         return EXIT_OK
     for c in rows:
         fields = ", ".join(c.differing_fields()) or "-"
-        print(_("#{id} {table} {row}: {reason}; berlaku: {winner}; situs ini {lsite}, masuk {isite}; beda: {fields}").format(
-            id=c.id, table=c.table_name, row=c.row_id[:8], reason=reason_label(c.reason),
-            winner=_("situs ini") if c.winner == "local" else _("versi masuk"), lsite=c.local_site or "-",
-            isite=c.incoming_site, fields=fields))
+        print(
+            _(
+                "#{id} {table} {row}: {reason}; berlaku: {winner}; situs ini {lsite}, masuk {isite}; beda: {fields}"
+            ).format(
+                id=c.id,
+                table=c.table_name,
+                row=c.row_id[:8],
+                reason=reason_label(c.reason),
+                winner=_("situs ini") if c.winner == "local" else _("versi masuk"),
+                lsite=c.local_site or "-",
+                isite=c.incoming_site,
+                fields=fields,
+            )
+        )
     return EXIT_OK
 
 

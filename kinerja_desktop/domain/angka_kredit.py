@@ -33,8 +33,10 @@ from kinerja_desktop.domain.predikat import Predikat
 from kinerja_desktop.i18n import N_, _
 
 SOURCE_KONVERSI = "PermenPANRB 1/2023 Pasal 37 jo. Peraturan BKN 3/2023 (konversi predikat kinerja)"
-SOURCE_KEBUTUHAN = ("PermenPANRB 1/2023 lampiran jo. Peraturan BKN 3/2023 (kebutuhan AK kumulatif kenaikan "
-                    "pangkat/jenjang, model integrasi/konversi)")
+SOURCE_KEBUTUHAN = (
+    "PermenPANRB 1/2023 lampiran jo. Peraturan BKN 3/2023 (kebutuhan AK kumulatif kenaikan "
+    "pangkat/jenjang, model integrasi/konversi)"
+)
 
 
 class Kategori(Enum):
@@ -135,9 +137,14 @@ KEBUTUHAN_JENJANG: dict[Jenjang, Cited | None] = {
 }
 
 _NEXT: dict[Jenjang, Jenjang | None] = {
-    Jenjang.PEMULA: Jenjang.TERAMPIL, Jenjang.TERAMPIL: Jenjang.MAHIR, Jenjang.MAHIR: Jenjang.PENYELIA,
-    Jenjang.PENYELIA: None, Jenjang.AHLI_PERTAMA: Jenjang.AHLI_MUDA, Jenjang.AHLI_MUDA: Jenjang.AHLI_MADYA,
-    Jenjang.AHLI_MADYA: Jenjang.AHLI_UTAMA, Jenjang.AHLI_UTAMA: None,
+    Jenjang.PEMULA: Jenjang.TERAMPIL,
+    Jenjang.TERAMPIL: Jenjang.MAHIR,
+    Jenjang.MAHIR: Jenjang.PENYELIA,
+    Jenjang.PENYELIA: None,
+    Jenjang.AHLI_PERTAMA: Jenjang.AHLI_MUDA,
+    Jenjang.AHLI_MUDA: Jenjang.AHLI_MADYA,
+    Jenjang.AHLI_MADYA: Jenjang.AHLI_UTAMA,
+    Jenjang.AHLI_UTAMA: None,
 }
 
 #: Values still to be checked against the lampiran's own text (name, jenjang).
@@ -151,9 +158,13 @@ _TWO_PLACES = Decimal("0.01")
 
 # The jenjang words at the end of a functional position's name, longest first.
 _JENJANG_WORDS: tuple[tuple[str, Jenjang], ...] = (
-    ("ahli pertama", Jenjang.AHLI_PERTAMA), ("ahli muda", Jenjang.AHLI_MUDA),
-    ("ahli madya", Jenjang.AHLI_MADYA), ("ahli utama", Jenjang.AHLI_UTAMA),
-    ("penyelia", Jenjang.PENYELIA), ("mahir", Jenjang.MAHIR), ("terampil", Jenjang.TERAMPIL),
+    ("ahli pertama", Jenjang.AHLI_PERTAMA),
+    ("ahli muda", Jenjang.AHLI_MUDA),
+    ("ahli madya", Jenjang.AHLI_MADYA),
+    ("ahli utama", Jenjang.AHLI_UTAMA),
+    ("penyelia", Jenjang.PENYELIA),
+    ("mahir", Jenjang.MAHIR),
+    ("terampil", Jenjang.TERAMPIL),
     ("pemula", Jenjang.PEMULA),
 )
 _WORD = re.compile(r"\b(" + "|".join(re.escape(w) for w, _j in _JENJANG_WORDS) + r")\b")
@@ -180,8 +191,12 @@ def parse_jenjang(text: str | Jenjang) -> Jenjang:
     for word, jenjang in _JENJANG_WORDS:
         if key == word:
             return jenjang
-    raise ValueError(_("Jenjang jabatan fungsional '{value}' tidak dikenal. Gunakan Pemula, Terampil, Mahir, "
-                       "Penyelia, Ahli Pertama, Ahli Muda, Ahli Madya, atau Ahli Utama.").format(value=text))
+    raise ValueError(
+        _(
+            "Jenjang jabatan fungsional '{value}' tidak dikenal. Gunakan Pemula, Terampil, Mahir, "
+            "Penyelia, Ahli Pertama, Ahli Muda, Ahli Madya, atau Ahli Utama."
+        ).format(value=text)
+    )
 
 
 def konversi(predikat: Predikat, jenjang: Jenjang, months: int = 12) -> Decimal:
@@ -228,14 +243,14 @@ def next_step(jenjang: Jenjang, golongan: str | None) -> NextStep:
         return NextStep(jenjang, golongan, None, None, False, nxt_jenjang, jenjang_needs)
     i = ladder.index(golongan)
     if i + 1 < len(ladder):
-        return NextStep(jenjang, golongan, ladder[i + 1], KEBUTUHAN_PANGKAT[jenjang], False, nxt_jenjang,
-                        jenjang_needs)
+        return NextStep(jenjang, golongan, ladder[i + 1], KEBUTUHAN_PANGKAT[jenjang], False, nxt_jenjang, jenjang_needs)
     if nxt_jenjang is None:
         return NextStep(jenjang, golongan, None, None, False, None, None)
     upper = GOLONGAN[nxt_jenjang]
     following = [g for g in upper if _rank(g) > _rank(golongan)]
-    return NextStep(jenjang, golongan, following[0] if following else None, jenjang_needs, True, nxt_jenjang,
-                    jenjang_needs)
+    return NextStep(
+        jenjang, golongan, following[0] if following else None, jenjang_needs, True, nxt_jenjang, jenjang_needs
+    )
 
 
 def _rank(golongan: str) -> tuple[int, str]:

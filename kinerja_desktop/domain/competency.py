@@ -45,8 +45,8 @@ def competency(code: str) -> Competency:
     """The competency for ``code``; "M.1", "m1", "M 1" and "SK1" all work."""
     key = "".join(str(code).upper().split()).replace(".", "")
     for prefix in ("SK", "M"):
-        if key.startswith(prefix) and key[len(prefix):].isdigit():
-            key = f"{prefix}.{int(key[len(prefix):])}"
+        if key.startswith(prefix) and key[len(prefix) :].isdigit():
+            key = f"{prefix}.{int(key[len(prefix) :])}"
             break
     found = _BY_CODE.get(key)
     if found is None:

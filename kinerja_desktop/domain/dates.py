@@ -16,12 +16,32 @@ from kinerja_desktop.i18n import _
 WIB = timezone(timedelta(hours=7), "WIB")
 
 MONTHS_ID: tuple[str, ...] = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 )
 MONTHS_EN: tuple[str, ...] = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 # Lower-case month word -> month number: full names in both languages plus the
@@ -34,14 +54,38 @@ for _number, (_id_name, _en_name) in enumerate(zip(MONTHS_ID, MONTHS_EN, strict=
     _MONTH_WORDS[_en_name[:3].lower()] = _number
 _MONTH_WORDS.update(
     {
-        "pebruari": 2, "peb": 2, "sept": 9, "agt": 8, "ags": 8, "agu": 8, "agust": 8,
-        "nop": 11, "nopember": 11, "okt": 10, "des": 12, "mei": 5,
+        "pebruari": 2,
+        "peb": 2,
+        "sept": 9,
+        "agt": 8,
+        "ags": 8,
+        "agu": 8,
+        "agust": 8,
+        "nop": 11,
+        "nopember": 11,
+        "okt": 10,
+        "des": 12,
+        "mei": 5,
     }
 )
 
 _WEEKDAYS = (
-    "senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "senin",
+    "selasa",
+    "rabu",
+    "kamis",
+    "jumat",
+    "jum'at",
+    "sabtu",
+    "minggu",
+    "ahad",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 )
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
@@ -67,8 +111,8 @@ def month_name_id(month: int) -> str:
 def _strip_weekday(text: str) -> str:
     for weekday in _WEEKDAYS:
         if text.startswith(weekday):
-            rest = text[len(weekday):].lstrip(" ,")
-            if rest != text[len(weekday):]:
+            rest = text[len(weekday) :].lstrip(" ,")
+            if rest != text[len(weekday) :]:
                 return rest
     return text
 

@@ -33,7 +33,11 @@ from kinerja_desktop.domain.predikat import CapaianOrganisasi, Predikat, parse_c
 from kinerja_desktop.i18n import _
 
 _SB, _B, _BP, _K, _SK = (
-    Predikat.SANGAT_BAIK, Predikat.BAIK, Predikat.BUTUH_PERBAIKAN, Predikat.KURANG, Predikat.SANGAT_KURANG
+    Predikat.SANGAT_BAIK,
+    Predikat.BAIK,
+    Predikat.BUTUH_PERBAIKAN,
+    Predikat.KURANG,
+    Predikat.SANGAT_KURANG,
 )
 
 
@@ -68,7 +72,6 @@ class _Rule:
             return count >= 1
         return count == 0
 
-
     @property
     def is_percent(self) -> bool:
         return self.op in ("majority", "at_most", "at_least")
@@ -80,10 +83,14 @@ RULES: dict[CapaianOrganisasi, tuple[_Rule, ...]] = {
     CapaianOrganisasi.BAIK: (_Rule((_B,), "majority", 50), _Rule((_B,), "at_most", 70), _Rule((_BP, _K), "some")),
     CapaianOrganisasi.BUTUH_PERBAIKAN: (_Rule((_BP,), "at_least", 60), _Rule((_SB,), "at_most", 10)),
     CapaianOrganisasi.KURANG: (
-        _Rule((_K,), "at_least", 60), _Rule((_BP,), "at_least", 10), _Rule((_SB,), "at_most", 10)
+        _Rule((_K,), "at_least", 60),
+        _Rule((_BP,), "at_least", 10),
+        _Rule((_SB,), "at_most", 10),
     ),
     CapaianOrganisasi.SANGAT_KURANG: (
-        _Rule((_SK,), "at_least", 60), _Rule((_K, _BP), "at_least", 10), _Rule((_SB,), "none")
+        _Rule((_SK,), "at_least", 60),
+        _Rule((_K, _BP), "at_least", 10),
+        _Rule((_SB,), "none"),
     ),
 }
 
@@ -146,8 +153,10 @@ class DistributionReport:
             _("{rule} (saat ini {actual})").format(rule=rule.text, actual=rule.actual_text())
             for rule in self.violations
         ]
-        return _("Distribusi predikat belum sesuai pola distribusi untuk capaian organisasi {capaian}: {rules}. "
-                 "Ini panduan; data tetap dapat disimpan.").format(capaian=capaian, rules="; ".join(parts))
+        return _(
+            "Distribusi predikat belum sesuai pola distribusi untuk capaian organisasi {capaian}: {rules}. "
+            "Ini panduan; data tetap dapat disimpan."
+        ).format(capaian=capaian, rules="; ".join(parts))
 
 
 def count_predikat(items: Iterable[Predikat | str | None]) -> dict[Predikat, int]:
@@ -251,8 +260,9 @@ def reference_bands(capaian: CapaianOrganisasi | str) -> list[ReferenceBand]:
     open_high = {p: False for p in Predikat}
     for p in Predikat:
         reserved = sum(low[q] for q in Predikat if q != p)
-        reserved += sum(rule.percent for rule in rules
-                        if len(rule.group) > 1 and rule.op == "at_least" and p not in rule.group)
+        reserved += sum(
+            rule.percent for rule in rules if len(rule.group) > 1 and rule.op == "at_least" and p not in rule.group
+        )
         if 100 - reserved < high[p]:
             high[p] = 100 - reserved
             open_high[p] = any(strict[q] for q in Predikat if q != p)

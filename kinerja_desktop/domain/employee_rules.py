@@ -24,20 +24,41 @@ from kinerja_desktop.i18n import N_, _
 
 #: Longest text each field holds (the database columns' lengths).
 MAX_LENGTH: dict[str, int] = {
-    "name": 200, "front_title": 60, "back_title": 80, "position_name": 200, "unit_name": 200, "unit_code": 40,
+    "name": 200,
+    "front_title": 60,
+    "back_title": 80,
+    "position_name": 200,
+    "unit_name": 200,
+    "unit_code": 40,
 }
 #: How a field is named in a "too long" sentence.
 _LENGTH_LABELS = {
-    "name": N_("Nama pegawai"), "front_title": N_("Gelar depan"), "back_title": N_("Gelar belakang"),
-    "position_name": N_("Nama jabatan"), "unit_name": N_("Nama unit kerja"), "unit_code": N_("Kode unit kerja"),
+    "name": N_("Nama pegawai"),
+    "front_title": N_("Gelar depan"),
+    "back_title": N_("Gelar belakang"),
+    "position_name": N_("Nama jabatan"),
+    "unit_name": N_("Nama unit kerja"),
+    "unit_code": N_("Kode unit kerja"),
 }
 STATUSES = ("PNS", "PPPK")
 GENDERS = ("L", "P")
 
 #: Words people (and SIASN) write for a gender or a status, normalized (lower case, letters only).
 _GENDER_WORDS = {
-    "l": "L", "lk": "L", "laki": "L", "lakilaki": "L", "pria": "L", "male": "L", "m": "L",
-    "p": "P", "pr": "P", "perempuan": "P", "wanita": "P", "female": "P", "f": "P", "w": "P",
+    "l": "L",
+    "lk": "L",
+    "laki": "L",
+    "lakilaki": "L",
+    "pria": "L",
+    "male": "L",
+    "m": "L",
+    "p": "P",
+    "pr": "P",
+    "perempuan": "P",
+    "wanita": "P",
+    "female": "P",
+    "f": "P",
+    "w": "P",
 }
 _STATUS_WORDS = {"pns": "PNS", "cpns": "PNS", "pppk": "PPPK", "p3k": "PPPK"}
 #: SIASN's "STATUS CPNS PNS" column writes one letter: P (PNS) or C (CPNS).
@@ -66,8 +87,13 @@ def gender_label(gender: str) -> str:
 
 
 def too_long(field_name: str) -> Problem:
-    return Problem(field_name, "too_long", _("{label} terlalu panjang (paling banyak {n} karakter).").format(
-        label=_(_LENGTH_LABELS[field_name]), n=MAX_LENGTH[field_name]))
+    return Problem(
+        field_name,
+        "too_long",
+        _("{label} terlalu panjang (paling banyak {n} karakter).").format(
+            label=_(_LENGTH_LABELS[field_name]), n=MAX_LENGTH[field_name]
+        ),
+    )
 
 
 def check_length(field_name: str, text: str) -> Problem | None:
@@ -75,6 +101,7 @@ def check_length(field_name: str, text: str) -> Problem | None:
 
 
 # --- the single fields ----------------------------------------------------------------------
+
 
 def check_nip(text: str, today: date | None = None) -> tuple[Nip | None, Problem | None]:
     """The NIP / NI PPPK; the problem names its wrong part (``nip:<part>``)."""
@@ -121,23 +148,29 @@ def parse_status(text: object, *, siasn_letters: bool = False) -> str | None:
     return found
 
 
-def check_status(given: object, nip: Nip | None, *, siasn_letters: bool = False
-                 ) -> tuple[str | None, Problem | None]:
+def check_status(given: object, nip: Nip | None, *, siasn_letters: bool = False) -> tuple[str | None, Problem | None]:
     """The status (PNS or PPPK): taken from the NIP when not given, and must agree with it."""
     raw = clean_text(given)
     if not raw:
         return (nip.kind if nip is not None else None), None
     status = parse_status(raw, siasn_letters=siasn_letters)
     if status is None:
-        return None, Problem("status", "status:unknown", _(
-            "Status kepegawaian '{value}' tidak dikenal; gunakan PNS atau PPPK.").format(value=raw))
+        return None, Problem(
+            "status",
+            "status:unknown",
+            _("Status kepegawaian '{value}' tidak dikenal; gunakan PNS atau PPPK.").format(value=raw),
+        )
     if nip is not None and status != nip.kind:
         if nip.kind == "PNS":
-            message = _("Status {status} tidak sesuai dengan nomornya: {nip} adalah NIP PNS "
-                        "(NI PPPK memuat 21 pada digit ke-13 dan ke-14).")
+            message = _(
+                "Status {status} tidak sesuai dengan nomornya: {nip} adalah NIP PNS "
+                "(NI PPPK memuat 21 pada digit ke-13 dan ke-14)."
+            )
         else:
-            message = _("Status {status} tidak sesuai dengan nomornya: {nip} adalah NI PPPK "
-                        "(ada 21 pada digit ke-13 dan ke-14).")
+            message = _(
+                "Status {status} tidak sesuai dengan nomornya: {nip} adalah NI PPPK "
+                "(ada 21 pada digit ke-13 dan ke-14)."
+            )
         return None, Problem("status", "status:mismatch", message.format(status=status, nip=nip.raw))
     return status, None
 
@@ -149,12 +182,19 @@ def check_gender(given: object, nip: Nip | None) -> tuple[str | None, Problem | 
         return (nip.gender if nip is not None else None), None
     gender = parse_gender(raw)
     if gender is None:
-        return None, Problem("gender", "gender:unknown", _(
-            "Jenis kelamin '{value}' tidak dikenal; gunakan L (laki-laki) atau P (perempuan).").format(value=raw))
+        return None, Problem(
+            "gender",
+            "gender:unknown",
+            _("Jenis kelamin '{value}' tidak dikenal; gunakan L (laki-laki) atau P (perempuan).").format(value=raw),
+        )
     if nip is not None and gender != nip.gender:
-        return None, Problem("gender", "gender:mismatch", _(
-            "Jenis kelamin {value} tidak sesuai dengan NIP {nip}, yang menyatakan {nip_gender} (digit ke-15).").format(
-            value=raw, nip=nip.raw, nip_gender=gender_label(nip.gender)))
+        return None, Problem(
+            "gender",
+            "gender:mismatch",
+            _(
+                "Jenis kelamin {value} tidak sesuai dengan NIP {nip}, yang menyatakan {nip_gender} (digit ke-15)."
+            ).format(value=raw, nip=nip.raw, nip_gender=gender_label(nip.gender)),
+        )
     return gender, None
 
 
@@ -180,9 +220,14 @@ def check_birth_date(given: date | str | None, nip: Nip | None) -> tuple[date | 
     if given is None:
         return (nip.birth_date if nip is not None else None), None
     if nip is not None and given != nip.birth_date:
-        return None, Problem("birth_date", "birth_date:mismatch", _(
-            "Tanggal lahir {value} tidak sesuai dengan NIP {nip}, yang menyatakan {nip_date} "
-            "(digit ke-1 sampai ke-8).").format(value=_dmy(given), nip=nip.raw, nip_date=_dmy(nip.birth_date)))
+        return None, Problem(
+            "birth_date",
+            "birth_date:mismatch",
+            _(
+                "Tanggal lahir {value} tidak sesuai dengan NIP {nip}, yang menyatakan {nip_date} "
+                "(digit ke-1 sampai ke-8)."
+            ).format(value=_dmy(given), nip=nip.raw, nip_date=_dmy(nip.birth_date)),
+        )
     return given, None
 
 
@@ -199,6 +244,7 @@ def check_golongan(text: object, status: str | None) -> tuple[str, Problem | Non
 
 
 # --- a whole record -------------------------------------------------------------------------
+
 
 @dataclass
 class EmployeeFields:

@@ -43,9 +43,18 @@ def frozen_rows(value: Mapping[str, Any] | None) -> list[FrozenSkpRow]:
     """The rows of a stored ``frozen_skp`` value (missing keys of older rows read as empty)."""
     rows = []
     for i, raw in enumerate((value or {}).get("rows", []), start=1):
-        rows.append(FrozenSkpRow(
-            group=raw.get("group") or "utama", rhk_id=raw.get("rhk_id") or raw.get("rhk") or str(i),
-            rhk=raw.get("rhk") or "", perspektif=raw.get("perspektif"), rhk_pimpinan=raw.get("rhk_pimpinan") or "",
-            iki_id=raw.get("iki_id") or "", aspek=raw.get("aspek") or "", iki=raw.get("iki") or "",
-            target=raw.get("target") or "", no=int(raw.get("no") or 0)))
+        rows.append(
+            FrozenSkpRow(
+                group=raw.get("group") or "utama",
+                rhk_id=raw.get("rhk_id") or raw.get("rhk") or str(i),
+                rhk=raw.get("rhk") or "",
+                perspektif=raw.get("perspektif"),
+                rhk_pimpinan=raw.get("rhk_pimpinan") or "",
+                iki_id=raw.get("iki_id") or "",
+                aspek=raw.get("aspek") or "",
+                iki=raw.get("iki") or "",
+                target=raw.get("target") or "",
+                no=int(raw.get("no") or 0),
+            )
+        )
     return rows

@@ -28,8 +28,7 @@ PNS_PANGKAT: dict[str, str] = {
 }
 PNS_GOLONGAN: tuple[str, ...] = tuple(PNS_PANGKAT)
 
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
-          "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII")
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII")
 #: PPPK golongan, lowest first.
 PPPK_GOLONGAN: tuple[str, ...] = _ROMAN
 
@@ -45,7 +44,9 @@ class GolonganError(ValueError):
 def _status(status: object) -> str:
     value = str(getattr(status, "value", status)).strip().upper()
     if value not in ("PNS", "PPPK"):
-        raise GolonganError(_("Status kepegawaian '{value}' tidak dikenal; gunakan PNS atau PPPK.").format(value=status))
+        raise GolonganError(
+            _("Status kepegawaian '{value}' tidak dikenal; gunakan PNS atau PPPK.").format(value=status)
+        )
     return value
 
 

@@ -28,9 +28,7 @@ from kinerja_desktop.i18n import _
 
 NipKind = Literal["PNS", "PPPK"]
 Gender = Literal["L", "P"]
-NipPart = Literal[
-    "empty", "excel_number", "digits", "length", "birth_date", "tmt", "gender", "sequence"
-]
+NipPart = Literal["empty", "excel_number", "digits", "length", "birth_date", "tmt", "gender", "sequence"]
 
 NIP_LENGTH = 18
 MIN_BIRTH_YEAR = 1940
@@ -146,9 +144,7 @@ def _check_pns_tmt(digits: str, birth: date, today: date) -> date:
         return date(year, month, 1)
     raise NipError(
         "tmt",
-        _("NIP {nip}: TMT CPNS {value} tidak valid ({problem}).").format(
-            nip=digits, value=shown, problem=problem
-        ),
+        _("NIP {nip}: TMT CPNS {value} tidak valid ({problem}).").format(nip=digits, value=shown, problem=problem),
     )
 
 
@@ -194,16 +190,12 @@ def _clean(text: str) -> str:
     if bad:
         raise NipError(
             "digits",
-            _("NIP {value} mengandung karakter selain angka: {chars}.").format(
-                value=compact, chars=" ".join(bad)
-            ),
+            _("NIP {value} mengandung karakter selain angka: {chars}.").format(value=compact, chars=" ".join(bad)),
         )
     if len(compact) != NIP_LENGTH:
         raise NipError(
             "length",
-            _("NIP harus 18 digit, tetapi {value} berisi {count} digit.").format(
-                value=compact, count=len(compact)
-            ),
+            _("NIP harus 18 digit, tetapi {value} berisi {count} digit.").format(value=compact, count=len(compact)),
         )
     return compact
 
@@ -235,9 +227,9 @@ def parse_nip(text: str, *, kind: NipKind | None = None, today: date | None = No
     if gender is None:
         raise NipError(
             "gender",
-            _("{label} {nip}: digit jenis kelamin (ke-15) harus 1 (laki-laki) atau 2 (perempuan), tertulis {value}.").format(
-                label=_label(nip_kind), nip=digits, value=digits[14]
-            ),
+            _(
+                "{label} {nip}: digit jenis kelamin (ke-15) harus 1 (laki-laki) atau 2 (perempuan), tertulis {value}."
+            ).format(label=_label(nip_kind), nip=digits, value=digits[14]),
         )
     sequence = int(digits[15:18])
     if sequence == 0:

@@ -33,7 +33,13 @@ CHANNELS: dict[str, str] = {
 }
 
 DITERIMA, DIVERIFIKASI, DITINDAKLANJUTI, SELESAI, DITOLAK, DIALIHKAN = (
-    "diterima", "diverifikasi", "ditindaklanjuti", "selesai", "ditolak", "dialihkan")
+    "diterima",
+    "diverifikasi",
+    "ditindaklanjuti",
+    "selesai",
+    "ditolak",
+    "dialihkan",
+)
 STATES: dict[str, str] = {
     DITERIMA: N_("Diterima"),
     DIVERIFIKASI: N_("Diverifikasi"),
@@ -88,16 +94,23 @@ def check_transition(current: str, target: str, reason: str = "") -> None:
     if target not in STATES:
         raise TransitionRefused(_("Status '{state}' tidak dikenal.").format(state=target))
     if current in FINAL_STATES:
-        raise TransitionRefused(_("Pengaduan ini sudah {state}; statusnya tidak dapat diubah lagi. Jika warga "
-                                  "mengadu lagi, catat sebagai pengaduan baru.").format(state=state_label(current)))
+        raise TransitionRefused(
+            _(
+                "Pengaduan ini sudah {state}; statusnya tidak dapat diubah lagi. Jika warga "
+                "mengadu lagi, catat sebagai pengaduan baru."
+            ).format(state=state_label(current))
+        )
     if target not in TRANSITIONS.get(current, frozenset()):
         allowed = ", ".join(state_label(s) for s in sorted(TRANSITIONS.get(current, ())))
-        raise TransitionRefused(_("Pengaduan berstatus {current} tidak dapat langsung menjadi {target}; langkah "
-                                  "berikutnya: {allowed}.").format(current=state_label(current),
-                                                                   target=state_label(target), allowed=allowed))
+        raise TransitionRefused(
+            _(
+                "Pengaduan berstatus {current} tidak dapat langsung menjadi {target}; langkah berikutnya: {allowed}."
+            ).format(current=state_label(current), target=state_label(target), allowed=allowed)
+        )
     if target in NEEDS_REASON and not reason.strip():
-        raise TransitionRefused(_("Pengaduan yang {target} harus disertai alasannya.").format(
-            target=state_label(target).lower()))
+        raise TransitionRefused(
+            _("Pengaduan yang {target} harus disertai alasannya.").format(target=state_label(target).lower())
+        )
 
 
 # -- working days --------------------------------------------------------------------------------
@@ -224,7 +237,6 @@ def is_complaint_iki(indicator: str) -> bool:
     return any(w in low for w in COMPLAINT_WORDS)
 
 
-
 class Outcome(NamedTuple):
     """What the figures need of one complaint (a tuple: recaps build tens of thousands)."""
 
@@ -252,9 +264,9 @@ class Figures:
         if not self.handled:
             return _("Belum ada pengaduan yang selesai ditangani pada periode ini.")
         pct = format_percent(self.on_time_share)
-        return _("{pct} ({on_time} dari {handled} pengaduan selesai tepat waktu; median tanggapan pertama "
-                 "{median})").format(pct=pct, on_time=self.on_time, handled=self.handled,
-                                     median=format_hours(self.median_response_hours))
+        return _(
+            "{pct} ({on_time} dari {handled} pengaduan selesai tepat waktu; median tanggapan pertama {median})"
+        ).format(pct=pct, on_time=self.on_time, handled=self.handled, median=format_hours(self.median_response_hours))
 
 
 def compute_figures(outcomes: Iterable[Outcome], start: date, end: date, today: date) -> Figures:
@@ -267,8 +279,12 @@ def compute_figures(outcomes: Iterable[Outcome], start: date, end: date, today: 
             handled += 1
             if o.close_by is None or o.finished_at.date() <= o.close_by:
                 on_time += 1
-        elif o.state not in FINAL_STATES and o.close_by is not None and o.close_by < cutoff \
-                and o.received_at.date() <= end:
+        elif (
+            o.state not in FINAL_STATES
+            and o.close_by is not None
+            and o.close_by < cutoff
+            and o.received_at.date() <= end
+        ):
             overdue += 1
         if o.first_response_at is not None and start <= o.first_response_at.date() <= end:
             waits.append(round((o.first_response_at - o.received_at).total_seconds() / 3600, 4))
@@ -300,23 +316,32 @@ def parse_span(text: str) -> tuple[date, date, str]:
     t = "".join(str(text or "").split()).upper()
     m = _SPAN.match(t)
     if not m or not 2000 <= int(m.group(1)) <= 2100:
-        raise ValueError(_("Periode '{value}' tidak dikenali. Tulis misalnya 2026, 2026-TW1, 2026-S2 atau "
-                           "2026-03.").format(value=text))
+        raise ValueError(
+            _("Periode '{value}' tidak dikenali. Tulis misalnya 2026, 2026-TW1, 2026-S2 atau 2026-03.").format(
+                value=text
+            )
+        )
     year, part = int(m.group(1)), m.group(2)
     if not part or part == "AKHIR":
         return date(year, 1, 1), date(year, 12, 31), str(year)
     if part.startswith("T"):
         q = int(part[-1])
         start = date(year, 3 * q - 2, 1)
-        return start, _month_end(year, 3 * q), _("Triwulan {q} {year}").format(q=("I", "II", "III", "IV")[q - 1],
-                                                                                  year=year)
+        return (
+            start,
+            _month_end(year, 3 * q),
+            _("Triwulan {q} {year}").format(q=("I", "II", "III", "IV")[q - 1], year=year),
+        )
     if part.startswith("S"):
         s = int(part[-1])
-        return date(year, 6 * s - 5, 1), _month_end(year, 6 * s), _("Semester {s} {year}").format(
-            s=("I", "II")[s - 1], year=year)
+        return (
+            date(year, 6 * s - 5, 1),
+            _month_end(year, 6 * s),
+            _("Semester {s} {year}").format(s=("I", "II")[s - 1], year=year),
+        )
     month = int(part.lstrip("B"))
     return date(year, month, 1), _month_end(year, month), f"{month_name_id(month)} {year}"
 
 
 def _month_end(year: int, month: int) -> date:
-    return (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)

@@ -96,12 +96,41 @@ _PREFIX_RULES: tuple[tuple[str, PositionKind], ...] = (
 
 # Words that mark a jabatan fungsional anywhere in the name (whole words).
 _FUNCTIONAL_WORDS = (
-    "ahli pertama", "ahli muda", "ahli madya", "ahli utama", "pemula", "terampil", "mahir",
-    "penyelia", "guru", "dokter", "dokter gigi", "perawat", "bidan", "apoteker", "penyuluh",
-    "pranata komputer", "pranata laboratorium", "pengawas sekolah", "penilik", "pamong belajar",
-    "pustakawan", "arsiparis", "auditor", "statistisi", "epidemiolog", "sanitarian",
-    "nutrisionis", "radiografer", "fisioterapis", "perekam medis", "tenaga teknis kefarmasian",
-    "widyaiswara", "polisi pamong praja", "pengendali dampak lingkungan", "perencana",
+    "ahli pertama",
+    "ahli muda",
+    "ahli madya",
+    "ahli utama",
+    "pemula",
+    "terampil",
+    "mahir",
+    "penyelia",
+    "guru",
+    "dokter",
+    "dokter gigi",
+    "perawat",
+    "bidan",
+    "apoteker",
+    "penyuluh",
+    "pranata komputer",
+    "pranata laboratorium",
+    "pengawas sekolah",
+    "penilik",
+    "pamong belajar",
+    "pustakawan",
+    "arsiparis",
+    "auditor",
+    "statistisi",
+    "epidemiolog",
+    "sanitarian",
+    "nutrisionis",
+    "radiografer",
+    "fisioterapis",
+    "perekam medis",
+    "tenaga teknis kefarmasian",
+    "widyaiswara",
+    "polisi pamong praja",
+    "pengendali dampak lingkungan",
+    "perencana",
 )
 _FUNCTIONAL = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _FUNCTIONAL_WORDS) + r")\b")
 
@@ -212,17 +241,30 @@ def parse_position_kind(text: str | PositionKind) -> PositionKind:
     found = _KIND_WORDS.get(" ".join(str(text).lower().replace("_", " ").split()))
     if found is None:
         raise ValueError(
-            _("Jenis jabatan '{value}' tidak dikenal. Gunakan JPT, Administrator, Pengawas, Pelaksana, atau Fungsional.").format(
-                value=text
-            )
+            _(
+                "Jenis jabatan '{value}' tidak dikenal. Gunakan JPT, Administrator, Pengawas, Pelaksana, atau Fungsional."
+            ).format(value=text)
         )
     return found
 
 
 _HEAD_PREFIXES = (
-    "kepala dinas", "kepala badan", "kepala kantor", "kepala pelaksana", "kepala satuan polisi pamong praja",
-    "kepala satpol pp", "kepala puskesmas", "kepala uptd", "kepala upt", "kepala sekolah", "camat",
-    "lurah", "direktur", "inspektur", "sekretaris daerah", "sekretaris dprd",
+    "kepala dinas",
+    "kepala badan",
+    "kepala kantor",
+    "kepala pelaksana",
+    "kepala satuan polisi pamong praja",
+    "kepala satpol pp",
+    "kepala puskesmas",
+    "kepala uptd",
+    "kepala upt",
+    "kepala sekolah",
+    "camat",
+    "lurah",
+    "direktur",
+    "inspektur",
+    "sekretaris daerah",
+    "sekretaris dprd",
     "sekretaris dewan perwakilan rakyat daerah",
 )
 _NOT_HEAD_PREFIXES = ("inspektur pembantu", "wakil direktur")

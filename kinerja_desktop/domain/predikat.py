@@ -131,9 +131,9 @@ def parse_rating(text: str | Rating) -> Rating:
     found = _RATING_WORDS.get(key) or _RATING_WORDS.get(key.replace("_", " "))
     if found is None:
         raise ValueError(
-            _("Rating '{value}' tidak dikenal. Gunakan Di Atas Ekspektasi, Sesuai Ekspektasi, atau Di Bawah Ekspektasi.").format(
-                value=text
-            )
+            _(
+                "Rating '{value}' tidak dikenal. Gunakan Di Atas Ekspektasi, Sesuai Ekspektasi, atau Di Bawah Ekspektasi."
+            ).format(value=text)
         )
     return found
 

@@ -75,7 +75,7 @@ def activity_type(code: str) -> ActivityType:
     key = str(code).strip().upper().replace(" ", "")
     if key.startswith(("KL", "NKL")) and key.lstrip("NKL").isdigit():
         prefix = "NKL" if key.startswith("NKL") else "KL"
-        key = f"{prefix}{int(key[len(prefix):]):02d}"
+        key = f"{prefix}{int(key[len(prefix) :]):02d}"
     found = _BY_CODE.get(key)
     if found is None:
         raise ValueError(_("Jenis kegiatan pengembangan kompetensi '{value}' tidak dikenal.").format(value=code))

@@ -83,7 +83,6 @@ def _init_worker(p12: bytes | None, passphrase: str | None, confirm_name_mismatc
     _worker_state.clear()
     _worker_state["confirm"] = confirm_name_mismatch
     if p12 is not None:
-
         key = load_signing_key(p12, passphrase)
         key.apply(setup)
         _worker_state["key"] = key
@@ -155,11 +154,15 @@ def export_batch(  # long: one loop over the batch with its worker pool and prog
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(_("Folder {path} tidak dapat dibuat ({reason}). Pilih folder lain.").format(
-            path=out, reason=exc.strerror or exc)) from None
+        raise UserError(
+            _("Folder {path} tidak dapat dibuat ({reason}). Pilih folder lain.").format(
+                path=out, reason=exc.strerror or exc
+            )
+        ) from None
     if not os.access(out, os.W_OK):
-        raise UserError(_("Tidak dapat menulis ke folder {path}: tidak ada izin menulis. Pilih folder lain.").format(
-            path=out))
+        raise UserError(
+            _("Tidak dapat menulis ke folder {path}: tidak ada izin menulis. Pilih folder lain.").format(path=out)
+        )
     if p12 is not None:
         # Fail fast in this process: wrong passphrase, expired certificate, no key usage.
 
@@ -174,11 +177,21 @@ def export_batch(  # long: one loop over the batch with its worker pool and prog
     written: list[Path] = []
     try:
         if count == 0:
-            yield from _run_here(items, out, (p12, passphrase, confirm_name_mismatch, setup), total, result, order,
-                                 written)
+            yield from _run_here(
+                items, out, (p12, passphrase, confirm_name_mismatch, setup), total, result, order, written
+            )
         else:
-            yield from _run_pool(items, out, (p12, passphrase, confirm_name_mismatch, setup), total, count, result,
-                                 order, written, start_method)
+            yield from _run_pool(
+                items,
+                out,
+                (p12, passphrase, confirm_name_mismatch, setup),
+                total,
+                count,
+                result,
+                order,
+                written,
+                start_method,
+            )
         position = {name: i for i, name in enumerate(order)}
         result.files.sort(key=lambda p: position.get(p.name, 0))
         if combined_name:
@@ -225,10 +238,11 @@ def _mp_context(start_method: str | None = None):
     """
     if start_method == "spawn":
         return multiprocessing.get_context("spawn")
-    if start_method == "fork" or ("fork" in multiprocessing.get_all_start_methods()
-                                  and "PySide6.QtCore" not in sys.modules and threading.active_count() == 1):
-
-
+    if start_method == "fork" or (
+        "fork" in multiprocessing.get_all_start_methods()
+        and "PySide6.QtCore" not in sys.modules
+        and threading.active_count() == 1
+    ):
         for name in ("render", "short_form", "detailed_form", "skp_form", "signing", "ltv"):  # the workers inherit them
             importlib.import_module(f"kinerja_desktop.reports.{name}")
 

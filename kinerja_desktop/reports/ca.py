@@ -110,20 +110,31 @@ def read_request(data: bytes) -> CertificateRequest:
     try:
         csr = x509.load_pem_x509_csr(data) if b"-----BEGIN" in data else x509.load_der_x509_csr(data)
     except ValueError:
-        raise UnusableInput(_("Berkas itu bukan permintaan sertifikat (CSR). Buat permintaan dengan "
-                              "kinerja certs request atau di Pengaturan › Sertifikat.")) from None
+        raise UnusableInput(
+            _(
+                "Berkas itu bukan permintaan sertifikat (CSR). Buat permintaan dengan "
+                "kinerja certs request atau di Pengaturan › Sertifikat."
+            )
+        ) from None
     try:
         signed = csr.is_signature_valid
     except UnsupportedAlgorithm:
         signed = False
     if not signed:
-        raise UnusableInput(_("Tanda tangan pada permintaan sertifikat tidak sah; permintaan ini rusak atau "
-                              "diubah. Minta pemohon membuat permintaan baru."))
+        raise UnusableInput(
+            _(
+                "Tanda tangan pada permintaan sertifikat tidak sah; permintaan ini rusak atau "
+                "diubah. Minta pemohon membuat permintaan baru."
+            )
+        )
     key = csr.public_key()
     if isinstance(key, rsa.RSAPublicKey):
         if key.key_size < 2048:
-            raise UnusableInput(_("Kunci RSA pada permintaan terlalu pendek ({bits} bit); paling sedikit 2048 bit.")
-                                .format(bits=key.key_size))
+            raise UnusableInput(
+                _("Kunci RSA pada permintaan terlalu pendek ({bits} bit); paling sedikit 2048 bit.").format(
+                    bits=key.key_size
+                )
+            )
     elif not (isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name in ("secp256r1", "secp384r1")):
         raise UnusableInput(_("Jenis kunci pada permintaan tidak didukung; gunakan RSA 2048 bit atau EC P-256."))
     name = " ".join(_attr(csr.subject, NameOID.COMMON_NAME).split())
@@ -142,21 +153,32 @@ def _attr(name: x509.Name, oid) -> str:
     return str(values[0].value) if values else ""
 
 
-def issue_from_request(ca_cert: x509.Certificate, ca_key, request: CertificateRequest, *,
-                       days: int = 730, now: dt.datetime | None = None) -> x509.Certificate:
+def issue_from_request(
+    ca_cert: x509.Certificate, ca_key, request: CertificateRequest, *, days: int = 730, now: dt.datetime | None = None
+) -> x509.Certificate:
     """Sign a certificate for the request's public key and enter it in the register."""
     if not 1 <= days <= MAX_DAYS:
         raise UserError(_("Masa berlaku harus antara 1 dan {max} hari.").format(max=MAX_DAYS))
     start = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(minutes=5)
     if start + dt.timedelta(days=days) > ca_cert.not_valid_after_utc:
         days = max(1, (ca_cert.not_valid_after_utc - start).days)
-    cert = build_user_certificate(ca_cert, ca_key, request.csr.public_key(), nip=request.nip, name=request.name,
-                                  days=days, not_before=start)
+    cert = build_user_certificate(
+        ca_cert, ca_key, request.csr.public_key(), nip=request.nip, name=request.name, days=days, not_before=start
+    )
     data = _load_register()
-    data["issued"].append(asdict(IssuedCertificate(
-        serial=format(cert.serial_number, "x"), nip=request.nip, name=request.name, fingerprint=fingerprint(cert),
-        not_before=cert.not_valid_before_utc.isoformat(), not_after=cert.not_valid_after_utc.isoformat(),
-        issued_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))))
+    data["issued"].append(
+        asdict(
+            IssuedCertificate(
+                serial=format(cert.serial_number, "x"),
+                nip=request.nip,
+                name=request.name,
+                fingerprint=fingerprint(cert),
+                not_before=cert.not_valid_before_utc.isoformat(),
+                not_after=cert.not_valid_after_utc.isoformat(),
+                issued_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            )
+        )
+    )
     _save_register(data)
     return cert
 
@@ -179,23 +201,31 @@ def find_issued(which: str) -> IssuedCertificate:
         return sorted(live, key=lambda c: c.issued_at)[-1]
     matches = [c for c in issued if c.serial == wanted or (len(wanted) >= 8 and c.fingerprint.startswith(wanted))]
     if not matches:
-        raise NotFound(_("Tidak ada sertifikat terbitan CA ini dengan nomor seri, sidik jari, atau NIP {value}.")
-                       .format(value=which))
+        raise NotFound(
+            _("Tidak ada sertifikat terbitan CA ini dengan nomor seri, sidik jari, atau NIP {value}.").format(
+                value=which
+            )
+        )
     if len(matches) > 1:
-        raise UnusableInput(_("Lebih dari satu sertifikat cocok dengan {value}; berikan nomor seri lengkapnya.")
-                            .format(value=which))
+        raise UnusableInput(
+            _("Lebih dari satu sertifikat cocok dengan {value}; berikan nomor seri lengkapnya.").format(value=which)
+        )
     return matches[0]
 
 
-def revoke(ca_cert: x509.Certificate, ca_key, which: str, *, reason: str = "unspecified",
-           now: dt.datetime | None = None) -> tuple[IssuedCertificate, x509.CertificateRevocationList]:
+def revoke(
+    ca_cert: x509.Certificate, ca_key, which: str, *, reason: str = "unspecified", now: dt.datetime | None = None
+) -> tuple[IssuedCertificate, x509.CertificateRevocationList]:
     """Mark a certificate revoked and publish a new CRL. Returns (the certificate, the CRL)."""
     if reason not in REASONS:
         raise UserError(_("Alasan pencabutan tidak dikenal: {reason}.").format(reason=reason))
     target = find_issued(which)
     if target.revoked:
-        raise UserError(_("Sertifikat {name} (nomor seri {serial}) sudah dicabut pada {when}.").format(
-            name=target.name, serial=target.serial, when=target.revoked_at))
+        raise UserError(
+            _("Sertifikat {name} (nomor seri {serial}) sudah dicabut pada {when}.").format(
+                name=target.name, serial=target.serial, when=target.revoked_at
+            )
+        )
     when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     data = _load_register()
     for row in data["issued"]:
@@ -213,16 +243,22 @@ def publish_crl(ca_cert: x509.Certificate, ca_key, *, now: dt.datetime | None = 
     when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     data = _load_register()
     number = int(data.get("crl_number", 0)) + 1
-    builder = (x509.CertificateRevocationListBuilder().issuer_name(ca_cert.subject).last_update(when)
-               .next_update(when + dt.timedelta(days=CRL_DAYS))
-               .add_extension(x509.CRLNumber(number), critical=False)
-               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()),
-                              critical=False))
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca_cert.subject)
+        .last_update(when)
+        .next_update(when + dt.timedelta(days=CRL_DAYS))
+        .add_extension(x509.CRLNumber(number), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()), critical=False)
+    )
     for row in data["issued"]:
         if not row.get("revoked_at"):
             continue
-        entry = (x509.RevokedCertificateBuilder().serial_number(int(row["serial"], 16))
-                 .revocation_date(dt.datetime.fromisoformat(row["revoked_at"])))
+        entry = (
+            x509.RevokedCertificateBuilder()
+            .serial_number(int(row["serial"], 16))
+            .revocation_date(dt.datetime.fromisoformat(row["revoked_at"]))
+        )
         flag = REASONS.get(row.get("reason") or "unspecified")
         if flag is not None and flag != x509.ReasonFlags.unspecified:
             entry = entry.add_extension(x509.CRLReason(flag), critical=False)

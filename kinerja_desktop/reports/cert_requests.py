@@ -55,8 +55,7 @@ def pending_requests() -> list[PendingRequest]:
         for meta_path in sorted(folder.glob("*.json")):
             try:
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
-                out.append(PendingRequest(meta["nip"], meta["name"], meta["created_at"],
-                                          meta_path.with_suffix(".key")))
+                out.append(PendingRequest(meta["nip"], meta["name"], meta["created_at"], meta_path.with_suffix(".key")))
             except (OSError, ValueError, KeyError):
                 continue
     return out
@@ -74,20 +73,34 @@ def create_request(nip: str, name: str, passphrase: str) -> bytes:
     if len(passphrase or "") < MIN_PASSPHRASE:
         raise UserError(_("Kata sandi kunci paling sedikit {n} karakter.").format(n=MIN_PASSPHRASE))
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    subject = x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-        x509.NameAttribute(NameOID.SERIAL_NUMBER, nip),
-        x509.NameAttribute(NameOID.COMMON_NAME, name),
-    ])
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+            x509.NameAttribute(NameOID.SERIAL_NUMBER, nip),
+            x509.NameAttribute(NameOID.COMMON_NAME, name),
+        ]
+    )
     csr = x509.CertificateSigningRequestBuilder().subject_name(subject).sign(key, hashes.SHA256())
     stem = requests_dir() / f"{nip}-{key_hash(key.public_key())[:12]}"
     paths.locations().ensure()
-    write_private(stem.with_suffix(".key"), key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(passphrase.encode("utf-8"))))
-    write_public(stem.with_suffix(".json"), json.dumps({
-        "nip": nip, "name": name, "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-    }).encode("utf-8"))
+    write_private(
+        stem.with_suffix(".key"),
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(passphrase.encode("utf-8")),
+        ),
+    )
+    write_public(
+        stem.with_suffix(".json"),
+        json.dumps(
+            {
+                "nip": nip,
+                "name": name,
+                "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            }
+        ).encode("utf-8"),
+    )
     return csr.public_bytes(serialization.Encoding.PEM)
 
 
@@ -112,8 +125,12 @@ def complete_request(data: bytes, passphrase: str) -> tuple[Path, x509.Certifica
         try:
             key = serialization.load_pem_private_key(pending.key_path.read_bytes(), passphrase.encode("utf-8"))
         except (ValueError, TypeError):
-            raise CertificateError(_("Kata sandi kunci salah; sertifikat belum disimpan. Gunakan kata sandi yang "
-                                     "dipakai saat membuat permintaan.")) from None
+            raise CertificateError(
+                _(
+                    "Kata sandi kunci salah; sertifikat belum disimpan. Gunakan kata sandi yang "
+                    "dipakai saat membuat permintaan."
+                )
+            ) from None
         if key_hash(key.public_key()) != wanted:
             continue
         nip = nip_of(leaf) or pending.nip
@@ -122,5 +139,9 @@ def complete_request(data: bytes, passphrase: str) -> tuple[Path, x509.Certifica
         pending.key_path.unlink(missing_ok=True)
         pending.key_path.with_suffix(".json").unlink(missing_ok=True)
         return target, leaf
-    raise NotFound(_("Tidak ada permintaan sertifikat di komputer ini yang cocok dengan sertifikat itu. Sertifikat "
-                     "hanya dapat disimpan di komputer tempat permintaannya dibuat."))
+    raise NotFound(
+        _(
+            "Tidak ada permintaan sertifikat di komputer ini yang cocok dengan sertifikat itu. Sertifikat "
+            "hanya dapat disimpan di komputer tempat permintaannya dibuat."
+        )
+    )

@@ -89,9 +89,15 @@ def create_ca(
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=False, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-                encipher_only=False, decipher_only=False,
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -119,9 +125,18 @@ def issue_user_certificate(
     not yet valid, without the digital-signature key usage, without non-repudiation).
     """
     key = _new_key()
-    cert = build_user_certificate(ca_cert, ca_key, key.public_key(), nip=nip, name=name, days=days,
-                                  not_before=not_before, digital_signature=digital_signature,
-                                  non_repudiation=non_repudiation, crl_url=crl_url)
+    cert = build_user_certificate(
+        ca_cert,
+        ca_key,
+        key.public_key(),
+        nip=nip,
+        name=name,
+        days=days,
+        not_before=not_before,
+        digital_signature=digital_signature,
+        non_repudiation=non_repudiation,
+        crl_url=crl_url,
+    )
     return cert, key
 
 
@@ -135,9 +150,19 @@ def crl_location(ca_cert: x509.Certificate) -> str:
     return f"urn:kinerja-desktop:crl:{key_hash(ca_cert.public_key())[:32]}"
 
 
-def build_user_certificate(ca_cert: x509.Certificate, ca_key, public_key, *, nip: str, name: str, days: int = 730,
-                           not_before: dt.datetime | None = None, digital_signature: bool = True,
-                           non_repudiation: bool | None = None, crl_url: str | None = None) -> x509.Certificate:
+def build_user_certificate(
+    ca_cert: x509.Certificate,
+    ca_key,
+    public_key,
+    *,
+    nip: str,
+    name: str,
+    days: int = 730,
+    not_before: dt.datetime | None = None,
+    digital_signature: bool = True,
+    non_repudiation: bool | None = None,
+    crl_url: str | None = None,
+) -> x509.Certificate:
     """The certificate the CA signs for ``public_key`` (the holder keeps the private key)."""
     start = not_before or (_now() - dt.timedelta(minutes=5))
     subject = x509.Name(
@@ -162,26 +187,40 @@ def build_user_certificate(ca_cert: x509.Certificate, ca_key, public_key, *, nip
             x509.KeyUsage(
                 digital_signature=digital_signature,
                 content_commitment=digital_signature if non_repudiation is None else non_repudiation,
-                key_encipherment=not digital_signature, data_encipherment=False, key_agreement=False,
-                key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
+                key_encipherment=not digital_signature,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
-        .add_extension(
-            x509.ExtendedKeyUsage([DOCUMENT_SIGNING, ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
-        )
+        .add_extension(x509.ExtendedKeyUsage([DOCUMENT_SIGNING, ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()), critical=False)
         .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()), critical=False
+            x509.CRLDistributionPoints(
+                [
+                    x509.DistributionPoint(
+                        [x509.UniformResourceIdentifier(crl_url or crl_location(ca_cert))], None, None, None
+                    )
+                ]
+            ),
+            critical=False,
         )
-        .add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
-            [x509.UniformResourceIdentifier(crl_url or crl_location(ca_cert))], None, None, None)]), critical=False)
     )
     return builder.sign(ca_key, hashes.SHA256())
 
 
-def make_p12(cert: x509.Certificate, key, ca_cert: x509.Certificate | None, passphrase: str | bytes,
-             friendly_name: str = "kinerja") -> bytes:
+def make_p12(
+    cert: x509.Certificate,
+    key,
+    ca_cert: x509.Certificate | None,
+    passphrase: str | bytes,
+    friendly_name: str = "kinerja",
+) -> bytes:
     """A PKCS#12 file (AES-256 encrypted) holding the key, the certificate and the CA."""
     password = passphrase.encode("utf-8") if isinstance(passphrase, str) else passphrase
     if not password:
@@ -214,14 +253,17 @@ def save_ca(cert: x509.Certificate, key, passphrase: str | bytes, *, overwrite: 
     cert_path, key_path = ca_cert_path(), ca_key_path()
     if key_path.exists() and not overwrite:
         raise UserError(
-            _("CA kabupaten sudah ada di {path}. Gunakan --force hanya jika ingin menggantinya; "
-              "sertifikat yang sudah diterbitkan tidak akan dipercaya lagi.").format(path=key_path)
+            _(
+                "CA kabupaten sudah ada di {path}. Gunakan --force hanya jika ingin menggantinya; "
+                "sertifikat yang sudah diterbitkan tidak akan dipercaya lagi."
+            ).format(path=key_path)
         )
     paths.locations().ensure()
     sealed.write_sealed(  # passphrase-encrypted PKCS#8, sealed again with the files key
         key_path,
         key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
             serialization.BestAvailableEncryption(password),
         ),
     )

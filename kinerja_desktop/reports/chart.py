@@ -89,8 +89,17 @@ def reference_chart(ref: ReferenceCurveView, width: float, height: float) -> Dra
         h = row_h * 0.6
         d.add(String(label_w - 4, y + h / 2 - 2.5, label, fontName=FONT, fontSize=7, textAnchor="end"))
         if high > 0:
-            d.add(Rect(left + low * scale, y, max(1.2, (high - low) * scale), h, strokeWidth=0.4,
-                       strokeColor=BAR_COLOURS[i % len(BAR_COLOURS)], fillColor=BAR_COLOURS[i % len(BAR_COLOURS)],
-                       fillOpacity=0.55))
+            d.add(
+                Rect(
+                    left + low * scale,
+                    y,
+                    max(1.2, (high - low) * scale),
+                    h,
+                    strokeWidth=0.4,
+                    strokeColor=BAR_COLOURS[i % len(BAR_COLOURS)],
+                    fillColor=BAR_COLOURS[i % len(BAR_COLOURS)],
+                    fillOpacity=0.55,
+                )
+            )
         d.add(String(right + 4, y + h / 2 - 2.5, words, fontName=FONT, fontSize=7))
     return d

@@ -80,8 +80,9 @@ class RenderedDocument:
 class SignatureSpace(Flowable):
     """The empty space where a person signs; records its position on the page."""
 
-    def __init__(self, role: str, registry: dict, width: float = SIGN_SPACE_WIDTH,
-                 height: float = SIGN_SPACE_HEIGHT) -> None:
+    def __init__(
+        self, role: str, registry: dict, width: float = SIGN_SPACE_WIDTH, height: float = SIGN_SPACE_HEIGHT
+    ) -> None:
         super().__init__()
         self.role = role
         self.registry = registry
@@ -152,8 +153,9 @@ def draw_draft_watermark(canv: Canvas) -> None:
 
 
 class KinerjaDocTemplate(BaseDocTemplate):
-    def __init__(self, buffer, *, title: str, code: VerificationCode, mark: SignatureMark | None,
-                 draft: bool = False, **kw):
+    def __init__(
+        self, buffer, *, title: str, code: VerificationCode, mark: SignatureMark | None, draft: bool = False, **kw
+    ):
         super().__init__(
             buffer,
             pagesize=A4,
@@ -172,8 +174,11 @@ class KinerjaDocTemplate(BaseDocTemplate):
         self.code = code
         self.mark = mark
         self.draft = draft
-        self.notice = _footer_notice(mark) if not draft else _(
-            "DRAF dari Kinerja Desktop: bukan dokumen resmi dan tidak untuk ditandatangani.")
+        self.notice = (
+            _footer_notice(mark)
+            if not draft
+            else _("DRAF dari Kinerja Desktop: bukan dokumen resmi dan tidak untuk ditandatangani.")
+        )
         portrait_size = A4
         landscape_size = landscape(A4)
         self.addPageTemplates(
@@ -188,8 +193,14 @@ class KinerjaDocTemplate(BaseDocTemplate):
         width, height = size
         left = MARGIN_LEFT if width < height else 15 * mm
         return Frame(
-            left, MARGIN_BOTTOM, width - left - MARGIN_RIGHT, height - MARGIN_TOP - MARGIN_BOTTOM,
-            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+            left,
+            MARGIN_BOTTOM,
+            width - left - MARGIN_RIGHT,
+            height - MARGIN_TOP - MARGIN_BOTTOM,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
         )
 
     def _footer(self, canv: Canvas, doc) -> None:
@@ -240,12 +251,10 @@ def build_document(
     """Lay out ``flowables`` into a PDF; ``registry`` is filled by the SignatureSpace flowables."""
     register_fonts()
     digest = content_sha256(view)
-    code = VerificationCode(view.document_id, digest, mark.signer_nip if mark else "",
-                            mark.fingerprint if mark else "")
+    code = VerificationCode(view.document_id, digest, mark.signer_nip if mark else "", mark.fingerprint if mark else "")
     buffer = io.BytesIO()
     draft = bool(getattr(view, "draft", False))
     if draft and mark is not None:
-
         raise UserError(_("Dokumen draf tidak dapat ditandatangani; finalkan atau sepakati dulu, lalu cetak ulang."))
     doc = KinerjaDocTemplate(buffer, title=title, code=code, mark=mark, draft=draft)
     if first_template != PORTRAIT:
@@ -273,8 +282,9 @@ def build_document(
     )
 
 
-def build_with_row_split_fallback(make_story, *, view, title: str, mark: SignatureMark | None = None,
-                                  first_template: str = PORTRAIT) -> RenderedDocument:
+def build_with_row_split_fallback(
+    make_story, *, view, title: str, mark: SignatureMark | None = None, first_template: str = PORTRAIT
+) -> RenderedDocument:
     """Build ``make_story(registry, split_rows)``; rows split across pages only when one must.
 
     Table rows normally move whole to the next page. A single row taller than a page
@@ -284,20 +294,22 @@ def build_with_row_split_fallback(make_story, *, view, title: str, mark: Signatu
     registry: dict = {}
     try:
         story = make_story(registry, False)
-        return build_document(story, view=view, title=title, registry=registry, mark=mark,
-                              first_template=first_template)
+        return build_document(
+            story, view=view, title=title, registry=registry, mark=mark, first_template=first_template
+        )
     except LayoutError:
         registry = {}
         story = make_story(registry, True)
-        return build_document(story, view=view, title=title, registry=registry, mark=mark,
-                              first_template=first_template)
+        return build_document(
+            story, view=view, title=title, registry=registry, mark=mark, first_template=first_template
+        )
 
 
 # --- building blocks ----------------------------------------------------------------------
 
 
 def person_label_nip(person: PersonIdentity | None) -> str:
-    """"NIP. 19750312 200212 2 004", "NI PPPK. ...", or "" for the kepala daerah (no NIP)."""
+    """ "NIP. 19750312 200212 2 004", "NI PPPK. ...", or "" for the kepala daerah (no NIP)."""
     if person is not None and person.status == STATUS_KDH:
         return ""
     label = person.nip_label if person is not None else "NIP"
@@ -376,8 +388,16 @@ def keep_with_signature(before: list[Flowable], signature: Flowable | list[Flowa
 def signature_or_draft_note(draft: bool, make_blocks) -> list[Flowable]:
     """The signature blocks, or for a draft a line saying it is not for signing (no blocks at all)."""
     if draft:
-        return [Spacer(1, 4 * mm), para(_("Dokumen ini masih DRAF: belum final, tidak memuat kolom tanda tangan dan "
-                                          "tidak dapat ditandatangani."), "cell_bold")]
+        return [
+            Spacer(1, 4 * mm),
+            para(
+                _(
+                    "Dokumen ini masih DRAF: belum final, tidak memuat kolom tanda tangan dan "
+                    "tidak dapat ditandatangani."
+                ),
+                "cell_bold",
+            ),
+        ]
     return [make_blocks()]
 
 
@@ -418,8 +438,9 @@ def signature_blocks(
     return table
 
 
-def single_signature_block(registry: dict, *, role: str, heading: str, person: PersonIdentity | None,
-                           place_date: str, width: float) -> Flowable:
+def single_signature_block(
+    registry: dict, *, role: str, heading: str, person: PersonIdentity | None, place_date: str, width: float
+) -> Flowable:
     """One signature block on the right (recaps by the head of the unit, a penetapan by the leader)."""
     col = width / 2
     rows = [
@@ -430,7 +451,13 @@ def single_signature_block(registry: dict, *, role: str, heading: str, person: P
         ["", para(person_label_nip(person), "sign")],
     ]
     table = Table(rows, colWidths=[col, col])
-    table.setStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
+    table.setStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ]
+    )
     return table

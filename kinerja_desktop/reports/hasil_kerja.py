@@ -51,8 +51,11 @@ def columns(*, is_jpt: bool, kualitatif: bool, with_realisasi: bool) -> list[Col
     """The columns of the lampiran for this kind of SKP (see the module docstring)."""
     if is_jpt:
         cols = [_NO, Column("rhk", _RHK.header, 55, True)]
-        cols += [Column("iki_target", _UKURAN.header, 70)] if kualitatif else [
-            Column("iki", _IKI.header, 55), Column("target", _TARGET.header, 26, style="cell_center")]
+        cols += (
+            [Column("iki_target", _UKURAN.header, 70)]
+            if kualitatif
+            else [Column("iki", _IKI.header, 55), Column("target", _TARGET.header, 26, style="cell_center")]
+        )
         cols.append(_PERSPEKTIF)
     else:
         cols = [_NO, _LEADER, _RHK] + ([_UKURAN] if kualitatif else [_ASPEK, _IKI, _TARGET])
@@ -73,8 +76,16 @@ def _value(row, key: str, is_jpt: bool) -> str:
     return getattr(row, key, "")
 
 
-def hasil_kerja_table(groups, width: float, *, is_jpt: bool, kualitatif: bool, with_realisasi: bool,
-                      split_rows: bool = False, numbered: bool = False) -> Table:
+def hasil_kerja_table(
+    groups,
+    width: float,
+    *,
+    is_jpt: bool,
+    kualitatif: bool,
+    with_realisasi: bool,
+    split_rows: bool = False,
+    numbered: bool = False,
+) -> Table:
     """The table for ``groups`` ((title, rows) pairs: "A. UTAMA", "B. TAMBAHAN")."""
     cols = columns(is_jpt=is_jpt, kualitatif=kualitatif, with_realisasi=with_realisasi)
     fixed = sum(c.width_mm for c in cols if c.width_mm) * mm

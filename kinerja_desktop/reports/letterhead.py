@@ -51,8 +51,17 @@ def placeholder_logo(size: float = LOGO_SIZE) -> Drawing:
     lines = (_("Logo Pemkab"), _("belum diatur:"), _("Pengaturan >"), _("Kop surat"))
     top = size / 2 + 1.5 * 7.2
     for i, line in enumerate(lines):
-        d.add(String(size / 2, top - i * 7.2, line, fontName=FONT_BOLD if i == 0 else FONT, fontSize=6.4,
-                     textAnchor="middle", fillColor=colors.Color(0.35, 0.35, 0.35)))
+        d.add(
+            String(
+                size / 2,
+                top - i * 7.2,
+                line,
+                fontName=FONT_BOLD if i == 0 else FONT,
+                fontSize=6.4,
+                textAnchor="middle",
+                fillColor=colors.Color(0.35, 0.35, 0.35),
+            )
+        )
     return d
 
 

@@ -54,8 +54,7 @@ class LtvMaterial:
         return B_LTA if self.tsa_url else B_LT
 
 
-def gather(chain: list[x509.Certificate], store: TrustStore, *, tsa_url: str | None = None,
-           run=None) -> LtvMaterial:
+def gather(chain: list[x509.Certificate], store: TrustStore, *, tsa_url: str | None = None, run=None) -> LtvMaterial:
     """The chain and CRLs of the signer (and of the timestamp server, asked once now)."""
     certs = [der(c) for c in chain]
     crls = [c.public_bytes(Encoding.DER) for c in store.crls_for(chain)]
@@ -69,8 +68,9 @@ def gather(chain: list[x509.Certificate], store: TrustStore, *, tsa_url: str | N
         tsa_certs = [x509.load_der_x509_certificate(c.dump()) for c in extract_ts_certs(token, registry)]
         tsa_chain = _tsa_chain(tsa_certs, store)
         certs += [der(c) for c in tsa_chain if der(c) not in certs]
-        crls += [c.public_bytes(Encoding.DER) for c in store.crls_for(tsa_chain)
-                 if c.public_bytes(Encoding.DER) not in crls]
+        crls += [
+            c.public_bytes(Encoding.DER) for c in store.crls_for(tsa_chain) if c.public_bytes(Encoding.DER) not in crls
+        ]
     return LtvMaterial(tuple(certs), tuple(crls), tsa_url)
 
 
@@ -79,8 +79,12 @@ def _tsa_chain(tsa_certs: list[x509.Certificate], store: TrustStore) -> list[x50
         path = build_path(store, cert, tsa_certs)
         if path is not None:
             return path
-    raise UserError(_("Sertifikat server cap waktu tidak berasal dari CA terpercaya di komputer ini; impor sertifikat "
-                      "CA server cap waktu itu di Pengaturan › Sertifikat (CA terpercaya)."))
+    raise UserError(
+        _(
+            "Sertifikat server cap waktu tidak berasal dari CA terpercaya di komputer ini; impor sertifikat "
+            "CA server cap waktu itu di Pengaturan › Sertifikat (CA terpercaya)."
+        )
+    )
 
 
 class LtvFinisher:
@@ -115,13 +119,20 @@ class LtvFinisher:
         if stamper is None:
             stamper = self._doc_stampers[name] = signers.PdfTimeStamper(self.timestamper, field_name=name)
         stamped = io.BytesIO()
-        run(stamper.async_timestamp_pdf(IncrementalPdfFileWriter(io.BytesIO(out.getvalue())), "sha256",
-                                        bytes_reserved=TIMESTAMP_BYTES + 2048, output=stamped))
+        run(
+            stamper.async_timestamp_pdf(
+                IncrementalPdfFileWriter(io.BytesIO(out.getvalue())),
+                "sha256",
+                bytes_reserved=TIMESTAMP_BYTES + 2048,
+                output=stamped,
+            )
+        )
         return stamped.getvalue()
 
 
 def _free_field_name(pdf: bytes) -> str:
     """``TTE_CapWaktu``, or ``TTE_CapWaktu2``… when an earlier signer's archive timestamp is there."""
+
     def present(name: str) -> bool:  # pyHanko writes "_" in names as the octal escape \137
         return f"({name})".encode() in pdf or f"({name})".replace("_", "\\137").encode() in pdf
 
@@ -131,4 +142,3 @@ def _free_field_name(pdf: bytes) -> str:
         n += 1
         name = f"{DOC_TIMESTAMP_FIELD}{n}"
     return name
-

@@ -33,49 +33,108 @@ TITLE = "PENETAPAN ANGKA KREDIT"
 
 
 def render_pak(view: PakView, mark: SignatureMark | None = None) -> RenderedDocument:
-    return build_with_row_split_fallback(lambda registry, split: _story(view, registry, split),
-                                         view=view, title=_(TITLE), mark=mark)
+    return build_with_row_split_fallback(
+        lambda registry, split: _story(view, registry, split), view=view, title=_(TITLE), mark=mark
+    )
 
 
 def _identity(view: PakView, width: float) -> Table:
     p = view.pegawai
     value_width = width - 8 * mm - LABEL_WIDTH
-    rows = [["I", _("KETERANGAN PERORANGAN"), ""],
-            ["", _("NAMA"), cell(p.name, value_width)],
-            ["", _(p.nip_label), cell(p.nip_text, value_width)],
-            ["", _(p.golongan_label), cell(p.pangkat_gol, value_width)],
-            ["", _("JABATAN FUNGSIONAL"), cell(p.jabatan, value_width)],
-            ["", _("JENJANG"), cell(view.jenjang, value_width)],
-            ["", _("UNIT KERJA"), cell(p.unit, value_width)]]
+    rows = [
+        ["I", _("KETERANGAN PERORANGAN"), ""],
+        ["", _("NAMA"), cell(p.name, value_width)],
+        ["", _(p.nip_label), cell(p.nip_text, value_width)],
+        ["", _(p.golongan_label), cell(p.pangkat_gol, value_width)],
+        ["", _("JABATAN FUNGSIONAL"), cell(p.jabatan, value_width)],
+        ["", _("JENJANG"), cell(view.jenjang, value_width)],
+        ["", _("UNIT KERJA"), cell(p.unit, value_width)],
+    ]
     table = Table(rows, colWidths=[8 * mm, LABEL_WIDTH, value_width])
     table.setStyle(table_style_grid(header_rows=0) + heading_row_style(0) + [("SPAN", (0, 1), (0, len(rows) - 1))])
     return table
 
 
+# long: lays out the table row by row as the regulation's form has it
 def _konversi(view: PakView, width: float, split_rows: bool) -> Table:
     fixed = [8, 32, 36, 24, 23, 27]
     widths = [w * mm for w in fixed] + [width - sum(fixed) * mm]
-    heads = (_("NO"), _("PERIODE"), _("MASA (BULAN)"), _("PREDIKAT"), _("PERSENTASE"), _("KOEFISIEN PER TAHUN"),
-             _("ANGKA KREDIT"))
+    heads = (
+        _("NO"),
+        _("PERIODE"),
+        _("MASA (BULAN)"),
+        _("PREDIKAT"),
+        _("PERSENTASE"),
+        _("KOEFISIEN PER TAHUN"),
+        _("ANGKA KREDIT"),
+    )
     rows = [[para(h, "cell_head") for h in heads]]
-    rows.append([para("-", "cell_center"), para(_("AK awal")), para(view.ak_awal_source or _("belum ada PAK tercatat")),
-                 "", "", "", para(view.ak_awal, "cell_right")])
+    rows.append(
+        [
+            para("-", "cell_center"),
+            para(_("AK awal")),
+            para(view.ak_awal_source or _("belum ada PAK tercatat")),
+            "",
+            "",
+            "",
+            para(view.ak_awal, "cell_right"),
+        ]
+    )
     style = table_style_grid() + [("SPAN", (2, 1), (5, 1))]
     for r in view.rows:
-        rows.append([para(str(r.no), "cell_center"), para(r.period), para(r.months), para(r.predikat, "cell_center"),
-                     para(r.persentase, "cell_center"), para(f"{r.koefisien} ({r.jenjang})", "cell_center"),
-                     para(r.ak, "cell_right")])
+        rows.append(
+            [
+                para(str(r.no), "cell_center"),
+                para(r.period),
+                para(r.months),
+                para(r.predikat, "cell_center"),
+                para(r.persentase, "cell_center"),
+                para(f"{r.koefisien} ({r.jenjang})", "cell_center"),
+                para(r.ak, "cell_right"),
+            ]
+        )
     if not view.rows:
-        rows.append([para("-", "cell_center"), para(_("Belum ada predikat final yang dapat dikonversi")), "", "", "",
-                     "", para("0,00", "cell_right")])
+        rows.append(
+            [
+                para("-", "cell_center"),
+                para(_("Belum ada predikat final yang dapat dikonversi")),
+                "",
+                "",
+                "",
+                "",
+                para("0,00", "cell_right"),
+            ]
+        )
         style.append(("SPAN", (1, len(rows) - 1), (5, len(rows) - 1)))
     n = len(rows)
-    rows.append([para(_("JUMLAH ANGKA KREDIT KONVERSI"), "cell_bold"), "", "", "", "", "",
-                 para(view.total_konversi, "cell_right")])
-    rows.append([para(_("JUMLAH ANGKA KREDIT KUMULATIF (AK AWAL + KONVERSI)"), "cell_bold"), "", "", "", "", "",
-                 para(view.total, "cell_right")])
-    style += [("SPAN", (0, n), (5, n)), ("SPAN", (0, n + 1), (5, n + 1)),
-              ("BACKGROUND", (0, n), (-1, n + 1), GROUP_BG), ("FONTNAME", (6, n + 1), (6, n + 1), FONT_BOLD)]
+    rows.append(
+        [
+            para(_("JUMLAH ANGKA KREDIT KONVERSI"), "cell_bold"),
+            "",
+            "",
+            "",
+            "",
+            "",
+            para(view.total_konversi, "cell_right"),
+        ]
+    )
+    rows.append(
+        [
+            para(_("JUMLAH ANGKA KREDIT KUMULATIF (AK AWAL + KONVERSI)"), "cell_bold"),
+            "",
+            "",
+            "",
+            "",
+            "",
+            para(view.total, "cell_right"),
+        ]
+    )
+    style += [
+        ("SPAN", (0, n), (5, n)),
+        ("SPAN", (0, n + 1), (5, n + 1)),
+        ("BACKGROUND", (0, n), (-1, n + 1), GROUP_BG),
+        ("FONTNAME", (6, n + 1), (6, n + 1), FONT_BOLD),
+    ]
     table = Table(rows, colWidths=widths, repeatRows=1, **row_split(split_rows))
     table.setStyle(style)
     return table
@@ -87,8 +146,10 @@ def _story(view: PakView, registry: dict, split_rows: bool) -> list:
     story += [
         Spacer(1, 4 * mm),
         para(_(TITLE), "title"),
-        para(_("KONVERSI PREDIKAT KINERJA KE ANGKA KREDIT · PER {day}").format(
-            day=format_date_id(view.date).upper()), "subtitle"),
+        para(
+            _("KONVERSI PREDIKAT KINERJA KE ANGKA KREDIT · PER {day}").format(day=format_date_id(view.date).upper()),
+            "subtitle",
+        ),
         Spacer(1, 4 * mm),
         _identity(view, width),
         Spacer(1, 4 * mm),
@@ -105,8 +166,12 @@ def _story(view: PakView, registry: dict, split_rows: bool) -> list:
     ending = [Spacer(1, 2 * mm), para(_("Dasar penghitungan:"), "small")]
     ending += [para(f"- {source}", "small") for source in view.sources]
     signature = single_signature_block(
-        registry, role=ROLE_PEJABAT, heading=_("PEJABAT PENILAI KINERJA"), person=view.pejabat,
+        registry,
+        role=ROLE_PEJABAT,
+        heading=_("PEJABAT PENILAI KINERJA"),
+        person=view.pejabat,
         place_date=_("Ditetapkan di {place}, {day}").format(place=view.place, day=format_date_id(view.date)),
-        width=width)
+        width=width,
+    )
     story += keep_with_signature(ending, [Spacer(1, 5 * mm), signature])
     return story

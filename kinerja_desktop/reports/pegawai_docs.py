@@ -82,24 +82,47 @@ def _pdf(story: list, title: str) -> bytes:
     register_fonts()
     buf = io.BytesIO()
     margin = 12 * mm
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=margin,
-                            bottomMargin=margin, title=title, author="Kinerja Desktop",
-                            creator=f"Kinerja Desktop {__version__}")
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=title,
+        author="Kinerja Desktop",
+        creator=f"Kinerja Desktop {__version__}",
+    )
     doc.build(story)
     return buf.getvalue()
 
 
 def _slip(view: SlipsView, slip: Slip) -> KeepTogether:
     label_w = 45 * mm
-    rows = [(_("Nama"), slip.name), (_("NIP"), slip.nip), (_("Unit kerja"), slip.unit),
-            (_("Nama pengguna"), slip.username), (_("Kata sandi sekali pakai"), slip.password)]
+    rows = [
+        (_("Nama"), slip.name),
+        (_("NIP"), slip.nip),
+        (_("Unit kerja"), slip.unit),
+        (_("Nama pengguna"), slip.username),
+        (_("Kata sandi sekali pakai"), slip.password),
+    ]
     table = Table([[para(k, "cell_bold"), para(v)] for k, v in rows], colWidths=[label_w, WIDTH - label_w])
     table.setStyle(table_style_grid(header_rows=0))
-    how = _("Masuk ke Kinerja Desktop dengan nama pengguna dan kata sandi ini. Saat pertama masuk Anda wajib "
-            "mengganti kata sandi. Jangan berikan slip ini kepada orang lain; setelah kata sandi diganti, "
-            "musnahkan slip ini. Dicetak {day}.").format(day=format_date_id(view.issued_on))
-    return KeepTogether([para(_("SLIP MASUK KINERJA DESKTOP"), "subtitle"), Spacer(1, 2 * mm), table,
-                         Spacer(1, 2 * mm), para(how, "small"), Spacer(1, 10 * mm)])
+    how = _(
+        "Masuk ke Kinerja Desktop dengan nama pengguna dan kata sandi ini. Saat pertama masuk Anda wajib "
+        "mengganti kata sandi. Jangan berikan slip ini kepada orang lain; setelah kata sandi diganti, "
+        "musnahkan slip ini. Dicetak {day}."
+    ).format(day=format_date_id(view.issued_on))
+    return KeepTogether(
+        [
+            para(_("SLIP MASUK KINERJA DESKTOP"), "subtitle"),
+            Spacer(1, 2 * mm),
+            table,
+            Spacer(1, 2 * mm),
+            para(how, "small"),
+            Spacer(1, 10 * mm),
+        ]
+    )
 
 
 def render_slips(view: SlipsView) -> RenderedDocument:
@@ -108,14 +131,23 @@ def render_slips(view: SlipsView) -> RenderedDocument:
     for slip in view.slips:
         story += [CondPageBreak(70 * mm), _slip(view, slip)]
     pdf = _pdf(story, _("Slip masuk {unit}").format(unit=view.unit))
-    return RenderedDocument(pdf=pdf, document_id=view.document_id, content_sha256=hashlib.sha256(pdf).hexdigest(),
-                            page_count=max(1, (len(view.slips) + 2) // 3), title=_("Slip masuk"))
+    return RenderedDocument(
+        pdf=pdf,
+        document_id=view.document_id,
+        content_sha256=hashlib.sha256(pdf).hexdigest(),
+        page_count=max(1, (len(view.slips) + 2) // 3),
+        title=_("Slip masuk"),
+    )
 
 
 def render_keputusan(view: KeputusanView) -> RenderedDocument:
     story: list = letterhead_flowables(view.letterhead, WIDTH)
-    story += [Spacer(1, 3 * mm), para(_("KEPUTUSAN ATAS KEBERATAN"), "title"),
-              para(_("Nomor: {number}").format(number=view.number), "subtitle"), Spacer(1, 3 * mm)]
+    story += [
+        Spacer(1, 3 * mm),
+        para(_("KEPUTUSAN ATAS KEBERATAN"), "title"),
+        para(_("Nomor: {number}").format(number=view.number), "subtitle"),
+        Spacer(1, 3 * mm),
+    ]
     label_w = 55 * mm
     rows = [
         (_("Pegawai yang mengajukan"), f"{view.pegawai} (NIP {view.pegawai_nip})"),
@@ -132,15 +164,28 @@ def render_keputusan(view: KeputusanView) -> RenderedDocument:
     ]
     table = Table([[para(k, "cell_bold"), para(v)] for k, v in rows], colWidths=[label_w, WIDTH - label_w])
     table.setStyle(table_style_grid(header_rows=0))
-    story += [table, Spacer(1, 4 * mm),
-              para(_("Keputusan ini bersifat final (PP 30/2019 Pasal 59)."), "small"), Spacer(1, 8 * mm)]
-    sign = Table([["", para(f"{view.place}, {format_date_id(view.decided_on)}")],
-                  ["", para(_("Atasan Pejabat Penilai Kinerja"), "cell_bold")],
-                  ["", Spacer(1, 18 * mm)],
-                  ["", para(view.atasan, "cell_bold")],
-                  ["", para(_("NIP {nip}").format(nip=view.atasan_nip))]],
-                 colWidths=[WIDTH - 75 * mm, 75 * mm])
+    story += [
+        table,
+        Spacer(1, 4 * mm),
+        para(_("Keputusan ini bersifat final (PP 30/2019 Pasal 59)."), "small"),
+        Spacer(1, 8 * mm),
+    ]
+    sign = Table(
+        [
+            ["", para(f"{view.place}, {format_date_id(view.decided_on)}")],
+            ["", para(_("Atasan Pejabat Penilai Kinerja"), "cell_bold")],
+            ["", Spacer(1, 18 * mm)],
+            ["", para(view.atasan, "cell_bold")],
+            ["", para(_("NIP {nip}").format(nip=view.atasan_nip))],
+        ],
+        colWidths=[WIDTH - 75 * mm, 75 * mm],
+    )
     story.append(KeepTogether([sign]))
     pdf = _pdf(story, _("Keputusan atas Keberatan {number}").format(number=view.number))
-    return RenderedDocument(pdf=pdf, document_id=view.document_id, content_sha256=hashlib.sha256(pdf).hexdigest(),
-                            page_count=1, title=_("Keputusan atas Keberatan"))
+    return RenderedDocument(
+        pdf=pdf,
+        document_id=view.document_id,
+        content_sha256=hashlib.sha256(pdf).hexdigest(),
+        page_count=1,
+        title=_("Keputusan atas Keberatan"),
+    )

@@ -35,8 +35,9 @@ TITLE = "PENETAPAN CAPAIAN KINERJA ORGANISASI DAN DISTRIBUSI PREDIKAT KINERJA PE
 
 
 def render_penetapan(view: PenetapanView, mark: SignatureMark | None = None) -> RenderedDocument:
-    return build_with_row_split_fallback(lambda registry, split: _story(view, registry, split),
-                                         view=view, title=_(TITLE), mark=mark)
+    return build_with_row_split_fallback(
+        lambda registry, split: _story(view, registry, split), view=view, title=_(TITLE), mark=mark
+    )
 
 
 def _capaian_table(view: PenetapanView, width: float) -> Table:
@@ -61,12 +62,20 @@ def _capaian_table(view: PenetapanView, width: float) -> Table:
 
 def _members_table(view: PenetapanView, width: float, split_rows: bool) -> Table:
     widths = [9 * mm, 52 * mm, 40 * mm, width - 9 * mm - 52 * mm - 40 * mm - 30 * mm, 30 * mm]
-    rows = [[para(h, "cell_head") for h in (_("NO"), _("NAMA"), _("NIP / NI PPPK"), _("JABATAN"),
-                                            _("PREDIKAT KINERJA"))]]
+    rows = [
+        [para(h, "cell_head") for h in (_("NO"), _("NAMA"), _("NIP / NI PPPK"), _("JABATAN"), _("PREDIKAT KINERJA"))]
+    ]
     for r in view.rows:  # plain strings where they fit on one line: a long lampiran lays out fast
         number = r.nip + ("\n" + _("(PPPK)") if r.status == "PPPK" and r.nip else "")
-        rows.append([str(r.no), cell(r.name, widths[1]), cell(number, widths[2]), cell(r.jabatan, widths[3]),
-                     cell(r.predikat or _("belum dinilai"), widths[4], "cell_center")])
+        rows.append(
+            [
+                str(r.no),
+                cell(r.name, widths[1]),
+                cell(number, widths[2]),
+                cell(r.jabatan, widths[3]),
+                cell(r.predikat or _("belum dinilai"), widths[4], "cell_center"),
+            ]
+        )
     if not view.rows:
         rows.append([para("-", "cell_center"), para(_("Tidak ada pegawai")), "", "", ""])
     table = Table(rows, colWidths=widths, repeatRows=1, **row_split(split_rows))
@@ -80,15 +89,23 @@ def _story(view: PenetapanView, registry: dict, split_rows: bool) -> list:
     story += [
         Spacer(1, 4 * mm),
         para(_(TITLE), "title"),
-        para(_("{unit} · PERIODE: {period} TAHUN {year}").format(
-            unit=view.unit_name.upper(), period=view.period_label, year=view.year), "subtitle"),
+        para(
+            _("{unit} · PERIODE: {period} TAHUN {year}").format(
+                unit=view.unit_name.upper(), period=view.period_label, year=view.year
+            ),
+            "subtitle",
+        ),
         Spacer(1, 4 * mm),
         _capaian_table(view, width),
         Spacer(1, 4 * mm),
         para(_("2. DISTRIBUSI PREDIKAT KINERJA PEGAWAI"), "section"),
-        para(_("Dihitung atas {n} pegawai di bawah kepala organisasi ({head}) dengan evaluasi final; kepala organisasi "
-               "tidak dihitung. {other} pegawai belum memiliki evaluasi final dan tidak dihitung.").format(
-            n=view.headcount - view.not_final, head=view.head or "-", other=view.not_final), "small"),
+        para(
+            _(
+                "Dihitung atas {n} pegawai di bawah kepala organisasi ({head}) dengan evaluasi final; kepala organisasi "
+                "tidak dihitung. {other} pegawai belum memiliki evaluasi final dan tidak dihitung."
+            ).format(n=view.headcount - view.not_final, head=view.head or "-", other=view.not_final),
+            "small",
+        ),
         Spacer(1, 2 * mm),
         counts_table(view.distribution.counts, width, view.not_final),
         Spacer(1, 3 * mm),
@@ -98,8 +115,12 @@ def _story(view: PenetapanView, registry: dict, split_rows: bool) -> list:
     story += reference_flowables(view.reference, width)
     story += [CondPageBreak(50 * mm), para(_("LAMPIRAN: PREDIKAT KINERJA PEGAWAI"), "section")]
     signature = single_signature_block(
-        registry, role=ROLE_PEJABAT, heading=view.signer_title, person=view.signer,
+        registry,
+        role=ROLE_PEJABAT,
+        heading=view.signer_title,
+        person=view.signer,
         place_date=_("Ditetapkan di {place}, {day}").format(place=view.place, day=format_date_id(view.date)),
-        width=width)
+        width=width,
+    )
     story.append(KeepLastRows(_members_table(view, width, split_rows), [Spacer(1, 6 * mm), signature], rows=2))
     return story

@@ -95,9 +95,17 @@ def _pdf(story: list, pagesize, title: str) -> bytes:
     register_fonts()
     buf = io.BytesIO()
     margin = 12 * mm
-    doc = SimpleDocTemplate(buf, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
-                            bottomMargin=margin, title=title, author="Kinerja Desktop",
-                            creator=f"Kinerja Desktop {__version__}")
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=pagesize,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=title,
+        author="Kinerja Desktop",
+        creator=f"Kinerja Desktop {__version__}",
+    )
     doc.build(story)
     return buf.getvalue()
 
@@ -109,9 +117,18 @@ def render_receipt(view: ReceiptView) -> bytes:
     story: list = letterhead_flowables(view.letterhead, width)
     story += [Spacer(1, 3 * mm), para(_("TANDA TERIMA PENGADUAN"), "title"), Spacer(1, 2 * mm)]
     ticket = Paragraph(f'<font name="{FONT_BOLD}" size="16">{text(view.number)}</font>', st["subtitle"])
-    ticket_box = [[_Qr(view.status_url or view.number, 28 * mm),
-                   [para(_("Nomor tiket"), "subtitle"), Spacer(1, 2 * mm), ticket, Spacer(1, 2 * mm),
-                    para(_("Simpan nomor ini untuk melihat status pengaduan."), "small")]]]
+    ticket_box = [
+        [
+            _Qr(view.status_url or view.number, 28 * mm),
+            [
+                para(_("Nomor tiket"), "subtitle"),
+                Spacer(1, 2 * mm),
+                ticket,
+                Spacer(1, 2 * mm),
+                para(_("Simpan nomor ini untuk melihat status pengaduan."), "small"),
+            ],
+        ]
+    ]
     box = Table(ticket_box, colWidths=[32 * mm, width - 32 * mm])
     box.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOX", (0, 0), (-1, -1), 0.8, "black")])
     story += [box, Spacer(1, 3 * mm)]
@@ -131,11 +148,15 @@ def render_receipt(view: ReceiptView) -> bytes:
     table.setStyle(table_style_grid(header_rows=0))
     story += [table, Spacer(1, 3 * mm)]
     if view.status_url:
-        how = _("Cek status pengaduan di {url} dengan nomor tiket dan 4 angka terakhir nomor telepon yang Anda "
-                "berikan. Batas waktu dihitung dalam hari kerja.").format(url=view.status_url)
+        how = _(
+            "Cek status pengaduan di {url} dengan nomor tiket dan 4 angka terakhir nomor telepon yang Anda "
+            "berikan. Batas waktu dihitung dalam hari kerja."
+        ).format(url=view.status_url)
     else:
-        how = _("Tanyakan status pengaduan di loket pengaduan dengan menunjukkan nomor tiket ini. Batas waktu "
-                "dihitung dalam hari kerja.")
+        how = _(
+            "Tanyakan status pengaduan di loket pengaduan dengan menunjukkan nomor tiket ini. Batas waktu "
+            "dihitung dalam hari kerja."
+        )
     story.append(para(how, "small"))
     if view.officer:
         story += [Spacer(1, 4 * mm), para(_("Petugas penerima: {name}").format(name=view.officer), "small")]
@@ -146,26 +167,57 @@ def render_handled_list(view: HandledListView) -> bytes:
     """Daftar pengaduan yang ditangani: the evidence behind a complaint IKI's realisasi (A4)."""
     width = A4[0] - 24 * mm
     story: list = letterhead_flowables(view.letterhead, width)
-    story += [Spacer(1, 3 * mm), para(_("DAFTAR PENGADUAN YANG DITANGANI"), "title"),
-              para(view.span_label, "subtitle"), Spacer(1, 3 * mm)]
-    who = Table([[para(_("Nama"), "cell_bold"), para(view.employee_name)],
-                 [para(_("NIP"), "cell_bold"), para(view.employee_nip)],
-                 [para(_("Unit kerja"), "cell_bold"), para(view.unit)],
-                 [para(_("Realisasi"), "cell_bold"), para(view.realisasi)]], colWidths=[30 * mm, width - 30 * mm])
+    story += [
+        Spacer(1, 3 * mm),
+        para(_("DAFTAR PENGADUAN YANG DITANGANI"), "title"),
+        para(view.span_label, "subtitle"),
+        Spacer(1, 3 * mm),
+    ]
+    who = Table(
+        [
+            [para(_("Nama"), "cell_bold"), para(view.employee_name)],
+            [para(_("NIP"), "cell_bold"), para(view.employee_nip)],
+            [para(_("Unit kerja"), "cell_bold"), para(view.unit)],
+            [para(_("Realisasi"), "cell_bold"), para(view.realisasi)],
+        ],
+        colWidths=[30 * mm, width - 30 * mm],
+    )
     who.setStyle(table_style_grid(header_rows=0))
     story += [who, Spacer(1, 4 * mm)]
-    head = [para(h, "cell_head") for h in (_("No"), _("Nomor tiket"), _("Diterima"), _("Layanan"), _("Ringkasan"),
-                                           _("Status"), _("Batas"), _("Selesai"), _("Tepat waktu"))]
+    head = [
+        para(h, "cell_head")
+        for h in (
+            _("No"),
+            _("Nomor tiket"),
+            _("Diterima"),
+            _("Layanan"),
+            _("Ringkasan"),
+            _("Status"),
+            _("Batas"),
+            _("Selesai"),
+            _("Tepat waktu"),
+        )
+    ]
     widths = [8 * mm, 25 * mm, 20 * mm, 24 * mm, width - 151 * mm, 20 * mm, 18 * mm, 20 * mm, 16 * mm]
     data = [head]
     for n, it in enumerate(view.items, start=1):
-        data.append([str(n), para(it.number), para(f"{it.received_at:%d-%m-%Y}"), para(it.service), para(it.summary),
-                     para(it.status), para(f"{it.close_by:%d-%m-%Y}" if it.close_by else "–"),
-                     para(f"{it.finished_at:%d-%m-%Y}" if it.finished_at else "–"),
-                     para(_("ya") if it.on_time else _("tidak"), "cell_center")])
+        data.append(
+            [
+                str(n),
+                para(it.number),
+                para(f"{it.received_at:%d-%m-%Y}"),
+                para(it.service),
+                para(it.summary),
+                para(it.status),
+                para(f"{it.close_by:%d-%m-%Y}" if it.close_by else "–"),
+                para(f"{it.finished_at:%d-%m-%Y}" if it.finished_at else "–"),
+                para(_("ya") if it.on_time else _("tidak"), "cell_center"),
+            ]
+        )
     if not view.items:
-        data.append(["", para(_("Tidak ada pengaduan yang selesai ditangani pada periode ini.")), "", "", "", "", "",
-                     "", ""])
+        data.append(
+            ["", para(_("Tidak ada pengaduan yang selesai ditangani pada periode ini.")), "", "", "", "", "", "", ""]
+        )
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(table_style_grid(header_rows=1) + [("FONTNAME", (0, 0), (-1, -1), FONT)])
     story.append(table)

@@ -30,8 +30,9 @@ class VerificationCode:
     cert_fingerprint: str = ""
 
     def payload(self) -> str:
-        return "/".join((PREFIX, self.document_id, self.content_sha256.upper(), self.signer_nip,
-                         self.cert_fingerprint.upper()))
+        return "/".join(
+            (PREFIX, self.document_id, self.content_sha256.upper(), self.signer_nip, self.cert_fingerprint.upper())
+        )
 
     def short(self) -> str:
         """What is printed beside the QR code for typing by hand."""

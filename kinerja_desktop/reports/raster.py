@@ -66,8 +66,9 @@ def _with_pdftoppm(pdf: bytes, dpi: float, pages: list[int] | None):
     with tempfile.TemporaryDirectory() as folder:
         src = Path(folder) / "doc.pdf"
         src.write_bytes(pdf)
-        subprocess.run([tool, "-png", "-r", str(int(dpi)), str(src), str(Path(folder) / "p")], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [tool, "-png", "-r", str(int(dpi)), str(src), str(Path(folder) / "p")], check=True, capture_output=True
+        )
         files = sorted(Path(folder).glob("p-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
         chosen = files if pages is None else [files[i] for i in pages]
         return [Image.open(f).convert("RGB") for f in chosen]

@@ -43,25 +43,18 @@ from kinerja_desktop.reports.views import (
 def render_view(view, mark: SignatureMark | None = None) -> RenderedDocument:
     """Render any document view to PDF (unsigned)."""
     if isinstance(view, ShortFormView):
-
         return render_short_form(view, mark)
     if isinstance(view, DetailedFormView):
-
         return render_detailed_form(view, mark)
     if isinstance(view, SkpView):
-
         return render_skp(view, mark)
     if isinstance(view, RecapView):
-
         return render_recap(view, mark)
     if isinstance(view, JpRecapView):
-
         return render_jp_recap(view, mark)
     if isinstance(view, PenetapanView):
-
         return render_penetapan(view, mark)
     if isinstance(view, PakView):
-
         return render_pak(view, mark)
 
     if isinstance(view, SlipsView):  # unsigned: handed out on paper
@@ -71,8 +64,13 @@ def render_view(view, mark: SignatureMark | None = None) -> RenderedDocument:
 
     if isinstance(view, ReceiptView):  # unsigned: no signature blocks
         pdf = render_receipt(view)
-        return RenderedDocument(pdf=pdf, document_id=view.document_id, content_sha256=hashlib.sha256(pdf).hexdigest(),
-                                page_count=1, title=_("Tanda terima pengaduan {number}").format(number=view.number))
+        return RenderedDocument(
+            pdf=pdf,
+            document_id=view.document_id,
+            content_sha256=hashlib.sha256(pdf).hexdigest(),
+            page_count=1,
+            title=_("Tanda terima pengaduan {number}").format(number=view.number),
+        )
     raise TypeError(f"no renderer for {type(view).__name__}")
 
 
@@ -86,8 +84,10 @@ def signer_of(view, role: str = ROLE_PEJABAT):
 def default_fields(view) -> dict[str, tuple[str, PersonIdentity | None]]:
     """role -> (field title, person) for a view whose kind does not say (see services.documents)."""
     if hasattr(view, "pejabat"):
-        return {ROLE_PEJABAT: (_("Pejabat Penilai Kinerja"), view.pejabat),
-                ROLE_PEGAWAI: (_("Pegawai yang Dinilai"), view.pegawai)}
+        return {
+            ROLE_PEJABAT: (_("Pejabat Penilai Kinerja"), view.pejabat),
+            ROLE_PEGAWAI: (_("Pegawai yang Dinilai"), view.pegawai),
+        }
     return {ROLE_PEJABAT: (_("Kepala Unit Kerja"), getattr(view, "signer", None))}
 
 
@@ -102,8 +102,15 @@ class Produced:
         return hashlib.sha256(self.pdf).hexdigest()
 
 
-def produce(view, key=None, *, role: str = ROLE_PEJABAT, confirm_name_mismatch: bool = False,
-            location: str | None = None, fields: dict | None = None) -> Produced:
+def produce(
+    view,
+    key=None,
+    *,
+    role: str = ROLE_PEJABAT,
+    confirm_name_mismatch: bool = False,
+    location: str | None = None,
+    fields: dict | None = None,
+) -> Produced:
     """Render ``view``; with a signing ``key``, sign it in ``role``'s block.
 
     ``fields``: role -> (title, person) of every signature field (default:
@@ -122,8 +129,15 @@ def produce(view, key=None, *, role: str = ROLE_PEJABAT, confirm_name_mismatch: 
     nip = key.nip or (person.nip_raw if person is not None else "")
     rendered = render_view(view, key.mark(nip))
     labels = {r: field_label(t, p) for r, (t, p) in fields.items()}
-    pdf = sign_rendered(rendered, key, role, location=location or getattr(view, "place", None), labels=labels,
-                        signer_nip=nip, nip_label=person.nip_label if person is not None else "NIP")
+    pdf = sign_rendered(
+        rendered,
+        key,
+        role,
+        location=location or getattr(view, "place", None),
+        labels=labels,
+        signer_nip=nip,
+        nip_label=person.nip_label if person is not None else "NIP",
+    )
     return Produced(pdf, rendered, True)
 
 
@@ -132,14 +146,17 @@ def check_output_path(path: str | os.PathLike) -> Path:
     target = Path(path).expanduser()
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
-        raise UserError(_("{path} adalah folder; berikan nama berkas PDF, misalnya {path}/dokumen.pdf.").format(
-            path=target))
+        raise UserError(
+            _("{path} adalah folder; berikan nama berkas PDF, misalnya {path}/dokumen.pdf.").format(path=target)
+        )
     if not folder.is_dir():
-        raise UserError(_("Folder {folder} tidak ada. Buat foldernya dulu atau pilih tempat lain.").format(
-            folder=folder))
+        raise UserError(
+            _("Folder {folder} tidak ada. Buat foldernya dulu atau pilih tempat lain.").format(folder=folder)
+        )
     if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
-        raise UserError(_("Tidak dapat menulis ke {path}: tidak ada izin menulis. Pilih folder lain.").format(
-            path=target))
+        raise UserError(
+            _("Tidak dapat menulis ke {path}: tidak ada izin menulis. Pilih folder lain.").format(path=target)
+        )
     return target
 
 
@@ -149,6 +166,9 @@ def write_pdf(path: str | os.PathLike, data: bytes) -> Path:
     try:
         files.write_atomic(target, data)
     except OSError as exc:
-        raise UserError(_("Tidak dapat menulis ke {path} ({reason}). Pilih folder lain.").format(
-            path=target, reason=exc.strerror or exc)) from None
+        raise UserError(
+            _("Tidak dapat menulis ke {path} ({reason}). Pilih folder lain.").format(
+                path=target, reason=exc.strerror or exc
+            )
+        ) from None
     return target

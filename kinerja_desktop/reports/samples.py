@@ -88,8 +88,12 @@ def sample_pppk() -> PersonIdentity:
     )
 
 
-BUPATI = PersonIdentity(name="H. Muhammad Fadhil Arief, S.E., M.M.", jabatan="Bupati Batanghari",
-                        unit="Pemerintah Kabupaten Batanghari", status="KDH")
+BUPATI = PersonIdentity(
+    name="H. Muhammad Fadhil Arief, S.E., M.M.",
+    jabatan="Bupati Batanghari",
+    unit="Pemerintah Kabupaten Batanghari",
+    status="KDH",
+)
 SEKDA = PersonIdentity(
     name="Ir. Azan, M.Si.",
     nip="19690817 199503 1 002",
@@ -126,8 +130,13 @@ def sample_short_form(i: int = 0, **changes) -> ShortFormView:
 
 
 def sample_distribution() -> DistributionView:
-    counts = {Predikat.SANGAT_BAIK: 3, Predikat.BAIK: 14, Predikat.BUTUH_PERBAIKAN: 2,
-              Predikat.KURANG: 1, Predikat.SANGAT_KURANG: 0}
+    counts = {
+        Predikat.SANGAT_BAIK: 3,
+        Predikat.BAIK: 14,
+        Predikat.BUTUH_PERBAIKAN: 2,
+        Predikat.KURANG: 1,
+        Predikat.SANGAT_KURANG: 0,
+    }
     return distribution_view("Baik", counts)
 
 
@@ -186,12 +195,28 @@ def sample_detailed_form(i: int = 0, rhk_repeat: int = 1) -> DetailedFormView:
             n += 1
             for aspek, iki, target, real in ikis:
                 utama.append(
-                    RhkRow(str(n), leader, rhk, aspek, iki, target, real,
-                           "Capaian sesuai target; dokumentasi bukti dukung lengkap di aplikasi.")
+                    RhkRow(
+                        str(n),
+                        leader,
+                        rhk,
+                        aspek,
+                        iki,
+                        target,
+                        real,
+                        "Capaian sesuai target; dokumentasi bukti dukung lengkap di aplikasi.",
+                    )
                 )
     tambahan = [
-        RhkRow("1", "-", "Menjadi narasumber orientasi kader posyandu di Kecamatan Pemayung", "Kuantitas",
-               "Jumlah kegiatan orientasi", "2 kegiatan", "1 kegiatan", "Baik."),
+        RhkRow(
+            "1",
+            "-",
+            "Menjadi narasumber orientasi kader posyandu di Kecamatan Pemayung",
+            "Kuantitas",
+            "Jumlah kegiatan orientasi",
+            "2 kegiatan",
+            "1 kegiatan",
+            "Baik.",
+        ),
     ]
     return DetailedFormView(
         period_label=short.period_label,
@@ -221,18 +246,32 @@ def sample_detailed_form(i: int = 0, rhk_repeat: int = 1) -> DetailedFormView:
 def sample_reference(capaian: str) -> ReferenceCurveView:
 
     level = parse_capaian(capaian)
-    return ReferenceCurveView(level.label, tuple((b.predikat.label, b.low, b.high, b.text())
-                                                 for b in reference_bands(level)), tuple(reference_rules(level)))
+    return ReferenceCurveView(
+        level.label,
+        tuple((b.predikat.label, b.low, b.high, b.text()) for b in reference_bands(level)),
+        tuple(reference_rules(level)),
+    )
 
 
 _JPT_RHK = [
-    ("Penerima Layanan", "Meningkatnya derajat kesehatan masyarakat Kabupaten Batanghari", [
-        ("Kuantitas", "Angka kematian ibu per 100.000 kelahiran hidup", "≤ 90", "84"),
-        ("Kualitas", "Persentase puskesmas terakreditasi paripurna", "60 %", "62 %")]),
-    ("Proses Bisnis", "Terselenggaranya pelayanan kesehatan dasar yang bermutu di 18 puskesmas", [
-        ("Kuantitas", "Cakupan pelayanan kesehatan sesuai standar pelayanan minimal", "100 %", "97 %")]),
-    ("Anggaran", "Terkelolanya anggaran dinas secara akuntabel", [
-        ("Kualitas", "Realisasi anggaran terhadap pagu", "95 %", "93 %")]),
+    (
+        "Penerima Layanan",
+        "Meningkatnya derajat kesehatan masyarakat Kabupaten Batanghari",
+        [
+            ("Kuantitas", "Angka kematian ibu per 100.000 kelahiran hidup", "≤ 90", "84"),
+            ("Kualitas", "Persentase puskesmas terakreditasi paripurna", "60 %", "62 %"),
+        ],
+    ),
+    (
+        "Proses Bisnis",
+        "Terselenggaranya pelayanan kesehatan dasar yang bermutu di 18 puskesmas",
+        [("Kuantitas", "Cakupan pelayanan kesehatan sesuai standar pelayanan minimal", "100 %", "97 %")],
+    ),
+    (
+        "Anggaran",
+        "Terkelolanya anggaran dinas secara akuntabel",
+        [("Kualitas", "Realisasi anggaran terhadap pagu", "95 %", "93 %")],
+    ),
 ]
 
 
@@ -242,26 +281,59 @@ def sample_jpt_form(*, kualitatif: bool = False) -> DetailedFormView:
     rows = []
     for n, (perspektif, rhk, ikis) in enumerate(_JPT_RHK, start=1):
         for aspek, iki, target, real in ikis:
-            rows.append(RhkRow(str(n), perspektif, rhk, aspek, iki, target, real,
-                               "Sesuai target; pertahankan koordinasi lintas sektor."))
-    kadis = PersonIdentity(name=ATASAN.name, nip=ATASAN.nip, pangkat_gol=ATASAN.pangkat_gol, jabatan=ATASAN.jabatan,
-                           unit=UNIT, nip_raw=ATASAN.nip_raw)
-    return replace(base, pegawai=kadis, pejabat=SEKDA, atasan=BUPATI, is_jpt=True, kualitatif=kualitatif,
-                   rhk_groups=(RhkGroup(_("A. UTAMA"), tuple(rows)), RhkGroup(_("B. TAMBAHAN"), ())),
-                   document_id="EVR-2026-AKHIR-196801051994031007-R0", period_label="AKHIR",
-                   period_start=date(2026, 1, 1), period_end=date(2026, 12, 31))
+            rows.append(
+                RhkRow(
+                    str(n),
+                    perspektif,
+                    rhk,
+                    aspek,
+                    iki,
+                    target,
+                    real,
+                    "Sesuai target; pertahankan koordinasi lintas sektor.",
+                )
+            )
+    kadis = PersonIdentity(
+        name=ATASAN.name,
+        nip=ATASAN.nip,
+        pangkat_gol=ATASAN.pangkat_gol,
+        jabatan=ATASAN.jabatan,
+        unit=UNIT,
+        nip_raw=ATASAN.nip_raw,
+    )
+    return replace(
+        base,
+        pegawai=kadis,
+        pejabat=SEKDA,
+        atasan=BUPATI,
+        is_jpt=True,
+        kualitatif=kualitatif,
+        rhk_groups=(RhkGroup(_("A. UTAMA"), tuple(rows)), RhkGroup(_("B. TAMBAHAN"), ())),
+        document_id="EVR-2026-AKHIR-196801051994031007-R0",
+        period_label="AKHIR",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+    )
 
 
 def sample_kualitatif_form() -> DetailedFormView:
     """A pelaksana with a kualitatif SKP: the indicator and target in one column, no aspek."""
     base = sample_detailed_form()
-    rows = [RhkRow("1", "Terselenggaranya layanan administrasi kepegawaian yang tertib",
-                   "Tersusunnya usulan kenaikan pangkat pegawai dinas tepat waktu", "",
-                   "Usulan kenaikan pangkat periode April dan Oktober lengkap dan diterima BKPSDM tanpa perbaikan",
-                   "Seluruh usulan diterima tanpa perbaikan", "Usulan April diterima tanpa perbaikan",
-                   "Sudah sesuai ekspektasi.")]
-    return replace(base, kualitatif=True, rhk_groups=(RhkGroup(_("A. UTAMA"), tuple(rows)),
-                                                       RhkGroup(_("B. TAMBAHAN"), ())))
+    rows = [
+        RhkRow(
+            "1",
+            "Terselenggaranya layanan administrasi kepegawaian yang tertib",
+            "Tersusunnya usulan kenaikan pangkat pegawai dinas tepat waktu",
+            "",
+            "Usulan kenaikan pangkat periode April dan Oktober lengkap dan diterima BKPSDM tanpa perbaikan",
+            "Seluruh usulan diterima tanpa perbaikan",
+            "Usulan April diterima tanpa perbaikan",
+            "Sudah sesuai ekspektasi.",
+        )
+    ]
+    return replace(
+        base, kualitatif=True, rhk_groups=(RhkGroup(_("A. UTAMA"), tuple(rows)), RhkGroup(_("B. TAMBAHAN"), ()))
+    )
 
 
 def sample_skp(i: int = 0) -> SkpView:
@@ -271,9 +343,21 @@ def sample_skp(i: int = 0) -> SkpView:
         for aspek, iki, target, _real in ikis:
             rows.append(SkpRhkRow(str(n), leader, rhk, aspek, iki, target))
     groups.append(SkpRhkGroup(_("A. UTAMA"), tuple(rows)))
-    groups.append(SkpRhkGroup(_("B. TAMBAHAN"), (
-        SkpRhkRow("1", "-", "Menjadi narasumber orientasi kader posyandu", "Kuantitas", "Jumlah kegiatan", "2 kegiatan"),
-    )))
+    groups.append(
+        SkpRhkGroup(
+            _("B. TAMBAHAN"),
+            (
+                SkpRhkRow(
+                    "1",
+                    "-",
+                    "Menjadi narasumber orientasi kader posyandu",
+                    "Kuantitas",
+                    "Jumlah kegiatan",
+                    "2 kegiatan",
+                ),
+            ),
+        )
+    )
     return SkpView(
         year=2026,
         instansi="Pemerintah Kabupaten Batanghari",
@@ -295,8 +379,20 @@ def sample_skp(i: int = 0) -> SkpView:
     )
 
 
-_NAMES = ["Rahmat Hidayat", "Dewi Sartika", "Muhammad Iqbal", "Sri Wahyuni", "Andi Saputra", "Fitri Handayani",
-          "Budi Santoso", "Yuliana Siregar", "Hendra Gunawan", "Nur Aisyah", "Agus Salim", "Rina Marlina"]
+_NAMES = [
+    "Rahmat Hidayat",
+    "Dewi Sartika",
+    "Muhammad Iqbal",
+    "Sri Wahyuni",
+    "Andi Saputra",
+    "Fitri Handayani",
+    "Budi Santoso",
+    "Yuliana Siregar",
+    "Hendra Gunawan",
+    "Nur Aisyah",
+    "Agus Salim",
+    "Rina Marlina",
+]
 
 
 def sample_recap(n: int = 20) -> RecapView:
@@ -304,8 +400,11 @@ def sample_recap(n: int = 20) -> RecapView:
     rows = []
     for i in range(n):
         p = sample_pegawai(i)
-        rows.append(RecapRow(i + 1, f"{_NAMES[i % len(_NAMES)]}, S.K.M.", p.nip, p.jabatan,
-                             order[i].label if i < len(order) else ""))
+        rows.append(
+            RecapRow(
+                i + 1, f"{_NAMES[i % len(_NAMES)]}, S.K.M.", p.nip, p.jabatan, order[i].label if i < len(order) else ""
+            )
+        )
     return RecapView(
         unit_code="1.02.01",
         unit_name=UNIT,
@@ -329,9 +428,21 @@ def sample_jp_recap(n: int = 15) -> JpRecapView:
         kl = Decimal(8 * (i % 4))
         nk = Decimal(6 + i % 3 * 2)
         total = kl + nk
-        rows.append(JpRow(i + 1, f"{_NAMES[i % len(_NAMES)]}", "" if pppk else p.nip, "PPPK" if pppk else "PNS",
-                          p.jabatan, kl, nk, Decimal(0), total, None if pppk else total >= 20,
-                          Decimal(0) if pppk else max(Decimal(0), 20 - total)))
+        rows.append(
+            JpRow(
+                i + 1,
+                f"{_NAMES[i % len(_NAMES)]}",
+                "" if pppk else p.nip,
+                "PPPK" if pppk else "PNS",
+                p.jabatan,
+                kl,
+                nk,
+                Decimal(0),
+                total,
+                None if pppk else total >= 20,
+                Decimal(0) if pppk else max(Decimal(0), 20 - total),
+            )
+        )
     return JpRecapView(
         unit_code="1.02.01",
         unit_name=UNIT,
@@ -350,15 +461,30 @@ def sample_penetapan(n: int = 20) -> PenetapanView:
     """The Bupati's penetapan for Dinas Kesehatan, Akhir 2026 (the head not counted)."""
     recap = sample_recap(n)
     return PenetapanView(
-        unit_name=UNIT, unit_code="1.02.01", year=2026, period_label="AKHIR", period_start=date(2026, 1, 1),
-        period_end=date(2026, 12, 31), capaian="Baik",
+        unit_name=UNIT,
+        unit_code="1.02.01",
+        year=2026,
+        period_label="AKHIR",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        capaian="Baik",
         basis="perjanjian kinerja dan ekspektasi organisasi",
         basis_note="Realisasi 11 dari 12 indikator perjanjian kinerja 2026 mencapai target (91,7 %).",
-        recommendation="Unit pengawasan (Inspektorat): Baik", decision_reference="Keputusan Bupati Nomor 800/15/BKPSDM/2027",
-        decided_on=date(2027, 1, 14), head=ATASAN.name, headcount=n, not_final=sum(1 for r in recap.rows if not r.predikat),
-        distribution=recap.distribution, reference=sample_reference("Baik"), rows=recap.rows, signer=BUPATI,
-        signer_title="BUPATI BATANGHARI", place="Muara Bulian", date=date(2027, 1, 15),
-        document_id="PCK-2026-AKHIR-1.02.01", letterhead=Letterhead(LETTERHEAD.government, "", LETTERHEAD.address_lines),
+        recommendation="Unit pengawasan (Inspektorat): Baik",
+        decision_reference="Keputusan Bupati Nomor 800/15/BKPSDM/2027",
+        decided_on=date(2027, 1, 14),
+        head=ATASAN.name,
+        headcount=n,
+        not_final=sum(1 for r in recap.rows if not r.predikat),
+        distribution=recap.distribution,
+        reference=sample_reference("Baik"),
+        rows=recap.rows,
+        signer=BUPATI,
+        signer_title="BUPATI BATANGHARI",
+        place="Muara Bulian",
+        date=date(2027, 1, 15),
+        document_id="PCK-2026-AKHIR-1.02.01",
+        letterhead=Letterhead(LETTERHEAD.government, "", LETTERHEAD.address_lines),
     )
 
 
@@ -366,16 +492,35 @@ def sample_pak() -> PakView:
     """An Epidemiolog Kesehatan Ahli Pertama: AK awal, a year and a quarter converted."""
 
     return PakView(
-        pegawai=sample_pegawai(0), jenjang="Ahli Pertama", ak_awal="25,00",
+        pegawai=sample_pegawai(0),
+        jenjang="Ahli Pertama",
+        ak_awal="25,00",
         ak_awal_source="PAK Nomor 800/123/BKPSDM/2025 per 31 Desember 2024",
-        rows=(PakRow(1, "Akhir 2025", "Januari – Desember 2025 (12 bulan)", "Baik", "100%", "Ahli Pertama", "12,50",
-                     "12,50"),
-              PakRow(2, "Triwulan I 2026", "Januari – Maret 2026 (3 bulan)", "Sangat Baik", "150%", "Ahli Pertama",
-                     "12,50", "4,69")),
-        total_konversi="17,19", total="42,19",
+        rows=(
+            PakRow(
+                1, "Akhir 2025", "Januari – Desember 2025 (12 bulan)", "Baik", "100%", "Ahli Pertama", "12,50", "12,50"
+            ),
+            PakRow(
+                2,
+                "Triwulan I 2026",
+                "Januari – Maret 2026 (3 bulan)",
+                "Sangat Baik",
+                "150%",
+                "Ahli Pertama",
+                "12,50",
+                "4,69",
+            ),
+        ),
+        total_konversi="17,19",
+        total="42,19",
         next_pangkat="Penata, III/c (dengan kenaikan jenjang ke Ahli Muda): kebutuhan 100,00; belum terpenuhi (kurang 57,81)",
         next_jenjang="Ahli Muda: kebutuhan 100,00; belum terpenuhi (kurang 57,81)",
         notes=("2026: predikat tahunan belum final; dipakai predikat periodik yang sudah final.",),
-        sources=(SOURCE_KONVERSI, SOURCE_KEBUTUHAN), pejabat=PEJABAT, place="Muara Bulian", date=date(2026, 4, 20),
-        document_id="PAK-2026-198609262015051001", letterhead=LETTERHEAD, year=2026,
+        sources=(SOURCE_KONVERSI, SOURCE_KEBUTUHAN),
+        pejabat=PEJABAT,
+        place="Muara Bulian",
+        date=date(2026, 4, 20),
+        document_id="PAK-2026-198609262015051001",
+        letterhead=LETTERHEAD,
+        year=2026,
     )

@@ -47,15 +47,19 @@ def run_report_selftest(tmpdir: str | os.PathLike) -> str:
         raise RuntimeError("the verification code does not carry the signing certificate's fingerprint")
     if report_after_append(target).ok:
         raise RuntimeError("a document changed after signing was not detected")
-    other = dataclasses.replace(sample_short_form(0), pejabat=PersonIdentity(name=PEJABAT.name, nip_raw=PEJABAT.nip_raw))
+    other = dataclasses.replace(
+        sample_short_form(0), pejabat=PersonIdentity(name=PEJABAT.name, nip_raw=PEJABAT.nip_raw)
+    )
     forged = verify_pdf(produce(other, key).pdf, expected={"TTE_PejabatPenilai": _someone_else()})
     if forged.ok or forged.signatures[0].identity_ok is not False:
         raise RuntimeError("a signature by someone other than the field's owner was not caught")
     ca.revoke(ca_cert, ca_key, PEJABAT.nip_raw)
     if verify_pdf(target).ok:
         raise RuntimeError("a signature by a revoked certificate still verifies")
-    return (f"formulir evaluasi {produced.rendered.page_count} halaman dibuat, ditandatangani PAdES B-LT "
-            f"({len(produced.pdf) // 1024} KB) dan diverifikasi; penanda tangan keliru dan pencabutan terdeteksi")
+    return (
+        f"formulir evaluasi {produced.rendered.page_count} halaman dibuat, ditandatangani PAdES B-LT "
+        f"({len(produced.pdf) // 1024} KB) dan diverifikasi; penanda tangan keliru dan pencabutan terdeteksi"
+    )
 
 
 def _someone_else():

@@ -33,7 +33,7 @@ TITLE = "DOKUMEN EVALUASI KINERJA PEGAWAI"
 
 
 def period_range_text(start, end) -> str:
-    """"1 Januari s.d. 31 Maret 2026" (upper-cased on the form)."""
+    """ "1 Januari s.d. 31 Maret 2026" (upper-cased on the form)."""
     return _("{start} s.d. {end}").format(start=format_date_id(start), end=format_date_id(end))
 
 
@@ -85,12 +85,20 @@ def heading_row_style(row: int) -> list[tuple]:
 def heading_flowables(title: str, period_label: str, instansi: str, period_text: str, width: float) -> list:
     head = Table(
         [
-            [markup(text(_("PEMERINTAH/INSTANSI:")) + "<br/>" + text(instansi.upper()), "cell"),
-             markup(text(_("PERIODE PENILAIAN:")) + "<br/>" + text(period_text.upper()), "cell_right")],
+            [
+                markup(text(_("PEMERINTAH/INSTANSI:")) + "<br/>" + text(instansi.upper()), "cell"),
+                markup(text(_("PERIODE PENILAIAN:")) + "<br/>" + text(period_text.upper()), "cell_right"),
+            ],
         ],
         colWidths=[width * 0.55, width * 0.45],
     )
-    head.setStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    head.setStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
     return [
         Spacer(1, 4 * mm),
         para(title, "title"),
@@ -102,8 +110,9 @@ def heading_flowables(title: str, period_label: str, instansi: str, period_text:
 
 
 def render_short_form(view: ShortFormView, mark: SignatureMark | None = None) -> RenderedDocument:
-    return build_with_row_split_fallback(lambda registry, split: _story(view, registry, split),
-                                         view=view, title=_(TITLE), mark=mark)
+    return build_with_row_split_fallback(
+        lambda registry, split: _story(view, registry, split), view=view, title=_(TITLE), mark=mark
+    )
 
 
 def _story(view: ShortFormView, registry: dict, split_rows: bool) -> list:
@@ -135,19 +144,30 @@ def _story(view: ShortFormView, registry: dict, split_rows: bool) -> list:
     table.setStyle(style)
     after: list = []
     if view.record_date and not view.draft:
-        after += [Spacer(1, 2 * mm), para(_("Evaluasi ini ditetapkan final pada {day}.").format(
-            day=format_date_id(view.record_date)), "small")]
+        after += [
+            Spacer(1, 2 * mm),
+            para(_("Evaluasi ini ditetapkan final pada {day}.").format(day=format_date_id(view.record_date)), "small"),
+        ]
     if view.read_on and not view.draft:
         after.append(para(_("Telah dibaca oleh pegawai pada {day}.").format(day=format_date_id(view.read_on)), "small"))
-    signature = signature_or_draft_note(view.draft, lambda: signature_blocks(
-        registry, place_date=f"{view.place}, {format_date_id(view.date)}",
-        left=(ROLE_PEGAWAI, _("PEGAWAI YANG DINILAI"), view.pegawai),
-        right=(ROLE_PEJABAT, _("PEJABAT PENILAI KINERJA"), view.pejabat), width=width))
+    signature = signature_or_draft_note(
+        view.draft,
+        lambda: signature_blocks(
+            registry,
+            place_date=f"{view.place}, {format_date_id(view.date)}",
+            left=(ROLE_PEGAWAI, _("PEGAWAI YANG DINILAI"), view.pegawai),
+            right=(ROLE_PEJABAT, _("PEJABAT PENILAI KINERJA"), view.pejabat),
+            width=width,
+        ),
+    )
     if split_rows:
         # A catatan longer than a page: a plain paragraph under the heading flows across pages, and
         # its last lines go with the signature blocks.
-        story += [table, Spacer(1, 2 * mm),
-                  KeepLastRows(para(view.catatan, "base"), [*after, Spacer(1, 6 * mm), *signature], rows=3)]
+        story += [
+            table,
+            Spacer(1, 2 * mm),
+            KeepLastRows(para(view.catatan, "base"), [*after, Spacer(1, 6 * mm), *signature], rows=3),
+        ]
     else:
         story.append(KeepLastRows(table, [*after, Spacer(1, 6 * mm), *signature], rows=2))
     return story

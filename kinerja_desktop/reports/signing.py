@@ -80,10 +80,16 @@ class SignerMismatch(UserError):
 
     def __init__(self, certificate_name: str, certificate_nip: str, person: PersonIdentity, title: str) -> None:
         super().__init__(
-            _("Sertifikat ini milik {cert} (NIP {cert_nip}), bukan {person} (NIP {nip}) pemilik kolom {title}. "
-              "Tidak ditandatangani; gunakan sertifikat {person} sendiri.").format(
-                cert=certificate_name, cert_nip=certificate_nip, person=person.name, nip=person.nip_raw or "-",
-                title=title)
+            _(
+                "Sertifikat ini milik {cert} (NIP {cert_nip}), bukan {person} (NIP {nip}) pemilik kolom {title}. "
+                "Tidak ditandatangani; gunakan sertifikat {person} sendiri."
+            ).format(
+                cert=certificate_name,
+                cert_nip=certificate_nip,
+                person=person.name,
+                nip=person.nip_raw or "-",
+                title=title,
+            )
         )
 
 
@@ -92,10 +98,10 @@ class NameMismatch(UserError):
 
     def __init__(self, certificate_name: str, record_name: str) -> None:
         super().__init__(
-            _("Nama pada sertifikat ({cert}) berbeda dengan nama penanda tangan pada data ({record}). "
-              "Periksa sertifikatnya; jika memang benar, konfirmasi untuk tetap menandatangani.").format(
-                cert=certificate_name, record=record_name
-            )
+            _(
+                "Nama pada sertifikat ({cert}) berbeda dengan nama penanda tangan pada data ({record}). "
+                "Periksa sertifikatnya; jika memang benar, konfirmasi untuk tetap menandatangani."
+            ).format(cert=certificate_name, record=record_name)
         )
         self.certificate_name = certificate_name
         self.record_name = record_name
@@ -112,8 +118,13 @@ class SigningSetup:
 
 
 #: Signed attributes whose value is the same for every document signed with one key.
-_CONSTANT_ATTRIBUTES = {"content_type", "message_digest", "signing_certificate_v2", "signing_certificate",
-                        "cms_algorithm_protection"}
+_CONSTANT_ATTRIBUTES = {
+    "content_type",
+    "message_digest",
+    "signing_certificate_v2",
+    "signing_certificate",
+    "cms_algorithm_protection",
+}
 
 
 class _CmsTemplate:
@@ -153,13 +164,13 @@ class _CmsTemplate:
 
     def fill(self, digest: bytes, sign) -> bytes | None:
         attrs = bytearray(self.attrs)
-        attrs[self.digest_at:self.digest_at + len(digest)] = digest
+        attrs[self.digest_at : self.digest_at + len(digest)] = digest
         signature = sign(b"\x31" + bytes(attrs[1:]))  # signed as a SET OF, stored as [0] IMPLICIT
         if len(signature) != self.sig_len:
             return None
         der = bytearray(self.der)
-        der[self.attrs_at:self.attrs_at + len(attrs)] = attrs
-        der[self.signature_at:self.signature_at + len(signature)] = signature
+        der[self.attrs_at : self.attrs_at + len(attrs)] = attrs
+        der[self.signature_at : self.signature_at + len(signature)] = signature
         return bytes(der)
 
 
@@ -190,14 +201,29 @@ class _CachedKeySigner(signers.SimpleSigner):
             return key.sign(data, ec.ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
         return super().sign_raw(data, digest_algorithm)
 
-    async def async_sign(self, data_digest: bytes, digest_algorithm: str, dry_run=False, use_pades=False,
-                         timestamper=None, signed_attr_settings=None, is_pdf_sig=True, encap_content_info=None):
-        plain = (dry_run or encap_content_info is not None or not isinstance(self._private_key, rsa.RSAPrivateKey))
+    async def async_sign(
+        self,
+        data_digest: bytes,
+        digest_algorithm: str,
+        dry_run=False,
+        use_pades=False,
+        timestamper=None,
+        signed_attr_settings=None,
+        is_pdf_sig=True,
+        encap_content_info=None,
+    ):
+        plain = dry_run or encap_content_info is not None or not isinstance(self._private_key, rsa.RSAPrivateKey)
         if plain:
             return await super().async_sign(
-                data_digest, digest_algorithm, dry_run=dry_run, use_pades=use_pades, timestamper=timestamper,
-                signed_attr_settings=signed_attr_settings, is_pdf_sig=is_pdf_sig,
-                encap_content_info=encap_content_info)
+                data_digest,
+                digest_algorithm,
+                dry_run=dry_run,
+                use_pades=use_pades,
+                timestamper=timestamper,
+                signed_attr_settings=signed_attr_settings,
+                is_pdf_sig=is_pdf_sig,
+                encap_content_info=encap_content_info,
+            )
         slot = (digest_algorithm, use_pades, is_pdf_sig)
         template = self._templates.get(slot)
         der = None
@@ -208,11 +234,16 @@ class _CachedKeySigner(signers.SimpleSigner):
         else:
             # The signature itself without a timestamp (a timestamp is added below, as pyHanko would).
             content_info = await super().async_sign(
-                data_digest, digest_algorithm, use_pades=use_pades, signed_attr_settings=signed_attr_settings,
-                is_pdf_sig=is_pdf_sig)
+                data_digest,
+                digest_algorithm,
+                use_pades=use_pades,
+                signed_attr_settings=signed_attr_settings,
+                is_pdf_sig=is_pdf_sig,
+            )
             if slot not in self._templates:
                 self._templates[slot] = _CmsTemplate.build(
-                    content_info, data_digest, lambda data: self.sign_raw(data, digest_algorithm))
+                    content_info, data_digest, lambda data: self.sign_raw(data, digest_algorithm)
+                )
         if timestamper is not None:
             content_info = await _with_signature_timestamp(content_info, timestamper, digest_algorithm)
         return content_info
@@ -221,8 +252,9 @@ class _CachedKeySigner(signers.SimpleSigner):
 async def _with_signature_timestamp(content_info, timestamper, digest_algorithm: str):
     """Add an RFC 3161 timestamp of the signature value as an unsigned attribute (PAdES B-T)."""
     info = content_info["content"]["signer_infos"][0]
-    provider = TSTProvider(digest_algorithm=digest_algorithm, data_to_ts=info["signature"].native,
-                           timestamper=timestamper)
+    provider = TSTProvider(
+        digest_algorithm=digest_algorithm, data_to_ts=info["signature"].native, timestamper=timestamper
+    )
     attribute = await provider.get_attribute()
     info["unsigned_attrs"] = cms.CMSAttributes([attribute])
     return content_info
@@ -274,14 +306,21 @@ class SigningKey:
         if ltv:
             chain = status.chain or [self.certificate, *self.others]
             material = gather(chain, store, tsa_url=tsa_url, run=_run)
-        self.apply(SigningSetup(material, status.trusted, status.trusted and status.bsre,
-                                status.anchor.name if status.anchor is not None else ""))
+        self.apply(
+            SigningSetup(
+                material,
+                status.trusted,
+                status.trusted and status.bsre,
+                status.anchor.name if status.anchor is not None else "",
+            )
+        )
         return status
 
     def setup(self) -> SigningSetup:
         """What :meth:`prepare` decided, as plain data for the batch's worker processes."""
-        return SigningSetup(self.finisher.material if self.finisher else None, self.trusted, self.bsre,
-                            self.anchor_name)
+        return SigningSetup(
+            self.finisher.material if self.finisher else None, self.trusted, self.bsre, self.anchor_name
+        )
 
     def apply(self, setup: SigningSetup | None) -> None:
         if setup is None:
@@ -306,8 +345,9 @@ class SigningKey:
         )
 
 
-def load_signing_key(source: bytes | str | Path, passphrase: str | bytes | None, *,
-                     now: dt.datetime | None = None) -> SigningKey:
+def load_signing_key(
+    source: bytes | str | Path, passphrase: str | bytes | None, *, now: dt.datetime | None = None
+) -> SigningKey:
     """Open a PKCS#12 file and check that its certificate may sign now.
 
     Raises :class:`CertificateError` (wrong passphrase, expired, not yet valid, no
@@ -330,30 +370,31 @@ def load_signing_key(source: bytes | str | Path, passphrase: str | bytes | None,
     now = now or dt.datetime.now(dt.UTC)
     if now > info.not_after:
         raise CertificateError(
-            _("Sertifikat {name} sudah kedaluwarsa sejak {date}; minta sertifikat baru. Tidak ada berkas yang ditulis.")
-            .format(name=info.subject_name, date=info.not_after.date().isoformat())
+            _(
+                "Sertifikat {name} sudah kedaluwarsa sejak {date}; minta sertifikat baru. Tidak ada berkas yang ditulis."
+            ).format(name=info.subject_name, date=info.not_after.date().isoformat())
         )
     if now < info.not_before:
         raise CertificateError(
-            _("Sertifikat {name} baru berlaku mulai {date}; periksa jam komputer atau tunggu sampai tanggal itu.")
-            .format(name=info.subject_name, date=info.not_before.date().isoformat())
+            _(
+                "Sertifikat {name} baru berlaku mulai {date}; periksa jam komputer atau tunggu sampai tanggal itu."
+            ).format(name=info.subject_name, date=info.not_before.date().isoformat())
         )
     if not info.digital_signature:
         raise CertificateError(
-            _("Sertifikat {name} tidak boleh dipakai untuk tanda tangan digital (key usage digitalSignature tidak ada); "
-              "gunakan sertifikat penandatanganan.").format(name=info.subject_name)
+            _(
+                "Sertifikat {name} tidak boleh dipakai untuk tanda tangan digital (key usage digitalSignature tidak ada); "
+                "gunakan sertifikat penandatanganan."
+            ).format(name=info.subject_name)
         )
     asn1_cert = a_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
     asn1_key = a_keys.PrivateKeyInfo.load(
-        key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                          serialization.NoEncryption())
+        key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     )
     store = SimpleCertificateStore()
     chain = [a_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in others]
     store.register_multiple(chain)
-    signer = _CachedKeySigner(
-        private_key=key, signing_cert=asn1_cert, signing_key=asn1_key, cert_registry=store
-    )
+    signer = _CachedKeySigner(private_key=key, signing_cert=asn1_cert, signing_key=asn1_key, cert_registry=store)
     # Reserve room for the CMS once: certificates + signature + signed attributes, with margin.
     cert_bytes = len(asn1_cert.dump()) + sum(len(c.dump()) for c in chain)
     key_bytes = (key.key_size + 7) // 8 if hasattr(key, "key_size") else 512
@@ -397,8 +438,9 @@ def names_match(certificate_name: str, *record_names: str) -> bool:
     return False
 
 
-def check_signer_name(key: SigningKey, record_name: str, *alternatives: str,
-                      confirm_name_mismatch: bool = False) -> None:
+def check_signer_name(
+    key: SigningKey, record_name: str, *alternatives: str, confirm_name_mismatch: bool = False
+) -> None:
     """Raise :class:`NameMismatch` unless the certificate's name is the record's (or confirmed)."""
     if confirm_name_mismatch or names_match(key.name, record_name, *alternatives):
         return
@@ -434,8 +476,9 @@ def identity_matches(cert_name: str, cert_serial: str, person: PersonIdentity) -
     return names_match(cert_name, person.name)
 
 
-def check_signer(key: SigningKey, person: PersonIdentity | None, title: str, *,
-                 confirm_name_mismatch: bool = False) -> None:
+def check_signer(
+    key: SigningKey, person: PersonIdentity | None, title: str, *, confirm_name_mismatch: bool = False
+) -> None:
     """Hold the certificate against the person ``title``'s field belongs to.
 
     A wrong NIP is refused outright (:class:`SignerMismatch`); a different name on a
@@ -467,20 +510,22 @@ def _metadata(key: SigningKey, role: str, location: str | None) -> signers.PdfSi
     return found
 
 
-def _pdf_signer(key: SigningKey, role: str, location: str | None, box: tuple[float, float],
-                nip_line: str) -> _WibPdfSigner:
+def _pdf_signer(
+    key: SigningKey, role: str, location: str | None, box: tuple[float, float], nip_line: str
+) -> _WibPdfSigner:
     """A signer for one signature: its stamp carries this signature's time (now, in WIB)."""
     moment = dt.datetime.now(WIB).replace(microsecond=0)
     page = stamp_pdf(box[0], box[1], signer=key.name, nip_line=nip_line, role=_(ROLE_TITLES[role]), moment=moment)
     timestamper = key.finisher.timestamper if key.finisher is not None else None
-    signer = _WibPdfSigner(_metadata(key, role, location), key.signer, stamp_style=stamp_style(page),
-                           timestamper=timestamper)
+    signer = _WibPdfSigner(
+        _metadata(key, role, location), key.signer, stamp_style=stamp_style(page), timestamper=timestamper
+    )
     signer.signing_time = moment
     return signer
 
 
 def nip_line(nip: str | None, label: str = "NIP") -> str:
-    """"NIP. 197503122002122004" on the stamp ("" without a number)."""
+    """ "NIP. 197503122002122004" on the stamp ("" without a number)."""
     digits = re.sub(r"\D", "", nip or "")
     return f"{label}. {digits}" if digits else ""
 
@@ -497,14 +542,16 @@ def _run(coro):
     return loop.run_until_complete(coro)
 
 
-def _sign(make_writer, key: SigningKey, role: str, location: str | None, box: tuple[float, float],
-          nip: str) -> bytes:
+def _sign(make_writer, key: SigningKey, role: str, location: str | None, box: tuple[float, float], nip: str) -> bytes:
     pdf_signer = _pdf_signer(key, role, location, box, nip)
     for attempt in range(4):
         out = io.BytesIO()
         try:
-            _run(pdf_signer.async_sign_pdf(make_writer(), existing_fields_only=True,
-                                           bytes_reserved=key.bytes_reserved or None, output=out))
+            _run(
+                pdf_signer.async_sign_pdf(
+                    make_writer(), existing_fields_only=True, bytes_reserved=key.bytes_reserved or None, output=out
+                )
+            )
             break
         except SigningError as exc:
             if "larger than expected" not in str(exc) or attempt == 3 or not key.bytes_reserved:
@@ -542,31 +589,44 @@ def parse_field_label(label: str) -> tuple[str, PersonIdentity | None]:
     return found.group("title"), PersonIdentity(name=found.group("name"), nip=nip, nip_raw=nip)
 
 
-def sign_rendered(rendered: RenderedDocument, key: SigningKey, role: str = ROLE_PEJABAT, *,
-                  location: str | None = None, labels: dict[str, str] | None = None,
-                  signer_nip: str | None = None, nip_label: str = "NIP") -> bytes:
+def sign_rendered(
+    rendered: RenderedDocument,
+    key: SigningKey,
+    role: str = ROLE_PEJABAT,
+    *,
+    location: str | None = None,
+    labels: dict[str, str] | None = None,
+    signer_nip: str | None = None,
+    nip_label: str = "NIP",
+) -> bytes:
     """Sign a freshly rendered document in ``role``'s block; every field is added now.
 
     ``labels``: role -> the field's readable name (:func:`field_label`). ``signer_nip`` (the
     record's NIP, else the certificate's) is printed on the stamp.
     """
     if role not in rendered.boxes:
-        raise UserError(_("Dokumen ini tidak memiliki kolom tanda tangan untuk {role}.").format(
-            role=_(ROLE_TITLES.get(role, role))))
+        raise UserError(
+            _("Dokumen ini tidak memiliki kolom tanda tangan untuk {role}.").format(role=_(ROLE_TITLES.get(role, role)))
+        )
 
     def make_writer() -> IncrementalPdfFileWriter:
         writer = IncrementalPdfFileWriter(io.BytesIO(rendered.pdf))
         for each, (page, box) in rendered.boxes.items():
-            spec = fields.SigFieldSpec(FIELD_NAMES[each], on_page=page, box=tuple(round(v, 2) for v in box),
-                                       readable_field_name=(labels or {}).get(each))
+            spec = fields.SigFieldSpec(
+                FIELD_NAMES[each],
+                on_page=page,
+                box=tuple(round(v, 2) for v in box),
+                readable_field_name=(labels or {}).get(each),
+            )
             fields.append_signature_field(writer, spec)
         if key.finisher is not None:
             key.finisher.add_dss(writer)
         return writer
 
     x1, y1, x2, y2 = rendered.boxes[role][1]
-    return _sign(make_writer, key, role, location, (abs(x2 - x1), abs(y2 - y1)),
-                 nip_line(signer_nip or key.nip, nip_label))
+    return _sign(
+        make_writer, key, role, location, (abs(x2 - x1), abs(y2 - y1)), nip_line(signer_nip or key.nip, nip_label)
+    )
 
 
 def signature_field_state(pdf: bytes) -> dict[str, bool]:
@@ -588,8 +648,15 @@ def _field_size(pdf: bytes, name: str) -> tuple[float, float]:
     return SIGN_SPACE_WIDTH, SIGN_SPACE_HEIGHT
 
 
-def countersign(pdf: bytes, key: SigningKey, role: str = ROLE_PEGAWAI, *, location: str | None = None,
-                signer_nip: str | None = None, nip_label: str = "NIP") -> bytes:
+def countersign(
+    pdf: bytes,
+    key: SigningKey,
+    role: str = ROLE_PEGAWAI,
+    *,
+    location: str | None = None,
+    signer_nip: str | None = None,
+    nip_label: str = "NIP",
+) -> bytes:
     """Add ``role``'s signature to a document already signed, as an incremental update."""
     if not pdf.lstrip()[:5].startswith(b"%PDF"):
         raise UnusableInput(_("Berkas itu bukan PDF."))
@@ -600,12 +667,15 @@ def countersign(pdf: bytes, key: SigningKey, role: str = ROLE_PEGAWAI, *, locati
     name = FIELD_NAMES[role]
     if name not in state:
         raise UserError(
-            _("Dokumen ini tidak memiliki kolom tanda tangan {role}; cetak ulang dokumennya dari Kinerja Desktop.")
-            .format(role=_(ROLE_TITLES[role]))
+            _(
+                "Dokumen ini tidak memiliki kolom tanda tangan {role}; cetak ulang dokumennya dari Kinerja Desktop."
+            ).format(role=_(ROLE_TITLES[role]))
         )
     if state[name]:
-        raise UserError(_("Kolom tanda tangan {role} pada dokumen ini sudah ditandatangani.").format(
-            role=_(ROLE_TITLES[role])))
+        raise UserError(
+            _("Kolom tanda tangan {role} pada dokumen ini sudah ditandatangani.").format(role=_(ROLE_TITLES[role]))
+        )
+
     def make_writer() -> IncrementalPdfFileWriter:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         if key.finisher is not None:

@@ -38,8 +38,16 @@ def _pair_table(left: PersonIdentity, right: PersonIdentity, width: float) -> Ta
     """PEGAWAI YANG DINILAI beside PEJABAT PENILAI KINERJA, as on the SKP form."""
     half = width / 2
     widths = [7 * mm, 24 * mm, half - 31 * mm] * 2
-    rows = [[para(_("NO"), "cell_head"), para(_("PEGAWAI YANG DINILAI"), "cell_head"), "",
-             para(_("NO"), "cell_head"), para(_("PEJABAT PENILAI KINERJA"), "cell_head"), ""]]
+    rows = [
+        [
+            para(_("NO"), "cell_head"),
+            para(_("PEGAWAI YANG DINILAI"), "cell_head"),
+            "",
+            para(_("NO"), "cell_head"),
+            para(_("PEJABAT PENILAI KINERJA"), "cell_head"),
+            "",
+        ]
+    ]
     for i in range(1, 6):
         values = []
         for person in (left, right):
@@ -59,8 +67,9 @@ def _numbered(items: tuple[str, ...]) -> list:
 
 
 def render_skp(view: SkpView, mark: SignatureMark | None = None) -> RenderedDocument:
-    return build_with_row_split_fallback(lambda registry, split: _story(view, registry, split),
-                                         view=view, title=_(TITLE), mark=mark)
+    return build_with_row_split_fallback(
+        lambda registry, split: _story(view, registry, split), view=view, title=_(TITLE), mark=mark
+    )
 
 
 def _story(view: SkpView, registry: dict, split_rows: bool) -> list:
@@ -82,8 +91,14 @@ def _story(view: SkpView, registry: dict, split_rows: bool) -> list:
         _pair_table(view.pegawai, view.pejabat, width),
         Spacer(1, 4 * mm),
         para(_("HASIL KERJA"), "section"),
-        hasil_kerja_table(view.rhk_groups, width, is_jpt=view.is_jpt, kualitatif=view.kualitatif,
-                          with_realisasi=False, split_rows=split_rows),
+        hasil_kerja_table(
+            view.rhk_groups,
+            width,
+            is_jpt=view.is_jpt,
+            kualitatif=view.kualitatif,
+            with_realisasi=False,
+            split_rows=split_rows,
+        ),
         Spacer(1, 4 * mm),
         CondPageBreak(40 * mm),
         para(_("PERILAKU KERJA"), "section"),
@@ -93,17 +108,25 @@ def _story(view: SkpView, registry: dict, split_rows: bool) -> list:
         para(_("LAMPIRAN SASARAN KINERJA PEGAWAI"), "title"),
         Spacer(1, 2 * mm),
     ]
-    parts = [(_("DUKUNGAN SUMBER DAYA"), view.dukungan_sumber_daya),
-             (_("SKEMA PERTANGGUNGJAWABAN"), view.skema_pertanggungjawaban),
-             (_("KONSEKUENSI"), view.konsekuensi)]
+    parts = [
+        (_("DUKUNGAN SUMBER DAYA"), view.dukungan_sumber_daya),
+        (_("SKEMA PERTANGGUNGJAWABAN"), view.skema_pertanggungjawaban),
+        (_("KONSEKUENSI"), view.konsekuensi),
+    ]
     for heading, items in parts[:-1]:
         story.append(KeepTogether([para(heading, "section"), *_numbered(items)]))
     ending = [para(parts[-1][0], "section"), *_numbered(parts[-1][1]), Spacer(1, 3 * mm)]
     if view.record_date and view.agreed:
         ending.append(para(_("SKP ini disepakati pada {day}.").format(day=format_date_id(view.record_date)), "small"))
-    signature = signature_or_draft_note(view.draft, lambda: signature_blocks(
-        registry, place_date=f"{view.place}, {format_date_id(view.date)}",
-        left=(ROLE_PEGAWAI, _("PEGAWAI YANG DINILAI"), view.pegawai),
-        right=(ROLE_PEJABAT, _("PEJABAT PENILAI KINERJA"), view.pejabat), width=width))
+    signature = signature_or_draft_note(
+        view.draft,
+        lambda: signature_blocks(
+            registry,
+            place_date=f"{view.place}, {format_date_id(view.date)}",
+            left=(ROLE_PEGAWAI, _("PEGAWAI YANG DINILAI"), view.pegawai),
+            right=(ROLE_PEJABAT, _("PEJABAT PENILAI KINERJA"), view.pejabat),
+            width=width,
+        ),
+    )
     story += keep_with_signature(ending, [Spacer(1, 3 * mm), *signature])
     return story

@@ -78,7 +78,9 @@ class _PdfPageFromBytes(ImportedPdfPage):
 
 def stamp_style(data: bytes) -> StaticStampStyle:
     """A pyHanko stamp style whose appearance is the page ``data`` (see :func:`stamp_pdf`)."""
-    layout = SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID,
-                                 margins=Margins.uniform(0))
-    return StaticStampStyle(background=_PdfPageFromBytes(data), border_width=0, background_opacity=1.0,
-                            background_layout=layout)
+    layout = SimpleBoxLayoutRule(
+        x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID, margins=Margins.uniform(0)
+    )
+    return StaticStampStyle(
+        background=_PdfPageFromBytes(data), border_width=0, background_opacity=1.0, background_layout=layout
+    )

@@ -33,9 +33,7 @@ def styles() -> dict[str, ParagraphStyle]:
             "cell_head", parent=base, fontName=FONT_BOLD, fontSize=8, leading=10, alignment=TA_CENTER
         ),
         "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=FONT_BOLD, fontSize=8, leading=10),
-        "title": ParagraphStyle(
-            "title", parent=base, fontName=FONT_BOLD, fontSize=12, leading=15, alignment=TA_CENTER
-        ),
+        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=12, leading=15, alignment=TA_CENTER),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=9.5, leading=12, alignment=TA_CENTER),
         "section": ParagraphStyle(
             "section", parent=base, fontName=FONT_BOLD, fontSize=9, leading=12, spaceBefore=6, spaceAfter=3

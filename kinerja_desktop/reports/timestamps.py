@@ -30,8 +30,12 @@ def check_url(url: str) -> str:
     url = (url or "").strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UserError(_("Alamat server cap waktu harus berupa alamat http:// atau https://, misalnya "
-                          "http://tsa.contoh.go.id/tsr."))
+        raise UserError(
+            _(
+                "Alamat server cap waktu harus berupa alamat http:// atau https://, misalnya "
+                "http://tsa.contoh.go.id/tsr."
+            )
+        )
     return url
 
 
@@ -55,14 +59,16 @@ class HttpTimeStamper(TimeStamper):
             self._client = None
 
     def _fail(self, reason: str) -> TimestampUnavailable:
-        return TimestampUnavailable(_("Server cap waktu {url} tidak memberi cap waktu ({reason}). Periksa alamatnya di "
-                                      "Pengaturan › Sertifikat atau coba lagi nanti; tidak ada yang ditandatangani.")
-                                    .format(url=self.url, reason=reason))
+        return TimestampUnavailable(
+            _(
+                "Server cap waktu {url} tidak memberi cap waktu ({reason}). Periksa alamatnya di "
+                "Pengaturan › Sertifikat atau coba lagi nanti; tidak ada yang ditandatangani."
+            ).format(url=self.url, reason=reason)
+        )
 
     async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
         try:
-            with self._session().stream("POST", self.url, content=req.dump(),
-                                        headers=set_tsp_headers({})) as response:
+            with self._session().stream("POST", self.url, content=req.dump(), headers=set_tsp_headers({})) as response:
                 if response.status_code != 200:
                     raise self._fail(_("jawaban HTTP {code}").format(code=response.status_code))
                 if response.headers.get("content-type", "").split(";")[0].strip() != "application/timestamp-reply":

@@ -84,7 +84,7 @@ def fingerprint(cert: x509.Certificate) -> str:
 def fingerprint_text(value: str) -> str:
     """A fingerprint as people compare it: ``3F2A 9C1B …`` (16 groups of 4)."""
     value = value.upper()
-    return " ".join(value[i:i + 4] for i in range(0, len(value), 4))
+    return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
 
 
 def cert_pem(cert: x509.Certificate) -> bytes:
@@ -161,14 +161,18 @@ def _read_limited(path: Path, limit: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > limit:
-            raise UnusableInput(_("Berkas {path} terlalu besar ({size} KB) untuk sebuah sertifikat atau CRL.").format(
-                path=path, size=size // 1024))
+            raise UnusableInput(
+                _("Berkas {path} terlalu besar ({size} KB) untuk sebuah sertifikat atau CRL.").format(
+                    path=path, size=size // 1024
+                )
+            )
         return path.read_bytes()
     except FileNotFoundError:
         raise NotFound(_("Berkas {path} tidak ditemukan.").format(path=path)) from None
     except OSError as exc:
-        raise UnusableInput(_("Berkas {path} tidak dapat dibaca ({reason}).").format(
-            path=path, reason=exc.strerror or exc)) from None
+        raise UnusableInput(
+            _("Berkas {path} tidak dapat dibaca ({reason}).").format(path=path, reason=exc.strerror or exc)
+        ) from None
 
 
 # --- anchors ---------------------------------------------------------------------------------
@@ -220,8 +224,9 @@ def anchors() -> list[Anchor]:
         for cert in certs:
             fpr = fingerprint(cert)
             info = meta.get(fpr, {})
-            found.setdefault(fpr, Anchor(cert, str(info.get("label") or common_name(cert.subject)),
-                                         bool(info.get("bsre")), path))
+            found.setdefault(
+                fpr, Anchor(cert, str(info.get("label") or common_name(cert.subject)), bool(info.get("bsre")), path)
+            )
     return list(found.values())
 
 
@@ -232,15 +237,22 @@ def add_anchor(data: bytes, *, label: str = "", bsre: bool = False) -> Anchor:
     certs = read_certificates(data)
     cas = [c for c in certs if is_ca(c)]
     if not cas:
-        raise UnusableInput(_("Sertifikat itu bukan sertifikat CA (BasicConstraints CA tidak ada); yang dapat "
-                              "dipercaya hanya sertifikat CA, bukan sertifikat seorang penanda tangan."))
+        raise UnusableInput(
+            _(
+                "Sertifikat itu bukan sertifikat CA (BasicConstraints CA tidak ada); yang dapat "
+                "dipercaya hanya sertifikat CA, bukan sertifikat seorang penanda tangan."
+            )
+        )
     cert = cas[-1] if len(cas) > 1 else cas[0]
     fpr = fingerprint(cert)
     target = trusted_dir() / f"{fpr[:16]}.pem"
     write_public(target, cert_pem(cert))
     meta = _anchor_meta()
-    meta[fpr] = {"label": (label or common_name(cert.subject)).strip()[:200], "bsre": bool(bsre),
-                 "added_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    meta[fpr] = {
+        "label": (label or common_name(cert.subject)).strip()[:200],
+        "bsre": bool(bsre),
+        "added_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
     _write_meta(meta)
     return Anchor(cert, meta[fpr]["label"], bool(bsre), target)
 
@@ -254,8 +266,9 @@ def remove_anchor(fingerprint_prefix: str) -> Anchor:
     if not matches:
         raise NotFound(_("Tidak ada CA terpercaya dengan sidik jari {fpr}…").format(fpr=wanted))
     if len(matches) > 1:
-        raise UnusableInput(_("Lebih dari satu CA cocok dengan {fpr}…; berikan sidik jari yang lebih panjang.").format(
-            fpr=wanted))
+        raise UnusableInput(
+            _("Lebih dari satu CA cocok dengan {fpr}…; berikan sidik jari yang lebih panjang.").format(fpr=wanted)
+        )
     anchor = matches[0]
     if anchor.path is not None:
         remaining = [c for c in read_certificates(anchor.path.read_bytes()) if fingerprint(c) != anchor.fingerprint]
@@ -314,8 +327,9 @@ def newest_per_issuer(crls: list[x509.CertificateRevocationList]) -> list[x509.C
     return list(best.values())
 
 
-def revocation_of(cert: x509.Certificate, issuer: x509.Certificate,
-                  crls: list[x509.CertificateRevocationList]) -> dt.datetime | None:
+def revocation_of(
+    cert: x509.Certificate, issuer: x509.Certificate, crls: list[x509.CertificateRevocationList]
+) -> dt.datetime | None:
     """When ``cert`` was revoked according to a CRL validly signed by ``issuer`` (None: not revoked)."""
     for crl in crls:
         if crl_issuer(crl, [issuer]) is None:
@@ -367,14 +381,17 @@ class CertificateStatus:
             return _("Sertifikat {who} telah dicabut oleh penerbitnya pada {when}.").format(who=who, when=when)
         if self.problem == EXPIRED:
             return _("Sertifikat {who} sudah kedaluwarsa sejak {date}.").format(
-                who=who, date=cert.not_valid_after_utc.strftime("%d-%m-%Y"))
+                who=who, date=cert.not_valid_after_utc.strftime("%d-%m-%Y")
+            )
         if self.problem == NOT_YET_VALID:
             return _("Sertifikat {who} baru berlaku mulai {date}.").format(
-                who=who, date=cert.not_valid_before_utc.strftime("%d-%m-%Y"))
+                who=who, date=cert.not_valid_before_utc.strftime("%d-%m-%Y")
+            )
         if self.problem == UNTRUSTED:
-            return _("Sertifikat {who} tidak berasal dari CA terpercaya di komputer ini ({issuer}); hanya CA yang "
-                     "diimpor administrator (Pengaturan › Sertifikat) yang dipercaya.").format(
-                who=who, issuer=common_name(cert.issuer))
+            return _(
+                "Sertifikat {who} tidak berasal dari CA terpercaya di komputer ini ({issuer}); hanya CA yang "
+                "diimpor administrator (Pengaturan › Sertifikat) yang dipercaya."
+            ).format(who=who, issuer=common_name(cert.issuer))
         if self.problem == INVALID:
             return _("Sertifikat {who} tidak sah (rantai sertifikatnya rusak).").format(who=who)
         return ""
@@ -391,9 +408,12 @@ def offline_revinfo_policy(retroactive: bool) -> CertRevTrustPolicy:
     fail the check (offices work offline and learn of revocations through sync).
     """
     soft = RevocationCheckingRule.CHECK_IF_DECLARED_SOFT
-    return CertRevTrustPolicy(RevocationCheckingPolicy(soft, soft), freshness=REVINFO_FRESHNESS,
-                              freshness_req_type=FreshnessReqType.MAX_DIFF_REVOCATION_VALIDATION,
-                              retroactive_revinfo=retroactive)
+    return CertRevTrustPolicy(
+        RevocationCheckingPolicy(soft, soft),
+        freshness=REVINFO_FRESHNESS,
+        freshness_req_type=FreshnessReqType.MAX_DIFF_REVOCATION_VALIDATION,
+        retroactive_revinfo=retroactive,
+    )
 
 
 @dataclass
@@ -410,17 +430,23 @@ class TrustStore:
     def asn1_roots(self) -> list[a_x509.Certificate]:
         return [to_asn1(a.cert) for a in self.anchors]
 
-    def validation_context(self, *, moment: dt.datetime | None = None, extra_crls=(), retroactive: bool = False,
-                           other_certs=()) -> ValidationContext:
+    def validation_context(
+        self, *, moment: dt.datetime | None = None, extra_crls=(), retroactive: bool = False, other_certs=()
+    ) -> ValidationContext:
         """A pyHanko validation context: these anchors, these CRLs, nothing fetched online."""
         crls = [crl_to_asn1(c) for c in newest_per_issuer(self.crls)] + list(extra_crls)
-        return ValidationContext(trust_roots=self.asn1_roots(), crls=crls, moment=moment, allow_fetching=False,
-                                 revinfo_policy=offline_revinfo_policy(retroactive),
-                                 other_certs=[to_asn1(c) if isinstance(c, x509.Certificate) else c
-                                              for c in other_certs])
+        return ValidationContext(
+            trust_roots=self.asn1_roots(),
+            crls=crls,
+            moment=moment,
+            allow_fetching=False,
+            revinfo_policy=offline_revinfo_policy(retroactive),
+            other_certs=[to_asn1(c) if isinstance(c, x509.Certificate) else c for c in other_certs],
+        )
 
-    def status(self, cert: x509.Certificate, others: list[x509.Certificate] = (), *,
-               at: dt.datetime | None = None) -> CertificateStatus:
+    def status(
+        self, cert: x509.Certificate, others: list[x509.Certificate] = (), *, at: dt.datetime | None = None
+    ) -> CertificateStatus:
         """Does ``cert`` chain to an anchor, and is it valid and unrevoked at ``at`` (default now)?"""
         moment = at or dt.datetime.now(dt.UTC)
         result = CertificateStatus(cert, moment)
@@ -437,8 +463,11 @@ class TrustStore:
             return result
         context = self.validation_context(moment=moment, retroactive=True, other_certs=others)
         try:
-            _run(CertificateValidator(to_asn1(cert), [to_asn1(c) for c in others],
-                                      validation_context=context).async_validate_usage(set()))
+            _run(
+                CertificateValidator(
+                    to_asn1(cert), [to_asn1(c) for c in others], validation_context=context
+                ).async_validate_usage(set())
+            )
         except ExpiredError:
             result.problem = EXPIRED
         except NotYetValidError:
@@ -462,8 +491,9 @@ def build_path(store: TrustStore, cert: x509.Certificate, others) -> list[x509.C
     for _depth in range(8):
         if store.anchor_of(current) is not None:
             return chain
-        issuer = next((c for c in pool if c.subject == current.issuer and c is not current
-                       and _signed_by(current, c)), None)
+        issuer = next(
+            (c for c in pool if c.subject == current.issuer and c is not current and _signed_by(current, c)), None
+        )
         if issuer is None:
             return None
         chain.append(issuer)
@@ -487,8 +517,12 @@ def _run(coro):
         loop.close()
 
 
-def load_store(*, extra_anchors: list[x509.Certificate] = (), extra_anchor_files: list = (),
-               extra_crls: list[x509.CertificateRevocationList] = ()) -> TrustStore:
+def load_store(
+    *,
+    extra_anchors: list[x509.Certificate] = (),
+    extra_anchor_files: list = (),
+    extra_crls: list[x509.CertificateRevocationList] = (),
+) -> TrustStore:
     """This computer's anchors and CRLs, plus ``extra_*`` (the database's CRLs, a ``--trust`` file)."""
     found = anchors()
     for path in extra_anchor_files:
@@ -503,4 +537,3 @@ def load_store(*, extra_anchors: list[x509.Certificate] = (), extra_anchor_files
             seen.add(a.fingerprint)
             unique.append(a)
     return TrustStore(unique, local_crls() + list(extra_crls))
-

@@ -58,8 +58,7 @@ MAX_PDF_BYTES = 64 * 1024 * 1024
 #: A signer's certificate must allow digital signatures or non-repudiation (either one):
 #: the same rule as :func:`signing.load_signing_key`; pyHanko's default asks for
 #: non-repudiation only, which some issuers leave out.
-SIGNER_KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"},
-                                       match_all_key_usages=False)
+SIGNER_KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
 
 
 @dataclass(frozen=True)
@@ -124,8 +123,12 @@ class VerificationReport:
 
     @property
     def ok(self) -> bool:
-        return (bool(self.signatures) and all(s.ok for s in self.signatures) and self.qr_problem is None
-                and self.record_match is not False)
+        return (
+            bool(self.signatures)
+            and all(s.ok for s in self.signatures)
+            and self.qr_problem is None
+            and self.record_match is not False
+        )
 
     @property
     def reason(self) -> str:
@@ -140,10 +143,14 @@ class VerificationReport:
         if self.record_match is False and self.record_message:
             return _("TIDAK SAH: {problem}").format(problem=self.record_message)
         proven = all(s.time_proven for s in self.signatures)
-        return _("SAH: {n} tanda tangan utuh, dibubuhkan oleh orang yang berhak atas kolomnya, dengan sertifikat dari "
-                 "CA terpercaya ({anchors}); waktu penandatanganan {time}.").format(
-            n=len(self.signatures), anchors=", ".join(sorted({s.anchor for s in self.signatures})),
-            time=_("dibuktikan cap waktu tepercaya") if proven else _("menurut komputer penanda tangan"))
+        return _(
+            "SAH: {n} tanda tangan utuh, dibubuhkan oleh orang yang berhak atas kolomnya, dengan sertifikat dari "
+            "CA terpercaya ({anchors}); waktu penandatanganan {time}."
+        ).format(
+            n=len(self.signatures),
+            anchors=", ".join(sorted({s.anchor for s in self.signatures})),
+            time=_("dibuktikan cap waktu tepercaya") if proven else _("menurut komputer penanda tangan"),
+        )
 
 
 def _coverage_words(level: SignatureCoverageLevel | None, modification: ModificationLevel | None) -> str:
@@ -151,8 +158,10 @@ def _coverage_words(level: SignatureCoverageLevel | None, modification: Modifica
         return _("seluruh berkas")
     if level == SignatureCoverageLevel.ENTIRE_REVISION:
         if modification is not None and modification <= ModificationLevel.FORM_FILLING:
-            return _("seluruh dokumen sampai tanda tangan ini; sesudahnya hanya ditambah tanda tangan, cap waktu "
-                     "dan data validasi")
+            return _(
+                "seluruh dokumen sampai tanda tangan ini; sesudahnya hanya ditambah tanda tangan, cap waktu "
+                "dan data validasi"
+            )
         return _("sebagian berkas; ada perubahan setelah tanda tangan ini")
     return _("tidak jelas (struktur penandatanganan tidak baku)")
 
@@ -163,14 +172,18 @@ def _read(source: bytes | str | os.PathLike) -> tuple[bytes, str]:
     path = Path(source)
     try:
         if path.stat().st_size > MAX_PDF_BYTES:
-            raise UnusableInput(_("Berkas {path} terlalu besar untuk diperiksa (lebih dari {mb} MB).").format(
-                path=path, mb=MAX_PDF_BYTES // (1024 * 1024)))
+            raise UnusableInput(
+                _("Berkas {path} terlalu besar untuk diperiksa (lebih dari {mb} MB).").format(
+                    path=path, mb=MAX_PDF_BYTES // (1024 * 1024)
+                )
+            )
         return path.read_bytes(), str(path)
     except FileNotFoundError:
         raise UnusableInput(_("Berkas {path} tidak ditemukan.").format(path=path)) from None
     except OSError as exc:
-        raise UnusableInput(_("Berkas {path} tidak dapat dibaca ({reason}).").format(
-            path=path, reason=exc.strerror or exc)) from None
+        raise UnusableInput(
+            _("Berkas {path} tidak dapat dibaca ({reason}).").format(path=path, reason=exc.strerror or exc)
+        ) from None
 
 
 def _verification_code(reader: PdfFileReader) -> VerificationCode | None:
@@ -206,9 +219,15 @@ def _dss(reader: PdfFileReader) -> _Dss:
     return out
 
 
-def verify_pdf(source: bytes | str | os.PathLike, *, trust_files: list | None = None,
-               trust_certificates: list | None = None, store: TrustStore | None = None,
-               at: dt.datetime | None = None, expected=None) -> VerificationReport:
+def verify_pdf(
+    source: bytes | str | os.PathLike,
+    *,
+    trust_files: list | None = None,
+    trust_certificates: list | None = None,
+    store: TrustStore | None = None,
+    at: dt.datetime | None = None,
+    expected=None,
+) -> VerificationReport:
     """Check every signature of a PDF.
 
     ``store``: the anchors and CRLs to judge by (default: this computer's, plus
@@ -226,15 +245,17 @@ def verify_pdf(source: bytes | str | os.PathLike, *, trust_files: list | None = 
         embedded = list(reader.embedded_regular_signatures)
         stamps = list(reader.embedded_timestamp_signatures)
     except (PdfReadError, ValueError, KeyError, IndexError, TypeError) as exc:
-        raise UnusableInput(_("Berkas PDF {path} rusak atau tidak dapat dibaca ({reason}).").format(
-            path=name, reason=exc)) from None
+        raise UnusableInput(
+            _("Berkas PDF {path} rusak atau tidak dapat dibaca ({reason}).").format(path=name, reason=exc)
+        ) from None
     if store is None:
         store = load_store(extra_anchor_files=trust_files or (), extra_anchors=trust_certificates or ())
     dss = _dss(reader)
     judged = TrustStore(store.anchors, store.crls + dss.crls)
     moment = at or dt.datetime.now(dt.UTC)
-    report = VerificationReport(path=name, file_sha256=hashlib.sha256(data).hexdigest(),
-                                verification=_verification_code(reader))
+    report = VerificationReport(
+        path=name, file_sha256=hashlib.sha256(data).hexdigest(), verification=_verification_code(reader)
+    )
     _read_fields(reader, report)
     if callable(expected):
         expected = expected(report.verification.document_id) if report.verification else {}
@@ -249,8 +270,9 @@ def verify_pdf(source: bytes | str | os.PathLike, *, trust_files: list | None = 
             check.unchanged = False
             check.covers_whole_file = False
             check.coverage = _("sebagian berkas; ada data yang ditambahkan setelah tanda tangan terakhir")
-            check.problem = _("dokumen telah diubah setelah ditandatangani oleh {who}: ada data tambahan di akhir "
-                              "berkas.").format(who=check.signer_name or check.title)
+            check.problem = _(
+                "dokumen telah diubah setelah ditandatangani oleh {who}: ada data tambahan di akhir berkas."
+            ).format(who=check.signer_name or check.title)
         report.signatures.append(check)
     report.qr_problem = _qr_problem(report)
     return report
@@ -294,11 +316,11 @@ def _document_timestamps(stamps, store: TrustStore, moment: dt.datetime) -> list
 def _has_trailing_bytes(data: bytes) -> bool:
     """True when anything but whitespace follows the last %%EOF marker."""
     end = data.rfind(b"%%EOF")
-    return end < 0 or bool(data[end + 5:].strip(b" \r\n\t\x00"))
+    return end < 0 or bool(data[end + 5 :].strip(b" \r\n\t\x00"))
 
 
 def field_title(field_name: str, label: str = "") -> str:
-    """"Pejabat Penilai Kinerja" for the field TTE_PejabatPenilai (or the field's own label)."""
+    """ "Pejabat Penilai Kinerja" for the field TTE_PejabatPenilai (or the field's own label)."""
     if label:
         return parse_field_label(label)[0]
     role = _ROLE_OF_FIELD.get(field_name)
@@ -306,15 +328,25 @@ def field_title(field_name: str, label: str = "") -> str:
 
 
 def _validate(sig, store: TrustStore, dss: _Dss, moment: dt.datetime, ts_moment: dt.datetime | None = None):
-    context = store.validation_context(moment=moment, other_certs=dss.certs,
-                                       extra_crls=[a_crl.CertificateList.load(c.public_bytes(Encoding.DER)) for c in dss.crls])
+    context = store.validation_context(
+        moment=moment,
+        other_certs=dss.certs,
+        extra_crls=[a_crl.CertificateList.load(c.public_bytes(Encoding.DER)) for c in dss.crls],
+    )
     ts_context = store.validation_context(moment=ts_moment or moment, other_certs=dss.certs, retroactive=True)
-    return validate_pdf_signature(sig, signer_validation_context=context, ts_validation_context=ts_context,
-                                  key_usage_settings=SIGNER_KEY_USAGE)
+    return validate_pdf_signature(
+        sig, signer_validation_context=context, ts_validation_context=ts_context, key_usage_settings=SIGNER_KEY_USAGE
+    )
 
 
-def _check(sig, store: TrustStore, dss: _Dss, moment: dt.datetime, doc_times: list[dt.datetime],
-           expected: ExpectedSigner | None) -> SignatureCheck:
+def _check(
+    sig,
+    store: TrustStore,
+    dss: _Dss,
+    moment: dt.datetime,
+    doc_times: list[dt.datetime],
+    expected: ExpectedSigner | None,
+) -> SignatureCheck:
     title = expected.title if expected else field_title(sig.field_name)
     check = SignatureCheck(field_name=sig.field_name, title=title, expected=expected)
     try:
@@ -322,7 +354,8 @@ def _check(sig, store: TrustStore, dss: _Dss, moment: dt.datetime, doc_times: li
     except Exception as exc:  # a broken signature container: not intact
         check.coverage = _("tidak dapat diperiksa")
         check.problem = _("tanda tangan pada kolom {field} rusak dan tidak dapat diperiksa ({error}).").format(
-            field=title, error=str(exc)[:120])
+            field=title, error=str(exc)[:120]
+        )
         return check
     cert = x509.load_der_x509_certificate(status.signing_cert.dump())
     check.signer_name = common_name(cert.subject)
@@ -345,20 +378,27 @@ def _check(sig, store: TrustStore, dss: _Dss, moment: dt.datetime, doc_times: li
     check.identity_ok = _identity(check, expected)
     who = check.signer_name or title
     if not check.intact:
-        check.problem = _("tanda tangan {who} tidak utuh: isi yang ditandatangani telah diubah atau tanda tangannya "
-                          "rusak.").format(who=who)
+        check.problem = _(
+            "tanda tangan {who} tidak utuh: isi yang ditandatangani telah diubah atau tanda tangannya rusak."
+        ).format(who=who)
     elif not check.unchanged:
         check.problem = _("dokumen telah diubah setelah ditandatangani oleh {who}.").format(who=who)
     elif not check.trusted:
         check.problem = verdict.sentence(who)
         if verdict.problem == EXPIRED and not check.time_proven:
-            check.problem += " " + _("Tanda tangan ini tidak memiliki cap waktu tepercaya, jadi tidak terbukti dibuat "
-                                     "ketika sertifikatnya masih berlaku.")
+            check.problem += " " + _(
+                "Tanda tangan ini tidak memiliki cap waktu tepercaya, jadi tidak terbukti dibuat "
+                "ketika sertifikatnya masih berlaku."
+            )
     elif check.identity_ok is False:
         person = expected.person
         check.problem = _("kolom {title} ditandatangani oleh {signer}{signer_nip} bukan {person}{person_nip}.").format(
-            title=title, signer=check.signer_name, signer_nip=_nip_words(check.signer_nip),
-            person=person.name, person_nip=_nip_words(person.nip_raw))
+            title=title,
+            signer=check.signer_name,
+            signer_nip=_nip_words(check.signer_nip),
+            person=person.name,
+            person_nip=_nip_words(person.nip_raw),
+        )
     return check
 
 
@@ -372,8 +412,11 @@ def _integrity(status) -> tuple[bool, bool, str]:
     if coverage == SignatureCoverageLevel.ENTIRE_FILE:
         unchanged = True
     elif coverage == SignatureCoverageLevel.ENTIRE_REVISION:
-        unchanged = modification is not None and modification <= ModificationLevel.FORM_FILLING \
+        unchanged = (
+            modification is not None
+            and modification <= ModificationLevel.FORM_FILLING
             and status.docmdp_ok is not False
+        )
     else:
         unchanged = False
     return unchanged, coverage == SignatureCoverageLevel.ENTIRE_FILE, _coverage_words(coverage, modification)
@@ -421,7 +464,8 @@ def _qr_problem(report: VerificationReport) -> str | None:
     if any(s.fingerprint == code.cert_fingerprint for s in report.signatures):
         return None
     return _("kode QR dokumen menyebut sertifikat {fpr}… tetapi tidak ada tanda tangan dengan sertifikat itu.").format(
-        fpr=code.cert_fingerprint[:16].upper())
+        fpr=code.cert_fingerprint[:16].upper()
+    )
 
 
 def describe(report: VerificationReport) -> list[str]:
@@ -441,17 +485,28 @@ def describe(report: VerificationReport) -> list[str]:
             continue
         lines.append(_("  Penanda tangan: {name}{nip}").format(name=sig.signer_name, nip=_nip_words(sig.signer_nip)))
         if sig.expected is not None and sig.expected.person is not None:
-            lines.append(_("  Pemilik kolom menurut {source}: {name}{nip}").format(
-                source=_("catatan dokumen") if sig.expected.source == "record" else _("label kolom"),
-                name=sig.expected.person.name, nip=_nip_words(sig.expected.person.nip_raw)))
-        lines.append(_("  Sertifikat: {issuer}; sidik jari {fpr}").format(issuer=sig.issuer,
-                                                                          fpr=sig.fingerprint[:16].upper()))
+            lines.append(
+                _("  Pemilik kolom menurut {source}: {name}{nip}").format(
+                    source=_("catatan dokumen") if sig.expected.source == "record" else _("label kolom"),
+                    name=sig.expected.person.name,
+                    nip=_nip_words(sig.expected.person.nip_raw),
+                )
+            )
+        lines.append(
+            _("  Sertifikat: {issuer}; sidik jari {fpr}").format(issuer=sig.issuer, fpr=sig.fingerprint[:16].upper())
+        )
         if sig.anchor:
-            lines.append(_("  CA terpercaya: {anchor}{bsre}").format(
-                anchor=sig.anchor, bsre=_(" (BSrE)") if sig.bsre else _(" (bukan BSrE)")))
+            lines.append(
+                _("  CA terpercaya: {anchor}{bsre}").format(
+                    anchor=sig.anchor, bsre=_(" (BSrE)") if sig.bsre else _(" (bukan BSrE)")
+                )
+            )
         when = sig.signing_time.strftime("%d-%m-%Y %H:%M:%S %z") if sig.signing_time else "-"
-        lines.append(_("  Waktu: {when} ({how})").format(
-            when=when, how=_("cap waktu tepercaya") if sig.time_proven else _("menurut komputer penanda tangan")))
+        lines.append(
+            _("  Waktu: {when} ({how})").format(
+                when=when, how=_("cap waktu tepercaya") if sig.time_proven else _("menurut komputer penanda tangan")
+            )
+        )
         lines.append(_("  Profil: PAdES {profile}").format(profile=sig.profile))
         lines.append(_("  Utuh: {v}").format(v=yes(sig.intact)))
         if sig.intact:
@@ -460,9 +515,11 @@ def describe(report: VerificationReport) -> list[str]:
     for when in report.document_timestamps:
         lines.append(_("Cap waktu arsip dokumen: {when}").format(when=when.strftime("%d-%m-%Y %H:%M:%S %z")))
     for name in report.empty_fields:
-        lines.append(_("Kolom tanda tangan {field} belum ditandatangani.").format(
-            field=field_title(name, report.field_titles.get(name, ""))))
+        lines.append(
+            _("Kolom tanda tangan {field} belum ditandatangani.").format(
+                field=field_title(name, report.field_titles.get(name, ""))
+            )
+        )
     if report.record_message and report.record_match is not False:
         lines.append(report.record_message)
     return lines
-

@@ -69,7 +69,7 @@ class PersonIdentity:
 
     @property
     def golongan_label(self) -> str:
-        """"GOLONGAN" for a PPPK (no pangkat), else "PANGKAT/GOL. RUANG"."""
+        """ "GOLONGAN" for a PPPK (no pangkat), else "PANGKAT/GOL. RUANG"."""
         return N_("GOLONGAN") if self.status == "PPPK" else N_("PANGKAT/GOL. RUANG")
 
     @property
@@ -122,7 +122,7 @@ class RhkRow:
 
 @dataclass(frozen=True)
 class RhkGroup:
-    """"A. UTAMA" or "B. TAMBAHAN" with its rows."""
+    """ "A. UTAMA" or "B. TAMBAHAN" with its rows."""
 
     title: str
     rows: tuple[RhkRow, ...] = ()

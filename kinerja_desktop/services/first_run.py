@@ -158,23 +158,42 @@ def complete_first_run(session: Session, data: FirstRunInput) -> Principal:
     session.flush()
 
     user = create_user(
-        session, SYSTEM, username=data.admin_username, display_name=data.admin_display_name,
-        password=data.admin_password, role=ADMINISTRATOR,
+        session,
+        SYSTEM,
+        username=data.admin_username,
+        display_name=data.admin_display_name,
+        password=data.admin_password,
+        role=ADMINISTRATOR,
     )
     admin = principal_of(user)
-    record(session, admin, "update", "sites", site.id, before,
-           {"id": site.id, "name": site.name, "unit_code": site.unit_code})
+    record(
+        session,
+        admin,
+        "update",
+        "sites",
+        site.id,
+        before,
+        {"id": site.id, "name": site.name, "unit_code": site.unit_code},
+    )
     write_setting(session, admin, SITE_CODE, code)
     if get_setting(session, LETTERHEAD) is None:
-        write_setting(session, admin, LETTERHEAD, {
-            "government": "PEMERINTAH KABUPATEN BATANGHARI", "unit_name": site.name.upper(),
-            "address_lines": ["Jl. Jenderal Sudirman No. 1, Muara Bulian 36613"], "logo": None,
-        })
+        write_setting(
+            session,
+            admin,
+            LETTERHEAD,
+            {
+                "government": "PEMERINTAH KABUPATEN BATANGHARI",
+                "unit_name": site.name.upper(),
+                "address_lines": ["Jl. Jenderal Sudirman No. 1, Muara Bulian 36613"],
+                "logo": None,
+            },
+        )
     write_setting(session, admin, FIRST_RUN_DONE, True)
 
     if new_id is not None:
         clock = session.info.get("clock")
         if clock is not None:
+
             def _follow(_session) -> None:
                 clock.site = new_id
 

@@ -73,8 +73,9 @@ def check_target(path: Path) -> str:
     """The file's suffix (``.csv``/``.xlsx``); refuse names and folders that cannot work."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise UnusableInput(_("Nama berkas ekspor harus berakhiran .csv atau .xlsx (bukan {name}).").format(
-            name=path.name))
+        raise UnusableInput(
+            _("Nama berkas ekspor harus berakhiran .csv atau .xlsx (bukan {name}).").format(name=path.name)
+        )
     if path.is_dir():
         raise UnusableInput(_("{path} adalah folder; beri nama berkas .csv atau .xlsx.").format(path=path))
     if not path.parent.is_dir():
@@ -105,8 +106,9 @@ def _csv_value(value, column: Column):
     return value
 
 
-def _write_csv(tmp: str, columns: Sequence[Column], rows: Iterable[Sequence], delimiter: str,
-               tick: Callable[[], Progress | None]) -> Iterable[Progress]:
+def _write_csv(
+    tmp: str, columns: Sequence[Column], rows: Iterable[Sequence], delimiter: str, tick: Callable[[], Progress | None]
+) -> Iterable[Progress]:
     with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=delimiter)
         writer.writerow([neutralize(c.csv_header or _(c.header)) for c in columns])
@@ -136,8 +138,9 @@ def _xlsx_cells(sheet, columns: Sequence[Column]) -> Callable[[Sequence], list]:
     return cells
 
 
-def _write_xlsx(tmp: str, columns: Sequence[Column], rows: Iterable[Sequence], sheet_title: str,
-                tick: Callable[[], Progress | None]) -> Iterable[Progress]:
+def _write_xlsx(
+    tmp: str, columns: Sequence[Column], rows: Iterable[Sequence], sheet_title: str, tick: Callable[[], Progress | None]
+) -> Iterable[Progress]:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31] or "Data")
     sheet.freeze_panes = "A2"
@@ -159,9 +162,18 @@ def _write_xlsx(tmp: str, columns: Sequence[Column], rows: Iterable[Sequence], s
     workbook.save(tmp)
 
 
-def write_table(path: str | Path, columns: Sequence[Column], rows: Iterable[Sequence], *, total: int | None,
-                sheet_title: str, message: str, delimiter: str = ",", max_rows: int | None = None,
-                overflow_row: Callable[[int], Sequence] | None = None) -> Job[int]:
+def write_table(
+    path: str | Path,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence],
+    *,
+    total: int | None,
+    sheet_title: str,
+    message: str,
+    delimiter: str = ",",
+    max_rows: int | None = None,
+    overflow_row: Callable[[int], Sequence] | None = None,
+) -> Job[int]:
     """Write ``columns`` then ``rows`` to ``path`` (a job: yields progress, returns the rows written).
 
     The format follows the suffix (.csv or .xlsx). ``delimiter`` (CSV): ``","`` or ``";"``.
@@ -197,9 +209,10 @@ def write_table(path: str | Path, columns: Sequence[Column], rows: Iterable[Sequ
                 yield from _write_xlsx(tmp, columns, limited(), sheet_title, tick)
     except PermissionError as exc:  # Windows: the old file is open in Excel; or a read-only folder
         raise UserError(
-            _("Berkas {path} tidak dapat ditulis: berkas itu sedang dibuka program lain (misalnya Excel) "
-              "atau foldernya tidak boleh ditulisi. Tutup berkas itu atau pilih folder lain, lalu ulangi.").format(
-                path=path)
+            _(
+                "Berkas {path} tidak dapat ditulis: berkas itu sedang dibuka program lain (misalnya Excel) "
+                "atau foldernya tidak boleh ditulisi. Tutup berkas itu atau pilih folder lain, lalu ulangi."
+            ).format(path=path)
         ) from exc
     except OSError as exc:  # a full disk, a vanished network folder
         raise UserError(

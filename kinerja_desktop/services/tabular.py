@@ -77,15 +77,14 @@ def header_text(value: object) -> str:
 
 def _unreadable(path: Path, reason: str) -> UnusableInput:
     return UnusableInput(
-        _("Berkas {path} tidak dapat dibaca: {reason} Tidak ada data yang diubah.").format(
-            path=path, reason=reason
-        )
+        _("Berkas {path} tidak dapat dibaca: {reason} Tidak ada data yang diubah.").format(path=path, reason=reason)
     )
 
 
 @contextmanager
-def open_table(path: str | Path, is_header: Callable[[list[str]], bool],
-               limits: ReadLimits = LIMITS) -> Iterator[Table]:
+def open_table(
+    path: str | Path, is_header: Callable[[list[str]], bool], limits: ReadLimits = LIMITS
+) -> Iterator[Table]:
     """Open ``path`` (by its extension) and find its header row; close it afterwards."""
     path = Path(path)
     if not path.is_file():
@@ -97,13 +96,16 @@ def open_table(path: str | Path, is_header: Callable[[list[str]], bool],
         table = _open_xlsx(path, is_header, limits)
     elif suffix == ".xls":
         raise UnusableInput(
-            _("Berkas {path} berformat Excel lama (.xls). Buka di Excel lalu simpan sebagai .xlsx "
-              "atau .csv. Tidak ada data yang diubah.").format(path=path)
+            _(
+                "Berkas {path} berformat Excel lama (.xls). Buka di Excel lalu simpan sebagai .xlsx "
+                "atau .csv. Tidak ada data yang diubah."
+            ).format(path=path)
         )
     else:
         raise UnusableInput(
-            _("Berkas {path} bukan CSV atau XLSX. Gunakan berkas .csv atau .xlsx. "
-              "Tidak ada data yang diubah.").format(path=path)
+            _("Berkas {path} bukan CSV atau XLSX. Gunakan berkas .csv atau .xlsx. Tidak ada data yang diubah.").format(
+                path=path
+            )
         )
     table.rows = _counted(table.rows, path, table.header_row, limits.max_rows)
     try:
@@ -112,8 +114,7 @@ def open_table(path: str | Path, is_header: Callable[[list[str]], bool],
         table.close()
 
 
-def _counted(rows: Iterator[tuple[int, Row]], path: Path, header_row: int, limit: int
-             ) -> Iterator[tuple[int, Row]]:
+def _counted(rows: Iterator[tuple[int, Row]], path: Path, header_row: int, limit: int) -> Iterator[tuple[int, Row]]:
     """The rows, refusing the file once more than ``limit`` data rows were read."""
     count = 0
     for item in rows:
@@ -126,15 +127,22 @@ def _counted(rows: Iterator[tuple[int, Row]], path: Path, header_row: int, limit
 
 # --- CSV ---------------------------------------------------------------------------------
 
+
 def _check_head(path: Path, head: bytes) -> None:
     if not head.strip():
         raise _unreadable(path, _("berkas kosong."))
     if head.startswith(ZIP_MAGIC):
-        raise _unreadable(path, _("isinya berkas Excel (.xlsx) atau arsip ZIP, bukan teks CSV. "
-                                  "Ganti ekstensinya menjadi .xlsx atau simpan ulang sebagai CSV."))
+        raise _unreadable(
+            path,
+            _(
+                "isinya berkas Excel (.xlsx) atau arsip ZIP, bukan teks CSV. "
+                "Ganti ekstensinya menjadi .xlsx atau simpan ulang sebagai CSV."
+            ),
+        )
     if head.startswith(OLE2_MAGIC):
-        raise _unreadable(path, _("isinya berkas Excel lama (.xls), bukan teks CSV. "
-                                  "Simpan ulang dari Excel sebagai CSV atau .xlsx."))
+        raise _unreadable(
+            path, _("isinya berkas Excel lama (.xls), bukan teks CSV. Simpan ulang dari Excel sebagai CSV atau .xlsx.")
+        )
     if b"\x00" in head:
         raise _unreadable(path, _("isinya data biner, bukan teks CSV."))
 
@@ -189,7 +197,7 @@ def _bounded(record: list[str], path: Path, number: int, limits: ReadLimits) -> 
         last = max((i for i, v in enumerate(record) if v.strip()), default=-1)
         if last >= limits.max_columns:
             raise too_many_columns(path, number, last + 1, limits.max_columns)
-        record = record[:limits.max_columns]
+        record = record[: limits.max_columns]
     cells: list = record
     for i, value in enumerate(record):
         if len(value) > limits.max_cell_chars:
@@ -241,20 +249,32 @@ def _open_csv(path: Path, is_header: Callable[[list[str]], bool], limits: ReadLi
                     yield number, _bounded(record, path, number, limits)
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
-                raise _unreadable(path, _(
-                    "baris {row} memuat sel yang sangat panjang; biasanya ada tanda kutip (\") yang tidak ditutup."
-                ).format(row=number + 1)) from exc
-            raise _unreadable(path, _("baris {row} bukan CSV yang sah ({error}).").format(
-                row=number + 1, error=exc)) from exc
+                raise _unreadable(
+                    path,
+                    _(
+                        'baris {row} memuat sel yang sangat panjang; biasanya ada tanda kutip (") yang tidak ditutup.'
+                    ).format(row=number + 1),
+                ) from exc
+            raise _unreadable(
+                path, _("baris {row} bukan CSV yang sah ({error}).").format(row=number + 1, error=exc)
+            ) from exc
 
     return Table(
-        path=path, kind="csv", header_row=header_row, headers=headers,
-        estimated_rows=max(0, lines - header_row + 1), rows=rows(), encoding=encoding,
-        delimiter=delimiter, header_found=header_found, _closers=[text.close],
+        path=path,
+        kind="csv",
+        header_row=header_row,
+        headers=headers,
+        estimated_rows=max(0, lines - header_row + 1),
+        rows=rows(),
+        encoding=encoding,
+        delimiter=delimiter,
+        header_found=header_found,
+        _closers=[text.close],
     )
 
 
 # --- XLSX --------------------------------------------------------------------------------
+
 
 def _find_header(reader: XlsxReader, sheet, is_header: Callable[[list[str]], bool], dimension: list[int]):
     """(row iterator, rows read so far, found?, header row, headers) of ``sheet``."""
@@ -276,8 +296,9 @@ def _open_xlsx(path: Path, is_header: Callable[[list[str]], bool], limits: ReadL
     if not head:
         raise _unreadable(path, _("berkas kosong."))
     if head.startswith(OLE2_MAGIC):
-        raise _unreadable(path, _("berformat Excel lama (.xls) walau bernama .xlsx. "
-                                  "Simpan ulang dari Excel sebagai .xlsx."))
+        raise _unreadable(
+            path, _("berformat Excel lama (.xls) walau bernama .xlsx. Simpan ulang dari Excel sebagai .xlsx.")
+        )
     if not head.startswith(ZIP_MAGIC):
         raise _unreadable(path, _("bukan berkas Excel .xlsx yang sah (bukan arsip ZIP)."))
 
@@ -310,6 +331,12 @@ def _open_xlsx(path: Path, is_header: Callable[[list[str]], bool], limits: ReadL
     declared = dimension[0] if dimension else 0
     estimated = max(0, declared - header_row) if declared > 1 else None
     return Table(
-        path=path, kind="xlsx", header_row=header_row, headers=headers, estimated_rows=estimated,
-        rows=rows(), header_found=header_found, _closers=[reader.close],
+        path=path,
+        kind="xlsx",
+        header_row=header_row,
+        headers=headers,
+        estimated_rows=estimated,
+        rows=rows(),
+        header_found=header_found,
+        _closers=[reader.close],
     )

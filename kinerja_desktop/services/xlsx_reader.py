@@ -66,7 +66,7 @@ class _Strings:
 
     def get(self, index: int) -> str:
         start = self.ends[index - 1] if index else 0
-        return self.data[start:self.ends[index]].decode("utf-8")
+        return self.data[start : self.ends[index]].decode("utf-8")
 
 
 def _local(name: str) -> str:
@@ -126,8 +126,9 @@ class XlsxReader:
         try:
             self.zip = zipfile.ZipFile(self.path)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise self._unreadable(_("bukan berkas Excel .xlsx yang sah ({error}).").format(
-                error=type(exc).__name__)) from exc
+            raise self._unreadable(
+                _("bukan berkas Excel .xlsx yang sah ({error}).").format(error=type(exc).__name__)
+            ) from exc
         try:
             self._names = {info.filename: info for info in self.zip.infolist()}
             self.epoch = CALENDAR_WINDOWS_1900
@@ -153,8 +154,11 @@ class XlsxReader:
 
     # -- archive parts ---------------------------------------------------------------------
     def _unreadable(self, reason: str) -> XlsxError:
-        return XlsxError(_("Berkas {path} tidak dapat dibaca: {reason} Tidak ada data yang diubah.").format(
-            path=self.path, reason=reason))
+        return XlsxError(
+            _("Berkas {path} tidak dapat dibaca: {reason} Tidak ada data yang diubah.").format(
+                path=self.path, reason=reason
+            )
+        )
 
     def _open(self, part: str, limit: int):
         info = self._names.get(part)
@@ -162,14 +166,18 @@ class XlsxReader:
             raise self._unreadable(_("bagian {part} tidak ada di dalam berkas.").format(part=part))
         size, packed = info.file_size, max(1, info.compress_size)
         if size > limit:
-            raise self._unreadable(_(
-                "bagian {part} terurai menjadi {size} MB, melebihi batas {limit} MB yang dibaca program ini."
-            ).format(part=part, size=size // _MIB, limit=limit // _MIB))
+            raise self._unreadable(
+                _("bagian {part} terurai menjadi {size} MB, melebihi batas {limit} MB yang dibaca program ini.").format(
+                    part=part, size=size // _MIB, limit=limit // _MIB
+                )
+            )
         if size > _RATIO_FROM and size > packed * self.limits.max_ratio:
-            raise self._unreadable(_(
-                "bagian {part} terurai menjadi {size} MB dari {packed} KB, lebih dari {ratio} kali lipat; berkas "
-                "seperti itu rusak atau sengaja dibuat untuk menghabiskan memori."
-            ).format(part=part, size=size // _MIB, packed=max(1, packed // 1024), ratio=self.limits.max_ratio))
+            raise self._unreadable(
+                _(
+                    "bagian {part} terurai menjadi {size} MB dari {packed} KB, lebih dari {ratio} kali lipat; berkas "
+                    "seperti itu rusak atau sengaja dibuat untuk menghabiskan memori."
+                ).format(part=part, size=size // _MIB, packed=max(1, packed // 1024), ratio=self.limits.max_ratio)
+            )
         return self.zip.open(info)
 
     def _parse_part(self, part: str, parser, limit: int) -> None:
@@ -181,8 +189,9 @@ class XlsxReader:
         except expat.ExpatError as exc:
             raise self._unreadable(_("isi bagian {part} rusak ({error}).").format(part=part, error=exc)) from exc
         except (zipfile.BadZipFile, EOFError, OSError) as exc:  # a CRC error: the archive lied about a size
-            raise self._unreadable(_("isi bagian {part} rusak ({error}).").format(
-                part=part, error=type(exc).__name__)) from exc
+            raise self._unreadable(
+                _("isi bagian {part} rusak ({error}).").format(part=part, error=type(exc).__name__)
+            ) from exc
 
     def _relationships(self, part: str) -> dict[str, tuple[str, str]]:
         """Id -> (type suffix, target path) of the relationships of ``part``."""
@@ -195,24 +204,31 @@ class XlsxReader:
         def start(tag, attrs):
             if _local(tag) == "Relationship":
                 target = attrs.get("Target", "")
-                path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                    posixpath.join(folder, target))
+                path = (
+                    target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+                )
                 found[attrs.get("Id", "")] = (attrs.get("Type", "").rpartition("/")[2], path)
 
         self._parse_part(rels_part, _parser(start, None, None), self.limits.max_part_bytes)
         return found
 
     def _read_workbook(self) -> None:
-        workbook_part = next((p for kind, p in self._relationships("").values() if kind == "officeDocument"),
-                             "xl/workbook.xml")
+        workbook_part = next(
+            (p for kind, p in self._relationships("").values() if kind == "officeDocument"), "xl/workbook.xml"
+        )
         rels = self._relationships(workbook_part)
         found: list[tuple[str, str | None, str]] = []
 
         def start(tag, attrs):
             local = _local(tag)
             if local == "sheet":
-                found.append((attrs.get("name", ""), _attr({k: v for k, v in attrs.items() if ":" in k}, "id"),
-                              attrs.get("state", "visible")))
+                found.append(
+                    (
+                        attrs.get("name", ""),
+                        _attr({k: v for k, v in attrs.items() if ":" in k}, "id"),
+                        attrs.get("state", "visible"),
+                    )
+                )
             elif local == "workbookPr" and attrs.get("date1904") in ("1", "true"):
                 self.epoch = CALENDAR_MAC_1904
             elif local == "workbookView":
@@ -292,9 +308,11 @@ class XlsxReader:
                 data.extend(text.encode("utf-8"))
                 ends.append(len(data))
                 if len(ends) > limits.max_shared_strings or len(data) > limits.max_shared_chars:
-                    raise self._unreadable(_(
-                        "tabel teks bersama (shared strings) di dalamnya melebihi batas {count} teks atau {size} MB."
-                    ).format(count=limits.max_shared_strings, size=limits.max_shared_chars // _MIB))
+                    raise self._unreadable(
+                        _(
+                            "tabel teks bersama (shared strings) di dalamnya melebihi batas {count} teks atau {size} MB."
+                        ).format(count=limits.max_shared_strings, size=limits.max_shared_chars // _MIB)
+                    )
 
         def text(chars):
             if state["in_t"]:
@@ -313,8 +331,7 @@ class XlsxReader:
             sheets.insert(0, sheets.pop(self.active))
         return sheets
 
-    def rows(self, sheet: Sheet, on_dimension: Callable[[int], None] | None = None
-             ) -> Iterator[tuple[int, list]]:
+    def rows(self, sheet: Sheet, on_dimension: Callable[[int], None] | None = None) -> Iterator[tuple[int, list]]:
         """(row number, values) of every row that has a value, in order; values are dense
         from column A to the row's last value (``None`` between)."""
         strings = self._shared_strings()
@@ -330,11 +347,13 @@ class XlsxReader:
                     if not chunk:
                         break
         except expat.ExpatError as exc:
-            raise self._unreadable(_("isi lembar kerja {name} rusak ({error}).").format(
-                name=sheet.name, error=exc)) from exc
+            raise self._unreadable(
+                _("isi lembar kerja {name} rusak ({error}).").format(name=sheet.name, error=exc)
+            ) from exc
         except (zipfile.BadZipFile, EOFError, OSError) as exc:
-            raise self._unreadable(_("isi lembar kerja {name} rusak ({error}).").format(
-                name=sheet.name, error=type(exc).__name__)) from exc
+            raise self._unreadable(
+                _("isi lembar kerja {name} rusak ({error}).").format(name=sheet.name, error=type(exc).__name__)
+            ) from exc
 
 
 class _SheetHandler:
@@ -422,8 +441,9 @@ class _SheetHandler:
             try:
                 value = self.strings.get(int(text))
             except (ValueError, IndexError):
-                raise self.reader._unreadable(_("sel {ref} merujuk teks bersama yang tidak ada.").format(
-                    ref=f"{self.row_number}:{self.column}")) from None
+                raise self.reader._unreadable(
+                    _("sel {ref} merujuk teks bersama yang tidak ada.").format(ref=f"{self.row_number}:{self.column}")
+                ) from None
             if value[:1] == "\x00":
                 return LongCell(int(value[1:]))
             return value

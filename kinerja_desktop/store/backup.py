@@ -32,11 +32,20 @@ KEEP = 10
 
 def _progress(done: int, total: int, message: str) -> Progress:
     return Progress(done, total, message)
+
+
 _AUTO = object()
 
 
-def backup_database(db_path: Path, backups_dir: Path, label: str = "backup", keep: int = KEEP, *,
-                    key: bytes | None | object = _AUTO, prune: bool = True) -> Path:
+def backup_database(
+    db_path: Path,
+    backups_dir: Path,
+    label: str = "backup",
+    keep: int = KEEP,
+    *,
+    key: bytes | None | object = _AUTO,
+    prune: bool = True,
+) -> Path:
     """Copy ``db_path`` consistently into ``backups_dir`` and keep only the newest ``keep``.
 
     ``key`` defaults to the database's own key (none for a plain file).
@@ -48,8 +57,11 @@ def backup_database(db_path: Path, backups_dir: Path, label: str = "backup", kee
         key = None if is_plain(db_path) else database_key(db_path)
     assert key is None or isinstance(key, bytes)  # _AUTO resolved above
     with files.atomic_path(target, private=True) as tmp:
-        src = connect(db_path, key, uri=False) if key is not None else connect(
-            Path(f"file:{db_path}?mode=ro"), None, uri=True)
+        src = (
+            connect(db_path, key, uri=False)
+            if key is not None
+            else connect(Path(f"file:{db_path}?mode=ro"), None, uri=True)
+        )
         try:
             dst = connect(tmp, key)
             try:
@@ -102,9 +114,9 @@ def _rewrite(backup: Path, src_key: bytes | None, key: bytes, info: KeyInfo) -> 
         files.shred(old_link)
 
 
-def encrypt_plain_backups(db_path: Path, key: bytes, info: KeyInfo,
-                          on_progress: Callable[..., object] | None = None,
-                          skip: Path | None = None) -> list[Path]:
+def encrypt_plain_backups(
+    db_path: Path, key: bytes, info: KeyInfo, on_progress: Callable[..., object] | None = None, skip: Path | None = None
+) -> list[Path]:
     """Encrypt every plain backup of ``db_path`` with ``key`` (used after encrypting it)."""
 
     done: list[Path] = []
@@ -119,14 +131,16 @@ def encrypt_plain_backups(db_path: Path, key: bytes, info: KeyInfo,
     return done
 
 
-def rekey_backups(db_path: Path, old_key: bytes, key: bytes, info: KeyInfo,
-                  on_progress: Callable[..., object] | None = None) -> list[Path]:
+def rekey_backups(
+    db_path: Path, old_key: bytes, key: bytes, info: KeyInfo, on_progress: Callable[..., object] | None = None
+) -> list[Path]:
     """Backups under the database's old key get the new one (backups under keys replaced
     before that are left as they are: their own key file and code still open them)."""
 
     done: list[Path] = []
-    found = [b for b in list_backups(paths.locations().backups, db_path.stem)
-             if not is_plain(b) and key_opens(b, old_key)]
+    found = [
+        b for b in list_backups(paths.locations().backups, db_path.stem) if not is_plain(b) and key_opens(b, old_key)
+    ]
     for i, backup in enumerate(found):
         if on_progress is not None:
             on_progress(_progress(i, len(found), backup.name))

@@ -52,9 +52,7 @@ def _track_changes(session: Session, flush_context, instances) -> None:
             touched.append(obj)
     for obj in session.deleted:
         if isinstance(obj, Synced):
-            raise UntrackedWrite(
-                f"Rows of {obj.__tablename__} are never deleted; set deleted=True (a tombstone)."
-            )
+            raise UntrackedWrite(f"Rows of {obj.__tablename__} are never deleted; set deleted=True (a tombstone).")
     if not touched:
         return
     clock = clock_of(session)

@@ -39,9 +39,10 @@ class DatabaseBusy(UserError):
 
 
 def _busy_sentence(where: str) -> str:
-    return _("Basis data {path} sedang dipakai program lain dan tetap terkunci setelah ditunggu {seconds} detik. "
-             "Tunggu sampai program itu selesai (misalnya impor atau sinkronisasi) lalu coba lagi.").format(
-                path=where, seconds=BUSY_TIMEOUT_MS // 1000)
+    return _(
+        "Basis data {path} sedang dipakai program lain dan tetap terkunci setelah ditunggu {seconds} detik. "
+        "Tunggu sampai program itu selesai (misalnya impor atau sinkronisasi) lalu coba lagi."
+    ).format(path=where, seconds=BUSY_TIMEOUT_MS // 1000)
 
 
 def is_locked_error(exc: BaseException) -> bool:
@@ -129,18 +130,20 @@ def check_sqlite_file(path: Path) -> None:
         head = fh.read(len(SQLITE_MAGIC))
     if head != SQLITE_MAGIC and not encryption.sidecar_path(path).exists():
         raise UnusableInput(
-            _("Berkas {path} bukan basis data Kinerja Desktop (bukan berkas SQLite), atau basis data terenkripsi "
-              "yang berkas kuncinya ({side}) tidak ada di sebelahnya. Pilih berkas kinerja.sqlite3 yang benar atau "
-              "salin berkas kuncinya dari PC asal; berkas ini tidak diubah.").format(
-                path=path, side=encryption.sidecar_path(path).name)
+            _(
+                "Berkas {path} bukan basis data Kinerja Desktop (bukan berkas SQLite), atau basis data terenkripsi "
+                "yang berkas kuncinya ({side}) tidak ada di sebelahnya. Pilih berkas kinerja.sqlite3 yang benar atau "
+                "salin berkas kuncinya dari PC asal; berkas ini tidak diubah."
+            ).format(path=path, side=encryption.sidecar_path(path).name)
         )
 
 
 class Database:
     """An open, migrated database and the site clock of this installation."""
 
-    def __init__(self, engine: Engine, path: Path | None, *, encrypted: bool = False,
-                 lock: dblock.FileLock | None = None) -> None:
+    def __init__(
+        self, engine: Engine, path: Path | None, *, encrypted: bool = False, lock: dblock.FileLock | None = None
+    ) -> None:
         self.engine = engine
         self.path = path
         self.encrypted = encrypted
@@ -222,8 +225,9 @@ def make_site_id(code: str) -> str:
     return f"{code.strip().upper()}-{suffix}"
 
 
-def open_database(target: str | Path | None = None, *, create: bool = True, encrypt: bool = True,
-                  on_progress: rekey.OnProgress = None) -> Database:
+def open_database(
+    target: str | Path | None = None, *, create: bool = True, encrypt: bool = True, on_progress: rekey.OnProgress = None
+) -> Database:
     """Open (creating, encrypting, backing up and migrating as needed) the database at ``target``.
 
     ``target`` is a SQLite path or a URL; ``None`` means the default data folder. A new
@@ -305,8 +309,9 @@ def _unopenable(where, exc) -> UserError:
     )
 
 
-def _open(engine: Engine, path: Path | None, where_text: str, *, encrypted: bool = False,
-          lock: dblock.FileLock | None = None) -> Database:
+def _open(
+    engine: Engine, path: Path | None, where_text: str, *, encrypted: bool = False, lock: dblock.FileLock | None = None
+) -> Database:
     try:
         with engine.connect() as conn:
             where = str(path) if path else engine.url.render_as_string(hide_password=True)

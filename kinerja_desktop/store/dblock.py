@@ -31,8 +31,10 @@ def lock_path(db_path: Path) -> Path:
 
 
 def in_use_message(db_path: Path) -> str:
-    return _("Basis data {path} sedang dipakai program lain (Kinerja Desktop di jendela lain, atau sebuah perintah "
-             "yang sedang berjalan). Tutup program itu lalu coba lagi.").format(path=db_path)
+    return _(
+        "Basis data {path} sedang dipakai program lain (Kinerja Desktop di jendela lain, atau sebuah perintah "
+        "yang sedang berjalan). Tutup program itu lalu coba lagi."
+    ).format(path=db_path)
 
 
 class FileLock:

@@ -16,6 +16,7 @@ def full_name_of(name: str, front_title: str, back_title: str) -> str:
     shown = f"{front_title} {name}".strip() if front_title else name
     return f"{shown}, {back_title}" if back_title else shown
 
+
 class Employee(Synced, Base):
     __tablename__ = "employees"
     # Covering indexes for the roster table at 10^5 rows (services.roster_query): each sort

@@ -111,13 +111,18 @@ def read_keyinfo(db_path: Path) -> KeyInfo | None:
         fmt = int(doc.get("format", 0))
     except (ValueError, OSError, AttributeError) as exc:
         raise UnusableInput(
-            _("Berkas kunci {path} rusak. Salin ulang berkas itu dari PC asal atau dari cadangan; basis data "
-              "tidak diubah.").format(path=side)) from exc
+            _(
+                "Berkas kunci {path} rusak. Salin ulang berkas itu dari PC asal atau dari cadangan; basis data "
+                "tidak diubah."
+            ).format(path=side)
+        ) from exc
     if fmt > FORMAT or doc.get("cipher") != CIPHER:
         raise NewerKeyFile(
-            _("Basis data {path} dienkripsi oleh versi Kinerja Desktop yang lebih baru ({cipher}, format {fmt}). "
-              "Pasang versi program yang terbaru untuk membukanya; data tidak diubah.").format(
-                path=db_path, cipher=doc.get("cipher"), fmt=fmt))
+            _(
+                "Basis data {path} dienkripsi oleh versi Kinerja Desktop yang lebih baru ({cipher}, format {fmt}). "
+                "Pasang versi program yang terbaru untuk membukanya; data tidak diubah."
+            ).format(path=db_path, cipher=doc.get("cipher"), fmt=fmt)
+        )
     known = {f for f in KeyInfo.__dataclass_fields__}
     return KeyInfo(**{k: v for k, v in doc.items() if k in known})
 
@@ -131,7 +136,7 @@ def write_keyinfo(db_path: Path, info: KeyInfo) -> None:
 
 def new_recovery_code() -> str:
     chars = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_GROUPS * CODE_GROUP_LEN))
-    return "-".join(chars[i:i + CODE_GROUP_LEN] for i in range(0, len(chars), CODE_GROUP_LEN))
+    return "-".join(chars[i : i + CODE_GROUP_LEN] for i in range(0, len(chars), CODE_GROUP_LEN))
 
 
 def normalize_code(code: str) -> str:
@@ -151,34 +156,48 @@ def wrap_for_recovery(code: str, key_id: str, secrets_map: dict[str, str]) -> di
     """``secrets_map`` (key id → hex key) encrypted with a key made from ``code``."""
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
     data = AESGCM(_code_key(code, salt)).encrypt(nonce, json.dumps(secrets_map).encode(), key_id.encode())
-    return {"check": _code_check(code), "created": now_text(), "salt": base64.b64encode(salt).decode(),
-            "nonce": base64.b64encode(nonce).decode(), "data": base64.b64encode(data).decode()}
+    return {
+        "check": _code_check(code),
+        "created": now_text(),
+        "salt": base64.b64encode(salt).decode(),
+        "nonce": base64.b64encode(nonce).decode(),
+        "data": base64.b64encode(data).decode(),
+    }
 
 
 def unwrap_recovery(info: KeyInfo, code: str, where: Path) -> dict[str, str]:
     """The keys wrapped with ``code``, or a sentence saying why the code does not open them."""
     if len(normalize_code(code)) != CODE_GROUPS * CODE_GROUP_LEN:
         raise WrongRecoveryCode(
-            _("Kode pemulihan harus {n} huruf dan angka (lima kelompok lima). Periksa lagi kode yang "
-              "dicetak.").format(n=CODE_GROUPS * CODE_GROUP_LEN))
+            _("Kode pemulihan harus {n} huruf dan angka (lima kelompok lima). Periksa lagi kode yang dicetak.").format(
+                n=CODE_GROUPS * CODE_GROUP_LEN
+            )
+        )
     check = _code_check(code)
     for old in info.retired_codes:
         if hmac.compare_digest(old.get("check", ""), check):
             raise WrongRecoveryCode(
-                _("Kode pemulihan ini sudah diganti pada {when} dan tidak berlaku lagi untuk {path}. Pakai kode "
-                  "yang dibuat sesudahnya.").format(when=old.get("retired", "?")[:10], path=where))
+                _(
+                    "Kode pemulihan ini sudah diganti pada {when} dan tidak berlaku lagi untuk {path}. Pakai kode "
+                    "yang dibuat sesudahnya."
+                ).format(when=old.get("retired", "?")[:10], path=where)
+            )
     rec = info.recovery or {}
     if not rec or not hmac.compare_digest(rec.get("check", ""), check):
         raise WrongRecoveryCode(
-            _("Kode pemulihan salah untuk {path}. Periksa lagi kode yang dicetak (huruf O dan angka 0 "
-              "dianggap sama).").format(path=where))
+            _(
+                "Kode pemulihan salah untuk {path}. Periksa lagi kode yang dicetak (huruf O dan angka 0 dianggap sama)."
+            ).format(path=where)
+        )
     try:
         salt, nonce, data = (base64.b64decode(rec[k]) for k in ("salt", "nonce", "data"))
         plain = AESGCM(_code_key(code, salt)).decrypt(nonce, data, info.key_id.encode())
     except (InvalidTag, KeyError, ValueError) as exc:
         raise WrongRecoveryCode(
-            _("Berkas kunci {path} tidak cocok dengan kode pemulihan ini (berkasnya rusak atau dari basis data "
-              "lain).").format(path=sidecar_path(where))) from exc
+            _(
+                "Berkas kunci {path} tidak cocok dengan kode pemulihan ini (berkasnya rusak atau dari basis data lain)."
+            ).format(path=sidecar_path(where))
+        ) from exc
     return json.loads(plain)
 
 
@@ -232,10 +251,12 @@ def database_key(db_path: Path) -> bytes:
     info = read_keyinfo(db_path)
     if info is None:
         raise UnusableInput(
-            _("Berkas {path} bukan basis data SQLite biasa dan berkas kuncinya ({side}) tidak ada: berkas ini "
-              "rusak, bukan basis data Kinerja Desktop, atau berkas kuncinya tertinggal di PC asal. Salin "
-              "berkas kunci itu ke sebelahnya; berkas ini tidak diubah.").format(
-                path=db_path, side=sidecar_path(db_path).name))
+            _(
+                "Berkas {path} bukan basis data SQLite biasa dan berkas kuncinya ({side}) tidak ada: berkas ini "
+                "rusak, bukan basis data Kinerja Desktop, atau berkas kuncinya tertinggal di PC asal. Salin "
+                "berkas kunci itu ke sebelahnya; berkas ini tidak diubah."
+            ).format(path=db_path, side=sidecar_path(db_path).name)
+        )
     stored_but_wrong = False
     previous = _previous_keyinfo(db_path)
     for candidate in [info] + ([previous] if previous is not None else []):
@@ -251,13 +272,19 @@ def database_key(db_path: Path) -> bytes:
             stored_but_wrong = True
     if stored_but_wrong:
         raise KeyMissing(
-            _("Kunci yang tersimpan di komputer ini tidak membuka basis data {path} (kunci salah: berkasnya diganti "
-              "dengan basis data lain atau kuncinya sudah diganti). Buka dengan kode pemulihannya: kinerja db "
-              "unlock --recovery-code KODE.").format(path=db_path))
+            _(
+                "Kunci yang tersimpan di komputer ini tidak membuka basis data {path} (kunci salah: berkasnya diganti "
+                "dengan basis data lain atau kuncinya sudah diganti). Buka dengan kode pemulihannya: kinerja db "
+                "unlock --recovery-code KODE."
+            ).format(path=db_path)
+        )
     raise KeyMissing(
-        _("Kunci basis data {path} tidak ada di komputer ini (basis data dari PC atau pengguna Windows lain, "
-          "atau penyimpanan kuncinya terhapus). Buka dengan kode pemulihannya: kinerja db unlock "
-          "--recovery-code KODE.").format(path=db_path))
+        _(
+            "Kunci basis data {path} tidak ada di komputer ini (basis data dari PC atau pengguna Windows lain, "
+            "atau penyimpanan kuncinya terhapus). Buka dengan kode pemulihannya: kinerja db unlock "
+            "--recovery-code KODE."
+        ).format(path=db_path)
+    )
 
 
 def open_raw(db_path: Path, **kwargs):

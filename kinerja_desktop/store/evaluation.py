@@ -25,8 +25,16 @@ class Evaluation(Synced, Base):
         Index("ix_evaluations_employee_period", "employee_id", "period_id"),
         # Covers the status queries of the Penilaian page and Beranda: the rows hold large
         # JSON, so reading these columns from the index avoids the overflow pages.
-        Index("ix_evaluations_period_status", "period_id", "employee_id", "revision_no", "status", "predikat",
-              "deleted", "id"),
+        Index(
+            "ix_evaluations_period_status",
+            "period_id",
+            "employee_id",
+            "revision_no",
+            "status",
+            "predikat",
+            "deleted",
+            "id",
+        ),
     )
 
     employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))

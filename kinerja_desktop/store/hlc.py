@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 WALL_DIGITS = 13
 COUNTER_DIGITS = 5
-MAX_COUNTER = 10 ** COUNTER_DIGITS - 1
-MAX_WALL = 10 ** WALL_DIGITS - 1
+MAX_COUNTER = 10**COUNTER_DIGITS - 1
+MAX_WALL = 10**WALL_DIGITS - 1
 
 
 @dataclass(frozen=True, order=True)

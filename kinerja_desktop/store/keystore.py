@@ -51,8 +51,11 @@ MIN_PASSPHRASE = 8
 
 #: Keyring backends that are a protected store of the operating system.
 OS_KEYRING_MODULES = (
-    "keyring.backends.Windows", "keyring.backends.macOS", "keyring.backends.SecretService",
-    "keyring.backends.libsecret", "keyring.backends.kwallet",
+    "keyring.backends.Windows",
+    "keyring.backends.macOS",
+    "keyring.backends.SecretService",
+    "keyring.backends.libsecret",
+    "keyring.backends.kwallet",
 )
 
 SOURCE_ENV = "env"
@@ -119,9 +122,12 @@ def _passphrase(new: bool) -> str:
         given = _provider(new)
     if not given:
         raise PassphraseNeeded(
-            _("Komputer ini tidak punya penyimpanan kunci sistem operasi, jadi kunci basis data disimpan dalam "
-              "berkas kunci berfrasa sandi. Masukkan frasa sandinya (variabel KINERJA_DB_PASSPHRASE untuk "
-              "perintah dan CI)."), new=new
+            _(
+                "Komputer ini tidak punya penyimpanan kunci sistem operasi, jadi kunci basis data disimpan dalam "
+                "berkas kunci berfrasa sandi. Masukkan frasa sandinya (variabel KINERJA_DB_PASSPHRASE untuk "
+                "perintah dan CI)."
+            ),
+            new=new,
         )
     if new and len(given) < MIN_PASSPHRASE:
         raise KeyStoreError(
@@ -151,8 +157,10 @@ class EnvStore:
     def put(self, key_id: str, key: bytes) -> None:
         if key != self.new_key(key_id):
             raise KeyStoreError(
-                _("Variabel KINERJA_DB_KEY sedang dipakai, jadi kunci ini tidak dapat disimpan di komputer ini. "
-                  "Hapus variabel itu lalu ulangi perintahnya.")
+                _(
+                    "Variabel KINERJA_DB_KEY sedang dipakai, jadi kunci ini tidak dapat disimpan di komputer ini. "
+                    "Hapus variabel itu lalu ulangi perintahnya."
+                )
             )
 
     def delete(self, key_id: str) -> None:
@@ -176,8 +184,10 @@ class KeyringStore:
             value = self.backend.get_password(KEYRING_SERVICE, key_id)
         except Exception as exc:  # a locked or broken store: say so, never guess
             raise KeyStoreError(
-                _("Penyimpanan kunci sistem operasi tidak dapat dibaca ({reason}). Buka kuncinya (masuk ke "
-                  "sesi desktop) lalu coba lagi.").format(reason=exc)
+                _(
+                    "Penyimpanan kunci sistem operasi tidak dapat dibaca ({reason}). Buka kuncinya (masuk ke "
+                    "sesi desktop) lalu coba lagi."
+                ).format(reason=exc)
             ) from exc
         if not value:
             return None
@@ -235,22 +245,30 @@ class VaultStore:
             doc = json.loads(self.path.read_text("utf-8"))
             if int(doc.get("format", 0)) > VAULT_FORMAT:
                 raise KeyStoreError(
-                    _("Berkas kunci {path} dibuat oleh versi Kinerja Desktop yang lebih baru; pasang versi "
-                      "terbaru.").format(path=self.path))
+                    _(
+                        "Berkas kunci {path} dibuat oleh versi Kinerja Desktop yang lebih baru; pasang versi terbaru."
+                    ).format(path=self.path)
+                )
             salt, nonce, data = (base64.b64decode(doc[k]) for k in ("salt", "nonce", "data"))
         except KeyStoreError:
             raise
         except Exception as exc:
             raise KeyStoreError(
-                _("Berkas kunci {path} rusak; buka basis data dengan kode pemulihannya "
-                  "('kinerja db unlock --recovery-code').").format(path=self.path)) from exc
+                _(
+                    "Berkas kunci {path} rusak; buka basis data dengan kode pemulihannya "
+                    "('kinerja db unlock --recovery-code')."
+                ).format(path=self.path)
+            ) from exc
         passphrase = _passphrase(new=False)
         try:
             plain = AESGCM(self._kek(passphrase, salt)).decrypt(nonce, data, b"kinerja vault")
         except InvalidTag:
             raise WrongPassphrase(
-                _("Frasa sandi berkas kunci {path} salah. Coba lagi; jika terlupa, buka basis data dengan kode "
-                  "pemulihannya.").format(path=self.path)) from None
+                _(
+                    "Frasa sandi berkas kunci {path} salah. Coba lagi; jika terlupa, buka basis data dengan kode "
+                    "pemulihannya."
+                ).format(path=self.path)
+            ) from None
         keys = json.loads(plain)
         self._cache = _VaultCache(st.st_mtime_ns, passphrase, keys)
         return dict(keys)
@@ -259,9 +277,13 @@ class VaultStore:
         passphrase = self._cache.passphrase if self._cache else _passphrase(new=not self.path.exists())
         salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
         data = AESGCM(self._kek(passphrase, salt)).encrypt(nonce, json.dumps(keys).encode(), b"kinerja vault")
-        doc = {"format": VAULT_FORMAT, "kdf": {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P},
-               "salt": base64.b64encode(salt).decode(), "nonce": base64.b64encode(nonce).decode(),
-               "data": base64.b64encode(data).decode()}
+        doc = {
+            "format": VAULT_FORMAT,
+            "kdf": {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P},
+            "salt": base64.b64encode(salt).decode(),
+            "nonce": base64.b64encode(nonce).decode(),
+            "data": base64.b64encode(data).decode(),
+        }
         files.private_folder(self.path.parent)
         files.write_atomic(self.path, json.dumps(doc, indent=1), private=True)
         self._cache = _VaultCache(self.path.stat().st_mtime_ns, passphrase, keys)

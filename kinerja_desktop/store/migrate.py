@@ -106,17 +106,19 @@ def check_revision(conn: Connection, where: str) -> str | None:
         tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
         if tables:
             raise UnusableInput(
-                _("Berkas {path} adalah basis data SQLite, tetapi bukan basis data Kinerja Desktop. "
-                  "Pilih berkas kinerja.sqlite3 yang benar.").format(path=where)
+                _(
+                    "Berkas {path} adalah basis data SQLite, tetapi bukan basis data Kinerja Desktop. "
+                    "Pilih berkas kinerja.sqlite3 yang benar."
+                ).format(path=where)
             )
         return None
     known = set(known_revisions())
     if any(r not in known for r in revs):
         raise NewerDatabase(
-            _("Basis data {path} dibuat oleh versi Kinerja Desktop yang lebih baru (skema {rev}). "
-              "Pasang versi program yang terbaru untuk membukanya; data tidak diubah.").format(
-                path=where, rev=rev
-            )
+            _(
+                "Basis data {path} dibuat oleh versi Kinerja Desktop yang lebih baru (skema {rev}). "
+                "Pasang versi program yang terbaru untuk membukanya; data tidak diubah."
+            ).format(path=where, rev=rev)
         )
     return rev
 

@@ -37,6 +37,15 @@ from kinerja_desktop.store.training import (  # noqa: F401
 from kinerja_desktop.store.users import User
 
 __all__ = [
-    "AuditEntry", "Base", "ChangeLog", "Employee", "Position", "Setting", "Site", "Synced",
-    "Unit", "User", "synced_tables",
+    "AuditEntry",
+    "Base",
+    "ChangeLog",
+    "Employee",
+    "Position",
+    "Setting",
+    "Site",
+    "Synced",
+    "Unit",
+    "User",
+    "synced_tables",
 ]

@@ -82,7 +82,7 @@ class EvaluationShare(Synced, Base):
 
 
 class Acknowledgement(Synced, Base):
-    """"Telah dibaca oleh pegawai": the pegawai acknowledged a final evaluation."""
+    """ "Telah dibaca oleh pegawai": the pegawai acknowledged a final evaluation."""
 
     __tablename__ = "evaluation_acknowledgements"
 

@@ -52,8 +52,12 @@ class DiskFull(UserError):
 
 def is_disk_full(exc: BaseException) -> bool:
     text = str(exc).lower()
-    return (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)) or \
-        "disk is full" in text or "too large" in text or "disk i/o error" in text
+    return (
+        (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT))
+        or "disk is full" in text
+        or "too large" in text
+        or "disk i/o error" in text
+    )
 
 
 @contextmanager
@@ -63,8 +67,11 @@ def _disk_full_is_a_sentence(folder: Path):
     except Exception as exc:
         if is_disk_full(exc):
             raise DiskFull(
-                _("Disk penuh atau tidak dapat ditulisi: salinan basis data yang baru tidak muat di {folder}. Basis "
-                  "data dan kuncinya tidak diubah; kosongkan ruang disk lalu coba lagi.").format(folder=folder)) from exc
+                _(
+                    "Disk penuh atau tidak dapat ditulisi: salinan basis data yang baru tidak muat di {folder}. Basis "
+                    "data dan kuncinya tidak diubah; kosongkan ruang disk lalu coba lagi."
+                ).format(folder=folder)
+            ) from exc
         raise
 
 
@@ -95,8 +102,11 @@ def _new_keyinfo(db_path: Path, old: KeyInfo | None = None) -> tuple[KeyInfo, by
     store.put(key_id, key)
     code = new_recovery_code()
     payload = _recovery_payload(key_id, key)
-    info = KeyInfo(key_id=key_id, recovery=wrap_for_recovery(code, key_id, payload),
-                   files_key_id=next((k for k in payload if k != key_id), None))
+    info = KeyInfo(
+        key_id=key_id,
+        recovery=wrap_for_recovery(code, key_id, payload),
+        files_key_id=next((k for k in payload if k != key_id), None),
+    )
     if old is not None:
         info.retired_codes = list(old.retired_codes)
         if old.recovery:
@@ -171,7 +181,6 @@ def encrypt_in_place(path: Path, on_progress: OnProgress = None) -> EncryptionRe
     """Encrypt the plain database ``path`` (and its plain backups) under a new key."""
     started = time.perf_counter()
     with dblock.exclusive(path), _disk_full_is_a_sentence(path.parent):
-
         _checkpoint_plain(path)
         safety = backup_database(path, paths.locations().backups, label="sebelum-enkripsi", key=None, prune=False)
         info, key, code = _new_keyinfo(path, read_keyinfo(path))
@@ -179,8 +188,14 @@ def encrypt_in_place(path: Path, on_progress: OnProgress = None) -> EncryptionRe
         src = connect(path, None)
         with files.atomic_path(path, private=True, suffix=".baru") as tmp:
             try:
-                export_to(src, tmp, key, expected=path.stat().st_size, on_progress=on_progress,
-                          label=_("Mengenkripsi basis data"))
+                export_to(
+                    src,
+                    tmp,
+                    key,
+                    expected=path.stat().st_size,
+                    on_progress=on_progress,
+                    label=_("Mengenkripsi basis data"),
+                )
             finally:
                 src.close()
             old_path = Path(f"{path}{OLD_PLAIN_SUFFIX}")
@@ -206,7 +221,6 @@ def rekey(path: Path, on_progress: OnProgress = None) -> EncryptionReport:
     """A new key for the encrypted ``path`` (and its backups) and a new recovery code."""
     started = time.perf_counter()
     with dblock.exclusive(path), _disk_full_is_a_sentence(path.parent):
-
         old_info = read_keyinfo(path)
         assert old_info is not None, "an encrypted database has its key file"
         old_key = database_key(path)
@@ -217,8 +231,14 @@ def rekey(path: Path, on_progress: OnProgress = None) -> EncryptionReport:
         src = connect(path, old_key)
         try:
             with files.atomic_path(path, private=True, suffix=".baru") as tmp:
-                export_to(src, tmp, key, expected=path.stat().st_size, on_progress=on_progress,
-                          label=_("Mengenkripsi ulang basis data"))
+                export_to(
+                    src,
+                    tmp,
+                    key,
+                    expected=path.stat().st_size,
+                    on_progress=on_progress,
+                    label=_("Mengenkripsi ulang basis data"),
+                )
                 src.close()
                 write_keyinfo(path, info)
         except BaseException:
@@ -243,7 +263,9 @@ def new_recovery(path: Path) -> str:
     """A new recovery code for ``path``; the previous one stops working."""
     info = read_keyinfo(path)
     if info is None:
-        raise UserError(_("Basis data {path} tidak terenkripsi; jalankan 'kinerja db encrypt' dahulu.").format(path=path))
+        raise UserError(
+            _("Basis data {path} tidak terenkripsi; jalankan 'kinerja db encrypt' dahulu.").format(path=path)
+        )
     key = database_key(path)
     code = new_recovery_code()
     payload = _recovery_payload(info.key_id, key)
@@ -261,13 +283,18 @@ def unlock(path: Path, code: str) -> str:
     if info is None:
         raise UserError(
             _("Berkas kunci {side} tidak ada di sebelah {path}. Salin juga berkas itu dari PC asal.").format(
-                side=sidecar_path(path).name, path=path))
+                side=sidecar_path(path).name, path=path
+            )
+        )
     found = unwrap_recovery(info, code, path)
     key = bytes.fromhex(found[info.key_id])
     if not key_opens(path, key):
         raise UserError(
-            _("Kode pemulihan cocok dengan berkas kuncinya, tetapi tidak membuka {path}: berkas basis data ini "
-              "bukan pasangan berkas kunci itu.").format(path=path))
+            _(
+                "Kode pemulihan cocok dengan berkas kuncinya, tetapi tidak membuka {path}: berkas basis data ini "
+                "bukan pasangan berkas kunci itu."
+            ).format(path=path)
+        )
     store = keystore.writable_store()
     store.put(info.key_id, key)
     for other_id, value in found.items():  # the files key of the key files beside it

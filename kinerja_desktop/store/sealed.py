@@ -52,9 +52,11 @@ def ensure_files_key(keys_dir: Path | None = None) -> tuple[str, bytes]:
         key, _store = keystore.find_key(key_id)
         if key is None:
             raise SealedFileError(
-                _("Kunci berkas untuk folder kunci {folder} tidak ada di komputer ini. Buka basis data dengan kode "
-                  "pemulihannya ('kinerja db unlock --recovery-code'), yang juga memulihkan kunci ini.").format(
-                    folder=folder))
+                _(
+                    "Kunci berkas untuk folder kunci {folder} tidak ada di komputer ini. Buka basis data dengan kode "
+                    "pemulihannya ('kinerja db unlock --recovery-code'), yang juga memulihkan kunci ini."
+                ).format(folder=folder)
+            )
         return key_id, key
     key_id = "berkas-" + keystore.new_key_id()
     store = keystore.writable_store()
@@ -90,7 +92,7 @@ def read_sealed(path: Path) -> bytes:
     raw = path.read_bytes()
     if not is_sealed(raw):
         return raw
-    rest = raw[len(MAGIC):]
+    rest = raw[len(MAGIC) :]
     header, _nl, sealed = rest.partition(b"\n")
     try:
         key_id = json.loads(header)["key_id"]
@@ -99,13 +101,18 @@ def read_sealed(path: Path) -> bytes:
     key, _store = keystore.find_key(key_id)
     if key is None:
         raise SealedFileError(
-            _("Berkas {path} terkunci dengan kunci yang tidak ada di komputer ini. Buka basis data dengan kode "
-              "pemulihannya ('kinerja db unlock --recovery-code'), yang juga memulihkan kunci berkas.").format(
-                path=path))
+            _(
+                "Berkas {path} terkunci dengan kunci yang tidak ada di komputer ini. Buka basis data dengan kode "
+                "pemulihannya ('kinerja db unlock --recovery-code'), yang juga memulihkan kunci berkas."
+            ).format(path=path)
+        )
     try:
         return AESGCM(key).decrypt(sealed[:12], sealed[12:], header + b"\n")
     except InvalidTag as exc:
         raise SealedFileError(
-            _("Berkas {path} tidak dapat dibuka dengan kunci berkas komputer ini (rusak atau kuncinya salah). Jika "
-              "folder ini dari PC lain, buka basis datanya dengan kode pemulihan ('kinerja db unlock "
-              "--recovery-code'), yang juga memulihkan kunci berkas.").format(path=path)) from exc
+            _(
+                "Berkas {path} tidak dapat dibuka dengan kunci berkas komputer ini (rusak atau kuncinya salah). Jika "
+                "folder ini dari PC lain, buka basis datanya dengan kode pemulihan ('kinerja db unlock "
+                "--recovery-code'), yang juga memulihkan kunci berkas."
+            ).format(path=path)
+        ) from exc

@@ -24,11 +24,13 @@ def _progress_handler(tmp: Path, expected: int, on_progress: Callable[..., objec
             done = 0
         on_progress(Progress(min(done, expected), max(expected, 1), label))
         return 0
+
     return tick
 
 
-def export_to(src_con, dest: Path, key: bytes, *, expected: int = 0, on_progress: OnProgress = None,
-              label: str = "") -> None:
+def export_to(
+    src_con, dest: Path, key: bytes, *, expected: int = 0, on_progress: OnProgress = None, label: str = ""
+) -> None:
     """Copy everything ``src_con`` holds into the empty file ``dest``, encrypted with ``key``."""
     if on_progress is not None:
         src_con.set_progress_handler(_progress_handler(dest, expected, on_progress, label), 20_000)
@@ -36,8 +38,12 @@ def export_to(src_con, dest: Path, key: bytes, *, expected: int = 0, on_progress
         src_con.execute(f"ATTACH DATABASE ? AS kinerja_baru KEY \"x'{key.hex()}'\"", (str(dest),))
         # The copy is a temporary file, synced once at the end and thrown away on any failure:
         # no journal and no syncs while it is written (30x faster), and a larger page cache.
-        for pragma in ("kinerja_baru.journal_mode = OFF", "kinerja_baru.synchronous = OFF",
-                       f"kinerja_baru.cache_size = {-EXPORT_CACHE_KB}", f"main.cache_size = {-EXPORT_CACHE_KB}"):
+        for pragma in (
+            "kinerja_baru.journal_mode = OFF",
+            "kinerja_baru.synchronous = OFF",
+            f"kinerja_baru.cache_size = {-EXPORT_CACHE_KB}",
+            f"main.cache_size = {-EXPORT_CACHE_KB}",
+        ):
             src_con.execute(f"PRAGMA {pragma}").fetchall()
         src_con.execute("SELECT sqlcipher_export('kinerja_baru')")
         version = src_con.execute("PRAGMA main.user_version").fetchone()[0]

@@ -115,9 +115,7 @@ class CompetencyAssessment(Synced, Base):
     rating after a coaching session (bimbingan kinerja, format B.1.9)."""
 
     __tablename__ = "competency_assessments"
-    __table_args__ = (
-        Index("ix_competency_assessments_employee", "employee_id", "competency_code", "assessed_on"),
-    )
+    __table_args__ = (Index("ix_competency_assessments_employee", "employee_id", "competency_code", "assessed_on"),)
 
     employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
     assessed_on: Mapped[date] = mapped_column(Date)

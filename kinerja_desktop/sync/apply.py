@@ -87,7 +87,7 @@ def executemany(conn, stmt, rows: list[dict]) -> None:
 
 def _chunks(items: list, n: int = CHUNK) -> Iterable[list]:
     for i in range(0, len(items), n):
-        yield items[i:i + n]
+        yield items[i : i + n]
 
 
 def _image(row: dict | None, deleted, origin) -> dict | None:
@@ -97,9 +97,18 @@ def _image(row: dict | None, deleted, origin) -> dict | None:
 
 
 class Applier:
-    def __init__(self, session: Session, schema: list[TableInfo], *, source_site: str, acked_seq: int,
-                 bundle_id: str, two_phase: bool | None = None, blobs_dir: Path | None = None,
-                 authority=None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        schema: list[TableInfo],
+        *,
+        source_site: str,
+        acked_seq: int,
+        bundle_id: str,
+        two_phase: bool | None = None,
+        blobs_dir: Path | None = None,
+        authority=None,
+    ) -> None:
         self.session = session
         #: ``sync.authority.Authority`` screening the source's changes (``None``: not screened).
         self.authority = authority
@@ -125,16 +134,23 @@ class Applier:
         out = {}
         for part in _chunks(ids):
             for rid, hlc, origin in self.conn.execute(
-                    select(t.c.id, t.c.updated_hlc, t.c.origin_site).where(t.c.id.in_(part))):
+                select(t.c.id, t.c.updated_hlc, t.c.origin_site).where(t.c.id.in_(part))
+            ):
                 out[rid] = (hlc, origin)
         return out
 
     def _changed_since_ack(self, info: TableInfo, ids: list[str]) -> set[str]:
         out: set[str] = set()
         for part in _chunks(ids):
-            out.update(self.conn.scalars(
-                select(ChangeLog.row_id).where(ChangeLog.table_name == info.name, ChangeLog.seq > self.acked_seq,
-                                               ChangeLog.row_id.in_(part)).distinct()))
+            out.update(
+                self.conn.scalars(
+                    select(ChangeLog.row_id)
+                    .where(
+                        ChangeLog.table_name == info.name, ChangeLog.seq > self.acked_seq, ChangeLog.row_id.in_(part)
+                    )
+                    .distinct()
+                )
+            )
         return out
 
     def _full_rows(self, info: TableInfo, ids: list[str]) -> dict[str, dict]:
@@ -152,13 +168,22 @@ class Applier:
         if local is not None:
             local_img = _image(info.encode(local), local["deleted"], local["origin_site"])
             lhlc, lsite = local["updated_hlc"], site_of(local["updated_hlc"])
-        self.conflicts.append({
-            "table_name": info.name, "row_id": c["id"], "reason": reason, "winner": winner,
-            "local_image": local_img, "local_hlc": lhlc, "local_site": lsite,
-            "incoming_image": _image(c["row"], c["deleted"], c["origin_site"]),
-            "incoming_hlc": c["hlc"], "incoming_site": site_of(c["hlc"]), "bundle_id": self.bundle_id,
-            "resolved": False,
-        })
+        self.conflicts.append(
+            {
+                "table_name": info.name,
+                "row_id": c["id"],
+                "reason": reason,
+                "winner": winner,
+                "local_image": local_img,
+                "local_hlc": lhlc,
+                "local_site": lsite,
+                "incoming_image": _image(c["row"], c["deleted"], c["origin_site"]),
+                "incoming_hlc": c["hlc"],
+                "incoming_site": site_of(c["hlc"]),
+                "bundle_id": self.bundle_id,
+                "resolved": False,
+            }
+        )
         self.stats.conflicts += 1
 
     def _decode(self, info: TableInfo, c: dict) -> dict:
@@ -198,8 +223,9 @@ class Applier:
                 continue
             inc_site = site_of(hlc)
             newer = hlc > local_hlc
-            if newer and ((frozen and frozen(local_full[rid]))
-                          or (rule and inc_site != owner and rule(local_full[rid]))):
+            if newer and (
+                (frozen and frozen(local_full[rid])) or (rule and inc_site != owner and rule(local_full[rid]))
+            ):
                 self._conflict(info, c, local_full[rid], "protected", "local")
                 self.stats.skipped += 1
                 continue

@@ -65,9 +65,15 @@ def for_bundle(session: Session, target: str) -> dict:
 
 
 def _valid(anchor) -> bool:
-    return (isinstance(anchor, dict) and isinstance(anchor.get("seq"), int) and anchor["seq"] >= 0
-            and isinstance(anchor.get("hash"), str) and (anchor["hash"] == "" or _HEX64.match(anchor["hash"]))
-            and isinstance(anchor.get("check_seq", 0), int) and isinstance(anchor.get("check_hash", ""), str))
+    return (
+        isinstance(anchor, dict)
+        and isinstance(anchor.get("seq"), int)
+        and anchor["seq"] >= 0
+        and isinstance(anchor.get("hash"), str)
+        and (anchor["hash"] == "" or _HEX64.match(anchor["hash"]))
+        and isinstance(anchor.get("check_seq", 0), int)
+        and isinstance(anchor.get("check_hash", ""), str)
+    )
 
 
 def receive(session: Session, source: str, anchor) -> None:
@@ -83,8 +89,11 @@ def receive(session: Session, source: str, anchor) -> None:
         elif anchor.get("check_seq") == held["seq"] and anchor.get("check_hash") != held["hash"]:
             reason = "rewritten"
         if reason:
-            _put(session, BROKEN + source, {"reason": reason, "held_seq": held["seq"], "sent_seq": anchor["seq"],
-                                            "at": now})
+            _put(
+                session,
+                BROKEN + source,
+                {"reason": reason, "held_seq": held["seq"], "sent_seq": anchor["seq"], "at": now},
+            )
             return
     if not isinstance(held, dict) or anchor["seq"] >= held.get("seq", 0):
         _put(session, HELD + source, {"seq": anchor["seq"], "hash": anchor["hash"], "at": now})
@@ -106,19 +115,29 @@ def findings(session: Session) -> list[str]:
     out = []
     last_seq, _h = latest(session)
     for row in session.scalars(select(Setting).where(Setting.key.startswith(CONFIRMED))):
-        site, anchor = row.key[len(CONFIRMED):], row.value or {}
+        site, anchor = row.key[len(CONFIRMED) :], row.value or {}
         seq = anchor.get("seq", 0)
         if not seq:
             continue
         if last_seq < seq:
-            out.append(_("Jejak audit di sini dipotong: {site} memegang jangkar entri nomor {seq}, tetapi entri "
-                         "terakhir di sini nomor {last}.").format(site=site, seq=seq, last=last_seq))
+            out.append(
+                _(
+                    "Jejak audit di sini dipotong: {site} memegang jangkar entri nomor {seq}, tetapi entri "
+                    "terakhir di sini nomor {last}."
+                ).format(site=site, seq=seq, last=last_seq)
+            )
         elif hash_at(session, seq) != anchor.get("hash"):
-            out.append(_("Jejak audit di sini ditulis ulang sebelum jangkar entri nomor {seq} yang dipegang "
-                         "{site}.").format(site=site, seq=seq))
+            out.append(
+                _("Jejak audit di sini ditulis ulang sebelum jangkar entri nomor {seq} yang dipegang {site}.").format(
+                    site=site, seq=seq
+                )
+            )
     for row in session.scalars(select(Setting).where(Setting.key.startswith(BROKEN))):
-        site, b = row.key[len(BROKEN):], row.value or {}
+        site, b = row.key[len(BROKEN) :], row.value or {}
         what = _("dipotong") if b.get("reason") == "truncated" else _("ditulis ulang")
-        out.append(_("Jejak audit kantor {site} {what} sebelum jangkar entri nomor {seq} yang disimpan di "
-                     "sini.").format(site=site, what=what, seq=b.get("held_seq")))
+        out.append(
+            _("Jejak audit kantor {site} {what} sebelum jangkar entri nomor {seq} yang disimpan di sini.").format(
+                site=site, what=what, seq=b.get("held_seq")
+            )
+        )
     return out

@@ -86,8 +86,15 @@ FORGED = "forged"
 class Authority:
     """Screens the changes of one bundle from one source site, table by table (parents first)."""
 
-    def __init__(self, conn: Connection, schema: list[TableInfo], source: Site | None, root_unit_id: str | None,
-                 *, whole_district: bool) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        schema: list[TableInfo],
+        source: Site | None,
+        root_unit_id: str | None,
+        *,
+        whole_district: bool,
+    ) -> None:
         self.conn = conn
         self.source_id = source.id if source is not None else ""
         self.trusted = source is not None and bool(source.is_central)
@@ -123,8 +130,7 @@ class Authority:
                 return True
         return False
 
-    def _authorized(self, info: TableInfo, c: dict, stored: tuple[str, str] | None,
-                    stored_row: dict | None) -> bool:
+    def _authorized(self, info: TableInfo, c: dict, stored: tuple[str, str] | None, stored_row: dict | None) -> bool:
         rule = AUTHORITY.get(info.name)
         if rule == ANY:
             return True
@@ -143,8 +149,9 @@ class Authority:
             return stored_row is not None and incoming.get("parent_id") == stored_row.get("parent_id")
         return self._row_in_scope(info, incoming)
 
-    def screen(self, info: TableInfo, items: Iterable[dict], existing: dict[str, tuple[str, str]],
-               stored_rows) -> tuple[list[dict], list[tuple[dict, str]]]:
+    def screen(
+        self, info: TableInfo, items: Iterable[dict], existing: dict[str, tuple[str, str]], stored_rows
+    ) -> tuple[list[dict], list[tuple[dict, str]]]:
         """(allowed changes, [(refused change, reason)]) for one table's changes.
 
         ``existing``: id -> (hlc, origin) of the stored rows; ``stored_rows(ids)``: id -> row of
@@ -180,7 +187,6 @@ class Authority:
 
 def authority_for(session, schema: list[TableInfo], source_id: str) -> Authority:
     """The screen for a bundle from ``source_id``, with that site's enrolled scope as known here."""
-
 
     source = session.get(Site, source_id)
     code = source.unit_code if source is not None else None

@@ -27,17 +27,17 @@ from kinerja_desktop.sync.keys import verify
 
 log = logging.getLogger(__name__)
 
-MAX_BUNDLE_BYTES = 2 * 1024 ** 3
-MAX_FILE_BYTES = 2 * 1024 ** 3
+MAX_BUNDLE_BYTES = 2 * 1024**3
+MAX_FILE_BYTES = 2 * 1024**3
 #: Largest ``changes.jsonl`` once decompressed, most changes in one bundle, largest one change.
-MAX_CHANGES_BYTES = 1024 ** 3
+MAX_CHANGES_BYTES = 1024**3
 MAX_CHANGES = 2_000_000
-MAX_CHANGE_BYTES = 4 * 1024 ** 2
+MAX_CHANGE_BYTES = 4 * 1024**2
 #: A member may expand to at most this many times its compressed size (real changes: about 11x;
 #: a decompression bomb: up to 1000x), or to 1 MB when that is more.
 MAX_RATIO = 30
-READ_PIECE = 1024 ** 2
-RATIO_FREE_BYTES = 1024 ** 2
+READ_PIECE = 1024**2
+RATIO_FREE_BYTES = 1024**2
 ID_MAX = 36
 #: A hybrid-clock value (``store.hlc``): 13-digit wall ms, 5-digit counter, site.
 HLC = re.compile(r"\d{13}-\d{5}-[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -64,8 +64,9 @@ class Bundle:
 
 
 def _damaged(detail: str) -> BundleRefused:
-    return BundleRefused(_("Bundel ini rusak atau bukan bundel Kinerja ({detail}); berkas tidak diubah.").format(
-        detail=detail))
+    return BundleRefused(
+        _("Bundel ini rusak atau bukan bundel Kinerja ({detail}); berkas tidak diubah.").format(detail=detail)
+    )
 
 
 def decrypt(data: bytes, identity: x25519.Identity) -> bytes:
@@ -78,8 +79,11 @@ def decrypt(data: bytes, identity: x25519.Identity) -> bytes:
     except pyrage.DecryptError as exc:
         if "no matching keys" in str(exc).lower():
             raise BundleRefused(
-                _("Bundel ini tidak ditujukan untuk situs ini (tidak dapat dibuka dengan kunci situs ini); "
-                  "minta pengirim membuat bundel untuk situs ini.")) from None
+                _(
+                    "Bundel ini tidak ditujukan untuk situs ini (tidak dapat dibuka dengan kunci situs ini); "
+                    "minta pengirim membuat bundel untuk situs ini."
+                )
+            ) from None
         raise _damaged(_("dekripsi gagal: berkas terpotong atau diubah")) from None
     except Exception:  # pyrage raises plain errors on some malformed headers
         raise _damaged(_("header age")) from None
@@ -96,7 +100,7 @@ def _read_member(zf: zipfile.ZipFile, name: str, size: int) -> bytes | bytearray
             piece = fh.read(min(READ_PIECE, size - pos))
             if not piece:
                 raise _damaged(name)
-            view[pos:pos + len(piece)] = piece
+            view[pos : pos + len(piece)] = piece
             pos += len(piece)
         if fh.read(1):
             raise _damaged(name)
@@ -104,16 +108,27 @@ def _read_member(zf: zipfile.ZipFile, name: str, size: int) -> bytes | bytearray
     return buf if name == mf.CHANGES_FILE else bytes(buf)
 
 
-def parse(plain: bytes, *, local_site: str, key_for: Callable[[dict], str],
-          known_tables: set[str] | None = None, size: int | None = None) -> Bundle:
+def parse(
+    plain: bytes,
+    *,
+    local_site: str,
+    key_for: Callable[[dict], str],
+    known_tables: set[str] | None = None,
+    size: int | None = None,
+) -> Bundle:
     """Check a decrypted bundle and return its contents.
 
     ``key_for(manifest)`` returns the pinned public signing key of the manifest's source
     site, or raises :class:`BundleRefused` (unknown or revoked site).
     """
     try:
-        return _parse(plain, local_site=local_site, key_for=key_for, known_tables=known_tables,
-                      size=len(plain) if size is None else size)
+        return _parse(
+            plain,
+            local_site=local_site,
+            key_for=key_for,
+            known_tables=known_tables,
+            size=len(plain) if size is None else size,
+        )
     except BundleRefused:
         raise
     except Exception as exc:  # zipfile/zlib/json raise many kinds; all mean "damaged"
@@ -138,13 +153,18 @@ def _parse(plain, *, local_site, key_for, known_tables, size) -> Bundle:
         sign_key = key_for(manifest)
         if not verify(sign_key, raw, sig):
             raise BundleRefused(
-                _("Tanda tangan bundel tidak cocok dengan kunci situs {site} yang tersimpan: bundel diubah atau "
-                  "dipalsukan; berkas tidak diterapkan.").format(site=str(manifest.get("source_site"))[:80]))
+                _(
+                    "Tanda tangan bundel tidak cocok dengan kunci situs {site} yang tersimpan: bundel diubah atau "
+                    "dipalsukan; berkas tidak diterapkan."
+                ).format(site=str(manifest.get("source_site"))[:80])
+            )
         mf.validate(manifest)
         if manifest["target_site"] != local_site:
             raise BundleRefused(
                 _("Bundel ini untuk situs {target}, bukan untuk situs ini ({here}).").format(
-                    target=manifest["target_site"], here=local_site))
+                    target=manifest["target_site"], here=local_site
+                )
+            )
         _check_schema(manifest["schema_version"])
         listed = {f["path"]: f for f in manifest["files"]}
         if set(names) != set(listed) | {mf.MANIFEST_FILE, mf.SIGNATURE_FILE}:
@@ -159,22 +179,29 @@ def _parse(plain, *, local_site, key_for, known_tables, size) -> Bundle:
                 raise _damaged(path)
             contents[path] = data
     changes = _parse_changes(contents.pop(mf.CHANGES_FILE), manifest["counts"], known_tables)
-    blobs = {p[len(mf.BLOB_PREFIX):]: d for p, d in contents.items()}
+    blobs = {p[len(mf.BLOB_PREFIX) :]: d for p, d in contents.items()}
     return Bundle(manifest, changes, blobs, size)
 
 
 def _too_big(manifest: dict, what: str) -> BundleRefused:
-    return BundleRefused(_("Bundel dari {site} ditolak: {what}; tidak ada yang diubah.").format(
-        site=str(manifest.get("source_site"))[:80], what=what))
+    return BundleRefused(
+        _("Bundel dari {site} ditolak: {what}; tidak ada yang diubah.").format(
+            site=str(manifest.get("source_site"))[:80], what=what
+        )
+    )
 
 
 def _check_expansion(info: zipfile.ZipInfo, manifest: dict) -> None:
     """Refuse a member that would expand far beyond what real data does (a decompression bomb)."""
     if info.file_size > max(RATIO_FREE_BYTES, MAX_RATIO * info.compress_size):
-        raise _too_big(manifest, _("isinya mengembang {ratio} kali saat dibuka (bom dekompresi)").format(
-            ratio=info.file_size // max(1, info.compress_size)))
+        raise _too_big(
+            manifest,
+            _("isinya mengembang {ratio} kali saat dibuka (bom dekompresi)").format(
+                ratio=info.file_size // max(1, info.compress_size)
+            ),
+        )
     if info.filename == mf.CHANGES_FILE and info.file_size > MAX_CHANGES_BYTES:
-        raise _too_big(manifest, _("daftar perubahannya lebih dari {mb} MB").format(mb=MAX_CHANGES_BYTES // 1024 ** 2))
+        raise _too_big(manifest, _("daftar perubahannya lebih dari {mb} MB").format(mb=MAX_CHANGES_BYTES // 1024**2))
     if info.filename == mf.CHANGES_FILE and sum(manifest["counts"].values()) > MAX_CHANGES:
         raise _too_big(manifest, _("lebih dari {n} perubahan dalam satu bundel").format(n=MAX_CHANGES))
 
@@ -187,8 +214,10 @@ def _check_schema(version: str) -> None:
     unknown = [r for r in revs if r not in known]
     if unknown:
         raise BundleRefused(
-            _("Bundel ini dibuat dengan skema data yang lebih baru ({rev}); perbarui Kinerja Desktop lalu impor "
-              "lagi.").format(rev=version))
+            _(
+                "Bundel ini dibuat dengan skema data yang lebih baru ({rev}); perbarui Kinerja Desktop lalu impor lagi."
+            ).format(rev=version)
+        )
 
 
 def _line_spans(data: bytes) -> array:
@@ -200,8 +229,11 @@ def _line_spans(data: bytes) -> array:
         if end < 0:
             end = n
         if end - pos > MAX_CHANGE_BYTES:
-            raise BundleRefused(_("Bundel ini memuat satu perubahan yang lebih besar dari {mb} MB; berkas tidak "
-                                  "diterapkan.").format(mb=MAX_CHANGE_BYTES // 1024 ** 2))
+            raise BundleRefused(
+                _("Bundel ini memuat satu perubahan yang lebih besar dari {mb} MB; berkas tidak diterapkan.").format(
+                    mb=MAX_CHANGE_BYTES // 1024**2
+                )
+            )
         if end > pos:
             spans.extend((pos, end))
         pos = end + 1
@@ -216,24 +248,33 @@ def _parse_changes(data: bytes, counts: dict[str, int], known_tables: set[str] |
     newest = ""
     hlc_ok = HLC.fullmatch
     for first in range(0, len(lines), 2 * CHUNK):
-        part = lines[first:first + 2 * CHUNK]
+        part = lines[first : first + 2 * CHUNK]
         # One JSON array per chunk (much faster than a call per line). Raw newlines cannot
         # occur inside a JSON value, so the join cannot merge two records.
-        records = json.loads(b"[" + b",".join(data[part[i]:part[i + 1]] for i in range(0, len(part), 2)) + b"]")
+        records = json.loads(b"[" + b",".join(data[part[i] : part[i + 1]] for i in range(0, len(part), 2)) + b"]")
         if len(records) * 2 != len(part):
             raise _damaged(mf.CHANGES_FILE)
         for k, c in enumerate(records):
             if type(c) is not dict:
                 raise _damaged(mf.CHANGES_FILE)
             table, row_id, hlc = c.get("table"), c.get("id"), c.get("hlc")
-            if (type(table) is not str or type(row_id) is not str or not 0 < len(row_id) <= ID_MAX
-                    or type(hlc) is not str or not hlc_ok(hlc) or type(c.get("origin_site")) is not str
-                    or type(c.get("deleted")) is not bool or type(c.get("row")) is not dict):
+            if (
+                type(table) is not str
+                or type(row_id) is not str
+                or not 0 < len(row_id) <= ID_MAX
+                or type(hlc) is not str
+                or not hlc_ok(hlc)
+                or type(c.get("origin_site")) is not str
+                or type(c.get("deleted")) is not bool
+                or type(c.get("row")) is not dict
+            ):
                 raise _damaged(mf.CHANGES_FILE)
             if known_tables is not None and table not in known_tables:
                 raise BundleRefused(
-                    _("Bundel ini memuat tabel {table} yang tidak dikenal program ini; perbarui Kinerja "
-                      "Desktop.").format(table=table[:60]))
+                    _(
+                        "Bundel ini memuat tabel {table} yang tidak dikenal program ini; perbarui Kinerja Desktop."
+                    ).format(table=table[:60])
+                )
             if hlc > newest:
                 newest = hlc
             key = hash((table, row_id))  # an int, not the strings: 100,000 of them stay small
@@ -247,8 +288,14 @@ def _parse_changes(data: bytes, counts: dict[str, int], known_tables: set[str] |
     return ChangeSet(data, by_table, newest_hlc=newest)
 
 
-def read_bundle(data: bytes, *, identity: x25519.Identity, local_site: str, key_for: Callable[[dict], str],
-                known_tables: set[str] | None = None) -> Bundle:
+def read_bundle(
+    data: bytes,
+    *,
+    identity: x25519.Identity,
+    local_site: str,
+    key_for: Callable[[dict], str],
+    known_tables: set[str] | None = None,
+) -> Bundle:
     """Decrypt and check a bundle file's bytes."""
     if not isinstance(data, (bytes, bytearray)):
         raise _damaged("bytes")

@@ -50,9 +50,17 @@ def pack(content: BundleContent, keys: SiteKeys, bundle_id: str | None = None) -
     for sha in sorted(content.blobs):
         files.append(_file_entry(mf.BLOB_PREFIX + sha, content.blobs[sha]))
     manifest = mf.build(
-        bundle_id=bundle_id, kind=content.kind, source_site=content.source_site,
-        target_site=content.target_site, created_hlc=content.created_hlc, seq_from=content.seq_from,
-        seq_to=content.seq_to, acks=content.acks, counts=content.counts, files=files, extra=content.extra,
+        bundle_id=bundle_id,
+        kind=content.kind,
+        source_site=content.source_site,
+        target_site=content.target_site,
+        created_hlc=content.created_hlc,
+        seq_from=content.seq_from,
+        seq_to=content.seq_to,
+        acks=content.acks,
+        counts=content.counts,
+        files=files,
+        extra=content.extra,
     )
     raw = mf.dumps(manifest)
     buf = io.BytesIO()
@@ -70,8 +78,9 @@ def seal(plain: bytes, recipient: str) -> bytes:
     return pyrage.encrypt(plain, [x25519.Recipient.from_str(recipient)])
 
 
-def build_bundle(content: BundleContent, keys: SiteKeys, recipient: str,
-                 bundle_id: str | None = None) -> tuple[dict, bytes]:
+def build_bundle(
+    content: BundleContent, keys: SiteKeys, recipient: str, bundle_id: str | None = None
+) -> tuple[dict, bytes]:
     """(manifest, encrypted bundle bytes)."""
     manifest, plain = pack(content, keys, bundle_id)
     return manifest, seal(plain, recipient)

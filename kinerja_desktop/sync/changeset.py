@@ -53,8 +53,8 @@ class ChangeSet:
         if not spans:
             return
         for first in range(0, len(spans), 2 * size):
-            part = spans[first:first + 2 * size]
-            body = b",".join(data[part[i]:part[i + 1]] for i in range(0, len(part), 2))
+            part = spans[first : first + 2 * size]
+            body = b",".join(data[part[i] : part[i + 1]] for i in range(0, len(part), 2))
             yield json.loads(b"[" + body + b"]")
 
     def __iter__(self) -> Iterator[dict]:

@@ -45,12 +45,17 @@ def check_stamps(stamps: Iterable[str], *, source: str, ahead_ms: int, now_ms: i
         try:
             wall = Timestamp.parse(text).wall_ms
         except ValueError:
-            raise BundleRefused(_("Bundel dari {site} memuat stempel waktu yang tidak sah; berkas tidak "
-                                  "diterapkan.").format(site=source)) from None
+            raise BundleRefused(
+                _("Bundel dari {site} memuat stempel waktu yang tidak sah; berkas tidak diterapkan.").format(
+                    site=source
+                )
+            ) from None
         newest = max(newest, wall)
     if newest > limit:
-        raise BundleRefused(_(
-            "Jam komputer kantor {site} menunjukkan {year}, lebih dari {hours} jam di depan jam komputer ini; "
-            "bundelnya tidak diterapkan dan tidak ada yang diubah. Minta kantor itu membetulkan tanggal dan jam "
-            "komputernya, lalu mengekspor dan mengirim bundel baru.").format(
-                site=source, year=_year(newest), hours=ahead_ms // 3_600_000))
+        raise BundleRefused(
+            _(
+                "Jam komputer kantor {site} menunjukkan {year}, lebih dari {hours} jam di depan jam komputer ini; "
+                "bundelnya tidak diterapkan dan tidak ada yang diubah. Minta kantor itu membetulkan tanggal dan jam "
+                "komputernya, lalu mengekspor dan mengirim bundel baru."
+            ).format(site=source, year=_year(newest), hours=ahead_ms // 3_600_000)
+        )

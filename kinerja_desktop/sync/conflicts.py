@@ -59,9 +59,22 @@ class ConflictView:
 
 
 def _view(c: SyncConflict) -> ConflictView:
-    return ConflictView(c.id, c.table_name, c.row_id, c.reason, c.winner, c.local_image, c.incoming_image,
-                        c.local_hlc, c.incoming_hlc, c.local_site, c.incoming_site, c.detected_at, c.resolved,
-                        c.resolution)
+    return ConflictView(
+        c.id,
+        c.table_name,
+        c.row_id,
+        c.reason,
+        c.winner,
+        c.local_image,
+        c.incoming_image,
+        c.local_hlc,
+        c.incoming_hlc,
+        c.local_site,
+        c.incoming_site,
+        c.detected_at,
+        c.resolved,
+        c.resolution,
+    )
 
 
 def list_conflicts(session: Session, *, include_resolved: bool = False, limit: int | None = None) -> list[ConflictView]:
@@ -106,8 +119,12 @@ def resolve_conflict_in(s: Session, conflict_id: int, keep: str, actor: Principa
         info = next(i for i in sync_schema(s.connection()) if i.name == c.table_name)
         moved_on = obj.updated_hlc > max(c.local_hlc, c.incoming_hlc)
         if moved_on and keep == "incoming":
-            raise SyncError(_("Data ini sudah diubah lagi setelah konflik terjadi; pertahankan versi di situs ini "
-                              "lalu ubah datanya bila perlu."))
+            raise SyncError(
+                _(
+                    "Data ini sudah diubah lagi setelah konflik terjadi; pertahankan versi di situs ini "
+                    "lalu ubah datanya bila perlu."
+                )
+            )
     # For a refused change the stored version already stands: marking is enough.
     if image is not None and obj is not None and not moved_on and c.reason not in LOCAL_ONLY:
         before = info.encode({col: getattr(obj, col) for col in info.data_columns})

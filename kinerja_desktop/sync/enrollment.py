@@ -43,8 +43,11 @@ CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,40}$")
 def _normalize_code(code: str) -> str:
     code = (code or "").strip().upper()
     if not CODE.match(code):
-        raise UnusableInput(_("Kode situs {code!r} tidak sah: gunakan huruf, angka dan tanda minus, misalnya "
-                              "1504-DUKCAPIL.").format(code=code))
+        raise UnusableInput(
+            _("Kode situs {code!r} tidak sah: gunakan huruf, angka dan tanda minus, misalnya 1504-DUKCAPIL.").format(
+                code=code
+            )
+        )
     return code
 
 
@@ -53,8 +56,17 @@ def _rename_local_site(db: Database, old: str, new: str) -> None:
     with db.transaction() as s:
         conn = s.connection()
         me = s.get(Site, old)
-        s.add(Site(id=new, name=me.name, unit_code=me.unit_code, is_local=True, is_central=me.is_central,
-                   revoked=False, last_hlc=me.last_hlc.replace(old, new) if me.last_hlc else ""))
+        s.add(
+            Site(
+                id=new,
+                name=me.name,
+                unit_code=me.unit_code,
+                is_local=True,
+                is_central=me.is_central,
+                revoked=False,
+                last_hlc=me.last_hlc.replace(old, new) if me.last_hlc else "",
+            )
+        )
         s.flush()
         s.delete(me)
         s.flush()
@@ -64,12 +76,20 @@ def _rename_local_site(db: Database, old: str, new: str) -> None:
             rows = []
             for rid, origin, hlc in conn.execute(select(t.c.id, t.c.origin_site, t.c.updated_hlc)):
                 if origin == old or site_of(hlc) == old:
-                    rows.append({"_rid": rid, "origin_site": new if origin == old else origin,
-                                 "updated_hlc": hlc[:-len(old)] + new if hlc.endswith(suffix) else hlc})
+                    rows.append(
+                        {
+                            "_rid": rid,
+                            "origin_site": new if origin == old else origin,
+                            "updated_hlc": hlc[: -len(old)] + new if hlc.endswith(suffix) else hlc,
+                        }
+                    )
             if rows:
                 conn.execute(update(t).where(t.c.id == bindparam("_rid")), rows)
-        rows = [{"_seq": seq, "hlc": hlc[:-len(old)] + new}
-                for seq, hlc in conn.execute(select(ChangeLog.seq, ChangeLog.hlc)) if hlc.endswith(suffix)]
+        rows = [
+            {"_seq": seq, "hlc": hlc[: -len(old)] + new}
+            for seq, hlc in conn.execute(select(ChangeLog.seq, ChangeLog.hlc))
+            if hlc.endswith(suffix)
+        ]
         if rows:
             conn.execute(update(ChangeLog).where(ChangeLog.seq == bindparam("_seq")), rows)
 
@@ -87,8 +107,9 @@ def init_site(db: Database, code: str, name: str, *, central: bool = False, keys
         old_id = me.id
     if initialized:
         if old_id.rsplit("-", 1)[0] != code:
-            raise SyncError(_("Situs ini sudah diinisialisasi sebagai {site}; kodenya tidak dapat diganti.").format(
-                site=old_id))
+            raise SyncError(
+                _("Situs ini sudah diinisialisasi sebagai {site}; kodenya tidak dapat diganti.").format(site=old_id)
+            )
         site_id = old_id
     elif synced:  # pragma: no cover - history without keys cannot happen through this program
         site_id = old_id
@@ -99,8 +120,9 @@ def init_site(db: Database, code: str, name: str, *, central: bool = False, keys
     with db.transaction() as s:
         me = s.get(Site, site_id)
         if initialized and me.is_central != central and peers.peers(s):
-            raise SyncError(_("Peran situs ini (kantor pusat atau kantor) tidak dapat diganti setelah ada situs yang "
-                              "terdaftar."))
+            raise SyncError(
+                _("Peran situs ini (kantor pusat atau kantor) tidak dapat diganti setelah ada situs yang terdaftar.")
+            )
         me.name = name
         me.is_central = central
         if not central and me.unit_code is None:
@@ -123,13 +145,20 @@ def make_request(db: Database, keys_dir: Path | None = None) -> dict:
     with db.session() as s:
         me = peers.local_site(s)
         if s.get(SiteKey, me.id) is None:
-            raise SyncError(_("Situs ini belum diinisialisasi; jalankan 'kinerja site init --code KODE --name NAMA' "
-                              "lebih dulu."))
+            raise SyncError(
+                _("Situs ini belum diinisialisasi; jalankan 'kinerja site init --code KODE --name NAMA' lebih dulu.")
+            )
         if me.is_central:
             raise SyncError(_("Kantor pusat tidak perlu mendaftar; permintaan dibuat di kantor."))
-        body = {"format": REQUEST_FORMAT, "format_version": REQUEST_VERSION, "site_id": me.id, "name": me.name,
-                "unit_code": me.unit_code, "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "app_version": __version__}
+        body = {
+            "format": REQUEST_FORMAT,
+            "format_version": REQUEST_VERSION,
+            "site_id": me.id,
+            "name": me.name,
+            "unit_code": me.unit_code,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "app_version": __version__,
+        }
     keys = ensure_keys(body["site_id"], keys_dir)
     body["sign_key"] = keys.sign_key
     body["age_recipient"] = keys.age_recipient
@@ -186,38 +215,63 @@ def read_request(path: str | Path) -> EnrollmentRequest:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise UnusableInput(_("Berkas {path} tidak dapat dibaca ({reason}).").format(
-            path=path, reason=exc.strerror or exc)) from None
+        raise UnusableInput(
+            _("Berkas {path} tidak dapat dibaca ({reason}).").format(path=path, reason=exc.strerror or exc)
+        ) from None
     return parse_request(raw)
 
 
-def enroll(db: Database, request: EnrollmentRequest, *, path: str | Path | None = None, server_url: str | None = None,
-           unit_code: str | None = None, whole_district: bool = False, keys_dir: Path | None = None) -> ExportResult:
+def enroll(
+    db: Database,
+    request: EnrollmentRequest,
+    *,
+    path: str | Path | None = None,
+    server_url: str | None = None,
+    unit_code: str | None = None,
+    whole_district: bool = False,
+    keys_dir: Path | None = None,
+) -> ExportResult:
     """Register an office at this central site and make its enrollment bundle."""
     with db.transaction() as s:
         me = peers.local_site(s)
         if not me.is_central:
-            raise SyncError(_("Perintah ini hanya untuk kantor pusat (situs yang dibuat dengan 'site init --central')."))
+            raise SyncError(
+                _("Perintah ini hanya untuk kantor pusat (situs yang dibuat dengan 'site init --central').")
+            )
         if request.site_id == me.id:
             raise SyncError(_("Permintaan ini dari situs ini sendiri."))
         code = None if whole_district else (unit_code or request.unit_code)
         if code and s.scalar(select(Unit.id).where(Unit.code == code)) is None:
-            raise SyncError(_("Unit dengan kode {code} tidak ada di basis data kantor pusat; sebutkan unit kantor itu "
-                              "dengan --unit KODE atau kirim seluruh kabupaten dengan --semua.").format(code=code))
-        peers.pin_site(s, request.site_id, name=request.name, sign_key=request.sign_key,
-                       age_recipient=request.age_recipient, unit_code=code)
+            raise SyncError(
+                _(
+                    "Unit dengan kode {code} tidak ada di basis data kantor pusat; sebutkan unit kantor itu "
+                    "dengan --unit KODE atau kirim seluruh kabupaten dengan --semua."
+                ).format(code=code)
+            )
+        peers.pin_site(
+            s,
+            request.site_id,
+            name=request.name,
+            sign_key=request.sign_key,
+            age_recipient=request.age_recipient,
+            unit_code=code,
+        )
         if server_url:
             peers.set_server_url(s, server_url)
         url = peers.server_url(s)
         central_name, central_id = me.name, me.id
     keys = ensure_keys(central_id, keys_dir)
     extra = {
-        "central": {"site_id": central_id, "name": central_name or central_id, "sign_key": keys.sign_key,
-                    "age_recipient": keys.age_recipient, "server_url": url},
+        "central": {
+            "site_id": central_id,
+            "name": central_name or central_id,
+            "sign_key": keys.sign_key,
+            "age_recipient": keys.age_recipient,
+            "server_url": url,
+        },
         "enrolled": {"site_id": request.site_id, "name": request.name, "unit_code": code},
     }
-    return export_bundle(db, request.site_id, full=True, kind="enrollment", path=path, keys_dir=keys_dir,
-                         extra=extra)
+    return export_bundle(db, request.site_id, full=True, kind="enrollment", path=path, keys_dir=keys_dir, extra=extra)
 
 
 def revoke_site(db: Database, site_id: str) -> Site:

@@ -24,7 +24,10 @@ class FingerprintNeeded(BundleRefused):
     def __init__(self, fingerprint: str, central: str) -> None:
         self.fingerprint = fingerprint
         self.central = central
-        super().__init__(_(
-            "Ini bundel pendaftaran dari kantor pusat {central}. Sidik jari kuncinya: {fp}. Cocokkan dengan sidik "
-            "jari yang dibacakan BKPSDM, lalu impor lagi dengan --fingerprint \"{fp}\"; belum ada yang "
-            "diubah.").format(central=central[:80], fp=fingerprint))
+        super().__init__(
+            _(
+                "Ini bundel pendaftaran dari kantor pusat {central}. Sidik jari kuncinya: {fp}. Cocokkan dengan sidik "
+                'jari yang dibacakan BKPSDM, lalu impor lagi dengan --fingerprint "{fp}"; belum ada yang '
+                "diubah."
+            ).format(central=central[:80], fp=fingerprint)
+        )

@@ -58,7 +58,7 @@ class ExportResult:
 
 def _chunks(items: list, n: int = CHUNK) -> Iterable[list]:
     for i in range(0, len(items), n):
-        yield items[i:i + n]
+        yield items[i : i + n]
 
 
 class ChangeCollector:
@@ -85,10 +85,18 @@ class ChangeCollector:
             if rid in seen:
                 continue
             seen.add(rid)
-            self.lines.append(encode({
-                "table": name, "id": rid, "hlc": m["updated_hlc"], "origin_site": m["origin_site"],
-                "deleted": bool(m["deleted"]), "row": enc_row(m),
-            }))
+            self.lines.append(
+                encode(
+                    {
+                        "table": name,
+                        "id": rid,
+                        "hlc": m["updated_hlc"],
+                        "origin_site": m["origin_site"],
+                        "deleted": bool(m["deleted"]),
+                        "row": enc_row(m),
+                    }
+                )
+            )
             for c in blob_cols:
                 if m[c]:
                     self.blob_shas.add(m[c])
@@ -140,13 +148,25 @@ def _scope_root(session: Session, target: Site) -> str | None:
         return None
     unit_id = session.scalar(select(Unit.id).where(Unit.code == target.unit_code))
     if unit_id is None:
-        raise SyncError(_("Unit {code} milik situs {site} tidak ada di basis data ini.").format(
-            code=target.unit_code, site=target.id))
+        raise SyncError(
+            _("Unit {code} milik situs {site} tidak ada di basis data ini.").format(
+                code=target.unit_code, site=target.id
+            )
+        )
     return unit_id
 
 
-def collect(session: Session, schema: list[TableInfo], *, target: Site, seq_from: int, seq_to: int,
-            full: bool, blobs_dir: Path | None = None, own_only: str | None = None) -> ChangeCollector:
+def collect(
+    session: Session,
+    schema: list[TableInfo],
+    *,
+    target: Site,
+    seq_from: int,
+    seq_to: int,
+    full: bool,
+    blobs_dir: Path | None = None,
+    own_only: str | None = None,
+) -> ChangeCollector:
     """The rows a bundle to ``target`` carries.
 
     ``own_only``: an office sends only the rows it changed last itself (stamped with its site
@@ -160,7 +180,8 @@ def collect(session: Session, schema: list[TableInfo], *, target: Site, seq_from
         q = select(t)
         if not full:
             changed = select(ChangeLog.row_id).where(
-                ChangeLog.table_name == info.name, ChangeLog.seq > seq_from, ChangeLog.seq <= seq_to)
+                ChangeLog.table_name == info.name, ChangeLog.seq > seq_from, ChangeLog.seq <= seq_to
+            )
             q = q.where(t.c.id.in_(changed))
         if info.name in scope:
             q = q.where(t.c.id.in_(scope[info.name]))
@@ -176,9 +197,17 @@ def collect(session: Session, schema: list[TableInfo], *, target: Site, seq_from
     return col
 
 
-def export_bundle_job(db: Database, target: str | None = None, *, full: bool = False, kind: str = "changes",
-                      path: str | Path | None = None, keys_dir: Path | None = None,
-                      blobs_dir: Path | None = None, extra: dict | None = None) -> Job[ExportResult]:
+def export_bundle_job(
+    db: Database,
+    target: str | None = None,
+    *,
+    full: bool = False,
+    kind: str = "changes",
+    path: str | Path | None = None,
+    keys_dir: Path | None = None,
+    blobs_dir: Path | None = None,
+    extra: dict | None = None,
+) -> Job[ExportResult]:
     """Write (to ``path`` when given) and record a bundle for ``target``; yields progress."""
     db.refresh_identity()  # another program may have given this site its identity meanwhile
     keys = ensure_keys(db.site_id, keys_dir)
@@ -193,22 +222,47 @@ def export_bundle_job(db: Database, target: str | None = None, *, full: bool = F
         if state.acked_seq > seq_to:  # this database was restored from an older backup: send all again
             state.acked_seq, state.acked_hlc = 0, ""
         seq_from = 0 if full else state.acked_seq
-        col = collect(s, schema, target=site, seq_from=seq_from, seq_to=seq_to, full=full, blobs_dir=blobs_dir,
-                      own_only=None if me.is_central else me.id)
+        col = collect(
+            s,
+            schema,
+            target=site,
+            seq_from=seq_from,
+            seq_to=seq_to,
+            full=full,
+            blobs_dir=blobs_dir,
+            own_only=None if me.is_central else me.id,
+        )
         yield Progress(len(col.lines), None, _("Menulis bundel"))
         content = BundleContent(
-            kind=kind, source_site=me.id, target_site=site.id, created_hlc=db.clock.now(),
-            seq_from=seq_from, seq_to=seq_to, acks=peers.received_acks(s), counts=dict(col.counts),
-            changes=col.payload(), blobs=col.blobs(),
+            kind=kind,
+            source_site=me.id,
+            target_site=site.id,
+            created_hlc=db.clock.now(),
+            seq_from=seq_from,
+            seq_to=seq_to,
+            acks=peers.received_acks(s),
+            counts=dict(col.counts),
+            changes=col.payload(),
+            blobs=col.blobs(),
             extra={**(extra or {}), "audit_anchor": audit_anchor.for_bundle(s, site.id)},
         )
         manifest, data = build_bundle(content, keys, key.age_recipient)
         written = write_atomic(path, data) if path is not None else None
-        s.add(SentBundle(bundle_id=manifest["bundle_id"], target_site=site.id, kind=kind, size=len(data),
-                         counts=dict(col.counts), seq_from=seq_from, seq_to=seq_to,
-                         path=str(written) if written else ""))
-    return ExportResult(manifest["bundle_id"], kind, site.id, data, dict(col.counts), seq_from, seq_to,
-                        manifest, written)
+        s.add(
+            SentBundle(
+                bundle_id=manifest["bundle_id"],
+                target_site=site.id,
+                kind=kind,
+                size=len(data),
+                counts=dict(col.counts),
+                seq_from=seq_from,
+                seq_to=seq_to,
+                path=str(written) if written else "",
+            )
+        )
+    return ExportResult(
+        manifest["bundle_id"], kind, site.id, data, dict(col.counts), seq_from, seq_to, manifest, written
+    )
 
 
 def export_bundle(db: Database, target: str | None = None, **kw) -> ExportResult:

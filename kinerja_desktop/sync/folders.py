@@ -43,8 +43,7 @@ def get_shared_folders(session: Session) -> SharedFolders:
     return SharedFolders(Path(out) if out else None, Path(inbox) if inbox else None)
 
 
-def set_shared_folders(session: Session, actor: Principal, outbox: str | Path | None,
-                       inbox: str | Path | None) -> None:
+def set_shared_folders(session: Session, actor: Principal, outbox: str | Path | None, inbox: str | Path | None) -> None:
     """Store both folders (empty: not used); administrator only, audited."""
     set_setting(session, actor, OUTBOX_SETTING, str(Path(outbox).expanduser()) if outbox else "")
     set_setting(session, actor, INBOX_SETTING, str(Path(inbox).expanduser()) if inbox else "")
@@ -61,8 +60,9 @@ def send_to_outbox(db: Database, outbox: Path, **kw) -> list[ExportResult]:
     try:
         outbox.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(_("Folder kirim {path} tidak dapat dipakai ({reason}).").format(
-            path=outbox, reason=exc.strerror or exc)) from None
+        raise UserError(
+            _("Folder kirim {path} tidak dapat dipakai ({reason}).").format(path=outbox, reason=exc.strerror or exc)
+        ) from None
     with db.session() as s:
         me = peers.local_site(s)
         if me.is_central:
@@ -82,8 +82,9 @@ class PickedUp:
 def pick_up_inbox(db: Database, inbox: Path, outbox: Path, **kw) -> list[PickedUp]:
     """Import every bundle waiting in ``inbox`` (oldest first)."""
     if not inbox.is_dir():
-        raise UserError(_("Folder terima {path} tidak ditemukan; periksa sambungan ke folder bersama.").format(
-            path=inbox))
+        raise UserError(
+            _("Folder terima {path} tidak ditemukan; periksa sambungan ke folder bersama.").format(path=inbox)
+        )
     done = inbox / DONE_FOLDER
     out: list[PickedUp] = []
     for path in sorted(inbox.glob("*.kinerja"), key=lambda p: p.stat().st_mtime):

@@ -107,9 +107,10 @@ class PushReport:
             return _("Tidak ada perubahan untuk dikirim ke kantor pusat.")
         if self.status == "duplicate":
             return _("Bundel {id} sudah diterima kantor pusat sebelumnya.").format(id=self.bundle_id[:8])
-        text = _("Terkirim ke kantor pusat: bundel {id}, {n} perubahan, {size} byte; diterapkan {applied}, konflik "
-                 "{conflicts}.").format(id=self.bundle_id[:8], n=self.changes, size=self.size, applied=self.applied,
-                                        conflicts=self.conflicts)
+        text = _(
+            "Terkirim ke kantor pusat: bundel {id}, {n} perubahan, {size} byte; diterapkan {applied}, konflik "
+            "{conflicts}."
+        ).format(id=self.bundle_id[:8], n=self.changes, size=self.size, applied=self.applied, conflicts=self.conflicts)
         if self.resumed_from:
             text += " " + _("(melanjutkan unggahan dari byte {n})").format(n=self.resumed_from)
         return text
@@ -131,9 +132,9 @@ class PullReport:
             return _("Tidak ada data baru dari kantor pusat.")
         if self.status == "duplicate":
             return _("Bundel {id} dari kantor pusat sudah diterima sebelumnya.").format(id=self.bundle_id[:8])
-        return _("Diterima dari kantor pusat: bundel {id}, {n} perubahan; diterapkan {applied}, konflik "
-                 "{conflicts}.").format(id=self.bundle_id[:8], n=self.changes, applied=self.applied,
-                                        conflicts=self.conflicts)
+        return _(
+            "Diterima dari kantor pusat: bundel {id}, {n} perubahan; diterapkan {applied}, konflik {conflicts}."
+        ).format(id=self.bundle_id[:8], n=self.changes, applied=self.applied, conflicts=self.conflicts)
 
 
 @dataclass
@@ -151,15 +152,24 @@ class SyncReport:
 class ServerClient:
     """Signed requests to one server, retried with exponential backoff."""
 
-    def __init__(self, base_url: str, keys: SiteKeys, policy: RetryPolicy | None = None,
-                 transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        keys: SiteKeys,
+        policy: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.keys = keys
         self.policy = policy or RetryPolicy()
         self.skew = 0.0
         timeout = httpx.Timeout(self.policy.read_timeout, connect=self.policy.connect_timeout)
-        self.http = httpx.Client(timeout=timeout, transport=transport, follow_redirects=False,
-                                 headers={"User-Agent": f"KinerjaDesktop/{__version__}"})
+        self.http = httpx.Client(
+            timeout=timeout,
+            transport=transport,
+            follow_redirects=False,
+            headers={"User-Agent": f"KinerjaDesktop/{__version__}"},
+        )
 
     def close(self) -> None:
         self.http.close()
@@ -170,8 +180,9 @@ class ServerClient:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _once(self, method: str, path: str, params: dict | None, body: bytes, content_type: str | None,
-              signed: bool) -> httpx.Response:
+    def _once(
+        self, method: str, path: str, params: dict | None, body: bytes, content_type: str | None, signed: bool
+    ) -> httpx.Response:
         target = path + ("?" + urlencode(params) if params else "")
         headers = {}
         if content_type:
@@ -186,13 +197,23 @@ class ServerClient:
             raise SyncError(_("Alamat server {url} tidak sah.").format(url=self.base_url)) from exc
         if r.status_code in TRANSIENT_STATUS:
             retry_after = r.headers.get("retry-after")
-            raise _Transient(f"HTTP {r.status_code}", float(retry_after) if retry_after and retry_after.isdigit()
-                             else None)
+            raise _Transient(
+                f"HTTP {r.status_code}", float(retry_after) if retry_after and retry_after.isdigit() else None
+            )
         return r
 
-    def call(self, method: str, path: str, *, params: dict | None = None, json_body: dict | None = None,
-             content: bytes = b"", attempts: int | None = None, ok: tuple[int, ...] = (200, 201, 204),
-             signed: bool = True) -> httpx.Response:
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict | None = None,
+        json_body: dict | None = None,
+        content: bytes = b"",
+        attempts: int | None = None,
+        ok: tuple[int, ...] = (200, 201, 204),
+        signed: bool = True,
+    ) -> httpx.Response:
         """One request; transient failures are retried ``attempts`` times with backoff."""
         body, ctype = content, "application/octet-stream" if content else None
         if json_body is not None:
@@ -206,9 +227,12 @@ class ServerClient:
             except _Transient as t:
                 failures += 1
                 if failures >= attempts:
-                    raise ServerUnavailable(_("Server sinkronisasi {url} tidak dapat dihubungi ({reason}); data tetap "
-                                              "aman dan akan dikirim lagi nanti.").format(url=self.base_url,
-                                                                                          reason=t.reason)) from None
+                    raise ServerUnavailable(
+                        _(
+                            "Server sinkronisasi {url} tidak dapat dihubungi ({reason}); data tetap "
+                            "aman dan akan dikirim lagi nanti."
+                        ).format(url=self.base_url, reason=t.reason)
+                    ) from None
                 self.policy.sleep(t.retry_after if t.retry_after is not None else self.policy.delay(failures))
                 continue
             if r.status_code in ok:
@@ -221,7 +245,8 @@ class ServerClient:
                 log.warning("this computer's clock differs from the server's by %.0f s", self.skew)
                 continue
             message = body_json.get("message") or _("Server menolak permintaan (HTTP {status}).").format(
-                status=r.status_code)
+                status=r.status_code
+            )
             raise ServerRefused(message, r.status_code, code, body_json)
 
     def health(self) -> dict:
@@ -243,8 +268,11 @@ def check_server(server_url: str, *, timeout: float = 5.0, transport: httpx.Base
         with httpx.Client(timeout=timeout, transport=transport) as http:
             r = http.get(server_url.rstrip("/") + "/v1/health")
     except httpx.TransportError as exc:
-        raise ServerUnavailable(_("Server sinkronisasi {url} tidak dapat dihubungi ({reason}).").format(
-            url=server_url, reason=type(exc).__name__)) from None
+        raise ServerUnavailable(
+            _("Server sinkronisasi {url} tidak dapat dihubungi ({reason}).").format(
+                url=server_url, reason=type(exc).__name__
+            )
+        ) from None
     except httpx.InvalidURL:
         raise SyncError(_("Alamat server {url} tidak sah.").format(url=server_url)) from None
     data = _json(r)
@@ -322,8 +350,9 @@ def resolve_server_url(db: Database, server_url: str | None = None) -> str:
         with db.session() as s:
             url = peers.server_url(s).strip()
     if not url:
-        raise SyncError(_("Alamat server sinkronisasi belum diatur; isi di Pengaturan atau sebutkan dengan --server "
-                          "URL."))
+        raise SyncError(
+            _("Alamat server sinkronisasi belum diatur; isi di Pengaturan atau sebutkan dengan --server URL.")
+        )
     if not url.startswith(("http://", "https://")):
         raise SyncError(_("Alamat server {url} harus diawali http:// atau https://.").format(url=url))
     return url.rstrip("/")
@@ -345,8 +374,9 @@ def _download(client: ServerClient, path: str, size: int, sha256: str, label: st
     failures = good = 0
     while len(buf) < size:
         try:
-            r = client.call("GET", path, params={"offset": len(buf), "length": min(length, size - len(buf))},
-                            attempts=1)
+            r = client.call(
+                "GET", path, params={"offset": len(buf), "length": min(length, size - len(buf))}, attempts=1
+            )
         except ServerUnavailable:
             failures += 1
             good = 0
@@ -365,8 +395,9 @@ def _download(client: ServerClient, path: str, size: int, sha256: str, label: st
         yield Progress(len(buf), size, _("Mengunduh {label}").format(label=label))
     data = bytes(buf[:size])
     if hashlib.sha256(data).hexdigest() != sha256:
-        raise ServerRefused(_("{label} yang diunduh tidak cocok dengan sha256 dari server; coba lagi.").format(
-            label=label))
+        raise ServerRefused(
+            _("{label} yang diunduh tidak cocok dengan sha256 dari server; coba lagi.").format(label=label)
+        )
     return data
 
 
@@ -387,10 +418,9 @@ def _upload(client: ServerClient, outbox: Outbox, data: bytes, meta: dict) -> Jo
         failures = good = 0
         yield Progress(offset, size, _("Mengunggah"))
         while offset < size:
-            piece = data[offset:offset + chunk]
+            piece = data[offset : offset + chunk]
             try:
-                r = client.call("PUT", f"/v1/uploads/{upload_id}", params={"offset": offset}, content=piece,
-                                attempts=1)
+                r = client.call("PUT", f"/v1/uploads/{upload_id}", params={"offset": offset}, content=piece, attempts=1)
                 offset = int(r.json()["offset"])
                 failures = 0
                 good += 1
@@ -461,6 +491,7 @@ def _server_session(db: Database, url: str, keys_dir, state_dir, policy, transpo
     finally:
         lock.release()
 
+
 def _forget_sent(db: Database, bundle_id: str | None) -> None:
     """A bundle the central office refused was never sent: it leaves the history of sent bundles."""
 
@@ -472,9 +503,16 @@ def _forget_sent(db: Database, bundle_id: str | None) -> None:
             s.delete(sent)
 
 
-def push_job(db: Database, server_url: str | None = None, *, keys_dir: Path | None = None,
-             blobs_dir: Path | None = None, state_dir: Path | None = None, policy: RetryPolicy | None = None,
-             transport: httpx.BaseTransport | None = None) -> Job[PushReport]:
+def push_job(
+    db: Database,
+    server_url: str | None = None,
+    *,
+    keys_dir: Path | None = None,
+    blobs_dir: Path | None = None,
+    state_dir: Path | None = None,
+    policy: RetryPolicy | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> Job[PushReport]:
     """Send this office's unacknowledged changes to the server; yields progress."""
     db.refresh_identity()  # identity, keys and server address as stored now, not as at start
     url = resolve_server_url(db, server_url)
@@ -487,8 +525,13 @@ def push_job(db: Database, server_url: str | None = None, *, keys_dir: Path | No
                     return PushReport("nothing")
             yield Progress(0, None, _("Menyiapkan bundel"))
             result = export_bundle(db, central, keys_dir=keys_dir, blobs_dir=blobs_dir)
-            meta = {"bundle_id": result.bundle_id, "sha256": hashlib.sha256(result.data).hexdigest(),
-                    "size": result.size, "changes": result.total, "server": url}
+            meta = {
+                "bundle_id": result.bundle_id,
+                "sha256": hashlib.sha256(result.data).hexdigest(),
+                "size": result.size,
+                "changes": result.total,
+                "server": url,
+            }
             outbox.save(result.data, meta)
             data = result.data
         else:
@@ -503,18 +546,34 @@ def push_job(db: Database, server_url: str | None = None, *, keys_dir: Path | No
         res = st.get("result") or {}
         ack = st.get("ack")
         if ack:
-            ack_bytes = yield from _download(client, f"/v1/uploads/{st['upload_id']}/ack", int(ack["size"]),
-                                             ack["sha256"], _("tanda terima"))
+            ack_bytes = yield from _download(
+                client, f"/v1/uploads/{st['upload_id']}/ack", int(ack["size"]), ack["sha256"], _("tanda terima")
+            )
             import_bundle(db, ack_bytes, keys_dir=keys_dir, blobs_dir=blobs_dir)
         outbox.clear()
         status = "duplicate" if st.get("state") == "duplicate" else "applied"
-        return PushReport(status, meta["bundle_id"], int(meta.get("changes", 0)), len(data), resumed,
-                          int(res.get("applied", 0)), int(res.get("conflicts", 0)), str(res.get("message", "")))
+        return PushReport(
+            status,
+            meta["bundle_id"],
+            int(meta.get("changes", 0)),
+            len(data),
+            resumed,
+            int(res.get("applied", 0)),
+            int(res.get("conflicts", 0)),
+            str(res.get("message", "")),
+        )
 
 
-def pull_job(db: Database, server_url: str | None = None, *, keys_dir: Path | None = None,
-             blobs_dir: Path | None = None, state_dir: Path | None = None, policy: RetryPolicy | None = None,
-             transport: httpx.BaseTransport | None = None) -> Job[PullReport]:
+def pull_job(
+    db: Database,
+    server_url: str | None = None,
+    *,
+    keys_dir: Path | None = None,
+    blobs_dir: Path | None = None,
+    state_dir: Path | None = None,
+    policy: RetryPolicy | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> Job[PullReport]:
     """Fetch and apply what the central office has for this office; send the ack back."""
     db.refresh_identity()  # identity, keys and server address as stored now, not as at start
     url = resolve_server_url(db, server_url)
@@ -525,13 +584,19 @@ def pull_job(db: Database, server_url: str | None = None, *, keys_dir: Path | No
         if r.status_code == 204:
             return PullReport("nothing")
         info = r.json()
-        data = yield from _download(client, f"/v1/downstream/{info['bundle_id']}", int(info["size"]),
-                                    info["sha256"], _("bundel"))
+        data = yield from _download(
+            client, f"/v1/downstream/{info['bundle_id']}", int(info["size"]), info["sha256"], _("bundel")
+        )
         yield Progress(0, None, _("Menerapkan bundel dari kantor pusat"))
         result: ImportResult = import_bundle(db, data, keys_dir=keys_dir, blobs_dir=blobs_dir)
-        report = PullReport(result.status, result.bundle_id, sum(result.counts.values()), len(data),
-                            result.stats.total_applied if result.stats else 0,
-                            result.stats.conflicts if result.stats else 0)
+        report = PullReport(
+            result.status,
+            result.bundle_id,
+            sum(result.counts.values()),
+            len(data),
+            result.stats.total_applied if result.stats else 0,
+            result.stats.conflicts if result.stats else 0,
+        )
         if result.ack is not None:
             write_atomic(outbox.ack_path, result.ack)
             try:
@@ -560,6 +625,21 @@ def sync(db: Database, server_url: str | None = None, **kw) -> SyncReport:
     return run(sync_job(db, server_url, **kw))
 
 
-__all__ = ["push", "pull", "sync", "push_job", "pull_job", "sync_job", "check_server", "PushReport", "PullReport",
-           "SyncReport", "RetryPolicy", "ServerUnavailable", "ServerRefused", "NotEnrolled", "unsent_changes",
-           "own_unsent_changes"]
+__all__ = [
+    "push",
+    "pull",
+    "sync",
+    "push_job",
+    "pull_job",
+    "sync_job",
+    "check_server",
+    "PushReport",
+    "PullReport",
+    "SyncReport",
+    "RetryPolicy",
+    "ServerUnavailable",
+    "ServerRefused",
+    "NotEnrolled",
+    "unsent_changes",
+    "own_unsent_changes",
+]

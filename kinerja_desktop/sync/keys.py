@@ -61,7 +61,7 @@ class SiteKeys:
 def fingerprint(sign_key: str) -> str:
     """A short, readable fingerprint of a public signing key (to compare by phone)."""
     digest = hashlib.sha256(base64.b64decode(sign_key)).hexdigest().upper()[:20]
-    return " ".join(digest[i:i + 4] for i in range(0, len(digest), 4))
+    return " ".join(digest[i : i + 4] for i in range(0, len(digest), 4))
 
 
 def public_key(sign_key: str) -> Ed25519PublicKey:
@@ -109,15 +109,18 @@ def load_keys(site_id: str, keys_dir: Path | None = None) -> SiteKeys:
         identity = x25519.Identity.from_str(_read_private(folder / IDENTITY_FILE, keys_dir).decode("ascii").strip())
     except FileNotFoundError:
         raise SyncError(
-            _("Kunci situs {site} tidak ditemukan di {folder}; jalankan 'kinerja site init' atau "
-              "pulihkan folder kunci dari cadangan.").format(site=site_id, folder=folder)
+            _(
+                "Kunci situs {site} tidak ditemukan di {folder}; jalankan 'kinerja site init' atau "
+                "pulihkan folder kunci dari cadangan."
+            ).format(site=site_id, folder=folder)
         ) from None
     except sealed.SealedFileError as exc:
         raise SyncError(exc.message) from exc
     except Exception as exc:
         raise SyncError(
             _("Kunci situs {site} di {folder} rusak ({reason}); pulihkan folder kunci dari cadangan.").format(
-                site=site_id, folder=folder, reason=exc)
+                site=site_id, folder=folder, reason=exc
+            )
         ) from exc
     if not isinstance(signing, Ed25519PrivateKey):
         raise SyncError(_("Kunci tanda tangan situs {site} bukan kunci Ed25519.").format(site=site_id))
@@ -131,7 +134,12 @@ def ensure_keys(site_id: str, keys_dir: Path | None = None) -> SiteKeys:
     folder = site_keys_dir(site_id, keys_dir)
     signing = Ed25519PrivateKey.generate()
     identity = x25519.Identity.generate()
-    _write_private(folder / SIGNING_FILE, signing.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()), keys_dir)
+    _write_private(
+        folder / SIGNING_FILE,
+        signing.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ),
+        keys_dir,
+    )
     _write_private(folder / IDENTITY_FILE, (str(identity) + "\n").encode("ascii"), keys_dir)
     return SiteKeys(site_id, signing, identity)

@@ -40,9 +40,20 @@ def known_revisions() -> frozenset[str]:
     return frozenset(migrate.known_revisions())
 
 
-def build(*, bundle_id: str, kind: str, source_site: str, target_site: str, created_hlc: str,
-          seq_from: int, seq_to: int, acks: dict[str, int], counts: dict[str, int],
-          files: list[dict], extra: dict | None = None) -> dict:
+def build(
+    *,
+    bundle_id: str,
+    kind: str,
+    source_site: str,
+    target_site: str,
+    created_hlc: str,
+    seq_from: int,
+    seq_to: int,
+    acks: dict[str, int],
+    counts: dict[str, int],
+    files: list[dict],
+    extra: dict | None = None,
+) -> dict:
     m = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -70,8 +81,9 @@ def dumps(manifest: dict) -> bytes:
 
 
 def _refuse_damaged(detail: str) -> BundleRefused:
-    return BundleRefused(_("Bundel ini rusak atau bukan bundel Kinerja ({detail}); berkas tidak diubah.").format(
-        detail=detail))
+    return BundleRefused(
+        _("Bundel ini rusak atau bukan bundel Kinerja ({detail}); berkas tidak diubah.").format(detail=detail)
+    )
 
 
 def parse_header(raw: bytes) -> dict:
@@ -89,21 +101,33 @@ def parse_header(raw: bytes) -> dict:
         raise _refuse_damaged("format_version")
     if version > FORMAT_VERSION:
         raise BundleRefused(
-            _("Bundel ini dibuat dengan format versi {v} oleh program yang lebih baru; perbarui Kinerja Desktop "
-              "lalu impor lagi.").format(v=version))
+            _(
+                "Bundel ini dibuat dengan format versi {v} oleh program yang lebih baru; perbarui Kinerja Desktop "
+                "lalu impor lagi."
+            ).format(v=version)
+        )
     return m
 
 
 def validate(m: dict) -> None:  # noqa: C901 (long: one type check per manifest field, in the format's order)
     """Type-check every field (after the signature: a signed but malformed manifest is refused)."""
+
     def need(key, types):
         value = m.get(key)
         if not isinstance(value, types) or isinstance(value, bool):
             raise _refuse_damaged(key)
         return value
 
-    for key in ("schema_version", "bundle_id", "kind", "source_site", "target_site", "created_at",
-                "created_hlc", "app_version"):
+    for key in (
+        "schema_version",
+        "bundle_id",
+        "kind",
+        "source_site",
+        "target_site",
+        "created_at",
+        "created_hlc",
+        "app_version",
+    ):
         need(key, str)
     if not UUID.match(m["bundle_id"]):
         raise _refuse_damaged("bundle_id")
@@ -131,7 +155,7 @@ def validate(m: dict) -> None:  # noqa: C901 (long: one type check per manifest 
             raise _refuse_damaged("files")
         if not isinstance(size, int) or isinstance(size, bool) or size < 0:
             raise _refuse_damaged("files")
-        if path != CHANGES_FILE and not (path.startswith(BLOB_PREFIX) and path[len(BLOB_PREFIX):] == sha):
+        if path != CHANGES_FILE and not (path.startswith(BLOB_PREFIX) and path[len(BLOB_PREFIX) :] == sha):
             raise _refuse_damaged("files")
         if path in seen:
             raise _refuse_damaged("files")

@@ -27,22 +27,32 @@ def pinned_key(session: Session, site_id: str) -> SiteKey | None:
 
 def peers(session: Session) -> list[Site]:
     """Every other site whose keys are pinned here (revoked ones too)."""
-    return list(session.scalars(
-        select(Site).join(SiteKey, SiteKey.site_id == Site.id)
-        .where(Site.is_local.is_(False)).order_by(Site.id)
-    ))
+    return list(
+        session.scalars(
+            select(Site).join(SiteKey, SiteKey.site_id == Site.id).where(Site.is_local.is_(False)).order_by(Site.id)
+        )
+    )
 
 
 def central_peer(session: Session) -> Site | None:
     """The central office this site is enrolled with (offices only)."""
     return session.scalar(
-        select(Site).join(SiteKey, SiteKey.site_id == Site.id)
+        select(Site)
+        .join(SiteKey, SiteKey.site_id == Site.id)
         .where(Site.is_local.is_(False), Site.is_central.is_(True))
     )
 
 
-def pin_site(session: Session, site_id: str, *, name: str, sign_key: str, age_recipient: str,
-             unit_code: str | None = None, is_central: bool = False) -> Site:
+def pin_site(
+    session: Session,
+    site_id: str,
+    *,
+    name: str,
+    sign_key: str,
+    age_recipient: str,
+    unit_code: str | None = None,
+    is_central: bool = False,
+) -> Site:
     """Register a peer and pin its keys; a peer already pinned with other keys is refused."""
     site = session.get(Site, site_id)
     key = session.get(SiteKey, site_id)
@@ -50,7 +60,9 @@ def pin_site(session: Session, site_id: str, *, name: str, sign_key: str, age_re
         raise SyncError(_("Situs {site} adalah situs ini sendiri.").format(site=site_id))
     if key is not None and (key.sign_key != sign_key or key.age_recipient != age_recipient):
         raise SyncError(
-            _("Situs {site} sudah terdaftar dengan kunci lain; kunci yang tersimpan tidak diganti.").format(site=site_id)
+            _("Situs {site} sudah terdaftar dengan kunci lain; kunci yang tersimpan tidak diganti.").format(
+                site=site_id
+            )
         )
     if site is not None and site.revoked:
         raise SyncError(_("Situs {site} sudah dicabut dan tidak dapat didaftarkan lagi.").format(site=site_id))
@@ -91,8 +103,7 @@ def pending_changes(session: Session, site_id: str) -> int:
     """Changes (rows) in our log the peer has not acknowledged yet."""
     state = session.get(SyncAck, site_id)
     after = state.acked_seq if state else 0
-    return int(session.scalar(
-        select(func.count(func.distinct(ChangeLog.row_id))).where(ChangeLog.seq > after)) or 0)
+    return int(session.scalar(select(func.count(func.distinct(ChangeLog.row_id))).where(ChangeLog.seq > after)) or 0)
 
 
 def record_ack(session: Session, site_id: str, seq: int, bundle_hlc: str) -> None:
@@ -118,8 +129,12 @@ def require_target(session: Session, target: str | None) -> Site:
             raise SyncError(_("Sebutkan situs tujuan dengan --to (kantor pusat mengirim ke banyak kantor)."))
         site = central_peer(session)
         if site is None:
-            raise NotEnrolled(_("Situs ini belum terdaftar di kantor pusat; buat permintaan dengan "
-                                "'kinerja site request' lalu impor bundel pendaftaran dari kantor pusat."))
+            raise NotEnrolled(
+                _(
+                    "Situs ini belum terdaftar di kantor pusat; buat permintaan dengan "
+                    "'kinerja site request' lalu impor bundel pendaftaran dari kantor pusat."
+                )
+            )
         return site
     site = session.get(Site, target)
     if site is None or site.is_local or pinned_key(session, target) is None:

@@ -61,13 +61,19 @@ def make_site(folder: Path, code: str, name: str, *, central: bool = False) -> S
     return site
 
 
-def enroll_office(central: SandboxSite, office: SandboxSite, *, unit_code: str | None = None,
-                  whole_district: bool = True) -> ImportResult:
+def enroll_office(
+    central: SandboxSite, office: SandboxSite, *, unit_code: str | None = None, whole_district: bool = True
+) -> ImportResult:
     """Register ``office`` at ``central``, apply the enrollment there, deliver the ack back."""
 
     req = parse_request(json.dumps(make_request(office.db, office.keys_dir)).encode())
-    bundle = enroll(central.db, req, unit_code=unit_code, whole_district=whole_district and unit_code is None,
-                    keys_dir=central.keys_dir)
+    bundle = enroll(
+        central.db,
+        req,
+        unit_code=unit_code,
+        whole_district=whole_district and unit_code is None,
+        keys_dir=central.keys_dir,
+    )
 
     # The person at the office compares the fingerprint BKPSDM reads out (here: the real one).
     result = office.import_bundle(bundle.data, fingerprint=load_keys(central.site_id, central.keys_dir).fingerprint)
@@ -75,15 +81,15 @@ def enroll_office(central: SandboxSite, office: SandboxSite, *, unit_code: str |
     return result
 
 
-def seed_org(db: Database, *, units: int = 3, employees_per_unit: int = 5, prefix: str = "U",
-             position_id: str | None = None) -> dict:
+def seed_org(
+    db: Database, *, units: int = 3, employees_per_unit: int = 5, prefix: str = "U", position_id: str | None = None
+) -> dict:
     """A small organisation written through the ORM (so it is stamped and logged like real work).
 
     Positions are district-wide master data: at an office, pass the ``position_id`` of one
     that came from the central office (an office's own position would be refused there).
     Returns ``{"root": unit id, "units": [unit ids], "employees": [employee ids], "position": id}``.
     """
-
 
     out: dict = {"units": [], "employees": []}
     with db.transaction() as s:
@@ -110,12 +116,20 @@ def seed_org(db: Database, *, units: int = 3, employees_per_unit: int = 5, prefi
                 # distinct for the first 6 million employees of a prefix.
                 k = n // 1998
                 born = 1980 + k % 20
-                nip = (f"{born}01{(tag + k // 120) % 28 + 1:02d}{born + 20 + k // 20 % 6}{tag // 28 + 1:02d}"
-                       f"{n // 999 % 2 + 1}{n % 999 + 1:03d}")
-                emp = Employee(nip=nip,
-                               name=f"Pegawai {prefix} {n}", gender="L" if n % 2 else "P", status="PNS",
-                               golongan="III/a", position_id=position_id, unit_id=unit.id,
-                               supervisor_id=head.id if head is not None else None)
+                nip = (
+                    f"{born}01{(tag + k // 120) % 28 + 1:02d}{born + 20 + k // 20 % 6}{tag // 28 + 1:02d}"
+                    f"{n // 999 % 2 + 1}{n % 999 + 1:03d}"
+                )
+                emp = Employee(
+                    nip=nip,
+                    name=f"Pegawai {prefix} {n}",
+                    gender="L" if n % 2 else "P",
+                    status="PNS",
+                    golongan="III/a",
+                    position_id=position_id,
+                    unit_id=unit.id,
+                    supervisor_id=head.id if head is not None else None,
+                )
                 s.add(emp)
                 s.flush()
                 head = head or emp
@@ -130,13 +144,10 @@ BOOKKEEPING = ("change_log", "sync_conflicts", "sync_received", "sync_acks", "si
 def content_digest(db: Database, *, data_only: bool = False) -> str:
     """A hash of the synced tables (and, unless ``data_only``, the sync bookkeeping)."""
 
-
-
     h = hashlib.sha256()
     with db.engine.connect() as conn:
         tables = [i.table for i in sync_schema(conn)]
         if not data_only:
-
             tables += [Base.metadata.tables[n] for n in BOOKKEEPING]
         for t in tables:
             pk = list(t.primary_key.columns)
@@ -147,7 +158,6 @@ def content_digest(db: Database, *, data_only: bool = False) -> str:
 
 def synced_rows(db: Database, table: str) -> dict[str, tuple]:
     """id -> (every column) of a synced table, to compare sites."""
-
 
     with db.engine.connect() as conn:
         info = next(i for i in sync_schema(conn) if i.name == table)

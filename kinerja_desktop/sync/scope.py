@@ -34,8 +34,7 @@ def scope_selects(schema: list[TableInfo], root_unit_id: str | None) -> dict[str
     for info in schema:
         if info.name == UNIT_TABLE:
             continue
-        conds = [info.table.c[col].in_(scope[ref]) for col, ref in info.fks
-                 if ref != info.name and ref in scope]
+        conds = [info.table.c[col].in_(scope[ref]) for col, ref in info.fks if ref != info.name and ref in scope]
         if conds:
             scope[info.name] = select(info.table.c.id).where(or_(*conds))
     return scope

@@ -73,11 +73,25 @@ class SyncStatus:
 
 
 def history(session: Session, limit: int = 50) -> list[HistoryEntry]:
-    out = [HistoryEntry("out", b.bundle_id, b.target_site, b.kind, b.size, b.counts or {}, "dikirim", b.created_at)
-           for b in session.scalars(select(SentBundle).order_by(SentBundle.created_at.desc()).limit(limit))]
-    out += [HistoryEntry("in", b.bundle_id, b.source_site, b.kind, b.size, b.counts or {}, b.result, b.applied_at,
-                         b.applied, b.conflicts)
-            for b in session.scalars(select(ReceivedBundle).order_by(ReceivedBundle.applied_at.desc()).limit(limit))]
+    out = [
+        HistoryEntry("out", b.bundle_id, b.target_site, b.kind, b.size, b.counts or {}, "dikirim", b.created_at)
+        for b in session.scalars(select(SentBundle).order_by(SentBundle.created_at.desc()).limit(limit))
+    ]
+    out += [
+        HistoryEntry(
+            "in",
+            b.bundle_id,
+            b.source_site,
+            b.kind,
+            b.size,
+            b.counts or {},
+            b.result,
+            b.applied_at,
+            b.applied,
+            b.conflicts,
+        )
+        for b in session.scalars(select(ReceivedBundle).order_by(ReceivedBundle.applied_at.desc()).limit(limit))
+    ]
     out.sort(key=lambda e: e.at, reverse=True)
     return out[:limit]
 
@@ -91,26 +105,46 @@ def sync_status(db: Database, history_limit: int = 50) -> SyncStatus:
         for site in peers.peers(s):
             key = s.get(SiteKey, site.id)
             ack = s.get(SyncAck, site.id)
-            peer_rows.append(PeerStatus(
-                site.id, site.name, site.is_central, site.revoked, site.unit_code, fingerprint(key.sign_key),
-                peers.pending_changes(s, site.id), ack.acked_seq if ack else 0, ack.acked_at if ack else None,
-                ack.received_seq if ack else 0, ack.received_at if ack else None))
-        open_conflicts = int(s.scalar(select(func.count()).select_from(SyncConflict)
-                                      .where(SyncConflict.resolved.is_(False))) or 0)
+            peer_rows.append(
+                PeerStatus(
+                    site.id,
+                    site.name,
+                    site.is_central,
+                    site.revoked,
+                    site.unit_code,
+                    fingerprint(key.sign_key),
+                    peers.pending_changes(s, site.id),
+                    ack.acked_seq if ack else 0,
+                    ack.acked_at if ack else None,
+                    ack.received_seq if ack else 0,
+                    ack.received_at if ack else None,
+                )
+            )
+        open_conflicts = int(
+            s.scalar(select(func.count()).select_from(SyncConflict).where(SyncConflict.resolved.is_(False))) or 0
+        )
         return SyncStatus(
-            site_id=me.id, name=me.name, is_central=me.is_central, unit_code=me.unit_code,
+            site_id=me.id,
+            name=me.name,
+            is_central=me.is_central,
+            unit_code=me.unit_code,
             initialized=own_key is not None,
             enrolled=me.is_central or peers.central_peer(s) is not None,
             fingerprint=fingerprint(own_key.sign_key) if own_key else "",
-            server_url=peers.server_url(s), open_conflicts=open_conflicts, clock_warning=clock_warning(db.clock),
-            peers=peer_rows, history=history(s, history_limit), refused_by_site=refused_by_site(s),
+            server_url=peers.server_url(s),
+            open_conflicts=open_conflicts,
+            clock_warning=clock_warning(db.clock),
+            peers=peer_rows,
+            history=history(s, history_limit),
+            refused_by_site=refused_by_site(s),
         )
 
 
 def refused_by_site(session: Session) -> dict[str, int]:
     """Open conflicts that are refusals (unauthorized, forged, invalid), counted per sending site."""
     rows = session.execute(
-        select(SyncConflict.incoming_site, func.count()).where(SyncConflict.resolved.is_(False),
-                                                               SyncConflict.reason.in_(REFUSALS))
-        .group_by(SyncConflict.incoming_site)).all()
+        select(SyncConflict.incoming_site, func.count())
+        .where(SyncConflict.resolved.is_(False), SyncConflict.reason.in_(REFUSALS))
+        .group_by(SyncConflict.incoming_site)
+    ).all()
     return {site: int(n) for site, n in rows}

@@ -54,20 +54,27 @@ def _codec(column) -> tuple[Callable, Callable]:
     """(encode to JSON-safe, decode from JSON) for a column's type."""
     t = column.type
     if isinstance(t, DateTime):
-        return (lambda v: v.isoformat() if v is not None else None,
-                lambda v: datetime.fromisoformat(v) if v is not None else None)
+        return (
+            lambda v: v.isoformat() if v is not None else None,
+            lambda v: datetime.fromisoformat(v) if v is not None else None,
+        )
     if isinstance(t, Date):
-        return (lambda v: v.isoformat() if v is not None else None,
-                lambda v: date.fromisoformat(v) if v is not None else None)
+        return (
+            lambda v: v.isoformat() if v is not None else None,
+            lambda v: date.fromisoformat(v) if v is not None else None,
+        )
     if isinstance(t, Time):
-        return (lambda v: v.isoformat() if v is not None else None,
-                lambda v: time.fromisoformat(v) if v is not None else None)
+        return (
+            lambda v: v.isoformat() if v is not None else None,
+            lambda v: time.fromisoformat(v) if v is not None else None,
+        )
     if isinstance(t, Numeric) and not isinstance(t, Float) and getattr(t, "asdecimal", True):
-        return (lambda v: str(v) if v is not None else None,
-                lambda v: Decimal(v) if v is not None else None)
+        return (lambda v: str(v) if v is not None else None, lambda v: Decimal(v) if v is not None else None)
     if isinstance(t, LargeBinary):
-        return (lambda v: base64.b64encode(v).decode("ascii") if v is not None else None,
-                lambda v: base64.b64decode(v) if v is not None else None)
+        return (
+            lambda v: base64.b64encode(v).decode("ascii") if v is not None else None,
+            lambda v: base64.b64decode(v) if v is not None else None,
+        )
     if isinstance(t, Boolean):
         return (lambda v: bool(v) if v is not None else None, _check_bool)
     if isinstance(t, Integer):
@@ -135,10 +142,14 @@ class TableInfo:
 
     def __post_init__(self) -> None:
         self._data_set = set(self.data_columns)
-        self._typed = [(c, self.decoders[c]) for c in self.data_columns
-                       if self.decoders[c] not in (_identity, _check_scalar)]
-        self._typed_out = [(c, self.encoders[c]) for c in self.data_columns
-                           if self.encoders[c] is not _identity and not isinstance(self.table.c[c].type, Boolean)]
+        self._typed = [
+            (c, self.decoders[c]) for c in self.data_columns if self.decoders[c] not in (_identity, _check_scalar)
+        ]
+        self._typed_out = [
+            (c, self.encoders[c])
+            for c in self.data_columns
+            if self.encoders[c] is not _identity and not isinstance(self.table.c[c].type, Boolean)
+        ]
 
 
 def _default_of(column):
@@ -211,12 +222,20 @@ def sync_schema(bind: Engine | Connection) -> list[TableInfo]:
             fks.append((col, ref))
             if ref == table.name or fkc in cycle_fkcs:
                 deferred.append(col)
-        infos.append(TableInfo(
-            name=table.name, table=table, data_columns=data_cols, encoders=enc, decoders=dec, fks=fks,
-            deferred=deferred, uniques=_uniques(table),
-            blob_columns=[c for c in data_cols if BLOB_COLUMN.match(c)],
-            defaults={c.name: _default_of(c) for c in table.columns if c.name not in META_COLUMNS},
-        ))
+        infos.append(
+            TableInfo(
+                name=table.name,
+                table=table,
+                data_columns=data_cols,
+                encoders=enc,
+                decoders=dec,
+                fks=fks,
+                deferred=deferred,
+                uniques=_uniques(table),
+                blob_columns=[c for c in data_cols if BLOB_COLUMN.match(c)],
+                defaults={c.name: _default_of(c) for c in table.columns if c.name not in META_COLUMNS},
+            )
+        )
     _cache[key] = infos
     return infos
 

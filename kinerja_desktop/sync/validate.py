@@ -62,12 +62,14 @@ class RowChecks:
         for name, limit in self.limits:
             value = row.get(name)
             if type(value) is str and len(value) > limit:
-                return None, _("Nilai kolom {column} di tabel {table} terlalu panjang ({n} karakter, paling banyak "
-                               "{limit}).").format(column=name, table=self.table, n=len(value), limit=limit)
+                return None, _(
+                    "Nilai kolom {column} di tabel {table} terlalu panjang ({n} karakter, paling banyak {limit})."
+                ).format(column=name, table=self.table, n=len(value), limit=limit)
         try:
             values = self.info.decode(row)
         except (ValueError, TypeError, ArithmeticError) as exc:
-            return None, _("Nilai di tabel {table} tidak sah ({reason}).").format(table=self.table,
-                                                                                 reason=str(exc)[:80])
+            return None, _("Nilai di tabel {table} tidak sah ({reason}).").format(
+                table=self.table, reason=str(exc)[:80]
+            )
         problem = self.domain(values) if self.domain is not None else None
         return (None, problem) if problem else (values, None)

@@ -48,8 +48,7 @@ def _active_parent(parent: QWidget | None) -> QWidget | None:
     return QApplication.activeWindow()
 
 
-def show_user_error(error: UserError | str, parent: QWidget | None = None,
-                    title: str | None = None) -> None:
+def show_user_error(error: UserError | str, parent: QWidget | None = None, title: str | None = None) -> None:
     """A message box with the error's sentence (never a traceback)."""
     text = error.message if isinstance(error, UserError) else str(error)
     box = QMessageBox(_active_parent(parent))
@@ -88,10 +87,12 @@ class CrashDialog(QDialog):
         icon = QLabel()
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(40, 40))
         head.addWidget(icon, 0)
-        intro = QLabel(_(
-            "Program menemui kesalahan yang tidak terduga. Pekerjaan yang sudah disimpan tetap aman. "
-            "Salin laporan di bawah ini dan kirimkan kepada petugas TI bersama berkas log."
-        ))
+        intro = QLabel(
+            _(
+                "Program menemui kesalahan yang tidak terduga. Pekerjaan yang sudah disimpan tetap aman. "
+                "Salin laporan di bawah ini dan kirimkan kepada petugas TI bersama berkas log."
+            )
+        )
         intro.setWordWrap(True)
         head.addWidget(intro, 1)
         layout.addLayout(head)

@@ -78,9 +78,14 @@ class DataFolderPage(QWizardPage):
         self.setTitle(_("Selamat datang di Kinerja Desktop"))
         self.setSubTitle(_("Beberapa langkah singkat untuk menyiapkan program di kantor ini."))
         layout = QVBoxLayout(self)
-        layout.addWidget(wrapped_label(_(
-            "Semua data tersimpan di komputer ini dan program bekerja tanpa internet. "
-            "Folder data berisi basis data, cadangan otomatis, kunci tanda tangan dan berkas log.")))
+        layout.addWidget(
+            wrapped_label(
+                _(
+                    "Semua data tersimpan di komputer ini dan program bekerja tanpa internet. "
+                    "Folder data berisi basis data, cadangan otomatis, kunci tanda tangan dan berkas log."
+                )
+            )
+        )
         row = QHBoxLayout()
         self.folder = QLineEdit()
         self.folder.setObjectName("dataFolder")
@@ -103,8 +108,12 @@ class DataFolderPage(QWizardPage):
             self.note.show_message(_("Basis data dipilih dengan --db, jadi foldernya tidak dapat diubah di sini."))
         else:
             self.folder.setText(str(paths.locations().data))
-            self.note.show_message(_("Pilih folder lain bila data harus disimpan di tempat lain, misalnya "
-                                     "di drive D: yang ikut dicadangkan."))
+            self.note.show_message(
+                _(
+                    "Pilih folder lain bila data harus disimpan di tempat lain, misalnya "
+                    "di drive D: yang ikut dicadangkan."
+                )
+            )
 
     def isComplete(self) -> bool:  # noqa: N802 - not while another folder's database is being opened
         return not self.wiz.busy
@@ -169,8 +178,9 @@ class OfficePage(QWizardPage):
         if not self.suffix:
             self.suffix = new_site_suffix()
         self._show_saved_as()
-        self.wiz.ops.query(lambda s: (unit_tree(s), site_id_changes(s)), self._show_units, owner=self,
-                           key="first-run-units")
+        self.wiz.ops.query(
+            lambda s: (unit_tree(s), site_id_changes(s)), self._show_units, owner=self, key="first-run-units"
+        )
 
     def _show_units(self, answer) -> None:
         nodes, self.id_changes = answer
@@ -218,13 +228,16 @@ class OfficePage(QWizardPage):
             self.saved_as.setText(_("(isi kode situs)"))
             return
         if not self.id_changes:
-            text = _("Identitas situs tetap {id}: basis data ini sudah berisi data yang tercatat dengan "
-                     "identitas itu. Kode situs {code} disimpan di pengaturan.").format(
-                id=f"<b>{escape(self.current_id)}</b>", code=escape(code))
+            text = _(
+                "Identitas situs tetap {id}: basis data ini sudah berisi data yang tercatat dengan "
+                "identitas itu. Kode situs {code} disimpan di pengaturan."
+            ).format(id=f"<b>{escape(self.current_id)}</b>", code=escape(code))
         else:
-            text = _("Identitas situs {id}: kode situs ditambah empat tanda acak ({suffix}) agar tidak ada dua "
-                     "kantor dengan identitas yang sama. Identitas ini tercantum di setiap data yang dikirim ke "
-                     "BKPSDM.").format(id=f"<b>{escape(self.site_id())}</b>", suffix=self.suffix)
+            text = _(
+                "Identitas situs {id}: kode situs ditambah empat tanda acak ({suffix}) agar tidak ada dua "
+                "kantor dengan identitas yang sama. Identitas ini tercantum di setiap data yang dikirim ke "
+                "BKPSDM."
+            ).format(id=f"<b>{escape(self.site_id())}</b>", suffix=self.suffix)
         half = len(code) // 2
         if len(code) >= 6 and len(code) % 2 == 0 and code[:half] == code[half:]:
             text += " " + _("Periksa kode situs: {code} tampak diketik dua kali.").format(code=escape(code))
@@ -244,8 +257,13 @@ class OfficePage(QWizardPage):
     def data(self, **admin):
 
         values = {"admin_username": "", "admin_display_name": "", "admin_password": ""} | admin
-        return FirstRunInput(office_name=self.office_name.text().strip(), unit_code=self.unit_code() or None,
-                             site_code=self.site_code.text().strip(), site_suffix=self.suffix or None, **values)
+        return FirstRunInput(
+            office_name=self.office_name.text().strip(),
+            unit_code=self.unit_code() or None,
+            site_code=self.site_code.text().strip(),
+            site_suffix=self.suffix or None,
+            **values,
+        )
 
     def show_errors(self, errors: dict[str, str]) -> bool:
         """Show the office fields' errors under them; True when there were any."""
@@ -300,8 +318,9 @@ class AdminPage(QWizardPage):
         self.repeat.setObjectName("adminPasswordRepeat")
         self.username_row = FieldWithMessage(self.username)
         self.password_row = FieldWithMessage(self.password)
-        self.password_row.set_hint(_("Minimal {n} karakter; campuran huruf dan angka yang tidak berurutan.").format(
-            n=MIN_PASSWORD_LENGTH))
+        self.password_row.set_hint(
+            _("Minimal {n} karakter; campuran huruf dan angka yang tidak berurutan.").format(n=MIN_PASSWORD_LENGTH)
+        )
         self.repeat_row = FieldWithMessage(self.repeat)
         form.addRow(_("Nama pengguna"), self.username_row)
         form.addRow(_("Nama lengkap"), self.display_name)
@@ -323,8 +342,7 @@ class AdminPage(QWizardPage):
             self.repeat_row.set_error(None)
 
     def isComplete(self) -> bool:  # noqa: N802
-        return not self.wiz.busy and bool(self.username.text().strip() and self.password.text()
-                                          and self.repeat.text())
+        return not self.wiz.busy and bool(self.username.text().strip() and self.password.text() and self.repeat.text())
 
     def validatePage(self) -> bool:  # noqa: N802
         if self.wiz.principal is not None:  # saved: the asynchronous Next moves on
@@ -336,9 +354,11 @@ class AdminPage(QWizardPage):
             self.repeat_row.set_error(_("Kata sandi dan ulangannya tidak sama."))
             self.repeat.setFocus()
             return False
-        data = self.wiz.office.data(admin_username=self.username.text().strip(),
-                                    admin_display_name=self.display_name.text().strip(),
-                                    admin_password=self.password.text())
+        data = self.wiz.office.data(
+            admin_username=self.username.text().strip(),
+            admin_display_name=self.display_name.text().strip(),
+            admin_password=self.password.text(),
+        )
         self.wiz.step(lambda db: _save_first_run(db, data), self._saved, self._refused, write=True)
         return False
 
@@ -393,10 +413,15 @@ class ImportPage(QWizardPage):
         self.setTitle(_("Daftar pegawai (opsional)"))
         self.setSubTitle(_("Impor daftar pegawai sekarang, atau nanti dari halaman Pegawai."))
         layout = QVBoxLayout(self)
-        layout.addWidget(wrapped_label(_(
-            "Program sudah siap dipakai. Bila Anda memiliki daftar pegawai dalam berkas Excel atau CSV "
-            "(mis. dari SIMPEG atau hasil ekspor kantor lain), impor sekarang. Anda juga dapat "
-            "melewati langkah ini.")))
+        layout.addWidget(
+            wrapped_label(
+                _(
+                    "Program sudah siap dipakai. Bila Anda memiliki daftar pegawai dalam berkas Excel atau CSV "
+                    "(mis. dari SIMPEG atau hasil ekspor kantor lain), impor sekarang. Anda juga dapat "
+                    "melewati langkah ini."
+                )
+            )
+        )
         row = QHBoxLayout()
         self.import_button = QPushButton(_("Impor daftar pegawai…"))
         self.import_button.clicked.connect(self.run_import)
@@ -491,7 +516,12 @@ class FirstRunWizard(QWizard):
         self.ready = ready
         self.folder_page.refresh()
         if ready:
-            QMessageBox.information(self, _("Basis data ditemukan"), _(
-                "Folder {path} sudah berisi basis data Kinerja Desktop yang siap dipakai. "
-                "Silakan masuk dengan akun Anda.").format(path=folder))
+            QMessageBox.information(
+                self,
+                _("Basis data ditemukan"),
+                _(
+                    "Folder {path} sudah berisi basis data Kinerja Desktop yang siap dipakai. "
+                    "Silakan masuk dengan akun Anda."
+                ).format(path=folder),
+            )
             self.accept()

@@ -13,8 +13,13 @@ from PySide6.QtWidgets import QApplication
 
 from kinerja_desktop.services.pegawai.policy import idle_minutes
 
-ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
-            QEvent.Type.TouchBegin}
+ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
 
 
 class IdleSignOut(QObject):

@@ -77,8 +77,9 @@ class UnitBarChart(QWidget):
             h = self.ROW - 8
             p.setPen(text)
             name = fm.elidedText(u.name, Qt.TextElideMode.ElideRight, label_w)
-            p.drawText(QRectF(0, y - 2, label_w, h + 4), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                       name)
+            p.drawText(
+                QRectF(0, y - 2, label_w, h + 4), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, name
+            )
             share = u.share_meeting if u.pns else 0.0
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(short_colour() if u.pns else pal.color(QPalette.ColorRole.Mid))
@@ -87,8 +88,13 @@ class UnitBarChart(QWidget):
                 p.setBrush(met_colour())
                 p.drawRoundedRect(QRectF(bar_x, y, max(4.0, bar_w * share), h), 3, 3)
             p.setPen(text)
-            value = (_("{met}/{pns} PNS ({pct:.0f}%)").format(met=number_text(u.pns_meeting), pns=number_text(u.pns), pct=share * 100)
-                     if u.pns else _("tanpa PNS"))
+            value = (
+                _("{met}/{pns} PNS ({pct:.0f}%)").format(
+                    met=number_text(u.pns_meeting), pns=number_text(u.pns), pct=share * 100
+                )
+                if u.pns
+                else _("tanpa PNS")
+            )
             p.drawText(QRectF(bar_x + bar_w + 8, y - 2, value_w, h + 4), Qt.AlignmentFlag.AlignVCenter, value)
         # Legend.
         y = len(self.units) * self.ROW + 8
@@ -115,10 +121,14 @@ class UnitBarChart(QWidget):
         uid = self.unit_at(event.position().y())
         self.setCursor(Qt.CursorShape.PointingHandCursor if uid else Qt.CursorShape.ArrowCursor)
         unit = next((u for u in self.units if u.unit_id == uid), None)
-        self.setToolTip(_("{name}: {below} PNS belum memenuhi 20 JP; rata-rata {mean} JP per pegawai. Klik untuk "
-                          "melihat unit di bawahnya.").format(name=unit.name, below=unit.pns_below,
-                                                              mean=str(unit.mean_jp).replace(".", ","))
-                        if unit else "")
+        self.setToolTip(
+            _(
+                "{name}: {below} PNS belum memenuhi 20 JP; rata-rata {mean} JP per pegawai. Klik untuk "
+                "melihat unit di bawahnya."
+            ).format(name=unit.name, below=unit.pns_below, mean=str(unit.mean_jp).replace(".", ","))
+            if unit
+            else ""
+        )
 
 
 class MixBar(QWidget):

@@ -169,8 +169,13 @@ def open_in_background(target: str, warm: tuple[str, ...] = WARM_MODULES, on_pro
 class Startup:
     """Takes the window from its frame to a signed-in person (see the module doc)."""
 
-    def __init__(self, app, window: MainWindow, args: argparse.Namespace,
-                 account: Callable[[Database], Principal | None] | None = None) -> None:
+    def __init__(
+        self,
+        app,
+        window: MainWindow,
+        args: argparse.Namespace,
+        account: Callable[[Database], Principal | None] | None = None,
+    ) -> None:
         from kinerja_desktop.ui.tasks import TaskRunner
 
         self.app = app
@@ -186,7 +191,8 @@ class Startup:
         window.keep_open_on_sign_out = True
         window.sign_out_requested.connect(self._signed_out)
         window.first_painted.connect(
-            lambda: log.info("window painted %.0f ms after launch", (time.monotonic() - self.started) * 1000))
+            lambda: log.info("window painted %.0f ms after launch", (time.monotonic() - self.started) * 1000)
+        )
 
     def begin(self) -> None:
         from kinerja_desktop.cli import database_target
@@ -215,6 +221,7 @@ class Startup:
         def report(p) -> None:
             percent = int(100 * (p.fraction or 0))
             relay.text.emit(_("{what}: {percent}% — jangan matikan komputer.").format(what=p.message, percent=percent))
+
         return report
 
     # -- on the UI thread ----------------------------------------------------------------
@@ -227,8 +234,9 @@ class Startup:
         from kinerja_desktop.ui.errors import show_user_error
 
         if isinstance(exc, (keystore.PassphraseNeeded, keystore.WrongPassphrase)):
-            passphrase = ask_passphrase(self.window, wrong=isinstance(exc, keystore.WrongPassphrase),
-                                        new=getattr(exc, "new", False))
+            passphrase = ask_passphrase(
+                self.window, wrong=isinstance(exc, keystore.WrongPassphrase), new=getattr(exc, "new", False)
+            )
             if passphrase is None:
                 return False
             keystore.set_session_passphrase(passphrase)
@@ -287,8 +295,9 @@ class Startup:
             return
         principal = None
         if first_run:
-            self.db, principal, ready = run_first_run(self.db, db_fixed=bool(getattr(self.args, "db", None)),
-                                                      parent=window)
+            self.db, principal, ready = run_first_run(
+                self.db, db_fixed=bool(getattr(self.args, "db", None)), parent=window
+            )
             if not ready:  # closed before the first run was done
                 window.close()
                 return
@@ -318,8 +327,9 @@ class Startup:
         def work(_db) -> None:
             import_modules(LATER_MODULES)
 
-        self.opener.submit(work, None, lambda exc: log.warning("background import failed: %s", type(exc).__name__),
-                           pass_db=True)
+        self.opener.submit(
+            work, None, lambda exc: log.warning("background import failed: %s", type(exc).__name__), pass_db=True
+        )
 
     def _warn_about_the_clock(self) -> None:
         """At start: a PC clock behind what this site has seen, or before the release, is said
@@ -349,9 +359,13 @@ class Startup:
             RecoveryCodeDialog(report.recovery_code, report.path, upgraded=upgraded, parent=self.window).exec()
         elif upgraded:
             QMessageBox.information(
-                self.window, _("Basis data dienkripsi"),
-                _("Basis data telah dienkripsi dan salinan polosnya ditimpa lalu dihapus. Minta administrator membuat "
-                  "kode pemulihan baru (kinerja db recovery) dan menyimpannya."))
+                self.window,
+                _("Basis data dienkripsi"),
+                _(
+                    "Basis data telah dienkripsi dan salinan polosnya ditimpa lalu dihapus. Minta administrator membuat "
+                    "kode pemulihan baru (kinerja db recovery) dan menyimpannya."
+                ),
+            )
 
     def _signed_out(self) -> None:
         from PySide6.QtCore import QTimer

@@ -19,8 +19,13 @@ def open_with_system(path: Path, parent: QWidget | None = None, *, opener=None) 
     """
     ok = (opener or QDesktopServices.openUrl)(QUrl.fromLocalFile(str(path)))
     if not ok:
-        show_user_error(_("Tidak ada program di komputer ini yang dapat membuka berkas {kind} (mis. penampil PDF). "
-                          "Pasang penampil yang sesuai, atau simpan berkasnya lalu buka dengan program lain. Salinan "
-                          "berkasnya ada di {path}.").format(kind=path.suffix.lstrip(".").upper(), path=path),
-                        parent, title=_("Tidak dapat membuka berkas"))
+        show_user_error(
+            _(
+                "Tidak ada program di komputer ini yang dapat membuka berkas {kind} (mis. penampil PDF). "
+                "Pasang penampil yang sesuai, atau simpan berkasnya lalu buka dengan program lain. Salinan "
+                "berkasnya ada di {path}."
+            ).format(kind=path.suffix.lstrip(".").upper(), path=path),
+            parent,
+            title=_("Tidak dapat membuka berkas"),
+        )
     return bool(ok)

@@ -86,10 +86,13 @@ def write_with_retry(db, fn: Callable[[Any], Any], limit_s: float | None = None)
                 raise
             if time.monotonic() + RETRY_PAUSE_S >= deadline:
                 log.warning("a window write gave up after %d tries: the database stayed locked", tries)
-                raise DatabaseStillLocked(_(
-                    "Basis data masih dipakai program lain (misalnya impor sinkronisasi) setelah ditunggu "
-                    "{minutes} menit, jadi perubahan ini belum disimpan. Tunggu sampai program itu selesai, "
-                    "lalu simpan lagi.").format(minutes=max(1, round(limit / 60)))) from None
+                raise DatabaseStillLocked(
+                    _(
+                        "Basis data masih dipakai program lain (misalnya impor sinkronisasi) setelah ditunggu "
+                        "{minutes} menit, jadi perubahan ini belum disimpan. Tunggu sampai program itu selesai, "
+                        "lalu simpan lagi."
+                    ).format(minutes=max(1, round(limit / 60)))
+                ) from None
             log.info("the database is locked; a window write waits (try %d)", tries)
             time.sleep(RETRY_PAUSE_S)
 
@@ -120,8 +123,14 @@ class DataBus(QObject):
         del self._history[:-100]
         self.changed.emit(KIND_SEPARATOR.join(sorted(kinds)))
 
-    def subscribe(self, kinds: Iterable[str], callback: Callable[[frozenset[str]], Any] | Callable[[], Any],
-                  owner: QObject | None = None, *, with_kinds: bool = False) -> None:
+    def subscribe(
+        self,
+        kinds: Iterable[str],
+        callback: Callable[[frozenset[str]], Any] | Callable[[], Any],
+        owner: QObject | None = None,
+        *,
+        with_kinds: bool = False,
+    ) -> None:
         """Call ``callback()`` (or ``callback(kinds)`` with ``with_kinds``) when any of
         ``kinds`` changes; the subscription ends when ``owner`` is deleted."""
         wanted = frozenset(kinds)
@@ -179,14 +188,21 @@ class Operations:
         self.runner = runner
         self.bus = bus
 
-    def query(self, fn: Callable[[Any], Any], on_done: ResultCallback | None = None, *,
-              on_error: ErrorCallback | None = None, owner: QObject | None = None,
-              key: str | None = None) -> int:
+    def query(
+        self,
+        fn: Callable[[Any], Any],
+        on_done: ResultCallback | None = None,
+        *,
+        on_error: ErrorCallback | None = None,
+        owner: QObject | None = None,
+        key: str | None = None,
+    ) -> int:
         """Run ``fn(session)`` off the UI thread; nothing it does is committed.
 
         ``key``: a newer query under the same key supersedes an older one (search as you
         type). ``owner``: a widget whose deletion drops the answer.
         """
+
         def run(session):
             try:
                 return fn(session)
@@ -196,9 +212,15 @@ class Operations:
 
         return self.runner.submit(run, on_done, on_error, key=key, owner=owner)
 
-    def write(self, fn: Callable[[Any], Any], on_done: ResultCallback | None = None, *,
-              changes: Iterable[str] = (), on_error: ErrorCallback | None = None,
-              owner: QObject | None = None) -> int:
+    def write(
+        self,
+        fn: Callable[[Any], Any],
+        on_done: ResultCallback | None = None,
+        *,
+        changes: Iterable[str] = (),
+        on_error: ErrorCallback | None = None,
+        owner: QObject | None = None,
+    ) -> int:
         """Run ``fn(session)`` in a transaction off the UI thread, then announce ``changes``.
 
         The transaction commits when ``fn`` returns and rolls back on any error, which then
@@ -251,9 +273,16 @@ def show_error(exc: BaseException, owner: QObject | None = None) -> None:
     handle_exception(type(exc), exc, exc.__traceback__, parent=parent)  # type: ignore[arg-type]
 
 
-def save_dialog(ctx, dialog: QDialog, fn: Callable[[Any], Any], *, changes: Iterable[str],
-                on_saved: Callable[[Any], Any] | None = None,
-                on_user_error: Callable[[UserError], bool] | None = None, close: bool = True) -> int:
+def save_dialog(
+    ctx,
+    dialog: QDialog,
+    fn: Callable[[Any], Any],
+    *,
+    changes: Iterable[str],
+    on_saved: Callable[[Any], Any] | None = None,
+    on_user_error: Callable[[UserError], bool] | None = None,
+    close: bool = True,
+) -> int:
     """Save from ``dialog`` through ``ctx.write``: its buttons are off while the write runs;
     on success ``on_saved(result)`` runs and the dialog closes (accepted) unless ``close`` is
     False; on a ``UserError`` the dialog stays open and ``on_user_error(exc)`` may show it in

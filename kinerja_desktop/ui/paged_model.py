@@ -82,9 +82,13 @@ class PagedTableModel(QAbstractTableModel):
         query, size = self.query(), self.page_size
         self.loading = True
         self.counting = False
-        self.runner.submit(lambda session: self.fetch_rows(session, query, 0, size),
-                           lambda rows: self._loaded(generation, query, rows), self._failed,
-                           key=self._key, owner=self)
+        self.runner.submit(
+            lambda session: self.fetch_rows(session, query, 0, size),
+            lambda rows: self._loaded(generation, query, rows),
+            self._failed,
+            key=self._key,
+            owner=self,
+        )
 
     def _failed(self, exc: BaseException) -> None:
         self.loading = False
@@ -108,9 +112,13 @@ class PagedTableModel(QAbstractTableModel):
         self.endResetModel()
         self.loaded.emit()
         if self._more:
-            self.runner.submit(lambda session: self.count_rows(session, query),
-                               lambda n: self._counted(generation, n), self._failed,
-                               key=self._key + "-count", owner=self)
+            self.runner.submit(
+                lambda session: self.count_rows(session, query),
+                lambda n: self._counted(generation, n),
+                self._failed,
+                key=self._key + "-count",
+                owner=self,
+            )
         else:
             self.counted.emit()
 

@@ -28,8 +28,9 @@ Count = Callable[[Any, Any], int]
 class PagedRowsModel(PagedTableModel):
     """Rows of ``fetch(session, query, offset, limit)``, counted by ``count(session, query)``."""
 
-    def __init__(self, runner, columns: Sequence[Col], fetch: Fetch, count: Count, parent=None,
-                 page_size: int = PAGE_SIZE) -> None:
+    def __init__(
+        self, runner, columns: Sequence[Col], fetch: Fetch, count: Count, parent=None, page_size: int = PAGE_SIZE
+    ) -> None:
         super().__init__(runner, parent, page_size)
         self.columns = list(columns)
         self._fetch = fetch
@@ -117,8 +118,9 @@ class MorePages:
         self._page_generation += 1
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802
-        return (not parent.isValid() and self.load_more is not None and not self._fetching
-                and len(self.rows) < self.total)
+        return (
+            not parent.isValid() and self.load_more is not None and not self._fetching and len(self.rows) < self.total
+        )
 
     def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802
         if not self.canFetchMore(parent):

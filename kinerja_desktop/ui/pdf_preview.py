@@ -76,7 +76,6 @@ class PdfPreview(QScrollArea):
             self._show_with_qtpdf(pdf)
             return
         if images is None:
-
             images = page_images(pdf, self.dpi)
         holder = QWidget()
         holder.setStyleSheet("background: #808080;")
@@ -107,7 +106,6 @@ class PdfPreview(QScrollArea):
         super().resizeEvent(event)
         self._fit()
 
-
     def _show_with_qtpdf(self, pdf: bytes) -> None:  # pragma: no cover - needs PySide6-Addons
         self._buffer = QBuffer(self)
         self._buffer.setData(QByteArray(pdf))
@@ -126,7 +124,6 @@ class PdfPreview(QScrollArea):
 def print_pdf(pdf: bytes, parent: QWidget | None = None, *, printer=None, ask: bool = True) -> bool:
     """Print through the system print dialog; True when it was sent to the printer."""
 
-
     if printer is None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(_("Dokumen Kinerja Desktop"))
@@ -141,8 +138,7 @@ def print_pdf(pdf: bytes, parent: QWidget | None = None, *, printer=None, ask: b
 
     def orient(image) -> None:
         landscape = image.width > image.height
-        printer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape
-                                   else QPageLayout.Orientation.Portrait)
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait)
 
     painter = QPainter()
     first = None
@@ -180,4 +176,3 @@ def open_in_viewer(pdf: bytes, name: str = "dokumen.pdf", parent=None) -> Path:
     copy = viewer_copy(pdf, name)
     open_with_system(copy, parent)
     return copy
-

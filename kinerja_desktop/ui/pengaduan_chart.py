@@ -61,8 +61,11 @@ class MonthlyServiceChart(QWidget):
                 p.drawRect(QRectF(x, y - h, col_w * 0.7, h))
                 y -= h
             p.setPen(text)
-            p.drawText(QRectF(left + m * col_w, top_pad + plot_h + 2, col_w, fm.height() + 4),
-                       Qt.AlignmentFlag.AlignHCenter, MONTHS_ID[m][:3])
+            p.drawText(
+                QRectF(left + m * col_w, top_pad + plot_h + 2, col_w, fm.height() + 4),
+                Qt.AlignmentFlag.AlignHCenter,
+                MONTHS_ID[m][:3],
+            )
         y = top_pad
         lx = self.width() - legend_w
         for i, name in enumerate(self.names):

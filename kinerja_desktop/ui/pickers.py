@@ -219,8 +219,9 @@ class EmployeePicker(QLineEdit):
         text = self.text().strip()
         if not text:
             return
-        self.runner.submit(lambda s: self._search(s, text), self._show_results,
-                           key=f"employee-picker-{id(self)}", owner=self)
+        self.runner.submit(
+            lambda s: self._search(s, text), self._show_results, key=f"employee-picker-{id(self)}", owner=self
+        )
 
     def _show_results(self, rows) -> None:
         self.last_results = list(rows)

@@ -73,18 +73,51 @@ DEBIAN_PACKAGES: dict[str, str] = {
 }
 
 #: The libraries README lists for a fresh Linux (the X11 plugin's usual gaps).
-README_PACKAGES = ("libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0", "libxcb-render-util0",
-                   "libxcb-randr0", "libxcb-shape0", "libxcb-xfixes0", "libxcb-sync1", "libxcb-xkb1",
-                   "libxkbcommon-x11-0", "libegl1", "libgl1", "libfontconfig1", "libdbus-1-3")
+README_PACKAGES = (
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-keysyms1",
+    "libxcb-image0",
+    "libxcb-render-util0",
+    "libxcb-randr0",
+    "libxcb-shape0",
+    "libxcb-xfixes0",
+    "libxcb-sync1",
+    "libxcb-xkb1",
+    "libxkbcommon-x11-0",
+    "libegl1",
+    "libgl1",
+    "libfontconfig1",
+    "libdbus-1-3",
+)
 
 #: The system libraries Qt's X11 plugin loads (its ``ldd`` on Debian 12, Qt 6.11): the quick
 #: probe at the program's start tries these and runs ``ldd`` only when one is missing.
 XCB_LIBRARIES = (
-    "libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxcb-keysyms.so.1", "libxcb-image.so.0", "libxcb-render-util.so.0",
-    "libxcb-util.so.1", "libxcb-randr.so.0", "libxcb-shm.so.0", "libxcb-sync.so.1", "libxcb-xfixes.so.0",
-    "libxcb-render.so.0", "libxcb-shape.so.0", "libxcb-xkb.so.1", "libxcb.so.1", "libX11-xcb.so.1", "libX11.so.6",
-    "libxkbcommon.so.0", "libxkbcommon-x11.so.0", "libGL.so.1", "libEGL.so.1", "libfontconfig.so.1",
-    "libfreetype.so.6", "libdbus-1.so.3", "libglib-2.0.so.0",
+    "libxcb-cursor.so.0",
+    "libxcb-icccm.so.4",
+    "libxcb-keysyms.so.1",
+    "libxcb-image.so.0",
+    "libxcb-render-util.so.0",
+    "libxcb-util.so.1",
+    "libxcb-randr.so.0",
+    "libxcb-shm.so.0",
+    "libxcb-sync.so.1",
+    "libxcb-xfixes.so.0",
+    "libxcb-render.so.0",
+    "libxcb-shape.so.0",
+    "libxcb-xkb.so.1",
+    "libxcb.so.1",
+    "libX11-xcb.so.1",
+    "libX11.so.6",
+    "libxkbcommon.so.0",
+    "libxkbcommon-x11.so.0",
+    "libGL.so.1",
+    "libEGL.so.1",
+    "libfontconfig.so.1",
+    "libfreetype.so.6",
+    "libdbus-1.so.3",
+    "libglib-2.0.so.0",
 )
 
 _NOT_FOUND = re.compile(r"^\s*(\S+)\s+=>\s+not found\s*$")
@@ -115,13 +148,20 @@ class PlatformCheck:
         """What to tell the person (empty when all is well)."""
         if self.ok:
             return ""
-        lines = [_("Kinerja Desktop belum dapat membuka jendela: pustaka sistem untuk tampilan Qt ({platform}) "
-                   "belum terpasang: {libs}.").format(platform=self.platform, libs=", ".join(self.missing))]
+        lines = [
+            _(
+                "Kinerja Desktop belum dapat membuka jendela: pustaka sistem untuk tampilan Qt ({platform}) "
+                "belum terpasang: {libs}."
+            ).format(platform=self.platform, libs=", ".join(self.missing))
+        ]
         if self.packages:
             lines += [_("Pasang dengan perintah ini, lalu jalankan program lagi:"), "    " + self.install_line()]
         if self.unknown:
-            lines.append(_("Paket untuk {libs} dapat dicari dengan: apt-file search {first}").format(
-                libs=", ".join(self.unknown), first=self.unknown[0]))
+            lines.append(
+                _("Paket untuk {libs} dapat dicari dengan: apt-file search {first}").format(
+                    libs=", ".join(self.unknown), first=self.unknown[0]
+                )
+            )
         return "\n".join(lines)
 
 

@@ -26,8 +26,16 @@ class JobDialog(QDialog):
     exception it raised, and ``cancelled`` says whether the person stopped it.
     """
 
-    def __init__(self, runner, make_job: Callable[[Any], Any], *, title: str, text: str = "",
-                 cancellable: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        runner,
+        make_job: Callable[[Any], Any],
+        *,
+        title: str,
+        text: str = "",
+        cancellable: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -60,8 +68,9 @@ class JobDialog(QDialog):
         super().showEvent(event)
         if not hasattr(self, "_started"):
             self._started = True
-            self.runner.submit_job(self.make_job, self._on_progress, self._on_done, self._on_error,
-                                   cancel_event=self._cancel, owner=self)
+            self.runner.submit_job(
+                self.make_job, self._on_progress, self._on_done, self._on_error, cancel_event=self._cancel, owner=self
+            )
 
     def _on_progress(self, p: Progress) -> None:
         self.progress_seen.append(p)
@@ -100,8 +109,15 @@ class JobDialog(QDialog):
             self.request_cancel()
 
 
-def run_job(runner, make_job: Callable[[Any], Any], *, title: str, text: str = "",
-            parent: QWidget | None = None, cancellable: bool = True) -> JobDialog:
+def run_job(
+    runner,
+    make_job: Callable[[Any], Any],
+    *,
+    title: str,
+    text: str = "",
+    parent: QWidget | None = None,
+    cancellable: bool = True,
+) -> JobDialog:
     """Run a job behind a modal progress dialog; returns the finished dialog."""
     dialog = JobDialog(runner, make_job, title=title, text=text, cancellable=cancellable, parent=parent)
     dialog.exec()

@@ -36,8 +36,10 @@ log = logging.getLogger("kinerja.ui")
 #: Languages with a Qt catalogue of the program's own (the others use Qt's source texts).
 CATALOGUES = ("id",)
 #: The locale whose month and day names, and number format, the widgets use per language.
-LOCALES = {"id": (QLocale.Language.Indonesian, QLocale.Country.Indonesia),
-           "en": (QLocale.Language.English, QLocale.Country.UnitedKingdom)}
+LOCALES = {
+    "id": (QLocale.Language.Indonesian, QLocale.Country.Indonesia),
+    "en": (QLocale.Language.English, QLocale.Country.UnitedKingdom),
+}
 
 _installed: QTranslator | None = None
 
@@ -73,8 +75,9 @@ def compile_catalogue(language: str = "id", target: Path | None = None) -> Path:
     if command is None:
         raise RuntimeError("pyside6-lrelease was not found; install PySide6 (it ships lrelease)")
     with files.atomic_path(target, suffix=".qm") as partial:  # the one file writer: whole or not at all
-        subprocess.run([*command, "-silent", str(source), "-qm", str(partial)], check=True,
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            [*command, "-silent", str(source), "-qm", str(partial)], check=True, capture_output=True, timeout=120
+        )
     return target
 
 

@@ -25,8 +25,9 @@ from kinerja_desktop.ui.paged_model import PAGE_SIZE, PagedTableModel
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 # Tuple layout of a loaded row (the row version is not kept: the form reads it when it opens).
-R_ID, R_NIP, R_NIP_GROUPED, R_NAME, R_GENDER, R_STATUS, R_GOLONGAN, R_POSITION, R_UNIT, R_SUPERVISOR, \
-    R_ACTIVE = range(11)
+R_ID, R_NIP, R_NIP_GROUPED, R_NAME, R_GENDER, R_STATUS, R_GOLONGAN, R_POSITION, R_UNIT, R_SUPERVISOR, R_ACTIVE = range(
+    11
+)
 
 
 class Column(NamedTuple):
@@ -94,8 +95,19 @@ class RosterModel(PagedTableModel):
 
     def pack(self, r) -> tuple:
         s = self._share
-        return (r.id, r.nip, r.nip_grouped, r.full_name, s(r.gender or ""), s(r.status), s(r.golongan),
-                s(r.position_name), s(r.unit_name), s(r.supervisor_name), r.active)
+        return (
+            r.id,
+            r.nip,
+            r.nip_grouped,
+            r.full_name,
+            s(r.gender or ""),
+            s(r.status),
+            s(r.golongan),
+            s(r.position_name),
+            s(r.unit_name),
+            s(r.supervisor_name),
+            r.active,
+        )
 
     # -- reading -----------------------------------------------------------------------
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802

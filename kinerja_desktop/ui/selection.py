@@ -49,4 +49,3 @@ class KeepSelection(QObject):
                 self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
                 break
         self._pending = None
-

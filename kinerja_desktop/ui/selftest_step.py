@@ -27,27 +27,41 @@ def _button_texts(box) -> list[str]:
     return sorted(b.text().replace("&", "") for b in box.buttons())
 
 
+# long: one check after another, each with its message, read in order
 def run_language_selftest(workdir: Path) -> str:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     previous = i18n.language()
     qt_language.install()
     try:
         i18n.set_language("id")
-        check(qt_language.catalogue("id") is not None and qt_language.installed_catalogue() is not None,
-              _("Terjemahan Qt bahasa Indonesia (qt_id.qm) tidak ikut terpasang."))
-        question = QMessageBox(QMessageBox.Icon.Question, "Kinerja Desktop", "…",
-                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        check(_button_texts(question) == ["Tidak", "Ya"],
-              _("Tombol pertanyaan bertuliskan {texts}, bukan Ya/Tidak.").format(texts="/".join(_button_texts(question))))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Discard
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        check(_button_texts(buttons) == ["Batal", "Buang", "Simpan"],
-              _("Tombol standar bertuliskan {texts}, bukan Simpan/Buang/Batal.").format(
-                  texts="/".join(_button_texts(buttons))))
+        check(
+            qt_language.catalogue("id") is not None and qt_language.installed_catalogue() is not None,
+            _("Terjemahan Qt bahasa Indonesia (qt_id.qm) tidak ikut terpasang."),
+        )
+        question = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Kinerja Desktop",
+            "…",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        check(
+            _button_texts(question) == ["Tidak", "Ya"],
+            _("Tombol pertanyaan bertuliskan {texts}, bukan Ya/Tidak.").format(texts="/".join(_button_texts(question))),
+        )
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save
+            | QDialogButtonBox.StandardButton.Discard
+            | QDialogButtonBox.StandardButton.Cancel
+        )
+        check(
+            _button_texts(buttons) == ["Batal", "Buang", "Simpan"],
+            _("Tombol standar bertuliskan {texts}, bukan Simpan/Buang/Batal.").format(
+                texts="/".join(_button_texts(buttons))
+            ),
+        )
         dialog = QFileDialog(None, "Kinerja Desktop", str(workdir))
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         dialog.show()
@@ -55,21 +69,30 @@ def run_language_selftest(workdir: Path) -> str:
         english = foreign_words(visible_texts(dialog), "id")
         dialog.close()
         dialog.deleteLater()
-        check(not english, _("Dialog berkas masih berbahasa Inggris: {words}.").format(
-            words=", ".join(sorted({w for w, _t in english}))))
+        check(
+            not english,
+            _("Dialog berkas masih berbahasa Inggris: {words}.").format(
+                words=", ".join(sorted({w for w, _t in english}))
+            ),
+        )
         with argparse_language():
             usage = build_parser().format_usage()
-        check(usage.startswith("penggunaan:"), _("Pesan baris perintah tidak berbahasa Indonesia: {text}").format(
-            text=usage.splitlines()[0]))
+        check(
+            usage.startswith("penggunaan:"),
+            _("Pesan baris perintah tidak berbahasa Indonesia: {text}").format(text=usage.splitlines()[0]),
+        )
         icons = sorted(nav_icon_path("home").parent.glob("*.svg"))
         broken = [p.stem for p in icons if nav_icon(p.stem).isNull()]
-        check(icons and not broken, _("Ikon navigasi tidak dapat digambar: {names}.").format(
-            names=", ".join(broken) or "-"))
+        check(
+            icons and not broken,
+            _("Ikon navigasi tidak dapat digambar: {names}.").format(names=", ".join(broken) or "-"),
+        )
         i18n.set_language("en")
         english_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         check(_button_texts(english_box) == ["Cancel"], _("Tombol standar tidak kembali ke bahasa Inggris."))
     finally:
         i18n.set_language(previous)
         app.processEvents()
-    return _("Ya/Tidak, Simpan/Buang/Batal, dialog berkas dan baris perintah berbahasa Indonesia; {n} ikon "
-             "navigasi").format(n=len(icons))
+    return _(
+        "Ya/Tidak, Simpan/Buang/Batal, dialog berkas dan baris perintah berbahasa Indonesia; {n} ikon navigasi"
+    ).format(n=len(icons))

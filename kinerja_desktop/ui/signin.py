@@ -97,9 +97,14 @@ class SignInDialog(QDialog):
     def _practice_box(self) -> QGroupBox:
         box = QGroupBox(_("Akun latihan (basis data demo)"))
         inner = QVBoxLayout(box)
-        inner.addWidget(wrapped_label(_(
-            "Basis data ini berisi data contoh. Klik salah satu akun untuk mencoba peran tersebut; "
-            "basis data sungguhan tidak memiliki akun ini.")))
+        inner.addWidget(
+            wrapped_label(
+                _(
+                    "Basis data ini berisi data contoh. Klik salah satu akun untuk mencoba peran tersebut; "
+                    "basis data sungguhan tidak memiliki akun ini."
+                )
+            )
+        )
         table = QTableWidget(len(self.accounts), 4)
         table.setObjectName("practiceAccounts")
         table.setHorizontalHeaderLabels([_("Nama pengguna"), _("Kata sandi"), _("Peran"), _("Untuk apa")])
@@ -118,8 +123,9 @@ class SignInDialog(QDialog):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         table.resizeRowsToContents()
-        table.setFixedHeight(table.horizontalHeader().height()
-                             + sum(table.rowHeight(r) for r in range(table.rowCount())) + 4)
+        table.setFixedHeight(
+            table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(table.rowCount())) + 4
+        )
         table.cellClicked.connect(self.use_practice_account)
         table.setTabKeyNavigation(False)
         self.practice_table = table
@@ -163,8 +169,9 @@ class SignInDialog(QDialog):
 class ChangePasswordDialog(QDialog):
     """The signed-in user chooses a new password (``forced`` after an administrator's reset)."""
 
-    def __init__(self, db, principal: Principal, *, forced: bool = False, parent: QWidget | None = None,
-                 ops=None) -> None:
+    def __init__(
+        self, db, principal: Principal, *, forced: bool = False, parent: QWidget | None = None, ops=None
+    ) -> None:
         super().__init__(parent)
         self.db = db
         #: The signed-in window's operation layer when there is one (else one of its own).
@@ -173,9 +180,14 @@ class ChangePasswordDialog(QDialog):
         self.setWindowTitle(_("Ganti kata sandi"))
         layout = QVBoxLayout(self)
         if forced:
-            layout.addWidget(wrapped_label(_(
-                "Kata sandi Anda baru saja diatur ulang oleh administrator. Pilih kata sandi baru "
-                "sebelum melanjutkan.")))
+            layout.addWidget(
+                wrapped_label(
+                    _(
+                        "Kata sandi Anda baru saja diatur ulang oleh administrator. Pilih kata sandi baru "
+                        "sebelum melanjutkan."
+                    )
+                )
+            )
         form = form_layout()
         self.old = password_field()
         self.new = password_field()
@@ -186,8 +198,9 @@ class ChangePasswordDialog(QDialog):
         layout.addLayout(form)
 
         hint = MessageLabel(self, MessageLabel.HINT)
-        hint.show_message(_("Minimal {n} karakter; campuran huruf dan angka yang tidak berurutan.").format(
-            n=MIN_PASSWORD_LENGTH))
+        hint.show_message(
+            _("Minimal {n} karakter; campuran huruf dan angka yang tidak berurutan.").format(n=MIN_PASSWORD_LENGTH)
+        )
         layout.addWidget(hint)
         self.error = MessageLabel(self)
         layout.addWidget(self.error)
@@ -214,8 +227,9 @@ class ChangePasswordDialog(QDialog):
             self.error.show_message(exc.message)
             return True
 
-        save_dialog(self.ops, self, lambda s: change_password(s, principal, old, new), changes={"users"},
-                    on_user_error=refused)
+        save_dialog(
+            self.ops, self, lambda s: change_password(s, principal, old, new), changes={"users"}, on_user_error=refused
+        )
 
 
 def ensure_password_changed(db, principal: Principal, must_change: bool, parent: QWidget | None = None) -> bool:
@@ -224,4 +238,3 @@ def ensure_password_changed(db, principal: Principal, must_change: bool, parent:
         return True
     dialog = ChangePasswordDialog(db, principal, forced=True, parent=parent)
     return dialog.exec() == QDialog.DialogCode.Accepted
-

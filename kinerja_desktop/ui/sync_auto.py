@@ -67,15 +67,26 @@ def read_state(db) -> dict:
         central = None if me.is_central else peers.central_peer(s)
         url = peers.server_url(s)
         pending = own_unsent_changes(s, me.id, central.id) if central is not None else 0
-        return {"is_central": bool(me.is_central), "applicable": central is not None and bool(url)
-                and not central.revoked, "server_url": url, "pending": pending}
+        return {
+            "is_central": bool(me.is_central),
+            "applicable": central is not None and bool(url) and not central.revoked,
+            "server_url": url,
+            "pending": pending,
+        }
 
 
 class AutoSync(QObject):
     changed = Signal()
 
-    def __init__(self, db, parent: QObject | None = None, *, interval_s: int = INTERVAL_S,
-                 first_delay_s: int = FIRST_DELAY_S, job_kw: dict | None = None) -> None:
+    def __init__(
+        self,
+        db,
+        parent: QObject | None = None,
+        *,
+        interval_s: int = INTERVAL_S,
+        first_delay_s: int = FIRST_DELAY_S,
+        job_kw: dict | None = None,
+    ) -> None:
         super().__init__(parent)
 
         self.db = db
@@ -181,8 +192,9 @@ class AutoSync(QObject):
             self._set(running=False, online=True, last_error=exc.message)
         else:
             log.error("automatic sync failed", exc_info=(type(exc), exc, exc.__traceback__))
-            self._set(running=False, last_error=_("Sinkronisasi gagal karena kesalahan tak terduga; rincian ada "
-                                                  "di log."))
+            self._set(
+                running=False, last_error=_("Sinkronisasi gagal karena kesalahan tak terduga; rincian ada di log.")
+            )
         self.refresh_info()
         self._schedule(self.wait_after_failure())
 
@@ -237,7 +249,7 @@ class SyncIndicator(QLabel):
 
 
 class SyncNowBox(QGroupBox):
-    """"Sinkronkan sekarang" for the Sinkronisasi page."""
+    """ "Sinkronkan sekarang" for the Sinkronisasi page."""
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(_("Server kantor pusat"), parent)
@@ -333,8 +345,11 @@ class ServerAddressBox(QGroupBox):
 
         def done(health: dict) -> None:
             if health.get("database") == "ok":
-                self._say(_("Server menjawab: {name} ({site}).").format(name=health.get("name") or "—",
-                                                                     site=health.get("site_id", "")))
+                self._say(
+                    _("Server menjawab: {name} ({site}).").format(
+                        name=health.get("name") or "—", site=health.get("site_id", "")
+                    )
+                )
             else:
                 self._say(_("Server menjawab, tetapi basis datanya sedang tidak tersedia."), error=True)
 
@@ -357,8 +372,13 @@ class ServerAddressBox(QGroupBox):
             self._say(_("Alamat server harus diawali http:// atau https://."), error=True)
             return
         principal = self.ctx.principal
-        self.ctx.write(lambda s: set_setting(s, principal, SERVER_URL_SETTING, url), self._saved,
-                       on_error=self._refused, changes={"settings", "sync"}, owner=self)
+        self.ctx.write(
+            lambda s: set_setting(s, principal, SERVER_URL_SETTING, url),
+            self._saved,
+            on_error=self._refused,
+            changes={"settings", "sync"},
+            owner=self,
+        )
 
     def _saved(self, _result=None) -> None:
         self._say(_("Alamat server tersimpan."))
@@ -370,7 +390,6 @@ class ServerAddressBox(QGroupBox):
         if isinstance(exc, UserError):
             self._say(exc.message, error=True)
         else:
-
             show_error(exc, self)
 
 

@@ -121,8 +121,7 @@ class TaskRunner(QObject):
         and any other error opens the crash dialog. ``owner``: a widget whose deletion
         cancels the callbacks. ``write``: run in the write lane (one at a time, in order).
         """
-        return self._start(next(self._ids), fn, on_result, on_error, key=key, owner=owner, pass_db=pass_db,
-                           write=write)
+        return self._start(next(self._ids), fn, on_result, on_error, key=key, owner=owner, pass_db=pass_db, write=write)
 
     def _start(self, tid, fn, on_result, on_error, *, key, owner, pass_db, write=False) -> int:
         with self._lock:

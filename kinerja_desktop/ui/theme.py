@@ -36,9 +36,11 @@ def muted_text(palette: QPalette | None = None) -> QColor:
     text = palette.color(QPalette.ColorRole.WindowText)
     back = palette.color(QPalette.ColorRole.Window)
     mix = 0.68
-    return QColor.fromRgbF(back.redF() + (text.redF() - back.redF()) * mix,
-                           back.greenF() + (text.greenF() - back.greenF()) * mix,
-                           back.blueF() + (text.blueF() - back.blueF()) * mix)
+    return QColor.fromRgbF(
+        back.redF() + (text.redF() - back.redF()) * mix,
+        back.greenF() + (text.greenF() - back.greenF()) * mix,
+        back.blueF() + (text.blueF() - back.blueF()) * mix,
+    )
 
 
 def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
@@ -63,8 +65,7 @@ def make_room(window: QWidget) -> None:
     layout = window.layout()
     layout.activate()
     width = window.width()
-    need = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
-            else layout.totalSizeHint().height())
+    need = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
     screen = window.screen()
     if screen is not None:
         need = min(need, screen.availableGeometry().height() - 40)

@@ -122,8 +122,17 @@ RECORD_COLUMNS = (
 
 
 def record_titles() -> list[str]:
-    return [_("Selesai"), _("Nama pegawai"), _("NIP"), _("Kegiatan"), _("Jenis"), _("Penyelenggara"), _("JP"),
-            _("Sertifikat"), _("Peserta")]
+    return [
+        _("Selesai"),
+        _("Nama pegawai"),
+        _("NIP"),
+        _("Kegiatan"),
+        _("Jenis"),
+        _("Penyelenggara"),
+        _("JP"),
+        _("Sertifikat"),
+        _("Peserta"),
+    ]
 
 
 class TrainingRecordsModel(PagedTableModel):

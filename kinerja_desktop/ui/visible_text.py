@@ -36,14 +36,73 @@ from PySide6.QtWidgets import (
 #: for the capitalised button words ("No." is Indonesian for "Nomor", so "No" is only
 #: checked as a whole text, see :data:`ENGLISH_WHOLE_TEXTS`).
 ENGLISH_WORDS = (
-    "Cancel", "Save", "Discard", "Close", "Open", "Apply", "Reset", "Help", "Retry", "Ignore", "Abort",
-    "Back", "Next", "Finish", "Look in", "File name", "Files of type", "Directory", "Date Modified",
-    "Size", "Kind", "Detail View", "List View", "New Folder", "Parent Directory", "Recent Places",
-    "Sidebar", "Select All", "Copy", "Paste", "Undo", "Redo", "Cut", "Delete", "Show Details",
-    "Hide Details", "Print", "Preview", "Properties", "Copies", "Orientation", "Portrait",
-    "Landscape", "Margins", "Options", "Restore Defaults", "Save All", "Yes to All", "No to All",
-    "What's This", "Enter a value", "Scroll", "Choose", "Rename", "Remove", "Forward",
-    "the", "and", "of", "with", "please", "Please", "error", "Error", "file", "File", "sign-in",
+    "Cancel",
+    "Save",
+    "Discard",
+    "Close",
+    "Open",
+    "Apply",
+    "Reset",
+    "Help",
+    "Retry",
+    "Ignore",
+    "Abort",
+    "Back",
+    "Next",
+    "Finish",
+    "Look in",
+    "File name",
+    "Files of type",
+    "Directory",
+    "Date Modified",
+    "Size",
+    "Kind",
+    "Detail View",
+    "List View",
+    "New Folder",
+    "Parent Directory",
+    "Recent Places",
+    "Sidebar",
+    "Select All",
+    "Copy",
+    "Paste",
+    "Undo",
+    "Redo",
+    "Cut",
+    "Delete",
+    "Show Details",
+    "Hide Details",
+    "Print",
+    "Preview",
+    "Properties",
+    "Copies",
+    "Orientation",
+    "Portrait",
+    "Landscape",
+    "Margins",
+    "Options",
+    "Restore Defaults",
+    "Save All",
+    "Yes to All",
+    "No to All",
+    "What's This",
+    "Enter a value",
+    "Scroll",
+    "Choose",
+    "Rename",
+    "Remove",
+    "Forward",
+    "the",
+    "and",
+    "of",
+    "with",
+    "please",
+    "Please",
+    "error",
+    "Error",
+    "file",
+    "File",
+    "sign-in",
 )
 #: Whole texts (of a button, a label) that are English.
 ENGLISH_WHOLE_TEXTS = ("Yes", "No", "Done", "Commit", "Continue", "Go Back", "Name", "Type")
@@ -51,12 +110,53 @@ ENGLISH_WHOLE_TEXTS = ("Yes", "No", "Done", "Commit", "Continue", "Go Back", "Na
 #: Indonesian words that must not appear in the English interface (the regulation's own
 #: terms, like predikat or the BerAKHLAK values, and people's data are allowed).
 INDONESIAN_WORDS = (
-    "Batal", "Simpan", "Buang", "Tutup", "Kembali", "Lanjut", "Selesai", "Cari", "Pilih", "Hapus",
-    "Ubah", "Tambah", "Berkas", "berkas", "Kata sandi", "kata sandi", "Muat ulang", "Keluar", "Masuk",
-    "belum", "sudah", "yang", "untuk", "tidak", "Tidak", "atau", "Lihat", "Tampilkan", "Semua",
-    "Folder data", "Nama berkas", "Jenis berkas", "Ekspor", "Impor", "Unduh", "Pengguna", "Pengaturan",
+    "Batal",
+    "Simpan",
+    "Buang",
+    "Tutup",
+    "Kembali",
+    "Lanjut",
+    "Selesai",
+    "Cari",
+    "Pilih",
+    "Hapus",
+    "Ubah",
+    "Tambah",
+    "Berkas",
+    "berkas",
+    "Kata sandi",
+    "kata sandi",
+    "Muat ulang",
+    "Keluar",
+    "Masuk",
+    "belum",
+    "sudah",
+    "yang",
+    "untuk",
+    "tidak",
+    "Tidak",
+    "atau",
+    "Lihat",
+    "Tampilkan",
+    "Semua",
+    "Folder data",
+    "Nama berkas",
+    "Jenis berkas",
+    "Ekspor",
+    "Impor",
+    "Unduh",
+    "Pengguna",
+    "Pengaturan",
     # Month names that differ from English ("28 Desember 2026" in an English sentence).
-    "Januari", "Februari", "Maret", "Mei", "Juni", "Juli", "Agustus", "Oktober", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "Oktober",
+    "Desember",
 )
 INDONESIAN_WHOLE_TEXTS = ("Ya", "Tidak", "Nama", "Tanggal", "Halaman")
 
@@ -90,8 +190,11 @@ def _own_texts(widget: QWidget) -> list[str]:  # noqa: C901 (long: one branch pe
         out.extend(widget.itemText(i) for i in range(widget.count()))
     elif isinstance(widget, QTabBar):
         out.extend(widget.tabText(i) for i in range(widget.count()))
-    elif isinstance(widget, QHeaderView) and widget.orientation() == Qt.Orientation.Horizontal \
-            and widget.model() is not None:
+    elif (
+        isinstance(widget, QHeaderView)
+        and widget.orientation() == Qt.Orientation.Horizontal
+        and widget.model() is not None
+    ):
         model = widget.model()
         for section in range(widget.count()):
             if not widget.isSectionHidden(section):
@@ -126,8 +229,9 @@ def _pattern(words: Iterable[str]) -> re.Pattern[str]:
 
 def foreign_words(texts: Iterable[str], language: str) -> list[tuple[str, str]]:
     """``(word, text)`` for every word of the other language found in ``texts``."""
-    words, whole = ((ENGLISH_WORDS, ENGLISH_WHOLE_TEXTS) if language == "id"
-                    else (INDONESIAN_WORDS, INDONESIAN_WHOLE_TEXTS))
+    words, whole = (
+        (ENGLISH_WORDS, ENGLISH_WHOLE_TEXTS) if language == "id" else (INDONESIAN_WORDS, INDONESIAN_WHOLE_TEXTS)
+    )
     pattern = _pattern(words)
     found = []
     for text in texts:

@@ -249,8 +249,13 @@ class MainWindow(QMainWindow):
         if idle is not None:
             idle.stop()
             self.idle = None
-        for action in (self.action_password, self.action_sign_out, self.action_search, self.action_new,
-                       self.action_refresh):
+        for action in (
+            self.action_password,
+            self.action_sign_out,
+            self.action_search,
+            self.action_new,
+            self.action_refresh,
+        ):
             action.setEnabled(False)
 
     def paintEvent(self, event) -> None:  # noqa: N802
@@ -347,8 +352,13 @@ class MainWindow(QMainWindow):
         self.action_about = self.menu_help.addAction("")
         self.action_about.triggered.connect(self.about)
         # Nothing to search, create, refresh or sign out of until someone has signed in.
-        for action in (self.action_password, self.action_sign_out, self.action_search, self.action_new,
-                       self.action_refresh):
+        for action in (
+            self.action_password,
+            self.action_sign_out,
+            self.action_search,
+            self.action_new,
+            self.action_refresh,
+        ):
             action.setEnabled(False)
 
     def retranslate(self) -> None:
@@ -356,15 +366,24 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("Kinerja Desktop"))
         self.nav.setAccessibleName(_("Navigasi"))
         self.write_waiting.setText(_("Menunggu basis data… perubahan disimpan begitu basis data bebas."))
-        self.write_waiting.setToolTip(_("Program lain (misalnya impor sinkronisasi) sedang memakai basis data. "
-                                        "Perubahan Anda disimpan begitu basis data bebas; bila masih terkunci "
-                                        "setelah dua menit, Anda diberi tahu dan perubahan tidak disimpan."))
-        for action, text in ((self.action_search, _("Cari")), (self.action_new, _("Baru")),
-                             (self.action_refresh, _("Muat ulang")),
-                             (self.action_password, _("Ganti kata sandi…")), (self.action_sign_out, _("Keluar akun")),
-                             (self.action_quit, _("Tutup program")), (self.action_log, _("Buka folder log")),
-                             (self.action_guide, _("Panduan pengguna")),
-                             (self.action_about, _("Tentang Kinerja Desktop"))):
+        self.write_waiting.setToolTip(
+            _(
+                "Program lain (misalnya impor sinkronisasi) sedang memakai basis data. "
+                "Perubahan Anda disimpan begitu basis data bebas; bila masih terkunci "
+                "setelah dua menit, Anda diberi tahu dan perubahan tidak disimpan."
+            )
+        )
+        for action, text in (
+            (self.action_search, _("Cari")),
+            (self.action_new, _("Baru")),
+            (self.action_refresh, _("Muat ulang")),
+            (self.action_password, _("Ganti kata sandi…")),
+            (self.action_sign_out, _("Keluar akun")),
+            (self.action_quit, _("Tutup program")),
+            (self.action_log, _("Buka folder log")),
+            (self.action_guide, _("Panduan pengguna")),
+            (self.action_about, _("Tentang Kinerja Desktop")),
+        ):
             action.setText(text)
         self.sign_out_button.setText(_("Keluar"))
         self.sign_out_button.setToolTip(_("Keluar akun dan kembali ke layar masuk (komputer bersama)"))
@@ -451,11 +470,14 @@ class MainWindow(QMainWindow):
         box.setWindowTitle(_("Tentang Kinerja Desktop"))
         box.setIconPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation).pixmap(48, 48))
         box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(_("<h3>Kinerja Desktop {version}</h3>"
-                      "<p>Manajemen kinerja ASN Pemerintah Kabupaten Batanghari: SKP, umpan balik, "
-                      "evaluasi dan pengembangan kompetensi.</p>"
-                      "<p>Berkas log: {log}<br>Qt for Python {qt}</p>").format(
-                        version=__version__, log=log_file(), qt=pyside_version))
+        box.setText(
+            _(
+                "<h3>Kinerja Desktop {version}</h3>"
+                "<p>Manajemen kinerja ASN Pemerintah Kabupaten Batanghari: SKP, umpan balik, "
+                "evaluasi dan pengembangan kompetensi.</p>"
+                "<p>Berkas log: {log}<br>Qt for Python {qt}</p>"
+            ).format(version=__version__, log=log_file(), qt=pyside_version)
+        )
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         return box
 
@@ -483,6 +505,7 @@ def _person_name(principal):
         from kinerja_desktop.services.access.users import person_name
 
         return person_name(session, principal)
+
     return work
 
 
@@ -491,4 +514,3 @@ def _elide_path(text: str, limit: int = 60) -> str:
         return text
     p = Path(text)
     return f"…/{p.parent.name}/{p.name}" if p.parent.name else text[-limit:]
-

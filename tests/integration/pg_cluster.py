@@ -53,24 +53,55 @@ class PgCluster:
         self.root.mkdir(parents=True, exist_ok=True)
         if self.as_root:
             shutil.chown(self.root, "postgres", "postgres")
-        self._run(str(PGBIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                  "--locale=C.UTF-8")
+        self._run(
+            str(PGBIN / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
         return self
 
     def _options(self) -> str:
-        return (f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off -c synchronous_commit=off "
-                f"-c full_page_writes=off -c max_connections=100")
+        return (
+            f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off -c synchronous_commit=off "
+            f"-c full_page_writes=off -c max_connections=100"
+        )
 
     def start(self) -> None:
-        self._run(str(PGBIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"), "-w",
-                  "-o", self._options(), "start")
+        self._run(
+            str(PGBIN / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-o",
+            self._options(),
+            "start",
+        )
 
     def stop(self, mode: str = "fast") -> None:
         self._run(str(PGBIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
 
     def restart(self) -> None:
-        self._run(str(PGBIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"), "-w",
-                  "-m", "fast", "-o", self._options(), "restart")
+        self._run(
+            str(PGBIN / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-m",
+            "fast",
+            "-o",
+            self._options(),
+            "restart",
+        )
 
     def running(self) -> bool:
         argv = [str(PGBIN / "pg_ctl"), "-D", str(self.data), "status"]

@@ -63,8 +63,13 @@ def fast_policy(**kw) -> RetryPolicy:
 
 def office_kw(site: SandboxSite, **kw) -> dict:
     """The folders a sandbox office keeps (the same as ``--data-dir <folder>`` would use)."""
-    return {"keys_dir": site.keys_dir, "blobs_dir": site.blobs_dir, "state_dir": site.folder / "sync-http",
-            "policy": kw.pop("policy", None) or fast_policy(), **kw}
+    return {
+        "keys_dir": site.keys_dir,
+        "blobs_dir": site.blobs_dir,
+        "state_dir": site.folder / "sync-http",
+        "policy": kw.pop("policy", None) or fast_policy(),
+        **kw,
+    }
 
 
 def rename(site: SandboxSite, emp_ids, suffix: str) -> None:
@@ -126,9 +131,24 @@ class ServerProcess:
     def start(self) -> ServerProcess:
         self.log = open(self.data_dir / f"server-{self.port}-{time.time():.0f}.log", "w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kinerja_desktop", "--data-dir", str(self.data_dir), "central", "serve",
-             "--db", self.pg_url, "--port", str(self.port), *self.extra],
-            stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            [
+                sys.executable,
+                "-m",
+                "kinerja_desktop",
+                "--data-dir",
+                str(self.data_dir),
+                "central",
+                "serve",
+                "--db",
+                self.pg_url,
+                "--port",
+                str(self.port),
+                *self.extra,
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
         deadline = time.monotonic() + 60
         while True:
             assert self.proc.poll() is None, (self.data_dir / self.log.name).read_text()

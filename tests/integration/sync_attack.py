@@ -46,12 +46,19 @@ def row_image(site: SandboxSite, table: str, row_id: str) -> dict:
     with site.db.engine.connect() as conn:
         info = next(i for i in sync_schema(conn) if i.name == table)
         row = conn.execute(select(info.table).where(info.table.c.id == row_id)).one()._mapping
-        return {"table": table, "id": row_id, "hlc": row["updated_hlc"], "origin_site": row["origin_site"],
-                "deleted": bool(row["deleted"]), "row": info.encode(row)}
+        return {
+            "table": table,
+            "id": row_id,
+            "hlc": row["updated_hlc"],
+            "origin_site": row["origin_site"],
+            "deleted": bool(row["deleted"]),
+            "row": info.encode(row),
+        }
 
 
-def change(site_with_row: SandboxSite, sender: SandboxSite, table: str, row_id: str, *, hlc: str | None = None,
-           **values) -> dict:
+def change(
+    site_with_row: SandboxSite, sender: SandboxSite, table: str, row_id: str, *, hlc: str | None = None, **values
+) -> dict:
     """An edit of a stored row, as ``sender``'s program would write it (stamped by the sender)."""
     c = row_image(site_with_row, table, row_id)
     c["row"].update(values)
@@ -59,15 +66,22 @@ def change(site_with_row: SandboxSite, sender: SandboxSite, table: str, row_id: 
     return c
 
 
-def forged_bundle(sender: SandboxSite, receiver: SandboxSite, changes: list[dict], *,
-                  created_hlc: str | None = None) -> bytes:
+def forged_bundle(
+    sender: SandboxSite, receiver: SandboxSite, changes: list[dict], *, created_hlc: str | None = None
+) -> bytes:
     """A bundle with exactly ``changes``, signed with ``sender``'s real keys, for ``receiver``."""
     counts: dict[str, int] = {}
     for c in changes:
         counts[c["table"]] = counts.get(c["table"], 0) + 1
     lines = "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in changes).encode()
-    content = BundleContent(kind="changes", source_site=sender.site_id, target_site=receiver.site_id,
-                            created_hlc=created_hlc or sender.db.clock.now(), counts=counts, changes=lines)
+    content = BundleContent(
+        kind="changes",
+        source_site=sender.site_id,
+        target_site=receiver.site_id,
+        created_hlc=created_hlc or sender.db.clock.now(),
+        counts=counts,
+        changes=lines,
+    )
     _m, plain = pack(content, load_keys(sender.site_id, sender.keys_dir))
     return seal(plain, load_keys(receiver.site_id, receiver.keys_dir).age_recipient)
 

@@ -28,8 +28,13 @@ FILLER = 4000  # bytes a row: about 48 MB, so encrypting takes long enough to be
 
 
 def kinerja(home: Path, *args: str, **kw) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "kinerja_desktop", "--data-dir", str(home), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "kinerja_desktop", "--data-dir", str(home), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kw,
+    )
 
 
 def plain_db_with_filler(path: Path, rows: int = FILLER_ROWS) -> None:
@@ -98,15 +103,19 @@ def test_kill_9_right_after_the_switch_leaves_the_encrypted_file_intact(data_hom
     assert killed or proc.returncode == 0
     assert not is_plain(path) and filler_count(path) == FILLER_ROWS
     open_database(path).close()  # a plain copy left for overwriting is overwritten now
-    leftovers = [p for p in data_home.rglob("*") if p.is_file() and p.stat().st_size
-                 and p.open("rb").read(len(SQLITE_MAGIC)) == SQLITE_MAGIC]
+    leftovers = [
+        p
+        for p in data_home.rglob("*")
+        if p.is_file() and p.stat().st_size and p.open("rb").read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    ]
     assert leftovers == []
 
 
 def _mount_small_disk(folder: Path, size_mb: int) -> bool:
     folder.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_mb}m,mode=0700", "tmpfs", str(folder)],
-                          capture_output=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_mb}m,mode=0700", "tmpfs", str(folder)], capture_output=True
+    )
     return done.returncode == 0
 
 
@@ -149,6 +158,7 @@ def _file_size_limit(limit: int):
 
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
     return apply
 
 
@@ -172,8 +182,9 @@ def holder(data_home):
     """Another process inside a write transaction on the test's database."""
     path = data_home / "kinerja.sqlite3"
     open_database(path).close()
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout.readline().strip() == "HOLDING"
     yield path
     proc.stdin.write("\n")
@@ -237,8 +248,12 @@ def test_demo_force_refuses_while_an_import_runs(data_home, tmp_path):
     open_database(path).close()
     headers, rows = small_roster()
     roster = write_csv(tmp_path / "pegawai.csv", headers, rows)
-    importer = subprocess.Popen([sys.executable, "-c", IMPORTER, str(path), str(roster)], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, text=True)
+    importer = subprocess.Popen(
+        [sys.executable, "-c", IMPORTER, str(path), str(roster)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert importer.stdout.readline().strip() == "IMPORTING"
         demo = kinerja(data_home, "demo", "--employees", "20", "--force")

@@ -28,9 +28,13 @@ from kinerja_desktop.services.training.export import export_training
 from kinerja_desktop.store.models import Employee, Evaluation
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(
-    SOFFICE is None and os.environ.get("CI") != "true",
-    reason="LibreOffice (Debian: libreoffice-calc-nogui) not installed")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        SOFFICE is None and os.environ.get("CI") != "true",
+        reason="LibreOffice (Debian: libreoffice-calc-nogui) not installed",
+    ),
+]
 
 HOSTILE = '=HYPERLINK("http://contoh.example","klik")'
 ACCENTED = "Zoë Andrée Nur'aini"
@@ -153,5 +157,6 @@ def _check_evaluations(path: Path, nips: set[str]) -> None:
     assert any(ACCENTED in str(c.value) for c in names), f"{path.name}: accented name lost"
     hostile = [c for c in names if "HYPERLINK" in str(c.value)]
     # Text either way: neutralized with an apostrophe, or (with gelar before it) not starting like a formula.
-    assert all(c.data_type == "s" and (str(c.value).startswith("'") or str(c.value)[:1] not in "=+-@\t\r")
-               for c in hostile), f"{path.name}: a formula: {[(c.data_type, c.value) for c in hostile]}"
+    assert all(
+        c.data_type == "s" and (str(c.value).startswith("'") or str(c.value)[:1] not in "=+-@\t\r") for c in hostile
+    ), f"{path.name}: a formula: {[(c.data_type, c.value) for c in hostile]}"

@@ -73,8 +73,9 @@ def test_frozen_program_upgrades_an_old_data_folder(fixture, tmp_path):
     old = _revision(target)
     env = {k: v for k, v in os.environ.items() if k != "KINERJA_HOME"}
     env["QT_QPA_PLATFORM"] = "offscreen"
-    done = subprocess.run([str(FROZEN), "--data-dir", str(home), "audit", "verify"],
-                          capture_output=True, text=True, timeout=300, env=env)
+    done = subprocess.run(
+        [str(FROZEN), "--data-dir", str(home), "audit", "verify"], capture_output=True, text=True, timeout=300, env=env
+    )
     assert done.returncode == 0, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
     assert "Jejak audit utuh" in done.stdout
 
@@ -89,8 +90,9 @@ def test_frozen_program_upgrades_an_old_data_folder(fixture, tmp_path):
         assert backups == []
 
     # Opening it again is a no-op: no second backup, same revision.
-    again = subprocess.run([str(FROZEN), "--data-dir", str(home), "audit", "verify"],
-                           capture_output=True, text=True, timeout=300, env=env)
+    again = subprocess.run(
+        [str(FROZEN), "--data-dir", str(home), "audit", "verify"], capture_output=True, text=True, timeout=300, env=env
+    )
     assert again.returncode == 0, again.stderr
     assert sorted((home / "backups").glob("kinerja-*.sqlite3")) == backups
 
@@ -108,16 +110,18 @@ def test_a_second_launch_of_the_frozen_program_hands_over_and_exits(tmp_path):
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
     lock = Path(QDir.tempPath()) / f"{instance_name(home)}.lock"
-    first = subprocess.Popen([str(FROZEN), "--data-dir", str(home)], env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first = subprocess.Popen(
+        [str(FROZEN), "--data-dir", str(home)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = time.monotonic() + 60
         while not lock.exists():
             assert first.poll() is None, f"the first program ended with {first.returncode}"
             assert time.monotonic() < deadline, "the first program never took its lock"
             time.sleep(0.2)
-        second = subprocess.run([str(FROZEN), "--data-dir", str(home)], env=env,
-                                capture_output=True, text=True, timeout=60)
+        second = subprocess.run(
+            [str(FROZEN), "--data-dir", str(home)], env=env, capture_output=True, text=True, timeout=60
+        )
         assert second.returncode == 0, second.stderr
         assert first.poll() is None, "the first program must still be running"
         log = home / "logs" / "kinerja.log"

@@ -44,14 +44,20 @@ def test_keberatan_decided_by_the_atasan_on_postgresql(pg_db):
     with db.transaction() as s:
         create_year(s, SYSTEM, YEAR, "triwulan")
         skp = skp_svc.create_skp(s, pejabat, r.staf1, YEAR)
-        content = skp_svc.SkpContent(rhks=[skp_svc.RhkInput("Melayani KTP-el", "utama",
-                                                            [skp_svc.IkiInput("KTP-el terbit", "100")])])
+        content = skp_svc.SkpContent(
+            rhks=[skp_svc.RhkInput("Melayani KTP-el", "utama", [skp_svc.IkiInput("KTP-el terbit", "100")])]
+        )
         skp = skp_svc.save_skp(s, pejabat, skp.id, content, expected_hlc=skp.updated_hlc)
         skp_svc.agree_skp(s, pejabat, skp.id, date(YEAR, 1, 10), expected_hlc=skp.updated_hlc)
         ev = ev_svc.start_evaluation(s, pejabat, r.staf1, find_period(s, YEAR, "AKHIR").id)
         real = {i.id: {"realisasi": "100", "umpan_balik": "-"} for _n, _r, i in ev_svc.skp_ikis(s, skp.id)}
-        ev = ev_svc.save_evaluation(s, pejabat, ev.id, ev_svc.EvaluationForm(
-            "Di Bawah Ekspektasi", "Sesuai Ekspektasi", real), expected_hlc=ev.updated_hlc)
+        ev = ev_svc.save_evaluation(
+            s,
+            pejabat,
+            ev.id,
+            ev_svc.EvaluationForm("Di Bawah Ekspektasi", "Sesuai Ekspektasi", real),
+            expected_hlc=ev.updated_hlc,
+        )
         ev_id = ev_svc.finalize_evaluation(s, pejabat, ev.id, expected_hlc=ev.updated_hlc, today=date(2027, 1, 4)).id
         assert count_employees(s, me, RosterFilter(active=None)) == 1
         with pytest.raises(PermissionDenied):
@@ -65,8 +71,9 @@ def test_keberatan_decided_by_the_atasan_on_postgresql(pg_db):
         with pytest.raises(PermissionDenied):
             kb.decide(s, pejabat, kid, kb.Decision("diubah", "x", "Sesuai Ekspektasi"))
         kb.record_explanations(s, atasan, kid, pegawai="100 dari 100", penilai="Benar")
-        row = kb.decide(s, atasan, kid, kb.Decision("diubah", "Target tercapai", "Sesuai Ekspektasi"),
-                        today=date(2027, 1, 22))
+        row = kb.decide(
+            s, atasan, kid, kb.Decision("diubah", "Target tercapai", "Sesuai Ekspektasi"), today=date(2027, 1, 22)
+        )
         new_id = row.new_evaluation_id
     with db.session() as s:
         from kinerja_desktop.store.models import Evaluation

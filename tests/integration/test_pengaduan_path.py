@@ -73,8 +73,7 @@ def _status(driver, url: str, number: str, suffix: str) -> str:
     return driver.find_element(By.TAG_NAME, "main").text
 
 
-def test_web_complaint_reaches_the_office_is_closed_on_time_and_counts_in_the_evaluation(
-        tmp_path, pg_url, browser):  # noqa: F811
+def test_web_complaint_reaches_the_office_is_closed_on_time_and_counts_in_the_evaluation(tmp_path, pg_url, browser):  # noqa: F811
     today = reg.today_wib()
     central = make_central(tmp_path / "pusat", pg_url)
     org = seed_org(central.db, units=2, employees_per_unit=3, prefix="DISTRIK")
@@ -100,8 +99,13 @@ def test_web_complaint_reaches_the_office_is_closed_on_time_and_counts_in_the_ev
             # A web complaint about another unit's service stays out of this office.
             with central.db.transaction() as s:
                 other = save_service(s, SYSTEM, unit_id=org["units"][1], code="KK", name="Kartu Keluarga")
-                elsewhere = web.submit(s, service_id=other.id, description="Kartu Keluarga belum selesai",
-                                       location="", phone="081200001111").number
+                elsewhere = web.submit(
+                    s,
+                    service_id=other.id,
+                    description="Kartu Keluarga belum selesai",
+                    location="",
+                    phone="081200001111",
+                ).number
             # The office receives its own at its next sync.
             assert pull(office.db, srv.url, **office_kw(office)).status == "applied"
             with office.db.transaction() as s:
@@ -124,10 +128,20 @@ def test_web_complaint_reaches_the_office_is_closed_on_time_and_counts_in_the_ev
             skp = skp_service.create_skp(s, SYSTEM, asn, today.year)
             content = skp_service.SkpContent(
                 approach="kuantitatif",
-                rhks=[skp_service.RhkInput(text="Pengaduan layanan KTP-el tertangani", group="utama", ikis=[
-                    skp_service.IkiInput("Persentase pengaduan ditindaklanjuti tepat waktu", target="90 %",
-                                         aspek="Waktu")])],
-                expectations={"AKUNTABEL": "Tepat waktu"}, lampiran={"dukungan_sumber_daya": ["Komputer"]})
+                rhks=[
+                    skp_service.RhkInput(
+                        text="Pengaduan layanan KTP-el tertangani",
+                        group="utama",
+                        ikis=[
+                            skp_service.IkiInput(
+                                "Persentase pengaduan ditindaklanjuti tepat waktu", target="90 %", aspek="Waktu"
+                            )
+                        ],
+                    )
+                ],
+                expectations={"AKUNTABEL": "Tepat waktu"},
+                lampiran={"dukungan_sumber_daya": ["Komputer"]},
+            )
             skp = skp_service.save_skp(s, SYSTEM, skp.id, content, expected_hlc=skp.updated_hlc)
             skp_service.agree_skp(s, SYSTEM, skp.id, date(today.year, 1, 15), expected_hlc=skp.updated_hlc)
             period = period_for_day([p for p in list_periods(s, today.year) if not p.is_annual], today)

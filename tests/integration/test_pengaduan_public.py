@@ -37,15 +37,19 @@ def served(tmp_path, pg_url):
 
 
 def _submit(srv, service, **kw):
-    data = {"layanan": service, "uraian": "KTP-el belum jadi sejak Januari", "lokasi": "Muara Bulian",
-            "telepon": "0812 3456 7890"}
+    data = {
+        "layanan": service,
+        "uraian": "KTP-el belum jadi sejak Januari",
+        "lokasi": "Muara Bulian",
+        "telepon": "0812 3456 7890",
+    }
     data.update(kw)
     return httpx.post(srv.url + "/pengaduan/kirim", data=data, timeout=20)
 
 
 def _ticket(html: str) -> str:
     start = html.index('id="nomor-tiket">') + len('id="nomor-tiket">')
-    return html[start:html.index("<", start)]
+    return html[start : html.index("<", start)]
 
 
 def test_intake_then_lookup_and_a_wrong_suffix_tells_nothing(served):
@@ -95,8 +99,12 @@ def test_flooding_from_one_address_is_refused_and_stores_nothing_more(served):
     assert "Terlalu banyak pengaduan" in refused.text and int(refused.headers["retry-after"]) > 0
     with central.db.session() as s:
         assert s.scalar(select(func.count()).select_from(Complaint)) == 3
-    lookups = [httpx.post(srv.url + "/pengaduan/status", data={"tiket": "P26-AAAA-AAAA", "hp4": f"{i:04d}"},
-                          timeout=20).status_code for i in range(6)]
+    lookups = [
+        httpx.post(
+            srv.url + "/pengaduan/status", data={"tiket": "P26-AAAA-AAAA", "hp4": f"{i:04d}"}, timeout=20
+        ).status_code
+        for i in range(6)
+    ]
     assert lookups == [200] * 4 + [429] * 2
 
 
@@ -138,9 +146,17 @@ def test_the_recap_counts_the_same_on_postgresql(tmp_path, pg_url):
             service = save_service(s, SYSTEM, unit_id=org["units"][0], code="KTP-EL", name="KTP-el").id
             for n, (days, who) in enumerate(((2, 1), (30, 1), (5, 2), (0, 2), (40, None))):
                 received = datetime(2026, 2, 2 + n, 8, 30)
-                row = reg.create_complaint(s, SYSTEM, reg.ComplaintInput(
-                    channel="loket", description="Uji rekap", service_id=service, received_at=received,
-                    assignee_id=org["employees"][who] if who is not None else None))
+                row = reg.create_complaint(
+                    s,
+                    SYSTEM,
+                    reg.ComplaintInput(
+                        channel="loket",
+                        description="Uji rekap",
+                        service_id=service,
+                        received_at=received,
+                        assignee_id=org["employees"][who] if who is not None else None,
+                    ),
+                )
                 if days:
                     reg.advance(s, SYSTEM, row.id, "diverifikasi", at=received + timedelta(hours=3))
                     reg.advance(s, SYSTEM, row.id, "ditindaklanjuti", at=received + timedelta(hours=20 + n))
@@ -150,7 +166,8 @@ def test_the_recap_counts_the_same_on_postgresql(tmp_path, pg_url):
             recap = unit_recap(s, SYSTEM, "PGR-000", "2026-TW1", today=today)
             assert (recap.unit.handled, recap.unit.on_time, recap.unit.open_overdue) == (4, 2, 1)
             for row in recap.rows:
-                assert row.figures == figures(s, SYSTEM, date(2026, 1, 1), date(2026, 3, 31),
-                                              employee_id=row.employee_id, today=today)
+                assert row.figures == figures(
+                    s, SYSTEM, date(2026, 1, 1), date(2026, 3, 31), employee_id=row.employee_id, today=today
+                )
     finally:
         central.close()

@@ -46,11 +46,13 @@ def test_chain_roster_and_audit_on_postgresql(pg_db):
         for sort in rq.SORT_KEYS:
             for descending in (False, True):
                 rows = rq.fetch_employees(s, SYSTEM, rq.RosterFilter(active=None), sort=sort, descending=descending)
-                window = rq.fetch_employees(s, SYSTEM, rq.RosterFilter(active=None), offset=3, limit=4, sort=sort,
-                                            descending=descending)
+                window = rq.fetch_employees(
+                    s, SYSTEM, rq.RosterFilter(active=None), offset=3, limit=4, sort=sort, descending=descending
+                )
                 assert [x.id for x in window] == [x.id for x in rows][3:7]
         assert [x.full_name for x in rq.fetch_employees(s, SYSTEM, rq.RosterFilter(text="SITI amin"))] == [
-            "Siti Aminah, S.E."]
+            "Siti Aminah, S.E."
+        ]
         assert rq.count_employees(s, SYSTEM, rq.RosterFilter(text="19850314 201004")) == 9
         assert rq.count_employees(s, r.penilai("kabid"), rq.RosterFilter(active=None)) == 4
         assert rq.count_employees(s, SYSTEM, rq.RosterFilter(unit_id=r.units["DUKCAPIL"])) == 8
@@ -66,9 +68,17 @@ def test_chain_roster_and_audit_on_postgresql(pg_db):
 def test_users_first_run_and_practice_accounts_on_postgresql(pg_db):
     db = pg_db
     with db.transaction() as s:
-        admin = first_run.complete_first_run(s, first_run.FirstRunInput(
-            office_name="BKPSDM Kabupaten Batanghari", unit_code="BKPSDM", site_code="1504-BKPSDM",
-            admin_username="kepala", admin_display_name="Kepala", admin_password="Kopi-Susu-2026"))
+        admin = first_run.complete_first_run(
+            s,
+            first_run.FirstRunInput(
+                office_name="BKPSDM Kabupaten Batanghari",
+                unit_code="BKPSDM",
+                site_code="1504-BKPSDM",
+                admin_username="kepala",
+                admin_display_name="Kepala",
+                admin_password="Kopi-Susu-2026",
+            ),
+        )
     assert db.site_id.startswith("1504-BKPSDM-")
     with pytest.raises(users.AuthError):
         with db.transaction() as s:
@@ -96,8 +106,9 @@ def test_documents_scope_record_and_verification_on_postgresql(pg_db, data_home)
         s.get(Position, s.get(Employee, r.kabid).position_id).is_unit_head = True
     with pg_db.transaction() as s:
         assert documents.unit_ids_for(s, r.penilai("kabid")) == {r.units["DUKCAPIL"], r.units["DUKCAPIL-PEL"]}
-        prepared = documents.prepare(s, r.penilai("kasi"), documents.DocumentRequest(
-            "rekap-jp", r.units["DUKCAPIL-PEL"], 2026))
+        prepared = documents.prepare(
+            s, r.penilai("kasi"), documents.DocumentRequest("rekap-jp", r.units["DUKCAPIL-PEL"], 2026)
+        )
         assert {row.name for row in prepared.view.rows} == {"Ahmad Fauzi", "Nur Aisyah, A.Md"}
         certificates.create_ca(s, SYSTEM, "sandi-ca-kabupaten")
         head = prepared.fields["pejabat"]

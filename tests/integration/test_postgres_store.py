@@ -21,8 +21,17 @@ def test_migrations_and_change_log_on_postgresql(pg_url):
             pos = Position(name="Kepala Badan", kind="jpt", is_unit_head=True)
             s.add_all([unit, pos])
             s.flush()
-            s.add(Employee(nip="197503122000031002", name="Ahmad Fauzi", gender="L", status="PNS",
-                           golongan="IV/a", unit_id=unit.id, position_id=pos.id))
+            s.add(
+                Employee(
+                    nip="197503122000031002",
+                    name="Ahmad Fauzi",
+                    gender="L",
+                    status="PNS",
+                    golongan="IV/a",
+                    unit_id=unit.id,
+                    position_id=pos.id,
+                )
+            )
         with db.session() as s:
             assert s.scalar(select(func.count()).select_from(ChangeLog)) == 3
             emp = s.scalar(select(Employee))

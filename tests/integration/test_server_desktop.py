@@ -80,8 +80,7 @@ def test_sync_now_in_the_window_then_offline_then_the_district_view(qtbot, distr
         assert "Daring" in indicator.text() and "0 perubahan tertunda" in indicator.text()
         assert "Terkirim ke kantor pusat" in box.state_label.text()
         with central.db.session() as s:
-            assert s.scalar(select(func.count()).select_from(Employee)
-                            .where(Employee.name.like("%~dari-jendela"))) == 4
+            assert s.scalar(select(func.count()).select_from(Employee).where(Employee.name.like("%~dari-jendela"))) == 4
         _screenshot(window, "sinkronisasi-server.png", tmp_path)
 
         srv_url = srv.url
@@ -104,8 +103,10 @@ def test_sync_now_in_the_window_then_offline_then_the_district_view(qtbot, distr
     window = open_window(qtbot, central.db, "offices")
     offices = window.show_page("offices")
     qtbot.waitUntil(lambda: offices.table.rowCount() == 2, timeout=15000)
-    rows = {offices.table.item(r, 0).text(): [offices.table.item(r, c).text() for c in range(8)]
-            for r in range(offices.table.rowCount())}
+    rows = {
+        offices.table.item(r, 0).text(): [offices.table.item(r, c).text() for c in range(8)]
+        for r in range(offices.table.rowCount())
+    }
     assert rows[a.site_id][3] == "aktif" and rows[a.site_id][4] != "belum pernah"
     assert rows[b.site_id][3] == "dicabut"
     assert "1 kantor aktif, 1 dicabut" in offices.summary.text()

@@ -49,8 +49,14 @@ def district(tmp_path, pg_url):
 @pytest.fixture
 def server(district, tmp_path, pg_url):
     central = district[0]
-    cfg = server_config(central, pg_url, tmp_path / "srv", max_upload_bytes=256 * 1024, max_chunk_bytes=16 * 1024,
-                        max_ack_bytes=8 * 1024)
+    cfg = server_config(
+        central,
+        pg_url,
+        tmp_path / "srv",
+        max_upload_bytes=256 * 1024,
+        max_chunk_bytes=16 * 1024,
+        max_ack_bytes=8 * 1024,
+    )
     with ServerThread(cfg) as srv:
         yield srv
 
@@ -93,36 +99,65 @@ def test_malformed_requests_get_a_4xx_json_error_and_the_server_keeps_serving(di
         assert_json_error(http.post("/v1/downstream", headers=moved), 401, "bad_signature")
         # Broken JSON, wrong types, ids and offsets that cannot be.
         body = b"{not json"
-        assert_json_error(http.post("/v1/uploads", content=body, headers={
-            **signed(keys, "POST", "/v1/uploads", body), "content-type": "application/json"}), 422, "invalid_request")
+        assert_json_error(
+            http.post(
+                "/v1/uploads",
+                content=body,
+                headers={**signed(keys, "POST", "/v1/uploads", body), "content-type": "application/json"},
+            ),
+            422,
+            "invalid_request",
+        )
         body = json.dumps({"size": "big", "sha256": "xyz"}).encode()
-        assert_json_error(http.post("/v1/uploads", content=body, headers={
-            **signed(keys, "POST", "/v1/uploads", body), "content-type": "application/json"}), 422, "invalid_request")
-        assert_json_error(http.get("/v1/uploads/not-an-id", headers=signed(keys, "GET", "/v1/uploads/not-an-id")),
-                          422, "invalid_request")
+        assert_json_error(
+            http.post(
+                "/v1/uploads",
+                content=body,
+                headers={**signed(keys, "POST", "/v1/uploads", body), "content-type": "application/json"},
+            ),
+            422,
+            "invalid_request",
+        )
+        assert_json_error(
+            http.get("/v1/uploads/not-an-id", headers=signed(keys, "GET", "/v1/uploads/not-an-id")),
+            422,
+            "invalid_request",
+        )
         target = "/v1/uploads/" + "a" * 32 + "?offset=-5"
         assert_json_error(http.put(target, content=b"x", headers=signed(keys, "PUT", target, b"x")), 422)
         target = "/v1/uploads/" + "a" * 32 + "?offset=0"
         assert_json_error(http.put(target, content=b"x", headers=signed(keys, "PUT", target, b"x")), 404, "not_found")
         # A chunk at the wrong offset of a real upload: 409 with the offset to continue from.
         body = json.dumps({"size": 10, "sha256": "0" * 64}).encode()
-        r = http.post("/v1/uploads", content=body, headers={**signed(keys, "POST", "/v1/uploads", body),
-                                                            "content-type": "application/json"})
+        r = http.post(
+            "/v1/uploads",
+            content=body,
+            headers={**signed(keys, "POST", "/v1/uploads", body), "content-type": "application/json"},
+        )
         upload_id = r.json()["upload_id"]
         target = f"/v1/uploads/{upload_id}?offset=3"
-        assert assert_json_error(http.put(target, content=b"abc", headers=signed(keys, "PUT", target, b"abc")),
-                                 409, "offset_mismatch")["offset"] == 0
+        assert (
+            assert_json_error(
+                http.put(target, content=b"abc", headers=signed(keys, "PUT", target, b"abc")), 409, "offset_mismatch"
+            )["offset"]
+            == 0
+        )
         # Finishing an incomplete upload, then one whose bytes do not match its sha256.
         target = f"/v1/uploads/{upload_id}/finish"
         assert_json_error(http.post(target, headers=signed(keys, "POST", target)), 409, "incomplete")
         target = f"/v1/uploads/{upload_id}?offset=0"
-        assert http.put(target, content=b"0123456789", headers=signed(keys, "PUT", target, b"0123456789")).json()[
-            "offset"] == 10
+        assert (
+            http.put(target, content=b"0123456789", headers=signed(keys, "PUT", target, b"0123456789")).json()["offset"]
+            == 10
+        )
         target = f"/v1/uploads/{upload_id}/finish"
         assert_json_error(http.post(target, headers=signed(keys, "POST", target)), 422, "checksum_mismatch")
         # Bytes that are not a bundle, as an ack.
-        assert_json_error(http.post("/v1/acks", content=b"garbage", headers=signed(keys, "POST", "/v1/acks",
-                                                                                  b"garbage")), 422, "bundle_refused")
+        assert_json_error(
+            http.post("/v1/acks", content=b"garbage", headers=signed(keys, "POST", "/v1/acks", b"garbage")),
+            422,
+            "bundle_refused",
+        )
         # Unknown address and wrong method.
         assert_json_error(http.get("/v1/nothing-here"), 404, "not_found")
         assert_json_error(http.delete("/v1/health"), 405, "method_not_allowed")
@@ -138,8 +173,11 @@ def test_an_oversized_upload_gets_413(district, server):
     keys = load_keys(a.site_id, a.keys_dir)
     with httpx.Client(base_url=server.url, timeout=10) as http:
         body = json.dumps({"size": 256 * 1024 + 1, "sha256": "0" * 64}).encode()
-        r = http.post("/v1/uploads", content=body, headers={**signed(keys, "POST", "/v1/uploads", body),
-                                                            "content-type": "application/json"})
+        r = http.post(
+            "/v1/uploads",
+            content=body,
+            headers={**signed(keys, "POST", "/v1/uploads", body), "content-type": "application/json"},
+        )
         assert assert_json_error(r, 413, "too_large")["limit"] == 256 * 1024
         # A chunk larger than the per-request limit: refused from its Content-Length, before it is read.
         big = b"x" * (32 * 1024)
@@ -154,11 +192,15 @@ def test_an_oversized_upload_gets_413(district, server):
         assert http.put(target, content=stream(), headers=signed(keys, "PUT", target, b"")).status_code == 413
         # More than the announced size.
         body = json.dumps({"size": 4, "sha256": "1" * 64}).encode()
-        upload_id = http.post("/v1/uploads", content=body, headers={
-            **signed(keys, "POST", "/v1/uploads", body), "content-type": "application/json"}).json()["upload_id"]
+        upload_id = http.post(
+            "/v1/uploads",
+            content=body,
+            headers={**signed(keys, "POST", "/v1/uploads", body), "content-type": "application/json"},
+        ).json()["upload_id"]
         target = f"/v1/uploads/{upload_id}?offset=0"
-        assert_json_error(http.put(target, content=b"12345", headers=signed(keys, "PUT", target, b"12345")), 413,
-                          "beyond_size")
+        assert_json_error(
+            http.put(target, content=b"12345", headers=signed(keys, "PUT", target, b"12345")), 413, "beyond_size"
+        )
         # An ack larger than the ack limit.
         ack = b"z" * (9 * 1024)
         assert_json_error(http.post("/v1/acks", content=ack, headers=signed(keys, "POST", "/v1/acks", ack)), 413)
@@ -232,18 +274,32 @@ def test_the_server_killed_mid_upload_resumes_and_nothing_is_duplicated(district
         assert report.status == "applied"
         assert report.resumed_from >= killed_at  # continued, not started over
         # The command line, as a scheduled task would run it, now finds nothing left to send.
-        out = subprocess.run([sys.executable, "-m", "kinerja_desktop", "--data-dir", str(a.folder), "sync", "push",
-                              "--server", srv.url], capture_output=True, text=True, timeout=120,
-                             env={**os.environ})
+        out = subprocess.run(
+            [sys.executable, "-m", "kinerja_desktop", "--data-dir", str(a.folder), "sync", "push", "--server", srv.url],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ},
+        )
         assert out.returncode == 0, out.stderr
         assert "Tidak ada perubahan" in out.stdout
     finally:
         srv.stop()
     with central.db.session() as s:
-        assert s.scalar(select(func.count()).select_from(ReceivedBundle)
-                        .where(ReceivedBundle.bundle_id == report.bundle_id)) == 1
-        assert s.scalar(select(func.count()).select_from(ReceivedBundle)
-                        .where(ReceivedBundle.source_site == a.site_id, ReceivedBundle.kind == "changes")) == 1
+        assert (
+            s.scalar(
+                select(func.count()).select_from(ReceivedBundle).where(ReceivedBundle.bundle_id == report.bundle_id)
+            )
+            == 1
+        )
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(ReceivedBundle)
+                .where(ReceivedBundle.source_site == a.site_id, ReceivedBundle.kind == "changes")
+            )
+            == 1
+        )
     assert synced_rows(central.db, "employees") == synced_rows(a.db, "employees")
 
 
@@ -263,8 +319,9 @@ def test_postgres_restarted_while_the_server_runs(own_cluster, tmp_path):
     """Requests fail cleanly (503 JSON) while the database is down, then work again."""
     from sqlalchemy import create_engine, text
 
-    admin = create_engine(own_cluster.url.replace("postgresql://", "postgresql+psycopg://"),
-                          isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        own_cluster.url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as conn:
         conn.execute(text("CREATE DATABASE kinerja_pusat"))
     admin.dispose()
@@ -283,8 +340,9 @@ def test_postgres_restarted_while_the_server_runs(own_cluster, tmp_path):
             health = httpx.get(srv.url + "/v1/health", timeout=30)
             assert health.status_code == 503 and health.json()["database"] == "unavailable"
             headers = signing.sign_request(keys, "POST", "/v1/downstream")
-            assert_json_error(httpx.post(srv.url + "/v1/downstream", headers=headers, timeout=30), 503,
-                              "database_unavailable")
+            assert_json_error(
+                httpx.post(srv.url + "/v1/downstream", headers=headers, timeout=30), 503, "database_unavailable"
+            )
             rename(a, org["employees"][6:9], "saat-mati")
             with pytest.raises(ServerUnavailable):
                 push(a.db, srv.url, **office_kw(a, policy=fast_policy(attempts=2)))
@@ -294,8 +352,7 @@ def test_postgres_restarted_while_the_server_runs(own_cluster, tmp_path):
             assert push(a.db, srv.url, **office_kw(a)).status == "applied"
             for office in (a, b):
                 sync(office.db, srv.url, **office_kw(office))
-        assert synced_rows(central.db, "employees") == synced_rows(a.db, "employees") == synced_rows(b.db,
-                                                                                                     "employees")
+        assert synced_rows(central.db, "employees") == synced_rows(a.db, "employees") == synced_rows(b.db, "employees")
     finally:
         for s in (central, a, b):
             s.close()

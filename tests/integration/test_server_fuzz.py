@@ -48,8 +48,9 @@ def test_the_api_answers_every_generated_request_without_a_server_error(tmp_path
     office = offices[0]
     rename(central, org["employees"][:1], "untuk-diunduh")  # something waiting downstream
     try:
-        with ServerThread(server_config(central, pg_url, tmp_path / "srv", max_upload_bytes=1024 * 1024,
-                                        max_chunk_bytes=64 * 1024)) as srv:
+        with ServerThread(
+            server_config(central, pg_url, tmp_path / "srv", max_upload_bytes=1024 * 1024, max_chunk_bytes=64 * 1024)
+        ) as srv:
             schema = schemathesis.openapi.from_url(srv.url + "/openapi.json")
             session = requests.Session()
             session.auth = SignedBy(load_keys(office.site_id, office.keys_dir))
@@ -58,15 +59,22 @@ def test_the_api_answers_every_generated_request_without_a_server_error(tmp_path
             checked = []
             for operation in operations:
                 for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-                    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                              suppress_health_check=list(HealthCheck))
+
+                    @settings(
+                        max_examples=EXAMPLES,
+                        deadline=None,
+                        database=None,
+                        derandomize=True,
+                        suppress_health_check=list(HealthCheck),
+                    )
                     @given(case=operation.as_strategy(generation_mode=mode))
                     def check(case):
                         response = case.call(session=session, timeout=30)
                         case.validate_response(response, checks=[not_a_server_error], additional_checks=[])
                         if mode is GenerationMode.POSITIVE and response.status_code < 300:
-                            case.validate_response(response, checks=[response_schema_conformance,
-                                                                     content_type_conformance])
+                            case.validate_response(
+                                response, checks=[response_schema_conformance, content_type_conformance]
+                            )
 
                     try:
                         check()

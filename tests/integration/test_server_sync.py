@@ -90,7 +90,8 @@ def test_three_offices_and_the_server_converge_over_http(district, tmp_path, pg_
 
 @pytest.mark.parametrize("with_locks", [True, False], ids=["advisory-locks", "database-only"])
 def test_the_same_bundle_uploaded_twice_at_once_to_two_servers_is_applied_once(
-        district, tmp_path, pg_url, monkeypatch, caplog, with_locks):
+    district, tmp_path, pg_url, monkeypatch, caplog, with_locks
+):
     """Two server processes behind one proxy (same database) get the same bundle at the same time.
 
     With the advisory locks the second waits and finds it recorded; without them (as if the
@@ -129,10 +130,13 @@ def test_the_same_bundle_uploaded_twice_at_once_to_two_servers_is_applied_once(
     clashed = any("clashed with a concurrent one" in r.getMessage() for r in caplog.records)
     assert clashed is not with_locks  # without the locks the database refused the second, which then retried
     with central.db.session() as s:
-        assert s.scalar(select(func.count()).select_from(ReceivedBundle)
-                        .where(ReceivedBundle.bundle_id == bundle.bundle_id)) == 1
-        logged = s.scalar(select(func.count()).select_from(ChangeLog)
-                          .where(ChangeLog.hlc.endswith("-" + a.site_id)))
+        assert (
+            s.scalar(
+                select(func.count()).select_from(ReceivedBundle).where(ReceivedBundle.bundle_id == bundle.bundle_id)
+            )
+            == 1
+        )
+        logged = s.scalar(select(func.count()).select_from(ChangeLog).where(ChangeLog.hlc.endswith("-" + a.site_id)))
     assert logged == len(org["employees"])
     assert synced_rows(central.db, "employees") == synced_rows(a.db, "employees")
 
@@ -141,10 +145,14 @@ def test_a_line_that_drops_every_few_kilobytes_still_converges(district, tmp_pat
     central, offices, org = district
     a, b = offices[0], offices[1]
     rename(a, org["employees"], "putus-putus")
-    seed_org(a.db, units=3, employees_per_unit=100, prefix="KECA", position_id=a_position(a.db))  # tens of kilobytes each way
+    seed_org(
+        a.db, units=3, employees_per_unit=100, prefix="KECA", position_id=a_position(a.db)
+    )  # tens of kilobytes each way
     policy = dict(policy=fast_policy(attempts=10, chunk_bytes=64 * 1024))
-    with ServerThread(server_config(central, pg_url, tmp_path / "srv")) as srv, \
-            CuttingProxy(srv.port, budget=4 * 1024) as proxy:
+    with (
+        ServerThread(server_config(central, pg_url, tmp_path / "srv")) as srv,
+        CuttingProxy(srv.port, budget=4 * 1024) as proxy,
+    ):
         report = push(a.db, proxy.url, **office_kw(a, **policy))
         assert report.status == "applied" and report.size > 3 * 4 * 1024
         pulled = pull(b.db, proxy.url, **office_kw(b, **policy))

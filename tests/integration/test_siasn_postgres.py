@@ -29,8 +29,9 @@ def test_a_siasn_download_on_postgresql(pg_db, tmp_path):
     report = run(import_roster(db, write_download(tmp_path / "a.txt", rows)))
     assert (report.created, report.rejected) == (400, []) and report.chain.assigned >= 398
     with db.session() as s:
-        assert s.scalar(select(func.count()).select_from(Unit).where(Unit.siasn_id.is_not(None))) == \
-            report.units_created
+        assert (
+            s.scalar(select(func.count()).select_from(Unit).where(Unit.siasn_id.is_not(None))) == report.units_created
+        )
         assert s.scalar(select(func.count()).select_from(Employee).where(Employee.supervisor_id.is_not(None))) >= 398
     again = run(import_roster(db, tmp_path / "a.txt"))
     assert (again.created, again.updated, again.unchanged) == (0, 0, 400)

@@ -60,11 +60,13 @@ def pdfsig(path: Path) -> list[dict]:
         if "is not signed" in block:
             continue
         field = re.search(r"Signature Field Name: (\S+)", block)
-        found.append({
-            "field": field.group(1) if field else "",
-            "valid": "Signature Validation: Signature is Valid." in block,
-            "total": "- Total document signed" in block,
-        })
+        found.append(
+            {
+                "field": field.group(1) if field else "",
+                "valid": "Signature Validation: Signature is Valid." in block,
+                "total": "- Total document signed" in block,
+            }
+        )
     return found
 
 
@@ -80,8 +82,11 @@ def assert_agree(path: Path, trust) -> tuple:
     return report, theirs
 
 
-@pytest.mark.parametrize("make", [sample_short_form, sample_detailed_form, sample_skp, sample_recap, sample_jp_recap],
-                         ids=["short", "detailed", "skp", "recap", "jp"])
+@pytest.mark.parametrize(
+    "make",
+    [sample_short_form, sample_detailed_form, sample_skp, sample_recap, sample_jp_recap],
+    ids=["short", "detailed", "skp", "recap", "jp"],
+)
 def test_every_form_signs_and_both_validators_accept_it(make, ca, pejabat_key, tmp_path):
     view = make()
     if not hasattr(view, "pejabat"):  # recaps are signed by the head of the unit
@@ -138,14 +143,18 @@ def _incremental_edit(data: bytes) -> bytes:
 
 def _flip_inside_signed_range(data: bytes) -> bytes:
     i = data.index(b"(DOKUMEN") if b"(DOKUMEN" in data else data.index(b"stream") + 40
-    return data[:i] + bytes([data[i] ^ 0x01]) + data[i + 1:]
+    return data[:i] + bytes([data[i] ^ 0x01]) + data[i + 1 :]
 
 
-@pytest.mark.parametrize("tamper,why", [
-    (lambda d: d + b"\n% diubah setelah ditandatangani\n", "data tambahan"),
-    (_incremental_edit, "diubah setelah ditandatangani"),
-    (_flip_inside_signed_range, "tidak utuh"),
-], ids=["appended-bytes", "incremental-edit", "byte-changed"])
+@pytest.mark.parametrize(
+    "tamper,why",
+    [
+        (lambda d: d + b"\n% diubah setelah ditandatangani\n", "data tambahan"),
+        (_incremental_edit, "diubah setelah ditandatangani"),
+        (_flip_inside_signed_range, "tidak utuh"),
+    ],
+    ids=["appended-bytes", "incremental-edit", "byte-changed"],
+)
 def test_a_pdf_changed_after_signing_fails_for_both_validators(tamper, why, ca, pejabat_key, tmp_path):
     signed = produce(sample_short_form(0), pejabat_key).pdf
     path = tmp_path / "t.pdf"
@@ -189,8 +198,9 @@ def test_signed_footer_appears_only_on_signed_documents(ca, pejabat_key, tmp_pat
 
 
 def test_a_certificate_with_digital_signature_but_no_non_repudiation_verifies(ca, tmp_path):
-    cert, key = certs.issue_user_certificate(ca[0], ca[1], nip=PEJABAT.nip_raw, name=PEJABAT.name,
-                                             non_repudiation=False)
+    cert, key = certs.issue_user_certificate(
+        ca[0], ca[1], nip=PEJABAT.nip_raw, name=PEJABAT.name, non_repudiation=False
+    )
     signing_key = load_signing_key(certs.make_p12(cert, key, ca[0], PASS), PASS)
     path = tmp_path / "ds.pdf"
     path.write_bytes(produce(sample_short_form(0), signing_key).pdf)
@@ -198,8 +208,7 @@ def test_a_certificate_with_digital_signature_but_no_non_repudiation_verifies(ca
     assert report.ok, report.reason
 
 
-def test_the_stamp_shows_the_signer_nip_and_the_time_in_wib_in_an_embedded_font(tmp_path, ca, pejabat_key,
-                                                                               pegawai_key):
+def test_the_stamp_shows_the_signer_nip_and_the_time_in_wib_in_an_embedded_font(tmp_path, ca, pejabat_key, pegawai_key):
     from datetime import datetime, timedelta, timezone
 
     path = tmp_path / "stamped.pdf"
@@ -219,11 +228,11 @@ def test_the_stamp_shows_the_signer_nip_and_the_time_in_wib_in_an_embedded_font(
     assert len(times) == 2
     report = verify_pdf(path, trust_certificates=[ca[0]])
     wib = timezone(timedelta(hours=7))
-    signed = [s.signing_time.astimezone(wib).strftime("%d-%m-%Y %H:%M:%S") for s in report.signatures
-              if s.signing_time]
+    signed = [s.signing_time.astimezone(wib).strftime("%d-%m-%Y %H:%M:%S") for s in report.signatures if s.signing_time]
     assert sorted(times) == sorted(signed)  # the stamp shows exactly the recorded signing time
-    assert abs(datetime.now(wib) - datetime.strptime(times[0], "%d-%m-%Y %H:%M:%S").replace(tzinfo=wib)) < \
-        timedelta(minutes=10)
+    assert abs(datetime.now(wib) - datetime.strptime(times[0], "%d-%m-%Y %H:%M:%S").replace(tzinfo=wib)) < timedelta(
+        minutes=10
+    )
 
 
 def test_a_draft_cannot_be_signed(pejabat_key):

@@ -66,8 +66,14 @@ def test_an_out_of_scope_edit_is_refused_and_the_honest_edit_arrives(sites):
     theirs, mine = org_b["employees"][0], org_a["employees"][0]
     before = synced_rows(central.db, "employees")[theirs]
     name_before = employee_name(central, theirs)
-    bundle = forged_bundle(a, central, [change(central, a, "employees", theirs, name="Diubah oleh kantor A"),
-                                        change(central, a, "employees", mine, name="Pegawai A yang jujur")])
+    bundle = forged_bundle(
+        a,
+        central,
+        [
+            change(central, a, "employees", theirs, name="Diubah oleh kantor A"),
+            change(central, a, "employees", mine, name="Pegawai A yang jujur"),
+        ],
+    )
     result = central.import_bundle(bundle)
     assert synced_rows(central.db, "employees")[theirs] == before
     assert employee_name(central, mine) == "Pegawai A yang jujur"
@@ -83,18 +89,39 @@ def test_rows_cannot_be_moved_into_or_out_of_an_offices_scope(sites):
     central, a, b, org_a, org_b = sites
     mine, theirs = org_a["employees"][1], org_b["employees"][1]
     b_unit, a_unit = org_b["units"][0], org_a["units"][0]
-    new_in_b = {"table": "employees", "id": str(uuid.uuid4()), "hlc": stamp(a), "origin_site": a.site_id,
-                "deleted": False, "row": {**row_image(central, "employees", mine)["row"], "nip": "199001012015011001",
-                                          "unit_id": b_unit, "name": "Baru di B"}}
-    new_in_a = {**new_in_b, "id": str(uuid.uuid4()), "hlc": stamp(a),
-                "row": {**new_in_b["row"], "nip": "199001012015012002", "gender": "P", "unit_id": a_unit,
-                        "name": "Baru di A"}}
+    new_in_b = {
+        "table": "employees",
+        "id": str(uuid.uuid4()),
+        "hlc": stamp(a),
+        "origin_site": a.site_id,
+        "deleted": False,
+        "row": {
+            **row_image(central, "employees", mine)["row"],
+            "nip": "199001012015011001",
+            "unit_id": b_unit,
+            "name": "Baru di B",
+        },
+    }
+    new_in_a = {
+        **new_in_b,
+        "id": str(uuid.uuid4()),
+        "hlc": stamp(a),
+        "row": {**new_in_b["row"], "nip": "199001012015012002", "gender": "P", "unit_id": a_unit, "name": "Baru di A"},
+    }
     before = content_digest(central.db, data_only=True)
     rows_before = synced_rows(central.db, "employees")
-    result = central.import_bundle(forged_bundle(a, central, [
-        change(central, a, "employees", mine, unit_id=b_unit),      # out of its scope
-        change(central, a, "employees", theirs, unit_id=a_unit),    # into its scope
-        new_in_b, new_in_a]))
+    result = central.import_bundle(
+        forged_bundle(
+            a,
+            central,
+            [
+                change(central, a, "employees", mine, unit_id=b_unit),  # out of its scope
+                change(central, a, "employees", theirs, unit_id=a_unit),  # into its scope
+                new_in_b,
+                new_in_a,
+            ],
+        )
+    )
     rows = synced_rows(central.db, "employees")
     assert rows[mine] == rows_before[mine] and rows[theirs] == rows_before[theirs]
     assert new_in_b["id"] not in rows and employee_name(central, new_in_a["id"]) == "Baru di A"
@@ -105,8 +132,14 @@ def test_rows_cannot_be_moved_into_or_out_of_an_offices_scope(sites):
 def test_district_wide_master_data_changes_only_at_central(sites):
     central, a, b, org_a, _org_b = sites
     with central.db.transaction() as s:
-        period = Period(year=2026, kind="akhir", number=0, start=date(2026, 1, 1), end=date(2026, 12, 31),
-                        deadline=date(2027, 1, 31))
+        period = Period(
+            year=2026,
+            kind="akhir",
+            number=0,
+            start=date(2026, 1, 1),
+            end=date(2026, 12, 31),
+            deadline=date(2027, 1, 31),
+        )
         s.add(period)
         s.flush()
         period_id = period.id
@@ -122,8 +155,10 @@ def test_district_wide_master_data_changes_only_at_central(sites):
         assert s.get(Period, period_id).closed is False
         assert s.get(Position, position_id).name != "Jabatan dinamai ulang oleh kantor"
     assert employee_name(central, org_a["employees"][2]) == "Perubahan jujur"
-    assert {(c.table_name, c.reason) for c in refusals(central)} == {("periods", "unauthorized"),
-                                                                      ("positions", "unauthorized")}
+    assert {(c.table_name, c.reason) for c in refusals(central)} == {
+        ("periods", "unauthorized"),
+        ("positions", "unauthorized"),
+    }
     assert result.stats.refused == 2
     send(central, b)
     with b.db.session() as s:
@@ -134,8 +169,12 @@ def test_forged_origin_and_stamp_are_refused(sites):
     central, a, b, org_a, org_b = sites
     mine = org_a["employees"][0]
     as_b = change(central, a, "employees", mine, hlc=stamp(a, as_site=b.site_id), name="Atas nama kantor B")
-    new_as_b = {**row_image(central, "employees", org_a["employees"][1]), "id": str(uuid.uuid4()),
-                "hlc": stamp(a), "origin_site": b.site_id}
+    new_as_b = {
+        **row_image(central, "employees", org_a["employees"][1]),
+        "id": str(uuid.uuid4()),
+        "hlc": stamp(a),
+        "origin_site": b.site_id,
+    }
     new_as_b["row"] = {**new_as_b["row"], "nip": "199001012015011003", "name": "Asal dipalsukan"}
     honest = change(central, a, "employees", org_a["employees"][2], name="Jujur")
     before = synced_rows(central.db, "employees")[mine]
@@ -148,8 +187,14 @@ def test_forged_origin_and_stamp_are_refused(sites):
 
 def _final_evaluation(central, a, employee_id) -> str:
     with central.db.transaction() as s:
-        period = Period(year=2026, kind="akhir", number=0, start=date(2026, 1, 1), end=date(2026, 12, 31),
-                        deadline=date(2027, 1, 31))
+        period = Period(
+            year=2026,
+            kind="akhir",
+            number=0,
+            start=date(2026, 1, 1),
+            end=date(2026, 12, 31),
+            deadline=date(2027, 1, 31),
+        )
         s.add(period)
         s.flush()
         period_id = period.id
@@ -167,12 +212,17 @@ def test_a_final_evaluation_is_immutable_whoever_sends_the_change(sites):
     central, a, _b, org_a, _org_b = sites
     ev_id = _final_evaluation(central, a, org_a["employees"][0])
     before = synced_rows(central.db, "evaluations")[ev_id]
-    revision = {**row_image(central, "evaluations", ev_id), "id": str(uuid.uuid4()), "hlc": stamp(a),
-                "origin_site": a.site_id}
+    revision = {
+        **row_image(central, "evaluations", ev_id),
+        "id": str(uuid.uuid4()),
+        "hlc": stamp(a),
+        "origin_site": a.site_id,
+    }
     revision["row"] = {**revision["row"], "status": "draft", "revision_of_id": ev_id, "revision_no": 1}
     # Its own site sends the overwrite (under its own, honest stamp): still refused.
-    central.import_bundle(forged_bundle(a, central, [
-        change(central, a, "evaluations", ev_id, predikat="Sangat Baik"), revision]))
+    central.import_bundle(
+        forged_bundle(a, central, [change(central, a, "evaluations", ev_id, predikat="Sangat Baik"), revision])
+    )
     assert synced_rows(central.db, "evaluations")[ev_id] == before
     assert revision["id"] in synced_rows(central.db, "evaluations")
     [c] = refusals(central)
@@ -184,8 +234,12 @@ def test_a_clock_thirty_years_ahead_is_refused_whole_and_never_absorbed(sites):
     ahead = stamp(a, ahead_ms=30 * YEAR_MS)
     year = str(date.today().year + 30)
     before = content_digest(central.db)
-    data = forged_bundle(a, central, [change(central, a, "employees", org_a["employees"][0], hlc=ahead,
-                                             name="Dari masa depan")], created_hlc=ahead)
+    data = forged_bundle(
+        a,
+        central,
+        [change(central, a, "employees", org_a["employees"][0], hlc=ahead, name="Dari masa depan")],
+        created_hlc=ahead,
+    )
     with pytest.raises(BundleRefused) as info:
         central.import_bundle(data)
     assert a.site_id in info.value.message and year in info.value.message
@@ -222,9 +276,16 @@ def test_oversized_values_are_refused_and_the_rest_arrives(sites):
     central, a, _b, org_a, _org_b = sites
     huge, honest = org_a["employees"][0], org_a["employees"][1]
     before = synced_rows(central.db, "employees")[huge]
-    result = central.import_bundle(forged_bundle(a, central, [
-        change(central, a, "employees", huge, name="N" * 1_000_000),
-        change(central, a, "employees", honest, name="Nama biasa")]))
+    result = central.import_bundle(
+        forged_bundle(
+            a,
+            central,
+            [
+                change(central, a, "employees", huge, name="N" * 1_000_000),
+                change(central, a, "employees", honest, name="Nama biasa"),
+            ],
+        )
+    )
     assert synced_rows(central.db, "employees")[huge] == before
     assert employee_name(central, honest) == "Nama biasa"
     [c] = refusals(central, "invalid")
@@ -234,8 +295,14 @@ def test_oversized_values_are_refused_and_the_rest_arrives(sites):
 def test_a_decompression_bomb_is_refused_before_it_costs_memory(sites):
     central, a, _b, _org_a, _org_b = sites
     bomb = b" " * (48 * 1024 * 1024)  # 48 MB of nothing, about 220 kB compressed
-    content = BundleContent(kind="changes", source_site=a.site_id, target_site=central.site_id,
-                            created_hlc=a.db.clock.now(), counts={}, changes=bomb)
+    content = BundleContent(
+        kind="changes",
+        source_site=a.site_id,
+        target_site=central.site_id,
+        created_hlc=a.db.clock.now(),
+        counts={},
+        changes=bomb,
+    )
     _m, plain = pack(content, load_keys(a.site_id, a.keys_dir))
     del bomb, content
     data = seal(plain, load_keys(central.site_id, central.keys_dir).age_recipient)
@@ -275,8 +342,10 @@ def test_rogue_enrollment_is_refused_and_the_real_one_needs_the_read_out_fingerp
         # Enrolled: another enrollment bundle, rogue or real, needs a deliberate re-enrollment.
         before = content_digest(office.db)
         with pytest.raises(BundleRefused):
-            office.import_bundle(enroll(rogue.db, request, whole_district=True, keys_dir=rogue.keys_dir).data,
-                                 fingerprint=load_keys(rogue.site_id, rogue.keys_dir).fingerprint)
+            office.import_bundle(
+                enroll(rogue.db, request, whole_district=True, keys_dir=rogue.keys_dir).data,
+                fingerprint=load_keys(rogue.site_id, rogue.keys_dir).fingerprint,
+            )
         again = enroll(central.db, request, whole_district=True, keys_dir=central.keys_dir)
         with pytest.raises(BundleRefused) as info:
             office.import_bundle(again.data)
@@ -311,9 +380,22 @@ def _audit(site, n: int, tag: str) -> None:
 
 
 def _audit_verify(site) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kinerja_desktop", "--data-dir", str(site.folder), "--db",
-                           str(site.folder / "kinerja.sqlite3"), "audit", "verify"],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kinerja_desktop",
+            "--data-dir",
+            str(site.folder),
+            "--db",
+            str(site.folder / "kinerja.sqlite3"),
+            "audit",
+            "verify",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_a_truncated_or_rewritten_audit_chain_is_reported_against_the_anchor_central_holds(sites):
@@ -359,9 +441,26 @@ def test_site_init_in_another_program_is_seen_by_an_open_window_before_its_next_
     db = open_database(folder / "kinerja.sqlite3")  # the window's open database, not yet a site
     try:
         temporary = db.site_id
-        out = subprocess.run([sys.executable, "-m", "kinerja_desktop", "--data-dir", str(folder), "--db",
-                              str(folder / "kinerja.sqlite3"), "site", "init", "--code", "1504-KEC-Z",
-                              "--name", "Kecamatan Z"], capture_output=True, text=True, timeout=120)
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kinerja_desktop",
+                "--data-dir",
+                str(folder),
+                "--db",
+                str(folder / "kinerja.sqlite3"),
+                "site",
+                "init",
+                "--code",
+                "1504-KEC-Z",
+                "--name",
+                "Kecamatan Z",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert out.returncode == 0, out.stderr
         status = sync_status(db)
         assert status.site_id.startswith("1504-KEC-Z-") and status.site_id != temporary

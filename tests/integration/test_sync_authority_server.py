@@ -58,8 +58,14 @@ def test_an_office_pushing_beyond_its_authority_over_http(sites, tmp_path, pg_ur
         report = push(a.db, srv.url, **office_kw(a))
         assert report.status == "applied"
         # A modified program uploads an edit of office B's employee, with one honest edit.
-        forged = forged_bundle(a, central, [change(central, a, "employees", theirs, name="Disusupkan"),
-                                            change(central, a, "employees", org_a["employees"][1], name="Juga jujur")])
+        forged = forged_bundle(
+            a,
+            central,
+            [
+                change(central, a, "employees", theirs, name="Disusupkan"),
+                change(central, a, "employees", org_a["employees"][1], name="Juga jujur"),
+            ],
+        )
         assert _upload_bytes(srv.url, a, forged, tmp_path / "outbox")["state"] == "applied"
         assert pull(b.db, srv.url, **office_kw(b)).status in ("applied", "nothing")
     with central.db.session() as s:
@@ -75,8 +81,7 @@ def test_an_office_pushing_beyond_its_authority_over_http(sites, tmp_path, pg_ur
         assert s.get(Position, position_id).name == position_name
 
 
-def test_a_bundle_from_a_clock_decades_ahead_is_refused_over_http_and_never_recorded_as_sent(
-        sites, tmp_path, pg_url):
+def test_a_bundle_from_a_clock_decades_ahead_is_refused_over_http_and_never_recorded_as_sent(sites, tmp_path, pg_url):
     import time
 
     from kinerja_desktop.store.sync_models import SentBundle
@@ -94,5 +99,11 @@ def test_a_bundle_from_a_clock_decades_ahead_is_refused_over_http_and_never_reco
     assert "Jam komputer kantor" in info.value.message and a.site_id in info.value.message
     assert content_digest(central.db, data_only=True) == before
     with a.db.session() as s:
-        assert s.scalar(select(SentBundle.bundle_id).where(SentBundle.target_site == central.site_id,
-                                                           SentBundle.kind == "changes")) is None
+        assert (
+            s.scalar(
+                select(SentBundle.bundle_id).where(
+                    SentBundle.target_site == central.site_id, SentBundle.kind == "changes"
+                )
+            )
+            is None
+        )

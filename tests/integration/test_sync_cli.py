@@ -24,8 +24,13 @@ pytestmark = pytest.mark.slow
 
 
 def kinerja(home: Path, *args: str, env: dict | None = None, check: int | None = 0) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "kinerja_desktop", "--data-dir", str(home), *args],
-                          capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kinerja_desktop", "--data-dir", str(home), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
     if check is not None:
         assert proc.returncode == check, (proc.returncode, proc.stdout, proc.stderr)
     return proc
@@ -73,8 +78,17 @@ def make_district(tmp_path, offices=("1504-KEC-A", "1504-KEC-B")):
     for home, code in zip(homes, offices, strict=False):
         kinerja(home, "site", "init", "--code", code, "--name", f"Kantor {code}")
         kinerja(home, "site", "request", "-o", str(tmp_path / f"{code}.json"))
-        out = kinerja(central, "central", "enroll", str(tmp_path / f"{code}.json"), "-o",
-                      str(tmp_path / f"{code}.kinerja"), "--semua", "--server", "https://pusat.example")
+        out = kinerja(
+            central,
+            "central",
+            "enroll",
+            str(tmp_path / f"{code}.json"),
+            "-o",
+            str(tmp_path / f"{code}.kinerja"),
+            "--semua",
+            "--server",
+            "https://pusat.example",
+        )
         assert "terdaftar" in out.stdout
         fp = central_fingerprint(central)
         out = kinerja(home, "sync", "import", str(tmp_path / f"{code}.kinerja"), "--fingerprint", fp)
@@ -145,10 +159,21 @@ def test_an_import_killed_inside_its_transaction_changes_nothing(tmp_path):
     kinerja(a, "sync", "export", "-o", str(tmp / "besar.kinerja"))
     before = digest(central)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kinerja_desktop", "--data-dir", str(central), "sync", "import",
-         str(tmp / "besar.kinerja")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "KINERJA_TEST_PAUSE_APPLY": "60"})
+        [
+            sys.executable,
+            "-m",
+            "kinerja_desktop",
+            "--data-dir",
+            str(central),
+            "sync",
+            "import",
+            str(tmp / "besar.kinerja"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "KINERJA_TEST_PAUSE_APPLY": "60"},
+    )
     try:
         deadline = time.monotonic() + 60
         line = ""

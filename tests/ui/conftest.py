@@ -85,7 +85,8 @@ def no_session_on_ui_thread(monkeypatch):
     yield guard
     assert not guard.violations, (
         "database sessions opened on the UI thread by window code (use ctx.query/ctx.write): "
-        + ", ".join(sorted(set(guard.violations))))
+        + ", ".join(sorted(set(guard.violations)))
+    )
 
 
 @pytest.fixture(autouse=True)

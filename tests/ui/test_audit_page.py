@@ -46,8 +46,7 @@ def test_text_search_finds_a_changed_value(qtbot, make_window, demo_db):
 def test_an_edited_log_is_detected(qtbot, make_window, demo_db):
     page = _page(qtbot, make_window, demo_db)
     qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "utuh" in page.verify_result.text() or "rusak" in page.verify_result.text(),
-                    timeout=5000)
+    qtbot.waitUntil(lambda: "utuh" in page.verify_result.text() or "rusak" in page.verify_result.text(), timeout=5000)
     assert "Jejak audit utuh" in page.verify_result.text()
     con = open_raw(demo_db.path)
     con.execute("UPDATE audit_log SET actor = 'penyusup' WHERE seq = 2")

@@ -83,8 +83,9 @@ def test_the_whole_certificate_life_from_the_window(qtbot, ctx_for, demo_db, kab
 
     signer.import_file(path=str(answer), passphrase="sandi-pejabat")
     _wait_ok(qtbot, signer.mine_message, "dokumen kini dapat ditandatangani")
-    qtbot.waitUntil(lambda: signer.mine.rowCount() == 1 and signer.mine.item(0, 2).text() == "siap dipakai",
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: signer.mine.rowCount() == 1 and signer.mine.item(0, 2).text() == "siap dipakai", timeout=5000
+    )
     assert certs.user_p12_path(nip).exists()
 
     admin.reload()

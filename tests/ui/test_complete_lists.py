@@ -21,19 +21,30 @@ def _add_plans(db, n: int = PLANS) -> None:
     rng = random.Random(15)
     with db.transaction() as s:
         people = s.scalars(select(Employee.id).where(Employee.deleted.is_(False))).all()
-        s.add_all(DevelopmentPlanItem(
-            employee_id=rng.choice(people), source="kompetensi", description=f"Rencana uji {i}",
-            competency_code="M.1", suggested_activity_codes=["NKL01"],
-            target_date=date(2025, 1, 1) + timedelta(days=rng.randrange(3 * 365)),
-            status="selesai" if i % 5 == 0 else "terbuka") for i in range(n))
+        s.add_all(
+            DevelopmentPlanItem(
+                employee_id=rng.choice(people),
+                source="kompetensi",
+                description=f"Rencana uji {i}",
+                competency_code="M.1",
+                suggested_activity_codes=["NKL01"],
+                target_date=date(2025, 1, 1) + timedelta(days=rng.randrange(3 * 365)),
+                status="selesai" if i % 5 == 0 else "terbuka",
+            )
+            for i in range(n)
+        )
 
 
 def _expected_plans(db, year: int | None, status: str | None) -> int:
     from kinerja_desktop.store.development import DevelopmentPlanItem
 
     with db.session() as s:
-        items = s.execute(select(DevelopmentPlanItem.target_date, DevelopmentPlanItem.status)
-                          .where(DevelopmentPlanItem.deleted.is_(False))).all()
+        items = s.execute(
+            select(DevelopmentPlanItem.target_date, DevelopmentPlanItem.status).where(
+                DevelopmentPlanItem.deleted.is_(False)
+            )
+        ).all()
+
     def wanted(target, item_status):
         if status and item_status != status:
             return False
@@ -41,6 +52,7 @@ def _expected_plans(db, year: int | None, status: str | None) -> int:
             return True
         carried = item_status == "terbuka" and (target is None or target.year < year)
         return (target is not None and target.year == year) or carried
+
     return sum(1 for target, item_status in items if wanted(target, item_status))
 
 
@@ -68,8 +80,9 @@ def test_the_plan_list_shows_every_item_of_the_year_with_its_count(qtbot, make_w
     assert page.plan.rowCount() == expected
     assert page.plan_count.text() == f"{number_text(expected)} rencana"
     assert len({r.id for r in page.plan.rows}) == expected
-    assert all(r.target_date.year == 2026 or (r.status == "terbuka" and r.target_date.year < 2026)
-               for r in page.plan.rows)
+    assert all(
+        r.target_date.year == 2026 or (r.status == "terbuka" and r.target_date.year < 2026) for r in page.plan.rows
+    )
 
     page.year.setValue(2027)
     expected_2027 = _expected_plans(demo_db, 2027, None)
@@ -130,9 +143,18 @@ def test_the_conflict_list_says_how_many_are_waiting(qtbot, make_window, demo_db
 
     monkeypatch.setattr(conflicts_page, "SHOWN", 3)
     with demo_db.transaction() as s:
-        s.add_all(SyncConflict(table_name="employees", row_id=f"row-{i}", reason="concurrent", winner="local",
-                               local_image={"row": {"name": f"Pegawai {i}"}}, incoming_image={"row": {}},
-                               incoming_site="1504-LAIN") for i in range(5))
+        s.add_all(
+            SyncConflict(
+                table_name="employees",
+                row_id=f"row-{i}",
+                reason="concurrent",
+                winner="local",
+                local_image={"row": {"name": f"Pegawai {i}"}},
+                incoming_image={"row": {}},
+                incoming_site="1504-LAIN",
+            )
+            for i in range(5)
+        )
     window = make_window(demo_db, sign_in_as(demo_db, "kepegawaian"), page="conflicts")
     page = window.pages["conflicts"]
     qtbot.waitUntil(lambda: not page.loading and page.list.rowCount() == 3, timeout=10000)

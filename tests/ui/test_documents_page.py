@@ -42,15 +42,25 @@ def final_evaluation(performance_db):
     from kinerja_desktop.store.models import Employee, Evaluation, Period
 
     with performance_db.session() as s:
-        finals = s.scalars(select(Evaluation).where(Evaluation.status == "final", Evaluation.identities.is_not(None))
-                           .order_by(Evaluation.id))
+        finals = s.scalars(
+            select(Evaluation)
+            .where(Evaluation.status == "final", Evaluation.identities.is_not(None))
+            .order_by(Evaluation.id)
+        )
         # The current version (a superseded one has a newer revision that the documents print).
         ev = next(e for e in finals if current_evaluation(s, e.employee_id, e.period_id).id == e.id)
         emp = s.get(Employee, ev.employee_id)
         per = s.get(Period, ev.period_id)
         pejabat = ev.identities["pejabat_penilai"]
-        return {"id": ev.id, "employee_id": emp.id, "name": emp.full_name, "period": period_code(per),
-                "pejabat": pejabat["nama"], "pejabat_nip": pejabat["nip"], "unit_id": emp.unit_id}
+        return {
+            "id": ev.id,
+            "employee_id": emp.id,
+            "name": emp.full_name,
+            "period": period_code(per),
+            "pejabat": pejabat["nama"],
+            "pejabat_nip": pejabat["nip"],
+            "unit_id": emp.unit_id,
+        }
 
 
 @pytest.fixture
@@ -60,8 +70,9 @@ def pejabat_key(final_evaluation, data_home):
 
     ca, ca_key = certs.create_ca("CA Uji Halaman Dokumen")
     trust.add_anchor(certs.cert_pem(ca), label="CA Uji Halaman Dokumen")
-    cert, key = certs.issue_user_certificate(ca, ca_key, nip=final_evaluation["pejabat_nip"],
-                                             name=final_evaluation["pejabat"])
+    cert, key = certs.issue_user_certificate(
+        ca, ca_key, nip=final_evaluation["pejabat_nip"], name=final_evaluation["pejabat"]
+    )
     p12 = certs.make_p12(cert, key, ca, "sandi")
     return p12, signing_key(None, p12, "sandi")
 
@@ -135,8 +146,9 @@ def _previewed(qtbot, ctx_for, db, final_evaluation):
     return page
 
 
-def test_a_certificate_without_nip_and_another_name_asks_first(qtbot, ctx_for, performance_db, final_evaluation,
-                                                               data_home):
+def test_a_certificate_without_nip_and_another_name_asks_first(
+    qtbot, ctx_for, performance_db, final_evaluation, data_home
+):
     from kinerja_desktop.reports import certs, trust
     from kinerja_desktop.services.documents.registry import signing_key
 
@@ -151,8 +163,9 @@ def test_a_certificate_without_nip_and_another_name_asks_first(qtbot, ctx_for, p
     assert "Orang Lain" in asked[0] and page.signed_roles == []
 
 
-def test_someone_elses_nip_is_refused_outright(qtbot, ctx_for, performance_db, final_evaluation, data_home,
-                                               modal_watcher):
+def test_someone_elses_nip_is_refused_outright(
+    qtbot, ctx_for, performance_db, final_evaluation, data_home, modal_watcher
+):
     from kinerja_desktop.reports import certs, trust
     from kinerja_desktop.services.documents.registry import signing_key
 
@@ -250,8 +263,7 @@ def test_printing_draws_every_page(qtbot, tmp_path):
         assert (mine.mediabox.width > mine.mediabox.height) == (theirs.mediabox.width > theirs.mediabox.height)
 
 
-def test_a_pejabat_is_offered_only_his_units_and_cannot_batch_another(qtbot, ctx_for, demo_db, tmp_path,
-                                                                      modal_watcher):
+def test_a_pejabat_is_offered_only_his_units_and_cannot_batch_another(qtbot, ctx_for, demo_db, tmp_path, modal_watcher):
     from sqlalchemy import select
 
     from kinerja_desktop.services.documents.registry import unit_ids_for
@@ -283,8 +295,9 @@ def test_a_pejabat_is_offered_only_his_units_and_cannot_batch_another(qtbot, ctx
     assert "tidak berwenang" in modal_watcher.texts[0]
 
 
-def test_evidence_opens_as_a_private_copy_named_by_its_checked_type(qtbot, ctx_for, db, office_data_for_evidence,
-                                                                   tmp_path):
+def test_evidence_opens_as_a_private_copy_named_by_its_checked_type(
+    qtbot, ctx_for, db, office_data_for_evidence, tmp_path
+):
     from kinerja_desktop.services.documents import evidence
     from kinerja_desktop.ui.dialogs.skp_feedback import FeedbackPanel
 
@@ -322,12 +335,29 @@ def office_data_for_evidence(db):
         pos = Position(name="Pelaksana", kind="pelaksana")
         s.add(pos)
         s.flush()
-        boss = Employee(nip="198001012005031001", name="Atasan Uji", gender="L", status="PNS", golongan="III/d",
-                        unit_id=unit.id, position_id=pos.id, active=True)
+        boss = Employee(
+            nip="198001012005031001",
+            name="Atasan Uji",
+            gender="L",
+            status="PNS",
+            golongan="III/d",
+            unit_id=unit.id,
+            position_id=pos.id,
+            active=True,
+        )
         s.add(boss)
         s.flush()
-        staff = Employee(nip="199001012015031002", name="Staf Uji", gender="L", status="PNS", golongan="III/a",
-                         unit_id=unit.id, position_id=pos.id, supervisor_id=boss.id, active=True)
+        staff = Employee(
+            nip="199001012015031002",
+            name="Staf Uji",
+            gender="L",
+            status="PNS",
+            golongan="III/a",
+            unit_id=unit.id,
+            position_id=pos.id,
+            supervisor_id=boss.id,
+            active=True,
+        )
         s.add(staff)
         s.flush()
         create_year(s, SYSTEM, 2026, "triwulan")

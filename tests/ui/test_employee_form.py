@@ -135,8 +135,21 @@ def test_tab_order_follows_the_form(qtbot, ctx_for, demo_db):
         widget = widget.nextInFocusChain()
         if widget is form.nip:
             break
-    fields = [form.nip, form.front_title, form.name, form.back_title, form.status, form.gender, form.birth_date,
-              form.golongan, form.position, form.unit, form.supervisor, form.active, form.save_button]
+    fields = [
+        form.nip,
+        form.front_title,
+        form.name,
+        form.back_title,
+        form.status,
+        form.gender,
+        form.birth_date,
+        form.golongan,
+        form.position,
+        form.unit,
+        form.supervisor,
+        form.active,
+        form.save_button,
+    ]
     positions = [order.index(f) for f in fields]
     assert positions == sorted(positions)
 
@@ -154,10 +167,14 @@ def test_a_supervisor_chosen_by_hand_is_marked_manual_and_can_be_released(qtbot,
     from kinerja_desktop.store.models import Employee
 
     with demo_db.session() as s:
-        staff, boss = s.execute(select(Employee.id, Employee.supervisor_id)
-                                .where(Employee.supervisor_id.is_not(None)).limit(1)).one()
-        other = s.scalar(select(Employee.nip).where(Employee.id != boss, Employee.id != staff,
-                                                    Employee.supervisor_id == boss).limit(1))
+        staff, boss = s.execute(
+            select(Employee.id, Employee.supervisor_id).where(Employee.supervisor_id.is_not(None)).limit(1)
+        ).one()
+        other = s.scalar(
+            select(Employee.nip)
+            .where(Employee.id != boss, Employee.id != staff, Employee.supervisor_id == boss)
+            .limit(1)
+        )
     form = _form(qtbot, ctx_for, demo_db, staff)
     assert not form.supervisor_manual.isChecked()
     form.supervisor.clear()

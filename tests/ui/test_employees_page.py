@@ -131,8 +131,12 @@ def test_scrolling_on_loads_the_rows_that_follow_in_every_sort(qtbot, make_windo
             qtbot.waitUntil(lambda count=count: page.model.rowCount() > count, timeout=5000)
         shown = [page.model.row_id(r) for r in range(page.model.rowCount())]
         with demo_db.session() as s:
-            want = [r.id for r in rq.fetch_employees(s, window.ctx.principal, page.model.filter, limit=1000,
-                                                     sort=key, descending=True)]
+            want = [
+                r.id
+                for r in rq.fetch_employees(
+                    s, window.ctx.principal, page.model.filter, limit=1000, sort=key, descending=True
+                )
+            ]
         assert shown == want, key
 
 
@@ -161,6 +165,7 @@ def test_columns_fit_a_1366_by_768_window(qtbot, make_window, demo_db):
     assert page.table.itemDelegateForColumn(col["position"]).mode == Qt.TextElideMode.ElideMiddle
     assert page.table.itemDelegateForColumn(col["unit"]).mode == Qt.TextElideMode.ElideRight
     for key in ("name", "position", "unit", "supervisor"):
-        index = next(page.model.index(r, col[key]) for r in range(page.model.rowCount())
-                     if page.model.index(r, col[key]).data())
+        index = next(
+            page.model.index(r, col[key]) for r in range(page.model.rowCount()) if page.model.index(r, col[key]).data()
+        )
         assert index.data(Qt.ItemDataRole.ToolTipRole) == index.data(), key

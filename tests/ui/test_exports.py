@@ -28,8 +28,10 @@ def test_the_roster_export_writes_what_the_page_shows(qtbot, make_window, demo_d
     page = window.pages["employees"]
     qtbot.waitUntil(lambda: not page.model.busy, timeout=5000)
     page.status_filter.setCurrentIndex(page.status_filter.findData("PPPK"))
-    qtbot.waitUntil(lambda: page.model.filter.status == "PPPK" and page.model.total is not None
-                    and not page.model.busy, timeout=5000)
+    qtbot.waitUntil(
+        lambda: page.model.filter.status == "PPPK" and page.model.total is not None and not page.model.busy,
+        timeout=5000,
+    )
     shown = page.model.total
     assert 0 < shown < 300
 
@@ -59,8 +61,10 @@ def test_the_roster_export_writes_what_the_page_shows(qtbot, make_window, demo_d
 def test_the_scope_says_plainly_when_everything_is_exported():
     from kinerja_desktop.services.roster.query import RosterFilter
 
-    assert export_ui.roster_scope(2000, RosterFilter(active=None)) == \
-        "Yang diekspor: semua 2.000 pegawai (aktif dan tidak aktif)."
+    assert (
+        export_ui.roster_scope(2000, RosterFilter(active=None))
+        == "Yang diekspor: semua 2.000 pegawai (aktif dan tidak aktif)."
+    )
     text = export_ui.roster_scope(266, RosterFilter(unit_id="x", golongan="III/a"), "Dinas Kesehatan")
     assert "266 pegawai" in text and "Dinas Kesehatan" in text and "golongan III/a" in text
 

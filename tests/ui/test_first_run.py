@@ -136,9 +136,11 @@ def test_shown_once_then_the_program_asks_to_sign_in(qtbot, data_home):
 
     def finish_wizard(widget):
         if isinstance(widget, FirstRunWizard):
+
             def finish():
                 _fill(qtbot, widget)
                 qtbot.mouseClick(widget.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+
             QTimer.singleShot(0, finish)
         elif isinstance(widget, RecoveryCodeDialog):
             codes.append(widget.code)

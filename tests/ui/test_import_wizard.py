@@ -108,8 +108,10 @@ def test_a_siasn_download_shows_columns_and_chain_before_anything_is_written(qtb
     titles = [tabs.tabText(i) for i in range(tabs.count())]
     assert titles[0] == "Perubahan" and titles[1] == "Kolom (67)" and titles[2].startswith("Rantai atasan")
     columns = tabs.widget(1).findChild(QTableWidget, "columnsTable")
-    by_title = {columns.item(r, 1).text(): (columns.item(r, 2).text(), columns.item(r, 3).text())
-                for r in range(columns.rowCount())}
+    by_title = {
+        columns.item(r, 1).text(): (columns.item(r, 2).text(), columns.item(r, 3).text())
+        for r in range(columns.rowCount())
+    }
     assert by_title["NIK"][0] == "data pribadi, tidak disimpan" and "UU PDP 27/2022" in by_title["NIK"][1]
     assert by_title["GOL AKHIR NAMA"] == ("dipakai", "mengisi golongan")
     chain = tabs.widget(2).findChild(QTreeWidget, "chainTree")
@@ -121,8 +123,9 @@ def test_a_siasn_download_shows_columns_and_chain_before_anything_is_written(qtb
     problems = tabs.widget(2).findChild(QCheckBox, "onlyProblems")
     if problems is not None:
         problems.setChecked(True)
-        visible = [chain.topLevelItem(i) for i in range(chain.topLevelItemCount())
-                   if not chain.topLevelItem(i).isHidden()]
+        visible = [
+            chain.topLevelItem(i) for i in range(chain.topLevelItemCount()) if not chain.topLevelItem(i).isHidden()
+        ]
         assert visible and len(visible) < chain.topLevelItemCount()
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.CommitButton), Qt.MouseButton.LeftButton)
     result = wizard.result_page

@@ -48,23 +48,37 @@ def perf_db(demo_db):
 
 def _qt_dialogs(parent: QWidget) -> Iterator[tuple[str, Callable[[], QWidget]]]:
     """Qt's own dialogs and boxes as the program opens them."""
+
     def question():
-        return QMessageBox(QMessageBox.Icon.Question, "Kinerja Desktop", "…",
-                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+        return QMessageBox(
+            QMessageBox.Icon.Question,
+            "Kinerja Desktop",
+            "…",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            parent,
+        )
 
     def save_discard_cancel():
-        box = QMessageBox(QMessageBox.Icon.Warning, "Kinerja Desktop", "…",
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, parent)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Kinerja Desktop",
+            "…",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            parent,
+        )
         box.setDetailedText("…")
         return box
 
     def button_box():
         widget = QWidget(parent)
         widget.setWindowTitle("Kinerja Desktop")
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-                               | QDialogButtonBox.StandardButton.Close | QDialogButtonBox.StandardButton.Apply,
-                               widget)
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.Close
+            | QDialogButtonBox.StandardButton.Apply,
+            widget,
+        )
         box.setObjectName("buttons")
         return widget
 
@@ -74,6 +88,7 @@ def _qt_dialogs(parent: QWidget) -> Iterator[tuple[str, Callable[[], QWidget]]]:
             dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
             dialog.setAcceptMode(mode)
             return dialog
+
         return make
 
     def folder_dialog():
@@ -170,6 +185,7 @@ def _program_dialogs(db, hr_ctx, penilai_ctx, admin_ctx, tmp: Path) -> Iterator[
                 wizard.next()
                 _wait_for(lambda: not wizard.busy and wizard.ops.runner.active == 0)
             return wizard
+
         return make
 
     def import_wizard():
@@ -180,6 +196,7 @@ def _program_dialogs(db, hr_ctx, penilai_ctx, admin_ctx, tmp: Path) -> Iterator[
     def job():
         def work(_db):
             return None
+
         return JobDialog(hr_ctx.runner, work, title=i18n._("Mengimpor pegawai"))
 
     yield "Masuk", lambda: SignInDialog(db)
@@ -266,11 +283,15 @@ def test_standard_buttons_read_indonesian(qtbot):
 
     qt_language.install()
     i18n.set_language("id")
-    box = QMessageBox(QMessageBox.Icon.Question, "t", "x",
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box = QMessageBox(
+        QMessageBox.Icon.Question, "t", "x", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    )
     assert sorted(b.text().replace("&", "") for b in box.buttons()) == ["Tidak", "Ya"]
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Discard
-                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save
+        | QDialogButtonBox.StandardButton.Discard
+        | QDialogButtonBox.StandardButton.Cancel
+    )
     assert sorted(b.text().replace("&", "") for b in buttons.buttons()) == ["Batal", "Buang", "Simpan"]
     i18n.set_language("en")
     english = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

@@ -51,8 +51,9 @@ print(json.dumps({"pages": pages, "nav": nav}))
 
 def _python(code: str, tmp_path: Path, *args: str) -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KINERJA_HOME=str(tmp_path / "data"), PYTHONPATH=str(ROOT))
-    proc = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -63,9 +64,12 @@ def test_the_frame_paints_without_the_data_layer(tmp_path):
     a worker after it."""
     out = _python(FRAME_ONLY, tmp_path)
     assert not [m for m in out["loaded"] if m.split(".")[0] == "sqlalchemy"], out["loaded"]
-    assert set(out["loaded"]) <= {"kinerja_desktop.services.access", "kinerja_desktop.services.access.principal",
-                                  "kinerja_desktop.services.access.role_rules",
-                                  "kinerja_desktop.services.progress"}, out["loaded"]
+    assert set(out["loaded"]) <= {
+        "kinerja_desktop.services.access",
+        "kinerja_desktop.services.access.principal",
+        "kinerja_desktop.services.access.role_rules",
+        "kinerja_desktop.services.progress",
+    }, out["loaded"]
     assert out["text"] == "Membuka basis data…"
     assert out["nav"] == 0
 
@@ -74,8 +78,19 @@ def test_a_page_module_is_imported_when_its_page_is_first_shown(tmp_path):
     out = _python(ONE_PAGE, tmp_path, str(tmp_path / "kinerja.sqlite3"))
     assert "Jejak Audit" in out["nav"] and "Penilaian Kinerja" in out["nav"] and "Pelatihan" in out["nav"]
     assert "kinerja_desktop.ui.pages.employees" in out["pages"]
-    for other in ("home", "audit", "settings", "penilaian", "penilaian_cards", "pelatihan", "kompetensi",
-                  "documents", "sync_page", "conflicts_page", "jp_card"):
+    for other in (
+        "home",
+        "audit",
+        "settings",
+        "penilaian",
+        "penilaian_cards",
+        "pelatihan",
+        "kompetensi",
+        "documents",
+        "sync_page",
+        "conflicts_page",
+        "jp_card",
+    ):
         assert f"kinerja_desktop.ui.pages.{other}" not in out["pages"], other
 
 

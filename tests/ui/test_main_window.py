@@ -39,8 +39,7 @@ def test_every_page_opens_for_every_role(qtbot, make_window, demo_db):
 def test_status_bar_says_who_where_and_which_file(qtbot, make_window, demo_db):
     window = make_window(demo_db, sign_in_as(demo_db, "kepegawaian"))
     # The person's name, not the login name (which the tooltip gives).
-    qtbot.waitUntil(lambda: window.user_label.text() == "Latihan Admin Kepegawaian (Admin Kepegawaian)",
-                    timeout=5000)
+    qtbot.waitUntil(lambda: window.user_label.text() == "Latihan Admin Kepegawaian (Admin Kepegawaian)", timeout=5000)
     assert "kepegawaian" in window.user_label.toolTip()
     assert demo_db.site_id in window.site_label.text()
     assert window.db_label.toolTip() == str(demo_db.path)

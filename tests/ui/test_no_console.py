@@ -34,9 +34,13 @@ def test_a_refused_bundle_is_explained_in_a_message_box(tmp_path):
     bogus = tmp_path / "rusak.kinerja"
     bogus.write_bytes(b"this is not a bundle")
     out = tmp_path / "out.txt"
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / "home"), str(bogus), str(out)],
-                          capture_output=True, text=True, timeout=120,
-                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(tmp_path / "home"), str(bogus), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert done.returncode == 0, done.stderr
     code, icon, text = out.read_text(encoding="utf-8").split("\n", 2)
     assert code == "1"

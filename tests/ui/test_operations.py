@@ -29,9 +29,12 @@ def test_a_query_runs_off_the_ui_thread_and_writes_nothing(qtbot, db):
     main = threading.get_ident()
 
     def sneaky(session):
-        session.execute(text(
-            "INSERT INTO units (id, code, name, kind, origin_site, updated_hlc, deleted) "
-            "VALUES ('u-1', 'X', 'X', 'dinas', 's', '0', 0)"))
+        session.execute(
+            text(
+                "INSERT INTO units (id, code, name, kind, origin_site, updated_hlc, deleted) "
+                "VALUES ('u-1', 'X', 'X', 'dinas', 's', '0', 0)"
+            )
+        )
         return threading.get_ident()
 
     ctx.query(sneaky, got.append)
@@ -47,14 +50,16 @@ def test_a_write_commits_and_tells_the_subscribers_of_its_kinds(qtbot, db):
     page = QWidget()
     qtbot.addWidget(page)
     told, other, order = [], [], []
-    ctx.bus.subscribe({"units"}, lambda kinds: (told.append(kinds), order.append("bus")), page,
-                      with_kinds=True)
+    ctx.bus.subscribe({"units"}, lambda kinds: (told.append(kinds), order.append("bus")), page, with_kinds=True)
     ctx.bus.subscribe({"training"}, lambda: other.append(1), page)
 
     def add(session):
-        session.execute(text(
-            "INSERT INTO units (id, code, name, kind, origin_site, updated_hlc, deleted) "
-            "VALUES ('u-1', 'X', 'X', 'dinas', 's', '0', 0)"))
+        session.execute(
+            text(
+                "INSERT INTO units (id, code, name, kind, origin_site, updated_hlc, deleted) "
+                "VALUES ('u-1', 'X', 'X', 'dinas', 's', '0', 0)"
+            )
+        )
         return "ok"
 
     ctx.write(add, lambda r: order.append(r), changes={"units", "employees"}, owner=page)
@@ -73,9 +78,12 @@ def test_a_failed_write_changes_nothing_and_tells_no_one(qtbot, db):
     ctx.bus.subscribe({"units"}, lambda: told.append(1))
 
     def add_then_refuse(session):
-        session.execute(text(
-            "INSERT INTO units (id, code, name, kind, origin_site, updated_hlc, deleted) "
-            "VALUES ('u-1', 'X', 'X', 'dinas', 's', '0', 0)"))
+        session.execute(
+            text(
+                "INSERT INTO units (id, code, name, kind, origin_site, updated_hlc, deleted) "
+                "VALUES ('u-1', 'X', 'X', 'dinas', 's', '0', 0)"
+            )
+        )
         raise UserError("Kode unit sudah dipakai.")
 
     ctx.write(add_then_refuse, changes={"units"}, on_error=errors.append)
@@ -156,9 +164,12 @@ def _short_busy_timeout(db, monkeypatch, ms: int = 200) -> None:
 
 
 def _add_unit(session):
-    session.execute(text(
-        "INSERT INTO units (id, code, name, kind, origin_site, updated_hlc, deleted) "
-        "VALUES ('u-1', 'X', 'X', 'dinas', 's', '0', 0)"))
+    session.execute(
+        text(
+            "INSERT INTO units (id, code, name, kind, origin_site, updated_hlc, deleted) "
+            "VALUES ('u-1', 'X', 'X', 'dinas', 's', '0', 0)"
+        )
+    )
     return "saved"
 
 

@@ -42,9 +42,17 @@ def office_db(db):
         s.flush()
 
         def emp(name, unit, pos, sup, n, gender="L"):
-            e = Employee(nip=make_pns_nip(date(1980, 1, n), date(2005, 3, 1), gender, n), name=name, gender=gender,
-                         status="PNS", golongan="III/a", unit_id=unit, position_id=pos, supervisor_id=sup,
-                         active=True)
+            e = Employee(
+                nip=make_pns_nip(date(1980, 1, n), date(2005, 3, 1), gender, n),
+                name=name,
+                gender=gender,
+                status="PNS",
+                golongan="III/a",
+                unit_id=unit,
+                position_id=pos,
+                supervisor_id=sup,
+                active=True,
+            )
             s.add(e)
             s.flush()
             return e.id
@@ -54,21 +62,34 @@ def office_db(db):
         staf = emp("Siti Pegawai", bidang.id, staf_pos.id, kabid, 3, "P")
         create_year(s, SYSTEM, YEAR, "triwulan")
         create_user(s, SYSTEM, username="kepegawaian", display_name="HR", password=PASSWORD, role=ADMIN_KEPEGAWAIAN)
-        create_user(s, SYSTEM, username="kabid", display_name="Rina", password=PASSWORD, role=PEJABAT_PENILAI,
-                    employee_id=kabid)
-        create_user(s, SYSTEM, username="kadis", display_name="Hasan", password=PASSWORD,
-                    role=ATASAN_PEJABAT_PENILAI, employee_id=kadis)
+        create_user(
+            s, SYSTEM, username="kabid", display_name="Rina", password=PASSWORD, role=PEJABAT_PENILAI, employee_id=kabid
+        )
+        create_user(
+            s,
+            SYSTEM,
+            username="kadis",
+            display_name="Hasan",
+            password=PASSWORD,
+            role=ATASAN_PEJABAT_PENILAI,
+            employee_id=kadis,
+        )
         skp = skp_svc.create_skp(s, SYSTEM, staf, YEAR)
-        content = skp_svc.SkpContent(rhks=[skp_svc.RhkInput("Mengolah data kepegawaian", "utama",
-                                                            [skp_svc.IkiInput("Data terolah", "12 laporan")])])
+        content = skp_svc.SkpContent(
+            rhks=[
+                skp_svc.RhkInput("Mengolah data kepegawaian", "utama", [skp_svc.IkiInput("Data terolah", "12 laporan")])
+            ]
+        )
         skp_svc.save_skp(s, SYSTEM, skp.id, content, expected_hlc=skp.updated_hlc)
         ids = {"bidang": bidang.id, "staf": staf, "skp": skp.id, "kabid": kabid}
     return db, ids
 
 
 def _wait(qtbot, window):
-    qtbot.waitUntil(lambda: window.ctx is None or window.ctx.runner.idle() if hasattr(window.ctx.runner, "idle")
-                    else True, timeout=10000)
+    qtbot.waitUntil(
+        lambda: window.ctx is None or window.ctx.runner.idle() if hasattr(window.ctx.runner, "idle") else True,
+        timeout=10000,
+    )
     qtbot.wait(50)
 
 
@@ -88,8 +109,12 @@ def _sign_in(qtbot, window, db, username, password=PASSWORD):
 def _texts(window) -> str:
     out = [label.text() for label in window.findChildren(QLabel)]
     for table in window.findChildren(QTableWidget):
-        out += [table.item(r, c).text() for r in range(table.rowCount()) for c in range(table.columnCount())
-                if table.item(r, c)]
+        out += [
+            table.item(r, c).text()
+            for r in range(table.rowCount())
+            for c in range(table.columnCount())
+            if table.item(r, c)
+        ]
     return "\n".join(out)
 
 
@@ -231,10 +256,17 @@ def test_four_people_walk_the_cycle_on_one_pc(qtbot, office_db, tmp_path, monkey
     qtbot.waitUntil(lambda: mine.drafts == [], timeout=10000)
     with db.transaction() as s:
         ev = s.get(Evaluation, ev.id)
-        real = {iki: {"realisasi": "tercapai", "umpan_balik": "baik"} for iki in
-                [i.id for _n, _r, i in ev_svc.skp_ikis(s, ev.skp_id)]}
-        ev = ev_svc.save_evaluation(s, kabid, ev.id, ev_svc.EvaluationForm("Sesuai Ekspektasi", "Sesuai Ekspektasi",
-                                                                          real), expected_hlc=ev.updated_hlc)
+        real = {
+            iki: {"realisasi": "tercapai", "umpan_balik": "baik"}
+            for iki in [i.id for _n, _r, i in ev_svc.skp_ikis(s, ev.skp_id)]
+        }
+        ev = ev_svc.save_evaluation(
+            s,
+            kabid,
+            ev.id,
+            ev_svc.EvaluationForm("Sesuai Ekspektasi", "Sesuai Ekspektasi", real),
+            expected_hlc=ev.updated_hlc,
+        )
         ev_id = ev_svc.finalize_evaluation(s, kabid, ev.id, expected_hlc=ev.updated_hlc).id
     _sign_out(qtbot, window, "Siti Pegawai")
 
@@ -245,8 +277,9 @@ def test_four_people_walk_the_cycle_on_one_pc(qtbot, office_db, tmp_path, monkey
     mine.ev_table.selectRow(0)
     assert mine.ack_button.isEnabled() and not mine.lodge_button.isEnabled()
     mine.ack_button.click()
-    qtbot.waitUntil(lambda: mine.data.evaluations and mine.data.evaluations[0].acknowledged_on is not None,
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: mine.data.evaluations and mine.data.evaluations[0].acknowledged_on is not None, timeout=10000
+    )
     mine.ev_table.selectRow(0)
     assert mine.lodge_button.isEnabled()
     dialog = LodgeKeberatanDialog(window.ctx, ev_id, "Akhir", "", mine)

@@ -60,8 +60,9 @@ def test_records_list_search_and_count(qtbot, make_window, tdb):
     assert page.add_button.isVisible() and page.group_button.isVisible()
 
 
-def test_record_form_refuses_zero_jp_and_asks_before_more_than_10_jp_a_day(qtbot, ctx_for, tdb, monkeypatch,
-                                                                            modal_watcher):
+def test_record_form_refuses_zero_jp_and_asks_before_more_than_10_jp_a_day(
+    qtbot, ctx_for, tdb, monkeypatch, modal_watcher
+):
     from kinerja_desktop.services.roster.query import RosterFilter, fetch_employees
     from kinerja_desktop.ui.dialogs import training_form
     from kinerja_desktop.ui.dialogs.training_form import TrainingRecordDialog
@@ -114,9 +115,14 @@ def test_group_entry_picks_participants_from_the_roster(qtbot, ctx_for, tdb):
     word = max(first.replace(",", " ").split(), key=len)
     qtbot.keyClicks(picker.search, word)
     picker.throttle.flush()
-    qtbot.waitUntil(lambda: not picker.searching and picker.results.count() > 0
-                    and all(word.casefold() in picker.results.item(i).text().casefold()
-                            for i in range(picker.results.count())), timeout=8000)
+    qtbot.waitUntil(
+        lambda: (
+            not picker.searching
+            and picker.results.count() > 0
+            and all(word.casefold() in picker.results.item(i).text().casefold() for i in range(picker.results.count()))
+        ),
+        timeout=8000,
+    )
     qtbot.mouseClick(picker.add_all_button, Qt.MouseButton.LeftButton)
     picker.search.clear()
     picker.throttle.flush()
@@ -175,8 +181,9 @@ def test_plan_tab_lists_items(qtbot, make_window, tdb):
     qtbot.waitUntil(lambda: page.plan.rowCount() > 0 and not page.plan_loading, timeout=8000)
     assert all(r.status == "terbuka" for r in page.plan.rows)
     page.plan_status.setCurrentIndex(page.plan_status.findData("selesai"))
-    qtbot.waitUntil(lambda: not page.plan_loading and page.plan.rows and page.plan.rows[0].status == "selesai",
-                    timeout=8000)
+    qtbot.waitUntil(
+        lambda: not page.plan_loading and page.plan.rows and page.plan.rows[0].status == "selesai", timeout=8000
+    )
     assert all(r.fulfilled_by for r in page.plan.rows)
 
 
@@ -222,8 +229,7 @@ def test_kompetensi_profile_standard_and_heat_map(qtbot, make_window, tdb):
     page.show_employee(person.employee_id)
     qtbot.waitUntil(lambda: page.profile_model.rowCount() > 0 and not page.profile_loading, timeout=8000)
     gaps = {r.code: r.gap for r in page.profile_model.rows}
-    assert {k: v for k, v in gaps.items() if v is not None} == {
-        k: v for k, v in person.gaps.items() if v is not None}
+    assert {k: v for k, v in gaps.items() if v is not None} == {k: v for k, v in person.gaps.items() if v is not None}
     assert "di bawah standar" in page.profile_label.text()
 
     page.tabs.setCurrentIndex(1)

@@ -52,12 +52,22 @@ def test_supervisor_sees_subordinates_by_periods_with_status(qtbot, make_window,
 
     window, page, principal = _penilaian(qtbot, make_window, perf_db, "penilai")
     with perf_db.session() as s:
-        direct = s.scalars(select(Employee.id).where(Employee.supervisor_id == principal.employee_id,
-                                                     Employee.active.is_(True))).all()
+        direct = s.scalars(
+            select(Employee.id).where(Employee.supervisor_id == principal.employee_id, Employee.active.is_(True))
+        ).all()
     assert page.model.total == len(direct)
     headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
-    assert headers == ["NIP", "Nama pegawai", "Unit kerja", "SKP", "Triwulan I", "Triwulan II", "Triwulan III",
-                       "Triwulan IV", "Akhir"]
+    assert headers == [
+        "NIP",
+        "Nama pegawai",
+        "Unit kerja",
+        "SKP",
+        "Triwulan I",
+        "Triwulan II",
+        "Triwulan III",
+        "Triwulan IV",
+        "Akhir",
+    ]
     cells = [t for c in range(4, 9) for t in _texts(page, c)]
     assert any(t.startswith("✓ ") for t in cells)  # final
     assert any("✎" in t for t in cells)  # draf
@@ -89,8 +99,11 @@ def _draft_for(db, supervisor_id, *, rated=True):
     from kinerja_desktop.store.models import Employee, Evaluation
 
     with db.session() as s:
-        q = select(Evaluation).join(Employee, Employee.id == Evaluation.employee_id).where(
-            Employee.supervisor_id == supervisor_id, Evaluation.status == "draft", Evaluation.kind == "periodik")
+        q = (
+            select(Evaluation)
+            .join(Employee, Employee.id == Evaluation.employee_id)
+            .where(Employee.supervisor_id == supervisor_id, Evaluation.status == "draft", Evaluation.kind == "periodik")
+        )
         if rated:
             q = q.where(Evaluation.rating_perilaku_kerja.is_not(None))
         return s.scalar(q.limit(1))
@@ -171,8 +184,9 @@ def test_head_of_unit_rating_is_locked_in_the_annual_editor(qtbot, ctx_for, perf
     from kinerja_desktop.ui.dialogs.evaluation_editor import EvaluationEditor
 
     with perf_db.session() as s:  # a head's annual evaluation, a draft when there is one
-        ev = s.scalar(select(Evaluation).where(Evaluation.hasil_from_capaian.is_(True))
-                      .order_by(Evaluation.status).limit(1))
+        ev = s.scalar(
+            select(Evaluation).where(Evaluation.hasil_from_capaian.is_(True)).order_by(Evaluation.status).limit(1)
+        )
     ctx = ctx_for(perf_db, SYSTEM)
     editor = EvaluationEditor(ctx, ev.id)
     qtbot.addWidget(editor)
@@ -214,7 +228,8 @@ def test_skp_editor_builds_and_agrees_a_plan(qtbot, ctx_for, perf_db, monkeypatc
         view = skp_svc.load_skp(s, principal, skp.id)
         assert [r.text for r, _i in view.rhks] == ["Terlaksananya pembelajaran yang bermutu"]
         assert [(i.indicator, i.target) for i in view.rhks[0][1]] == [
-            ("Jumlah rencana pelaksanaan pembelajaran", "12 dokumen")]
+            ("Jumlah rencana pelaksanaan pembelajaran", "12 dokumen")
+        ]
         assert view.rhks[0][0].parent_rhk_id is not None
         assert view.expectations == {"AKUNTABEL": "Hadir tepat waktu"}
         assert view.skp.lampiran["konsekuensi"] == ["Teguran lisan", "Insentif"]
@@ -235,8 +250,12 @@ def test_evidence_of_another_type_is_refused_in_the_skp_editor(qtbot, ctx_for, p
     from kinerja_desktop.store.models import Employee
 
     with perf_db.session() as s:
-        skp = s.scalar(select(Skp).join(Employee, Employee.id == Skp.employee_id).where(
-            Employee.supervisor_id == principal.employee_id, Skp.status == "agreed").limit(1))
+        skp = s.scalar(
+            select(Skp)
+            .join(Employee, Employee.id == Skp.employee_id)
+            .where(Employee.supervisor_id == principal.employee_id, Skp.status == "agreed")
+            .limit(1)
+        )
     ctx = ctx_for(perf_db, principal)
     editor = SkpEditor(ctx, skp.id)
     qtbot.addWidget(editor)
@@ -256,8 +275,7 @@ def test_evidence_of_another_type_is_refused_in_the_skp_editor(qtbot, ctx_for, p
     editor.feedback.note_text.setText("Laporan lengkap")
     editor.feedback.add_note()
     settle(qtbot, ctx)
-    assert any("Laporan lengkap" in editor.feedback.notes.item(i).text()
-               for i in range(editor.feedback.notes.count()))
+    assert any("Laporan lengkap" in editor.feedback.notes.item(i).text() for i in range(editor.feedback.notes.count()))
 
 
 def test_hr_distribution_chart_and_rules(qtbot, make_window, perf_db):
@@ -307,8 +325,11 @@ def test_hr_records_a_periodic_capaian_with_the_leaders_decision(qtbot, make_win
     qtbot.waitUntil(lambda: dialog.saved, timeout=10000)
     with perf_db.session() as s:
         row = own_capaian(s, recap.unit_id, recap.period_id)
-        assert (row.capaian, row.decision_reference, row.set_by) == ("Butuh Perbaikan", "Nota Dinas 800/77/2026",
-                                                                     "kepegawaian")
+        assert (row.capaian, row.decision_reference, row.set_by) == (
+            "Butuh Perbaikan",
+            "Nota Dinas 800/77/2026",
+            "kepegawaian",
+        )
         assert row.basis == "rencana_aksi" and row.decider_employee_id or row.decider_kepala_daerah_id
     qtbot.waitUntil(lambda: "Butuh Perbaikan (Triwulan II 2026" in tab.capaian_label.text(), timeout=10000)
 

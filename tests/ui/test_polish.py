@@ -18,6 +18,7 @@ TODAY = date(2026, 11, 28)
 
 def _close_next_dialog(qtbot, action=None):
     """When the next modal dialog opens: run ``action(dialog)`` (or just close it)."""
+
     def check():
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, QDialog) and dialog.isVisible():
@@ -126,8 +127,12 @@ def test_the_skp_editor_says_tersimpan(qtbot, ctx_for, perf_db):
 
     principal = sign_in_as(perf_db, "penilai")
     with perf_db.session() as s:
-        skp_id = s.scalar(select(Skp.id).join(Employee, Employee.id == Skp.employee_id).where(
-            Skp.status == "draft", Employee.supervisor_id == principal.employee_id).limit(1))
+        skp_id = s.scalar(
+            select(Skp.id)
+            .join(Employee, Employee.id == Skp.employee_id)
+            .where(Skp.status == "draft", Employee.supervisor_id == principal.employee_id)
+            .limit(1)
+        )
     assert skp_id is not None
     ctx = ctx_for(perf_db, principal)
     editor = SkpEditor(ctx, skp_id)
@@ -147,13 +152,17 @@ def test_the_documents_buttons_stay_put_when_the_status_changes(qtbot, make_wind
     page = window.pages["documents"]
     qtbot.waitUntil(lambda: page.isVisible(), timeout=5000)
     QApplication.processEvents()
-    before = (page.batch_button.mapTo(page, page.batch_button.rect().topLeft()),
-              page.verify_button.mapTo(page, page.verify_button.rect().topLeft()))
+    before = (
+        page.batch_button.mapTo(page, page.batch_button.rect().topLeft()),
+        page.verify_button.mapTo(page, page.verify_button.rect().topLeft()),
+    )
     page.status.setText("Pratinjau dibuat. " * 8)
     page.batch_status.setText("12 dokumen ditulis ke /tmp/keluaran. Tanpa evaluasi (3): A, B, C. " * 2)
     QApplication.processEvents()
-    after = (page.batch_button.mapTo(page, page.batch_button.rect().topLeft()),
-             page.verify_button.mapTo(page, page.verify_button.rect().topLeft()))
+    after = (
+        page.batch_button.mapTo(page, page.batch_button.rect().topLeft()),
+        page.verify_button.mapTo(page, page.verify_button.rect().topLeft()),
+    )
     assert after == before
     page.status.setText("")
     QApplication.processEvents()
@@ -209,7 +218,7 @@ def test_every_page_has_its_own_navigation_icon(qtbot, make_window, demo_db):
         images.append(icon.pixmap(24, 24).toImage())
     assert len(images) >= 10
     for i, image in enumerate(images):
-        assert all(image != other for other in images[i + 1:])
+        assert all(image != other for other in images[i + 1 :])
 
 
 def test_the_user_guide_opens_from_bantuan(qtbot, make_window, demo_db):
@@ -246,4 +255,5 @@ def test_tables_fit_1366_by_768(qtbot, make_window, perf_db):
     assert kegiatan >= 250, kegiatan  # the activity's name, not 55 px
     grouped = pelatihan.records.index(0, 2).data()
     assert " " in grouped and records.horizontalHeader().sectionSize(2) >= records.fontMetrics().horizontalAdvance(
-        grouped)
+        grouped
+    )

@@ -16,7 +16,9 @@ QT_PLACEHOLDER = re.compile(r"%(?:\d+|n|p)")
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location("update_qt_translations", ROOT / "tools" / "update_qt_translations.py")
+    spec = importlib.util.spec_from_file_location(
+        "update_qt_translations", ROOT / "tools" / "update_qt_translations.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -27,8 +29,11 @@ def test_every_text_is_translated_with_its_placeholders():
     assert len(messages) > 400
     empty = [key for key, text in messages.items() if not text.strip()]
     assert not empty
-    wrong = [(key, text) for key, text in messages.items()
-             if sorted(QT_PLACEHOLDER.findall(key[1])) != sorted(QT_PLACEHOLDER.findall(text))]
+    wrong = [
+        (key, text)
+        for key, text in messages.items()
+        if sorted(QT_PLACEHOLDER.findall(key[1])) != sorted(QT_PLACEHOLDER.findall(text))
+    ]
     assert not wrong
     accelerators = [(key, text) for key, text in messages.items() if ("&" in key[1]) != ("&" in text)]
     assert not accelerators

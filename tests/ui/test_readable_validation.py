@@ -12,14 +12,21 @@ def _fully_shown(label, dialog) -> bool:
     """The label is as tall as its wrapped text needs and lies inside the dialog."""
     needed = label.heightForWidth(label.width())
     top_left = label.mapTo(dialog, label.rect().topLeft())
-    return (label.isVisible() and label.height() >= needed
-            and top_left.y() >= 0 and top_left.y() + label.height() <= dialog.height())
+    return (
+        label.isVisible()
+        and label.height() >= needed
+        and top_left.y() >= 0
+        and top_left.y() + label.height() <= dialog.height()
+    )
 
 
-@pytest.mark.parametrize("nip, words", [
-    ("1.98609262015051E+17", ("Excel", "18 digit")),  # a number Excel rounded
-    ("198609262015053001", ("jenis kelamin", "tertulis 3")),  # the gender digit
-])
+@pytest.mark.parametrize(
+    "nip, words",
+    [
+        ("1.98609262015051E+17", ("Excel", "18 digit")),  # a number Excel rounded
+        ("198609262015053001", ("jenis kelamin", "tertulis 3")),  # the gender digit
+    ],
+)
 def test_a_two_line_nip_message_is_shown_whole(qtbot, ctx_for, demo_db, nip, words):
     from kinerja_desktop.ui.dialogs.employee_form import EmployeeForm
 

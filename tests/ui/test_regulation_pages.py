@@ -35,8 +35,11 @@ def test_the_kepala_daerah_in_pengaturan(qtbot, make_window, perf_db):
     assert tab is not None
     qtbot.waitUntil(lambda: tab.table.rowCount() == 1 and tab.positions.count() > 0, timeout=10000)
     assert "Bupati Batanghari" in tab.table.item(0, 1).text()
-    sekda = next(tab.positions.item(i) for i in range(tab.positions.count())
-                 if tab.positions.item(i).text() == "Sekretaris Daerah")
+    sekda = next(
+        tab.positions.item(i)
+        for i in range(tab.positions.count())
+        if tab.positions.item(i).text() == "Sekretaris Daerah"
+    )
     from PySide6.QtCore import Qt
 
     assert sekda.checkState() == Qt.CheckState.Checked
@@ -96,9 +99,17 @@ def test_a_second_skp_after_a_promotion_in_the_window(qtbot, ctx_for, perf_db):
     principal = sign_in_as(perf_db, "penilai")
     with perf_db.transaction() as s:
         moved = select(Skp.employee_id).where(Skp.previous_skp_id.is_not(None))  # the demo's own mutasi
-        emp = s.scalar(select(Employee).join(Skp, Skp.employee_id == Employee.id).where(
-            Employee.supervisor_id == principal.employee_id, Skp.status == "agreed", Skp.year == 2026,
-            Employee.id.not_in(moved)).limit(1))
+        emp = s.scalar(
+            select(Employee)
+            .join(Skp, Skp.employee_id == Employee.id)
+            .where(
+                Employee.supervisor_id == principal.employee_id,
+                Skp.status == "agreed",
+                Skp.year == 2026,
+                Employee.id.not_in(moved),
+            )
+            .limit(1)
+        )
         new_pos = Position(name="Pengelola Data Kepegawaian", kind="pelaksana")
         s.add(new_pos)
         s.flush()
@@ -122,9 +133,15 @@ def test_a_second_skp_after_a_promotion_in_the_window(qtbot, ctx_for, perf_db):
         # what the old SKP had for Triwulan IV is now its closing evaluation
         from kinerja_desktop.store.models import Evaluation
 
-        left = {(k, d) for k, d in s.execute(select(Evaluation.kind, Evaluation.deleted).where(
-            Evaluation.skp_id == skps[0].id, Evaluation.period_id.in_(select(Evaluation.period_id).where(
-                Evaluation.skp_id == skps[0].id))))}
+        left = {
+            (k, d)
+            for k, d in s.execute(
+                select(Evaluation.kind, Evaluation.deleted).where(
+                    Evaluation.skp_id == skps[0].id,
+                    Evaluation.period_id.in_(select(Evaluation.period_id).where(Evaluation.skp_id == skps[0].id)),
+                )
+            )
+        }
         assert ("periodik", False) not in left or ("penugasan", False) in left  # Triwulan IV closes SKP 1
         assert ("tahunan", False) not in left  # the Akhir draft is withdrawn: Akhir is on the new SKP
 

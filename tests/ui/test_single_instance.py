@@ -69,8 +69,9 @@ def test_after_the_first_closes_the_next_launch_runs(name):
 @pytest.mark.skipif(sys.platform == "win32", reason="Unix socket files")
 def test_a_crashed_program_leaves_nothing_in_the_way(qtbot, name):
     """A lock held by a dead process and a left-over socket file do not block the next start."""
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     pid = int(dead.stdout)
     lock_path = Path(QDir.tempPath()) / f"{name}.lock"
     # QLockFile's format: pid, application name, host name.
@@ -100,4 +101,3 @@ def test_bring_forward_restores_a_minimised_window(qtbot):
     bring_forward(window)
     assert window.isVisible()
     assert not window.isMinimized()
-

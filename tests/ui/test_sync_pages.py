@@ -39,7 +39,8 @@ def _rename(db, emp_id, name):
 
 
 def test_bundles_through_the_sync_page_and_a_conflict_resolved_on_the_conflicts_page(
-        qtbot, make_window, district, tmp_path):
+    qtbot, make_window, district, tmp_path
+):
     central, office = district
     with central.db.session() as s:
         emp_id = s.scalars(select(Employee.id).order_by(Employee.nip)).first()
@@ -77,8 +78,9 @@ def test_bundles_through_the_sync_page_and_a_conflict_resolved_on_the_conflicts_
     keep = "incoming" if c.winner == "local" else "local"
     kept_name = (c.incoming if keep == "incoming" else c.local)["row"]["name"]
     (conflicts.keep_incoming if keep == "incoming" else conflicts.keep_local).click()
-    qtbot.waitUntil(lambda: "diselesaikan" in conflicts.message.text() and conflicts.list.rowCount() == 0,
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: "diselesaikan" in conflicts.message.text() and conflicts.list.rowCount() == 0, timeout=10000
+    )
     window.ctx.runner.wait(5000)
     # The choice is a change: the next bundle carries it to the office.
     office.import_bundle(central.export(office.site_id).data)
@@ -98,8 +100,9 @@ def test_a_refused_bundle_is_one_sentence_on_the_page(qtbot, make_window, distri
     assert bad.exists()
 
 
-def test_an_office_enrolls_from_the_window_after_confirming_the_fingerprint(qtbot, make_window, demo_db, data_home,
-                                                                             tmp_path):
+def test_an_office_enrolls_from_the_window_after_confirming_the_fingerprint(
+    qtbot, make_window, demo_db, data_home, tmp_path
+):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -117,8 +120,7 @@ def test_an_office_enrolls_from_the_window_after_confirming_the_fingerprint(qtbo
         request = tmp_path / "permintaan.json"
         page.request_enrollment(str(request))
         qtbot.waitUntil(lambda: "Permintaan pendaftaran" in page.message.text() and not page.busy, timeout=10000)
-        bundle = enroll(central.db, parse_request(request.read_bytes()), whole_district=True,
-                        keys_dir=central.keys_dir)
+        bundle = enroll(central.db, parse_request(request.read_bytes()), whole_district=True, keys_dir=central.keys_dir)
         path = tmp_path / "pendaftaran.kinerja"
         path.write_bytes(bundle.data)
         real = load_keys(central.site_id, central.keys_dir).fingerprint

@@ -17,8 +17,7 @@ def test_results_come_back_on_the_main_thread(qtbot, db):
     runner = TaskRunner(db)
     got = []
     main = threading.get_ident()
-    runner.submit(lambda s: (threading.get_ident(), s.is_active),
-                  lambda r: got.append((r, threading.get_ident())))
+    runner.submit(lambda s: (threading.get_ident(), s.is_active), lambda r: got.append((r, threading.get_ident())))
     qtbot.waitUntil(lambda: bool(got), timeout=5000)
     (worker_thread, _active), callback_thread = got[0]
     assert worker_thread != main and callback_thread == main
@@ -125,5 +124,7 @@ def test_the_qt_binding_keeps_none_alive():
         index.data(Qt.ItemDataRole.ToolTipRole)
     after = sys.getrefcount(None)
     if after < before - 10:
-        pytest.fail("This PySide6 release corrupts the reference count of None; install another "
-                    "(pyproject excludes the known bad one).")
+        pytest.fail(
+            "This PySide6 release corrupts the reference count of None; install another "
+            "(pyproject excludes the known bad one)."
+        )

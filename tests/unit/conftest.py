@@ -39,9 +39,17 @@ def add_employee(s, name, unit_id, position_id, supervisor_id=None, *, golongan=
     from kinerja_desktop.store.models import Employee
 
     n = next(_seq)
-    emp = Employee(nip=make_pns_nip(date(1980, 1, 1 + n % 27), date(2005, 3, 1), gender, n), name=name,
-                   gender=gender, status="PNS", golongan=golongan, unit_id=unit_id, position_id=position_id,
-                   supervisor_id=supervisor_id, active=True)
+    emp = Employee(
+        nip=make_pns_nip(date(1980, 1, 1 + n % 27), date(2005, 3, 1), gender, n),
+        name=name,
+        gender=gender,
+        status="PNS",
+        golongan=golongan,
+        unit_id=unit_id,
+        position_id=position_id,
+        supervisor_id=supervisor_id,
+        active=True,
+    )
     s.add(emp)
     s.flush()
     return emp.id
@@ -73,10 +81,18 @@ def office(db) -> Office:
         create_year(s, SYSTEM, YEAR, "triwulan")
         ids = dinas.id, bidang.id, other.id
     return Office(
-        dinas=ids[0], bidang=ids[1], other_unit=ids[2], kadis=kadis, kabid=kabid, staf1=staf1, staf2=staf2,
+        dinas=ids[0],
+        bidang=ids[1],
+        other_unit=ids[2],
+        kadis=kadis,
+        kabid=kabid,
+        staf1=staf1,
+        staf2=staf2,
         outsider=outsider,
-        kadis_p=Principal("kadis", PEJABAT_PENILAI, kadis), kabid_p=Principal("kabid", PEJABAT_PENILAI, kabid),
-        hr=Principal("hr", ADMIN_KEPEGAWAIAN), outsider_p=Principal("luar", PEJABAT_PENILAI, outsider),
+        kadis_p=Principal("kadis", PEJABAT_PENILAI, kadis),
+        kabid_p=Principal("kabid", PEJABAT_PENILAI, kabid),
+        hr=Principal("hr", ADMIN_KEPEGAWAIAN),
+        outsider_p=Principal("luar", PEJABAT_PENILAI, outsider),
     )
 
 
@@ -95,12 +111,21 @@ def agreed_skp(s, actor, employee_id, *, year=YEAR, rhks=1, ikis=2, parent_rhk_i
     skp = skp_service.create_skp(s, actor, employee_id, year)
     content = skp_service.SkpContent(
         approach="kuantitatif",
-        rhks=[skp_service.RhkInput(
-            text=f"RHK {n} pegawai", group="utama" if n == 1 else "tambahan", parent_rhk_id=parent_rhk_id,
-            perspektif=perspektif if skp.model == "jpt" else None,
-            ikis=[skp_service.IkiInput(f"IKI {n}.{m}", target=f"{10 * m} dokumen",
-                                       aspek="Kuantitas" if m == 1 else "Kualitas") for m in range(1, ikis + 1)])
-            for n in range(1, rhks + 1)],
+        rhks=[
+            skp_service.RhkInput(
+                text=f"RHK {n} pegawai",
+                group="utama" if n == 1 else "tambahan",
+                parent_rhk_id=parent_rhk_id,
+                perspektif=perspektif if skp.model == "jpt" else None,
+                ikis=[
+                    skp_service.IkiInput(
+                        f"IKI {n}.{m}", target=f"{10 * m} dokumen", aspek="Kuantitas" if m == 1 else "Kualitas"
+                    )
+                    for m in range(1, ikis + 1)
+                ],
+            )
+            for n in range(1, rhks + 1)
+        ],
         expectations={"AKUNTABEL": "Tepat waktu"},
         lampiran={"dukungan_sumber_daya": ["Laptop"]},
     )
@@ -115,8 +140,9 @@ def fill_realisasi(s, evaluation_id):
     from kinerja_desktop.store.models import Evaluation
 
     ev = s.get(Evaluation, evaluation_id)
-    return {iki.id: {"realisasi": f"tercapai {iki.target}", "umpan_balik": "baik"} for _n, _r, iki in
-            skp_ikis(s, ev.skp_id)}
+    return {
+        iki.id: {"realisasi": f"tercapai {iki.target}", "umpan_balik": "baik"} for _n, _r, iki in skp_ikis(s, ev.skp_id)
+    }
 
 
 @pytest.fixture
@@ -128,7 +154,12 @@ def perf():
 
     h = Helpers()
     h.YEAR, h.period_id, h.agreed_skp, h.fill_realisasi, h.add_employee = (
-        YEAR, period_id, agreed_skp, fill_realisasi, add_employee)
+        YEAR,
+        period_id,
+        agreed_skp,
+        fill_realisasi,
+        add_employee,
+    )
     return h
 
 
@@ -155,10 +186,24 @@ def setda(db, office) -> Setda:
         s.flush()
         sekda = add_employee(s, "Sekretaris Daerah Contoh", unit.id, pos.id, golongan="IV/c")
         s.get(Employee, office.kadis).supervisor_id = sekda
-        bupati = save_kepala_daerah(s, SYSTEM, KepalaDaerahInput(
-            name="Muhammad Fadhil", front_title="H.", back_title="S.E., M.M.", jabatan="Bupati Batanghari",
-            term_start=date(2021, 2, 26), term_end=date(2026, 2, 25)))
-        save_kepala_daerah(s, SYSTEM, KepalaDaerahInput(
-            name="Ahmad Bupati", back_title="S.H.", jabatan="Bupati Batanghari", term_start=date(2026, 2, 26)))
+        bupati = save_kepala_daerah(
+            s,
+            SYSTEM,
+            KepalaDaerahInput(
+                name="Muhammad Fadhil",
+                front_title="H.",
+                back_title="S.E., M.M.",
+                jabatan="Bupati Batanghari",
+                term_start=date(2021, 2, 26),
+                term_end=date(2026, 2, 25),
+            ),
+        )
+        save_kepala_daerah(
+            s,
+            SYSTEM,
+            KepalaDaerahInput(
+                name="Ahmad Bupati", back_title="S.H.", jabatan="Bupati Batanghari", term_start=date(2026, 2, 26)
+            ),
+        )
         ids = unit.id, sekda, bupati.id
     return Setda(unit=ids[0], sekda=ids[1], bupati=ids[2], sekda_p=Principal("sekda", PEJABAT_PENILAI, ids[1]))

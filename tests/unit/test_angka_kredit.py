@@ -17,8 +17,11 @@ from kinerja_desktop.services.performance.angka_kredit import angka_kredit, func
 from kinerja_desktop.services.performance.periods import create_year
 from kinerja_desktop.store.models import Employee, Position
 
-RATINGS = {"Sangat Baik": ("Di Atas Ekspektasi", "Di Atas Ekspektasi"), "Baik": ("Sesuai Ekspektasi",) * 2,
-           "Butuh Perbaikan": ("Di Bawah Ekspektasi", "Sesuai Ekspektasi")}
+RATINGS = {
+    "Sangat Baik": ("Di Atas Ekspektasi", "Di Atas Ekspektasi"),
+    "Baik": ("Sesuai Ekspektasi",) * 2,
+    "Butuh Perbaikan": ("Di Bawah Ekspektasi", "Sesuai Ekspektasi"),
+}
 
 
 def _make_jf(s, office, name="Perawat Ahli Pertama", golongan="III/a"):
@@ -34,8 +37,13 @@ def _make_jf(s, office, name="Perawat Ahli Pertama", golongan="III/a"):
 def _evaluate(s, office, perf, period_id, predikat, *, skp_id=None):
     ev = ev_svc.start_evaluation(s, office.kabid_p, office.staf1, period_id, skp_id=skp_id)
     hasil, perilaku = RATINGS[predikat]
-    ev = ev_svc.save_evaluation(s, office.kabid_p, ev.id, ev_svc.EvaluationForm(
-        hasil, perilaku, perf.fill_realisasi(s, ev.id)), expected_hlc=ev.updated_hlc)
+    ev = ev_svc.save_evaluation(
+        s,
+        office.kabid_p,
+        ev.id,
+        ev_svc.EvaluationForm(hasil, perilaku, perf.fill_realisasi(s, ev.id)),
+        expected_hlc=ev.updated_hlc,
+    )
     return ev_svc.finalize_evaluation(s, office.kabid_p, ev.id, expected_hlc=ev.updated_hlc, today=date(2027, 1, 6))
 
 
@@ -44,8 +52,9 @@ def test_the_regulations_example_two_months_at_baik_for_an_ahli_pertama(db, offi
     with db.transaction() as s:
         _make_jf(s, office)
         skp = skp_svc.create_skp(s, office.kabid_p, office.staf1, 2026, start=date(2026, 11, 1))
-        content = skp_svc.SkpContent(rhks=[skp_svc.RhkInput("Asuhan keperawatan", ikis=[
-            skp_svc.IkiInput("Pasien terlayani", "40 pasien")])])
+        content = skp_svc.SkpContent(
+            rhks=[skp_svc.RhkInput("Asuhan keperawatan", ikis=[skp_svc.IkiInput("Pasien terlayani", "40 pasien")])]
+        )
         skp = skp_svc.save_skp(s, office.kabid_p, skp.id, content, expected_hlc=skp.updated_hlc)
         skp_svc.agree_skp(s, office.kabid_p, skp.id, date(2026, 11, 2), expected_hlc=skp.updated_hlc)
         _evaluate(s, office, perf, perf.period_id(s), "Baik")
@@ -61,8 +70,16 @@ def test_a_year_at_baik_with_the_ak_awal_meets_the_next_pangkat(db, office, perf
         perf.agreed_skp(s, office.kabid_p, office.staf1)
         _evaluate(s, office, perf, perf.period_id(s, "triwulan", 1), "Sangat Baik")  # ignored: the annual covers it
         _evaluate(s, office, perf, perf.period_id(s), "Baik")
-        set_angka_kredit_awal(s, office.hr, office.staf1, as_of=date(2025, 12, 31), value="37,5",
-                              jenjang="Ahli Pertama", golongan="III/a", reference="PAK 800/123/2026")
+        set_angka_kredit_awal(
+            s,
+            office.hr,
+            office.staf1,
+            as_of=date(2025, 12, 31),
+            value="37,5",
+            jenjang="Ahli Pertama",
+            golongan="III/a",
+            reference="PAK 800/123/2026",
+        )
         ak = angka_kredit(s, SYSTEM, office.staf1)
     assert [(line.label, line.months, str(line.ak)) for line in ak.lines] == [("Akhir 2026", 12, "12.50")]
     assert ak.total == Decimal("50.00")
@@ -81,7 +98,9 @@ def test_without_a_final_annual_predikat_the_periodic_ones_convert_by_months(db,
         ak = angka_kredit(s, SYSTEM, office.staf1)
     # 3/12 x 150 % x 12,5 = 4,6875 -> 4,69; 3/12 x 75 % x 12,5 = 2,34375 -> 2,34
     assert [(line.label, line.months, str(line.ak)) for line in ak.lines] == [
-        ("Triwulan I 2026", 3, "4.69"), ("Triwulan II 2026", 3, "2.34")]
+        ("Triwulan I 2026", 3, "4.69"),
+        ("Triwulan II 2026", 3, "2.34"),
+    ]
     assert ak.total == Decimal("7.03")
     assert any("predikat tahunan belum final" in n for n in ak.notes)
 
@@ -107,8 +126,9 @@ def test_a_mutasi_with_a_new_jenjang_converts_each_assignment_by_its_koefisien(d
         s.flush()
         s.get(Employee, office.staf1).position_id = pos.id
         second = skp_svc.start_new_assignment(s, office.kabid_p, office.staf1, 2026, date(2026, 5, 1))
-        content = skp_svc.SkpContent(rhks=[skp_svc.RhkInput("Asuhan keperawatan lanjut", ikis=[
-            skp_svc.IkiInput("Kasus ditangani", "20 kasus")])])
+        content = skp_svc.SkpContent(
+            rhks=[skp_svc.RhkInput("Asuhan keperawatan lanjut", ikis=[skp_svc.IkiInput("Kasus ditangani", "20 kasus")])]
+        )
         second = skp_svc.save_skp(s, office.kabid_p, second.id, content, expected_hlc=second.updated_hlc)
         skp_svc.agree_skp(s, office.kabid_p, second.id, date(2026, 5, 2), expected_hlc=second.updated_hlc)
         _evaluate(s, office, perf, perf.period_id(s, "triwulan", 2), "Sangat Baik", skp_id=first)  # April

@@ -34,8 +34,9 @@ def trail(db):
         emp = employees.create_employee(s, r.hr, valid_input(unit_id=r.units["DUKCAPIL-PEL"]))
         employees.set_employee_active(s, r.hr, emp.id, False)
         employees.set_employee_active(s, r.hr, r.staf1, False)
-        users.create_user(s, SYSTEM, username="admin", display_name="Admin", password="Kopi-Susu-2026",
-                          role=ADMINISTRATOR)
+        users.create_user(
+            s, SYSTEM, username="admin", display_name="Admin", password="Kopi-Susu-2026", role=ADMINISTRATOR
+        )
     with db.transaction() as s:
         users.authenticate(s, "admin", "Kopi-Susu-2026")
     with db.session() as s:
@@ -80,11 +81,19 @@ def test_a_rewritten_entry_with_a_recomputed_hash_breaks_the_next_link(trail, ca
     con = open_raw(path)
     with con:
         prev, at, action, table, row_id, before, after = con.execute(
-            "SELECT prev_hash, at, action, table_name, row_id, before, after FROM audit_log WHERE seq = ?",
-            (middle,)).fetchone()
+            "SELECT prev_hash, at, action, table_name, row_id, before, after FROM audit_log WHERE seq = ?", (middle,)
+        ).fetchone()
         at_text = datetime.fromisoformat(at).isoformat(timespec="microseconds")
-        forged = entry_hash(prev, at_text, "penyusup", action, table, row_id,
-                            json.loads(before) if before else None, json.loads(after) if after else None)
+        forged = entry_hash(
+            prev,
+            at_text,
+            "penyusup",
+            action,
+            table,
+            row_id,
+            json.loads(before) if before else None,
+            json.loads(after) if after else None,
+        )
         con.execute("UPDATE audit_log SET actor = 'penyusup', hash = ? WHERE seq = ?", (forged, middle))
     con.close()
     code, out = _verify(path, capsys)

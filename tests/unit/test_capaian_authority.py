@@ -73,8 +73,13 @@ def test_the_head_of_the_unit_is_refused_with_the_reason(db, office, setda):
     assert "rating hasil kerja kepala unit" in message and "Sekretaris Daerah Contoh" in message
     with db.transaction() as s, pytest.raises(PermissionDenied, match="kepala unit itu sendiri"):
         # HR cannot record a decision by the head either
-        set_capaian(s, office.hr, office.dinas, 2026, CapaianDecision("Baik", decider_employee_id=office.kadis,
-                                                                      decision_reference="800/1/2026"))
+        set_capaian(
+            s,
+            office.hr,
+            office.dinas,
+            2026,
+            CapaianDecision("Baik", decider_employee_id=office.kadis, decision_reference="800/1/2026"),
+        )
 
 
 def test_hr_records_the_leaders_decision_with_its_reference(db, office, setda):
@@ -83,10 +88,22 @@ def test_hr_records_the_leaders_decision_with_its_reference(db, office, setda):
             set_capaian(s, office.hr, office.dinas, 2026, CapaianDecision("Baik", decision_reference="1/2027"))
         with pytest.raises(UserError, match="nomor dan tanggal surat/keputusan"):
             set_capaian(s, office.hr, office.dinas, 2026, CapaianDecision("Baik", decider_employee_id=setda.sekda))
-        row = set_capaian(s, office.hr, office.dinas, 2026, CapaianDecision(
-            "Baik", basis_note="Realisasi perjanjian kinerja 92 %", recommendation_source="pengawasan",
-            recommended_capaian="Baik", decider_kepala_daerah_id=setda.bupati,
-            decision_reference="Kep. Bupati No. 800/12/2027", decided_on=date(2026, 1, 10)), today=date(2027, 1, 12))
+        row = set_capaian(
+            s,
+            office.hr,
+            office.dinas,
+            2026,
+            CapaianDecision(
+                "Baik",
+                basis_note="Realisasi perjanjian kinerja 92 %",
+                recommendation_source="pengawasan",
+                recommended_capaian="Baik",
+                decider_kepala_daerah_id=setda.bupati,
+                decision_reference="Kep. Bupati No. 800/12/2027",
+                decided_on=date(2026, 1, 10),
+            ),
+            today=date(2027, 1, 12),
+        )
         assert (row.decider_kepala_daerah_id, row.decider_employee_id) == (setda.bupati, None)
         assert row.basis == "perjanjian_kinerja" and row.set_by == "hr" and row.set_on == date(2027, 1, 12)
         text = capaian_text(s, row)
@@ -94,11 +111,23 @@ def test_hr_records_the_leaders_decision_with_its_reference(db, office, setda):
         assert "rekomendasi unit pengawasan (Inspektorat): Baik" in text
         assert "H. Muhammad Fadhil, S.E., M.M. (Bupati Batanghari)" in text and "Kep. Bupati No. 800/12/2027" in text
         with pytest.raises(PermissionDenied, match="Kepala daerah hanya menetapkan capaian perangkat daerah"):
-            set_capaian(s, office.hr, office.bidang, 2026, CapaianDecision(
-                "Baik", decider_kepala_daerah_id=setda.bupati, decision_reference="x"))
+            set_capaian(
+                s,
+                office.hr,
+                office.bidang,
+                2026,
+                CapaianDecision("Baik", decider_kepala_daerah_id=setda.bupati, decision_reference="x"),
+            )
         with pytest.raises(UserError, match="Sebutkan unit yang memberi rekomendasi"):
-            set_capaian(s, office.hr, office.bidang, 2026, CapaianDecision(
-                "Baik", recommended_capaian="Baik", decider_employee_id=office.kadis, decision_reference="x"))
+            set_capaian(
+                s,
+                office.hr,
+                office.bidang,
+                2026,
+                CapaianDecision(
+                    "Baik", recommended_capaian="Baik", decider_employee_id=office.kadis, decision_reference="x"
+                ),
+            )
         with pytest.raises(PermissionDenied):
             set_capaian(s, Principal("it", ADMINISTRATOR), office.bidang, 2026, "Baik")
 
@@ -106,8 +135,13 @@ def test_hr_records_the_leaders_decision_with_its_reference(db, office, setda):
 def test_capaian_is_per_period_with_its_basis(db, office, perf):
     with db.transaction() as s:
         q1 = perf.period_id(s, "triwulan", 1)
-        row = set_capaian(s, office.kadis_p, office.bidang, q1, CapaianDecision(
-            "Butuh Perbaikan", basis_note="3 dari 10 rencana aksi belum berjalan"))
+        row = set_capaian(
+            s,
+            office.kadis_p,
+            office.bidang,
+            q1,
+            CapaianDecision("Butuh Perbaikan", basis_note="3 dari 10 rencana aksi belum berjalan"),
+        )
         assert row.basis == "rencana_aksi" and row.period_id == q1
         set_capaian(s, office.kadis_p, office.bidang, 2026, "Istimewa")
         assert own_capaian(s, office.bidang, q1).capaian == "Butuh Perbaikan"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1]
 
-SAMPLE = '''
+SAMPLE = """
 import pytest
 
 def test_needs_a_tool():
@@ -18,7 +18,7 @@ def test_needs_a_tool():
 @pytest.mark.skipif(True, reason="Unix socket files")
 def test_skipped_by_design():
     pass
-'''
+"""
 
 
 def _run(tmp_path: Path, ci: str | None) -> subprocess.CompletedProcess:
@@ -27,9 +27,29 @@ def _run(tmp_path: Path, ci: str | None) -> subprocess.CompletedProcess:
     if ci is not None:
         env["CI"] = ci
     env["PYTHONPATH"] = str(TESTS)
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "ci_skips",
-                           "--rootdir", str(tmp_path), "-c", os.devnull, str(tmp_path / "test_sample.py")],
-                          capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path, check=False)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "ci_skips",
+            "--rootdir",
+            str(tmp_path),
+            "-c",
+            os.devnull,
+            str(tmp_path / "test_sample.py"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
 
 
 def test_a_missing_tool_fails_in_ci(tmp_path):

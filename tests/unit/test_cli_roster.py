@@ -24,8 +24,10 @@ def stored(tmp_path) -> tuple[int, int]:
     db = open_database(tmp_path / "data" / "kinerja.sqlite3")
     try:
         with db.session() as s:
-            return (s.scalar(select(func.count()).select_from(Employee)),
-                    s.scalar(select(func.count()).select_from(ChangeLog)))
+            return (
+                s.scalar(select(func.count()).select_from(Employee)),
+                s.scalar(select(func.count()).select_from(ChangeLog)),
+            )
     finally:
         db.close()
 

@@ -42,7 +42,10 @@ def test_requirement_table_is_edited_per_position(db, office):
     with db.transaction() as s:
         pos = staff_position(s, office)
         assert comp.set_requirements(s, office.hr, pos, {"m3": 3, "M.1": "4", "SK1": 2}) == {
-            "M.3": 3, "M.1": 4, "SK.1": 2}
+            "M.3": 3,
+            "M.1": 4,
+            "SK.1": 2,
+        }
         assert comp.set_requirements(s, office.hr, pos, {"M.1": None, "M.3": 2}) == {"M.3": 2, "SK.1": 2}
         assert comp.set_requirements(s, office.hr, pos, {"M.1": 5}) == {"M.3": 2, "SK.1": 2, "M.1": 5}
         table = {r.position_name: r for r in comp.requirement_table(s)}
@@ -85,11 +88,15 @@ def test_only_admin_kepegawaian_edits_requirements(db, office):
 
 def test_assessment_bad_input(db, office):
     with db.transaction() as s:
-        for bad, text in ((A(level=0), "Level kompetensi"), (A(level="lima"), "Level kompetensi"),
-                          (A(code="X.9"), "tidak dikenal"), (A(on=None), "Tanggal"),
-                          (A(on=date(2026, 12, 1)), "sesudah hari ini"),
-                          (A(assessor_name=""), "penilai"),
-                          (coaching("M.3", 2, date(2026, 3, 1), reason="", assessor_id=office.kabid), "alasan")):
+        for bad, text in (
+            (A(level=0), "Level kompetensi"),
+            (A(level="lima"), "Level kompetensi"),
+            (A(code="X.9"), "tidak dikenal"),
+            (A(on=None), "Tanggal"),
+            (A(on=date(2026, 12, 1)), "sesudah hari ini"),
+            (A(assessor_name=""), "penilai"),
+            (coaching("M.3", 2, date(2026, 3, 1), reason="", assessor_id=office.kabid), "alasan"),
+        ):
             with pytest.raises(UserError, match=text):
                 comp.add_assessment(s, office.hr, office.staf1, bad, today=TODAY)
         with pytest.raises(UserError, match="dua kali"):
@@ -99,13 +106,19 @@ def test_assessment_bad_input(db, office):
 
 def test_pejabat_penilai_rates_after_coaching_only_the_people_below(db, office):
     with db.transaction() as s:
-        rows = comp.add_assessments(s, office.kabid_p, office.staf1, [
-            coaching("M.3", 2, date(2026, 4, 2)), coaching("M.4", 4, date(2026, 4, 2), reason="Target tercapai.")],
-            today=TODAY)
+        rows = comp.add_assessments(
+            s,
+            office.kabid_p,
+            office.staf1,
+            [coaching("M.3", 2, date(2026, 4, 2)), coaching("M.4", 4, date(2026, 4, 2), reason="Target tercapai.")],
+            today=TODAY,
+        )
         assert {r.assessor_id for r in rows} == {office.kabid}  # the supervisor is the assessor
         listed = comp.list_assessments(s, office.kabid_p, office.staf1)
         assert {(a.competency_code, a.level, a.kind) for a in listed} == {
-            ("M.3", 2, "bimbingan_kinerja"), ("M.4", 4, "bimbingan_kinerja")}
+            ("M.3", 2, "bimbingan_kinerja"),
+            ("M.4", 4, "bimbingan_kinerja"),
+        }
         assert listed[0].assessor == "Kepala Bidang"
         with pytest.raises(PermissionDenied, match="asesmen"):
             comp.add_assessment(s, office.kabid_p, office.staf1, A(), today=TODAY)
@@ -166,8 +179,11 @@ def test_a_gap_creates_one_plan_item_with_suggested_types(db, office):
         open_ = items(s, office.staf1, "terbuka")
         assert len(open_) == 1
         item = open_[0]
-        assert (item.source, item.competency_code, item.suggested_activity_codes) == ("kompetensi", "M.3",
-                                                                                     ["KL07", "NKL01"])
+        assert (item.source, item.competency_code, item.suggested_activity_codes) == (
+            "kompetensi",
+            "M.3",
+            ["KL07", "NKL01"],
+        )
         assert item.target_date == date(2026, 8, 30) and "Komunikasi" in item.description
         assert items(s, office.staf2) == []
 
@@ -217,8 +233,9 @@ def _gap_item(s, office, on=date(2026, 3, 1)):
 
 
 def train(s, office, code, start, title="Kegiatan", who=None):
-    return tr.create_record(s, office.hr, who or office.staf1, tr.ActivityInput(title, code, start, start, "4"),
-                            confirm=True)
+    return tr.create_record(
+        s, office.hr, who or office.staf1, tr.ActivityInput(title, code, start, start, "4"), confirm=True
+    )
 
 
 def test_a_training_of_a_suggested_type_after_the_gap_fulfils_the_item(db, office):
@@ -259,8 +276,13 @@ def test_an_evaluation_item_is_fulfilled_by_training_after_the_evaluation(db, of
     with db.transaction() as s:
         perf.agreed_skp(s, SYSTEM, office.staf2)
         ev = ev_svc.start_evaluation(s, office.kabid_p, office.staf2, perf.period_id(s, "triwulan", 1))
-        ev = ev_svc.save_evaluation(s, office.kabid_p, ev.id, ev_svc.EvaluationForm(
-            "Di Bawah Ekspektasi", "Sesuai Ekspektasi", perf.fill_realisasi(s, ev.id)), expected_hlc=ev.updated_hlc)
+        ev = ev_svc.save_evaluation(
+            s,
+            office.kabid_p,
+            ev.id,
+            ev_svc.EvaluationForm("Di Bawah Ekspektasi", "Sesuai Ekspektasi", perf.fill_realisasi(s, ev.id)),
+            expected_hlc=ev.updated_hlc,
+        )
         ev_svc.finalize_evaluation(s, office.kabid_p, ev.id, expected_hlc=ev.updated_hlc, today=date(2026, 4, 10))
         item = s.scalar(select(DevelopmentPlanItem).where(DevelopmentPlanItem.employee_id == office.staf2))
         assert item is not None and item.source == "evaluasi"
@@ -268,13 +290,22 @@ def test_an_evaluation_item_is_fulfilled_by_training_after_the_evaluation(db, of
         code = item.suggested_activity_codes[0]
         assert train(s, office, code, date(2026, 4, 1), "Sebelum evaluasi", who=office.staf2).fulfilled_items == ()
         assert train(s, office, code, date(2026, 4, 20), "Sesudah evaluasi", who=office.staf2).fulfilled_items == (
-            item.id,)
+            item.id,
+        )
 
 
 def test_a_hand_made_item_uses_the_time_it_was_saved(db, office):
     with db.transaction() as s:
-        item = add_item(s, office.hr, office.staf1, "kompetensi", "Belajar Excel", competency_code="T.09",
-                        suggested_activity_codes=["NKL03"], target_date=date(2027, 1, 1))
+        item = add_item(
+            s,
+            office.hr,
+            office.staf1,
+            "kompetensi",
+            "Belajar Excel",
+            competency_code="T.09",
+            suggested_activity_codes=["NKL03"],
+            target_date=date(2027, 1, 1),
+        )
         assert dc.item_created_on(s, item) == date.today()
 
 

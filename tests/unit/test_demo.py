@@ -41,10 +41,21 @@ def roster(db):
         ).all()
         return {
             e.id: {
-                "nip": e.nip, "name": e.name, "front": e.front_title, "back": e.back_title,
-                "gender": e.gender, "birth": e.birth_date, "status": e.status, "golongan": e.golongan,
-                "supervisor": e.supervisor_id, "position": p.name, "kind": p.kind, "head": p.is_unit_head,
-                "unit": u.name, "unit_kind": u.kind, "unit_id": u.id,
+                "nip": e.nip,
+                "name": e.name,
+                "front": e.front_title,
+                "back": e.back_title,
+                "gender": e.gender,
+                "birth": e.birth_date,
+                "status": e.status,
+                "golongan": e.golongan,
+                "supervisor": e.supervisor_id,
+                "position": p.name,
+                "kind": p.kind,
+                "head": p.is_unit_head,
+                "unit": u.name,
+                "unit_kind": u.kind,
+                "unit_id": u.id,
             }
             for e, p, u in rows
         }
@@ -100,7 +111,9 @@ def test_golongan_fits_status_service_and_position(built):
             continue
         service = YEAR - parse_nip(p["nip"], today=END_OF_YEAR).tmt.year
         # Never above what the years of service allow from the highest entry golongan (III/b).
-        assert golongan_rank(p["golongan"], "PNS") <= golongan_rank(plausible_golongan_for_service(service, "III/b"), "PNS")
+        assert golongan_rank(p["golongan"], "PNS") <= golongan_rank(
+            plausible_golongan_for_service(service, "III/b"), "PNS"
+        )
         assert golongan_rank(p["golongan"], "PNS") >= golongan_rank("II/a", "PNS")
         if p["kind"] in minimum:
             assert golongan_rank(p["golongan"], "PNS") >= golongan_rank(minimum[p["kind"]], "PNS"), p
@@ -151,8 +164,22 @@ def test_full_size_chains_follow_the_structure(db):
     teachers = [p for p in people.values() if p["position"].startswith("Guru ")]
     assert all(people[t["supervisor"]]["position"] == "Kepala Sekolah" for t in teachers)
     # Most employees are teachers, health workers and pelaksana.
-    health = ("Dokter", "Perawat", "Bidan", "Apoteker", "Asisten Apoteker", "Sanitarian", "Nutrisionis", "Pranata Lab",
-              "Perekam", "Radiografer", "Fisioterapis", "Penyuluh Kesehatan", "Epidemiolog", "Administrator Kes")
+    health = (
+        "Dokter",
+        "Perawat",
+        "Bidan",
+        "Apoteker",
+        "Asisten Apoteker",
+        "Sanitarian",
+        "Nutrisionis",
+        "Pranata Lab",
+        "Perekam",
+        "Radiografer",
+        "Fisioterapis",
+        "Penyuluh Kesehatan",
+        "Epidemiolog",
+        "Administrator Kes",
+    )
     n_health = sum(p["position"].startswith(health) for p in people.values())
     n_pelaksana = sum(p["kind"] == "pelaksana" for p in people.values())
     assert len(teachers) > 0.3 * len(people)
@@ -165,23 +192,47 @@ def test_every_unit_of_the_domain_list_is_present(built):
         units = {u.id: u for u in s.scalars(select(Unit))}
     by_name = {u.name: u for u in units.values()}
     tops = [u.name for u in units.values() if u.kind in ("opd", "rsud")]
-    for name in ("Sekretariat Daerah", "Sekretariat DPRD", "Inspektorat", "Badan Perencanaan Pembangunan Daerah",
-                 "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
-                 "Badan Pengelolaan Keuangan dan Aset Daerah", "Dinas Pendidikan", "Dinas Kesehatan", "RSUD Hamba",
-                 "Dinas Kependudukan dan Pencatatan Sipil", "Dinas Pekerjaan Umum dan Penataan Ruang",
-                 "Dinas Sosial", "Dinas Komunikasi dan Informatika",
-                 "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Satuan Polisi Pamong Praja"):
+    for name in (
+        "Sekretariat Daerah",
+        "Sekretariat DPRD",
+        "Inspektorat",
+        "Badan Perencanaan Pembangunan Daerah",
+        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        "Badan Pengelolaan Keuangan dan Aset Daerah",
+        "Dinas Pendidikan",
+        "Dinas Kesehatan",
+        "RSUD Hamba",
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+        "Dinas Sosial",
+        "Dinas Komunikasi dan Informatika",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        "Satuan Polisi Pamong Praja",
+    ):
         assert any(t.startswith(name) for t in tops), name
     assert by_name["RSUD Hamba"].kind == "rsud"
     kecamatan = sorted(u.name for u in units.values() if u.kind == "kecamatan")
-    assert kecamatan == sorted(f"Kecamatan {k}" for k in ("Bajubang", "Batin XXIV", "Maro Sebo Ilir", "Maro Sebo Ulu",
-                                                         "Mersam", "Muara Bulian", "Muara Tembesi", "Pemayung"))
+    assert kecamatan == sorted(
+        f"Kecamatan {k}"
+        for k in (
+            "Bajubang",
+            "Batin XXIV",
+            "Maro Sebo Ilir",
+            "Maro Sebo Ulu",
+            "Mersam",
+            "Muara Bulian",
+            "Muara Tembesi",
+            "Pemayung",
+        )
+    )
     puskesmas = [u for u in units.values() if u.kind == "puskesmas"]
     schools = [u for u in units.values() if u.kind == "sekolah"]
     assert len(puskesmas) >= 10 and len(schools) >= 8
     assert {units[u.parent_id].name for u in puskesmas} == {"Dinas Kesehatan"}
     assert {units[u.parent_id].name for u in schools} == {"Dinas Pendidikan dan Kebudayaan"}
-    assert any(u.name.startswith("SD Negeri") for u in schools) and any(u.name.startswith("SMP Negeri") for u in schools)
+    assert any(u.name.startswith("SD Negeri") for u in schools) and any(
+        u.name.startswith("SMP Negeri") for u in schools
+    )
     for u in units.values():
         if u.kind == "bidang":
             assert units[u.parent_id].kind in ("opd", "rsud")
@@ -255,7 +306,11 @@ def test_same_seed_same_database_other_seed_different(tmp_path):
         try:
             out = {}
             for table in ("units", "positions", "employees"):
-                cols = [c[1] for c in conn.execute(f"PRAGMA table_info({table})") if c[1] not in ("updated_hlc", "origin_site")]
+                cols = [
+                    c[1]
+                    for c in conn.execute(f"PRAGMA table_info({table})")
+                    if c[1] not in ("updated_hlc", "origin_site")
+                ]
                 out[table] = conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY id").fetchall()
             return out
         finally:
@@ -277,8 +332,12 @@ def test_change_log_has_one_entry_per_row_written(built):
             ids = set(s.scalars(select(model.id)))
             logged = list(s.scalars(select(ChangeLog.row_id).where(ChangeLog.table_name == table)))
             # one entry per row written; the employee moved by the demo's mutasi is written twice
-            moved = 1 if model is Employee and s.scalar(select(func.count()).select_from(Skp).where(
-                Skp.previous_skp_id.is_not(None))) else 0
+            moved = (
+                1
+                if model is Employee
+                and s.scalar(select(func.count()).select_from(Skp).where(Skp.previous_skp_id.is_not(None)))
+                else 0
+            )
             assert len(logged) == len(ids) + moved and set(logged) == ids, table
             stamps = set(s.scalars(select(model.updated_hlc)))
             assert "" not in stamps and len(stamps) == len(ids)

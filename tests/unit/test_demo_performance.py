@@ -43,13 +43,26 @@ def test_the_demo_is_reproducible_and_complete_mode_fills_everything(db):
         s.flush()
         from kinerja_desktop.domain.nip import make_pns_nip
 
-        boss = Employee(nip=make_pns_nip(date(1980, 1, 1), date(2005, 1, 1), "L", 1), name="Atasan", gender="L",
-                        unit_id=unit.id, position_id=pos.id)
+        boss = Employee(
+            nip=make_pns_nip(date(1980, 1, 1), date(2005, 1, 1), "L", 1),
+            name="Atasan",
+            gender="L",
+            unit_id=unit.id,
+            position_id=pos.id,
+        )
         s.add(boss)
         s.flush()
         for i in range(2, 7):
-            s.add(Employee(nip=make_pns_nip(date(1990, 1, i), date(2015, 1, 1), "P", i), name=f"Staf {i}",
-                           gender="P", unit_id=unit.id, position_id=pos.id, supervisor_id=boss.id))
+            s.add(
+                Employee(
+                    nip=make_pns_nip(date(1990, 1, i), date(2015, 1, 1), "P", i),
+                    name=f"Staf {i}",
+                    gender="P",
+                    unit_id=unit.id,
+                    position_id=pos.id,
+                    supervisor_id=boss.id,
+                )
+            )
         s.flush()
         summary = add_performance_demo(s, random.Random(9), 2026, complete=True)
     assert isinstance(summary, PerformanceDemoSummary)
@@ -62,19 +75,30 @@ def test_demo_covers_the_nine_cells_statuses_revisions_and_capaian(db, demo):
     from kinerja_desktop.store.models import DevelopmentPlanItem
 
     with db.session() as s:
-        cells = set(s.execute(select(Evaluation.rating_hasil_kerja, Evaluation.rating_perilaku_kerja).where(
-            Evaluation.status == "final")).all())
+        cells = set(
+            s.execute(
+                select(Evaluation.rating_hasil_kerja, Evaluation.rating_perilaku_kerja).where(
+                    Evaluation.status == "final"
+                )
+            ).all()
+        )
         assert len(cells) == 9
-        for hasil, perilaku, pred in s.execute(select(
-                Evaluation.rating_hasil_kerja, Evaluation.rating_perilaku_kerja, Evaluation.predikat)):
+        for hasil, perilaku, pred in s.execute(
+            select(Evaluation.rating_hasil_kerja, Evaluation.rating_perilaku_kerja, Evaluation.predikat)
+        ):
             assert pred == (ev_svc.live_predikat(hasil, perilaku).value if hasil and perilaku else None)
         assert s.scalar(select(func.count()).where(Evaluation.revision_no == 1)) >= 1
         skp_status = dict(s.execute(select(Skp.status, func.count()).group_by(Skp.status)).all())
         assert skp_status["draft"] and skp_status["agreed"]
         assert s.scalar(select(func.count()).select_from(Skp)) < s.scalar(select(func.count()).select_from(Employee))
         with_capaian = set(s.scalars(select(UnitCapaian.unit_id)))
-        assert with_capaian == set(s.scalars(select(Unit.id).where(
-            Unit.kind != "bidang", ~(Unit.parent_id.is_(None) & Unit.name.like("Pemerintah %")))))
+        assert with_capaian == set(
+            s.scalars(
+                select(Unit.id).where(
+                    Unit.kind != "bidang", ~(Unit.parent_id.is_(None) & Unit.name.like("Pemerintah %"))
+                )
+            )
+        )
         # cascading: every non-JPT utama RHK of someone whose supervisor has an SKP names one of its RHK
         linked = s.scalar(select(func.count()).select_from(Rhk).where(Rhk.parent_rhk_id.is_not(None)))
         assert linked > 0
@@ -92,9 +116,17 @@ def test_demo_data_is_usable_by_the_pages_and_the_editor(db, demo):
         d = dashboard(s, SYSTEM, 2026, today=TODAY)
         assert d.employees == len(grid.rows) and sum(d.predikat_latest.values()) > 0
         # a supervisor of the demo finishes one of the drafts through the service
-        draft = s.scalar(select(Evaluation).join(Employee, Employee.id == Evaluation.employee_id).where(
-            Evaluation.status == "draft", Evaluation.rating_perilaku_kerja.is_not(None),
-            Evaluation.kind == "periodik", Employee.supervisor_id.is_not(None)).limit(1))
+        draft = s.scalar(
+            select(Evaluation)
+            .join(Employee, Employee.id == Evaluation.employee_id)
+            .where(
+                Evaluation.status == "draft",
+                Evaluation.rating_perilaku_kerja.is_not(None),
+                Evaluation.kind == "periodik",
+                Employee.supervisor_id.is_not(None),
+            )
+            .limit(1)
+        )
         boss = Principal("atasan", PEJABAT_PENILAI, s.get(Employee, draft.employee_id).supervisor_id)
         view = ev_svc.evaluation_view(s, boss, draft.id)
         assert view.editable and view.can_finalize and view.missing == []
@@ -120,8 +152,10 @@ def test_the_demo_follows_the_regulation(db, demo):
             assert row.basis == ("perjanjian_kinerja" if periods[row.period_id].is_annual else "rencana_aksi")
         assert s.scalar(select(func.count()).select_from(KepalaDaerah)) == 1
         # the head-of-unit rule in periodic evaluations too
-        assert s.scalar(select(func.count()).where(Evaluation.hasil_from_capaian.is_(True),
-                                                   Evaluation.kind == "periodik")) > 0
+        assert (
+            s.scalar(select(func.count()).where(Evaluation.hasil_from_capaian.is_(True), Evaluation.kind == "periodik"))
+            > 0
+        )
         # one mutasi: two SKP, the second from 1 July under another pejabat penilai
         second = s.scalar(select(Skp).where(Skp.previous_skp_id.is_not(None)))
         first = s.get(Skp, second.previous_skp_id)
@@ -142,12 +176,17 @@ def test_the_demo_names_the_bupati_as_atasan_of_those_the_sekda_evaluates(db, de
     from kinerja_desktop.store.models import Position
 
     with db.session() as s:
-        sekda = s.scalar(select(Employee).join(Position, Position.id == Employee.position_id).where(
-            Position.reports_to_kepala_daerah.is_(True)))
-        finals = s.scalars(select(Evaluation).where(Evaluation.evaluator_id == sekda.id,
-                                                    Evaluation.status == "final")).all()
+        sekda = s.scalar(
+            select(Employee)
+            .join(Position, Position.id == Employee.position_id)
+            .where(Position.reports_to_kepala_daerah.is_(True))
+        )
+        finals = s.scalars(
+            select(Evaluation).where(Evaluation.evaluator_id == sekda.id, Evaluation.status == "final")
+        ).all()
         assert finals
         assert all(e.identities["atasan_pejabat_penilai"]["status"] == "KDH" for e in finals)
-        own = s.scalars(select(Evaluation).where(Evaluation.employee_id == sekda.id,
-                                                 Evaluation.status == "final")).all()
+        own = s.scalars(
+            select(Evaluation).where(Evaluation.employee_id == sekda.id, Evaluation.status == "final")
+        ).all()
         assert all(e.identities["pejabat_penilai"]["jabatan"] == "Bupati Batanghari" for e in own)

@@ -18,18 +18,26 @@ from kinerja_desktop.services.performance.distribution_recap import all_recaps, 
 from kinerja_desktop.store.models import Position, Unit
 
 SB, B, BP, K, SK = "SB", "B", "BP", "K", "SK"
-PREDIKAT = {SB: Predikat.SANGAT_BAIK, B: Predikat.BAIK, BP: Predikat.BUTUH_PERBAIKAN, K: Predikat.KURANG,
-            SK: Predikat.SANGAT_KURANG}
+PREDIKAT = {
+    SB: Predikat.SANGAT_BAIK,
+    B: Predikat.BAIK,
+    BP: Predikat.BUTUH_PERBAIKAN,
+    K: Predikat.KURANG,
+    SK: Predikat.SANGAT_KURANG,
+}
 #: ratings (hasil, perilaku) giving each predikat
-RATINGS = {SB: (Rating.DI_ATAS, Rating.DI_ATAS), B: (Rating.SESUAI, Rating.SESUAI),
-           BP: (Rating.DI_BAWAH, Rating.SESUAI), K: (Rating.SESUAI, Rating.DI_BAWAH),
-           SK: (Rating.DI_BAWAH, Rating.DI_BAWAH)}
+RATINGS = {
+    SB: (Rating.DI_ATAS, Rating.DI_ATAS),
+    B: (Rating.SESUAI, Rating.SESUAI),
+    BP: (Rating.DI_BAWAH, Rating.SESUAI),
+    K: (Rating.SESUAI, Rating.DI_BAWAH),
+    SK: (Rating.DI_BAWAH, Rating.DI_BAWAH),
+}
 
 _units = iter(range(1, 10_000))
 
 
-def make_unit(db, perf, spec: dict[str, int], capaian: str | None, *, finalize: bool = True,
-              unrated: int = 0) -> str:
+def make_unit(db, perf, spec: dict[str, int], capaian: str | None, *, finalize: bool = True, unrated: int = 0) -> str:
     """A unit whose employees get the predikat in ``spec`` through the evaluation service.
 
     The pejabat penilai sits in the parent unit, so the unit holds exactly these people.
@@ -53,8 +61,13 @@ def make_unit(db, perf, spec: dict[str, int], capaian: str | None, *, finalize: 
                 perf.agreed_skp(s, actor, emp, ikis=1)
                 ev = ev_svc.start_evaluation(s, actor, emp, period)
                 hasil, perilaku = RATINGS[code]
-                ev = ev_svc.save_evaluation(s, actor, ev.id, ev_svc.EvaluationForm(
-                    hasil, perilaku, perf.fill_realisasi(s, ev.id)), expected_hlc=ev.updated_hlc)
+                ev = ev_svc.save_evaluation(
+                    s,
+                    actor,
+                    ev.id,
+                    ev_svc.EvaluationForm(hasil, perilaku, perf.fill_realisasi(s, ev.id)),
+                    expected_hlc=ev.updated_hlc,
+                )
                 if finalize:
                     ev_svc.finalize_evaluation(s, actor, ev.id, expected_hlc=ev.updated_hlc, today=date(2027, 1, 5))
         for i in range(unrated):
@@ -99,8 +112,9 @@ EDGES = [
 ]
 
 
-@pytest.mark.parametrize("capaian,spec,off", EDGES,
-                         ids=[f"{c}-{'-'.join(f'{k}{v}' for k, v in sp.items())}" for c, sp, _o in EDGES])
+@pytest.mark.parametrize(
+    "capaian,spec,off", EDGES, ids=[f"{c}-{'-'.join(f'{k}{v}' for k, v in sp.items())}" for c, sp, _o in EDGES]
+)
 def test_each_rule_at_its_edges_through_the_recap(db, office, perf, capaian, spec, off):
     unit_id = make_unit(db, perf, spec, capaian)
     r = recap(db, unit_id)
@@ -132,8 +146,11 @@ SMALL = [
 ]
 
 
-@pytest.mark.parametrize("size,spec,capaian,ok", SMALL,
-                         ids=[f"{n}-{c}-{'-'.join(f'{k}{v}' for k, v in sp.items())}" for n, sp, c, _ok in SMALL])
+@pytest.mark.parametrize(
+    "size,spec,capaian,ok",
+    SMALL,
+    ids=[f"{n}-{c}-{'-'.join(f'{k}{v}' for k, v in sp.items())}" for n, sp, c, _ok in SMALL],
+)
 def test_units_of_one_to_five_people(db, office, perf, size, spec, capaian, ok):
     assert sum(spec.values()) == size
     unit_id = make_unit(db, perf, spec, capaian)
@@ -175,21 +192,35 @@ def test_a_bidang_is_counted_with_its_dinas_and_the_head_is_not_counted(db, offi
         set_capaian(s, SYSTEM, office.dinas, 2026, "Baik")
         from kinerja_desktop.store.models import Rhk, Skp
 
-        for emp, actor in ((office.kadis, SYSTEM), (office.kabid, office.kadis_p), (office.staf1, office.kabid_p),
-                           (office.staf2, office.kabid_p)):
+        for emp, actor in (
+            (office.kadis, SYSTEM),
+            (office.kabid, office.kadis_p),
+            (office.staf1, office.kabid_p),
+            (office.staf2, office.kabid_p),
+        ):
             boss = {office.kabid: office.kadis, office.staf1: office.kabid, office.staf2: office.kabid}.get(emp)
-            parent_rhk = s.scalar(select(Rhk.id).join(Skp, Skp.id == Rhk.skp_id).where(Skp.employee_id == boss)
-                                  .limit(1)) if boss else None
-            perf.agreed_skp(s, actor, emp, ikis=1, perspektif="Anggaran" if emp == office.kadis else None,
-                            parent_rhk_id=parent_rhk)
+            parent_rhk = (
+                s.scalar(select(Rhk.id).join(Skp, Skp.id == Rhk.skp_id).where(Skp.employee_id == boss).limit(1))
+                if boss
+                else None
+            )
+            perf.agreed_skp(
+                s, actor, emp, ikis=1, perspektif="Anggaran" if emp == office.kadis else None, parent_rhk_id=parent_rhk
+            )
             ev = ev_svc.start_evaluation(s, actor, emp, perf.period_id(s))
             hasil, perilaku = RATINGS[BP if emp == office.staf2 else B]
             if emp == office.kadis:
                 hasil = None  # the head's rating hasil kerja is the capaian
-            ev = ev_svc.save_evaluation(s, actor, ev.id, ev_svc.EvaluationForm(
-                hasil, perilaku, perf.fill_realisasi(s, ev.id)), expected_hlc=ev.updated_hlc)
-            ev_svc.finalize_evaluation(s, actor if actor is not SYSTEM else SYSTEM, ev.id,
-                                       expected_hlc=ev.updated_hlc, today=date(2027, 1, 5))
+            ev = ev_svc.save_evaluation(
+                s,
+                actor,
+                ev.id,
+                ev_svc.EvaluationForm(hasil, perilaku, perf.fill_realisasi(s, ev.id)),
+                expected_hlc=ev.updated_hlc,
+            )
+            ev_svc.finalize_evaluation(
+                s, actor if actor is not SYSTEM else SYSTEM, ev.id, expected_hlc=ev.updated_hlc, today=date(2027, 1, 5)
+            )
     with db.session() as s:
         r = unit_recap(s, SYSTEM, office.bidang, 2026)
         assert r.unit_id == office.dinas and r.head_names == ("Kepala Dinas",)

@@ -32,13 +32,27 @@ def send(src, dst):
 def test_a_record_travels_and_another_site_cannot_rewrite_it(sites):
     central, office, org = sites
     with office.db.transaction() as s:
-        row = SignedDocument(kind="evaluasi", document_id="EV-2026-TW1-X-R0", employee_id=org["employees"][0],
-                             file_digest="a" * 64, expected={}, signers=[], signed_at=datetime(2026, 4, 6))
+        row = SignedDocument(
+            kind="evaluasi",
+            document_id="EV-2026-TW1-X-R0",
+            employee_id=org["employees"][0],
+            file_digest="a" * 64,
+            expected={},
+            signers=[],
+            signed_at=datetime(2026, 4, 6),
+        )
         s.add(row)
         s.flush()
         row_id = row.id
-        s.add(RevocationList(issuer_key_hash="b" * 64, crl_number=1, this_update=datetime(2026, 4, 6),
-                             crl_der=b"\x30\x00", published_at=datetime(2026, 4, 6)))
+        s.add(
+            RevocationList(
+                issuer_key_hash="b" * 64,
+                crl_number=1,
+                this_update=datetime(2026, 4, 6),
+                crl_der=b"\x30\x00",
+                published_at=datetime(2026, 4, 6),
+            )
+        )
     send(office, central)
     with central.db.session() as s:
         assert s.get(SignedDocument, row_id).file_digest == "a" * 64

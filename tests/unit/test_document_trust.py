@@ -69,8 +69,19 @@ def certificate(tmp_path, nip: str, name: str) -> Path:
 
 
 def appraisal(office_data, out: Path, sign: str | None, *extra) -> int:
-    args = ["report", "appraisal", "--nip", office_data["staf1"][0], "--year", "2026", "--period", "TW1",
-            "-o", str(out), *extra]
+    args = [
+        "report",
+        "appraisal",
+        "--nip",
+        office_data["staf1"][0],
+        "--year",
+        "2026",
+        "--period",
+        "TW1",
+        "-o",
+        str(out),
+        *extra,
+    ]
     return main(args + (["--sign", sign] if sign else []))
 
 
@@ -86,13 +97,15 @@ def verify(capsys, path: Path, *extra) -> tuple[int, str]:
 def pdfsig_valid(path: Path) -> list[bool]:
     """For each signed signature pdfsig reports: "Signature is Valid"."""
     out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
-    blocks = [b for b in re.split(r"\nSignature #\d+:", out)[1:] if "is not signed" not in b
-              and "Signature Type: unknown" not in b]  # the document timestamp is checked by pyHanko
+    blocks = [
+        b
+        for b in re.split(r"\nSignature #\d+:", out)[1:]
+        if "is not signed" not in b and "Signature Type: unknown" not in b
+    ]  # the document timestamp is checked by pyHanko
     return ["Signature Validation: Signature is Valid." in b for b in blocks]
 
 
-def test_a_form_signed_by_someone_other_than_its_pejabat_fails_verification(db, office, office_data, tmp_path,
-                                                                            capsys):
+def test_a_form_signed_by_someone_other_than_its_pejabat_fails_verification(db, office, office_data, tmp_path, capsys):
     """The operator's own certificate in the pejabat's box: refused when signing, caught when forged."""
     from kinerja_desktop.reports.render import produce
     from kinerja_desktop.reports.signing import load_signing_key
@@ -118,8 +131,11 @@ def test_a_form_signed_by_someone_other_than_its_pejabat_fails_verification(db, 
 def test_a_look_alike_bsre_ca_is_not_bsre_and_not_trusted(db, office_data, tmp_path, capsys, monkeypatch):
     fake_ca, fake_key = pki_support.make_root("Balai Besar Sertifikasi Elektronik", "Badan Siber dan Sandi Negara")
     p12 = tmp_path / "palsu.p12"
-    p12.write_bytes(pki_support.p12_for(fake_ca, fake_key, nip=office_data["kabid"][0], name=office_data["kabid"][1],
-                                        passphrase=PASS))
+    p12.write_bytes(
+        pki_support.p12_for(
+            fake_ca, fake_key, nip=office_data["kabid"][0], name=office_data["kabid"][1], passphrase=PASS
+        )
+    )
     out = tmp_path / "palsu.pdf"
     assert appraisal(office_data, out, str(p12)) == 1 and not out.exists()
     err = capsys.readouterr().err
@@ -154,8 +170,9 @@ def test_bsre_only_when_the_chain_ends_at_an_anchor_imported_as_bsre(db, office_
     pem.write_bytes(certs.cert_pem(root))
     assert main(["certs", "trust", "add", str(pem), "--bsre", "--label", "BSrE (uji)"]) == 0
     p12 = tmp_path / "bsre.p12"
-    p12.write_bytes(pki_support.p12_for(root, root_key, nip=office_data["kabid"][0], name=office_data["kabid"][1],
-                                        passphrase=PASS))
+    p12.write_bytes(
+        pki_support.p12_for(root, root_key, nip=office_data["kabid"][0], name=office_data["kabid"][1], passphrase=PASS)
+    )
     out = tmp_path / "bsre.pdf"
     assert appraisal(office_data, out, str(p12)) == 0
     footer = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout.split())
@@ -170,8 +187,27 @@ def test_expired_certificate_verifies_later_only_with_a_timestamp(db, office, of
     assert appraisal(office_data, plain, str(kabid)) == 0
     _trust_tsa(tmp_path, tsa)
     assert main(["certs", "policy", "--tsa-url", tsa.url]) == 0
-    assert main(["report", "appraisal", "--nip", office_data["staf1"][0], "--year", "2026", "--period", "TW1",
-                 "--form", "detailed", "-o", str(stamped), "--sign", str(kabid)]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "appraisal",
+                "--nip",
+                office_data["staf1"][0],
+                "--year",
+                "2026",
+                "--period",
+                "TW1",
+                "--form",
+                "detailed",
+                "-o",
+                str(stamped),
+                "--sign",
+                str(kabid),
+            ]
+        )
+        == 0
+    )
     later = "2035-06-01"  # the certificate (730 days) expired years ago
     code, said = verify(capsys, plain, "--at", later)
     assert code == 1 and "kedaluwarsa" in said and "tidak memiliki cap waktu" in said
@@ -190,8 +226,9 @@ def _trust_tsa(tmp_path, tsa):
     assert main(["certs", "trust", "add", str(crl)]) == 0
 
 
-def test_a_revoked_certificate_signs_nothing_more_and_its_unproven_signatures_fail(db, office_data, tmp_path,
-                                                                                   capsys, tsa):
+def test_a_revoked_certificate_signs_nothing_more_and_its_unproven_signatures_fail(
+    db, office_data, tmp_path, capsys, tsa
+):
     kabid = certificate(tmp_path, *office_data["kabid"])
     before, stamped = tmp_path / "before.pdf", tmp_path / "stamped.pdf"
     assert appraisal(office_data, before, str(kabid)) == 0

@@ -30,15 +30,26 @@ def finished(db, office, perf):
         tw1 = perf.period_id(s, "triwulan", 1)
         set_capaian(s, SYSTEM, office.dinas, tw1, "Istimewa")  # each period has its own capaian
         ev = svc.start_evaluation(s, office.kabid_p, office.staf1, tw1)
-        form = svc.EvaluationForm("Sesuai Ekspektasi", "Di Atas Ekspektasi", perf.fill_realisasi(s, ev.id),
-                                  {"AKUNTABEL": "Selalu tepat waktu"}, "Pertahankan kinerja; ikuti pelatihan SIG.")
+        form = svc.EvaluationForm(
+            "Sesuai Ekspektasi",
+            "Di Atas Ekspektasi",
+            perf.fill_realisasi(s, ev.id),
+            {"AKUNTABEL": "Selalu tepat waktu"},
+            "Pertahankan kinerja; ikuti pelatihan SIG.",
+        )
         ev = svc.save_evaluation(s, office.kabid_p, ev.id, form, expected_hlc=ev.updated_hlc)
         svc.finalize_evaluation(s, office.kabid_p, ev.id, expected_hlc=ev.updated_hlc, today=date(2026, 4, 7))
         annual = svc.start_evaluation(s, office.kabid_p, office.staf1, perf.period_id(s))
         staf = s.get(Employee, office.staf1)
         kabid = s.get(Employee, office.kabid)
-        return {"evaluation": ev.id, "annual": annual.id, "nip": staf.nip, "name": staf.full_name,
-                "kabid": kabid.full_name, "kabid_nip": kabid.nip}
+        return {
+            "evaluation": ev.id,
+            "annual": annual.id,
+            "nip": staf.nip,
+            "name": staf.full_name,
+            "kabid": kabid.full_name,
+            "kabid_nip": kabid.nip,
+        }
 
 
 def test_short_form_from_the_database_shows_identities_period_and_predikat(db, finished, tmp_path):
@@ -52,10 +63,19 @@ def test_short_form_from_the_database_shows_identities_period_and_predikat(db, f
     assert view.date == collect.today_wib() and view.record_date == date(2026, 4, 7)
     out = write_pdf(tmp_path / "short.pdf", produce(view).pdf)
     text = pdf_text(out)
-    for expected in (finished["name"], finished["kabid"], "Kepala Dinas", "TRIWULAN I", "BAIK", "ISTIMEWA",
-                     "1 JANUARI 2026 S.D. 31 MARET 2026", "ditetapkan final pada 7 April 2026",
-                     "DINAS CONTOH",  # the perangkat daerah, not the Bidang, in the letterhead
-                     f"{finished['nip'][:8]} {finished['nip'][8:14]}", "Pertahankan kinerja"):
+    for expected in (
+        finished["name"],
+        finished["kabid"],
+        "Kepala Dinas",
+        "TRIWULAN I",
+        "BAIK",
+        "ISTIMEWA",
+        "1 JANUARI 2026 S.D. 31 MARET 2026",
+        "ditetapkan final pada 7 April 2026",
+        "DINAS CONTOH",  # the perangkat daerah, not the Bidang, in the letterhead
+        f"{finished['nip'][:8]} {finished['nip'][8:14]}",
+        "Pertahankan kinerja",
+    ):
         assert expected in text, expected
 
 
@@ -67,16 +87,35 @@ def test_detailed_form_and_skp_from_the_database(db, finished, tmp_path):
         detailed = collect.detailed_form_view(s, finished["nip"], 2026, "TW1")
         skp = collect.skp_view(s, finished["nip"], 2026)
     text = pdf_text(write_pdf(tmp_path / "d.pdf", produce(detailed).pdf))
-    for expected in ("EVALUASI KINERJA PEGAWAI", "RHK 1 pegawai", "IKI 1.1", "tercapai 10 dokumen",
-                     "Selalu tepat waktu", "Tepat waktu", "SESUAI EKSPEKTASI", "DI ATAS EKSPEKTASI", "BAIK",
-                     finished["name"], "A. UTAMA", "B. TAMBAHAN", "Kurva acuan untuk capaian organisasi Istimewa",
-                     "Paling banyak 70% Sangat Baik"):
+    for expected in (
+        "EVALUASI KINERJA PEGAWAI",
+        "RHK 1 pegawai",
+        "IKI 1.1",
+        "tercapai 10 dokumen",
+        "Selalu tepat waktu",
+        "Tepat waktu",
+        "SESUAI EKSPEKTASI",
+        "DI ATAS EKSPEKTASI",
+        "BAIK",
+        finished["name"],
+        "A. UTAMA",
+        "B. TAMBAHAN",
+        "Kurva acuan untuk capaian organisasi Istimewa",
+        "Paling banyak 70% Sangat Baik",
+    ):
         assert expected in text, expected
     # the reference curve, never colleagues' results: no "Saat ini" column, no counts or shares of people
     assert "Saat ini" not in text and "DISTRIBUSI PREDIKAT" not in text.upper().replace("KURVA", "")
     text = pdf_text(write_pdf(tmp_path / "skp.pdf", produce(skp).pdf))
-    for expected in ("SASARAN KINERJA PEGAWAI", "TAHUN 2026", "RHK 2 pegawai", "Laptop", "KUANTITATIF",
-                     finished["name"], finished["kabid"]):
+    for expected in (
+        "SASARAN KINERJA PEGAWAI",
+        "TAHUN 2026",
+        "RHK 2 pegawai",
+        "Laptop",
+        "KUANTITATIF",
+        finished["name"],
+        finished["kabid"],
+    ):
         assert expected in text, expected
 
 

@@ -38,8 +38,14 @@ def data(db, office, perf):
 
 
 def actors(office):
-    return {"system": SYSTEM, "administrator": Principal("admin", ADMINISTRATOR), "hr": office.hr,
-            "kabid": office.kabid_p, "kadis": office.kadis_p, "outsider": office.outsider_p}
+    return {
+        "system": SYSTEM,
+        "administrator": Principal("admin", ADMINISTRATOR),
+        "hr": office.hr,
+        "kabid": office.kabid_p,
+        "kadis": office.kadis_p,
+        "outsider": office.outsider_p,
+    }
 
 
 def request(kind, subject, period="TW1"):
@@ -47,8 +53,10 @@ def request(kind, subject, period="TW1"):
 
 
 @pytest.mark.parametrize("kind", EMPLOYEE_KINDS)
-@pytest.mark.parametrize("who,allowed", [("system", True), ("administrator", True), ("hr", True), ("kabid", True),
-                                         ("kadis", True), ("outsider", False)])
+@pytest.mark.parametrize(
+    "who,allowed",
+    [("system", True), ("administrator", True), ("hr", True), ("kabid", True), ("kadis", True), ("outsider", False)],
+)
 def test_an_employee_document_only_for_those_who_may_see_the_employee(db, data, kind, who, allowed):
     actor = actors(data)[who]
     with db.session() as s:
@@ -70,13 +78,16 @@ def test_a_pejabat_gets_no_document_of_someone_above_or_beside_him(db, data, kin
 
 
 @pytest.mark.parametrize("kind", UNIT_KINDS)
-@pytest.mark.parametrize("who,unit,names", [
-    ("hr", "dinas", {"Kepala Dinas", "Kepala Bidang", "Staf Satu", "Staf Dua"}),
-    ("administrator", "dinas", {"Kepala Dinas", "Kepala Bidang", "Staf Satu", "Staf Dua"}),
-    ("kabid", "dinas", {"Staf Satu", "Staf Dua"}),  # partly inside the chain: only the chain
-    ("kabid", "bidang", {"Staf Satu", "Staf Dua"}),
-    ("kadis", "dinas", {"Kepala Bidang", "Staf Satu", "Staf Dua"}),
-])
+@pytest.mark.parametrize(
+    "who,unit,names",
+    [
+        ("hr", "dinas", {"Kepala Dinas", "Kepala Bidang", "Staf Satu", "Staf Dua"}),
+        ("administrator", "dinas", {"Kepala Dinas", "Kepala Bidang", "Staf Satu", "Staf Dua"}),
+        ("kabid", "dinas", {"Staf Satu", "Staf Dua"}),  # partly inside the chain: only the chain
+        ("kabid", "bidang", {"Staf Satu", "Staf Dua"}),
+        ("kadis", "dinas", {"Kepala Bidang", "Staf Satu", "Staf Dua"}),
+    ],
+)
 def test_a_unit_document_lists_only_the_actors_people(db, data, kind, who, unit, names):
     if kind == "rekap-predikat":
         names = names - {"Kepala Dinas"}  # the head of the organisation is not counted in its curve
@@ -180,15 +191,24 @@ def test_a_new_kind_is_one_registration(db, data):
 
     def collect(session, actor, req, members):
         view = documents.prepare(session, actor, request("evaluasi", req.subject_id)).view
-        return documents.Prepared(kind=kind, request=req, view=view, employee_id=req.subject_id,
-                                  fields={ROLE_PEJABAT: documents.FieldOwner("Penerima", view.pejabat)})
+        return documents.Prepared(
+            kind=kind,
+            request=req,
+            view=view,
+            employee_id=req.subject_id,
+            fields={ROLE_PEJABAT: documents.FieldOwner("Penerima", view.pejabat)},
+        )
 
     kind = documents.register(documents.DocumentKind("uji-contoh", "Dokumen uji", documents.EMPLOYEE, collect))
     try:
         assert "uji-contoh" in [k.code for k in documents.kinds("employee")]
         with db.session() as s:
-            assert documents.prepare(s, data.kabid_p, documents.DocumentRequest("uji-contoh", data.staf1, 2026,
-                                                                                "TW1")).kind is kind
+            assert (
+                documents.prepare(
+                    s, data.kabid_p, documents.DocumentRequest("uji-contoh", data.staf1, 2026, "TW1")
+                ).kind
+                is kind
+            )
             with pytest.raises(PermissionDenied):
                 documents.prepare(s, data.outsider_p, documents.DocumentRequest("uji-contoh", data.staf1, 2026))
     finally:

@@ -26,7 +26,11 @@ from kinerja_desktop.domain.predikat import Predikat
 
 J = Jenjang
 SB, B, BP, K, SK = (
-    Predikat.SANGAT_BAIK, Predikat.BAIK, Predikat.BUTUH_PERBAIKAN, Predikat.KURANG, Predikat.SANGAT_KURANG
+    Predikat.SANGAT_BAIK,
+    Predikat.BAIK,
+    Predikat.BUTUH_PERBAIKAN,
+    Predikat.KURANG,
+    Predikat.SANGAT_KURANG,
 )
 
 
@@ -63,8 +67,14 @@ def test_conversion_table(predikat, jenjang, months, expected) -> None:
 def test_percentages_and_koefisien_are_the_regulations() -> None:
     assert {p: str(v) for p, v in PERSENTASE.items()} == {SB: "1.50", B: "1.00", BP: "0.75", K: "0.50", SK: "0.25"}
     assert {j: str(c.value) for j, c in KOEFISIEN.items()} == {
-        J.PEMULA: "3.75", J.TERAMPIL: "5", J.MAHIR: "12.5", J.PENYELIA: "25",
-        J.AHLI_PERTAMA: "12.5", J.AHLI_MUDA: "25", J.AHLI_MADYA: "37.5", J.AHLI_UTAMA: "50",
+        J.PEMULA: "3.75",
+        J.TERAMPIL: "5",
+        J.MAHIR: "12.5",
+        J.PENYELIA: "25",
+        J.AHLI_PERTAMA: "12.5",
+        J.AHLI_MUDA: "25",
+        J.AHLI_MADYA: "37.5",
+        J.AHLI_UTAMA: "50",
     }
     assert KOEFISIEN[J.AHLI_PERTAMA].verified and KOEFISIEN[J.AHLI_MUDA].verified
     assert all(c.source for c in KOEFISIEN.values())
@@ -72,8 +82,11 @@ def test_percentages_and_koefisien_are_the_regulations() -> None:
 
 def test_every_value_not_checked_against_the_text_is_listed() -> None:
     listed = set(UNVERIFIED)
-    for name, table in (("koefisien", KOEFISIEN), ("kebutuhan pangkat", KEBUTUHAN_PANGKAT),
-                        ("kebutuhan jenjang", KEBUTUHAN_JENJANG)):
+    for name, table in (
+        ("koefisien", KOEFISIEN),
+        ("kebutuhan pangkat", KEBUTUHAN_PANGKAT),
+        ("kebutuhan jenjang", KEBUTUHAN_JENJANG),
+    ):
         for jenjang, cited in table.items():
             if cited is not None:
                 assert ((name, jenjang) in listed) == (not cited.verified)

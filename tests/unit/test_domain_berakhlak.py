@@ -9,11 +9,23 @@ from kinerja_desktop.domain.berakhlak import BERAKHLAK, BERAKHLAK_CODES, core_va
 
 def test_seven_values_in_order_with_three_indicators() -> None:
     assert [v.name for v in BERAKHLAK] == [
-        "Berorientasi Pelayanan", "Akuntabel", "Kompeten", "Harmonis", "Loyal", "Adaptif", "Kolaboratif"
+        "Berorientasi Pelayanan",
+        "Akuntabel",
+        "Kompeten",
+        "Harmonis",
+        "Loyal",
+        "Adaptif",
+        "Kolaboratif",
     ]
     assert [v.number for v in BERAKHLAK] == list(range(1, 8))
     assert BERAKHLAK_CODES == (
-        "BERORIENTASI_PELAYANAN", "AKUNTABEL", "KOMPETEN", "HARMONIS", "LOYAL", "ADAPTIF", "KOLABORATIF"
+        "BERORIENTASI_PELAYANAN",
+        "AKUNTABEL",
+        "KOMPETEN",
+        "HARMONIS",
+        "LOYAL",
+        "ADAPTIF",
+        "KOLABORATIF",
     )
     for value in BERAKHLAK:
         assert len(value.indicators) == 3

@@ -11,16 +11,23 @@ from kinerja_desktop.domain.competency import COMPETENCIES, MANAGERIAL, competen
 
 def test_catalogue() -> None:
     assert [(c.code, c.name) for c in COMPETENCIES] == [
-        ("M.1", "Integritas"), ("M.2", "Kerja Sama"), ("M.3", "Komunikasi"), ("M.4", "Orientasi pada Hasil"),
-        ("M.5", "Pelayanan Publik"), ("M.6", "Pengembangan Diri dan Orang Lain"), ("M.7", "Mengelola Perubahan"),
-        ("M.8", "Pengambilan Keputusan"), ("SK.1", "Perekat Bangsa"),
+        ("M.1", "Integritas"),
+        ("M.2", "Kerja Sama"),
+        ("M.3", "Komunikasi"),
+        ("M.4", "Orientasi pada Hasil"),
+        ("M.5", "Pelayanan Publik"),
+        ("M.6", "Pengembangan Diri dan Orang Lain"),
+        ("M.7", "Mengelola Perubahan"),
+        ("M.8", "Pengambilan Keputusan"),
+        ("SK.1", "Perekat Bangsa"),
     ]
     assert {c.group for c in MANAGERIAL} == {"manajerial"}
     assert competency("SK.1").group == "sosial_kultural"
 
 
-@pytest.mark.parametrize(("text", "code"), [("M.1", "M.1"), ("m1", "M.1"), ("M 8", "M.8"), ("sk1", "SK.1"),
-                                            ("SK.1", "SK.1")])
+@pytest.mark.parametrize(
+    ("text", "code"), [("M.1", "M.1"), ("m1", "M.1"), ("M 8", "M.8"), ("sk1", "SK.1"), ("SK.1", "SK.1")]
+)
 def test_lookup(text: str, code: str) -> None:
     assert competency(text).code == code
 

@@ -13,7 +13,11 @@ from kinerja_desktop.domain.predikat import CapaianOrganisasi, Predikat
 
 C = CapaianOrganisasi
 SB, B, BP, K, SK = (
-    Predikat.SANGAT_BAIK, Predikat.BAIK, Predikat.BUTUH_PERBAIKAN, Predikat.KURANG, Predikat.SANGAT_KURANG
+    Predikat.SANGAT_BAIK,
+    Predikat.BAIK,
+    Predikat.BUTUH_PERBAIKAN,
+    Predikat.KURANG,
+    Predikat.SANGAT_KURANG,
 )
 
 
@@ -25,14 +29,22 @@ def test_rule_texts() -> None:
     texts = {c: [r.text for r in check_distribution(c, {}).rules] for c in C}
     assert texts == {
         C.ISTIMEWA: ["Sebagian besar (lebih dari 50%) Sangat Baik", "Paling banyak 70% Sangat Baik"],
-        C.BAIK: ["Sebagian besar (lebih dari 50%) Baik", "Paling banyak 70% Baik",
-                 "Harus ada pegawai dengan predikat Butuh Perbaikan dan/atau Kurang/Misconduct"],
+        C.BAIK: [
+            "Sebagian besar (lebih dari 50%) Baik",
+            "Paling banyak 70% Baik",
+            "Harus ada pegawai dengan predikat Butuh Perbaikan dan/atau Kurang/Misconduct",
+        ],
         C.BUTUH_PERBAIKAN: ["Paling sedikit 60% Butuh Perbaikan", "Paling banyak 10% Sangat Baik"],
-        C.KURANG: ["Paling sedikit 60% Kurang/Misconduct", "Paling sedikit 10% Butuh Perbaikan",
-                   "Paling banyak 10% Sangat Baik"],
-        C.SANGAT_KURANG: ["Paling sedikit 60% Sangat Kurang",
-                          "Paling sedikit 10% Kurang/Misconduct dan/atau Butuh Perbaikan",
-                          "Tidak boleh ada Sangat Baik"],
+        C.KURANG: [
+            "Paling sedikit 60% Kurang/Misconduct",
+            "Paling sedikit 10% Butuh Perbaikan",
+            "Paling banyak 10% Sangat Baik",
+        ],
+        C.SANGAT_KURANG: [
+            "Paling sedikit 60% Sangat Kurang",
+            "Paling sedikit 10% Kurang/Misconduct dan/atau Butuh Perbaikan",
+            "Tidak boleh ada Sangat Baik",
+        ],
     }
 
 

@@ -21,8 +21,23 @@ from kinerja_desktop.domain.golongan import (
 
 def test_tables() -> None:
     assert PNS_GOLONGAN == (
-        "I/a", "I/b", "I/c", "I/d", "II/a", "II/b", "II/c", "II/d",
-        "III/a", "III/b", "III/c", "III/d", "IV/a", "IV/b", "IV/c", "IV/d", "IV/e",
+        "I/a",
+        "I/b",
+        "I/c",
+        "I/d",
+        "II/a",
+        "II/b",
+        "II/c",
+        "II/d",
+        "III/a",
+        "III/b",
+        "III/c",
+        "III/d",
+        "IV/a",
+        "IV/b",
+        "IV/c",
+        "IV/d",
+        "IV/e",
     )
     assert len(PPPK_GOLONGAN) == 17
     assert PPPK_GOLONGAN[0] == "I" and PPPK_GOLONGAN[8] == "IX" and PPPK_GOLONGAN[-1] == "XVII"
@@ -31,11 +46,22 @@ def test_tables() -> None:
 @pytest.mark.parametrize(
     ("golongan", "name"),
     [
-        ("I/a", "Juru Muda"), ("I/b", "Juru Muda Tingkat I"), ("I/c", "Juru"), ("I/d", "Juru Tingkat I"),
-        ("II/a", "Pengatur Muda"), ("II/b", "Pengatur Muda Tingkat I"), ("II/c", "Pengatur"),
-        ("II/d", "Pengatur Tingkat I"), ("III/a", "Penata Muda"), ("III/b", "Penata Muda Tingkat I"),
-        ("III/c", "Penata"), ("III/d", "Penata Tingkat I"), ("IV/a", "Pembina"),
-        ("IV/b", "Pembina Tingkat I"), ("IV/c", "Pembina Utama Muda"), ("IV/d", "Pembina Utama Madya"),
+        ("I/a", "Juru Muda"),
+        ("I/b", "Juru Muda Tingkat I"),
+        ("I/c", "Juru"),
+        ("I/d", "Juru Tingkat I"),
+        ("II/a", "Pengatur Muda"),
+        ("II/b", "Pengatur Muda Tingkat I"),
+        ("II/c", "Pengatur"),
+        ("II/d", "Pengatur Tingkat I"),
+        ("III/a", "Penata Muda"),
+        ("III/b", "Penata Muda Tingkat I"),
+        ("III/c", "Penata"),
+        ("III/d", "Penata Tingkat I"),
+        ("IV/a", "Pembina"),
+        ("IV/b", "Pembina Tingkat I"),
+        ("IV/c", "Pembina Utama Muda"),
+        ("IV/d", "Pembina Utama Madya"),
         ("IV/e", "Pembina Utama"),
     ],
 )
@@ -46,8 +72,24 @@ def test_pangkat_names(golongan: str, name: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["III/a", "III a", "IIIa", "3a", "3/a", "3 A", "III-A", "iii/a", "III.a", " III / a ", "Gol. III/a",
-     "Golongan III/a", "Penata Muda, III/a", "Penata Muda (III/a)", "Penata Muda", "penata muda"],
+    [
+        "III/a",
+        "III a",
+        "IIIa",
+        "3a",
+        "3/a",
+        "3 A",
+        "III-A",
+        "iii/a",
+        "III.a",
+        " III / a ",
+        "Gol. III/a",
+        "Golongan III/a",
+        "Penata Muda, III/a",
+        "Penata Muda (III/a)",
+        "Penata Muda",
+        "penata muda",
+    ],
 )
 def test_pns_variants(text: str) -> None:
     assert normalize_golongan(text, "PNS") == "III/a"
@@ -55,24 +97,57 @@ def test_pns_variants(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("IVe", "IV/e"), ("4e", "IV/e"), ("iv-c", "IV/c"), ("Ia", "I/a"), ("2d", "II/d"), ("II/B", "II/b"),
-     ("Penata Muda Tk. I", "III/b"), ("Pembina Tk.I", "IV/b"), ("pengatur muda tingkat i", "II/b")],
+    [
+        ("IVe", "IV/e"),
+        ("4e", "IV/e"),
+        ("iv-c", "IV/c"),
+        ("Ia", "I/a"),
+        ("2d", "II/d"),
+        ("II/B", "II/b"),
+        ("Penata Muda Tk. I", "III/b"),
+        ("Pembina Tk.I", "IV/b"),
+        ("pengatur muda tingkat i", "II/b"),
+    ],
 )
 def test_more_pns_variants(text: str, expected: str) -> None:
     assert normalize_golongan(text, "PNS") == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [("IX", "IX"), ("ix", "IX"), ("9", "IX"), ("Golongan IX", "IX"),
-                                                ("Gol. XVII", "XVII"), ("1", "I"), ("17", "XVII"), ("05", "V")])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("IX", "IX"),
+        ("ix", "IX"),
+        ("9", "IX"),
+        ("Golongan IX", "IX"),
+        ("Gol. XVII", "XVII"),
+        ("1", "I"),
+        ("17", "XVII"),
+        ("05", "V"),
+    ],
+)
 def test_pppk_variants(text: str, expected: str) -> None:
     assert normalize_golongan(text, "PPPK") == expected
 
 
 @pytest.mark.parametrize(
     ("text", "status"),
-    [("III/e", "PNS"), ("I/e", "PNS"), ("V/a", "PNS"), ("5a", "PNS"), ("III/f", "PNS"), ("", "PNS"),
-     ("IX", "PNS"), ("Penata Utama", "PNS"), ("XVIII", "PPPK"), ("18", "PPPK"), ("0", "PPPK"),
-     ("III/a", "PPPK"), ("IIII", "PPPK"), ("", "PPPK")],
+    [
+        ("III/e", "PNS"),
+        ("I/e", "PNS"),
+        ("V/a", "PNS"),
+        ("5a", "PNS"),
+        ("III/f", "PNS"),
+        ("", "PNS"),
+        ("IX", "PNS"),
+        ("Penata Utama", "PNS"),
+        ("XVIII", "PPPK"),
+        ("18", "PPPK"),
+        ("0", "PPPK"),
+        ("III/a", "PPPK"),
+        ("IIII", "PPPK"),
+        ("", "PPPK"),
+    ],
 )
 def test_unknown_golongan(text: str, status: str) -> None:
     with pytest.raises(GolonganError) as info:
@@ -103,8 +178,16 @@ def test_rank_orders_golongan() -> None:
 
 @pytest.mark.parametrize(
     ("years", "entry", "expected"),
-    [(0, "III/a", "III/a"), (3, "III/a", "III/a"), (4, "III/a", "III/b"), (16, "III/a", "IV/a"),
-     (40, "III/a", "IV/e"), (0, "II/a", "II/a"), (8, "II/a", "II/c"), (20, "II/a", "III/b")],
+    [
+        (0, "III/a", "III/a"),
+        (3, "III/a", "III/a"),
+        (4, "III/a", "III/b"),
+        (16, "III/a", "IV/a"),
+        (40, "III/a", "IV/e"),
+        (0, "II/a", "II/a"),
+        (8, "II/a", "II/c"),
+        (20, "II/a", "III/b"),
+    ],
 )
 def test_plausible_golongan(years: int, entry: str, expected: str) -> None:
     assert plausible_golongan_for_service(years, entry) == expected

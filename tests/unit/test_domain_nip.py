@@ -251,13 +251,19 @@ def test_pppk_round_trip(parts: tuple[date, int, str, int]) -> None:
     birth, year, gender, seq = parts
     nip = parse(make_pppk_nip(birth, year, gender, seq))  # type: ignore[arg-type]
     assert (nip.kind, nip.birth_date, nip.appointment_year, nip.gender, nip.sequence) == (
-        "PPPK", birth, year, gender, seq
+        "PPPK",
+        birth,
+        year,
+        gender,
+        seq,
     )
     assert parse(nip.grouped()) == nip
 
 
-@given(st.one_of(pns_parts().map(lambda p: make_pns_nip(*p)), pppk_parts().map(lambda p: make_pppk_nip(*p))),
-       st.sampled_from("03456789"))
+@given(
+    st.one_of(pns_parts().map(lambda p: make_pns_nip(*p)), pppk_parts().map(lambda p: make_pppk_nip(*p))),
+    st.sampled_from("03456789"),
+)
 def test_gender_digit_mutation_is_rejected(text: str, digit: str) -> None:
     assert error_part(text[:14] + digit + text[15:]) == "gender"
 
@@ -276,7 +282,7 @@ def test_excel_scientific_notation_is_rejected(text: str) -> None:
 
 @given(pns_parts().map(lambda p: make_pns_nip(*p)), st.integers(min_value=0, max_value=17))
 def test_deleting_a_digit_is_a_length_error(text: str, index: int) -> None:
-    assert error_part(text[:index] + text[index + 1:]) == "length"
+    assert error_part(text[:index] + text[index + 1 :]) == "length"
 
 
 @given(st.text(max_size=30))
@@ -284,9 +290,7 @@ def test_any_text_gives_nip_or_nip_error(text: str) -> None:
     try:
         nip = parse(text)
     except NipError as error:
-        assert error.part in {
-            "empty", "excel_number", "digits", "length", "birth_date", "tmt", "gender", "sequence"
-        }
+        assert error.part in {"empty", "excel_number", "digits", "length", "birth_date", "tmt", "gender", "sequence"}
     else:
         assert len(nip.raw) == 18
 

@@ -14,7 +14,10 @@ from kinerja_desktop.domain.positions import (
 )
 
 JPT, ADM, PGW, PLK, FUN = (
-    PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS, PositionKind.PELAKSANA,
+    PositionKind.JPT,
+    PositionKind.ADMINISTRATOR,
+    PositionKind.PENGAWAS,
+    PositionKind.PELAKSANA,
     PositionKind.FUNGSIONAL,
 )
 
@@ -22,7 +25,11 @@ JPT, ADM, PGW, PLK, FUN = (
 def test_values_and_labels() -> None:
     assert [k.value for k in PositionKind] == ["jpt", "administrator", "pengawas", "pelaksana", "fungsional"]
     assert [k.label for k in PositionKind] == [
-        "Jabatan Pimpinan Tinggi", "Administrator", "Pengawas", "Pelaksana", "Fungsional"
+        "Jabatan Pimpinan Tinggi",
+        "Administrator",
+        "Pengawas",
+        "Pelaksana",
+        "Fungsional",
     ]
 
 
@@ -81,9 +88,20 @@ def test_guess_position_kind(name: str, kind: PositionKind) -> None:
 
 @pytest.mark.parametrize(
     ("text", "kind"),
-    [("JPT", JPT), ("jpt", JPT), ("Jabatan Pimpinan Tinggi", JPT), ("Pimpinan Tinggi Pratama", JPT),
-     ("Administrator", ADM), ("PENGAWAS", PGW), ("Pelaksana", PLK), ("JFU", PLK), ("Fungsional", FUN),
-     ("Jabatan Fungsional", FUN), ("JFT", FUN), (FUN, FUN)],
+    [
+        ("JPT", JPT),
+        ("jpt", JPT),
+        ("Jabatan Pimpinan Tinggi", JPT),
+        ("Pimpinan Tinggi Pratama", JPT),
+        ("Administrator", ADM),
+        ("PENGAWAS", PGW),
+        ("Pelaksana", PLK),
+        ("JFU", PLK),
+        ("Fungsional", FUN),
+        ("Jabatan Fungsional", FUN),
+        ("JFT", FUN),
+        (FUN, FUN),
+    ],
 )
 def test_parse_position_kind(text: str, kind: PositionKind) -> None:
     assert parse_position_kind(text) is kind
@@ -105,13 +123,23 @@ def test_parse_round_trip(kind: PositionKind) -> None:
 @pytest.mark.parametrize(
     ("name", "head"),
     [
-        ("Kepala Dinas Pendidikan", True), ("Plt. Kepala Badan Keuangan Daerah", True), ("Camat Pemayung", True),
-        ("Kepala Puskesmas Bajubang", True), ("Kepala UPTD Puskesmas Mersam", True),
-        ("Kepala Sekolah SMPN 2 Batanghari", True), ("Direktur RSUD Hamba", True), ("Inspektur", True),
-        ("Sekretaris Daerah", True), ("Kepala Satuan Polisi Pamong Praja", True),
-        ("Inspektur Pembantu Wilayah I", False), ("Wakil Direktur Pelayanan", False),
-        ("Sekretaris Dinas Pendidikan", False), ("Kepala Bidang Anggaran", False),
-        ("Kepala Seksi Pemerintahan", False), ("Sekretaris Camat", False), ("Guru Kelas", False),
+        ("Kepala Dinas Pendidikan", True),
+        ("Plt. Kepala Badan Keuangan Daerah", True),
+        ("Camat Pemayung", True),
+        ("Kepala Puskesmas Bajubang", True),
+        ("Kepala UPTD Puskesmas Mersam", True),
+        ("Kepala Sekolah SMPN 2 Batanghari", True),
+        ("Direktur RSUD Hamba", True),
+        ("Inspektur", True),
+        ("Sekretaris Daerah", True),
+        ("Kepala Satuan Polisi Pamong Praja", True),
+        ("Inspektur Pembantu Wilayah I", False),
+        ("Wakil Direktur Pelayanan", False),
+        ("Sekretaris Dinas Pendidikan", False),
+        ("Kepala Bidang Anggaran", False),
+        ("Kepala Seksi Pemerintahan", False),
+        ("Sekretaris Camat", False),
+        ("Guru Kelas", False),
         ("Pengadministrasi Umum", False),
     ],
 )

@@ -23,11 +23,13 @@ A, S, B = Rating.DI_ATAS, Rating.SESUAI, Rating.DI_BAWAH
 def test_enum_values_are_spelled_as_on_forms() -> None:
     assert [r.value for r in Rating] == ["Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi"]
     assert [p.value for p in Predikat] == [
-        "Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang"
+        "Sangat Baik",
+        "Baik",
+        "Butuh Perbaikan",
+        "Kurang/Misconduct",
+        "Sangat Kurang",
     ]
-    assert [c.value for c in CapaianOrganisasi] == [
-        "Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang"
-    ]
+    assert [c.value for c in CapaianOrganisasi] == ["Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang"]
     assert Predikat.KURANG.label == "Kurang/Misconduct"
 
 
@@ -82,9 +84,19 @@ def test_head_rating_follows_capaian(capaian: CapaianOrganisasi, rating: Rating)
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Di Atas Ekspektasi", A), ("di atas", A), ("DIATAS", A), ("Di atas ekspektasi", A), ("DI_ATAS", A),
-        ("Sesuai Ekspektasi", S), ("sesuai", S), (" SESUAI ", S),
-        ("Di Bawah Ekspektasi", B), ("di bawah", B), ("dibawah ekspektasi", B), ("di-bawah", B), (B, B),
+        ("Di Atas Ekspektasi", A),
+        ("di atas", A),
+        ("DIATAS", A),
+        ("Di atas ekspektasi", A),
+        ("DI_ATAS", A),
+        ("Sesuai Ekspektasi", S),
+        ("sesuai", S),
+        (" SESUAI ", S),
+        ("Di Bawah Ekspektasi", B),
+        ("di bawah", B),
+        ("dibawah ekspektasi", B),
+        ("di-bawah", B),
+        (B, B),
     ],
 )
 def test_parse_rating(text: str, expected: Rating) -> None:
@@ -94,12 +106,19 @@ def test_parse_rating(text: str, expected: Rating) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Sangat Baik", Predikat.SANGAT_BAIK), ("sangat baik", Predikat.SANGAT_BAIK),
-        ("SANGAT_BAIK", Predikat.SANGAT_BAIK), ("Baik", Predikat.BAIK), ("baik", Predikat.BAIK),
-        ("Butuh Perbaikan", Predikat.BUTUH_PERBAIKAN), ("perlu perbaikan", Predikat.BUTUH_PERBAIKAN),
-        ("Kurang/Misconduct", Predikat.KURANG), ("kurang / misconduct", Predikat.KURANG),
-        ("kurang", Predikat.KURANG), ("Misconduct", Predikat.KURANG),
-        ("Sangat Kurang", Predikat.SANGAT_KURANG), (Predikat.BAIK, Predikat.BAIK),
+        ("Sangat Baik", Predikat.SANGAT_BAIK),
+        ("sangat baik", Predikat.SANGAT_BAIK),
+        ("SANGAT_BAIK", Predikat.SANGAT_BAIK),
+        ("Baik", Predikat.BAIK),
+        ("baik", Predikat.BAIK),
+        ("Butuh Perbaikan", Predikat.BUTUH_PERBAIKAN),
+        ("perlu perbaikan", Predikat.BUTUH_PERBAIKAN),
+        ("Kurang/Misconduct", Predikat.KURANG),
+        ("kurang / misconduct", Predikat.KURANG),
+        ("kurang", Predikat.KURANG),
+        ("Misconduct", Predikat.KURANG),
+        ("Sangat Kurang", Predikat.SANGAT_KURANG),
+        (Predikat.BAIK, Predikat.BAIK),
     ],
 )
 def test_parse_predikat(text: str, expected: Predikat) -> None:
@@ -108,9 +127,13 @@ def test_parse_predikat(text: str, expected: Predikat) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Istimewa", CapaianOrganisasi.ISTIMEWA), ("baik", CapaianOrganisasi.BAIK),
-     ("BUTUH PERBAIKAN", CapaianOrganisasi.BUTUH_PERBAIKAN), ("kurang", CapaianOrganisasi.KURANG),
-     ("Sangat Kurang", CapaianOrganisasi.SANGAT_KURANG)],
+    [
+        ("Istimewa", CapaianOrganisasi.ISTIMEWA),
+        ("baik", CapaianOrganisasi.BAIK),
+        ("BUTUH PERBAIKAN", CapaianOrganisasi.BUTUH_PERBAIKAN),
+        ("kurang", CapaianOrganisasi.KURANG),
+        ("Sangat Kurang", CapaianOrganisasi.SANGAT_KURANG),
+    ],
 )
 def test_parse_capaian(text: str, expected: CapaianOrganisasi) -> None:
     assert parse_capaian(text) is expected

@@ -33,8 +33,10 @@ def test_catalogue() -> None:
     assert MIN_JP_PER_YEAR == 20
 
 
-@pytest.mark.parametrize(("text", "code"), [("kl03", "KL03"), ("KL3", "KL03"), ("nkl1", "NKL01"), (" NKL 12 ", "NKL12"),
-                                            ("pendidikan", "PENDIDIKAN")])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("kl03", "KL03"), ("KL3", "KL03"), ("nkl1", "NKL01"), (" NKL 12 ", "NKL12"), ("pendidikan", "PENDIDIKAN")],
+)
 def test_activity_code_variants(text: str, code: str) -> None:
     assert activity_type(text).code == code
 
@@ -47,8 +49,15 @@ def test_unknown_activity(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(1, Decimal(1)), (20, Decimal(20)), ("2,5", Decimal("2.5")), ("2.5", Decimal("2.5")), (0.5, Decimal("0.5")),
-     (Decimal("3"), Decimal(3)), (" 8 ", Decimal(8))],
+    [
+        (1, Decimal(1)),
+        (20, Decimal(20)),
+        ("2,5", Decimal("2.5")),
+        ("2.5", Decimal("2.5")),
+        (0.5, Decimal("0.5")),
+        (Decimal("3"), Decimal(3)),
+        (" 8 ", Decimal(8)),
+    ],
 )
 def test_validate_jp_accepts(value: object, expected: Decimal) -> None:
     assert validate_jp(value) == expected
@@ -86,8 +95,12 @@ def test_jp_compliance_rejects_bad_records() -> None:
         jp_compliance([("KL01", 0)])
 
 
-@given(st.lists(st.tuples(st.sampled_from([a.code for a in ACTIVITY_TYPES]), st.integers(min_value=1, max_value=40)),
-                max_size=20))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([a.code for a in ACTIVITY_TYPES]), st.integers(min_value=1, max_value=40)),
+        max_size=20,
+    )
+)
 def test_jp_compliance_adds_up(records: list[tuple[str, int]]) -> None:
     summary = jp_compliance(records)
     assert summary.total == sum(jp for _, jp in records)

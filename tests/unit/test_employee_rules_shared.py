@@ -21,14 +21,39 @@ from kinerja_desktop.services.progress import run
 from kinerja_desktop.services.roster.employees import EmployeeInput, ValidationError, create_employee
 from kinerja_desktop.services.roster.importer import import_roster
 
-HEADERS = ["NIP", "Gelar Depan", "Nama", "Gelar Belakang", "Jenis Kelamin", "Status", "Golongan", "Jabatan",
-           "Unit Kerja"]
+HEADERS = [
+    "NIP",
+    "Gelar Depan",
+    "Nama",
+    "Gelar Belakang",
+    "Jenis Kelamin",
+    "Status",
+    "Golongan",
+    "Jabatan",
+    "Unit Kerja",
+]
 #: form field -> the CSV column it is imported from
-COLUMN_OF = {"nip": "NIP", "front_title": "Gelar Depan", "name": "Nama", "back_title": "Gelar Belakang",
-             "gender": "Jenis Kelamin", "status": "Status", "golongan": "Golongan", "position_name": "Jabatan"}
+COLUMN_OF = {
+    "nip": "NIP",
+    "front_title": "Gelar Depan",
+    "name": "Nama",
+    "back_title": "Gelar Belakang",
+    "gender": "Jenis Kelamin",
+    "status": "Status",
+    "golongan": "Golongan",
+    "position_name": "Jabatan",
+}
 
-GOOD = {"nip": pns(7, "L"), "front_title": "", "name": "Budi Santoso", "back_title": "", "gender": "",
-        "status": "", "golongan": "III/a", "position_name": "Pengadministrasi Umum"}
+GOOD = {
+    "nip": pns(7, "L"),
+    "front_title": "",
+    "name": "Budi Santoso",
+    "back_title": "",
+    "gender": "",
+    "status": "",
+    "golongan": "III/a",
+    "position_name": "Pengadministrasi Umum",
+}
 
 CASES = {
     "nip with a wrong month": ("nip", {"nip": pns(7)[:12] + "13" + pns(7)[14:]}),
@@ -47,10 +72,16 @@ CASES = {
 
 
 def form_errors(db, record: dict) -> dict[str, str]:
-    data = EmployeeInput(nip=record["nip"], name=record["name"], front_title=record["front_title"],
-                         back_title=record["back_title"], gender=record["gender"] or None,
-                         status=record["status"] or None, golongan=record["golongan"],
-                         position_name=record["position_name"])
+    data = EmployeeInput(
+        nip=record["nip"],
+        name=record["name"],
+        front_title=record["front_title"],
+        back_title=record["back_title"],
+        gender=record["gender"] or None,
+        status=record["status"] or None,
+        golongan=record["golongan"],
+        position_name=record["position_name"],
+    )
     with db.session() as s:
         with pytest.raises(ValidationError) as caught:
             create_employee(s, SYSTEM, data)
@@ -77,8 +108,13 @@ def test_form_and_importer_say_the_same_sentence(db, tmp_path, case):
 
 def test_the_good_record_passes_both(db, tmp_path):
     with db.session() as s:
-        create_employee(s, SYSTEM, EmployeeInput(nip=GOOD["nip"], name=GOOD["name"], golongan=GOOD["golongan"],
-                                                 position_name=GOOD["position_name"]))
+        create_employee(
+            s,
+            SYSTEM,
+            EmployeeInput(
+                nip=GOOD["nip"], name=GOOD["name"], golongan=GOOD["golongan"], position_name=GOOD["position_name"]
+            ),
+        )
         s.rollback()
     row = [GOOD[f] for f in COLUMN_OF] + ["Dinas Kesehatan"]
     report = run(import_roster(db, write_csv(tmp_path / "pegawai.csv", HEADERS, [row])))

@@ -68,8 +68,9 @@ def test_duplicate_nip(db, roster):
     assert set(errors) == {"nip"}
     assert "sudah dipakai oleh Ahmad Fauzi" in errors["nip"]
     # Its own NIP is not a duplicate when editing.
-    own = valid_input(nip=roster.nips["staf1"], name="Ahmad Fauzi", gender="L", birth_date=date(1985, 3, 14),
-                      golongan="II/a")
+    own = valid_input(
+        nip=roster.nips["staf1"], name="Ahmad Fauzi", gender="L", birth_date=date(1985, 3, 14), golongan="II/a"
+    )
     assert _errors(db, own, roster.staf1) == {}
 
 
@@ -119,14 +120,25 @@ def test_supervisor_must_exist(db, roster):
 
 
 def test_supervisor_cannot_be_the_employee(db, roster):
-    errors = _errors(db, valid_input(nip=roster.nips["kasi"], name="Dewi", gender="P",
-                                     birth_date=date(1985, 3, 14), supervisor_id=roster.kasi), roster.kasi)
+    errors = _errors(
+        db,
+        valid_input(
+            nip=roster.nips["kasi"], name="Dewi", gender="P", birth_date=date(1985, 3, 14), supervisor_id=roster.kasi
+        ),
+        roster.kasi,
+    )
     assert set(errors) == {"supervisor_id"} and "dirinya sendiri" in errors["supervisor_id"]
 
 
 def test_supervisor_cannot_make_a_loop(db, roster):
-    data = valid_input(nip=roster.nips["kabid"], name="Budi Harahap", gender="L", birth_date=date(1985, 3, 14),
-                       golongan="III/d", supervisor_id=roster.staf1)
+    data = valid_input(
+        nip=roster.nips["kabid"],
+        name="Budi Harahap",
+        gender="L",
+        birth_date=date(1985, 3, 14),
+        golongan="III/d",
+        supervisor_id=roster.staf1,
+    )
     errors = _errors(db, data, roster.kabid)
     assert set(errors) == {"supervisor_id"}
     assert "Ahmad Fauzi" in errors["supervisor_id"] and "berputar" in errors["supervisor_id"]
@@ -144,17 +156,36 @@ def test_validation_error_carries_every_field(db, roster):
 
 def test_create_employee_writes_the_row_its_position_and_the_audit(db, roster):
     with db.transaction() as s:
-        emp = svc.create_employee(s, roster.hr, valid_input(
-            nip="19920517 201903 2 901", gender=None, birth_date=None, status=None,
-            unit_id=roster.units["DUKCAPIL-PEL"], supervisor_id=roster.kasi))
+        emp = svc.create_employee(
+            s,
+            roster.hr,
+            valid_input(
+                nip="19920517 201903 2 901",
+                gender=None,
+                birth_date=None,
+                status=None,
+                unit_id=roster.units["DUKCAPIL-PEL"],
+                supervisor_id=roster.kasi,
+            ),
+        )
         emp_id = emp.id
     with db.session() as s:
         emp = s.get(Employee, emp_id)
-        assert (emp.nip, emp.gender, emp.birth_date, emp.status) == ("199205172019032901", "P", date(1992, 5, 17), "PNS")
+        assert (emp.nip, emp.gender, emp.birth_date, emp.status) == (
+            "199205172019032901",
+            "P",
+            date(1992, 5, 17),
+            "PNS",
+        )
         assert emp.position.name == "Pranata Komputer Ahli Pertama" and emp.position.kind == "fungsional"
         assert emp.updated_hlc and s.scalar(select(ChangeLog).where(ChangeLog.row_id == emp_id))
         entry = s.scalars(select(AuditEntry).where(AuditEntry.row_id == emp_id)).one()
-        assert (entry.actor, entry.action, entry.table_name, entry.before) == ("kepegawaian", "create", "employees", None)
+        assert (entry.actor, entry.action, entry.table_name, entry.before) == (
+            "kepegawaian",
+            "create",
+            "employees",
+            None,
+        )
         assert entry.after["nip"] == "199205172019032901" and entry.after["position_name"] == emp.position.name
         assert s.scalars(select(AuditEntry).where(AuditEntry.table_name == "positions")).one().action == "create"
 

@@ -318,8 +318,11 @@ def test_plain_site_keys_of_an_older_version_are_sealed_on_first_use(data_home):
 
     folder = keys.site_keys_dir("1504-LAMA-AAAA")
     folder.mkdir(parents=True)
-    (folder / keys.SIGNING_FILE).write_bytes(Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    (folder / keys.SIGNING_FILE).write_bytes(
+        Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     (folder / keys.IDENTITY_FILE).write_text(str(x25519.Identity.generate()) + "\n")
     first = keys.load_keys("1504-LAMA-AAAA")
     assert sealed.is_sealed((folder / keys.SIGNING_FILE).read_bytes())

@@ -16,10 +16,30 @@ from kinerja_desktop.services.performance.evaluation_export import COLUMNS, expo
 from kinerja_desktop.services.progress import run
 from kinerja_desktop.store.models import Employee
 
-FIRST = ["nip", "nama", "unit", "periode", "rating_hasil_kerja", "rating_perilaku_kerja", "predikat", "status",
-         "nip_pejabat_penilai", "tanggal_final"]
-XLSX_FIRST = ["NIP", "Nama", "Unit Kerja", "Periode", "Rating Hasil Kerja", "Rating Perilaku Kerja", "Predikat",
-              "Status", "NIP Pejabat Penilai", "Tanggal Final"]
+FIRST = [
+    "nip",
+    "nama",
+    "unit",
+    "periode",
+    "rating_hasil_kerja",
+    "rating_perilaku_kerja",
+    "predikat",
+    "status",
+    "nip_pejabat_penilai",
+    "tanggal_final",
+]
+XLSX_FIRST = [
+    "NIP",
+    "Nama",
+    "Unit Kerja",
+    "Periode",
+    "Rating Hasil Kerja",
+    "Rating Perilaku Kerja",
+    "Predikat",
+    "Status",
+    "NIP Pejabat Penilai",
+    "Tanggal Final",
+]
 
 
 @pytest.fixture
@@ -29,16 +49,28 @@ def evaluated(db, office, perf):
         perf.agreed_skp(s, SYSTEM, office.staf1)
         perf.agreed_skp(s, SYSTEM, office.staf2)
         out = {}
-        for emp, (h, p) in ((office.staf1, ("Di Bawah Ekspektasi", "Sesuai Ekspektasi")),
-                            (office.staf2, ("Di Atas Ekspektasi", "Di Atas Ekspektasi"))):
+        for emp, (h, p) in (
+            (office.staf1, ("Di Bawah Ekspektasi", "Sesuai Ekspektasi")),
+            (office.staf2, ("Di Atas Ekspektasi", "Di Atas Ekspektasi")),
+        ):
             ev = ev_svc.start_evaluation(s, office.kabid_p, emp, perf.period_id(s))
-            ev = ev_svc.save_evaluation(s, office.kabid_p, ev.id, ev_svc.EvaluationForm(
-                h, p, perf.fill_realisasi(s, ev.id)), expected_hlc=ev.updated_hlc)
+            ev = ev_svc.save_evaluation(
+                s,
+                office.kabid_p,
+                ev.id,
+                ev_svc.EvaluationForm(h, p, perf.fill_realisasi(s, ev.id)),
+                expected_hlc=ev.updated_hlc,
+            )
             ev_svc.finalize_evaluation(s, office.kabid_p, ev.id, expected_hlc=ev.updated_hlc, today=date(2027, 1, 7))
             out[emp] = ev.id
         rev = ev_svc.revise_evaluation(s, office.kabid_p, out[office.staf1], "salah")
-        ev_svc.save_evaluation(s, office.kabid_p, rev.id, ev_svc.EvaluationForm(
-            "Sesuai Ekspektasi", "Sesuai Ekspektasi", rev.realisasi), expected_hlc=rev.updated_hlc)
+        ev_svc.save_evaluation(
+            s,
+            office.kabid_p,
+            rev.id,
+            ev_svc.EvaluationForm("Sesuai Ekspektasi", "Sesuai Ekspektasi", rev.realisasi),
+            expected_hlc=rev.updated_hlc,
+        )
         ev_svc.start_evaluation(s, office.kabid_p, office.staf1, perf.period_id(s, "triwulan", 1))
         # the roster changes after the final day
         s.get(Employee, office.staf2).name = "Staf Dua Ganti Nama"
@@ -59,22 +91,43 @@ def test_csv_has_the_fixed_columns_first_and_one_row_per_evaluation(db, office, 
     assert n == len(rows) - 1 == 3  # staf1 TW1, staf1 annual (newest version), staf2 annual
     body = [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]
     assert [(r["periode"], r["nama"]) for r in body] == [
-        ("Triwulan I 2026", "Staf Satu"), ("Akhir 2026", "Staf Dua"), ("Akhir 2026", "Staf Satu")]
+        ("Triwulan I 2026", "Staf Satu"),
+        ("Akhir 2026", "Staf Dua"),
+        ("Akhir 2026", "Staf Satu"),
+    ]
     tw1, staf2, staf1 = body
     with db.session() as s:
         kabid_nip = s.get(Employee, office.kabid).nip
         staf1_nip = s.get(Employee, office.staf1).nip
     # a final evaluation: the identities of its final day (the rename came later)
     assert staf2 | {"id_evaluasi": ""} == staf2 | {
-        "unit": "Bidang Satu", "rating_hasil_kerja": "Di Atas Ekspektasi",
-        "rating_perilaku_kerja": "Di Atas Ekspektasi", "predikat": "Sangat Baik", "status": "final",
-        "nip_pejabat_penilai": kabid_nip, "tanggal_final": "2027-01-07", "kode_periode": "AKHIR", "jenis": "tahunan",
-        "revisi": "0", "id_evaluasi": ""}
+        "unit": "Bidang Satu",
+        "rating_hasil_kerja": "Di Atas Ekspektasi",
+        "rating_perilaku_kerja": "Di Atas Ekspektasi",
+        "predikat": "Sangat Baik",
+        "status": "final",
+        "nip_pejabat_penilai": kabid_nip,
+        "tanggal_final": "2027-01-07",
+        "kode_periode": "AKHIR",
+        "jenis": "tahunan",
+        "revisi": "0",
+        "id_evaluasi": "",
+    }
     # the newest version of staf1's annual evaluation is the revision draft
-    assert (staf1["nip"], staf1["status"], staf1["predikat"], staf1["revisi"], staf1["alasan_revisi"],
-            staf1["tanggal_final"]) == (staf1_nip, "draf", "Baik", "1", "salah", "")
+    assert (
+        staf1["nip"],
+        staf1["status"],
+        staf1["predikat"],
+        staf1["revisi"],
+        staf1["alasan_revisi"],
+        staf1["tanggal_final"],
+    ) == (staf1_nip, "draf", "Baik", "1", "salah", "")
     assert (tw1["status"], tw1["rating_hasil_kerja"], tw1["predikat"], tw1["nip_pejabat_penilai"]) == (
-        "draf", "", "", kabid_nip)
+        "draf",
+        "",
+        "",
+        kabid_nip,
+    )
 
 
 def test_one_period_and_xlsx_give_the_same_rows(db, office, perf, evaluated, tmp_path):
@@ -84,8 +137,10 @@ def test_one_period_and_xlsx_give_the_same_rows(db, office, perf, evaluated, tmp
         run(export_evaluations(s, SYSTEM, tmp_path / "a.xlsx", 2026, akhir))
     csv_rows = _csv(tmp_path / "a.csv")
     wb = openpyxl.load_workbook(tmp_path / "a.xlsx", read_only=True)
-    xlsx_rows = [["" if v is None else v.date().isoformat() if isinstance(v, datetime) else str(v) for v in row]
-                 for row in wb.active.iter_rows(values_only=True)]
+    xlsx_rows = [
+        ["" if v is None else v.date().isoformat() if isinstance(v, datetime) else str(v) for v in row]
+        for row in wb.active.iter_rows(values_only=True)
+    ]
     wb.close()
     assert len(csv_rows) == 3 and {r[3] for r in csv_rows[1:]} == {"Akhir 2026"}
     assert xlsx_rows[1:] == csv_rows[1:]
@@ -139,6 +194,5 @@ def test_kinerja_export_evaluations_exit_codes(db, office, evaluated, tmp_path, 
     assert main(["--db", str(db.path), "export", "evaluations", str(target), "--year", "2026"]) == 0
     assert len(_csv(target)) == 4
     assert main(["--db", str(db.path), "export", "evaluations", str(tmp_path / "x.pdf"), "--year", "2026"]) == 2
-    assert main(["--db", str(db.path), "export", "evaluations", str(target), "--year", "2026",
-                 "--period", "B13"]) == 2
+    assert main(["--db", str(db.path), "export", "evaluations", str(target), "--year", "2026", "--period", "B13"]) == 2
     assert "Periode 'B13' tidak ada" in capsys.readouterr().err

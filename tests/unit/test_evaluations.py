@@ -19,9 +19,15 @@ from kinerja_desktop.store.models import AuditEntry, Employee, Evaluation
 
 A, S, B = Rating.DI_ATAS, Rating.SESUAI, Rating.DI_BAWAH
 NINE = [
-    (A, B, "Kurang/Misconduct"), (A, S, "Baik"), (A, A, "Sangat Baik"),
-    (S, B, "Kurang/Misconduct"), (S, S, "Baik"), (S, A, "Baik"),
-    (B, B, "Sangat Kurang"), (B, S, "Butuh Perbaikan"), (B, A, "Butuh Perbaikan"),
+    (A, B, "Kurang/Misconduct"),
+    (A, S, "Baik"),
+    (A, A, "Sangat Baik"),
+    (S, B, "Kurang/Misconduct"),
+    (S, S, "Baik"),
+    (S, A, "Baik"),
+    (B, B, "Sangat Kurang"),
+    (B, S, "Butuh Perbaikan"),
+    (B, A, "Butuh Perbaikan"),
 ]
 
 
@@ -73,8 +79,9 @@ def test_predikat_is_recomputed_on_every_save(db, office, staf_eval):
             _save(s, office.kabid_p, staf_eval, A, "luar biasa")
 
 
-@pytest.mark.parametrize("capaian,rating", [
-    ("Istimewa", A), ("Baik", S), ("Butuh Perbaikan", B), ("Kurang", B), ("Sangat Kurang", B)])
+@pytest.mark.parametrize(
+    "capaian,rating", [("Istimewa", A), ("Baik", S), ("Butuh Perbaikan", B), ("Kurang", B), ("Sangat Kurang", B)]
+)
 def test_head_of_unit_rating_hasil_kerja_follows_the_capaian(db, office, perf, capaian, rating):
     with db.transaction() as s:
         perf.agreed_skp(s, SYSTEM, office.kadis, perspektif="Penerima Layanan")
@@ -85,8 +92,11 @@ def test_head_of_unit_rating_hasil_kerja_follows_the_capaian(db, office, perf, c
         assert ev.rating_hasil_kerja == rating.value
         assert ev.predikat == svc.live_predikat(rating, S).value
         other = next(r for r in (A, S, B) if r is not rating)
-        with pytest.raises(UserError, match=f"kepala unit: rating hasil kerjanya mengikuti capaian kinerja "
-                                            f"organisasi \\({capaian}\\) dan tidak dapat diubah"):
+        with pytest.raises(
+            UserError,
+            match=f"kepala unit: rating hasil kerjanya mengikuti capaian kinerja "
+            f"organisasi \\({capaian}\\) dan tidak dapat diubah",
+        ):
             _save(s, SYSTEM, ev.id, other, S)
         view = svc.evaluation_view(s, SYSTEM, ev.id)
         assert view.head_rule and view.capaian is CapaianOrganisasi(capaian)
@@ -100,7 +110,9 @@ def test_head_rule_applies_in_every_period_with_that_periods_capaian(db, office,
         assert periodic.hasil_from_capaian and periodic.rating_hasil_kerja is None  # no capaian for Triwulan I yet
         with pytest.raises(UserError, match="mengikuti capaian kinerja organisasi \\(belum ditetapkan\\)"):
             _save(s, SYSTEM, periodic.id, B, S)
-        assert "capaian kinerja organisasi Dinas Contoh periode Triwulan I 2026" in svc.missing_for_final(s, periodic)[0]
+        assert (
+            "capaian kinerja organisasi Dinas Contoh periode Triwulan I 2026" in svc.missing_for_final(s, periodic)[0]
+        )
         set_capaian(s, SYSTEM, office.dinas, perf.period_id(s, "triwulan", 1), "Butuh Perbaikan")
         periodic = _save(s, SYSTEM, periodic.id, None, S)
         assert (periodic.rating_hasil_kerja, periodic.capaian) == (B.value, "Butuh Perbaikan")
@@ -135,7 +147,7 @@ def test_finalizing_with_missing_rating_and_realisasi_lists_what(db, office, per
     assert message.startswith("Evaluasi Staf Satu belum dapat difinalkan; yang belum diisi: ")
     assert "rating hasil kerja" in message and "rating perilaku kerja" in message
     assert 'realisasi IKI "IKI 1.2" (RHK nomor 1)' in message
-    assert 'IKI 1.1' not in message
+    assert "IKI 1.1" not in message
     with db.session() as s:
         assert s.get(Evaluation, staf_eval).status == "draft"
 
@@ -187,12 +199,18 @@ def test_a_correction_is_a_revision_and_both_versions_remain(db, office, perf, s
     with db.session() as s:
         versions = svc.history(s, office.hr, office.staf1, s.get(Evaluation, staf_eval).period_id)
         assert [(v.revision_no, v.status, v.predikat) for v in versions] == [
-            (0, "final", "Butuh Perbaikan"), (1, "final", "Baik")]
+            (0, "final", "Butuh Perbaikan"),
+            (1, "final", "Baik"),
+        ]
         assert versions[1].revision_reason == "Realisasi IKI 1.2 salah ketik"
         # the development plan of the corrected predikat is withdrawn
         assert list_items(s, SYSTEM, office.staf1) == []
-        actions = [a for (a,) in s.execute(select(AuditEntry.action).where(
-            AuditEntry.table_name == "evaluations").order_by(AuditEntry.seq))]
+        actions = [
+            a
+            for (a,) in s.execute(
+                select(AuditEntry.action).where(AuditEntry.table_name == "evaluations").order_by(AuditEntry.seq)
+            )
+        ]
         assert actions == ["create", "update", "finalize", "revise", "update", "finalize"]
 
 

@@ -42,14 +42,17 @@ def docx() -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("name", [
-    "laporan\u202efdp.exe",  # right-to-left override: shows as "laporanexe.pdf"
-    "laporan\u202egnp.pdf",
-    "foto\u200b.pdf",  # zero-width space
-    "bukti\u2066x\u2069.pdf",  # bidi isolates
-    "nota\x07.pdf",  # a control character
-    "nota\n.pdf",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "laporan\u202efdp.exe",  # right-to-left override: shows as "laporanexe.pdf"
+        "laporan\u202egnp.pdf",
+        "foto\u200b.pdf",  # zero-width space
+        "bukti\u2066x\u2069.pdf",  # bidi isolates
+        "nota\x07.pdf",  # a control character
+        "nota\n.pdf",
+    ],
+)
 def test_names_with_control_or_bidi_characters_are_refused(tmp_path, name):
     path = write(tmp_path, name, PDF)
     with pytest.raises(EvidenceRefused, match="karakter tersembunyi") as caught:
@@ -111,15 +114,22 @@ def sites(tmp_path):
 def _skp(site, employee_id, central) -> str:
     """An SKP written at ``site`` in a period that came from ``central`` (periods are district-wide)."""
     with central.db.transaction() as s:
-        period = Period(year=2026, kind="akhir", number=0, start=date(2026, 1, 1), end=date(2026, 12, 31),
-                        deadline=date(2027, 1, 31))
+        period = Period(
+            year=2026,
+            kind="akhir",
+            number=0,
+            start=date(2026, 1, 1),
+            end=date(2026, 12, 31),
+            deadline=date(2027, 1, 31),
+        )
         s.add(period)
         s.flush()
         period_id = period.id
     site.import_bundle(central.export(site.site_id).data)
     with site.db.transaction() as s:
-        skp = Skp(employee_id=employee_id, year=2026, period_id=period_id, start=date(2026, 1, 1),
-                  end=date(2026, 12, 31))
+        skp = Skp(
+            employee_id=employee_id, year=2026, period_id=period_id, start=date(2026, 1, 1), end=date(2026, 12, 31)
+        )
         s.add(skp)
         s.flush()
         return skp.id
@@ -130,8 +140,15 @@ def _attach(site, skp_id, name: str, data: bytes, media: str) -> str:
     sha = hashlib.sha256(data).hexdigest()
     blobs.store_blob(sha, data, site.blobs_dir)
     with site.db.transaction() as s:
-        row = EvidenceFile(skp_id=skp_id, file_name=name, media_type=media, size=len(data), sha256=sha,
-                           added_at=datetime(2026, 5, 1), added_by="kantor")
+        row = EvidenceFile(
+            skp_id=skp_id,
+            file_name=name,
+            media_type=media,
+            size=len(data),
+            sha256=sha,
+            added_at=datetime(2026, 5, 1),
+            added_by="kantor",
+        )
         s.add(row)
         s.flush()
         return row.id

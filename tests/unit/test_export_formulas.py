@@ -22,8 +22,14 @@ from kinerja_desktop.services.table_export import FORMULA_STARTS
 from kinerja_desktop.services.training.export import export_training
 from kinerja_desktop.store.models import Employee
 
-HOSTILE = ['=HYPERLINK("http://x","klik")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+9)*cmd|' /C calc'!A0",
-           "\t=1+1", "\r=1+1"]
+HOSTILE = [
+    '=HYPERLINK("http://x","klik")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+9)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 def _cells(path):
@@ -55,9 +61,15 @@ def test_every_export_neutralizes_formula_starts(db, office, perf, tmp_path, hos
         s.get(Employee, office.staf1).name = hostile
         perf.agreed_skp(s, SYSTEM, office.staf1)
         ev = ev_svc.start_evaluation(s, office.kabid_p, office.staf1, perf.period_id(s))
-        ev_svc.save_evaluation(s, office.kabid_p, ev.id, ev_svc.EvaluationForm(
-            "Sesuai Ekspektasi", "Sesuai Ekspektasi", perf.fill_realisasi(s, ev.id),
-            catatan_rekomendasi=hostile), expected_hlc=ev.updated_hlc)
+        ev_svc.save_evaluation(
+            s,
+            office.kabid_p,
+            ev.id,
+            ev_svc.EvaluationForm(
+                "Sesuai Ekspektasi", "Sesuai Ekspektasi", perf.fill_realisasi(s, ev.id), catatan_rekomendasi=hostile
+            ),
+            expected_hlc=ev.updated_hlc,
+        )
     with db.session() as s:
         run(export_roster(s, tmp_path / f"pegawai{suffix}"))
         run(export_evaluations(s, SYSTEM, tmp_path / f"evaluasi{suffix}", perf.YEAR))

@@ -33,8 +33,7 @@ def test_dated_notes_per_rhk_and_per_value(db, office, skp):
     skp_id, rhk_id = skp
     with db.transaction() as s:
         feedback.add_feedback(s, office.kabid_p, skp_id, "Laporan Maret lengkap", date(2026, 3, 30), rhk_id=rhk_id)
-        feedback.add_feedback(s, office.kabid_p, skp_id, "Datang tepat waktu", date(2026, 2, 2),
-                              value_code="AKUNTABEL")
+        feedback.add_feedback(s, office.kabid_p, skp_id, "Datang tepat waktu", date(2026, 2, 2), value_code="AKUNTABEL")
         notes = feedback.list_feedback(s, office.hr, skp_id)
         assert [n.text for n in notes] == ["Datang tepat waktu", "Laporan Maret lengkap"]
         assert notes[1].author == "kabid"
@@ -55,13 +54,16 @@ def test_dialog_kinerja_log(db, office, skp):
         feedback.add_dialog(s, office.kabid_p, skp_id, date(2026, 1, 8), "Penyusunan SKP", "Sepakat", "perencanaan")
         feedback.add_dialog(s, office.kabid_p, skp_id, date(2026, 6, 1), "Pemantauan semester I")
         assert [d.topic for d in feedback.list_dialogs(s, office.hr, skp_id)] == [
-            "Penyusunan SKP", "Pemantauan semester I"]
+            "Penyusunan SKP",
+            "Pemantauan semester I",
+        ]
         with pytest.raises(UserError, match="Tahap dialog"):
             feedback.add_dialog(s, SYSTEM, skp_id, date(2026, 6, 1), "x", stage="rapat")
 
 
-@pytest.mark.parametrize("name,content", [
-    ("laporan.pdf", PDF), ("foto.JPG", JPG), ("foto.jpeg", JPG), ("grafik.png", PNG)])
+@pytest.mark.parametrize(
+    "name,content", [("laporan.pdf", PDF), ("foto.JPG", JPG), ("foto.jpeg", JPG), ("grafik.png", PNG)]
+)
 def test_accepted_evidence_is_kept_by_content_hash(db, office, skp, tmp_path, data_home, name, content):
     skp_id, rhk_id = skp
     source = tmp_path / name
@@ -101,8 +103,10 @@ def test_an_exe_renamed_pdf_is_refused(db, office, skp, tmp_path, data_home):
     fake.write_bytes(b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200)  # a Windows program
     with db.transaction() as s, pytest.raises(evidence.EvidenceRefused) as err:
         evidence.add_evidence(s, office.kabid_p, skp_id, fake)
-    assert err.value.message == ("Isi berkas laporan.pdf bukan PDF walaupun namanya berakhiran .pdf; berkas ini "
-                                 "tidak diterima. Simpan ulang berkas dalam format yang benar.")
+    assert err.value.message == (
+        "Isi berkas laporan.pdf bukan PDF walaupun namanya berakhiran .pdf; berkas ini "
+        "tidak diterima. Simpan ulang berkas dalam format yang benar."
+    )
     assert not (data_home / "blobs").exists() or not any((data_home / "blobs").rglob("*"))
 
 
@@ -110,8 +114,10 @@ def test_other_types_are_refused_with_a_sentence(db, office, skp, tmp_path):
     skp_id, _rhk = skp
     for name in ("setup.exe", "catatan.txt", "lama.doc", "tanpa-akhiran"):
         (tmp_path / name).write_bytes(PDF)
-        with db.transaction() as s, pytest.raises(evidence.EvidenceRefused,
-                                                  match="hanya PDF, JPG, PNG, DOCX, XLSX yang diterima"):
+        with (
+            db.transaction() as s,
+            pytest.raises(evidence.EvidenceRefused, match="hanya PDF, JPG, PNG, DOCX, XLSX yang diterima"),
+        ):
             evidence.add_evidence(s, office.kabid_p, skp_id, tmp_path / name)
 
 

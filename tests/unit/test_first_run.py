@@ -17,9 +17,14 @@ from kinerja_desktop.store.site import Site
 
 
 def _input(**overrides) -> svc.FirstRunInput:
-    values = dict(office_name="Dinas Kependudukan dan Pencatatan Sipil", unit_code="DUKCAPIL",
-                  site_code="1504-dukcapil", admin_username="admin", admin_display_name="Rina Lestari",
-                  admin_password="Kopi-Susu-2026")
+    values = dict(
+        office_name="Dinas Kependudukan dan Pencatatan Sipil",
+        unit_code="DUKCAPIL",
+        site_code="1504-dukcapil",
+        admin_username="admin",
+        admin_display_name="Rina Lestari",
+        admin_password="Kopi-Susu-2026",
+    )
     values.update(overrides)
     return svc.FirstRunInput(**values)
 
@@ -61,16 +66,19 @@ def test_a_demo_database_counts_as_done(db):
         assert svc.is_first_run_done(s)
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("site_code", "15 04"),
-    ("site_code", "AB"),
-    ("site_code", "1504-" + "X" * 30),
-    ("site_code", "1504_DUKCAPIL"),
-    ("office_name", "  "),
-    ("admin_username", "A"),
-    ("admin_password", "12345678"),
-    ("admin_password", "pendek"),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("site_code", "15 04"),
+        ("site_code", "AB"),
+        ("site_code", "1504-" + "X" * 30),
+        ("site_code", "1504_DUKCAPIL"),
+        ("office_name", "  "),
+        ("admin_username", "A"),
+        ("admin_password", "12345678"),
+        ("admin_password", "pendek"),
+    ],
+)
 def test_bad_first_run_input_names_the_field(db, field, value):
     with db.transaction() as s, pytest.raises(ValidationError) as exc:
         svc.complete_first_run(s, _input(**{field: value}))

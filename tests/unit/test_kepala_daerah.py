@@ -30,13 +30,15 @@ def test_the_bupati_in_office_on_a_day(db, setda):
 def test_terms_may_not_overlap_and_names_are_required(db, setda, office):
     with db.transaction() as s:
         with pytest.raises(UserError, match="bertumpang tindih"):
-            save_kepala_daerah(s, SYSTEM, KepalaDaerahInput(name="Pj. Lain", term_start=date(2025, 1, 1),
-                                                            term_end=date(2025, 12, 31)))
+            save_kepala_daerah(
+                s, SYSTEM, KepalaDaerahInput(name="Pj. Lain", term_start=date(2025, 1, 1), term_end=date(2025, 12, 31))
+            )
         with pytest.raises(UserError, match="Nama kepala daerah belum diisi"):
             save_kepala_daerah(s, SYSTEM, KepalaDaerahInput(name="  ", term_start=date(2030, 1, 1)))
         with pytest.raises(UserError, match="tidak boleh sebelum awalnya"):
-            save_kepala_daerah(s, SYSTEM, KepalaDaerahInput(name="X", term_start=date(2030, 1, 1),
-                                                            term_end=date(2029, 1, 1)))
+            save_kepala_daerah(
+                s, SYSTEM, KepalaDaerahInput(name="X", term_start=date(2030, 1, 1), term_end=date(2029, 1, 1))
+            )
         with pytest.raises(PermissionDenied):
             save_kepala_daerah(s, office.kabid_p, KepalaDaerahInput(name="X", term_start=date(2040, 1, 1)))
 
@@ -64,9 +66,15 @@ def test_forms_of_the_sekda_and_a_jpt_name_the_bupati_without_nip(db, office, se
     with db.session() as s:
         sekda = ev_svc.identities_now(s, setda.sekda, day=date(2026, 6, 1))
         assert sekda["pejabat_penilai"] == {
-            "id": None, "kepala_daerah_id": sekda["pejabat_penilai"]["kepala_daerah_id"], "nama": "Ahmad Bupati, S.H.",
-            "nip": "", "status": "KDH", "pangkat_golongan": "", "jabatan": "Bupati Batanghari",
-            "unit_kerja": "Pemerintah Kabupaten Batanghari"}
+            "id": None,
+            "kepala_daerah_id": sekda["pejabat_penilai"]["kepala_daerah_id"],
+            "nama": "Ahmad Bupati, S.H.",
+            "nip": "",
+            "status": "KDH",
+            "pangkat_golongan": "",
+            "jabatan": "Bupati Batanghari",
+            "unit_kerja": "Pemerintah Kabupaten Batanghari",
+        }
         assert sekda["atasan_pejabat_penilai"] is None
         kadis = ev_svc.identities_now(s, office.kadis, day=date(2026, 6, 1))
         assert kadis["pejabat_penilai"]["nama"] == "Sekretaris Daerah Contoh"
@@ -78,17 +86,31 @@ def test_hr_records_the_bupatis_evaluation_of_the_sekda(db, office, setda, perf)
     with db.transaction() as s:
         perf.agreed_skp(s, office.hr, setda.sekda, perspektif="Proses Bisnis")
         ev = ev_svc.start_evaluation(s, office.hr, setda.sekda, perf.period_id(s))
-        ev = ev_svc.save_evaluation(s, office.hr, ev.id, ev_svc.EvaluationForm(
-            None, "Sesuai Ekspektasi", perf.fill_realisasi(s, ev.id)), expected_hlc=ev.updated_hlc)
+        ev = ev_svc.save_evaluation(
+            s,
+            office.hr,
+            ev.id,
+            ev_svc.EvaluationForm(None, "Sesuai Ekspektasi", perf.fill_realisasi(s, ev.id)),
+            expected_hlc=ev.updated_hlc,
+        )
         with pytest.raises(UserError, match="capaian kinerja organisasi Sekretariat Daerah"):
             ev_svc.finalize_evaluation(s, office.hr, ev.id, expected_hlc=ev.updated_hlc)
         # the Setda's capaian: only the Bupati (HR records it)
         from kinerja_desktop.services.performance.capaian import CapaianDecision, set_capaian
 
         bupati = kepala_daerah_on(s, date(2027, 1, 8))
-        set_capaian(s, office.hr, setda.unit, 2026, CapaianDecision(
-            "Baik", decider_kepala_daerah_id=bupati.id, decision_reference="Kep. Bupati 100/2027",
-            decided_on=date(2027, 1, 8)))
+        set_capaian(
+            s,
+            office.hr,
+            setda.unit,
+            2026,
+            CapaianDecision(
+                "Baik",
+                decider_kepala_daerah_id=bupati.id,
+                decision_reference="Kep. Bupati 100/2027",
+                decided_on=date(2027, 1, 8),
+            ),
+        )
         ev = ev_svc.finalize_evaluation(s, office.hr, ev.id, expected_hlc=ev.updated_hlc, today=date(2027, 1, 8))
         assert ev.status == "final" and ev.evaluator_id is None
         assert ev.identities["pejabat_penilai"]["jabatan"] == "Bupati Batanghari"

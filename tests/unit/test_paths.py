@@ -1,4 +1,3 @@
-
 from kinerja_desktop import paths
 
 

@@ -54,8 +54,15 @@ def cycle(db, office, perf) -> Cycle:
         skp1 = perf.agreed_skp(s, SYSTEM, office.staf1)
         skp2 = perf.agreed_skp(s, SYSTEM, office.staf2)
         ev1, ev2 = _final(s, perf, office, office.staf1), _final(s, perf, office, office.staf2)
-    return Cycle(skp1, skp2, ev1, ev2, Principal("staf1", PEGAWAI, office.staf1),
-                 Principal("staf2", PEGAWAI, office.staf2), Principal("kadis", ATASAN_PEJABAT_PENILAI, office.kadis))
+    return Cycle(
+        skp1,
+        skp2,
+        ev1,
+        ev2,
+        Principal("staf1", PEGAWAI, office.staf1),
+        Principal("staf2", PEGAWAI, office.staf2),
+        Principal("kadis", ATASAN_PEJABAT_PENILAI, office.kadis),
+    )
 
 
 def _count(s, model) -> int:
@@ -124,8 +131,10 @@ def _reads(o, c):
         ("history", lambda s, a, own: ev_svc.history(s, a, emp(own), s.get(Evaluation, ev_id(own)).period_id)),
         ("proposals", lambda s, a, own: work.proposals(s, a, skp_id(own))),
         ("realisasi reports", lambda s, a, own: work.reports(s, a, skp_id(own))),
-        ("document evaluasi", lambda s, a, own: documents.prepare(
-            s, a, documents.DocumentRequest("evaluasi", emp(own), 2026))),
+        (
+            "document evaluasi",
+            lambda s, a, own: documents.prepare(s, a, documents.DocumentRequest("evaluasi", emp(own), 2026)),
+        ),
     ]
 
 
@@ -148,15 +157,33 @@ def _writes(o, c, tmp_path):
         return skp_ikis(s, skp_id)[0][2].id
 
     return [
-        ("save_evaluation", lambda s, a, sk, ev: ev_svc.save_evaluation(
-            s, a, ev, ev_svc.EvaluationForm("Di Atas Ekspektasi", "Di Atas Ekspektasi"),
-            expected_hlc=s.get(Evaluation, ev).updated_hlc)),
+        (
+            "save_evaluation",
+            lambda s, a, sk, ev: ev_svc.save_evaluation(
+                s,
+                a,
+                ev,
+                ev_svc.EvaluationForm("Di Atas Ekspektasi", "Di Atas Ekspektasi"),
+                expected_hlc=s.get(Evaluation, ev).updated_hlc,
+            ),
+        ),
         ("revise_evaluation", lambda s, a, sk, ev: ev_svc.revise_evaluation(s, a, ev, "naikkan")),
-        ("add_feedback", lambda s, a, sk, ev: fb_svc.add_feedback(s, a, sk, "bagus", date(2026, 3, 1), value_code="AKUNTABEL")),
-        ("propose", lambda s, a, sk, ev: work.propose(s, a, sk, [work.ProposedRhk("RHK baru", "tambahan", None,
-                                                                                  [work.ProposedIki("IKI", "1")])])),
-        ("report_realisasi", lambda s, a, sk, ev: work.report_realisasi(
-            s, a, sk, s.get(Evaluation, ev).period_id, iki_of(s, sk), "selesai", evidence=pdf)),
+        (
+            "add_feedback",
+            lambda s, a, sk, ev: fb_svc.add_feedback(s, a, sk, "bagus", date(2026, 3, 1), value_code="AKUNTABEL"),
+        ),
+        (
+            "propose",
+            lambda s, a, sk, ev: work.propose(
+                s, a, sk, [work.ProposedRhk("RHK baru", "tambahan", None, [work.ProposedIki("IKI", "1")])]
+            ),
+        ),
+        (
+            "report_realisasi",
+            lambda s, a, sk, ev: work.report_realisasi(
+                s, a, sk, s.get(Evaluation, ev).period_id, iki_of(s, sk), "selesai", evidence=pdf
+            ),
+        ),
         ("acknowledge", lambda s, a, sk, ev: ack_svc.acknowledge(s, a, ev, today=FINAL_DAY)),
         ("lodge keberatan", lambda s, a, sk, ev: kb.lodge(s, a, ev, "tidak adil", today=FINAL_DAY)),
         ("share_evaluation", lambda s, a, sk, ev: work.share_evaluation(s, a, ev)),
@@ -164,7 +191,8 @@ def _writes(o, c, tmp_path):
 
 
 def test_a_pegawai_changing_a_colleagues_data_or_a_final_evaluation_is_refused_and_nothing_changes(
-        db, office, cycle, tmp_path):
+    db, office, cycle, tmp_path
+):
     with db.session() as s:
         before = _count(s, AuditEntry)
     for name, call in _writes(office, cycle, tmp_path):
@@ -206,8 +234,12 @@ def test_proposal_agreed_joins_the_skp_and_returned_keeps_the_note(db, office, p
 
     with db.transaction() as s:
         skp_svc.reopen_skp(s, office.kabid_p, cycle.skp1, expected_hlc=s.get(skp_svc.Skp, cycle.skp1).updated_hlc)
-        p1 = work.propose(s, cycle.staf1_p, cycle.skp1, [
-            work.ProposedRhk("Menyusun laporan bulanan", "tambahan", None, [work.ProposedIki("Laporan", "12")])]).id
+        p1 = work.propose(
+            s,
+            cycle.staf1_p,
+            cycle.skp1,
+            [work.ProposedRhk("Menyusun laporan bulanan", "tambahan", None, [work.ProposedIki("Laporan", "12")])],
+        ).id
         p2 = work.propose(s, cycle.staf1_p, cycle.skp1, [work.ProposedRhk("Kurang jelas", "tambahan")]).id
     with db.transaction() as s:
         with pytest.raises(PermissionDenied, match="pejabat penilai"):
@@ -236,8 +268,9 @@ def test_realisasi_with_evidence_reply_and_dialog(db, office, perf, cycle, tmp_p
             work.report_realisasi(s, cycle.staf1_p, cycle.skp1, tw1, iki, "selesai", evidence=fake)
     with db.transaction() as s:
         row = work.report_realisasi(s, cycle.staf1_p, cycle.skp1, tw1, iki, "3 laporan selesai", evidence=good)
-        note = fb_svc.add_feedback(s, office.kabid_p, cycle.skp1, "Pertahankan", date(2026, 2, 1),
-                                   value_code="AKUNTABEL")
+        note = fb_svc.add_feedback(
+            s, office.kabid_p, cycle.skp1, "Pertahankan", date(2026, 2, 1), value_code="AKUNTABEL"
+        )
         work.reply_feedback(s, cycle.staf1_p, note.id, "Terima kasih, akan saya pertahankan")
         meeting = fb_svc.add_dialog(s, office.kabid_p, cycle.skp1, date(2026, 2, 2), "Pemantauan")
         work.confirm_dialog(s, cycle.staf1_p, meeting.id)
@@ -323,19 +356,25 @@ def test_kept_and_changed_decisions(db, office, cycle):
     with db.transaction() as s:
         with pytest.raises(UserError, match="penjelasan"):
             kb.decide(s, cycle.kadis_atasan, kid, kb.Decision("diubah", "naik", "Di Atas Ekspektasi"))
-        kb.record_explanations(s, cycle.kadis_atasan, kid, pegawai="Saya menyelesaikan 14 laporan",
-                               penilai="Target 12, kualitas sesuai")
-        row = kb.decide(s, cycle.kadis_atasan, kid, kb.Decision("diubah", "Realisasi melebihi target",
-                                                                  "Di Atas Ekspektasi", "Di Atas Ekspektasi"),
-                        today=date(2027, 1, 15))
+        kb.record_explanations(
+            s, cycle.kadis_atasan, kid, pegawai="Saya menyelesaikan 14 laporan", penilai="Target 12, kualitas sesuai"
+        )
+        row = kb.decide(
+            s,
+            cycle.kadis_atasan,
+            kid,
+            kb.Decision("diubah", "Realisasi melebihi target", "Di Atas Ekspektasi", "Di Atas Ekspektasi"),
+            today=date(2027, 1, 15),
+        )
         new = s.get(Evaluation, row.new_evaluation_id)
         assert (new.status, new.predikat, new.revision_no, new.revision_of_id) == ("final", "Sangat Baik", 1, cycle.ev1)
         assert "Realisasi melebihi target" in new.revision_reason
         with pytest.raises(UserError, match="sudah diputus"):
             kb.decide(s, cycle.kadis_atasan, kid, kb.Decision("tetap", "ulang"))
     with db.session() as s:
-        assert ev_svc.current_evaluation(s, office.staf1, s.get(Evaluation, cycle.ev1).period_id).predikat == \
-            "Sangat Baik"
+        assert (
+            ev_svc.current_evaluation(s, office.staf1, s.get(Evaluation, cycle.ev1).period_id).predikat == "Sangat Baik"
+        )
         for who in (cycle.staf1_p, office.kabid_p, cycle.kadis_atasan, office.hr):
             assert [k.id for k in kb.visible(s, who)] == [kid]
             assert keputusan_pdf(s, who, kid).startswith(b"%PDF")
@@ -361,8 +400,15 @@ def test_accounts_for_a_unit_one_time_passwords_and_no_inactive(db, office, tmp_
     with db.transaction() as s:
         s.get(Employee, office.staf2).active = False
         with pytest.raises(UserError, match="tidak aktif"):
-            users.create_user(s, SYSTEM, username="staf2", display_name="x", password="kata-sandi-99",
-                              role=PEGAWAI, employee_id=office.staf2)
+            users.create_user(
+                s,
+                SYSTEM,
+                username="staf2",
+                display_name="x",
+                password="kata-sandi-99",
+                role=PEGAWAI,
+                employee_id=office.staf2,
+            )
         with pytest.raises(PermissionDenied):
             accounts.create_for_unit(s, office.kabid_p, office.dinas)
         result = accounts.create_for_unit(s, office.hr, office.dinas)
@@ -408,8 +454,9 @@ def test_the_form_says_read_by_the_pegawai_with_the_date(db, office, cycle, tmp_
 
     def text_of(kind):
         with db.session() as s:
-            pdf = documents.render(documents.prepare(s, cycle.staf1_p, documents.DocumentRequest(
-                kind, office.staf1, 2026)))
+            pdf = documents.render(
+                documents.prepare(s, cycle.staf1_p, documents.DocumentRequest(kind, office.staf1, 2026))
+            )
         path = tmp_path / f"{kind}.pdf"
         path.write_bytes(pdf)
         return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
@@ -439,8 +486,15 @@ def test_a_pegawai_whose_record_became_inactive_no_longer_signs_in(db, office):
     from kinerja_desktop.store.models import Employee
 
     with db.transaction() as s:
-        users.create_user(s, SYSTEM, username="staf1", display_name="Staf", password="kantor-pagi-77", role=PEGAWAI,
-                          employee_id=office.staf1)
+        users.create_user(
+            s,
+            SYSTEM,
+            username="staf1",
+            display_name="Staf",
+            password="kantor-pagi-77",
+            role=PEGAWAI,
+            employee_id=office.staf1,
+        )
     with db.transaction() as s:
         assert users.authenticate(s, "staf1", "kantor-pagi-77").employee_id == office.staf1
         s.get(Employee, office.staf1).active = False

@@ -43,8 +43,9 @@ def test_the_pegawai_signs_the_form_they_acknowledged(db, office, office_data, t
             ack_svc.sign_acknowledged(s, me, ev_id, first.read_bytes(), key)
         ack_svc.acknowledge(s, me, ev_id, today=date(2026, 4, 7))
         with pytest.raises(PermissionDenied):
-            ack_svc.sign_acknowledged(s, colleague, ev_id, first.read_bytes(),
-                                      documents.signing_key(s, other.read_bytes(), PASS))
+            ack_svc.sign_acknowledged(
+                s, colleague, ev_id, first.read_bytes(), documents.signing_key(s, other.read_bytes(), PASS)
+            )
         signed = ack_svc.sign_acknowledged(s, me, ev_id, first.read_bytes(), key)
     both = tmp_path / "both.pdf"
     both.write_bytes(signed.pdf)

@@ -64,30 +64,46 @@ def test_the_cycle_travels_between_the_office_and_central(sites, tmp_path):
     evidence.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     with office.db.transaction() as s:  # the office holds the employee: the whole first part happens there
         skp = skp_svc.create_skp(s, pejabat, pegawai_id, YEAR)
-        proposal = work.propose(s, pegawai, skp.id, [work.ProposedRhk(
-            "Mengolah arsip", "utama", None, [work.ProposedIki("Arsip terolah", "100 berkas")])])
+        proposal = work.propose(
+            s,
+            pegawai,
+            skp.id,
+            [work.ProposedRhk("Mengolah arsip", "utama", None, [work.ProposedIki("Arsip terolah", "100 berkas")])],
+        )
         work.decide_proposal(s, pejabat, proposal.id, agree=True)
         skp_svc.agree_skp(s, pejabat, skp.id, date(YEAR, 1, 15), expected_hlc=skp.updated_hlc)
         iki = ev_svc.skp_ikis(s, skp.id)[0][2].id
         work.report_realisasi(s, pegawai, skp.id, find_period(s, YEAR, "TW1").id, iki, "30 berkas", evidence=evidence)
         period = find_period(s, YEAR, "AKHIR")
         ev = ev_svc.start_evaluation(s, pejabat, pegawai_id, period.id)
-        ev = ev_svc.save_evaluation(s, pejabat, ev.id, ev_svc.EvaluationForm(
-            "Sesuai Ekspektasi", "Di Bawah Ekspektasi", {iki: {"realisasi": "100 berkas", "umpan_balik": "-"}}),
-            expected_hlc=ev.updated_hlc)
+        ev = ev_svc.save_evaluation(
+            s,
+            pejabat,
+            ev.id,
+            ev_svc.EvaluationForm(
+                "Sesuai Ekspektasi", "Di Bawah Ekspektasi", {iki: {"realisasi": "100 berkas", "umpan_balik": "-"}}
+            ),
+            expected_hlc=ev.updated_hlc,
+        )
         ev = ev_svc.finalize_evaluation(s, pejabat, ev.id, expected_hlc=ev.updated_hlc, today=date(2027, 1, 4))
         ev_id = ev.id
         ack_svc.acknowledge(s, pegawai, ev_id, today=date(2027, 1, 5))
-        kid = kb.lodge(s, pegawai, ev_id, "Perilaku saya tidak pernah dinilai kurang", evidence=evidence,
-                       today=date(2027, 1, 12)).id
+        kid = kb.lodge(
+            s, pegawai, ev_id, "Perilaku saya tidak pernah dinilai kurang", evidence=evidence, today=date(2027, 1, 12)
+        ).id
     send(office, central)
     for table in ("skp_proposals", "realisasi_reports", "evaluation_acknowledgements", "keberatan"):
         assert synced_rows(office.db, table) == synced_rows(central.db, table), table
     with central.db.transaction() as s:  # the atasan's office decides
         assert s.get(Keberatan, kid).atasan_id == top
         kb.record_explanations(s, atasan, kid, pegawai="Tidak ada catatan perilaku", penilai="Catatan lisan saja")
-        kb.decide(s, atasan, kid, kb.Decision("diubah", "Tidak ada bukti perilaku kurang", None,
-                                               "Sesuai Ekspektasi"), today=date(2027, 1, 20))
+        kb.decide(
+            s,
+            atasan,
+            kid,
+            kb.Decision("diubah", "Tidak ada bukti perilaku kurang", None, "Sesuai Ekspektasi"),
+            today=date(2027, 1, 20),
+        )
     send(central, office)
     with office.db.session() as s:
         row = s.get(Keberatan, kid)

@@ -18,8 +18,16 @@ from kinerja_desktop.services.progress import run
 from kinerja_desktop.store.pengaduan import Complaint
 from kinerja_desktop.store.site import Site
 
-LAPOR_HEADERS = ["Tracking ID", "Tanggal Laporan", "Judul", "Isi Laporan", "Kategori", "Lokasi", "Skor Rahasia",
-                 "Instansi Tujuan"]
+LAPOR_HEADERS = [
+    "Tracking ID",
+    "Tanggal Laporan",
+    "Judul",
+    "Isi Laporan",
+    "Kategori",
+    "Lokasi",
+    "Skor Rahasia",
+    "Instansi Tujuan",
+]
 
 
 @pytest.fixture
@@ -55,8 +63,15 @@ def test_lapor_csv_import_keeps_the_valid_rows_and_reports_the_rest(db, desk, tm
     path = _write_csv(tmp_path / "lapor.csv", _rows())
     p = preview(path)
     assert p.unknown == ["Skor Rahasia"]
-    assert set(p.mapping.values()) == {"channel_ref", "received_at", "title", "description", "service", "location",
-                                       "unit"}
+    assert set(p.mapping.values()) == {
+        "channel_ref",
+        "received_at",
+        "title",
+        "description",
+        "service",
+        "location",
+        "unit",
+    }
     with db.transaction() as s:
         report = run(import_complaints(s, desk.hr, path, mapping=p.mapping))
     assert report.created == 3  # 001, 002 and 006 (the title stands in for an empty description)
@@ -76,9 +91,14 @@ def test_lapor_csv_import_keeps_the_valid_rows_and_reports_the_rest(db, desk, tm
     # Importing the same file again: every reference is a duplicate, nothing is added.
     with db.transaction() as s:
         again = run(import_complaints(s, desk.hr, path))
-    assert again.created == 0 and all("sudah ada" in e.reason or "masa depan" in e.reason or "kalender" in e.reason
-                                      or "kantor ini" in e.reason or "lebih dari sekali" in e.reason
-                                      for e in again.rejected)
+    assert again.created == 0 and all(
+        "sudah ada" in e.reason
+        or "masa depan" in e.reason
+        or "kalender" in e.reason
+        or "kantor ini" in e.reason
+        or "lebih dari sekali" in e.reason
+        for e in again.rejected
+    )
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Complaint)) == 3
 
@@ -101,8 +121,11 @@ def test_xlsx_with_a_mapping_chosen_by_hand(db, desk, tmp_path):
     with db.session() as s:
         row = s.scalar(select(Complaint))
         assert (row.channel, row.channel_ref, row.received_at) == ("surat", "SRT-9", datetime(2026, 5, 4, 13, 5))
-    assert guess_mapping(["Nomor rujukan", "Tanggal diterima", "Uraian"]) == {0: "channel_ref", 1: "received_at",
-                                                                            2: "description"}
+    assert guess_mapping(["Nomor rujukan", "Tanggal diterima", "Uraian"]) == {
+        0: "channel_ref",
+        1: "received_at",
+        2: "description",
+    }
 
 
 def test_xlsx_import_through_a_recognised_header(db, desk, tmp_path):

@@ -35,18 +35,29 @@ def desk(db, office):
 
 
 def _complaint(s, desk, received, *, service=None, assignee=None, steps=(), description="Antrean lama"):
-    row = reg.create_complaint(s, desk.hr, reg.ComplaintInput(
-        channel="loket", description=description, service_id=service or desk.service, received_at=received,
-        contact="081234567890", assignee_id=assignee))
+    row = reg.create_complaint(
+        s,
+        desk.hr,
+        reg.ComplaintInput(
+            channel="loket",
+            description=description,
+            service_id=service or desk.service,
+            received_at=received,
+            contact="081234567890",
+            assignee_id=assignee,
+        ),
+    )
     for target, at in steps:
         reg.advance(s, desk.hr, row.id, target, at=at, note="ok", resolution="Sudah selesai")
     return row
 
 
 def _handled(received, days_to_close):
-    return (("diverifikasi", received.replace(hour=13)),
-            ("ditindaklanjuti", received.replace(day=received.day + 1)),
-            ("selesai", received.replace(day=received.day + days_to_close)))
+    return (
+        ("diverifikasi", received.replace(hour=13)),
+        ("ditindaklanjuti", received.replace(day=received.day + 1)),
+        ("selesai", received.replace(day=received.day + days_to_close)),
+    )
 
 
 def test_figures_per_asn_and_unit_and_the_iki_realisasi_with_evidence(db, desk, perf):
@@ -54,8 +65,7 @@ def test_figures_per_asn_and_unit_and_the_iki_realisasi_with_evidence(db, desk, 
         # staf1: two settled on time, one late (close_by of 2 March is 20 March).
         _complaint(s, desk, datetime(2026, 3, 2, 8), assignee=desk.staf1, steps=_handled(datetime(2026, 3, 2, 8), 3))
         _complaint(s, desk, datetime(2026, 3, 2, 9), assignee=desk.staf1, steps=_handled(datetime(2026, 3, 2, 9), 5))
-        _complaint(s, desk, datetime(2026, 3, 2, 10), assignee=desk.staf1,
-                   steps=_handled(datetime(2026, 3, 2, 10), 26))
+        _complaint(s, desk, datetime(2026, 3, 2, 10), assignee=desk.staf1, steps=_handled(datetime(2026, 3, 2, 10), 26))
         # staf2: one still open and overdue.
         _complaint(s, desk, datetime(2026, 3, 3, 8), assignee=desk.staf2, service=desk.service2)
         recap = unit_recap(s, desk.hr, "DINAS-X-B1", "2026-TW1", today=date(2026, 4, 10))
@@ -69,11 +79,21 @@ def test_figures_per_asn_and_unit_and_the_iki_realisasi_with_evidence(db, desk, 
         skp = skp_service.create_skp(s, SYSTEM, desk.staf1, 2026)
         content = skp_service.SkpContent(
             approach="kuantitatif",
-            rhks=[skp_service.RhkInput(text="Pengaduan KTP-el tertangani", group="utama", ikis=[
-                skp_service.IkiInput("Persentase pengaduan ditindaklanjuti tepat waktu", target="90 %",
-                                     aspek="Waktu"),
-                skp_service.IkiInput("Jumlah KTP-el dicetak", target="500 keping", aspek="Kuantitas")])],
-            expectations={"AKUNTABEL": "Tepat waktu"}, lampiran={"dukungan_sumber_daya": ["Laptop"]})
+            rhks=[
+                skp_service.RhkInput(
+                    text="Pengaduan KTP-el tertangani",
+                    group="utama",
+                    ikis=[
+                        skp_service.IkiInput(
+                            "Persentase pengaduan ditindaklanjuti tepat waktu", target="90 %", aspek="Waktu"
+                        ),
+                        skp_service.IkiInput("Jumlah KTP-el dicetak", target="500 keping", aspek="Kuantitas"),
+                    ],
+                )
+            ],
+            expectations={"AKUNTABEL": "Tepat waktu"},
+            lampiran={"dukungan_sumber_daya": ["Laptop"]},
+        )
         skp = skp_service.save_skp(s, SYSTEM, skp.id, content, expected_hlc=skp.updated_hlc)
         skp_service.agree_skp(s, SYSTEM, skp.id, date(2026, 1, 15), expected_hlc=skp.updated_hlc)
         ev = start_evaluation(s, desk.kabid_p, desk.staf1, perf.period_id(s, "triwulan", 1))
@@ -158,20 +178,27 @@ def test_the_recap_counted_in_sql_agrees_with_the_rules(db, desk):
             received = datetime(2026, rng.randint(1, 5), rng.randint(1, 28), rng.randint(7, 12))
             who = rng.choice((desk.staf1, desk.staf2, desk.kabid, None))
             close = received + timedelta(days=rng.randint(1, 45))  # some late, some in the next quarter
-            steps = (("diverifikasi", received + timedelta(hours=5)), ("ditindaklanjuti", received + timedelta(
-                days=1, hours=rng.randint(0, 30))), ("selesai", max(close, received + timedelta(days=3))))
-            _complaint(s, desk, received, assignee=who, steps=steps[:rng.randint(0, 3)])
-    for span, start, end in (("2026-TW1", date(2026, 1, 1), date(2026, 3, 31)), ("2026", date(2026, 1, 1),
-                                                                                  date(2026, 12, 31))):
+            steps = (
+                ("diverifikasi", received + timedelta(hours=5)),
+                ("ditindaklanjuti", received + timedelta(days=1, hours=rng.randint(0, 30))),
+                ("selesai", max(close, received + timedelta(days=3))),
+            )
+            _complaint(s, desk, received, assignee=who, steps=steps[: rng.randint(0, 3)])
+    for span, start, end in (
+        ("2026-TW1", date(2026, 1, 1), date(2026, 3, 31)),
+        ("2026", date(2026, 1, 1), date(2026, 12, 31)),
+    ):
         with db.session() as s:
             recap = unit_recap(s, desk.hr, "DINAS-X", span, today=date(2026, 4, 10))
             assert sum(r.figures.handled for r in recap.rows) > 5 and sum(r.figures.open_overdue for r in recap.rows)
             assert recap.unit.on_time < recap.unit.handled  # some were late
             for row in recap.rows:
-                assert row.figures == figures(s, desk.hr, start, end, employee_id=row.employee_id,
-                                              today=date(2026, 4, 10)), (span, row.name)
-            assert recap.unit == figures(s, desk.hr, start, end, unit_ids={desk.dinas, desk.bidang},
-                                         today=date(2026, 4, 10))
+                assert row.figures == figures(
+                    s, desk.hr, start, end, employee_id=row.employee_id, today=date(2026, 4, 10)
+                ), (span, row.name)
+            assert recap.unit == figures(
+                s, desk.hr, start, end, unit_ids={desk.dinas, desk.bidang}, today=date(2026, 4, 10)
+            )
 
 
 def test_search_pages_are_the_same_whether_probed_or_read_whole(db, desk, monkeypatch):
@@ -194,6 +221,10 @@ def test_search_pages_are_the_same_whether_probed_or_read_whole(db, desk, monkey
         for word in words:
             for limit in (3, 5, 20):
                 expected = [r.id for r in everything if word in r.description][:limit]
-                got = [r.id for r in pq.register_page(s, desk.hr, RegisterFilter(search=word), limit=limit,
-                                                      today=date(2026, 4, 1))]
+                got = [
+                    r.id
+                    for r in pq.register_page(
+                        s, desk.hr, RegisterFilter(search=word), limit=limit, today=date(2026, 4, 1)
+                    )
+                ]
                 assert got == expected, (word, limit)

@@ -29,8 +29,13 @@ def desk(db, office):
 
 
 def _new(db, desk, **kw):
-    data = dict(channel="loket", description="KTP-el belum jadi setelah 3 bulan", service_id=desk.service,
-                contact="0812-3456-7890", received_at=datetime(2026, 8, 14, 9, 30))
+    data = dict(
+        channel="loket",
+        description="KTP-el belum jadi setelah 3 bulan",
+        service_id=desk.service,
+        contact="0812-3456-7890",
+        received_at=datetime(2026, 8, 14, 9, 30),
+    )
     data.update(kw)
     with db.transaction() as s:
         row = reg.create_complaint(s, desk.hr, reg.ComplaintInput(**data))
@@ -49,17 +54,23 @@ def test_a_complaint_goes_through_its_steps_timed_audited_and_logged(db, desk):
         assert row.close_by.isoformat() == "2026-09-04"
         reg.assign(s, desk.hr, cid, desk.staf1)
         reg.advance(s, desk.hr, cid, "diverifikasi", at=datetime(2026, 8, 18, 10, 0))
-        reg.advance(s, desk.kabid_p, cid, "ditindaklanjuti", note="Berkas dicetak ulang",
-                    at=datetime(2026, 8, 19, 9, 0))
-        reg.advance(s, desk.kabid_p, cid, "selesai", resolution="KTP-el sudah dapat diambil",
-                    at=datetime(2026, 8, 21, 9, 0))
+        reg.advance(
+            s, desk.kabid_p, cid, "ditindaklanjuti", note="Berkas dicetak ulang", at=datetime(2026, 8, 19, 9, 0)
+        )
+        reg.advance(
+            s, desk.kabid_p, cid, "selesai", resolution="KTP-el sudah dapat diambil", at=datetime(2026, 8, 21, 9, 0)
+        )
     with db.session() as s:
         row = s.get(Complaint, cid)
         assert row.status == "selesai" and row.finished_at == datetime(2026, 8, 21, 9, 0)
         assert row.first_response_at == datetime(2026, 8, 19, 9, 0)
         assert row.respond_by.isoformat() == "2026-08-25"
-        got = [st.to_state for st in s.scalars(select(ComplaintStep).where(ComplaintStep.complaint_id == cid)
-                                                .order_by(ComplaintStep.updated_hlc))]
+        got = [
+            st.to_state
+            for st in s.scalars(
+                select(ComplaintStep).where(ComplaintStep.complaint_id == cid).order_by(ComplaintStep.updated_hlc)
+            )
+        ]
         assert got == ["diterima", "diterima", "diverifikasi", "ditindaklanjuti", "selesai"]
         actions = [a for (a,) in s.execute(select(AuditEntry.action).where(AuditEntry.row_id == cid))]
         assert actions == ["create", "assign", "status", "status", "status"]
@@ -84,8 +95,10 @@ def test_closing_twice_is_refused_and_changes_nothing(db, desk):
         s.rollback()
     with db.session() as s:
         assert s.get(Complaint, cid).updated_hlc == hlc
-        assert s.scalar(select(ComplaintStep.id).where(ComplaintStep.to_state == "selesai",
-                                                       ComplaintStep.note == "Lagi")) is None
+        assert (
+            s.scalar(select(ComplaintStep.id).where(ComplaintStep.to_state == "selesai", ComplaintStep.note == "Lagi"))
+            is None
+        )
 
 
 def test_a_step_seen_stale_is_refused(db, desk):
@@ -114,25 +127,33 @@ def test_assignment_outside_the_office_or_the_chain_is_refused(db, desk):
 def test_bad_input_gets_a_sentence_naming_the_field(db, desk):
     with db.session() as s:
         with pytest.raises(reg.ComplaintRefused) as e:
-            reg.create_complaint(s, desk.hr, reg.ComplaintInput(channel="loket", description=" ",
-                                                                  service_id=desk.service))
+            reg.create_complaint(
+                s, desk.hr, reg.ComplaintInput(channel="loket", description=" ", service_id=desk.service)
+            )
         assert e.value.field == "description"
         future = reg.now_wib() + timedelta(days=2)
         with pytest.raises(reg.ComplaintRefused, match="masa depan"):
-            reg.create_complaint(s, desk.hr, reg.ComplaintInput(channel="loket", description="x",
-                                                                  service_id=desk.service, received_at=future))
+            reg.create_complaint(
+                s,
+                desk.hr,
+                reg.ComplaintInput(channel="loket", description="x", service_id=desk.service, received_at=future),
+            )
         with pytest.raises(reg.ComplaintRefused, match="telepon"):
-            reg.create_complaint(s, desk.hr, reg.ComplaintInput(channel="loket", description="x", contact="12",
-                                                                  service_id=desk.service))
+            reg.create_complaint(
+                s, desk.hr, reg.ComplaintInput(channel="loket", description="x", contact="12", service_id=desk.service)
+            )
         with pytest.raises(PermissionDenied, match="bukan bagian dari kantor"):
-            reg.create_complaint(s, desk.hr, reg.ComplaintInput(channel="loket", description="x",
-                                                                  unit_id=desk.other_unit))
+            reg.create_complaint(
+                s, desk.hr, reg.ComplaintInput(channel="loket", description="x", unit_id=desk.other_unit)
+            )
         with pytest.raises(PermissionDenied):
-            reg.create_complaint(s, desk.kabid_p, reg.ComplaintInput(channel="loket", description="x",
-                                                                      service_id=desk.service))
+            reg.create_complaint(
+                s, desk.kabid_p, reg.ComplaintInput(channel="loket", description="x", service_id=desk.service)
+            )
         with pytest.raises(reg.ComplaintRefused, match="terlalu panjang"):
-            reg.create_complaint(s, desk.hr, reg.ComplaintInput(channel="loket", description="x" * 5000,
-                                                                  service_id=desk.service))
+            reg.create_complaint(
+                s, desk.hr, reg.ComplaintInput(channel="loket", description="x" * 5000, service_id=desk.service)
+            )
         assert s.scalar(select(Complaint.id)) is None
 
 
@@ -144,8 +165,7 @@ def test_rejected_and_forwarded_need_a_reason(db, desk):
         reg.advance(s, desk.hr, cid, "dialihkan", note="Kewenangan Dinas PUPR", forwarded_to="Dinas PUPR")
     with db.session() as s:
         row = s.get(Complaint, cid)
-        assert (row.status, row.forwarded_to, row.status_reason) == ("dialihkan", "Dinas PUPR",
-                                                                     "Kewenangan Dinas PUPR")
+        assert (row.status, row.forwarded_to, row.status_reason) == ("dialihkan", "Dinas PUPR", "Kewenangan Dinas PUPR")
         assert row.first_response_at is not None and row.finished_at is not None
 
 

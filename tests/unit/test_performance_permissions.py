@@ -29,8 +29,9 @@ def test_evaluating_someone_outside_your_chain_is_refused(db, office, perf, draf
         with pytest.raises(PermissionDenied, match=r"Staf Satu \(NIP \d{18}\).*tidak berada di bawah Anda"):
             ev_svc.get_evaluation(s, office.outsider_p, draft)
         with pytest.raises(PermissionDenied, match="tidak berada di bawah Anda"):
-            ev_svc.save_evaluation(s, office.outsider_p, draft, ev_svc.EvaluationForm("di atas", "di atas"),
-                                   expected_hlc=None)
+            ev_svc.save_evaluation(
+                s, office.outsider_p, draft, ev_svc.EvaluationForm("di atas", "di atas"), expected_hlc=None
+            )
         with pytest.raises(PermissionDenied):
             ev_svc.start_evaluation(s, office.outsider_p, office.staf2, perf.period_id(s))
         # one's own supervisor is not below one in the chain
@@ -42,8 +43,13 @@ def test_only_the_direct_supervisor_finalizes_and_revises(db, office, perf, draf
     with db.transaction() as s:
         ev = s.get(ev_svc.Evaluation, draft)
         # the supervisor's supervisor may help fill the draft ...
-        ev = ev_svc.save_evaluation(s, office.kadis_p, draft, ev_svc.EvaluationForm(
-            "sesuai", "sesuai", perf.fill_realisasi(s, draft)), expected_hlc=ev.updated_hlc)
+        ev = ev_svc.save_evaluation(
+            s,
+            office.kadis_p,
+            draft,
+            ev_svc.EvaluationForm("sesuai", "sesuai", perf.fill_realisasi(s, draft)),
+            expected_hlc=ev.updated_hlc,
+        )
         # ... but only the pejabat penilai finalizes
         with pytest.raises(PermissionDenied, match="Hanya pejabat penilai langsung Staf Satu"):
             ev_svc.finalize_evaluation(s, office.kadis_p, draft, expected_hlc=ev.updated_hlc)
@@ -70,6 +76,7 @@ def test_hr_sees_everything_and_writes_no_evaluation(db, office, perf, draft):
 
 def test_the_penilaian_grid_is_scoped(db, office, perf, draft):
     with db.session() as s:
+
         def names(actor, **kw):
             return [r.name for r in evaluation_grid(s, actor, 2026, today=date(2026, 5, 1), **kw).rows]
 
@@ -102,8 +109,13 @@ def test_the_supervisor_dashboard(db, office, perf, draft):
     with db.transaction() as s:
         perf.agreed_skp(s, SYSTEM, office.staf2)
         ev = ev_svc.start_evaluation(s, office.kabid_p, office.staf2, perf.period_id(s, "triwulan", 1))
-        ev = ev_svc.save_evaluation(s, office.kabid_p, ev.id, ev_svc.EvaluationForm(
-            "di bawah", "sesuai", perf.fill_realisasi(s, ev.id)), expected_hlc=ev.updated_hlc)
+        ev = ev_svc.save_evaluation(
+            s,
+            office.kabid_p,
+            ev.id,
+            ev_svc.EvaluationForm("di bawah", "sesuai", perf.fill_realisasi(s, ev.id)),
+            expected_hlc=ev.updated_hlc,
+        )
         ev_svc.finalize_evaluation(s, office.kabid_p, ev.id, expected_hlc=ev.updated_hlc, today=date(2026, 4, 2))
     with db.session() as s:
         d = dashboard(s, office.kabid_p, 2026, today=date(2026, 4, 11))

@@ -76,18 +76,40 @@ def test_update_period_checks_dates_and_versions(db):
     with db.transaction() as s:
         p = svc.create_year(s, HR, 2026, "triwulan")[0]
         opened = p.updated_hlc
-        svc.update_period(s, HR, p.id, start=date(2026, 1, 1), end=date(2026, 3, 31), deadline=date(2026, 4, 20),
-                          expected_hlc=opened)
+        svc.update_period(
+            s, HR, p.id, start=date(2026, 1, 1), end=date(2026, 3, 31), deadline=date(2026, 4, 20), expected_hlc=opened
+        )
         assert p.deadline == date(2026, 4, 20)
         with pytest.raises(ConcurrentEdit, match="disimpan oleh orang lain"):
-            svc.update_period(s, HR, p.id, start=date(2026, 1, 1), end=date(2026, 3, 31),
-                              deadline=date(2026, 4, 25), expected_hlc=opened)
+            svc.update_period(
+                s,
+                HR,
+                p.id,
+                start=date(2026, 1, 1),
+                end=date(2026, 3, 31),
+                deadline=date(2026, 4, 25),
+                expected_hlc=opened,
+            )
         with pytest.raises(UserError, match="tidak boleh sebelum"):
-            svc.update_period(s, HR, p.id, start=date(2026, 1, 1), end=date(2026, 3, 31),
-                              deadline=date(2026, 3, 1), expected_hlc=p.updated_hlc)
+            svc.update_period(
+                s,
+                HR,
+                p.id,
+                start=date(2026, 1, 1),
+                end=date(2026, 3, 31),
+                deadline=date(2026, 3, 1),
+                expected_hlc=p.updated_hlc,
+            )
         with pytest.raises(UserError, match="di dalam tahun"):
-            svc.update_period(s, HR, p.id, start=date(2025, 12, 1), end=date(2026, 3, 31),
-                              deadline=date(2026, 4, 10), expected_hlc=p.updated_hlc)
+            svc.update_period(
+                s,
+                HR,
+                p.id,
+                start=date(2025, 12, 1),
+                end=date(2026, 3, 31),
+                deadline=date(2026, 4, 10),
+                expected_hlc=p.updated_hlc,
+            )
 
 
 def test_overdue_after_the_deadline_only(db):

@@ -36,7 +36,15 @@ def _keys(roster, ids) -> set[str]:
 def test_subordinates_are_every_level_below(db, roster):
     with db.session() as s:
         assert _keys(roster, perm.subordinate_ids(s, roster.kadis)) == {
-            "sekretaris", "kasubbag", "staf_umum", "kabid", "kasi", "staf1", "staf2", "staf3"}
+            "sekretaris",
+            "kasubbag",
+            "staf_umum",
+            "kabid",
+            "kasi",
+            "staf1",
+            "staf2",
+            "staf3",
+        }
         assert _keys(roster, perm.subordinate_ids(s, roster.kabid)) == {"kasi", "staf1", "staf2", "staf3"}
         assert perm.subordinate_ids(s, roster.staf1) == set()
         assert _keys(roster, perm.subordinate_ids(s, roster.camat)) == {"outsider"}

@@ -87,15 +87,21 @@ def test_the_program_names_the_packages_instead_of_aborting(tmp_path):
     result = check({"QT_QPA_PLATFORM": "xcb"})
     env = dict(os.environ, QT_QPA_PLATFORM="xcb", KINERJA_HOME=str(tmp_path), KINERJA_LANG="id")
     env.pop("DISPLAY", None)
-    run = subprocess.run([sys.executable, "-m", "kinerja_desktop.ui.platform_check"], env=env,
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "kinerja_desktop.ui.platform_check"], env=env, capture_output=True, text=True, timeout=60
+    )
     if result.ok:
         assert run.returncode == 0 and run.stderr == ""
         return
     assert run.returncode == 1
     assert result.install_line() in run.stderr
-    program = subprocess.run([sys.executable, "-c", "import sys; from kinerja_desktop.cli import main; "
-                              "sys.exit(main([]))"], env=env, capture_output=True, text=True, timeout=60)
+    program = subprocess.run(
+        [sys.executable, "-c", "import sys; from kinerja_desktop.cli import main; sys.exit(main([]))"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert program.returncode == 1
     assert result.install_line() in program.stderr
     assert "could not load the qt platform plugin" not in program.stderr.lower()

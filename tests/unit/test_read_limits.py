@@ -53,6 +53,7 @@ def peak_mb(fn) -> float:
 
 # --- XLSX ---------------------------------------------------------------------------------------
 
+
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(db, tmp_path):
     rows = (row_xml(n, ["0" * 2000]) for n in range(1, 40_000))  # 80 MB of zeros: a few hundred kB packed
     path = write_xlsx_stream(tmp_path / "bom.xlsx", rows, level=9)
@@ -84,8 +85,10 @@ def test_three_million_rows_are_refused_at_the_row_limit_in_bounded_memory(db, t
     def rows():
         yield row_xml(1, HEADER)
         for n in range(2, 3_000_002):
-            yield f'<row r="{n}"><c r="A{n}"><v>{198609262015051000 + n}</v></c><c r="B{n}" t="inlineStr">' \
-                  f'<is><t>Pegawai {n}</t></is></c></row>'
+            yield (
+                f'<row r="{n}"><c r="A{n}"><v>{198609262015051000 + n}</v></c><c r="B{n}" t="inlineStr">'
+                f"<is><t>Pegawai {n}</t></is></c></row>"
+            )
 
     path = write_xlsx_stream(tmp_path / "tiga-juta.xlsx", rows())
     with zipfile.ZipFile(path) as z:
@@ -100,8 +103,11 @@ def test_three_million_rows_are_refused_at_the_row_limit_in_bounded_memory(db, t
 
 
 def test_a_cell_named_at_the_far_corner_is_not_a_billion_empty_cells(tmp_path):
-    sheet = [row_xml(1, HEADER), row_xml(2, [pns(1), "Ada", "III/a"]),
-             '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>']
+    sheet = [
+        row_xml(1, HEADER),
+        row_xml(2, [pns(1), "Ada", "III/a"]),
+        '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
+    ]
     path = write_xlsx_stream(tmp_path / "pojok.xlsx", sheet)
     with pytest.raises(UnusableInput, match="kolom ke-16.384"):
         read_all(path)
@@ -117,8 +123,12 @@ def test_a_cell_over_the_size_limit_rejects_its_row_only(db, tmp_path):
 
 
 def test_doctype_and_entities_are_refused(tmp_path):
-    bomb = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>'
-            + SHEET_HEAD.split("?>", 1)[1] + row_xml(1, HEADER) + SHEET_TAIL)
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>'
+        + SHEET_HEAD.split("?>", 1)[1]
+        + row_xml(1, HEADER)
+        + SHEET_TAIL
+    )
     path = write_xlsx_stream(tmp_path / "dtd.xlsx", [])
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
@@ -131,6 +141,7 @@ def test_doctype_and_entities_are_refused(tmp_path):
 
 
 # --- CSV ----------------------------------------------------------------------------------------
+
 
 def test_csv_limits_on_rows_columns_and_cells(tmp_path):
     limits = ReadLimits(max_rows=10, max_columns=5, max_cell_chars=100)

@@ -23,8 +23,11 @@ from kinerja_desktop.store.models import Employee, Position, Rhk, Skp, UnitCapai
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
-RATINGS = {"B": ("Sesuai Ekspektasi", "Sesuai Ekspektasi"), "BP": ("Di Bawah Ekspektasi", "Sesuai Ekspektasi"),
-           "SB": ("Di Atas Ekspektasi", "Di Atas Ekspektasi")}
+RATINGS = {
+    "B": ("Sesuai Ekspektasi", "Sesuai Ekspektasi"),
+    "BP": ("Di Bawah Ekspektasi", "Sesuai Ekspektasi"),
+    "SB": ("Di Atas Ekspektasi", "Di Atas Ekspektasi"),
+}
 
 
 def pdf_text(data: bytes, tmp_path) -> str:
@@ -37,29 +40,52 @@ def pdf_text(data: bytes, tmp_path) -> str:
 def dinas_year(db, office, setda, perf):
     """The Sekda sets the Dinas's Akhir capaian; kabid and staf1 final (B, B), staf2 a draft (BP)."""
     with db.transaction() as s:
-        set_capaian(s, setda.sekda_p, office.dinas, perf.YEAR, CapaianDecision(
-            "Baik", basis_note="Perjanjian kinerja tercapai 92 %", recommendation_source="perencanaan",
-            recommended_capaian="Baik", decided_on=date(2027, 1, 10)))
-        for emp, actor, code, final in ((office.kadis, setda.sekda_p, "B", True),
-                                        (office.kabid, office.kadis_p, "B", True),
-                                        (office.staf1, office.kabid_p, "B", True),
-                                        (office.staf2, office.kabid_p, "BP", False)):
+        set_capaian(
+            s,
+            setda.sekda_p,
+            office.dinas,
+            perf.YEAR,
+            CapaianDecision(
+                "Baik",
+                basis_note="Perjanjian kinerja tercapai 92 %",
+                recommendation_source="perencanaan",
+                recommended_capaian="Baik",
+                decided_on=date(2027, 1, 10),
+            ),
+        )
+        for emp, actor, code, final in (
+            (office.kadis, setda.sekda_p, "B", True),
+            (office.kabid, office.kadis_p, "B", True),
+            (office.staf1, office.kabid_p, "B", True),
+            (office.staf2, office.kabid_p, "BP", False),
+        ):
             boss = s.get(Employee, emp).supervisor_id
             parent = s.scalar(select(Rhk.id).join(Skp, Skp.id == Rhk.skp_id).where(Skp.employee_id == boss).limit(1))
-            perf.agreed_skp(s, actor, emp, ikis=1, perspektif="Anggaran" if emp == office.kadis else None,
-                            parent_rhk_id=parent if emp != office.kadis else None)
+            perf.agreed_skp(
+                s,
+                actor,
+                emp,
+                ikis=1,
+                perspektif="Anggaran" if emp == office.kadis else None,
+                parent_rhk_id=parent if emp != office.kadis else None,
+            )
             ev = ev_svc.start_evaluation(s, actor, emp, perf.period_id(s))
             hasil, perilaku = RATINGS[code]
-            ev = ev_svc.save_evaluation(s, actor, ev.id, ev_svc.EvaluationForm(
-                None if emp == office.kadis else hasil, perilaku, perf.fill_realisasi(s, ev.id)),
-                expected_hlc=ev.updated_hlc)
+            ev = ev_svc.save_evaluation(
+                s,
+                actor,
+                ev.id,
+                ev_svc.EvaluationForm(None if emp == office.kadis else hasil, perilaku, perf.fill_realisasi(s, ev.id)),
+                expected_hlc=ev.updated_hlc,
+            )
             if final:
                 ev_svc.finalize_evaluation(s, actor, ev.id, expected_hlc=ev.updated_hlc, today=date(2027, 1, 12))
     return perf.YEAR
 
 
-def test_the_penetapan_is_the_deciding_leaders_with_final_evaluations_only(db, office, setda, perf, dinas_year,
-                                                                           tmp_path):
+def test_the_penetapan_is_the_deciding_leaders_with_final_evaluations_only(
+    db, office, setda, perf, dinas_year, tmp_path
+):
     with db.session() as s:
         akhir = perf.period_id(s)
         view = penetapan_view(s, office.hr, office.bidang, akhir)  # a Bidang: its organisation is the Dinas
@@ -86,9 +112,18 @@ def test_a_penetapan_by_the_bupati_prints_no_nip(db, office, setda, perf, tmp_pa
     with db.transaction() as s:
         assert s.scalar(select(UnitCapaian).limit(1)) is None
         kdh = kepala_daerah_on(s, date(2027, 1, 10))
-        set_capaian(s, office.hr, office.dinas, perf.YEAR, CapaianDecision(
-            "Istimewa", decider_kepala_daerah_id=kdh.id, decision_reference="Kep. Bupati 800/2/2027",
-            decided_on=date(2027, 1, 10)))
+        set_capaian(
+            s,
+            office.hr,
+            office.dinas,
+            perf.YEAR,
+            CapaianDecision(
+                "Istimewa",
+                decider_kepala_daerah_id=kdh.id,
+                decision_reference="Kep. Bupati 800/2/2027",
+                decided_on=date(2027, 1, 10),
+            ),
+        )
         view = penetapan_view(s, office.hr, office.dinas, perf.period_id(s))
     assert view.signer_title == "BUPATI BATANGHARI" and view.letterhead.unit_name == ""
     text = pdf_text(produce(view).pdf, tmp_path)
@@ -106,11 +141,23 @@ def test_the_pak_konversi_of_a_jabatan_fungsional(db, office, perf, tmp_path):
         emp.position_id = pos.id
         perf.agreed_skp(s, office.kabid_p, office.staf1)
         ev = ev_svc.start_evaluation(s, office.kabid_p, office.staf1, perf.period_id(s))
-        ev = ev_svc.save_evaluation(s, office.kabid_p, ev.id, ev_svc.EvaluationForm(
-            *RATINGS["SB"], perf.fill_realisasi(s, ev.id)), expected_hlc=ev.updated_hlc)
+        ev = ev_svc.save_evaluation(
+            s,
+            office.kabid_p,
+            ev.id,
+            ev_svc.EvaluationForm(*RATINGS["SB"], perf.fill_realisasi(s, ev.id)),
+            expected_hlc=ev.updated_hlc,
+        )
         ev_svc.finalize_evaluation(s, office.kabid_p, ev.id, expected_hlc=ev.updated_hlc, today=date(2027, 1, 5))
-        set_angka_kredit_awal(s, office.hr, office.staf1, as_of=date(2025, 12, 31), value="40", jenjang="Ahli Pertama",
-                              reference="PAK 800/9/2026")
+        set_angka_kredit_awal(
+            s,
+            office.hr,
+            office.staf1,
+            as_of=date(2025, 12, 31),
+            value="40",
+            jenjang="Ahli Pertama",
+            reference="PAK 800/9/2026",
+        )
         view = pak_view(s, office.kabid_p, office.staf1)
         with pytest.raises(UserError, match="bukan|tidak menduduki jabatan fungsional"):
             pak_view(s, SYSTEM, office.staf2)
@@ -118,8 +165,15 @@ def test_the_pak_konversi_of_a_jabatan_fungsional(db, office, perf, tmp_path):
     assert view.pejabat.name == "Kepala Bidang"
     assert "Golongan III/b" in view.next_pangkat and "terpenuhi" in view.next_pangkat
     text = pdf_text(produce(view).pdf, tmp_path)
-    for expected in ("PENETAPAN ANGKA KREDIT", "PAK 800/9/2026", "Sangat Baik", "150%", "18,75", "58,75",
-                     "Peraturan BKN 3/2023"):
+    for expected in (
+        "PENETAPAN ANGKA KREDIT",
+        "PAK 800/9/2026",
+        "Sangat Baik",
+        "150%",
+        "18,75",
+        "58,75",
+        "Peraturan BKN 3/2023",
+    ):
         assert expected in text, expected
 
 
@@ -129,12 +183,49 @@ def test_the_command_line(db, office, setda, perf, dinas_year, tmp_path, capsys)
     assert main(["report", "penetapan", "--unit", "DINAS-X", "--year", "2026", "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
     sekda_nip = _nip(db, setda.sekda)
-    assert main(["capaian", "set", "--unit", "DINAS-X", "--year", "2026", "--period", "TW1", "--value", "Baik",
-                 "--decider", sekda_nip, "--reference", "ND 800/5/2026", "--recommendation", "pengawasan=Baik"]) == 0
+    assert (
+        main(
+            [
+                "capaian",
+                "set",
+                "--unit",
+                "DINAS-X",
+                "--year",
+                "2026",
+                "--period",
+                "TW1",
+                "--value",
+                "Baik",
+                "--decider",
+                sekda_nip,
+                "--reference",
+                "ND 800/5/2026",
+                "--recommendation",
+                "pengawasan=Baik",
+            ]
+        )
+        == 0
+    )
     assert "rekomendasi unit pengawasan (Inspektorat): Baik" in capsys.readouterr().out
-    assert main(["capaian", "set", "--unit", "DINAS-X", "--year", "2026", "--value", "Baik", "--decider",
-                 _nip(db, office.kadis),
-                 "--reference", "x"]) == 1  # the head of the unit itself: refused
+    assert (
+        main(
+            [
+                "capaian",
+                "set",
+                "--unit",
+                "DINAS-X",
+                "--year",
+                "2026",
+                "--value",
+                "Baik",
+                "--decider",
+                _nip(db, office.kadis),
+                "--reference",
+                "x",
+            ]
+        )
+        == 1
+    )  # the head of the unit itself: refused
     assert "kepala unit itu sendiri" in capsys.readouterr().err
     assert main(["capaian", "list", "--year", "2026", "--period", "TW1"]) == 0
     assert "DINAS-X" in capsys.readouterr().out

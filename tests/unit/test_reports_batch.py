@@ -23,13 +23,19 @@ def ca_and_p12():
 
 
 def items(n: int) -> list[BatchItem]:
-    return [BatchItem(sample_short_form(i), batch_filename(sample_short_form(i).pegawai.nip_raw + f"x{i}",
-                                                           "evaluasi", "TW1-2026")) for i in range(n)]
+    return [
+        BatchItem(
+            sample_short_form(i), batch_filename(sample_short_form(i).pegawai.nip_raw + f"x{i}", "evaluasi", "TW1-2026")
+        )
+        for i in range(n)
+    ]
 
 
 def test_file_names_are_nip_form_period():
     assert batch_filename("198609262015051001", "evaluasi", "TW1-2026") == "198609262015051001_evaluasi_TW1-2026.pdf"
-    assert batch_filename("1986 0926/..", "evaluasi rinci", "AKHIR 2026") == "1986-0926-.._evaluasi-rinci_AKHIR-2026.pdf"
+    assert (
+        batch_filename("1986 0926/..", "evaluasi rinci", "AKHIR 2026") == "1986-0926-.._evaluasi-rinci_AKHIR-2026.pdf"
+    )
 
 
 @pytest.mark.parametrize("start_method", ["spawn"] + (["fork"] if hasattr(os, "fork") else []))
@@ -37,8 +43,12 @@ def test_a_signed_batch_over_two_workers_writes_valid_files_and_a_combined_pdf(c
     ca, p12 = ca_and_p12
     progress = []
     batch = items(7)
-    result = run(export_batch(batch, tmp_path, p12=p12, passphrase=PASS, workers=2, combined_name="semua.pdf",
-                              start_method=start_method), progress.append)
+    result = run(
+        export_batch(
+            batch, tmp_path, p12=p12, passphrase=PASS, workers=2, combined_name="semua.pdf", start_method=start_method
+        ),
+        progress.append,
+    )
     assert [p.name for p in result.files] == [i.filename for i in batch]  # in the order asked
     assert result.signed == 7 and not result.rejected
     assert progress[-1].done == 7 and progress[0].total == 7
@@ -56,8 +66,9 @@ def test_a_document_for_another_pejabat_is_rejected_not_signed(ca_and_p12, tmp_p
 
     ca, p12 = ca_and_p12
     batch = items(2)
-    other = dataclasses.replace(batch[1].view, pejabat=dataclasses.replace(
-        PEJABAT, name="Pejabat Lain", nip_raw="198001012005031099"))
+    other = dataclasses.replace(
+        batch[1].view, pejabat=dataclasses.replace(PEJABAT, name="Pejabat Lain", nip_raw="198001012005031099")
+    )
     batch[1] = BatchItem(other, batch[1].filename)
     result = run(export_batch(batch, tmp_path, p12=p12, passphrase=PASS, workers=0))
     assert [p.name for p in result.files] == [batch[0].filename]
@@ -74,8 +85,11 @@ def test_cancel_stops_the_workers_and_removes_what_was_written(ca_and_p12, tmp_p
         return len(seen) >= 2
 
     with pytest.raises(Cancelled):
-        run(export_batch(items(12), tmp_path, p12=p12, passphrase=PASS, workers=2, combined_name="semua.pdf"),
-            seen.append, cancel_after_two)
+        run(
+            export_batch(items(12), tmp_path, p12=p12, passphrase=PASS, workers=2, combined_name="semua.pdf"),
+            seen.append,
+            cancel_after_two,
+        )
     assert list(tmp_path.iterdir()) == []
 
 

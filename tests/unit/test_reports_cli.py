@@ -28,8 +28,13 @@ def office_data(db, office, perf):
         svc.finalize_evaluation(s, office.kabid_p, ev.id, expected_hlc=ev.updated_hlc, today=date(2026, 4, 6))
         staf = s.get(Employee, office.staf1)
         kabid = s.get(Employee, office.kabid)
-        return {"evaluation": ev.id, "nip": staf.nip, "name": staf.full_name, "kabid_nip": kabid.nip,
-                "kabid": kabid.full_name}
+        return {
+            "evaluation": ev.id,
+            "nip": staf.nip,
+            "name": staf.full_name,
+            "kabid_nip": kabid.nip,
+            "kabid": kabid.full_name,
+        }
 
 
 def certificate(tmp_path, nip: str, name: str):
@@ -64,18 +69,38 @@ def recorded(db, kind: str):
 
 def test_unsigned_appraisal_is_written(office_data, tmp_path, capsys):
     out = tmp_path / "eval.pdf"
-    assert main(["report", "appraisal", "--nip", office_data["nip"], "--year", "2026", "--period", "TW1",
-                 "-o", str(out)]) == 0
+    assert (
+        main(["report", "appraisal", "--nip", office_data["nip"], "--year", "2026", "--period", "TW1", "-o", str(out)])
+        == 0
+    )
     assert out.read_bytes().startswith(b"%PDF")
     assert "tanda tangan basah" in capsys.readouterr().out
 
 
-def test_signed_appraisal_records_its_hash_and_verify_matches_the_record(db, office_data, kabid_p12, tmp_path,
-                                                                         capsys):
+def test_signed_appraisal_records_its_hash_and_verify_matches_the_record(db, office_data, kabid_p12, tmp_path, capsys):
 
     out = tmp_path / "signed.pdf"
-    assert main(["report", "appraisal", "--nip", office_data["nip"], "--year", "2026", "--period", "TW1",
-                 "--form", "detailed", "-o", str(out), "--sign", str(kabid_p12)]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "appraisal",
+                "--nip",
+                office_data["nip"],
+                "--year",
+                "2026",
+                "--period",
+                "TW1",
+                "--form",
+                "detailed",
+                "-o",
+                str(out),
+                "--sign",
+                str(kabid_p12),
+            ]
+        )
+        == 0
+    )
     import hashlib
 
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
@@ -104,8 +129,25 @@ def test_signed_appraisal_records_its_hash_and_verify_matches_the_record(db, off
 def test_wrong_passphrase_writes_no_file(office_data, kabid_p12, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("KINERJA_SIGN_PASSPHRASE", "salah")
     out = tmp_path / "signed.pdf"
-    assert main(["report", "appraisal", "--nip", office_data["nip"], "--year", "2026", "--period", "TW1",
-                 "-o", str(out), "--sign", str(kabid_p12)]) == 1
+    assert (
+        main(
+            [
+                "report",
+                "appraisal",
+                "--nip",
+                office_data["nip"],
+                "--year",
+                "2026",
+                "--period",
+                "TW1",
+                "-o",
+                str(out),
+                "--sign",
+                str(kabid_p12),
+            ]
+        )
+        == 1
+    )
     assert not out.exists() and not list(tmp_path.glob("*.pdf*"))
     assert "Kata sandi sertifikat salah" in capsys.readouterr().err
 
@@ -113,28 +155,69 @@ def test_wrong_passphrase_writes_no_file(office_data, kabid_p12, tmp_path, monke
 def test_someone_elses_certificate_is_refused_even_when_confirmed(office_data, kabid_p12, tmp_path, capsys):
     other = certificate(tmp_path, office_data["nip"], office_data["name"])
     out = tmp_path / "x.pdf"
-    args = ["report", "appraisal", "--nip", office_data["nip"], "--year", "2026", "--period", "TW1", "-o", str(out),
-            "--sign", str(other)]
+    args = [
+        "report",
+        "appraisal",
+        "--nip",
+        office_data["nip"],
+        "--year",
+        "2026",
+        "--period",
+        "TW1",
+        "-o",
+        str(out),
+        "--sign",
+        str(other),
+    ]
     for extra in ([], ["--confirm-name-mismatch"]):
         assert main(args + extra) == 1 and not out.exists()
         err = capsys.readouterr().err
         assert f"bukan {office_data['kabid']}" in err and "pemilik kolom Pejabat Penilai Kinerja" in err
 
 
-def test_no_evaluation_draft_signing_and_bad_paths_are_told(db, office, perf, office_data, kabid_p12, tmp_path,
-                                                            capsys):
+def test_no_evaluation_draft_signing_and_bad_paths_are_told(db, office, perf, office_data, kabid_p12, tmp_path, capsys):
     with db.session() as s:
         staf2 = s.get(Employee, office.staf2).nip
     assert main(["report", "appraisal", "--nip", staf2, "--year", "2026", "-o", str(tmp_path / "a.pdf")]) == 1
     assert "Belum ada evaluasi kinerja" in capsys.readouterr().err
-    assert main(["report", "appraisal", "--nip", office_data["nip"], "--year", "2026", "--period", "TW1",
-                 "-o", str(tmp_path / "missing" / "a.pdf")]) == 1
+    assert (
+        main(
+            [
+                "report",
+                "appraisal",
+                "--nip",
+                office_data["nip"],
+                "--year",
+                "2026",
+                "--period",
+                "TW1",
+                "-o",
+                str(tmp_path / "missing" / "a.pdf"),
+            ]
+        )
+        == 1
+    )
     assert "tidak ada" in capsys.readouterr().err
     with db.transaction() as s:
         svc.start_evaluation(s, office.kabid_p, office.staf1, perf.period_id(s))
     out = tmp_path / "draft.pdf"
-    assert main(["report", "appraisal", "--nip", office_data["nip"], "--year", "2026", "-o", str(out),
-                 "--sign", str(kabid_p12)]) == 1
+    assert (
+        main(
+            [
+                "report",
+                "appraisal",
+                "--nip",
+                office_data["nip"],
+                "--year",
+                "2026",
+                "-o",
+                str(out),
+                "--sign",
+                str(kabid_p12),
+            ]
+        )
+        == 1
+    )
     assert "masih draf" in capsys.readouterr().err and not out.exists()
     assert main(["report", "appraisal", "--nip", office_data["nip"], "--year", "2026", "-o", str(out)]) == 0
 
@@ -149,8 +232,23 @@ def test_verify_says_when_a_file_is_not_a_pdf(tmp_path, capsys):
 
 def test_batch_writes_one_file_per_employee_and_a_combined_pdf(db, office_data, kabid_p12, tmp_path, capsys):
     out = tmp_path / "batch"
-    code = main(["report", "batch", "--unit", "DINAS-X", "--year", "2026", "--period", "TW1", "-o", str(out),
-                 "--combined", "--sign", str(kabid_p12)])
+    code = main(
+        [
+            "report",
+            "batch",
+            "--unit",
+            "DINAS-X",
+            "--year",
+            "2026",
+            "--period",
+            "TW1",
+            "-o",
+            str(out),
+            "--combined",
+            "--sign",
+            str(kabid_p12),
+        ]
+    )
     assert code == 3  # done, but some employees had no final evaluation
     name = f"{office_data['nip']}_evaluasi_TW1-2026.pdf"
     assert (out / name).exists()
@@ -169,8 +267,25 @@ def test_the_employee_countersigns_from_the_command_line(office_data, kabid_p12,
     from kinerja_desktop.reports import certs
 
     first = tmp_path / "first.pdf"
-    assert main(["report", "appraisal", "--nip", office_data["nip"], "--year", "2026", "--period", "TW1",
-                 "-o", str(first), "--sign", str(kabid_p12)]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "appraisal",
+                "--nip",
+                office_data["nip"],
+                "--year",
+                "2026",
+                "--period",
+                "TW1",
+                "-o",
+                str(first),
+                "--sign",
+                str(kabid_p12),
+            ]
+        )
+        == 0
+    )
     staf_p12 = certificate(tmp_path, office_data["nip"], office_data["name"])
     both = tmp_path / "both.pdf"
     assert main(["report", "countersign", str(first), "-o", str(both), "--sign", office_data["nip"]]) == 0
@@ -179,8 +294,7 @@ def test_the_employee_countersigns_from_the_command_line(office_data, kabid_p12,
     assert main(["report", "verify", str(both), "--trust", str(certs.ca_cert_path())]) == 0
     said = capsys.readouterr().out
     assert said.count("Utuh: ya") == 2 and "sama dengan berkas" in said and "2 tanda tangan" in said
-    assert main(["report", "countersign", str(first), "-o", str(tmp_path / "again.pdf"), "--sign",
-                 str(kabid_p12)]) == 1
+    assert main(["report", "countersign", str(first), "-o", str(tmp_path / "again.pdf"), "--sign", str(kabid_p12)]) == 1
     assert f"bukan {office_data['name']}" in capsys.readouterr().err
 
 
@@ -214,10 +328,20 @@ def test_training_recap_command_shows_jp_per_employee(db, office, office_data, t
     from kinerja_desktop.services.training.records import ActivityInput, create_record
 
     with db.transaction() as s:
-        create_record(s, SYSTEM, office.staf1, ActivityInput("Bimtek SIG", "KL10", date(2026, 3, 2),
-                                                             date(2026, 3, 4), "24"), confirm=True)
-        create_record(s, SYSTEM, office.staf2, ActivityInput("Coaching", "NKL01", date(2026, 5, 2),
-                                                             date(2026, 5, 2), "2,5"), confirm=True)
+        create_record(
+            s,
+            SYSTEM,
+            office.staf1,
+            ActivityInput("Bimtek SIG", "KL10", date(2026, 3, 2), date(2026, 3, 4), "24"),
+            confirm=True,
+        )
+        create_record(
+            s,
+            SYSTEM,
+            office.staf2,
+            ActivityInput("Coaching", "NKL01", date(2026, 5, 2), date(2026, 5, 2), "2,5"),
+            confirm=True,
+        )
     out = tmp_path / "jp.pdf"
     assert main(["report", "training", "--unit", "DINAS-X", "--year", "2026", "-o", str(out)]) == 0
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
@@ -250,7 +374,9 @@ def test_an_agreed_skp_is_signed_by_the_pejabat(office_data, kabid_p12, tmp_path
     from kinerja_desktop.reports.verify import verify_pdf
 
     out = tmp_path / "skp.pdf"
-    assert main(["report", "skp", "--nip", office_data["nip"], "--year", "2026", "-o", str(out),
-                 "--sign", str(kabid_p12)]) == 0
+    assert (
+        main(["report", "skp", "--nip", office_data["nip"], "--year", "2026", "-o", str(out), "--sign", str(kabid_p12)])
+        == 0
+    )
     report = verify_pdf(out)
     assert report.signatures[0].signer_name == office_data["kabid"] and report.signatures[0].intact

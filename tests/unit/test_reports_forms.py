@@ -40,11 +40,25 @@ def test_short_form_shows_every_identity_period_and_predikat(tmp_path):
     view = sample_short_form(0, predikat="Butuh Perbaikan")
     rendered = render_view(view)
     (page,) = pages_text(save(tmp_path, rendered.pdf))
-    for text in ("DOKUMEN EVALUASI KINERJA PEGAWAI", "PERIODE: TRIWULAN I", "PEGAWAI YANG DINILAI",
-                 "PEJABAT PENILAI KINERJA", "ATASAN PEJABAT PENILAI KINERJA", view.pegawai.name, view.pegawai.nip,
-                 view.pejabat.name, view.pejabat.nip, view.atasan.name, "Penata Muda Tingkat I, III/b",
-                 "BUTUH PERBAIKAN", "CAPAIAN KINERJA ORGANISASI", "1 JANUARI 2026 S.D. 31 MARET 2026",
-                 "Muara Bulian, 8 April 2026", "PEMERINTAH KABUPATEN BATANGHARI", "Halaman 1 dari 1"):
+    for text in (
+        "DOKUMEN EVALUASI KINERJA PEGAWAI",
+        "PERIODE: TRIWULAN I",
+        "PEGAWAI YANG DINILAI",
+        "PEJABAT PENILAI KINERJA",
+        "ATASAN PEJABAT PENILAI KINERJA",
+        view.pegawai.name,
+        view.pegawai.nip,
+        view.pejabat.name,
+        view.pejabat.nip,
+        view.atasan.name,
+        "Penata Muda Tingkat I, III/b",
+        "BUTUH PERBAIKAN",
+        "CAPAIAN KINERJA ORGANISASI",
+        "1 JANUARI 2026 S.D. 31 MARET 2026",
+        "Muara Bulian, 8 April 2026",
+        "PEMERINTAH KABUPATEN BATANGHARI",
+        "Halaman 1 dari 1",
+    ):
         assert text in page, text
     assert rendered.page_count == 1
     assert set(rendered.boxes) == {"pegawai", "pejabat"}
@@ -93,12 +107,25 @@ def test_long_text_wraps_and_is_never_cut_off(tmp_path):
 
 def test_skp_recap_and_jp_recap_content(tmp_path):
     skp = "".join(pages_text(save(tmp_path, render_view(sample_skp()).pdf, "skp.pdf")))
-    for text in ("SASARAN KINERJA PEGAWAI", "LAMPIRAN SASARAN KINERJA PEGAWAI", "DUKUNGAN SUMBER DAYA",
-                 "SKEMA PERTANGGUNGJAWABAN", "KONSEKUENSI", "Akses aplikasi SKDR", "PIMPINAN YANG"):
+    for text in (
+        "SASARAN KINERJA PEGAWAI",
+        "LAMPIRAN SASARAN KINERJA PEGAWAI",
+        "DUKUNGAN SUMBER DAYA",
+        "SKEMA PERTANGGUNGJAWABAN",
+        "KONSEKUENSI",
+        "Akses aplikasi SKDR",
+        "PIMPINAN YANG",
+    ):
         assert text in skp, text
     recap = "".join(pages_text(save(tmp_path, render_view(sample_recap(30)).pdf, "r.pdf")))
-    for text in ("REKAPITULASI PREDIKAT KINERJA PEGAWAI", "Paling banyak 70% Baik", "70,0%", "Kurang/",
-                 "belum dinilai", "Belum dinilai"):
+    for text in (
+        "REKAPITULASI PREDIKAT KINERJA PEGAWAI",
+        "Paling banyak 70% Baik",
+        "70,0%",
+        "Kurang/",
+        "belum dinilai",
+        "Belum dinilai",
+    ):
         assert text in recap, text
     jp = "".join(pages_text(save(tmp_path, render_view(sample_jp_recap()).pdf, "jp.pdf")))
     for text in ("REKAPITULASI JAM PELAJARAN", "Belum (kurang 14", "tidak berlaku", "(PPPK)", "MEMENUHI 20 JP"):
@@ -125,8 +152,9 @@ def test_the_verification_code_carries_id_content_hash_and_signer(tmp_path):
     if shutil.which("zbarimg") and shutil.which("pdftoppm"):
         path = save(tmp_path, rendered.pdf)
         subprocess.run(["pdftoppm", "-png", "-r", "200", str(path), str(tmp_path / "p")], check=True)
-        out = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "p-1.png")], capture_output=True,
-                             text=True).stdout
+        out = subprocess.run(
+            ["zbarimg", "-q", "--raw", str(tmp_path / "p-1.png")], capture_output=True, text=True
+        ).stdout
         assert out.strip() == rendered.verification.payload()
 
 
@@ -161,8 +189,9 @@ def test_the_letterhead_logo_from_the_settings_is_printed_and_a_missing_one_fall
     Image.new("RGB", (120, 150), (10, 120, 40)).save(logo)
     with_logo = render_view(sample_short_form(0, letterhead=dataclasses.replace(LETTERHEAD, logo_path=str(logo))))
     assert b"/Subtype /Image" in with_logo.pdf
-    missing = render_view(sample_short_form(0, letterhead=dataclasses.replace(
-        LETTERHEAD, logo_path=str(tmp_path / "hilang.png"))))
+    missing = render_view(
+        sample_short_form(0, letterhead=dataclasses.replace(LETTERHEAD, logo_path=str(tmp_path / "hilang.png")))
+    )
     assert b"/Subtype /Image" not in missing.pdf  # the drawn placeholder instead, and no error
     (page,) = pages_text(save(tmp_path, missing.pdf))
     assert "Logo Pemkab" in page and "belum diatur" in page and "PEMERINTAH KABUPATEN BATANGHARI" in page

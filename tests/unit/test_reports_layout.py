@@ -16,15 +16,17 @@ from kinerja_desktop.reports import samples as S  # noqa: N812 (short: used on e
 from kinerja_desktop.reports.render import render_view
 from kinerja_desktop.reports.views import PakRow, RhkGroup, RhkRow
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdffonts") is None,
-                                reason="poppler-utils not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("pdffonts") is None, reason="poppler-utils not installed"
+)
 
 FOOTER = 80  # points at the bottom of every page holding the QR code and the page number
 
 
 def _page_size(path: Path, page: int) -> tuple[float, float]:
-    info = subprocess.run(["pdfinfo", "-f", str(page), "-l", str(page), str(path)], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", "-f", str(page), "-l", str(page), str(path)], capture_output=True, text=True, check=True
+    ).stdout
     w, h = re.search(rf"Page\s+{page} size:\s+([\d.]+) x ([\d.]+)", info).groups()
     return float(w), float(h)
 
@@ -32,8 +34,25 @@ def _page_size(path: Path, page: int) -> tuple[float, float]:
 def text_of(path: Path, page: int, top: float = 0, height: float | None = None) -> str:
     w, h = _page_size(path, page)
     height = (h - FOOTER - top) if height is None else height
-    args = ["pdftotext", "-r", "72", "-f", str(page), "-l", str(page), "-x", "0", "-y", str(int(top)), "-W",
-            str(int(w)), "-H", str(max(1, int(height))), str(path), "-"]
+    args = [
+        "pdftotext",
+        "-r",
+        "72",
+        "-f",
+        str(page),
+        "-l",
+        str(page),
+        "-x",
+        "0",
+        "-y",
+        str(int(top)),
+        "-W",
+        str(int(w)),
+        "-H",
+        str(max(1, int(height))),
+        str(path),
+        "-",
+    ]
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
@@ -67,8 +86,15 @@ def test_jpt_forms_have_the_official_columns_in_order(tmp_path):
     path, rendered = check_layout(tmp_path, S.sample_jpt_form(), "REALISASI")
     page = text_of(path, 2)
     header = " ".join(page.split())
-    order = ["NO", "RENCANA HASIL KERJA", "INDIKATOR KINERJA INDIVIDU", "TARGET", "PERSPEKTIF", "REALISASI",
-             "UMPAN BALIK"]
+    order = [
+        "NO",
+        "RENCANA HASIL KERJA",
+        "INDIKATOR KINERJA INDIVIDU",
+        "TARGET",
+        "PERSPEKTIF",
+        "REALISASI",
+        "UMPAN BALIK",
+    ]
     positions = [header.find(word) for word in order]
     assert all(p >= 0 for p in positions) and positions == sorted(positions), positions
     assert "ASPEK" not in page and "PIMPINAN YANG DIINTERVENSI" not in page
@@ -97,8 +123,11 @@ def test_a_kualitatif_skp_prints_indicator_and_target_in_one_column(tmp_path):
 @pytest.mark.parametrize("who", ["pns", "pppk"])
 def test_every_form_for_pns_and_pppk(tmp_path, who):
     pegawai = S.sample_pegawai(0) if who == "pns" else S.sample_pppk()
-    views = [S.sample_short_form(0, pegawai=pegawai), replace(S.sample_detailed_form(), pegawai=pegawai),
-             replace(S.sample_skp(), pegawai=pegawai)]
+    views = [
+        S.sample_short_form(0, pegawai=pegawai),
+        replace(S.sample_detailed_form(), pegawai=pegawai),
+        replace(S.sample_skp(), pegawai=pegawai),
+    ]
     for view in views:
         path, rendered = check_layout(tmp_path, view)
         text = "".join(text_of(path, p) for p in range(1, rendered.page_count + 1))
@@ -112,14 +141,29 @@ def test_recaps_penetapan_and_pak(tmp_path):
     check_layout(tmp_path, S.sample_jp_recap(40), "NONKLASIKAL")
     path, rendered = check_layout(tmp_path, S.sample_penetapan(30), "JABATAN")
     text = "".join(text_of(path, p) for p in range(1, rendered.page_count + 1))
-    for expected in ("PENETAPAN CAPAIAN KINERJA ORGANISASI DAN DISTRIBUSI PREDIKAT", "Keputusan Bupati Nomor",
-                     "Unit pengawasan (Inspektorat): Baik", "BUPATI BATANGHARI", "KURVA ACUAN",
-                     "kepala organisasi tidak dihitung"):
+    for expected in (
+        "PENETAPAN CAPAIAN KINERJA ORGANISASI DAN DISTRIBUSI PREDIKAT",
+        "Keputusan Bupati Nomor",
+        "Unit pengawasan (Inspektorat): Baik",
+        "BUPATI BATANGHARI",
+        "KURVA ACUAN",
+        "kepala organisasi tidak dihitung",
+    ):
         assert expected in " ".join(text.split()), expected
     path, _r = check_layout(tmp_path, S.sample_pak(), "KOEFISIEN")
     text = " ".join(text_of(path, 1).split())
-    for expected in ("PENETAPAN ANGKA KREDIT", "AK awal", "25,00", "Akhir 2025", "12,50", "Triwulan I 2026", "4,69",
-                     "42,19", "Kenaikan jenjang berikutnya", "PermenPANRB 1/2023"):
+    for expected in (
+        "PENETAPAN ANGKA KREDIT",
+        "AK awal",
+        "25,00",
+        "Akhir 2025",
+        "12,50",
+        "Triwulan I 2026",
+        "4,69",
+        "42,19",
+        "Kenaikan jenjang berikutnya",
+        "PermenPANRB 1/2023",
+    ):
         assert expected in text, expected
 
 
@@ -127,8 +171,11 @@ def test_recaps_penetapan_and_pak(tmp_path):
 
 
 def test_drafts_carry_a_watermark_and_no_signature_blocks(tmp_path):
-    for view in (S.sample_short_form(0, draft=True), replace(S.sample_detailed_form(), draft=True),
-                 replace(S.sample_skp(), agreed=False)):
+    for view in (
+        S.sample_short_form(0, draft=True),
+        replace(S.sample_detailed_form(), draft=True),
+        replace(S.sample_skp(), agreed=False),
+    ):
         rendered = render_view(view)
         assert rendered.boxes == {}
         path = tmp_path / "draft.pdf"
@@ -159,8 +206,9 @@ def test_detailed_form_signatures_are_never_alone(tmp_path, repeat, words):
 
 @pytest.mark.parametrize("lines", range(0, 40, 4))
 def test_skp_signatures_are_never_alone(tmp_path, lines):
-    view = replace(S.sample_skp(), konsekuensi=tuple(f"Konsekuensi nomor {i} bila target tidak tercapai"
-                                                     for i in range(lines)))
+    view = replace(
+        S.sample_skp(), konsekuensi=tuple(f"Konsekuensi nomor {i} bila target tidak tercapai" for i in range(lines))
+    )
     check_layout(tmp_path, view, "ASPEK")
 
 
@@ -172,8 +220,9 @@ def test_recap_and_penetapan_signatures_are_never_alone(tmp_path, n):
 
 @pytest.mark.parametrize("n", range(1, 40, 3))
 def test_pak_signatures_are_never_alone(tmp_path, n):
-    rows = tuple(PakRow(i, f"Triwulan {i}", "3 bulan", "Baik", "100%", "Ahli Pertama", "12,50", "3,13")
-                 for i in range(1, n + 1))
+    rows = tuple(
+        PakRow(i, f"Triwulan {i}", "3 bulan", "Baik", "100%", "Ahli Pertama", "12,50", "3,13") for i in range(1, n + 1)
+    )
     check_layout(tmp_path, replace(S.sample_pak(), rows=rows), "KOEFISIEN")
 
 

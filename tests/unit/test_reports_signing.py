@@ -169,7 +169,7 @@ def test_many_documents_with_one_key_reuse_the_cms_and_all_verify(ca, good_p12):
     start = first.index(b"/Contents <") + 11
     end = first.index(b">", start)
     start2 = second.index(b"/Contents <") + 11
-    swapped = second[:start2] + first[start:end] + second[start2 + (end - start):]
+    swapped = second[:start2] + first[start:end] + second[start2 + (end - start) :]
     assert not verify_pdf(swapped, trust_certificates=[ca[0]]).signatures[0].intact
 
 
@@ -185,8 +185,11 @@ def test_a_template_is_made_only_from_attributes_known_to_stay_the_same(ca, good
     data = produce(sample_short_form(0), key).pdf
     sig = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
     full = cms.ContentInfo.load(sig.sig_object["/Contents"].original_bytes.rstrip(b"\x00"))
-    digest = next(a["values"][0].native for a in full["content"]["signer_infos"][0]["signed_attrs"]
-                  if a["type"].native == "message_digest")
+    digest = next(
+        a["values"][0].native
+        for a in full["content"]["signer_infos"][0]["signed_attrs"]
+        if a["type"].native == "message_digest"
+    )
 
     def sign(d):
         return key.signer.sign_raw(d, "sha256")

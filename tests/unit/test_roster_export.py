@@ -22,26 +22,81 @@ from kinerja_desktop.services.roster.importer import import_roster
 from kinerja_desktop.store.database import open_database
 from kinerja_desktop.store.models import AuditEntry, ChangeLog, Employee, Position, Unit
 
-FULL_HEADERS = ["NIP", "Gelar Depan", "Nama", "Gelar Belakang", "Jenis Kelamin", "Tanggal Lahir", "Status",
-                "Golongan", "Jabatan", "Jenis Jabatan", "Kode Unit Kerja", "Unit Kerja", "NIP Atasan"]
+FULL_HEADERS = [
+    "NIP",
+    "Gelar Depan",
+    "Nama",
+    "Gelar Belakang",
+    "Jenis Kelamin",
+    "Tanggal Lahir",
+    "Status",
+    "Golongan",
+    "Jabatan",
+    "Jenis Jabatan",
+    "Kode Unit Kerja",
+    "Unit Kerja",
+    "NIP Atasan",
+]
 
 
 @pytest.fixture
 def roster(db, tmp_path):
     """A roster with every kind of value: titles, PPPK, units by code, empty cells, a chain."""
     with db.transaction() as s:
-        s.add_all([Unit(code="1504-DINKES", name="Dinas Kesehatan", kind="opd"),
-                   Unit(code="1504-PKM-MB", name="Puskesmas Muara Bulian", kind="puskesmas")])
+        s.add_all(
+            [
+                Unit(code="1504-DINKES", name="Dinas Kesehatan", kind="opd"),
+                Unit(code="1504-PKM-MB", name="Puskesmas Muara Bulian", kind="puskesmas"),
+            ]
+        )
     head, kapus, dokter, perawat, staf = pns(1), pns(2, "P"), pns(3), pppk(4), pns(5)
     rows = [
-        [head, "Drs. H.", "Ahmad Yani", "M.Si", "L", "", "PNS", "IV/c", "Kepala Dinas Kesehatan", "JPT",
-         "1504-DINKES", "", ""],
-        [kapus, "dr.", "Siti Aminah", "M.Kes", "", "", "", "IV/a", "Kepala Puskesmas Muara Bulian", "",
-         "1504-PKM-MB", "", head],
-        [dokter, "dr.", "Rahmat Hidayat", "", "", "", "", "III/b", "Dokter Ahli Pertama", "Fungsional",
-         "", "Puskesmas Muara Bulian", kapus],
-        [perawat, "", "Zoë Lestari", "S.Kep., Ns.", "P", "", "PPPK", "IX", "Perawat Ahli Pertama", "",
-         "", "", kapus],
+        [
+            head,
+            "Drs. H.",
+            "Ahmad Yani",
+            "M.Si",
+            "L",
+            "",
+            "PNS",
+            "IV/c",
+            "Kepala Dinas Kesehatan",
+            "JPT",
+            "1504-DINKES",
+            "",
+            "",
+        ],
+        [
+            kapus,
+            "dr.",
+            "Siti Aminah",
+            "M.Kes",
+            "",
+            "",
+            "",
+            "IV/a",
+            "Kepala Puskesmas Muara Bulian",
+            "",
+            "1504-PKM-MB",
+            "",
+            head,
+        ],
+        [
+            dokter,
+            "dr.",
+            "Rahmat Hidayat",
+            "",
+            "",
+            "",
+            "",
+            "III/b",
+            "Dokter Ahli Pertama",
+            "Fungsional",
+            "",
+            "Puskesmas Muara Bulian",
+            kapus,
+        ],
+        [perawat, "", "Zoë Lestari", "S.Kep., Ns.", "P", "", "PPPK", "IX", "Perawat Ahli Pertama", "", "", "", kapus],
         [staf, "", "M. Yusuf", "", "", "", "", "", "", "", "", "Kantor Baru, Lantai 2", ""],
     ]
     report = run(import_roster(db, write_csv(tmp_path / "awal.csv", FULL_HEADERS, rows)))
@@ -55,9 +110,17 @@ def snapshot(db) -> dict[str, tuple]:
         out = {}
         for e in s.scalars(select(Employee)):
             out[e.nip] = (
-                e.front_title, e.name, e.back_title, e.gender, e.birth_date, e.status, e.golongan,
-                e.position.name if e.position else None, e.position.kind if e.position else None,
-                e.unit.code if e.unit else None, e.unit.name if e.unit else None,
+                e.front_title,
+                e.name,
+                e.back_title,
+                e.gender,
+                e.birth_date,
+                e.status,
+                e.golongan,
+                e.position.name if e.position else None,
+                e.position.kind if e.position else None,
+                e.unit.code if e.unit else None,
+                e.unit.name if e.unit else None,
                 e.supervisor.nip if e.supervisor else None,
             )
         return out
@@ -65,8 +128,10 @@ def snapshot(db) -> dict[str, tuple]:
 
 def counts(db) -> dict[str, int]:
     with db.session() as s:
-        return {m.__tablename__: s.scalar(select(func.count()).select_from(m))
-                for m in (Employee, Unit, Position, ChangeLog, AuditEntry)}
+        return {
+            m.__tablename__: s.scalar(select(func.count()).select_from(m))
+            for m in (Employee, Unit, Position, ChangeLog, AuditEntry)
+        }
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

@@ -28,8 +28,10 @@ def do_import(db, path, **kw) -> ImportReport:
 
 def counts(db) -> dict[str, int]:
     with db.session() as s:
-        return {m.__tablename__: s.scalar(select(func.count()).select_from(m))
-                for m in (Employee, Unit, Position, ChangeLog, AuditEntry)}
+        return {
+            m.__tablename__: s.scalar(select(func.count()).select_from(m))
+            for m in (Employee, Unit, Position, ChangeLog, AuditEntry)
+        }
 
 
 def employee(db, nip: str) -> Employee | None:
@@ -48,6 +50,7 @@ def errors_by_row(report: ImportReport) -> dict[int, list]:
 
 
 # --- the happy path -------------------------------------------------------------------------
+
 
 def test_csv_import_creates_employees_units_positions_and_links_supervisors(db, tmp_path):
     headers, rows = small_roster()
@@ -80,8 +83,9 @@ def test_every_written_row_has_a_change_log_entry_with_its_hlc(db, tmp_path):
             assert stamped
             for row_id, hlc in stamped:
                 assert hlc and hlc.endswith(db.site_id)
-                logged = s.scalars(select(ChangeLog.hlc).where(
-                    ChangeLog.table_name == model.__tablename__, ChangeLog.row_id == row_id)).all()
+                logged = s.scalars(
+                    select(ChangeLog.hlc).where(ChangeLog.table_name == model.__tablename__, ChangeLog.row_id == row_id)
+                ).all()
                 assert hlc in logged
         origin = set(s.scalars(select(Employee.origin_site)))
     assert origin == {db.site_id}
@@ -124,8 +128,9 @@ def test_a_changed_row_is_updated_by_nip_and_audited_with_before_and_after(db, t
     assert after["change_log"] == before["change_log"] + 2
     assert after["audit_log"] == before["audit_log"] + 2
     with db.session() as s:
-        entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "update",
-                                                  AuditEntry.row_id == employee(db, rows[2][0]).id))
+        entry = s.scalar(
+            select(AuditEntry).where(AuditEntry.action == "update", AuditEntry.row_id == employee(db, rows[2][0]).id)
+        )
         assert (entry.before, entry.after) == ({"golongan": "III/a"}, {"golongan": "III/b"})
 
 
@@ -168,10 +173,13 @@ def test_only_admin_kepegawaian_may_import(db, tmp_path):
 
 # --- headers, encodings, separators ---------------------------------------------------------
 
+
 def test_windows_1252_csv_with_semicolons_keeps_accented_names(db, tmp_path):
     a, b = pns(11), pns(12, "P")
-    rows = [[a, "André Siregar", "III/c", "Analis Kebijakan", "Bappeda", ""],
-            [b, "Zoë Hélène Purba, S.E.", "III/a", "Pengelola Keuangan", "Bappeda", a]]
+    rows = [
+        [a, "André Siregar", "III/c", "Analis Kebijakan", "Bappeda", ""],
+        [b, "Zoë Hélène Purba, S.E.", "III/a", "Pengelola Keuangan", "Bappeda", a],
+    ]
     path = write_csv(tmp_path / "cp1252.csv", HEADERS, rows, delimiter=";", encoding="cp1252")
     assert "é".encode("cp1252") in path.read_bytes()  # really not UTF-8
     report = do_import(db, path)
@@ -192,11 +200,37 @@ def test_separators_and_utf8_with_or_without_bom(db, tmp_path, delimiter, encodi
 
 def test_header_aliases_are_matched_without_regard_to_case_spacing_or_punctuation(db, tmp_path):
     a, b = pns(21), pppk(22)
-    headers = ["No.", "N.I.P.", "NAMA PEGAWAI", "Gelar", "Pangkat/Gol", "Jenis_Kelamin", "Tgl. Lahir",
-               "Status Pegawai", "Nama Jabatan", "Jenis Jabatan", "unit kerja", "NIP atasan"]
-    rows = [[1, a, "Ahmad", "dr., M.Kes", "III/d", "Laki-laki", "", "pns", "Dokter Ahli Muda", "fungsional",
-             "RSUD Hamba", ""],
-            [2, b, "Sari", "S.Kep., Ns.", "Gol. IX", "Perempuan", "", "PPPK", "Perawat", "JF", "rsud hamba", a]]
+    headers = [
+        "No.",
+        "N.I.P.",
+        "NAMA PEGAWAI",
+        "Gelar",
+        "Pangkat/Gol",
+        "Jenis_Kelamin",
+        "Tgl. Lahir",
+        "Status Pegawai",
+        "Nama Jabatan",
+        "Jenis Jabatan",
+        "unit kerja",
+        "NIP atasan",
+    ]
+    rows = [
+        [
+            1,
+            a,
+            "Ahmad",
+            "dr., M.Kes",
+            "III/d",
+            "Laki-laki",
+            "",
+            "pns",
+            "Dokter Ahli Muda",
+            "fungsional",
+            "RSUD Hamba",
+            "",
+        ],
+        [2, b, "Sari", "S.Kep., Ns.", "Gol. IX", "Perempuan", "", "PPPK", "Perawat", "JF", "rsud hamba", a],
+    ]
     report = do_import(db, write_csv(tmp_path / "p.csv", headers, rows))
     assert not report.rejected and report.created == 2 and report.units_created == 1
     e = employee(db, a)
@@ -215,11 +249,18 @@ def test_golongan_header_aliases(db, tmp_path, header):
 
 def test_existing_units_are_matched_by_code_or_name_case_insensitively(db, tmp_path):
     with db.transaction() as s:
-        s.add_all([Unit(code="1504-DINKES", name="Dinas Kesehatan", kind="opd"),
-                   Unit(code="1504-BAPPEDA", name="Bappeda", kind="opd")])
+        s.add_all(
+            [
+                Unit(code="1504-DINKES", name="Dinas Kesehatan", kind="opd"),
+                Unit(code="1504-BAPPEDA", name="Bappeda", kind="opd"),
+            ]
+        )
     a, b, c = pns(41), pns(42), pns(43)
-    rows = [[a, "A", "", "", "1504-dinkes", ""], [b, "B", "", "", "  BAPPEDA ", ""],
-            [c, "C", "", "", "Kantor Baru", ""]]
+    rows = [
+        [a, "A", "", "", "1504-dinkes", ""],
+        [b, "B", "", "", "  BAPPEDA ", ""],
+        [c, "C", "", "", "Kantor Baru", ""],
+    ]
     report = do_import(db, write_csv(tmp_path / "p.csv", HEADERS, rows))
     assert report.created == 3 and report.units_created == 1
     assert employee(db, a).unit.code == "1504-DINKES"
@@ -230,8 +271,12 @@ def test_existing_units_are_matched_by_code_or_name_case_insensitively(db, tmp_p
 
 def test_a_unit_name_shared_by_two_units_is_rejected_as_ambiguous(db, tmp_path):
     with db.transaction() as s:
-        s.add_all([Unit(code="A1", name="Puskesmas Sungai", kind="puskesmas"),
-                   Unit(code="A2", name="Puskesmas Sungai", kind="puskesmas")])
+        s.add_all(
+            [
+                Unit(code="A1", name="Puskesmas Sungai", kind="puskesmas"),
+                Unit(code="A2", name="Puskesmas Sungai", kind="puskesmas"),
+            ]
+        )
     rows = [[pns(44), "A", "", "", "Puskesmas Sungai", ""], [pns(45), "B", "", "", "A2", ""]]
     report = do_import(db, write_csv(tmp_path / "p.csv", HEADERS, rows))
     assert report.created == 1
@@ -242,11 +287,12 @@ def test_a_unit_name_shared_by_two_units_is_rejected_as_ambiguous(db, tmp_path):
 def test_xlsx_with_title_rows_dates_and_numbers_in_text_columns(db, tmp_path):
     a, b = pns(51, birth=date(1980, 5, 17)), pppk(52, birth=date(1990, 2, 3))
     headers = ["NIP", "Gelar Depan", "Nama", "Gelar Belakang", "Tanggal Lahir", "Golongan", "Kode Unit", "NIP Atasan"]
-    rows = [[a, None, "M. Yusuf", "S.T.", date(1980, 5, 17), "IV/a", 1504, None],
-            [b, "Hj.", "Nurhayati", None, "03-02-1990", 11, 1504, a],
-            [pns(53), None, "Salah Tanggal", None, date(1981, 1, 1), "III/a", 1504, None]]
-    path = write_xlsx(tmp_path / "p.xlsx", headers, rows,
-                      title_rows=[["DAFTAR PEGAWAI KABUPATEN BATANGHARI"], []])
+    rows = [
+        [a, None, "M. Yusuf", "S.T.", date(1980, 5, 17), "IV/a", 1504, None],
+        [b, "Hj.", "Nurhayati", None, "03-02-1990", 11, 1504, a],
+        [pns(53), None, "Salah Tanggal", None, date(1981, 1, 1), "III/a", 1504, None],
+    ]
+    path = write_xlsx(tmp_path / "p.xlsx", headers, rows, title_rows=[["DAFTAR PEGAWAI KABUPATEN BATANGHARI"], []])
     report = do_import(db, path)
     assert report.created == 2
     e = employee(db, a)
@@ -292,10 +338,12 @@ def test_every_nip_fault_rejects_the_row_naming_the_part(db, tmp_path, value, pa
 def test_xlsx_nips_stored_as_numbers_are_rejected_never_repaired(db, tmp_path):
     real = "198609262015051001"
     ok = pns(62)
-    rows = [[int(real), "Int NIP", "III/a", "", "", ""],
-            [1.98609262015051e17, "Float NIP", "III/a", "", "", ""],
-            [ok, "Atasan Angka", "III/a", "", "", int(real)],
-            [pns(63), "Valid", "III/a", "", "", ok]]
+    rows = [
+        [int(real), "Int NIP", "III/a", "", "", ""],
+        [1.98609262015051e17, "Float NIP", "III/a", "", "", ""],
+        [ok, "Atasan Angka", "III/a", "", "", int(real)],
+        [pns(63), "Valid", "III/a", "", "", ok],
+    ]
     report = do_import(db, write_xlsx(tmp_path / "p.xlsx", HEADERS, rows))
     by_row = errors_by_row(report)
     assert [e.code for e in by_row[2]] == ["nip:excel_number"]
@@ -305,14 +353,17 @@ def test_xlsx_nips_stored_as_numbers_are_rejected_never_repaired(db, tmp_path):
     assert report.created == 0  # row 5's supervisor (row 4) was rejected, so it is too
     assert [e.code for e in by_row[5]] == ["supervisor:rejected"]
     with db.session() as s:
-        assert s.scalar(select(func.count()).select_from(Employee).where(
-            Employee.nip.like("19860926201505%"))) == 0
+        assert s.scalar(select(func.count()).select_from(Employee).where(Employee.nip.like("19860926201505%"))) == 0
 
 
 def test_duplicate_nips_reject_every_occurrence_after_the_first(db, tmp_path):
     a, b = pns(71), pns(72)
-    rows = [[a, "Pertama", "III/a", "", "", ""], [b, "Lain", "III/a", "", "", ""],
-            [a, "Kedua", "III/b", "", "", ""], [a.replace("", " ").strip(), "Ketiga", "", "", "", ""]]
+    rows = [
+        [a, "Pertama", "III/a", "", "", ""],
+        [b, "Lain", "III/a", "", "", ""],
+        [a, "Kedua", "III/b", "", "", ""],
+        [a.replace("", " ").strip(), "Ketiga", "", "", "", ""],
+    ]
     report = do_import(db, write_csv(tmp_path / "p.csv", HEADERS, rows))
     assert report.created == 2 and employee(db, a).name == "Pertama"
     assert [(e.row, e.column, e.code) for e in report.rejected] == [(4, "NIP", "duplicate"), (5, "NIP", "duplicate")]
@@ -363,8 +414,11 @@ def test_a_supervisor_may_be_listed_after_the_staff(db, tmp_path):
 
 def test_a_row_with_more_cells_than_headers_is_rejected(db, tmp_path):
     a, b = pns(101), pns(102)
-    rows = [[a, "Rapi", "III/a", "", "", ""], [b, "Bergeser", "III/a", "", "", "", "sel nyasar"],
-            [pns(103), "Kosong di ujung", "III/a", "", "", "", "", ""]]
+    rows = [
+        [a, "Rapi", "III/a", "", "", ""],
+        [b, "Bergeser", "III/a", "", "", "", "sel nyasar"],
+        [pns(103), "Kosong di ujung", "III/a", "", "", "", "", ""],
+    ]
     report = do_import(db, write_csv(tmp_path / "p.csv", HEADERS, rows))
     assert report.created == 2 and employee(db, b) is None
     [err] = report.rejected
@@ -374,12 +428,14 @@ def test_a_row_with_more_cells_than_headers_is_rejected(db, tmp_path):
 def test_gender_birth_date_and_status_must_agree_with_the_nip(db, tmp_path):
     male = pns(111, "L", birth=date(1980, 1, 2))
     headers = ["NIP", "Nama", "Jenis Kelamin", "Tanggal Lahir", "Status", "Golongan"]
-    rows = [[male, "Salah JK", "P", "", "", ""],
-            [pns(112, birth=date(1980, 1, 3)), "Salah Tgl", "", "04-01-1980", "", ""],
-            [pns(113), "Salah Status", "", "", "PPPK", ""],
-            [pppk(114), "PPPK Gol PNS", "", "", "", "III/a"],
-            [pns(115), "Tidak Dikenal", "X", "31-02-1980", "Honorer", ""],
-            [pns(116, "P", birth=date(1983, 7, 9)), "Cocok", "Perempuan", "9 Juli 1983", "PNS", "III/a"]]
+    rows = [
+        [male, "Salah JK", "P", "", "", ""],
+        [pns(112, birth=date(1980, 1, 3)), "Salah Tgl", "", "04-01-1980", "", ""],
+        [pns(113), "Salah Status", "", "", "PPPK", ""],
+        [pppk(114), "PPPK Gol PNS", "", "", "", "III/a"],
+        [pns(115), "Tidak Dikenal", "X", "31-02-1980", "Honorer", ""],
+        [pns(116, "P", birth=date(1983, 7, 9)), "Cocok", "Perempuan", "9 Juli 1983", "PNS", "III/a"],
+    ]
     report = do_import(db, write_csv(tmp_path / "p.csv", headers, rows))
     assert report.created == 1
     got = sorted((e.row, e.column, e.code) for e in report.rejected)
@@ -396,16 +452,25 @@ def test_gender_birth_date_and_status_must_agree_with_the_nip(db, tmp_path):
 
 
 def test_name_empty_and_too_long_values_are_rejected(db, tmp_path):
-    rows = [[pns(121), "", "", "", "", ""], [pns(122), "N" * 201, "", "", "", ""],
-            [pns(123), "Jabatan Panjang", "", "J" * 201, "", ""]]
+    rows = [
+        [pns(121), "", "", "", "", ""],
+        [pns(122), "N" * 201, "", "", "", ""],
+        [pns(123), "Jabatan Panjang", "", "J" * 201, "", ""],
+    ]
     report = do_import(db, write_csv(tmp_path / "p.csv", HEADERS, rows))
     assert report.created == 0
     assert sorted((e.row, e.column) for e in report.rejected) == [(2, "Nama"), (3, "Nama"), (4, "Jabatan")]
 
 
 def test_an_unknown_position_kind_rejects_the_row(db, tmp_path):
-    report = do_import(db, write_csv(tmp_path / "p.csv", ["NIP", "Nama", "Jabatan", "Jenis Jabatan"],
-                                     [[pns(124), "A", "Jabatan Aneh", "Eselon Lima"]]))
+    report = do_import(
+        db,
+        write_csv(
+            tmp_path / "p.csv",
+            ["NIP", "Nama", "Jabatan", "Jenis Jabatan"],
+            [[pns(124), "A", "Jabatan Aneh", "Eselon Lima"]],
+        ),
+    )
     [err] = report.rejected
     assert (err.column, err.code, report.positions_created) == ("Jenis Jabatan", "position_kind:unknown", 0)
 
@@ -435,6 +500,7 @@ def test_the_error_file_is_utf8_with_bom_and_a_clean_run_removes_a_stale_one(db,
 
 
 # --- bad input: files that cannot be used ---------------------------------------------------
+
 
 def _unusable(db, path) -> str:
     before = counts(db)
@@ -485,8 +551,9 @@ def test_missing_required_columns_and_other_extensions_are_unusable(db, tmp_path
 def test_a_failure_while_writing_rolls_everything_back(db, tmp_path):
     headers, rows = small_roster()
     with db.engine.begin() as conn:  # a real SQLite failure at the very end of the write
-        conn.execute(text("CREATE TRIGGER no_audit BEFORE INSERT ON audit_log "
-                          "BEGIN SELECT RAISE(ABORT, 'disk full'); END"))
+        conn.execute(
+            text("CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        )
     before = counts(db)
     with pytest.raises(Exception, match="disk full"):
         do_import(db, write_csv(tmp_path / "p.csv", headers, rows))
@@ -495,33 +562,45 @@ def test_a_failure_while_writing_rolls_everything_back(db, tmp_path):
 
 # --- titles -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("cell,expected", [
-    ("dr. Siti Aminah, M.Kes", ("dr.", "Siti Aminah", "M.Kes")),
-    ("Drs. H. Ahmad Yani, M.Si", ("Drs. H.", "Ahmad Yani", "M.Si")),
-    ("Prof. Dr. Ir. Bambang, M.Sc., Ph.D.", ("Prof. Dr. Ir.", "Bambang", "M.Sc., Ph.D.")),
-    ("M. Yusuf", ("", "M. Yusuf", "")),
-    ("Budi Santoso, S.Pd", ("", "Budi Santoso", "S.Pd")),
-    ("  Rina   Wulandari ", ("", "Rina Wulandari", "")),
-    ("Hj. Nurhayati", ("Hj.", "Nurhayati", "")),
-])
+
+@pytest.mark.parametrize(
+    "cell,expected",
+    [
+        ("dr. Siti Aminah, M.Kes", ("dr.", "Siti Aminah", "M.Kes")),
+        ("Drs. H. Ahmad Yani, M.Si", ("Drs. H.", "Ahmad Yani", "M.Si")),
+        ("Prof. Dr. Ir. Bambang, M.Sc., Ph.D.", ("Prof. Dr. Ir.", "Bambang", "M.Sc., Ph.D.")),
+        ("M. Yusuf", ("", "M. Yusuf", "")),
+        ("Budi Santoso, S.Pd", ("", "Budi Santoso", "S.Pd")),
+        ("  Rina   Wulandari ", ("", "Rina Wulandari", "")),
+        ("Hj. Nurhayati", ("Hj.", "Nurhayati", "")),
+    ],
+)
 def test_split_name(cell, expected):
     assert rc.split_name(cell) == expected
 
 
-@pytest.mark.parametrize("cell,expected", [
-    ("dr., M.Kes", ("dr.", "M.Kes")),
-    ("Drs. H.", ("Drs. H.", "")),
-    ("S.E., M.M.", ("", "S.E., M.M.")),
-    ("", ("", "")),
-])
+@pytest.mark.parametrize(
+    "cell,expected",
+    [
+        ("dr., M.Kes", ("dr.", "M.Kes")),
+        ("Drs. H.", ("Drs. H.", "")),
+        ("S.E., M.M.", ("", "S.E., M.M.")),
+        ("", ("", "")),
+    ],
+)
 def test_split_titles(cell, expected):
     assert rc.split_titles(cell) == expected
 
 
 def test_blank_rows_are_skipped_not_rejected(db, tmp_path):
     a, b = pns(131), pns(132)
-    rows = [[a, "A", "", "", "", ""], ["", "", "", "", "", ""], ["  ", " ", "", "", "", ""], [],
-            [b, "B", "", "", "", ""]]
+    rows = [
+        [a, "A", "", "", "", ""],
+        ["", "", "", "", "", ""],
+        ["  ", " ", "", "", "", ""],
+        [],
+        [b, "B", "", "", "", ""],
+    ]
     report = do_import(db, write_csv(tmp_path / "p.csv", HEADERS, rows))
     assert (report.created, report.rejected) == (2, [])
     report = do_import(db, write_xlsx(tmp_path / "p.xlsx", HEADERS, [rows[0], [None] * 6, [], rows[4]]))
@@ -558,7 +637,8 @@ def test_the_garbage_collector_is_back_on_after_an_import_good_or_bad(db, tmp_pa
 def _indexes(db) -> list[tuple]:
     with db.engine.connect() as conn:
         return conn.exec_driver_sql(
-            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all()
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        ).all()
 
 
 def test_a_large_import_rebuilds_the_employee_indexes_exactly_as_they_were(db, tmp_path, monkeypatch):
@@ -573,8 +653,7 @@ def test_a_large_import_rebuilds_the_employee_indexes_exactly_as_they_were(db, t
     assert _indexes(db) == before
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
-        plan = conn.exec_driver_sql(
-            "EXPLAIN QUERY PLAN SELECT id FROM employees WHERE supervisor_id = 'x'").all()
+        plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN SELECT id FROM employees WHERE supervisor_id = 'x'").all()
     assert "INDEX" in str(plan)
 
 
@@ -583,8 +662,12 @@ def test_a_failure_after_the_indexes_were_dropped_restores_them(db, tmp_path, mo
 
     monkeypatch.setattr(roster_write, "REBUILD_INDEXES_FROM", 1)
     with db.engine.begin() as conn:  # fails on the first employee's audit entry: indexes are gone then
-        conn.execute(text("CREATE TRIGGER no_audit BEFORE INSERT ON audit_log WHEN NEW.table_name = 'employees' "
-                          "BEGIN SELECT RAISE(ABORT, 'disk full'); END"))
+        conn.execute(
+            text(
+                "CREATE TRIGGER no_audit BEFORE INSERT ON audit_log WHEN NEW.table_name = 'employees' "
+                "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+            )
+        )
     before, stored = _indexes(db), counts(db)
     headers, rows = small_roster()
     with pytest.raises(Exception, match="disk full"):

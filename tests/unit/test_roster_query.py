@@ -69,11 +69,16 @@ def test_filters(db, roster):
     assert _fetch(db, SYSTEM, ALL)[1] == 11
     assert _names(_fetch(db, SYSTEM, rq.RosterFilter(active=False))[0]) == ["Agus Salim"]
     assert _names(_fetch(db, SYSTEM, rq.RosterFilter(status="PPPK"))[0]) == ["Nur Aisyah, A.Md"]
-    assert _names(_fetch(db, SYSTEM, rq.RosterFilter(golongan="IV/a"))[0]) == ["Irwan Lubis, S.STP", "Siti Aminah, S.E."]
+    assert _names(_fetch(db, SYSTEM, rq.RosterFilter(golongan="IV/a"))[0]) == [
+        "Irwan Lubis, S.STP",
+        "Siti Aminah, S.E.",
+    ]
     dinas = roster.units["DUKCAPIL"]
     assert _fetch(db, SYSTEM, rq.RosterFilter(unit_id=dinas))[1] == 8  # with its bidang
     assert _names(_fetch(db, SYSTEM, rq.RosterFilter(unit_id=dinas, include_subunits=False))[0]) == [
-        "Drs. Hendra Saputra, M.Si", "Siti Aminah, S.E."]
+        "Drs. Hendra Saputra, M.Si",
+        "Siti Aminah, S.E.",
+    ]
     assert _fetch(db, SYSTEM, rq.RosterFilter(unit_id=roster.units["DUKCAPIL-SEK"]))[1] == 2
 
 
@@ -87,7 +92,9 @@ def test_a_pejabat_penilai_lists_only_their_subordinates(db, roster):
         assert rq.employee_row(s, roster.penilai("kabid"), roster.outsider) is None
         assert rq.employee_row(s, roster.penilai("kabid"), roster.staf1).full_name == "Ahmad Fauzi"
         assert [r.full_name for r in rq.search_employees(s, roster.penilai("kasi"), "a")] == [
-            "Ahmad Fauzi", "Nur Aisyah, A.Md"]  # active only
+            "Ahmad Fauzi",
+            "Nur Aisyah, A.Md",
+        ]  # active only
 
 
 # --- sorting and windows over a larger roster ------------------------------------------------
@@ -100,8 +107,10 @@ def _bulk(db, n=240, seed=7):
     """``n`` more employees with repeated names, every golongan, several units and positions."""
     rnd = random.Random(seed)
     with db.transaction() as s:
-        units = [Unit(code=f"U{i}", name=name, kind="opd") for i, name in
-                 enumerate(("Puskesmas Bajubang", "Bappeda", "RSUD Hamba", "Dinas Sosial"))]
+        units = [
+            Unit(code=f"U{i}", name=name, kind="opd")
+            for i, name in enumerate(("Puskesmas Bajubang", "Bappeda", "RSUD Hamba", "Dinas Sosial"))
+        ]
         positions = [Position(name=name, kind="pelaksana") for name in ("Perawat", "Analis", "Bendahara")]
         s.add_all(units + positions)
         s.flush()
@@ -109,14 +118,22 @@ def _bulk(db, n=240, seed=7):
             pppk = i % 5 == 0
             gol = PPPK_GOLONGAN[i % 17] if pppk else PNS_GOLONGAN[i % 17]
             birth = date(1970 + i % 25, 1 + i % 12, 1 + i % 28)
-            nip = pppk_nip(i + 1, birth=birth, gender="L") if pppk else pns_nip(i + 1, birth=birth, tmt=date(2015, 1, 1))
-            s.add(Employee(
-                nip=nip, name=f"{rnd.choice(FIRST)} {rnd.choice(LAST)}", gender="L", birth_date=birth,
-                status="PPPK" if pppk else "PNS", golongan="" if i % 23 == 0 else gol,
-                unit_id=None if i % 19 == 0 else rnd.choice(units).id,
-                position_id=None if i % 17 == 0 else rnd.choice(positions).id,
-                active=i % 11 != 0,
-            ))
+            nip = (
+                pppk_nip(i + 1, birth=birth, gender="L") if pppk else pns_nip(i + 1, birth=birth, tmt=date(2015, 1, 1))
+            )
+            s.add(
+                Employee(
+                    nip=nip,
+                    name=f"{rnd.choice(FIRST)} {rnd.choice(LAST)}",
+                    gender="L",
+                    birth_date=birth,
+                    status="PPPK" if pppk else "PNS",
+                    golongan="" if i % 23 == 0 else gol,
+                    unit_id=None if i % 19 == 0 else rnd.choice(units).id,
+                    position_id=None if i % 17 == 0 else rnd.choice(positions).id,
+                    active=i % 11 != 0,
+                )
+            )
 
 
 def _golongan_rank(g: str) -> tuple:
@@ -161,8 +178,10 @@ def test_every_sort_in_windows_matches_the_full_order(db, roster, sort, descendi
     got = []
     with db.session() as s:
         for offset in range(0, 260, 37):  # windows that cut through groups
-            got += [r.id for r in rq.fetch_employees(s, SYSTEM, ALL, offset=offset, limit=37, sort=sort,
-                                                     descending=descending)]
+            got += [
+                r.id
+                for r in rq.fetch_employees(s, SYSTEM, ALL, offset=offset, limit=37, sort=sort, descending=descending)
+            ]
     assert got == expected
 
 
@@ -179,13 +198,19 @@ def test_windows_with_filters_and_a_pejabat_penilai(db, roster):
     flt = rq.RosterFilter(text="siti", golongan=None)
     with db.session() as s:
         total = rq.count_employees(s, SYSTEM, flt)
-        by_unit = [r.id for off in range(0, total, 7)
-                   for r in rq.fetch_employees(s, SYSTEM, flt, offset=off, limit=7, sort="unit")]
+        by_unit = [
+            r.id
+            for off in range(0, total, 7)
+            for r in rq.fetch_employees(s, SYSTEM, flt, offset=off, limit=7, sort="unit")
+        ]
         assert len(by_unit) == len(set(by_unit)) == total
         assert rq.fetch_employees(s, SYSTEM, flt, offset=total, limit=7) == []
         kasi = roster.penilai("kasi")
         assert [r.full_name for r in rq.fetch_employees(s, kasi, ALL, sort="golongan", descending=True)] == [
-            "Nur Aisyah, A.Md", "Agus Salim", "Ahmad Fauzi"]
+            "Nur Aisyah, A.Md",
+            "Agus Salim",
+            "Ahmad Fauzi",
+        ]
 
 
 def test_unknown_sort_key_is_refused(db, roster):
@@ -210,19 +235,37 @@ def _awkward(db):
         position = s.query(Position).filter_by(name="Analis").one()
         birth = date(1991, 3, 4)
         for i in range(6):
-            s.add(Employee(nip=pns_nip(900 + i, birth=birth, tmt=date(2016, 1, 1)), name="Rina Lubis", gender="P",
-                           birth_date=birth, status="PNS", golongan="III/a", unit_id=twins_unit.id,
-                           position_id=position.id))
+            s.add(
+                Employee(
+                    nip=pns_nip(900 + i, birth=birth, tmt=date(2016, 1, 1)),
+                    name="Rina Lubis",
+                    gender="P",
+                    birth_date=birth,
+                    status="PNS",
+                    golongan="III/a",
+                    unit_id=twins_unit.id,
+                    position_id=position.id,
+                )
+            )
         for i, name in enumerate(("rina lubis", "agus", "Zainal", "Ahmad Saputra")):
-            s.add(Employee(nip=pns_nip(950 + i, birth=birth, tmt=date(2016, 1, 1)), name=name, gender="L",
-                           birth_date=birth, status="PNS", golongan="", unit_id=None, position_id=None))
+            s.add(
+                Employee(
+                    nip=pns_nip(950 + i, birth=birth, tmt=date(2016, 1, 1)),
+                    name=name,
+                    gender="L",
+                    birth_date=birth,
+                    status="PNS",
+                    golongan="",
+                    unit_id=None,
+                    position_id=None,
+                )
+            )
 
 
 def _walk_after(s, principal, flt, *, sort, descending, limit):
     rows, after = [], None
     while True:
-        page = rq.fetch_employees_after(s, principal, flt, after=after, limit=limit, sort=sort,
-                                        descending=descending)
+        page = rq.fetch_employees_after(s, principal, flt, after=after, limit=limit, sort=sort, descending=descending)
         assert len(page) <= limit
         if not page:
             return rows
@@ -263,8 +306,12 @@ def test_keyset_with_filters_and_a_pejabat_penilai(db, roster, sort):
     _awkward(db)
     kasi = roster.penilai("kasi")
     with db.session() as s:
-        for principal, flt in ((SYSTEM, rq.RosterFilter(text="lubis")), (SYSTEM, rq.RosterFilter(status="PPPK")),
-                               (SYSTEM, rq.RosterFilter(unit_id=roster.units["DUKCAPIL"])), (kasi, ALL)):
+        for principal, flt in (
+            (SYSTEM, rq.RosterFilter(text="lubis")),
+            (SYSTEM, rq.RosterFilter(status="PPPK")),
+            (SYSTEM, rq.RosterFilter(unit_id=roster.units["DUKCAPIL"])),
+            (kasi, ALL),
+        ):
             for descending in (False, True):
                 want = _walk_offset(s, principal, flt, sort=sort, descending=descending, limit=5)
                 assert want, (flt, principal.username)
@@ -294,8 +341,9 @@ def test_keyset_cursor_without_sort_values_is_read_by_id(db, roster):
     with db.session() as s:
         first = rq.fetch_employees(s, SYSTEM, ALL, limit=20, sort="position", descending=True)
         bare = replace(first[-1], name=None, unit_id=None, position_id=None)
-        assert rq.fetch_employees_after(s, SYSTEM, ALL, after=bare, limit=20, sort="position", descending=True) == \
-            rq.fetch_employees(s, SYSTEM, ALL, offset=20, limit=20, sort="position", descending=True)
+        assert rq.fetch_employees_after(
+            s, SYSTEM, ALL, after=bare, limit=20, sort="position", descending=True
+        ) == rq.fetch_employees(s, SYSTEM, ALL, offset=20, limit=20, sort="position", descending=True)
         assert rq.fetch_employees_after(s, SYSTEM, ALL, after=first[-1], limit=0) == []
         with pytest.raises(ValueError):
             rq.fetch_employees_after(s, SYSTEM, ALL, after=replace(bare, id="tidak-ada"), limit=20)
@@ -314,8 +362,7 @@ def test_unit_tree_is_sorted_by_name(db, roster):
 
 def test_golongan_values_in_rank_order(db, roster):
     with db.session() as s:
-        assert rq.golongan_values(s) == ["II/a", "II/b", "II/c", "II/d", "III/b", "III/c", "III/d", "IV/a",
-                                         "IV/c", "V"]
+        assert rq.golongan_values(s) == ["II/a", "II/b", "II/c", "II/d", "III/b", "III/c", "III/d", "IV/a", "IV/c", "V"]
 
 
 def test_search_for_pickers_is_limited(db, roster):

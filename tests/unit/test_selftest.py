@@ -50,20 +50,22 @@ def test_every_step_runs_in_its_own_temporary_data_folder(data_home):
 
 def test_a_failing_step_does_not_stop_the_others_and_the_exit_code_says_so(tmp_path, capsys):
     out = tmp_path / "report" / "selftest.json"
-    steps = [Step("satu", "", _ok), Step("dua", "", _fails), Step("tiga", "", _crashes),
-             Step("empat", "", _ok)]
+    steps = [Step("satu", "", _ok), Step("dua", "", _fails), Step("tiga", "", _crashes), Step("empat", "", _ok)]
     assert run_selftest(out, steps=steps) == 1
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["ok"] is False
     assert isinstance(report["frozen"], bool) and report["version"]
     assert [(s["name"], s["status"]) for s in report["steps"]] == [
-        ("satu", OK), ("dua", FAILED), ("tiga", FAILED), ("empat", OK)]
+        ("satu", OK),
+        ("dua", FAILED),
+        ("tiga", FAILED),
+        ("empat", OK),
+    ]
     assert report["steps"][1]["error"] == "Sesuatu tidak beres."
     assert report["steps"][2]["error"] == "RuntimeError: boom"
     assert all(s["seconds"] >= 0 for s in report["steps"])
     printed = capsys.readouterr().out.splitlines()
-    assert any(line.startswith("GAGAL") and "dua" in line and "Sesuatu tidak beres." in line
-               for line in printed)
+    assert any(line.startswith("GAGAL") and "dua" in line and "Sesuatu tidak beres." in line for line in printed)
     assert any(line.startswith("OK") and "satu" in line for line in printed)
 
 
@@ -80,7 +82,8 @@ def test_unavailable_features_do_not_fail_the_run(tmp_path):
 def test_a_feature_whose_library_is_missing_fails(tmp_path, monkeypatch):
     """Only the feature module itself missing means "not in this build"; a missing library is a failure."""
     (tmp_path / "probe_feature_step.py").write_text(
-        "import no_such_library_for_kinerja\n\ndef run(workdir):\n    return True\n")
+        "import no_such_library_for_kinerja\n\ndef run(workdir):\n    return True\n"
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     result = run_step(Step("fitur", "", feature_step("probe_feature_step", "run")))
     assert result.status == FAILED

@@ -90,8 +90,11 @@ def test_letterhead_defaults(db):
 def test_letterhead_logo_is_copied_into_the_data_folder(db, tmp_path):
     src = tmp_path / "garuda.png"
     src.write_bytes(PNG)
-    lh = svc.Letterhead(unit_name="DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL",
-                        address_lines=("Jl. Gajah Mada No. 5", "Muara Bulian 36613", ""), logo_path=str(src))
+    lh = svc.Letterhead(
+        unit_name="DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL",
+        address_lines=("Jl. Gajah Mada No. 5", "Muara Bulian 36613", ""),
+        logo_path=str(src),
+    )
     with db.transaction() as s:
         svc.set_letterhead(s, ADMIN, lh)
     src.unlink()  # the copy does not depend on the original
@@ -116,11 +119,14 @@ def test_letterhead_logo_is_copied_into_the_data_folder(db, tmp_path):
     assert not logo.exists()
 
 
-@pytest.mark.parametrize(("content", "name", "words"), [
-    (b"GIF89a" + b"\x00" * 20, "logo.png", "bukan gambar PNG atau JPG"),  # a renamed GIF
-    (b"hello", "logo.jpg", "bukan gambar PNG atau JPG"),
-    (PNG + b"\x00" * (2 * 1024 * 1024), "besar.png", "terlalu besar"),
-])
+@pytest.mark.parametrize(
+    ("content", "name", "words"),
+    [
+        (b"GIF89a" + b"\x00" * 20, "logo.png", "bukan gambar PNG atau JPG"),  # a renamed GIF
+        (b"hello", "logo.jpg", "bukan gambar PNG atau JPG"),
+        (PNG + b"\x00" * (2 * 1024 * 1024), "besar.png", "terlalu besar"),
+    ],
+)
 def test_a_bad_logo_is_refused(db, tmp_path, content, name, words):
     src = tmp_path / name
     src.write_bytes(content)

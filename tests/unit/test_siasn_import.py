@@ -38,8 +38,10 @@ def do_import(db, path, **kw):
 
 def counts(db) -> dict[str, int]:
     with db.session() as s:
-        return {m.__tablename__: s.scalar(select(func.count()).select_from(m))
-                for m in (Employee, Unit, Position, ChangeLog, AuditEntry)}
+        return {
+            m.__tablename__: s.scalar(select(func.count()).select_from(m))
+            for m in (Employee, Unit, Position, ChangeLog, AuditEntry)
+        }
 
 
 def by_nip(db, nip: str) -> Employee:
@@ -57,6 +59,7 @@ def row_with(rows, **match) -> dict[str, str]:
 
 
 # --- reading the download -------------------------------------------------------------------
+
 
 def test_the_pipe_file_imports_with_units_positions_golongan_and_a_chain(db, tmp_path, rows):
     path = write_download(tmp_path / "siasn.txt", rows)
@@ -105,8 +108,19 @@ def test_every_column_is_accounted_for_and_personal_data_is_never_stored(db, tmp
     assert all("UU PDP 27/2022" in c.note for c in report.columns if c.kind == rc.PERSONAL)
     assert all(c.note.startswith("diabaikan") for c in report.columns if c.kind != rc.USED)
     used = {c.header for c in report.columns if c.kind == rc.USED}
-    assert {"PNS ID", "NIP BARU", "NAMA", "GOL AKHIR NAMA", "JABATAN NAMA", "UNOR NAMA", "UNOR ID",
-            "SATUAN KERJA KERJA NAMA", "KEDUDUKAN HUKUM NAMA", "TANGGAL LAHIR", "JENIS KELAMIN"} <= used
+    assert {
+        "PNS ID",
+        "NIP BARU",
+        "NAMA",
+        "GOL AKHIR NAMA",
+        "JABATAN NAMA",
+        "UNOR NAMA",
+        "UNOR ID",
+        "SATUAN KERJA KERJA NAMA",
+        "KEDUDUKAN HUKUM NAMA",
+        "TANGGAL LAHIR",
+        "JENIS KELAMIN",
+    } <= used
     db.close()  # the file as it is on disk, write-ahead log included
     raw = b"".join(p.read_bytes() for p in db.path.parent.glob(db.path.name + "*"))
     for r in rows[:50]:
@@ -131,6 +145,7 @@ def test_a_second_import_of_the_same_file_changes_nothing(db, tmp_path, rows):
 
 
 # --- later downloads ------------------------------------------------------------------------
+
 
 def test_a_later_download_is_grouped_and_applied_as_updates(db, tmp_path, rows):
     do_import(db, write_download(tmp_path / "a.txt", rows))
@@ -188,6 +203,7 @@ def test_a_changed_nip_is_matched_by_pns_id(db, tmp_path, rows):
 
 # --- bad input ------------------------------------------------------------------------------
 
+
 def _without(columns, *drop):
     return tuple(c for c in columns if c not in drop)
 
@@ -201,8 +217,7 @@ def test_a_missing_required_column_refuses_the_file_and_changes_nothing(db, tmp_
 
 
 def test_a_renamed_column_that_looks_like_a_field_is_an_error_never_a_silent_drop(db, tmp_path, rows):
-    renamed = [{("GOLONGAN TERAKHIR (SIASN)" if k == "GOL AKHIR NAMA" else k): v for k, v in r.items()}
-               for r in rows]
+    renamed = [{("GOLONGAN TERAKHIR (SIASN)" if k == "GOL AKHIR NAMA" else k): v for k, v in r.items()} for r in rows]
     columns = tuple("GOLONGAN TERAKHIR (SIASN)" if c == "GOL AKHIR NAMA" else c for c in SIASN_COLUMNS)
     before = counts(db)
     with pytest.raises(UnusableInput, match=r"GOLONGAN TERAKHIR \(SIASN\).*Golongan"):
@@ -259,12 +274,22 @@ def _small_unit(rows, unor: str, heads: list[str], staff: int = 3) -> list[dict[
     """Rows of one new UNOR under Dinas Kesehatan: ``heads`` (structural titles) and staff."""
     kadis = row_with(rows, **{"JABATAN NAMA": "Kepala Dinas Kesehatan"})
     sekda = row_with(rows, **{"JABATAN NAMA": "Sekretaris Daerah"})
-    base = [r for r in rows if r["JENIS JABATAN NAMA"] != "Struktural"
-            and r["SATUAN KERJA KERJA NAMA"] != "Sekretariat Daerah"][:len(heads) + staff]
+    base = [
+        r
+        for r in rows
+        if r["JENIS JABATAN NAMA"] != "Struktural" and r["SATUAN KERJA KERJA NAMA"] != "Sekretariat Daerah"
+    ][: len(heads) + staff]
     out = [dict(kadis), dict(sekda)]
     for i, r in enumerate(base):
-        r = dict(r, **{"UNOR ID": "UJI-" + unor, "UNOR NAMA": unor, "SATUAN KERJA KERJA ID": kadis["SATUAN KERJA KERJA ID"],
-                       "SATUAN KERJA KERJA NAMA": "Dinas Kesehatan"})
+        r = dict(
+            r,
+            **{
+                "UNOR ID": "UJI-" + unor,
+                "UNOR NAMA": unor,
+                "SATUAN KERJA KERJA ID": kadis["SATUAN KERJA KERJA ID"],
+                "SATUAN KERJA KERJA NAMA": "Dinas Kesehatan",
+            },
+        )
         if i < len(heads):
             r.update({"JABATAN NAMA": heads[i], "JENIS JABATAN NAMA": "Struktural"})
         out.append(r)

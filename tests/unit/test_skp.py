@@ -39,27 +39,53 @@ def test_non_jpt_rhk_cascades_only_from_the_direct_supervisors_skp(db, office, p
         skp = svc.create_skp(s, office.kabid_p, office.staf1, perf.YEAR)
         # the supervisor's supervisor's RHK is not the direct supervisor's: refused
         with pytest.raises(UserError, match="tidak ada dalam SKP tahun 2026 atasan langsung"):
-            svc.save_skp(s, office.kabid_p, skp.id, _content([svc.RhkInput("Laporan", parent_rhk_id=kadis_rhk)]),
-                         expected_hlc=skp.updated_hlc)
-        svc.save_skp(s, office.kabid_p, skp.id, _content([svc.RhkInput(
-            "Laporan", parent_rhk_id=kabid_rhk, ikis=[svc.IkiInput("Jumlah laporan", "12 laporan")])]),
-            expected_hlc=skp.updated_hlc)
+            svc.save_skp(
+                s,
+                office.kabid_p,
+                skp.id,
+                _content([svc.RhkInput("Laporan", parent_rhk_id=kadis_rhk)]),
+                expected_hlc=skp.updated_hlc,
+            )
+        svc.save_skp(
+            s,
+            office.kabid_p,
+            skp.id,
+            _content(
+                [svc.RhkInput("Laporan", parent_rhk_id=kabid_rhk, ikis=[svc.IkiInput("Jumlah laporan", "12 laporan")])]
+            ),
+            expected_hlc=skp.updated_hlc,
+        )
         view = svc.load_skp(s, office.kabid_p, skp.id)
         assert view.parent_texts[kabid_rhk] == "RHK 1 pegawai"
         # perspektif is for JPT only
         with pytest.raises(UserError, match="hanya untuk SKP JPT"):
-            svc.save_skp(s, office.kabid_p, skp.id, _content([svc.RhkInput("Laporan", perspektif="Anggaran")]),
-                         expected_hlc=skp.updated_hlc)
+            svc.save_skp(
+                s,
+                office.kabid_p,
+                skp.id,
+                _content([svc.RhkInput("Laporan", perspektif="Anggaran")]),
+                expected_hlc=skp.updated_hlc,
+            )
 
 
 def test_jpt_rhk_carries_a_perspektif_and_no_parent(db, office, perf):
     with db.transaction() as s:
         skp = svc.create_skp(s, SYSTEM, office.kadis, perf.YEAR)
         with pytest.raises(UserError, match="Perspektif RHK nomor 1 harus salah satu dari"):
-            svc.save_skp(s, SYSTEM, skp.id, _content([svc.RhkInput("Pelayanan", perspektif="Lainnya")]),
-                         expected_hlc=skp.updated_hlc)
-        svc.save_skp(s, SYSTEM, skp.id, _content([svc.RhkInput("Pelayanan", ikis=[svc.IkiInput("Indeks", "80")])]),
-                     expected_hlc=skp.updated_hlc)
+            svc.save_skp(
+                s,
+                SYSTEM,
+                skp.id,
+                _content([svc.RhkInput("Pelayanan", perspektif="Lainnya")]),
+                expected_hlc=skp.updated_hlc,
+            )
+        svc.save_skp(
+            s,
+            SYSTEM,
+            skp.id,
+            _content([svc.RhkInput("Pelayanan", ikis=[svc.IkiInput("Indeks", "80")])]),
+            expected_hlc=skp.updated_hlc,
+        )
         with pytest.raises(UserError, match="perspektif RHK nomor 1"):
             svc.agree_skp(s, SYSTEM, skp.id, date(2026, 1, 10), expected_hlc=skp.updated_hlc)
 
@@ -67,16 +93,24 @@ def test_jpt_rhk_carries_a_perspektif_and_no_parent(db, office, perf):
 def test_agreeing_lists_what_is_missing_then_dates_the_agreement(db, office, perf):
     with db.transaction() as s:
         skp = svc.create_skp(s, SYSTEM, office.staf1, perf.YEAR)
-        svc.save_skp(s, SYSTEM, skp.id, _content([
-            svc.RhkInput("Tambahan saja", group="tambahan", ikis=[svc.IkiInput("Sesuatu", "")])]),
-            expected_hlc=skp.updated_hlc)
+        svc.save_skp(
+            s,
+            SYSTEM,
+            skp.id,
+            _content([svc.RhkInput("Tambahan saja", group="tambahan", ikis=[svc.IkiInput("Sesuatu", "")])]),
+            expected_hlc=skp.updated_hlc,
+        )
         with pytest.raises(UserError) as err:
             svc.agree_skp(s, SYSTEM, skp.id, date(2026, 1, 10), expected_hlc=skp.updated_hlc)
         assert "paling sedikit satu RHK Utama" in err.value.message
         assert "target IKI nomor 1 pada RHK nomor 1" in err.value.message
-        svc.save_skp(s, SYSTEM, skp.id, _content([
-            svc.RhkInput("Utama", ikis=[svc.IkiInput("Dokumen", "5 dokumen", "Kuantitas")])]),
-            expected_hlc=skp.updated_hlc)
+        svc.save_skp(
+            s,
+            SYSTEM,
+            skp.id,
+            _content([svc.RhkInput("Utama", ikis=[svc.IkiInput("Dokumen", "5 dokumen", "Kuantitas")])]),
+            expected_hlc=skp.updated_hlc,
+        )
         svc.agree_skp(s, SYSTEM, skp.id, date(2026, 1, 10), expected_hlc=skp.updated_hlc)
         assert (skp.status, skp.agreed_on) == ("agreed", date(2026, 1, 10))
         # an agreed SKP is changed only after reopening it
@@ -91,12 +125,21 @@ def test_agreeing_lists_what_is_missing_then_dates_the_agreement(db, office, per
 def test_rhk_iki_and_expectations_are_updated_in_place(db, office, perf):
     with db.transaction() as s:
         skp = svc.create_skp(s, SYSTEM, office.staf1, perf.YEAR)
-        svc.save_skp(s, SYSTEM, skp.id, svc.SkpContent(
-            approach="kualitatif",
-            rhks=[svc.RhkInput("A", ikis=[svc.IkiInput("a1", "1"), svc.IkiInput("a2", "2")]),
-                  svc.RhkInput("B", group="tambahan", ikis=[svc.IkiInput("b1", "1", "Waktu")])],
-            expectations={"KOMPETEN": "Ikut pelatihan", "LOYAL": "Menjaga rahasia"},
-            lampiran={"konsekuensi": ["Teguran", " ", "Insentif"]}), expected_hlc=skp.updated_hlc)
+        svc.save_skp(
+            s,
+            SYSTEM,
+            skp.id,
+            svc.SkpContent(
+                approach="kualitatif",
+                rhks=[
+                    svc.RhkInput("A", ikis=[svc.IkiInput("a1", "1"), svc.IkiInput("a2", "2")]),
+                    svc.RhkInput("B", group="tambahan", ikis=[svc.IkiInput("b1", "1", "Waktu")]),
+                ],
+                expectations={"KOMPETEN": "Ikut pelatihan", "LOYAL": "Menjaga rahasia"},
+                lampiran={"konsekuensi": ["Teguran", " ", "Insentif"]},
+            ),
+            expected_hlc=skp.updated_hlc,
+        )
         view = svc.load_skp(s, SYSTEM, skp.id)
         content = view.content()
         assert [r.text for r in content.rhks] == ["A", "B"]

@@ -22,8 +22,13 @@ MUTASI = date(2026, 5, 15)
 
 def _finalize(s, actor, ev_id, perf, hasil="Sesuai Ekspektasi", perilaku="Sesuai Ekspektasi"):
     ev = s.get(ev_svc.Evaluation, ev_id)
-    ev = ev_svc.save_evaluation(s, actor, ev.id, ev_svc.EvaluationForm(hasil, perilaku, perf.fill_realisasi(s, ev.id)),
-                                expected_hlc=ev.updated_hlc)
+    ev = ev_svc.save_evaluation(
+        s,
+        actor,
+        ev.id,
+        ev_svc.EvaluationForm(hasil, perilaku, perf.fill_realisasi(s, ev.id)),
+        expected_hlc=ev.updated_hlc,
+    )
     return ev_svc.finalize_evaluation(s, actor, ev.id, expected_hlc=ev.updated_hlc, today=date(2026, 7, 3))
 
 
@@ -46,10 +51,16 @@ def moved(db, office, perf):
         tw1 = ev_svc.start_evaluation(s, office.kabid_p, office.staf1, perf.period_id(s, "triwulan", 1))
         _finalize(s, office.kabid_p, tw1.id, perf)
         _move(s, office, office.staf1)
-        second = skp_svc.start_new_assignment(s, office.outsider_p, office.staf1, 2026, MUTASI,
-                                              note="Mutasi ke Kecamatan Lain")
-        content = skp_svc.SkpContent(rhks=[skp_svc.RhkInput("Layanan administrasi kecamatan", ikis=[
-            skp_svc.IkiInput("Dokumen terlayani", "100 dokumen")])])
+        second = skp_svc.start_new_assignment(
+            s, office.outsider_p, office.staf1, 2026, MUTASI, note="Mutasi ke Kecamatan Lain"
+        )
+        content = skp_svc.SkpContent(
+            rhks=[
+                skp_svc.RhkInput(
+                    "Layanan administrasi kecamatan", ikis=[skp_svc.IkiInput("Dokumen terlayani", "100 dokumen")]
+                )
+            ]
+        )
         second = skp_svc.save_skp(s, office.outsider_p, second.id, content, expected_hlc=second.updated_hlc)
         skp_svc.agree_skp(s, office.outsider_p, second.id, MUTASI, expected_hlc=second.updated_hlc)
         return first, second.id
@@ -127,8 +138,10 @@ def test_the_old_pejabat_penilai_sees_what_the_assignment_still_owes(db, office,
     first, _second = moved
     with db.session() as s:
         items = ev_svc.assignments_to_close(s, office.kabid_p, 2026)
-        assert [(i.period.number, i.closing, i.evaluation is not None) for i in items] == [(1, False, True),
-                                                                                           (2, True, False)]
+        assert [(i.period.number, i.closing, i.evaluation is not None) for i in items] == [
+            (1, False, True),
+            (2, True, False),
+        ]
         assert ev_svc.assignments_to_close(s, office.outsider_p, 2026) == []
         view = ev_svc.evaluation_view(s, office.kabid_p, items[0].evaluation.id)  # still readable for him
         assert view.evaluation.skp_id == first and not view.editable
@@ -137,8 +150,9 @@ def test_the_old_pejabat_penilai_sees_what_the_assignment_still_owes(db, office,
 def test_the_annual_evaluation_is_on_the_last_skp_and_shows_the_earlier_assignment(db, office, perf, moved):
     first, second = moved
     with db.transaction() as s:
-        closing = ev_svc.start_evaluation(s, office.kabid_p, office.staf1, perf.period_id(s, "triwulan", 2),
-                                          skp_id=first)
+        closing = ev_svc.start_evaluation(
+            s, office.kabid_p, office.staf1, perf.period_id(s, "triwulan", 2), skp_id=first
+        )
         _finalize(s, office.kabid_p, closing.id, perf, "Di Atas Ekspektasi", "Di Atas Ekspektasi")
         annual = ev_svc.start_evaluation(s, office.outsider_p, office.staf1, perf.period_id(s))
         assert annual.skp_id == second and annual.kind == "tahunan"
@@ -146,9 +160,15 @@ def test_the_annual_evaluation_is_on_the_last_skp_and_shows_the_earlier_assignme
         assert len(view.earlier) == 1
         earlier = view.earlier[0]
         assert (earlier.start, earlier.end, earlier.unit, earlier.penilai) == (
-            date(2026, 1, 1), date(2026, 5, 14), "Bidang Satu", "Kepala Bidang")
-        assert earlier.results == (("Triwulan I 2026", "Baik", "final"),
-                                   ("Triwulan II 2026 (akhir penugasan)", "Sangat Baik", "final"))
+            date(2026, 1, 1),
+            date(2026, 5, 14),
+            "Bidang Satu",
+            "Kepala Bidang",
+        )
+        assert earlier.results == (
+            ("Triwulan I 2026", "Baik", "final"),
+            ("Triwulan II 2026 (akhir penugasan)", "Sangat Baik", "final"),
+        )
 
 
 def test_without_periodic_periods_the_closing_evaluation_is_in_akhir(db, office, perf):

@@ -130,8 +130,14 @@ def test_same_employee_edited_at_office_and_central_is_a_conflict_not_a_loss(sit
 def _period(site):
     """A period made where periods are made (central), sent on to the offices by the caller."""
     with site.db.transaction() as s:
-        period = Period(year=2026, kind="akhir", number=0, start=date(2026, 1, 1), end=date(2026, 12, 31),
-                        deadline=date(2027, 1, 31))
+        period = Period(
+            year=2026,
+            kind="akhir",
+            number=0,
+            start=date(2026, 1, 1),
+            end=date(2026, 12, 31),
+            deadline=date(2027, 1, 31),
+        )
         s.add(period)
         s.flush()
         return period.id
@@ -291,10 +297,17 @@ def _resign(bundle_data, src, dst, edit):
     counts = {}
     for c in lines:
         counts[c["table"]] = counts.get(c["table"], 0) + 1
-    content = BundleContent(kind="changes", source_site=src.site_id, target_site=dst.site_id,
-                            created_hlc=manifest["created_hlc"], seq_from=manifest["seq_from"],
-                            seq_to=manifest["seq_to"], acks=manifest["acks"], counts=counts,
-                            changes="".join(json.dumps(c) + "\n" for c in lines).encode())
+    content = BundleContent(
+        kind="changes",
+        source_site=src.site_id,
+        target_site=dst.site_id,
+        created_hlc=manifest["created_hlc"],
+        seq_from=manifest["seq_from"],
+        seq_to=manifest["seq_to"],
+        acks=manifest["acks"],
+        counts=counts,
+        changes="".join(json.dumps(c) + "\n" for c in lines).encode(),
+    )
     recipient = load_keys(dst.site_id, dst.keys_dir).age_recipient
     return build_bundle(content, load_keys(src.site_id, src.keys_dir), recipient)[1]
 

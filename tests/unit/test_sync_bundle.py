@@ -72,8 +72,9 @@ def test_applied_then_the_same_bundle_twice_is_already_received(sites, bundle):
 def test_a_byte_changed_anywhere_is_refused(sites, bundle):
     central, _office = sites
     data = bundle.data
-    positions = sorted({0, 1, 21, 22, 40, 80, len(data) - 1, len(data) - 17}
-                       | set(range(0, len(data), max(1, len(data) // 60))))
+    positions = sorted(
+        {0, 1, 21, 22, 40, 80, len(data) - 1, len(data) - 17} | set(range(0, len(data), max(1, len(data) // 60)))
+    )
     for pos in positions:
         damaged = bytearray(data)
         damaged[pos] ^= 0x01
@@ -138,8 +139,9 @@ def test_a_bundle_for_another_site_is_refused(sites, tmp_path):
         assert "tidak ditujukan untuk situs ini" in err.message
         # Encrypted to B but addressed to A inside (signed by the real central key).
         keys = load_keys(central.site_id, central.keys_dir)
-        content = BundleContent(kind="changes", source_site=central.site_id, target_site=office.site_id,
-                                created_hlc=central.db.clock.now())
+        content = BundleContent(
+            kind="changes", source_site=central.site_id, target_site=office.site_id, created_hlc=central.db.clock.now()
+        )
         _m, plain = pack(content, keys)
         err = _refused(office_b, seal(plain, load_keys(office_b.site_id, office_b.keys_dir).age_recipient))
         assert office.site_id in err.message
@@ -152,8 +154,12 @@ def test_a_bundle_from_an_unknown_site_is_refused(sites, tmp_path):
     stranger = make_site(tmp_path / "stranger", "1504-ASING", "Asing")
     try:
         keys = load_keys(stranger.site_id, stranger.keys_dir)
-        content = BundleContent(kind="changes", source_site=stranger.site_id, target_site=central.site_id,
-                                created_hlc=stranger.db.clock.now())
+        content = BundleContent(
+            kind="changes",
+            source_site=stranger.site_id,
+            target_site=central.site_id,
+            created_hlc=stranger.db.clock.now(),
+        )
         _m, plain = pack(content, keys)
         err = _refused(central, seal(plain, load_keys(central.site_id, central.keys_dir).age_recipient))
         assert "tidak terdaftar" in err.message
@@ -171,13 +177,16 @@ def test_a_bundle_from_a_revoked_site_is_refused(sites, bundle):
 def _forge(central, office, **changes) -> bytes:
     """A bundle from the office to the central site with manifest fields changed, properly signed."""
     keys = load_keys(office.site_id, office.keys_dir)
-    content = BundleContent(kind="changes", source_site=office.site_id, target_site=central.site_id,
-                            created_hlc=office.db.clock.now())
+    content = BundleContent(
+        kind="changes", source_site=office.site_id, target_site=central.site_id, created_hlc=office.db.clock.now()
+    )
     manifest, plain = pack(content, keys)
     manifest.update(changes)
     raw = mf.dumps(manifest)
-    return seal(_rezip(plain, {mf.MANIFEST_FILE: raw, mf.SIGNATURE_FILE: keys.sign(raw)}),
-                load_keys(central.site_id, central.keys_dir).age_recipient)
+    return seal(
+        _rezip(plain, {mf.MANIFEST_FILE: raw, mf.SIGNATURE_FILE: keys.sign(raw)}),
+        load_keys(central.site_id, central.keys_dir).age_recipient,
+    )
 
 
 def test_a_newer_format_or_schema_is_refused_with_upgrade_advice(sites):
@@ -197,14 +206,37 @@ def test_a_bad_value_is_refused_with_its_reason_and_the_rest_of_the_bundle_appli
         emp = s.scalars(select(Employee)).first()
         unit_id = emp.unit_id
     before = synced_rows(central.db, "employees")[emp.id]
-    good = {"table": "employees", "id": "new-row-1", "hlc": office.db.clock.now(), "origin_site": office.site_id,
-            "deleted": False, "row": {"nip": "199901012020011001", "name": "Baru", "gender": "L",
-                                      "birth_date": "1999-01-01", "unit_id": unit_id}}
-    bad = {"table": "employees", "id": emp.id, "hlc": office.db.clock.now(), "origin_site": emp.origin_site,
-           "deleted": False, "row": {"nip": emp.nip, "name": "X", "gender": "L", "birth_date": "bukan tanggal"}}
+    good = {
+        "table": "employees",
+        "id": "new-row-1",
+        "hlc": office.db.clock.now(),
+        "origin_site": office.site_id,
+        "deleted": False,
+        "row": {
+            "nip": "199901012020011001",
+            "name": "Baru",
+            "gender": "L",
+            "birth_date": "1999-01-01",
+            "unit_id": unit_id,
+        },
+    }
+    bad = {
+        "table": "employees",
+        "id": emp.id,
+        "hlc": office.db.clock.now(),
+        "origin_site": emp.origin_site,
+        "deleted": False,
+        "row": {"nip": emp.nip, "name": "X", "gender": "L", "birth_date": "bukan tanggal"},
+    }
     lines = (json.dumps(good) + "\n" + json.dumps(bad) + "\n").encode()
-    content = BundleContent(kind="changes", source_site=office.site_id, target_site=central.site_id,
-                            created_hlc=office.db.clock.now(), counts={"employees": 2}, changes=lines)
+    content = BundleContent(
+        kind="changes",
+        source_site=office.site_id,
+        target_site=central.site_id,
+        created_hlc=office.db.clock.now(),
+        counts={"employees": 2},
+        changes=lines,
+    )
     _m, plain = pack(content, keys)
     result = central.import_bundle(seal(plain, load_keys(central.site_id, central.keys_dir).age_recipient))
     assert result.stats.applied == {"employees": 1} and result.stats.refused == 1
@@ -217,6 +249,7 @@ def test_a_bad_value_is_refused_with_its_reason_and_the_rest_of_the_bundle_appli
 
 
 # -- fuzzing --------------------------------------------------------------------------------------------
+
 
 def _never_called(_manifest):  # pragma: no cover - only reached by a manifest that parsed
     raise BundleRefused("unknown")
@@ -245,7 +278,7 @@ def test_fuzz_mutated_plaintext_zip_is_refused_or_identical(sites, data):
         pos = data.draw(st.integers(0, len(mutated) - 1))
         mutated[pos] = data.draw(st.integers(0, 255))
     if data.draw(st.booleans()):
-        mutated = mutated[:data.draw(st.integers(0, len(mutated)))]
+        mutated = mutated[: data.draw(st.integers(0, len(mutated)))]
     try:
         got = parse(bytes(mutated), local_site=central.site_id, key_for=key_for)
     except UserError:

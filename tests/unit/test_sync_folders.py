@@ -36,8 +36,9 @@ def test_outbox_inbox_round_trip(tmp_path):
         assert sent.path.parent == folders.outbox
         # The central office reads the offices' outbox as its inbox and answers into the office's inbox.
         (folders.outbox / "sampah.kinerja").write_bytes(b"bukan bundel")
-        picked = pick_up_inbox(central.db, folders.outbox, folders.inbox, keys_dir=central.keys_dir,
-                               blobs_dir=central.blobs_dir)
+        picked = pick_up_inbox(
+            central.db, folders.outbox, folders.inbox, keys_dir=central.keys_dir, blobs_dir=central.blobs_dir
+        )
         by_name = {p.path.name: p for p in picked}
         assert by_name[sent.path.name].result.status == "applied"
         assert (folders.outbox / DONE_FOLDER / sent.path.name).exists()

@@ -86,10 +86,12 @@ def test_a_request_is_self_signed_and_tampering_is_refused(tmp_path):
         import base64
 
         from kinerja_desktop.sync.enrollment import _canonical
+
         other["signature"] = base64.b64encode(other_keys.sign(_canonical(other))).decode()
         with pytest.raises(SyncError, match="kunci lain"):
-            enroll(central.db, parse_request(json.dumps(other).encode()), whole_district=True,
-                   keys_dir=central.keys_dir)
+            enroll(
+                central.db, parse_request(json.dumps(other).encode()), whole_district=True, keys_dir=central.keys_dir
+            )
     finally:
         office.close()
         central.close()

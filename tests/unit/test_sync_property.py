@@ -156,7 +156,7 @@ def template4(tmp_path_factory):
 def _open4(template_dir, tmp_root):
     root = tmp_root / uuid.uuid4().hex[:8]
     sites = []
-    tick = iter(range(10 ** 9))
+    tick = iter(range(10**9))
     start = int(time.time() * 1000)
     for i in range(4):
         folder = root / f"s{i}"
@@ -196,8 +196,10 @@ def _honest_outcome(sites, employee_ids) -> list[dict]:
     out = []
     for s in sites[:3]:
         with s.db.session() as sess:
-            emps = {e.id: (e.name, e.unit_id, e.deleted) for e in
-                    sess.scalars(select(Employee).where(Employee.id.in_(employee_ids)))}
+            emps = {
+                e.id: (e.name, e.unit_id, e.deleted)
+                for e in sess.scalars(select(Employee).where(Employee.id.in_(employee_ids)))
+            }
             positions = {p.id: p.name for p in sess.scalars(select(Position))}
         out.append({"employees": emps, "positions": positions})
     return out

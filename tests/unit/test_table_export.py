@@ -11,11 +11,15 @@ from kinerja_desktop.errors import UnusableInput
 from kinerja_desktop.services.progress import run
 from kinerja_desktop.services.table_export import DATE, NIP, NUMBER, Column, neutralize, restore, write_table
 
-COLUMNS = (Column("NIP", NIP, 21, "nip"), Column("Nama", csv_header="nama"), Column("JP", NUMBER, 8, "jp"),
-           Column("Tanggal", DATE, 12, "tanggal"))
+COLUMNS = (
+    Column("NIP", NIP, 21, "nip"),
+    Column("Nama", csv_header="nama"),
+    Column("JP", NUMBER, 8, "jp"),
+    Column("Tanggal", DATE, 12, "tanggal"),
+)
 ROWS = [("198609262015051001", "=SUM(A1)", 2.5, date(2026, 3, 1)), ("199001012015052002", "Siti", 20, None)]
 #: Cells a spreadsheet would run (OWASP CSV injection), each as written by the program.
-HOSTILE = ["=HYPERLINK(\"http://x\",\"klik\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)", "\tTAB", "\rCR"]
+HOSTILE = ['=HYPERLINK("http://x","klik")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)", "\tTAB", "\rCR"]
 
 
 def test_csv_is_formula_safe_and_keeps_the_nip(tmp_path):
@@ -65,8 +69,18 @@ def test_xlsx_has_indonesian_headers_text_nips_numbers_and_real_dates(tmp_path):
 def test_at_most_max_rows_then_the_count_of_the_rest(tmp_path):
     path = tmp_path / "x.csv"
     rows = [(str(i), "n", i, None) for i in range(25)]
-    written = run(write_table(path, COLUMNS, rows, total=25, sheet_title="X", message="m", max_rows=10,
-                              overflow_row=lambda left: ("", f"{left} lagi", None, None)))
+    written = run(
+        write_table(
+            path,
+            COLUMNS,
+            rows,
+            total=25,
+            sheet_title="X",
+            message="m",
+            max_rows=10,
+            overflow_row=lambda left: ("", f"{left} lagi", None, None),
+        )
+    )
     with open(path, encoding="utf-8-sig", newline="") as fh:
         got = list(csv.reader(fh))
     assert written == 10 and len(got) == 12 and got[-1][1] == "15 lagi"

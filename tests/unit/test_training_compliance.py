@@ -122,10 +122,13 @@ def _raw_totals(db) -> dict[str, float]:
     """JP of 2026 per NIP straight from the database file (no program code)."""
     con = open_raw(db.path)
     try:
-        return dict(con.execute(
-            "SELECT e.nip, COALESCE(SUM(r.jp), 0) FROM employees e LEFT JOIN training_records r "
-            "ON r.employee_id = e.id AND r.deleted = 0 AND r.activity_id IN (SELECT id FROM training_activities "
-            "WHERE deleted = 0 AND end_date BETWEEN '2026-01-01' AND '2026-12-31') GROUP BY e.nip").fetchall())
+        return dict(
+            con.execute(
+                "SELECT e.nip, COALESCE(SUM(r.jp), 0) FROM employees e LEFT JOIN training_records r "
+                "ON r.employee_id = e.id AND r.deleted = 0 AND r.activity_id IN (SELECT id FROM training_activities "
+                "WHERE deleted = 0 AND end_date BETWEEN '2026-01-01' AND '2026-12-31') GROUP BY e.nip"
+            ).fetchall()
+        )
     finally:
         con.close()
 
@@ -141,8 +144,9 @@ def test_csv_export_agrees_with_the_records(db, office, trained, tmp_path):
     raw = _raw_totals(db)
     for r in body:
         assert float(r["jp_total"]) == pytest.approx(raw[r["nip"]])
-        assert float(r["jp_total"]) == pytest.approx(float(r["jp_klasikal"]) + float(r["jp_nonklasikal"])
-                                                     + float(r["jp_pendidikan"]))
+        assert float(r["jp_total"]) == pytest.approx(
+            float(r["jp_klasikal"]) + float(r["jp_nonklasikal"]) + float(r["jp_pendidikan"])
+        )
         assert r["memenuhi_20jp"] == ("ya" if raw[r["nip"]] >= 20 else "tidak")
     staf2 = next(r for r in body if r["nama"] == "Staf Dua")
     assert (staf2["jp_total"], staf2["jp_nonklasikal"], staf2["kekurangan_jp"]) == ("19.5", "3.5", "0.5")
@@ -181,8 +185,10 @@ def test_cli_export_training(db, office, trained, tmp_path, capsys):
     assert _csv(target)[0][:7] == FIRST
     assert main(["--db", db_path, "export", "training", str(tmp_path / "x.txt"), "--year", "2026"]) == 2
     assert main(["--db", db_path, "export", "training", str(target), "--year", "2026", "--unit", "TIDAK-ADA"]) == 2
-    assert main(["--db", db_path, "export", "training", str(tmp_path / "b.csv"), "--year", "2026",
-                 "--unit", "DINAS-X"]) == 0
+    assert (
+        main(["--db", db_path, "export", "training", str(tmp_path / "b.csv"), "--year", "2026", "--unit", "DINAS-X"])
+        == 0
+    )
     assert len(_csv(tmp_path / "b.csv")) == 1 + 4
     with pytest.raises(SystemExit) as exit_:
         main(["--db", db_path, "export", "training", str(target)])  # --year is required

@@ -32,8 +32,13 @@ def check_year(s, year: int, today: date) -> None:
     assert any(r.klasikal for r in rows) and any(r.nonklasikal for r in rows)
     first, last = s.execute(select(func.min(TrainingActivity.start_date), func.max(TrainingActivity.end_date))).one()
     assert date(year, 1, 1) <= first and last <= min(date(year, 12, 31), today)
-    biggest = s.scalar(select(func.count()).select_from(TrainingRecord).group_by(TrainingRecord.activity_id)
-                       .order_by(func.count().desc()).limit(1))
+    biggest = s.scalar(
+        select(func.count())
+        .select_from(TrainingRecord)
+        .group_by(TrainingRecord.activity_id)
+        .order_by(func.count().desc())
+        .limit(1)
+    )
     assert biggest > 10  # group entries
     assert s.scalar(select(func.count()).select_from(CompetencyRequirement)) > 0
     assert set(s.scalars(select(CompetencyAssessment.kind))) == {"asesmen", "bimbingan_kinerja"}
@@ -48,16 +53,26 @@ def check_year(s, year: int, today: date) -> None:
         assert act.activity_code in item.suggested_activity_codes and act.start_date >= rating.assessed_on
     for item in [i for i in items if i.status == "terbuka"][:25]:  # and open ones have no such training
         rating = s.get(CompetencyAssessment, item.source_id)
-        later = s.scalar(select(func.count()).select_from(TrainingRecord)
-                         .join(TrainingActivity, TrainingActivity.id == TrainingRecord.activity_id)
-                         .where(TrainingRecord.employee_id == item.employee_id,
-                                TrainingActivity.activity_code.in_(item.suggested_activity_codes),
-                                TrainingActivity.start_date >= rating.assessed_on))
+        later = s.scalar(
+            select(func.count())
+            .select_from(TrainingRecord)
+            .join(TrainingActivity, TrainingActivity.id == TrainingRecord.activity_id)
+            .where(
+                TrainingRecord.employee_id == item.employee_id,
+                TrainingActivity.activity_code.in_(item.suggested_activity_codes),
+                TrainingActivity.start_date >= rating.assessed_on,
+            )
+        )
         assert later == 0
     from kinerja_desktop.store.models import Evaluation
 
-    evaluated = list(s.scalars(select(DevelopmentPlanItem).where(DevelopmentPlanItem.source == "evaluasi",
-                                                                 DevelopmentPlanItem.status == "selesai")))
+    evaluated = list(
+        s.scalars(
+            select(DevelopmentPlanItem).where(
+                DevelopmentPlanItem.source == "evaluasi", DevelopmentPlanItem.status == "selesai"
+            )
+        )
+    )
     assert evaluated  # items of evaluations below Baik fulfilled by training after the evaluation
     for item in evaluated[:25]:
         act = s.get(TrainingActivity, s.get(TrainingRecord, item.fulfilled_by_training_id).activity_id)
@@ -81,13 +96,18 @@ def test_add_training_demo_on_a_running_year_stops_before_today(db):
     with db.transaction() as s:
         summary = add_training_demo(s, random.Random(3), 2026, today=today)
     with db.session() as s:
-        last = s.scalar(select(func.max(TrainingActivity.end_date)).where(TrainingActivity.end_date >= date(2026, 1, 1)))
+        last = s.scalar(
+            select(func.max(TrainingActivity.end_date)).where(TrainingActivity.end_date >= date(2026, 1, 1))
+        )
         assert last < today
         rows = jc.compliance_rows(s, SYSTEM, 2026)
         assert summary.pns_below_20 == sum(1 for r in rows if r.applies and not r.meets)
-        assert summary.records == s.scalar(select(func.count()).select_from(TrainingRecord).join(
-            TrainingActivity, TrainingActivity.id == TrainingRecord.activity_id).where(
-            TrainingActivity.end_date >= date(2026, 1, 1)))
+        assert summary.records == s.scalar(
+            select(func.count())
+            .select_from(TrainingRecord)
+            .join(TrainingActivity, TrainingActivity.id == TrainingRecord.activity_id)
+            .where(TrainingActivity.end_date >= date(2026, 1, 1))
+        )
     assert today - timedelta(days=1) >= last
 
 

@@ -112,7 +112,9 @@ def test_overlapping_record_of_the_same_person_is_a_warning(db, office):
     with db.transaction() as s:
         tr.create_record(s, office.hr, office.staf1, act())
     with db.transaction() as s:
-        other = act(title="Workshop Pelayanan Publik", code="KL07", start=date(2026, 3, 4), end=date(2026, 3, 5), jp="8")
+        other = act(
+            title="Workshop Pelayanan Publik", code="KL07", start=date(2026, 3, 4), end=date(2026, 3, 5), jp="8"
+        )
         with pytest.raises(tr.NeedsConfirmation) as err:
             tr.create_record(s, office.hr, office.staf1, other)
         assert [w.kind for w in err.value.warnings] == ["overlap"]
@@ -120,7 +122,9 @@ def test_overlapping_record_of_the_same_person_is_a_warning(db, office):
         assert err.value.warnings[0].employee_id == office.staf1
         # another person has no overlap; the next day does not overlap either
         assert tr.create_record(s, office.hr, office.staf2, other).warnings == ()
-        later = act(title="Workshop Pelayanan Publik", code="KL07", start=date(2026, 3, 5), end=date(2026, 3, 5), jp="8")
+        later = act(
+            title="Workshop Pelayanan Publik", code="KL07", start=date(2026, 3, 5), end=date(2026, 3, 5), jp="8"
+        )
         assert tr.create_record(s, office.hr, office.staf1, later).warnings == ()
         tr.create_record(s, office.hr, office.staf1, other, confirm=True)
         assert count(s) == 4
@@ -133,8 +137,9 @@ def test_certificate_is_kept_by_content_hash_like_evidence(db, office, tmp_path)
     cert = tmp_path / "sertifikat.png"
     cert.write_bytes(PNG)
     with db.transaction() as s:
-        res = tr.create_record(s, office.hr, office.staf1, act(), certificate_number="123/KL03/2026",
-                               certificate_file=cert)
+        res = tr.create_record(
+            s, office.hr, office.staf1, act(), certificate_number="123/KL03/2026", certificate_file=cert
+        )
         rec = s.get(TrainingRecord, res.record_ids[0])
         sha = hashlib.sha256(PNG).hexdigest()
         assert rec.certificate_sha256 == sha and rec.certificate_media_type == "image/png"
@@ -158,12 +163,15 @@ def test_certificate_too_big_is_refused(db, office, tmp_path):
     assert not (paths.locations().blobs).exists() or not any(paths.locations().blobs.rglob("*"))
 
 
-@pytest.mark.parametrize("name,content", [
-    ("sertifikat.docx", b"PK\x03\x04" + b"\x00" * 40),
-    ("sertifikat.exe", b"MZ" + b"\x00" * 40),
-    ("sertifikat.pdf", b"GIF89a not a pdf at all"),  # the name says PDF, the content does not
-    ("sertifikat.jpg", PNG),
-])
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("sertifikat.docx", b"PK\x03\x04" + b"\x00" * 40),
+        ("sertifikat.exe", b"MZ" + b"\x00" * 40),
+        ("sertifikat.pdf", b"GIF89a not a pdf at all"),  # the name says PDF, the content does not
+        ("sertifikat.jpg", PNG),
+    ],
+)
 def test_certificate_of_another_type_is_refused(db, office, tmp_path, name, content):
     path = tmp_path / name
     path.write_bytes(content)
@@ -191,8 +199,18 @@ def test_certificate_replaced_and_removed_on_update(db, office, tmp_path):
 def test_group_entry_one_activity_many_participants(db, office):
     people = [office.staf1, office.staf2, office.kabid, office.staf1]  # a person picked twice counts once
     with db.transaction() as s:
-        res = tr.create_group(s, office.hr, people, act(title="Sosialisasi Manajemen Kinerja", code="KL11",
-                                                        start=date(2026, 2, 10), end=date(2026, 2, 10), jp="4"))
+        res = tr.create_group(
+            s,
+            office.hr,
+            people,
+            act(
+                title="Sosialisasi Manajemen Kinerja",
+                code="KL11",
+                start=date(2026, 2, 10),
+                end=date(2026, 2, 10),
+                jp="4",
+            ),
+        )
         assert len(res.record_ids) == 3 and count(s, TrainingActivity) == 1
         rows = tr.list_records(s, SYSTEM, tr.RecordFilter(activity_id=res.activity_id))
         assert {r.employee_id for r in rows} == {office.staf1, office.staf2, office.kabid}
@@ -220,8 +238,13 @@ def test_update_activity_changes_every_participant_but_keeps_a_personal_jp(db, o
         a, b = res.record_ids
         tr.update_record(s, office.hr, b, jp="12")  # staf2 attended half
         activity = s.get(TrainingActivity, res.activity_id)
-        tr.update_activity(s, office.hr, res.activity_id, act(title="Pelatihan Teknis SIPD Lanjutan", jp="27"),
-                           expected_hlc=activity.updated_hlc)
+        tr.update_activity(
+            s,
+            office.hr,
+            res.activity_id,
+            act(title="Pelatihan Teknis SIPD Lanjutan", jp="27"),
+            expected_hlc=activity.updated_hlc,
+        )
         assert s.get(TrainingRecord, a).jp == Decimal("27.00") and s.get(TrainingRecord, b).jp == Decimal("12.00")
         assert activity.title == "Pelatihan Teknis SIPD Lanjutan"
 

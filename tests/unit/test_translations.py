@@ -25,7 +25,10 @@ def source_strings() -> dict[str, str]:
     """msgid -> the file that uses it, for every _() and N_() literal in the package."""
     found: dict[str, str] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
-        str(PACKAGE), method_map=[("**.py", "python")], keywords={"_": None, "N_": None}, comment_tags=(),
+        str(PACKAGE),
+        method_map=[("**.py", "python")],
+        keywords={"_": None, "N_": None},
+        comment_tags=(),
     ):
         if isinstance(message, str) and message:
             found.setdefault(message, f"{filename}:{lineno}")
@@ -48,19 +51,24 @@ def test_the_package_has_strings_to_translate(source_strings):
 
 def test_every_string_is_in_en_po(source_strings, english):
     missing = [f"{where}: {msgid!r}" for msgid, where in sorted(source_strings.items()) if msgid not in english]
-    assert not missing, ("Not in resources/translations/en.po (run tools/update_translations.py):\n"
-                         + "\n".join(missing))
+    assert not missing, "Not in resources/translations/en.po (run tools/update_translations.py):\n" + "\n".join(missing)
 
 
 def test_no_empty_english_text(source_strings, english):
-    empty = [f"{where}: {msgid!r}" for msgid, where in sorted(source_strings.items())
-             if msgid in english and not english[msgid].strip()]
+    empty = [
+        f"{where}: {msgid!r}"
+        for msgid, where in sorted(source_strings.items())
+        if msgid in english and not english[msgid].strip()
+    ]
     assert not empty, "No English text yet:\n" + "\n".join(empty)
 
 
 def test_placeholders_match(english):
-    wrong = [f"{msgid!r} -> {text!r}" for msgid, text in sorted(english.items())
-             if text and placeholders(msgid) != placeholders(text)]
+    wrong = [
+        f"{msgid!r} -> {text!r}"
+        for msgid, text in sorted(english.items())
+        if text and placeholders(msgid) != placeholders(text)
+    ]
     assert not wrong, "Placeholders differ between Indonesian and English:\n" + "\n".join(wrong)
 
 

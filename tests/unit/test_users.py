@@ -31,15 +31,17 @@ T0 = datetime(2026, 11, 28, 8, 0, 0)  # naive = UTC
 
 def _admin(db, username="admin1", password=PASSWORD) -> Principal:
     with db.transaction() as s:
-        user = users.create_user(s, SYSTEM, username=username, display_name="Admin Satu", password=password,
-                                 role=ADMINISTRATOR)
+        user = users.create_user(
+            s, SYSTEM, username=username, display_name="Admin Satu", password=password, role=ADMINISTRATOR
+        )
         return users.principal_of(user)
 
 
 def _user(db, role=ADMIN_KEPEGAWAIAN, username="rina", employee_id=None) -> str:
     with db.transaction() as s:
-        return users.create_user(s, SYSTEM, username=username, display_name="Rina", password=PASSWORD,
-                                 role=role, employee_id=employee_id).id
+        return users.create_user(
+            s, SYSTEM, username=username, display_name="Rina", password=PASSWORD, role=role, employee_id=employee_id
+        ).id
 
 
 def _try(db, username, password, now):
@@ -69,8 +71,21 @@ def test_password_hash_is_argon2id_and_verifies():
     assert passwords.needs_rehash("$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA")
 
 
-@pytest.mark.parametrize("weak", ["kopi12", "", "aaaaaaaaaa", "12345678", "87654321", "abcdefgh",
-                                  "qwertyuiop", "password", "Password123", "katasandi"])
+@pytest.mark.parametrize(
+    "weak",
+    [
+        "kopi12",
+        "",
+        "aaaaaaaaaa",
+        "12345678",
+        "87654321",
+        "abcdefgh",
+        "qwertyuiop",
+        "password",
+        "Password123",
+        "katasandi",
+    ],
+)
 def test_weak_passwords_are_refused_in_indonesian(weak):
     with pytest.raises(UserError) as exc:
         passwords.validate_new_password(weak)
@@ -179,23 +194,28 @@ def test_create_user_checks_its_input(db):
     r = build_roster(db)
     with db.transaction() as s:
         with pytest.raises(UserError, match="harus dihubungkan"):
-            users.create_user(s, admin, username="penilai1", display_name="P", password=PASSWORD,
-                              role=PEJABAT_PENILAI)
+            users.create_user(s, admin, username="penilai1", display_name="P", password=PASSWORD, role=PEJABAT_PENILAI)
         with pytest.raises(UserError, match="Peran"):
             users.create_user(s, admin, username="x-user", display_name="X", password=PASSWORD, role="bupati")
         with pytest.raises(UserError, match="sudah dipakai"):
-            users.create_user(s, admin, username="Admin1", display_name="X", password=PASSWORD,
-                              role=ADMINISTRATOR)
+            users.create_user(s, admin, username="Admin1", display_name="X", password=PASSWORD, role=ADMINISTRATOR)
         with pytest.raises(UserError, match="tidak dapat dipakai"):
             users.create_user(s, admin, username="a b!", display_name="X", password=PASSWORD, role=ADMINISTRATOR)
         with pytest.raises(UserError, match="Kata sandi terlalu"):
-            users.create_user(s, admin, username="lemah", display_name="X", password="12345678",
-                              role=ADMINISTRATOR)
+            users.create_user(s, admin, username="lemah", display_name="X", password="12345678", role=ADMINISTRATOR)
         with pytest.raises(UserError, match="basis data demo"):
-            users.create_user(s, admin, username="latih", display_name="X", password=PASSWORD,
-                              role=ADMINISTRATOR, is_demo=True)
-        u = users.create_user(s, admin, username="Penilai1", display_name="Budi", password=PASSWORD,
-                              role=PEJABAT_PENILAI, employee_id=r.kabid)
+            users.create_user(
+                s, admin, username="latih", display_name="X", password=PASSWORD, role=ADMINISTRATOR, is_demo=True
+            )
+        u = users.create_user(
+            s,
+            admin,
+            username="Penilai1",
+            display_name="Budi",
+            password=PASSWORD,
+            role=PEJABAT_PENILAI,
+            employee_id=r.kabid,
+        )
         assert u.username == "penilai1" and u.employee_id == r.kabid
     p = _try(db, "penilai1", PASSWORD, T0)
     assert p.role == PEJABAT_PENILAI and p.employee_id == r.kabid
@@ -282,8 +302,11 @@ def test_list_users_is_for_administrators(db):
 
 def test_role_labels_are_indonesian():
     assert users.ROLE_LABELS == {
-        ADMINISTRATOR: "Administrator", ADMIN_KEPEGAWAIAN: "Admin Kepegawaian", PEJABAT_PENILAI: "Pejabat Penilai",
-        "atasan_pejabat_penilai": "Atasan Pejabat Penilai", "pegawai": "Pegawai",
+        ADMINISTRATOR: "Administrator",
+        ADMIN_KEPEGAWAIAN: "Admin Kepegawaian",
+        PEJABAT_PENILAI: "Pejabat Penilai",
+        "atasan_pejabat_penilai": "Atasan Pejabat Penilai",
+        "pegawai": "Pegawai",
     }
 
 

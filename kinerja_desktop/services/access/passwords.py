@@ -16,11 +16,36 @@ _hasher = PasswordHasher()
 #: Passwords people choose first; refused whatever their length.
 _COMMON = frozenset(
     {
-        "password", "password1", "password123", "passw0rd", "katasandi", "katasandi1",
-        "katasandi123", "rahasia", "rahasia1", "rahasia123", "bismillah", "bismillah1",
-        "admin123", "administrator", "indonesia", "indonesia1", "qwertyuiop", "asdfghjkl",
-        "iloveyou", "sayang123", "kinerja", "kinerja123", "batanghari", "batanghari1",
-        "muarabulian", "welcome1", "letmein1", "sandi123", "pegawai123", "asn12345",
+        "password",
+        "password1",
+        "password123",
+        "passw0rd",
+        "katasandi",
+        "katasandi1",
+        "katasandi123",
+        "rahasia",
+        "rahasia1",
+        "rahasia123",
+        "bismillah",
+        "bismillah1",
+        "admin123",
+        "administrator",
+        "indonesia",
+        "indonesia1",
+        "qwertyuiop",
+        "asdfghjkl",
+        "iloveyou",
+        "sayang123",
+        "kinerja",
+        "kinerja123",
+        "batanghari",
+        "batanghari1",
+        "muarabulian",
+        "welcome1",
+        "letmein1",
+        "sandi123",
+        "pegawai123",
+        "asn12345",
     }
 )
 _RUNS = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiopasdfghjklzxcvbnm")
@@ -63,6 +88,8 @@ def validate_new_password(pw: str) -> None:
         )
     if not pw.strip() or len(set(pw.lower())) < 3 or pw.lower() in _COMMON or _is_run(pw):
         raise UserError(
-            _("Kata sandi terlalu mudah ditebak. Gunakan campuran huruf dan angka yang tidak berurutan, "
-              "misalnya dua kata dan satu angka.")
+            _(
+                "Kata sandi terlalu mudah ditebak. Gunakan campuran huruf dan angka yang tidak berurutan, "
+                "misalnya dua kata dan satu angka."
+            )
         )

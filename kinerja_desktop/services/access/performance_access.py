@@ -47,8 +47,10 @@ def require_write(session: Session, actor: Principal, employee_id: str) -> Emplo
         return emp
     require_employee_access(session, actor, employee_id)  # names the employee when not visible at all
     raise PermissionDenied(
-        _("Hanya pejabat penilai (atasan dalam rantai) yang dapat mengisi SKP, umpan balik, dan evaluasi "
-          "{name}; akun Anda hanya dapat melihatnya.").format(name=emp.full_name)
+        _(
+            "Hanya pejabat penilai (atasan dalam rantai) yang dapat mengisi SKP, umpan balik, dan evaluasi "
+            "{name}; akun Anda hanya dapat melihatnya."
+        ).format(name=emp.full_name)
     )
 
 
@@ -62,8 +64,10 @@ def require_evaluator(session: Session, actor: Principal, employee_id: str) -> E
         return emp
     if actor.employee_id != emp.supervisor_id:
         raise PermissionDenied(
-            _("Hanya pejabat penilai langsung {name} (atasan langsungnya) yang dapat memfinalkan atau "
-              "merevisi evaluasinya.").format(name=emp.full_name)
+            _(
+                "Hanya pejabat penilai langsung {name} (atasan langsungnya) yang dapat memfinalkan atau "
+                "merevisi evaluasinya."
+            ).format(name=emp.full_name)
         )
     return emp
 
@@ -81,5 +85,7 @@ def require_assignment_evaluator(session: Session, actor: Principal, skp) -> Emp
     if actor.role == ADMIN_KEPEGAWAIAN and skp.evaluator_id is None:
         return emp  # the earlier assignment was evaluated by the kepala daerah: HR records it
     raise PermissionDenied(
-        _("Evaluasi penugasan {name} sebelum mutasi diisi dan difinalkan oleh pejabat penilai pada penugasan itu.")
-        .format(name=emp.full_name))
+        _(
+            "Evaluasi penugasan {name} sebelum mutasi diisi dan difinalkan oleh pejabat penilai pada penugasan itu."
+        ).format(name=emp.full_name)
+    )

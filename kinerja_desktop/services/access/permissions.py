@@ -149,13 +149,14 @@ def require_employee_access(session: Session, principal: Principal, employee_id:
         raise NotFound(_("Data pegawai yang diminta tidak ada (mungkin sudah dihapus)."))
     if not can_view_employee(session, principal, employee_id):
         if principal.role == PEGAWAI:
-            raise PermissionDenied(_("Akun pegawai hanya dapat membuka data Anda sendiri, bukan data {name}.").format(
-                name=emp.full_name))
-        raise PermissionDenied(
-            _("Anda tidak berwenang membuka data {name} (NIP {nip}): pegawai ini tidak berada di bawah "
-              "Anda dalam rantai atasan. Hubungi admin kepegawaian jika data atasan pegawai ini keliru.").format(
-                name=emp.full_name, nip=emp.nip
+            raise PermissionDenied(
+                _("Akun pegawai hanya dapat membuka data Anda sendiri, bukan data {name}.").format(name=emp.full_name)
             )
+        raise PermissionDenied(
+            _(
+                "Anda tidak berwenang membuka data {name} (NIP {nip}): pegawai ini tidak berada di bawah "
+                "Anda dalam rantai atasan. Hubungi admin kepegawaian jika data atasan pegawai ini keliru."
+            ).format(name=emp.full_name, nip=emp.nip)
         )
 
 
@@ -165,9 +166,7 @@ def require_role(principal: Principal, *roles: str) -> None:
         return
     names = ", ".join(role_label(r) for r in roles)
     raise PermissionDenied(
-        _("Tindakan ini hanya boleh dilakukan oleh {roles}. Masuk dengan akun yang berwenang.").format(
-            roles=names
-        )
+        _("Tindakan ini hanya boleh dilakukan oleh {roles}. Masuk dengan akun yang berwenang.").format(roles=names)
     )
 
 

@@ -55,22 +55,29 @@ class LongCell:
 
 
 def too_many_rows(path, limit: int) -> UnusableInput:
-    return UnusableInput(_(
-        "Berkas {path} memuat lebih dari {limit} baris data; program ini membaca paling banyak {limit} baris "
-        "sekali impor. Bagi berkas itu menjadi beberapa berkas lalu impor satu per satu. "
-        "Tidak ada data yang diubah.").format(path=path, limit=number_text(limit)))
+    return UnusableInput(
+        _(
+            "Berkas {path} memuat lebih dari {limit} baris data; program ini membaca paling banyak {limit} baris "
+            "sekali impor. Bagi berkas itu menjadi beberapa berkas lalu impor satu per satu. "
+            "Tidak ada data yang diubah."
+        ).format(path=path, limit=number_text(limit))
+    )
 
 
 def too_many_columns(path, row: int, column: int, limit: int) -> UnusableInput:
-    return UnusableInput(_(
-        "Baris {row} berkas {path} berisi data di kolom ke-{column}, padahal paling banyak {limit} kolom yang "
-        "dibaca. Hapus kolom yang tidak perlu (atau periksa pemisah kolom), lalu impor lagi. "
-        "Tidak ada data yang diubah.").format(path=path, row=number_text(row), column=number_text(column),
-                                              limit=limit))
+    return UnusableInput(
+        _(
+            "Baris {row} berkas {path} berisi data di kolom ke-{column}, padahal paling banyak {limit} kolom yang "
+            "dibaca. Hapus kolom yang tidak perlu (atau periksa pemisah kolom), lalu impor lagi. "
+            "Tidak ada data yang diubah."
+        ).format(path=path, row=number_text(row), column=number_text(column), limit=limit)
+    )
 
 
 def line_too_long(path, row: int, limit: int) -> UnusableInput:
-    return UnusableInput(_(
-        "Baris {row} berkas {path} lebih panjang dari {limit} karakter; biasanya ada tanda kutip (\") yang "
-        "tidak ditutup. Periksa baris itu lalu impor lagi. Tidak ada data yang diubah.").format(
-        path=path, row=number_text(row), limit=number_text(limit)))
+    return UnusableInput(
+        _(
+            'Baris {row} berkas {path} lebih panjang dari {limit} karakter; biasanya ada tanda kutip (") yang '
+            "tidak ditutup. Periksa baris itu lalu impor lagi. Tidak ada data yang diubah."
+        ).format(path=path, row=number_text(row), limit=number_text(limit))
+    )

@@ -68,40 +68,65 @@ class Rule:
 
 RULES: dict[str, Rule] = {
     # The employee's own part of the work.
-    "skp.propose": Rule((PEGAWAI,), is_owner,
-                        N_("Hanya pegawai pemilik SKP yang dapat mengusulkan RHK dan IKI untuk SKP ini.")),
-    "skp.decide_proposal": Rule(SUPERVISORS, is_evaluator,
-                                N_("Hanya pejabat penilai pegawai ini yang dapat menyetujui atau mengembalikan "
-                                   "usulan RHK/IKI.")),
-    "realisasi.report": Rule((PEGAWAI,), is_owner,
-                             N_("Hanya pegawai pemilik SKP yang dapat melaporkan realisasinya sendiri.")),
-    "feedback.reply": Rule((PEGAWAI,), is_owner,
-                           N_("Hanya pegawai yang menerima umpan balik ini yang dapat menanggapinya.")),
-    "dialog.confirm": Rule((PEGAWAI,), is_owner,
-                           N_("Hanya pegawai yang bersangkutan yang dapat menandai dialog kinerja ini telah "
-                              "dilaksanakan.")),
-    "evaluation.acknowledge": Rule((PEGAWAI,), is_owner,
-                                   N_("Hanya pegawai yang dinilai yang dapat menyatakan telah membaca evaluasi ini.")),
-    "evaluation.view_draft": Rule(EVERYONE, lambda p, f: not is_owner(p, f) or bool(f.get("shared")),
-                                  N_("Draf evaluasi ini belum dibagikan oleh pejabat penilai."), hr_bypass=True),
-    "evaluation.share": Rule(SUPERVISORS, is_evaluator,
-                             N_("Hanya pejabat penilai pegawai ini yang dapat membagikan draf evaluasinya.")),
+    "skp.propose": Rule(
+        (PEGAWAI,), is_owner, N_("Hanya pegawai pemilik SKP yang dapat mengusulkan RHK dan IKI untuk SKP ini.")
+    ),
+    "skp.decide_proposal": Rule(
+        SUPERVISORS,
+        is_evaluator,
+        N_("Hanya pejabat penilai pegawai ini yang dapat menyetujui atau mengembalikan usulan RHK/IKI."),
+    ),
+    "realisasi.report": Rule(
+        (PEGAWAI,), is_owner, N_("Hanya pegawai pemilik SKP yang dapat melaporkan realisasinya sendiri.")
+    ),
+    "feedback.reply": Rule(
+        (PEGAWAI,), is_owner, N_("Hanya pegawai yang menerima umpan balik ini yang dapat menanggapinya.")
+    ),
+    "dialog.confirm": Rule(
+        (PEGAWAI,),
+        is_owner,
+        N_("Hanya pegawai yang bersangkutan yang dapat menandai dialog kinerja ini telah dilaksanakan."),
+    ),
+    "evaluation.acknowledge": Rule(
+        (PEGAWAI,), is_owner, N_("Hanya pegawai yang dinilai yang dapat menyatakan telah membaca evaluasi ini.")
+    ),
+    "evaluation.view_draft": Rule(
+        EVERYONE,
+        lambda p, f: not is_owner(p, f) or bool(f.get("shared")),
+        N_("Draf evaluasi ini belum dibagikan oleh pejabat penilai."),
+        hr_bypass=True,
+    ),
+    "evaluation.share": Rule(
+        SUPERVISORS, is_evaluator, N_("Hanya pejabat penilai pegawai ini yang dapat membagikan draf evaluasinya.")
+    ),
     # Keberatan (PP 30/2019 Pasal 59).
-    "keberatan.lodge": Rule((PEGAWAI,), is_owner,
-                            N_("Keberatan hanya dapat diajukan oleh pegawai yang dinilai, atas evaluasinya "
-                               "sendiri.")),
-    "keberatan.view": Rule(EVERYONE, is_party,
-                           N_("Keberatan ini hanya dapat dilihat oleh pegawai yang bersangkutan, pejabat "
-                              "penilai, atasan pejabat penilai dan admin kepegawaian."), hr_bypass=True),
-    "keberatan.explain": Rule(SUPERVISORS, is_atasan_not_evaluator,
-                              N_("Hanya atasan pejabat penilai yang mencatat penjelasan para pihak atas "
-                                 "keberatan ini.")),
-    "keberatan.decide": Rule(SUPERVISORS, is_atasan_not_evaluator,
-                             N_("Keberatan diputus oleh atasan pejabat penilai; pejabat penilai tidak dapat "
-                                "memutus keberatan atas penilaiannya sendiri.")),
+    "keberatan.lodge": Rule(
+        (PEGAWAI,), is_owner, N_("Keberatan hanya dapat diajukan oleh pegawai yang dinilai, atas evaluasinya sendiri.")
+    ),
+    "keberatan.view": Rule(
+        EVERYONE,
+        is_party,
+        N_(
+            "Keberatan ini hanya dapat dilihat oleh pegawai yang bersangkutan, pejabat "
+            "penilai, atasan pejabat penilai dan admin kepegawaian."
+        ),
+        hr_bypass=True,
+    ),
+    "keberatan.explain": Rule(
+        SUPERVISORS,
+        is_atasan_not_evaluator,
+        N_("Hanya atasan pejabat penilai yang mencatat penjelasan para pihak atas keberatan ini."),
+    ),
+    "keberatan.decide": Rule(
+        SUPERVISORS,
+        is_atasan_not_evaluator,
+        N_(
+            "Keberatan diputus oleh atasan pejabat penilai; pejabat penilai tidak dapat "
+            "memutus keberatan atas penilaiannya sendiri."
+        ),
+    ),
     # Accounts and the shared PC.
-    "accounts.create_for_unit": Rule(HR, refused=N_("Akun pegawai dibuat oleh admin kepegawaian atau "
-                                                    "administrator.")),
+    "accounts.create_for_unit": Rule(HR, refused=N_("Akun pegawai dibuat oleh admin kepegawaian atau administrator.")),
     "settings.change": Rule((ADMINISTRATOR,), refused=N_("Pengaturan hanya dapat diubah oleh administrator.")),
     # Pages of the window (the services enforce the data; these only choose what is shown).
     "page.roster": Rule((*HR, *SUPERVISORS)),

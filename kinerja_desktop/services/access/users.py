@@ -49,10 +49,24 @@ from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.users import ROLES, User
 
 __all__ = [
-    "AuthError", "LOCK_MINUTES", "MAX_FAILED", "PRACTICE_PASSWORD", "PracticeAccount", "ROLE_LABELS",
-    "authenticate", "change_password", "create_practice_accounts", "create_user", "get_user",
-    "list_users", "must_change_password", "practice_accounts", "principal_of", "reset_password",
-    "set_user_active", "update_user",
+    "AuthError",
+    "LOCK_MINUTES",
+    "MAX_FAILED",
+    "PRACTICE_PASSWORD",
+    "PracticeAccount",
+    "ROLE_LABELS",
+    "authenticate",
+    "change_password",
+    "create_practice_accounts",
+    "create_user",
+    "get_user",
+    "list_users",
+    "must_change_password",
+    "practice_accounts",
+    "principal_of",
+    "reset_password",
+    "set_user_active",
+    "update_user",
 ]
 
 MAX_FAILED = 5
@@ -126,10 +140,10 @@ def _wrong_password(tries_left: int) -> AuthError:
 
 def _locked(until_utc: datetime) -> AuthError:
     return AuthError(
-        _("Akun dikunci sampai pukul {time} karena {n} kali salah kata sandi. "
-          "Coba lagi setelah itu, atau minta administrator mengatur ulang kata sandi.").format(
-            time=local_clock_text(until_utc), n=MAX_FAILED
-        )
+        _(
+            "Akun dikunci sampai pukul {time} karena {n} kali salah kata sandi. "
+            "Coba lagi setelah itu, atau minta administrator mengatur ulang kata sandi."
+        ).format(time=local_clock_text(until_utc), n=MAX_FAILED)
     )
 
 
@@ -181,22 +195,39 @@ def authenticate(session: Session, username: str, password: str, *, now: datetim
             user.failed_attempts = 0
             user.locked_until = None
         user.failed_attempts = (user.failed_attempts or 0) + 1
-        record(session, who, "login_failed", "users", user.id, None,
-               {"reason": "wrong_password", "failed_attempts": user.failed_attempts})
+        record(
+            session,
+            who,
+            "login_failed",
+            "users",
+            user.id,
+            None,
+            {"reason": "wrong_password", "failed_attempts": user.failed_attempts},
+        )
         if user.failed_attempts >= MAX_FAILED:
             user.locked_until = at + timedelta(minutes=LOCK_MINUTES)
             user.failed_attempts = 0
-            record(session, who, "locked", "users", user.id, None,
-                   {"locked_until": user.locked_until, "minutes": LOCK_MINUTES})
+            record(
+                session,
+                who,
+                "locked",
+                "users",
+                user.id,
+                None,
+                {"locked_until": user.locked_until, "minutes": LOCK_MINUTES},
+            )
             raise _fail(session, _locked(user.locked_until))
         raise _fail(session, _wrong_password(MAX_FAILED - user.failed_attempts))
     if not user.active or _employee_gone(session, user):
         record(session, who, "login_failed", "users", user.id, None, {"reason": "inactive"})
-        raise _fail(session, AuthError(
-            _("Akun {username} sudah dinonaktifkan. Hubungi administrator bila Anda masih memerlukannya.").format(
-                username=user.username
-            )
-        ))
+        raise _fail(
+            session,
+            AuthError(
+                _("Akun {username} sudah dinonaktifkan. Hubungi administrator bila Anda masih memerlukannya.").format(
+                    username=user.username
+                )
+            ),
+        )
     user.failed_attempts = 0
     user.locked_until = None
     if needs_rehash(user.password_hash):
@@ -244,10 +275,10 @@ def list_users(session: Session, actor: Principal) -> list[User]:
 def _check_role(role: str) -> None:
     if role not in ROLES:
         raise UserError(
-            _("Peran '{role}' tidak dikenal. Pilih Administrator, Admin Kepegawaian, Pejabat Penilai, Atasan Pejabat "
-              "Penilai atau Pegawai.").format(
-                role=role
-            )
+            _(
+                "Peran '{role}' tidak dikenal. Pilih Administrator, Admin Kepegawaian, Pejabat Penilai, Atasan Pejabat "
+                "Penilai atau Pegawai."
+            ).format(role=role)
         )
 
 
@@ -256,23 +287,29 @@ def _check_employee(session: Session, role: str, employee_id: str | None) -> Non
         if role in (*SUPERVISOR_ROLES, PEGAWAI):
             raise UserError(
                 _("Akun {role} harus dihubungkan dengan data pegawainya. Pilih pegawai untuk akun ini.").format(
-                    role=role_label(role))
+                    role=role_label(role)
+                )
             )
         return
     emp = session.get(Employee, employee_id)
     if emp is None or emp.deleted:
         raise UserError(_("Pegawai yang dipilih untuk akun ini tidak ada. Pilih pegawai lain."))
     if role == PEGAWAI and not emp.active:
-        raise UserError(_("{name} (NIP {nip}) sudah tidak aktif; pegawai yang tidak aktif tidak diberi akun.").format(
-            name=emp.full_name, nip=emp.nip))
+        raise UserError(
+            _("{name} (NIP {nip}) sudah tidak aktif; pegawai yang tidak aktif tidak diberi akun.").format(
+                name=emp.full_name, nip=emp.nip
+            )
+        )
 
 
 def _check_username(session: Session, username: str, *, except_id: str | None = None) -> str:
     name = normalize_username(username)
     if not USERNAME_PATTERN.match(name):
         raise UserError(
-            _("Nama pengguna '{name}' tidak dapat dipakai: gunakan 3–60 huruf kecil, angka, titik, "
-              "garis bawah atau tanda hubung, diawali huruf atau angka.").format(name=username)
+            _(
+                "Nama pengguna '{name}' tidak dapat dipakai: gunakan 3–60 huruf kecil, angka, titik, "
+                "garis bawah atau tanda hubung, diawali huruf atau angka."
+            ).format(name=username)
         )
     taken = session.scalar(select(User.id).where(User.username == name))
     if taken is not None and taken != except_id:
@@ -280,21 +317,47 @@ def _check_username(session: Session, username: str, *, except_id: str | None = 
     return name
 
 
-def create_user(session: Session, actor: Principal, *, username: str, display_name: str, password: str,
-                role: str, employee_id: str | None = None, is_demo: bool = False) -> User:
+def create_user(
+    session: Session,
+    actor: Principal,
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    role: str,
+    employee_id: str | None = None,
+    is_demo: bool = False,
+) -> User:
     """A new account; administrator (or system) only.
 
     ``role`` is one of ``store.users.ROLES``; a pejabat penilai needs ``employee_id``.
     Practice accounts (``is_demo``) exist only in a demo database.
     """
     require_role(actor, ADMINISTRATOR)
-    return insert_user(session, actor, username=username, display_name=display_name, password=password, role=role,
-                       employee_id=employee_id, is_demo=is_demo)
+    return insert_user(
+        session,
+        actor,
+        username=username,
+        display_name=display_name,
+        password=password,
+        role=role,
+        employee_id=employee_id,
+        is_demo=is_demo,
+    )
 
 
-def insert_user(session: Session, actor: Principal, *, username: str, display_name: str, password: str,
-                role: str, employee_id: str | None = None, is_demo: bool = False,
-                must_change: bool = False) -> User:
+def insert_user(
+    session: Session,
+    actor: Principal,
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    role: str,
+    employee_id: str | None = None,
+    is_demo: bool = False,
+    must_change: bool = False,
+) -> User:
     """The checks and the insert of :func:`create_user`; the caller has checked ``actor``'s right."""
     name = _check_username(session, username)
     _check_role(role)
@@ -337,8 +400,15 @@ def change_password(session: Session, principal: Principal, old_password: str, n
     before = user.must_change_password
     user.must_change_password = False
     session.flush()
-    record(session, principal, "change_password", "users", user.id,
-           {"must_change_password": before}, {"must_change_password": False})
+    record(
+        session,
+        principal,
+        "change_password",
+        "users",
+        user.id,
+        {"must_change_password": before},
+        {"must_change_password": False},
+    )
 
 
 def reset_password(session: Session, actor: Principal, user_id: str, new_password: str) -> None:
@@ -355,14 +425,16 @@ def reset_password(session: Session, actor: Principal, user_id: str, new_passwor
     user.failed_attempts = 0
     user.locked_until = None
     session.flush()
-    record(session, actor, "reset_password", "users", user.id, before,
-           {"must_change_password": True, "locked_until": None})
+    record(
+        session, actor, "reset_password", "users", user.id, before, {"must_change_password": True, "locked_until": None}
+    )
 
 
 def _active_admins(session: Session) -> int:
-    return session.scalar(
-        select(func.count()).select_from(User).where(User.role == ADMINISTRATOR, User.active.is_(True))
-    ) or 0
+    return (
+        session.scalar(select(func.count()).select_from(User).where(User.role == ADMINISTRATOR, User.active.is_(True)))
+        or 0
+    )
 
 
 def set_user_active(session: Session, actor: Principal, user_id: str, active: bool) -> None:
@@ -384,8 +456,15 @@ def set_user_active(session: Session, actor: Principal, user_id: str, active: bo
     record(session, actor, "update", "users", user.id, {"active": not user.active}, {"active": user.active})
 
 
-def update_user(session: Session, actor: Principal, user_id: str, *, display_name: str | None = None,
-                role: str | None = None, employee_id: str | None | _Unset = UNSET) -> None:
+def update_user(
+    session: Session,
+    actor: Principal,
+    user_id: str,
+    *,
+    display_name: str | None = None,
+    role: str | None = None,
+    employee_id: str | None | _Unset = UNSET,
+) -> None:
     """Change an account's display name, role or linked employee; administrator only.
 
     ``None`` for ``display_name``/``role`` leaves them as they are; ``employee_id`` left
@@ -412,8 +491,7 @@ def update_user(session: Session, actor: Principal, user_id: str, *, display_nam
     if not changed:
         return
     session.flush()
-    record(session, actor, "update", "users", user.id,
-           {k: before[k] for k in changed}, {k: after[k] for k in changed})
+    record(session, actor, "update", "users", user.id, {k: before[k] for k in changed}, {k: after[k] for k in changed})
 
 
 # --- practice accounts (demo database only) ---------------------------------------------
@@ -429,12 +507,24 @@ class PracticeAccount:
 
 
 _PRACTICE = (
-    ("admin", ADMINISTRATOR, N_("Latihan Administrator"),
-     N_("Mengatur pengguna, pengaturan dan kop surat, serta melihat jejak audit.")),
-    ("kepegawaian", ADMIN_KEPEGAWAIAN, N_("Latihan Admin Kepegawaian"),
-     N_("Mengelola seluruh data pegawai, pelatihan dan semua evaluasi kinerja.")),
-    ("penilai", PEJABAT_PENILAI, N_("Latihan Pejabat Penilai"),
-     N_("Sebagai {name}: melihat dan menilai {n} pegawai di bawahnya.")),
+    (
+        "admin",
+        ADMINISTRATOR,
+        N_("Latihan Administrator"),
+        N_("Mengatur pengguna, pengaturan dan kop surat, serta melihat jejak audit."),
+    ),
+    (
+        "kepegawaian",
+        ADMIN_KEPEGAWAIAN,
+        N_("Latihan Admin Kepegawaian"),
+        N_("Mengelola seluruh data pegawai, pelatihan dan semua evaluasi kinerja."),
+    ),
+    (
+        "penilai",
+        PEJABAT_PENILAI,
+        N_("Latihan Pejabat Penilai"),
+        N_("Sebagai {name}: melihat dan menilai {n} pegawai di bawahnya."),
+    ),
 )
 
 
@@ -501,8 +591,16 @@ def create_practice_accounts(session: Session) -> list[PracticeAccount]:
             if penilai is None:
                 continue  # no roster: no supervisor to practise with
             employee_id = penilai.id
-        create_user(session, SYSTEM, username=username, display_name=display, password=PRACTICE_PASSWORD,
-                    role=role, employee_id=employee_id, is_demo=True)
+        create_user(
+            session,
+            SYSTEM,
+            username=username,
+            display_name=display,
+            password=PRACTICE_PASSWORD,
+            role=role,
+            employee_id=employee_id,
+            is_demo=True,
+        )
     return practice_accounts(session)
 
 

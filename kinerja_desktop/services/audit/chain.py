@@ -37,7 +37,10 @@ def _jsonable(value):
 def entry_hash(prev_hash: str, at: str, actor: str, action: str, table: str, row_id: str, before, after) -> str:
     payload = json.dumps(
         [prev_hash, at, actor, action, table, row_id, before, after],
-        sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str,
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -61,8 +64,15 @@ class Change:
     after: dict | None = None
 
 
-def record(session: Session, actor: Principal | None, action: str, table: str = "", row_id: str = "",
-           before: dict | None = None, after: dict | None = None) -> None:
+def record(
+    session: Session,
+    actor: Principal | None,
+    action: str,
+    table: str = "",
+    row_id: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
     """Append one entry (in the caller's transaction)."""
     record_many(session, actor, [Change(action, table, row_id, before, after)])
 
@@ -76,10 +86,19 @@ def record_many(session: Session, actor: Principal | None, changes: Iterable[Cha
     for ch in changes:
         before, after = _jsonable(ch.before), _jsonable(ch.after)
         h = entry_hash(prev, at_text, actor.username, ch.action, ch.table, ch.row_id, before, after)
-        rows.append({
-            "at": at, "actor": actor.username, "action": ch.action, "table_name": ch.table,
-            "row_id": ch.row_id, "before": before, "after": after, "prev_hash": prev, "hash": h,
-        })
+        rows.append(
+            {
+                "at": at,
+                "actor": actor.username,
+                "action": ch.action,
+                "table_name": ch.table,
+                "row_id": ch.row_id,
+                "before": before,
+                "after": after,
+                "prev_hash": prev,
+                "hash": h,
+            }
+        )
         prev = h
     if rows:
         session.execute(insert(cast(Table, AuditEntry.__table__)), rows)

@@ -80,12 +80,14 @@ def _conditions(flt: AuditFilter) -> list[ColumnElement[bool]]:
         conds.append(AuditEntry.at < _bound(flt.date_to, end=True))
     text = (flt.text or "").strip()
     if text:
-        conds.append(or_(
-            AuditEntry.row_id.icontains(text, autoescape=True),
-            AuditEntry.actor.icontains(text, autoescape=True),
-            cast(AuditEntry.before, String).icontains(text, autoescape=True),
-            cast(AuditEntry.after, String).icontains(text, autoescape=True),
-        ))
+        conds.append(
+            or_(
+                AuditEntry.row_id.icontains(text, autoescape=True),
+                AuditEntry.actor.icontains(text, autoescape=True),
+                cast(AuditEntry.before, String).icontains(text, autoescape=True),
+                cast(AuditEntry.after, String).icontains(text, autoescape=True),
+            )
+        )
     return conds
 
 
@@ -95,15 +97,21 @@ def count_audit(session: Session, principal: Principal, flt: AuditFilter) -> int
     return session.scalar(select(func.count()).select_from(AuditEntry).where(*_conditions(flt))) or 0
 
 
-def list_audit(session: Session, principal: Principal, flt: AuditFilter, *, offset: int = 0,
-               limit: int = 200) -> list[AuditEntry]:
+def list_audit(
+    session: Session, principal: Principal, flt: AuditFilter, *, offset: int = 0, limit: int = 200
+) -> list[AuditEntry]:
     """One page of matching entries, newest first; administrator only."""
     require_role(principal, ADMINISTRATOR)
     limit = max(0, min(int(limit), MAX_PAGE))
-    return list(session.scalars(
-        select(AuditEntry).where(*_conditions(flt)).order_by(AuditEntry.seq.desc())
-        .offset(max(0, int(offset))).limit(limit)
-    ))
+    return list(
+        session.scalars(
+            select(AuditEntry)
+            .where(*_conditions(flt))
+            .order_by(AuditEntry.seq.desc())
+            .offset(max(0, int(offset)))
+            .limit(limit)
+        )
+    )
 
 
 def audit_actors(session: Session, principal: Principal) -> list[str]:
@@ -119,9 +127,11 @@ def audit_actions(session: Session, principal: Principal) -> list[str]:
 
 def audit_tables(session: Session, principal: Principal) -> list[str]:
     require_role(principal, ADMINISTRATOR)
-    return list(session.scalars(
-        select(AuditEntry.table_name).where(AuditEntry.table_name != "").distinct().order_by(AuditEntry.table_name)
-    ))
+    return list(
+        session.scalars(
+            select(AuditEntry.table_name).where(AuditEntry.table_name != "").distinct().order_by(AuditEntry.table_name)
+        )
+    )
 
 
 def local_time(entry: AuditEntry) -> datetime:

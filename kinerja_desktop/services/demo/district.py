@@ -122,13 +122,19 @@ class Family:
 
 
 def _ahli(base: str) -> tuple[tuple[str, str, str], ...]:
-    return ((f"{base} Ahli Pertama", "III/a", "III/b"), (f"{base} Ahli Muda", "III/c", "III/d"),
-            (f"{base} Ahli Madya", "IV/a", "IV/c"))
+    return (
+        (f"{base} Ahli Pertama", "III/a", "III/b"),
+        (f"{base} Ahli Muda", "III/c", "III/d"),
+        (f"{base} Ahli Madya", "IV/a", "IV/c"),
+    )
 
 
 def _terampil(base: str, pemula: bool = False) -> tuple[tuple[str, str, str], ...]:
-    levels = ((f"{base} Terampil", "II/b" if pemula else "II/c", "II/d"), (f"{base} Mahir", "III/a", "III/b"),
-              (f"{base} Penyelia", "III/c", "III/d"))
+    levels = (
+        (f"{base} Terampil", "II/b" if pemula else "II/c", "II/d"),
+        (f"{base} Mahir", "III/a", "III/b"),
+        (f"{base} Penyelia", "III/c", "III/d"),
+    )
     return (((f"{base} Pemula", "II/a", "II/a"),) + levels) if pemula else levels
 
 
@@ -139,143 +145,385 @@ def _one(name: str, low: str, high: str) -> tuple[tuple[str, str, str], ...]:
 _D3: dict[str, Any] = dict(entry="II/c", master=None, pppk="VII", entry_age=(21, 35))
 _SMA: dict[str, Any] = dict(entry="II/a", field="sma", master=None, pppk="V", entry_age=(21, 35))
 
-FAMILIES: dict[str, Family] = {f.key: f for f in (
-    # pelaksana
-    Family("pengadm", PELAKSANA, _one("Pengadministrasi Perkantoran", "II/a", "III/b"), pppk_share=0.08, **_SMA),
-    Family("pengadm_umum", PELAKSANA, _one("Pengadministrasi Umum", "II/a", "III/b"), **_SMA),
-    Family("operator_lo", PELAKSANA, _one("Operator Layanan Operasional", "II/a", "III/b"), female=0.35,
-           pppk_share=0.1, **_SMA),
-    Family("pengemudi", PELAKSANA, _one("Pengemudi", "II/a", "III/a"), female=0.02, **_SMA),
-    Family("pengelola_lo", PELAKSANA, _one("Pengelola Layanan Operasional", "II/c", "III/d"), field="d3",
-           pppk_share=0.08, **_D3),
-    Family("pengelola_data", PELAKSANA, _one("Pengelola Data", "II/c", "III/d"), field="d3", **_D3),
-    Family("pengelola_keuangan", PELAKSANA, _one("Pengelola Keuangan", "II/c", "III/d"), field="d3", female=0.65,
-           **_D3),
-    Family("penata_lo", PELAKSANA, _one("Penata Layanan Operasional", "III/a", "III/d"), pppk_share=0.08),
-    Family("bendahara", PELAKSANA, _one("Bendahara", "III/a", "III/d"), field="ekonomi", master="ekonomi",
-           pppk=None, female=0.65),
-    Family("penyusun_lk", PELAKSANA, _one("Penyusun Laporan Keuangan", "III/a", "III/d"), field="ekonomi",
-           master="ekonomi", female=0.6),
-    # fungsional, general
-    Family("analis_kepeg", FUNGSIONAL, _ahli("Analis Kepegawaian"), female=0.55),
-    Family("arsiparis", FUNGSIONAL, _terampil("Arsiparis"), field="d3", female=0.6, **_D3),
-    Family("pranata_komputer", FUNGSIONAL, _ahli("Pranata Komputer"), field="komputer", master="komputer",
-           female=0.35, pppk_share=0.1),
-    Family("pranata_komputer_t", FUNGSIONAL, _terampil("Pranata Komputer"), field="komputer_d3", female=0.35,
-           **_D3),
-    Family("pranata_humas", FUNGSIONAL, _ahli("Pranata Hubungan Masyarakat"), field="komunikasi", female=0.55),
-    Family("perencana", FUNGSIONAL, _ahli("Perencana"), field="perencanaan", female=0.5),
-    Family("auditor", FUNGSIONAL, _ahli("Auditor"), field="ekonomi", master="ekonomi", female=0.5),
-    Family("p2upd", FUNGSIONAL, _ahli("Pengawas Penyelenggaraan Urusan Pemerintahan di Daerah"), female=0.4),
-    Family("analis_keuangan", FUNGSIONAL, _ahli("Analis Keuangan Pusat dan Daerah"), field="ekonomi",
-           master="ekonomi", female=0.6),
-    Family("analis_kebijakan", FUNGSIONAL, _ahli("Analis Kebijakan"), female=0.45),
-    Family("perancang", FUNGSIONAL, _ahli("Perancang Peraturan Perundang-undangan"), field="hukum",
-           master="hukum", female=0.5),
-    Family("analis_hukum", FUNGSIONAL, _ahli("Analis Hukum"), field="hukum", master="hukum", female=0.5),
-    Family("pengelola_pbj", FUNGSIONAL, _ahli("Pengelola Pengadaan Barang/Jasa"), field="perencanaan",
-           female=0.4),
-    Family("polpp", FUNGSIONAL, _terampil("Polisi Pamong Praja", pemula=True), female=0.15, pppk_share=0.05,
-           **_SMA),
-    Family("pemadam", FUNGSIONAL, _terampil("Pemadam Kebakaran", pemula=True), female=0.03, pppk_share=0.05,
-           **_SMA),
-    Family("adminduk", FUNGSIONAL, _ahli("Administrator Database Kependudukan"), field="komputer",
-           master="komputer", female=0.45),
-    Family("pekerja_sosial", FUNGSIONAL, _ahli("Pekerja Sosial"), field="sosial", master="sosial", female=0.6,
-           pppk_share=0.1),
-    Family("penyuluh_sosial", FUNGSIONAL, _ahli("Penyuluh Sosial"), field="sosial", master="sosial", female=0.55),
-    Family("teknik_jalan", FUNGSIONAL, _ahli("Teknik Jalan dan Jembatan"), field="teknik", master="teknik",
-           female=0.2),
-    Family("teknik_pengairan", FUNGSIONAL, _ahli("Teknik Pengairan"), field="teknik", master="teknik",
-           female=0.2),
-    Family("teknik_bangunan", FUNGSIONAL, _ahli("Teknik Tata Bangunan dan Perumahan"), field="teknik",
-           master="teknik", female=0.25),
-    Family("penata_ruang", FUNGSIONAL, _ahli("Penata Ruang"), field="teknik", master="teknik", female=0.35),
-    Family("penyuluh_pertanian", FUNGSIONAL, _ahli("Penyuluh Pertanian"), field="pertanian", master="pertanian",
-           female=0.35, pppk_share=0.35),
-    Family("penyuluh_pertanian_t", FUNGSIONAL, _terampil("Penyuluh Pertanian"), field="pertanian_d3",
-           female=0.3, pppk_share=0.35, entry="II/c", master=None, pppk="VII", entry_age=(21, 35)),
-    Family("medik_veteriner", FUNGSIONAL, _ahli("Medik Veteriner"), entry="III/b", field="veteriner",
-           master="pertanian", front="drh.", pppk="X", female=0.5, entry_age=(25, 35)),
-    Family("paramedik_veteriner", FUNGSIONAL, _terampil("Paramedik Veteriner"), field="d3", female=0.3, **_D3),
-    Family("penyuluh_kb", FUNGSIONAL, _ahli("Penyuluh Keluarga Berencana"), field="sosial", female=0.6,
-           pppk_share=0.15),
-    Family("pengendali_dampak", FUNGSIONAL, _ahli("Pengendali Dampak Lingkungan"), field="lingkungan",
-           master="teknik", female=0.4),
-    Family("penguji_kendaraan", FUNGSIONAL, _terampil("Penguji Kendaraan Bermotor"), field="d3", female=0.1,
-           **_D3),
-    Family("pamong_budaya", FUNGSIONAL, _ahli("Pamong Budaya"), field="budaya", female=0.5),
-    Family("penilik", FUNGSIONAL, _ahli("Penilik"), field="pendidikan", master="pendidikan", female=0.6),
-    Family("penata_perizinan", FUNGSIONAL, _ahli("Penata Perizinan"), female=0.5),
-    Family("penata_bencana", FUNGSIONAL, _ahli("Penata Penanggulangan Bencana"), female=0.3),
-    Family("statistisi", FUNGSIONAL, _ahli("Statistisi"), field="statistik", female=0.5),
-    Family("sandiman", FUNGSIONAL, _ahli("Sandiman"), field="komputer", master="komputer", female=0.3),
-    # guru (BUP 60)
-    # few teachers pass IV/b: IV/c needs a publication
-    Family("guru_sd", FUNGSIONAL, _ahli("Guru"), field="pendidikan", master="pendidikan", female=0.7,
-           pppk_share=0.27, max_age=59, ceiling="IV/b"),
-    Family("guru_smp", FUNGSIONAL, _ahli("Guru"), field="pendidikan_smp", master="pendidikan", female=0.6,
-           pppk_share=0.25, max_age=59, ceiling="IV/b"),
-    # health
-    Family("dokter", FUNGSIONAL, _ahli("Dokter"), entry="III/b", field="kedokteran", master="kesehatan",
-           front="dr.", pppk="X", pppk_share=0.1, female=0.62, entry_age=(25, 35), max_age=59),
-    Family("dokter_spesialis", FUNGSIONAL, _ahli("Dokter"), entry="III/b", field="kedokteran", master=None,
-           front="dr.", pppk=None, female=0.45, entry_age=(27, 35), max_age=59, min_service=4, specialist=True),
-    Family("dokter_gigi", FUNGSIONAL, _ahli("Dokter Gigi"), entry="III/b", field="kedokteran",
-           master="kesehatan", front="drg.", pppk="X", pppk_share=0.1, female=0.72, entry_age=(25, 35),
-           max_age=59),
-    Family("apoteker", FUNGSIONAL, _ahli("Apoteker"), entry="III/b", field="farmasi", master="kesehatan",
-           front="apt.", pppk="X", pppk_share=0.15, female=0.75, entry_age=(24, 35)),
-    Family("ttk", FUNGSIONAL, _terampil("Asisten Apoteker"), field="farmasi_d3", female=0.8, pppk_share=0.2, **_D3),
-    Family("perawat_d3", FUNGSIONAL, _terampil("Perawat"), field="keperawatan_d3", female=0.68, pppk_share=0.22,
-           **_D3),
-    Family("perawat_ners", FUNGSIONAL, _ahli("Perawat"), field="ners", master="kesehatan", female=0.7,
-           pppk_share=0.15),
-    Family("bidan_d3", FUNGSIONAL, _terampil("Bidan"), field="kebidanan_d3", female=1.0, pppk_share=0.22, **_D3),
-    Family("bidan_d4", FUNGSIONAL, _ahli("Bidan"), field="kebidanan_d4", master="kesehatan", female=1.0,
-           pppk_share=0.15),
-    Family("sanitarian", FUNGSIONAL, _terampil("Sanitarian"), field="sanitasi_d3", female=0.6, pppk_share=0.15,
-           **_D3),
-    Family("nutrisionis", FUNGSIONAL, _terampil("Nutrisionis"), field="gizi_d3", female=0.85, pppk_share=0.15,
-           **_D3),
-    Family("pranata_lab", FUNGSIONAL, _terampil("Pranata Laboratorium Kesehatan"), field="lab_d3", female=0.7,
-           pppk_share=0.15, **_D3),
-    Family("perekam_medis", FUNGSIONAL, _terampil("Perekam Medis"), field="rekam_medis_d3", female=0.6,
-           pppk_share=0.15, **_D3),
-    Family("radiografer", FUNGSIONAL, _terampil("Radiografer"), field="radiologi_d3", female=0.4, **_D3),
-    Family("fisioterapis", FUNGSIONAL, _terampil("Fisioterapis"), field="fisioterapi_d3", female=0.6, **_D3),
-    Family("penyuluh_kesmas", FUNGSIONAL, _ahli("Penyuluh Kesehatan Masyarakat"), field="kesmas",
-           master="kesehatan", female=0.7, pppk_share=0.1),
-    Family("epidemiolog", FUNGSIONAL, _ahli("Epidemiolog Kesehatan"), field="kesmas", master="kesehatan",
-           female=0.6),
-    Family("admin_kesehatan", FUNGSIONAL, _ahli("Administrator Kesehatan"), field="kesmas", master="kesehatan",
-           female=0.6),
-    # backgrounds of the holders of structural positions (no positions of their own)
-    Family("mgr_umum", PELAKSANA, (), female=0.35),
-    Family("mgr_pemerintahan", PELAKSANA, (), field="pemerintahan", master="pemerintahan", female=0.25),
-    Family("mgr_hukum", PELAKSANA, (), field="hukum", master="hukum", female=0.4),
-    Family("mgr_ekonomi", PELAKSANA, (), field="ekonomi", master="ekonomi", female=0.45),
-    Family("mgr_teknik", PELAKSANA, (), field="teknik", master="teknik", female=0.15),
-    Family("mgr_pertanian", PELAKSANA, (), field="pertanian", master="pertanian", female=0.3),
-    Family("mgr_komputer", PELAKSANA, (), field="komputer", master="komputer", female=0.3),
-    Family("mgr_sosial", PELAKSANA, (), field="sosial", master="sosial", female=0.5),
-    Family("mgr_pendidikan", PELAKSANA, (), field="pendidikan", master="pendidikan", female=0.45),
-    Family("mgr_rumah_sakit", PELAKSANA, (), entry="III/b", field="kedokteran", master="rumah_sakit",
-           front="dr.", female=0.4, entry_age=(25, 35)),
-)}
+FAMILIES: dict[str, Family] = {
+    f.key: f
+    for f in (
+        # pelaksana
+        Family("pengadm", PELAKSANA, _one("Pengadministrasi Perkantoran", "II/a", "III/b"), pppk_share=0.08, **_SMA),
+        Family("pengadm_umum", PELAKSANA, _one("Pengadministrasi Umum", "II/a", "III/b"), **_SMA),
+        Family(
+            "operator_lo",
+            PELAKSANA,
+            _one("Operator Layanan Operasional", "II/a", "III/b"),
+            female=0.35,
+            pppk_share=0.1,
+            **_SMA,
+        ),
+        Family("pengemudi", PELAKSANA, _one("Pengemudi", "II/a", "III/a"), female=0.02, **_SMA),
+        Family(
+            "pengelola_lo",
+            PELAKSANA,
+            _one("Pengelola Layanan Operasional", "II/c", "III/d"),
+            field="d3",
+            pppk_share=0.08,
+            **_D3,
+        ),
+        Family("pengelola_data", PELAKSANA, _one("Pengelola Data", "II/c", "III/d"), field="d3", **_D3),
+        Family(
+            "pengelola_keuangan", PELAKSANA, _one("Pengelola Keuangan", "II/c", "III/d"), field="d3", female=0.65, **_D3
+        ),
+        Family("penata_lo", PELAKSANA, _one("Penata Layanan Operasional", "III/a", "III/d"), pppk_share=0.08),
+        Family(
+            "bendahara",
+            PELAKSANA,
+            _one("Bendahara", "III/a", "III/d"),
+            field="ekonomi",
+            master="ekonomi",
+            pppk=None,
+            female=0.65,
+        ),
+        Family(
+            "penyusun_lk",
+            PELAKSANA,
+            _one("Penyusun Laporan Keuangan", "III/a", "III/d"),
+            field="ekonomi",
+            master="ekonomi",
+            female=0.6,
+        ),
+        # fungsional, general
+        Family("analis_kepeg", FUNGSIONAL, _ahli("Analis Kepegawaian"), female=0.55),
+        Family("arsiparis", FUNGSIONAL, _terampil("Arsiparis"), field="d3", female=0.6, **_D3),
+        Family(
+            "pranata_komputer",
+            FUNGSIONAL,
+            _ahli("Pranata Komputer"),
+            field="komputer",
+            master="komputer",
+            female=0.35,
+            pppk_share=0.1,
+        ),
+        Family(
+            "pranata_komputer_t", FUNGSIONAL, _terampil("Pranata Komputer"), field="komputer_d3", female=0.35, **_D3
+        ),
+        Family("pranata_humas", FUNGSIONAL, _ahli("Pranata Hubungan Masyarakat"), field="komunikasi", female=0.55),
+        Family("perencana", FUNGSIONAL, _ahli("Perencana"), field="perencanaan", female=0.5),
+        Family("auditor", FUNGSIONAL, _ahli("Auditor"), field="ekonomi", master="ekonomi", female=0.5),
+        Family("p2upd", FUNGSIONAL, _ahli("Pengawas Penyelenggaraan Urusan Pemerintahan di Daerah"), female=0.4),
+        Family(
+            "analis_keuangan",
+            FUNGSIONAL,
+            _ahli("Analis Keuangan Pusat dan Daerah"),
+            field="ekonomi",
+            master="ekonomi",
+            female=0.6,
+        ),
+        Family("analis_kebijakan", FUNGSIONAL, _ahli("Analis Kebijakan"), female=0.45),
+        Family(
+            "perancang",
+            FUNGSIONAL,
+            _ahli("Perancang Peraturan Perundang-undangan"),
+            field="hukum",
+            master="hukum",
+            female=0.5,
+        ),
+        Family("analis_hukum", FUNGSIONAL, _ahli("Analis Hukum"), field="hukum", master="hukum", female=0.5),
+        Family("pengelola_pbj", FUNGSIONAL, _ahli("Pengelola Pengadaan Barang/Jasa"), field="perencanaan", female=0.4),
+        Family(
+            "polpp", FUNGSIONAL, _terampil("Polisi Pamong Praja", pemula=True), female=0.15, pppk_share=0.05, **_SMA
+        ),
+        Family(
+            "pemadam", FUNGSIONAL, _terampil("Pemadam Kebakaran", pemula=True), female=0.03, pppk_share=0.05, **_SMA
+        ),
+        Family(
+            "adminduk",
+            FUNGSIONAL,
+            _ahli("Administrator Database Kependudukan"),
+            field="komputer",
+            master="komputer",
+            female=0.45,
+        ),
+        Family(
+            "pekerja_sosial",
+            FUNGSIONAL,
+            _ahli("Pekerja Sosial"),
+            field="sosial",
+            master="sosial",
+            female=0.6,
+            pppk_share=0.1,
+        ),
+        Family("penyuluh_sosial", FUNGSIONAL, _ahli("Penyuluh Sosial"), field="sosial", master="sosial", female=0.55),
+        Family(
+            "teknik_jalan", FUNGSIONAL, _ahli("Teknik Jalan dan Jembatan"), field="teknik", master="teknik", female=0.2
+        ),
+        Family("teknik_pengairan", FUNGSIONAL, _ahli("Teknik Pengairan"), field="teknik", master="teknik", female=0.2),
+        Family(
+            "teknik_bangunan",
+            FUNGSIONAL,
+            _ahli("Teknik Tata Bangunan dan Perumahan"),
+            field="teknik",
+            master="teknik",
+            female=0.25,
+        ),
+        Family("penata_ruang", FUNGSIONAL, _ahli("Penata Ruang"), field="teknik", master="teknik", female=0.35),
+        Family(
+            "penyuluh_pertanian",
+            FUNGSIONAL,
+            _ahli("Penyuluh Pertanian"),
+            field="pertanian",
+            master="pertanian",
+            female=0.35,
+            pppk_share=0.35,
+        ),
+        Family(
+            "penyuluh_pertanian_t",
+            FUNGSIONAL,
+            _terampil("Penyuluh Pertanian"),
+            field="pertanian_d3",
+            female=0.3,
+            pppk_share=0.35,
+            entry="II/c",
+            master=None,
+            pppk="VII",
+            entry_age=(21, 35),
+        ),
+        Family(
+            "medik_veteriner",
+            FUNGSIONAL,
+            _ahli("Medik Veteriner"),
+            entry="III/b",
+            field="veteriner",
+            master="pertanian",
+            front="drh.",
+            pppk="X",
+            female=0.5,
+            entry_age=(25, 35),
+        ),
+        Family("paramedik_veteriner", FUNGSIONAL, _terampil("Paramedik Veteriner"), field="d3", female=0.3, **_D3),
+        Family(
+            "penyuluh_kb", FUNGSIONAL, _ahli("Penyuluh Keluarga Berencana"), field="sosial", female=0.6, pppk_share=0.15
+        ),
+        Family(
+            "pengendali_dampak",
+            FUNGSIONAL,
+            _ahli("Pengendali Dampak Lingkungan"),
+            field="lingkungan",
+            master="teknik",
+            female=0.4,
+        ),
+        Family("penguji_kendaraan", FUNGSIONAL, _terampil("Penguji Kendaraan Bermotor"), field="d3", female=0.1, **_D3),
+        Family("pamong_budaya", FUNGSIONAL, _ahli("Pamong Budaya"), field="budaya", female=0.5),
+        Family("penilik", FUNGSIONAL, _ahli("Penilik"), field="pendidikan", master="pendidikan", female=0.6),
+        Family("penata_perizinan", FUNGSIONAL, _ahli("Penata Perizinan"), female=0.5),
+        Family("penata_bencana", FUNGSIONAL, _ahli("Penata Penanggulangan Bencana"), female=0.3),
+        Family("statistisi", FUNGSIONAL, _ahli("Statistisi"), field="statistik", female=0.5),
+        Family("sandiman", FUNGSIONAL, _ahli("Sandiman"), field="komputer", master="komputer", female=0.3),
+        # guru (BUP 60)
+        # few teachers pass IV/b: IV/c needs a publication
+        Family(
+            "guru_sd",
+            FUNGSIONAL,
+            _ahli("Guru"),
+            field="pendidikan",
+            master="pendidikan",
+            female=0.7,
+            pppk_share=0.27,
+            max_age=59,
+            ceiling="IV/b",
+        ),
+        Family(
+            "guru_smp",
+            FUNGSIONAL,
+            _ahli("Guru"),
+            field="pendidikan_smp",
+            master="pendidikan",
+            female=0.6,
+            pppk_share=0.25,
+            max_age=59,
+            ceiling="IV/b",
+        ),
+        # health
+        Family(
+            "dokter",
+            FUNGSIONAL,
+            _ahli("Dokter"),
+            entry="III/b",
+            field="kedokteran",
+            master="kesehatan",
+            front="dr.",
+            pppk="X",
+            pppk_share=0.1,
+            female=0.62,
+            entry_age=(25, 35),
+            max_age=59,
+        ),
+        Family(
+            "dokter_spesialis",
+            FUNGSIONAL,
+            _ahli("Dokter"),
+            entry="III/b",
+            field="kedokteran",
+            master=None,
+            front="dr.",
+            pppk=None,
+            female=0.45,
+            entry_age=(27, 35),
+            max_age=59,
+            min_service=4,
+            specialist=True,
+        ),
+        Family(
+            "dokter_gigi",
+            FUNGSIONAL,
+            _ahli("Dokter Gigi"),
+            entry="III/b",
+            field="kedokteran",
+            master="kesehatan",
+            front="drg.",
+            pppk="X",
+            pppk_share=0.1,
+            female=0.72,
+            entry_age=(25, 35),
+            max_age=59,
+        ),
+        Family(
+            "apoteker",
+            FUNGSIONAL,
+            _ahli("Apoteker"),
+            entry="III/b",
+            field="farmasi",
+            master="kesehatan",
+            front="apt.",
+            pppk="X",
+            pppk_share=0.15,
+            female=0.75,
+            entry_age=(24, 35),
+        ),
+        Family("ttk", FUNGSIONAL, _terampil("Asisten Apoteker"), field="farmasi_d3", female=0.8, pppk_share=0.2, **_D3),
+        Family(
+            "perawat_d3", FUNGSIONAL, _terampil("Perawat"), field="keperawatan_d3", female=0.68, pppk_share=0.22, **_D3
+        ),
+        Family(
+            "perawat_ners", FUNGSIONAL, _ahli("Perawat"), field="ners", master="kesehatan", female=0.7, pppk_share=0.15
+        ),
+        Family("bidan_d3", FUNGSIONAL, _terampil("Bidan"), field="kebidanan_d3", female=1.0, pppk_share=0.22, **_D3),
+        Family(
+            "bidan_d4",
+            FUNGSIONAL,
+            _ahli("Bidan"),
+            field="kebidanan_d4",
+            master="kesehatan",
+            female=1.0,
+            pppk_share=0.15,
+        ),
+        Family(
+            "sanitarian", FUNGSIONAL, _terampil("Sanitarian"), field="sanitasi_d3", female=0.6, pppk_share=0.15, **_D3
+        ),
+        Family(
+            "nutrisionis", FUNGSIONAL, _terampil("Nutrisionis"), field="gizi_d3", female=0.85, pppk_share=0.15, **_D3
+        ),
+        Family(
+            "pranata_lab",
+            FUNGSIONAL,
+            _terampil("Pranata Laboratorium Kesehatan"),
+            field="lab_d3",
+            female=0.7,
+            pppk_share=0.15,
+            **_D3,
+        ),
+        Family(
+            "perekam_medis",
+            FUNGSIONAL,
+            _terampil("Perekam Medis"),
+            field="rekam_medis_d3",
+            female=0.6,
+            pppk_share=0.15,
+            **_D3,
+        ),
+        Family("radiografer", FUNGSIONAL, _terampil("Radiografer"), field="radiologi_d3", female=0.4, **_D3),
+        Family("fisioterapis", FUNGSIONAL, _terampil("Fisioterapis"), field="fisioterapi_d3", female=0.6, **_D3),
+        Family(
+            "penyuluh_kesmas",
+            FUNGSIONAL,
+            _ahli("Penyuluh Kesehatan Masyarakat"),
+            field="kesmas",
+            master="kesehatan",
+            female=0.7,
+            pppk_share=0.1,
+        ),
+        Family(
+            "epidemiolog", FUNGSIONAL, _ahli("Epidemiolog Kesehatan"), field="kesmas", master="kesehatan", female=0.6
+        ),
+        Family(
+            "admin_kesehatan",
+            FUNGSIONAL,
+            _ahli("Administrator Kesehatan"),
+            field="kesmas",
+            master="kesehatan",
+            female=0.6,
+        ),
+        # backgrounds of the holders of structural positions (no positions of their own)
+        Family("mgr_umum", PELAKSANA, (), female=0.35),
+        Family("mgr_pemerintahan", PELAKSANA, (), field="pemerintahan", master="pemerintahan", female=0.25),
+        Family("mgr_hukum", PELAKSANA, (), field="hukum", master="hukum", female=0.4),
+        Family("mgr_ekonomi", PELAKSANA, (), field="ekonomi", master="ekonomi", female=0.45),
+        Family("mgr_teknik", PELAKSANA, (), field="teknik", master="teknik", female=0.15),
+        Family("mgr_pertanian", PELAKSANA, (), field="pertanian", master="pertanian", female=0.3),
+        Family("mgr_komputer", PELAKSANA, (), field="komputer", master="komputer", female=0.3),
+        Family("mgr_sosial", PELAKSANA, (), field="sosial", master="sosial", female=0.5),
+        Family("mgr_pendidikan", PELAKSANA, (), field="pendidikan", master="pendidikan", female=0.45),
+        Family(
+            "mgr_rumah_sakit",
+            PELAKSANA,
+            (),
+            entry="III/b",
+            field="kedokteran",
+            master="rumah_sakit",
+            front="dr.",
+            female=0.4,
+            entry_age=(25, 35),
+        ),
+    )
+}
 
 Menu = tuple[tuple[str, int], ...]
 
-PELAKSANA_MENU: Menu = (("pengadm", 5), ("operator_lo", 3), ("pengelola_lo", 4), ("pengelola_data", 2),
-                        ("penata_lo", 4), ("pengadm_umum", 1))
-SEKRETARIAT_MENU: Menu = PELAKSANA_MENU + (("pengelola_keuangan", 3), ("bendahara", 1), ("penyusun_lk", 1),
-                                           ("analis_kepeg", 2), ("arsiparis", 1), ("perencana", 1),
-                                           ("pengemudi", 1))
-PUSKESMAS_MENU: Menu = (("dokter", 5), ("dokter_gigi", 2), ("perawat_d3", 17), ("perawat_ners", 9),
-                        ("bidan_d3", 20), ("bidan_d4", 5), ("apoteker", 1), ("ttk", 3), ("sanitarian", 3),
-                        ("nutrisionis", 3), ("pranata_lab", 3), ("penyuluh_kesmas", 3), ("epidemiolog", 1),
-                        ("perekam_medis", 2), ("admin_kesehatan", 1), ("pengadm", 3),
-                        ("pengelola_keuangan", 1), ("pengemudi", 1))
+PELAKSANA_MENU: Menu = (
+    ("pengadm", 5),
+    ("operator_lo", 3),
+    ("pengelola_lo", 4),
+    ("pengelola_data", 2),
+    ("penata_lo", 4),
+    ("pengadm_umum", 1),
+)
+SEKRETARIAT_MENU: Menu = PELAKSANA_MENU + (
+    ("pengelola_keuangan", 3),
+    ("bendahara", 1),
+    ("penyusun_lk", 1),
+    ("analis_kepeg", 2),
+    ("arsiparis", 1),
+    ("perencana", 1),
+    ("pengemudi", 1),
+)
+PUSKESMAS_MENU: Menu = (
+    ("dokter", 5),
+    ("dokter_gigi", 2),
+    ("perawat_d3", 17),
+    ("perawat_ners", 9),
+    ("bidan_d3", 20),
+    ("bidan_d4", 5),
+    ("apoteker", 1),
+    ("ttk", 3),
+    ("sanitarian", 3),
+    ("nutrisionis", 3),
+    ("pranata_lab", 3),
+    ("penyuluh_kesmas", 3),
+    ("epidemiolog", 1),
+    ("perekam_medis", 2),
+    ("admin_kesehatan", 1),
+    ("pengadm", 3),
+    ("pengelola_keuangan", 1),
+    ("pengemudi", 1),
+)
 SD_MENU: Menu = (("guru_sd", 1),)
 SMP_MENU: Menu = (("guru_smp", 40), ("pengadm", 1), ("pengelola_lo", 1))
 
@@ -327,13 +575,25 @@ def _menu(items) -> Menu:
 
 
 def _bidang(raw: dict) -> Bidang:
-    return Bidang(raw["code"], raw["name"], tuple(raw.get("seksi", ())), _menu(raw.get("menu", ())),
-                  raw.get("head", ""), _menu(raw["pelaksana"]) if "pelaksana" in raw else PELAKSANA_MENU)
+    return Bidang(
+        raw["code"],
+        raw["name"],
+        tuple(raw.get("seksi", ())),
+        _menu(raw.get("menu", ())),
+        raw.get("head", ""),
+        _menu(raw["pelaksana"]) if "pelaksana" in raw else PELAKSANA_MENU,
+    )
 
 
 def _opd(raw: dict) -> Opd:
-    return Opd(raw["code"], raw["name"], raw["head"], tuple(_bidang(b) for b in raw["bidang"]),
-               _menu(raw["background"]) if "background" in raw else BG_UMUM, float(raw.get("scale", 1.0)))
+    return Opd(
+        raw["code"],
+        raw["name"],
+        raw["head"],
+        tuple(_bidang(b) for b in raw["bidang"]),
+        _menu(raw["background"]) if "background" in raw else BG_UMUM,
+        float(raw.get("scale", 1.0)),
+    )
 
 
 def _read_org_chart() -> dict:
@@ -343,7 +603,8 @@ def _read_org_chart() -> dict:
 _CHART = _read_org_chart()
 DINAS: tuple[Opd, ...] = tuple(_opd(o) for o in _CHART["dinas"])
 SETDA_BAGIAN: tuple[tuple[str, tuple[Bidang, ...]], ...] = tuple(
-    (a["asisten"], tuple(_bidang(b) for b in a["bagian"])) for a in _CHART["setda_bagian"])
+    (a["asisten"], tuple(_bidang(b) for b in a["bagian"])) for a in _CHART["setda_bagian"]
+)
 SETWAN_BAGIAN: tuple[Bidang, ...] = tuple(_bidang(b) for b in _CHART["setwan_bagian"])
 INSPEKTORAT_IRBAN: tuple[Bidang, ...] = tuple(_bidang(b) for b in _CHART["inspektorat_irban"])
 RSUD_BIDANG: tuple[Bidang, ...] = tuple(_bidang(b) for b in _CHART["rsud_bidang"])
@@ -359,9 +620,23 @@ del _CHART
 ROOT_CODE = "PEMKAB-BTH"
 ROOT_NAME = "Pemerintah Kabupaten Batanghari"
 #: Unit codes of every office named in the domain reference (always present).
-DOMAIN_UNIT_CODES = ("SETDA", "SETWAN", "INSPEKTORAT", "BAPPEDA", "BKPSDM", "BPKAD", "DISDIKBUD", "DINKES",
-                     "RSUD-HAMBA", "DUKCAPIL", "PUPR", "DINSOS", "DISKOMINFO", "DPMPTSP", "SATPOLPP") + tuple(
-    f"KEC-{code}" for _name, code in KECAMATAN)
+DOMAIN_UNIT_CODES = (
+    "SETDA",
+    "SETWAN",
+    "INSPEKTORAT",
+    "BAPPEDA",
+    "BKPSDM",
+    "BPKAD",
+    "DISDIKBUD",
+    "DINKES",
+    "RSUD-HAMBA",
+    "DUKCAPIL",
+    "PUPR",
+    "DINSOS",
+    "DISKOMINFO",
+    "DPMPTSP",
+    "SATPOLPP",
+) + tuple(f"KEC-{code}" for _name, code in KECAMATAN)
 
 # PNS recruitment by TMT year (moratorium 2015-2017; mass appointments of honorer
 # 2005-2010; large formations from 2019) and TMT months.
@@ -427,8 +702,17 @@ class _Plan:
             raise AssertionError(f"position {name!r} defined twice differently")  # a bug in the tables
         self.positions[name] = (kind, is_head)
 
-    def slot(self, unit: int, position: str, kind: str, parent: int | None, tier: int,
-             golongan: tuple[str, str], background, is_head: bool = False) -> int:
+    def slot(
+        self,
+        unit: int,
+        position: str,
+        kind: str,
+        parent: int | None,
+        tier: int,
+        golongan: tuple[str, str],
+        background,
+        is_head: bool = False,
+    ) -> int:
         self.position(position, kind, is_head)
         index = len(self.slots)
         self.slots.append(_Slot(index, unit, position, kind, is_head, parent, tier, golongan, tuple(background)))
@@ -439,8 +723,9 @@ class _Plan:
             self.pools.append(_Pool(unit, slot, group, weight, menu))
 
 
-def _bidang_slots(plan: _Plan, bidang: Bidang, parent_unit: int, parent_code: str, head_slot: int,
-                  background, scale: float) -> None:
+def _bidang_slots(
+    plan: _Plan, bidang: Bidang, parent_unit: int, parent_code: str, head_slot: int, background, scale: float
+) -> None:
     """A bidang/bagian unit with its head (administrator), its seksi/subbagian heads and their staff.
 
     Without seksi the staff report to the head of the bidang (fungsional-heavy bidang such
@@ -481,8 +766,9 @@ def build_plan(employees: int, rng: random.Random) -> _Plan:  # noqa: C901 (long
 
     # Sekretariat Daerah: Sekda, three asisten, nine bagian.
     setda = plan.unit("SETDA", "Sekretariat Daerah", "opd", root)
-    sekda = plan.slot(setda, "Sekretaris Daerah", JPT, None, 0, G_JPT,
-                      (("mgr_pemerintahan", 3), ("mgr_umum", 2)), is_head=True)
+    sekda = plan.slot(
+        setda, "Sekretaris Daerah", JPT, None, 0, G_JPT, (("mgr_pemerintahan", 3), ("mgr_umum", 2)), is_head=True
+    )
     for asisten_name, bagian in SETDA_BAGIAN:
         asisten = plan.slot(setda, asisten_name, JPT, sekda, 1, G_JPT, BG_UMUM)
         for b in bagian:
@@ -493,8 +779,13 @@ def build_plan(employees: int, rng: random.Random) -> _Plan:  # noqa: C901 (long
     for b in SETWAN_BAGIAN:
         _bidang_slots(plan, b, setwan, "SETWAN", sekwan, BG_UMUM, 1.0)
 
-    insp_opd = Opd("INSPEKTORAT", "Inspektorat Daerah", "Inspektur", INSPEKTORAT_IRBAN,
-                   background=(("mgr_ekonomi", 3), ("mgr_umum", 2), ("mgr_hukum", 1)))
+    insp_opd = Opd(
+        "INSPEKTORAT",
+        "Inspektorat Daerah",
+        "Inspektur",
+        INSPEKTORAT_IRBAN,
+        background=(("mgr_ekonomi", 3), ("mgr_umum", 2), ("mgr_hukum", 1)),
+    )
     insp = plan.unit("INSPEKTORAT", insp_opd.name, "opd", root)
     inspektur = plan.slot(insp, "Inspektur", JPT, sekda, 0, G_JPT, insp_opd.background, is_head=True)
     _sekretariat(plan, insp_opd, insp, inspektur, "Sekretaris Inspektorat")
@@ -512,15 +803,22 @@ def build_plan(employees: int, rng: random.Random) -> _Plan:  # noqa: C901 (long
 
     # RSUD Hamba: a director (administrator) with a bagian and two bidang.
     rsud = plan.unit("RSUD-HAMBA", "RSUD Hamba", "rsud", root)
-    direktur = plan.slot(rsud, "Direktur RSUD Hamba", ADMINISTRATOR, sekda, 0, ("IV/a", "IV/b"),
-                         (("mgr_rumah_sakit", 1),), is_head=True)
+    direktur = plan.slot(
+        rsud, "Direktur RSUD Hamba", ADMINISTRATOR, sekda, 0, ("IV/a", "IV/b"), (("mgr_rumah_sakit", 1),), is_head=True
+    )
     for b in RSUD_BIDANG:
         unit = plan.unit(f"RSUD-HAMBA-{b.code}", b.name, "bidang", rsud)
-        kabid = plan.slot(unit, b.head_position, ADMINISTRATOR, direktur, 1, G_ADMINISTRATOR,
-                          BG_UMUM if b.code == "TU" else BG_KESEHATAN)
+        kabid = plan.slot(
+            unit,
+            b.head_position,
+            ADMINISTRATOR,
+            direktur,
+            1,
+            G_ADMINISTRATOR,
+            BG_UMUM if b.code == "TU" else BG_KESEHATAN,
+        )
         for seksi in b.seksi:
-            kasi = plan.slot(unit, seksi, PENGAWAS, kabid, 2, G_PENGAWAS,
-                             BG_UMUM if b.code == "TU" else BG_KESEHATAN)
+            kasi = plan.slot(unit, seksi, PENGAWAS, kabid, 2, G_PENGAWAS, BG_UMUM if b.code == "TU" else BG_KESEHATAN)
             menu = RSUD_MENUS.get(seksi, b.pelaksana + b.menu)
             plan.pool(unit, kasi, "kesehatan", 4 if b.code == "TU" else 14, menu)
 
@@ -528,11 +826,26 @@ def build_plan(employees: int, rng: random.Random) -> _Plan:  # noqa: C901 (long
     camat_slots: dict[str, tuple[int, int]] = {}
     for name, short in KECAMATAN:
         unit = plan.unit(f"KEC-{short}", f"Kecamatan {name}", "kecamatan", root)
-        camat = plan.slot(unit, "Camat", ADMINISTRATOR, sekda, 0, ("III/d", "IV/a"),
-                          (("mgr_pemerintahan", 4), ("mgr_umum", 1)), is_head=True)
+        camat = plan.slot(
+            unit,
+            "Camat",
+            ADMINISTRATOR,
+            sekda,
+            0,
+            ("III/d", "IV/a"),
+            (("mgr_pemerintahan", 4), ("mgr_umum", 1)),
+            is_head=True,
+        )
         camat_slots[short] = (unit, camat)
-        sekcam = plan.slot(unit, "Sekretaris Camat", ADMINISTRATOR, camat, 1, ("III/c", "IV/a"),
-                           (("mgr_pemerintahan", 2), ("mgr_umum", 2)))
+        sekcam = plan.slot(
+            unit,
+            "Sekretaris Camat",
+            ADMINISTRATOR,
+            camat,
+            1,
+            ("III/c", "IV/a"),
+            (("mgr_pemerintahan", 2), ("mgr_umum", 2)),
+        )
         for subbag in SEKRETARIAT_SUBBAG:
             kasubbag = plan.slot(unit, subbag, PENGAWAS, sekcam, 2, G_PENGAWAS, BG_UMUM)
             plan.pool(unit, kasubbag, "lainnya", 2, SEKRETARIAT_MENU)
@@ -549,8 +862,16 @@ def build_plan(employees: int, rng: random.Random) -> _Plan:  # noqa: C901 (long
     dinkes_unit, kadinkes = heads["DINKES"]
     for code, name in PUSKESMAS:
         unit = plan.unit(code, name, "puskesmas", dinkes_unit)
-        kapus = plan.slot(unit, "Kepala Puskesmas", FUNGSIONAL, kadinkes, 1, G_KEPALA_PUSKESMAS,
-                          (("dokter", 4), ("admin_kesehatan", 5), ("perawat_ners", 1)), is_head=True)
+        kapus = plan.slot(
+            unit,
+            "Kepala Puskesmas",
+            FUNGSIONAL,
+            kadinkes,
+            1,
+            G_KEPALA_PUSKESMAS,
+            (("dokter", 4), ("admin_kesehatan", 5), ("perawat_ners", 1)),
+            is_head=True,
+        )
         plan.pool(unit, kapus, "kesehatan", 10, PUSKESMAS_MENU)
 
     disdik_unit, kadisdik = heads["DISDIKBUD"]
@@ -562,13 +883,15 @@ def build_plan(employees: int, rng: random.Random) -> _Plan:  # noqa: C901 (long
     for number in numbers:
         kec = rng.choices(kec_codes, weights=kec_weights, k=1)[0]
         unit = plan.unit(f"SDN-{number:03d}-{kec}", f"SD Negeri {number}/I {kec_names[kec]}", "sekolah", disdik_unit)
-        kepsek = plan.slot(unit, "Kepala Sekolah", FUNGSIONAL, kadisdik, 1, G_KEPALA_SEKOLAH,
-                           (("guru_sd", 1),), is_head=True)
+        kepsek = plan.slot(
+            unit, "Kepala Sekolah", FUNGSIONAL, kadisdik, 1, G_KEPALA_SEKOLAH, (("guru_sd", 1),), is_head=True
+        )
         plan.pool(unit, kepsek, "guru", 8, SD_MENU)
     for number in range(1, n_smp + 1):
         unit = plan.unit(f"SMPN-{number:02d}-BTH", f"SMP Negeri {number} Batanghari", "sekolah", disdik_unit)
-        kepsek = plan.slot(unit, "Kepala Sekolah", FUNGSIONAL, kadisdik, 1, G_KEPALA_SEKOLAH,
-                           (("guru_smp", 1),), is_head=True)
+        kepsek = plan.slot(
+            unit, "Kepala Sekolah", FUNGSIONAL, kadisdik, 1, G_KEPALA_SEKOLAH, (("guru_smp", 1),), is_head=True
+        )
         plan.pool(unit, kepsek, "guru", 18, SMP_MENU)
 
     # Every career level is in the catalogue, filled or not.
@@ -621,8 +944,11 @@ class _People:
         year = self.year
         rows, cum, total = [], [], 0.0
         for tmt_year in range(year - service[1], year - service[0] + 1):
-            ages = [a for a in range(entry_age[0], entry_age[1] + 1)
-                    if BIRTH_FIRST <= tmt_year - a <= BIRTH_LAST and year - (tmt_year - a) <= max_age]
+            ages = [
+                a
+                for a in range(entry_age[0], entry_age[1] + 1)
+                if BIRTH_FIRST <= tmt_year - a <= BIRTH_LAST and year - (tmt_year - a) <= max_age
+            ]
             if not ages:
                 continue
             age_cum = list(itertools.accumulate(_entry_age_weight(a) for a in ages))
@@ -668,8 +994,9 @@ class _People:
     def gender(self, female_share: float) -> Literal["L", "P"]:
         return "P" if self.rng.random() < female_share else "L"
 
-    def titles(self, fam: Family, gender: str, birth_year: int, master_chance: float,
-               haji_chance: float, muslim: bool) -> tuple[str, str]:
+    def titles(
+        self, fam: Family, gender: str, birth_year: int, master_chance: float, haji_chance: float, muslim: bool
+    ) -> tuple[str, str]:
         rng = self.rng
         degree = names.bachelor(rng, fam.field, muslim)
         front = fam.front
@@ -707,9 +1034,18 @@ def _uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
-def _employee_row(people: _People, *, fam: Family, kind: str | None, position: str | None,
-                  golongan_range: tuple[str, str] | None, female: float, pppk: bool,
-                  master_chance: float | None, haji_chance: float) -> tuple[dict, str]:
+def _employee_row(
+    people: _People,
+    *,
+    fam: Family,
+    kind: str | None,
+    position: str | None,
+    golongan_range: tuple[str, str] | None,
+    female: float,
+    pppk: bool,
+    master_chance: float | None,
+    haji_chance: float,
+) -> tuple[dict, str]:
     """One person as a row of ``employees`` (ids filled in by the caller) and their position."""
     rng = people.rng
     gender = people.gender(female)
@@ -744,8 +1080,7 @@ def _employee_row(people: _People, *, fam: Family, kind: str | None, position: s
         prefix = make_pns_nip(birth, tmt, gender, 1)[:15]
     seq = people.sequence(prefix)
     nip = f"{prefix}{seq:03d}"
-    chance = master_chance if master_chance is not None else _master_chance(kind or fam.kind, level,
-                                                                            len(fam.levels))
+    chance = master_chance if master_chance is not None else _master_chance(kind or fam.kind, level, len(fam.levels))
     style = names.name_style(rng)
     front, back = people.titles(fam, gender, birth.year, chance, haji_chance, style.muslim)
     row = {
@@ -804,9 +1139,12 @@ def _check_empty(session: Session) -> None:
     positions = session.scalar(select(func.count()).select_from(Position)) or 0
     if employees or units or positions:
         raise DatabaseNotEmpty(
-            _("Basis data ini sudah berisi {employees} pegawai dan {units} unit kerja; "
-              "data demo hanya dibuat di basis data yang kosong.").format(employees=employees, units=units),
-            employees, units,
+            _(
+                "Basis data ini sudah berisi {employees} pegawai dan {units} unit kerja; "
+                "data demo hanya dibuat di basis data yang kosong."
+            ).format(employees=employees, units=units),
+            employees,
+            units,
         )
 
 
@@ -845,8 +1183,14 @@ def _staff_counts(plan: _Plan, staff: int, rng: random.Random) -> list[int]:
     return counts
 
 
-def build_demo(db: Database, *, employees: int = DEFAULT_EMPLOYEES, seed: int = DEFAULT_SEED,  # noqa: PLR0915 (long: the demo job's steps in order, each yielding progress)
-               year: int | None = None, activity: bool = True) -> Job[DemoSummary]:
+def build_demo(  # noqa: PLR0915 (long: the demo job's steps in order, each yielding progress)
+    db: Database,
+    *,
+    employees: int = DEFAULT_EMPLOYEES,
+    seed: int = DEFAULT_SEED,
+    year: int | None = None,
+    activity: bool = True,
+) -> Job[DemoSummary]:
     """Fill the empty database ``db`` with the demo district (a job yielding progress).
 
     Raises :class:`DatabaseNotEmpty` when the database already holds units, positions
@@ -865,16 +1209,30 @@ def build_demo(db: Database, *, employees: int = DEFAULT_EMPLOYEES, seed: int = 
 
         # Units (parents before children) and positions.
         unit_ids = [_uuid(rng) for _u in plan.units]
-        unit_rows = [{"id": unit_ids[i], "code": u["code"], "name": u["name"], "kind": u["kind"],
-                      "parent_id": unit_ids[u["parent"]] if u["parent"] is not None else None}
-                     for i, u in enumerate(plan.units)]
+        unit_rows = [
+            {
+                "id": unit_ids[i],
+                "code": u["code"],
+                "name": u["name"],
+                "kind": u["kind"],
+                "parent_id": unit_ids[u["parent"]] if u["parent"] is not None else None,
+            }
+            for i, u in enumerate(plan.units)
+        ]
         _write(session, clock, Unit, unit_rows)
         position_ids = {}
         position_rows = []
         for name, (kind, is_head) in plan.positions.items():
             position_ids[name] = _uuid(rng)
-            position_rows.append({"id": position_ids[name], "name": name, "kind": kind, "is_unit_head": is_head,
-                                  "reports_to_kepala_daerah": name == "Sekretaris Daerah"})
+            position_rows.append(
+                {
+                    "id": position_ids[name],
+                    "name": name,
+                    "kind": kind,
+                    "is_unit_head": is_head,
+                    "reports_to_kepala_daerah": name == "Sekretaris Daerah",
+                }
+            )
         _write(session, clock, Position, position_rows)
 
         # Heads: as many as the size allows, the rest of the structure stays vacant.
@@ -910,8 +1268,15 @@ def build_demo(db: Database, *, employees: int = DEFAULT_EMPLOYEES, seed: int = 
             female = fam.female * _HEAD_FEMALE_FACTOR[s.kind]
             master_chance = 0.3 if s.kind == FUNGSIONAL else None
             row, position = _employee_row(
-                people, fam=fam, kind=s.kind, position=s.position, golongan_range=s.golongan, female=female,
-                pppk=False, master_chance=master_chance, haji_chance=0.22,
+                people,
+                fam=fam,
+                kind=s.kind,
+                position=s.position,
+                golongan_range=s.golongan,
+                female=female,
+                pppk=False,
+                master_chance=master_chance,
+                haji_chance=0.22,
             )
             supervisor = supervisor_of(s.parent)
             add(row, position, s.unit, supervisor)
@@ -929,8 +1294,15 @@ def build_demo(db: Database, *, employees: int = DEFAULT_EMPLOYEES, seed: int = 
                 fam = FAMILIES[keys[bisect.bisect_right(cum, rng.random() * cum[-1])]]
                 is_pppk = fam.pppk is not None and rng.random() < fam.pppk_share
                 row, position = _employee_row(
-                    people, fam=fam, kind=None, position=None, golongan_range=None, female=fam.female,
-                    pppk=is_pppk, master_chance=None, haji_chance=0.07,
+                    people,
+                    fam=fam,
+                    kind=None,
+                    position=None,
+                    golongan_range=None,
+                    female=fam.female,
+                    pppk=is_pppk,
+                    master_chance=None,
+                    haji_chance=0.07,
                 )
                 add(row, position, pool.unit, supervisor)
                 if len(rows) >= CHUNK:
@@ -956,14 +1328,30 @@ def build_demo(db: Database, *, employees: int = DEFAULT_EMPLOYEES, seed: int = 
         # One practice account per role, listed on the sign-in screen of a demo database.
         create_practice_accounts(session)
         summary = DemoSummary(
-            units=len(unit_rows), positions=len(position_rows), employees=written, pppk=pppk,
+            units=len(unit_rows),
+            positions=len(position_rows),
+            employees=written,
+            pppk=pppk,
             vacant_positions=sum(1 for s in plan.slots if not s.filled),
-            max_chain_depth=max(depth.values(), default=0), seed=seed, year=year,
+            max_chain_depth=max(depth.values(), default=0),
+            seed=seed,
+            year=year,
         )
-        record(session, SYSTEM, "demo", "", "", None, {
-            "employees": written, "units": summary.units, "positions": summary.positions, "seed": seed,
-            "year": year,
-        })
+        record(
+            session,
+            SYSTEM,
+            "demo",
+            "",
+            "",
+            None,
+            {
+                "employees": written,
+                "units": summary.units,
+                "positions": summary.positions,
+                "seed": seed,
+                "year": year,
+            },
+        )
     yield Progress(total, total, _("Selesai"))
     return summary
 

@@ -59,9 +59,13 @@ from kinerja_desktop.store.periods import Period
 from kinerja_desktop.store.skp import LAMPIRAN_KEYS, PERSPEKTIF, Iki, Rhk, Skp, SkpExpectation
 
 DEMO_USER = "demo"
-CAPAIAN_WEIGHTS = ((CapaianOrganisasi.ISTIMEWA, 20), (CapaianOrganisasi.BAIK, 55),
-                   (CapaianOrganisasi.BUTUH_PERBAIKAN, 15), (CapaianOrganisasi.KURANG, 7),
-                   (CapaianOrganisasi.SANGAT_KURANG, 3))
+CAPAIAN_WEIGHTS = (
+    (CapaianOrganisasi.ISTIMEWA, 20),
+    (CapaianOrganisasi.BAIK, 55),
+    (CapaianOrganisasi.BUTUH_PERBAIKAN, 15),
+    (CapaianOrganisasi.KURANG, 7),
+    (CapaianOrganisasi.SANGAT_KURANG, 3),
+)
 HASIL_WEIGHTS = ((Rating.DI_ATAS, 25), (Rating.SESUAI, 65), (Rating.DI_BAWAH, 10))
 PERILAKU_WEIGHTS = ((Rating.DI_ATAS, 25), (Rating.SESUAI, 68), (Rating.DI_BAWAH, 7))
 #: How often a period's rating repeats the person's usual one (people are fairly steady),
@@ -70,35 +74,69 @@ STEADY, ALIKE = 0.7, 0.6
 NINE = [(h, p) for h in Rating for p in Rating]
 
 _RESULTS = {
-    "jpt": ("Meningkatnya kualitas layanan {unit}", "Meningkatnya akuntabilitas kinerja {unit}",
-            "Terwujudnya tata kelola anggaran {unit} yang tertib"),
-    "administrator": ("Terlaksananya program kerja {unit} sesuai rencana",
-                      "Meningkatnya capaian indikator kinerja {unit}",
-                      "Tersusunnya laporan kinerja {unit} tepat waktu"),
-    "pengawas": ("Tersusunnya rencana dan laporan kegiatan {unit}", "Terkendalinya administrasi kegiatan {unit}",
-                 "Terlaksananya pembinaan staf {unit}"),
-    "pelaksana": ("Terselesaikannya administrasi dan surat-menyurat {unit}", "Tersedianya data {unit} yang mutakhir",
-                  "Terdukungnya pelaksanaan kegiatan {unit}"),
-    "fungsional": ("Terlaksananya tugas jabatan fungsional di {unit} sesuai standar",
-                   "Meningkatnya mutu layanan profesi di {unit}", "Terlaksananya pengembangan profesi"),
+    "jpt": (
+        "Meningkatnya kualitas layanan {unit}",
+        "Meningkatnya akuntabilitas kinerja {unit}",
+        "Terwujudnya tata kelola anggaran {unit} yang tertib",
+    ),
+    "administrator": (
+        "Terlaksananya program kerja {unit} sesuai rencana",
+        "Meningkatnya capaian indikator kinerja {unit}",
+        "Tersusunnya laporan kinerja {unit} tepat waktu",
+    ),
+    "pengawas": (
+        "Tersusunnya rencana dan laporan kegiatan {unit}",
+        "Terkendalinya administrasi kegiatan {unit}",
+        "Terlaksananya pembinaan staf {unit}",
+    ),
+    "pelaksana": (
+        "Terselesaikannya administrasi dan surat-menyurat {unit}",
+        "Tersedianya data {unit} yang mutakhir",
+        "Terdukungnya pelaksanaan kegiatan {unit}",
+    ),
+    "fungsional": (
+        "Terlaksananya tugas jabatan fungsional di {unit} sesuai standar",
+        "Meningkatnya mutu layanan profesi di {unit}",
+        "Terlaksananya pengembangan profesi",
+    ),
 }
-_TAMBAHAN = ("Menjadi anggota tim penyusunan laporan tahunan", "Menjadi narasumber sosialisasi internal",
-             "Membantu pelaksanaan kegiatan peringatan hari besar nasional")
-_IKI = (("Kuantitas", "Jumlah dokumen/kegiatan yang diselesaikan", "{n} dokumen"),
-        ("Kualitas", "Persentase hasil kerja yang sesuai standar", "{p} %"),
-        ("Waktu", "Ketepatan waktu penyelesaian", "12 bulan"),
-        ("Biaya", "Persentase penyerapan anggaran kegiatan", "{p} %"))
-_EXPECT = {"BERORIENTASI_PELAYANAN": "Melayani masyarakat dengan ramah dan cepat",
-           "AKUNTABEL": "Hadir tepat waktu dan melaporkan pekerjaan dengan jujur",
-           "KOMPETEN": "Mengikuti paling sedikit satu pelatihan tahun ini",
-           "HARMONIS": "Menjaga suasana kerja yang kondusif", "LOYAL": "Menjaga rahasia jabatan",
-           "ADAPTIF": "Mencoba cara kerja baru yang lebih cepat", "KOLABORATIF": "Aktif membantu rekan satu tim"}
-_NOTES_RHK = ("Progres sesuai rencana; lanjutkan.", "Laporan bulan ini terlambat tiga hari; perbaiki jadwal.",
-              "Hasil kerja rapi dan lengkap.", "Perlu koordinasi lebih awal dengan bidang lain.")
-_NOTES_VALUE = ("Sangat membantu masyarakat yang datang.", "Beberapa kali terlambat apel pagi.",
-                "Aktif berbagi pengetahuan dengan rekan.", "Perlu lebih terbuka terhadap masukan.")
-_REALISASI = {Rating.DI_ATAS: "Melampaui target: {t}", Rating.SESUAI: "Sesuai target: {t}",
-              Rating.DI_BAWAH: "Di bawah target (baru sebagian dari {t})"}
+_TAMBAHAN = (
+    "Menjadi anggota tim penyusunan laporan tahunan",
+    "Menjadi narasumber sosialisasi internal",
+    "Membantu pelaksanaan kegiatan peringatan hari besar nasional",
+)
+_IKI = (
+    ("Kuantitas", "Jumlah dokumen/kegiatan yang diselesaikan", "{n} dokumen"),
+    ("Kualitas", "Persentase hasil kerja yang sesuai standar", "{p} %"),
+    ("Waktu", "Ketepatan waktu penyelesaian", "12 bulan"),
+    ("Biaya", "Persentase penyerapan anggaran kegiatan", "{p} %"),
+)
+_EXPECT = {
+    "BERORIENTASI_PELAYANAN": "Melayani masyarakat dengan ramah dan cepat",
+    "AKUNTABEL": "Hadir tepat waktu dan melaporkan pekerjaan dengan jujur",
+    "KOMPETEN": "Mengikuti paling sedikit satu pelatihan tahun ini",
+    "HARMONIS": "Menjaga suasana kerja yang kondusif",
+    "LOYAL": "Menjaga rahasia jabatan",
+    "ADAPTIF": "Mencoba cara kerja baru yang lebih cepat",
+    "KOLABORATIF": "Aktif membantu rekan satu tim",
+}
+_NOTES_RHK = (
+    "Progres sesuai rencana; lanjutkan.",
+    "Laporan bulan ini terlambat tiga hari; perbaiki jadwal.",
+    "Hasil kerja rapi dan lengkap.",
+    "Perlu koordinasi lebih awal dengan bidang lain.",
+)
+_NOTES_VALUE = (
+    "Sangat membantu masyarakat yang datang.",
+    "Beberapa kali terlambat apel pagi.",
+    "Aktif berbagi pengetahuan dengan rekan.",
+    "Perlu lebih terbuka terhadap masukan.",
+)
+_REALISASI = {
+    Rating.DI_ATAS: "Melampaui target: {t}",
+    Rating.SESUAI: "Sesuai target: {t}",
+    Rating.DI_BAWAH: "Di bawah target (baru sebagian dari {t})",
+}
 
 
 @dataclass(frozen=True)
@@ -131,7 +169,7 @@ class _Writer:
 
     def write(self, model, rows: list[dict]) -> None:
         for start in range(0, len(rows), 5000):
-            chunk = rows[start:start + 5000]
+            chunk = rows[start : start + 5000]
             stamp_rows(self.clock, chunk, new=True)
             self.session.execute(insert(model.__table__), chunk)
             log_rows(self.session, model.__tablename__, chunk)
@@ -152,8 +190,15 @@ def _label(p: dict) -> str:
     return period_label(Period(**{k: p[k] for k in ("year", "kind", "number")}))
 
 
-def add_performance_demo(session: Session, rng: random.Random, year: int, *, scheme: str = "triwulan",  # noqa: C901, PLR0915 (long: one pass over the roster writing a year of SKP, evaluations and feedback in bulk rows)
-                         today: date | None = None, complete: bool = False) -> PerformanceDemoSummary:
+def add_performance_demo(  # noqa: C901, PLR0915 (long: one pass over the roster writing a year of SKP, evaluations and feedback in bulk rows)
+    session: Session,
+    rng: random.Random,
+    year: int,
+    *,
+    scheme: str = "triwulan",
+    today: date | None = None,
+    complete: bool = False,
+) -> PerformanceDemoSummary:
     """Add a year of performance data to the demo roster already in ``session``.
 
     Does nothing (and returns zero counts) when the year already has SKP.
@@ -173,10 +218,22 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
 
     units = {u.id: u for u in session.scalars(select(Unit).where(Unit.deleted.is_(False)))}
     positions = {p.id: p for p in session.scalars(select(Position))}
-    people = session.execute(select(
-        Employee.id, Employee.nip, Employee.front_title, Employee.name, Employee.back_title, Employee.status,
-        Employee.golongan, Employee.position_id, Employee.unit_id, Employee.supervisor_id,
-    ).where(Employee.deleted.is_(False), Employee.active.is_(True)).order_by(Employee.nip)).all()
+    people = session.execute(
+        select(
+            Employee.id,
+            Employee.nip,
+            Employee.front_title,
+            Employee.name,
+            Employee.back_title,
+            Employee.status,
+            Employee.golongan,
+            Employee.position_id,
+            Employee.unit_id,
+            Employee.supervisor_id,
+        )
+        .where(Employee.deleted.is_(False), Employee.active.is_(True))
+        .order_by(Employee.nip)
+    ).all()
     by_id = {p.id: p for p in people}
 
     # Capaian for every unit but bidang (a bidang shares its OPD's), per period, by the leader above.
@@ -184,11 +241,20 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
     reg = random.Random(f"regulation-{year}")
     kdh_id = _kepala_daerah(session, w, reg, year)
     kdh = referenced(session, KepalaDaerah, kdh_id)
-    kdh_identity = {"id": None, "kepala_daerah_id": kdh_id, "nama": kdh.full_name, "nip": "", "status": "KDH",
-                    "pangkat_golongan": "", "jabatan": kdh.jabatan, "unit_kerja": "Pemerintah Kabupaten Batanghari"}
+    kdh_identity = {
+        "id": None,
+        "kepala_daerah_id": kdh_id,
+        "nama": kdh.full_name,
+        "nip": "",
+        "status": "KDH",
+        "pangkat_golongan": "",
+        "jabatan": kdh.jabatan,
+        "unit_kerja": "Pemerintah Kabupaten Batanghari",
+    }
 
     def reports_to_kdh(p) -> bool:
         return not p.supervisor_id and bool(getattr(positions.get(p.position_id), "reports_to_kepala_daerah", False))
+
     capaian, capaian_rows = _capaian(w, rng, reg, year, periods, today, units, positions, people, kdh_id)
 
     # Supervisors before their staff, so each RHK can name the supervisor's RHK.
@@ -220,25 +286,48 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
         kind = pos.kind if pos else "pelaksana"
         unit_name = units[person.unit_id].name if person.unit_id in units else ""
         model = "jpt" if kind == "jpt" else "non_jpt"
-        skp = {"id": _uuid(rng), "employee_id": person.id, "year": year, "period_id": annual["id"],
-               "evaluator_id": person.supervisor_id, "start": date(year, 1, 1), "end": date(year, 12, 31),
-               "position_id": person.position_id, "unit_id": person.unit_id, "previous_skp_id": None,
-               "assignment_note": "",
-               "model": model, "approach": "kuantitatif" if rng.random() < 0.85 else "kualitatif", "status": status,
-               "agreed_on": date(year, 1, rng.randint(5, 31)) if status == "agreed" else None,
-               "lampiran": {LAMPIRAN_KEYS[0]: ["Komputer dan jaringan internet kantor"],
-                            LAMPIRAN_KEYS[1]: ["Laporan bulanan kepada atasan langsung"],
-                            LAMPIRAN_KEYS[2]: ["Predikat kinerja menjadi dasar pengembangan karier"]},
-               "copied_from_id": None, "saved_at": datetime(year, 1, 10, 9, 0), "saved_by": DEMO_USER}
+        skp = {
+            "id": _uuid(rng),
+            "employee_id": person.id,
+            "year": year,
+            "period_id": annual["id"],
+            "evaluator_id": person.supervisor_id,
+            "start": date(year, 1, 1),
+            "end": date(year, 12, 31),
+            "position_id": person.position_id,
+            "unit_id": person.unit_id,
+            "previous_skp_id": None,
+            "assignment_note": "",
+            "model": model,
+            "approach": "kuantitatif" if rng.random() < 0.85 else "kualitatif",
+            "status": status,
+            "agreed_on": date(year, 1, rng.randint(5, 31)) if status == "agreed" else None,
+            "lampiran": {
+                LAMPIRAN_KEYS[0]: ["Komputer dan jaringan internet kantor"],
+                LAMPIRAN_KEYS[1]: ["Laporan bulanan kepada atasan langsung"],
+                LAMPIRAN_KEYS[2]: ["Predikat kinerja menjadi dasar pengembangan karier"],
+            },
+            "copied_from_id": None,
+            "saved_at": datetime(year, 1, 10, 9, 0),
+            "saved_by": DEMO_USER,
+        }
         skp_rows.append(skp)
         skp_of[person.id] = skp
         parents = rhks_of.get(person.supervisor_id, [])
         texts = _RESULTS.get(kind, _RESULTS["pelaksana"])
         mine, mine_ikis = [], []
-        for n, (group, text) in enumerate([("utama", texts[0]), ("utama", texts[1]),
-                                           ("tambahan", rng.choice(_TAMBAHAN))], start=1):
-            rhk = {"id": _uuid(rng), "skp_id": skp["id"], "group": group, "position": n if n < 3 else 1,
-                   "text": text.format(unit=unit_name), "parent_rhk_id": None, "perspektif": None}
+        for n, (group, text) in enumerate(
+            [("utama", texts[0]), ("utama", texts[1]), ("tambahan", rng.choice(_TAMBAHAN))], start=1
+        ):
+            rhk = {
+                "id": _uuid(rng),
+                "skp_id": skp["id"],
+                "group": group,
+                "position": n if n < 3 else 1,
+                "text": text.format(unit=unit_name),
+                "parent_rhk_id": None,
+                "perspektif": None,
+            }
             if model == "jpt":
                 rhk["perspektif"] = PERSPEKTIF[(n - 1) % len(PERSPEKTIF)]
             elif parents and group == "utama":
@@ -248,27 +337,41 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
             rhk_rows.append(rhk)
             mine.append(rhk)
             for m, (aspek, indicator, target) in enumerate(rng.sample(_IKI[:3], 2 if group == "utama" else 1), 1):
-                iki = {"id": _uuid(rng), "rhk_id": rhk["id"], "position": m, "aspek": aspek, "indicator": indicator,
-                       "target": target.format(n=rng.choice((4, 6, 12, 24)), p=rng.choice((80, 90, 100)))}
+                iki = {
+                    "id": _uuid(rng),
+                    "rhk_id": rhk["id"],
+                    "position": m,
+                    "aspek": aspek,
+                    "indicator": indicator,
+                    "target": target.format(n=rng.choice((4, 6, 12, 24)), p=rng.choice((80, 90, 100))),
+                }
                 iki_rows.append(iki)
                 mine_ikis.append((rhk, iki))
         rhks_of[person.id] = [r for r in mine if r["group"] == "utama"]
         ikis_of[person.id] = mine_ikis
         for value in rng.sample(BERAKHLAK, 3):
-            exp_rows.append({"id": _uuid(rng), "skp_id": skp["id"], "value_code": value.code,
-                             "text": _EXPECT[value.code]})
+            exp_rows.append(
+                {"id": _uuid(rng), "skp_id": skp["id"], "value_code": value.code, "text": _EXPECT[value.code]}
+            )
         if status == "agreed" and rng.random() < 0.35:
-            dialog_rows.append({"id": _uuid(rng), "skp_id": skp["id"], "held_on": skp["agreed_on"],
-                                "stage": "perencanaan", "topic": "Penyusunan dan penetapan SKP",
-                                "notes": "SKP dibahas bersama dan disepakati.", "recorded_by": DEMO_USER})
+            dialog_rows.append(
+                {
+                    "id": _uuid(rng),
+                    "skp_id": skp["id"],
+                    "held_on": skp["agreed_on"],
+                    "stage": "perencanaan",
+                    "topic": "Penyusunan dan penetapan SKP",
+                    "notes": "SKP dibahas bersama dan disepakati.",
+                    "recorded_by": DEMO_USER,
+                }
+            )
             last = min(today, date(year, 12, 31))
             for _k in range(rng.randint(1, 3)):
                 day = date(year, 2, 1) + timedelta(days=rng.randrange(max(1, (last - date(year, 2, 1)).days)))
                 if rng.random() < 0.6:
                     note = {"rhk_id": rng.choice(mine)["id"], "value_code": None, "text": rng.choice(_NOTES_RHK)}
                 else:
-                    note = {"rhk_id": None, "value_code": rng.choice(BERAKHLAK).code,
-                            "text": rng.choice(_NOTES_VALUE)}
+                    note = {"rhk_id": None, "value_code": rng.choice(BERAKHLAK).code, "text": rng.choice(_NOTES_VALUE)}
                 note_rows.append(dict(note, id=_uuid(rng), skp_id=skp["id"], noted_on=day, author=DEMO_USER))
     mutasi = _mutasi(reg, year, today, order, skp_of, rhks_of, ikis_of, positions, skp_rows, rhk_rows, iki_rows)
     w.write(Skp, skp_rows)
@@ -290,9 +393,15 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
             pangkat = p.golongan or ""
         name = f"{p.front_title} {p.name}".strip() if p.front_title else p.name
         pos = positions.get(p.position_id)
-        return {"id": p.id, "nama": f"{name}, {p.back_title}" if p.back_title else name, "nip": p.nip,
-                "status": p.status, "pangkat_golongan": pangkat, "jabatan": pos.name if pos else "",
-                "unit_kerja": units[p.unit_id].name if p.unit_id in units else ""}
+        return {
+            "id": p.id,
+            "nama": f"{name}, {p.back_title}" if p.back_title else name,
+            "nip": p.nip,
+            "status": p.status,
+            "pangkat_golongan": pangkat,
+            "jabatan": pos.name if pos else "",
+            "unit_kerja": units[p.unit_id].name if p.unit_id in units else "",
+        }
 
     ev_rows, plan_rows = [], []
     forced = iter(NINE)
@@ -345,18 +454,38 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
                 hasil = rating_hasil_kerja_for_head(cap)
             pred = predikat(hasil, perilaku).value if hasil and perilaku else None
             my_ikis = ikis_of[skp["id"]] if skp["id"] in ikis_of else ikis_of[person.id]
-            realisasi = {iki["id"]: {"realisasi": _REALISASI[hasil].format(t=iki["target"]), "umpan_balik": ""}
-                         for _rhk, iki in my_ikis}
-            row = {"id": _uuid(rng), "employee_id": person.id, "period_id": period["id"], "skp_id": skp["id"],
-                   "kind": "tahunan" if is_annual else "periodik", "evaluator_id": skp["evaluator_id"],
-                   "rating_hasil_kerja": hasil.value, "rating_perilaku_kerja": perilaku.value if perilaku else None,
-                   "predikat": pred, "hasil_from_capaian": head, "capaian": cap.value if cap else None,
-                   "realisasi": realisasi, "perilaku_feedback": {}, "catatan_rekomendasi": "",
-                   "status": status, "finalized_at": None, "finalized_on": None, "finalized_by": None,
-                   "identities": None, "frozen_skp": None, "revision_of_id": None, "revision_no": 0,
-                   "revision_reason": "", "signed_file_sha256": None,
-                   "saved_at": datetime.combine(min(today, period["deadline"]), datetime.min.time()),
-                   "saved_by": DEMO_USER}
+            realisasi = {
+                iki["id"]: {"realisasi": _REALISASI[hasil].format(t=iki["target"]), "umpan_balik": ""}
+                for _rhk, iki in my_ikis
+            }
+            row = {
+                "id": _uuid(rng),
+                "employee_id": person.id,
+                "period_id": period["id"],
+                "skp_id": skp["id"],
+                "kind": "tahunan" if is_annual else "periodik",
+                "evaluator_id": skp["evaluator_id"],
+                "rating_hasil_kerja": hasil.value,
+                "rating_perilaku_kerja": perilaku.value if perilaku else None,
+                "predikat": pred,
+                "hasil_from_capaian": head,
+                "capaian": cap.value if cap else None,
+                "realisasi": realisasi,
+                "perilaku_feedback": {},
+                "catatan_rekomendasi": "",
+                "status": status,
+                "finalized_at": None,
+                "finalized_on": None,
+                "finalized_by": None,
+                "identities": None,
+                "frozen_skp": None,
+                "revision_of_id": None,
+                "revision_no": 0,
+                "revision_reason": "",
+                "signed_file_sha256": None,
+                "saved_at": datetime.combine(min(today, period["deadline"]), datetime.min.time()),
+                "saved_by": DEMO_USER,
+            }
             if status == "final":
                 day = min(period["end"] + timedelta(days=rng.randint(1, 9)), today)
                 sup = by_id.get(skp["evaluator_id"])
@@ -367,17 +496,35 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
                     pegawai.update(jabatan=pos.name if pos else "", unit_kerja=units[skp["unit_id"]].name)
                 # the Bupati evaluates the Sekda, and is the atasan of those the Sekda evaluates
                 penilai = identity(skp["evaluator_id"]) or (kdh_identity if reports_to_kdh(person) else None)
-                atasan = identity(sup.supervisor_id) if sup and sup.supervisor_id else (
-                    kdh_identity if sup is not None and reports_to_kdh(sup) else None)
+                atasan = (
+                    identity(sup.supervisor_id)
+                    if sup and sup.supervisor_id
+                    else (kdh_identity if sup is not None and reports_to_kdh(sup) else None)
+                )
                 row.update(
-                    finalized_on=day, finalized_at=datetime.combine(day, datetime.min.time()) + timedelta(hours=9),
+                    finalized_on=day,
+                    finalized_at=datetime.combine(day, datetime.min.time()) + timedelta(hours=9),
                     finalized_by=DEMO_USER,
-                    identities={"pegawai": pegawai, "pejabat_penilai": penilai, "atasan_pejabat_penilai": atasan,
-                                "tanggal": day.isoformat()},
-                    frozen_skp=freeze(FrozenSkpRow(
-                        group=r["group"], rhk_id=r["id"], rhk=r["text"], perspektif=r["perspektif"],
-                        rhk_pimpinan=rhk_text.get(r["parent_rhk_id"] or "", ""), iki_id=i["id"],
-                        aspek=i["aspek"], iki=i["indicator"], target=i["target"]) for r, i in my_ikis),
+                    identities={
+                        "pegawai": pegawai,
+                        "pejabat_penilai": penilai,
+                        "atasan_pejabat_penilai": atasan,
+                        "tanggal": day.isoformat(),
+                    },
+                    frozen_skp=freeze(
+                        FrozenSkpRow(
+                            group=r["group"],
+                            rhk_id=r["id"],
+                            rhk=r["text"],
+                            perspektif=r["perspektif"],
+                            rhk_pimpinan=rhk_text.get(r["parent_rhk_id"] or "", ""),
+                            iki_id=i["id"],
+                            aspek=i["aspek"],
+                            iki=i["indicator"],
+                            target=i["target"],
+                        )
+                        for r, i in my_ikis
+                    ),
                 )
                 finals += 1
             ev_rows.append(row)
@@ -386,44 +533,76 @@ def add_performance_demo(session: Session, rng: random.Random, year: int, *, sch
                 revisions += 1
                 better = Rating.SESUAI if hasil is Rating.DI_BAWAH and not head else hasil
                 assert perilaku is not None  # a final evaluation has both ratings
-                rev = dict(row, id=_uuid(rng), revision_of_id=row["id"], revision_no=1,
-                           revision_reason="Realisasi salah ketik; dibetulkan sesuai bukti dukung",
-                           rating_hasil_kerja=better.value, predikat=predikat(better, perilaku).value,
-                           status="final" if rng.random() < 0.6 else "draft")
+                rev = dict(
+                    row,
+                    id=_uuid(rng),
+                    revision_of_id=row["id"],
+                    revision_no=1,
+                    revision_reason="Realisasi salah ketik; dibetulkan sesuai bukti dukung",
+                    rating_hasil_kerja=better.value,
+                    predikat=predikat(better, perilaku).value,
+                    status="final" if rng.random() < 0.6 else "draft",
+                )
                 if rev["status"] == "draft":
-                    rev.update(finalized_on=None, finalized_at=None, finalized_by=None, identities=None,
-                               frozen_skp=None)
+                    rev.update(
+                        finalized_on=None, finalized_at=None, finalized_by=None, identities=None, frozen_skp=None
+                    )
                     final_row = row
                 else:
                     final_row = rev
                 ev_rows.append(rev)
-            if final_row["status"] == "final" and final_row["predikat"] and \
-                    any(p.value == final_row["predikat"] for p in SUGGESTIONS):
+            if (
+                final_row["status"] == "final"
+                and final_row["predikat"]
+                and any(p.value == final_row["predikat"] for p in SUGGESTIONS)
+            ):
                 suggested = next(v for p, v in SUGGESTIONS.items() if p.value == final_row["predikat"])
-                plan_rows.append({
-                    "id": _uuid(rng), "employee_id": person.id, "source": "evaluasi", "source_id": final_row["id"],
-                    "description": f"Predikat {final_row['predikat']} pada periode {label}: perbaiki hasil kerja "
-                                   "dan perilaku kerja sesuai catatan pejabat penilai.",
-                    "competency_code": None, "suggested_activity_codes": list(suggested),
-                    "target_date": final_row["finalized_on"] + TARGET_AFTER, "status": "terbuka",
-                    "fulfilled_by_training_id": None})
+                plan_rows.append(
+                    {
+                        "id": _uuid(rng),
+                        "employee_id": person.id,
+                        "source": "evaluasi",
+                        "source_id": final_row["id"],
+                        "description": f"Predikat {final_row['predikat']} pada periode {label}: perbaiki hasil kerja "
+                        "dan perilaku kerja sesuai catatan pejabat penilai.",
+                        "competency_code": None,
+                        "suggested_activity_codes": list(suggested),
+                        "target_date": final_row["finalized_on"] + TARGET_AFTER,
+                        "status": "terbuka",
+                        "fulfilled_by_training_id": None,
+                    }
+                )
     w.write(Evaluation, ev_rows)
     w.write(DevelopmentPlanItem, plan_rows)
     _angka_kredit_awal(w, reg, year, people, positions)
     for person_id, moved in mutasi.items():  # the roster after the mutasi: the new unit, supervisor, jabatan
         emp = referenced(session, Employee, person_id)
-        emp.unit_id, emp.supervisor_id, emp.position_id = (moved.skp["unit_id"], moved.skp["evaluator_id"],
-                                                           moved.skp["position_id"])
+        emp.unit_id, emp.supervisor_id, emp.position_id = (
+            moved.skp["unit_id"],
+            moved.skp["evaluator_id"],
+            moved.skp["position_id"],
+        )
     session.flush()
     return PerformanceDemoSummary(
-        periods=len(periods), skp=len(skp_rows), rhk=len(rhk_rows), iki=len(iki_rows), feedback=len(note_rows),
-        evaluations=len(ev_rows), final=finals + sum(1 for r in ev_rows if r["revision_no"] and r["status"] == "final"),
-        revisions=revisions, capaian=len(capaian_rows), plan_items=len(plan_rows))
+        periods=len(periods),
+        skp=len(skp_rows),
+        rhk=len(rhk_rows),
+        iki=len(iki_rows),
+        feedback=len(note_rows),
+        evaluations=len(ev_rows),
+        final=finals + sum(1 for r in ev_rows if r["revision_no"] and r["status"] == "final"),
+        revisions=revisions,
+        capaian=len(capaian_rows),
+        plan_items=len(plan_rows),
+    )
 
 
 _BASIS_NOTES = {
-    "rencana_aksi": ("Progres rencana aksi sesuai jadwal.", "Sebagian rencana aksi terlambat dari jadwal.",
-                     "Seluruh rencana aksi periode ini selesai lebih awal."),
+    "rencana_aksi": (
+        "Progres rencana aksi sesuai jadwal.",
+        "Sebagian rencana aksi terlambat dari jadwal.",
+        "Seluruh rencana aksi periode ini selesai lebih awal.",
+    ),
     "perjanjian_kinerja": ("Realisasi indikator perjanjian kinerja tahun ini.",),
 }
 
@@ -433,15 +612,32 @@ def _kepala_daerah(session: Session, w: _Writer, reg: random.Random, year: int) 
     found = session.scalar(select(KepalaDaerah.id).where(KepalaDaerah.deleted.is_(False)).limit(1))
     if found is not None:
         return found
-    row = {"id": _uuid(reg), "name": "Muhammad Fadhil Arief", "front_title": "H.", "back_title": "S.E., M.M.",
-           "jabatan": "Bupati Batanghari", "term_start": date(year - 1, 2, 26), "term_end": None,
-           "decree": "Keputusan Menteri Dalam Negeri (contoh)"}
+    row = {
+        "id": _uuid(reg),
+        "name": "Muhammad Fadhil Arief",
+        "front_title": "H.",
+        "back_title": "S.E., M.M.",
+        "jabatan": "Bupati Batanghari",
+        "term_start": date(year - 1, 2, 26),
+        "term_end": None,
+        "decree": "Keputusan Menteri Dalam Negeri (contoh)",
+    }
     w.write(KepalaDaerah, [row])
     return str(row["id"])
 
 
-def _capaian(w: _Writer, rng: random.Random, reg: random.Random, year: int, periods: list[dict], today: date,
-             units: dict, positions: dict, people, kdh_id: str) -> tuple[dict, list[dict]]:
+def _capaian(
+    w: _Writer,
+    rng: random.Random,
+    reg: random.Random,
+    year: int,
+    periods: list[dict],
+    today: date,
+    units: dict,
+    positions: dict,
+    people,
+    kdh_id: str,
+) -> tuple[dict, list[dict]]:
     """(unit id, period id) -> capaian, and the rows written: per period, by the leader above."""
     heads: dict[str, str] = {}
     sekda = None
@@ -481,12 +677,25 @@ def _capaian(w: _Writer, rng: random.Random, reg: random.Random, year: int, peri
             basis = "perjanjian_kinerja" if is_annual else "rencana_aksi"
             source = reg.choice(("", "", "perencanaan", "pengawasan")) if is_annual else ""
             decided = min(today, period["deadline"]) if not is_annual else date(year, 1, 20)
-            rows.append({"id": _uuid(reg), "unit_id": uid, "year": year, "period_id": period["id"],
-                         "capaian": level.value, "basis": basis, "basis_note": reg.choice(_BASIS_NOTES[basis]),
-                         "recommendation_source": source, "recommended_capaian": level.value if source else None,
-                         "decider_employee_id": decider_emp, "decider_kepala_daerah_id": decider_kdh,
-                         "decision_reference": f"800/{reg.randint(10, 999)}/{unit.code}/{year}",
-                         "decided_on": decided, "set_by": DEMO_USER, "set_on": decided})
+            rows.append(
+                {
+                    "id": _uuid(reg),
+                    "unit_id": uid,
+                    "year": year,
+                    "period_id": period["id"],
+                    "capaian": level.value,
+                    "basis": basis,
+                    "basis_note": reg.choice(_BASIS_NOTES[basis]),
+                    "recommendation_source": source,
+                    "recommended_capaian": level.value if source else None,
+                    "decider_employee_id": decider_emp,
+                    "decider_kepala_daerah_id": decider_kdh,
+                    "decision_reference": f"800/{reg.randint(10, 999)}/{unit.code}/{year}",
+                    "decided_on": decided,
+                    "set_by": DEMO_USER,
+                    "set_on": decided,
+                }
+            )
     w.write(UnitCapaian, rows)
     return capaian, rows
 
@@ -503,9 +712,19 @@ def _angka_kredit_awal(w: _Writer, reg: random.Random, year: int, people, positi
         assert cited is not None  # every jenjang has its need for the next pangkat
         need = cited.value
         value = (need * reg.randint(0, 36) / 40).quantize(Decimal("0.001"))
-        rows.append({"id": _uuid(reg), "employee_id": p.id, "as_of": date(year - 1, 12, 31), "value": value,
-                     "jenjang": jenjang.value, "golongan": p.golongan or "",
-                     "reference": f"PAK 800/{reg.randint(100, 999)}/BKPSDM/{year - 1}", "note": "", "set_by": DEMO_USER})
+        rows.append(
+            {
+                "id": _uuid(reg),
+                "employee_id": p.id,
+                "as_of": date(year - 1, 12, 31),
+                "value": value,
+                "jenjang": jenjang.value,
+                "golongan": p.golongan or "",
+                "reference": f"PAK 800/{reg.randint(100, 999)}/BKPSDM/{year - 1}",
+                "note": "",
+                "set_by": DEMO_USER,
+            }
+        )
     w.write(AngkaKreditAwal, rows)
 
 
@@ -515,8 +734,19 @@ class _Moved:
     skp: dict
 
 
-def _mutasi(reg: random.Random, year: int, today: date, order, skp_of: dict, rhks_of: dict, ikis_of: dict,
-            positions: dict, skp_rows: list, rhk_rows: list, iki_rows: list) -> dict[str, _Moved]:
+def _mutasi(
+    reg: random.Random,
+    year: int,
+    today: date,
+    order,
+    skp_of: dict,
+    rhks_of: dict,
+    ikis_of: dict,
+    positions: dict,
+    skp_rows: list,
+    rhk_rows: list,
+    iki_rows: list,
+) -> dict[str, _Moved]:
     """One pelaksana moves on 1 July to another unit under another supervisor: a second SKP from then.
 
     Only when the year has reached July; the first SKP ends on 30 June and keeps its periods.
@@ -524,11 +754,19 @@ def _mutasi(reg: random.Random, year: int, today: date, order, skp_of: dict, rhk
     start = date(year, 7, 1)
     if today < start:
         return {}
-    agreed = [p for p in order if skp_of.get(p.id, {}).get("status") == "agreed" and p.supervisor_id
-              and getattr(positions.get(p.position_id), "kind", "") == "pelaksana"]
+    agreed = [
+        p
+        for p in order
+        if skp_of.get(p.id, {}).get("status") == "agreed"
+        and p.supervisor_id
+        and getattr(positions.get(p.position_id), "kind", "") == "pelaksana"
+    ]
     for person in agreed:
-        targets = [q for q in agreed if q.unit_id != person.unit_id and q.supervisor_id != person.supervisor_id
-                   and rhks_of.get(q.supervisor_id)]
+        targets = [
+            q
+            for q in agreed
+            if q.unit_id != person.unit_id and q.supervisor_id != person.supervisor_id and rhks_of.get(q.supervisor_id)
+        ]
         if targets:
             break
     else:
@@ -536,9 +774,18 @@ def _mutasi(reg: random.Random, year: int, today: date, order, skp_of: dict, rhk
     target = reg.choice(targets)
     old = skp_of[person.id]
     old["end"] = start - timedelta(days=1)
-    new = dict(old, id=_uuid(reg), start=start, end=date(year, 12, 31), evaluator_id=target.supervisor_id,
-               unit_id=target.unit_id, position_id=target.position_id, previous_skp_id=old["id"],
-               assignment_note="Mutasi per 1 Juli", agreed_on=start)
+    new = dict(
+        old,
+        id=_uuid(reg),
+        start=start,
+        end=date(year, 12, 31),
+        evaluator_id=target.supervisor_id,
+        unit_id=target.unit_id,
+        position_id=target.position_id,
+        previous_skp_id=old["id"],
+        assignment_note="Mutasi per 1 Juli",
+        agreed_on=start,
+    )
     skp_rows.append(new)
     new_ikis: list[tuple[dict, dict]] = []
     for rhk, iki in ikis_of[person.id]:

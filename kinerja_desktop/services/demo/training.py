@@ -66,9 +66,15 @@ CATEGORY = {t.code: t.category for t in ACTIVITY_TYPES}
 #: Required level range of the managerial/socio-cultural competencies by position kind.
 LEVELS = {"jpt": (4, 5), "administrator": (3, 4), "pengawas": (3, 3), "fungsional": (2, 3), "pelaksana": (2, 3)}
 TECHNICAL = (("T.01", "Pengelolaan Keuangan Daerah (SIPD)"), ("T.02", "Pelayanan Kesehatan Dasar"))
-ORGANISERS = ("BKPSDM Kabupaten Batanghari", "BPSDM Provinsi Jambi", "Lembaga Administrasi Negara",
-              "Kementerian Dalam Negeri", "Dinas Kesehatan Kabupaten Batanghari",
-              "Dinas Pendidikan Kabupaten Batanghari", "Inspektorat Kabupaten Batanghari")
+ORGANISERS = (
+    "BKPSDM Kabupaten Batanghari",
+    "BPSDM Provinsi Jambi",
+    "Lembaga Administrasi Negara",
+    "Kementerian Dalam Negeri",
+    "Dinas Kesehatan Kabupaten Batanghari",
+    "Dinas Pendidikan Kabupaten Batanghari",
+    "Inspektorat Kabupaten Batanghari",
+)
 #: (title, code, JP, days, share of the district invited, organiser index)
 DISTRICT_COURSES = (
     ("Pelatihan Kepemimpinan Pengawas", "KL01", 40, 5, 0.01, 1),
@@ -97,10 +103,14 @@ SMALL = (
 )
 ASSESSORS = ("UPT Penilaian Kompetensi BKPSDM Provinsi Jambi", "Assessment Center BKN Regional VII")
 COACHING_REASONS = {
-    "up": ("Sudah menunjukkan perilaku ini secara konsisten setelah bimbingan.",
-           "Menerapkan umpan balik bimbingan kinerja dengan baik."),
-    "down": ("Masih perlu arahan untuk menerapkan perilaku ini dalam pekerjaan sehari-hari.",
-             "Belum konsisten; perlu latihan dan contoh dari atasan."),
+    "up": (
+        "Sudah menunjukkan perilaku ini secara konsisten setelah bimbingan.",
+        "Menerapkan umpan balik bimbingan kinerja dengan baik.",
+    ),
+    "down": (
+        "Masih perlu arahan untuk menerapkan perilaku ini dalam pekerjaan sehari-hari.",
+        "Belum konsisten; perlu latihan dan contoh dari atasan.",
+    ),
 }
 
 
@@ -125,7 +135,7 @@ class _Writer:
 
     def write(self, model, rows: list[dict]) -> None:
         for start in range(0, len(rows), 5000):
-            chunk = rows[start:start + 5000]
+            chunk = rows[start : start + 5000]
             stamp_rows(self.clock, chunk, new=True)
             self.session.execute(insert(model.__table__), chunk)
             log_rows(self.session, model.__tablename__, chunk)
@@ -135,8 +145,13 @@ def _day_in(rng: random.Random, first: date, last: date) -> date:
     return first + timedelta(days=rng.randrange(max(1, (last - first).days + 1)))
 
 
-def add_training_demo(session: Session, rng: random.Random, year: int, *,  # noqa: C901, PLR0915 (long: one pass over the roster writing a year of training rows in bulk)
-                      today: date | None = None) -> TrainingDemoSummary:
+def add_training_demo(  # noqa: C901, PLR0915 (long: one pass over the roster writing a year of training rows in bulk)
+    session: Session,
+    rng: random.Random,
+    year: int,
+    *,
+    today: date | None = None,
+) -> TrainingDemoSummary:
     """Add a year of competency development to the demo roster in ``session``."""
     today = today or date.today()
     first = date(year, 1, 6)
@@ -147,18 +162,43 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,  # noq
 
     # Catalogue and suggestions (the ids are the same on every site).
     have = set(session.scalars(select(TrainingType.code)))
-    w.write(TrainingType, [{"id": type_id(t.code), "code": t.code, "name": t.name, "category": t.category,
-                            "active": True} for t in ACTIVITY_TYPES if t.code not in have])
+    w.write(
+        TrainingType,
+        [
+            {"id": type_id(t.code), "code": t.code, "name": t.name, "category": t.category, "active": True}
+            for t in ACTIVITY_TYPES
+            if t.code not in have
+        ],
+    )
     have = set(session.scalars(select(CompetencySuggestion.competency_code)))
-    w.write(CompetencySuggestion, [{"id": suggestion_id(c), "competency_code": c, "activity_codes": list(codes)}
-                                   for c, codes in DEFAULT_SUGGESTIONS.items() if c not in have])
+    w.write(
+        CompetencySuggestion,
+        [
+            {"id": suggestion_id(c), "competency_code": c, "activity_codes": list(codes)}
+            for c, codes in DEFAULT_SUGGESTIONS.items()
+            if c not in have
+        ],
+    )
     have = set(session.scalars(select(TechnicalCompetency.code)))
-    w.write(TechnicalCompetency, [{"id": natural_id("technical_competency", code), "code": code, "name": name,
-                                   "description": "", "active": True} for code, name in TECHNICAL if code not in have])
+    w.write(
+        TechnicalCompetency,
+        [
+            {
+                "id": natural_id("technical_competency", code),
+                "code": code,
+                "name": name,
+                "description": "",
+                "active": True,
+            }
+            for code, name in TECHNICAL
+            if code not in have
+        ],
+    )
 
     # Requirements per position.
-    positions = session.execute(select(Position.id, Position.name, Position.kind)
-                                .where(Position.deleted.is_(False)).order_by(Position.name)).all()
+    positions = session.execute(
+        select(Position.id, Position.name, Position.kind).where(Position.deleted.is_(False)).order_by(Position.name)
+    ).all()
     existing = set(session.scalars(select(CompetencyRequirement.id)))
     req_rows: list[dict] = []
     required: defaultdict[str, dict[str, int]] = defaultdict(dict)
@@ -177,10 +217,11 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,  # noq
                 req_rows.append({"id": rid, "position_id": pid, "competency_code": code, "required_level": level})
     w.write(CompetencyRequirement, req_rows)
 
-    people = session.execute(select(Employee.id, Employee.status, Employee.unit_id, Employee.position_id,
-                                    Employee.supervisor_id)
-                             .where(Employee.deleted.is_(False), Employee.active.is_(True))
-                             .order_by(Employee.nip)).all()
+    people = session.execute(
+        select(Employee.id, Employee.status, Employee.unit_id, Employee.position_id, Employee.supervisor_id)
+        .where(Employee.deleted.is_(False), Employee.active.is_(True))
+        .order_by(Employee.nip)
+    ).all()
     units = dict(session.execute(select(Unit.id, Unit.name).where(Unit.deleted.is_(False))).all())
 
     # Activities: district courses (group entries) and small ones per person.
@@ -197,17 +238,37 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,  # noq
         busy[emp].append((act["start_date"], act["end_date"]))
         jp_of[emp] += act["jp"]
         codes_of[emp].append((act["activity_code"], act["start_date"]))
-        records.append({"id": _uuid(rng), "activity_id": act["id"], "employee_id": emp, "jp": act["jp"],
-                        "certificate_number": (f"{rng.randint(100, 999)}/{act['activity_code']}/BKPSDM/{year}"
-                                               if numbered else ""),
-                        "certificate_sha256": None, "certificate_name": "", "certificate_media_type": "",
-                        "certificate_size": None, "recorded_by": DEMO_USER})
+        records.append(
+            {
+                "id": _uuid(rng),
+                "activity_id": act["id"],
+                "employee_id": emp,
+                "jp": act["jp"],
+                "certificate_number": (
+                    f"{rng.randint(100, 999)}/{act['activity_code']}/BKPSDM/{year}" if numbered else ""
+                ),
+                "certificate_sha256": None,
+                "certificate_name": "",
+                "certificate_media_type": "",
+                "certificate_size": None,
+                "recorded_by": DEMO_USER,
+            }
+        )
 
     def new_activity(title: str, code: str, jp: int, start: date, days: int, organiser: str) -> dict:
         end = min(start + timedelta(days=days - 1), date(year, 12, 31))
-        act = {"id": _uuid(rng), "title": title, "activity_code": code, "category": CATEGORY[code],
-               "organiser": organiser, "start_date": start, "end_date": end, "jp": Decimal(jp), "notes": "",
-               "created_by": DEMO_USER}
+        act = {
+            "id": _uuid(rng),
+            "title": title,
+            "activity_code": code,
+            "category": CATEGORY[code],
+            "organiser": organiser,
+            "start_date": start,
+            "end_date": end,
+            "jp": Decimal(jp),
+            "notes": "",
+            "created_by": DEMO_USER,
+        }
         activities.append(act)
         return act
 
@@ -220,8 +281,11 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,  # noq
     for title, code, jp, days, share, org in DISTRICT_COURSES:
         for batch in range(1 + int(len(people) * share) // 60):
             start = _day_in(rng, first, last - timedelta(days=days))
-            invited = [e for e in rng.sample(order, min(len(order), max(3, int(len(order) * share / (batch + 1)))))
-                       if jp_of[e] + jp <= target[e] + 8 and free(e, start, start + timedelta(days=days - 1))]
+            invited = [
+                e
+                for e in rng.sample(order, min(len(order), max(3, int(len(order) * share / (batch + 1)))))
+                if jp_of[e] + jp <= target[e] + 8 and free(e, start, start + timedelta(days=days - 1))
+            ]
             if not invited:
                 continue
             name = title if batch == 0 else f"{title} Angkatan {batch + 1}"
@@ -260,9 +324,20 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,  # noq
                 need = req.get(c.code, 3)
                 level = max(1, min(5, need + rng.choice((-2, -1, -1, 0, 0, 0, 1))))
                 aid = _uuid(rng)
-                assessments.append({"id": aid, "employee_id": emp, "assessed_on": on, "assessor_id": None,
-                                    "assessor_name": who, "competency_code": c.code, "level": level,
-                                    "reason": "", "kind": "asesmen", "recorded_by": DEMO_USER})
+                assessments.append(
+                    {
+                        "id": aid,
+                        "employee_id": emp,
+                        "assessed_on": on,
+                        "assessor_id": None,
+                        "assessor_name": who,
+                        "competency_code": c.code,
+                        "level": level,
+                        "reason": "",
+                        "kind": "asesmen",
+                        "recorded_by": DEMO_USER,
+                    }
+                )
                 latest[(emp, c.code)] = (level, on, aid)
         elif r < 0.45 and sup:
             on = _day_in(rng, date(year, 2, 1), last)
@@ -270,10 +345,20 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,  # noq
                 need = req.get(c.code, 3)
                 level = max(1, min(5, need + rng.choice((-1, -1, 0, 1))))
                 aid = _uuid(rng)
-                assessments.append({"id": aid, "employee_id": emp, "assessed_on": on, "assessor_id": sup,
-                                    "assessor_name": "", "competency_code": c.code, "level": level,
-                                    "reason": rng.choice(COACHING_REASONS["up" if level >= need else "down"]),
-                                    "kind": "bimbingan_kinerja", "recorded_by": DEMO_USER})
+                assessments.append(
+                    {
+                        "id": aid,
+                        "employee_id": emp,
+                        "assessed_on": on,
+                        "assessor_id": sup,
+                        "assessor_name": "",
+                        "competency_code": c.code,
+                        "level": level,
+                        "reason": rng.choice(COACHING_REASONS["up" if level >= need else "down"]),
+                        "kind": "bimbingan_kinerja",
+                        "recorded_by": DEMO_USER,
+                    }
+                )
                 latest[(emp, c.code)] = (level, on, aid)
     w.write(CompetencyAssessment, assessments)
 
@@ -295,42 +380,85 @@ def add_training_demo(session: Session, rng: random.Random, year: int, *,  # noq
         match = sorted((start, rid) for start, c, rid in trainings[emp] if c in suggested and start >= on)
         fulfilled = match[0][1] if match else None
         done += fulfilled is not None
-        items.append({"id": _uuid(rng), "employee_id": emp, "source": "kompetensi", "source_id": aid,
-                      "description": (f"Kesenjangan kompetensi {names[code]} ({code}): level {level}, standar jabatan "
-                                      f"level {need}. Ikuti kegiatan pengembangan yang disarankan."),
-                      "competency_code": code, "suggested_activity_codes": suggested,
-                      "target_date": on + TARGET_AFTER, "status": "selesai" if fulfilled else "terbuka",
-                      "fulfilled_by_training_id": fulfilled})
+        items.append(
+            {
+                "id": _uuid(rng),
+                "employee_id": emp,
+                "source": "kompetensi",
+                "source_id": aid,
+                "description": (
+                    f"Kesenjangan kompetensi {names[code]} ({code}): level {level}, standar jabatan "
+                    f"level {need}. Ikuti kegiatan pengembangan yang disarankan."
+                ),
+                "competency_code": code,
+                "suggested_activity_codes": suggested,
+                "target_date": on + TARGET_AFTER,
+                "status": "selesai" if fulfilled else "terbuka",
+                "fulfilled_by_training_id": fulfilled,
+            }
+        )
     w.write(DevelopmentPlanItem, items)
 
     # Items of evaluations below Baik (made by the performance demo) that a later training of
     # a suggested type fulfils.
     evaluated = session.execute(
-        select(DevelopmentPlanItem.id, DevelopmentPlanItem.employee_id, DevelopmentPlanItem.suggested_activity_codes,
-               Evaluation.finalized_on)
+        select(
+            DevelopmentPlanItem.id,
+            DevelopmentPlanItem.employee_id,
+            DevelopmentPlanItem.suggested_activity_codes,
+            Evaluation.finalized_on,
+        )
         .join(Evaluation, Evaluation.id == DevelopmentPlanItem.source_id)
-        .where(DevelopmentPlanItem.source == "evaluasi", DevelopmentPlanItem.status == "terbuka",
-               DevelopmentPlanItem.deleted.is_(False), Evaluation.finalized_on.is_not(None))
+        .where(
+            DevelopmentPlanItem.source == "evaluasi",
+            DevelopmentPlanItem.status == "terbuka",
+            DevelopmentPlanItem.deleted.is_(False),
+            Evaluation.finalized_on.is_not(None),
+        )
     ).all()
     updates = []
     for item_id, emp, suggested, since in evaluated:
-        match = sorted((start, rid) for start, c, rid in trainings.get(emp, ()) if c in (suggested or ())
-                       and start >= since)
+        match = sorted(
+            (start, rid) for start, c, rid in trainings.get(emp, ()) if c in (suggested or ()) and start >= since
+        )
         if match:
             updates.append({"id": item_id, "status": "selesai", "fulfilled_by_training_id": match[0][1]})
     if updates:
         stamp_rows(w.clock, updates, new=False)
-        session.execute(update(cast(Table, DevelopmentPlanItem.__table__)).where(
-            DevelopmentPlanItem.__table__.c.id == bindparam("b_id")),
-            [{"b_id": u["id"], "status": u["status"], "fulfilled_by_training_id": u["fulfilled_by_training_id"],
-              "updated_hlc": u["updated_hlc"]} for u in updates])
+        session.execute(
+            update(cast(Table, DevelopmentPlanItem.__table__)).where(
+                DevelopmentPlanItem.__table__.c.id == bindparam("b_id")
+            ),
+            [
+                {
+                    "b_id": u["id"],
+                    "status": u["status"],
+                    "fulfilled_by_training_id": u["fulfilled_by_training_id"],
+                    "updated_hlc": u["updated_hlc"],
+                }
+                for u in updates
+            ],
+        )
         log_rows(session, DevelopmentPlanItem.__tablename__, updates)
     done += len(updates)
 
     below = sum(1 for emp, status, *_r in people if status == "PNS" and jp_of[emp] < 20)
-    summary = TrainingDemoSummary(len(activities), len(records), len(assessments), len(req_rows), len(items), done,
-                                  below)
-    record(session, SYSTEM, "demo_training", "", "", None, {
-        "year": year, "activities": summary.activities, "records": summary.records,
-        "assessments": summary.assessments, "plan_items": summary.plan_items})
+    summary = TrainingDemoSummary(
+        len(activities), len(records), len(assessments), len(req_rows), len(items), done, below
+    )
+    record(
+        session,
+        SYSTEM,
+        "demo_training",
+        "",
+        "",
+        None,
+        {
+            "year": year,
+            "activities": summary.activities,
+            "records": summary.records,
+            "assessments": summary.assessments,
+            "plan_items": summary.plan_items,
+        },
+    )
     return summary

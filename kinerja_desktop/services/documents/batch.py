@@ -40,8 +40,16 @@ class _Plan:
     unit: Unit
 
 
-def plan(session, actor: Principal, kind_code: str, unit_id: str, year: int, period: str | None, *,
-         signable_only: bool = False) -> _Plan:
+def plan(
+    session,
+    actor: Principal,
+    kind_code: str,
+    unit_id: str,
+    year: int,
+    period: str | None,
+    *,
+    signable_only: bool = False,
+) -> _Plan:
     """What the batch holds: one item per employee in the actor's scope with a document."""
     kind = documents.kind(kind_code)
     if not kind.batch or kind.subject is not documents.EMPLOYEE:
@@ -70,21 +78,43 @@ def plan(session, actor: Principal, kind_code: str, unit_id: str, year: int, per
     return _Plan(items, prepared, missing, unit)
 
 
-def batch(db, actor: Principal, kind_code: str, unit_id: str, year: int, period: str | None, folder, *,
-          p12: bytes | None = None, passphrase: str | None = None, combined: bool = False,
-          workers: int | None = None, confirm_name_mismatch: bool = False) -> Job[BatchOutcome]:
+def batch(
+    db,
+    actor: Principal,
+    kind_code: str,
+    unit_id: str,
+    year: int,
+    period: str | None,
+    folder,
+    *,
+    p12: bytes | None = None,
+    passphrase: str | None = None,
+    combined: bool = False,
+    workers: int | None = None,
+    confirm_name_mismatch: bool = False,
+) -> Job[BatchOutcome]:
     """Write (and sign, and record) the unit's documents into ``folder``."""
     yield Progress(0, None, _("Menyiapkan daftar dokumen…"))
     with db.session() as s:
         work = plan(s, actor, kind_code, unit_id, year, period, signable_only=p12 is not None)
         key = documents.signing_key(s, p12, passphrase or "") if p12 is not None else None
     if not work.items:
-        raise UserError(_("Tidak ada dokumen{signable} yang dapat dicetak untuk unit {unit} pada periode itu.").format(
-            signable=_(" yang dapat ditandatangani") if p12 is not None else "", unit=work.unit.name))
+        raise UserError(
+            _("Tidak ada dokumen{signable} yang dapat dicetak untuk unit {unit} pada periode itu.").format(
+                signable=_(" yang dapat ditandatangani") if p12 is not None else "", unit=work.unit.name
+            )
+        )
     combined_name = f"gabungan_{work.unit.code}_{work.items[0].filename.split('_', 1)[1]}" if combined else None
-    result = yield from export_batch(work.items, folder, p12=p12, passphrase=passphrase, combined_name=combined_name,
-                                     workers=workers, confirm_name_mismatch=confirm_name_mismatch,
-                                     setup=key.setup() if key is not None else None)
+    result = yield from export_batch(
+        work.items,
+        folder,
+        p12=p12,
+        passphrase=passphrase,
+        combined_name=combined_name,
+        workers=workers,
+        confirm_name_mismatch=confirm_name_mismatch,
+        setup=key.setup() if key is not None else None,
+    )
     outcome = BatchOutcome(result, work.unit.name, work.missing)
     if key is not None and result.sha256:
         with db.transaction() as s:

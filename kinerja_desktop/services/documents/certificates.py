@@ -111,8 +111,9 @@ def set_signing_policy(session: Session, actor: Principal, *, allow_untrusted: b
 # --- trust anchors ---------------------------------------------------------------------------
 
 
-def add_trust_anchor(session: Session | None, actor: Principal, data: bytes, *, label: str = "",
-                     bsre: bool = False) -> trust.Anchor:
+def add_trust_anchor(
+    session: Session | None, actor: Principal, data: bytes, *, label: str = "", bsre: bool = False
+) -> trust.Anchor:
     """Administrator only: trust a CA certificate (``bsre``: it is a BSrE root)."""
     require_role(actor, ADMINISTRATOR)
     anchor = trust.add_anchor(data, label=label, bsre=bsre)
@@ -136,8 +137,9 @@ def import_crl(session: Session | None, actor: Principal, data: bytes) -> Path:
     store = trust.load_store()
     issuer = trust.crl_issuer(crl, [a.cert for a in store.anchors])
     if issuer is None:
-        raise UserError(_("CRL ini tidak ditandatangani oleh CA terpercaya di komputer ini; impor dulu sertifikat CA "
-                          "penerbitnya."))
+        raise UserError(
+            _("CRL ini tidak ditandatangani oleh CA terpercaya di komputer ini; impor dulu sertifikat CA penerbitnya.")
+        )
     path = trust.save_crl(crl, issuer)
     if session is not None:
         keep_crl(session, crl, issuer)
@@ -153,8 +155,15 @@ def _audit(session: Session | None, actor: Principal, action: str, row_id: str, 
 # --- the district CA -------------------------------------------------------------------------
 
 
-def create_ca(session: Session | None, actor: Principal, passphrase: str, *, name: str = "", years: int = 10,
-              replace: bool = False) -> x509.Certificate:
+def create_ca(
+    session: Session | None,
+    actor: Principal,
+    passphrase: str,
+    *,
+    name: str = "",
+    years: int = 10,
+    replace: bool = False,
+) -> x509.Certificate:
     """Administrator only: make the district CA of this computer (its key encrypted with ``passphrase``)."""
     require_role(actor, ADMINISTRATOR)
     if len(passphrase or "") < cert_requests.MIN_PASSPHRASE:
@@ -173,8 +182,9 @@ def district_ca_certificate() -> x509.Certificate | None:
         return None
 
 
-def issue_certificate(session: Session | None, actor: Principal, request_data: bytes, ca_passphrase: str, *,
-                      days: int = 730) -> tuple[district_ca.CertificateRequest, x509.Certificate, bytes]:
+def issue_certificate(
+    session: Session | None, actor: Principal, request_data: bytes, ca_passphrase: str, *, days: int = 730
+) -> tuple[district_ca.CertificateRequest, x509.Certificate, bytes]:
     """Administrator only: sign a person's request. Returns (request, certificate, PEM bundle to hand back).
 
     When the database is here, the request's NIP must be an employee of the roster and the
@@ -186,24 +196,36 @@ def issue_certificate(session: Session | None, actor: Principal, request_data: b
         _check_against_roster(session, request)
     ca_cert, ca_key = certs.load_ca(ca_passphrase)
     cert = district_ca.issue_from_request(ca_cert, ca_key, request, days=days)
-    _audit(session, actor, "certificate_issue", trust.fingerprint(cert),
-           {"nip": request.nip, "serial": format(cert.serial_number, "x")})
+    _audit(
+        session,
+        actor,
+        "certificate_issue",
+        trust.fingerprint(cert),
+        {"nip": request.nip, "serial": format(cert.serial_number, "x")},
+    )
     return request, cert, district_ca.certificate_bundle(cert, ca_cert)
 
 
 def _check_against_roster(session: Session, request: district_ca.CertificateRequest) -> None:
     emp = session.scalar(select(Employee).where(Employee.nip == request.nip, Employee.deleted.is_(False)))
     if emp is None:
-        raise UserError(_("NIP {nip} pada permintaan tidak ada di data pegawai; sertifikat tidak diterbitkan.").format(
-            nip=request.nip))
+        raise UserError(
+            _("NIP {nip} pada permintaan tidak ada di data pegawai; sertifikat tidak diterbitkan.").format(
+                nip=request.nip
+            )
+        )
     if not names_match(request.name, emp.full_name, emp.name):
-        raise UserError(_("Nama pada permintaan ({name}) berbeda dengan nama pegawai NIP {nip} di data ({record}); "
-                          "sertifikat tidak diterbitkan.").format(name=request.name, nip=request.nip,
-                                                                  record=emp.full_name))
+        raise UserError(
+            _(
+                "Nama pada permintaan ({name}) berbeda dengan nama pegawai NIP {nip} di data ({record}); "
+                "sertifikat tidak diterbitkan."
+            ).format(name=request.name, nip=request.nip, record=emp.full_name)
+        )
 
 
-def revoke_certificate(session: Session | None, actor: Principal, which: str, ca_passphrase: str, *,
-                       reason: str = "unspecified") -> district_ca.IssuedCertificate:
+def revoke_certificate(
+    session: Session | None, actor: Principal, which: str, ca_passphrase: str, *, reason: str = "unspecified"
+) -> district_ca.IssuedCertificate:
     """Administrator only: revoke a certificate this CA issued and publish the new CRL."""
     require_role(actor, ADMINISTRATOR)
     ca_cert, ca_key = certs.load_ca(ca_passphrase)

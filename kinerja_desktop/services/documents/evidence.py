@@ -49,8 +49,14 @@ MEDIA_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-_MAGIC = {".pdf": b"%PDF-", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n",
-          ".docx": b"PK\x03\x04", ".xlsx": b"PK\x03\x04"}
+_MAGIC = {
+    ".pdf": b"%PDF-",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".png": b"\x89PNG\r\n\x1a\n",
+    ".docx": b"PK\x03\x04",
+    ".xlsx": b"PK\x03\x04",
+}
 #: The part an Office file of that kind must contain.
 _OFFICE_PART = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
 _FIELDS = ("skp_id", "rhk_id", "file_name", "media_type", "size", "sha256", "description", "added_at", "added_by")
@@ -87,12 +93,16 @@ def check_name(name: str) -> str:
         raise EvidenceRefused(_("Berkas tanpa nama tidak dapat dijadikan bukti dukung."))
     bad = sorted({f"U+{ord(c):04X}" for c in name if unicodedata.category(c) in _REFUSED_CATEGORIES})
     if bad:
-        raise EvidenceRefused(_("Nama berkas {name} memuat karakter tersembunyi ({chars}) yang dapat menyamarkan jenis "
-                                "berkasnya; ganti nama berkas lalu coba lagi.").format(
-            name=_shown(name), chars=", ".join(bad)))
+        raise EvidenceRefused(
+            _(
+                "Nama berkas {name} memuat karakter tersembunyi ({chars}) yang dapat menyamarkan jenis "
+                "berkasnya; ganti nama berkas lalu coba lagi."
+            ).format(name=_shown(name), chars=", ".join(bad))
+        )
     if "/" in name or "\\" in name:
-        raise EvidenceRefused(_("Nama berkas {name} memuat garis miring; berikan nama berkas saja.").format(
-            name=_shown(name)))
+        raise EvidenceRefused(
+            _("Nama berkas {name} memuat garis miring; berikan nama berkas saja.").format(name=_shown(name))
+        )
     if len(name) > MAX_NAME_LENGTH:
         raise EvidenceRefused(_("Nama berkas terlalu panjang (lebih dari {n} karakter).").format(n=MAX_NAME_LENGTH))
     return name
@@ -101,15 +111,22 @@ def check_name(name: str) -> str:
 def _check_ext(name: str) -> str:
     ext = os.path.splitext(name)[1].lower()
     if ext not in MEDIA_TYPES:
-        raise EvidenceRefused(_("Berkas {name} tidak dapat dijadikan bukti dukung: hanya {types} yang diterima.").format(
-            name=_shown(name), types=_allowed_text()))
+        raise EvidenceRefused(
+            _("Berkas {name} tidak dapat dijadikan bukti dukung: hanya {types} yang diterima.").format(
+                name=_shown(name), types=_allowed_text()
+            )
+        )
     return ext
 
 
 def _check_size(name: str, size: int) -> None:
     if size > MAX_BYTES:
-        raise EvidenceRefused(_("Berkas {name} terlalu besar ({size:.1f} MB); bukti dukung paling besar 20 MB. "
-                                "Perkecil atau pisahkan berkasnya.").format(name=_shown(name), size=size / 1024 / 1024))
+        raise EvidenceRefused(
+            _(
+                "Berkas {name} terlalu besar ({size:.1f} MB); bukti dukung paling besar 20 MB. "
+                "Perkecil atau pisahkan berkasnya."
+            ).format(name=_shown(name), size=size / 1024 / 1024)
+        )
     if size == 0:
         raise EvidenceRefused(_("Berkas {name} kosong.").format(name=_shown(name)))
 
@@ -126,9 +143,12 @@ def _content_is(ext: str, head: bytes, open_zip) -> bool:
 
 
 def _wrong_content(name: str, ext: str) -> EvidenceRefused:
-    return EvidenceRefused(_("Isi berkas {name} bukan {kind} walaupun namanya berakhiran {ext}; berkas ini "
-                             "tidak diterima. Simpan ulang berkas dalam format yang benar.").format(
-        name=_shown(name), kind=ext.lstrip(".").upper(), ext=ext))
+    return EvidenceRefused(
+        _(
+            "Isi berkas {name} bukan {kind} walaupun namanya berakhiran {ext}; berkas ini "
+            "tidak diterima. Simpan ulang berkas dalam format yang benar."
+        ).format(name=_shown(name), kind=ext.lstrip(".").upper(), ext=ext)
+    )
 
 
 def check_file(path: Path) -> str:
@@ -152,8 +172,11 @@ def check_bytes(name: str, data: bytes, media_type: str | None = None) -> str:
     check_name(name)
     ext = _check_ext(name)
     if media_type is not None and media_type != MEDIA_TYPES[ext]:
-        raise EvidenceRefused(_("Jenis berkas {name} tercatat sebagai {media}, tidak sesuai dengan namanya; berkas ini "
-                                "tidak diterima.").format(name=_shown(name), media=str(media_type)[:60]))
+        raise EvidenceRefused(
+            _(
+                "Jenis berkas {name} tercatat sebagai {media}, tidak sesuai dengan namanya; berkas ini tidak diterima."
+            ).format(name=_shown(name), media=str(media_type)[:60])
+        )
     _check_size(name, len(data))
     if not _content_is(ext, data[:16], lambda: io.BytesIO(data)):
         raise _wrong_content(name, ext)
@@ -192,14 +215,18 @@ def safe_copy(source: Path, media_type: str) -> Path:
     """
     ext = next((e for e, m in MEDIA_TYPES.items() if m == media_type), None)
     if ext is None:
-        raise EvidenceRefused(_("Jenis berkas {media} tidak dapat dibuka dari Kinerja Desktop.").format(
-            media=str(media_type)[:60]))
+        raise EvidenceRefused(
+            _("Jenis berkas {media} tidak dapat dibuka dari Kinerja Desktop.").format(media=str(media_type)[:60])
+        )
     source = Path(source)
     with source.open("rb") as fh:
         head = fh.read(16)
     if source.stat().st_size > MAX_BYTES or not _content_is(ext, head, lambda: source):
-        raise EvidenceRefused(_("Isi berkas ini tidak sesuai dengan jenisnya yang tercatat ({kind}); berkas tidak "
-                                "dibuka.").format(kind=ext.lstrip(".").upper()))
+        raise EvidenceRefused(
+            _("Isi berkas ini tidak sesuai dengan jenisnya yang tercatat ({kind}); berkas tidak dibuka.").format(
+                kind=ext.lstrip(".").upper()
+            )
+        )
     fd, name = tempfile.mkstemp(prefix="bukti-", suffix=EXTENSION_OF[ext], dir=private_temp_dir())
     with os.fdopen(fd, "wb") as out, source.open("rb") as fh:
         shutil.copyfileobj(fh, out, CHUNK)
@@ -223,8 +250,11 @@ def store_blob(source: Path) -> tuple[str, int]:
                 digest.update(chunk)
                 size += len(chunk)
                 if size > MAX_BYTES:
-                    raise EvidenceRefused(_("Berkas {name} terlalu besar; bukti dukung paling besar 20 MB.").format(
-                        name=Path(source).name))
+                    raise EvidenceRefused(
+                        _("Berkas {name} terlalu besar; bukti dukung paling besar 20 MB.").format(
+                            name=Path(source).name
+                        )
+                    )
                 out.write(chunk)
         out.flush()
         sha = digest.hexdigest()
@@ -234,8 +264,15 @@ def store_blob(source: Path) -> tuple[str, int]:
         return sha, size
 
 
-def add_evidence(session: Session, actor: Principal, skp_id: str, source: str | Path, *,
-                 rhk_id: str | None = None, description: str = "") -> EvidenceFile:
+def add_evidence(
+    session: Session,
+    actor: Principal,
+    skp_id: str,
+    source: str | Path,
+    *,
+    rhk_id: str | None = None,
+    description: str = "",
+) -> EvidenceFile:
     """Keep ``source`` as evidence for the SKP (optionally for one RHK)."""
     skp = writable_skp(session, actor, skp_id)
     if rhk_id:
@@ -245,9 +282,17 @@ def add_evidence(session: Session, actor: Principal, skp_id: str, source: str | 
     source = Path(source)
     media_type = check_file(source)
     sha, size = store_blob(source)
-    row = EvidenceFile(skp_id=skp.id, rhk_id=rhk_id, file_name=source.name[:255], media_type=media_type, size=size,
-                       sha256=sha, description=description.strip(),
-                       added_at=datetime.now(UTC).replace(tzinfo=None), added_by=actor.username)
+    row = EvidenceFile(
+        skp_id=skp.id,
+        rhk_id=rhk_id,
+        file_name=source.name[:255],
+        media_type=media_type,
+        size=size,
+        sha256=sha,
+        description=description.strip(),
+        added_at=datetime.now(UTC).replace(tzinfo=None),
+        added_by=actor.username,
+    )
     session.add(row)
     session.flush()
     record(session, actor, "create", EvidenceFile.__tablename__, row.id, None, snapshot(row, _FIELDS))

@@ -41,8 +41,12 @@ def run_evidence_selftest(tmpdir: str | os.PathLike) -> str:
         name, blob_columns = "evidence_files", ["sha256"]
 
     exe_sha = hashlib.sha256(EXE).hexdigest()
-    change = {"table": "evidence_files", "id": "x", "deleted": False,
-              "row": {"sha256": exe_sha, "file_name": "bukti.exe", "media_type": "application/pdf"}}
+    change = {
+        "table": "evidence_files",
+        "id": "x",
+        "deleted": False,
+        "row": {"sha256": exe_sha, "file_name": "bukti.exe", "media_type": "application/pdf"},
+    }
     kept, blobs, refused = received_files.screen([_Info()], [change], {exe_sha: EXE}, folder / "blobs")
     if kept or blobs or not refused:
         raise RuntimeError("an executable arriving by sync was not refused")

@@ -64,8 +64,9 @@ def _check_row(row: dict, column: str, blobs: dict[str, bytes], blobs_dir) -> No
     check_bytes(str(name), data, str(media) if media is not None else None)
 
 
-def screen(schema, changes: list[dict], blobs: dict[str, bytes], blobs_dir=None
-           ) -> tuple[list[dict], dict[str, bytes], list[RefusedFile]]:
+def screen(
+    schema, changes: list[dict], blobs: dict[str, bytes], blobs_dir=None
+) -> tuple[list[dict], dict[str, bytes], list[RefusedFile]]:
     """(changes to apply, blobs to store, refused rows) of a received bundle."""
     columns = {info.name: info.blob_columns for info in schema if info.blob_columns}
     kept: list[dict] = []

@@ -95,6 +95,7 @@ class NothingToPrint(UserError):
 @dataclass(frozen=True)
 class Subject:
     """What a document is about, and who may have it: ``authorize(session, actor, id)`` raises."""
+
     code: str
     authorize: Callable[[Session, Principal, str], None]
 
@@ -108,8 +109,12 @@ def _authorize_unit(session: Session, actor: Principal, unit_id: str) -> None:
     if unit is None or unit.deleted:
         raise NotFound(_("Unit kerja yang diminta tidak ada."))
     if unit_id not in unit_ids_for(session, actor):
-        raise PermissionDenied(_("Anda tidak berwenang mencetak dokumen unit {unit}: tidak ada pegawai di bawah Anda "
-                                 "dalam rantai atasan di unit itu.").format(unit=unit.name))
+        raise PermissionDenied(
+            _(
+                "Anda tidak berwenang mencetak dokumen unit {unit}: tidak ada pegawai di bawah Anda "
+                "dalam rantai atasan di unit itu."
+            ).format(unit=unit.name)
+        )
 
 
 EMPLOYEE = Subject(EMPLOYEE_SUBJECT, _authorize_employee)
@@ -127,6 +132,7 @@ class DocumentRequest:
 @dataclass(frozen=True)
 class FieldOwner:
     """The person a signature field belongs to."""
+
     title: str
     person: PersonIdentity | None
     employee_id: str | None = None
@@ -135,6 +141,7 @@ class FieldOwner:
 @dataclass
 class Prepared:
     """One document ready to render and sign (what ``collect`` returns)."""
+
     kind: DocumentKind
     request: DocumentRequest
     view: object
@@ -222,8 +229,9 @@ def unit_ids_for(session: Session, actor: Principal) -> set[str]:
     if members is None:
         return set(units)
     out: set[str] = set()
-    rows: Iterable[str | None] = (session.execute(select(Employee.unit_id).where(Employee.id.in_(members))).scalars()
-                                  if members else [])
+    rows: Iterable[str | None] = (
+        session.execute(select(Employee.unit_id).where(Employee.id.in_(members))).scalars() if members else []
+    )
     for unit_id in set(rows):
         seen = set()
         while unit_id and unit_id in units and unit_id not in seen:
@@ -274,6 +282,7 @@ def render(prepared: Prepared) -> bytes:
 
 # --- trust and keys --------------------------------------------------------------------------
 
+
 def trust_store(session: Session | None = None, *, extra_files=(), extra_certificates=()):
     """This computer's anchors and CRLs, with the revocation lists the database holds."""
     crls = database_crls(session) if session is not None else []
@@ -284,8 +293,15 @@ class UntrustedCertificate(UserError):
     """Signing with a certificate outside the trusted anchors, not allowed here."""
 
 
-def signing_key(session: Session | None, p12: bytes, passphrase: str, *, store=None, allow_untrusted=None,
-                tsa_url: str | None = None):
+def signing_key(
+    session: Session | None,
+    p12: bytes,
+    passphrase: str,
+    *,
+    store=None,
+    allow_untrusted=None,
+    tsa_url: str | None = None,
+):
     """Open a .p12 and judge it: revoked or (unless allowed) untrusted certificates are refused.
 
     The key comes back prepared for PAdES B-LT, or B-LTA with the configured timestamp server.
@@ -300,9 +316,15 @@ def signing_key(session: Session | None, p12: bytes, passphrase: str, *, store=N
     if status.problem == REVOKED:
         raise UntrustedCertificate(status.sentence(who) + " " + _("Tidak ada yang ditandatangani."))
     if not status.trusted and not (allowed and status.problem == UNTRUSTED):
-        hint = "" if status.problem != UNTRUSTED else " " + _(
-            "Administrator dapat mengimpor CA-nya (Pengaturan › Sertifikat) atau, bila memang perlu, mengizinkan "
-            "penandatanganan dengan sertifikat yang tidak terpercaya (berkasnya tidak dicatat sebagai berkas resmi).")
+        hint = (
+            ""
+            if status.problem != UNTRUSTED
+            else " "
+            + _(
+                "Administrator dapat mengimpor CA-nya (Pengaturan › Sertifikat) atau, bila memang perlu, mengizinkan "
+                "penandatanganan dengan sertifikat yang tidak terpercaya (berkasnya tidak dicatat sebagai berkas resmi)."
+            )
+        )
         raise UntrustedCertificate(status.sentence(who) + hint)
     return key
 
@@ -321,18 +343,27 @@ class Signed:
         return hashlib.sha256(self.pdf).hexdigest()
 
 
-def sign(session: Session, actor: Principal, prepared: Prepared, key, *, role: str = ROLE_PEJABAT,
-         confirm_name_mismatch: bool = False) -> Signed:
+def sign(
+    session: Session,
+    actor: Principal,
+    prepared: Prepared,
+    key,
+    *,
+    role: str = ROLE_PEJABAT,
+    confirm_name_mismatch: bool = False,
+) -> Signed:
     """Sign the document in ``role``'s field with ``key`` (see :func:`signing_key`) and record it."""
     if prepared.not_signable:
         raise UserError(prepared.not_signable)
     if role not in prepared.fields:
         raise UserError(_("Dokumen ini tidak memiliki kolom tanda tangan itu."))
-    produced = produce(prepared.view, key, role=role, confirm_name_mismatch=confirm_name_mismatch,
-                       fields=prepared.render_fields())
+    produced = produce(
+        prepared.view, key, role=role, confirm_name_mismatch=confirm_name_mismatch, fields=prepared.render_fields()
+    )
     accepted = accepted_variant(key, prepared.fields[role], confirm_name_mismatch)
-    row = record_signed(session, actor, prepared, hashlib.sha256(produced.pdf).hexdigest(),
-                        [signer_entry(key, role, accepted)])
+    row = record_signed(
+        session, actor, prepared, hashlib.sha256(produced.pdf).hexdigest(), [signer_entry(key, role, accepted)]
+    )
     return Signed(produced.pdf, row.id, row.official)
 
 
@@ -344,43 +375,93 @@ def accepted_variant(key, owner: FieldOwner, confirmed: bool) -> str:
 
 
 def signer_entry(key, role: str, accepted: str = "") -> dict:
-    return {"field": FIELD_NAMES[role], "role": role, "nip": key.nip, "name": key.name,
-            "fingerprint": key.fingerprint, "serial": format(key.certificate.serial_number, "x"),
-            "issuer": key.info.issuer, "anchor": key.anchor_name, "bsre": key.bsre, "trusted": key.trusted,
-            "profile": key.profile, "accepted": accepted}
+    return {
+        "field": FIELD_NAMES[role],
+        "role": role,
+        "nip": key.nip,
+        "name": key.name,
+        "fingerprint": key.fingerprint,
+        "serial": format(key.certificate.serial_number, "x"),
+        "issuer": key.info.issuer,
+        "anchor": key.anchor_name,
+        "bsre": key.bsre,
+        "trusted": key.trusted,
+        "profile": key.profile,
+        "accepted": accepted,
+    }
 
 
-def record_signed(session: Session, actor: Principal, prepared: Prepared, digest: str, signers: list[dict], *,
-                  previous=None):
+def record_signed(
+    session: Session, actor: Principal, prepared: Prepared, digest: str, signers: list[dict], *, previous=None
+):
     """Keep the signed file's hash and signers under its kind, document id and revision."""
-    expected = {FIELD_NAMES[role]: {"role": role, "title": owner.title, "employee_id": owner.employee_id,
-                                    "nip": owner.person.nip_raw if owner.person else "",
-                                    "name": owner.person.name if owner.person else ""}
-                for role, owner in prepared.fields.items()}
+    expected = {
+        FIELD_NAMES[role]: {
+            "role": role,
+            "title": owner.title,
+            "employee_id": owner.employee_id,
+            "nip": owner.person.nip_raw if owner.person else "",
+            "name": owner.person.name if owner.person else "",
+        }
+        for role, owner in prepared.fields.items()
+    }
     all_signers = list(previous.signers if previous is not None else []) + signers
     row = SignedDocument(
-        kind=prepared.kind.code, document_id=prepared.document_id, record_id=prepared.record_id,
-        revision_no=prepared.revision_no, employee_id=prepared.employee_id, unit_id=prepared.unit_id,
-        file_digest=digest, stage=len(all_signers),
-        official=all(s.get("trusted") for s in all_signers), expected=expected, signers=all_signers,
-        signed_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), signed_by=actor.username)
+        kind=prepared.kind.code,
+        document_id=prepared.document_id,
+        record_id=prepared.record_id,
+        revision_no=prepared.revision_no,
+        employee_id=prepared.employee_id,
+        unit_id=prepared.unit_id,
+        file_digest=digest,
+        stage=len(all_signers),
+        official=all(s.get("trusted") for s in all_signers),
+        expected=expected,
+        signers=all_signers,
+        signed_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        signed_by=actor.username,
+    )
     session.add(row)
     session.flush()
-    record(session, actor, "sign", SignedDocument.__tablename__, row.id, None,
-           {"kind": row.kind, "document_id": row.document_id, "file_digest": row.file_digest,
-            "official": row.official, "stage": row.stage})
+    record(
+        session,
+        actor,
+        "sign",
+        SignedDocument.__tablename__,
+        row.id,
+        None,
+        {
+            "kind": row.kind,
+            "document_id": row.document_id,
+            "file_digest": row.file_digest,
+            "official": row.official,
+            "stage": row.stage,
+        },
+    )
     return row
 
 
 def records_of(session: Session, document_id: str) -> list:
     """Every recorded signed file of a document, newest first."""
-    return list(session.scalars(select(SignedDocument).where(
-        SignedDocument.document_id == document_id, SignedDocument.deleted.is_(False))
-        .order_by(SignedDocument.signed_at.desc(), SignedDocument.stage.desc())))
+    return list(
+        session.scalars(
+            select(SignedDocument)
+            .where(SignedDocument.document_id == document_id, SignedDocument.deleted.is_(False))
+            .order_by(SignedDocument.signed_at.desc(), SignedDocument.stage.desc())
+        )
+    )
 
 
-def countersign(session: Session | None, actor: Principal, pdf: bytes, key, *, role: str = ROLE_PEGAWAI,
-                confirm_name_mismatch: bool = False, store=None) -> Signed:
+def countersign(
+    session: Session | None,
+    actor: Principal,
+    pdf: bytes,
+    key,
+    *,
+    role: str = ROLE_PEGAWAI,
+    confirm_name_mismatch: bool = False,
+    store=None,
+) -> Signed:
     """Add ``role``'s signature (the pegawai's) to a signed document, as an incremental update.
 
     The file must verify as it is (intact, unchanged, the recorded one when recorded); the
@@ -391,25 +472,42 @@ def countersign(session: Session | None, actor: Principal, pdf: bytes, key, *, r
     if broken is not None or report.record_match is False:
         raise UserError(_("Dokumen ini tidak dapat ditandatangani lagi: {reason}").format(reason=report.reason))
     field_name = FIELD_NAMES[role]
-    rows = records_of(session, report.verification.document_id) if session is not None and report.verification \
-        else []
+    rows = records_of(session, report.verification.document_id) if session is not None and report.verification else []
     previous = next((r for r in rows if r.file_digest == report.file_sha256), None)
     owner = _owner_of(previous, field_name) if previous is not None else _label_owner(report, field_name)
     if owner is None:
-        raise UserError(_("Dokumen ini tidak memiliki kolom tanda tangan {field}; cetak ulang dokumennya dari "
-                          "Kinerja Desktop.").format(field=field_name))
+        raise UserError(
+            _(
+                "Dokumen ini tidak memiliki kolom tanda tangan {field}; cetak ulang dokumennya dari Kinerja Desktop."
+            ).format(field=field_name)
+        )
     check_signer(key, owner.person, owner.title, confirm_name_mismatch=confirm_name_mismatch)
     signed = add_signature(pdf, key, role)
     if previous is None or session is None:
         return Signed(signed, "", key.trusted)
-    prepared = Prepared(kind=kind(previous.kind), request=DocumentRequest(previous.kind, "", 0),
-                        view=_IdOnly(previous.document_id), record_id=previous.record_id,
-                        revision_no=previous.revision_no, employee_id=previous.employee_id, unit_id=previous.unit_id,
-                        fields={r: _owner_of(previous, FIELD_NAMES[r]) for r in (ROLE_PEJABAT, ROLE_PEGAWAI)  # type: ignore[misc]  # an expected field always has its owner
-                                if FIELD_NAMES[r] in previous.expected})
+    prepared = Prepared(
+        kind=kind(previous.kind),
+        request=DocumentRequest(previous.kind, "", 0),
+        view=_IdOnly(previous.document_id),
+        record_id=previous.record_id,
+        revision_no=previous.revision_no,
+        employee_id=previous.employee_id,
+        unit_id=previous.unit_id,
+        fields={
+            r: _owner_of(previous, FIELD_NAMES[r])  # type: ignore[misc]  # an expected field always has its owner
+            for r in (ROLE_PEJABAT, ROLE_PEGAWAI)
+            if FIELD_NAMES[r] in previous.expected
+        },
+    )
     accepted = accepted_variant(key, owner, confirm_name_mismatch)
-    row = record_signed(session, actor, prepared, hashlib.sha256(signed).hexdigest(),
-                        [signer_entry(key, role, accepted)], previous=previous)
+    row = record_signed(
+        session,
+        actor,
+        prepared,
+        hashlib.sha256(signed).hexdigest(),
+        [signer_entry(key, role, accepted)],
+        previous=previous,
+    )
     return Signed(signed, row.id, row.official)
 
 
@@ -472,9 +570,13 @@ def expected_from_record(session: Session | None, document_id: str) -> dict:
 
 def match_to_record(session: Session, report) -> None:
     """Say whether ``report``'s file is the signed file on record for its document."""
-    rows = list(session.scalars(select(SignedDocument).where(
-        SignedDocument.file_digest == report.file_sha256, SignedDocument.deleted.is_(False))
-        .order_by(SignedDocument.signed_at.desc())))
+    rows = list(
+        session.scalars(
+            select(SignedDocument)
+            .where(SignedDocument.file_digest == report.file_sha256, SignedDocument.deleted.is_(False))
+            .order_by(SignedDocument.signed_at.desc())
+        )
+    )
     code = report.verification
     if rows:
         row = rows[0]
@@ -483,15 +585,16 @@ def match_to_record(session: Session, report) -> None:
         return
     if code is not None and records_of(session, code.document_id):
         report.record_match = False
-        report.record_message = _("berkas ini bukan berkas bertanda tangan yang tercatat untuk dokumen {id}; berkas "
-                                  "itu telah diganti atau dibuat ulang.").format(id=code.document_id)
+        report.record_message = _(
+            "berkas ini bukan berkas bertanda tangan yang tercatat untuk dokumen {id}; berkas "
+            "itu telah diganti atau dibuat ulang."
+        ).format(id=code.document_id)
         return
     legacy = _legacy_record(session, report.file_sha256)
     if legacy:
         report.record_match, report.record_message = True, legacy
     elif code is not None:
-        report.record_message = _("Dokumen {id} tidak tercatat di basis data komputer ini.").format(
-            id=code.document_id)
+        report.record_message = _("Dokumen {id} tidak tercatat di basis data komputer ini.").format(id=code.document_id)
 
 
 def _record_sentence(session: Session, row) -> str:
@@ -501,12 +604,15 @@ def _record_sentence(session: Session, row) -> str:
         title = row.kind
     when = row.signed_at.strftime("%d-%m-%Y %H:%M") if row.signed_at else "-"
     if not row.official:
-        return _("berkas ini tercatat ({title}, {id}) tetapi BUKAN berkas resmi: ditandatangani dengan sertifikat yang "
-                 "tidak berasal dari CA terpercaya.").format(title=title, id=row.document_id)
+        return _(
+            "berkas ini tercatat ({title}, {id}) tetapi BUKAN berkas resmi: ditandatangani dengan sertifikat yang "
+            "tidak berasal dari CA terpercaya."
+        ).format(title=title, id=row.document_id)
     newer = [r for r in records_of(session, row.document_id) if r.stage > row.stage]
-    text = _("Berkas ini sama dengan berkas bertanda tangan yang tercatat: {title} {id}, revisi {rev}, {n} tanda "
-             "tangan, dicatat {when} oleh {who}.").format(title=title, id=row.document_id, rev=row.revision_no,
-                                                          n=row.stage, when=when, who=row.signed_by or "-")
+    text = _(
+        "Berkas ini sama dengan berkas bertanda tangan yang tercatat: {title} {id}, revisi {rev}, {n} tanda "
+        "tangan, dicatat {when} oleh {who}."
+    ).format(title=title, id=row.document_id, rev=row.revision_no, n=row.stage, when=when, who=row.signed_by or "-")
     if newer:
         text += " " + _("Sudah ada versi dengan tanda tangan berikutnya.")
     return text
@@ -514,10 +620,13 @@ def _record_sentence(session: Session, row) -> str:
 
 def _legacy_record(session: Session, digest: str) -> str | None:
     """Files signed before records were kept per kind: the hash stored on the evaluation."""
-    ev = session.scalar(select(Evaluation).where(Evaluation.signed_file_sha256 == digest,
-                                                 Evaluation.deleted.is_(False)).limit(1))
+    ev = session.scalar(
+        select(Evaluation).where(Evaluation.signed_file_sha256 == digest, Evaluation.deleted.is_(False)).limit(1)
+    )
     if ev is None:
         return None
     emp = session.get(Employee, ev.employee_id)
-    return _("Berkas ini sama dengan berkas bertanda tangan yang tercatat (oleh versi program sebelumnya) untuk "
-             "evaluasi {name}, revisi {rev}.").format(name=emp.full_name if emp else "-", rev=ev.revision_no)
+    return _(
+        "Berkas ini sama dengan berkas bertanda tangan yang tercatat (oleh versi program sebelumnya) untuk "
+        "evaluasi {name}, revisi {rev}."
+    ).format(name=emp.full_name if emp else "-", rev=ev.revision_no)

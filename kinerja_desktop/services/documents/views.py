@@ -104,7 +104,6 @@ def letterhead(session: Session, unit_name: str | None = None, *, unit_id: str |
 def today_wib() -> date:
     """The day of issue of a document, in WIB (Jambi's zone) whatever the PC's zone."""
 
-
     return datetime.now(WIB).date()
 
 
@@ -129,7 +128,7 @@ def grouped_nip(nip: str, status: str) -> str:
 
 
 def _golongan_text(golongan: str | None, status: str) -> str:
-    """"Penata Muda, III/a" for a PNS, the golongan PPPK ("IX") for a PPPK."""
+    """ "Penata Muda, III/a" for a PNS, the golongan PPPK ("IX") for a PPPK."""
     if str(status).upper() not in ("PNS", "PPPK") or not golongan:
         return ""
     try:
@@ -202,8 +201,9 @@ def resolve_period(session: Session, year: int, period: str | None):
     return find_period(session, year, period) if period else annual_period(session, year)
 
 
-def distribution_view(session: Session, actor: Principal, unit_id: str | None, year: int,
-                      period_id: str | None) -> DistributionView | None:
+def distribution_view(
+    session: Session, actor: Principal, unit_id: str | None, year: int, period_id: str | None
+) -> DistributionView | None:
     if not unit_id:
         return None
 
@@ -245,8 +245,11 @@ def evaluation_for(session: Session, nip: str, year: int, period: str | None):
     per = resolve_period(session, year, period)
     ev = current_evaluation(session, emp.id, per.id)
     if ev is None:
-        raise UserError(_("Belum ada evaluasi kinerja {name} untuk periode {period}.").format(
-            name=emp.full_name, period=period_label(per)))
+        raise UserError(
+            _("Belum ada evaluasi kinerja {name} untuk periode {period}.").format(
+                name=emp.full_name, period=period_label(per)
+            )
+        )
     return emp, per, ev
 
 
@@ -278,8 +281,9 @@ def _capaian_text(session: Session, ev, emp, period) -> str:
     return capaian.label if capaian else _("Belum ditetapkan")
 
 
-def short_form_view(session: Session, nip: str, year: int, period: str | None = None, *,
-                    actor: Principal = SYSTEM) -> ShortFormView:
+def short_form_view(
+    session: Session, nip: str, year: int, period: str | None = None, *, actor: Principal = SYSTEM
+) -> ShortFormView:
     emp, per, ev = evaluation_for(session, nip, year, period)
     return short_from(session, emp, per, ev)
 
@@ -330,8 +334,9 @@ def _expectations(session: Session, skp_id: str | None) -> dict[str, str]:
     if not skp_id:
         return {}
 
-    rows = session.scalars(select(SkpExpectation).where(SkpExpectation.skp_id == skp_id,
-                                                         SkpExpectation.deleted.is_(False)))
+    rows = session.scalars(
+        select(SkpExpectation).where(SkpExpectation.skp_id == skp_id, SkpExpectation.deleted.is_(False))
+    )
     return {r.value_code: r.text for r in rows}
 
 
@@ -355,18 +360,25 @@ def _earlier_rows(session: Session, ev) -> tuple[EarlierAssignmentRow, ...]:
 
     out = []
     for a in earlier_assignments(session, ev):
-        results = "; ".join(f"{label}: {P(pred).label if pred else '-'}" + ("" if status == "final" else " (draf)")
-                            for label, pred, status in a.results) or "-"
+        results = (
+            "; ".join(
+                f"{label}: {P(pred).label if pred else '-'}" + ("" if status == "final" else " (draf)")
+                for label, pred, status in a.results
+            )
+            or "-"
+        )
         out.append(EarlierAssignmentRow(period_range_text(a.start, a.end), a.jabatan, a.unit, a.penilai, results))
     return tuple(out)
 
 
-def detailed_form_view(session: Session, nip: str, year: int, period: str | None = None, *,
-                       actor: Principal = SYSTEM) -> DetailedFormView:
+def detailed_form_view(
+    session: Session, nip: str, year: int, period: str | None = None, *, actor: Principal = SYSTEM
+) -> DetailedFormView:
     emp, per, ev = evaluation_for(session, nip, year, period)
     return detailed_from(session, actor, emp, per, ev)
 
 
+# long: fills the form's view field by field, in the order of the form
 def detailed_from(session: Session, actor: Principal, emp, per, ev) -> DetailedFormView:
     short = short_from(session, emp, per, ev)
     jpt = _is_jpt(session, ev.skp_id)
@@ -380,42 +392,66 @@ def detailed_from(session: Session, actor: Principal, emp, per, ev) -> DetailedF
                 continue
             n = numbers.setdefault(row.rhk_id, len(numbers) + 1)
             done = realisasi.get(row.iki_id, {})
-            rows.append(RhkRow(
-                no=str(n),
-                rhk_pimpinan=(row.perspektif if jpt else row.rhk_pimpinan) or "-",
-                rhk=row.rhk,
-                aspek=row.aspek,
-                iki=row.iki,
-                target=row.target,
-                realisasi=done.get("realisasi", ""),
-                umpan_balik=done.get("umpan_balik", ""),
-            ))
+            rows.append(
+                RhkRow(
+                    no=str(n),
+                    rhk_pimpinan=(row.perspektif if jpt else row.rhk_pimpinan) or "-",
+                    rhk=row.rhk,
+                    aspek=row.aspek,
+                    iki=row.iki,
+                    target=row.target,
+                    realisasi=done.get("realisasi", ""),
+                    umpan_balik=done.get("umpan_balik", ""),
+                )
+            )
         groups.append(RhkGroup(title, tuple(rows)))
     expectations = _expectations(session, ev.skp_id)
     feedback = ev.perilaku_feedback or {}
     perilaku = tuple(
-        PerilakuRow(v.number, _(v.name), tuple(_(i) for i in v.indicators), expectations.get(v.code, ""),
-                    feedback.get(v.code, ""))
+        PerilakuRow(
+            v.number,
+            _(v.name),
+            tuple(_(i) for i in v.indicators),
+            expectations.get(v.code, ""),
+            feedback.get(v.code, ""),
+        )
         for v in BERAKHLAK
     )
     return DetailedFormView(
-        period_label=short.period_label, instansi=short.instansi, period_start=short.period_start,
-        period_end=short.period_end, pegawai=short.pegawai, pejabat=short.pejabat, atasan=short.atasan,
-        capaian_organisasi=short.capaian_organisasi, predikat=short.predikat, catatan=short.catatan,
-        place=short.place, date=short.date, document_id=short.document_id.replace("EV-", "EVR-", 1),
-        rhk_groups=tuple(groups), rating_hasil_kerja=ev.rating_hasil_kerja or "-", perilaku=perilaku,
+        period_label=short.period_label,
+        instansi=short.instansi,
+        period_start=short.period_start,
+        period_end=short.period_end,
+        pegawai=short.pegawai,
+        pejabat=short.pejabat,
+        atasan=short.atasan,
+        capaian_organisasi=short.capaian_organisasi,
+        predikat=short.predikat,
+        catatan=short.catatan,
+        place=short.place,
+        date=short.date,
+        document_id=short.document_id.replace("EV-", "EVR-", 1),
+        rhk_groups=tuple(groups),
+        rating_hasil_kerja=ev.rating_hasil_kerja or "-",
+        perilaku=perilaku,
         rating_perilaku=ev.rating_perilaku_kerja or "-",
         reference=reference_view(_capaian_of(session, ev, emp, per)),
-        is_jpt=jpt, letterhead=short.letterhead, year=per.year, kualitatif=_is_kualitatif(session, ev.skp_id),
-        draft=short.draft, record_date=short.record_date, earlier=_earlier_rows(session, ev), read_on=short.read_on,
+        is_jpt=jpt,
+        letterhead=short.letterhead,
+        year=per.year,
+        kualitatif=_is_kualitatif(session, ev.skp_id),
+        draft=short.draft,
+        record_date=short.record_date,
+        earlier=_earlier_rows(session, ev),
+        read_on=short.read_on,
     )
 
 
 # --- SKP -------------------------------------------------------------------------------------
 
 
-def skp_view(session: Session, nip: str, year: int, *, actor: Principal = SYSTEM,
-             skp_id: str | None = None) -> SkpView:
+# long: fills the form's view field by field, in the order of the form
+def skp_view(session: Session, nip: str, year: int, *, actor: Principal = SYSTEM, skp_id: str | None = None) -> SkpView:
     """The SKP of ``year`` (the latest assignment's, or ``skp_id`` for an earlier one)."""
 
     emp = employee_by_nip(session, nip)
@@ -435,8 +471,16 @@ def skp_view(session: Session, nip: str, year: int, *, actor: Principal = SYSTEM
             n += 1
             leader = (rhk.perspektif if jpt else loaded.parent_texts.get(rhk.parent_rhk_id or "", "")) or "-"
             for iki in ikis or [None]:  # type: ignore[list-item]  # an RHK without IKI still prints its row
-                rows.append(SkpRhkRow(str(n), leader, rhk.text, iki.aspek if iki else "",
-                                      iki.indicator if iki else "", iki.target if iki else ""))
+                rows.append(
+                    SkpRhkRow(
+                        str(n),
+                        leader,
+                        rhk.text,
+                        iki.aspek if iki else "",
+                        iki.indicator if iki else "",
+                        iki.target if iki else "",
+                    )
+                )
         groups.append(SkpRhkGroup(title, tuple(rows)))
     perilaku = tuple(
         PerilakuRow(v.number, _(v.name), tuple(_(i) for i in v.indicators), loaded.expectations.get(v.code, ""))
@@ -449,23 +493,34 @@ def skp_view(session: Session, nip: str, year: int, *, actor: Principal = SYSTEM
     number = [x.id for x in skps].index(skp.id) + 1
     assignment = ""
     if len(skps) > 1:
-
         assignment = _("Penugasan {n} dari {total} pada tahun {year}: {start} s.d. {end}").format(
-            n=number, total=len(skps), year=year, start=format_date_id(skp.start), end=format_date_id(skp.end))
+            n=number, total=len(skps), year=year, start=format_date_id(skp.start), end=format_date_id(skp.end)
+        )
         if skp.assignment_note:
             assignment += f" ({skp.assignment_note})"
     return SkpView(
-        year=year, instansi=instansi(lh), period_start=skp.start, period_end=skp.end,
+        year=year,
+        instansi=instansi(lh),
+        period_start=skp.start,
+        period_end=skp.end,
         pendekatan=(skp.approach or "kuantitatif").capitalize(),
-        pegawai=pegawai, pejabat=person_from_identity(ids["pejabat_penilai"]) or PersonIdentity(name=""),
-        atasan=person_from_identity(ids["atasan_pejabat_penilai"]), rhk_groups=tuple(groups), perilaku=perilaku,
+        pegawai=pegawai,
+        pejabat=person_from_identity(ids["pejabat_penilai"]) or PersonIdentity(name=""),
+        atasan=person_from_identity(ids["atasan_pejabat_penilai"]),
+        rhk_groups=tuple(groups),
+        perilaku=perilaku,
         dukungan_sumber_daya=tuple(lampiran.get(LAMPIRAN_KEYS[0], [])),
         skema_pertanggungjawaban=tuple(lampiran.get(LAMPIRAN_KEYS[1], [])),
         konsekuensi=tuple(lampiran.get(LAMPIRAN_KEYS[2], [])),
-        place=document_place(session), date=today_wib(),
-        document_id=f"SKP-{year}-{emp.nip}" + (f"-P{number}" if number > 1 else ""), is_jpt=jpt, letterhead=lh,
-        agreed=skp.status == "agreed", kualitatif=skp.approach == "kualitatif",
-        record_date=skp.agreed_on if skp.status == "agreed" else None, assignment=assignment,
+        place=document_place(session),
+        date=today_wib(),
+        document_id=f"SKP-{year}-{emp.nip}" + (f"-P{number}" if number > 1 else ""),
+        is_jpt=jpt,
+        letterhead=lh,
+        agreed=skp.status == "agreed",
+        kualitatif=skp.approach == "kualitatif",
+        record_date=skp.agreed_on if skp.status == "agreed" else None,
+        assignment=assignment,
     )
 
 
@@ -474,9 +529,13 @@ def skp_view(session: Session, nip: str, year: int, *, actor: Principal = SYSTEM
 
 def _unit_employees(session: Session, unit: Unit) -> list[Employee]:
     ids = unit_ids_under(session, unit.id)
-    return list(session.scalars(select(Employee).where(
-        Employee.unit_id.in_(ids), Employee.deleted.is_(False), Employee.active.is_(True)
-    ).order_by(Employee.name)))
+    return list(
+        session.scalars(
+            select(Employee)
+            .where(Employee.unit_id.in_(ids), Employee.deleted.is_(False), Employee.active.is_(True))
+            .order_by(Employee.name)
+        )
+    )
 
 
 def unit_head(session: Session, unit: Unit, people: list[Employee]) -> PersonIdentity | None:
@@ -489,8 +548,15 @@ def unit_head(session: Session, unit: Unit, people: list[Employee]) -> PersonIde
     return None
 
 
-def recap_view(session: Session, unit_code: str, year: int, period: str | None = None, *,
-               actor: Principal = SYSTEM, members: set[str] | None = None) -> RecapView:
+def recap_view(
+    session: Session,
+    unit_code: str,
+    year: int,
+    period: str | None = None,
+    *,
+    actor: Principal = SYSTEM,
+    members: set[str] | None = None,
+) -> RecapView:
     """The predikat of an organisation's employees (the head not counted) against its curve; finals only.
 
     ``members``: only these employees (a pejabat penilai's chain); the curve then counts only them.
@@ -518,16 +584,29 @@ def recap_view(session: Session, unit_code: str, year: int, period: str | None =
     elif members is not None and recap.capaian is not None:
         dist = _distribution_of_rows(recap.capaian, rows)
     else:
-        counts = count_predikat(r.predikat for r in rows if r.predikat in _FINAL_LABELS) if members is not None \
+        counts = (
+            count_predikat(r.predikat for r in rows if r.predikat in _FINAL_LABELS)
+            if members is not None
             else recap.counts
+        )
         dist = DistributionView(
-            capaian=_("Belum ditetapkan"), counts=tuple((p.label, counts[p]) for p in Predikat), rules=(),
-            summary=recap.summary_text() if members is None else "")
+            capaian=_("Belum ditetapkan"),
+            counts=tuple((p.label, counts[p]) for p in Predikat),
+            rules=(),
+            summary=recap.summary_text() if members is None else "",
+        )
     heads = [referenced(session, Employee, i) for i in recap.head_ids]
     return RecapView(
-        unit_code=org.code, unit_name=org.name, year=year, period_label=form_period_label(per), rows=tuple(rows),
-        distribution=dist, place=document_place(session), date=today_wib(),
-        document_id=f"RP-{year}-{period_code_of(per)}-{org.code}", signer=unit_head(session, org, heads),
+        unit_code=org.code,
+        unit_name=org.name,
+        year=year,
+        period_label=form_period_label(per),
+        rows=tuple(rows),
+        distribution=dist,
+        place=document_place(session),
+        date=today_wib(),
+        document_id=f"RP-{year}-{period_code_of(per)}-{org.code}",
+        signer=unit_head(session, org, heads),
         letterhead=letterhead(session, unit_id=org.id),
     )
 
@@ -542,8 +621,11 @@ def _distribution_of_rows(capaian, rows: list) -> DistributionView:
     counts = count_predikat(r.predikat for r in rows if r.predikat in _FINAL_LABELS)
     report = check_distribution(capaian, counts)
     return DistributionView(
-        capaian=report.capaian.label, counts=tuple((p.label, report.counts[p]) for p in Predikat),
-        rules=tuple((r.text, r.ok, r.actual_text()) for r in report.rules), summary=report.summary_text())
+        capaian=report.capaian.label,
+        counts=tuple((p.label, report.counts[p]) for p in Predikat),
+        rules=tuple((r.text, r.ok, r.actual_text()) for r in report.rules),
+        summary=report.summary_text(),
+    )
 
 
 _FINAL_LABELS = frozenset(p.label for p in Predikat)

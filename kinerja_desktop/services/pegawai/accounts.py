@@ -56,8 +56,13 @@ def create_for_unit(session: Session, actor: Principal, unit_id: str, *, today: 
     if unit is None or unit.deleted:
         raise NotFound(_("Unit kerja yang diminta tidak ada."))
     units = read_tree(session).subtree(unit_id)
-    employees = list(session.scalars(select(Employee).where(
-        Employee.unit_id.in_(units), Employee.deleted.is_(False)).order_by(Employee.name, Employee.nip)))
+    employees = list(
+        session.scalars(
+            select(Employee)
+            .where(Employee.unit_id.in_(units), Employee.deleted.is_(False))
+            .order_by(Employee.name, Employee.nip)
+        )
+    )
     linked = set(session.scalars(select(User.employee_id).where(User.employee_id.is_not(None))))
     taken = set(session.scalars(select(User.username)))
     result = AccountsResult(unit.name)
@@ -69,8 +74,16 @@ def create_for_unit(session: Session, actor: Principal, unit_id: str, *, today: 
             result.skipped.append((emp.full_name, emp.nip, reason))
             continue
         password = one_time_password()
-        insert_user(session, actor, username=emp.nip, display_name=emp.full_name, password=password, role=PEGAWAI,
-                    employee_id=emp.id, must_change=True)
+        insert_user(
+            session,
+            actor,
+            username=emp.nip,
+            display_name=emp.full_name,
+            password=password,
+            role=PEGAWAI,
+            employee_id=emp.id,
+            must_change=True,
+        )
         unit = session.get(Unit, emp.unit_id) if emp.unit_id else None
         unit_name = unit.name if unit else ""
         result.slips.append(Slip(emp.full_name, emp.nip, unit_name, emp.nip, password))
@@ -88,8 +101,9 @@ def _skip_reason(emp: Employee, linked: set, taken: set) -> str | None:
 
 
 def slips_view(session: Session, result: AccountsResult, today: date | None = None) -> SlipsView:
-    return SlipsView(unit=result.unit, issued_on=today or date.today(), slips=tuple(result.slips),
-                     letterhead=get_letterhead(session))
+    return SlipsView(
+        unit=result.unit, issued_on=today or date.today(), slips=tuple(result.slips), letterhead=get_letterhead(session)
+    )
 
 
 def slips_pdf(session: Session, actor: Principal, result: AccountsResult, today: date | None = None) -> bytes:
@@ -97,7 +111,10 @@ def slips_pdf(session: Session, actor: Principal, result: AccountsResult, today:
 
     require(actor, "accounts.create_for_unit", {})
     view = slips_view(session, result, today)
-    prepared = documents.Prepared(kind=documents.kind("slip-masuk"),
-                                  request=documents.DocumentRequest("slip-masuk", "", view.issued_on.year), view=view,
-                                  not_signable=_("Slip masuk dicetak tanpa tanda tangan elektronik."))
+    prepared = documents.Prepared(
+        kind=documents.kind("slip-masuk"),
+        request=documents.DocumentRequest("slip-masuk", "", view.issued_on.year),
+        view=view,
+        not_signable=_("Slip masuk dicetak tanpa tanda tangan elektronik."),
+    )
     return documents.render(prepared)

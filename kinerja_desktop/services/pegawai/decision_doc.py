@@ -32,14 +32,25 @@ def keputusan_view(session: Session, actor: Principal, keberatan_id: str) -> tup
     new = facts.get_evaluation(session, row.new_evaluation_id) if row.new_evaluation_id else ev
     pegawai, pejabat, atasan = (_person(session, i) for i in (row.employee_id, row.evaluator_id, row.atasan_id))
     view = KeputusanView(
-        number=kb.number_of(row), pegawai=pegawai.full_name if pegawai else "–", pegawai_nip=pegawai.nip if pegawai else "–",
-        pejabat=pejabat.full_name if pejabat else "–", atasan=atasan.full_name if atasan else _("Kepala Daerah"),
-        atasan_nip=atasan.nip if atasan else "–", period_label=period_label(get_period(session, ev.period_id)),
-        predikat_before=ev.predikat or "", predikat_after=new.predikat or "", lodged_on=row.lodged_on,
-        reasons=row.reasons, explanation_pegawai=row.explanation_pegawai,
-        explanation_penilai=row.explanation_penilai, decision_label=_(kb.DECISIONS.get(row.decision or "", "–")),
-        decision_text=row.decision_text, decided_on=row.decided_on or date.today(),
-        place=document_place(session), letterhead=get_letterhead(session))
+        number=kb.number_of(row),
+        pegawai=pegawai.full_name if pegawai else "–",
+        pegawai_nip=pegawai.nip if pegawai else "–",
+        pejabat=pejabat.full_name if pejabat else "–",
+        atasan=atasan.full_name if atasan else _("Kepala Daerah"),
+        atasan_nip=atasan.nip if atasan else "–",
+        period_label=period_label(get_period(session, ev.period_id)),
+        predikat_before=ev.predikat or "",
+        predikat_after=new.predikat or "",
+        lodged_on=row.lodged_on,
+        reasons=row.reasons,
+        explanation_pegawai=row.explanation_pegawai,
+        explanation_penilai=row.explanation_penilai,
+        decision_label=_(kb.DECISIONS.get(row.decision or "", "–")),
+        decision_text=row.decision_text,
+        decided_on=row.decided_on or date.today(),
+        place=document_place(session),
+        letterhead=get_letterhead(session),
+    )
     return view, row
 
 

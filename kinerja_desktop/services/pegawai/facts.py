@@ -66,8 +66,14 @@ def is_shared(session: Session, ev: Evaluation) -> bool:
     """A draft the pejabat penilai has shared with the pegawai (a final one is always open to them)."""
     if ev.status == "final":
         return True
-    return session.scalar(select(EvaluationShare.id).where(
-        EvaluationShare.evaluation_id == ev.id, EvaluationShare.deleted.is_(False)).limit(1)) is not None
+    return (
+        session.scalar(
+            select(EvaluationShare.id)
+            .where(EvaluationShare.evaluation_id == ev.id, EvaluationShare.deleted.is_(False))
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def require_draft_visible(session: Session, actor: Principal, ev: Evaluation) -> None:

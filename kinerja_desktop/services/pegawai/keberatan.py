@@ -35,9 +35,25 @@ from kinerja_desktop.store.pegawai import Keberatan
 
 MAX_TEXT = 4000
 DECISIONS = {"tetap": N_("Penilaian tetap"), "diubah": N_("Penilaian diubah")}
-_FIELDS = ("employee_id", "evaluation_id", "evaluator_id", "atasan_id", "lodged_on", "due_on", "reasons",
-           "evidence_name", "evidence_sha256", "status", "explanation_pegawai", "explanation_penilai", "decision",
-           "decision_text", "decided_on", "decided_by", "new_evaluation_id")
+_FIELDS = (
+    "employee_id",
+    "evaluation_id",
+    "evaluator_id",
+    "atasan_id",
+    "lodged_on",
+    "due_on",
+    "reasons",
+    "evidence_name",
+    "evidence_sha256",
+    "status",
+    "explanation_pegawai",
+    "explanation_penilai",
+    "decision",
+    "decision_text",
+    "decided_on",
+    "decided_by",
+    "new_evaluation_id",
+)
 
 
 def _now() -> datetime:
@@ -61,15 +77,29 @@ def due_date(session: Session, ev: Evaluation) -> date | None:
 
 def existing_for(session: Session, ev: Evaluation) -> Keberatan | None:
     """The keberatan already lodged on this evaluation of the period (any revision of it)."""
-    versions = select(Evaluation.id).where(Evaluation.employee_id == ev.employee_id,
-                                           Evaluation.period_id == ev.period_id, Evaluation.kind == ev.kind)
-    return session.scalar(select(Keberatan).where(
-        or_(Keberatan.evaluation_id.in_(versions), Keberatan.new_evaluation_id == ev.id),
-        Keberatan.deleted.is_(False)).order_by(Keberatan.lodged_on).limit(1))
+    versions = select(Evaluation.id).where(
+        Evaluation.employee_id == ev.employee_id, Evaluation.period_id == ev.period_id, Evaluation.kind == ev.kind
+    )
+    return session.scalar(
+        select(Keberatan)
+        .where(
+            or_(Keberatan.evaluation_id.in_(versions), Keberatan.new_evaluation_id == ev.id),
+            Keberatan.deleted.is_(False),
+        )
+        .order_by(Keberatan.lodged_on)
+        .limit(1)
+    )
 
 
-def lodge(session: Session, actor: Principal, evaluation_id: str, reasons: str, *,
-          evidence: str | Path | None = None, today: date | None = None) -> Keberatan:
+def lodge(
+    session: Session,
+    actor: Principal,
+    evaluation_id: str,
+    reasons: str,
+    *,
+    evidence: str | Path | None = None,
+    today: date | None = None,
+) -> Keberatan:
     """The pegawai objects to their final evaluation (reasons required, evidence optional)."""
     ev = facts.get_evaluation(session, evaluation_id)
     people = facts.evaluation_people(session, ev)
@@ -79,15 +109,26 @@ def lodge(session: Session, actor: Principal, evaluation_id: str, reasons: str, 
         raise UserError(_("Keberatan hanya dapat diajukan atas evaluasi yang sudah final."))
     earlier = existing_for(session, ev)
     if earlier is not None:
-        raise UserError(_("Keberatan atas evaluasi ini sudah diajukan pada {day}; keberatan hanya dapat diajukan "
-                          "satu kali dan keputusannya final.").format(day=earlier.lodged_on.strftime("%d-%m-%Y")))
+        raise UserError(
+            _(
+                "Keberatan atas evaluasi ini sudah diajukan pada {day}; keberatan hanya dapat diajukan "
+                "satu kali dan keputusannya final."
+            ).format(day=earlier.lodged_on.strftime("%d-%m-%Y"))
+        )
     due = due_date(session, ev)
     if due is None:
-        raise UserError(_("Nyatakan dulu bahwa Anda telah membaca evaluasi ini; batas waktu keberatan {n} hari "
-                          "dihitung sejak itu.").format(n=keberatan_days(session)))
+        raise UserError(
+            _(
+                "Nyatakan dulu bahwa Anda telah membaca evaluasi ini; batas waktu keberatan {n} hari "
+                "dihitung sejak itu."
+            ).format(n=keberatan_days(session))
+        )
     if today > due:
-        raise UserError(_("Batas waktu keberatan sudah lewat: keberatan harus diajukan paling lambat {day}.")
-                        .format(day=due.strftime("%d-%m-%Y")))
+        raise UserError(
+            _("Batas waktu keberatan sudah lewat: keberatan harus diajukan paling lambat {day}.").format(
+                day=due.strftime("%d-%m-%Y")
+            )
+        )
     text = _text(reasons, _("Alasan keberatan"), required=True)
     name, sha = "", None
     if evidence is not None:
@@ -95,9 +136,18 @@ def lodge(session: Session, actor: Principal, evaluation_id: str, reasons: str, 
         check_file(source)
         sha, _size = store_blob(source)
         name = source.name[:255]
-    row = Keberatan(employee_id=ev.employee_id, evaluation_id=ev.id, evaluator_id=people["evaluator"],
-                    atasan_id=people["atasan"], lodged_on=today, due_on=due, reasons=text, evidence_name=name,
-                    evidence_sha256=sha, status="diajukan")
+    row = Keberatan(
+        employee_id=ev.employee_id,
+        evaluation_id=ev.id,
+        evaluator_id=people["evaluator"],
+        atasan_id=people["atasan"],
+        lodged_on=today,
+        due_on=due,
+        reasons=text,
+        evidence_name=name,
+        evidence_sha256=sha,
+        status="diajukan",
+    )
     session.add(row)
     session.flush()
     record(session, actor, "create", Keberatan.__tablename__, row.id, None, snapshot(row, _FIELDS))
@@ -129,13 +179,17 @@ def _open(session: Session, actor: Principal, keberatan_id: str, action: str) ->
         raise NotFound(_("Keberatan yang diminta tidak ada."))
     _decider(session, actor, row, action)
     if row.status != "diajukan":
-        raise UserError(_("Keberatan ini sudah diputus pada {day}; keputusannya final.").format(
-            day=row.decided_on.strftime("%d-%m-%Y") if row.decided_on else "-"))
+        raise UserError(
+            _("Keberatan ini sudah diputus pada {day}; keputusannya final.").format(
+                day=row.decided_on.strftime("%d-%m-%Y") if row.decided_on else "-"
+            )
+        )
     return row
 
 
-def record_explanations(session: Session, actor: Principal, keberatan_id: str, *, pegawai: str,
-                        penilai: str) -> Keberatan:
+def record_explanations(
+    session: Session, actor: Principal, keberatan_id: str, *, pegawai: str, penilai: str
+) -> Keberatan:
     """The explanations the atasan asked of the pegawai and of the pejabat penilai."""
     row = _open(session, actor, keberatan_id, "keberatan.explain")
     before = snapshot(row, _FIELDS)
@@ -154,8 +208,9 @@ class Decision:
     rating_perilaku_kerja: str | None = None
 
 
-def decide(session: Session, actor: Principal, keberatan_id: str, decision: Decision, *,
-           today: date | None = None) -> Keberatan:
+def decide(
+    session: Session, actor: Principal, keberatan_id: str, decision: Decision, *, today: date | None = None
+) -> Keberatan:
     """Kept or changed; changed makes a new final revision with the decision as its reason."""
     row = _open(session, actor, keberatan_id, "keberatan.decide")
     if decision.decision not in DECISIONS:
@@ -174,34 +229,66 @@ def decide(session: Session, actor: Principal, keberatan_id: str, decision: Deci
     return row
 
 
-def _changed_revision(session: Session, actor: Principal, row: Keberatan, decision: Decision, text: str,
-                      today: date) -> Evaluation:
+def _changed_revision(
+    session: Session, actor: Principal, row: Keberatan, decision: Decision, text: str, today: date
+) -> Evaluation:
     old = facts.get_evaluation(session, row.evaluation_id)
     try:
         hasil = parse_rating(decision.rating_hasil_kerja or old.rating_hasil_kerja or "")
         perilaku = parse_rating(decision.rating_perilaku_kerja or old.rating_perilaku_kerja or "")
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    newest = session.scalar(select(Evaluation).where(
-        Evaluation.employee_id == old.employee_id, Evaluation.period_id == old.period_id,
-        Evaluation.kind == old.kind, Evaluation.deleted.is_(False)).order_by(Evaluation.revision_no.desc()).limit(1))
+    newest = session.scalar(
+        select(Evaluation)
+        .where(
+            Evaluation.employee_id == old.employee_id,
+            Evaluation.period_id == old.period_id,
+            Evaluation.kind == old.kind,
+            Evaluation.deleted.is_(False),
+        )
+        .order_by(Evaluation.revision_no.desc())
+        .limit(1)
+    )
     identities = dict(old.identities or {})
     identities["tanggal"] = today.isoformat()
     now = _now()
     new = Evaluation(
-        employee_id=old.employee_id, period_id=old.period_id, skp_id=old.skp_id, kind=old.kind,
-        evaluator_id=old.evaluator_id, rating_hasil_kerja=hasil.value, rating_perilaku_kerja=perilaku.value,
-        predikat=predikat(hasil, perilaku).value, hasil_from_capaian=old.hasil_from_capaian, capaian=old.capaian,
-        realisasi=dict(old.realisasi or {}), perilaku_feedback=dict(old.perilaku_feedback or {}),
-        catatan_rekomendasi=old.catatan_rekomendasi, status="final", finalized_at=now, finalized_on=today,
-        finalized_by=actor.username, identities=identities, frozen_skp=old.frozen_skp, revision_of_id=old.id,
+        employee_id=old.employee_id,
+        period_id=old.period_id,
+        skp_id=old.skp_id,
+        kind=old.kind,
+        evaluator_id=old.evaluator_id,
+        rating_hasil_kerja=hasil.value,
+        rating_perilaku_kerja=perilaku.value,
+        predikat=predikat(hasil, perilaku).value,
+        hasil_from_capaian=old.hasil_from_capaian,
+        capaian=old.capaian,
+        realisasi=dict(old.realisasi or {}),
+        perilaku_feedback=dict(old.perilaku_feedback or {}),
+        catatan_rekomendasi=old.catatan_rekomendasi,
+        status="final",
+        finalized_at=now,
+        finalized_on=today,
+        finalized_by=actor.username,
+        identities=identities,
+        frozen_skp=old.frozen_skp,
+        revision_of_id=old.id,
         revision_no=(newest.revision_no if newest else old.revision_no) + 1,
         revision_reason=_("Keputusan atas keberatan {number}: {text}").format(number=number_of(row), text=text),
-        saved_at=now, saved_by=actor.username)
+        saved_at=now,
+        saved_by=actor.username,
+    )
     session.add(new)
     session.flush()
-    record(session, actor, "revise", Evaluation.__tablename__, new.id, {"revision_of": old.id, "keberatan": row.id},
-           {"predikat": new.predikat, "status": "final", "revision_reason": new.revision_reason})
+    record(
+        session,
+        actor,
+        "revise",
+        Evaluation.__tablename__,
+        new.id,
+        {"revision_of": old.id, "keberatan": row.id},
+        {"predikat": new.predikat, "status": "final", "revision_reason": new.revision_reason},
+    )
     return new
 
 

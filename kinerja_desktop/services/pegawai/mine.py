@@ -76,8 +76,10 @@ def _keberatan_words(row: Keberatan | None) -> str:
         return ""
     if row.status == "diajukan":
         return _("diajukan {day}, menunggu keputusan").format(day=row.lodged_on.strftime("%d-%m-%Y"))
-    return _("diputus {day}: {decision}").format(day=row.decided_on.strftime("%d-%m-%Y") if row.decided_on else "-",
-                                                decision=_(kb.DECISIONS.get(row.decision or "", "–")))
+    return _("diputus {day}: {decision}").format(
+        day=row.decided_on.strftime("%d-%m-%Y") if row.decided_on else "-",
+        decision=_(kb.DECISIONS.get(row.decision or "", "–")),
+    )
 
 
 def mine(session: Session, actor: Principal, year: int) -> Mine:
@@ -88,14 +90,23 @@ def mine(session: Session, actor: Principal, year: int) -> Mine:
     out = Mine(name=view.employee.full_name if view else "")
     if view is not None:
         out.skp_id, out.skp_status = view.skp.id, view.skp.status
-        reported = {r.iki_id: r.text for r in session.scalars(select(RealisasiReport).where(
-            RealisasiReport.skp_id == view.skp.id, RealisasiReport.deleted.is_(False))
-            .order_by(RealisasiReport.reported_at))}
-        out.ikis = [IkiLine(i.id, r.text, i.indicator, i.target, reported.get(i.id, ""))
-                    for r, ikis in view.rhks for i in ikis]
+        reported = {
+            r.iki_id: r.text
+            for r in session.scalars(
+                select(RealisasiReport)
+                .where(RealisasiReport.skp_id == view.skp.id, RealisasiReport.deleted.is_(False))
+                .order_by(RealisasiReport.reported_at)
+            )
+        }
+        out.ikis = [
+            IkiLine(i.id, r.text, i.indicator, i.target, reported.get(i.id, "")) for r, ikis in view.rhks for i in ikis
+        ]
         out.notes = _notes(session, actor, view.skp.id)
-    periods = list(session.scalars(select(Period).where(Period.year == year, Period.deleted.is_(False))
-                                   .order_by(Period.start, Period.kind)))
+    periods = list(
+        session.scalars(
+            select(Period).where(Period.year == year, Period.deleted.is_(False)).order_by(Period.start, Period.kind)
+        )
+    )
     out.periods = [(p.id, period_label(p)) for p in periods if not p.closed]
     for period in periods:
         for ev in history(session, actor, actor.employee_id, period.id):
@@ -107,26 +118,48 @@ def _notes(session: Session, actor: Principal, skp_id: str) -> list[NoteLine]:
 
     notes = list_feedback(session, actor, skp_id)
     replies: dict[str, str] = {}
-    for r in session.scalars(select(FeedbackReply).where(
-            FeedbackReply.feedback_id.in_([n.id for n in notes] or [""]), FeedbackReply.deleted.is_(False))
-            .order_by(FeedbackReply.replied_at)):
+    for r in session.scalars(
+        select(FeedbackReply)
+        .where(FeedbackReply.feedback_id.in_([n.id for n in notes] or [""]), FeedbackReply.deleted.is_(False))
+        .order_by(FeedbackReply.replied_at)
+    ):
         replies[r.feedback_id] = r.text
     meetings = list_dialogs(session, actor, skp_id)
-    held = {c.dialog_id: c.confirmed_at for c in session.scalars(select(DialogConfirmation).where(
-        DialogConfirmation.dialog_id.in_([m.id for m in meetings] or [""]), DialogConfirmation.deleted.is_(False)))}
+    held = {
+        c.dialog_id: c.confirmed_at
+        for c in session.scalars(
+            select(DialogConfirmation).where(
+                DialogConfirmation.dialog_id.in_([m.id for m in meetings] or [""]),
+                DialogConfirmation.deleted.is_(False),
+            )
+        )
+    }
     out = [NoteLine("umpan_balik", n.id, n.noted_on, n.text, replies.get(n.id, "")) for n in notes]
-    out += [NoteLine("dialog", m.id, m.held_on, m.topic or m.notes,
-                     _("ditandai dilaksanakan {day}").format(day=held[m.id].strftime("%d-%m-%Y")) if m.id in held
-                     else "") for m in meetings]
+    out += [
+        NoteLine(
+            "dialog",
+            m.id,
+            m.held_on,
+            m.topic or m.notes,
+            _("ditandai dilaksanakan {day}").format(day=held[m.id].strftime("%d-%m-%Y")) if m.id in held else "",
+        )
+        for m in meetings
+    ]
     return sorted(out, key=lambda n: n.day)
 
 
 def _line(session: Session, ev: Evaluation, period: Period) -> EvaluationLine:
     row = kb.existing_for(session, ev)
-    return EvaluationLine(ev.id, period_label(period), ev.status, ev.predikat or "", ev.revision_no,
-                          acknowledged_on(session, ev.id), kb.due_date(session, ev) if ev.status == "final" else None,
-                          _keberatan_words(row))
-
+    return EvaluationLine(
+        ev.id,
+        period_label(period),
+        ev.status,
+        ev.predikat or "",
+        ev.revision_no,
+        acknowledged_on(session, ev.id),
+        kb.due_date(session, ev) if ev.status == "final" else None,
+        _keberatan_words(row),
+    )
 
 
 @dataclass(frozen=True)
@@ -154,9 +187,20 @@ def keberatan_rows(session: Session, actor: Principal) -> list[KeberatanLine]:
         period = session.get(Period, ev.period_id)
         emp = session.get(Employee, row.employee_id)
         people = {"owner": row.employee_id, "evaluator": row.evaluator_id, "atasan": row.atasan_id}
-        may = row.status == "diajukan" and (allows(actor, "keberatan.decide", people)
-                                            or (row.atasan_id is None and actor.role in HR))
-        out.append(KeberatanLine(row.id, emp.full_name if emp else "–", period_label(period) if period else "–", ev.predikat or "", row.lodged_on,
-                                 row.reasons, _("menunggu keputusan") if row.status == "diajukan" else _("diputus"),
-                                 _keberatan_words(row) if row.status == "diputus" else "", may))
+        may = row.status == "diajukan" and (
+            allows(actor, "keberatan.decide", people) or (row.atasan_id is None and actor.role in HR)
+        )
+        out.append(
+            KeberatanLine(
+                row.id,
+                emp.full_name if emp else "–",
+                period_label(period) if period else "–",
+                ev.predikat or "",
+                row.lodged_on,
+                row.reasons,
+                _("menunggu keputusan") if row.status == "diajukan" else _("diputus"),
+                _keberatan_words(row) if row.status == "diputus" else "",
+                may,
+            )
+        )
     return out

@@ -72,8 +72,15 @@ class ProposedRhk:
 
 
 def _as_inputs(rhks: list[ProposedRhk]) -> list[RhkInput]:
-    return [RhkInput(text=r.text, group=r.group, parent_rhk_id=r.parent_rhk_id,
-                     ikis=[IkiInput(i.indicator, i.target, i.aspek) for i in r.ikis]) for r in rhks]
+    return [
+        RhkInput(
+            text=r.text,
+            group=r.group,
+            parent_rhk_id=r.parent_rhk_id,
+            ikis=[IkiInput(i.indicator, i.target, i.aspek) for i in r.ikis],
+        )
+        for r in rhks
+    ]
 
 
 def propose(session: Session, actor: Principal, skp_id: str, rhks: list[ProposedRhk]) -> SkpProposal:
@@ -84,8 +91,11 @@ def propose(session: Session, actor: Principal, skp_id: str, rhks: list[Proposed
         raise UserError(_("SKP ini sudah disepakati; usulan hanya untuk SKP yang masih draf."))
     ensure_open(get_period(session, skp.period_id))
     if not rhks or len(rhks) > MAX_PROPOSED_RHK or any(len(r.ikis) > MAX_IKI_PER_RHK for r in rhks):
-        raise UserError(_("Usulkan 1–{n} RHK, masing-masing dengan paling banyak {m} IKI.").format(
-            n=MAX_PROPOSED_RHK, m=MAX_IKI_PER_RHK))
+        raise UserError(
+            _("Usulkan 1–{n} RHK, masing-masing dengan paling banyak {m} IKI.").format(
+                n=MAX_PROPOSED_RHK, m=MAX_IKI_PER_RHK
+            )
+        )
     for r in rhks:
         _text(r.text, _("Teks RHK"))
         for i in r.ikis:
@@ -93,16 +103,22 @@ def propose(session: Session, actor: Principal, skp_id: str, rhks: list[Proposed
     content = load_skp(session, actor, skp.id).content()
     content.rhks += _as_inputs(rhks)
     _validate(session, skp, content)
-    row = SkpProposal(employee_id=skp.employee_id, skp_id=skp.id, content=[asdict(r) for r in rhks],
-                      status="diusulkan", proposed_at=_now())
+    row = SkpProposal(
+        employee_id=skp.employee_id,
+        skp_id=skp.id,
+        content=[asdict(r) for r in rhks],
+        status="diusulkan",
+        proposed_at=_now(),
+    )
     session.add(row)
     session.flush()
     record(session, actor, "propose", SkpProposal.__tablename__, row.id, None, {"skp_id": skp.id, "rhk": len(rhks)})
     return row
 
 
-def decide_proposal(session: Session, actor: Principal, proposal_id: str, *, agree: bool,
-                    note: str = "") -> SkpProposal:
+def decide_proposal(
+    session: Session, actor: Principal, proposal_id: str, *, agree: bool, note: str = ""
+) -> SkpProposal:
     """The pejabat penilai agrees (the RHK/IKI join the SKP) or returns the proposal with a note."""
     row = session.get(SkpProposal, proposal_id)
     if row is None or row.deleted:
@@ -115,23 +131,39 @@ def decide_proposal(session: Session, actor: Principal, proposal_id: str, *, agr
         row.note = _text(note, _("Catatan pengembalian"))
     else:
         content = load_skp(session, actor, skp.id).content()
-        content.rhks += _as_inputs([ProposedRhk(r["text"], r["group"], r.get("parent_rhk_id"),
-                                                [ProposedIki(**i) for i in r["ikis"]]) for r in row.content])
+        content.rhks += _as_inputs(
+            [
+                ProposedRhk(r["text"], r["group"], r.get("parent_rhk_id"), [ProposedIki(**i) for i in r["ikis"]])
+                for r in row.content
+            ]
+        )
         save_skp(session, actor, skp.id, content, expected_hlc=skp.updated_hlc)
         row.note = (note or "").strip()[:MAX_TEXT]
     row.status = "disetujui" if agree else "dikembalikan"
     row.decided_at, row.decided_by = _now(), actor.username
     session.flush()
-    record(session, actor, "decide", SkpProposal.__tablename__, row.id, {"status": "diusulkan"},
-           {"status": row.status, "note": row.note})
+    record(
+        session,
+        actor,
+        "decide",
+        SkpProposal.__tablename__,
+        row.id,
+        {"status": "diusulkan"},
+        {"status": row.status, "note": row.note},
+    )
     return row
 
 
 def proposals(session: Session, actor: Principal, skp_id: str) -> list[SkpProposal]:
     skp = facts.get_skp(session, skp_id)
     load_skp(session, actor, skp.id)  # the view check
-    return list(session.scalars(select(SkpProposal).where(
-        SkpProposal.skp_id == skp.id, SkpProposal.deleted.is_(False)).order_by(SkpProposal.proposed_at)))
+    return list(
+        session.scalars(
+            select(SkpProposal)
+            .where(SkpProposal.skp_id == skp.id, SkpProposal.deleted.is_(False))
+            .order_by(SkpProposal.proposed_at)
+        )
+    )
 
 
 # --- realisasi and evidence -------------------------------------------------------------------
@@ -140,18 +172,41 @@ def proposals(session: Session, actor: Principal, skp_id: str) -> list[SkpPropos
 def _own_evidence(session: Session, actor: Principal, skp_id: str, rhk_id: str, source: Path) -> EvidenceFile:
     media_type = check_file(source)  # the same checks as every evidence file
     sha, size = store_blob(source)
-    row = EvidenceFile(skp_id=skp_id, rhk_id=rhk_id, file_name=source.name[:255], media_type=media_type, size=size,
-                       sha256=sha, description=_("dilampirkan oleh pegawai"), added_at=_now(),
-                       added_by=actor.username)
+    row = EvidenceFile(
+        skp_id=skp_id,
+        rhk_id=rhk_id,
+        file_name=source.name[:255],
+        media_type=media_type,
+        size=size,
+        sha256=sha,
+        description=_("dilampirkan oleh pegawai"),
+        added_at=_now(),
+        added_by=actor.username,
+    )
     session.add(row)
     session.flush()
-    record(session, actor, "create", EvidenceFile.__tablename__, row.id, None,
-           {"skp_id": skp_id, "rhk_id": rhk_id, "file_name": row.file_name, "sha256": sha})
+    record(
+        session,
+        actor,
+        "create",
+        EvidenceFile.__tablename__,
+        row.id,
+        None,
+        {"skp_id": skp_id, "rhk_id": rhk_id, "file_name": row.file_name, "sha256": sha},
+    )
     return row
 
 
-def report_realisasi(session: Session, actor: Principal, skp_id: str, period_id: str, iki_id: str, text: str, *,
-                     evidence: str | Path | None = None) -> RealisasiReport:
+def report_realisasi(
+    session: Session,
+    actor: Principal,
+    skp_id: str,
+    period_id: str,
+    iki_id: str,
+    text: str,
+    *,
+    evidence: str | Path | None = None,
+) -> RealisasiReport:
     """The pegawai reports realisasi for one IKI of their SKP in one period, optionally with evidence."""
     skp = facts.get_skp(session, skp_id)
     facts.require(actor, "realisasi.report", facts.skp_people(session, skp))
@@ -165,12 +220,26 @@ def report_realisasi(session: Session, actor: Principal, skp_id: str, period_id:
     ensure_open(period)
     cleaned = _text(text, _("Realisasi"))
     ev_row = _own_evidence(session, actor, skp.id, rhk.id, Path(evidence)) if evidence is not None else None
-    row = RealisasiReport(employee_id=skp.employee_id, skp_id=skp.id, period_id=period.id, iki_id=iki.id,
-                          text=cleaned, evidence_id=ev_row.id if ev_row else None, reported_at=_now())
+    row = RealisasiReport(
+        employee_id=skp.employee_id,
+        skp_id=skp.id,
+        period_id=period.id,
+        iki_id=iki.id,
+        text=cleaned,
+        evidence_id=ev_row.id if ev_row else None,
+        reported_at=_now(),
+    )
     session.add(row)
     session.flush()
-    record(session, actor, "report", RealisasiReport.__tablename__, row.id, None,
-           {"iki_id": iki.id, "period_id": period.id, "evidence": bool(ev_row)})
+    record(
+        session,
+        actor,
+        "report",
+        RealisasiReport.__tablename__,
+        row.id,
+        None,
+        {"iki_id": iki.id, "period_id": period.id, "evidence": bool(ev_row)},
+    )
     return row
 
 
@@ -191,8 +260,9 @@ def reply_feedback(session: Session, actor: Principal, feedback_id: str, text: s
         raise NotFound(_("Umpan balik yang diminta tidak ada."))
     skp = facts.get_skp(session, note.skp_id)
     facts.require(actor, "feedback.reply", facts.skp_people(session, skp))
-    row = FeedbackReply(employee_id=skp.employee_id, feedback_id=note.id, text=_text(text, _("Tanggapan")),
-                        replied_at=_now())
+    row = FeedbackReply(
+        employee_id=skp.employee_id, feedback_id=note.id, text=_text(text, _("Tanggapan")), replied_at=_now()
+    )
     session.add(row)
     session.flush()
     record(session, actor, "reply", FeedbackReply.__tablename__, row.id, None, {"feedback_id": note.id})
@@ -205,8 +275,11 @@ def confirm_dialog(session: Session, actor: Principal, dialog_id: str) -> Dialog
         raise NotFound(_("Dialog kinerja yang diminta tidak ada."))
     skp = facts.get_skp(session, meeting.skp_id)
     facts.require(actor, "dialog.confirm", facts.skp_people(session, skp))
-    done = session.scalar(select(DialogConfirmation).where(DialogConfirmation.dialog_id == meeting.id,
-                                                           DialogConfirmation.deleted.is_(False)).limit(1))
+    done = session.scalar(
+        select(DialogConfirmation)
+        .where(DialogConfirmation.dialog_id == meeting.id, DialogConfirmation.deleted.is_(False))
+        .limit(1)
+    )
     if done is not None:
         raise UserError(_("Dialog kinerja ini sudah ditandai telah dilaksanakan."))
     row = DialogConfirmation(employee_id=skp.employee_id, dialog_id=meeting.id, confirmed_at=_now())
@@ -246,12 +319,23 @@ def pending_proposals(session: Session, actor: Principal) -> list[PendingProposa
     if not actor.employee_id:
         return []
     me = actor.employee_id
-    rows = session.execute(select(SkpProposal, Employee).join(Skp, Skp.id == SkpProposal.skp_id)
-                           .join(Employee, Employee.id == SkpProposal.employee_id).where(
-        SkpProposal.status == "diusulkan", SkpProposal.deleted.is_(False),
-        (Skp.evaluator_id == me) | (Employee.supervisor_id == me)).order_by(SkpProposal.proposed_at)).all()
-    return [PendingProposal(row.id, emp.full_name, row.proposed_at.strftime("%d-%m-%Y"),
-                            "; ".join(r["text"] for r in row.content)) for row, emp in rows]
+    rows = session.execute(
+        select(SkpProposal, Employee)
+        .join(Skp, Skp.id == SkpProposal.skp_id)
+        .join(Employee, Employee.id == SkpProposal.employee_id)
+        .where(
+            SkpProposal.status == "diusulkan",
+            SkpProposal.deleted.is_(False),
+            (Skp.evaluator_id == me) | (Employee.supervisor_id == me),
+        )
+        .order_by(SkpProposal.proposed_at)
+    ).all()
+    return [
+        PendingProposal(
+            row.id, emp.full_name, row.proposed_at.strftime("%d-%m-%Y"), "; ".join(r["text"] for r in row.content)
+        )
+        for row, emp in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -267,8 +351,17 @@ def drafts_to_share(session: Session, actor: Principal) -> list[DraftToShare]:
     if not actor.employee_id:
         return []
     shared = select(EvaluationShare.evaluation_id).where(EvaluationShare.deleted.is_(False))
-    rows = session.execute(select(Evaluation, Employee, Period).join(Employee, Employee.id == Evaluation.employee_id)
-                           .join(Period, Period.id == Evaluation.period_id).where(
-        Employee.supervisor_id == actor.employee_id, Employee.deleted.is_(False), Evaluation.status == "draft",
-        Evaluation.deleted.is_(False), Evaluation.id.not_in(shared)).order_by(Employee.name, Period.start)).all()
+    rows = session.execute(
+        select(Evaluation, Employee, Period)
+        .join(Employee, Employee.id == Evaluation.employee_id)
+        .join(Period, Period.id == Evaluation.period_id)
+        .where(
+            Employee.supervisor_id == actor.employee_id,
+            Employee.deleted.is_(False),
+            Evaluation.status == "draft",
+            Evaluation.deleted.is_(False),
+            Evaluation.id.not_in(shared),
+        )
+        .order_by(Employee.name, Period.start)
+    ).all()
     return [DraftToShare(ev.id, emp.full_name, period_label(per)) for ev, emp, per in rows]

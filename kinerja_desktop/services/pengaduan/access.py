@@ -57,16 +57,21 @@ def complaint_scope(principal: Principal) -> ColumnElement[bool]:
     if principal.role not in SUPERVISOR_ROLES or not principal.employee_id:
         return false()
     below = subordinates_cte(principal.employee_id)
-    return or_(Complaint.assignee_id == principal.employee_id, Complaint.assignee_id.in_(select(below.c.id)),
-               Complaint.unit_id.in_(select(_headed_units_cte(principal.employee_id).c.id)))
+    return or_(
+        Complaint.assignee_id == principal.employee_id,
+        Complaint.assignee_id.in_(select(below.c.id)),
+        Complaint.unit_id.in_(select(_headed_units_cte(principal.employee_id).c.id)),
+    )
 
 
 def _headed_units_cte(employee_id: str):
     """The unit an employee heads (their position is the head of unit) and every unit below it."""
-    return subtree_cte(select(Employee.unit_id.label("id"))
-                       .join(Position, Position.id == Employee.position_id)
-                       .where(Employee.id == employee_id, Position.is_unit_head.is_(True), Employee.deleted.is_(False)),
-                       "headed_units")
+    return subtree_cte(
+        select(Employee.unit_id.label("id"))
+        .join(Position, Position.id == Employee.position_id)
+        .where(Employee.id == employee_id, Position.is_unit_head.is_(True), Employee.deleted.is_(False)),
+        "headed_units",
+    )
 
 
 def team_of(session: Session, principal: Principal) -> set[str] | None:
@@ -86,8 +91,12 @@ def get_visible(session: Session, principal: Principal, complaint_id: str) -> Co
         raise NotFound(_("Pengaduan yang diminta tidak ada (mungkin sudah dihapus)."))
     allowed = session.scalar(select(true()).where(Complaint.id == complaint_id, complaint_scope(principal)))
     if not allowed:
-        raise PermissionDenied(_("Pengaduan {number} tidak ditugaskan kepada Anda atau pegawai di bawah Anda; "
-                                 "Anda tidak dapat membukanya.").format(number=row.number))
+        raise PermissionDenied(
+            _(
+                "Pengaduan {number} tidak ditugaskan kepada Anda atau pegawai di bawah Anda; "
+                "Anda tidak dapat membukanya."
+            ).format(number=row.number)
+        )
     return row
 
 
@@ -97,8 +106,12 @@ def check_unit_in_office(session: Session, unit_id: str) -> Unit:
         raise NotFound(_("Unit kerja yang dipilih tidak ada."))
     scope = office_unit_ids(session)
     if scope is not None and unit_id not in scope:
-        raise PermissionDenied(_("Unit {unit} bukan bagian dari kantor ini; pengaduan untuk unit itu dicatat oleh "
-                                 "kantor yang membawahinya.").format(unit=unit.name))
+        raise PermissionDenied(
+            _(
+                "Unit {unit} bukan bagian dari kantor ini; pengaduan untuk unit itu dicatat oleh "
+                "kantor yang membawahinya."
+            ).format(unit=unit.name)
+        )
     return unit
 
 
@@ -108,17 +121,25 @@ def check_assignee(session: Session, principal: Principal, employee_id: str) -> 
     if emp is None or emp.deleted:
         raise NotFound(_("Pegawai yang dipilih tidak ada (mungkin sudah dihapus)."))
     if not emp.active:
-        raise PermissionDenied(_("{name} tidak aktif lagi; tugaskan pengaduan kepada pegawai yang aktif.").format(
-            name=emp.full_name))
+        raise PermissionDenied(
+            _("{name} tidak aktif lagi; tugaskan pengaduan kepada pegawai yang aktif.").format(name=emp.full_name)
+        )
     scope = office_unit_ids(session)
     if scope is not None and emp.unit_id not in scope:
-        raise PermissionDenied(_("{name} bukan pegawai kantor ini (unit kerjanya di luar cakupan kantor); "
-                                 "pengaduan hanya dapat ditugaskan kepada pegawai kantor ini.").format(
-            name=emp.full_name))
+        raise PermissionDenied(
+            _(
+                "{name} bukan pegawai kantor ini (unit kerjanya di luar cakupan kantor); "
+                "pengaduan hanya dapat ditugaskan kepada pegawai kantor ini."
+            ).format(name=emp.full_name)
+        )
     team = team_of(session, principal)
     if team is not None and employee_id not in team:
-        raise PermissionDenied(_("Anda hanya dapat menugaskan pengaduan kepada diri sendiri atau pegawai di "
-                                 "bawah Anda; {name} tidak termasuk.").format(name=emp.full_name))
+        raise PermissionDenied(
+            _(
+                "Anda hanya dapat menugaskan pengaduan kepada diri sendiri atau pegawai di "
+                "bawah Anda; {name} tidak termasuk."
+            ).format(name=emp.full_name)
+        )
     return emp
 
 
@@ -126,7 +147,13 @@ def unit_people(session: Session, principal: Principal, unit_id: str) -> list[tu
     """(id, "Name — NIP") of the active ASN of ``unit_id`` and the units below it that ``principal``
     may assign a complaint to."""
     team = team_of(session, principal)
-    q = (select(Employee.id, Employee.name, Employee.nip)
-         .where(Employee.unit_id.in_(unit_ids_under(session, unit_id)), Employee.deleted.is_(False),
-                Employee.active.is_(True)).order_by(Employee.name))
+    q = (
+        select(Employee.id, Employee.name, Employee.nip)
+        .where(
+            Employee.unit_id.in_(unit_ids_under(session, unit_id)),
+            Employee.deleted.is_(False),
+            Employee.active.is_(True),
+        )
+        .order_by(Employee.name)
+    )
     return [(eid, f"{name} — {nip}") for eid, name, nip in session.execute(q) if team is None or eid in team]

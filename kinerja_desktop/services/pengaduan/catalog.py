@@ -24,10 +24,17 @@ _FIELDS = ("unit_id", "code", "name", "days_verify", "days_respond", "days_close
 #: Services a new office starts with, by kind of unit (the office edits them).
 STARTER_SERVICES: dict[str, tuple[tuple[str, str], ...]] = {
     "opd": (("UMUM", "Pelayanan umum"),),
-    "kecamatan": (("KTP-EL", "KTP-el"), ("KK", "Kartu Keluarga"), ("AKTA-LAHIR", "Akta kelahiran"),
-                  ("SURAT-PENGANTAR", "Surat keterangan dan pengantar")),
-    "puskesmas": (("RAWAT-JALAN", "Layanan rawat jalan Puskesmas"), ("KIA", "Kesehatan ibu dan anak"),
-                  ("OBAT", "Pelayanan obat")),
+    "kecamatan": (
+        ("KTP-EL", "KTP-el"),
+        ("KK", "Kartu Keluarga"),
+        ("AKTA-LAHIR", "Akta kelahiran"),
+        ("SURAT-PENGANTAR", "Surat keterangan dan pengantar"),
+    ),
+    "puskesmas": (
+        ("RAWAT-JALAN", "Layanan rawat jalan Puskesmas"),
+        ("KIA", "Kesehatan ibu dan anak"),
+        ("OBAT", "Pelayanan obat"),
+    ),
     "sekolah": (("PPDB", "Penerimaan peserta didik baru"), ("PEMBELAJARAN", "Kegiatan belajar mengajar")),
     "rsud": (("IGD", "Instalasi gawat darurat"), ("RAWAT-INAP", "Rawat inap")),
 }
@@ -44,10 +51,14 @@ class ServiceRow:
     active: bool
 
 
-def list_services(session: Session, *, unit_id: str | None = None, active_only: bool = False,
-                  office_only: bool = True) -> list[ServiceRow]:
-    q = (select(ComplaintService, Unit.name).join(Unit, Unit.id == ComplaintService.unit_id)
-         .where(ComplaintService.deleted.is_(False)))
+def list_services(
+    session: Session, *, unit_id: str | None = None, active_only: bool = False, office_only: bool = True
+) -> list[ServiceRow]:
+    q = (
+        select(ComplaintService, Unit.name)
+        .join(Unit, Unit.id == ComplaintService.unit_id)
+        .where(ComplaintService.deleted.is_(False))
+    )
     if unit_id:
         q = q.where(ComplaintService.unit_id == unit_id)
     if active_only:
@@ -57,14 +68,31 @@ def list_services(session: Session, *, unit_id: str | None = None, active_only: 
         q = q.where(ComplaintService.unit_id.in_(scope))
     out = []
     for svc, unit_name in session.execute(q.order_by(Unit.name, ComplaintService.name)):
-        out.append(ServiceRow(svc.id, svc.unit_id, unit_name, svc.code, svc.name,
-                              rules.StepDays(svc.days_verify, svc.days_respond, svc.days_close), svc.active))
+        out.append(
+            ServiceRow(
+                svc.id,
+                svc.unit_id,
+                unit_name,
+                svc.code,
+                svc.name,
+                rules.StepDays(svc.days_verify, svc.days_respond, svc.days_close),
+                svc.active,
+            )
+        )
     return out
 
 
-def save_service(session: Session, actor: Principal, *, unit_id: str, code: str, name: str,
-                 days: rules.StepDays = rules.StepDays(), active: bool = True,
-                 service_id: str | None = None) -> ComplaintService:
+def save_service(
+    session: Session,
+    actor: Principal,
+    *,
+    unit_id: str,
+    code: str,
+    name: str,
+    days: rules.StepDays = rules.StepDays(),
+    active: bool = True,
+    service_id: str | None = None,
+) -> ComplaintService:
     """Add or change a service of a unit of this office."""
     if not manages_complaints(actor):
         require_role(actor, ADMINISTRATOR, ADMIN_KEPEGAWAIAN)
@@ -79,9 +107,11 @@ def save_service(session: Session, actor: Principal, *, unit_id: str, code: str,
         days.check()
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    clash = session.scalar(select(ComplaintService.id).where(ComplaintService.unit_id == unit_id,
-                                                             ComplaintService.code == code,
-                                                             ComplaintService.deleted.is_(False)))
+    clash = session.scalar(
+        select(ComplaintService.id).where(
+            ComplaintService.unit_id == unit_id, ComplaintService.code == code, ComplaintService.deleted.is_(False)
+        )
+    )
     if clash and clash != service_id:
         raise UserError(_("Unit ini sudah punya layanan berkode {code}.").format(code=code))
     row = session.get(ComplaintService, service_id) if service_id else None
@@ -92,8 +122,15 @@ def save_service(session: Session, actor: Principal, *, unit_id: str, code: str,
     row.unit_id, row.code, row.name, row.active = unit_id, code, name, active
     row.days_verify, row.days_respond, row.days_close = days.verify, days.respond, days.close
     session.flush()
-    record(session, actor, "update" if before else "create", ComplaintService.__tablename__, row.id, before,
-           snapshot(row, _FIELDS))
+    record(
+        session,
+        actor,
+        "update" if before else "create",
+        ComplaintService.__tablename__,
+        row.id,
+        before,
+        snapshot(row, _FIELDS),
+    )
     return row
 
 
@@ -116,8 +153,13 @@ def seed_starter_services(session: Session, actor: Principal, unit_ids: list[str
 
 # -- holidays --------------------------------------------------------------------------------------
 def list_holidays(session: Session, year: int) -> list[Holiday]:
-    return list(session.scalars(select(Holiday).where(Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31),
-                                                      Holiday.deleted.is_(False)).order_by(Holiday.day)))
+    return list(
+        session.scalars(
+            select(Holiday)
+            .where(Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31), Holiday.deleted.is_(False))
+            .order_by(Holiday.day)
+        )
+    )
 
 
 def set_holiday(session: Session, actor: Principal, day: date, name: str) -> Holiday:
@@ -133,8 +175,15 @@ def set_holiday(session: Session, actor: Principal, day: date, name: str) -> Hol
         session.add(row)
     row.name, row.deleted = name, False
     session.flush()
-    record(session, actor, "update" if before else "create", Holiday.__tablename__, row.id, before,
-           snapshot(row, ("day", "name", "deleted")))
+    record(
+        session,
+        actor,
+        "update" if before else "create",
+        Holiday.__tablename__,
+        row.id,
+        before,
+        snapshot(row, ("day", "name", "deleted")),
+    )
     return row
 
 

@@ -54,8 +54,7 @@ def set_public_url(session: Session, actor: Principal, url: str) -> None:
     """Store the public page's address (administrator); ``http(s)://`` only, or empty for the default."""
     url = " ".join(str(url or "").split())
     if url and (not url.startswith(("http://", "https://")) or len(url) > 200 or " " in url):
-        raise UserError(_("Alamat halaman pengaduan harus diawali http:// atau https:// (paling banyak 200 "
-                          "karakter)."))
+        raise UserError(_("Alamat halaman pengaduan harus diawali http:// atau https:// (paling banyak 200 karakter)."))
     set_setting(session, actor, PUBLIC_URL_SETTING, url.rstrip("/"))
 
 
@@ -64,11 +63,20 @@ def receipt_view(session: Session, actor: Principal, complaint_id: str) -> Recei
     service = session.get(ComplaintService, row.service_id) if row.service_id else None
     unit = session.get(Unit, row.unit_id)
     return ReceiptView(
-        number=row.number, received_at=row.received_at, channel=rules.channel_label(row.channel),
-        service=service.name if service else "", unit=unit.name if unit else "", description=row.description,
-        contact_masked=rules.mask_contact(row.contact) if row.contact else "", verify_by=row.verify_by,
-        respond_by=row.respond_by, close_by=row.close_by, status_url=public_status_url(session, row.number),
-        letterhead=get_letterhead(session), officer=row.created_by if row.channel != "web" else "")
+        number=row.number,
+        received_at=row.received_at,
+        channel=rules.channel_label(row.channel),
+        service=service.name if service else "",
+        unit=unit.name if unit else "",
+        description=row.description,
+        contact_masked=rules.mask_contact(row.contact) if row.contact else "",
+        verify_by=row.verify_by,
+        respond_by=row.respond_by,
+        close_by=row.close_by,
+        status_url=public_status_url(session, row.number),
+        letterhead=get_letterhead(session),
+        officer=row.created_by if row.channel != "web" else "",
+    )
 
 
 def receipt_pdf(session: Session, actor: Principal, complaint_id: str) -> bytes:
@@ -93,8 +101,9 @@ def _span(session: Session, period_id: str) -> tuple[date, date, str]:
     return period.start, period.end, period_label(period)
 
 
-def complaint_ikis(session: Session, actor: Principal, evaluation_id: str, *,
-                   today: date | None = None) -> list[ComplaintIki]:
+def complaint_ikis(
+    session: Session, actor: Principal, evaluation_id: str, *, today: date | None = None
+) -> list[ComplaintIki]:
     """The complaint IKI of an evaluation with the evaluated ASN's figures for its period."""
     ev = get_evaluation(session, actor, evaluation_id)
     start, end, _label = _span(session, ev.period_id)
@@ -106,44 +115,75 @@ def complaint_ikis(session: Session, actor: Principal, evaluation_id: str, *,
     return out
 
 
-def handled_list_pdf(session: Session, actor: Principal, employee_id: str, start: date, end: date,
-                     span_label: str, realisasi: str) -> bytes:
+def handled_list_pdf(
+    session: Session, actor: Principal, employee_id: str, start: date, end: date, span_label: str, realisasi: str
+) -> bytes:
     emp = session.get(Employee, employee_id)
     unit = session.get(Unit, emp.unit_id) if emp and emp.unit_id else None
     services = dict(session.execute(select(ComplaintService.id, ComplaintService.name)).all())
-    items = [HandledItem(c.number, c.received_at, services.get(c.service_id or "", ""), rules.state_label(c.status),
-                         c.close_by, c.finished_at,
-                         c.close_by is None or (c.finished_at is not None and c.finished_at.date() <= c.close_by),
-                         c.description[:200])
-             for c in handled_list(session, actor, employee_id, start, end)]
-    view = HandledListView(emp.full_name if emp else "", emp.nip if emp else "", unit.name if unit else "",
-                           span_label, realisasi, items, get_letterhead(session))
+    items = [
+        HandledItem(
+            c.number,
+            c.received_at,
+            services.get(c.service_id or "", ""),
+            rules.state_label(c.status),
+            c.close_by,
+            c.finished_at,
+            c.close_by is None or (c.finished_at is not None and c.finished_at.date() <= c.close_by),
+            c.description[:200],
+        )
+        for c in handled_list(session, actor, employee_id, start, end)
+    ]
+    view = HandledListView(
+        emp.full_name if emp else "",
+        emp.nip if emp else "",
+        unit.name if unit else "",
+        span_label,
+        realisasi,
+        items,
+        get_letterhead(session),
+    )
     return render_handled_list(view)
 
 
-def fill_complaint_realisasi(session: Session, actor: Principal, evaluation_id: str, *, expected_hlc: str | None,
-                             today: date | None = None) -> list[ComplaintIki]:
+def fill_complaint_realisasi(
+    session: Session, actor: Principal, evaluation_id: str, *, expected_hlc: str | None, today: date | None = None
+) -> list[ComplaintIki]:
     """Write the complaint figures as the realisasi of the evaluation's complaint IKI and keep the
     list of complaints as bukti dukung of each such RHK. Other realisasi stay as they were."""
     ev = get_evaluation(session, actor, evaluation_id)
     offers = complaint_ikis(session, actor, evaluation_id, today=today)
     if not offers:
-        raise UserError(_("SKP ini tidak punya IKI tentang pengaduan (misalnya \"persentase pengaduan "
-                          "ditindaklanjuti tepat waktu\"); tidak ada yang diisi."))
+        raise UserError(
+            _(
+                'SKP ini tidak punya IKI tentang pengaduan (misalnya "persentase pengaduan '
+                'ditindaklanjuti tepat waktu"); tidak ada yang diisi.'
+            )
+        )
     start, end, label = _span(session, ev.period_id)
     realisasi = {k: dict(v) for k, v in (ev.realisasi or {}).items()}
     for offer in offers:
         entry = realisasi.setdefault(offer.iki_id, {"realisasi": "", "umpan_balik": ""})
         entry["realisasi"] = offer.text
-    form = EvaluationForm(ev.rating_hasil_kerja, ev.rating_perilaku_kerja, realisasi, dict(ev.perilaku_feedback or {}),
-                          ev.catatan_rekomendasi)
+    form = EvaluationForm(
+        ev.rating_hasil_kerja,
+        ev.rating_perilaku_kerja,
+        realisasi,
+        dict(ev.perilaku_feedback or {}),
+        ev.catatan_rekomendasi,
+    )
     save_evaluation(session, actor, evaluation_id, form, expected_hlc=expected_hlc)
     pdf = handled_list_pdf(session, actor, ev.employee_id, start, end, label, offers[0].text)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"daftar-pengaduan-{label.replace(' ', '-').lower()}.pdf"
         path.write_bytes(pdf)
         for rhk_id in dict.fromkeys(o.rhk_id for o in offers):
-            add_evidence(session, actor, ev.skp_id or "", path, rhk_id=rhk_id,
-                         description=_("Daftar pengaduan yang ditangani, {label} (dari register pengaduan)").format(
-                             label=label))
+            add_evidence(
+                session,
+                actor,
+                ev.skp_id or "",
+                path,
+                rhk_id=rhk_id,
+                description=_("Daftar pengaduan yang ditangani, {label} (dari register pengaduan)").format(label=label),
+            )
     return offers

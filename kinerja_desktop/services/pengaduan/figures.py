@@ -33,19 +33,34 @@ from kinerja_desktop.store.employee import Employee
 from kinerja_desktop.store.org import Unit
 from kinerja_desktop.store.pengaduan import Complaint, ComplaintService
 
-_OUTCOME_COLS = (Complaint.received_at, Complaint.first_response_at, Complaint.finished_at, Complaint.close_by,
-                 Complaint.status)
+_OUTCOME_COLS = (
+    Complaint.received_at,
+    Complaint.first_response_at,
+    Complaint.finished_at,
+    Complaint.close_by,
+    Complaint.status,
+)
 
 
 def _touches_span(start: date, end: date):
     """Complaints that can count in the span: received by its end and not finished before it."""
     s, e = datetime.combine(start, datetime.min.time()), datetime.combine(end + timedelta(days=1), datetime.min.time())
-    return and_(Complaint.received_at < e, or_(Complaint.finished_at.is_(None), Complaint.finished_at >= s,
-                                               Complaint.first_response_at >= s))
+    return and_(
+        Complaint.received_at < e,
+        or_(Complaint.finished_at.is_(None), Complaint.finished_at >= s, Complaint.first_response_at >= s),
+    )
 
 
-def figures(session: Session, actor: Principal, start: date, end: date, *, employee_id: str | None = None,
-            unit_ids: set[str] | None = None, today: date | None = None) -> rules.Figures:
+def figures(
+    session: Session,
+    actor: Principal,
+    start: date,
+    end: date,
+    *,
+    employee_id: str | None = None,
+    unit_ids: set[str] | None = None,
+    today: date | None = None,
+) -> rules.Figures:
     q = select(*_OUTCOME_COLS).where(Complaint.deleted.is_(False), complaint_scope(actor), _touches_span(start, end))
     if employee_id:
         q = q.where(Complaint.assignee_id == employee_id)
@@ -81,18 +96,26 @@ def unit_by_code(session: Session, code: str) -> Unit:
     return unit
 
 
-def unit_recap(session: Session, actor: Principal, unit_code: str, span: str, *,
-               today: date | None = None) -> UnitRecap:
+def unit_recap(
+    session: Session, actor: Principal, unit_code: str, span: str, *, today: date | None = None
+) -> UnitRecap:
     """Figures of a unit (and the units below it) and of each of its ASN the actor may see."""
     start, end, label = rules.parse_span(span)
     today = today or today_wib()
     unit = unit_by_code(session, unit_code)
     units = unit_ids_under(session, unit.id)
-    people = list(session.execute(
-        select(Employee.id, Employee.nip, Employee.name)
-        .where(Employee.unit_id.in_(units), Employee.deleted.is_(False), Employee.active.is_(True),
-               employee_scope(actor))
-        .order_by(Employee.name)))
+    people = list(
+        session.execute(
+            select(Employee.id, Employee.nip, Employee.name)
+            .where(
+                Employee.unit_id.in_(units),
+                Employee.deleted.is_(False),
+                Employee.active.is_(True),
+                employee_scope(actor),
+            )
+            .order_by(Employee.name)
+        )
+    )
     base = (not_deleted(session, True), complaint_scope(actor), _touches_span(start, end))
     tally = _Tally(session, start, end, today)
     # Two index-friendly reads instead of one OR: the unit's complaints, then those of its
@@ -105,7 +128,7 @@ def unit_recap(session: Session, actor: Principal, unit_code: str, span: str, *,
     tally.read(session, base + (in_units,), unit=True)
     staff = [eid for eid, _nip, _name in people]
     for i in range(0, len(staff), 500):
-        tally.read(session, base + (Complaint.assignee_id.in_(staff[i:i + 500]), Complaint.unit_id.notin_(units)))
+        tally.read(session, base + (Complaint.assignee_id.in_(staff[i : i + 500]), Complaint.unit_id.notin_(units)))
     rows = [AsnFigures(eid, nip, name, tally.figures(eid)) for eid, nip, name in people]
     return UnitRecap(unit.code, unit.name, start, end, label, tally.figures(_UNIT), rows)
 
@@ -125,15 +148,23 @@ class _Tally:
         finished_day = func.date(Complaint.finished_at) if sqlite else cast(Complaint.finished_at, Date)
         fin = and_(Complaint.finished_at >= s_dt, Complaint.finished_at < e_dt)
         on_time = and_(fin, or_(Complaint.close_by.is_(None), finished_day <= Complaint.close_by))
-        late = and_(Complaint.status.notin_(tuple(rules.FINAL_STATES)), Complaint.close_by < min(end, today),
-                    Complaint.received_at < e_dt)
+        late = and_(
+            Complaint.status.notin_(tuple(rules.FINAL_STATES)),
+            Complaint.close_by < min(end, today),
+            Complaint.received_at < e_dt,
+        )
         responded = and_(Complaint.first_response_at >= s_dt, Complaint.first_response_at < e_dt)
         if sqlite:
             wait = (func.julianday(Complaint.first_response_at) - func.julianday(Complaint.received_at)) * 24.0
         else:
             wait = func.extract("epoch", Complaint.first_response_at - Complaint.received_at) / 3600.0
-        self.columns = (Complaint.assignee_id, case((fin, 1), else_=0), case((on_time, 1), else_=0),
-                        case((late, 1), else_=0), case((responded, wait), else_=None))
+        self.columns = (
+            Complaint.assignee_id,
+            case((fin, 1), else_=0),
+            case((on_time, 1), else_=0),
+            case((late, 1), else_=0),
+            case((responded, wait), else_=None),
+        )
         self._counts: dict[object, list[int]] = defaultdict(lambda: [0, 0, 0])
         self._hours: dict[object, list[float]] = defaultdict(list)
 
@@ -158,16 +189,23 @@ def _day_start(d: date) -> datetime:
     return datetime.combine(d, datetime.min.time())
 
 
-def monthly_by_service(session: Session, actor: Principal, year: int, *, unit_id: str | None = None,
-                       top: int = 8) -> tuple[list[str], list[list[int]]]:
+def monthly_by_service(
+    session: Session, actor: Principal, year: int, *, unit_id: str | None = None, top: int = 8
+) -> tuple[list[str], list[list[int]]]:
     """Complaints received per service per month of ``year``: (service names, 12 counts each);
     services past the ``top`` busiest are summed as "Lainnya"."""
     month = func.extract("month", Complaint.received_at)
-    q = (select(func.coalesce(ComplaintService.name, ""), month, func.count())
-         .outerjoin(ComplaintService, ComplaintService.id == Complaint.service_id)
-         .where(Complaint.deleted.is_(False), complaint_scope(actor),
-                Complaint.received_at >= datetime(year, 1, 1), Complaint.received_at < datetime(year + 1, 1, 1))
-         .group_by(ComplaintService.name, month))
+    q = (
+        select(func.coalesce(ComplaintService.name, ""), month, func.count())
+        .outerjoin(ComplaintService, ComplaintService.id == Complaint.service_id)
+        .where(
+            Complaint.deleted.is_(False),
+            complaint_scope(actor),
+            Complaint.received_at >= datetime(year, 1, 1),
+            Complaint.received_at < datetime(year + 1, 1, 1),
+        )
+        .group_by(ComplaintService.name, month)
+    )
     if unit_id:
         q = q.where(Complaint.unit_id.in_(unit_ids_under(session, unit_id)))
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * 12)
@@ -185,10 +223,17 @@ def monthly_by_service(session: Session, actor: Principal, year: int, *, unit_id
 def handled_list(session: Session, actor: Principal, employee_id: str, start: date, end: date) -> list[Complaint]:
     """The complaints behind an ASN's figures for the span (the evidence list)."""
     s, e = datetime.combine(start, datetime.min.time()), datetime.combine(end + timedelta(days=1), datetime.min.time())
-    q = (select(Complaint).where(Complaint.deleted.is_(False), complaint_scope(actor),
-                                 Complaint.assignee_id == employee_id,
-                                 Complaint.finished_at >= s, Complaint.finished_at < e)
-         .order_by(Complaint.finished_at))
+    q = (
+        select(Complaint)
+        .where(
+            Complaint.deleted.is_(False),
+            complaint_scope(actor),
+            Complaint.assignee_id == employee_id,
+            Complaint.finished_at >= s,
+            Complaint.finished_at < e,
+        )
+        .order_by(Complaint.finished_at)
+    )
     return list(session.scalars(q))
 
 
@@ -197,8 +242,11 @@ def recap_units(session: Session, actor: Principal) -> list[tuple[str, str]]:
     in the office, and for a pejabat penilai their own unit."""
     ids = [uid for uid, _n in units_for_filter(session)]
     # ... and the units above them (an OPD's figures cover its puskesmas, schools, bidang)
-    ids += [p for p in session.scalars(select(Unit.parent_id).where(Unit.id.in_(ids), Unit.parent_id.is_not(None)))  # type: ignore[misc]  # parent_id IS NOT NULL in the query
-            if p not in ids]
+    ids += [
+        p  # type: ignore[misc]  # parent_id IS NOT NULL in the query
+        for p in session.scalars(select(Unit.parent_id).where(Unit.id.in_(ids), Unit.parent_id.is_not(None)))
+        if p not in ids
+    ]
     if actor.employee_id:
         own = session.scalar(select(Employee.unit_id).where(Employee.id == actor.employee_id))
         if own and own not in ids:
@@ -222,8 +270,9 @@ def beranda_figures(session: Session, actor: Principal, *, today: date | None = 
     return summary, f, label
 
 
-def unit_period_figures(session: Session, actor: Principal, unit_id: str, period_id: str | None, year: int,
-                        *, today: date | None = None) -> rules.Figures:
+def unit_period_figures(
+    session: Session, actor: Principal, unit_id: str, period_id: str | None, year: int, *, today: date | None = None
+) -> rules.Figures:
     """The complaint figures of a unit (and the units below it) for an evaluation period (the
     distribution recap shows them beside the predikat)."""
     if period_id:

@@ -59,26 +59,72 @@ REQUIRED = ("channel_ref", "received_at", "description")
 #: Header words (lower case, single spaces) -> field: the program's own export, SP4N-LAPOR!
 #: exports and the usual spreadsheet headings.
 ALIASES: dict[str, str] = {
-    "nomor rujukan": "channel_ref", "no rujukan": "channel_ref", "tracking id": "channel_ref",
-    "tracking": "channel_ref", "no tracking": "channel_ref", "no. tracking": "channel_ref",
-    "nomor tracking": "channel_ref", "id laporan": "channel_ref", "nomor laporan": "channel_ref",
-    "nomor surat": "channel_ref", "rujukan": "channel_ref",
-    "tanggal diterima": "received_at", "tanggal": "received_at", "tanggal laporan": "received_at",
-    "waktu": "received_at", "waktu laporan": "received_at", "tanggal masuk": "received_at", "diterima": "received_at",
-    "judul": "title", "judul laporan": "title",
-    "uraian": "description", "isi laporan": "description", "isi": "description", "isi pengaduan": "description",
-    "pengaduan": "description", "keterangan": "description",
-    "layanan": "service", "kategori": "service", "jenis layanan": "service", "kategori laporan": "service",
-    "unit": "unit", "unit kerja": "unit", "instansi tujuan": "unit", "disposisi": "unit", "opd": "unit",
-    "lokasi": "location", "alamat kejadian": "location",
-    "kontak": "contact", "telepon": "contact", "no hp": "contact", "no. hp": "contact", "nomor telepon": "contact",
-    "email": "contact", "e-mail": "contact",
-    "nama pelapor": "contact_name", "pelapor": "contact_name", "nama": "contact_name",
-    "saluran": "channel", "sumber": "channel", "kanal": "channel",
+    "nomor rujukan": "channel_ref",
+    "no rujukan": "channel_ref",
+    "tracking id": "channel_ref",
+    "tracking": "channel_ref",
+    "no tracking": "channel_ref",
+    "no. tracking": "channel_ref",
+    "nomor tracking": "channel_ref",
+    "id laporan": "channel_ref",
+    "nomor laporan": "channel_ref",
+    "nomor surat": "channel_ref",
+    "rujukan": "channel_ref",
+    "tanggal diterima": "received_at",
+    "tanggal": "received_at",
+    "tanggal laporan": "received_at",
+    "waktu": "received_at",
+    "waktu laporan": "received_at",
+    "tanggal masuk": "received_at",
+    "diterima": "received_at",
+    "judul": "title",
+    "judul laporan": "title",
+    "uraian": "description",
+    "isi laporan": "description",
+    "isi": "description",
+    "isi pengaduan": "description",
+    "pengaduan": "description",
+    "keterangan": "description",
+    "layanan": "service",
+    "kategori": "service",
+    "jenis layanan": "service",
+    "kategori laporan": "service",
+    "unit": "unit",
+    "unit kerja": "unit",
+    "instansi tujuan": "unit",
+    "disposisi": "unit",
+    "opd": "unit",
+    "lokasi": "location",
+    "alamat kejadian": "location",
+    "kontak": "contact",
+    "telepon": "contact",
+    "no hp": "contact",
+    "no. hp": "contact",
+    "nomor telepon": "contact",
+    "email": "contact",
+    "e-mail": "contact",
+    "nama pelapor": "contact_name",
+    "pelapor": "contact_name",
+    "nama": "contact_name",
+    "saluran": "channel",
+    "sumber": "channel",
+    "kanal": "channel",
 }
-CHANNEL_WORDS = {"sp4n-lapor!": "lapor", "sp4n lapor": "lapor", "lapor!": "lapor", "lapor": "lapor",
-                 "loket": "loket", "langsung": "loket", "telepon": "telepon", "whatsapp": "whatsapp", "wa": "whatsapp",
-                 "surat": "surat", "media sosial": "media_sosial", "medsos": "media_sosial", "web": "web"}
+CHANNEL_WORDS = {
+    "sp4n-lapor!": "lapor",
+    "sp4n lapor": "lapor",
+    "lapor!": "lapor",
+    "lapor": "lapor",
+    "loket": "loket",
+    "langsung": "loket",
+    "telepon": "telepon",
+    "whatsapp": "whatsapp",
+    "wa": "whatsapp",
+    "surat": "surat",
+    "media sosial": "media_sosial",
+    "medsos": "media_sosial",
+    "web": "web",
+}
 
 
 def _key(text: str) -> str:
@@ -181,8 +227,10 @@ class _Resolver:
         self.services: dict[tuple[str, str], str] = {}
         self.services_any: dict[str, list[str]] = {}
         for sid, unit_id, code, name in session.execute(
-                select(ComplaintService.id, ComplaintService.unit_id, ComplaintService.code, ComplaintService.name)
-                .where(ComplaintService.deleted.is_(False))):
+            select(ComplaintService.id, ComplaintService.unit_id, ComplaintService.code, ComplaintService.name).where(
+                ComplaintService.deleted.is_(False)
+            )
+        ):
             if scope is not None and unit_id not in scope:
                 continue
             for k in {_key(code), _key(name)}:
@@ -219,9 +267,16 @@ def _text(v) -> str:
     return "" if v is None else str(v).strip()
 
 
-def import_complaints(session: Session, actor: Principal, path: str | Path, *, mapping: dict[int, str] | None = None,
-                      channel: str = "lapor", default_unit_id: str | None = None,
-                      dry_run: bool = False) -> Job[ImportReport]:
+def import_complaints(
+    session: Session,
+    actor: Principal,
+    path: str | Path,
+    *,
+    mapping: dict[int, str] | None = None,
+    channel: str = "lapor",
+    default_unit_id: str | None = None,
+    dry_run: bool = False,
+) -> Job[ImportReport]:
     """Record the valid rows of ``path`` (in the caller's transaction); a job yielding progress."""
     if not manages_complaints(actor):
         raise PermissionDenied(_("Hanya admin kepegawaian atau administrator yang mengimpor pengaduan."))
@@ -235,12 +290,16 @@ def import_complaints(session: Session, actor: Principal, path: str | Path, *, m
         mapping = dict(mapping) if mapping is not None else guess_mapping(table.headers)
         unknown_fields = sorted(set(mapping.values()) - set(FIELDS))
         if unknown_fields:
-            raise UnusableInput(_("Pemetaan kolom memakai isian yang tidak dikenal: {f}.").format(
-                f=", ".join(unknown_fields)))
+            raise UnusableInput(
+                _("Pemetaan kolom memakai isian yang tidak dikenal: {f}.").format(f=", ".join(unknown_fields))
+            )
         missing = [f for f in REQUIRED if f not in mapping.values()]
         if missing:
-            raise UnusableInput(_("Kolom untuk {fields} belum ditentukan; tentukan di langkah pemetaan kolom. Tidak "
-                                  "ada yang diimpor.").format(fields=", ".join(_(FIELDS[f]) for f in missing)))
+            raise UnusableInput(
+                _(
+                    "Kolom untuk {fields} belum ditentukan; tentukan di langkah pemetaan kolom. Tidak ada yang diimpor."
+                ).format(fields=", ".join(_(FIELDS[f]) for f in missing))
+            )
         report.ignored_columns = [h for i, h in enumerate(table.headers) if i not in mapping and h]
         header_of = {f: table.headers[i] if i < len(table.headers) else f for i, f in mapping.items()}
         seen: set[tuple[str, str]] = set()
@@ -249,13 +308,29 @@ def import_complaints(session: Session, actor: Principal, path: str | Path, *, m
         for row_no, cells in table.rows:
             done += 1
             if done > MAX_ROWS:
-                raise UnusableInput(_("Berkas ini berisi lebih dari {n} baris; pisahkan menjadi beberapa berkas. "
-                                      "Tidak ada yang diimpor.").format(n=MAX_ROWS))
+                raise UnusableInput(
+                    _(
+                        "Berkas ini berisi lebih dari {n} baris; pisahkan menjadi beberapa berkas. "
+                        "Tidak ada yang diimpor."
+                    ).format(n=MAX_ROWS)
+                )
             values = _cells(cells, mapping)
             if not any(_text(v) for v in values.values()):
                 continue
-            err = _import_row(session, actor, report, row_no, values, header_of, channel, default_unit_id, resolver,
-                              seen, existing, now)
+            err = _import_row(
+                session,
+                actor,
+                report,
+                row_no,
+                values,
+                header_of,
+                channel,
+                default_unit_id,
+                resolver,
+                seen,
+                existing,
+                now,
+            )
             if err:
                 report.rejected.append(err)
             if done % PROGRESS_EVERY == 0:
@@ -265,13 +340,19 @@ def import_complaints(session: Session, actor: Principal, path: str | Path, *, m
 
 
 def _existing_refs(session: Session) -> set[tuple[str, str]]:
-    return {(c, _key(r or "")) for c, r in session.execute(
-        select(Complaint.channel, Complaint.channel_ref).where(Complaint.channel_ref.is_not(None),
-                                                               Complaint.deleted.is_(False)))}
+    return {
+        (c, _key(r or ""))
+        for c, r in session.execute(
+            select(Complaint.channel, Complaint.channel_ref).where(
+                Complaint.channel_ref.is_not(None), Complaint.deleted.is_(False)
+            )
+        )
+    }
 
 
-def _import_row(session, actor, report, row_no, values, header_of, channel, default_unit_id, resolver, seen,
-                existing, now) -> RowError | None:
+def _import_row(
+    session, actor, report, row_no, values, header_of, channel, default_unit_id, resolver, seen, existing, now
+) -> RowError | None:
     def bad(f: str, reason: str) -> RowError:
         return RowError(row_no, header_of.get(f, f), _text(values.get(f))[:200], reason)
 
@@ -296,19 +377,29 @@ def _import_row(session, actor, report, row_no, values, header_of, channel, defa
         return bad("received_at", _("tanggal di masa depan"))
     if received.year < 2000:
         return bad("received_at", _("tanggal sebelum tahun 2000"))
-    service_id, unit_id, where = resolver.resolve(_text(values.get("service")), _text(values.get("unit")),
-                                                  default_unit_id)
+    service_id, unit_id, where = resolver.resolve(
+        _text(values.get("service")), _text(values.get("unit")), default_unit_id
+    )
     if where:
-        return bad(where, _("layanan atau unit ini tidak ada di kantor ini; tambahkan di katalog layanan atau "
-                            "pilih unit bawaan"))
+        return bad(
+            where,
+            _("layanan atau unit ini tidak ada di kantor ini; tambahkan di katalog layanan atau pilih unit bawaan"),
+        )
     title = _text(values.get("title"))
     description = _text(values.get("description"))
     if title and description and not description.startswith(title):
         description = f"{title}\n{description}"
-    data = ComplaintInput(channel=row_channel, description=description or title, unit_id=unit_id,
-                          service_id=service_id, received_at=received, location=_text(values.get("location")),
-                          contact=_text(values.get("contact")), contact_name=_text(values.get("contact_name")),
-                          channel_ref=ref)
+    data = ComplaintInput(
+        channel=row_channel,
+        description=description or title,
+        unit_id=unit_id,
+        service_id=service_id,
+        received_at=received,
+        location=_text(values.get("location")),
+        contact=_text(values.get("contact")),
+        contact_name=_text(values.get("contact_name")),
+        channel_ref=ref,
+    )
     try:  # every check runs before anything is written, so a refused row leaves nothing behind
         row = create_complaint(session, actor, data, now=now)
     except (ComplaintRefused, UserError) as exc:

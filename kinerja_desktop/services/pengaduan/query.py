@@ -59,9 +59,14 @@ class RegisterRow:
 
 def overdue_clause(today: date):
     open_ = Complaint.status.notin_(tuple(rules.FINAL_STATES))
-    return and_(open_, or_(and_(Complaint.status == rules.DITERIMA, Complaint.verify_by < today),
-                           and_(Complaint.status == rules.DIVERIFIKASI, Complaint.respond_by < today),
-                           Complaint.close_by < today))
+    return and_(
+        open_,
+        or_(
+            and_(Complaint.status == rules.DITERIMA, Complaint.verify_by < today),
+            and_(Complaint.status == rules.DIVERIFIKASI, Complaint.respond_by < today),
+            Complaint.close_by < today,
+        ),
+    )
 
 
 def _search_text(f: RegisterFilter) -> str:
@@ -82,8 +87,14 @@ def _where(q: Select, actor: Principal, f: RegisterFilter, today: date, live=Non
     text = _search_text(f)
     if text:
         like = f"%{text.replace('%', '').replace('_', '')}%"
-        q = q.where(or_(Complaint.number.like(f"{text.upper()}%"), Complaint.description.like(like),
-                        Complaint.location.like(like), Complaint.channel_ref.like(like)))
+        q = q.where(
+            or_(
+                Complaint.number.like(f"{text.upper()}%"),
+                Complaint.description.like(like),
+                Complaint.location.like(like),
+                Complaint.channel_ref.like(like),
+            )
+        )
     if f.status == OPEN:
         q = q.where(Complaint.status.notin_(tuple(rules.FINAL_STATES)))
     elif f.status == OVERDUE:
@@ -99,15 +110,28 @@ def _where(q: Select, actor: Principal, f: RegisterFilter, today: date, live=Non
     return q
 
 
-def count_complaints(session: Session, actor: Principal, f: RegisterFilter = RegisterFilter(), *,
-                     today: date | None = None) -> int:
-    q = _where(select(func.count()).select_from(Complaint), actor, f, today or today_wib(),
-               not_deleted(session, bool(_search_text(f))))
+def count_complaints(
+    session: Session, actor: Principal, f: RegisterFilter = RegisterFilter(), *, today: date | None = None
+) -> int:
+    q = _where(
+        select(func.count()).select_from(Complaint),
+        actor,
+        f,
+        today or today_wib(),
+        not_deleted(session, bool(_search_text(f))),
+    )
     return session.scalar(q) or 0
 
 
-def register_page(session: Session, actor: Principal, f: RegisterFilter = RegisterFilter(), *, offset: int = 0,
-                  limit: int = PAGE, today: date | None = None) -> list[RegisterRow]:
+def register_page(
+    session: Session,
+    actor: Principal,
+    f: RegisterFilter = RegisterFilter(),
+    *,
+    offset: int = 0,
+    limit: int = PAGE,
+    today: date | None = None,
+) -> list[RegisterRow]:
     """Newest first; ``limit`` rows from ``offset``.
 
     The page's ids are chosen first (the complaint table alone), then those rows are read with
@@ -122,35 +146,78 @@ def register_page(session: Session, actor: Principal, f: RegisterFilter = Regist
     ids_q = select(Complaint.id)
     ids = _probe(session, ids_q, actor, f, today, limit, order) if searching and offset == 0 else None
     if ids is None:
-        ids = list(session.scalars(_where(ids_q, actor, f, today, not_deleted(session, searching))
-                                   .order_by(*order).offset(offset).limit(limit)))
+        ids = list(
+            session.scalars(
+                _where(ids_q, actor, f, today, not_deleted(session, searching))
+                .order_by(*order)
+                .offset(offset)
+                .limit(limit)
+            )
+        )
     if not ids:
         return []
     emp = aliased(Employee)
-    q = (select(Complaint.id, Complaint.number, Complaint.received_at, Complaint.channel, ComplaintService.name,
-                Unit.name, Complaint.status, emp.name, Complaint.close_by, Complaint.verify_by, Complaint.respond_by,
-                func.substr(Complaint.description, 1, 160))
-         .outerjoin(ComplaintService, ComplaintService.id == Complaint.service_id)
-         .outerjoin(Unit, Unit.id == Complaint.unit_id)
-         .outerjoin(emp, emp.id == Complaint.assignee_id)
-         .where(Complaint.id.in_(ids)).order_by(*order))
-    return [RegisterRow(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "", r[6], r[7] or "", r[8],
-                        is_overdue(r[6], r[9], r[10], r[8], today), r[11] or "") for r in session.execute(q)]
+    q = (
+        select(
+            Complaint.id,
+            Complaint.number,
+            Complaint.received_at,
+            Complaint.channel,
+            ComplaintService.name,
+            Unit.name,
+            Complaint.status,
+            emp.name,
+            Complaint.close_by,
+            Complaint.verify_by,
+            Complaint.respond_by,
+            func.substr(Complaint.description, 1, 160),
+        )
+        .outerjoin(ComplaintService, ComplaintService.id == Complaint.service_id)
+        .outerjoin(Unit, Unit.id == Complaint.unit_id)
+        .outerjoin(emp, emp.id == Complaint.assignee_id)
+        .where(Complaint.id.in_(ids))
+        .order_by(*order)
+    )
+    return [
+        RegisterRow(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4] or "",
+            r[5] or "",
+            r[6],
+            r[7] or "",
+            r[8],
+            is_overdue(r[6], r[9], r[10], r[8], today),
+            r[11] or "",
+        )
+        for r in session.execute(q)
+    ]
 
 
-def _probe(session: Session, ids_q: Select, actor: Principal, f: RegisterFilter, today: date, limit: int,
-           order: tuple) -> list[str] | None:
+def _probe(
+    session: Session, ids_q: Select, actor: Principal, f: RegisterFilter, today: date, limit: int, order: tuple
+) -> list[str] | None:
     """The first page of a search from the newest complaints only (an index range), or ``None``
     when the whole table must be read. The window grows once, by the density of the matches
     found, while it stays below :data:`MAX_PROBE` rows."""
     window = PROBE
     while True:
-        cutoff = session.scalar(select(Complaint.received_at).where(Complaint.deleted.is_(False))
-                                .order_by(*order).offset(window - 1).limit(1))
+        cutoff = session.scalar(
+            select(Complaint.received_at)
+            .where(Complaint.deleted.is_(False))
+            .order_by(*order)
+            .offset(window - 1)
+            .limit(1)
+        )
         if cutoff is None:
             return None  # fewer complaints than the window: one plain read is as quick
-        ids = list(session.scalars(_where(ids_q, actor, f, today).where(Complaint.received_at >= cutoff)
-                                   .order_by(*order).limit(limit)))
+        ids = list(
+            session.scalars(
+                _where(ids_q, actor, f, today).where(Complaint.received_at >= cutoff).order_by(*order).limit(limit)
+            )
+        )
         if len(ids) >= limit:
             return ids
         if not ids:
@@ -160,8 +227,9 @@ def _probe(session: Session, ids_q: Select, actor: Principal, f: RegisterFilter,
             return None
 
 
-def is_overdue(status: str, verify_by: date | None, respond_by: date | None, close_by: date | None,
-               today: date) -> bool:
+def is_overdue(
+    status: str, verify_by: date | None, respond_by: date | None, close_by: date | None, today: date
+) -> bool:
     if status in rules.FINAL_STATES:
         return False
     if close_by is not None and close_by < today:
@@ -196,8 +264,10 @@ def overdue_summary(session: Session, actor: Principal, *, today: date | None = 
 def units_for_filter(session: Session) -> list[tuple[str, str]]:
     """(id, name) of the office's units that have complaints or services."""
     scope = office_unit_ids(session)
-    q = select(Unit.id, Unit.name).where(Unit.deleted.is_(False), or_(
-        Unit.id.in_(select(ComplaintService.unit_id)), Unit.id.in_(select(Complaint.unit_id).distinct())))
+    q = select(Unit.id, Unit.name).where(
+        Unit.deleted.is_(False),
+        or_(Unit.id.in_(select(ComplaintService.unit_id)), Unit.id.in_(select(Complaint.unit_id).distinct())),
+    )
     if scope is not None:
         q = q.where(Unit.id.in_(scope))
     return [(i, n) for i, n in session.execute(q.order_by(Unit.name))]

@@ -35,9 +35,18 @@ def run_pengaduan_selftest(workdir: str | Path) -> str:
             s.flush()
             service = save_service(s, SYSTEM, unit_id=unit.id, code="KTP-EL", name="KTP-el")
             received = reg.now_wib() - timedelta(hours=3)
-            row = reg.create_complaint(s, SYSTEM, reg.ComplaintInput(
-                channel="loket", description="<b>Uji</b> KTP-el belum jadi", service_id=service.id,
-                received_at=received, contact="081234567890", assignee_id=asn.id))
+            row = reg.create_complaint(
+                s,
+                SYSTEM,
+                reg.ComplaintInput(
+                    channel="loket",
+                    description="<b>Uji</b> KTP-el belum jadi",
+                    service_id=service.id,
+                    received_at=received,
+                    contact="081234567890",
+                    assignee_id=asn.id,
+                ),
+            )
             for target in ("diverifikasi", "ditindaklanjuti", "selesai"):
                 reg.advance(s, SYSTEM, row.id, target, resolution="Sudah selesai")
             pdf = receipt_pdf(s, SYSTEM, row.id)
@@ -50,9 +59,11 @@ def run_pengaduan_selftest(workdir: str | Path) -> str:
                 raise AssertionError(f"the figures count {f.handled} handled, {f.on_time} on time (expected 1, 1)")
             number = row.number
         lapor = root / "lapor.csv"
-        lapor.write_text("Tracking ID;Tanggal Laporan;Isi Laporan;Kategori\n"
-                         "UJI-1;02/03/2026 09:00;Antrean lama;KTP-el\nUJI-1;02/03/2026 09:00;Dobel;KTP-el\n",
-                         encoding="utf-8")
+        lapor.write_text(
+            "Tracking ID;Tanggal Laporan;Isi Laporan;Kategori\n"
+            "UJI-1;02/03/2026 09:00;Antrean lama;KTP-el\nUJI-1;02/03/2026 09:00;Dobel;KTP-el\n",
+            encoding="utf-8",
+        )
         with db.transaction() as s:
             report = run(import_complaints(s, SYSTEM, lapor))
         if report.created != 1 or report.rejected_rows != 1:

@@ -37,7 +37,8 @@ def public_services(session: Session) -> list[tuple[str, list[tuple[str, str]]]]
         select(Unit.name, ComplaintService.id, ComplaintService.name)
         .join(Unit, Unit.id == ComplaintService.unit_id)
         .where(ComplaintService.active.is_(True), ComplaintService.deleted.is_(False), Unit.deleted.is_(False))
-        .order_by(Unit.name, ComplaintService.name))
+        .order_by(Unit.name, ComplaintService.name)
+    )
     out: list[tuple[str, list[tuple[str, str]]]] = []
     for unit, sid, name in rows:
         if not out or out[-1][0] != unit:
@@ -57,8 +58,9 @@ class Received:
     close_by: date
 
 
-def submit(session: Session, *, service_id: str, description: str, location: str, phone: str,
-           now: datetime | None = None) -> Received:
+def submit(
+    session: Session, *, service_id: str, description: str, location: str, phone: str, now: datetime | None = None
+) -> Received:
     """Record a complaint from the public page; :class:`ComplaintRefused` with a sentence otherwise."""
     service = session.get(ComplaintService, service_id) if service_id else None
     if service is None or service.deleted or not service.active:
@@ -66,15 +68,32 @@ def submit(session: Session, *, service_id: str, description: str, location: str
     if len(" ".join(str(description or "").split())) < MIN_DESCRIPTION:
         raise ComplaintRefused(_("Uraian pengaduan terlalu singkat; ceritakan apa yang terjadi."), "uraian")
     if not rules.valid_phone(phone):
-        raise ComplaintRefused(_("Nomor telepon tidak sah: tulis 8 sampai 15 angka, misalnya 0812 3456 7890."),
-                               "telepon")
-    row = create_complaint(session, WEB, ComplaintInput(
-        channel="web", description=description, service_id=service.id, location=location,
-        contact=rules.phone_digits(phone)), now=now)
+        raise ComplaintRefused(
+            _("Nomor telepon tidak sah: tulis 8 sampai 15 angka, misalnya 0812 3456 7890."), "telepon"
+        )
+    row = create_complaint(
+        session,
+        WEB,
+        ComplaintInput(
+            channel="web",
+            description=description,
+            service_id=service.id,
+            location=location,
+            contact=rules.phone_digits(phone),
+        ),
+        now=now,
+    )
     unit = session.get(Unit, row.unit_id)
     assert row.verify_by and row.respond_by and row.close_by  # create_complaint sets the due dates
-    return Received(row.number, unit.name if unit else "", service.name, row.received_at, row.verify_by,
-                    row.respond_by, row.close_by)
+    return Received(
+        row.number,
+        unit.name if unit else "",
+        service.name,
+        row.received_at,
+        row.verify_by,
+        row.respond_by,
+        row.close_by,
+    )
 
 
 @dataclass(frozen=True)
@@ -93,11 +112,19 @@ def lookup(session: Session, ticket: str, suffix: str) -> PublicStatus | None:
     number = rules.normalize_ticket(ticket)
     digits = "".join(ch for ch in str(suffix or "") if ch.isdigit())
     row = session.execute(
-        select(Complaint.id, Complaint.lookup_key, Complaint.status, Complaint.received_at, Complaint.close_by,
-               ComplaintService.name, Unit.name)
+        select(
+            Complaint.id,
+            Complaint.lookup_key,
+            Complaint.status,
+            Complaint.received_at,
+            Complaint.close_by,
+            ComplaintService.name,
+            Unit.name,
+        )
         .outerjoin(ComplaintService, ComplaintService.id == Complaint.service_id)
         .outerjoin(Unit, Unit.id == Complaint.unit_id)
-        .where(Complaint.number == number, Complaint.deleted.is_(False))).first()
+        .where(Complaint.number == number, Complaint.deleted.is_(False))
+    ).first()
     stored = row.lookup_key if row is not None and row.lookup_key else _NO_KEY
     match = hmac.compare_digest(stored, rules.suffix_key(number, digits))
     if row is None or len(digits) != 4 or not match:
@@ -105,7 +132,9 @@ def lookup(session: Session, ticket: str, suffix: str) -> PublicStatus | None:
     steps = session.execute(
         select(ComplaintStep.at, ComplaintStep.from_state, ComplaintStep.to_state)
         .where(ComplaintStep.complaint_id == row.id, ComplaintStep.deleted.is_(False))
-        .order_by(ComplaintStep.at, ComplaintStep.updated_hlc)).all()
+        .order_by(ComplaintStep.at, ComplaintStep.updated_hlc)
+    ).all()
     shown = [(at, rules.state_label(to)) for at, frm, to in steps if to != frm]
-    return PublicStatus(number, rules.state_label(row.status), row[5] or "", row[6] or "", row.received_at,
-                        row.close_by, shown)
+    return PublicStatus(
+        number, rules.state_label(row.status), row[5] or "", row[6] or "", row.received_at, row.close_by, shown
+    )

@@ -169,8 +169,9 @@ def convert(evaluations: list[_Ev], after: date | None) -> tuple[list[AkLine], l
                     continue
                 owner[m] = e
         if not annual and owner:
-            notes.append(_("{year}: predikat tahunan belum final; dipakai predikat periodik yang sudah final.").format(
-                year=year))
+            notes.append(
+                _("{year}: predikat tahunan belum final; dipakai predikat periodik yang sudah final.").format(year=year)
+            )
         lines += _lines(year, owner, notes)
     return lines, notes
 
@@ -188,14 +189,20 @@ def _lines(year: int, owner: dict[int, _Ev], notes: list[str]) -> list[AkLine]:
         count = last - first + 1
         jenjang = jenjang_of_position(ev.jabatan)
         if jenjang is None:
-            notes.append(_("{label}: jabatan {jabatan} bukan jabatan fungsional; tidak dikonversi.").format(
-                label=period_label(ev.period), jabatan=ev.jabatan or "-"))
+            notes.append(
+                _("{label}: jabatan {jabatan} bukan jabatan fungsional; tidak dikonversi.").format(
+                    label=period_label(ev.period), jabatan=ev.jabatan or "-"
+                )
+            )
         else:
             label = period_label(ev.period)
             if ev.kind == "penugasan":
                 label += " " + _("(akhir penugasan)")
-            out.append(AkLine(ev.id, label, year, first, last, count, ev.predikat, jenjang,
-                              konversi(ev.predikat, jenjang, count)))
+            out.append(
+                AkLine(
+                    ev.id, label, year, first, last, count, ev.predikat, jenjang, konversi(ev.predikat, jenjang, count)
+                )
+            )
         i = j + 1
     return out
 
@@ -212,26 +219,43 @@ def _final_evaluations(session: Session, employee_ids: list[str]) -> dict[str, l
     Only the columns the conversion needs (no realisasi or frozen JSON); the jabatan of an
     evaluation is its SKP's (the assignment), else the employee's present one.
     """
-    periods = {row.id: _Period(*row) for row in session.execute(select(
-        Period.id, Period.year, Period.kind, Period.number, Period.start, Period.end).where(Period.deleted.is_(False)))}
+    periods = {
+        row.id: _Period(*row)
+        for row in session.execute(
+            select(Period.id, Period.year, Period.kind, Period.number, Period.start, Period.end).where(
+                Period.deleted.is_(False)
+            )
+        )
+    }
     positions = {pid: name for pid, name in session.execute(select(Position.id, Position.name))}
     newest: dict[tuple, tuple] = {}
     for chunk in range(0, len(employee_ids), 500):
-        ids = employee_ids[chunk:chunk + 500]
+        ids = employee_ids[chunk : chunk + 500]
         rows = session.execute(
-            select(Evaluation.id, Evaluation.employee_id, Evaluation.period_id, Evaluation.kind, Evaluation.skp_id,
-                   Evaluation.revision_no, Evaluation.status, Evaluation.predikat, Skp.start, Skp.end,
-                   Skp.position_id, Employee.position_id)
+            select(
+                Evaluation.id,
+                Evaluation.employee_id,
+                Evaluation.period_id,
+                Evaluation.kind,
+                Evaluation.skp_id,
+                Evaluation.revision_no,
+                Evaluation.status,
+                Evaluation.predikat,
+                Skp.start,
+                Skp.end,
+                Skp.position_id,
+                Employee.position_id,
+            )
             .join(Employee, Employee.id == Evaluation.employee_id)
             .outerjoin(Skp, Skp.id == Evaluation.skp_id)
-            .where(Evaluation.employee_id.in_(ids), Evaluation.deleted.is_(False)))
+            .where(Evaluation.employee_id.in_(ids), Evaluation.deleted.is_(False))
+        )
         for row in rows:
             key = (row[1], row[2], row[3], row[4])
             if key not in newest or row[5] > newest[key][5]:
                 newest[key] = row
     out: dict[str, list[_Ev]] = defaultdict(list)
-    for (ev_id, emp_id, period_id, kind, _skp_id, _rev, status, pred, start, end, skp_pos, emp_pos) in \
-            newest.values():
+    for ev_id, emp_id, period_id, kind, _skp_id, _rev, status, pred, start, end, skp_pos, emp_pos in newest.values():
         period = periods.get(period_id)
         if status != "final" or not pred or period is None:
             continue
@@ -241,9 +265,11 @@ def _final_evaluations(session: Session, employee_ids: list[str]) -> dict[str, l
 
 
 def _baselines(session: Session, employee_ids: list[str]) -> dict[str, AngkaKreditAwal]:
-    rows = session.scalars(select(AngkaKreditAwal).where(
-        AngkaKreditAwal.employee_id.in_(employee_ids), AngkaKreditAwal.deleted.is_(False)
-    ).order_by(AngkaKreditAwal.as_of, AngkaKreditAwal.updated_hlc))
+    rows = session.scalars(
+        select(AngkaKreditAwal)
+        .where(AngkaKreditAwal.employee_id.in_(employee_ids), AngkaKreditAwal.deleted.is_(False))
+        .order_by(AngkaKreditAwal.as_of, AngkaKreditAwal.updated_hlc)
+    )
     return {row.employee_id: row for row in rows}  # the latest as_of wins
 
 
@@ -266,8 +292,16 @@ def summaries(session: Session, employees: list[Employee]) -> list[AkSummary]:
     for emp in employees:
         baseline = base.get(emp.id)
         lines, notes = convert(evs.get(emp.id, []), baseline.as_of if baseline else None)
-        out.append(AkSummary(emp, jenjang_of_position(positions.get(emp.position_id or "", "")), _golongan(emp),
-                             baseline, lines, notes))
+        out.append(
+            AkSummary(
+                emp,
+                jenjang_of_position(positions.get(emp.position_id or "", "")),
+                _golongan(emp),
+                baseline,
+                lines,
+                notes,
+            )
+        )
     return out
 
 
@@ -277,23 +311,44 @@ def angka_kredit(session: Session, actor: Principal, employee_id: str) -> AkSumm
     return summaries(session, [employee_or_404(session, employee_id)])[0]
 
 
-def functional_employees(session: Session, actor: Principal, *, unit_id: str | None = None,
-                         search: str = "", limit: int = 500) -> list[AkSummary]:
+def functional_employees(
+    session: Session, actor: Principal, *, unit_id: str | None = None, search: str = "", limit: int = 500
+) -> list[AkSummary]:
     """The jabatan fungsional among the employees ``actor`` may see, with their AK (by name, at most ``limit``)."""
     ids = filtered_ids(actor, unit_id=unit_id, search=search, direct_only=False)
     words = or_(*(Position.name.ilike(f"%{w}%") for w in ("Ahli", "Terampil", "Mahir", "Penyelia", "Pemula")))
-    candidates = session.execute(select(Employee.id, Position.name).join(Position, Position.id == Employee.position_id)
-                                 .where(Employee.id.in_(ids.scalar_subquery()), words)
-                                 .order_by(Employee.name, Employee.nip))
+    candidates = session.execute(
+        select(Employee.id, Position.name)
+        .join(Position, Position.id == Employee.position_id)
+        .where(Employee.id.in_(ids.scalar_subquery()), words)
+        .order_by(Employee.name, Employee.nip)
+    )
     chosen = [emp_id for emp_id, name in candidates if jenjang_of_position(name) is not None][:limit]
-    by_id = {e.id: e for e in session.scalars(select(Employee).where(Employee.id.in_(chosen))
-                                              .options(selectinload(Employee.position)))} if chosen else {}
+    by_id = (
+        {
+            e.id: e
+            for e in session.scalars(
+                select(Employee).where(Employee.id.in_(chosen)).options(selectinload(Employee.position))
+            )
+        }
+        if chosen
+        else {}
+    )
     return summaries(session, [by_id[i] for i in chosen])
 
 
-def set_angka_kredit_awal(session: Session, actor: Principal, employee_id: str, *, as_of: date, value,
-                          jenjang: str | Jenjang, golongan: str = "", reference: str = "",
-                          note: str = "") -> AngkaKreditAwal:
+def set_angka_kredit_awal(
+    session: Session,
+    actor: Principal,
+    employee_id: str,
+    *,
+    as_of: date,
+    value,
+    jenjang: str | Jenjang,
+    golongan: str = "",
+    reference: str = "",
+    note: str = "",
+) -> AngkaKreditAwal:
     """Record the AK of the employee's last PAK (admin kepegawaian); audited. Later conversions add to it."""
     require_role(actor, ADMIN_KEPEGAWAIAN)
     emp = employee_or_404(session, employee_id)
@@ -301,8 +356,11 @@ def set_angka_kredit_awal(session: Session, actor: Principal, employee_id: str, 
         amount = Decimal(str(value).replace(",", ".")).quantize(Decimal("0.001"))
         level = parse_jenjang(jenjang)
     except (ArithmeticError, ValueError) as exc:
-        raise UserError(str(exc) if isinstance(exc, ValueError) and str(exc) else
-                        _("Angka kredit '{value}' bukan angka.").format(value=value)) from None
+        raise UserError(
+            str(exc)
+            if isinstance(exc, ValueError) and str(exc)
+            else _("Angka kredit '{value}' bukan angka.").format(value=value)
+        ) from None
     if not Decimal(0) <= amount <= MAX_AK:
         raise UserError(_("Angka kredit harus antara 0 dan {max}.").format(max=MAX_AK))
     if as_of > date.today() + timedelta(days=1):
@@ -313,9 +371,16 @@ def set_angka_kredit_awal(session: Session, actor: Principal, employee_id: str, 
             gol = normalize_golongan(golongan, emp.status)
         except GolonganError as exc:
             raise UserError(str(exc)) from None
-    row = AngkaKreditAwal(employee_id=emp.id, as_of=as_of, value=amount, jenjang=level.value, golongan=gol,
-                          reference=" ".join(reference.split())[:120], note=note.strip()[:2000],
-                          set_by=actor.username)
+    row = AngkaKreditAwal(
+        employee_id=emp.id,
+        as_of=as_of,
+        value=amount,
+        jenjang=level.value,
+        golongan=gol,
+        reference=" ".join(reference.split())[:120],
+        note=note.strip()[:2000],
+        set_by=actor.username,
+    )
     session.add(row)
     session.flush()
     image = snapshot(row, _FIELDS)
@@ -342,8 +407,10 @@ def _need_text(need, total: Decimal, target: str) -> str:
     else:
         verdict = _("belum terpenuhi (kurang {gap})").format(gap=_ak_text(need.value - total))
     checked = "" if need.verified else " " + _("[nilai kebutuhan masih perlu dicocokkan dengan lampiran]")
-    return _("{target}: kebutuhan {need}; {verdict}").format(target=target, need=_ak_text(need.value),
-                                                              verdict=verdict) + checked
+    return (
+        _("{target}: kebutuhan {need}; {verdict}").format(target=target, need=_ak_text(need.value), verdict=verdict)
+        + checked
+    )
 
 
 def pak_view(session: Session, actor: Principal, employee_id: str) -> PakView:
@@ -351,12 +418,26 @@ def pak_view(session: Session, actor: Principal, employee_id: str) -> PakView:
     ak = angka_kredit(session, actor, employee_id)
     emp = ak.employee
     if ak.jenjang is None:
-        raise UserError(_("{name} tidak menduduki jabatan fungsional (jenjangnya tidak tercantum pada nama jabatan); "
-                          "PAK konversi hanya untuk jabatan fungsional.").format(name=emp.full_name))
+        raise UserError(
+            _(
+                "{name} tidak menduduki jabatan fungsional (jenjangnya tidak tercantum pada nama jabatan); "
+                "PAK konversi hanya untuk jabatan fungsional."
+            ).format(name=emp.full_name)
+        )
     ids = identities_now(session, emp.id)
-    rows = tuple(PakRow(i, line.label, _months_text(line), line.predikat.label, f"{int(line.persentase * 100)}%",
-                        line.jenjang.label, _ak_text(line.koefisien), _ak_text(line.ak))
-                 for i, line in enumerate(ak.lines, start=1))
+    rows = tuple(
+        PakRow(
+            i,
+            line.label,
+            _months_text(line),
+            line.predikat.label,
+            f"{int(line.persentase * 100)}%",
+            line.jenjang.label,
+            _ak_text(line.koefisien),
+            _ak_text(line.ak),
+        )
+        for i, line in enumerate(ak.lines, start=1)
+    )
     base = ak.baseline
     source = ""
     if base is not None:
@@ -369,17 +450,27 @@ def pak_view(session: Session, actor: Principal, employee_id: str) -> PakView:
     unverified = [f"{name} {j.label}" for name, j in UNVERIFIED if j in (ak.jenjang, step.next_jenjang)]
     sources = [SOURCE_KONVERSI, SOURCE_KEBUTUHAN]
     if unverified:
-        sources.append(_("Nilai berikut masih perlu dicocokkan dengan teks lampiran: {items}.").format(
-            items=", ".join(unverified)))
+        sources.append(
+            _("Nilai berikut masih perlu dicocokkan dengan teks lampiran: {items}.").format(items=", ".join(unverified))
+        )
     return PakView(
-        pegawai=collect.person_from_identity(ids["pegawai"]) or PersonIdentity(name=""), jenjang=ak.jenjang.label,
-        ak_awal=_ak_text(base.value if base is not None else Decimal(0)), ak_awal_source=source, rows=rows,
-        total_konversi=_ak_text(ak.converted), total=_ak_text(ak.total),
-        next_pangkat=_need_text(step.pangkat_needs, ak.total, golongan_target) if ak.golongan else
-        _("tidak berlaku (bukan PNS, atau golongan belum tercatat)"),
+        pegawai=collect.person_from_identity(ids["pegawai"]) or PersonIdentity(name=""),
+        jenjang=ak.jenjang.label,
+        ak_awal=_ak_text(base.value if base is not None else Decimal(0)),
+        ak_awal_source=source,
+        rows=rows,
+        total_konversi=_ak_text(ak.converted),
+        total=_ak_text(ak.total),
+        next_pangkat=_need_text(step.pangkat_needs, ak.total, golongan_target)
+        if ak.golongan
+        else _("tidak berlaku (bukan PNS, atau golongan belum tercatat)"),
         next_jenjang=_need_text(step.jenjang_needs, ak.total, step.next_jenjang.label if step.next_jenjang else "-"),
-        notes=tuple(ak.notes), sources=tuple(sources),
-        pejabat=collect.person_from_identity(ids["pejabat_penilai"]), place=collect.document_place(session),
-        date=collect.today_wib(), document_id=f"PAK-{collect.today_wib().year}-{emp.nip}",
-        letterhead=collect.letterhead(session, unit_id=emp.unit_id), year=collect.today_wib().year,
+        notes=tuple(ak.notes),
+        sources=tuple(sources),
+        pejabat=collect.person_from_identity(ids["pejabat_penilai"]),
+        place=collect.document_place(session),
+        date=collect.today_wib(),
+        document_id=f"PAK-{collect.today_wib().year}-{emp.nip}",
+        letterhead=collect.letterhead(session, unit_id=emp.unit_id),
+        year=collect.today_wib().year,
     )

@@ -41,9 +41,22 @@ from kinerja_desktop.store.kepala_daerah import KepalaDaerah
 from kinerja_desktop.store.org import Position, Unit
 from kinerja_desktop.store.periods import Period
 
-_FIELDS = ("unit_id", "year", "period_id", "capaian", "basis", "basis_note", "recommendation_source",
-           "recommended_capaian", "decider_employee_id", "decider_kepala_daerah_id", "decision_reference",
-           "decided_on", "set_by", "set_on")
+_FIELDS = (
+    "unit_id",
+    "year",
+    "period_id",
+    "capaian",
+    "basis",
+    "basis_note",
+    "recommendation_source",
+    "recommended_capaian",
+    "decider_employee_id",
+    "decider_kepala_daerah_id",
+    "decision_reference",
+    "decided_on",
+    "set_by",
+    "set_on",
+)
 
 BASIS_LABELS = {
     "rencana_aksi": N_("progres rencana aksi"),
@@ -69,9 +82,19 @@ def is_unit_head(session: Session, employee: Employee) -> bool:
 
 def heads_of(session: Session, unit_id: str) -> list[Employee]:
     """Active holders of a head position in ``unit_id`` (normally one; none when vacant)."""
-    return list(session.scalars(select(Employee).join(Position, Position.id == Employee.position_id).where(
-        Employee.unit_id == unit_id, Employee.deleted.is_(False), Employee.active.is_(True),
-        Position.is_unit_head.is_(True)).order_by(Employee.name)))
+    return list(
+        session.scalars(
+            select(Employee)
+            .join(Position, Position.id == Employee.position_id)
+            .where(
+                Employee.unit_id == unit_id,
+                Employee.deleted.is_(False),
+                Employee.active.is_(True),
+                Position.is_unit_head.is_(True),
+            )
+            .order_by(Employee.name)
+        )
+    )
 
 
 def basis_for(period: Period) -> str:
@@ -93,13 +116,17 @@ def _period(session: Session, period: str | int | Period) -> Period:
 def own_capaian(session: Session, unit_id: str, period: str | int | Period) -> UnitCapaian | None:
     """The capaian set for exactly this unit and period (an int means that year's Akhir)."""
     per = _period(session, period)
-    return session.scalar(select(UnitCapaian).where(
-        UnitCapaian.unit_id == unit_id, UnitCapaian.period_id == per.id, UnitCapaian.deleted.is_(False)
-    ).order_by(UnitCapaian.updated_hlc.desc()).limit(1))
+    return session.scalar(
+        select(UnitCapaian)
+        .where(UnitCapaian.unit_id == unit_id, UnitCapaian.period_id == per.id, UnitCapaian.deleted.is_(False))
+        .order_by(UnitCapaian.updated_hlc.desc())
+        .limit(1)
+    )
 
 
-def effective_capaian(session: Session, unit_id: str, period: str | int | Period
-                      ) -> tuple[CapaianOrganisasi | None, str | None]:
+def effective_capaian(
+    session: Session, unit_id: str, period: str | int | Period
+) -> tuple[CapaianOrganisasi | None, str | None]:
     """(capaian, unit id it was set on) for the period: the unit's own, else the nearest parent's."""
     per = _period(session, period)
     seen = set()
@@ -117,16 +144,21 @@ def effective_capaian(session: Session, unit_id: str, period: str | int | Period
 def capaian_by_unit(session: Session, period: str | int | Period) -> dict[str, CapaianOrganisasi]:
     """unit id -> own capaian for the period (one query)."""
     per = _period(session, period)
-    rows = session.execute(select(UnitCapaian.unit_id, UnitCapaian.capaian).where(
-        UnitCapaian.period_id == per.id, UnitCapaian.deleted.is_(False)).order_by(UnitCapaian.updated_hlc))
+    rows = session.execute(
+        select(UnitCapaian.unit_id, UnitCapaian.capaian)
+        .where(UnitCapaian.period_id == per.id, UnitCapaian.deleted.is_(False))
+        .order_by(UnitCapaian.updated_hlc)
+    )
     return {unit_id: parse_capaian(value) for unit_id, value in rows}
 
 
 def capaian_rows(session: Session, unit_id: str, year: int) -> dict[str, UnitCapaian]:
     """period id -> the unit's own capaian row, for every period of ``year`` that has one."""
-    rows = session.scalars(select(UnitCapaian).where(
-        UnitCapaian.unit_id == unit_id, UnitCapaian.year == year, UnitCapaian.deleted.is_(False)
-    ).order_by(UnitCapaian.updated_hlc))
+    rows = session.scalars(
+        select(UnitCapaian)
+        .where(UnitCapaian.unit_id == unit_id, UnitCapaian.year == year, UnitCapaian.deleted.is_(False))
+        .order_by(UnitCapaian.updated_hlc)
+    )
     return {row.period_id: row for row in rows if row.period_id}
 
 
@@ -157,8 +189,11 @@ class Authority:
     unit_heads: tuple[Employee, ...]  # the unit's own head(s): never
 
     def allows_employee(self, employee_id: str | None) -> bool:
-        return bool(employee_id) and any(e.id == employee_id for e in self.employees) \
+        return (
+            bool(employee_id)
+            and any(e.id == employee_id for e in self.employees)
             and not any(h.id == employee_id for h in self.unit_heads)
+        )
 
     def describe(self) -> str:
         names = [f"{e.full_name}" for e in self.employees]
@@ -194,10 +229,13 @@ def authority(session: Session, unit_id: str, day: date | None = None) -> Author
 
 
 def _refuse_head(unit: Unit, auth: Authority) -> PermissionDenied:
-    return PermissionDenied(_(
-        "Capaian kinerja organisasi {unit} tidak dapat ditetapkan oleh kepala unit itu sendiri: nilai itu menjadi "
-        "rating hasil kerja kepala unit. Yang berwenang menetapkannya adalah pimpinan organisasi di atasnya: "
-        "{who}.").format(unit=unit.name, who=auth.describe()))
+    return PermissionDenied(
+        _(
+            "Capaian kinerja organisasi {unit} tidak dapat ditetapkan oleh kepala unit itu sendiri: nilai itu menjadi "
+            "rating hasil kerja kepala unit. Yang berwenang menetapkannya adalah pimpinan organisasi di atasnya: "
+            "{who}."
+        ).format(unit=unit.name, who=auth.describe())
+    )
 
 
 @dataclass
@@ -214,32 +252,48 @@ class CapaianDecision:
     decided_on: date | None = None
 
 
-def _decider(session: Session, actor: Principal, unit: Unit, auth: Authority,
-             d: CapaianDecision) -> tuple[str | None, str | None]:
+def _decider(
+    session: Session, actor: Principal, unit: Unit, auth: Authority, d: CapaianDecision
+) -> tuple[str | None, str | None]:
     """(decider employee id, decider kepala daerah id) after checking ``actor`` may record it."""
     if actor.role == PEJABAT_PENILAI:
         if actor.employee_id in {h.id for h in auth.unit_heads}:
             raise _refuse_head(unit, auth)
         if not auth.allows_employee(actor.employee_id):
-            raise PermissionDenied(_(
-                "Anda tidak berwenang menetapkan capaian kinerja organisasi {unit}. Yang berwenang: {who}; admin "
-                "kepegawaian dapat mencatat keputusan mereka.").format(unit=unit.name, who=auth.describe()))
+            raise PermissionDenied(
+                _(
+                    "Anda tidak berwenang menetapkan capaian kinerja organisasi {unit}. Yang berwenang: {who}; admin "
+                    "kepegawaian dapat mencatat keputusan mereka."
+                ).format(unit=unit.name, who=auth.describe())
+            )
         return actor.employee_id, None
     if not (actor.is_system or actor.role == ADMIN_KEPEGAWAIAN):
-        raise PermissionDenied(_("Capaian kinerja organisasi ditetapkan oleh pimpinan organisasi di atasnya; admin "
-                                 "kepegawaian dapat mencatat keputusannya. Masuk dengan akun yang berwenang."))
+        raise PermissionDenied(
+            _(
+                "Capaian kinerja organisasi ditetapkan oleh pimpinan organisasi di atasnya; admin "
+                "kepegawaian dapat mencatat keputusannya. Masuk dengan akun yang berwenang."
+            )
+        )
     if d.decider_kepala_daerah_id:
         if auth.kepala_daerah is None or auth.kepala_daerah.id != d.decider_kepala_daerah_id:
-            raise PermissionDenied(_("Kepala daerah hanya menetapkan capaian perangkat daerah (unit tanpa unit induk), "
-                                     "dan harus sedang menjabat pada tanggal keputusan. Yang berwenang untuk {unit}: "
-                                     "{who}.").format(unit=unit.name, who=auth.describe()))
+            raise PermissionDenied(
+                _(
+                    "Kepala daerah hanya menetapkan capaian perangkat daerah (unit tanpa unit induk), "
+                    "dan harus sedang menjabat pada tanggal keputusan. Yang berwenang untuk {unit}: "
+                    "{who}."
+                ).format(unit=unit.name, who=auth.describe())
+            )
         return None, d.decider_kepala_daerah_id
     if d.decider_employee_id:
         if d.decider_employee_id in {h.id for h in auth.unit_heads}:
             raise _refuse_head(unit, auth)
         if not auth.allows_employee(d.decider_employee_id):
-            raise PermissionDenied(_("Pejabat yang dipilih tidak berwenang menetapkan capaian kinerja organisasi "
-                                     "{unit}. Yang berwenang: {who}.").format(unit=unit.name, who=auth.describe()))
+            raise PermissionDenied(
+                _(
+                    "Pejabat yang dipilih tidak berwenang menetapkan capaian kinerja organisasi "
+                    "{unit}. Yang berwenang: {who}."
+                ).format(unit=unit.name, who=auth.describe())
+            )
         return d.decider_employee_id, None
     if actor.is_system:  # the command line and demo data: the leader found from the organisation
         if auth.employees:
@@ -247,8 +301,11 @@ def _decider(session: Session, actor: Principal, unit: Unit, auth: Authority,
         if auth.kepala_daerah is not None:
             return None, auth.kepala_daerah.id
         return None, None
-    raise UserError(_("Pilih pimpinan yang menetapkan capaian kinerja organisasi {unit} ({who}).").format(
-        unit=unit.name, who=auth.describe()))
+    raise UserError(
+        _("Pilih pimpinan yang menetapkan capaian kinerja organisasi {unit} ({who}).").format(
+            unit=unit.name, who=auth.describe()
+        )
+    )
 
 
 def _clean_decision(actor: Principal, d: CapaianDecision) -> dict:
@@ -260,25 +317,43 @@ def _clean_decision(actor: Principal, d: CapaianDecision) -> dict:
     if d.recommendation_source not in RECOMMENDATION_SOURCES:
         raise UserError(_("Sumber rekomendasi harus perencanaan, kepegawaian, pengawasan, atau kosong."))
     if recommended is not None and not d.recommendation_source:
-        raise UserError(_("Sebutkan unit yang memberi rekomendasi capaian (perencanaan, kepegawaian, atau "
-                          "pengawasan)."))
+        raise UserError(
+            _("Sebutkan unit yang memberi rekomendasi capaian (perencanaan, kepegawaian, atau pengawasan).")
+        )
     reference = " ".join((d.decision_reference or "").split())
     if len(reference) > MAX_REFERENCE:
         raise UserError(_("Nomor keputusan terlalu panjang (paling banyak {n} karakter).").format(n=MAX_REFERENCE))
     if actor.role == ADMIN_KEPEGAWAIAN and not reference:
-        raise UserError(_("Tuliskan nomor dan tanggal surat/keputusan pimpinan yang menetapkan capaian ini; admin "
-                          "kepegawaian mencatat keputusan itu, tidak menetapkannya sendiri."))
+        raise UserError(
+            _(
+                "Tuliskan nomor dan tanggal surat/keputusan pimpinan yang menetapkan capaian ini; admin "
+                "kepegawaian mencatat keputusan itu, tidak menetapkannya sendiri."
+            )
+        )
     note = (d.basis_note or "").strip()
     if len(note) > MAX_NOTE:
-        raise UserError(_("Keterangan dasar penetapan terlalu panjang (paling banyak {n} karakter).").format(
-            n=MAX_NOTE))
-    return {"capaian": value.value, "basis_note": note, "recommendation_source": d.recommendation_source,
-            "recommended_capaian": recommended.value if recommended else None, "decision_reference": reference}
+        raise UserError(
+            _("Keterangan dasar penetapan terlalu panjang (paling banyak {n} karakter).").format(n=MAX_NOTE)
+        )
+    return {
+        "capaian": value.value,
+        "basis_note": note,
+        "recommendation_source": d.recommendation_source,
+        "recommended_capaian": recommended.value if recommended else None,
+        "decision_reference": reference,
+    }
 
 
-def set_capaian(session: Session, actor: Principal, unit_id: str, period: str | int | Period,
-                capaian: CapaianOrganisasi | str | CapaianDecision, *, expected_hlc: str | None = None,
-                today: date | None = None) -> UnitCapaian:
+def set_capaian(
+    session: Session,
+    actor: Principal,
+    unit_id: str,
+    period: str | int | Period,
+    capaian: CapaianOrganisasi | str | CapaianDecision,
+    *,
+    expected_hlc: str | None = None,
+    today: date | None = None,
+) -> UnitCapaian:
     """Set (or change) a unit's capaian for a period; only the authorised leader (or HR recording it).
 
     ``period`` is a period id (an int means that year's Akhir). ``capaian`` is a value or a
@@ -295,8 +370,14 @@ def set_capaian(session: Session, actor: Principal, unit_id: str, period: str | 
     auth = authority(session, unit_id, decided_on)
     decider_emp, decider_kdh = _decider(session, actor, unit, auth, decision)
     values = _clean_decision(actor, decision)
-    values.update(basis=basis_for(per), decider_employee_id=decider_emp, decider_kepala_daerah_id=decider_kdh,
-                  decided_on=decided_on, set_by=actor.username, set_on=today)
+    values.update(
+        basis=basis_for(per),
+        decider_employee_id=decider_emp,
+        decider_kepala_daerah_id=decider_kdh,
+        decided_on=decided_on,
+        set_by=actor.username,
+        set_on=today,
+    )
     row = own_capaian(session, unit_id, per)
     if row is None:
         row = UnitCapaian(unit_id=unit_id, year=per.year, period_id=per.id, **values)
@@ -327,13 +408,20 @@ def capaian_text(session: Session, row: UnitCapaian | None) -> str:
     if row is None:
         return _("belum ditetapkan")
     per = session.get(Period, row.period_id) if row.period_id else None
-    parts = [_("{capaian} ({period}, dasar: {basis})").format(
-        capaian=parse_capaian(row.capaian).label, period=period_label(per) if per else row.year,
-        basis=_(BASIS_LABELS.get(row.basis, row.basis)))]
+    parts = [
+        _("{capaian} ({period}, dasar: {basis})").format(
+            capaian=parse_capaian(row.capaian).label,
+            period=period_label(per) if per else row.year,
+            basis=_(BASIS_LABELS.get(row.basis, row.basis)),
+        )
+    ]
     if row.recommendation_source:
         rec = parse_capaian(row.recommended_capaian).label if row.recommended_capaian else "-"
-        parts.append(_("rekomendasi {source}: {value}").format(
-            source=_(RECOMMENDATION_LABELS[row.recommendation_source]), value=rec))
+        parts.append(
+            _("rekomendasi {source}: {value}").format(
+                source=_(RECOMMENDATION_LABELS[row.recommendation_source]), value=rec
+            )
+        )
     parts.append(_("ditetapkan oleh {who}").format(who=decider_name(session, row)))
     if row.decision_reference:
         parts.append(_("keputusan {ref}").format(ref=row.decision_reference))

@@ -58,8 +58,9 @@ class Dashboard:
         return sum(d.not_final for d in self.due)
 
 
-def dashboard(session: Session, actor: Principal, year: int, *, today: date | None = None,
-              unit_id: str | None = None) -> Dashboard:
+def dashboard(
+    session: Session, actor: Principal, year: int, *, today: date | None = None, unit_id: str | None = None
+) -> Dashboard:
     today = today or date.today()
     ids = scope_query(actor, direct_only=True)
     if unit_id:
@@ -67,9 +68,9 @@ def dashboard(session: Session, actor: Principal, year: int, *, today: date | No
     headcount = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
     skp_counts = {"belum": 0, "draft": 0, "agreed": 0}
     for status, n in session.execute(
-        select(Skp.status, func.count()).where(
-            Skp.year == year, Skp.deleted.is_(False), Skp.employee_id.in_(ids.scalar_subquery())
-        ).group_by(Skp.status)
+        select(Skp.status, func.count())
+        .where(Skp.year == year, Skp.deleted.is_(False), Skp.employee_id.in_(ids.scalar_subquery()))
+        .group_by(Skp.status)
     ):
         skp_counts[status] = n
     skp_counts["belum"] = max(0, headcount - skp_counts["draft"] - skp_counts["agreed"])
@@ -85,8 +86,9 @@ def dashboard(session: Session, actor: Principal, year: int, *, today: date | No
     for p in periods:
         counts = per_period[p.id]
         not_final = headcount - counts["final"]
-        item = PeriodDue(p.id, period_label(p), p.deadline, not_final, counts["draf"], counts["final"],
-                         is_overdue(p, today))
+        item = PeriodDue(
+            p.id, period_label(p), p.deadline, not_final, counts["draf"], counts["final"], is_overdue(p, today)
+        )
         if not_final <= 0:
             continue
         if item.overdue:
@@ -99,8 +101,12 @@ def dashboard(session: Session, actor: Principal, year: int, *, today: date | No
     started = [p for p in periodic if p.start <= today]
     latest = max(ended or started, key=lambda p: p.start) if (ended or started) else None
     return Dashboard(
-        year=year, scope="supervisor" if actor.role in SUPERVISOR_ROLES else "hr", employees=headcount,
-        skp_counts=skp_counts, due=due, overdue=overdue,
+        year=year,
+        scope="supervisor" if actor.role in SUPERVISOR_ROLES else "hr",
+        employees=headcount,
+        skp_counts=skp_counts,
+        due=due,
+        overdue=overdue,
         predikat_annual=predikat_by_period[annual.id] if annual else {x: 0 for x in Predikat},
         predikat_latest=predikat_by_period[latest.id] if latest else {x: 0 for x in Predikat},
         latest_label=period_label(latest) if latest else "",

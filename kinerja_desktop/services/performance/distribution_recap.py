@@ -82,8 +82,10 @@ class UnitRecap:
 
     def summary_text(self) -> str:
         if self.report is None:
-            return _("Capaian kinerja organisasi {unit} periode {period} belum ditetapkan; pola distribusi belum dapat "
-                     "diperiksa.").format(unit=self.unit_name, period=self.period_label)
+            return _(
+                "Capaian kinerja organisasi {unit} periode {period} belum ditetapkan; pola distribusi belum dapat "
+                "diperiksa."
+            ).format(unit=self.unit_name, period=self.period_label)
         return self.report.summary_text()
 
 
@@ -129,9 +131,11 @@ def _read_org(session: Session, period: Period) -> _Org:
     units, children = tree.units, tree.children
     heads: dict[str, set[str]] = {}
     names: dict[str, list[str]] = {}
-    rows = session.execute(select(Employee.id, Employee.unit_id, Employee.front_title, Employee.name,
-                                  Employee.back_title).join(Position, Position.id == Employee.position_id).where(
-        Position.is_unit_head.is_(True), Employee.deleted.is_(False), Employee.active.is_(True)))
+    rows = session.execute(
+        select(Employee.id, Employee.unit_id, Employee.front_title, Employee.name, Employee.back_title)
+        .join(Position, Position.id == Employee.position_id)
+        .where(Position.is_unit_head.is_(True), Employee.deleted.is_(False), Employee.active.is_(True))
+    )
     for emp_id, unit_id, front, name, back in rows:
         if unit_id is None:
             continue
@@ -157,12 +161,23 @@ def _visible_orgs(session: Session, actor: Principal, org: _Org) -> set[str] | N
 
 
 def _not_visible() -> PermissionDenied:
-    return PermissionDenied(_("Distribusi predikat sebuah organisasi hanya dapat dilihat oleh kepala organisasi itu, "
-                              "pimpinan di atasnya, dan admin kepegawaian."))
+    return PermissionDenied(
+        _(
+            "Distribusi predikat sebuah organisasi hanya dapat dilihat oleh kepala organisasi itu, "
+            "pimpinan di atasnya, dan admin kepegawaian."
+        )
+    )
 
 
-def recap_units(session: Session, actor: Principal, year: int, unit_ids: list[str] | None = None, *,
-                period_id: str | None = None, final_only: bool = True) -> list[UnitRecap]:
+def recap_units(
+    session: Session,
+    actor: Principal,
+    year: int,
+    unit_ids: list[str] | None = None,
+    *,
+    period_id: str | None = None,
+    final_only: bool = True,
+) -> list[UnitRecap]:
     """Recaps of the organisations of ``unit_ids`` (default: every one ``actor`` may see).
 
     ``final_only`` is kept for callers of the older interface: the check always uses final
@@ -173,11 +188,15 @@ def recap_units(session: Session, actor: Principal, year: int, unit_ids: list[st
     visible = _visible_orgs(session, actor, org)
     if unit_ids is None:
         unit_ids = sorted(org.units, key=lambda u: org.units[u].name)
-    people = session.execute(select(Employee.id, Employee.unit_id).where(
-        Employee.deleted.is_(False), Employee.active.is_(True), Employee.unit_id.is_not(None))).all()
+    people = session.execute(
+        select(Employee.id, Employee.unit_id).where(
+            Employee.deleted.is_(False), Employee.active.is_(True), Employee.unit_id.is_not(None)
+        )
+    ).all()
     org_of = {emp_id: org.org_of_employee(emp_id, uid) for emp_id, uid in people if uid in org.units}
-    versions = current_versions(session, select(Employee.id).where(
-        Employee.deleted.is_(False), Employee.active.is_(True)), [period.id])
+    versions = current_versions(
+        session, select(Employee.id).where(Employee.deleted.is_(False), Employee.active.is_(True)), [period.id]
+    )
     final: dict[str, dict[Predikat, int]] = {}
     drafts: dict[str, dict[Predikat, int]] = {}
     headcount: dict[str, int] = {}
@@ -210,8 +229,9 @@ def recap_units(session: Session, actor: Principal, year: int, unit_ids: list[st
     return out
 
 
-def _recap(org: _Org, o: str, requested: str, year: int, period: Period, label: str, headcount: dict,
-           final: dict, drafts: dict) -> UnitRecap:
+def _recap(
+    org: _Org, o: str, requested: str, year: int, period: Period, label: str, headcount: dict, final: dict, drafts: dict
+) -> UnitRecap:
     zero = {p: 0 for p in Predikat}
     counts = dict(final.get(o, zero))
     draft_counts = dict(drafts.get(o, zero))
@@ -221,14 +241,32 @@ def _recap(org: _Org, o: str, requested: str, year: int, period: Period, label: 
         report = check_distribution(capaian, counts)
         projected = check_distribution(capaian, {p: counts[p] + draft_counts[p] for p in Predikat})
     return UnitRecap(
-        unit_id=o, unit_name=org.units[o].name, year=year, period_id=period.id, period_label=label,
-        capaian=capaian, capaian_unit_id=o if capaian is not None else None, headcount=headcount.get(o, 0),
-        counts=counts, draft_counts=draft_counts, report=report, projected=projected, requested_unit_id=requested,
-        head_names=tuple(org.head_names.get(o, ())))
+        unit_id=o,
+        unit_name=org.units[o].name,
+        year=year,
+        period_id=period.id,
+        period_label=label,
+        capaian=capaian,
+        capaian_unit_id=o if capaian is not None else None,
+        headcount=headcount.get(o, 0),
+        counts=counts,
+        draft_counts=draft_counts,
+        report=report,
+        projected=projected,
+        requested_unit_id=requested,
+        head_names=tuple(org.head_names.get(o, ())),
+    )
 
 
-def unit_recap(session: Session, actor: Principal, unit_id: str, year: int, *, period_id: str | None = None,
-               final_only: bool = True) -> UnitRecap:
+def unit_recap(
+    session: Session,
+    actor: Principal,
+    unit_id: str,
+    year: int,
+    *,
+    period_id: str | None = None,
+    final_only: bool = True,
+) -> UnitRecap:
     """The recap of the organisation of one unit (a Bidang's is its Dinas's when the Dinas holds the capaian)."""
     return recap_units(session, actor, year, [unit_id], period_id=period_id)[0]
 

@@ -62,8 +62,7 @@ def _frozen(path: tuple[str, str]):
 def export_query(actor: Principal, period_ids: list[str]):
     emp, sup, unit = Employee, aliased(Employee), Unit
     newer = aliased(Evaluation)
-    live_name = case(
-        (emp.front_title != "", emp.front_title + " " + emp.name), else_=emp.name)
+    live_name = case((emp.front_title != "", emp.front_title + " " + emp.name), else_=emp.name)
     live_name = case((emp.back_title != "", live_name + ", " + emp.back_title), else_=live_name)
     return (
         select(
@@ -71,19 +70,29 @@ def export_query(actor: Principal, period_ids: list[str]):
             func.coalesce(_frozen(("pegawai", "nama")), live_name),
             func.coalesce(_frozen(("pegawai", "unit_kerja")), unit.name, ""),
             Evaluation.period_id,
-            Evaluation.rating_hasil_kerja, Evaluation.rating_perilaku_kerja, Evaluation.predikat, Evaluation.status,
+            Evaluation.rating_hasil_kerja,
+            Evaluation.rating_perilaku_kerja,
+            Evaluation.predikat,
+            Evaluation.status,
             func.coalesce(_frozen(("pejabat_penilai", "nip")), sup.nip, ""),
             Evaluation.finalized_on,
-            Evaluation.kind, Evaluation.revision_no, Evaluation.revision_reason, Evaluation.capaian,
-            Evaluation.catatan_rekomendasi, Evaluation.id,
+            Evaluation.kind,
+            Evaluation.revision_no,
+            Evaluation.revision_reason,
+            Evaluation.capaian,
+            Evaluation.catatan_rekomendasi,
+            Evaluation.id,
         )
         .join(emp, emp.id == Evaluation.employee_id)
         .join(Period, Period.id == Evaluation.period_id)
         .outerjoin(unit, unit.id == emp.unit_id)
-        .outerjoin(sup, sup.id == case((Evaluation.status == "final", Evaluation.evaluator_id),
-                                       else_=emp.supervisor_id))
+        .outerjoin(
+            sup, sup.id == case((Evaluation.status == "final", Evaluation.evaluator_id), else_=emp.supervisor_id)
+        )
         .where(
-            Evaluation.period_id.in_(period_ids), Evaluation.deleted.is_(False), employee_scope(actor),
+            Evaluation.period_id.in_(period_ids),
+            Evaluation.deleted.is_(False),
+            employee_scope(actor),
             ~exists().where(newer.revision_of_id == Evaluation.id, newer.deleted.is_(False)),
         )
         .order_by(Period.kind == "akhir", Period.start, unit.name, emp.name, emp.nip)
@@ -99,11 +108,43 @@ def iter_rows(session: Session, actor: Principal, year: int, period_id: str | No
     labels = {pid: period_label(p) for pid, p in periods.items()}
     codes = {pid: period_code(p) for pid, p in periods.items()}
     result = session.execute(export_query(actor, ids).execution_options(yield_per=BATCH))
-    for (nip, nama, unit, pid, hasil, perilaku, pred, status, sup_nip, final_on, kind, rev, reason, capaian,
-         catatan, ev_id) in result:
-        yield (nip, nama, unit, labels.get(pid, ""), hasil or "", perilaku or "", pred or "",
-               STATUS_TEXT.get(status, status), sup_nip or "", final_on,
-               codes.get(pid, ""), kind, rev, reason or "", capaian or "", catatan or "", ev_id)
+    for (
+        nip,
+        nama,
+        unit,
+        pid,
+        hasil,
+        perilaku,
+        pred,
+        status,
+        sup_nip,
+        final_on,
+        kind,
+        rev,
+        reason,
+        capaian,
+        catatan,
+        ev_id,
+    ) in result:
+        yield (
+            nip,
+            nama,
+            unit,
+            labels.get(pid, ""),
+            hasil or "",
+            perilaku or "",
+            pred or "",
+            STATUS_TEXT.get(status, status),
+            sup_nip or "",
+            final_on,
+            codes.get(pid, ""),
+            kind,
+            rev,
+            reason or "",
+            capaian or "",
+            catatan or "",
+            ev_id,
+        )
 
 
 def count_rows(session: Session, actor: Principal, year: int, period_id: str | None = None) -> int:
@@ -114,8 +155,15 @@ def count_rows(session: Session, actor: Principal, year: int, period_id: str | N
     return session.scalar(q) or 0
 
 
-def export_evaluations(session: Session, actor: Principal, path: str | Path, year: int,
-                       period_id: str | None = None, *, delimiter: str = ",") -> Job[int]:
+def export_evaluations(
+    session: Session,
+    actor: Principal,
+    path: str | Path,
+    year: int,
+    period_id: str | None = None,
+    *,
+    delimiter: str = ",",
+) -> Job[int]:
     """Write the export file (a job: yields progress, returns the number of rows).
 
     Every evaluation of ``year`` (or of one period) that ``actor`` may see."""
@@ -123,6 +171,14 @@ def export_evaluations(session: Session, actor: Principal, path: str | Path, yea
     check_target(path)
     total = count_rows(session, actor, year, period_id)
     yield Progress(0, total, _("Mengekspor evaluasi"))
-    return (yield from write_table(path, TABLE_COLUMNS, iter_rows(session, actor, year, period_id), total=total,
-                                   sheet_title=_("Evaluasi"), message=_("Mengekspor evaluasi"),
-                                   delimiter=delimiter))
+    return (
+        yield from write_table(
+            path,
+            TABLE_COLUMNS,
+            iter_rows(session, actor, year, period_id),
+            total=total,
+            sheet_title=_("Evaluasi"),
+            message=_("Mengekspor evaluasi"),
+            delimiter=delimiter,
+        )
+    )

@@ -78,10 +78,19 @@ def current_versions(session: Session, employee_ids: Select, period_ids: list[st
     if not period_ids:
         return {}
     rows = session.execute(
-        select(Evaluation.employee_id, Evaluation.period_id, Evaluation.id, Evaluation.status,
-               Evaluation.predikat, Evaluation.revision_no)
-        .where(Evaluation.period_id.in_(period_ids), Evaluation.deleted.is_(False),
-               Evaluation.kind != "penugasan", Evaluation.employee_id.in_(employee_ids.scalar_subquery()))
+        select(
+            Evaluation.employee_id,
+            Evaluation.period_id,
+            Evaluation.id,
+            Evaluation.status,
+            Evaluation.predikat,
+            Evaluation.revision_no,
+        ).where(
+            Evaluation.period_id.in_(period_ids),
+            Evaluation.deleted.is_(False),
+            Evaluation.kind != "penugasan",
+            Evaluation.employee_id.in_(employee_ids.scalar_subquery()),
+        )
     )
     out: dict[tuple[str, str], tuple] = {}
     for emp_id, period_id, ev_id, status, pred, rev in rows:
@@ -97,9 +106,13 @@ def current_counts_query(employee_ids: Select, period_ids: list[str]) -> Select:
     newer = aliased(Evaluation)
     return (
         select(Evaluation.period_id, Evaluation.status, Evaluation.predikat, func.count())
-        .where(Evaluation.period_id.in_(period_ids), Evaluation.deleted.is_(False),
-               Evaluation.kind != "penugasan", Evaluation.employee_id.in_(employee_ids.scalar_subquery()),
-               ~exists().where(newer.revision_of_id == Evaluation.id, newer.deleted.is_(False)))
+        .where(
+            Evaluation.period_id.in_(period_ids),
+            Evaluation.deleted.is_(False),
+            Evaluation.kind != "penugasan",
+            Evaluation.employee_id.in_(employee_ids.scalar_subquery()),
+            ~exists().where(newer.revision_of_id == Evaluation.id, newer.deleted.is_(False)),
+        )
         .group_by(Evaluation.period_id, Evaluation.status, Evaluation.predikat)
     )
 
@@ -112,8 +125,7 @@ def cell_for(version: tuple | None, period: Period, today: date) -> Cell:
     return Cell("final" if final else "draf", ev_id, pred, rev, overdue=(not final and is_overdue(period, today)))
 
 
-def filtered_ids(actor: Principal, *, unit_id: str | None = None, search: str = "",
-                 direct_only: bool = True) -> Select:
+def filtered_ids(actor: Principal, *, unit_id: str | None = None, search: str = "", direct_only: bool = True) -> Select:
     """SELECT Employee.id of the grid's rows (scope, unit, name or NIP)."""
     ids = scope_query(actor, direct_only=direct_only)
     if unit_id:  # the unit and its sub-units
@@ -126,24 +138,45 @@ def filtered_ids(actor: Principal, *, unit_id: str | None = None, search: str = 
     return ids
 
 
-def count_grid(session: Session, actor: Principal, *, unit_id: str | None = None, search: str = "",
-               direct_only: bool = True) -> int:
+def count_grid(
+    session: Session, actor: Principal, *, unit_id: str | None = None, search: str = "", direct_only: bool = True
+) -> int:
     ids = filtered_ids(actor, unit_id=unit_id, search=search, direct_only=direct_only)
     return session.scalar(select(func.count()).select_from(ids.subquery())) or 0
 
 
-def evaluation_grid(session: Session, actor: Principal, year: int, *, unit_id: str | None = None,
-                    search: str = "", direct_only: bool = True, today: date | None = None,
-                    offset: int = 0, limit: int | None = None) -> Grid:
+def evaluation_grid(
+    session: Session,
+    actor: Principal,
+    year: int,
+    *,
+    unit_id: str | None = None,
+    search: str = "",
+    direct_only: bool = True,
+    today: date | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> Grid:
     """One page of the Penilaian grid for ``year``."""
     today = today or date.today()
     periods = list_periods(session, year)
     ids = filtered_ids(actor, unit_id=unit_id, search=search, direct_only=direct_only)
     total = session.scalar(select(func.count()).select_from(ids.subquery()))
-    q = (select(Employee.id, Employee.nip, Employee.front_title, Employee.name, Employee.back_title,
-                Unit.name, Position.name)
-         .outerjoin(Unit, Unit.id == Employee.unit_id).outerjoin(Position, Position.id == Employee.position_id)
-         .where(Employee.id.in_(ids.scalar_subquery())).order_by(Unit.name, Employee.name, Employee.nip))
+    q = (
+        select(
+            Employee.id,
+            Employee.nip,
+            Employee.front_title,
+            Employee.name,
+            Employee.back_title,
+            Unit.name,
+            Position.name,
+        )
+        .outerjoin(Unit, Unit.id == Employee.unit_id)
+        .outerjoin(Position, Position.id == Employee.position_id)
+        .where(Employee.id.in_(ids.scalar_subquery()))
+        .order_by(Unit.name, Employee.name, Employee.nip)
+    )
     if offset:
         q = q.offset(offset)
     if limit is not None:
@@ -151,9 +184,14 @@ def evaluation_grid(session: Session, actor: Principal, year: int, *, unit_id: s
     people = session.execute(q).all()
     page_ids = select(Employee.id).where(Employee.id.in_([p[0] for p in people])) if limit is not None else ids
     versions = current_versions(session, page_ids, [p.id for p in periods])
-    skps = {emp_id: (skp_id, status) for emp_id, skp_id, status in session.execute(
-        select(Skp.employee_id, Skp.id, Skp.status).where(
-            Skp.year == year, Skp.deleted.is_(False), Skp.employee_id.in_(page_ids.scalar_subquery())))}
+    skps = {
+        emp_id: (skp_id, status)
+        for emp_id, skp_id, status in session.execute(
+            select(Skp.employee_id, Skp.id, Skp.status).where(
+                Skp.year == year, Skp.deleted.is_(False), Skp.employee_id.in_(page_ids.scalar_subquery())
+            )
+        )
+    }
     rows = []
     overdue = {p.id: is_overdue(p, today) for p in periods}
     empty = {p.id: Cell("belum", overdue=overdue[p.id]) for p in periods}  # shared: cells are immutable

@@ -71,9 +71,25 @@ from kinerja_desktop.store.skp import Iki, Rhk, Skp
 KIND_PENUGASAN = "penugasan"
 
 _AUDIT_FIELDS = (
-    "employee_id", "period_id", "skp_id", "kind", "evaluator_id", "rating_hasil_kerja", "rating_perilaku_kerja",
-    "predikat", "hasil_from_capaian", "capaian", "realisasi", "perilaku_feedback", "catatan_rekomendasi", "status",
-    "finalized_at", "finalized_by", "revision_of_id", "revision_no", "revision_reason",
+    "employee_id",
+    "period_id",
+    "skp_id",
+    "kind",
+    "evaluator_id",
+    "rating_hasil_kerja",
+    "rating_perilaku_kerja",
+    "predikat",
+    "hasil_from_capaian",
+    "capaian",
+    "realisasi",
+    "perilaku_feedback",
+    "catatan_rekomendasi",
+    "status",
+    "finalized_at",
+    "finalized_by",
+    "revision_of_id",
+    "revision_no",
+    "revision_reason",
 )
 STATUS_LABELS = {"draft": "draf", "final": "final"}
 
@@ -108,18 +124,32 @@ def current_evaluation(session: Session, employee_id: str, period_id: str) -> Ev
     The evaluation on the SKP in force at the end of the period; closing evaluations of
     an earlier assignment are :func:`assignment_evaluation`.
     """
-    return session.scalar(select(Evaluation).where(
-        Evaluation.employee_id == employee_id, Evaluation.period_id == period_id, Evaluation.deleted.is_(False),
-        Evaluation.kind != KIND_PENUGASAN,
-    ).order_by(Evaluation.revision_no.desc()).limit(1))
+    return session.scalar(
+        select(Evaluation)
+        .where(
+            Evaluation.employee_id == employee_id,
+            Evaluation.period_id == period_id,
+            Evaluation.deleted.is_(False),
+            Evaluation.kind != KIND_PENUGASAN,
+        )
+        .order_by(Evaluation.revision_no.desc())
+        .limit(1)
+    )
 
 
 def assignment_evaluation(session: Session, skp_id: str, period_id: str) -> Evaluation | None:
     """The newest version of the closing evaluation of an earlier SKP in a period."""
-    return session.scalar(select(Evaluation).where(
-        Evaluation.skp_id == skp_id, Evaluation.period_id == period_id, Evaluation.deleted.is_(False),
-        Evaluation.kind == KIND_PENUGASAN,
-    ).order_by(Evaluation.revision_no.desc()).limit(1))
+    return session.scalar(
+        select(Evaluation)
+        .where(
+            Evaluation.skp_id == skp_id,
+            Evaluation.period_id == period_id,
+            Evaluation.deleted.is_(False),
+            Evaluation.kind == KIND_PENUGASAN,
+        )
+        .order_by(Evaluation.revision_no.desc())
+        .limit(1)
+    )
 
 
 def _require_view_evaluation(session: Session, actor: Principal, ev: Evaluation) -> None:
@@ -140,28 +170,30 @@ def get_evaluation(session: Session, actor: Principal, evaluation_id: str) -> Ev
     return ev
 
 
-def history(session: Session, actor: Principal, employee_id: str, period_id: str,
-            evaluation: Evaluation | None = None) -> list[Evaluation]:
+def history(
+    session: Session, actor: Principal, employee_id: str, period_id: str, evaluation: Evaluation | None = None
+) -> list[Evaluation]:
     """Every version of the employee's evaluation for the period, oldest first (of the same chain)."""
     if evaluation is not None:
         _require_view_evaluation(session, actor, evaluation)
     else:
         require_view(session, actor, employee_id)
     q = select(Evaluation).where(
-        Evaluation.employee_id == employee_id, Evaluation.period_id == period_id, Evaluation.deleted.is_(False))
+        Evaluation.employee_id == employee_id, Evaluation.period_id == period_id, Evaluation.deleted.is_(False)
+    )
     if evaluation is not None and evaluation.kind == KIND_PENUGASAN:
         q = q.where(Evaluation.kind == KIND_PENUGASAN, Evaluation.skp_id == evaluation.skp_id)
     else:
         q = q.where(Evaluation.kind != KIND_PENUGASAN)
     rows = list(session.scalars(q.order_by(Evaluation.revision_no)))
     if actor.role == PEGAWAI:  # drafts the pejabat penilai has not shared stay theirs
-
         rows = [ev for ev in rows if is_shared(session, ev)]
     return rows
 
 
-def head_rating(session: Session, employee: Employee, period: Period,
-                skp: Skp | None = None) -> tuple[bool, CapaianOrganisasi | None]:
+def head_rating(
+    session: Session, employee: Employee, period: Period, skp: Skp | None = None
+) -> tuple[bool, CapaianOrganisasi | None]:
     """(head-of-unit rule applies, the unit's capaian for ``period``) for an employee's evaluation.
 
     Applies in every period, periodic and Akhir: the head's rating hasil kerja is the
@@ -223,8 +255,9 @@ def skp_for_period(session: Session, employee_id: str, period: Period) -> tuple[
     The SKP in force at the end of the period; when none is (the employee's only SKPs
     ended earlier), the latest one that overlaps the period.
     """
-    overlapping = [s for s in skps_for_year(session, employee_id, period.year)
-                   if s.start <= period.end and s.end >= period.start]
+    overlapping = [
+        s for s in skps_for_year(session, employee_id, period.year) if s.start <= period.end and s.end >= period.start
+    ]
     main = next((s for s in overlapping if s.start <= period.end <= s.end), None)
     if main is None and overlapping:
         main = overlapping[-1]
@@ -232,8 +265,9 @@ def skp_for_period(session: Session, employee_id: str, period: Period) -> tuple[
     return main, ended
 
 
-def start_evaluation(session: Session, actor: Principal, employee_id: str, period_id: str, *,
-                     skp_id: str | None = None) -> Evaluation:
+def start_evaluation(
+    session: Session, actor: Principal, employee_id: str, period_id: str, *, skp_id: str | None = None
+) -> Evaluation:
     """Open a draft evaluation of the employee for the period (the SKP must be agreed).
 
     ``skp_id`` names an earlier SKP that ended within the period (a mutasi): its closing
@@ -247,18 +281,32 @@ def start_evaluation(session: Session, actor: Principal, employee_id: str, perio
     ensure_open(period)
     existing = current_evaluation(session, employee_id, period_id)
     if existing is not None:
-        raise UserError(_("Evaluasi {name} untuk periode {period} sudah ada; buka evaluasi itu.").format(
-            name=emp.full_name, period=period_label(period)))
+        raise UserError(
+            _("Evaluasi {name} untuk periode {period} sudah ada; buka evaluasi itu.").format(
+                name=emp.full_name, period=period_label(period)
+            )
+        )
     skp = main
     if skp is None:
-        raise UserError(_("{name} belum memiliki SKP untuk periode {period}; buat dan sepakati SKP lebih dulu.").format(
-            name=emp.full_name, period=period_label(period)))
+        raise UserError(
+            _("{name} belum memiliki SKP untuk periode {period}; buat dan sepakati SKP lebih dulu.").format(
+                name=emp.full_name, period=period_label(period)
+            )
+        )
     _require_agreed(emp, skp)
-    ev = Evaluation(employee_id=employee_id, period_id=period.id, skp_id=skp.id,
-                    kind="tahunan" if period.is_annual else "periodik",
-                    evaluator_id=_evaluator_of(session, emp, skp.id),
-                    realisasi={}, perilaku_feedback={}, status="draft", revision_no=0,
-                    saved_at=_now(), saved_by=actor.username)
+    ev = Evaluation(
+        employee_id=employee_id,
+        period_id=period.id,
+        skp_id=skp.id,
+        kind="tahunan" if period.is_annual else "periodik",
+        evaluator_id=_evaluator_of(session, emp, skp.id),
+        realisasi={},
+        perilaku_feedback={},
+        status="draft",
+        revision_no=0,
+        saved_at=_now(),
+        saved_by=actor.username,
+    )
     _apply_head_rule(session, ev, emp, period)
     _recompute(ev)
     session.add(ev)
@@ -269,26 +317,47 @@ def start_evaluation(session: Session, actor: Principal, employee_id: str, perio
 
 def _require_agreed(emp: Employee, skp: Skp) -> None:
     if skp.status != "agreed":
-        raise UserError(_("SKP {name} tahun {year} belum disepakati; sepakati SKP sebelum menilai.").format(
-            name=emp.full_name, year=skp.year))
+        raise UserError(
+            _("SKP {name} tahun {year} belum disepakati; sepakati SKP sebelum menilai.").format(
+                name=emp.full_name, year=skp.year
+            )
+        )
 
 
-def _start_assignment_evaluation(session: Session, actor: Principal, employee_id: str, period: Period,
-                                 skp_id: str, ended: list[Skp]) -> Evaluation:
+def _start_assignment_evaluation(
+    session: Session, actor: Principal, employee_id: str, period: Period, skp_id: str, ended: list[Skp]
+) -> Evaluation:
     skp = next((s for s in ended if s.id == skp_id), None)
     closing = closing_period(session, skp) if skp is not None else None
     if skp is None or closing is None or closing.id != period.id:
-        raise UserError(_("SKP itu tidak berakhir di dalam periode {period}; evaluasi penugasan dibuat pada periode "
-                          "tempat SKP itu berakhir.").format(period=period_label(period)))
+        raise UserError(
+            _(
+                "SKP itu tidak berakhir di dalam periode {period}; evaluasi penugasan dibuat pada periode "
+                "tempat SKP itu berakhir."
+            ).format(period=period_label(period))
+        )
     emp = require_assignment_evaluator(session, actor, skp)
     ensure_open(period)
     if assignment_evaluation(session, skp.id, period.id) is not None:
-        raise UserError(_("Evaluasi penugasan {name} periode {period} sudah ada; buka evaluasi itu.").format(
-            name=emp.full_name, period=period_label(period)))
+        raise UserError(
+            _("Evaluasi penugasan {name} periode {period} sudah ada; buka evaluasi itu.").format(
+                name=emp.full_name, period=period_label(period)
+            )
+        )
     _require_agreed(emp, skp)
-    ev = Evaluation(employee_id=employee_id, period_id=period.id, skp_id=skp.id, kind=KIND_PENUGASAN,
-                    evaluator_id=skp.evaluator_id, realisasi={}, perilaku_feedback={}, status="draft",
-                    revision_no=0, saved_at=_now(), saved_by=actor.username)
+    ev = Evaluation(
+        employee_id=employee_id,
+        period_id=period.id,
+        skp_id=skp.id,
+        kind=KIND_PENUGASAN,
+        evaluator_id=skp.evaluator_id,
+        realisasi={},
+        perilaku_feedback={},
+        status="draft",
+        revision_no=0,
+        saved_at=_now(),
+        saved_by=actor.username,
+    )
     session.add(ev)
     session.flush()
     record(session, actor, "create", Evaluation.__tablename__, ev.id, None, snapshot(ev, _AUDIT_FIELDS))
@@ -350,16 +419,21 @@ def skp_ikis(session: Session, skp_id: str | None) -> list[tuple[int, Rhk, Iki]]
     return out
 
 
-def _draft_for_edit(session: Session, actor: Principal, evaluation_id: str,
-                    expected_hlc: str | None) -> tuple[Evaluation, Employee, Period]:
+def _draft_for_edit(
+    session: Session, actor: Principal, evaluation_id: str, expected_hlc: str | None
+) -> tuple[Evaluation, Employee, Period]:
     ev = session.get(Evaluation, evaluation_id)
     if ev is None or ev.deleted:
         raise NotFound(_("Evaluasi yang diminta tidak ada (mungkin sudah dihapus)."))
     emp = _writer(session, actor, ev.employee_id, ev.skp_id)
     period = get_period(session, ev.period_id)
     if ev.status == "final":
-        raise UserError(_("Evaluasi {name} periode {period} sudah final dan tidak dapat diubah. Untuk membetulkannya, "
-                          "buat revisi dengan alasannya.").format(name=emp.full_name, period=period_label(period)))
+        raise UserError(
+            _(
+                "Evaluasi {name} periode {period} sudah final dan tidak dapat diubah. Untuk membetulkannya, "
+                "buat revisi dengan alasannya."
+            ).format(name=emp.full_name, period=period_label(period))
+        )
     ensure_open(period)
     check_version(ev, expected_hlc, evaluation_changed_message())
     return ev, emp, period
@@ -374,8 +448,9 @@ def _rating(value, what: str) -> str | None:
         raise UserError(f"{what}: {exc}") from None
 
 
-def save_evaluation(session: Session, actor: Principal, evaluation_id: str, form: EvaluationForm, *,
-                    expected_hlc: str | None) -> Evaluation:
+def save_evaluation(
+    session: Session, actor: Principal, evaluation_id: str, form: EvaluationForm, *, expected_hlc: str | None
+) -> Evaluation:
     """Save a draft; the predikat is recomputed from the matrix."""
     ev, emp, period = _draft_for_edit(session, actor, evaluation_id, expected_hlc)
     hasil = _rating(form.rating_hasil_kerja, _("Rating hasil kerja"))
@@ -384,9 +459,12 @@ def save_evaluation(session: Session, actor: Principal, evaluation_id: str, form
     if applies:
         fixed = rating_hasil_kerja_for_head(capaian).value if capaian else None
         if hasil is not None and hasil != fixed:
-            raise UserError(_("{name} adalah kepala unit: rating hasil kerjanya mengikuti capaian kinerja organisasi "
-                              "({capaian}) dan tidak dapat diubah di sini.").format(
-                name=emp.full_name, capaian=capaian.label if capaian else _("belum ditetapkan")))
+            raise UserError(
+                _(
+                    "{name} adalah kepala unit: rating hasil kerjanya mengikuti capaian kinerja organisasi "
+                    "({capaian}) dan tidak dapat diubah di sini."
+                ).format(name=emp.full_name, capaian=capaian.label if capaian else _("belum ditetapkan"))
+            )
     iki_ids = {iki.id for _n, _r, iki in skp_ikis(session, ev.skp_id)}
     unknown = [k for k in form.realisasi if k not in iki_ids]
     if unknown:
@@ -398,8 +476,10 @@ def save_evaluation(session: Session, actor: Principal, evaluation_id: str, form
     ev.rating_hasil_kerja = hasil
     ev.rating_perilaku_kerja = perilaku
     _apply_head_rule(session, ev, emp, period)
-    ev.realisasi = {k: {"realisasi": str(v.get("realisasi", "")).strip(), "umpan_balik": str(v.get("umpan_balik", "")).strip()}
-                    for k, v in form.realisasi.items()}
+    ev.realisasi = {
+        k: {"realisasi": str(v.get("realisasi", "")).strip(), "umpan_balik": str(v.get("umpan_balik", "")).strip()}
+        for k, v in form.realisasi.items()
+    }
     ev.perilaku_feedback = {k: v.strip() for k, v in form.perilaku_feedback.items() if v and v.strip()}
     ev.catatan_rekomendasi = (form.catatan_rekomendasi or "").strip()
     _recompute(ev)
@@ -419,8 +499,11 @@ def missing_for_final(session: Session, ev: Evaluation) -> list[str]:
     if applies:
         if capaian is None:
             unit = session.get(Unit, earlier.unit_id if earlier is not None and earlier.unit_id else emp.unit_id)
-            missing.append(_("capaian kinerja organisasi {unit} periode {period} (rating hasil kerja kepala "
-                             "unit)").format(unit=unit.name if unit else "-", period=period_label(period)))
+            missing.append(
+                _("capaian kinerja organisasi {unit} periode {period} (rating hasil kerja kepala unit)").format(
+                    unit=unit.name if unit else "-", period=period_label(period)
+                )
+            )
     elif not ev.rating_hasil_kerja:
         missing.append(_("rating hasil kerja"))
     if not ev.rating_perilaku_kerja:
@@ -430,7 +513,7 @@ def missing_for_final(session: Session, ev: Evaluation) -> list[str]:
         missing.append(_("RHK dan IKI dalam SKP"))
     for n, _rhk, iki in items:
         if not str((ev.realisasi or {}).get(iki.id, {}).get("realisasi", "")).strip():
-            missing.append(_("realisasi IKI \"{iki}\" (RHK nomor {n})").format(iki=iki.indicator, n=n))
+            missing.append(_('realisasi IKI "{iki}" (RHK nomor {n})').format(iki=iki.indicator, n=n))
     return missing
 
 
@@ -445,8 +528,15 @@ def identity_of(session: Session, employee_id: str | None) -> dict | None:
         pangkat = emp.golongan or ""
     pos = session.get(Position, emp.position_id) if emp.position_id else None
     unit = session.get(Unit, emp.unit_id) if emp.unit_id else None
-    return {"id": emp.id, "nama": emp.full_name, "nip": emp.nip, "status": emp.status, "pangkat_golongan": pangkat,
-            "jabatan": pos.name if pos else "", "unit_kerja": unit.name if unit else ""}
+    return {
+        "id": emp.id,
+        "nama": emp.full_name,
+        "nip": emp.nip,
+        "status": emp.status,
+        "pangkat_golongan": pangkat,
+        "jabatan": pos.name if pos else "",
+        "unit_kerja": unit.name if unit else "",
+    }
 
 
 def _superior_identity(session: Session, superior) -> dict | None:
@@ -495,14 +585,25 @@ def frozen_skp(session: Session, skp_id: str | None) -> dict | None:
         if rhk.parent_rhk_id and rhk.parent_rhk_id not in parents:
             parent = session.get(Rhk, rhk.parent_rhk_id)
             parents[rhk.parent_rhk_id] = parent.text if parent else ""
-        rows.append(FrozenSkpRow(group=rhk.group, rhk_id=rhk.id, rhk=rhk.text, perspektif=rhk.perspektif,
-                                 rhk_pimpinan=parents.get(rhk.parent_rhk_id or "", ""), iki_id=iki.id,
-                                 aspek=iki.aspek, iki=iki.indicator, target=iki.target))
+        rows.append(
+            FrozenSkpRow(
+                group=rhk.group,
+                rhk_id=rhk.id,
+                rhk=rhk.text,
+                perspektif=rhk.perspektif,
+                rhk_pimpinan=parents.get(rhk.parent_rhk_id or "", ""),
+                iki_id=iki.id,
+                aspek=iki.aspek,
+                iki=iki.indicator,
+                target=iki.target,
+            )
+        )
     return freeze(rows)
 
 
-def finalize_evaluation(session: Session, actor: Principal, evaluation_id: str, *, expected_hlc: str | None,
-                        today: date | None = None) -> Evaluation:
+def finalize_evaluation(
+    session: Session, actor: Principal, evaluation_id: str, *, expected_hlc: str | None, today: date | None = None
+) -> Evaluation:
     """Draft -> final, by the pejabat penilai. Lists what is missing when incomplete."""
     ev = session.get(Evaluation, evaluation_id)
     if ev is None or ev.deleted:
@@ -511,8 +612,11 @@ def finalize_evaluation(session: Session, actor: Principal, evaluation_id: str, 
     ev, emp, period = _draft_for_edit(session, actor, evaluation_id, expected_hlc)
     missing = missing_for_final(session, ev)
     if missing:
-        raise UserError(_("Evaluasi {name} belum dapat difinalkan; yang belum diisi: {items}.").format(
-            name=emp.full_name, items="; ".join(missing)))
+        raise UserError(
+            _("Evaluasi {name} belum dapat difinalkan; yang belum diisi: {items}.").format(
+                name=emp.full_name, items="; ".join(missing)
+            )
+        )
     today = today or date.today()
     before = snapshot(ev, _AUDIT_FIELDS)
     _apply_head_rule(session, ev, emp, period)
@@ -541,28 +645,50 @@ def revise_evaluation(session: Session, actor: Principal, evaluation_id: str, re
     period = get_period(session, old.period_id)
     if old.status != "final":
         raise UserError(_("Evaluasi ini masih draf; ubah saja drafnya, revisi hanya untuk evaluasi yang sudah final."))
-    newest = (assignment_evaluation(session, old.skp_id or "", old.period_id) if old.kind == KIND_PENUGASAN
-              else current_evaluation(session, old.employee_id, old.period_id))
+    newest = (
+        assignment_evaluation(session, old.skp_id or "", old.period_id)
+        if old.kind == KIND_PENUGASAN
+        else current_evaluation(session, old.employee_id, old.period_id)
+    )
     if newest is not None and newest.id != old.id:
-        raise UserError(_("Evaluasi ini sudah direvisi (revisi ke-{n}); buka versi terbaru.").format(
-            n=newest.revision_no))
+        raise UserError(
+            _("Evaluasi ini sudah direvisi (revisi ke-{n}); buka versi terbaru.").format(n=newest.revision_no)
+        )
     if not reason or not reason.strip():
         raise UserError(_("Tuliskan alasan revisi evaluasi."))
     ensure_open(period)
     new = Evaluation(
-        employee_id=old.employee_id, period_id=old.period_id, skp_id=old.skp_id, kind=old.kind,
-        evaluator_id=_evaluator_of(session, emp, old.skp_id), rating_hasil_kerja=old.rating_hasil_kerja,
-        rating_perilaku_kerja=old.rating_perilaku_kerja, predikat=old.predikat,
-        hasil_from_capaian=old.hasil_from_capaian, capaian=old.capaian,
-        realisasi=dict(old.realisasi or {}), perilaku_feedback=dict(old.perilaku_feedback or {}),
-        catatan_rekomendasi=old.catatan_rekomendasi, status="draft",
-        revision_of_id=old.id, revision_no=old.revision_no + 1, revision_reason=reason.strip(),
-        saved_at=_now(), saved_by=actor.username,
+        employee_id=old.employee_id,
+        period_id=old.period_id,
+        skp_id=old.skp_id,
+        kind=old.kind,
+        evaluator_id=_evaluator_of(session, emp, old.skp_id),
+        rating_hasil_kerja=old.rating_hasil_kerja,
+        rating_perilaku_kerja=old.rating_perilaku_kerja,
+        predikat=old.predikat,
+        hasil_from_capaian=old.hasil_from_capaian,
+        capaian=old.capaian,
+        realisasi=dict(old.realisasi or {}),
+        perilaku_feedback=dict(old.perilaku_feedback or {}),
+        catatan_rekomendasi=old.catatan_rekomendasi,
+        status="draft",
+        revision_of_id=old.id,
+        revision_no=old.revision_no + 1,
+        revision_reason=reason.strip(),
+        saved_at=_now(),
+        saved_by=actor.username,
     )
     session.add(new)
     session.flush()
-    record(session, actor, "revise", Evaluation.__tablename__, new.id, {"revision_of": old.id},
-           snapshot(new, _AUDIT_FIELDS))
+    record(
+        session,
+        actor,
+        "revise",
+        Evaluation.__tablename__,
+        new.id,
+        {"revision_of": old.id},
+        snapshot(new, _AUDIT_FIELDS),
+    )
     return new
 
 
@@ -593,8 +719,13 @@ def earlier_assignments(session: Session, ev: Evaluation) -> list[EarlierAssignm
     for skp in skps_for_year(session, ev.employee_id, period.year):
         if skp.id == ev.skp_id or skp.start > period.end:
             continue
-        evs = list(session.scalars(select(Evaluation).where(
-            Evaluation.skp_id == skp.id, Evaluation.deleted.is_(False)).order_by(Evaluation.revision_no)))
+        evs = list(
+            session.scalars(
+                select(Evaluation)
+                .where(Evaluation.skp_id == skp.id, Evaluation.deleted.is_(False))
+                .order_by(Evaluation.revision_no)
+            )
+        )
         newest: dict[tuple[str, str], Evaluation] = {}
         for e in evs:
             newest[(e.period_id, e.kind)] = e
@@ -606,8 +737,17 @@ def earlier_assignments(session: Session, ev: Evaluation) -> list[EarlierAssignm
         pos = session.get(Position, skp.position_id) if skp.position_id else None
         unit = session.get(Unit, skp.unit_id) if skp.unit_id else None
         sup = session.get(Employee, skp.evaluator_id) if skp.evaluator_id else None
-        out.append(EarlierAssignment(skp.id, skp.start, skp.end, pos.name if pos else "", unit.name if unit else "",
-                                     sup.full_name if sup else "", tuple(results)))
+        out.append(
+            EarlierAssignment(
+                skp.id,
+                skp.start,
+                skp.end,
+                pos.name if pos else "",
+                unit.name if unit else "",
+                sup.full_name if sup else "",
+                tuple(results),
+            )
+        )
     return out
 
 
@@ -653,9 +793,21 @@ def evaluation_view(session: Session, actor: Principal, evaluation_id: str) -> E
             can_finalize = True
         except PermissionDenied:
             pass
-    notes = list(session.scalars(select(FeedbackNote).where(
-        FeedbackNote.skp_id == ev.skp_id, FeedbackNote.deleted.is_(False), FeedbackNote.noted_on <= period.end
-    ).order_by(FeedbackNote.noted_on))) if ev.skp_id else []
+    notes = (
+        list(
+            session.scalars(
+                select(FeedbackNote)
+                .where(
+                    FeedbackNote.skp_id == ev.skp_id,
+                    FeedbackNote.deleted.is_(False),
+                    FeedbackNote.noted_on <= period.end,
+                )
+                .order_by(FeedbackNote.noted_on)
+            )
+        )
+        if ev.skp_id
+        else []
+    )
     by_rhk: dict[str, list[FeedbackNote]] = {}
     by_value: dict[str, list[FeedbackNote]] = {}
     for note in notes:
@@ -664,14 +816,23 @@ def evaluation_view(session: Session, actor: Principal, evaluation_id: str) -> E
         elif note.value_code:
             by_value.setdefault(note.value_code, []).append(note)
     return EvaluationView(
-        evaluation=ev, employee=emp, period=period, period_label=period_label(period),
-        skp=load_skp(session, actor, ev.skp_id) if ev.skp_id else None, ikis=skp_ikis(session, ev.skp_id),
-        head_rule=applies, capaian=capaian, unit_capaian=unit_capaian,
-        identities=ev.identities if ev.status == "final" and ev.identities else identities_now(session, emp.id,
-                                                                                              ev.skp_id),
-        editable=editable, can_finalize=can_finalize,
+        evaluation=ev,
+        employee=emp,
+        period=period,
+        period_label=period_label(period),
+        skp=load_skp(session, actor, ev.skp_id) if ev.skp_id else None,
+        ikis=skp_ikis(session, ev.skp_id),
+        head_rule=applies,
+        capaian=capaian,
+        unit_capaian=unit_capaian,
+        identities=ev.identities
+        if ev.status == "final" and ev.identities
+        else identities_now(session, emp.id, ev.skp_id),
+        editable=editable,
+        can_finalize=can_finalize,
         missing=missing_for_final(session, ev) if ev.status == "draft" else [],
-        feedback_by_rhk=by_rhk, feedback_by_value=by_value,
+        feedback_by_rhk=by_rhk,
+        feedback_by_value=by_value,
         versions=history(session, actor, ev.employee_id, ev.period_id, ev),
         earlier=earlier_assignments(session, ev),
     )

@@ -40,12 +40,19 @@ def writable_skp(session: Session, actor: Principal, skp_id: str) -> Skp:
 
 def _check_day(skp: Skp, day: date) -> None:
     if day.year != skp.year:
-        raise UserError(_("Tanggal {day} berada di luar tahun SKP {year}.").format(
-            day=date_words(day), year=skp.year))
+        raise UserError(_("Tanggal {day} berada di luar tahun SKP {year}.").format(day=date_words(day), year=skp.year))
 
 
-def add_feedback(session: Session, actor: Principal, skp_id: str, text: str, noted_on: date, *,
-                 rhk_id: str | None = None, value_code: str | None = None) -> FeedbackNote:
+def add_feedback(
+    session: Session,
+    actor: Principal,
+    skp_id: str,
+    text: str,
+    noted_on: date,
+    *,
+    rhk_id: str | None = None,
+    value_code: str | None = None,
+) -> FeedbackNote:
     """A dated note about one RHK of the SKP or one BerAKHLAK value."""
     skp = writable_skp(session, actor, skp_id)
     if bool(rhk_id) == bool(value_code):
@@ -59,16 +66,24 @@ def add_feedback(session: Session, actor: Principal, skp_id: str, text: str, not
     if not text.strip():
         raise UserError(_("Isi umpan balik masih kosong."))
     _check_day(skp, noted_on)
-    note = FeedbackNote(skp_id=skp.id, rhk_id=rhk_id, value_code=value_code, noted_on=noted_on,
-                        text=text.strip(), author=actor.username)
+    note = FeedbackNote(
+        skp_id=skp.id, rhk_id=rhk_id, value_code=value_code, noted_on=noted_on, text=text.strip(), author=actor.username
+    )
     session.add(note)
     session.flush()
     record(session, actor, "create", FeedbackNote.__tablename__, note.id, None, snapshot(note, _NOTE_FIELDS))
     return note
 
 
-def list_feedback(session: Session, actor: Principal, skp_id: str, *, rhk_id: str | None = None,
-                  value_code: str | None = None, until: date | None = None) -> list[FeedbackNote]:
+def list_feedback(
+    session: Session,
+    actor: Principal,
+    skp_id: str,
+    *,
+    rhk_id: str | None = None,
+    value_code: str | None = None,
+    until: date | None = None,
+) -> list[FeedbackNote]:
     """Notes of an SKP (optionally of one RHK or value, up to a day), oldest first."""
     get_skp(session, actor, skp_id)
     q = select(FeedbackNote).where(FeedbackNote.skp_id == skp_id, FeedbackNote.deleted.is_(False))
@@ -81,8 +96,15 @@ def list_feedback(session: Session, actor: Principal, skp_id: str, *, rhk_id: st
     return list(session.scalars(q.order_by(FeedbackNote.noted_on, FeedbackNote.updated_hlc)))
 
 
-def add_dialog(session: Session, actor: Principal, skp_id: str, held_on: date, topic: str, notes: str = "",
-               stage: str = "pemantauan") -> DialogMeeting:
+def add_dialog(
+    session: Session,
+    actor: Principal,
+    skp_id: str,
+    held_on: date,
+    topic: str,
+    notes: str = "",
+    stage: str = "pemantauan",
+) -> DialogMeeting:
     """Log a dialog kinerja meeting."""
     skp = writable_skp(session, actor, skp_id)
     if stage not in DIALOG_STAGES:
@@ -90,8 +112,14 @@ def add_dialog(session: Session, actor: Principal, skp_id: str, held_on: date, t
     if not topic.strip():
         raise UserError(_("Topik dialog kinerja masih kosong."))
     _check_day(skp, held_on)
-    row = DialogMeeting(skp_id=skp.id, held_on=held_on, stage=stage, topic=topic.strip(), notes=notes.strip(),
-                        recorded_by=actor.username)
+    row = DialogMeeting(
+        skp_id=skp.id,
+        held_on=held_on,
+        stage=stage,
+        topic=topic.strip(),
+        notes=notes.strip(),
+        recorded_by=actor.username,
+    )
     session.add(row)
     session.flush()
     record(session, actor, "create", DialogMeeting.__tablename__, row.id, None, snapshot(row, _DIALOG_FIELDS))
@@ -100,5 +128,10 @@ def add_dialog(session: Session, actor: Principal, skp_id: str, held_on: date, t
 
 def list_dialogs(session: Session, actor: Principal, skp_id: str) -> list[DialogMeeting]:
     get_skp(session, actor, skp_id)
-    return list(session.scalars(select(DialogMeeting).where(
-        DialogMeeting.skp_id == skp_id, DialogMeeting.deleted.is_(False)).order_by(DialogMeeting.held_on)))
+    return list(
+        session.scalars(
+            select(DialogMeeting)
+            .where(DialogMeeting.skp_id == skp_id, DialogMeeting.deleted.is_(False))
+            .order_by(DialogMeeting.held_on)
+        )
+    )

@@ -55,8 +55,11 @@ class Superior:
 
 def list_kepala_daerah(session: Session) -> list[KepalaDaerah]:
     """Every kepala daerah on record, the latest term first."""
-    return list(session.scalars(select(KepalaDaerah).where(KepalaDaerah.deleted.is_(False))
-                                .order_by(KepalaDaerah.term_start.desc())))
+    return list(
+        session.scalars(
+            select(KepalaDaerah).where(KepalaDaerah.deleted.is_(False)).order_by(KepalaDaerah.term_start.desc())
+        )
+    )
 
 
 def kepala_daerah_on(session: Session, day: date) -> KepalaDaerah | None:
@@ -96,15 +99,32 @@ def atasan_pejabat_penilai_of(session: Session, employee: Employee, day: date | 
 
 def sekda_holders(session: Session) -> list[Employee]:
     """The active holders of a position the kepala daerah evaluates directly (the Sekda)."""
-    return list(session.scalars(select(Employee).join(Position, Position.id == Employee.position_id).where(
-        Position.reports_to_kepala_daerah.is_(True), Position.deleted.is_(False), Employee.deleted.is_(False),
-        Employee.active.is_(True))))
+    return list(
+        session.scalars(
+            select(Employee)
+            .join(Position, Position.id == Employee.position_id)
+            .where(
+                Position.reports_to_kepala_daerah.is_(True),
+                Position.deleted.is_(False),
+                Employee.deleted.is_(False),
+                Employee.active.is_(True),
+            )
+        )
+    )
 
 
 def identity_of_kepala_daerah(kdh: KepalaDaerah, government: str) -> dict:
     """The identity block of the kepala daerah: no NIP, no pangkat (not an ASN)."""
-    return {"id": None, "kepala_daerah_id": kdh.id, "nama": kdh.full_name, "nip": "", "status": "KDH",
-            "pangkat_golongan": "", "jabatan": kdh.jabatan, "unit_kerja": government}
+    return {
+        "id": None,
+        "kepala_daerah_id": kdh.id,
+        "nama": kdh.full_name,
+        "nip": "",
+        "status": "KDH",
+        "pangkat_golongan": "",
+        "jabatan": kdh.jabatan,
+        "unit_kerja": government,
+    }
 
 
 @dataclass
@@ -129,28 +149,49 @@ def _validate(session: Session, data: KepalaDaerahInput, row_id: str | None) -> 
     if not _clean(data.jabatan, 120):
         raise UserError(_("Jabatan kepala daerah belum diisi, misalnya Bupati Batanghari."))
     if data.term_end is not None and data.term_end < data.term_start:
-        raise UserError(_("Akhir masa jabatan ({end}) tidak boleh sebelum awalnya ({start}).").format(
-            end=format_date_id(data.term_end), start=format_date_id(data.term_start)))
+        raise UserError(
+            _("Akhir masa jabatan ({end}) tidak boleh sebelum awalnya ({start}).").format(
+                end=format_date_id(data.term_end), start=format_date_id(data.term_start)
+            )
+        )
     for other in list_kepala_daerah(session):
         if other.id == row_id:
             continue
         other_end = other.term_end or date.max
         this_end = data.term_end or date.max
         if data.term_start <= other_end and other.term_start <= this_end:
-            raise UserError(_("Masa jabatan itu bertumpang tindih dengan {name} ({start} s.d. {end}). Akhiri masa "
-                              "jabatan yang lama lebih dulu.").format(
-                name=other.full_name, start=format_date_id(other.term_start),
-                end=format_date_id(other.term_end) if other.term_end else _("sekarang")))
+            raise UserError(
+                _(
+                    "Masa jabatan itu bertumpang tindih dengan {name} ({start} s.d. {end}). Akhiri masa "
+                    "jabatan yang lama lebih dulu."
+                ).format(
+                    name=other.full_name,
+                    start=format_date_id(other.term_start),
+                    end=format_date_id(other.term_end) if other.term_end else _("sekarang"),
+                )
+            )
 
 
-def save_kepala_daerah(session: Session, actor: Principal, data: KepalaDaerahInput, *, row_id: str | None = None,
-                       expected_hlc: str | None = None) -> KepalaDaerah:
+def save_kepala_daerah(
+    session: Session,
+    actor: Principal,
+    data: KepalaDaerahInput,
+    *,
+    row_id: str | None = None,
+    expected_hlc: str | None = None,
+) -> KepalaDaerah:
     """Add or change a kepala daerah record (admin kepegawaian or administrator); audited."""
     require_role(actor, ADMIN_KEPEGAWAIAN, ADMINISTRATOR)
     _validate(session, data, row_id)
-    values = {"name": _clean(data.name, MAX_NAME), "front_title": _clean(data.front_title, 60),
-              "back_title": _clean(data.back_title, 80), "jabatan": _clean(data.jabatan, 120),
-              "term_start": data.term_start, "term_end": data.term_end, "decree": _clean(data.decree, 120)}
+    values = {
+        "name": _clean(data.name, MAX_NAME),
+        "front_title": _clean(data.front_title, 60),
+        "back_title": _clean(data.back_title, 80),
+        "jabatan": _clean(data.jabatan, 120),
+        "term_start": data.term_start,
+        "term_end": data.term_end,
+        "decree": _clean(data.decree, 120),
+    }
     if row_id is None:
         row = KepalaDaerah(**values)
         session.add(row)
@@ -181,12 +222,22 @@ def set_reports_to_kepala_daerah(session: Session, actor: Principal, position_id
     before = {"reports_to_kepala_daerah": pos.reports_to_kepala_daerah}
     pos.reports_to_kepala_daerah = bool(value)
     session.flush()
-    record(session, actor, "update", Position.__tablename__, pos.id, before,
-           {"reports_to_kepala_daerah": pos.reports_to_kepala_daerah})
+    record(
+        session,
+        actor,
+        "update",
+        Position.__tablename__,
+        pos.id,
+        before,
+        {"reports_to_kepala_daerah": pos.reports_to_kepala_daerah},
+    )
     return pos
 
 
 def jpt_positions(session: Session) -> list[Position]:
     """Positions the kepala daerah could evaluate directly (JPT), by name."""
-    return list(session.scalars(select(Position).where(Position.deleted.is_(False), Position.kind == "jpt")
-                                .order_by(Position.name)))
+    return list(
+        session.scalars(
+            select(Position).where(Position.deleted.is_(False), Position.kind == "jpt").order_by(Position.name)
+        )
+    )

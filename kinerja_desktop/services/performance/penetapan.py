@@ -35,14 +35,20 @@ def _signer(session: Session, row) -> tuple[PersonIdentity | None, str, Letterhe
     if row.decider_kepala_daerah_id:
         kdh = session.get(KepalaDaerah, row.decider_kepala_daerah_id)
         person = PersonIdentity(name=kdh.full_name, jabatan=kdh.jabatan, status=STATUS_KDH) if kdh else None
-        return person, (kdh.jabatan.upper() if kdh else ""), Letterhead(base.government, "", base.address_lines,
-                                                                          base.logo_path)
+        return (
+            person,
+            (kdh.jabatan.upper() if kdh else ""),
+            Letterhead(base.government, "", base.address_lines, base.logo_path),
+        )
     emp = session.get(Employee, row.decider_employee_id) if row.decider_employee_id else None
     if emp is None:
         return None, "", base
     pos = session.get(Position, emp.position_id) if emp.position_id else None
-    return collect.person_of(session, emp), (pos.name.upper() if pos else ""), collect.letterhead(
-        session, unit_id=emp.unit_id)
+    return (
+        collect.person_of(session, emp),
+        (pos.name.upper() if pos else ""),
+        collect.letterhead(session, unit_id=emp.unit_id),
+    )
 
 
 def penetapan_view(session: Session, actor: Principal, unit_id: str, period_id: str) -> PenetapanView:
@@ -52,8 +58,12 @@ def penetapan_view(session: Session, actor: Principal, unit_id: str, period_id: 
     org = referenced(session, Unit, recap.unit_id)
     row = own_capaian(session, org.id, period)
     if row is None:
-        raise UserError(_("Capaian kinerja organisasi {unit} periode {period} belum ditetapkan; tetapkan dulu "
-                          "capaiannya, lalu cetak penetapannya.").format(unit=org.name, period=recap.period_label))
+        raise UserError(
+            _(
+                "Capaian kinerja organisasi {unit} periode {period} belum ditetapkan; tetapkan dulu "
+                "capaiannya, lalu cetak penetapannya."
+            ).format(unit=org.name, period=recap.period_label)
+        )
     ids = list(recap.member_ids)
     people = sorted(session.scalars(select(Employee).where(Employee.id.in_(ids))), key=lambda e: (e.name, e.nip))
     versions = current_versions(session, select(Employee.id).where(Employee.id.in_(ids)), [period.id])
@@ -72,12 +82,28 @@ def penetapan_view(session: Session, actor: Principal, unit_id: str, period_id: 
         recommendation = f"{_(RECOMMENDATION_LABELS[row.recommendation_source])}: {rec}"
     signer, title, lh = _signer(session, row)
     return PenetapanView(
-        unit_name=org.name, unit_code=org.code, year=period.year, period_label=collect.form_period_label(period),
-        period_start=period.start, period_end=period.end, capaian=parse_capaian(row.capaian).label,
-        basis=_(BASIS_LABELS.get(row.basis, row.basis)), basis_note=row.basis_note or "",
-        recommendation=recommendation, decision_reference=row.decision_reference or "", decided_on=row.decided_on,
-        head=", ".join(recap.head_names), headcount=recap.headcount, not_final=recap.headcount - recap.final,
-        distribution=collect.distribution_of(recap.report), reference=collect.reference_view(recap.capaian),  # type: ignore[arg-type]  # a penetapan needs a capaian (checked above)
-        rows=tuple(rows), signer=signer, signer_title=title, place=collect.document_place(session),
-        date=collect.today_wib(), document_id=f"PCK-{period.year}-{period_code(period)}-{org.code}", letterhead=lh,
+        unit_name=org.name,
+        unit_code=org.code,
+        year=period.year,
+        period_label=collect.form_period_label(period),
+        period_start=period.start,
+        period_end=period.end,
+        capaian=parse_capaian(row.capaian).label,
+        basis=_(BASIS_LABELS.get(row.basis, row.basis)),
+        basis_note=row.basis_note or "",
+        recommendation=recommendation,
+        decision_reference=row.decision_reference or "",
+        decided_on=row.decided_on,
+        head=", ".join(recap.head_names),
+        headcount=recap.headcount,
+        not_final=recap.headcount - recap.final,
+        distribution=collect.distribution_of(recap.report),
+        reference=collect.reference_view(recap.capaian),  # type: ignore[arg-type]  # a penetapan needs a capaian (checked above)
+        rows=tuple(rows),
+        signer=signer,
+        signer_title=title,
+        place=collect.document_place(session),
+        date=collect.today_wib(),
+        document_id=f"PCK-{period.year}-{period_code(period)}-{org.code}",
+        letterhead=lh,
     )

@@ -90,15 +90,30 @@ def _spans(year: int, scheme: str) -> list[tuple[int, date, date]]:
 def planned_periods(year: int, scheme: str | None) -> list[dict]:
     """The periods a year gets: Akhir plus ``scheme`` (None: Akhir only), with default dates."""
     if scheme is not None and scheme not in SCHEMES:
-        raise UserError(_("Jenis periode '{value}' tidak dikenal; pilih bulanan, triwulan, atau semester.").format(
-            value=scheme))
-    rows = [{
-        "year": year, "kind": "akhir", "number": 0, "start": date(year, 1, 1), "end": date(year, 12, 31),
-        "deadline": date(year + 1, 1, 31),
-    }]
+        raise UserError(
+            _("Jenis periode '{value}' tidak dikenal; pilih bulanan, triwulan, atau semester.").format(value=scheme)
+        )
+    rows = [
+        {
+            "year": year,
+            "kind": "akhir",
+            "number": 0,
+            "start": date(year, 1, 1),
+            "end": date(year, 12, 31),
+            "deadline": date(year + 1, 1, 31),
+        }
+    ]
     for n, start, end in _spans(year, scheme) if scheme else []:
-        rows.append({"year": year, "kind": scheme, "number": n, "start": start, "end": end,
-                     "deadline": _next_month_day(end, DEADLINE_DAY)})
+        rows.append(
+            {
+                "year": year,
+                "kind": scheme,
+                "number": n,
+                "start": start,
+                "end": end,
+                "deadline": _next_month_day(end, DEADLINE_DAY),
+            }
+        )
     return rows
 
 
@@ -128,8 +143,7 @@ def closing_period(session: Session, skp: Skp) -> Period | None:
 
 
 def years_with_periods(session: Session) -> list[int]:
-    return list(session.scalars(
-        select(Period.year).where(Period.deleted.is_(False)).distinct().order_by(Period.year)))
+    return list(session.scalars(select(Period.year).where(Period.deleted.is_(False)).distinct().order_by(Period.year)))
 
 
 def create_year(session: Session, actor: Principal, year: int, scheme: str | None = "triwulan") -> list[Period]:
@@ -158,11 +172,11 @@ def get_period(session: Session, period_id: str) -> Period:
 
 
 def annual_period(session: Session, year: int) -> Period:
-    p = session.scalar(select(Period).where(
-        Period.year == year, Period.kind == "akhir", Period.deleted.is_(False)))
+    p = session.scalar(select(Period).where(Period.year == year, Period.kind == "akhir", Period.deleted.is_(False)))
     if p is None:
-        raise UserError(_("Periode penilaian tahun {year} belum dibuat. Minta admin kepegawaian membuatnya.").format(
-            year=year))
+        raise UserError(
+            _("Periode penilaian tahun {year} belum dibuat. Minta admin kepegawaian membuatnya.").format(year=year)
+        )
     return p
 
 
@@ -170,8 +184,11 @@ def find_period(session: Session, year: int, text: str) -> Period:
     """A period of ``year`` by code (``AKHIR``, ``TW2``, ``S1``, ``B03``) or by label."""
     key = "".join(str(text).split()).upper()
     for p in list_periods(session, year):
-        names = {period_code(p), "".join(period_label(p).split()).upper(),
-                 "".join(period_label(p).split()).upper().removesuffix(str(year))}
+        names = {
+            period_code(p),
+            "".join(period_label(p).split()).upper(),
+            "".join(period_label(p).split()).upper().removesuffix(str(year)),
+        }
         if p.kind == "bulanan":
             names.add(f"B{p.number}")
             names.add(f"{year}-{p.number:02d}")
@@ -179,15 +196,20 @@ def find_period(session: Session, year: int, text: str) -> Period:
             return p
     raise UserError(
         _("Periode '{value}' tidak ada pada tahun {year}. Pilih salah satu: {choices}.").format(
-            value=text, year=year, choices=", ".join(period_code(p) for p in list_periods(session, year)) or "-"))
+            value=text, year=year, choices=", ".join(period_code(p) for p in list_periods(session, year)) or "-"
+        )
+    )
 
 
 def ensure_open(period: Period) -> None:
     """Raise :class:`PeriodClosed` when ``period`` is closed."""
     if period.closed:
         raise PeriodClosed(
-            _("Periode {period} sudah ditutup; datanya hanya dapat dibaca. Minta admin kepegawaian membuka "
-              "kembali periode itu bila perlu mengubahnya.").format(period=period_label(period)))
+            _(
+                "Periode {period} sudah ditutup; datanya hanya dapat dibaca. Minta admin kepegawaian membuka "
+                "kembali periode itu bila perlu mengubahnya."
+            ).format(period=period_label(period))
+        )
 
 
 def is_overdue(period: Period, today: date) -> bool:
@@ -195,8 +217,16 @@ def is_overdue(period: Period, today: date) -> bool:
     return today > period.deadline
 
 
-def update_period(session: Session, actor: Principal, period_id: str, *, start: date, end: date,
-                  deadline: date, expected_hlc: str | None) -> Period:
+def update_period(
+    session: Session,
+    actor: Principal,
+    period_id: str,
+    *,
+    start: date,
+    end: date,
+    deadline: date,
+    expected_hlc: str | None,
+) -> Period:
     """Change a period's dates (HR)."""
     require_role(actor, *HR_ROLES)
     p = get_period(session, period_id)
@@ -204,11 +234,15 @@ def update_period(session: Session, actor: Principal, period_id: str, *, start: 
     if not (start <= end):
         raise UserError(_("Tanggal mulai periode harus sebelum tanggal akhirnya."))
     if start.year != p.year or end.year != p.year:
-        raise UserError(_("Periode {period} harus berada di dalam tahun {year}.").format(
-            period=period_label(p), year=p.year))
+        raise UserError(
+            _("Periode {period} harus berada di dalam tahun {year}.").format(period=period_label(p), year=p.year)
+        )
     if deadline < end:
-        raise UserError(_("Batas pengisian ({deadline}) tidak boleh sebelum akhir periode ({end}).").format(
-            deadline=date_words(deadline), end=date_words(end)))
+        raise UserError(
+            _("Batas pengisian ({deadline}) tidak boleh sebelum akhir periode ({end}).").format(
+                deadline=date_words(deadline), end=date_words(end)
+            )
+        )
     before = snapshot(p, _FIELDS)
     p.start, p.end, p.deadline = start, end, deadline
     session.flush()
@@ -216,8 +250,9 @@ def update_period(session: Session, actor: Principal, period_id: str, *, start: 
     return p
 
 
-def set_closed(session: Session, actor: Principal, period_id: str, closed: bool,
-               expected_hlc: str | None = None) -> Period:
+def set_closed(
+    session: Session, actor: Principal, period_id: str, closed: bool, expected_hlc: str | None = None
+) -> Period:
     """Close (read-only) or reopen a period (HR)."""
     require_role(actor, *HR_ROLES)
     p = get_period(session, period_id)

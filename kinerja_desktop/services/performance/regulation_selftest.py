@@ -51,8 +51,16 @@ def _office(s) -> dict:
     s.flush()
 
     def person(n: int, name: str, unit, pos, sup=None) -> str:
-        emp = Employee(nip=make_pns_nip(date(1980, 1, n), date(2005, 3, 1), "L", n), name=name, gender="L",
-                       status="PNS", golongan="III/a", unit_id=unit.id, position_id=pos.id, supervisor_id=sup)
+        emp = Employee(
+            nip=make_pns_nip(date(1980, 1, n), date(2005, 3, 1), "L", n),
+            name=name,
+            gender="L",
+            status="PNS",
+            golongan="III/a",
+            unit_id=unit.id,
+            position_id=pos.id,
+            supervisor_id=sup,
+        )
         s.add(emp)
         s.flush()
         return emp.id
@@ -83,27 +91,36 @@ def run_regulation_selftest(workdir: str | Path) -> str:
                 raise RuntimeError("the head of a unit could set the unit's own capaian")
             set_capaian(s, kadis, o["bidang"], YEAR, "Baik")
             skp = skp_svc.create_skp(s, kabid, o["perawat"], YEAR)
-            content = skp_svc.SkpContent(rhks=[skp_svc.RhkInput("Asuhan keperawatan", ikis=[
-                skp_svc.IkiInput("Pasien terlayani", "40 pasien")])])
+            content = skp_svc.SkpContent(
+                rhks=[skp_svc.RhkInput("Asuhan keperawatan", ikis=[skp_svc.IkiInput("Pasien terlayani", "40 pasien")])]
+            )
             skp = skp_svc.save_skp(s, kabid, skp.id, content, expected_hlc=skp.updated_hlc)
             skp_svc.agree_skp(s, kabid, skp.id, date(YEAR, 1, 10), expected_hlc=skp.updated_hlc)
             ev = ev_svc.start_evaluation(s, kabid, o["perawat"], annual_period(s, YEAR).id)
             iki = ev_svc.skp_ikis(s, skp.id)[0][2]
-            ev = ev_svc.save_evaluation(s, kabid, ev.id, ev_svc.EvaluationForm(
-                "Sesuai Ekspektasi", "Sesuai Ekspektasi", {iki.id: {"realisasi": "40 pasien"}}),
-                expected_hlc=ev.updated_hlc)
+            ev = ev_svc.save_evaluation(
+                s,
+                kabid,
+                ev.id,
+                ev_svc.EvaluationForm("Sesuai Ekspektasi", "Sesuai Ekspektasi", {iki.id: {"realisasi": "40 pasien"}}),
+                expected_hlc=ev.updated_hlc,
+            )
             ev_svc.finalize_evaluation(s, kabid, ev.id, expected_hlc=ev.updated_hlc, today=date(YEAR + 1, 1, 5))
         with db.session() as s:
             ak = angka_kredit(s, SYSTEM, o["perawat"])
             if ak.total != Decimal("12.50"):
                 raise RuntimeError(f"a year at Baik for an Ahli Pertama gave {ak.total} angka kredit, not 12,50")
             period = annual_period(s, YEAR).id
-            docs = [render_view(penetapan_view(s, SYSTEM, o["bidang"], period)),
-                    render_view(pak_view(s, SYSTEM, o["perawat"]))]
+            docs = [
+                render_view(penetapan_view(s, SYSTEM, o["bidang"], period)),
+                render_view(pak_view(s, SYSTEM, o["perawat"])),
+            ]
     finally:
         db.close()
     for rendered in docs:
         if rendered.page_count < 1 or not _fonts_embedded(rendered.pdf):
             raise RuntimeError(f"the {rendered.title} was not rendered with embedded fonts")
-    return (f"capaian oleh pimpinan di atasnya, angka kredit {ak.total}, penetapan dan PAK "
-            f"({sum(d.page_count for d in docs)} halaman) dibuat")
+    return (
+        f"capaian oleh pimpinan di atasnya, angka kredit {ak.total}, penetapan dan PAK "
+        f"({sum(d.page_count for d in docs)} halaman) dibuat"
+    )

@@ -53,8 +53,21 @@ from kinerja_desktop.store.skp import (
 )
 
 __all__ = [
-    "IkiInput", "RhkInput", "SkpContent", "SkpView", "agree_skp", "create_skp", "get_skp", "load_skp",
-    "reopen_skp", "save_skp", "skp_for", "skp_in_force", "skp_model_for", "skps_for_year", "start_new_assignment",
+    "IkiInput",
+    "RhkInput",
+    "SkpContent",
+    "SkpView",
+    "agree_skp",
+    "create_skp",
+    "get_skp",
+    "load_skp",
+    "reopen_skp",
+    "save_skp",
+    "skp_for",
+    "skp_in_force",
+    "skp_model_for",
+    "skps_for_year",
+    "start_new_assignment",
     "supervisor_rhk_choices",
 ]
 
@@ -103,16 +116,24 @@ class SkpView:
     def content(self) -> SkpContent:
         return SkpContent(
             approach=self.skp.approach,
-            rhks=[RhkInput(text=r.text, group=r.group, parent_rhk_id=r.parent_rhk_id, perspektif=r.perspektif,
-                           id=r.id, ikis=[IkiInput(i.indicator, i.target, i.aspek, i.id) for i in ikis])
-                  for r, ikis in self.rhks],
+            rhks=[
+                RhkInput(
+                    text=r.text,
+                    group=r.group,
+                    parent_rhk_id=r.parent_rhk_id,
+                    perspektif=r.perspektif,
+                    id=r.id,
+                    ikis=[IkiInput(i.indicator, i.target, i.aspek, i.id) for i in ikis],
+                )
+                for r, ikis in self.rhks
+            ],
             expectations=dict(self.expectations),
             lampiran={k: list((self.skp.lampiran or {}).get(k, [])) for k in LAMPIRAN_KEYS},
         )
 
 
 def skp_model_for(kind: str | PositionKind | None) -> str:
-    """"jpt" for a Jabatan Pimpinan Tinggi, "non_jpt" for every other kind."""
+    """ "jpt" for a Jabatan Pimpinan Tinggi, "non_jpt" for every other kind."""
     value = kind.value if isinstance(kind, PositionKind) else kind
     return "jpt" if value == PositionKind.JPT.value else "non_jpt"
 
@@ -123,8 +144,13 @@ def _now() -> datetime:
 
 def skps_for_year(session: Session, employee_id: str, year: int) -> list[Skp]:
     """Every SKP of the employee in ``year`` (one per assignment), earliest first. No permission check."""
-    return list(session.scalars(select(Skp).where(
-        Skp.employee_id == employee_id, Skp.year == year, Skp.deleted.is_(False)).order_by(Skp.start, Skp.id)))
+    return list(
+        session.scalars(
+            select(Skp)
+            .where(Skp.employee_id == employee_id, Skp.year == year, Skp.deleted.is_(False))
+            .order_by(Skp.start, Skp.id)
+        )
+    )
 
 
 def skp_in_force(session: Session, employee_id: str, day: date) -> Skp | None:
@@ -166,8 +192,9 @@ def _rhks(session: Session, skp_id: str) -> list[tuple[Rhk, list[Iki]]]:
 
 
 def _expectations(session: Session, skp_id: str) -> dict[str, SkpExpectation]:
-    rows = session.scalars(select(SkpExpectation).where(
-        SkpExpectation.skp_id == skp_id, SkpExpectation.deleted.is_(False)))
+    rows = session.scalars(
+        select(SkpExpectation).where(SkpExpectation.skp_id == skp_id, SkpExpectation.deleted.is_(False))
+    )
     return {row.value_code: row for row in rows}
 
 
@@ -179,7 +206,9 @@ def load_skp(session: Session, actor: Principal, skp_id: str) -> SkpView:
     if parent_ids:
         parents = {r.id: r.text for r in session.scalars(select(Rhk).where(Rhk.id.in_(parent_ids)))}
     return SkpView(
-        skp=skp, employee=session.get(Employee, skp.employee_id), rhks=rhks,  # type: ignore[arg-type]  # an SKP's employee row is never deleted (tombstones)
+        skp=skp,
+        employee=session.get(Employee, skp.employee_id),  # type: ignore[arg-type]  # an SKP's employee row is never deleted (tombstones)
+        rhks=rhks,
         expectations={code: row.text for code, row in _expectations(session, skp.id).items()},
         parent_texts=parents,
     )
@@ -199,43 +228,82 @@ def supervisor_rhk_choices(session: Session, employee_id: str, year: int) -> lis
 def _document(session: Session, skp: Skp) -> dict:
     """A plain image of the SKP for the audit trail."""
     return {
-        "status": skp.status, "approach": skp.approach, "model": skp.model,
+        "status": skp.status,
+        "approach": skp.approach,
+        "model": skp.model,
         "agreed_on": skp.agreed_on.isoformat() if skp.agreed_on else None,
-        "rhk": [{"id": r.id, "group": r.group, "text": r.text, "parent_rhk_id": r.parent_rhk_id,
-                 "perspektif": r.perspektif,
-                 "iki": [{"id": i.id, "aspek": i.aspek, "indicator": i.indicator, "target": i.target} for i in ikis]}
-                for r, ikis in _rhks(session, skp.id)],
+        "rhk": [
+            {
+                "id": r.id,
+                "group": r.group,
+                "text": r.text,
+                "parent_rhk_id": r.parent_rhk_id,
+                "perspektif": r.perspektif,
+                "iki": [{"id": i.id, "aspek": i.aspek, "indicator": i.indicator, "target": i.target} for i in ikis],
+            }
+            for r, ikis in _rhks(session, skp.id)
+        ],
         "ekspektasi": {c: e.text for c, e in _expectations(session, skp.id).items()},
         "lampiran": skp.lampiran,
     }
 
 
-def create_skp(session: Session, actor: Principal, employee_id: str, year: int, *,
-               period_id: str | None = None, start: date | None = None, end: date | None = None,
-               approach: str = "kuantitatif", copy_previous: bool = False) -> Skp:
+def create_skp(
+    session: Session,
+    actor: Principal,
+    employee_id: str,
+    year: int,
+    *,
+    period_id: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    approach: str = "kuantitatif",
+    copy_previous: bool = False,
+) -> Skp:
     """Start the employee's SKP for ``year`` (a draft), optionally from last year's SKP."""
     emp = require_write(session, actor, employee_id)
     period = get_period(session, period_id) if period_id else annual_period(session, year)
     if period.year != year or not period.is_annual:
-        raise UserError(_("SKP tahun {year} tidak dapat dibuat pada periode {period}: SKP harus berada pada "
-                          "periode Akhir tahun yang sama.").format(year=year, period=period_label(period)))
+        raise UserError(
+            _(
+                "SKP tahun {year} tidak dapat dibuat pada periode {period}: SKP harus berada pada "
+                "periode Akhir tahun yang sama."
+            ).format(year=year, period=period_label(period))
+        )
     start = start or period.start
     end = end or period.end
     if start.year != year or end.year != year or start > end:
-        raise UserError(_("Masa SKP ({start} s.d. {end}) harus berada di dalam tahun {year}.").format(
-            start=date_words(start), end=date_words(end), year=year))
+        raise UserError(
+            _("Masa SKP ({start} s.d. {end}) harus berada di dalam tahun {year}.").format(
+                start=date_words(start), end=date_words(end), year=year
+            )
+        )
     ensure_open(period)
     if approach not in SKP_APPROACHES:
         raise UserError(_("Pendekatan SKP harus kuantitatif atau kualitatif."))
     if skp_for(session, employee_id, year) is not None:
-        raise UserError(_("{name} sudah memiliki SKP tahun {year}; buka SKP itu untuk mengubahnya. SKP kedua dibuat "
-                          "hanya bila jabatan atau unit kerja berubah (Penugasan baru).").format(
-            name=emp.full_name, year=year))
-    skp = Skp(employee_id=employee_id, year=year, period_id=period.id, evaluator_id=emp.supervisor_id,
-              position_id=emp.position_id, unit_id=emp.unit_id,
-              start=start, end=end, model=skp_model_for(emp.position.kind if emp.position else None),
-              approach=approach, status="draft", lampiran={k: [] for k in LAMPIRAN_KEYS},
-              saved_at=_now(), saved_by=actor.username)
+        raise UserError(
+            _(
+                "{name} sudah memiliki SKP tahun {year}; buka SKP itu untuk mengubahnya. SKP kedua dibuat "
+                "hanya bila jabatan atau unit kerja berubah (Penugasan baru)."
+            ).format(name=emp.full_name, year=year)
+        )
+    skp = Skp(
+        employee_id=employee_id,
+        year=year,
+        period_id=period.id,
+        evaluator_id=emp.supervisor_id,
+        position_id=emp.position_id,
+        unit_id=emp.unit_id,
+        start=start,
+        end=end,
+        model=skp_model_for(emp.position.kind if emp.position else None),
+        approach=approach,
+        status="draft",
+        lampiran={k: [] for k in LAMPIRAN_KEYS},
+        saved_at=_now(),
+        saved_by=actor.username,
+    )
     session.add(skp)
     session.flush()
     if copy_previous:
@@ -244,8 +312,16 @@ def create_skp(session: Session, actor: Principal, employee_id: str, year: int, 
     return skp
 
 
-def start_new_assignment(session: Session, actor: Principal, employee_id: str, year: int, start: date, *,
-                         note: str = "", approach: str = "kuantitatif") -> Skp:
+def start_new_assignment(
+    session: Session,
+    actor: Principal,
+    employee_id: str,
+    year: int,
+    start: date,
+    *,
+    note: str = "",
+    approach: str = "kuantitatif",
+) -> Skp:
     """A second (third ...) SKP in ``year`` after a change of jabatan or unit kerja, from ``start`` (the TMT).
 
     Refused when the employee's jabatan and unit are those of the SKP in force (nothing
@@ -257,18 +333,27 @@ def start_new_assignment(session: Session, actor: Principal, employee_id: str, y
     emp = require_write(session, actor, employee_id)
     skps = skps_for_year(session, employee_id, year)
     if not skps:
-        raise UserError(_("{name} belum memiliki SKP tahun {year}; buat SKP biasa lebih dulu.").format(
-            name=emp.full_name, year=year))
+        raise UserError(
+            _("{name} belum memiliki SKP tahun {year}; buat SKP biasa lebih dulu.").format(
+                name=emp.full_name, year=year
+            )
+        )
     current = skps[-1]
     if start.year != year or start <= current.start or start > current.end:
-        raise UserError(_("TMT penugasan baru ({day}) harus sesudah awal SKP yang berlaku ({start}) dan masih di dalam "
-                          "masa SKP itu (s.d. {end}).").format(day=date_words(start),
-                                                               start=date_words(current.start),
-                                                               end=date_words(current.end)))
+        raise UserError(
+            _(
+                "TMT penugasan baru ({day}) harus sesudah awal SKP yang berlaku ({start}) dan masih di dalam "
+                "masa SKP itu (s.d. {end})."
+            ).format(day=date_words(start), start=date_words(current.start), end=date_words(current.end))
+        )
     if (current.position_id, current.unit_id) == (emp.position_id, emp.unit_id):
-        raise UserError(_("Jabatan dan unit kerja {name} masih sama dengan SKP yang berlaku. SKP baru dalam tahun yang "
-                          "sama hanya dibuat bila jabatan atau unit kerja berubah; perbarui data pegawai lebih dulu "
-                          "bila ada mutasi.").format(name=emp.full_name))
+        raise UserError(
+            _(
+                "Jabatan dan unit kerja {name} masih sama dengan SKP yang berlaku. SKP baru dalam tahun yang "
+                "sama hanya dibuat bila jabatan atau unit kerja berubah; perbarui data pegawai lebih dulu "
+                "bila ada mutasi."
+            ).format(name=emp.full_name)
+        )
     _refuse_evaluations_after(session, current, start)
     period = get_period(session, current.period_id)
     ensure_open(period)
@@ -278,12 +363,24 @@ def start_new_assignment(session: Session, actor: Principal, employee_id: str, y
     current.end = start - timedelta(days=1)
     current.saved_at, current.saved_by = _now(), actor.username
     _evaluations_become_closing(session, actor, current, start)
-    new = Skp(employee_id=employee_id, year=year, period_id=period.id, evaluator_id=emp.supervisor_id,
-              position_id=emp.position_id, unit_id=emp.unit_id, previous_skp_id=current.id,
-              assignment_note=" ".join(str(note or "").split())[:500],
-              start=start, end=date(year, 12, 31) if period.end.year == year else period.end,
-              model=skp_model_for(emp.position.kind if emp.position else None), approach=approach, status="draft",
-              lampiran={k: [] for k in LAMPIRAN_KEYS}, saved_at=_now(), saved_by=actor.username)
+    new = Skp(
+        employee_id=employee_id,
+        year=year,
+        period_id=period.id,
+        evaluator_id=emp.supervisor_id,
+        position_id=emp.position_id,
+        unit_id=emp.unit_id,
+        previous_skp_id=current.id,
+        assignment_note=" ".join(str(note or "").split())[:500],
+        start=start,
+        end=date(year, 12, 31) if period.end.year == year else period.end,
+        model=skp_model_for(emp.position.kind if emp.position else None),
+        approach=approach,
+        status="draft",
+        lampiran={k: [] for k in LAMPIRAN_KEYS},
+        saved_at=_now(),
+        saved_by=actor.username,
+    )
     new.end = max(new.end, start)
     session.add(new)
     session.flush()
@@ -302,37 +399,66 @@ def _evaluations_become_closing(session: Session, actor: Principal, skp: Skp, st
     """
 
     closing = closing_period(session, skp)
-    rows = session.execute(select(Evaluation, Period).join(Period, Period.id == Evaluation.period_id).where(
-        Evaluation.skp_id == skp.id, Evaluation.deleted.is_(False), Evaluation.kind != "penugasan",
-        Period.start < start, Period.end >= start)).all()
+    rows = session.execute(
+        select(Evaluation, Period)
+        .join(Period, Period.id == Evaluation.period_id)
+        .where(
+            Evaluation.skp_id == skp.id,
+            Evaluation.deleted.is_(False),
+            Evaluation.kind != "penugasan",
+            Period.start < start,
+            Period.end >= start,
+        )
+    ).all()
     for ev, period in rows:
         if closing is not None and period.id == closing.id:
             before = {"kind": ev.kind}
             ev.kind = "penugasan"
             record(session, actor, "end_assignment", "evaluations", ev.id, before, {"kind": ev.kind})
         elif ev.status == "final":
-            raise UserError(_("Evaluasi {period} pada SKP yang berlaku sudah final; periode itu kini dinilai pada SKP "
-                              "baru. Revisi evaluasi itu lebih dulu bila perlu.").format(period=period_label(period)))
+            raise UserError(
+                _(
+                    "Evaluasi {period} pada SKP yang berlaku sudah final; periode itu kini dinilai pada SKP "
+                    "baru. Revisi evaluasi itu lebih dulu bila perlu."
+                ).format(period=period_label(period))
+            )
         else:
             ev.deleted = True
-            record(session, actor, "withdraw", "evaluations", ev.id, {"deleted": False},
-                   {"deleted": True, "reason": "penugasan baru"})
+            record(
+                session,
+                actor,
+                "withdraw",
+                "evaluations",
+                ev.id,
+                {"deleted": False},
+                {"deleted": True, "reason": "penugasan baru"},
+            )
 
 
 def _refuse_evaluations_after(session: Session, skp: Skp, start: date) -> None:
 
-    late = session.execute(select(Period).join(Evaluation, Evaluation.period_id == Period.id).where(
-        Evaluation.skp_id == skp.id, Evaluation.deleted.is_(False), Period.start >= start).limit(1)).scalar()
+    late = session.execute(
+        select(Period)
+        .join(Evaluation, Evaluation.period_id == Period.id)
+        .where(Evaluation.skp_id == skp.id, Evaluation.deleted.is_(False), Period.start >= start)
+        .limit(1)
+    ).scalar()
     if late is not None:
-        raise UserError(_("SKP yang berlaku sudah dievaluasi untuk periode {period}, yang dimulai sesudah TMT penugasan "
-                          "baru. Periksa TMT-nya, atau hapus dulu evaluasi periode itu.").format(
-            period=period_label(late)))
+        raise UserError(
+            _(
+                "SKP yang berlaku sudah dievaluasi untuk periode {period}, yang dimulai sesudah TMT penugasan "
+                "baru. Periksa TMT-nya, atau hapus dulu evaluasi periode itu."
+            ).format(period=period_label(late))
+        )
 
 
 def _copy_previous(session: Session, skp: Skp) -> None:
-    prev = session.scalar(select(Skp).where(
-        Skp.employee_id == skp.employee_id, Skp.year < skp.year, Skp.deleted.is_(False)
-    ).order_by(Skp.year.desc(), Skp.start.desc()).limit(1))
+    prev = session.scalar(
+        select(Skp)
+        .where(Skp.employee_id == skp.employee_id, Skp.year < skp.year, Skp.deleted.is_(False))
+        .order_by(Skp.year.desc(), Skp.start.desc())
+        .limit(1)
+    )
     if prev is None:
         raise UserError(_("Tidak ada SKP tahun sebelumnya untuk disalin."))
     choices = {r.text.strip().lower(): r.id for r in supervisor_rhk_choices(session, skp.employee_id, skp.year)}
@@ -345,8 +471,14 @@ def _copy_previous(session: Session, skp: Skp) -> None:
         parent = None
         if skp.model == "non_jpt" and r.parent_rhk_id in old_parents:
             parent = choices.get(old_parents[r.parent_rhk_id].strip().lower())
-        new = Rhk(skp_id=skp.id, group=r.group, position=r.position, text=r.text, parent_rhk_id=parent,
-                  perspektif=r.perspektif if skp.model == "jpt" else None)
+        new = Rhk(
+            skp_id=skp.id,
+            group=r.group,
+            position=r.position,
+            text=r.text,
+            parent_rhk_id=parent,
+            perspektif=r.perspektif if skp.model == "jpt" else None,
+        )
         session.add(new)
         session.flush()
         for i in ikis:
@@ -380,23 +512,34 @@ def _validate(session: Session, skp: Skp, content: SkpContent) -> None:
             raise UserError(_("Kelompok RHK nomor {n} harus Utama atau Tambahan.").format(n=n))
         if skp.model == "jpt":
             if rhk.parent_rhk_id:
-                raise UserError(_("SKP JPT tidak merujuk RHK pimpinan; isi perspektif untuk RHK nomor {n}.").format(n=n))
+                raise UserError(
+                    _("SKP JPT tidak merujuk RHK pimpinan; isi perspektif untuk RHK nomor {n}.").format(n=n)
+                )
             if rhk.perspektif and rhk.perspektif not in PERSPEKTIF:
-                raise UserError(_("Perspektif RHK nomor {n} harus salah satu dari: {choices}.").format(
-                    n=n, choices=", ".join(PERSPEKTIF)))
+                raise UserError(
+                    _("Perspektif RHK nomor {n} harus salah satu dari: {choices}.").format(
+                        n=n, choices=", ".join(PERSPEKTIF)
+                    )
+                )
         else:
             if rhk.perspektif:
                 raise UserError(_("Perspektif hanya untuk SKP JPT; RHK nomor {n} merujuk RHK pimpinan.").format(n=n))
             if rhk.parent_rhk_id and rhk.parent_rhk_id not in allowed_parents:
-                raise UserError(_("RHK pimpinan yang dipilih untuk RHK nomor {n} tidak ada dalam SKP tahun {year} "
-                                  "atasan langsung pegawai ini. Pilih RHK dari SKP atasan langsung.").format(
-                    n=n, year=skp.year))
+                raise UserError(
+                    _(
+                        "RHK pimpinan yang dipilih untuk RHK nomor {n} tidak ada dalam SKP tahun {year} "
+                        "atasan langsung pegawai ini. Pilih RHK dari SKP atasan langsung."
+                    ).format(n=n, year=skp.year)
+                )
         for m, iki in enumerate(rhk.ikis, start=1):
             if not iki.indicator.strip():
                 raise UserError(_("IKI nomor {m} pada RHK nomor {n} belum diisi.").format(m=m, n=n))
             if iki.aspek not in IKI_ASPEK:
-                raise UserError(_("Aspek IKI nomor {m} pada RHK nomor {n} harus salah satu dari: {choices}.").format(
-                    m=m, n=n, choices=", ".join(IKI_ASPEK)))
+                raise UserError(
+                    _("Aspek IKI nomor {m} pada RHK nomor {n} harus salah satu dari: {choices}.").format(
+                        m=m, n=n, choices=", ".join(IKI_ASPEK)
+                    )
+                )
     unknown = [c for c in content.expectations if c not in BERAKHLAK_CODES]
     if unknown:
         raise UserError(_("Nilai BerAKHLAK tidak dikenal: {codes}.").format(codes=", ".join(unknown)))
@@ -411,13 +554,16 @@ def _referenced_elsewhere(session: Session, rhk_ids: list[str]) -> list[Rhk]:
     return list(session.scalars(select(Rhk).where(Rhk.parent_rhk_id.in_(rhk_ids), Rhk.deleted.is_(False))))
 
 
-def save_skp(session: Session, actor: Principal, skp_id: str, content: SkpContent, *,
-             expected_hlc: str | None) -> Skp:
+# long: checks, then writes each part of the plan and records it, in one transaction
+def save_skp(session: Session, actor: Principal, skp_id: str, content: SkpContent, *, expected_hlc: str | None) -> Skp:
     """Save the whole SKP document (a draft). A later save over someone else's is refused."""
     skp, _emp = _editable(session, actor, skp_id, expected_hlc)
     if skp.status != "draft":
-        raise UserError(_("SKP ini sudah disepakati pada {day}; buka kembali (ubah ke draf) untuk mengubahnya.").format(
-            day=date_words(skp.agreed_on) if skp.agreed_on else "-"))
+        raise UserError(
+            _("SKP ini sudah disepakati pada {day}; buka kembali (ubah ke draf) untuk mengubahnya.").format(
+                day=date_words(skp.agreed_on) if skp.agreed_on else "-"
+            )
+        )
     _validate(session, skp, content)
     before = _document(session, skp)
     existing = {r.id: (r, ikis) for r, ikis in _rhks(session, skp.id)}
@@ -425,9 +571,12 @@ def save_skp(session: Session, actor: Principal, skp_id: str, content: SkpConten
     removed = [rid for rid in existing if rid not in keep]
     refs = _referenced_elsewhere(session, removed)
     if refs:
-        raise UserError(_("RHK \"{text}\" tidak dapat dihapus karena menjadi RHK pimpinan yang diintervensi dalam "
-                          "SKP bawahan; ubah SKP bawahan itu lebih dulu.").format(
-            text=getattr(session.get(Rhk, refs[0].parent_rhk_id), "text", "")))
+        raise UserError(
+            _(
+                'RHK "{text}" tidak dapat dihapus karena menjadi RHK pimpinan yang diintervensi dalam '
+                "SKP bawahan; ubah SKP bawahan itu lebih dulu."
+            ).format(text=getattr(session.get(Rhk, refs[0].parent_rhk_id), "text", ""))
+        )
     for rid in removed:
         rhk, ikis = existing[rid]
         rhk.deleted = True
@@ -493,8 +642,7 @@ def missing_for_agreement(session: Session, skp: Skp) -> list[str]:
     return missing
 
 
-def agree_skp(session: Session, actor: Principal, skp_id: str, agreed_on: date, *,
-              expected_hlc: str | None) -> Skp:
+def agree_skp(session: Session, actor: Principal, skp_id: str, agreed_on: date, *, expected_hlc: str | None) -> Skp:
     """Draft -> agreed (dated). Refused, listing what is missing, when the plan is incomplete."""
     skp, _emp = _editable(session, actor, skp_id, expected_hlc)
     if skp.status == "agreed":
@@ -506,8 +654,15 @@ def agree_skp(session: Session, actor: Principal, skp_id: str, agreed_on: date, 
     skp.status, skp.agreed_on = "agreed", agreed_on
     skp.saved_at, skp.saved_by = _now(), actor.username
     session.flush()
-    record(session, actor, "agree", Skp.__tablename__, skp.id, before,
-           {"status": skp.status, "agreed_on": agreed_on.isoformat()})
+    record(
+        session,
+        actor,
+        "agree",
+        Skp.__tablename__,
+        skp.id,
+        before,
+        {"status": skp.status, "agreed_on": agreed_on.isoformat()},
+    )
     return skp
 
 

@@ -67,8 +67,9 @@ class ChainReport:
 
 
 class ChainBuilder:
-    def __init__(self, checker: RowChecker, valid: dict[str, Candidate], *,
-                 exclude: frozenset[str] | set[str] = frozenset()) -> None:
+    def __init__(
+        self, checker: RowChecker, valid: dict[str, Candidate], *, exclude: frozenset[str] | set[str] = frozenset()
+    ) -> None:
         self.checker = checker
         self.state: RosterState = checker.state
         self.valid = valid
@@ -82,13 +83,14 @@ class ChainBuilder:
         return {c.existing for c in self.valid.values() if c.existing}
 
     def name_of(self, key: object) -> str:
-        """"Name (NIP)" of a NIP in the file or the roster; "" for none (keys are NIPs or None)."""
+        """ "Name (NIP)" of a NIP in the file or the roster; "" for none (keys are NIPs or None)."""
         if not key or not isinstance(key, str):
             return ""
         cand = self.valid.get(key)
         if cand is not None:
-            name = cand.values.get("name") or (self.state.employees[cand.existing][COL["name"]]
-                                               if cand.existing else "")
+            name = cand.values.get("name") or (
+                self.state.employees[cand.existing][COL["name"]] if cand.existing else ""
+            )
         else:
             row = self.state.employees.get(key)
             name = row[COL["name"]] if row else ""
@@ -135,9 +137,14 @@ class ChainBuilder:
             if cand.supervisor is not None:
                 report.assigned += 1
             else:
-                report.without.append((nip, str(cand.values.get("name", "")),
-                                       units.name_of(self._final(cand, "unit_id", "unit_id")),
-                                       reason_text(chain.reasons.get(nip, sc.NO_HEAD))))
+                report.without.append(
+                    (
+                        nip,
+                        str(cand.values.get("name", "")),
+                        units.name_of(self._final(cand, "unit_id", "unit_id")),
+                        reason_text(chain.reasons.get(nip, sc.NO_HEAD)),
+                    )
+                )
         in_file = {units.name_of(self._final(c, "unit_id", "unit_id")) for c in self.valid.values()}
         for info in chain.units.values():
             name = units.name_of(info.unit)
@@ -150,22 +157,37 @@ class ChainBuilder:
         units = self.checker.units
         parent = units.name_of(units.parent_of(info.unit)) if info.unit in units.tree() else ""
         head_sup = chain.supervisor.get(info.head) if info.head else None
-        without = sum(1 for k, r in chain.reasons.items()
-                      if k in self.valid and r != sc.SEKDA and self._unit_key(k) == info.unit)
+        without = sum(
+            1 for k, r in chain.reasons.items() if k in self.valid and r != sc.SEKDA and self._unit_key(k) == info.unit
+        )
         if info.rule == sc.HEAD:
             rule = _("dinilai oleh kepala unit")
         elif info.rule == sc.HEAD_ABOVE:
             rule = _("unit tanpa pejabat struktural: stafnya dinilai oleh kepala {unit}").format(
-                unit=units.name_of(cast("str | None", info.via)))
+                unit=units.name_of(cast("str | None", info.via))
+            )
         elif info.rule == sc.TWO_HEADS:
             rule = _("dua pejabat struktural setingkat ({names}): stafnya belum punya penilai").format(
-                names=", ".join(self.name_of(k) for k in info.heads))
+                names=", ".join(self.name_of(k) for k in info.heads)
+            )
         else:
             rule = _("tidak ada pejabat struktural di unit ini maupun di atasnya")
-        head_evaluator = self.name_of(head_sup) if head_sup else (
-            reason_text(chain.reasons[info.head]) if info.head in chain.reasons else "")
-        return UnitChainView(name, parent, self.name_of(info.head), head_evaluator, self.name_of(info.evaluator),
-                             rule, info.staff, without, info.rule in (sc.TWO_HEADS, sc.NO_HEAD, sc.HEAD_ABOVE))
+        head_evaluator = (
+            self.name_of(head_sup)
+            if head_sup
+            else (reason_text(chain.reasons[info.head]) if info.head in chain.reasons else "")
+        )
+        return UnitChainView(
+            name,
+            parent,
+            self.name_of(info.head),
+            head_evaluator,
+            self.name_of(info.evaluator),
+            rule,
+            info.staff,
+            without,
+            info.rule in (sc.TWO_HEADS, sc.NO_HEAD, sc.HEAD_ABOVE),
+        )
 
     def _unit_key(self, nip: str):
         cand = self.valid.get(nip)
@@ -184,9 +206,14 @@ class ChainBuilder:
             current = state.nip_by_id.get(row[COL["supervisor_id"]]) if row[COL["supervisor_id"]] else None
             proposed = cand.supervisor
             if proposed != current:
-                self.report.kept_manual.append((nip, str(cand.values.get("name") or row[COL["name"]]),
-                                                self.name_of(current) or _("(kosong)"),
-                                                self.name_of(proposed) or _("(kosong)")))
+                self.report.kept_manual.append(
+                    (
+                        nip,
+                        str(cand.values.get("name") or row[COL["name"]]),
+                        self.name_of(current) or _("(kosong)"),
+                        self.name_of(proposed) or _("(kosong)"),
+                    )
+                )
             if cand.derived and proposed is not None:
                 self.report.assigned -= 1
             cand.supervisor = ABSENT
@@ -227,7 +254,8 @@ class ChainBuilder:
             first = checker.first_row_of.get(cast(str, sup))  # a NIP here: ABSENT and None were skipped above
             if first is not None:
                 reason = _("Atasan dengan NIP {nip} ada di baris {row}, tetapi baris itu ditolak.").format(
-                    nip=sup, row=first)
+                    nip=sup, row=first
+                )
                 code = "supervisor:rejected"
             else:
                 reason = _("Atasan dengan NIP {nip} tidak ada di berkas ini maupun di basis data.").format(nip=sup)
@@ -251,16 +279,29 @@ class ChainBuilder:
             dropped = self.valid.pop(nip, None)
             if dropped is not None:
                 cand = dropped
-                self.checker.reject(cand.row, rc.SUPERVISOR_NIP, cand.supervisor,
-                                    _("Rantai atasan membentuk lingkaran: {chain}.").format(chain=chain),
-                                    "supervisor:cycle")
+                self.checker.reject(
+                    cand.row,
+                    rc.SUPERVISOR_NIP,
+                    cand.supervisor,
+                    _("Rantai atasan membentuk lingkaran: {chain}.").format(chain=chain),
+                    "supervisor:cycle",
+                )
 
     def _drop(self, cand: Candidate, why: str) -> None:
         name = str(cand.values.get("name", ""))
         self.report.dropped.append((cand.nip, name, why))
-        self.warnings.append(RowError(cand.row, _("Atasan (turunan)"), "", _(
-            "Pejabat penilai tidak dipasang karena {why}; baris ini tetap diimpor. Pilih penilainya di "
-            "formulir pegawai.").format(why=why), "supervisor:derived_dropped"))
+        self.warnings.append(
+            RowError(
+                cand.row,
+                _("Atasan (turunan)"),
+                "",
+                _(
+                    "Pejabat penilai tidak dipasang karena {why}; baris ini tetap diimpor. Pilih penilainya di "
+                    "formulir pegawai."
+                ).format(why=why),
+                "supervisor:derived_dropped",
+            )
+        )
 
     def _find_cycles(self) -> list[list[str]]:
         """Supervisor loops that pass through a row of the file, after the import."""
@@ -291,7 +332,7 @@ class ChainBuilder:
                 path.append(node)
                 node = supervisor_of(node)
             if node is not None and node in where:
-                cycle = path[where[node]:]
+                cycle = path[where[node] :]
                 if any(n in valid for n in cycle):
                     cycles.append(cycle)
             done.update(path)

@@ -58,24 +58,52 @@ SIASN_UNIT_FIELDS = (SATKER_ID, SATKER, UNOR_ID, UNOR, UNOR_PARENT_ID, UNOR_PARE
 #: Normalized header -> field. Normalized = lower case, accents and everything that is
 #: not a letter or digit removed ("Pangkat/Gol. Ruang" -> "pangkatgolruang").
 _ALIASES: dict[str, tuple[str, ...]] = {
-    NIP: ("nip", "nipbaru", "nippegawai", "nipasn", "nipnipppk", "nipnippppk", "nipppk", "nippppk",
-          "nomorinduk", "nomorindukpegawai", "nomornip", "nonip"),
+    NIP: (
+        "nip",
+        "nipbaru",
+        "nippegawai",
+        "nipasn",
+        "nipnipppk",
+        "nipnippppk",
+        "nipppk",
+        "nippppk",
+        "nomorinduk",
+        "nomorindukpegawai",
+        "nomornip",
+        "nonip",
+    ),
     NAME: ("nama", "namapegawai", "namalengkap", "namaasn", "namapns"),
     TITLES: ("gelar", "gelarakademik", "titel"),
     FRONT_TITLE: ("gelardepan", "gelarmuka"),
     BACK_TITLE: ("gelarbelakang",),
     POSITION: ("jabatan", "namajabatan", "jabatansekarang", "jabatannama"),
     POSITION_KIND: ("jenisjabatan", "tipejabatan", "kategorijabatan", "eselonjenisjabatan", "jenisjabatannama"),
-    UNIT: ("unitkerja", "unit", "namaunitkerja", "namaunit", "opd", "satuankerja", "satker",
-           "unitorganisasi", "skpd"),
+    UNIT: ("unitkerja", "unit", "namaunitkerja", "namaunit", "opd", "satuankerja", "satker", "unitorganisasi", "skpd"),
     UNIT_CODE: ("kodeunit", "kodeunitkerja", "kodeopd", "kodesatker", "kodeskpd"),
-    GOLONGAN: ("golongan", "gol", "golruang", "golonganruang", "pangkatgol", "pangkatgolruang",
-               "pangkatgolongan", "pangkatgolonganruang", "golpangkat", "golonganpangkat", "golakhirnama",
-               "golakhir", "golonganakhir"),
-    SUPERVISOR_NIP: ("nipatasan", "nipatasanlangsung", "nippejabatpenilai", "nippenilai",
-                     "nippejabatpenilaikinerja", "atasannip"),
-    STATUS: ("status", "statuspegawai", "statuskepegawaian", "jenispegawai", "statusasn", "jenisasn",
-             "statuscpnspns"),
+    GOLONGAN: (
+        "golongan",
+        "gol",
+        "golruang",
+        "golonganruang",
+        "pangkatgol",
+        "pangkatgolruang",
+        "pangkatgolongan",
+        "pangkatgolonganruang",
+        "golpangkat",
+        "golonganpangkat",
+        "golakhirnama",
+        "golakhir",
+        "golonganakhir",
+    ),
+    SUPERVISOR_NIP: (
+        "nipatasan",
+        "nipatasanlangsung",
+        "nippejabatpenilai",
+        "nippenilai",
+        "nippejabatpenilaikinerja",
+        "atasannip",
+    ),
+    STATUS: ("status", "statuspegawai", "statuskepegawaian", "jenispegawai", "statusasn", "jenisasn", "statuscpnspns"),
     GENDER: ("jeniskelamin", "jk", "kelamin", "lp", "sex", "gender"),
     BIRTH_DATE: ("tanggallahir", "tgllahir", "tgllhr", "tanggallhr", "tgllahirddmmyyyy"),
     SIASN_ID: ("pnsid", "idpns", "idsiasn", "idasn"),
@@ -111,24 +139,41 @@ EXPORT_HEADERS: tuple[str, ...] = tuple(header for _field, header in EXPORT_COLU
 
 #: The header named in messages when a field's column is meant (Indonesian).
 FIELD_LABELS: dict[str, str] = dict(EXPORT_COLUMNS) | {
-    TITLES: N_("Gelar"), KEDUDUKAN: N_("Kedudukan Hukum"), ESELON: N_("Eselon"),
-    SATKER_ID: N_("ID Satuan Kerja"), SATKER: N_("Satuan Kerja"), UNOR_ID: N_("UNOR ID"), UNOR: N_("UNOR"),
-    UNOR_PARENT_ID: N_("UNOR Induk ID"), UNOR_PARENT: N_("UNOR Induk"),
+    TITLES: N_("Gelar"),
+    KEDUDUKAN: N_("Kedudukan Hukum"),
+    ESELON: N_("Eselon"),
+    SATKER_ID: N_("ID Satuan Kerja"),
+    SATKER: N_("Satuan Kerja"),
+    UNOR_ID: N_("UNOR ID"),
+    UNOR: N_("UNOR"),
+    UNOR_PARENT_ID: N_("UNOR Induk ID"),
+    UNOR_PARENT: N_("UNOR Induk"),
 }
 #: What a column fills, as the column report says it.
 FIELD_USES: dict[str, str] = {
-    NIP: N_("NIP / NI PPPK"), NAME: N_("nama pegawai"), TITLES: N_("gelar depan dan belakang"),
-    FRONT_TITLE: N_("gelar depan"), BACK_TITLE: N_("gelar belakang"), POSITION: N_("nama jabatan"),
-    POSITION_KIND: N_("jenis jabatan"), UNIT: N_("unit kerja"), UNIT_CODE: N_("kode unit kerja"),
-    GOLONGAN: N_("golongan"), SUPERVISOR_NIP: N_("atasan langsung (pejabat penilai)"),
-    STATUS: N_("status PNS/PPPK (diperiksa terhadap NIP)"), GENDER: N_("jenis kelamin (diperiksa terhadap NIP)"),
+    NIP: N_("NIP / NI PPPK"),
+    NAME: N_("nama pegawai"),
+    TITLES: N_("gelar depan dan belakang"),
+    FRONT_TITLE: N_("gelar depan"),
+    BACK_TITLE: N_("gelar belakang"),
+    POSITION: N_("nama jabatan"),
+    POSITION_KIND: N_("jenis jabatan"),
+    UNIT: N_("unit kerja"),
+    UNIT_CODE: N_("kode unit kerja"),
+    GOLONGAN: N_("golongan"),
+    SUPERVISOR_NIP: N_("atasan langsung (pejabat penilai)"),
+    STATUS: N_("status PNS/PPPK (diperiksa terhadap NIP)"),
+    GENDER: N_("jenis kelamin (diperiksa terhadap NIP)"),
     BIRTH_DATE: N_("tanggal lahir (diperiksa terhadap NIP)"),
     SIASN_ID: N_("ID SIASN pegawai: unduhan berikutnya dicocokkan dengannya"),
     KEDUDUKAN: N_("aktif/tidak aktif: selain Aktif pegawai dinonaktifkan"),
     ESELON: N_("jenis jabatan struktural (JPT, administrator, pengawas)"),
-    SATKER_ID: N_("ID SIASN perangkat daerah (unit teratas)"), SATKER: N_("perangkat daerah (unit teratas)"),
-    UNOR_ID: N_("ID SIASN unit organisasi"), UNOR: N_("unit organisasi di bawah perangkat daerah"),
-    UNOR_PARENT_ID: N_("ID SIASN unit di atas UNOR"), UNOR_PARENT: N_("unit di atas UNOR"),
+    SATKER_ID: N_("ID SIASN perangkat daerah (unit teratas)"),
+    SATKER: N_("perangkat daerah (unit teratas)"),
+    UNOR_ID: N_("ID SIASN unit organisasi"),
+    UNOR: N_("unit organisasi di bawah perangkat daerah"),
+    UNOR_PARENT_ID: N_("ID SIASN unit di atas UNOR"),
+    UNOR_PARENT: N_("unit di atas UNOR"),
 }
 
 # --- columns deliberately not used ------------------------------------------------------------
@@ -140,8 +185,10 @@ DUPLICATE = "duplicate"
 UNKNOWN = "unknown"
 SUSPECT = "suspect"  # looks like a field the program reads, but is not recognised: refused
 
-_PERSONAL_NOTE = N_("diabaikan: data pribadi yang tidak diperlukan program ini, sengaja tidak disimpan "
-                    "(minimalisasi data, UU PDP 27/2022)")
+_PERSONAL_NOTE = N_(
+    "diabaikan: data pribadi yang tidak diperlukan program ini, sengaja tidak disimpan "
+    "(minimalisasi data, UU PDP 27/2022)"
+)
 _HISTORY_NOTE = N_("diabaikan: riwayat kepegawaian yang tidak dipakai penilaian kinerja")
 _EDUCATION_NOTE = N_("diabaikan: data pendidikan tidak dipakai program ini")
 _REFERENCE_NOTE = N_("diabaikan: kode referensi SIASN; kolom NAMA pasangannya yang dipakai")
@@ -151,33 +198,123 @@ _ROW_NUMBER_NOTE = N_("diabaikan: nomor urut baris")
 _SUPERVISOR_NOTE = N_("diabaikan: atasan dikenali dari kolom NIP Atasan (atau dari unit dan jabatan)")
 _IGNORED: dict[str, str] = {}
 for _note, _names in (
-    (_PERSONAL_NOTE, ("nik", "nomorhp", "nohp", "nomortelepon", "telepon", "hp", "email", "emailgov", "alamat",
-                      "npwp", "npwpnomor", "bpjs", "agama", "agamaid", "agamanama", "jeniskawinid",
-                      "jeniskawinnama", "statuskawin", "tempatlahir", "tempatlahirid", "tempatlahirnama",
-                      "isvalidnik", "flagikd", "kartuasnvirtual", "karpeg", "nomorkarpeg")),
-    (_HISTORY_NOTE, ("niplama", "nomorskcpns", "tanggalskcpns", "tmtcpns", "nomorskpns", "tanggalskpns", "tmtpns",
-                     "golawalid", "golawalnama", "tmtgolongan", "tmtgolonganakhir", "mktahun", "mkbulan",
-                     "tmtjabatan", "tmteselon")),
-    (_EDUCATION_NOTE, ("tingkatpendidikanid", "tingkatpendidikannama", "pendidikanid", "pendidikannama",
-                       "pendidikanterakhirnama", "tahunlulus", "namasekolah")),
-    (_REFERENCE_NOTE, ("jenispegawaiid", "kedudukanhukumid", "golakhirid", "jenisjabatanid", "jabatanid",
-                       "eselonid")),
-    (_INSTANSI_NOTE, ("instansiindukid", "instansiinduknama", "instansikerjaid", "instansikerjanama",
-                      "satuankerjaindukid", "satuankerjainduknama", "kpknid", "kpknnama", "lokasikerjaid",
-                      "lokasikerjanama")),
+    (
+        _PERSONAL_NOTE,
+        (
+            "nik",
+            "nomorhp",
+            "nohp",
+            "nomortelepon",
+            "telepon",
+            "hp",
+            "email",
+            "emailgov",
+            "alamat",
+            "npwp",
+            "npwpnomor",
+            "bpjs",
+            "agama",
+            "agamaid",
+            "agamanama",
+            "jeniskawinid",
+            "jeniskawinnama",
+            "statuskawin",
+            "tempatlahir",
+            "tempatlahirid",
+            "tempatlahirnama",
+            "isvalidnik",
+            "flagikd",
+            "kartuasnvirtual",
+            "karpeg",
+            "nomorkarpeg",
+        ),
+    ),
+    (
+        _HISTORY_NOTE,
+        (
+            "niplama",
+            "nomorskcpns",
+            "tanggalskcpns",
+            "tmtcpns",
+            "nomorskpns",
+            "tanggalskpns",
+            "tmtpns",
+            "golawalid",
+            "golawalnama",
+            "tmtgolongan",
+            "tmtgolonganakhir",
+            "mktahun",
+            "mkbulan",
+            "tmtjabatan",
+            "tmteselon",
+        ),
+    ),
+    (
+        _EDUCATION_NOTE,
+        (
+            "tingkatpendidikanid",
+            "tingkatpendidikannama",
+            "pendidikanid",
+            "pendidikannama",
+            "pendidikanterakhirnama",
+            "tahunlulus",
+            "namasekolah",
+        ),
+    ),
+    (_REFERENCE_NOTE, ("jenispegawaiid", "kedudukanhukumid", "golakhirid", "jenisjabatanid", "jabatanid", "eselonid")),
+    (
+        _INSTANSI_NOTE,
+        (
+            "instansiindukid",
+            "instansiinduknama",
+            "instansikerjaid",
+            "instansikerjanama",
+            "satuankerjaindukid",
+            "satuankerjainduknama",
+            "kpknid",
+            "kpknnama",
+            "lokasikerjaid",
+            "lokasikerjanama",
+        ),
+    ),
     (_STATUS_NOTE, ("jenispegawainama",)),
     (_ROW_NUMBER_NOTE, ("no", "nourut", "nomorurut")),
-    (_SUPERVISOR_NOTE, ("namaatasan", "jabatanatasan", "pangkatatasan", "golonganatasan", "golatasan",
-                        "namapejabatpenilai", "jabatanpejabatpenilai", "unitkerjaatasan", "eselonatasan")),
+    (
+        _SUPERVISOR_NOTE,
+        (
+            "namaatasan",
+            "jabatanatasan",
+            "pangkatatasan",
+            "golonganatasan",
+            "golatasan",
+            "namapejabatpenilai",
+            "jabatanpejabatpenilai",
+            "unitkerjaatasan",
+            "eselonatasan",
+        ),
+    ),
 ):
     for _name in _names:
         _IGNORED[_name] = _note
 
 #: Words that make an unrecognised title look like a field the program reads.
 _SUSPECT_WORDS = {
-    "nip": NIP, "gelar": TITLES, "lahir": BIRTH_DATE, "kelamin": GENDER, "golongan": GOLONGAN, "gol": GOLONGAN,
-    "pangkat": GOLONGAN, "jabatan": POSITION, "unit": UNIT, "unor": UNOR, "satker": UNIT, "satuan": UNIT,
-    "atasan": SUPERVISOR_NIP, "penilai": SUPERVISOR_NIP, "kedudukan": KEDUDUKAN, "eselon": ESELON,
+    "nip": NIP,
+    "gelar": TITLES,
+    "lahir": BIRTH_DATE,
+    "kelamin": GENDER,
+    "golongan": GOLONGAN,
+    "gol": GOLONGAN,
+    "pangkat": GOLONGAN,
+    "jabatan": POSITION,
+    "unit": UNIT,
+    "unor": UNOR,
+    "satker": UNIT,
+    "satuan": UNIT,
+    "atasan": SUPERVISOR_NIP,
+    "penilai": SUPERVISOR_NIP,
+    "kedudukan": KEDUDUKAN,
+    "eselon": ESELON,
 }
 
 
@@ -254,24 +391,45 @@ def describe_columns(headers: list[str]) -> list[ColumnUse]:
         norm = normalize_header(header)
         field = HEADER_FIELDS.get(norm)
         if index in used_at:
-            out.append(ColumnUse(index, header, USED, field,
-                                 _("mengisi {use}").format(use=_(FIELD_USES[used_at[index]]))))
+            out.append(
+                ColumnUse(index, header, USED, field, _("mengisi {use}").format(use=_(FIELD_USES[used_at[index]])))
+            )
         elif field in (UNIT, UNIT_CODE) and siasn:
-            out.append(ColumnUse(index, header, IGNORED, field,
-                                 _("diabaikan: unit kerja diambil dari kolom SATUAN KERJA dan UNOR")))
+            out.append(
+                ColumnUse(
+                    index, header, IGNORED, field, _("diabaikan: unit kerja diambil dari kolom SATUAN KERJA dan UNOR")
+                )
+            )
         elif field is not None:
             first = headers[fields[field]]
-            out.append(ColumnUse(index, header, DUPLICATE, field, _(
-                "diabaikan: {use} sudah diambil dari kolom {column}").format(use=_(FIELD_USES[field]), column=first)))
+            out.append(
+                ColumnUse(
+                    index,
+                    header,
+                    DUPLICATE,
+                    field,
+                    _("diabaikan: {use} sudah diambil dari kolom {column}").format(
+                        use=_(FIELD_USES[field]), column=first
+                    ),
+                )
+            )
         elif norm in _IGNORED:
             kind = PERSONAL if _IGNORED[norm] == _PERSONAL_NOTE else IGNORED
             out.append(ColumnUse(index, header, kind, None, _(_IGNORED[norm])))
         else:
             looks = _suspect_field(norm, header)
             if looks is not None:
-                out.append(ColumnUse(index, header, SUSPECT, looks, _(
-                    "tampak seperti kolom {label}, tetapi judulnya tidak dikenali").format(
-                    label=_(FIELD_LABELS[looks]))))
+                out.append(
+                    ColumnUse(
+                        index,
+                        header,
+                        SUSPECT,
+                        looks,
+                        _("tampak seperti kolom {label}, tetapi judulnya tidak dikenali").format(
+                            label=_(FIELD_LABELS[looks])
+                        ),
+                    )
+                )
             else:
                 out.append(ColumnUse(index, header, UNKNOWN, None, _("diabaikan: judul kolom tidak dikenali")))
     return out
@@ -281,9 +439,25 @@ def describe_columns(headers: list[str]) -> list[ColumnUse]:
 
 #: Front titles (gelar depan), lower case without the final dot. "H." / "Hj." (haji,
 #: hajah) are written before the name as titles are.
-FRONT_TITLES = frozenset({
-    "prof", "dr", "drg", "drh", "drs", "dra", "ir", "h", "hj", "ns", "apt", "bd", "kh", "ak", "ny",
-})
+FRONT_TITLES = frozenset(
+    {
+        "prof",
+        "dr",
+        "drg",
+        "drh",
+        "drs",
+        "dra",
+        "ir",
+        "h",
+        "hj",
+        "ns",
+        "apt",
+        "bd",
+        "kh",
+        "ak",
+        "ny",
+    }
+)
 _TOKEN = re.compile(r"[^\s,]+")
 
 
@@ -297,7 +471,7 @@ def _split_front(text: str) -> tuple[str, str]:
     titles: list[str] = []
     pos = 0
     for match in _TOKEN.finditer(text):
-        between = text[pos:match.start()]
+        between = text[pos : match.start()]
         if between.strip(" \t,") and titles:  # something other than spaces/commas: stop
             break
         if not _is_front_title(match.group()):
@@ -328,6 +502,7 @@ def split_name(text: str) -> tuple[str, str, str]:
 
 
 # --- gender and status ----------------------------------------------------------------------
+
 
 def parse_gender(text: str) -> str | None:
     """``"Laki-laki"`` -> ``"L"``, ``"Perempuan"`` -> ``"P"``; None when not recognised."""

@@ -26,8 +26,19 @@ from kinerja_desktop.store.org import Position, Unit
 
 #: The fields of an employee recorded in the audit log (``position_name`` stands for the position).
 AUDIT_FIELDS = (
-    "nip", "name", "front_title", "back_title", "gender", "birth_date", "status", "golongan",
-    "position_name", "unit_id", "supervisor_id", "active", "supervisor_manual",
+    "nip",
+    "name",
+    "front_title",
+    "back_title",
+    "gender",
+    "birth_date",
+    "status",
+    "golongan",
+    "position_name",
+    "unit_id",
+    "supervisor_id",
+    "active",
+    "supervisor_manual",
 )
 
 
@@ -62,10 +73,19 @@ class ValidationError(UserError):
 
 def _clean(session: Session, data: EmployeeInput, employee_id: str | None) -> tuple[dict, dict[str, str]]:
     """Normalized values and the errors per field (the record's own rules: domain.employee_rules)."""
-    checked = check_employee(EmployeeFields(
-        nip=data.nip, name=data.name, front_title=data.front_title, back_title=data.back_title,
-        gender=data.gender, birth_date=data.birth_date, status=data.status, golongan=data.golongan,
-        position_name=data.position_name))
+    checked = check_employee(
+        EmployeeFields(
+            nip=data.nip,
+            name=data.name,
+            front_title=data.front_title,
+            back_title=data.back_title,
+            gender=data.gender,
+            birth_date=data.birth_date,
+            status=data.status,
+            golongan=data.golongan,
+            position_name=data.position_name,
+        )
+    )
     values, errors = checked.values, checked.errors
     nip = checked.nip
     if nip is not None and "nip" not in errors:
@@ -96,9 +116,10 @@ def _clean(session: Session, data: EmployeeInput, employee_id: str | None) -> tu
         elif employee_id is not None and supervisor_id == employee_id:
             errors["supervisor_id"] = _("Pegawai tidak dapat menjadi atasan dirinya sendiri. Pilih atasan lain.")
         elif employee_id is not None and employee_id in chain_of(session, supervisor_id):
-            errors["supervisor_id"] = _("{name} berada di bawah pegawai ini dalam rantai atasan, sehingga tidak "
-                                        "dapat menjadi atasannya (rantai akan berputar). Pilih atasan lain.").format(
-                name=sup.full_name)
+            errors["supervisor_id"] = _(
+                "{name} berada di bawah pegawai ini dalam rantai atasan, sehingga tidak "
+                "dapat menjadi atasannya (rantai akan berputar). Pilih atasan lain."
+            ).format(name=sup.full_name)
     values["supervisor_id"] = supervisor_id
     values["active"] = bool(data.active)
     return values, errors
@@ -147,8 +168,19 @@ def _apply(session: Session, actor: Principal, emp: Employee, values: dict, data
     manual = _manual_flag(emp, data, values)
     if emp.supervisor_manual != manual:
         emp.supervisor_manual = manual
-    for field in ("nip", "name", "front_title", "back_title", "gender", "birth_date", "status", "golongan",
-                  "unit_id", "supervisor_id", "active"):
+    for field in (
+        "nip",
+        "name",
+        "front_title",
+        "back_title",
+        "gender",
+        "birth_date",
+        "status",
+        "golongan",
+        "unit_id",
+        "supervisor_id",
+        "active",
+    ):
         if getattr(emp, field) != values[field]:
             setattr(emp, field, values[field])
     pos = _position_for(session, actor, values["position_name"])
@@ -179,8 +211,9 @@ def _load(session: Session, employee_id: str) -> Employee:
     return emp
 
 
-def update_employee(session: Session, actor: Principal, employee_id: str, data: EmployeeInput, *,
-                    expected_hlc: str | None = None) -> Employee:
+def update_employee(
+    session: Session, actor: Principal, employee_id: str, data: EmployeeInput, *, expected_hlc: str | None = None
+) -> Employee:
     """Save the form over an existing employee (admin kepegawaian or system).
 
     ``expected_hlc`` is the row's ``updated_hlc`` when the form was opened; if the row
@@ -191,9 +224,10 @@ def update_employee(session: Session, actor: Principal, employee_id: str, data: 
     emp = _load(session, employee_id)
     if expected_hlc is not None and emp.updated_hlc != expected_hlc:
         raise ConcurrentEdit(
-            _("Data pegawai ini telah diubah oleh orang lain sejak Anda membukanya (disimpan {when}). "
-              "Tutup formulir, buka lagi data terbaru, lalu ulangi perubahan Anda.").format(
-                when=hlc_time_text(emp.updated_hlc))
+            _(
+                "Data pegawai ini telah diubah oleh orang lain sejak Anda membukanya (disimpan {when}). "
+                "Tutup formulir, buka lagi data terbaru, lalu ulangi perubahan Anda."
+            ).format(when=hlc_time_text(emp.updated_hlc))
         )
     values, errors = _clean(session, data, employee_id)
     if errors:
@@ -204,8 +238,15 @@ def update_employee(session: Session, actor: Principal, employee_id: str, data: 
     changed = [f for f in AUDIT_FIELDS if before[f] != after[f]]
     if changed:
         session.flush()
-        record(session, actor, "update", "employees", emp.id,
-               {f: before[f] for f in changed}, {f: after[f] for f in changed})
+        record(
+            session,
+            actor,
+            "update",
+            "employees",
+            emp.id,
+            {f: before[f] for f in changed},
+            {f: after[f] for f in changed},
+        )
     return emp
 
 
@@ -230,10 +271,18 @@ def get_employee(session: Session, principal: Principal, employee_id: str) -> Em
 def input_from_employee(emp: Employee) -> EmployeeInput:
     """The form's content for an existing employee."""
     return EmployeeInput(
-        nip=emp.nip, name=emp.name, front_title=emp.front_title or "", back_title=emp.back_title or "",
-        gender=emp.gender, birth_date=emp.birth_date, status=emp.status, golongan=emp.golongan or "",
-        position_name=emp.position.name if emp.position is not None else "", unit_id=emp.unit_id,
-        supervisor_id=emp.supervisor_id, active=emp.active,
+        nip=emp.nip,
+        name=emp.name,
+        front_title=emp.front_title or "",
+        back_title=emp.back_title or "",
+        gender=emp.gender,
+        birth_date=emp.birth_date,
+        status=emp.status,
+        golongan=emp.golongan or "",
+        position_name=emp.position.name if emp.position is not None else "",
+        unit_id=emp.unit_id,
+        supervisor_id=emp.supervisor_id,
+        active=emp.active,
     )
 
 

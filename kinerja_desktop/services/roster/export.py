@@ -34,11 +34,25 @@ EVERYONE = RosterFilter(active=None)
 
 #: The export's columns: the headers of rc.EXPORT_COLUMNS, typed and sized for a spreadsheet.
 _KINDS = {rc.NIP: NIP, rc.BIRTH_DATE: DATE, rc.UNIT_CODE: NIP, rc.SUPERVISOR_NIP: NIP, rc.SIASN_ID: NIP}
-_WIDTHS = {rc.NIP: 21, rc.FRONT_TITLE: 12, rc.NAME: 32, rc.BACK_TITLE: 16, rc.GENDER: 8, rc.BIRTH_DATE: 14,
-           rc.STATUS: 8, rc.GOLONGAN: 10, rc.POSITION: 40, rc.POSITION_KIND: 16, rc.UNIT_CODE: 18, rc.UNIT: 36,
-           rc.SUPERVISOR_NIP: 21, rc.SIASN_ID: 34}
+_WIDTHS = {
+    rc.NIP: 21,
+    rc.FRONT_TITLE: 12,
+    rc.NAME: 32,
+    rc.BACK_TITLE: 16,
+    rc.GENDER: 8,
+    rc.BIRTH_DATE: 14,
+    rc.STATUS: 8,
+    rc.GOLONGAN: 10,
+    rc.POSITION: 40,
+    rc.POSITION_KIND: 16,
+    rc.UNIT_CODE: 18,
+    rc.UNIT: 36,
+    rc.SUPERVISOR_NIP: 21,
+    rc.SIASN_ID: 34,
+}
 COLUMNS: tuple[Column, ...] = tuple(
-    Column(header, _KINDS.get(key, "text"), _WIDTHS.get(key, 14)) for key, header in rc.EXPORT_COLUMNS)
+    Column(header, _KINDS.get(key, "text"), _WIDTHS.get(key, 14)) for key, header in rc.EXPORT_COLUMNS
+)
 
 
 @dataclass
@@ -58,9 +72,20 @@ def _query(session: Session, actor: Principal, flt: RosterFilter):
     supervisor = aliased(Employee)
     return (
         select(
-            Employee.nip, Employee.front_title, Employee.name, Employee.back_title, Employee.gender,
-            Employee.birth_date, Employee.status, Employee.golongan, Position.name, Position.kind,
-            Unit.code, Unit.name, supervisor.nip, Employee.siasn_id,
+            Employee.nip,
+            Employee.front_title,
+            Employee.name,
+            Employee.back_title,
+            Employee.gender,
+            Employee.birth_date,
+            Employee.status,
+            Employee.golongan,
+            Position.name,
+            Position.kind,
+            Unit.code,
+            Unit.name,
+            supervisor.nip,
+            Employee.siasn_id,
         )
         .outerjoin(Position, Employee.position_id == Position.id)
         .outerjoin(Unit, Employee.unit_id == Unit.id)
@@ -72,20 +97,50 @@ def _query(session: Session, actor: Principal, flt: RosterFilter):
 
 def _records(session: Session, actor: Principal, flt: RosterFilter) -> Iterator[tuple]:
     result = session.execute(_query(session, actor, flt).execution_options(yield_per=BATCH))
-    for (nip, front, name, back, gender, birth, status, golongan, position, kind, code, unit, sup_nip,
-         siasn_id) in result:
-        yield (nip, front or "", name, back or "", gender or "", birth, status or "", golongan or "",
-               position or "", _kind_label(kind), code or "", unit or "", sup_nip or "", siasn_id or "")
+    for (
+        nip,
+        front,
+        name,
+        back,
+        gender,
+        birth,
+        status,
+        golongan,
+        position,
+        kind,
+        code,
+        unit,
+        sup_nip,
+        siasn_id,
+    ) in result:
+        yield (
+            nip,
+            front or "",
+            name,
+            back or "",
+            gender or "",
+            birth,
+            status or "",
+            golongan or "",
+            position or "",
+            _kind_label(kind),
+            code or "",
+            unit or "",
+            sup_nip or "",
+            siasn_id or "",
+        )
 
 
 def count_for_export(session: Session, actor: Principal, flt: RosterFilter = EVERYONE) -> int:
     """How many employees :func:`export_roster` would write with ``flt``."""
-    return session.scalar(select(func.count()).select_from(Employee).where(
-        *filter_conditions(session, actor, flt))) or 0
+    return (
+        session.scalar(select(func.count()).select_from(Employee).where(*filter_conditions(session, actor, flt))) or 0
+    )
 
 
-def export_roster(target, path: str | Path, *, actor: Principal | None = SYSTEM, flt: RosterFilter | None = None,
-                  delimiter: str = ",") -> Job[ExportReport]:
+def export_roster(
+    target, path: str | Path, *, actor: Principal | None = SYSTEM, flt: RosterFilter | None = None, delimiter: str = ","
+) -> Job[ExportReport]:
     """Write the employees ``flt`` selects (default: everyone not deleted) to ``path`` (.csv or .xlsx).
 
     ``target`` is a Database or a Session. Only roles that see the whole roster may
@@ -103,8 +158,15 @@ def export_roster(target, path: str | Path, *, actor: Principal | None = SYSTEM,
         total = count_for_export(session, actor, flt)
         message = _("Mengekspor {count} pegawai…").format(count=total)
         yield Progress(0, total, message)
-        rows = yield from write_table(path, COLUMNS, _records(session, actor, flt), total=total,
-                                      sheet_title=_(SHEET_TITLE), message=message, delimiter=delimiter)
+        rows = yield from write_table(
+            path,
+            COLUMNS,
+            _records(session, actor, flt),
+            total=total,
+            sheet_title=_(SHEET_TITLE),
+            message=message,
+            delimiter=delimiter,
+        )
     finally:
         if owned:
             session.close()

@@ -62,8 +62,12 @@ PROGRESS_EVERY = 1000
 ERROR_FILE_SUFFIX = ".galat.csv"
 #: The error file lists at most this many problems, then one line with the count left out.
 ERROR_FILE_LIMIT = 10_000
-ERROR_FILE_COLUMNS = (Column(N_("baris"), csv_header="baris"), Column(N_("kolom"), csv_header="kolom"),
-                      Column(N_("nilai"), csv_header="nilai"), Column(N_("alasan"), csv_header="alasan"))
+ERROR_FILE_COLUMNS = (
+    Column(N_("baris"), csv_header="baris"),
+    Column(N_("kolom"), csv_header="kolom"),
+    Column(N_("nilai"), csv_header="nilai"),
+    Column(N_("alasan"), csv_header="alasan"),
+)
 ERROR_FILE_HEADERS = tuple(c.csv_header for c in ERROR_FILE_COLUMNS)
 
 
@@ -115,13 +119,28 @@ def _write_error_file(path: Path, errors: list[RowError]) -> Path:
     ordered = sorted(errors, key=lambda e: e.row)
 
     def overflow(left: int) -> tuple:
-        return ("", "", "", _("… dan {n} masalah lain tidak ditulis di sini; perbaiki yang di atas, "
-                              "lalu impor lagi untuk melihat sisanya.").format(n=left))
+        return (
+            "",
+            "",
+            "",
+            _(
+                "… dan {n} masalah lain tidak ditulis di sini; perbaiki yang di atas, "
+                "lalu impor lagi untuk melihat sisanya."
+            ).format(n=left),
+        )
 
     def write(to: Path) -> Path:
         rows = ((e.row, e.column, e.value, e.reason) for e in ordered)
-        for _progress in write_table(to, ERROR_FILE_COLUMNS, rows, total=None, sheet_title="galat", message="",
-                                     max_rows=ERROR_FILE_LIMIT, overflow_row=overflow):
+        for _progress in write_table(
+            to,
+            ERROR_FILE_COLUMNS,
+            rows,
+            total=None,
+            sheet_title="galat",
+            message="",
+            max_rows=ERROR_FILE_LIMIT,
+            overflow_row=overflow,
+        ):
             pass
         return to
 
@@ -162,18 +181,24 @@ def _refuse_headers(path: Path, headers: list[str], found: bool) -> None:
         shown = ", ".join(h for h in headers if h) or _("(tidak ada)")
         missing = [_(rc.FIELD_LABELS[f]) for f in rc.REQUIRED if f not in rc.map_headers(headers)]
         raise UnusableInput(
-            _("Berkas {path} tidak memiliki kolom wajib {missing}. Judul kolom yang terbaca: {found}. "
-              "Tambahkan kolom tersebut pada baris judul; tidak ada data yang diubah.").format(
-                path=path, missing=_(" dan ").join(missing), found=shown)
+            _(
+                "Berkas {path} tidak memiliki kolom wajib {missing}. Judul kolom yang terbaca: {found}. "
+                "Tambahkan kolom tersebut pada baris judul; tidak ada data yang diubah."
+            ).format(path=path, missing=_(" dan ").join(missing), found=shown)
         )
     suspects = [c for c in rc.describe_columns(headers) if c.kind == rc.SUSPECT]
     if suspects:
-        listed = "; ".join(_("'{header}' (kolom {letter}) {note}").format(header=c.header, letter=c.letter,
-                                                                         note=c.note) for c in suspects)
-        raise UnusableInput(_(
-            "Berkas {path} memuat kolom yang tidak dapat dibaca: {listed}. Ganti judulnya dengan judul yang dikenali "
-            "(misalnya yang ditulis Ekspor, atau nama kolom SIASN) atau hapus kolom itu, lalu impor lagi. "
-            "Tidak ada data yang diubah.").format(path=path, listed=listed))
+        listed = "; ".join(
+            _("'{header}' (kolom {letter}) {note}").format(header=c.header, letter=c.letter, note=c.note)
+            for c in suspects
+        )
+        raise UnusableInput(
+            _(
+                "Berkas {path} memuat kolom yang tidak dapat dibaca: {listed}. Ganti judulnya dengan judul yang dikenali "
+                "(misalnya yang ditulis Ekspor, atau nama kolom SIASN) atau hapus kolom itu, lalu impor lagi. "
+                "Tidak ada data yang diubah."
+            ).format(path=path, listed=listed)
+        )
 
 
 def _absent(state: RosterState, checker: RowChecker, valid: dict[str, Candidate]) -> list[str]:
@@ -204,8 +229,11 @@ def _check_and_plan(state: RosterState, path: Path, report: ImportReport) -> Job
                 valid[candidate.nip] = candidate
             report.rows_read = number - table.header_row
             if report.rows_read % PROGRESS_EVERY == 0:
-                yield Progress(report.rows_read, max(total or 0, report.rows_read) or None,
-                               _("Memeriksa baris {row}…").format(row=number))
+                yield Progress(
+                    report.rows_read,
+                    max(total or 0, report.rows_read) or None,
+                    _("Memeriksa baris {row}…").format(row=number),
+                )
     yield Progress(report.rows_read, report.rows_read, _("Memeriksa atasan…"))
     absent = _absent(state, checker, valid) if report.complete else []
     chain = ChainBuilder(checker, valid, exclude=set(absent))
@@ -226,8 +254,9 @@ def _check_and_plan(state: RosterState, path: Path, report: ImportReport) -> Job
     return plan
 
 
-def import_roster(target, path: str | Path, *, dry_run: bool = False, actor: Principal | None = SYSTEM,
-                  complete: bool = False) -> Job[ImportReport]:
+def import_roster(
+    target, path: str | Path, *, dry_run: bool = False, actor: Principal | None = SYSTEM, complete: bool = False
+) -> Job[ImportReport]:
     """Import the roster in ``path`` (CSV, XLSX or a SIASN download) into ``target``.
 
     ``target`` is a :class:`~kinerja_desktop.store.database.Database` (the import commits

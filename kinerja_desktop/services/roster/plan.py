@@ -30,17 +30,37 @@ SUPERVISOR = "atasan"
 OTHER = "lainnya"
 GROUPS = (NEW, MOVED, PROMOTED, DEACTIVATED, REACTIVATED, SUPERVISOR, OTHER)
 GROUP_LABELS = {
-    NEW: N_("Baru"), MOVED: N_("Pindah (mutasi)"), PROMOTED: N_("Naik pangkat"), DEACTIVATED: N_("Nonaktif"),
-    REACTIVATED: N_("Aktif kembali"), SUPERVISOR: N_("Pejabat penilai berubah"), OTHER: N_("Data lain berubah"),
+    NEW: N_("Baru"),
+    MOVED: N_("Pindah (mutasi)"),
+    PROMOTED: N_("Naik pangkat"),
+    DEACTIVATED: N_("Nonaktif"),
+    REACTIVATED: N_("Aktif kembali"),
+    SUPERVISOR: N_("Pejabat penilai berubah"),
+    OTHER: N_("Data lain berubah"),
 }
 _FIELD_WORDS = {
-    "nip": N_("NIP"), "name": N_("nama"), "front_title": N_("gelar depan"), "back_title": N_("gelar belakang"),
-    "gender": N_("jenis kelamin"), "birth_date": N_("tanggal lahir"), "status": N_("status"),
-    "siasn_id": N_("PNS ID"), "kedudukan_hukum": N_("kedudukan hukum"), "deleted": N_("dipulihkan"),
+    "nip": N_("NIP"),
+    "name": N_("nama"),
+    "front_title": N_("gelar depan"),
+    "back_title": N_("gelar belakang"),
+    "gender": N_("jenis kelamin"),
+    "birth_date": N_("tanggal lahir"),
+    "status": N_("status"),
+    "siasn_id": N_("PNS ID"),
+    "kedudukan_hukum": N_("kedudukan hukum"),
+    "deleted": N_("dipulihkan"),
 }
 _NEW_EMPLOYEE_DEFAULTS = (
-    ("front_title", ""), ("back_title", ""), ("golongan", ""), ("position_id", None), ("unit_id", None),
-    ("supervisor_id", None), ("active", True), ("deleted", False), ("siasn_id", None), ("kedudukan_hukum", ""),
+    ("front_title", ""),
+    ("back_title", ""),
+    ("golongan", ""),
+    ("position_id", None),
+    ("unit_id", None),
+    ("supervisor_id", None),
+    ("active", True),
+    ("deleted", False),
+    ("siasn_id", None),
+    ("kedudukan_hukum", ""),
     ("supervisor_manual", False),
 )
 
@@ -180,10 +200,14 @@ class PlanBuilder:
         if moved:
             parts = []
             if "unit_id" in after:
-                parts.append(f"{self._unit_name(before['unit_id']) or '-'} → {self._unit_name(after['unit_id']) or '-'}")
+                parts.append(
+                    f"{self._unit_name(before['unit_id']) or '-'} → {self._unit_name(after['unit_id']) or '-'}"
+                )
             if "position_id" in after:
-                parts.append(f"{self._position_name(before['position_id']) or '-'} → "
-                             f"{self._position_name(after['position_id']) or '-'}")
+                parts.append(
+                    f"{self._position_name(before['position_id']) or '-'} → "
+                    f"{self._position_name(after['position_id']) or '-'}"
+                )
             self.changes.add(MOVED, nip, name, "; ".join(parts))
         if "golongan" in after:
             group = PROMOTED if self._higher(before["golongan"], after["golongan"]) else OTHER
@@ -192,11 +216,17 @@ class PlanBuilder:
             if after["active"]:
                 self.changes.add(REACTIVATED, nip, name, str(after.get("kedudukan_hukum") or _("Aktif")))
             else:
-                self.changes.add(DEACTIVATED, nip, name, str(after.get("kedudukan_hukum", "")
-                                                              or before.get("kedudukan_hukum", "")))
+                self.changes.add(
+                    DEACTIVATED, nip, name, str(after.get("kedudukan_hukum", "") or before.get("kedudukan_hukum", ""))
+                )
         if "supervisor_id" in after:
-            self.changes.add(SUPERVISOR, nip, name, f"{self._employee_name(before['supervisor_id']) or '-'} → "
-                                                    f"{self._employee_name(after['supervisor_id']) or '-'}")
+            self.changes.add(
+                SUPERVISOR,
+                nip,
+                name,
+                f"{self._employee_name(before['supervisor_id']) or '-'} → "
+                f"{self._employee_name(after['supervisor_id']) or '-'}",
+            )
         others = [k for k in after if k in _FIELD_WORDS and not (k == "kedudukan_hukum" and "active" in after)]
         if others:
             self.changes.add(OTHER, nip, name, ", ".join(_(_FIELD_WORDS[k]) for k in others))

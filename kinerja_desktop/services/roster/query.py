@@ -127,10 +127,13 @@ def describe_filter(flt: RosterFilter, unit_name: str | None = None) -> list[str
     """The filter in words, one part each (empty: no filter, everyone active and inactive)."""
     parts: list[str] = []
     if flt.text:
-        parts.append(_("pencarian \"{text}\"").format(text=flt.text))
+        parts.append(_('pencarian "{text}"').format(text=flt.text))
     if flt.unit_id:
-        parts.append(_("unit kerja {name} beserta sub-unitnya").format(name=unit_name or "?") if flt.include_subunits
-                     else _("unit kerja {name}").format(name=unit_name or "?"))
+        parts.append(
+            _("unit kerja {name} beserta sub-unitnya").format(name=unit_name or "?")
+            if flt.include_subunits
+            else _("unit kerja {name}").format(name=unit_name or "?")
+        )
     if flt.status:
         parts.append(_("status {status}").format(status=flt.status))
     if flt.golongan:
@@ -142,8 +145,9 @@ def describe_filter(flt: RosterFilter, unit_name: str | None = None) -> list[str
     return parts
 
 
-def _ordered_ids(session: Session, conds: list, extra: list, skip: int, take: int, descending: bool,
-                 by_nip: bool = False) -> list[str]:
+def _ordered_ids(
+    session: Session, conds: list, extra: list, skip: int, take: int, descending: bool, by_nip: bool = False
+) -> list[str]:
     cols = [Employee.nip] if by_nip else [Employee.name, Employee.id]  # NIP is unique: stable alone
     order = [c.desc() for c in cols] if descending else [c.asc() for c in cols]
     query = select(Employee.id).where(*conds, *extra).order_by(*order).limit(take)
@@ -165,6 +169,7 @@ def _name_key(names: dict):
         if value is None or value not in names:
             return (1, "", value or "")
         return (0, names[value].casefold(), value)
+
     return key
 
 
@@ -187,8 +192,9 @@ def _bucket_order(session: Session, sort: str, values: list):
     return _name_key(names)
 
 
-def _page_ids(session: Session, principal: Principal, flt: RosterFilter, offset: int, limit: int,
-              sort: str, descending: bool) -> list[str]:
+def _page_ids(
+    session: Session, principal: Principal, flt: RosterFilter, offset: int, limit: int, sort: str, descending: bool
+) -> list[str]:
     """The ids of one window, in order.
 
     Name and NIP: one ordered query on a covering index. The other sorts have few distinct
@@ -232,17 +238,18 @@ class _Cursor:
     position_id: str | None
 
     def value(self, sort: str):
-        return {"golongan": self.golongan, "status": self.status, "unit": self.unit_id,
-                "position": self.position_id}[sort]
+        return {"golongan": self.golongan, "status": self.status, "unit": self.unit_id, "position": self.position_id}[
+            sort
+        ]
 
 
 def _cursor(session: Session, after: EmployeeRow) -> _Cursor:
     if after.name is not None:
-        return _Cursor(after.id, after.name, after.nip, after.golongan, after.status, after.unit_id,
-                       after.position_id)
+        return _Cursor(after.id, after.name, after.nip, after.golongan, after.status, after.unit_id, after.position_id)
     stored = session.execute(
-        select(Employee.name, Employee.nip, Employee.golongan, Employee.status, Employee.unit_id,
-               Employee.position_id).where(Employee.id == after.id)
+        select(
+            Employee.name, Employee.nip, Employee.golongan, Employee.status, Employee.unit_id, Employee.position_id
+        ).where(Employee.id == after.id)
     ).first()
     if stored is None:
         raise ValueError(f"Employee {after.id!r} is gone and the row carries no sort values to continue from")
@@ -258,8 +265,9 @@ def _past(cols: list, values: list, descending: bool) -> ColumnElement[bool]:
     return row < key if descending else row > key
 
 
-def _ids_after(session: Session, principal: Principal, flt: RosterFilter, after: _Cursor, limit: int,
-               sort: str, descending: bool) -> list[str]:
+def _ids_after(
+    session: Session, principal: Principal, flt: RosterFilter, after: _Cursor, limit: int, sort: str, descending: bool
+) -> list[str]:
     """The ids of the ``limit`` rows after ``after``, in the order of :func:`_page_ids`.
 
     Name and NIP: one range of a covering index. The grouped sorts (golongan, status, unit,
@@ -272,8 +280,9 @@ def _ids_after(session: Session, principal: Principal, flt: RosterFilter, after:
     if sort == "name":
         return _ordered_ids(session, conds, [name_id], 0, limit, descending)
     if sort == "nip":
-        return _ordered_ids(session, conds, [_past([Employee.nip], [after.nip], descending)], 0, limit,
-                            descending, by_nip=True)
+        return _ordered_ids(
+            session, conds, [_past([Employee.nip], [after.nip], descending)], 0, limit, descending, by_nip=True
+        )
     column = _BUCKET_COLUMNS[sort]
     values = list(session.scalars(select(column).where(*conds).group_by(column)))
     current = after.value(sort)
@@ -281,7 +290,7 @@ def _ids_after(session: Session, principal: Principal, flt: RosterFilter, after:
         values.append(current)
     ordered = sorted(values, key=_bucket_order(session, sort, values), reverse=descending)
     ids: list[str] = []
-    for i, value in enumerate(ordered[ordered.index(current):]):
+    for i, value in enumerate(ordered[ordered.index(current) :]):
         need = limit - len(ids)
         if need <= 0:
             break
@@ -312,8 +321,16 @@ def _full_name(name, front, back) -> str:
     return full_name_of(name, front or "", back or "")
 
 
-def fetch_employees(session: Session, principal: Principal, flt: RosterFilter, *, offset: int = 0,
-                    limit: int = 200, sort: str = "name", descending: bool = False) -> list[EmployeeRow]:
+def fetch_employees(
+    session: Session,
+    principal: Principal,
+    flt: RosterFilter,
+    *,
+    offset: int = 0,
+    limit: int = 200,
+    sort: str = "name",
+    descending: bool = False,
+) -> list[EmployeeRow]:
     """One window of the roster in ``sort`` order; ties by name, then id, so windows never overlap.
 
     ``sort`` "unit"/"position" groups by unit/position (ordered by its name), "golongan" by
@@ -330,9 +347,16 @@ def fetch_employees(session: Session, principal: Principal, flt: RosterFilter, *
     return _rows_of(session, _page_ids(session, principal, flt, offset, limit, sort, descending))
 
 
-def fetch_employees_after(session: Session, principal: Principal, flt: RosterFilter, *,
-                          after: EmployeeRow | None, limit: int = 200, sort: str = "name",
-                          descending: bool = False) -> list[EmployeeRow]:
+def fetch_employees_after(
+    session: Session,
+    principal: Principal,
+    flt: RosterFilter,
+    *,
+    after: EmployeeRow | None,
+    limit: int = 200,
+    sort: str = "name",
+    descending: bool = False,
+) -> list[EmployeeRow]:
     """The ``limit`` rows that follow ``after`` in the order of :func:`fetch_employees`.
 
     Keyset ("seek") paging: instead of counting past ``offset`` rows, the query starts right
@@ -372,19 +396,43 @@ def _rows_of(session: Session, ids: list[str]) -> list[EmployeeRow]:
 
 def _row_select(unit, position, sup):
     return select(
-        Employee.id, Employee.nip, Employee.name, Employee.front_title, Employee.back_title,
-        Employee.gender, Employee.status, Employee.golongan, position.name, unit.name,
-        sup.name, sup.front_title, sup.back_title, Employee.active, Employee.updated_hlc,
-        Employee.unit_id, Employee.position_id,
+        Employee.id,
+        Employee.nip,
+        Employee.name,
+        Employee.front_title,
+        Employee.back_title,
+        Employee.gender,
+        Employee.status,
+        Employee.golongan,
+        position.name,
+        unit.name,
+        sup.name,
+        sup.front_title,
+        sup.back_title,
+        Employee.active,
+        Employee.updated_hlc,
+        Employee.unit_id,
+        Employee.position_id,
     )
 
 
 def _to_row(r) -> EmployeeRow:
     return EmployeeRow(
-        id=r[0], nip=r[1], nip_grouped=_grouped(r[1]), full_name=_full_name(r[2], r[3], r[4]),
-        gender=r[5], status=r[6], golongan=r[7] or "", position_name=r[8] or "", unit_name=r[9] or "",
-        supervisor_name=_full_name(r[10], r[11], r[12]), active=bool(r[13]), updated_hlc=r[14],
-        name=r[2], unit_id=r[15], position_id=r[16],
+        id=r[0],
+        nip=r[1],
+        nip_grouped=_grouped(r[1]),
+        full_name=_full_name(r[2], r[3], r[4]),
+        gender=r[5],
+        status=r[6],
+        golongan=r[7] or "",
+        position_name=r[8] or "",
+        unit_name=r[9] or "",
+        supervisor_name=_full_name(r[10], r[11], r[12]),
+        active=bool(r[13]),
+        updated_hlc=r[14],
+        name=r[2],
+        unit_id=r[15],
+        position_id=r[16],
     )
 
 

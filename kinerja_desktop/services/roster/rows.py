@@ -39,8 +39,12 @@ from kinerja_desktop.store.base import new_id
 ABSENT = object()  # the file has no column (or an empty cell where that keeps the value)
 MAX_SIASN_ID = 64
 #: The rules' field names -> the file's field, for naming the column of a problem.
-_RULE_FIELDS = {"name": rc.NAME, "front_title": rc.FRONT_TITLE, "back_title": rc.BACK_TITLE,
-                "position_name": rc.POSITION}
+_RULE_FIELDS = {
+    "name": rc.NAME,
+    "front_title": rc.FRONT_TITLE,
+    "back_title": rc.BACK_TITLE,
+    "position_name": rc.POSITION,
+}
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class Candidate:
 
 
 # --- cells -------------------------------------------------------------------------------
+
 
 def cell_text(value: object) -> str:
     if value.__class__ is str:
@@ -138,6 +143,7 @@ def _date_cell(value: object) -> date | str:
 
 
 # --- the checker -------------------------------------------------------------------------
+
 
 class RowChecker:
     """Checks rows one by one against the header layout and what the database holds."""
@@ -213,21 +219,35 @@ class RowChecker:
             value = cells[i]
             if value is not None and cell_text(value):
                 letter = get_column_letter(i + 1)
-                self.errors.append(RowError(
-                    number, _("kolom {letter}").format(letter=letter), cell_text(value),
-                    _("Baris ini berisi data di kolom {letter}, di luar {count} kolom yang berjudul; "
-                      "periksa pemisah kolom atau sel yang bergeser.").format(letter=letter, count=self.width),
-                    "too_many_columns",
-                ))
+                self.errors.append(
+                    RowError(
+                        number,
+                        _("kolom {letter}").format(letter=letter),
+                        cell_text(value),
+                        _(
+                            "Baris ini berisi data di kolom {letter}, di luar {count} kolom yang berjudul; "
+                            "periksa pemisah kolom atau sel yang bergeser."
+                        ).format(letter=letter, count=self.width),
+                        "too_many_columns",
+                    )
+                )
                 return
 
     def _check_long_cells(self, number: int, cells: Sequence[object]) -> None:
         for field_name, index in self.fields.items():
             value = cells[index] if index < len(cells) else None
             if isinstance(value, LongCell):
-                self.errors.append(RowError(number, self.label(field_name), str(value), _(
-                    "Isi sel ini {n} karakter, lebih dari batas {limit} karakter per sel.").format(
-                    n=value.length, limit=32_767), "cell:too_long"))
+                self.errors.append(
+                    RowError(
+                        number,
+                        self.label(field_name),
+                        str(value),
+                        _("Isi sel ini {n} karakter, lebih dari batas {limit} karakter per sel.").format(
+                            n=value.length, limit=32_767
+                        ),
+                        "cell:too_long",
+                    )
+                )
 
     def _nip(self, number: int, cells: Sequence[object]) -> Nip | None:
         raw = self.cell(cells, rc.NIP)
@@ -242,9 +262,15 @@ class RowChecker:
         assert nip is not None  # check_nip gives a NIP or a problem
         first = self.first_row_of.get(nip.raw)
         if first is not None:
-            self.reject(number, rc.NIP, text, _(
-                "NIP {nip} sudah ada di baris {first}; setiap NIP hanya boleh muncul sekali.").format(
-                nip=nip.raw, first=first), "duplicate")
+            self.reject(
+                number,
+                rc.NIP,
+                text,
+                _("NIP {nip} sudah ada di baris {first}; setiap NIP hanya boleh muncul sekali.").format(
+                    nip=nip.raw, first=first
+                ),
+                "duplicate",
+            )
             return None
         self.first_row_of[nip.raw] = number
         return nip
@@ -257,14 +283,25 @@ class RowChecker:
             return ""
         self.seen_siasn.add(value)
         if len(value) > MAX_SIASN_ID:
-            self.reject(number, rc.SIASN_ID, value, _("PNS ID terlalu panjang (paling banyak {n} karakter).").format(
-                n=MAX_SIASN_ID), "siasn_id:too_long")
+            self.reject(
+                number,
+                rc.SIASN_ID,
+                value,
+                _("PNS ID terlalu panjang (paling banyak {n} karakter).").format(n=MAX_SIASN_ID),
+                "siasn_id:too_long",
+            )
             return ""
         first = self.first_row_of_siasn.get(value)
         if first is not None:
-            self.reject(number, rc.SIASN_ID, value, _(
-                "PNS ID {id} sudah ada di baris {first}; setiap PNS ID hanya boleh muncul sekali.").format(
-                id=value, first=first), "siasn_id:duplicate")
+            self.reject(
+                number,
+                rc.SIASN_ID,
+                value,
+                _("PNS ID {id} sudah ada di baris {first}; setiap PNS ID hanya boleh muncul sekali.").format(
+                    id=value, first=first
+                ),
+                "siasn_id:duplicate",
+            )
             return ""
         self.first_row_of_siasn[value] = number
         return value
@@ -275,24 +312,43 @@ class RowChecker:
         by_id = state.nip_by_siasn.get(siasn_id) if siasn_id else None
         by_nip = nip.raw if nip.raw in state.employees else None
         if by_id and by_nip and by_id != by_nip:
-            self.reject(number, rc.SIASN_ID, siasn_id, _(
-                "PNS ID {id} milik pegawai dengan NIP {other}, tetapi NIP {nip} milik pegawai lain di program ini; "
-                "periksa baris ini di SIASN.").format(id=siasn_id, other=by_id, nip=nip.raw), "siasn_id:conflict")
+            self.reject(
+                number,
+                rc.SIASN_ID,
+                siasn_id,
+                _(
+                    "PNS ID {id} milik pegawai dengan NIP {other}, tetapi NIP {nip} milik pegawai lain di program ini; "
+                    "periksa baris ini di SIASN."
+                ).format(id=siasn_id, other=by_id, nip=nip.raw),
+                "siasn_id:conflict",
+            )
             return None
         existing = by_id or by_nip
         if existing is not None and siasn_id and not by_id:
             stored = state.employees[existing][COL["siasn_id"]]
             if stored and stored != siasn_id:
-                self.reject(number, rc.SIASN_ID, siasn_id, _(
-                    "NIP {nip} tersimpan dengan PNS ID {stored}, bukan {id}; periksa baris ini di SIASN.").format(
-                    nip=nip.raw, stored=stored, id=siasn_id), "siasn_id:conflict")
+                self.reject(
+                    number,
+                    rc.SIASN_ID,
+                    siasn_id,
+                    _("NIP {nip} tersimpan dengan PNS ID {stored}, bukan {id}; periksa baris ini di SIASN.").format(
+                        nip=nip.raw, stored=stored, id=siasn_id
+                    ),
+                    "siasn_id:conflict",
+                )
                 return None
         if existing is not None:
             first = self.claimed.get(existing)
             if first is not None:
-                self.reject(number, rc.NIP, nip.raw, _(
-                    "Baris ini dan baris {first} menunjuk pegawai yang sama (NIP {nip} di program ini).").format(
-                    first=first, nip=existing), "duplicate")
+                self.reject(
+                    number,
+                    rc.NIP,
+                    nip.raw,
+                    _("Baris ini dan baris {first} menunjuk pegawai yang sama (NIP {nip} di program ini).").format(
+                        first=first, nip=existing
+                    ),
+                    "duplicate",
+                )
                 return None
             self.claimed[existing] = number
         return existing
@@ -340,8 +396,9 @@ class RowChecker:
         status: str | None = nip.kind if nip else None
         if rc.STATUS in f:
             raw = cell_text(self.cell(cells, rc.STATUS))
-            status, problem = self._word("status", raw, nip, lambda r, n: rules.check_status(
-                r, n, siasn_letters=self.status_letters))
+            status, problem = self._word(
+                "status", raw, nip, lambda r, n: rules.check_status(r, n, siasn_letters=self.status_letters)
+            )
             if problem is not None:
                 self.reject(number, rc.STATUS, raw, problem.message, problem.code)
         if status is not None:
@@ -426,8 +483,12 @@ class RowChecker:
         else:
             kind = guess_position_kind(name)
         found = new_id()
-        self.new_positions[found] = {"id": found, "name": name, "kind": kind.value,
-                                     "is_unit_head": is_unit_head_title(name)}
+        self.new_positions[found] = {
+            "id": found,
+            "name": name,
+            "kind": kind.value,
+            "is_unit_head": is_unit_head_title(name),
+        }
         self.new_position_by_name[key] = found
         return found
 
@@ -452,8 +513,7 @@ class RowChecker:
         else:
             candidate.unit_id = result
 
-    def _explicit_supervisor(self, number: int, cells: Sequence[object], nip: Nip | None,
-                             candidate: Candidate) -> None:
+    def _explicit_supervisor(self, number: int, cells: Sequence[object], nip: Nip | None, candidate: Candidate) -> None:
         if rc.SUPERVISOR_NIP not in self.fields:
             return
         raw = self.cell(cells, rc.SUPERVISOR_NIP)
@@ -467,13 +527,21 @@ class RowChecker:
             parsed = self._supervisor_nips[key] = parse_nip_cell(raw, self.today)
         sup, sup_text, sup_error = parsed
         if sup_error is not None:
-            self.reject(number, rc.SUPERVISOR_NIP, sup_text,
-                        _("NIP atasan tidak valid: {reason}").format(reason=sup_error.message),
-                        "supervisor_" + sup_error.code)
+            self.reject(
+                number,
+                rc.SUPERVISOR_NIP,
+                sup_text,
+                _("NIP atasan tidak valid: {reason}").format(reason=sup_error.message),
+                "supervisor_" + sup_error.code,
+            )
         elif nip is not None and sup.raw == nip.raw:
-            self.reject(number, rc.SUPERVISOR_NIP, sup_text,
-                        _("NIP atasan sama dengan NIP pegawai ini; seorang pegawai tidak dapat "
-                          "menjadi atasannya sendiri."), "supervisor:self")
+            self.reject(
+                number,
+                rc.SUPERVISOR_NIP,
+                sup_text,
+                _("NIP atasan sama dengan NIP pegawai ini; seorang pegawai tidak dapat menjadi atasannya sendiri."),
+                "supervisor:self",
+            )
         else:
             candidate.supervisor = sup.raw
 

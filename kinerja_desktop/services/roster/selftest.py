@@ -34,21 +34,28 @@ def _check(condition: object, message: str) -> None:
 
 def _import_checks(db, rows, source: Path) -> None:
     report = run(import_roster(db, source))
-    _check(report.created == ROWS and not report.rejected,
-           _("Impor unduhan SIASN contoh: {n} pegawai dibuat, {r} baris ditolak.").format(
-               n=report.created, r=report.rejected_rows))
+    _check(
+        report.created == ROWS and not report.rejected,
+        _("Impor unduhan SIASN contoh: {n} pegawai dibuat, {r} baris ditolak.").format(
+            n=report.created, r=report.rejected_rows
+        ),
+    )
     _check(report.chain.assigned >= ROWS - 2, _("Rantai atasan tidak terbentuk dari unit dan jabatan."))
     with db.session() as s:
         units = s.scalar(select(func.count()).select_from(Unit).where(Unit.siasn_id.is_not(None)))
         managed = s.scalar(select(func.count()).select_from(Employee).where(Employee.supervisor_id.is_not(None)))
     _check(units and managed, _("Unit dari UNOR atau atasan tidak tersimpan."))
     again = run(import_roster(db, source))
-    _check(again.unchanged == ROWS and again.updated == again.created == 0,
-           _("Impor kedua berkas yang sama mengubah data."))
+    _check(
+        again.unchanged == ROWS and again.updated == again.created == 0,
+        _("Impor kedua berkas yang sama mengubah data."),
+    )
     db.close()
     stored = b"".join(p.read_bytes() for p in db.path.parent.glob(db.path.name + "*"))
-    _check(not any(r["NIK"].encode() in stored or r["EMAIL"].encode() in stored for r in rows),
-           _("Data pribadi (NIK, e-mail) dari unduhan SIASN tersimpan di basis data."))
+    _check(
+        not any(r["NIK"].encode() in stored or r["EMAIL"].encode() in stored for r in rows),
+        _("Data pribadi (NIK, e-mail) dari unduhan SIASN tersimpan di basis data."),
+    )
 
 
 def _export_checks(workdir: Path) -> None:
@@ -74,8 +81,10 @@ def _zip_bomb_check(workdir: Path) -> None:
     bomb = workdir / "bom.xlsx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("_rels/.rels", '<Relationships><Relationship Id="r" Type="x/officeDocument" '
-                                  'Target="xl/workbook.xml"/></Relationships>')
+        z.writestr(
+            "_rels/.rels",
+            '<Relationships><Relationship Id="r" Type="x/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
         z.writestr("xl/workbook.xml", "<workbook>" + " " * (8 << 20) + "</workbook>")
     try:
         XlsxReader(bomb).close()

@@ -34,26 +34,104 @@ from kinerja_desktop.services.demo import names as demo_names
 
 #: SIASN's column names, in the download's order.
 SIASN_COLUMNS: tuple[str, ...] = (
-    "PNS ID", "NIP BARU", "NIP LAMA", "NAMA", "GELAR DEPAN", "GELAR BELAKANG", "TEMPAT LAHIR ID",
-    "TEMPAT LAHIR NAMA", "TANGGAL LAHIR", "JENIS KELAMIN", "AGAMA ID", "AGAMA NAMA", "JENIS KAWIN ID",
-    "JENIS KAWIN NAMA", "NIK", "NOMOR HP", "EMAIL", "EMAIL GOV", "ALAMAT", "NPWP NOMOR", "BPJS",
-    "JENIS PEGAWAI ID", "JENIS PEGAWAI NAMA", "KEDUDUKAN HUKUM ID", "KEDUDUKAN HUKUM NAMA", "STATUS CPNS PNS",
-    "KARTU ASN VIRTUAL", "NOMOR SK CPNS", "TANGGAL SK CPNS", "TMT CPNS", "NOMOR SK PNS", "TANGGAL SK PNS",
-    "TMT PNS", "GOL AWAL ID", "GOL AWAL NAMA", "GOL AKHIR ID", "GOL AKHIR NAMA", "TMT GOLONGAN", "MK TAHUN",
-    "MK BULAN", "JENIS JABATAN ID", "JENIS JABATAN NAMA", "JABATAN ID", "JABATAN NAMA", "TMT JABATAN",
-    "TINGKAT PENDIDIKAN ID", "TINGKAT PENDIDIKAN NAMA", "PENDIDIKAN ID", "PENDIDIKAN NAMA", "TAHUN LULUS",
-    "KPKN ID", "KPKN NAMA", "LOKASI KERJA ID", "LOKASI KERJA NAMA", "UNOR ID", "UNOR NAMA", "INSTANSI INDUK ID",
-    "INSTANSI INDUK NAMA", "INSTANSI KERJA ID", "INSTANSI KERJA NAMA", "SATUAN KERJA INDUK ID",
-    "SATUAN KERJA INDUK NAMA", "SATUAN KERJA KERJA ID", "SATUAN KERJA KERJA NAMA", "IS VALID NIK", "NAMA SEKOLAH",
+    "PNS ID",
+    "NIP BARU",
+    "NIP LAMA",
+    "NAMA",
+    "GELAR DEPAN",
+    "GELAR BELAKANG",
+    "TEMPAT LAHIR ID",
+    "TEMPAT LAHIR NAMA",
+    "TANGGAL LAHIR",
+    "JENIS KELAMIN",
+    "AGAMA ID",
+    "AGAMA NAMA",
+    "JENIS KAWIN ID",
+    "JENIS KAWIN NAMA",
+    "NIK",
+    "NOMOR HP",
+    "EMAIL",
+    "EMAIL GOV",
+    "ALAMAT",
+    "NPWP NOMOR",
+    "BPJS",
+    "JENIS PEGAWAI ID",
+    "JENIS PEGAWAI NAMA",
+    "KEDUDUKAN HUKUM ID",
+    "KEDUDUKAN HUKUM NAMA",
+    "STATUS CPNS PNS",
+    "KARTU ASN VIRTUAL",
+    "NOMOR SK CPNS",
+    "TANGGAL SK CPNS",
+    "TMT CPNS",
+    "NOMOR SK PNS",
+    "TANGGAL SK PNS",
+    "TMT PNS",
+    "GOL AWAL ID",
+    "GOL AWAL NAMA",
+    "GOL AKHIR ID",
+    "GOL AKHIR NAMA",
+    "TMT GOLONGAN",
+    "MK TAHUN",
+    "MK BULAN",
+    "JENIS JABATAN ID",
+    "JENIS JABATAN NAMA",
+    "JABATAN ID",
+    "JABATAN NAMA",
+    "TMT JABATAN",
+    "TINGKAT PENDIDIKAN ID",
+    "TINGKAT PENDIDIKAN NAMA",
+    "PENDIDIKAN ID",
+    "PENDIDIKAN NAMA",
+    "TAHUN LULUS",
+    "KPKN ID",
+    "KPKN NAMA",
+    "LOKASI KERJA ID",
+    "LOKASI KERJA NAMA",
+    "UNOR ID",
+    "UNOR NAMA",
+    "INSTANSI INDUK ID",
+    "INSTANSI INDUK NAMA",
+    "INSTANSI KERJA ID",
+    "INSTANSI KERJA NAMA",
+    "SATUAN KERJA INDUK ID",
+    "SATUAN KERJA INDUK NAMA",
+    "SATUAN KERJA KERJA ID",
+    "SATUAN KERJA KERJA NAMA",
+    "IS VALID NIK",
+    "NAMA SEKOLAH",
     "FLAG IKD",
 )
 INSTANSI = "Pemerintah Kab. Batanghari"
-KECAMATAN = ("Bajubang", "Batin XXIV", "Maro Sebo Ilir", "Maro Sebo Ulu", "Mersam", "Muara Bulian",
-             "Muara Tembesi", "Pemayung")
-KELURAHAN = {"Muara Bulian": ("Rengas Condong", "Muara Bulian", "Teratai", "Sridadi", "Pasar Baru"),
-             "Muara Tembesi": ("Pasar Muara Tembesi",), "Bajubang": ("Bajubang",)}
-BIRTH_PLACES = ("MUARA BULIAN", "JAMBI", "MUARA TEMBESI", "BAJUBANG", "MERSAM", "PEMAYUNG", "SAROLANGUN",
-                "PADANG", "PALEMBANG", "MEDAN", "YOGYAKARTA", "KERINCI")
+KECAMATAN = (
+    "Bajubang",
+    "Batin XXIV",
+    "Maro Sebo Ilir",
+    "Maro Sebo Ulu",
+    "Mersam",
+    "Muara Bulian",
+    "Muara Tembesi",
+    "Pemayung",
+)
+KELURAHAN = {
+    "Muara Bulian": ("Rengas Condong", "Muara Bulian", "Teratai", "Sridadi", "Pasar Baru"),
+    "Muara Tembesi": ("Pasar Muara Tembesi",),
+    "Bajubang": ("Bajubang",),
+}
+BIRTH_PLACES = (
+    "MUARA BULIAN",
+    "JAMBI",
+    "MUARA TEMBESI",
+    "BAJUBANG",
+    "MERSAM",
+    "PEMAYUNG",
+    "SAROLANGUN",
+    "PADANG",
+    "PALEMBANG",
+    "MEDAN",
+    "YOGYAKARTA",
+    "KERINCI",
+)
 RELIGIONS = (("1", "Islam", 92), ("2", "Kristen", 5), ("3", "Katholik", 2), ("4", "Hindu", 1))
 
 STRUKTURAL, FUNGSIONAL, PELAKSANA = ("1", "Struktural"), ("2", "Fungsional"), ("4", "Pelaksana")
@@ -61,35 +139,49 @@ _GOL_IDS = {g: str(10 * (i // 4 + 1) + i % 4 + 1) for i, g in enumerate(PNS_GOLO
 
 #: Staff positions by kind of unit: (JABATAN NAMA, jenis, education field, PPPK share, weight).
 _STAFF: dict[str, tuple[tuple[str, tuple[str, str], str, float, int], ...]] = {
-    "umum": (("Pengadministrasi Perkantoran", PELAKSANA, "sma", 0.0, 30),
-             ("Penata Layanan Operasional", PELAKSANA, "umum", 0.0, 25),
-             ("Pengolah Data dan Informasi", PELAKSANA, "umum", 0.0, 12),
-             ("Operator Layanan Operasional", PELAKSANA, "d3", 0.0, 10),
-             ("Analis Kebijakan Ahli Pertama", FUNGSIONAL, "umum", 0.0, 8),
-             ("Pranata Komputer Ahli Pertama", FUNGSIONAL, "komputer", 0.2, 5),
-             ("Arsiparis Terampil", FUNGSIONAL, "d3", 0.0, 4),
-             ("Pengelola Pengadaan Barang/Jasa Ahli Pertama", FUNGSIONAL, "ekonomi", 0.0, 3)),
-    "sekolah": (("Guru Ahli Pertama", FUNGSIONAL, "pendidikan", 0.55, 45),
-                ("Guru Ahli Muda", FUNGSIONAL, "pendidikan", 0.0, 30),
-                ("Guru Ahli Madya", FUNGSIONAL, "pendidikan", 0.0, 15),
-                ("Pengadministrasi Perkantoran", PELAKSANA, "sma", 0.0, 5)),
-    "puskesmas": (("Perawat Terampil", FUNGSIONAL, "keperawatan_d3", 0.3, 28),
-                  ("Perawat Ahli Pertama", FUNGSIONAL, "ners", 0.3, 14),
-                  ("Bidan Terampil", FUNGSIONAL, "kebidanan_d3", 0.3, 26),
-                  ("Dokter Ahli Pertama", FUNGSIONAL, "kedokteran", 0.1, 6),
-                  ("Nutrisionis Terampil", FUNGSIONAL, "gizi_d3", 0.2, 4),
-                  ("Sanitarian Terampil", FUNGSIONAL, "sanitasi_d3", 0.2, 4),
-                  ("Pranata Laboratorium Kesehatan Terampil", FUNGSIONAL, "lab_d3", 0.2, 4),
-                  ("Pengadministrasi Perkantoran", PELAKSANA, "sma", 0.0, 6)),
-    "rsud": (("Perawat Ahli Pertama", FUNGSIONAL, "ners", 0.3, 30), ("Perawat Terampil", FUNGSIONAL,
-             "keperawatan_d3", 0.3, 25), ("Dokter Ahli Madya", FUNGSIONAL, "kedokteran", 0.0, 6),
-             ("Apoteker Ahli Pertama", FUNGSIONAL, "farmasi", 0.0, 4),
-             ("Perekam Medis Terampil", FUNGSIONAL, "rekam_medis_d3", 0.2, 6),
-             ("Pengadministrasi Perkantoran", PELAKSANA, "sma", 0.0, 10)),
-    "inspektorat": (("Auditor Ahli Pertama", FUNGSIONAL, "ekonomi", 0.0, 40), ("Auditor Ahli Muda", FUNGSIONAL,
-                    "ekonomi", 0.0, 20), ("Pengadministrasi Perkantoran", PELAKSANA, "sma", 0.0, 20)),
-    "satpol": (("Polisi Pamong Praja Terampil", FUNGSIONAL, "sma", 0.0, 60),
-               ("Pengadministrasi Perkantoran", PELAKSANA, "sma", 0.0, 15)),
+    "umum": (
+        ("Pengadministrasi Perkantoran", PELAKSANA, "sma", 0.0, 30),
+        ("Penata Layanan Operasional", PELAKSANA, "umum", 0.0, 25),
+        ("Pengolah Data dan Informasi", PELAKSANA, "umum", 0.0, 12),
+        ("Operator Layanan Operasional", PELAKSANA, "d3", 0.0, 10),
+        ("Analis Kebijakan Ahli Pertama", FUNGSIONAL, "umum", 0.0, 8),
+        ("Pranata Komputer Ahli Pertama", FUNGSIONAL, "komputer", 0.2, 5),
+        ("Arsiparis Terampil", FUNGSIONAL, "d3", 0.0, 4),
+        ("Pengelola Pengadaan Barang/Jasa Ahli Pertama", FUNGSIONAL, "ekonomi", 0.0, 3),
+    ),
+    "sekolah": (
+        ("Guru Ahli Pertama", FUNGSIONAL, "pendidikan", 0.55, 45),
+        ("Guru Ahli Muda", FUNGSIONAL, "pendidikan", 0.0, 30),
+        ("Guru Ahli Madya", FUNGSIONAL, "pendidikan", 0.0, 15),
+        ("Pengadministrasi Perkantoran", PELAKSANA, "sma", 0.0, 5),
+    ),
+    "puskesmas": (
+        ("Perawat Terampil", FUNGSIONAL, "keperawatan_d3", 0.3, 28),
+        ("Perawat Ahli Pertama", FUNGSIONAL, "ners", 0.3, 14),
+        ("Bidan Terampil", FUNGSIONAL, "kebidanan_d3", 0.3, 26),
+        ("Dokter Ahli Pertama", FUNGSIONAL, "kedokteran", 0.1, 6),
+        ("Nutrisionis Terampil", FUNGSIONAL, "gizi_d3", 0.2, 4),
+        ("Sanitarian Terampil", FUNGSIONAL, "sanitasi_d3", 0.2, 4),
+        ("Pranata Laboratorium Kesehatan Terampil", FUNGSIONAL, "lab_d3", 0.2, 4),
+        ("Pengadministrasi Perkantoran", PELAKSANA, "sma", 0.0, 6),
+    ),
+    "rsud": (
+        ("Perawat Ahli Pertama", FUNGSIONAL, "ners", 0.3, 30),
+        ("Perawat Terampil", FUNGSIONAL, "keperawatan_d3", 0.3, 25),
+        ("Dokter Ahli Madya", FUNGSIONAL, "kedokteran", 0.0, 6),
+        ("Apoteker Ahli Pertama", FUNGSIONAL, "farmasi", 0.0, 4),
+        ("Perekam Medis Terampil", FUNGSIONAL, "rekam_medis_d3", 0.2, 6),
+        ("Pengadministrasi Perkantoran", PELAKSANA, "sma", 0.0, 10),
+    ),
+    "inspektorat": (
+        ("Auditor Ahli Pertama", FUNGSIONAL, "ekonomi", 0.0, 40),
+        ("Auditor Ahli Muda", FUNGSIONAL, "ekonomi", 0.0, 20),
+        ("Pengadministrasi Perkantoran", PELAKSANA, "sma", 0.0, 20),
+    ),
+    "satpol": (
+        ("Polisi Pamong Praja Terampil", FUNGSIONAL, "sma", 0.0, 60),
+        ("Pengadministrasi Perkantoran", PELAKSANA, "sma", 0.0, 15),
+    ),
 }
 
 
@@ -118,14 +210,14 @@ def _organisation(n: int, rng: random.Random) -> list[_Unit]:
     splitting it would scatter the chart."""
     units: list[_Unit] = []
 
-    def satker(name: str, head: str, head_jenis=STRUKTURAL, gol=("IV/c", "IV/d"), staff="umum",
-               weight=1.0) -> str:
+    def satker(name: str, head: str, head_jenis=STRUKTURAL, gol=("IV/c", "IV/d"), staff="umum", weight=1.0) -> str:
         sid = _hex(rng)
         units.append(_Unit(name, sid, name, sid, head, head_jenis, gol, staff, weight))
         return sid
 
-    def unor(sat: str, name: str, head: str | None, jenis=STRUKTURAL, gol=("IV/a", "IV/b"), staff="umum",
-             weight=1.0) -> None:
+    def unor(
+        sat: str, name: str, head: str | None, jenis=STRUKTURAL, gol=("IV/a", "IV/b"), staff="umum", weight=1.0
+    ) -> None:
         sid = next(u.satker_id for u in units if u.satker == sat)
         units.append(_Unit(sat, sid, name, _hex(rng), head, jenis, gol, staff, weight))
 
@@ -134,16 +226,24 @@ def _organisation(n: int, rng: random.Random) -> list[_Unit]:
     for bagian in ("Tata Pemerintahan", "Hukum", "Organisasi", "Umum", "Perekonomian", "Kesejahteraan Rakyat"):
         unor(setda, f"Bagian {bagian}", f"Kepala Bagian {bagian}", gol=("IV/a", "IV/b"), weight=0.5)
     satker("Sekretariat DPRD", "Sekretaris DPRD", weight=0.6)
-    unor("Sekretariat DPRD", "Bagian Persidangan dan Perundang-undangan",
-         "Kepala Bagian Persidangan dan Perundang-undangan", weight=0.4)
+    unor(
+        "Sekretariat DPRD",
+        "Bagian Persidangan dan Perundang-undangan",
+        "Kepala Bagian Persidangan dan Perundang-undangan",
+        weight=0.4,
+    )
     satker("Inspektorat Daerah", "Inspektur", staff="inspektorat", weight=0.4)
     for wilayah in ("I", "II", "III"):
-        unor("Inspektorat Daerah", f"Inspektur Pembantu Wilayah {wilayah}", f"Inspektur Pembantu Wilayah {wilayah}",
-             staff="inspektorat", weight=0.5)
+        unor(
+            "Inspektorat Daerah",
+            f"Inspektur Pembantu Wilayah {wilayah}",
+            f"Inspektur Pembantu Wilayah {wilayah}",
+            staff="inspektorat",
+            weight=0.5,
+        )
     for name, bidang in (
         ("Badan Perencanaan Pembangunan Daerah", ("Perencanaan Ekonomi", "Perencanaan Infrastruktur")),
-        ("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", ("Mutasi dan Promosi",
-                                                                    "Pengembangan Kompetensi")),
+        ("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", ("Mutasi dan Promosi", "Pengembangan Kompetensi")),
         ("Badan Pengelolaan Keuangan dan Aset Daerah", ("Anggaran", "Perbendaharaan", "Aset")),
         ("Badan Pendapatan Daerah", ("Pendataan dan Penetapan",)),
         ("Dinas Kependudukan dan Pencatatan Sipil", ("Pelayanan Pendaftaran Penduduk",)),
@@ -178,25 +278,35 @@ def _organisation(n: int, rng: random.Random) -> list[_Unit]:
     satker(kesehatan, "Kepala Dinas Kesehatan", weight=0.4)
     unor(kesehatan, f"Sekretariat {kesehatan}", "Sekretaris", weight=0.8)
     unor(kesehatan, "Bidang Pelayanan Kesehatan", "Kepala Bidang Pelayanan Kesehatan", weight=0.4)
-    unor(kesehatan, "Bidang Pencegahan dan Pengendalian Penyakit",
-         "Kepala Bidang Pencegahan dan Pengendalian Penyakit", weight=0.4)
+    unor(
+        kesehatan,
+        "Bidang Pencegahan dan Pengendalian Penyakit",
+        "Kepala Bidang Pencegahan dan Pengendalian Penyakit",
+        weight=0.4,
+    )
     for i in range(max(2, round(n * 0.14 / 42))):
         kec = KECAMATAN[i % len(KECAMATAN)]
         name = f"Puskesmas {kec}" if i < len(KECAMATAN) else f"Puskesmas {kec} {i // len(KECAMATAN) + 1}"
         unor(kesehatan, name, f"Kepala {name}", gol=("III/c", "IV/a"), staff="puskesmas", weight=2.6)
     satker("RSUD Hamba", "Direktur RSUD Hamba", gol=("IV/b", "IV/c"), staff="rsud", weight=0.6)
-    for bagian, head in (("Bidang Pelayanan Medik", "Kepala Bidang Pelayanan Medik"),
-                         ("Bidang Keperawatan", "Kepala Bidang Keperawatan"),
-                         ("Bagian Tata Usaha", "Kepala Bagian Tata Usaha")):
+    for bagian, head in (
+        ("Bidang Pelayanan Medik", "Kepala Bidang Pelayanan Medik"),
+        ("Bidang Keperawatan", "Kepala Bidang Keperawatan"),
+        ("Bagian Tata Usaha", "Kepala Bagian Tata Usaha"),
+    ):
         unor("RSUD Hamba", bagian, head, staff="rsud", weight=max(1.0, n / 1500))
 
     for kec in KECAMATAN:
         name = f"Kecamatan {kec}"
         satker(name, f"Camat {kec}", gol=("IV/a", "IV/b"), weight=0.2)
         unor(name, f"Sekretariat Kecamatan {kec}", f"Sekretaris Camat {kec}", gol=("III/c", "IV/a"), weight=0.5)
-        unor(name, f"Seksi Pemerintahan Kecamatan {kec}",
-             None if kec == "Mersam" else f"Kepala Seksi Pemerintahan Kecamatan {kec}", gol=("III/b", "III/d"),
-             weight=0.3)
+        unor(
+            name,
+            f"Seksi Pemerintahan Kecamatan {kec}",
+            None if kec == "Mersam" else f"Kepala Seksi Pemerintahan Kecamatan {kec}",
+            gol=("III/b", "III/d"),
+            weight=0.3,
+        )
         for kel in KELURAHAN.get(kec, ()):
             unor(name, f"Kelurahan {kel}", f"Lurah {kel}", gol=("III/c", "III/d"), weight=0.3)
     return units
@@ -233,8 +343,15 @@ def _golongan_between(rng: random.Random, low: str, high: str, years: int, entry
     return PNS_GOLONGAN[max(lo, min(hi, by_years)) if hi >= lo else by_years]
 
 
-def _person(people: _People, unit: _Unit, position: str, jenis: tuple[str, str], field: str, pppk: bool,
-            gol_range: tuple[str, str] | None) -> dict[str, str]:
+def _person(
+    people: _People,
+    unit: _Unit,
+    position: str,
+    jenis: tuple[str, str],
+    field: str,
+    pppk: bool,
+    gol_range: tuple[str, str] | None,
+) -> dict[str, str]:
     """One row of the download. Long because the row has SIASN's 67 columns, each set once."""
     rng, today = people.rng, people.today
     gender = rng.choice("MF")
@@ -264,46 +381,79 @@ def _person(people: _People, unit: _Unit, position: str, jenis: tuple[str, str],
     religion = rng.choices(RELIGIONS, weights=[r[2] for r in RELIGIONS])[0]
     status = "" if pppk else ("C" if years < 1 else "P")
     # Day 00 (40 for women): a NIK no one can have.
-    nik = f"1504{rng.randint(1, 9):02d}{40 if gender == 'F' else 0:02d}{birth.month:02d}{birth.year % 100:02d}" \
-          f"{rng.randint(1, 9999):04d}"
+    nik = (
+        f"1504{rng.randint(1, 9):02d}{40 if gender == 'F' else 0:02d}{birth.month:02d}{birth.year % 100:02d}"
+        f"{rng.randint(1, 9999):04d}"
+    )
     place = rng.choice(BIRTH_PLACES)
     return {
-        "PNS ID": _hex(rng), "NIP BARU": nip,
+        "PNS ID": _hex(rng),
+        "NIP BARU": nip,
         "NIP LAMA": "" if pppk or tmt.year > 2000 else f"01{rng.randint(0, 9999999):07d}",
-        "NAMA": name, "GELAR DEPAN": front, "GELAR BELAKANG": back,
-        "TEMPAT LAHIR ID": f"{rng.getrandbits(64):016X}", "TEMPAT LAHIR NAMA": place, "TANGGAL LAHIR": _dmy(birth),
-        "JENIS KELAMIN": gender, "AGAMA ID": religion[0], "AGAMA NAMA": religion[1],
-        "JENIS KAWIN ID": "2", "JENIS KAWIN NAMA": "Menikah", "NIK": nik,
+        "NAMA": name,
+        "GELAR DEPAN": front,
+        "GELAR BELAKANG": back,
+        "TEMPAT LAHIR ID": f"{rng.getrandbits(64):016X}",
+        "TEMPAT LAHIR NAMA": place,
+        "TANGGAL LAHIR": _dmy(birth),
+        "JENIS KELAMIN": gender,
+        "AGAMA ID": religion[0],
+        "AGAMA NAMA": religion[1],
+        "JENIS KAWIN ID": "2",
+        "JENIS KAWIN NAMA": "Menikah",
+        "NIK": nik,
         "NOMOR HP": f"0800{rng.randint(10_000_000, 99_999_999)}",
         "EMAIL": f"{name.split()[0].lower()}{rng.randint(10, 99)}@example.com",
         "EMAIL GOV": f"{name.split()[0].lower()}.{nip[-6:]}@batangharikab.example",
         "ALAMAT": f"JL. {rng.choice(('GAJAH MADA', 'SULTAN THAHA', 'JEND. SUDIRMAN', 'LINTAS TIMUR'))} "
-                  f"NO. {rng.randint(1, 120)}, RT {rng.randint(1, 20):02d}, {rng.choice(KECAMATAN).upper()}",
+        f"NO. {rng.randint(1, 120)}, RT {rng.randint(1, 20):02d}, {rng.choice(KECAMATAN).upper()}",
         "NPWP NOMOR": f"00.{rng.randint(0, 999):03d}.{rng.randint(0, 999):03d}.0-000.000",
         "BPJS": f"0000{rng.randint(0, 999_999_999):09d}",
         "JENIS PEGAWAI ID": "71" if pppk else "4",
         "JENIS PEGAWAI NAMA": "PPPK" if pppk else "PNS Daerah Kabupaten/Kota",
-        "KEDUDUKAN HUKUM ID": "01", "KEDUDUKAN HUKUM NAMA": "Aktif", "STATUS CPNS PNS": status,
-        "KARTU ASN VIRTUAL": "", "NOMOR SK CPNS": "" if pppk else f"813/{rng.randint(1, 999)}/BKD/{tmt.year}",
-        "TANGGAL SK CPNS": "" if pppk else _dmy(date(tmt.year, tmt.month, 1)), "TMT CPNS": _dmy(tmt),
+        "KEDUDUKAN HUKUM ID": "01",
+        "KEDUDUKAN HUKUM NAMA": "Aktif",
+        "STATUS CPNS PNS": status,
+        "KARTU ASN VIRTUAL": "",
+        "NOMOR SK CPNS": "" if pppk else f"813/{rng.randint(1, 999)}/BKD/{tmt.year}",
+        "TANGGAL SK CPNS": "" if pppk else _dmy(date(tmt.year, tmt.month, 1)),
+        "TMT CPNS": _dmy(tmt),
         "NOMOR SK PNS": "" if pppk or years < 1 else f"821.13/{rng.randint(1, 999)}/BKD/{tmt.year + 1}",
         "TANGGAL SK PNS": "" if pppk or years < 1 else _dmy(date(tmt.year + 1, 3, 1)),
         "TMT PNS": "" if pppk or years < 1 else _dmy(date(tmt.year + 1, 3, 1)),
-        "GOL AWAL ID": gol_id if pppk else _GOL_IDS[entry], "GOL AWAL NAMA": golongan if pppk else entry,
-        "GOL AKHIR ID": gol_id, "GOL AKHIR NAMA": golongan,
+        "GOL AWAL ID": gol_id if pppk else _GOL_IDS[entry],
+        "GOL AWAL NAMA": golongan if pppk else entry,
+        "GOL AKHIR ID": gol_id,
+        "GOL AKHIR NAMA": golongan,
         "TMT GOLONGAN": _dmy(date(max(tmt.year, today.year - rng.randint(0, 3)), rng.choice((4, 10)), 1)),
-        "MK TAHUN": str(years), "MK BULAN": str(rng.randint(0, 11)),
-        "JENIS JABATAN ID": jenis[0], "JENIS JABATAN NAMA": jenis[1], "JABATAN ID": _hex(rng),
-        "JABATAN NAMA": position, "TMT JABATAN": _dmy(date(max(tmt.year, today.year - rng.randint(0, 6)), 1, 2)),
-        "TINGKAT PENDIDIKAN ID": "40" if degree else "20", "TINGKAT PENDIDIKAN NAMA": "S-1/Sarjana" if degree
-        else "SLTA", "PENDIDIKAN ID": f"{rng.getrandbits(64):016X}", "PENDIDIKAN NAMA": degree or "SMA IPA",
-        "TAHUN LULUS": str(birth.year + 22), "KPKN ID": "3B", "KPKN NAMA": "JAMBI", "LOKASI KERJA ID": "1504",
-        "LOKASI KERJA NAMA": "KAB. BATANGHARI", "UNOR ID": unit.unor_id, "UNOR NAMA": unit.name,
-        "INSTANSI INDUK ID": "A5EB03E23BBFF6A0E040640A040252AD", "INSTANSI INDUK NAMA": INSTANSI,
-        "INSTANSI KERJA ID": "A5EB03E23BBFF6A0E040640A040252AD", "INSTANSI KERJA NAMA": INSTANSI,
-        "SATUAN KERJA INDUK ID": "A5EB03E23BBFF6A0E040640A040252AD", "SATUAN KERJA INDUK NAMA": INSTANSI,
-        "SATUAN KERJA KERJA ID": unit.satker_id, "SATUAN KERJA KERJA NAMA": unit.satker,
-        "IS VALID NIK": "true", "NAMA SEKOLAH": "UNIVERSITAS JAMBI" if degree else "SMA NEGERI 1 BATANGHARI",
+        "MK TAHUN": str(years),
+        "MK BULAN": str(rng.randint(0, 11)),
+        "JENIS JABATAN ID": jenis[0],
+        "JENIS JABATAN NAMA": jenis[1],
+        "JABATAN ID": _hex(rng),
+        "JABATAN NAMA": position,
+        "TMT JABATAN": _dmy(date(max(tmt.year, today.year - rng.randint(0, 6)), 1, 2)),
+        "TINGKAT PENDIDIKAN ID": "40" if degree else "20",
+        "TINGKAT PENDIDIKAN NAMA": "S-1/Sarjana" if degree else "SLTA",
+        "PENDIDIKAN ID": f"{rng.getrandbits(64):016X}",
+        "PENDIDIKAN NAMA": degree or "SMA IPA",
+        "TAHUN LULUS": str(birth.year + 22),
+        "KPKN ID": "3B",
+        "KPKN NAMA": "JAMBI",
+        "LOKASI KERJA ID": "1504",
+        "LOKASI KERJA NAMA": "KAB. BATANGHARI",
+        "UNOR ID": unit.unor_id,
+        "UNOR NAMA": unit.name,
+        "INSTANSI INDUK ID": "A5EB03E23BBFF6A0E040640A040252AD",
+        "INSTANSI INDUK NAMA": INSTANSI,
+        "INSTANSI KERJA ID": "A5EB03E23BBFF6A0E040640A040252AD",
+        "INSTANSI KERJA NAMA": INSTANSI,
+        "SATUAN KERJA INDUK ID": "A5EB03E23BBFF6A0E040640A040252AD",
+        "SATUAN KERJA INDUK NAMA": INSTANSI,
+        "SATUAN KERJA KERJA ID": unit.satker_id,
+        "SATUAN KERJA KERJA NAMA": unit.satker,
+        "IS VALID NIK": "true",
+        "NAMA SEKOLAH": "UNIVERSITAS JAMBI" if degree else "SMA NEGERI 1 BATANGHARI",
         "FLAG IKD": "",
     }
 
@@ -316,9 +466,19 @@ def generate(n: int, seed: int = 1504, *, today: date | None = None) -> list[dic
     rows: list[dict[str, str]] = []
     for unit in units:
         if unit.head is not None and len(rows) < n:
-            rows.append(_person(people, unit, unit.head, unit.head_jenis, "pemerintahan" if unit.staff == "umum"
-                                else {"sekolah": "pendidikan", "puskesmas": "kesmas", "rsud": "kesmas"}.get(
-                                    unit.staff, "umum"), False, unit.head_gol))
+            rows.append(
+                _person(
+                    people,
+                    unit,
+                    unit.head,
+                    unit.head_jenis,
+                    "pemerintahan"
+                    if unit.staff == "umum"
+                    else {"sekolah": "pendidikan", "puskesmas": "kesmas", "rsud": "kesmas"}.get(unit.staff, "umum"),
+                    False,
+                    unit.head_gol,
+                )
+            )
     # Asisten Sekda: JPT in the Sekda's own unit (the Sekda is its head by title).
     setda = next(u for u in units if u.name == "Sekretariat Daerah")
     for title in ("Asisten Pemerintahan dan Kesejahteraan Rakyat", "Asisten Perekonomian dan Pembangunan"):
@@ -350,8 +510,9 @@ def later_download(rows: list[dict[str, str]], share: float = 0.05, seed: int = 
         head = row["JENIS JABATAN NAMA"] == "Struktural" or is_unit_head_title(row["JABATAN NAMA"])
         if what == 0 and not head:  # mutasi
             unor_id, unor, sid, satker = rng.choice(units_list)
-            row.update({"UNOR ID": unor_id, "UNOR NAMA": unor, "SATUAN KERJA KERJA ID": sid,
-                        "SATUAN KERJA KERJA NAMA": satker})
+            row.update(
+                {"UNOR ID": unor_id, "UNOR NAMA": unor, "SATUAN KERJA KERJA ID": sid, "SATUAN KERJA KERJA NAMA": satker}
+            )
         elif what == 1 and row["GOL AKHIR NAMA"] in PNS_GOLONGAN[:-1]:  # kenaikan pangkat
             higher = PNS_GOLONGAN[PNS_GOLONGAN.index(row["GOL AKHIR NAMA"]) + 1]
             row.update({"GOL AKHIR NAMA": higher, "GOL AKHIR ID": _GOL_IDS[higher], "TMT GOLONGAN": "01-04-2027"})
@@ -360,18 +521,27 @@ def later_download(rows: list[dict[str, str]], share: float = 0.05, seed: int = 
         elif what == 3:  # a corrected title
             row["GELAR BELAKANG"] = demo_names.join_back(row["GELAR BELAKANG"] or "S.E.", "M.M.")
         else:  # new staff in the same unit
-            unit = _Unit(row["SATUAN KERJA KERJA NAMA"], row["SATUAN KERJA KERJA ID"], row["UNOR NAMA"],
-                         row["UNOR ID"], None, PELAKSANA, ("II/a", "III/b"), "umum", 1.0)
+            unit = _Unit(
+                row["SATUAN KERJA KERJA NAMA"],
+                row["SATUAN KERJA KERJA ID"],
+                row["UNOR NAMA"],
+                row["UNOR ID"],
+                None,
+                PELAKSANA,
+                ("II/a", "III/b"),
+                "umum",
+                1.0,
+            )
             out.append(_person(people, unit, "Penata Layanan Operasional", PELAKSANA, "umum", False, None))
     return out
 
 
-def write_download(path: str | Path, rows: list[dict[str, str]], *, columns: tuple[str, ...] = SIASN_COLUMNS,
-                   encoding: str = "utf-8") -> Path:
+def write_download(
+    path: str | Path, rows: list[dict[str, str]], *, columns: tuple[str, ...] = SIASN_COLUMNS, encoding: str = "utf-8"
+) -> Path:
     """Write ``rows`` as SIASN does: ``|``-separated text (``.txt``/``.csv``), or ``.xlsx``."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("Data ASN")
         ws.append(list(columns))

@@ -75,10 +75,14 @@ class UnitResolver:
             if len(ids) == 1:
                 return ids[0]
             if len(ids) > 1:
-                return UnitProblem(name, _(
-                    "Unit kerja '{value}' cocok dengan {count} unit yang bernama sama; "
-                    "tulis kode unitnya di kolom Kode Unit Kerja.").format(value=name, count=len(ids)),
-                    "unit:ambiguous")
+                return UnitProblem(
+                    name,
+                    _(
+                        "Unit kerja '{value}' cocok dengan {count} unit yang bernama sama; "
+                        "tulis kode unitnya di kolom Kode Unit Kerja."
+                    ).format(value=name, count=len(ids)),
+                    "unit:ambiguous",
+                )
         if code and code_key in self.new_unit_by_code:
             return self.new_unit_by_code[code_key]
         if name and name_key in self.new_unit_by_name:
@@ -86,8 +90,9 @@ class UnitResolver:
         return self._new(name or code, code=code or None, parent=None, kind=UNIT_KIND_FOR_NEW)
 
     # -- SIASN's columns --------------------------------------------------------------------
-    def siasn(self, satker_id: str, satker: str, parent_id: str, parent: str, unor_id: str, unor: str
-              ) -> str | UnitProblem | None:
+    def siasn(
+        self, satker_id: str, satker: str, parent_id: str, parent: str, unor_id: str, unor: str
+    ) -> str | UnitProblem | None:
         """The unit of a row of a SIASN download (None when the row names no unit)."""
         key = ("s", satker_id, satker, parent_id, parent, unor_id, unor)
         found = self._cache.get(key)
@@ -98,8 +103,13 @@ class UnitResolver:
     def _siasn(self, satker_id, satker, parent_id, parent, unor_id, unor) -> str | UnitProblem | None:
         for value in (satker, parent, unor):
             if len(value) > MAX_LENGTH["unit_name"]:
-                return UnitProblem(value, _("Nama unit kerja terlalu panjang (paling banyak {n} karakter).").format(
-                    n=MAX_LENGTH["unit_name"]), "too_long")
+                return UnitProblem(
+                    value,
+                    _("Nama unit kerja terlalu panjang (paling banyak {n} karakter).").format(
+                        n=MAX_LENGTH["unit_name"]
+                    ),
+                    "too_long",
+                )
         for value in (satker_id, parent_id, unor_id):
             if len(value) > 64:
                 return UnitProblem(value, _("ID unit SIASN terlalu panjang (paling banyak 64 karakter)."), "too_long")
@@ -109,8 +119,11 @@ class UnitResolver:
             if isinstance(top, UnitProblem):
                 return top
         where = top
-        if (parent_id or parent) and not self._same(parent_id, parent, satker_id, satker) \
-                and not self._same(parent_id, parent, unor_id, unor):
+        if (
+            (parent_id or parent)
+            and not self._same(parent_id, parent, satker_id, satker)
+            and not self._same(parent_id, parent, unor_id, unor)
+        ):
             assert not isinstance(top, UnitProblem)  # returned above
             where = self._match(parent_id, parent, top, top_level=top is None)
             if isinstance(where, UnitProblem):
@@ -134,8 +147,13 @@ class UnitResolver:
                 self.siasn_claimed[siasn_id] = unit_id
                 return unit_id
         if not name:
-            return UnitProblem(siasn_id, _("Unit dengan ID SIASN {id} belum dikenal dan namanya kosong; "
-                                           "isi kolom nama unitnya.").format(id=siasn_id), "unit:no_name")
+            return UnitProblem(
+                siasn_id,
+                _("Unit dengan ID SIASN {id} belum dikenal dan namanya kosong; isi kolom nama unitnya.").format(
+                    id=siasn_id
+                ),
+                "unit:no_name",
+            )
         found = self._by_name(name, parent, top_level)
         if isinstance(found, UnitProblem):
             return found
@@ -150,8 +168,9 @@ class UnitResolver:
                     self.siasn_claimed[siasn_id] = found
             if found is not None:
                 return found
-        unit_id = self._new(name, code=None, parent=parent, kind=guess_unit_kind(name, top=parent is None),
-                            siasn_id=siasn_id or None)
+        unit_id = self._new(
+            name, code=None, parent=parent, kind=guess_unit_kind(name, top=parent is None), siasn_id=siasn_id or None
+        )
         if siasn_id:
             self.siasn_claimed[siasn_id] = unit_id
         return unit_id
@@ -170,10 +189,14 @@ class UnitResolver:
         if len(ids) == 1:
             return ids[0]
         if len(ids) > 1:
-            return UnitProblem(name, _(
-                "Satuan kerja '{value}' cocok dengan {count} unit yang bernama sama; beri unit-unit itu nama "
-                "yang berbeda atau hapus yang dobel, lalu impor lagi.").format(value=name, count=len(ids)),
-                "unit:ambiguous")
+            return UnitProblem(
+                name,
+                _(
+                    "Satuan kerja '{value}' cocok dengan {count} unit yang bernama sama; beri unit-unit itu nama "
+                    "yang berbeda atau hapus yang dobel, lalu impor lagi."
+                ).format(value=name, count=len(ids)),
+                "unit:ambiguous",
+            )
         return None
 
     def _child_index(self) -> dict[str | None, dict[str, str]]:
@@ -185,8 +208,15 @@ class UnitResolver:
             self._children = index
         return self._children
 
-    def _want(self, unit_id: str, *, name: str = "", parent: str | None = None, keep_parent: bool = True,
-              siasn_id: str | None = None) -> None:
+    def _want(
+        self,
+        unit_id: str,
+        *,
+        name: str = "",
+        parent: str | None = None,
+        keep_parent: bool = True,
+        siasn_id: str | None = None,
+    ) -> None:
         """Remember what a matched unit should become (the first row that says so wins)."""
         if unit_id in self.new_units:
             if siasn_id and not self.new_units[unit_id]["siasn_id"]:
@@ -200,11 +230,16 @@ class UnitResolver:
         if siasn_id:
             change.setdefault("siasn_id", siasn_id)
 
-    def _new(self, name: str, *, code: str | None, parent: str | None, kind: str, siasn_id: str | None = None
-             ) -> str:
+    def _new(self, name: str, *, code: str | None, parent: str | None, kind: str, siasn_id: str | None = None) -> str:
         unit_id = new_id()
-        self.new_units[unit_id] = {"id": unit_id, "code": code, "name": name, "kind": kind, "parent_id": parent,
-                                   "siasn_id": siasn_id}
+        self.new_units[unit_id] = {
+            "id": unit_id,
+            "code": code,
+            "name": name,
+            "kind": kind,
+            "parent_id": parent,
+            "siasn_id": siasn_id,
+        }
         if code:
             self.new_unit_by_code[casefold_key(code)] = unit_id
         if parent is None:
@@ -283,7 +318,7 @@ class UnitResolver:
             code, n = base, 2
             while casefold_key(code) in taken:
                 suffix = f"-{n}"
-                code, n = base[:UNIT_CODE_LENGTH - len(suffix)] + suffix, n + 1
+                code, n = base[: UNIT_CODE_LENGTH - len(suffix)] + suffix, n + 1
             taken.add(casefold_key(code))
             row["code"] = code
 

@@ -27,14 +27,40 @@ from kinerja_desktop.store.org import Position, Unit
 
 #: Employee columns held in :class:`RosterState` rows, in this order.
 EMPLOYEE_COLUMNS: tuple[str, ...] = (
-    "id", "nip", "name", "front_title", "back_title", "gender", "birth_date", "status",
-    "golongan", "position_id", "unit_id", "supervisor_id", "active", "deleted", "siasn_id",
-    "supervisor_manual", "kedudukan_hukum",
+    "id",
+    "nip",
+    "name",
+    "front_title",
+    "back_title",
+    "gender",
+    "birth_date",
+    "status",
+    "golongan",
+    "position_id",
+    "unit_id",
+    "supervisor_id",
+    "active",
+    "deleted",
+    "siasn_id",
+    "supervisor_manual",
+    "kedudukan_hukum",
 )
 #: Columns a roster import may set (everything except id, the hand-set flag and the sync metadata).
 EMPLOYEE_DATA: tuple[str, ...] = (
-    "nip", "name", "front_title", "back_title", "gender", "birth_date", "status",
-    "golongan", "position_id", "unit_id", "supervisor_id", "active", "siasn_id", "kedudukan_hukum",
+    "nip",
+    "name",
+    "front_title",
+    "back_title",
+    "gender",
+    "birth_date",
+    "status",
+    "golongan",
+    "position_id",
+    "unit_id",
+    "supervisor_id",
+    "active",
+    "siasn_id",
+    "kedudukan_hukum",
 )
 #: Unit columns an import may change on a unit it matched (by SIASN id or name).
 UNIT_DATA: tuple[str, ...] = ("name", "parent_id", "siasn_id", "deleted")
@@ -154,8 +180,9 @@ class RosterWrite:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.new_units or self.changed_units or self.new_positions or self.new_employees
-                    or self.changed_employees)
+        return not (
+            self.new_units or self.changed_units or self.new_positions or self.new_employees or self.changed_employees
+        )
 
 
 def _audit_image(values: dict, position_names: dict[str, str]) -> dict:
@@ -221,7 +248,8 @@ def _secondary_indexes_rebuilt_after(session: Session, table: str, wanted: bool)
         yield
         return
     indexes = [
-        (name, sql) for name, sql in connection.exec_driver_sql(
+        (name, sql)
+        for name, sql in connection.exec_driver_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
             (table,),
         )
@@ -239,30 +267,42 @@ def _write(session: Session, actor: Principal | None, plan: RosterWrite) -> Iter
     update_synced(session, Unit, plan.changed_units)
     insert_synced(session, Position, plan.new_positions)
     audit.record_many(
-        session, actor,
+        session,
+        actor,
         _created("units", plan.new_units, ("code", "name", "kind", "parent_id", "siasn_id"))
-        + [audit.Change("update", "units", r["id"], before, after)
-           for r, (before, after) in zip(plan.changed_units, plan.changed_unit_images, strict=False)]
-        + _created("positions", plan.new_positions, ("name", "kind", "is_unit_head")))
+        + [
+            audit.Change("update", "units", r["id"], before, after)
+            for r, (before, after) in zip(plan.changed_units, plan.changed_unit_images, strict=False)
+        ]
+        + _created("positions", plan.new_positions, ("name", "kind", "is_unit_head")),
+    )
     names = plan.position_names
     done = 0
     new = len(plan.new_employees)
     rebuild = new >= REBUILD_INDEXES_FROM and new >= plan.existing_employees
     with _secondary_indexes_rebuilt_after(session, Employee.__tablename__, rebuild):
         for start in range(0, new, WRITE_CHUNK):
-            chunk = plan.new_employees[start:start + WRITE_CHUNK]
+            chunk = plan.new_employees[start : start + WRITE_CHUNK]
             insert_synced(session, Employee, chunk)
-            audit.record_many(session, actor, [
-                audit.Change("create", "employees", r["id"], None, _created_image(r, names)) for r in chunk])
+            audit.record_many(
+                session,
+                actor,
+                [audit.Change("create", "employees", r["id"], None, _created_image(r, names)) for r in chunk],
+            )
             done += len(chunk)
             yield done
     for start in range(0, len(plan.changed_employees), WRITE_CHUNK):
-        chunk = plan.changed_employees[start:start + WRITE_CHUNK]
-        images = plan.changed_images[start:start + WRITE_CHUNK]
+        chunk = plan.changed_employees[start : start + WRITE_CHUNK]
+        images = plan.changed_images[start : start + WRITE_CHUNK]
         update_synced(session, Employee, chunk)
-        audit.record_many(session, actor, [
-            audit.Change("update", "employees", r["id"], _audit_image(before, names), _audit_image(after, names))
-            for r, (before, after) in zip(chunk, images, strict=False)])
+        audit.record_many(
+            session,
+            actor,
+            [
+                audit.Change("update", "employees", r["id"], _audit_image(before, names), _audit_image(after, names))
+                for r, (before, after) in zip(chunk, images, strict=False)
+            ],
+        )
         done += len(chunk)
         yield done
 

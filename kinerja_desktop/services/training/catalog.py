@@ -86,11 +86,18 @@ def resolve_type(session: Session, code: str) -> TypeRow:
     for t in list_types(session, include_inactive=True):
         if t.code == key:
             if not t.active:
-                raise UserError(_("Jenis kegiatan {code} sudah tidak dipakai di katalog; pilih jenis yang lain.").format(
-                    code=t.code))
+                raise UserError(
+                    _("Jenis kegiatan {code} sudah tidak dipakai di katalog; pilih jenis yang lain.").format(
+                        code=t.code
+                    )
+                )
             return t
-    raise UserError(_("Jenis kegiatan pengembangan kompetensi '{value}' tidak dikenal. Pilih dari katalog "
-                      "(KL01-KL12, NKL01-NKL13, PENDIDIKAN).").format(value=code))
+    raise UserError(
+        _(
+            "Jenis kegiatan pengembangan kompetensi '{value}' tidak dikenal. Pilih dari katalog "
+            "(KL01-KL12, NKL01-NKL13, PENDIDIKAN)."
+        ).format(value=code)
+    )
 
 
 def seed_catalog(session: Session) -> int:
@@ -99,8 +106,9 @@ def seed_catalog(session: Session) -> int:
     added = 0
     for std in ACTIVITY_TYPES:
         if std.code not in have:
-            session.add(TrainingType(id=type_id(std.code), code=std.code, name=std.name, category=std.category,
-                                     active=True))
+            session.add(
+                TrainingType(id=type_id(std.code), code=std.code, name=std.name, category=std.category, active=True)
+            )
             added += 1
     if added:
         session.flush()
@@ -116,8 +124,9 @@ def _row_for_update(session: Session, code: str) -> TrainingType:
     return row
 
 
-def update_type(session: Session, actor: Principal, code: str, *, name: str | None = None,
-                active: bool | None = None) -> TypeRow:
+def update_type(
+    session: Session, actor: Principal, code: str, *, name: str | None = None, active: bool | None = None
+) -> TypeRow:
     """Rename a type or switch it on/off (admin kepegawaian). Records keep their code."""
     require_role(actor, ADMIN_KEPEGAWAIAN)
     row = _row_for_update(session, code)
@@ -139,8 +148,12 @@ def add_type(session: Session, actor: Principal, code: str, name: str, category:
     require_role(actor, ADMIN_KEPEGAWAIAN)
     key = "".join(str(code or "").split()).upper()
     if not _LOCAL_CODE.match(key):
-        raise UserError(_("Kode jenis kegiatan '{code}' tidak sah: 2-20 huruf besar, angka, titik atau tanda hubung, "
-                          "diawali huruf.").format(code=code))
+        raise UserError(
+            _(
+                "Kode jenis kegiatan '{code}' tidak sah: 2-20 huruf besar, angka, titik atau tanda hubung, "
+                "diawali huruf."
+            ).format(code=code)
+        )
     if category not in CATEGORIES:
         raise UserError(_("Kategori harus klasikal, nonklasikal, atau pendidikan."))
     name = " ".join((name or "").split())

@@ -67,21 +67,19 @@ KIND_LABELS = {"asesmen": N_("Asesmen"), "bimbingan_kinerja": N_("Bimbingan kine
 _CODE = re.compile(r"^[A-Z][A-Z0-9.\-]{1,19}$")
 _TECH_FIELDS = ("code", "name", "description", "active")
 _REQ_FIELDS = ("position_id", "competency_code", "required_level")
-_ASSESS_FIELDS = ("employee_id", "assessed_on", "assessor_id", "assessor_name", "competency_code", "level", "reason",
-                  "kind")
-
-
-
-
+_ASSESS_FIELDS = (
+    "employee_id",
+    "assessed_on",
+    "assessor_id",
+    "assessor_name",
+    "competency_code",
+    "level",
+    "reason",
+    "kind",
+)
 
 
 # --- the list of competencies ------------------------------------------------------------
-
-
-
-
-
-
 
 
 def add_technical(session: Session, actor: Principal, code: str, name: str, description: str = "") -> CompetencyInfo:
@@ -89,8 +87,12 @@ def add_technical(session: Session, actor: Principal, code: str, name: str, desc
     require_role(actor, ADMIN_KEPEGAWAIAN)
     key = "".join(str(code or "").split()).upper()
     if not _CODE.match(key):
-        raise UserError(_("Kode kompetensi teknis '{code}' tidak sah: 2-20 huruf besar, angka, titik atau tanda "
-                          "hubung, diawali huruf (misalnya T.01).").format(code=code))
+        raise UserError(
+            _(
+                "Kode kompetensi teknis '{code}' tidak sah: 2-20 huruf besar, angka, titik atau tanda "
+                "hubung, diawali huruf (misalnya T.01)."
+            ).format(code=code)
+        )
     try:
         competency(key)
         taken = True
@@ -98,8 +100,11 @@ def add_technical(session: Session, actor: Principal, code: str, name: str, desc
         taken = False
     name = " ".join((name or "").split())
     if taken:
-        raise UserError(_("Kode {code} adalah kompetensi manajerial/sosial kultural; beri kode lain untuk kompetensi "
-                          "teknis.").format(code=key))
+        raise UserError(
+            _(
+                "Kode {code} adalah kompetensi manajerial/sosial kultural; beri kode lain untuk kompetensi teknis."
+            ).format(code=key)
+        )
     if not name:
         raise UserError(_("Nama kompetensi teknis tidak boleh kosong."))
     row = session.get(TechnicalCompetency, natural_id("technical_competency", key))
@@ -117,8 +122,15 @@ def add_technical(session: Session, actor: Principal, code: str, name: str, desc
     return CompetencyInfo(key, row.name, "teknis", True, standard=False)
 
 
-def update_technical(session: Session, actor: Principal, code: str, *, name: str | None = None,
-                     description: str | None = None, active: bool | None = None) -> CompetencyInfo:
+def update_technical(
+    session: Session,
+    actor: Principal,
+    code: str,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    active: bool | None = None,
+) -> CompetencyInfo:
     require_role(actor, ADMIN_KEPEGAWAIAN)
     key = normalize_code(code)
     row = session.get(TechnicalCompetency, natural_id("technical_competency", key))
@@ -142,12 +154,10 @@ def update_technical(session: Session, actor: Principal, code: str, *, name: str
 # --- requirements per position -----------------------------------------------------------
 
 
-
-
-
-
-def set_requirements(session: Session, actor: Principal, position_id: str,
-                     levels: dict[str, int | str | None]) -> dict[str, int]:
+# long: validates every line, then writes and audits them in one transaction
+def set_requirements(
+    session: Session, actor: Principal, position_id: str, levels: dict[str, int | str | None]
+) -> dict[str, int]:
     """Set the required levels of one position: ``{code: level}``; None or "" removes one.
 
     Codes not named are left as they are. Returns the position's levels afterwards and
@@ -166,8 +176,11 @@ def set_requirements(session: Session, actor: Principal, position_id: str,
         try:
             clean[info.code] = validate_level(level)
         except ValueError as exc:
-            raise UserError(_("{competency} untuk jabatan {position}: {error}").format(
-                competency=info.label, position=pos.name, error=exc)) from None
+            raise UserError(
+                _("{competency} untuk jabatan {position}: {error}").format(
+                    competency=info.label, position=pos.name, error=exc
+                )
+            ) from None
     changes: list[tuple[str, CompetencyRequirement, dict | None]] = []
     for code, level in clean.items():
         rid = requirement_id(pos.id, code)
@@ -189,13 +202,28 @@ def set_requirements(session: Session, actor: Principal, position_id: str,
             row.deleted, row.required_level = False, level
             changes.append(("update" if before else "create", row, before))
     session.flush()
-    record_many(session, actor, [Change(action, CompetencyRequirement.__tablename__, row.id, before,
-                                        None if action == "delete" else snapshot(row, _REQ_FIELDS))
-                                 for action, row, before in changes])
+    record_many(
+        session,
+        actor,
+        [
+            Change(
+                action,
+                CompetencyRequirement.__tablename__,
+                row.id,
+                before,
+                None if action == "delete" else snapshot(row, _REQ_FIELDS),
+            )
+            for action, row, before in changes
+        ],
+    )
     if changes:
-
-        holders = list(session.scalars(select(Employee.id).where(
-            Employee.position_id == pos.id, Employee.deleted.is_(False), Employee.active.is_(True))))
+        holders = list(
+            session.scalars(
+                select(Employee.id).where(
+                    Employee.position_id == pos.id, Employee.deleted.is_(False), Employee.active.is_(True)
+                )
+            )
+        )
         sync_gap_items(session, actor, holders)
     return position_requirements(session, [pos.id])[pos.id]
 
@@ -223,16 +251,24 @@ def count_requirement_positions(session: Session, *, text: str = "", kind: str |
     return session.scalar(select(func.count()).select_from(Position).where(*_position_conditions(text, kind))) or 0
 
 
-def requirement_table(session: Session, *, text: str = "", kind: str | None = None, offset: int = 0,
-                      limit: int | None = None) -> list[RequirementRow]:
+def requirement_table(
+    session: Session, *, text: str = "", kind: str | None = None, offset: int = 0, limit: int | None = None
+) -> list[RequirementRow]:
     """Positions (by name) with their required levels and how many active people hold each;
     a page of them with ``offset``/``limit`` (all when ``limit`` is None)."""
-    holders = (select(Employee.position_id, func.count().label("n"))
-               .where(Employee.deleted.is_(False), Employee.active.is_(True)).group_by(Employee.position_id)
-               .subquery())
-    q = (select(Position.id, Position.name, Position.kind, func.coalesce(holders.c.n, 0))
-         .outerjoin(holders, holders.c.position_id == Position.id).where(*_position_conditions(text, kind))
-         .order_by(Position.name, Position.id).offset(max(0, int(offset))))
+    holders = (
+        select(Employee.position_id, func.count().label("n"))
+        .where(Employee.deleted.is_(False), Employee.active.is_(True))
+        .group_by(Employee.position_id)
+        .subquery()
+    )
+    q = (
+        select(Position.id, Position.name, Position.kind, func.coalesce(holders.c.n, 0))
+        .outerjoin(holders, holders.c.position_id == Position.id)
+        .where(*_position_conditions(text, kind))
+        .order_by(Position.name, Position.id)
+        .offset(max(0, int(offset)))
+    )
     if limit is not None:
         q = q.limit(max(0, int(limit)))
     rows = session.execute(q).all()
@@ -274,17 +310,24 @@ def _require_assessor(session: Session, actor: Principal, employee_id: str, kind
         return
     require_employee_access(session, actor, employee_id)
     if actor.role not in SUPERVISOR_ROLES or not actor.employee_id:
-        raise PermissionDenied(_("Penilaian kompetensi dicatat oleh admin kepegawaian atau pejabat penilai; akun "
-                                 "Anda hanya dapat melihatnya."))
+        raise PermissionDenied(
+            _(
+                "Penilaian kompetensi dicatat oleh admin kepegawaian atau pejabat penilai; akun "
+                "Anda hanya dapat melihatnya."
+            )
+        )
     if kind != "bimbingan_kinerja":
-        raise PermissionDenied(_("Pejabat penilai mencatat penilaian kompetensi setelah bimbingan kinerja; hasil "
-                                 "asesmen dicatat oleh admin kepegawaian."))
+        raise PermissionDenied(
+            _(
+                "Pejabat penilai mencatat penilaian kompetensi setelah bimbingan kinerja; hasil "
+                "asesmen dicatat oleh admin kepegawaian."
+            )
+        )
     if actor.employee_id not in chain_of(session, employee_id):
         raise PermissionDenied(_("Anda hanya dapat menilai kompetensi pegawai yang berada di bawah Anda."))
 
 
-def _clean_assessment(session: Session, actor: Principal, employee_id: str, data: AssessmentInput,
-                      today: date) -> dict:
+def _clean_assessment(session: Session, actor: Principal, employee_id: str, data: AssessmentInput, today: date) -> dict:
     kind = data.kind or "asesmen"
     if kind not in ASSESSMENT_KINDS:
         raise UserError(_("Jenis penilaian harus asesmen atau bimbingan kinerja."))
@@ -306,8 +349,11 @@ def _clean_assessment(session: Session, actor: Principal, employee_id: str, data
         assessor_id, assessor_name = actor.employee_id, ""
     if kind == "bimbingan_kinerja":
         if not reason:
-            raise UserError(_("Tuliskan alasan penilaian {competency} setelah bimbingan kinerja (format B.1.9).").format(
-                competency=info.label))
+            raise UserError(
+                _("Tuliskan alasan penilaian {competency} setelah bimbingan kinerja (format B.1.9).").format(
+                    competency=info.label
+                )
+            )
         if not assessor_id:
             raise UserError(_("Pilih atasan yang melakukan bimbingan kinerja."))
     if assessor_id:
@@ -318,13 +364,22 @@ def _clean_assessment(session: Session, actor: Principal, employee_id: str, data
             raise UserError(_("Pegawai tidak dapat menilai kompetensinya sendiri."))
     elif not assessor_name:
         raise UserError(_("Isi penilai: pilih pegawai penilai atau tulis nama lembaga asesor."))
-    return {"employee_id": employee_id, "assessed_on": data.assessed_on, "assessor_id": assessor_id,
-            "assessor_name": assessor_name, "competency_code": info.code, "level": level, "reason": reason,
-            "kind": kind, "recorded_by": actor.username[:60]}
+    return {
+        "employee_id": employee_id,
+        "assessed_on": data.assessed_on,
+        "assessor_id": assessor_id,
+        "assessor_name": assessor_name,
+        "competency_code": info.code,
+        "level": level,
+        "reason": reason,
+        "kind": kind,
+        "recorded_by": actor.username[:60],
+    }
 
 
-def add_assessments(session: Session, actor: Principal, employee_id: str, items: Sequence[AssessmentInput], *,
-                    today: date | None = None) -> list[CompetencyAssessment]:
+def add_assessments(
+    session: Session, actor: Principal, employee_id: str, items: Sequence[AssessmentInput], *, today: date | None = None
+) -> list[CompetencyAssessment]:
     """Record several ratings at once (one coaching session rates several competencies)."""
     today = today or date.today()
     if not items:
@@ -337,15 +392,19 @@ def add_assessments(session: Session, actor: Principal, employee_id: str, items:
         raise UserError(_("Satu kompetensi dinilai dua kali dalam satu penilaian; periksa kembali daftarnya."))
     session.add_all(rows)
     session.flush()
-    record_many(session, actor, [Change("create", CompetencyAssessment.__tablename__, r.id, None,
-                                        snapshot(r, _ASSESS_FIELDS)) for r in rows])
+    record_many(
+        session,
+        actor,
+        [Change("create", CompetencyAssessment.__tablename__, r.id, None, snapshot(r, _ASSESS_FIELDS)) for r in rows],
+    )
 
     sync_gap_items(session, actor, [employee_id], today=today)
     return rows
 
 
-def add_assessment(session: Session, actor: Principal, employee_id: str, data: AssessmentInput, *,
-                   today: date | None = None) -> CompetencyAssessment:
+def add_assessment(
+    session: Session, actor: Principal, employee_id: str, data: AssessmentInput, *, today: date | None = None
+) -> CompetencyAssessment:
     return add_assessments(session, actor, employee_id, [data], today=today)[0]
 
 
@@ -379,18 +438,24 @@ def list_assessments(session: Session, actor: Principal, employee_id: str) -> li
         who = a.assessor_name
         if name:
             who = full_name_of(name, front or "", back or "")
-        out.append(AssessmentRow(a.id, a.employee_id, a.competency_code, names.get(a.competency_code, ""), a.level,
-                                 a.assessed_on, a.kind, who, a.reason, a.recorded_by))
+        out.append(
+            AssessmentRow(
+                a.id,
+                a.employee_id,
+                a.competency_code,
+                names.get(a.competency_code, ""),
+                a.level,
+                a.assessed_on,
+                a.kind,
+                who,
+                a.reason,
+                a.recorded_by,
+            )
+        )
     return out
 
 
-
-
 # --- profiles and gaps -------------------------------------------------------------------
-
-
-
-
 
 
 @dataclass(frozen=True)
@@ -425,17 +490,32 @@ class Profile:
         return [r for r in self.rows if r.has_gap]
 
 
-def _profile_rows(comps: Sequence[CompetencyInfo], required: dict[str, int], latest: dict[tuple[str, str], Latest],
-                  employee_id: str, *, all_rows: bool) -> list[ProfileRow]:
+def _profile_rows(
+    comps: Sequence[CompetencyInfo],
+    required: dict[str, int],
+    latest: dict[tuple[str, str], Latest],
+    employee_id: str,
+    *,
+    all_rows: bool,
+) -> list[ProfileRow]:
     rows = []
     for c in comps:
         req = required.get(c.code)
         got = latest.get((employee_id, c.code))
         if not all_rows and req is None and got is None:
             continue
-        rows.append(ProfileRow(c.code, c.name, c.group, req, got.level if got else None,
-                               got.assessed_on if got else None, got.kind if got else None,
-                               gap(req, got.level) if req is not None and got is not None else None))
+        rows.append(
+            ProfileRow(
+                c.code,
+                c.name,
+                c.group,
+                req,
+                got.level if got else None,
+                got.assessed_on if got else None,
+                got.kind if got else None,
+                gap(req, got.level) if req is not None and got is not None else None,
+            )
+        )
     return rows
 
 
@@ -448,10 +528,21 @@ def profile(session: Session, actor: Principal, employee_id: str) -> Profile:
     comps = list_competencies(session, include_inactive=True)
     required = position_requirements(session, [emp.position_id]).get(emp.position_id, {}) if emp.position_id else {}
     latest = latest_levels(session, [emp.id])
-    rows = [r for r in _profile_rows(comps, required, latest, emp.id, all_rows=True)
-            if r.group != "teknis" or r.required is not None or r.assessed is not None]
-    return Profile(emp.id, emp.full_name, emp.nip, emp.position_id, pos.name if pos else "",
-                   unit.name if unit else "", tuple(rows), emp.supervisor_id)
+    rows = [
+        r
+        for r in _profile_rows(comps, required, latest, emp.id, all_rows=True)
+        if r.group != "teknis" or r.required is not None or r.assessed is not None
+    ]
+    return Profile(
+        emp.id,
+        emp.full_name,
+        emp.nip,
+        emp.position_id,
+        pos.name if pos else "",
+        unit.name if unit else "",
+        tuple(rows),
+        emp.supervisor_id,
+    )
 
 
 @dataclass(frozen=True)
@@ -484,17 +575,34 @@ class GapMatrix:
     matching: int = 0
 
 
-def unit_gaps(session: Session, actor: Principal, unit_id: str | None = None, *, include_subunits: bool = True,
-              only_gaps: bool = False, offset: int = 0, limit: int | None = None) -> GapMatrix:
+def unit_gaps(
+    session: Session,
+    actor: Principal,
+    unit_id: str | None = None,
+    *,
+    include_subunits: bool = True,
+    only_gaps: bool = False,
+    offset: int = 0,
+    limit: int | None = None,
+) -> GapMatrix:
     """The heat map: active employees of a unit (or all in scope) x competencies.
 
     The summary counts everyone in scope; ``rows`` holds the page ``[offset, offset + limit)``
     of the matching people (all of them when ``limit`` is None), ``matching`` their number.
     """
-    q = (select(Employee.id, Employee.name, Employee.front_title, Employee.back_title, Employee.nip,
-                Employee.position_id, Position.name)
-         .outerjoin(Position, Position.id == Employee.position_id)
-         .where(Employee.deleted.is_(False), Employee.active.is_(True), employee_scope(actor)))
+    q = (
+        select(
+            Employee.id,
+            Employee.name,
+            Employee.front_title,
+            Employee.back_title,
+            Employee.nip,
+            Employee.position_id,
+            Position.name,
+        )
+        .outerjoin(Position, Position.id == Employee.position_id)
+        .where(Employee.deleted.is_(False), Employee.active.is_(True), employee_scope(actor))
+    )
     if unit_id:
         if include_subunits:
             tree = units_below(unit_id)
@@ -530,17 +638,42 @@ def unit_gaps(session: Session, actor: Principal, unit_id: str | None = None, *,
         if only_gaps and not any(v is not None and v > 0 for v in gaps.values()):
             continue
         if matching >= offset and (end is None or matching < end):
-            rows.append(GapRow(emp_id, full_name_of(name, front or "", back or ""), nip,
-                               pos_name or "", gaps, dict(req), assessed))
+            rows.append(
+                GapRow(
+                    emp_id, full_name_of(name, front or "", back or ""), nip, pos_name or "", gaps, dict(req), assessed
+                )
+            )
         matching += 1
     summary = tuple(GapSummary(code, n, k, (total / n) if n else 0.0) for code, (n, k, total) in sums.items())
     return GapMatrix(comps, tuple(rows), summary, len(people), matching)
 
 
 __all__ = [
-    "AssessmentInput", "AssessmentRow", "CompetencyInfo", "GapMatrix", "GapRow", "GapSummary", "Latest",
-    "MAX_LEVEL", "MIN_LEVEL", "Profile", "ProfileRow", "RequirementRow", "add_assessment", "add_assessments",
-    "add_technical", "count_requirement_positions", "delete_assessment", "latest_levels", "list_assessments",
-    "list_competencies", "position_requirements",
-    "profile", "requirement_table", "resolve_competency", "set_requirements", "unit_gaps", "update_technical",
+    "AssessmentInput",
+    "AssessmentRow",
+    "CompetencyInfo",
+    "GapMatrix",
+    "GapRow",
+    "GapSummary",
+    "Latest",
+    "MAX_LEVEL",
+    "MIN_LEVEL",
+    "Profile",
+    "ProfileRow",
+    "RequirementRow",
+    "add_assessment",
+    "add_assessments",
+    "add_technical",
+    "count_requirement_positions",
+    "delete_assessment",
+    "latest_levels",
+    "list_assessments",
+    "list_competencies",
+    "position_requirements",
+    "profile",
+    "requirement_table",
+    "resolve_competency",
+    "set_requirements",
+    "unit_gaps",
+    "update_technical",
 ]

@@ -41,14 +41,15 @@ class CompetencyInfo:
 
 def _chunks(items: Sequence, size: int = CHUNK):
     for start in range(0, len(items), size):
-        yield list(items[start:start + size])
+        yield list(items[start : start + size])
 
 
 def list_competencies(session: Session, *, include_inactive: bool = False) -> list[CompetencyInfo]:
     """M.1-M.8, SK.1, then the agency's kompetensi teknis by code."""
     out = [CompetencyInfo(c.code, _(c.name), c.group) for c in COMPETENCIES]
-    for t in session.scalars(select(TechnicalCompetency).where(TechnicalCompetency.deleted.is_(False))
-                             .order_by(TechnicalCompetency.code)):
+    for t in session.scalars(
+        select(TechnicalCompetency).where(TechnicalCompetency.deleted.is_(False)).order_by(TechnicalCompetency.code)
+    ):
         if include_inactive or t.active:
             out.append(CompetencyInfo(t.code, t.name, "teknis", bool(t.active), standard=False))
     return out
@@ -67,8 +68,11 @@ def resolve_competency(session: Session, code: str) -> CompetencyInfo:
     for c in list_competencies(session, include_inactive=True):
         if c.code == key:
             return c
-    raise UserError(_("Kompetensi '{value}' tidak dikenal. Pilih M.1-M.8, SK.1, atau kompetensi teknis yang sudah "
-                      "didaftarkan.").format(value=code))
+    raise UserError(
+        _(
+            "Kompetensi '{value}' tidak dikenal. Pilih M.1-M.8, SK.1, atau kompetensi teknis yang sudah didaftarkan."
+        ).format(value=code)
+    )
 
 
 def requirement_id(position_id: str, code: str) -> str:
@@ -81,9 +85,11 @@ def position_requirements(session: Session, position_ids: Iterable[str]) -> dict
     out: dict[str, dict[str, int]] = {i: {} for i in ids}
     for chunk in _chunks(ids):
         for pid, code, level in session.execute(
-            select(CompetencyRequirement.position_id, CompetencyRequirement.competency_code,
-                   CompetencyRequirement.required_level)
-            .where(CompetencyRequirement.position_id.in_(chunk), CompetencyRequirement.deleted.is_(False))
+            select(
+                CompetencyRequirement.position_id,
+                CompetencyRequirement.competency_code,
+                CompetencyRequirement.required_level,
+            ).where(CompetencyRequirement.position_id.in_(chunk), CompetencyRequirement.deleted.is_(False))
         ):
             out[pid][code] = int(level)
     return out
@@ -109,18 +115,33 @@ def latest_levels(session: Session, employee_ids: Sequence[str]) -> dict[tuple[s
     out: dict[tuple[str, str], Latest] = {}
     ids = list(dict.fromkeys(employee_ids))
     for chunk in _chunks(ids):
-        ranked = (select(CompetencyAssessment.employee_id, CompetencyAssessment.competency_code,
-                         CompetencyAssessment.level, CompetencyAssessment.assessed_on, CompetencyAssessment.id,
-                         CompetencyAssessment.kind,
-                         func.row_number().over(
-                             partition_by=(CompetencyAssessment.employee_id, CompetencyAssessment.competency_code),
-                             order_by=(CompetencyAssessment.assessed_on.desc(),
-                                       CompetencyAssessment.updated_hlc.desc())).label("rn"))
-                  .where(CompetencyAssessment.employee_id.in_(chunk), CompetencyAssessment.deleted.is_(False))
-                  .subquery())
+        ranked = (
+            select(
+                CompetencyAssessment.employee_id,
+                CompetencyAssessment.competency_code,
+                CompetencyAssessment.level,
+                CompetencyAssessment.assessed_on,
+                CompetencyAssessment.id,
+                CompetencyAssessment.kind,
+                func.row_number()
+                .over(
+                    partition_by=(CompetencyAssessment.employee_id, CompetencyAssessment.competency_code),
+                    order_by=(CompetencyAssessment.assessed_on.desc(), CompetencyAssessment.updated_hlc.desc()),
+                )
+                .label("rn"),
+            )
+            .where(CompetencyAssessment.employee_id.in_(chunk), CompetencyAssessment.deleted.is_(False))
+            .subquery()
+        )
         for emp, code, level, on, aid, kind in session.execute(
-            select(ranked.c.employee_id, ranked.c.competency_code, ranked.c.level, ranked.c.assessed_on,
-                   ranked.c.id, ranked.c.kind).where(ranked.c.rn == 1)
+            select(
+                ranked.c.employee_id,
+                ranked.c.competency_code,
+                ranked.c.level,
+                ranked.c.assessed_on,
+                ranked.c.id,
+                ranked.c.kind,
+            ).where(ranked.c.rn == 1)
         ):
             out[(emp, code)] = Latest(int(level), on, aid, kind)
     return out

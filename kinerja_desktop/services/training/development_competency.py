@@ -79,8 +79,10 @@ def suggestion_id(code: str) -> str:
 
 
 def _stored(session: Session) -> dict[str, list[str]]:
-    return {s.competency_code: list(s.activity_codes or []) for s in session.scalars(
-        select(CompetencySuggestion).where(CompetencySuggestion.deleted.is_(False)))}
+    return {
+        s.competency_code: list(s.activity_codes or [])
+        for s in session.scalars(select(CompetencySuggestion).where(CompetencySuggestion.deleted.is_(False)))
+    }
 
 
 def suggestions_for(session: Session, code: str, *, stored: dict[str, list[str]] | None = None) -> list[str]:
@@ -95,8 +97,7 @@ def suggestion_table(session: Session) -> list[tuple[str, str, list[str]]]:
     """(competency code, its name, suggested codes) for every competency."""
 
     stored = _stored(session)
-    return [(c.code, c.name, suggestions_for(session, c.code, stored=stored))
-            for c in list_competencies(session)]
+    return [(c.code, c.name, suggestions_for(session, c.code, stored=stored)) for c in list_competencies(session)]
 
 
 def set_suggestions(session: Session, actor: Principal, code: str, activity_codes: Sequence[str]) -> list[str]:
@@ -106,8 +107,9 @@ def set_suggestions(session: Session, actor: Principal, code: str, activity_code
     info = resolve_competency(session, code)
     codes = list(dict.fromkeys(resolve_type(session, c).code for c in activity_codes if str(c).strip()))
     if not codes:
-        raise UserError(_("Pilih paling sedikit satu jenis kegiatan untuk kompetensi {competency}.").format(
-            competency=info.label))
+        raise UserError(
+            _("Pilih paling sedikit satu jenis kegiatan untuk kompetensi {competency}.").format(competency=info.label)
+        )
     row = session.get(CompetencySuggestion, suggestion_id(info.code))
     before = None
     if row is None:
@@ -117,8 +119,15 @@ def set_suggestions(session: Session, actor: Principal, code: str, activity_code
         before = {"competency_code": row.competency_code, "activity_codes": list(row.activity_codes or [])}
     row.activity_codes, row.deleted = codes, False
     session.flush()
-    record(session, actor, "update" if before else "create", CompetencySuggestion.__tablename__, row.id, before,
-           {"competency_code": info.code, "activity_codes": codes})
+    record(
+        session,
+        actor,
+        "update" if before else "create",
+        CompetencySuggestion.__tablename__,
+        row.id,
+        before,
+        {"competency_code": info.code, "activity_codes": codes},
+    )
     return codes
 
 
@@ -159,13 +168,15 @@ class GapSync:
 
 
 def _describe(name: str, code: str, required: int, assessed: int) -> str:
-    return _("Kesenjangan kompetensi {name} ({code}): level {assessed}, standar jabatan level {required}. "
-             "Ikuti kegiatan pengembangan yang disarankan.").format(name=name, code=code, assessed=assessed,
-                                                                     required=required)
+    return _(
+        "Kesenjangan kompetensi {name} ({code}): level {assessed}, standar jabatan level {required}. "
+        "Ikuti kegiatan pengembangan yang disarankan."
+    ).format(name=name, code=code, assessed=assessed, required=required)
 
 
-def sync_gap_items(session: Session, actor: Principal, employee_ids: Iterable[str], *,
-                   today: date | None = None) -> GapSync:
+def sync_gap_items(
+    session: Session, actor: Principal, employee_ids: Iterable[str], *, today: date | None = None
+) -> GapSync:
     """Bring the ``kompetensi`` items of these employees in line with their gaps."""
 
     today = today or date.today()
@@ -173,18 +184,26 @@ def sync_gap_items(session: Session, actor: Principal, employee_ids: Iterable[st
     if not ids:
         return GapSync()
     positions: dict[str, str | None] = {}
-    for chunk in (ids[i:i + 900] for i in range(0, len(ids), 900)):
-        positions.update(session.execute(select(Employee.id, Employee.position_id).where(
-            Employee.id.in_(chunk), Employee.deleted.is_(False))).all())
+    for chunk in (ids[i : i + 900] for i in range(0, len(ids), 900)):
+        positions.update(
+            session.execute(
+                select(Employee.id, Employee.position_id).where(Employee.id.in_(chunk), Employee.deleted.is_(False))
+            ).all()
+        )
     required = position_requirements(session, [p for p in positions.values() if p])
     latest = latest_levels(session, list(positions))
     names = {c.code: c.name for c in list_competencies(session, include_inactive=True)}
     stored = _stored(session)
     open_items: dict[tuple[str, str], DevelopmentPlanItem] = {}
-    for chunk in (list(positions)[i:i + 900] for i in range(0, len(positions), 900)):
-        for item in session.scalars(select(DevelopmentPlanItem).where(
-                DevelopmentPlanItem.employee_id.in_(chunk), DevelopmentPlanItem.source == "kompetensi",
-                DevelopmentPlanItem.status == "terbuka", DevelopmentPlanItem.deleted.is_(False))):
+    for chunk in (list(positions)[i : i + 900] for i in range(0, len(positions), 900)):
+        for item in session.scalars(
+            select(DevelopmentPlanItem).where(
+                DevelopmentPlanItem.employee_id.in_(chunk),
+                DevelopmentPlanItem.source == "kompetensi",
+                DevelopmentPlanItem.status == "terbuka",
+                DevelopmentPlanItem.deleted.is_(False),
+            )
+        ):
             if item.competency_code:
                 open_items.setdefault((item.employee_id, item.competency_code), item)
     created: list[str] = []
@@ -203,10 +222,17 @@ def sync_gap_items(session: Session, actor: Principal, employee_ids: Iterable[st
                 continue
             if planned is not None:
                 continue  # already planned
-            new = add_item(session, actor, emp_id, "kompetensi",
-                           _describe(names.get(code, code), code, level, got.level), source_id=got.assessment_id,
-                           competency_code=code, suggested_activity_codes=suggestions_for(session, code, stored=stored),
-                           target_date=got.assessed_on + TARGET_AFTER)
+            new = add_item(
+                session,
+                actor,
+                emp_id,
+                "kompetensi",
+                _describe(names.get(code, code), code, level, got.level),
+                source_id=got.assessment_id,
+                competency_code=code,
+                suggested_activity_codes=suggestions_for(session, code, stored=stored),
+                target_date=got.assessed_on + TARGET_AFTER,
+            )
             created.append(new.id)
         # Items left over: the position no longer requires that competency; leave them to people.
     fulfilled = fulfil_items(session, actor, created)
@@ -225,17 +251,25 @@ def plan_unit(session: Session, actor: Principal, unit_id: str | None = None, *,
 # --- fulfilment --------------------------------------------------------------------------
 
 
-def _matching_record(session: Session, item: DevelopmentPlanItem, since: date,
-                     record_ids: Sequence[str] | None = None) -> str | None:
+def _matching_record(
+    session: Session, item: DevelopmentPlanItem, since: date, record_ids: Sequence[str] | None = None
+) -> str | None:
     codes = list(item.suggested_activity_codes or [])
     if not codes:
         return None
-    q = (select(TrainingRecord.id)
-         .join(TrainingActivity, TrainingActivity.id == TrainingRecord.activity_id)
-         .where(TrainingRecord.employee_id == item.employee_id, TrainingRecord.deleted.is_(False),
-                TrainingActivity.deleted.is_(False), TrainingActivity.activity_code.in_(codes),
-                TrainingActivity.start_date >= since)
-         .order_by(TrainingActivity.start_date, TrainingRecord.id).limit(1))
+    q = (
+        select(TrainingRecord.id)
+        .join(TrainingActivity, TrainingActivity.id == TrainingRecord.activity_id)
+        .where(
+            TrainingRecord.employee_id == item.employee_id,
+            TrainingRecord.deleted.is_(False),
+            TrainingActivity.deleted.is_(False),
+            TrainingActivity.activity_code.in_(codes),
+            TrainingActivity.start_date >= since,
+        )
+        .order_by(TrainingActivity.start_date, TrainingRecord.id)
+        .limit(1)
+    )
     if record_ids is not None:
         q = q.where(TrainingRecord.id.in_(record_ids))
     return session.scalar(q)
@@ -261,15 +295,24 @@ def fulfil_by_records(session: Session, actor: Principal, record_ids: Sequence[s
         return []
     done = []
     employees: dict[str, list[str]] = {}
-    for chunk in (list(record_ids)[i:i + 900] for i in range(0, len(record_ids), 900)):
-        for rid, emp in session.execute(select(TrainingRecord.id, TrainingRecord.employee_id).where(
-                TrainingRecord.id.in_(chunk), TrainingRecord.deleted.is_(False))):
+    for chunk in (list(record_ids)[i : i + 900] for i in range(0, len(record_ids), 900)):
+        for rid, emp in session.execute(
+            select(TrainingRecord.id, TrainingRecord.employee_id).where(
+                TrainingRecord.id.in_(chunk), TrainingRecord.deleted.is_(False)
+            )
+        ):
             employees.setdefault(emp, []).append(rid)
     emp_ids = list(employees)
-    for chunk in (emp_ids[i:i + 900] for i in range(0, len(emp_ids), 900)):
-        items = list(session.scalars(select(DevelopmentPlanItem).where(
-            DevelopmentPlanItem.employee_id.in_(chunk), DevelopmentPlanItem.status == "terbuka",
-            DevelopmentPlanItem.deleted.is_(False))))
+    for chunk in (emp_ids[i : i + 900] for i in range(0, len(emp_ids), 900)):
+        items = list(
+            session.scalars(
+                select(DevelopmentPlanItem).where(
+                    DevelopmentPlanItem.employee_id.in_(chunk),
+                    DevelopmentPlanItem.status == "terbuka",
+                    DevelopmentPlanItem.deleted.is_(False),
+                )
+            )
+        )
         for item in items:
             rec = _matching_record(session, item, item_created_on(session, item), employees[item.employee_id])
             if rec is not None:
@@ -281,8 +324,11 @@ def fulfil_by_records(session: Session, actor: Principal, record_ids: Sequence[s
 def reopen_for_record(session: Session, actor: Principal, record_id: str) -> list[str]:
     """Reopen the items a (now deleted) record had fulfilled, unless another record fulfils them."""
     reopened = []
-    for item in session.scalars(select(DevelopmentPlanItem).where(
-            DevelopmentPlanItem.fulfilled_by_training_id == record_id, DevelopmentPlanItem.deleted.is_(False))):
+    for item in session.scalars(
+        select(DevelopmentPlanItem).where(
+            DevelopmentPlanItem.fulfilled_by_training_id == record_id, DevelopmentPlanItem.deleted.is_(False)
+        )
+    ):
         other = _matching_record(session, item, item_created_on(session, item))
         before = snapshot(item, PLAN_FIELDS)
         if other is not None:
@@ -291,8 +337,9 @@ def reopen_for_record(session: Session, actor: Principal, record_id: str) -> lis
             item.status, item.fulfilled_by_training_id = "terbuka", None
             reopened.append(item.id)
         session.flush()
-        record(session, actor, "update", DevelopmentPlanItem.__tablename__, item.id, before,
-               snapshot(item, PLAN_FIELDS))
+        record(
+            session, actor, "update", DevelopmentPlanItem.__tablename__, item.id, before, snapshot(item, PLAN_FIELDS)
+        )
     return reopened
 
 
@@ -360,28 +407,51 @@ def count_plans(session: Session, actor: Principal, flt: PlanFilter) -> int:
     """How many items :func:`plan_rows` lists for ``flt`` (all pages)."""
     if flt.employee_id:
         require_employee_access(session, actor, flt.employee_id)
-    q = (select(func.count()).select_from(DevelopmentPlanItem)
-         .join(Employee, Employee.id == DevelopmentPlanItem.employee_id).where(*_plan_conditions(actor, flt)))
+    q = (
+        select(func.count())
+        .select_from(DevelopmentPlanItem)
+        .join(Employee, Employee.id == DevelopmentPlanItem.employee_id)
+        .where(*_plan_conditions(actor, flt))
+    )
     return session.scalar(q) or 0
 
 
-def plan_rows(session: Session, actor: Principal, flt: PlanFilter | None = None, *, employee_id: str | None = None,
-              unit_id: str | None = None, status: str | None = None, source: str | None = None,
-              year: int | None = None, offset: int = 0, limit: int | None = None) -> list[PlanRow]:
+def plan_rows(
+    session: Session,
+    actor: Principal,
+    flt: PlanFilter | None = None,
+    *,
+    employee_id: str | None = None,
+    unit_id: str | None = None,
+    status: str | None = None,
+    source: str | None = None,
+    year: int | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[PlanRow]:
     """Development-plan items of one employee or of a unit (and below), open ones first, then by
     target date; a page of them with ``offset``/``limit`` (every one when ``limit`` is None)."""
     flt = _plan_filter(flt, employee_id=employee_id, unit_id=unit_id, status=status, source=source, year=year)
     if flt.employee_id:
         require_employee_access(session, actor, flt.employee_id)
-    q = (select(DevelopmentPlanItem, Employee.name, Employee.front_title, Employee.back_title, Employee.nip,
-                TrainingActivity.title)
-         .join(Employee, Employee.id == DevelopmentPlanItem.employee_id)
-         .outerjoin(TrainingRecord, TrainingRecord.id == DevelopmentPlanItem.fulfilled_by_training_id)
-         .outerjoin(TrainingActivity, TrainingActivity.id == TrainingRecord.activity_id)
-         .where(*_plan_conditions(actor, flt))
-         .order_by(DevelopmentPlanItem.status.desc(), DevelopmentPlanItem.target_date, Employee.name,
-                   DevelopmentPlanItem.id)
-         .offset(max(0, int(offset))))
+    q = (
+        select(
+            DevelopmentPlanItem,
+            Employee.name,
+            Employee.front_title,
+            Employee.back_title,
+            Employee.nip,
+            TrainingActivity.title,
+        )
+        .join(Employee, Employee.id == DevelopmentPlanItem.employee_id)
+        .outerjoin(TrainingRecord, TrainingRecord.id == DevelopmentPlanItem.fulfilled_by_training_id)
+        .outerjoin(TrainingActivity, TrainingActivity.id == TrainingRecord.activity_id)
+        .where(*_plan_conditions(actor, flt))
+        .order_by(
+            DevelopmentPlanItem.status.desc(), DevelopmentPlanItem.target_date, Employee.name, DevelopmentPlanItem.id
+        )
+        .offset(max(0, int(offset)))
+    )
     if limit is not None:
         q = q.limit(max(0, int(limit)))
     type_names = {t.code: t.name for t in list_types(session, include_inactive=True)}
@@ -389,8 +459,19 @@ def plan_rows(session: Session, actor: Principal, flt: PlanFilter | None = None,
     for item, name, front, back, nip, title in session.execute(q):
         full = f"{front} {name}".strip() if front else name
         full = f"{full}, {back}" if back else full
-        out.append(PlanRow(item.id, item.employee_id, full, nip, item.source, item.description,
-                           item.competency_code or "",
-                           tuple((c, type_names.get(c, c)) for c in (item.suggested_activity_codes or [])),
-                           item.target_date, item.status, title or ""))
+        out.append(
+            PlanRow(
+                item.id,
+                item.employee_id,
+                full,
+                nip,
+                item.source,
+                item.description,
+                item.competency_code or "",
+                tuple((c, type_names.get(c, c)) for c in (item.suggested_activity_codes or [])),
+                item.target_date,
+                item.status,
+                title or "",
+            )
+        )
     return out

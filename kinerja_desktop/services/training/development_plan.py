@@ -21,8 +21,17 @@ from kinerja_desktop.services.audit.chain import record, snapshot
 from kinerja_desktop.store.development import PLAN_SOURCES, DevelopmentPlanItem
 from kinerja_desktop.store.evaluation import Evaluation
 
-PLAN_FIELDS = ("employee_id", "source", "source_id", "description", "competency_code", "suggested_activity_codes",
-           "target_date", "status", "fulfilled_by_training_id")
+PLAN_FIELDS = (
+    "employee_id",
+    "source",
+    "source_id",
+    "description",
+    "competency_code",
+    "suggested_activity_codes",
+    "target_date",
+    "status",
+    "fulfilled_by_training_id",
+)
 #: Predikat below Baik and the activities suggested for each (Peraturan LAN 10/2018 codes):
 #: coaching and guidance at work first; mentoring and technical training for the lower ones.
 SUGGESTIONS: dict[Predikat, list[str]] = {
@@ -46,12 +55,19 @@ def _chain_ids(session: Session, evaluation: Evaluation) -> list[str]:
     return ids
 
 
-def plan_for_evaluation(session: Session, actor: Principal, evaluation: Evaluation, period_label: str,
-                        today: date) -> DevelopmentPlanItem | None:
+def plan_for_evaluation(
+    session: Session, actor: Principal, evaluation: Evaluation, period_label: str, today: date
+) -> DevelopmentPlanItem | None:
     """Create, move or retract the item of a just-finalized evaluation (called by finalize)."""
-    earlier = session.scalar(select(DevelopmentPlanItem).where(
-        DevelopmentPlanItem.source == "evaluasi", DevelopmentPlanItem.source_id.in_(_chain_ids(session, evaluation)),
-        DevelopmentPlanItem.deleted.is_(False)).limit(1))
+    earlier = session.scalar(
+        select(DevelopmentPlanItem)
+        .where(
+            DevelopmentPlanItem.source == "evaluasi",
+            DevelopmentPlanItem.source_id.in_(_chain_ids(session, evaluation)),
+            DevelopmentPlanItem.deleted.is_(False),
+        )
+        .limit(1)
+    )
     if not needs_plan(evaluation.predikat):
         if earlier is not None and earlier.status == "terbuka":  # a revision lifted the predikat
             before = snapshot(earlier, PLAN_FIELDS)
@@ -60,20 +76,35 @@ def plan_for_evaluation(session: Session, actor: Principal, evaluation: Evaluati
             record(session, actor, "retract", DevelopmentPlanItem.__tablename__, earlier.id, before, None)
         return None
     predikat = Predikat(evaluation.predikat)
-    description = _("Predikat {predikat} pada periode {period}: perbaiki hasil kerja dan perilaku kerja sesuai "
-                    "catatan pejabat penilai.").format(predikat=predikat.label, period=period_label)
+    description = _(
+        "Predikat {predikat} pada periode {period}: perbaiki hasil kerja dan perilaku kerja sesuai "
+        "catatan pejabat penilai."
+    ).format(predikat=predikat.label, period=period_label)
     if earlier is not None:
         before = snapshot(earlier, PLAN_FIELDS)
         earlier.source_id, earlier.description = evaluation.id, description
         earlier.suggested_activity_codes = list(SUGGESTIONS[predikat])
         session.flush()
-        record(session, actor, "update", DevelopmentPlanItem.__tablename__, earlier.id, before,
-               snapshot(earlier, PLAN_FIELDS))
+        record(
+            session,
+            actor,
+            "update",
+            DevelopmentPlanItem.__tablename__,
+            earlier.id,
+            before,
+            snapshot(earlier, PLAN_FIELDS),
+        )
         return earlier
-    item = DevelopmentPlanItem(employee_id=evaluation.employee_id, source="evaluasi", source_id=evaluation.id,
-                               description=description, competency_code=None,
-                               suggested_activity_codes=list(SUGGESTIONS[predikat]),
-                               target_date=today + TARGET_AFTER, status="terbuka")
+    item = DevelopmentPlanItem(
+        employee_id=evaluation.employee_id,
+        source="evaluasi",
+        source_id=evaluation.id,
+        description=description,
+        competency_code=None,
+        suggested_activity_codes=list(SUGGESTIONS[predikat]),
+        target_date=today + TARGET_AFTER,
+        status="terbuka",
+    )
     session.add(item)
     session.flush()
     record(session, actor, "create", DevelopmentPlanItem.__tablename__, item.id, None, snapshot(item, PLAN_FIELDS))
@@ -88,29 +119,47 @@ def _require_plan_write(session: Session, actor: Principal, employee_id: str) ->
         require_write(session, actor, employee_id)
 
 
-def add_item(session: Session, actor: Principal, employee_id: str, source: str, description: str, *,
-             source_id: str | None = None, competency_code: str | None = None,
-             suggested_activity_codes: list[str] | None = None, target_date: date | None = None) -> DevelopmentPlanItem:
+def add_item(
+    session: Session,
+    actor: Principal,
+    employee_id: str,
+    source: str,
+    description: str,
+    *,
+    source_id: str | None = None,
+    competency_code: str | None = None,
+    suggested_activity_codes: list[str] | None = None,
+    target_date: date | None = None,
+) -> DevelopmentPlanItem:
     """Add an item by hand or from another source (competency gaps)."""
     _require_plan_write(session, actor, employee_id)
     if source not in PLAN_SOURCES:
         raise UserError(_("Sumber rencana pengembangan harus evaluasi atau kompetensi."))
     if not description.strip():
         raise UserError(_("Uraian rencana pengembangan masih kosong."))
-    item = DevelopmentPlanItem(employee_id=employee_id, source=source, source_id=source_id,
-                               description=description.strip(), competency_code=competency_code,
-                               suggested_activity_codes=list(suggested_activity_codes or []),
-                               target_date=target_date, status="terbuka")
+    item = DevelopmentPlanItem(
+        employee_id=employee_id,
+        source=source,
+        source_id=source_id,
+        description=description.strip(),
+        competency_code=competency_code,
+        suggested_activity_codes=list(suggested_activity_codes or []),
+        target_date=target_date,
+        status="terbuka",
+    )
     session.add(item)
     session.flush()
     record(session, actor, "create", DevelopmentPlanItem.__tablename__, item.id, None, snapshot(item, PLAN_FIELDS))
     return item
 
 
-def list_items(session: Session, actor: Principal, employee_id: str, status: str | None = None) -> list[DevelopmentPlanItem]:
+def list_items(
+    session: Session, actor: Principal, employee_id: str, status: str | None = None
+) -> list[DevelopmentPlanItem]:
     require_view(session, actor, employee_id)
-    q = select(DevelopmentPlanItem).where(DevelopmentPlanItem.employee_id == employee_id,
-                                          DevelopmentPlanItem.deleted.is_(False))
+    q = select(DevelopmentPlanItem).where(
+        DevelopmentPlanItem.employee_id == employee_id, DevelopmentPlanItem.deleted.is_(False)
+    )
     if status:
         q = q.where(DevelopmentPlanItem.status == status)
     return list(session.scalars(q.order_by(DevelopmentPlanItem.target_date)))

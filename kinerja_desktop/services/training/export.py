@@ -50,13 +50,26 @@ def _number(value: Decimal) -> int | float:
 
 def row_values(row: ComplianceRow) -> list:
     """The export row of one employee (COLUMNS order)."""
-    return [row.nip, row.name, row.unit_name, _number(row.total), _number(row.klasikal), _number(row.nonklasikal),
-            "ya" if row.meets else "tidak", _number(row.pendidikan), _number(row.shortfall), row.status,
-            "ya" if row.applies else "tidak", row.position_name, row.activities]
+    return [
+        row.nip,
+        row.name,
+        row.unit_name,
+        _number(row.total),
+        _number(row.klasikal),
+        _number(row.nonklasikal),
+        "ya" if row.meets else "tidak",
+        _number(row.pendidikan),
+        _number(row.shortfall),
+        row.status,
+        "ya" if row.applies else "tidak",
+        row.position_name,
+        row.activities,
+    ]
 
 
-def export_training(session: Session, actor: Principal, path: str | Path, year: int, *,
-                    unit_id: str | None = None, delimiter: str = ",") -> Job[int]:
+def export_training(
+    session: Session, actor: Principal, path: str | Path, year: int, *, unit_id: str | None = None, delimiter: str = ","
+) -> Job[int]:
     """Write the file (a job: yields progress, returns the number of employees written)."""
     path = Path(path)
     check_target(path)
@@ -64,6 +77,14 @@ def export_training(session: Session, actor: Principal, path: str | Path, year: 
     rows = compliance_rows(session, actor, year, unit_id=unit_id)
     total = len(rows)
     yield Progress(0, total, _("Mengekspor JP pegawai"))
-    return (yield from write_table(path, TABLE_COLUMNS, (row_values(r) for r in rows), total=total,
-                                   sheet_title=_("JP {year}").format(year=year),
-                                   message=_("Mengekspor JP pegawai"), delimiter=delimiter))
+    return (
+        yield from write_table(
+            path,
+            TABLE_COLUMNS,
+            (row_values(r) for r in rows),
+            total=total,
+            sheet_title=_("JP {year}").format(year=year),
+            message=_("Mengekspor JP pegawai"),
+            delimiter=delimiter,
+        )
+    )

@@ -41,15 +41,29 @@ ZERO = Decimal(0)
 #: Activity code -> the share of the 10:20:70 model it belongs to.
 MIX_OF: dict[str, str] = {
     **{f"KL{n:02d}": "10" for n in range(1, 13)},
-    "NKL01": "20", "NKL02": "20", "NKL03": "10", "NKL04": "10", "NKL05": "70", "NKL06": "10", "NKL07": "20",
-    "NKL08": "70", "NKL09": "10", "NKL10": "20", "NKL11": "70", "NKL12": "70", "NKL13": "20",
+    "NKL01": "20",
+    "NKL02": "20",
+    "NKL03": "10",
+    "NKL04": "10",
+    "NKL05": "70",
+    "NKL06": "10",
+    "NKL07": "20",
+    "NKL08": "70",
+    "NKL09": "10",
+    "NKL10": "20",
+    "NKL11": "70",
+    "NKL12": "70",
+    "NKL13": "20",
     "PENDIDIKAN": "10",
 }
 #: Local types (not in the standard list) by category.
 MIX_OF_CATEGORY = {"klasikal": "10", "nonklasikal": "20", "pendidikan": "10"}
 MIX_TARGET = {"10": 10, "20": 20, "70": 70}
-MIX_LABELS = {"10": "Pembelajaran formal (10)", "20": "Belajar dari orang lain (20)",
-              "70": "Belajar di tempat kerja (70)"}
+MIX_LABELS = {
+    "10": "Pembelajaran formal (10)",
+    "20": "Belajar dari orang lain (20)",
+    "70": "Belajar di tempat kerja (70)",
+}
 
 
 _DECIMALS: dict[float, Decimal] = {}
@@ -110,7 +124,7 @@ class ComplianceRow:
 
     @property
     def status_text(self) -> str:
-        """"memenuhi", "kurang 12 JP", or for PPPK "tidak wajib"."""
+        """ "memenuhi", "kurang 12 JP", or for PPPK "tidak wajib"."""
         if not self.applies:
             return _("tidak wajib (PPPK)")
         if self.meets:
@@ -126,12 +140,19 @@ def aggregate_query(year: int):
     def by(category: str):
         return type_coerce(func.sum(case((a.category == category, r.jp), else_=literal(0))), Float)
 
-    return (select(r.employee_id.label("employee_id"), by("klasikal").label("klasikal"),
-                   by("nonklasikal").label("nonklasikal"), by("pendidikan").label("pendidikan"),
-                   type_coerce(func.sum(r.jp), Float).label("total"), func.count().label("n"))
-            .join(a, a.id == r.activity_id)
-            .where(a.end_date >= start, a.end_date <= end, a.deleted.is_(False), r.deleted.is_(False))
-            .group_by(r.employee_id))
+    return (
+        select(
+            r.employee_id.label("employee_id"),
+            by("klasikal").label("klasikal"),
+            by("nonklasikal").label("nonklasikal"),
+            by("pendidikan").label("pendidikan"),
+            type_coerce(func.sum(r.jp), Float).label("total"),
+            func.count().label("n"),
+        )
+        .join(a, a.id == r.activity_id)
+        .where(a.end_date >= start, a.end_date <= end, a.deleted.is_(False), r.deleted.is_(False))
+        .group_by(r.employee_id)
+    )
 
 
 def _scoped_employees(actor: Principal, unit_id: str | None, include_subunits: bool, status: str | None):
@@ -167,13 +188,17 @@ def totals_for(session: Session, year: int, employee_ids: list[str] | None) -> d
     return {row[0]: row[1:] for row in session.connection().execute(q)}
 
 
-def jp_totals(session: Session, actor: Principal, year: int, *, unit_id: str | None = None,
-              include_subunits: bool = True) -> dict[str, tuple]:
+def jp_totals(
+    session: Session, actor: Principal, year: int, *, unit_id: str | None = None, include_subunits: bool = True
+) -> dict[str, tuple]:
     """:func:`totals_for` the active employees ``actor`` may see (of a unit and below)."""
     if not unit_id and is_roster_wide(actor):
         return totals_for(session, year, None)
-    ids = list(session.connection().execute(
-        select(Employee.id).where(*_scoped_employees(actor, unit_id, include_subunits, None))).scalars())
+    ids = list(
+        session.connection()
+        .execute(select(Employee.id).where(*_scoped_employees(actor, unit_id, include_subunits, None)))
+        .scalars()
+    )
     keep = set(ids)
     return {k: v for k, v in totals_for(session, year, ids).items() if k in keep}
 
@@ -183,23 +208,43 @@ def _row(emp, totals: dict[str, tuple], minimum: int) -> ComplianceRow:
     kl, nk, pd, tot, n = totals.get(eid, (None, None, None, None, 0))
     full = f"{front} {name}" if front else name
     full = f"{full}, {back}" if back else full
-    return ComplianceRow(eid, nip, full, st, uid, uname or "", pname or "", _jp(tot), _jp(kl), _jp(nk), _jp(pd),
-                         int(n or 0), minimum)
+    return ComplianceRow(
+        eid, nip, full, st, uid, uname or "", pname or "", _jp(tot), _jp(kl), _jp(nk), _jp(pd), int(n or 0), minimum
+    )
 
 
-def compliance_rows(session: Session, actor: Principal, year: int, *, unit_id: str | None = None,
-                    include_subunits: bool = True, only_below: bool = False, status: str | None = None,
-                    minimum: int = MIN_JP_PER_YEAR) -> list[ComplianceRow]:
+def compliance_rows(
+    session: Session,
+    actor: Principal,
+    year: int,
+    *,
+    unit_id: str | None = None,
+    include_subunits: bool = True,
+    only_below: bool = False,
+    status: str | None = None,
+    minimum: int = MIN_JP_PER_YEAR,
+) -> list[ComplianceRow]:
     """One row per active employee in scope (by unit name, then name), with their JP of ``year``.
 
     ``only_below``: only the PNS still below the minimum.
     """
-    q = (select(Employee.id, Employee.nip, Employee.name, Employee.front_title, Employee.back_title, Employee.status,
-                Employee.unit_id, Unit.name, Position.name)
-         .outerjoin(Unit, Unit.id == Employee.unit_id)
-         .outerjoin(Position, Position.id == Employee.position_id)
-         .where(*_scoped_employees(actor, unit_id, include_subunits, "PNS" if only_below else status))
-         .order_by(Unit.name, Employee.name, Employee.id))
+    q = (
+        select(
+            Employee.id,
+            Employee.nip,
+            Employee.name,
+            Employee.front_title,
+            Employee.back_title,
+            Employee.status,
+            Employee.unit_id,
+            Unit.name,
+            Position.name,
+        )
+        .outerjoin(Unit, Unit.id == Employee.unit_id)
+        .outerjoin(Position, Position.id == Employee.position_id)
+        .where(*_scoped_employees(actor, unit_id, include_subunits, "PNS" if only_below else status))
+        .order_by(Unit.name, Employee.name, Employee.id)
+    )
     people = session.connection().execute(q).all()
     totals = totals_for(session, year, [p[0] for p in people])
     rows = [_row(emp, totals, minimum) for emp in people]
@@ -216,8 +261,20 @@ def employee_compliance(session: Session, actor: Principal, employee_id: str, ye
     unit = session.get(Unit, emp.unit_id) if emp.unit_id else None
     pos = session.get(Position, emp.position_id) if emp.position_id else None
     kl, nk, pd, tot, n = row[1:] if row else (0, 0, 0, 0, 0)
-    return ComplianceRow(emp.id, emp.nip, emp.full_name, emp.status, emp.unit_id, unit.name if unit else "",
-                         pos.name if pos else "", _jp(tot), _jp(kl), _jp(nk), _jp(pd), int(n or 0))
+    return ComplianceRow(
+        emp.id,
+        emp.nip,
+        emp.full_name,
+        emp.status,
+        emp.unit_id,
+        unit.name if unit else "",
+        pos.name if pos else "",
+        _jp(tot),
+        _jp(kl),
+        _jp(nk),
+        _jp(pd),
+        int(n or 0),
+    )
 
 
 # --- per unit ----------------------------------------------------------------------------
@@ -247,8 +304,9 @@ class UnitCompliance:
         return (self.total_jp / self.employees).quantize(CENT) if self.employees else ZERO
 
 
-def unit_summary(session: Session, actor: Principal, year: int, *, parent_unit_id: str | None = None,
-                 minimum: int = MIN_JP_PER_YEAR) -> list[UnitCompliance]:
+def unit_summary(
+    session: Session, actor: Principal, year: int, *, parent_unit_id: str | None = None, minimum: int = MIN_JP_PER_YEAR
+) -> list[UnitCompliance]:
     """The units directly under ``parent_unit_id``, each counted with everything below it:
     employees, PNS, PNS meeting the rule, JP.
 
@@ -256,8 +314,13 @@ def unit_summary(session: Session, actor: Principal, year: int, *, parent_unit_i
     divide over more than one unit (a district whose only root is "Pemerintah Kabupaten"
     shows its OPDs; a pejabat penilai whose people all work in one OPD, its parts).
     """
-    people = session.connection().execute(select(Employee.id, Employee.unit_id, Employee.status)
-                                          .where(*_scoped_employees(actor, None, True, None))).all()
+    people = (
+        session.connection()
+        .execute(
+            select(Employee.id, Employee.unit_id, Employee.status).where(*_scoped_employees(actor, None, True, None))
+        )
+        .all()
+    )
     totals = totals_for(session, year, [p[0] for p in people])
     per_unit: dict[str | None, list] = {}
     for eid, uid, status in people:
@@ -309,8 +372,10 @@ def _roll_up(per_unit: dict, info: dict, parent_unit_id: str | None) -> list[Uni
         s[1] += pns
         s[2] += ok
         s[3] += jp
-    out = [UnitCompliance(uid, info[uid].code, info[uid].name, s[0], s[1], s[2], _jp(round(s[3], 2)))
-           for uid, s in sums.items()]
+    out = [
+        UnitCompliance(uid, info[uid].code, info[uid].name, s[0], s[1], s[2], _jp(round(s[3], 2)))
+        for uid, s in sums.items()
+    ]
     return sorted(out, key=lambda u: u.name.casefold())
 
 
@@ -329,18 +394,25 @@ class Mix:
         return float(self.jp.get(share, ZERO) / self.total * 100) if self.total else 0.0
 
 
-def mix(session: Session, actor: Principal, year: int, *, unit_id: str | None = None,
-        employee_id: str | None = None) -> Mix:
+def mix(
+    session: Session, actor: Principal, year: int, *, unit_id: str | None = None, employee_id: str | None = None
+) -> Mix:
     """JP of the year by share of the 10:20:70 model (one GROUP BY activity code)."""
     start, end = year_bounds(year)
     jp_sum = type_coerce(func.sum(TrainingRecord.jp), Float)
-    q = (select(TrainingActivity.activity_code, TrainingActivity.category, jp_sum)
-         .join(TrainingActivity, TrainingActivity.id == TrainingRecord.activity_id)
-         .join(Employee, Employee.id == TrainingRecord.employee_id)
-         .where(TrainingActivity.end_date >= start, TrainingActivity.end_date <= end,
-                TrainingActivity.deleted.is_(False), TrainingRecord.deleted.is_(False),
-                *_scoped_employees(actor, unit_id, True, None))
-         .group_by(TrainingActivity.activity_code, TrainingActivity.category))
+    q = (
+        select(TrainingActivity.activity_code, TrainingActivity.category, jp_sum)
+        .join(TrainingActivity, TrainingActivity.id == TrainingRecord.activity_id)
+        .join(Employee, Employee.id == TrainingRecord.employee_id)
+        .where(
+            TrainingActivity.end_date >= start,
+            TrainingActivity.end_date <= end,
+            TrainingActivity.deleted.is_(False),
+            TrainingRecord.deleted.is_(False),
+            *_scoped_employees(actor, unit_id, True, None),
+        )
+        .group_by(TrainingActivity.activity_code, TrainingActivity.category)
+    )
     if employee_id:
         q = q.where(TrainingRecord.employee_id == employee_id)
     out = {"10": ZERO, "20": ZERO, "70": ZERO}
@@ -368,7 +440,8 @@ class JpAlert:
         if self.months_left == 0:
             return _("Sisa waktu {days} hari sampai 31 Desember {year}.").format(days=self.days_left, year=self.year)
         return _("Sisa waktu {months} bulan lagi ({days} hari) sampai 31 Desember {year}.").format(
-            months=self.months_left, days=self.days_left, year=self.year)
+            months=self.months_left, days=self.days_left, year=self.year
+        )
 
 
 def time_left(year: int, today: date) -> tuple[int, int]:
@@ -381,13 +454,20 @@ def time_left(year: int, today: date) -> tuple[int, int]:
     return 12 - today.month, (end - today).days + 1
 
 
-def jp_alert(session: Session, actor: Principal, year: int | None = None, *, today: date | None = None,
-             minimum: int = MIN_JP_PER_YEAR) -> JpAlert:
+def jp_alert(
+    session: Session,
+    actor: Principal,
+    year: int | None = None,
+    *,
+    today: date | None = None,
+    minimum: int = MIN_JP_PER_YEAR,
+) -> JpAlert:
     """How many PNS in scope are still below the minimum this year, and how long is left."""
     today = today or date.today()
     year = year or today.year
-    ids = list(session.connection().execute(
-        select(Employee.id).where(*_scoped_employees(actor, None, True, "PNS"))).scalars())
+    ids = list(
+        session.connection().execute(select(Employee.id).where(*_scoped_employees(actor, None, True, "PNS"))).scalars()
+    )
     totals = totals_for(session, year, ids)
     pns = below = 0
     for eid in ids:

@@ -27,23 +27,39 @@ from kinerja_desktop.services.training.jp_compliance import compliance_rows
 from kinerja_desktop.store.employee import Employee
 
 
-def jp_recap(session: Session, unit_code: str, year: int, *, actor: Principal = SYSTEM,
-             today: date | None = None):
+def jp_recap(session: Session, unit_code: str, year: int, *, actor: Principal = SYSTEM, today: date | None = None):
     """The ``JpRecapView`` of the unit with code ``unit_code`` for ``year``."""
 
     unit = unit_by_code(session, unit_code)
-    rows = sorted(compliance_rows(session, actor, year, unit_id=unit.id),
-                  key=lambda r: (r.name.casefold(), r.nip))
+    rows = sorted(compliance_rows(session, actor, year, unit_id=unit.id), key=lambda r: (r.name.casefold(), r.nip))
     out = []
     for i, r in enumerate(rows, start=1):
         pns = r.applies
-        out.append(JpRow(i, r.name, grouped_nip(r.nip, r.status), r.status, r.position_name, r.klasikal,
-                         r.nonklasikal, r.pendidikan, r.total, r.meets if pns else None,
-                         r.shortfall if pns else Decimal(0)))
+        out.append(
+            JpRow(
+                i,
+                r.name,
+                grouped_nip(r.nip, r.status),
+                r.status,
+                r.position_name,
+                r.klasikal,
+                r.nonklasikal,
+                r.pendidikan,
+                r.total,
+                r.meets if pns else None,
+                r.shortfall if pns else Decimal(0),
+            )
+        )
     heads = [session.get(Employee, r.employee_id) for r in rows if r.unit_id == unit.id]
     return JpRecapView(
-        unit_code=unit.code, unit_name=unit.name, year=year, rows=tuple(out), minimum=MIN_JP_PER_YEAR,
-        place=document_place(session), date=today or date.today(), document_id=f"JP-{year}-{unit.code}",
+        unit_code=unit.code,
+        unit_name=unit.name,
+        year=year,
+        rows=tuple(out),
+        minimum=MIN_JP_PER_YEAR,
+        place=document_place(session),
+        date=today or date.today(),
+        document_id=f"JP-{year}-{unit.code}",
         signer=unit_head(session, unit, [e for e in heads if e is not None]),
         letterhead=letterhead(session, unit_id=unit.id),
     )

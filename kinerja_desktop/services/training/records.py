@@ -55,8 +55,16 @@ MAX_TITLE = 300
 MAX_GROUP = 5000
 
 _ACTIVITY_FIELDS = ("title", "activity_code", "category", "organiser", "start_date", "end_date", "jp", "notes")
-_RECORD_FIELDS = ("activity_id", "employee_id", "jp", "certificate_number", "certificate_sha256", "certificate_name",
-                  "certificate_media_type", "certificate_size")
+_RECORD_FIELDS = (
+    "activity_id",
+    "employee_id",
+    "jp",
+    "certificate_number",
+    "certificate_sha256",
+    "certificate_name",
+    "certificate_media_type",
+    "certificate_size",
+)
 
 
 def snapshot(obj, fields) -> dict:
@@ -141,8 +149,11 @@ def clean_jp(value: object) -> Decimal:
     except InvalidOperation:
         exact = None
     if exact is None or exact != jp:
-        raise UserError(_("Jumlah JP {value} terlalu rinci; tulis paling banyak dua angka di belakang koma "
-                          "(misalnya 2,5).").format(value=value))
+        raise UserError(
+            _("Jumlah JP {value} terlalu rinci; tulis paling banyak dua angka di belakang koma (misalnya 2,5).").format(
+                value=value
+            )
+        )
     if exact > MAX_JP:
         raise UserError(_("Jumlah JP {value} terlalu besar.").format(value=value))
     return exact
@@ -163,8 +174,16 @@ def validate_activity(session: Session, data: ActivityInput) -> _Clean:
         validate_dates(data.start_date, data.end_date)
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    return _Clean(title, kind.code, kind.category, data.start_date, data.end_date, jp,
-                  " ".join((data.organiser or "").split())[:200], (data.notes or "").strip())
+    return _Clean(
+        title,
+        kind.code,
+        kind.category,
+        data.start_date,
+        data.end_date,
+        jp,
+        " ".join((data.organiser or "").split())[:200],
+        (data.notes or "").strip(),
+    )
 
 
 def check_certificate(path: str | Path) -> str:
@@ -174,14 +193,20 @@ def check_certificate(path: str | Path) -> str:
         raise CertificateRefused(_("Berkas sertifikat {name} tidak ditemukan.").format(name=path.name))
     ext = path.suffix.lower()
     if ext not in CERTIFICATE_TYPES:
-        raise CertificateRefused(_("Berkas {name} tidak dapat dijadikan sertifikat: hanya PDF, JPG, atau PNG yang "
-                                   "diterima. Pindai atau simpan ulang sertifikat dalam salah satu format itu.").format(
-            name=path.name))
+        raise CertificateRefused(
+            _(
+                "Berkas {name} tidak dapat dijadikan sertifikat: hanya PDF, JPG, atau PNG yang "
+                "diterima. Pindai atau simpan ulang sertifikat dalam salah satu format itu."
+            ).format(name=path.name)
+        )
     size = path.stat().st_size
     if size > MAX_CERTIFICATE_BYTES:
-        raise CertificateRefused(_("Berkas sertifikat {name} terlalu besar ({size:.1f} MB); paling besar {limit} MB. "
-                                   "Perkecil resolusi pindaiannya.").format(
-            name=path.name, size=size / 1024 / 1024, limit=MAX_CERTIFICATE_BYTES // (1024 * 1024)))
+        raise CertificateRefused(
+            _(
+                "Berkas sertifikat {name} terlalu besar ({size:.1f} MB); paling besar {limit} MB. "
+                "Perkecil resolusi pindaiannya."
+            ).format(name=path.name, size=size / 1024 / 1024, limit=MAX_CERTIFICATE_BYTES // (1024 * 1024))
+        )
     try:
         evidence.check_file(path)  # the content must be what the name says (magic bytes)
     except evidence.EvidenceRefused as exc:
@@ -193,7 +218,7 @@ def _employees(session: Session, employee_ids: Iterable[str]) -> dict[str, Emplo
     ids = list(dict.fromkeys(employee_ids))
     found: dict[str, Employee] = {}
     for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
+        chunk = ids[start : start + 900]
         for emp in session.scalars(select(Employee).where(Employee.id.in_(chunk), Employee.deleted.is_(False))):
             found[emp.id] = emp
     missing = [i for i in ids if i not in found]
@@ -205,18 +230,24 @@ def _employees(session: Session, employee_ids: Iterable[str]) -> dict[str, Emplo
 def _other_records(session: Session, employee_ids: Sequence[str], exclude_activity_id: str | None):
     """(employee id, activity) of the other live records of these people, in chunks."""
     for start in range(0, len(employee_ids), 900):
-        chunk = list(employee_ids[start:start + 900])
-        q = (select(TrainingRecord.employee_id, TrainingActivity)
-             .join(TrainingActivity, TrainingActivity.id == TrainingRecord.activity_id)
-             .where(TrainingRecord.employee_id.in_(chunk), TrainingRecord.deleted.is_(False),
-                    TrainingActivity.deleted.is_(False)))
+        chunk = list(employee_ids[start : start + 900])
+        q = (
+            select(TrainingRecord.employee_id, TrainingActivity)
+            .join(TrainingActivity, TrainingActivity.id == TrainingRecord.activity_id)
+            .where(
+                TrainingRecord.employee_id.in_(chunk),
+                TrainingRecord.deleted.is_(False),
+                TrainingActivity.deleted.is_(False),
+            )
+        )
         if exclude_activity_id:
             q = q.where(TrainingActivity.id != exclude_activity_id)
         yield from session.execute(q)
 
 
-def _check_people(session: Session, people: dict[str, Employee], clean: _Clean,
-                  exclude_activity_id: str | None) -> list[RecordWarning]:
+def _check_people(
+    session: Session, people: dict[str, Employee], clean: _Clean, exclude_activity_id: str | None
+) -> list[RecordWarning]:
     """Refuse duplicates; return the overlap warnings."""
     duplicates: list[Employee] = []
     overlaps: list[RecordWarning] = []
@@ -225,23 +256,39 @@ def _check_people(session: Session, people: dict[str, Employee], clean: _Clean,
     for employee_id, act in _other_records(session, list(people), exclude_activity_id):
         if act.end_date < clean.start_date or act.start_date > clean.end_date:
             continue
-        if (_title_key(act.title) == key and act.start_date == clean.start_date and act.end_date == clean.end_date):
+        if _title_key(act.title) == key and act.start_date == clean.start_date and act.end_date == clean.end_date:
             if employee_id not in seen_dup:
                 seen_dup.add(employee_id)
                 duplicates.append(people[employee_id])
             continue
         emp = people[employee_id]
-        overlaps.append(RecordWarning("overlap", _(
-            "{name} sudah tercatat mengikuti \"{other}\" ({start} - {end}) yang waktunya bertumpang tindih dengan "
-            "kegiatan ini.").format(name=emp.full_name, other=act.title, start=date_words(act.start_date),
-                                    end=date_words(act.end_date)), employee_id))
+        overlaps.append(
+            RecordWarning(
+                "overlap",
+                _(
+                    '{name} sudah tercatat mengikuti "{other}" ({start} - {end}) yang waktunya bertumpang tindih dengan '
+                    "kegiatan ini."
+                ).format(
+                    name=emp.full_name, other=act.title, start=date_words(act.start_date), end=date_words(act.end_date)
+                ),
+                employee_id,
+            )
+        )
     if duplicates:
         names = ", ".join(f"{e.full_name} (NIP {e.nip})" for e in duplicates[:5])
         more = len(duplicates) - 5
-        raise UserError(_("Catatan ganda: {names} sudah tercatat mengikuti \"{title}\" dengan tanggal yang sama "
-                          "({start} - {end}).{more} Buka catatan yang sudah ada bila perlu diubah.").format(
-            names=names, title=clean.title, start=date_words(clean.start_date), end=date_words(clean.end_date),
-            more=_(" Dan {n} pegawai lainnya.").format(n=more) if more > 0 else ""))
+        raise UserError(
+            _(
+                'Catatan ganda: {names} sudah tercatat mengikuti "{title}" dengan tanggal yang sama '
+                "({start} - {end}).{more} Buka catatan yang sudah ada bila perlu diubah."
+            ).format(
+                names=names,
+                title=clean.title,
+                start=date_words(clean.start_date),
+                end=date_words(clean.end_date),
+                more=_(" Dan {n} pegawai lainnya.").format(n=more) if more > 0 else "",
+            )
+        )
     return overlaps
 
 
@@ -264,14 +311,21 @@ def _confirm_or_raise(warnings: list[RecordWarning], confirm: bool) -> None:
         raise NeedsConfirmation(warnings)
 
 
-def check_entry(session: Session, actor: Principal, employee_ids: Sequence[str], data: ActivityInput, *,
-                exclude_activity_id: str | None = None) -> list[RecordWarning]:
+def check_entry(
+    session: Session,
+    actor: Principal,
+    employee_ids: Sequence[str],
+    data: ActivityInput,
+    *,
+    exclude_activity_id: str | None = None,
+) -> list[RecordWarning]:
     """Validate without writing: raises for errors, returns the warnings (for a form's preview)."""
     _require_writer(actor)
     clean = validate_activity(session, data)
     people = _employees(session, employee_ids)
     return _jp_warning(clean.jp, clean.start_date, clean.end_date) + _check_people(
-        session, people, clean, exclude_activity_id)
+        session, people, clean, exclude_activity_id
+    )
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -287,23 +341,46 @@ def _store_certificate(path: Path | None) -> dict:
         return {}
     media_type = check_certificate(path)
     sha, size = evidence.store_blob(path)
-    return {"certificate_sha256": sha, "certificate_name": Path(path).name[:255],
-            "certificate_media_type": media_type, "certificate_size": size}
+    return {
+        "certificate_sha256": sha,
+        "certificate_name": Path(path).name[:255],
+        "certificate_media_type": media_type,
+        "certificate_size": size,
+    }
 
 
-def create_record(session: Session, actor: Principal, employee_id: str, data: ActivityInput, *,
-                  certificate_number: str = "", certificate_file: str | Path | None = None,
-                  confirm: bool = False) -> SaveResult:
+def create_record(
+    session: Session,
+    actor: Principal,
+    employee_id: str,
+    data: ActivityInput,
+    *,
+    certificate_number: str = "",
+    certificate_file: str | Path | None = None,
+    confirm: bool = False,
+) -> SaveResult:
     """Record one person's activity (with an optional certificate)."""
     if certificate_file is not None:
         check_certificate(certificate_file)  # refuse before anything else is asked
-    return create_group(session, actor, [employee_id], data, confirm=confirm,
-                        certificates={employee_id: (certificate_number, certificate_file)})
+    return create_group(
+        session,
+        actor,
+        [employee_id],
+        data,
+        confirm=confirm,
+        certificates={employee_id: (certificate_number, certificate_file)},
+    )
 
 
-def create_group(session: Session, actor: Principal, employee_ids: Sequence[str], data: ActivityInput, *,
-                 confirm: bool = False,
-                 certificates: dict[str, tuple[str, str | Path | None]] | None = None) -> SaveResult:
+def create_group(
+    session: Session,
+    actor: Principal,
+    employee_ids: Sequence[str],
+    data: ActivityInput,
+    *,
+    confirm: bool = False,
+    certificates: dict[str, tuple[str, str | Path | None]] | None = None,
+) -> SaveResult:
     """Group entry: one activity, many participants (each gets the activity's JP).
 
     ``certificates``: employee id -> (certificate number, file or None), optional.
@@ -323,22 +400,39 @@ def create_group(session: Session, actor: Principal, employee_ids: Sequence[str]
     warnings = _jp_warning(clean.jp, clean.start_date, clean.end_date) + _check_people(session, people, clean, None)
     _confirm_or_raise(warnings, confirm)
 
-    activity = TrainingActivity(title=clean.title, activity_code=clean.activity_code, category=clean.category,
-                                organiser=clean.organiser, start_date=clean.start_date, end_date=clean.end_date,
-                                jp=clean.jp, notes=clean.notes, created_by=actor.username[:60])
+    activity = TrainingActivity(
+        title=clean.title,
+        activity_code=clean.activity_code,
+        category=clean.category,
+        organiser=clean.organiser,
+        start_date=clean.start_date,
+        end_date=clean.end_date,
+        jp=clean.jp,
+        notes=clean.notes,
+        created_by=actor.username[:60],
+    )
     session.add(activity)
     session.flush()
     records = []
     for employee_id in ids:
         number, path = certificates.get(employee_id, ("", None))
-        rec = TrainingRecord(activity_id=activity.id, employee_id=employee_id, jp=clean.jp,
-                             certificate_number=(number or "").strip()[:100], recorded_by=actor.username[:60],
-                             **_store_certificate(Path(path) if path is not None else None))
+        rec = TrainingRecord(
+            activity_id=activity.id,
+            employee_id=employee_id,
+            jp=clean.jp,
+            certificate_number=(number or "").strip()[:100],
+            recorded_by=actor.username[:60],
+            **_store_certificate(Path(path) if path is not None else None),
+        )
         session.add(rec)
         records.append(rec)
     session.flush()
-    changes = [Change("create", TrainingActivity.__tablename__, activity.id, None, snapshot(activity, _ACTIVITY_FIELDS))]
-    changes += [Change("create", TrainingRecord.__tablename__, r.id, None, snapshot(r, _RECORD_FIELDS)) for r in records]
+    changes = [
+        Change("create", TrainingActivity.__tablename__, activity.id, None, snapshot(activity, _ACTIVITY_FIELDS))
+    ]
+    changes += [
+        Change("create", TrainingRecord.__tablename__, r.id, None, snapshot(r, _RECORD_FIELDS)) for r in records
+    ]
     record_many(session, actor, changes)
     record_ids = tuple(r.id for r in records)
     return SaveResult(activity.id, record_ids, tuple(warnings), _fulfil(session, actor, record_ids))
@@ -359,12 +453,22 @@ def _record(session: Session, record_id: str) -> TrainingRecord:
 
 
 def _live_records(session: Session, activity_id: str) -> list[TrainingRecord]:
-    return list(session.scalars(select(TrainingRecord).where(
-        TrainingRecord.activity_id == activity_id, TrainingRecord.deleted.is_(False))))
+    return list(
+        session.scalars(
+            select(TrainingRecord).where(TrainingRecord.activity_id == activity_id, TrainingRecord.deleted.is_(False))
+        )
+    )
 
 
-def update_activity(session: Session, actor: Principal, activity_id: str, data: ActivityInput, *,
-                    expected_hlc: str | None = None, confirm: bool = False) -> SaveResult:
+def update_activity(
+    session: Session,
+    actor: Principal,
+    activity_id: str,
+    data: ActivityInput,
+    *,
+    expected_hlc: str | None = None,
+    confirm: bool = False,
+) -> SaveResult:
     """Change the activity for all its participants; a participant whose JP was the
     activity's JP gets the new JP (a JP changed for one person stays)."""
     _require_writer(actor)
@@ -389,16 +493,26 @@ def update_activity(session: Session, actor: Principal, activity_id: str, data: 
             changes.append((r, r_before))
     session.flush()
     entries = [Change("update", TrainingActivity.__tablename__, act.id, before, snapshot(act, _ACTIVITY_FIELDS))]
-    entries += [Change("update", TrainingRecord.__tablename__, r.id, b, snapshot(r, _RECORD_FIELDS)) for r, b in changes]
+    entries += [
+        Change("update", TrainingRecord.__tablename__, r.id, b, snapshot(r, _RECORD_FIELDS)) for r, b in changes
+    ]
     record_many(session, actor, entries)
     record_ids = tuple(r.id for r in records)
     return SaveResult(act.id, record_ids, tuple(warnings), _fulfil(session, actor, record_ids))
 
 
-def update_record(session: Session, actor: Principal, record_id: str, *, jp: object | None = None,
-                  certificate_number: str | None = None, certificate_file: str | Path | None = None,
-                  remove_certificate: bool = False, expected_hlc: str | None = None,
-                  confirm: bool = False) -> SaveResult:
+def update_record(
+    session: Session,
+    actor: Principal,
+    record_id: str,
+    *,
+    jp: object | None = None,
+    certificate_number: str | None = None,
+    certificate_file: str | Path | None = None,
+    remove_certificate: bool = False,
+    expected_hlc: str | None = None,
+    confirm: bool = False,
+) -> SaveResult:
     """Change one participant's JP or certificate."""
     _require_writer(actor)
     rec = _record(session, record_id)
@@ -419,7 +533,11 @@ def update_record(session: Session, actor: Principal, record_id: str, *, jp: obj
         rec.certificate_number = certificate_number.strip()[:100]
     if remove_certificate:
         rec.certificate_sha256, rec.certificate_name, rec.certificate_media_type, rec.certificate_size = (
-            None, "", "", None)
+            None,
+            "",
+            "",
+            None,
+        )
     if certificate_file is not None:
         for k, v in _store_certificate(Path(certificate_file)).items():
             setattr(rec, k, v)
@@ -428,8 +546,9 @@ def update_record(session: Session, actor: Principal, record_id: str, *, jp: obj
     return SaveResult(act.id, (rec.id,), tuple(warnings), _fulfil(session, actor, (rec.id,)))
 
 
-def add_participants(session: Session, actor: Principal, activity_id: str, employee_ids: Sequence[str], *,
-                     confirm: bool = False) -> SaveResult:
+def add_participants(
+    session: Session, actor: Principal, activity_id: str, employee_ids: Sequence[str], *, confirm: bool = False
+) -> SaveResult:
     """Add people to an existing activity (those already in it are skipped)."""
     _require_writer(actor)
     act = _activity(session, activity_id)
@@ -437,17 +556,29 @@ def add_participants(session: Session, actor: Principal, activity_id: str, emplo
     ids = [i for i in dict.fromkeys(employee_ids) if i not in have]
     if not ids:
         return SaveResult(act.id, ())
-    clean = _Clean(act.title, act.activity_code, act.category, act.start_date, act.end_date, Decimal(act.jp),
-                   act.organiser, act.notes)
+    clean = _Clean(
+        act.title,
+        act.activity_code,
+        act.category,
+        act.start_date,
+        act.end_date,
+        Decimal(act.jp),
+        act.organiser,
+        act.notes,
+    )
     people = _employees(session, ids)
     warnings = _jp_warning(clean.jp, clean.start_date, clean.end_date) + _check_people(session, people, clean, act.id)
     _confirm_or_raise(warnings, confirm)
-    records = [TrainingRecord(activity_id=act.id, employee_id=i, jp=clean.jp, recorded_by=actor.username[:60])
-               for i in ids]
+    records = [
+        TrainingRecord(activity_id=act.id, employee_id=i, jp=clean.jp, recorded_by=actor.username[:60]) for i in ids
+    ]
     session.add_all(records)
     session.flush()
-    record_many(session, actor, [Change("create", TrainingRecord.__tablename__, r.id, None,
-                                        snapshot(r, _RECORD_FIELDS)) for r in records])
+    record_many(
+        session,
+        actor,
+        [Change("create", TrainingRecord.__tablename__, r.id, None, snapshot(r, _RECORD_FIELDS)) for r in records],
+    )
     record_ids = tuple(r.id for r in records)
     return SaveResult(act.id, record_ids, tuple(warnings), _fulfil(session, actor, record_ids))
 
@@ -522,8 +653,12 @@ def _year_bounds(year: int) -> tuple[date, date]:
 
 
 def _record_conditions(session: Session, actor: Principal, flt: RecordFilter) -> list:
-    conds = [TrainingRecord.deleted.is_(False), TrainingActivity.deleted.is_(False), Employee.deleted.is_(False),
-             employee_scope(actor)]
+    conds = [
+        TrainingRecord.deleted.is_(False),
+        TrainingActivity.deleted.is_(False),
+        Employee.deleted.is_(False),
+        employee_scope(actor),
+    ]
     if flt.year:
         start, end = _year_bounds(flt.year)
         conds.append(TrainingActivity.end_date.between(start, end))
@@ -548,38 +683,68 @@ def _record_conditions(session: Session, actor: Principal, flt: RecordFilter) ->
             conds.append(Employee.nip.contains(compact, autoescape=True))
         else:
             for w in words:
-                conds.append(or_(Employee.name.icontains(w, autoescape=True),
-                                 TrainingActivity.title.icontains(w, autoescape=True)))
+                conds.append(
+                    or_(
+                        Employee.name.icontains(w, autoescape=True),
+                        TrainingActivity.title.icontains(w, autoescape=True),
+                    )
+                )
     return conds
 
 
 def _base_query(*cols):
-    return (select(*cols).select_from(TrainingRecord)
-            .join(TrainingActivity, TrainingActivity.id == TrainingRecord.activity_id)
-            .join(Employee, Employee.id == TrainingRecord.employee_id))
+    return (
+        select(*cols)
+        .select_from(TrainingRecord)
+        .join(TrainingActivity, TrainingActivity.id == TrainingRecord.activity_id)
+        .join(Employee, Employee.id == TrainingRecord.employee_id)
+    )
 
 
 def count_records(session: Session, actor: Principal, flt: RecordFilter) -> int:
     return session.scalar(_base_query(func.count()).where(*_record_conditions(session, actor, flt))) or 0
 
 
-def list_records(session: Session, actor: Principal, flt: RecordFilter, *, offset: int = 0,
-                 limit: int = 200) -> list[RecordRow]:
+def list_records(
+    session: Session, actor: Principal, flt: RecordFilter, *, offset: int = 0, limit: int = 200
+) -> list[RecordRow]:
     """A window of records, newest activity first (then name)."""
     other = aliased(TrainingRecord)
-    participants = (select(func.count()).select_from(other)
-                    .where(other.activity_id == TrainingActivity.id, other.deleted.is_(False))
-                    .correlate(TrainingActivity).scalar_subquery())
-    q = (_base_query(TrainingRecord.id, TrainingRecord.activity_id, TrainingRecord.employee_id, Employee.nip,
-                     Employee.name, Employee.front_title, Employee.back_title, Unit.name, TrainingActivity.title,
-                     TrainingActivity.activity_code, TrainingActivity.category, TrainingActivity.organiser,
-                     TrainingActivity.start_date, TrainingActivity.end_date, TrainingRecord.jp,
-                     TrainingRecord.certificate_number, TrainingRecord.certificate_sha256, participants,
-                     TrainingRecord.updated_hlc)
-         .outerjoin(Unit, Unit.id == Employee.unit_id)
-         .where(*_record_conditions(session, actor, flt))
-         .order_by(TrainingActivity.end_date.desc(), TrainingActivity.title, Employee.name, TrainingRecord.id)
-         .offset(max(0, offset)).limit(max(0, min(limit, 5000))))
+    participants = (
+        select(func.count())
+        .select_from(other)
+        .where(other.activity_id == TrainingActivity.id, other.deleted.is_(False))
+        .correlate(TrainingActivity)
+        .scalar_subquery()
+    )
+    q = (
+        _base_query(
+            TrainingRecord.id,
+            TrainingRecord.activity_id,
+            TrainingRecord.employee_id,
+            Employee.nip,
+            Employee.name,
+            Employee.front_title,
+            Employee.back_title,
+            Unit.name,
+            TrainingActivity.title,
+            TrainingActivity.activity_code,
+            TrainingActivity.category,
+            TrainingActivity.organiser,
+            TrainingActivity.start_date,
+            TrainingActivity.end_date,
+            TrainingRecord.jp,
+            TrainingRecord.certificate_number,
+            TrainingRecord.certificate_sha256,
+            participants,
+            TrainingRecord.updated_hlc,
+        )
+        .outerjoin(Unit, Unit.id == Employee.unit_id)
+        .where(*_record_conditions(session, actor, flt))
+        .order_by(TrainingActivity.end_date.desc(), TrainingActivity.title, Employee.name, TrainingRecord.id)
+        .offset(max(0, offset))
+        .limit(max(0, min(limit, 5000)))
+    )
     return [_row(r) for r in session.execute(q)]
 
 
@@ -590,11 +755,24 @@ def _full_name(name: str, front: str, back: str) -> str:
 
 def _row(r) -> RecordRow:
     return RecordRow(
-        id=r[0], activity_id=r[1], employee_id=r[2], nip=r[3], name=_full_name(r[4], r[5] or "", r[6] or ""),
-        unit_name=r[7] or "", title=r[8], activity_code=r[9], category=r[10], organiser=r[11] or "",
-        start_date=r[12], end_date=r[13], jp=Decimal(r[14]).quantize(Decimal("0.01")),
-        certificate_number=r[15] or "", has_certificate=bool(r[16]), participants=int(r[17] or 0),
-        updated_hlc=r[18])
+        id=r[0],
+        activity_id=r[1],
+        employee_id=r[2],
+        nip=r[3],
+        name=_full_name(r[4], r[5] or "", r[6] or ""),
+        unit_name=r[7] or "",
+        title=r[8],
+        activity_code=r[9],
+        category=r[10],
+        organiser=r[11] or "",
+        start_date=r[12],
+        end_date=r[13],
+        jp=Decimal(r[14]).quantize(Decimal("0.01")),
+        certificate_number=r[15] or "",
+        has_certificate=bool(r[16]),
+        participants=int(r[17] or 0),
+        updated_hlc=r[18],
+    )
 
 
 def get_record(session: Session, actor: Principal, record_id: str) -> RecordDetail:
@@ -605,8 +783,9 @@ def get_record(session: Session, actor: Principal, record_id: str) -> RecordDeta
         raise NotFound(_("Catatan pelatihan yang diminta tidak ada (mungkin sudah dihapus)."))
     act = _activity(session, rec.activity_id)
     ids = tuple(r.employee_id for r in _live_records(session, act.id))
-    return RecordDetail(rows[0], act.notes, rec.certificate_name, act.updated_hlc,
-                        Decimal(act.jp).quantize(Decimal("0.01")), ids)
+    return RecordDetail(
+        rows[0], act.notes, rec.certificate_name, act.updated_hlc, Decimal(act.jp).quantize(Decimal("0.01")), ids
+    )
 
 
 def certificate_path(session: Session, actor: Principal, record_id: str) -> Path:
@@ -617,8 +796,9 @@ def certificate_path(session: Session, actor: Principal, record_id: str) -> Path
         raise NotFound(_("Catatan ini belum memiliki berkas sertifikat."))
     path = evidence.blob_path(rec.certificate_sha256)
     if not path.exists():
-        raise NotFound(_("Isi berkas {name} belum ada di komputer ini (belum tersinkron).").format(
-            name=rec.certificate_name))
+        raise NotFound(
+            _("Isi berkas {name} belum ada di komputer ini (belum tersinkron).").format(name=rec.certificate_name)
+        )
     return path
 
 
@@ -629,11 +809,17 @@ def jp_records(session: Session, employee_id: str, year: int) -> list[tuple[str,
     rows = session.execute(
         select(TrainingActivity.activity_code, TrainingActivity.category, TrainingRecord.jp)
         .join(TrainingActivity, TrainingActivity.id == TrainingRecord.activity_id)
-        .where(TrainingRecord.employee_id == employee_id, TrainingRecord.deleted.is_(False),
-               TrainingActivity.deleted.is_(False), TrainingActivity.end_date.between(start, end))
+        .where(
+            TrainingRecord.employee_id == employee_id,
+            TrainingRecord.deleted.is_(False),
+            TrainingActivity.deleted.is_(False),
+            TrainingActivity.end_date.between(start, end),
+        )
     ).all()
-    return [(code if code in _STANDARD else _OTHER_CODE.get(category, code), Decimal(jp).quantize(Decimal("0.01")))
-            for code, category, jp in rows]
+    return [
+        (code if code in _STANDARD else _OTHER_CODE.get(category, code), Decimal(jp).quantize(Decimal("0.01")))
+        for code, category, jp in rows
+    ]
 
 
 _STANDARD = {t.code for t in ACTIVITY_TYPES}
@@ -642,8 +828,27 @@ _OTHER_CODE = {"klasikal": "KL12", "nonklasikal": "NKL13", "pendidikan": "PENDID
 
 
 __all__ = [
-    "ActivityInput", "CertificateRefused", "NeedsConfirmation", "RecordDetail", "RecordFilter", "RecordRow",
-    "RecordWarning", "SaveResult", "add_participants", "certificate_path", "check_certificate", "check_entry",
-    "clean_jp", "count_records", "create_group", "create_record", "delete_record", "get_record", "jp_records",
-    "list_records", "update_activity", "update_record", "validate_activity",
+    "ActivityInput",
+    "CertificateRefused",
+    "NeedsConfirmation",
+    "RecordDetail",
+    "RecordFilter",
+    "RecordRow",
+    "RecordWarning",
+    "SaveResult",
+    "add_participants",
+    "certificate_path",
+    "check_certificate",
+    "check_entry",
+    "clean_jp",
+    "count_records",
+    "create_group",
+    "create_record",
+    "delete_record",
+    "get_record",
+    "jp_records",
+    "list_records",
+    "update_activity",
+    "update_record",
+    "validate_activity",
 ]

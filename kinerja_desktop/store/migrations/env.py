@@ -12,7 +12,6 @@ target_metadata = Base.metadata
 def run() -> None:
     connection = config.attributes.get("connection")
     if connection is None:  # ``alembic`` on the command line, for writing new revisions
-
         url = config.get_main_option("sqlalchemy.url") or "sqlite:///alembic-dev.sqlite3"
         with create_engine(url).begin() as connection:
             _configure_and_run(connection)

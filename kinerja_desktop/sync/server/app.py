@@ -58,7 +58,7 @@ class Health(BaseModel):
 
 
 class UploadCreate(BaseModel):
-    size: int = Field(ge=1, le=2 ** 40, description="ukuran bundel dalam byte")
+    size: int = Field(ge=1, le=2**40, description="ukuran bundel dalam byte")
     sha256: str = Field(pattern=HEX64, description="sha256 seluruh bundel (hex)")
 
 
@@ -121,8 +121,9 @@ class BodyLimit:
         length = headers.get(b"content-length")
         if length is not None:
             if not length.isdigit():
-                return await _send_json(send, 400, {"error": "bad_request",
-                                                    "message": _("Kepala Content-Length tidak sah.")})
+                return await _send_json(
+                    send, 400, {"error": "bad_request", "message": _("Kepala Content-Length tidak sah.")}
+                )
             if int(length) > self.limit:
                 return await _send_json(send, 413, _too_large(self.limit).body())
         received = 0
@@ -152,15 +153,24 @@ class BodyLimit:
 
 async def _send_json(send, status: int, body: dict) -> None:
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()),
-                            (b"connection", b"close")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(data)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": data})
 
 
 def _too_large(limit: int) -> ApiError:
-    return ApiError(413, "too_large", _("Isi permintaan melebihi batas server ({limit} byte).").format(limit=limit),
-                    limit=limit)
+    return ApiError(
+        413, "too_large", _("Isi permintaan melebihi batas server ({limit} byte).").format(limit=limit), limit=limit
+    )
 
 
 async def _body(request: Request, limit: int) -> bytes:
@@ -185,7 +195,7 @@ def _target(request: Request) -> str:
     path = request.scope.get("path", "")
     root = request.scope.get("root_path", "")
     if root and path.startswith(root):
-        path = path[len(root):]
+        path = path[len(root) :]
     query = request.scope.get("query_string", b"").decode("latin-1")
     return f"{path}?{query}" if query else path
 
@@ -201,8 +211,14 @@ def create_app(state: ServerState) -> FastAPI:  # noqa: C901, PLR0915 (long: the
         limiter.total_tokens = max(limiter.total_tokens, 64 + 4 * cfg.max_concurrent_imports)
         yield
 
-    app = FastAPI(title="Kinerja Desktop: server sinkronisasi kantor pusat", version=__version__,
-                  description=__doc__, docs_url=None, redoc_url=None, lifespan=lifespan)
+    app = FastAPI(
+        title="Kinerja Desktop: server sinkronisasi kantor pusat",
+        version=__version__,
+        description=__doc__,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
     app.state.server = state
 
     async def authenticated(request: Request, limit: int = JSON_LIMIT) -> tuple[str, bytes]:
@@ -222,16 +238,20 @@ def create_app(state: ServerState) -> FastAPI:  # noqa: C901, PLR0915 (long: the
     @app.exception_handler(RequestValidationError)
     async def invalid(_request, exc: RequestValidationError):
         detail = [{"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors()]
-        return JSONResponse({"error": "invalid_request", "message": _("Permintaan ini tidak sah."), "detail": detail},
-                            status_code=422)
+        return JSONResponse(
+            {"error": "invalid_request", "message": _("Permintaan ini tidak sah."), "detail": detail}, status_code=422
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request, exc: StarletteHTTPException):
-        codes = {404: ("not_found", _("Alamat ini tidak ada di server.")),
-                 405: ("method_not_allowed", _("Metode ini tidak dipakai di alamat ini."))}
+        codes = {
+            404: ("not_found", _("Alamat ini tidak ada di server.")),
+            405: ("method_not_allowed", _("Metode ini tidak dipakai di alamat ini.")),
+        }
         code, message = codes.get(exc.status_code, ("http_error", str(exc.detail)))
-        return JSONResponse({"error": code, "message": message}, status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        return JSONResponse(
+            {"error": code, "message": message}, status_code=exc.status_code, headers=getattr(exc, "headers", None)
+        )
 
     @app.exception_handler(ClientDisconnect)
     async def disconnected(_request, _exc):
@@ -243,8 +263,10 @@ def create_app(state: ServerState) -> FastAPI:  # noqa: C901, PLR0915 (long: the
             e = unavailable()
             return JSONResponse(e.body(), status_code=e.status)
         log.exception("unexpected server error")
-        return JSONResponse({"error": "internal", "message": _("Terjadi kesalahan di server; rincian ada di log "
-                                                                "server.")}, status_code=500)
+        return JSONResponse(
+            {"error": "internal", "message": _("Terjadi kesalahan di server; rincian ada di log server.")},
+            status_code=500,
+        )
 
     # -- routes -----------------------------------------------------------------------------------
     @app.get("/v1/health", response_model=Health, responses={503: {"model": Health}}, tags=["server"])
@@ -267,10 +289,18 @@ def create_app(state: ServerState) -> FastAPI:  # noqa: C901, PLR0915 (long: the
         up = await run_in_threadpool(state.uploads.get, upload_id, site)
         return state.upload_status(up)
 
-    @app.put("/v1/uploads/{upload_id}", response_model=UploadStatus, responses=ERRORS, tags=["upload"],
-             openapi_extra={"requestBody": {"content": OCTETS, "required": True}})
-    async def put_chunk(request: Request, upload_id: str = Path(pattern=UPLOAD_ID),
-                        offset: int = Query(ge=0, le=2 ** 40, description="where this piece starts")):
+    @app.put(
+        "/v1/uploads/{upload_id}",
+        response_model=UploadStatus,
+        responses=ERRORS,
+        tags=["upload"],
+        openapi_extra={"requestBody": {"content": OCTETS, "required": True}},
+    )
+    async def put_chunk(
+        request: Request,
+        upload_id: str = Path(pattern=UPLOAD_ID),
+        offset: int = Query(ge=0, le=2**40, description="where this piece starts"),
+    ):
         """Store one piece of the bundle at ``offset`` (which must be the confirmed offset)."""
         site, chunk = await authenticated(request, cfg.max_chunk_bytes)
 
@@ -289,17 +319,24 @@ def create_app(state: ServerState) -> FastAPI:  # noqa: C901, PLR0915 (long: the
         return await run_in_threadpool(state.finish_upload, site, upload_id)
 
     @app.get("/v1/uploads/{upload_id}/ack", responses={200: {"content": OCTETS}, **ERRORS}, tags=["upload"])
-    async def upload_ack(request: Request, upload_id: str = Path(pattern=UPLOAD_ID),
-                         offset: int = Query(0, ge=0, le=2 ** 40),
-                         length: int = Query(cfg.max_chunk_bytes, ge=1, le=cfg.max_chunk_bytes)):
+    async def upload_ack(
+        request: Request,
+        upload_id: str = Path(pattern=UPLOAD_ID),
+        offset: int = Query(0, ge=0, le=2**40),
+        length: int = Query(cfg.max_chunk_bytes, ge=1, le=cfg.max_chunk_bytes),
+    ):
         """The acknowledgement bundle the server wrote for this upload (or a piece of it)."""
         site, _b = await authenticated(request)
         up = await run_in_threadpool(state.uploads.get, upload_id, site)
         data = await run_in_threadpool(state.uploads.read_ack, up, offset, length)
         return Response(data, media_type="application/octet-stream")
 
-    @app.post("/v1/downstream", response_model=DownstreamInfo, responses={204: {"description": "nothing waiting"},
-                                                                          **ERRORS}, tags=["download"])
+    @app.post(
+        "/v1/downstream",
+        response_model=DownstreamInfo,
+        responses={204: {"description": "nothing waiting"}, **ERRORS},
+        tags=["download"],
+    )
     async def prepare_downstream(request: Request):
         """Export what this office has not acknowledged yet; 204 when there is nothing."""
         site, _b = await authenticated(request)
@@ -309,16 +346,24 @@ def create_app(state: ServerState) -> FastAPI:  # noqa: C901, PLR0915 (long: the
         return meta
 
     @app.get("/v1/downstream/{bundle_id}", responses={200: {"content": OCTETS}, **ERRORS}, tags=["download"])
-    async def fetch_downstream(request: Request, bundle_id: str = Path(pattern=BUNDLE_ID),
-                               offset: int = Query(0, ge=0, le=2 ** 40),
-                               length: int = Query(cfg.max_chunk_bytes, ge=1, le=cfg.max_chunk_bytes)):
+    async def fetch_downstream(
+        request: Request,
+        bundle_id: str = Path(pattern=BUNDLE_ID),
+        offset: int = Query(0, ge=0, le=2**40),
+        length: int = Query(cfg.max_chunk_bytes, ge=1, le=cfg.max_chunk_bytes),
+    ):
         """A piece of a prepared bundle (``offset``, ``length``)."""
         site, _b = await authenticated(request)
         data = await run_in_threadpool(state.downstream.read, site, bundle_id, offset, length)
         return Response(data, media_type="application/octet-stream")
 
-    @app.post("/v1/acks", response_model=ImportOutcome, responses=ERRORS, tags=["download"],
-              openapi_extra={"requestBody": {"content": OCTETS, "required": True}})
+    @app.post(
+        "/v1/acks",
+        response_model=ImportOutcome,
+        responses=ERRORS,
+        tags=["download"],
+        openapi_extra={"requestBody": {"content": OCTETS, "required": True}},
+    )
     async def acknowledge(request: Request):
         """The office's acknowledgement of a bundle it applied (an ``ack`` bundle, sent whole)."""
         site, body = await authenticated(request, cfg.max_ack_bytes)
@@ -328,4 +373,3 @@ def create_app(state: ServerState) -> FastAPI:  # noqa: C901, PLR0915 (long: the
     mount_public(app, state)
     app.add_middleware(BodyLimit, limit=max(cfg.max_chunk_bytes, cfg.max_ack_bytes, JSON_LIMIT) + 1024)
     return app
-

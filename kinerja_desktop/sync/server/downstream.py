@@ -34,8 +34,7 @@ def has_pending(db: Database, site_id: str) -> bool:
     with db.session() as s:
         ack = s.get(SyncAck, site_id)
         after = ack.acked_seq if ack else 0
-        q = select(exists().where(ChangeLog.seq > after,
-                                  ~ChangeLog.hlc.endswith("-" + site_id, autoescape=True)))
+        q = select(exists().where(ChangeLog.seq > after, ~ChangeLog.hlc.endswith("-" + site_id, autoescape=True)))
         return bool(s.scalar(q))
 
 
@@ -67,9 +66,15 @@ class DownstreamStore:
 
     def save(self, site_id: str, result: ExportResult) -> dict:
         folder = self._site_dir(site_id)
-        meta = {"bundle_id": result.bundle_id, "size": result.size,
-                "sha256": hashlib.sha256(result.data).hexdigest(), "changes": result.total,
-                "counts": result.counts, "seq_to": result.seq_to, "created": time.time()}
+        meta = {
+            "bundle_id": result.bundle_id,
+            "size": result.size,
+            "sha256": hashlib.sha256(result.data).hexdigest(),
+            "changes": result.total,
+            "counts": result.counts,
+            "seq_to": result.seq_to,
+            "created": time.time(),
+        }
         write_atomic(folder / f"{result.bundle_id}.kinerja", result.data)
         write_atomic(folder / f"{result.bundle_id}.json", json.dumps(meta).encode("utf-8"))
         self._prune(folder)

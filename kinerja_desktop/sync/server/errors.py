@@ -58,12 +58,14 @@ def database_unavailable(exc: BaseException) -> bool:
             if isinstance(e, OperationalError) and (state is None or state[:2] in ("08", "57", "53")):
                 return True
         # psycopg's own errors, when SQLAlchemy did not wrap them
-        if isinstance(e, psycopg.OperationalError) and (_sqlstate(e) is None or
-                                                        _sqlstate(e)[:2] in ("08", "57", "53")):
+        if isinstance(e, psycopg.OperationalError) and (_sqlstate(e) is None or _sqlstate(e)[:2] in ("08", "57", "53")):
             return True
     return False
 
 
 def unavailable() -> ApiError:
-    return ApiError(503, "database_unavailable",
-                    _("Basis data kantor pusat sedang tidak dapat dihubungi; coba lagi beberapa saat lagi."))
+    return ApiError(
+        503,
+        "database_unavailable",
+        _("Basis data kantor pusat sedang tidak dapat dihubungi; coba lagi beberapa saat lagi."),
+    )

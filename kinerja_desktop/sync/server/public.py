@@ -36,7 +36,7 @@ FORM_LIMIT = 16 * 1024
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
-                               "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
@@ -81,8 +81,14 @@ class RateLimiter:
 class PublicLimits:
     """The rate limits of the public page (tests make them smaller)."""
 
-    def __init__(self, *, intake_per_hour: int = 5, intake_per_day: int = 20, lookups_per_10min: int = 30,
-                 district_intake_per_hour: int = 600) -> None:
+    def __init__(
+        self,
+        *,
+        intake_per_hour: int = 5,
+        intake_per_day: int = 20,
+        lookups_per_10min: int = 30,
+        district_intake_per_hour: int = 600,
+    ) -> None:
         self.intake_hour = RateLimiter(intake_per_hour, 3600)
         self.intake_day = RateLimiter(intake_per_day, 86400)
         self.lookup = RateLimiter(lookups_per_10min, 600)
@@ -90,8 +96,9 @@ class PublicLimits:
 
 
 def _env() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
-                       auto_reload=False)
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]), auto_reload=False
+    )
 
 
 def _when(value: datetime | date | None) -> str:
@@ -130,8 +137,9 @@ def mount_public(app: FastAPI, state, limits: PublicLimits | None = None) -> Non
     app.state.public_limits = limits or PublicLimits()  # read per request: an operator (or a test) may swap it
 
     def page(name: str, http_status: int = 200, headers: dict | None = None, **ctx) -> HTMLResponse:
-        html = env.get_template(name).render(base=BASE, max_description=rules.MAX_DESCRIPTION,
-                                             max_location=rules.MAX_LOCATION, **ctx)
+        html = env.get_template(name).render(
+            base=BASE, max_description=rules.MAX_DESCRIPTION, max_location=rules.MAX_LOCATION, **ctx
+        )
         return HTMLResponse(html, status_code=http_status, headers={**SECURITY_HEADERS, **(headers or {})})
 
     def refused(message: str, status: int, retry_after: int | None = None) -> HTMLResponse:
@@ -144,8 +152,9 @@ def mount_public(app: FastAPI, state, limits: PublicLimits | None = None) -> Non
 
     async def index_page(error: str = "", form: dict | None = None, ticket: str = "", status: int = 200):
         groups = await run_in_threadpool(services)
-        return page("index.html", status, title=_("Pengaduan"), services=groups, error=error,
-                    form=form or {}, ticket=ticket)
+        return page(
+            "index.html", status, title=_("Pengaduan"), services=groups, error=error, form=form or {}, ticket=ticket
+        )
 
     @app.get(BASE, response_class=HTMLResponse, include_in_schema=False)
     async def index(tiket: str = ""):
@@ -167,29 +176,53 @@ def mount_public(app: FastAPI, state, limits: PublicLimits | None = None) -> Non
         wait = limits.intake_hour.hit(address) or limits.intake_day.hit(address)
         if wait:
             log.info("public intake refused: rate limit for one address")
-            return refused(_("Terlalu banyak pengaduan dari alamat ini dalam waktu singkat. Coba lagi dalam {m} "
-                             "menit, atau sampaikan langsung ke loket pengaduan.").format(m=max(1, wait // 60)),
-                           429, wait)
+            return refused(
+                _(
+                    "Terlalu banyak pengaduan dari alamat ini dalam waktu singkat. Coba lagi dalam {m} "
+                    "menit, atau sampaikan langsung ke loket pengaduan."
+                ).format(m=max(1, wait // 60)),
+                429,
+                wait,
+            )
         wait = limits.district.hit("*")
         if wait:
             log.warning("public intake refused: district-wide ceiling reached")
-            return refused(_("Layanan pengaduan daring sedang sangat sibuk. Coba lagi dalam {m} menit.").format(
-                m=max(1, wait // 60)), 429, wait)
+            return refused(
+                _("Layanan pengaduan daring sedang sangat sibuk. Coba lagi dalam {m} menit.").format(
+                    m=max(1, wait // 60)
+                ),
+                429,
+                wait,
+            )
         keep = {"layanan": form.get("layanan", ""), "uraian": form.get("uraian", ""), "lokasi": form.get("lokasi", "")}
 
         def write():
             with state.db.transaction() as s:
-                return web.submit(s, service_id=keep["layanan"], description=keep["uraian"],
-                                  location=keep["lokasi"], phone=form.get("telepon", ""))
+                return web.submit(
+                    s,
+                    service_id=keep["layanan"],
+                    description=keep["uraian"],
+                    location=keep["lokasi"],
+                    phone=form.get("telepon", ""),
+                )
 
         try:
             got = await run_in_threadpool(write)
         except ComplaintRefused as exc:
             return await index_page(error=exc.message, form=keep, status=422)
         log.info("public complaint recorded")
-        return page("received.html", 201, title=_("Pengaduan diterima"), number=got.number, unit=got.unit,
-                    service=got.service, received=_when(got.received_at), verify_by=_when(got.verify_by),
-                    respond_by=_when(got.respond_by), close_by=_when(got.close_by))
+        return page(
+            "received.html",
+            201,
+            title=_("Pengaduan diterima"),
+            number=got.number,
+            unit=got.unit,
+            service=got.service,
+            received=_when(got.received_at),
+            verify_by=_when(got.verify_by),
+            respond_by=_when(got.respond_by),
+            close_by=_when(got.close_by),
+        )
 
     @app.get(BASE + "/status", include_in_schema=False)
     async def status_form(tiket: str = ""):
@@ -202,8 +235,13 @@ def mount_public(app: FastAPI, state, limits: PublicLimits | None = None) -> Non
             return refused(_("Isian tidak terbaca."), 400)
         wait = app.state.public_limits.lookup.hit(_address(request))
         if wait:
-            return refused(_("Terlalu banyak permintaan status dari alamat ini. Coba lagi dalam {m} menit.").format(
-                m=max(1, wait // 60)), 429, wait)
+            return refused(
+                _("Terlalu banyak permintaan status dari alamat ini. Coba lagi dalam {m} menit.").format(
+                    m=max(1, wait // 60)
+                ),
+                429,
+                wait,
+            )
 
         def read():
             with state.db.session() as s:
@@ -211,9 +249,24 @@ def mount_public(app: FastAPI, state, limits: PublicLimits | None = None) -> Non
 
         found = await run_in_threadpool(read)
         if found is None:
-            return page("status.html", title=_("Status pengaduan"), found=False,
-                        message=_("Tiket tidak ditemukan, atau 4 angka terakhir nomor telepon tidak cocok. Periksa "
-                                  "lagi nomor tiket pada tanda terima Anda."))
-        return page("status.html", title=_("Status pengaduan"), found=True, number=found.number,
-                    status=found.status, service=found.service, unit=found.unit, received=_when(found.received_at),
-                    close_by=_when(found.close_by), steps=[(_when(at), label) for at, label in found.steps])
+            return page(
+                "status.html",
+                title=_("Status pengaduan"),
+                found=False,
+                message=_(
+                    "Tiket tidak ditemukan, atau 4 angka terakhir nomor telepon tidak cocok. Periksa "
+                    "lagi nomor tiket pada tanda terima Anda."
+                ),
+            )
+        return page(
+            "status.html",
+            title=_("Status pengaduan"),
+            found=True,
+            number=found.number,
+            status=found.status,
+            service=found.service,
+            unit=found.unit,
+            received=_when(found.received_at),
+            close_by=_when(found.close_by),
+            steps=[(_when(at), label) for at, label in found.steps],
+        )

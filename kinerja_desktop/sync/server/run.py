@@ -22,9 +22,18 @@ def build(config: ServerConfig):
 
 def uvicorn_server(app, host: str, port: int, *, log_level: str = "info", access_log: bool = True):
 
-    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=access_log,
-                            lifespan="on", timeout_keep_alive=30, proxy_headers=True,
-                            forwarded_allow_ips="127.0.0.1", server_header=False)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=access_log,
+        lifespan="on",
+        timeout_keep_alive=30,
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+        server_header=False,
+    )
     return uvicorn.Server(config)
 
 

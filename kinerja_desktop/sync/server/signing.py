@@ -40,8 +40,9 @@ def canonical(method: str, target: str, timestamp: int, nonce: str, digest: str)
     return "\n".join((SCHEME, method.upper(), target, str(int(timestamp)), nonce, digest)).encode("utf-8")
 
 
-def sign_request(keys: SiteKeys, method: str, target: str, body: bytes = b"", *,
-                 now: float | None = None) -> dict[str, str]:
+def sign_request(
+    keys: SiteKeys, method: str, target: str, body: bytes = b"", *, now: float | None = None
+) -> dict[str, str]:
     """The four authentication headers for one request."""
     ts = int(time.time() if now is None else now)
     nonce = secrets.token_urlsafe(18)
@@ -54,8 +55,9 @@ def sign_request(keys: SiteKeys, method: str, target: str, body: bytes = b"", *,
     }
 
 
-def check_signature(sign_key: str, method: str, target: str, timestamp: int, nonce: str, body: bytes,
-                    signature_b64: str) -> bool:
+def check_signature(
+    sign_key: str, method: str, target: str, timestamp: int, nonce: str, body: bytes, signature_b64: str
+) -> bool:
     try:
         signature = base64.b64decode(signature_b64, validate=True)
     except ValueError:

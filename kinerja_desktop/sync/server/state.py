@@ -102,16 +102,18 @@ class ServerState:
         finally:
             first.close()
         if not initialized or not central:
-            raise SyncError(_("Basis data ini bukan kantor pusat yang sudah diinisialisasi; jalankan 'kinerja --db URL "
-                              "site init --code KODE --name NAMA --central' lebih dulu."))
+            raise SyncError(
+                _(
+                    "Basis data ini bukan kantor pusat yang sudah diinisialisasi; jalankan 'kinerja --db URL "
+                    "site init --code KODE --name NAMA --central' lebih dulu."
+                )
+            )
         url = _engine_url(config.db_url)
         kw = {"pool_pre_ping": True}
         if url.get_backend_name() == "postgresql":
             kw.update(pool_size=self.config.pool_size, max_overflow=self.config.pool_size, pool_timeout=20)
         engine = create_engine(url, **kw)
         if url.get_backend_name() == "sqlite":
-
-
             event.listen(engine, "connect", sqlite_pragmas)
         self.db = Database(engine, None)
         self.db.load_clock()
@@ -122,8 +124,12 @@ class ServerState:
         self.import_db.clock = self.db.clock
         self.keys: SiteKeys = load_keys(self.site_id, self.config.keys_dir)
         self.locks = ServerLocks(engine)
-        self.uploads = UploadStore(self.config.work_dir / "uploads", max_upload=self.config.max_upload_bytes,
-                                   max_open=self.config.max_open_uploads, keep_days=self.config.keep_days)
+        self.uploads = UploadStore(
+            self.config.work_dir / "uploads",
+            max_upload=self.config.max_upload_bytes,
+            max_open=self.config.max_open_uploads,
+            keep_days=self.config.keep_days,
+        )
         self.downstream = DownstreamStore(self.config.work_dir / "downloads", keep_days=self.config.keep_days)
         self.nonces = NonceCache(self.config.replay_window_s)
         self.import_slots = threading.BoundedSemaphore(self.config.max_concurrent_imports)
@@ -142,10 +148,16 @@ class ServerState:
             if not database_unavailable(exc):
                 log.exception("health check")
             database = "unavailable"
-        return {"status": "ok" if database == "ok" else "degraded", "database": database,
-                "site_id": self.site_id, "name": self.site_name, "server_time": int(time.time()),
-                "max_upload_bytes": self.config.max_upload_bytes, "max_chunk_bytes": self.config.max_chunk_bytes,
-                "api_version": 1}
+        return {
+            "status": "ok" if database == "ok" else "degraded",
+            "database": database,
+            "site_id": self.site_id,
+            "name": self.site_name,
+            "server_time": int(time.time()),
+            "max_upload_bytes": self.config.max_upload_bytes,
+            "max_chunk_bytes": self.config.max_chunk_bytes,
+            "api_version": 1,
+        }
 
     # -- who is asking --------------------------------------------------------------------------
     def authenticate(self, method: str, target: str, headers, body: bytes) -> str:
@@ -170,22 +182,34 @@ class ServerState:
                 raise unavailable() from None
             raise
         if not known:
-            raise ApiError(403, "unknown_site", _("Situs {site} tidak terdaftar di kantor pusat; daftarkan lewat "
-                                                  "bundel pendaftaran lebih dulu.").format(site=site))
+            raise ApiError(
+                403,
+                "unknown_site",
+                _(
+                    "Situs {site} tidak terdaftar di kantor pusat; daftarkan lewat bundel pendaftaran lebih dulu."
+                ).format(site=site),
+            )
         if revoked:
             raise ApiError(403, "revoked_site", _("Situs {site} sudah dicabut oleh kantor pusat.").format(site=site))
         now = time.time()
         ts = int(ts_text)
         if abs(now - ts) > self.config.replay_window_s:
-            raise ApiError(401, "clock_skew", _("Jam komputer ini berbeda lebih dari {m} menit dari jam server; "
-                                                "periksa tanggal dan jam.").format(m=self.config.replay_window_s // 60),
-                           server_time=int(now))
+            raise ApiError(
+                401,
+                "clock_skew",
+                _("Jam komputer ini berbeda lebih dari {m} menit dari jam server; periksa tanggal dan jam.").format(
+                    m=self.config.replay_window_s // 60
+                ),
+                server_time=int(now),
+            )
         if not signing.check_signature(sign_key, method, target, ts, nonce, body, sig):
-            raise ApiError(401, "bad_signature", _("Tanda tangan permintaan tidak cocok dengan kunci situs {site} yang "
-                                                   "terdaftar.").format(site=site))
+            raise ApiError(
+                401,
+                "bad_signature",
+                _("Tanda tangan permintaan tidak cocok dengan kunci situs {site} yang terdaftar.").format(site=site),
+            )
         if not self.nonces.add(site, nonce, now):
-            raise ApiError(401, "replayed", _("Permintaan ini sudah pernah diterima (diulang); kirim permintaan "
-                                              "baru."))
+            raise ApiError(401, "replayed", _("Permintaan ini sudah pernah diterima (diulang); kirim permintaan baru."))
         return site
 
     # -- applying a bundle ----------------------------------------------------------------------
@@ -201,8 +225,9 @@ class ServerState:
         except BundleRefused as exc:
             raise ApiError(422, "bundle_refused", exc.message) from None
         except Exception:  # anything unreadable is a damaged bundle
-            raise ApiError(422, "bundle_refused", _("Bundel ini rusak atau bukan bundel Kinerja; tidak diterapkan.")) \
-                from None
+            raise ApiError(
+                422, "bundle_refused", _("Bundel ini rusak atau bukan bundel Kinerja; tidak diterapkan.")
+            ) from None
         fields = [m.get(k) for k in ("source_site", "target_site", "kind", "bundle_id")]
         if not all(isinstance(v, str) for v in fields):
             raise ApiError(422, "bundle_refused", _("Bundel ini rusak atau bukan bundel Kinerja; tidak diterapkan."))
@@ -213,8 +238,13 @@ class ServerState:
         another bundle of the same office."""
         p = self.peek(data)
         if p.source_site != site_id:
-            raise ApiError(403, "not_your_bundle", _("Bundel ini dibuat situs {source}, bukan situs {site} yang "
-                                                     "mengirimnya.").format(source=p.source_site[:64], site=site_id))
+            raise ApiError(
+                403,
+                "not_your_bundle",
+                _("Bundel ini dibuat situs {source}, bukan situs {site} yang mengirimnya.").format(
+                    source=p.source_site[:64], site=site_id
+                ),
+            )
         if kinds is not None and p.kind not in kinds:
             raise ApiError(422, "wrong_kind", _("Bundel jenis {kind} tidak diterima di sini.").format(kind=p.kind[:20]))
         with self.locks.queued(site_id), self.import_slots:
@@ -231,12 +261,13 @@ class ServerState:
     def _import_with_retries(self, data: bytes) -> ImportResult:
         for attempt in range(IMPORT_ATTEMPTS):
             try:
-                return import_bundle(self.import_db, data, keys_dir=self.config.keys_dir,
-                                     blobs_dir=self.config.blobs_dir)
+                return import_bundle(
+                    self.import_db, data, keys_dir=self.config.keys_dir, blobs_dir=self.config.blobs_dir
+                )
             except SyncError as exc:
                 if retryable(exc) and attempt + 1 < IMPORT_ATTEMPTS:
                     log.info("import clashed with a concurrent one (attempt %d): %s", attempt + 1, exc.message)
-                    time.sleep(0.05 * 2 ** attempt)
+                    time.sleep(0.05 * 2**attempt)
                     continue
                 if database_unavailable(exc):
                     raise unavailable() from None
@@ -248,16 +279,29 @@ class ServerState:
     @staticmethod
     def result_dict(r: ImportResult) -> dict:
         stats = r.stats
-        return {"status": r.status, "bundle_id": r.bundle_id, "kind": r.kind, "source_site": r.source_site,
-                "message": r.message, "counts": r.counts,
-                "applied": stats.total_applied if stats else 0, "skipped": stats.skipped if stats else 0,
-                "conflicts": stats.conflicts if stats else 0}
+        return {
+            "status": r.status,
+            "bundle_id": r.bundle_id,
+            "kind": r.kind,
+            "source_site": r.source_site,
+            "message": r.message,
+            "counts": r.counts,
+            "applied": stats.total_applied if stats else 0,
+            "skipped": stats.skipped if stats else 0,
+            "conflicts": stats.conflicts if stats else 0,
+        }
 
     # -- uploads --------------------------------------------------------------------------------
     def upload_status(self, up: Upload) -> dict:
         offset = up.size if up.state in (APPLIED, DUPLICATE, APPLYING) else self.uploads.offset(up.upload_id)
-        out = {"upload_id": up.upload_id, "size": up.size, "sha256": up.sha256, "offset": offset,
-               "state": up.state, "max_chunk_bytes": self.config.max_chunk_bytes}
+        out = {
+            "upload_id": up.upload_id,
+            "size": up.size,
+            "sha256": up.sha256,
+            "offset": offset,
+            "state": up.state,
+            "max_chunk_bytes": self.config.max_chunk_bytes,
+        }
         if up.state in DONE:
             out["result"] = up.result
             out["ack"] = {"size": up.ack_size, "sha256": up.ack_sha256} if up.ack_size else None
@@ -291,8 +335,9 @@ class ServerState:
         try:
             if not has_pending(self.db, site_id):
                 return None
-            result = export_gated(self.db, site_id, self.locks, keys_dir=self.config.keys_dir,
-                                  blobs_dir=self.config.blobs_dir)
+            result = export_gated(
+                self.db, site_id, self.locks, keys_dir=self.config.keys_dir, blobs_dir=self.config.blobs_dir
+            )
         except SyncError as exc:
             if database_unavailable(exc):
                 raise unavailable() from None

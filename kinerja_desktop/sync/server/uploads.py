@@ -44,8 +44,9 @@ class Upload:
 
 
 def not_found() -> ApiError:
-    return ApiError(404, "not_found", _("Unggahan ini tidak ada di server (mungkin sudah dibersihkan); mulai unggahan "
-                                        "baru."))
+    return ApiError(
+        404, "not_found", _("Unggahan ini tidak ada di server (mungkin sudah dibersihkan); mulai unggahan baru.")
+    )
 
 
 class UploadStore:
@@ -116,9 +117,14 @@ class UploadStore:
     def create(self, site_id: str, size: int, sha256: str) -> tuple[Upload, bool]:
         """A new upload, or the one this site already has for the same bytes (``(upload, existed)``)."""
         if size > self.max_upload:
-            raise ApiError(413, "too_large", _("Bundel ini ({size} byte) melebihi batas server ({limit} byte); kirim "
-                                               "lewat berkas.").format(size=size, limit=self.max_upload),
-                           limit=self.max_upload)
+            raise ApiError(
+                413,
+                "too_large",
+                _("Bundel ini ({size} byte) melebihi batas server ({limit} byte); kirim lewat berkas.").format(
+                    size=size, limit=self.max_upload
+                ),
+                limit=self.max_upload,
+            )
         with self._guard:
             if time.time() >= self._next_expiry:  # forget uploads nobody touched for keep_days
                 self._next_expiry = time.time() + 3600
@@ -131,9 +137,11 @@ class UploadStore:
             if len(self._open.get(site_id, ())) >= self.max_open:
                 self._expire_locked(site_id)
                 if len(self._open.get(site_id, ())) >= self.max_open:
-                    raise ApiError(429, "too_many_uploads",
-                                   _("Situs ini punya terlalu banyak unggahan yang belum selesai; selesaikan dulu "
-                                     "yang ada."))
+                    raise ApiError(
+                        429,
+                        "too_many_uploads",
+                        _("Situs ini punya terlalu banyak unggahan yang belum selesai; selesaikan dulu yang ada."),
+                    )
             up = Upload(uuid.uuid4().hex, site_id, size, sha256, time.time())
             folder = self._dir(up.upload_id)
             folder.mkdir(parents=True)
@@ -145,16 +153,30 @@ class UploadStore:
     def write_chunk(self, up: Upload, offset: int, chunk: bytes) -> int:
         """Append ``chunk`` at ``offset`` (must be the confirmed offset); the new confirmed offset."""
         if up.state != RECEIVING:
-            raise ApiError(409, "upload_finished", _("Unggahan ini sudah selesai."), state=up.state,
-                           offset=self.offset(up.upload_id))
+            raise ApiError(
+                409,
+                "upload_finished",
+                _("Unggahan ini sudah selesai."),
+                state=up.state,
+                offset=self.offset(up.upload_id),
+            )
         current = self.offset(up.upload_id)
         if offset != current:
-            raise ApiError(409, "offset_mismatch",
-                           _("Potongan ini dimulai di {got}, server sudah menerima sampai {have}; lanjutkan dari "
-                             "{have}.").format(got=offset, have=current), offset=current)
+            raise ApiError(
+                409,
+                "offset_mismatch",
+                _("Potongan ini dimulai di {got}, server sudah menerima sampai {have}; lanjutkan dari {have}.").format(
+                    got=offset, have=current
+                ),
+                offset=current,
+            )
         if offset + len(chunk) > up.size:
-            raise ApiError(413, "beyond_size", _("Potongan ini melewati ukuran bundel yang dinyatakan ({size} "
-                                                 "byte).").format(size=up.size), offset=current)
+            raise ApiError(
+                413,
+                "beyond_size",
+                _("Potongan ini melewati ukuran bundel yang dinyatakan ({size} byte).").format(size=up.size),
+                offset=current,
+            )
         if chunk:
             with open(self.data_path(up.upload_id), "ab") as fh:
                 fh.write(chunk)
@@ -166,14 +188,22 @@ class UploadStore:
         """The whole uploaded bundle, checked against the announced sha256 (a mismatch starts over)."""
         have = self.offset(up.upload_id)
         if have != up.size:
-            raise ApiError(409, "incomplete", _("Unggahan belum lengkap: {have} dari {size} byte diterima.").format(
-                have=have, size=up.size), offset=have)
+            raise ApiError(
+                409,
+                "incomplete",
+                _("Unggahan belum lengkap: {have} dari {size} byte diterima.").format(have=have, size=up.size),
+                offset=have,
+            )
         data = self.data_path(up.upload_id).read_bytes()
         if hashlib.sha256(data).hexdigest() != up.sha256:
             with open(self.data_path(up.upload_id), "wb"):
                 pass
-            raise ApiError(422, "checksum_mismatch", _("Isi unggahan tidak cocok dengan sha256 yang dinyatakan; "
-                                                       "unggah ulang dari awal."), offset=0)
+            raise ApiError(
+                422,
+                "checksum_mismatch",
+                _("Isi unggahan tidak cocok dengan sha256 yang dinyatakan; unggah ulang dari awal."),
+                offset=0,
+            )
         return data
 
     def set_state(self, up: Upload, state: str, result: dict | None = None, ack: bytes | None = None) -> Upload:

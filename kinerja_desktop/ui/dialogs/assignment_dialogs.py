@@ -55,10 +55,17 @@ def _assignment_info(session, principal, employee_id: str, year: int) -> dict:
         unit = session.get(Unit, unit_id) if unit_id else None
         return f"{pos.name if pos else '-'}, {unit.name if unit else '-'}"
 
-    return {"name": emp.full_name, "count": len(skps),
-            "skp": (f"{format_date_id(current.start)} s.d. {format_date_id(current.end)}: "
-                    f"{names(current.position_id, current.unit_id)}") if current else None,
-            "now": names(emp.position_id, emp.unit_id)}
+    return {
+        "name": emp.full_name,
+        "count": len(skps),
+        "skp": (
+            f"{format_date_id(current.start)} s.d. {format_date_id(current.end)}: "
+            f"{names(current.position_id, current.unit_id)}"
+        )
+        if current
+        else None,
+        "now": names(emp.position_id, emp.unit_id),
+    }
 
 
 class NewAssignmentDialog(QDialog):
@@ -94,17 +101,28 @@ class NewAssignmentDialog(QDialog):
         buttons.rejected.connect(self.reject)
         box.addWidget(buttons)
         principal = ctx.principal
-        ctx.query(lambda s: _assignment_info(s, principal, employee_id, year), self._shown,
-                  on_error=self._failed, owner=self, key="assignment-info")
+        ctx.query(
+            lambda s: _assignment_info(s, principal, employee_id, year),
+            self._shown,
+            on_error=self._failed,
+            owner=self,
+            key="assignment-info",
+        )
 
     def _shown(self, info: dict) -> None:
         if info["skp"] is None:
-            self.info.setText(_("{name} belum memiliki SKP tahun {year}; buat SKP biasa lebih dulu.").format(
-                name=info["name"], year=self.year))
+            self.info.setText(
+                _("{name} belum memiliki SKP tahun {year}; buat SKP biasa lebih dulu.").format(
+                    name=info["name"], year=self.year
+                )
+            )
             return
-        self.info.setText(_("<b>{name}</b>. SKP yang berlaku: {skp}. Jabatan dan unit kerja sekarang: {now}. SKP yang "
-                            "lama berakhir sehari sebelum TMT dan tetap dievaluasi oleh pejabat penilainya.").format(
-            name=info["name"], skp=info["skp"], now=info["now"]))
+        self.info.setText(
+            _(
+                "<b>{name}</b>. SKP yang berlaku: {skp}. Jabatan dan unit kerja sekarang: {now}. SKP yang "
+                "lama berakhir sehari sebelum TMT dan tetap dievaluasi oleh pejabat penilainya."
+            ).format(name=info["name"], skp=info["skp"], now=info["now"])
+        )
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):
@@ -122,8 +140,13 @@ class NewAssignmentDialog(QDialog):
             self.skp_id = skp.id
             self.accept()
 
-        self.ctx.write(lambda s: skp_svc.start_new_assignment(s, principal, employee_id, year, start, note=note),
-                       done, changes={"skp", "evaluations"}, on_error=self._failed, owner=self)
+        self.ctx.write(
+            lambda s: skp_svc.start_new_assignment(s, principal, employee_id, year, start, note=note),
+            done,
+            changes={"skp", "evaluations"},
+            on_error=self._failed,
+            owner=self,
+        )
 
 
 def _items(session, principal, year: int) -> list[tuple]:
@@ -133,8 +156,19 @@ def _items(session, principal, year: int) -> list[tuple]:
         status = _("belum dibuat") if ev is None else (_("final") if ev.status == "final" else _("draf"))
         span = f"{format_date_id(item.skp.start)} s.d. {format_date_id(item.skp.end)}"
         kind = _("akhir penugasan") if item.closing else _("periodik")
-        out.append((item.employee.full_name, span, period_label(item.period), kind, status,
-                    item.employee.id, item.period.id, item.skp.id if item.closing else None, ev.id if ev else None))
+        out.append(
+            (
+                item.employee.full_name,
+                span,
+                period_label(item.period),
+                kind,
+                status,
+                item.employee.id,
+                item.period.id,
+                item.skp.id if item.closing else None,
+                ev.id if ev else None,
+            )
+        )
     return out
 
 
@@ -148,13 +182,18 @@ class EarlierAssignmentsDialog(QDialog):
         self.setWindowTitle(_("Penugasan sebelumnya tahun {year}").format(year=year))
         self.resize(900, 420)
         box = QVBoxLayout(self)
-        box.addWidget(wrapped_label(_("Pegawai yang tahun ini pindah dari penilaian Anda (mutasi atau promosi): "
-                                      "evaluasi bulan-bulan ketika mereka masih dalam penugasan Anda, termasuk "
-                                      "evaluasi akhir penugasan bila SKP berakhir di tengah periode.")))
+        box.addWidget(
+            wrapped_label(
+                _(
+                    "Pegawai yang tahun ini pindah dari penilaian Anda (mutasi atau promosi): "
+                    "evaluasi bulan-bulan ketika mereka masih dalam penugasan Anda, termasuk "
+                    "evaluasi akhir penugasan bila SKP berakhir di tengah periode."
+                )
+            )
+        )
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("earlierAssignments")
-        self.table.setHorizontalHeaderLabels([_("Pegawai"), _("Masa penugasan"), _("Periode"), _("Jenis"),
-                                              _("Status")])
+        self.table.setHorizontalHeaderLabels([_("Pegawai"), _("Masa penugasan"), _("Periode"), _("Jenis"), _("Status")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -206,5 +245,9 @@ class EarlierAssignmentsDialog(QDialog):
             open_evaluation_editor(self.ctx, ev.id, self)
             self.load()
 
-        self.ctx.write(lambda s: ev_svc.start_evaluation(s, principal, employee_id, period_id, skp_id=skp_id),
-                       started, changes={"evaluations"}, owner=self)
+        self.ctx.write(
+            lambda s: ev_svc.start_evaluation(s, principal, employee_id, period_id, skp_id=skp_id),
+            started,
+            changes={"evaluations"},
+            owner=self,
+        )

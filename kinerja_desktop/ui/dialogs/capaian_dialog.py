@@ -62,23 +62,41 @@ def load_context(session, actor, unit_id: str, period_id: str) -> CapaianContext
     """Everything the dialog needs (worker side)."""
     period = get_period(session, period_id)
     auth = authority(session, unit_id, date.today())
-    deciders = [("employee", e.id, f"{e.full_name} ({e.position.name if e.position else ''})".replace(" ()", ""))
-                for e in auth.employees]
+    deciders = [
+        ("employee", e.id, f"{e.full_name} ({e.position.name if e.position else ''})".replace(" ()", ""))
+        for e in auth.employees
+    ]
     if auth.kepala_daerah is not None:
-        deciders.append(("kdh", auth.kepala_daerah.id,
-                         f"{auth.kepala_daerah.full_name} ({auth.kepala_daerah.jabatan})"))
+        deciders.append(
+            ("kdh", auth.kepala_daerah.id, f"{auth.kepala_daerah.full_name} ({auth.kepala_daerah.jabatan})")
+        )
     row = own_capaian(session, unit_id, period)
     current = None
     if row is not None:
-        current = {"capaian": row.capaian, "basis_note": row.basis_note, "source": row.recommendation_source,
-                   "recommended": row.recommended_capaian, "reference": row.decision_reference,
-                   "decider": row.decider_employee_id or row.decider_kepala_daerah_id, "decided_on": row.decided_on,
-                   "hlc": row.updated_hlc}
-    return CapaianContext(unit_id, auth.unit.name, period.id, period_label(period),
-                          _(BASIS_LABELS[basis_for(period)]), deciders, auth.describe(), current)
+        current = {
+            "capaian": row.capaian,
+            "basis_note": row.basis_note,
+            "source": row.recommendation_source,
+            "recommended": row.recommended_capaian,
+            "reference": row.decision_reference,
+            "decider": row.decider_employee_id or row.decider_kepala_daerah_id,
+            "decided_on": row.decided_on,
+            "hlc": row.updated_hlc,
+        }
+    return CapaianContext(
+        unit_id,
+        auth.unit.name,
+        period.id,
+        period_label(period),
+        _(BASIS_LABELS[basis_for(period)]),
+        deciders,
+        auth.describe(),
+        current,
+    )
 
 
 class CapaianDialog(QDialog):
+    # long: builds the widgets top to bottom, one field or button a line
     def __init__(self, ctx, data: CapaianContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.data = ctx, data
@@ -86,9 +104,14 @@ class CapaianDialog(QDialog):
         self.setWindowTitle(_("Capaian kinerja organisasi"))
         self.setMinimumWidth(560)
         box = QVBoxLayout(self)
-        box.addWidget(wrapped_label(_("<b>{unit}</b>, periode {period}. Ditetapkan oleh pimpinan organisasi di "
-                                      "atasnya ({who}); tidak oleh kepala unit itu sendiri.").format(
-            unit=data.unit_name, period=data.period_label, who=data.authority_text)))
+        box.addWidget(
+            wrapped_label(
+                _(
+                    "<b>{unit}</b>, periode {period}. Ditetapkan oleh pimpinan organisasi di "
+                    "atasnya ({who}); tidak oleh kepala unit itu sendiri."
+                ).format(unit=data.unit_name, period=data.period_label, who=data.authority_text)
+            )
+        )
         form = form_layout()
         self.value = QComboBox()
         for c in CapaianOrganisasi:
@@ -160,17 +183,24 @@ class CapaianDialog(QDialog):
         kind, ident = self.decider.currentData() or (None, None)
         d = self.decided_on.date()
         return CapaianDecision(
-            capaian=self.value.currentData(), basis_note=self.basis_note.toPlainText(),
+            capaian=self.value.currentData(),
+            basis_note=self.basis_note.toPlainText(),
             recommendation_source=self.source.currentData() or "",
             recommended_capaian=self.recommended.currentData() if self.source.currentData() else None,
             decider_employee_id=ident if kind == "employee" and not self.own else None,
             decider_kepala_daerah_id=ident if kind == "kdh" else None,
-            decision_reference=self.reference.text(), decided_on=date(d.year(), d.month(), d.day()))
+            decision_reference=self.reference.text(),
+            decided_on=date(d.year(), d.month(), d.day()),
+        )
 
     def save(self) -> None:
         if not self.own and self.decider.count() == 0:
-            self.message.show_message(_("Belum ada pimpinan berwenang yang tercatat untuk unit ini; lengkapi data "
-                                        "kepala unit induk atau kepala daerah lebih dulu."))
+            self.message.show_message(
+                _(
+                    "Belum ada pimpinan berwenang yang tercatat untuk unit ini; lengkapi data "
+                    "kepala unit induk atau kepala daerah lebih dulu."
+                )
+            )
             return
         principal, data, decision = self.ctx.principal, self.data, self.decision()
         expected = data.current["hlc"] if data.current else None
@@ -186,6 +216,10 @@ class CapaianDialog(QDialog):
             self.saved = True
             self.accept()
 
-        self.ctx.write(lambda s: set_capaian(s, principal, data.unit_id, data.period_id, decision,
-                                             expected_hlc=expected),
-                       done, changes={"capaian", "evaluations"}, on_error=failed, owner=self)
+        self.ctx.write(
+            lambda s: set_capaian(s, principal, data.unit_id, data.period_id, decision, expected_hlc=expected),
+            done,
+            changes={"capaian", "evaluations"},
+            on_error=failed,
+            owner=self,
+        )

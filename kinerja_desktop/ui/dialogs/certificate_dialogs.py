@@ -18,9 +18,13 @@ from kinerja_desktop.i18n import N_, _
 from kinerja_desktop.ui.widgets import form_layout, wrapped_label
 
 MIN_PASSPHRASE = 8
-REASONS = (("unspecified", N_("Tidak disebutkan")), ("key_compromise", N_("Kunci bocor atau hilang")),
-           ("affiliation_changed", N_("Pindah tugas / berhenti")), ("superseded", N_("Diganti sertifikat baru")),
-           ("cessation_of_operation", N_("Tidak dipakai lagi")))
+REASONS = (
+    ("unspecified", N_("Tidak disebutkan")),
+    ("key_compromise", N_("Kunci bocor atau hilang")),
+    ("affiliation_changed", N_("Pindah tugas / berhenti")),
+    ("superseded", N_("Diganti sertifikat baru")),
+    ("cessation_of_operation", N_("Tidak dipakai lagi")),
+)
 
 
 class _FormDialog(QDialog):
@@ -92,10 +96,15 @@ class RequestDialog(PassphraseDialog):
     """NIP, name and a new passphrase for a key made on this computer."""
 
     def __init__(self, nip: str = "", name: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(_("Buat permintaan sertifikat"), _(
-            "Kunci tanda tangan Anda dibuat di komputer ini dan tidak pernah meninggalkannya; yang diserahkan ke CA "
-            "kabupaten hanya berkas permintaan. Kata sandi melindungi kunci itu dan tidak disimpan."),
-            confirm=True, parent=parent)
+        super().__init__(
+            _("Buat permintaan sertifikat"),
+            _(
+                "Kunci tanda tangan Anda dibuat di komputer ini dan tidak pernah meninggalkannya; yang diserahkan ke CA "
+                "kabupaten hanya berkas permintaan. Kata sandi melindungi kunci itu dan tidak disimpan."
+            ),
+            confirm=True,
+            parent=parent,
+        )
         self.nip = QLineEdit(nip)
         self.nip.setPlaceholderText(_("18 digit"))
         self.name = QLineEdit(name)
@@ -117,9 +126,15 @@ class AnchorDialog(_FormDialog):
     """Confirm a CA to trust: its name and fingerprint shown, a label, and whether it is BSrE's root."""
 
     def __init__(self, name: str, fingerprint: str, valid_until: str, parent: QWidget | None = None) -> None:
-        super().__init__(_("Percayai sertifikat CA"), _(
-            "Dokumen yang rantai sertifikatnya berakhir di CA ini akan dianggap terpercaya di komputer ini. Cocokkan "
-            "sidik jari di bawah dengan yang diumumkan penerbitnya sebelum melanjutkan."), _("Percayai"), parent)
+        super().__init__(
+            _("Percayai sertifikat CA"),
+            _(
+                "Dokumen yang rantai sertifikatnya berakhir di CA ini akan dianggap terpercaya di komputer ini. Cocokkan "
+                "sidik jari di bawah dengan yang diumumkan penerbitnya sebelum melanjutkan."
+            ),
+            _("Percayai"),
+            parent,
+        )
         self.form.addRow(_("Nama di sertifikat"), wrapped_label(name))
         self.form.addRow(_("Sidik jari SHA-256"), wrapped_label(fingerprint))
         self.form.addRow(_("Berlaku sampai"), wrapped_label(valid_until))
@@ -133,9 +148,14 @@ class IssueDialog(PassphraseDialog):
     """Issue a certificate for a request: who asked, for how long, the CA passphrase."""
 
     def __init__(self, name: str, nip: str, parent: QWidget | None = None) -> None:
-        super().__init__(_("Terbitkan sertifikat"), _(
-            "Periksa bahwa permintaan ini benar dari orang tersebut (mis. diserahkan langsung) sebelum "
-            "menerbitkannya."), parent=parent)
+        super().__init__(
+            _("Terbitkan sertifikat"),
+            _(
+                "Periksa bahwa permintaan ini benar dari orang tersebut (mis. diserahkan langsung) sebelum "
+                "menerbitkannya."
+            ),
+            parent=parent,
+        )
         self.form.insertRow(0, _("Pemohon"), wrapped_label(f"{name} (NIP {nip})"))
         self.days = QSpinBox()
         self.days.setRange(1, 5 * 366)
@@ -147,10 +167,15 @@ class IssueDialog(PassphraseDialog):
 
 class RevokeDialog(PassphraseDialog):
     def __init__(self, name: str, serial: str, parent: QWidget | None = None) -> None:
-        super().__init__(_("Cabut sertifikat"), _(
-            "Sertifikat yang dicabut tidak dapat dipakai menandatangani lagi, dan tanda tangan yang waktunya tidak "
-            "dibuktikan cap waktu tidak lagi sah. Daftar pencabutan (CRL) baru diterbitkan dan dibawa sinkronisasi ke "
-            "setiap kantor."), parent=parent)
+        super().__init__(
+            _("Cabut sertifikat"),
+            _(
+                "Sertifikat yang dicabut tidak dapat dipakai menandatangani lagi, dan tanda tangan yang waktunya tidak "
+                "dibuktikan cap waktu tidak lagi sah. Daftar pencabutan (CRL) baru diterbitkan dan dibawa sinkronisasi ke "
+                "setiap kantor."
+            ),
+            parent=parent,
+        )
         self.form.insertRow(0, _("Sertifikat"), wrapped_label(f"{name} — {serial}"))
         self.reason = QComboBox()
         for code, text in REASONS:

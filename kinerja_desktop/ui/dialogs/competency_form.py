@@ -159,9 +159,17 @@ class AssessmentDialog(QDialog):
         for code, level, reason in self.rows:
             if level.currentData() is None:
                 continue
-            out.append(AssessmentInput(code, level.currentData(), on, reason=reason.text(), kind=kind,
-                                       assessor_id=self.assessor.employee_id if coaching else None,
-                                       assessor_name="" if coaching else self.assessor_name.text()))
+            out.append(
+                AssessmentInput(
+                    code,
+                    level.currentData(),
+                    on,
+                    reason=reason.text(),
+                    kind=kind,
+                    assessor_id=self.assessor.employee_id if coaching else None,
+                    assessor_name="" if coaching else self.assessor_name.text(),
+                )
+            )
         return out
 
     def save(self) -> None:
@@ -172,6 +180,11 @@ class AssessmentDialog(QDialog):
             self.message.show_message(exc.message, MessageLabel.ERROR)
             return True
 
-        save_dialog(self.ctx, self, lambda s: add_assessments(s, principal, employee_id, items),
-                    changes={"competency"}, on_saved=lambda _r: setattr(self, "saved", len(items)),
-                    on_user_error=refused)
+        save_dialog(
+            self.ctx,
+            self,
+            lambda s: add_assessments(s, principal, employee_id, items),
+            changes={"competency"},
+            on_saved=lambda _r: setattr(self, "saved", len(items)),
+            on_user_error=refused,
+        )

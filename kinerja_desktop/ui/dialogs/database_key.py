@@ -39,18 +39,30 @@ def plain_export_note() -> str:
 class RecoveryCodeDialog(QDialog):
     """Shows the recovery code once, large, with Print; closing needs a tick that it was kept."""
 
-    def __init__(self, code: str, db_path: Path | str, *, upgraded: bool = False,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, code: str, db_path: Path | str, *, upgraded: bool = False, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.code, self.db_path = code, str(db_path)
         self.setWindowTitle(_("Kode pemulihan basis data"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        intro = _("Basis data lama telah dienkripsi; cadangan lamanya ikut dienkripsi dan salinan polosnya ditimpa "
-                  "lalu dihapus.") if upgraded else _("Basis data ini terenkripsi.")
-        text = QLabel(intro + " " + _(
-            "Kode di bawah ini membuka basis data di PC lain bila PC ini rusak atau hilang. Kode hanya "
-            "ditampilkan sekali: cetak atau tulis, lalu simpan di tempat terkunci, terpisah dari PC ini."))
+        intro = (
+            _(
+                "Basis data lama telah dienkripsi; cadangan lamanya ikut dienkripsi dan salinan polosnya ditimpa "
+                "lalu dihapus."
+            )
+            if upgraded
+            else _("Basis data ini terenkripsi.")
+        )
+        text = QLabel(
+            intro
+            + " "
+            + _(
+                "Kode di bawah ini membuka basis data di PC lain bila PC ini rusak atau hilang. Kode hanya "
+                "ditampilkan sekali: cetak atau tulis, lalu simpan di tempat terkunci, terpisah dari PC ini."
+            )
+        )
         text.setWordWrap(True)
         layout.addWidget(text)
         shown = QLineEdit(code)
@@ -87,13 +99,19 @@ class RecoveryCodeDialog(QDialog):
         title = _("Kode pemulihan basis data Kinerja Desktop")
         where = _("Basis data: {path}").format(path=html.escape(self.db_path))
         printed = _("Dicetak: {date}").format(date=f"{date.today():%d-%m-%Y}")
-        how = _("Di PC baru: salin berkas basis data beserta berkas .kunci di sebelahnya, lalu jalankan "
-                "kinerja db unlock --recovery-code KODE.")
-        keep = _("Simpan lembar ini di tempat terkunci. Siapa pun yang memegang kode ini dan salinan basis data "
-                 "dapat membacanya.")
-        return (f"<h2>{title}</h2><p>{where}<br>{printed}</p>"
-                f"<p style='font-size:20pt; font-family:monospace'><b>{self.code}</b></p>"
-                f"<p>{html.escape(how)}</p><p>{keep}</p>")
+        how = _(
+            "Di PC baru: salin berkas basis data beserta berkas .kunci di sebelahnya, lalu jalankan "
+            "kinerja db unlock --recovery-code KODE."
+        )
+        keep = _(
+            "Simpan lembar ini di tempat terkunci. Siapa pun yang memegang kode ini dan salinan basis data "
+            "dapat membacanya."
+        )
+        return (
+            f"<h2>{title}</h2><p>{where}<br>{printed}</p>"
+            f"<p style='font-size:20pt; font-family:monospace'><b>{self.code}</b></p>"
+            f"<p>{html.escape(how)}</p><p>{keep}</p>"
+        )
 
     def print_code(self) -> None:
 
@@ -108,12 +126,16 @@ class RecoveryCodeDialog(QDialog):
 
 def ask_passphrase(parent: QWidget | None, *, wrong: bool = False, new: bool = False) -> str | None:
     """The key file's passphrase, asked once per start; None when the person gives up."""
-    label = _("Komputer ini tidak punya penyimpanan kunci sistem operasi; kunci basis data ada dalam berkas "
-              "kunci berfrasa sandi. Frasa sandi:")
+    label = _(
+        "Komputer ini tidak punya penyimpanan kunci sistem operasi; kunci basis data ada dalam berkas "
+        "kunci berfrasa sandi. Frasa sandi:"
+    )
     if new:
-        label = _("Komputer ini tidak punya penyimpanan kunci sistem operasi, jadi kunci basis data disimpan dalam "
-                  "berkas kunci berfrasa sandi. Pilih frasa sandi (minimal 8 karakter) dan ingat baik-baik; frasa "
-                  "ini diminta setiap kali program dibuka:")
+        label = _(
+            "Komputer ini tidak punya penyimpanan kunci sistem operasi, jadi kunci basis data disimpan dalam "
+            "berkas kunci berfrasa sandi. Pilih frasa sandi (minimal 8 karakter) dan ingat baik-baik; frasa "
+            "ini diminta setiap kali program dibuka:"
+        )
     if wrong:
         label = _("Frasa sandi salah. Coba lagi:") + "\n" + label
     text, ok = QInputDialog.getText(parent, _("Buka kunci basis data"), label, QLineEdit.EchoMode.Password)
@@ -122,6 +144,8 @@ def ask_passphrase(parent: QWidget | None, *, wrong: bool = False, new: bool = F
 
 def ask_recovery_code(parent: QWidget | None, message: str) -> str | None:
     text, ok = QInputDialog.getText(
-        parent, _("Buka dengan kode pemulihan"),
-        message + "\n\n" + _("Masukkan kode pemulihan basis data ini (lima kelompok lima huruf/angka):"))
+        parent,
+        _("Buka dengan kode pemulihan"),
+        message + "\n\n" + _("Masukkan kode pemulihan basis data ini (lima kelompok lima huruf/angka):"),
+    )
     return text.strip() if ok and text.strip() else None

@@ -77,8 +77,11 @@ class DocumentDialog(QDialog):
     def _shown(self, result) -> None:
         self.view, pdf, images = result
         self._show(pdf, images)
-        self.status.setText(_("Pratinjau {pages} halaman; belum ditandatangani (kolom tanda tangan kosong untuk tanda "
-                              "tangan basah).").format(pages=len(images)))
+        self.status.setText(
+            _(
+                "Pratinjau {pages} halaman; belum ditandatangani (kolom tanda tangan kosong untuk tanda tangan basah)."
+            ).format(pages=len(images))
+        )
 
     def _show(self, pdf: bytes, images) -> None:
         self.pdf = pdf
@@ -112,14 +115,16 @@ class DocumentDialog(QDialog):
         def done(result) -> None:
             self.signed = True
             self._show(*result)
-            self.status.setText(_("Ditandatangani secara elektronik oleh {name}. Simpan PDF untuk menyimpannya.").format(
-                name=key.name))
+            self.status.setText(
+                _("Ditandatangani secara elektronik oleh {name}. Simpan PDF untuk menyimpannya.").format(name=key.name)
+            )
 
         def failed(exc: BaseException) -> None:
 
             if isinstance(exc, NameMismatch):
-                ask = confirm or (lambda text: QMessageBox.question(self, _("Nama berbeda"), text) ==
-                                  QMessageBox.StandardButton.Yes)
+                ask = confirm or (
+                    lambda text: QMessageBox.question(self, _("Nama berbeda"), text) == QMessageBox.StandardButton.Yes
+                )
                 if ask(exc.message + "\n\n" + _("Tetap tandatangani?")):
                     self._run_sign(key, confirm_name_mismatch=True, confirm=confirm)
                 else:
@@ -127,8 +132,13 @@ class DocumentDialog(QDialog):
                 return
             self._failed(exc)
 
-        self.ctx.query(lambda _s: _render(view, key, confirm_name_mismatch), done, on_error=failed, owner=self,
-                       key="document-dialog-sign")
+        self.ctx.query(
+            lambda _s: _render(view, key, confirm_name_mismatch),
+            done,
+            on_error=failed,
+            owner=self,
+            key="document-dialog-sign",
+        )
 
     def save(self, path: str | None = None) -> Path | None:
         if self.pdf is None:

@@ -34,15 +34,34 @@ from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.unit_source import UnitSource
 from kinerja_desktop.ui.widgets import Debounce, FieldWithMessage, form_layout
 
-FIELDS = ("nip", "front_title", "name", "back_title", "status", "gender", "birth_date", "golongan",
-          "position_name", "unit_id", "supervisor_id", "supervisor_manual", "active")
+FIELDS = (
+    "nip",
+    "front_title",
+    "name",
+    "back_title",
+    "status",
+    "gender",
+    "birth_date",
+    "golongan",
+    "position_name",
+    "unit_id",
+    "supervisor_id",
+    "supervisor_manual",
+    "active",
+)
 
 
 class EmployeeForm(QDialog):
     """Add (``employee_id`` None) or edit an employee. ``saved_id`` is set after saving."""
 
-    def __init__(self, ctx, employee_id: str | None = None, *, read_only: bool = False,  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
-                 parent: QWidget | None = None) -> None:
+    def __init__(  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
+        self,
+        ctx,
+        employee_id: str | None = None,
+        *,
+        read_only: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
 
         self.ctx = ctx
@@ -96,9 +115,12 @@ class EmployeeForm(QDialog):
         principal = ctx.principal
         self.supervisor = EmployeePicker(ctx.runner, lambda s, text: search_employees(s, principal, text))
         self.supervisor_manual = QCheckBox(_("Ditetapkan manual: impor berikutnya tidak mengubah atasan ini"))
-        self.supervisor_manual.setToolTip(_(
-            "Tercentang sendiri saat atasan dipilih di sini. Kosongkan agar impor (misalnya unduhan SIASN) kembali "
-            "menentukan pejabat penilai dari unit dan jabatan."))
+        self.supervisor_manual.setToolTip(
+            _(
+                "Tercentang sendiri saat atasan dipilih di sini. Kosongkan agar impor (misalnya unduhan SIASN) kembali "
+                "menentukan pejabat penilai dari unit dan jabatan."
+            )
+        )
         self.active = QCheckBox(_("Pegawai aktif"))
         self.active.setChecked(True)
 
@@ -146,9 +168,14 @@ class EmployeeForm(QDialog):
                 self.rows[key].field.setEnabled(False)
 
         self.revalidate = Debounce(self.validate, 400, self)
-        for key, widget in (("nip", self.nip), ("front_title", self.front_title), ("name", self.name),
-                            ("back_title", self.back_title), ("birth_date", self.birth_date),
-                            ("position_name", self.position)):
+        for key, widget in (
+            ("nip", self.nip),
+            ("front_title", self.front_title),
+            ("name", self.name),
+            ("back_title", self.back_title),
+            ("birth_date", self.birth_date),
+            ("position_name", self.position),
+        ):
             widget.textEdited.connect(lambda _t, k=key: self._changed(k))
             widget.editingFinished.connect(lambda k=key: self._left(k))
         self.status.currentIndexChanged.connect(lambda _i: self._left("status"))
@@ -172,8 +199,14 @@ class EmployeeForm(QDialog):
             if emp.supervisor_id:
                 sup = employee_row(s, principal, emp.supervisor_id)
                 supervisor_text = EmployeePicker.label(sup) if sup else emp.supervisor.full_name
-            return (input_from_employee(emp), emp.updated_hlc, supervisor_text, bool(emp.supervisor_manual),
-                    emp.full_name, unit_tree(s))
+            return (
+                input_from_employee(emp),
+                emp.updated_hlc,
+                supervisor_text,
+                bool(emp.supervisor_manual),
+                emp.full_name,
+                unit_tree(s),
+            )
 
         self.ctx.query(read, lambda got: self._fill(*got), owner=self)
 
@@ -193,8 +226,11 @@ class EmployeeForm(QDialog):
         self.supervisor.set_employee(data.supervisor_id, supervisor_text)
         self.supervisor_manual.setChecked(supervisor_manual)
         self.active.setChecked(data.active)
-        self.setWindowTitle(_("Ubah data pegawai: {name}").format(name=full_name) if not self.read_only
-                            else _("Data pegawai: {name}").format(name=full_name))
+        self.setWindowTitle(
+            _("Ubah data pegawai: {name}").format(name=full_name)
+            if not self.read_only
+            else _("Data pegawai: {name}").format(name=full_name)
+        )
         self.loaded = True
         if not self.read_only:
             self.save_button.setEnabled(True)
@@ -238,8 +274,12 @@ class EmployeeForm(QDialog):
         if self.read_only:
             return
         data, employee_id = self.input(), self.employee_id
-        self.ctx.query(lambda s: validate_employee(s, data, employee_id=employee_id),
-                       lambda errors: self._validated(errors, all_fields), owner=self, key=f"validate-{id(self)}")
+        self.ctx.query(
+            lambda s: validate_employee(s, data, employee_id=employee_id),
+            lambda errors: self._validated(errors, all_fields),
+            owner=self,
+            key=f"validate-{id(self)}",
+        )
 
     def _validated(self, errors: dict[str, str], all_fields: bool) -> None:
         self.errors = errors
@@ -266,8 +306,7 @@ class EmployeeForm(QDialog):
                 return create_employee(s, principal, data).id
             return update_employee(s, principal, employee_id, data, expected_hlc=expected).id
 
-        save_dialog(self.ctx, self, write, changes={"employees"}, on_saved=self._saved,
-                    on_user_error=self._refused)
+        save_dialog(self.ctx, self, write, changes={"employees"}, on_saved=self._saved, on_user_error=self._refused)
 
     def _saved(self, employee_id: str) -> None:
         self.saved_id = employee_id

@@ -15,9 +15,13 @@ class FingerprintDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Cocokkan sidik jari kantor pusat"))
         layout = QVBoxLayout(self)
-        intro = QLabel(_("Bundel ini mendaftarkan situs ini di kantor pusat {central}. Sebelum kuncinya disimpan, "
-                         "minta BKPSDM membacakan sidik jari kunci mereka (lewat telepon) dan cocokkan dengan yang di "
-                         "bawah ini, kelompok demi kelompok.").format(central=central))
+        intro = QLabel(
+            _(
+                "Bundel ini mendaftarkan situs ini di kantor pusat {central}. Sebelum kuncinya disimpan, "
+                "minta BKPSDM membacakan sidik jari kunci mereka (lewat telepon) dan cocokkan dengan yang di "
+                "bawah ini, kelompok demi kelompok."
+            ).format(central=central)
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.fingerprint = QLabel(fingerprint)

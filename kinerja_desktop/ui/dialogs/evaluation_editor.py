@@ -77,8 +77,10 @@ def person_text(identity: dict | None) -> str:
     if not identity:
         return _("(tidak ada)")
     nip = identity.get("nip") or "-"
-    return f"{identity['nama']} · NIP {nip} · {identity.get('pangkat_golongan') or '-'}\n" \
-           f"{identity.get('jabatan') or '-'} · {identity.get('unit_kerja') or '-'}"
+    return (
+        f"{identity['nama']} · NIP {nip} · {identity.get('pangkat_golongan') or '-'}\n"
+        f"{identity.get('jabatan') or '-'} · {identity.get('unit_kerja') or '-'}"
+    )
 
 
 class EvaluationEditor(QDialog):
@@ -168,9 +170,17 @@ class EvaluationEditor(QDialog):
         tab = QWidget()
         box = QVBoxLayout(tab)
         self.hasil_table = QTableWidget(0, 7)
-        self.hasil_table.setHorizontalHeaderLabels([
-            _("No."), _("Rencana hasil kerja"), _("Aspek"), _("Indikator kinerja individu"), _("Target"),
-            _("Realisasi berdasarkan bukti dukung"), _("Umpan balik")])
+        self.hasil_table.setHorizontalHeaderLabels(
+            [
+                _("No."),
+                _("Rencana hasil kerja"),
+                _("Aspek"),
+                _("Indikator kinerja individu"),
+                _("Target"),
+                _("Realisasi berdasarkan bukti dukung"),
+                _("Umpan balik"),
+            ]
+        )
         self.hasil_table.verticalHeader().setVisible(False)
         self.hasil_table.setWordWrap(True)
         self.hasil_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -192,8 +202,12 @@ class EvaluationEditor(QDialog):
         # IKI measured by the complaint register ("persentase pengaduan ditindaklanjuti tepat waktu").
         self.complaints_button = QPushButton(_("Isi dari register pengaduan"))
         self.complaints_button.setObjectName("complaintRealisasi")
-        self.complaints_button.setToolTip(_("Realisasi IKI tentang pengaduan dari register pengaduan periode ini, "
-                                            "dengan daftar pengaduannya sebagai bukti dukung"))
+        self.complaints_button.setToolTip(
+            _(
+                "Realisasi IKI tentang pengaduan dari register pengaduan periode ini, "
+                "dengan daftar pengaduannya sebagai bukti dukung"
+            )
+        )
         self.complaints_button.setVisible(False)
         self.complaints_button.clicked.connect(self.fill_from_complaints)
         row.addWidget(self.complaints_button)
@@ -207,8 +221,9 @@ class EvaluationEditor(QDialog):
         tab = QWidget()
         box = QVBoxLayout(tab)
         self.perilaku_table = QTableWidget(len(BERAKHLAK), 4)
-        self.perilaku_table.setHorizontalHeaderLabels([
-            _("Nilai BerAKHLAK"), _("Panduan perilaku"), _("Ekspektasi khusus pimpinan"), _("Umpan balik")])
+        self.perilaku_table.setHorizontalHeaderLabels(
+            [_("Nilai BerAKHLAK"), _("Panduan perilaku"), _("Ekspektasi khusus pimpinan"), _("Umpan balik")]
+        )
         self.perilaku_table.verticalHeader().setVisible(False)
         self.perilaku_table.setWordWrap(True)
         header = self.perilaku_table.horizontalHeader()
@@ -230,8 +245,12 @@ class EvaluationEditor(QDialog):
     def load(self) -> None:
         """Read the evaluation again (off the UI thread); the tables are filled when it arrives."""
         principal, evaluation_id = self.ctx.principal, self.evaluation_id
-        self.ctx.query(lambda s: svc.evaluation_view(s, principal, evaluation_id), self._loaded, owner=self,
-                       key=f"evaluation-{id(self)}")
+        self.ctx.query(
+            lambda s: svc.evaluation_view(s, principal, evaluation_id),
+            self._loaded,
+            owner=self,
+            key=f"evaluation-{id(self)}",
+        )
 
     def _loaded(self, view) -> None:
         self.view = view
@@ -259,12 +278,17 @@ class EvaluationEditor(QDialog):
         self.pegawai_label.setText(person_text(ids.get("pegawai")))
         self.penilai_label.setText(person_text(ids.get("pejabat_penilai")))
         self.atasan_label.setText(person_text(ids.get("atasan_pejabat_penilai")))
-        status = [_("Periode {start} s.d. {end}; batas pengisian {deadline}.").format(
-            start=date_words(v.period.start), end=date_words(v.period.end),
-            deadline=date_words(v.period.deadline))]
+        status = [
+            _("Periode {start} s.d. {end}; batas pengisian {deadline}.").format(
+                start=date_words(v.period.start), end=date_words(v.period.end), deadline=date_words(v.period.deadline)
+            )
+        ]
         if ev.status == "final":
-            status.append(_("FINAL sejak {day} oleh {user}; tidak dapat diubah (koreksi melalui revisi).").format(
-                day=date_words(ev.finalized_on) if ev.finalized_on else "-", user=ev.finalized_by or "-"))
+            status.append(
+                _("FINAL sejak {day} oleh {user}; tidak dapat diubah (koreksi melalui revisi).").format(
+                    day=date_words(ev.finalized_on) if ev.finalized_on else "-", user=ev.finalized_by or "-"
+                )
+            )
         else:
             status.append(_("DRAF") + (" · " + _("disimpan {user}").format(user=ev.saved_by) if ev.saved_by else ""))
         if ev.revision_no:
@@ -277,10 +301,16 @@ class EvaluationEditor(QDialog):
             status.append(_("Evaluasi akhir penugasan: SKP ini berakhir di tengah periode (mutasi/promosi)."))
         for earlier in v.earlier:  # the annual predikat weighs the earlier assignments of the year
             results = "; ".join(f"{label}: {pred or '-'}" for label, pred, _st in earlier.results) or "-"
-            status.append(_("Penugasan sebelumnya ({start} s.d. {end}, {jabatan}, {unit}, dinilai {penilai}): "
-                            "{results}.").format(start=format_date_id(earlier.start), end=format_date_id(earlier.end),
-                                                 jabatan=earlier.jabatan, unit=earlier.unit,
-                                                 penilai=earlier.penilai or "-", results=results))
+            status.append(
+                _("Penugasan sebelumnya ({start} s.d. {end}, {jabatan}, {unit}, dinilai {penilai}): {results}.").format(
+                    start=format_date_id(earlier.start),
+                    end=format_date_id(earlier.end),
+                    jabatan=earlier.jabatan,
+                    unit=earlier.unit,
+                    penilai=earlier.penilai or "-",
+                    results=results,
+                )
+            )
         self.status_label.setText(" ".join(status))
 
         # hasil kerja
@@ -297,15 +327,25 @@ class EvaluationEditor(QDialog):
             if rhk.perspektif:
                 context = _("Perspektif: {p}").format(p=rhk.perspektif)
             else:
-                parent = (v.skp.parent_texts.get(rhk.parent_rhk_id) if v.skp and rhk.parent_rhk_id else None)
+                parent = v.skp.parent_texts.get(rhk.parent_rhk_id) if v.skp and rhk.parent_rhk_id else None
                 context = _("RHK pimpinan yang diintervensi: {t}").format(t=parent or "-")
             notes = v.feedback_by_rhk.get(rhk.id, [])
-            tip = context + ("\n\n" + _("Umpan balik berkelanjutan:") + "\n" + "\n".join(
-                f"{date_words(n.noted_on)}: {n.text}" for n in notes) if notes else "")
+            tip = context + (
+                "\n\n"
+                + _("Umpan balik berkelanjutan:")
+                + "\n"
+                + "\n".join(f"{date_words(n.noted_on)}: {n.text}" for n in notes)
+                if notes
+                else ""
+            )
             entry = realisasi.get(iki.id, {})
             cells = [
-                _item(rhk_numbers[rhk.id]), _item(rhk.text, tooltip=tip), _item(iki.aspek), _item(iki.indicator),
-                _item(iki.target), _item(entry.get("realisasi", ""), v.editable),
+                _item(rhk_numbers[rhk.id]),
+                _item(rhk.text, tooltip=tip),
+                _item(iki.aspek),
+                _item(iki.indicator),
+                _item(iki.target),
+                _item(entry.get("realisasi", ""), v.editable),
                 _item(entry.get("umpan_balik", ""), v.editable),
             ]
             cells[H_REALISASI].setData(Qt.ItemDataRole.UserRole, iki.id)
@@ -331,8 +371,9 @@ class EvaluationEditor(QDialog):
             name = _item(_(value.name), tooltip=tip)
             name.setData(Qt.ItemDataRole.UserRole, value.code)
             self.perilaku_table.setItem(row, P_VALUE, name)
-            self.perilaku_table.setItem(row, P_INDICATORS, _item("\n".join(
-                f"{i}. {_(text)}" for i, text in enumerate(value.indicators, 1))))
+            self.perilaku_table.setItem(
+                row, P_INDICATORS, _item("\n".join(f"{i}. {_(text)}" for i, text in enumerate(value.indicators, 1)))
+            )
             self.perilaku_table.setItem(row, P_EXPECT, _item(expectations.get(value.code, "")))
             self.perilaku_table.setItem(row, P_UMPAN, _item(feedback.get(value.code, ""), v.editable))
         self.perilaku_table.resizeRowsToContents()
@@ -343,15 +384,18 @@ class EvaluationEditor(QDialog):
         self.perilaku_combo.setEnabled(v.editable)
         if v.head_rule:
             cap = v.capaian.label if v.capaian else _("belum ditetapkan")
-            self.head_note.setText(_("Kepala unit: rating hasil kerja mengikuti capaian kinerja organisasi ({capaian}) "
-                                     "dan tidak dapat diubah.").format(capaian=cap))
+            self.head_note.setText(
+                _(
+                    "Kepala unit: rating hasil kerja mengikuti capaian kinerja organisasi ({capaian}) "
+                    "dan tidak dapat diubah."
+                ).format(capaian=cap)
+            )
         else:
             self.head_note.setText("")
         self.catatan.setPlainText(ev.catatan_rekomendasi or "")
         self.catatan.setReadOnly(not v.editable)
         self.save_button.setEnabled(v.editable)
-        self.complaints_button.setVisible(
-            v.editable and any(is_complaint_iki(iki.indicator) for _n, _r, iki in v.ikis))
+        self.complaints_button.setVisible(v.editable and any(is_complaint_iki(iki.indicator) for _n, _r, iki in v.ikis))
         self.final_button.setEnabled(v.can_finalize)
         self.final_button.setVisible(ev.status == "draft")
         newest = v.versions[-1].id == ev.id if v.versions else True
@@ -361,12 +405,18 @@ class EvaluationEditor(QDialog):
     def _fill_history(self) -> None:
         lines = []
         for version in self.view.versions:
-            state = _("final {day}").format(day=date_words(version.finalized_on)) \
-                if version.status == "final" and version.finalized_on else _("draf")
+            state = (
+                _("final {day}").format(day=date_words(version.finalized_on))
+                if version.status == "final" and version.finalized_on
+                else _("draf")
+            )
             reason = f" — {version.revision_reason}" if version.revision_reason else ""
             mark = " ◀" if version.id == self.view.evaluation.id else ""
-            lines.append(_("Versi {n}: {state}, predikat {predikat}{reason}{mark}").format(
-                n=version.revision_no, state=state, predikat=version.predikat or "-", reason=reason, mark=mark))
+            lines.append(
+                _("Versi {n}: {state}, predikat {predikat}{reason}{mark}").format(
+                    n=version.revision_no, state=state, predikat=version.predikat or "-", reason=reason, mark=mark
+                )
+            )
         self.history.setText("<br>".join(lines))
 
     def _show_notes(self, row: int) -> None:
@@ -376,8 +426,11 @@ class EvaluationEditor(QDialog):
         rhk = self.view.ikis[row][1]
         notes = self.view.feedback_by_rhk.get(rhk.id, [])
         if notes:
-            self.notes_label.setText(_("Umpan balik berkelanjutan untuk RHK ini: {notes}").format(
-                notes="; ".join(f"{date_words(n.noted_on)}: {n.text}" for n in notes[-3:])))
+            self.notes_label.setText(
+                _("Umpan balik berkelanjutan untuk RHK ini: {notes}").format(
+                    notes="; ".join(f"{date_words(n.noted_on)}: {n.text}" for n in notes[-3:])
+                )
+            )
         else:
             self.notes_label.setText(_("Belum ada umpan balik berkelanjutan untuk RHK ini."))
 
@@ -422,7 +475,7 @@ class EvaluationEditor(QDialog):
         for row, (n, _rhk, iki) in enumerate(self.view.ikis):
             item = self.hasil_table.item(row, H_REALISASI)
             if item is None or not item.text().strip():
-                out.append(_("realisasi IKI \"{iki}\" (RHK nomor {n})").format(iki=iki.indicator, n=n))
+                out.append(_('realisasi IKI "{iki}" (RHK nomor {n})').format(iki=iki.indicator, n=n))
         return out
 
     def predikat_text(self) -> str:
@@ -443,8 +496,9 @@ class EvaluationEditor(QDialog):
             if text.strip():
                 feedback[code] = text
         hasil = None if self.view.head_rule else self.hasil_combo.currentData()
-        return svc.EvaluationForm(hasil, self.perilaku_combo.currentData(), realisasi, feedback,
-                                  self.catatan.toPlainText())
+        return svc.EvaluationForm(
+            hasil, self.perilaku_combo.currentData(), realisasi, feedback, self.catatan.toPlainText()
+        )
 
     def save(self, then=None) -> None:
         """Save what is typed (off the UI thread); ``then()`` runs once it is saved."""
@@ -460,8 +514,13 @@ class EvaluationEditor(QDialog):
             if then is not None:
                 then()
 
-        self.ctx.write(lambda s: svc.save_evaluation(s, principal, evaluation_id, form, expected_hlc=hlc).updated_hlc,
-                       saved, changes={"evaluations"}, on_error=self._failed, owner=self)
+        self.ctx.write(
+            lambda s: svc.save_evaluation(s, principal, evaluation_id, form, expected_hlc=hlc).updated_hlc,
+            saved,
+            changes={"evaluations"},
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ConcurrentEdit):
@@ -494,8 +553,13 @@ class EvaluationEditor(QDialog):
             self.complaints_button.setEnabled(True)
             self._failed(exc)
 
-        self.ctx.write(lambda s: fill_complaint_realisasi(s, principal, evaluation_id, expected_hlc=hlc), done,
-                       changes={"evaluations", "skp"}, on_error=failed, owner=self)
+        self.ctx.write(
+            lambda s: fill_complaint_realisasi(s, principal, evaluation_id, expected_hlc=hlc),
+            done,
+            changes={"evaluations", "skp"},
+            on_error=failed,
+            owner=self,
+        )
 
     def _told_concurrent(self, exc: ConcurrentEdit) -> None:
         box = QMessageBox(self)
@@ -510,24 +574,40 @@ class EvaluationEditor(QDialog):
             self.load()
 
     def finalize(self) -> None:
-        if not self._confirm(_("Setelah final, evaluasi tidak dapat diubah lagi; koreksi dilakukan dengan revisi. "
-                               "Identitas pegawai, pejabat penilai dan atasannya dibekukan per hari ini. Finalkan?")):
+        if not self._confirm(
+            _(
+                "Setelah final, evaluasi tidak dapat diubah lagi; koreksi dilakukan dengan revisi. "
+                "Identitas pegawai, pejabat penilai dan atasannya dibekukan per hari ini. Finalkan?"
+            )
+        ):
             return
         self._saved_first(self._finalize_now)
 
     def _finalize_now(self) -> None:
         principal, evaluation_id, hlc = self.ctx.principal, self.evaluation_id, self.hlc
-        self.ctx.write(lambda s: svc.finalize_evaluation(s, principal, evaluation_id, expected_hlc=hlc),
-                       lambda _r: self.load(), changes={"evaluations"}, on_error=self._failed, owner=self)
+        self.ctx.write(
+            lambda s: svc.finalize_evaluation(s, principal, evaluation_id, expected_hlc=hlc),
+            lambda _r: self.load(),
+            changes={"evaluations"},
+            on_error=self._failed,
+            owner=self,
+        )
 
     def revise(self) -> None:
-        reason, ok = QInputDialog.getMultiLineText(self, _("Buat revisi"), _(
-            "Alasan revisi (wajib). Versi final yang sekarang tetap tersimpan; revisi dimulai sebagai draf baru:"))
+        reason, ok = QInputDialog.getMultiLineText(
+            self,
+            _("Buat revisi"),
+            _("Alasan revisi (wajib). Versi final yang sekarang tetap tersimpan; revisi dimulai sebagai draf baru:"),
+        )
         if not ok:
             return
         principal, evaluation_id = self.ctx.principal, self.evaluation_id
-        self.ctx.write(lambda s: svc.revise_evaluation(s, principal, evaluation_id, reason).id, self._revised,
-                       changes={"evaluations"}, owner=self)
+        self.ctx.write(
+            lambda s: svc.revise_evaluation(s, principal, evaluation_id, reason).id,
+            self._revised,
+            changes={"evaluations"},
+            owner=self,
+        )
 
     def _revised(self, new_id: str) -> None:
         self.evaluation_id = new_id
@@ -539,9 +619,13 @@ class EvaluationEditor(QDialog):
     def closeEvent(self, event) -> None:  # noqa: N802
         if self.dirty and self.view is not None and self.view.editable:
             answer = QMessageBox.question(
-                self, _("Evaluasi Kinerja"), _("Simpan perubahan sebelum menutup?"),
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel)
+                self,
+                _("Evaluasi Kinerja"),
+                _("Simpan perubahan sebelum menutup?"),
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+            )
             if answer == QMessageBox.StandardButton.Cancel:
                 event.ignore()
                 return
@@ -566,8 +650,7 @@ def open_evaluation_editor(ctx, evaluation_id: str, parent: QWidget | None = Non
     ctx.query(lambda s: svc.evaluation_view(s, principal, evaluation_id), opened, owner=parent)
 
 
-def start_evaluation_here(ctx, employee_id: str, period, parent: QWidget | None = None,
-                          on_started=None) -> None:
+def start_evaluation_here(ctx, employee_id: str, period, parent: QWidget | None = None, on_started=None) -> None:
     """Ask, then start the employee's evaluation for ``period``; ``on_started(new_id)`` after."""
 
     def name_of(s) -> str:
@@ -575,12 +658,21 @@ def start_evaluation_here(ctx, employee_id: str, period, parent: QWidget | None 
         return emp.full_name if emp else "-"
 
     def ask(name: str) -> None:
-        answer = QMessageBox.question(parent, _("Mulai evaluasi"), _(
-            "Belum ada evaluasi {period} untuk {name}. Mulai sekarang?").format(period=period_label(period), name=name))
+        answer = QMessageBox.question(
+            parent,
+            _("Mulai evaluasi"),
+            _("Belum ada evaluasi {period} untuk {name}. Mulai sekarang?").format(
+                period=period_label(period), name=name
+            ),
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         principal = ctx.principal
-        ctx.write(lambda s: svc.start_evaluation(s, principal, employee_id, period.id).id, on_started,
-                  changes={"evaluations"}, owner=parent)
+        ctx.write(
+            lambda s: svc.start_evaluation(s, principal, employee_id, period.id).id,
+            on_started,
+            changes={"evaluations"},
+            owner=parent,
+        )
 
     ctx.query(name_of, ask, owner=parent)

@@ -20,8 +20,9 @@ from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.progress import run_job
 
 
-def export_evaluations_to(ctx, path: Path, year: int, period_id: str | None, parent: QWidget | None = None,
-                          delimiter: str = ","):
+def export_evaluations_to(
+    ctx, path: Path, year: int, period_id: str | None, parent: QWidget | None = None, delimiter: str = ","
+):
     """Run the export behind a progress dialog; the number of rows or None."""
     principal = ctx.principal
 
@@ -34,8 +35,13 @@ def export_evaluations_to(ctx, path: Path, year: int, period_id: str | None, par
             session.close()
         return result
 
-    dialog = run_job(ctx.runner, make_job, title=_("Ekspor evaluasi"),
-                     text=_("Menyiapkan {name}…").format(name=path.name), parent=parent)
+    dialog = run_job(
+        ctx.runner,
+        make_job,
+        title=_("Ekspor evaluasi"),
+        text=_("Menyiapkan {name}…").format(name=path.name),
+        parent=parent,
+    )
     if dialog.error is not None:
         handle_exception(type(dialog.error), dialog.error, dialog.error.__traceback__, parent)
         return None
@@ -61,8 +67,10 @@ def export_evaluations_dialog(ctx, year: int | None, parent: QWidget) -> None:
             return
         index = labels.index(choice)
         period_id = periods[index - 1][0] if index else None
-        scope = _("Yang diekspor: semua {n} evaluasi {period} yang dapat Anda lihat (versi terbaru tiap evaluasi), "
-                  "tanpa saringan halaman.").format(n=number_text(counts.get(period_id, 0)), period=choice)
+        scope = _(
+            "Yang diekspor: semua {n} evaluasi {period} yang dapat Anda lihat (versi terbaru tiap evaluasi), "
+            "tanpa saringan halaman."
+        ).format(n=number_text(counts.get(period_id, 0)), period=choice)
         answer = ask_export(parent, _("Ekspor evaluasi"), scope, folder, f"evaluasi-{year}")
         if answer is None:
             return

@@ -73,10 +73,20 @@ class ExportOptionsDialog(QDialog):
         self.xlsx.setChecked(True)
         layout.addWidget(wrapped_label(_("Format berkas:"), self))
         for button, text in (
-            (self.xlsx, _("Judul kolom berbahasa Indonesia, lebar kolom pas, NIP tetap 18 digit (teks), tanggal "
-                          "sebagai tanggal.")),
-            (self.csv, _("UTF-8 dengan BOM, untuk dibaca program lain. Bila dibuka langsung di Excel, NIP 18 digit "
-                         "dapat berubah menjadi angka; pilih XLSX bila berkas akan dibaca orang.")),
+            (
+                self.xlsx,
+                _(
+                    "Judul kolom berbahasa Indonesia, lebar kolom pas, NIP tetap 18 digit (teks), tanggal "
+                    "sebagai tanggal."
+                ),
+            ),
+            (
+                self.csv,
+                _(
+                    "UTF-8 dengan BOM, untuk dibaca program lain. Bila dibuka langsung di Excel, NIP 18 digit "
+                    "dapat berubah menjadi angka; pilih XLSX bila berkas akan dibaca orang."
+                ),
+            ),
         ):
             layout.addWidget(button)
             note = wrapped_label(text, self)
@@ -114,12 +124,14 @@ class ExportOptionsDialog(QDialog):
         return ExportChoice(".xlsx")
 
 
-def choose_export_path(parent: QWidget, folder: Path, stem: str, suffix: str = ".xlsx",
-                       title: str | None = None) -> Path | None:
+def choose_export_path(
+    parent: QWidget, folder: Path, stem: str, suffix: str = ".xlsx", title: str | None = None
+) -> Path | None:
     """The save dialog, starting in ``folder`` with ``<stem>-<today>.<suffix>`` suggested."""
     suggested = Path(folder) / f"{stem}-{date.today():%Y%m%d}{suffix}"
     chosen, _selected = QFileDialog.getSaveFileName(
-        parent, title or _("Ekspor daftar pegawai"), str(suggested), CSV_FILTER if suffix == ".csv" else XLSX_FILTER)
+        parent, title or _("Ekspor daftar pegawai"), str(suggested), CSV_FILTER if suffix == ".csv" else XLSX_FILTER
+    )
     if not chosen:
         return None
     path = Path(chosen)
@@ -154,30 +166,42 @@ def tell_exported(parent: QWidget, text: str, path: Path) -> None:
 
 # --- the roster ---------------------------------------------------------------------------
 
+
 def roster_scope(count: int, flt: RosterFilter, unit_name: str | None = None) -> str:
     """What the roster export will contain, in one sentence."""
     parts = describe_filter(flt, unit_name)
     if flt.active is None and len(parts) == 0:
         return _("Yang diekspor: semua {n} pegawai (aktif dan tidak aktif).").format(n=number_text(count))
     return _("Yang diekspor: {n} pegawai, sesuai yang tampil di layar ({filter}).").format(
-        n=number_text(count), filter="; ".join(parts))
+        n=number_text(count), filter="; ".join(parts)
+    )
 
 
-def export_roster_to(ctx, path: Path, parent: QWidget | None = None, flt: RosterFilter | None = None,
-                     delimiter: str = ","):
+def export_roster_to(
+    ctx, path: Path, parent: QWidget | None = None, flt: RosterFilter | None = None, delimiter: str = ","
+):
     """Run the export behind a progress dialog; returns the report or None."""
     principal = ctx.principal
-    dialog = run_job(ctx.runner, lambda db: export_roster(db, path, actor=principal, flt=flt, delimiter=delimiter),
-                     title=_("Ekspor daftar pegawai"), text=_("Menyiapkan {name}…").format(name=path.name),
-                     parent=parent)
+    dialog = run_job(
+        ctx.runner,
+        lambda db: export_roster(db, path, actor=principal, flt=flt, delimiter=delimiter),
+        title=_("Ekspor daftar pegawai"),
+        text=_("Menyiapkan {name}…").format(name=path.name),
+        parent=parent,
+    )
     if dialog.error is not None:
         handle_exception(type(dialog.error), dialog.error, dialog.error.__traceback__, parent)
         return None
     return dialog.result
 
 
-def export_roster_dialog(ctx, parent: QWidget, flt: RosterFilter | None = None, unit_name: str | None = None,
-                         on_done: Callable[[object], None] | None = None) -> None:
+def export_roster_dialog(
+    ctx,
+    parent: QWidget,
+    flt: RosterFilter | None = None,
+    unit_name: str | None = None,
+    on_done: Callable[[object], None] | None = None,
+) -> None:
     """Ask (what is exported, format, where), export, tell. ``flt``: the filter on screen."""
     flt = flt or RosterFilter(active=None)
     principal = ctx.principal
@@ -193,8 +217,11 @@ def export_roster_dialog(ctx, parent: QWidget, flt: RosterFilter | None = None, 
         path, choice = answer
         report = export_roster_to(ctx, path, parent, flt, choice.delimiter)
         if report is not None:
-            tell_exported(parent, _("{n} pegawai diekspor ke {path}.").format(n=number_text(report.rows),
-                                                                            path=report.path), report.path)
+            tell_exported(
+                parent,
+                _("{n} pegawai diekspor ke {path}.").format(n=number_text(report.rows), path=report.path),
+                report.path,
+            )
         if on_done is not None:
             on_done(report)
 

@@ -29,8 +29,16 @@ from kinerja_desktop.ui.widgets import wrapped_label
 PREVIEW_LIMIT = 500
 
 
-def _table(rows: list[tuple], headers: list[str], parent: QWidget | None = None, *, name: str = "",
-           tinted: set[int] = frozenset(), stretch: int | None = None, wrap: bool = False) -> QTableWidget:
+def _table(
+    rows: list[tuple],
+    headers: list[str],
+    parent: QWidget | None = None,
+    *,
+    name: str = "",
+    tinted: set[int] = frozenset(),
+    stretch: int | None = None,
+    wrap: bool = False,
+) -> QTableWidget:
     table = QTableWidget(len(rows), len(headers), parent)
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(headers)
@@ -64,8 +72,15 @@ def rejected_table(report, parent: QWidget | None = None) -> QTableWidget:
     errors = (report.rejected + report.warnings)[:PREVIEW_LIMIT]
     errors.sort(key=lambda e: e.row)
     rows = [(str(e.row), e.column, e.value, e.reason) for e in errors]
-    table = _table(rows, [_("Baris"), _("Kolom"), _("Nilai"), _("Alasan")], parent, name="rejectedRows",
-                   tinted=set(range(len(rows))), stretch=3, wrap=True)
+    table = _table(
+        rows,
+        [_("Baris"), _("Kolom"), _("Nilai"), _("Alasan")],
+        parent,
+        name="rejectedRows",
+        tinted=set(range(len(rows))),
+        stretch=3,
+        wrap=True,
+    )
     table.horizontalHeader().resizeSection(2, 170)
     return table
 
@@ -107,18 +122,28 @@ def columns_view(report, parent: QWidget | None = None) -> QWidget:
     personal = [c.header for c in report.columns if c.kind == rc.PERSONAL]
     used = sum(1 for c in report.columns if c.kind == rc.USED)
     text = _("{used} dari {total} kolom dipakai; yang lain diabaikan dengan alasannya.").format(
-        used=used, total=len(report.columns))
+        used=used, total=len(report.columns)
+    )
     if personal:
-        text += " " + _("Data pribadi yang tidak diperlukan ({columns}) sengaja tidak disimpan sesuai prinsip "
-                        "minimalisasi data UU PDP 27/2022.").format(columns=", ".join(personal))
+        text += " " + _(
+            "Data pribadi yang tidak diperlukan ({columns}) sengaja tidak disimpan sesuai prinsip "
+            "minimalisasi data UU PDP 27/2022."
+        ).format(columns=", ".join(personal))
     note = wrapped_label(text, box)
     note.setObjectName("columnsNote")
     layout.addWidget(note)
-    kinds = {rc.USED: _("dipakai"), rc.PERSONAL: _("data pribadi, tidak disimpan"), rc.IGNORED: _("diabaikan"),
-             rc.DUPLICATE: _("diabaikan"), rc.UNKNOWN: _("diabaikan"), rc.SUSPECT: _("tidak terbaca")}
+    kinds = {
+        rc.USED: _("dipakai"),
+        rc.PERSONAL: _("data pribadi, tidak disimpan"),
+        rc.IGNORED: _("diabaikan"),
+        rc.DUPLICATE: _("diabaikan"),
+        rc.UNKNOWN: _("diabaikan"),
+        rc.SUSPECT: _("tidak terbaca"),
+    }
     rows = [(c.letter, c.header, kinds[c.kind], c.note) for c in report.columns]
-    table = _table(rows, [_("Kolom"), _("Judul"), _("Dipakai?"), _("Untuk apa / alasan")], box, name="columnsTable",
-                   stretch=3)
+    table = _table(
+        rows, [_("Kolom"), _("Judul"), _("Dipakai?"), _("Untuk apa / alasan")], box, name="columnsTable", stretch=3
+    )
     muted = QBrush(muted_text(table.palette()))
     for r, column in enumerate(report.columns):
         if column.kind != rc.USED:
@@ -133,16 +158,16 @@ def chain_tree(report, parent: QWidget | None = None) -> QTreeWidget:
     people, and a remark where the rule needs a look (tinted)."""
     tree = QTreeWidget(parent)
     tree.setObjectName("chainTree")
-    tree.setHeaderLabels([_("Unit"), _("Kepala unit (menilai stafnya)"), _("Kepala dinilai oleh"), _("Pegawai"),
-                          _("Catatan")])
+    tree.setHeaderLabels(
+        [_("Unit"), _("Kepala unit (menilai stafnya)"), _("Kepala dinilai oleh"), _("Pegawai"), _("Catatan")]
+    )
     tree.setAlternatingRowColors(True)
     tint = QBrush(error_background(tree.palette()))
     items: dict[str, QTreeWidgetItem] = {}
     views = report.chain.units
     for view in sorted(views, key=lambda v: v.parent != ""):  # perangkat daerah first
         note = "" if not view.problem else view.rule
-        item = QTreeWidgetItem([view.unit, view.head or "—", view.head_evaluator or "—", number_text(view.staff),
-                                note])
+        item = QTreeWidgetItem([view.unit, view.head or "—", view.head_evaluator or "—", number_text(view.staff), note])
         for c in range(5):
             item.setToolTip(c, item.text(c))
             if view.problem:
@@ -172,6 +197,7 @@ def chain_tree(report, parent: QWidget | None = None) -> QTreeWidget:
 
 def _filter_problems(tree: QTreeWidget, only: bool) -> None:
     """Hide the units whose chain needs no look (a branch stays when a child needs one)."""
+
     def visit(item: QTreeWidgetItem) -> bool:
         keep = bool(item.text(4))
         for i in range(item.childCount()):
@@ -185,6 +211,7 @@ def _filter_problems(tree: QTreeWidget, only: bool) -> None:
         visit(tree.topLevelItem(i))
 
 
+# long: builds the widgets top to bottom, one field or button a line
 def chain_view(report, parent: QWidget | None = None) -> QWidget:
     """The derived chain per unit (who heads it, who evaluates whom), who is left without one,
     and the links HR set by hand that the import keeps."""
@@ -193,12 +220,14 @@ def chain_view(report, parent: QWidget | None = None) -> QWidget:
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     if chain.derived:
-        text = _("Berkas ini tidak memiliki NIP Atasan, jadi pejabat penilai diturunkan dari unit dan jabatan: "
-                 "kepala unit (pejabat struktural tertinggi) menilai stafnya, kepala sub-unit dinilai kepala unit "
-                 "di atasnya, kepala perangkat daerah dinilai Sekretaris Daerah. {assigned} pegawai mendapat "
-                 "pejabat penilai; {without} tanpa. Unit yang ditandai merah perlu diperiksa. Satu tautan dapat "
-                 "diperbaiki di formulir pegawai; impor berikutnya tidak mengubah tautan yang ditetapkan "
-                 "manual.").format(assigned=number_text(chain.assigned), without=number_text(len(chain.without)))
+        text = _(
+            "Berkas ini tidak memiliki NIP Atasan, jadi pejabat penilai diturunkan dari unit dan jabatan: "
+            "kepala unit (pejabat struktural tertinggi) menilai stafnya, kepala sub-unit dinilai kepala unit "
+            "di atasnya, kepala perangkat daerah dinilai Sekretaris Daerah. {assigned} pegawai mendapat "
+            "pejabat penilai; {without} tanpa. Unit yang ditandai merah perlu diperiksa. Satu tautan dapat "
+            "diperbaiki di formulir pegawai; impor berikutnya tidak mengubah tautan yang ditetapkan "
+            "manual."
+        ).format(assigned=number_text(chain.assigned), without=number_text(len(chain.without)))
     else:
         text = _("Pejabat penilai diambil dari kolom NIP Atasan berkas ini.")
     layout.addWidget(wrapped_label(text, box))
@@ -216,22 +245,48 @@ def chain_view(report, parent: QWidget | None = None) -> QWidget:
         sizes.append(300)
     if chain.without:
         rows = [(name, nip, unit, reason) for nip, name, unit, reason in chain.without[:PREVIEW_LIMIT]]
-        splitter.addWidget(_titled(_("Tanpa pejabat penilai ({n})").format(n=number_text(len(chain.without))),
-                                   _table(rows, [_("Nama pegawai"), _("NIP"), _("Unit"), _("Alasan")], None,
-                                          name="withoutTable", stretch=3), splitter))
+        splitter.addWidget(
+            _titled(
+                _("Tanpa pejabat penilai ({n})").format(n=number_text(len(chain.without))),
+                _table(
+                    rows, [_("Nama pegawai"), _("NIP"), _("Unit"), _("Alasan")], None, name="withoutTable", stretch=3
+                ),
+                splitter,
+            )
+        )
         sizes.append(110)
     if chain.kept_manual:
         rows = [(name, nip, kept, proposed) for nip, name, kept, proposed in chain.kept_manual[:PREVIEW_LIMIT]]
-        splitter.addWidget(_titled(
-            _("Ditetapkan manual, tidak diubah impor ({n})").format(n=number_text(len(chain.kept_manual))),
-            _table(rows, [_("Nama pegawai"), _("NIP"), _("Pejabat penilai tetap"), _("Usulan impor")], None,
-                   name="manualTable", stretch=3), splitter))
+        splitter.addWidget(
+            _titled(
+                _("Ditetapkan manual, tidak diubah impor ({n})").format(n=number_text(len(chain.kept_manual))),
+                _table(
+                    rows,
+                    [_("Nama pegawai"), _("NIP"), _("Pejabat penilai tetap"), _("Usulan impor")],
+                    None,
+                    name="manualTable",
+                    stretch=3,
+                ),
+                splitter,
+            )
+        )
         sizes.append(110)
     if chain.dropped:
         rows = [(name, nip, why) for nip, name, why in chain.dropped[:PREVIEW_LIMIT]]
-        splitter.addWidget(_titled(_("Tautan turunan yang tidak dipasang ({n})").format(n=len(chain.dropped)),
-                                   _table(rows, [_("Nama pegawai"), _("NIP"), _("Alasan")], None, name="droppedTable",
-                                          tinted=set(range(len(rows))), stretch=2), splitter))
+        splitter.addWidget(
+            _titled(
+                _("Tautan turunan yang tidak dipasang ({n})").format(n=len(chain.dropped)),
+                _table(
+                    rows,
+                    [_("Nama pegawai"), _("NIP"), _("Alasan")],
+                    None,
+                    name="droppedTable",
+                    tinted=set(range(len(rows))),
+                    stretch=2,
+                ),
+                splitter,
+            )
+        )
         sizes.append(110)
     splitter.setSizes(sizes)
     layout.addWidget(splitter, 1)

@@ -53,13 +53,14 @@ def summary_text(report) -> str:
 
 def preview_text(report) -> str:
     """The preview's summary in two lines, so the tabs below keep their room."""
-    parts = [_("akan ditambahkan: {n} pegawai").format(n=number_text(report.created)),
-             _("akan diperbarui: {n} pegawai").format(n=number_text(report.updated)),
-             _("tidak berubah: {n}").format(n=number_text(report.unchanged)),
-             _("ditolak: {n} baris").format(n=number_text(report.rejected_rows))]
+    parts = [
+        _("akan ditambahkan: {n} pegawai").format(n=number_text(report.created)),
+        _("akan diperbarui: {n} pegawai").format(n=number_text(report.updated)),
+        _("tidak berubah: {n}").format(n=number_text(report.unchanged)),
+        _("ditolak: {n} baris").format(n=number_text(report.rejected_rows)),
+    ]
     if report.units_created or report.units_updated:
-        parts.append(_("unit kerja baru: {n}, diperbarui: {m}").format(n=report.units_created,
-                                                                        m=report.units_updated))
+        parts.append(_("unit kerja baru: {n}, diperbarui: {m}").format(n=report.units_created, m=report.units_updated))
     if report.positions_created:
         parts.append(_("jabatan baru: {n}").format(n=report.positions_created))
     head = _("{name} ({rows} baris dibaca): ").format(name=Path(report.path).name, rows=number_text(report.rows_read))
@@ -70,18 +71,32 @@ class ChooseFilePage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(_("Pilih berkas daftar pegawai"))
-        self.setSubTitle(_("Unduhan data ASN dari SIASN (berkas teks dengan pemisah |), atau berkas Excel (.xlsx) "
-                           "atau CSV dengan satu baris per pegawai."))
+        self.setSubTitle(
+            _(
+                "Unduhan data ASN dari SIASN (berkas teks dengan pemisah |), atau berkas Excel (.xlsx) "
+                "atau CSV dengan satu baris per pegawai."
+            )
+        )
         layout = QVBoxLayout(self)
-        layout.addWidget(wrapped_label(_(
-            "Kolom wajib: NIP dan Nama (di SIASN: NIP BARU dan NAMA). Kolom SIASN seperti GOL AKHIR NAMA, "
-            "JABATAN NAMA, UNOR NAMA dan SATUAN KERJA KERJA NAMA dikenali langsung, begitu pula judul yang ditulis "
-            "Ekspor program ini. Pratinjau menyebut setiap kolom: yang dipakai dan yang diabaikan beserta "
-            "alasannya. Data pribadi yang tidak diperlukan (NIK, NPWP, telepon, e-mail, alamat, agama) tidak "
-            "disimpan.")))
-        layout.addWidget(wrapped_label(_(
-            "Tulis NIP sebagai teks: Excel mengubah angka 18 digit menjadi 1,98609E+17 dan digit yang hilang "
-            "tidak dapat dipulihkan; baris seperti itu akan ditolak.")))
+        layout.addWidget(
+            wrapped_label(
+                _(
+                    "Kolom wajib: NIP dan Nama (di SIASN: NIP BARU dan NAMA). Kolom SIASN seperti GOL AKHIR NAMA, "
+                    "JABATAN NAMA, UNOR NAMA dan SATUAN KERJA KERJA NAMA dikenali langsung, begitu pula judul yang ditulis "
+                    "Ekspor program ini. Pratinjau menyebut setiap kolom: yang dipakai dan yang diabaikan beserta "
+                    "alasannya. Data pribadi yang tidak diperlukan (NIK, NPWP, telepon, e-mail, alamat, agama) tidak "
+                    "disimpan."
+                )
+            )
+        )
+        layout.addWidget(
+            wrapped_label(
+                _(
+                    "Tulis NIP sebagai teks: Excel mengubah angka 18 digit menjadi 1,98609E+17 dan digit yang hilang "
+                    "tidak dapat dipulihkan; baris seperti itu akan ditolak."
+                )
+            )
+        )
         row = QHBoxLayout()
         self.path = QLineEdit()
         self.path.setObjectName("importPath")
@@ -93,18 +108,27 @@ class ChooseFilePage(QWizardPage):
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         layout.addLayout(row)
-        self.complete_box = QCheckBox(_("Berkas ini unduhan lengkap seluruh ASN instansi: pegawai aktif yang tidak "
-                                        "tercantum di dalamnya dinonaktifkan (tidak dihapus)"))
+        self.complete_box = QCheckBox(
+            _(
+                "Berkas ini unduhan lengkap seluruh ASN instansi: pegawai aktif yang tidak "
+                "tercantum di dalamnya dinonaktifkan (tidak dihapus)"
+            )
+        )
         self.complete_box.setObjectName("completeDownload")
-        self.complete_box.setToolTip(_("Biarkan kosong untuk berkas sebagian (misalnya satu perangkat daerah): "
-                                       "pegawai yang tidak tercantum tidak diubah."))
+        self.complete_box.setToolTip(
+            _(
+                "Biarkan kosong untuk berkas sebagian (misalnya satu perangkat daerah): "
+                "pegawai yang tidak tercantum tidak diubah."
+            )
+        )
         layout.addWidget(self.complete_box)
         layout.addStretch(1)
         self.path.textChanged.connect(lambda _t: self.completeChanged.emit())
 
     def browse(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("Pilih berkas daftar pegawai"), self.path.text(),
-                                                      _(FILE_FILTER))
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, _("Pilih berkas daftar pegawai"), self.path.text(), _(FILE_FILTER)
+        )
         if chosen:
             self.path.setText(chosen)
 
@@ -147,10 +171,13 @@ class PreviewPage(QWizardPage):
         if self.tabs is not None:
             self.tabs.deleteLater()
             self.tabs, self.table = None, None
-        dialog = run_job(self.wiz.ctx.runner,
-                         lambda db: import_roster(db, path, dry_run=True, actor=principal, complete=complete),
-                         title=_("Memeriksa berkas"), text=_("Memeriksa {name}…").format(name=path.name),
-                         parent=self)
+        dialog = run_job(
+            self.wiz.ctx.runner,
+            lambda db: import_roster(db, path, dry_run=True, actor=principal, complete=complete),
+            title=_("Memeriksa berkas"),
+            text=_("Memeriksa {name}…").format(name=path.name),
+            parent=self,
+        )
         if dialog.cancelled:
             self.problem.show_message(_("Pemeriksaan dibatalkan. Klik Kembali untuk memilih berkas lagi."))
         elif isinstance(dialog.error, UserError):
@@ -171,8 +198,10 @@ class PreviewPage(QWizardPage):
         tabs.addTab(columns_view(report, tabs), _("Kolom ({n})").format(n=len(report.columns)))
         if report.chain.derived or report.chain.kept_manual or report.chain.dropped:
             flagged = sum(1 for u in report.chain.units if u.problem)
-            tabs.addTab(chain_view(report, tabs), _("Rantai atasan ({n} unit perlu diperiksa)").format(n=flagged)
-                        if flagged else _("Rantai atasan"))
+            tabs.addTab(
+                chain_view(report, tabs),
+                _("Rantai atasan ({n} unit perlu diperiksa)").format(n=flagged) if flagged else _("Rantai atasan"),
+            )
         problems = report.rejected + report.warnings
         if problems:
             self.table = rejected_table(report, tabs)
@@ -184,12 +213,15 @@ class PreviewPage(QWizardPage):
     @staticmethod
     def _verdict(report) -> str:
         if report.rejected or report.warnings:
-            text = _("Baris yang ditolak (ditandai merah) tidak akan diimpor; baris lainnya tetap diimpor. "
-                     "Perbaiki di berkas lalu impor lagi bila perlu.")
+            text = _(
+                "Baris yang ditolak (ditandai merah) tidak akan diimpor; baris lainnya tetap diimpor. "
+                "Perbaiki di berkas lalu impor lagi bila perlu."
+            )
             total = len(report.rejected) + len(report.warnings)
             if total > PREVIEW_LIMIT:
-                text += " " + _("Ditampilkan {shown} masalah pertama dari {total}; semuanya ada di berkas galat.").format(
-                    shown=PREVIEW_LIMIT, total=number_text(total))
+                text += " " + _(
+                    "Ditampilkan {shown} masalah pertama dari {total}; semuanya ada di berkas galat."
+                ).format(shown=PREVIEW_LIMIT, total=number_text(total))
             return text
         if report.imported == 0:
             return _("Berkas ini tidak berisi baris pegawai.")
@@ -234,10 +266,13 @@ class ResultPage(QWizardPage):
         path = Path(self.wiz.choose.path.text().strip())
         complete = self.wiz.choose.complete_box.isChecked()
         principal = self.wiz.ctx.principal
-        dialog = run_job(self.wiz.ctx.runner,
-                         lambda db: import_roster(db, path, dry_run=False, actor=principal, complete=complete),
-                         title=_("Mengimpor pegawai"), text=_("Mengimpor {name}…").format(name=path.name),
-                         parent=self)
+        dialog = run_job(
+            self.wiz.ctx.runner,
+            lambda db: import_roster(db, path, dry_run=False, actor=principal, complete=complete),
+            title=_("Mengimpor pegawai"),
+            text=_("Mengimpor {name}…").format(name=path.name),
+            parent=self,
+        )
         if dialog.cancelled:
             self.problem.show_message(_("Impor dibatalkan; tidak ada data yang diubah."))
             return
@@ -255,15 +290,21 @@ class ResultPage(QWizardPage):
         self.summary.setText(summary_text(self.report))
         chain = self.report.chain
         if chain.derived or chain.kept_manual:
-            self.chain_label.setText(_(
-                "Pejabat penilai: {assigned} pegawai mendapatkannya dari rantai unit dan jabatan, {without} tanpa, "
-                "{kept} ditetapkan manual dan tidak diubah. Perbaiki satu tautan di halaman Pegawai › Ubah…; "
-                "impor berikutnya tidak akan mengubahnya.").format(
-                assigned=number_text(chain.assigned), without=number_text(len(chain.without)),
-                kept=number_text(len(chain.kept_manual))))
+            self.chain_label.setText(
+                _(
+                    "Pejabat penilai: {assigned} pegawai mendapatkannya dari rantai unit dan jabatan, {without} tanpa, "
+                    "{kept} ditetapkan manual dan tidak diubah. Perbaiki satu tautan di halaman Pegawai › Ubah…; "
+                    "impor berikutnya tidak akan mengubahnya."
+                ).format(
+                    assigned=number_text(chain.assigned),
+                    without=number_text(len(chain.without)),
+                    kept=number_text(len(chain.kept_manual)),
+                )
+            )
         if self.report.error_file:
-            self.error_file_label.setText(_("Baris yang ditolak beserta alasannya tersimpan di {path}.").format(
-                path=self.report.error_file))
+            self.error_file_label.setText(
+                _("Baris yang ditolak beserta alasannya tersimpan di {path}.").format(path=self.report.error_file)
+            )
             self.error_file_button.setVisible(True)
 
     def open_error_file(self) -> None:

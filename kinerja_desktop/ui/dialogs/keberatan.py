@@ -72,8 +72,9 @@ class _WriteDialog(QDialog):
         return row, path
 
     def _choose(self, target: QLineEdit) -> None:
-        name, _f = QFileDialog.getOpenFileName(self, _("Pilih bukti dukung"), "",
-                                               _("Bukti dukung (*.pdf *.png *.jpg *.jpeg *.docx *.xlsx)"))
+        name, _f = QFileDialog.getOpenFileName(
+            self, _("Pilih bukti dukung"), "", _("Bukti dukung (*.pdf *.png *.jpg *.jpeg *.docx *.xlsx)")
+        )
         if name:
             target.setText(name)
 
@@ -89,7 +90,6 @@ class _WriteDialog(QDialog):
     def _failed(self, exc) -> None:
         self.buttons.setEnabled(True)
         if not isinstance(exc, UserError):
-
             handle_exception(type(exc), exc, exc.__traceback__, self)
             return
         self.message.setText(str(exc))
@@ -101,10 +101,15 @@ class _WriteDialog(QDialog):
 
 class LodgeKeberatanDialog(_WriteDialog):
     def __init__(self, ctx, evaluation_id: str, period: str, due: str, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, _("Ajukan keberatan"), _(
-            "Keberatan atas evaluasi {period} diajukan kepada atasan pejabat penilai paling lambat {due}, dengan "
-            "alasan dan bila ada bukti dukung. Keberatan hanya dapat diajukan satu kali; keputusannya final.")
-            .format(period=period, due=due), parent)
+        super().__init__(
+            ctx,
+            _("Ajukan keberatan"),
+            _(
+                "Keberatan atas evaluasi {period} diajukan kepada atasan pejabat penilai paling lambat {due}, dengan "
+                "alasan dan bila ada bukti dukung. Keberatan hanya dapat diajukan satu kali; keputusannya final."
+            ).format(period=period, due=due),
+            parent,
+        )
         self.evaluation_id = evaluation_id
         self.reasons = self.text_box(_("Tuliskan alasan keberatan Anda"))
         row, self.evidence = self.file_row()
@@ -121,11 +126,18 @@ class LodgeKeberatanDialog(_WriteDialog):
 class DecideKeberatanDialog(_WriteDialog):
     """The atasan pejabat penilai: explanations of both sides, then kept or changed."""
 
-    def __init__(self, ctx, keberatan, ratings: tuple[str | None, str | None] = (None, None),
-                 parent: QWidget | None = None) -> None:
-        super().__init__(ctx, _("Putuskan keberatan"), _(
-            "Catat penjelasan yang diminta dari pegawai dan dari pejabat penilai, lalu putuskan. Bila penilaian "
-            "diubah, dibuat revisi evaluasi baru yang final dengan keputusan ini sebagai alasannya."), parent)
+    def __init__(
+        self, ctx, keberatan, ratings: tuple[str | None, str | None] = (None, None), parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            ctx,
+            _("Putuskan keberatan"),
+            _(
+                "Catat penjelasan yang diminta dari pegawai dan dari pejabat penilai, lalu putuskan. Bila penilaian "
+                "diubah, dibuat revisi evaluasi baru yang final dengan keputusan ini sebagai alasannya."
+            ),
+            parent,
+        )
         self.keberatan_id = keberatan.id
         self.form.addRow(_("Alasan pegawai"), wrapped_label(keberatan.reasons))
         self.pegawai = self.text_box()
@@ -160,8 +172,12 @@ class DecideKeberatanDialog(_WriteDialog):
 
         principal, kid = self.ctx.principal, self.keberatan_id
         pegawai, penilai = self.pegawai.toPlainText(), self.penilai.toPlainText()
-        decision = kb.Decision(self.decision.currentData(), self.reason.toPlainText(),
-                               self.hasil.currentData(), self.perilaku.currentData())
+        decision = kb.Decision(
+            self.decision.currentData(),
+            self.reason.toPlainText(),
+            self.hasil.currentData(),
+            self.perilaku.currentData(),
+        )
 
         def write(s):
             kb.record_explanations(s, principal, kid, pegawai=pegawai, penilai=penilai)
@@ -172,9 +188,15 @@ class DecideKeberatanDialog(_WriteDialog):
 
 class ProposeDialog(_WriteDialog):
     def __init__(self, ctx, skp_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, _("Usulkan RHK dan IKI"), _(
-            "Usulan Anda dikirim kepada pejabat penilai, yang menyetujuinya (masuk ke SKP) atau mengembalikannya "
-            "dengan catatan."), parent)
+        super().__init__(
+            ctx,
+            _("Usulkan RHK dan IKI"),
+            _(
+                "Usulan Anda dikirim kepada pejabat penilai, yang menyetujuinya (masuk ke SKP) atau mengembalikannya "
+                "dengan catatan."
+            ),
+            parent,
+        )
         self.skp_id = skp_id
         self.rhk = QLineEdit()
         self.group = QComboBox()
@@ -190,16 +212,26 @@ class ProposeDialog(_WriteDialog):
     def submit(self) -> None:
 
         principal, skp_id = self.ctx.principal, self.skp_id
-        rhk = work.ProposedRhk(self.rhk.text(), self.group.currentData(), None,
-                               [work.ProposedIki(self.iki.text(), self.target.text())] if self.iki.text() else [])
+        rhk = work.ProposedRhk(
+            self.rhk.text(),
+            self.group.currentData(),
+            None,
+            [work.ProposedIki(self.iki.text(), self.target.text())] if self.iki.text() else [],
+        )
         self.run(lambda s: work.propose(s, principal, skp_id, [rhk]).id)
 
 
 class RealisasiDialog(_WriteDialog):
     def __init__(self, ctx, skp_id: str, ikis, periods, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, _("Laporkan realisasi"), _(
-            "Laporkan realisasi satu IKI untuk satu periode; bukti dukung diperiksa seperti biasa (PDF, gambar, "
-            "Word atau Excel, paling besar 20 MB)."), parent)
+        super().__init__(
+            ctx,
+            _("Laporkan realisasi"),
+            _(
+                "Laporkan realisasi satu IKI untuk satu periode; bukti dukung diperiksa seperti biasa (PDF, gambar, "
+                "Word atau Excel, paling besar 20 MB)."
+            ),
+            parent,
+        )
         self.skp_id = skp_id
         self.iki = QComboBox()
         for line in ikis:

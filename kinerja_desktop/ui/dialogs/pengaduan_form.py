@@ -42,6 +42,7 @@ def _now_edit() -> QDateTimeEdit:
 class ComplaintDialog(QDialog):
     """Catat pengaduan: channel, reference, time received, service, what happened, contact, ASN."""
 
+    # long: builds the widgets top to bottom, one field or button a line
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -72,20 +73,37 @@ class ComplaintDialog(QDialog):
         self.contact_name.setPlaceholderText(_("Boleh kosong"))
         self.assignee = QComboBox()
         self.fields = {
-            "channel": FieldWithMessage(self.channel), "channel_ref": FieldWithMessage(self.ref),
-            "received_at": FieldWithMessage(self.received), "service_id": FieldWithMessage(self.service),
-            "description": FieldWithMessage(self.description), "location": FieldWithMessage(self.location),
-            "contact": FieldWithMessage(self.contact), "contact_name": FieldWithMessage(self.contact_name),
+            "channel": FieldWithMessage(self.channel),
+            "channel_ref": FieldWithMessage(self.ref),
+            "received_at": FieldWithMessage(self.received),
+            "service_id": FieldWithMessage(self.service),
+            "description": FieldWithMessage(self.description),
+            "location": FieldWithMessage(self.location),
+            "contact": FieldWithMessage(self.contact),
+            "contact_name": FieldWithMessage(self.contact_name),
             "assignee_id": FieldWithMessage(self.assignee),
         }
-        for label, key in ((_("Saluran"), "channel"), (_("Nomor rujukan"), "channel_ref"),
-                           (_("Diterima"), "received_at"), (_("Layanan"), "service_id"),
-                           (_("Uraian"), "description"), (_("Lokasi"), "location"), (_("Kontak pelapor"), "contact"),
-                           (_("Nama pelapor"), "contact_name"), (_("Ditugaskan kepada"), "assignee_id")):
+        for label, key in (
+            (_("Saluran"), "channel"),
+            (_("Nomor rujukan"), "channel_ref"),
+            (_("Diterima"), "received_at"),
+            (_("Layanan"), "service_id"),
+            (_("Uraian"), "description"),
+            (_("Lokasi"), "location"),
+            (_("Kontak pelapor"), "contact"),
+            (_("Nama pelapor"), "contact_name"),
+            (_("Ditugaskan kepada"), "assignee_id"),
+        ):
             form.addRow(label, self.fields[key])
         layout.addLayout(form)
-        layout.addWidget(wrapped_label(_("Simpan kontak sesedikit mungkin (UU PDP): cukup satu nomor atau e-mail "
-                                         "untuk menjawab. Kontak tidak dicetak utuh dan tidak diekspor.")))
+        layout.addWidget(
+            wrapped_label(
+                _(
+                    "Simpan kontak sesedikit mungkin (UU PDP): cukup satu nomor atau e-mail "
+                    "untuk menjawab. Kontak tidak dicetak utuh dan tidak diekspor."
+                )
+            )
+        )
         self.message = MessageLabel()
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -129,11 +147,17 @@ class ComplaintDialog(QDialog):
 
         data = self.service.currentData()
         return ComplaintInput(
-            channel=self.channel.currentData(), description=self.description.toPlainText(),
-            service_id=data[0] if data else None, unit_id=data[1] if data else None,
-            received_at=_to_datetime(self.received.dateTime()), location=self.location.text(),
-            contact_name=self.contact_name.text(), contact=self.contact.text(), channel_ref=self.ref.text(),
-            assignee_id=self.assignee.currentData())
+            channel=self.channel.currentData(),
+            description=self.description.toPlainText(),
+            service_id=data[0] if data else None,
+            unit_id=data[1] if data else None,
+            received_at=_to_datetime(self.received.dateTime()),
+            location=self.location.text(),
+            contact_name=self.contact_name.text(),
+            contact=self.contact.text(),
+            channel_ref=self.ref.text(),
+            assignee_id=self.assignee.currentData(),
+        )
 
     def save(self) -> None:
 
@@ -174,8 +198,11 @@ class StepDialog(QDialog):
         if target == rules.DIALIHKAN:
             form.addRow(_("Dialihkan ke"), self.forwarded)
         self.note = QPlainTextEdit()
-        label = {rules.SELESAI: _("Jawaban kepada pelapor"), rules.DITOLAK: _("Alasan ditolak"),
-                 rules.DIALIHKAN: _("Alasan dialihkan")}.get(target, _("Catatan (boleh kosong)"))
+        label = {
+            rules.SELESAI: _("Jawaban kepada pelapor"),
+            rules.DITOLAK: _("Alasan ditolak"),
+            rules.DIALIHKAN: _("Alasan dialihkan"),
+        }.get(target, _("Catatan (boleh kosong)"))
         form.addRow(label, self.note)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -187,6 +214,9 @@ class StepDialog(QDialog):
         self.note.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def values(self) -> dict:
-        return {"at": _to_datetime(self.at.dateTime()), "note": self.note.toPlainText(),
-                "forwarded_to": self.forwarded.text(),
-                "resolution": self.note.toPlainText() if self.target == rules.SELESAI else ""}
+        return {
+            "at": _to_datetime(self.at.dateTime()),
+            "note": self.note.toPlainText(),
+            "forwarded_to": self.forwarded.text(),
+            "resolution": self.note.toPlainText() if self.target == rules.SELESAI else "",
+        }

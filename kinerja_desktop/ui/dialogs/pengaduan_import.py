@@ -88,8 +88,12 @@ class MappingPage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(_("Pemetaan kolom"))
-        self.setSubTitle(_("Tentukan isi setiap kolom. Kolom yang tidak dikenal diabaikan; nomor rujukan, tanggal "
-                           "dan uraian wajib ada."))
+        self.setSubTitle(
+            _(
+                "Tentukan isi setiap kolom. Kolom yang tidak dikenal diabaikan; nomor rujukan, tanggal "
+                "dan uraian wajib ada."
+            )
+        )
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("columnMapping")
@@ -128,11 +132,14 @@ class MappingPage(QWizardPage):
         twice = sorted({f for f in chosen if chosen.count(f) > 1})
         missing = [f for f in REQUIRED if f not in chosen]
         if twice:
-            self.message.show_message(_("Isian {f} dipilih untuk lebih dari satu kolom.").format(
-                f=", ".join(_(FIELDS[f]) for f in twice)))
+            self.message.show_message(
+                _("Isian {f} dipilih untuk lebih dari satu kolom.").format(f=", ".join(_(FIELDS[f]) for f in twice))
+            )
             return False
         if missing:
-            self.message.show_message(_("Tentukan kolom untuk: {f}.").format(f=", ".join(_(FIELDS[f]) for f in missing)))
+            self.message.show_message(
+                _("Tentukan kolom untuk: {f}.").format(f=", ".join(_(FIELDS[f]) for f in missing))
+            )
             return False
         return True
 
@@ -158,8 +165,10 @@ class ResultPage(QWizardPage):
         if report is None:
             self.summary.setText(_("Impor tidak dijalankan; tidak ada yang diubah."))
             return
-        lines = [_("Pengaduan dicatat: {n}").format(n=report.created),
-                 _("Baris ditolak: {n}").format(n=report.rejected_rows)]
+        lines = [
+            _("Pengaduan dicatat: {n}").format(n=report.created),
+            _("Baris ditolak: {n}").format(n=report.rejected_rows),
+        ]
         if report.ignored_columns:
             lines.append(_("Kolom diabaikan: {cols}").format(cols=", ".join(report.ignored_columns)))
         if report.error_file:
@@ -195,14 +204,18 @@ class ComplaintImportWizard(QWizard):
         def make_job(db):
             def job():
                 with db.transaction() as s:
-                    return (yield from import_complaints(s, principal, path, mapping=mapping, channel=channel,
-                                                         default_unit_id=unit_id))
+                    return (
+                        yield from import_complaints(
+                            s, principal, path, mapping=mapping, channel=channel, default_unit_id=unit_id
+                        )
+                    )
+
             return job()
 
-        dialog = run_job(self.ctx.runner, make_job, title=_("Impor pengaduan"), text=_("Mengimpor pengaduan…"),
-                         parent=self)
+        dialog = run_job(
+            self.ctx.runner, make_job, title=_("Impor pengaduan"), text=_("Mengimpor pengaduan…"), parent=self
+        )
         if dialog.error is not None:
-
             handle_exception(type(dialog.error), dialog.error, dialog.error.__traceback__)
         self.report = dialog.result if dialog.error is None else None
         if self.report is not None:

@@ -62,14 +62,18 @@ class SignDialog(QDialog):
         self.passphrase: str | None = None
         self.key = None
         layout = QVBoxLayout(self)
-        layout.addWidget(wrapped_label(_(
-            "Pilih sertifikat penanda tangan dan ketik kata sandinya. Kata sandi tidak disimpan.")))
+        layout.addWidget(
+            wrapped_label(_("Pilih sertifikat penanda tangan dan ketik kata sandinya. Kata sandi tidak disimpan."))
+        )
         form = form_layout()
         row = QHBoxLayout()
         self.certificate = QComboBox()
         for item in stored_certificates():
-            label = f"{item.name} — NIP {item.nip}" if item.name else _("Sertifikat tersimpan NIP {nip}").format(
-                nip=item.nip)
+            label = (
+                f"{item.name} — NIP {item.nip}"
+                if item.name
+                else _("Sertifikat tersimpan NIP {nip}").format(nip=item.nip)
+            )
             self.certificate.addItem(label, str(item.path))
             if signer_nip and item.nip == signer_nip:
                 self.certificate.setCurrentIndex(self.certificate.count() - 1)
@@ -110,8 +114,9 @@ class SignDialog(QDialog):
         go_to_certificates(self.ctx)
 
     def choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Pilih sertifikat"), "",
-                                                    _("Sertifikat PKCS#12 (*.p12 *.pfx);;Semua berkas (*)"))
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Pilih sertifikat"), "", _("Sertifikat PKCS#12 (*.p12 *.pfx);;Semua berkas (*)")
+        )
         if path:
             self.set_file(path)
 
@@ -130,8 +135,9 @@ class SignDialog(QDialog):
                 raise OSError(_("berkas terlalu besar untuk sebuah sertifikat"))
             data = Path(path).read_bytes()
         except OSError as exc:
-            self.message.setText(_("Berkas sertifikat tidak dapat dibaca ({reason}).").format(
-                reason=exc.strerror or exc))
+            self.message.setText(
+                _("Berkas sertifikat tidak dapat dibaca ({reason}).").format(reason=exc.strerror or exc)
+            )
             return
         passphrase = self.passphrase_edit.text()
         self.message.setText(_("Memeriksa sertifikat…"))
@@ -162,4 +168,3 @@ class SignDialog(QDialog):
             return
 
         handle_exception(type(exc), exc, exc.__traceback__, self)
-

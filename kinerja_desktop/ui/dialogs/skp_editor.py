@@ -52,8 +52,11 @@ from kinerja_desktop.ui.operations import save_dialog, show_error
 from kinerja_desktop.ui.saved import announce_saved, saved_at
 from kinerja_desktop.ui.theme import scaled_font
 
-LAMPIRAN_TITLES = {"dukungan_sumber_daya": N_("Dukungan sumber daya"),
-                   "skema_pertanggungjawaban": N_("Skema pertanggungjawaban"), "konsekuensi": N_("Konsekuensi")}
+LAMPIRAN_TITLES = {
+    "dukungan_sumber_daya": N_("Dukungan sumber daya"),
+    "skema_pertanggungjawaban": N_("Skema pertanggungjawaban"),
+    "konsekuensi": N_("Konsekuensi"),
+}
 STATUS_TEXT = {"draft": N_("Draf"), "agreed": N_("Disepakati")}
 
 
@@ -165,8 +168,12 @@ class SkpEditor(QDialog):
         self.remove_iki = QPushButton(_("Hapus IKI"))
         # The IKI whose realisasi the evaluation takes from the complaint register.
         self.add_complaint_iki = QPushButton(_("IKI pengaduan"))
-        self.add_complaint_iki.setToolTip(_("Tambahkan IKI \"Persentase pengaduan ditindaklanjuti tepat waktu\"; "
-                                            "realisasinya diisi dari register pengaduan saat evaluasi"))
+        self.add_complaint_iki.setToolTip(
+            _(
+                'Tambahkan IKI "Persentase pengaduan ditindaklanjuti tepat waktu"; '
+                "realisasinya diisi dari register pengaduan saat evaluasi"
+            )
+        )
         iki_buttons.addWidget(self.add_iki)
         iki_buttons.addWidget(self.add_complaint_iki)
         iki_buttons.addWidget(self.remove_iki)
@@ -181,10 +188,16 @@ class SkpEditor(QDialog):
         self.remove_rhk.clicked.connect(self._remove_rhk)
         self.add_iki.clicked.connect(lambda: self._add_iki_row("Kuantitas", "", ""))
         self.add_complaint_iki.clicked.connect(
-            lambda: self._add_iki_row("Waktu", "Persentase pengaduan ditindaklanjuti tepat waktu", "100 %"))
+            lambda: self._add_iki_row("Waktu", "Persentase pengaduan ditindaklanjuti tepat waktu", "100 %")
+        )
         self.remove_iki.clicked.connect(self._remove_iki_row)
-        for signal in (self.group.currentIndexChanged, self.parent_combo.currentIndexChanged,
-                       self.perspektif.currentIndexChanged, self.rhk_text.textChanged, self.iki_table.itemChanged):
+        for signal in (
+            self.group.currentIndexChanged,
+            self.parent_combo.currentIndexChanged,
+            self.perspektif.currentIndexChanged,
+            self.rhk_text.textChanged,
+            self.iki_table.itemChanged,
+        ):
             signal.connect(self._touched)
         return split
 
@@ -240,6 +253,7 @@ class SkpEditor(QDialog):
         self.dirty = False
         self.feedback.set_rhks([(r.id, r.text) for r in self.content.rhks if r.id], self.writable)
 
+    # long: fills the editor's widgets from the SKP, one section after another
     def _fill(self) -> None:
         skp, emp = self.view.skp, self.view.employee
         self.hlc = skp.updated_hlc
@@ -249,15 +263,27 @@ class SkpEditor(QDialog):
         status = _(STATUS_TEXT[skp.status])
         if skp.agreed_on:
             status += " " + _("pada {day}").format(day=date_words(skp.agreed_on))
-        self.info.setText(_("NIP {nip} · {position} · Pejabat penilai: {sup} · Model: {model} · Masa {start} s.d. "
-                            "{end} · Status: {status}").format(
-            nip=nip_text(emp.nip), position=self.position_name, sup=self.supervisor_name, model=model,
-            start=date_words(skp.start), end=date_words(skp.end), status=status))
+        self.info.setText(
+            _(
+                "NIP {nip} · {position} · Pejabat penilai: {sup} · Model: {model} · Masa {start} s.d. "
+                "{end} · Status: {status}"
+            ).format(
+                nip=nip_text(emp.nip),
+                position=self.position_name,
+                sup=self.supervisor_name,
+                model=model,
+                start=date_words(skp.start),
+                end=date_words(skp.end),
+                status=status,
+            )
+        )
         self.approach.setCurrentIndex(max(0, self.approach.findData(self.content.approach)))
         jpt = skp.model == "jpt"
         self.parent_combo.clear()
-        self.parent_combo.addItem(_("— pilih RHK atasan langsung —") if self.choices else
-                                  _("(atasan langsung belum punya SKP tahun ini)"), None)
+        self.parent_combo.addItem(
+            _("— pilih RHK atasan langsung —") if self.choices else _("(atasan langsung belum punya SKP tahun ini)"),
+            None,
+        )
         for rid, text in self.choices:
             self.parent_combo.addItem(text, rid)
         for w in (self.parent_combo, self.parent_label):
@@ -269,9 +295,19 @@ class SkpEditor(QDialog):
         for key, edit in self.lampiran.items():
             edit.setPlainText("\n".join(self.content.lampiran.get(key, [])))
         editable = self.writable and skp.status == "draft"
-        for w in [self.approach, self.add_rhk, self.remove_rhk, self.add_iki, self.add_complaint_iki, self.remove_iki,
-                  self.group,
-                  self.parent_combo, self.perspektif, self.save_button, *self.expectations.values()]:
+        for w in [
+            self.approach,
+            self.add_rhk,
+            self.remove_rhk,
+            self.add_iki,
+            self.add_complaint_iki,
+            self.remove_iki,
+            self.group,
+            self.parent_combo,
+            self.perspektif,
+            self.save_button,
+            *self.expectations.values(),
+        ]:
             w.setEnabled(editable)
         self.rhk_text.setReadOnly(not editable)
         for edit in self.lampiran.values():
@@ -287,7 +323,7 @@ class SkpEditor(QDialog):
     def _rhk_label(self, index: int) -> str:
         rhks = self.content.rhks
         r = rhks[index]
-        number = sum(1 for x in rhks[:index + 1] if x.group == r.group)
+        number = sum(1 for x in rhks[: index + 1] if x.group == r.group)
         prefix = "A" if r.group == "utama" else "B"
         return f"{prefix}.{number}  {r.text or _('(belum diisi)')}  [{len(r.ikis)} IKI]"
 
@@ -319,19 +355,26 @@ class SkpEditor(QDialog):
         self._loading = True
         try:
             enabled = rhk is not None and self.editable
-            for w in (self.group, self.parent_combo, self.perspektif, self.add_iki, self.add_complaint_iki,
-                      self.remove_iki):
+            for w in (
+                self.group,
+                self.parent_combo,
+                self.perspektif,
+                self.add_iki,
+                self.add_complaint_iki,
+                self.remove_iki,
+            ):
                 w.setEnabled(enabled)
             # Read-only stays readable: no editing rather than a greyed-out table.
-            self.iki_table.setEditTriggers(QTableWidget.EditTrigger.AllEditTriggers if enabled
-                                           else QTableWidget.EditTrigger.NoEditTriggers)
+            self.iki_table.setEditTriggers(
+                QTableWidget.EditTrigger.AllEditTriggers if enabled else QTableWidget.EditTrigger.NoEditTriggers
+            )
             self.rhk_text.setReadOnly(not enabled)
             self.group.setCurrentIndex(0 if rhk is None or rhk.group == "utama" else 1)
             self.rhk_text.setPlainText(rhk.text if rhk else "")
             self.parent_combo.setCurrentIndex(max(0, self.parent_combo.findData(rhk.parent_rhk_id if rhk else None)))
             self.perspektif.setCurrentIndex(max(0, self.perspektif.findData(rhk.perspektif if rhk else None)))
             self.iki_table.setRowCount(0)
-            for iki in (rhk.ikis if rhk else []):
+            for iki in rhk.ikis if rhk else []:
                 self._add_iki_row(iki.aspek, iki.indicator, iki.target, iki.id)
         finally:
             self._loading = was
@@ -374,8 +417,14 @@ class SkpEditor(QDialog):
             combo = self.iki_table.cellWidget(row, 0)
             indicator = self.iki_table.item(row, 1)
             target = self.iki_table.item(row, 2)
-            ikis.append(svc.IkiInput(indicator.text() if indicator else "", target.text() if target else "",
-                                     combo.currentData(), indicator.data(Qt.ItemDataRole.UserRole) if indicator else None))
+            ikis.append(
+                svc.IkiInput(
+                    indicator.text() if indicator else "",
+                    target.text() if target else "",
+                    combo.currentData(),
+                    indicator.data(Qt.ItemDataRole.UserRole) if indicator else None,
+                )
+            )
         rhk.ikis = ikis
 
     def _touched(self, *_args) -> None:
@@ -406,8 +455,9 @@ class SkpEditor(QDialog):
     def collect(self) -> svc.SkpContent:
         self._commit()
         self.content.approach = self.approach.currentData()
-        self.content.expectations = {c: e.text() for c, e in self.expectations.items() if e.text().strip()
-                                     or c in self.view.expectations}
+        self.content.expectations = {
+            c: e.text() for c, e in self.expectations.items() if e.text().strip() or c in self.view.expectations
+        }
         self.content.lampiran = {k: e.toPlainText().splitlines() for k, e in self.lampiran.items()}
         return self.content
 
@@ -425,8 +475,13 @@ class SkpEditor(QDialog):
             if then is not None:
                 then()
 
-        self.ctx.write(lambda s: svc.save_skp(s, principal, skp_id, content, expected_hlc=hlc).updated_hlc, saved,
-                       changes={"skp"}, on_error=self._failed, owner=self)
+        self.ctx.write(
+            lambda s: svc.save_skp(s, principal, skp_id, content, expected_hlc=hlc).updated_hlc,
+            saved,
+            changes={"skp"},
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ConcurrentEdit):
@@ -453,24 +508,44 @@ class SkpEditor(QDialog):
         if day is None:
             return
         principal, skp_id, hlc = self.ctx.principal, self.skp_id, self.hlc
-        self.ctx.write(lambda s: svc.agree_skp(s, principal, skp_id, day, expected_hlc=hlc),
-                       lambda _r: self.load(), changes={"skp"}, owner=self)
+        self.ctx.write(
+            lambda s: svc.agree_skp(s, principal, skp_id, day, expected_hlc=hlc),
+            lambda _r: self.load(),
+            changes={"skp"},
+            owner=self,
+        )
 
     def reopen(self) -> None:
-        if QMessageBox.question(self, _("Ubah ke draf"), _(
-                "SKP yang sudah disepakati akan menjadi draf lagi agar dapat diubah, lalu perlu disepakati ulang. "
-                "Lanjutkan?")) != QMessageBox.StandardButton.Yes:
+        if (
+            QMessageBox.question(
+                self,
+                _("Ubah ke draf"),
+                _(
+                    "SKP yang sudah disepakati akan menjadi draf lagi agar dapat diubah, lalu perlu disepakati ulang. "
+                    "Lanjutkan?"
+                ),
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
             return
         principal, skp_id, hlc = self.ctx.principal, self.skp_id, self.hlc
-        self.ctx.write(lambda s: svc.reopen_skp(s, principal, skp_id, expected_hlc=hlc),
-                       lambda _r: self.load(), changes={"skp"}, owner=self)
+        self.ctx.write(
+            lambda s: svc.reopen_skp(s, principal, skp_id, expected_hlc=hlc),
+            lambda _r: self.load(),
+            changes={"skp"},
+            owner=self,
+        )
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if self.dirty and self.editable:
             answer = QMessageBox.question(
-                self, _("SKP"), _("Simpan perubahan SKP sebelum menutup?"),
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel)
+                self,
+                _("SKP"),
+                _("Simpan perubahan SKP sebelum menutup?"),
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+            )
             if answer == QMessageBox.StandardButton.Cancel:
                 event.ignore()
                 return
@@ -508,8 +583,14 @@ def read_skp(s, principal, skp_id: str) -> LoadedSkp:
         writable = False
     sup = view.employee.supervisor
     pos = view.employee.position
-    return LoadedSkp(view, view.content(), choices, writable, sup.full_name if sup is not None else "-",
-                     pos.name if pos is not None else "-")
+    return LoadedSkp(
+        view,
+        view.content(),
+        choices,
+        writable,
+        sup.full_name if sup is not None else "-",
+        pos.name if pos is not None else "-",
+    )
 
 
 def _ask_date(parent: QWidget, title: str, label: str, initial: date) -> date | None:
@@ -539,17 +620,28 @@ def _ask_date(parent: QWidget, title: str, label: str, initial: date) -> date | 
 class NewSkpDialog(QDialog):
     """No SKP yet for the year: make one (optionally from last year's)."""
 
-    def __init__(self, ctx, employee_id: str, year: int, parent: QWidget | None = None, *,
-                 known: tuple[str, int | None] | None = None) -> None:
+    def __init__(
+        self,
+        ctx,
+        employee_id: str,
+        year: int,
+        parent: QWidget | None = None,
+        *,
+        known: tuple[str, int | None] | None = None,
+    ) -> None:
         super().__init__(parent)
-
 
         self.ctx, self.employee_id, self.year = ctx, employee_id, year
         self.skp_id: str | None = None
         if known is None:
+
             def read(s):
-                previous = s.scalar(select(Skp.year).where(Skp.employee_id == employee_id, Skp.year < year,
-                                                           Skp.deleted.is_(False)).order_by(Skp.year.desc()).limit(1))
+                previous = s.scalar(
+                    select(Skp.year)
+                    .where(Skp.employee_id == employee_id, Skp.year < year, Skp.deleted.is_(False))
+                    .order_by(Skp.year.desc())
+                    .limit(1)
+                )
                 return s.get(Employee, employee_id).full_name, previous
 
             ctx.query(read, lambda got: self._build(*got), owner=self)
@@ -562,8 +654,11 @@ class NewSkpDialog(QDialog):
         self.setWindowTitle(_("SKP {year} — {name}").format(year=year, name=self.name))
         box = QVBoxLayout(self)
         box.addWidget(QLabel(_("{name} belum memiliki SKP tahun {year}.").format(name=self.name, year=year)))
-        self.copy = QCheckBox(_("Mulai dari SKP tahun {prev}").format(prev=previous) if previous else
-                              _("Mulai dari SKP tahun lalu (tidak ada)"))
+        self.copy = QCheckBox(
+            _("Mulai dari SKP tahun {prev}").format(prev=previous)
+            if previous
+            else _("Mulai dari SKP tahun lalu (tidak ada)")
+        )
         self.copy.setChecked(previous is not None)
         self.copy.setEnabled(previous is not None)
         box.addWidget(self.copy)
@@ -580,8 +675,13 @@ class NewSkpDialog(QDialog):
 
     def create(self) -> None:
         principal, employee_id, year, copy = self.ctx.principal, self.employee_id, self.year, self.copy.isChecked()
-        save_dialog(self.ctx, self, lambda s: svc.create_skp(s, principal, employee_id, year, copy_previous=copy).id,
-                    changes={"skp"}, on_saved=lambda skp_id: setattr(self, "skp_id", skp_id))
+        save_dialog(
+            self.ctx,
+            self,
+            lambda s: svc.create_skp(s, principal, employee_id, year, copy_previous=copy).id,
+            changes={"skp"},
+            on_saved=lambda skp_id: setattr(self, "skp_id", skp_id),
+        )
 
 
 def open_skp_editor(ctx, employee_id: str, year: int, parent: QWidget | None = None) -> None:

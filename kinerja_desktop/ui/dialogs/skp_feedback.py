@@ -135,8 +135,11 @@ class FeedbackPanel(QWidget):
         principal, skp_id = self.ctx.principal, self.skp_id
 
         def read(s):
-            return (feedback.list_feedback(s, principal, skp_id), feedback.list_dialogs(s, principal, skp_id),
-                    evidence.list_evidence(s, principal, skp_id))
+            return (
+                feedback.list_feedback(s, principal, skp_id),
+                feedback.list_dialogs(s, principal, skp_id),
+                evidence.list_evidence(s, principal, skp_id),
+            )
 
         self.ctx.query(read, lambda got: self._show(names, values, *got), owner=self, key=f"feedback-{id(self)}")
 
@@ -156,6 +159,7 @@ class FeedbackPanel(QWidget):
 
     def _run(self, fn, then=None) -> None:
         """Write ``fn(session)`` off the UI thread, then read the lists again and run ``then()``."""
+
         def done(_result) -> None:
             self.reload()
             if then is not None:
@@ -167,9 +171,18 @@ class FeedbackPanel(QWidget):
         kind, key = self.note_about.currentData() or (None, None)
         text, day = self.note_text.text(), _pydate(self.note_day.date())
         principal, skp_id = self.ctx.principal, self.skp_id
-        self._run(lambda s: feedback.add_feedback(
-            s, principal, skp_id, text, day, rhk_id=key if kind == "rhk" else None,
-            value_code=key if kind == "value" else None), self.note_text.clear)
+        self._run(
+            lambda s: feedback.add_feedback(
+                s,
+                principal,
+                skp_id,
+                text,
+                day,
+                rhk_id=key if kind == "rhk" else None,
+                value_code=key if kind == "value" else None,
+            ),
+            self.note_text.clear,
+        )
 
     def add_dialog(self) -> None:
         topic, day, stage = self.dialog_topic.text(), _pydate(self.dialog_day.date()), self.dialog_stage.currentData()
@@ -177,15 +190,18 @@ class FeedbackPanel(QWidget):
         self._run(lambda s: feedback.add_dialog(s, principal, skp_id, day, topic, "", stage), self.dialog_topic.clear)
 
     def add_file(self) -> None:
-        chosen, _f = QFileDialog.getOpenFileName(self, _("Pilih bukti dukung"), str(Path.home()),
-                                                 _("Bukti dukung (*.pdf *.jpg *.jpeg *.png *.docx *.xlsx)"))
+        chosen, _f = QFileDialog.getOpenFileName(
+            self, _("Pilih bukti dukung"), str(Path.home()), _("Bukti dukung (*.pdf *.jpg *.jpeg *.png *.docx *.xlsx)")
+        )
         if chosen:
             self.add_path(Path(chosen))
 
     def add_path(self, path: Path) -> None:
         principal, skp_id = self.ctx.principal, self.skp_id
-        self._run(lambda s: evidence.add_evidence(s, principal, skp_id, path),
-                  lambda: self.status.setText(_("{name} disimpan sebagai bukti dukung.").format(name=path.name)))
+        self._run(
+            lambda s: evidence.add_evidence(s, principal, skp_id, path),
+            lambda: self.status.setText(_("{name} disimpan sebagai bukti dukung.").format(name=path.name)),
+        )
 
     def open_file(self, *, opener=None) -> None:
         """Open the chosen file: a private copy, checked again, under a name of ours (services.evidence)."""
@@ -194,5 +210,9 @@ class FeedbackPanel(QWidget):
         if item is None:
             return
         evidence_id, principal = item.data(256), self.ctx.principal
-        self.ctx.query(lambda s: evidence.open_evidence(s, principal, evidence_id),
-                       lambda path: open_with_system(path, self, opener=opener), owner=self, key="open-evidence")
+        self.ctx.query(
+            lambda s: evidence.open_evidence(s, principal, evidence_id),
+            lambda path: open_with_system(path, self, opener=opener),
+            owner=self,
+            key="open-evidence",
+        )

@@ -134,9 +134,14 @@ class ActivityFields(QWidget):
 
     def value(self, jp: str | None = None):
 
-        return ActivityInput(self.title.text(), self.type.currentData() or "", _pydate(self.start.date()),
-                             _pydate(self.end.date()), self.jp.text() if jp is None else jp,
-                             organiser=self.organiser.text())
+        return ActivityInput(
+            self.title.text(),
+            self.type.currentData() or "",
+            _pydate(self.start.date()),
+            _pydate(self.end.date()),
+            self.jp.text() if jp is None else jp,
+            organiser=self.organiser.text(),
+        )
 
     def set_read_only(self, read_only: bool) -> None:
         for w in (self.title, self.organiser, self.jp):
@@ -148,8 +153,15 @@ class ActivityFields(QWidget):
 class TrainingRecordDialog(QDialog):
     """Add one person's training, or open a record to change it (HR) or see it."""
 
-    def __init__(self, ctx, record_id: str | None = None, *, employee_id: str | None = None,
-                 read_only: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx,
+        record_id: str | None = None,
+        *,
+        employee_id: str | None = None,
+        read_only: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
 
         self.ctx = ctx
@@ -165,8 +177,11 @@ class TrainingRecordDialog(QDialog):
 
         def read(s):
 
-            return (list_types(s), get_record(s, principal, record_id) if record_id else None,
-                    employee_row(s, principal, employee_id) if employee_id and not record_id else None)
+            return (
+                list_types(s),
+                get_record(s, principal, record_id) if record_id else None,
+                employee_row(s, principal, employee_id) if employee_id and not record_id else None,
+            )
 
         ctx.query(read, lambda got: self._build(*got), owner=self)
 
@@ -228,9 +243,12 @@ class TrainingRecordDialog(QDialog):
             if self.detail.certificate_name:
                 self.cert_label.setText(self.detail.certificate_name)
             if r.participants > 1:
-                self.note.setText(_("Kegiatan ini diikuti {n} pegawai. Perubahan nama, jenis, penyelenggara dan "
-                                    "tanggal berlaku bagi semua peserta; JP di sini hanya JP pegawai ini.").format(
-                    n=r.participants))
+                self.note.setText(
+                    _(
+                        "Kegiatan ini diikuti {n} pegawai. Perubahan nama, jenis, penyelenggara dan "
+                        "tanggal berlaku bagi semua peserta; JP di sini hanya JP pegawai ini."
+                    ).format(n=r.participants)
+                )
                 self.note.setVisible(True)
         if read_only:
             self.fields.set_read_only(True)
@@ -249,8 +267,9 @@ class TrainingRecordDialog(QDialog):
         self.open_button.setVisible(self._has_stored() and self.certificate_file is None)
 
     def choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Pilih berkas sertifikat"), "",
-                                                    _("Sertifikat (*.pdf *.jpg *.jpeg *.png)"))
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Pilih berkas sertifikat"), "", _("Sertifikat (*.pdf *.jpg *.jpeg *.png)")
+        )
         if path:
             self.set_certificate_file(Path(path))
 
@@ -286,8 +305,9 @@ class TrainingRecordDialog(QDialog):
             path = certificate_path(s, principal, record_id)
             return safe_copy(path, s.get(TrainingRecord, record_id).certificate_media_type)
 
-        self.ctx.query(copy, lambda path: open_with_system(path, self, opener=opener), owner=self,
-                       key="open-certificate")
+        self.ctx.query(
+            copy, lambda path: open_with_system(path, self, opener=opener), owner=self, key="open-certificate"
+        )
 
     # -- saving ------------------------------------------------------------------------------
     def _writer(self, confirm: bool):
@@ -299,8 +319,9 @@ class TrainingRecordDialog(QDialog):
             if not employee_id:
                 raise UserError(_("Pilih pegawai dari daftar (ketik nama atau NIP)."))
             value = self.fields.value()
-            return lambda s: tr.create_record(s, p, employee_id, value, certificate_number=number,
-                                              certificate_file=file, confirm=confirm)
+            return lambda s: tr.create_record(
+                s, p, employee_id, value, certificate_number=number, certificate_file=file, confirm=confirm
+            )
         r, detail, remove = self.detail.row, self.detail, self.remove_certificate
         shared = r.participants > 1
         typed_jp = self.fields.jp.text()
@@ -309,8 +330,17 @@ class TrainingRecordDialog(QDialog):
 
         def write(s) -> None:
             tr.update_activity(s, p, r.activity_id, activity, expected_hlc=detail.activity_hlc, confirm=confirm)
-            tr.update_record(s, p, r.id, jp=personal, certificate_number=number, certificate_file=file,
-                             remove_certificate=remove, confirm=confirm)
+            tr.update_record(
+                s,
+                p,
+                r.id,
+                jp=personal,
+                certificate_number=number,
+                certificate_file=file,
+                remove_certificate=remove,
+                confirm=confirm,
+            )
+
         return write
 
     def save(self, confirm: bool = False) -> None:
@@ -321,8 +351,14 @@ class TrainingRecordDialog(QDialog):
         except UserError as exc:
             self.message.show_message(exc.message, MessageLabel.ERROR)
             return
-        save_dialog(self.ctx, self, write, changes={"training"}, on_saved=lambda _r: setattr(self, "saved", True),
-                    on_user_error=lambda exc: _refused(self, exc, confirm))
+        save_dialog(
+            self.ctx,
+            self,
+            write,
+            changes={"training"},
+            on_saved=lambda _r: setattr(self, "saved", True),
+            on_user_error=lambda exc: _refused(self, exc, confirm),
+        )
 
 
 def _refused(dialog, exc: UserError, confirmed: bool) -> bool:
@@ -400,8 +436,12 @@ class ParticipantPicker(QWidget):
         flt = RosterFilter(text=self.search.text().strip(), unit_id=self.unit.unit_id, active=True)
         principal, limit = self.ctx.principal, self.LIMIT
         self.searching = True
-        self.ctx.runner.submit(lambda s: fetch_employees(s, principal, flt, limit=limit), self._show,
-                               key=f"participants-{id(self)}", owner=self)
+        self.ctx.runner.submit(
+            lambda s: fetch_employees(s, principal, flt, limit=limit),
+            self._show,
+            key=f"participants-{id(self)}",
+            owner=self,
+        )
 
     def _show(self, rows) -> None:
         self.searching = False
@@ -479,6 +519,11 @@ class GroupEntryDialog(QDialog):
         if not self.loaded:
             return
         principal, ids, value = self.ctx.principal, self.picker.employee_ids(), self.fields.value()
-        save_dialog(self.ctx, self, lambda s: len(create_group(s, principal, ids, value, confirm=confirm).record_ids),
-                    changes={"training"}, on_saved=lambda n: setattr(self, "saved_count", n),
-                    on_user_error=lambda exc: _refused(self, exc, confirm))
+        save_dialog(
+            self.ctx,
+            self,
+            lambda s: len(create_group(s, principal, ids, value, confirm=confirm).record_ids),
+            changes={"training"},
+            on_saved=lambda n: setattr(self, "saved_count", n),
+            on_user_error=lambda exc: _refused(self, exc, confirm),
+        )

@@ -47,7 +47,7 @@ def user_guide_markdown(readme: str, folder: Path) -> str:
     if start < 0:
         return readme
     end = readme.find("\n## ", start + len(GUIDE_HEADING))
-    section = readme[start:end if end > 0 else len(readme)]
+    section = readme[start : end if end > 0 else len(readme)]
 
     def picture(match: re.Match[str]) -> str:
         alt, target = match.group(1), match.group(2)
@@ -61,8 +61,9 @@ class UserGuideDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Panduan pengguna — Kinerja Desktop"))
         layout = QVBoxLayout(self)
-        note = QLabel(_("Panduan ini berasal dari README program (berbahasa Inggris). Ketik kata yang dicari "
-                        "lalu tekan Enter."))
+        note = QLabel(
+            _("Panduan ini berasal dari README program (berbahasa Inggris). Ketik kata yang dicari lalu tekan Enter.")
+        )
         note.setWordWrap(True)
         layout.addWidget(note)
         row = QHBoxLayout()
@@ -91,8 +92,12 @@ class UserGuideDialog(QDialog):
         path = readme_path()
         if path is None:
             self.browser.clear()
-            self.message.show_message(_("Panduan pengguna (README.md) tidak ikut terpasang. Pasang ulang program "
-                                        "atau baca README di folder program."))
+            self.message.show_message(
+                _(
+                    "Panduan pengguna (README.md) tidak ikut terpasang. Pasang ulang program "
+                    "atau baca README di folder program."
+                )
+            )
             return
         self.folder = path.parent
         self.browser.setSearchPaths([str(path.parent)])
@@ -157,4 +162,3 @@ class UserGuideDialog(QDialog):
             return
         if target is not None and target.exists():
             QDesktopServices.openUrl(url)
-

@@ -50,17 +50,23 @@ class UserInfo:
 
 def load_users(session, actor) -> list[UserInfo]:
 
-
     now = datetime.now(UTC).replace(tzinfo=None)
     out = []
     for u in list_users(session, actor):
         emp = u.employee
-        out.append(UserInfo(
-            id=u.id, username=u.username, display_name=u.display_name, role=u.role, employee_id=u.employee_id,
-            employee_label=f"{emp.full_name} — {nip_text(emp.nip)}" if emp is not None else "",
-            active=u.active, locked=bool(u.locked_until and u.locked_until > now),
-            must_change_password=u.must_change_password,
-        ))
+        out.append(
+            UserInfo(
+                id=u.id,
+                username=u.username,
+                display_name=u.display_name,
+                role=u.role,
+                employee_id=u.employee_id,
+                employee_label=f"{emp.full_name} — {nip_text(emp.nip)}" if emp is not None else "",
+                active=u.active,
+                locked=bool(u.locked_until and u.locked_until > now),
+                must_change_password=u.must_change_password,
+            )
+        )
     return out
 
 
@@ -72,8 +78,9 @@ class UserDialog(QDialog):
 
         self.ctx = ctx
         self.user = user
-        self.setWindowTitle(_("Tambah pengguna") if user is None else _("Ubah pengguna {name}").format(
-            name=user.username))
+        self.setWindowTitle(
+            _("Tambah pengguna") if user is None else _("Ubah pengguna {name}").format(name=user.username)
+        )
         layout = QVBoxLayout(self)
         form = form_layout()
         self.username = QLineEdit()
@@ -116,14 +123,18 @@ class UserDialog(QDialog):
             self.error.show_message(_("Kata sandi dan ulangannya tidak sama. Ketik ulang keduanya."))
             return
         principal, user = self.ctx.principal, self.user
-        values = {"display_name": self.display_name.text(), "role": self.role.currentData(),
-                  "employee_id": self.employee.employee_id}
+        values = {
+            "display_name": self.display_name.text(),
+            "role": self.role.currentData(),
+            "employee_id": self.employee.employee_id,
+        }
         if user is None:
             username, password = self.username.text(), self.password.text()
 
             def write(s) -> None:
                 create_user(s, principal, username=username, password=password, **values)
         else:
+
             def write(s) -> None:
                 update_user(s, principal, user.id, **values)
 
@@ -142,8 +153,12 @@ class ResetPasswordDialog(QDialog):
         self.setWindowTitle(_("Atur ulang kata sandi {name}").format(name=user.username))
         layout = QVBoxLayout(self)
         hint = MessageLabel(self, MessageLabel.HINT)
-        hint.show_message(_("Pengguna harus mengganti kata sandi ini saat masuk berikutnya. "
-                            "Kunci akun karena salah kata sandi juga dibuka."))
+        hint.show_message(
+            _(
+                "Pengguna harus mengganti kata sandi ini saat masuk berikutnya. "
+                "Kunci akun karena salah kata sandi juga dibuka."
+            )
+        )
         layout.addWidget(hint)
         form = form_layout()
         self.password = password_field()
@@ -169,5 +184,10 @@ class ResetPasswordDialog(QDialog):
             self.error.show_message(exc.message)
             return True
 
-        save_dialog(self.ctx, self, lambda s: reset_password(s, principal, user_id, password), changes={"users"},
-                    on_user_error=refused)
+        save_dialog(
+            self.ctx,
+            self,
+            lambda s: reset_password(s, principal, user_id, password),
+            changes={"users"},
+            on_user_error=refused,
+        )

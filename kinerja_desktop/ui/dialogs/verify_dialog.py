@@ -43,8 +43,17 @@ def check_file(session, path: str, trust_files: list[str] | None = None):
 
 
 #: What is shown for each signature, one row each (signatures are the columns).
-ROWS = (N_("Kolom"), N_("Pemilik kolom (tercatat)"), N_("Penanda tangan"), N_("CA terpercaya"), N_("Waktu"),
-        N_("Profil"), N_("Utuh"), N_("Tidak diubah setelah ditandatangani"), N_("Cakupan"))
+ROWS = (
+    N_("Kolom"),
+    N_("Pemilik kolom (tercatat)"),
+    N_("Penanda tangan"),
+    N_("CA terpercaya"),
+    N_("Waktu"),
+    N_("Profil"),
+    N_("Utuh"),
+    N_("Tidak diubah setelah ditandatangani"),
+    N_("Cakupan"),
+)
 ROW_OWNER, ROW_SIGNER, ROW_ANCHOR, ROW_INTACT, ROW_UNCHANGED = 1, 2, 3, 6, 7
 
 
@@ -53,7 +62,6 @@ def _person(name: str, nip: str) -> str:
 
 
 class VerifyDialog(QDialog):
-
     def __init__(self, ctx=None, path: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -98,8 +106,9 @@ class VerifyDialog(QDialog):
             self.check(path)
 
     def choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Pilih PDF yang akan diverifikasi"), "",
-                                                    _("Dokumen PDF (*.pdf);;Semua berkas (*)"))
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Pilih PDF yang akan diverifikasi"), "", _("Dokumen PDF (*.pdf);;Semua berkas (*)")
+        )
         if path:
             self.check(path)
 
@@ -112,8 +121,13 @@ class VerifyDialog(QDialog):
         self.details.setText("")
         self.report, self.error = None, None
         if self.ctx is not None:
-            self.ctx.query(lambda s: check_file(s, path), self.show_report, on_error=self.show_error, owner=self,
-                           key="verify-dialog")
+            self.ctx.query(
+                lambda s: check_file(s, path),
+                self.show_report,
+                on_error=self.show_error,
+                owner=self,
+                key="verify-dialog",
+            )
         else:
             try:
                 self.show_report(check_file(None, path))
@@ -123,7 +137,6 @@ class VerifyDialog(QDialog):
     def show_error(self, exc: BaseException) -> None:
         self.report = None
         if not isinstance(exc, UserError):
-
             handle_exception(type(exc), exc, exc.__traceback__, self)
             return
         self.error = _("TIDAK SAH: {problem}").format(problem=exc.message)
@@ -135,7 +148,8 @@ class VerifyDialog(QDialog):
         self.error = None
         self.table.setColumnCount(len(report.signatures))
         self.table.setHorizontalHeaderLabels(
-            [_("Tanda tangan {n}").format(n=i) for i in range(1, len(report.signatures) + 1)])
+            [_("Tanda tangan {n}").format(n=i) for i in range(1, len(report.signatures) + 1)]
+        )
         for c, sig in enumerate(report.signatures):
             for r, item in enumerate(self._cells(sig)):
                 if sig.problem:
@@ -160,29 +174,44 @@ class VerifyDialog(QDialog):
         signer = QTableWidgetItem(_person(sig.signer_name, sig.signer_nip) if sig.signer_name else "-")
         if sig.identity_ok is False:
             signer.setForeground(BAD_COLOUR)
-        anchor = QTableWidgetItem((sig.anchor + (_(" (BSrE)") if sig.bsre else _(" (bukan BSrE)")))
-                                  if sig.anchor else _("tidak ada (CA tidak terpercaya)"))
+        anchor = QTableWidgetItem(
+            (sig.anchor + (_(" (BSrE)") if sig.bsre else _(" (bukan BSrE)")))
+            if sig.anchor
+            else _("tidak ada (CA tidak terpercaya)")
+        )
         if not sig.trusted:
             anchor.setForeground(BAD_COLOUR)
         when = sig.signing_time.strftime("%d-%m-%Y %H:%M") if sig.signing_time else "-"
         how = _("cap waktu tepercaya") if sig.time_proven else _("menurut komputer penanda tangan")
         intact = sig.intact if sig.signer_name else None
-        return [QTableWidgetItem(sig.title), QTableWidgetItem(_person(expected.name, expected.nip_raw)
-                                                              if expected else "-"),
-                signer, anchor, QTableWidgetItem(f"{when} ({how})"), QTableWidgetItem(f"PAdES {sig.profile}"),
-                self._yes_no(intact), self._yes_no(sig.unchanged if sig.intact else None),
-                QTableWidgetItem(sig.coverage)]
+        return [
+            QTableWidgetItem(sig.title),
+            QTableWidgetItem(_person(expected.name, expected.nip_raw) if expected else "-"),
+            signer,
+            anchor,
+            QTableWidgetItem(f"{when} ({how})"),
+            QTableWidgetItem(f"PAdES {sig.profile}"),
+            self._yes_no(intact),
+            self._yes_no(sig.unchanged if sig.intact else None),
+            QTableWidgetItem(sig.coverage),
+        ]
 
     @staticmethod
     def _details(report) -> list[str]:
 
         lines = []
         if report.verification:
-            lines.append(_("Kode verifikasi: dokumen {id}; isi {h}…").format(
-                id=report.verification.document_id, h=report.verification.content_sha256[:16]))
+            lines.append(
+                _("Kode verifikasi: dokumen {id}; isi {h}…").format(
+                    id=report.verification.document_id, h=report.verification.content_sha256[:16]
+                )
+            )
         for name in report.empty_fields:
-            lines.append(_("Kolom tanda tangan {field} belum ditandatangani.").format(
-                field=field_title(name, report.field_titles.get(name, ""))))
+            lines.append(
+                _("Kolom tanda tangan {field} belum ditandatangani.").format(
+                    field=field_title(name, report.field_titles.get(name, ""))
+                )
+            )
         if report.record_message and report.record_match is not False:
             lines.append(report.record_message)
         return lines

@@ -97,38 +97,154 @@ def page_spec(key: str) -> PageSpec | None:
     return _REGISTRY.get(key)
 
 
-register_page(PageSpec("home", N_("Beranda"), lazy("kinerja_desktop.ui.pages.home", "HomePage"),
-                       order=10, icon="home"))
-register_page(PageSpec("employees", N_("Pegawai"),
-                       lazy("kinerja_desktop.ui.pages.employees", "EmployeesPage"),
-                       allowed=lambda p: allows(p, "page.roster"), order=20, icon="employees"))
-register_page(PageSpec("documents", N_("Dokumen"), lazy("kinerja_desktop.ui.pages.documents", "DocumentsPage"), order=60, icon="documents"))
-register_page(PageSpec("pelatihan", N_("Pelatihan"), lazy("kinerja_desktop.ui.pages.pelatihan.page", "PelatihanPage"), order=40, icon="pelatihan"))
-register_page(PageSpec("kompetensi", N_("Kompetensi"), lazy("kinerja_desktop.ui.pages.kompetensi", "KompetensiPage"), order=45, icon="kompetensi"))
-register_page(PageSpec("angka_kredit", N_("Angka Kredit"), lazy("kinerja_desktop.ui.pages.angka_kredit", "AngkaKreditPage"), order=47, icon="angka_kredit"))
-register_page(PageSpec("audit", N_("Jejak Audit"), lazy("kinerja_desktop.ui.pages.audit", "AuditPage"),
-                       allowed=is_administrator, order=80, icon="audit"))
-register_page(PageSpec("settings", N_("Pengaturan"),
-                       lazy("kinerja_desktop.ui.pages.settings.page", "SettingsPage"),
-                       order=90, icon="settings"))
+register_page(PageSpec("home", N_("Beranda"), lazy("kinerja_desktop.ui.pages.home", "HomePage"), order=10, icon="home"))
+register_page(
+    PageSpec(
+        "employees",
+        N_("Pegawai"),
+        lazy("kinerja_desktop.ui.pages.employees", "EmployeesPage"),
+        allowed=lambda p: allows(p, "page.roster"),
+        order=20,
+        icon="employees",
+    )
+)
+register_page(
+    PageSpec(
+        "documents",
+        N_("Dokumen"),
+        lazy("kinerja_desktop.ui.pages.documents", "DocumentsPage"),
+        order=60,
+        icon="documents",
+    )
+)
+register_page(
+    PageSpec(
+        "pelatihan",
+        N_("Pelatihan"),
+        lazy("kinerja_desktop.ui.pages.pelatihan.page", "PelatihanPage"),
+        order=40,
+        icon="pelatihan",
+    )
+)
+register_page(
+    PageSpec(
+        "kompetensi",
+        N_("Kompetensi"),
+        lazy("kinerja_desktop.ui.pages.kompetensi", "KompetensiPage"),
+        order=45,
+        icon="kompetensi",
+    )
+)
+register_page(
+    PageSpec(
+        "angka_kredit",
+        N_("Angka Kredit"),
+        lazy("kinerja_desktop.ui.pages.angka_kredit", "AngkaKreditPage"),
+        order=47,
+        icon="angka_kredit",
+    )
+)
+register_page(
+    PageSpec(
+        "audit",
+        N_("Jejak Audit"),
+        lazy("kinerja_desktop.ui.pages.audit", "AuditPage"),
+        allowed=is_administrator,
+        order=80,
+        icon="audit",
+    )
+)
+register_page(
+    PageSpec(
+        "settings",
+        N_("Pengaturan"),
+        lazy("kinerja_desktop.ui.pages.settings.page", "SettingsPage"),
+        order=90,
+        icon="settings",
+    )
+)
 # The Penilaian Kinerja page (registered here only); its Beranda card lives in penilaian.cards.
-register_page(PageSpec("penilaian", N_("Penilaian Kinerja"), lazy("kinerja_desktop.ui.pages.penilaian.page", "PenilaianPage"),
-                       allowed=lambda p: allows(p, "page.penilaian"), order=30, icon="penilaian"))
+register_page(
+    PageSpec(
+        "penilaian",
+        N_("Penilaian Kinerja"),
+        lazy("kinerja_desktop.ui.pages.penilaian.page", "PenilaianPage"),
+        allowed=lambda p: allows(p, "page.penilaian"),
+        order=30,
+        icon="penilaian",
+    )
+)
 register_cards("kinerja_desktop.ui.pages.penilaian.cards")
-register_page(PageSpec("sync", N_("Sinkronisasi"), lazy("kinerja_desktop.ui.pages.sync.page", "SyncPage"),
-                       allowed=manages_roster, order=70, icon="sync"))
-register_page(PageSpec("conflicts", N_("Konflik"), lazy("kinerja_desktop.ui.pages.sync.conflicts", "ConflictsPage"),
-                       allowed=manages_roster, order=71, icon="conflicts"))
-register_page(PageSpec("offices", N_("Kantor"), lazy("kinerja_desktop.ui.pages.sync.offices", "OfficesPage"),
-                       allowed=manages_roster, order=72, icon="offices"))
+register_page(
+    PageSpec(
+        "sync",
+        N_("Sinkronisasi"),
+        lazy("kinerja_desktop.ui.pages.sync.page", "SyncPage"),
+        allowed=manages_roster,
+        order=70,
+        icon="sync",
+    )
+)
+register_page(
+    PageSpec(
+        "conflicts",
+        N_("Konflik"),
+        lazy("kinerja_desktop.ui.pages.sync.conflicts", "ConflictsPage"),
+        allowed=manages_roster,
+        order=71,
+        icon="conflicts",
+    )
+)
+register_page(
+    PageSpec(
+        "offices",
+        N_("Kantor"),
+        lazy("kinerja_desktop.ui.pages.sync.offices", "OfficesPage"),
+        allowed=manages_roster,
+        order=72,
+        icon="offices",
+    )
+)
 register_cards("kinerja_desktop.ui.pages.pelatihan.jp_card")  # the Beranda card of the 20 JP rule
-register_page(PageSpec("pengaduan", N_("Pengaduan"), lazy("kinerja_desktop.ui.pages.pengaduan.page", "PengaduanPage"),
-                       allowed=handles_complaints, order=50, icon="pengaduan"))
+register_page(
+    PageSpec(
+        "pengaduan",
+        N_("Pengaduan"),
+        lazy("kinerja_desktop.ui.pages.pengaduan.page", "PengaduanPage"),
+        allowed=handles_complaints,
+        order=50,
+        icon="pengaduan",
+    )
+)
 register_cards("kinerja_desktop.ui.pages.pengaduan.card")  # overdue complaints and the unit's figures
 register_cards("kinerja_desktop.ui.pages.pegawai.card")  # what is waiting for the signed-in person
-register_page(PageSpec("pegawai_saya", N_("Kinerja Saya"), lazy("kinerja_desktop.ui.pages.pegawai.page", "KinerjaSayaPage"),
-                       allowed=lambda p: allows(p, "page.pegawai_saya"), order=15, icon="kinerja_saya"))
-register_page(PageSpec("keberatan", N_("Keberatan"), lazy("kinerja_desktop.ui.pages.pegawai.keberatan_page", "KeberatanPage"),
-                       allowed=lambda p: allows(p, "page.keberatan"), order=35, icon="keberatan"))
-register_page(PageSpec("pegawai_accounts", N_("Akun Pegawai"), lazy("kinerja_desktop.ui.pages.pegawai.accounts_page", "AccountsPage"),
-                       allowed=lambda p: allows(p, "accounts.create_for_unit"), order=85, icon="akun_pegawai"))
+register_page(
+    PageSpec(
+        "pegawai_saya",
+        N_("Kinerja Saya"),
+        lazy("kinerja_desktop.ui.pages.pegawai.page", "KinerjaSayaPage"),
+        allowed=lambda p: allows(p, "page.pegawai_saya"),
+        order=15,
+        icon="kinerja_saya",
+    )
+)
+register_page(
+    PageSpec(
+        "keberatan",
+        N_("Keberatan"),
+        lazy("kinerja_desktop.ui.pages.pegawai.keberatan_page", "KeberatanPage"),
+        allowed=lambda p: allows(p, "page.keberatan"),
+        order=35,
+        icon="keberatan",
+    )
+)
+register_page(
+    PageSpec(
+        "pegawai_accounts",
+        N_("Akun Pegawai"),
+        lazy("kinerja_desktop.ui.pages.pegawai.accounts_page", "AccountsPage"),
+        allowed=lambda p: allows(p, "accounts.create_for_unit"),
+        order=85,
+        icon="akun_pegawai",
+    )
+)

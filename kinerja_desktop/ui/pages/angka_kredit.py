@@ -42,8 +42,16 @@ from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.theme import MessageLabel
 from kinerja_desktop.ui.widgets import Throttle, form_layout, wrapped_label
 
-COLUMNS = (N_("Nama"), N_("NIP"), N_("Jabatan"), N_("Jenjang"), N_("AK awal"), N_("Konversi"), N_("Jumlah"),
-           N_("Kenaikan berikutnya"))
+COLUMNS = (
+    N_("Nama"),
+    N_("NIP"),
+    N_("Jabatan"),
+    N_("Jenjang"),
+    N_("AK awal"),
+    N_("Konversi"),
+    N_("Jumlah"),
+    N_("Kenaikan berikutnya"),
+)
 
 
 def _ak(value) -> str:
@@ -55,21 +63,44 @@ def _row(a: svc.AkSummary) -> dict:
     next_text = "-"
     if step is not None:
         need = step.pangkat_needs if step.pangkat_needs is not None else step.jenjang_needs
-        target = step.next_golongan if step.pangkat_needs is not None else (
-            step.next_jenjang.label if step.next_jenjang else None)
+        target = (
+            step.next_golongan
+            if step.pangkat_needs is not None
+            else (step.next_jenjang.label if step.next_jenjang else None)
+        )
         if need is not None and target:
-            verdict = _("memenuhi") if a.total >= need.value else _("kurang {gap}").format(gap=_ak(need.value - a.total))
+            verdict = (
+                _("memenuhi") if a.total >= need.value else _("kurang {gap}").format(gap=_ak(need.value - a.total))
+            )
             next_text = _("{target}: {need} ({verdict})").format(target=target, need=_ak(need.value), verdict=verdict)
-    lines = [(line.label, line.months, line.predikat.label, f"{int(line.persentase * 100)}%", _ak(line.koefisien),
-              line.jenjang.label, _ak(line.ak)) for line in a.lines]
+    lines = [
+        (
+            line.label,
+            line.months,
+            line.predikat.label,
+            f"{int(line.persentase * 100)}%",
+            _ak(line.koefisien),
+            line.jenjang.label,
+            _ak(line.ak),
+        )
+        for line in a.lines
+    ]
     base = a.baseline
-    return {"id": a.employee.id, "name": a.employee.full_name, "nip": a.employee.nip,
-            "jabatan": a.employee.position.name if a.employee.position else "",
-            "jenjang": a.jenjang.label if a.jenjang else "-",
-            "awal": _ak(base.value) if base is not None else "0,00",
-            "awal_source": f"{base.reference or '-'} ({base.as_of:%d-%m-%Y})" if base is not None else "",
-            "konversi": _ak(a.converted), "total": _ak(a.total), "next": next_text, "lines": lines,
-            "notes": list(a.notes), "golongan": a.employee.golongan or ""}
+    return {
+        "id": a.employee.id,
+        "name": a.employee.full_name,
+        "nip": a.employee.nip,
+        "jabatan": a.employee.position.name if a.employee.position else "",
+        "jenjang": a.jenjang.label if a.jenjang else "-",
+        "awal": _ak(base.value) if base is not None else "0,00",
+        "awal_source": f"{base.reference or '-'} ({base.as_of:%d-%m-%Y})" if base is not None else "",
+        "konversi": _ak(a.converted),
+        "total": _ak(a.total),
+        "next": next_text,
+        "lines": lines,
+        "notes": list(a.notes),
+        "golongan": a.employee.golongan or "",
+    }
 
 
 def load_rows(session, principal, search: str) -> list[dict]:
@@ -86,8 +117,11 @@ class AkAwalDialog(QDialog):
         self.setWindowTitle(_("AK awal — {name}").format(name=row["name"]))
         self.setMinimumWidth(480)
         box = QVBoxLayout(self)
-        box.addWidget(wrapped_label(_("Angka kredit menurut PAK terakhir. Konversi predikat sesudah tanggal PAK "
-                                      "ditambahkan padanya.")))
+        box.addWidget(
+            wrapped_label(
+                _("Angka kredit menurut PAK terakhir. Konversi predikat sesudah tanggal PAK ditambahkan padanya.")
+            )
+        )
         form = form_layout()
         self.value = QLineEdit()
         self.value.setPlaceholderText(_("misalnya 37,5"))
@@ -120,9 +154,13 @@ class AkAwalDialog(QDialog):
     def save(self) -> None:
         d = self.as_of.date()
         principal, employee_id = self.ctx.principal, self.row["id"]
-        values = dict(as_of=date(d.year(), d.month(), d.day()), value=self.value.text().strip() or "x",
-                      jenjang=self.jenjang.currentData(), golongan=self.golongan.text().strip(),
-                      reference=self.reference.text())
+        values = dict(
+            as_of=date(d.year(), d.month(), d.day()),
+            value=self.value.text().strip() or "x",
+            jenjang=self.jenjang.currentData(),
+            golongan=self.golongan.text().strip(),
+            reference=self.reference.text(),
+        )
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, UserError):
@@ -135,8 +173,13 @@ class AkAwalDialog(QDialog):
             self.saved = True
             self.accept()
 
-        self.ctx.write(lambda s: svc.set_angka_kredit_awal(s, principal, employee_id, **values), done,
-                       changes={"angka_kredit"}, on_error=failed, owner=self)
+        self.ctx.write(
+            lambda s: svc.set_angka_kredit_awal(s, principal, employee_id, **values),
+            done,
+            changes={"angka_kredit"},
+            on_error=failed,
+            owner=self,
+        )
 
 
 class AngkaKreditPage(Page):
@@ -145,9 +188,13 @@ class AngkaKreditPage(Page):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(ctx, parent)
         self.rows: list[dict] = []
-        layout = self.page_layout(_("Angka Kredit"), _(
-            "Konversi predikat kinerja jabatan fungsional ke angka kredit (PermenPANRB 1/2023, Peraturan BKN 3/2023): "
-            "persentase predikat × koefisien jenjang, sebanding jumlah bulan."))
+        layout = self.page_layout(
+            _("Angka Kredit"),
+            _(
+                "Konversi predikat kinerja jabatan fungsional ke angka kredit (PermenPANRB 1/2023, Peraturan BKN 3/2023): "
+                "persentase predikat × koefisien jenjang, sebanding jumlah bulan."
+            ),
+        )
         top = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Cari nama atau NIP… (Ctrl+F)"))
@@ -185,8 +232,9 @@ class AngkaKreditPage(Page):
         dbox.addWidget(self.detail_title)
         self.lines = QTableWidget(0, 7)
         self.lines.setObjectName("akLines")
-        self.lines.setHorizontalHeaderLabels([_("Periode"), _("Bulan"), _("Predikat"), _("Persentase"),
-                                              _("Koefisien"), _("Jenjang"), _("Angka kredit")])
+        self.lines.setHorizontalHeaderLabels(
+            [_("Periode"), _("Bulan"), _("Predikat"), _("Persentase"), _("Koefisien"), _("Jenjang"), _("Angka kredit")]
+        )
         self.lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.lines.verticalHeader().setVisible(False)
         self.lines.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -228,8 +276,16 @@ class AngkaKreditPage(Page):
         self.rows = rows
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            values = (row["name"], row["nip"], row["jabatan"], row["jenjang"], row["awal"], row["konversi"],
-                      row["total"], row["next"])
+            values = (
+                row["name"],
+                row["nip"],
+                row["jabatan"],
+                row["jenjang"],
+                row["awal"],
+                row["konversi"],
+                row["total"],
+                row["next"],
+            )
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if 4 <= c <= 6:
@@ -258,9 +314,16 @@ class AngkaKreditPage(Page):
             self.notes.setText("")
             return
         source = _(" menurut {src}").format(src=row["awal_source"]) if row["awal_source"] else ""
-        self.detail_title.setText(_("<b>{name}</b> · {jenjang} · AK awal {awal}{source} · jumlah {total} · "
-                                    "{next}").format(name=row["name"], jenjang=row["jenjang"], awal=row["awal"],
-                                                     source=source, total=row["total"], next=row["next"]))
+        self.detail_title.setText(
+            _("<b>{name}</b> · {jenjang} · AK awal {awal}{source} · jumlah {total} · {next}").format(
+                name=row["name"],
+                jenjang=row["jenjang"],
+                awal=row["awal"],
+                source=source,
+                total=row["total"],
+                next=row["next"],
+            )
+        )
         self.lines.setRowCount(len(row["lines"]))
         for r, (label, months, pred, pct, koef, jenjang, ak) in enumerate(row["lines"]):
             for c, value in enumerate((label, str(months), pred, pct, koef, jenjang, ak)):
@@ -281,8 +344,12 @@ class AngkaKreditPage(Page):
         if row is None:
             return None
         principal, employee_id = self.ctx.principal, row["id"]
-        dialog = DocumentDialog(self.ctx, _("Penetapan angka kredit — {name}").format(name=row["name"]),
-                                lambda s: svc.pak_view(s, principal, employee_id), f"PAK-{row['nip']}.pdf", self)
+        dialog = DocumentDialog(
+            self.ctx,
+            _("Penetapan angka kredit — {name}").format(name=row["name"]),
+            lambda s: svc.pak_view(s, principal, employee_id),
+            f"PAK-{row['nip']}.pdf",
+            self,
+        )
         dialog.show()
         return dialog
-

@@ -70,10 +70,20 @@ def _to_rows(session, entries) -> list[AuditRow]:
     rows = []
     for e in entries:
         changes = words.changes(e.before, e.after, names)
-        rows.append(AuditRow(e.seq, local_time(e).strftime("%d-%m-%Y %H:%M:%S"), words.actor_label(e.actor),
-                             action_label(e.action),
-                             words.table_label(e.table_name), e.row_id, words.summary(changes),
-                             tuple(words.detail_lines(changes)), e.before, e.after))
+        rows.append(
+            AuditRow(
+                e.seq,
+                local_time(e).strftime("%d-%m-%Y %H:%M:%S"),
+                words.actor_label(e.actor),
+                action_label(e.action),
+                words.table_label(e.table_name),
+                e.row_id,
+                words.summary(changes),
+                tuple(words.detail_lines(changes)),
+                e.before,
+                e.after,
+            )
+        )
     return rows
 
 
@@ -230,8 +240,11 @@ class AuditPage(Page):
         principal = self.ctx.principal
 
         def work(session):
-            return (audit_actors(session, principal), audit_actions(session, principal),
-                    audit_tables(session, principal))
+            return (
+                audit_actors(session, principal),
+                audit_actions(session, principal),
+                audit_tables(session, principal),
+            )
 
         def fill(result) -> None:
             actors, actions, tables = result
@@ -262,9 +275,14 @@ class AuditPage(Page):
         if self.use_dates.isChecked():
             date_from = _to_date(self.date_from.date())
             date_to = _to_date(self.date_to.date())
-        return AuditFilter(actor=self.actor.currentData(), action=self.action.currentData(),
-                           table=self.table_filter.currentData(), text=self.text.text().strip() or None,
-                           date_from=date_from, date_to=date_to)
+        return AuditFilter(
+            actor=self.actor.currentData(),
+            action=self.action.currentData(),
+            table=self.table_filter.currentData(),
+            text=self.text.text().strip() or None,
+            date_from=date_from,
+            date_to=date_to,
+        )
 
     def apply_filters(self) -> None:
         self.detail.clear()
@@ -277,8 +295,9 @@ class AuditPage(Page):
         elif shown >= total:
             self.count_label.setText(_("{total} entri").format(total=number_text(total)))
         else:
-            self.count_label.setText(_("{total} entri (dimuat {shown})").format(
-                total=number_text(total), shown=number_text(shown)))
+            self.count_label.setText(
+                _("{total} entri (dimuat {shown})").format(total=number_text(total), shown=number_text(shown))
+            )
 
     def _show_detail(self, row: int) -> None:
         if row < 0 or row >= len(self.model.rows):
@@ -287,13 +306,16 @@ class AuditPage(Page):
         r: AuditRow = self.model.rows[row]
         lines = [
             _("Entri {seq} · {when} · {actor} · {action} · {table} {row_id}").format(
-                seq=r.seq, when=r.when, actor=r.actor, action=r.action, table=r.table, row_id=r.row_id),
+                seq=r.seq, when=r.when, actor=r.actor, action=r.action, table=r.table, row_id=r.row_id
+            ),
             "",
             *(r.details or (_("(tanpa rincian)"),)),
             "",
             _("Data tersimpan, apa adanya:"),
-            _("Sebelum:"), _pretty(r.before),
-            _("Sesudah:"), _pretty(r.after),
+            _("Sebelum:"),
+            _pretty(r.before),
+            _("Sesudah:"),
+            _pretty(r.after),
         ]
         self.detail.setPlainText("\n".join(lines))
 
@@ -301,14 +323,20 @@ class AuditPage(Page):
 
         def show(report) -> None:
             if report.ok:
-                self.verify_result.setText(_("Jejak audit utuh: {n} entri diperiksa.").format(n=number_text(report.checked)))
+                self.verify_result.setText(
+                    _("Jejak audit utuh: {n} entri diperiksa.").format(n=number_text(report.checked))
+                )
             else:
-                reasons = {"missing": _("entri hilang (dihapus)"), "link": _("rantai hash terputus"),
-                           "content": _("isi entri diubah")}
-                self.verify_result.setText(_(
-                    "Jejak audit rusak pada entri nomor {seq}: {reason}. {n} entri sebelumnya utuh.").format(
-                    seq=report.first_broken_seq, reason=reasons.get(report.reason, report.reason),
-                    n=report.checked))
+                reasons = {
+                    "missing": _("entri hilang (dihapus)"),
+                    "link": _("rantai hash terputus"),
+                    "content": _("isi entri diubah"),
+                }
+                self.verify_result.setText(
+                    _("Jejak audit rusak pada entri nomor {seq}: {reason}. {n} entri sebelumnya utuh.").format(
+                        seq=report.first_broken_seq, reason=reasons.get(report.reason, report.reason), n=report.checked
+                    )
+                )
 
         self.verify_result.setText(_("Memeriksa…"))
         self.ctx.runner.submit(verify_chain, show, owner=self)

@@ -213,10 +213,13 @@ class DocumentsPage(Page):
         return box
 
     def _shortcuts(self) -> None:
-        for keys, action in (("Ctrl+Return", self.make_preview), ("Ctrl+Shift+S", self.sign),
-                             (QKeySequence.StandardKey.Save, self.save), (QKeySequence.StandardKey.Print,
-                                                                         self.print_document),
-                             ("Ctrl+Shift+V", self.open_verify)):
+        for keys, action in (
+            ("Ctrl+Return", self.make_preview),
+            ("Ctrl+Shift+S", self.sign),
+            (QKeySequence.StandardKey.Save, self.save),
+            (QKeySequence.StandardKey.Print, self.print_document),
+            ("Ctrl+Shift+V", self.open_verify),
+        ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda a=action: a())
@@ -257,8 +260,12 @@ class DocumentsPage(Page):
             index = self.period.findData(current)
             self.period.setCurrentIndex(index if index >= 0 else max(0, self.period.findData("AKHIR")))
 
-        self.ctx.query(lambda s: [(period_code(p), period_label(p)) for p in list_periods(s, year)], fill,
-                       owner=self, key="documents-periods")
+        self.ctx.query(
+            lambda s: [(period_code(p), period_label(p)) for p in list_periods(s, year)],
+            fill,
+            owner=self,
+            key="documents-periods",
+        )
 
     def _kind_changed(self) -> None:
 
@@ -294,8 +301,12 @@ class DocumentsPage(Page):
         k = kind(self.kind.currentData())
         subject = self.unit_subject.unit_id if k.subject.code == UNIT_SUBJECT else self.employee.employee_id
         if not subject:
-            show_user_error(_("Pilih unit kerja lebih dulu.") if k.subject.code == UNIT_SUBJECT else
-                            _("Pilih pegawai lebih dulu (ketik nama atau NIP lalu pilih dari daftar)."), self)
+            show_user_error(
+                _("Pilih unit kerja lebih dulu.")
+                if k.subject.code == UNIT_SUBJECT
+                else _("Pilih pegawai lebih dulu (ketik nama atau NIP lalu pilih dari daftar)."),
+                self,
+            )
             return None
         period = self.period.currentData() if self.period.isEnabled() else None
         return DocumentRequest(k.code, subject, self.year.value(), period)
@@ -320,8 +331,9 @@ class DocumentsPage(Page):
         self.prepared, pdf, images = result
         self.signed_roles = []
         self._show(pdf, images)
-        text = _("Pratinjau {pages} halaman; belum ditandatangani (kolom tanda tangan kosong untuk tanda tangan "
-                 "basah).").format(pages=len(images))
+        text = _(
+            "Pratinjau {pages} halaman; belum ditandatangani (kolom tanda tangan kosong untuk tanda tangan basah)."
+        ).format(pages=len(images))
         if self.prepared.not_signable:
             text += " " + self.prepared.not_signable
         self._say(text)
@@ -339,8 +351,9 @@ class DocumentsPage(Page):
         if self.prepared.not_signable:
             show_user_error(self.prepared.not_signable, self)
             return
-        role = next((r for r in (ROLE_PEJABAT, ROLE_PEGAWAI) if r in self.prepared.fields
-                     and r not in self.signed_roles), None)
+        role = next(
+            (r for r in (ROLE_PEJABAT, ROLE_PEGAWAI) if r in self.prepared.fields and r not in self.signed_roles), None
+        )
         if role is None:
             return
         owner = self.prepared.fields[role]
@@ -357,19 +370,23 @@ class DocumentsPage(Page):
 
         def work(s):
             if role == ROLE_PEJABAT:
-                signed = documents.sign(s, principal, prepared, key, role=role,
-                                        confirm_name_mismatch=confirm_name_mismatch)
+                signed = documents.sign(
+                    s, principal, prepared, key, role=role, confirm_name_mismatch=confirm_name_mismatch
+                )
             else:
-                signed = documents.countersign(s, principal, current, key, role=role,
-                                               confirm_name_mismatch=confirm_name_mismatch)
+                signed = documents.countersign(
+                    s, principal, current, key, role=role, confirm_name_mismatch=confirm_name_mismatch
+                )
             return signed, render_preview(signed.pdf)
 
         def done(result) -> None:
             signed, images = result
             self.signed_roles.append(role)
             self._show(signed.pdf, images)
-            text = _("Ditandatangani secara elektronik oleh {name} ({who}) dan dicatat. Simpan PDF untuk menyimpan "
-                     "berkasnya.").format(name=key.name, who=self.prepared.fields[role].title)
+            text = _(
+                "Ditandatangani secara elektronik oleh {name} ({who}) dan dicatat. Simpan PDF untuk menyimpan "
+                "berkasnya."
+            ).format(name=key.name, who=self.prepared.fields[role].title)
             if not signed.official:
                 text += " " + _("Sertifikatnya tidak berasal dari CA terpercaya: berkas ini bukan berkas resmi.")
             self._say(text)
@@ -377,8 +394,9 @@ class DocumentsPage(Page):
         def failed(exc: BaseException) -> None:
 
             if isinstance(exc, NameMismatch):
-                ask = confirm or (lambda text: QMessageBox.question(self, _("Nama berbeda"), text) ==
-                                  QMessageBox.StandardButton.Yes)
+                ask = confirm or (
+                    lambda text: QMessageBox.question(self, _("Nama berbeda"), text) == QMessageBox.StandardButton.Yes
+                )
                 if ask(exc.message + "\n\n" + _("Tetap tandatangani?")):
                     self._run_sign(key, role, confirm_name_mismatch=True, confirm=confirm)
                 else:
@@ -394,8 +412,11 @@ class DocumentsPage(Page):
             return "dokumen.pdf"
         request = self.prepared.request
         person = getattr(self.prepared.view, "pegawai", None)
-        subject = person.nip_raw if person is not None and person.nip_raw else getattr(
-            self.prepared.view, "unit_code", "dokumen")
+        subject = (
+            person.nip_raw
+            if person is not None and person.nip_raw
+            else getattr(self.prepared.view, "unit_code", "dokumen")
+        )
         period = f"{request.period or 'AKHIR'}-{request.year}" if request.period else str(request.year)
         return batch_filename(subject, self.prepared.kind.file_code or self.prepared.kind.code, period)
 
@@ -404,8 +425,11 @@ class DocumentsPage(Page):
             return None
         if path is None:
             path, _filter = QFileDialog.getSaveFileName(
-                self, _("Simpan PDF (tidak terenkripsi: simpan di tempat aman)"), self.default_name(),
-                _("Dokumen PDF (*.pdf)"))
+                self,
+                _("Simpan PDF (tidak terenkripsi: simpan di tempat aman)"),
+                self.default_name(),
+                _("Dokumen PDF (*.pdf)"),
+            )
             if not path:
                 return None
 
@@ -463,11 +487,28 @@ class DocumentsPage(Page):
 
         def make_job(db):
 
-            return (yield from batch(db, principal, kind, unit_id, year, None if kind == "skp" else period, folder,
-                                     p12=p12, passphrase=passphrase, combined=combined))
+            return (
+                yield from batch(
+                    db,
+                    principal,
+                    kind,
+                    unit_id,
+                    year,
+                    None if kind == "skp" else period,
+                    folder,
+                    p12=p12,
+                    passphrase=passphrase,
+                    combined=combined,
+                )
+            )
 
-        dialog = (run or run_job)(self.ctx.runner, make_job, title=_("Ekspor massal"),
-                                  text=_("Menyiapkan dokumen {unit}…").format(unit=name), parent=self)
+        dialog = (run or run_job)(
+            self.ctx.runner,
+            make_job,
+            title=_("Ekspor massal"),
+            text=_("Menyiapkan dokumen {unit}…").format(unit=name),
+            parent=self,
+        )
         if dialog.cancelled:
             self.batch_status.setText(_("Dibatalkan; berkas yang sudah dibuat dihapus."))
         elif dialog.error is not None:
@@ -489,10 +530,12 @@ def _batch_summary(outcome) -> str:
         more = len(outcome.missing) - 10
         text += " " + _("Tanpa dokumen ({n}): {names}.").format(
             n=number_text(len(outcome.missing)),
-            names=shown + (_(" dan {n} lainnya").format(n=number_text(more)) if more > 0 else ""))
+            names=shown + (_(" dan {n} lainnya").format(n=number_text(more)) if more > 0 else ""),
+        )
     if result.rejected:
-        text += " " + _("Ditolak: {n} ({first}).").format(n=number_text(len(result.rejected)),
-                                                           first=result.rejected[0][1])
+        text += " " + _("Ditolak: {n} ({first}).").format(
+            n=number_text(len(result.rejected)), first=result.rejected[0][1]
+        )
     return text
 
 

@@ -36,8 +36,12 @@ from kinerja_desktop.ui.widgets import Throttle
 
 #: Columns as wide as their longest text, never narrower nor wider: the NIP (grouped, a
 #: PPPK one is the longest: "19790109 2021 21 1 001"), status, golongan, active.
-FIXED_SAMPLES = {"nip": ("00000000 0000 00 0 000", "00000000 000000 0 000"), "status": ("PPPK", "PNS"),
-                 "golongan": ("III/a", "IV/e", "XVII"), "active": ("Tidak", "Ya")}
+FIXED_SAMPLES = {
+    "nip": ("00000000 0000 00 0 000", "00000000 000000 0 000"),
+    "status": ("PPPK", "PNS"),
+    "golongan": ("III/a", "IV/e", "XVII"),
+    "active": ("Tidak", "Ya"),
+}
 #: The long texts share the rest of the width: the name stretches into what is left, the
 #: others get a share (until the person drags a column edge) and elide, with the whole text
 #: in the tooltip. Shares of the free width, and the narrowest each may get.
@@ -45,8 +49,12 @@ COLUMN_SHARES = {"name": 23, "position": 28, "unit": 28, "supervisor": 21}
 COLUMN_MIN = {"name": 160, "position": 120, "unit": 120, "supervisor": 120}
 #: Where a cut text loses a part: a position keeps its start and its level ("Penata
 #: Penang…ana Ahli Muda"), the others their start.
-ELIDE = {"name": Qt.TextElideMode.ElideRight, "position": Qt.TextElideMode.ElideMiddle,
-         "unit": Qt.TextElideMode.ElideRight, "supervisor": Qt.TextElideMode.ElideRight}
+ELIDE = {
+    "name": Qt.TextElideMode.ElideRight,
+    "position": Qt.TextElideMode.ElideMiddle,
+    "unit": Qt.TextElideMode.ElideRight,
+    "supervisor": Qt.TextElideMode.ElideRight,
+}
 
 
 class ElideDelegate(QStyledItemDelegate):
@@ -119,8 +127,9 @@ class EmployeesPage(Page):
         self.import_button = QPushButton(_("Impor…"))
         self.import_button.setToolTip(_("Impor daftar pegawai dari berkas CSV atau Excel"))
         self.export_button = QPushButton(_("Ekspor…"))
-        self.export_button.setToolTip(_("Simpan pegawai yang tampil (sesuai pencarian dan saringan) ke berkas Excel "
-                                        "atau CSV"))
+        self.export_button.setToolTip(
+            _("Simpan pegawai yang tampil (sesuai pencarian dan saringan) ke berkas Excel atau CSV")
+        )
         for button in (self.add_button, self.edit_button, self.toggle_button, self.import_button):
             actions.addWidget(button)
         actions.addWidget(self.export_button)
@@ -302,8 +311,9 @@ class EmployeesPage(Page):
         if column.sort_key is None:  # not sortable: put the indicator back
             current = next(i for i, c in enumerate(COLUMNS) if c.sort_key == self.model.sort_key)
             header.blockSignals(True)
-            header.setSortIndicator(current, Qt.SortOrder.DescendingOrder if self.model.descending
-                                    else Qt.SortOrder.AscendingOrder)
+            header.setSortIndicator(
+                current, Qt.SortOrder.DescendingOrder if self.model.descending else Qt.SortOrder.AscendingOrder
+            )
             header.blockSignals(False)
             return
         self.model.set_sort(column.sort_key, order == Qt.SortOrder.DescendingOrder)
@@ -319,19 +329,30 @@ class EmployeesPage(Page):
         elif shown >= total:
             self.count_label.setText(_("{total} pegawai").format(total=number_text(total)))
         else:
-            self.count_label.setText(_("{total} pegawai (dimuat {shown}; gulir untuk memuat lagi)").format(
-                total=number_text(total), shown=number_text(shown)))
+            self.count_label.setText(
+                _("{total} pegawai (dimuat {shown}; gulir untuk memuat lagi)").format(
+                    total=number_text(total), shown=number_text(shown)
+                )
+            )
         self.empty_label.setVisible(total == 0)
         if total == 0:
             flt = self.model.filter
             if flt.text or flt.unit_id or flt.status or flt.golongan or flt.active is not True:
                 self.empty_label.setText(_("Tidak ada pegawai yang cocok dengan pencarian dan saringan ini."))
             elif self.can_edit:
-                self.empty_label.setText(_("Belum ada data pegawai. Tambahkan satu per satu dengan "
-                                           "\"Tambah pegawai\" atau impor daftar pegawai dari berkas."))
+                self.empty_label.setText(
+                    _(
+                        "Belum ada data pegawai. Tambahkan satu per satu dengan "
+                        '"Tambah pegawai" atau impor daftar pegawai dari berkas.'
+                    )
+                )
             else:
-                self.empty_label.setText(_("Belum ada pegawai yang dapat Anda lihat. Pejabat penilai melihat "
-                                           "pegawai yang berada di bawahnya dalam rantai atasan."))
+                self.empty_label.setText(
+                    _(
+                        "Belum ada pegawai yang dapat Anda lihat. Pejabat penilai melihat "
+                        "pegawai yang berada di bawahnya dalam rantai atasan."
+                    )
+                )
 
     def selected_row(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
@@ -342,7 +363,6 @@ class EmployeesPage(Page):
         self.edit_button.setEnabled(row is not None)
         self.toggle_button.setEnabled(row is not None)
         if row is not None:
-
             active = self.model.row_tuple(row)[R_ACTIVE]
             self.toggle_button.setText(_("Nonaktifkan") if active else _("Aktifkan"))
 

@@ -182,8 +182,14 @@ class HomePage(Page):
                 return sum(1 + count_units(n.children) for n in nodes)
 
             if not shows_roster:  # a pegawai: their name and this site only
-                return {"active": 0, "pns": 0, "pppk": 0, "units": 0, "site": _site_identity(session, db),
-                        "name": person_name(session, principal)}
+                return {
+                    "active": 0,
+                    "pns": 0,
+                    "pppk": 0,
+                    "units": 0,
+                    "site": _site_identity(session, db),
+                    "name": person_name(session, principal),
+                }
             return {
                 "active": count_employees(session, principal, RosterFilter(active=True)),
                 "pns": count_employees(session, principal, RosterFilter(active=True, status="PNS")),
@@ -201,15 +207,21 @@ class HomePage(Page):
 
     def _show(self, data: dict) -> None:
         self._loaded = True
-        self.greeting.setText(_("Selamat datang, {name}. Anda masuk sebagai {role}.").format(
-            name=data["name"], role=role_label(self.ctx.principal.role)))
+        self.greeting.setText(
+            _("Selamat datang, {name}. Anda masuk sebagai {role}.").format(
+                name=data["name"], role=role_label(self.ctx.principal.role)
+            )
+        )
         self.card_active.set_value(_count_text(data["active"]))
         self.card_pns.set_value(_count_text(data["pns"]))
         self.card_pppk.set_value(_count_text(data["pppk"]))
         self.card_units.set_value(_count_text(data["units"]))
         name, site_id, path = data["site"]
-        lines = [name or _("(nama kantor belum diisi)"), _("Kode situs: {site}").format(site=site_id),
-                 _("Basis data: {path}").format(path=path)]
+        lines = [
+            name or _("(nama kantor belum diisi)"),
+            _("Kode situs: {site}").format(site=site_id),
+            _("Basis data: {path}").format(path=path),
+        ]
         self.site_name.setText("\n".join(lines))
 
     def _go(self, key: str) -> None:

@@ -214,6 +214,7 @@ class KompetensiPage(Page):
         self.employee_id: str | None = None
 
     # -- profile -----------------------------------------------------------------------
+    # long: builds the widgets top to bottom, one field or button a line
     def _profile_tab(self) -> QWidget:
 
         tab = QWidget()
@@ -239,28 +240,43 @@ class KompetensiPage(Page):
         self.profile_label.setWordWrap(True)
         box.addWidget(self.profile_label)
 
-        self.profile_model = RowsModel([
-            Col(_("Kompetensi"), lambda r: f"{r.code} {r.name}"),
-            Col(_("Standar"), lambda r: str(r.required) if r.required else "—", CENTER),
-            Col(_("Level"), lambda r: str(r.assessed) if r.assessed else "—", CENTER),
-            Col(_("Kesenjangan"), lambda r: _gap_text(r.gap), CENTER, background=lambda r: gap_colour(r.gap)),
-            Col(_("Dinilai"), lambda r: cell_date(r.assessed_on)),
-        ], self)
-        self.history_model = RowsModel([
-            Col(_("Tanggal"), lambda a: cell_date(a.assessed_on)),
-            Col(_("Kompetensi"), lambda a: a.competency_code, tooltip=lambda a: a.competency_name),
-            Col(_("Level"), lambda a: str(a.level), CENTER),
-            Col(_("Jenis"), lambda a: _(KIND_TEXT.get(a.kind, a.kind))),
-            Col(_("Penilai"), lambda a: a.assessor),
-            Col(_("Alasan"), lambda a: a.reason),
-        ], self)
-        self.employee_plan = RowsModel([
-            Col(_("Rencana"), lambda r: r.description),
-            Col(_("Saran"), lambda r: ", ".join(c for c, _n in r.suggested)),
-            Col(_("Target"), lambda r: cell_date(r.target_date)),
-            Col(_("Status"), lambda r: _("selesai: {title}").format(title=r.fulfilled_by) if r.fulfilled_by
-                else (_("selesai") if r.status == "selesai" else _("terbuka"))),
-        ], self)
+        self.profile_model = RowsModel(
+            [
+                Col(_("Kompetensi"), lambda r: f"{r.code} {r.name}"),
+                Col(_("Standar"), lambda r: str(r.required) if r.required else "—", CENTER),
+                Col(_("Level"), lambda r: str(r.assessed) if r.assessed else "—", CENTER),
+                Col(_("Kesenjangan"), lambda r: _gap_text(r.gap), CENTER, background=lambda r: gap_colour(r.gap)),
+                Col(_("Dinilai"), lambda r: cell_date(r.assessed_on)),
+            ],
+            self,
+        )
+        self.history_model = RowsModel(
+            [
+                Col(_("Tanggal"), lambda a: cell_date(a.assessed_on)),
+                Col(_("Kompetensi"), lambda a: a.competency_code, tooltip=lambda a: a.competency_name),
+                Col(_("Level"), lambda a: str(a.level), CENTER),
+                Col(_("Jenis"), lambda a: _(KIND_TEXT.get(a.kind, a.kind))),
+                Col(_("Penilai"), lambda a: a.assessor),
+                Col(_("Alasan"), lambda a: a.reason),
+            ],
+            self,
+        )
+        self.employee_plan = RowsModel(
+            [
+                Col(_("Rencana"), lambda r: r.description),
+                Col(_("Saran"), lambda r: ", ".join(c for c, _n in r.suggested)),
+                Col(_("Target"), lambda r: cell_date(r.target_date)),
+                Col(
+                    _("Status"),
+                    lambda r: (
+                        _("selesai: {title}").format(title=r.fulfilled_by)
+                        if r.fulfilled_by
+                        else (_("selesai") if r.status == "selesai" else _("terbuka"))
+                    ),
+                ),
+            ],
+            self,
+        )
         top = QSplitter(Qt.Orientation.Horizontal)
         self.profile_table = make_table(self.profile_model)
         self.profile_table.setObjectName("profileTable")
@@ -282,7 +298,8 @@ class KompetensiPage(Page):
         self.rate_button.clicked.connect(self.rate)
         self.withdraw_button.clicked.connect(self.withdraw)
         self.history_table.selectionModel().selectionChanged.connect(
-            lambda *_a: self.withdraw_button.setEnabled(bool(self.history_table.selectionModel().selectedRows())))
+            lambda *_a: self.withdraw_button.setEnabled(bool(self.history_table.selectionModel().selectedRows()))
+        )
         return tab
 
     def show_employee(self, employee_id: str | None) -> None:
@@ -294,8 +311,11 @@ class KompetensiPage(Page):
         principal = self.ctx.principal
 
         def work(session):
-            return (profile(session, principal, employee_id), list_assessments(session, principal, employee_id),
-                    plan_rows(session, principal, employee_id=employee_id))
+            return (
+                profile(session, principal, employee_id),
+                list_assessments(session, principal, employee_id),
+                plan_rows(session, principal, employee_id=employee_id),
+            )
 
         self.profile_loading = True
         self.ctx.runner.submit(work, self._show_profile, key=f"profile-{id(self)}", owner=self)
@@ -307,10 +327,16 @@ class KompetensiPage(Page):
         self.history_model.set_rows(history)
         self.employee_plan.set_rows(plan)
         gaps = len(prof.gaps)
-        self.profile_label.setText(_("{name} — {position}, {unit}. {gaps}").format(
-            name=prof.name, position=prof.position_name or _("(jabatan belum diisi)"), unit=prof.unit_name,
-            gaps=_("{n} kompetensi di bawah standar jabatan.").format(n=gaps) if gaps else
-            _("Tidak ada kesenjangan yang tercatat.")))
+        self.profile_label.setText(
+            _("{name} — {position}, {unit}. {gaps}").format(
+                name=prof.name,
+                position=prof.position_name or _("(jabatan belum diisi)"),
+                unit=prof.unit_name,
+                gaps=_("{n} kompetensi di bawah standar jabatan.").format(n=gaps)
+                if gaps
+                else _("Tidak ada kesenjangan yang tercatat."),
+            )
+        )
 
     def rate(self) -> None:
         if not self.employee_id:
@@ -330,14 +356,22 @@ class KompetensiPage(Page):
             return
         a = self.history_model.row(rows[0].row())
 
-        answer = QMessageBox.question(self, _("Tarik penilaian"), _(
-            "Tarik penilaian {code} level {level} tanggal {on}?").format(code=a.competency_code, level=a.level,
-                                                                        on=date_text(a.assessed_on)))
+        answer = QMessageBox.question(
+            self,
+            _("Tarik penilaian"),
+            _("Tarik penilaian {code} level {level} tanggal {on}?").format(
+                code=a.competency_code, level=a.level, on=date_text(a.assessed_on)
+            ),
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         principal = self.ctx.principal
-        self.ctx.write(lambda s: delete_assessment(s, principal, a.id),
-                       lambda _r: self.show_employee(self.employee_id), changes={"competency"}, owner=self)
+        self.ctx.write(
+            lambda s: delete_assessment(s, principal, a.id),
+            lambda _r: self.show_employee(self.employee_id),
+            changes={"competency"},
+            owner=self,
+        )
 
     # -- standard per position -----------------------------------------------------------
     def _standard_tab(self) -> QWidget:
@@ -362,9 +396,14 @@ class KompetensiPage(Page):
         self.save_standard.setEnabled(False)
         row.addWidget(self.save_standard)
         box.addLayout(row)
-        hint = QLabel(_("Isi level 1-5 yang dipersyaratkan jabatan untuk setiap kompetensi (kosongkan bila tidak "
-                        "dipersyaratkan). Arahkan tetikus ke kode untuk melihat nama kompetensinya.")
-                      if self.is_hr else _("Level kompetensi yang dipersyaratkan setiap jabatan."))
+        hint = QLabel(
+            _(
+                "Isi level 1-5 yang dipersyaratkan jabatan untuk setiap kompetensi (kosongkan bila tidak "
+                "dipersyaratkan). Arahkan tetikus ke kode untuk melihat nama kompetensinya."
+            )
+            if self.is_hr
+            else _("Level kompetensi yang dipersyaratkan setiap jabatan.")
+        )
         hint.setWordWrap(True)
         box.addWidget(hint)
         self.requirements = RequirementModel(self.is_hr, self)
@@ -372,14 +411,16 @@ class KompetensiPage(Page):
         self.standard_table.setObjectName("standardTable")
         self.standard_table.setSelectionBehavior(QTableSelect.SelectItems)
         if self.is_hr:
-            self.standard_table.setEditTriggers(QTableEdit.DoubleClicked | QTableEdit.EditKeyPressed
-                                                | QTableEdit.AnyKeyPressed)
+            self.standard_table.setEditTriggers(
+                QTableEdit.DoubleClicked | QTableEdit.EditKeyPressed | QTableEdit.AnyKeyPressed
+            )
         box.addWidget(self.standard_table, 1)
         self.position_throttle = Throttle(self._load_standard, 200, self)
         self.position_search.textChanged.connect(lambda _t: self.position_throttle.trigger())
         self.position_kind.currentIndexChanged.connect(lambda _i: self._load_standard())
-        self.requirements.dataChanged.connect(lambda *_a: self.save_standard.setEnabled(bool(
-            self.requirements.pending())))
+        self.requirements.dataChanged.connect(
+            lambda *_a: self.save_standard.setEnabled(bool(self.requirements.pending()))
+        )
         self.save_standard.clicked.connect(self.save_requirements)
         return tab
 
@@ -389,8 +430,13 @@ class KompetensiPage(Page):
         self.standard_loading = True
 
         def work(s):
-            return (requirement_table(s, text=text, kind=kind, limit=PAGE), list_competencies(s),
-                    count_requirement_positions(s, text=text, kind=kind), text, kind)
+            return (
+                requirement_table(s, text=text, kind=kind, limit=PAGE),
+                list_competencies(s),
+                count_requirement_positions(s, text=text, kind=kind),
+                text,
+                kind,
+            )
 
         self.ctx.query(work, self._show_standard, key=f"standard-{id(self)}", owner=self)
 
@@ -401,13 +447,16 @@ class KompetensiPage(Page):
                 done(rows)
                 self._show_standard_count()
 
-            self.ctx.query(lambda s: requirement_table(s, text=text, kind=kind, offset=offset, limit=PAGE), shown,
-                           owner=self)
+            self.ctx.query(
+                lambda s: requirement_table(s, text=text, kind=kind, offset=offset, limit=PAGE), shown, owner=self
+            )
+
         return load
 
     def _show_standard_count(self) -> None:
-        self.standard_count.setText(list_count_text(len(self.requirements.rows), self.requirements.total,
-                                                    _("{n} jabatan")))
+        self.standard_count.setText(
+            list_count_text(len(self.requirements.rows), self.requirements.total, _("{n} jabatan"))
+        )
 
     def _show_standard(self, result) -> None:
         rows, comps, total, text, kind = result
@@ -459,9 +508,13 @@ class KompetensiPage(Page):
         self.gap_table = make_table(self.gaps)
         self.gap_table.setObjectName("gapTable")
         box.addWidget(self.gap_table, 1)
-        legend = QLabel(_("Angka = standar jabatan − level terakhir: +1 kurang satu level (kuning), +2 atau lebih "
-                          "(merah), 0 atau kurang berarti memenuhi (hijau); kosong = belum dinilai atau tidak "
-                          "dipersyaratkan."))
+        legend = QLabel(
+            _(
+                "Angka = standar jabatan − level terakhir: +1 kurang satu level (kuning), +2 atau lebih "
+                "(merah), 0 atau kurang berarti memenuhi (hijau); kosong = belum dinilai atau tidak "
+                "dipersyaratkan."
+            )
+        )
         legend.setWordWrap(True)
         box.addWidget(legend)
         self.gap_unit.changed.connect(lambda _u: self._load_gaps())
@@ -478,12 +531,17 @@ class KompetensiPage(Page):
                 done(list(matrix.rows))
                 self._show_gap_count()
 
-            self.ctx.query(lambda s: unit_gaps(s, principal, unit_id, only_gaps=only, offset=offset, limit=PAGE),
-                           shown, owner=self)
+            self.ctx.query(
+                lambda s: unit_gaps(s, principal, unit_id, only_gaps=only, offset=offset, limit=PAGE), shown, owner=self
+            )
 
         self._more_gaps = more
-        self.ctx.query(lambda s: unit_gaps(s, principal, unit_id, only_gaps=only, limit=PAGE), self._show_gaps,
-                       key=f"gaps-{id(self)}", owner=self)
+        self.ctx.query(
+            lambda s: unit_gaps(s, principal, unit_id, only_gaps=only, limit=PAGE),
+            self._show_gaps,
+            key=f"gaps-{id(self)}",
+            owner=self,
+        )
 
     def _show_gap_count(self) -> None:
         self.gap_count.setText(list_count_text(len(self.gaps.rows), self.gaps.total, _("{n} pegawai")))
@@ -492,11 +550,23 @@ class KompetensiPage(Page):
         self.gaps_loading = False
         cols = [Col(_("Nama pegawai"), lambda r: r.name), Col(_("Jabatan"), lambda r: r.position_name)]
         for c in matrix.competencies:
-            cols.append(Col(c.code, (lambda code: lambda r: _gap_text(r.gaps.get(code)))(c.code), CENTER,
-                            background=(lambda code: lambda r: gap_colour(r.gaps.get(code)))(c.code),
-                            tooltip=(lambda c: lambda r: _("{competency}: standar {req}, level {got}").format(
-                                competency=c.label, req=r.required.get(c.code, "—"),  # noqa: B023 (c is the lambda's own)
-                                got=r.assessed.get(c.code, "—")))(c)))  # noqa: B023 (c is the lambda's own)
+            cols.append(
+                Col(
+                    c.code,
+                    (lambda code: lambda r: _gap_text(r.gaps.get(code)))(c.code),
+                    CENTER,
+                    background=(lambda code: lambda r: gap_colour(r.gaps.get(code)))(c.code),
+                    tooltip=(
+                        lambda c: (
+                            lambda r: _("{competency}: standar {req}, level {got}").format(
+                                competency=c.label,  # noqa: B023 (c is the lambda's own)
+                                req=r.required.get(c.code, "—"),  # noqa: B023 (c is the lambda's own)
+                                got=r.assessed.get(c.code, "—"),  # noqa: B023 (c is the lambda's own)
+                            )
+                        )
+                    )(c),
+                )
+            )
         self.gaps.set_columns(cols)
         self.gaps.start(matrix.rows, matrix.matching, self._more_gaps)
         self._show_gap_count()
@@ -509,23 +579,34 @@ class KompetensiPage(Page):
             header.resizeSection(i, 52)
         worst = sorted((s for s in matrix.summary if s.with_gap), key=lambda s: -s.with_gap)[:4]
         names = {c.code: c.name for c in matrix.competencies}
-        parts = [_("{code} {name}: {n} dari {m}").format(code=s.code, name=names.get(s.code, ""), n=s.with_gap,
-                                                          m=s.assessed) for s in worst]
+        parts = [
+            _("{code} {name}: {n} dari {m}").format(code=s.code, name=names.get(s.code, ""), n=s.with_gap, m=s.assessed)
+            for s in worst
+        ]
         parts_text = "; ".join(parts) if parts else _("tidak ada")
         if self.only_gaps.isChecked():
-            self.gap_summary.setText(_("{matching} dari {total} pegawai memiliki kesenjangan. Kesenjangan terbanyak: "
-                                       "{parts}.").format(matching=number_text(matrix.matching),
-                                                          total=number_text(matrix.total), parts=parts_text))
+            self.gap_summary.setText(
+                _("{matching} dari {total} pegawai memiliki kesenjangan. Kesenjangan terbanyak: {parts}.").format(
+                    matching=number_text(matrix.matching), total=number_text(matrix.total), parts=parts_text
+                )
+            )
         else:
-            self.gap_summary.setText(_("{total} pegawai. Kesenjangan terbanyak: {parts}.").format(
-                total=number_text(matrix.total), parts=parts_text))
+            self.gap_summary.setText(
+                _("{total} pegawai. Kesenjangan terbanyak: {parts}.").format(
+                    total=number_text(matrix.total), parts=parts_text
+                )
+            )
 
     # -- suggestions ----------------------------------------------------------------------------
     def _suggestion_tab(self) -> QWidget:
         tab = QWidget()
         box = QVBoxLayout(tab)
-        hint = QLabel(_("Jenis kegiatan yang disarankan bila pegawai memiliki kesenjangan pada kompetensi tersebut. "
-                        "Tulis kode dipisah koma, mis. KL07, NKL01."))
+        hint = QLabel(
+            _(
+                "Jenis kegiatan yang disarankan bila pegawai memiliki kesenjangan pada kompetensi tersebut. "
+                "Tulis kode dipisah koma, mis. KL07, NKL01."
+            )
+        )
         hint.setWordWrap(True)
         box.addWidget(hint)
         self.suggestions = SuggestionModel(self.is_hr, self)
@@ -533,8 +614,9 @@ class KompetensiPage(Page):
         self.suggestion_table.setObjectName("suggestionTable")
         self.suggestion_table.setSelectionBehavior(QTableSelect.SelectItems)
         if self.is_hr:
-            self.suggestion_table.setEditTriggers(QTableEdit.DoubleClicked | QTableEdit.EditKeyPressed
-                                                  | QTableEdit.AnyKeyPressed)
+            self.suggestion_table.setEditTriggers(
+                QTableEdit.DoubleClicked | QTableEdit.EditKeyPressed | QTableEdit.AnyKeyPressed
+            )
         fit(self.suggestion_table, 2, {0: 260, 1: 200})
         box.addWidget(self.suggestion_table, 1)
         row = QHBoxLayout()
@@ -548,8 +630,12 @@ class KompetensiPage(Page):
 
     def _load_suggestions(self) -> None:
 
-        self.ctx.runner.submit(lambda s: (suggestion_table(s), {t.code: t.name for t in list_types(s)}),
-                               lambda r: self.suggestions.load(*r), key=f"suggest-{id(self)}", owner=self)
+        self.ctx.runner.submit(
+            lambda s: (suggestion_table(s), {t.code: t.name for t in list_types(s)}),
+            lambda r: self.suggestions.load(*r),
+            key=f"suggest-{id(self)}",
+            owner=self,
+        )
 
     def store_suggestions(self) -> None:
 
@@ -645,4 +731,3 @@ class SuggestionModel(QAbstractTableModel):
 
     def pending(self) -> dict[str, list[str]]:
         return dict(self.changes)
-

@@ -37,16 +37,24 @@ def _collector(detailed: bool):
             emp, per, ev = views.evaluation_for(session, emp.nip, request.year, request.period)
         except UserError as exc:
             raise NothingToPrint(exc.message) from None
-        view = views.detailed_from(session, actor, emp, per, ev) if detailed else views.short_from(
-            session, emp, per, ev)
+        view = (
+            views.detailed_from(session, actor, emp, per, ev) if detailed else views.short_from(session, emp, per, ev)
+        )
         return Prepared(
-            kind=DETAILED if detailed else SHORT, request=request, view=view, record_id=ev.id,
-            revision_no=ev.revision_no, employee_id=emp.id, unit_id=emp.unit_id,
-            not_signable=None if ev.status == "final" else _(
-                "Evaluasi {name} masih draf; finalkan dulu sebelum menandatanganinya.").format(name=emp.full_name),
+            kind=DETAILED if detailed else SHORT,
+            request=request,
+            view=view,
+            record_id=ev.id,
+            revision_no=ev.revision_no,
+            employee_id=emp.id,
+            unit_id=emp.unit_id,
+            not_signable=None
+            if ev.status == "final"
+            else _("Evaluasi {name} masih draf; finalkan dulu sebelum menandatanganinya.").format(name=emp.full_name),
             fields={
-                ROLE_PEJABAT: FieldOwner(_("Pejabat Penilai Kinerja"), view.pejabat,
-                                         ev.evaluator_id or emp.supervisor_id),
+                ROLE_PEJABAT: FieldOwner(
+                    _("Pejabat Penilai Kinerja"), view.pejabat, ev.evaluator_id or emp.supervisor_id
+                ),
                 ROLE_PEGAWAI: FieldOwner(_("Pegawai yang Dinilai"), view.pegawai, emp.id),
             },
         )
@@ -69,21 +77,46 @@ def _owners(prefix: str):
             per = find_period(session, int(found.group("year")), found.group("period"))
         except UserError:
             return None
-        ev = session.scalar(select(Evaluation).where(
-            Evaluation.employee_id == (emp.id if emp else None), Evaluation.period_id == per.id,
-            Evaluation.revision_no == int(found.group("rev")), Evaluation.deleted.is_(False)))
+        ev = session.scalar(
+            select(Evaluation).where(
+                Evaluation.employee_id == (emp.id if emp else None),
+                Evaluation.period_id == per.id,
+                Evaluation.revision_no == int(found.group("rev")),
+                Evaluation.deleted.is_(False),
+            )
+        )
         if ev is None or ev.status != "final" or not ev.identities:
             return None
         ids = ev.identities
-        return {ROLE_PEJABAT: FieldOwner(_("Pejabat Penilai Kinerja"),
-                                         views.person_from_identity(ids.get("pejabat_penilai")), ev.evaluator_id),
-                ROLE_PEGAWAI: FieldOwner(_("Pegawai yang Dinilai"), views.person_from_identity(ids.get("pegawai")),
-                                         emp.id)}
+        return {
+            ROLE_PEJABAT: FieldOwner(
+                _("Pejabat Penilai Kinerja"), views.person_from_identity(ids.get("pejabat_penilai")), ev.evaluator_id
+            ),
+            ROLE_PEGAWAI: FieldOwner(_("Pegawai yang Dinilai"), views.person_from_identity(ids.get("pegawai")), emp.id),
+        }
 
     return owners
 
 
-SHORT = register(DocumentKind("evaluasi", N_("Dokumen Evaluasi Kinerja Pegawai"), EMPLOYEE, _collector(False),
-                              batch=True, file_code="evaluasi", owners=_owners("EV")))
-DETAILED = register(DocumentKind("evaluasi-rinci", N_("Evaluasi Kinerja Pegawai (rinci)"), EMPLOYEE,
-                                 _collector(True), batch=True, file_code="evaluasi-rinci", owners=_owners("EVR")))
+SHORT = register(
+    DocumentKind(
+        "evaluasi",
+        N_("Dokumen Evaluasi Kinerja Pegawai"),
+        EMPLOYEE,
+        _collector(False),
+        batch=True,
+        file_code="evaluasi",
+        owners=_owners("EV"),
+    )
+)
+DETAILED = register(
+    DocumentKind(
+        "evaluasi-rinci",
+        N_("Evaluasi Kinerja Pegawai (rinci)"),
+        EMPLOYEE,
+        _collector(True),
+        batch=True,
+        file_code="evaluasi-rinci",
+        owners=_owners("EVR"),
+    )
+)

@@ -30,11 +30,25 @@ def _authorize_keberatan(session, actor, keberatan_id: str) -> None:
 
 def _keputusan(session, actor, request: DocumentRequest, _members) -> Prepared:
     view, row = keputusan_view(session, actor, request.subject_id)
-    return Prepared(kind=KEPUTUSAN, request=request, view=view, record_id=row.id, employee_id=row.employee_id,
-                    not_signable=_("Keputusan atas Keberatan ditandatangani basah oleh atasan pejabat penilai."))
+    return Prepared(
+        kind=KEPUTUSAN,
+        request=request,
+        view=view,
+        record_id=row.id,
+        employee_id=row.employee_id,
+        not_signable=_("Keputusan atas Keberatan ditandatangani basah oleh atasan pejabat penilai."),
+    )
 
 
-SLIPS = register(DocumentKind("slip-masuk", N_("Slip masuk pegawai"), Subject("accounts", _no_slips), _slips,
-                              file_code="slip-masuk"))
-KEPUTUSAN = register(DocumentKind("keputusan-keberatan", N_("Keputusan atas Keberatan"),
-                                  Subject("keberatan", _authorize_keberatan), _keputusan, file_code="keputusan"))
+SLIPS = register(
+    DocumentKind("slip-masuk", N_("Slip masuk pegawai"), Subject("accounts", _no_slips), _slips, file_code="slip-masuk")
+)
+KEPUTUSAN = register(
+    DocumentKind(
+        "keputusan-keberatan",
+        N_("Keputusan atas Keberatan"),
+        Subject("keberatan", _authorize_keberatan),
+        _keputusan,
+        file_code="keputusan",
+    )
+)

@@ -22,10 +22,16 @@ COMPLAINT = Subject("complaint", _authorize_complaint)
 
 def _collect(session, actor, request: DocumentRequest, _members) -> Prepared:
     row = get_visible(session, actor, request.subject_id)
-    return Prepared(kind=RECEIPT, request=request, view=receipt_view(session, actor, row.id), record_id=row.id,
-                    unit_id=row.unit_id,
-                    not_signable=_("Tanda terima pengaduan dicetak tanpa tanda tangan elektronik."))
+    return Prepared(
+        kind=RECEIPT,
+        request=request,
+        view=receipt_view(session, actor, row.id),
+        record_id=row.id,
+        unit_id=row.unit_id,
+        not_signable=_("Tanda terima pengaduan dicetak tanpa tanda tangan elektronik."),
+    )
 
 
-RECEIPT = register(DocumentKind("tanda-terima-pengaduan", N_("Tanda terima pengaduan"), COMPLAINT, _collect,
-                                file_code="tanda-terima"))
+RECEIPT = register(
+    DocumentKind("tanda-terima-pengaduan", N_("Tanda terima pengaduan"), COMPLAINT, _collect, file_code="tanda-terima")
+)

@@ -21,9 +21,17 @@ from kinerja_desktop.store.org import Position, Unit
 
 
 def _head_id(session, unit) -> str | None:
-    return session.scalar(select(Employee.id).join(Position, Position.id == Employee.position_id).where(
-        Employee.unit_id == unit.id, Position.is_unit_head.is_(True), Employee.deleted.is_(False),
-        Employee.active.is_(True)).limit(1))
+    return session.scalar(
+        select(Employee.id)
+        .join(Position, Position.id == Employee.position_id)
+        .where(
+            Employee.unit_id == unit.id,
+            Position.is_unit_head.is_(True),
+            Employee.deleted.is_(False),
+            Employee.active.is_(True),
+        )
+        .limit(1)
+    )
 
 
 def _prepared(session, kind, request, view, unit) -> Prepared:
@@ -33,11 +41,21 @@ def _prepared(session, kind, request, view, unit) -> Prepared:
     head = views.person_of(session, session.get(Employee, head_id)) if head_id else None
     if head is not None and view.signer != head:
         view = dataclasses.replace(view, signer=head)
-    return Prepared(kind=kind, request=request, view=view, record_id=None, revision_no=0, unit_id=unit.id,
-                    not_signable=None if head is not None else _(
-                        "Kepala {unit} belum tercatat di data pegawai (jabatan kepala unit); rekap ini dicetak untuk "
-                        "ditandatangani basah.").format(unit=unit.name),
-                    fields={ROLE_PEJABAT: FieldOwner(title, head, head_id)})
+    return Prepared(
+        kind=kind,
+        request=request,
+        view=view,
+        record_id=None,
+        revision_no=0,
+        unit_id=unit.id,
+        not_signable=None
+        if head is not None
+        else _(
+            "Kepala {unit} belum tercatat di data pegawai (jabatan kepala unit); rekap ini dicetak untuk "
+            "ditandatangani basah."
+        ).format(unit=unit.name),
+        fields={ROLE_PEJABAT: FieldOwner(title, head, head_id)},
+    )
 
 
 def _collect_predikat(session, actor, request, members) -> Prepared:
@@ -80,7 +98,15 @@ def _owners(prefix: str):
     return owners
 
 
-PREDIKAT = register(DocumentKind("rekap-predikat", N_("Rekap predikat kinerja unit (pola distribusi)"), UNIT,
-                                 _collect_predikat, owners=_owners("RP")))
-JP = register(DocumentKind("rekap-jp", N_("Rekap JP pengembangan kompetensi unit"), UNIT, _collect_jp,
-                           owners=_owners("JP")))
+PREDIKAT = register(
+    DocumentKind(
+        "rekap-predikat",
+        N_("Rekap predikat kinerja unit (pola distribusi)"),
+        UNIT,
+        _collect_predikat,
+        owners=_owners("RP"),
+    )
+)
+JP = register(
+    DocumentKind("rekap-jp", N_("Rekap JP pengembangan kompetensi unit"), UNIT, _collect_jp, owners=_owners("JP"))
+)

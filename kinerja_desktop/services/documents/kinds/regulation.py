@@ -60,13 +60,20 @@ def _collect_penetapan(session, actor, request: DocumentRequest, _members) -> Pr
     row = own_capaian(session, org.id, period.id)
     decider = row.decider_employee_id if row is not None else None
     return Prepared(
-        kind=PENETAPAN, request=request, view=view, record_id=row.id if row is not None else None, revision_no=0,
+        kind=PENETAPAN,
+        request=request,
+        view=view,
+        record_id=row.id if row is not None else None,
+        revision_no=0,
         unit_id=org.id,
-        not_signable=None if view.signer is not None else _(
-            "Pemimpin yang menetapkan capaian {unit} belum tercatat; penetapan ini dicetak untuk ditandatangani "
-            "basah.").format(unit=org.name),
-        fields={ROLE_PEJABAT: FieldOwner(view.signer_title.title() or _("Pimpinan yang menetapkan"), view.signer,
-                                         decider)},
+        not_signable=None
+        if view.signer is not None
+        else _(
+            "Pemimpin yang menetapkan capaian {unit} belum tercatat; penetapan ini dicetak untuk ditandatangani basah."
+        ).format(unit=org.name),
+        fields={
+            ROLE_PEJABAT: FieldOwner(view.signer_title.title() or _("Pimpinan yang menetapkan"), view.signer, decider)
+        },
     )
 
 
@@ -79,8 +86,9 @@ def _penetapan_owners(session, document_id: str):
     if unit is None:
         return None
     try:
-        prepared = _collect_penetapan(session, SYSTEM, DocumentRequest(PENETAPAN.code, unit.id, int(parts[1]),
-                                                                        parts[2]), None)
+        prepared = _collect_penetapan(
+            session, SYSTEM, DocumentRequest(PENETAPAN.code, unit.id, int(parts[1]), parts[2]), None
+        )
     except UserError:
         return None
     return prepared.fields if not prepared.not_signable else None
@@ -97,10 +105,18 @@ def _collect_pak(session, actor, request: DocumentRequest, _members) -> Prepared
     superior = pejabat_penilai_of(session, emp, date.today())
     pejabat_id = superior.employee.id if superior is not None and superior.employee is not None else None
     return Prepared(
-        kind=PAK, request=request, view=view, record_id=None, revision_no=0, employee_id=emp.id, unit_id=emp.unit_id,
-        not_signable=None if view.pejabat is not None else _(
-            "Pejabat penilai kinerja {name} belum tercatat; PAK ini dicetak untuk ditandatangani basah.").format(
-            name=emp.full_name),
+        kind=PAK,
+        request=request,
+        view=view,
+        record_id=None,
+        revision_no=0,
+        employee_id=emp.id,
+        unit_id=emp.unit_id,
+        not_signable=None
+        if view.pejabat is not None
+        else _("Pejabat penilai kinerja {name} belum tercatat; PAK ini dicetak untuk ditandatangani basah.").format(
+            name=emp.full_name
+        ),
         fields={ROLE_PEJABAT: FieldOwner(_("Pejabat Penilai Kinerja"), view.pejabat, pejabat_id)},
     )
 
@@ -120,8 +136,23 @@ def _pak_owners(session, document_id: str):
     return prepared.fields if not prepared.not_signable else None
 
 
-PENETAPAN = register(DocumentKind("penetapan-capaian", N_("Penetapan capaian kinerja organisasi dan distribusi "
-                                                           "predikat"), ORGANISATION, _collect_penetapan,
-                                  file_code="penetapan", owners=_penetapan_owners))
-PAK = register(DocumentKind("pak-konversi", N_("PAK konversi predikat kinerja ke angka kredit"), EMPLOYEE, _collect_pak,
-                            file_code="pak", owners=_pak_owners))
+PENETAPAN = register(
+    DocumentKind(
+        "penetapan-capaian",
+        N_("Penetapan capaian kinerja organisasi dan distribusi predikat"),
+        ORGANISATION,
+        _collect_penetapan,
+        file_code="penetapan",
+        owners=_penetapan_owners,
+    )
+)
+PAK = register(
+    DocumentKind(
+        "pak-konversi",
+        N_("PAK konversi predikat kinerja ke angka kredit"),
+        EMPLOYEE,
+        _collect_pak,
+        file_code="pak",
+        owners=_pak_owners,
+    )
+)

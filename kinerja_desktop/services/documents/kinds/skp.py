@@ -32,14 +32,22 @@ def _collect(session, actor, request, members) -> Prepared:
         raise NothingToPrint(exc.message) from None
     skp = skp_for(session, emp.id, request.year)
     return Prepared(
-        kind=SKP, request=request, view=view, record_id=skp.id if skp else None, revision_no=0,
-        employee_id=emp.id, unit_id=emp.unit_id,
-        not_signable=None if view.agreed else _(
-            "SKP {name} tahun {year} belum disepakati; sepakati dulu sebelum menandatanganinya.").format(
-            name=emp.full_name, year=request.year),
+        kind=SKP,
+        request=request,
+        view=view,
+        record_id=skp.id if skp else None,
+        revision_no=0,
+        employee_id=emp.id,
+        unit_id=emp.unit_id,
+        not_signable=None
+        if view.agreed
+        else _("SKP {name} tahun {year} belum disepakati; sepakati dulu sebelum menandatanganinya.").format(
+            name=emp.full_name, year=request.year
+        ),
         fields={
-            ROLE_PEJABAT: FieldOwner(_("Pejabat Penilai Kinerja"), view.pejabat,
-                                     (skp.evaluator_id if skp else None) or emp.supervisor_id),
+            ROLE_PEJABAT: FieldOwner(
+                _("Pejabat Penilai Kinerja"), view.pejabat, (skp.evaluator_id if skp else None) or emp.supervisor_id
+            ),
             ROLE_PEGAWAI: FieldOwner(_("Pegawai yang Dinilai"), view.pegawai, emp.id),
         },
     )
@@ -60,5 +68,8 @@ def _owners(session, document_id: str):
     return prepared.fields if not prepared.not_signable else None
 
 
-SKP = register(DocumentKind("skp", N_("Sasaran Kinerja Pegawai (SKP)"), EMPLOYEE, _collect, batch=True,
-                            file_code="skp", owners=_owners))
+SKP = register(
+    DocumentKind(
+        "skp", N_("Sasaran Kinerja Pegawai (SKP)"), EMPLOYEE, _collect, batch=True, file_code="skp", owners=_owners
+    )
+)

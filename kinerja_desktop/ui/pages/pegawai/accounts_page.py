@@ -29,10 +29,14 @@ def _flatten(nodes, depth=0):
 class AccountsPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        layout = self.page_layout(_("Akun Pegawai"), _(
-            "Buat akun untuk semua pegawai aktif suatu unit (dan sub-unitnya) yang belum memiliki akun, lalu simpan "
-            "slip masuknya untuk dicetak. Nama pengguna adalah NIP; kata sandi sekali pakai wajib diganti saat "
-            "pertama masuk. Pegawai yang tidak aktif tidak diberi akun."))
+        layout = self.page_layout(
+            _("Akun Pegawai"),
+            _(
+                "Buat akun untuk semua pegawai aktif suatu unit (dan sub-unitnya) yang belum memiliki akun, lalu simpan "
+                "slip masuknya untuk dicetak. Nama pengguna adalah NIP; kata sandi sekali pakai wajib diganti saat "
+                "pertama masuk. Pegawai yang tidak aktif tidak diberi akun."
+            ),
+        )
         row = QHBoxLayout()
         self.unit = QComboBox()
         self.unit.setMinimumContentsLength(40)
@@ -86,8 +90,7 @@ class AccountsPage(Page):
             policy.set_keberatan_days(s, principal, days)
             policy.set_idle_minutes(s, principal, minutes)
 
-        self.ctx.write(write, lambda _r: self.summary.setText(_("Aturan tersimpan.")), changes={"settings"},
-                       owner=self)
+        self.ctx.write(write, lambda _r: self.summary.setText(_("Aturan tersimpan.")), changes={"settings"}, owner=self)
 
     def activated(self) -> None:
         if not self._loaded:
@@ -95,9 +98,12 @@ class AccountsPage(Page):
 
     def refresh(self) -> None:
 
-
-        self.ctx.query(lambda s: (list(_flatten(unit_tree(s))), keberatan_days(s), idle_minutes(s)), self._units,
-                       owner=self, key="units")
+        self.ctx.query(
+            lambda s: (list(_flatten(unit_tree(s))), keberatan_days(s), idle_minutes(s)),
+            self._units,
+            owner=self,
+            key="units",
+        )
 
     def _units(self, data) -> None:
         units, days, minutes = data
@@ -114,8 +120,13 @@ class AccountsPage(Page):
         if unit_id is None:
             return
         self.create_button.setEnabled(False)
-        self.ctx.write(lambda s: create_for_unit(s, principal, unit_id), self._created, changes={"users"},
-                       on_error=self._failed, owner=self)
+        self.ctx.write(
+            lambda s: create_for_unit(s, principal, unit_id),
+            self._created,
+            changes={"users"},
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _failed(self, exc) -> None:
 
@@ -125,9 +136,12 @@ class AccountsPage(Page):
     def _created(self, result) -> None:
         self.create_button.setEnabled(True)
         self.result = result
-        self.summary.setText(_("{n} akun dibuat untuk {unit}; {m} pegawai dilewati. Simpan slip masuknya sekarang: "
-                               "kata sandi sekali pakai tidak dapat ditampilkan lagi.").format(
-            n=len(result.slips), unit=result.unit, m=len(result.skipped)))
+        self.summary.setText(
+            _(
+                "{n} akun dibuat untuk {unit}; {m} pegawai dilewati. Simpan slip masuknya sekarang: "
+                "kata sandi sekali pakai tidak dapat ditampilkan lagi."
+            ).format(n=len(result.slips), unit=result.unit, m=len(result.skipped))
+        )
         _fill(self.skipped, [list(row) for row in result.skipped])
         self.save_button.setEnabled(bool(result.slips))
 
@@ -143,5 +157,10 @@ class AccountsPage(Page):
         def work(s):
             return files.write_atomic(name, slips_pdf(s, principal, result), private=True)
 
-        self.ctx.query(work, lambda path: self.summary.setText(
-            _("Slip masuk tersimpan di {path}. Cetak, bagikan, lalu hapus berkasnya.").format(path=path)), owner=self)
+        self.ctx.query(
+            work,
+            lambda path: self.summary.setText(
+                _("Slip masuk tersimpan di {path}. Cetak, bagikan, lalu hapus berkasnya.").format(path=path)
+            ),
+            owner=self,
+        )

@@ -23,12 +23,18 @@ from kinerja_desktop.ui.pages.pegawai.page import CHANGES, _fill, _table
 class KeberatanPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        layout = self.page_layout(_("Keberatan"), _(
-            "Keberatan atas hasil penilaian kinerja (PP 30/2019 Pasal 59): diajukan pegawai dalam batas waktu sejak "
-            "membaca evaluasinya (bawaan 14 hari) dan diputus oleh atasan pejabat penilai; keputusannya final."))
+        layout = self.page_layout(
+            _("Keberatan"),
+            _(
+                "Keberatan atas hasil penilaian kinerja (PP 30/2019 Pasal 59): diajukan pegawai dalam batas waktu sejak "
+                "membaca evaluasinya (bawaan 14 hari) dan diputus oleh atasan pejabat penilai; keputusannya final."
+            ),
+        )
         self.rows = []
-        self.table = _table([_("Pegawai"), _("Periode"), _("Predikat"), _("Diajukan"), _("Alasan"), _("Status"),
-                             _("Keputusan")], stretch=4)
+        self.table = _table(
+            [_("Pegawai"), _("Periode"), _("Predikat"), _("Diajukan"), _("Alasan"), _("Status"), _("Keputusan")],
+            stretch=4,
+        )
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.decide_button = QPushButton(_("Putuskan…"))
@@ -56,8 +62,21 @@ class KeberatanPage(Page):
     def _show(self, rows) -> None:
         self._loaded = True
         self.rows = rows
-        _fill(self.table, [[r.pegawai, r.period, r.predikat or "–", r.lodged_on.strftime("%d-%m-%Y"), r.reasons,
-                            r.status, r.decision or "–"] for r in rows])
+        _fill(
+            self.table,
+            [
+                [
+                    r.pegawai,
+                    r.period,
+                    r.predikat or "–",
+                    r.lodged_on.strftime("%d-%m-%Y"),
+                    r.reasons,
+                    r.status,
+                    r.decision or "–",
+                ]
+                for r in rows
+            ],
+        )
         self._buttons()
 
     def selected(self):
@@ -75,16 +94,20 @@ class KeberatanPage(Page):
         if line is None:
             return
         principal = self.ctx.principal
-        self.ctx.query(lambda s: _detached(get(s, principal, line.keberatan_id), s),
-                       lambda got: DecideKeberatanDialog(self.ctx, got[0], got[1], self).exec(), owner=self)
+        self.ctx.query(
+            lambda s: _detached(get(s, principal, line.keberatan_id), s),
+            lambda got: DecideKeberatanDialog(self.ctx, got[0], got[1], self).exec(),
+            owner=self,
+        )
 
     def save_decision(self) -> None:
 
         line = self.selected()
         if line is None:
             return
-        name, _f = QFileDialog.getSaveFileName(self, _("Simpan Keputusan atas Keberatan"),
-                                               _("keputusan-keberatan.pdf"), _("PDF (*.pdf)"))
+        name, _f = QFileDialog.getSaveFileName(
+            self, _("Simpan Keputusan atas Keberatan"), _("keputusan-keberatan.pdf"), _("PDF (*.pdf)")
+        )
         if not name:
             return
         principal = self.ctx.principal
@@ -93,8 +116,13 @@ class KeberatanPage(Page):
             files.write_atomic(name, keputusan_pdf(s, principal, line.keberatan_id))
             return name
 
-        self.ctx.query(work, lambda path: self.ctx.window and self.ctx.window.flash(
-            _("Keputusan tersimpan di {path}.").format(path=path)), owner=self)
+        self.ctx.query(
+            work,
+            lambda path: (
+                self.ctx.window and self.ctx.window.flash(_("Keputusan tersimpan di {path}.").format(path=path))
+            ),
+            owner=self,
+        )
 
 
 def _detached(row, session):

@@ -77,9 +77,13 @@ def _section(title: str) -> QLabel:
 class KinerjaSayaPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (long: builds the widgets top to bottom, one field or button a line)
         super().__init__(ctx, parent)
-        layout = self.page_layout(_("Kinerja Saya"), _(
-            "SKP, realisasi dan evaluasi Anda sendiri. Evaluasi final dapat Anda nyatakan telah dibaca; sejak itu "
-            "keberatan dapat diajukan dalam batas waktunya."))
+        layout = self.page_layout(
+            _("Kinerja Saya"),
+            _(
+                "SKP, realisasi dan evaluasi Anda sendiri. Evaluasi final dapat Anda nyatakan telah dibaca; sejak itu "
+                "keberatan dapat diajukan dalam batas waktunya."
+            ),
+        )
         self.year_fn = lambda: date.today().year
         self.data = None
         self.skp_label = QLabel("")
@@ -106,8 +110,17 @@ class KinerjaSayaPage(Page):
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(_section(_("Evaluasi kinerja")))
-        self.ev_table = _table([_("Periode"), _("Status"), _("Predikat"), _("Revisi"), _("Telah dibaca"),
-                                _("Batas keberatan"), _("Keberatan")])
+        self.ev_table = _table(
+            [
+                _("Periode"),
+                _("Status"),
+                _("Predikat"),
+                _("Revisi"),
+                _("Telah dibaca"),
+                _("Batas keberatan"),
+                _("Keberatan"),
+            ]
+        )
         layout.addWidget(self.ev_table, 2)
         row = QHBoxLayout()
         self.ack_button = QPushButton(_("Nyatakan telah membaca"))
@@ -127,8 +140,13 @@ class KinerjaSayaPage(Page):
         self.share_button = QPushButton(_("Bagikan draf evaluasi…"))
         row.addWidget(self.share_button)
         supervisor = allows(ctx.principal, "skp.decide_proposal")
-        for widget in (self.proposal_title, self.proposal_table, self.agree_button, self.return_button,
-                       self.share_button):
+        for widget in (
+            self.proposal_title,
+            self.proposal_table,
+            self.agree_button,
+            self.return_button,
+            self.share_button,
+        ):
             widget.setVisible(supervisor)
         layout.addWidget(self.proposal_title)
         layout.addWidget(self.proposal_table, 1)
@@ -155,8 +173,12 @@ class KinerjaSayaPage(Page):
     def refresh(self) -> None:
 
         principal, year = self.ctx.principal, self.year_fn()
-        self.ctx.query(lambda s: (mine(s, principal, year), pending_proposals(s, principal),
-                                  drafts_to_share(s, principal)), self._show, owner=self, key="mine")
+        self.ctx.query(
+            lambda s: (mine(s, principal, year), pending_proposals(s, principal), drafts_to_share(s, principal)),
+            self._show,
+            owner=self,
+            key="mine",
+        )
 
     def _show(self, data) -> None:
         self.data, self.proposals, self.drafts = data
@@ -164,18 +186,28 @@ class KinerjaSayaPage(Page):
         if d.skp_id is None:
             self.skp_label.setText(_("SKP tahun ini belum dibuat oleh pejabat penilai Anda."))
         else:
-            status = _("sudah disepakati") if d.skp_status == "agreed" else _("masih draf: Anda dapat mengusulkan "
-                                                                              "RHK/IKI")
+            status = (
+                _("sudah disepakati") if d.skp_status == "agreed" else _("masih draf: Anda dapat mengusulkan RHK/IKI")
+            )
             self.skp_label.setText(_("SKP {name}: {status}.").format(name=d.name, status=status))
         _fill(self.iki_table, [[i.rhk, i.indicator, i.target, i.reported or "–"] for i in d.ikis])
-        _fill(self.ev_table, [[e.period, _("final") if e.status == "final" else _("draf (dibagikan)"),
-                               e.predikat or "–", str(e.revision_no),
-                               e.acknowledged_on.strftime("%d-%m-%Y") if e.acknowledged_on else "–",
-                               e.keberatan_due.strftime("%d-%m-%Y") if e.keberatan_due else "–",
-                               e.keberatan or "–"] for e in d.evaluations])
+        _fill(
+            self.ev_table,
+            [
+                [
+                    e.period,
+                    _("final") if e.status == "final" else _("draf (dibagikan)"),
+                    e.predikat or "–",
+                    str(e.revision_no),
+                    e.acknowledged_on.strftime("%d-%m-%Y") if e.acknowledged_on else "–",
+                    e.keberatan_due.strftime("%d-%m-%Y") if e.keberatan_due else "–",
+                    e.keberatan or "–",
+                ]
+                for e in d.evaluations
+            ],
+        )
         kinds = {"umpan_balik": _("umpan balik"), "dialog": _("dialog kinerja")}
-        _fill(self.note_table, [[n.day.strftime("%d-%m-%Y"), kinds[n.kind], n.text, n.answer or "–"]
-                                for n in d.notes])
+        _fill(self.note_table, [[n.day.strftime("%d-%m-%Y"), kinds[n.kind], n.text, n.answer or "–"] for n in d.notes])
         _fill(self.proposal_table, [[p.employee, p.proposed_on, p.summary] for p in self.proposals])
         self._buttons()
 
@@ -207,8 +239,9 @@ class KinerjaSayaPage(Page):
         if not ok:
             return
         principal = self.ctx.principal
-        self.ctx.write(lambda s: reply_feedback(s, principal, note.record_id, text).id, None, changes=CHANGES,
-                       owner=self)
+        self.ctx.write(
+            lambda s: reply_feedback(s, principal, note.record_id, text).id, None, changes=CHANGES, owner=self
+        )
 
     def mark_held(self) -> None:
 
@@ -249,8 +282,9 @@ class KinerjaSayaPage(Page):
             self.ctx.window and self.ctx.window.flash(_("Tidak ada draf evaluasi staf yang belum dibagikan."))
             return
         labels = [f"{d.employee} — {d.period}" for d in self.drafts]
-        choice, ok = QInputDialog.getItem(self, _("Bagikan draf evaluasi"), _("Draf yang dibagikan kepada pegawai:"),
-                                          labels, 0, False)
+        choice, ok = QInputDialog.getItem(
+            self, _("Bagikan draf evaluasi"), _("Draf yang dibagikan kepada pegawai:"), labels, 0, False
+        )
         if not ok:
             return
         evaluation_id = self.drafts[labels.index(choice)].evaluation_id
@@ -269,5 +303,9 @@ class KinerjaSayaPage(Page):
             if not ok:
                 return
         principal = self.ctx.principal
-        self.ctx.write(lambda s: decide_proposal(s, principal, proposal_id, agree=agree, note=note).id, None,
-                       changes=CHANGES, owner=self)
+        self.ctx.write(
+            lambda s: decide_proposal(s, principal, proposal_id, agree=agree, note=note).id,
+            None,
+            changes=CHANGES,
+            owner=self,
+        )

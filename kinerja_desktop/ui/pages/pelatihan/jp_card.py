@@ -13,7 +13,7 @@ from kinerja_desktop.ui.pages.home import Card, CardSpec, register_card
 
 
 class JpCard(Card):
-    """"PNS belum 20 JP (2026)": a number, and "sisa waktu 1 bulan lagi (34 hari)"."""
+    """ "PNS belum 20 JP (2026)": a number, and "sisa waktu 1 bulan lagi (34 hari)"."""
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(_("PNS yang belum memenuhi 20 JP tahun {year}").format(year=date.today().year), parent)

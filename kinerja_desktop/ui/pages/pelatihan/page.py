@@ -133,6 +133,7 @@ class PelatihanPage(Page):
         self._started = False
 
     # -- tabs --------------------------------------------------------------------------
+    # long: builds the widgets top to bottom, one field or button a line
     def _records_tab(self) -> QWidget:
         tab = QWidget()
         box = QVBoxLayout(tab)
@@ -168,9 +169,20 @@ class PelatihanPage(Page):
         self.records_table = make_table(self.records)
         self.records_table.setObjectName("trainingRecords")
         fm = self.fontMetrics()
-        fit(self.records_table, 3, {0: fm.horizontalAdvance("28-11-2026") + 16, 1: 190,
-                                    2: fm.horizontalAdvance("19999999 999999 9 999") + 14, 4: 60, 5: 150, 6: 44,
-                                    7: 110, 8: 60})
+        fit(
+            self.records_table,
+            3,
+            {
+                0: fm.horizontalAdvance("28-11-2026") + 16,
+                1: 190,
+                2: fm.horizontalAdvance("19999999 999999 9 999") + 14,
+                4: 60,
+                5: 150,
+                6: 44,
+                7: 110,
+                8: 60,
+            },
+        )
         box.addWidget(self.records_table, 1)
         self.search_throttle = Throttle(self._apply_record_filter, 150, self)
         self.search.textChanged.connect(lambda _t: self.search_throttle.trigger())
@@ -189,6 +201,7 @@ class PelatihanPage(Page):
         self._update_buttons()
         return tab
 
+    # long: builds the widgets top to bottom, one field or button a line
     def _compliance_tab(self) -> QWidget:
         tab = QWidget()
         box = QVBoxLayout(tab)
@@ -227,20 +240,27 @@ class PelatihanPage(Page):
                 return None
             return ok if r.meets else short
 
-        self.compliance = RowsModel([
-            Col(_("Nama pegawai"), lambda r: r.name,
-                tooltip=lambda r: f"{r.name}\n{r.position_name}\n{r.unit_name}"),
-            Col(_("NIP"), lambda r: nip_text(r.nip)),
-            Col(_("Klasikal"), lambda r: jp_text(r.klasikal), RIGHT),
-            Col(_("Nonklasikal"), lambda r: jp_text(r.nonklasikal), RIGHT),
-            Col(_("Pendidikan"), lambda r: jp_text(r.pendidikan), RIGHT),
-            Col(_("Total"), lambda r: jp_text(r.total), RIGHT),
-            Col(_("Status"), lambda r: r.status_text, CENTER, background=status_colour),
-        ], self)
+        self.compliance = RowsModel(
+            [
+                Col(
+                    _("Nama pegawai"), lambda r: r.name, tooltip=lambda r: f"{r.name}\n{r.position_name}\n{r.unit_name}"
+                ),
+                Col(_("NIP"), lambda r: nip_text(r.nip)),
+                Col(_("Klasikal"), lambda r: jp_text(r.klasikal), RIGHT),
+                Col(_("Nonklasikal"), lambda r: jp_text(r.nonklasikal), RIGHT),
+                Col(_("Pendidikan"), lambda r: jp_text(r.pendidikan), RIGHT),
+                Col(_("Total"), lambda r: jp_text(r.total), RIGHT),
+                Col(_("Status"), lambda r: r.status_text, CENTER, background=status_colour),
+            ],
+            self,
+        )
         self.compliance_table = make_table(self.compliance)
         self.compliance_table.setObjectName("complianceTable")
-        fit(self.compliance_table, 0, {1: self.fontMetrics().horizontalAdvance("19999999 999999 9 999") + 14,
-                                       2: 64, 3: 86, 4: 80, 5: 50, 6: 118})
+        fit(
+            self.compliance_table,
+            0,
+            {1: self.fontMetrics().horizontalAdvance("19999999 999999 9 999") + 14, 2: 64, 3: 86, 4: 80, 5: 50, 6: 118},
+        )
         split.addWidget(self.compliance_table)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
@@ -252,6 +272,7 @@ class PelatihanPage(Page):
         self.compliance_table.doubleClicked.connect(self._open_compliance_row)
         return tab
 
+    # long: builds the widgets top to bottom, one field or button a line
     def _plan_tab(self) -> QWidget:
         tab = QWidget()
         box = QVBoxLayout(tab)
@@ -264,12 +285,20 @@ class PelatihanPage(Page):
         row.addWidget(self.plan_status)
         self.plan_count = QLabel("")
         self.plan_count.setObjectName("planCount")
-        self.plan_count.setToolTip(_("Rencana dengan target pada tahun yang dipilih, ditambah rencana yang belum "
-                                     "selesai dari tahun-tahun sebelumnya"))
+        self.plan_count.setToolTip(
+            _(
+                "Rencana dengan target pada tahun yang dipilih, ditambah rencana yang belum "
+                "selesai dari tahun-tahun sebelumnya"
+            )
+        )
         row.addWidget(self.plan_count, 1)
         self.plan_button = QPushButton(_("Perbarui dari kesenjangan kompetensi"))
-        self.plan_button.setToolTip(_("Buat rencana untuk setiap kesenjangan kompetensi yang belum direncanakan, dan "
-                                      "tutup yang kesenjangannya sudah teratasi"))
+        self.plan_button.setToolTip(
+            _(
+                "Buat rencana untuk setiap kesenjangan kompetensi yang belum direncanakan, dan "
+                "tutup yang kesenjangannya sudah teratasi"
+            )
+        )
         row.addWidget(self.plan_button)
         self.plan_button.setVisible(self.can_write or allows(self.ctx.principal, "button.plan_from_gaps"))
         box.addLayout(row)
@@ -285,22 +314,46 @@ class PelatihanPage(Page):
                 return c
             return None
 
-        self.plan = PagedRowsModel(self.ctx.runner, [
-            Col(_("Pegawai"), lambda r: r.name, tooltip=lambda r: f"{r.name}\n{nip_text(r.nip)}"),
-            Col(_("Sumber"), lambda r: _("Kompetensi {code}").format(code=r.competency_code)
-                if r.source == "kompetensi" else _("Evaluasi kinerja")),
-            Col(_("Uraian"), lambda r: r.description),
-            Col(_("Saran kegiatan"), lambda r: ", ".join(code for code, _n in r.suggested),
-                tooltip=lambda r: "\n".join(f"{c} {n}" for c, n in r.suggested)),
-            Col(_("Target"), lambda r: cell_date(r.target_date)),
-            Col(_("Status"), lambda r: _("selesai") if r.status == "selesai" else
-                (_("lewat target") if r.overdue else _("terbuka")), CENTER, background=status_colour),
-            Col(_("Dipenuhi oleh"), lambda r: r.fulfilled_by or "—"),
-        ], _fetch_plans, _count_plans, self)
+        self.plan = PagedRowsModel(
+            self.ctx.runner,
+            [
+                Col(_("Pegawai"), lambda r: r.name, tooltip=lambda r: f"{r.name}\n{nip_text(r.nip)}"),
+                Col(
+                    _("Sumber"),
+                    lambda r: (
+                        _("Kompetensi {code}").format(code=r.competency_code)
+                        if r.source == "kompetensi"
+                        else _("Evaluasi kinerja")
+                    ),
+                ),
+                Col(_("Uraian"), lambda r: r.description),
+                Col(
+                    _("Saran kegiatan"),
+                    lambda r: ", ".join(code for code, _n in r.suggested),
+                    tooltip=lambda r: "\n".join(f"{c} {n}" for c, n in r.suggested),
+                ),
+                Col(_("Target"), lambda r: cell_date(r.target_date)),
+                Col(
+                    _("Status"),
+                    lambda r: (
+                        _("selesai") if r.status == "selesai" else (_("lewat target") if r.overdue else _("terbuka"))
+                    ),
+                    CENTER,
+                    background=status_colour,
+                ),
+                Col(_("Dipenuhi oleh"), lambda r: r.fulfilled_by or "—"),
+            ],
+            _fetch_plans,
+            _count_plans,
+            self,
+        )
         self.plan_table = make_table(self.plan)
         self.plan_table.setObjectName("planTable")
-        fit(self.plan_table, 2, {0: 190, 1: 130, 3: 120, 4: self.fontMetrics().horizontalAdvance("28-11-2026") + 16,
-                                 5: 90, 6: 180})
+        fit(
+            self.plan_table,
+            2,
+            {0: 190, 1: 130, 3: 120, 4: self.fontMetrics().horizontalAdvance("28-11-2026") + 16, 5: 90, 6: 180},
+        )
         box.addWidget(self.plan_table, 1)
         self.plan_status.currentIndexChanged.connect(lambda _i: self._load_plan())
         self.plan_button.clicked.connect(self.plan_from_gaps)
@@ -330,8 +383,12 @@ class PelatihanPage(Page):
 
     def _record_filter(self):
 
-        return RecordFilter(year=self.year.value(), unit_id=self.unit.unit_id, text=self.search.text().strip(),
-                            category=self.category.currentData())
+        return RecordFilter(
+            year=self.year.value(),
+            unit_id=self.unit.unit_id,
+            text=self.search.text().strip(),
+            category=self.category.currentData(),
+        )
 
     def _apply_record_filter(self) -> None:
         self.records.set_filter(self._record_filter())
@@ -349,10 +406,12 @@ class PelatihanPage(Page):
         only_below = self.only_below.isChecked()
 
         def work(session):
-            return (jc.compliance_rows(session, principal, year, unit_id=unit_id, only_below=only_below),
-                    jc.unit_summary(session, principal, year, parent_unit_id=unit_id),
-                    jc.mix(session, principal, year, unit_id=unit_id),
-                    jc.jp_alert(session, principal, year) if unit_id is None else None)
+            return (
+                jc.compliance_rows(session, principal, year, unit_id=unit_id, only_below=only_below),
+                jc.unit_summary(session, principal, year, parent_unit_id=unit_id),
+                jc.mix(session, principal, year, unit_id=unit_id),
+                jc.jp_alert(session, principal, year) if unit_id is None else None,
+            )
 
         self.compliance_loading = True
         self.ctx.runner.submit(work, self._show_compliance, key=f"compliance-{id(self)}", owner=self)
@@ -366,7 +425,8 @@ class PelatihanPage(Page):
         pns = sum(u.pns for u in units)
         met = sum(u.pns_meeting for u in units)
         text = _("{met} dari {pns} PNS sudah memenuhi paling sedikit 20 JP pada tahun {year}; {below} belum.").format(
-            met=met, pns=pns, year=self.year.value(), below=pns - met)
+            met=met, pns=pns, year=self.year.value(), below=pns - met
+        )
         if alert is not None and alert.days_left:
             text += " " + alert.text
         self.summary.setText(text)
@@ -416,8 +476,9 @@ class PelatihanPage(Page):
 
         dialog = GroupEntryDialog(self.ctx, parent=self)
         if dialog.exec() and dialog.saved_count:
-            announce_saved(self, _("Catatan pelatihan {n} peserta tersimpan.").format(
-                n=number_text(dialog.saved_count)))
+            announce_saved(
+                self, _("Catatan pelatihan {n} peserta tersimpan.").format(n=number_text(dialog.saved_count))
+            )
             self.refresh()
 
     def open_selected(self) -> None:
@@ -435,15 +496,22 @@ class PelatihanPage(Page):
         if row is None or not self.can_write:
             return
 
-        answer = QMessageBox.question(self, _("Hapus catatan pelatihan"), _(
-            "Hapus catatan \"{title}\" milik {name}? JP-nya tidak lagi dihitung.").format(title=row.title,
-                                                                                         name=row.name))
+        answer = QMessageBox.question(
+            self,
+            _("Hapus catatan pelatihan"),
+            _('Hapus catatan "{title}" milik {name}? JP-nya tidak lagi dihitung.').format(
+                title=row.title, name=row.name
+            ),
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         principal = self.ctx.principal
-        self.ctx.write(lambda s: delete_record(s, principal, row.id, expected_hlc=row.updated_hlc),
-                       lambda _r: announce_saved(self, _("Catatan pelatihan dihapus.")),
-                       changes={"training"}, owner=self)
+        self.ctx.write(
+            lambda s: delete_record(s, principal, row.id, expected_hlc=row.updated_hlc),
+            lambda _r: announce_saved(self, _("Catatan pelatihan dihapus.")),
+            changes={"training"},
+            owner=self,
+        )
 
     def _open_compliance_row(self, index) -> None:
         row = self.compliance.row(index.row())
@@ -476,7 +544,8 @@ class PelatihanPage(Page):
         principal, unit_id = self.ctx.principal, self.unit.unit_id
         where = self.unit.text() if unit_id else _("semua unit")
         scope = _("Yang diekspor: JP tahun {year} setiap pegawai aktif di {unit} yang dapat Anda lihat.").format(
-            year=year, unit=where)
+            year=year, unit=where
+        )
 
         def ask(folder) -> None:
             answer = ask_export(self, _("Ekspor JP pegawai"), scope, folder, f"jp-{year}")
@@ -487,19 +556,29 @@ class PelatihanPage(Page):
             def job(db):
                 session = db.session()
                 try:
-                    return (yield from export_training(session, principal, path, year, unit_id=unit_id,
-                                                       delimiter=option.delimiter))
+                    return (
+                        yield from export_training(
+                            session, principal, path, year, unit_id=unit_id, delimiter=option.delimiter
+                        )
+                    )
                 finally:
                     session.close()
 
-            dialog = run_job(self.ctx.runner, job, title=_("Ekspor JP pegawai"),
-                             text=_("Menyiapkan {name}…").format(name=path.name), parent=self)
+            dialog = run_job(
+                self.ctx.runner,
+                job,
+                title=_("Ekspor JP pegawai"),
+                text=_("Menyiapkan {name}…").format(name=path.name),
+                parent=self,
+            )
             if dialog.error is not None:
-
                 handle_exception(type(dialog.error), dialog.error, dialog.error.__traceback__, self)
             elif dialog.result is not None:
-                tell_exported(self, _("JP {n} pegawai tahun {year} disimpan ke {path}.").format(
-                    n=dialog.result, year=year, path=path), path)
+                tell_exported(
+                    self,
+                    _("JP {n} pegawai tahun {year} disimpan ke {path}.").format(n=dialog.result, year=year, path=path),
+                    path,
+                )
 
         self.ctx.query(get_export_folder, ask, owner=self)
 
@@ -514,15 +593,23 @@ class PelatihanPage(Page):
 
         def done(result) -> None:
             self.plan_button.setEnabled(True)
-            QMessageBox.information(self, _("Rencana pengembangan"), _(
-                "{created} rencana baru dibuat ({fulfilled} langsung terpenuhi oleh pelatihan yang sudah ada); "
-                "{closed} rencana ditutup karena kesenjangannya sudah teratasi.").format(
-                created=number_text(len(result.created)), fulfilled=number_text(len(result.fulfilled)),
-                closed=number_text(len(result.closed))))
+            QMessageBox.information(
+                self,
+                _("Rencana pengembangan"),
+                _(
+                    "{created} rencana baru dibuat ({fulfilled} langsung terpenuhi oleh pelatihan yang sudah ada); "
+                    "{closed} rencana ditutup karena kesenjangannya sudah teratasi."
+                ).format(
+                    created=number_text(len(result.created)),
+                    fulfilled=number_text(len(result.fulfilled)),
+                    closed=number_text(len(result.closed)),
+                ),
+            )
 
         self.plan_button.setEnabled(False)
-        self.ctx.write(lambda s: plan_unit(s, principal, unit_id), done, changes={"development_plans"},
-                       on_error=failed, owner=self)
+        self.ctx.write(
+            lambda s: plan_unit(s, principal, unit_id), done, changes={"development_plans"}, on_error=failed, owner=self
+        )
 
 
 def _fetch_plans(session, query, offset: int, limit: int) -> list:

@@ -32,9 +32,14 @@ class ComplaintCard(Card):
         if summary.mine:
             lines.append(_("{n} di antaranya ditugaskan kepada Anda.").format(n=summary.mine))
         if figures is not None:
-            lines.append(_("{label}: {handled} ditangani, {pct} tepat waktu, median tanggapan pertama {median}.").format(
-                label=label, handled=figures.handled, pct=format_percent(figures.on_time_share),
-                median=format_hours(figures.median_response_hours)))
+            lines.append(
+                _("{label}: {handled} ditangani, {pct} tepat waktu, median tanggapan pertama {median}.").format(
+                    label=label,
+                    handled=figures.handled,
+                    pct=format_percent(figures.on_time_share),
+                    median=format_hours(figures.median_response_hours),
+                )
+            )
         self.set_value(f"{summary.overdue:,}".replace(",", "."), " ".join(lines))
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - a click opens the overdue list

@@ -42,8 +42,17 @@ from kinerja_desktop.ui.pages.pengaduan.tabs import CatalogTab, FiguresTab
 from kinerja_desktop.ui.theme import error_background
 from kinerja_desktop.ui.widgets import Debounce
 
-COLUMNS = (N_("Nomor tiket"), N_("Diterima"), N_("Saluran"), N_("Layanan"), N_("Unit kerja"), N_("Status"),
-           N_("Petugas"), N_("Batas selesai"), N_("Uraian"))
+COLUMNS = (
+    N_("Nomor tiket"),
+    N_("Diterima"),
+    N_("Saluran"),
+    N_("Layanan"),
+    N_("Unit kerja"),
+    N_("Status"),
+    N_("Petugas"),
+    N_("Batas selesai"),
+    N_("Uraian"),
+)
 #: The buttons of the steps, in the order they are shown.
 STEP_BUTTONS = (rules.DIVERIFIKASI, rules.DITINDAKLANJUTI, rules.SELESAI, rules.DITOLAK, rules.DIALIHKAN)
 
@@ -92,9 +101,17 @@ class RegisterModel(PagedTableModel):
         r = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             status = rules.state_label(r.status) + (" · " + _("terlambat") if r.overdue else "")
-            values = (r.number, r.received_at.strftime("%d-%m-%Y %H:%M"), rules.channel_label(r.channel), r.service,
-                      r.unit, status, r.assignee or _("(belum)"), r.close_by.strftime("%d-%m-%Y") if r.close_by else "",
-                      " ".join(r.description.split()))
+            values = (
+                r.number,
+                r.received_at.strftime("%d-%m-%Y %H:%M"),
+                rules.channel_label(r.channel),
+                r.service,
+                r.unit,
+                status,
+                r.assignee or _("(belum)"),
+                r.close_by.strftime("%d-%m-%Y") if r.close_by else "",
+                " ".join(r.description.split()),
+            )
             return values[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and r.overdue:
             return QBrush(error_background(self.parent().palette() if self.parent() else None))
@@ -117,8 +134,12 @@ class RegisterTab(QWidget):
         self.search.setPlaceholderText(_("Cari nomor tiket, uraian, lokasi atau nomor rujukan… (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.status = QComboBox()
-        for label, value in ((_("Semua status"), ""), (_("Masih terbuka"), "terbuka"),
-                             (_("Lewat batas waktu"), "terlambat"), *((rules.state_label(s), s) for s in rules.STATES)):
+        for label, value in (
+            (_("Semua status"), ""),
+            (_("Masih terbuka"), "terbuka"),
+            (_("Lewat batas waktu"), "terlambat"),
+            *((rules.state_label(s), s) for s in rules.STATES),
+        ):
             self.status.addItem(label, value)
         self.unit = QComboBox()
         self.unit.addItem(_("Semua unit"), None)
@@ -137,8 +158,13 @@ class RegisterTab(QWidget):
         self.step_buttons = {s: QPushButton(rules.state_label(s)) for s in STEP_BUTTONS}
         self.new_button.setVisible(self.manager)
         self.import_button.setVisible(self.manager)
-        for b in (self.new_button, self.import_button, self.receipt_button, self.assign_button,
-                  *self.step_buttons.values()):
+        for b in (
+            self.new_button,
+            self.import_button,
+            self.receipt_button,
+            self.assign_button,
+            *self.step_buttons.values(),
+        ):
             actions.addWidget(b)
         actions.addStretch(1)
         layout.addLayout(actions)
@@ -206,8 +232,9 @@ class RegisterTab(QWidget):
 
     def current_filter(self):
 
-        return RegisterFilter(search=self.search.text(), status=self.status.currentData() or "",
-                              unit_id=self.unit.currentData())
+        return RegisterFilter(
+            search=self.search.text(), status=self.status.currentData() or "", unit_id=self.unit.currentData()
+        )
 
     def apply_filters(self) -> None:
         self.detail.clear()
@@ -242,8 +269,12 @@ class RegisterTab(QWidget):
             return
 
         principal = self.ctx.principal
-        self.ctx.query(lambda s: _detail_text(get_visible(s, principal, r.id), steps(s, principal, r.id)),
-                       self.detail.setPlainText, owner=self, key="pengaduan-detail")
+        self.ctx.query(
+            lambda s: _detail_text(get_visible(s, principal, r.id), steps(s, principal, r.id)),
+            self.detail.setPlainText,
+            owner=self,
+            key="pengaduan-detail",
+        )
 
     # -- actions ----------------------------------------------------------------------------
     def new_complaint(self) -> None:
@@ -261,8 +292,12 @@ class RegisterTab(QWidget):
         if not dialog.exec():
             return
         values, principal = dialog.values(), self.ctx.principal
-        self.ctx.write(lambda s: advance(s, principal, r.id, target, expected_status=r.status, **values), None,
-                       changes={"complaints"}, owner=self)
+        self.ctx.write(
+            lambda s: advance(s, principal, r.id, target, expected_status=r.status, **values),
+            None,
+            changes={"complaints"},
+            owner=self,
+        )
 
     def assign(self) -> None:
         r = self.current()
@@ -271,7 +306,6 @@ class RegisterTab(QWidget):
 
         employee_id = choose_assignee(self.ctx, r, self)
         if employee_id:
-
             principal = self.ctx.principal
             self.ctx.write(lambda s: assign(s, principal, r.id, employee_id), None, changes={"complaints"}, owner=self)
 
@@ -281,8 +315,9 @@ class RegisterTab(QWidget):
             if r is None:
                 return
             complaint_id, number = r.id, r.number
-        path, _f = QFileDialog.getSaveFileName(self, _("Simpan tanda terima"), f"tanda-terima-{number}.pdf",
-                                               _("Dokumen PDF (*.pdf)"))
+        path, _f = QFileDialog.getSaveFileName(
+            self, _("Simpan tanda terima"), f"tanda-terima-{number}.pdf", _("Dokumen PDF (*.pdf)")
+        )
         if not path:
             return
 
@@ -302,12 +337,18 @@ class RegisterTab(QWidget):
 def _detail_text(row, step_rows) -> str:
     lines = [
         _("{number} · {state} · diterima {at} lewat {channel}").format(
-            number=row.number, state=rules.state_label(row.status), at=row.received_at.strftime("%d-%m-%Y %H:%M"),
-            channel=rules.channel_label(row.channel)),
+            number=row.number,
+            state=rules.state_label(row.status),
+            at=row.received_at.strftime("%d-%m-%Y %H:%M"),
+            channel=rules.channel_label(row.channel),
+        ),
         _("Batas: verifikasi {v}, tanggapan {r}, selesai {c}").format(
-            v=_d(row.verify_by), r=_d(row.respond_by), c=_d(row.close_by)),
+            v=_d(row.verify_by), r=_d(row.respond_by), c=_d(row.close_by)
+        ),
         _("Kontak: {contact}").format(contact=rules.mask_contact(row.contact) if row.contact else "–"),
-        "", row.description, "",
+        "",
+        row.description,
+        "",
     ]
     if row.status_reason:
         lines.append(_("Alasan: {reason}").format(reason=row.status_reason))

@@ -56,8 +56,10 @@ def _fill(table: QTableWidget, rows: list[tuple]) -> None:
 
 def span_choices(year: int) -> list[tuple[str, str]]:
     out = [(str(year), _("Tahun {year}").format(year=year))]
-    out += [(f"{year}-TW{q}", _("Triwulan {q} {year}").format(q=("I", "II", "III", "IV")[q - 1], year=year))
-            for q in range(1, 5)]
+    out += [
+        (f"{year}-TW{q}", _("Triwulan {q} {year}").format(q=("I", "II", "III", "IV")[q - 1], year=year))
+        for q in range(1, 5)
+    ]
     out += [(f"{year}-S{s}", _("Semester {s} {year}").format(s=("I", "II")[s - 1], year=year)) for s in (1, 2)]
     return out
 
@@ -87,8 +89,17 @@ class FiguresTab(QWidget):
         self.summary.setObjectName("figuresSummary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.table = _table([_("NIP"), _("Nama"), _("Ditangani"), _("Tepat waktu"), _("% tepat waktu"),
-                             _("Terlambat (terbuka)"), _("Median tanggapan pertama")])
+        self.table = _table(
+            [
+                _("NIP"),
+                _("Nama"),
+                _("Ditangani"),
+                _("Tepat waktu"),
+                _("% tepat waktu"),
+                _("Terlambat (terbuka)"),
+                _("Median tanggapan pertama"),
+            ]
+        )
         self.table.setObjectName("figuresTable")
         layout.addWidget(self.table, 2)
         layout.addWidget(QLabel(_("Pengaduan per layanan per bulan")))
@@ -131,13 +142,32 @@ class FiguresTab(QWidget):
     def _show(self, result) -> None:
         recap, (names, series) = result
         u = recap.unit
-        self.summary.setText(_("{unit}, {label}: {handled} pengaduan ditangani, {pct} tepat waktu, {late} terbuka "
-                               "lewat batas, median tanggapan pertama {median}.").format(
-            unit=recap.unit_name, label=recap.label, handled=u.handled, pct=rules.format_percent(u.on_time_share),
-            late=u.open_overdue, median=rules.format_hours(u.median_response_hours)))
-        rows = [(r.nip, r.name, r.figures.handled, r.figures.on_time, rules.format_percent(r.figures.on_time_share),
-                 r.figures.open_overdue, rules.format_hours(r.figures.median_response_hours))
-                for r in recap.rows if r.figures.handled or r.figures.open_overdue or r.figures.responded]
+        self.summary.setText(
+            _(
+                "{unit}, {label}: {handled} pengaduan ditangani, {pct} tepat waktu, {late} terbuka "
+                "lewat batas, median tanggapan pertama {median}."
+            ).format(
+                unit=recap.unit_name,
+                label=recap.label,
+                handled=u.handled,
+                pct=rules.format_percent(u.on_time_share),
+                late=u.open_overdue,
+                median=rules.format_hours(u.median_response_hours),
+            )
+        )
+        rows = [
+            (
+                r.nip,
+                r.name,
+                r.figures.handled,
+                r.figures.on_time,
+                rules.format_percent(r.figures.on_time_share),
+                r.figures.open_overdue,
+                rules.format_hours(r.figures.median_response_hours),
+            )
+            for r in recap.rows
+            if r.figures.handled or r.figures.open_overdue or r.figures.responded
+        ]
         _fill(self.table, rows)
         self.chart.set_data(names, series)
 
@@ -151,8 +181,9 @@ class CatalogTab(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         left = QVBoxLayout()
-        self.services = _table([_("Unit"), _("Kode"), _("Layanan"), _("Verifikasi"), _("Tanggapan"), _("Selesai"),
-                                _("Aktif")])
+        self.services = _table(
+            [_("Unit"), _("Kode"), _("Layanan"), _("Verifikasi"), _("Tanggapan"), _("Selesai"), _("Aktif")]
+        )
         self.services.setObjectName("serviceTable")
         self.services.horizontalHeader().setStretchLastSection(False)
         self.services.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -166,8 +197,9 @@ class CatalogTab(QWidget):
         self.name = QLineEdit()
         self.name.setMaxLength(200)
         self.days = [QSpinBox() for _i in range(3)]
-        for spin, value in zip(self.days, (rules.DEFAULT_DAYS_VERIFY, rules.DEFAULT_DAYS_RESPOND,
-                                           rules.DEFAULT_DAYS_CLOSE), strict=False):
+        for spin, value in zip(
+            self.days, (rules.DEFAULT_DAYS_VERIFY, rules.DEFAULT_DAYS_RESPOND, rules.DEFAULT_DAYS_CLOSE), strict=False
+        ):
             spin.setRange(1, rules.MAX_DAYS)
             spin.setValue(value)
         days_row = QHBoxLayout()
@@ -219,17 +251,37 @@ class CatalogTab(QWidget):
     def start(self) -> None:
 
         year = today_wib().year
-        self.ctx.query(lambda s: (list_services(s), [(h.day, h.name) for h in list_holidays(s, year)], office_units(s),
-                                  public_status_url(s)),
-                       self._show, owner=self,
-                       key="pengaduan-catalog")
+        self.ctx.query(
+            lambda s: (
+                list_services(s),
+                [(h.day, h.name) for h in list_holidays(s, year)],
+                office_units(s),
+                public_status_url(s),
+            ),
+            self._show,
+            owner=self,
+            key="pengaduan-catalog",
+        )
 
     def _show(self, result) -> None:
         services, holidays, units, url = result
         self.public_url.setText(url)
         self._rows = services
-        _fill(self.services, [(r.unit_name, r.code, r.name, r.days.verify, r.days.respond, r.days.close,
-                               _("ya") if r.active else _("tidak")) for r in services])
+        _fill(
+            self.services,
+            [
+                (
+                    r.unit_name,
+                    r.code,
+                    r.name,
+                    r.days.verify,
+                    r.days.respond,
+                    r.days.close,
+                    _("ya") if r.active else _("tidak"),
+                )
+                for r in services
+            ],
+        )
         _fill(self.holidays, [(day.strftime("%d-%m-%Y"), name) for day, name in holidays])
         current = self.unit.currentData()
         self.unit.clear()
@@ -254,22 +306,31 @@ class CatalogTab(QWidget):
         existing = next((r.id for r in self._rows if r.unit_id == unit_id and r.code == code.strip().upper()), None)
         principal = self.ctx.principal
         self.message.clear_message()
-        self.ctx.write(lambda s: save_service(s, principal, unit_id=unit_id, code=code, name=name, days=days,
-                                              service_id=existing),
-                       lambda _r: self.message.show_message(_("Layanan disimpan."), MessageLabel.OK),
-                       changes={"complaint_services"}, owner=self)
+        self.ctx.write(
+            lambda s: save_service(s, principal, unit_id=unit_id, code=code, name=name, days=days, service_id=existing),
+            lambda _r: self.message.show_message(_("Layanan disimpan."), MessageLabel.OK),
+            changes={"complaint_services"},
+            owner=self,
+        )
 
     def save_url(self) -> None:
 
         url, principal = self.public_url.text(), self.ctx.principal
         self.message.clear_message()
-        self.ctx.write(lambda s: set_public_url(s, principal, url),
-                       lambda _r: self.message.show_message(_("Alamat disimpan."), MessageLabel.OK),
-                       changes={"settings"}, owner=self)
+        self.ctx.write(
+            lambda s: set_public_url(s, principal, url),
+            lambda _r: self.message.show_message(_("Alamat disimpan."), MessageLabel.OK),
+            changes={"settings"},
+            owner=self,
+        )
 
     def add_holiday(self) -> None:
 
         q = self.h_date.date()
         day, name, principal = date(q.year(), q.month(), q.day()), self.h_name.text(), self.ctx.principal
-        self.ctx.write(lambda s: set_holiday(s, principal, day, name), lambda _r: self.h_name.clear(),
-                       changes={"holidays"}, owner=self)
+        self.ctx.write(
+            lambda s: set_holiday(s, principal, day, name),
+            lambda _r: self.h_name.clear(),
+            changes={"holidays"},
+            owner=self,
+        )

@@ -47,8 +47,9 @@ class PenilaianCard(QFrame):
         for label in (self.due_label, self.overdue_label, self.skp_label, self.predikat_label):
             label.setWordWrap(True)
         heads = (_("Perlu diselesaikan"), _("Terlambat"), _("SKP"), _("Predikat"))
-        for col, (head, label) in enumerate(zip(heads, (self.due_label, self.overdue_label, self.skp_label,
-                                                          self.predikat_label), strict=False)):
+        for col, (head, label) in enumerate(
+            zip(heads, (self.due_label, self.overdue_label, self.skp_label, self.predikat_label), strict=False)
+        ):
             h = QLabel(f"<b>{head}</b>")
             grid.addWidget(h, 0, col)
             grid.addWidget(label, 1, col, Qt.AlignmentFlag.AlignTop)
@@ -73,8 +74,13 @@ class PenilaianCard(QFrame):
             years = years_with_periods(session)
             if not years:
                 return None
-            year = today.year if today.year in years else max(y for y in years if y <= today.year) \
-                if any(y <= today.year for y in years) else years[0]
+            year = (
+                today.year
+                if today.year in years
+                else max(y for y in years if y <= today.year)
+                if any(y <= today.year for y in years)
+                else years[0]
+            )
             return dashboard(session, principal, year, today=today)
 
         self.ctx.runner.submit(work, self.show_data, owner=self)
@@ -87,23 +93,32 @@ class PenilaianCard(QFrame):
                 label.setText("")
             return
         count = (_("{n} bawahan langsung") if d.scope == "supervisor" else _("{n} pegawai")).format(
-            n=number_text(d.employees))
+            n=number_text(d.employees)
+        )
         self.title.setText(_("Penilaian kinerja {year} · {count}").format(year=d.year, count=count))
         if d.due:
-            self.due_label.setText("\n".join(_("{period}: {n} belum final (batas {deadline})").format(
-                period=x.label, n=x.not_final, deadline=date_words(x.deadline)) for x in d.due))
+            self.due_label.setText(
+                "\n".join(
+                    _("{period}: {n} belum final (batas {deadline})").format(
+                        period=x.label, n=x.not_final, deadline=date_words(x.deadline)
+                    )
+                    for x in d.due
+                )
+            )
         else:
             self.due_label.setText(_("Tidak ada yang jatuh tempo."))
         if d.overdue:
-            self.overdue_label.setText("\n".join(_("{period}: {n} belum final").format(
-                period=x.label, n=x.not_final) for x in d.overdue))
+            self.overdue_label.setText(
+                "\n".join(_("{period}: {n} belum final").format(period=x.label, n=x.not_final) for x in d.overdue)
+            )
             self.overdue_label.setStyleSheet(f"color: {error_text().name()}")
         else:
             self.overdue_label.setText(_("Tidak ada."))
             self.overdue_label.setStyleSheet("")
         c = d.skp_counts
-        self.skp_label.setText(_("Disepakati: {a}\nDraf: {d}\nBelum dibuat: {b}").format(
-            a=c["agreed"], d=c["draft"], b=c["belum"]))
+        self.skp_label.setText(
+            _("Disepakati: {a}\nDraf: {d}\nBelum dibuat: {b}").format(a=c["agreed"], d=c["draft"], b=c["belum"])
+        )
         counts, label = (d.predikat_annual, _("Akhir {year} (final dan draf)").format(year=d.year))
         if not sum(counts.values()) and d.latest_label:
             counts, label = d.predikat_latest, d.latest_label

@@ -46,9 +46,12 @@ class DistributionChart(QWidget):
         self.counts = {p: int(counts.get(p, 0)) for p in Predikat}
         self.limits = dict(limits or {})
         total = sum(self.counts.values())
-        self.setToolTip("\n".join(
-            f"{p.label}: {self.counts[p]} ({percent_text(self.counts[p] * 100 / total if total else 0)})"
-            for p in Predikat))
+        self.setToolTip(
+            "\n".join(
+                f"{p.label}: {self.counts[p]} ({percent_text(self.counts[p] * 100 / total if total else 0)})"
+                for p in Predikat
+            )
+        )
         self.update()
 
     def paintEvent(self, _event) -> None:  # noqa: N802
@@ -78,11 +81,17 @@ class DistributionChart(QWidget):
             painter.fillRect(rect, predikat_color(p))
             painter.setPen(text_color)
             value = f"{count} · {percent_text(share * 100)}" if total else "0"
-            painter.drawText(QRectF(left + slot * i, base_y - bar_h - line - 2, slot, line),
-                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, value)
+            painter.drawText(
+                QRectF(left + slot * i, base_y - bar_h - line - 2, slot, line),
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                value,
+            )
             label_rect = QRectF(left + slot * i + 2, base_y + 4, slot - 4, line * 2 + 4)
-            painter.drawText(label_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
-                             | Qt.TextFlag.TextWordWrap, p.label)
+            painter.drawText(
+                label_rect,
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+                p.label,
+            )
             if p in self.limits:
                 percent, kind = self.limits[p]
                 y = base_y - plot_h * percent / 100
@@ -91,7 +100,9 @@ class DistributionChart(QWidget):
                 pen.setColor(text_color)
                 painter.setPen(pen)
                 painter.drawLine(int(x - 6), int(y), int(x + bar_w + 6), int(y))
-                painter.drawText(QRectF(x + bar_w + 8, y - line / 2, (slot - bar_w) / 2 + 20, line),
-                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                                 ("≤ " if kind == "max" else "≥ ") + f"{percent}%")
+                painter.drawText(
+                    QRectF(x + bar_w + 8, y - line / 2, (slot - bar_w) / 2 + 20, line),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    ("≤ " if kind == "max" else "≥ ") + f"{percent}%",
+                )
         painter.end()

@@ -52,7 +52,9 @@ def load_recaps(session, principal, year: int, period_id: str | None) -> list[tu
 
 
 class DistributionTab(QWidget):
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # long: builds the widgets top to bottom, one field or button a line
+    def __init__(
+        self, ctx, parent: QWidget | None = None
+    ) -> None:  # long: builds the widgets top to bottom, one field or button a line
         super().__init__(parent)
         self.ctx = ctx
         self.year: int | None = None
@@ -71,8 +73,9 @@ class DistributionTab(QWidget):
         self.period.setObjectName("distributionPeriod")
         row.addWidget(self.period, 1)
         self.capaian_button = QPushButton(_("Tetapkan capaian…"))
-        self.capaian_button.setToolTip(_("Tetapkan (atau catat keputusan pimpinan tentang) capaian kinerja organisasi "
-                                         "periode ini"))
+        self.capaian_button.setToolTip(
+            _("Tetapkan (atau catat keputusan pimpinan tentang) capaian kinerja organisasi periode ini")
+        )
         self.penetapan_button = QPushButton(_("Cetak penetapan…"))
         self.penetapan_button.setToolTip(_("Penetapan capaian kinerja organisasi dan distribusi predikat (Ctrl+P)"))
         row.addWidget(self.capaian_button)
@@ -134,8 +137,9 @@ class DistributionTab(QWidget):
         if self.year is None or self.period.currentData() is None:
             return
         principal, year, period_id = self.ctx.principal, self.year, self.period.currentData()
-        self.ctx.query(lambda s: load_recaps(s, principal, year, period_id), self._loaded, owner=self,
-                       key="penilaian-distribution")
+        self.ctx.query(
+            lambda s: load_recaps(s, principal, year, period_id), self._loaded, owner=self, key="penilaian-distribution"
+        )
 
     def _loaded(self, recaps: list[tuple]) -> None:
         keep = self.unit.currentData()
@@ -160,28 +164,42 @@ class DistributionTab(QWidget):
         self.penetapan_button.setEnabled(bool(item and item[0].capaian is not None))
         if item is None:
             self.chart.set_data({})
-            for w in (self.capaian_label, self.counts_label, self.rules_label, self.summary_label, self.drafts_label,
-                      self.complaints_label):
+            for w in (
+                self.capaian_label,
+                self.counts_label,
+                self.rules_label,
+                self.summary_label,
+                self.drafts_label,
+                self.complaints_label,
+            ):
                 w.setText("")
             self.capaian_label.setText(_("Tidak ada organisasi yang dapat Anda lihat distribusinya."))
             return
         r, capaian_text, _may = item
         self.chart.set_data(r.counts, chart_limits(r.capaian))
         heads = ", ".join(r.head_names) or _("belum tercatat")
-        self.capaian_label.setText(_("Capaian kinerja organisasi <b>{unit}</b>, {period}: {text}").format(
-            unit=r.unit_name, period=r.period_label, text=capaian_text))
+        self.capaian_label.setText(
+            _("Capaian kinerja organisasi <b>{unit}</b>, {period}: {text}").format(
+                unit=r.unit_name, period=r.period_label, text=capaian_text
+            )
+        )
         pct = r.percentages()
         parts = [f"{p.label}: {r.counts[p]} ({percent_text(pct[p])})" for p in Predikat]
-        self.counts_label.setText(_("Evaluasi final: {final} dari {heads} pegawai di bawah kepala organisasi ({head}; "
-                                    "tidak dihitung).").format(final=number_text(r.final), heads=number_text(r.headcount), head=heads)
-                                  + "\n" + "\n".join(parts))
+        self.counts_label.setText(
+            _(
+                "Evaluasi final: {final} dari {heads} pegawai di bawah kepala organisasi ({head}; tidak dihitung)."
+            ).format(final=number_text(r.final), heads=number_text(r.headcount), head=heads)
+            + "\n"
+            + "\n".join(parts)
+        )
         if r.report is not None and r.final:
             ok, bad = ok_text().name(), error_text().name()
             lines = []
             for rule in r.report.rules:
                 mark = f"<span style='color:{ok}'>✓</span>" if rule.ok else f"<span style='color:{bad}'>✗</span>"
-                lines.append(_("{mark} {rule} (saat ini {actual})").format(mark=mark, rule=rule.text,
-                                                                          actual=rule.actual_text()))
+                lines.append(
+                    _("{mark} {rule} (saat ini {actual})").format(mark=mark, rule=rule.text, actual=rule.actual_text())
+                )
             self.rules_label.setText("<br>".join(lines))
         else:
             self.rules_label.setText("")
@@ -190,12 +208,14 @@ class DistributionTab(QWidget):
             drafts = ", ".join(f"{p.label} {n}" for p, n in r.draft_counts.items() if n)
             projected = ""
             if r.projected is not None:
-                projected = " " + (_("Bila semua draf difinalkan seperti sekarang, distribusi sesuai pola.")
-                                   if r.projected.ok else
-                                   _("Bila semua draf difinalkan seperti sekarang, masih ada ketentuan yang belum "
-                                     "terpenuhi."))
-            self.drafts_label.setText(_("Draf (tidak dihitung pada dokumen): {n} — {drafts}.").format(
-                n=r.drafts, drafts=drafts) + projected)
+                projected = " " + (
+                    _("Bila semua draf difinalkan seperti sekarang, distribusi sesuai pola.")
+                    if r.projected.ok
+                    else _("Bila semua draf difinalkan seperti sekarang, masih ada ketentuan yang belum terpenuhi.")
+                )
+            self.drafts_label.setText(
+                _("Draf (tidak dihitung pada dokumen): {n} — {drafts}.").format(n=r.drafts, drafts=drafts) + projected
+            )
         else:
             self.drafts_label.setText(_("Tidak ada draf."))
         self._show_complaints(r)
@@ -207,14 +227,25 @@ class DistributionTab(QWidget):
             if not (f.handled or f.open_overdue or f.responded):
                 self.complaints_label.setText(_("Pengaduan masyarakat: tidak ada pada periode ini."))
                 return
-            self.complaints_label.setText(_("Pengaduan masyarakat: {handled} ditangani, {pct} tepat waktu, {late} "
-                                            "terbuka lewat batas, median tanggapan pertama {median}.").format(
-                handled=f.handled, pct=format_percent(f.on_time_share), late=f.open_overdue,
-                median=format_hours(f.median_response_hours)))
+            self.complaints_label.setText(
+                _(
+                    "Pengaduan masyarakat: {handled} ditangani, {pct} tepat waktu, {late} "
+                    "terbuka lewat batas, median tanggapan pertama {median}."
+                ).format(
+                    handled=f.handled,
+                    pct=format_percent(f.on_time_share),
+                    late=f.open_overdue,
+                    median=format_hours(f.median_response_hours),
+                )
+            )
 
         self.complaints_label.setText("")
-        self.ctx.query(lambda s: unit_period_figures(s, principal, r.unit_id, period_id, r.year), show, owner=self,
-                       key="penilaian-complaints")
+        self.ctx.query(
+            lambda s: unit_period_figures(s, principal, r.unit_id, period_id, r.year),
+            show,
+            owner=self,
+            key="penilaian-complaints",
+        )
 
     # -- actions ------------------------------------------------------------------------------
     def set_capaian(self) -> None:
@@ -227,8 +258,7 @@ class DistributionTab(QWidget):
         def show(data) -> None:
             CapaianDialog(self.ctx, data, self).exec()
 
-        self.ctx.query(lambda s: load_context(s, principal, unit_id, period_id), show, owner=self,
-                       key="capaian-dialog")
+        self.ctx.query(lambda s: load_context(s, principal, unit_id, period_id), show, owner=self, key="capaian-dialog")
 
     def print_penetapan(self):
 
@@ -237,8 +267,12 @@ class DistributionTab(QWidget):
             return None
 
         principal, unit_id, period_id = self.ctx.principal, item[0].unit_id, item[0].period_id
-        dialog = DocumentDialog(self.ctx, _("Penetapan capaian dan distribusi predikat"),
-                                lambda s: penetapan_view(s, principal, unit_id, period_id),
-                                f"penetapan-{item[0].unit_name}-{item[0].period_label}.pdf".replace(" ", "-"), self)
+        dialog = DocumentDialog(
+            self.ctx,
+            _("Penetapan capaian dan distribusi predikat"),
+            lambda s: penetapan_view(s, principal, unit_id, period_id),
+            f"penetapan-{item[0].unit_name}-{item[0].period_label}.pdf".replace(" ", "-"),
+            self,
+        )
         dialog.show()
         return dialog

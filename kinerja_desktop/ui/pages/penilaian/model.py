@@ -78,8 +78,17 @@ class PenilaianModel(PagedTableModel):
 
     def fetch_rows(self, session, query, offset: int, limit: int) -> list:
         principal, year, unit_id, search, direct_only, today = query
-        return evaluation_grid(session, principal, year, unit_id=unit_id, search=search, direct_only=direct_only,
-                               today=today, offset=offset, limit=limit).rows
+        return evaluation_grid(
+            session,
+            principal,
+            year,
+            unit_id=unit_id,
+            search=search,
+            direct_only=direct_only,
+            today=today,
+            offset=offset,
+            limit=limit,
+        ).rows
 
     # -- Qt model ----------------------------------------------------------------------
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
@@ -99,8 +108,11 @@ class PenilaianModel(PagedTableModel):
             return period_label(period).removesuffix(f" {period.year}")
         if role == Qt.ItemDataRole.ToolTipRole and period is not None:
             return _("{period}: {start} s.d. {end}; batas pengisian {deadline}").format(
-                period=period_label(period), start=date_words(period.start), end=date_words(period.end),
-                deadline=date_words(period.deadline))
+                period=period_label(period),
+                start=date_words(period.start),
+                end=date_words(period.end),
+                deadline=date_words(period.deadline),
+            )
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):  # noqa: C901 (long: Qt's data(): one branch per column and role)
@@ -147,7 +159,6 @@ class PenilaianModel(PagedTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{period_label(period)}: {cell_words(cell)}"
             if cell.overdue:
-                tip += "\n" + _("Terlambat: batas pengisian {deadline}.").format(
-                    deadline=date_words(period.deadline))
+                tip += "\n" + _("Terlambat: batas pengisian {deadline}.").format(deadline=date_words(period.deadline))
             return tip + "\n" + _("Klik dua kali untuk membuka evaluasinya.")
         return None

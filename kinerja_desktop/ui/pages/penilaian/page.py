@@ -174,15 +174,19 @@ class PenilaianPage(Page):
         header = self.table.horizontalHeader()
         fm = self.table.fontMetrics()
         # The vertical scroll bar is counted from the start: it appears once the rows are in.
-        available = (self.table.maximumViewportSize().width()
-                     - self.table.verticalScrollBar().sizeHint().width())
+        available = self.table.maximumViewportSize().width() - self.table.verticalScrollBar().sizeHint().width()
         nip = fm.horizontalAdvance("19999999 999999 9 999") + 14  # grouped, as everywhere
         skp = max(fm.horizontalAdvance(_("belum dibuat")), fm.horizontalAdvance(_("disepakati"))) + 14
         periods = max(1, self.model.columnCount() - len(FIXED))
         bold = QFont(self.table.font())
         bold.setBold(True)  # overdue cells are bold
-        cell_min = max(QFontMetrics(bold).horizontalAdvance("⚠ – " + _("belum dibuat")),
-                       fm.horizontalAdvance("✎ Butuh Perbaikan")) + 8
+        cell_min = (
+            max(
+                QFontMetrics(bold).horizontalAdvance("⚠ – " + _("belum dibuat")),
+                fm.horizontalAdvance("✎ Butuh Perbaikan"),
+            )
+            + 8
+        )
         rest = max(0, available - nip - skp)
         cell = max(cell_min, int(rest * 0.55 / periods))
         name = max(130, int((rest - cell * periods) * 0.55))
@@ -214,8 +218,9 @@ class PenilaianPage(Page):
 
     def load_years(self, keep: int | None = None) -> None:
 
-        self.ctx.query(years_with_periods, lambda years: self._years_loaded(years, keep), owner=self,
-                       key="penilaian-years")
+        self.ctx.query(
+            years_with_periods, lambda years: self._years_loaded(years, keep), owner=self, key="penilaian-years"
+        )
 
     def _years_loaded(self, years: list[int], keep: int | None) -> None:
         self.year_combo.blockSignals(True)
@@ -235,17 +240,18 @@ class PenilaianPage(Page):
         if year is None:
             self.model.set_year(date.today().year, [])
             self.distribution.set_year(None, [])
-            self.empty_label.setText(_("Periode penilaian belum dibuat. Admin kepegawaian membuatnya dengan tombol "
-                                       "\"Buat periode…\"."))
+            self.empty_label.setText(
+                _('Periode penilaian belum dibuat. Admin kepegawaian membuatnya dengan tombol "Buat periode…".')
+            )
             self.empty_label.setVisible(True)
             return
+
         def work(s):
             periods = list_periods(s, year)
             s.expunge_all()  # loaded rows stay readable after the query's rollback
             return periods
 
-        self.ctx.query(work, lambda periods: self._periods_loaded(year, periods), owner=self,
-                       key="penilaian-periods")
+        self.ctx.query(work, lambda periods: self._periods_loaded(year, periods), owner=self, key="penilaian-periods")
 
     def _periods_loaded(self, year: int, periods: list) -> None:
         self.model.today = self.today_fn()
@@ -272,8 +278,9 @@ class PenilaianPage(Page):
     def _after_load(self) -> None:
         empty = self.model.rowCount() == 0
         if empty:
-            self.empty_label.setText(_("Tidak ada pegawai yang cocok.") if self.model.search else
-                                     _("Belum ada pegawai yang Anda nilai."))
+            self.empty_label.setText(
+                _("Tidak ada pegawai yang cocok.") if self.model.search else _("Belum ada pegawai yang Anda nilai.")
+            )
         self.empty_label.setVisible(empty)
         self._show_count()
         QTimer.singleShot(0, self, self._fit_columns)
@@ -321,27 +328,36 @@ class PenilaianPage(Page):
         evaluation_id = cell.evaluation_id if cell is not None else None
         self.keep_selection.remember()
         if evaluation_id is None:
-            start_evaluation_here(self.ctx, index.data(EMPLOYEE_ROLE), period, self,
-                                  on_started=lambda new_id: open_evaluation_editor(self.ctx, new_id, self))
+            start_evaluation_here(
+                self.ctx,
+                index.data(EMPLOYEE_ROLE),
+                period,
+                self,
+                on_started=lambda new_id: open_evaluation_editor(self.ctx, new_id, self),
+            )
             return
         open_evaluation_editor(self.ctx, evaluation_id, self)
 
     # -- HR actions ------------------------------------------------------------------------
     def create_periods(self) -> None:
 
-        year, ok = QInputDialog.getInt(self, _("Buat periode"), _("Tahun penilaian:"), date.today().year,
-                                       2000, 2100)
+        year, ok = QInputDialog.getInt(self, _("Buat periode"), _("Tahun penilaian:"), date.today().year, 2000, 2100)
         if not ok:
             return
         labels = [_(SCHEME_LABELS[k]) for k in SCHEME_LABELS] + [_("Hanya periode Akhir")]
-        choice, ok = QInputDialog.getItem(self, _("Buat periode"), _("Periode periodik tahun {year}:").format(
-            year=year), labels, 1, False)
+        choice, ok = QInputDialog.getItem(
+            self, _("Buat periode"), _("Periode periodik tahun {year}:").format(year=year), labels, 1, False
+        )
         if not ok:
             return
         keys = list(SCHEME_LABELS) + [None]
         principal, scheme = self.ctx.principal, keys[labels.index(choice)]
-        self.ctx.write(lambda s: create_year(s, principal, year, scheme), lambda _r: self.load_years(keep=year),
-                       changes={"periods"}, owner=self)
+        self.ctx.write(
+            lambda s: create_year(s, principal, year, scheme),
+            lambda _r: self.load_years(keep=year),
+            changes={"periods"},
+            owner=self,
+        )
 
     def export_evaluations(self) -> None:
 
@@ -356,7 +372,6 @@ class PenilaianPage(Page):
             return
         dialog = NewAssignmentDialog(self.ctx, index.data(EMPLOYEE_ROLE), self.current_year(), self)
         if dialog.exec() and dialog.skp_id:
-
             SkpEditor(self.ctx, dialog.skp_id, self).exec()
             self.model.reload()
 

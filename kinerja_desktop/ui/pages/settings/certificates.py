@@ -82,9 +82,17 @@ def load_snapshot(session, principal) -> Snapshot:
 
     policy = signing_policy(session)
     me = session.get(Employee, principal.employee_id) if principal.employee_id else None
-    return Snapshot(certs.stored_certificates(), cert_requests.pending_requests(), trust.anchors(),
-                    ca.issued_certificates(), district_ca_certificate(), policy.allow_untrusted, policy.tsa_url,
-                    me.nip if me else "", me.full_name if me else "")
+    return Snapshot(
+        certs.stored_certificates(),
+        cert_requests.pending_requests(),
+        trust.anchors(),
+        ca.issued_certificates(),
+        district_ca_certificate(),
+        policy.allow_untrusted,
+        policy.tsa_url,
+        me.nip if me else "",
+        me.full_name if me else "",
+    )
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -138,9 +146,14 @@ class CertificatesTab(QWidget):
     def _mine_box(self) -> QGroupBox:
         box = QGroupBox(_("Sertifikat penanda tangan di komputer ini"))
         v = QVBoxLayout(box)
-        v.addWidget(wrapped_label(_(
-            "Untuk menandatangani dokumen Anda memerlukan sertifikat. Buat permintaan di sini (kunci Anda dibuat dan "
-            "tetap di komputer ini), serahkan berkas permintaannya ke CA kabupaten, lalu simpan jawabannya di sini.")))
+        v.addWidget(
+            wrapped_label(
+                _(
+                    "Untuk menandatangani dokumen Anda memerlukan sertifikat. Buat permintaan di sini (kunci Anda dibuat dan "
+                    "tetap di komputer ini), serahkan berkas permintaannya ke CA kabupaten, lalu simpan jawabannya di sini."
+                )
+            )
+        )
         self.mine = _table([_("Nama"), _("NIP"), _("Keadaan"), _("Berlaku sampai"), _("Sidik jari")])
         v.addWidget(self.mine)
         row = QHBoxLayout()
@@ -159,9 +172,14 @@ class CertificatesTab(QWidget):
     def _trust_box(self) -> QGroupBox:
         box = QGroupBox(_("CA terpercaya (administrator)"))
         v = QVBoxLayout(box)
-        v.addWidget(wrapped_label(_(
-            "Tanda tangan dipercaya hanya bila rantai sertifikatnya berakhir di salah satu CA ini; sebuah dokumen "
-            "disebut BSrE hanya bila berakhir di root yang diimpor sebagai BSrE, apa pun nama penerbitnya.")))
+        v.addWidget(
+            wrapped_label(
+                _(
+                    "Tanda tangan dipercaya hanya bila rantai sertifikatnya berakhir di salah satu CA ini; sebuah dokumen "
+                    "disebut BSrE hanya bila berakhir di root yang diimpor sebagai BSrE, apa pun nama penerbitnya."
+                )
+            )
+        )
         self.anchors = _table([_("Nama"), _("BSrE"), _("Berlaku sampai"), _("Sidik jari")])
         v.addWidget(self.anchors)
         row = QHBoxLayout()
@@ -186,13 +204,21 @@ class CertificatesTab(QWidget):
         row.addWidget(wrapped_label(_("Server cap waktu (RFC 3161)")))
         row.addWidget(self.tsa_url, 1)
         v.addLayout(row)
-        v.addWidget(wrapped_label(_(
-            "Dengan server cap waktu, setiap tanda tangan diberi cap waktu (PAdES B-T) dan cap waktu arsip (B-LTA), "
-            "sehingga tetap dapat diverifikasi setelah sertifikatnya kedaluwarsa. Tanpa itu tanda tangan tetap "
-            "memuat rantai sertifikat dan CRL (B-LT).")))
-        self.allow_untrusted = QCheckBox(_(
-            "Izinkan menandatangani dengan sertifikat dari CA yang tidak terpercaya (berkasnya dicatat sebagai bukan "
-            "berkas resmi)"))
+        v.addWidget(
+            wrapped_label(
+                _(
+                    "Dengan server cap waktu, setiap tanda tangan diberi cap waktu (PAdES B-T) dan cap waktu arsip (B-LTA), "
+                    "sehingga tetap dapat diverifikasi setelah sertifikatnya kedaluwarsa. Tanpa itu tanda tangan tetap "
+                    "memuat rantai sertifikat dan CRL (B-LT)."
+                )
+            )
+        )
+        self.allow_untrusted = QCheckBox(
+            _(
+                "Izinkan menandatangani dengan sertifikat dari CA yang tidak terpercaya (berkasnya dicatat sebagai bukan "
+                "berkas resmi)"
+            )
+        )
         v.addWidget(self.allow_untrusted)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -233,28 +259,59 @@ class CertificatesTab(QWidget):
 
     def show_snapshot(self, snap: Snapshot) -> None:
         self.snapshot = snap
-        rows = [[c.name or "-", c.nip, _("siap dipakai"),
-                 c.cert.not_valid_after_utc.strftime("%d-%m-%Y") if c.cert is not None else "-",
-                 _short(_fpr(c.cert)) if c.cert is not None else "-"] for c in snap.mine]
+        rows = [
+            [
+                c.name or "-",
+                c.nip,
+                _("siap dipakai"),
+                c.cert.not_valid_after_utc.strftime("%d-%m-%Y") if c.cert is not None else "-",
+                _short(_fpr(c.cert)) if c.cert is not None else "-",
+            ]
+            for c in snap.mine
+        ]
         rows += [[p.name, p.nip, _("menunggu jawaban CA"), "-", "-"] for p in snap.pending]
         _fill(self.mine, rows)
-        _fill(self.anchors, [[a.name, _("ya") if a.bsre else _("tidak"),
-                              a.cert.not_valid_after_utc.strftime("%d-%m-%Y"), _short(a.fingerprint)]
-                             for a in snap.anchors])
+        _fill(
+            self.anchors,
+            [
+                [
+                    a.name,
+                    _("ya") if a.bsre else _("tidak"),
+                    a.cert.not_valid_after_utc.strftime("%d-%m-%Y"),
+                    _short(a.fingerprint),
+                ]
+                for a in snap.anchors
+            ],
+        )
         self.tsa_url.setText(snap.tsa_url)
         self.allow_untrusted.setChecked(snap.allow_untrusted)
         have_ca = snap.ca_cert is not None
         self.ca_state.setText(
             _("CA kabupaten di komputer ini: {name}, berlaku sampai {until}, sidik jari {fpr}.").format(
-                name=_common_name(snap.ca_cert), until=snap.ca_cert.not_valid_after_utc.strftime("%d-%m-%Y"),
-                fpr=_short(_fpr(snap.ca_cert))) if have_ca else
-            _("Komputer ini tidak memegang CA kabupaten. Buat di sini hanya di komputer CA (biasanya di BKPSDM)."))
+                name=_common_name(snap.ca_cert),
+                until=snap.ca_cert.not_valid_after_utc.strftime("%d-%m-%Y"),
+                fpr=_short(_fpr(snap.ca_cert)),
+            )
+            if have_ca
+            else _("Komputer ini tidak memegang CA kabupaten. Buat di sini hanya di komputer CA (biasanya di BKPSDM).")
+        )
         self.create_ca_button.setVisible(not have_ca)
         self.issue_button.setEnabled(have_ca)
         self.revoke_button.setEnabled(have_ca and bool(snap.issued))
-        _fill(self.issued, [[c.serial[:16], c.nip, c.name, _("dicabut {when}").format(when=c.revoked_at[:10])
-                             if c.revoked else _("berlaku sampai {when}").format(when=c.not_after[:10])]
-                            for c in snap.issued])
+        _fill(
+            self.issued,
+            [
+                [
+                    c.serial[:16],
+                    c.nip,
+                    c.name,
+                    _("dicabut {when}").format(when=c.revoked_at[:10])
+                    if c.revoked
+                    else _("berlaku sampai {when}").format(when=c.not_after[:10]),
+                ]
+                for c in snap.issued
+            ],
+        )
 
     # -- actions ---------------------------------------------------------------------------
     def _ask_file(self, title: str, filters: str, *, save: bool = False, name: str = "") -> str:
@@ -270,8 +327,9 @@ class CertificatesTab(QWidget):
         if not dlg.exec():
             return
         nip, name, passphrase = dlg.nip.text().strip(), dlg.name.text().strip(), dlg.value
-        target = target or self._ask_file(_("Simpan berkas permintaan"), _("Permintaan sertifikat (*.csr)"),
-                                          save=True, name=f"permintaan-{nip}.csr")
+        target = target or self._ask_file(
+            _("Simpan berkas permintaan"), _("Permintaan sertifikat (*.csr)"), save=True, name=f"permintaan-{nip}.csr"
+        )
         if not target:
             return
 
@@ -279,19 +337,31 @@ class CertificatesTab(QWidget):
             write_public(Path(target), request_certificate(nip, name, passphrase))
             return target
 
-        self.ctx.query(work, lambda path: self._done(self.mine_message, _(
-            "Permintaan disimpan di {path}. Serahkan berkas itu ke CA kabupaten; kunci Anda tetap di komputer ini.")
-            .format(path=path)), on_error=lambda e: self._error(self.mine_message, e), owner=self)
+        self.ctx.query(
+            work,
+            lambda path: self._done(
+                self.mine_message,
+                _(
+                    "Permintaan disimpan di {path}. Serahkan berkas itu ke CA kabupaten; kunci Anda tetap di komputer ini."
+                ).format(path=path),
+            ),
+            on_error=lambda e: self._error(self.mine_message, e),
+            owner=self,
+        )
 
     def import_file(self, *, path: str | None = None, passphrase: str | None = None) -> None:
 
-        path = path or self._ask_file(_("Pilih jawaban CA atau berkas .p12"), _(
-            "Sertifikat (*.pem *.crt *.cer *.p12 *.pfx);;Semua berkas (*)"))
+        path = path or self._ask_file(
+            _("Pilih jawaban CA atau berkas .p12"), _("Sertifikat (*.pem *.crt *.cer *.p12 *.pfx);;Semua berkas (*)")
+        )
         if not path:
             return
         if passphrase is None:
-            dlg = PassphraseDialog(_("Kata sandi kunci"), _("Kata sandi yang Anda pakai saat membuat permintaan "
-                                                            "(atau kata sandi berkas .p12)."), parent=self)
+            dlg = PassphraseDialog(
+                _("Kata sandi kunci"),
+                _("Kata sandi yang Anda pakai saat membuat permintaan (atau kata sandi berkas .p12)."),
+                parent=self,
+            )
             if not dlg.exec():
                 return
             passphrase = dlg.value
@@ -302,9 +372,18 @@ class CertificatesTab(QWidget):
                 return accept_certificate(data, passphrase)[0]
             return import_p12(path, None, passphrase)
 
-        self.ctx.write(work, lambda target: self._done(self.mine_message, _(
-            "Sertifikat disimpan di komputer ini ({path}); dokumen kini dapat ditandatangani.").format(path=target)),
-            changes={"certificates"}, on_error=lambda e: self._error(self.mine_message, e), owner=self)
+        self.ctx.write(
+            work,
+            lambda target: self._done(
+                self.mine_message,
+                _("Sertifikat disimpan di komputer ini ({path}); dokumen kini dapat ditandatangani.").format(
+                    path=target
+                ),
+            ),
+            changes={"certificates"},
+            on_error=lambda e: self._error(self.mine_message, e),
+            owner=self,
+        )
 
     def add_anchor(self, *, path: str | None = None, dialog_factory=None) -> None:
 
@@ -315,23 +394,34 @@ class CertificatesTab(QWidget):
         try:
             data = _read(path)
             if trust.looks_like_crl(data):
-                self.ctx.write(lambda s: import_crl(s, principal, data), lambda p: self._done(
-                    self.trust_message, _("CRL disimpan; verifikasi di komputer ini memakainya.")),
-                    changes={"certificates"}, on_error=lambda e: self._error(self.trust_message, e), owner=self)
+                self.ctx.write(
+                    lambda s: import_crl(s, principal, data),
+                    lambda p: self._done(self.trust_message, _("CRL disimpan; verifikasi di komputer ini memakainya.")),
+                    changes={"certificates"},
+                    on_error=lambda e: self._error(self.trust_message, e),
+                    owner=self,
+                )
                 return
             cert = trust.read_certificates(data)[-1]
         except Exception as exc:  # said in a sentence below
             self._error(self.trust_message, exc)
             return
-        dlg = (dialog_factory or AnchorDialog)(_common_name(cert), trust.fingerprint_text(_fpr(cert)),
-                                               cert.not_valid_after_utc.strftime("%d-%m-%Y"), self)
+        dlg = (dialog_factory or AnchorDialog)(
+            _common_name(cert), trust.fingerprint_text(_fpr(cert)), cert.not_valid_after_utc.strftime("%d-%m-%Y"), self
+        )
         if not dlg.exec():
             return
         label, bsre = dlg.label.text(), dlg.bsre.isChecked()
-        self.ctx.write(lambda s: add_trust_anchor(s, principal, data, label=label, bsre=bsre),
-                       lambda a: self._done(self.trust_message, _("{name} kini dipercaya{bsre}.").format(
-                           name=a.name, bsre=_(" sebagai BSrE") if a.bsre else "")),
-                       changes={"certificates"}, on_error=lambda e: self._error(self.trust_message, e), owner=self)
+        self.ctx.write(
+            lambda s: add_trust_anchor(s, principal, data, label=label, bsre=bsre),
+            lambda a: self._done(
+                self.trust_message,
+                _("{name} kini dipercaya{bsre}.").format(name=a.name, bsre=_(" sebagai BSrE") if a.bsre else ""),
+            ),
+            changes={"certificates"},
+            on_error=lambda e: self._error(self.trust_message, e),
+            owner=self,
+        )
 
     def remove_anchor(self) -> None:
 
@@ -341,37 +431,54 @@ class CertificatesTab(QWidget):
             return
         anchor = self.snapshot.anchors[rows[0].row()]
         principal = self.ctx.principal
-        self.ctx.write(lambda s: remove_trust_anchor(s, principal, anchor.fingerprint),
-                       lambda a: self._done(self.trust_message, _("{name} tidak lagi dipercaya.").format(name=a.name)),
-                       changes={"certificates"}, on_error=lambda e: self._error(self.trust_message, e), owner=self)
+        self.ctx.write(
+            lambda s: remove_trust_anchor(s, principal, anchor.fingerprint),
+            lambda a: self._done(self.trust_message, _("{name} tidak lagi dipercaya.").format(name=a.name)),
+            changes={"certificates"},
+            on_error=lambda e: self._error(self.trust_message, e),
+            owner=self,
+        )
 
     def save_policy(self) -> None:
 
         principal, allow, url = self.ctx.principal, self.allow_untrusted.isChecked(), self.tsa_url.text()
-        self.ctx.write(lambda s: set_signing_policy(s, principal, allow_untrusted=allow, tsa_url=url),
-                       lambda p: self._done(self.policy_message, _("Kebijakan penandatanganan tersimpan.")),
-                       changes={"settings", "certificates"}, on_error=lambda e: self._error(self.policy_message, e),
-                       owner=self)
+        self.ctx.write(
+            lambda s: set_signing_policy(s, principal, allow_untrusted=allow, tsa_url=url),
+            lambda p: self._done(self.policy_message, _("Kebijakan penandatanganan tersimpan.")),
+            changes={"settings", "certificates"},
+            on_error=lambda e: self._error(self.policy_message, e),
+            owner=self,
+        )
 
     def create_ca(self, *, passphrase: str | None = None) -> None:
 
         if passphrase is None:
-            dlg = PassphraseDialog(_("Buat CA kabupaten"), _(
-                "Kunci CA disimpan terenkripsi dengan kata sandi ini; simpan kata sandinya di tempat aman. CA ini "
-                "langsung dipercaya di komputer ini; komputer lain mengimpor sertifikatnya."), confirm=True,
-                parent=self)
+            dlg = PassphraseDialog(
+                _("Buat CA kabupaten"),
+                _(
+                    "Kunci CA disimpan terenkripsi dengan kata sandi ini; simpan kata sandinya di tempat aman. CA ini "
+                    "langsung dipercaya di komputer ini; komputer lain mengimpor sertifikatnya."
+                ),
+                confirm=True,
+                parent=self,
+            )
             if not dlg.exec():
                 return
             passphrase = dlg.value
         principal = self.ctx.principal
-        self.ctx.write(lambda s: create_ca(s, principal, passphrase),
-                       lambda c: self._done(self.ca_message, _("CA kabupaten dibuat.")), changes={"certificates"},
-                       on_error=lambda e: self._error(self.ca_message, e), owner=self)
+        self.ctx.write(
+            lambda s: create_ca(s, principal, passphrase),
+            lambda c: self._done(self.ca_message, _("CA kabupaten dibuat.")),
+            changes={"certificates"},
+            on_error=lambda e: self._error(self.ca_message, e),
+            owner=self,
+        )
 
     def issue(self, *, path: str | None = None, target: str | None = None, dialog_factory=None) -> None:
 
-        path = path or self._ask_file(_("Pilih berkas permintaan"), _("Permintaan sertifikat (*.csr *.pem);;"
-                                                                       "Semua berkas (*)"))
+        path = path or self._ask_file(
+            _("Pilih berkas permintaan"), _("Permintaan sertifikat (*.csr *.pem);;Semua berkas (*)")
+        )
         if not path:
             return
         try:
@@ -383,8 +490,12 @@ class CertificatesTab(QWidget):
         dlg = (dialog_factory or IssueDialog)(request.name, request.nip, self)
         if not dlg.exec():
             return
-        target = target or self._ask_file(_("Simpan sertifikat untuk pemohon"), _("Sertifikat (*.pem)"), save=True,
-                                          name=f"sertifikat-{request.nip}.pem")
+        target = target or self._ask_file(
+            _("Simpan sertifikat untuk pemohon"),
+            _("Sertifikat (*.pem)"),
+            save=True,
+            name=f"sertifikat-{request.nip}.pem",
+        )
         if not target:
             return
         principal, passphrase, days = self.ctx.principal, dlg.value, dlg.days.value()
@@ -394,10 +505,18 @@ class CertificatesTab(QWidget):
             write_public(Path(target), bundle)
             return cert
 
-        self.ctx.write(work, lambda cert: self._done(self.ca_message, _(
-            "Sertifikat untuk {name} diterbitkan dan disimpan di {path}; serahkan berkas itu ke pemohon.").format(
-            name=request.name, path=target)), changes={"certificates"},
-            on_error=lambda e: self._error(self.ca_message, e), owner=self)
+        self.ctx.write(
+            work,
+            lambda cert: self._done(
+                self.ca_message,
+                _("Sertifikat untuk {name} diterbitkan dan disimpan di {path}; serahkan berkas itu ke pemohon.").format(
+                    name=request.name, path=target
+                ),
+            ),
+            changes={"certificates"},
+            on_error=lambda e: self._error(self.ca_message, e),
+            owner=self,
+        )
 
     def revoke(self, *, dialog_factory=None) -> None:
 
@@ -410,11 +529,18 @@ class CertificatesTab(QWidget):
         if not dlg.exec():
             return
         principal, passphrase, reason = self.ctx.principal, dlg.value, dlg.reason.currentData()
-        self.ctx.write(lambda s: revoke_certificate(s, principal, target.serial, passphrase, reason=reason),
-                       lambda c: self._done(self.ca_message, _(
-                           "Sertifikat {name} dicabut; CRL baru diterbitkan dan dibawa sinkronisasi ke setiap kantor.")
-                           .format(name=c.name)), changes={"certificates"},
-                       on_error=lambda e: self._error(self.ca_message, e), owner=self)
+        self.ctx.write(
+            lambda s: revoke_certificate(s, principal, target.serial, passphrase, reason=reason),
+            lambda c: self._done(
+                self.ca_message,
+                _("Sertifikat {name} dicabut; CRL baru diterbitkan dan dibawa sinkronisasi ke setiap kantor.").format(
+                    name=c.name
+                ),
+            ),
+            changes={"certificates"},
+            on_error=lambda e: self._error(self.ca_message, e),
+            owner=self,
+        )
 
     def _done(self, label: MessageLabel, text: str) -> None:
         label.show_message(text, MessageLabel.OK)
@@ -438,8 +564,9 @@ def _read(path: str) -> bytes:
             raise UnusableInput(_("Berkas {path} terlalu besar untuk sebuah sertifikat.").format(path=p))
         return p.read_bytes()
     except OSError as exc:
-        raise UnusableInput(_("Berkas {path} tidak dapat dibaca ({reason}).").format(
-            path=p, reason=exc.strerror or exc)) from None
+        raise UnusableInput(
+            _("Berkas {path} tidak dapat dibaca ({reason}).").format(path=p, reason=exc.strerror or exc)
+        ) from None
 
 
 def _fpr(cert) -> str:

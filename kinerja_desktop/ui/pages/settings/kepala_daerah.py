@@ -40,11 +40,24 @@ from kinerja_desktop.ui.widgets import form_layout, wrapped_label
 
 
 def _rows(session) -> tuple[list[dict], list[tuple[str, str, bool]]]:
-    records = [{"id": r.id, "name": r.name, "front_title": r.front_title, "back_title": r.back_title,
-                "full_name": r.full_name, "jabatan": r.jabatan, "term_start": r.term_start, "term_end": r.term_end,
-                "decree": r.decree, "hlc": r.updated_hlc} for r in svc.list_kepala_daerah(session)]
-    positions = sorted(((p.id, p.name, p.reports_to_kepala_daerah) for p in svc.jpt_positions(session)),
-                       key=lambda p: (not p[2], p[1]))  # the ones the Bupati evaluates first
+    records = [
+        {
+            "id": r.id,
+            "name": r.name,
+            "front_title": r.front_title,
+            "back_title": r.back_title,
+            "full_name": r.full_name,
+            "jabatan": r.jabatan,
+            "term_start": r.term_start,
+            "term_end": r.term_end,
+            "decree": r.decree,
+            "hlc": r.updated_hlc,
+        }
+        for r in svc.list_kepala_daerah(session)
+    ]
+    positions = sorted(
+        ((p.id, p.name, p.reports_to_kepala_daerah) for p in svc.jpt_positions(session)), key=lambda p: (not p[2], p[1])
+    )  # the ones the Bupati evaluates first
     return records, positions
 
 
@@ -87,8 +100,11 @@ class KepalaDaerahDialog(QDialog):
         form.addRow("", end_row)
         form.addRow(_("Keputusan pengangkatan"), self.decree)
         box.addLayout(form)
-        box.addWidget(wrapped_label(_("Kepala daerah bukan ASN: tidak memiliki NIP; dokumen mencetak namanya dan "
-                                      "jabatannya saja.")))
+        box.addWidget(
+            wrapped_label(
+                _("Kepala daerah bukan ASN: tidak memiliki NIP; dokumen mencetak namanya dan jabatannya saja.")
+            )
+        )
         self.message = MessageLabel(self)
         box.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -101,10 +117,14 @@ class KepalaDaerahDialog(QDialog):
     def data(self) -> svc.KepalaDaerahInput:
         s, e = self.start.date(), self.end.date()
         return svc.KepalaDaerahInput(
-            name=self.name.text(), front_title=self.front.text(), back_title=self.back.text(),
-            jabatan=self.jabatan.text(), term_start=date(s.year(), s.month(), s.day()),
+            name=self.name.text(),
+            front_title=self.front.text(),
+            back_title=self.back.text(),
+            jabatan=self.jabatan.text(),
+            term_start=date(s.year(), s.month(), s.day()),
             term_end=date(e.year(), e.month(), e.day()) if self.has_end.isChecked() else None,
-            decree=self.decree.text())
+            decree=self.decree.text(),
+        )
 
     def save(self) -> None:
         principal, data, record = self.ctx.principal, self.data(), self.record
@@ -120,9 +140,19 @@ class KepalaDaerahDialog(QDialog):
             self.saved = True
             self.accept()
 
-        self.ctx.write(lambda s: svc.save_kepala_daerah(s, principal, data, row_id=record["id"] if record else None,
-                                                        expected_hlc=record["hlc"] if record else None),
-                       done, changes={"kepala_daerah"}, on_error=failed, owner=self)
+        self.ctx.write(
+            lambda s: svc.save_kepala_daerah(
+                s,
+                principal,
+                data,
+                row_id=record["id"] if record else None,
+                expected_hlc=record["hlc"] if record else None,
+            ),
+            done,
+            changes={"kepala_daerah"},
+            on_error=failed,
+            owner=self,
+        )
 
 
 class KepalaDaerahTab(QWidget):
@@ -131,10 +161,15 @@ class KepalaDaerahTab(QWidget):
         self.ctx = ctx
         self.records: list[dict] = []
         layout = QVBoxLayout(self)
-        layout.addWidget(wrapped_label(_(
-            "Kepala daerah adalah pejabat penilai kinerja Sekretaris Daerah dan atasan pejabat penilai bagi pejabat "
-            "pimpinan tinggi yang dinilai Sekretaris Daerah. Admin kepegawaian mencatat penilaian dan keputusan "
-            "kepala daerah di program ini.")))
+        layout.addWidget(
+            wrapped_label(
+                _(
+                    "Kepala daerah adalah pejabat penilai kinerja Sekretaris Daerah dan atasan pejabat penilai bagi pejabat "
+                    "pimpinan tinggi yang dinilai Sekretaris Daerah. Admin kepegawaian mencatat penilaian dan keputusan "
+                    "kepala daerah di program ini."
+                )
+            )
+        )
         records = QGroupBox(_("Kepala daerah"))
         rbox = QVBoxLayout(records)
         self.table = QTableWidget(0, 4)
@@ -156,8 +191,14 @@ class KepalaDaerahTab(QWidget):
         layout.addWidget(records)
         positions = QGroupBox(_("Jabatan yang dinilai langsung oleh kepala daerah"))
         pbox = QVBoxLayout(positions)
-        pbox.addWidget(wrapped_label(_("Biasanya hanya Sekretaris Daerah. Pemegang jabatan ini tidak memiliki atasan "
-                                       "langsung di data pegawai.")))
+        pbox.addWidget(
+            wrapped_label(
+                _(
+                    "Biasanya hanya Sekretaris Daerah. Pemegang jabatan ini tidak memiliki atasan "
+                    "langsung di data pegawai."
+                )
+            )
+        )
         self.positions = QListWidget()
         self.positions.setObjectName("kdhPositions")
         self.positions.setMinimumHeight(140)
@@ -180,8 +221,9 @@ class KepalaDaerahTab(QWidget):
         self.records, positions = result
         self.table.setRowCount(len(self.records))
         for r, rec in enumerate(self.records):
-            term = f"{format_date_id(rec['term_start'])} – " + (format_date_id(rec["term_end"]) if rec["term_end"]
-                                                                else _("sekarang"))
+            term = f"{format_date_id(rec['term_start'])} – " + (
+                format_date_id(rec["term_end"]) if rec["term_end"] else _("sekarang")
+            )
             for c, value in enumerate((rec["full_name"], rec["jabatan"], term, rec["decree"])):
                 self.table.setItem(r, c, QTableWidgetItem(value))
         self.positions.blockSignals(True)
@@ -213,5 +255,10 @@ class KepalaDaerahTab(QWidget):
             self.message.show_message(exc.message if isinstance(exc, UserError) else str(exc))
             self.reload()
 
-        self.ctx.write(lambda s: svc.set_reports_to_kepala_daerah(s, principal, pid, value), None,
-                       changes={"positions", "evaluations"}, on_error=failed, owner=self)
+        self.ctx.write(
+            lambda s: svc.set_reports_to_kepala_daerah(s, principal, pid, value),
+            None,
+            changes={"positions", "evaluations"},
+            on_error=failed,
+            owner=self,
+        )

@@ -61,6 +61,7 @@ def _scrolled(widget: QWidget) -> QScrollArea:
 
 
 class GeneralTab(QWidget):
+    # long: builds the widgets top to bottom, one field or button a line
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
 
@@ -113,7 +114,9 @@ class GeneralTab(QWidget):
         account_box = QGroupBox(_("Akun Anda"))
         account_layout = QHBoxLayout(account_box)
         principal = ctx.principal
-        self.account_label = QLabel(_("{user} — {role}").format(user=principal.username, role=role_label(principal.role)))
+        self.account_label = QLabel(
+            _("{user} — {role}").format(user=principal.username, role=role_label(principal.role))
+        )
         self.account_label.setObjectName("accountLabel")
         account_layout.addWidget(self.account_label)
 
@@ -121,8 +124,15 @@ class GeneralTab(QWidget):
 
             return person_name(session, principal)
 
-        ctx.query(person, lambda name: self.account_label.setText(_("{name} (nama pengguna {user}) — {role}").format(
-            name=name, user=principal.username, role=role_label(principal.role))), owner=self.account_label)
+        ctx.query(
+            person,
+            lambda name: self.account_label.setText(
+                _("{name} (nama pengguna {user}) — {role}").format(
+                    name=name, user=principal.username, role=role_label(principal.role)
+                )
+            ),
+            owner=self.account_label,
+        )
         account_layout.addStretch(1)
         change = QPushButton(_("Ganti kata sandi…"))
         change.clicked.connect(self.change_password)
@@ -137,15 +147,20 @@ class GeneralTab(QWidget):
     def save_language(self) -> None:
 
         lang, principal = self.language.currentData(), self.ctx.principal
-        self.ctx.write(lambda s: set_language(s, principal, lang), lambda _r: self._language_saved(lang),
-                       changes={"settings"}, owner=self)
+        self.ctx.write(
+            lambda s: set_language(s, principal, lang),
+            lambda _r: self._language_saved(lang),
+            changes={"settings"},
+            owner=self,
+        )
 
     def _language_saved(self, lang: str) -> None:
         if lang == i18n.language():
             self.language_note.show_message(_("Bahasa tersimpan."), MessageLabel.OK)
         else:
             self.language_note.show_message(
-                _("Bahasa tersimpan. Tutup dan buka kembali program agar bahasa baru berlaku."), MessageLabel.OK)
+                _("Bahasa tersimpan. Tutup dan buka kembali program agar bahasa baru berlaku."), MessageLabel.OK
+            )
 
     def browse_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, _("Pilih folder ekspor"), self.export_folder.text())
@@ -160,8 +175,13 @@ class GeneralTab(QWidget):
             set_export_folder(s, principal, typed)
             return get_export_folder(s)
 
-        self.ctx.write(write, self._folder_saved, changes={"settings"}, owner=self,
-                       on_error=lambda exc: _in_label(exc, self.folder_message, self))
+        self.ctx.write(
+            write,
+            self._folder_saved,
+            changes={"settings"},
+            owner=self,
+            on_error=lambda exc: _in_label(exc, self.folder_message, self),
+        )
 
     def _folder_saved(self, folder) -> None:
         self.export_folder.setText(str(folder))
@@ -256,23 +276,37 @@ class LetterheadTab(QWidget):
             self.logo_preview.setText(_("(tanpa logo)") if not path else _("(tidak terbaca)"))
         else:
             self.logo_preview.setText("")
-            self.logo_preview.setPixmap(pixmap.scaled(
-                LOGO_PREVIEW - 8, LOGO_PREVIEW - 8, Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation))
+            self.logo_preview.setPixmap(
+                pixmap.scaled(
+                    LOGO_PREVIEW - 8,
+                    LOGO_PREVIEW - 8,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
 
     def save(self) -> None:
 
         lines = tuple(line for line in self.address.toPlainText().splitlines() if line.strip())
-        lh = Letterhead(government=self.government.text(), unit_name=self.unit_name.text(),
-                        address_lines=lines, logo_path=self.logo_path.text() or None)
+        lh = Letterhead(
+            government=self.government.text(),
+            unit_name=self.unit_name.text(),
+            address_lines=lines,
+            logo_path=self.logo_path.text() or None,
+        )
         principal = self.ctx.principal
 
         def write(s):
             set_letterhead(s, principal, lh)
             return get_letterhead(s)
 
-        self.ctx.write(write, self._saved, changes={"settings"}, owner=self,
-                       on_error=lambda exc: _in_label(exc, self.message, self))
+        self.ctx.write(
+            write,
+            self._saved,
+            changes={"settings"},
+            owner=self,
+            on_error=lambda exc: _in_label(exc, self.message, self),
+        )
 
     def _saved(self, saved) -> None:
         self.set_logo(saved.logo_path or "")
@@ -295,8 +329,9 @@ class UsersTab(QWidget):
         layout.addLayout(buttons)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("usersTable")
-        self.table.setHorizontalHeaderLabels([_("Nama pengguna"), _("Nama tampilan"), _("Peran"),
-                                              _("Data pegawai"), _("Keadaan")])
+        self.table.setHorizontalHeaderLabels(
+            [_("Nama pengguna"), _("Nama tampilan"), _("Peran"), _("Data pegawai"), _("Keadaan")]
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -373,8 +408,7 @@ class UsersTab(QWidget):
         if user is None:
             return
         principal = self.ctx.principal
-        self.ctx.write(lambda s: set_user_active(s, principal, user.id, not user.active), changes={"users"},
-                       owner=self)
+        self.ctx.write(lambda s: set_user_active(s, principal, user.id, not user.active), changes={"users"}, owner=self)
 
 
 class SettingsPage(Page):
@@ -407,4 +441,3 @@ class SettingsPage(Page):
     def refresh(self) -> None:
         if self.users is not None:
             self.users.reload()
-

@@ -34,10 +34,24 @@ from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.pages.base import Page
 
 REASONS = REASON_LABELS
-TABLES = {"employees": N_("pegawai"), "units": N_("unit kerja"), "positions": N_("jabatan"),
-          "evaluations": N_("evaluasi"), "skp": N_("SKP"), "periods": N_("periode")}
-LIST_COLUMNS = (N_("No."), N_("Data"), N_("Baris"), N_("Alasan"), N_("Berlaku sekarang"), N_("Situs ini"),
-                N_("Versi masuk dari"), N_("Waktu"))
+TABLES = {
+    "employees": N_("pegawai"),
+    "units": N_("unit kerja"),
+    "positions": N_("jabatan"),
+    "evaluations": N_("evaluasi"),
+    "skp": N_("SKP"),
+    "periods": N_("periode"),
+}
+LIST_COLUMNS = (
+    N_("No."),
+    N_("Data"),
+    N_("Baris"),
+    N_("Alasan"),
+    N_("Berlaku sekarang"),
+    N_("Situs ini"),
+    N_("Versi masuk dari"),
+    N_("Waktu"),
+)
 DIFF_COLUMNS = (N_("Kolom"), N_("Versi situs ini"), N_("Versi masuk"))
 CHANGED = QColor("#fff3cd")
 
@@ -52,7 +66,6 @@ def _text(value) -> str:
 
 def _hlc_time(hlc: str) -> str:
     """When a version was made, from its hybrid-clock value."""
-
 
     try:
         return datetime.fromtimestamp(Timestamp.parse(hlc).wall_ms / 1000).strftime("%d-%m-%Y %H:%M:%S")
@@ -78,9 +91,14 @@ SHOWN = 1000
 class ConflictsPage(Page):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        layout = self.page_layout(_("Konflik"), _("Data yang diubah di dua tempat sebelum sempat bertukar. Pilih "
-                                                  "versi yang dipertahankan; pilihan Anda ikut terkirim ke situs "
-                                                  "lain."))
+        layout = self.page_layout(
+            _("Konflik"),
+            _(
+                "Data yang diubah di dua tempat sebelum sempat bertukar. Pilih "
+                "versi yang dipertahankan; pilihan Anda ikut terkirim ke situs "
+                "lain."
+            ),
+        )
         self.conflicts: list = []
         self.count_label = QLabel("")
         self.count_label.setObjectName("conflictCount")
@@ -144,17 +162,26 @@ class ConflictsPage(Page):
         self.loading = False
         self.conflicts = conflicts
         if total > len(conflicts):
-            self.count_label.setText(_("{shown} dari {total} konflik terbuka ditampilkan, yang terlama lebih dulu; "
-                                       "sisanya muncul setelah yang ini diselesaikan.").format(
-                shown=number_text(len(conflicts)), total=number_text(total)))
+            self.count_label.setText(
+                _(
+                    "{shown} dari {total} konflik terbuka ditampilkan, yang terlama lebih dulu; "
+                    "sisanya muncul setelah yang ini diselesaikan."
+                ).format(shown=number_text(len(conflicts)), total=number_text(total))
+            )
         else:
             self.count_label.setText(_("{n} konflik terbuka").format(n=number_text(total)))
         self.list.setRowCount(len(conflicts))
         for r, c in enumerate(conflicts):
-            values = (c.id, _(TABLES[c.table_name]) if c.table_name in TABLES else c.table_name,
-                      self._row_label(c), _(REASONS.get(c.reason, c.reason)),
-                      _("versi situs ini") if c.winner == "local" else _("versi masuk"),
-                      c.local_site or "—", c.incoming_site, c.detected_at.strftime("%d-%m-%Y %H:%M"))
+            values = (
+                c.id,
+                _(TABLES[c.table_name]) if c.table_name in TABLES else c.table_name,
+                self._row_label(c),
+                _(REASONS.get(c.reason, c.reason)),
+                _("versi situs ini") if c.winner == "local" else _("versi masuk"),
+                c.local_site or "—",
+                c.incoming_site,
+                c.detected_at.strftime("%d-%m-%Y %H:%M"),
+            )
             for col, v in enumerate(values):
                 self.list.setItem(r, col, QTableWidgetItem(str(v)))
         if conflicts:
@@ -206,10 +233,18 @@ class ConflictsPage(Page):
                 self.diff.setItem(r, col, item)
         self.diff.resizeRowsToContents()
         winner = _("versi situs ini") if c.winner == "local" else _("versi masuk")
-        self.summary.setText(_("{reason}. Yang berlaku sekarang: {winner}. Situs ini: {lsite} ({lhlc}); "
-                               "versi masuk: {isite} ({ihlc}).").format(
-            reason=_(REASONS.get(c.reason, c.reason)).capitalize(), winner=winner, lsite=c.local_site or "—",
-            lhlc=_hlc_time(c.local_hlc), isite=c.incoming_site, ihlc=_hlc_time(c.incoming_hlc)))
+        self.summary.setText(
+            _(
+                "{reason}. Yang berlaku sekarang: {winner}. Situs ini: {lsite} ({lhlc}); versi masuk: {isite} ({ihlc})."
+            ).format(
+                reason=_(REASONS.get(c.reason, c.reason)).capitalize(),
+                winner=winner,
+                lsite=c.local_site or "—",
+                lhlc=_hlc_time(c.local_hlc),
+                isite=c.incoming_site,
+                ihlc=_hlc_time(c.incoming_hlc),
+            )
+        )
 
     def resolve(self, keep: str) -> None:
         c = self.current()
@@ -227,8 +262,11 @@ class ConflictsPage(Page):
 
     def _resolved(self, conflict_id) -> None:
         self.message.setStyleSheet("color: #1b5e20;")
-        self.message.setText(_("Konflik #{id} diselesaikan; pilihan ini ikut terkirim pada sinkronisasi "
-                               "berikutnya.").format(id=conflict_id))
+        self.message.setText(
+            _("Konflik #{id} diselesaikan; pilihan ini ikut terkirim pada sinkronisasi berikutnya.").format(
+                id=conflict_id
+            )
+        )
         self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
@@ -238,5 +276,4 @@ class ConflictsPage(Page):
             self.message.setText(exc.message)
             self._set_buttons(self.current())
         else:
-
             handle_exception(type(exc), exc, exc.__traceback__, parent=self)

@@ -22,8 +22,16 @@ from kinerja_desktop.sync.offices import office_overview
 from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.pages.base import Page
 
-COLUMNS = (N_("Situs"), N_("Nama kantor"), N_("Unit"), N_("Status"), N_("Sinkron terakhir"), N_("Bundel diterima"),
-           N_("Perubahan belum diterima kantor"), N_("Konflik terbuka"))
+COLUMNS = (
+    N_("Situs"),
+    N_("Nama kantor"),
+    N_("Unit"),
+    N_("Status"),
+    N_("Sinkron terakhir"),
+    N_("Bundel diterima"),
+    N_("Perubahan belum diterima kantor"),
+    N_("Konflik terbuka"),
+)
 
 
 def _when(dt) -> str:
@@ -33,9 +41,14 @@ def _when(dt) -> str:
 class OfficesPage(Page):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        layout = self.page_layout(_("Kantor"), _("Kantor yang terdaftar di situs ini: kapan terakhir sinkron, data yang "
-                                                 "belum sampai kepadanya, konflik yang menunggu, dan situs yang "
-                                                 "dicabut."))
+        layout = self.page_layout(
+            _("Kantor"),
+            _(
+                "Kantor yang terdaftar di situs ini: kapan terakhir sinkron, data yang "
+                "belum sampai kepadanya, konflik yang menunggu, dan situs yang "
+                "dicabut."
+            ),
+        )
         row = QHBoxLayout()
         self.summary = QLabel("…")
         self.summary.setObjectName("officesSummary")
@@ -88,8 +101,16 @@ class OfficesPage(Page):
                 status = _("kantor pusat")
             else:
                 status = _("aktif")
-            values = (o.site_id, o.name or "—", o.unit_code or _("seluruh kabupaten"), status, _when(o.last_sync),
-                      o.bundles_received, o.pending, o.open_conflicts)
+            values = (
+                o.site_id,
+                o.name or "—",
+                o.unit_code or _("seluruh kabupaten"),
+                status,
+                _when(o.last_sync),
+                o.bundles_received,
+                o.pending,
+                o.open_conflicts,
+            )
             for c, value in enumerate(values):
                 item = QTableWidgetItem()
                 if isinstance(value, int):
@@ -104,5 +125,8 @@ class OfficesPage(Page):
         active = sum(1 for o in rows if not o.revoked)
         never = sum(1 for o in rows if not o.revoked and o.last_sync is None)
         conflicts = sum(o.open_conflicts for o in rows)
-        self.summary.setText(_("{n} kantor aktif, {revoked} dicabut; {never} belum pernah sinkron; {c} konflik "
-                               "terbuka.").format(n=active, revoked=len(rows) - active, never=never, c=conflicts))
+        self.summary.setText(
+            _("{n} kantor aktif, {revoked} dicabut; {never} belum pernah sinkron; {c} konflik terbuka.").format(
+                n=active, revoked=len(rows) - active, never=never, c=conflicts
+            )
+        )

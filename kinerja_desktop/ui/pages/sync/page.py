@@ -48,15 +48,33 @@ from kinerja_desktop.ui.errors import handle_exception
 from kinerja_desktop.ui.pages.base import Page
 from kinerja_desktop.ui.sync_auto import SyncNowBox
 
-KIND_LABELS = {"changes": N_("perubahan"), "ack": N_("tanda terima"), "enrollment": N_("pendaftaran"),
-               "snapshot": N_("salinan")}
+KIND_LABELS = {
+    "changes": N_("perubahan"),
+    "ack": N_("tanda terima"),
+    "enrollment": N_("pendaftaran"),
+    "snapshot": N_("salinan"),
+}
 RESULT_LABELS = {"dikirim": N_("dikirim"), "applied": N_("diterapkan")}
-PEER_COLUMNS = (N_("Situs"), N_("Nama kantor"), N_("Peran"), N_("Perubahan tertunda"), N_("Tanda terima terakhir"),
-                N_("Bundel terakhir diterima"))
+PEER_COLUMNS = (
+    N_("Situs"),
+    N_("Nama kantor"),
+    N_("Peran"),
+    N_("Perubahan tertunda"),
+    N_("Tanda terima terakhir"),
+    N_("Bundel terakhir diterima"),
+)
 #: The newest bundles the history shows (its title says so).
 HISTORY_SHOWN = 50
-HISTORY_COLUMNS = (N_("Waktu"), N_("Arah"), N_("Situs"), N_("Jenis"), N_("Bundel"), N_("Baris"), N_("Ukuran"),
-                   N_("Hasil"))
+HISTORY_COLUMNS = (
+    N_("Waktu"),
+    N_("Arah"),
+    N_("Situs"),
+    N_("Jenis"),
+    N_("Bundel"),
+    N_("Baris"),
+    N_("Ukuran"),
+    N_("Hasil"),
+)
 
 
 def _when(dt) -> str:
@@ -94,8 +112,10 @@ class SyncPage(Page):
         super().__init__(ctx, parent)
         self.status = None
         self.refresh_on("sync")
-        layout = self.page_layout(_("Sinkronisasi"), _("Kirim data ke kantor pusat dan terima data darinya dengan "
-                                                       "berkas bundel (USB, surel, folder bersama)."))
+        layout = self.page_layout(
+            _("Sinkronisasi"),
+            _("Kirim data ke kantor pusat dan terima data darinya dengan berkas bundel (USB, surel, folder bersama)."),
+        )
         top = QHBoxLayout()
         ident = QGroupBox(_("Identitas situs ini"))
         form = QFormLayout(ident)
@@ -217,6 +237,7 @@ class SyncPage(Page):
 
         self.ctx.runner.submit(load, self._show, self._failed, key="sync-status", owner=self, pass_db=True)
 
+    # long: fills the status panel, one line of figures after another
     def _show(self, payload) -> None:
         st, folders = payload
         self.status = st
@@ -228,8 +249,12 @@ class SyncPage(Page):
             central = next((p for p in st.peers if p.is_central), None)
             self.enrolled_label.setText(_("terdaftar di {site}").format(site=central.site_id if central else "—"))
         else:
-            self.enrolled_label.setText(_("belum terdaftar: buat permintaan pendaftaran, kirim ke BKPSDM, lalu buka "
-                                          "bundel pendaftaran yang dikirim kembali"))
+            self.enrolled_label.setText(
+                _(
+                    "belum terdaftar: buat permintaan pendaftaran, kirim ke BKPSDM, lalu buka "
+                    "bundel pendaftaran yang dikirim kembali"
+                )
+            )
         self.request_button.setVisible(not st.is_central and not st.enrolled and st.initialized)
         self.fingerprint_label.setText(st.fingerprint or _("belum ada kunci"))
         self.server_label.setText(st.server_url or "—")
@@ -252,15 +277,37 @@ class SyncPage(Page):
         if not self.inbox.text() and folders.inbox:
             self.inbox.setText(str(folders.inbox))
         roles = {True: _("kantor pusat"), False: _("kantor")}
-        _fill(self.peers, [
-            (p.site_id, p.name, _("dicabut") if p.revoked else roles[p.is_central], p.pending, _when(p.acked_at),
-             _when(p.received_at)) for p in st.peers])
-        _fill(self.history, [
-            (_when(h.at), _("↑ keluar") if h.direction == "out" else _("↓ masuk"), h.peer,
-             _(KIND_LABELS.get(h.kind, h.kind)), h.bundle_id[:8], h.total, _size(h.size),
-             _(RESULT_LABELS.get(h.result, h.result)) + (_(", {n} konflik").format(n=number_text(h.conflicts))
-                                                          if h.conflicts else ""))
-            for h in st.history])
+        _fill(
+            self.peers,
+            [
+                (
+                    p.site_id,
+                    p.name,
+                    _("dicabut") if p.revoked else roles[p.is_central],
+                    p.pending,
+                    _when(p.acked_at),
+                    _when(p.received_at),
+                )
+                for p in st.peers
+            ],
+        )
+        _fill(
+            self.history,
+            [
+                (
+                    _when(h.at),
+                    _("↑ keluar") if h.direction == "out" else _("↓ masuk"),
+                    h.peer,
+                    _(KIND_LABELS.get(h.kind, h.kind)),
+                    h.bundle_id[:8],
+                    h.total,
+                    _size(h.size),
+                    _(RESULT_LABELS.get(h.result, h.result))
+                    + (_(", {n} konflik").format(n=number_text(h.conflicts)) if h.conflicts else ""),
+                )
+                for h in st.history
+            ],
+        )
 
     def _failed(self, exc: BaseException) -> None:
 
@@ -271,7 +318,6 @@ class SyncPage(Page):
         elif isinstance(exc, UserError):
             self._say(exc.message, error=True)
         else:
-
             handle_exception(type(exc), exc, exc.__traceback__, parent=self)
 
     def _confirm_fingerprint(self, exc) -> None:
@@ -286,9 +332,12 @@ class SyncPage(Page):
     def request_enrollment(self, path: str | None = None) -> None:
         """Write this office's enrollment request (to send to BKPSDM with its fingerprint)."""
         if not path:
-            path, _filter = QFileDialog.getSaveFileName(self, _("Simpan permintaan pendaftaran"),
-                                                        str(Path.home() / "permintaan-pendaftaran.json"),
-                                                        _("Permintaan pendaftaran (*.json)"))
+            path, _filter = QFileDialog.getSaveFileName(
+                self,
+                _("Simpan permintaan pendaftaran"),
+                str(Path.home() / "permintaan-pendaftaran.json"),
+                _("Permintaan pendaftaran (*.json)"),
+            )
             if not path:
                 return
 
@@ -300,8 +349,12 @@ class SyncPage(Page):
         def done(result) -> None:
             site, fp = result
             self._set_busy(False)
-            self._say(_("Permintaan pendaftaran situs {site} disimpan di {path}. Kirim ke BKPSDM dan bacakan sidik "
-                        "jari {fp} lewat telepon.").format(site=site, path=path, fp=fp))
+            self._say(
+                _(
+                    "Permintaan pendaftaran situs {site} disimpan di {path}. Kirim ke BKPSDM dan bacakan sidik "
+                    "jari {fp} lewat telepon."
+                ).format(site=site, path=path, fp=fp)
+            )
 
         self._set_busy(True)
         self.ctx.runner.submit(work, done, self._failed, owner=self, pass_db=True)
@@ -323,10 +376,10 @@ class SyncPage(Page):
         if not target:
             return
         if not path:
-
             suggested = str(Path.home() / bundle_file_name(self.ctx.db.site_id, target))
-            path, _filter = QFileDialog.getSaveFileName(self, _("Simpan bundel"), suggested,
-                                                        _("Bundel Kinerja (*.kinerja)"))
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Simpan bundel"), suggested, _("Bundel Kinerja (*.kinerja)")
+            )
             if not path:
                 return
         self.export_to(path, target)
@@ -344,15 +397,17 @@ class SyncPage(Page):
 
     def _exported(self, result) -> None:
         text = _("Bundel untuk {site} disimpan di {path}: {n} perubahan, {size}.").format(
-            site=result.target_site, path=result.path, n=result.total, size=_size(result.size))
+            site=result.target_site, path=result.path, n=result.total, size=_size(result.size)
+        )
         warning = getattr(result, "clock_warning", None)
         self._say(text + (" " + warning if warning else ""), error=bool(warning))
         self._set_busy(False)
 
     def open_bundle(self, path: str | None = None) -> None:
         if not path:
-            path, _filter = QFileDialog.getOpenFileName(self, _("Buka bundel"), str(Path.home()),
-                                                        _("Bundel Kinerja (*.kinerja)"))
+            path, _filter = QFileDialog.getOpenFileName(
+                self, _("Buka bundel"), str(Path.home()), _("Bundel Kinerja (*.kinerja)")
+            )
             if not path:
                 return
         self.import_from(path)
@@ -372,7 +427,8 @@ class SyncPage(Page):
         text = result.message
         if result.ack_path:
             text += " " + _("Tanda terima ditulis ke {path}; kirimkan ke {site}.").format(
-                path=result.ack_path, site=result.source_site)
+                path=result.ack_path, site=result.source_site
+            )
         self._say(text)
         self._set_busy(False)
 
