@@ -172,3 +172,45 @@ def test_a_file_that_is_not_a_database_is_explained_over_the_window(qtbot, tmp_p
     code = _launch(junk, lambda db: None, poll)
     assert code == 2
     assert len(texts) == 1 and "bukan basis data Kinerja Desktop" in texts[0]
+
+
+LATER = r"""
+import argparse, json, sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from kinerja_desktop.services.access.principal import SYSTEM
+from kinerja_desktop.ui.launch import launch
+
+STACKS = ("reportlab", "pyhanko", "openpyxl")
+seen = {}
+
+
+def account(db):
+    seen["at_sign_in"] = [m for m in STACKS if m in sys.modules]
+    deadline = time.monotonic() + 60
+
+    def poll():
+        loaded = [m for m in STACKS if m in sys.modules]
+        if loaded == list(STACKS) or time.monotonic() > deadline:
+            seen["later"] = loaded
+            for w in QApplication.topLevelWidgets():
+                w.close()
+        else:
+            QTimer.singleShot(50, poll)
+
+    QTimer.singleShot(0, poll)
+    return SYSTEM
+
+
+code = launch(argparse.Namespace(db=sys.argv[1], data_dir=None, lang=None, command=None), account=account)
+print(json.dumps({"code": code, **seen}))
+"""
+
+
+def test_the_document_stacks_load_in_the_background_after_sign_in(tmp_path, demo_db):
+    """Pages that print or export import reportlab, pyHanko and openpyxl; the launcher loads
+    them in a worker shortly after sign-in, so no page's first show waits for them."""
+    out = _python(LATER, tmp_path, str(demo_db.path))
+    assert out["code"] == 0
+    assert out["at_sign_in"] == []
+    assert out["later"] == ["reportlab", "pyhanko", "openpyxl"]
